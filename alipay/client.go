@@ -1,0 +1,266 @@
+package alipay
+
+import (
+	"context"
+	"crypto/rsa"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Gateways of OpenAPI v2.
+const (
+	SandboxGateway    = "https://openapi-sandbox.dl.alipaydev.com/gateway.do"
+	ProductionGateway = "https://openapi.alipay.com/gateway.do"
+)
+
+// ErrInvalidConfig is wrapped by NewClient's errors.
+var ErrInvalidConfig = errors.New("alipay: invalid config")
+
+// ErrInvalidRequest is wrapped when a request is refused before it is sent
+// (missing out_trade_no, amount out of range, ...).
+var ErrInvalidRequest = errors.New("alipay: invalid request")
+
+// maxResponseBody bounds how much of a response is read. Real responses are
+// a few KB; a larger body is not a gateway answer.
+const maxResponseBody = 1 << 20
+
+// defaultTimeout bounds a whole exchange when the caller's context does not.
+const defaultTimeout = 15 * time.Second
+
+// Config is what an app needs to call the gateway.
+type Config struct {
+	AppID           string
+	PrivateKey      *rsa.PrivateKey // app private key (signs requests)
+	AlipayPublicKey *rsa.PublicKey  // verifies responses (NOT the app public key)
+	SignType        SignType        // default RSA2
+	Gateway         string          // full URL of gateway.do, e.g. ProductionGateway
+}
+
+// Client calls the Alipay OpenAPI v2 gateway. It is safe for concurrent use.
+type Client struct {
+	cfg  Config
+	http *http.Client
+	now  func() time.Time
+}
+
+// Option configures a Client.
+type Option func(*Client)
+
+// WithHTTPClient sets the HTTP client. The default is an http.Client with a
+// 15-second timeout.
+func WithHTTPClient(h *http.Client) Option {
+	return func(c *Client) {
+		if h != nil {
+			c.http = h
+		}
+	}
+}
+
+// WithClock sets the clock used for the timestamp parameter (tests).
+func WithClock(now func() time.Time) Option {
+	return func(c *Client) {
+		if now != nil {
+			c.now = now
+		}
+	}
+}
+
+// NewClient checks cfg and returns a Client. It refuses an Alipay public key
+// equal to the app's own public key, the classic mistake that makes every
+// response fail verification.
+func NewClient(cfg Config, opts ...Option) (*Client, error) {
+	if cfg.SignType == "" {
+		cfg.SignType = RSA2
+	}
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	c := &Client{cfg: cfg, http: &http.Client{Timeout: defaultTimeout}, now: time.Now}
+	for _, opt := range opts {
+		opt(c)
+	}
+	return c, nil
+}
+
+// validate reports the first problem in cfg.
+func (cfg *Config) validate() error {
+	switch {
+	case cfg.AppID == "":
+		return fmt.Errorf("%w: app ID is empty", ErrInvalidConfig)
+	case cfg.PrivateKey == nil:
+		return fmt.Errorf("%w: app private key is missing", ErrInvalidConfig)
+	case cfg.AlipayPublicKey == nil:
+		return fmt.Errorf("%w: Alipay public key is missing", ErrInvalidConfig)
+	case SameKey(&cfg.PrivateKey.PublicKey, cfg.AlipayPublicKey):
+		return fmt.Errorf("%w: the Alipay public key given is the app's own public key; "+
+			"use the Alipay public key (支付宝公钥) shown next to it in the Alipay console", ErrInvalidConfig)
+	}
+	if _, err := cfg.SignType.hash(); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidConfig, err)
+	}
+	return validateGateway(cfg.Gateway)
+}
+
+// validateGateway insists on an absolute http(s) URL without a query: query
+// parameters baked into the URL would not be covered by the signature.
+func validateGateway(gw string) error {
+	if gw == "" {
+		return fmt.Errorf("%w: gateway is empty (use ProductionGateway or SandboxGateway)", ErrInvalidConfig)
+	}
+	u, err := url.Parse(gw)
+	if err != nil {
+		return fmt.Errorf("%w: gateway: %w", ErrInvalidConfig, err)
+	}
+	if (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return fmt.Errorf("%w: gateway %q is not an http(s) URL", ErrInvalidConfig, gw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("%w: gateway %q must not have a query; the client adds its own parameters", ErrInvalidConfig, gw)
+	}
+	return nil
+}
+
+// do calls method with biz as biz_content and decodes a successful result
+// into out. Every API method is a thin wrapper around it.
+func (c *Client) do(ctx context.Context, method string, biz, out any) error {
+	return c.doParams(ctx, method, nil, biz, out)
+}
+
+// doParams is do with extra common parameters (notify_url) for the query.
+func (c *Client) doParams(ctx context.Context, method string, extra url.Values, biz, out any) error {
+	req, err := c.newRequest(ctx, method, extra, biz)
+	if err != nil {
+		return err
+	}
+	raw, err := c.send(req, method)
+	if err != nil {
+		return err
+	}
+	body, err := VerifyResponse(c.cfg.AlipayPublicKey, c.cfg.SignType, method, raw)
+	if err != nil {
+		return err
+	}
+	return decodeResult(method, body, out)
+}
+
+// newRequest builds the signed POST: common parameters and sign in the URL
+// query, biz_content in the form body, the signature over both.
+func (c *Client) newRequest(ctx context.Context, method string, extra url.Values, biz any) (*http.Request, error) {
+	bizJSON, err := marshalNoEscape(biz)
+	if err != nil {
+		return nil, fmt.Errorf("alipay: %s: encode biz_content: %w", method, err)
+	}
+	query := c.commonParams(method)
+	for k, vs := range extra {
+		if len(vs) > 0 && vs[0] != "" {
+			query.Set(k, vs[0])
+		}
+	}
+	form := url.Values{"biz_content": {string(bizJSON)}}
+	sig, err := Sign(c.cfg.PrivateKey, c.cfg.SignType, []byte(RequestSigningString(union(query, form))))
+	if err != nil {
+		return nil, fmt.Errorf("alipay: %s: %w", method, err)
+	}
+	query.Set("sign", sig)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.cfg.Gateway+"?"+query.Encode(), strings.NewReader(form.Encode()))
+	if err != nil {
+		return nil, fmt.Errorf("alipay: %s: %w", method, err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded;charset=utf-8")
+	req.Header.Set("Accept", "application/json")
+	return req, nil
+}
+
+// commonParams returns the parameters every call carries in the URL.
+func (c *Client) commonParams(method string) url.Values {
+	return url.Values{
+		"app_id":    {c.cfg.AppID},
+		"method":    {method},
+		"format":    {"JSON"},
+		"charset":   {"utf-8"},
+		"sign_type": {string(c.cfg.SignType)},
+		"timestamp": {FormatTime(c.now())},
+		"version":   {"1.0"},
+	}
+}
+
+// union merges parameter sets for signing; the sets never share a key.
+func union(sets ...url.Values) url.Values {
+	all := url.Values{}
+	for _, s := range sets {
+		for k, vs := range s {
+			all[k] = vs
+		}
+	}
+	return all
+}
+
+// send performs the exchange and returns the body of an HTTP 200 answer.
+func (c *Client) send(req *http.Request, method string) ([]byte, error) {
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, &transportError{method: method, err: trimURLError(err, c.cfg.Gateway)}
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		// Drain a little so the connection can be reused.
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
+		return nil, &transportError{method: method, status: resp.StatusCode}
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody+1))
+	if err != nil {
+		return nil, &transportError{method: method, err: fmt.Errorf("read response: %w", err)}
+	}
+	if len(body) > maxResponseBody {
+		return nil, fmt.Errorf("%w: %s: response larger than %d bytes", ErrUnexpectedResponse, method, maxResponseBody)
+	}
+	return body, nil
+}
+
+// trimURLError drops the request URL from a *url.Error: it holds every
+// parameter and the 344-character signature, which only clutters logs.
+func trimURLError(err error, gateway string) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return fmt.Errorf("%s %s: %w", ue.Op, gateway, ue.Err)
+	}
+	return err
+}
+
+// decodeResult turns verified response bytes into out, or into an *Error
+// when the code is not 10000.
+func decodeResult(method string, body json.RawMessage, out any) error {
+	e := &Error{Method: method, Raw: body}
+	if err := json.Unmarshal(body, e); err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrUnexpectedResponse, method, err)
+	}
+	if e.Code != CodeSuccess {
+		return e
+	}
+	if err := json.Unmarshal(body, out); err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrUnexpectedResponse, method, err)
+	}
+	return nil
+}
+
+// mismatch reports a verified response that answers a different trade than
+// the one asked about. Responses carry no nonce, so this is what stops an
+// old signed answer (say, TRADE_SUCCESS for another sale) from being
+// replayed for the current one.
+func mismatch(method, field, asked, got string) error {
+	if asked == "" || got == "" || asked == got {
+		return nil
+	}
+	return fmt.Errorf("%w: %s: response is for %s %q, asked about %q", ErrUnexpectedResponse, method, field, got, asked)
+}
+
+// invalid builds an ErrInvalidRequest error.
+func invalid(method, format string, args ...any) error {
+	return fmt.Errorf("%w: %s: %s", ErrInvalidRequest, method, fmt.Sprintf(format, args...))
+}

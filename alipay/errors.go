@@ -1,0 +1,155 @@
+package alipay
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// Sub codes the kiosk branches on.
+const (
+	SubCodeTradeNotExist    = "ACQ.TRADE_NOT_EXIST"
+	SubCodeSystemError      = "ACQ.SYSTEM_ERROR"
+	SubCodeInvalidSignature = "isv.invalid-signature"
+	SubCodeInvalidAppID     = "isv.invalid-app-id"
+)
+
+// Codes of the response envelope.
+const (
+	CodeSuccess            = "10000"
+	CodeServiceUnavailable = "20000"
+)
+
+// ErrTransport is wrapped by every failure to get an HTTP 200 answer from
+// the gateway: network errors, timeouts and other HTTP statuses. Whether the
+// request reached Alipay is unknown, so the outcome of the call is unknown.
+var ErrTransport = errors.New("alipay: gateway unreachable")
+
+// Error is a business result with a code other than "10000", taken from a
+// verified response (or, wrapped with ErrUnsignedError, from an unsigned
+// error_response).
+type Error struct {
+	Method  string          `json:"-"`
+	Code    string          `json:"code"`
+	Msg     string          `json:"msg"`
+	SubCode string          `json:"sub_code"`
+	SubMsg  string          `json:"sub_msg"`
+	Raw     json.RawMessage `json:"-"` // the verified *_response bytes (e.g. cancel's retry_flag lives here)
+}
+
+// Error prints everything the gateway said, sub code and sub message
+// included: "alipay.trade.query: 40004 Business Failed (ACQ.TRADE_NOT_EXIST: 交易不存在)".
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.Method != "" {
+		b.WriteString(e.Method + ": ")
+	}
+	b.WriteString(e.Code)
+	if e.Msg != "" {
+		b.WriteString(" " + e.Msg)
+	}
+	switch {
+	case e.SubCode != "" && e.SubMsg != "":
+		fmt.Fprintf(&b, " (%s: %s)", e.SubCode, e.SubMsg)
+	case e.SubCode != "" || e.SubMsg != "":
+		fmt.Fprintf(&b, " (%s%s)", e.SubCode, e.SubMsg)
+	}
+	return b.String()
+}
+
+// Retryable reports whether Alipay asks for the same request to be sent
+// again: code 20000 (service unavailable), a system-error sub code, or
+// "retry_flag":"Y" in the response (alipay.trade.cancel).
+func (e *Error) Retryable() bool {
+	switch {
+	case e.Code == CodeServiceUnavailable, e.SubCode == SubCodeSystemError:
+		return true
+	case strings.HasPrefix(e.SubCode, "isp."):
+		return true // isp.* are Alipay-side faults (isp.unknow-error)
+	case strings.HasPrefix(e.SubCode, "aop.") && isSystemBusy(e.SubCode):
+		return true
+	}
+	var flag struct {
+		RetryFlag string `json:"retry_flag"`
+	}
+	return json.Unmarshal(e.Raw, &flag) == nil && flag.RetryFlag == "Y"
+}
+
+// isSystemBusy matches the aop.* spellings of "system error / busy".
+func isSystemBusy(subCode string) bool {
+	s := strings.ToUpper(subCode)
+	return strings.Contains(s, "SYSTEM_ERROR") || strings.Contains(s, "SYSTEM-ERROR") ||
+		strings.Contains(s, "BUSY")
+}
+
+// IsTradeNotExist reports whether err is an *Error with sub code
+// ACQ.TRADE_NOT_EXIST. After a precreate this means the buyer has not
+// scanned yet: keep polling.
+func IsTradeNotExist(err error) bool { return hasSubCode(err, SubCodeTradeNotExist) }
+
+// IsInvalidSignature reports whether the gateway rejected our request
+// signature (isv.invalid-signature): the app private key does not match the
+// app public key uploaded to Alipay.
+func IsInvalidSignature(err error) bool { return hasSubCode(err, SubCodeInvalidSignature) }
+
+// IsInvalidAppID reports whether the gateway does not know our app_id
+// (isv.invalid-app-id), often a sandbox app sent to production or the
+// reverse.
+func IsInvalidAppID(err error) bool { return hasSubCode(err, SubCodeInvalidAppID) }
+
+// hasSubCode reports whether err holds an *Error with the given sub code.
+func hasSubCode(err error, subCode string) bool {
+	var e *Error
+	return errors.As(err, &e) && e.SubCode == subCode
+}
+
+// IsRetryable reports whether sending the same request again is the right
+// reaction to err: an *Error whose Retryable says so, or a transport failure
+// that may be temporary (network error, timeout, HTTP 5xx or 429). A
+// cancelled context is not retryable: the caller gave up. Signature and
+// format errors are not retryable either.
+func IsRetryable(err error) bool {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Retryable()
+	}
+	var te *transportError
+	if !errors.As(err, &te) {
+		// ErrTransport on its own (as a fake gateway returns it) still means
+		// the gateway could not be reached.
+		return errors.Is(err, ErrTransport) && !errors.Is(err, context.Canceled)
+	}
+	if te.status != 0 {
+		return te.status >= 500 || te.status == http.StatusTooManyRequests
+	}
+	return !errors.Is(te.err, context.Canceled)
+}
+
+// transportError is a failed exchange with the gateway. status is the HTTP
+// status when one was received, 0 for network errors and timeouts.
+type transportError struct {
+	method string
+	status int
+	err    error
+}
+
+// Error says what happened, e.g.
+// "alipay: gateway unreachable: alipay.trade.query: HTTP 502 Bad Gateway".
+func (e *transportError) Error() string {
+	if e.status != 0 {
+		return fmt.Sprintf("%v: %s: HTTP %d %s", ErrTransport, e.method, e.status, http.StatusText(e.status))
+	}
+	return fmt.Sprintf("%v: %s: %v", ErrTransport, e.method, e.err)
+}
+
+// Unwrap exposes both ErrTransport and the underlying error, so that
+// errors.Is(err, context.DeadlineExceeded) works as well.
+func (e *transportError) Unwrap() []error {
+	if e.err == nil {
+		return []error{ErrTransport}
+	}
+	return []error{ErrTransport, e.err}
+}

@@ -1,0 +1,35 @@
+package alipay
+
+import (
+	"time"
+	_ "time/tzdata" // Asia/Shanghai must resolve on hosts without a zoneinfo database
+)
+
+// TimeLayout is the layout of every Alipay wire timestamp (timestamp,
+// send_pay_date, gmt_payment, ...), always Beijing wall-clock time.
+const TimeLayout = "2006-01-02 15:04:05"
+
+// shanghai is loaded once. With tzdata embedded the lookup cannot fail in
+// practice; the fixed +08:00 fallback is exact anyway (no DST since 1991).
+var shanghai = loadShanghai()
+
+func loadShanghai() *time.Location {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		return time.FixedZone("CST", 8*60*60)
+	}
+	return loc
+}
+
+// Location returns Asia/Shanghai, the zone Alipay reads and writes
+// timestamps in.
+func Location() *time.Location { return shanghai }
+
+// FormatTime writes t as Beijing wall-clock time in TimeLayout, whatever
+// t's own location is.
+func FormatTime(t time.Time) string { return t.In(shanghai).Format(TimeLayout) }
+
+// ParseTime reads a TimeLayout timestamp as Beijing wall-clock time.
+func ParseTime(s string) (time.Time, error) {
+	return time.ParseInLocation(TimeLayout, s, shanghai)
+}
