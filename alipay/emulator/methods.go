@@ -1,0 +1,258 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"unicode/utf8"
+
+	"kiosk/alipay"
+)
+
+// Limits of the precreate fields, from Alipay's API reference.
+const (
+	maxOutTradeNoLen = 64
+	maxSubjectRunes  = 256
+)
+
+// precreateBiz is the part of alipay.trade.precreate's biz_content the
+// emulator uses; other members are accepted and ignored.
+type precreateBiz struct {
+	OutTradeNo  string          `json:"out_trade_no"`
+	TotalAmount json.RawMessage `json:"total_amount"` // a string, or a number from careless clients
+	Subject     string          `json:"subject"`
+	StoreID     string          `json:"store_id"`
+	TerminalID  string          `json:"terminal_id"`
+}
+
+// tradeRef is the biz_content of query and cancel.
+type tradeRef struct {
+	OutTradeNo string `json:"out_trade_no"`
+	TradeNo    string `json:"trade_no"`
+}
+
+// badParam is the gateway's answer to a biz_content that breaks the API's
+// schema.
+func badParam(format string, args ...any) *failure {
+	return invalidArg("isv.invalid-parameter", "参数无效: "+fmt.Sprintf(format, args...))
+}
+
+// decodeBiz parses biz_content into v.
+func decodeBiz(c *call, v any) *failure {
+	biz := c.params.Get("biz_content")
+	if biz == "" {
+		return badParam("biz_content is required")
+	}
+	if err := json.Unmarshal([]byte(biz), v); err != nil {
+		return badParam("biz_content is not a valid JSON object: %v", err)
+	}
+	return nil
+}
+
+// precreate is alipay.trade.precreate: reserve the order and hand out a QR
+// code. Nothing exists for query until the buyer scans.
+func (e *Emulator) precreate(c *call) ([]field, *failure) {
+	var biz precreateBiz
+	if fail := decodeBiz(c, &biz); fail != nil {
+		return nil, fail
+	}
+	fen, fail := checkPrecreate(&biz)
+	if fail != nil {
+		return nil, fail
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	t := e.trades.byOutTradeNo[biz.OutTradeNo]
+	if t != nil {
+		if fail := repeatPrecreate(t, fen); fail != nil {
+			return nil, fail
+		}
+	} else {
+		t = e.newTrade(c.baseURL, &biz, fen)
+	}
+	return []field{{"out_trade_no", t.OutTradeNo}, {"qr_code", t.qrCode}}, nil
+}
+
+// checkPrecreate validates precreate's fields and returns the amount in fen.
+func checkPrecreate(biz *precreateBiz) (int64, *failure) {
+	if fail := checkOutTradeNo(biz.OutTradeNo); fail != nil {
+		return 0, fail
+	}
+	if biz.Subject == "" {
+		return 0, badParam("subject is required")
+	}
+	if utf8.RuneCountInString(biz.Subject) > maxSubjectRunes {
+		return 0, badParam("subject is longer than %d characters", maxSubjectRunes)
+	}
+	return checkAmount(biz.TotalAmount)
+}
+
+// checkOutTradeNo enforces Alipay's rule: 1 to 64 letters, digits and
+// underscores.
+func checkOutTradeNo(no string) *failure {
+	if no == "" {
+		return badParam("out_trade_no is required")
+	}
+	if len(no) > maxOutTradeNoLen {
+		return badParam("out_trade_no is longer than %d characters", maxOutTradeNoLen)
+	}
+	for _, r := range no {
+		if !(r == '_' || '0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z') {
+			return badParam("out_trade_no %q may hold only letters, digits and underscores", no)
+		}
+	}
+	return nil
+}
+
+// checkAmount parses total_amount with alipay.ParseAmount and applies
+// Alipay's range [0.01, 100000000]. A JSON number is read by its literal
+// text, so 0.1 is 10 fen and 1e2 is refused.
+func checkAmount(raw json.RawMessage) (int64, *failure) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return 0, badParam("total_amount is required")
+	}
+	text := string(raw)
+	if raw[0] == '"' {
+		if err := json.Unmarshal(raw, &text); err != nil {
+			return 0, badParam("total_amount: %v", err)
+		}
+	}
+	fen, err := alipay.ParseAmount(text)
+	if err != nil {
+		return 0, badParam("total_amount %q is not an amount in yuan with at most two decimals", text)
+	}
+	switch {
+	case fen < alipay.MinAmountFen:
+		return 0, businessFailed("ACQ.INVALID_PARAMETER", "参数无效: total_amount must be at least 0.01")
+	case fen > alipay.MaxAmountFen:
+		return 0, businessFailed("ACQ.TOTAL_FEE_EXCEED", "订单金额超过限额")
+	}
+	return fen, nil
+}
+
+// repeatPrecreate answers a precreate for an out_trade_no already seen:
+// the same QR code while the trade is open and the amount unchanged.
+func repeatPrecreate(t *trade, fen int64) *failure {
+	switch {
+	case t.Status == StatusTradeSuccess:
+		return businessFailed("ACQ.TRADE_HAS_SUCCESS", "交易已被支付")
+	case t.Status == StatusTradeClosed:
+		return businessFailed("ACQ.TRADE_HAS_CLOSE", "交易已经关闭")
+	case t.TotalFen != fen:
+		return businessFailed("ACQ.CONTEXT_INCONSISTENT", "交易信息被篡改")
+	}
+	return nil
+}
+
+// newTrade records a precreated trade. Called with the lock held.
+func (e *Emulator) newTrade(base string, biz *precreateBiz, fen int64) *trade {
+	token := newToken()
+	for e.trades.byToken[token] != nil {
+		token = newToken()
+	}
+	t := &trade{
+		Trade: Trade{
+			OutTradeNo: biz.OutTradeNo,
+			Subject:    biz.Subject,
+			TotalFen:   fen,
+			Status:     StatusPrecreated,
+			CreatedAt:  e.now(),
+		},
+		token:      token,
+		qrCode:     base + "/qr/" + token,
+		storeID:    biz.StoreID,
+		terminalID: biz.TerminalID,
+	}
+	e.trades.add(t)
+	e.log.Info("precreated", "out_trade_no", t.OutTradeNo, "total_amount", alipay.FormatAmount(fen), "qr_code", t.qrCode)
+	return t
+}
+
+// decodeRef parses the biz_content of query and cancel.
+func decodeRef(c *call) (tradeRef, *failure) {
+	var ref tradeRef
+	if fail := decodeBiz(c, &ref); fail != nil {
+		return ref, fail
+	}
+	if ref.OutTradeNo == "" && ref.TradeNo == "" {
+		return ref, badParam("out_trade_no or trade_no is required")
+	}
+	return ref, nil
+}
+
+// query is alipay.trade.query.
+func (e *Emulator) query(c *call) ([]field, *failure) {
+	ref, fail := decodeRef(c)
+	if fail != nil {
+		return nil, fail
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	t := e.trades.find(ref.OutTradeNo, ref.TradeNo)
+	if t == nil || !t.scanned() {
+		return nil, businessFailed(alipay.SubCodeTradeNotExist, "交易不存在",
+			zeroAmounts(field{"out_trade_no", ref.OutTradeNo})...)
+	}
+	return queryFields(t), nil
+}
+
+// zeroAmounts adds the amount members Alipay includes even when nothing was
+// paid.
+func zeroAmounts(fields ...field) []field {
+	for _, k := range []string{"buyer_pay_amount", "invoice_amount", "point_amount", "receipt_amount"} {
+		fields = append(fields, field{k, "0.00"})
+	}
+	return fields
+}
+
+// queryFields describes a trade as alipay.trade.query does.
+func queryFields(t *trade) []field {
+	fields := []field{
+		{"buyer_logon_id", t.BuyerLogonID},
+		{"buyer_user_id", t.buyerUserID},
+		{"buyer_user_type", "PRIVATE"},
+		{"out_trade_no", t.OutTradeNo},
+		{"store_id", t.storeID},
+		{"terminal_id", t.terminalID},
+		{"total_amount", alipay.FormatAmount(t.TotalFen)},
+		{"trade_no", t.TradeNo},
+		{"trade_status", t.Status},
+	}
+	if t.PaidAt.IsZero() {
+		return zeroAmounts(fields...)
+	}
+	paid := alipay.FormatAmount(t.TotalFen)
+	return append(fields,
+		field{"buyer_pay_amount", paid},
+		field{"invoice_amount", paid},
+		field{"point_amount", "0.00"},
+		field{"receipt_amount", paid},
+		field{"send_pay_date", alipay.FormatTime(t.PaidAt)},
+	)
+}
+
+// cancel is alipay.trade.cancel: close an unpaid trade, refund a paid one.
+// Unlike query it also reaches a trade nobody has scanned, which can no
+// longer be paid afterwards. An unknown trade is a success with nothing to
+// do, as on Alipay.
+func (e *Emulator) cancel(c *call) ([]field, *failure) {
+	ref, fail := decodeRef(c)
+	if fail != nil {
+		return nil, fail
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	t := e.trades.find(ref.OutTradeNo, ref.TradeNo)
+	if t == nil {
+		return []field{{"out_trade_no", ref.OutTradeNo}, {"retry_flag", "N"}, {"trade_no", ref.TradeNo}}, nil
+	}
+	action := t.cancel()
+	e.log.Info("cancelled", "out_trade_no", t.OutTradeNo, "action", action)
+	return []field{
+		{"action", action},
+		{"out_trade_no", t.OutTradeNo},
+		{"retry_flag", "N"},
+		{"trade_no", t.TradeNo},
+	}, nil
+}

@@ -1,0 +1,142 @@
+package emulator
+
+import (
+	"cmp"
+	"html/template"
+	"net/http"
+	"slices"
+
+	"kiosk/alipay"
+)
+
+// maxIndexRows bounds the developer index page.
+const maxIndexRows = 100
+
+// indexRow is one trade on the index page.
+type indexRow struct {
+	Created    string
+	OutTradeNo string
+	Subject    string
+	Amount     string
+	Status     string
+	Refunded   bool
+	Token      string
+}
+
+// indexData is what the index page shows.
+type indexData struct {
+	Merchant string
+	Gateway  string
+	AppID    string
+	Rows     []indexRow
+	More     int // trades not shown
+}
+
+// serveIndex is GET /: the most recent trades, for developers.
+func (e *Emulator) serveIndex(w http.ResponseWriter, r *http.Request) {
+	rows := e.indexRows()
+	v := indexData{
+		Merchant: e.cfg.MerchantName,
+		Gateway:  baseURL(r) + "/gateway.do",
+		AppID:    e.cfg.AppID,
+		Rows:     rows,
+	}
+	if len(rows) > maxIndexRows {
+		v.Rows, v.More = rows[:maxIndexRows], len(rows)-maxIndexRows
+	}
+	e.render(w, indexTemplate, v)
+}
+
+// indexRows lists all trades, newest first.
+func (e *Emulator) indexRows() []indexRow {
+	e.mu.Lock()
+	trades := make([]*trade, 0, len(e.trades.byOutTradeNo))
+	rows := make([]indexRow, 0, len(e.trades.byOutTradeNo))
+	for _, t := range e.trades.byOutTradeNo {
+		trades = append(trades, t)
+	}
+	slices.SortFunc(trades, func(a, b *trade) int {
+		return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), cmp.Compare(b.OutTradeNo, a.OutTradeNo))
+	})
+	for _, t := range trades {
+		rows = append(rows, indexRow{
+			Created:    alipay.FormatTime(t.CreatedAt),
+			OutTradeNo: t.OutTradeNo,
+			Subject:    t.Subject,
+			Amount:     alipay.FormatAmount(t.TotalFen),
+			Status:     t.Status,
+			Refunded:   t.Refunded,
+			Token:      t.token,
+		})
+	}
+	e.mu.Unlock()
+	return rows
+}
+
+// newPage parses a page together with the shared style.
+func newPage(name, body string) *template.Template {
+	return template.Must(template.Must(template.New(name).Parse(pageStyle)).Parse(body))
+}
+
+// pageStyle is the CSS both pages share: small, readable on a phone.
+const pageStyle = `{{define "style"}}<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body{margin:0;font:16px/1.45 system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;background:#f2f4f7;color:#1d2129}
+main{max-width:26rem;margin:0 auto;padding:1.25rem}
+main.wide{max-width:60rem}
+.card{background:#fff;border-radius:14px;padding:1.25rem;box-shadow:0 1px 3px rgba(0,0,0,.08)}
+.brand{color:#1677ff;font-weight:600;font-size:.85rem;letter-spacing:.04em;text-transform:uppercase;margin:0 0 .75rem}
+h1{font-size:1.15rem;margin:0 0 .25rem}
+.subject{color:#4e5969;margin:0 0 1rem;overflow-wrap:anywhere}
+.amount{font-size:2.4rem;font-weight:700;margin:.25rem 0 1rem}
+dl{display:grid;grid-template-columns:auto 1fr;gap:.2rem .75rem;font-size:.85rem;color:#4e5969;margin:0 0 1.25rem}
+dd{margin:0;overflow-wrap:anywhere}
+button{width:100%;padding:.9rem;border:0;border-radius:10px;font-size:1.05rem;font-weight:600;margin-top:.6rem;cursor:pointer}
+.pay{background:#1677ff;color:#fff}
+.decline{background:#e5e6eb;color:#1d2129}
+.state{font-size:1.3rem;font-weight:700;text-align:center;padding:.8rem;border-radius:10px}
+.paid{background:#e8ffea;color:#00a42e}
+.closed{background:#f2f3f5;color:#86909c}
+.note{background:#fff7e8;color:#d25f00;padding:.6rem .8rem;border-radius:10px;font-size:.9rem}
+table{width:100%;border-collapse:collapse;font-size:.9rem}
+th,td{text-align:left;padding:.45rem .5rem;border-bottom:1px solid #e5e6eb}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+code{font-size:.85em}
+</style>{{end}}`
+
+// qrTemplate is the buyer's page at /qr/{token}.
+var qrTemplate = newPage("qr", `<!doctype html>
+<html lang="en"><head>{{template "style"}}<title>Pay {{.Merchant}} · Alipay emulator</title></head>
+<body><main><div class="card">
+<p class="brand">Alipay emulator</p>
+<h1>{{.Merchant}}</h1>
+<p class="subject">{{.Subject}}</p>
+<p class="amount">¥{{.Amount}}</p>
+<dl><dt>Order</dt><dd><code>{{.OutTradeNo}}</code></dd>
+{{- with .TradeNo}}<dt>Trade</dt><dd><code>{{.}}</code></dd>{{end}}
+{{- with .Buyer}}<dt>Buyer</dt><dd>{{.}}</dd>{{end}}
+{{- with .PaidAt}}<dt>Paid at</dt><dd>{{.}}</dd>{{end}}</dl>
+{{if .Paid}}<p class="state paid">✓ Paid</p>
+{{else if .Refunded}}<p class="state closed">Refunded: the merchant cancelled this order.</p>
+{{else if .Closed}}<p class="state closed">This order is closed and can no longer be paid.</p>
+{{else}}{{if .Declined}}<p class="note">You declined. The order is still waiting for payment until the kiosk gives up.</p>{{end}}
+<form method="post" action="/qr/{{.Token}}/pay"><button class="pay" type="submit">Pay ¥{{.Amount}}</button></form>
+<form method="post" action="/qr/{{.Token}}/decline"><button class="decline" type="submit">Decline</button></form>
+{{end}}</div></main></body></html>
+`)
+
+// indexTemplate is the developer page at /.
+var indexTemplate = newPage("index", `<!doctype html>
+<html lang="en"><head>{{template "style"}}<title>Alipay emulator</title></head>
+<body><main class="wide"><div class="card">
+<p class="brand">Alipay emulator</p>
+<h1>{{.Merchant}}</h1>
+<dl><dt>Gateway</dt><dd><code>{{.Gateway}}</code></dd><dt>app_id</dt><dd><code>{{.AppID}}</code></dd></dl>
+{{if .Rows}}<table>
+<tr><th>Created</th><th>out_trade_no</th><th>Subject</th><th>Amount</th><th>Status</th></tr>
+{{range .Rows}}<tr><td>{{.Created}}</td><td><a href="/qr/{{.Token}}" title="Open as the buyer (this scans the code)"><code>{{.OutTradeNo}}</code></a></td><td>{{.Subject}}</td><td class="num">{{.Amount}}</td><td>{{.Status}}{{if .Refunded}} (refunded){{end}}</td></tr>
+{{end}}</table>{{with .More}}<p>… and {{.}} older trades.</p>{{end}}
+{{else}}<p>No trades yet. Start a sale on the kiosk.</p>{{end}}
+</div></main></body></html>
+`)
