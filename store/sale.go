@@ -1,0 +1,129 @@
+package store
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Status is where a sale stands.
+type Status string
+
+// The statuses of a sale. A sale starts pending; paid is reached only
+// through MarkPaid, the others through SetStatus.
+const (
+	// StatusPending means the sale is recorded and the buyer has not paid yet.
+	StatusPending Status = "pending"
+	// StatusPaid means Alipay confirmed the payment and a receipt number was issued.
+	StatusPaid Status = "paid"
+	// StatusCancelled means the trade was closed without payment.
+	StatusCancelled Status = "cancelled"
+	// StatusRefunded means the buyer paid and the whole amount went back to them.
+	StatusRefunded Status = "refunded"
+	// StatusUnknown means Alipay could not tell us how the sale ended; it is
+	// checked again at the next start.
+	StatusUnknown Status = "unknown"
+	// StatusFailed means the sale never reached the buyer (no QR code was issued).
+	StatusFailed Status = "failed"
+)
+
+// statuses lists every valid Status.
+var statuses = []Status{StatusPending, StatusPaid, StatusCancelled, StatusRefunded, StatusUnknown, StatusFailed}
+
+// Valid reports whether st is one of the defined statuses.
+func (st Status) Valid() bool { return slices.Contains(statuses, st) }
+
+// Settled reports whether the sale has reached an outcome, that is, it is
+// neither pending nor unknown.
+func (st Status) Settled() bool { return st != StatusPending && st != StatusUnknown }
+
+// transitions lists, per status, the statuses SetStatus may move a sale to.
+// Moving to the status a sale already has is always allowed and changes
+// nothing.
+var transitions = map[Status][]Status{
+	StatusPending: {StatusCancelled, StatusRefunded, StatusUnknown, StatusFailed},
+	StatusUnknown: {StatusCancelled, StatusRefunded, StatusFailed},
+	StatusPaid:    {StatusRefunded}, // a full refund made later
+}
+
+// payable lists the statuses MarkPaid records a payment from. A cancelled
+// sale is among them: a notification or a late query can prove that the
+// buyer paid after we gave up, and that money must be on the books.
+var payable = []Status{StatusPending, StatusUnknown, StatusCancelled}
+
+func transitionError(from, to Status) error {
+	hint := ""
+	switch {
+	case to == StatusPaid:
+		hint = " (payments are recorded with MarkPaid)"
+	case !to.Valid():
+		hint = " (not a status)"
+	}
+	return fmt.Errorf("%w from %s to %q%s", ErrTransition, from, to, hint)
+}
+
+// Sale is one attempt to take a payment, as recorded in the ledger.
+type Sale struct {
+	OutTradeNo   string    `json:"out_trade_no"` // our order number, unique
+	TerminalID   string    `json:"terminal_id,omitempty"`
+	StoreID      string    `json:"store_id,omitempty"`
+	Subject      string    `json:"subject"`
+	AmountFen    int64     `json:"amount_fen"`
+	Status       Status    `json:"status"`
+	TradeNo      string    `json:"trade_no,omitempty"` // Alipay's trade number, once known
+	BuyerLogonID string    `json:"buyer_logon_id,omitempty"`
+	ReceiptNo    int       `json:"receipt_no,omitempty"` // per-day number from 1, set when paid
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
+	PaidAt       time.Time `json:"paid_at,omitzero"`
+	History      []Event   `json:"history,omitempty"` // oldest first
+}
+
+// Event is one entry in a sale's history.
+type Event struct {
+	At     time.Time `json:"at"`
+	Status Status    `json:"status"` // the status the sale had after the event
+	Note   string    `json:"note,omitempty"`
+}
+
+// Payment is Alipay's confirmation that a sale was paid.
+type Payment struct {
+	TradeNo      string
+	BuyerLogonID string
+	PaidAt       time.Time // zero means now
+}
+
+// prepare validates a new sale and fills in what Create sets.
+func (s *Store) prepare(sale *Sale) error {
+	switch {
+	case sale.OutTradeNo == "":
+		return fmt.Errorf("%w: no out_trade_no", ErrInvalidSale)
+	case sale.AmountFen <= 0:
+		return fmt.Errorf("%w: amount %d fen is not positive", ErrInvalidSale, sale.AmountFen)
+	case sale.Status != "" && sale.Status != StatusPending:
+		return fmt.Errorf("%w: a new sale must be pending, not %s", ErrInvalidSale, sale.Status)
+	case sale.ReceiptNo != 0 || !sale.PaidAt.IsZero():
+		return fmt.Errorf("%w: a new sale has no receipt or payment yet", ErrInvalidSale)
+	}
+	now := s.now().In(s.loc)
+	if sale.CreatedAt.IsZero() {
+		sale.CreatedAt = now
+	}
+	sale.CreatedAt = sale.CreatedAt.In(s.loc)
+	sale.Status = StatusPending
+	sale.UpdatedAt = now
+	sale.History = append(sale.History, Event{At: sale.CreatedAt, Status: StatusPending, Note: "created"})
+	return nil
+}
+
+// localize expresses every time of a decoded sale in the shop's zone.
+func (s *Store) localize(sale *Sale) {
+	sale.CreatedAt = sale.CreatedAt.In(s.loc)
+	sale.UpdatedAt = sale.UpdatedAt.In(s.loc)
+	if !sale.PaidAt.IsZero() {
+		sale.PaidAt = sale.PaidAt.In(s.loc)
+	}
+	for i := range sale.History {
+		sale.History[i].At = sale.History[i].At.In(s.loc)
+	}
+}

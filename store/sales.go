@@ -1,0 +1,238 @@
+package store
+
+import (
+	"cmp"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// empty is the value of index entries, whose information is all in the key.
+var empty = []byte{}
+
+// Create records a new sale as pending. OutTradeNo must be set and unique
+// (ErrExists otherwise) and AmountFen positive. CreatedAt is kept when set
+// and is now otherwise; it decides the day the sale is listed under.
+func (s *Store) Create(sale Sale) error {
+	if err := s.prepare(&sale); err != nil {
+		return fmt.Errorf("create %s: %w", sale.OutTradeNo, err)
+	}
+	if err := s.update(func(tx *bolt.Tx) error { return s.insert(tx, sale) }); err != nil {
+		return fmt.Errorf("create %s: %w", sale.OutTradeNo, err)
+	}
+	return nil
+}
+
+// Get returns the sale with the given out_trade_no, or an error wrapping
+// ErrNotFound.
+func (s *Store) Get(outTradeNo string) (Sale, error) {
+	var sale Sale
+	found := false
+	err := s.view(func(tx *bolt.Tx) error {
+		var err error
+		sale, err = s.load(tx, outTradeNo)
+		found = err == nil
+		return err
+	})
+	if err == nil && !found { // no ledger yet
+		err = ErrNotFound
+	}
+	if err != nil {
+		return Sale{}, fmt.Errorf("get %s: %w", outTradeNo, err)
+	}
+	return sale, nil
+}
+
+// MarkPaid records Alipay's confirmation that a sale was paid and issues its
+// receipt number, the next one for the day of p.PaidAt. It accepts a
+// pending, unknown or cancelled sale; a cancelled one gets a note in its
+// history, because the money arrived after we had given up on it. changed is
+// true when this call recorded the payment; for a sale already paid or
+// refunded it is false and nothing is written, so calling MarkPaid again
+// never issues a second receipt. A failed sale yields ErrTransition.
+func (s *Store) MarkPaid(outTradeNo string, p Payment) (sale Sale, changed bool, err error) {
+	if p.PaidAt.IsZero() {
+		p.PaidAt = s.now()
+	}
+	err = s.update(func(tx *bolt.Tx) error {
+		var err error
+		sale, changed, err = s.markPaid(tx, outTradeNo, p)
+		return err
+	})
+	if err != nil {
+		return Sale{}, false, fmt.Errorf("mark %s paid: %w", outTradeNo, err)
+	}
+	return sale, changed, nil
+}
+
+// SetStatus moves a sale to status to, appending an event with the note to
+// its history and recording tradeNo when it is not empty. Allowed moves:
+//
+//	pending -> cancelled, refunded, unknown, failed
+//	unknown -> cancelled, refunded, failed
+//	paid    -> refunded
+//
+// Asking for the status the sale already has returns it unchanged. Anything
+// else fails with ErrTransition and changes nothing. A zero at means now.
+func (s *Store) SetStatus(outTradeNo string, to Status, at time.Time, note, tradeNo string) (Sale, error) {
+	if at.IsZero() {
+		at = s.now()
+	}
+	var sale Sale
+	err := s.update(func(tx *bolt.Tx) error {
+		var err error
+		sale, err = s.setStatus(tx, outTradeNo, to, Event{At: at.In(s.loc), Status: to, Note: note}, tradeNo)
+		return err
+	})
+	if err != nil {
+		return Sale{}, fmt.Errorf("set %s %s: %w", outTradeNo, to, err)
+	}
+	return sale, nil
+}
+
+// Unsettled returns every pending or unknown sale, oldest first: the sales
+// to reconcile with Alipay when the kiosk starts. It reads the open index,
+// not the whole ledger.
+func (s *Store) Unsettled() ([]Sale, error) {
+	var sales []Sale
+	err := s.view(func(tx *bolt.Tx) error {
+		var err error
+		sales, err = s.unsettled(tx)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list unsettled sales: %w", err)
+	}
+	slices.SortFunc(sales, func(a, b Sale) int {
+		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.OutTradeNo, b.OutTradeNo))
+	})
+	return sales, nil
+}
+
+func (s *Store) insert(tx *bolt.Tx, sale Sale) error {
+	key := []byte(sale.OutTradeNo)
+	if tx.Bucket(bucketSales).Get(key) != nil {
+		return ErrExists
+	}
+	if err := tx.Bucket(bucketDays).Put(dayKey(s.DateOf(sale.CreatedAt), sale.CreatedAt, sale.OutTradeNo), empty); err != nil {
+		return fmt.Errorf("index day: %w", err)
+	}
+	return put(tx, sale)
+}
+
+func (s *Store) markPaid(tx *bolt.Tx, outTradeNo string, p Payment) (Sale, bool, error) {
+	sale, err := s.load(tx, outTradeNo)
+	if err != nil {
+		return Sale{}, false, err
+	}
+	if sale.Status == StatusPaid || sale.Status == StatusRefunded {
+		return sale, false, nil
+	}
+	if !slices.Contains(payable, sale.Status) {
+		return Sale{}, false, transitionError(sale.Status, StatusPaid)
+	}
+	n, err := s.nextReceipt(tx, p.PaidAt)
+	if err != nil {
+		return Sale{}, false, err
+	}
+	note := fmt.Sprintf("paid, receipt %s", receiptLabel(n))
+	if sale.Status == StatusCancelled {
+		note += "; the payment arrived after the sale had been cancelled"
+	}
+	sale.Status, sale.ReceiptNo, sale.PaidAt = StatusPaid, n, p.PaidAt.In(s.loc)
+	sale.TradeNo = cmp.Or(p.TradeNo, sale.TradeNo)
+	sale.BuyerLogonID = cmp.Or(p.BuyerLogonID, sale.BuyerLogonID)
+	sale.UpdatedAt = s.now().In(s.loc)
+	sale.History = append(sale.History, Event{At: sale.PaidAt, Status: StatusPaid, Note: note})
+	return sale, true, put(tx, sale)
+}
+
+func (s *Store) setStatus(tx *bolt.Tx, outTradeNo string, to Status, ev Event, tradeNo string) (Sale, error) {
+	sale, err := s.load(tx, outTradeNo)
+	if err != nil {
+		return Sale{}, err
+	}
+	if sale.Status == to {
+		return sale, nil
+	}
+	if !slices.Contains(transitions[sale.Status], to) {
+		return Sale{}, transitionError(sale.Status, to)
+	}
+	sale.Status = to
+	sale.TradeNo = cmp.Or(tradeNo, sale.TradeNo)
+	sale.UpdatedAt = s.now().In(s.loc)
+	sale.History = append(sale.History, ev)
+	return sale, put(tx, sale)
+}
+
+// nextReceipt takes the next receipt number for the day of at.
+func (s *Store) nextReceipt(tx *bolt.Tx, at time.Time) (int, error) {
+	b := tx.Bucket(bucketReceipts)
+	key := []byte(s.DateOf(at))
+	var n uint64
+	if v := b.Get(key); len(v) == 8 {
+		n = binary.BigEndian.Uint64(v)
+	}
+	n++
+	if err := b.Put(key, binary.BigEndian.AppendUint64(nil, n)); err != nil {
+		return 0, fmt.Errorf("count receipt: %w", err)
+	}
+	return int(n), nil
+}
+
+func (s *Store) unsettled(tx *bolt.Tx) ([]Sale, error) {
+	open := tx.Bucket(bucketOpen)
+	if open == nil {
+		return nil, nil
+	}
+	var sales []Sale
+	err := open.ForEach(func(k, _ []byte) error {
+		sale, err := s.load(tx, string(k))
+		sales = append(sales, sale)
+		return err
+	})
+	return sales, err
+}
+
+// load reads and decodes one sale inside tx.
+func (s *Store) load(tx *bolt.Tx, outTradeNo string) (Sale, error) {
+	var v []byte
+	if b := tx.Bucket(bucketSales); b != nil {
+		v = b.Get([]byte(outTradeNo))
+	}
+	if v == nil {
+		return Sale{}, ErrNotFound
+	}
+	var sale Sale
+	if err := json.Unmarshal(v, &sale); err != nil {
+		return Sale{}, fmt.Errorf("decode sale %s: %w", outTradeNo, err)
+	}
+	s.localize(&sale)
+	return sale, nil
+}
+
+// put writes a sale and keeps the open index in step with its status.
+func put(tx *bolt.Tx, sale Sale) error {
+	v, err := json.Marshal(sale)
+	if err != nil {
+		return fmt.Errorf("encode sale: %w", err)
+	}
+	key := []byte(sale.OutTradeNo)
+	if err := tx.Bucket(bucketSales).Put(key, v); err != nil {
+		return fmt.Errorf("write sale: %w", err)
+	}
+	open := tx.Bucket(bucketOpen)
+	if sale.Status.Settled() {
+		err = open.Delete(key)
+	} else {
+		err = open.Put(key, empty)
+	}
+	if err != nil {
+		return fmt.Errorf("index open sale: %w", err)
+	}
+	return nil
+}

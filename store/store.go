@@ -1,0 +1,286 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Bucket names; see the package documentation for their keys and values.
+var (
+	bucketSales    = []byte("sales")
+	bucketDays     = []byte("days")
+	bucketReceipts = []byte("receipts")
+	bucketOpen     = []byte("open")
+
+	allBuckets = [][]byte{bucketSales, bucketDays, bucketReceipts, bucketOpen}
+)
+
+const (
+	dbName   = "ledger.db"
+	lockName = "kiosk.lock"
+	dbMode   = 0o600 // sales are the shop's business, not the machine's
+)
+
+// DefaultTimeout is how long an operation waits for bbolt's file lock when
+// Options.Timeout is zero.
+const DefaultTimeout = 5 * time.Second
+
+var (
+	// ErrNotFound means no sale has the given out_trade_no.
+	ErrNotFound = errors.New("store: sale not found")
+	// ErrExists means Create was given an out_trade_no that is already recorded.
+	ErrExists = errors.New("store: sale already exists")
+	// ErrLocked means another kiosk has the ledger directory open for writing.
+	ErrLocked = errors.New("store: ledger is in use by another kiosk")
+	// ErrTransition means a sale may not move from its status to the one asked for.
+	ErrTransition = errors.New("store: status change not allowed")
+	// ErrInvalidSale means Create was given a sale that cannot be recorded.
+	ErrInvalidSale = errors.New("store: invalid sale")
+	// ErrBadDate means a date is not of the form YYYY-MM-DD.
+	ErrBadDate = errors.New("store: malformed date")
+	// ErrBadFormat means WriteDay was asked for a format other than table, json or csv.
+	ErrBadFormat = errors.New("store: unknown export format")
+	// ErrReadOnly means a write was attempted on a Store opened read-only.
+	ErrReadOnly = errors.New("store: ledger is open read-only")
+	// ErrClosed means the Store was used after Close.
+	ErrClosed = errors.New("store: ledger is closed")
+)
+
+// Options configure Open.
+type Options struct {
+	// Location is the shop's time zone. It decides the day a sale belongs to
+	// and the day a receipt number is counted in, and times returned by the
+	// Store are expressed in it. Default time.Local.
+	Location *time.Location
+	// ReadOnly opens the ledger for reading alongside a running kiosk: no
+	// lock on the directory is taken and nothing is created.
+	ReadOnly bool
+	// Timeout bounds the wait for bbolt's lock on ledger.db in every
+	// operation. Default DefaultTimeout.
+	Timeout time.Duration
+}
+
+// Store is a ledger directory. Create one with Open and release it with
+// Close.
+type Store struct {
+	dir      string
+	path     string
+	loc      *time.Location
+	readOnly bool
+	timeout  time.Duration
+	now      func() time.Time // replaced in tests
+
+	mu     sync.Mutex
+	lock   *fileLock // held by the kiosk; nil when read-only
+	ready  bool      // the ledger is initialised; from now on it must exist
+	closed bool
+}
+
+// Open opens the ledger in dir. Without ReadOnly the caller becomes the
+// directory's only writer: dir and ledger.db are created if needed, and if
+// another kiosk already has dir open the error wraps ErrLocked. With
+// ReadOnly, dir must exist but need not hold a ledger yet.
+func Open(dir string, opts Options) (*Store, error) {
+	if dir == "" {
+		return nil, errors.New("store: no ledger directory given")
+	}
+	s := newStore(dir, opts)
+	var err error
+	if s.readOnly {
+		err = checkDir(dir)
+	} else {
+		err = s.openWriter()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func newStore(dir string, opts Options) *Store {
+	s := &Store{
+		dir:      dir,
+		path:     filepath.Join(dir, dbName),
+		loc:      opts.Location,
+		readOnly: opts.ReadOnly,
+		timeout:  opts.Timeout,
+		now:      time.Now,
+	}
+	if s.loc == nil {
+		s.loc = time.Local
+	}
+	if s.timeout <= 0 {
+		s.timeout = DefaultTimeout
+	}
+	return s
+}
+
+func checkDir(dir string) error {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("open ledger: %w", err)
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("open ledger: %s is not a directory", dir)
+	}
+	return nil
+}
+
+// openWriter takes the directory lock and makes sure every bucket exists.
+func (s *Store) openWriter() error {
+	if err := os.MkdirAll(s.dir, 0o700); err != nil {
+		return fmt.Errorf("open ledger: %w", err)
+	}
+	l, err := acquireLock(filepath.Join(s.dir, lockName))
+	if err != nil {
+		return fmt.Errorf("open ledger in %s: %w", s.dir, err)
+	}
+	s.lock = l
+	if err := s.update(createBuckets); err != nil {
+		_ = l.release()
+		return fmt.Errorf("initialise ledger in %s: %w", s.dir, err)
+	}
+	s.ready = true
+	return nil
+}
+
+func createBuckets(tx *bolt.Tx) error {
+	for _, name := range allBuckets {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// Dir returns the ledger directory.
+func (s *Store) Dir() string { return s.dir }
+
+// Location returns the shop's time zone the Store works in.
+func (s *Store) Location() *time.Location { return s.loc }
+
+// DateOf returns the ledger date ("YYYY-MM-DD") of t in the shop's time
+// zone, the argument Day expects; DateOf(time.Now()) is today.
+func (s *Store) DateOf(t time.Time) string { return t.In(s.loc).Format(dateLayout) }
+
+// Close releases the directory lock. It is safe to call more than once.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	if s.lock == nil {
+		return nil
+	}
+	if err := s.lock.release(); err != nil {
+		return fmt.Errorf("close ledger in %s: %w", s.dir, err)
+	}
+	return nil
+}
+
+// Check runs bbolt's consistency check over the whole database and returns
+// every problem found, joined, or nil when the ledger is sound.
+func (s *Store) Check() error {
+	var problems []error
+	err := s.view(func(tx *bolt.Tx) error {
+		// Drain the channel inside the transaction: the checker reads its pages.
+		for p := range tx.Check() {
+			problems = append(problems, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("check ledger: %w", err)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("check %s: %d problem(s):\n%w", s.path, len(problems), errors.Join(problems...))
+	}
+	return nil
+}
+
+// update runs fn in a read-write transaction on a freshly opened database.
+func (s *Store) update(fn func(*bolt.Tx) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.closed:
+		return ErrClosed
+	case s.readOnly:
+		return ErrReadOnly
+	}
+	opts := &bolt.Options{Timeout: s.timeout}
+	if s.ready {
+		opts.OpenFile = openExisting
+		fn = withBuckets(fn)
+	}
+	db, err := bolt.Open(s.path, dbMode, opts)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", s.path, err)
+	}
+	return closeAfter(db, db.Update(fn))
+}
+
+// openExisting opens ledger.db without creating it. Once the ledger is
+// initialised, a missing file means someone removed or moved it; quietly
+// starting an empty ledger would reissue receipt numbers.
+func openExisting(name string, flag int, perm os.FileMode) (*os.File, error) {
+	return os.OpenFile(name, flag&^os.O_CREATE, perm)
+}
+
+// withBuckets makes fn fail, instead of panic, on a database that is not a
+// ledger.
+func withBuckets(fn func(*bolt.Tx) error) func(*bolt.Tx) error {
+	return func(tx *bolt.Tx) error {
+		for _, name := range allBuckets {
+			if tx.Bucket(name) == nil {
+				return fmt.Errorf("%s is not a ledger: no %s bucket", tx.DB().Path(), name)
+			}
+		}
+		return fn(tx)
+	}
+}
+
+// view runs fn in a read-only transaction on a freshly opened database. When
+// there is no database yet, fn is not called and view returns nil: an
+// absent ledger reads as an empty one.
+func (s *Store) view(fn func(*bolt.Tx) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return ErrClosed
+	}
+	if !s.ledgerExists() {
+		return nil
+	}
+	db, err := bolt.Open(s.path, dbMode, &bolt.Options{ReadOnly: true, Timeout: s.timeout})
+	if err != nil {
+		return fmt.Errorf("open %s: %w", s.path, err)
+	}
+	return closeAfter(db, db.View(fn))
+}
+
+// ledgerExists reports whether ledger.db exists and has been initialised;
+// an empty file is one a kiosk is creating right now.
+func (s *Store) ledgerExists() bool {
+	fi, err := os.Stat(s.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false
+	}
+	return err != nil || fi.Size() > 0 // let bbolt report any other problem
+}
+
+func closeAfter(db *bolt.DB, err error) error {
+	if cerr := db.Close(); cerr != nil && err == nil {
+		return fmt.Errorf("close %s: %w", db.Path(), cerr)
+	}
+	return err
+}
