@@ -1,0 +1,140 @@
+package pos
+
+import (
+	"context"
+	"fmt"
+
+	"kiosk/alipay"
+	"kiosk/store"
+)
+
+// Outcome is how a sale ended after Cancel.
+type Outcome struct {
+	Status  store.Status // paid, cancelled, refunded or unknown
+	Receipt Receipt      // set when Status is paid
+	// Note says in a sentence what happened, for the screen and the ledger.
+	Note string
+}
+
+// Cancel ends a sale that was not confirmed as paid: the countdown ran out
+// or the cashier aborted. It queries once more first, because cancelling a
+// paid trade refunds it and a buyer who paid in the last second should get
+// a receipt. Then it cancels, retrying while Alipay asks to or cannot be
+// reached, and records cancelled, refunded (the buyer paid between the last
+// query and the cancel) or unknown (to be reconciled later).
+func (r *Register) Cancel(ctx context.Context, sale Sale, reason string) (Outcome, error) {
+	if out, done, err := r.settleByQuery(ctx, sale); done || err != nil {
+		return out, err
+	}
+	resp, err := r.cancelWithRetry(ctx, sale.OutTradeNo)
+	return r.recordCancel(sale.OutTradeNo, reason, resp, err)
+}
+
+// settleByQuery records the sale as paid or closed when the final query
+// says so; done is false when a cancel is still needed.
+func (r *Register) settleByQuery(ctx context.Context, sale Sale) (Outcome, bool, error) {
+	resp, err := r.query(ctx, sale.OutTradeNo)
+	if err != nil {
+		return Outcome{}, false, nil // cancel anyway: it closes or refunds whatever Alipay has
+	}
+	switch {
+	case resp.TradeStatus.Paid():
+		receipt, err := r.recordPayment(sale, resp)
+		if err != nil {
+			return Outcome{}, true, err
+		}
+		return Outcome{Status: store.StatusPaid, Receipt: receipt, Note: "The customer paid just in time."}, true, nil
+	case resp.TradeStatus == alipay.TradeClosed:
+		out, err := r.record(sale.OutTradeNo, store.StatusCancelled, "Alipay had already closed the trade.", resp.TradeNo)
+		return out, true, err
+	}
+	return Outcome{}, false, nil
+}
+
+// cancelWithRetry calls alipay.trade.cancel until Alipay gives a final
+// answer, waiting longer after each retryable failure.
+func (r *Register) cancelWithRetry(ctx context.Context, outTradeNo string) (*alipay.CancelResponse, error) {
+	wait := r.cfg.CancelBackoff
+	var (
+		resp *alipay.CancelResponse
+		err  error
+	)
+	for attempt := 1; ; attempt++ {
+		resp, err = r.cancelOnce(ctx, outTradeNo)
+		if !shouldRetryCancel(resp, err) || attempt == r.cfg.CancelAttempts {
+			break
+		}
+		if serr := r.clock.Sleep(ctx, wait); serr != nil {
+			break
+		}
+		wait *= 2
+	}
+	if err == nil && resp.RetryFlag {
+		err = fmt.Errorf("cancel %s: Alipay still asked to retry after %d attempts: %w",
+			outTradeNo, r.cfg.CancelAttempts, alipay.ErrTransport)
+	}
+	return resp, err
+}
+
+func (r *Register) cancelOnce(ctx context.Context, outTradeNo string) (*alipay.CancelResponse, error) {
+	ctx, cancel := context.WithTimeout(ctx, r.cfg.CallTimeout)
+	defer cancel()
+	resp, err := r.gw.Cancel(ctx, &alipay.CancelRequest{OutTradeNo: outTradeNo})
+	if err != nil {
+		return nil, fmt.Errorf("cancel %s: %w", outTradeNo, err)
+	}
+	return resp, nil
+}
+
+func shouldRetryCancel(resp *alipay.CancelResponse, err error) bool {
+	if err != nil {
+		return alipay.IsRetryable(err)
+	}
+	return resp.RetryFlag
+}
+
+func (r *Register) recordCancel(outTradeNo, reason string, resp *alipay.CancelResponse, err error) (Outcome, error) {
+	switch {
+	case err != nil:
+		note := reason + ". Alipay could not confirm the cancellation; the sale will be checked again later. " + Describe(err)
+		return r.record(outTradeNo, store.StatusUnknown, note, "")
+	case resp.Action == "refund":
+		return r.record(outTradeNo, store.StatusRefunded,
+			reason+". The customer paid at the last second; the payment was refunded to them.", resp.TradeNo)
+	default:
+		return r.record(outTradeNo, store.StatusCancelled, reason+". The sale was cancelled; nothing was charged.", resp.TradeNo)
+	}
+}
+
+func (r *Register) record(outTradeNo string, status store.Status, note, tradeNo string) (Outcome, error) {
+	if _, err := r.ledger.SetStatus(outTradeNo, status, r.clock.Now(), note, tradeNo); err != nil {
+		return Outcome{Status: status, Note: note}, fmt.Errorf("record %s as %s: %w: %w", outTradeNo, status, ErrLedger, err)
+	}
+	return Outcome{Status: status, Note: note}, nil
+}
+
+// recover settles one sale found pending or unknown at start.
+func (r *Register) recoverSale(ctx context.Context, s store.Sale) (Outcome, error) {
+	sale := Sale{OutTradeNo: s.OutTradeNo, AmountFen: s.AmountFen, Subject: s.Subject, StartedAt: s.CreatedAt}
+	return r.Cancel(ctx, sale, "Recovered at start")
+}
+
+// Recover settles every sale left pending or unknown by an earlier run (the
+// process was killed, or Alipay was unreachable): paid ones get their
+// receipt, others are cancelled. Sales Alipay still cannot be asked about
+// stay unknown.
+func (r *Register) Recover(ctx context.Context) ([]Outcome, error) {
+	open, err := r.ledger.Unsettled()
+	if err != nil {
+		return nil, fmt.Errorf("list unsettled sales: %w: %w", ErrLedger, err)
+	}
+	outcomes := make([]Outcome, 0, len(open))
+	for _, s := range open {
+		out, err := r.recoverSale(ctx, s)
+		if err != nil {
+			return outcomes, err
+		}
+		outcomes = append(outcomes, out)
+	}
+	return outcomes, nil
+}

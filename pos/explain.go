@@ -1,0 +1,116 @@
+package pos
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"kiosk/alipay"
+	"kiosk/store"
+)
+
+const askManager = "Ask the manager to check the kiosk settings."
+
+// Describe turns an error from a sale into a plain sentence for the cashier:
+// what happened and what to do. Alipay's own codes are kept in brackets so
+// the manager can look them up.
+func Describe(err error) string {
+	if err == nil {
+		return ""
+	}
+	var ie *InputError
+	if errors.As(err, &ie) {
+		return ie.Message
+	}
+	var ae *alipay.Error
+	if errors.As(err, &ae) {
+		return describeAlipayError(ae)
+	}
+	return describeProtocolError(err)
+}
+
+func describeProtocolError(err error) string {
+	switch {
+	case errors.Is(err, store.ErrLocked):
+		return "The ledger is in use by another kiosk. Close the other kiosk first."
+	case errors.Is(err, ErrLedger):
+		return "The ledger could not be written, so the sale was not started. Check the disk, then try again."
+	case errors.Is(err, ErrMismatch):
+		return "Alipay's record of this payment does not match the sale, so it was not counted. Ask the manager to check the ledger."
+	case errors.Is(err, alipay.ErrBadSignature), errors.Is(err, alipay.ErrNotSigned):
+		return "An answer from Alipay failed its signature check and was ignored. If this keeps happening, check the Alipay public key. " + askManager
+	case errors.Is(err, alipay.ErrUnsignedError):
+		return "Alipay refused the request with an unsigned error: " + errorDetail(err) + ". " + askManager
+	case errors.Is(err, context.DeadlineExceeded):
+		return "Alipay did not answer in time. Check the network connection."
+	case errors.Is(err, alipay.ErrTransport):
+		return "Alipay could not be reached. Check the network connection."
+	case errors.Is(err, alipay.ErrUnexpectedResponse):
+		return "Alipay's answer could not be understood. Try again; if it keeps happening, " + strings.ToLower(askManager[:1]) + askManager[1:]
+	}
+	return "Something went wrong: " + err.Error() + "."
+}
+
+func errorDetail(err error) string {
+	var ae *alipay.Error
+	if errors.As(err, &ae) {
+		return fmt.Sprintf("%s (%s)", firstNonEmpty(ae.SubMsg, ae.Msg), firstNonEmpty(ae.SubCode, ae.Code))
+	}
+	return err.Error()
+}
+
+// alipayAdvice holds the sentences for the sub-codes a cashier is likely to
+// meet; any other code is reported with Alipay's own message.
+var alipayAdvice = map[string]string{
+	"isv.invalid-app-id":               "the app id is invalid. " + askManager,
+	"isv.invalid-signature":            "the kiosk's signature was not accepted: the app private key does not match the public key registered with Alipay. " + askManager,
+	"isv.invalid-timestamp":            "the kiosk's clock is wrong. Ask the manager to set the date and time.",
+	"ACQ.TRADE_HAS_SUCCESS":            "this order number was already paid. Start a new sale.",
+	"ACQ.TRADE_HAS_CLOSE":              "this order was already closed. Start a new sale.",
+	"ACQ.SELLER_BALANCE_NOT_ENOUGH":    "the shop's Alipay balance is too low for this. " + askManager,
+	"ACQ.ACCESS_FORBIDDEN":             "this shop may not use face-to-face payment. " + askManager,
+	"isv.insufficient-isv-permissions": "the app lacks the permission for this payment product. " + askManager,
+}
+
+func describeAlipayError(e *alipay.Error) string {
+	code := firstNonEmpty(e.SubCode, e.Code)
+	if e.Retryable() {
+		return fmt.Sprintf("Alipay is busy (%s). The kiosk will try again.", code)
+	}
+	advice, ok := alipayAdvice[e.SubCode]
+	if !ok {
+		advice = strings.TrimSuffix(firstNonEmpty(e.SubMsg, e.Msg, "no reason given"), ".") + ". Try again; if it happens again, " +
+			strings.ToLower(askManager[:1]) + askManager[1:]
+	}
+	reason, rest, _ := strings.Cut(advice, ". ")
+	return fmt.Sprintf("Alipay rejected the request: %s (%s). %s", reason, code, rest)
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// MaskAccount hides all but the edges of a buyer's account, so that no full
+// account ever reaches the screen, a receipt or the ledger. Alipay usually
+// masks buyer_logon_id itself; this is the belt to its braces.
+func MaskAccount(account string) string {
+	if account == "" || strings.Contains(account, "*") {
+		return account
+	}
+	runes := []rune(account)
+	if at := strings.IndexRune(account, '@'); at > 0 {
+		name := []rune(account[:at])
+		return maskRunes(name, min(3, len(name)/2), 0) + account[at:]
+	}
+	return maskRunes(runes, min(3, len(runes)/3), min(2, len(runes)/4))
+}
+
+func maskRunes(r []rune, keepHead, keepTail int) string {
+	return string(r[:keepHead]) + strings.Repeat("*", len(r)-keepHead-keepTail) + string(r[len(r)-keepTail:])
+}

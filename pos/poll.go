@@ -1,0 +1,103 @@
+package pos
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"kiosk/alipay"
+	"kiosk/store"
+)
+
+// Progress is where a sale stands according to the last answer from Alipay.
+type Progress int
+
+// The stages of a sale on the QR screen.
+const (
+	AwaitingScan         Progress = iota // Alipay does not know the trade yet: nobody has scanned
+	AwaitingConfirmation                 // scanned, the customer has not confirmed yet
+	Paid                                 // Alipay confirmed the payment; see the receipt
+	Closed                               // the trade was closed at Alipay without payment
+)
+
+// PollResult is what one query found.
+type PollResult struct {
+	Progress Progress
+	Receipt  Receipt // set when Progress is Paid
+	// Warning is set when this poll got no usable answer. The sale keeps
+	// waiting and the next poll tries again.
+	Warning string
+}
+
+// Poll asks Alipay once how the sale stands and records a payment. A query
+// that fails is reported as a Warning, never as the end of the sale: only
+// the countdown or the cashier ends it. Poll returns an error only when a
+// confirmed payment could not be written to the ledger (the next poll
+// retries) or does not match the sale.
+func (r *Register) Poll(ctx context.Context, sale Sale) (PollResult, error) {
+	resp, err := r.query(ctx, sale.OutTradeNo)
+	switch {
+	case alipay.IsTradeNotExist(err):
+		return PollResult{Progress: AwaitingScan}, nil
+	case err != nil:
+		return PollResult{Progress: AwaitingScan, Warning: Describe(err)}, nil
+	}
+	switch {
+	case resp.TradeStatus.Paid():
+		receipt, err := r.recordPayment(sale, resp)
+		if err != nil {
+			return PollResult{Progress: AwaitingConfirmation}, err
+		}
+		return PollResult{Progress: Paid, Receipt: receipt}, nil
+	case resp.TradeStatus == alipay.TradeClosed:
+		return PollResult{Progress: Closed}, nil
+	default:
+		return PollResult{Progress: AwaitingConfirmation}, nil
+	}
+}
+
+func (r *Register) query(ctx context.Context, outTradeNo string) (*alipay.QueryResponse, error) {
+	ctx, cancel := context.WithTimeout(ctx, r.cfg.CallTimeout)
+	defer cancel()
+	resp, err := r.gw.Query(ctx, &alipay.QueryRequest{OutTradeNo: outTradeNo})
+	if err != nil {
+		return nil, fmt.Errorf("query %s: %w", outTradeNo, err)
+	}
+	return resp, nil
+}
+
+// recordPayment writes a verified payment to the ledger once it agrees with
+// our record of the sale. Recording twice is harmless: the ledger keeps the
+// first receipt.
+func (r *Register) recordPayment(sale Sale, resp *alipay.QueryResponse) (Receipt, error) {
+	if err := matchPayment(sale, resp); err != nil {
+		return Receipt{}, err
+	}
+	paidAt := resp.SendPayDate
+	if paidAt.IsZero() {
+		paidAt = r.clock.Now()
+	}
+	rec, _, err := r.ledger.MarkPaid(sale.OutTradeNo, store.Payment{
+		TradeNo:      resp.TradeNo,
+		BuyerLogonID: MaskAccount(resp.BuyerLogonID),
+		PaidAt:       paidAt,
+	})
+	if err != nil {
+		return Receipt{}, fmt.Errorf("record payment of %s: %w: %w", sale.OutTradeNo, ErrLedger, err)
+	}
+	return receiptOf(rec), nil
+}
+
+func matchPayment(sale Sale, resp *alipay.QueryResponse) error {
+	switch {
+	case resp.OutTradeNo != "" && resp.OutTradeNo != sale.OutTradeNo:
+		return fmt.Errorf("payment is for order %s, not %s: %w", resp.OutTradeNo, sale.OutTradeNo, ErrMismatch)
+	case resp.TotalFen != sale.AmountFen:
+		return fmt.Errorf("payment of %s for order %s that is for %s: %w",
+			FormatAmount(resp.TotalFen), sale.OutTradeNo, FormatAmount(sale.AmountFen), ErrMismatch)
+	}
+	return nil
+}
+
+// isLedgerError reports whether err came from the ledger.
+func isLedgerError(err error) bool { return errors.Is(err, ErrLedger) }
