@@ -1,0 +1,118 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"kiosk/pos"
+)
+
+const fieldWidth = 28
+
+// entryModel is the sale screen: the amount, an optional subject, and the
+// message that explains a rejected amount.
+type entryModel struct {
+	amount  textinput.Model
+	subject textinput.Model
+	err     string
+}
+
+func newEntryModel(st styles, defaultSubject string) entryModel {
+	amount := newField("0.00")
+	amount.Focus()
+	subject := newField(defaultSubject)
+	subject.CharLimit = 128
+	return entryModel{amount: amount, subject: subject}
+}
+
+func newField(placeholder string) textinput.Model {
+	f := textinput.New()
+	f.Prompt = ""
+	f.Placeholder = placeholder
+	f.SetWidth(fieldWidth)
+	s := f.Styles()
+	s.Cursor.Blink = false // a steady cursor: nothing moves on an idle till
+	f.SetStyles(s)
+	return f
+}
+
+// reset clears the amount for the next sale and keeps the subject.
+func (e entryModel) reset() entryModel {
+	e.amount.Reset()
+	e.err = ""
+	e.subject.Blur()
+	e.amount.Focus()
+	return e
+}
+
+func (e entryModel) toggleFocus() entryModel {
+	if e.amount.Focused() {
+		e.amount.Blur()
+		e.subject.Focus()
+	} else {
+		e.subject.Blur()
+		e.amount.Focus()
+	}
+	return e
+}
+
+func (e entryModel) update(msg tea.Msg) (entryModel, tea.Cmd) {
+	var cmd tea.Cmd
+	if e.amount.Focused() {
+		before := e.amount.Value()
+		e.amount, cmd = e.amount.Update(msg)
+		if e.amount.Value() != before {
+			e.err = ""
+		}
+		return e, cmd
+	}
+	e.subject, cmd = e.subject.Update(msg)
+	return e, cmd
+}
+
+func (e entryModel) view(st styles, keys keyMap, canSimulate bool) string {
+	preview := st.muted.Render(bigText("¥ 0.00"))
+	if fen, err := pos.ParseAmount(e.amount.Value()); err == nil {
+		preview = st.amount.Render(bigText("¥ " + pos.FormatAmount(fen)))
+	}
+	errLine := " "
+	if e.err != "" {
+		errLine = st.errorText.Render(e.err)
+	}
+	parts := []string{
+		preview,
+		"",
+		st.label.Render("Amount (yuan)"),
+		fieldBox(st, e.amount),
+		errLine,
+		st.label.Render("Subject") + st.muted.Render(" (optional)"),
+		fieldBox(st, e.subject),
+		"",
+		helpLine(st, keys.start, keys.next, keys.quit),
+	}
+	if canSimulate {
+		parts = append(parts, st.muted.Render("Emulator: no real money moves. Pay from the QR screen with p, or scan the code."))
+	}
+	return lipgloss.JoinVertical(lipgloss.Left, parts...)
+}
+
+func fieldBox(st styles, f textinput.Model) string {
+	box := st.input
+	if f.Focused() {
+		box = st.inputFocus
+	}
+	return box.Width(fieldWidth + 4).Render(f.View())
+}
+
+func helpLine(st styles, bindings ...key.Binding) string {
+	parts := make([]string, 0, len(bindings))
+	for _, b := range bindings {
+		h := b.Help()
+		parts = append(parts, h.Key+" "+h.Desc)
+	}
+	return st.help.Render(strings.Join(parts, " · "))
+}

@@ -1,0 +1,116 @@
+package ui
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"kiosk/pos"
+	"kiosk/store"
+)
+
+var _ Checkout = (*fakeCheckout)(nil)
+
+// fakeCheckout is a point of sale with a stopped clock, answering with
+// function fields and recording the calls it got.
+type fakeCheckout struct {
+	mu        sync.Mutex
+	now       time.Time
+	cfg       pos.Config
+	simulate  bool
+	StartFn   func(fen int64, subject string) (pos.Sale, error)
+	PollFn    func(pos.Sale) (pos.PollResult, error)
+	CancelFn  func(pos.Sale, string) (pos.Outcome, error)
+	RecoverFn func() ([]pos.Outcome, error)
+	calls     []string
+}
+
+var testTime = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+
+func newFakeCheckout() *fakeCheckout {
+	return &fakeCheckout{
+		now: testTime,
+		cfg: pos.Config{Subject: "Corner Shop", QRTimeout: 120 * time.Second, PollInterval: time.Hour, Mode: pos.ModeEmulator},
+		StartFn: func(fen int64, subject string) (pos.Sale, error) {
+			return testSale(fen, subject), nil
+		},
+		PollFn: func(pos.Sale) (pos.PollResult, error) { return pos.PollResult{Progress: pos.AwaitingScan}, nil },
+		CancelFn: func(pos.Sale, string) (pos.Outcome, error) {
+			return pos.Outcome{Status: store.StatusCancelled, Note: "The cashier cancelled the sale. The sale was cancelled; nothing was charged."}, nil
+		},
+		RecoverFn: func() ([]pos.Outcome, error) { return nil, nil },
+	}
+}
+
+func testSale(fen int64, subject string) pos.Sale {
+	return pos.Sale{
+		OutTradeNo: "KT1_20261122180000000_ABCDEF",
+		AmountFen:  fen,
+		Subject:    subject,
+		QRCode:     "http://127.0.0.1:8780/qr/dGhpcyBpcyBhIHRlc3Q",
+		StartedAt:  testTime,
+		Deadline:   testTime.Add(120 * time.Second),
+	}
+}
+
+func (f *fakeCheckout) record(call string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, call)
+}
+
+func (f *fakeCheckout) called(call string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, c := range f.calls {
+		if c == call {
+			n++
+		}
+	}
+	return n
+}
+
+func (f *fakeCheckout) Start(_ context.Context, fen int64, subject string) (pos.Sale, error) {
+	f.record("start")
+	if subject == "" {
+		subject = f.cfg.Subject
+	}
+	return f.StartFn(fen, subject)
+}
+
+func (f *fakeCheckout) Poll(_ context.Context, s pos.Sale) (pos.PollResult, error) {
+	f.record("poll")
+	return f.PollFn(s)
+}
+
+func (f *fakeCheckout) Cancel(_ context.Context, s pos.Sale, reason string) (pos.Outcome, error) {
+	f.record("cancel")
+	return f.CancelFn(s, reason)
+}
+
+func (f *fakeCheckout) Recover(context.Context) ([]pos.Outcome, error) {
+	f.record("recover")
+	return f.RecoverFn()
+}
+
+func (f *fakeCheckout) Config() pos.Config { return f.cfg }
+
+func (f *fakeCheckout) Now() time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.now
+}
+
+func (f *fakeCheckout) advance(d time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.now = f.now.Add(d)
+}
+
+func (f *fakeCheckout) CanSimulate() bool { return f.simulate }
+
+func (f *fakeCheckout) SimulatePayment(pos.Sale) error {
+	f.record("simulate")
+	return nil
+}

@@ -1,0 +1,146 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"kiosk/pos"
+	"kiosk/store"
+)
+
+type recoveredMsg struct {
+	outcomes []pos.Outcome
+	err      error
+}
+
+func recoverCmd(c Checkout) tea.Cmd {
+	return func() tea.Msg {
+		out, err := c.Recover(context.Background())
+		return recoveredMsg{outcomes: out, err: err}
+	}
+}
+
+// recovered opens the till and tells the cashier what the last run left.
+func (m Model) recovered(msg recoveredMsg) (tea.Model, tea.Cmd) {
+	m.state = stateEntry
+	m.banner = recoveryBanner(msg.outcomes, msg.err)
+	return m, nil
+}
+
+func recoveryBanner(outcomes []pos.Outcome, err error) string {
+	if err != nil {
+		return "Sales left open by the last run could not be checked: " + pos.Describe(err)
+	}
+	if len(outcomes) == 0 {
+		return ""
+	}
+	counts := map[store.Status]int{}
+	for _, o := range outcomes {
+		counts[o.Status]++
+	}
+	s := fmt.Sprintf("Settled %d sale(s) left open by the last run: %d paid, %d cancelled, %d refunded",
+		len(outcomes), counts[store.StatusPaid], counts[store.StatusCancelled], counts[store.StatusRefunded])
+	if n := counts[store.StatusUnknown]; n > 0 {
+		s += fmt.Sprintf(", %d still unknown (Alipay unreachable; checked again at the next start)", n)
+	}
+	return s + "."
+}
+
+func (m Model) updateEntry(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(k, m.keys.start):
+			return m.startSale()
+		case key.Matches(k, m.keys.next):
+			m.entry = m.entry.toggleFocus()
+			return m, nil
+		}
+	}
+	var cmd tea.Cmd
+	m.entry, cmd = m.entry.update(msg)
+	return m, cmd
+}
+
+// startSale checks the amount before anything is written or sent.
+func (m Model) startSale() (tea.Model, tea.Cmd) {
+	fen, err := pos.ParseAmount(m.entry.amount.Value())
+	if err != nil {
+		m.entry.err = pos.Describe(err)
+		return m, nil
+	}
+	m.entry.err = ""
+	m.state = stateStarting
+	m.sale = saleModel{amountFen: fen}
+	return m, startCmd(m.checkout, fen, m.entry.subject.Value())
+}
+
+// updateResult returns to a new sale on any key.
+func (m Model) updateResult(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if _, ok := msg.(tea.KeyPressMsg); ok {
+		m.state = stateEntry
+		m.entry = m.entry.reset()
+		m.sale = saleModel{}
+	}
+	return m, nil
+}
+
+func (m Model) receiptView() string {
+	r := m.receipt
+	rows := [][2]string{
+		{"Receipt", fmt.Sprintf("No. %04d", r.ReceiptNo)},
+		{"Amount", "¥" + pos.FormatAmount(r.AmountFen)},
+		{"Alipay no.", r.TradeNo},
+		{"Buyer", r.Buyer},
+		{"Paid at", r.PaidAt.In(m.opts.Location).Format("2006-01-02 15:04:05")},
+		{"Order", r.OutTradeNo},
+		{"Subject", r.Subject},
+	}
+	return lipgloss.JoinVertical(lipgloss.Left,
+		m.styles.paid.Render("✔ PAID — thank you"),
+		"",
+		m.styles.paid.Render(bigText("¥ "+pos.FormatAmount(r.AmountFen))),
+		"",
+		m.table(rows),
+		"",
+		m.styles.help.Render("Press any key for the next sale."),
+	)
+}
+
+func (m Model) table(rows [][2]string) string {
+	lines := make([]string, 0, len(rows))
+	for _, r := range rows {
+		if r[1] == "" {
+			continue
+		}
+		lines = append(lines, m.styles.muted.Width(12).Render(r[0])+r[1])
+	}
+	return lipgloss.JoinVertical(lipgloss.Left, lines...)
+}
+
+func (m Model) outcomeView() string {
+	title := map[store.Status]string{
+		store.StatusCancelled: "✖ Sale cancelled — nothing was charged",
+		store.StatusRefunded:  "↩ Payment refunded to the customer",
+		store.StatusUnknown:   "? Outcome not known yet",
+	}[m.outcome.Status]
+	if title == "" {
+		title = "Sale ended: " + string(m.outcome.Status)
+	}
+	style := m.styles.bad
+	if m.outcome.Status == store.StatusUnknown {
+		style = m.styles.warning.Bold(true)
+	}
+	return lipgloss.JoinVertical(lipgloss.Left,
+		style.Render(title),
+		"",
+		m.styles.amount.Render("¥ "+pos.FormatAmount(m.sale.sale.AmountFen))+m.styles.muted.Render("  order "+m.sale.sale.OutTradeNo),
+		"",
+		lipgloss.NewStyle().Width(max(m.width-4, 30)).Render(m.outcome.Note),
+		"",
+		m.styles.help.Render("Press any key for the next sale."),
+	)
+}

@@ -1,0 +1,320 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"kiosk/pos"
+)
+
+// saleModel is the sale in progress: its QR code, what the last poll
+// found, and whether the cashier is being asked to confirm a cancel.
+type saleModel struct {
+	sale       pos.Sale
+	amountFen  int64
+	qr         string
+	qrErr      error
+	progress   pos.Progress
+	warning    string
+	confirming bool
+}
+
+type (
+	startedMsg struct {
+		sale pos.Sale
+		err  error
+	}
+	tickMsg    struct{ id string }
+	pollDueMsg struct{ id string }
+	polledMsg  struct {
+		id     string
+		result pos.PollResult
+		err    error
+	}
+	cancelledMsg struct {
+		id      string
+		outcome pos.Outcome
+		err     error
+	}
+	simulatedMsg struct {
+		id  string
+		err error
+	}
+)
+
+func startCmd(c Checkout, fen int64, subject string) tea.Cmd {
+	return func() tea.Msg {
+		sale, err := c.Start(context.Background(), fen, subject)
+		return startedMsg{sale: sale, err: err}
+	}
+}
+
+func tickCmd(id string, every time.Duration) tea.Cmd {
+	return tea.Tick(every, func(time.Time) tea.Msg { return tickMsg{id: id} })
+}
+
+func schedulePollCmd(id string, after time.Duration) tea.Cmd {
+	return tea.Tick(after, func(time.Time) tea.Msg { return pollDueMsg{id: id} })
+}
+
+func pollCmd(c Checkout, sale pos.Sale) tea.Cmd {
+	return func() tea.Msg {
+		res, err := c.Poll(context.Background(), sale)
+		return polledMsg{id: sale.OutTradeNo, result: res, err: err}
+	}
+}
+
+func cancelCmd(c Checkout, sale pos.Sale, reason string) tea.Cmd {
+	return func() tea.Msg {
+		out, err := c.Cancel(context.Background(), sale, reason)
+		return cancelledMsg{id: sale.OutTradeNo, outcome: out, err: err}
+	}
+}
+
+func simulateCmd(c Checkout, sale pos.Sale) tea.Cmd {
+	return func() tea.Msg {
+		return simulatedMsg{id: sale.OutTradeNo, err: c.SimulatePayment(sale)}
+	}
+}
+
+// updateSale handles the screens of a sale in progress. Messages stamped
+// with another sale's order number are stale and dropped.
+func (m Model) updateSale(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case startedMsg:
+		return m.started(msg)
+	case tickMsg:
+		if msg.id == m.sale.sale.OutTradeNo {
+			return m.ticked()
+		}
+	case pollDueMsg:
+		if msg.id == m.sale.sale.OutTradeNo && m.state == stateWaiting {
+			return m, pollCmd(m.checkout, m.sale.sale)
+		}
+	case polledMsg:
+		if msg.id == m.sale.sale.OutTradeNo && m.state == stateWaiting {
+			return m.polled(msg)
+		}
+	case simulatedMsg:
+		if msg.id == m.sale.sale.OutTradeNo && m.state == stateWaiting {
+			return m.simulated(msg)
+		}
+	case cancelledMsg:
+		if msg.id == m.sale.sale.OutTradeNo {
+			return m.cancelled(msg)
+		}
+	case tea.KeyPressMsg:
+		if m.state == stateWaiting {
+			return m.saleKey(msg)
+		}
+	}
+	return m, nil
+}
+
+func (m Model) started(msg startedMsg) (tea.Model, tea.Cmd) {
+	if msg.err != nil {
+		m.state = stateEntry
+		m.entry.err = pos.Describe(msg.err)
+		if m.quitting {
+			return m, tea.Quit
+		}
+		return m, nil
+	}
+	m.sale.sale = msg.sale
+	m.sale.qr, m.sale.qrErr = renderQR(msg.sale.QRCode)
+	m.state = stateWaiting
+	if m.quitting {
+		return m.beginCancel("The kiosk was closed")
+	}
+	id := msg.sale.OutTradeNo
+	return m, tea.Batch(tickCmd(id, m.opts.Tick), schedulePollCmd(id, m.checkout.Config().PollInterval))
+}
+
+func (m Model) ticked() (tea.Model, tea.Cmd) {
+	if m.state != stateWaiting {
+		return m, nil
+	}
+	if m.remaining() <= 0 {
+		return m.beginCancel("The time to pay ran out")
+	}
+	return m, tickCmd(m.sale.sale.OutTradeNo, m.opts.Tick)
+}
+
+func (m Model) remaining() time.Duration {
+	return m.sale.sale.Deadline.Sub(m.checkout.Now())
+}
+
+func (m Model) polled(msg polledMsg) (tea.Model, tea.Cmd) {
+	m.sale.warning = msg.result.Warning
+	if msg.err != nil {
+		m.sale.warning = pos.Describe(msg.err)
+	}
+	switch msg.result.Progress {
+	case pos.Paid:
+		return m.paid(msg.result.Receipt)
+	case pos.Closed:
+		return m.beginCancel("Alipay closed the trade")
+	}
+	m.sale.progress = msg.result.Progress
+	return m, schedulePollCmd(msg.id, m.checkout.Config().PollInterval)
+}
+
+func (m Model) simulated(msg simulatedMsg) (tea.Model, tea.Cmd) {
+	if msg.err != nil {
+		m.sale.warning = "The simulated customer could not pay: " + msg.err.Error()
+		return m, nil
+	}
+	// Ask at once rather than at the next poll, as a notification would.
+	return m, pollCmd(m.checkout, m.sale.sale)
+}
+
+func (m Model) saleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	if m.sale.confirming {
+		switch {
+		case key.Matches(msg, m.keys.yes):
+			reason := "The cashier cancelled the sale"
+			if m.quitting {
+				reason = "The kiosk was closed"
+			}
+			return m.beginCancel(reason)
+		case key.Matches(msg, m.keys.no):
+			m.sale.confirming, m.quitting = false, false
+		}
+		return m, nil
+	}
+	switch {
+	case key.Matches(msg, m.keys.abort):
+		m.sale.confirming = true
+	case key.Matches(msg, m.keys.simulate) && m.checkout.CanSimulate():
+		return m, simulateCmd(m.checkout, m.sale.sale)
+	}
+	return m, nil
+}
+
+func (m Model) beginCancel(reason string) (tea.Model, tea.Cmd) {
+	m.state = stateCancelling
+	m.sale.confirming = false
+	return m, cancelCmd(m.checkout, m.sale.sale, reason)
+}
+
+func (m Model) cancelled(msg cancelledMsg) (tea.Model, tea.Cmd) {
+	out := msg.outcome
+	if msg.err != nil {
+		out.Note = strings.TrimSpace(out.Note + " " + pos.Describe(msg.err))
+	}
+	if out.Status == "paid" && msg.err == nil {
+		return m.paid(out.Receipt)
+	}
+	m.state = stateOutcome
+	m.outcome = out
+	if m.quitting {
+		return m, tea.Quit
+	}
+	return m, nil
+}
+
+func (m Model) paid(r pos.Receipt) (tea.Model, tea.Cmd) {
+	m.state = stateReceipt
+	m.receipt = r
+	if m.quitting {
+		return m, tea.Quit
+	}
+	return m, nil
+}
+
+// saleView lays the QR code and the sale panel side by side when the
+// window is wide enough, stacked when it is only tall enough, and asks for
+// a larger window rather than draw a code that would not scan.
+func (m Model) saleView() string {
+	if m.state == stateStarting {
+		return m.styles.status.Render(fmt.Sprintf("Asking Alipay for a QR code for ¥%s…", pos.FormatAmount(m.sale.amountFen)))
+	}
+	if m.sale.qrErr != nil {
+		return m.styles.errorText.Render("This QR code cannot be drawn: "+m.sale.qrErr.Error()+".") + "\n\n" + m.salePanel()
+	}
+	qrBlock := m.styles.qr.Render(m.sale.qr)
+	qrW, qrH := lipgloss.Width(qrBlock), lipgloss.Height(qrBlock)
+	panel := m.salePanel()
+	availW, availH := m.width-2, m.height-3 // padding, header and the blank line under it
+	switch {
+	case availW >= qrW+3+lipgloss.Width(panel) && availH >= max(qrH, lipgloss.Height(panel)):
+		return lipgloss.JoinHorizontal(lipgloss.Top, qrBlock, "   ", panel)
+	case availW >= qrW && availH >= qrH+4:
+		return lipgloss.JoinVertical(lipgloss.Left, m.compactPanel(), qrBlock, m.saleHelp())
+	}
+	return m.tooSmallView(qrW+2, qrH+7)
+}
+
+func (m Model) tooSmallView(needW, needH int) string {
+	msg := fmt.Sprintf("The window is too small to show the QR code: it needs at least %d×%d characters and is %d×%d. "+
+		"Enlarge the window or make the font smaller.", needW, needH, m.width, m.height)
+	return lipgloss.JoinVertical(lipgloss.Left,
+		m.styles.errorText.Width(max(m.width-2, 20)).Render(msg),
+		m.styles.amount.Render("¥ "+pos.FormatAmount(m.sale.amountFen)),
+		m.statusLine(), m.saleHelp())
+}
+
+func (m Model) salePanel() string {
+	lines := []string{
+		m.styles.amount.Render(bigText("¥ " + pos.FormatAmount(m.sale.sale.AmountFen))),
+		"",
+		m.styles.label.Render("Scan with Alipay to pay"),
+		m.styles.muted.Render(m.sale.sale.Subject),
+		"",
+		m.countdown(),
+		"",
+		m.statusLine(),
+	}
+	if m.sale.warning != "" {
+		lines = append(lines, m.styles.warning.Width(38).Render("! "+m.sale.warning))
+	}
+	lines = append(lines, "", m.styles.muted.Render("Order "+m.sale.sale.OutTradeNo), "", m.saleHelp())
+	return lipgloss.JoinVertical(lipgloss.Left, lines...)
+}
+
+func (m Model) compactPanel() string {
+	return lipgloss.JoinVertical(lipgloss.Left,
+		m.styles.amount.Render("¥ "+pos.FormatAmount(m.sale.sale.AmountFen))+"  "+m.countdownText(),
+		m.statusLine())
+}
+
+func (m Model) statusLine() string {
+	switch {
+	case m.sale.confirming:
+		return m.styles.bad.Render("Cancel this sale?") + " " + helpLine(m.styles, m.keys.yes, m.keys.no)
+	case m.state == stateCancelling:
+		return m.styles.status.Render("Cancelling the sale with Alipay…")
+	case m.sale.progress == pos.AwaitingConfirmation:
+		return m.styles.status.Render("● Customer scanned, waiting for confirmation")
+	}
+	return m.styles.status.Render("○ Waiting for the customer to scan")
+}
+
+const barWidth = 30
+
+func (m Model) countdown() string {
+	total := m.checkout.Config().QRTimeout
+	left := max(m.remaining(), 0)
+	full := int(int64(barWidth) * int64(left) / int64(max(total, 1)))
+	bar := m.styles.barFull.Render(strings.Repeat("█", full)) + m.styles.barEmpty.Render(strings.Repeat("░", barWidth-full))
+	return m.countdownText() + "\n" + bar
+}
+
+func (m Model) countdownText() string {
+	left := max(m.remaining(), 0).Round(time.Second)
+	return m.styles.label.Render(fmt.Sprintf("Time left %d:%02d", int(left.Minutes()), int(left.Seconds())%60))
+}
+
+func (m Model) saleHelp() string {
+	bindings := []key.Binding{m.keys.abort}
+	if m.checkout.CanSimulate() {
+		bindings = append(bindings, m.keys.simulate)
+	}
+	return helpLine(m.styles, append(bindings, m.keys.quit)...)
+}

@@ -1,0 +1,165 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"kiosk/pos"
+)
+
+// Checkout is what the screen needs from the point of sale. *pos.Register
+// implements it.
+type Checkout interface {
+	Start(ctx context.Context, amountFen int64, subject string) (pos.Sale, error)
+	Poll(ctx context.Context, sale pos.Sale) (pos.PollResult, error)
+	Cancel(ctx context.Context, sale pos.Sale, reason string) (pos.Outcome, error)
+	Recover(ctx context.Context) ([]pos.Outcome, error)
+	Config() pos.Config
+	Now() time.Time
+	CanSimulate() bool
+	SimulatePayment(sale pos.Sale) error
+}
+
+type state int
+
+const (
+	stateRecovering state = iota // settling sales left open by the last run
+	stateEntry                   // typing the amount
+	stateStarting                // asking Alipay for the QR code
+	stateWaiting                 // QR on screen, polling
+	stateCancelling              // final query and cancel in progress
+	stateReceipt                 // paid
+	stateOutcome                 // cancelled, refunded or unknown
+)
+
+// Options tune a Model; the zero value is right for the counter.
+type Options struct {
+	ShopName string
+	// Location is the zone receipt times are shown in (default time.Local).
+	Location *time.Location
+	// Tick is how often the countdown redraws (default one second).
+	Tick time.Duration
+}
+
+// Model is the kiosk's root Bubble Tea model.
+type Model struct {
+	checkout Checkout
+	opts     Options
+	keys     keyMap
+	styles   styles
+	width    int
+	height   int
+
+	state    state
+	quitting bool // quit once the current sale has ended
+	banner   string
+
+	entry   entryModel
+	sale    saleModel
+	receipt pos.Receipt
+	outcome pos.Outcome
+}
+
+// New builds the root model around a checkout.
+func New(checkout Checkout, opts Options) Model {
+	if opts.Location == nil {
+		opts.Location = time.Local
+	}
+	if opts.Tick == 0 {
+		opts.Tick = time.Second
+	}
+	st := defaultStyles()
+	return Model{
+		checkout: checkout,
+		opts:     opts,
+		keys:     defaultKeys(),
+		styles:   st,
+		width:    80,
+		height:   24,
+		state:    stateRecovering,
+		entry:    newEntryModel(st, checkout.Config().Subject),
+	}
+}
+
+// Init settles what the last run left open before the first sale.
+func (m Model) Init() tea.Cmd {
+	return recoverCmd(m.checkout)
+}
+
+// Update routes messages to the current screen.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		return m, nil
+	case recoveredMsg:
+		return m.recovered(msg)
+	case tea.KeyPressMsg:
+		if key.Matches(msg, m.keys.quit) {
+			return m.quit()
+		}
+	}
+	switch m.state {
+	case stateEntry:
+		return m.updateEntry(msg)
+	case stateStarting, stateWaiting, stateCancelling:
+		return m.updateSale(msg)
+	case stateReceipt, stateOutcome:
+		return m.updateResult(msg)
+	}
+	return m, nil
+}
+
+// quit leaves at once when no sale is open; during a sale it asks to cancel
+// the sale first, so a paid sale is never left unrecorded on screen.
+func (m Model) quit() (tea.Model, tea.Cmd) {
+	switch m.state {
+	case stateWaiting:
+		m.quitting = true
+		m.sale.confirming = true
+		return m, nil
+	case stateStarting, stateCancelling:
+		m.quitting = true
+		return m, nil
+	}
+	return m, tea.Quit
+}
+
+// View draws the current screen.
+func (m Model) View() tea.View {
+	var body string
+	switch m.state {
+	case stateRecovering:
+		body = m.styles.muted.Render("Checking sales left open by the last run…")
+	case stateEntry:
+		body = m.entry.view(m.styles, m.keys, m.checkout.CanSimulate())
+	case stateStarting, stateWaiting, stateCancelling:
+		body = m.saleView()
+	case stateReceipt:
+		body = m.receiptView()
+	case stateOutcome:
+		body = m.outcomeView()
+	}
+	v := tea.NewView(m.styles.app.Render(lipgloss.JoinVertical(lipgloss.Left, m.header(), "", body)))
+	v.AltScreen = true
+	v.WindowTitle = "Alipay kiosk"
+	return v
+}
+
+func (m Model) header() string {
+	title := m.styles.title.Render("Alipay counter")
+	if m.opts.ShopName != "" {
+		title += m.styles.muted.Render(" · " + m.opts.ShopName)
+	}
+	if mode := m.checkout.Config().Mode; mode != pos.ModeProduction {
+		title += "  " + m.styles.badge.Render(string(mode))
+	}
+	if m.banner != "" {
+		title += "\n" + m.styles.warning.Render(m.banner)
+	}
+	return title
+}

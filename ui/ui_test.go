@@ -1,0 +1,264 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"kiosk/pos"
+	"kiosk/store"
+)
+
+func press(s string) tea.KeyPressMsg {
+	switch s {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "ctrl+c":
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	}
+	r := []rune(s)[0]
+	return tea.KeyPressMsg{Code: r, Text: s}
+}
+
+// drive feeds msgs to m and runs each returned command once, feeding its
+// message back in, except ticks, which the test sends itself.
+func drive(t *testing.T, m tea.Model, msgs ...tea.Msg) Model {
+	t.Helper()
+	for _, msg := range msgs {
+		var cmd tea.Cmd
+		m, cmd = m.Update(msg)
+		m = runCmd(t, m, cmd, 0)
+	}
+	return m.(Model)
+}
+
+func runCmd(t *testing.T, m tea.Model, cmd tea.Cmd, depth int) tea.Model {
+	if cmd == nil || depth > 5 {
+		return m
+	}
+	done := make(chan tea.Msg, 1)
+	go func() { done <- cmd() }()
+	var msg tea.Msg
+	select {
+	case msg = <-done:
+	case <-time.After(50 * time.Millisecond):
+		return m // a tea.Tick: time is the test's to give
+	}
+	if batch, ok := msg.(tea.BatchMsg); ok {
+		for _, c := range batch {
+			m = runCmd(t, m, c, depth+1)
+		}
+		return m
+	}
+	m, next := m.Update(msg)
+	return runCmd(t, m, next, depth+1)
+}
+
+func typed(s string) []tea.Msg {
+	msgs := make([]tea.Msg, 0, len(s))
+	for _, r := range s {
+		msgs = append(msgs, press(string(r)))
+	}
+	return msgs
+}
+
+func ready(t *testing.T, f *fakeCheckout) Model {
+	t.Helper()
+	m := New(f, Options{ShopName: "Corner Shop", Location: time.UTC})
+	return drive(t, m, tea.WindowSizeMsg{Width: 100, Height: 32}, recoveredMsg{})
+}
+
+func screen(m Model) string { return ansi.Strip(m.View().Content) }
+
+func TestBadAmountsAreExplainedAndNothingStarts(t *testing.T) {
+	tests := map[string]string{
+		"":          "Type the amount in yuan",
+		"abc":       "is not an amount",
+		"-5":        "is not an amount",
+		"0":         "at least 0.01",
+		"1.234":     "at most two decimals",
+		"1e5":       "is not an amount",
+		"100000001": "at most 100000000.00",
+	}
+	for in, want := range tests {
+		t.Run(in, func(t *testing.T) {
+			f := newFakeCheckout()
+			m := drive(t, ready(t, f), append(typed(in), press("enter"))...)
+			if m.state != stateEntry || !strings.Contains(screen(m), want) {
+				t.Errorf("after %q: state %d, screen lacks %q:\n%s", in, m.state, want, screen(m))
+			}
+			if n := f.called("start"); n != 0 {
+				t.Errorf("Start called %d times for %q", n, in)
+			}
+		})
+	}
+}
+
+func TestLongPasteIsRejected(t *testing.T) {
+	f := newFakeCheckout()
+	m := drive(t, ready(t, f), tea.PasteMsg{Content: strings.Repeat("9", 10000)}, press("enter"))
+	if !strings.Contains(screen(m), "far too long") || f.called("start") != 0 {
+		t.Errorf("10 000 pasted digits were not refused:\n%s", screen(m))
+	}
+}
+
+func TestSaleShowsQRAndPaysToReceipt(t *testing.T) {
+	f := newFakeCheckout()
+	m := drive(t, ready(t, f), append(typed("12.34"), press("enter"))...)
+	if m.state != stateWaiting {
+		t.Fatalf("state = %d after enter, want waiting", m.state)
+	}
+	s := screen(m)
+	for _, want := range []string{"Scan with Alipay to pay", "Time left 2:00", "Waiting for the customer to scan", "KT1_20261122180000000_ABCDEF", "Corner Shop"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("QR screen lacks %q:\n%s", want, s)
+		}
+	}
+	m = drive(t, m, polledMsg{id: m.sale.sale.OutTradeNo, result: pos.PollResult{Progress: pos.AwaitingConfirmation}})
+	if !strings.Contains(screen(m), "Customer scanned, waiting for confirmation") {
+		t.Errorf("scan not shown:\n%s", screen(m))
+	}
+	receipt := pos.Receipt{ReceiptNo: 7, OutTradeNo: m.sale.sale.OutTradeNo, TradeNo: "2026112222001400001234567890",
+		Buyer: "159******88", AmountFen: 1234, Subject: "Corner Shop", PaidAt: testTime.Add(30 * time.Second)}
+	m = drive(t, m, polledMsg{id: m.sale.sale.OutTradeNo, result: pos.PollResult{Progress: pos.Paid, Receipt: receipt}})
+	s = screen(m)
+	for _, want := range []string{"PAID", "No. 0007", "¥12.34", "2026112222001400001234567890", "159******88", "2026-11-22 10:00:30"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("receipt lacks %q:\n%s", want, s)
+		}
+	}
+	m = drive(t, m, press("x"))
+	if m.state != stateEntry || m.entry.amount.Value() != "" {
+		t.Errorf("any key should open a fresh sale; state %d amount %q", m.state, m.entry.amount.Value())
+	}
+}
+
+func TestStaleMessagesAreDropped(t *testing.T) {
+	f := newFakeCheckout()
+	m := drive(t, ready(t, f), append(typed("5"), press("enter"))...)
+	paid := pos.PollResult{Progress: pos.Paid, Receipt: pos.Receipt{ReceiptNo: 1}}
+	m = drive(t, m, polledMsg{id: "an earlier sale", result: paid}, cancelledMsg{id: "an earlier sale"})
+	if m.state != stateWaiting {
+		t.Errorf("a message for another sale changed the state to %d", m.state)
+	}
+}
+
+func TestWarningsKeepTheSaleWaiting(t *testing.T) {
+	f := newFakeCheckout()
+	m := drive(t, ready(t, f), append(typed("5"), press("enter"))...)
+	m = drive(t, m, polledMsg{id: m.sale.sale.OutTradeNo, result: pos.PollResult{Warning: "Alipay could not be reached. Check the network connection."}})
+	if m.state != stateWaiting || !strings.Contains(screen(m), "Alipay could not be reached") {
+		t.Errorf("state %d, screen:\n%s", m.state, screen(m))
+	}
+}
+
+func TestCountdownEndCancels(t *testing.T) {
+	f := newFakeCheckout()
+	var reason string
+	f.CancelFn = func(_ pos.Sale, r string) (pos.Outcome, error) {
+		reason = r
+		return pos.Outcome{Status: store.StatusCancelled, Note: r + ". The sale was cancelled; nothing was charged."}, nil
+	}
+	m := drive(t, ready(t, f), append(typed("5"), press("enter"))...)
+	f.advance(61 * time.Second)
+	m = drive(t, m, tickMsg{id: m.sale.sale.OutTradeNo})
+	if !strings.Contains(screen(m), "Time left 0:59") || f.called("cancel") != 0 {
+		t.Fatalf("half-way tick: cancel calls %d, screen:\n%s", f.called("cancel"), screen(m))
+	}
+	f.advance(60 * time.Second)
+	m = drive(t, m, tickMsg{id: m.sale.sale.OutTradeNo})
+	if f.called("cancel") != 1 || m.state != stateOutcome {
+		t.Fatalf("after the deadline: cancel calls %d, state %d", f.called("cancel"), m.state)
+	}
+	if reason != "The time to pay ran out" || !strings.Contains(screen(m), "Sale cancelled") {
+		t.Errorf("reason %q, screen:\n%s", reason, screen(m))
+	}
+}
+
+func TestEscAsksBeforeCancelling(t *testing.T) {
+	f := newFakeCheckout()
+	m := drive(t, ready(t, f), append(typed("5"), press("enter"), press("esc"))...)
+	if !strings.Contains(screen(m), "Cancel this sale?") || f.called("cancel") != 0 {
+		t.Fatalf("esc should ask first:\n%s", screen(m))
+	}
+	m = drive(t, m, press("n"))
+	if m.state != stateWaiting || strings.Contains(screen(m), "Cancel this sale?") {
+		t.Fatalf("n should keep waiting:\n%s", screen(m))
+	}
+	m = drive(t, m, press("esc"), press("y"))
+	if f.called("cancel") != 1 || m.state != stateOutcome {
+		t.Errorf("y should cancel: calls %d, state %d", f.called("cancel"), m.state)
+	}
+}
+
+func TestLastSecondPaymentShowsReceipt(t *testing.T) {
+	f := newFakeCheckout()
+	f.CancelFn = func(s pos.Sale, _ string) (pos.Outcome, error) {
+		return pos.Outcome{Status: store.StatusPaid, Receipt: pos.Receipt{ReceiptNo: 3, AmountFen: s.AmountFen}}, nil
+	}
+	m := drive(t, ready(t, f), append(typed("5"), press("enter"), press("esc"), press("y"))...)
+	if m.state != stateReceipt || !strings.Contains(screen(m), "No. 0003") {
+		t.Errorf("state %d, screen:\n%s", m.state, screen(m))
+	}
+}
+
+func TestStartFailureIsExplainedOnTheSaleScreen(t *testing.T) {
+	f := newFakeCheckout()
+	f.StartFn = func(int64, string) (pos.Sale, error) {
+		return pos.Sale{}, errors.New("precreate: boom")
+	}
+	m := drive(t, ready(t, f), append(typed("5"), press("enter"))...)
+	if m.state != stateEntry || !strings.Contains(screen(m), "boom") {
+		t.Errorf("state %d, screen:\n%s", m.state, screen(m))
+	}
+}
+
+func TestQuitDuringSaleCancelsFirst(t *testing.T) {
+	f := newFakeCheckout()
+	m := drive(t, ready(t, f), append(typed("5"), press("enter"), press("ctrl+c"))...)
+	if !strings.Contains(screen(m), "Cancel this sale?") {
+		t.Fatalf("ctrl+c during a sale should ask first:\n%s", screen(m))
+	}
+	next, cmd := m.Update(press("y"))
+	if cmd == nil {
+		t.Fatal("y gave no cancel command")
+	}
+	_, cmd = next.Update(cmd())
+	if f.called("cancel") != 1 || cmd == nil {
+		t.Fatalf("cancel calls %d; want the sale cancelled, then quit", f.called("cancel"))
+	}
+	if _, ok := cmd().(tea.QuitMsg); !ok {
+		t.Errorf("after the cancel the kiosk should quit")
+	}
+}
+
+func TestTooSmallWindowSaysHowLarge(t *testing.T) {
+	f := newFakeCheckout()
+	m := drive(t, ready(t, f), append(typed("5"), press("enter"))...)
+	m = drive(t, m, tea.WindowSizeMsg{Width: 30, Height: 15})
+	s := strings.Join(strings.Fields(screen(m)), " ")
+	if !strings.Contains(s, "too small to show the QR code") || !strings.Contains(s, "39×") || strings.Contains(s, "▄▄▄▄▄") {
+		t.Errorf("small window:\n%s", s)
+	}
+	m = drive(t, m, tea.WindowSizeMsg{Width: 45, Height: 40})
+	if s := screen(m); strings.Contains(s, "too small") || !strings.Contains(s, "▄▄▄▄▄") {
+		t.Errorf("narrow but tall window should stack the QR code:\n%s", s)
+	}
+}
+
+func TestRecoveryBanner(t *testing.T) {
+	f := newFakeCheckout()
+	m := New(f, Options{Location: time.UTC})
+	m2 := drive(t, m, recoveredMsg{outcomes: []pos.Outcome{{Status: store.StatusPaid}, {Status: store.StatusUnknown}}})
+	if s := screen(m2); !strings.Contains(s, "Settled 2 sale(s)") || !strings.Contains(s, "1 still unknown") {
+		t.Errorf("banner missing:\n%s", s)
+	}
+}
