@@ -1,0 +1,208 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+
+	"kiosk/alipay"
+	"kiosk/pos"
+)
+
+// fileConfig is the TOML configuration file, overridable by KIOSK_*
+// environment variables (KIOSK_APP_ID for app_id, and so on).
+type fileConfig struct {
+	AppID           string   `toml:"app_id"`
+	AppPrivateKey   string   `toml:"app_private_key"`   // path, relative to the config file
+	AlipayPublicKey string   `toml:"alipay_public_key"` // path, relative to the config file
+	Gateway         string   `toml:"gateway"`           // sandbox, production, or a URL
+	SignType        string   `toml:"sign_type"`
+	SellerID        string   `toml:"seller_id"`
+	StoreID         string   `toml:"store_id"`
+	TerminalID      string   `toml:"terminal_id"`
+	Subject         string   `toml:"subject"`
+	ShopName        string   `toml:"shop_name"`
+	QRTimeout       duration `toml:"qr_timeout"`
+	PollInterval    duration `toml:"poll_interval"`
+	DataDir         string   `toml:"data_dir"`
+}
+
+// duration reads "90s", "2m" or a number of seconds.
+type duration struct{ time.Duration }
+
+func (d *duration) UnmarshalTOML(v any) error {
+	switch v := v.(type) {
+	case int64:
+		d.Duration = time.Duration(v) * time.Second
+		return nil
+	case string:
+		return d.UnmarshalText([]byte(v))
+	}
+	return fmt.Errorf("want a duration such as \"120s\", not %v", v)
+}
+
+func (d *duration) UnmarshalText(b []byte) error {
+	s := strings.TrimSpace(string(b))
+	if n, err := strconv.Atoi(s); err == nil {
+		d.Duration = time.Duration(n) * time.Second
+		return nil
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("%q is not a duration such as \"120s\" or \"2m\"", s)
+	}
+	d.Duration = v
+	return nil
+}
+
+// loadConfig reads path (if any) and then the environment. Key paths are
+// made absolute relative to the file that names them.
+func loadConfig(path string) (fileConfig, error) {
+	var cfg fileConfig
+	if path != "" {
+		if err := decodeConfigFile(path, &cfg); err != nil {
+			return cfg, err
+		}
+	}
+	if err := applyEnv(&cfg, os.LookupEnv); err != nil {
+		return cfg, err
+	}
+	return cfg, nil
+}
+
+func decodeConfigFile(path string, cfg *fileConfig) error {
+	md, err := toml.DecodeFile(path, cfg)
+	if err != nil {
+		var perr toml.ParseError
+		if errors.As(err, &perr) {
+			return fmt.Errorf("config %s line %d: %s", path, perr.Position.Line, perr.Message)
+		}
+		return fmt.Errorf("config %s: %w", path, err)
+	}
+	if extra := md.Undecoded(); len(extra) > 0 {
+		return fmt.Errorf("config %s: unknown setting %q (known: %s)", path, extra[0].String(), strings.Join(configKeys(), ", "))
+	}
+	dir := filepath.Dir(path)
+	cfg.AppPrivateKey = resolvePath(dir, cfg.AppPrivateKey)
+	cfg.AlipayPublicKey = resolvePath(dir, cfg.AlipayPublicKey)
+	cfg.DataDir = resolvePath(dir, cfg.DataDir)
+	return nil
+}
+
+func resolvePath(dir, p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(dir, p)
+}
+
+// configKeys lists the TOML names of fileConfig, for messages and the env.
+func configKeys() []string {
+	t := reflect.TypeFor[fileConfig]()
+	keys := make([]string, t.NumField())
+	for i := range keys {
+		keys[i] = t.Field(i).Tag.Get("toml")
+	}
+	return keys
+}
+
+// applyEnv overrides settings with KIOSK_<NAME> variables.
+func applyEnv(cfg *fileConfig, lookup func(string) (string, bool)) error {
+	v := reflect.ValueOf(cfg).Elem()
+	for i, name := range configKeys() {
+		val, ok := lookup("KIOSK_" + strings.ToUpper(name))
+		if !ok {
+			continue
+		}
+		switch f := v.Field(i).Addr().Interface().(type) {
+		case *string:
+			*f = val
+		case *duration:
+			if err := f.UnmarshalText([]byte(val)); err != nil {
+				return fmt.Errorf("KIOSK_%s: %w", strings.ToUpper(name), err)
+			}
+		}
+	}
+	return nil
+}
+
+// usesEmulator reports whether no real gateway credentials are configured.
+func (c fileConfig) usesEmulator() bool {
+	return c.AppID == "" && c.AppPrivateKey == "" && c.AlipayPublicKey == "" && c.Gateway == ""
+}
+
+// gatewayURL resolves the gateway setting and says how to badge it.
+func (c fileConfig) gatewayURL() (string, pos.Mode, error) {
+	switch strings.ToLower(c.Gateway) {
+	case "", "production":
+		return alipay.ProductionGateway, pos.ModeProduction, nil
+	case "sandbox":
+		return alipay.SandboxGateway, pos.ModeSandbox, nil
+	}
+	u, err := url.Parse(c.Gateway)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", "", fmt.Errorf("gateway %q is neither sandbox, production nor an http(s) URL", c.Gateway)
+	}
+	switch {
+	case c.Gateway == alipay.SandboxGateway:
+		return c.Gateway, pos.ModeSandbox, nil
+	case c.Gateway == alipay.ProductionGateway:
+		return c.Gateway, pos.ModeProduction, nil
+	case isLoopback(u.Hostname()):
+		return c.Gateway, pos.ModeEmulator, nil
+	}
+	return c.Gateway, pos.Mode("GATEWAY " + u.Host), nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// clientConfig loads the keys and checks that the credentials belong
+// together before anything is sent.
+func (c fileConfig) clientConfig() (alipay.Config, pos.Mode, error) {
+	var missing []string
+	for name, v := range map[string]string{"app_id": c.AppID, "app_private_key": c.AppPrivateKey, "alipay_public_key": c.AlipayPublicKey} {
+		if v == "" {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 {
+		slices.Sort(missing)
+		return alipay.Config{}, "", fmt.Errorf("the config sets a real gateway but lacks %s", strings.Join(missing, " and "))
+	}
+	gw, mode, err := c.gatewayURL()
+	if err != nil {
+		return alipay.Config{}, "", err
+	}
+	priv, _, err := alipay.LoadPrivateKey(c.AppPrivateKey)
+	if err != nil {
+		return alipay.Config{}, "", fmt.Errorf("app_private_key: %w", err)
+	}
+	pub, _, err := alipay.LoadPublicKey(c.AlipayPublicKey)
+	if err != nil {
+		return alipay.Config{}, "", fmt.Errorf("alipay_public_key: %w", err)
+	}
+	signType := alipay.SignType(strings.ToUpper(c.SignType))
+	if signType == "" {
+		signType = alipay.RSA2
+	}
+	if signType != alipay.RSA2 && signType != alipay.RSA {
+		return alipay.Config{}, "", fmt.Errorf("sign_type %q is neither RSA2 nor RSA", c.SignType)
+	}
+	return alipay.Config{AppID: c.AppID, PrivateKey: priv, AlipayPublicKey: pub, SignType: signType, Gateway: gw}, mode, nil
+}

@@ -1,0 +1,267 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"syscall"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"kiosk/alipay"
+	"kiosk/alipay/emulator"
+	"kiosk/pos"
+	"kiosk/store"
+	"kiosk/ui"
+)
+
+var (
+	_ pos.Gateway        = (*alipay.Client)(nil)
+	_ pos.Ledger         = (*store.Store)(nil)
+	_ pos.BuyerSimulator = (*emulator.Emulator)(nil)
+	_ ui.Checkout        = (*pos.Register)(nil)
+)
+
+// counterFlags are the flags of the counter itself.
+type counterFlags struct {
+	config       string
+	data         string
+	qrTimeout    time.Duration
+	pollInterval time.Duration
+}
+
+func parseCounterFlags(args []string) (counterFlags, error) {
+	var f counterFlags
+	fs := flag.NewFlagSet("kiosk", flag.ContinueOnError)
+	fs.StringVar(&f.config, "config", os.Getenv("KIOSK_CONFIG"), "configuration `file` (TOML; env KIOSK_CONFIG)")
+	fs.StringVar(&f.data, "data", "", "data `directory` for the ledger and emulator keys (env KIOSK_DATA)")
+	fs.DurationVar(&f.qrTimeout, "qr-timeout", 0, "how long the QR code is offered (default 120s)")
+	fs.DurationVar(&f.pollInterval, "poll-interval", 0, "time between payment queries (default 5s)")
+	fs.Usage = func() { fmt.Fprint(fs.Output(), usageText) }
+	if err := fs.Parse(args); err != nil {
+		return f, usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return f, usagef("unknown command %q (try: kiosk help)", fs.Arg(0))
+	}
+	return f, nil
+}
+
+// counterCommand runs the cashier's screen.
+func counterCommand(args []string) error {
+	flags, err := parseCounterFlags(args)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	cfg, err := loadConfig(flags.config)
+	if err != nil {
+		return usageError{err}
+	}
+	if flags.qrTimeout != 0 {
+		cfg.QRTimeout.Duration = flags.qrTimeout
+	}
+	if flags.pollInterval != 0 {
+		cfg.PollInterval.Duration = flags.pollInterval
+	}
+	plan, err := planCounter(cfg)
+	if err != nil {
+		return err
+	}
+	c, err := openCounter(plan, dataDir(flags.data, cfg.DataDir))
+	if err != nil {
+		return err
+	}
+	defer c.close()
+	return c.run()
+}
+
+// dataDir picks the data directory: flag, KIOSK_DATA, config, default.
+func dataDir(flagValue, configValue string) string {
+	for _, d := range []string{flagValue, os.Getenv("KIOSK_DATA"), configValue} {
+		if d != "" {
+			return d
+		}
+	}
+	return defaultDataDir()
+}
+
+func defaultDataDir() string {
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "alipay-kiosk")
+	}
+	home, err := os.UserHomeDir()
+	if runtime.GOOS == "linux" && err == nil {
+		return filepath.Join(home, ".local", "share", "alipay-kiosk")
+	}
+	if d, err := os.UserConfigDir(); err == nil {
+		return filepath.Join(d, "alipay-kiosk")
+	}
+	return "kiosk-data"
+}
+
+// counterPlan is a configuration checked in full (keys loaded, gateway
+// resolved, timings in range) before anything is written to disk.
+type counterPlan struct {
+	pos      pos.Config
+	client   *alipay.Config // nil: the embedded emulator
+	shopName string
+}
+
+func planCounter(cfg fileConfig) (counterPlan, error) {
+	plan := counterPlan{pos: posConfig(cfg, pos.ModeEmulator), shopName: cfg.ShopName}
+	if !cfg.usesEmulator() {
+		acfg, mode, err := cfg.clientConfig()
+		if err != nil {
+			return plan, usageError{err}
+		}
+		if _, err := alipay.NewClient(acfg); err != nil {
+			return plan, usageError{err}
+		}
+		plan.client, plan.pos.Mode = &acfg, mode
+	}
+	if err := plan.pos.Validate(); err != nil {
+		return plan, usageError{err}
+	}
+	return plan, nil
+}
+
+// counter holds the running parts, closed in reverse order.
+type counter struct {
+	dir      string
+	ledger   *store.Store
+	server   *emulator.Server
+	register *pos.Register
+	shopName string
+	logFile  *os.File
+}
+
+// openCounter takes the ledger first, so a second kiosk on the same data
+// directory is refused before it starts an emulator or touches a key.
+func openCounter(plan counterPlan, dir string) (*counter, error) {
+	c := &counter{dir: dir, shopName: plan.shopName}
+	if err := c.open(plan); err != nil {
+		c.close()
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *counter) open(plan counterPlan) error {
+	if err := os.MkdirAll(c.dir, 0o700); err != nil {
+		return usagef("data directory %s: %w", c.dir, err)
+	}
+	var err error
+	if c.ledger, err = openLedger(c.dir); err != nil {
+		return err
+	}
+	gw, sim, err := c.gateway(plan.client, c.openLog())
+	if err != nil {
+		return err
+	}
+	var opts []pos.Option
+	if sim != nil {
+		opts = append(opts, pos.WithBuyerSimulator(sim))
+	}
+	if c.register, err = pos.New(plan.pos, gw, c.ledger, opts...); err != nil {
+		return usageError{err}
+	}
+	return nil
+}
+
+func openLedger(dir string) (*store.Store, error) {
+	st, err := store.Open(dir, store.Options{})
+	if errors.Is(err, store.ErrLocked) {
+		return nil, usagef("another kiosk is already running on the ledger in %s. Use that kiosk, or close it first; "+
+			"to run a second till on this machine give it its own directory with --data DIR", dir)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open the ledger in %s: %w", dir, err)
+	}
+	return st, nil
+}
+
+// openLog sends diagnostics to DIR/kiosk.log: the screen belongs to the
+// cashier. Without a log file, diagnostics are dropped.
+func (c *counter) openLog() *slog.Logger {
+	f, err := os.OpenFile(filepath.Join(c.dir, "kiosk.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	c.logFile = f
+	return slog.New(slog.NewTextHandler(f, nil))
+}
+
+// gateway builds the Alipay client: for the configured gateway, or for an
+// embedded emulator when acfg is nil.
+func (c *counter) gateway(acfg *alipay.Config, logger *slog.Logger) (*alipay.Client, pos.BuyerSimulator, error) {
+	if acfg != nil {
+		client, err := alipay.NewClient(*acfg)
+		return client, nil, err
+	}
+	srv, err := startEmbeddedEmulator(c.dir, logger)
+	if err != nil {
+		return nil, nil, err
+	}
+	c.server = srv
+	client, err := emulatorClient(srv, filepath.Join(c.dir, "emulator"))
+	return client, srv.Emulator, err
+}
+
+func posConfig(cfg fileConfig, mode pos.Mode) pos.Config {
+	return pos.Config{
+		TerminalID:   cfg.TerminalID,
+		StoreID:      cfg.StoreID,
+		SellerID:     cfg.SellerID,
+		Subject:      firstSet(cfg.Subject, cfg.ShopName),
+		QRTimeout:    cfg.QRTimeout.Duration,
+		PollInterval: cfg.PollInterval.Duration,
+		Mode:         mode,
+	}
+}
+
+func firstSet(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// run shows the counter until the cashier quits or the process is told to
+// stop. A sale open at that moment stays pending and is settled at the
+// next start.
+func (c *counter) run() error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	model := ui.New(c.register, ui.Options{ShopName: c.shopName})
+	_, err := tea.NewProgram(model, tea.WithContext(ctx)).Run()
+	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+		return nil
+	}
+	return err
+}
+
+func (c *counter) close() {
+	if c.server != nil {
+		_ = os.Remove(filepath.Join(c.dir, emulatorAddrFile))
+		_ = c.server.Close()
+	}
+	if c.ledger != nil {
+		_ = c.ledger.Close()
+	}
+	if c.logFile != nil {
+		_ = c.logFile.Close()
+	}
+}

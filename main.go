@@ -1,0 +1,82 @@
+// Command kiosk is a point-of-sale terminal that takes Alipay payments at a
+// shop counter.
+//
+// With no configuration it runs against an embedded gateway emulator, so a
+// newcomer can sell something within a minute:
+//
+//	go run .
+//
+// Subcommands:
+//
+//	kiosk [--config FILE] [--data DIR]          run the counter
+//	kiosk ledger [--date YYYY-MM-DD] [--format table|json|csv]
+//	kiosk emulator serve --addr HOST:PORT --keys DIR
+//	kiosk emulator pay [--addr HOST:PORT] OUT_TRADE_NO
+//
+// main.go only wires the parts together: flags and configuration in, the
+// ledger, the Alipay client, the register and the screen out.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+)
+
+// Exit statuses.
+const (
+	exitOK    = 0
+	exitError = 1 // the command ran and failed
+	exitUsage = 2 // bad flags, configuration, keys, or a ledger in use: nothing was done
+)
+
+// usageError marks mistakes the user must fix before anything can run.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+func run(args []string) int {
+	err := dispatch(args)
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintln(os.Stderr, "kiosk:", err)
+	if errors.As(err, new(usageError)) {
+		return exitUsage
+	}
+	return exitError
+}
+
+func dispatch(args []string) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "ledger":
+			return ledgerCommand(args[1:])
+		case "emulator":
+			return emulatorCommand(args[1:])
+		case "help":
+			fmt.Print(usageText)
+			return nil
+		}
+	}
+	return counterCommand(args)
+}
+
+const usageText = `kiosk: an Alipay point-of-sale terminal
+
+  kiosk [--config FILE] [--data DIR] [--qr-timeout 120s] [--poll-interval 5s]
+        run the counter (on the embedded emulator when no credentials are set)
+  kiosk ledger [--data DIR] [--date YYYY-MM-DD] [--format table|json|csv]
+        print a day's sales and totals (works while the kiosk runs)
+  kiosk emulator serve --addr HOST:PORT --keys DIR
+        run the gateway emulator standalone; writes DIR/kiosk.toml
+  kiosk emulator pay [--addr HOST:PORT | --data DIR] OUT_TRADE_NO
+        play the customer: scan and pay a sale on the emulator
+`
