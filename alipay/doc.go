@@ -1,6 +1,16 @@
 // Package alipay is a small client for the Alipay OpenAPI v2 gateway
 // (gateway.do), covering the face-to-face (当面付) calls a kiosk needs:
-// alipay.trade.precreate, alipay.trade.query and alipay.trade.cancel.
+// alipay.trade.precreate (Precreate), alipay.trade.pay (Pay, the buyer's
+// payment code), alipay.trade.query (Query), alipay.trade.cancel (Cancel),
+// alipay.trade.close (Close), alipay.trade.refund (Refund),
+// alipay.trade.fastpay.refund.query (RefundQuery) and
+// alipay.data.dataservice.bill.downloadurl.query (BillDownloadURL).
+//
+// Two answers need care. Pay may return a response together with an *Error
+// of code 10003 (IsWaitingForBuyer): the buyer confirms on the phone, so
+// poll Query and Cancel when the wait is over. Refund insists on an
+// OutRequestNo, which names each partial refund and makes retries safe;
+// RefundQuery with the same number says whether it was made.
 //
 // # Requests
 //
@@ -40,6 +50,23 @@
 // IsTradeNotExist, IsRetryable, IsInvalidSignature and IsInvalidAppID answer
 // the questions a caller actually has to branch on.
 //
-// Async notifications are not received by the kiosk, but NotifySigningString
-// and Verify implement Alipay's rule for them (sign and sign_type excluded).
+// # Notifications
+//
+// Alipay posts the outcome of a trade to notify_url as a form.
+// ParseNotification decodes the body once (GBK bodies included) and
+// NotifyVerifier.Verify checks it: the RSA2 signature over every field but
+// sign and sign_type (NotifySigningString; sign_type=RSA is refused unless
+// AllowRSA, so a message cannot downgrade itself to SHA-1), then app_id,
+// seller_id, out_trade_no and total_amount against our own records. Answer
+// NotifySuccess only when Verify returns no error. SignNotification produces
+// such messages for the emulator.
+//
+// # Certificate mode
+//
+// Apps set up with public-key certificates (公钥证书) instead of bare keys
+// load their three certificate files with LoadCertConfig and copy the
+// result into Config: requests then carry app_cert_sn and
+// alipay_root_cert_sn, and a response naming another Alipay certificate
+// fails with ErrCertMismatch, the sign that Alipay has rotated it. CertSN
+// and RootCertSN compute the serial numbers the way Alipay's tools do.
 package alipay

@@ -20,6 +20,7 @@ const (
 // Codes of the response envelope.
 const (
 	CodeSuccess            = "10000"
+	CodeWaitingForBuyer    = "10003" // alipay.trade.pay: the buyer must confirm on the phone
 	CodeServiceUnavailable = "20000"
 )
 
@@ -89,6 +90,15 @@ func isSystemBusy(subCode string) bool {
 // ACQ.TRADE_NOT_EXIST. After a precreate this means the buyer has not
 // scanned yet: keep polling.
 func IsTradeNotExist(err error) bool { return hasSubCode(err, SubCodeTradeNotExist) }
+
+// IsWaitingForBuyer reports whether err is an *Error with code 10003: Pay
+// went through but the buyer still has to confirm on the phone (a PIN, or an
+// amount over the password-free limit). Poll Query until the trade is paid
+// or the wait is over, then Cancel.
+func IsWaitingForBuyer(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Code == CodeWaitingForBuyer
+}
 
 // IsInvalidSignature reports whether the gateway rejected our request
 // signature (isv.invalid-signature): the app private key does not match the

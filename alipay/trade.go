@@ -13,6 +13,12 @@ const (
 	MethodPrecreate = "alipay.trade.precreate"
 	MethodQuery     = "alipay.trade.query"
 	MethodCancel    = "alipay.trade.cancel"
+
+	MethodClose           = "alipay.trade.close"
+	MethodPay             = "alipay.trade.pay"
+	MethodRefund          = "alipay.trade.refund"
+	MethodRefundQuery     = "alipay.trade.fastpay.refund.query"
+	MethodBillDownloadURL = "alipay.data.dataservice.bill.downloadurl.query"
 )
 
 // Limits Alipay documents for face-to-face requests.
@@ -82,12 +88,11 @@ func (r *PrecreateRequest) biz() (*precreateBiz, error) {
 	if err := checkOutTradeNo(MethodPrecreate, r.OutTradeNo, true); err != nil {
 		return nil, err
 	}
-	if r.TotalFen < MinAmountFen || r.TotalFen > MaxAmountFen {
-		return nil, fmt.Errorf("%w: %s: total %s outside [%s, %s]: %w", ErrInvalidRequest, MethodPrecreate,
-			FormatAmount(r.TotalFen), FormatAmount(MinAmountFen), FormatAmount(MaxAmountFen), ErrBadAmount)
+	if err := checkAmount(MethodPrecreate, "total", r.TotalFen); err != nil {
+		return nil, err
 	}
-	if r.Subject == "" || utf8.RuneCountInString(r.Subject) > maxSubjectLen {
-		return nil, invalid(MethodPrecreate, "subject must be 1 to %d characters", maxSubjectLen)
+	if err := checkSubject(MethodPrecreate, r.Subject); err != nil {
+		return nil, err
 	}
 	expire, err := qrTimeout(r.QRCodeTimeout)
 	if err != nil {
@@ -124,6 +129,24 @@ func checkOutTradeNo(method, no string, required bool) error {
 	}
 	if len(no) > maxOutTradeNoLen {
 		return invalid(method, "out_trade_no is longer than %d characters", maxOutTradeNoLen)
+	}
+	return nil
+}
+
+// checkAmount keeps an amount within what Alipay accepts; errors wrap both
+// ErrInvalidRequest and ErrBadAmount.
+func checkAmount(method, what string, fen int64) error {
+	if fen < MinAmountFen || fen > MaxAmountFen {
+		return fmt.Errorf("%w: %s: %s %s outside [%s, %s]: %w", ErrInvalidRequest, method, what,
+			FormatAmount(fen), FormatAmount(MinAmountFen), FormatAmount(MaxAmountFen), ErrBadAmount)
+	}
+	return nil
+}
+
+// checkSubject enforces a non-empty subject within Alipay's length limit.
+func checkSubject(method, subject string) error {
+	if subject == "" || utf8.RuneCountInString(subject) > maxSubjectLen {
+		return invalid(method, "subject must be 1 to %d characters", maxSubjectLen)
 	}
 	return nil
 }

@@ -1,0 +1,238 @@
+package alipay
+
+import (
+	"bytes"
+	"crypto/md5" //nolint:gosec // the SN is an identifier Alipay defines with MD5, not a security check
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/asn1"
+	"encoding/hex"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"math/big"
+	"strings"
+)
+
+// ErrCertMismatch means a response names an Alipay certificate other than
+// Config.AlipayCertSN: Alipay has rotated its certificate.
+var ErrCertMismatch = errors.New("alipay: Alipay certificate mismatch")
+
+// ErrBadCert is wrapped by the errors of RootCertSN and LoadCertConfig.
+var ErrBadCert = errors.New("alipay: malformed certificate")
+
+// CertConfig is what certificate mode adds to a Config: copy the three SNs
+// into Config.AppCertSN, AlipayRootCertSN and AlipayCertSN, and
+// AlipayPublicKey into Config.AlipayPublicKey.
+type CertConfig struct {
+	AppCertSN        string         // SN of appCertPublicKey_<appid>.crt
+	AlipayRootCertSN string         // SNs of the RSA certificates in alipayRootCert.crt, joined by "_"
+	AlipayCertSN     string         // SN of alipayCertPublicKey_RSA2.crt
+	AlipayPublicKey  *rsa.PublicKey // taken from the Alipay certificate
+}
+
+// LoadCertConfig reads the three files the Alipay console hands out in
+// certificate mode (PEM text) and computes what requests and responses need.
+// Alipay doc: 公钥证书方式.
+func LoadCertConfig(appCertPEM, alipayCertPEM, rootBundlePEM []byte) (CertConfig, error) {
+	app, err := firstCert("app certificate", appCertPEM)
+	if err != nil {
+		return CertConfig{}, err
+	}
+	ali, err := firstCert("Alipay certificate", alipayCertPEM)
+	if err != nil {
+		return CertConfig{}, err
+	}
+	pub, ok := ali.PublicKey.(*rsa.PublicKey)
+	if !ok {
+		return CertConfig{}, fmt.Errorf("%w: the Alipay certificate holds a %T, not an RSA key", ErrBadCert, ali.PublicKey)
+	}
+	root, err := RootCertSN(rootBundlePEM)
+	if err != nil {
+		return CertConfig{}, err
+	}
+	return CertConfig{AppCertSN: CertSN(app), AlipayRootCertSN: root, AlipayCertSN: CertSN(ali), AlipayPublicKey: pub}, nil
+}
+
+// firstCert parses the first CERTIFICATE block. The Alipay certificate file
+// carries its intermediate CA after it; the first one is Alipay's own.
+func firstCert(what string, data []byte) (*x509.Certificate, error) {
+	for {
+		var block *pem.Block
+		block, data = pem.Decode(data)
+		if block == nil {
+			return nil, fmt.Errorf("%w: %s: no PEM CERTIFICATE block", ErrBadCert, what)
+		}
+		if block.Type == "CERTIFICATE" {
+			cert, err := x509.ParseCertificate(block.Bytes)
+			if err != nil {
+				return nil, fmt.Errorf("%w: %s: %w", ErrBadCert, what, err)
+			}
+			return cert, nil
+		}
+	}
+}
+
+// CertSN computes the SN Alipay gives a certificate: the lowercase hex MD5
+// of its issuer written "CN=…,OU=…,O=…,C=…" (attributes in reverse order of
+// the encoded name) followed by its serial number in decimal.
+// Alipay doc: 公钥证书方式, 证书序列号 (app_cert_sn).
+func CertSN(cert *x509.Certificate) string {
+	if sn, err := certSN(cert.RawIssuer, cert.SerialNumber); err == nil {
+		return sn
+	}
+	// Only a certificate built by hand, never parsed, lacks RawIssuer. Go's
+	// canonical order (C, ..., O, OU, CN) is then the best guess, and it is
+	// the order Alipay's own CAs are encoded in.
+	return snOf(cert.Issuer.ToRDNSequence(), cert.SerialNumber)
+}
+
+// certSN decodes the DER issuer and computes the SN.
+func certSN(rawIssuer []byte, serial *big.Int) (string, error) {
+	var rdns pkix.RDNSequence
+	rest, err := asn1.Unmarshal(rawIssuer, &rdns)
+	if err != nil || len(rest) != 0 {
+		return "", fmt.Errorf("%w: issuer name does not decode", ErrBadCert)
+	}
+	return snOf(rdns, serial), nil
+}
+
+// snOf hashes the reversed issuer text and the decimal serial. The order is
+// the encoded one, not pkix.Name's, because that is what Alipay's tools read.
+func snOf(rdns pkix.RDNSequence, serial *big.Int) string {
+	var atvs []pkix.AttributeTypeAndValue
+	for _, rdn := range rdns {
+		atvs = append(atvs, rdn...)
+	}
+	parts := make([]string, 0, len(atvs))
+	for i := len(atvs) - 1; i >= 0; i-- {
+		parts = append(parts, shortName(atvs[i].Type)+"="+fmt.Sprint(atvs[i].Value))
+	}
+	if serial == nil {
+		serial = new(big.Int)
+	}
+	sum := md5.Sum([]byte(strings.Join(parts, ",") + serial.String())) //nolint:gosec // see import
+	return hex.EncodeToString(sum[:])
+}
+
+// shortNames are the attribute abbreviations certificate tools print.
+var shortNames = map[string]string{
+	"2.5.4.3":              "CN",
+	"2.5.4.6":              "C",
+	"2.5.4.7":              "L",
+	"2.5.4.8":              "ST",
+	"2.5.4.9":              "STREET",
+	"2.5.4.10":             "O",
+	"2.5.4.11":             "OU",
+	"1.2.840.113549.1.9.1": "E",
+}
+
+// shortName abbreviates a well-known attribute; others keep their dotted
+// OID, which Alipay's own certificates never need.
+func shortName(oid asn1.ObjectIdentifier) string {
+	if s, ok := shortNames[oid.String()]; ok {
+		return s
+	}
+	return oid.String()
+}
+
+// rsaSignatureArc is PKCS #1 (1.2.840.113549.1.1): every RSA signature
+// algorithm, from MD5withRSA to RSASSA-PSS, sits under it.
+var rsaSignatureArc = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1}
+
+// rawCert is the outer shape of a certificate. Parsing only this much lets RootCertSN walk past the SM2
+// certificate of Alipay's root bundle, which crypto/x509 cannot parse.
+type rawCert struct {
+	TBS    asn1.RawValue
+	SigAlg pkix.AlgorithmIdentifier
+	Sig    asn1.BitString
+}
+
+// tbsHead is the start of a certificate's signed part, up to the issuer.
+type tbsHead struct {
+	Version int `asn1:"optional,explicit,default:0,tag:0"`
+	Serial  *big.Int
+	SigAlg  pkix.AlgorithmIdentifier
+	Issuer  asn1.RawValue
+}
+
+// RootCertSN computes alipay_root_cert_sn from alipayRootCert.crt: the SNs of
+// the certificates signed with an RSA algorithm, in file order, joined by
+// "_". ECDSA and SM2 certificates in the bundle are skipped.
+// Alipay doc: 公钥证书方式, 根证书序列号 (alipay_root_cert_sn).
+func RootCertSN(pemBundle []byte) (string, error) {
+	var sns []string
+	for rest := pemBundle; ; {
+		var block *pem.Block
+		block, rest = pem.Decode(rest)
+		if block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" {
+			continue
+		}
+		sn, isRSA, err := rootSN(block.Bytes)
+		if err != nil {
+			return "", err
+		}
+		if isRSA {
+			sns = append(sns, sn)
+		}
+	}
+	if len(sns) == 0 {
+		return "", fmt.Errorf("%w: no RSA-signed certificate in the root bundle", ErrBadCert)
+	}
+	return strings.Join(sns, "_"), nil
+}
+
+// rootSN returns the SN of one DER certificate and whether it is RSA-signed.
+func rootSN(der []byte) (string, bool, error) {
+	var c rawCert
+	if rest, err := asn1.Unmarshal(der, &c); err != nil || len(rest) != 0 {
+		return "", false, fmt.Errorf("%w: root bundle: certificate does not decode", ErrBadCert)
+	}
+	var h tbsHead
+	if _, err := asn1.Unmarshal(c.TBS.FullBytes, &h); err != nil {
+		return "", false, fmt.Errorf("%w: root bundle: %v", ErrBadCert, err)
+	}
+	oid := c.SigAlg.Algorithm
+	if len(oid) <= len(rsaSignatureArc) || !oid[:len(rsaSignatureArc)].Equal(rsaSignatureArc) {
+		return "", false, nil
+	}
+	sn, err := certSN(h.Issuer.FullBytes, h.Serial)
+	return sn, true, err
+}
+
+// checkCertSN refuses a response whose alipay_cert_sn differs from the
+// configured one. The member sits outside the signed value, so it is read
+// only to explain a failure, never to accept anything.
+func (c *Client) checkCertSN(method string, raw []byte) error {
+	want := c.cfg.AlipayCertSN
+	if want == "" {
+		return nil
+	}
+	var members map[string]json.RawMessage
+	if json.Unmarshal(bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf")), &members) != nil {
+		return nil // VerifyResponse reports what is wrong with the body
+	}
+	var got string
+	if json.Unmarshal(members["alipay_cert_sn"], &got) != nil || got == "" || got == want {
+		return nil
+	}
+	return fmt.Errorf("%w: %s: the response was signed with Alipay certificate %s, not the configured %s; "+
+		"download the new Alipay public key certificate", ErrCertMismatch, method, printableSN(got), want)
+}
+
+// printableSN keeps an unexpected SN readable in a log line: a real one is
+// 32 hex digits; anything else is quoted and cut short.
+func printableSN(sn string) string {
+	if len(sn) <= 64 && strings.Trim(sn, "0123456789abcdefABCDEF") == "" {
+		return sn
+	}
+	if len(sn) > 64 {
+		sn = sn[:64]
+	}
+	return fmt.Sprintf("%q", sn)
+}
