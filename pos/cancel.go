@@ -45,10 +45,21 @@ func (r *Register) settleByQuery(ctx context.Context, sale Sale) (Outcome, bool,
 		}
 		return Outcome{Status: store.StatusPaid, Receipt: receipt, Note: "The customer paid just in time."}, true, nil
 	case resp.TradeStatus == alipay.TradeClosed:
-		out, err := r.record(sale.OutTradeNo, store.StatusCancelled, "Alipay had already closed the trade.", resp.TradeNo)
+		out, err := r.recordClosed(sale.OutTradeNo, resp)
 		return out, true, err
 	}
 	return Outcome{}, false, nil
+}
+
+// recordClosed records a trade Alipay reports closed. A closed trade with a
+// payment date was paid and then refunded in full, typically by a cancel
+// whose answer this process did not live to record.
+func (r *Register) recordClosed(outTradeNo string, resp *alipay.QueryResponse) (Outcome, error) {
+	if !resp.SendPayDate.IsZero() {
+		return r.record(outTradeNo, store.StatusRefunded,
+			"Alipay had already refunded the payment to the customer and closed the trade.", resp.TradeNo)
+	}
+	return r.record(outTradeNo, store.StatusCancelled, "Alipay had already closed the trade; nothing was charged.", resp.TradeNo)
 }
 
 // cancelWithRetry calls alipay.trade.cancel until Alipay gives a final

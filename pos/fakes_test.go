@@ -110,7 +110,7 @@ type fixture struct {
 	clock  *fakeClock
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	ledger, err := store.Open(t.TempDir(), store.Options{Location: shanghai})
 	if err != nil {

@@ -232,10 +232,22 @@ func TestCancel(t *testing.T) {
 			cancels: 0,
 		},
 		{
-			name:    "closed at Alipay needs no cancel",
-			query:   status(alipay.TradeClosed, 1234),
+			name: "closed at Alipay needs no cancel",
+			query: func(r *alipay.QueryRequest) (*alipay.QueryResponse, error) {
+				resp, _ := status(alipay.TradeClosed, 1234)(r)
+				resp.SendPayDate = time.Time{} // never paid
+				return resp, nil
+			},
 			want:    store.StatusCancelled,
 			cancels: 0,
+		},
+		{
+			name: "closed after a refund is recorded as refunded",
+			query: func(r *alipay.QueryRequest) (*alipay.QueryResponse, error) {
+				resp, _ := status(alipay.TradeClosed, 1234)(r) // carries send_pay_date: it was paid
+				return resp, nil
+			},
+			want: store.StatusRefunded, cancels: 0, wantNote: "refunded",
 		},
 		{
 			name:  "retries while retry_flag is Y, with backoff",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 	_ "time/tzdata" // Alipay's order numbers and times are Shanghai time on any host.
@@ -68,11 +69,14 @@ var ErrNoSimulator = errors.New("no simulated buyer: the kiosk is not on the emu
 // Register runs sales at one terminal. Its methods are synchronous and safe
 // to call from the user interface's commands.
 type Register struct {
-	cfg    Config
-	gw     Gateway
-	ledger Ledger
-	clock  Clock
-	buyer  BuyerSimulator
+	cfg      Config
+	gw       Gateway
+	ledger   Ledger
+	clock    Clock
+	buyer    BuyerSimulator
+	verifier NotifyVerifier
+	notified chan string
+	log      *slog.Logger
 }
 
 // Option adjusts a Register.

@@ -22,6 +22,7 @@ type fakeCheckout struct {
 	PollFn    func(pos.Sale) (pos.PollResult, error)
 	CancelFn  func(pos.Sale, string) (pos.Outcome, error)
 	RecoverFn func() ([]pos.Outcome, error)
+	notified  chan string
 	calls     []string
 }
 
@@ -109,6 +110,8 @@ func (f *fakeCheckout) advance(d time.Duration) {
 }
 
 func (f *fakeCheckout) CanSimulate() bool { return f.simulate }
+
+func (f *fakeCheckout) Notified() <-chan string { return f.notified }
 
 func (f *fakeCheckout) SimulatePayment(pos.Sale) error {
 	f.record("simulate")

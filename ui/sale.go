@@ -46,7 +46,32 @@ type (
 		id  string
 		err error
 	}
+	// notifiedMsg says a notification recorded sale id as paid.
+	notifiedMsg struct {
+		id string
+		ch <-chan string
+	}
 )
+
+// waitNotifiedCmd waits for the next notified payment; nil when
+// notifications are off.
+func waitNotifiedCmd(ch <-chan string) tea.Cmd {
+	if ch == nil {
+		return nil
+	}
+	return func() tea.Msg { return notifiedMsg{id: <-ch, ch: ch} }
+}
+
+// notified asks at once about the sale on screen, which turns the
+// notification into a receipt without waiting for the next poll; the
+// ledger has the payment either way.
+func (m Model) notified(msg notifiedMsg) (tea.Model, tea.Cmd) {
+	next := waitNotifiedCmd(msg.ch)
+	if msg.id != m.sale.sale.OutTradeNo || m.state != stateWaiting {
+		return m, next
+	}
+	return m, tea.Batch(next, pollCmd(m.checkout, m.sale.sale))
+}
 
 func startCmd(c Checkout, fen int64, subject string) tea.Cmd {
 	return func() tea.Msg {

@@ -22,6 +22,9 @@ type Checkout interface {
 	Now() time.Time
 	CanSimulate() bool
 	SimulatePayment(sale pos.Sale) error
+	// Notified delivers the order numbers of sales Alipay's notifications
+	// just reported paid; nil when notifications are off.
+	Notified() <-chan string
 }
 
 type state int
@@ -85,9 +88,10 @@ func New(checkout Checkout, opts Options) Model {
 	}
 }
 
-// Init settles what the last run left open before the first sale.
+// Init settles what the last run left open before the first sale, and
+// starts listening for Alipay's notifications.
 func (m Model) Init() tea.Cmd {
-	return recoverCmd(m.checkout)
+	return tea.Batch(recoverCmd(m.checkout), waitNotifiedCmd(m.checkout.Notified()))
 }
 
 // Update routes messages to the current screen.
@@ -98,6 +102,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case recoveredMsg:
 		return m.recovered(msg)
+	case notifiedMsg:
+		return m.notified(msg)
 	case tea.KeyPressMsg:
 		if key.Matches(msg, m.keys.quit) {
 			return m.quit()

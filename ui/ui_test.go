@@ -262,3 +262,22 @@ func TestRecoveryBanner(t *testing.T) {
 		t.Errorf("banner missing:\n%s", s)
 	}
 }
+
+func TestNotificationShowsReceiptAtOnce(t *testing.T) {
+	f := newFakeCheckout()
+	f.notified = make(chan string, 1)
+	paid := false
+	f.PollFn = func(s pos.Sale) (pos.PollResult, error) {
+		if !paid {
+			return pos.PollResult{Progress: pos.AwaitingScan}, nil
+		}
+		return pos.PollResult{Progress: pos.Paid, Receipt: pos.Receipt{ReceiptNo: 4, AmountFen: s.AmountFen}}, nil
+	}
+	m := drive(t, ready(t, f), append(typed("5"), press("enter"))...)
+	polls := f.called("poll")
+	paid = true
+	m = drive(t, m, notifiedMsg{id: m.sale.sale.OutTradeNo, ch: f.notified})
+	if f.called("poll") != polls+1 || m.state != stateReceipt {
+		t.Errorf("a notification should poll at once and show the receipt: polls %d→%d, state %d", polls, f.called("poll"), m.state)
+	}
+}

@@ -1,0 +1,133 @@
+package pos
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+
+	"kiosk/alipay"
+	"kiosk/store"
+)
+
+// NotifyVerifier checks Alipay's asynchronous notifications.
+// *alipay.NotifyVerifier implements it.
+type NotifyVerifier interface {
+	Verify(form url.Values, lookup func(outTradeNo string) (alipay.Expected, error)) (*alipay.Notification, error)
+}
+
+// WithNotifications makes the Register accept Alipay's notifications,
+// checked by v. Payments they report are announced on Notified.
+func WithNotifications(v NotifyVerifier) Option {
+	return func(r *Register) {
+		r.verifier = v
+		r.notified = make(chan string, 16)
+	}
+}
+
+// WithLogger sends the Register's diagnostics to l.
+func WithLogger(l *slog.Logger) Option { return func(r *Register) { r.log = l } }
+
+// Notified delivers the out_trade_no of each sale a notification has just
+// recorded as paid, so the screen need not wait for its next poll. It is
+// nil when notifications are off.
+func (r *Register) Notified() <-chan string { return r.notified }
+
+// HandleNotification verifies one notification against Alipay's signature
+// and our own record of the sale, and records a payment it reports. A
+// duplicate, or a payment a poll already recorded, changes nothing.
+func (r *Register) HandleNotification(form url.Values) error {
+	if r.verifier == nil {
+		return errors.New("notifications are not configured")
+	}
+	n, err := r.verifier.Verify(form, r.expected)
+	if err != nil {
+		return err
+	}
+	if !n.Paid() {
+		return nil // WAIT_BUYER_PAY or TRADE_CLOSED: polling and cancel settle those
+	}
+	_, changed, err := r.ledger.MarkPaid(n.OutTradeNo, store.Payment{
+		TradeNo:      n.TradeNo,
+		BuyerLogonID: MaskAccount(n.BuyerLogonID),
+		PaidAt:       orNow(n.GmtPayment, r.clock.Now()),
+	})
+	if err != nil {
+		return fmt.Errorf("record notified payment of %s: %w: %w", n.OutTradeNo, ErrLedger, err)
+	}
+	if changed {
+		r.announce(n.OutTradeNo)
+	}
+	return nil
+}
+
+func (r *Register) announce(outTradeNo string) {
+	select {
+	case r.notified <- outTradeNo:
+	default: // nobody is listening right now; the next poll finds the payment
+	}
+}
+
+// expected is what a notification must agree with: our record of the sale.
+func (r *Register) expected(outTradeNo string) (alipay.Expected, error) {
+	s, err := r.ledger.Get(outTradeNo)
+	if errors.Is(err, store.ErrNotFound) {
+		return alipay.Expected{}, fmt.Errorf("%w: %s", alipay.ErrNotifyUnknownTrade, outTradeNo)
+	}
+	if err != nil {
+		return alipay.Expected{}, fmt.Errorf("%w: %w", ErrLedger, err)
+	}
+	return alipay.Expected{TotalFen: s.AmountFen, SellerID: r.cfg.SellerID}, nil
+}
+
+func orNow(t, now time.Time) time.Time {
+	if t.IsZero() {
+		return now
+	}
+	return t
+}
+
+// maxNotifyBody bounds a notification body; real ones are about 2 KB.
+const maxNotifyBody = 64 << 10
+
+// NotifyHandler answers Alipay's notifications at the path it is mounted
+// on: "success" when the notification was verified and recorded (Alipay
+// then stops resending), "fail" otherwise, with the reason logged.
+func (r *Register) NotifyHandler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if req.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			http.Error(w, "fail", http.StatusMethodNotAllowed)
+			return
+		}
+		err := r.handleNotifyRequest(w, req)
+		if err != nil {
+			r.logger().Warn("notification refused", "remote", req.RemoteAddr, "reason", err)
+			fmt.Fprint(w, "fail")
+			return
+		}
+		fmt.Fprint(w, "success")
+	})
+}
+
+func (r *Register) handleNotifyRequest(w http.ResponseWriter, req *http.Request) error {
+	body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, maxNotifyBody))
+	if err != nil {
+		return fmt.Errorf("read body: %w", err)
+	}
+	form, err := alipay.ParseNotification(body, req.Header.Get("Content-Type"))
+	if err != nil {
+		return err
+	}
+	return r.HandleNotification(form)
+}
+
+func (r *Register) logger() *slog.Logger {
+	if r.log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return r.log
+}
