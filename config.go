@@ -35,6 +35,8 @@ type fileConfig struct {
 	QRTimeout       duration `toml:"qr_timeout"`
 	PollInterval    duration `toml:"poll_interval"`
 	DataDir         string   `toml:"data_dir"`
+	NotifyAddr      string   `toml:"notify_addr"` // host:port to listen on for Alipay's notifications
+	NotifyURL       string   `toml:"notify_url"`  // the public URL Alipay calls, sent with every precreate
 }
 
 // duration reads "90s", "2m" or a number of seconds.
@@ -205,4 +207,23 @@ func (c fileConfig) clientConfig() (alipay.Config, pos.Mode, error) {
 		return alipay.Config{}, "", fmt.Errorf("sign_type %q is neither RSA2 nor RSA", c.SignType)
 	}
 	return alipay.Config{AppID: c.AppID, PrivateKey: priv, AlipayPublicKey: pub, SignType: signType, Gateway: gw}, mode, nil
+}
+
+// notifySettings checks notify_addr and notify_url: both or neither, and a
+// URL Alipay accepts (http or https, no query: Alipay drops it).
+func (c fileConfig) notifySettings() error {
+	if (c.NotifyAddr == "") != (c.NotifyURL == "") {
+		return fmt.Errorf("notify_addr and notify_url go together: set both (where to listen, and the public URL Alipay calls) or neither")
+	}
+	if c.NotifyURL == "" {
+		return nil
+	}
+	u, err := url.Parse(c.NotifyURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
+		return fmt.Errorf("notify_url %q must be an http(s) URL without query parameters", c.NotifyURL)
+	}
+	if _, _, err := net.SplitHostPort(c.NotifyAddr); err != nil {
+		return fmt.Errorf("notify_addr %q is not host:port", c.NotifyAddr)
+	}
+	return nil
 }

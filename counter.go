@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -113,13 +115,25 @@ func defaultDataDir() string {
 // counterPlan is a configuration checked in full (keys loaded, gateway
 // resolved, timings in range) before anything is written to disk.
 type counterPlan struct {
-	pos      pos.Config
-	client   *alipay.Config // nil: the embedded emulator
-	shopName string
+	pos        pos.Config
+	client     *alipay.Config // nil: the embedded emulator
+	shopName   string
+	notifyAddr string // where to listen for notifications; "" for none
 }
+
+// notifyPath is where the kiosk takes Alipay's notifications.
+const notifyPath = "/alipay/notify"
 
 func planCounter(cfg fileConfig) (counterPlan, error) {
 	plan := counterPlan{pos: posConfig(cfg, pos.ModeEmulator), shopName: cfg.ShopName}
+	if err := cfg.notifySettings(); err != nil {
+		return plan, usageError{err}
+	}
+	plan.notifyAddr, plan.pos.NotifyURL = cfg.NotifyAddr, cfg.NotifyURL
+	if cfg.usesEmulator() && plan.notifyAddr == "" {
+		// The emulator is on loopback, so the kiosk can hear it there too.
+		plan.notifyAddr = "127.0.0.1:0"
+	}
 	if !cfg.usesEmulator() {
 		acfg, mode, err := cfg.clientConfig()
 		if err != nil {
@@ -138,12 +152,15 @@ func planCounter(cfg fileConfig) (counterPlan, error) {
 
 // counter holds the running parts, closed in reverse order.
 type counter struct {
-	dir      string
-	ledger   *store.Store
-	server   *emulator.Server
-	register *pos.Register
-	shopName string
-	logFile  *os.File
+	dir            string
+	ledger         *store.Store
+	server         *emulator.Server
+	emulatorKeys   *emulator.Keys
+	register       *pos.Register
+	shopName       string
+	logFile        *os.File
+	notifyListener net.Listener
+	notifyServer   *http.Server
 }
 
 // openCounter takes the ledger first, so a second kiosk on the same data
@@ -165,18 +182,65 @@ func (c *counter) open(plan counterPlan) error {
 	if c.ledger, err = openLedger(c.dir); err != nil {
 		return err
 	}
-	gw, sim, err := c.gateway(plan.client, c.openLog())
+	logger := c.openLog()
+	gw, sim, err := c.gateway(plan.client, logger)
 	if err != nil {
 		return err
 	}
-	var opts []pos.Option
+	opts := []pos.Option{pos.WithLogger(logger)}
 	if sim != nil {
 		opts = append(opts, pos.WithBuyerSimulator(sim))
+	}
+	if plan.notifyAddr != "" {
+		if err := c.listenForNotifications(&plan); err != nil {
+			return err
+		}
+		opts = append(opts, pos.WithNotifications(c.notifyVerifier(plan)))
 	}
 	if c.register, err = pos.New(plan.pos, gw, c.ledger, opts...); err != nil {
 		return usageError{err}
 	}
+	if c.notifyListener != nil {
+		c.serveNotifications()
+	}
 	return nil
+}
+
+// listenForNotifications takes the notify address before the register is
+// built, so that an address picked by the system can go into notify_url.
+func (c *counter) listenForNotifications(plan *counterPlan) error {
+	ln, err := net.Listen("tcp", plan.notifyAddr)
+	if err != nil {
+		return usagef("notify_addr %s: %w", plan.notifyAddr, err)
+	}
+	c.notifyListener = ln
+	if plan.pos.NotifyURL == "" {
+		plan.pos.NotifyURL = "http://" + ln.Addr().String() + notifyPath
+	}
+	return nil
+}
+
+func (c *counter) notifyVerifier(plan counterPlan) *alipay.NotifyVerifier {
+	if plan.client != nil {
+		return &alipay.NotifyVerifier{AlipayPublicKey: plan.client.AlipayPublicKey, AppID: plan.client.AppID, SellerID: plan.pos.SellerID}
+	}
+	return &alipay.NotifyVerifier{AlipayPublicKey: c.emulatorKeys.AlipayPublic, AppID: emulator.DefaultAppID, SellerID: emulator.DefaultSellerID}
+}
+
+// serveNotifications answers Alipay on the notify listener, with limits
+// that keep a slow or hostile client from holding the kiosk.
+func (c *counter) serveNotifications() {
+	mux := http.NewServeMux()
+	mux.Handle(notifyPath, c.register.NotifyHandler())
+	c.notifyServer = &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      10 * time.Second,
+		IdleTimeout:       time.Minute,
+		MaxHeaderBytes:    16 << 10,
+	}
+	go func() { _ = c.notifyServer.Serve(c.notifyListener) }()
 }
 
 func openLedger(dir string) (*store.Store, error) {
@@ -214,7 +278,8 @@ func (c *counter) gateway(acfg *alipay.Config, logger *slog.Logger) (*alipay.Cli
 		return nil, nil, err
 	}
 	c.server = srv
-	client, err := emulatorClient(srv, filepath.Join(c.dir, "emulator"))
+	client, keys, err := emulatorClient(srv, filepath.Join(c.dir, "emulator"))
+	c.emulatorKeys = keys
 	return client, srv.Emulator, err
 }
 
@@ -254,6 +319,11 @@ func (c *counter) run() error {
 }
 
 func (c *counter) close() {
+	if c.notifyServer != nil {
+		_ = c.notifyServer.Close()
+	} else if c.notifyListener != nil {
+		_ = c.notifyListener.Close()
+	}
 	if c.server != nil {
 		_ = os.Remove(filepath.Join(c.dir, emulatorAddrFile))
 		_ = c.server.Close()

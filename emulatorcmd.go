@@ -66,17 +66,18 @@ func emulatorConfig(keys *emulator.Keys, logger *slog.Logger) emulator.Config {
 
 // emulatorClient is the real Alipay client pointed at the emulator, so
 // signing and verification always run.
-func emulatorClient(srv *emulator.Server, keyDir string) (*alipay.Client, error) {
+func emulatorClient(srv *emulator.Server, keyDir string) (*alipay.Client, *emulator.Keys, error) {
 	keys, _, err := emulator.LoadOrCreateKeys(keyDir)
 	if err != nil {
-		return nil, usageError{err}
+		return nil, nil, usageError{err}
 	}
-	return alipay.NewClient(alipay.Config{
+	client, err := alipay.NewClient(alipay.Config{
 		AppID:           emulator.DefaultAppID,
 		PrivateKey:      keys.AppPrivate,
 		AlipayPublicKey: keys.AlipayPublic,
 		Gateway:         srv.GatewayURL(),
 	})
+	return client, keys, err
 }
 
 // emulatorServe runs the emulator standalone and writes a kiosk.toml that

@@ -12,6 +12,7 @@
 //	kiosk ledger [--date YYYY-MM-DD] [--format table|json|csv]
 //	kiosk emulator serve --addr HOST:PORT --keys DIR
 //	kiosk emulator pay [--addr HOST:PORT] OUT_TRADE_NO
+//	kiosk api precreate|query|cancel|close|refund|refund-query|verify-notify --config FILE
 //
 // main.go only wires the parts together: flags and configuration in, the
 // ledger, the Alipay client, the register and the screen out.
@@ -48,8 +49,11 @@ func run(args []string) int {
 		return exitOK
 	}
 	fmt.Fprintln(os.Stderr, "kiosk:", err)
-	if errors.As(err, new(usageError)) {
+	switch {
+	case errors.As(err, new(usageError)):
 		return exitUsage
+	case errors.As(err, new(signatureFailure)):
+		return exitBadSignature
 	}
 	return exitError
 }
@@ -61,6 +65,8 @@ func dispatch(args []string) error {
 			return ledgerCommand(args[1:])
 		case "emulator":
 			return emulatorCommand(args[1:])
+		case "api":
+			return apiCommand(args[1:])
 		case "help":
 			fmt.Print(usageText)
 			return nil
@@ -79,4 +85,8 @@ const usageText = `kiosk: an Alipay point-of-sale terminal
         run the gateway emulator standalone; writes DIR/kiosk.toml
   kiosk emulator pay [--addr HOST:PORT | --data DIR] OUT_TRADE_NO
         play the customer: scan and pay a sale on the emulator
+  kiosk api METHOD --config FILE [--amount 12.34] [--out-trade-no N] [--verbose]
+        call the gateway directly and print the verified answer as JSON;
+        METHOD is precreate, query, cancel, close, refund, refund-query,
+        or verify-notify (a notification body on standard input)
 `

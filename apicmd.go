@@ -1,0 +1,242 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"kiosk/alipay"
+	"kiosk/pos"
+)
+
+// exitBadSignature is the status of `kiosk api` when an answer does not
+// verify: such an answer is never printed as if it were good.
+const exitBadSignature = 3
+
+// apiFailure is a business failure (code != 10000) already printed.
+type apiFailure struct{ err error }
+
+func (e apiFailure) Error() string { return e.err.Error() }
+func (e apiFailure) Unwrap() error { return e.err }
+
+// signatureFailure is an answer that failed verification.
+type signatureFailure struct{ err error }
+
+func (e signatureFailure) Error() string { return e.err.Error() }
+func (e signatureFailure) Unwrap() error { return e.err }
+
+// apiFlags are the flags every `kiosk api` call takes.
+type apiFlags struct {
+	config       string
+	amount       string
+	subject      string
+	outTradeNo   string
+	tradeNo      string
+	outRequestNo string
+	reason       string
+	verbose      bool
+	timeout      time.Duration
+}
+
+func parseAPIFlags(name string, args []string) (apiFlags, error) {
+	var f apiFlags
+	fs := flag.NewFlagSet("kiosk api "+name, flag.ContinueOnError)
+	fs.StringVar(&f.config, "config", os.Getenv("KIOSK_CONFIG"), "configuration `file` (TOML; env KIOSK_CONFIG)")
+	fs.StringVar(&f.amount, "amount", "", "amount in yuan, e.g. 12.34")
+	fs.StringVar(&f.subject, "subject", "", "order title")
+	fs.StringVar(&f.outTradeNo, "out-trade-no", "", "the merchant's order number (generated for precreate when omitted)")
+	fs.StringVar(&f.tradeNo, "trade-no", "", "Alipay's trade number")
+	fs.StringVar(&f.outRequestNo, "out-request-no", "", "refund request number (makes a refund idempotent)")
+	fs.StringVar(&f.reason, "reason", "", "refund reason")
+	fs.BoolVar(&f.verbose, "verbose", false, "also print the string that was signed and the raw response")
+	fs.DurationVar(&f.timeout, "timeout", 15*time.Second, "deadline of the call")
+	if err := fs.Parse(args); err != nil {
+		return f, usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return f, usagef("unexpected argument %q", fs.Arg(0))
+	}
+	return f, nil
+}
+
+// apiCommand calls one gateway method and prints the verified answer.
+func apiCommand(args []string) error {
+	if len(args) == 0 {
+		return usagef("api needs a method: %s", strings.Join(apiMethodNames(), ", "))
+	}
+	call, ok := apiMethods[args[0]]
+	if !ok {
+		return usagef("unknown api method %q: use one of %s", args[0], strings.Join(apiMethodNames(), ", "))
+	}
+	f, err := parseAPIFlags(args[0], args[1:])
+	if err != nil {
+		return err
+	}
+	client, tap, err := apiClient(f)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), f.timeout)
+	defer cancel()
+	resp, err := call(ctx, client, f)
+	if f.verbose {
+		tap.print(os.Stderr)
+	}
+	return printAPIResult(os.Stdout, resp, err)
+}
+
+func apiClient(f apiFlags) (*alipay.Client, *exchangeTap, error) {
+	if f.config == "" {
+		return nil, nil, usagef("api needs --config FILE (the same file the kiosk uses)")
+	}
+	cfg, err := loadConfig(f.config)
+	if err != nil {
+		return nil, nil, usageError{err}
+	}
+	acfg, _, err := cfg.clientConfig()
+	if err != nil {
+		return nil, nil, usageError{err}
+	}
+	tap := &exchangeTap{next: http.DefaultTransport}
+	client, err := alipay.NewClient(acfg, alipay.WithHTTPClient(&http.Client{Transport: tap, Timeout: f.timeout}))
+	if err != nil {
+		return nil, nil, usageError{err}
+	}
+	return client, tap, nil
+}
+
+// printAPIResult prints a verified answer as JSON, or the typed error.
+// An answer whose signature does not verify is reported, never printed.
+func printAPIResult(w io.Writer, resp any, err error) error {
+	var ae *alipay.Error
+	switch {
+	case err == nil:
+		return writeJSON(w, resp)
+	case errors.Is(err, alipay.ErrBadSignature), errors.Is(err, alipay.ErrNotSigned):
+		return signatureFailure{fmt.Errorf("the answer did not verify with the Alipay public key and was discarded: %w", err)}
+	case errors.As(err, &ae):
+		_ = writeJSON(w, map[string]any{"error": map[string]string{
+			"code": ae.Code, "msg": ae.Msg, "sub_code": ae.SubCode, "sub_msg": ae.SubMsg,
+		}})
+		return apiFailure{err}
+	}
+	return err
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+type apiCall func(ctx context.Context, c *alipay.Client, f apiFlags) (any, error)
+
+var apiMethods = map[string]apiCall{
+	"precreate": apiPrecreate,
+	"query": func(ctx context.Context, c *alipay.Client, f apiFlags) (any, error) {
+		return c.Query(ctx, &alipay.QueryRequest{OutTradeNo: f.outTradeNo, TradeNo: f.tradeNo})
+	},
+	"cancel": func(ctx context.Context, c *alipay.Client, f apiFlags) (any, error) {
+		return c.Cancel(ctx, &alipay.CancelRequest{OutTradeNo: f.outTradeNo, TradeNo: f.tradeNo})
+	},
+}
+
+func apiMethodNames() []string {
+	names := make([]string, 0, len(apiMethods))
+	for _, n := range []string{"precreate", "query", "cancel", "close", "refund", "refund-query", "verify-notify"} {
+		if _, ok := apiMethods[n]; ok || n == "verify-notify" {
+			names = append(names, n)
+		}
+	}
+	return names
+}
+
+func apiPrecreate(ctx context.Context, c *alipay.Client, f apiFlags) (any, error) {
+	fen, err := requiredAmount(f.amount)
+	if err != nil {
+		return nil, err
+	}
+	no := f.outTradeNo
+	if no == "" {
+		no = "API_" + alipay.FormatTime(time.Now())[:10] + "_" + fmt.Sprint(time.Now().UnixNano())
+		no = strings.NewReplacer("-", "", " ", "").Replace(no)
+	}
+	subject := f.subject
+	if subject == "" {
+		subject = pos.DefaultSubject
+	}
+	return c.Precreate(ctx, &alipay.PrecreateRequest{OutTradeNo: no, TotalFen: fen, Subject: subject})
+}
+
+func requiredAmount(s string) (int64, error) {
+	if s == "" {
+		return 0, usagef("--amount is required, e.g. --amount 12.34")
+	}
+	fen, err := pos.ParseAmount(s)
+	if err != nil {
+		return 0, usagef("--amount: %s", pos.Describe(err))
+	}
+	return fen, nil
+}
+
+// exchangeTap records the last request and response on their way through,
+// for --verbose: what was signed, and the bytes that came back.
+type exchangeTap struct {
+	next     http.RoundTripper
+	params   url.Values
+	status   string
+	response []byte
+}
+
+func (t *exchangeTap) RoundTrip(req *http.Request) (*http.Response, error) {
+	body, err := readAndRestore(&req.Body)
+	if err != nil {
+		return nil, err
+	}
+	t.params = req.URL.Query()
+	if form, err := url.ParseQuery(string(body)); err == nil {
+		for k, v := range form {
+			t.params[k] = v
+		}
+	}
+	resp, err := t.next.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	t.status = resp.Status
+	t.response, err = readAndRestore(&resp.Body)
+	return resp, err
+}
+
+func readAndRestore(rc *io.ReadCloser) ([]byte, error) {
+	if *rc == nil {
+		return nil, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(*rc, 1<<20))
+	(*rc).Close()
+	*rc = io.NopCloser(bytes.NewReader(b))
+	return b, err
+}
+
+func (t *exchangeTap) print(w io.Writer) {
+	if t.params == nil {
+		fmt.Fprintln(w, "-- nothing was sent")
+		return
+	}
+	fmt.Fprintf(w, "-- string signed (%s, sign_type %s):\n%s\n", t.params.Get("method"), t.params.Get("sign_type"),
+		alipay.RequestSigningString(t.params))
+	fmt.Fprintf(w, "-- sign:\n%s\n", t.params.Get("sign"))
+	if t.status != "" {
+		fmt.Fprintf(w, "-- raw response (%s):\n%s\n", t.status, t.response)
+	}
+}

@@ -1,0 +1,242 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"kiosk/alipay/emulator"
+	"kiosk/pos"
+	"kiosk/store"
+)
+
+// The crash test runs this test binary again as a kiosk child: with
+// KIOSK_CRASH_CHILD=sell it settles what the last run left and then sells
+// in a loop until killed; with =recover it only settles and exits.
+func TestMain(m *testing.M) {
+	if mode := os.Getenv("KIOSK_CRASH_CHILD"); mode != "" {
+		os.Exit(crashChild(mode))
+	}
+	os.Exit(m.Run())
+}
+
+func crashChild(mode string) int {
+	keys := os.Getenv("KIOSK_CRASH_KEYS")
+	plan, err := planCounter(fileConfig{
+		AppID:           emulator.DefaultAppID,
+		AppPrivateKey:   filepath.Join(keys, emulator.AppPrivateKeyFile),
+		AlipayPublicKey: filepath.Join(keys, emulator.AlipayPublicKeyFile),
+		Gateway:         os.Getenv("KIOSK_CRASH_GATEWAY"),
+		TerminalID:      "CRASH",
+		PollInterval:    duration{100 * time.Millisecond},
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	c, err := openCounter(plan, os.Getenv("KIOSK_CRASH_DATA"))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	defer c.close()
+	ctx := context.Background()
+	if _, err := c.register.Recover(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, "recover:", err)
+		return 1
+	}
+	if mode == "recover" {
+		return 0
+	}
+	rng := rand.New(rand.NewPCG(uint64(os.Getpid()), uint64(time.Now().UnixNano())))
+	for {
+		sellOnce(ctx, c.register, rng)
+	}
+}
+
+// sellOnce runs one sale the way the screen does: start, a few polls, and
+// a cancel unless the buyer paid.
+func sellOnce(ctx context.Context, reg *pos.Register, rng *rand.Rand) {
+	sale, err := reg.Start(ctx, 1+rng.Int64N(100000), "crash test")
+	if err != nil {
+		return
+	}
+	for range rng.IntN(4) {
+		if res, _ := reg.Poll(ctx, sale); res.Progress == pos.Paid {
+			return
+		}
+		time.Sleep(time.Duration(rng.IntN(10)) * time.Millisecond)
+	}
+	_, _ = reg.Cancel(ctx, sale, "crash test")
+}
+
+// TestKilledAtAnyInstantNothingPaidIsLost kills a selling kiosk with
+// SIGKILL at random instants while a buyer pays at random moments, then
+// checks the ledger against the gateway's own trade table: every payment is
+// in the ledger exactly once, with its own receipt number, and nothing is
+// left pending. KIOSK_CRASH_ROUNDS raises the number of kills for a soak.
+func TestKilledAtAnyInstantNothingPaidIsLost(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills child processes; skipped with -short")
+	}
+	rounds := 30
+	if n, err := strconv.Atoi(os.Getenv("KIOSK_CRASH_ROUNDS")); err == nil && n > 0 {
+		rounds = n
+	}
+	keysDir, dataDir := t.TempDir(), t.TempDir()
+	keys, _, err := emulator.LoadOrCreateKeys(keysDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := emulator.Start("127.0.0.1:0", emulatorConfig(keys, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	env := append(os.Environ(), "KIOSK_CRASH_KEYS="+keysDir, "KIOSK_CRASH_DATA="+dataDir, "KIOSK_CRASH_GATEWAY="+srv.GatewayURL())
+	started := time.Now()
+	rng := rand.New(rand.NewPCG(1, uint64(started.UnixNano())))
+
+	stopBuyer := startBuyer(srv.Emulator, rng.Uint64())
+	for i := range rounds {
+		runAndKill(t, env, time.Duration(30+rng.IntN(700))*time.Millisecond, i)
+	}
+	stopBuyer()
+	child := exec.Command(os.Args[0], "-test.run=^$")
+	child.Env = append(env, "KIOSK_CRASH_CHILD=recover")
+	if out, err := child.CombinedOutput(); err != nil {
+		t.Fatalf("recovery run: %v\n%s", err, out)
+	}
+	checkLedgerAgainstGateway(t, dataDir, srv.Trades(), started)
+}
+
+func runAndKill(t *testing.T, env []string, after time.Duration, round int) {
+	t.Helper()
+	child := exec.Command(os.Args[0], "-test.run=^$")
+	child.Env = append(env, "KIOSK_CRASH_CHILD=sell")
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(after)
+	if err := child.Process.Kill(); err != nil {
+		t.Fatalf("round %d: kill: %v", round, err)
+	}
+	if err := child.Wait(); err == nil {
+		t.Fatalf("round %d: the child ended by itself before the kill", round)
+	}
+}
+
+// startBuyer pays open trades at random moments: before the first poll,
+// between polls, or while the kiosk is cancelling.
+func startBuyer(emu *emulator.Emulator, seed uint64) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		rng := rand.New(rand.NewPCG(seed, 7))
+		tick := time.NewTicker(3 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+			for _, tr := range emu.Trades() {
+				open := tr.Status == emulator.StatusPrecreated || tr.Status == emulator.StatusWaitBuyerPay
+				if open && rng.Float64() < 0.04 {
+					_ = emu.Pay(tr.OutTradeNo) // may lose the race with a cancel: that is the point
+				}
+			}
+		}
+	}()
+	return func() { close(done); wg.Wait() }
+}
+
+func checkLedgerAgainstGateway(t *testing.T, dir string, trades []emulator.Trade, started time.Time) {
+	t.Helper()
+	sales := ledgerSales(t, dir, started)
+	counts := map[store.Status]int{}
+	for _, s := range sales {
+		counts[s.Status]++
+		if !s.Status.Settled() {
+			t.Errorf("sale %s is still %s after recovery", s.OutTradeNo, s.Status)
+		}
+	}
+	for _, tr := range trades {
+		s, ok := sales[tr.OutTradeNo]
+		if !ok {
+			t.Errorf("the gateway has trade %s (%s) that the ledger never recorded", tr.OutTradeNo, tr.Status)
+			continue
+		}
+		if want := expectedStatus(tr); !slices.Contains(want, s.Status) {
+			t.Errorf("trade %s is %s (refunded %v) at the gateway but %s in the ledger", tr.OutTradeNo, tr.Status, tr.Refunded, s.Status)
+		}
+	}
+	checkReceipts(t, sales)
+	t.Logf("%d sales across the kills: %v", len(sales), counts)
+	if counts[store.StatusPaid] == 0 || counts[store.StatusCancelled] == 0 {
+		t.Errorf("the run exercised too little: %v", counts)
+	}
+}
+
+func expectedStatus(tr emulator.Trade) []store.Status {
+	switch {
+	case tr.Refunded:
+		return []store.Status{store.StatusRefunded}
+	case tr.Status == emulator.StatusTradeSuccess:
+		return []store.Status{store.StatusPaid}
+	}
+	return []store.Status{store.StatusCancelled, store.StatusFailed}
+}
+
+// checkReceipts: every paid sale has its own receipt number, and each
+// day's numbers run 1..n without gaps.
+func checkReceipts(t *testing.T, sales map[string]store.Sale) {
+	t.Helper()
+	byDay := map[string][]int{}
+	for _, s := range sales {
+		if s.Status == store.StatusPaid {
+			day := s.PaidAt.Format("2006-01-02")
+			byDay[day] = append(byDay[day], s.ReceiptNo)
+		}
+	}
+	for day, nos := range byDay {
+		slices.Sort(nos)
+		for i, n := range nos {
+			if n != i+1 {
+				t.Errorf("receipts on %s are %v, want 1..%d without gaps or repeats", day, nos, len(nos))
+				break
+			}
+		}
+	}
+}
+
+func ledgerSales(t *testing.T, dir string, started time.Time) map[string]store.Sale {
+	t.Helper()
+	st, err := store.Open(dir, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	sales := map[string]store.Sale{}
+	for _, date := range []string{st.DateOf(started), st.DateOf(time.Now())} {
+		day, err := st.Day(date)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range day.Sales {
+			sales[s.OutTradeNo] = s
+		}
+	}
+	return sales
+}
