@@ -15,7 +15,8 @@ import (
 // serveQRPage is GET /qr/{token}: the buyer scans the code and sees the
 // order. Scanning is what makes the trade visible to query.
 func (e *Emulator) serveQRPage(w http.ResponseWriter, r *http.Request) {
-	// A closed trade cannot be scanned; the page then says it is closed.
+	// A closed trade or an expired code cannot be scanned; the page then
+	// says so.
 	t, err := e.withToken(r.PathValue("token"), e.scanTrade)
 	if errors.Is(err, ErrNoSuchTrade) {
 		http.Error(w, "unknown QR code", http.StatusNotFound)
@@ -23,6 +24,7 @@ func (e *Emulator) serveQRPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v := e.pageView(t, r.PathValue("token"))
 	v.Declined = r.URL.Query().Has("declined")
+	v.Expired = errors.Is(err, ErrExpired)
 	e.render(w, qrTemplate, v)
 }
 
@@ -35,7 +37,7 @@ func (e *Emulator) serveQRPay(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		http.Error(w, err.Error(), errorStatus(err))
+		writeError(w, err)
 		return
 	}
 	writeText(w, "paid %s for %s\n", alipay.FormatAmount(t.TotalFen), t.OutTradeNo)
@@ -50,7 +52,7 @@ func (e *Emulator) serveQRDecline(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		http.Error(w, err.Error(), errorStatus(err))
+		writeError(w, err)
 		return
 	}
 	writeText(w, "declined %s; the trade stays %s\n", t.OutTradeNo, t.Status)
@@ -65,7 +67,7 @@ func (e *Emulator) servePayByOrder(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := e.Pay(no); err != nil {
-		http.Error(w, err.Error(), errorStatus(err))
+		writeError(w, err)
 		return
 	}
 	t, _ := e.Trade(no)
@@ -85,18 +87,29 @@ func (e *Emulator) withToken(token string, fn func(*trade) error) (Trade, error)
 	if err != nil {
 		err = fmt.Errorf("%s: %w", t.OutTradeNo, err)
 	}
-	return t.Trade, err
+	return t.snapshot(), err
 }
 
-// errorStatus maps the emulator's errors to HTTP statuses.
-func errorStatus(err error) int {
+// errorHeader names the emulator's error in a refusal, so that PayRemote
+// can tell an expired code from a closed trade (both are 409).
+const errorHeader = "Emulator-Error"
+
+// writeError answers a refusal in plain text, with a status and
+// errorHeader that say which of the emulator's errors it is.
+func writeError(w http.ResponseWriter, err error) {
+	status, name := http.StatusInternalServerError, ""
 	switch {
 	case errors.Is(err, ErrNoSuchTrade):
-		return http.StatusNotFound
+		status, name = http.StatusNotFound, "no-such-trade"
+	case errors.Is(err, ErrExpired):
+		status, name = http.StatusConflict, "expired"
 	case errors.Is(err, ErrTradeClosed):
-		return http.StatusConflict
+		status, name = http.StatusConflict, "closed"
 	}
-	return http.StatusInternalServerError
+	if name != "" {
+		w.Header().Set(errorHeader, name)
+	}
+	http.Error(w, err.Error(), status)
 }
 
 // writeText answers in plain text, for curl and PayRemote.
@@ -144,10 +157,12 @@ type pageData struct {
 	Buyer      string // masked logon id
 	PaidAt     string
 	Token      string
+	Refund     string // refunded so far, "" for nothing
 	Paid       bool
 	Refunded   bool
 	Closed     bool
 	Declined   bool
+	Expired    bool
 }
 
 // pageView prepares the page for trade t, reached through token.
@@ -166,6 +181,9 @@ func (e *Emulator) pageView(t Trade, token string) pageData {
 	}
 	if !t.PaidAt.IsZero() {
 		v.PaidAt = alipay.FormatTime(t.PaidAt)
+	}
+	if fen := t.RefundedFen(); fen > 0 {
+		v.Refund = alipay.FormatAmount(fen)
 	}
 	return v
 }

@@ -13,10 +13,11 @@
 // query and the form body, because Alipay's SDKs put the common parameters in
 // the query and biz_content in the body. The checks run in Alipay's order:
 //
-//   - method missing or not one of alipay.trade.precreate, alipay.trade.query
-//     and alipay.trade.cancel: an unsigned error_response (40001
-//     isv.missing-method, 40002 isv.invalid-method), since without a method
-//     there is no response key to sign under;
+//   - method missing or not one of alipay.trade.precreate, .query, .cancel,
+//     .close, .refund, .fastpay.refund.query and
+//     alipay.data.dataservice.bill.downloadurl.query: an unsigned
+//     error_response (40001 isv.missing-method, 40002 isv.invalid-method),
+//     since without a method there is no response key to sign under;
 //   - app_id, sign, sign_type, timestamp or version missing: 40001
 //     isv.missing-app-id, isv.missing-signature, isv.missing-signature-type,
 //     isv.missing-timestamp, isv.missing-version;
@@ -56,7 +57,8 @@
 // Alipay does. A cancelled trade that was never scanned stays unknown to
 // query. Repeating a precreate with the same out_trade_no and amount returns
 // the same qr_code; a different amount is 40004 ACQ.CONTEXT_INCONSISTENT, a
-// paid trade ACQ.TRADE_HAS_SUCCESS and a closed one ACQ.TRADE_HAS_CLOSE.
+// paid trade ACQ.TRADE_HAS_SUCCESS and a closed one (or one whose QR code
+// expired) ACQ.TRADE_HAS_CLOSE.
 //
 // biz_content errors are reported as follows: biz_content missing or not a
 // JSON object, a required field missing, too long or of the wrong shape
@@ -66,6 +68,104 @@
 // 0.01 is 40004 ACQ.INVALID_PARAMETER and one above 100000000 is 40004
 // ACQ.TOTAL_FEE_EXCEED, the trade system's answers.
 //
+// The QR code of a trade nobody has scanned expires after precreate's
+// qr_code_timeout_express ("Nm", "Nh", "Nd" up to 15 days, or "1c" for the
+// coming midnight in Beijing time; two hours when absent). Then the buyer's
+// page says so, Scan and Pay fail with ErrExpired (which also matches
+// ErrTradeClosed; HTTP 409 on the buyer endpoints) and query still answers
+// ACQ.TRADE_NOT_EXIST. timeout_express, the limit after the scan, is not
+// emulated.
+//
+// alipay.trade.close closes a scanned, unpaid trade. Like Alipay's, it does
+// not reach a trade nobody has scanned (ACQ.TRADE_NOT_EXIST, and the code
+// can still be paid, which is why the kiosk cancels instead); a paid or
+// already closed trade is ACQ.TRADE_STATUS_ERROR.
+//
+// alipay.trade.refund refunds part or all of a TRADE_SUCCESS trade, by
+// out_trade_no or trade_no, refund_amount and out_request_no. The emulator
+// requires out_request_no (Alipay defaults it to out_trade_no, which allows
+// only one refund). Refunds add up; more than was paid is
+// ACQ.REFUND_AMT_NOT_EQUAL_TOTAL. Repeating an out_request_no with the same
+// amount refunds nothing and answers success with fund_change N, even once
+// the trade is closed, so a retry after a lost answer is safe; the same
+// out_request_no with another amount is ACQ.CONTEXT_INCONSISTENT (our
+// choice: the request no longer matches the one recorded). A trade that is
+// not TRADE_SUCCESS is ACQ.TRADE_STATUS_ERROR. The answer carries
+// fund_change, refund_fee (everything refunded so far) and gmt_refund_pay.
+// Refunding everything closes the trade (TRADE_CLOSED, Trade.Refunded). A
+// cancel after payment refunds what is left, recorded in Trade.Refunds with
+// an empty OutRequestNo.
+//
+// alipay.trade.fastpay.refund.query answers a known out_request_no with
+// refund_amount, total_amount and refund_status REFUND_SUCCESS, and, as
+// Alipay does, an unknown one with a bare 10000 (no refund_status): only
+// REFUND_SUCCESS means refunded.
+//
+// alipay.data.dataservice.bill.downloadurl.query with bill_type trade and a
+// bill_date yyyy-MM-dd answers bill_download_url <base>/bill/<date>.csv.
+// GET /bill/{date}.csv is a plain UTF-8 CSV with a header line and the
+// columns trade_no, out_trade_no, subject, created, paid, total_amount,
+// refund_amount, status: one row per trade created that day in Beijing time
+// that Alipay knows of (scanned). Alipay serves a zip of GBK CSVs through a
+// signed, short-lived link and only for past days; the emulator serves plain
+// CSV, today's included. Monthly and signcustomer bills are not emulated.
+//
+// # Notifications
+//
+// A precreate may carry the common parameter notify_url. When the trade
+// becomes TRADE_SUCCESS, and when a refund (or a cancel after payment)
+// returns the whole amount and closes it, the emulator POSTs a
+// trade_status_sync notification there as a form: notify_time, notify_type,
+// notify_id, charset, version, app_id, auth_app_id, seller_id, trade_no,
+// out_trade_no, trade_status, the amounts, buyer_id, buyer_logon_id,
+// subject, gmt_create, gmt_payment and fund_bill_list, plus refund_fee,
+// gmt_refund (with milliseconds, as Alipay writes it), gmt_close and
+// out_biz_no for the refund. Empty values are never sent. It is signed like
+// Alipay's (alipay.SignNotification): RSA2 with the Alipay private key over
+// every parameter but sign and sign_type, sorted, raw values
+// (alipay.NotifySigningString); sign_type RSA2 and sign are then added. The
+// notify_url of a trade's first precreate is the one used. Partial refunds
+// send nothing (Alipay may send a TRADE_SUCCESS message with refund fields).
+//
+// Deliveries run in the background, one goroutine per notification, and
+// never hold up the gateway. An attempt counts only if the receiver answers
+// 2xx with the body "success" (surrounding space ignored); otherwise the
+// same message is sent again after 4m, 10m, 10m, 1h, 2h, 6h and 15h, 8
+// attempts in all, each delay multiplied by Config.NotifyScale. Every
+// attempt is logged and listed by Deliveries. Close (and Server.Close) ends
+// the deliveries still pending; they are not kept across restarts.
+//
+// # Faults
+//
+// Config.Faults, SetFaults at run time, or a spec read by ParseFaults (for
+// a command-line flag) make the gateway misbehave the way the kiosk must
+// survive: Latency delays every answer; ResetRate closes the
+// connection with a TCP reset; HTTP5xxRate answers 502 with Tengine's HTML
+// page; MalformedRate cuts the JSON in half; BadSignatureRate signs other
+// bytes; UnsignedRate leaves out sign; SystemErrorRate answers a signed
+// 20000 Service Currently Unavailable (isp.unknow-error) without running
+// the method. In the other cases the method runs before the answer is
+// damaged or delayed, so the client does not know whether its call took
+// effect. CancelRetries makes the first N cancels of each trade answer
+// ACQ.SYSTEM_ERROR with retry_flag Y without cancelling. Methods limits the
+// rates and Latency to some API methods. One number per request, drawn from
+// a PCG generator seeded with Seed, picks at most one rate fault, so the
+// rates must add up to at most 1 and a sequential test is repeatable. The
+// real alipay.Client sees reset and 5xx as alipay.ErrTransport (retryable),
+// malformed as alipay.ErrUnexpectedResponse, a bad signature as
+// alipay.ErrBadSignature, no signature as alipay.ErrNotSigned, and 20000
+// and retry_flag Y as retryable *alipay.Error values.
+//
+// # State
+//
+// With Config.StatePath the trade table survives restarts: New loads the
+// file (none yet is an empty table; a file it cannot read or trust is an
+// error, and the file is never overwritten), and every change rewrites it
+// atomically (temporary file, fsync, rename). A kiosk restarted after a
+// crash thus finds the trades its buyers paid. The qr_code of a kept trade
+// takes the host of the new precreate request, so it works after a restart
+// on another port.
+//
 // # The buyer
 //
 // The qr_code is http(s)://<Host of the precreate request>/qr/<token>, so a
@@ -74,11 +174,6 @@
 // Decline buttons. POST /qr/{token}/pay pays; POST /qr/{token}/decline
 // leaves the trade waiting, like a buyer who walks away. POST
 // /emulator/pay?out_trade_no=N pays by order number (see PayRemote and
-// `kiosk emulator pay`), and GET / lists recent trades. Scan and Pay do the
-// same from Go.
-//
-// Faults (latency, connection resets, HTTP 5xx, bad signatures, 20000
-// answers) are deliberately not part of this package yet; the gateway is
-// split into parsing, a pure request-to-reply step and writing so that they
-// can be added around it.
+// `kiosk emulator pay`), and GET / lists recent trades with their refunds
+// and the faults in force. Scan and Pay do the same from Go.
 package emulator

@@ -1,9 +1,12 @@
 package emulator
 
 import (
+	"context"
 	"crypto/rsa"
 	"errors"
+	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"sync"
 	"time"
@@ -43,6 +46,16 @@ type Config struct {
 	Now func() time.Time
 	// Logger receives one line per gateway call (default: discarded).
 	Logger *slog.Logger
+	// NotifyScale multiplies Alipay's notification resend delays (4m,
+	// 10m, ...). 0 means 1; tests use a tiny value such as 1e-4.
+	NotifyScale float64
+	// Faults are injected into gateway answers from the start (nil: none);
+	// SetFaults changes them later.
+	Faults *Faults
+	// StatePath, when set, is a JSON file that keeps the trade table
+	// across restarts: loaded by New (a missing file is an empty table)
+	// and rewritten atomically after every change.
+	StatePath string
 }
 
 // Errors returned by Scan and Pay (wrapped with the out_trade_no) and, via
@@ -53,7 +66,19 @@ var (
 	// ErrTradeClosed means the trade was cancelled (closed or refunded)
 	// and can no longer be scanned or paid.
 	ErrTradeClosed = errors.New("emulator: trade is closed")
+	// ErrExpired means the QR code expired before the buyer scanned it.
+	// It also matches ErrTradeClosed: the buyer can no longer pay.
+	ErrExpired error = expiredError{}
 )
+
+// expiredError is ErrExpired's type, so that it can match ErrTradeClosed.
+type expiredError struct{}
+
+// Error implements error.
+func (expiredError) Error() string { return "emulator: QR code has expired" }
+
+// Is makes errors.Is(ErrExpired, ErrTradeClosed) hold.
+func (expiredError) Is(target error) bool { return target == ErrTradeClosed }
 
 // Emulator is an Alipay gateway and a buyer, as one http.Handler. Create it
 // with New; it is safe for concurrent use.
@@ -64,6 +89,17 @@ type Emulator struct {
 
 	mu     sync.Mutex
 	trades tradeTable
+	closed bool // Close was called; no new notifications start
+
+	faults faultState // its own lock: read on every gateway request
+
+	// Background notification deliveries: ctx ends them, wg waits.
+	ctx        context.Context
+	stop       context.CancelFunc
+	wg         sync.WaitGroup
+	notifyHTTP *http.Client
+	deliveryMu sync.Mutex
+	deliveries []Delivery
 }
 
 // New checks cfg, fills in its defaults and returns a ready Emulator.
@@ -77,10 +113,40 @@ func New(cfg Config) (*Emulator, error) {
 	if alipay.SameKey(cfg.AppPublicKey, &cfg.AlipayPrivateKey.PublicKey) {
 		return nil, errors.New("emulator: the app key pair and the Alipay key pair must differ")
 	}
+	if cfg.NotifyScale < 0 || math.IsNaN(cfg.NotifyScale) || math.IsInf(cfg.NotifyScale, 0) {
+		return nil, fmt.Errorf("emulator: Config.NotifyScale %v must be a positive number", cfg.NotifyScale)
+	}
 	setDefaults(&cfg)
-	e := &Emulator{cfg: cfg, log: cfg.Logger, trades: newTradeTable()}
+	e := &Emulator{cfg: cfg, log: cfg.Logger, trades: newTradeTable(), notifyHTTP: newNotifyClient()}
+	if cfg.Faults != nil {
+		if err := e.SetFaults(*cfg.Faults); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.StatePath != "" {
+		n, err := e.loadState()
+		if err != nil {
+			return nil, err
+		}
+		e.log.Info("emulator state loaded", "path", cfg.StatePath, "trades", n)
+	}
+	e.ctx, e.stop = context.WithCancel(context.Background())
 	e.mux = e.routes()
 	return e, nil
+}
+
+// Close stops the notification deliveries still pending (a resend waiting
+// for its turn, a POST in flight) and waits for them to end. The gateway
+// keeps answering; later notifications are not sent. Calling Close again
+// does nothing.
+func (e *Emulator) Close() error {
+	e.mu.Lock()
+	e.closed = true
+	e.mu.Unlock()
+	e.stop()
+	e.wg.Wait()
+	e.notifyHTTP.CloseIdleConnections()
+	return nil
 }
 
 // setDefaults fills in the optional Config fields.
@@ -100,6 +166,9 @@ func setDefaults(cfg *Config) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	if cfg.NotifyScale == 0 {
+		cfg.NotifyScale = 1
+	}
 }
 
 // routes builds the emulator's URL space; see the package documentation.
@@ -111,6 +180,7 @@ func (e *Emulator) routes() *http.ServeMux {
 	mux.HandleFunc("POST /qr/{token}/pay", e.serveQRPay)
 	mux.HandleFunc("POST /qr/{token}/decline", e.serveQRDecline)
 	mux.HandleFunc("POST /emulator/pay", e.servePayByOrder)
+	mux.HandleFunc("GET /bill/{file}", e.serveBill)
 	mux.HandleFunc("GET /{$}", e.serveIndex)
 	return mux
 }

@@ -24,13 +24,17 @@ type methodFunc func(e *Emulator, c *call) ([]field, *failure)
 
 // methods are the API methods the gateway knows.
 var methods = map[string]methodFunc{
-	"alipay.trade.precreate": (*Emulator).precreate,
-	"alipay.trade.query":     (*Emulator).query,
-	"alipay.trade.cancel":    (*Emulator).cancel,
+	alipay.MethodPrecreate: (*Emulator).precreate,
+	alipay.MethodQuery:     (*Emulator).query,
+	alipay.MethodCancel:    (*Emulator).cancel,
+	methodClose:            (*Emulator).closeTrade,
+	methodRefund:           (*Emulator).refund,
+	methodRefundQuery:      (*Emulator).refundQuery,
+	methodBillURL:          (*Emulator).billURL,
 }
 
-// serveGateway is /gateway.do: parse, answer, write. The middle step is
-// pure, so that faults can later be injected around it.
+// serveGateway is /gateway.do: parse, answer, write, with the faults in
+// force injected around the middle step.
 func (e *Emulator) serveGateway(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
 		status := http.StatusBadRequest
@@ -41,7 +45,29 @@ func (e *Emulator) serveGateway(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := &call{params: r.Form, baseURL: baseURL(r)}
-	e.writeReply(w, e.gateway(c))
+	kind, latency := e.drawFault(c.params.Get("method"))
+	var rep reply
+	if kind == faultSystemError {
+		rep = e.systemError(c)
+	} else {
+		rep = e.gateway(c)
+	}
+	if latency > 0 && !sleep(r.Context(), latency) {
+		return // the client gave up; nobody reads an answer
+	}
+	if kind != faultNone {
+		e.log.Warn("fault injected", "method", c.method, "fault", kind.String())
+	}
+	e.writeFaulty(w, rep, kind)
+}
+
+// requestSignType is the algorithm to sign the answer with: the request's,
+// as Alipay does, or RSA2 when the request's is missing or unknown.
+func requestSignType(p url.Values) alipay.SignType {
+	if st := alipay.SignType(p.Get("sign_type")); st == alipay.RSA {
+		return st
+	}
+	return alipay.RSA2
 }
 
 // baseURL is the scheme and host the request was sent to.
@@ -61,10 +87,7 @@ func (e *Emulator) gateway(c *call) reply {
 		e.logCall(c, fail)
 		return reply{body: fail.body()}
 	}
-	rep := reply{method: c.method, signType: alipay.RSA2}
-	if st := alipay.SignType(c.params.Get("sign_type")); st == alipay.RSA || st == alipay.RSA2 {
-		rep.signType = st // answer with the request's algorithm, as Alipay does
-	}
+	rep := reply{method: c.method, signType: requestSignType(c.params)}
 	var fields []field
 	fail = e.checkCommon(c)
 	if fail == nil {

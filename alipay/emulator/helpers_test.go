@@ -224,3 +224,100 @@ const (
 	methodQuery     = alipay.MethodQuery
 	methodCancel    = alipay.MethodCancel
 )
+
+// testClock is a clock a test moves by hand.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// newTestClock starts at testNow.
+func newTestClock() *testClock { return &testClock{now: testNow} }
+
+// Now returns the clock's time.
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock on by d.
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+// newHarnessWith starts an emulator whose configuration change adjusts,
+// and closes it (stopping its notifications) at the end of the test.
+func newHarnessWith(t *testing.T, change func(*Config)) *harness {
+	t.Helper()
+	cfg := testConfig(t)
+	change(&cfg)
+	e, err := New(cfg)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	srv := httptest.NewServer(e)
+	t.Cleanup(func() {
+		srv.Close()
+		e.Close()
+	})
+	return &harness{t: t, e: e, srv: srv, keys: testKeys(t)}
+}
+
+// callWith sends a signed request with extra common parameters (such as
+// notify_url) and returns the verified answer.
+func (h *harness) callWith(method, biz string, extra url.Values) map[string]string {
+	h.t.Helper()
+	p := commonParams(method)
+	p.Set("biz_content", biz)
+	for k, vs := range extra {
+		p[k] = vs
+	}
+	h.sign(p, h.keys.AppPrivate)
+	return h.verified(method, h.post(p))
+}
+
+// startServer starts a Server with cfg changed by change, closed at the
+// end of the test.
+func startServer(t *testing.T, change func(*Config)) *Server {
+	t.Helper()
+	cfg := testConfig(t)
+	change(&cfg)
+	s, err := Start("127.0.0.1:0", cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// newClient is the real alipay.Client pointed at s.
+func newClient(t *testing.T, s *Server) *alipay.Client {
+	t.Helper()
+	k := testKeys(t)
+	c, err := alipay.NewClient(alipay.Config{
+		AppID:           DefaultAppID,
+		PrivateKey:      k.AppPrivate,
+		AlipayPublicKey: k.AlipayPublic,
+		Gateway:         s.GatewayURL(),
+	}, alipay.WithClock(func() time.Time { return testNow }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// waitFor polls cond every millisecond until it holds, failing the test
+// after five seconds.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}

@@ -186,7 +186,10 @@ func writeKeys(dir string, k *Keys) (err error) {
 		}
 		written = append(written, path)
 	}
-	return syncDir(dir)
+	if err := syncDir(dir); err != nil {
+		return fmt.Errorf("emulator keys: %w", err)
+	}
+	return nil
 }
 
 // writeNew atomically creates path with data and perm; it never replaces an
@@ -232,7 +235,7 @@ func fillFile(f *os.File, data []byte, perm fs.FileMode) error {
 func syncDir(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
-		return fmt.Errorf("emulator keys: %w", err)
+		return err
 	}
 	_ = d.Sync()
 	return d.Close()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"time"
 	"unicode/utf8"
 
 	"kiosk/alipay"
@@ -23,6 +24,7 @@ type precreateBiz struct {
 	Subject     string          `json:"subject"`
 	StoreID     string          `json:"store_id"`
 	TerminalID  string          `json:"terminal_id"`
+	QRTimeout   string          `json:"qr_code_timeout_express"`
 }
 
 // tradeRef is the biz_content of query and cancel.
@@ -60,17 +62,27 @@ func (e *Emulator) precreate(c *call) ([]field, *failure) {
 	if fail != nil {
 		return nil, fail
 	}
+	now := e.now()
+	expires, err := qrExpiry(biz.QRTimeout, now)
+	if err != nil {
+		return nil, badParam("qr_code_timeout_express: %v", err)
+	}
+	notifyURL := e.checkNotifyURL(c.params.Get("notify_url"))
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	t := e.trades.byOutTradeNo[biz.OutTradeNo]
 	if t != nil {
-		if fail := repeatPrecreate(t, fen); fail != nil {
+		if fail := repeatPrecreate(t, fen, now); fail != nil {
 			return nil, fail
 		}
 	} else {
-		t = e.newTrade(c.baseURL, &biz, fen)
+		t = e.newTrade(&biz, fen, expires, notifyURL)
 	}
-	return []field{{"out_trade_no", t.OutTradeNo}, {"qr_code", t.qrCode}}, nil
+	// The host comes from this request, so that a restarted emulator on
+	// another port hands out working codes for the trades it kept.
+	qr := c.baseURL + "/qr/" + t.token
+	e.log.Info("precreated", "out_trade_no", t.OutTradeNo, "total_amount", alipay.FormatAmount(fen), "qr_code", qr)
+	return []field{{"out_trade_no", t.OutTradeNo}, {"qr_code", qr}}, nil
 }
 
 // checkPrecreate validates precreate's fields and returns the amount in fen.
@@ -84,7 +96,7 @@ func checkPrecreate(biz *precreateBiz) (int64, *failure) {
 	if utf8.RuneCountInString(biz.Subject) > maxSubjectRunes {
 		return 0, badParam("subject is longer than %d characters", maxSubjectRunes)
 	}
-	return checkAmount(biz.TotalAmount)
+	return checkAmount("total_amount", biz.TotalAmount)
 }
 
 // checkOutTradeNo enforces Alipay's rule: 1 to 64 letters, digits and
@@ -104,27 +116,27 @@ func checkOutTradeNo(no string) *failure {
 	return nil
 }
 
-// checkAmount parses total_amount with alipay.ParseAmount and applies
-// Alipay's range [0.01, 100000000]. A JSON number is read by its literal
-// text, so 0.1 is 10 fen and 1e2 is refused.
-func checkAmount(raw json.RawMessage) (int64, *failure) {
+// checkAmount parses the amount member name with alipay.ParseAmount and
+// applies Alipay's range [0.01, 100000000]. A JSON number is read by its
+// literal text, so 0.1 is 10 fen and 1e2 is refused.
+func checkAmount(name string, raw json.RawMessage) (int64, *failure) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || string(raw) == "null" {
-		return 0, badParam("total_amount is required")
+		return 0, badParam("%s is required", name)
 	}
 	text := string(raw)
 	if raw[0] == '"' {
 		if err := json.Unmarshal(raw, &text); err != nil {
-			return 0, badParam("total_amount: %v", err)
+			return 0, badParam("%s: %v", name, err)
 		}
 	}
 	fen, err := alipay.ParseAmount(text)
 	if err != nil {
-		return 0, badParam("total_amount %q is not an amount in yuan with at most two decimals", text)
+		return 0, badParam("%s %q is not an amount in yuan with at most two decimals", name, text)
 	}
 	switch {
 	case fen < alipay.MinAmountFen:
-		return 0, businessFailed("ACQ.INVALID_PARAMETER", "参数无效: total_amount must be at least 0.01")
+		return 0, businessFailed("ACQ.INVALID_PARAMETER", "参数无效: "+name+" must be at least 0.01")
 	case fen > alipay.MaxAmountFen:
 		return 0, businessFailed("ACQ.TOTAL_FEE_EXCEED", "订单金额超过限额")
 	}
@@ -132,12 +144,13 @@ func checkAmount(raw json.RawMessage) (int64, *failure) {
 }
 
 // repeatPrecreate answers a precreate for an out_trade_no already seen:
-// the same QR code while the trade is open and the amount unchanged.
-func repeatPrecreate(t *trade, fen int64) *failure {
+// the same QR code while the trade is open and the amount unchanged. An
+// expired QR code counts as closed: the sale needs a new out_trade_no.
+func repeatPrecreate(t *trade, fen int64, now time.Time) *failure {
 	switch {
 	case t.Status == StatusTradeSuccess:
 		return businessFailed("ACQ.TRADE_HAS_SUCCESS", "交易已被支付")
-	case t.Status == StatusTradeClosed:
+	case t.Status == StatusTradeClosed, t.qrExpired(now):
 		return businessFailed("ACQ.TRADE_HAS_CLOSE", "交易已经关闭")
 	case t.TotalFen != fen:
 		return businessFailed("ACQ.CONTEXT_INCONSISTENT", "交易信息被篡改")
@@ -146,26 +159,27 @@ func repeatPrecreate(t *trade, fen int64) *failure {
 }
 
 // newTrade records a precreated trade. Called with the lock held.
-func (e *Emulator) newTrade(base string, biz *precreateBiz, fen int64) *trade {
+func (e *Emulator) newTrade(biz *precreateBiz, fen int64, expires time.Time, notifyURL string) *trade {
 	token := newToken()
 	for e.trades.byToken[token] != nil {
 		token = newToken()
 	}
 	t := &trade{
 		Trade: Trade{
-			OutTradeNo: biz.OutTradeNo,
-			Subject:    biz.Subject,
-			TotalFen:   fen,
-			Status:     StatusPrecreated,
-			CreatedAt:  e.now(),
+			OutTradeNo:  biz.OutTradeNo,
+			Subject:     biz.Subject,
+			TotalFen:    fen,
+			Status:      StatusPrecreated,
+			CreatedAt:   e.now(),
+			QRExpiresAt: expires,
 		},
 		token:      token,
-		qrCode:     base + "/qr/" + token,
 		storeID:    biz.StoreID,
 		terminalID: biz.TerminalID,
+		notifyURL:  notifyURL,
 	}
 	e.trades.add(t)
-	e.log.Info("precreated", "out_trade_no", t.OutTradeNo, "total_amount", alipay.FormatAmount(fen), "qr_code", t.qrCode)
+	e.saveLocked()
 	return t
 }
 
@@ -241,13 +255,17 @@ func (e *Emulator) cancel(c *call) ([]field, *failure) {
 	if fail != nil {
 		return nil, fail
 	}
+	if e.cancelRetry(ref) {
+		return nil, businessFailed(alipay.SubCodeSystemError, "系统错误",
+			field{"out_trade_no", ref.OutTradeNo}, field{"retry_flag", "Y"}, field{"trade_no", ref.TradeNo})
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	t := e.trades.find(ref.OutTradeNo, ref.TradeNo)
 	if t == nil {
 		return []field{{"out_trade_no", ref.OutTradeNo}, {"retry_flag", "N"}, {"trade_no", ref.TradeNo}}, nil
 	}
-	action := t.cancel()
+	action := e.cancelTrade(t)
 	e.log.Info("cancelled", "out_trade_no", t.OutTradeNo, "action", action)
 	return []field{
 		{"action", action},

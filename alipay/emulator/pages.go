@@ -20,6 +20,8 @@ type indexRow struct {
 	Amount     string
 	Status     string
 	Refunded   bool
+	Refund     string // refunded so far, "" for nothing
+	Expired    bool   // unscanned and past qr_code_timeout_express
 	Token      string
 }
 
@@ -28,6 +30,7 @@ type indexData struct {
 	Merchant string
 	Gateway  string
 	AppID    string
+	Faults   string // "" when none are injected
 	Rows     []indexRow
 	More     int // trades not shown
 }
@@ -41,6 +44,9 @@ func (e *Emulator) serveIndex(w http.ResponseWriter, r *http.Request) {
 		AppID:    e.cfg.AppID,
 		Rows:     rows,
 	}
+	if f := e.Faults().String(); f != "none" {
+		v.Faults = f
+	}
 	if len(rows) > maxIndexRows {
 		v.Rows, v.More = rows[:maxIndexRows], len(rows)-maxIndexRows
 	}
@@ -50,6 +56,7 @@ func (e *Emulator) serveIndex(w http.ResponseWriter, r *http.Request) {
 // indexRows lists all trades, newest first.
 func (e *Emulator) indexRows() []indexRow {
 	e.mu.Lock()
+	now := e.now()
 	trades := make([]*trade, 0, len(e.trades.byOutTradeNo))
 	rows := make([]indexRow, 0, len(e.trades.byOutTradeNo))
 	for _, t := range e.trades.byOutTradeNo {
@@ -59,15 +66,20 @@ func (e *Emulator) indexRows() []indexRow {
 		return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), cmp.Compare(b.OutTradeNo, a.OutTradeNo))
 	})
 	for _, t := range trades {
-		rows = append(rows, indexRow{
+		row := indexRow{
 			Created:    alipay.FormatTime(t.CreatedAt),
 			OutTradeNo: t.OutTradeNo,
 			Subject:    t.Subject,
 			Amount:     alipay.FormatAmount(t.TotalFen),
 			Status:     t.Status,
 			Refunded:   t.Refunded,
+			Expired:    t.qrExpired(now),
 			Token:      t.token,
-		})
+		}
+		if fen := t.RefundedFen(); fen > 0 {
+			row.Refund = alipay.FormatAmount(fen)
+		}
+		rows = append(rows, row)
 	}
 	e.mu.Unlock()
 	return rows
@@ -116,10 +128,12 @@ var qrTemplate = newPage("qr", `<!doctype html>
 <dl><dt>Order</dt><dd><code>{{.OutTradeNo}}</code></dd>
 {{- with .TradeNo}}<dt>Trade</dt><dd><code>{{.}}</code></dd>{{end}}
 {{- with .Buyer}}<dt>Buyer</dt><dd>{{.}}</dd>{{end}}
-{{- with .PaidAt}}<dt>Paid at</dt><dd>{{.}}</dd>{{end}}</dl>
+{{- with .PaidAt}}<dt>Paid at</dt><dd>{{.}}</dd>{{end}}
+{{- with .Refund}}<dt>Refunded</dt><dd>¥{{.}}</dd>{{end}}</dl>
 {{if .Paid}}<p class="state paid">✓ Paid</p>
-{{else if .Refunded}}<p class="state closed">Refunded: the merchant cancelled this order.</p>
+{{else if .Refunded}}<p class="state closed">Refunded: the merchant gave the whole payment back.</p>
 {{else if .Closed}}<p class="state closed">This order is closed and can no longer be paid.</p>
+{{else if .Expired}}<p class="state closed">This QR code has expired and can no longer be paid.</p>
 {{else}}{{if .Declined}}<p class="note">You declined. The order is still waiting for payment until the kiosk gives up.</p>{{end}}
 <form method="post" action="/qr/{{.Token}}/pay"><button class="pay" type="submit">Pay ¥{{.Amount}}</button></form>
 <form method="post" action="/qr/{{.Token}}/decline"><button class="decline" type="submit">Decline</button></form>
@@ -132,10 +146,11 @@ var indexTemplate = newPage("index", `<!doctype html>
 <body><main class="wide"><div class="card">
 <p class="brand">Alipay emulator</p>
 <h1>{{.Merchant}}</h1>
-<dl><dt>Gateway</dt><dd><code>{{.Gateway}}</code></dd><dt>app_id</dt><dd><code>{{.AppID}}</code></dd></dl>
+<dl><dt>Gateway</dt><dd><code>{{.Gateway}}</code></dd><dt>app_id</dt><dd><code>{{.AppID}}</code></dd>
+{{- with .Faults}}<dt>Faults</dt><dd><code>{{.}}</code></dd>{{end}}</dl>
 {{if .Rows}}<table>
-<tr><th>Created</th><th>out_trade_no</th><th>Subject</th><th>Amount</th><th>Status</th></tr>
-{{range .Rows}}<tr><td>{{.Created}}</td><td><a href="/qr/{{.Token}}" title="Open as the buyer (this scans the code)"><code>{{.OutTradeNo}}</code></a></td><td>{{.Subject}}</td><td class="num">{{.Amount}}</td><td>{{.Status}}{{if .Refunded}} (refunded){{end}}</td></tr>
+<tr><th>Created</th><th>out_trade_no</th><th>Subject</th><th>Amount</th><th>Refunded</th><th>Status</th></tr>
+{{range .Rows}}<tr><td>{{.Created}}</td><td><a href="/qr/{{.Token}}" title="Open as the buyer (this scans the code)"><code>{{.OutTradeNo}}</code></a></td><td>{{.Subject}}</td><td class="num">{{.Amount}}</td><td class="num">{{.Refund}}</td><td>{{.Status}}{{if .Expired}} (QR expired){{else if .Refunded}} (refunded){{end}}</td></tr>
 {{end}}</table>{{with .More}}<p>… and {{.}} older trades.</p>{{end}}
 {{else}}<p>No trades yet. Start a sale on the kiosk.</p>{{end}}
 </div></main></body></html>

@@ -13,18 +13,20 @@ import (
 // Result codes of the gateway's envelope, with the msg Alipay pairs with
 // each.
 const (
-	codeSuccess  = "10000"
-	codeMissing  = "40001"
-	codeInvalid  = "40002"
-	codeBusiness = "40004"
+	codeSuccess     = "10000"
+	codeUnavailable = "20000"
+	codeMissing     = "40001"
+	codeInvalid     = "40002"
+	codeBusiness    = "40004"
 )
 
 // codeMsg is the msg that goes with each code.
 var codeMsg = map[string]string{
-	codeSuccess:  "Success",
-	codeMissing:  "Missing Required Arguments",
-	codeInvalid:  "Invalid Arguments",
-	codeBusiness: "Business Failed",
+	codeSuccess:     "Success",
+	codeUnavailable: "Service Currently Unavailable",
+	codeMissing:     "Missing Required Arguments",
+	codeInvalid:     "Invalid Arguments",
+	codeBusiness:    "Business Failed",
 }
 
 // field is one string member of a response object. Alipay writes every
@@ -53,9 +55,9 @@ func businessFailed(subCode, subMsg string, fields ...field) *failure {
 	return &failure{code: codeBusiness, subCode: subCode, subMsg: subMsg, fields: fields}
 }
 
-// reply is a gateway answer before it is written. Keeping it a value lets a
-// later fault-injection layer alter it (wrong signature, code 20000) without
-// knowing how it was produced.
+// reply is a gateway answer before it is written. Keeping it a value lets
+// the fault layer damage it (wrong signature, no signature, cut short)
+// without knowing how it was produced.
 type reply struct {
 	method   string          // sign under ResponseKey(method); "" for an unsigned error_response
 	signType alipay.SignType // algorithm of the response signature
@@ -108,20 +110,22 @@ func jsonString(s string) []byte {
 	return bytes.ReplaceAll(quoted, []byte("/"), []byte(`\/`))
 }
 
-// writeReply sends rep: signed under the method's response key, or as an
-// unsigned error_response when rep.method is empty.
-func (e *Emulator) writeReply(w http.ResponseWriter, rep reply) {
-	var out []byte
+// encodeReply lays out rep: signed under the method's response key, or as
+// an unsigned error_response when rep.method is empty.
+func (e *Emulator) encodeReply(rep reply) ([]byte, error) {
 	if rep.method == "" {
-		out = append(append([]byte(`{"error_response":`), rep.body...), '}')
-	} else {
-		var err error
-		out, err = alipay.SignResponse(e.cfg.AlipayPrivateKey, rep.signType, rep.method, rep.body)
-		if err != nil {
-			e.log.Error("sign response", "method", rep.method, "err", err)
-			http.Error(w, "emulator: sign response: "+err.Error(), http.StatusInternalServerError)
-			return
-		}
+		return append(append([]byte(`{"error_response":`), rep.body...), '}'), nil
+	}
+	return alipay.SignResponse(e.cfg.AlipayPrivateKey, rep.signType, rep.method, rep.body)
+}
+
+// writeReply sends rep as encodeReply lays it out.
+func (e *Emulator) writeReply(w http.ResponseWriter, rep reply) {
+	out, err := e.encodeReply(rep)
+	if err != nil {
+		e.log.Error("sign response", "method", rep.method, "err", err)
+		http.Error(w, "emulator: sign response: "+err.Error(), http.StatusInternalServerError)
+		return
 	}
 	w.Header().Set("Content-Type", "application/json;charset=utf-8")
 	_, _ = w.Write(out)

@@ -89,7 +89,8 @@ func (s *Server) GatewayURL() string {
 }
 
 // Close stops the server, letting requests in flight finish for a few
-// seconds. Calling it again returns the first result.
+// seconds, then stops the pending notification deliveries
+// (Emulator.Close). Calling it again returns the first result.
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
@@ -98,6 +99,7 @@ func (s *Server) Close() error {
 			s.closeErr = errors.Join(fmt.Errorf("emulator: shutdown: %w", err), s.srv.Close())
 		}
 		<-s.done
+		s.closeErr = errors.Join(s.closeErr, s.Emulator.Close())
 	})
 	return s.closeErr
 }
@@ -108,7 +110,8 @@ var payRemoteClient = &http.Client{Timeout: 15 * time.Second}
 // PayRemote pays outTradeNo on the emulator at baseURL (a Server's URL)
 // through POST /emulator/pay, as `kiosk emulator pay` does. The server's
 // refusal comes back as an error carrying its text; an unknown trade
-// matches ErrNoSuchTrade and a closed one ErrTradeClosed under errors.Is.
+// matches ErrNoSuchTrade, a closed one ErrTradeClosed and an expired QR
+// code ErrExpired (and ErrTradeClosed) under errors.Is.
 func PayRemote(ctx context.Context, baseURL, outTradeNo string) error {
 	u := strings.TrimRight(baseURL, "/") + "/emulator/pay?out_trade_no=" + url.QueryEscape(outTradeNo)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, nil)
@@ -123,7 +126,7 @@ func PayRemote(ctx context.Context, baseURL, outTradeNo string) error {
 	text, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
 	if resp.StatusCode/100 != 2 {
 		return fmt.Errorf("emulator pay %s at %s: %w", outTradeNo, baseURL,
-			&remoteError{status: resp.StatusCode, text: strings.TrimSpace(string(text))})
+			&remoteError{status: resp.StatusCode, name: resp.Header.Get(errorHeader), text: strings.TrimSpace(string(text))})
 	}
 	return nil
 }
@@ -131,6 +134,7 @@ func PayRemote(ctx context.Context, baseURL, outTradeNo string) error {
 // remoteError is a refusal from /emulator/pay.
 type remoteError struct {
 	status int
+	name   string // the errorHeader value
 	text   string
 }
 
@@ -142,5 +146,6 @@ func (e *remoteError) Error() string {
 // Is maps the endpoint's statuses back to the emulator's errors.
 func (e *remoteError) Is(target error) bool {
 	return target == ErrNoSuchTrade && e.status == http.StatusNotFound ||
-		target == ErrTradeClosed && e.status == http.StatusConflict
+		target == ErrTradeClosed && e.status == http.StatusConflict ||
+		target == ErrExpired && e.status == http.StatusConflict && e.name == "expired"
 }

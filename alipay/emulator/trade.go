@@ -30,25 +30,70 @@ type Trade struct {
 	BuyerLogonID string // masked, as Alipay reports it
 	TotalFen     int64
 	Status       string // StatusPrecreated, then Alipay's trade_status
-	Refunded     bool   // cancelled after payment
-	CreatedAt    time.Time
-	PaidAt       time.Time
+	// Refunded reports that the whole payment went back to the buyer: a
+	// cancel after payment or refunds adding up to TotalFen. Partial
+	// refunds show only in Refunds.
+	Refunded    bool
+	Refunds     []Refund // oldest first
+	CreatedAt   time.Time
+	PaidAt      time.Time
+	QRExpiresAt time.Time // an unscanned QR code stops working then; zero: never
+}
+
+// Refund is one refund of a paid trade. A cancel after payment is recorded
+// as a refund of what was left, with an empty OutRequestNo.
+type Refund struct {
+	OutRequestNo string    `json:"out_request_no,omitempty"`
+	Fen          int64     `json:"fen"`
+	At           time.Time `json:"at"`
+}
+
+// RefundedFen is the amount refunded so far.
+func (t *Trade) RefundedFen() int64 {
+	var sum int64
+	for _, r := range t.Refunds {
+		sum += r.Fen
+	}
+	return sum
+}
+
+// refund returns the refund with outRequestNo, or nil.
+func (t *Trade) refund(outRequestNo string) *Refund {
+	for i := range t.Refunds {
+		if t.Refunds[i].OutRequestNo == outRequestNo {
+			return &t.Refunds[i]
+		}
+	}
+	return nil
 }
 
 // trade is a table entry: the snapshot plus what only the emulator needs.
 type trade struct {
 	Trade
 	token       string // the /qr/{token} path element
-	qrCode      string
 	buyerUserID string
 	storeID     string
 	terminalID  string
+	notifyURL   string // precreate's notify_url, "" for none
+}
+
+// snapshot copies the trade for a caller outside the lock.
+func (t *trade) snapshot() Trade {
+	s := t.Trade
+	s.Refunds = slices.Clone(t.Refunds)
+	return s
 }
 
 // scanned reports whether Alipay would know the trade: only a scan
 // creates it, so query and cancel do not see a trade before that.
 func (t *trade) scanned() bool {
 	return t.TradeNo != ""
+}
+
+// qrExpired reports whether the QR code of an unscanned trade has expired
+// at now.
+func (t *trade) qrExpired(now time.Time) bool {
+	return t.Status == StatusPrecreated && !t.QRExpiresAt.IsZero() && !now.Before(t.QRExpiresAt)
 }
 
 // tradeTable indexes trades by out_trade_no, QR token and trade_no. The
@@ -88,12 +133,15 @@ func (tt *tradeTable) find(outTradeNo, tradeNo string) *trade {
 }
 
 // scanTrade moves a precreated trade to WAIT_BUYER_PAY, giving it a trade_no and
-// a buyer. Scanning again is harmless; a closed trade cannot be scanned.
+// a buyer. Scanning again is harmless; a closed trade or an expired QR code
+// cannot be scanned.
 func (e *Emulator) scanTrade(t *trade) error {
-	switch t.Status {
-	case StatusTradeClosed:
+	switch {
+	case t.Status == StatusTradeClosed:
 		return ErrTradeClosed
-	case StatusPrecreated:
+	case t.qrExpired(e.now()):
+		return ErrExpired
+	case t.Status == StatusPrecreated:
 		b := buyers[len(e.trades.byTradeNo)%len(buyers)]
 		t.TradeNo = e.newTradeNo()
 		t.BuyerLogonID = maskLogonID(b.logonID)
@@ -101,6 +149,7 @@ func (e *Emulator) scanTrade(t *trade) error {
 		t.Status = StatusWaitBuyerPay
 		e.trades.byTradeNo[t.TradeNo] = t
 		e.log.Info("buyer scanned", "out_trade_no", t.OutTradeNo, "trade_no", t.TradeNo)
+		e.saveLocked()
 	}
 	return nil
 }
@@ -116,37 +165,45 @@ func (e *Emulator) payTrade(t *trade) error {
 		t.PaidAt = e.now()
 		e.log.Info("buyer paid", "out_trade_no", t.OutTradeNo, "trade_no", t.TradeNo,
 			"total_amount", alipay.FormatAmount(t.TotalFen))
+		e.saveLocked()
+		e.notifyLocked(t, nil)
 	}
 	return nil
 }
 
-// cancel closes t and returns Alipay's action: "close" for an unpaid trade,
-// "refund" for a paid one. Cancelling again repeats the first answer, so a
-// client that lost the response and retries learns what happened.
-func (t *trade) cancel() string {
+// cancelTrade closes t and returns Alipay's action: "close" for an unpaid
+// trade, "refund" for a paid one, whose remaining amount is refunded.
+// Cancelling again repeats the first answer, so a client that lost the
+// response and retries learns what happened. Called with the lock held.
+func (e *Emulator) cancelTrade(t *trade) string {
 	switch t.Status {
 	case StatusTradeSuccess:
+		r := Refund{Fen: t.TotalFen - t.RefundedFen(), At: e.now()}
+		t.Refunds = append(t.Refunds, r)
 		t.Status = StatusTradeClosed
 		t.Refunded = true
+		e.saveLocked()
+		e.notifyLocked(t, &r)
 	case StatusPrecreated, StatusWaitBuyerPay:
 		t.Status = StatusTradeClosed
+		e.saveLocked()
 	}
-	if t.Refunded {
-		return "refund"
+	if t.PaidAt.IsZero() {
+		return "close"
 	}
-	return "close"
+	return "refund"
 }
 
 // Scan is the buyer scanning the QR code of outTradeNo: the trade now
-// exists for query, as WAIT_BUYER_PAY. Errors wrap ErrNoSuchTrade or
-// ErrTradeClosed.
+// exists for query, as WAIT_BUYER_PAY. Errors wrap ErrNoSuchTrade,
+// ErrTradeClosed or ErrExpired.
 func (e *Emulator) Scan(outTradeNo string) error {
 	return e.withTrade("scan", outTradeNo, e.scanTrade)
 }
 
 // Pay is the buyer scanning (if not yet done) and paying outTradeNo, which
 // becomes TRADE_SUCCESS. Paying a paid trade is not an error. Errors wrap
-// ErrNoSuchTrade or ErrTradeClosed.
+// ErrNoSuchTrade, ErrTradeClosed or ErrExpired.
 func (e *Emulator) Pay(outTradeNo string) error {
 	return e.withTrade("pay", outTradeNo, e.payTrade)
 }
@@ -174,7 +231,7 @@ func (e *Emulator) Trade(outTradeNo string) (Trade, bool) {
 	if t == nil {
 		return Trade{}, false
 	}
-	return t.Trade, true
+	return t.snapshot(), true
 }
 
 // Trades returns a snapshot of all trades, oldest first (ties broken by
@@ -183,7 +240,7 @@ func (e *Emulator) Trades() []Trade {
 	e.mu.Lock()
 	out := make([]Trade, 0, len(e.trades.byOutTradeNo))
 	for _, t := range e.trades.byOutTradeNo {
-		out = append(out, t.Trade)
+		out = append(out, t.snapshot())
 	}
 	e.mu.Unlock()
 	slices.SortFunc(out, func(a, b Trade) int {
