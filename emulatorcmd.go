@@ -43,7 +43,11 @@ func startEmbeddedEmulator(dir string, logger *slog.Logger) (*emulator.Server, e
 	if err != nil {
 		return nil, usageError{err}
 	}
-	srv, err := emulator.Start("127.0.0.1:0", emulatorConfig(keys, logger))
+	cfg := emulatorConfig(keys, logger)
+	// The trades outlive the process, so a kiosk restarted after a crash
+	// finds what its customers paid, as it would at Alipay.
+	cfg.StatePath = filepath.Join(dir, "emulator", "trades.json")
+	srv, err := emulator.Start("127.0.0.1:0", cfg)
 	if err != nil {
 		return nil, fmt.Errorf("start the embedded emulator: %w", err)
 	}
@@ -86,6 +90,9 @@ func emulatorServe(args []string) error {
 	fs := flag.NewFlagSet("kiosk emulator serve", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:8780", "`host:port` to listen on")
 	keyDir := fs.String("keys", "emulator-keys", "`directory` of the four key files (created if absent) and kiosk.toml")
+	faults := fs.String("faults", "", "inject faults, e.g. `latency=2s,reset=0.1,5xx=0.1,malformed=0.1,badsig=0.1,unsigned=0.1,syserr=0.2,cancel-retries=2`")
+	state := fs.String("state", "", "keep the trades in this `file` across restarts")
+	notifyScale := fs.Float64("notify-scale", 1, "scale Alipay's notification resend schedule (4m, 10m, …) by this factor")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err}
 	}
@@ -93,8 +100,16 @@ func emulatorServe(args []string) error {
 	if err != nil {
 		return usageError{err}
 	}
-	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	srv, err := emulator.Start(*addr, emulatorConfig(keys, logger))
+	cfg := emulatorConfig(keys, slog.New(slog.NewTextHandler(os.Stderr, nil)))
+	cfg.StatePath, cfg.NotifyScale = *state, *notifyScale
+	if *faults != "" {
+		f, err := emulator.ParseFaults(*faults)
+		if err != nil {
+			return usagef("--faults: %w", err)
+		}
+		cfg.Faults = &f
+	}
+	srv, err := emulator.Start(*addr, cfg)
 	if err != nil {
 		return usagef("listen on %s: %w", *addr, err)
 	}

@@ -66,7 +66,7 @@ func dispatch(args []string) error {
 		case "emulator":
 			return emulatorCommand(args[1:])
 		case "api":
-			return apiCommand(args[1:])
+			return apiCommand(args[1:], os.Stdout, os.Stderr)
 		case "help":
 			fmt.Print(usageText)
 			return nil

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"net/url"
+	"strings"
+	"testing"
+
+	"kiosk/alipay"
+	"kiosk/alipay/emulator"
+)
+
+// standaloneEmulator runs `kiosk emulator serve` in-process and returns the
+// kiosk.toml it wrote.
+func standaloneEmulator(t *testing.T, faults *emulator.Faults) (cfgPath string, srv *emulator.Server, keys *emulator.Keys) {
+	t.Helper()
+	dir := t.TempDir()
+	keys, _, err := emulator.LoadOrCreateKeys(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := emulatorConfig(keys, nil)
+	cfg.Faults = faults
+	if srv, err = emulator.Start("127.0.0.1:0", cfg); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	if cfgPath, err = writeKioskConfig(dir, srv.URL); err != nil {
+		t.Fatal(err)
+	}
+	return cfgPath, srv, keys
+}
+
+func runAPI(args ...string) (stdout, stderr string, status int) {
+	var out, diag bytes.Buffer
+	err := apiCommand(args, &out, &diag)
+	status = exitOK
+	switch {
+	case errors.As(err, new(usageError)):
+		status = exitUsage
+	case errors.As(err, new(signatureFailure)):
+		status = exitBadSignature
+	case err != nil:
+		status = exitError
+	}
+	return out.String(), diag.String(), status
+}
+
+func TestAPIPrecreateQueryRefund(t *testing.T) {
+	cfg, srv, _ := standaloneEmulator(t, nil)
+	out, _, status := runAPI("precreate", "--config", cfg, "--amount", "12.34", "--out-trade-no", "API_1")
+	var pre struct {
+		OutTradeNo string `json:"out_trade_no"`
+		QRCode     string `json:"qr_code"`
+	}
+	if status != exitOK || json.Unmarshal([]byte(out), &pre) != nil || pre.QRCode == "" || pre.OutTradeNo != "API_1" {
+		t.Fatalf("precreate: status %d, output %s", status, out)
+	}
+	out, _, status = runAPI("query", "--config", cfg, "--out-trade-no", "API_1")
+	if status != exitError || !strings.Contains(out, `"sub_code": "ACQ.TRADE_NOT_EXIST"`) {
+		t.Errorf("query before the scan: status %d, output %s", status, out)
+	}
+	if err := srv.Pay("API_1"); err != nil {
+		t.Fatal(err)
+	}
+	_, _, status = runAPI("refund", "--config", cfg, "--out-trade-no", "API_1", "--amount", "2.00")
+	if status != exitUsage {
+		t.Errorf("refund without --out-request-no: status %d, want %d", status, exitUsage)
+	}
+	for range 2 { // the same out_request_no twice refunds once
+		out, _, status = runAPI("refund", "--config", cfg, "--out-trade-no", "API_1", "--amount", "2.00", "--out-request-no", "R1")
+		if status != exitOK {
+			t.Fatalf("refund: status %d, output %s", status, out)
+		}
+	}
+	tr, _ := srv.Trade("API_1")
+	if tr.RefundedFen() != 200 {
+		t.Errorf("refunded %d fen, want 200", tr.RefundedFen())
+	}
+}
+
+func TestAPIVerboseShowsWhatWasSigned(t *testing.T) {
+	cfg, _, _ := standaloneEmulator(t, nil)
+	_, diag, _ := runAPI("query", "--config", cfg, "--out-trade-no", "NOPE", "--verbose")
+	for _, want := range []string{"-- string signed (alipay.trade.query", `biz_content={"out_trade_no":"NOPE"}`, "-- raw response (200 OK)", `"alipay_trade_query_response"`} {
+		if !strings.Contains(diag, want) {
+			t.Errorf("--verbose output lacks %q:\n%s", want, diag)
+		}
+	}
+}
+
+func TestAPIForgedAnswerIsNeverPrinted(t *testing.T) {
+	for _, fault := range []emulator.Faults{{BadSignatureRate: 1}, {UnsignedRate: 1}} {
+		cfg, _, _ := standaloneEmulator(t, &fault)
+		out, _, status := runAPI("precreate", "--config", cfg, "--amount", "1.00")
+		if status != exitBadSignature || out != "" {
+			t.Errorf("faults %s: status %d, printed %q; want status 3 and nothing printed", fault.String(), status, out)
+		}
+	}
+}
+
+func TestAPIVerifyNotify(t *testing.T) {
+	cfg, _, keys := standaloneEmulator(t, nil)
+	form := url.Values{
+		"notify_type": {"trade_status_sync"}, "app_id": {emulator.DefaultAppID}, "seller_id": {emulator.DefaultSellerID},
+		"out_trade_no": {"K1"}, "trade_no": {"2026112222001400001234567890"}, "trade_status": {"TRADE_SUCCESS"},
+		"total_amount": {"12.34"}, "charset": {"utf-8"},
+	}
+	signed, err := alipay.SignNotification(keys.AlipayPrivate, alipay.RSA2, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	verify := func(body string, args ...string) (string, error) {
+		var out bytes.Buffer
+		err := verifyNotifyCommand(append([]string{"--config", cfg}, args...), strings.NewReader(body), &out)
+		return out.String(), err
+	}
+	if out, err := verify(signed.Encode()); err != nil || !strings.Contains(out, "verified: trade_status_sync TRADE_SUCCESS for K1, amount 12.34") {
+		t.Errorf("good notification: %v, %q", err, out)
+	}
+	if _, err := verify(signed.Encode(), "--amount", "1.00"); !errors.As(err, new(signatureFailure)) || !errors.Is(err, alipay.ErrNotifyMismatch) {
+		t.Errorf("wrong amount: %v", err)
+	}
+	tampered := strings.Replace(signed.Encode(), "total_amount=12.34", "total_amount=99.99", 1)
+	if _, err := verify(tampered); !errors.Is(err, alipay.ErrBadSignature) {
+		t.Errorf("tampered notification: %v", err)
+	}
+}
