@@ -29,12 +29,12 @@ type RefundRequest struct {
 
 // RefundResponse is the outcome of a refund.
 type RefundResponse struct {
-	TradeNo      string
-	OutTradeNo   string
-	BuyerLogonID string // masked
-	FundChange   bool   // "Y": money moved now; false for a repeat of a refund already made
-	RefundFeeFen int64  // refund_fee: total refunded on the trade so far, this refund included
-	GmtRefundPay time.Time
+	TradeNo      string    `json:"trade_no"`
+	OutTradeNo   string    `json:"out_trade_no"`
+	BuyerLogonID string    `json:"buyer_logon_id"` // masked
+	FundChange   bool      `json:"fund_change"`    // "Y": money moved now; false for a repeat of a refund already made
+	RefundFeeFen int64     `json:"refund_fee_fen"` // refund_fee: total refunded on the trade so far, this refund included
+	GmtRefundPay time.Time `json:"gmt_refund_pay,omitzero"`
 }
 
 // refundBiz is the biz_content of alipay.trade.refund.
@@ -148,12 +148,12 @@ type RefundQueryRequest struct {
 // has no such refund (never received, failed, or still being processed):
 // send the Refund again with the same OutRequestNo.
 type RefundQueryResponse struct {
-	OutTradeNo   string
-	TradeNo      string
-	OutRequestNo string
-	RefundStatus string
-	TotalFen     int64 // total_amount of the trade
-	RefundFen    int64 // refund_amount of this refund
+	OutTradeNo   string `json:"out_trade_no"`
+	TradeNo      string `json:"trade_no"`
+	OutRequestNo string `json:"out_request_no"`
+	RefundStatus string `json:"refund_status,omitempty"`
+	TotalFen     int64  `json:"total_fen"`  // total_amount of the trade
+	RefundFen    int64  `json:"refund_fen"` // refund_amount of this refund
 }
 
 // Refunded reports whether the refund has been made.

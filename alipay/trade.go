@@ -198,13 +198,13 @@ type QueryRequest struct {
 
 // QueryResponse is the state of a trade.
 type QueryResponse struct {
-	TradeNo      string
-	OutTradeNo   string
-	BuyerLogonID string // masked, e.g. "xud***@126.com"
-	BuyerUserID  string
-	TradeStatus  TradeStatus
-	TotalFen     int64     // from total_amount
-	SendPayDate  time.Time // from send_pay_date (Asia/Shanghai); zero if absent
+	TradeNo      string      `json:"trade_no"`
+	OutTradeNo   string      `json:"out_trade_no"`
+	BuyerLogonID string      `json:"buyer_logon_id"` // masked, e.g. "xud***@126.com"
+	BuyerUserID  string      `json:"buyer_user_id"`
+	TradeStatus  TradeStatus `json:"trade_status"`
+	TotalFen     int64       `json:"total_fen"`              // from total_amount
+	SendPayDate  time.Time   `json:"send_pay_date,omitzero"` // from send_pay_date (Asia/Shanghai); zero if absent
 }
 
 // queryWire is the alipay.trade.query result as sent.
@@ -270,10 +270,10 @@ type CancelRequest struct {
 
 // CancelResponse is the outcome of a cancel.
 type CancelResponse struct {
-	TradeNo    string
-	OutTradeNo string
-	RetryFlag  bool   // "Y": Alipay asks for the cancel to be sent again
-	Action     string // "close" (unpaid trade closed), "refund" (paid trade refunded) or ""
+	TradeNo    string `json:"trade_no"`
+	OutTradeNo string `json:"out_trade_no"`
+	RetryFlag  bool   `json:"retry_flag"`       // "Y": Alipay asks for the cancel to be sent again
+	Action     string `json:"action,omitempty"` // "close" (unpaid trade closed), "refund" (paid trade refunded) or ""
 }
 
 // cancelWire is the alipay.trade.cancel result as sent.

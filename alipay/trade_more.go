@@ -63,11 +63,11 @@ type PayRequest struct {
 
 // PayResponse describes the trade a payment-code charge created.
 type PayResponse struct {
-	TradeNo      string
-	OutTradeNo   string
-	BuyerLogonID string    // masked, e.g. "xud***@126.com"
-	TotalFen     int64     // from total_amount
-	GmtPayment   time.Time // zero while the buyer has not confirmed
+	TradeNo      string    `json:"trade_no"`
+	OutTradeNo   string    `json:"out_trade_no"`
+	BuyerLogonID string    `json:"buyer_logon_id"`       // masked, e.g. "xud***@126.com"
+	TotalFen     int64     `json:"total_fen"`            // from total_amount
+	GmtPayment   time.Time `json:"gmt_payment,omitzero"` // zero while the buyer has not confirmed
 }
 
 // payBiz is the biz_content of alipay.trade.pay.
