@@ -3,15 +3,20 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"time"
 
 	"kiosk/store"
 )
 
-// ledgerCommand prints one day of the ledger. It opens the ledger read-only,
-// so it works while a kiosk runs on the same data directory.
+// ledgerCommand prints one day of the ledger, or with "check" verifies the
+// file. It opens the ledger read-only, so it works while a kiosk runs on the
+// same data directory.
 func ledgerCommand(args []string) error {
+	if len(args) > 0 && args[0] == "check" {
+		return ledgerCheck(args[1:])
+	}
 	fs := flag.NewFlagSet("kiosk ledger", flag.ContinueOnError)
 	data := fs.String("data", "", "data `directory` of the kiosk (env KIOSK_DATA)")
 	date := fs.String("date", "", "the `day` to show, YYYY-MM-DD (default today)")
@@ -38,4 +43,24 @@ func ledgerCommand(args []string) error {
 		return usageError{err}
 	}
 	return err
+}
+
+// ledgerCheck runs bbolt's consistency check and the ledger's own rules.
+func ledgerCheck(args []string) error {
+	fs := flag.NewFlagSet("kiosk ledger check", flag.ContinueOnError)
+	data := fs.String("data", "", "data `directory` of the kiosk (env KIOSK_DATA)")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err}
+	}
+	dir := dataDir(*data, "")
+	st, err := store.Open(dir, store.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Check(); err != nil {
+		return err
+	}
+	fmt.Printf("ledger in %s: consistent\n", dir)
+	return nil
 }

@@ -81,6 +81,8 @@ const usageText = `kiosk: an Alipay point-of-sale terminal
         run the counter (on the embedded emulator when no credentials are set)
   kiosk ledger [--data DIR] [--date YYYY-MM-DD] [--format table|json|csv]
         print a day's sales and totals (works while the kiosk runs)
+  kiosk ledger check [--data DIR]
+        verify the ledger file (bbolt's check and the ledger's own rules)
   kiosk emulator serve --addr HOST:PORT --keys DIR
         run the gateway emulator standalone; writes DIR/kiosk.toml
   kiosk emulator pay [--addr HOST:PORT | --data DIR] OUT_TRADE_NO

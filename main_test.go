@@ -73,41 +73,82 @@ func (r screenRecorder) waitScreen(t *testing.T, want string) string {
 // but the customer: ledger, register, signed HTTP to the embedded gateway.
 func TestSaleEndToEndOnTheEmulator(t *testing.T) {
 	dir := t.TempDir()
-	c, err := openCounter(mustPlan(t, fileConfig{ShopName: "Test Shop", PollInterval: duration{200 * time.Millisecond}}), dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.close()
-	rec := newRecorder(ui.New(c.register, ui.Options{ShopName: "Test Shop"}))
-	tm := teatest.NewTestModel(t, rec, teatest.WithInitialTermSize(100, 32))
-	rec.waitScreen(t, "Amount (yuan)")
-	tm.Type("12.34")
-	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
-	rec.waitScreen(t, "Scan with Alipay")
-
-	qr, err := qrscan.Decode(rec.screen())
-	if err != nil {
-		t.Fatalf("%v\n%s", err, rec.screen())
-	}
+	k := startKiosk(t, dir, 200*time.Millisecond)
+	qr := k.sell(t, "12.34")
 	page := buyerRequest(t, http.MethodGet, qr)
 	if !strings.Contains(page, "12.34") {
 		t.Errorf("the buyer's page does not show the amount:\n%s", page)
 	}
-	rec.waitScreen(t, "Customer scanned")
+	k.rec.waitScreen(t, "Customer scanned")
 	buyerRequest(t, http.MethodPost, qr+"/pay")
-	receipt := rec.waitScreen(t, "PAID")
+	receipt := k.rec.waitScreen(t, "PAID")
 	if !strings.Contains(receipt, "No. 0001") || !strings.Contains(receipt, "¥12.34") {
 		t.Errorf("receipt:\n%s", receipt)
 	}
-	if err := tm.Quit(); err != nil {
-		t.Fatal(err)
-	}
-	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	k.quit(t)
 
 	day := readLedger(t, dir) // read-only, while the kiosk still holds the ledger
 	if len(day.Sales) != 1 || day.Sales[0].Status != store.StatusPaid || day.Totals.PaidFen != 1234 || day.Sales[0].ReceiptNo != 1 {
 		t.Errorf("ledger = %+v", day)
 	}
+	logged, _ := os.ReadFile(filepath.Join(dir, "kiosk.log"))
+	if strings.Contains(string(logged), "PRIVATE KEY") {
+		t.Error("the log contains a private key")
+	}
+}
+
+// TestNotificationBeatsThePoll: with a poll only every minute, the receipt
+// can appear within seconds only because the emulator's signed
+// notification reached the kiosk's listener.
+func TestNotificationBeatsThePoll(t *testing.T) {
+	k := startKiosk(t, t.TempDir(), time.Minute)
+	qr := k.sell(t, "8.88")
+	buyerRequest(t, http.MethodPost, qr+"/pay")
+	k.rec.waitScreen(t, "PAID")
+	k.quit(t)
+}
+
+type kioskUnderTest struct {
+	c   *counter
+	rec screenRecorder
+	tm  *teatest.TestModel
+}
+
+// startKiosk runs the whole kiosk on the embedded emulator in a 100×32
+// terminal, as go run . does.
+func startKiosk(t *testing.T, dir string, poll time.Duration) *kioskUnderTest {
+	t.Helper()
+	c, err := openCounter(mustPlan(t, fileConfig{ShopName: "Test Shop", PollInterval: duration{poll}}), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.close)
+	rec := newRecorder(ui.New(c.register, ui.Options{ShopName: "Test Shop"}))
+	tm := teatest.NewTestModel(t, rec, teatest.WithInitialTermSize(100, 32))
+	rec.waitScreen(t, "Amount (yuan)")
+	return &kioskUnderTest{c: c, rec: rec, tm: tm}
+}
+
+// sell types the amount, waits for the QR code and reads it off the
+// screen with a real QR decoder, as the customer's phone would.
+func (k *kioskUnderTest) sell(t *testing.T, amount string) string {
+	t.Helper()
+	k.tm.Type(amount)
+	k.tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	k.rec.waitScreen(t, "Scan with Alipay")
+	qr, err := qrscan.Decode(k.rec.screen())
+	if err != nil {
+		t.Fatalf("%v\n%s", err, k.rec.screen())
+	}
+	return qr
+}
+
+func (k *kioskUnderTest) quit(t *testing.T) {
+	t.Helper()
+	if err := k.tm.Quit(); err != nil {
+		t.Fatal(err)
+	}
+	k.tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 }
 
 func mustPlan(t *testing.T, cfg fileConfig) counterPlan {

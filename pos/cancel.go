@@ -149,3 +149,31 @@ func (r *Register) Recover(ctx context.Context) ([]Outcome, error) {
 	}
 	return outcomes, nil
 }
+
+// Reconcile settles the sales left unknown because Alipay could not be
+// reached when they ended. Unlike Recover it leaves pending sales alone,
+// so it may run while a sale is on screen. It returns what it settled and
+// how many sales are still unknown.
+func (r *Register) Reconcile(ctx context.Context) ([]Outcome, int, error) {
+	open, err := r.ledger.Unsettled()
+	if err != nil {
+		return nil, 0, fmt.Errorf("list unsettled sales: %w: %w", ErrLedger, err)
+	}
+	var settled []Outcome
+	stillUnknown := 0
+	for _, s := range open {
+		if s.Status != store.StatusUnknown {
+			continue
+		}
+		out, err := r.recoverSale(ctx, s)
+		if err != nil {
+			return settled, stillUnknown, err
+		}
+		if out.Status == store.StatusUnknown {
+			stillUnknown++
+			continue
+		}
+		settled = append(settled, out)
+	}
+	return settled, stillUnknown, nil
+}

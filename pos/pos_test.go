@@ -373,3 +373,36 @@ func TestConfigValidation(t *testing.T) {
 		}
 	}
 }
+
+func TestReconcileRetriesUnknownOnlyUntilAlipayAnswers(t *testing.T) {
+	f := newFixture(t)
+	down := true
+	f.gw.QueryFn = func(r *alipay.QueryRequest) (*alipay.QueryResponse, error) {
+		if down {
+			return nil, alipay.ErrTransport
+		}
+		return nil, notExist()
+	}
+	f.gw.CancelFn = func(*alipay.CancelRequest) (*alipay.CancelResponse, error) {
+		if down {
+			return nil, alipay.ErrTransport
+		}
+		return cancelAnswer("close", false)()
+	}
+	lost := f.start(t, 100)
+	if out, _ := f.reg.Cancel(context.Background(), lost, "Time ran out"); out.Status != store.StatusUnknown {
+		t.Fatalf("cancel with Alipay down: %q, want unknown", out.Status)
+	}
+	onScreen := f.start(t, 200) // pending: a sale in progress must not be touched
+	if settled, left, err := f.reg.Reconcile(context.Background()); err != nil || len(settled) != 0 || left != 1 {
+		t.Fatalf("Reconcile while down = %v, %d, %v; want nothing settled, 1 left", settled, left, err)
+	}
+	down = false
+	settled, left, err := f.reg.Reconcile(context.Background())
+	if err != nil || len(settled) != 1 || left != 0 || settled[0].Status != store.StatusCancelled {
+		t.Fatalf("Reconcile once up = %v, %d, %v", settled, left, err)
+	}
+	if s := f.status(t, onScreen.OutTradeNo); s != store.StatusPending {
+		t.Errorf("the sale on screen became %q", s)
+	}
+}

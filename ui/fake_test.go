@@ -14,16 +14,17 @@ var _ Checkout = (*fakeCheckout)(nil)
 // fakeCheckout is a point of sale with a stopped clock, answering with
 // function fields and recording the calls it got.
 type fakeCheckout struct {
-	mu        sync.Mutex
-	now       time.Time
-	cfg       pos.Config
-	simulate  bool
-	StartFn   func(fen int64, subject string) (pos.Sale, error)
-	PollFn    func(pos.Sale) (pos.PollResult, error)
-	CancelFn  func(pos.Sale, string) (pos.Outcome, error)
-	RecoverFn func() ([]pos.Outcome, error)
-	notified  chan string
-	calls     []string
+	mu          sync.Mutex
+	now         time.Time
+	cfg         pos.Config
+	simulate    bool
+	StartFn     func(fen int64, subject string) (pos.Sale, error)
+	PollFn      func(pos.Sale) (pos.PollResult, error)
+	CancelFn    func(pos.Sale, string) (pos.Outcome, error)
+	RecoverFn   func() ([]pos.Outcome, error)
+	ReconcileFn func() ([]pos.Outcome, int, error)
+	notified    chan string
+	calls       []string
 }
 
 var testTime = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
@@ -39,7 +40,8 @@ func newFakeCheckout() *fakeCheckout {
 		CancelFn: func(pos.Sale, string) (pos.Outcome, error) {
 			return pos.Outcome{Status: store.StatusCancelled, Note: "The cashier cancelled the sale. The sale was cancelled; nothing was charged."}, nil
 		},
-		RecoverFn: func() ([]pos.Outcome, error) { return nil, nil },
+		RecoverFn:   func() ([]pos.Outcome, error) { return nil, nil },
+		ReconcileFn: func() ([]pos.Outcome, int, error) { return nil, 0, nil },
 	}
 }
 
@@ -93,6 +95,11 @@ func (f *fakeCheckout) Cancel(_ context.Context, s pos.Sale, reason string) (pos
 func (f *fakeCheckout) Recover(context.Context) ([]pos.Outcome, error) {
 	f.record("recover")
 	return f.RecoverFn()
+}
+
+func (f *fakeCheckout) Reconcile(context.Context) ([]pos.Outcome, int, error) {
+	f.record("reconcile")
+	return f.ReconcileFn()
 }
 
 func (f *fakeCheckout) Config() pos.Config { return f.cfg }

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -28,7 +29,64 @@ func recoverCmd(c Checkout) tea.Cmd {
 func (m Model) recovered(msg recoveredMsg) (tea.Model, tea.Cmd) {
 	m.state = stateEntry
 	m.banner = recoveryBanner(msg.outcomes, msg.err)
+	if countStatus(msg.outcomes, store.StatusUnknown) > 0 {
+		return m.scheduleReconcile()
+	}
 	return m, nil
+}
+
+type (
+	reconcileDueMsg struct{}
+	reconciledMsg   struct {
+		settled []pos.Outcome
+		left    int
+		err     error
+	}
+)
+
+func reconcileCmd(c Checkout) tea.Cmd {
+	return func() tea.Msg {
+		settled, left, err := c.Reconcile(context.Background())
+		return reconciledMsg{settled: settled, left: left, err: err}
+	}
+}
+
+// scheduleReconcile retries the unknown sales every poll interval until
+// Alipay answers for all of them; one chain at a time.
+func (m Model) scheduleReconcile() (Model, tea.Cmd) {
+	if m.reconciling {
+		return m, nil
+	}
+	m.reconciling = true
+	return m, tea.Tick(m.checkout.Config().PollInterval, func(time.Time) tea.Msg { return reconcileDueMsg{} })
+}
+
+func (m Model) reconciled(msg reconciledMsg) (tea.Model, tea.Cmd) {
+	m.reconciling = false
+	switch {
+	case msg.err != nil:
+		m.banner = "Sales with an unknown outcome could not be checked: " + pos.Describe(msg.err)
+	case msg.left > 0:
+		m.banner = fmt.Sprintf("%d sale(s) have an unknown outcome: Alipay cannot be reached. Retrying every %s.",
+			msg.left, m.checkout.Config().PollInterval)
+	case len(msg.settled) > 0:
+		m.banner = fmt.Sprintf("Alipay answered again: %d sale(s) with an unknown outcome are now settled (%d paid, %d cancelled, %d refunded).",
+			len(msg.settled), countStatus(msg.settled, store.StatusPaid), countStatus(msg.settled, store.StatusCancelled), countStatus(msg.settled, store.StatusRefunded))
+		return m, nil
+	default:
+		return m, nil
+	}
+	return m.scheduleReconcile()
+}
+
+func countStatus(outcomes []pos.Outcome, st store.Status) int {
+	n := 0
+	for _, o := range outcomes {
+		if o.Status == st {
+			n++
+		}
+	}
+	return n
 }
 
 func recoveryBanner(outcomes []pos.Outcome, err error) string {
@@ -38,14 +96,10 @@ func recoveryBanner(outcomes []pos.Outcome, err error) string {
 	if len(outcomes) == 0 {
 		return ""
 	}
-	counts := map[store.Status]int{}
-	for _, o := range outcomes {
-		counts[o.Status]++
-	}
 	s := fmt.Sprintf("Settled %d sale(s) left open by the last run: %d paid, %d cancelled, %d refunded",
-		len(outcomes), counts[store.StatusPaid], counts[store.StatusCancelled], counts[store.StatusRefunded])
-	if n := counts[store.StatusUnknown]; n > 0 {
-		s += fmt.Sprintf(", %d still unknown (Alipay unreachable; checked again at the next start)", n)
+		len(outcomes), countStatus(outcomes, store.StatusPaid), countStatus(outcomes, store.StatusCancelled), countStatus(outcomes, store.StatusRefunded))
+	if n := countStatus(outcomes, store.StatusUnknown); n > 0 {
+		s += fmt.Sprintf(", %d still unknown (Alipay cannot be reached; retrying in the background)", n)
 	}
 	return s + "."
 }

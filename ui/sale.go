@@ -11,6 +11,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"kiosk/pos"
+	"kiosk/store"
 )
 
 // saleModel is the sale in progress: its QR code, what the last poll
@@ -233,13 +234,16 @@ func (m Model) cancelled(msg cancelledMsg) (tea.Model, tea.Cmd) {
 	if msg.err != nil {
 		out.Note = strings.TrimSpace(out.Note + " " + pos.Describe(msg.err))
 	}
-	if out.Status == "paid" && msg.err == nil {
+	if out.Status == store.StatusPaid && msg.err == nil {
 		return m.paid(out.Receipt)
 	}
 	m.state = stateOutcome
 	m.outcome = out
 	if m.quitting {
 		return m, tea.Quit
+	}
+	if out.Status == store.StatusUnknown {
+		return m.scheduleReconcile()
 	}
 	return m, nil
 }

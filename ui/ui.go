@@ -18,6 +18,7 @@ type Checkout interface {
 	Poll(ctx context.Context, sale pos.Sale) (pos.PollResult, error)
 	Cancel(ctx context.Context, sale pos.Sale, reason string) (pos.Outcome, error)
 	Recover(ctx context.Context) ([]pos.Outcome, error)
+	Reconcile(ctx context.Context) ([]pos.Outcome, int, error)
 	Config() pos.Config
 	Now() time.Time
 	CanSimulate() bool
@@ -57,9 +58,10 @@ type Model struct {
 	width    int
 	height   int
 
-	state    state
-	quitting bool // quit once the current sale has ended
-	banner   string
+	state       state
+	quitting    bool // quit once the current sale has ended
+	banner      string
+	reconciling bool // a chain of background retries of unknown sales is running
 
 	entry   entryModel
 	sale    saleModel
@@ -102,6 +104,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case recoveredMsg:
 		return m.recovered(msg)
+	case reconcileDueMsg:
+		return m, reconcileCmd(m.checkout)
+	case reconciledMsg:
+		return m.reconciled(msg)
 	case notifiedMsg:
 		return m.notified(msg)
 	case tea.KeyPressMsg:
@@ -165,7 +171,7 @@ func (m Model) header() string {
 		title += "  " + m.styles.badge.Render(string(mode))
 	}
 	if m.banner != "" {
-		title += "\n" + m.styles.warning.Render(m.banner)
+		title += "\n" + m.styles.warning.Width(max(m.width-2, 20)).Render(m.banner)
 	}
 	return title
 }

@@ -254,12 +254,25 @@ func TestTooSmallWindowSaysHowLarge(t *testing.T) {
 	}
 }
 
-func TestRecoveryBanner(t *testing.T) {
+func TestRecoveryBannerAndBackgroundRetry(t *testing.T) {
 	f := newFakeCheckout()
 	m := New(f, Options{Location: time.UTC})
 	m2 := drive(t, m, recoveredMsg{outcomes: []pos.Outcome{{Status: store.StatusPaid}, {Status: store.StatusUnknown}}})
 	if s := screen(m2); !strings.Contains(s, "Settled 2 sale(s)") || !strings.Contains(s, "1 still unknown") {
 		t.Errorf("banner missing:\n%s", s)
+	}
+	if !m2.reconciling {
+		t.Fatal("an unknown sale should start background retries")
+	}
+	f.ReconcileFn = func() ([]pos.Outcome, int, error) { return nil, 1, nil }
+	m2 = drive(t, m2, reconcileDueMsg{})
+	if s := screen(m2); !strings.Contains(s, "1 sale(s) have an unknown outcome") || !m2.reconciling {
+		t.Errorf("still unknown: retrying %v, screen:\n%s", m2.reconciling, s)
+	}
+	f.ReconcileFn = func() ([]pos.Outcome, int, error) { return []pos.Outcome{{Status: store.StatusCancelled}}, 0, nil }
+	m2 = drive(t, m2, reconcileDueMsg{})
+	if s := screen(m2); !strings.Contains(s, "now settled (0 paid, 1 cancelled") || m2.reconciling {
+		t.Errorf("settled: retrying %v, screen:\n%s", m2.reconciling, s)
 	}
 }
 

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"kiosk/alipay"
+	"kiosk/alipay/emulator"
+	"kiosk/pos"
+	"kiosk/store"
+)
+
+// faultyCounter is the real client, register and ledger against a
+// standalone emulator whose faults the test sets.
+func faultyCounter(t *testing.T) (*pos.Register, *emulator.Server, *store.Store) {
+	t.Helper()
+	cfgPath, srv, _ := standaloneEmulator(t, nil)
+	cfg, err := loadConfig(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acfg, _, err := cfg.clientConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := alipay.NewClient(acfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ledger, err := store.Open(t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ledger.Close() })
+	reg, err := pos.New(pos.Config{PollInterval: 500 * time.Millisecond, CancelBackoff: 5 * time.Millisecond}, client, ledger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reg, srv, ledger
+}
+
+func TestFaultsOnQueryNeverCountAsPaid(t *testing.T) {
+	only := []string{alipay.MethodQuery}
+	tests := []struct {
+		name   string
+		faults emulator.Faults
+		says   string
+	}{
+		{"connection reset", emulator.Faults{ResetRate: 1, Methods: only}, "could not be reached"},
+		{"HTTP 502", emulator.Faults{HTTP5xxRate: 1, Methods: only}, "could not be reached"},
+		{"malformed JSON", emulator.Faults{MalformedRate: 1, Methods: only}, "could not be understood"},
+		{"forged signature", emulator.Faults{BadSignatureRate: 1, Methods: only}, "failed its signature check"},
+		{"no signature", emulator.Faults{UnsignedRate: 1, Methods: only}, "failed its signature check"},
+		{"system busy", emulator.Faults{SystemErrorRate: 1, Methods: only}, "Alipay is busy"},
+		{"too slow", emulator.Faults{Latency: time.Second, Methods: only}, "did not answer in time"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			reg, srv, ledger := faultyCounter(t)
+			ctx := context.Background()
+			sale, err := reg.Start(ctx, 1234, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := srv.Pay(sale.OutTradeNo); err != nil {
+				t.Fatal(err)
+			}
+			if err := srv.SetFaults(tt.faults); err != nil {
+				t.Fatal(err)
+			}
+			res, err := reg.Poll(ctx, sale)
+			if err != nil || res.Progress == pos.Paid || !strings.Contains(res.Warning, tt.says) {
+				t.Fatalf("poll under %s: %+v, %v; want a warning saying %q", tt.name, res, err, tt.says)
+			}
+			if s, _ := ledger.Get(sale.OutTradeNo); s.Status != store.StatusPending {
+				t.Fatalf("the ledger says %s on an answer that was not verified", s.Status)
+			}
+			if err := srv.SetFaults(emulator.Faults{}); err != nil {
+				t.Fatal(err)
+			}
+			if res, err := reg.Poll(ctx, sale); err != nil || res.Progress != pos.Paid {
+				t.Errorf("once the fault clears: %+v, %v", res, err)
+			}
+		})
+	}
+}
+
+func TestCancelRetriesWhileAlipayAsks(t *testing.T) {
+	reg, srv, _ := faultyCounter(t)
+	ctx := context.Background()
+	sale, err := reg.Start(ctx, 500, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.SetFaults(emulator.Faults{CancelRetries: 2}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := reg.Cancel(ctx, sale, "The time to pay ran out")
+	if err != nil || out.Status != store.StatusCancelled {
+		t.Errorf("cancel with two retry answers: %+v, %v", out, err)
+	}
+	if err := srv.SetFaults(emulator.Faults{CancelRetries: 10}); err != nil {
+		t.Fatal(err)
+	}
+	sale2, _ := reg.Start(ctx, 600, "")
+	if out, _ := reg.Cancel(ctx, sale2, "The time to pay ran out"); out.Status != store.StatusUnknown {
+		t.Errorf("cancel that never stops asking for retries: %q, want unknown", out.Status)
+	}
+}
+
+func TestPrecreateFaultIsExplainedAndRecorded(t *testing.T) {
+	reg, srv, ledger := faultyCounter(t)
+	if err := srv.SetFaults(emulator.Faults{HTTP5xxRate: 1}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := reg.Start(context.Background(), 100, "")
+	if msg := pos.Describe(err); !strings.Contains(msg, "could not be reached") {
+		t.Errorf("Describe = %q", msg)
+	}
+	if open, _ := ledger.Unsettled(); len(open) != 0 {
+		t.Errorf("a sale whose QR code never came is still open: %+v", open)
+	}
+}
