@@ -21,18 +21,29 @@ type Day struct {
 
 // Totals sum up a day. A refunded sale counts as paid as well as refunded,
 // because the money arrived before it went back, so NetFen is what the shop
-// keeps.
+// keeps. Refunds count with the day of their sale, whenever they were done.
 type Totals struct {
-	Count       int   // all sales
-	Paid        int   // sales whose money arrived: paid or refunded
-	PaidFen     int64 // their amount
-	Refunded    int   // refunded sales
-	RefundedFen int64 // their amount
-	NetFen      int64 // PaidFen - RefundedFen
-	Cancelled   int
-	Unknown     int
-	Pending     int
-	Failed      int
+	Count          int   // all sales
+	Paid           int   // sales whose money arrived: paid or refunded
+	PaidFen        int64 // their amount
+	Refunded       int   // sales refunded in full
+	RefundedFen    int64 // money refunded: done refunds, partial ones too
+	NetFen         int64 // PaidFen - RefundedFen
+	Cancelled      int
+	Unknown        int
+	Pending        int
+	Failed         int
+	PartlyRefunded int // paid sales with part of their amount refunded
+}
+
+// add returns the sum of t and u.
+func (t Totals) add(u Totals) Totals {
+	return Totals{
+		Count: t.Count + u.Count, Paid: t.Paid + u.Paid, PaidFen: t.PaidFen + u.PaidFen,
+		Refunded: t.Refunded + u.Refunded, RefundedFen: t.RefundedFen + u.RefundedFen, NetFen: t.NetFen + u.NetFen,
+		Cancelled: t.Cancelled + u.Cancelled, Unknown: t.Unknown + u.Unknown, Pending: t.Pending + u.Pending,
+		Failed: t.Failed + u.Failed, PartlyRefunded: t.PartlyRefunded + u.PartlyRefunded,
+	}
 }
 
 // Day returns the sales created on date ("YYYY-MM-DD", in the shop's time
@@ -112,11 +123,62 @@ func tally(sales []Sale) Totals {
 		case StatusFailed:
 			t.Failed++
 		}
-		if sale.Status == StatusRefunded {
+		switch {
+		case sale.Status == StatusRefunded:
 			t.Refunded++
-			t.RefundedFen += sale.AmountFen
+		case sale.Status == StatusPaid && sale.RefundedFen > 0:
+			t.PartlyRefunded++
 		}
+		t.RefundedFen += sale.Refunded()
 	}
 	t.NetFen = t.PaidFen - t.RefundedFen
 	return t
+}
+
+// MaxRangeDays is the longest range Range reads: a year, leap day included.
+const MaxRangeDays = 366
+
+// Range returns every day from from to to, both included and both
+// "YYYY-MM-DD", in order, days without sales too. A malformed date yields
+// ErrBadDate; a range that runs backwards or is longer than MaxRangeDays
+// yields ErrBadRange. Each day is read in its own transaction, so a long
+// range delays the kiosk's writes only as long as the reading of one day.
+func (s *Store) Range(from, to string) ([]Day, error) {
+	dates, err := datesBetween(from, to)
+	if err != nil {
+		return nil, err
+	}
+	days := make([]Day, 0, len(dates))
+	for _, date := range dates {
+		d, err := s.Day(date)
+		if err != nil {
+			return nil, fmt.Errorf("read %s to %s: %w", from, to, err)
+		}
+		days = append(days, d)
+	}
+	return days, nil
+}
+
+// datesBetween lists the dates from from to to inclusive.
+func datesBetween(from, to string) ([]string, error) {
+	for _, date := range []string{from, to} {
+		if err := checkDate(date); err != nil {
+			return nil, err
+		}
+	}
+	first, _ := time.Parse(dateLayout, from)
+	last, _ := time.Parse(dateLayout, to)
+	// Parsed without a zone, so every day is 24 hours long.
+	n := int(last.Sub(first).Hours()/24) + 1
+	switch {
+	case n < 1:
+		return nil, fmt.Errorf("%w %s to %s: the range ends before it starts", ErrBadRange, from, to)
+	case n > MaxRangeDays:
+		return nil, fmt.Errorf("%w %s to %s: %d days, at most %d may be read at once", ErrBadRange, from, to, n, MaxRangeDays)
+	}
+	dates := make([]string, n)
+	for i := range dates {
+		dates[i] = first.AddDate(0, 0, i).Format(dateLayout)
+	}
+	return dates, nil
 }

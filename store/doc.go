@@ -18,6 +18,19 @@
 //	          issued that day
 //	open      out_trade_no -> empty, for every sale that is pending or
 //	          unknown, so recovery at start reads only unsettled sales
+//	refunding out_trade_no -> empty, for every sale with a refund requested
+//	          or unknown (RefundsInFlight)
+//	refunds   "YYYY-MM-DD" 0x00 done_at out_trade_no 0x00 out_request_no
+//	          -> out_trade_no, for every done refund, under the date it was
+//	          done, so a day's report finds refunds of earlier days' sales
+//	zreports  "YYYY-MM-DD" -> Z report as JSON (WriteReport's json shape);
+//	          "#last" -> big-endian uint64, the number of the last Z report
+//	settings  "manager_pin" -> argon2id hash as a PHC string
+//	          ($argon2id$v=19$m=65536,t=1,p=2$salt$hash);
+//	          "manager_pin_tries" -> wrong tries and lock as JSON
+//
+// The last four buckets came with refunds and reports. A kiosk creates them
+// when it opens an older ledger; until then reads treat them as empty.
 //
 // Dates are calendar days in Options.Location, the shop's time zone. The day
 // of a sale is the day it was created; the day of a receipt number is the day
@@ -28,6 +41,20 @@
 //
 // A receipt number is taken from the day's counter in the same transaction
 // that marks the sale paid, so numbers are gap-free and never issued twice.
+// Z report numbers work the same way, from one counter for the ledger.
+//
+// # Refunds, reports and the manager PIN
+//
+// A refund is written with its sale (Sale.Refunds) as requested before
+// Alipay is asked (RequestRefund), then marked done, failed or unknown. Its
+// out_request_no is Alipay's idempotency key, so a refund still requested
+// or unknown after a crash is settled by asking again with the same one.
+// A sale refunded in part stays paid with RefundedFen > 0; one refunded in
+// full becomes refunded. Refunds count in the totals of their sale's day.
+//
+// Report computes a day's X report on demand; CloseDay stores its Z report
+// once. The manager PIN is kept only as an argon2id hash; CheckManagerPIN
+// counts wrong tries in the ledger and locks after five for five minutes.
 // Values are decoded inside their transaction, because bbolt's byte slices
 // are valid only there.
 //
@@ -56,7 +83,17 @@
 // BenchmarkMarkPaid measured about 0.5 ms for open, a write transaction with
 // its fsync, and close, and a read took tens of microseconds. A slow SD card may take tens of
 // milliseconds per fsync, still nothing next to a sale that takes a person
-// several seconds.
+// several seconds. The cost does not grow with the ledger: in one of a
+// million sales (1.5 GB, bench_day_test.go) a write took about 0.6 ms and a
+// Get 90 µs, and reading a day of 2,000 sales through the day index about
+// 25 ms, against 5.4 s for a scan of every sale.
+//
+// Long reads are split so that the kiosk never waits long: Range reads
+// each day in its own transaction and Verify checks the ledger in batches
+// of a few thousand entries. The exception is bbolt's own page check,
+// which needs one transaction over the whole file: in the ledger of a
+// million sales it held the shared lock for about 2.4 s, during which a
+// kiosk write waits (within Options.Timeout, 5 s by default).
 //
 // Once initialised, a kiosk Store never creates ledger.db again: if the file
 // disappears while the kiosk runs, writes fail rather than start a new

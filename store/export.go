@@ -16,6 +16,9 @@ import (
 // or "csv" (a header row and one row per sale, no totals). Any other format
 // yields ErrBadFormat. Amounts are written in yuan ("12.34"); times in the
 // zone the sales carry, which for a Day from a Store is the shop's.
+//
+// For table and csv the output is that of WriteRange with the one day and
+// no options; json keeps its one-day shape, {"date","sales","totals"}.
 func WriteDay(w io.Writer, d Day, format string) error {
 	switch format {
 	case "table":
@@ -23,9 +26,55 @@ func WriteDay(w io.Writer, d Day, format string) error {
 	case "json":
 		return writeJSON(w, d)
 	case "csv":
-		return writeCSV(w, d)
+		return writeCSV(w, []Day{d})
 	}
 	return fmt.Errorf("%w %q: want table, json or csv", ErrBadFormat, format)
+}
+
+// ExportOptions adjust WriteRange.
+type ExportOptions struct {
+	// BOM starts CSV output with a UTF-8 byte order mark, so that
+	// spreadsheets (Excel above all) read Chinese subjects as UTF-8. It
+	// does not apply to table or JSON; JSON must not carry one.
+	BOM bool
+}
+
+// bom is the UTF-8 byte order mark.
+const bom = "\ufeff"
+
+// WriteRange writes days of the ledger, as returned by Range, to w in
+// format "table" (one line per day and the totals of the range; a single
+// day is written as by WriteDay), "json" ({"from","to","days":[...],
+// "totals"}, each day shaped as WriteDay's) or "csv" (a header row and one
+// row per sale of every day, cancelled and failed sales included, no
+// totals). Any other format yields ErrBadFormat.
+func WriteRange(w io.Writer, days []Day, format string, opts ExportOptions) error {
+	switch format {
+	case "table":
+		if len(days) == 1 {
+			return writeTable(w, days[0])
+		}
+		return writeRangeTable(w, days)
+	case "json":
+		return writeRangeJSON(w, days)
+	case "csv":
+		if opts.BOM {
+			if _, err := io.WriteString(w, bom); err != nil {
+				return err
+			}
+		}
+		return writeCSV(w, days)
+	}
+	return fmt.Errorf("%w %q: want table, json or csv", ErrBadFormat, format)
+}
+
+// sumTotals adds up the totals of days.
+func sumTotals(days []Day) Totals {
+	var t Totals
+	for _, d := range days {
+		t = t.add(d.Totals)
+	}
+	return t
 }
 
 // formatFen renders fen as yuan with two decimals: 1234 -> "12.34".
@@ -57,6 +106,21 @@ type saleJSON struct {
 	PaidAt     string `json:"paid_at,omitempty"`
 	Subject    string `json:"subject"`
 	TerminalID string `json:"terminal_id"`
+	// Refunded is the money that went back, "0.00" when none.
+	Refunded    string       `json:"refunded_amount"`
+	RefundedFen int64        `json:"refunded_fen"`
+	Refunds     []refundJSON `json:"refunds,omitempty"`
+}
+
+type refundJSON struct {
+	OutRequestNo string       `json:"out_request_no"`
+	Amount       string       `json:"amount"`
+	Fen          int64        `json:"fen"`
+	Status       RefundStatus `json:"status"`
+	At           string       `json:"at"`
+	DoneAt       string       `json:"done_at,omitempty"`
+	ApprovedBy   string       `json:"approved_by,omitempty"`
+	Reason       string       `json:"reason,omitempty"`
 }
 
 type totalsJSON struct {
@@ -73,6 +137,7 @@ type totalsJSON struct {
 	Unknown        int    `json:"unknown"`
 	Pending        int    `json:"pending"`
 	Failed         int    `json:"failed"`
+	PartlyRefunded int    `json:"partly_refunded"`
 }
 
 type dayJSON struct {
@@ -81,31 +146,67 @@ type dayJSON struct {
 	Totals totalsJSON `json:"totals"`
 }
 
-func writeJSON(w io.Writer, d Day) error {
+type rangeJSON struct {
+	From   string     `json:"from"`
+	To     string     `json:"to"`
+	Days   []dayJSON  `json:"days"`
+	Totals totalsJSON `json:"totals"`
+}
+
+func writeJSON(w io.Writer, d Day) error { return encodeJSON(w, dayOut(d)) }
+
+func writeRangeJSON(w io.Writer, days []Day) error {
+	out := rangeJSON{Days: make([]dayJSON, 0, len(days)), Totals: totalsOut(sumTotals(days))}
+	if len(days) > 0 {
+		out.From, out.To = days[0].Date, days[len(days)-1].Date
+	}
+	for _, d := range days {
+		out.Days = append(out.Days, dayOut(d))
+	}
+	return encodeJSON(w, out)
+}
+
+func encodeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // subjects like "Tea & cake" stay readable
+	return enc.Encode(v)
+}
+
+func dayOut(d Day) dayJSON {
 	out := dayJSON{Date: d.Date, Sales: make([]saleJSON, 0, len(d.Sales)), Totals: totalsOut(d.Totals)}
 	for _, sale := range d.Sales {
 		out.Sales = append(out.Sales, saleOut(sale))
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false) // subjects like "Tea & cake" stay readable
-	return enc.Encode(out)
+	return out
 }
 
 func saleOut(sale Sale) saleJSON {
 	out := saleJSON{
-		OutTradeNo: sale.OutTradeNo,
-		ReceiptNo:  sale.ReceiptNo,
-		Status:     sale.Status,
-		Amount:     formatFen(sale.AmountFen),
-		AmountFen:  sale.AmountFen,
-		TradeNo:    sale.TradeNo,
-		CreatedAt:  sale.CreatedAt.Format(time.RFC3339),
-		Subject:    sale.Subject,
-		TerminalID: sale.TerminalID,
+		OutTradeNo:  sale.OutTradeNo,
+		ReceiptNo:   sale.ReceiptNo,
+		Status:      sale.Status,
+		Amount:      formatFen(sale.AmountFen),
+		AmountFen:   sale.AmountFen,
+		TradeNo:     sale.TradeNo,
+		CreatedAt:   sale.CreatedAt.Format(time.RFC3339),
+		Subject:     sale.Subject,
+		TerminalID:  sale.TerminalID,
+		Refunded:    formatFen(sale.Refunded()),
+		RefundedFen: sale.Refunded(),
 	}
 	if !sale.PaidAt.IsZero() {
 		out.PaidAt = sale.PaidAt.Format(time.RFC3339)
+	}
+	for _, r := range sale.Refunds {
+		rj := refundJSON{
+			OutRequestNo: r.OutRequestNo, Amount: formatFen(r.Fen), Fen: r.Fen, Status: r.Status,
+			At: r.At.Format(time.RFC3339), ApprovedBy: r.ApprovedBy, Reason: r.Reason,
+		}
+		if !r.DoneAt.IsZero() {
+			rj.DoneAt = r.DoneAt.Format(time.RFC3339)
+		}
+		out.Refunds = append(out.Refunds, rj)
 	}
 	return out
 }
@@ -116,29 +217,54 @@ func totalsOut(t Totals) totalsJSON {
 		Refunded: t.Refunded, RefundedAmount: formatFen(t.RefundedFen), RefundedFen: t.RefundedFen,
 		NetAmount: formatFen(t.NetFen), NetFen: t.NetFen,
 		Cancelled: t.Cancelled, Unknown: t.Unknown, Pending: t.Pending, Failed: t.Failed,
+		PartlyRefunded: t.PartlyRefunded,
+	}
+}
+
+// totalsIn is the inverse of totalsOut.
+func totalsIn(t totalsJSON) Totals {
+	return Totals{
+		Count: t.Count, Paid: t.Paid, PaidFen: t.PaidFen, Refunded: t.Refunded, RefundedFen: t.RefundedFen,
+		NetFen: t.NetFen, Cancelled: t.Cancelled, Unknown: t.Unknown, Pending: t.Pending, Failed: t.Failed,
+		PartlyRefunded: t.PartlyRefunded,
 	}
 }
 
 // csvHeader names the CSV columns. There is no totals row: spreadsheets sum.
-var csvHeader = []string{"time", "receipt_no", "out_trade_no", "status", "amount", "trade_no", "terminal_id", "subject"}
+// The columns after subject came with refunds; they are last so that
+// sheets built on the first eight keep working.
+var csvHeader = []string{"time", "receipt_no", "out_trade_no", "status", "amount", "trade_no", "terminal_id", "subject",
+	"refunded_amount", "approved_by"}
 
-func writeCSV(w io.Writer, d Day) error {
+func writeCSV(w io.Writer, days []Day) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write(csvHeader) // errors stick and are reported by Error
-	for _, sale := range d.Sales {
-		_ = cw.Write([]string{
-			sale.CreatedAt.Format(time.DateTime),
-			receiptLabel(sale.ReceiptNo),
-			sale.OutTradeNo,
-			string(sale.Status),
-			formatFen(sale.AmountFen),
-			sale.TradeNo,
-			sale.TerminalID,
-			sale.Subject,
-		})
+	for _, d := range days {
+		for _, sale := range d.Sales {
+			_ = cw.Write([]string{
+				sale.CreatedAt.Format(time.DateTime),
+				receiptLabel(sale.ReceiptNo),
+				sale.OutTradeNo,
+				string(sale.Status),
+				formatFen(sale.AmountFen),
+				sale.TradeNo,
+				sale.TerminalID,
+				sale.Subject,
+				formatFen(sale.Refunded()),
+				lastApprover(sale),
+			})
+		}
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// lastApprover is who approved the sale's latest refund, "" when none.
+func lastApprover(sale Sale) string {
+	if len(sale.Refunds) == 0 {
+		return ""
+	}
+	return sale.Refunds[len(sale.Refunds)-1].ApprovedBy
 }
 
 func writeTable(w io.Writer, d Day) error {
@@ -149,26 +275,103 @@ func writeTable(w io.Writer, d Day) error {
 	} else {
 		writeRows(tw, d.Sales)
 	}
-	t := d.Totals
-	fmt.Fprintf(tw, "\nSales %d · Paid %d %s · Refunded %d %s · Net %s\n",
-		t.Count, t.Paid, yuan(t.PaidFen), t.Refunded, yuan(t.RefundedFen), yuan(t.NetFen))
-	fmt.Fprintf(tw, "Cancelled %d · Unknown %d · Pending %d · Failed %d\n",
-		t.Cancelled, t.Unknown, t.Pending, t.Failed)
+	fmt.Fprintln(tw)
+	writeTotals(tw, d.Totals)
 	return tw.Flush() // tabwriter reports the first error of w here
 }
 
+// writeTotals writes the two totals lines under a table.
+func writeTotals(w io.Writer, t Totals) {
+	refunded := fmt.Sprint(t.Refunded)
+	if t.PartlyRefunded > 0 {
+		refunded += fmt.Sprintf(" (+%d in part)", t.PartlyRefunded)
+	}
+	fmt.Fprintf(w, "Sales %d · Paid %d %s · Refunded %s %s · Net %s\n",
+		t.Count, t.Paid, yuan(t.PaidFen), refunded, yuan(t.RefundedFen), yuan(t.NetFen))
+	fmt.Fprintf(w, "Cancelled %d · Unknown %d · Pending %d · Failed %d\n",
+		t.Cancelled, t.Unknown, t.Pending, t.Failed)
+}
+
 // writeRows writes the column header and one line per sale. Amounts are
-// padded to a common width so they line up on the right.
+// padded to a common width so they line up on the right. A REFUNDED column
+// appears when a sale of the list has money refunded.
 func writeRows(tw io.Writer, sales []Sale) {
 	width := utf8.RuneCountInString("AMOUNT")
+	refunds := false
 	for _, sale := range sales {
 		width = max(width, utf8.RuneCountInString(yuan(sale.AmountFen)))
+		refunds = refunds || sale.Refunded() > 0
 	}
-	fmt.Fprintf(tw, "TIME\tRECEIPT\tORDER\tSTATUS\t%s\tTRADE NO\tTERMINAL\tSUBJECT\n", padLeft("AMOUNT", width))
+	refundedCol := func(Sale) string { return "" }
+	header := padLeft("AMOUNT", width)
+	if refunds {
+		rwidth := utf8.RuneCountInString("REFUNDED")
+		for _, sale := range sales {
+			rwidth = max(rwidth, utf8.RuneCountInString(yuan(sale.Refunded())))
+		}
+		header += "\t" + padLeft("REFUNDED", rwidth)
+		refundedCol = func(sale Sale) string {
+			if sale.Refunded() == 0 {
+				return "\t"
+			}
+			return "\t" + padLeft(yuan(sale.Refunded()), rwidth)
+		}
+	}
+	fmt.Fprintf(tw, "TIME\tRECEIPT\tORDER\tSTATUS\t%s\tTRADE NO\tTERMINAL\tSUBJECT\n", header)
 	for _, sale := range sales {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s%s\t%s\t%s\t%s\n",
 			sale.CreatedAt.Format(time.TimeOnly), receiptLabel(sale.ReceiptNo), sale.OutTradeNo,
-			sale.Status, padLeft(yuan(sale.AmountFen), width), sale.TradeNo, sale.TerminalID, oneLine(sale.Subject))
+			sale.Status, padLeft(yuan(sale.AmountFen), width), refundedCol(sale), sale.TradeNo, sale.TerminalID, oneLine(sale.Subject))
+	}
+}
+
+// writeRangeTable writes one line per day and the totals of the range.
+func writeRangeTable(w io.Writer, days []Day) error {
+	var b strings.Builder
+	if len(days) == 0 {
+		b.WriteString("No days.\n")
+	} else {
+		fmt.Fprintf(&b, "Sales from %s to %s\n\n", days[0].Date, days[len(days)-1].Date)
+		rows := [][]string{{"DATE", "SALES", "PAID", "PAID AMOUNT", "REFUNDED", "NET", "CANCELLED", "UNSETTLED"}}
+		for _, d := range days {
+			t := d.Totals
+			rows = append(rows, []string{d.Date, fmt.Sprint(t.Count), fmt.Sprint(t.Paid), yuan(t.PaidFen),
+				yuan(t.RefundedFen), yuan(t.NetFen), fmt.Sprint(t.Cancelled), fmt.Sprint(t.Pending + t.Unknown)})
+		}
+		writeAligned(&b, rows, 1) // the date left, every figure right
+		fmt.Fprintf(&b, "\n%d days · ", len(days))
+		writeTotals(&b, sumTotals(days))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeAligned writes rows as columns two spaces apart, the first left
+// columns aligned left and the others right, as figures are.
+func writeAligned(b *strings.Builder, rows [][]string, left int) {
+	var widths []int
+	for _, row := range rows {
+		for i, cell := range row {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], utf8.RuneCountInString(cell))
+		}
+	}
+	for _, row := range rows {
+		var line strings.Builder
+		for i, cell := range row {
+			if i > 0 {
+				line.WriteString("  ")
+			}
+			pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(cell))
+			if i < left {
+				line.WriteString(cell + pad)
+			} else {
+				line.WriteString(pad + cell)
+			}
+		}
+		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
 	}
 }
 

@@ -60,7 +60,7 @@ func TestWriteDayJSON(t *testing.T) {
 	want := map[string]any{
 		"out_trade_no": "z-paid", "receipt_no": 1.0, "status": "paid", "amount": "12.34", "amount_fen": 1234.0,
 		"trade_no": "Tz-paid", "created_at": "2024-05-17T09:00:00+08:00", "paid_at": "2024-05-17T10:00:00+08:00",
-		"subject": "Coffee", "terminal_id": "T1",
+		"subject": "Coffee", "terminal_id": "T1", "refunded_amount": "0.00", "refunded_fen": 0.0,
 	}
 	if got.Date != "2024-05-17" || len(got.Sales) != 7 || !equalMaps(first, want) {
 		t.Errorf("date %s, %d sales, first %v\nwant first %v", got.Date, len(got.Sales), first, want)
@@ -104,14 +104,17 @@ func TestWriteDayCSV(t *testing.T) {
 	if len(rows) != 1+7 {
 		t.Fatalf("%d rows, want header + 7", len(rows))
 	}
-	wantHeader := []string{"time", "receipt_no", "out_trade_no", "status", "amount", "trade_no", "terminal_id", "subject"}
+	// The first eight columns are those of the first release; refunds added two at the end.
+	wantHeader := []string{"time", "receipt_no", "out_trade_no", "status", "amount", "trade_no", "terminal_id", "subject",
+		"refunded_amount", "approved_by"}
 	if !slices.Equal(rows[0], wantHeader) {
 		t.Errorf("header %v", rows[0])
 	}
 	wantRows := map[int][]string{
-		1: {"2024-05-17 09:00:00", "0001", "z-paid", "paid", "12.34", "Tz-paid", "T1", "Coffee"},
-		2: {"2024-05-17 09:05:00", "0002", "y-paid", "paid", "24.68", "Ty-paid", "T1", "Tea, \"large\""},
-		4: {"2024-05-17 09:15:00", "", "w-cancelled", "cancelled", "5.00", "", "T1", "Coffee"},
+		1: {"2024-05-17 09:00:00", "0001", "z-paid", "paid", "12.34", "Tz-paid", "T1", "Coffee", "0.00", ""},
+		2: {"2024-05-17 09:05:00", "0002", "y-paid", "paid", "24.68", "Ty-paid", "T1", "Tea, \"large\"", "0.00", ""},
+		3: {"2024-05-17 09:10:00", "0003", "x-refunded", "refunded", "10.00", "Tx-refunded", "T1", "Coffee", "10.00", ""},
+		4: {"2024-05-17 09:15:00", "", "w-cancelled", "cancelled", "5.00", "", "T1", "Coffee", "0.00", ""},
 	}
 	for i, want := range wantRows {
 		if !slices.Equal(rows[i], want) {

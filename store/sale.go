@@ -77,6 +77,12 @@ type Sale struct {
 	UpdatedAt    time.Time `json:"updated_at"`
 	PaidAt       time.Time `json:"paid_at,omitzero"`
 	History      []Event   `json:"history,omitempty"` // oldest first
+	// Refunds lists every refund asked for, oldest first, whatever became
+	// of it; see RequestRefund.
+	Refunds []Refund `json:"refunds,omitempty"`
+	// RefundedFen is the total of the done refunds. A sale refunded in part
+	// stays paid; one refunded in full becomes refunded.
+	RefundedFen int64 `json:"refunded_fen,omitempty"`
 }
 
 // Event is one entry in a sale's history.
@@ -125,5 +131,12 @@ func (s *Store) localize(sale *Sale) {
 	}
 	for i := range sale.History {
 		sale.History[i].At = sale.History[i].At.In(s.loc)
+	}
+	for i := range sale.Refunds {
+		r := &sale.Refunds[i]
+		r.At = r.At.In(s.loc)
+		if !r.DoneAt.IsZero() {
+			r.DoneAt = r.DoneAt.In(s.loc)
+		}
 	}
 }

@@ -215,7 +215,8 @@ func (s *Store) load(tx *bolt.Tx, outTradeNo string) (Sale, error) {
 	return sale, nil
 }
 
-// put writes a sale and keeps the open index in step with its status.
+// put writes a sale and keeps the open and refunding indexes in step with
+// its status and its refunds.
 func put(tx *bolt.Tx, sale Sale) error {
 	v, err := json.Marshal(sale)
 	if err != nil {
@@ -225,14 +226,19 @@ func put(tx *bolt.Tx, sale Sale) error {
 	if err := tx.Bucket(bucketSales).Put(key, v); err != nil {
 		return fmt.Errorf("write sale: %w", err)
 	}
-	open := tx.Bucket(bucketOpen)
-	if sale.Status.Settled() {
-		err = open.Delete(key)
-	} else {
-		err = open.Put(key, empty)
-	}
-	if err != nil {
+	if err := setIndexed(tx.Bucket(bucketOpen), key, !sale.Status.Settled()); err != nil {
 		return fmt.Errorf("index open sale: %w", err)
 	}
+	if err := setIndexed(tx.Bucket(bucketRefunding), key, sale.refundInFlight()); err != nil {
+		return fmt.Errorf("index refund in flight: %w", err)
+	}
 	return nil
+}
+
+// setIndexed adds key to b when in is true and removes it otherwise.
+func setIndexed(b *bolt.Bucket, key []byte, in bool) error {
+	if in {
+		return b.Put(key, empty)
+	}
+	return b.Delete(key)
 }

@@ -14,12 +14,19 @@ import (
 
 // Bucket names; see the package documentation for their keys and values.
 var (
-	bucketSales    = []byte("sales")
-	bucketDays     = []byte("days")
-	bucketReceipts = []byte("receipts")
-	bucketOpen     = []byte("open")
+	bucketSales     = []byte("sales")
+	bucketDays      = []byte("days")
+	bucketReceipts  = []byte("receipts")
+	bucketOpen      = []byte("open")
+	bucketRefunds   = []byte("refunds")   // done refunds by the date they were done
+	bucketRefunding = []byte("refunding") // sales with a refund in flight
+	bucketZReports  = []byte("zreports")
+	bucketSettings  = []byte("settings")
 
-	allBuckets = [][]byte{bucketSales, bucketDays, bucketReceipts, bucketOpen}
+	allBuckets = [][]byte{
+		bucketSales, bucketDays, bucketReceipts, bucketOpen,
+		bucketRefunds, bucketRefunding, bucketZReports, bucketSettings,
+	}
 )
 
 const (
@@ -51,6 +58,29 @@ var (
 	ErrReadOnly = errors.New("store: ledger is open read-only")
 	// ErrClosed means the Store was used after Close.
 	ErrClosed = errors.New("store: ledger is closed")
+
+	// ErrRefundTooLarge means a refund is not positive or exceeds what is
+	// still refundable on its sale.
+	ErrRefundTooLarge = errors.New("store: refund too large")
+	// ErrNotRefundable means the sale is not paid, so nothing can be refunded.
+	ErrNotRefundable = errors.New("store: sale cannot be refunded")
+	// ErrRefundNotFound means the sale has no refund with the given out_request_no.
+	ErrRefundNotFound = errors.New("store: refund not found")
+	// ErrInvalidRefund means RequestRefund was given a refund that cannot be recorded.
+	ErrInvalidRefund = errors.New("store: invalid refund")
+	// ErrBadRange means a date range is reversed or longer than MaxRangeDays.
+	ErrBadRange = errors.New("store: bad date range")
+	// ErrFutureDay means CloseDay was asked to close a day that has not begun.
+	ErrFutureDay = errors.New("store: day has not begun")
+	// ErrNoPIN means no manager PIN has been set.
+	ErrNoPIN = errors.New("store: no manager PIN is set")
+	// ErrWeakPIN means SetManagerPIN was given a PIN that is not 4 to 12 digits.
+	ErrWeakPIN = errors.New("store: manager PIN too weak")
+	// ErrWrongPIN means CheckManagerPIN was given a PIN that does not match.
+	ErrWrongPIN = errors.New("store: wrong manager PIN")
+	// ErrPINLocked means too many wrong PINs were entered in a row and
+	// CheckManagerPIN refuses every PIN for a while.
+	ErrPINLocked = errors.New("store: manager PIN locked")
 )
 
 // Options configure Open.
@@ -65,6 +95,9 @@ type Options struct {
 	// Timeout bounds the wait for bbolt's lock on ledger.db in every
 	// operation. Default DefaultTimeout.
 	Timeout time.Duration
+	// TerminalID names the kiosk in the reports it makes (Report.Terminal).
+	// When empty, a report names the terminals of the day's sales.
+	TerminalID string
 }
 
 // Store is a ledger directory. Create one with Open and release it with
@@ -75,7 +108,10 @@ type Store struct {
 	loc      *time.Location
 	readOnly bool
 	timeout  time.Duration
+	terminal string
 	now      func() time.Time // replaced in tests
+
+	pinMu sync.Mutex // serialises CheckManagerPIN's read, hash and write
 
 	mu     sync.Mutex
 	lock   *fileLock // held by the kiosk; nil when read-only
@@ -111,6 +147,7 @@ func newStore(dir string, opts Options) *Store {
 		loc:      opts.Location,
 		readOnly: opts.ReadOnly,
 		timeout:  opts.Timeout,
+		terminal: opts.TerminalID,
 		now:      time.Now,
 	}
 	if s.loc == nil {
@@ -183,26 +220,6 @@ func (s *Store) Close() error {
 	}
 	if err := s.lock.release(); err != nil {
 		return fmt.Errorf("close ledger in %s: %w", s.dir, err)
-	}
-	return nil
-}
-
-// Check runs bbolt's consistency check over the whole database and returns
-// every problem found, joined, or nil when the ledger is sound.
-func (s *Store) Check() error {
-	var problems []error
-	err := s.view(func(tx *bolt.Tx) error {
-		// Drain the channel inside the transaction: the checker reads its pages.
-		for p := range tx.Check() {
-			problems = append(problems, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("check ledger: %w", err)
-	}
-	if len(problems) > 0 {
-		return fmt.Errorf("check %s: %d problem(s):\n%w", s.path, len(problems), errors.Join(problems...))
 	}
 	return nil
 }

@@ -1,0 +1,440 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// ReportKind tells an X report from a Z report.
+type ReportKind string
+
+const (
+	// ReportX is a report of a day's figures at any moment; it is computed
+	// when asked for and never stored.
+	ReportX ReportKind = "X"
+	// ReportZ is a day's closing report: numbered, made once per day and
+	// stored in the ledger.
+	ReportZ ReportKind = "Z"
+)
+
+// Report is a day's figures for the manager: an X report (Report) or a Z
+// report (CloseDay, ZReport). It covers the sales created on Date, as Day
+// does, so its Totals equal the Day's at the moment it was made.
+type Report struct {
+	Date      string     // YYYY-MM-DD
+	Number    int        // the Z report's number, from 1 and gap-free across days; 0 for X
+	Kind      ReportKind // X or Z
+	Totals    Totals
+	ByHour    [24]HourTotals // by the hour the sale was created, in the shop's time zone
+	ByStatus  map[Status]StatusTotals
+	CreatedAt time.Time // when the report was made; for a Z report, when the day was closed
+	Terminal  string    // Options.TerminalID, or else the terminals of the day's sales
+	// EarlierRefunds sums the refunds done on Date of sales created on
+	// earlier days. They are in their own days' Totals, not in these, and
+	// are listed so that the day's report shows all money that went back.
+	EarlierRefunds RefundTotals
+	// ZNumber is, in an X report of a day already closed, the number of
+	// its Z report; 0 otherwise.
+	ZNumber int
+}
+
+// HourTotals sum up the sales created in one hour of a day.
+type HourTotals struct {
+	Count       int   // all sales
+	PaidFen     int64 // the amount of the paid and refunded ones
+	RefundedFen int64 // money refunded on them
+}
+
+// StatusTotals sum up the sales of a day that have one status.
+type StatusTotals struct {
+	Count int
+	Fen   int64 // their amount
+}
+
+// RefundTotals sum up refunds.
+type RefundTotals struct {
+	Count int
+	Fen   int64
+}
+
+// Unsettled returns how many of the report's sales were pending or unknown
+// when it was made: their outcome may still change the day's figures.
+func (r Report) Unsettled() int { return r.Totals.Pending + r.Totals.Unknown }
+
+// reportOrder is the order of statuses in a printed report: money first.
+var reportOrder = []Status{StatusPaid, StatusRefunded, StatusCancelled, StatusFailed, StatusUnknown, StatusPending}
+
+// zCounterKey holds, in the zreports bucket, the number of the last Z
+// report. Dates start with a digit, so it never collides with one.
+var zCounterKey = []byte("#last")
+
+// Report returns the X report of date ("YYYY-MM-DD"): the day's figures as
+// they stand now. A malformed date yields ErrBadDate. It only reads, so it
+// works on a read-only Store.
+func (s *Store) Report(date string) (Report, error) {
+	if err := checkDate(date); err != nil {
+		return Report{}, err
+	}
+	var r Report
+	err := s.view(func(tx *bolt.Tx) error {
+		var err error
+		if r, err = s.makeReport(tx, date); err != nil {
+			return err
+		}
+		z, _, err := s.zReport(tx, date)
+		r.ZNumber = z.Number
+		return err
+	})
+	if err != nil {
+		return Report{}, fmt.Errorf("report %s: %w", date, err)
+	}
+	if r.ByStatus == nil { // no ledger yet
+		r = s.buildReport(date, nil, RefundTotals{})
+	}
+	r.Kind, r.CreatedAt = ReportX, s.now().In(s.loc)
+	return r, nil
+}
+
+// CloseDay makes the Z report of date, numbered one above the last Z
+// report of any day, stores it, and returns it with changed true. The
+// numbers follow the order in which days are closed. A day closes once: if
+// it already has its Z report, that is returned unchanged with changed
+// false, so a repeated close never takes a second number. at is the
+// closing time, zero meaning now; a day that has not begun by then yields
+// ErrFutureDay.
+//
+// The Z report freezes the day's figures as they stood at closing. A sale
+// still pending or unknown then, or a sale of that date created or
+// refunded after it, changes the day (and its X report) but not its Z
+// report.
+func (s *Store) CloseDay(date string, at time.Time) (r Report, changed bool, err error) {
+	if err := checkDate(date); err != nil {
+		return Report{}, false, err
+	}
+	if at.IsZero() {
+		at = s.now()
+	}
+	if today := s.DateOf(at); date > today {
+		return Report{}, false, fmt.Errorf("close day %s: %w: it is %s now", date, ErrFutureDay, at.In(s.loc).Format(time.DateTime))
+	}
+	err = s.update(func(tx *bolt.Tx) error {
+		stored, ok, err := s.zReport(tx, date)
+		if err != nil || ok {
+			r = stored
+			return err
+		}
+		if r, err = s.makeReport(tx, date); err != nil {
+			return err
+		}
+		b := tx.Bucket(bucketZReports)
+		var last uint64
+		if v := b.Get(zCounterKey); len(v) == 8 {
+			last = binary.BigEndian.Uint64(v)
+		}
+		r.Kind, r.Number, r.CreatedAt = ReportZ, int(last+1), at.In(s.loc)
+		v, err := json.Marshal(reportOut(r))
+		if err != nil {
+			return fmt.Errorf("encode Z report: %w", err)
+		}
+		if err := b.Put([]byte(date), v); err != nil {
+			return fmt.Errorf("write Z report: %w", err)
+		}
+		if err := b.Put(zCounterKey, binary.BigEndian.AppendUint64(nil, last+1)); err != nil {
+			return fmt.Errorf("count Z report: %w", err)
+		}
+		changed = true
+		return nil
+	})
+	if err != nil {
+		return Report{}, false, fmt.Errorf("close day %s: %w", date, err)
+	}
+	return r, changed, nil
+}
+
+// ZReport returns the Z report of date and true, or false when the day has
+// not been closed.
+func (s *Store) ZReport(date string) (Report, bool, error) {
+	if err := checkDate(date); err != nil {
+		return Report{}, false, err
+	}
+	var (
+		r  Report
+		ok bool
+	)
+	err := s.view(func(tx *bolt.Tx) error {
+		var err error
+		r, ok, err = s.zReport(tx, date)
+		return err
+	})
+	if err != nil {
+		return Report{}, false, fmt.Errorf("read Z report %s: %w", date, err)
+	}
+	return r, ok, nil
+}
+
+func (s *Store) zReport(tx *bolt.Tx, date string) (Report, bool, error) {
+	b := tx.Bucket(bucketZReports)
+	if b == nil { // a ledger from before reports
+		return Report{}, false, nil
+	}
+	v := b.Get([]byte(date))
+	if v == nil {
+		return Report{}, false, nil
+	}
+	var rj reportJSON
+	if err := json.Unmarshal(v, &rj); err != nil {
+		return Report{}, false, fmt.Errorf("decode Z report %s: %w", date, err)
+	}
+	r, err := reportIn(rj)
+	if err != nil {
+		return Report{}, false, fmt.Errorf("decode Z report %s: %w", date, err)
+	}
+	r.CreatedAt = r.CreatedAt.In(s.loc)
+	return r, true, nil
+}
+
+// makeReport computes the figures of date inside tx; Kind, Number and
+// CreatedAt are the caller's.
+func (s *Store) makeReport(tx *bolt.Tx, date string) (Report, error) {
+	sales, err := s.daySales(tx, date)
+	if err != nil {
+		return Report{}, err
+	}
+	earlier, err := s.earlierRefunds(tx, date)
+	if err != nil {
+		return Report{}, err
+	}
+	return s.buildReport(date, sales, earlier), nil
+}
+
+func (s *Store) buildReport(date string, sales []Sale, earlier RefundTotals) Report {
+	r := Report{
+		Date:           date,
+		Totals:         tally(sales),
+		ByStatus:       map[Status]StatusTotals{},
+		Terminal:       s.terminal,
+		EarlierRefunds: earlier,
+	}
+	var terminals []string
+	for _, sale := range sales {
+		h := &r.ByHour[sale.CreatedAt.In(s.loc).Hour()]
+		h.Count++
+		if sale.Status == StatusPaid || sale.Status == StatusRefunded {
+			h.PaidFen += sale.AmountFen
+		}
+		h.RefundedFen += sale.Refunded()
+		st := r.ByStatus[sale.Status]
+		st.Count++
+		st.Fen += sale.AmountFen
+		r.ByStatus[sale.Status] = st
+		if sale.TerminalID != "" && !slices.Contains(terminals, sale.TerminalID) {
+			terminals = append(terminals, sale.TerminalID)
+		}
+	}
+	if r.Terminal == "" {
+		slices.Sort(terminals)
+		r.Terminal = strings.Join(terminals, ", ")
+	}
+	return r
+}
+
+// earlierRefunds sums the refunds done on date of sales created before it,
+// read from the refunds index.
+func (s *Store) earlierRefunds(tx *bolt.Tx, date string) (RefundTotals, error) {
+	var t RefundTotals
+	b := tx.Bucket(bucketRefunds)
+	if b == nil {
+		return t, nil
+	}
+	prefix := append([]byte(date), 0)
+	c := b.Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		rest := k[len(prefix):]
+		if len(rest) < 8+len(v)+1 {
+			return t, fmt.Errorf("refunds index key %q is too short", k)
+		}
+		outRequestNo := string(rest[8+len(v)+1:])
+		sale, err := s.load(tx, string(v))
+		if err != nil {
+			return t, fmt.Errorf("refund %s: %w", outRequestNo, err)
+		}
+		if s.DateOf(sale.CreatedAt) >= date {
+			continue // counted with its own day's sales
+		}
+		if r, ok := sale.Refund(outRequestNo); ok && r.Status == RefundDone {
+			t.Count++
+			t.Fen += r.Fen
+		}
+	}
+	return t, nil
+}
+
+// WriteReport prints r to w in format "table" (for a manager to read or
+// print) or "json" (the shape in which Z reports are stored). Any other
+// format yields ErrBadFormat.
+func WriteReport(w io.Writer, r Report, format string) error {
+	switch format {
+	case "table":
+		return writeReportTable(w, r)
+	case "json":
+		return encodeJSON(w, reportOut(r))
+	}
+	return fmt.Errorf("%w %q: want table or json", ErrBadFormat, format)
+}
+
+// Title is the report's heading: "Z REPORT No. 0007" or "X REPORT (not closed)".
+func (r Report) Title() string {
+	switch {
+	case r.Kind == ReportZ:
+		return fmt.Sprintf("Z REPORT No. %04d", r.Number)
+	case r.ZNumber > 0:
+		return fmt.Sprintf("X REPORT (day closed in Z REPORT No. %04d)", r.ZNumber)
+	}
+	return "X REPORT (not closed)"
+}
+
+func writeReportTable(w io.Writer, r Report) error {
+	var b strings.Builder
+	title := r.Title()
+	fmt.Fprintf(&b, "%s\n%s\n", title, strings.Repeat("=", len(title)))
+	when := "Printed at"
+	if r.Kind == ReportZ {
+		when = "Closed at"
+	}
+	head := [][]string{{"Date", r.Date}}
+	if r.Terminal != "" {
+		head = append(head, []string{"Terminal", r.Terminal})
+	}
+	head = append(head, []string{when, r.CreatedAt.Format(time.DateTime)})
+	writeAligned(&b, head, 2)
+
+	t := r.Totals
+	n := func(i int) string { return fmt.Sprint(i) }
+	b.WriteString("\nTOTALS\n")
+	writeAligned(&b, [][]string{
+		{"  Sales", n(t.Count), ""},
+		{"  Paid", n(t.Paid), yuan(t.PaidFen)},
+		{"  Refunded in full", n(t.Refunded), ""},
+		{"  Refunded in part", n(t.PartlyRefunded), ""},
+		{"  Refunded", "", yuan(t.RefundedFen)},
+		{"  Net", "", yuan(t.NetFen)},
+		{"  Cancelled", n(t.Cancelled), ""},
+		{"  Failed", n(t.Failed), ""},
+		{"  Pending", n(t.Pending), ""},
+		{"  Unknown", n(t.Unknown), ""},
+	}, 1)
+
+	b.WriteString("\nBY STATUS\n")
+	var rows [][]string
+	for _, st := range reportOrder {
+		if v, ok := r.ByStatus[st]; ok {
+			rows = append(rows, []string{"  " + string(st), n(v.Count), yuan(v.Fen)})
+		}
+	}
+	if len(rows) == 0 {
+		b.WriteString("  No sales.\n")
+	}
+	writeAligned(&b, rows, 1)
+
+	if t.Count > 0 {
+		b.WriteString("\nBY HOUR\n")
+		rows = [][]string{{"  HOUR", "SALES", "PAID", "REFUNDED"}}
+		for h, v := range r.ByHour {
+			if v.Count > 0 {
+				rows = append(rows, []string{fmt.Sprintf("  %02d:00-%02d:00", h, (h+1)%24), n(v.Count), yuan(v.PaidFen), yuan(v.RefundedFen)})
+			}
+		}
+		writeAligned(&b, rows, 1)
+	}
+	if e := r.EarlierRefunds; e.Count > 0 {
+		fmt.Fprintf(&b, "\nRefunds made this day of earlier days' sales: %d, %s\n", e.Count, yuan(e.Fen))
+	}
+	if u := r.Unsettled(); u > 0 {
+		fmt.Fprintf(&b, "\nNote: %d sale(s) still pending or unknown; their outcome may change these figures.\n", u)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// reportJSON is a Report as Z reports are stored and WriteReport's json
+// writes it.
+type reportJSON struct {
+	Kind           ReportKind            `json:"kind"`
+	Number         int                   `json:"number,omitempty"`
+	Title          string                `json:"title"`
+	Date           string                `json:"date"`
+	CreatedAt      time.Time             `json:"created_at"`
+	Terminal       string                `json:"terminal,omitempty"`
+	ZNumber        int                   `json:"z_number,omitempty"`
+	Totals         totalsJSON            `json:"totals"`
+	ByStatus       map[Status]statusJSON `json:"by_status"`
+	ByHour         []hourJSON            `json:"by_hour"` // 24 entries, index = hour
+	EarlierRefunds amountJSON            `json:"earlier_refunds"`
+}
+
+type statusJSON struct {
+	Count  int    `json:"count"`
+	Amount string `json:"amount"`
+	Fen    int64  `json:"fen"`
+}
+
+type hourJSON struct {
+	Hour           int    `json:"hour"`
+	Count          int    `json:"count"`
+	PaidAmount     string `json:"paid_amount"`
+	PaidFen        int64  `json:"paid_fen"`
+	RefundedAmount string `json:"refunded_amount"`
+	RefundedFen    int64  `json:"refunded_fen"`
+}
+
+type amountJSON struct {
+	Count  int    `json:"count"`
+	Amount string `json:"amount"`
+	Fen    int64  `json:"fen"`
+}
+
+func reportOut(r Report) reportJSON {
+	out := reportJSON{
+		Kind: r.Kind, Number: r.Number, Title: r.Title(), Date: r.Date, CreatedAt: r.CreatedAt,
+		Terminal: r.Terminal, ZNumber: r.ZNumber, Totals: totalsOut(r.Totals),
+		ByStatus:       map[Status]statusJSON{},
+		ByHour:         make([]hourJSON, len(r.ByHour)),
+		EarlierRefunds: amountJSON{Count: r.EarlierRefunds.Count, Amount: formatFen(r.EarlierRefunds.Fen), Fen: r.EarlierRefunds.Fen},
+	}
+	for st, v := range r.ByStatus {
+		out.ByStatus[st] = statusJSON{Count: v.Count, Amount: formatFen(v.Fen), Fen: v.Fen}
+	}
+	for h, v := range r.ByHour {
+		out.ByHour[h] = hourJSON{
+			Hour: h, Count: v.Count, PaidAmount: formatFen(v.PaidFen), PaidFen: v.PaidFen,
+			RefundedAmount: formatFen(v.RefundedFen), RefundedFen: v.RefundedFen,
+		}
+	}
+	return out
+}
+
+func reportIn(rj reportJSON) (Report, error) {
+	if len(rj.ByHour) != 24 {
+		return Report{}, fmt.Errorf("%d hours, want 24", len(rj.ByHour))
+	}
+	r := Report{
+		Date: rj.Date, Number: rj.Number, Kind: rj.Kind, Totals: totalsIn(rj.Totals),
+		ByStatus: map[Status]StatusTotals{}, CreatedAt: rj.CreatedAt, Terminal: rj.Terminal, ZNumber: rj.ZNumber,
+		EarlierRefunds: RefundTotals{Count: rj.EarlierRefunds.Count, Fen: rj.EarlierRefunds.Fen},
+	}
+	for st, v := range rj.ByStatus {
+		r.ByStatus[st] = StatusTotals{Count: v.Count, Fen: v.Fen}
+	}
+	for h, v := range rj.ByHour {
+		r.ByHour[h] = HourTotals{Count: v.Count, PaidFen: v.PaidFen, RefundedFen: v.RefundedFen}
+	}
+	return r, nil
+}
