@@ -147,7 +147,8 @@ func (r *Register) Recover(ctx context.Context) ([]Outcome, error) {
 		}
 		outcomes = append(outcomes, out)
 	}
-	return outcomes, nil
+	_, err = r.RetryRefunds(ctx)
+	return outcomes, err
 }
 
 // Reconcile settles the sales left unknown because Alipay could not be
@@ -174,6 +175,9 @@ func (r *Register) Reconcile(ctx context.Context) ([]Outcome, int, error) {
 			continue
 		}
 		settled = append(settled, out)
+	}
+	if _, err := r.RetryRefunds(ctx); err != nil {
+		return settled, stillUnknown, err
 	}
 	return settled, stillUnknown, nil
 }

@@ -32,6 +32,11 @@ func Describe(err error) string {
 
 func describeProtocolError(err error) string {
 	switch {
+	case errors.Is(err, store.ErrWrongPIN), errors.Is(err, store.ErrPINLocked), errors.Is(err, store.ErrNoPIN),
+		errors.Is(err, store.ErrRefundTooLarge), errors.Is(err, store.ErrNotRefundable), errors.Is(err, store.ErrWeakPIN):
+		return storeSentence(err)
+	case errors.Is(err, ErrRefundPending):
+		return "Alipay did not confirm the refund yet. It is recorded and will be sent again (it can never be paid out twice)."
 	case errors.Is(err, store.ErrLocked):
 		return "The ledger is in use by another kiosk. Close the other kiosk first."
 	case errors.Is(err, ErrLedger):
@@ -113,4 +118,17 @@ func MaskAccount(account string) string {
 
 func maskRunes(r []rune, keepHead, keepTail int) string {
 	return string(r[:keepHead]) + strings.Repeat("*", len(r)-keepHead-keepTail) + string(r[len(r)-keepTail:])
+}
+
+// storeSentence turns the ledger's own message ("store: wrong manager PIN:
+// 4 tries left") into a sentence for the screen.
+func storeSentence(err error) string {
+	msg := err.Error()
+	if i := strings.LastIndex(msg, "store: "); i >= 0 {
+		msg = msg[i+len("store: "):]
+	}
+	if msg == "" {
+		return msg
+	}
+	return strings.ToUpper(msg[:1]) + msg[1:] + "."
 }

@@ -77,6 +77,8 @@ type Register struct {
 	verifier NotifyVerifier
 	notified chan string
 	log      *slog.Logger
+	books    Books
+	refunder Refunder
 }
 
 // Option adjusts a Register.
@@ -137,6 +139,7 @@ type Receipt struct {
 	AmountFen  int64
 	Subject    string
 	PaidAt     time.Time
+	Duplicate  bool // a reprint: same receipt number, marked DUPLICATE
 }
 
 func receiptOf(s store.Sale) Receipt {

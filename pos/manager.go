@@ -1,0 +1,199 @@
+package pos
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"kiosk/alipay"
+	"kiosk/store"
+)
+
+// Books is what the manager's screens need from the ledger.
+// *store.Store implements it.
+type Books interface {
+	Day(date string) (store.Day, error)
+	DateOf(t time.Time) string
+	RequestRefund(outTradeNo string, r store.Refund) (store.Sale, error)
+	CompleteRefund(outTradeNo, outRequestNo string, at time.Time, fundChange bool) (store.Sale, error)
+	FailRefund(outTradeNo, outRequestNo, note string) (store.Sale, error)
+	MarkRefundUnknown(outTradeNo, outRequestNo, note string) (store.Sale, error)
+	RefundsInFlight() ([]store.Sale, error)
+	CheckManagerPIN(pin string, now time.Time) error
+	Report(date string) (store.Report, error)
+	CloseDay(date string, at time.Time) (store.Report, bool, error)
+}
+
+// Refunder sends refunds to Alipay. *alipay.Client implements it.
+type Refunder interface {
+	Refund(ctx context.Context, r *alipay.RefundRequest) (*alipay.RefundResponse, error)
+}
+
+// WithBackOffice enables the manager's functions: the ledger by day,
+// refunds and reports.
+func WithBackOffice(b Books, rf Refunder) Option {
+	return func(r *Register) { r.books, r.refunder = b, rf }
+}
+
+// ErrNoBackOffice is returned by the manager's functions when the
+// Register was built without WithBackOffice.
+var ErrNoBackOffice = errors.New("the manager's functions are not available on this kiosk")
+
+// Today is the shop's date now, YYYY-MM-DD.
+func (r *Register) Today() string {
+	if r.books == nil {
+		return r.clock.Now().Format("2006-01-02")
+	}
+	return r.books.DateOf(r.clock.Now())
+}
+
+// Day returns one day of the ledger.
+func (r *Register) Day(date string) (store.Day, error) {
+	if r.books == nil {
+		return store.Day{}, ErrNoBackOffice
+	}
+	return r.books.Day(date)
+}
+
+// Report is the day's figures so far (an X report), or the Z report if the
+// day is closed.
+func (r *Register) Report(date string) (store.Report, error) {
+	if r.books == nil {
+		return store.Report{}, ErrNoBackOffice
+	}
+	return r.books.Report(date)
+}
+
+// CloseDay writes the day's Z report once, with the manager's PIN; a second
+// close returns the report already written.
+func (r *Register) CloseDay(date, pin string) (store.Report, error) {
+	if r.books == nil {
+		return store.Report{}, ErrNoBackOffice
+	}
+	if err := r.books.CheckManagerPIN(pin, r.clock.Now()); err != nil {
+		return store.Report{}, err
+	}
+	rep, _, err := r.books.CloseDay(date, r.clock.Now())
+	return rep, err
+}
+
+// Reprint is the receipt of a paid sale again, marked as a duplicate.
+func (r *Register) Reprint(outTradeNo string) (Receipt, error) {
+	s, err := r.ledger.Get(outTradeNo)
+	if err != nil {
+		return Receipt{}, fmt.Errorf("reprint %s: %w: %w", outTradeNo, ErrLedger, err)
+	}
+	if s.ReceiptNo == 0 {
+		return Receipt{}, fmt.Errorf("sale %s was never paid, so it has no receipt", outTradeNo)
+	}
+	rec := receiptOf(s)
+	rec.Duplicate = true
+	return rec, nil
+}
+
+// RefundOrder is a manager's refund of one sale.
+type RefundOrder struct {
+	OutTradeNo string
+	Fen        int64
+	PIN        string
+	ApprovedBy string // who approved it, recorded with the refund
+	Reason     string
+}
+
+// Refund refunds a paid sale in full or in part after checking the
+// manager's PIN. The refund is recorded before it is sent, with an
+// out_request_no that makes a repeat harmless, so a crash or a lost answer
+// can neither lose it nor refund twice: RetryRefunds sends it again.
+func (r *Register) Refund(ctx context.Context, o RefundOrder) (store.Sale, error) {
+	if r.books == nil || r.refunder == nil {
+		return store.Sale{}, ErrNoBackOffice
+	}
+	if err := r.books.CheckManagerPIN(o.PIN, r.clock.Now()); err != nil {
+		return store.Sale{}, err
+	}
+	s, err := r.ledger.Get(o.OutTradeNo)
+	if err != nil {
+		return store.Sale{}, fmt.Errorf("refund %s: %w: %w", o.OutTradeNo, ErrLedger, err)
+	}
+	refund := store.Refund{
+		OutRequestNo: fmt.Sprintf("%s_R%d", s.OutTradeNo, len(s.Refunds)+1),
+		Fen:          o.Fen,
+		At:           r.clock.Now(),
+		ApprovedBy:   firstNonEmpty(o.ApprovedBy, "manager"),
+		Reason:       o.Reason,
+	}
+	if _, err := r.books.RequestRefund(o.OutTradeNo, refund); err != nil {
+		return store.Sale{}, err
+	}
+	return r.sendRefund(ctx, o.OutTradeNo, refund)
+}
+
+// sendRefund asks Alipay for a recorded refund, retrying what is safe to
+// retry, and records the answer.
+func (r *Register) sendRefund(ctx context.Context, outTradeNo string, rf store.Refund) (store.Sale, error) {
+	req := &alipay.RefundRequest{
+		OutTradeNo: outTradeNo, RefundFen: rf.Fen, OutRequestNo: rf.OutRequestNo, Reason: rf.Reason,
+		StoreID: r.cfg.StoreID, TerminalID: r.cfg.TerminalID,
+	}
+	resp, err := r.refundWithRetry(ctx, req)
+	switch {
+	case err == nil:
+		return r.books.CompleteRefund(outTradeNo, rf.OutRequestNo, orNow(resp.GmtRefundPay, r.clock.Now()), resp.FundChange)
+	case alipay.IsRetryable(err):
+		s, lerr := r.books.MarkRefundUnknown(outTradeNo, rf.OutRequestNo, Describe(err))
+		if lerr != nil {
+			return s, lerr
+		}
+		return s, fmt.Errorf("%w: %w", ErrRefundPending, err)
+	default:
+		if s, lerr := r.books.FailRefund(outTradeNo, rf.OutRequestNo, Describe(err)); lerr != nil {
+			return s, lerr
+		}
+		return store.Sale{}, err
+	}
+}
+
+// ErrRefundPending means Alipay could not confirm a refund; it is recorded
+// and sent again with the same out_request_no until Alipay answers.
+var ErrRefundPending = errors.New("the refund is recorded but Alipay has not confirmed it yet")
+
+func (r *Register) refundWithRetry(ctx context.Context, req *alipay.RefundRequest) (*alipay.RefundResponse, error) {
+	wait := r.cfg.CancelBackoff
+	for attempt := 1; ; attempt++ {
+		callCtx, cancel := context.WithTimeout(ctx, r.cfg.CallTimeout)
+		resp, err := r.refunder.Refund(callCtx, req)
+		cancel()
+		if err == nil || !alipay.IsRetryable(err) || attempt == r.cfg.CancelAttempts {
+			return resp, err
+		}
+		if serr := r.clock.Sleep(ctx, wait); serr != nil {
+			return nil, err
+		}
+		wait *= 2
+	}
+}
+
+// RetryRefunds sends again every refund recorded but not confirmed, with
+// its own out_request_no, so Alipay refunds it at most once.
+func (r *Register) RetryRefunds(ctx context.Context) (int, error) {
+	if r.books == nil || r.refunder == nil {
+		return 0, nil
+	}
+	sales, err := r.books.RefundsInFlight()
+	if err != nil {
+		return 0, fmt.Errorf("list refunds in flight: %w: %w", ErrLedger, err)
+	}
+	settled := 0
+	for _, s := range sales {
+		for _, rf := range s.Refunds {
+			if rf.Status != store.RefundRequested && rf.Status != store.RefundUnknown {
+				continue
+			}
+			if _, err := r.sendRefund(ctx, s.OutTradeNo, rf); err == nil {
+				settled++
+			}
+		}
+	}
+	return settled, nil
+}
