@@ -92,7 +92,7 @@ func (e entryModel) view(st styles, keys keyMap, canSimulate bool) string {
 		st.label.Render("Subject") + st.muted.Render(" (optional)"),
 		fieldBox(st, e.subject),
 		"",
-		helpLine(st, keys.start, keys.next, keys.quit),
+		helpLine(st, keys.start, keys.next, keys.ledger, keys.quit),
 	}
 	if canSimulate {
 		parts = append(parts, st.muted.Render("Emulator: no real money moves. Pay from the QR screen with p, or scan the code."))

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -23,6 +24,12 @@ type fakeCheckout struct {
 	CancelFn    func(pos.Sale, string) (pos.Outcome, error)
 	RecoverFn   func() ([]pos.Outcome, error)
 	ReconcileFn func() ([]pos.Outcome, int, error)
+	today       string
+	DayFn       func(date string) (store.Day, error)
+	ReportFn    func(date string) (store.Report, error)
+	CloseDayFn  func(date, pin string) (store.Report, error)
+	ReprintFn   func(outTradeNo string) (pos.Receipt, error)
+	RefundFn    func(pos.RefundOrder) (store.Sale, error)
 	notified    chan string
 	calls       []string
 }
@@ -42,6 +49,16 @@ func newFakeCheckout() *fakeCheckout {
 		},
 		RecoverFn:   func() ([]pos.Outcome, error) { return nil, nil },
 		ReconcileFn: func() ([]pos.Outcome, int, error) { return nil, 0, nil },
+		today:       "2026-11-22",
+		DayFn:       func(date string) (store.Day, error) { return store.Day{Date: date}, nil },
+		ReportFn: func(date string) (store.Report, error) {
+			return store.Report{Date: date, Kind: store.ReportX, ByStatus: map[store.Status]store.StatusTotals{}}, nil
+		},
+		CloseDayFn: func(date, _ string) (store.Report, error) {
+			return store.Report{Date: date, Kind: store.ReportZ, Number: 1, ByStatus: map[store.Status]store.StatusTotals{}}, nil
+		},
+		ReprintFn: func(string) (pos.Receipt, error) { return pos.Receipt{}, errors.New("no receipt in this test") },
+		RefundFn:  func(pos.RefundOrder) (store.Sale, error) { return store.Sale{}, errors.New("no refunds in this test") },
 	}
 }
 
@@ -123,4 +140,31 @@ func (f *fakeCheckout) Notified() <-chan string { return f.notified }
 func (f *fakeCheckout) SimulatePayment(pos.Sale) error {
 	f.record("simulate")
 	return nil
+}
+
+func (f *fakeCheckout) Today() string { return f.today }
+
+func (f *fakeCheckout) Day(date string) (store.Day, error) {
+	f.record("day")
+	return f.DayFn(date)
+}
+
+func (f *fakeCheckout) Report(date string) (store.Report, error) {
+	f.record("report")
+	return f.ReportFn(date)
+}
+
+func (f *fakeCheckout) CloseDay(date, pin string) (store.Report, error) {
+	f.record("closeDay")
+	return f.CloseDayFn(date, pin)
+}
+
+func (f *fakeCheckout) Reprint(outTradeNo string) (pos.Receipt, error) {
+	f.record("reprint")
+	return f.ReprintFn(outTradeNo)
+}
+
+func (f *fakeCheckout) Refund(_ context.Context, o pos.RefundOrder) (store.Sale, error) {
+	f.record("refund")
+	return f.RefundFn(o)
 }

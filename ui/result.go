@@ -112,6 +112,8 @@ func (m Model) updateEntry(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case key.Matches(k, m.keys.next):
 			m.entry = m.entry.toggleFocus()
 			return m, nil
+		case key.Matches(k, m.keys.ledger):
+			return m.openLedger()
 		}
 	}
 	var cmd tea.Cmd
@@ -143,34 +145,46 @@ func (m Model) updateResult(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) receiptView() string {
-	r := m.receipt
-	rows := [][2]string{
-		{"Receipt", fmt.Sprintf("No. %04d", r.ReceiptNo)},
-		{"Amount", "¥" + pos.FormatAmount(r.AmountFen)},
-		{"Alipay no.", r.TradeNo},
-		{"Buyer", r.Buyer},
-		{"Paid at", r.PaidAt.In(m.opts.Location).Format("2006-01-02 15:04:05")},
-		{"Order", r.OutTradeNo},
-		{"Subject", r.Subject},
-	}
 	return lipgloss.JoinVertical(lipgloss.Left,
-		m.styles.paid.Render("✔ PAID — thank you"),
-		"",
-		m.styles.paid.Render(bigText("¥ "+pos.FormatAmount(r.AmountFen))),
-		"",
-		m.table(rows),
+		receiptBlock(m.styles, m.opts.Location, m.receipt),
 		"",
 		m.styles.help.Render("Press any key for the next sale."),
 	)
 }
 
-func (m Model) table(rows [][2]string) string {
+// receiptBlock draws a receipt: the customer's after a payment, or a
+// manager's reprint, which says DUPLICATE and keeps the receipt's number.
+func receiptBlock(st styles, loc *time.Location, r pos.Receipt) string {
+	title := st.paid.Render("✔ PAID — thank you")
+	if r.Duplicate {
+		title = st.badge.Render("DUPLICATE") + st.label.Render(fmt.Sprintf(" · reprint of receipt No. %04d", r.ReceiptNo))
+	}
+	rows := [][2]string{
+		{"Receipt", fmt.Sprintf("No. %04d", r.ReceiptNo)},
+		{"Amount", "¥" + pos.FormatAmount(r.AmountFen)},
+		{"Alipay no.", r.TradeNo},
+		{"Buyer", r.Buyer},
+		{"Paid at", r.PaidAt.In(loc).Format("2006-01-02 15:04:05")},
+		{"Order", r.OutTradeNo},
+		{"Subject", r.Subject},
+	}
+	return lipgloss.JoinVertical(lipgloss.Left,
+		title,
+		"",
+		st.paid.Render(bigText("¥ "+pos.FormatAmount(r.AmountFen))),
+		"",
+		fieldTable(st, rows),
+	)
+}
+
+// fieldTable draws label–value rows, leaving out empty values.
+func fieldTable(st styles, rows [][2]string) string {
 	lines := make([]string, 0, len(rows))
 	for _, r := range rows {
 		if r[1] == "" {
 			continue
 		}
-		lines = append(lines, m.styles.muted.Width(12).Render(r[0])+r[1])
+		lines = append(lines, st.muted.Width(12).Render(r[0])+r[1])
 	}
 	return lipgloss.JoinVertical(lipgloss.Left, lines...)
 }

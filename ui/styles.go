@@ -26,6 +26,8 @@ type styles struct {
 	dialog     lipgloss.Style
 	barFull    lipgloss.Style
 	barEmpty   lipgloss.Style
+	heading    lipgloss.Style
+	selected   lipgloss.Style
 }
 
 var (
@@ -61,6 +63,8 @@ func defaultStyles() styles {
 		dialog:   lipgloss.NewStyle().Border(lipgloss.DoubleBorder()).BorderForeground(amber).Padding(1, 3),
 		barFull:  lipgloss.NewStyle().Foreground(alipayBlue),
 		barEmpty: lipgloss.NewStyle().Foreground(grey),
+		heading:  lipgloss.NewStyle().Bold(true).Underline(true),
+		selected: lipgloss.NewStyle().Bold(true).Foreground(white).Background(alipayBlue),
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"kiosk/pos"
+	"kiosk/store"
 )
 
 // Checkout is what the screen needs from the point of sale. *pos.Register
@@ -26,6 +27,16 @@ type Checkout interface {
 	// Notified delivers the order numbers of sales Alipay's notifications
 	// just reported paid; nil when notifications are off.
 	Notified() <-chan string
+
+	// The manager's screens.
+
+	// Today is the shop's date now, YYYY-MM-DD.
+	Today() string
+	Day(date string) (store.Day, error)
+	Report(date string) (store.Report, error)
+	CloseDay(date, pin string) (store.Report, error)
+	Reprint(outTradeNo string) (pos.Receipt, error)
+	Refund(ctx context.Context, o pos.RefundOrder) (store.Sale, error)
 }
 
 type state int
@@ -38,6 +49,7 @@ const (
 	stateCancelling              // final query and cancel in progress
 	stateReceipt                 // paid
 	stateOutcome                 // cancelled, refunded or unknown
+	stateManager                 // the manager's ledger, refunds and reports
 )
 
 // Options tune a Model; the zero value is right for the counter.
@@ -67,6 +79,7 @@ type Model struct {
 	sale    saleModel
 	receipt pos.Receipt
 	outcome pos.Outcome
+	manager managerModel
 }
 
 // New builds the root model around a checkout.
@@ -122,6 +135,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.updateSale(msg)
 	case stateReceipt, stateOutcome:
 		return m.updateResult(msg)
+	case stateManager:
+		return m.updateManager(msg)
 	}
 	return m, nil
 }
@@ -137,6 +152,11 @@ func (m Model) quit() (tea.Model, tea.Cmd) {
 	case stateStarting, stateCancelling:
 		m.quitting = true
 		return m, nil
+	case stateManager:
+		if m.manager.busy() {
+			m.quitting = true
+			return m, nil
+		}
 	}
 	return m, tea.Quit
 }
@@ -153,6 +173,8 @@ func (m Model) View() tea.View {
 		body = m.saleView()
 	case stateReceipt:
 		body = m.receiptView()
+	case stateManager:
+		body = m.manager.view(m.common())
 	case stateOutcome:
 		body = m.outcomeView()
 	}

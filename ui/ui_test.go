@@ -271,7 +271,7 @@ func TestRecoveryBannerAndBackgroundRetry(t *testing.T) {
 	}
 	f.ReconcileFn = func() ([]pos.Outcome, int, error) { return []pos.Outcome{{Status: store.StatusCancelled}}, 0, nil }
 	m2 = drive(t, m2, reconcileDueMsg{})
-	if s := screen(m2); !strings.Contains(s, "now settled (0 paid, 1 cancelled") || m2.reconciling {
+	if s := strings.Join(strings.Fields(screen(m2)), " "); !strings.Contains(s, "now settled (0 paid, 1 cancelled") || m2.reconciling {
 		t.Errorf("settled: retrying %v, screen:\n%s", m2.reconciling, s)
 	}
 }

@@ -1,0 +1,291 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"kiosk/pos"
+	"kiosk/store"
+)
+
+// common is what the manager's screens share with the root model.
+type common struct {
+	checkout Checkout
+	styles   styles
+	keys     keyMap
+	loc      *time.Location // receipt times
+	width    int            // columns inside the app's padding
+	height   int            // lines below the header
+}
+
+func (m Model) common() common {
+	return common{
+		checkout: m.checkout,
+		styles:   m.styles,
+		keys:     m.keys,
+		loc:      m.opts.Location,
+		width:    max(m.width-2, 20),
+		height:   max(m.height-lipgloss.Height(m.header())-1, 8),
+	}
+}
+
+// page is one of the manager's screens.
+type page int
+
+const (
+	pageLedger  page = iota // one day's sales
+	pageDetail              // one sale
+	pageReprint             // its receipt again, marked DUPLICATE
+	pageRefund              // the refund form and the PIN
+	pageReport              // the day's X or Z report
+	pageClosed              // back to the sale screen
+)
+
+// managerModel is the manager's back office: the ledger by day, a sale's
+// details, reprints, refunds and the day's reports.
+type managerModel struct {
+	page    page
+	ledger  ledgerModel
+	detail  detailModel
+	reprint pos.Receipt
+	refund  refundModel
+	report  reportModel
+}
+
+// The manager's async results. Each carries the date or the order number
+// it is for; one that no longer matches the screen is dropped.
+type (
+	dayLoadedMsg struct {
+		date string
+		day  store.Day
+		err  error
+	}
+	reprintedMsg struct {
+		id      string
+		receipt pos.Receipt
+		err     error
+	}
+	refundedMsg struct {
+		id   string
+		fen  int64
+		sale store.Sale
+		err  error
+	}
+	reportLoadedMsg struct {
+		date   string
+		report store.Report
+		err    error
+	}
+	dayClosedMsg struct {
+		date   string
+		report store.Report
+		err    error
+	}
+)
+
+func dayCmd(c Checkout, date string) tea.Cmd {
+	return func() tea.Msg {
+		day, err := c.Day(date)
+		return dayLoadedMsg{date: date, day: day, err: err}
+	}
+}
+
+func reprintCmd(c Checkout, id string) tea.Cmd {
+	return func() tea.Msg {
+		r, err := c.Reprint(id)
+		return reprintedMsg{id: id, receipt: r, err: err}
+	}
+}
+
+func refundCmd(c Checkout, o pos.RefundOrder) tea.Cmd {
+	return func() tea.Msg {
+		sale, err := c.Refund(context.Background(), o)
+		return refundedMsg{id: o.OutTradeNo, fen: o.Fen, sale: sale, err: err}
+	}
+}
+
+func reportCmd(c Checkout, date string) tea.Cmd {
+	return func() tea.Msg {
+		r, err := c.Report(date)
+		return reportLoadedMsg{date: date, report: r, err: err}
+	}
+}
+
+func closeDayCmd(c Checkout, date, pin string) tea.Cmd {
+	return func() tea.Msg {
+		r, err := c.CloseDay(date, pin)
+		return dayClosedMsg{date: date, report: r, err: err}
+	}
+}
+
+// openLedger leaves the sale screen for today's ledger. It is reachable
+// only from the entry screen, so no sale is in progress.
+func (m Model) openLedger() (tea.Model, tea.Cmd) {
+	today := m.checkout.Today()
+	m.state = stateManager
+	m.manager = managerModel{page: pageLedger, ledger: newLedgerModel(today)}
+	return m, dayCmd(m.checkout, today)
+}
+
+func (m Model) updateManager(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	m.manager, cmd = m.manager.update(m.common(), msg)
+	if m.quitting && !m.manager.busy() {
+		return m, tea.Quit
+	}
+	if m.manager.page == pageClosed {
+		m.state = stateEntry
+		m.manager = managerModel{}
+		m.entry = m.entry.reset()
+	}
+	return m, cmd
+}
+
+// busy reports whether a refund or a closing is waiting for its answer,
+// which the kiosk waits for before it quits, so the manager sees it.
+func (mm managerModel) busy() bool {
+	return mm.page == pageRefund && mm.refund.step == refundSending ||
+		mm.page == pageReport && mm.report.step == reportClosing
+}
+
+// update routes async results by their kind and keys by the screen.
+func (mm managerModel) update(c common, msg tea.Msg) (managerModel, tea.Cmd) {
+	switch msg := msg.(type) {
+	case dayLoadedMsg:
+		return mm.dayLoaded(msg), nil
+	case reprintedMsg:
+		return mm.reprinted(msg), nil
+	case refundedMsg:
+		return mm.refunded(c, msg)
+	case reportLoadedMsg, dayClosedMsg:
+		if mm.page == pageReport {
+			mm.report = mm.report.take(msg)
+		}
+		return mm, nil
+	case tea.KeyPressMsg:
+		return mm.key(c, msg)
+	case tea.PasteMsg:
+		return mm.paste(c, msg)
+	}
+	return mm, nil
+}
+
+func (mm managerModel) key(c common, msg tea.KeyPressMsg) (managerModel, tea.Cmd) {
+	switch mm.page {
+	case pageLedger:
+		return mm.ledgerKey(c, msg)
+	case pageDetail:
+		return mm.detailKey(c, msg)
+	case pageReprint:
+		mm.page = pageDetail // any key
+		return mm, nil
+	case pageRefund:
+		return mm.refundKey(c, msg)
+	case pageReport:
+		return mm.reportKey(c, msg)
+	}
+	return mm, nil
+}
+
+// paste reaches only the screens with a field.
+func (mm managerModel) paste(c common, msg tea.PasteMsg) (managerModel, tea.Cmd) {
+	var cmd tea.Cmd
+	switch mm.page {
+	case pageRefund:
+		mm.refund, cmd = mm.refund.input(c.keys, msg)
+	case pageReport:
+		mm.report, cmd = mm.report.input(msg)
+	}
+	return mm, cmd
+}
+
+func (mm managerModel) view(c common) string {
+	switch mm.page {
+	case pageDetail:
+		return mm.detail.view(c)
+	case pageReprint:
+		return lipgloss.JoinVertical(lipgloss.Left,
+			receiptBlock(c.styles, c.loc, mm.reprint), "",
+			c.help(c.keys.anyKey, c.keys.quit))
+	case pageRefund:
+		return mm.refund.view(c)
+	case pageReport:
+		return mm.report.view(c)
+	}
+	return mm.ledger.view(c)
+}
+
+// help draws a help line that wraps between bindings rather than run off
+// a narrow window.
+func (c common) help(bindings ...key.Binding) string {
+	parts := make([]string, len(bindings))
+	for i, b := range bindings {
+		parts[i] = b.Help().Key + " " + b.Help().Desc
+	}
+	return c.styles.help.Render(wrapParts(parts, " · ", c.width))
+}
+
+// wrapParts joins parts with sep, starting a new line before a part that
+// would not fit in width, so no part is split.
+func wrapParts(parts []string, sep string, width int) string {
+	var b strings.Builder
+	line := 0
+	for i, p := range parts {
+		w := lipgloss.Width(p)
+		switch {
+		case i == 0:
+		case line+lipgloss.Width(sep)+w > width:
+			b.WriteString("\n")
+			line = 0
+		default:
+			b.WriteString(sep)
+			line += lipgloss.Width(sep)
+		}
+		b.WriteString(p)
+		line += w
+	}
+	return b.String()
+}
+
+// scrollPage draws a title, the part of body from offset that fits, and a
+// help line that offers ↑/↓ only when the body does not all fit. It
+// returns the offset it used.
+func (c common) scrollPage(title, body string, offset int, bindings ...key.Binding) (string, int) {
+	help := c.help(slices.Concat(bindings, []key.Binding{c.keys.quit})...)
+	rows := c.height - lipgloss.Height(title) - 2 - lipgloss.Height(help)
+	if lipgloss.Height(body) > rows {
+		help = c.help(slices.Concat(bindings, []key.Binding{c.keys.scroll, c.keys.quit})...)
+		rows = c.height - lipgloss.Height(title) - 2 - lipgloss.Height(help)
+	}
+	body, offset = scrollView(c.styles, body, offset, max(rows, 3))
+	return lipgloss.JoinVertical(lipgloss.Left, title, "", body, "", help), offset
+}
+
+// fit cuts a line to the window's width.
+func (c common) fit(s string) string { return ansi.Truncate(s, c.width, "…") }
+
+// yuan formats fen as "¥12.34".
+func yuan(fen int64) string { return "¥" + pos.FormatAmount(fen) }
+
+// scrollView shows the lines of body from offset that fit in rows, with a
+// line saying where the view is when it does not all fit. It returns the
+// offset it used, kept within the body.
+func scrollView(st styles, body string, offset, rows int) (string, int) {
+	lines := strings.Split(body, "\n")
+	if len(lines) <= rows {
+		return body, 0
+	}
+	rows = max(rows-1, 1)
+	offset = min(max(offset, 0), len(lines)-rows)
+	end := offset + rows
+	where := st.muted.Render(fmt.Sprintf("lines %d–%d of %d · ↑/↓ to scroll", offset+1, end, len(lines)))
+	return strings.Join(lines[offset:end], "\n") + "\n" + where, offset
+}

@@ -1,0 +1,86 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+)
+
+// maxPINLength bounds what the PIN field takes; the ledger decides what a
+// valid PIN is.
+const maxPINLength = 12
+
+// pinModel is the manager's PIN prompt: digits only, never shown.
+type pinModel struct {
+	field textinput.Model
+	err   string
+}
+
+func newPINModel() pinModel {
+	f := newField("")
+	f.EchoMode = textinput.EchoPassword
+	f.EchoCharacter = '•'
+	f.CharLimit = maxPINLength
+	f.Focus()
+	return pinModel{field: f}
+}
+
+// failed clears the PIN for another try and says why the last one failed.
+func (p pinModel) failed(why string) pinModel {
+	p = newPINModel()
+	p.err = why
+	return p
+}
+
+func (p pinModel) value() string { return p.field.Value() }
+
+func (p pinModel) update(msg tea.Msg) (pinModel, tea.Cmd) {
+	switch m := msg.(type) {
+	case tea.KeyPressMsg:
+		if m.Text != "" && !isDigits(m.Text) {
+			p.err = "The PIN is digits only."
+			return p, nil
+		}
+	case tea.PasteMsg:
+		msg = tea.PasteMsg{Content: strings.Map(keepDigit, m.Content)}
+	}
+	var cmd tea.Cmd
+	p.field, cmd = p.field.Update(msg)
+	if _, ok := msg.(tea.KeyPressMsg); ok {
+		p.err = ""
+	}
+	return p, cmd
+}
+
+func isDigits(s string) bool { return strings.IndexFunc(s, notDigit) < 0 }
+
+func notDigit(r rune) bool { return r < '0' || r > '9' }
+
+func keepDigit(r rune) rune {
+	if notDigit(r) {
+		return -1
+	}
+	return r
+}
+
+// view draws the prompt under label, with the last failure beneath.
+func (p pinModel) view(c common, label string) string {
+	errLine := " "
+	if p.err != "" {
+		errLine = c.styles.errorText.Width(c.width).Render(p.err)
+	}
+	return lipgloss.JoinVertical(lipgloss.Left,
+		c.styles.label.Render(label),
+		fieldBox(c.styles, p.field),
+		errLine)
+}
+
+// checkPIN is the sentence for a PIN not typed, or "" when there is one.
+func (p pinModel) checkPIN() string {
+	if p.value() == "" {
+		return "Type the manager PIN."
+	}
+	return ""
+}

@@ -1,0 +1,230 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"kiosk/pos"
+	"kiosk/store"
+)
+
+type refundStep int
+
+const (
+	refundForm    refundStep = iota // amount, approver, reason
+	refundPIN                       // the manager's PIN
+	refundSending                   // waiting for Alipay
+)
+
+// The refund form's fields, in tab order.
+const (
+	fieldAmount = iota
+	fieldApprover
+	fieldReason
+	fieldCount
+)
+
+const defaultApprover = "manager"
+
+// refundModel is a refund of one sale: the form, then the PIN. Nothing is
+// recorded until the PIN is sent.
+type refundModel struct {
+	sale   store.Sale
+	step   refundStep
+	fields [fieldCount]textinput.Model
+	focus  int
+	err    string // why the amount was refused
+	fen    int64  // the amount, once checked
+	pin    pinModel
+}
+
+func newRefundModel(s store.Sale) refundModel {
+	r := refundModel{sale: s}
+	r.fields[fieldAmount] = newField("0.00")
+	r.fields[fieldAmount].SetValue(pos.FormatAmount(s.Refundable()))
+	r.fields[fieldApprover] = newField(defaultApprover)
+	r.fields[fieldApprover].CharLimit = 64
+	r.fields[fieldReason] = newField("for example: goods returned")
+	r.fields[fieldReason].CharLimit = 128
+	r.fields[fieldAmount].Focus()
+	return r
+}
+
+func (mm managerModel) refundKey(c common, msg tea.KeyPressMsg) (managerModel, tea.Cmd) {
+	r, k := mm.refund, c.keys
+	var cmd tea.Cmd
+	switch {
+	case r.step == refundSending:
+		// The refund is on its way; its answer brings the detail back.
+	case key.Matches(msg, k.cancel):
+		mm.page = pageDetail
+	case r.step == refundForm && key.Matches(msg, k.proceed):
+		mm.refund = r.check()
+	case r.step == refundPIN && key.Matches(msg, k.sendPIN):
+		return mm.sendRefund(c)
+	default:
+		mm.refund, cmd = r.input(k, msg)
+	}
+	return mm, cmd
+}
+
+// input gives a key or a paste to the field in focus.
+func (r refundModel) input(k keyMap, msg tea.Msg) (refundModel, tea.Cmd) {
+	var cmd tea.Cmd
+	switch {
+	case r.step == refundPIN:
+		r.pin, cmd = r.pin.update(msg)
+	case r.step != refundForm:
+	case isKey(msg, k.field):
+		r = r.moveFocus(msg.(tea.KeyPressMsg))
+	default:
+		before := r.fields[fieldAmount].Value()
+		r.fields[r.focus], cmd = r.fields[r.focus].Update(msg)
+		if r.fields[fieldAmount].Value() != before {
+			r.err = ""
+		}
+	}
+	return r, cmd
+}
+
+func isKey(msg tea.Msg, b key.Binding) bool {
+	k, ok := msg.(tea.KeyPressMsg)
+	return ok && key.Matches(k, b)
+}
+
+func (r refundModel) moveFocus(msg tea.KeyPressMsg) refundModel {
+	step := 1
+	if s := msg.String(); s == "shift+tab" || s == "up" {
+		step = fieldCount - 1
+	}
+	r.fields[r.focus].Blur()
+	r.focus = (r.focus + step) % fieldCount
+	r.fields[r.focus].Focus()
+	return r
+}
+
+// check refuses an amount that is not one, or more than is left to refund,
+// and otherwise moves on to the PIN.
+func (r refundModel) check() refundModel {
+	fen, err := pos.ParseAmount(r.fields[fieldAmount].Value())
+	left := r.sale.Refundable()
+	switch {
+	case err != nil:
+		r.err = pos.Describe(err)
+	case fen > left:
+		r.err = fmt.Sprintf("At most %s can still be refunded on this sale.", yuan(left))
+	default:
+		r.err, r.fen, r.step, r.pin = "", fen, refundPIN, newPINModel()
+		return r
+	}
+	r.fields[r.focus].Blur()
+	r.focus = fieldAmount
+	r.fields[fieldAmount].Focus()
+	return r
+}
+
+func (r refundModel) order() pos.RefundOrder {
+	approver := strings.TrimSpace(r.fields[fieldApprover].Value())
+	if approver == "" {
+		approver = defaultApprover
+	}
+	return pos.RefundOrder{
+		OutTradeNo: r.sale.OutTradeNo,
+		Fen:        r.fen,
+		PIN:        r.pin.value(),
+		ApprovedBy: approver,
+		Reason:     strings.TrimSpace(r.fields[fieldReason].Value()),
+	}
+}
+
+func (mm managerModel) sendRefund(c common) (managerModel, tea.Cmd) {
+	if why := mm.refund.pin.checkPIN(); why != "" {
+		mm.refund.pin.err = why
+		return mm, nil
+	}
+	mm.refund.step = refundSending
+	return mm, refundCmd(c.checkout, mm.refund.order())
+}
+
+// refunded shows Alipay's answer on the sale's details, refreshed from the
+// ledger; a wrong PIN is asked again, since nothing was recorded.
+func (mm managerModel) refunded(c common, msg refundedMsg) (managerModel, tea.Cmd) {
+	r := mm.refund
+	if mm.page != pageRefund || r.step != refundSending || msg.id != r.sale.OutTradeNo {
+		return mm, nil
+	}
+	if errors.Is(msg.err, store.ErrWrongPIN) && !errors.Is(msg.err, store.ErrPINLocked) {
+		mm.refund.step = refundPIN
+		mm.refund.pin = r.pin.failed(pos.Describe(msg.err))
+		return mm, nil
+	}
+	mm.page = pageDetail
+	mm.detail.notice = refundNotice(r.sale, msg)
+	if msg.sale.OutTradeNo == r.sale.OutTradeNo {
+		mm.detail.sale = msg.sale
+	}
+	return mm, dayCmd(c.checkout, mm.ledger.date)
+}
+
+func refundNotice(s store.Sale, msg refundedMsg) notice {
+	switch {
+	case msg.err == nil:
+		return notice{fmt.Sprintf("Refunded %s of %s on order %s.", yuan(msg.fen), yuan(s.AmountFen), s.OutTradeNo), noticeOK}
+	case errors.Is(msg.err, pos.ErrRefundPending):
+		return notice{pos.Describe(msg.err), noticeWarn}
+	}
+	return notice{"The refund was not made. " + pos.Describe(msg.err), noticeBad}
+}
+
+func (r refundModel) view(c common) string {
+	st, s := c.styles, r.sale
+	title := st.title.Render("Refund · order " + s.OutTradeNo)
+	info := fmt.Sprintf("Sale %s · refunded so far %s · at most %s can be refunded", yuan(s.AmountFen), yuan(s.RefundedFen), yuan(s.Refundable()))
+	var body string
+	switch r.step {
+	case refundForm:
+		body = r.formView(c)
+	case refundPIN:
+		body = lipgloss.JoinVertical(lipgloss.Left, r.summary(c), "", r.pin.view(c, "Manager PIN"), "",
+			c.help(c.keys.sendPIN, c.keys.cancel))
+	case refundSending:
+		body = lipgloss.JoinVertical(lipgloss.Left,
+			st.status.Render(fmt.Sprintf("Refunding %s with Alipay…", yuan(r.fen))), "",
+			st.help.Render("Wait for Alipay's answer; it can take a few seconds."))
+	}
+	return lipgloss.JoinVertical(lipgloss.Left, title, st.muted.Width(c.width).Render(info), "", body)
+}
+
+func (r refundModel) formView(c common) string {
+	st := c.styles
+	errLine := " "
+	if r.err != "" {
+		errLine = st.errorText.Width(c.width).Render(r.err)
+	}
+	return lipgloss.JoinVertical(lipgloss.Left,
+		st.label.Render("Amount to refund (yuan)"),
+		fieldBox(st, r.fields[fieldAmount]),
+		errLine,
+		st.label.Render("Approved by")+st.muted.Render(" (optional; "+defaultApprover+" if left empty)"),
+		fieldBox(st, r.fields[fieldApprover]),
+		st.label.Render("Reason")+st.muted.Render(" (optional)"),
+		fieldBox(st, r.fields[fieldReason]),
+		"",
+		c.help(c.keys.proceed, c.keys.field, c.keys.cancel))
+}
+
+// summary repeats what is about to be refunded above the PIN prompt.
+func (r refundModel) summary(c common) string {
+	o := r.order()
+	s := fmt.Sprintf("Refund %s of %s to the customer, approved by %s", yuan(o.Fen), yuan(r.sale.AmountFen), o.ApprovedBy)
+	if o.Reason != "" {
+		s += ", reason: " + o.Reason
+	}
+	return c.styles.label.Width(c.width).Render(s + ".")
+}
