@@ -187,7 +187,7 @@ func (c *counter) open(plan counterPlan) error {
 	if err != nil {
 		return err
 	}
-	opts := []pos.Option{pos.WithLogger(logger)}
+	opts := []pos.Option{pos.WithLogger(logger), pos.WithBackOffice(c.ledger, gw)}
 	if sim != nil {
 		opts = append(opts, pos.WithBuyerSimulator(sim))
 	}

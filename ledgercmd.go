@@ -4,63 +4,143 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
 	"kiosk/store"
 )
 
-// ledgerCommand prints one day of the ledger, or with "check" verifies the
-// file. It opens the ledger read-only, so it works while a kiosk runs on the
-// same data directory.
+// ledgerCommand prints the ledger for managers and scripts: a day or a
+// range of days, the X/Z report, a consistency check, or a reconciliation
+// with Alipay. It opens the ledger read-only, so it works while a kiosk runs
+// on the same data directory.
 func ledgerCommand(args []string) error {
-	if len(args) > 0 && args[0] == "check" {
-		return ledgerCheck(args[1:])
+	if len(args) > 0 {
+		switch args[0] {
+		case "check":
+			return ledgerCheck(args[1:])
+		case "report":
+			return ledgerReport(args[1:], os.Stdout)
+		case "reconcile":
+			return ledgerReconcile(args[1:], os.Stdout)
+		}
 	}
-	fs := flag.NewFlagSet("kiosk ledger", flag.ContinueOnError)
-	data := fs.String("data", "", "data `directory` of the kiosk (env KIOSK_DATA)")
-	date := fs.String("date", "", "the `day` to show, YYYY-MM-DD (default today)")
-	format := fs.String("format", "table", "output `format`: table, json or csv")
-	if err := fs.Parse(args); err != nil {
+	return ledgerExport(args, os.Stdout)
+}
+
+// ledgerFlags are the flags the ledger subcommands share.
+type ledgerFlags struct {
+	fs     *flag.FlagSet
+	data   *string
+	date   *string
+	format *string
+}
+
+func newLedgerFlags(name, defaultFormat, formats string) ledgerFlags {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	return ledgerFlags{
+		fs:     fs,
+		data:   fs.String("data", "", "data `directory` of the kiosk (env KIOSK_DATA)"),
+		date:   fs.String("date", "", "the `day`, YYYY-MM-DD (default today)"),
+		format: fs.String("format", defaultFormat, "output `format`: "+formats),
+	}
+}
+
+func (f ledgerFlags) parse(args []string) error {
+	if err := f.fs.Parse(args); err != nil {
 		return usageError{err}
 	}
-	if fs.NArg() > 0 {
-		return usagef("ledger takes no arguments, got %q", fs.Arg(0))
+	if f.fs.NArg() > 0 {
+		return usagef("%s takes no arguments, got %q", f.fs.Name(), f.fs.Arg(0))
 	}
-	st, err := store.Open(dataDir(*data, ""), store.Options{ReadOnly: true})
+	return nil
+}
+
+// open opens the ledger read-only and fills in today's date if none was given.
+func (f ledgerFlags) open() (*store.Store, error) {
+	st, err := store.Open(dataDir(*f.data, ""), store.Options{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	if *f.date == "" {
+		*f.date = st.DateOf(time.Now())
+	}
+	return st, nil
+}
+
+// ledgerExport prints one day, or the days from --from to --to.
+func ledgerExport(args []string, out io.Writer) error {
+	f := newLedgerFlags("kiosk ledger", "table", "table, json or csv")
+	from := f.fs.String("from", "", "first `day` of a range, YYYY-MM-DD")
+	to := f.fs.String("to", "", "last `day` of a range, YYYY-MM-DD (default: --from)")
+	bom := f.fs.Bool("bom", false, "start CSV with a UTF-8 byte order mark, for spreadsheets")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	st, err := f.open()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if *date == "" {
-		*date = st.DateOf(time.Now())
+	first, last := *f.date, *f.date
+	if *from != "" {
+		first, last = *from, firstSet(*to, *from)
 	}
-	day, err := st.Day(*date)
+	days, err := st.Range(first, last)
 	if err == nil {
-		err = store.WriteDay(os.Stdout, day, *format)
+		err = store.WriteRange(out, days, *f.format, store.ExportOptions{BOM: *bom})
 	}
-	if errors.Is(err, store.ErrBadDate) || errors.Is(err, store.ErrBadFormat) {
-		return usageError{err}
+	return asUsage(err)
+}
+
+// asUsage marks the ledger's complaints about dates and formats as the
+// user's to fix; anything else (a disk error) stays an error.
+func asUsage(err error) error {
+	for _, e := range []error{store.ErrBadDate, store.ErrBadRange, store.ErrBadFormat, store.ErrFutureDay} {
+		if errors.Is(err, e) {
+			return usageError{err}
+		}
 	}
 	return err
 }
 
-// ledgerCheck runs bbolt's consistency check and the ledger's own rules.
-func ledgerCheck(args []string) error {
-	fs := flag.NewFlagSet("kiosk ledger check", flag.ContinueOnError)
-	data := fs.String("data", "", "data `directory` of the kiosk (env KIOSK_DATA)")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err}
+// ledgerReport prints the day's X report, or its Z report once closed.
+func ledgerReport(args []string, out io.Writer) error {
+	f := newLedgerFlags("kiosk ledger report", "table", "table or json")
+	if err := f.parse(args); err != nil {
+		return err
 	}
-	dir := dataDir(*data, "")
-	st, err := store.Open(dir, store.Options{ReadOnly: true})
+	st, err := f.open()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.Check(); err != nil {
+	rep, err := st.Report(*f.date)
+	if err == nil {
+		err = store.WriteReport(out, rep, *f.format)
+	}
+	return asUsage(err)
+}
+
+// ledgerCheck runs bbolt's consistency check and the ledger's own rules.
+func ledgerCheck(args []string) error {
+	f := newLedgerFlags("kiosk ledger check", "", "")
+	if err := f.parse(args); err != nil {
 		return err
 	}
-	fmt.Printf("ledger in %s: consistent\n", dir)
+	st, err := f.open()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	res, err := st.Verify()
+	if err != nil {
+		return err
+	}
+	fmt.Print(res.String())
+	if !res.OK() {
+		return fmt.Errorf("the ledger in %s has %d problem(s)", st.Dir(), len(res.Problems)+res.Omitted)
+	}
 	return nil
 }

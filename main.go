@@ -10,6 +10,8 @@
 //
 //	kiosk [--config FILE] [--data DIR]          run the counter
 //	kiosk ledger [--date YYYY-MM-DD] [--format table|json|csv]
+//	kiosk ledger report|reconcile|check
+//	kiosk manager set-pin
 //	kiosk emulator serve --addr HOST:PORT --keys DIR
 //	kiosk emulator pay [--addr HOST:PORT] OUT_TRADE_NO
 //	kiosk api precreate|query|cancel|close|refund|refund-query|verify-notify --config FILE
@@ -67,6 +69,8 @@ func dispatch(args []string) error {
 			return emulatorCommand(args[1:])
 		case "api":
 			return apiCommand(args[1:], os.Stdout, os.Stderr)
+		case "manager":
+			return managerCommand(args[1:], os.Stdin, os.Stdout)
 		case "help":
 			fmt.Print(usageText)
 			return nil
@@ -81,8 +85,16 @@ const usageText = `kiosk: an Alipay point-of-sale terminal
         run the counter (on the embedded emulator when no credentials are set)
   kiosk ledger [--data DIR] [--date YYYY-MM-DD] [--format table|json|csv]
         print a day's sales and totals (works while the kiosk runs)
+  kiosk ledger --from YYYY-MM-DD --to YYYY-MM-DD [--format csv --bom]
+        a range of days; --bom makes CSV open cleanly in spreadsheets
+  kiosk ledger report [--date YYYY-MM-DD] [--format table|json]
+        the day's X report, or its Z report once the day is closed
+  kiosk ledger reconcile [--date YYYY-MM-DD] [--config FILE]
+        compare the day with Alipay's own record and list every difference
   kiosk ledger check [--data DIR]
         verify the ledger file (bbolt's check and the ledger's own rules)
+  kiosk manager set-pin [--data DIR]
+        set the manager PIN that approves refunds and closes the day
   kiosk emulator serve --addr HOST:PORT --keys DIR
         run the gateway emulator standalone; writes DIR/kiosk.toml
   kiosk emulator pay [--addr HOST:PORT | --data DIR] OUT_TRADE_NO

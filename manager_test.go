@@ -1,0 +1,115 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"kiosk/pos"
+	"kiosk/store"
+)
+
+// TestManagersDay is the manager's day from the issue: sell three times,
+// refund one in part, reconcile with Alipay, export the day as CSV and read
+// it back as a spreadsheet would.
+func TestManagersDay(t *testing.T) {
+	dir := t.TempDir()
+	c, err := openCounter(mustPlan(t, fileConfig{PollInterval: duration{200 * time.Millisecond}}), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.close()
+	ctx := context.Background()
+	var sales []pos.Sale
+	for _, fen := range []int64{1234, 500, 2000} {
+		sale, err := c.register.Start(ctx, fen, "Tea 茶")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.server.Pay(sale.OutTradeNo); err != nil {
+			t.Fatal(err)
+		}
+		if res, err := c.register.Poll(ctx, sale); err != nil || res.Progress != pos.Paid {
+			t.Fatalf("sale %d: %+v, %v", fen, res, err)
+		}
+		sales = append(sales, sale)
+	}
+	if err := c.ledger.SetManagerPIN("2468"); err != nil {
+		t.Fatal(err)
+	}
+	refunded, err := c.register.Refund(ctx, pos.RefundOrder{OutTradeNo: sales[2].OutTradeNo, Fen: 750, PIN: "2468", ApprovedBy: "Wang"})
+	if err != nil || refunded.RefundedFen != 750 {
+		t.Fatalf("partial refund: %+v, %v", refunded, err)
+	}
+	if tr, _ := c.server.Trade(sales[2].OutTradeNo); tr.RefundedFen() != 750 {
+		t.Errorf("Alipay's side refunded %d fen", tr.RefundedFen())
+	}
+
+	var report bytes.Buffer
+	if err := ledgerReconcile([]string{"--data", dir}, &report); err != nil {
+		t.Errorf("reconcile: %v\n%s", err, report.String())
+	}
+	if !strings.Contains(report.String(), "3 sales, 0 difference(s)") {
+		t.Errorf("reconcile report:\n%s", report.String())
+	}
+
+	var out bytes.Buffer
+	if err := ledgerExport([]string{"--data", dir, "--format", "csv", "--bom"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	body, hadBOM := bytes.CutPrefix(out.Bytes(), []byte("\xef\xbb\xbf"))
+	if !hadBOM {
+		t.Error("the CSV lacks the UTF-8 byte order mark spreadsheets need")
+	}
+	rows, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
+	if err != nil || len(rows) != 4 {
+		t.Fatalf("CSV: %d rows, %v\n%s", len(rows), err, body)
+	}
+	col := map[string]int{}
+	for i, name := range rows[0] {
+		col[name] = i
+	}
+	want := [][3]string{{"12.34", "0.00", "paid"}, {"5.00", "0.00", "paid"}, {"20.00", "7.50", "paid"}}
+	for i, w := range want {
+		r := rows[i+1]
+		if r[col["amount"]] != w[0] || r[col["refunded_amount"]] != w[1] || r[col["status"]] != w[2] || r[col["subject"]] != "Tea 茶" {
+			t.Errorf("row %d = %v, want amount %s refunded %s status %s", i+1, r, w[0], w[1], w[2])
+		}
+	}
+	if rows[3][col["approved_by"]] != "Wang" {
+		t.Errorf("the refund's approver is not in the export: %v", rows[3])
+	}
+}
+
+func TestManagerSetPIN(t *testing.T) {
+	dir := t.TempDir()
+	pin := func(input string) error {
+		r, w, _ := os.Pipe()
+		w.WriteString(input)
+		w.Close()
+		defer r.Close()
+		var out bytes.Buffer
+		return managerCommand([]string{"set-pin", "--data", dir}, r, &out)
+	}
+	if err := pin("12\n12\n"); err == nil || !strings.Contains(err.Error(), "PIN") {
+		t.Errorf("a two-digit PIN was accepted: %v", err)
+	}
+	if err := pin("2468\n1357\n"); err == nil {
+		t.Error("two different PINs were accepted")
+	}
+	if err := pin("2468\n2468\n"); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.CheckManagerPIN("2468", time.Now()); err != nil {
+		t.Errorf("the PIN set does not check: %v", err)
+	}
+}
