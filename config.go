@@ -37,6 +37,7 @@ type fileConfig struct {
 	DataDir         string   `toml:"data_dir"`
 	NotifyAddr      string   `toml:"notify_addr"` // host:port to listen on for Alipay's notifications
 	NotifyURL       string   `toml:"notify_url"`  // the public URL Alipay calls, sent with every precreate
+	TimeZone        string   `toml:"time_zone"`   // IANA name, e.g. Asia/Shanghai; default: the host's
 }
 
 // duration reads "90s", "2m" or a number of seconds.
@@ -136,6 +137,19 @@ func applyEnv(cfg *fileConfig, lookup func(string) (string, bool)) error {
 		}
 	}
 	return nil
+}
+
+// location is the shop's time zone: days in the ledger, times on screen and
+// in order numbers. Default: the host's zone.
+func (c fileConfig) location() (*time.Location, error) {
+	if c.TimeZone == "" {
+		return time.Local, nil
+	}
+	loc, err := time.LoadLocation(c.TimeZone)
+	if err != nil {
+		return nil, fmt.Errorf("time_zone %q is not a time zone name such as Asia/Shanghai", c.TimeZone)
+	}
+	return loc, nil
 }
 
 // usesEmulator reports whether no real gateway credentials are configured.

@@ -129,6 +129,11 @@ func planCounter(cfg fileConfig) (counterPlan, error) {
 	if err := cfg.notifySettings(); err != nil {
 		return plan, usageError{err}
 	}
+	loc, err := cfg.location()
+	if err != nil {
+		return plan, usageError{err}
+	}
+	plan.pos.Location = loc
 	plan.notifyAddr, plan.pos.NotifyURL = cfg.NotifyAddr, cfg.NotifyURL
 	if cfg.usesEmulator() && plan.notifyAddr == "" {
 		// The emulator is on loopback, so the kiosk can hear it there too.
@@ -179,7 +184,7 @@ func (c *counter) open(plan counterPlan) error {
 		return usagef("data directory %s: %w", c.dir, err)
 	}
 	var err error
-	if c.ledger, err = openLedger(c.dir); err != nil {
+	if c.ledger, err = openLedger(c.dir, plan.pos.Location); err != nil {
 		return err
 	}
 	logger := c.openLog()
@@ -243,8 +248,8 @@ func (c *counter) serveNotifications() {
 	go func() { _ = c.notifyServer.Serve(c.notifyListener) }()
 }
 
-func openLedger(dir string) (*store.Store, error) {
-	st, err := store.Open(dir, store.Options{})
+func openLedger(dir string, loc *time.Location) (*store.Store, error) {
+	st, err := store.Open(dir, store.Options{Location: loc})
 	if errors.Is(err, store.ErrLocked) {
 		return nil, usagef("another kiosk is already running on the ledger in %s. Use that kiosk, or close it first; "+
 			"to run a second till on this machine give it its own directory with --data DIR", dir)
@@ -310,7 +315,7 @@ func firstSet(s ...string) string {
 func (c *counter) run() error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	model := ui.New(c.register, ui.Options{ShopName: c.shopName})
+	model := ui.New(c.register, ui.Options{ShopName: c.shopName, Location: c.register.Config().Location})
 	_, err := tea.NewProgram(model, tea.WithContext(ctx)).Run()
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return nil

@@ -59,7 +59,7 @@ func (r *Register) recordClosed(outTradeNo string, resp *alipay.QueryResponse) (
 		return r.record(outTradeNo, store.StatusRefunded,
 			"Alipay had already refunded the payment to the customer and closed the trade.", resp.TradeNo)
 	}
-	return r.record(outTradeNo, store.StatusCancelled, "Alipay had already closed the trade; nothing was charged.", resp.TradeNo)
+	return r.record(outTradeNo, store.StatusCancelled, "Alipay had already closed the trade.", resp.TradeNo)
 }
 
 // cancelWithRetry calls alipay.trade.cancel until Alipay gives a final
@@ -113,7 +113,7 @@ func (r *Register) recordCancel(outTradeNo, reason string, resp *alipay.CancelRe
 		return r.record(outTradeNo, store.StatusRefunded,
 			reason+". The customer paid at the last second; the payment was refunded to them.", resp.TradeNo)
 	default:
-		return r.record(outTradeNo, store.StatusCancelled, reason+". The sale was cancelled; nothing was charged.", resp.TradeNo)
+		return r.record(outTradeNo, store.StatusCancelled, reason+"; Alipay closed the trade.", resp.TradeNo)
 	}
 }
 

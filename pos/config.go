@@ -21,6 +21,10 @@ type Config struct {
 
 	NotifyURL string // sent with every precreate when set
 	Mode      Mode
+
+	// Location is the shop's time zone: order numbers carry its wall
+	// clock, as the ledger's days and the screen's times do (default Local).
+	Location *time.Location
 }
 
 // Defaults.
@@ -54,6 +58,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.TerminalID == "" {
 		c.TerminalID = DefaultTerminalID
+	}
+	if c.Location == nil {
+		c.Location = time.Local
 	}
 	return c
 }

@@ -65,8 +65,8 @@ func TestOutTradeNoIsLegalAndUnique(t *testing.T) {
 		}
 		seen[no] = true
 	}
-	if no := newOutTradeNo("T1", now); !strings.HasPrefix(no, "KT1_20261122100304005_") {
-		t.Errorf("out_trade_no %q should carry the terminal and the Shanghai time", no)
+	if no := newOutTradeNo("T1", now.In(shanghai)); !strings.HasPrefix(no, "KT1_20261122100304005_") {
+		t.Errorf("out_trade_no %q should carry the terminal and the shop's time", no)
 	}
 }
 

@@ -163,7 +163,7 @@ func (r *Register) Start(ctx context.Context, amountFen int64, subject string) (
 	}
 	now := r.clock.Now()
 	sale := Sale{
-		OutTradeNo: newOutTradeNo(r.cfg.TerminalID, now),
+		OutTradeNo: newOutTradeNo(r.cfg.TerminalID, now.In(r.cfg.Location)),
 		AmountFen:  amountFen,
 		Subject:    r.subjectOr(subject),
 		StartedAt:  now,

@@ -9,10 +9,11 @@ import (
 const maxTerminalIDInTradeNo = 16
 
 // newOutTradeNo builds an out_trade_no that is unique across restarts and
-// terminals: terminal id, Shanghai wall-clock time to the millisecond, and
-// random letters, all within Alipay's 64 characters of [A-Za-z0-9_].
+// terminals: terminal id, the shop's wall-clock time to the millisecond
+// (so it matches the receipt), and random letters, all within Alipay's 64
+// characters of [A-Za-z0-9_].
 func newOutTradeNo(terminalID string, now time.Time) string {
-	stamp := strings.Replace(now.In(shanghai).Format("20060102150405.000"), ".", "", 1)
+	stamp := strings.Replace(now.Format("20060102150405.000"), ".", "", 1)
 	return "K" + sanitizeID(terminalID) + "_" + stamp + "_" + randomSuffix(6)
 }
 

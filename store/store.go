@@ -137,7 +137,24 @@ func Open(dir string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := s.settleZone(opts.Location != nil); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
+}
+
+// settleZone records the kiosk's zone in the ledger, or, for a reader that
+// named no zone, adopts the recorded one: a day must mean the same hours
+// to the kiosk and to the manager's tools.
+func (s *Store) settleZone(explicit bool) error {
+	switch {
+	case !s.readOnly:
+		return s.recordZone()
+	case !explicit:
+		return s.adoptRecordedZone()
+	}
+	return nil
 }
 
 func newStore(dir string, opts Options) *Store {

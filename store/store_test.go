@@ -325,3 +325,32 @@ func TestForeignDatabaseIsRefused(t *testing.T) {
 		t.Errorf("Create on a database without buckets = %v", err)
 	}
 }
+
+func TestReaderAdoptsTheKiosksZone(t *testing.T) {
+	dir := t.TempDir()
+	shanghai, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kiosk, err := Open(dir, Options{Location: shanghai})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 23:30 UTC is already the next day in Shanghai.
+	late := time.Date(2026, 11, 21, 23, 30, 0, 0, time.UTC)
+	if err := kiosk.Create(Sale{OutTradeNo: "Z1", AmountFen: 100, CreatedAt: late}); err != nil {
+		t.Fatal(err)
+	}
+	reader, err := Open(dir, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Close()
+	defer kiosk.Close()
+	if got := reader.DateOf(late); got != "2026-11-22" {
+		t.Errorf("the reader puts the sale on %s; the kiosk wrote it on 2026-11-22", got)
+	}
+	if day, _ := reader.Day("2026-11-22"); len(day.Sales) != 1 {
+		t.Errorf("the reader's 2026-11-22 has %d sales, want 1", len(day.Sales))
+	}
+}
