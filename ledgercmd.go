@@ -57,6 +57,19 @@ func (f ledgerFlags) parse(args []string) error {
 	return nil
 }
 
+// run parses args, opens the ledger read-only, and runs fn on it.
+func (f ledgerFlags) run(args []string, fn func(*store.Store) error) error {
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	st, err := f.open()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return fn(st)
+}
+
 // open opens the ledger read-only and fills in today's date if none was given.
 func (f ledgerFlags) open() (*store.Store, error) {
 	st, err := store.Open(dataDir(*f.data, ""), store.Options{ReadOnly: true})
@@ -75,23 +88,17 @@ func ledgerExport(args []string, out io.Writer) error {
 	from := f.fs.String("from", "", "first `day` of a range, YYYY-MM-DD")
 	to := f.fs.String("to", "", "last `day` of a range, YYYY-MM-DD (default: --from)")
 	bom := f.fs.Bool("bom", false, "start CSV with a UTF-8 byte order mark, for spreadsheets")
-	if err := f.parse(args); err != nil {
-		return err
-	}
-	st, err := f.open()
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	first, last := *f.date, *f.date
-	if *from != "" {
-		first, last = *from, firstSet(*to, *from)
-	}
-	days, err := st.Range(first, last)
-	if err == nil {
-		err = store.WriteRange(out, days, *f.format, store.ExportOptions{BOM: *bom})
-	}
-	return asUsage(err)
+	return f.run(args, func(st *store.Store) error {
+		first, last := *f.date, *f.date
+		if *from != "" {
+			first, last = *from, firstSet(*to, *from)
+		}
+		days, err := st.Range(first, last)
+		if err == nil {
+			err = store.WriteRange(out, days, *f.format, store.ExportOptions{BOM: *bom})
+		}
+		return asUsage(err)
+	})
 }
 
 // asUsage marks the ledger's complaints about dates and formats as the
@@ -108,39 +115,27 @@ func asUsage(err error) error {
 // ledgerReport prints the day's X report, or its Z report once closed.
 func ledgerReport(args []string, out io.Writer) error {
 	f := newLedgerFlags("kiosk ledger report", "table", "table or json")
-	if err := f.parse(args); err != nil {
-		return err
-	}
-	st, err := f.open()
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	rep, err := st.Report(*f.date)
-	if err == nil {
-		err = store.WriteReport(out, rep, *f.format)
-	}
-	return asUsage(err)
+	return f.run(args, func(st *store.Store) error {
+		rep, err := st.Report(*f.date)
+		if err == nil {
+			err = store.WriteReport(out, rep, *f.format)
+		}
+		return asUsage(err)
+	})
 }
 
 // ledgerCheck runs bbolt's consistency check and the ledger's own rules.
 func ledgerCheck(args []string) error {
 	f := newLedgerFlags("kiosk ledger check", "", "")
-	if err := f.parse(args); err != nil {
-		return err
-	}
-	st, err := f.open()
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	res, err := st.Verify()
-	if err != nil {
-		return err
-	}
-	fmt.Print(res.String())
-	if !res.OK() {
-		return fmt.Errorf("the ledger in %s has %d problem(s)", st.Dir(), len(res.Problems)+res.Omitted)
-	}
-	return nil
+	return f.run(args, func(st *store.Store) error {
+		res, err := st.Verify()
+		if err != nil {
+			return err
+		}
+		fmt.Print(res.String())
+		if !res.OK() {
+			return fmt.Errorf("the ledger in %s has %d problem(s)", st.Dir(), len(res.Problems)+res.Omitted)
+		}
+		return nil
+	})
 }
