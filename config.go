@@ -37,7 +37,7 @@ type fileConfig struct {
 	DataDir         string   `toml:"data_dir"`
 	NotifyAddr      string   `toml:"notify_addr"` // host:port to listen on for Alipay's notifications
 	NotifyURL       string   `toml:"notify_url"`  // the public URL Alipay calls, sent with every precreate
-	TimeZone        string   `toml:"time_zone"`   // IANA name, e.g. Asia/Shanghai; default: the host's
+	TimeZone        string   `toml:"time_zone"`   // IANA name; default Asia/Shanghai, Alipay's
 }
 
 // duration reads "90s", "2m" or a number of seconds.
@@ -93,7 +93,7 @@ func decodeConfigFile(path string, cfg *fileConfig) error {
 		return fmt.Errorf("config %s: %w", path, err)
 	}
 	if extra := md.Undecoded(); len(extra) > 0 {
-		return fmt.Errorf("config %s: unknown setting %q (known: %s)", path, extra[0].String(), strings.Join(configKeys(), ", "))
+		return fmt.Errorf("config %s: unknown setting %q%s", path, extra[0].String(), suggestKey(extra[0].String()))
 	}
 	dir := filepath.Dir(path)
 	cfg.AppPrivateKey = resolvePath(dir, cfg.AppPrivateKey)
@@ -107,6 +107,41 @@ func resolvePath(dir, p string) string {
 		return p
 	}
 	return filepath.Join(dir, p)
+}
+
+// suggestKey names the setting a typo most likely meant, or lists them all.
+func suggestKey(typo string) string {
+	best, bestDist := "", 3
+	for _, k := range configKeys() {
+		if d := editDistance(typo, k); d < bestDist {
+			best, bestDist = k, d
+		}
+	}
+	if best != "" {
+		return fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	return " (known: " + strings.Join(configKeys(), ", ") + ")"
+}
+
+// editDistance is the Levenshtein distance between two short strings.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
 
 // configKeys lists the TOML names of fileConfig, for messages and the env.
@@ -139,13 +174,14 @@ func applyEnv(cfg *fileConfig, lookup func(string) (string, bool)) error {
 	return nil
 }
 
+// defaultTimeZone is Alipay's: its days, bills and timestamps are Beijing
+// time, so the ledger's days match Alipay's whatever the host's zone.
+const defaultTimeZone = "Asia/Shanghai"
+
 // location is the shop's time zone: days in the ledger, times on screen and
-// in order numbers. Default: the host's zone.
+// in order numbers.
 func (c fileConfig) location() (*time.Location, error) {
-	if c.TimeZone == "" {
-		return time.Local, nil
-	}
-	loc, err := time.LoadLocation(c.TimeZone)
+	loc, err := time.LoadLocation(firstSet(c.TimeZone, defaultTimeZone))
 	if err != nil {
 		return nil, fmt.Errorf("time_zone %q is not a time zone name such as Asia/Shanghai", c.TimeZone)
 	}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"golang.org/x/term"
 
 	"kiosk/alipay"
 	"kiosk/alipay/emulator"
@@ -79,6 +80,10 @@ func counterCommand(args []string) error {
 	plan, err := planCounter(cfg)
 	if err != nil {
 		return err
+	}
+	if !term.IsTerminal(int(os.Stdout.Fd())) {
+		return usagef("the kiosk draws its screen in a terminal, and standard output is not one: run it in a terminal window " +
+			"(kiosk ledger, kiosk api and kiosk emulator work without one)")
 	}
 	c, err := openCounter(plan, dataDir(flags.data, cfg.DataDir))
 	if err != nil {

@@ -259,6 +259,7 @@ func TestBadConfigIsOneClearLine(t *testing.T) {
 		name, body, want string
 	}{
 		{"unknown field", base + "app_private_key = \"app_private_key.pem\"\nalipay_public_key = \"alipay_public_key.pem\"\ncolour = \"blue\"\n", `unknown setting "colour"`},
+		{"misspelled field", "qr_timout = \"60s\"\n", `unknown setting "qr_timout" (did you mean "qr_timeout"?)`},
 		{"syntax", "app_id = \n", "line 1"},
 		{"missing key file", base + "app_private_key = \"nope.pem\"\nalipay_public_key = \"alipay_public_key.pem\"\n", "nope.pem"},
 		{"public key as private", base + "app_private_key = \"app_public_key.pem\"\nalipay_public_key = \"alipay_public_key.pem\"\n", "public key"},

@@ -53,7 +53,7 @@ func TestManagersDay(t *testing.T) {
 	if err := ledgerReconcile([]string{"--data", dir}, &report); err != nil {
 		t.Errorf("reconcile: %v\n%s", err, report.String())
 	}
-	if !strings.Contains(report.String(), "3 sales, 0 difference(s)") {
+	if !strings.Contains(report.String(), "3 sales, 0 differences") {
 		t.Errorf("reconcile report:\n%s", report.String())
 	}
 

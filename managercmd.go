@@ -53,6 +53,9 @@ func readNewPIN(in *os.File, out io.Writer) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if err := store.CheckPINShape(first); err != nil {
+		return "", usageError{err}
+	}
 	again, err := read("Again: ")
 	if err != nil {
 		return "", err

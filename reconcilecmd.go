@@ -90,7 +90,7 @@ func fetchBill(ctx context.Context, c *alipay.Client, date string) ([]pos.BillRo
 	if err != nil {
 		return nil, "the bill could not be read (" + err.Error() + "); compared by query only"
 	}
-	return rows, fmt.Sprintf("bill of %d trades checked too", len(rows))
+	return rows, fmt.Sprintf("Alipay's bill (%s) checked too", count(len(rows), "trade", "trades"))
 }
 
 var errNotCSV = errors.New("not a CSV bill")
@@ -139,6 +139,14 @@ func parseBill(r io.Reader) ([]pos.BillRow, error) {
 	return rows, nil
 }
 
+// count says "1 sale", "2 sales".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
 func writeDifferences(w io.Writer, format, date string, sales int, billNote string, diffs []pos.Difference) error {
 	if format == "json" {
 		return writeJSON(w, map[string]any{"date": date, "sales": sales, "bill": billNote, "differences": diffs})
@@ -146,7 +154,8 @@ func writeDifferences(w io.Writer, format, date string, sales int, billNote stri
 	if format != "table" {
 		return usagef("--format %q: use table or json", format)
 	}
-	fmt.Fprintf(w, "Reconciliation of %s: %d sales, %d difference(s); %s.\n", date, sales, len(diffs), billNote)
+	fmt.Fprintf(w, "Reconciliation of %s: %s, %s; %s.\n", date, count(sales, "sale", "sales"),
+		count(len(diffs), "difference", "differences"), billNote)
 	if len(diffs) == 0 {
 		return nil
 	}

@@ -86,10 +86,13 @@ func isSystemBusy(subCode string) bool {
 		strings.Contains(s, "BUSY")
 }
 
-// IsTradeNotExist reports whether err is an *Error with sub code
+// IsTradeNotExist reports whether err is a signed *Error with sub code
 // ACQ.TRADE_NOT_EXIST. After a precreate this means the buyer has not
-// scanned yet: keep polling.
-func IsTradeNotExist(err error) bool { return hasSubCode(err, SubCodeTradeNotExist) }
+// scanned yet: keep polling. An unsigned error_response saying so is not
+// believed, since reconciliation acts on "not found".
+func IsTradeNotExist(err error) bool {
+	return hasSubCode(err, SubCodeTradeNotExist) && !errors.Is(err, ErrUnsignedError)
+}
 
 // IsWaitingForBuyer reports whether err is an *Error with code 10003: Pay
 // went through but the buyer still has to confirm on the phone (a PIN, or an

@@ -112,3 +112,13 @@ func TestPredicates(t *testing.T) {
 		t.Error("IsInvalidAppID")
 	}
 }
+
+func TestUnsignedTradeNotExistIsNotBelieved(t *testing.T) {
+	e := &Error{Code: "40004", SubCode: SubCodeTradeNotExist}
+	if !IsTradeNotExist(fmt.Errorf("x: %w", e)) {
+		t.Error("a signed ACQ.TRADE_NOT_EXIST was not recognised")
+	}
+	if IsTradeNotExist(fmt.Errorf("%w: %w", ErrUnsignedError, e)) {
+		t.Error("an unsigned ACQ.TRADE_NOT_EXIST was believed")
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/text/width"
+
 	"kiosk/alipay"
 )
 
@@ -23,7 +25,7 @@ const maxAmountInput = 16
 // It accepts digits with at most two decimals within Alipay's range
 // 0.01–100000000 yuan, and answers anything else with an *InputError.
 func ParseAmount(s string) (int64, error) {
-	s = strings.TrimSpace(s)
+	s = normalizeAmount(s)
 	switch {
 	case s == "":
 		return 0, &InputError{"Type the amount in yuan, for example 12.34."}
@@ -35,6 +37,17 @@ func ParseAmount(s string) (int64, error) {
 		return 0, &InputError{describeAmountSyntax(s)}
 	}
 	return fen, checkRange(fen)
+}
+
+// normalizeAmount accepts what Chinese input methods and hurried cashiers
+// type: full-width digits (１２．３４), "12." and ".5".
+func normalizeAmount(s string) string {
+	s = strings.TrimSpace(width.Narrow.String(s))
+	s = strings.ReplaceAll(s, "。", ".")
+	if strings.HasPrefix(s, ".") {
+		s = "0" + s
+	}
+	return strings.TrimSuffix(s, ".")
 }
 
 func describeAmountSyntax(s string) string {

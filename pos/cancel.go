@@ -2,6 +2,7 @@ package pos
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"kiosk/alipay"
@@ -23,6 +24,11 @@ type Outcome struct {
 // reached, and records cancelled, refunded (the buyer paid between the last
 // query and the cancel) or unknown (to be reconciled later).
 func (r *Register) Cancel(ctx context.Context, sale Sale, reason string) (Outcome, error) {
+	if rec, err := r.ledger.Get(sale.OutTradeNo); err == nil && rec.Status == store.StatusPaid {
+		// A notification recorded the payment meanwhile: cancelling now
+		// would refund a customer who has paid.
+		return Outcome{Status: store.StatusPaid, Receipt: receiptOf(rec), Note: "The customer paid just in time."}, nil
+	}
 	if out, done, err := r.settleByQuery(ctx, sale); done || err != nil {
 		return out, err
 	}
@@ -140,44 +146,55 @@ func (r *Register) Recover(ctx context.Context) ([]Outcome, error) {
 		return nil, fmt.Errorf("list unsettled sales: %w: %w", ErrLedger, err)
 	}
 	outcomes := make([]Outcome, 0, len(open))
+	var errs []error
 	for _, s := range open {
+		// One sale that cannot be settled must not hold up the others.
 		out, err := r.recoverSale(ctx, s)
 		if err != nil {
-			return outcomes, err
+			errs = append(errs, err)
+			continue
 		}
 		outcomes = append(outcomes, out)
 	}
-	_, err = r.RetryRefunds(ctx)
-	return outcomes, err
+	if _, err := r.RetryRefunds(ctx); err != nil {
+		errs = append(errs, err)
+	}
+	return outcomes, errors.Join(errs...)
 }
 
 // Reconcile settles the sales left unknown because Alipay could not be
-// reached when they ended. Unlike Recover it leaves pending sales alone,
-// so it may run while a sale is on screen. It returns what it settled and
-// how many sales are still unknown.
+// reached when they ended, and sends again the refunds Alipay has not
+// confirmed. Unlike Recover it leaves pending sales alone, so it may run
+// while a sale is on screen. It returns what it settled and how many sales
+// are still unknown or still have a refund in flight.
 func (r *Register) Reconcile(ctx context.Context) ([]Outcome, int, error) {
 	open, err := r.ledger.Unsettled()
 	if err != nil {
 		return nil, 0, fmt.Errorf("list unsettled sales: %w: %w", ErrLedger, err)
 	}
-	var settled []Outcome
-	stillUnknown := 0
+	var (
+		settled      []Outcome
+		stillUnknown int
+		errs         []error
+	)
 	for _, s := range open {
 		if s.Status != store.StatusUnknown {
 			continue
 		}
 		out, err := r.recoverSale(ctx, s)
-		if err != nil {
-			return settled, stillUnknown, err
-		}
-		if out.Status == store.StatusUnknown {
+		switch {
+		case err != nil:
+			errs = append(errs, err)
 			stillUnknown++
-			continue
+		case out.Status == store.StatusUnknown:
+			stillUnknown++
+		default:
+			settled = append(settled, out)
 		}
-		settled = append(settled, out)
 	}
-	if _, err := r.RetryRefunds(ctx); err != nil {
-		return settled, stillUnknown, err
+	inFlight, err := r.retryRefundsLeft(ctx)
+	if err != nil {
+		errs = append(errs, err)
 	}
-	return settled, stillUnknown, nil
+	return settled, stillUnknown + inFlight, errors.Join(errs...)
 }

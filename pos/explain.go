@@ -32,15 +32,17 @@ func Describe(err error) string {
 
 func describeProtocolError(err error) string {
 	switch {
-	case errors.Is(err, store.ErrWrongPIN), errors.Is(err, store.ErrPINLocked), errors.Is(err, store.ErrNoPIN),
+	case errors.Is(err, store.ErrNoPIN):
+		return "No manager PIN is set yet. Close the kiosk, run \"kiosk manager set-pin\", then try again."
+	case errors.Is(err, store.ErrWrongPIN), errors.Is(err, store.ErrPINLocked),
 		errors.Is(err, store.ErrRefundTooLarge), errors.Is(err, store.ErrNotRefundable), errors.Is(err, store.ErrWeakPIN):
 		return storeSentence(err)
 	case errors.Is(err, ErrRefundPending):
-		return "Alipay did not confirm the refund yet. It is recorded and will be sent again (it can never be paid out twice)."
+		return "Alipay did not confirm the refund yet. It is recorded and is sent again, under the same refund number, until Alipay answers; Alipay pays a refund number out only once."
 	case errors.Is(err, store.ErrLocked):
 		return "The ledger is in use by another kiosk. Close the other kiosk first."
 	case errors.Is(err, ErrLedger):
-		return "The ledger could not be written, so the sale was not started. Check the disk, then try again."
+		return "The ledger could not be read or written. Check the disk; the kiosk tries again and settles the sale later."
 	case errors.Is(err, ErrMismatch):
 		return "Alipay's record of this payment does not match the sale, so it was not counted. Ask the manager to check the ledger."
 	case errors.Is(err, alipay.ErrBadSignature), errors.Is(err, alipay.ErrNotSigned):

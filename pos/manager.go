@@ -140,18 +140,29 @@ func (r *Register) sendRefund(ctx context.Context, outTradeNo string, rf store.R
 	switch {
 	case err == nil:
 		return r.books.CompleteRefund(outTradeNo, rf.OutRequestNo, orNow(resp.GmtRefundPay, r.clock.Now()), resp.FundChange)
-	case alipay.IsRetryable(err):
+	case refusedForSure(err):
+		if s, lerr := r.books.FailRefund(outTradeNo, rf.OutRequestNo, Describe(err)); lerr != nil {
+			return s, lerr
+		}
+		return store.Sale{}, err
+	default:
+		// No answer, or none we can trust: the money may have moved. Only
+		// a resend with the same out_request_no can tell, and it cannot
+		// refund twice.
 		s, lerr := r.books.MarkRefundUnknown(outTradeNo, rf.OutRequestNo, Describe(err))
 		if lerr != nil {
 			return s, lerr
 		}
 		return s, fmt.Errorf("%w: %w", ErrRefundPending, err)
-	default:
-		if s, lerr := r.books.FailRefund(outTradeNo, rf.OutRequestNo, Describe(err)); lerr != nil {
-			return s, lerr
-		}
-		return store.Sale{}, err
 	}
+}
+
+// refusedForSure reports whether err is Alipay's own, signed refusal: only
+// then did no money move. A forged, unsigned or missing answer proves
+// nothing.
+func refusedForSure(err error) bool {
+	var ae *alipay.Error
+	return errors.As(err, &ae) && !errors.Is(err, alipay.ErrUnsignedError) && !ae.Retryable()
 }
 
 // ErrRefundPending means Alipay could not confirm a refund; it is recorded
@@ -177,14 +188,25 @@ func (r *Register) refundWithRetry(ctx context.Context, req *alipay.RefundReques
 // RetryRefunds sends again every refund recorded but not confirmed, with
 // its own out_request_no, so Alipay refunds it at most once.
 func (r *Register) RetryRefunds(ctx context.Context) (int, error) {
+	settled, _, err := r.retryRefunds(ctx)
+	return settled, err
+}
+
+// retryRefundsLeft retries the refunds in flight and counts those still
+// unconfirmed.
+func (r *Register) retryRefundsLeft(ctx context.Context) (int, error) {
+	_, left, err := r.retryRefunds(ctx)
+	return left, err
+}
+
+func (r *Register) retryRefunds(ctx context.Context) (settled, left int, err error) {
 	if r.books == nil || r.refunder == nil {
-		return 0, nil
+		return 0, 0, nil
 	}
 	sales, err := r.books.RefundsInFlight()
 	if err != nil {
-		return 0, fmt.Errorf("list refunds in flight: %w: %w", ErrLedger, err)
+		return 0, 0, fmt.Errorf("list refunds in flight: %w: %w", ErrLedger, err)
 	}
-	settled := 0
 	for _, s := range sales {
 		for _, rf := range s.Refunds {
 			if rf.Status != store.RefundRequested && rf.Status != store.RefundUnknown {
@@ -192,8 +214,10 @@ func (r *Register) RetryRefunds(ctx context.Context) (int, error) {
 			}
 			if _, err := r.sendRefund(ctx, s.OutTradeNo, rf); err == nil {
 				settled++
+			} else if errors.Is(err, ErrRefundPending) {
+				left++
 			}
 		}
 	}
-	return settled, nil
+	return settled, left, nil
 }

@@ -1,6 +1,7 @@
 package pos
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -50,6 +51,9 @@ func (r *Register) HandleNotification(form url.Values) error {
 	if !n.Paid() {
 		return nil // WAIT_BUYER_PAY or TRADE_CLOSED: polling and cancel settle those
 	}
+	if sale, err := r.ledger.Get(n.OutTradeNo); err == nil && cancelWasSent(sale.Status) {
+		return r.confirmByQuery(sale)
+	}
 	_, changed, err := r.ledger.MarkPaid(n.OutTradeNo, store.Payment{
 		TradeNo:      n.TradeNo,
 		BuyerLogonID: MaskAccount(n.BuyerLogonID),
@@ -62,6 +66,32 @@ func (r *Register) HandleNotification(form url.Values) error {
 		r.announce(n.OutTradeNo)
 	}
 	return nil
+}
+
+// cancelWasSent: the sale ended in a cancel (answered, or lost). A
+// TRADE_SUCCESS notification, which Alipay resends for a day, may predate
+// a refund by that cancel, so only a fresh query can say what holds now.
+func cancelWasSent(st store.Status) bool {
+	return st == store.StatusCancelled || st == store.StatusUnknown
+}
+
+// confirmByQuery settles a notified sale by asking Alipay how it stands now.
+func (r *Register) confirmByQuery(s store.Sale) error {
+	resp, err := r.query(context.Background(), s.OutTradeNo)
+	if err != nil {
+		return fmt.Errorf("confirm notified payment of %s: %w", s.OutTradeNo, err)
+	}
+	switch {
+	case resp.TradeStatus.Paid():
+		sale := Sale{OutTradeNo: s.OutTradeNo, AmountFen: s.AmountFen}
+		if _, err := r.recordPayment(sale, resp); err != nil {
+			return err
+		}
+		r.announce(s.OutTradeNo)
+	case resp.TradeStatus == alipay.TradeClosed:
+		_, err = r.recordClosed(s.OutTradeNo, resp)
+	}
+	return err
 }
 
 func (r *Register) announce(outTradeNo string) {

@@ -43,9 +43,9 @@ func (r CheckResult) String() string {
 	} else {
 		fmt.Fprintf(&b, "Ledger %s (%s)\n", r.Path, byteSize(r.Size))
 	}
-	fmt.Fprintf(&b, "  %d sales", r.Sales)
+	fmt.Fprintf(&b, "  %d %s", r.Sales, plural(r.Sales, "sale", "sales"))
 	if r.Days > 0 {
-		fmt.Fprintf(&b, " on %d days, %s to %s", r.Days, r.FirstDay, r.LastDay)
+		fmt.Fprintf(&b, " on %d %s, %s to %s", r.Days, plural(r.Days, "day", "days"), r.FirstDay, r.LastDay)
 	}
 	fmt.Fprintf(&b, "\n  %d unsettled, %d with a refund in flight\n", r.Unsettled, r.RefundsInFlight)
 	fmt.Fprintf(&b, "  %d Z reports", r.ZReports)

@@ -164,13 +164,13 @@ func (s *Store) CheckManagerPIN(pin string, now time.Time) error {
 		tries = pinTries{Failures: pinMaxTries, LockedUntil: now.Add(pinLockout)}
 		until := tries.LockedUntil.In(s.loc).Format(time.TimeOnly)
 		result = &pinError{
-			msg: fmt.Sprintf("%v: no tries left; the PIN is locked for %v, until %s", ErrWrongPIN, pinLockout, until),
+			msg: fmt.Sprintf("%v: no tries left; the PIN is locked for %s, until %s", ErrWrongPIN, spoken(pinLockout), until),
 			is:  []error{ErrWrongPIN, ErrPINLocked},
 		}
 	default:
 		tries.Failures++
 		left := pinMaxTries - tries.Failures
-		result = fmt.Errorf("%w: %d %s left before the PIN locks for %v", ErrWrongPIN, left, plural(left, "try", "tries"), pinLockout)
+		result = fmt.Errorf("%w: %d %s left before the PIN locks for %s", ErrWrongPIN, left, plural(left, "try", "tries"), spoken(pinLockout))
 	}
 	if tries != before {
 		if err := s.writeTries(tries); err != nil {
@@ -182,8 +182,8 @@ func (s *Store) CheckManagerPIN(pin string, now time.Time) error {
 
 func (s *Store) lockedError(until, now time.Time) error {
 	left := max(until.Sub(now).Round(time.Second), time.Second)
-	return fmt.Errorf("%w after %d wrong tries: try again in %v, at %s",
-		ErrPINLocked, pinMaxTries, left, until.In(s.loc).Format(time.TimeOnly))
+	return fmt.Errorf("%w after %d wrong tries: try again in %s, at %s",
+		ErrPINLocked, pinMaxTries, spoken(left), until.In(s.loc).Format(time.TimeOnly))
 }
 
 func (s *Store) writeTries(t pinTries) error {
@@ -223,17 +223,35 @@ type pinError struct {
 func (e *pinError) Error() string   { return e.msg }
 func (e *pinError) Unwrap() []error { return e.is }
 
+// CheckPINShape reports whether pin could be a manager PIN (4–12 digits),
+// so a tool can say so before asking for it a second time.
+func CheckPINShape(pin string) error { return checkPIN(pin) }
+
 func checkPIN(pin string) error {
 	n := len(pin)
 	if n < pinMinLen || n > pinMaxLen {
-		return fmt.Errorf("%w: want %d to %d digits, got %d characters", ErrWeakPIN, pinMinLen, pinMaxLen, n)
+		return fmt.Errorf("%w: a manager PIN is %d to %d digits; this one has %d", ErrWeakPIN, pinMinLen, pinMaxLen, n)
 	}
 	for _, c := range []byte(pin) {
 		if c < '0' || c > '9' {
-			return fmt.Errorf("%w: want %d to %d digits and nothing else", ErrWeakPIN, pinMinLen, pinMaxLen)
+			return fmt.Errorf("%w: a manager PIN is %d to %d digits and nothing else", ErrWeakPIN, pinMinLen, pinMaxLen)
 		}
 	}
 	return nil
+}
+
+// spoken writes a duration the way a person says it: "5 minutes",
+// "4 min 12 s", "40 s".
+func spoken(d time.Duration) string {
+	d = d.Round(time.Second)
+	m, s := int(d/time.Minute), int(d%time.Minute/time.Second)
+	switch {
+	case m == 0:
+		return fmt.Sprintf("%d s", s)
+	case s == 0:
+		return fmt.Sprintf("%d %s", m, plural(m, "minute", "minutes"))
+	}
+	return fmt.Sprintf("%d min %d s", m, s)
 }
 
 // hashPIN returns the PIN's argon2id hash with a fresh salt, as a PHC string.

@@ -114,11 +114,11 @@ func TestPINLockout(t *testing.T) {
 	lockedAt := t0.Add(4 * time.Second)
 	// Locked: even the right PIN is refused, with the time left.
 	err := s.CheckManagerPIN("2580", lockedAt.Add(time.Minute))
-	if !errors.Is(err, ErrPINLocked) || errors.Is(err, ErrWrongPIN) || !strings.Contains(err.Error(), "try again in 4m0s, at 12:05:04") {
+	if !errors.Is(err, ErrPINLocked) || errors.Is(err, ErrWrongPIN) || !strings.Contains(err.Error(), "try again in 4 minutes, at 12:05:04") {
 		t.Errorf("right PIN while locked = %v", err)
 	}
 	err = s.CheckManagerPIN("2580", lockedAt.Add(5*time.Minute-time.Second))
-	if !errors.Is(err, ErrPINLocked) || !strings.Contains(err.Error(), "in 1s") {
+	if !errors.Is(err, ErrPINLocked) || !strings.Contains(err.Error(), "in 1 s,") {
 		t.Errorf("a second before the end = %v", err)
 	}
 	// The lock runs out: a fresh set of tries, and the right PIN works.
@@ -158,7 +158,7 @@ func TestPINLockSurvivesRestartAndClockChanges(t *testing.T) {
 	}
 	// A clock set back an hour does not make the lock last an hour longer.
 	back := t0.Add(-time.Hour)
-	if err := s.CheckManagerPIN("2580", back); !errors.Is(err, ErrPINLocked) || !strings.Contains(err.Error(), "in 5m0s") {
+	if err := s.CheckManagerPIN("2580", back); !errors.Is(err, ErrPINLocked) || !strings.Contains(err.Error(), "in 5 minutes,") {
 		t.Errorf("clock set back = %v", err)
 	}
 	if err := s.CheckManagerPIN("2580", back.Add(5*time.Minute)); err != nil {

@@ -43,7 +43,10 @@ func (st Status) Settled() bool { return st != StatusPending && st != StatusUnkn
 var transitions = map[Status][]Status{
 	StatusPending: {StatusCancelled, StatusRefunded, StatusUnknown, StatusFailed},
 	StatusUnknown: {StatusCancelled, StatusRefunded, StatusFailed},
-	StatusPaid:    {StatusRefunded}, // a full refund made later
+	// A full refund made later; or unknown, when a cancel (which refunds a
+	// paid trade) was sent and its answer lost after the payment was
+	// recorded: only Alipay can say which it is now.
+	StatusPaid: {StatusRefunded, StatusUnknown},
 }
 
 // payable lists the statuses MarkPaid records a payment from. A cancelled

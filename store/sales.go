@@ -135,9 +135,13 @@ func (s *Store) markPaid(tx *bolt.Tx, outTradeNo string, p Payment) (Sale, bool,
 	if !slices.Contains(payable, sale.Status) {
 		return Sale{}, false, transitionError(sale.Status, StatusPaid)
 	}
-	n, err := s.nextReceipt(tx, p.PaidAt)
-	if err != nil {
-		return Sale{}, false, err
+	// A sale that had its receipt before its outcome became unknown keeps
+	// it: the number was handed to the customer.
+	n := sale.ReceiptNo
+	if n == 0 {
+		if n, err = s.nextReceipt(tx, p.PaidAt); err != nil {
+			return Sale{}, false, err
+		}
 	}
 	note := fmt.Sprintf("paid, receipt %s", receiptLabel(n))
 	if sale.Status == StatusCancelled {

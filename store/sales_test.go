@@ -235,7 +235,7 @@ func TestSetStatus(t *testing.T) {
 	allowed := map[Status][]Status{
 		StatusPending: {StatusCancelled, StatusRefunded, StatusUnknown, StatusFailed},
 		StatusUnknown: {StatusCancelled, StatusRefunded, StatusFailed},
-		StatusPaid:    {StatusRefunded},
+		StatusPaid:    {StatusRefunded, StatusUnknown},
 	}
 	s := mustOpen(t)
 	n := 0
@@ -358,4 +358,20 @@ func statusesOf(events []Event) []Status {
 		out = append(out, e.Status)
 	}
 	return out
+}
+
+func TestPaidThenUnknownThenPaidKeepsTheReceipt(t *testing.T) {
+	s := mustOpen(t)
+	sale := driveTo(t, s, "U1", StatusPaid)
+	if _, err := s.SetStatus("U1", StatusUnknown, at(17, 9, 2, 0), "cancel answer lost", ""); err != nil {
+		t.Fatal(err)
+	}
+	again := mustPay(t, s, "U1", at(17, 9, 3, 0))
+	if again.ReceiptNo != sale.ReceiptNo {
+		t.Errorf("receipt %d became %d: the customer holds the first", sale.ReceiptNo, again.ReceiptNo)
+	}
+	driveTo(t, s, "U2", StatusPaid)
+	if next := mustGet(t, s, "U2"); next.ReceiptNo != sale.ReceiptNo+1 {
+		t.Errorf("the next sale got receipt %d, want %d (no number used twice or skipped)", next.ReceiptNo, sale.ReceiptNo+1)
+	}
 }

@@ -144,12 +144,12 @@ func Open(dir string, opts Options) (*Store, error) {
 	return s, nil
 }
 
-// settleZone records the kiosk's zone in the ledger, or, for a reader that
-// named no zone, adopts the recorded one: a day must mean the same hours
-// to the kiosk and to the manager's tools.
+// settleZone records the zone the kiosk was given in the ledger, or, for
+// a store opened without one (a manager's tool), adopts the recorded one:
+// a day must mean the same hours to the kiosk and to the manager's tools.
 func (s *Store) settleZone(explicit bool) error {
 	switch {
-	case !s.readOnly:
+	case explicit && !s.readOnly:
 		return s.recordZone()
 	case !explicit:
 		return s.adoptRecordedZone()

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -145,6 +146,13 @@ func (m Model) updateManager(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.state = stateEntry
 		m.manager = managerModel{}
 		m.entry = m.entry.reset()
+	}
+	if r, ok := msg.(refundedMsg); ok && errors.Is(r.err, pos.ErrRefundPending) {
+		// Alipay has not confirmed the refund: send it again in the
+		// background until it does.
+		var retry tea.Cmd
+		m, retry = m.scheduleReconcile()
+		return m, tea.Batch(cmd, retry)
 	}
 	return m, cmd
 }

@@ -422,7 +422,7 @@ func TestRefundFlow(t *testing.T) {
 	if m.manager.page != pageDetail || f.called("day") != days+1 {
 		t.Errorf("after the refund: page %d, Day calls %d→%d; want the detail, refreshed", m.manager.page, days, f.called("day"))
 	}
-	mustShow(t, m, "Refunded ¥3.00 of ¥10.00 on order "+testOrder+".")
+	mustShow(t, m, "Refunded ¥3.00 on order "+testOrder+"; ¥7.00 can still be refunded.")
 }
 
 func TestRefundApproverDefaultsToManager(t *testing.T) {
@@ -434,7 +434,7 @@ func TestRefundApproverDefaultsToManager(t *testing.T) {
 	if got.ApprovedBy != "manager" || got.Fen != 700 || got.Reason != "" {
 		t.Errorf("Refund got %+v; want the whole ¥7.00 left, approved by manager", got)
 	}
-	mustShow(t, m, "Refunded ¥7.00 of ¥10.00")
+	mustShow(t, m, "Refunded ¥7.00 on order "+testOrder)
 }
 
 func TestRefundPINAnswers(t *testing.T) {

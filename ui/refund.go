@@ -174,8 +174,10 @@ func (mm managerModel) refunded(c common, msg refundedMsg) (managerModel, tea.Cm
 
 func refundNotice(s store.Sale, msg refundedMsg) notice {
 	switch {
+	case msg.err == nil && s.Refundable() == 0:
+		return notice{fmt.Sprintf("Refunded %s on order %s; the sale is now refunded in full.", yuan(msg.fen), s.OutTradeNo), noticeOK}
 	case msg.err == nil:
-		return notice{fmt.Sprintf("Refunded %s of %s on order %s.", yuan(msg.fen), yuan(s.AmountFen), s.OutTradeNo), noticeOK}
+		return notice{fmt.Sprintf("Refunded %s on order %s; %s can still be refunded.", yuan(msg.fen), s.OutTradeNo, yuan(s.Refundable())), noticeOK}
 	case errors.Is(msg.err, pos.ErrRefundPending):
 		return notice{pos.Describe(msg.err), noticeWarn}
 	}

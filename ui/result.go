@@ -67,7 +67,7 @@ func (m Model) reconciled(msg reconciledMsg) (tea.Model, tea.Cmd) {
 	case msg.err != nil:
 		m.banner = "Sales with an unknown outcome could not be checked: " + pos.Describe(msg.err)
 	case msg.left > 0:
-		m.banner = fmt.Sprintf("%d sale(s) have an unknown outcome: Alipay cannot be reached. Retrying every %s.",
+		m.banner = fmt.Sprintf("%d sale(s) or refund(s) wait for Alipay's answer: Alipay cannot be reached. Retrying every %s.",
 			msg.left, m.checkout.Config().PollInterval)
 	case len(msg.settled) > 0:
 		m.banner = fmt.Sprintf("Alipay answered again: %d sale(s) with an unknown outcome are now settled (%d paid, %d cancelled, %d refunded).",
@@ -196,7 +196,7 @@ func (m Model) outcomeView() string {
 		store.StatusUnknown:   "? Outcome not known yet",
 	}[m.outcome.Status]
 	if title == "" {
-		title = "Sale ended: " + string(m.outcome.Status)
+		title = "? The outcome could not be recorded yet: it is checked again in the background"
 	}
 	style := m.styles.bad
 	if m.outcome.Status == store.StatusUnknown {

@@ -303,7 +303,12 @@ func (m Model) salePanel() string {
 	if m.sale.warning != "" {
 		lines = append(lines, m.styles.warning.Width(38).Render("! "+m.sale.warning))
 	}
-	lines = append(lines, "", m.styles.muted.Render("Order "+m.sale.sale.OutTradeNo), "", m.saleHelp())
+	lines = append(lines, "", m.styles.muted.Render("Order "+m.sale.sale.OutTradeNo))
+	if m.checkout.CanSimulate() {
+		// On the emulator the code is a web page: open it to play the customer.
+		lines = append(lines, m.styles.muted.Width(38).Render("Customer page "+m.sale.sale.QRCode))
+	}
+	lines = append(lines, "", m.saleHelp())
 	return lipgloss.JoinVertical(lipgloss.Left, lines...)
 }
 

@@ -266,7 +266,7 @@ func TestRecoveryBannerAndBackgroundRetry(t *testing.T) {
 	}
 	f.ReconcileFn = func() ([]pos.Outcome, int, error) { return nil, 1, nil }
 	m2 = drive(t, m2, reconcileDueMsg{})
-	if s := screen(m2); !strings.Contains(s, "1 sale(s) have an unknown outcome") || !m2.reconciling {
+	if s := screen(m2); !strings.Contains(strings.Join(strings.Fields(s), " "), "1 sale(s) or refund(s) wait for Alipay's answer") || !m2.reconciling {
 		t.Errorf("still unknown: retrying %v, screen:\n%s", m2.reconciling, s)
 	}
 	f.ReconcileFn = func() ([]pos.Outcome, int, error) { return []pos.Outcome{{Status: store.StatusCancelled}}, 0, nil }
@@ -292,5 +292,15 @@ func TestNotificationShowsReceiptAtOnce(t *testing.T) {
 	m = drive(t, m, notifiedMsg{id: m.sale.sale.OutTradeNo, ch: f.notified})
 	if f.called("poll") != polls+1 || m.state != stateReceipt {
 		t.Errorf("a notification should poll at once and show the receipt: polls %d→%d, state %d", polls, f.called("poll"), m.state)
+	}
+}
+
+func TestPendingRefundStartsBackgroundRetries(t *testing.T) {
+	f := newFakeCheckout()
+	m := ready(t, f)
+	m.state = stateManager
+	m2, _ := m.updateManager(refundedMsg{id: "K1", err: pos.ErrRefundPending})
+	if !m2.(Model).reconciling {
+		t.Error("a refund Alipay did not confirm should be retried in the background")
 	}
 }
