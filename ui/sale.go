@@ -320,6 +320,8 @@ func (m Model) compactPanel() string {
 
 func (m Model) statusLine() string {
 	switch {
+	case m.sale.confirming && m.quitting:
+		return m.styles.bad.Render("Cancel this sale and quit?") + " " + helpLine(m.styles, m.keys.yes, m.keys.no)
 	case m.sale.confirming:
 		return m.styles.bad.Render("Cancel this sale?") + " " + helpLine(m.styles, m.keys.yes, m.keys.no)
 	case m.state == stateCancelling:

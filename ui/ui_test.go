@@ -224,7 +224,7 @@ func TestStartFailureIsExplainedOnTheSaleScreen(t *testing.T) {
 func TestQuitDuringSaleCancelsFirst(t *testing.T) {
 	f := newFakeCheckout()
 	m := drive(t, ready(t, f), append(typed("5"), press("enter"), press("ctrl+c"))...)
-	if !strings.Contains(screen(m), "Cancel this sale?") {
+	if !strings.Contains(screen(m), "Cancel this sale and quit?") {
 		t.Fatalf("ctrl+c during a sale should ask first:\n%s", screen(m))
 	}
 	next, cmd := m.Update(press("y"))
