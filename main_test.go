@@ -79,7 +79,7 @@ func TestSaleEndToEndOnTheEmulator(t *testing.T) {
 	if !strings.Contains(page, "12.34") {
 		t.Errorf("the buyer's page does not show the amount:\n%s", page)
 	}
-	k.rec.waitScreen(t, "Customer scanned")
+	k.rec.waitScreen(t, "Scanned, waiting for confirmation")
 	buyerRequest(t, http.MethodPost, qr+"/pay")
 	receipt := k.rec.waitScreen(t, "PAID")
 	if !strings.Contains(receipt, "No. 0001") || !strings.Contains(receipt, "¥12.34") {

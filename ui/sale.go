@@ -258,57 +258,79 @@ func (m Model) paid(r pos.Receipt) (tea.Model, tea.Cmd) {
 }
 
 // saleView lays the QR code and the sale panel side by side when the
-// window is wide enough, stacked when it is only tall enough, and asks for
-// a larger window rather than draw a code that would not scan.
+// window is wide enough (the panel sheds spacing and extras to fit the
+// height), stacked when it is only tall enough, and asks for a larger
+// window rather than draw a code that would not scan.
 func (m Model) saleView() string {
 	if m.state == stateStarting {
 		return m.styles.status.Render(fmt.Sprintf("Asking Alipay for a QR code for ¥%s…", pos.FormatAmount(m.sale.amountFen)))
 	}
 	if m.sale.qrErr != nil {
-		return m.styles.errorText.Render("This QR code cannot be drawn: "+m.sale.qrErr.Error()+".") + "\n\n" + m.salePanel()
+		return m.styles.errorText.Render("This QR code cannot be drawn: "+m.sale.qrErr.Error()+".") + "\n\n" + m.salePanel(false)
 	}
 	qrBlock := m.styles.qr.Render(m.sale.qr)
 	qrW, qrH := lipgloss.Width(qrBlock), lipgloss.Height(qrBlock)
-	panel := m.salePanel()
 	availW, availH := m.width-2, m.height-3 // padding, header and the blank line under it
-	switch {
-	case availW >= qrW+3+lipgloss.Width(panel) && availH >= max(qrH, lipgloss.Height(panel)):
-		return lipgloss.JoinHorizontal(lipgloss.Top, qrBlock, "   ", panel)
-	case availW >= qrW && availH >= qrH+4:
-		return lipgloss.JoinVertical(lipgloss.Left, m.compactPanel(), qrBlock, m.saleHelp())
+	if availW >= qrW+panelGap+panelWidth && availH >= qrH {
+		for _, tight := range []bool{false, true} {
+			if panel := m.salePanel(tight); lipgloss.Height(panel) <= availH {
+				return lipgloss.JoinHorizontal(lipgloss.Top, qrBlock, strings.Repeat(" ", panelGap), panel)
+			}
+		}
 	}
-	return m.tooSmallView(qrW+2, qrH+7)
+	stacked := lipgloss.JoinVertical(lipgloss.Left, m.compactPanel(), qrBlock, m.saleHelp())
+	if availW >= qrW && availH >= lipgloss.Height(stacked) {
+		return stacked
+	}
+	return m.tooSmallView(qrW, qrH)
 }
 
-func (m Model) tooSmallView(needW, needH int) string {
-	msg := fmt.Sprintf("The window is too small to show the QR code: it needs at least %d×%d characters and is %d×%d. "+
-		"Enlarge the window or make the font smaller.", needW, needH, m.width, m.height)
+// The side panel's width and its distance from the code.
+const (
+	panelWidth = 38
+	panelGap   = 3
+)
+
+func (m Model) tooSmallView(qrW, qrH int) string {
+	msg := fmt.Sprintf("The window is too small to show the QR code: it needs at least %d×%d characters, or %d×%d, and is %d×%d. "+
+		"Enlarge the window or make the font smaller.",
+		qrW+2+panelGap+panelWidth, qrH+3, qrW+2, qrH+3+3, m.width, m.height)
 	return lipgloss.JoinVertical(lipgloss.Left,
 		m.styles.errorText.Width(max(m.width-2, 20)).Render(msg),
 		m.styles.amount.Render("¥ "+pos.FormatAmount(m.sale.amountFen)),
 		m.statusLine(), m.saleHelp())
 }
 
-func (m Model) salePanel() string {
-	lines := []string{
-		m.styles.amount.Render(bigText("¥ " + pos.FormatAmount(m.sale.sale.AmountFen))),
-		"",
-		m.styles.label.Render("Scan with Alipay to pay"),
-		m.styles.muted.Render(m.sale.sale.Subject),
-		"",
-		m.countdown(),
-		"",
-		m.statusLine(),
+// salePanel is what stands beside the code; tight leaves out the spacing,
+// the subject and the customer page, for short windows.
+func (m Model) salePanel(tight bool) string {
+	narrow := lipgloss.NewStyle().Width(panelWidth)
+	gap := func() []string {
+		if tight {
+			return nil
+		}
+		return []string{""}
 	}
+	lines := []string{m.styles.amount.Render(bigText("¥ " + pos.FormatAmount(m.sale.sale.AmountFen)))}
+	lines = append(lines, gap()...)
+	lines = append(lines, m.styles.label.Render("Scan with Alipay to pay"))
+	if !tight {
+		lines = append(lines, m.styles.muted.Render(m.sale.sale.Subject), "")
+	}
+	lines = append(lines, m.countdown())
+	lines = append(lines, gap()...)
+	lines = append(lines, narrow.Render(m.statusLine()))
 	if m.sale.warning != "" {
-		lines = append(lines, m.styles.warning.Width(38).Render("! "+m.sale.warning))
+		lines = append(lines, m.styles.warning.Width(panelWidth).Render("! "+m.sale.warning))
 	}
-	lines = append(lines, "", m.styles.muted.Render("Order "+m.sale.sale.OutTradeNo))
-	if m.checkout.CanSimulate() {
+	lines = append(lines, gap()...)
+	lines = append(lines, m.styles.muted.Render("Order "+m.sale.sale.OutTradeNo))
+	if m.checkout.CanSimulate() && !tight {
 		// On the emulator the code is a web page: open it to play the customer.
-		lines = append(lines, m.styles.muted.Width(38).Render("Customer page "+m.sale.sale.QRCode))
+		lines = append(lines, m.styles.muted.Width(panelWidth).Render("Customer page "+m.sale.sale.QRCode))
 	}
-	lines = append(lines, "", m.saleHelp())
+	lines = append(lines, gap()...)
+	lines = append(lines, narrow.Render(m.saleHelp()))
 	return lipgloss.JoinVertical(lipgloss.Left, lines...)
 }
 
@@ -327,7 +349,7 @@ func (m Model) statusLine() string {
 	case m.state == stateCancelling:
 		return m.styles.status.Render("Cancelling the sale with Alipay…")
 	case m.sale.progress == pos.AwaitingConfirmation:
-		return m.styles.status.Render("● Customer scanned, waiting for confirmation")
+		return m.styles.status.Render("● Scanned, waiting for confirmation")
 	}
 	return m.styles.status.Render("○ Waiting for the customer to scan")
 }

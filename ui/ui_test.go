@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"kiosk/internal/qrscan"
 	"kiosk/pos"
 	"kiosk/store"
 )
@@ -123,7 +124,7 @@ func TestSaleShowsQRAndPaysToReceipt(t *testing.T) {
 		}
 	}
 	m = drive(t, m, polledMsg{id: m.sale.sale.OutTradeNo, result: pos.PollResult{Progress: pos.AwaitingConfirmation}})
-	if !strings.Contains(screen(m), "Customer scanned, waiting for confirmation") {
+	if !strings.Contains(screen(m), "Scanned, waiting for confirmation") {
 		t.Errorf("scan not shown:\n%s", screen(m))
 	}
 	receipt := pos.Receipt{ReceiptNo: 7, OutTradeNo: m.sale.sale.OutTradeNo, TradeNo: "2026112222001400001234567890",
@@ -302,5 +303,26 @@ func TestPendingRefundStartsBackgroundRetries(t *testing.T) {
 	m2, _ := m.updateManager(refundedMsg{id: "K1", err: pos.ErrRefundPending})
 	if !m2.(Model).reconciling {
 		t.Error("a refund Alipay did not confirm should be retried in the background")
+	}
+}
+
+// An 80×24 terminal is the classic size: the QR code must fit there, on
+// the emulator too, where the panel has the most to say.
+func TestQRFitsAClassicTerminal(t *testing.T) {
+	for _, simulate := range []bool{false, true} {
+		f := newFakeCheckout()
+		f.simulate = simulate
+		m := drive(t, ready(t, f), append(typed("12.34"), press("enter"))...)
+		m = drive(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+		s := screen(m)
+		if strings.Contains(s, "too small") || !strings.Contains(s, "▄▄▄▄▄") || !strings.Contains(s, "Time left") {
+			t.Errorf("simulate %v at 80×24:\n%s", simulate, s)
+		}
+		if lines := strings.Count(strings.TrimRight(s, "\n "), "\n") + 1; lines > 24 {
+			t.Errorf("simulate %v: %d lines drawn on a 24-line terminal", simulate, lines)
+		}
+		if got, err := qrscan.Decode(s); err != nil || got != testSale(0, "").QRCode {
+			t.Errorf("simulate %v: decoded %q, %v", simulate, got, err)
+		}
 	}
 }
