@@ -72,6 +72,45 @@ func (r Report) Unsettled() int { return r.Totals.Pending + r.Totals.Unknown }
 // reportOrder is the order of statuses in a printed report: money first.
 var reportOrder = []Status{StatusPaid, StatusRefunded, StatusCancelled, StatusFailed, StatusUnknown, StatusPending}
 
+// Rows are the totals as a report prints them: label, count, amount
+// (either may be empty). The printed report and the kiosk's screen both
+// use them, so the two cannot tell different stories.
+func (t Totals) Rows() [][]string {
+	n := func(i int) string { return fmt.Sprint(i) }
+	return [][]string{
+		{"Sales", n(t.Count), ""},
+		{"Paid", n(t.Paid), yuan(t.PaidFen)},
+		{"Refunded in full", n(t.Refunded), ""},
+		{"Refunded in part", n(t.PartlyRefunded), ""},
+		{"Refunded", "", yuan(t.RefundedFen)},
+		{"Net", "", yuan(t.NetFen)},
+		{"Cancelled", n(t.Cancelled), ""},
+		{"Failed", n(t.Failed), ""},
+		{"Pending", n(t.Pending), ""},
+		{"Unknown", n(t.Unknown), ""},
+	}
+}
+
+// StatusRows are the report's figures by status, money first: status,
+// count, amount.
+func (r Report) StatusRows() [][]string {
+	var rows [][]string
+	for _, st := range reportOrder {
+		if v, ok := r.ByStatus[st]; ok {
+			rows = append(rows, []string{string(st), fmt.Sprint(v.Count), yuan(v.Fen)})
+		}
+	}
+	return rows
+}
+
+// indent puts two spaces before the first cell of each row.
+func indent(rows [][]string) [][]string {
+	for _, r := range rows {
+		r[0] = "  " + r[0]
+	}
+	return rows
+}
+
 // zCounterKey holds, in the zreports bucket, the number of the last Z
 // report. Dates start with a digit, so it never collides with one.
 var zCounterKey = []byte("#last")
@@ -316,40 +355,22 @@ func writeReportTable(w io.Writer, r Report) error {
 	head = append(head, []string{when, r.CreatedAt.Format(time.DateTime)})
 	writeAligned(&b, head, 2)
 
-	t := r.Totals
-	n := func(i int) string { return fmt.Sprint(i) }
 	b.WriteString("\nTOTALS\n")
-	writeAligned(&b, [][]string{
-		{"  Sales", n(t.Count), ""},
-		{"  Paid", n(t.Paid), yuan(t.PaidFen)},
-		{"  Refunded in full", n(t.Refunded), ""},
-		{"  Refunded in part", n(t.PartlyRefunded), ""},
-		{"  Refunded", "", yuan(t.RefundedFen)},
-		{"  Net", "", yuan(t.NetFen)},
-		{"  Cancelled", n(t.Cancelled), ""},
-		{"  Failed", n(t.Failed), ""},
-		{"  Pending", n(t.Pending), ""},
-		{"  Unknown", n(t.Unknown), ""},
-	}, 1)
+	writeAligned(&b, indent(r.Totals.Rows()), 1)
 
 	b.WriteString("\nBY STATUS\n")
-	var rows [][]string
-	for _, st := range reportOrder {
-		if v, ok := r.ByStatus[st]; ok {
-			rows = append(rows, []string{"  " + string(st), n(v.Count), yuan(v.Fen)})
-		}
-	}
+	rows := indent(r.StatusRows())
 	if len(rows) == 0 {
 		b.WriteString("  No sales.\n")
 	}
 	writeAligned(&b, rows, 1)
 
-	if t.Count > 0 {
+	if r.Totals.Count > 0 {
 		b.WriteString("\nBY HOUR\n")
 		rows = [][]string{{"  HOUR", "SALES", "PAID", "REFUNDED"}}
 		for h, v := range r.ByHour {
 			if v.Count > 0 {
-				rows = append(rows, []string{fmt.Sprintf("  %02d:00-%02d:00", h, (h+1)%24), n(v.Count), yuan(v.PaidFen), yuan(v.RefundedFen)})
+				rows = append(rows, []string{fmt.Sprintf("  %02d:00-%02d:00", h, (h+1)%24), fmt.Sprint(v.Count), yuan(v.PaidFen), yuan(v.RefundedFen)})
 			}
 		}
 		writeAligned(&b, rows, 1)

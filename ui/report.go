@@ -231,32 +231,11 @@ func reportMeta(rep store.Report) string {
 }
 
 func totalsBlock(st styles, t store.Totals) string {
-	n := strconv.Itoa
-	return block(st, "TOTALS", columns([][]string{
-		{"Sales", n(t.Count), ""},
-		{"Paid", n(t.Paid), yuan(t.PaidFen)},
-		{"Refunded in full", n(t.Refunded), ""},
-		{"Refunded in part", n(t.PartlyRefunded), ""},
-		{"Refunded", "", yuan(t.RefundedFen)},
-		{"Net", "", yuan(t.NetFen)},
-		{"Cancelled", n(t.Cancelled), ""},
-		{"Failed", n(t.Failed), ""},
-		{"Pending", n(t.Pending), ""},
-		{"Unknown", n(t.Unknown), ""},
-	}, 1, 2))
+	return block(st, "TOTALS", columns(t.Rows(), 1, 2))
 }
 
-// reportOrder is the order of statuses in a report: money first.
-var reportOrder = []store.Status{store.StatusPaid, store.StatusRefunded, store.StatusCancelled,
-	store.StatusFailed, store.StatusUnknown, store.StatusPending}
-
 func statusBlock(st styles, rep store.Report) string {
-	var rows [][]string
-	for _, s := range reportOrder {
-		if v, ok := rep.ByStatus[s]; ok {
-			rows = append(rows, []string{string(s), strconv.Itoa(v.Count), yuan(v.Fen)})
-		}
-	}
+	rows := rep.StatusRows()
 	if len(rows) == 0 {
 		return block(st, "BY STATUS", []string{"No sales."})
 	}
