@@ -93,6 +93,7 @@ func apiCommand(args []string, out, diag io.Writer) error {
 	defer cancel()
 	resp, err := call(ctx, client, f)
 	if f.verbose {
+		printKeyFormats(diag, f.config)
 		tap.print(diag)
 	}
 	return printAPIResult(out, resp, err)
@@ -205,6 +206,23 @@ func requiredAmount(s string) (int64, error) {
 		return 0, usagef("--amount: %s", pos.Describe(err))
 	}
 	return fen, nil
+}
+
+// printKeyFormats says what kind of key each configured file holds: the
+// first thing to check when Alipay answers isv.invalid-signature.
+func printKeyFormats(w io.Writer, config string) {
+	cfg, err := loadConfig(config)
+	if err != nil {
+		return
+	}
+	if _, format, err := alipay.LoadPrivateKey(cfg.AppPrivateKey); err == nil {
+		fmt.Fprintf(w, "-- app private key %s: %s\n", cfg.AppPrivateKey, format)
+	}
+	if cfg.AlipayPublicKey != "" {
+		if _, format, err := alipay.LoadPublicKey(cfg.AlipayPublicKey); err == nil {
+			fmt.Fprintf(w, "-- Alipay public key %s: %s\n", cfg.AlipayPublicKey, format)
+		}
+	}
 }
 
 // exchangeTap records the last request and response on their way through,

@@ -84,7 +84,7 @@ func TestAPIPrecreateQueryRefund(t *testing.T) {
 func TestAPIVerboseShowsWhatWasSigned(t *testing.T) {
 	cfg, _, _ := standaloneEmulator(t, nil)
 	_, diag, _ := runAPI("query", "--config", cfg, "--out-trade-no", "NOPE", "--verbose")
-	for _, want := range []string{"-- string signed (alipay.trade.query", `biz_content={"out_trade_no":"NOPE"}`, "-- raw response (200 OK)", `"alipay_trade_query_response"`} {
+	for _, want := range []string{"-- app private key", "PKCS#8 PEM", "-- Alipay public key", "-- string signed (alipay.trade.query", `biz_content={"out_trade_no":"NOPE"}`, "-- raw response (200 OK)", `"alipay_trade_query_response"`} {
 		if !strings.Contains(diag, want) {
 			t.Errorf("--verbose output lacks %q:\n%s", want, diag)
 		}

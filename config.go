@@ -38,6 +38,12 @@ type fileConfig struct {
 	NotifyAddr      string   `toml:"notify_addr"` // host:port to listen on for Alipay's notifications
 	NotifyURL       string   `toml:"notify_url"`  // the public URL Alipay calls, sent with every precreate
 	TimeZone        string   `toml:"time_zone"`   // IANA name; default Asia/Shanghai, Alipay's
+
+	// Public-key-certificate mode: the three files from the Alipay console,
+	// instead of alipay_public_key.
+	AppCert        string `toml:"app_cert"`         // appCertPublicKey_<appid>.crt
+	AlipayCert     string `toml:"alipay_cert"`      // alipayCertPublicKey_RSA2.crt
+	AlipayRootCert string `toml:"alipay_root_cert"` // alipayRootCert.crt
 }
 
 // duration reads "90s", "2m" or a number of seconds.
@@ -99,6 +105,9 @@ func decodeConfigFile(path string, cfg *fileConfig) error {
 	cfg.AppPrivateKey = resolvePath(dir, cfg.AppPrivateKey)
 	cfg.AlipayPublicKey = resolvePath(dir, cfg.AlipayPublicKey)
 	cfg.DataDir = resolvePath(dir, cfg.DataDir)
+	cfg.AppCert = resolvePath(dir, cfg.AppCert)
+	cfg.AlipayCert = resolvePath(dir, cfg.AlipayCert)
+	cfg.AlipayRootCert = resolvePath(dir, cfg.AlipayRootCert)
 	return nil
 }
 
@@ -190,7 +199,7 @@ func (c fileConfig) location() (*time.Location, error) {
 
 // usesEmulator reports whether no real gateway credentials are configured.
 func (c fileConfig) usesEmulator() bool {
-	return c.AppID == "" && c.AppPrivateKey == "" && c.AlipayPublicKey == "" && c.Gateway == ""
+	return c.AppID == "" && c.AppPrivateKey == "" && c.AlipayPublicKey == "" && c.Gateway == "" && c.AppCert == ""
 }
 
 // gatewayURL resolves the gateway setting and says how to badge it.
@@ -228,7 +237,13 @@ func isLoopback(host string) bool {
 // together before anything is sent.
 func (c fileConfig) clientConfig() (alipay.Config, pos.Mode, error) {
 	var missing []string
-	for name, v := range map[string]string{"app_id": c.AppID, "app_private_key": c.AppPrivateKey, "alipay_public_key": c.AlipayPublicKey} {
+	required := map[string]string{"app_id": c.AppID, "app_private_key": c.AppPrivateKey}
+	if c.certMode() {
+		required["alipay_cert"], required["alipay_root_cert"] = c.AlipayCert, c.AlipayRootCert
+	} else {
+		required["alipay_public_key"] = c.AlipayPublicKey
+	}
+	for name, v := range required {
 		if v == "" {
 			missing = append(missing, name)
 		}
@@ -245,9 +260,9 @@ func (c fileConfig) clientConfig() (alipay.Config, pos.Mode, error) {
 	if err != nil {
 		return alipay.Config{}, "", fmt.Errorf("app_private_key: %w", err)
 	}
-	pub, _, err := alipay.LoadPublicKey(c.AlipayPublicKey)
-	if err != nil {
-		return alipay.Config{}, "", fmt.Errorf("alipay_public_key: %w", err)
+	acfg := alipay.Config{AppID: c.AppID, PrivateKey: priv, Gateway: gw}
+	if err := c.loadAlipayKey(&acfg); err != nil {
+		return alipay.Config{}, "", err
 	}
 	signType := alipay.SignType(strings.ToUpper(c.SignType))
 	if signType == "" {
@@ -256,7 +271,40 @@ func (c fileConfig) clientConfig() (alipay.Config, pos.Mode, error) {
 	if signType != alipay.RSA2 && signType != alipay.RSA {
 		return alipay.Config{}, "", fmt.Errorf("sign_type %q is neither RSA2 nor RSA", c.SignType)
 	}
-	return alipay.Config{AppID: c.AppID, PrivateKey: priv, AlipayPublicKey: pub, SignType: signType, Gateway: gw}, mode, nil
+	acfg.SignType = signType
+	return acfg, mode, nil
+}
+
+// certMode reports whether the config uses Alipay's public-key certificates.
+func (c fileConfig) certMode() bool { return c.AppCert != "" }
+
+// loadAlipayKey sets Alipay's public key: from alipay_public_key, or in
+// certificate mode from Alipay's certificate, with the serial numbers that
+// requests carry and responses are checked against.
+func (c fileConfig) loadAlipayKey(acfg *alipay.Config) error {
+	if !c.certMode() {
+		pub, _, err := alipay.LoadPublicKey(c.AlipayPublicKey)
+		if err != nil {
+			return fmt.Errorf("alipay_public_key: %w", err)
+		}
+		acfg.AlipayPublicKey = pub
+		return nil
+	}
+	var pems [3][]byte
+	for i, f := range [][2]string{{"app_cert", c.AppCert}, {"alipay_cert", c.AlipayCert}, {"alipay_root_cert", c.AlipayRootCert}} {
+		b, err := os.ReadFile(f[1])
+		if err != nil {
+			return fmt.Errorf("%s: %w", f[0], err)
+		}
+		pems[i] = b
+	}
+	cc, err := alipay.LoadCertConfig(pems[0], pems[1], pems[2])
+	if err != nil {
+		return fmt.Errorf("certificate mode: %w", err)
+	}
+	acfg.AlipayPublicKey, acfg.AppCertSN, acfg.AlipayRootCertSN, acfg.AlipayCertSN =
+		cc.AlipayPublicKey, cc.AppCertSN, cc.AlipayRootCertSN, cc.AlipayCertSN
+	return nil
 }
 
 // notifySettings checks notify_addr and notify_url: both or neither, and a

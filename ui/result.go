@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -101,7 +102,23 @@ func recoveryBanner(outcomes []pos.Outcome, err error) string {
 	if n := countStatus(outcomes, store.StatusUnknown); n > 0 {
 		s += fmt.Sprintf(", %d still unknown (Alipay cannot be reached; retrying in the background)", n)
 	}
-	return s + "."
+	return s + "." + recoveredReceipts(outcomes)
+}
+
+// recoveredReceipts lists the receipts of the payments recovered, so the
+// cashier can hand them out.
+func recoveredReceipts(outcomes []pos.Outcome) string {
+	var parts []string
+	for _, o := range outcomes {
+		if o.Status == store.StatusPaid {
+			r := o.Receipt
+			parts = append(parts, fmt.Sprintf("No. %04d ¥%s (%s)", r.ReceiptNo, pos.FormatAmount(r.AmountFen), r.OutTradeNo))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " Recovered receipts: " + strings.Join(parts, ", ") + "."
 }
 
 func (m Model) updateEntry(msg tea.Msg) (tea.Model, tea.Cmd) {

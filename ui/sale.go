@@ -274,15 +274,21 @@ func (m Model) saleView() string {
 	if availW >= qrW+panelGap+panelWidth && availH >= qrH {
 		for _, tight := range []bool{false, true} {
 			if panel := m.salePanel(tight); lipgloss.Height(panel) <= availH {
-				return lipgloss.JoinHorizontal(lipgloss.Top, qrBlock, strings.Repeat(" ", panelGap), panel)
+				return centred(availW, lipgloss.JoinHorizontal(lipgloss.Top, qrBlock, strings.Repeat(" ", panelGap), panel))
 			}
 		}
 	}
 	stacked := lipgloss.JoinVertical(lipgloss.Left, m.compactPanel(), qrBlock, m.saleHelp())
 	if availW >= qrW && availH >= lipgloss.Height(stacked) {
-		return stacked
+		return centred(availW, stacked)
 	}
 	return m.tooSmallView(qrW, qrH)
+}
+
+// centred places block in the middle of a line width wide, where the
+// customer looks.
+func centred(width int, block string) string {
+	return lipgloss.PlaceHorizontal(width, lipgloss.Center, block)
 }
 
 // The side panel's width and its distance from the code.

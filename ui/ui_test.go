@@ -258,8 +258,10 @@ func TestTooSmallWindowSaysHowLarge(t *testing.T) {
 func TestRecoveryBannerAndBackgroundRetry(t *testing.T) {
 	f := newFakeCheckout()
 	m := New(f, Options{Location: time.UTC})
-	m2 := drive(t, m, recoveredMsg{outcomes: []pos.Outcome{{Status: store.StatusPaid}, {Status: store.StatusUnknown}}})
-	if s := screen(m2); !strings.Contains(s, "Settled 2 sale(s)") || !strings.Contains(s, "1 still unknown") {
+	paid := pos.Outcome{Status: store.StatusPaid, Receipt: pos.Receipt{ReceiptNo: 3, AmountFen: 1234, OutTradeNo: "KT1_X"}}
+	m2 := drive(t, m, recoveredMsg{outcomes: []pos.Outcome{paid, {Status: store.StatusUnknown}}})
+	if s := strings.Join(strings.Fields(screen(m2)), " "); !strings.Contains(s, "Settled 2 sale(s)") || !strings.Contains(s, "1 still unknown") ||
+		!strings.Contains(s, "Recovered receipts: No. 0003 ¥12.34 (KT1_X)") {
 		t.Errorf("banner missing:\n%s", s)
 	}
 	if !m2.reconciling {
