@@ -94,7 +94,12 @@ func ledgerExport(args []string, out io.Writer) error {
 			first, last = *from, firstSet(*to, *from)
 		}
 		days, err := st.Range(first, last)
-		if err == nil {
+		switch {
+		case err != nil:
+		case len(days) == 1 && *f.format == "json":
+			// One day keeps the documented shape: date, sales, totals.
+			err = store.WriteDay(out, days[0], "json")
+		default:
 			err = store.WriteRange(out, days, *f.format, store.ExportOptions{BOM: *bom})
 		}
 		return asUsage(err)

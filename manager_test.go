@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"os"
 	"strings"
 	"testing"
@@ -111,5 +112,48 @@ func TestManagerSetPIN(t *testing.T) {
 	defer st.Close()
 	if err := st.CheckManagerPIN("2468", time.Now()); err != nil {
 		t.Errorf("the PIN set does not check: %v", err)
+	}
+}
+
+// TestLedgerJSONShape pins the fields scripts read: one day is an object
+// with date, sales and totals; a range wraps days.
+func TestLedgerJSONShape(t *testing.T) {
+	dir := t.TempDir()
+	c, err := openCounter(mustPlan(t, fileConfig{}), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sale, err := c.register.Start(context.Background(), 1234, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.close()
+	var out bytes.Buffer
+	if err := ledgerExport([]string{"--data", dir, "--format", "json"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	var day struct {
+		Date  string `json:"date"`
+		Sales []struct {
+			OutTradeNo string  `json:"out_trade_no"`
+			ReceiptNo  *int    `json:"receipt_no"`
+			Status     string  `json:"status"`
+			Amount     string  `json:"amount"`
+			AmountFen  int64   `json:"amount_fen"`
+			TradeNo    *string `json:"trade_no"`
+			CreatedAt  string  `json:"created_at"`
+		} `json:"sales"`
+		Totals map[string]any `json:"totals"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &day); err != nil {
+		t.Fatal(err)
+	}
+	s := day.Sales
+	if day.Date == "" || len(s) != 1 || s[0].OutTradeNo != sale.OutTradeNo || s[0].Amount != "12.34" || s[0].AmountFen != 1234 ||
+		s[0].ReceiptNo == nil || s[0].TradeNo == nil || s[0].Status != "pending" || day.Totals == nil {
+		t.Errorf("kiosk ledger --format json:\n%s", out.String())
+	}
+	if _, err := time.Parse(time.RFC3339, s[0].CreatedAt); err != nil {
+		t.Errorf("created_at %q is not RFC 3339", s[0].CreatedAt)
 	}
 }
