@@ -283,13 +283,12 @@ func (c *counter) gateway(acfg *alipay.Config, logger *slog.Logger) (*alipay.Cli
 		client, err := alipay.NewClient(*acfg)
 		return client, nil, err
 	}
-	srv, err := startEmbeddedEmulator(c.dir, logger)
+	srv, keys, err := startEmbeddedEmulator(c.dir, logger)
 	if err != nil {
 		return nil, nil, err
 	}
-	c.server = srv
-	client, keys, err := emulatorClient(srv, filepath.Join(c.dir, "emulator"))
-	c.emulatorKeys = keys
+	c.server, c.emulatorKeys = srv, keys
+	client, err := emulatorClient(srv, keys)
 	return client, srv.Emulator, err
 }
 

@@ -38,10 +38,10 @@ func emulatorCommand(args []string) error {
 
 // startEmbeddedEmulator runs the emulator on a free loopback port with keys
 // kept under dir/emulator, and records its address for `emulator pay`.
-func startEmbeddedEmulator(dir string, logger *slog.Logger) (*emulator.Server, error) {
+func startEmbeddedEmulator(dir string, logger *slog.Logger) (*emulator.Server, *emulator.Keys, error) {
 	keys, _, err := emulator.LoadOrCreateKeys(filepath.Join(dir, "emulator"))
 	if err != nil {
-		return nil, usageError{err}
+		return nil, nil, usageError{err}
 	}
 	cfg := emulatorConfig(keys, logger)
 	// The trades outlive the process, so a kiosk restarted after a crash
@@ -49,13 +49,13 @@ func startEmbeddedEmulator(dir string, logger *slog.Logger) (*emulator.Server, e
 	cfg.StatePath = filepath.Join(dir, "emulator", "trades.json")
 	srv, err := emulator.Start("127.0.0.1:0", cfg)
 	if err != nil {
-		return nil, fmt.Errorf("start the embedded emulator: %w", err)
+		return nil, nil, fmt.Errorf("start the embedded emulator: %w", err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, emulatorAddrFile), []byte(srv.URL+"\n"), 0o600); err != nil {
 		srv.Close()
-		return nil, fmt.Errorf("record the emulator address: %w", err)
+		return nil, nil, fmt.Errorf("record the emulator address: %w", err)
 	}
-	return srv, nil
+	return srv, keys, nil
 }
 
 func emulatorConfig(keys *emulator.Keys, logger *slog.Logger) emulator.Config {
@@ -70,18 +70,13 @@ func emulatorConfig(keys *emulator.Keys, logger *slog.Logger) emulator.Config {
 
 // emulatorClient is the real Alipay client pointed at the emulator, so
 // signing and verification always run.
-func emulatorClient(srv *emulator.Server, keyDir string) (*alipay.Client, *emulator.Keys, error) {
-	keys, _, err := emulator.LoadOrCreateKeys(keyDir)
-	if err != nil {
-		return nil, nil, usageError{err}
-	}
-	client, err := alipay.NewClient(alipay.Config{
+func emulatorClient(srv *emulator.Server, keys *emulator.Keys) (*alipay.Client, error) {
+	return alipay.NewClient(alipay.Config{
 		AppID:           emulator.DefaultAppID,
 		PrivateKey:      keys.AppPrivate,
 		AlipayPublicKey: keys.AlipayPublic,
 		Gateway:         srv.GatewayURL(),
 	})
-	return client, keys, err
 }
 
 // emulatorServe runs the emulator standalone and writes a kiosk.toml that

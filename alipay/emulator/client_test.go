@@ -18,16 +18,7 @@ func TestClientRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	k := testKeys(t)
-	c, err := alipay.NewClient(alipay.Config{
-		AppID:           DefaultAppID,
-		PrivateKey:      k.AppPrivate,
-		AlipayPublicKey: k.AlipayPublic,
-		Gateway:         s.GatewayURL(),
-	}, alipay.WithClock(func() time.Time { return testNow }))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := newClient(t, s)
 	ctx := context.Background()
 
 	pre, err := c.Precreate(ctx, &alipay.PrecreateRequest{OutTradeNo: "K1", TotalFen: 1234, Subject: "咖啡 / coffee",
