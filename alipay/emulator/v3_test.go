@@ -327,6 +327,9 @@ func TestV3Answers(t *testing.T) {
 	if got := h.v3Answer(resp, b, http.StatusNotFound); got["code"] != "invalid-method" {
 		t.Errorf("unknown path: %s", b)
 	}
+	if page := h.get(h.srv.URL+"/", http.StatusOK); !strings.Contains(page, "<code>"+h.srv.URL+"/v3/…</code> (OpenAPI v3)") {
+		t.Errorf("the index page does not name the v3 base:\n%s", page)
+	}
 }
 
 // TestV3FaultsSeenByClient: the faults apply to v3 requests, and the v3
