@@ -175,23 +175,7 @@ func (f v3Fail) reply(base string) v3Reply {
 // v3Object writes a success body: the fields sorted by key, string values,
 // empty ones left out, written like v2's ('/' as `\/`, non-ASCII raw).
 func v3Object(fields []field) []byte {
-	sorted := slices.Clone(fields)
-	slices.SortStableFunc(sorted, func(a, b field) int { return strings.Compare(a.key, b.key) })
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for _, f := range sorted {
-		if f.value == "" {
-			continue
-		}
-		if b.Len() > 1 {
-			b.WriteByte(',')
-		}
-		b.Write(jsonString(f.key))
-		b.WriteByte(':')
-		b.Write(jsonString(f.value))
-	}
-	b.WriteByte('}')
-	return b.Bytes()
+	return writeObject(sortedFields(fields))
 }
 
 // v3SystemError is the answer of an unavailable gateway: signed, 503,
@@ -207,14 +191,7 @@ func (e *Emulator) v3SystemError(c *call) v3Reply {
 // A malformed answer is cut short and signed as cut, so that it verifies
 // and then fails to parse, as a gateway that wrote broken JSON would.
 func (e *Emulator) writeV3Faulty(w http.ResponseWriter, r *http.Request, rep v3Reply, kind faultKind) {
-	switch kind {
-	case faultReset:
-		resetConn(w)
-		return
-	case fault5xx:
-		w.Header().Set("Content-Type", "text/html")
-		w.WriteHeader(http.StatusBadGateway)
-		_, _ = w.Write([]byte(badGatewayPage))
+	if writeNoAnswer(w, kind) {
 		return
 	}
 	body := rep.body
