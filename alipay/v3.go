@@ -55,8 +55,8 @@ func origin(gateway string) string {
 // other method is a POST with a JSON body.
 var v3GET = map[string]bool{MethodBillDownloadURL: true}
 
-// V3HTTPMethod is the HTTP method the client uses for an API method in v3.
-func V3HTTPMethod(method string) string {
+// v3HTTPMethod is the HTTP method the client uses for an API method in v3.
+func v3HTTPMethod(method string) string {
 	if v3GET[method] {
 		return http.MethodGet
 	}
@@ -87,7 +87,7 @@ func (c *Client) newV3Request(ctx context.Context, method string, extra url.Valu
 	if body, err = addMembers(body, extra); err != nil {
 		return nil, fmt.Errorf("alipay: %s: encode body: %w", method, err)
 	}
-	httpMethod, uri := V3HTTPMethod(method), V3Path(method)
+	httpMethod, uri := v3HTTPMethod(method), V3Path(method)
 	if httpMethod == http.MethodGet {
 		q, err := queryOf(body)
 		if err != nil {
