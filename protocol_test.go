@@ -25,6 +25,37 @@ import (
 // with the KIOSK_PROTOCOL environment variable.
 var testProtocols = []alipay.Protocol{alipay.ProtocolV2, alipay.ProtocolV3}
 
+// forEachProtocol runs f once per protocol, as a subtest named after it,
+// with KIOSK_PROTOCOL set: a kiosk whose configuration goes through
+// loadConfig (faultyCounter, kiosk api) speaks that protocol, and so does a
+// child process started with os.Environ() whose fileConfig takes Protocol
+// from os.Getenv("KIOSK_PROTOCOL"). t.Setenv rules out t.Parallel.
+func forEachProtocol(t *testing.T, f func(t *testing.T, p alipay.Protocol)) {
+	t.Helper()
+	for _, p := range testProtocols {
+		t.Run(string(p), func(t *testing.T) {
+			t.Setenv("KIOSK_PROTOCOL", string(p))
+			f(t, p)
+		})
+	}
+}
+
+// TestKioskProtocolFromTheEnvironment: KIOSK_PROTOCOL alone decides what
+// a kiosk whose configuration is loaded speaks.
+func TestKioskProtocolFromTheEnvironment(t *testing.T) {
+	forEachProtocol(t, func(t *testing.T, p alipay.Protocol) {
+		cfg, srv, _ := standaloneEmulator(t, nil)
+		_, diag, status := runAPI("query", "--config", cfg, "--out-trade-no", "ENV_1", "--verbose")
+		want := map[alipay.Protocol]string{alipay.ProtocolV2: "-- string signed (alipay.trade.query", alipay.ProtocolV3: "-- string signed (v3 POST"}[p]
+		if status != exitError || !strings.Contains(diag, want) {
+			t.Errorf("KIOSK_PROTOCOL=%s: status %d, --verbose:\n%s", p, status, diag)
+		}
+		if _, ok := srv.Trade("ENV_1"); ok {
+			t.Error("a query created a trade")
+		}
+	})
+}
+
 // TestWholeStackOnV3 runs the kiosk with protocol = "v3" on the embedded
 // emulator: a sale the customer pays through the screen's QR code, a sale
 // the cashier cancels, and a refund, every gateway call in v3.
