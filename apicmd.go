@@ -45,6 +45,7 @@ type apiFlags struct {
 	reason       string
 	verbose      bool
 	timeout      time.Duration
+	protocol     string // "" keeps the config's
 }
 
 func parseAPIFlags(name string, args []string) (apiFlags, error) {
@@ -59,6 +60,7 @@ func parseAPIFlags(name string, args []string) (apiFlags, error) {
 	fs.StringVar(&f.reason, "reason", "", "refund reason")
 	fs.BoolVar(&f.verbose, "verbose", false, "also print the string that was signed and the raw response")
 	fs.DurationVar(&f.timeout, "timeout", 15*time.Second, "deadline of the call")
+	fs.StringVar(&f.protocol, "protocol", "", "OpenAPI `version`, v2 or v3 (default: the config's protocol, else v2)")
 	if err := fs.Parse(args); err != nil {
 		return f, usageError{err}
 	}
@@ -106,6 +108,9 @@ func apiClient(f apiFlags) (*alipay.Client, *exchangeTap, error) {
 	cfg, err := loadConfig(f.config)
 	if err != nil {
 		return nil, nil, usageError{err}
+	}
+	if f.protocol != "" {
+		cfg.Protocol = f.protocol
 	}
 	acfg, _, err := cfg.clientConfig()
 	if err != nil {
@@ -232,6 +237,15 @@ type exchangeTap struct {
 	params   url.Values
 	status   string
 	response []byte
+	v3       *v3Exchange // set for an OpenAPI v3 request
+}
+
+// v3Exchange is what --verbose shows of a v3 call: the request as signed,
+// and the headers the answer's signature travels in.
+type v3Exchange struct {
+	method, uri    string
+	body           []byte
+	header, answer http.Header
 }
 
 func (t *exchangeTap) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -240,7 +254,9 @@ func (t *exchangeTap) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	t.params = req.URL.Query()
-	if form, err := url.ParseQuery(string(body)); err == nil {
+	if strings.HasPrefix(req.Header.Get("Authorization"), alipay.V3AuthScheme+" ") {
+		t.v3 = &v3Exchange{method: req.Method, uri: req.URL.RequestURI(), body: body, header: req.Header.Clone()}
+	} else if form, err := url.ParseQuery(string(body)); err == nil {
 		for k, v := range form {
 			t.params[k] = v
 		}
@@ -250,6 +266,9 @@ func (t *exchangeTap) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	t.status = resp.Status
+	if t.v3 != nil {
+		t.v3.answer = resp.Header.Clone()
+	}
 	t.response, err = readAndRestore(&resp.Body)
 	return resp, err
 }
@@ -267,6 +286,10 @@ func readAndRestore(rc *io.ReadCloser) ([]byte, error) {
 func (t *exchangeTap) print(w io.Writer) {
 	if t.params == nil {
 		fmt.Fprintln(w, "-- nothing was sent")
+		return
+	}
+	if t.v3 != nil {
+		t.printV3(w)
 		return
 	}
 	fmt.Fprintf(w, "-- string signed (%s, sign_type %s):\n%s\n", t.params.Get("method"), t.params.Get("sign_type"),
@@ -342,4 +365,39 @@ func checkedExtras(sellerID, amount string) string {
 		s += ", total_amount"
 	}
 	return s
+}
+
+// printV3 shows a v3 exchange: the text the authorization signs (each of
+// its lines ends in a newline, the last one included), the request
+// headers, the raw answer with its signature headers, and the text that
+// signature covers.
+func (t *exchangeTap) printV3(w io.Writer) {
+	x := t.v3
+	auth, err := alipay.ParseV3Authorization(x.header.Get("Authorization"))
+	if err != nil {
+		fmt.Fprintf(w, "-- the authorization header cannot be read: %v\n", err)
+	} else {
+		fmt.Fprintf(w, "-- string signed (v3 %s %s, SHA256withRSA; every line ends in a newline):\n%s", x.method, x.uri,
+			alipay.V3SigningString(auth.AuthString, x.method, x.uri, x.body, x.header.Get(alipay.HeaderV3AppAuthToken)))
+	}
+	fmt.Fprintln(w, "-- request headers:")
+	printHeaders(w, x.header, "Authorization", alipay.HeaderV3RequestID, alipay.HeaderV3RootCertSN, alipay.HeaderV3AppAuthToken, "Content-Type")
+	if t.status == "" {
+		return
+	}
+	fmt.Fprintf(w, "-- raw response (%s):\n", t.status)
+	printHeaders(w, x.answer, alipay.HeaderV3Timestamp, alipay.HeaderV3Nonce, alipay.HeaderV3Signature, alipay.HeaderV3SN, alipay.HeaderV3TraceID)
+	fmt.Fprintf(w, "%s\n", t.response)
+	fmt.Fprintf(w, "-- string the answer's signature covers:\n%s",
+		alipay.V3ResponseSigningString(x.answer.Get(alipay.HeaderV3Timestamp), x.answer.Get(alipay.HeaderV3Nonce), t.response))
+}
+
+// printHeaders writes the named headers that are set, lower-case as Alipay
+// documents them.
+func printHeaders(w io.Writer, h http.Header, names ...string) {
+	for _, name := range names {
+		if v := h.Get(name); v != "" {
+			fmt.Fprintf(w, "%s: %s\n", strings.ToLower(name), v)
+		}
+	}
 }

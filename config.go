@@ -27,6 +27,7 @@ type fileConfig struct {
 	AlipayPublicKey string   `toml:"alipay_public_key"` // path, relative to the config file
 	Gateway         string   `toml:"gateway"`           // sandbox, production, or a URL
 	SignType        string   `toml:"sign_type"`
+	Protocol        string   `toml:"protocol"` // OpenAPI v2 (default) or v3
 	SellerID        string   `toml:"seller_id"`
 	StoreID         string   `toml:"store_id"`
 	TerminalID      string   `toml:"terminal_id"`
@@ -272,7 +273,19 @@ func (c fileConfig) clientConfig() (alipay.Config, pos.Mode, error) {
 		return alipay.Config{}, "", fmt.Errorf("sign_type %q is neither RSA2 nor RSA", c.SignType)
 	}
 	acfg.SignType = signType
+	if acfg.Protocol, err = c.protocol(); err != nil {
+		return alipay.Config{}, "", err
+	}
 	return acfg, mode, nil
+}
+
+// protocol reads the protocol setting: v2 (the default) or v3.
+func (c fileConfig) protocol() (alipay.Protocol, error) {
+	p, err := alipay.ParseProtocol(c.Protocol)
+	if err != nil {
+		return "", fmt.Errorf("protocol %q is neither v2 nor v3", c.Protocol)
+	}
+	return p, nil
 }
 
 // certMode reports whether the config uses Alipay's public-key certificates.

@@ -124,6 +124,8 @@ type counterPlan struct {
 	client     *alipay.Config // nil: the embedded emulator
 	shopName   string
 	notifyAddr string // where to listen for notifications; "" for none
+
+	protocol alipay.Protocol // the embedded emulator's; a configured gateway's is in client
 }
 
 // notifyPath is where the kiosk takes Alipay's notifications.
@@ -139,6 +141,9 @@ func planCounter(cfg fileConfig) (counterPlan, error) {
 		return plan, usageError{err}
 	}
 	plan.pos.Location = loc
+	if plan.protocol, err = cfg.protocol(); err != nil {
+		return plan, usageError{err}
+	}
 	plan.notifyAddr, plan.pos.NotifyURL = cfg.NotifyAddr, cfg.NotifyURL
 	if cfg.usesEmulator() && plan.notifyAddr == "" {
 		// The emulator is on loopback, so the kiosk can hear it there too.
@@ -193,7 +198,7 @@ func (c *counter) open(plan counterPlan) error {
 		return err
 	}
 	logger := c.openLog()
-	gw, sim, err := c.gateway(plan.client, logger)
+	gw, sim, err := c.gateway(plan.client, plan.protocol, logger)
 	if err != nil {
 		return err
 	}
@@ -278,7 +283,7 @@ func (c *counter) openLog() *slog.Logger {
 
 // gateway builds the Alipay client: for the configured gateway, or for an
 // embedded emulator when acfg is nil.
-func (c *counter) gateway(acfg *alipay.Config, logger *slog.Logger) (*alipay.Client, pos.BuyerSimulator, error) {
+func (c *counter) gateway(acfg *alipay.Config, protocol alipay.Protocol, logger *slog.Logger) (*alipay.Client, pos.BuyerSimulator, error) {
 	if acfg != nil {
 		client, err := alipay.NewClient(*acfg)
 		return client, nil, err
@@ -288,7 +293,7 @@ func (c *counter) gateway(acfg *alipay.Config, logger *slog.Logger) (*alipay.Cli
 		return nil, nil, err
 	}
 	c.server, c.emulatorKeys = srv, keys
-	client, err := emulatorClient(srv, keys)
+	client, err := emulatorClient(srv, keys, protocol)
 	return client, srv.Emulator, err
 }
 

@@ -69,13 +69,15 @@ func emulatorConfig(keys *emulator.Keys, logger *slog.Logger) emulator.Config {
 }
 
 // emulatorClient is the real Alipay client pointed at the emulator, so
-// signing and verification always run.
-func emulatorClient(srv *emulator.Server, keys *emulator.Keys) (*alipay.Client, error) {
+// signing and verification always run, in either protocol: the emulator
+// serves both.
+func emulatorClient(srv *emulator.Server, keys *emulator.Keys, protocol alipay.Protocol) (*alipay.Client, error) {
 	return alipay.NewClient(alipay.Config{
 		AppID:           emulator.DefaultAppID,
 		PrivateKey:      keys.AppPrivate,
 		AlipayPublicKey: keys.AlipayPublic,
 		Gateway:         srv.GatewayURL(),
+		Protocol:        protocol,
 	})
 }
 
@@ -141,6 +143,7 @@ seller_id = %q
 app_private_key = "app_private_key.pem"
 alipay_public_key = "alipay_public_key.pem"
 gateway = %q
+# protocol = "v3"   # OpenAPI v3 instead of v2; this emulator serves both
 `, path, emulator.DefaultAppID, emulator.DefaultSellerID, baseURL+"/gateway.do")
 	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
 		return "", fmt.Errorf("write %s: %w", path, err)

@@ -99,7 +99,7 @@ const usageText = `kiosk: an Alipay point-of-sale terminal
         run the gateway emulator standalone; writes DIR/kiosk.toml
   kiosk emulator pay [--addr HOST:PORT | --data DIR] OUT_TRADE_NO
         play the customer: scan and pay a sale on the emulator
-  kiosk api METHOD --config FILE [--amount 12.34] [--out-trade-no N] [--verbose]
+  kiosk api METHOD --config FILE [--amount 12.34] [--out-trade-no N] [--verbose] [--protocol v2|v3]
         call the gateway directly and print the verified answer as JSON;
         METHOD is precreate, query, cancel, close, refund, refund-query,
         or verify-notify (a notification body on standard input)

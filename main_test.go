@@ -118,7 +118,13 @@ type kioskUnderTest struct {
 // terminal, as go run . does.
 func startKiosk(t *testing.T, dir string, poll time.Duration) *kioskUnderTest {
 	t.Helper()
-	c, err := openCounter(mustPlan(t, fileConfig{ShopName: "Test Shop", PollInterval: duration{poll}}), dir)
+	return startKioskWith(t, dir, fileConfig{ShopName: "Test Shop", PollInterval: duration{poll}})
+}
+
+// startKioskWith is startKiosk with the given configuration.
+func startKioskWith(t *testing.T, dir string, cfg fileConfig) *kioskUnderTest {
+	t.Helper()
+	c, err := openCounter(mustPlan(t, cfg), dir)
 	if err != nil {
 		t.Fatal(err)
 	}

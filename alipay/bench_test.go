@@ -4,6 +4,7 @@ import (
 	"crypto"
 	"crypto/rsa"
 	"crypto/sha256"
+	"net/http"
 	"net/url"
 	"testing"
 )
@@ -71,6 +72,46 @@ func BenchmarkRSAVerifyPKCS1v15(b *testing.B) {
 	for b.Loop() {
 		sum := sha256.Sum256([]byte(benchBody))
 		if err := rsa.VerifyPKCS1v15(&keys.alipay.PublicKey, crypto.SHA256, sum[:], sig); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// benchV3Body is the v3 answer of the same query: no code or msg.
+const benchV3Body = `{"trade_no":"2026010222001468450512505578","out_trade_no":"K20260102-000123","buyer_logon_id":"xud***@126.com","trade_status":"TRADE_SUCCESS","total_amount":"12.34","send_pay_date":"2026-01-02 11:05:06"}`
+
+// BenchmarkSignRequestV3 builds a v3 request's auth string and signed
+// text and signs it, as newV3Request does; compare with
+// BenchmarkSignRequest (v2) and BenchmarkRSASignPKCS1v15.
+func BenchmarkSignRequestV3(b *testing.B) {
+	key := testKeys(b).app
+	body := []byte(benchParams.Get("biz_content"))
+	for b.Loop() {
+		auth := V3AuthString("2021000000000001", "", NewNonce(), fixedNow)
+		if _, err := Sign(key, RSA2, []byte(V3SigningString(auth, "POST", V3Path(MethodPrecreate), body, ""))); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkVerifyResponseV3 checks a v3 answer's signature headers over
+// its raw body and that the body is a JSON object, as checkV3 does for a
+// 200; compare with BenchmarkVerifyResponse (v2).
+func BenchmarkVerifyResponseV3(b *testing.B) {
+	keys := testKeys(b)
+	h := http.Header{}
+	h.Set(HeaderV3Timestamp, "1767323106000")
+	h.Set(HeaderV3Nonce, NewNonce())
+	sig, err := SignV3Response(keys.alipay, h.Get(HeaderV3Timestamp), h.Get(HeaderV3Nonce), []byte(benchV3Body))
+	if err != nil {
+		b.Fatal(err)
+	}
+	h.Set(HeaderV3Signature, sig)
+	for b.Loop() {
+		if err := VerifyV3Response(&keys.alipay.PublicKey, h, []byte(benchV3Body)); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := v3Result(MethodQuery, []byte(benchV3Body)); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -38,8 +38,14 @@ type Config struct {
 	AppID           string
 	PrivateKey      *rsa.PrivateKey // app private key (signs requests)
 	AlipayPublicKey *rsa.PublicKey  // verifies responses (NOT the app public key)
-	SignType        SignType        // default RSA2
+	SignType        SignType        // default RSA2; v3 always signs RSA2
 	Gateway         string          // full URL of gateway.do, e.g. ProductionGateway
+
+	// Protocol is ProtocolV2 (the default) or ProtocolV3. With v3 every
+	// call goes to the REST path under the origin of Gateway
+	// (https://openapi.alipay.com for ProductionGateway) instead of
+	// gateway.do; results and errors are the same types either way.
+	Protocol Protocol
 
 	// Public-key-certificate mode (公钥证书模式), see LoadCertConfig. With
 	// AppCertSN and AlipayRootCertSN set, every request carries app_cert_sn
@@ -50,11 +56,13 @@ type Config struct {
 	AlipayCertSN     string
 }
 
-// Client calls the Alipay OpenAPI v2 gateway. It is safe for concurrent use.
+// Client calls the Alipay OpenAPI gateway, v2 or v3 as Config.Protocol
+// says. It is safe for concurrent use.
 type Client struct {
-	cfg  Config
-	http *http.Client
-	now  func() time.Time
+	cfg      Config
+	endpoint string // scheme://host of Gateway, the base of v3 paths
+	http     *http.Client
+	now      func() time.Time
 }
 
 // Option configures a Client.
@@ -86,10 +94,13 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 	if cfg.SignType == "" {
 		cfg.SignType = RSA2
 	}
+	if cfg.Protocol == "" {
+		cfg.Protocol = ProtocolV2
+	}
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	c := &Client{cfg: cfg, http: &http.Client{Timeout: defaultTimeout}, now: time.Now}
+	c := &Client{cfg: cfg, endpoint: origin(cfg.Gateway), http: &http.Client{Timeout: defaultTimeout}, now: time.Now}
 	for _, opt := range opts {
 		opt(c)
 	}
@@ -111,6 +122,9 @@ func (cfg *Config) validate() error {
 	}
 	if _, err := cfg.SignType.hash(); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidConfig, err)
+	}
+	if cfg.Protocol != ProtocolV2 && cfg.Protocol != ProtocolV3 {
+		return fmt.Errorf("%w: protocol %q is neither %q nor %q", ErrInvalidConfig, string(cfg.Protocol), ProtocolV2, ProtocolV3)
 	}
 	if (cfg.AppCertSN == "") != (cfg.AlipayRootCertSN == "") {
 		// The gateway rejects a request carrying only one of the two.
@@ -150,13 +164,20 @@ func (c *Client) doParams(ctx context.Context, method string, extra url.Values, 
 	if err != nil {
 		return err
 	}
+	if c.cfg.Protocol == ProtocolV3 {
+		return decodeBody(method, body, out) // a v3 failure is already an *Error
+	}
 	return decodeResult(method, body, out)
 }
 
-// call sends one request and returns the verified <method>_response bytes,
-// whatever their code. Pay needs them undecided: its 10003 is not a plain
-// failure.
+// call sends one request and returns the verified answer: in v2 the
+// <method>_response bytes, whatever their code (Pay needs them undecided:
+// its 10003 is not a plain failure); in v3 the body of a 200 answer, any
+// other answer being an error.
 func (c *Client) call(ctx context.Context, method string, extra url.Values, biz any) (json.RawMessage, error) {
+	if c.cfg.Protocol == ProtocolV3 {
+		return c.callV3(ctx, method, extra, biz)
+	}
 	req, err := c.newRequest(ctx, method, extra, biz)
 	if err != nil {
 		return nil, err

@@ -1,5 +1,6 @@
-// Package alipay is a small client for the Alipay OpenAPI v2 gateway
-// (gateway.do), covering the face-to-face (当面付) calls a kiosk needs:
+// Package alipay is a small client for the Alipay OpenAPI gateway
+// (gateway.do in v2, REST paths in v3), covering the face-to-face (当面付)
+// calls a kiosk needs:
 // alipay.trade.precreate (Precreate), alipay.trade.pay (Pay, the buyer's
 // payment code), alipay.trade.query (Query), alipay.trade.cancel (Cancel),
 // alipay.trade.close (Close), alipay.trade.refund (Refund),
@@ -49,6 +50,32 @@
 // (network failures, timeouts and HTTP statuses other than 200). The helpers
 // IsTradeNotExist, IsRetryable, IsInvalidSignature and IsInvalidAppID answer
 // the questions a caller actually has to branch on.
+//
+// # OpenAPI v3
+//
+// With Config.Protocol set to ProtocolV3 every call goes instead to
+// V3Path(method) under the origin of Config.Gateway (POST
+// https://openapi.alipay.com/v3/alipay/trade/query for ProductionGateway),
+// with the business fields, notify_url included, as a compact JSON body;
+// the bill download URL is a GET with a query string. The request is
+// signed in the authorization header, "ALIPAY-SHA256withRSA
+// app_id=…[,app_cert_sn=…],nonce=<UUID>,timestamp=<ms>,sign=…", the
+// signature (always SHA256withRSA) covering "authString\nMETHOD\nrequest
+// URI\nbody\n" (V3SigningString); certificate mode adds app_cert_sn and
+// the alipay-root-cert-sn header. This is what Alipay's Node SDK curl()
+// sends.
+//
+// An answer is believed only if its alipay-signature header verifies over
+// "alipay-timestamp\nalipay-nonce\nbody\n", the body's exact bytes,
+// whatever the HTTP status (VerifyV3Response); in certificate mode an
+// alipay-sn naming another certificate is ErrCertMismatch, checked first.
+// A verified 200 decodes into the same types as in v2. A failure is a 4xx
+// with {"code","message","links"} and becomes an *Error whose SubCode and
+// SubMsg are Alipay's code and message and whose Code and Msg are the HTTP
+// status, so IsTradeNotExist, IsRetryable and the rest work unchanged; an
+// unsigned one is wrapped with ErrUnsignedError, a 5xx or 429 without
+// signature headers is ErrTransport. v3 has no code 10003: a Pay answer
+// without gmt_payment is reported as IsWaitingForBuyer.
 //
 // # Notifications
 //

@@ -15,6 +15,12 @@ const (
 	SubCodeSystemError      = "ACQ.SYSTEM_ERROR"
 	SubCodeInvalidSignature = "isv.invalid-signature"
 	SubCodeInvalidAppID     = "isv.invalid-app-id"
+
+	// OpenAPI v3 writes gateway codes without the isv./aop. prefix (Alipay
+	// answers invalid-auth-token where v2 says aop.invalid-auth-token);
+	// these are the v3 spellings the emulator uses and the helpers accept.
+	SubCodeV3InvalidSignature = "invalid-signature"
+	SubCodeV3InvalidAppID     = "invalid-app-id"
 )
 
 // Codes of the response envelope.
@@ -32,13 +38,19 @@ var ErrTransport = errors.New("alipay: gateway unreachable")
 // Error is a business result with a code other than "10000", taken from a
 // verified response (or, wrapped with ErrUnsignedError, from an unsigned
 // error_response).
+//
+// In OpenAPI v3 a failure is an HTTP status with {"code","message"}: Code
+// and Msg then hold the status ("400", "Bad Request"), SubCode and SubMsg
+// Alipay's code and message ("ACQ.TRADE_NOT_EXIST", "交易不存在"), and
+// HTTPStatus the status; it is 0 in v2.
 type Error struct {
-	Method  string          `json:"-"`
-	Code    string          `json:"code"`
-	Msg     string          `json:"msg"`
-	SubCode string          `json:"sub_code"`
-	SubMsg  string          `json:"sub_msg"`
-	Raw     json.RawMessage `json:"-"` // the verified *_response bytes (e.g. cancel's retry_flag lives here)
+	Method     string          `json:"-"`
+	Code       string          `json:"code"`
+	Msg        string          `json:"msg"`
+	SubCode    string          `json:"sub_code"`
+	SubMsg     string          `json:"sub_msg"`
+	Raw        json.RawMessage `json:"-"` // the verified *_response bytes (e.g. cancel's retry_flag lives here); in v3 the answer's body
+	HTTPStatus int             `json:"-"`
 }
 
 // Error prints everything the gateway said, sub code and sub message
@@ -68,6 +80,8 @@ func (e *Error) Retryable() bool {
 	switch {
 	case e.Code == CodeServiceUnavailable, e.SubCode == SubCodeSystemError:
 		return true
+	case e.HTTPStatus >= 500, e.HTTPStatus == http.StatusTooManyRequests:
+		return true // v3: Alipay-side fault or rate limit
 	case strings.HasPrefix(e.SubCode, "isp."):
 		return true // isp.* are Alipay-side faults (isp.unknow-error)
 	case strings.HasPrefix(e.SubCode, "aop.") && isSystemBusy(e.SubCode):
@@ -106,12 +120,16 @@ func IsWaitingForBuyer(err error) bool {
 // IsInvalidSignature reports whether the gateway rejected our request
 // signature (isv.invalid-signature): the app private key does not match the
 // app public key uploaded to Alipay.
-func IsInvalidSignature(err error) bool { return hasSubCode(err, SubCodeInvalidSignature) }
+func IsInvalidSignature(err error) bool {
+	return hasSubCode(err, SubCodeInvalidSignature) || hasSubCode(err, SubCodeV3InvalidSignature)
+}
 
 // IsInvalidAppID reports whether the gateway does not know our app_id
 // (isv.invalid-app-id), often a sandbox app sent to production or the
 // reverse.
-func IsInvalidAppID(err error) bool { return hasSubCode(err, SubCodeInvalidAppID) }
+func IsInvalidAppID(err error) bool {
+	return hasSubCode(err, SubCodeInvalidAppID) || hasSubCode(err, SubCodeV3InvalidAppID)
+}
 
 // hasSubCode reports whether err holds an *Error with the given sub code.
 func hasSubCode(err error, subCode string) bool {

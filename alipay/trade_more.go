@@ -105,6 +105,9 @@ func (c *Client) Pay(ctx context.Context, r *PayRequest) (*PayResponse, error) {
 	if err != nil {
 		return nil, err
 	}
+	if c.cfg.Protocol == ProtocolV3 {
+		return r.payResultV3(body)
+	}
 	e, err := envelope(MethodPay, body)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
-// Package emulator is an Alipay OpenAPI v2 gateway that runs inside the
-// kiosk process (or next to it, with `kiosk emulator`), so that the kiosk can
-// be developed, demonstrated and tested without Alipay's sandbox.
+// Package emulator is an Alipay OpenAPI gateway, v2 and v3 on the same
+// port, that runs inside the kiosk process (or next to it, with `kiosk
+// emulator`), so that the kiosk can be developed, demonstrated and tested
+// without Alipay's sandbox.
 //
 // It is not a mock of the client: the kiosk's real *alipay.Client talks to it
 // over HTTP exactly as it talks to openapi.alipay.com, so request signing,
@@ -34,6 +35,42 @@
 //
 // From the app_id check on, answers are written under the method's
 // <method>_response key and signed, like every business answer.
+//
+// # OpenAPI v3
+//
+// /v3/<method with '/' for '.'> (POST /v3/alipay/trade/precreate, …,
+// /v3/alipay/trade/fastpay/refund/query) serves the same methods, the same
+// trade table and the same notifications: a trade precreated through
+// /gateway.do can be queried through /v3/ and the reverse. The business
+// fields are the JSON body (notify_url among them); a GET carries them in
+// its query instead, as the bill download URL does.
+//
+// The authorization header, ALIPAY-SHA256withRSA app_id=…,nonce=…,
+// timestamp=<ms>,sign=…, is checked in this order, each failure a 401:
+// header missing (missing-signature) or malformed (invalid-signature);
+// app_id other than Config.AppID (invalid-app-id); timestamp more than
+// V3Window from the emulator's clock either way (invalid-timestamp); a
+// signature that does not verify with the app public key over
+// "authString\nMETHOD\nrequest URI\nbody\n", plus the
+// alipay-app-auth-token header and "\n" when it is sent (invalid-signature,
+// the message quoting that text); a nonce already used (invalid-nonce).
+// The nonces of the last V3Window are remembered, at most 65536; when that
+// many arrive sooner, the oldest are forgotten and requests signed no later
+// than them are refused too, so a replay is never taken for new.
+//
+// Answers are signed in alipay-timestamp (milliseconds), alipay-nonce and
+// alipay-signature (SHA256withRSA with the Alipay private key over
+// "timestamp\nnonce\nbody\n"), failures included, and carry an
+// alipay-trace-id. A success is 200 with the fields of the v2 answer but
+// code and msg, written as v2's are. A failure is
+// {"code":…,"message":…,"links":[…]}: business failures are 400 with the v2
+// sub_code and sub_msg (ACQ.TRADE_NOT_EXIST, 交易不存在), parameter errors
+// 400 with the isv. prefix dropped (invalid-parameter), the system-error
+// fault 503 isp.unknow-error, an unknown path 404 invalid-method. The 401
+// codes above, the 503 and the links are the emulator's choices, after the
+// way Alipay writes v3 gateway codes (invalid-auth-token where v2 says
+// aop.invalid-auth-token). The faults apply to v3 requests as to v2 ones;
+// a malformed answer is cut short and signed as cut.
 //
 // # Responses
 //

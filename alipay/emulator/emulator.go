@@ -92,6 +92,7 @@ type Emulator struct {
 	closed bool // Close was called; no new notifications start
 
 	faults faultState // its own lock: read on every gateway request
+	nonces nonceCache // v3 nonces seen, its own lock
 
 	// Background notification deliveries: ctx ends them, wg waits.
 	ctx        context.Context
@@ -176,6 +177,8 @@ func (e *Emulator) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /gateway.do", e.serveGateway)
 	mux.HandleFunc("GET /gateway.do", e.serveGateway)
+	mux.HandleFunc("POST /v3/", e.serveV3)
+	mux.HandleFunc("GET /v3/", e.serveV3)
 	mux.HandleFunc("GET /qr/{token}", e.serveQRPage)
 	mux.HandleFunc("POST /qr/{token}/pay", e.serveQRPay)
 	mux.HandleFunc("POST /qr/{token}/decline", e.serveQRDecline)

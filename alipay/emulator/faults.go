@@ -335,13 +335,8 @@ func (e *Emulator) writeFaulty(w http.ResponseWriter, rep reply, kind faultKind)
 	case faultNone, faultSystemError:
 		e.writeReply(w, rep)
 		return
-	case faultReset:
-		resetConn(w)
-		return
-	case fault5xx:
-		w.Header().Set("Content-Type", "text/html")
-		w.WriteHeader(http.StatusBadGateway)
-		_, _ = w.Write([]byte(badGatewayPage))
+	}
+	if writeNoAnswer(w, kind) {
 		return
 	}
 	out, err := e.encodeReply(rep)
@@ -365,6 +360,23 @@ func (e *Emulator) writeFaulty(w http.ResponseWriter, rep reply, kind faultKind)
 	}
 	w.Header().Set("Content-Type", "application/json;charset=utf-8")
 	_, _ = w.Write(out)
+}
+
+// writeNoAnswer plays the faults that leave no gateway answer, a reset
+// and a proxy's 502 page, the same in both protocols, and reports whether
+// kind was one of them.
+func writeNoAnswer(w http.ResponseWriter, kind faultKind) bool {
+	switch kind {
+	case faultReset:
+		resetConn(w)
+	case fault5xx:
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusBadGateway)
+		_, _ = w.Write([]byte(badGatewayPage))
+	default:
+		return false
+	}
+	return true
 }
 
 // envelope lays out a response like alipay.SignResponse, with the given

@@ -17,6 +17,7 @@ type call struct {
 	signType alipay.SignType
 	params   url.Values // query and body together
 	baseURL  string     // scheme://host the client used, for qr_code
+	v3       bool       // arrived on /v3/ rather than /gateway.do
 }
 
 // methodFunc answers one API method with its success fields or a failure.
@@ -117,11 +118,15 @@ func lookupMethod(name string) (methodFunc, *failure) {
 
 // logCall writes one line per gateway call.
 func (e *Emulator) logCall(c *call, fail *failure) {
+	attrs := []any{"method", c.method}
+	if c.v3 {
+		attrs = append(attrs, "protocol", "v3")
+	}
 	if fail == nil {
-		e.log.Info("gateway", "method", c.method, "code", codeSuccess)
+		e.log.Info("gateway", append(attrs, "code", codeSuccess)...)
 		return
 	}
-	e.log.Info("gateway", "method", c.method, "code", fail.code, "sub_code", fail.subCode, "sub_msg", fail.subMsg)
+	e.log.Info("gateway", append(attrs, "code", fail.code, "sub_code", fail.subCode, "sub_msg", fail.subMsg)...)
 }
 
 // checkCommon validates the common parameters in Alipay's order and

@@ -29,6 +29,7 @@ type indexRow struct {
 type indexData struct {
 	Merchant string
 	Gateway  string
+	V3       string // the v3 base: the same origin
 	AppID    string
 	Faults   string // "" when none are injected
 	Rows     []indexRow
@@ -41,6 +42,7 @@ func (e *Emulator) serveIndex(w http.ResponseWriter, r *http.Request) {
 	v := indexData{
 		Merchant: e.cfg.MerchantName,
 		Gateway:  baseURL(r) + "/gateway.do",
+		V3:       baseURL(r),
 		AppID:    e.cfg.AppID,
 		Rows:     rows,
 	}
@@ -146,7 +148,7 @@ var indexTemplate = newPage("index", `<!doctype html>
 <body><main class="wide"><div class="card">
 <p class="brand">Alipay emulator</p>
 <h1>{{.Merchant}}</h1>
-<dl><dt>Gateway</dt><dd><code>{{.Gateway}}</code></dd><dt>app_id</dt><dd><code>{{.AppID}}</code></dd>
+<dl><dt>Gateway</dt><dd><code>{{.Gateway}}</code> (OpenAPI v2); <code>{{.V3}}/v3/…</code> (OpenAPI v3)</dd><dt>app_id</dt><dd><code>{{.AppID}}</code></dd>
 {{- with .Faults}}<dt>Faults</dt><dd><code>{{.}}</code></dd>{{end}}</dl>
 {{if .Rows}}<table>
 <tr><th>Created</th><th>out_trade_no</th><th>Subject</th><th>Amount</th><th>Refunded</th><th>Status</th></tr>

@@ -79,11 +79,22 @@ func (f *failure) body() []byte {
 // empty value are left out, as Alipay leaves out absent ones.
 func responseObject(code, subCode, subMsg string, fields []field) []byte {
 	head := []field{{"code", code}, {"msg", codeMsg[code]}, {"sub_code", subCode}, {"sub_msg", subMsg}}
-	rest := slices.Clone(fields)
-	slices.SortStableFunc(rest, func(a, b field) int { return strings.Compare(a.key, b.key) })
+	return writeObject(append(head, sortedFields(fields)...))
+}
+
+// sortedFields is a copy of fields sorted by key.
+func sortedFields(fields []field) []field {
+	sorted := slices.Clone(fields)
+	slices.SortStableFunc(sorted, func(a, b field) int { return strings.Compare(a.key, b.key) })
+	return sorted
+}
+
+// writeObject writes fields in order as a JSON object of strings, leaving
+// out empty values.
+func writeObject(fields []field) []byte {
 	var b bytes.Buffer
 	b.WriteByte('{')
-	for _, f := range append(head, rest...) {
+	for _, f := range fields {
 		if f.value == "" {
 			continue
 		}
