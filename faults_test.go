@@ -12,6 +12,20 @@ import (
 	"kiosk/store"
 )
 
+// faultyConfig gives every call a deadline that a healthy loopback call
+// meets with a wide margin on a loaded machine, and that faultLatency
+// exceeds.
+var faultyConfig = pos.Config{
+	PollInterval:     500 * time.Millisecond,
+	PrecreateTimeout: time.Second,
+	QueryTimeout:     time.Second,
+	CancelTimeout:    time.Second,
+	CancelBackoff:    5 * time.Millisecond,
+}
+
+// faultLatency is the emulator's delay in the latency faults.
+const faultLatency = 3 * time.Second
+
 // faultyCounter is the real client, register and ledger against a
 // standalone emulator whose faults the test sets.
 func faultyCounter(t *testing.T) (*pos.Register, *emulator.Server, *store.Store) {
@@ -34,7 +48,7 @@ func faultyCounter(t *testing.T) (*pos.Register, *emulator.Server, *store.Store)
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ledger.Close() })
-	reg, err := pos.New(pos.Config{PollInterval: 500 * time.Millisecond, CancelBackoff: 5 * time.Millisecond}, client, ledger)
+	reg, err := pos.New(faultyConfig, client, ledger)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +68,7 @@ func TestFaultsOnQueryNeverCountAsPaid(t *testing.T) {
 		{"forged signature", emulator.Faults{BadSignatureRate: 1, Methods: only}, "failed its signature check"},
 		{"no signature", emulator.Faults{UnsignedRate: 1, Methods: only}, "failed its signature check"},
 		{"system busy", emulator.Faults{SystemErrorRate: 1, Methods: only}, "Alipay is busy"},
-		{"too slow", emulator.Faults{Latency: time.Second, Methods: only}, "did not answer in time"},
+		{"too slow", emulator.Faults{Latency: faultLatency, Methods: only}, "did not answer in time"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -94,7 +94,7 @@ func (r *Register) cancelWithRetry(ctx context.Context, outTradeNo string) (*ali
 }
 
 func (r *Register) cancelOnce(ctx context.Context, outTradeNo string) (*alipay.CancelResponse, error) {
-	ctx, cancel := context.WithTimeout(ctx, r.cfg.CallTimeout)
+	ctx, cancel := context.WithTimeout(ctx, r.cfg.CancelTimeout)
 	defer cancel()
 	resp, err := r.gw.Cancel(ctx, &alipay.CancelRequest{OutTradeNo: outTradeNo})
 	if err != nil {

@@ -172,7 +172,7 @@ var ErrRefundPending = errors.New("the refund is recorded but Alipay has not con
 func (r *Register) refundWithRetry(ctx context.Context, req *alipay.RefundRequest) (*alipay.RefundResponse, error) {
 	wait := r.cfg.CancelBackoff
 	for attempt := 1; ; attempt++ {
-		callCtx, cancel := context.WithTimeout(ctx, r.cfg.CallTimeout)
+		callCtx, cancel := context.WithTimeout(ctx, r.cfg.RefundTimeout)
 		resp, err := r.refunder.Refund(callCtx, req)
 		cancel()
 		if err == nil || !alipay.IsRetryable(err) || attempt == r.cfg.CancelAttempts {

@@ -57,7 +57,7 @@ func (r *Register) Poll(ctx context.Context, sale Sale) (PollResult, error) {
 }
 
 func (r *Register) query(ctx context.Context, outTradeNo string) (*alipay.QueryResponse, error) {
-	ctx, cancel := context.WithTimeout(ctx, r.cfg.CallTimeout)
+	ctx, cancel := context.WithTimeout(ctx, r.cfg.QueryTimeout)
 	defer cancel()
 	resp, err := r.gw.Query(ctx, &alipay.QueryRequest{OutTradeNo: outTradeNo})
 	if err != nil {

@@ -208,7 +208,7 @@ func (r *Register) subjectOr(subject string) string {
 }
 
 func (r *Register) precreate(ctx context.Context, sale Sale) (string, error) {
-	ctx, cancel := context.WithTimeout(ctx, r.cfg.CallTimeout)
+	ctx, cancel := context.WithTimeout(ctx, r.cfg.PrecreateTimeout)
 	defer cancel()
 	resp, err := r.gw.Precreate(ctx, &alipay.PrecreateRequest{
 		OutTradeNo:    sale.OutTradeNo,
