@@ -124,16 +124,32 @@ func TestCancelRetriesWhileAlipayAsks(t *testing.T) {
 	}
 }
 
-func TestPrecreateFaultIsExplainedAndRecorded(t *testing.T) {
+// TestPrecreateFaultIsExplainedAndSettled: a 502 after the gateway ran
+// the precreate leaves a trade at Alipay, so the sale is unknown, not
+// failed, until the background retry cancels it.
+func TestPrecreateFaultIsExplainedAndSettled(t *testing.T) {
 	reg, srv, ledger := faultyCounter(t)
 	if err := srv.SetFaults(emulator.Faults{HTTP5xxRate: 1}); err != nil {
 		t.Fatal(err)
 	}
 	_, err := reg.Start(context.Background(), 100, "")
-	if msg := pos.Describe(err); !strings.Contains(msg, "could not be reached") {
+	if msg := pos.Describe(err); !strings.Contains(msg, "The connection to Alipay failed before its answer arrived, so no QR code was shown") {
 		t.Errorf("Describe = %q", msg)
 	}
-	if open, _ := ledger.Unsettled(); len(open) != 0 {
-		t.Errorf("a sale whose QR code never came is still open: %+v", open)
+	open, _ := ledger.Unsettled()
+	if len(open) != 1 || open[0].Status != store.StatusUnknown {
+		t.Fatalf("a sale whose precreate answer was lost: %+v, want it open and unknown", open)
+	}
+	if tr, ok := srv.Trade(open[0].OutTradeNo); !ok || tr.Status != emulator.StatusPrecreated {
+		t.Fatalf("the gateway has %+v", tr)
+	}
+	if err := srv.SetFaults(emulator.Faults{}); err != nil {
+		t.Fatal(err)
+	}
+	if settled, left, err := reg.Reconcile(context.Background()); err != nil || left != 0 || len(settled) != 1 || settled[0].Status != store.StatusCancelled {
+		t.Fatalf("Reconcile = %+v, %d, %v", settled, left, err)
+	}
+	if tr, _ := srv.Trade(open[0].OutTradeNo); tr.Status != emulator.StatusTradeClosed {
+		t.Errorf("the gateway's trade is %s, want closed", tr.Status)
 	}
 }

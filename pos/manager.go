@@ -140,7 +140,7 @@ func (r *Register) sendRefund(ctx context.Context, outTradeNo string, rf store.R
 	switch {
 	case err == nil:
 		return r.books.CompleteRefund(outTradeNo, rf.OutRequestNo, orNow(resp.GmtRefundPay, r.clock.Now()), resp.FundChange)
-	case refusedForSure(err):
+	case alipay.IsRefused(err): // only Alipay's own, signed refusal proves no money moved
 		if s, lerr := r.books.FailRefund(outTradeNo, rf.OutRequestNo, Describe(err)); lerr != nil {
 			return s, lerr
 		}
@@ -155,14 +155,6 @@ func (r *Register) sendRefund(ctx context.Context, outTradeNo string, rf store.R
 		}
 		return s, fmt.Errorf("%w: %w", ErrRefundPending, err)
 	}
-}
-
-// refusedForSure reports whether err is Alipay's own, signed refusal: only
-// then did no money move. A forged, unsigned or missing answer proves
-// nothing.
-func refusedForSure(err error) bool {
-	var ae *alipay.Error
-	return errors.As(err, &ae) && !errors.Is(err, alipay.ErrUnsignedError) && !ae.Retryable()
 }
 
 // ErrRefundPending means Alipay could not confirm a refund; it is recorded

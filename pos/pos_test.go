@@ -446,8 +446,10 @@ func TestReconcileRetriesUnknownOnlyUntilAlipayAnswers(t *testing.T) {
 		t.Fatalf("cancel with Alipay down: %q, want unknown", out.Status)
 	}
 	onScreen := f.start(t, 200) // pending: a sale in progress must not be touched
-	if settled, left, err := f.reg.Reconcile(context.Background()); err != nil || len(settled) != 0 || left != 1 {
-		t.Fatalf("Reconcile while down = %v, %d, %v; want nothing settled, 1 left", settled, left, err)
+	tried, left, err := f.reg.Reconcile(context.Background())
+	if err != nil || len(tried) != 1 || tried[0].Status != store.StatusUnknown || left != 1 ||
+		!errors.Is(tried[0].Cause, alipay.ErrTransport) || tried[0].OutTradeNo != lost.OutTradeNo {
+		t.Fatalf("Reconcile while down = %+v, %d, %v; want the lost sale still unknown, with its cause, 1 left", tried, left, err)
 	}
 	down = false
 	settled, left, err := f.reg.Reconcile(context.Background())
