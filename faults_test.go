@@ -30,6 +30,17 @@ var faultyConfig = pos.Config{
 // faultLatency is the emulator's delay in the latency faults.
 const faultLatency = 3 * time.Second
 
+// tempLedger is a kiosk's ledger in a directory of its own.
+func tempLedger(t *testing.T) *store.Store {
+	t.Helper()
+	ledger, err := store.Open(t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ledger.Close() })
+	return ledger
+}
+
 // faultyCounter is the real client, register and ledger against a
 // standalone emulator whose faults the test sets.
 func faultyCounter(t *testing.T) (*pos.Register, *emulator.Server, *store.Store) {
@@ -47,11 +58,7 @@ func faultyCounter(t *testing.T) (*pos.Register, *emulator.Server, *store.Store)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ledger, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ledger.Close() })
+	ledger := tempLedger(t)
 	reg, err := pos.New(faultyConfig, client, ledger)
 	if err != nil {
 		t.Fatal(err)
@@ -304,11 +311,7 @@ func newMatrixRig(t *testing.T, keys *emulator.Keys, notifications bool) *matrix
 	if err != nil {
 		t.Fatal(err)
 	}
-	ledger, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ledger.Close() })
+	ledger := tempLedger(t)
 	rig := &matrixRig{srv: srv, ledger: ledger}
 	cfg := faultyConfig
 	cfg.CancelAttempts = 2
