@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
 	"kiosk/pos"
 	"kiosk/store"
 )
@@ -22,8 +25,15 @@ func TestLostPrecreateIsCancelledInTheBackground(t *testing.T) {
 	if m.state != stateEntry || !m.reconciling {
 		t.Fatalf("state %d, retrying %v; want the entry screen and the background retry", m.state, m.reconciling)
 	}
-	if s := strings.Join(strings.Fields(screen(m)), " "); !strings.Contains(s, "no QR code was shown and the sale did not start") {
-		t.Errorf("the cashier is not told what happened:\n%s", s)
+	m = drive(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	s := screen(m)
+	if !strings.Contains(strings.Join(strings.Fields(s), " "), pos.Describe(lost)) {
+		t.Errorf("the cashier is not told all that happened:\n%s", s)
+	}
+	for _, line := range strings.Split(s, "\n") {
+		if w := lipgloss.Width(line); w > 80 {
+			t.Errorf("a line %d cells wide on an 80-column screen: %q", w, line)
+		}
 	}
 	f.StartFn = func(int64, string) (pos.Sale, error) { return pos.Sale{}, errors.New("refused") }
 	m = ready(t, f)
