@@ -40,6 +40,12 @@ type fileConfig struct {
 	NotifyURL       string   `toml:"notify_url"`  // the public URL Alipay calls, sent with every precreate
 	TimeZone        string   `toml:"time_zone"`   // IANA name; default Asia/Shanghai, Alipay's
 
+	// How long one call of each kind may take, whatever poll_interval is.
+	PrecreateTimeout duration `toml:"precreate_timeout"`
+	QueryTimeout     duration `toml:"query_timeout"`
+	CancelTimeout    duration `toml:"cancel_timeout"`
+	RefundTimeout    duration `toml:"refund_timeout"`
+
 	// Public-key-certificate mode: the three files from the Alipay console,
 	// instead of alipay_public_key.
 	AppCert        string `toml:"app_cert"`         // appCertPublicKey_<appid>.crt

@@ -306,6 +306,11 @@ func posConfig(cfg fileConfig, mode pos.Mode) pos.Config {
 		QRTimeout:    cfg.QRTimeout.Duration,
 		PollInterval: cfg.PollInterval.Duration,
 		Mode:         mode,
+
+		PrecreateTimeout: cfg.PrecreateTimeout.Duration,
+		QueryTimeout:     cfg.QueryTimeout.Duration,
+		CancelTimeout:    cfg.CancelTimeout.Duration,
+		RefundTimeout:    cfg.RefundTimeout.Duration,
 	}
 }
 

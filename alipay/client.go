@@ -199,7 +199,7 @@ func (c *Client) call(ctx context.Context, method string, extra url.Values, biz 
 func (c *Client) newRequest(ctx context.Context, method string, extra url.Values, biz any) (*http.Request, error) {
 	bizJSON, err := marshalNoEscape(biz)
 	if err != nil {
-		return nil, fmt.Errorf("alipay: %s: encode biz_content: %w", method, err)
+		return nil, fmt.Errorf("%w: %s: encode biz_content: %w", ErrNotSent, method, err)
 	}
 	query := c.commonParams(method)
 	for k, vs := range extra {
@@ -210,12 +210,12 @@ func (c *Client) newRequest(ctx context.Context, method string, extra url.Values
 	form := url.Values{"biz_content": {string(bizJSON)}}
 	sig, err := Sign(c.cfg.PrivateKey, c.cfg.SignType, []byte(RequestSigningString(union(query, form))))
 	if err != nil {
-		return nil, fmt.Errorf("alipay: %s: %w", method, err)
+		return nil, fmt.Errorf("%w: %s: %w", ErrNotSent, method, err)
 	}
 	query.Set("sign", sig)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.cfg.Gateway+"?"+query.Encode(), strings.NewReader(form.Encode()))
 	if err != nil {
-		return nil, fmt.Errorf("alipay: %s: %w", method, err)
+		return nil, fmt.Errorf("%w: %s: %w", ErrNotSent, method, err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded;charset=utf-8")
 	req.Header.Set("Accept", "application/json")
@@ -255,7 +255,7 @@ func union(sets ...url.Values) url.Values {
 func (c *Client) send(req *http.Request, method string) ([]byte, error) {
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, &transportError{method: method, err: trimURLError(err, c.cfg.Gateway)}
+		return nil, newTransportError(method, trimURLError(err, c.cfg.Gateway))
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {

@@ -440,17 +440,10 @@ func TestTransportErrors(t *testing.T) {
 }
 
 func TestGatewayDown(t *testing.T) {
-	srv := httptest.NewServer(http.NotFoundHandler())
-	gw := srv.URL + "/gateway.do"
-	srv.Close() // nothing listens there any more
-	keys := testKeys(t)
-	c, err := NewClient(Config{AppID: testAppID, PrivateKey: keys.app, AlipayPublicKey: &keys.alipay.PublicKey, Gateway: gw})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = c.Query(context.Background(), &QueryRequest{OutTradeNo: "K1"})
-	if !errors.Is(err, ErrTransport) || !IsRetryable(err) {
-		t.Fatalf("err = %v, want retryable ErrTransport", err)
+	c := clientToClosedPort(t)
+	_, err := c.Query(context.Background(), &QueryRequest{OutTradeNo: "K1"})
+	if !errors.Is(err, ErrTransport) || !IsRetryable(err) || !IsNotSent(err) {
+		t.Fatalf("err = %v, want retryable ErrTransport that was never sent", err)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 )
@@ -34,6 +35,12 @@ const (
 // the gateway: network errors, timeouts and other HTTP statuses. Whether the
 // request reached Alipay is unknown, so the outcome of the call is unknown.
 var ErrTransport = errors.New("alipay: gateway unreachable")
+
+// ErrNotSent is wrapped by the failures that stopped a request before any
+// of it left the kiosk: the request could not be built or signed, or no
+// connection to the gateway could be made. The gateway never saw the
+// request, so it did nothing. See IsNotSent.
+var ErrNotSent = errors.New("alipay: request not sent")
 
 // Error is a business result with a code other than "10000", taken from a
 // verified response (or, wrapped with ErrUnsignedError, from an unsigned
@@ -137,6 +144,28 @@ func hasSubCode(err error, subCode string) bool {
 	return errors.As(err, &e) && e.SubCode == subCode
 }
 
+// IsNotSent reports whether err proves that the request never reached the
+// gateway: it was refused before it was sent (ErrInvalidRequest), could not
+// be built (ErrNotSent), or no connection could be made. Every other
+// failure to get an answer (a timeout, a reset, an HTTP error) leaves open
+// whether Alipay acted on the request.
+func IsNotSent(err error) bool {
+	return errors.Is(err, ErrNotSent) || errors.Is(err, ErrInvalidRequest)
+}
+
+// IsRefused reports whether err is Alipay's own final refusal: a signed,
+// verified business error that does not ask for a retry. Only then did the
+// gateway answer and decline to do what was asked. An unsigned or
+// unverifiable answer, a retryable one, and no answer at all prove nothing
+// about what happened at Alipay.
+func IsRefused(err error) bool {
+	var e *Error
+	if !errors.As(err, &e) || errors.Is(err, ErrUnsignedError) {
+		return false
+	}
+	return e.Code != CodeSuccess && e.Code != CodeWaitingForBuyer && !e.Retryable()
+}
+
 // IsRetryable reports whether sending the same request again is the right
 // reaction to err: an *Error whose Retryable says so, or a transport failure
 // that may be temporary (network error, timeout, HTTP 5xx or 429). A
@@ -161,10 +190,27 @@ func IsRetryable(err error) bool {
 
 // transportError is a failed exchange with the gateway. status is the HTTP
 // status when one was received, 0 for network errors and timeouts.
+// notSent is true when no connection could be made, so nothing was sent.
 type transportError struct {
-	method string
-	status int
-	err    error
+	method  string
+	status  int
+	err     error
+	notSent bool
+}
+
+// newTransportError wraps a failure of the HTTP exchange itself.
+func newTransportError(method string, err error) *transportError {
+	return &transportError{method: method, err: err, notSent: isDialError(err)}
+}
+
+// isDialError reports whether err happened while connecting (DNS, refused,
+// unreachable, a timeout while dialling): before any byte of the request
+// was written. net/http retries a request on a fresh connection only when
+// nothing was written on the old one, so a dial failure on that retry still
+// means nothing was sent.
+func isDialError(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
 }
 
 // Error says what happened, e.g.
@@ -179,8 +225,12 @@ func (e *transportError) Error() string {
 // Unwrap exposes both ErrTransport and the underlying error, so that
 // errors.Is(err, context.DeadlineExceeded) works as well.
 func (e *transportError) Unwrap() []error {
-	if e.err == nil {
-		return []error{ErrTransport}
+	errs := []error{ErrTransport}
+	if e.notSent {
+		errs = append(errs, ErrNotSent)
 	}
-	return []error{ErrTransport, e.err}
+	if e.err != nil {
+		errs = append(errs, e.err)
+	}
+	return errs
 }

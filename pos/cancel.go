@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"kiosk/alipay"
 	"kiosk/store"
@@ -14,7 +15,16 @@ type Outcome struct {
 	Status  store.Status // paid, cancelled, refunded or unknown
 	Receipt Receipt      // set when Status is paid
 	// Note says in a sentence what happened, for the screen and the ledger.
-	Note string
+	Note       string
+	OutTradeNo string
+	AmountFen  int64
+	// LateRefund: Alipay reported a payment after the customer had been
+	// told that nothing was charged (the sale failed to start, or was
+	// cancelled), and the payment was refunded.
+	LateRefund bool
+	// Cause is Alipay's failure that left the outcome unknown, nil
+	// otherwise.
+	Cause error
 }
 
 // Cancel ends a sale that was not confirmed as paid: the countdown ran out
@@ -23,35 +33,67 @@ type Outcome struct {
 // a receipt. Then it cancels, retrying while Alipay asks to or cannot be
 // reached, and records cancelled, refunded (the buyer paid between the last
 // query and the cancel) or unknown (to be reconciled later).
+//
+// A sale whose customer was told that nothing was charged (its precreate
+// failed, or it was cancelled before) is the exception: a payment Alipay
+// reports for it is recorded, and then the cancel refunds it.
 func (r *Register) Cancel(ctx context.Context, sale Sale, reason string) (Outcome, error) {
-	if rec, err := r.ledger.Get(sale.OutTradeNo); err == nil && rec.Status == store.StatusPaid {
+	// A ledger that cannot be read now shows again when the outcome is
+	// recorded; meanwhile the sale counts as one whose customer may pay.
+	rec, _ := r.ledger.Get(sale.OutTradeNo)
+	if rec.Status == store.StatusPaid && !rec.RefundIfPaid {
 		// A notification recorded the payment meanwhile: cancelling now
 		// would refund a customer who has paid.
-		return Outcome{Status: store.StatusPaid, Receipt: receiptOf(rec), Note: "The customer paid just in time."}, nil
+		return outcomeOf(sale, Outcome{Status: store.StatusPaid, Receipt: receiptOf(rec), Note: "The customer paid just in time."}), nil
 	}
-	if out, done, err := r.settleByQuery(ctx, sale); done || err != nil {
-		return out, err
+	c := cancelling{sale: sale, reason: reason, refundIfPaid: rec.RefundIfPaid}
+	if out, done, err := r.settleByQuery(ctx, &c); done || err != nil {
+		return outcomeOf(sale, out), err
 	}
 	resp, err := r.cancelWithRetry(ctx, sale.OutTradeNo)
-	return r.recordCancel(sale.OutTradeNo, reason, resp, err)
+	out, err := r.recordCancel(&c, resp, err)
+	return outcomeOf(sale, out), err
+}
+
+// cancelling is what Cancel knows about the sale it ends.
+type cancelling struct {
+	sale         Sale
+	reason       string
+	refundIfPaid bool  // the customer was told nothing was charged
+	queryErr     error // why the final query got no usable answer, nil if it got one
+}
+
+func outcomeOf(sale Sale, out Outcome) Outcome {
+	out.OutTradeNo, out.AmountFen = sale.OutTradeNo, sale.AmountFen
+	return out
 }
 
 // settleByQuery records the sale as paid or closed when the final query
-// says so; done is false when a cancel is still needed.
-func (r *Register) settleByQuery(ctx context.Context, sale Sale) (Outcome, bool, error) {
-	resp, err := r.query(ctx, sale.OutTradeNo)
+// says so; done is false when a cancel is still needed: to close the trade,
+// or to refund a payment the customer was told had not been taken.
+func (r *Register) settleByQuery(ctx context.Context, c *cancelling) (Outcome, bool, error) {
+	resp, err := r.query(ctx, c.sale.OutTradeNo)
+	if alipay.IsTradeNotExist(err) {
+		return Outcome{}, false, nil // nobody scanned: the cancel closes the order
+	}
 	if err != nil {
+		c.queryErr = err
 		return Outcome{}, false, nil // cancel anyway: it closes or refunds whatever Alipay has
 	}
 	switch {
 	case resp.TradeStatus.Paid():
-		receipt, err := r.recordPayment(sale, resp)
+		rec, err := r.recordPayment(c.sale, resp)
 		if err != nil {
 			return Outcome{}, true, err
 		}
-		return Outcome{Status: store.StatusPaid, Receipt: receipt, Note: "The customer paid just in time."}, true, nil
+		if rec.RefundIfPaid {
+			c.refundIfPaid = true
+			return Outcome{}, false, nil
+		}
+		return Outcome{Status: store.StatusPaid, Receipt: receiptOf(rec), Note: "The customer paid just in time."}, true, nil
 	case resp.TradeStatus == alipay.TradeClosed:
-		out, err := r.recordClosed(sale.OutTradeNo, resp)
+		out, err := r.recordClosed(c.sale.OutTradeNo, resp)
+		out.LateRefund = c.refundIfPaid && out.Status == store.StatusRefunded
 		return out, true, err
 	}
 	return Outcome{}, false, nil
@@ -94,7 +136,7 @@ func (r *Register) cancelWithRetry(ctx context.Context, outTradeNo string) (*ali
 }
 
 func (r *Register) cancelOnce(ctx context.Context, outTradeNo string) (*alipay.CancelResponse, error) {
-	ctx, cancel := context.WithTimeout(ctx, r.cfg.CallTimeout)
+	ctx, cancel := context.WithTimeout(ctx, r.cfg.CancelTimeout)
 	defer cancel()
 	resp, err := r.gw.Cancel(ctx, &alipay.CancelRequest{OutTradeNo: outTradeNo})
 	if err != nil {
@@ -110,17 +152,33 @@ func shouldRetryCancel(resp *alipay.CancelResponse, err error) bool {
 	return resp.RetryFlag
 }
 
-func (r *Register) recordCancel(outTradeNo, reason string, resp *alipay.CancelResponse, err error) (Outcome, error) {
+func (r *Register) recordCancel(c *cancelling, resp *alipay.CancelResponse, err error) (Outcome, error) {
+	no := c.sale.OutTradeNo
 	switch {
 	case err != nil:
-		note := reason + ". Alipay could not confirm the cancellation; the sale will be checked again later. " + Describe(err)
-		return r.record(outTradeNo, store.StatusUnknown, note, "")
+		note := c.reason + ". Alipay could not confirm the cancellation; the sale will be checked again later. " + Describe(err)
+		out, rerr := r.record(no, store.StatusUnknown, note, "")
+		out.Cause = err
+		return out, rerr
 	case resp.Action == "refund":
-		return r.record(outTradeNo, store.StatusRefunded,
-			reason+". The customer paid at the last second; the payment was refunded to them.", resp.TradeNo)
+		out, rerr := r.record(no, store.StatusRefunded, c.reason+". "+refundedSentence(c), resp.TradeNo)
+		out.LateRefund = c.refundIfPaid
+		return out, rerr
 	default:
-		return r.record(outTradeNo, store.StatusCancelled, reason+"; Alipay closed the trade.", resp.TradeNo)
+		return r.record(no, store.StatusCancelled, c.reason+"; Alipay closed the trade.", resp.TradeNo)
 	}
+}
+
+// refundedSentence says why a cancel found a payment to refund.
+func refundedSentence(c *cancelling) string {
+	switch {
+	case c.refundIfPaid:
+		return "The customer paid although they had been told that nothing was charged; the payment was refunded to them."
+	case c.queryErr != nil:
+		return "The customer had paid, but the kiosk's last check for the payment got no usable answer (" +
+			strings.TrimSuffix(Describe(c.queryErr), ".") + "), so it cancelled; the cancel refunded the payment to the customer."
+	}
+	return "The customer paid at the last second; the payment was refunded to them."
 }
 
 func (r *Register) record(outTradeNo string, status store.Status, note, tradeNo string) (Outcome, error) {
@@ -130,16 +188,17 @@ func (r *Register) record(outTradeNo string, status store.Status, note, tradeNo 
 	return Outcome{Status: status, Note: note}, nil
 }
 
-// recover settles one sale found pending or unknown at start.
-func (r *Register) recoverSale(ctx context.Context, s store.Sale) (Outcome, error) {
+// settleOpen settles one open sale of the ledger (pending, unknown, or
+// paid with its refund due) by asking Alipay, as Cancel does.
+func (r *Register) settleOpen(ctx context.Context, s store.Sale, reason string) (Outcome, error) {
 	sale := Sale{OutTradeNo: s.OutTradeNo, AmountFen: s.AmountFen, Subject: s.Subject, StartedAt: s.CreatedAt}
-	return r.Cancel(ctx, sale, "Recovered at start")
+	return r.Cancel(ctx, sale, reason)
 }
 
-// Recover settles every sale left pending or unknown by an earlier run (the
-// process was killed, or Alipay was unreachable): paid ones get their
-// receipt, others are cancelled. Sales Alipay still cannot be asked about
-// stay unknown.
+// Recover settles every sale an earlier run left open (the process was
+// killed, or Alipay was unreachable): paid ones get their receipt, others
+// are cancelled, and a payment the customer was told had not been taken is
+// refunded. Sales Alipay still cannot be asked about stay unknown.
 func (r *Register) Recover(ctx context.Context) ([]Outcome, error) {
 	open, err := r.ledger.Unsettled()
 	if err != nil {
@@ -149,7 +208,7 @@ func (r *Register) Recover(ctx context.Context) ([]Outcome, error) {
 	var errs []error
 	for _, s := range open {
 		// One sale that cannot be settled must not hold up the others.
-		out, err := r.recoverSale(ctx, s)
+		out, err := r.settleOpen(ctx, s, "Recovered at start")
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -162,39 +221,42 @@ func (r *Register) Recover(ctx context.Context) ([]Outcome, error) {
 	return outcomes, errors.Join(errs...)
 }
 
-// Reconcile settles the sales left unknown because Alipay could not be
-// reached when they ended, and sends again the refunds Alipay has not
-// confirmed. Unlike Recover it leaves pending sales alone, so it may run
-// while a sale is on screen. It returns what it settled and how many sales
-// are still unknown or still have a refund in flight.
+// Reconcile settles the open sales that are not pending: those left
+// unknown because Alipay could not be reached or its answer was lost, and
+// paid ones whose refund is due. It also sends again the refunds Alipay has
+// not confirmed. Unlike Recover it leaves pending sales alone, so it may
+// run while a sale is on screen. It returns an outcome for every sale it
+// tried (still unknown ones carry their Cause) and how many sales are still
+// unknown or still have a refund in flight.
 func (r *Register) Reconcile(ctx context.Context) ([]Outcome, int, error) {
 	open, err := r.ledger.Unsettled()
 	if err != nil {
 		return nil, 0, fmt.Errorf("list unsettled sales: %w: %w", ErrLedger, err)
 	}
 	var (
-		settled      []Outcome
+		tried        []Outcome
 		stillUnknown int
 		errs         []error
 	)
 	for _, s := range open {
-		if s.Status != store.StatusUnknown {
+		if s.Status == store.StatusPending {
 			continue
 		}
-		out, err := r.recoverSale(ctx, s)
+		out, err := r.settleOpen(ctx, s, "Checked again with Alipay")
 		switch {
 		case err != nil:
 			errs = append(errs, err)
 			stillUnknown++
 		case out.Status == store.StatusUnknown:
 			stillUnknown++
+			tried = append(tried, out)
 		default:
-			settled = append(settled, out)
+			tried = append(tried, out)
 		}
 	}
 	inFlight, err := r.retryRefundsLeft(ctx)
 	if err != nil {
 		errs = append(errs, err)
 	}
-	return settled, stillUnknown + inFlight, errors.Join(errs...)
+	return tried, stillUnknown + inFlight, errors.Join(errs...)
 }

@@ -14,7 +14,15 @@ type Config struct {
 
 	QRTimeout    time.Duration // how long the QR code is offered (default 120 s)
 	PollInterval time.Duration // between trade queries (default 5 s)
-	CallTimeout  time.Duration // deadline of one gateway call (default 4/5 of PollInterval)
+
+	// The deadline of one call of each kind, whatever the poll interval.
+	// A call that runs out of time has an unknown outcome (the sale is
+	// settled later), so these are generous: Alipay advises allowing
+	// several seconds for precreate and cancel.
+	PrecreateTimeout time.Duration // alipay.trade.precreate (default 10 s)
+	QueryTimeout     time.Duration // alipay.trade.query (default 5 s)
+	CancelTimeout    time.Duration // one alipay.trade.cancel attempt (default 10 s)
+	RefundTimeout    time.Duration // one alipay.trade.refund attempt (default 10 s)
 
 	CancelAttempts int           // cancel tries before the outcome is unknown (default 4)
 	CancelBackoff  time.Duration // wait before the second try, doubled after each (default 1 s)
@@ -35,6 +43,11 @@ const (
 	DefaultCancelBackoff  = time.Second
 	DefaultSubject        = "Counter sale"
 	DefaultTerminalID     = "T1"
+
+	DefaultPrecreateTimeout = 10 * time.Second
+	DefaultQueryTimeout     = 5 * time.Second
+	DefaultCancelTimeout    = 10 * time.Second
+	DefaultRefundTimeout    = 10 * time.Second
 )
 
 func (c Config) withDefaults() Config {
@@ -44,8 +57,10 @@ func (c Config) withDefaults() Config {
 	if c.PollInterval == 0 {
 		c.PollInterval = DefaultPollInterval
 	}
-	if c.CallTimeout == 0 {
-		c.CallTimeout = c.PollInterval * 4 / 5
+	for _, d := range c.deadlines() {
+		if *d.value == 0 {
+			*d.value = d.def
+		}
 	}
 	if c.CancelAttempts == 0 {
 		c.CancelAttempts = DefaultCancelAttempts
@@ -71,13 +86,45 @@ func (c Config) validate() error {
 		return fmt.Errorf("qr_timeout %s is outside 10s–2h (Alipay keeps an unscanned code for 2 h at most)", c.QRTimeout)
 	case c.PollInterval < 100*time.Millisecond || c.PollInterval > c.QRTimeout:
 		return fmt.Errorf("poll_interval %s must be at least 100ms and no longer than qr_timeout %s", c.PollInterval, c.QRTimeout)
-	case c.CallTimeout <= 0 || c.CallTimeout > c.PollInterval:
-		return fmt.Errorf("the gateway call deadline %s must be positive and shorter than poll_interval %s", c.CallTimeout, c.PollInterval)
 	case c.CancelAttempts < 1:
 		return fmt.Errorf("cancel attempts must be at least 1, not %d", c.CancelAttempts)
 	}
+	for _, d := range c.deadlines() {
+		if *d.value < MinCallTimeout || *d.value > MaxCallTimeout {
+			return fmt.Errorf("%s %s is outside %s–%s: it is how long one call to Alipay may take (default %s)",
+				d.key, *d.value, MinCallTimeout, formatMinutes(MaxCallTimeout), d.def)
+		}
+	}
 	return nil
 }
+
+// The range of a call deadline: below it hardly any call could finish;
+// above it the cashier would wait minutes for one answer.
+const (
+	MinCallTimeout = 100 * time.Millisecond
+	MaxCallTimeout = 2 * time.Minute
+)
+
+// deadline is one call deadline with its config key and its default.
+type deadline struct {
+	key   string
+	value *time.Duration
+	def   time.Duration
+}
+
+// deadlines lists the call deadlines of c, so that defaults and checks
+// cannot miss one.
+func (c *Config) deadlines() []deadline {
+	return []deadline{
+		{"precreate_timeout", &c.PrecreateTimeout, DefaultPrecreateTimeout},
+		{"query_timeout", &c.QueryTimeout, DefaultQueryTimeout},
+		{"cancel_timeout", &c.CancelTimeout, DefaultCancelTimeout},
+		{"refund_timeout", &c.RefundTimeout, DefaultRefundTimeout},
+	}
+}
+
+// formatMinutes writes 2*time.Minute as "2m" rather than "2m0s".
+func formatMinutes(d time.Duration) string { return fmt.Sprintf("%gm", d.Minutes()) }
 
 // Validate reports settings a Register would refuse, defaults filled in.
 func (c Config) Validate() error { return c.withDefaults().validate() }

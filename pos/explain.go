@@ -23,11 +23,46 @@ func Describe(err error) string {
 	if errors.As(err, &ie) {
 		return ie.Message
 	}
+	if errors.Is(err, ErrPrecreateUnknown) {
+		return notStarted(err) + " Start the sale again."
+	}
 	var ae *alipay.Error
 	if errors.As(err, &ae) {
 		return describeAlipayError(ae)
 	}
 	return describeProtocolError(err)
+}
+
+// notStarted says what became of a sale whose precreate got no
+// trustworthy answer, for the screen and the ledger.
+func notStarted(err error) string {
+	return whatBecameOfPrecreate(err) + ", so no QR code was shown and the sale did not start. " +
+		"Alipay may have the order all the same: the kiosk cancels it with Alipay, and if the customer is charged the money goes back to them."
+}
+
+// whatBecameOfPrecreate says in a clause what a precreate without a
+// trustworthy answer met.
+func whatBecameOfPrecreate(err error) string {
+	var ae *alipay.Error
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return "Alipay did not answer in time"
+	case errors.Is(err, alipay.ErrBadSignature), errors.Is(err, alipay.ErrNotSigned):
+		return "Alipay's answer failed its signature check"
+	case errors.Is(err, alipay.ErrUnsignedError):
+		return "Alipay answered with an unsigned error, which cannot be trusted (" + errorDetail(err) + ")"
+	case errors.Is(err, ErrMismatch):
+		return "Alipay's answer was for another order"
+	case errors.Is(err, alipay.ErrTransport):
+		return "The connection to Alipay failed before its answer arrived"
+	case errors.Is(err, alipay.ErrUnexpectedResponse):
+		return "Alipay's answer could not be understood"
+	case errors.As(err, &ae) && ae.Retryable():
+		return fmt.Sprintf("Alipay said it was busy (%s)", firstNonEmpty(ae.SubCode, ae.Code))
+	case errors.As(err, &ae):
+		return "Alipay refused the order number as already used (" + errorDetail(err) + ")"
+	}
+	return "Alipay's answer was lost (" + err.Error() + ")"
 }
 
 func describeProtocolError(err error) string {
@@ -41,6 +76,8 @@ func describeProtocolError(err error) string {
 		return "Alipay did not confirm the refund yet. It is recorded and is sent again, under the same refund number, until Alipay answers; Alipay pays a refund number out only once."
 	case errors.Is(err, store.ErrLocked):
 		return "The ledger is in use by another kiosk. Close the other kiosk first."
+	case errors.Is(err, store.ErrBusy):
+		return "The ledger file was held by another program (a manager's \"kiosk ledger\" command or a backup) for too long, so it could not be used just now. Let that program finish; the kiosk tries again."
 	case errors.Is(err, ErrLedger):
 		return "The ledger could not be read or written. Check the disk; the kiosk tries again and settles the sale later."
 	case errors.Is(err, ErrMismatch):

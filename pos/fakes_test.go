@@ -19,29 +19,39 @@ type fakeGateway struct {
 	QueryFn     func(*alipay.QueryRequest) (*alipay.QueryResponse, error)
 	CancelFn    func(*alipay.CancelRequest) (*alipay.CancelResponse, error)
 	calls       []string
+	// timeLeft is, per method, the time the last call's context had left
+	// when it arrived (0 without a deadline).
+	timeLeft map[string]time.Duration
 }
 
-func (g *fakeGateway) called(method string) {
+func (g *fakeGateway) called(ctx context.Context, method string) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.calls = append(g.calls, method)
+	if g.timeLeft == nil {
+		g.timeLeft = map[string]time.Duration{}
+	}
+	g.timeLeft[method] = 0
+	if dl, ok := ctx.Deadline(); ok {
+		g.timeLeft[method] = time.Until(dl)
+	}
 }
 
-func (g *fakeGateway) Precreate(_ context.Context, r *alipay.PrecreateRequest) (*alipay.PrecreateResponse, error) {
-	g.called("precreate")
+func (g *fakeGateway) Precreate(ctx context.Context, r *alipay.PrecreateRequest) (*alipay.PrecreateResponse, error) {
+	g.called(ctx, "precreate")
 	if g.PrecreateFn == nil {
 		return &alipay.PrecreateResponse{OutTradeNo: r.OutTradeNo, QRCode: "https://qr.alipay.com/bax" + r.OutTradeNo}, nil
 	}
 	return g.PrecreateFn(r)
 }
 
-func (g *fakeGateway) Query(_ context.Context, r *alipay.QueryRequest) (*alipay.QueryResponse, error) {
-	g.called("query")
+func (g *fakeGateway) Query(ctx context.Context, r *alipay.QueryRequest) (*alipay.QueryResponse, error) {
+	g.called(ctx, "query")
 	return g.QueryFn(r)
 }
 
-func (g *fakeGateway) Cancel(_ context.Context, r *alipay.CancelRequest) (*alipay.CancelResponse, error) {
-	g.called("cancel")
+func (g *fakeGateway) Cancel(ctx context.Context, r *alipay.CancelRequest) (*alipay.CancelResponse, error) {
+	g.called(ctx, "cancel")
 	return g.CancelFn(r)
 }
 

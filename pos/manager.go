@@ -140,7 +140,7 @@ func (r *Register) sendRefund(ctx context.Context, outTradeNo string, rf store.R
 	switch {
 	case err == nil:
 		return r.books.CompleteRefund(outTradeNo, rf.OutRequestNo, orNow(resp.GmtRefundPay, r.clock.Now()), resp.FundChange)
-	case refusedForSure(err):
+	case alipay.IsRefused(err): // only Alipay's own, signed refusal proves no money moved
 		if s, lerr := r.books.FailRefund(outTradeNo, rf.OutRequestNo, Describe(err)); lerr != nil {
 			return s, lerr
 		}
@@ -157,14 +157,6 @@ func (r *Register) sendRefund(ctx context.Context, outTradeNo string, rf store.R
 	}
 }
 
-// refusedForSure reports whether err is Alipay's own, signed refusal: only
-// then did no money move. A forged, unsigned or missing answer proves
-// nothing.
-func refusedForSure(err error) bool {
-	var ae *alipay.Error
-	return errors.As(err, &ae) && !errors.Is(err, alipay.ErrUnsignedError) && !ae.Retryable()
-}
-
 // ErrRefundPending means Alipay could not confirm a refund; it is recorded
 // and sent again with the same out_request_no until Alipay answers.
 var ErrRefundPending = errors.New("the refund is recorded but Alipay has not confirmed it yet")
@@ -172,7 +164,7 @@ var ErrRefundPending = errors.New("the refund is recorded but Alipay has not con
 func (r *Register) refundWithRetry(ctx context.Context, req *alipay.RefundRequest) (*alipay.RefundResponse, error) {
 	wait := r.cfg.CancelBackoff
 	for attempt := 1; ; attempt++ {
-		callCtx, cancel := context.WithTimeout(ctx, r.cfg.CallTimeout)
+		callCtx, cancel := context.WithTimeout(ctx, r.cfg.RefundTimeout)
 		resp, err := r.refunder.Refund(callCtx, req)
 		cancel()
 		if err == nil || !alipay.IsRetryable(err) || attempt == r.cfg.CancelAttempts {

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"kiosk/alipay"
@@ -33,13 +34,19 @@ func WithNotifications(v NotifyVerifier) Option {
 func WithLogger(l *slog.Logger) Option { return func(r *Register) { r.log = l } }
 
 // Notified delivers the out_trade_no of each sale a notification has just
-// recorded as paid, so the screen need not wait for its next poll. It is
-// nil when notifications are off.
+// recorded as paid, or left open to be settled: the screen asks at once
+// about the sale on screen, and settles any other in the background
+// (Reconcile). It is nil when notifications are off.
 func (r *Register) Notified() <-chan string { return r.notified }
 
 // HandleNotification verifies one notification against Alipay's signature
 // and our own record of the sale, and records a payment it reports. A
-// duplicate, or a payment a poll already recorded, changes nothing.
+// duplicate, or a payment a poll already recorded, changes nothing. No
+// status of the sale refuses a verified payment: where a cancel was sent
+// (the notification may predate its refund) a fresh query decides, and
+// when Alipay cannot be asked the sale is kept open for Reconcile. A
+// payment for a sale whose customer was told nothing was charged is
+// recorded, and refunded by the sale's settlement.
 func (r *Register) HandleNotification(form url.Values) error {
 	if r.verifier == nil {
 		return errors.New("notifications are not configured")
@@ -51,9 +58,16 @@ func (r *Register) HandleNotification(form url.Values) error {
 	if !n.Paid() {
 		return nil // WAIT_BUYER_PAY or TRADE_CLOSED: polling and cancel settle those
 	}
-	if sale, err := r.ledger.Get(n.OutTradeNo); err == nil && cancelWasSent(sale.Status) {
+	sale, err := r.ledger.Get(n.OutTradeNo)
+	switch {
+	case err != nil:
+		return fmt.Errorf("read notified sale %s: %w: %w", n.OutTradeNo, ErrLedger, err)
+	case sale.Status == store.StatusPaid || sale.Status == store.StatusRefunded:
+		return nil // the ledger has this payment already
+	case cancelWasSent(sale.Status):
 		return r.confirmByQuery(sale)
 	}
+	// Pending or failed: no cancel of ours can have refunded the payment.
 	_, changed, err := r.ledger.MarkPaid(n.OutTradeNo, store.Payment{
 		TradeNo:      n.TradeNo,
 		BuyerLogonID: MaskAccount(n.BuyerLogonID),
@@ -79,7 +93,7 @@ func cancelWasSent(st store.Status) bool {
 func (r *Register) confirmByQuery(s store.Sale) error {
 	resp, err := r.query(context.Background(), s.OutTradeNo)
 	if err != nil {
-		return fmt.Errorf("confirm notified payment of %s: %w", s.OutTradeNo, err)
+		return r.keepOpen(s, err)
 	}
 	switch {
 	case resp.TradeStatus.Paid():
@@ -92,6 +106,22 @@ func (r *Register) confirmByQuery(s store.Sale) error {
 		_, err = r.recordClosed(s.OutTradeNo, resp)
 	}
 	return err
+}
+
+// keepOpen makes sure a notified sale Alipay cannot be asked about now is
+// open, so that Reconcile and Recover settle it by query, and announces it.
+// An unknown sale is open already; a cancelled one becomes unknown, its
+// payment to be refunded, since its customer was told nothing was charged.
+func (r *Register) keepOpen(s store.Sale, cause error) error {
+	if s.Status == store.StatusCancelled {
+		note := "Alipay notified a payment for this cancelled sale and could not be asked to confirm it (" +
+			strings.TrimSuffix(Describe(cause), ".") + "). It is checked again, and a payment is refunded to the customer."
+		if _, err := r.ledger.MarkRefundIfPaid(s.OutTradeNo, r.clock.Now(), note); err != nil {
+			return fmt.Errorf("reopen notified sale %s: %w: %w", s.OutTradeNo, ErrLedger, err)
+		}
+	}
+	r.announce(s.OutTradeNo)
+	return nil
 }
 
 func (r *Register) announce(outTradeNo string) {

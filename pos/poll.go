@@ -44,11 +44,11 @@ func (r *Register) Poll(ctx context.Context, sale Sale) (PollResult, error) {
 	}
 	switch {
 	case resp.TradeStatus.Paid():
-		receipt, err := r.recordPayment(sale, resp)
+		rec, err := r.recordPayment(sale, resp)
 		if err != nil {
 			return PollResult{Progress: AwaitingConfirmation}, err
 		}
-		return PollResult{Progress: Paid, Receipt: receipt}, nil
+		return PollResult{Progress: Paid, Receipt: receiptOf(rec)}, nil
 	case resp.TradeStatus == alipay.TradeClosed:
 		return PollResult{Progress: Closed}, nil
 	default:
@@ -57,7 +57,7 @@ func (r *Register) Poll(ctx context.Context, sale Sale) (PollResult, error) {
 }
 
 func (r *Register) query(ctx context.Context, outTradeNo string) (*alipay.QueryResponse, error) {
-	ctx, cancel := context.WithTimeout(ctx, r.cfg.CallTimeout)
+	ctx, cancel := context.WithTimeout(ctx, r.cfg.QueryTimeout)
 	defer cancel()
 	resp, err := r.gw.Query(ctx, &alipay.QueryRequest{OutTradeNo: outTradeNo})
 	if err != nil {
@@ -67,11 +67,11 @@ func (r *Register) query(ctx context.Context, outTradeNo string) (*alipay.QueryR
 }
 
 // recordPayment writes a verified payment to the ledger once it agrees with
-// our record of the sale. Recording twice is harmless: the ledger keeps the
-// first receipt.
-func (r *Register) recordPayment(sale Sale, resp *alipay.QueryResponse) (Receipt, error) {
+// our record of the sale, and returns the sale as recorded. Recording twice
+// is harmless: the ledger keeps the first receipt.
+func (r *Register) recordPayment(sale Sale, resp *alipay.QueryResponse) (store.Sale, error) {
 	if err := matchPayment(sale, resp); err != nil {
-		return Receipt{}, err
+		return store.Sale{}, err
 	}
 	paidAt := resp.SendPayDate
 	if paidAt.IsZero() {
@@ -83,9 +83,9 @@ func (r *Register) recordPayment(sale Sale, resp *alipay.QueryResponse) (Receipt
 		PaidAt:       paidAt,
 	})
 	if err != nil {
-		return Receipt{}, fmt.Errorf("record payment of %s: %w: %w", sale.OutTradeNo, ErrLedger, err)
+		return store.Sale{}, fmt.Errorf("record payment of %s: %w: %w", sale.OutTradeNo, ErrLedger, err)
 	}
-	return receiptOf(rec), nil
+	return rec, nil
 }
 
 func matchPayment(sale Sale, resp *alipay.QueryResponse) error {

@@ -365,15 +365,64 @@ func TestMaskAccount(t *testing.T) {
 }
 
 func TestConfigValidation(t *testing.T) {
-	bad := []Config{
-		{QRTimeout: time.Second},
-		{PollInterval: 10 * time.Minute},
-		{PollInterval: time.Second, CallTimeout: 2 * time.Second},
+	bad := []struct {
+		cfg  Config
+		says string
+	}{
+		{Config{QRTimeout: time.Second}, "qr_timeout 1s is outside 10s–2h"},
+		{Config{PollInterval: 10 * time.Minute}, "poll_interval 10m0s must be"},
+		{Config{PrecreateTimeout: 50 * time.Millisecond}, "precreate_timeout 50ms is outside 100ms–2m: it is how long one call to Alipay may take (default 10s)"},
+		{Config{QueryTimeout: -time.Second}, "query_timeout -1s is outside 100ms–2m"},
+		{Config{CancelTimeout: 3 * time.Minute}, "cancel_timeout 3m0s is outside 100ms–2m"},
+		{Config{RefundTimeout: time.Millisecond}, "refund_timeout 1ms is outside"},
 	}
-	for _, c := range bad {
-		if _, err := New(c, &fakeGateway{}, nil); err == nil {
-			t.Errorf("New(%+v) accepted a bad config", c)
+	for _, tt := range bad {
+		_, err := New(tt.cfg, &fakeGateway{}, nil)
+		if err == nil || !strings.Contains(err.Error(), tt.says) {
+			t.Errorf("New(%+v) = %v, want an error saying %q", tt.cfg, err, tt.says)
 		}
+	}
+	// A query may take longer than the poll interval: the next poll waits.
+	if _, err := New(Config{PollInterval: 100 * time.Millisecond, QueryTimeout: 30 * time.Second}, &fakeGateway{}, nil); err != nil {
+		t.Errorf("a query deadline longer than the poll interval refused: %v", err)
+	}
+}
+
+// TestEachCallHasItsOwnDeadline: a short poll interval no longer cuts the
+// time precreate and cancel get (it gave precreate 80 ms with a 100 ms
+// poll, and the answer of a precreate that Alipay carried out was lost).
+func TestEachCallHasItsOwnDeadline(t *testing.T) {
+	ledger, err := store.Open(t.TempDir(), store.Options{Location: shanghai})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ledger.Close()
+	gw := &fakeGateway{QueryFn: status(alipay.WaitBuyerPay, 100), CancelFn: func(*alipay.CancelRequest) (*alipay.CancelResponse, error) {
+		return cancelAnswer("close", false)()
+	}}
+	cfg := Config{PollInterval: 100 * time.Millisecond, PrecreateTimeout: 8 * time.Second, QueryTimeout: 3 * time.Second, CancelTimeout: 6 * time.Second}
+	reg, err := New(cfg, gw, ledger, WithClock(newFakeClock()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	sale, err := reg.Start(ctx, 100, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := reg.Cancel(ctx, sale, "Time ran out"); err != nil {
+		t.Fatal(err)
+	}
+	for method, want := range map[string]time.Duration{"precreate": cfg.PrecreateTimeout, "query": cfg.QueryTimeout, "cancel": cfg.CancelTimeout} {
+		// The call starts at once, so nearly all of its deadline is left.
+		if left := gw.timeLeft[method]; left <= want/2 || left > want {
+			t.Errorf("%s had %v left of its deadline, want nearly %v", method, left, want)
+		}
+	}
+	def := Config{PollInterval: 100 * time.Millisecond}.withDefaults()
+	if def.PrecreateTimeout != DefaultPrecreateTimeout || def.QueryTimeout != DefaultQueryTimeout ||
+		def.CancelTimeout != DefaultCancelTimeout || def.RefundTimeout != DefaultRefundTimeout {
+		t.Errorf("default deadlines with a 100ms poll: %+v", def)
 	}
 }
 
@@ -397,8 +446,10 @@ func TestReconcileRetriesUnknownOnlyUntilAlipayAnswers(t *testing.T) {
 		t.Fatalf("cancel with Alipay down: %q, want unknown", out.Status)
 	}
 	onScreen := f.start(t, 200) // pending: a sale in progress must not be touched
-	if settled, left, err := f.reg.Reconcile(context.Background()); err != nil || len(settled) != 0 || left != 1 {
-		t.Fatalf("Reconcile while down = %v, %d, %v; want nothing settled, 1 left", settled, left, err)
+	tried, left, err := f.reg.Reconcile(context.Background())
+	if err != nil || len(tried) != 1 || tried[0].Status != store.StatusUnknown || left != 1 ||
+		!errors.Is(tried[0].Cause, alipay.ErrTransport) || tried[0].OutTradeNo != lost.OutTradeNo {
+		t.Fatalf("Reconcile while down = %+v, %d, %v; want the lost sale still unknown, with its cause, 1 left", tried, left, err)
 	}
 	down = false
 	settled, left, err := f.reg.Reconcile(context.Background())

@@ -36,6 +36,7 @@ type Ledger interface {
 	Get(outTradeNo string) (store.Sale, error)
 	MarkPaid(outTradeNo string, p store.Payment) (store.Sale, bool, error)
 	SetStatus(outTradeNo string, to store.Status, at time.Time, note, tradeNo string) (store.Sale, error)
+	MarkRefundIfPaid(outTradeNo string, at time.Time, note string) (store.Sale, error)
 	Unsettled() ([]store.Sale, error)
 }
 
@@ -62,6 +63,14 @@ var ErrLedger = errors.New("ledger unavailable")
 // ErrMismatch marks a verified answer from Alipay that does not agree with
 // our own record of the sale; it is never recorded as a payment.
 var ErrMismatch = errors.New("alipay's record does not match the sale")
+
+// ErrPrecreateUnknown marks a Start whose precreate got no answer that
+// proves Alipay has no trade for the order (a timeout, a reset, an answer
+// that does not verify). No QR code was shown and the sale did not start,
+// but Alipay may have the order: the sale is recorded unknown, to be
+// cancelled with Alipay by Reconcile or Recover, and a payment for it is
+// refunded.
+var ErrPrecreateUnknown = errors.New("the sale did not start, but Alipay may have its order")
 
 // ErrNoSimulator is returned by SimulatePayment on a real gateway.
 var ErrNoSimulator = errors.New("no simulated buyer: the kiosk is not on the emulator")
@@ -155,8 +164,10 @@ func receiptOf(s store.Sale) Receipt {
 }
 
 // Start validates the amount, records the sale as pending, and asks Alipay
-// for its QR code. A sale whose QR code could not be had is recorded as
-// failed; nobody has seen its code, so nobody can pay it.
+// for its QR code. A sale whose QR code could not be had did not start. It
+// is recorded failed only when the answer proves that Alipay has no trade
+// for it; otherwise it is recorded unknown, to be cancelled with Alipay,
+// and the error wraps ErrPrecreateUnknown.
 func (r *Register) Start(ctx context.Context, amountFen int64, subject string) (Sale, error) {
 	if err := checkRange(amountFen); err != nil {
 		return Sale{}, err
@@ -173,8 +184,7 @@ func (r *Register) Start(ctx context.Context, amountFen int64, subject string) (
 	}
 	qr, err := r.precreate(ctx, sale)
 	if err != nil {
-		r.recordFailure(sale.OutTradeNo, err)
-		return Sale{}, err
+		return Sale{}, r.recordNotStarted(sale.OutTradeNo, err)
 	}
 	sale.QRCode = qr
 	sale.Deadline = r.clock.Now().Add(r.cfg.QRTimeout)
@@ -208,7 +218,7 @@ func (r *Register) subjectOr(subject string) string {
 }
 
 func (r *Register) precreate(ctx context.Context, sale Sale) (string, error) {
-	ctx, cancel := context.WithTimeout(ctx, r.cfg.CallTimeout)
+	ctx, cancel := context.WithTimeout(ctx, r.cfg.PrecreateTimeout)
 	defer cancel()
 	resp, err := r.gw.Precreate(ctx, &alipay.PrecreateRequest{
 		OutTradeNo:    sale.OutTradeNo,
@@ -231,8 +241,36 @@ func (r *Register) precreate(ctx context.Context, sale Sale) (string, error) {
 	return resp.QRCode, nil
 }
 
-func (r *Register) recordFailure(outTradeNo string, cause error) {
-	// The failure to record is secondary to the cause the cashier sees; the
+// recordNotStarted records a sale whose precreate failed: failed when
+// Alipay has no trade for it for sure, else unknown and to be refunded if
+// paid, since the customer is told that the sale did not start.
+func (r *Register) recordNotStarted(outTradeNo string, cause error) error {
+	// A failure to record is secondary to the cause the cashier sees; the
 	// sale stays pending and is settled by recovery at the next start.
-	_, _ = r.ledger.SetStatus(outTradeNo, store.StatusFailed, r.clock.Now(), Describe(cause), "")
+	if noTradeCreated(cause) {
+		_, _ = r.ledger.SetStatus(outTradeNo, store.StatusFailed, r.clock.Now(), Describe(cause), "")
+		return cause
+	}
+	err := fmt.Errorf("%w: %w", ErrPrecreateUnknown, cause)
+	_, _ = r.ledger.MarkRefundIfPaid(outTradeNo, r.clock.Now(), notStarted(err))
+	return err
+}
+
+// noTradeCreated reports whether a failed precreate proves that Alipay has
+// no trade for the order: the request never left, or Alipay refused it with
+// a signed answer that does not say the order number is already taken.
+func noTradeCreated(err error) bool {
+	if alipay.IsNotSent(err) {
+		return true
+	}
+	var ae *alipay.Error
+	return alipay.IsRefused(err) && errors.As(err, &ae) && !orderNumberTaken[ae.SubCode]
+}
+
+// orderNumberTaken holds the refusals of a precreate that mean Alipay
+// already has a trade under the order number.
+var orderNumberTaken = map[string]bool{
+	"ACQ.TRADE_HAS_SUCCESS":    true, // paid
+	"ACQ.TRADE_HAS_CLOSE":      true, // closed, perhaps after a payment and its refund
+	"ACQ.CONTEXT_INCONSISTENT": true, // another amount under the same number
 }

@@ -253,10 +253,10 @@ func (v *verifier) sale(tx *bolt.Tx, k, val []byte) {
 	if tx.Bucket(bucketDays).Get(dayKey(date, sale.CreatedAt, no)) == nil {
 		v.problem("sale %s is missing from the day index of %s", no, date)
 	}
-	if open := tx.Bucket(bucketOpen).Get(k) != nil; open == sale.Status.Settled() {
+	if open := tx.Bucket(bucketOpen).Get(k) != nil; open != sale.Open() {
 		v.problem("sale %s is %s but the open index says otherwise", no, sale.Status)
 	}
-	if !sale.Status.Settled() {
+	if sale.Open() {
 		r.Unsettled++
 	}
 	if sale.refundInFlight() {

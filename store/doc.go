@@ -17,7 +17,8 @@
 //	receipts  "YYYY-MM-DD" -> big-endian uint64, the last receipt number
 //	          issued that day
 //	open      out_trade_no -> empty, for every sale that is pending or
-//	          unknown, so recovery at start reads only unsettled sales
+//	          unknown, or paid with its refund due (Sale.Open), so recovery
+//	          at start reads only unsettled sales
 //	refunding out_trade_no -> empty, for every sale with a refund requested
 //	          or unknown (RefundsInFlight)
 //	refunds   "YYYY-MM-DD" 0x00 done_at out_trade_no 0x00 out_request_no

@@ -34,7 +34,8 @@ var statuses = []Status{StatusPending, StatusPaid, StatusCancelled, StatusRefund
 func (st Status) Valid() bool { return slices.Contains(statuses, st) }
 
 // Settled reports whether the sale has reached an outcome, that is, it is
-// neither pending nor unknown.
+// neither pending nor unknown. A paid sale whose refund is due is settled
+// as a status but still open; see Sale.Open.
 func (st Status) Settled() bool { return st != StatusPending && st != StatusUnknown }
 
 // transitions lists, per status, the statuses SetStatus may move a sale to.
@@ -47,12 +48,19 @@ var transitions = map[Status][]Status{
 	// paid trade) was sent and its answer lost after the payment was
 	// recorded: only Alipay can say which it is now.
 	StatusPaid: {StatusRefunded, StatusUnknown},
+	// Alipay's word after the customer was told nothing was charged: the
+	// trade was paid and then refunded (typically by our own cancel), or
+	// its state must be asked again.
+	StatusCancelled: {StatusRefunded, StatusUnknown},
+	StatusFailed:    {StatusRefunded, StatusUnknown},
 }
 
-// payable lists the statuses MarkPaid records a payment from. A cancelled
-// sale is among them: a notification or a late query can prove that the
-// buyer paid after we gave up, and that money must be on the books.
-var payable = []Status{StatusPending, StatusUnknown, StatusCancelled}
+// payable lists the statuses MarkPaid records a payment from: every status
+// that does not hold one yet. A cancelled or failed sale is among them: a
+// notification or a late query can prove that the buyer paid after we gave
+// up, and that money must be on the books (and goes back to the buyer, see
+// Sale.RefundIfPaid).
+var payable = []Status{StatusPending, StatusUnknown, StatusCancelled, StatusFailed}
 
 func transitionError(from, to Status) error {
 	hint := ""
@@ -86,6 +94,19 @@ type Sale struct {
 	// RefundedFen is the total of the done refunds. A sale refunded in part
 	// stays paid; one refunded in full becomes refunded.
 	RefundedFen int64 `json:"refunded_fen,omitempty"`
+	// RefundIfPaid means the customer was told that nothing was charged
+	// (the sale failed or was cancelled), so a payment Alipay reports for
+	// it later is recorded and then refunded, not kept. MarkPaid sets it on
+	// a failed or cancelled sale, MarkRefundIfPaid on any other. A paid
+	// sale with it set stays open until it is refunded.
+	RefundIfPaid bool `json:"refund_if_paid,omitempty"`
+}
+
+// Open reports whether the sale still waits for Alipay's word: it is
+// pending or unknown, or paid with its refund still due (RefundIfPaid).
+// Unsettled lists the open sales.
+func (sale Sale) Open() bool {
+	return !sale.Status.Settled() || sale.Status == StatusPaid && sale.RefundIfPaid
 }
 
 // Event is one entry in a sale's history.

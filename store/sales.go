@@ -49,11 +49,13 @@ func (s *Store) Get(outTradeNo string) (Sale, error) {
 
 // MarkPaid records Alipay's confirmation that a sale was paid and issues its
 // receipt number, the next one for the day of p.PaidAt. It accepts a
-// pending, unknown or cancelled sale; a cancelled one gets a note in its
-// history, because the money arrived after we had given up on it. changed is
-// true when this call recorded the payment; for a sale already paid or
-// refunded it is false and nothing is written, so calling MarkPaid again
-// never issues a second receipt. A failed sale yields ErrTransition.
+// pending, unknown, cancelled or failed sale: no status refuses a payment.
+// A cancelled or failed one gets a note in its history, because the money
+// arrived after the customer was told nothing was charged, and RefundIfPaid:
+// it stays open until the payment is refunded. changed is true when this
+// call recorded the payment; for a sale already paid or refunded it is
+// false and nothing is written, so calling MarkPaid again never issues a
+// second receipt.
 func (s *Store) MarkPaid(outTradeNo string, p Payment) (sale Sale, changed bool, err error) {
 	if p.PaidAt.IsZero() {
 		p.PaidAt = s.now()
@@ -72,9 +74,11 @@ func (s *Store) MarkPaid(outTradeNo string, p Payment) (sale Sale, changed bool,
 // SetStatus moves a sale to status to, appending an event with the note to
 // its history and recording tradeNo when it is not empty. Allowed moves:
 //
-//	pending -> cancelled, refunded, unknown, failed
-//	unknown -> cancelled, refunded, failed
-//	paid    -> refunded
+//	pending   -> cancelled, refunded, unknown, failed
+//	unknown   -> cancelled, refunded, failed
+//	paid      -> refunded, unknown
+//	cancelled -> refunded, unknown
+//	failed    -> refunded, unknown
 //
 // Asking for the status the sale already has returns it unchanged. Anything
 // else fails with ErrTransition and changes nothing. A zero at means now.
@@ -94,9 +98,10 @@ func (s *Store) SetStatus(outTradeNo string, to Status, at time.Time, note, trad
 	return sale, nil
 }
 
-// Unsettled returns every pending or unknown sale, oldest first: the sales
-// to reconcile with Alipay when the kiosk starts. It reads the open index,
-// not the whole ledger.
+// Unsettled returns every open sale (pending, unknown, or paid with its
+// refund due; see Sale.Open), oldest first: the sales to reconcile with
+// Alipay when the kiosk starts. It reads the open index, not the whole
+// ledger.
 func (s *Store) Unsettled() ([]Sale, error) {
 	var sales []Sale
 	err := s.view(func(tx *bolt.Tx) error {
@@ -144,9 +149,15 @@ func (s *Store) markPaid(tx *bolt.Tx, outTradeNo string, p Payment) (Sale, bool,
 		}
 	}
 	note := fmt.Sprintf("paid, receipt %s", receiptLabel(n))
-	if sale.Status == StatusCancelled {
-		note += "; the payment arrived after the sale had been cancelled"
+	switch {
+	case sale.Status == StatusCancelled:
+		note += "; the payment arrived after the sale had been cancelled, so it is refunded"
+	case sale.Status == StatusFailed:
+		note += "; the payment arrived after the customer was told the sale had failed, so it is refunded"
+	case sale.RefundIfPaid:
+		note += "; the customer had been told nothing was charged, so it is refunded"
 	}
+	sale.RefundIfPaid = sale.RefundIfPaid || sale.Status == StatusCancelled || sale.Status == StatusFailed
 	sale.Status, sale.ReceiptNo, sale.PaidAt = StatusPaid, n, p.PaidAt.In(s.loc)
 	sale.TradeNo = cmp.Or(p.TradeNo, sale.TradeNo)
 	sale.BuyerLogonID = cmp.Or(p.BuyerLogonID, sale.BuyerLogonID)
@@ -230,7 +241,7 @@ func put(tx *bolt.Tx, sale Sale) error {
 	if err := tx.Bucket(bucketSales).Put(key, v); err != nil {
 		return fmt.Errorf("write sale: %w", err)
 	}
-	if err := setIndexed(tx.Bucket(bucketOpen), key, !sale.Status.Settled()); err != nil {
+	if err := setIndexed(tx.Bucket(bucketOpen), key, sale.Open()); err != nil {
 		return fmt.Errorf("index open sale: %w", err)
 	}
 	if err := setIndexed(tx.Bucket(bucketRefunding), key, sale.refundInFlight()); err != nil {

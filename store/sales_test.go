@@ -149,54 +149,106 @@ func TestMarkPaidIsIdempotent(t *testing.T) {
 	}
 }
 
-func TestMarkPaidFromUnknownAndCancelled(t *testing.T) {
-	for _, from := range []Status{StatusUnknown, StatusCancelled} {
+// TestMarkPaidFromEveryStatusWithoutOne: no status refuses a payment. A
+// sale whose customer was told nothing was charged (cancelled, failed)
+// records it, says so, and stays open until the payment is refunded.
+func TestMarkPaidFromEveryStatusWithoutOne(t *testing.T) {
+	for _, from := range []Status{StatusPending, StatusUnknown, StatusCancelled, StatusFailed} {
 		t.Run(string(from), func(t *testing.T) {
 			s := mustOpen(t)
-			mustCreate(t, s, newSale("A1", 100, at(17, 9, 0, 0)))
-			if _, err := s.SetStatus("A1", from, at(17, 9, 2, 0), "gateway silent", ""); err != nil {
-				t.Fatal(err)
-			}
+			driveTo(t, s, "A1", from)
 			sale, changed, err := s.MarkPaid("A1", Payment{TradeNo: "T1", PaidAt: at(17, 9, 3, 0)})
 			if err != nil || !changed || sale.Status != StatusPaid || sale.ReceiptNo != 1 {
 				t.Fatalf("MarkPaid = %+v, %v, %v", sale, changed, err)
 			}
-			if got := statusesOf(sale.History); !slices.Equal(got, []Status{StatusPending, from, StatusPaid}) {
-				t.Errorf("history statuses %v", got)
+			want := []Status{StatusPending, from, StatusPaid}
+			if from == StatusPending {
+				want = want[1:]
 			}
-			late := strings.Contains(sale.History[2].Note, "after the sale had been cancelled")
-			if late != (from == StatusCancelled) {
-				t.Errorf("paid note %q", sale.History[2].Note)
+			if got := statusesOf(sale.History); !slices.Equal(got, want) {
+				t.Errorf("history statuses %v, want %v", got, want)
+			}
+			toldNothingCharged := from == StatusCancelled || from == StatusFailed
+			note := sale.History[len(sale.History)-1].Note
+			if strings.Contains(note, "so it is refunded") != toldNothingCharged || sale.RefundIfPaid != toldNothingCharged {
+				t.Errorf("paid note %q, refund if paid %v", note, sale.RefundIfPaid)
+			}
+			if open, _ := s.Unsettled(); (len(open) == 1) != toldNothingCharged {
+				t.Errorf("open after the payment: %v; want open only while a refund is due", open)
+			}
+			checkLedger(t, s)
+			if !toldNothingCharged {
+				return
+			}
+			if _, err := s.SetStatus("A1", StatusRefunded, at(17, 9, 4, 0), "refunded by the cancel", ""); err != nil {
+				t.Fatal(err)
 			}
 			if open, _ := s.Unsettled(); len(open) != 0 {
-				t.Errorf("paid sale still unsettled: %v", open)
+				t.Errorf("still open once refunded: %v", open)
 			}
+			checkLedger(t, s)
+		})
+	}
+}
+
+// checkLedger fails the test when the ledger's own check finds a problem.
+func checkLedger(t *testing.T, s *Store) {
+	t.Helper()
+	r, err := s.Verify()
+	if err != nil || !r.OK() {
+		t.Errorf("ledger check: %v\n%s", err, r)
+	}
+}
+
+// TestMarkRefundIfPaid: from any status the sale stays (or becomes) open
+// with RefundIfPaid, so that Alipay's word settles it and a payment goes
+// back to the customer; a refunded sale needs nothing.
+func TestMarkRefundIfPaid(t *testing.T) {
+	want := map[Status]Status{
+		StatusPending: StatusUnknown, StatusUnknown: StatusUnknown, StatusCancelled: StatusUnknown,
+		StatusFailed: StatusUnknown, StatusPaid: StatusPaid, StatusRefunded: StatusRefunded,
+	}
+	for _, from := range statuses {
+		t.Run(string(from), func(t *testing.T) {
+			s := mustOpen(t)
+			before := driveTo(t, s, "A1", from)
+			sale, err := s.MarkRefundIfPaid("A1", at(17, 9, 5, 0), "precreate answer lost")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if from == StatusRefunded {
+				if !sameSale(sale, before) {
+					t.Errorf("a refunded sale changed: %+v", sale)
+				}
+				return
+			}
+			last := sale.History[len(sale.History)-1]
+			if sale.Status != want[from] || !sale.RefundIfPaid || last.Note != "precreate answer lost" || last.Status != want[from] {
+				t.Errorf("MarkRefundIfPaid from %s = %+v", from, sale)
+			}
+			if stored := mustGet(t, s, "A1"); !sameSale(stored, sale) {
+				t.Errorf("stored %+v, returned %+v", stored, sale)
+			}
+			if open, _ := s.Unsettled(); len(open) != 1 {
+				t.Errorf("not open: %v", open)
+			}
+			checkLedger(t, s)
 		})
 	}
 }
 
 func TestMarkPaidWithoutChange(t *testing.T) {
 	s := mustOpen(t)
-	mustCreate(t, s, newSale("R", 100, at(17, 9, 0, 0)), newSale("F", 100, at(17, 9, 1, 0)), newSale("A", 100, at(17, 9, 2, 0)))
+	mustCreate(t, s, newSale("R", 100, at(17, 9, 0, 0)), newSale("A", 100, at(17, 9, 2, 0)))
 	mustPay(t, s, "R", at(17, 9, 0, 10))
 	refunded, err := s.SetStatus("R", StatusRefunded, at(17, 10, 0, 0), "refund", "")
 	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.SetStatus("F", StatusFailed, at(17, 9, 1, 1), "no QR", ""); err != nil {
 		t.Fatal(err)
 	}
 
 	sale, changed, err := s.MarkPaid("R", Payment{PaidAt: at(17, 11, 0, 0)})
 	if err != nil || changed || !sameSale(sale, refunded) {
 		t.Errorf("MarkPaid(refunded) = %+v, %v, %v; want it unchanged", sale, changed, err)
-	}
-	_, _, err = s.MarkPaid("F", Payment{PaidAt: at(17, 11, 0, 0)})
-	if !errors.Is(err, ErrTransition) {
-		t.Errorf("MarkPaid(failed) = %v, want ErrTransition", err)
-	}
-	if got := mustGet(t, s, "F"); got.Status != StatusFailed || got.ReceiptNo != 0 {
-		t.Errorf("failed sale became %+v", got)
 	}
 	if got := mustPay(t, s, "A", at(17, 11, 0, 0)); got.ReceiptNo != 2 {
 		t.Errorf("next receipt = %d, want 2", got.ReceiptNo)
@@ -233,9 +285,11 @@ func driveTo(t *testing.T, s *Store, no string, st Status) Sale {
 
 func TestSetStatus(t *testing.T) {
 	allowed := map[Status][]Status{
-		StatusPending: {StatusCancelled, StatusRefunded, StatusUnknown, StatusFailed},
-		StatusUnknown: {StatusCancelled, StatusRefunded, StatusFailed},
-		StatusPaid:    {StatusRefunded, StatusUnknown},
+		StatusPending:   {StatusCancelled, StatusRefunded, StatusUnknown, StatusFailed},
+		StatusUnknown:   {StatusCancelled, StatusRefunded, StatusFailed},
+		StatusPaid:      {StatusRefunded, StatusUnknown},
+		StatusCancelled: {StatusRefunded, StatusUnknown},
+		StatusFailed:    {StatusRefunded, StatusUnknown},
 	}
 	s := mustOpen(t)
 	n := 0

@@ -171,8 +171,8 @@ func TestHeldReaderBlocksWriter(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = kiosk.Create(newSale("A1", 100, at(17, 9, 0, 0)))
-	if !errors.Is(err, bolt.ErrTimeout) {
-		t.Errorf("Create while a reader holds the file: %v, want bolt.ErrTimeout", err)
+	if !errors.Is(err, bolt.ErrTimeout) || !errors.Is(err, ErrBusy) {
+		t.Errorf("Create while a reader holds the file: %v, want bolt.ErrTimeout (ErrBusy)", err)
 	}
 	if err := db.Close(); err != nil {
 		t.Fatal(err)

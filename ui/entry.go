@@ -74,14 +74,16 @@ func (e entryModel) update(msg tea.Msg) (entryModel, tea.Cmd) {
 	return e, cmd
 }
 
-func (e entryModel) view(st styles, keys keyMap, canSimulate bool) string {
+// view draws the entry screen in a window width cells wide; a long error
+// (why the last sale did not start) wraps rather than run off the screen.
+func (e entryModel) view(st styles, keys keyMap, canSimulate bool, width int) string {
 	preview := st.muted.Render(bigText("¥ 0.00"))
 	if fen, err := pos.ParseAmount(e.amount.Value()); err == nil {
 		preview = st.amount.Render(bigText("¥ " + pos.FormatAmount(fen)))
 	}
 	errLine := " "
 	if e.err != "" {
-		errLine = st.errorText.Render(e.err)
+		errLine = st.errorText.Render(lipgloss.Wrap(e.err, max(width-2, 30), " "))
 	}
 	parts := []string{
 		preview,

@@ -39,16 +39,16 @@ func (m Model) recovered(msg recoveredMsg) (tea.Model, tea.Cmd) {
 type (
 	reconcileDueMsg struct{}
 	reconciledMsg   struct {
-		settled []pos.Outcome
-		left    int
-		err     error
+		tried []pos.Outcome // settled, and still unknown
+		left  int
+		err   error
 	}
 )
 
 func reconcileCmd(c Checkout) tea.Cmd {
 	return func() tea.Msg {
-		settled, left, err := c.Reconcile(context.Background())
-		return reconciledMsg{settled: settled, left: left, err: err}
+		tried, left, err := c.Reconcile(context.Background())
+		return reconciledMsg{tried: tried, left: left, err: err}
 	}
 }
 
@@ -64,20 +64,59 @@ func (m Model) scheduleReconcile() (Model, tea.Cmd) {
 
 func (m Model) reconciled(msg reconciledMsg) (tea.Model, tea.Cmd) {
 	m.reconciling = false
+	settled := settledOnly(msg.tried)
 	switch {
 	case msg.err != nil:
 		m.banner = "Sales with an unknown outcome could not be checked: " + pos.Describe(msg.err)
 	case msg.left > 0:
-		m.banner = fmt.Sprintf("%d sale(s) or refund(s) wait for Alipay's answer: Alipay cannot be reached. Retrying every %s.",
-			msg.left, m.checkout.Config().PollInterval)
-	case len(msg.settled) > 0:
+		m.banner = fmt.Sprintf("%d sale(s) or refund(s) wait for Alipay's answer. %sRetrying every %s.",
+			msg.left, lastAnswer(msg.tried), m.checkout.Config().PollInterval)
+	case len(settled) > 0:
 		m.banner = fmt.Sprintf("Alipay answered again: %d sale(s) with an unknown outcome are now settled (%d paid, %d cancelled, %d refunded).",
-			len(msg.settled), countStatus(msg.settled, store.StatusPaid), countStatus(msg.settled, store.StatusCancelled), countStatus(msg.settled, store.StatusRefunded))
+			len(settled), countStatus(settled, store.StatusPaid), countStatus(settled, store.StatusCancelled), countStatus(settled, store.StatusRefunded)) +
+			lateRefunds(settled)
 		return m, nil
 	default:
 		return m, nil
 	}
 	return m.scheduleReconcile()
+}
+
+// settledOnly drops the outcomes that are still unknown.
+func settledOnly(outcomes []pos.Outcome) []pos.Outcome {
+	var settled []pos.Outcome
+	for _, o := range outcomes {
+		if o.Status != store.StatusUnknown {
+			settled = append(settled, o)
+		}
+	}
+	return settled
+}
+
+// lastAnswer says what kept a sale unknown, from the first one that has a
+// cause: Alipay out of reach, its answer unverifiable, busy, ...
+func lastAnswer(outcomes []pos.Outcome) string {
+	for _, o := range outcomes {
+		if o.Status == store.StatusUnknown && o.Cause != nil {
+			return "Last answer: " + pos.Describe(o.Cause) + " "
+		}
+	}
+	return ""
+}
+
+// lateRefunds names the payments refunded because the customer had been
+// told that nothing was charged.
+func lateRefunds(outcomes []pos.Outcome) string {
+	var parts []string
+	for _, o := range outcomes {
+		if o.LateRefund {
+			parts = append(parts, fmt.Sprintf("¥%s (%s)", pos.FormatAmount(o.AmountFen), o.OutTradeNo))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " Refunded because the customer had been told nothing was charged: " + strings.Join(parts, ", ") + "."
 }
 
 func countStatus(outcomes []pos.Outcome, st store.Status) int {
@@ -99,10 +138,15 @@ func recoveryBanner(outcomes []pos.Outcome, err error) string {
 	}
 	s := fmt.Sprintf("Settled %d sale(s) left open by the last run: %d paid, %d cancelled, %d refunded",
 		len(outcomes), countStatus(outcomes, store.StatusPaid), countStatus(outcomes, store.StatusCancelled), countStatus(outcomes, store.StatusRefunded))
-	if n := countStatus(outcomes, store.StatusUnknown); n > 0 {
-		s += fmt.Sprintf(", %d still unknown (Alipay cannot be reached; retrying in the background)", n)
+	unknown := countStatus(outcomes, store.StatusUnknown)
+	if unknown > 0 {
+		s += fmt.Sprintf(", %d still unknown, retried in the background", unknown)
 	}
-	return s + "." + recoveredReceipts(outcomes)
+	s += "."
+	if why := lastAnswer(outcomes); unknown > 0 && why != "" {
+		s += " " + strings.TrimSpace(why)
+	}
+	return s + recoveredReceipts(outcomes) + lateRefunds(outcomes)
 }
 
 // recoveredReceipts lists the receipts of the payments recovered, so the

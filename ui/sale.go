@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -69,7 +70,10 @@ func waitNotifiedCmd(ch <-chan string) tea.Cmd {
 func (m Model) notified(msg notifiedMsg) (tea.Model, tea.Cmd) {
 	next := waitNotifiedCmd(msg.ch)
 	if msg.id != m.sale.sale.OutTradeNo || m.state != stateWaiting {
-		return m, next
+		// Not the sale on screen: one left open (a payment to refund, or
+		// Alipay to be asked again) that the background retry settles.
+		m, retry := m.scheduleReconcile()
+		return m, tea.Batch(next, retry)
 	}
 	return m, tea.Batch(next, pollCmd(m.checkout, m.sale.sale))
 }
@@ -149,6 +153,10 @@ func (m Model) started(msg startedMsg) (tea.Model, tea.Cmd) {
 		m.entry.err = pos.Describe(msg.err)
 		if m.quitting {
 			return m, tea.Quit
+		}
+		if errors.Is(msg.err, pos.ErrPrecreateUnknown) {
+			// Alipay may have the order: the background retry cancels it.
+			return m.scheduleReconcile()
 		}
 		return m, nil
 	}

@@ -168,7 +168,7 @@ func (m Model) View() tea.View {
 	case stateRecovering:
 		body = m.styles.muted.Render("Checking sales left open by the last run…")
 	case stateEntry:
-		body = m.entry.view(m.styles, m.keys, m.checkout.CanSimulate())
+		body = m.entry.view(m.styles, m.keys, m.checkout.CanSimulate(), m.width)
 	case stateStarting, stateWaiting, stateCancelling:
 		body = m.saleView()
 	case stateReceipt:
