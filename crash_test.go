@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"kiosk/alipay"
 	"kiosk/alipay/emulator"
 	"kiosk/pos"
 	"kiosk/store"
@@ -36,6 +37,7 @@ func crashChild(mode string) int {
 		AlipayPublicKey: filepath.Join(keys, emulator.AlipayPublicKeyFile),
 		Gateway:         os.Getenv("KIOSK_CRASH_GATEWAY"),
 		TerminalID:      "CRASH",
+		Protocol:        os.Getenv("KIOSK_PROTOCOL"),
 		PollInterval:    duration{100 * time.Millisecond},
 	})
 	if err != nil {
@@ -90,6 +92,11 @@ func TestKilledAtAnyInstantNothingPaidIsLost(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills child processes; skipped with -short")
 	}
+	// The child reads KIOSK_PROTOCOL, so each round of kills runs once per protocol.
+	forEachProtocol(t, func(t *testing.T, _ alipay.Protocol) { killAtRandomInstants(t) })
+}
+
+func killAtRandomInstants(t *testing.T) {
 	rounds := 30
 	if n, err := strconv.Atoi(os.Getenv("KIOSK_CRASH_ROUNDS")); err == nil && n > 0 {
 		rounds = n

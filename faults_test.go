@@ -67,102 +67,108 @@ func faultyCounter(t *testing.T) (*pos.Register, *emulator.Server, *store.Store)
 }
 
 func TestFaultsOnQueryNeverCountAsPaid(t *testing.T) {
-	only := []string{alipay.MethodQuery}
-	tests := []struct {
-		name   string
-		faults emulator.Faults
-		says   string
-	}{
-		{"connection reset", emulator.Faults{ResetRate: 1, Methods: only}, "could not be reached"},
-		{"HTTP 502", emulator.Faults{HTTP5xxRate: 1, Methods: only}, "could not be reached"},
-		{"malformed JSON", emulator.Faults{MalformedRate: 1, Methods: only}, "could not be understood"},
-		{"forged signature", emulator.Faults{BadSignatureRate: 1, Methods: only}, "failed its signature check"},
-		{"no signature", emulator.Faults{UnsignedRate: 1, Methods: only}, "failed its signature check"},
-		{"system busy", emulator.Faults{SystemErrorRate: 1, Methods: only}, "Alipay is busy"},
-		{"too slow", emulator.Faults{Latency: faultLatency, Methods: only}, "did not answer in time"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			reg, srv, ledger := faultyCounter(t)
-			ctx := context.Background()
-			sale, err := reg.Start(ctx, 1234, "")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := srv.Pay(sale.OutTradeNo); err != nil {
-				t.Fatal(err)
-			}
-			if err := srv.SetFaults(tt.faults); err != nil {
-				t.Fatal(err)
-			}
-			res, err := reg.Poll(ctx, sale)
-			if err != nil || res.Progress == pos.Paid || !strings.Contains(res.Warning, tt.says) {
-				t.Fatalf("poll under %s: %+v, %v; want a warning saying %q", tt.name, res, err, tt.says)
-			}
-			if s, _ := ledger.Get(sale.OutTradeNo); s.Status != store.StatusPending {
-				t.Fatalf("the ledger says %s on an answer that was not verified", s.Status)
-			}
-			if err := srv.SetFaults(emulator.Faults{}); err != nil {
-				t.Fatal(err)
-			}
-			if res, err := reg.Poll(ctx, sale); err != nil || res.Progress != pos.Paid {
-				t.Errorf("once the fault clears: %+v, %v", res, err)
-			}
-		})
-	}
+	forEachProtocol(t, func(t *testing.T, _ alipay.Protocol) {
+		only := []string{alipay.MethodQuery}
+		tests := []struct {
+			name   string
+			faults emulator.Faults
+			says   string
+		}{
+			{"connection reset", emulator.Faults{ResetRate: 1, Methods: only}, "could not be reached"},
+			{"HTTP 502", emulator.Faults{HTTP5xxRate: 1, Methods: only}, "could not be reached"},
+			{"malformed JSON", emulator.Faults{MalformedRate: 1, Methods: only}, "could not be understood"},
+			{"forged signature", emulator.Faults{BadSignatureRate: 1, Methods: only}, "failed its signature check"},
+			{"no signature", emulator.Faults{UnsignedRate: 1, Methods: only}, "failed its signature check"},
+			{"system busy", emulator.Faults{SystemErrorRate: 1, Methods: only}, "Alipay is busy"},
+			{"too slow", emulator.Faults{Latency: faultLatency, Methods: only}, "did not answer in time"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				reg, srv, ledger := faultyCounter(t)
+				ctx := context.Background()
+				sale, err := reg.Start(ctx, 1234, "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := srv.Pay(sale.OutTradeNo); err != nil {
+					t.Fatal(err)
+				}
+				if err := srv.SetFaults(tt.faults); err != nil {
+					t.Fatal(err)
+				}
+				res, err := reg.Poll(ctx, sale)
+				if err != nil || res.Progress == pos.Paid || !strings.Contains(res.Warning, tt.says) {
+					t.Fatalf("poll under %s: %+v, %v; want a warning saying %q", tt.name, res, err, tt.says)
+				}
+				if s, _ := ledger.Get(sale.OutTradeNo); s.Status != store.StatusPending {
+					t.Fatalf("the ledger says %s on an answer that was not verified", s.Status)
+				}
+				if err := srv.SetFaults(emulator.Faults{}); err != nil {
+					t.Fatal(err)
+				}
+				if res, err := reg.Poll(ctx, sale); err != nil || res.Progress != pos.Paid {
+					t.Errorf("once the fault clears: %+v, %v", res, err)
+				}
+			})
+		}
+	})
 }
 
 func TestCancelRetriesWhileAlipayAsks(t *testing.T) {
-	reg, srv, _ := faultyCounter(t)
-	ctx := context.Background()
-	sale, err := reg.Start(ctx, 500, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.SetFaults(emulator.Faults{CancelRetries: 2}); err != nil {
-		t.Fatal(err)
-	}
-	out, err := reg.Cancel(ctx, sale, "The time to pay ran out")
-	if err != nil || out.Status != store.StatusCancelled {
-		t.Errorf("cancel with two retry answers: %+v, %v", out, err)
-	}
-	if err := srv.SetFaults(emulator.Faults{CancelRetries: 10}); err != nil {
-		t.Fatal(err)
-	}
-	sale2, _ := reg.Start(ctx, 600, "")
-	if out, _ := reg.Cancel(ctx, sale2, "The time to pay ran out"); out.Status != store.StatusUnknown {
-		t.Errorf("cancel that never stops asking for retries: %q, want unknown", out.Status)
-	}
+	forEachProtocol(t, func(t *testing.T, _ alipay.Protocol) {
+		reg, srv, _ := faultyCounter(t)
+		ctx := context.Background()
+		sale, err := reg.Start(ctx, 500, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := srv.SetFaults(emulator.Faults{CancelRetries: 2}); err != nil {
+			t.Fatal(err)
+		}
+		out, err := reg.Cancel(ctx, sale, "The time to pay ran out")
+		if err != nil || out.Status != store.StatusCancelled {
+			t.Errorf("cancel with two retry answers: %+v, %v", out, err)
+		}
+		if err := srv.SetFaults(emulator.Faults{CancelRetries: 10}); err != nil {
+			t.Fatal(err)
+		}
+		sale2, _ := reg.Start(ctx, 600, "")
+		if out, _ := reg.Cancel(ctx, sale2, "The time to pay ran out"); out.Status != store.StatusUnknown {
+			t.Errorf("cancel that never stops asking for retries: %q, want unknown", out.Status)
+		}
+	})
 }
 
 // TestPrecreateFaultIsExplainedAndSettled: a 502 after the gateway ran
 // the precreate leaves a trade at Alipay, so the sale is unknown, not
 // failed, until the background retry cancels it.
 func TestPrecreateFaultIsExplainedAndSettled(t *testing.T) {
-	reg, srv, ledger := faultyCounter(t)
-	if err := srv.SetFaults(emulator.Faults{HTTP5xxRate: 1}); err != nil {
-		t.Fatal(err)
-	}
-	_, err := reg.Start(context.Background(), 100, "")
-	if msg := pos.Describe(err); !strings.Contains(msg, "The connection to Alipay failed before its answer arrived, so no QR code was shown") {
-		t.Errorf("Describe = %q", msg)
-	}
-	open, _ := ledger.Unsettled()
-	if len(open) != 1 || open[0].Status != store.StatusUnknown {
-		t.Fatalf("a sale whose precreate answer was lost: %+v, want it open and unknown", open)
-	}
-	if tr, ok := srv.Trade(open[0].OutTradeNo); !ok || tr.Status != emulator.StatusPrecreated {
-		t.Fatalf("the gateway has %+v", tr)
-	}
-	if err := srv.SetFaults(emulator.Faults{}); err != nil {
-		t.Fatal(err)
-	}
-	if settled, left, err := reg.Reconcile(context.Background()); err != nil || left != 0 || len(settled) != 1 || settled[0].Status != store.StatusCancelled {
-		t.Fatalf("Reconcile = %+v, %d, %v", settled, left, err)
-	}
-	if tr, _ := srv.Trade(open[0].OutTradeNo); tr.Status != emulator.StatusTradeClosed {
-		t.Errorf("the gateway's trade is %s, want closed", tr.Status)
-	}
+	forEachProtocol(t, func(t *testing.T, _ alipay.Protocol) {
+		reg, srv, ledger := faultyCounter(t)
+		if err := srv.SetFaults(emulator.Faults{HTTP5xxRate: 1}); err != nil {
+			t.Fatal(err)
+		}
+		_, err := reg.Start(context.Background(), 100, "")
+		if msg := pos.Describe(err); !strings.Contains(msg, "The connection to Alipay failed before its answer arrived, so no QR code was shown") {
+			t.Errorf("Describe = %q", msg)
+		}
+		open, _ := ledger.Unsettled()
+		if len(open) != 1 || open[0].Status != store.StatusUnknown {
+			t.Fatalf("a sale whose precreate answer was lost: %+v, want it open and unknown", open)
+		}
+		if tr, ok := srv.Trade(open[0].OutTradeNo); !ok || tr.Status != emulator.StatusPrecreated {
+			t.Fatalf("the gateway has %+v", tr)
+		}
+		if err := srv.SetFaults(emulator.Faults{}); err != nil {
+			t.Fatal(err)
+		}
+		if settled, left, err := reg.Reconcile(context.Background()); err != nil || left != 0 || len(settled) != 1 || settled[0].Status != store.StatusCancelled {
+			t.Fatalf("Reconcile = %+v, %d, %v", settled, left, err)
+		}
+		if tr, _ := srv.Trade(open[0].OutTradeNo); tr.Status != emulator.StatusTradeClosed {
+			t.Errorf("the gateway's trade is %s, want closed", tr.Status)
+		}
+	})
 }
 
 // buyerPlan is what the customer does in one cell of the fault matrix.
@@ -217,23 +223,26 @@ func TestFaultMatrix(t *testing.T) {
 	columns := [][]string{
 		{alipay.MethodPrecreate}, {alipay.MethodQuery}, {alipay.MethodCancel}, {alipay.MethodQuery, alipay.MethodCancel},
 	}
-	for _, methods := range columns {
-		for _, mode := range matrixModes {
-			if mode.name == "cancel-retries" && !slices.Contains(methods, alipay.MethodCancel) {
-				continue
-			}
-			for _, buyer := range buyerPlans {
-				t.Run(fmt.Sprintf("%s/%s/%s", strings.Join(methods, "+"), mode.name, buyer), func(t *testing.T) {
-					t.Parallel()
-					runMatrixCell(t, keys, mode.faults(methods), buyer)
-				})
+	for _, protocol := range testProtocols {
+		for _, methods := range columns {
+			for _, mode := range matrixModes {
+				if mode.name == "cancel-retries" && !slices.Contains(methods, alipay.MethodCancel) {
+					continue
+				}
+				for _, buyer := range buyerPlans {
+					name := fmt.Sprintf("%s/%s/%s/%s", protocol, strings.Join(methods, "+"), mode.name, buyer)
+					t.Run(name, func(t *testing.T) {
+						t.Parallel()
+						runMatrixCell(t, keys, protocol, mode.faults(methods), buyer)
+					})
+				}
 			}
 		}
 	}
 }
 
-func runMatrixCell(t *testing.T, keys *emulator.Keys, faults emulator.Faults, buyer buyerPlan) {
-	rig := newMatrixRig(t, keys, buyer == buyerPaysLoud)
+func runMatrixCell(t *testing.T, keys *emulator.Keys, protocol alipay.Protocol, faults emulator.Faults, buyer buyerPlan) {
+	rig := newMatrixRig(t, keys, protocol, buyer == buyerPaysLoud)
 	ctx := context.Background()
 	if err := rig.srv.SetFaults(faults); err != nil {
 		t.Fatal(err)
@@ -300,14 +309,14 @@ type matrixRig struct {
 	notified chan struct{} // one value per notification handled, when notifications are on
 }
 
-func newMatrixRig(t *testing.T, keys *emulator.Keys, notifications bool) *matrixRig {
+func newMatrixRig(t *testing.T, keys *emulator.Keys, protocol alipay.Protocol, notifications bool) *matrixRig {
 	t.Helper()
 	srv, err := emulator.Start("127.0.0.1:0", emulatorConfig(keys, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
-	client, err := emulatorClient(srv, keys)
+	client, err := emulatorClient(srv, keys, protocol)
 	if err != nil {
 		t.Fatal(err)
 	}
