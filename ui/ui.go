@@ -59,6 +59,16 @@ type Options struct {
 	Location *time.Location
 	// Tick is how often the countdown redraws (default one second).
 	Tick time.Duration
+	// After makes the command that delivers msg once d has passed: the
+	// countdown, the polls and the background retries are all scheduled
+	// through it (default tea.Tick). Tests give one that hands the message
+	// to them, so that they decide when time passes.
+	After func(d time.Duration, msg tea.Msg) tea.Cmd
+}
+
+// tick is the default Options.After.
+func tick(d time.Duration, msg tea.Msg) tea.Cmd {
+	return tea.Tick(d, func(time.Time) tea.Msg { return msg })
 }
 
 // Model is the kiosk's root Bubble Tea model.
@@ -89,6 +99,9 @@ func New(checkout Checkout, opts Options) Model {
 	}
 	if opts.Tick == 0 {
 		opts.Tick = time.Second
+	}
+	if opts.After == nil {
+		opts.After = tick
 	}
 	st := defaultStyles()
 	return Model{
