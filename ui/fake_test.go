@@ -35,6 +35,8 @@ type fakeCheckout struct {
 	notified    chan string
 	calls       []string
 	timers      []timer // armed by After, fired by the test
+	// cancelDeadline is the deadline of the last Cancel's context.
+	cancelDeadline time.Time
 }
 
 // timer is a message Options.After was asked to deliver later.
@@ -113,8 +115,11 @@ func (f *fakeCheckout) Poll(_ context.Context, s pos.Sale) (pos.PollResult, erro
 	return f.PollFn(s)
 }
 
-func (f *fakeCheckout) Cancel(_ context.Context, s pos.Sale, reason string) (pos.Outcome, error) {
+func (f *fakeCheckout) Cancel(ctx context.Context, s pos.Sale, reason string) (pos.Outcome, error) {
 	f.record("cancel")
+	f.mu.Lock()
+	f.cancelDeadline, _ = ctx.Deadline()
+	f.mu.Unlock()
 	return f.CancelFn(s, reason)
 }
 

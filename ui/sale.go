@@ -116,9 +116,17 @@ func pollCmd(c Checkout, sale pos.Sale, chain int) tea.Cmd {
 	}
 }
 
-func cancelCmd(c Checkout, sale pos.Sale, reason string) tea.Cmd {
+// cancelCmd cancels the sale; a non-zero deadline bounds the cancel when
+// the process has been told to stop.
+func cancelCmd(c Checkout, sale pos.Sale, reason string, deadline time.Time) tea.Cmd {
 	return func() tea.Msg {
-		out, err := c.Cancel(context.Background(), sale, reason)
+		ctx := context.Background()
+		if !deadline.IsZero() {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithDeadline(ctx, deadline)
+			defer cancel()
+		}
+		out, err := c.Cancel(ctx, sale, reason)
 		return cancelledMsg{id: sale.OutTradeNo, outcome: out, err: err}
 	}
 }
@@ -177,7 +185,7 @@ func (m Model) started(msg startedMsg) (tea.Model, tea.Cmd) {
 	m.sale.qr, m.sale.qrErr = renderQR(msg.sale.QRCode)
 	m.state = stateWaiting
 	if m.quitting {
-		return m.beginCancel("The kiosk was closed")
+		return m.beginCancel(m.closeReason())
 	}
 	m.sale.pollChain = offSchedule + 1
 	return m, tea.Batch(m.tickCmd(), m.schedulePollCmd())
@@ -230,7 +238,7 @@ func (m Model) saleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		case key.Matches(msg, m.keys.yes):
 			reason := "The cashier cancelled the sale"
 			if m.quitting {
-				reason = "The kiosk was closed"
+				reason = m.closeReason()
 			}
 			return m.beginCancel(reason)
 		case key.Matches(msg, m.keys.no):
@@ -250,7 +258,7 @@ func (m Model) saleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 func (m Model) beginCancel(reason string) (tea.Model, tea.Cmd) {
 	m.state = stateCancelling
 	m.sale.confirming = false
-	return m, cancelCmd(m.checkout, m.sale.sale, reason)
+	return m, cancelCmd(m.checkout, m.sale.sale, reason, m.stop.Deadline)
 }
 
 func (m Model) cancelled(msg cancelledMsg) (tea.Model, tea.Cmd) {

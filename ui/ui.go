@@ -81,7 +81,8 @@ type Model struct {
 	height   int
 
 	state       state
-	quitting    bool // quit once the current sale has ended
+	quitting    bool    // quit once the current sale has ended
+	stop        StopMsg // why and by when the process must end; zero unless it was told to stop
 	banner      string
 	reconciling bool // a chain of background retries of unknown sales is running
 
@@ -136,6 +137,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.reconciled(msg)
 	case notifiedMsg:
 		return m.notified(msg)
+	case StopMsg:
+		return m.stopped(msg)
 	case tea.KeyPressMsg:
 		if key.Matches(msg, m.keys.quit) {
 			return m.quit()
@@ -172,6 +175,43 @@ func (m Model) quit() (tea.Model, tea.Cmd) {
 		}
 	}
 	return m, tea.Quit
+}
+
+// StopMsg tells the kiosk that the process is being stopped (SIGTERM,
+// SIGHUP): it is Ctrl+C with the question answered yes, since nobody may
+// be there to answer. A sale on screen is cancelled with Alipay at once and
+// the kiosk quits when the outcome is recorded; a start or a cancel in
+// flight is waited for, and so is a refund; otherwise the kiosk quits at
+// once. The cancel it starts has until Deadline (no limit when zero): what
+// Alipay has not confirmed by then is recorded unknown, and the next start
+// settles it.
+type StopMsg struct {
+	Reason   string // for the ledger, such as "The kiosk was stopped (SIGTERM)"
+	Deadline time.Time
+}
+
+func (m Model) stopped(msg StopMsg) (tea.Model, tea.Cmd) {
+	m.quitting, m.stop = true, msg
+	switch m.state {
+	case stateWaiting:
+		return m.beginCancel(m.closeReason())
+	case stateStarting, stateCancelling:
+		return m, nil
+	case stateManager:
+		if m.manager.busy() {
+			return m, nil
+		}
+	}
+	return m, tea.Quit
+}
+
+// closeReason is what the ledger says about a sale cancelled because the
+// kiosk was closing.
+func (m Model) closeReason() string {
+	if m.stop.Reason != "" {
+		return m.stop.Reason
+	}
+	return "The kiosk was closed"
 }
 
 // View draws the current screen.

@@ -375,3 +375,72 @@ func TestOnePollChainWhateverTheExtraPolls(t *testing.T) {
 		t.Errorf("state %d, want still waiting", m.state)
 	}
 }
+
+// quits reports whether cmd, run to the end, asks the program to quit.
+func quits(t *testing.T, m tea.Model, cmd tea.Cmd) bool {
+	t.Helper()
+	for cmd != nil {
+		msg := cmd()
+		if _, ok := msg.(tea.QuitMsg); ok {
+			return true
+		}
+		if msg == nil {
+			return false
+		}
+		m, cmd = m.Update(msg)
+	}
+	return false
+}
+
+// SIGTERM and SIGHUP arrive as StopMsg: a sale on screen is cancelled at
+// once, without the question Ctrl+C asks, within the stop's deadline, and
+// the kiosk quits once the outcome is in; with no sale it quits at once.
+func TestStopCancelsTheSaleWithoutAskingThenQuits(t *testing.T) {
+	stop := StopMsg{Reason: "The kiosk was stopped (SIGTERM)", Deadline: testTime.Add(7 * time.Second)}
+	t.Run("waiting", func(t *testing.T) {
+		f := newFakeCheckout()
+		var reason string
+		f.CancelFn = func(_ pos.Sale, r string) (pos.Outcome, error) {
+			reason = r
+			return pos.Outcome{Status: store.StatusCancelled, Note: r}, nil
+		}
+		m := drive(t, ready(t, f), append(typed("5"), press("enter"), press("esc"))...) // even with the question open
+		next, cmd := m.Update(stop)
+		if next.(Model).state != stateCancelling || !quits(t, next, cmd) {
+			t.Fatalf("stop during a sale: state %d; want it cancelled, then quit", next.(Model).state)
+		}
+		if f.called("cancel") != 1 || reason != stop.Reason || !f.cancelDeadline.Equal(stop.Deadline) {
+			t.Errorf("cancel calls %d, reason %q, deadline %v; want one, %q, %v", f.called("cancel"), reason, f.cancelDeadline, stop.Reason, stop.Deadline)
+		}
+	})
+	t.Run("starting", func(t *testing.T) {
+		f := newFakeCheckout()
+		m := drive(t, ready(t, f), typed("5")...)
+		next, start := m.Update(press("enter"))
+		next, cmd := next.Update(stop)
+		if cmd != nil || f.called("cancel") != 0 {
+			t.Fatal("a stop during the start should wait for Alipay's answer")
+		}
+		next, cmd = next.Update(start())
+		if !quits(t, next, cmd) || f.called("cancel") != 1 || !f.cancelDeadline.Equal(stop.Deadline) {
+			t.Errorf("after the start's answer: cancel calls %d, deadline %v; want the sale cancelled, then quit", f.called("cancel"), f.cancelDeadline)
+		}
+	})
+	for name, msgs := range map[string][]tea.Msg{"entry": typed("5"), "receipt": nil} {
+		t.Run(name, func(t *testing.T) {
+			f := newFakeCheckout()
+			m := drive(t, ready(t, f), msgs...)
+			if name == "receipt" {
+				m = drive(t, m, append(typed("5"), press("enter"))...)
+				m = drive(t, m, polledMsg{id: m.sale.sale.OutTradeNo, chain: m.sale.pollChain, result: pos.PollResult{Progress: pos.Paid}})
+				if m.state != stateReceipt {
+					t.Fatalf("state %d, want the receipt", m.state)
+				}
+			}
+			_, cmd := m.Update(stop)
+			if !quits(t, m, cmd) || f.called("cancel") != 0 {
+				t.Errorf("state %d: want to quit at once, nothing cancelled", m.state)
+			}
+		})
+	}
+}
