@@ -81,6 +81,9 @@ func counterCommand(args []string) error {
 	if err != nil {
 		return err
 	}
+	for _, w := range plan.warnings {
+		fmt.Fprintln(os.Stderr, "kiosk: warning:", w) // seen again when the screen closes
+	}
 	if !term.IsTerminal(int(os.Stdout.Fd())) {
 		return usagef("the kiosk draws its screen in a terminal, and standard output is not one: run it in a terminal window " +
 			"(kiosk ledger, kiosk api and kiosk emulator work without one)")
@@ -125,6 +128,7 @@ type counterPlan struct {
 	shopName   string
 	notifyAddr string // where to listen for notifications; "" for none
 	notify     notifyLimits
+	warnings   []string // said at start; the kiosk runs anyway
 }
 
 // notifyLimits bound what the notification port, which faces the
@@ -168,6 +172,7 @@ func planCounter(cfg fileConfig) (counterPlan, error) {
 			return plan, usageError{err}
 		}
 		plan.client, plan.pos.Mode = &acfg, mode
+		plan.warnings = cfg.keyWarnings()
 	}
 	if err := plan.pos.Validate(); err != nil {
 		return plan, usageError{err}
@@ -183,6 +188,7 @@ type counter struct {
 	emulatorKeys   *emulator.Keys
 	register       *pos.Register
 	shopName       string
+	warnings       []string
 	logFile        *os.File
 	notifyListener net.Listener
 	notifyServer   *http.Server
@@ -191,7 +197,7 @@ type counter struct {
 // openCounter takes the ledger first, so a second kiosk on the same data
 // directory is refused before it starts an emulator or touches a key.
 func openCounter(plan counterPlan, dir string) (*counter, error) {
-	c := &counter{dir: dir, shopName: plan.shopName}
+	c := &counter{dir: dir, shopName: plan.shopName, warnings: plan.warnings}
 	if err := c.open(plan); err != nil {
 		c.close()
 		return nil, err
@@ -208,6 +214,9 @@ func (c *counter) open(plan counterPlan) error {
 		return err
 	}
 	logger := c.openLog()
+	for _, w := range plan.warnings {
+		logger.Warn(w)
+	}
 	gw, sim, err := c.gateway(plan.client, logger)
 	if err != nil {
 		return err
@@ -412,7 +421,7 @@ var errStopTimeout = fmt.Errorf("stopped %s after the signal, before the sale on
 // run shows the counter until the cashier quits or the process is told to
 // stop; a stop cancels the sale on screen first.
 func (c *counter) run() error {
-	model := ui.New(c.register, ui.Options{ShopName: c.shopName, Location: c.register.Config().Location})
+	model := ui.New(c.register, ui.Options{ShopName: c.shopName, Location: c.register.Config().Location, Warnings: c.warnings})
 	// Bubble Tea's own handler would quit at SIGTERM with the sale open.
 	p := tea.NewProgram(model, tea.WithoutSignalHandler())
 	sigs := make(chan os.Signal, 2)

@@ -201,4 +201,3 @@ func TestFloodedKioskStillTakesAPaymentNotification(t *testing.T) {
 		t.Errorf("stderr:\n%s", s)
 	}
 }
-

@@ -57,6 +57,9 @@ type Options struct {
 	ShopName string
 	// Location is the zone receipt times are shown in (default time.Local).
 	Location *time.Location
+	// Warnings are shown under the title for as long as the kiosk runs:
+	// set-up problems it runs despite, such as a key file others can read.
+	Warnings []string
 	// Tick is how often the countdown redraws (default one second).
 	Tick time.Duration
 	// After makes the command that delivers msg once d has passed: the
@@ -244,6 +247,9 @@ func (m Model) header() string {
 	}
 	if mode := m.checkout.Config().Mode; mode != pos.ModeProduction {
 		title += "  " + m.styles.badge.Render(string(mode))
+	}
+	for _, w := range m.opts.Warnings {
+		title += "\n" + m.styles.warning.Width(max(m.width-2, 20)).Render("! "+w)
 	}
 	if m.banner != "" {
 		title += "\n" + m.styles.warning.Width(max(m.width-2, 20)).Render(m.banner)

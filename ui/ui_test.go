@@ -444,3 +444,12 @@ func TestStopCancelsTheSaleWithoutAskingThenQuits(t *testing.T) {
 		})
 	}
 }
+
+func TestSetUpWarningsStandUnderTheTitle(t *testing.T) {
+	f := newFakeCheckout()
+	m := New(f, Options{Location: time.UTC, After: f.after, Warnings: []string{"app_private_key k.pem is open to other users"}})
+	m2 := drive(t, m, tea.WindowSizeMsg{Width: 100, Height: 32}, recoveredMsg{})
+	if s := screen(m2); !strings.Contains(s, "! app_private_key k.pem is open to other users") || !strings.Contains(s, "Amount (yuan)") {
+		t.Errorf("the warning is not on the screen:\n%s", s)
+	}
+}
