@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -194,8 +195,10 @@ type counter struct {
 	notifyServer   *http.Server
 }
 
-// openCounter takes the ledger first, so a second kiosk on the same data
-// directory is refused before it starts an emulator or touches a key.
+// openCounter starts the counter's parts in dir. Whatever can be refused
+// for a reason the user must fix (the notify address taken, the emulator's
+// keys damaged, the ledger held by another kiosk) is refused before the
+// first file is created, so that exit status 2 means nothing was done.
 func openCounter(plan counterPlan, dir string) (*counter, error) {
 	c := &counter{dir: dir, shopName: plan.shopName, warnings: plan.warnings}
 	if err := c.open(plan); err != nil {
@@ -206,10 +209,15 @@ func openCounter(plan counterPlan, dir string) (*counter, error) {
 }
 
 func (c *counter) open(plan counterPlan) error {
+	if err := c.check(&plan); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(c.dir, 0o700); err != nil {
 		return usagef("data directory %s: %w", c.dir, err)
 	}
 	var err error
+	// The ledger refuses a second kiosk on the directory; on a directory
+	// that held one it creates nothing, and on a new one it is the first file.
 	if c.ledger, err = openLedger(c.dir, plan.pos.Location); err != nil {
 		return err
 	}
@@ -225,10 +233,7 @@ func (c *counter) open(plan counterPlan) error {
 	if sim != nil {
 		opts = append(opts, pos.WithBuyerSimulator(sim))
 	}
-	if plan.notifyAddr != "" {
-		if err := c.listenForNotifications(&plan); err != nil {
-			return err
-		}
+	if c.notifyListener != nil {
 		opts = append(opts, pos.WithNotifications(c.notifyVerifier(plan)))
 	}
 	if c.register, err = pos.New(plan.pos, gw, c.ledger, opts...); err != nil {
@@ -240,12 +245,40 @@ func (c *counter) open(plan counterPlan) error {
 	return nil
 }
 
+// check does what can fail for a usage reason and writes nothing: it takes
+// the notify address and reads the embedded emulator's keys if an earlier
+// run made them.
+func (c *counter) check(plan *counterPlan) error {
+	if plan.notifyAddr != "" {
+		if err := c.listenForNotifications(plan); err != nil {
+			return err
+		}
+	}
+	if plan.client != nil {
+		return nil
+	}
+	dir := filepath.Join(c.dir, emulatorKeysDir)
+	for _, name := range []string{emulator.AppPrivateKeyFile, emulator.AppPublicKeyFile, emulator.AlipayPrivateKeyFile, emulator.AlipayPublicKeyFile} {
+		if _, err := os.Lstat(filepath.Join(dir, name)); !errors.Is(err, fs.ErrNotExist) {
+			// With any of the files there, this loads the set or refuses it; it
+			// makes keys only in a directory that has none.
+			keys, _, err := emulator.LoadOrCreateKeys(dir)
+			if err != nil {
+				return usageError{err}
+			}
+			c.emulatorKeys = keys
+			return nil
+		}
+	}
+	return nil
+}
+
 // listenForNotifications takes the notify address before the register is
 // built, so that an address picked by the system can go into notify_url.
 func (c *counter) listenForNotifications(plan *counterPlan) error {
 	ln, err := net.Listen("tcp", plan.notifyAddr)
 	if err != nil {
-		return usagef("notify_addr %s: %w", plan.notifyAddr, err)
+		return usagef("notify_addr %s: %w (is another kiosk or program listening there? each till needs its own notify_addr)", plan.notifyAddr, err)
 	}
 	c.notifyListener = ln
 	if plan.pos.NotifyURL == "" {
@@ -366,7 +399,7 @@ func (c *counter) gateway(acfg *alipay.Config, logger *slog.Logger) (*alipay.Cli
 		client, err := alipay.NewClient(*acfg)
 		return client, nil, err
 	}
-	srv, keys, err := startEmbeddedEmulator(c.dir, logger)
+	srv, keys, err := startEmbeddedEmulator(c.dir, c.emulatorKeys, logger)
 	if err != nil {
 		return nil, nil, err
 	}
