@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net"
 	"os"
 	"path/filepath"
@@ -37,18 +38,6 @@ func dirState(t *testing.T, dir string) map[string]string {
 		t.Fatal(err)
 	}
 	return state
-}
-
-func sameState(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 // earlierRun leaves in dir what a kiosk on the emulator leaves: ledger,
@@ -102,7 +91,7 @@ func TestRefusedStartLeavesTheDataDirectoryAlone(t *testing.T) {
 			if !errors.As(err, new(usageError)) || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("openCounter = %v; want a usage error about %q", err, tt.want)
 			}
-			if after := dirState(t, dir); !sameState(before, after) {
+			if after := dirState(t, dir); !maps.Equal(before, after) {
 				t.Errorf("the refused start changed the data directory:\nbefore %v\nafter  %v", before, after)
 			}
 		})
