@@ -223,6 +223,9 @@ func printKeyFormats(w io.Writer, config string) {
 	if _, format, err := alipay.LoadPrivateKey(cfg.AppPrivateKey); err == nil {
 		fmt.Fprintf(w, "-- app private key %s: %s\n", cfg.AppPrivateKey, format)
 	}
+	for _, warning := range cfg.keyWarnings() {
+		fmt.Fprintf(w, "-- warning: %s\n", warning)
+	}
 	if cfg.AlipayPublicKey != "" {
 		if _, format, err := alipay.LoadPublicKey(cfg.AlipayPublicKey); err == nil {
 			fmt.Fprintf(w, "-- Alipay public key %s: %s\n", cfg.AlipayPublicKey, format)

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -264,6 +265,10 @@ func (c fileConfig) clientConfig() (alipay.Config, pos.Mode, error) {
 		return alipay.Config{}, "", err
 	}
 	priv, _, err := alipay.LoadPrivateKey(c.AppPrivateKey)
+	if errors.Is(err, alipay.ErrWeakKey) {
+		return alipay.Config{}, "", fmt.Errorf("app_private_key: %w: make a 2048-bit key pair with Alipay's key tool "+
+			"(or openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048) and upload its public key in the Alipay console", err)
+	}
 	if err != nil {
 		return alipay.Config{}, "", fmt.Errorf("app_private_key: %w", err)
 	}
@@ -294,6 +299,24 @@ func (c fileConfig) protocol() (alipay.Protocol, error) {
 	return p, nil
 }
 
+// keyWarnings says which private key files other users of this machine can
+// read or change: whoever reads the app private key can sign as the shop.
+// The kiosk still runs; it says so at start and in kiosk api --verbose.
+func (c fileConfig) keyWarnings() []string {
+	if runtime.GOOS == "windows" || c.AppPrivateKey == "" {
+		return nil // Windows keeps its permissions in ACLs, not mode bits
+	}
+	fi, err := os.Stat(c.AppPrivateKey)
+	if err != nil {
+		return nil // loading the key reports it
+	}
+	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+		return []string{fmt.Sprintf("app_private_key %s is open to other users of this machine (mode %04o), who could sign payments as the shop: chmod 600 %s",
+			c.AppPrivateKey, perm, c.AppPrivateKey)}
+	}
+	return nil
+}
+
 // certMode reports whether the config uses Alipay's public-key certificates.
 func (c fileConfig) certMode() bool { return c.AppCert != "" }
 
@@ -303,6 +326,9 @@ func (c fileConfig) certMode() bool { return c.AppCert != "" }
 func (c fileConfig) loadAlipayKey(acfg *alipay.Config) error {
 	if !c.certMode() {
 		pub, _, err := alipay.LoadPublicKey(c.AlipayPublicKey)
+		if errors.Is(err, alipay.ErrWeakKey) {
+			return fmt.Errorf("alipay_public_key: %w: copy the RSA2 Alipay public key (支付宝公钥) from the Alipay console", err)
+		}
 		if err != nil {
 			return fmt.Errorf("alipay_public_key: %w", err)
 		}

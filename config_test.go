@@ -6,9 +6,12 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"errors"
+	"io/fs"
 	"math/big"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -88,4 +91,77 @@ func readCertConfig(t *testing.T, paths ...string) alipay.CertConfig {
 		t.Fatal(err)
 	}
 	return cc
+}
+
+// An RSA key under 2048 bits, the app's or Alipay's, is refused in one
+// line with exit status 2, before the data directory is touched.
+func TestShortRSAKeysAreRefused(t *testing.T) {
+	dir := t.TempDir()
+	if _, _, err := emulator.LoadOrCreateKeys(dir); err != nil {
+		t.Fatal(err)
+	}
+	weak, err := rsa.GenerateKey(rand.Reader, 1024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir, "weak_private.pem", string(alipay.EncodePrivateKeyPEM(weak)))
+	writeFile(t, dir, "weak_public.pem", string(alipay.EncodePublicKeyPEM(&weak.PublicKey)))
+	for name, tt := range map[string]struct{ keys, fix string }{
+		"app_private_key":   {"app_private_key = \"weak_private.pem\"\nalipay_public_key = \"alipay_public_key.pem\"\n", "Alipay's key tool"},
+		"alipay_public_key": {"app_private_key = \"app_private_key.pem\"\nalipay_public_key = \"weak_public.pem\"\n", "RSA2 Alipay public key"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := writeFile(t, dir, "kiosk.toml", "app_id = \"2021000000000001\"\ngateway = \"sandbox\"\n"+tt.keys)
+			data := filepath.Join(t.TempDir(), "data")
+			err := dispatch([]string{"--config", path, "--data", data})
+			if !errors.As(err, new(usageError)) {
+				t.Fatalf("dispatch = %v; want a usage error (exit status 2)", err)
+			}
+			if msg := err.Error(); !strings.Contains(msg, name) || !strings.Contains(msg, "1024 bits") || !strings.Contains(msg, "2048") || !strings.Contains(msg, tt.fix) || strings.Contains(msg, "\n") {
+				t.Errorf("message %q: want one line naming %s, its 1024 bits, the 2048 needed and %q", msg, name, tt.fix)
+			}
+			if _, err := os.Stat(data); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("the data directory was created for a refused key: %v", err)
+			}
+		})
+	}
+}
+
+// A private key file others can read is said at start (the plan's
+// warnings, which the counter prints, logs and shows under the title) and
+// by kiosk api --verbose; the kiosk still runs.
+func TestLooseKeyFileIsWarnedAbout(t *testing.T) {
+	dir := t.TempDir()
+	if _, _, err := emulator.LoadOrCreateKeys(dir); err != nil {
+		t.Fatal(err)
+	}
+	path := writeFile(t, dir, "kiosk.toml", "app_id = \"2021000000000001\"\ngateway = \"sandbox\"\n"+
+		"app_private_key = \"app_private_key.pem\"\nalipay_public_key = \"alipay_public_key.pem\"\n")
+	key := filepath.Join(dir, emulator.AppPrivateKeyFile)
+	warnings := func() []string {
+		cfg, err := loadConfig(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan, err := planCounter(cfg)
+		if err != nil {
+			t.Fatalf("a loose key file must not stop the kiosk: %v", err)
+		}
+		return plan.warnings
+	}
+	if w := warnings(); len(w) != 0 {
+		t.Fatalf("a 0600 key file was warned about: %q", w)
+	}
+	if err := os.Chmod(key, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w := warnings()
+	if len(w) != 1 || !strings.Contains(w[0], key) || !strings.Contains(w[0], "0644") || !strings.Contains(w[0], "chmod 600") {
+		t.Fatalf("warnings %q; want one naming %s, its mode 0644 and the fix", w, key)
+	}
+	var verbose strings.Builder
+	printKeyFormats(&verbose, path)
+	if !strings.Contains(verbose.String(), "-- warning: "+w[0]) {
+		t.Errorf("kiosk api --verbose does not warn:\n%s", verbose.String())
+	}
 }

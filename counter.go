@@ -1,11 +1,11 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"sync"
 	"syscall"
 	"time"
 
@@ -81,6 +82,9 @@ func counterCommand(args []string) error {
 	if err != nil {
 		return err
 	}
+	for _, w := range plan.warnings {
+		fmt.Fprintln(os.Stderr, "kiosk: warning:", w) // seen again when the screen closes
+	}
 	if !term.IsTerminal(int(os.Stdout.Fd())) {
 		return usagef("the kiosk draws its screen in a terminal, and standard output is not one: run it in a terminal window " +
 			"(kiosk ledger, kiosk api and kiosk emulator work without one)")
@@ -124,15 +128,31 @@ type counterPlan struct {
 	client     *alipay.Config // nil: the embedded emulator
 	shopName   string
 	notifyAddr string // where to listen for notifications; "" for none
+	notify     notifyLimits
+	warnings   []string // said at start; the kiosk runs anyway
 
 	protocol alipay.Protocol // the embedded emulator's; a configured gateway's is in client
 }
+
+// notifyLimits bound what the notification port, which faces the
+// internet, lets its clients hold.
+type notifyLimits struct {
+	conns      int           // connections served at once; more wait in the kernel's queue
+	readHeader time.Duration // for the request line and headers; a silent connection is dropped then
+	read       time.Duration // for the whole request
+	write      time.Duration // for the answer
+}
+
+// Alipay posts one small form per notification and needs none of these
+// to be long; a flood of idle connections costs the kiosk at most conns
+// file descriptors, each for readHeader at most.
+var defaultNotifyLimits = notifyLimits{conns: 32, readHeader: 3 * time.Second, read: 5 * time.Second, write: 5 * time.Second}
 
 // notifyPath is where the kiosk takes Alipay's notifications.
 const notifyPath = "/alipay/notify"
 
 func planCounter(cfg fileConfig) (counterPlan, error) {
-	plan := counterPlan{pos: posConfig(cfg, pos.ModeEmulator), shopName: cfg.ShopName}
+	plan := counterPlan{pos: posConfig(cfg, pos.ModeEmulator), shopName: cfg.ShopName, notify: defaultNotifyLimits}
 	if err := cfg.notifySettings(); err != nil {
 		return plan, usageError{err}
 	}
@@ -158,6 +178,7 @@ func planCounter(cfg fileConfig) (counterPlan, error) {
 			return plan, usageError{err}
 		}
 		plan.client, plan.pos.Mode = &acfg, mode
+		plan.warnings = cfg.keyWarnings()
 	}
 	if err := plan.pos.Validate(); err != nil {
 		return plan, usageError{err}
@@ -173,15 +194,18 @@ type counter struct {
 	emulatorKeys   *emulator.Keys
 	register       *pos.Register
 	shopName       string
+	warnings       []string
 	logFile        *os.File
 	notifyListener net.Listener
 	notifyServer   *http.Server
 }
 
-// openCounter takes the ledger first, so a second kiosk on the same data
-// directory is refused before it starts an emulator or touches a key.
+// openCounter starts the counter's parts in dir. Whatever can be refused
+// for a reason the user must fix (the notify address taken, the emulator's
+// keys damaged, the ledger held by another kiosk) is refused before the
+// first file is created, so that exit status 2 means nothing was done.
 func openCounter(plan counterPlan, dir string) (*counter, error) {
-	c := &counter{dir: dir, shopName: plan.shopName}
+	c := &counter{dir: dir, shopName: plan.shopName, warnings: plan.warnings}
 	if err := c.open(plan); err != nil {
 		c.close()
 		return nil, err
@@ -190,14 +214,22 @@ func openCounter(plan counterPlan, dir string) (*counter, error) {
 }
 
 func (c *counter) open(plan counterPlan) error {
+	if err := c.check(&plan); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(c.dir, 0o700); err != nil {
 		return usagef("data directory %s: %w", c.dir, err)
 	}
 	var err error
+	// The ledger refuses a second kiosk on the directory; on a directory
+	// that held one it creates nothing, and on a new one it is the first file.
 	if c.ledger, err = openLedger(c.dir, plan.pos.Location); err != nil {
 		return err
 	}
 	logger := c.openLog()
+	for _, w := range plan.warnings {
+		logger.Warn(w)
+	}
 	gw, sim, err := c.gateway(plan.client, plan.protocol, logger)
 	if err != nil {
 		return err
@@ -206,17 +238,42 @@ func (c *counter) open(plan counterPlan) error {
 	if sim != nil {
 		opts = append(opts, pos.WithBuyerSimulator(sim))
 	}
-	if plan.notifyAddr != "" {
-		if err := c.listenForNotifications(&plan); err != nil {
-			return err
-		}
+	if c.notifyListener != nil {
 		opts = append(opts, pos.WithNotifications(c.notifyVerifier(plan)))
 	}
 	if c.register, err = pos.New(plan.pos, gw, c.ledger, opts...); err != nil {
 		return usageError{err}
 	}
 	if c.notifyListener != nil {
-		c.serveNotifications()
+		c.serveNotifications(plan.notify, logger)
+	}
+	return nil
+}
+
+// check does what can fail for a usage reason and writes nothing: it takes
+// the notify address and reads the embedded emulator's keys if an earlier
+// run made them.
+func (c *counter) check(plan *counterPlan) error {
+	if plan.notifyAddr != "" {
+		if err := c.listenForNotifications(plan); err != nil {
+			return err
+		}
+	}
+	if plan.client != nil {
+		return nil
+	}
+	dir := filepath.Join(c.dir, emulatorKeysDir)
+	for _, name := range []string{emulator.AppPrivateKeyFile, emulator.AppPublicKeyFile, emulator.AlipayPrivateKeyFile, emulator.AlipayPublicKeyFile} {
+		if _, err := os.Lstat(filepath.Join(dir, name)); !errors.Is(err, fs.ErrNotExist) {
+			// With any of the files there, this loads the set or refuses it; it
+			// makes keys only in a directory that has none.
+			keys, _, err := emulator.LoadOrCreateKeys(dir)
+			if err != nil {
+				return usageError{err}
+			}
+			c.emulatorKeys = keys
+			return nil
+		}
 	}
 	return nil
 }
@@ -226,7 +283,7 @@ func (c *counter) open(plan counterPlan) error {
 func (c *counter) listenForNotifications(plan *counterPlan) error {
 	ln, err := net.Listen("tcp", plan.notifyAddr)
 	if err != nil {
-		return usagef("notify_addr %s: %w", plan.notifyAddr, err)
+		return usagef("notify_addr %s: %w (is another kiosk or program listening there? each till needs its own notify_addr)", plan.notifyAddr, err)
 	}
 	c.notifyListener = ln
 	if plan.pos.NotifyURL == "" {
@@ -242,20 +299,79 @@ func (c *counter) notifyVerifier(plan counterPlan) *alipay.NotifyVerifier {
 	return &alipay.NotifyVerifier{AlipayPublicKey: c.emulatorKeys.AlipayPublic, AppID: emulator.DefaultAppID, SellerID: emulator.DefaultSellerID}
 }
 
-// serveNotifications answers Alipay on the notify listener, with limits
-// that keep a slow or hostile client from holding the kiosk.
-func (c *counter) serveNotifications() {
+// serveNotifications answers Alipay on the notify listener, within limits
+// that keep slow or hostile clients from holding the kiosk's files.
+func (c *counter) serveNotifications(lim notifyLimits, logger *slog.Logger) {
 	mux := http.NewServeMux()
 	mux.Handle(notifyPath, c.register.NotifyHandler())
-	c.notifyServer = &http.Server{
-		Handler:           mux,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       10 * time.Second,
-		WriteTimeout:      10 * time.Second,
-		IdleTimeout:       time.Minute,
+	c.notifyServer = newNotifyServer(mux, lim, logger)
+	ln := limitListener(c.notifyListener, lim.conns)
+	go func() { _ = c.notifyServer.Serve(ln) }()
+}
+
+// newNotifyServer serves h with lim's timeouts, one request per
+// connection, and its complaints (accept errors among them) in the log:
+// the screen belongs to the cashier.
+func newNotifyServer(h http.Handler, lim notifyLimits, logger *slog.Logger) *http.Server {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: lim.readHeader,
+		ReadTimeout:       lim.read,
+		WriteTimeout:      lim.write,
+		IdleTimeout:       lim.readHeader,
 		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.With("server", "notify").Handler(), slog.LevelWarn),
 	}
-	go func() { _ = c.notifyServer.Serve(c.notifyListener) }()
+	// Alipay sends one notification per connection; keeping it open would
+	// only hold a slot.
+	srv.SetKeepAlivesEnabled(false)
+	return srv
+}
+
+// limitListener lets at most n connections be open at once: Accept waits
+// for one of them to close, and the connections beyond wait in the
+// kernel's queue, costing the kiosk no file descriptor.
+func limitListener(ln net.Listener, n int) net.Listener {
+	return &limitedListener{Listener: ln, slots: make(chan struct{}, n), closed: make(chan struct{})}
+}
+
+type limitedListener struct {
+	net.Listener
+	slots     chan struct{}
+	closed    chan struct{}
+	closeOnce sync.Once
+}
+
+func (l *limitedListener) Accept() (net.Conn, error) {
+	select {
+	case l.slots <- struct{}{}:
+	case <-l.closed:
+		return nil, net.ErrClosed
+	}
+	conn, err := l.Listener.Accept()
+	if err != nil {
+		<-l.slots
+		return nil, err
+	}
+	return &limitedConn{Conn: conn, release: func() { <-l.slots }}, nil
+}
+
+func (l *limitedListener) Close() error {
+	l.closeOnce.Do(func() { close(l.closed) })
+	return l.Listener.Close()
+}
+
+// limitedConn gives its slot back when closed, once.
+type limitedConn struct {
+	net.Conn
+	release func()
+	once    sync.Once
+}
+
+func (c *limitedConn) Close() error {
+	err := c.Conn.Close()
+	c.once.Do(c.release)
+	return err
 }
 
 func openLedger(dir string, loc *time.Location) (*store.Store, error) {
@@ -288,7 +404,7 @@ func (c *counter) gateway(acfg *alipay.Config, protocol alipay.Protocol, logger 
 		client, err := alipay.NewClient(*acfg)
 		return client, nil, err
 	}
-	srv, keys, err := startEmbeddedEmulator(c.dir, logger)
+	srv, keys, err := startEmbeddedEmulator(c.dir, c.emulatorKeys, logger)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -323,18 +439,108 @@ func firstSet(s ...string) string {
 	return ""
 }
 
+// The signals that stop the kiosk as Ctrl+C does: SIGTERM from a service
+// manager or kill, SIGHUP when the terminal goes away, SIGINT when it does
+// not come as a key.
+var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
+
+// How long a stop may take. The cancel of a sale on screen gets
+// stopCancelTime: a query and a cancel take well under a second when
+// Alipay answers, and one it has not confirmed by then is recorded unknown
+// and settled at the next start. At stopTimeout after the signal the
+// screen is killed (the terminal restored; a sale still open stays pending
+// for the next start), and exitGrace later the process exits whatever it
+// was doing. So the kiosk is gone within 9 s, inside the 10 s that docker
+// stop and supervisord allow before they kill (systemd allows 90 s).
+const (
+	stopCancelTime = 6 * time.Second
+	stopTimeout    = 8 * time.Second
+	exitGrace      = time.Second
+)
+
+// errStopTimeout says the kiosk left before the sale on screen was settled.
+var errStopTimeout = fmt.Errorf("stopped %s after the signal, before the sale on screen was settled: the next start settles it", stopTimeout)
+
 // run shows the counter until the cashier quits or the process is told to
-// stop. A sale open at that moment stays pending and is settled at the
-// next start.
+// stop; a stop cancels the sale on screen first.
 func (c *counter) run() error {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	model := ui.New(c.register, ui.Options{ShopName: c.shopName, Location: c.register.Config().Location})
-	_, err := tea.NewProgram(model, tea.WithContext(ctx)).Run()
-	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
-		return nil
+	model := ui.New(c.register, ui.Options{ShopName: c.shopName, Location: c.register.Config().Location, Warnings: c.warnings})
+	// Bubble Tea's own handler would quit at SIGTERM with the sale open.
+	p := tea.NewProgram(model, tea.WithoutSignalHandler())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, stopSignals...)
+	done := make(chan struct{})
+	r := stopRelay{p: p, sigs: sigs, done: done, forced: make(chan struct{}), after: time.After, exit: func(code int) {
+		fmt.Fprintln(os.Stderr, "kiosk:", errStopTimeout)
+		os.Exit(code)
+	}}
+	go r.relay()
+	_, err := p.Run()
+	close(done)
+	select {
+	case <-r.forced:
+		return errStopTimeout // the signals stay caught: the relay's exit is due
+	default:
+		signal.Stop(sigs)
 	}
 	return err
+}
+
+// program is what a stopRelay needs of a *tea.Program.
+type program interface {
+	Send(tea.Msg)
+	Kill()
+}
+
+// stopRelay turns stop signals into a bounded stop of the program.
+type stopRelay struct {
+	p      program
+	sigs   <-chan os.Signal
+	done   <-chan struct{} // closed when the program has returned
+	forced chan struct{}   // closed when the program is killed
+	after  func(time.Duration) <-chan time.Time
+	exit   func(code int)
+}
+
+// relay hands the first signal to the screen as a ui.StopMsg. At a second
+// signal, or stopTimeout after the first, it kills the program, and
+// exitGrace later it ends the process, unless it ended by itself.
+func (r stopRelay) relay() {
+	var sig os.Signal
+	select {
+	case sig = <-r.sigs:
+	case <-r.done:
+		return
+	}
+	timeout := r.after(stopTimeout)
+	r.p.Send(ui.StopMsg{Reason: fmt.Sprintf("The kiosk was stopped (%s)", signalName(sig)), Deadline: time.Now().Add(stopCancelTime)})
+	select {
+	case <-r.sigs:
+	case <-timeout:
+	case <-r.done:
+		return
+	}
+	select {
+	case <-r.done: // it ended by itself meanwhile
+		return
+	default:
+	}
+	close(r.forced)
+	r.p.Kill()
+	<-r.after(exitGrace) // meanwhile run returns and the counter closes
+	r.exit(exitError)
+}
+
+func signalName(sig os.Signal) string {
+	switch sig {
+	case os.Interrupt:
+		return "SIGINT"
+	case syscall.SIGTERM:
+		return "SIGTERM"
+	case syscall.SIGHUP:
+		return "SIGHUP"
+	}
+	return sig.String()
 }
 
 func (c *counter) close() {

@@ -23,6 +23,9 @@ import (
 // where the embedded emulator of a running kiosk listens.
 const emulatorAddrFile = "emulator.url"
 
+// emulatorKeysDir, in the data directory, holds the embedded emulator's keys.
+const emulatorKeysDir = "emulator"
+
 func emulatorCommand(args []string) error {
 	if len(args) == 0 {
 		return usagef("emulator needs a subcommand: serve or pay")
@@ -36,17 +39,20 @@ func emulatorCommand(args []string) error {
 	return usagef("unknown emulator subcommand %q: use serve or pay", args[0])
 }
 
-// startEmbeddedEmulator runs the emulator on a free loopback port with keys
-// kept under dir/emulator, and records its address for `emulator pay`.
-func startEmbeddedEmulator(dir string, logger *slog.Logger) (*emulator.Server, *emulator.Keys, error) {
-	keys, _, err := emulator.LoadOrCreateKeys(filepath.Join(dir, "emulator"))
-	if err != nil {
-		return nil, nil, usageError{err}
+// startEmbeddedEmulator runs the emulator on a free loopback port with the
+// keys given, or else those kept under dir/emulator (made there on the
+// first run), and records its address for `emulator pay`.
+func startEmbeddedEmulator(dir string, keys *emulator.Keys, logger *slog.Logger) (*emulator.Server, *emulator.Keys, error) {
+	if keys == nil {
+		var err error
+		if keys, _, err = emulator.LoadOrCreateKeys(filepath.Join(dir, emulatorKeysDir)); err != nil {
+			return nil, nil, usageError{err}
+		}
 	}
 	cfg := emulatorConfig(keys, logger)
 	// The trades outlive the process, so a kiosk restarted after a crash
 	// finds what its customers paid, as it would at Alipay.
-	cfg.StatePath = filepath.Join(dir, "emulator", "trades.json")
+	cfg.StatePath = filepath.Join(dir, emulatorKeysDir, "trades.json")
 	srv, err := emulator.Start("127.0.0.1:0", cfg)
 	if err != nil {
 		return nil, nil, fmt.Errorf("start the embedded emulator: %w", err)

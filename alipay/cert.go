@@ -49,6 +49,9 @@ func LoadCertConfig(appCertPEM, alipayCertPEM, rootBundlePEM []byte) (CertConfig
 	if !ok {
 		return CertConfig{}, fmt.Errorf("%w: the Alipay certificate holds a %T, not an RSA key", ErrBadCert, ali.PublicKey)
 	}
+	if err := checkKeySize(pub); err != nil {
+		return CertConfig{}, fmt.Errorf("%w: the Alipay certificate's key: %w", ErrBadCert, err)
+	}
 	root, err := RootCertSN(rootBundlePEM)
 	if err != nil {
 		return CertConfig{}, err

@@ -8,6 +8,7 @@ import (
 	"crypto/elliptic"
 	"crypto/md5"
 	"crypto/rand"
+	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
@@ -215,13 +216,19 @@ func TestLoadCertConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	ecCert := pemCerts(makeCert(t, pkix.Name{CommonName: "EC"}, big.NewInt(9), &ec.PublicKey, ec, nil, x509.ECDSAWithSHA256))
+	weak, err := rsa.GenerateKey(rand.Reader, 1024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	weakCert := pemCerts(makeCert(t, pkix.Name{CommonName: "Alipay"}, big.NewInt(10), &weak.PublicKey, weak, nil, x509.SHA256WithRSA))
 	bad := map[string][3][]byte{
-		"no app cert":       {nil, f.alipay, f.root},
-		"app cert garbage":  {pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: []byte("x")}), f.alipay, f.root},
-		"no Alipay cert":    {f.app, []byte("-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----\n"), f.root},
-		"EC Alipay cert":    {f.app, ecCert, f.root},
-		"no root bundle":    {f.app, f.alipay, nil},
-		"EC-only root cert": {f.app, f.alipay, ecCert},
+		"1024-bit Alipay cert": {f.app, weakCert, f.root},
+		"no app cert":          {nil, f.alipay, f.root},
+		"app cert garbage":     {pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: []byte("x")}), f.alipay, f.root},
+		"no Alipay cert":       {f.app, []byte("-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----\n"), f.root},
+		"EC Alipay cert":       {f.app, ecCert, f.root},
+		"no root bundle":       {f.app, f.alipay, nil},
+		"EC-only root cert":    {f.app, f.alipay, ecCert},
 	}
 	for name, in := range bad {
 		if _, err := LoadCertConfig(in[0], in[1], in[2]); !errors.Is(err, ErrBadCert) {

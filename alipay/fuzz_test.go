@@ -44,7 +44,7 @@ func FuzzVerifyResponse(f *testing.F) {
 }
 
 // FuzzParsePrivateKey feeds arbitrary key files: no panic, and every error
-// is one of the four key errors.
+// is one of the key errors.
 func FuzzParsePrivateKey(f *testing.F) {
 	k := testKeys(f).app
 	f.Add(EncodePrivateKeyPEM(k))
@@ -60,7 +60,7 @@ func FuzzParsePrivateKey(f *testing.F) {
 			}
 			return
 		}
-		for _, k := range []error{ErrMalformedKey, ErrPublicKeyGiven, ErrNotRSAKey} {
+		for _, k := range []error{ErrMalformedKey, ErrPublicKeyGiven, ErrNotRSAKey, ErrWeakKey} {
 			if errors.Is(err, k) {
 				return
 			}

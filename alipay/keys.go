@@ -25,7 +25,21 @@ var (
 	// ErrMalformedKey means the data is neither PEM nor base64 DER of a
 	// known key structure.
 	ErrMalformedKey = errors.New("alipay: malformed key")
+	// ErrWeakKey means an RSA key shorter than MinKeyBits.
+	ErrWeakKey = errors.New("alipay: RSA key too short")
 )
+
+// MinKeyBits is the shortest RSA key accepted: Alipay's RSA2 keys are
+// 2048 bits, and shorter ones no longer count as safe.
+const MinKeyBits = 2048
+
+// checkKeySize refuses keys shorter than MinKeyBits.
+func checkKeySize(k *rsa.PublicKey) error {
+	if n := k.N.BitLen(); n < MinKeyBits {
+		return fmt.Errorf("%w: %d bits, and Alipay's RSA2 needs %d", ErrWeakKey, n, MinKeyBits)
+	}
+	return nil
+}
 
 // KeyFormat describes, for humans, what kind of key data was found, for
 // example "PKCS#1 PEM", "PKCS#8 base64" or "SPKI PEM".
@@ -49,7 +63,8 @@ const maxKeyData = 64 << 10
 
 // ParsePrivateKey reads an RSA private key in PKCS#1 or PKCS#8 form, either
 // as PEM or as bare base64 (on one line or wrapped, LF or CRLF), which are the
-// shapes Alipay's key tool and openssl produce.
+// shapes Alipay's key tool and openssl produce. Keys shorter than MinKeyBits
+// are refused.
 func ParsePrivateKey(data []byte) (*rsa.PrivateKey, KeyFormat, error) {
 	der, enc, err := keyDER(data)
 	if err != nil {
@@ -60,6 +75,9 @@ func ParsePrivateKey(data []byte) (*rsa.PrivateKey, KeyFormat, error) {
 	switch kind {
 	case kindPKCS1Private, kindPKCS8Private:
 		if k, ok := key.(*rsa.PrivateKey); ok {
+			if err := checkKeySize(&k.PublicKey); err != nil {
+				return nil, format, err
+			}
 			return k, format, nil
 		}
 		return nil, format, fmt.Errorf("%w: found a %T in %s", ErrNotRSAKey, key, format)
@@ -73,7 +91,8 @@ func ParsePrivateKey(data []byte) (*rsa.PrivateKey, KeyFormat, error) {
 
 // ParsePublicKey reads an RSA public key: SPKI ("PUBLIC KEY", the form Alipay
 // publishes) as PEM or bare base64, and also PKCS#1 "RSA PUBLIC KEY" and an
-// X.509 certificate, whose key is returned.
+// X.509 certificate, whose key is returned. Keys shorter than MinKeyBits
+// are refused.
 func ParsePublicKey(data []byte) (*rsa.PublicKey, KeyFormat, error) {
 	der, enc, err := keyDER(data)
 	if err != nil {
@@ -84,6 +103,9 @@ func ParsePublicKey(data []byte) (*rsa.PublicKey, KeyFormat, error) {
 	switch kind {
 	case kindSPKI, kindPKCS1Public, kindCertificate:
 		if k, ok := key.(*rsa.PublicKey); ok {
+			if err := checkKeySize(k); err != nil {
+				return nil, format, err
+			}
 			return k, format, nil
 		}
 		return nil, format, fmt.Errorf("%w: found a %T in %s", ErrNotRSAKey, key, format)

@@ -4,6 +4,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/base64"
@@ -154,6 +155,12 @@ func TestParseKeyMistakes(t *testing.T) {
 	ecSEC1, _ := x509.MarshalECPrivateKey(ec)
 	ecPKCS8, _ := x509.MarshalPKCS8PrivateKey(ec)
 	ecSPKI, _ := x509.MarshalPKIXPublicKey(&ec.PublicKey)
+	weak, err := rsa.GenerateKey(rand.Reader, 1024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	weakPKCS8, _ := x509.MarshalPKCS8PrivateKey(weak)
+	weakSPKI, _ := x509.MarshalPKIXPublicKey(&weak.PublicKey)
 	encrypted := pemOf("ENCRYPTED PRIVATE KEY", e.pkcs8DER)
 	legacyEncrypted := pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY",
 		Headers: map[string]string{"Proc-Type": "4,ENCRYPTED", "DEK-Info": "AES-128-CBC,00"}, Bytes: e.pkcs1DER})
@@ -184,6 +191,10 @@ func TestParseKeyMistakes(t *testing.T) {
 		{"encrypted PKCS#8", true, encrypted, ErrMalformedKey},
 		{"encrypted PKCS#1", true, legacyEncrypted, ErrMalformedKey},
 		{"huge", true, make([]byte, maxKeyData+1), ErrMalformedKey},
+		{"1024-bit PKCS#8", true, pemOf("PRIVATE KEY", weakPKCS8), ErrWeakKey},
+		{"1024-bit PKCS#1", true, b64(x509.MarshalPKCS1PrivateKey(weak)), ErrWeakKey},
+		{"1024-bit SPKI", false, pemOf("PUBLIC KEY", weakSPKI), ErrWeakKey},
+		{"1024-bit PKCS#1 public", false, pemOf("RSA PUBLIC KEY", x509.MarshalPKCS1PublicKey(&weak.PublicKey)), ErrWeakKey},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"kiosk/pos"
 	"kiosk/store"
 )
@@ -32,6 +34,15 @@ type fakeCheckout struct {
 	RefundFn    func(pos.RefundOrder) (store.Sale, error)
 	notified    chan string
 	calls       []string
+	timers      []timer // armed by After, fired by the test
+	// cancelDeadline is the deadline of the last Cancel's context.
+	cancelDeadline time.Time
+}
+
+// timer is a message Options.After was asked to deliver later.
+type timer struct {
+	after time.Duration
+	msg   tea.Msg
 }
 
 var testTime = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
@@ -104,8 +115,11 @@ func (f *fakeCheckout) Poll(_ context.Context, s pos.Sale) (pos.PollResult, erro
 	return f.PollFn(s)
 }
 
-func (f *fakeCheckout) Cancel(_ context.Context, s pos.Sale, reason string) (pos.Outcome, error) {
+func (f *fakeCheckout) Cancel(ctx context.Context, s pos.Sale, reason string) (pos.Outcome, error) {
 	f.record("cancel")
+	f.mu.Lock()
+	f.cancelDeadline, _ = ctx.Deadline()
+	f.mu.Unlock()
 	return f.CancelFn(s, reason)
 }
 
@@ -131,6 +145,26 @@ func (f *fakeCheckout) advance(d time.Duration) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.now = f.now.Add(d)
+}
+
+// after is the fake's Options.After: running the command arms a timer and
+// delivers nothing; the test fires the timers when it decides time passed.
+func (f *fakeCheckout) after(d time.Duration, msg tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.timers = append(f.timers, timer{after: d, msg: msg})
+		return nil
+	}
+}
+
+// armed takes the timers armed so far, oldest first, and disarms them.
+func (f *fakeCheckout) armed() []timer {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	t := f.timers
+	f.timers = nil
+	return t
 }
 
 func (f *fakeCheckout) CanSimulate() bool { return f.simulate }

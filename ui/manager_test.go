@@ -173,7 +173,7 @@ func managerCheckout() *fakeCheckout {
 // inLedger opens the ledger from the sale screen on a w×h window.
 func inLedger(t *testing.T, f *fakeCheckout, w, h int) Model {
 	t.Helper()
-	m := New(f, Options{ShopName: "Corner Shop", Location: time.UTC})
+	m := New(f, Options{ShopName: "Corner Shop", Location: time.UTC, After: f.after})
 	m2 := drive(t, m, tea.WindowSizeMsg{Width: w, Height: h}, recoveredMsg{}, mkey("ctrl+l"))
 	if m2.state != stateManager || m2.manager.page != pageLedger {
 		t.Fatalf("ctrl+l: state %d page %d, want the ledger", m2.state, m2.manager.page)

@@ -59,7 +59,7 @@ func (m Model) scheduleReconcile() (Model, tea.Cmd) {
 		return m, nil
 	}
 	m.reconciling = true
-	return m, tea.Tick(m.checkout.Config().PollInterval, func(time.Time) tea.Msg { return reconcileDueMsg{} })
+	return m, m.opts.After(m.checkout.Config().PollInterval, reconcileDueMsg{})
 }
 
 func (m Model) reconciled(msg reconciledMsg) (tea.Model, tea.Cmd) {

@@ -25,7 +25,16 @@ type saleModel struct {
 	progress   pos.Progress
 	warning    string
 	confirming bool
+	// pollChain tags the sale's one chain of scheduled polls: each answer
+	// it gets schedules the next poll. A poll off the schedule (after a
+	// notification, or after the simulated customer paid) carries
+	// offSchedule and schedules nothing, so however many of those there are,
+	// one chain queries Alipay, as bubbles' timer tags its ticks.
+	pollChain int
 }
+
+// offSchedule marks a poll that is not part of the scheduled chain.
+const offSchedule = 0
 
 type (
 	startedMsg struct {
@@ -33,9 +42,13 @@ type (
 		err  error
 	}
 	tickMsg    struct{ id string }
-	pollDueMsg struct{ id string }
-	polledMsg  struct {
+	pollDueMsg struct {
+		id    string
+		chain int
+	}
+	polledMsg struct {
 		id     string
+		chain  int // offSchedule, or the chain whose poll this answers
 		result pos.PollResult
 		err    error
 	}
@@ -61,7 +74,13 @@ func waitNotifiedCmd(ch <-chan string) tea.Cmd {
 	if ch == nil {
 		return nil
 	}
-	return func() tea.Msg { return notifiedMsg{id: <-ch, ch: ch} }
+	return func() tea.Msg {
+		id, ok := <-ch
+		if !ok {
+			return nil // notifications have stopped: stop listening
+		}
+		return notifiedMsg{id: id, ch: ch}
+	}
 }
 
 // notified asks at once about the sale on screen, which turns the
@@ -75,7 +94,7 @@ func (m Model) notified(msg notifiedMsg) (tea.Model, tea.Cmd) {
 		m, retry := m.scheduleReconcile()
 		return m, tea.Batch(next, retry)
 	}
-	return m, tea.Batch(next, pollCmd(m.checkout, m.sale.sale))
+	return m, tea.Batch(next, pollCmd(m.checkout, m.sale.sale, offSchedule))
 }
 
 func startCmd(c Checkout, fen int64, subject string) tea.Cmd {
@@ -85,24 +104,33 @@ func startCmd(c Checkout, fen int64, subject string) tea.Cmd {
 	}
 }
 
-func tickCmd(id string, every time.Duration) tea.Cmd {
-	return tea.Tick(every, func(time.Time) tea.Msg { return tickMsg{id: id} })
+func (m Model) tickCmd() tea.Cmd {
+	return m.opts.After(m.opts.Tick, tickMsg{id: m.sale.sale.OutTradeNo})
 }
 
-func schedulePollCmd(id string, after time.Duration) tea.Cmd {
-	return tea.Tick(after, func(time.Time) tea.Msg { return pollDueMsg{id: id} })
+// schedulePollCmd asks for the next poll of the live chain.
+func (m Model) schedulePollCmd() tea.Cmd {
+	return m.opts.After(m.checkout.Config().PollInterval, pollDueMsg{id: m.sale.sale.OutTradeNo, chain: m.sale.pollChain})
 }
 
-func pollCmd(c Checkout, sale pos.Sale) tea.Cmd {
+func pollCmd(c Checkout, sale pos.Sale, chain int) tea.Cmd {
 	return func() tea.Msg {
 		res, err := c.Poll(context.Background(), sale)
-		return polledMsg{id: sale.OutTradeNo, result: res, err: err}
+		return polledMsg{id: sale.OutTradeNo, chain: chain, result: res, err: err}
 	}
 }
 
-func cancelCmd(c Checkout, sale pos.Sale, reason string) tea.Cmd {
+// cancelCmd cancels the sale; a non-zero deadline bounds the cancel when
+// the process has been told to stop.
+func cancelCmd(c Checkout, sale pos.Sale, reason string, deadline time.Time) tea.Cmd {
 	return func() tea.Msg {
-		out, err := c.Cancel(context.Background(), sale, reason)
+		ctx := context.Background()
+		if !deadline.IsZero() {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithDeadline(ctx, deadline)
+			defer cancel()
+		}
+		out, err := c.Cancel(ctx, sale, reason)
 		return cancelledMsg{id: sale.OutTradeNo, outcome: out, err: err}
 	}
 }
@@ -114,7 +142,8 @@ func simulateCmd(c Checkout, sale pos.Sale) tea.Cmd {
 }
 
 // updateSale handles the screens of a sale in progress. Messages stamped
-// with another sale's order number are stale and dropped.
+// with another sale's order number are stale and dropped, and so is a
+// poll due on a chain that is not the live one.
 func (m Model) updateSale(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case startedMsg:
@@ -124,8 +153,8 @@ func (m Model) updateSale(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m.ticked()
 		}
 	case pollDueMsg:
-		if msg.id == m.sale.sale.OutTradeNo && m.state == stateWaiting {
-			return m, pollCmd(m.checkout, m.sale.sale)
+		if msg.id == m.sale.sale.OutTradeNo && msg.chain == m.sale.pollChain && m.state == stateWaiting {
+			return m, pollCmd(m.checkout, m.sale.sale, msg.chain)
 		}
 	case polledMsg:
 		if msg.id == m.sale.sale.OutTradeNo && m.state == stateWaiting {
@@ -164,10 +193,10 @@ func (m Model) started(msg startedMsg) (tea.Model, tea.Cmd) {
 	m.sale.qr, m.sale.qrErr = renderQR(msg.sale.QRCode)
 	m.state = stateWaiting
 	if m.quitting {
-		return m.beginCancel("The kiosk was closed")
+		return m.beginCancel(m.closeReason())
 	}
-	id := msg.sale.OutTradeNo
-	return m, tea.Batch(tickCmd(id, m.opts.Tick), schedulePollCmd(id, m.checkout.Config().PollInterval))
+	m.sale.pollChain = offSchedule + 1
+	return m, tea.Batch(m.tickCmd(), m.schedulePollCmd())
 }
 
 func (m Model) ticked() (tea.Model, tea.Cmd) {
@@ -177,7 +206,7 @@ func (m Model) ticked() (tea.Model, tea.Cmd) {
 	if m.remaining() <= 0 {
 		return m.beginCancel("The time to pay ran out")
 	}
-	return m, tickCmd(m.sale.sale.OutTradeNo, m.opts.Tick)
+	return m, m.tickCmd()
 }
 
 func (m Model) remaining() time.Duration {
@@ -196,7 +225,10 @@ func (m Model) polled(msg polledMsg) (tea.Model, tea.Cmd) {
 		return m.beginCancel("Alipay closed the trade")
 	}
 	m.sale.progress = msg.result.Progress
-	return m, schedulePollCmd(msg.id, m.checkout.Config().PollInterval)
+	if msg.chain != m.sale.pollChain {
+		return m, nil // an extra poll: the chain goes on by itself
+	}
+	return m, m.schedulePollCmd()
 }
 
 func (m Model) simulated(msg simulatedMsg) (tea.Model, tea.Cmd) {
@@ -205,7 +237,7 @@ func (m Model) simulated(msg simulatedMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	// Ask at once rather than at the next poll, as a notification would.
-	return m, pollCmd(m.checkout, m.sale.sale)
+	return m, pollCmd(m.checkout, m.sale.sale, offSchedule)
 }
 
 func (m Model) saleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
@@ -214,7 +246,7 @@ func (m Model) saleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		case key.Matches(msg, m.keys.yes):
 			reason := "The cashier cancelled the sale"
 			if m.quitting {
-				reason = "The kiosk was closed"
+				reason = m.closeReason()
 			}
 			return m.beginCancel(reason)
 		case key.Matches(msg, m.keys.no):
@@ -234,7 +266,7 @@ func (m Model) saleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 func (m Model) beginCancel(reason string) (tea.Model, tea.Cmd) {
 	m.state = stateCancelling
 	m.sale.confirming = false
-	return m, cancelCmd(m.checkout, m.sale.sale, reason)
+	return m, cancelCmd(m.checkout, m.sale.sale, reason, m.stop.Deadline)
 }
 
 func (m Model) cancelled(msg cancelledMsg) (tea.Model, tea.Cmd) {

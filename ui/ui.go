@@ -57,8 +57,21 @@ type Options struct {
 	ShopName string
 	// Location is the zone receipt times are shown in (default time.Local).
 	Location *time.Location
+	// Warnings are shown under the title for as long as the kiosk runs:
+	// set-up problems it runs despite, such as a key file others can read.
+	Warnings []string
 	// Tick is how often the countdown redraws (default one second).
 	Tick time.Duration
+	// After makes the command that delivers msg once d has passed: the
+	// countdown, the polls and the background retries are all scheduled
+	// through it (default tea.Tick). Tests give one that hands the message
+	// to them, so that they decide when time passes.
+	After func(d time.Duration, msg tea.Msg) tea.Cmd
+}
+
+// tick is the default Options.After.
+func tick(d time.Duration, msg tea.Msg) tea.Cmd {
+	return tea.Tick(d, func(time.Time) tea.Msg { return msg })
 }
 
 // Model is the kiosk's root Bubble Tea model.
@@ -71,7 +84,8 @@ type Model struct {
 	height   int
 
 	state       state
-	quitting    bool // quit once the current sale has ended
+	quitting    bool    // quit once the current sale has ended
+	stop        StopMsg // why and by when the process must end; zero unless it was told to stop
 	banner      string
 	reconciling bool // a chain of background retries of unknown sales is running
 
@@ -89,6 +103,9 @@ func New(checkout Checkout, opts Options) Model {
 	}
 	if opts.Tick == 0 {
 		opts.Tick = time.Second
+	}
+	if opts.After == nil {
+		opts.After = tick
 	}
 	st := defaultStyles()
 	return Model{
@@ -123,6 +140,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.reconciled(msg)
 	case notifiedMsg:
 		return m.notified(msg)
+	case StopMsg:
+		return m.stopped(msg)
 	case tea.KeyPressMsg:
 		if key.Matches(msg, m.keys.quit) {
 			return m.quit()
@@ -161,6 +180,43 @@ func (m Model) quit() (tea.Model, tea.Cmd) {
 	return m, tea.Quit
 }
 
+// StopMsg tells the kiosk that the process is being stopped (SIGTERM,
+// SIGHUP): it is Ctrl+C with the question answered yes, since nobody may
+// be there to answer. A sale on screen is cancelled with Alipay at once and
+// the kiosk quits when the outcome is recorded; a start or a cancel in
+// flight is waited for, and so is a refund; otherwise the kiosk quits at
+// once. The cancel it starts has until Deadline (no limit when zero): what
+// Alipay has not confirmed by then is recorded unknown, and the next start
+// settles it.
+type StopMsg struct {
+	Reason   string // for the ledger, such as "The kiosk was stopped (SIGTERM)"
+	Deadline time.Time
+}
+
+func (m Model) stopped(msg StopMsg) (tea.Model, tea.Cmd) {
+	m.quitting, m.stop = true, msg
+	switch m.state {
+	case stateWaiting:
+		return m.beginCancel(m.closeReason())
+	case stateStarting, stateCancelling:
+		return m, nil
+	case stateManager:
+		if m.manager.busy() {
+			return m, nil
+		}
+	}
+	return m, tea.Quit
+}
+
+// closeReason is what the ledger says about a sale cancelled because the
+// kiosk was closing.
+func (m Model) closeReason() string {
+	if m.stop.Reason != "" {
+		return m.stop.Reason
+	}
+	return "The kiosk was closed"
+}
+
 // View draws the current screen.
 func (m Model) View() tea.View {
 	var body string
@@ -191,6 +247,9 @@ func (m Model) header() string {
 	}
 	if mode := m.checkout.Config().Mode; mode != pos.ModeProduction {
 		title += "  " + m.styles.badge.Render(string(mode))
+	}
+	for _, w := range m.opts.Warnings {
+		title += "\n" + m.styles.warning.Width(max(m.width-2, 20)).Render("! "+w)
 	}
 	if m.banner != "" {
 		title += "\n" + m.styles.warning.Width(max(m.width-2, 20)).Render(m.banner)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -29,38 +30,50 @@ func press(s string) tea.KeyPressMsg {
 	return tea.KeyPressMsg{Code: r, Text: s}
 }
 
-// drive feeds msgs to m and runs each returned command once, feeding its
-// message back in, except ticks, which the test sends itself.
+// drive feeds msgs to m and runs each returned command, feeding its
+// message back in. Commands run to the end here, in order: the model's
+// timers come from the fake's After, which only arms them, so nothing
+// waits for wall time and no message can be lost to a slow machine; the
+// test fires the timers itself (fire).
 func drive(t *testing.T, m tea.Model, msgs ...tea.Msg) Model {
 	t.Helper()
 	for _, msg := range msgs {
 		var cmd tea.Cmd
 		m, cmd = m.Update(msg)
-		m = runCmd(t, m, cmd, 0)
+		m = runCmd(t, m, cmd)
 	}
 	return m.(Model)
 }
 
-func runCmd(t *testing.T, m tea.Model, cmd tea.Cmd, depth int) tea.Model {
-	if cmd == nil || depth > 5 {
+func runCmd(t *testing.T, m tea.Model, cmd tea.Cmd) tea.Model {
+	t.Helper()
+	if cmd == nil {
 		return m
 	}
-	done := make(chan tea.Msg, 1)
-	go func() { done <- cmd() }()
-	var msg tea.Msg
-	select {
-	case msg = <-done:
-	case <-time.After(50 * time.Millisecond):
-		return m // a tea.Tick: time is the test's to give
-	}
-	if batch, ok := msg.(tea.BatchMsg); ok {
-		for _, c := range batch {
-			m = runCmd(t, m, c, depth+1)
+	switch msg := cmd().(type) {
+	case nil: // a timer was armed, or a listener stopped
+		return m
+	case tea.BatchMsg:
+		for _, c := range msg {
+			m = runCmd(t, m, c)
 		}
 		return m
+	default:
+		m, next := m.Update(msg)
+		return runCmd(t, m, next)
 	}
-	m, next := m.Update(msg)
-	return runCmd(t, m, next, depth+1)
+}
+
+// fire delivers the timers armed so far, as if their time had come, and
+// returns how many of each message type it delivered.
+func fire(t *testing.T, f *fakeCheckout, m Model) (Model, map[string]int) {
+	t.Helper()
+	fired := map[string]int{}
+	for _, tm := range f.armed() {
+		fired[fmt.Sprintf("%T", tm.msg)]++
+		m = drive(t, m, tm.msg)
+	}
+	return m, fired
 }
 
 func typed(s string) []tea.Msg {
@@ -73,7 +86,7 @@ func typed(s string) []tea.Msg {
 
 func ready(t *testing.T, f *fakeCheckout) Model {
 	t.Helper()
-	m := New(f, Options{ShopName: "Corner Shop", Location: time.UTC})
+	m := New(f, Options{ShopName: "Corner Shop", Location: time.UTC, After: f.after})
 	return drive(t, m, tea.WindowSizeMsg{Width: 100, Height: 32}, recoveredMsg{})
 }
 
@@ -257,7 +270,7 @@ func TestTooSmallWindowSaysHowLarge(t *testing.T) {
 
 func TestRecoveryBannerAndBackgroundRetry(t *testing.T) {
 	f := newFakeCheckout()
-	m := New(f, Options{Location: time.UTC})
+	m := New(f, Options{Location: time.UTC, After: f.after})
 	paid := pos.Outcome{Status: store.StatusPaid, Receipt: pos.Receipt{ReceiptNo: 3, AmountFen: 1234, OutTradeNo: "KT1_X"}}
 	m2 := drive(t, m, recoveredMsg{outcomes: []pos.Outcome{paid, {Status: store.StatusUnknown}}})
 	if s := strings.Join(strings.Fields(screen(m2)), " "); !strings.Contains(s, "Settled 2 sale(s)") || !strings.Contains(s, "1 still unknown") ||
@@ -281,7 +294,8 @@ func TestRecoveryBannerAndBackgroundRetry(t *testing.T) {
 
 func TestNotificationShowsReceiptAtOnce(t *testing.T) {
 	f := newFakeCheckout()
-	f.notified = make(chan string, 1)
+	f.notified = make(chan string)
+	close(f.notified) // the listener the handler starts again ends at once
 	paid := false
 	f.PollFn = func(s pos.Sale) (pos.PollResult, error) {
 		if !paid {
@@ -326,5 +340,116 @@ func TestQRFitsAClassicTerminal(t *testing.T) {
 		if got, err := qrscan.Decode(s); err != nil || got != testSale(0, "").QRCode {
 			t.Errorf("simulate %v: decoded %q, %v", simulate, got, err)
 		}
+	}
+}
+
+// Polls off the schedule (a notification, the simulated customer's p) must
+// not start chains of their own: however many there were, each round of
+// timers queries Alipay once, and a due poll of another chain is dropped.
+func TestOnePollChainWhateverTheExtraPolls(t *testing.T) {
+	f := newFakeCheckout()
+	f.simulate = true
+	f.notified = make(chan string)
+	close(f.notified)
+	m := drive(t, ready(t, f), append(typed("5"), press("enter"))...)
+	id := m.sale.sale.OutTradeNo
+	m = drive(t, m, notifiedMsg{id: id, ch: f.notified}, press("p"), notifiedMsg{id: id, ch: f.notified})
+	if n, sims := f.called("poll"), f.called("simulate"); n != 3 || sims != 1 {
+		t.Fatalf("three extra polls: Poll called %d times, SimulatePayment %d", n, sims)
+	}
+	for round := 1; round <= 5; round++ {
+		before := f.called("poll")
+		var fired map[string]int
+		m, fired = fire(t, f, m)
+		if polls := f.called("poll") - before; polls != 1 || fired["ui.pollDueMsg"] != 1 || fired["ui.tickMsg"] != 1 {
+			t.Fatalf("round %d: %d queries, timers fired %v; want one poll chain and one countdown", round, polls, fired)
+		}
+	}
+	f.armed() // let the live chain's next poll lapse
+	before := f.called("poll")
+	m = drive(t, m, pollDueMsg{id: id, chain: m.sale.pollChain + 1}, pollDueMsg{id: id, chain: offSchedule})
+	if f.called("poll") != before || len(f.armed()) != 0 {
+		t.Errorf("a poll due on a chain that is not the live one was run")
+	}
+	if m.state != stateWaiting {
+		t.Errorf("state %d, want still waiting", m.state)
+	}
+}
+
+// quits reports whether cmd, run to the end, asks the program to quit.
+func quits(t *testing.T, m tea.Model, cmd tea.Cmd) bool {
+	t.Helper()
+	for cmd != nil {
+		msg := cmd()
+		if _, ok := msg.(tea.QuitMsg); ok {
+			return true
+		}
+		if msg == nil {
+			return false
+		}
+		m, cmd = m.Update(msg)
+	}
+	return false
+}
+
+// SIGTERM and SIGHUP arrive as StopMsg: a sale on screen is cancelled at
+// once, without the question Ctrl+C asks, within the stop's deadline, and
+// the kiosk quits once the outcome is in; with no sale it quits at once.
+func TestStopCancelsTheSaleWithoutAskingThenQuits(t *testing.T) {
+	stop := StopMsg{Reason: "The kiosk was stopped (SIGTERM)", Deadline: testTime.Add(7 * time.Second)}
+	t.Run("waiting", func(t *testing.T) {
+		f := newFakeCheckout()
+		var reason string
+		f.CancelFn = func(_ pos.Sale, r string) (pos.Outcome, error) {
+			reason = r
+			return pos.Outcome{Status: store.StatusCancelled, Note: r}, nil
+		}
+		m := drive(t, ready(t, f), append(typed("5"), press("enter"), press("esc"))...) // even with the question open
+		next, cmd := m.Update(stop)
+		if next.(Model).state != stateCancelling || !quits(t, next, cmd) {
+			t.Fatalf("stop during a sale: state %d; want it cancelled, then quit", next.(Model).state)
+		}
+		if f.called("cancel") != 1 || reason != stop.Reason || !f.cancelDeadline.Equal(stop.Deadline) {
+			t.Errorf("cancel calls %d, reason %q, deadline %v; want one, %q, %v", f.called("cancel"), reason, f.cancelDeadline, stop.Reason, stop.Deadline)
+		}
+	})
+	t.Run("starting", func(t *testing.T) {
+		f := newFakeCheckout()
+		m := drive(t, ready(t, f), typed("5")...)
+		next, start := m.Update(press("enter"))
+		next, cmd := next.Update(stop)
+		if cmd != nil || f.called("cancel") != 0 {
+			t.Fatal("a stop during the start should wait for Alipay's answer")
+		}
+		next, cmd = next.Update(start())
+		if !quits(t, next, cmd) || f.called("cancel") != 1 || !f.cancelDeadline.Equal(stop.Deadline) {
+			t.Errorf("after the start's answer: cancel calls %d, deadline %v; want the sale cancelled, then quit", f.called("cancel"), f.cancelDeadline)
+		}
+	})
+	for name, msgs := range map[string][]tea.Msg{"entry": typed("5"), "receipt": nil} {
+		t.Run(name, func(t *testing.T) {
+			f := newFakeCheckout()
+			m := drive(t, ready(t, f), msgs...)
+			if name == "receipt" {
+				m = drive(t, m, append(typed("5"), press("enter"))...)
+				m = drive(t, m, polledMsg{id: m.sale.sale.OutTradeNo, chain: m.sale.pollChain, result: pos.PollResult{Progress: pos.Paid}})
+				if m.state != stateReceipt {
+					t.Fatalf("state %d, want the receipt", m.state)
+				}
+			}
+			_, cmd := m.Update(stop)
+			if !quits(t, m, cmd) || f.called("cancel") != 0 {
+				t.Errorf("state %d: want to quit at once, nothing cancelled", m.state)
+			}
+		})
+	}
+}
+
+func TestSetUpWarningsStandUnderTheTitle(t *testing.T) {
+	f := newFakeCheckout()
+	m := New(f, Options{Location: time.UTC, After: f.after, Warnings: []string{"app_private_key k.pem is open to other users"}})
+	m2 := drive(t, m, tea.WindowSizeMsg{Width: 100, Height: 32}, recoveredMsg{})
+	if s := screen(m2); !strings.Contains(s, "! app_private_key k.pem is open to other users") || !strings.Contains(s, "Amount (yuan)") {
+		t.Errorf("the warning is not on the screen:\n%s", s)
 	}
 }
