@@ -48,7 +48,7 @@ func TestBackgroundBannerSaysWhatKeptTheSaleUnknown(t *testing.T) {
 	f := newFakeCheckout()
 	cause := errors.New("alipay: signature does not verify")
 	unknown := pos.Outcome{Status: store.StatusUnknown, Cause: cause}
-	m := drive(t, New(f, Options{Location: time.UTC}), recoveredMsg{outcomes: []pos.Outcome{unknown}})
+	m := drive(t, New(f, Options{Location: time.UTC, After: f.after}), recoveredMsg{outcomes: []pos.Outcome{unknown}})
 	want := pos.Describe(cause)
 	if s := strings.Join(strings.Fields(screen(m)), " "); !strings.Contains(s, "1 still unknown, retried in the background. Last answer: "+want) ||
 		strings.Contains(s, "cannot be reached") {
@@ -76,6 +76,7 @@ func TestNotificationForAnotherSaleSettlesItInTheBackground(t *testing.T) {
 	f := newFakeCheckout()
 	f.notified = make(chan string, 1)
 	m := ready(t, f)
+	close(f.notified) // the listener the handler starts again ends at once
 	m = drive(t, m, notifiedMsg{id: "KT1_EARLIER", ch: f.notified})
 	if !m.reconciling || f.called("poll") != 0 {
 		t.Errorf("retrying %v, polls %d", m.reconciling, f.called("poll"))
