@@ -67,7 +67,29 @@ func (f ledgerFlags) run(args []string, fn func(*store.Store) error) error {
 		return err
 	}
 	defer st.Close()
-	return fn(st)
+	return explainLedgerTrouble(fn(st), st.Dir())
+}
+
+// restoreAdvice says where the README explains restoring a backup.
+const restoreAdvice = `restore it from a backup (README, "Backup and restore")`
+
+// explainLedgerTrouble adds what to do to an error that says the ledger
+// file in dir is damaged or missing; other errors pass unchanged. The
+// store's error already says which file and what is wrong.
+func explainLedgerTrouble(err error, dir string) error {
+	var missing *store.MissingError
+	switch {
+	case errors.As(err, &missing):
+		return fmt.Errorf("%w: %s, or start the kiosk with --new-ledger to begin an empty ledger, "+
+			"whose receipt numbers start again at 0001", missing, restoreAdvice)
+	case errors.Is(err, store.ErrDamaged):
+		var damage *store.DamageError
+		if errors.As(err, &damage) {
+			err = damage // the store's context repeats the file's name
+		}
+		return fmt.Errorf("%w: %s; kiosk ledger check --data %s shows what is wrong", err, restoreAdvice, dir)
+	}
+	return err
 }
 
 // open opens the ledger read-only and fills in today's date if none was given.
@@ -138,7 +160,10 @@ func ledgerCheck(args []string) error {
 			return err
 		}
 		fmt.Print(res.String())
-		if !res.OK() {
+		switch {
+		case res.Damaged:
+			return fmt.Errorf("the kiosk will not start on %s: %s", res.Path, restoreAdvice)
+		case !res.OK():
 			return fmt.Errorf("the ledger in %s has %d problem(s)", st.Dir(), len(res.Problems)+res.Omitted)
 		}
 		return nil

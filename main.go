@@ -81,8 +81,9 @@ func dispatch(args []string) error {
 
 const usageText = `kiosk: an Alipay point-of-sale terminal
 
-  kiosk [--config FILE] [--data DIR] [--qr-timeout 120s] [--poll-interval 5s]
-        run the counter (on the embedded emulator when no credentials are set)
+  kiosk [--config FILE] [--data DIR] [--qr-timeout 120s] [--poll-interval 5s] [--new-ledger]
+        run the counter (on the embedded emulator when no credentials are set);
+        --new-ledger starts an empty ledger where the old one is missing
   kiosk ledger [--data DIR] [--date YYYY-MM-DD] [--format table|json|csv]
         print a day's sales and totals (works while the kiosk runs)
   kiosk ledger --from YYYY-MM-DD --to YYYY-MM-DD [--format csv --bom]

@@ -30,6 +30,12 @@ type CheckResult struct {
 	Problems          []string      // empty when the ledger is sound
 	// Omitted counts the problems found beyond the first maxProblems.
 	Omitted int
+	// Damaged means the file itself is damaged or missing: Problems say
+	// how, and the ledger's own rules were not checked.
+	Damaged bool
+	// Notes are findings that are not problems, such as a header page
+	// bbolt recovers from on its own.
+	Notes []string
 }
 
 // OK reports whether the check found no problem.
@@ -38,6 +44,16 @@ func (r CheckResult) OK() bool { return len(r.Problems) == 0 }
 // String summarises the result in a few lines for a manager.
 func (r CheckResult) String() string {
 	var b strings.Builder
+	if r.Damaged {
+		fmt.Fprintf(&b, "Ledger %s (%s) cannot be read, so its sales were not checked:\n", r.Path, byteSize(r.Size))
+		for _, p := range r.Problems {
+			fmt.Fprintf(&b, "  - %s\n", p)
+		}
+		for _, n := range r.Notes {
+			fmt.Fprintf(&b, "  Note: %s\n", n)
+		}
+		return b.String()
+	}
 	if r.Size == 0 {
 		fmt.Fprintf(&b, "Ledger %s: no ledger yet.\n", r.Path)
 	} else {
@@ -57,6 +73,9 @@ func (r CheckResult) String() string {
 		pin = "set"
 	}
 	fmt.Fprintf(&b, "; manager PIN %s\n", pin)
+	for _, n := range r.Notes {
+		fmt.Fprintf(&b, "  Note: %s\n", n)
+	}
 	if r.OK() {
 		fmt.Fprintf(&b, "No problems found (checked in %v).\n", r.Took.Round(time.Millisecond))
 		return b.String()
@@ -120,6 +139,10 @@ func (s *Store) Verify() (CheckResult, error) {
 	if fi, err := os.Stat(s.path); err == nil {
 		r.Size = fi.Size()
 	}
+	if sound, err := s.verifyPages(&r); err != nil || !sound {
+		r.Took = time.Since(start)
+		return r, err
+	}
 	v := verifier{s: s, res: &r, receipts: map[string][]bool{}}
 	err := s.view(func(tx *bolt.Tx) error {
 		// Drain the channel inside the transaction: the checker reads its pages.
@@ -142,6 +165,36 @@ func (s *Store) Verify() (CheckResult, error) {
 	}
 	r.Took = time.Since(start)
 	return r, nil
+}
+
+// verifyPages checks the structure of the whole file (walkFile) in a read
+// transaction of its own, so that no kiosk write changes it meanwhile. A
+// file that is damaged or missing goes into r as Damaged; sound is true
+// when the rest of Verify may read the file through bbolt. bbolt's own
+// check runs in a goroutine where a fault on a damaged page would kill the
+// process, so it runs only on a file this check passed.
+func (s *Store) verifyPages(r *CheckResult) (sound bool, err error) {
+	var problems []string
+	err = s.view(func(*bolt.Tx) error {
+		var err error
+		problems, r.Notes, err = walkFile(s.path, walkAll)
+		return err
+	})
+	var de *DamageError
+	var me *MissingError
+	switch {
+	case errors.As(err, &de):
+		problems = []string{de.Problem}
+	case errors.As(err, &me):
+		problems = []string{me.Error()}
+	case err != nil:
+		return false, fmt.Errorf("check ledger: %w", err)
+	}
+	if len(problems) == 0 {
+		return true, nil
+	}
+	r.Damaged, r.Problems = true, problems
+	return false, nil
 }
 
 // coreBuckets are those of the first ledgers; without them the ledger's

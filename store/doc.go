@@ -4,8 +4,9 @@
 //
 // A ledger lives in one directory:
 //
-//	ledger.db   the bbolt database
-//	kiosk.lock  held by the running kiosk; holds its process ID for diagnostics
+//	ledger.db      the bbolt database
+//	kiosk.lock     held by the running kiosk; holds its process ID for diagnostics
+//	ledger.marker  written once the ledger exists: the directory has held a ledger
 //
 // # Buckets and keys
 //
@@ -97,10 +98,42 @@
 //
 // Once initialised, a kiosk Store never creates ledger.db again: if the file
 // disappears while the kiosk runs, writes fail rather than start a new
-// ledger that would reissue receipt numbers.
+// ledger that would reissue receipt numbers. Nor does a kiosk start a new
+// ledger in a directory that has held one (ledger.marker, or the lock file
+// of a kiosk from before the marker): a missing or empty ledger.db is
+// ErrLedgerMissing unless Options.NewLedger says to start afresh.
 //
 // A read-only Open takes no lock, creates nothing, and treats a directory
-// without a ledger.db as an empty ledger.
+// without a ledger.db as an empty ledger, unless the marker shows that it
+// held one.
+//
+// # Damaged files
+//
+// bbolt maps ledger.db into memory and trusts what it finds there. A file
+// cut short (a full disk, a copy that stopped half-way) leaves part of the
+// mapping without data, which bbolt's first read of it turns into SIGBUS;
+// a scribbled page sends it to offsets outside the page or the file, a
+// bounds panic or a fault. So the store never lets bbolt near a file it
+// has not checked, and never lets a fault kill the process:
+//
+//   - Before every open, the two meta pages are read with ReadAt and the
+//     file's size compared with the size the valid meta claims (readHead):
+//     bbolt never maps a file shorter than its data. A file cut short, or
+//     with neither meta page valid, is a *DamageError (ErrDamaged).
+//   - Every bbolt call runs under guard, with debug.SetPanicOnFault, so a
+//     fault or a panic on a damaged page becomes an ErrDamaged error.
+//   - A kiosk checks the file's structure when it opens it (walkFile, which
+//     reads the pages with ReadAt): all of it up to 64 MiB, the skeleton
+//     (freelist, branch pages, the small buckets) above that, and refuses
+//     a damaged ledger. Verify checks all of it, and runs bbolt's own
+//     tx.Check, whose goroutine a fault could not be recovered in, only on
+//     a file that passed.
+//
+// One meta page that does not verify is what a power cut during a commit
+// leaves; bbolt uses the other, the previous transaction, and rewrites the
+// bad one at the next commit. That is a note in Verify, not damage. A
+// sale whose JSON was scribbled is not damage to the file either: reading
+// it fails with a decode error, and Verify lists it.
 //
 // Methods of a Store are safe for concurrent use by the goroutines of one
 // process; a mutex serialises the per-operation opens.
