@@ -24,6 +24,8 @@ func ledgerCommand(args []string) error {
 			return ledgerReport(args[1:], os.Stdout)
 		case "reconcile":
 			return ledgerReconcile(args[1:], os.Stdout)
+		case "backup":
+			return ledgerBackup(args[1:], os.Stdout)
 		}
 	}
 	return ledgerExport(args, os.Stdout)
@@ -168,4 +170,39 @@ func ledgerCheck(args []string) error {
 		}
 		return nil
 	})
+}
+
+// ledgerBackup copies the ledger to a file, safely while the kiosk runs.
+// Flags may come before or after the file's name.
+func ledgerBackup(args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("kiosk ledger backup", flag.ContinueOnError)
+	data := fs.String("data", "", "data `directory` of the kiosk (env KIOSK_DATA)")
+	force := fs.Bool("force", false, "replace FILE if it exists")
+	var files []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return usageError{err}
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files, args = append(files, fs.Arg(0)), fs.Args()[1:]
+	}
+	if len(files) != 1 {
+		return usagef("kiosk ledger backup takes one FILE to write the copy to, got %d", len(files))
+	}
+	st, err := store.Open(dataDir(*data, ""), store.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	n, err := st.Backup(files[0], *force)
+	switch {
+	case errors.Is(err, store.ErrFileExists):
+		return usagef("%s already exists: give the backup another name, or add --force to replace it", files[0])
+	case err != nil:
+		return explainLedgerTrouble(err, st.Dir())
+	}
+	fmt.Fprintf(out, "Backed up the ledger in %s to %s (%d bytes, checked).\n", st.Dir(), files[0], n)
+	return nil
 }

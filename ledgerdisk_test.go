@@ -226,3 +226,44 @@ func TestNewLedgerFlag(t *testing.T) {
 		t.Errorf("ledger check of the new ledger: exit %d\n%s%s", code, stdout, stderr)
 	}
 }
+
+// TestBackupAndRestore follows the README: back up while the kiosk runs,
+// refuse to overwrite, restore the copy as a data directory's ledger.db,
+// check it, and start the kiosk on it.
+func TestBackupAndRestore(t *testing.T) {
+	dir := seedDataDir(t)
+	running, err := store.Open(dir, store.Options{Location: time.UTC}) // the kiosk holds the ledger
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer running.Close()
+	backup := filepath.Join(t.TempDir(), "ledger-2024-05-17.db")
+	code, stdout, stderr := runKiosk(t, "ledger", "backup", "--data", dir, backup)
+	if code != exitOK || !strings.Contains(stdout, "Backed up") {
+		t.Fatalf("backup: exit %d\n%s%s", code, stdout, stderr)
+	}
+	code, _, stderr = runKiosk(t, "ledger", "backup", "--data", dir, backup)
+	if code != exitUsage || !strings.Contains(stderr, "--force") || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("backup over an existing file: exit %d, %q", code, stderr)
+	}
+	if code, _, stderr = runKiosk(t, "ledger", "backup", backup, "--data", dir, "--force"); code != exitOK {
+		t.Errorf("backup --force: exit %d, %q", code, stderr)
+	}
+	running.Close()
+
+	restored := t.TempDir()
+	b, err := os.ReadFile(backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(restored, "ledger.db"), b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr = runKiosk(t, "ledger", "check", "--data", restored)
+	if code != exitOK || !strings.Contains(stdout, "40 sales") || !strings.Contains(stdout, "No problems found") {
+		t.Errorf("check of the restored ledger: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if code, _, stderr := runKiosk(t, "counter", restored); code != exitOK {
+		t.Errorf("the kiosk on the restored ledger: exit %d, %s", code, stderr)
+	}
+}

@@ -316,3 +316,73 @@ func BenchmarkBigLedgerCreate(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkBigLedgerStartCheck is the check a kiosk makes of the big
+// ledger when it starts (checkAtStart: the skeleton, the ledger being over
+// fullCheckSize), with the file in the page cache and, in /cold, read
+// from the disk after the kernel was told to drop it. pages-read is how
+// much of the file it reads. /all is the whole-file walk Verify makes,
+// for comparison (and for what a ledger under fullCheckSize costs per MB).
+func BenchmarkBigLedgerStartCheck(b *testing.B) {
+	s := benchLedger(b)
+	for _, bm := range []struct {
+		name  string
+		depth walkDepth
+		cold  bool
+	}{{"skeleton", walkSkeleton, false}, {"skeleton/cold", walkSkeleton, true}, {"all", walkAll, false}, {"all/cold", walkAll, true}} {
+		b.Run(bm.name, func(b *testing.B) {
+			for b.Loop() {
+				if bm.cold {
+					b.StopTimer()
+					dropFromPageCache(b, s.path)
+					b.StartTimer()
+				}
+				w, err := walkForBench(s.path, bm.depth)
+				if err != nil || len(w.problems) > 0 {
+					b.Fatal(err, w.problems)
+				}
+				b.ReportMetric(float64(w.read), "pages-read")
+			}
+		})
+	}
+}
+
+// walkForBench is walkFile, returning the walk so its page count shows.
+func walkForBench(path string, depth walkDepth) (*pageWalk, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	head, err := readHead(path, f, fi.Size())
+	if err != nil {
+		return nil, err
+	}
+	w := &pageWalk{f: f, head: head, ps: int64(head.meta.pageSize), depth: depth,
+		used: make([]bool, head.meta.pgid), free: make([]bool, head.meta.pgid)}
+	w.run()
+	return w, nil
+}
+
+// BenchmarkBigLedgerBackup backs up the big ledger as "kiosk ledger
+// backup" does and reports, as copy-tx-ms, how long the copy held its
+// read transaction: how long a kiosk write waits for a backup.
+func BenchmarkBigLedgerBackup(b *testing.B) {
+	s := benchLedger(b)
+	dir := b.TempDir()
+	var start time.Time
+	for b.Loop() {
+		var held time.Duration
+		afterCopy = func() { held = time.Since(start) }
+		start = time.Now()
+		if _, err := s.Backup(filepath.Join(dir, "backup.db"), true); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(held.Milliseconds()), "copy-tx-ms")
+	}
+	afterCopy = func() {}
+}
