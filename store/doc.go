@@ -12,9 +12,10 @@
 //
 //	sales     out_trade_no -> Sale as JSON (snake_case field names)
 //	days      "YYYY-MM-DD" 0x00 created_at out_trade_no -> empty
-//	          created_at is big-endian uint64 Unix nanoseconds, so a prefix
-//	          scan over one date yields that day's sales in creation order
-//	          without reading any other day
+//	          the date is the sale's day (see # Days); created_at is
+//	          big-endian uint64 Unix nanoseconds, so a prefix scan over one
+//	          date yields that day's sales in creation order without
+//	          reading any other day
 //	receipts  "YYYY-MM-DD" -> big-endian uint64, the last receipt number
 //	          issued that day
 //	open      out_trade_no -> empty, for every sale that is pending or
@@ -28,17 +29,47 @@
 //	          "#last" -> big-endian uint64, the number of the last Z report
 //	settings  "manager_pin" -> argon2id hash as a PHC string
 //	          ($argon2id$v=19$m=65536,t=1,p=2$salt$hash);
-//	          "manager_pin_tries" -> wrong tries and lock as JSON
+//	          "manager_pin_tries" -> wrong tries and lock as JSON;
+//	          "time_zone" -> the kiosk's zone; "receipt_day" -> "paid"
+//	          once sales are listed under the day they were paid (# Days)
 //
 // The last four buckets came with refunds and reports. A kiosk creates them
 // when it opens an older ledger; until then reads treat them as empty.
 //
-// Dates are calendar days in Options.Location, the shop's time zone. The day
-// of a sale is the day it was created; the day of a receipt number is the day
-// the payment arrived, so a sale started at 23:59 and paid at 00:01 is listed
-// on the first day and numbered on the second. The kiosk and the managers'
-// tools must agree on the Location, because the day index is written with the
-// kiosk's.
+// # Days
+//
+// Dates are calendar days in Options.Location, the shop's time zone. The
+// kiosk and the managers' tools must agree on the Location, because the
+// day index is written with the kiosk's.
+//
+// A sale belongs to one day, the day of its LedgerTime: the day it was
+// paid, when its receipt number was issued; for a sale without a receipt,
+// the day it was created. It is listed under the day it was created until
+// MarkPaid, in the transaction that takes the next number from the day's
+// counter, moves it to the day of the payment. So a sale started at 23:59
+// and paid at 00:00:05 is numbered from the second day's counter, listed
+// under the second day, and counted in the second day's X and Z reports:
+// a day's listing, its receipt numbers and its reports always cover the
+// same sales, and each day's receipts run 1, 2, 3... without a gap or a
+// repeat. The day of payment, not the day the sale started, because the
+// receipt is issued when the money arrives and a day's Z report accounts
+// for the money of that day.
+//
+// A Z report freezes its day as it stood when it was closed. If the first
+// day was closed at 23:59:30, the sale paid after midnight is pending in
+// that Z report and brings no money to it; its payment is counted once,
+// in the second day's figures, and the first day's X report no longer
+// lists it. (A sale still pending when its day is closed that is paid
+// before midnight stays on that day, whose Z report then lacks it: close a
+// day once its sales are settled.) A sale paid and then unknown keeps its
+// receipt and its day when the payment is confirmed again.
+//
+// Kiosks before this rule listed such a sale under the day it was created,
+// which then showed two receipts 0001. A kiosk that opens such a ledger
+// moves these sales to the day they were paid, once ("receipt_day" in the
+// settings bucket records it), and Verify reports a sale listed under the
+// wrong day, a receipt number issued or listed twice, and numbers up to a
+// day's counter that no sale holds.
 //
 // A receipt number is taken from the day's counter in the same transaction
 // that marks the sale paid, so numbers are gap-free and never issued twice.

@@ -156,6 +156,12 @@ func Open(dir string, opts Options) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if !s.readOnly { // in the zone settled, which decides the days
+		if err := s.listByPaymentDay(); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("open ledger in %s: %w", s.dir, err)
+		}
+	}
 	return s, nil
 }
 
