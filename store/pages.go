@@ -212,6 +212,26 @@ type pageWalk struct {
 	problems []string
 	omitted  int
 	read     int // pages read, overflow pages included
+	// nest is how many pages the walk is inside of; the page read at
+	// each depth has its own buffer, which the pages under it leave alone.
+	nest int
+	bufs [][]byte
+}
+
+// buffer returns the buffer for the page read at the current depth,
+// n bytes long; the bytes it held before are kept at its start.
+func (w *pageWalk) buffer(n int) []byte {
+	for len(w.bufs) <= w.nest {
+		w.bufs = append(w.bufs, nil)
+	}
+	b := w.bufs[w.nest]
+	if cap(b) < n {
+		grown := make([]byte, n)
+		copy(grown, b)
+		b = grown
+	}
+	w.bufs[w.nest] = b[:n]
+	return b[:n]
 }
 
 // walkFile checks the structure of the ledger file at path: the meta
@@ -257,7 +277,7 @@ func (w *pageWalk) problem(format string, args ...any) {
 func (w *pageWalk) run() {
 	w.used[0], w.used[1] = true, true
 	w.readFreelist()
-	w.walkBucket(w.head.meta.root, nil, "the root bucket", false)
+	w.walkBucket(w.head.meta.root, nil, rootName, false)
 	if w.depth != walkAll || len(w.problems) > 0 {
 		return // a page missed after a problem is no news
 	}
@@ -276,7 +296,7 @@ func (w *pageWalk) readPage(id uint64, what string) []byte {
 		w.problem("%s points to page %d, outside pages 2 to %d", what, id, hwm-1)
 		return nil
 	}
-	first := make([]byte, w.ps)
+	first := w.buffer(int(w.ps))
 	if _, err := w.f.ReadAt(first, int64(id)*w.ps); err != nil {
 		w.problem("page %d (%s) cannot be read: %v", id, what, err)
 		return nil
@@ -309,8 +329,7 @@ func (w *pageWalk) readPage(id uint64, what string) []byte {
 	if overflow == 0 {
 		return first
 	}
-	page := make([]byte, int64(overflow+1)*w.ps)
-	copy(page, first)
+	page := w.buffer(int(int64(overflow+1) * w.ps))
 	if _, err := w.f.ReadAt(page[w.ps:], int64(id+1)*w.ps); err != nil {
 		w.problem("page %d (%s) cannot be read: %v", id, what, err)
 		return nil
@@ -355,115 +374,139 @@ func (w *pageWalk) readFreelist() {
 	}
 }
 
+// bucketWalk is what walkPage needs to know of the bucket it walks.
+type bucketWalk struct {
+	name      string // for messages: `bucket "sales"`
+	what      string // "a page of " + name
+	big       bool   // one of bigBuckets
+	leafLevel int    // the depth of its leaves, once known; -1 before
+}
+
 // walkBucket checks the tree of one bucket: from its root page, or from
 // its inline page when root is 0.
 func (w *pageWalk) walkBucket(root uint64, inline []byte, name string, big bool) {
+	b := &bucketWalk{name: name, what: "a page of " + name, big: big, leafLevel: -1}
 	if root == 0 {
-		w.checkElements(inline, 0, "the inline "+name, flagLeaf, nil, nil, name, big, nil)
+		w.checkElements(inline, 0, b, flagLeaf, nil, nil, 0)
 		return
 	}
-	skip := -1 // the depth of the leaves not read, once known
-	w.walkPage(root, nil, nil, name, big, 0, &skip)
+	w.walkPage(b, root, nil, nil, 0)
 }
 
-// walkPage checks page id of bucket name, whose keys must lie in
-// [lo, hi) (nil: unbounded), and the pages under it.
-func (w *pageWalk) walkPage(id uint64, lo, hi []byte, name string, big bool, level int, leafLevel *int) {
-	what := "a page of " + name
-	if big && w.depth == walkSkeleton && level == *leafLevel {
+// walkPage checks page id of bucket b, whose keys must lie in [lo, hi)
+// (nil: unbounded), and the pages under it.
+func (w *pageWalk) walkPage(b *bucketWalk, id uint64, lo, hi []byte, level int) {
+	if b.big && w.depth == walkSkeleton && level == b.leafLevel {
 		if id < 2 || id >= w.head.meta.pgid {
-			w.problem("%s points to page %d, outside pages 2 to %d", what, id, w.head.meta.pgid-1)
+			w.problem("%s points to page %d, outside pages 2 to %d", b.what, id, w.head.meta.pgid-1)
 		} else if w.free[id] {
-			w.problem("page %d (%s) is in use but also listed as free", id, what)
+			w.problem("page %d (%s) is in use but also listed as free", id, b.what)
 		}
 		return
 	}
-	page := w.readPage(id, what)
+	w.nest++
+	defer func() { w.nest-- }()
+	page := w.readPage(id, b.what)
 	if page == nil {
 		return
 	}
 	flags := ne.Uint16(page[8:])
-	if flags == flagLeaf && big {
-		*leafLevel = level
+	if flags == flagLeaf && b.big {
+		b.leafLevel = level
 	}
-	w.checkElements(page, id, fmt.Sprintf("page %d (%s)", id, what), flags, lo, hi, name, big, func(child uint64, clo, chi []byte) {
-		w.walkPage(child, clo, chi, name, big, level+1, leafLevel)
-	})
+	w.checkElements(page, id, b, flags, lo, hi, level)
 }
 
-// checkElements checks the elements of a branch or leaf page held in
-// page: that they lie inside it, that their keys ascend within [lo, hi),
-// and, for a branch page, calls descend for each child with its key
-// range. Buckets found in a leaf are walked. id is 0 for an inline page.
-func (w *pageWalk) checkElements(page []byte, id uint64, what string, flags uint16, lo, hi []byte, name string, big bool, descend func(child uint64, lo, hi []byte)) {
+// label names a page of bucket b in a message; id is 0 for an inline page.
+func label(id uint64, b *bucketWalk) string {
+	if id == 0 {
+		return "the inline " + b.name
+	}
+	return fmt.Sprintf("page %d (%s)", id, b.what)
+}
+
+// checkElements checks the elements of a branch or leaf page of bucket b
+// held in page: that they lie inside it and that their keys ascend within
+// [lo, hi). It walks the children of a branch page, with their key
+// ranges, and the buckets found in a leaf. id is 0 for an inline page.
+func (w *pageWalk) checkElements(page []byte, id uint64, b *bucketWalk, flags uint16, lo, hi []byte, level int) {
 	if len(page) < pageHeaderSize {
-		w.problem("%s is too short to be a page", what)
+		w.problem("%s is too short to be a page", label(id, b))
 		return
 	}
 	if got := ne.Uint16(page[8:]); got != flags || (flags != flagBranch && flags != flagLeaf) || (id == 0 && flags != flagLeaf) {
-		w.problem("%s has type %#x, not a branch or leaf page", what, got)
+		w.problem("%s has type %#x, not a branch or leaf page", label(id, b), got)
 		return
 	}
 	count := int(ne.Uint16(page[10:]))
 	if pageHeaderSize+count*elementSize > len(page) {
-		w.problem("%s claims %d entries, more than fit in it", what, count)
+		w.problem("%s claims %d entries, more than fit in it", label(id, b), count)
 		return
 	}
 	if flags == flagBranch && count == 0 {
-		w.problem("%s is a branch page without entries", what)
+		w.problem("%s is a branch page without entries", label(id, b))
 		return
 	}
-	keys := make([][]byte, count)
+	var prev []byte
 	for i := range count {
-		at := pageHeaderSize + i*elementSize
-		e := page[at : at+elementSize]
-		var k, v []byte
-		var ok bool
-		if flags == flagBranch {
-			k, _, ok = span(page, at, ne.Uint32(e[0:]), ne.Uint32(e[4:]), 0)
-		} else {
-			k, v, ok = span(page, at, ne.Uint32(e[4:]), ne.Uint32(e[8:]), ne.Uint32(e[12:]))
-		}
+		k, v, ok := entry(page, flags, i)
 		if !ok {
-			w.problem("%s: entry %d lies outside the page", what, i)
+			w.problem("%s: entry %d lies outside the page", label(id, b), i)
 			return
 		}
 		switch {
 		case i == 0 && lo != nil && bytes.Compare(k, lo) < 0,
-			i > 0 && bytes.Compare(k, keys[i-1]) <= 0,
+			i > 0 && bytes.Compare(k, prev) <= 0,
 			hi != nil && bytes.Compare(k, hi) >= 0:
-			w.problem("%s: the keys are out of order at entry %d", what, i)
+			w.problem("%s: the keys are out of order at entry %d", label(id, b), i)
 			return
 		}
-		keys[i] = k
-		if flags == flagLeaf && ne.Uint32(e[0:])&bucketEntryFlag != 0 {
-			w.subBucket(what, i, k, v, name)
+		prev = k
+		if flags == flagLeaf && ne.Uint32(page[pageHeaderSize+i*elementSize:])&bucketEntryFlag != 0 {
+			w.subBucket(id, b, i, k, v)
 		}
 	}
 	if flags != flagBranch {
 		return
 	}
 	for i := range count {
+		k, _, _ := entry(page, flags, i)
 		next := hi
 		if i+1 < count {
-			next = keys[i+1]
+			next, _, _ = entry(page, flags, i+1)
 		}
-		descend(ne.Uint64(page[pageHeaderSize+i*elementSize+8:]), keys[i], next)
+		w.walkPage(b, ne.Uint64(page[pageHeaderSize+i*elementSize+8:]), k, next, level+1)
 	}
 }
 
-// subBucket walks the bucket stored in a leaf entry with key k and value v.
-func (w *pageWalk) subBucket(what string, i int, k, v []byte, parent string) {
+// entry returns the key and value of element i of a branch or leaf page
+// (a branch element has no value), and whether they lie inside the page.
+func entry(page []byte, flags uint16, i int) (k, v []byte, ok bool) {
+	at := pageHeaderSize + i*elementSize
+	e := page[at : at+elementSize]
+	if flags == flagBranch {
+		return span(page, at, ne.Uint32(e[0:]), ne.Uint32(e[4:]), 0)
+	}
+	return span(page, at, ne.Uint32(e[4:]), ne.Uint32(e[8:]), ne.Uint32(e[12:]))
+}
+
+// subBucket walks the bucket stored in entry i, with key k and value v,
+// of a leaf of bucket parent.
+func (w *pageWalk) subBucket(id uint64, parent *bucketWalk, i int, k, v []byte) {
 	if len(v) < bucketHeaderLen {
-		w.problem("%s: bucket entry %d is too short", what, i)
+		w.problem("%s: bucket entry %d is too short", label(id, parent), i)
 		return
 	}
+	top := parent.name == rootName
 	name := fmt.Sprintf("bucket %q", k)
-	if parent != "the root bucket" {
-		name = parent + "/" + fmt.Sprintf("%q", k)
+	if !top {
+		name = parent.name + "/" + fmt.Sprintf("%q", k)
 	}
-	w.walkBucket(ne.Uint64(v), v[bucketHeaderLen:], name, parent == "the root bucket" && isBig(k))
+	w.walkBucket(ne.Uint64(v), v[bucketHeaderLen:], name, top && isBig(k))
 }
+
+// rootName names the root bucket, whose entries are the ledger's buckets.
+const rootName = "the root bucket"
 
 func isBig(name []byte) bool {
 	for _, b := range bigBuckets {
