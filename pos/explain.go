@@ -42,8 +42,7 @@ func describeProtocolError(err error) string {
 	case errors.Is(err, store.ErrLocked):
 		return "The ledger is in use by another kiosk. Close the other kiosk first."
 	case errors.Is(err, store.ErrDamaged), errors.Is(err, store.ErrLedgerMissing):
-		return "The ledger file is damaged or missing, so the kiosk cannot record sales. " +
-			"Ask the manager to restore it from a backup; \"kiosk ledger check\" shows what is wrong."
+		return "The ledger file is damaged or missing. Ask the manager to restore it from a backup."
 	case errors.Is(err, ErrLedger):
 		return "The ledger could not be read or written. Check the disk; the kiosk tries again and settles the sale later."
 	case errors.Is(err, ErrMismatch):
