@@ -350,7 +350,7 @@ func BenchmarkBigLedgerStartCheck(b *testing.B) {
 					dropFromPageCache(b, s.path)
 					b.StartTimer()
 				}
-				w, err := walkForBench(s.path, bm.depth)
+				w, err := runWalk(s.path, bm.depth)
 				if err != nil || len(w.problems) > 0 {
 					b.Fatal(err, w.problems)
 				}
@@ -358,27 +358,6 @@ func BenchmarkBigLedgerStartCheck(b *testing.B) {
 			}
 		})
 	}
-}
-
-// walkForBench is walkFile, returning the walk so its page count shows.
-func walkForBench(path string, depth walkDepth) (*pageWalk, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	head, err := readHead(path, f, fi.Size())
-	if err != nil {
-		return nil, err
-	}
-	w := &pageWalk{f: f, head: head, ps: int64(head.meta.pageSize), depth: depth,
-		used: make([]bool, head.meta.pgid), free: make([]bool, head.meta.pgid)}
-	w.run()
-	return w, nil
 }
 
 // BenchmarkBigLedgerBackup backs up the big ledger as "kiosk ledger

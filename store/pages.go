@@ -240,26 +240,44 @@ func (w *pageWalk) buffer(n int) []byte {
 // *DamageError; the problems found in the pages are returned as a list,
 // empty when the file is sound. notes are not problems.
 func walkFile(path string, depth walkDepth) (problems, notes []string, err error) {
+	w, err := runWalk(path, depth)
+	if w == nil || err != nil {
+		return nil, notesOf(w), err
+	}
+	problems = w.problems
+	if w.omitted > 0 {
+		problems = append(problems, fmt.Sprintf("... and %d more problems in the file's pages", w.omitted))
+	}
+	return problems, w.head.notes, nil
+}
+
+// runWalk opens the file, reads its head and, when the head is sound,
+// walks it. The walk is nil when the file could not be read at all.
+func runWalk(path string, depth walkDepth) (*pageWalk, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	head, err := readHead(path, f, fi.Size())
+	w := &pageWalk{f: f, head: head, ps: int64(head.meta.pageSize), depth: depth}
 	if err != nil {
-		return nil, head.notes, err
+		return w, err
 	}
-	w := &pageWalk{f: f, head: head, ps: int64(head.meta.pageSize), depth: depth,
-		used: make([]bool, head.meta.pgid), free: make([]bool, head.meta.pgid)}
+	w.used, w.free = make([]bool, head.meta.pgid), make([]bool, head.meta.pgid)
 	w.run()
-	if w.omitted > 0 {
-		w.problems = append(w.problems, fmt.Sprintf("... and %d more problems in the file's pages", w.omitted))
+	return w, nil
+}
+
+func notesOf(w *pageWalk) []string {
+	if w == nil {
+		return nil
 	}
-	return w.problems, head.notes, nil
+	return w.head.notes
 }
 
 // maxPageProblems caps the problems one walk lists: a scribbled branch

@@ -280,14 +280,14 @@ func (s *Store) checkAtStart(evidence string, newLedger bool) error {
 	if size <= fullCheckSize {
 		depth = walkAll
 	}
-	problems, _, err := walkFile(s.path, depth)
+	w, err := runWalk(s.path, depth)
 	switch {
 	case err != nil:
 		return err
-	case len(problems) > 1:
-		return damaged(s.path, "%s (and %d more problems)", problems[0], len(problems)-1)
-	case len(problems) == 1:
-		return damaged(s.path, "%s", problems[0])
+	case len(w.problems) > 1:
+		return damaged(s.path, "%s (and %d more problems)", w.problems[0], len(w.problems)-1+w.omitted)
+	case len(w.problems) == 1:
+		return damaged(s.path, "%s", w.problems[0])
 	}
 	return nil
 }
