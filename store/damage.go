@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"runtime/debug"
 )
@@ -50,6 +51,14 @@ func (e *MissingError) Error() string {
 
 // Is makes errors.Is(err, ErrLedgerMissing) true.
 func (e *MissingError) Is(target error) bool { return target == ErrLedgerMissing }
+
+// Unwrap makes a missing (not an empty) file fs.ErrNotExist as well.
+func (e *MissingError) Unwrap() error {
+	if e.Empty {
+		return nil
+	}
+	return fs.ErrNotExist
+}
 
 // guard runs fn, in which bbolt reads the memory-mapped ledger, so that a
 // damaged file yields an error instead of killing the process.

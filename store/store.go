@@ -385,6 +385,9 @@ func (s *Store) openDB(readOnly bool) (*bolt.DB, error) {
 			flag &^= os.O_CREATE
 		}
 		f, err := os.OpenFile(name, flag, perm)
+		if errors.Is(err, os.ErrNotExist) && !readOnly && !create {
+			return nil, &MissingError{Path: s.path, Evidence: cmp.Or(s.heldLedger(false), "the running kiosk")}
+		}
 		if err != nil {
 			return nil, err
 		}
