@@ -397,9 +397,11 @@ func (v *verifier) saleRefunds(sale Sale) {
 // has one, that it is within its day's counter, and that no other sale has
 // it, neither on the day it was issued nor in the listing of a day.
 func (v *verifier) saleReceipt(tx *bolt.Tx, sale Sale, listedOn []string) {
+	// A refunded sale may have none: a cancel that refunded a payment
+	// made at the last second settles it before a receipt was issued.
 	paid := sale.Status == StatusPaid || sale.Status == StatusRefunded
 	switch {
-	case paid && (sale.ReceiptNo <= 0 || sale.PaidAt.IsZero()):
+	case sale.Status == StatusPaid && (sale.ReceiptNo <= 0 || sale.PaidAt.IsZero()):
 		v.problem("sale %s is %s without a receipt number or payment time", sale.OutTradeNo, sale.Status)
 		return
 	case sale.ReceiptNo != 0 && sale.PaidAt.IsZero():

@@ -157,3 +157,17 @@ func setReceipt(tx *bolt.Tx, no string, n int) error {
 	sale.ReceiptNo = n
 	return put(tx, sale)
 }
+
+// TestCheckAcceptsARefundWithoutReceipt: a cancel that refunds a payment
+// made at the last second leaves the sale refunded without a receipt, as
+// the register records it; that is no problem.
+func TestCheckAcceptsARefundWithoutReceipt(t *testing.T) {
+	s := mustOpen(t)
+	mustCreate(t, s, newSale("R", 100, at(17, 9, 0, 0)))
+	if _, err := s.SetStatus("R", StatusRefunded, at(17, 9, 2, 0), "paid at the last second; refunded", "T1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Check(); err != nil {
+		t.Errorf("Check = %v", err)
+	}
+}
