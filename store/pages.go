@@ -296,8 +296,8 @@ func (w *pageWalk) run() {
 	w.used[0], w.used[1] = true, true
 	w.readFreelist()
 	w.walkBucket(w.head.meta.root, nil, rootName, false)
-	if w.depth != walkAll || len(w.problems) > 0 {
-		return // a page missed after a problem is no news
+	if w.depth != walkAll || len(w.problems) > 0 || w.head.meta.freelist == noFreelist {
+		return // a page missed after a problem is no news; without a freelist, free pages are unknown
 	}
 	for id := uint64(2); id < w.head.meta.pgid; id++ {
 		if !w.used[id] && !w.free[id] {
