@@ -40,6 +40,7 @@ type counterFlags struct {
 	data         string
 	qrTimeout    time.Duration
 	pollInterval time.Duration
+	newLedger    bool
 }
 
 func parseCounterFlags(args []string) (counterFlags, error) {
@@ -49,6 +50,7 @@ func parseCounterFlags(args []string) (counterFlags, error) {
 	fs.StringVar(&f.data, "data", "", "data `directory` for the ledger and emulator keys (env KIOSK_DATA)")
 	fs.DurationVar(&f.qrTimeout, "qr-timeout", 0, "how long the QR code is offered (default 120s)")
 	fs.DurationVar(&f.pollInterval, "poll-interval", 0, "time between payment queries (default 5s)")
+	fs.BoolVar(&f.newLedger, "new-ledger", false, "start an empty ledger where the data directory's ledger is missing (receipt numbers start again at 0001)")
 	fs.Usage = func() { fmt.Fprint(fs.Output(), usageText) }
 	if err := fs.Parse(args); err != nil {
 		return f, usageError{err}
@@ -82,6 +84,7 @@ func counterCommand(args []string) error {
 	if err != nil {
 		return err
 	}
+	plan.newLedger = flags.newLedger
 	for _, w := range plan.warnings {
 		fmt.Fprintln(os.Stderr, "kiosk: warning:", w) // seen again when the screen closes
 	}
@@ -129,6 +132,7 @@ type counterPlan struct {
 	shopName   string
 	notifyAddr string // where to listen for notifications; "" for none
 	notify     notifyLimits
+	newLedger  bool     // --new-ledger: a missing ledger may be started afresh
 	warnings   []string // said at start; the kiosk runs anyway
 
 	protocol alipay.Protocol // the embedded emulator's; a configured gateway's is in client
@@ -223,7 +227,7 @@ func (c *counter) open(plan counterPlan) error {
 	var err error
 	// The ledger refuses a second kiosk on the directory; on a directory
 	// that held one it creates nothing, and on a new one it is the first file.
-	if c.ledger, err = openLedger(c.dir, plan.pos.Location); err != nil {
+	if c.ledger, err = openLedger(c.dir, plan.pos.Location, plan.newLedger); err != nil {
 		return err
 	}
 	logger := c.openLog()
@@ -374,11 +378,17 @@ func (c *limitedConn) Close() error {
 	return err
 }
 
-func openLedger(dir string, loc *time.Location) (*store.Store, error) {
-	st, err := store.Open(dir, store.Options{Location: loc})
+// openLedger opens the kiosk's ledger; store.Open checks it first, and a
+// damaged or missing ledger is refused, in one line, before anything else
+// starts.
+func openLedger(dir string, loc *time.Location, newLedger bool) (*store.Store, error) {
+	st, err := store.Open(dir, store.Options{Location: loc, NewLedger: newLedger})
 	if errors.Is(err, store.ErrLocked) {
 		return nil, usagef("another kiosk is already running on the ledger in %s. Use that kiosk, or close it first; "+
 			"to run a second till on this machine give it its own directory with --data DIR", dir)
+	}
+	if errors.Is(err, store.ErrDamaged) || errors.Is(err, store.ErrLedgerMissing) {
+		return nil, usageError{explainLedgerTrouble(err, dir)}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open the ledger in %s: %w", dir, err)

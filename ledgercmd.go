@@ -24,6 +24,8 @@ func ledgerCommand(args []string) error {
 			return ledgerReport(args[1:], os.Stdout)
 		case "reconcile":
 			return ledgerReconcile(args[1:], os.Stdout)
+		case "backup":
+			return ledgerBackup(args[1:], os.Stdout)
 		}
 	}
 	return ledgerExport(args, os.Stdout)
@@ -67,7 +69,29 @@ func (f ledgerFlags) run(args []string, fn func(*store.Store) error) error {
 		return err
 	}
 	defer st.Close()
-	return fn(st)
+	return explainLedgerTrouble(fn(st), st.Dir())
+}
+
+// restoreAdvice says where the README explains restoring a backup.
+const restoreAdvice = `restore it from a backup (README, "Backup and restore")`
+
+// explainLedgerTrouble adds what to do to an error that says the ledger
+// file in dir is damaged or missing; other errors pass unchanged. The
+// store's error already says which file and what is wrong.
+func explainLedgerTrouble(err error, dir string) error {
+	var missing *store.MissingError
+	switch {
+	case errors.As(err, &missing):
+		return fmt.Errorf("%w: %s, or start the kiosk with --new-ledger to begin an empty ledger, "+
+			"whose receipt numbers start again at 0001", missing, restoreAdvice)
+	case errors.Is(err, store.ErrDamaged):
+		var damage *store.DamageError
+		if errors.As(err, &damage) {
+			err = damage // the store's context repeats the file's name
+		}
+		return fmt.Errorf("%w: %s; kiosk ledger check --data %s shows what is wrong", err, restoreAdvice, dir)
+	}
+	return err
 }
 
 // open opens the ledger read-only and fills in today's date if none was given.
@@ -138,9 +162,47 @@ func ledgerCheck(args []string) error {
 			return err
 		}
 		fmt.Print(res.String())
-		if !res.OK() {
+		switch {
+		case res.Damaged:
+			return fmt.Errorf("the kiosk will not start on %s: %s", res.Path, restoreAdvice)
+		case !res.OK():
 			return fmt.Errorf("the ledger in %s has %d problem(s)", st.Dir(), len(res.Problems)+res.Omitted)
 		}
 		return nil
 	})
+}
+
+// ledgerBackup copies the ledger to a file, safely while the kiosk runs.
+// Flags may come before or after the file's name.
+func ledgerBackup(args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("kiosk ledger backup", flag.ContinueOnError)
+	data := fs.String("data", "", "data `directory` of the kiosk (env KIOSK_DATA)")
+	force := fs.Bool("force", false, "replace FILE if it exists")
+	var files []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return usageError{err}
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files, args = append(files, fs.Arg(0)), fs.Args()[1:]
+	}
+	if len(files) != 1 {
+		return usagef("kiosk ledger backup takes one FILE to write the copy to, got %d", len(files))
+	}
+	st, err := store.Open(dataDir(*data, ""), store.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	n, err := st.Backup(files[0], *force)
+	switch {
+	case errors.Is(err, store.ErrFileExists):
+		return usagef("%s already exists: give the backup another name, or add --force to replace it", files[0])
+	case err != nil:
+		return explainLedgerTrouble(err, st.Dir())
+	}
+	fmt.Fprintf(out, "Backed up the ledger in %s to %s (%d bytes, checked).\n", st.Dir(), files[0], n)
+	return nil
 }

@@ -11,6 +11,7 @@
 //	kiosk [--config FILE] [--data DIR]          run the counter
 //	kiosk ledger [--date YYYY-MM-DD] [--format table|json|csv]
 //	kiosk ledger report|reconcile|check
+//	kiosk ledger backup FILE
 //	kiosk manager set-pin
 //	kiosk emulator serve --addr HOST:PORT --keys DIR
 //	kiosk emulator pay [--addr HOST:PORT] OUT_TRADE_NO
@@ -81,8 +82,9 @@ func dispatch(args []string) error {
 
 const usageText = `kiosk: an Alipay point-of-sale terminal
 
-  kiosk [--config FILE] [--data DIR] [--qr-timeout 120s] [--poll-interval 5s]
-        run the counter (on the embedded emulator when no credentials are set)
+  kiosk [--config FILE] [--data DIR] [--qr-timeout 120s] [--poll-interval 5s] [--new-ledger]
+        run the counter (on the embedded emulator when no credentials are set);
+        --new-ledger starts an empty ledger where the old one is missing
   kiosk ledger [--data DIR] [--date YYYY-MM-DD] [--format table|json|csv]
         print a day's sales and totals (works while the kiosk runs)
   kiosk ledger --from YYYY-MM-DD --to YYYY-MM-DD [--format csv --bom]
@@ -93,6 +95,8 @@ const usageText = `kiosk: an Alipay point-of-sale terminal
         compare the day with Alipay's own record and list every difference
   kiosk ledger check [--data DIR]
         verify the ledger file (bbolt's check and the ledger's own rules)
+  kiosk ledger backup [--data DIR] [--force] FILE
+        copy the ledger to FILE, safely while the kiosk runs
   kiosk manager set-pin [--data DIR]
         set the manager PIN that approves refunds and closes the day
   kiosk emulator serve --addr HOST:PORT --keys DIR

@@ -31,7 +31,7 @@ func managerCommand(args []string, in *os.File, out io.Writer) error {
 		return usagef("the kiosk on %s is running; close it first (the PIN is kept in its ledger)", dir)
 	}
 	if err != nil {
-		return err
+		return explainLedgerTrouble(err, dir)
 	}
 	defer st.Close()
 	pin, err := readNewPIN(in, out)

@@ -37,7 +37,7 @@ func ledgerReconcile(args []string, out io.Writer) error {
 	defer st.Close()
 	day, err := st.Day(*f.date)
 	if err != nil {
-		return asUsage(err)
+		return explainLedgerTrouble(asUsage(err), st.Dir())
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()

@@ -17,10 +17,10 @@ import (
 	"kiosk/store"
 )
 
-// TestKioskChild is not a test: TestStopDuringASale runs the test binary
+// TestPtyKioskChild is not a test: TestStopDuringASale runs the test binary
 // again with KIOSK_PTY_CHILD=1 to get a real kiosk process in a terminal,
 // and this is that kiosk.
-func TestKioskChild(t *testing.T) {
+func TestPtyKioskChild(t *testing.T) {
 	if os.Getenv("KIOSK_PTY_CHILD") != "1" {
 		t.Skip("only a child of TestStopDuringASale runs the kiosk")
 	}
@@ -107,7 +107,7 @@ func startPtyKiosk(t *testing.T, dir string) *ptyKiosk {
 	if err != nil {
 		t.Skipf("no pseudo-terminal: %v", err)
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestKioskChild$")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestPtyKioskChild$")
 	cmd.Env = append(kioskFreeEnv(), "KIOSK_PTY_CHILD=1", "TERM=xterm-256color",
 		"KIOSK_PTY_ARGS=--data "+dir+" --qr-timeout 10m --poll-interval 1m")
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave

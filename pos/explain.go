@@ -78,6 +78,8 @@ func describeProtocolError(err error) string {
 		return "The ledger is in use by another kiosk. Close the other kiosk first."
 	case errors.Is(err, store.ErrBusy):
 		return "The ledger file was held by another program (a manager's \"kiosk ledger\" command or a backup) for too long, so it could not be used just now. Let that program finish; the kiosk tries again."
+	case errors.Is(err, store.ErrDamaged), errors.Is(err, store.ErrLedgerMissing):
+		return "The ledger file is damaged or missing. Ask the manager to restore it from a backup."
 	case errors.Is(err, ErrLedger):
 		return "The ledger could not be read or written. Check the disk; the kiosk tries again and settles the sale later."
 	case errors.Is(err, ErrMismatch):

@@ -30,6 +30,12 @@ type CheckResult struct {
 	Problems          []string      // empty when the ledger is sound
 	// Omitted counts the problems found beyond the first maxProblems.
 	Omitted int
+	// Damaged means the file itself is damaged or missing: Problems say
+	// how, and the ledger's own rules were not checked.
+	Damaged bool
+	// Notes are findings that are not problems, such as a header page
+	// bbolt recovers from on its own.
+	Notes []string
 }
 
 // OK reports whether the check found no problem.
@@ -38,6 +44,16 @@ func (r CheckResult) OK() bool { return len(r.Problems) == 0 }
 // String summarises the result in a few lines for a manager.
 func (r CheckResult) String() string {
 	var b strings.Builder
+	if r.Damaged {
+		fmt.Fprintf(&b, "Ledger %s (%s) cannot be read, so its sales were not checked:\n", r.Path, byteSize(r.Size))
+		for _, p := range r.Problems {
+			fmt.Fprintf(&b, "  - %s\n", p)
+		}
+		for _, n := range r.Notes {
+			fmt.Fprintf(&b, "  Note: %s\n", n)
+		}
+		return b.String()
+	}
 	if r.Size == 0 {
 		fmt.Fprintf(&b, "Ledger %s: no ledger yet.\n", r.Path)
 	} else {
@@ -57,6 +73,9 @@ func (r CheckResult) String() string {
 		pin = "set"
 	}
 	fmt.Fprintf(&b, "; manager PIN %s\n", pin)
+	for _, n := range r.Notes {
+		fmt.Fprintf(&b, "  Note: %s\n", n)
+	}
 	if r.OK() {
 		fmt.Fprintf(&b, "No problems found (checked in %v).\n", r.Took.Round(time.Millisecond))
 		return b.String()
@@ -104,23 +123,30 @@ func (s *Store) Check() error {
 	return nil
 }
 
-// Verify runs bbolt's consistency check over the whole file, then checks
-// the ledger's own rules: every sale decodes and is listed under its day,
-// the indexes agree with the sales, refunds add up, receipt numbers are
-// unique per day and within the day's counter, and Z reports are numbered
+// Verify checks the whole file's structure and runs bbolt's consistency
+// check, then checks the ledger's own rules: every sale decodes and is
+// listed under its day and no other, the indexes agree with the sales,
+// refunds add up, each day's receipt numbers run from 1 to its counter,
+// each issued and listed once, and Z reports are numbered
 // 1, 2, 3... without gaps. Problems go in the result; the error reports a
 // failure to check at all. It only reads, so it works on a read-only Store
-// alongside a running kiosk: bbolt's check runs in one read transaction,
-// which in a ledger of a million sales (1.5 GB) lasted 2.4 s on the
-// development machine and delays the kiosk's writes as long (see the
-// package documentation); the rest runs in short batches.
+// alongside a running kiosk: first the structure of the file is checked
+// (walkFile) and then bbolt's own check runs, each in one read
+// transaction, which in a ledger of a million sales (1.5 GB) lasted 0.5 to
+// 2.5 s on the development machine and delays the kiosk's writes as long
+// (see the package documentation); the rest runs in short batches. A file
+// whose structure is damaged goes no further (CheckResult.Damaged).
 func (s *Store) Verify() (CheckResult, error) {
 	start := time.Now()
 	r := CheckResult{Path: s.path}
 	if fi, err := os.Stat(s.path); err == nil {
 		r.Size = fi.Size()
 	}
-	v := verifier{s: s, res: &r, receipts: map[string][]bool{}}
+	if sound, err := s.verifyPages(&r); err != nil || !sound {
+		r.Took = time.Since(start)
+		return r, err
+	}
+	v := verifier{s: s, res: &r, issued: map[string][]bool{}, listed: map[string][]bool{}}
 	err := s.view(func(tx *bolt.Tx) error {
 		// Drain the channel inside the transaction: the checker reads its pages.
 		for p := range tx.Check() {
@@ -144,6 +170,36 @@ func (s *Store) Verify() (CheckResult, error) {
 	return r, nil
 }
 
+// verifyPages checks the structure of the whole file (walkFile) in a read
+// transaction of its own, so that no kiosk write changes it meanwhile. A
+// file that is damaged or missing goes into r as Damaged; sound is true
+// when the rest of Verify may read the file through bbolt. bbolt's own
+// check runs in a goroutine where a fault on a damaged page would kill the
+// process, so it runs only on a file this check passed.
+func (s *Store) verifyPages(r *CheckResult) (sound bool, err error) {
+	var problems []string
+	err = s.view(func(*bolt.Tx) error {
+		var err error
+		problems, r.Notes, err = walkFile(s.path, walkAll)
+		return err
+	})
+	var de *DamageError
+	var me *MissingError
+	switch {
+	case errors.As(err, &de):
+		problems = []string{de.Problem}
+	case errors.As(err, &me):
+		problems = []string{me.Error()}
+	case err != nil:
+		return false, fmt.Errorf("check ledger: %w", err)
+	}
+	if len(problems) == 0 {
+		return true, nil
+	}
+	r.Damaged, r.Problems = true, problems
+	return false, nil
+}
+
 // coreBuckets are those of the first ledgers; without them the ledger's
 // own rules are not checked. The later ones are created by the kiosk when
 // it starts, and reads treat them as empty until then.
@@ -154,7 +210,9 @@ type verifier struct {
 	s        *Store
 	res      *CheckResult
 	broken   bool              // a core bucket is missing
-	receipts map[string][]bool // paid date -> receipt numbers seen
+	counters map[string]uint64 // date -> receipt counter, as the check began
+	issued   map[string][]bool // date of PaidAt -> receipt numbers held by sales
+	listed   map[string][]bool // date listed under -> receipt numbers listed
 	lastDate string
 	zSeen    []int // numbers of the Z reports
 }
@@ -168,6 +226,9 @@ func (v *verifier) problem(format string, args ...any) {
 }
 
 func (v *verifier) run() error {
+	if err := v.readCounters(); err != nil {
+		return err
+	}
 	steps := []struct {
 		bucket []byte
 		fn     func(tx *bolt.Tx, k, val []byte)
@@ -185,11 +246,30 @@ func (v *verifier) run() error {
 		}
 	}
 	v.zNumbers()
+	v.receiptGaps()
 	return v.s.view(func(tx *bolt.Tx) error {
 		if b := tx.Bucket(bucketSettings); b != nil {
 			v.res.PINSet = b.Get(keyPINHash) != nil
 		}
 		return nil
+	})
+}
+
+// readCounters takes the receipt counters of every day, one entry a day,
+// before the sales are read. Every number up to a counter read here was
+// issued, with its sale's payment, before the check began, so a number no
+// sale holds is a gap and not a payment the kiosk records meanwhile.
+func (v *verifier) readCounters() error {
+	v.counters = map[string]uint64{}
+	return v.s.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketReceipts).ForEach(func(k, val []byte) error {
+			if len(val) != 8 {
+				v.problem("the receipt counter of %s is malformed", k)
+				return nil
+			}
+			v.counters[string(k)] = binary.BigEndian.Uint64(val)
+			return nil
+		})
 	})
 }
 
@@ -249,10 +329,7 @@ func (v *verifier) sale(tx *bolt.Tx, k, val []byte) {
 	case sale.AmountFen <= 0:
 		v.problem("sale %s has amount %d fen", no, sale.AmountFen)
 	}
-	date := v.s.DateOf(sale.CreatedAt)
-	if tx.Bucket(bucketDays).Get(dayKey(date, sale.CreatedAt, no)) == nil {
-		v.problem("sale %s is missing from the day index of %s", no, date)
-	}
+	listedOn := v.listing(tx, sale)
 	if open := tx.Bucket(bucketOpen).Get(k) != nil; open != sale.Open() {
 		v.problem("sale %s is %s but the open index says otherwise", no, sale.Status)
 	}
@@ -266,7 +343,28 @@ func (v *verifier) sale(tx *bolt.Tx, k, val []byte) {
 		v.problem("sale %s: the refunding index disagrees with its refunds", no)
 	}
 	v.saleRefunds(sale)
-	v.saleReceipt(tx, sale)
+	v.saleReceipt(tx, sale, listedOn)
+}
+
+// listing checks that the sale is listed under its day, the day of its
+// LedgerTime, and nowhere else, and returns the days it is listed under.
+// Ledgers written before sales paid after midnight moved to the day of
+// their payment list them under the day they were created.
+func (v *verifier) listing(tx *bolt.Tx, sale Sale) []string {
+	days := tx.Bucket(bucketDays)
+	date, created := v.s.DateOf(sale.LedgerTime()), v.s.DateOf(sale.CreatedAt)
+	var on []string
+	if days.Get(dayKey(date, sale.CreatedAt, sale.OutTradeNo)) != nil {
+		on = append(on, date)
+	} else {
+		v.problem("sale %s is missing from the day index of %s", sale.OutTradeNo, date)
+	}
+	if created != date && days.Get(dayKey(created, sale.CreatedAt, sale.OutTradeNo)) != nil {
+		on = append(on, created)
+		v.problem("sale %s, paid on %s with receipt %s of that day, is listed under %s, the day it was created",
+			sale.OutTradeNo, date, receiptLabel(sale.ReceiptNo), created)
+	}
+	return on
 }
 
 func (v *verifier) saleRefunds(sale Sale) {
@@ -295,17 +393,25 @@ func (v *verifier) saleRefunds(sale Sale) {
 	}
 }
 
-func (v *verifier) saleReceipt(tx *bolt.Tx, sale Sale) {
+// saleReceipt checks the sale's receipt number: that a sale that was paid
+// has one, that it is within its day's counter, and that no other sale has
+// it, neither on the day it was issued nor in the listing of a day.
+func (v *verifier) saleReceipt(tx *bolt.Tx, sale Sale, listedOn []string) {
+	// A refunded sale may have none: a cancel that refunded a payment
+	// made at the last second settles it before a receipt was issued.
 	paid := sale.Status == StatusPaid || sale.Status == StatusRefunded
-	if !paid {
-		if sale.ReceiptNo != 0 {
-			v.problem("sale %s is %s but has receipt %s", sale.OutTradeNo, sale.Status, receiptLabel(sale.ReceiptNo))
-		}
-		return
-	}
-	if sale.ReceiptNo <= 0 || sale.PaidAt.IsZero() {
+	switch {
+	case sale.Status == StatusPaid && (sale.ReceiptNo <= 0 || sale.PaidAt.IsZero()):
 		v.problem("sale %s is %s without a receipt number or payment time", sale.OutTradeNo, sale.Status)
 		return
+	case sale.ReceiptNo != 0 && sale.PaidAt.IsZero():
+		v.problem("sale %s has receipt %s but no payment time", sale.OutTradeNo, receiptLabel(sale.ReceiptNo))
+		return
+	case sale.ReceiptNo == 0:
+		return
+	case !paid && sale.Status != StatusUnknown:
+		// Unknown keeps the receipt of a payment whose cancel went unanswered.
+		v.problem("sale %s is %s but has receipt %s", sale.OutTradeNo, sale.Status, receiptLabel(sale.ReceiptNo))
 	}
 	date := v.s.DateOf(sale.PaidAt)
 	var last uint64
@@ -315,15 +421,53 @@ func (v *verifier) saleReceipt(tx *bolt.Tx, sale Sale) {
 	if uint64(sale.ReceiptNo) > last {
 		v.problem("sale %s has receipt %s of %s, beyond the day's counter %d", sale.OutTradeNo, receiptLabel(sale.ReceiptNo), date, last)
 	}
-	seen := v.receipts[date]
-	if n := sale.ReceiptNo + 1; len(seen) < n {
-		seen = append(seen, make([]bool, max(n, int(last)+1)-len(seen))...)
-	}
-	if seen[sale.ReceiptNo] {
+	twice := mark(v.issued, date, sale.ReceiptNo)
+	if twice {
 		v.problem("receipt %s of %s was issued twice, once to %s", receiptLabel(sale.ReceiptNo), date, sale.OutTradeNo)
 	}
-	seen[sale.ReceiptNo] = true
-	v.receipts[date] = seen
+	for _, on := range listedOn {
+		if mark(v.listed, on, sale.ReceiptNo) && (on != date || !twice) {
+			v.problem("the listing of %s shows receipt %s twice, once for %s", on, receiptLabel(sale.ReceiptNo), sale.OutTradeNo)
+		}
+	}
+}
+
+// mark records number n under date in seen and reports whether it was
+// there already.
+func mark(seen map[string][]bool, date string, n int) bool {
+	s := seen[date]
+	if len(s) <= n {
+		s = append(s, make([]bool, n+1-len(s))...)
+		seen[date] = s
+	}
+	was := s[n]
+	s[n] = true
+	return was
+}
+
+// receiptGaps reports the numbers up to each day's counter (as the check
+// began) that no sale holds: receipts are numbered without gaps.
+func (v *verifier) receiptGaps() {
+	dates := make([]string, 0, len(v.counters))
+	for d := range v.counters {
+		dates = append(dates, d)
+	}
+	slices.Sort(dates)
+	for _, date := range dates {
+		var missing []string
+		seen := v.issued[date]
+		for n := 1; uint64(n) <= v.counters[date]; n++ {
+			if n >= len(seen) || !seen[n] {
+				missing = append(missing, receiptLabel(n))
+			}
+		}
+		switch {
+		case len(missing) > 5:
+			v.problem("receipts of %s: %d of the numbers 1 to %d belong to no sale (%s, ...)", date, len(missing), v.counters[date], strings.Join(missing[:5], ", "))
+		case len(missing) > 0:
+			v.problem("receipts of %s: %s of 1 to %d belong to no sale", date, strings.Join(missing, ", "), v.counters[date])
+		}
+	}
 }
 
 func (v *verifier) dayEntry(tx *bolt.Tx, k, _ []byte) {
@@ -333,6 +477,14 @@ func (v *verifier) dayEntry(tx *bolt.Tx, k, _ []byte) {
 		return
 	}
 	date, no := string(k[:i]), string(k[i+1+8:])
+	created := time.Unix(0, int64(binary.BigEndian.Uint64(k[i+1:])))
+	if v.s.DateOf(created) != date {
+		// Listed under a day other than its creation's: it must have
+		// been paid, with a receipt, on that day.
+		if sale, err := v.s.load(tx, no); err == nil && v.s.DateOf(sale.LedgerTime()) != date {
+			v.problem("the day index of %s lists %s, which belongs to %s", date, no, v.s.DateOf(sale.LedgerTime()))
+		}
+	}
 	if date != v.lastDate {
 		if v.res.Days == 0 {
 			v.res.FirstDay = date

@@ -76,6 +76,15 @@ func TestCheckFindsProblems(t *testing.T) {
 		{"receipt counter behind", func(tx *bolt.Tx) error {
 			return tx.Bucket(bucketReceipts).Put([]byte("2024-05-17"), binary.BigEndian.AppendUint64(nil, 1))
 		}, "beyond the day's counter 1"},
+		{"receipt issued twice", func(tx *bolt.Tx) error {
+			return setReceipt(tx, "B", 1)
+		}, "receipt 0001 of 2024-05-17 was issued twice"},
+		{"receipt number skipped", func(tx *bolt.Tx) error {
+			return setReceipt(tx, "B", 1)
+		}, "receipts of 2024-05-17: 0002 of 1 to 3 belong to no sale"},
+		{"receipt counter ahead", func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketReceipts).Put([]byte("2024-05-17"), binary.BigEndian.AppendUint64(nil, 4))
+		}, "receipts of 2024-05-17: 0004 of 1 to 4 belong to no sale"},
 		{"Z number skipped", func(tx *bolt.Tx) error {
 			return tx.Bucket(bucketZReports).Put(zCounterKey, binary.BigEndian.AppendUint64(nil, 2))
 		}, "1 Z report number(s) between 1 and 2 are missing"},
@@ -135,5 +144,30 @@ func TestCheckInBatches(t *testing.T) {
 	r, err := s.Verify()
 	if err != nil || !r.OK() || r.Sales != 23 || r.Days != 5 {
 		t.Errorf("Verify = %+v, %v", r, err)
+	}
+}
+
+// setReceipt gives sale no another receipt number, as a bug might.
+func setReceipt(tx *bolt.Tx, no string, n int) error {
+	s := &Store{loc: shanghai}
+	sale, err := s.load(tx, no)
+	if err != nil {
+		return err
+	}
+	sale.ReceiptNo = n
+	return put(tx, sale)
+}
+
+// TestCheckAcceptsARefundWithoutReceipt: a cancel that refunds a payment
+// made at the last second leaves the sale refunded without a receipt, as
+// the register records it; that is no problem.
+func TestCheckAcceptsARefundWithoutReceipt(t *testing.T) {
+	s := mustOpen(t)
+	mustCreate(t, s, newSale("R", 100, at(17, 9, 0, 0)))
+	if _, err := s.SetStatus("R", StatusRefunded, at(17, 9, 2, 0), "paid at the last second; refunded", "T1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Check(); err != nil {
+		t.Errorf("Check = %v", err)
 	}
 }

@@ -11,8 +11,9 @@ import (
 
 const dateLayout = "2006-01-02"
 
-// Day is one day of the ledger: the sales created that day in the shop's
-// time zone.
+// Day is one day of the ledger, in the shop's time zone: the sales whose
+// LedgerTime falls in it: those paid that day, with that day's receipt
+// numbers, and those created that day that have no receipt.
 type Day struct {
 	Date   string // YYYY-MM-DD
 	Sales  []Sale // in creation order
@@ -46,9 +47,9 @@ func (t Totals) add(u Totals) Totals {
 	}
 }
 
-// Day returns the sales created on date ("YYYY-MM-DD", in the shop's time
-// zone) with their totals. It reads only that day's part of the index. A
-// malformed date yields ErrBadDate.
+// Day returns the sales of date ("YYYY-MM-DD", in the shop's time zone;
+// see the type Day) with their totals. It reads only that day's part of the index.
+// A malformed date yields ErrBadDate.
 func (s *Store) Day(date string) (Day, error) {
 	if err := checkDate(date); err != nil {
 		return Day{}, err

@@ -23,9 +23,13 @@ func seedDay(t *testing.T) *Store {
 		newSale("before", 9999, at(16, 23, 0, 0)),
 		newSale("after", 8888, at(18, 1, 0, 0)),
 	)
-	for _, no := range []string{"z-paid", "y-paid", "x-refunded", "before", "after"} {
+	for _, no := range []string{"z-paid", "y-paid", "x-refunded"} {
 		mustPay(t, s, no, at(17, 10, 0, 0))
 	}
+	// Paid on the days they were created: a sale belongs to the day it
+	// was paid (TestPaidAfterMidnight).
+	mustPay(t, s, "before", at(16, 23, 0, 30))
+	mustPay(t, s, "after", at(18, 1, 0, 30))
 	set := map[string]Status{"x-refunded": StatusRefunded, "w-cancelled": StatusCancelled, "v-unknown": StatusUnknown, "t-failed": StatusFailed}
 	for no, st := range set {
 		if _, err := s.SetStatus(no, st, at(17, 11, 0, 0), "", ""); err != nil {

@@ -4,16 +4,18 @@
 //
 // A ledger lives in one directory:
 //
-//	ledger.db   the bbolt database
-//	kiosk.lock  held by the running kiosk; holds its process ID for diagnostics
+//	ledger.db      the bbolt database
+//	kiosk.lock     held by the running kiosk; holds its process ID for diagnostics
+//	ledger.marker  written once the ledger exists: the directory has held a ledger
 //
 // # Buckets and keys
 //
 //	sales     out_trade_no -> Sale as JSON (snake_case field names)
 //	days      "YYYY-MM-DD" 0x00 created_at out_trade_no -> empty
-//	          created_at is big-endian uint64 Unix nanoseconds, so a prefix
-//	          scan over one date yields that day's sales in creation order
-//	          without reading any other day
+//	          the date is the sale's day (see # Days); created_at is
+//	          big-endian uint64 Unix nanoseconds, so a prefix scan over one
+//	          date yields that day's sales in creation order without
+//	          reading any other day
 //	receipts  "YYYY-MM-DD" -> big-endian uint64, the last receipt number
 //	          issued that day
 //	open      out_trade_no -> empty, for every sale that is pending or
@@ -28,17 +30,47 @@
 //	          "#last" -> big-endian uint64, the number of the last Z report
 //	settings  "manager_pin" -> argon2id hash as a PHC string
 //	          ($argon2id$v=19$m=65536,t=1,p=2$salt$hash);
-//	          "manager_pin_tries" -> wrong tries and lock as JSON
+//	          "manager_pin_tries" -> wrong tries and lock as JSON;
+//	          "time_zone" -> the kiosk's zone; "receipt_day" -> "paid"
+//	          once sales are listed under the day they were paid (# Days)
 //
 // The last four buckets came with refunds and reports. A kiosk creates them
 // when it opens an older ledger; until then reads treat them as empty.
 //
-// Dates are calendar days in Options.Location, the shop's time zone. The day
-// of a sale is the day it was created; the day of a receipt number is the day
-// the payment arrived, so a sale started at 23:59 and paid at 00:01 is listed
-// on the first day and numbered on the second. The kiosk and the managers'
-// tools must agree on the Location, because the day index is written with the
-// kiosk's.
+// # Days
+//
+// Dates are calendar days in Options.Location, the shop's time zone. The
+// kiosk and the managers' tools must agree on the Location, because the
+// day index is written with the kiosk's.
+//
+// A sale belongs to one day, the day of its LedgerTime: the day it was
+// paid, when its receipt number was issued; for a sale without a receipt,
+// the day it was created. It is listed under the day it was created until
+// MarkPaid, in the transaction that takes the next number from the day's
+// counter, moves it to the day of the payment. So a sale started at 23:59
+// and paid at 00:00:05 is numbered from the second day's counter, listed
+// under the second day, and counted in the second day's X and Z reports:
+// a day's listing, its receipt numbers and its reports always cover the
+// same sales, and each day's receipts run 1, 2, 3... without a gap or a
+// repeat. The day of payment, not the day the sale started, because the
+// receipt is issued when the money arrives and a day's Z report accounts
+// for the money of that day.
+//
+// A Z report freezes its day as it stood when it was closed. If the first
+// day was closed at 23:59:30, the sale paid after midnight is pending in
+// that Z report and brings no money to it; its payment is counted once,
+// in the second day's figures, and the first day's X report no longer
+// lists it. (A sale still pending when its day is closed that is paid
+// before midnight stays on that day, whose Z report then lacks it: close a
+// day once its sales are settled.) A sale paid and then unknown keeps its
+// receipt and its day when the payment is confirmed again.
+//
+// Kiosks before this rule listed such a sale under the day it was created,
+// which then showed two receipts 0001. A kiosk that opens such a ledger
+// moves these sales to the day they were paid, once ("receipt_day" in the
+// settings bucket records it), and Verify reports a sale listed under the
+// wrong day, a receipt number issued or listed twice, and numbers up to a
+// day's counter that no sale holds.
 //
 // A receipt number is taken from the day's counter in the same transaction
 // that marks the sale paid, so numbers are gap-free and never issued twice.
@@ -91,17 +123,51 @@
 //
 // Long reads are split so that the kiosk never waits long: Range reads
 // each day in its own transaction and Verify checks the ledger in batches
-// of a few thousand entries. The exception is bbolt's own page check,
-// which needs one transaction over the whole file: in the ledger of a
-// million sales it held the shared lock for about 2.4 s, during which a
-// kiosk write waits (within Options.Timeout, 5 s by default).
+// of a few thousand entries. The exceptions need one transaction over the
+// whole file, during which a kiosk write waits (within Options.Timeout,
+// 5 s by default): Verify's structure check and bbolt's own page check,
+// each in a transaction of its own, and Backup's copy. In the ledger of a
+// million sales (1.5 GB) each held the shared lock for 0.5 to 3 s on the
+// development machine (BENCHMARKS.md).
 //
 // Once initialised, a kiosk Store never creates ledger.db again: if the file
 // disappears while the kiosk runs, writes fail rather than start a new
-// ledger that would reissue receipt numbers.
+// ledger that would reissue receipt numbers. Nor does a kiosk start a new
+// ledger in a directory that has held one (ledger.marker, or the lock file
+// of a kiosk from before the marker): a missing or empty ledger.db is
+// ErrLedgerMissing unless Options.NewLedger says to start afresh.
 //
 // A read-only Open takes no lock, creates nothing, and treats a directory
-// without a ledger.db as an empty ledger.
+// without a ledger.db as an empty ledger, unless the marker shows that it
+// held one.
+//
+// # Damaged files
+//
+// bbolt maps ledger.db into memory and trusts what it finds there. A file
+// cut short (a full disk, a copy that stopped half-way) leaves part of the
+// mapping without data, which bbolt's first read of it turns into SIGBUS;
+// a scribbled page sends it to offsets outside the page or the file, a
+// bounds panic or a fault. So the store never lets bbolt near a file it
+// has not checked, and never lets a fault kill the process:
+//
+//   - Before every open, the two meta pages are read with ReadAt and the
+//     file's size compared with the size the valid meta claims (readHead):
+//     bbolt never maps a file shorter than its data. A file cut short, or
+//     with neither meta page valid, is a *DamageError (ErrDamaged).
+//   - Every bbolt call runs under guard, with debug.SetPanicOnFault, so a
+//     fault or a panic on a damaged page becomes an ErrDamaged error.
+//   - A kiosk checks the file's structure when it opens it (walkFile, which
+//     reads the pages with ReadAt): all of it up to 64 MiB, the skeleton
+//     (freelist, branch pages, the small buckets) above that, and refuses
+//     a damaged ledger. Verify checks all of it, and runs bbolt's own
+//     tx.Check, whose goroutine a fault could not be recovered in, only on
+//     a file that passed.
+//
+// One meta page that does not verify is what a power cut during a commit
+// leaves; bbolt uses the other, the previous transaction, and rewrites the
+// bad one at the next commit. That is a note in Verify, not damage. A
+// sale whose JSON was scribbled is not damage to the file either: reading
+// it fails with a decode error, and Verify lists it.
 //
 // Methods of a Store are safe for concurrent use by the goroutines of one
 // process; a mutex serialises the per-operation opens.

@@ -26,14 +26,15 @@ const (
 )
 
 // Report is a day's figures for the manager: an X report (Report) or a Z
-// report (CloseDay, ZReport). It covers the sales created on Date, as Day
-// does, so its Totals equal the Day's at the moment it was made.
+// report (CloseDay, ZReport). It covers the sales of Date, as Day does
+// (those paid that day, and those created that day and not paid), so its
+// Totals equal the Day's at the moment it was made.
 type Report struct {
 	Date      string     // YYYY-MM-DD
 	Number    int        // the Z report's number, from 1 and gap-free across days; 0 for X
 	Kind      ReportKind // X or Z
 	Totals    Totals
-	ByHour    [24]HourTotals // by the hour the sale was created, in the shop's time zone
+	ByHour    [24]HourTotals // by the hour of the sale's LedgerTime, in the shop's time zone
 	ByStatus  map[Status]StatusTotals
 	CreatedAt time.Time // when the report was made; for a Z report, when the day was closed
 	Terminal  string    // Options.TerminalID, or else the terminals of the day's sales
@@ -264,7 +265,7 @@ func (s *Store) buildReport(date string, sales []Sale, earlier RefundTotals) Rep
 	}
 	var terminals []string
 	for _, sale := range sales {
-		h := &r.ByHour[sale.CreatedAt.In(s.loc).Hour()]
+		h := &r.ByHour[sale.LedgerTime().In(s.loc).Hour()]
 		h.Count++
 		if sale.Status == StatusPaid || sale.Status == StatusRefunded {
 			h.PaidFen += sale.AmountFen
@@ -305,7 +306,7 @@ func (s *Store) earlierRefunds(tx *bolt.Tx, date string) (RefundTotals, error) {
 		if err != nil {
 			return t, fmt.Errorf("refund %s: %w", outRequestNo, err)
 		}
-		if s.DateOf(sale.CreatedAt) >= date {
+		if s.DateOf(sale.LedgerTime()) >= date {
 			continue // counted with its own day's sales
 		}
 		if r, ok := sale.Refund(outRequestNo); ok && r.Status == RefundDone {

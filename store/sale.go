@@ -83,7 +83,7 @@ type Sale struct {
 	Status       Status    `json:"status"`
 	TradeNo      string    `json:"trade_no,omitempty"` // Alipay's trade number, once known
 	BuyerLogonID string    `json:"buyer_logon_id,omitempty"`
-	ReceiptNo    int       `json:"receipt_no,omitempty"` // per-day number from 1, set when paid
+	ReceiptNo    int       `json:"receipt_no,omitempty"` // number from 1 in the day of PaidAt, set when paid
 	CreatedAt    time.Time `json:"created_at"`
 	UpdatedAt    time.Time `json:"updated_at"`
 	PaidAt       time.Time `json:"paid_at,omitzero"`
@@ -107,6 +107,18 @@ type Sale struct {
 // Unsettled lists the open sales.
 func (sale Sale) Open() bool {
 	return !sale.Status.Settled() || sale.Status == StatusPaid && sale.RefundIfPaid
+}
+
+// LedgerTime is the moment that decides the day a sale belongs to: when
+// its receipt was issued (PaidAt) for a sale that has a receipt number,
+// when it was created otherwise. A sale started at 23:59 and paid at
+// 00:00:05 belongs, with its receipt, to the second day; see the package
+// documentation.
+func (sale Sale) LedgerTime() time.Time {
+	if sale.ReceiptNo > 0 && !sale.PaidAt.IsZero() {
+		return sale.PaidAt
+	}
+	return sale.CreatedAt
 }
 
 // Event is one entry in a sale's history.

@@ -16,7 +16,8 @@ var empty = []byte{}
 
 // Create records a new sale as pending. OutTradeNo must be set and unique
 // (ErrExists otherwise) and AmountFen positive. CreatedAt is kept when set
-// and is now otherwise; it decides the day the sale is listed under.
+// and is now otherwise; it decides the day the sale is listed under until
+// it is paid (see MarkPaid).
 func (s *Store) Create(sale Sale) error {
 	if err := s.prepare(&sale); err != nil {
 		return fmt.Errorf("create %s: %w", sale.OutTradeNo, err)
@@ -48,14 +49,17 @@ func (s *Store) Get(outTradeNo string) (Sale, error) {
 }
 
 // MarkPaid records Alipay's confirmation that a sale was paid and issues its
-// receipt number, the next one for the day of p.PaidAt. It accepts a
-// pending, unknown, cancelled or failed sale: no status refuses a payment.
-// A cancelled or failed one gets a note in its history, because the money
-// arrived after the customer was told nothing was charged, and RefundIfPaid:
-// it stays open until the payment is refunded. changed is true when this
-// call recorded the payment; for a sale already paid or refunded it is
-// false and nothing is written, so calling MarkPaid again never issues a
-// second receipt.
+// receipt number, the next one for the day of p.PaidAt; from then on the
+// sale belongs to that day, in the listing and the reports too, even if
+// it was created the day before. It accepts a pending, unknown, cancelled
+// or failed sale: no status refuses a payment. A cancelled or failed one
+// gets a note in its history, because the money arrived after the customer
+// was told nothing was charged, and RefundIfPaid: it stays open until the
+// payment is refunded. A sale that already had a receipt (paid, then
+// unknown) keeps its number and its payment time. changed is true when
+// this call recorded the payment; for a sale already paid or refunded it
+// is false and nothing is written, so calling MarkPaid again never issues
+// a second receipt.
 func (s *Store) MarkPaid(outTradeNo string, p Payment) (sale Sale, changed bool, err error) {
 	if p.PaidAt.IsZero() {
 		p.PaidAt = s.now()
@@ -141,14 +145,14 @@ func (s *Store) markPaid(tx *bolt.Tx, outTradeNo string, p Payment) (Sale, bool,
 		return Sale{}, false, transitionError(sale.Status, StatusPaid)
 	}
 	// A sale that had its receipt before its outcome became unknown keeps
-	// it: the number was handed to the customer.
-	n := sale.ReceiptNo
-	if n == 0 {
-		if n, err = s.nextReceipt(tx, p.PaidAt); err != nil {
+	// it, and the day it was issued on: the number was handed to the
+	// customer.
+	if sale.ReceiptNo == 0 {
+		if err := s.issueReceipt(tx, &sale, p.PaidAt); err != nil {
 			return Sale{}, false, err
 		}
 	}
-	note := fmt.Sprintf("paid, receipt %s", receiptLabel(n))
+	note := fmt.Sprintf("paid, receipt %s", receiptLabel(sale.ReceiptNo))
 	switch {
 	case sale.Status == StatusCancelled:
 		note += "; the payment arrived after the sale had been cancelled, so it is refunded"
@@ -158,11 +162,11 @@ func (s *Store) markPaid(tx *bolt.Tx, outTradeNo string, p Payment) (Sale, bool,
 		note += "; the customer had been told nothing was charged, so it is refunded"
 	}
 	sale.RefundIfPaid = sale.RefundIfPaid || sale.Status == StatusCancelled || sale.Status == StatusFailed
-	sale.Status, sale.ReceiptNo, sale.PaidAt = StatusPaid, n, p.PaidAt.In(s.loc)
+	sale.Status = StatusPaid
 	sale.TradeNo = cmp.Or(p.TradeNo, sale.TradeNo)
 	sale.BuyerLogonID = cmp.Or(p.BuyerLogonID, sale.BuyerLogonID)
 	sale.UpdatedAt = s.now().In(s.loc)
-	sale.History = append(sale.History, Event{At: sale.PaidAt, Status: StatusPaid, Note: note})
+	sale.History = append(sale.History, Event{At: p.PaidAt.In(s.loc), Status: StatusPaid, Note: note})
 	return sale, true, put(tx, sale)
 }
 
@@ -182,6 +186,37 @@ func (s *Store) setStatus(tx *bolt.Tx, outTradeNo string, to Status, ev Event, t
 	sale.UpdatedAt = s.now().In(s.loc)
 	sale.History = append(sale.History, ev)
 	return sale, put(tx, sale)
+}
+
+// issueReceipt gives the sale the next receipt number of the day it was
+// paid, and lists it under that day: a sale started before midnight and
+// paid after it moves to the next day, so that the day's listing, its
+// receipt numbers and its reports cover the same sales.
+func (s *Store) issueReceipt(tx *bolt.Tx, sale *Sale, paidAt time.Time) error {
+	n, err := s.nextReceipt(tx, paidAt)
+	if err != nil {
+		return err
+	}
+	from := s.DateOf(sale.LedgerTime())
+	sale.ReceiptNo, sale.PaidAt = n, paidAt.In(s.loc)
+	return s.relist(tx, *sale, from)
+}
+
+// relist moves the sale's day index entry from date from to the day of
+// its LedgerTime, when they differ.
+func (s *Store) relist(tx *bolt.Tx, sale Sale, from string) error {
+	to := s.DateOf(sale.LedgerTime())
+	if to == from {
+		return nil
+	}
+	days := tx.Bucket(bucketDays)
+	if err := days.Delete(dayKey(from, sale.CreatedAt, sale.OutTradeNo)); err != nil {
+		return fmt.Errorf("unlist %s from %s: %w", sale.OutTradeNo, from, err)
+	}
+	if err := days.Put(dayKey(to, sale.CreatedAt, sale.OutTradeNo), empty); err != nil {
+		return fmt.Errorf("list %s under %s: %w", sale.OutTradeNo, to, err)
+	}
+	return nil
 }
 
 // nextReceipt takes the next receipt number for the day of at.

@@ -1,9 +1,9 @@
 package store
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
@@ -30,10 +30,16 @@ var (
 )
 
 const (
-	dbName   = "ledger.db"
-	lockName = "kiosk.lock"
-	dbMode   = 0o600 // sales are the shop's business, not the machine's
+	dbName     = "ledger.db"
+	lockName   = "kiosk.lock"
+	markerName = "ledger.marker" // written once the ledger exists; see heldLedger
+	dbMode     = 0o600           // sales are the shop's business, not the machine's
 )
+
+// fullCheckSize is the largest ledger.db a kiosk reads in full when it
+// opens it; a bigger one has its skeleton read (see checkAtStart). A
+// variable for tests.
+var fullCheckSize int64 = 64 << 20
 
 // DefaultTimeout is how long an operation waits for bbolt's file lock when
 // Options.Timeout is zero.
@@ -98,6 +104,11 @@ type Options struct {
 	// TerminalID names the kiosk in the reports it makes (Report.Terminal).
 	// When empty, a report names the terminals of the day's sales.
 	TerminalID string
+	// NewLedger lets a kiosk start an empty ledger in a directory that has
+	// held one whose ledger.db is now missing or empty. Without it, Open
+	// refuses with ErrLedgerMissing, because a new ledger numbers receipts
+	// from 0001 again. It never replaces a ledger.db that has data.
+	NewLedger bool
 }
 
 // Store is a ledger directory. Create one with Open and release it with
@@ -121,8 +132,12 @@ type Store struct {
 
 // Open opens the ledger in dir. Without ReadOnly the caller becomes the
 // directory's only writer: dir and ledger.db are created if needed, and if
-// another kiosk already has dir open the error wraps ErrLocked. With
-// ReadOnly, dir must exist but need not hold a ledger yet.
+// another kiosk already has dir open the error wraps ErrLocked. The writer
+// checks ledger.db first (see checkAtStart) and refuses a damaged one with
+// a *DamageError (ErrDamaged), and a missing or empty one in a directory
+// that has held a ledger with a *MissingError (ErrLedgerMissing) unless
+// opts.NewLedger is set. With ReadOnly, dir must exist but need not hold a
+// ledger yet, and a damaged ledger is reported by the operations that read it.
 func Open(dir string, opts Options) (*Store, error) {
 	if dir == "" {
 		return nil, errors.New("store: no ledger directory given")
@@ -132,7 +147,7 @@ func Open(dir string, opts Options) (*Store, error) {
 	if s.readOnly {
 		err = checkDir(dir)
 	} else {
-		err = s.openWriter()
+		err = s.openWriter(opts.NewLedger)
 	}
 	if err != nil {
 		return nil, err
@@ -140,6 +155,12 @@ func Open(dir string, opts Options) (*Store, error) {
 	if err := s.settleZone(opts.Location != nil); err != nil {
 		s.Close()
 		return nil, err
+	}
+	if !s.readOnly { // in the zone settled, which decides the days
+		if err := s.listByPaymentDay(); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("open ledger in %s: %w", s.dir, err)
+		}
 	}
 	return s, nil
 }
@@ -187,22 +208,110 @@ func checkDir(dir string) error {
 	return nil
 }
 
-// openWriter takes the directory lock and makes sure every bucket exists.
-func (s *Store) openWriter() error {
+// openWriter takes the directory lock, checks the ledger file, and makes
+// sure every bucket exists.
+func (s *Store) openWriter(newLedger bool) error {
 	if err := os.MkdirAll(s.dir, 0o700); err != nil {
 		return fmt.Errorf("open ledger: %w", err)
 	}
+	evidence := s.heldLedger(true)
 	l, err := acquireLock(filepath.Join(s.dir, lockName))
 	if err != nil {
 		return fmt.Errorf("open ledger in %s: %w", s.dir, err)
 	}
 	s.lock = l
+	if err := s.checkAtStart(evidence, newLedger); err != nil {
+		_ = l.release()
+		return err
+	}
 	if err := s.update(createBuckets); err != nil {
 		_ = l.release()
+		if isLedgerTrouble(err) {
+			return err
+		}
 		return fmt.Errorf("initialise ledger in %s: %w", s.dir, err)
 	}
 	s.ready = true
+	if err := s.writeMarker(); err != nil {
+		_ = l.release()
+		return fmt.Errorf("mark the ledger directory %s: %w", s.dir, err)
+	}
 	return nil
+}
+
+// heldLedger names the file that shows the directory has held a ledger,
+// or returns "" when nothing does. The marker is written once a ledger
+// exists. For a kiosk, the lock file counts too, because kiosks before
+// the marker left only that; a reader cannot rely on it, because a kiosk
+// starting on an empty directory creates the lock just before the ledger.
+func (s *Store) heldLedger(lockCounts bool) string {
+	names := []string{markerName}
+	if lockCounts {
+		names = append(names, lockName)
+	}
+	for _, name := range names {
+		if _, err := os.Stat(filepath.Join(s.dir, name)); err == nil {
+			return filepath.Join(s.dir, name)
+		}
+	}
+	return ""
+}
+
+// checkAtStart checks ledger.db before a kiosk writes to it. A missing or
+// empty file is refused when evidence shows a ledger was there, unless
+// newLedger. An existing file must pass walkFile: all of it up to
+// fullCheckSize, and above that its skeleton, which in the benchmark
+// ledger of a million sales (1.5 GB) is 2.5 % of the pages (37 MB; see
+// BENCHMARKS.md for how long it takes). A
+// damaged page the skeleton does not cover fails the operation that reads
+// it with ErrDamaged, and "kiosk ledger check" finds it.
+func (s *Store) checkAtStart(evidence string, newLedger bool) error {
+	size, err := fileStat(s.path)
+	if err != nil {
+		return fmt.Errorf("open ledger: %w", err)
+	}
+	if size <= 0 {
+		if evidence != "" && !newLedger {
+			return &MissingError{Path: s.path, Empty: size == 0, Evidence: evidence}
+		}
+		return nil
+	}
+	depth := walkSkeleton
+	if size <= fullCheckSize {
+		depth = walkAll
+	}
+	w, err := runWalk(s.path, depth)
+	switch {
+	case err != nil:
+		return err
+	case len(w.problems) > 1:
+		return damaged(s.path, "%s (and %d more problems)", w.problems[0], len(w.problems)-1+w.omitted)
+	case len(w.problems) == 1:
+		return damaged(s.path, "%s", w.problems[0])
+	}
+	return nil
+}
+
+// writeMarker records, once, that the directory holds a ledger.
+func (s *Store) writeMarker() error {
+	path := filepath.Join(s.dir, markerName)
+	if _, err := os.Stat(path); err == nil {
+		return nil
+	}
+	text := fmt.Sprintf("This directory holds an Alipay kiosk ledger (%s), first opened %s.\n"+
+		"If %s is ever missing, restore it from a backup: the kiosk will not start a new\n"+
+		"ledger here unless it is run with --new-ledger, because receipt numbers would\n"+
+		"start again at 0001.\n", dbName, s.now().In(s.loc).Format(time.RFC3339), dbName)
+	return writeFileAtomic(path, func(f *os.File) error {
+		_, err := f.WriteString(text)
+		return err
+	}, true)
+}
+
+// isLedgerTrouble reports whether err says the ledger file is damaged or
+// missing; such errors name the file and need no more context.
+func isLedgerTrouble(err error) bool {
+	return errors.Is(err, ErrDamaged) || errors.Is(err, ErrLedgerMissing)
 }
 
 func createBuckets(tx *bolt.Tx) error {
@@ -251,23 +360,77 @@ func (s *Store) update(fn func(*bolt.Tx) error) error {
 	case s.readOnly:
 		return ErrReadOnly
 	}
-	opts := &bolt.Options{Timeout: s.timeout}
 	if s.ready {
-		opts.OpenFile = openExisting
 		fn = withBuckets(fn)
 	}
-	db, err := bolt.Open(s.path, dbMode, opts)
+	db, err := s.openDB(false)
 	if err != nil {
-		return fmt.Errorf("open %s: %w", s.path, err)
+		return err
 	}
-	return closeAfter(db, db.Update(fn))
+	return closeAfter(db, guard(s.path, func() error { return db.Update(fn) }))
 }
 
-// openExisting opens ledger.db without creating it. Once the ledger is
-// initialised, a missing file means someone removed or moved it; quietly
-// starting an empty ledger would reissue receipt numbers.
-func openExisting(name string, flag int, perm os.FileMode) (*os.File, error) {
-	return os.OpenFile(name, flag&^os.O_CREATE, perm)
+// openDB opens ledger.db for one transaction. Before bbolt maps the file,
+// its head is checked (readHead), so that bbolt never maps a file shorter
+// than its data; and bbolt's open runs under guard. Once the ledger is
+// initialised, a writer never creates the file: a missing file means
+// someone removed or moved it, and quietly starting an empty ledger would
+// reissue receipt numbers.
+func (s *Store) openDB(readOnly bool) (*bolt.DB, error) {
+	create := !readOnly && !s.ready
+	var file *os.File
+	opts := &bolt.Options{ReadOnly: readOnly, Timeout: s.timeout}
+	opts.OpenFile = func(name string, flag int, perm os.FileMode) (*os.File, error) {
+		if !create {
+			flag &^= os.O_CREATE
+		}
+		f, err := os.OpenFile(name, flag, perm)
+		if errors.Is(err, os.ErrNotExist) && !readOnly && !create {
+			return nil, &MissingError{Path: s.path, Evidence: cmp.Or(s.heldLedger(false), "the running kiosk")}
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := s.checkHead(f, create); err != nil {
+			_ = f.Close()
+			return nil, err
+		}
+		file = f
+		return f, nil
+	}
+	var db *bolt.DB
+	err := guard(s.path, func() (err error) {
+		db, err = bolt.Open(s.path, dbMode, opts)
+		return err
+	})
+	switch {
+	case err == nil:
+		return db, nil
+	case db == nil && file != nil && errors.Is(err, ErrDamaged):
+		// bolt.Open panicked and left the file open, and with it bbolt's lock.
+		_ = file.Close()
+	}
+	if isLedgerTrouble(err) {
+		return nil, err
+	}
+	return nil, fmt.Errorf("open %s: %w", s.path, err)
+}
+
+// checkHead checks the head of the ledger file f just opened: cheap (two
+// small reads), and enough to keep bbolt inside the file.
+func (s *Store) checkHead(f *os.File, create bool) error {
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if fi.Size() == 0 {
+		if create {
+			return nil // bbolt writes a new ledger's first pages
+		}
+		return &MissingError{Path: s.path, Empty: true, Evidence: cmp.Or(s.heldLedger(false), "the running kiosk")}
+	}
+	_, err = readHead(s.path, f, fi.Size())
+	return err
 }
 
 // withBuckets makes fn fail, instead of panic, on a database that is not a
@@ -285,31 +448,36 @@ func withBuckets(fn func(*bolt.Tx) error) func(*bolt.Tx) error {
 
 // view runs fn in a read-only transaction on a freshly opened database. When
 // there is no database yet, fn is not called and view returns nil: an
-// absent ledger reads as an empty one.
+// absent ledger reads as an empty one, unless the directory has held a
+// ledger (*MissingError).
 func (s *Store) view(fn func(*bolt.Tx) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return ErrClosed
 	}
-	if !s.ledgerExists() {
-		return nil
+	if exists, err := s.ledgerExists(); !exists {
+		return err
 	}
-	db, err := bolt.Open(s.path, dbMode, &bolt.Options{ReadOnly: true, Timeout: s.timeout})
+	db, err := s.openDB(true)
 	if err != nil {
-		return fmt.Errorf("open %s: %w", s.path, err)
+		return err
 	}
-	return closeAfter(db, db.View(fn))
+	return closeAfter(db, guard(s.path, func() error { return db.View(fn) }))
 }
 
 // ledgerExists reports whether ledger.db exists and has been initialised;
-// an empty file is one a kiosk is creating right now.
-func (s *Store) ledgerExists() bool {
-	fi, err := os.Stat(s.path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return false
+// an empty file is one a kiosk is creating right now. A ledger that is
+// missing or empty in a directory that has held one is a *MissingError.
+func (s *Store) ledgerExists() (bool, error) {
+	size, err := fileStat(s.path)
+	if err != nil || size > 0 {
+		return true, nil // let bbolt report any other problem
 	}
-	return err != nil || fi.Size() > 0 // let bbolt report any other problem
+	if evidence := s.heldLedger(false); evidence != "" {
+		return false, &MissingError{Path: s.path, Empty: size == 0, Evidence: evidence}
+	}
+	return false, nil
 }
 
 func closeAfter(db *bolt.DB, err error) error {

@@ -306,8 +306,8 @@ func TestRemovedLedgerIsNotRecreated(t *testing.T) {
 	if err := os.Remove(filepath.Join(dir, "ledger.db")); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Create(newSale("A1", 100, time.Time{})); !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("Create after removal = %v, want fs.ErrNotExist", err)
+	if err := s.Create(newSale("A1", 100, time.Time{})); !errors.Is(err, fs.ErrNotExist) || !errors.Is(err, ErrLedgerMissing) {
+		t.Errorf("Create after removal = %v, want fs.ErrNotExist and ErrLedgerMissing", err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "ledger.db")); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("ledger.db was recreated: %v", err)
