@@ -53,7 +53,7 @@ const (
 type OutboxEvent struct {
 	// Seq numbers the ledger's events from 1 without gaps, in the order
 	// they were written.
-	Seq uint64 `json:"seq"`
+	Seq  uint64    `json:"seq"`
 	Kind EventKind `json:"kind"`
 	// TerminalID and StoreID are the sale's, or for a closed day the
 	// terminal the ledger reports as.
