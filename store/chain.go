@@ -101,3 +101,8 @@ func writeChainCSV(w io.Writer, days []Day) error {
 	}
 	return nil
 }
+
+// DatesBetween lists the dates from from to to, both included and both
+// "YYYY-MM-DD", as Range reads them: ErrBadDate for a malformed date,
+// ErrBadRange for a range that runs backwards or exceeds MaxRangeDays.
+func DatesBetween(from, to string) ([]string, error) { return datesBetween(from, to) }
