@@ -377,7 +377,7 @@ func TestVerifyListsEveryDifference(t *testing.T) {
 	ctx := context.Background()
 	dsn := pgtest.DB(t)
 	l := openLedger(t)
-	sell(t, l, "T1", "A", 1000, at(9, 0), "paid")      // events 1, 2
+	sell(t, l, "T1", "A", 1000, at(9, 0), "paid")       // events 1, 2
 	sell(t, l, "T1", "B", 2000, at(9, 30), "cancelled") // events 3, 4
 	if err := newShipper(t, l, dsn, "T1").Flush(ctx); err != nil {
 		t.Fatal(err)

@@ -112,12 +112,12 @@ type Shipper struct {
 	cfg Config
 	now func() time.Time
 
-	conn      *pgx.Conn // owned by the goroutine shipping; nil when not connected
-	lastBeat  time.Time
-	shipMu    sync.Mutex // one ShipOnce at a time
-	statusMu  sync.Mutex
-	status    Status
-	failures  int
+	conn     *pgx.Conn // owned by the goroutine shipping; nil when not connected
+	lastBeat time.Time
+	shipMu   sync.Mutex // one ShipOnce at a time
+	statusMu sync.Mutex
+	status   Status
+	failures int
 }
 
 // Status is what a Shipper knows of its progress.
