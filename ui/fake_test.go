@@ -31,6 +31,7 @@ type fakeCheckout struct {
 	ReprintFn   func(outTradeNo string) (pos.Receipt, error)
 	RefundFn    func(pos.RefundOrder) (store.Sale, error)
 	notified    chan string
+	headOffice  pos.HeadOfficeStatus
 	calls       []string
 }
 
@@ -167,4 +168,16 @@ func (f *fakeCheckout) Reprint(outTradeNo string) (pos.Receipt, error) {
 func (f *fakeCheckout) Refund(_ context.Context, o pos.RefundOrder) (store.Sale, error) {
 	f.record("refund")
 	return f.RefundFn(o)
+}
+
+func (f *fakeCheckout) HeadOffice() pos.HeadOfficeStatus {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.headOffice
+}
+
+func (f *fakeCheckout) setHeadOffice(s pos.HeadOfficeStatus) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.headOffice = s
 }

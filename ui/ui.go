@@ -37,6 +37,9 @@ type Checkout interface {
 	CloseDay(date, pin string) (store.Report, error)
 	Reprint(outTradeNo string) (pos.Receipt, error)
 	Refund(ctx context.Context, o pos.RefundOrder) (store.Sale, error)
+
+	// HeadOffice says how far head office is behind with the ledger.
+	HeadOffice() pos.HeadOfficeStatus
 }
 
 type state int
@@ -59,6 +62,9 @@ type Options struct {
 	Location *time.Location
 	// Tick is how often the countdown redraws (default one second).
 	Tick time.Duration
+	// HeadOfficeEvery is how often the title bar asks how far head office
+	// is behind (default 5 s).
+	HeadOfficeEvery time.Duration
 }
 
 // Model is the kiosk's root Bubble Tea model.
@@ -80,6 +86,8 @@ type Model struct {
 	receipt pos.Receipt
 	outcome pos.Outcome
 	manager managerModel
+
+	headOffice pos.HeadOfficeStatus // as last asked
 }
 
 // New builds the root model around a checkout.
@@ -89,6 +97,9 @@ func New(checkout Checkout, opts Options) Model {
 	}
 	if opts.Tick == 0 {
 		opts.Tick = time.Second
+	}
+	if opts.HeadOfficeEvery == 0 {
+		opts.HeadOfficeEvery = defaultHeadOfficeEvery
 	}
 	st := defaultStyles()
 	return Model{
@@ -106,7 +117,7 @@ func New(checkout Checkout, opts Options) Model {
 // Init settles what the last run left open before the first sale, and
 // starts listening for Alipay's notifications.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(recoverCmd(m.checkout), waitNotifiedCmd(m.checkout.Notified()))
+	return tea.Batch(recoverCmd(m.checkout), waitNotifiedCmd(m.checkout.Notified()), m.watchHeadOffice())
 }
 
 // Update routes messages to the current screen.
@@ -123,6 +134,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.reconciled(msg)
 	case notifiedMsg:
 		return m.notified(msg)
+	case headOfficeMsg:
+		return m.headOfficeUpdated(msg)
 	case tea.KeyPressMsg:
 		if key.Matches(msg, m.keys.quit) {
 			return m.quit()
@@ -191,6 +204,9 @@ func (m Model) header() string {
 	}
 	if mode := m.checkout.Config().Mode; mode != pos.ModeProduction {
 		title += "  " + m.styles.badge.Render(string(mode))
+	}
+	if marker := m.headOfficeMarker(); marker != "" {
+		title += "  " + marker
 	}
 	if m.banner != "" {
 		title += "\n" + m.styles.warning.Width(max(m.width-2, 20)).Render(m.banner)
