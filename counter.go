@@ -23,6 +23,7 @@ import (
 	"kiosk/alipay/emulator"
 	"kiosk/pos"
 	"kiosk/store"
+	"kiosk/store/central"
 	"kiosk/ui"
 )
 
@@ -123,7 +124,8 @@ type counterPlan struct {
 	pos        pos.Config
 	client     *alipay.Config // nil: the embedded emulator
 	shopName   string
-	notifyAddr string // where to listen for notifications; "" for none
+	notifyAddr string          // where to listen for notifications; "" for none
+	central    *central.Config // head office's ledger; nil for none
 }
 
 // notifyPath is where the kiosk takes Alipay's notifications.
@@ -157,6 +159,9 @@ func planCounter(cfg fileConfig) (counterPlan, error) {
 	if err := plan.pos.Validate(); err != nil {
 		return plan, usageError{err}
 	}
+	if plan.central, err = planCentral(cfg, loc); err != nil {
+		return plan, usageError{err}
+	}
 	return plan, nil
 }
 
@@ -171,6 +176,7 @@ type counter struct {
 	logFile        *os.File
 	notifyListener net.Listener
 	notifyServer   *http.Server
+	shipper        *runningShipper
 }
 
 // openCounter takes the ledger first, so a second kiosk on the same data
@@ -198,6 +204,12 @@ func (c *counter) open(plan counterPlan) error {
 		return err
 	}
 	opts := []pos.Option{pos.WithLogger(logger), pos.WithBackOffice(c.ledger, gw)}
+	if plan.central != nil {
+		if c.shipper, err = startShipper(c.ledger, *plan.central, logger); err != nil {
+			return err
+		}
+		opts = append(opts, pos.WithHeadOffice(c.shipper))
+	}
 	if sim != nil {
 		opts = append(opts, pos.WithBuyerSimulator(sim))
 	}
@@ -337,6 +349,7 @@ func (c *counter) close() {
 		_ = os.Remove(filepath.Join(c.dir, emulatorAddrFile))
 		_ = c.server.Close()
 	}
+	c.shipper.stop() // before the ledger it reads
 	if c.ledger != nil {
 		_ = c.ledger.Close()
 	}
