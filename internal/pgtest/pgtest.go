@@ -216,6 +216,7 @@ func startCluster(bin string) (string, error) {
 	initdb := exec.Command(filepath.Join(bin, "initdb"), "-D", data, "-U", superuser, "-A", "trust",
 		"-E", "UTF8", "--locale=C", "--no-sync")
 	initdb.Env = append(os.Environ(), "LC_ALL=C", "TZ=UTC")
+	initdb.Dir = base // nobody may not be allowed into the package's directory
 	initdb.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
 	if out, err := initdb.CombinedOutput(); err != nil {
 		os.RemoveAll(base)
@@ -271,6 +272,7 @@ func runPostgres(bin, base string, cred *syscall.Credential) error {
 	}
 	cmd := exec.Command("/bin/sh", "-c", watchdog)
 	cmd.Env = append(os.Environ(), "PGBIN="+bin, "PGBASE="+base, "LC_ALL=C", "TZ=UTC")
+	cmd.Dir = base
 	cmd.Stdin = r // not inherited output: go test would wait for the shell to close it
 	// Its own process group, so that a Ctrl+C aimed at the tests leaves
 	// the shutdown to the watchdog.
