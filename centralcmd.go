@@ -201,7 +201,8 @@ func centralStatus(args []string, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		return writeCentralStatus(out, terminals, *f.format)
+		loc, _ := f.cfg.location() // checked by parse
+		return writeCentralStatus(out, terminals, *f.format, loc)
 	})
 }
 
@@ -280,7 +281,7 @@ func writeCentralReport(w io.Writer, rep central.Report, format string) error {
 	}
 	rows := [][]string{{"STORE", "TERMINAL", "DAY", "SALES", "PAID", "PAID AMOUNT", "REFUNDED", "NET", "CANCELLED", "UNSETTLED", "LAST CHANGE"}}
 	for _, t := range rep.Terminals {
-		rows = append(rows, totalsRow(orDash(t.StoreID), t.TerminalID, dayStatus(t), t.Report.Totals, clock(t.LastEventAt)))
+		rows = append(rows, totalsRow(orDash(t.StoreID), t.TerminalID, dayStatus(t), t.Report.Totals, clock(t.LastEventAt, t.Report.CreatedAt.Location())))
 	}
 	for _, s := range rep.Stores {
 		rows = append(rows, totalsRow(orDash(s.StoreID), fmt.Sprintf("%d terminal(s)", s.Terminals), "", s.Report.Totals, ""))
@@ -317,11 +318,12 @@ func dayStatus(t central.TerminalReport) string {
 	return "open"
 }
 
-func clock(t time.Time) string {
+// clock is t in the shop's zone loc, "-" for none.
+func clock(t time.Time, loc *time.Location) string {
 	if t.IsZero() || t.Unix() == 0 {
 		return "-"
 	}
-	return t.Format(time.DateTime)
+	return t.In(loc).Format(time.DateTime)
 }
 
 func orDash(s string) string { return cmp.Or(s, "-") }
@@ -377,12 +379,13 @@ func writeCentralReportJSON(w io.Writer, rep central.Report) error {
 	}{Date: rep.Date, Terminals: []centralTerminalJSON{}, Stores: []centralStoreJSON{}}
 	var err error
 	for _, t := range rep.Terminals {
+		loc := t.Report.CreatedAt.Location() // the terminal's zone
 		tj := centralTerminalJSON{StoreID: t.StoreID, TerminalID: t.TerminalID, Day: "open", ZNumber: t.Report.ZNumber}
 		if tj.ZNumber > 0 {
-			tj.Day, tj.ClosedAt = "closed", t.ClosedAt.Format(time.RFC3339)
+			tj.Day, tj.ClosedAt = "closed", t.ClosedAt.In(loc).Format(time.RFC3339)
 		}
 		if !t.LastEventAt.IsZero() && t.LastEventAt.Unix() != 0 {
-			tj.LastEventAt = t.LastEventAt.Format(time.RFC3339)
+			tj.LastEventAt = t.LastEventAt.In(loc).Format(time.RFC3339)
 		}
 		if tj.Report, err = reportJSON(t.Report); err != nil {
 			return err
@@ -413,7 +416,7 @@ func reportJSON(r store.Report) (json.RawMessage, error) {
 
 // writeCentralStatus prints each terminal's last event and how far
 // behind head office was at its last contact.
-func writeCentralStatus(w io.Writer, terminals []central.TerminalStatus, format string) error {
+func writeCentralStatus(w io.Writer, terminals []central.TerminalStatus, format string, loc *time.Location) error {
 	switch format {
 	case "json":
 		type terminalJSON struct {
@@ -430,9 +433,9 @@ func writeCentralStatus(w io.Writer, terminals []central.TerminalStatus, format 
 		out := make([]terminalJSON, 0, len(terminals))
 		for _, t := range terminals {
 			tj := terminalJSON{StoreID: t.StoreID, TerminalID: t.TerminalID, LedgerID: t.LedgerID, LastSeq: t.LastSeq,
-				KioskHead: t.KioskHead, Behind: t.Behind, LastContact: t.LastContact.Format(time.RFC3339), SecondsSilent: int64(t.Since.Seconds())}
+				KioskHead: t.KioskHead, Behind: t.Behind, LastContact: t.LastContact.In(loc).Format(time.RFC3339), SecondsSilent: int64(t.Since.Seconds())}
 			if !t.LastEventAt.IsZero() {
-				tj.LastEventAt = t.LastEventAt.Format(time.RFC3339)
+				tj.LastEventAt = t.LastEventAt.In(loc).Format(time.RFC3339)
 			}
 			out = append(out, tj)
 		}
@@ -450,7 +453,7 @@ func writeCentralStatus(w io.Writer, terminals []central.TerminalStatus, format 
 	rows := [][]string{{"STORE", "TERMINAL", "EVENTS", "BEHIND", "LAST CHANGE", "LAST CONTACT", "SILENT FOR"}}
 	for _, t := range terminals {
 		rows = append(rows, []string{orDash(t.StoreID), t.TerminalID, fmt.Sprint(t.LastSeq), fmt.Sprint(t.Behind),
-			clock(t.LastEventAt), clock(t.LastContact), t.Since.Round(time.Second).String()})
+			clock(t.LastEventAt, loc), clock(t.LastContact, loc), t.Since.Round(time.Second).String()})
 	}
 	writeColumns(&b, rows, 2)
 	b.WriteString("\nBEHIND is how many changes the kiosk had that head office lacked, as of its last contact.\n")

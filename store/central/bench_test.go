@@ -18,7 +18,9 @@ import (
 // events of its own terminal through the statement a Shipper uses (the
 // events, the sales and refunds brought up to date, the terminal's row).
 // The events are those of a counter: each sale created, then paid, with
-// its history, as the outbox writes them. One op is one batch.
+// its history, as the outbox writes them. One op is one batch; disk-B/event
+// is what head office keeps per event (the event and its sale's current
+// row, indexes included).
 //
 //	go test -run '^$' -bench Ingest -benchtime 3s ./store/central/
 func BenchmarkIngest(b *testing.B) {
@@ -69,6 +71,13 @@ func benchIngest(b *testing.B, shippers, size int) {
 		}
 	}
 	b.ReportMetric(float64(b.N*size)/b.Elapsed().Seconds(), "events/s")
+	var bytes, events float64
+	err := conns[0].QueryRow(ctx, `SELECT (pg_total_relation_size('events') + pg_total_relation_size('sales'))::float8,
+		(SELECT count(*) FROM events)::float8`).Scan(&bytes, &events)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(bytes/events, "disk-B/event") // the event and its sale's row, indexes included
 }
 
 // sendBatches sends n batches of size events of one terminal.
