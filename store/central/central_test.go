@@ -510,3 +510,22 @@ func TestBadDSNIsRefusedBeforeAnythingStarts(t *testing.T) {
 		}
 	}
 }
+
+// TestCountStaysTrueThroughABackoff: while the shipper waits out a long
+// back-off, the cashier's count still grows with every sale.
+func TestCountStaysTrueThroughABackoff(t *testing.T) {
+	l := openLedger(t)
+	sh, err := NewShipper(l, Config{DSN: "host=/nonexistent-kiosk-test", TerminalID: "T1", Interval: 5 * time.Millisecond,
+		MinBackoff: time.Hour, MaxBackoff: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sell(t, l, "T1", "A", 1000, at(9, 0), "pending")
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { sh.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	waitFor(t, "the first attempt to fail", func() bool { n, behind := sh.Backlog(); return n == 1 && behind })
+	sell(t, l, "T1", "B", 500, at(9, 10), "paid")
+	waitFor(t, "the count to include the sales made since", func() bool { n, _ := sh.Backlog(); return n == 3 })
+}

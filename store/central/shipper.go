@@ -181,12 +181,31 @@ func (s *Shipper) Run(ctx context.Context) {
 		default:
 			s.failures = 0
 		}
-		t := time.NewTimer(wait)
+		if !s.wait(ctx, wait) {
+			return
+		}
+	}
+}
+
+// wait sleeps for d or until ctx ends, and reports whether ctx is still
+// alive. Through a long back-off it keeps looking at the outbox every
+// Interval, so that the cashier's count of changes to send stays true.
+func (s *Shipper) wait(ctx context.Context, d time.Duration) bool {
+	deadline := s.now().Add(d)
+	for {
+		step := min(s.cfg.Interval, deadline.Sub(s.now()))
+		if step <= 0 {
+			return true
+		}
+		t := time.NewTimer(step)
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return
+			return false
 		case <-t.C:
+		}
+		if st, err := s.ob.OutboxState(); err == nil && s.now().Before(deadline) {
+			s.observe(st)
 		}
 	}
 }
