@@ -636,7 +636,7 @@ func TestCentralLedgerSetting(t *testing.T) {
 func TestCentralCommandNeedsHeadOffice(t *testing.T) {
 	t.Setenv("KIOSK_CENTRAL_LEDGER", "")
 	t.Setenv("KIOSK_CONFIG", "")
-	for _, args := range [][]string{{}, {"nonsense"}, {"report"}, {"report", "--date", "2026-13-01"}} {
+	for _, args := range [][]string{{}, {"nonsense"}, {"report"}, {"report", "--date", "2026-13-01"}, {"reconcile", "--store", "S1"}} {
 		err := centralCommand(args, io.Discard)
 		if !errors.As(err, new(usageError)) {
 			t.Errorf("central %v: %v, want a usage error", args, err)

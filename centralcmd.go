@@ -197,9 +197,15 @@ func centralStatus(args []string, out io.Writer) error {
 		return err
 	}
 	return f.withDB(func(ctx context.Context, db *central.DB) error {
-		terminals, err := db.Status(ctx)
+		all, err := db.Status(ctx)
 		if err != nil {
 			return err
+		}
+		var terminals []central.TerminalStatus
+		for _, t := range all {
+			if (*f.store == "" || t.StoreID == *f.store) && (*f.terminal == "" || t.TerminalID == *f.terminal) {
+				terminals = append(terminals, t)
+			}
 		}
 		loc, _ := f.cfg.location() // checked by parse
 		return writeCentralStatus(out, terminals, *f.format, loc)
@@ -214,6 +220,9 @@ func centralReconcile(args []string, out io.Writer) error {
 	if err := f.parse(args); err != nil {
 		return err
 	}
+	if *f.store != "" || *f.terminal != "" {
+		return usagef("reconcile compares the whole merchant account with Alipay's bill; --store and --terminal do not apply")
+	}
 	client, err := reconcileClient(*f.config, dataDir(*data, ""))
 	if err != nil {
 		return err
@@ -223,16 +232,7 @@ func centralReconcile(args []string, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		day := days[0]
-		bill, billNote := fetchBill(ctx, client, *f.date)
-		diffs := pos.Audit(ctx, client, day, bill)
-		if err := writeDifferences(out, *f.format, *f.date, len(day.Sales), billNote, diffs); err != nil {
-			return err
-		}
-		if len(diffs) > 0 {
-			return fmt.Errorf("head office's ledger and Alipay differ on %d sale(s) of %s", len(diffs), *f.date)
-		}
-		return nil
+		return reconcileDay(ctx, out, client, days[0], *f.format, "head office's ledger")
 	})
 }
 

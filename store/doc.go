@@ -28,6 +28,9 @@
 //	settings  "manager_pin" -> argon2id hash as a PHC string
 //	          ($argon2id$v=19$m=65536,t=1,p=2$salt$hash);
 //	          "manager_pin_tries" -> wrong tries and lock as JSON
+//	outbox, outbox_state
+//	          every change of a sale and every closed day, numbered, for
+//	          head office, written with the change; see outbox.go
 //
 // The last four buckets came with refunds and reports. A kiosk creates them
 // when it opens an older ledger; until then reads treat them as empty.
