@@ -498,6 +498,27 @@ func checkHeadOfficeHoldsTheUnion(t *testing.T, dsn string, dirs map[string]stri
 	for _, date := range dates {
 		compareReports(t, dirs, date)
 	}
+	var status bytes.Buffer
+	if err := centralStatus([]string{"--format", "json"}, &status); err != nil {
+		t.Fatal(err)
+	}
+	var st struct {
+		Terminals []struct {
+			TerminalID string `json:"terminal_id"`
+			LastSeq    int    `json:"last_seq"`
+			KioskHead  int    `json:"kiosk_head"`
+			Behind     int    `json:"behind"`
+		} `json:"terminals"`
+	}
+	_ = json.Unmarshal(status.Bytes(), &st)
+	if len(st.Terminals) != len(dirs) {
+		t.Errorf("central status lists %d terminals, want %d:\n%s", len(st.Terminals), len(dirs), status.String())
+	}
+	for _, term := range st.Terminals {
+		if term.Behind != 0 || term.LastSeq != term.KioskHead || term.LastSeq == 0 {
+			t.Errorf("central status of %s: %+v", term.TerminalID, term)
+		}
+	}
 	var n, distinct int
 	conn, err := pgx.Connect(ctx, dsn)
 	if err != nil {
