@@ -175,11 +175,12 @@ func (s *Shipper) Run(ctx context.Context) {
 			s.failures++
 			wait = backoff(s.failures, s.cfg.MinBackoff, s.cfg.MaxBackoff, rand.Float64())
 			s.cfg.Logger.Warn("head office: could not ship", "err", err, "retry_in", wait.Round(time.Millisecond))
-		case n == s.cfg.BatchSize:
+		case s.failures > 0:
+			s.cfg.Logger.Info("head office: reachable again", "failed_attempts", s.failures)
 			s.failures = 0
+		}
+		if err == nil && n == s.cfg.BatchSize {
 			continue // more are waiting
-		default:
-			s.failures = 0
 		}
 		if !s.wait(ctx, wait) {
 			return
@@ -239,8 +240,11 @@ func (s *Shipper) ShipOnce(ctx context.Context) (int, error) {
 		return 0, s.heartbeat(ctx, st)
 	}
 	events, err := s.ob.OutboxEvents(st.Acked, s.cfg.BatchSize)
-	if err != nil {
+	switch {
+	case err != nil:
 		return 0, s.failed(fmt.Errorf("read the outbox: %w", err))
+	case len(events) == 0:
+		return 0, s.failed(fmt.Errorf("the outbox holds no event after %d, yet its last is %d", st.Acked, st.Head))
 	}
 	b, err := newBatch(st, events, s.cfg.TerminalID, s.cfg.StoreID, s.cfg.TimeZone)
 	if err != nil {
