@@ -180,7 +180,7 @@ func findBinaries() (string, error) {
 			return dir, nil
 		}
 	}
-	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+	dirs, _ := filepath.Glob(debianBinaries)
 	slices.SortFunc(dirs, func(a, b string) int { return majorOf(b) - majorOf(a) })
 	for _, dir := range dirs {
 		if _, err := os.Stat(filepath.Join(dir, "initdb")); err == nil {
@@ -189,6 +189,9 @@ func findBinaries() (string, error) {
 	}
 	return "", errors.New("initdb is neither on PATH nor under /usr/lib/postgresql/*/bin")
 }
+
+// debianBinaries is where Debian's postgresql packages put the programs.
+var debianBinaries = "/usr/lib/postgresql/*/bin"
 
 func majorOf(binDir string) int {
 	n, _ := strconv.Atoi(filepath.Base(filepath.Dir(binDir)))

@@ -2,6 +2,9 @@ package pgtest
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -70,5 +73,37 @@ func TestWithParams(t *testing.T) {
 		if got := WithParams(tt.in, map[string]string{"dbname": "d", "port": "1"}); got != tt.want {
 			t.Errorf("WithParams(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestNoPostgreSQLInstalled: without PostgreSQL on PATH or in Debian's
+// place, the helper says so (and the tests skip with that message).
+func TestNoPostgreSQLInstalled(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	old := debianBinaries
+	debianBinaries = t.TempDir() + "/*/bin"
+	defer func() { debianBinaries = old }()
+	if dir, err := findBinaries(); err == nil || !strings.Contains(err.Error(), "initdb is neither on PATH") {
+		t.Errorf("findBinaries = %q, %v", dir, err)
+	}
+}
+
+func TestFindsTheNewestDebianPostgreSQL(t *testing.T) {
+	root := t.TempDir()
+	for _, v := range []string{"9", "15", "13"} {
+		dir := filepath.Join(root, v, "bin")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "initdb"), nil, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("PATH", t.TempDir())
+	old := debianBinaries
+	debianBinaries = root + "/*/bin"
+	defer func() { debianBinaries = old }()
+	if dir, err := findBinaries(); err != nil || dir != filepath.Join(root, "15", "bin") {
+		t.Errorf("findBinaries = %q, %v", dir, err)
 	}
 }
