@@ -52,6 +52,10 @@ type fileConfig struct {
 	AppCert        string `toml:"app_cert"`         // appCertPublicKey_<appid>.crt
 	AlipayCert     string `toml:"alipay_cert"`      // alipayCertPublicKey_RSA2.crt
 	AlipayRootCert string `toml:"alipay_root_cert"` // alipayRootCert.crt
+
+	// Head office's PostgreSQL, to which the kiosk sends its ledger: a
+	// postgres:// URL or key=value pairs. Empty: the kiosk keeps to itself.
+	CentralLedger string `toml:"central_ledger"`
 }
 
 // duration reads "90s", "2m" or a number of seconds.

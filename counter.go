@@ -24,6 +24,7 @@ import (
 	"kiosk/alipay/emulator"
 	"kiosk/pos"
 	"kiosk/store"
+	"kiosk/store/central"
 	"kiosk/ui"
 )
 
@@ -132,8 +133,9 @@ type counterPlan struct {
 	shopName   string
 	notifyAddr string // where to listen for notifications; "" for none
 	notify     notifyLimits
-	newLedger  bool     // --new-ledger: a missing ledger may be started afresh
-	warnings   []string // said at start; the kiosk runs anyway
+	central    *central.Config // head office's ledger; nil for none
+	newLedger  bool            // --new-ledger: a missing ledger may be started afresh
+	warnings   []string        // said at start; the kiosk runs anyway
 
 	protocol alipay.Protocol // the embedded emulator's; a configured gateway's is in client
 }
@@ -187,6 +189,9 @@ func planCounter(cfg fileConfig) (counterPlan, error) {
 	if err := plan.pos.Validate(); err != nil {
 		return plan, usageError{err}
 	}
+	if plan.central, err = planCentral(cfg, loc); err != nil {
+		return plan, usageError{err}
+	}
 	return plan, nil
 }
 
@@ -202,6 +207,7 @@ type counter struct {
 	logFile        *os.File
 	notifyListener net.Listener
 	notifyServer   *http.Server
+	shipper        *runningShipper
 }
 
 // openCounter starts the counter's parts in dir. Whatever can be refused
@@ -239,6 +245,12 @@ func (c *counter) open(plan counterPlan) error {
 		return err
 	}
 	opts := []pos.Option{pos.WithLogger(logger), pos.WithBackOffice(c.ledger, gw)}
+	if plan.central != nil {
+		if c.shipper, err = startShipper(c.ledger, *plan.central, logger); err != nil {
+			return err
+		}
+		opts = append(opts, pos.WithHeadOffice(c.shipper))
+	}
 	if sim != nil {
 		opts = append(opts, pos.WithBuyerSimulator(sim))
 	}
@@ -563,6 +575,7 @@ func (c *counter) close() {
 		_ = os.Remove(filepath.Join(c.dir, emulatorAddrFile))
 		_ = c.server.Close()
 	}
+	c.shipper.stop() // before the ledger it reads
 	if c.ledger != nil {
 		_ = c.ledger.Close()
 	}

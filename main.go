@@ -16,6 +16,7 @@
 //	kiosk emulator serve --addr HOST:PORT --keys DIR
 //	kiosk emulator pay [--addr HOST:PORT] OUT_TRADE_NO
 //	kiosk api precreate|query|cancel|close|refund|refund-query|verify-notify --config FILE
+//	kiosk central report|ledger|status|reconcile|verify --config FILE
 //
 // main.go only wires the parts together: flags and configuration in, the
 // ledger, the Alipay client, the register and the screen out.
@@ -72,6 +73,8 @@ func dispatch(args []string) error {
 			return apiCommand(args[1:], os.Stdout, os.Stderr)
 		case "manager":
 			return managerCommand(args[1:], os.Stdin, os.Stdout)
+		case "central":
+			return centralCommand(args[1:], os.Stdout)
 		case "help":
 			fmt.Print(usageText)
 			return nil
@@ -107,4 +110,12 @@ const usageText = `kiosk: an Alipay point-of-sale terminal
         call the gateway directly and print the verified answer as JSON;
         METHOD is precreate, query, cancel, close, refund, refund-query,
         or verify-notify (a notification body on standard input)
+  kiosk central report [--date D] [--store S] [--terminal T] [--format table|json]
+        head office: every terminal's totals and X/Z status, by store
+  kiosk central ledger [--date D | --from D1 --to D2] [--format table|json|csv]
+        every terminal's sales, in the shape of kiosk ledger
+  kiosk central status | reconcile --date D | verify --data DIR
+        how far behind each terminal is; the chain against Alipay's bill;
+        one kiosk's ledger against head office, event by event
+        (all read central_ledger from --config FILE or KIOSK_CENTRAL_LEDGER)
 `

@@ -16,6 +16,7 @@ import (
 	"kiosk/alipay"
 	"kiosk/alipay/emulator"
 	"kiosk/pos"
+	"kiosk/store"
 )
 
 // ledgerReconcile compares a day of the ledger with Alipay's own record:
@@ -41,13 +42,20 @@ func ledgerReconcile(args []string, out io.Writer) error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	bill, billNote := fetchBill(ctx, client, *f.date)
+	return reconcileDay(ctx, out, client, day, *f.format, "the ledger")
+}
+
+// reconcileDay compares the sales of day with Alipay (a query per sale, and
+// the day's bill where one can be had), prints every difference, and fails
+// when there is one; whose names the ledger in that message.
+func reconcileDay(ctx context.Context, out io.Writer, client *alipay.Client, day store.Day, format, whose string) error {
+	bill, billNote := fetchBill(ctx, client, day.Date)
 	diffs := pos.Audit(ctx, client, day, bill)
-	if err := writeDifferences(out, *f.format, *f.date, len(day.Sales), billNote, diffs); err != nil {
+	if err := writeDifferences(out, format, day.Date, len(day.Sales), billNote, diffs); err != nil {
 		return err
 	}
 	if len(diffs) > 0 {
-		return fmt.Errorf("the ledger and Alipay differ on %d sale(s) of %s", len(diffs), *f.date)
+		return fmt.Errorf("%s and Alipay differ on %d sale(s) of %s", whose, len(diffs), day.Date)
 	}
 	return nil
 }

@@ -88,6 +88,8 @@ type Register struct {
 	log      *slog.Logger
 	books    Books
 	refunder Refunder
+
+	headOffice HeadOffice // nil when the kiosk does not ship its ledger
 }
 
 // Option adjusts a Register.

@@ -33,6 +33,9 @@
 //	          "manager_pin_tries" -> wrong tries and lock as JSON;
 //	          "time_zone" -> the kiosk's zone; "receipt_day" -> "paid"
 //	          once sales are listed under the day they were paid (# Days)
+//	outbox, outbox_state
+//	          every change of a sale and every closed day, numbered, for
+//	          head office, written with the change; see outbox.go
 //
 // The last four buckets came with refunds and reports. A kiosk creates them
 // when it opens an older ledger; until then reads treat them as empty.

@@ -241,22 +241,27 @@ func writeCSV(w io.Writer, days []Day) error {
 	_ = cw.Write(csvHeader) // errors stick and are reported by Error
 	for _, d := range days {
 		for _, sale := range d.Sales {
-			_ = cw.Write([]string{
-				sale.CreatedAt.Format(time.DateTime),
-				receiptLabel(sale.ReceiptNo),
-				sale.OutTradeNo,
-				string(sale.Status),
-				formatFen(sale.AmountFen),
-				sale.TradeNo,
-				sale.TerminalID,
-				sale.Subject,
-				formatFen(sale.Refunded()),
-				lastApprover(sale),
-			})
+			_ = cw.Write(csvRow(sale))
 		}
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// csvRow is a sale's row under csvHeader.
+func csvRow(sale Sale) []string {
+	return []string{
+		sale.CreatedAt.Format(time.DateTime),
+		receiptLabel(sale.ReceiptNo),
+		sale.OutTradeNo,
+		string(sale.Status),
+		formatFen(sale.AmountFen),
+		sale.TradeNo,
+		sale.TerminalID,
+		sale.Subject,
+		formatFen(sale.Refunded()),
+		lastApprover(sale),
+	}
 }
 
 // lastApprover is who approved the sale's latest refund, "" when none.

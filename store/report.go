@@ -191,7 +191,7 @@ func (s *Store) CloseDay(date string, at time.Time) (r Report, changed bool, err
 			return fmt.Errorf("count Z report: %w", err)
 		}
 		changed = true
-		return nil
+		return appendDayClosed(tx, r, s.terminal)
 	})
 	if err != nil {
 		return Report{}, false, fmt.Errorf("close day %s: %w", date, err)

@@ -265,8 +265,9 @@ func (s *Store) load(tx *bolt.Tx, outTradeNo string) (Sale, error) {
 	return sale, nil
 }
 
-// put writes a sale and keeps the open and refunding indexes in step with
-// its status and its refunds.
+// put writes a sale, keeps the open and refunding indexes in step with its
+// status and its refunds, and records the change in the outbox. Every write
+// of a sale goes through here.
 func put(tx *bolt.Tx, sale Sale) error {
 	v, err := json.Marshal(sale)
 	if err != nil {
@@ -282,7 +283,7 @@ func put(tx *bolt.Tx, sale Sale) error {
 	if err := setIndexed(tx.Bucket(bucketRefunding), key, sale.refundInFlight()); err != nil {
 		return fmt.Errorf("index refund in flight: %w", err)
 	}
-	return nil
+	return appendSaleEvent(tx, sale) // in the same transaction: see outbox.go
 }
 
 // setIndexed adds key to b when in is true and removes it otherwise.

@@ -33,6 +33,7 @@ type fakeCheckout struct {
 	ReprintFn   func(outTradeNo string) (pos.Receipt, error)
 	RefundFn    func(pos.RefundOrder) (store.Sale, error)
 	notified    chan string
+	headOffice  pos.HeadOfficeStatus
 	calls       []string
 	timers      []timer // armed by After, fired by the test
 	// cancelDeadline is the deadline of the last Cancel's context.
@@ -201,4 +202,16 @@ func (f *fakeCheckout) Reprint(outTradeNo string) (pos.Receipt, error) {
 func (f *fakeCheckout) Refund(_ context.Context, o pos.RefundOrder) (store.Sale, error) {
 	f.record("refund")
 	return f.RefundFn(o)
+}
+
+func (f *fakeCheckout) HeadOffice() pos.HeadOfficeStatus {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.headOffice
+}
+
+func (f *fakeCheckout) setHeadOffice(s pos.HeadOfficeStatus) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.headOffice = s
 }

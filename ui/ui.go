@@ -37,6 +37,9 @@ type Checkout interface {
 	CloseDay(date, pin string) (store.Report, error)
 	Reprint(outTradeNo string) (pos.Receipt, error)
 	Refund(ctx context.Context, o pos.RefundOrder) (store.Sale, error)
+
+	// HeadOffice says how far head office is behind with the ledger.
+	HeadOffice() pos.HeadOfficeStatus
 }
 
 type state int
@@ -67,6 +70,9 @@ type Options struct {
 	// through it (default tea.Tick). Tests give one that hands the message
 	// to them, so that they decide when time passes.
 	After func(d time.Duration, msg tea.Msg) tea.Cmd
+	// HeadOfficeEvery is how often the title bar asks how far head office
+	// is behind (default 5 s).
+	HeadOfficeEvery time.Duration
 }
 
 // tick is the default Options.After.
@@ -94,6 +100,8 @@ type Model struct {
 	receipt pos.Receipt
 	outcome pos.Outcome
 	manager managerModel
+
+	headOffice pos.HeadOfficeStatus // as last asked
 }
 
 // New builds the root model around a checkout.
@@ -106,6 +114,9 @@ func New(checkout Checkout, opts Options) Model {
 	}
 	if opts.After == nil {
 		opts.After = tick
+	}
+	if opts.HeadOfficeEvery == 0 {
+		opts.HeadOfficeEvery = defaultHeadOfficeEvery
 	}
 	st := defaultStyles()
 	return Model{
@@ -123,7 +134,7 @@ func New(checkout Checkout, opts Options) Model {
 // Init settles what the last run left open before the first sale, and
 // starts listening for Alipay's notifications.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(recoverCmd(m.checkout), waitNotifiedCmd(m.checkout.Notified()))
+	return tea.Batch(recoverCmd(m.checkout), waitNotifiedCmd(m.checkout.Notified()), m.watchHeadOffice())
 }
 
 // Update routes messages to the current screen.
@@ -142,6 +153,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.notified(msg)
 	case StopMsg:
 		return m.stopped(msg)
+	case headOfficeDueMsg:
+		return m, askHeadOfficeCmd(m.checkout)
+	case headOfficeMsg:
+		return m.headOfficeUpdated(msg)
 	case tea.KeyPressMsg:
 		if key.Matches(msg, m.keys.quit) {
 			return m.quit()
@@ -247,6 +262,9 @@ func (m Model) header() string {
 	}
 	if mode := m.checkout.Config().Mode; mode != pos.ModeProduction {
 		title += "  " + m.styles.badge.Render(string(mode))
+	}
+	if marker := m.headOfficeMarker(); marker != "" {
+		title += "  " + marker
 	}
 	for _, w := range m.opts.Warnings {
 		title += "\n" + m.styles.warning.Width(max(m.width-2, 20)).Render("! "+w)
