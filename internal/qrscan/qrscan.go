@@ -32,7 +32,12 @@ func Decode(screen string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("qrscan: %w", err)
 	}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
+	// The code on a screen is a pure barcode: square modules, axis-aligned,
+	// with its quiet zone. Said so, gozxing reads it straight off the grid;
+	// left to search for it as in a photo, its finder misplaces about one
+	// code in a hundred that phones and zbarimg read without trouble.
+	pure := map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_PURE_BARCODE: true}
+	res, err := qrcode.NewQRCodeReader().Decode(bmp, pure)
 	if err != nil {
 		return "", fmt.Errorf("qrscan: decode: %w", err)
 	}
@@ -85,15 +90,22 @@ const (
 	margin = 4 // extra white modules around the code
 )
 
+// paint draws the code square, width modules each way: a code with an odd
+// number of module rows leaves its last line's lower half unpainted, and
+// that half row of background is not part of the code.
 func paint(rows [][]rune, width int) image.Image {
-	img := image.NewGray(image.Rect(0, 0, (width+2*margin)*scale, (2*len(rows)+2*margin)*scale))
+	img := image.NewGray(image.Rect(0, 0, (width+2*margin)*scale, (width+2*margin)*scale))
 	for i := range img.Pix {
 		img.Pix[i] = 0xFF
 	}
 	for y, row := range rows {
 		for x, ch := range row {
-			fill(img, x+margin, 2*y+margin, ch == '█' || ch == '▀')
-			fill(img, x+margin, 2*y+margin+1, ch == '█' || ch == '▄')
+			if 2*y < width {
+				fill(img, x+margin, 2*y+margin, ch == '█' || ch == '▀')
+			}
+			if 2*y+1 < width {
+				fill(img, x+margin, 2*y+margin+1, ch == '█' || ch == '▄')
+			}
 		}
 	}
 	return img
