@@ -87,16 +87,22 @@ func (e *Emulator) precreate(c *call) ([]field, *failure) {
 
 // checkPrecreate validates precreate's fields and returns the amount in fen.
 func checkPrecreate(biz *precreateBiz) (int64, *failure) {
-	if fail := checkOutTradeNo(biz.OutTradeNo); fail != nil {
+	return checkOrder(biz.OutTradeNo, biz.Subject, biz.TotalAmount)
+}
+
+// checkOrder validates the fields precreate and pay share and returns the
+// amount in fen.
+func checkOrder(outTradeNo, subject string, totalAmount json.RawMessage) (int64, *failure) {
+	if fail := checkOutTradeNo(outTradeNo); fail != nil {
 		return 0, fail
 	}
-	if biz.Subject == "" {
+	if subject == "" {
 		return 0, badParam("subject is required")
 	}
-	if utf8.RuneCountInString(biz.Subject) > maxSubjectRunes {
+	if utf8.RuneCountInString(subject) > maxSubjectRunes {
 		return 0, badParam("subject is longer than %d characters", maxSubjectRunes)
 	}
-	return checkAmount("total_amount", biz.TotalAmount)
+	return checkAmount("total_amount", totalAmount)
 }
 
 // checkOutTradeNo enforces Alipay's rule: 1 to 64 letters, digits and
