@@ -166,24 +166,24 @@ func repeatPrecreate(t *trade, fen int64, now time.Time) *failure {
 
 // newTrade records a precreated trade. Called with the lock held.
 func (e *Emulator) newTrade(biz *precreateBiz, fen int64, expires time.Time, notifyURL string) *trade {
+	return e.addTrade(Trade{
+		OutTradeNo:  biz.OutTradeNo,
+		Subject:     biz.Subject,
+		TotalFen:    fen,
+		Status:      StatusPrecreated,
+		CreatedAt:   e.now(),
+		QRExpiresAt: expires,
+	}, biz.StoreID, biz.TerminalID, notifyURL)
+}
+
+// addTrade records a new trade made of base, under a QR token of its own.
+// Called with the lock held.
+func (e *Emulator) addTrade(base Trade, storeID, terminalID, notifyURL string) *trade {
 	token := newToken()
 	for e.trades.byToken[token] != nil {
 		token = newToken()
 	}
-	t := &trade{
-		Trade: Trade{
-			OutTradeNo:  biz.OutTradeNo,
-			Subject:     biz.Subject,
-			TotalFen:    fen,
-			Status:      StatusPrecreated,
-			CreatedAt:   e.now(),
-			QRExpiresAt: expires,
-		},
-		token:      token,
-		storeID:    biz.StoreID,
-		terminalID: biz.TerminalID,
-		notifyURL:  notifyURL,
-	}
+	t := &trade{Trade: base, token: token, storeID: storeID, terminalID: terminalID, notifyURL: notifyURL}
 	e.trades.add(t)
 	e.saveLocked()
 	return t

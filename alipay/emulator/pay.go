@@ -130,26 +130,15 @@ func repeatPay(t *trade, biz *payBiz, fen int64) ([]field, *failure) {
 // WAIT_BUYER_PAY with a trade_no and a buyer. It gets a token too, so that
 // the buyer's page /qr/{token} can confirm it. Called with the lock held.
 func (e *Emulator) newPayTrade(biz *payBiz, fen int64, notifyURL string) *trade {
-	token := newToken()
-	for e.trades.byToken[token] != nil {
-		token = newToken()
-	}
-	t := &trade{
-		Trade: Trade{
-			OutTradeNo: biz.OutTradeNo,
-			Subject:    biz.Subject,
-			TotalFen:   fen,
-			Status:     StatusPrecreated,
-			CreatedAt:  e.now(),
-			Scene:      alipay.SceneBarCode,
-			AuthCode:   biz.AuthCode,
-		},
-		token:      token,
-		storeID:    biz.StoreID,
-		terminalID: biz.TerminalID,
-		notifyURL:  notifyURL,
-	}
-	e.trades.add(t)
+	t := e.addTrade(Trade{
+		OutTradeNo: biz.OutTradeNo,
+		Subject:    biz.Subject,
+		TotalFen:   fen,
+		Status:     StatusPrecreated,
+		CreatedAt:  e.now(),
+		Scene:      alipay.SceneBarCode,
+		AuthCode:   biz.AuthCode,
+	}, biz.StoreID, biz.TerminalID, notifyURL)
 	_ = e.scanTrade(t) // a new trade without a QR expiry always scans
 	return t
 }
