@@ -8,8 +8,11 @@
 // alipay.data.dataservice.bill.downloadurl.query (BillDownloadURL).
 //
 // Two answers need care. Pay may return a response together with an *Error
-// of code 10003 (IsWaitingForBuyer): the buyer confirms on the phone, so
-// poll Query and Cancel when the wait is over. Refund insists on an
+// of code 10003 (IsWaitingForBuyer; the response's TradeStatus is then
+// WaitBuyerPay): the buyer confirms on the phone, so poll Query and Cancel
+// when the wait is over. CheckPaymentCode tells a scanned payment code
+// (16 to 24 digits beginning with 25 to 30) from anything else before it
+// is sent. Refund insists on an
 // OutRequestNo, which names each partial refund and makes retries safe;
 // RefundQuery with the same number says whether it was made.
 //

@@ -17,6 +17,14 @@ const (
 	SubCodeInvalidSignature = "isv.invalid-signature"
 	SubCodeInvalidAppID     = "isv.invalid-app-id"
 
+	// Refusals of alipay.trade.pay (40004) a till puts into words; the
+	// buyer can pay again at once with a fresh code or another method.
+	SubCodePaymentAuthCodeInvalid = "ACQ.PAYMENT_AUTH_CODE_INVALID" // the code expired, was used, or is not a code: refresh it
+	SubCodeBuyerBalanceNotEnough  = "ACQ.BUYER_BALANCE_NOT_ENOUGH"  // not enough balance: another card or method
+	SubCodePaymentRequestHasRisk  = "ACQ.PAYMENT_REQUEST_HAS_RISK"  // Alipay's risk control refused it: another method
+	SubCodeTradeHasSuccess        = "ACQ.TRADE_HAS_SUCCESS"         // this out_trade_no is already paid
+	SubCodeTradeHasClose          = "ACQ.TRADE_HAS_CLOSE"           // this out_trade_no is closed
+
 	// OpenAPI v3 writes gateway codes without the isv./aop. prefix (Alipay
 	// answers invalid-auth-token where v2 says aop.invalid-auth-token);
 	// these are the v3 spellings the emulator uses and the helpers accept.

@@ -57,13 +57,13 @@ func TestMoreRoundTrips(t *testing.T) {
 			&BillResponse{BillDownloadURL: "http://dwbillcenter.alipay.com/downloadBillFile.resource?bizType=X&userId=X&fileType=csv.zip"}},
 		{"pay", MethodPay, `{"code":"10000","msg":"Success","trade_no":"T1","out_trade_no":"K1","buyer_logon_id":"xud***@126.com",` +
 			`"total_amount":"12.34","receipt_amount":"12.34","gmt_payment":"2026-01-02 11:04:09"}`,
-			`{"out_trade_no":"K1","scene":"bar_code","auth_code":"281234567890123456","subject":"Tea","total_amount":"12.34","terminal_id":"T9"}`,
+			`{"out_trade_no":"K1","scene":"bar_code","auth_code":"281234567890123456","product_code":"FACE_TO_FACE_PAYMENT","subject":"Tea","total_amount":"12.34","terminal_id":"T9"}`,
 			func(c *Client) (any, error) {
 				return c.Pay(ctx, &PayRequest{OutTradeNo: "K1", AuthCode: "281234567890123456", Subject: "Tea",
 					TerminalID: "T9", TotalFen: 1234})
 			},
 			&PayResponse{TradeNo: "T1", OutTradeNo: "K1", BuyerLogonID: "xud***@126.com", TotalFen: 1234,
-				GmtPayment: time.Date(2026, 1, 2, 11, 4, 9, 0, Location())}},
+				TradeStatus: TradeSuccess, GmtPayment: time.Date(2026, 1, 2, 11, 4, 9, 0, Location())}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -121,11 +121,12 @@ func TestPayWaitingForBuyer(t *testing.T) {
 	c, mux := setup(t)
 	gateway(t, mux, MethodPay, `{"code":"10003","msg":"Order success pay inprocess","trade_no":"T1","out_trade_no":"K1",`+
 		`"buyer_logon_id":"xud***@126.com","total_amount":"88.00"}`)
-	resp, err := c.Pay(context.Background(), &PayRequest{OutTradeNo: "K1", AuthCode: "1234567890123456", Subject: "s", TotalFen: 8800})
+	resp, err := c.Pay(context.Background(), &PayRequest{OutTradeNo: "K1", AuthCode: "2812345678901234", Subject: "s", TotalFen: 8800})
 	if !IsWaitingForBuyer(err) {
 		t.Fatalf("err = %v, want code 10003", err)
 	}
-	if resp == nil || resp.TradeNo != "T1" || resp.TotalFen != 8800 || !resp.GmtPayment.IsZero() {
+	if resp == nil || resp.TradeNo != "T1" || resp.TotalFen != 8800 || !resp.GmtPayment.IsZero() ||
+		resp.TradeStatus != WaitBuyerPay || !resp.Waiting() || resp.TradeStatus.Paid() {
 		t.Fatalf("response = %+v", resp)
 	}
 	var e *Error
@@ -140,7 +141,7 @@ func TestPayWaitingForBuyer(t *testing.T) {
 func TestPayFailure(t *testing.T) {
 	c, mux := setup(t)
 	gateway(t, mux, MethodPay, `{"code":"40004","msg":"Business Failed","sub_code":"ACQ.PAYMENT_AUTH_CODE_INVALID","sub_msg":"支付失败，获取顾客账户信息失败","out_trade_no":"K1"}`)
-	resp, err := c.Pay(context.Background(), &PayRequest{OutTradeNo: "K1", AuthCode: "1234567890123456", Subject: "s", TotalFen: 1})
+	resp, err := c.Pay(context.Background(), &PayRequest{OutTradeNo: "K1", AuthCode: "2812345678901234", Subject: "s", TotalFen: 1})
 	var e *Error
 	if resp != nil || !errors.As(err, &e) || e.SubCode != "ACQ.PAYMENT_AUTH_CODE_INVALID" || IsWaitingForBuyer(err) {
 		t.Fatalf("Pay = %+v, %v", resp, err)
@@ -209,7 +210,7 @@ func okRefund() *RefundRequest {
 }
 
 func okPay() *PayRequest {
-	return &PayRequest{OutTradeNo: "K1", AuthCode: "1234567890123456", Subject: "s", TotalFen: 1}
+	return &PayRequest{OutTradeNo: "K1", AuthCode: "2812345678901234", Subject: "s", TotalFen: 1}
 }
 
 func TestMoreInvalidRequestsAreNotSent(t *testing.T) {
@@ -230,36 +231,39 @@ func TestMoreInvalidRequestsAreNotSent(t *testing.T) {
 		}
 	}
 	tests := map[string]func() error{
-		"close without numbers":          func() error { _, err := c.Close(ctx, &CloseRequest{OperatorID: "op"}); return err },
-		"refund without out_request_no":  refund(func(r *RefundRequest) { r.OutRequestNo = "" }),
-		"refund long out_request_no":     refund(func(r *RefundRequest) { r.OutRequestNo = strings.Repeat("r", 65) }),
-		"refund without numbers":         refund(func(r *RefundRequest) { r.OutTradeNo = "" }),
-		"refund zero":                    refund(func(r *RefundRequest) { r.RefundFen = 0 }),
-		"refund over max":                refund(func(r *RefundRequest) { r.RefundFen = MaxAmountFen + 1 }),
-		"refund long reason":             refund(func(r *RefundRequest) { r.Reason = strings.Repeat("退", 257) }),
-		"refund query without request":   func() error { _, err := c.RefundQuery(ctx, &RefundQueryRequest{OutTradeNo: "K1"}); return err },
-		"refund query without numbers":   func() error { _, err := c.RefundQuery(ctx, &RefundQueryRequest{OutRequestNo: "R"}); return err },
-		"pay without out_trade_no":       pay(func(r *PayRequest) { r.OutTradeNo = "" }),
-		"pay zero":                       pay(func(r *PayRequest) { r.TotalFen = 0 }),
-		"pay without subject":            pay(func(r *PayRequest) { r.Subject = "" }),
-		"pay without auth code":          pay(func(r *PayRequest) { r.AuthCode = "" }),
-		"pay auth code with CR":          pay(func(r *PayRequest) { r.AuthCode = "1234567890123456\r" }),
-		"pay auth code too short":        pay(func(r *PayRequest) { r.AuthCode = "123456789012345" }),
-		"pay auth code too long":         pay(func(r *PayRequest) { r.AuthCode = strings.Repeat("1", 25) }),
-		"pay auth code is a URL":         pay(func(r *PayRequest) { r.AuthCode = "https://qr.alipay.com/x" }),
-		"bill unknown type":              bill("trades", "2026-01-01"),
-		"bill empty type":                bill("", "2026-01-01"),
-		"bill short month":               bill("trade", "2026-1"),
-		"bill short day":                 bill("trade", "2026-01-1"),
-		"bill impossible day":            bill("trade", "2026-02-30"),
-		"bill month 13":                  bill("trade", "2026-13"),
-		"bill slashes":                   bill("trade", "2026/01/01"),
-		"bill compact":                   bill("trade", "20260101"),
-		"bill trailing space":            bill("trade", "2026-01-01 "),
-		"bill empty date":                bill("signcustomer", ""),
-		"bill date with time":            bill("trade", "2026-01-01 00:00:00"),
-		"bill date with leading sign":    bill("trade", "+2026-01"),
-		"bill date with trailing letter": bill("trade", "2026-01x"),
+		"close without numbers":           func() error { _, err := c.Close(ctx, &CloseRequest{OperatorID: "op"}); return err },
+		"refund without out_request_no":   refund(func(r *RefundRequest) { r.OutRequestNo = "" }),
+		"refund long out_request_no":      refund(func(r *RefundRequest) { r.OutRequestNo = strings.Repeat("r", 65) }),
+		"refund without numbers":          refund(func(r *RefundRequest) { r.OutTradeNo = "" }),
+		"refund zero":                     refund(func(r *RefundRequest) { r.RefundFen = 0 }),
+		"refund over max":                 refund(func(r *RefundRequest) { r.RefundFen = MaxAmountFen + 1 }),
+		"refund long reason":              refund(func(r *RefundRequest) { r.Reason = strings.Repeat("退", 257) }),
+		"refund query without request":    func() error { _, err := c.RefundQuery(ctx, &RefundQueryRequest{OutTradeNo: "K1"}); return err },
+		"refund query without numbers":    func() error { _, err := c.RefundQuery(ctx, &RefundQueryRequest{OutRequestNo: "R"}); return err },
+		"pay without out_trade_no":        pay(func(r *PayRequest) { r.OutTradeNo = "" }),
+		"pay zero":                        pay(func(r *PayRequest) { r.TotalFen = 0 }),
+		"pay without subject":             pay(func(r *PayRequest) { r.Subject = "" }),
+		"pay without auth code":           pay(func(r *PayRequest) { r.AuthCode = "" }),
+		"pay auth code with CR":           pay(func(r *PayRequest) { r.AuthCode = "2812345678901234\r" }),
+		"pay auth code too short":         pay(func(r *PayRequest) { r.AuthCode = "281234567890123" }),
+		"pay auth code too long":          pay(func(r *PayRequest) { r.AuthCode = strings.Repeat("1", 25) }),
+		"pay auth code is a URL":          pay(func(r *PayRequest) { r.AuthCode = "https://qr.alipay.com/x" }),
+		"pay auth code of another wallet": pay(func(r *PayRequest) { r.AuthCode = "134567890123456789" }),
+		"pay negative timeout":            pay(func(r *PayRequest) { r.Timeout = -time.Minute }),
+		"pay timeout over 15 days":        pay(func(r *PayRequest) { r.Timeout = 15*24*time.Hour + time.Second }),
+		"bill unknown type":               bill("trades", "2026-01-01"),
+		"bill empty type":                 bill("", "2026-01-01"),
+		"bill short month":                bill("trade", "2026-1"),
+		"bill short day":                  bill("trade", "2026-01-1"),
+		"bill impossible day":             bill("trade", "2026-02-30"),
+		"bill month 13":                   bill("trade", "2026-13"),
+		"bill slashes":                    bill("trade", "2026/01/01"),
+		"bill compact":                    bill("trade", "20260101"),
+		"bill trailing space":             bill("trade", "2026-01-01 "),
+		"bill empty date":                 bill("signcustomer", ""),
+		"bill date with time":             bill("trade", "2026-01-01 00:00:00"),
+		"bill date with leading sign":     bill("trade", "+2026-01"),
+		"bill date with trailing letter":  bill("trade", "2026-01x"),
 	}
 	for name, call := range tests {
 		if err := call(); !errors.Is(err, ErrInvalidRequest) {

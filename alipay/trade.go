@@ -25,7 +25,7 @@ const (
 const (
 	maxOutTradeNoLen = 64
 	maxSubjectLen    = 256                 // characters
-	maxQRCodeTimeout = 15 * 24 * time.Hour // qr_code_timeout_express accepts 1m..15d
+	maxQRCodeTimeout = 15 * 24 * time.Hour // qr_code_timeout_express and timeout_express accept 1m..15d
 )
 
 // PrecreateRequest asks for a QR code the buyer scans to pay.
@@ -112,11 +112,17 @@ func (r *PrecreateRequest) biz() (*precreateBiz, error) {
 // qrTimeout renders a QR code lifetime as Alipay's "Nm", rounding up so the
 // code never expires before the kiosk gives up on it; 0 means "not sent".
 func qrTimeout(d time.Duration) (string, error) {
+	return minutesExpress(MethodPrecreate, "QR code timeout", d)
+}
+
+// minutesExpress renders d as one of Alipay's *_timeout_express values,
+// "Nm", in whole minutes rounded up (1m to 15d); 0 means "not sent".
+func minutesExpress(method, what string, d time.Duration) (string, error) {
 	if d == 0 {
 		return "", nil
 	}
 	if d < 0 || d > maxQRCodeTimeout {
-		return "", invalid(MethodPrecreate, "QR code timeout %v outside (0, 15 days]", d)
+		return "", invalid(method, "%s %v outside (0, 15 days]", what, d)
 	}
 	minutes := (d + time.Minute - 1) / time.Minute
 	return fmt.Sprintf("%dm", minutes), nil

@@ -284,11 +284,12 @@ func (c *Client) checkV3CertSN(method string, h http.Header) error {
 // carries gmt_payment, so an answer without it is taken as the buyer still
 // confirming on the phone and reported as IsWaitingForBuyer, never as paid.
 func (r *PayRequest) payResultV3(body json.RawMessage) (*PayResponse, error) {
-	resp, err := r.result(body)
+	resp, err := r.result(body, TradeSuccess)
 	if err != nil {
 		return nil, err
 	}
 	if resp.GmtPayment.IsZero() {
+		resp.TradeStatus = WaitBuyerPay
 		return resp, &Error{Method: MethodPay, Code: CodeWaitingForBuyer, Msg: "no gmt_payment: the buyer has not confirmed yet", Raw: body}
 	}
 	return resp, nil

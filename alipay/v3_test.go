@@ -145,12 +145,12 @@ func TestV3RoundTrips(t *testing.T) {
 			&RefundQueryResponse{OutTradeNo: "K1", TradeNo: "T1", OutRequestNo: "K1-R2", RefundStatus: RefundSuccess,
 				TotalFen: 10000, RefundFen: 234}},
 		{"pay", "POST", "/v3/alipay/trade/pay",
-			`{"out_trade_no":"K1","scene":"bar_code","auth_code":"281234567890123456","subject":"Tea","total_amount":"12.34"}`,
+			`{"out_trade_no":"K1","scene":"bar_code","auth_code":"281234567890123456","product_code":"FACE_TO_FACE_PAYMENT","subject":"Tea","total_amount":"12.34"}`,
 			`{"trade_no":"T1","out_trade_no":"K1","total_amount":"12.34","gmt_payment":"2026-01-02 11:04:09"}`,
 			func(c *Client) (any, error) {
 				return c.Pay(ctx, &PayRequest{OutTradeNo: "K1", AuthCode: "281234567890123456", Subject: "Tea", TotalFen: 1234})
 			},
-			&PayResponse{TradeNo: "T1", OutTradeNo: "K1", TotalFen: 1234, GmtPayment: paidAt}},
+			&PayResponse{TradeNo: "T1", OutTradeNo: "K1", TotalFen: 1234, TradeStatus: TradeSuccess, GmtPayment: paidAt}},
 		{"bill", "GET", "/v3/alipay/data/dataservice/bill/downloadurl/query?bill_date=2026-01-01&bill_type=trade", "",
 			`{"bill_download_url":"https://dwbillcenter.alipay.com/downloadBillFile.resource?x=1"}`,
 			func(c *Client) (any, error) {
@@ -379,7 +379,7 @@ func TestV3PayWithoutPaymentTime(t *testing.T) {
 		v3Reply(t, w, http.StatusOK, `{"trade_no":"T1","out_trade_no":"K1","total_amount":"12.34"}`)
 	})
 	resp, err := c.Pay(context.Background(), &PayRequest{OutTradeNo: "K1", AuthCode: "281234567890123456", Subject: "Tea", TotalFen: 1234})
-	if !IsWaitingForBuyer(err) || resp == nil || resp.TradeNo != "T1" {
+	if !IsWaitingForBuyer(err) || resp == nil || resp.TradeNo != "T1" || !resp.Waiting() || IsRefused(err) {
 		t.Errorf("Pay = %+v, %v", resp, err)
 	}
 }

@@ -91,7 +91,8 @@ func (e *Emulator) withToken(token string, fn func(*trade) error) (Trade, error)
 }
 
 // errorHeader names the emulator's error in a refusal, so that PayRemote
-// can tell an expired code from a closed trade (both are 409).
+// can tell an expired code from a closed trade (both are 409), and
+// ConfirmBuyerCodeRemote a closed trade from nothing to confirm.
 const errorHeader = "Emulator-Error"
 
 // writeError answers a refusal in plain text, with a status and
@@ -101,6 +102,10 @@ func writeError(w http.ResponseWriter, err error) {
 	switch {
 	case errors.Is(err, ErrNoSuchTrade):
 		status, name = http.StatusNotFound, "no-such-trade"
+	case errors.Is(err, ErrNoSuchCode):
+		status, name = http.StatusNotFound, "no-such-code"
+	case errors.Is(err, ErrNothingToConfirm):
+		status, name = http.StatusConflict, "nothing-to-confirm"
 	case errors.Is(err, ErrExpired):
 		status, name = http.StatusConflict, "expired"
 	case errors.Is(err, ErrTradeClosed):

@@ -14,8 +14,8 @@
 // query and the form body, because Alipay's SDKs put the common parameters in
 // the query and biz_content in the body. The checks run in Alipay's order:
 //
-//   - method missing or not one of alipay.trade.precreate, .query, .cancel,
-//     .close, .refund, .fastpay.refund.query and
+//   - method missing or not one of alipay.trade.precreate, .pay, .query,
+//     .cancel, .close, .refund, .fastpay.refund.query and
 //     alipay.data.dataservice.bill.downloadurl.query: an unsigned
 //     error_response (40001 isv.missing-method, 40002 isv.invalid-method),
 //     since without a method there is no response key to sign under;
@@ -113,6 +113,45 @@
 // ACQ.TRADE_NOT_EXIST. timeout_express, the limit after the scan, is not
 // emulated.
 //
+// # Payment codes (付款码)
+//
+// alipay.trade.pay with scene bar_code charges the buyer's payment code,
+// which the kiosk scanned. The emulator honours only the codes it issued
+// itself, IssueBuyerCode(kind) from Go or POST /buyer-code?kind=K over
+// HTTP: 18 digits beginning with 25 to 30, each answered as its kind says
+// (BuyerCodeKind):
+//
+//   - pay: 10000 with trade_no, buyer_logon_id, buyer_user_id, the amounts
+//     and gmt_payment; the trade is TRADE_SUCCESS and notified at once;
+//   - confirm: 10003 "Order success pay inprocess" with the trade's
+//     fields and zero amounts (in v3 a 200 without gmt_payment); the
+//     trade is WAIT_BUYER_PAY until the buyer confirms
+//     (ConfirmBuyerCode, POST /buyer-code/{code}/confirm, the Confirm
+//     button of GET /buyer-code/{code}, or the Pay button of the trade's
+//     /qr/{token} page), then TRADE_SUCCESS and notified; a cancel before
+//     that closes it (action close) and the confirmation fails with
+//     ErrTradeClosed;
+//   - insufficient, expired, risk: 40004 ACQ.BUYER_BALANCE_NOT_ENOUGH,
+//     ACQ.PAYMENT_AUTH_CODE_INVALID, ACQ.PAYMENT_REQUEST_HAS_RISK with
+//     out_trade_no and zero amounts; no trade is made, so query answers
+//     ACQ.TRADE_NOT_EXIST.
+//
+// A code is used by the first well-formed pay that presents it, whatever
+// the answer, even one a fault keeps from the kiosk (not syserr: then the
+// method does not run); presenting it again, or presenting a code
+// the emulator did not issue, is 40004 ACQ.PAYMENT_AUTH_CODE_INVALID. A
+// pay for an out_trade_no already in the table looks at that trade, never
+// at the code: paid is ACQ.TRADE_HAS_SUCCESS, closed ACQ.TRADE_HAS_CLOSE,
+// the same code and amount while waiting answer 10003 again, anything
+// else ACQ.CONTEXT_INCONSISTENT. scene other than bar_code and a
+// product_code other than FACE_TO_FACE_PAYMENT are not emulated (40002
+// isv.invalid-parameter); timeout_express is checked for its shape only.
+//
+// A charged code makes a trade in the same table as precreated ones
+// (Trade.Scene is bar_code, Trade.AuthCode the code): query, cancel,
+// close, refund, notifications and the bill treat it like a scanned QR
+// code. notify_url is taken from the pay request.
+//
 // alipay.trade.close closes a scanned, unpaid trade. Like Alipay's, it does
 // not reach a trade nobody has scanned (ACQ.TRADE_NOT_EXIST, and the code
 // can still be paid, which is why the kiosk cancels instead); a paid or
@@ -199,7 +238,8 @@
 // file (none yet is an empty table; a file it cannot read or trust is an
 // error, and the file is never overwritten), and every change rewrites it
 // atomically (temporary file, fsync, rename). A kiosk restarted after a
-// crash thus finds the trades its buyers paid. The qr_code of a kept trade
+// crash thus finds the trades its buyers paid. The issued buyer codes,
+// used or not, are kept in the same file. The qr_code of a kept trade
 // takes the host of the new precreate request, so it works after a restart
 // on another port.
 //
@@ -212,5 +252,16 @@
 // leaves the trade waiting, like a buyer who walks away. POST
 // /emulator/pay?out_trade_no=N pays by order number (see PayRemote and
 // `kiosk emulator pay`), and GET / lists recent trades with their refunds
-// and the faults in force. Scan and Pay do the same from Go.
+// and the faults in force, and the latest buyer codes with buttons that
+// issue new ones. Scan and Pay do the same from Go.
+//
+// The buyer's payment codes: POST /buyer-code?kind=K issues one (K is
+// pay, confirm, insufficient, expired or risk; pay when absent) and
+// answers its digits on one line, or sends a browser to GET
+// /buyer-code/{code}, the phone showing the code and, once it was
+// charged, the outcome, with a Confirm button while the charge waits.
+// POST /buyer-code/{code}/confirm confirms: "paid 12.34 for N" or a
+// refusal whose Emulator-Error header is no-such-code (404),
+// nothing-to-confirm (409: not charged yet, or refused) or closed (409).
+// IssueBuyerCodeRemote and ConfirmBuyerCodeRemote call them from Go.
 package emulator

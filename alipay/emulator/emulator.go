@@ -89,7 +89,8 @@ type Emulator struct {
 
 	mu     sync.Mutex
 	trades tradeTable
-	closed bool // Close was called; no new notifications start
+	codes  map[string]*BuyerCode // issued buyer codes by their digits
+	closed bool                  // Close was called; no new notifications start
 
 	faults faultState // its own lock: read on every gateway request
 	nonces nonceCache // v3 nonces seen, its own lock
@@ -118,7 +119,7 @@ func New(cfg Config) (*Emulator, error) {
 		return nil, fmt.Errorf("emulator: Config.NotifyScale %v must be a positive number", cfg.NotifyScale)
 	}
 	setDefaults(&cfg)
-	e := &Emulator{cfg: cfg, log: cfg.Logger, trades: newTradeTable(), notifyHTTP: newNotifyClient()}
+	e := &Emulator{cfg: cfg, log: cfg.Logger, trades: newTradeTable(), codes: map[string]*BuyerCode{}, notifyHTTP: newNotifyClient()}
 	if cfg.Faults != nil {
 		if err := e.SetFaults(*cfg.Faults); err != nil {
 			return nil, err
@@ -183,6 +184,9 @@ func (e *Emulator) routes() *http.ServeMux {
 	mux.HandleFunc("POST /qr/{token}/pay", e.serveQRPay)
 	mux.HandleFunc("POST /qr/{token}/decline", e.serveQRDecline)
 	mux.HandleFunc("POST /emulator/pay", e.servePayByOrder)
+	mux.HandleFunc("POST /buyer-code", e.serveIssueBuyerCode)
+	mux.HandleFunc("GET /buyer-code/{code}", e.serveBuyerCodePage)
+	mux.HandleFunc("POST /buyer-code/{code}/confirm", e.serveConfirmBuyerCode)
 	mux.HandleFunc("GET /bill/{file}", e.serveBill)
 	mux.HandleFunc("GET /{$}", e.serveIndex)
 	return mux

@@ -98,7 +98,7 @@ func TestFaultBodies(t *testing.T) {
 	})
 	// Unknown methods have no response key and are never faulted.
 	check(Faults{MalformedRate: 1}, func([]byte) bool { return true })
-	p := h.signedRequest("alipay.trade.pay", `{}`)
+	p := h.signedRequest("alipay.trade.create", `{}`)
 	if raw := h.post(p); !json.Valid(raw) {
 		t.Errorf("unknown method faulted: %s", raw)
 	}
@@ -267,7 +267,7 @@ func TestInvalidFaultsRefused(t *testing.T) {
 		{ResetRate: 0.6, SystemErrorRate: 0.6},
 		{Latency: -time.Second},
 		{CancelRetries: -1},
-		{Methods: []string{"alipay.trade.pay"}},
+		{Methods: []string{"alipay.trade.create"}},
 	}
 	h := newHarness(t)
 	for _, f := range bad {
@@ -335,7 +335,7 @@ func TestParseFaultsErrors(t *testing.T) {
 		{"cancel-retries=two", "cancel-retries=two: invalid syntax"},
 		{"cancel-retries=-1", "cancel-retries -1 is negative"},
 		{"seed=1.5", "seed=1.5: invalid syntax"},
-		{"methods=alipay.trade.pay", `unknown method "alipay.trade.pay" (known: alipay.data.dataservice.bill.downloadurl.query, `},
+		{"methods=alipay.trade.create", `unknown method "alipay.trade.create" (known: alipay.data.dataservice.bill.downloadurl.query, `},
 	}
 	for _, tc := range tests {
 		_, err := ParseFaults(tc.spec)

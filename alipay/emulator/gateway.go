@@ -28,6 +28,7 @@ var methods = map[string]methodFunc{
 	alipay.MethodPrecreate: (*Emulator).precreate,
 	alipay.MethodQuery:     (*Emulator).query,
 	alipay.MethodCancel:    (*Emulator).cancel,
+	alipay.MethodPay:       (*Emulator).pay,
 	methodClose:            (*Emulator).closeTrade,
 	methodRefund:           (*Emulator).refund,
 	methodRefundQuery:      (*Emulator).refundQuery,

@@ -256,7 +256,7 @@ func TestUnsignedErrorResponses(t *testing.T) {
 	tests := []struct {
 		name, method, code, subCode string
 	}{
-		{"unknown method", "alipay.trade.pay", "40002", "isv.invalid-method"},
+		{"unknown method", "alipay.trade.create", "40002", "isv.invalid-method"},
 		{"no method", "", "40001", "isv.missing-method"},
 	}
 	for _, tc := range tests {
@@ -270,7 +270,7 @@ func TestUnsignedErrorResponses(t *testing.T) {
 			if !bytes.HasPrefix(raw, []byte(`{"error_response":{"code":"`+tc.code+`"`)) || bytes.Contains(raw, []byte(`"sign"`)) {
 				t.Fatalf("want an unsigned error_response, got %s", raw)
 			}
-			_, err := alipay.VerifyResponse(h.keys.AlipayPublic, alipay.RSA2, "alipay.trade.pay", raw)
+			_, err := alipay.VerifyResponse(h.keys.AlipayPublic, alipay.RSA2, "alipay.trade.create", raw)
 			var apiErr *alipay.Error
 			if !errors.Is(err, alipay.ErrUnsignedError) || !errors.As(err, &apiErr) || apiErr.SubCode != tc.subCode {
 				t.Errorf("VerifyResponse: %v", err)

@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -134,6 +135,16 @@ func (d *sdkDriver) read(v any) {
 func (d *sdkDriver) curl(method, path string, body map[string]string, query map[string]string) sdkResult {
 	d.t.Helper()
 	d.send(map[string]any{"id": path, "method": method, "path": path, "body": body, "query": query})
+	var r sdkResult
+	d.read(&r)
+	return r
+}
+
+// exec has the SDK call exec(method, {bizContent, notifyUrl}, {validateSign:
+// true}) against <endpoint>/gateway.do: OpenAPI v2.
+func (d *sdkDriver) exec(method string, biz map[string]string, notifyURL string) sdkResult {
+	d.t.Helper()
+	d.send(map[string]any{"id": method, "exec": method, "bizContent": biz, "notifyUrl": notifyURL})
 	var r sdkResult
 	d.read(&r)
 	return r
@@ -271,5 +282,74 @@ func TestInteropV3NodeSDKAgainstEmulator(t *testing.T) {
 	if r := other.curl("POST", "/v3/alipay/trade/query", map[string]string{"out_trade_no": "SDK_1"}, nil); r.OK || r.Status != 401 ||
 		r.Code != alipay.SubCodeV3InvalidSignature || !r.ErrorSigned {
 		t.Errorf("a request signed with the wrong key: %+v", r)
+	}
+}
+
+// TestInteropNodeSDKPaysBuyerCodes: Alipay's Node SDK charges the
+// emulator's buyer codes with alipay.trade.pay, through exec() (v2, the
+// answers' signatures checked) and curl() (v3), and reads each outcome as
+// Alipay's own client would.
+func TestInteropNodeSDKPaysBuyerCodes(t *testing.T) {
+	node := interopNode(t)
+	rc := newReceiver(t)
+	s := startServer(t, func(c *Config) {
+		c.Now = time.Now // the SDK signs with the real clock
+		c.NotifyScale = 1e-4
+	})
+	sdk := startSDKDriver(t, node, s.URL, testKeys(t))
+	biz := func(no, code string) map[string]string {
+		return map[string]string{"out_trade_no": no, "scene": "bar_code", "auth_code": code, "subject": "咖啡 & 茶",
+			"total_amount": "12.34", "product_code": "FACE_TO_FACE_PAYMENT"}
+	}
+	newCode := func(kind BuyerCodeKind) string { return issue(t, s.Emulator, kind) }
+
+	// v2: exec() resolves with every code; the caller reads it.
+	paid := sdk.exec(alipay.MethodPay, biz("SDK_V2_PAID", newCode(BuyerCodePay)), rc.srv.URL+"/alipay/notify")
+	if !paid.OK || paid.Data["code"] != "10000" || paid.Data["gmtPayment"] == nil || paid.Data["totalAmount"] != "12.34" {
+		t.Errorf("exec pay: %+v", paid)
+	}
+	waitFor(t, "the notification", func() bool { return len(rc.received()) == 1 })
+	verifyNotification(t, rc.received()[0])
+	confirm := newCode(BuyerCodeConfirm)
+	waiting := sdk.exec(alipay.MethodPay, biz("SDK_V2_WAIT", confirm), "")
+	if !waiting.OK || waiting.Data["code"] != "10003" || waiting.Data["tradeNo"] == nil || waiting.Data["gmtPayment"] != nil {
+		t.Errorf("exec pay of a confirm code: %+v", waiting)
+	}
+	if err := s.ConfirmBuyerCode(confirm); err != nil {
+		t.Fatal(err)
+	}
+	q := sdk.exec(alipay.MethodQuery, map[string]string{"out_trade_no": "SDK_V2_WAIT"}, "")
+	if !q.OK || q.Data["tradeStatus"] != "TRADE_SUCCESS" {
+		t.Errorf("exec query after the confirmation: %+v", q)
+	}
+	refused := sdk.exec(alipay.MethodPay, biz("SDK_V2_POOR", newCode(BuyerCodeInsufficient)), "")
+	if !refused.OK || refused.Data["code"] != "40004" || refused.Data["subCode"] != alipay.SubCodeBuyerBalanceNotEnough {
+		t.Errorf("exec pay of an insufficient code: %+v", refused)
+	}
+
+	// v3: curl() verifies every answer, error answers by the same rule.
+	code := newCode(BuyerCodeConfirm)
+	w := sdk.curl("POST", "/v3/alipay/trade/pay", biz("SDK_V3_WAIT", code), nil)
+	if !w.OK || w.Status != 200 || w.Data["trade_no"] == nil || w.Data["gmt_payment"] != nil {
+		t.Errorf("curl pay of a confirm code: %+v", w)
+	}
+	again := sdk.curl("POST", "/v3/alipay/trade/pay", biz("SDK_V3_AGAIN", code), nil)
+	if again.OK || again.Status != 400 || again.Code != alipay.SubCodePaymentAuthCodeInvalid || !again.ErrorSigned {
+		t.Errorf("curl pay with a used code: %+v", again)
+	}
+	c := sdk.curl("POST", "/v3/alipay/trade/cancel", map[string]string{"out_trade_no": "SDK_V3_WAIT"}, nil)
+	if !c.OK || c.Data["action"] != "close" {
+		t.Errorf("curl cancel of the waiting charge: %+v", c)
+	}
+	if err := s.ConfirmBuyerCode(code); !errors.Is(err, ErrTradeClosed) {
+		t.Errorf("confirm after the SDK's cancel: %v", err)
+	}
+	p := sdk.curl("POST", "/v3/alipay/trade/pay", biz("SDK_V3_PAID", newCode(BuyerCodePay)), nil)
+	if !p.OK || p.Data["gmt_payment"] == nil || p.Data["total_amount"] != "12.34" {
+		t.Errorf("curl pay: %+v", p)
+	}
+	risk := sdk.curl("POST", "/v3/alipay/trade/pay", biz("SDK_V3_RISK", newCode(BuyerCodeRisk)), nil)
+	if risk.OK || risk.Code != alipay.SubCodePaymentRequestHasRisk || !risk.ErrorSigned {
+		t.Errorf("curl pay of a risky code: %+v", risk)
 	}
 }

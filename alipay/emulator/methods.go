@@ -87,16 +87,22 @@ func (e *Emulator) precreate(c *call) ([]field, *failure) {
 
 // checkPrecreate validates precreate's fields and returns the amount in fen.
 func checkPrecreate(biz *precreateBiz) (int64, *failure) {
-	if fail := checkOutTradeNo(biz.OutTradeNo); fail != nil {
+	return checkOrder(biz.OutTradeNo, biz.Subject, biz.TotalAmount)
+}
+
+// checkOrder validates the fields precreate and pay share and returns the
+// amount in fen.
+func checkOrder(outTradeNo, subject string, totalAmount json.RawMessage) (int64, *failure) {
+	if fail := checkOutTradeNo(outTradeNo); fail != nil {
 		return 0, fail
 	}
-	if biz.Subject == "" {
+	if subject == "" {
 		return 0, badParam("subject is required")
 	}
-	if utf8.RuneCountInString(biz.Subject) > maxSubjectRunes {
+	if utf8.RuneCountInString(subject) > maxSubjectRunes {
 		return 0, badParam("subject is longer than %d characters", maxSubjectRunes)
 	}
-	return checkAmount("total_amount", biz.TotalAmount)
+	return checkAmount("total_amount", totalAmount)
 }
 
 // checkOutTradeNo enforces Alipay's rule: 1 to 64 letters, digits and
@@ -160,24 +166,24 @@ func repeatPrecreate(t *trade, fen int64, now time.Time) *failure {
 
 // newTrade records a precreated trade. Called with the lock held.
 func (e *Emulator) newTrade(biz *precreateBiz, fen int64, expires time.Time, notifyURL string) *trade {
+	return e.addTrade(Trade{
+		OutTradeNo:  biz.OutTradeNo,
+		Subject:     biz.Subject,
+		TotalFen:    fen,
+		Status:      StatusPrecreated,
+		CreatedAt:   e.now(),
+		QRExpiresAt: expires,
+	}, biz.StoreID, biz.TerminalID, notifyURL)
+}
+
+// addTrade records a new trade made of base, under a QR token of its own.
+// Called with the lock held.
+func (e *Emulator) addTrade(base Trade, storeID, terminalID, notifyURL string) *trade {
 	token := newToken()
 	for e.trades.byToken[token] != nil {
 		token = newToken()
 	}
-	t := &trade{
-		Trade: Trade{
-			OutTradeNo:  biz.OutTradeNo,
-			Subject:     biz.Subject,
-			TotalFen:    fen,
-			Status:      StatusPrecreated,
-			CreatedAt:   e.now(),
-			QRExpiresAt: expires,
-		},
-		token:      token,
-		storeID:    biz.StoreID,
-		terminalID: biz.TerminalID,
-		notifyURL:  notifyURL,
-	}
+	t := &trade{Trade: base, token: token, storeID: storeID, terminalID: terminalID, notifyURL: notifyURL}
 	e.trades.add(t)
 	e.saveLocked()
 	return t

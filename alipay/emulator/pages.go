@@ -23,6 +23,7 @@ type indexRow struct {
 	Refund     string // refunded so far, "" for nothing
 	Expired    bool   // unscanned and past qr_code_timeout_express
 	Token      string
+	BarCode    bool // paid by the buyer's payment code, not a QR code
 }
 
 // indexData is what the index page shows.
@@ -34,6 +35,8 @@ type indexData struct {
 	Faults   string // "" when none are injected
 	Rows     []indexRow
 	More     int // trades not shown
+	Codes    []codeRow
+	Kinds    []kindButton
 }
 
 // serveIndex is GET /: the most recent trades, for developers.
@@ -45,6 +48,8 @@ func (e *Emulator) serveIndex(w http.ResponseWriter, r *http.Request) {
 		V3:       baseURL(r),
 		AppID:    e.cfg.AppID,
 		Rows:     rows,
+		Codes:    e.codeRows(),
+		Kinds:    kindButtons(),
 	}
 	if f := e.Faults().String(); f != "none" {
 		v.Faults = f
@@ -77,6 +82,7 @@ func (e *Emulator) indexRows() []indexRow {
 			Refunded:   t.Refunded,
 			Expired:    t.qrExpired(now),
 			Token:      t.token,
+			BarCode:    t.Scene == alipay.SceneBarCode,
 		}
 		if fen := t.RefundedFen(); fen > 0 {
 			row.Refund = alipay.FormatAmount(fen)
@@ -117,6 +123,9 @@ table{width:100%;border-collapse:collapse;font-size:.9rem}
 th,td{text-align:left;padding:.45rem .5rem;border-bottom:1px solid #e5e6eb}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 code{font-size:.85em}
+.code{font:600 1.5rem/1.3 ui-monospace,monospace;letter-spacing:.08em;text-align:center;margin:.5rem 0 1rem;overflow-wrap:anywhere}
+form.inline{display:inline}
+form.inline button{width:auto;padding:.45rem .8rem;font-size:.9rem;margin:.2rem .2rem 0 0}
 </style>{{end}}`
 
 // qrTemplate is the buyer's page at /qr/{token}.
@@ -152,8 +161,17 @@ var indexTemplate = newPage("index", `<!doctype html>
 {{- with .Faults}}<dt>Faults</dt><dd><code>{{.}}</code></dd>{{end}}</dl>
 {{if .Rows}}<table>
 <tr><th>Created</th><th>out_trade_no</th><th>Subject</th><th>Amount</th><th>Refunded</th><th>Status</th></tr>
-{{range .Rows}}<tr><td>{{.Created}}</td><td><a href="/qr/{{.Token}}" title="Open as the buyer (this scans the code)"><code>{{.OutTradeNo}}</code></a></td><td>{{.Subject}}</td><td class="num">{{.Amount}}</td><td class="num">{{.Refund}}</td><td>{{.Status}}{{if .Expired}} (QR expired){{else if .Refunded}} (refunded){{end}}</td></tr>
+{{range .Rows}}<tr><td>{{.Created}}</td><td><a href="/qr/{{.Token}}" title="Open as the buyer (this scans the code)"><code>{{.OutTradeNo}}</code></a></td><td>{{.Subject}}</td><td class="num">{{.Amount}}</td><td class="num">{{.Refund}}</td><td>{{.Status}}{{if .Expired}} (QR expired){{else if .Refunded}} (refunded){{end}}{{if .BarCode}} · payment code{{end}}</td></tr>
 {{end}}</table>{{with .More}}<p>… and {{.}} older trades.</p>{{end}}
 {{else}}<p>No trades yet. Start a sale on the kiosk.</p>{{end}}
+</div>
+<div class="card" style="margin-top:1rem">
+<h1>Buyer payment codes</h1>
+<p class="subject">A code for the cashier to scan (or type), answered as chosen. Each can be used once.</p>
+{{range .Kinds}}<form class="inline" method="post" action="/buyer-code?kind={{.Kind}}"><button class="decline" type="submit">{{.Label}}</button></form>{{end}}
+{{if .Codes}}<table>
+<tr><th>Issued</th><th>Code</th><th>Kind</th><th>State</th><th>out_trade_no</th></tr>
+{{range .Codes}}<tr><td>{{.Issued}}</td><td><a href="/buyer-code/{{.Code}}"><code>{{.Code}}</code></a></td><td>{{.Kind}}</td><td>{{.State}}</td><td><code>{{.OutTradeNo}}</code></td></tr>
+{{end}}</table>{{end}}
 </div></main></body></html>
 `)

@@ -23,6 +23,7 @@ const (
 // codeMsg is the msg that goes with each code.
 var codeMsg = map[string]string{
 	codeSuccess:     "Success",
+	codeWaiting:     "Order success pay inprocess",
 	codeUnavailable: "Service Currently Unavailable",
 	codeMissing:     "Missing Required Arguments",
 	codeInvalid:     "Invalid Arguments",

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"kiosk/alipay"
 )
 
 // Server runs an Emulator on a real TCP listener.
@@ -113,25 +115,68 @@ var payRemoteClient = &http.Client{Timeout: 15 * time.Second}
 // matches ErrNoSuchTrade, a closed one ErrTradeClosed and an expired QR
 // code ErrExpired (and ErrTradeClosed) under errors.Is.
 func PayRemote(ctx context.Context, baseURL, outTradeNo string) error {
-	u := strings.TrimRight(baseURL, "/") + "/emulator/pay?out_trade_no=" + url.QueryEscape(outTradeNo)
+	_, err := postRemote(ctx, baseURL, "/emulator/pay?out_trade_no="+url.QueryEscape(outTradeNo))
+	return remoteFailure("emulator pay "+outTradeNo, baseURL, err)
+}
+
+// IssueBuyerCodeRemote has the emulator at baseURL issue a buyer code of
+// kind through POST /buyer-code?kind=K and returns its digits, which is
+// all `kiosk emulator buyer-code` needs to print.
+func IssueBuyerCodeRemote(ctx context.Context, baseURL string, kind BuyerCodeKind) (string, error) {
+	text, err := postRemote(ctx, baseURL, "/buyer-code?kind="+url.QueryEscape(string(kind)))
+	if err != nil {
+		return "", remoteFailure("emulator buyer-code "+string(kind), baseURL, err)
+	}
+	if !alipay.IsPaymentCode(text) {
+		return "", fmt.Errorf("emulator buyer-code %s at %s: the answer %.40q is not a payment code", kind, baseURL, text)
+	}
+	return text, nil
+}
+
+// ConfirmBuyerCodeRemote confirms on the emulator at baseURL the charge
+// that code started, through POST /buyer-code/{code}/confirm, as `kiosk
+// emulator confirm CODE` will. A code the emulator never issued matches
+// ErrNoSuchCode, one with no charge waiting ErrNothingToConfirm, and one
+// whose trade was cancelled ErrTradeClosed under errors.Is.
+func ConfirmBuyerCodeRemote(ctx context.Context, baseURL, code string) error {
+	_, err := postRemote(ctx, baseURL, "/buyer-code/"+url.PathEscape(code)+"/confirm")
+	return remoteFailure("emulator confirm "+code, baseURL, err)
+}
+
+// postRemote POSTs to one of the emulator's plain-text endpoints and
+// returns its answer, trimmed, or its refusal as a *remoteError.
+func postRemote(ctx context.Context, baseURL, pathAndQuery string) (string, error) {
+	u := strings.TrimRight(baseURL, "/") + pathAndQuery
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, nil)
 	if err != nil {
-		return fmt.Errorf("emulator pay %s: %w", outTradeNo, err)
+		return "", err
 	}
 	resp, err := payRemoteClient.Do(req)
 	if err != nil {
-		return fmt.Errorf("emulator pay %s: %w", outTradeNo, err)
+		return "", err
 	}
 	defer resp.Body.Close()
 	text, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
+	answer := strings.TrimSpace(string(text))
 	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("emulator pay %s at %s: %w", outTradeNo, baseURL,
-			&remoteError{status: resp.StatusCode, name: resp.Header.Get(errorHeader), text: strings.TrimSpace(string(text))})
+		return "", &remoteError{status: resp.StatusCode, name: resp.Header.Get(errorHeader), text: answer}
+	}
+	return answer, nil
+}
+
+// remoteFailure names the operation in a postRemote error, and the
+// emulator when it is the emulator that refused; nil stays nil.
+func remoteFailure(op, baseURL string, err error) error {
+	if _, refused := errors.AsType[*remoteError](err); refused {
+		return fmt.Errorf("%s at %s: %w", op, baseURL, err)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", op, err)
 	}
 	return nil
 }
 
-// remoteError is a refusal from /emulator/pay.
+// remoteError is a refusal from /emulator/pay or /buyer-code.
 type remoteError struct {
 	status int
 	name   string // the errorHeader value
@@ -143,9 +188,20 @@ func (e *remoteError) Error() string {
 	return fmt.Sprintf("HTTP %d: %s", e.status, e.text)
 }
 
-// Is maps the endpoint's statuses back to the emulator's errors.
+// Is maps the endpoint's statuses and errorHeader names back to the
+// emulator's errors.
 func (e *remoteError) Is(target error) bool {
-	return target == ErrNoSuchTrade && e.status == http.StatusNotFound ||
-		target == ErrTradeClosed && e.status == http.StatusConflict ||
-		target == ErrExpired && e.status == http.StatusConflict && e.name == "expired"
+	switch target {
+	case ErrNoSuchTrade:
+		return e.status == http.StatusNotFound && e.name != "no-such-code"
+	case ErrNoSuchCode:
+		return e.name == "no-such-code"
+	case ErrNothingToConfirm:
+		return e.name == "nothing-to-confirm"
+	case ErrTradeClosed:
+		return e.status == http.StatusConflict && e.name != "nothing-to-confirm"
+	case ErrExpired:
+		return e.status == http.StatusConflict && e.name == "expired"
+	}
+	return false
 }

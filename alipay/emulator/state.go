@@ -18,8 +18,9 @@ const stateVersion = 1
 
 // stateFile is the JSON document at Config.StatePath.
 type stateFile struct {
-	Version int           `json:"version"`
-	Trades  []storedTrade `json:"trades"`
+	Version    int           `json:"version"`
+	Trades     []storedTrade `json:"trades"`
+	BuyerCodes []BuyerCode   `json:"buyer_codes,omitempty"`
 }
 
 // storedTrade is one trade in the state file: everything the table holds.
@@ -40,6 +41,8 @@ type storedTrade struct {
 	StoreID      string    `json:"store_id,omitempty"`
 	TerminalID   string    `json:"terminal_id,omitempty"`
 	NotifyURL    string    `json:"notify_url,omitempty"`
+	Scene        string    `json:"scene,omitempty"`
+	AuthCode     string    `json:"auth_code,omitempty"`
 }
 
 // store converts a table entry for the file.
@@ -50,6 +53,7 @@ func (t *trade) store() storedTrade {
 		TotalFen: t.TotalFen, Status: t.Status, Refunded: t.Refunded, Refunds: t.Refunds,
 		CreatedAt: t.CreatedAt, PaidAt: t.PaidAt, QRExpiresAt: t.QRExpiresAt,
 		Token: t.token, StoreID: t.storeID, TerminalID: t.terminalID, NotifyURL: t.notifyURL,
+		Scene: t.Scene, AuthCode: t.AuthCode,
 	}
 }
 
@@ -60,6 +64,7 @@ func (s *storedTrade) restore() *trade {
 			OutTradeNo: s.OutTradeNo, TradeNo: s.TradeNo, Subject: s.Subject, BuyerLogonID: s.BuyerLogonID,
 			TotalFen: s.TotalFen, Status: s.Status, Refunded: s.Refunded, Refunds: s.Refunds,
 			CreatedAt: s.CreatedAt, PaidAt: s.PaidAt, QRExpiresAt: s.QRExpiresAt,
+			Scene: s.Scene, AuthCode: s.AuthCode,
 		},
 		token: s.Token, buyerUserID: s.BuyerUserID, storeID: s.StoreID, terminalID: s.TerminalID, notifyURL: s.NotifyURL,
 	}
@@ -139,6 +144,9 @@ func (e *Emulator) loadState() (int, error) {
 			e.trades.byTradeNo[t.TradeNo] = t
 		}
 	}
+	if err := e.restoreCodes(st.BuyerCodes); err != nil {
+		return 0, corrupt("%v", err)
+	}
 	return len(st.Trades), nil
 }
 
@@ -160,6 +168,7 @@ func (e *Emulator) saveLocked() {
 		}
 		return strings.Compare(a.OutTradeNo, b.OutTradeNo)
 	})
+	st.BuyerCodes = e.storedCodes()
 	data, err := json.MarshalIndent(st, "", "\t")
 	if err == nil {
 		err = writeAtomic(e.cfg.StatePath, append(data, '\n'))

@@ -114,7 +114,7 @@ func sameTrade(a, b Trade) bool {
 	return a.OutTradeNo == b.OutTradeNo && a.TradeNo == b.TradeNo && a.Subject == b.Subject &&
 		a.BuyerLogonID == b.BuyerLogonID && a.TotalFen == b.TotalFen && a.Status == b.Status &&
 		a.Refunded == b.Refunded && a.CreatedAt.Equal(b.CreatedAt) && a.PaidAt.Equal(b.PaidAt) &&
-		a.QRExpiresAt.Equal(b.QRExpiresAt)
+		a.QRExpiresAt.Equal(b.QRExpiresAt) && a.Scene == b.Scene && a.AuthCode == b.AuthCode
 }
 
 // equalMaps compares two decoded responses.

@@ -38,6 +38,11 @@ type Trade struct {
 	CreatedAt   time.Time
 	PaidAt      time.Time
 	QRExpiresAt time.Time // an unscanned QR code stops working then; zero: never
+	// Scene is alipay.SceneBarCode for a charge of the buyer's payment
+	// code (alipay.trade.pay), AuthCode that code; both are "" for a
+	// trade precreated as a QR code.
+	Scene    string
+	AuthCode string
 }
 
 // Refund is one refund of a paid trade. A cancel after payment is recorded

@@ -75,6 +75,11 @@ func (e *Emulator) v3Gateway(c *call, r *http.Request, body []byte) v3Reply {
 	c.params = v3Params(r, body)
 	fields, fail := fn(e, c)
 	e.logCall(c, fail)
+	if fail != nil && fail.code == codeWaiting {
+		// v3 has no 10003: a pay the buyer must confirm is a 200 whose
+		// fields say so by leaving out gmt_payment.
+		fields, fail = fail.fields, nil
+	}
 	if fail != nil {
 		return v3FromFailure(fail).reply(c.baseURL)
 	}

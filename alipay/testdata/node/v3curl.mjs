@@ -1,11 +1,15 @@
-// Drives Alipay's Node SDK curl() (OpenAPI v3) for
-// alipay/emulator/interop_test.go, one call per line.
+// Drives Alipay's Node SDK curl() (OpenAPI v3), and exec() (v2, at
+// <endpoint>/gateway.do), for alipay/emulator/interop_test.go, one call
+// per line.
 //
 // stdin, one JSON document per line: first the configuration {endpoint,
 // appId, appPrivateKey, alipayPublicKey}, then calls {id, method, path,
-// body?, query?}. stdout, one line each: {ready, sdkVersion} for the
-// configuration, then per call {id, ok: true, status, data, traceId} or
-// {id, ok: false, name, message, code, status, errorSigned}.
+// body?, query?} for curl() or {id, exec: "<api method>", bizContent,
+// notifyUrl?} for exec() with validateSign. stdout, one line each:
+// {ready, sdkVersion} for the configuration, then per call {id, ok: true,
+// status, data, traceId} or {id, ok: false, name, message, code, status,
+// errorSigned}. exec() resolves with the answer's (camelCased) fields
+// whatever its code, so a 40004 is ok: true too.
 //
 // curl() verifies the signature of every 2xx answer itself and throws when
 // it does not verify. It reads an error answer (HTTP >= 400) without
@@ -45,9 +49,15 @@ function signedBySDKRule(res, publicKey) {
   }
 }
 
-async function call(sdk, { id, method, path, body, query }) {
+async function call(sdk, { id, method, path, body, query, exec, bizContent, notifyUrl }) {
   last = undefined;
   try {
+    if (exec) {
+      // An undefined parameter would make the SDK's signer throw.
+      const params = notifyUrl ? { bizContent, notifyUrl } : { bizContent };
+      const data = await sdk.exec(exec, params, { validateSign: true });
+      return { id, ok: true, data };
+    }
     const res = await sdk.curl(method, path, { body, query });
     return { id, ok: true, status: res.responseHttpStatus, data: res.data, traceId: res.traceId };
   } catch (err) {
@@ -67,6 +77,7 @@ for await (const line of createInterface({ input: process.stdin })) {
       privateKey: msg.appPrivateKey,
       alipayPublicKey: msg.alipayPublicKey,
       endpoint: msg.endpoint,
+      gateway: msg.endpoint + '/gateway.do',
       timeout: 10000,
     });
     write({ ready: true, sdkVersion });
