@@ -18,10 +18,10 @@ func TestWidthFollowsThePrinterNotTheTerminal(t *testing.T) {
 		{"收款", 4},
 		{"实收 12.34", 10},
 		{"“你好”·—°", 14}, // ambiguous in Unicode, double-byte GB codes on paper
-		{"ＡＢ", 4},        // fullwidth forms
-		{"¥1", 3},         // printed as ￥
-		{"😀x", 2},         // no glyph: '?'
-		{"a\x1b@b", 3},    // ESC dropped, '@' kept
+		{"ＡＢ", 4},       // fullwidth forms
+		{"¥1", 3},       // printed as ￥
+		{"😀x", 2},       // no glyph: '?'
+		{"a\x1b@b", 3},  // ESC dropped, '@' kept
 		{"\ttab", 4},
 		{"\xff", 1}, // invalid UTF-8 prints as '?'
 	} {
