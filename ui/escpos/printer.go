@@ -94,7 +94,7 @@ func (p *Printer) dial(ctx context.Context) (port, error) {
 	if err != nil {
 		return nil, err
 	}
-	return c.(*net.TCPConn), nil
+	return c, nil
 }
 
 // openDevice opens a printer device for writing. O_NONBLOCK keeps the open

@@ -44,6 +44,17 @@ type fakePrinter struct {
 
 func readyPrinter(byte, int) (byte, bool) { return replyReady, true }
 
+// answering makes a printer that replies to DLE EOT n as the map says, and
+// ready to the rest.
+func answering(replies map[byte]byte) func(byte, int) (byte, bool) {
+	return func(n byte, _ int) (byte, bool) {
+		if r, ok := replies[n]; ok {
+			return r, true
+		}
+		return replyReady, true
+	}
+}
+
 func startFakePrinter(t *testing.T, f *fakePrinter) *fakePrinter {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -161,12 +172,7 @@ func TestNetworkPrinterThatCannotPrintGetsNothing(t *testing.T) {
 		{"cover open", map[byte]byte{1: replyOffline, 2: replyCoverOpen}, CoverOpen},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f := startFakePrinter(t, &fakePrinter{reply: func(n byte, _ int) (byte, bool) {
-				if r, ok := tc.reply[n]; ok {
-					return r, true
-				}
-				return replyReady, true
-			}})
+			f := startFakePrinter(t, &fakePrinter{reply: answering(tc.reply)})
 			err := Print(context.Background(), f.address(), sampleJob(t), patient)
 			pe := requireKind(t, err, tc.kind, "status")
 			if pe.Status == nil || pe.Status.Problem() != tc.kind {
@@ -180,12 +186,7 @@ func TestNetworkPrinterThatCannotPrintGetsNothing(t *testing.T) {
 }
 
 func TestPaperNearEndStillPrints(t *testing.T) {
-	f := startFakePrinter(t, &fakePrinter{reply: func(n byte, _ int) (byte, bool) {
-		if n == statusPaper {
-			return replyPaperLow, true
-		}
-		return replyReady, true
-	}})
+	f := startFakePrinter(t, &fakePrinter{reply: answering(map[byte]byte{statusPaper: replyPaperLow})})
 	job := sampleJob(t)
 	if err := Print(context.Background(), f.address(), job, patient); err != nil {
 		t.Fatal(err)
@@ -339,12 +340,7 @@ func TestPrintRefusesABadAddress(t *testing.T) {
 }
 
 func TestNetworkPrinterStatus(t *testing.T) {
-	f := startFakePrinter(t, &fakePrinter{reply: func(n byte, _ int) (byte, bool) {
-		if n == statusOffline {
-			return replyCoverOpen, true
-		}
-		return replyReady, true
-	}})
+	f := startFakePrinter(t, &fakePrinter{reply: answering(map[byte]byte{statusOffline: replyCoverOpen})})
 	p, err := Open(context.Background(), mustParse(t, f.address()), patient)
 	if err != nil {
 		t.Fatal(err)
@@ -378,13 +374,20 @@ func fifo(t *testing.T) string {
 	return path
 }
 
-func TestPrintToDevice(t *testing.T) {
-	path := fifo(t)
+// openReader opens the printer's end of a FIFO, as a plugged-in printer.
+func openReader(t *testing.T, path string) *os.File {
+	t.Helper()
 	r, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer r.Close()
+	t.Cleanup(func() { r.Close() })
+	return r
+}
+
+func TestPrintToDevice(t *testing.T) {
+	path := fifo(t)
+	r := openReader(t, path)
 	// A FIFO reads as ended whenever no writer has it open; hold it open
 	// until Print has written, so that the reader sees the whole job.
 	hold, err := os.OpenFile(path, os.O_WRONLY, 0)
@@ -418,12 +421,8 @@ func TestUnpluggedDevice(t *testing.T) {
 
 func TestStalledDeviceTimesOut(t *testing.T) {
 	path := fifo(t)
-	r, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close() // and never read
-	err = Print(context.Background(), path, bigJob(), impatient)
+	openReader(t, path) // and never read from it
+	err := Print(context.Background(), path, bigJob(), impatient)
 	pe := requireKind(t, err, TimedOut, "write")
 	if pe.Status != nil {
 		t.Errorf("a FIFO has no driver status, yet the error says %v", pe.Status)
@@ -432,11 +431,7 @@ func TestStalledDeviceTimesOut(t *testing.T) {
 
 func TestDeviceWithoutDriverStatus(t *testing.T) {
 	path := fifo(t)
-	r, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	openReader(t, path)
 	p, err := Open(context.Background(), mustParse(t, path), patient)
 	if err != nil {
 		t.Fatal(err)
