@@ -88,6 +88,9 @@ func parseDevice(s string, refuse func(string, ...any) (Address, error)) (Addres
 func parseNetwork(s string, refuse func(string, ...any) (Address, error)) (Address, error) {
 	u, err := url.Parse(s)
 	if err != nil {
+		if _, port, splitErr := net.SplitHostPort(s[len("tcp://"):]); splitErr == nil && !validPort(port) {
+			return refuse("port %q is not a number from 1 to 65535", port)
+		}
 		return refuse("not a valid tcp:// address (%v)", err)
 	}
 	switch {
@@ -98,17 +101,21 @@ func parseNetwork(s string, refuse func(string, ...any) (Address, error)) (Addre
 	case u.Hostname() == "":
 		return refuse("the host is missing: %s", addressForms)
 	}
-	port := DefaultPort
+	port := strconv.Itoa(DefaultPort)
 	if p := u.Port(); p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 1 || n > 65535 {
+		if !validPort(p) {
 			return refuse("port %q is not a number from 1 to 65535", p)
 		}
-		port = n
+		port = p
 	} else if strings.HasSuffix(u.Host, ":") {
 		return refuse("the port after ':' is missing")
 	}
-	return Address{Host: net.JoinHostPort(u.Hostname(), strconv.Itoa(port))}, nil
+	return Address{Host: net.JoinHostPort(u.Hostname(), port)}, nil
+}
+
+func validPort(p string) bool {
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 1 && n <= 65535 && strconv.Itoa(n) == p
 }
 
 // looksLikeHostPort catches "192.168.1.50:9100" written without tcp://.
