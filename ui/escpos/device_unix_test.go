@@ -92,4 +92,3 @@ func TestDeviceWithoutDriverStatus(t *testing.T) {
 		t.Errorf("Status of a FIFO = %+v, %v; want unknown", st, err)
 	}
 }
-
