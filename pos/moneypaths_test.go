@@ -9,8 +9,8 @@ import (
 	"kiosk/store"
 )
 
-// Regression tests for the ways a payment or a refund could go wrong that
-// a review of the money paths found.
+// The money paths: how a refund or a payment ends when Alipay's answer is
+// lost, forged or late, or arrives while the sale is being cancelled.
 
 func TestUnverifiedRefundAnswerIsUnknownNotFailed(t *testing.T) {
 	forged := func(*alipay.RefundRequest) (*alipay.RefundResponse, error) { return nil, alipay.ErrBadSignature }
