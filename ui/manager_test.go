@@ -446,12 +446,12 @@ func TestRefundPINAnswers(t *testing.T) {
 		wantPIN  bool // asked again
 		wantDays int  // refreshes
 	}{
-		{"wrong", fmt.Errorf("%w: 4 tries left before the PIN locks for 5m0s", store.ErrWrongPIN), pageRefund,
-			"Wrong manager PIN: 4 tries left before the PIN locks for 5m0s.", true, 0},
-		{"locked", fmt.Errorf("%w after 5 wrong tries: try again in 4m0s, at 10:05:00", store.ErrPINLocked), pageDetail,
-			"Manager PIN locked after 5 wrong tries: try again in 4m0s, at 10:05:00.", false, 1},
-		{"too large", fmt.Errorf("refund: %w: refund 5.00 exceeds the 2.00 still refundable", store.ErrRefundTooLarge), pageDetail,
-			"Refund too large: refund 5.00 exceeds the 2.00 still refundable.", false, 1},
+		{"wrong", &pos.PINError{Wrong: true, TriesLeft: 4, LockFor: 5 * time.Minute}, pageRefund,
+			"Wrong manager PIN: 4 tries left before the PIN locks for 5 minutes.", true, 0},
+		{"locked", &pos.PINError{Locked: true, Tries: 5, Left: 4 * time.Minute, Until: time.Date(2026, 11, 22, 10, 5, 0, 0, time.UTC)}, pageDetail,
+			"Manager PIN locked after 5 wrong tries: try again in 4 minutes, at 10:05:00.", false, 1},
+		{"too large", fmt.Errorf("refund: %w", &pos.RefundError{Problem: pos.RefundOverRefundable, Fen: 500, RefundableFen: 200, OutTradeNo: testOrder}), pageDetail,
+			"Refund too large: refund 5.00 exceeds the 2.00 still refundable on sale " + testOrder + ".", false, 1},
 		{"pending", fmt.Errorf("%w: alipay: transport", pos.ErrRefundPending), pageDetail,
 			"Alipay did not confirm the refund yet.", false, 1},
 	}
@@ -572,7 +572,7 @@ func TestClosedDayIsNotClosedAgain(t *testing.T) {
 func TestWrongPINWhenClosingIsAskedAgain(t *testing.T) {
 	f := managerCheckout()
 	f.CloseDayFn = func(string, string) (store.Report, error) {
-		return store.Report{}, fmt.Errorf("%w: 2 tries left before the PIN locks for 5m0s", store.ErrWrongPIN)
+		return store.Report{}, &pos.PINError{Wrong: true, TriesLeft: 2, LockFor: 5 * time.Minute}
 	}
 	m := drive(t, inLedger(t, f, 100, 32), mkeys("x", "z", "y")...)
 	m = drive(t, m, append(typed("1"), mkey("enter"))...)

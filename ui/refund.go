@@ -159,7 +159,7 @@ func (mm managerModel) refunded(c common, msg refundedMsg) (managerModel, tea.Cm
 	if mm.page != pageRefund || r.step != refundSending || msg.id != r.sale.OutTradeNo {
 		return mm, nil
 	}
-	if errors.Is(msg.err, store.ErrWrongPIN) && !errors.Is(msg.err, store.ErrPINLocked) {
+	if askPINAgain(msg.err) {
 		mm.refund.step = refundPIN
 		mm.refund.pin = r.pin.failed(pos.Describe(msg.err))
 		return mm, nil

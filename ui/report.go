@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -64,7 +63,7 @@ func (r reportModel) take(msg tea.Msg) reportModel {
 // closed shows the Z report; a wrong PIN is asked again.
 func (r reportModel) closed(msg dayClosedMsg) reportModel {
 	switch {
-	case errors.Is(msg.err, store.ErrWrongPIN) && !errors.Is(msg.err, store.ErrPINLocked):
+	case askPINAgain(msg.err):
 		r.step, r.pin = reportPIN, r.pin.failed(pos.Describe(msg.err))
 	case msg.err != nil:
 		r.step, r.notice = reportShow, notice{"The day was not closed. " + pos.Describe(msg.err), noticeBad}
