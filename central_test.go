@@ -125,7 +125,7 @@ func chainSale(ctx context.Context, reg *pos.Register, pay func(string) error, r
 		}
 	}
 	out, _ := reg.Cancel(ctx, sale, "the customer left")
-	return out.Status, sale.OutTradeNo
+	return store.Status(out.Status), sale.OutTradeNo
 }
 
 // anyPIN stands in for the manager at every register: the PIN is not what

@@ -32,7 +32,9 @@ var (
 	_ pos.Gateway        = (*alipay.Client)(nil)
 	_ pos.Ledger         = (*store.Store)(nil)
 	_ pos.BuyerSimulator = (*emulator.Emulator)(nil)
-	_ ui.Checkout        = (*pos.Register)(nil)
+	_ ui.Counter         = (*pos.Register)(nil)
+	_ ui.BackOffice      = (*pos.Register)(nil)
+	_ ui.HeadOffice      = (*pos.Register)(nil)
 )
 
 // counterFlags are the flags of the counter itself.

@@ -49,35 +49,35 @@ func (r *Register) Today() string {
 }
 
 // Day returns one day of the ledger.
-func (r *Register) Day(date string) (store.Day, error) {
+func (r *Register) Day(date string) (Day, error) {
 	if r.books == nil {
-		return store.Day{}, ErrNoBackOffice
+		return Day{}, ErrNoBackOffice
 	}
 	d, err := r.books.Day(date)
-	return d, fromLedger(err, "")
+	return dayOf(d), fromLedger(err, "")
 }
 
 // Report is the day's figures so far (an X report), or the Z report if the
 // day is closed.
-func (r *Register) Report(date string) (store.Report, error) {
+func (r *Register) Report(date string) (Report, error) {
 	if r.books == nil {
-		return store.Report{}, ErrNoBackOffice
+		return Report{}, ErrNoBackOffice
 	}
 	rep, err := r.books.Report(date)
-	return rep, fromLedger(err, "")
+	return reportOf(rep), fromLedger(err, "")
 }
 
 // CloseDay writes the day's Z report once, with the manager's PIN; a second
 // close returns the report already written.
-func (r *Register) CloseDay(date, pin string) (store.Report, error) {
+func (r *Register) CloseDay(date, pin string) (Report, error) {
 	if r.books == nil {
-		return store.Report{}, ErrNoBackOffice
+		return Report{}, ErrNoBackOffice
 	}
 	if err := r.books.CheckManagerPIN(pin, r.clock.Now()); err != nil {
-		return store.Report{}, fromLedger(err, "")
+		return Report{}, fromLedger(err, "")
 	}
 	rep, _, err := r.books.CloseDay(date, r.clock.Now())
-	return rep, fromLedger(err, "")
+	return reportOf(rep), fromLedger(err, "")
 }
 
 // Reprint is the receipt of a paid sale again, marked as a duplicate.
@@ -107,9 +107,9 @@ type RefundOrder struct {
 // manager's PIN. The refund is recorded before it is sent, with an
 // out_request_no that makes a repeat harmless, so a crash or a lost answer
 // can neither lose it nor refund twice: RetryRefunds sends it again.
-func (r *Register) Refund(ctx context.Context, o RefundOrder) (store.Sale, error) {
+func (r *Register) Refund(ctx context.Context, o RefundOrder) (SaleRecord, error) {
 	s, err := r.refund(ctx, o)
-	return s, fromLedger(err, "")
+	return recordOf(s), fromLedger(err, "")
 }
 
 func (r *Register) refund(ctx context.Context, o RefundOrder) (store.Sale, error) {

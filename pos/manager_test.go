@@ -73,14 +73,14 @@ func TestPartialThenFullRefund(t *testing.T) {
 	f, rf, sale := paidSale(t, 1000, refunded)
 	ctx := context.Background()
 	s, err := f.reg.Refund(ctx, RefundOrder{OutTradeNo: sale.OutTradeNo, Fen: 300, PIN: "2468", ApprovedBy: "Li"})
-	if err != nil || s.Status != store.StatusPaid || s.RefundedFen != 300 || s.Refunds[0].ApprovedBy != "Li" {
+	if err != nil || s.Status != StatusPaid || s.RefundedFen != 300 || s.Refunds[0].ApprovedBy != "Li" {
 		t.Fatalf("partial refund: %+v, %v", s, err)
 	}
 	if _, err := f.reg.Refund(ctx, RefundOrder{OutTradeNo: sale.OutTradeNo, Fen: 800, PIN: "2468"}); !errors.Is(err, store.ErrRefundTooLarge) {
 		t.Errorf("refund beyond what is left: %v", err)
 	}
 	s, err = f.reg.Refund(ctx, RefundOrder{OutTradeNo: sale.OutTradeNo, Fen: 700, PIN: "2468"})
-	if err != nil || s.Status != store.StatusRefunded || s.RefundedFen != 1000 {
+	if err != nil || s.Status != StatusRefunded || s.RefundedFen != 1000 {
 		t.Fatalf("the rest: %+v, %v", s, err)
 	}
 	if len(rf.sent) != 2 || rf.sent[0].OutRequestNo == rf.sent[1].OutRequestNo {
