@@ -16,6 +16,7 @@ import (
 
 	"kiosk/alipay"
 	"kiosk/pos"
+	"kiosk/ui/cli"
 )
 
 // exitBadSignature is the status of `kiosk api` when an answer does not
@@ -62,10 +63,10 @@ func parseAPIFlags(name string, args []string) (apiFlags, error) {
 	fs.DurationVar(&f.timeout, "timeout", 15*time.Second, "deadline of the call")
 	fs.StringVar(&f.protocol, "protocol", "", "OpenAPI `version`, v2 or v3 (default: the config's protocol, else v2)")
 	if err := fs.Parse(args); err != nil {
-		return f, usageError{err}
+		return f, cli.Usage(err)
 	}
 	if fs.NArg() > 0 {
-		return f, usagef("unexpected argument %q", fs.Arg(0))
+		return f, cli.Usagef("unexpected argument %q", fs.Arg(0))
 	}
 	return f, nil
 }
@@ -74,14 +75,14 @@ func parseAPIFlags(name string, args []string) (apiFlags, error) {
 // out, and with --verbose the exchange on diag.
 func apiCommand(args []string, out, diag io.Writer) error {
 	if len(args) == 0 {
-		return usagef("api needs a method: %s", strings.Join(apiMethodNames(), ", "))
+		return cli.Usagef("api needs a method: %s", strings.Join(apiMethodNames(), ", "))
 	}
 	if args[0] == "verify-notify" {
 		return verifyNotifyCommand(args[1:], os.Stdin, out)
 	}
 	call, ok := apiMethods[args[0]]
 	if !ok {
-		return usagef("unknown api method %q: use one of %s", args[0], strings.Join(apiMethodNames(), ", "))
+		return cli.Usagef("unknown api method %q: use one of %s", args[0], strings.Join(apiMethodNames(), ", "))
 	}
 	f, err := parseAPIFlags(args[0], args[1:])
 	if err != nil {
@@ -103,23 +104,23 @@ func apiCommand(args []string, out, diag io.Writer) error {
 
 func apiClient(f apiFlags) (*alipay.Client, *exchangeTap, error) {
 	if f.config == "" {
-		return nil, nil, usagef("api needs --config FILE (the same file the kiosk uses)")
+		return nil, nil, cli.Usagef("api needs --config FILE (the same file the kiosk uses)")
 	}
 	cfg, err := loadConfig(f.config)
 	if err != nil {
-		return nil, nil, usageError{err}
+		return nil, nil, cli.Usage(err)
 	}
 	if f.protocol != "" {
 		cfg.Protocol = f.protocol
 	}
 	acfg, _, err := cfg.clientConfig()
 	if err != nil {
-		return nil, nil, usageError{err}
+		return nil, nil, cli.Usage(err)
 	}
 	tap := &exchangeTap{next: http.DefaultTransport}
 	client, err := alipay.NewClient(acfg, alipay.WithHTTPClient(&http.Client{Transport: tap, Timeout: f.timeout}))
 	if err != nil {
-		return nil, nil, usageError{err}
+		return nil, nil, cli.Usage(err)
 	}
 	return client, tap, nil
 }
@@ -174,7 +175,7 @@ func apiRefund(ctx context.Context, c *alipay.Client, f apiFlags) (any, error) {
 		return nil, err
 	}
 	if f.outRequestNo == "" {
-		return nil, usagef("refund needs --out-request-no R: the same R makes a repeat harmless, a new R is a new refund")
+		return nil, cli.Usagef("refund needs --out-request-no R: the same R makes a repeat harmless, a new R is a new refund")
 	}
 	return c.Refund(ctx, &alipay.RefundRequest{
 		OutTradeNo: f.outTradeNo, TradeNo: f.tradeNo, RefundFen: fen, OutRequestNo: f.outRequestNo, Reason: f.reason,
@@ -204,11 +205,11 @@ func apiPrecreate(ctx context.Context, c *alipay.Client, f apiFlags) (any, error
 
 func requiredAmount(s string) (int64, error) {
 	if s == "" {
-		return 0, usagef("--amount is required, e.g. --amount 12.34")
+		return 0, cli.Usagef("--amount is required, e.g. --amount 12.34")
 	}
 	fen, err := pos.ParseAmount(s)
 	if err != nil {
-		return 0, usagef("--amount: %s", pos.Describe(err))
+		return 0, cli.Usagef("--amount: %s", pos.Describe(err))
 	}
 	return fen, nil
 }
@@ -313,18 +314,18 @@ func verifyNotifyCommand(args []string, in io.Reader, out io.Writer) error {
 	amount := fs.String("amount", "", "the sale's amount in yuan, checked against total_amount")
 	allowRSA := fs.Bool("allow-rsa", false, "accept sign_type=RSA (SHA-1) notifications")
 	if err := fs.Parse(args); err != nil {
-		return usageError{err}
+		return cli.Usage(err)
 	}
 	if *config == "" {
-		return usagef("verify-notify needs --config FILE")
+		return cli.Usagef("verify-notify needs --config FILE")
 	}
 	cfg, err := loadConfig(*config)
 	if err != nil {
-		return usageError{err}
+		return cli.Usage(err)
 	}
 	acfg, _, err := cfg.clientConfig()
 	if err != nil {
-		return usageError{err}
+		return cli.Usage(err)
 	}
 	body, err := io.ReadAll(io.LimitReader(in, alipay.MaxNotifyBody+1))
 	if err != nil {
@@ -353,7 +354,7 @@ func notifyLookup(amount, notified string) func(string) (alipay.Expected, error)
 		}
 		fen, err := alipay.ParseAmount(amount)
 		if err != nil {
-			return alipay.Expected{}, usagef("amount %q: %w", amount, err)
+			return alipay.Expected{}, cli.Usagef("amount %q: %w", amount, err)
 		}
 		return alipay.Expected{TotalFen: fen}, nil
 	}

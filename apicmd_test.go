@@ -10,6 +10,7 @@ import (
 
 	"kiosk/alipay"
 	"kiosk/alipay/emulator"
+	"kiosk/ui/cli"
 )
 
 // standaloneEmulator runs `kiosk emulator serve` in-process and returns the
@@ -38,7 +39,7 @@ func runAPI(args ...string) (stdout, stderr string, status int) {
 	err := apiCommand(args, &out, &diag)
 	status = exitOK
 	switch {
-	case errors.As(err, new(usageError)):
+	case errors.As(err, new(cli.UsageError)):
 		status = exitUsage
 	case errors.As(err, new(signatureFailure)):
 		status = exitBadSignature

@@ -17,6 +17,7 @@ import (
 
 	"kiosk/alipay"
 	"kiosk/alipay/emulator"
+	"kiosk/ui/cli"
 )
 
 // certFile writes a self-signed certificate for key, as the Alipay console
@@ -114,7 +115,7 @@ func TestShortRSAKeysAreRefused(t *testing.T) {
 			path := writeFile(t, dir, "kiosk.toml", "app_id = \"2021000000000001\"\ngateway = \"sandbox\"\n"+tt.keys)
 			data := filepath.Join(t.TempDir(), "data")
 			err := dispatch([]string{"--config", path, "--data", data})
-			if !errors.As(err, new(usageError)) {
+			if !errors.As(err, new(cli.UsageError)) {
 				t.Fatalf("dispatch = %v; want a usage error (exit status 2)", err)
 			}
 			if msg := err.Error(); !strings.Contains(msg, name) || !strings.Contains(msg, "1024 bits") || !strings.Contains(msg, "2048") || !strings.Contains(msg, tt.fix) || strings.Contains(msg, "\n") {

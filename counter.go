@@ -26,6 +26,7 @@ import (
 	"kiosk/store"
 	"kiosk/store/central"
 	"kiosk/ui"
+	"kiosk/ui/cli"
 )
 
 var (
@@ -56,10 +57,10 @@ func parseCounterFlags(args []string) (counterFlags, error) {
 	fs.BoolVar(&f.newLedger, "new-ledger", false, "start an empty ledger where the data directory's ledger is missing (receipt numbers start again at 0001)")
 	fs.Usage = func() { fmt.Fprint(fs.Output(), usageText) }
 	if err := fs.Parse(args); err != nil {
-		return f, usageError{err}
+		return f, cli.Usage(err)
 	}
 	if fs.NArg() > 0 {
-		return f, usagef("unknown command %q (try: kiosk help)", fs.Arg(0))
+		return f, cli.Usagef("unknown command %q (try: kiosk help)", fs.Arg(0))
 	}
 	return f, nil
 }
@@ -75,7 +76,7 @@ func counterCommand(args []string) error {
 	}
 	cfg, err := loadConfig(flags.config)
 	if err != nil {
-		return usageError{err}
+		return cli.Usage(err)
 	}
 	if flags.qrTimeout != 0 {
 		cfg.QRTimeout.Duration = flags.qrTimeout
@@ -92,7 +93,7 @@ func counterCommand(args []string) error {
 		fmt.Fprintln(os.Stderr, "kiosk: warning:", w) // seen again when the screen closes
 	}
 	if !term.IsTerminal(int(os.Stdout.Fd())) {
-		return usagef("the kiosk draws its screen in a terminal, and standard output is not one: run it in a terminal window " +
+		return cli.Usagef("the kiosk draws its screen in a terminal, and standard output is not one: run it in a terminal window " +
 			"(kiosk ledger, kiosk api and kiosk emulator work without one)")
 	}
 	c, err := openCounter(plan, dataDir(flags.data, cfg.DataDir))
@@ -162,15 +163,15 @@ const notifyPath = "/alipay/notify"
 func planCounter(cfg fileConfig) (counterPlan, error) {
 	plan := counterPlan{pos: posConfig(cfg, pos.ModeEmulator), shopName: cfg.ShopName, notify: defaultNotifyLimits}
 	if err := cfg.notifySettings(); err != nil {
-		return plan, usageError{err}
+		return plan, cli.Usage(err)
 	}
 	loc, err := cfg.location()
 	if err != nil {
-		return plan, usageError{err}
+		return plan, cli.Usage(err)
 	}
 	plan.pos.Location = loc
 	if plan.protocol, err = cfg.protocol(); err != nil {
-		return plan, usageError{err}
+		return plan, cli.Usage(err)
 	}
 	plan.notifyAddr, plan.pos.NotifyURL = cfg.NotifyAddr, cfg.NotifyURL
 	if cfg.usesEmulator() && plan.notifyAddr == "" {
@@ -180,19 +181,19 @@ func planCounter(cfg fileConfig) (counterPlan, error) {
 	if !cfg.usesEmulator() {
 		acfg, mode, err := cfg.clientConfig()
 		if err != nil {
-			return plan, usageError{err}
+			return plan, cli.Usage(err)
 		}
 		if _, err := alipay.NewClient(acfg); err != nil {
-			return plan, usageError{err}
+			return plan, cli.Usage(err)
 		}
 		plan.client, plan.pos.Mode = &acfg, mode
 		plan.warnings = cfg.keyWarnings()
 	}
 	if err := plan.pos.Validate(); err != nil {
-		return plan, usageError{err}
+		return plan, cli.Usage(err)
 	}
 	if plan.central, err = planCentral(cfg, loc); err != nil {
-		return plan, usageError{err}
+		return plan, cli.Usage(err)
 	}
 	return plan, nil
 }
@@ -230,7 +231,7 @@ func (c *counter) open(plan counterPlan) error {
 		return err
 	}
 	if err := os.MkdirAll(c.dir, 0o700); err != nil {
-		return usagef("data directory %s: %w", c.dir, err)
+		return cli.Usagef("data directory %s: %w", c.dir, err)
 	}
 	var err error
 	// The ledger refuses a second kiosk on the directory; on a directory
@@ -260,7 +261,7 @@ func (c *counter) open(plan counterPlan) error {
 		opts = append(opts, pos.WithNotifications(c.notifyVerifier(plan)))
 	}
 	if c.register, err = pos.New(plan.pos, gw, c.ledger, opts...); err != nil {
-		return usageError{err}
+		return cli.Usage(err)
 	}
 	if c.notifyListener != nil {
 		c.serveNotifications(plan.notify, logger)
@@ -287,7 +288,7 @@ func (c *counter) check(plan *counterPlan) error {
 			// makes keys only in a directory that has none.
 			keys, _, err := emulator.LoadOrCreateKeys(dir)
 			if err != nil {
-				return usageError{err}
+				return cli.Usage(err)
 			}
 			c.emulatorKeys = keys
 			return nil
@@ -301,7 +302,7 @@ func (c *counter) check(plan *counterPlan) error {
 func (c *counter) listenForNotifications(plan *counterPlan) error {
 	ln, err := net.Listen("tcp", plan.notifyAddr)
 	if err != nil {
-		return usagef("notify_addr %s: %w (is another kiosk or program listening there? each till needs its own notify_addr)", plan.notifyAddr, err)
+		return cli.Usagef("notify_addr %s: %w (is another kiosk or program listening there? each till needs its own notify_addr)", plan.notifyAddr, err)
 	}
 	c.notifyListener = ln
 	if plan.pos.NotifyURL == "" {
@@ -392,22 +393,11 @@ func (c *limitedConn) Close() error {
 	return err
 }
 
-// openLedger opens the kiosk's ledger; store.Open checks it first, and a
-// damaged or missing ledger is refused, in one line, before anything else
-// starts.
+// openLedger opens the kiosk's ledger; a damaged or missing ledger is
+// refused, in one line, before anything else starts.
 func openLedger(dir string, loc *time.Location, newLedger bool) (*store.Store, error) {
-	st, err := store.Open(dir, store.Options{Location: loc, NewLedger: newLedger})
-	if errors.Is(err, store.ErrLocked) {
-		return nil, usagef("another kiosk is already running on the ledger in %s. Use that kiosk, or close it first; "+
-			"to run a second till on this machine give it its own directory with --data DIR", dir)
-	}
-	if errors.Is(err, store.ErrDamaged) || errors.Is(err, store.ErrLedgerMissing) {
-		return nil, usageError{explainLedgerTrouble(err, dir)}
-	}
-	if err != nil {
-		return nil, fmt.Errorf("open the ledger in %s: %w", dir, err)
-	}
-	return st, nil
+	st, err := pos.OpenLedger(dir, loc, newLedger)
+	return st, cli.OpeningTheCounter(err, dir)
 }
 
 // openLog sends diagnostics to DIR/kiosk.log: the screen belongs to the

@@ -17,6 +17,7 @@ import (
 
 	"kiosk/alipay"
 	"kiosk/alipay/emulator"
+	"kiosk/ui/cli"
 )
 
 // emulatorAddrFile, in the data directory, tells `kiosk emulator pay`
@@ -28,7 +29,7 @@ const emulatorKeysDir = "emulator"
 
 func emulatorCommand(args []string) error {
 	if len(args) == 0 {
-		return usagef("emulator needs a subcommand: serve or pay")
+		return cli.Usagef("emulator needs a subcommand: serve or pay")
 	}
 	switch args[0] {
 	case "serve":
@@ -36,7 +37,7 @@ func emulatorCommand(args []string) error {
 	case "pay":
 		return emulatorPay(args[1:])
 	}
-	return usagef("unknown emulator subcommand %q: use serve or pay", args[0])
+	return cli.Usagef("unknown emulator subcommand %q: use serve or pay", args[0])
 }
 
 // startEmbeddedEmulator runs the emulator on a free loopback port with the
@@ -46,7 +47,7 @@ func startEmbeddedEmulator(dir string, keys *emulator.Keys, logger *slog.Logger)
 	if keys == nil {
 		var err error
 		if keys, _, err = emulator.LoadOrCreateKeys(filepath.Join(dir, emulatorKeysDir)); err != nil {
-			return nil, nil, usageError{err}
+			return nil, nil, cli.Usage(err)
 		}
 	}
 	cfg := emulatorConfig(keys, logger)
@@ -97,24 +98,24 @@ func emulatorServe(args []string) error {
 	state := fs.String("state", "", "keep the trades in this `file` across restarts")
 	notifyScale := fs.Float64("notify-scale", 1, "scale Alipay's notification resend schedule (4m, 10m, …) by this factor")
 	if err := fs.Parse(args); err != nil {
-		return usageError{err}
+		return cli.Usage(err)
 	}
 	keys, created, err := emulator.LoadOrCreateKeys(*keyDir)
 	if err != nil {
-		return usageError{err}
+		return cli.Usage(err)
 	}
 	cfg := emulatorConfig(keys, slog.New(slog.NewTextHandler(os.Stderr, nil)))
 	cfg.StatePath, cfg.NotifyScale = *state, *notifyScale
 	if *faults != "" {
 		f, err := emulator.ParseFaults(*faults)
 		if err != nil {
-			return usagef("--faults: %w", err)
+			return cli.Usagef("--faults: %w", err)
 		}
 		cfg.Faults = &f
 	}
 	srv, err := emulator.Start(*addr, cfg)
 	if err != nil {
-		return usagef("listen on %s: %w", *addr, err)
+		return cli.Usagef("listen on %s: %w", *addr, err)
 	}
 	defer srv.Close()
 	cfgPath, err := writeKioskConfig(*keyDir, reachableURL(srv.URL))
@@ -175,10 +176,10 @@ func emulatorPay(args []string) error {
 	addr := fs.String("addr", "", "`host:port` of a standalone emulator")
 	data := fs.String("data", "", "data `directory` of a running kiosk (env KIOSK_DATA)")
 	if err := fs.Parse(args); err != nil {
-		return usageError{err}
+		return cli.Usage(err)
 	}
 	if fs.NArg() != 1 {
-		return usagef("emulator pay needs exactly one OUT_TRADE_NO (it is shown on the QR screen)")
+		return cli.Usagef("emulator pay needs exactly one OUT_TRADE_NO (it is shown on the QR screen)")
 	}
 	base, err := emulatorBase(*addr, dataDir(*data, ""))
 	if err != nil {
@@ -202,7 +203,7 @@ func emulatorBase(addr, dir string) (string, error) {
 	}
 	b, err := os.ReadFile(filepath.Join(dir, emulatorAddrFile))
 	if errors.Is(err, os.ErrNotExist) {
-		return "", usagef("no kiosk with an embedded emulator is running on %s; give --addr HOST:PORT for a standalone emulator", dir)
+		return "", cli.Usagef("no kiosk with an embedded emulator is running on %s; give --addr HOST:PORT for a standalone emulator", dir)
 	}
 	if err != nil {
 		return "", err

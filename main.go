@@ -26,6 +26,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+
+	"kiosk/ui/cli"
 )
 
 // Exit statuses.
@@ -34,14 +36,6 @@ const (
 	exitError = 1 // the command ran and failed
 	exitUsage = 2 // bad flags, configuration, keys, or a ledger in use: nothing was done
 )
-
-// usageError marks mistakes the user must fix before anything can run.
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
-func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
 func main() {
 	os.Exit(run(os.Args[1:]))
@@ -54,7 +48,7 @@ func run(args []string) int {
 	}
 	fmt.Fprintln(os.Stderr, "kiosk:", err)
 	switch {
-	case errors.As(err, new(usageError)):
+	case errors.As(err, new(cli.UsageError)):
 		return exitUsage
 	case errors.As(err, new(signatureFailure)):
 		return exitBadSignature

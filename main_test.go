@@ -19,6 +19,7 @@ import (
 	"kiosk/internal/qrscan"
 	"kiosk/store"
 	"kiosk/ui"
+	"kiosk/ui/cli"
 )
 
 // screenRecorder keeps the last screen the program drew, so the test can
@@ -207,7 +208,7 @@ func TestSecondKioskOnTheSameLedgerIsRefused(t *testing.T) {
 	defer first.close()
 	start := time.Now()
 	_, err = openCounter(mustPlan(t, fileConfig{}), dir)
-	if !errors.As(err, new(usageError)) || !strings.Contains(err.Error(), dir) {
+	if !errors.As(err, new(cli.UsageError)) || !strings.Contains(err.Error(), dir) {
 		t.Fatalf("second kiosk: %v; want a usage error naming %s", err, dir)
 	}
 	if took := time.Since(start); took > time.Second {
@@ -282,7 +283,7 @@ func TestBadConfigIsOneClearLine(t *testing.T) {
 			path := writeFile(t, dir, "kiosk.toml", tt.body)
 			data := t.TempDir()
 			err := dispatch([]string{"--config", path, "--data", data})
-			if err == nil || !errors.As(err, new(usageError)) {
+			if err == nil || !errors.As(err, new(cli.UsageError)) {
 				t.Fatalf("dispatch = %v; want a usage error", err)
 			}
 			if msg := err.Error(); !strings.Contains(msg, tt.want) || strings.Contains(msg, "\n") {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"kiosk/alipay/emulator"
+	"kiosk/ui/cli"
 )
 
 // dirState is what a directory holds: every path with its mode, size and
@@ -88,7 +89,7 @@ func TestRefusedStartLeavesTheDataDirectoryAlone(t *testing.T) {
 			}
 			before := dirState(t, dir)
 			_, err := openCounter(mustPlan(t, tt.cfg), dir)
-			if !errors.As(err, new(usageError)) || !strings.Contains(err.Error(), tt.want) {
+			if !errors.As(err, new(cli.UsageError)) || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("openCounter = %v; want a usage error about %q", err, tt.want)
 			}
 			if after := dirState(t, dir); !maps.Equal(before, after) {
