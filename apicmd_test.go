@@ -37,16 +37,7 @@ func standaloneEmulator(t *testing.T, faults *emulator.Faults) (cfgPath string, 
 func runAPI(args ...string) (stdout, stderr string, status int) {
 	var out, diag bytes.Buffer
 	err := apiCommand(args, &out, &diag)
-	status = exitOK
-	switch {
-	case errors.As(err, new(cli.UsageError)):
-		status = exitUsage
-	case errors.As(err, new(signatureFailure)):
-		status = exitBadSignature
-	case err != nil:
-		status = exitError
-	}
-	return out.String(), diag.String(), status
+	return out.String(), diag.String(), exitStatus(err)
 }
 
 func TestAPIPrecreateQueryRefund(t *testing.T) {
@@ -121,7 +112,7 @@ func TestAPIVerifyNotify(t *testing.T) {
 	if out, err := verify(signed.Encode()); err != nil || !strings.Contains(out, "verified: trade_status_sync TRADE_SUCCESS for K1, amount 12.34") {
 		t.Errorf("good notification: %v, %q", err, out)
 	}
-	if _, err := verify(signed.Encode(), "--amount", "1.00"); !errors.As(err, new(signatureFailure)) || !errors.Is(err, alipay.ErrNotifyMismatch) {
+	if _, err := verify(signed.Encode(), "--amount", "1.00"); !errors.As(err, new(cli.SignatureError)) || !errors.Is(err, alipay.ErrNotifyMismatch) {
 		t.Errorf("wrong amount: %v", err)
 	}
 	tampered := strings.Replace(signed.Encode(), "total_amount=12.34", "total_amount=99.99", 1)

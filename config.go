@@ -18,6 +18,7 @@ import (
 
 	"kiosk/alipay"
 	"kiosk/pos"
+	"kiosk/ui/cli"
 )
 
 // fileConfig is the TOML configuration file, overridable by KIOSK_*
@@ -373,4 +374,19 @@ func (c fileConfig) notifySettings() error {
 		return fmt.Errorf("notify_addr %q is not host:port", c.NotifyAddr)
 	}
 	return nil
+}
+
+// keyFacts says what kind of key each configured file holds, and which
+// are open to other users, for kiosk api --verbose.
+func (c fileConfig) keyFacts() cli.KeyFacts {
+	k := cli.KeyFacts{AppKey: c.AppPrivateKey, AlipayKey: c.AlipayPublicKey, Warnings: c.keyWarnings()}
+	if _, format, err := alipay.LoadPrivateKey(c.AppPrivateKey); err == nil {
+		k.AppKeyFormat = string(format)
+	}
+	if c.AlipayPublicKey != "" {
+		if _, format, err := alipay.LoadPublicKey(c.AlipayPublicKey); err == nil {
+			k.AlipayKeyFormat = string(format)
+		}
+	}
+	return k
 }

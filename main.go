@@ -43,14 +43,20 @@ func main() {
 
 func run(args []string) int {
 	err := dispatch(args)
-	if err == nil {
-		return exitOK
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "kiosk:", err)
 	}
-	fmt.Fprintln(os.Stderr, "kiosk:", err)
+	return exitStatus(err)
+}
+
+// exitStatus is the process's status after err.
+func exitStatus(err error) int {
 	switch {
+	case err == nil:
+		return exitOK
 	case errors.As(err, new(cli.UsageError)):
 		return exitUsage
-	case errors.As(err, new(signatureFailure)):
+	case errors.As(err, new(cli.SignatureError)):
 		return exitBadSignature
 	}
 	return exitError
