@@ -22,13 +22,13 @@ func standaloneEmulator(t *testing.T, faults *emulator.Faults) (cfgPath string, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := emulatorConfig(keys, nil)
+	cfg := emulator.ServerConfig(keys, nil)
 	cfg.Faults = faults
 	if srv, err = emulator.Start("127.0.0.1:0", cfg); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
-	if cfgPath, err = writeKioskConfig(dir, srv.URL); err != nil {
+	if cfgPath, err = emulator.WriteKioskConfig(dir, srv.URL); err != nil {
 		t.Fatal(err)
 	}
 	return cfgPath, srv, keys

@@ -17,6 +17,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"kiosk/alipay"
+	"kiosk/alipay/emulator"
 	"kiosk/pos"
 	"kiosk/ui/cli"
 )
@@ -389,4 +390,54 @@ func (c fileConfig) keyFacts() cli.KeyFacts {
 		}
 	}
 	return k
+}
+
+// emulatorAt is an emulator a client may talk to: its gateway and keys.
+type emulatorAt struct {
+	gateway string
+	keys    *emulator.Keys
+}
+
+// newClient is the one constructor of the Alipay client, for every
+// subcommand: for the gateway the configuration names, or, when it names
+// none, for the emulator at emu (nil: there is none to talk to).
+func (c fileConfig) newClient(emu *emulatorAt, opts ...alipay.Option) (*alipay.Client, error) {
+	var acfg alipay.Config
+	switch {
+	case !c.usesEmulator():
+		var err error
+		if acfg, _, err = c.clientConfig(); err != nil {
+			return nil, cli.Usage(err)
+		}
+	case emu == nil:
+		return nil, errNoGateway
+	default:
+		p, err := c.protocol()
+		if err != nil {
+			return nil, cli.Usage(err)
+		}
+		acfg = emulator.ClientConfig(emu.gateway, emu.keys, p)
+	}
+	client, err := alipay.NewClient(acfg, opts...)
+	if err != nil {
+		return nil, cli.Usage(err)
+	}
+	return client, nil
+}
+
+// errNoGateway: the configuration names no gateway and no emulator runs.
+var errNoGateway = errors.New("no gateway is configured and no emulator runs")
+
+// runningEmulator is the emulator of the kiosk running on dir, with the
+// keys it keeps there.
+func runningEmulator(dir string) (*emulatorAt, error) {
+	base, err := emulator.EmbeddedURL(dir)
+	if err != nil {
+		return nil, err
+	}
+	keys, _, err := emulator.LoadOrCreateKeys(filepath.Join(dir, emulator.KeysDir))
+	if err != nil {
+		return nil, err
+	}
+	return &emulatorAt{gateway: base + "/gateway.do", keys: keys}, nil
 }

@@ -131,6 +131,7 @@ func defaultDataDir() string {
 // counterPlan is a configuration checked in full (keys loaded, gateway
 // resolved, timings in range) before anything is written to disk.
 type counterPlan struct {
+	cfg        fileConfig // as loaded, for the client
 	pos        pos.Config
 	client     *alipay.Config // nil: the embedded emulator
 	shopName   string
@@ -161,7 +162,7 @@ var defaultNotifyLimits = notifyLimits{conns: 32, readHeader: 3 * time.Second, r
 const notifyPath = "/alipay/notify"
 
 func planCounter(cfg fileConfig) (counterPlan, error) {
-	plan := counterPlan{pos: posConfig(cfg, pos.ModeEmulator), shopName: cfg.ShopName, notify: defaultNotifyLimits}
+	plan := counterPlan{cfg: cfg, pos: posConfig(cfg, pos.ModeEmulator), shopName: cfg.ShopName, notify: defaultNotifyLimits}
 	if err := cfg.notifySettings(); err != nil {
 		return plan, cli.Usage(err)
 	}
@@ -183,8 +184,8 @@ func planCounter(cfg fileConfig) (counterPlan, error) {
 		if err != nil {
 			return plan, cli.Usage(err)
 		}
-		if _, err := alipay.NewClient(acfg); err != nil {
-			return plan, cli.Usage(err)
+		if _, err := cfg.newClient(nil); err != nil {
+			return plan, err
 		}
 		plan.client, plan.pos.Mode = &acfg, mode
 		plan.warnings = cfg.keyWarnings()
@@ -243,7 +244,7 @@ func (c *counter) open(plan counterPlan) error {
 	for _, w := range plan.warnings {
 		logger.Warn(w)
 	}
-	gw, sim, err := c.gateway(plan.client, plan.protocol, logger)
+	gw, sim, err := c.gateway(plan, logger)
 	if err != nil {
 		return err
 	}
@@ -281,7 +282,7 @@ func (c *counter) check(plan *counterPlan) error {
 	if plan.client != nil {
 		return nil
 	}
-	dir := filepath.Join(c.dir, emulatorKeysDir)
+	dir := filepath.Join(c.dir, emulator.KeysDir)
 	for _, name := range []string{emulator.AppPrivateKeyFile, emulator.AppPublicKeyFile, emulator.AlipayPrivateKeyFile, emulator.AlipayPublicKeyFile} {
 		if _, err := os.Lstat(filepath.Join(dir, name)); !errors.Is(err, fs.ErrNotExist) {
 			// With any of the files there, this loads the set or refuses it; it
@@ -412,18 +413,25 @@ func (c *counter) openLog() *slog.Logger {
 }
 
 // gateway builds the Alipay client: for the configured gateway, or for an
-// embedded emulator when acfg is nil.
-func (c *counter) gateway(acfg *alipay.Config, protocol alipay.Protocol, logger *slog.Logger) (*alipay.Client, pos.BuyerSimulator, error) {
-	if acfg != nil {
-		client, err := alipay.NewClient(*acfg)
+// embedded emulator it starts when the configuration names none.
+func (c *counter) gateway(plan counterPlan, logger *slog.Logger) (*alipay.Client, pos.BuyerSimulator, error) {
+	if plan.client != nil {
+		client, err := plan.cfg.newClient(nil)
 		return client, nil, err
 	}
-	srv, keys, err := startEmbeddedEmulator(c.dir, c.emulatorKeys, logger)
+	if c.emulatorKeys == nil { // made on the first run
+		keys, _, err := emulator.LoadOrCreateKeys(filepath.Join(c.dir, emulator.KeysDir))
+		if err != nil {
+			return nil, nil, cli.Usage(err)
+		}
+		c.emulatorKeys = keys
+	}
+	srv, keys, err := emulator.StartEmbedded(c.dir, c.emulatorKeys, logger)
 	if err != nil {
 		return nil, nil, err
 	}
 	c.server, c.emulatorKeys = srv, keys
-	client, err := emulatorClient(srv, keys, protocol)
+	client, err := plan.cfg.newClient(&emulatorAt{gateway: srv.GatewayURL(), keys: keys})
 	return client, srv.Emulator, err
 }
 
@@ -564,7 +572,7 @@ func (c *counter) close() {
 		_ = c.notifyListener.Close()
 	}
 	if c.server != nil {
-		_ = os.Remove(filepath.Join(c.dir, emulatorAddrFile))
+		_ = emulator.RemoveAddr(c.dir)
 		_ = c.server.Close()
 	}
 	c.shipper.stop() // before the ledger it reads

@@ -311,7 +311,7 @@ type matrixRig struct {
 
 func newMatrixRig(t *testing.T, keys *emulator.Keys, protocol alipay.Protocol, notifications bool) *matrixRig {
 	t.Helper()
-	srv, err := emulator.Start("127.0.0.1:0", emulatorConfig(keys, nil))
+	srv, err := emulator.Start("127.0.0.1:0", emulator.ServerConfig(keys, nil))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
+	"kiosk/alipay"
 	"kiosk/alipay/emulator"
 	"kiosk/internal/qrscan"
 	"kiosk/store"
@@ -234,12 +235,12 @@ func TestConfigFromEmulatorServeTalksToIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := emulator.Start("127.0.0.1:0", emulatorConfig(keys, nil))
+	srv, err := emulator.Start("127.0.0.1:0", emulator.ServerConfig(keys, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	path, err := writeKioskConfig(dir, srv.URL)
+	path, err := emulator.WriteKioskConfig(dir, srv.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -324,4 +325,9 @@ func TestEnvOverridesConfig(t *testing.T) {
 	if err != nil || cfg.AppID != "from-env" || cfg.QRTimeout.Duration != 90*time.Second {
 		t.Errorf("applyEnv: %v, %+v", err, cfg)
 	}
+}
+
+// emulatorClient is a client of srv, built as every subcommand builds one.
+func emulatorClient(srv *emulator.Server, keys *emulator.Keys, protocol alipay.Protocol) (*alipay.Client, error) {
+	return fileConfig{Protocol: string(protocol)}.newClient(&emulatorAt{gateway: srv.GatewayURL(), keys: keys})
 }

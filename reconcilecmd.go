@@ -3,9 +3,9 @@ package main
 import (
 	"cmp"
 	"context"
+	"errors"
 	"io"
 	"os"
-	"path/filepath"
 	"time"
 
 	"kiosk/alipay"
@@ -40,28 +40,20 @@ func ledgerReconcile(args []string, out io.Writer) error {
 	return cli.Reconciliation(out, pos.ReconcileDay(ctx, client, day), *f.format, "the ledger")
 }
 
-// reconcileClient talks to the configured gateway, or to the emulator of
-// the kiosk running on dir.
+// reconcileClient talks to the gateway config names, or else to the
+// emulator of the kiosk running on dir.
 func reconcileClient(config, dir string) (*alipay.Client, error) {
-	if config != "" {
-		cfg, err := loadConfig(config)
-		if err != nil {
-			return nil, cli.Usage(err)
-		}
-		acfg, _, err := cfg.clientConfig()
-		if err != nil {
-			return nil, cli.Usage(err)
-		}
-		return alipay.NewClient(acfg)
-	}
-	base, err := emulatorBase("", dir)
+	cfg, err := loadConfig(config)
 	if err != nil {
-		return nil, cli.Usagef("reconcile needs --config FILE for a real gateway, or a kiosk running on its emulator in %s", dir)
+		return nil, cli.Usage(err)
 	}
-	keys, _, err := emulator.LoadOrCreateKeys(filepath.Join(dir, "emulator"))
-	if err != nil {
-		return nil, err
+	var emu *emulatorAt
+	if cfg.usesEmulator() {
+		if emu, err = runningEmulator(dir); errors.Is(err, emulator.ErrNotRunning) {
+			return nil, cli.Usagef("reconcile needs --config FILE for a real gateway, or a kiosk running on its emulator in %s", dir)
+		} else if err != nil {
+			return nil, err
+		}
 	}
-	return alipay.NewClient(alipay.Config{AppID: emulator.DefaultAppID, PrivateKey: keys.AppPrivate,
-		AlipayPublicKey: keys.AlipayPublic, Gateway: base + "/gateway.do"})
+	return cfg.newClient(emu)
 }

@@ -74,11 +74,11 @@ func TestRefusedStartLeavesTheDataDirectoryAlone(t *testing.T) {
 		{"busy notify_addr, new directory", busyCfg, nil, "notify_addr " + busy.Addr().String()},
 		{"busy notify_addr after an earlier run", busyCfg, earlierRun, "notify_addr " + busy.Addr().String()},
 		{"emulator keys incomplete", fileConfig{}, func(t *testing.T, dir string) {
-			writeFile(t, mkdir(t, filepath.Join(dir, emulatorKeysDir)), emulator.AppPrivateKeyFile, "left over")
+			writeFile(t, mkdir(t, filepath.Join(dir, emulator.KeysDir)), emulator.AppPrivateKeyFile, "left over")
 		}, "incomplete"},
 		{"emulator keys damaged after an earlier run", fileConfig{}, func(t *testing.T, dir string) {
 			earlierRun(t, dir)
-			writeFile(t, filepath.Join(dir, emulatorKeysDir), emulator.AlipayPublicKeyFile, "scribbled")
+			writeFile(t, filepath.Join(dir, emulator.KeysDir), emulator.AlipayPublicKeyFile, "scribbled")
 		}, emulator.AlipayPublicKeyFile},
 	}
 	for _, tt := range tests {
