@@ -13,7 +13,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
-	"sync"
 	"syscall"
 	"time"
 
@@ -136,7 +135,7 @@ type counterPlan struct {
 	client     *alipay.Config // nil: the embedded emulator
 	shopName   string
 	notifyAddr string // where to listen for notifications; "" for none
-	notify     notifyLimits
+	notify     pos.NotifyLimits
 	central    *central.Config // head office's ledger; nil for none
 	newLedger  bool            // --new-ledger: a missing ledger may be started afresh
 	warnings   []string        // said at start; the kiosk runs anyway
@@ -144,25 +143,8 @@ type counterPlan struct {
 	protocol alipay.Protocol // the embedded emulator's; a configured gateway's is in client
 }
 
-// notifyLimits bound what the notification port, which faces the
-// internet, lets its clients hold.
-type notifyLimits struct {
-	conns      int           // connections served at once; more wait in the kernel's queue
-	readHeader time.Duration // for the request line and headers; a silent connection is dropped then
-	read       time.Duration // for the whole request
-	write      time.Duration // for the answer
-}
-
-// Alipay posts one small form per notification and needs none of these
-// to be long; a flood of idle connections costs the kiosk at most conns
-// file descriptors, each for readHeader at most.
-var defaultNotifyLimits = notifyLimits{conns: 32, readHeader: 3 * time.Second, read: 5 * time.Second, write: 5 * time.Second}
-
-// notifyPath is where the kiosk takes Alipay's notifications.
-const notifyPath = "/alipay/notify"
-
 func planCounter(cfg fileConfig) (counterPlan, error) {
-	plan := counterPlan{cfg: cfg, pos: posConfig(cfg, pos.ModeEmulator), shopName: cfg.ShopName, notify: defaultNotifyLimits}
+	plan := counterPlan{cfg: cfg, pos: posConfig(cfg, pos.ModeEmulator), shopName: cfg.ShopName, notify: pos.DefaultNotifyLimits}
 	if err := cfg.notifySettings(); err != nil {
 		return plan, cli.Usage(err)
 	}
@@ -307,7 +289,7 @@ func (c *counter) listenForNotifications(plan *counterPlan) error {
 	}
 	c.notifyListener = ln
 	if plan.pos.NotifyURL == "" {
-		plan.pos.NotifyURL = "http://" + ln.Addr().String() + notifyPath
+		plan.pos.NotifyURL = "http://" + ln.Addr().String() + pos.NotifyPath
 	}
 	return nil
 }
@@ -321,77 +303,8 @@ func (c *counter) notifyVerifier(plan counterPlan) *alipay.NotifyVerifier {
 
 // serveNotifications answers Alipay on the notify listener, within limits
 // that keep slow or hostile clients from holding the kiosk's files.
-func (c *counter) serveNotifications(lim notifyLimits, logger *slog.Logger) {
-	mux := http.NewServeMux()
-	mux.Handle(notifyPath, c.register.NotifyHandler())
-	c.notifyServer = newNotifyServer(mux, lim, logger)
-	ln := limitListener(c.notifyListener, lim.conns)
-	go func() { _ = c.notifyServer.Serve(ln) }()
-}
-
-// newNotifyServer serves h with lim's timeouts, one request per
-// connection, and its complaints (accept errors among them) in the log:
-// the screen belongs to the cashier.
-func newNotifyServer(h http.Handler, lim notifyLimits, logger *slog.Logger) *http.Server {
-	srv := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: lim.readHeader,
-		ReadTimeout:       lim.read,
-		WriteTimeout:      lim.write,
-		IdleTimeout:       lim.readHeader,
-		MaxHeaderBytes:    16 << 10,
-		ErrorLog:          slog.NewLogLogger(logger.With("server", "notify").Handler(), slog.LevelWarn),
-	}
-	// Alipay sends one notification per connection; keeping it open would
-	// only hold a slot.
-	srv.SetKeepAlivesEnabled(false)
-	return srv
-}
-
-// limitListener lets at most n connections be open at once: Accept waits
-// for one of them to close, and the connections beyond wait in the
-// kernel's queue, costing the kiosk no file descriptor.
-func limitListener(ln net.Listener, n int) net.Listener {
-	return &limitedListener{Listener: ln, slots: make(chan struct{}, n), closed: make(chan struct{})}
-}
-
-type limitedListener struct {
-	net.Listener
-	slots     chan struct{}
-	closed    chan struct{}
-	closeOnce sync.Once
-}
-
-func (l *limitedListener) Accept() (net.Conn, error) {
-	select {
-	case l.slots <- struct{}{}:
-	case <-l.closed:
-		return nil, net.ErrClosed
-	}
-	conn, err := l.Listener.Accept()
-	if err != nil {
-		<-l.slots
-		return nil, err
-	}
-	return &limitedConn{Conn: conn, release: func() { <-l.slots }}, nil
-}
-
-func (l *limitedListener) Close() error {
-	l.closeOnce.Do(func() { close(l.closed) })
-	return l.Listener.Close()
-}
-
-// limitedConn gives its slot back when closed, once.
-type limitedConn struct {
-	net.Conn
-	release func()
-	once    sync.Once
-}
-
-func (c *limitedConn) Close() error {
-	err := c.Conn.Close()
-	c.once.Do(c.release)
-	return err
+func (c *counter) serveNotifications(lim pos.NotifyLimits, logger *slog.Logger) {
+	c.notifyServer = c.register.ServeNotifications(c.notifyListener, lim, logger)
 }
 
 // openLedger opens the kiosk's ledger; a damaged or missing ledger is

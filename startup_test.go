@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"kiosk/alipay/emulator"
+	"kiosk/pos"
 	"kiosk/ui/cli"
 )
 
@@ -64,7 +65,7 @@ func TestRefusedStartLeavesTheDataDirectoryAlone(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer busy.Close()
-	busyCfg := fileConfig{NotifyAddr: busy.Addr().String(), NotifyURL: "http://" + busy.Addr().String() + notifyPath}
+	busyCfg := fileConfig{NotifyAddr: busy.Addr().String(), NotifyURL: "http://" + busy.Addr().String() + pos.NotifyPath}
 	tests := []struct {
 		name    string
 		cfg     fileConfig
