@@ -10,13 +10,10 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime"
-	"syscall"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
 	"golang.org/x/term"
 
 	"kiosk/alipay"
@@ -374,108 +371,15 @@ func firstSet(s ...string) string {
 	return ""
 }
 
-// The signals that stop the kiosk as Ctrl+C does: SIGTERM from a service
-// manager or kill, SIGHUP when the terminal goes away, SIGINT when it does
-// not come as a key.
-var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
-
-// How long a stop may take. The cancel of a sale on screen gets
-// stopCancelTime: a query and a cancel take well under a second when
-// Alipay answers, and one it has not confirmed by then is recorded unknown
-// and settled at the next start. At stopTimeout after the signal the
-// screen is killed (the terminal restored; a sale still open stays pending
-// for the next start), and exitGrace later the process exits whatever it
-// was doing. So the kiosk is gone within 9 s, inside the 10 s that docker
-// stop and supervisord allow before they kill (systemd allows 90 s).
-const (
-	stopCancelTime = 6 * time.Second
-	stopTimeout    = 8 * time.Second
-	exitGrace      = time.Second
-)
-
-// errStopTimeout says the kiosk left before the sale on screen was settled.
-var errStopTimeout = fmt.Errorf("stopped %s after the signal, before the sale on screen was settled: the next start settles it", stopTimeout)
-
 // run shows the counter until the cashier quits or the process is told to
-// stop; a stop cancels the sale on screen first.
+// stop; a stop cancels the sale on screen first, and one that does not end
+// in time ends the process.
 func (c *counter) run() error {
 	model := ui.New(c.register, ui.Options{ShopName: c.shopName, Location: c.register.Config().Location, Warnings: c.warnings})
-	// Bubble Tea's own handler would quit at SIGTERM with the sale open.
-	p := tea.NewProgram(model, tea.WithoutSignalHandler())
-	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, stopSignals...)
-	done := make(chan struct{})
-	r := stopRelay{p: p, sigs: sigs, done: done, forced: make(chan struct{}), after: time.After, exit: func(code int) {
-		fmt.Fprintln(os.Stderr, "kiosk:", errStopTimeout)
-		os.Exit(code)
-	}}
-	go r.relay()
-	_, err := p.Run()
-	close(done)
-	select {
-	case <-r.forced:
-		return errStopTimeout // the signals stay caught: the relay's exit is due
-	default:
-		signal.Stop(sigs)
-	}
-	return err
-}
-
-// program is what a stopRelay needs of a *tea.Program.
-type program interface {
-	Send(tea.Msg)
-	Kill()
-}
-
-// stopRelay turns stop signals into a bounded stop of the program.
-type stopRelay struct {
-	p      program
-	sigs   <-chan os.Signal
-	done   <-chan struct{} // closed when the program has returned
-	forced chan struct{}   // closed when the program is killed
-	after  func(time.Duration) <-chan time.Time
-	exit   func(code int)
-}
-
-// relay hands the first signal to the screen as a ui.StopMsg. At a second
-// signal, or stopTimeout after the first, it kills the program, and
-// exitGrace later it ends the process, unless it ended by itself.
-func (r stopRelay) relay() {
-	var sig os.Signal
-	select {
-	case sig = <-r.sigs:
-	case <-r.done:
-		return
-	}
-	timeout := r.after(stopTimeout)
-	r.p.Send(ui.StopMsg{Reason: fmt.Sprintf("The kiosk was stopped (%s)", signalName(sig)), Deadline: time.Now().Add(stopCancelTime)})
-	select {
-	case <-r.sigs:
-	case <-timeout:
-	case <-r.done:
-		return
-	}
-	select {
-	case <-r.done: // it ended by itself meanwhile
-		return
-	default:
-	}
-	close(r.forced)
-	r.p.Kill()
-	<-r.after(exitGrace) // meanwhile run returns and the counter closes
-	r.exit(exitError)
-}
-
-func signalName(sig os.Signal) string {
-	switch sig {
-	case os.Interrupt:
-		return "SIGINT"
-	case syscall.SIGTERM:
-		return "SIGTERM"
-	case syscall.SIGHUP:
-		return "SIGHUP"
-	}
-	return sig.String()
+	return ui.Run(model, func() {
+		fmt.Fprintln(os.Stderr, "kiosk:", ui.ErrStopTimeout)
+		os.Exit(exitError)
+	})
 }
 
 func (c *counter) close() {
