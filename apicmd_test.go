@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 
@@ -36,7 +38,7 @@ func standaloneEmulator(t *testing.T, faults *emulator.Faults) (cfgPath string, 
 
 func runAPI(args ...string) (stdout, stderr string, status int) {
 	var out, diag bytes.Buffer
-	err := apiCommand(args, &out, &diag)
+	err := execute(append([]string{"api"}, args...), stdio{in: os.Stdin, out: &out, diag: &diag})
 	return out.String(), diag.String(), exitStatus(err)
 }
 
@@ -106,7 +108,7 @@ func TestAPIVerifyNotify(t *testing.T) {
 	}
 	verify := func(body string, args ...string) (string, error) {
 		var out bytes.Buffer
-		err := verifyNotifyCommand(append([]string{"--config", cfg}, args...), strings.NewReader(body), &out)
+		err := execute(append([]string{"api", "verify-notify", "--config", cfg}, args...), stdio{in: strings.NewReader(body), out: &out, diag: io.Discard})
 		return out.String(), err
 	}
 	if out, err := verify(signed.Encode()); err != nil || !strings.Contains(out, "verified: trade_status_sync TRADE_SUCCESS for K1, amount 12.34") {

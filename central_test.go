@@ -472,10 +472,10 @@ func checkHeadOfficeHoldsTheUnion(t *testing.T, dsn string, dirs map[string]stri
 		}
 		for _, date := range dates {
 			var kiosk, chain bytes.Buffer
-			if err := ledgerExport([]string{"--data", dir, "--date", date, "--format", "json"}, &kiosk); err != nil {
+			if err := runCommand(&kiosk, "ledger", "--data", dir, "--date", date, "--format", "json"); err != nil {
 				t.Fatal(err)
 			}
-			if err := centralLedger([]string{"--terminal", terminal, "--date", date, "--format", "json"}, &chain); err != nil {
+			if err := runCommand(&chain, "central", "ledger", "--terminal", terminal, "--date", date, "--format", "json"); err != nil {
 				t.Fatal(err)
 			}
 			var k, c struct {
@@ -500,7 +500,7 @@ func checkHeadOfficeHoldsTheUnion(t *testing.T, dsn string, dirs map[string]stri
 		compareReports(t, dirs, date)
 	}
 	var status bytes.Buffer
-	if err := centralStatus([]string{"--format", "json"}, &status); err != nil {
+	if err := runCommand(&status, "central", "status", "--format", "json"); err != nil {
 		t.Fatal(err)
 	}
 	var st struct {
@@ -543,7 +543,7 @@ func checkHeadOfficeHoldsTheUnion(t *testing.T, dsn string, dirs map[string]stri
 func compareReports(t *testing.T, dirs map[string]string, date string) {
 	t.Helper()
 	var out bytes.Buffer
-	if err := centralReport([]string{"--date", date, "--format", "json"}, &out); err != nil {
+	if err := runCommand(&out, "central", "report", "--date", date, "--format", "json"); err != nil {
 		t.Fatal(err)
 	}
 	type report struct {
@@ -567,7 +567,7 @@ func compareReports(t *testing.T, dirs map[string]string, date string) {
 	var sum store.Totals
 	for terminal, dir := range dirs {
 		var kiosk bytes.Buffer
-		if err := ledgerReport([]string{"--data", dir, "--date", date, "--format", "json"}, &kiosk); err != nil {
+		if err := runCommand(&kiosk, "ledger", "report", "--data", dir, "--date", date, "--format", "json"); err != nil {
 			t.Fatal(err)
 		}
 		var want report
@@ -611,7 +611,7 @@ func TestCentralReconcileCoversTheWholeAccount(t *testing.T) {
 	t.Setenv("KIOSK_CENTRAL_LEDGER", dsn)
 	date := time.Now().In(loc).Format(time.DateOnly)
 	var out bytes.Buffer
-	if err := centralReconcile([]string{"--config", cfgPath, "--date", date}, &out); err != nil {
+	if err := runCommand(&out, "central", "reconcile", "--config", cfgPath, "--date", date); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
 	if !strings.Contains(out.String(), "6 sales, 0 differences") {
@@ -626,7 +626,7 @@ func TestCentralReconcileCoversTheWholeAccount(t *testing.T) {
 		t.Fatal(err)
 	}
 	out.Reset()
-	err = centralReconcile([]string{"--config", cfgPath, "--date", date}, &out)
+	err = runCommand(&out, "central", "reconcile", "--config", cfgPath, "--date", date)
 	if err == nil || !strings.Contains(out.String(), stray) || !strings.Contains(out.String(), "bill has this trade") {
 		t.Errorf("a trade no counter recorded: %v\n%s", err, out.String())
 	}
@@ -659,7 +659,7 @@ func TestCentralCommandNeedsHeadOffice(t *testing.T) {
 	t.Setenv("KIOSK_CENTRAL_LEDGER", "")
 	t.Setenv("KIOSK_CONFIG", "")
 	for _, args := range [][]string{{}, {"nonsense"}, {"report"}, {"report", "--date", "2026-13-01"}, {"reconcile", "--store", "S1"}} {
-		err := centralCommand(args, io.Discard)
+		err := execute(append([]string{"central"}, args...), stdio{out: io.Discard, diag: io.Discard})
 		if !errors.As(err, new(cli.UsageError)) {
 			t.Errorf("central %v: %v, want a usage error", args, err)
 		}

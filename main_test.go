@@ -331,3 +331,8 @@ func TestEnvOverridesConfig(t *testing.T) {
 func emulatorClient(srv *emulator.Server, keys *emulator.Keys, protocol alipay.Protocol) (*alipay.Client, error) {
 	return fileConfig{Protocol: string(protocol)}.newClient(&emulatorAt{gateway: srv.GatewayURL(), keys: keys})
 }
+
+// runCommand runs `kiosk args...` with its output on out.
+func runCommand(out io.Writer, args ...string) error {
+	return execute(args, stdio{in: os.Stdin, out: out, diag: io.Discard})
+}

@@ -29,7 +29,7 @@ func OpeningSettings(err error, dir string) error {
 
 // SetPIN asks for a new manager PIN twice (without echo on a terminal,
 // two lines from a pipe, so scripts can set it too) and sets it.
-func SetPIN(in *os.File, out io.Writer, s PINSetter) error {
+func SetPIN(in io.Reader, out io.Writer, s PINSetter) error {
 	pin, err := readNewPIN(in, out)
 	if err != nil {
 		return err
@@ -41,7 +41,7 @@ func SetPIN(in *os.File, out io.Writer, s PINSetter) error {
 	return nil
 }
 
-func readNewPIN(in *os.File, out io.Writer) (string, error) {
+func readNewPIN(in io.Reader, out io.Writer) (string, error) {
 	read := lineReader(in, out)
 	first, err := read("New manager PIN (4–12 digits): ")
 	if err != nil {
@@ -60,11 +60,11 @@ func readNewPIN(in *os.File, out io.Writer) (string, error) {
 	return first, nil
 }
 
-func lineReader(in *os.File, out io.Writer) func(prompt string) (string, error) {
-	if term.IsTerminal(int(in.Fd())) {
+func lineReader(in io.Reader, out io.Writer) func(prompt string) (string, error) {
+	if f, ok := in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		return func(prompt string) (string, error) {
 			fmt.Fprint(out, prompt)
-			b, err := term.ReadPassword(int(in.Fd()))
+			b, err := term.ReadPassword(int(f.Fd()))
 			fmt.Fprintln(out)
 			return strings.TrimSpace(string(b)), err
 		}
