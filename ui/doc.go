@@ -8,6 +8,13 @@
 // three together, as *pos.Register implements them). It never sees Alipay
 // or the ledger: what it shows are pos's types and pos's typed errors.
 //
+// Its subpackages keep the same rule. ui/cli is what the command line
+// prints; ui/figures the rows a report's screen and its printout share.
+// Whatever else a person reads goes under ui too: a receipt printer's
+// driver in its own subpackage (ui/escpos, ESC/POS, printing the receipt
+// text ui makes), and the words in one catalogue per language, so that a
+// second language is a second file (ui/words).
+//
 // Every slow call (start, poll, cancel) runs in a tea.Cmd and comes back as
 // a message stamped with the sale's order number, so an answer that
 // arrives after its sale has ended is dropped. Time comes from the
