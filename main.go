@@ -151,7 +151,7 @@ func parse(args []string, io stdio) (*command, *env, error) {
 	if err := c.checkArgs(e.args); err != nil {
 		return nil, nil, err
 	}
-	if c.loadsConfig() {
+	if !c.noConf {
 		if e.cfg, err = loadConfig(e.opts.config); err != nil {
 			return nil, nil, cli.Usage(err)
 		}
@@ -266,8 +266,7 @@ func with(defs ...func(*flag.FlagSet, *options)) func(*flag.FlagSet, *options) {
 // positional arguments, what it does (for kiosk help) and how it runs.
 type command struct {
 	path    string // "ledger report"; "" for the counter
-	args    string // e.g. "FILE"; "" for none
-	nargs   int    // how many positional arguments it takes
+	args    string // its positional arguments, e.g. "FILE"; "" for none
 	summary string
 	flags   func(*flag.FlagSet, *options)
 	run     func(*env) error
@@ -276,22 +275,19 @@ type command struct {
 }
 
 func (c *command) name() string       { return strings.TrimSpace("kiosk " + c.path) }
-func (c *command) loadsConfig() bool  { return !c.noConf }
 func (c *command) words() []string    { return strings.Fields(c.path) }
-func (c *command) hasArgs() bool      { return c.args != "" }
-func (c *command) takes(n int) bool   { return n == c.nargs }
 func (c *command) argWords() []string { return strings.Fields(c.args) }
 
 // checkArgs refuses positional arguments the command does not take.
 func (c *command) checkArgs(args []string) error {
 	switch {
-	case c.takes(len(args)):
+	case len(args) == len(c.argWords()):
 		return nil
 	case c.badArgs != nil:
 		return c.badArgs(args)
 	case c.path == "" && len(args) > 0:
 		return cli.Usagef("unknown command %q (try: kiosk help)", args[0])
-	case !c.hasArgs():
+	case c.args == "":
 		return cli.Usagef("%s takes no arguments, got %q", c.name(), args[0])
 	}
 	return cli.Usagef("%s takes %s, got %d argument(s)", c.name(), c.args, len(args))
@@ -332,7 +328,7 @@ func init() {
 			flags: with(configFlag, dataFlag, dateFlag, formatFlag("table", "json")), run: ledgerReconcile},
 		{path: "ledger check", summary: "verify the ledger file (bbolt's check and the ledger's own rules)",
 			flags: with(configFlag, dataFlag), run: ledgerCheck},
-		{path: "ledger backup", args: "FILE", nargs: 1, summary: "copy the ledger to FILE, safely while the kiosk runs",
+		{path: "ledger backup", args: "FILE", summary: "copy the ledger to FILE, safely while the kiosk runs",
 			badArgs: func(got []string) error {
 				return cli.Usagef("kiosk ledger backup takes one FILE to write the copy to, got %d", len(got))
 			},
@@ -351,7 +347,7 @@ func init() {
 				fs.StringVar(&o.state, "state", "", "keep the trades in this `FILE` across restarts")
 				fs.Float64Var(&o.notifyScale, "notify-scale", 1, "scale Alipay's notification resend schedule (4m, 10m, …) by this `FACTOR`")
 			}), run: emulatorServe},
-		{path: "emulator pay", args: "OUT_TRADE_NO", nargs: 1, summary: "play the customer: scan and pay a sale on the emulator",
+		{path: "emulator pay", args: "OUT_TRADE_NO", summary: "play the customer: scan and pay a sale on the emulator",
 			badArgs: func([]string) error {
 				return cli.Usagef("emulator pay needs exactly one OUT_TRADE_NO (it is shown on the QR screen)")
 			},
@@ -363,7 +359,7 @@ func init() {
 				fs.StringVar(&o.amount, "amount", "", "the sale's amount in yuan, `12.34`, checked against total_amount")
 				fs.BoolVar(&o.allowRSA, "allow-rsa", false, "accept sign_type=RSA (SHA-1) notifications")
 			}), run: apiVerifyNotify},
-		{path: "api", args: "METHOD", nargs: 1, summary: "call the gateway directly and print the verified answer as JSON; METHOD is " +
+		{path: "api", args: "METHOD", summary: "call the gateway directly and print the verified answer as JSON; METHOD is " +
 			strings.Join(pos.APIMethods, ", "), flags: with(configFlag, apiFlags), run: apiCall},
 		{path: "central report", summary: "head office: every terminal's totals and X/Z status, by store",
 			flags: with(configFlag, dateFlag, formatFlag("table", "json"), chainFilterFlags), run: centralReport},
