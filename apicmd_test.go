@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 
 	"kiosk/alipay"
 	"kiosk/alipay/emulator"
+	"kiosk/ui/cli"
 )
 
 // standaloneEmulator runs `kiosk emulator serve` in-process and returns the
@@ -21,13 +24,13 @@ func standaloneEmulator(t *testing.T, faults *emulator.Faults) (cfgPath string, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := emulatorConfig(keys, nil)
+	cfg := emulator.ServerConfig(keys, nil)
 	cfg.Faults = faults
 	if srv, err = emulator.Start("127.0.0.1:0", cfg); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
-	if cfgPath, err = writeKioskConfig(dir, srv.URL); err != nil {
+	if cfgPath, err = emulator.WriteKioskConfig(dir, srv.URL); err != nil {
 		t.Fatal(err)
 	}
 	return cfgPath, srv, keys
@@ -35,17 +38,8 @@ func standaloneEmulator(t *testing.T, faults *emulator.Faults) (cfgPath string, 
 
 func runAPI(args ...string) (stdout, stderr string, status int) {
 	var out, diag bytes.Buffer
-	err := apiCommand(args, &out, &diag)
-	status = exitOK
-	switch {
-	case errors.As(err, new(usageError)):
-		status = exitUsage
-	case errors.As(err, new(signatureFailure)):
-		status = exitBadSignature
-	case err != nil:
-		status = exitError
-	}
-	return out.String(), diag.String(), status
+	err := execute(append([]string{"api"}, args...), stdio{in: os.Stdin, out: &out, diag: &diag})
+	return out.String(), diag.String(), exitStatus(err)
 }
 
 func TestAPIPrecreateQueryRefund(t *testing.T) {
@@ -114,13 +108,13 @@ func TestAPIVerifyNotify(t *testing.T) {
 	}
 	verify := func(body string, args ...string) (string, error) {
 		var out bytes.Buffer
-		err := verifyNotifyCommand(append([]string{"--config", cfg}, args...), strings.NewReader(body), &out)
+		err := execute(append([]string{"api", "verify-notify", "--config", cfg}, args...), stdio{in: strings.NewReader(body), out: &out, diag: io.Discard})
 		return out.String(), err
 	}
 	if out, err := verify(signed.Encode()); err != nil || !strings.Contains(out, "verified: trade_status_sync TRADE_SUCCESS for K1, amount 12.34") {
 		t.Errorf("good notification: %v, %q", err, out)
 	}
-	if _, err := verify(signed.Encode(), "--amount", "1.00"); !errors.As(err, new(signatureFailure)) || !errors.Is(err, alipay.ErrNotifyMismatch) {
+	if _, err := verify(signed.Encode(), "--amount", "1.00"); !errors.As(err, new(cli.SignatureError)) || !errors.Is(err, alipay.ErrNotifyMismatch) {
 		t.Errorf("wrong amount: %v", err)
 	}
 	tampered := strings.Replace(signed.Encode(), "total_amount=12.34", "total_amount=99.99", 1)

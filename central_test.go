@@ -26,6 +26,7 @@ import (
 	"kiosk/pos"
 	"kiosk/store"
 	"kiosk/store/central"
+	"kiosk/ui/cli"
 )
 
 // The chain test runs this test binary again as a kiosk child (init runs
@@ -125,7 +126,7 @@ func chainSale(ctx context.Context, reg *pos.Register, pay func(string) error, r
 		}
 	}
 	out, _ := reg.Cancel(ctx, sale, "the customer left")
-	return out.Status, sale.OutTradeNo
+	return store.Status(out.Status), sale.OutTradeNo
 }
 
 // anyPIN stands in for the manager at every register: the PIN is not what
@@ -471,10 +472,10 @@ func checkHeadOfficeHoldsTheUnion(t *testing.T, dsn string, dirs map[string]stri
 		}
 		for _, date := range dates {
 			var kiosk, chain bytes.Buffer
-			if err := ledgerExport([]string{"--data", dir, "--date", date, "--format", "json"}, &kiosk); err != nil {
+			if err := runCommand(&kiosk, "ledger", "--data", dir, "--date", date, "--format", "json"); err != nil {
 				t.Fatal(err)
 			}
-			if err := centralLedger([]string{"--terminal", terminal, "--date", date, "--format", "json"}, &chain); err != nil {
+			if err := runCommand(&chain, "central", "ledger", "--terminal", terminal, "--date", date, "--format", "json"); err != nil {
 				t.Fatal(err)
 			}
 			var k, c struct {
@@ -499,7 +500,7 @@ func checkHeadOfficeHoldsTheUnion(t *testing.T, dsn string, dirs map[string]stri
 		compareReports(t, dirs, date)
 	}
 	var status bytes.Buffer
-	if err := centralStatus([]string{"--format", "json"}, &status); err != nil {
+	if err := runCommand(&status, "central", "status", "--format", "json"); err != nil {
 		t.Fatal(err)
 	}
 	var st struct {
@@ -542,7 +543,7 @@ func checkHeadOfficeHoldsTheUnion(t *testing.T, dsn string, dirs map[string]stri
 func compareReports(t *testing.T, dirs map[string]string, date string) {
 	t.Helper()
 	var out bytes.Buffer
-	if err := centralReport([]string{"--date", date, "--format", "json"}, &out); err != nil {
+	if err := runCommand(&out, "central", "report", "--date", date, "--format", "json"); err != nil {
 		t.Fatal(err)
 	}
 	type report struct {
@@ -566,7 +567,7 @@ func compareReports(t *testing.T, dirs map[string]string, date string) {
 	var sum store.Totals
 	for terminal, dir := range dirs {
 		var kiosk bytes.Buffer
-		if err := ledgerReport([]string{"--data", dir, "--date", date, "--format", "json"}, &kiosk); err != nil {
+		if err := runCommand(&kiosk, "ledger", "report", "--data", dir, "--date", date, "--format", "json"); err != nil {
 			t.Fatal(err)
 		}
 		var want report
@@ -610,7 +611,7 @@ func TestCentralReconcileCoversTheWholeAccount(t *testing.T) {
 	t.Setenv("KIOSK_CENTRAL_LEDGER", dsn)
 	date := time.Now().In(loc).Format(time.DateOnly)
 	var out bytes.Buffer
-	if err := centralReconcile([]string{"--config", cfgPath, "--date", date}, &out); err != nil {
+	if err := runCommand(&out, "central", "reconcile", "--config", cfgPath, "--date", date); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
 	if !strings.Contains(out.String(), "6 sales, 0 differences") {
@@ -625,7 +626,7 @@ func TestCentralReconcileCoversTheWholeAccount(t *testing.T) {
 		t.Fatal(err)
 	}
 	out.Reset()
-	err = centralReconcile([]string{"--config", cfgPath, "--date", date}, &out)
+	err = runCommand(&out, "central", "reconcile", "--config", cfgPath, "--date", date)
 	if err == nil || !strings.Contains(out.String(), stray) || !strings.Contains(out.String(), "bill has this trade") {
 		t.Errorf("a trade no counter recorded: %v\n%s", err, out.String())
 	}
@@ -637,7 +638,7 @@ func TestCentralLedgerSetting(t *testing.T) {
 		t.Fatalf("without central_ledger: %+v, %v", plan.central, err)
 	}
 	if _, err := planCounter(fileConfig{CentralLedger: "host=h port=notanumber"}); err == nil ||
-		!strings.Contains(err.Error(), "central_ledger") || !errors.As(err, new(usageError)) {
+		!strings.Contains(err.Error(), "central_ledger") || !errors.As(err, new(cli.UsageError)) {
 		t.Errorf("a malformed central_ledger: %v", err)
 	}
 	var cfg fileConfig
@@ -658,73 +659,9 @@ func TestCentralCommandNeedsHeadOffice(t *testing.T) {
 	t.Setenv("KIOSK_CENTRAL_LEDGER", "")
 	t.Setenv("KIOSK_CONFIG", "")
 	for _, args := range [][]string{{}, {"nonsense"}, {"report"}, {"report", "--date", "2026-13-01"}, {"reconcile", "--store", "S1"}} {
-		err := centralCommand(args, io.Discard)
-		if !errors.As(err, new(usageError)) {
+		err := execute(append([]string{"central"}, args...), stdio{out: io.Discard, diag: io.Discard})
+		if !errors.As(err, new(cli.UsageError)) {
 			t.Errorf("central %v: %v, want a usage error", args, err)
 		}
-	}
-}
-
-func TestCentralReportTable(t *testing.T) {
-	loc, _ := fileConfig{}.location()
-	at := time.Date(2026, 12, 1, 9, 30, 0, 0, loc)
-	sale := func(no, terminal string, fen int64, st store.Status) store.Sale {
-		return store.Sale{OutTradeNo: no, TerminalID: terminal, StoreID: "S1", AmountFen: fen, Status: st, CreatedAt: at}
-	}
-	t1 := []store.Sale{sale("A", "T1", 1000, store.StatusPaid), sale("B", "T1", 500, store.StatusCancelled)}
-	t2 := []store.Sale{sale("C", "T2", 250, store.StatusPaid), sale("D", "T2", 99, store.StatusPending)}
-	r1 := store.ReportOf("2026-12-01", t1, store.RefundTotals{}, "T1", loc)
-	r1.ZNumber, r1.CreatedAt = 7, at
-	r2 := store.ReportOf("2026-12-01", t2, store.RefundTotals{}, "T2", loc)
-	r2.CreatedAt = at
-	rep := central.Report{
-		Date: "2026-12-01",
-		Terminals: []central.TerminalReport{
-			{StoreID: "S1", TerminalID: "T1", Report: r1, LastEventAt: at.UTC(), ClosedAt: at},
-			{StoreID: "S1", TerminalID: "T2", Report: r2, LastEventAt: at.UTC()},
-		},
-		Stores: []central.StoreReport{{StoreID: "S1", Terminals: 2, Report: store.ReportOf("2026-12-01", append(t1, t2...), store.RefundTotals{}, "", loc)}},
-		Chain:  store.ReportOf("2026-12-01", append(t1, t2...), store.RefundTotals{}, "", loc),
-	}
-	var out bytes.Buffer
-	if err := writeCentralReport(&out, rep, "table"); err != nil {
-		t.Fatal(err)
-	}
-	want := `Head office report 2026-12-01: 2 terminal(s) in 1 store(s)
-
-STORE  TERMINAL       DAY     SALES  PAID  PAID AMOUNT  REFUNDED     NET  CANCELLED  UNSETTLED  LAST CHANGE
-S1     T1             Z 0007      2     1       ¥10.00     ¥0.00  ¥10.00          1          0  2026-12-01 09:30:00
-S1     T2             open        2     1        ¥2.50     ¥0.00   ¥2.50          0          1  2026-12-01 09:30:00
-S1     2 terminal(s)              4     2       ¥12.50     ¥0.00  ¥12.50          1          1
-CHAIN  2 terminal(s)              4     2       ¥12.50     ¥0.00  ¥12.50          1          1
-
-Note: 1 sale(s) still pending or unknown; their outcome may change these figures.
-`
-	if out.String() != want {
-		t.Errorf("report table:\n%s\nwant:\n%s", out.String(), want)
-	}
-	out.Reset()
-	if err := writeCentralReport(&out, rep, "json"); err != nil {
-		t.Fatal(err)
-	}
-	var j struct {
-		Terminals []struct {
-			Day      string `json:"day"`
-			ZNumber  int    `json:"z_number"`
-			ClosedAt string `json:"closed_at"`
-			Report   struct {
-				Terminal string `json:"terminal"`
-				Totals   struct {
-					NetFen int64 `json:"net_fen"`
-				} `json:"totals"`
-			} `json:"report"`
-		} `json:"terminals"`
-	}
-	if err := json.Unmarshal(out.Bytes(), &j); err != nil {
-		t.Fatal(err)
-	}
-	if len(j.Terminals) != 2 || j.Terminals[0].Day != "closed" || j.Terminals[0].ZNumber != 7 ||
-		j.Terminals[0].ClosedAt != "2026-12-01T09:30:00+08:00" || j.Terminals[1].Report.Totals.NetFen != 250 || j.Terminals[1].Report.Terminal != "T2" {
-		t.Errorf("report JSON:\n%s", out.String())
 	}
 }

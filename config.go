@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net"
@@ -17,7 +18,10 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"kiosk/alipay"
+	"kiosk/alipay/emulator"
 	"kiosk/pos"
+	"kiosk/store/central"
+	"kiosk/ui/cli"
 )
 
 // fileConfig is the TOML configuration file, overridable by KIOSK_*
@@ -373,4 +377,189 @@ func (c fileConfig) notifySettings() error {
 		return fmt.Errorf("notify_addr %q is not host:port", c.NotifyAddr)
 	}
 	return nil
+}
+
+// keyFacts says what kind of key each configured file holds, and which
+// are open to other users, for kiosk api --verbose.
+func (c fileConfig) keyFacts() cli.KeyFacts {
+	k := cli.KeyFacts{AppKey: c.AppPrivateKey, AlipayKey: c.AlipayPublicKey, Warnings: c.keyWarnings()}
+	if _, format, err := alipay.LoadPrivateKey(c.AppPrivateKey); err == nil {
+		k.AppKeyFormat = string(format)
+	}
+	if c.AlipayPublicKey != "" {
+		if _, format, err := alipay.LoadPublicKey(c.AlipayPublicKey); err == nil {
+			k.AlipayKeyFormat = string(format)
+		}
+	}
+	return k
+}
+
+// emulatorAt is an emulator a client may talk to: its gateway and keys.
+type emulatorAt struct {
+	gateway string
+	keys    *emulator.Keys
+}
+
+// newClient is the one constructor of the Alipay client, for every
+// subcommand: for the gateway the configuration names, or, when it names
+// none, for the emulator at emu. Without an emulator the configuration
+// must name a gateway, and the error says what it lacks.
+func (c fileConfig) newClient(emu *emulatorAt, opts ...alipay.Option) (*alipay.Client, error) {
+	var acfg alipay.Config
+	if emu == nil || !c.usesEmulator() {
+		var err error
+		if acfg, _, err = c.clientConfig(); err != nil {
+			return nil, cli.Usage(err)
+		}
+	} else {
+		p, err := c.protocol()
+		if err != nil {
+			return nil, cli.Usage(err)
+		}
+		acfg = emulator.ClientConfig(emu.gateway, emu.keys, p)
+	}
+	client, err := alipay.NewClient(acfg, opts...)
+	if err != nil {
+		return nil, cli.Usage(err)
+	}
+	return client, nil
+}
+
+// runningEmulator is the emulator of the kiosk running on dir, with the
+// keys it keeps there.
+func runningEmulator(dir string) (*emulatorAt, error) {
+	base, err := emulator.EmbeddedURL(dir)
+	if err != nil {
+		return nil, err
+	}
+	keys, _, err := emulator.LoadOrCreateKeys(filepath.Join(dir, emulator.KeysDir))
+	if err != nil {
+		return nil, err
+	}
+	return &emulatorAt{gateway: base + "/gateway.do", keys: keys}, nil
+}
+
+// The data directory, and the counter's plan: the configuration checked
+// in full before anything is written.
+
+// dataDir is the one resolver of the data directory, for every
+// subcommand: the --data flag, else KIOSK_DATA, else data_dir in the
+// configuration, else the default under the user's data directory.
+func dataDir(flagValue, configValue string) string {
+	for _, d := range []string{flagValue, os.Getenv("KIOSK_DATA"), configValue} {
+		if d != "" {
+			return d
+		}
+	}
+	return defaultDataDir()
+}
+
+func defaultDataDir() string {
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "alipay-kiosk")
+	}
+	home, err := os.UserHomeDir()
+	if runtime.GOOS == "linux" && err == nil {
+		return filepath.Join(home, ".local", "share", "alipay-kiosk")
+	}
+	if d, err := os.UserConfigDir(); err == nil {
+		return filepath.Join(d, "alipay-kiosk")
+	}
+	return "kiosk-data"
+}
+
+// counterPlan is a configuration checked in full (keys loaded, gateway
+// resolved, timings in range) before anything is written to disk.
+type counterPlan struct {
+	cfg        fileConfig // as loaded, for the client
+	pos        pos.Config
+	client     *alipay.Config // nil: the embedded emulator
+	shopName   string
+	notifyAddr string // where to listen for notifications; "" for none
+	notify     pos.NotifyLimits
+	central    *central.Config // head office's ledger; nil for none
+	newLedger  bool            // --new-ledger: a missing ledger may be started afresh
+	warnings   []string        // said at start; the kiosk runs anyway
+
+	protocol alipay.Protocol // the embedded emulator's; a configured gateway's is in client
+}
+
+func planCounter(cfg fileConfig) (counterPlan, error) {
+	plan := counterPlan{cfg: cfg, pos: posConfig(cfg, pos.ModeEmulator), shopName: cfg.ShopName, notify: pos.DefaultNotifyLimits}
+	if err := cfg.notifySettings(); err != nil {
+		return plan, cli.Usage(err)
+	}
+	loc, err := cfg.location()
+	if err != nil {
+		return plan, cli.Usage(err)
+	}
+	plan.pos.Location = loc
+	if plan.protocol, err = cfg.protocol(); err != nil {
+		return plan, cli.Usage(err)
+	}
+	plan.notifyAddr, plan.pos.NotifyURL = cfg.NotifyAddr, cfg.NotifyURL
+	if cfg.usesEmulator() && plan.notifyAddr == "" {
+		// The emulator is on loopback, so the kiosk can hear it there too.
+		plan.notifyAddr = "127.0.0.1:0"
+	}
+	if !cfg.usesEmulator() {
+		acfg, mode, err := cfg.clientConfig()
+		if err != nil {
+			return plan, cli.Usage(err)
+		}
+		if _, err := cfg.newClient(nil); err != nil {
+			return plan, err
+		}
+		plan.client, plan.pos.Mode = &acfg, mode
+		plan.warnings = cfg.keyWarnings()
+	}
+	if err := plan.pos.Validate(); err != nil {
+		return plan, cli.Usage(err)
+	}
+	if plan.central, err = planCentral(cfg, loc); err != nil {
+		return plan, cli.Usage(err)
+	}
+	return plan, nil
+}
+
+// planCentral checks central_ledger, when set, before anything starts.
+func planCentral(cfg fileConfig, loc *time.Location) (*central.Config, error) {
+	if cfg.CentralLedger == "" {
+		return nil, nil
+	}
+	if err := central.CheckDSN(cfg.CentralLedger); err != nil {
+		return nil, err
+	}
+	return &central.Config{
+		DSN:        cfg.CentralLedger,
+		TerminalID: cmp.Or(cfg.TerminalID, pos.DefaultTerminalID),
+		StoreID:    cfg.StoreID,
+		TimeZone:   loc.String(),
+	}, nil
+}
+
+func posConfig(cfg fileConfig, mode pos.Mode) pos.Config {
+	return pos.Config{
+		TerminalID:   cfg.TerminalID,
+		StoreID:      cfg.StoreID,
+		SellerID:     cfg.SellerID,
+		Subject:      firstSet(cfg.Subject, cfg.ShopName),
+		QRTimeout:    cfg.QRTimeout.Duration,
+		PollInterval: cfg.PollInterval.Duration,
+		Mode:         mode,
+
+		PrecreateTimeout: cfg.PrecreateTimeout.Duration,
+		QueryTimeout:     cfg.QueryTimeout.Duration,
+		CancelTimeout:    cfg.CancelTimeout.Duration,
+		RefundTimeout:    cfg.RefundTimeout.Duration,
+	}
+}
+
+func firstSet(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
 }

@@ -107,7 +107,7 @@ func killAtRandomInstants(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := emulator.Start("127.0.0.1:0", emulatorConfig(keys, nil))
+	srv, err := emulator.Start("127.0.0.1:0", emulator.ServerConfig(keys, nil))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -126,14 +126,14 @@ func TestCancelRetriesWhileAlipayAsks(t *testing.T) {
 			t.Fatal(err)
 		}
 		out, err := reg.Cancel(ctx, sale, "The time to pay ran out")
-		if err != nil || out.Status != store.StatusCancelled {
+		if err != nil || out.Status != pos.StatusCancelled {
 			t.Errorf("cancel with two retry answers: %+v, %v", out, err)
 		}
 		if err := srv.SetFaults(emulator.Faults{CancelRetries: 10}); err != nil {
 			t.Fatal(err)
 		}
 		sale2, _ := reg.Start(ctx, 600, "")
-		if out, _ := reg.Cancel(ctx, sale2, "The time to pay ran out"); out.Status != store.StatusUnknown {
+		if out, _ := reg.Cancel(ctx, sale2, "The time to pay ran out"); out.Status != pos.StatusUnknown {
 			t.Errorf("cancel that never stops asking for retries: %q, want unknown", out.Status)
 		}
 	})
@@ -162,7 +162,7 @@ func TestPrecreateFaultIsExplainedAndSettled(t *testing.T) {
 		if err := srv.SetFaults(emulator.Faults{}); err != nil {
 			t.Fatal(err)
 		}
-		if settled, left, err := reg.Reconcile(context.Background()); err != nil || left != 0 || len(settled) != 1 || settled[0].Status != store.StatusCancelled {
+		if settled, left, err := reg.Reconcile(context.Background()); err != nil || left != 0 || len(settled) != 1 || settled[0].Status != pos.StatusCancelled {
 			t.Fatalf("Reconcile = %+v, %d, %v", settled, left, err)
 		}
 		if tr, _ := srv.Trade(open[0].OutTradeNo); tr.Status != emulator.StatusTradeClosed {
@@ -311,7 +311,7 @@ type matrixRig struct {
 
 func newMatrixRig(t *testing.T, keys *emulator.Keys, protocol alipay.Protocol, notifications bool) *matrixRig {
 	t.Helper()
-	srv, err := emulator.Start("127.0.0.1:0", emulatorConfig(keys, nil))
+	srv, err := emulator.Start("127.0.0.1:0", emulator.ServerConfig(keys, nil))
 	if err != nil {
 		t.Fatal(err)
 	}

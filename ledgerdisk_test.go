@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -215,9 +216,9 @@ func TestNewLedgerFlag(t *testing.T) {
 	if err := os.Remove(filepath.Join(dir, "ledger.db")); err != nil {
 		t.Fatal(err)
 	}
-	flags, err := parseCounterFlags([]string{"--new-ledger"})
-	if err != nil || !flags.newLedger {
-		t.Fatalf("--new-ledger: %+v, %v", flags, err)
+	c, e, err := parse([]string{"--new-ledger"}, stdio{out: io.Discard, diag: io.Discard})
+	if err != nil || c.path != "" || !e.opts.newLedger {
+		t.Fatalf("--new-ledger: %+v, %v", e, err)
 	}
 	if code, _, stderr := runKiosk(t, "counter", dir, "--new-ledger"); code != exitOK {
 		t.Fatalf("the kiosk with --new-ledger: exit %d, %s", code, stderr)

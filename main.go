@@ -6,42 +6,72 @@
 //
 //	go run .
 //
-// Subcommands:
+// `kiosk help` lists the subcommands (the table below): the ledger, the
+// manager's PIN, the emulator, calls of the API by hand, and head office.
 //
-//	kiosk [--config FILE] [--data DIR]          run the counter
-//	kiosk ledger [--date YYYY-MM-DD] [--format table|json|csv]
-//	kiosk ledger report|reconcile|check
-//	kiosk ledger backup FILE
-//	kiosk manager set-pin
-//	kiosk emulator serve --addr HOST:PORT --keys DIR
-//	kiosk emulator pay [--addr HOST:PORT] OUT_TRADE_NO
-//	kiosk api precreate|query|cancel|close|refund|refund-query|verify-notify --config FILE
-//	kiosk central report|ledger|status|reconcile|verify --config FILE
-//
-// main.go only wires the parts together: flags and configuration in, the
-// ledger, the Alipay client, the register and the screen out.
+// The root only wires: main.go reads the flags (each defined once, and the
+// usage text made from them), loads the configuration (config.go), builds
+// each part once (the ledger, the Alipay client, the register, the
+// emulator, head office's connection) and hands it to the screen (package
+// ui) or to the command line's output (package ui/cli), which talk to pos
+// only. The exit status says what went wrong: 1 a command that ran and
+// failed, 2 something to fix first (nothing was done), 3 an answer whose
+// signature did not verify.
 package main
 
 import (
+	"cmp"
+	"context"
 	"errors"
+	"flag"
 	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
 	"os"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"golang.org/x/term"
+
+	"kiosk/alipay"
+	"kiosk/alipay/emulator"
+	"kiosk/pos"
+	"kiosk/store"
+	"kiosk/store/central"
+	"kiosk/ui"
+	"kiosk/ui/cli"
+)
+
+var (
+	_ pos.Gateway        = (*alipay.Client)(nil)
+	_ pos.Biller         = (*alipay.Client)(nil)
+	_ pos.Ledger         = (*store.Store)(nil)
+	_ pos.Books          = (*store.Store)(nil)
+	_ pos.BuyerSimulator = (*emulator.Emulator)(nil)
+	_ pos.HeadOffice     = (*central.Shipper)(nil)
+	_ ui.Counter         = (*pos.Register)(nil)
+	_ ui.BackOffice      = (*pos.Register)(nil)
+	_ ui.HeadOffice      = (*pos.Register)(nil)
+	_ cli.Records        = (*pos.Office)(nil)
+	_ cli.PINSetter      = (*pos.Settings)(nil)
+	_ cli.ChainBooks     = (*pos.Chain)(nil)
+	_ cli.Gateway        = (*pos.Console)(nil)
 )
 
 // Exit statuses.
 const (
-	exitOK    = 0
-	exitError = 1 // the command ran and failed
-	exitUsage = 2 // bad flags, configuration, keys, or a ledger in use: nothing was done
+	exitOK           = 0
+	exitError        = 1 // the command ran and failed
+	exitUsage        = 2 // bad flags, configuration, keys, or a ledger in use: nothing was done
+	exitBadSignature = 3 // kiosk api: an answer that does not verify, never printed as if it were good
 )
-
-// usageError marks mistakes the user must fix before anything can run.
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
-func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
 func main() {
 	os.Exit(run(os.Args[1:]))
@@ -49,73 +79,899 @@ func main() {
 
 func run(args []string) int {
 	err := dispatch(args)
-	if err == nil {
-		return exitOK
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "kiosk:", err)
 	}
-	fmt.Fprintln(os.Stderr, "kiosk:", err)
+	return exitStatus(err)
+}
+
+// exitStatus is the process's status after err.
+func exitStatus(err error) int {
 	switch {
-	case errors.As(err, new(usageError)):
+	case err == nil:
+		return exitOK
+	case errors.As(err, new(cli.UsageError)):
 		return exitUsage
-	case errors.As(err, new(signatureFailure)):
+	case errors.As(err, new(cli.SignatureError)):
 		return exitBadSignature
 	}
 	return exitError
 }
 
+// stdio is where a command reads and writes.
+type stdio struct {
+	in        io.Reader
+	out, diag io.Writer
+}
+
+// dispatch runs the command args name, on the process's own streams.
 func dispatch(args []string) error {
-	if len(args) > 0 {
-		switch args[0] {
-		case "ledger":
-			return ledgerCommand(args[1:])
-		case "emulator":
-			return emulatorCommand(args[1:])
-		case "api":
-			return apiCommand(args[1:], os.Stdout, os.Stderr)
-		case "manager":
-			return managerCommand(args[1:], os.Stdin, os.Stdout)
-		case "central":
-			return centralCommand(args[1:], os.Stdout)
-		case "help":
-			fmt.Print(usageText)
+	return execute(args, stdio{in: os.Stdin, out: os.Stdout, diag: os.Stderr})
+}
+
+// execute finds the command args name, parses its flags, loads the
+// configuration and runs it.
+func execute(args []string, io stdio) error {
+	if len(args) > 0 && args[0] == "help" {
+		fmt.Fprint(io.out, usageText())
+		return nil
+	}
+	c, e, err := parse(args, io)
+	if err != nil || c == nil {
+		return err
+	}
+	return c.run(e)
+}
+
+// parse finds the command args name and reads its flags, arguments and
+// configuration; a nil command means -h was answered.
+func parse(args []string, io stdio) (*command, *env, error) {
+	c, rest := findCommand(args)
+	if c == nil {
+		return nil, nil, cli.Usagef("%s", rest[0])
+	}
+	e := &env{io: io}
+	fs := flag.NewFlagSet(c.name(), flag.ContinueOnError)
+	fs.SetOutput(io.diag)
+	c.flags(fs, &e.opts)
+	fs.Usage = func() {
+		if c.path == "" {
+			fmt.Fprint(fs.Output(), usageText())
+			return
+		}
+		fmt.Fprintf(fs.Output(), "usage: %s\n", c.synopsis())
+		fs.PrintDefaults()
+	}
+	var err error
+	if e.args, err = parseInterspersed(fs, rest); errors.Is(err, flag.ErrHelp) {
+		return nil, nil, nil
+	} else if err != nil {
+		return nil, nil, cli.Usage(err)
+	}
+	if err := c.checkArgs(e.args); err != nil {
+		return nil, nil, err
+	}
+	if !c.noConf {
+		if e.cfg, err = loadConfig(e.opts.config); err != nil {
+			return nil, nil, cli.Usage(err)
+		}
+	}
+	return c, e, nil
+}
+
+// parseInterspersed parses flags before, between and after the positional
+// arguments, which it returns.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return positional, nil
+		}
+		positional, args = append(positional, fs.Arg(0)), fs.Args()[1:]
+	}
+}
+
+// env is what a command runs with: its flags, its arguments, the
+// configuration and its streams.
+type env struct {
+	opts options
+	args []string
+	cfg  fileConfig
+	io   stdio
+}
+
+// dataDir is the data directory, found as the counter finds it: --data,
+// else KIOSK_DATA, else data_dir in the configuration, else the default.
+func (e *env) dataDir() string { return dataDir(e.opts.data, e.cfg.DataDir) }
+
+// options are the values of every flag; each command defines those it takes.
+type options struct {
+	config, data string
+
+	// The counter.
+	qrTimeout, pollInterval time.Duration
+	newLedger               bool
+
+	// The ledger and head office.
+	date, from, to, format string
+	bom, force             bool
+	store, terminal        string
+
+	// kiosk api.
+	amount, subject, outTradeNo, tradeNo, outRequestNo, reason, protocol string
+	verbose, allowRSA                                                    bool
+	timeout                                                              time.Duration
+
+	// The emulator.
+	addr, keys, faults, state string
+	notifyScale               float64
+}
+
+// Flags used by more than one command, each defined once here.
+
+func configFlag(fs *flag.FlagSet, o *options) {
+	fs.StringVar(&o.config, "config", os.Getenv("KIOSK_CONFIG"), "configuration `FILE` (TOML; env KIOSK_CONFIG)")
+}
+
+func dataFlag(fs *flag.FlagSet, o *options) {
+	fs.StringVar(&o.data, "data", "", "data `DIR` of the kiosk: its ledger and emulator keys (env KIOSK_DATA; default data_dir in the config)")
+}
+
+func dateFlag(fs *flag.FlagSet, o *options) {
+	fs.StringVar(&o.date, "date", "", "the day, `YYYY-MM-DD` (default today, in the shop's time zone)")
+}
+
+func formatFlag(formats ...string) func(*flag.FlagSet, *options) {
+	return func(fs *flag.FlagSet, o *options) {
+		fs.StringVar(&o.format, "format", formats[0], "output format: `"+strings.Join(formats, "|")+"`")
+	}
+}
+
+func rangeFlags(fs *flag.FlagSet, o *options) {
+	fs.StringVar(&o.from, "from", "", "first day of a range, `YYYY-MM-DD`")
+	fs.StringVar(&o.to, "to", "", "last day of a range, `YYYY-MM-DD` (default: --from)")
+	fs.BoolVar(&o.bom, "bom", false, "start CSV with a UTF-8 byte order mark, for spreadsheets")
+}
+
+func chainFilterFlags(fs *flag.FlagSet, o *options) {
+	fs.StringVar(&o.store, "store", "", "only this store `ID`")
+	fs.StringVar(&o.terminal, "terminal", "", "only this terminal `ID`")
+}
+
+func apiFlags(fs *flag.FlagSet, o *options) {
+	fs.StringVar(&o.amount, "amount", "", "amount in yuan, e.g. `12.34`")
+	fs.StringVar(&o.subject, "subject", "", "order `TITLE`")
+	fs.StringVar(&o.outTradeNo, "out-trade-no", "", "the merchant's order number `N` (generated for precreate when omitted)")
+	fs.StringVar(&o.tradeNo, "trade-no", "", "Alipay's trade number `T`")
+	fs.StringVar(&o.outRequestNo, "out-request-no", "", "refund request number `R` (makes a refund idempotent)")
+	fs.StringVar(&o.reason, "reason", "", "refund `REASON`")
+	fs.BoolVar(&o.verbose, "verbose", false, "also print the string that was signed and the raw response")
+	fs.DurationVar(&o.timeout, "timeout", 15*time.Second, "`DURATION` the call may take")
+	fs.StringVar(&o.protocol, "protocol", "", "OpenAPI version, `v2|v3` (default: the config's protocol, else v2)")
+}
+
+// with combines flag definitions.
+func with(defs ...func(*flag.FlagSet, *options)) func(*flag.FlagSet, *options) {
+	return func(fs *flag.FlagSet, o *options) {
+		for _, d := range defs {
+			d(fs, o)
+		}
+	}
+}
+
+// command is one line of the table: the words that name it, its flags, its
+// positional arguments, what it does (for kiosk help) and how it runs.
+type command struct {
+	path    string // "ledger report"; "" for the counter
+	args    string // its positional arguments, e.g. "FILE"; "" for none
+	summary string
+	flags   func(*flag.FlagSet, *options)
+	run     func(*env) error
+	noConf  bool                     // it reads no configuration
+	badArgs func(got []string) error // the complaint about wrong arguments; nil for the usual one
+}
+
+func (c *command) name() string       { return strings.TrimSpace("kiosk " + c.path) }
+func (c *command) words() []string    { return strings.Fields(c.path) }
+func (c *command) argWords() []string { return strings.Fields(c.args) }
+
+// checkArgs refuses positional arguments the command does not take.
+func (c *command) checkArgs(args []string) error {
+	switch {
+	case len(args) == len(c.argWords()):
+		return nil
+	case c.badArgs != nil:
+		return c.badArgs(args)
+	case c.path == "" && len(args) > 0:
+		return cli.Usagef("unknown command %q (try: kiosk help)", args[0])
+	case c.args == "":
+		return cli.Usagef("%s takes no arguments, got %q", c.name(), args[0])
+	}
+	return cli.Usagef("%s takes %s, got %d argument(s)", c.name(), c.args, len(args))
+}
+
+// synopsis is the command with its flags and arguments, made from the
+// flags' own definitions: `--name VALUE` with the value named in the
+// flag's usage between back quotes.
+func (c *command) synopsis() string {
+	fs := flag.NewFlagSet(c.name(), flag.ContinueOnError)
+	c.flags(fs, new(options))
+	parts := append([]string{c.name()}, c.argWords()...)
+	fs.VisitAll(func(f *flag.Flag) {
+		name, _ := flag.UnquoteUsage(f)
+		if isBool(f) {
+			parts = append(parts, "[--"+f.Name+"]")
+			return
+		}
+		parts = append(parts, "[--"+f.Name+" "+name+"]")
+	})
+	return strings.Join(parts, " ")
+}
+
+func isBool(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+// commands is the table of subcommands; the first whose words begin the
+// arguments runs.
+var commands []*command
+
+func init() {
+	commands = []*command{
+		{path: "ledger report", summary: "the day's X report, or its Z report once the day is closed",
+			flags: with(configFlag, dataFlag, dateFlag, formatFlag("table", "json")), run: ledgerReport},
+		{path: "ledger reconcile", summary: "compare the day with Alipay's own record and list every difference (a real gateway from the config, else the running kiosk's emulator)",
+			flags: with(configFlag, dataFlag, dateFlag, formatFlag("table", "json")), run: ledgerReconcile},
+		{path: "ledger check", summary: "verify the ledger file (bbolt's check and the ledger's own rules)",
+			flags: with(configFlag, dataFlag), run: ledgerCheck},
+		{path: "ledger backup", args: "FILE", summary: "copy the ledger to FILE, safely while the kiosk runs",
+			badArgs: func(got []string) error {
+				return cli.Usagef("kiosk ledger backup takes one FILE to write the copy to, got %d", len(got))
+			},
+			flags: with(configFlag, dataFlag, func(fs *flag.FlagSet, o *options) {
+				fs.BoolVar(&o.force, "force", false, "replace FILE if it exists")
+			}), run: ledgerBackup},
+		{path: "ledger", summary: "print a day's sales and totals, or a range of days (works while the kiosk runs; --bom makes CSV open cleanly in spreadsheets)",
+			flags: with(configFlag, dataFlag, dateFlag, formatFlag("table", "json", "csv"), rangeFlags), run: ledgerExport},
+		{path: "manager set-pin", summary: "set the manager PIN that approves refunds and closes the day",
+			flags: with(configFlag, dataFlag), run: managerSetPIN},
+		{path: "emulator serve", summary: "run the gateway emulator standalone; writes DIR/kiosk.toml", noConf: true,
+			flags: with(configFlag, func(fs *flag.FlagSet, o *options) {
+				fs.StringVar(&o.addr, "addr", "127.0.0.1:8780", "`HOST:PORT` to listen on")
+				fs.StringVar(&o.keys, "keys", "emulator-keys", "`DIR` of the four key files (created if absent) and kiosk.toml")
+				fs.StringVar(&o.faults, "faults", "", "inject faults: a `SPEC` such as latency=2s,reset=0.1,5xx=0.1,malformed=0.1,badsig=0.1,unsigned=0.1,syserr=0.2,cancel-retries=2")
+				fs.StringVar(&o.state, "state", "", "keep the trades in this `FILE` across restarts")
+				fs.Float64Var(&o.notifyScale, "notify-scale", 1, "scale Alipay's notification resend schedule (4m, 10m, …) by this `FACTOR`")
+			}), run: emulatorServe},
+		{path: "emulator pay", args: "OUT_TRADE_NO", summary: "play the customer: scan and pay a sale on the emulator",
+			badArgs: func([]string) error {
+				return cli.Usagef("emulator pay needs exactly one OUT_TRADE_NO (it is shown on the QR screen)")
+			},
+			flags: with(configFlag, dataFlag, func(fs *flag.FlagSet, o *options) {
+				fs.StringVar(&o.addr, "addr", "", "`HOST:PORT` of a standalone emulator (default: the embedded one of the kiosk on --data)")
+			}), run: emulatorPay},
+		{path: "api verify-notify", summary: "check a notification body on standard input: signature, app, seller and, with --amount, the amount",
+			flags: with(configFlag, func(fs *flag.FlagSet, o *options) {
+				fs.StringVar(&o.amount, "amount", "", "the sale's amount in yuan, `12.34`, checked against total_amount")
+				fs.BoolVar(&o.allowRSA, "allow-rsa", false, "accept sign_type=RSA (SHA-1) notifications")
+			}), run: apiVerifyNotify},
+		{path: "api", args: "METHOD", summary: "call the gateway directly and print the verified answer as JSON; METHOD is " +
+			strings.Join(pos.APIMethods, ", "), flags: with(configFlag, apiFlags), run: apiCall},
+		{path: "central report", summary: "head office: every terminal's totals and X/Z status, by store",
+			flags: with(configFlag, dateFlag, formatFlag("table", "json"), chainFilterFlags), run: centralReport},
+		{path: "central ledger", summary: "every terminal's sales, in the shape of kiosk ledger",
+			flags: with(configFlag, dateFlag, formatFlag("table", "json", "csv"), rangeFlags, chainFilterFlags), run: centralLedger},
+		{path: "central status", summary: "how far behind each terminal is",
+			flags: with(configFlag, formatFlag("table", "json"), chainFilterFlags), run: centralStatus},
+		{path: "central reconcile", summary: "the chain's day against Alipay's bill (--store and --terminal do not apply)",
+			flags: with(configFlag, dataFlag, dateFlag, formatFlag("table", "json"), chainFilterFlags), run: centralReconcile},
+		{path: "central verify", summary: "one kiosk's ledger against head office, event by event",
+			flags: with(configFlag, dataFlag, formatFlag("table", "json")), run: centralVerify},
+		{path: "", summary: "run the counter (on the embedded emulator when no credentials are set); --new-ledger starts an empty ledger where the old one is missing",
+			flags: with(configFlag, dataFlag, func(fs *flag.FlagSet, o *options) {
+				fs.DurationVar(&o.qrTimeout, "qr-timeout", 0, "`DURATION` the QR code is offered (default 120s)")
+				fs.DurationVar(&o.pollInterval, "poll-interval", 0, "`DURATION` between payment queries (default 5s)")
+				fs.BoolVar(&o.newLedger, "new-ledger", false, "start an empty ledger where the data directory's ledger is missing (receipt numbers start again at 0001)")
+			}), run: runCounter},
+	}
+}
+
+// groups are the words that only begin commands, with what may follow.
+var groups = map[string]string{
+	"emulator": "serve or pay",
+	"central":  "report, ledger, status, reconcile or verify",
+}
+
+// findCommand is the command args name and the arguments left for it, or
+// nil and the complaint. The counter takes what names no other command.
+func findCommand(args []string) (*command, []string) {
+	counter := commands[len(commands)-1]
+	for _, c := range commands[:len(commands)-1] {
+		w := c.words()
+		if len(args) >= len(w) && slices.Equal(args[:len(w)], w) {
+			if c.path == "api" && len(args) == 1 {
+				break
+			}
+			return c, args[len(w):]
+		}
+	}
+	if len(args) == 0 {
+		return counter, args
+	}
+	switch sub, ok := groups[args[0]]; {
+	case args[0] == "manager":
+		return nil, []string{"manager needs a subcommand: set-pin"}
+	case args[0] == "api":
+		return nil, []string{"api needs a method: " + strings.Join(apiMethods(), ", ")}
+	case ok && len(args) == 1:
+		return nil, []string{fmt.Sprintf("%s needs a subcommand: %s", args[0], sub)}
+	case ok:
+		return nil, []string{fmt.Sprintf("unknown %s subcommand %q: use %s", args[0], args[1], sub)}
+	}
+	return counter, args
+}
+
+func apiMethods() []string { return append(slices.Clone(pos.APIMethods), "verify-notify") }
+
+// usageText is what kiosk help prints: each command's synopsis, made from
+// its flags, and what it does.
+func usageText() string {
+	var b strings.Builder
+	b.WriteString("kiosk: an Alipay point-of-sale terminal\n\n")
+	shown := append([]*command{commands[len(commands)-1]}, commands[:len(commands)-1]...) // the counter first
+	for _, c := range shown {
+		b.WriteString(wrap(c.synopsis(), "  ", "        ", 100))
+		b.WriteString(wrap(c.summary, "        ", "        ", 100))
+	}
+	b.WriteString("\nEvery command takes --config FILE (or KIOSK_CONFIG) and finds the data directory as the counter does:\n" +
+		"--data DIR, else KIOSK_DATA, else data_dir in the config, else ~/.local/share/alipay-kiosk.\n" +
+		"kiosk COMMAND -h describes each flag.\n")
+	return b.String()
+}
+
+// wrap breaks s into lines of at most width, the first indented by first
+// and the rest by rest.
+func wrap(s, first, rest string, width int) string {
+	var b strings.Builder
+	line := first
+	for _, w := range strings.Fields(s) {
+		if len(line) > len(rest) && len(line)+1+len(w) > width && strings.TrimSpace(line) != "" {
+			b.WriteString(line + "\n")
+			line = rest
+		}
+		if strings.TrimSpace(line) != "" {
+			line += " "
+		}
+		line += w
+	}
+	b.WriteString(line + "\n")
+	return b.String()
+}
+
+// The ledger: read-only beside a running kiosk.
+
+func withOffice(e *env, fn func(*pos.Office) error) error {
+	office, err := pos.OpenOffice(e.dataDir())
+	if err != nil {
+		return err
+	}
+	defer office.Close()
+	return fn(office)
+}
+
+func ledgerExport(e *env) error {
+	o := e.opts
+	return withOffice(e, func(office *pos.Office) error {
+		return cli.Export(e.io.out, office, cli.DayQuery{Date: o.date, From: o.from, To: o.to, Format: o.format, BOM: o.bom})
+	})
+}
+
+func ledgerReport(e *env) error {
+	return withOffice(e, func(office *pos.Office) error { return cli.PrintReport(e.io.out, office, e.opts.date, e.opts.format) })
+}
+
+func ledgerCheck(e *env) error {
+	return withOffice(e, func(office *pos.Office) error { return cli.Check(e.io.out, office) })
+}
+
+func ledgerBackup(e *env) error {
+	return withOffice(e, func(office *pos.Office) error { return cli.Backup(e.io.out, office, e.args[0], e.opts.force) })
+}
+
+// ledgerReconcile compares a day of the ledger with Alipay's own record:
+// a query per sale, and the day's bill where one can be had.
+func ledgerReconcile(e *env) error {
+	client, err := reconcileClient(e)
+	if err != nil {
+		return err
+	}
+	return withOffice(e, func(office *pos.Office) error {
+		day, err := office.Day(cmp.Or(e.opts.date, office.Today()))
+		if err != nil {
+			return cli.LedgerTrouble(cli.AsUsage(err), office.Dir())
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		return cli.Reconciliation(e.io.out, pos.ReconcileDay(ctx, client, day), e.opts.format, "the ledger")
+	})
+}
+
+// reconcileClient talks to the gateway the configuration names, or else to
+// the emulator of the kiosk running on the data directory.
+func reconcileClient(e *env) (*alipay.Client, error) {
+	var emu *emulatorAt
+	if e.cfg.usesEmulator() {
+		dir := e.dataDir()
+		var err error
+		if emu, err = runningEmulator(dir); errors.Is(err, emulator.ErrNotRunning) {
+			return nil, cli.Usagef("reconcile needs --config FILE for a real gateway, or a kiosk running on its emulator in %s", dir)
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	return e.cfg.newClient(emu)
+}
+
+// managerSetPIN sets the PIN that approves refunds and closes the day,
+// while no kiosk runs on the ledger.
+func managerSetPIN(e *env) error {
+	dir := e.dataDir()
+	settings, err := pos.OpenSettings(dir)
+	if err != nil {
+		return cli.OpeningSettings(err, dir)
+	}
+	defer settings.Close()
+	return cli.SetPIN(e.io.in, e.io.out, settings)
+}
+
+// The emulator.
+
+// emulatorServe runs the emulator standalone and writes a kiosk.toml that
+// points a kiosk at it.
+func emulatorServe(e *env) error {
+	o := e.opts
+	keys, created, err := emulator.LoadOrCreateKeys(o.keys)
+	if err != nil {
+		return cli.Usage(err)
+	}
+	cfg := emulator.ServerConfig(keys, slog.New(slog.NewTextHandler(e.io.diag, nil)))
+	cfg.StatePath, cfg.NotifyScale = o.state, o.notifyScale
+	if o.faults != "" {
+		f, err := emulator.ParseFaults(o.faults)
+		if err != nil {
+			return cli.Usagef("--faults: %w", err)
+		}
+		cfg.Faults = &f
+	}
+	srv, err := emulator.Start(o.addr, cfg)
+	if err != nil {
+		return cli.Usagef("listen on %s: %w", o.addr, err)
+	}
+	defer srv.Close()
+	cfgPath, err := emulator.WriteKioskConfig(o.keys, emulator.ReachableURL(srv.URL))
+	if err != nil {
+		return err
+	}
+	cli.ServeBanner(e.io.out, srv.URL, o.keys, cfgPath, created)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	<-ctx.Done()
+	return nil
+}
+
+// emulatorPay plays the customer for one sale on a standalone emulator
+// (--addr) or on the embedded one of the kiosk running on the data
+// directory.
+func emulatorPay(e *env) error {
+	base, err := emulatorBase(e)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := emulator.PayRemote(ctx, base, e.args[0]); err != nil {
+		return err
+	}
+	cli.Paid(e.io.out, e.args[0])
+	return nil
+}
+
+func emulatorBase(e *env) (string, error) {
+	if e.opts.addr != "" {
+		return emulator.BaseURL(e.opts.addr), nil
+	}
+	dir := e.dataDir()
+	base, err := emulator.EmbeddedURL(dir)
+	if errors.Is(err, emulator.ErrNotRunning) {
+		return "", cli.Usagef("no kiosk with an embedded emulator is running on %s; give --addr HOST:PORT for a standalone emulator", dir)
+	}
+	return base, err
+}
+
+// kiosk api.
+
+// apiCall calls one gateway method and prints the verified answer, and
+// with --verbose the exchange.
+func apiCall(e *env) error {
+	o, method := e.opts, e.args[0]
+	if !slices.Contains(pos.APIMethods, method) {
+		return cli.Usagef("unknown api method %q: use one of %s", method, strings.Join(apiMethods(), ", "))
+	}
+	if o.config == "" {
+		return cli.Usagef("api needs --config FILE (the same file the kiosk uses)")
+	}
+	cfg := e.cfg
+	if o.protocol != "" {
+		cfg.Protocol = o.protocol
+	}
+	trace := new(alipay.Trace)
+	client, err := cfg.newClient(nil, alipay.WithHTTPClient(&http.Client{Timeout: o.timeout}), alipay.WithTrace(trace))
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
+	defer cancel()
+	return cli.API(ctx, e.io.out, e.io.diag, pos.NewConsole(client, trace), cli.APICall{
+		Method: method, Amount: o.amount, Subject: o.subject, OutTradeNo: o.outTradeNo, TradeNo: o.tradeNo,
+		OutRequestNo: o.outRequestNo, Reason: o.reason, Verbose: o.verbose, Keys: e.cfg.keyFacts(),
+	})
+}
+
+// apiVerifyNotify reads a notification body (form-encoded) and says
+// whether it verifies and why not.
+func apiVerifyNotify(e *env) error {
+	if e.opts.config == "" {
+		return cli.Usagef("verify-notify needs --config FILE")
+	}
+	acfg, _, err := e.cfg.clientConfig()
+	if err != nil {
+		return cli.Usage(err)
+	}
+	v := &alipay.NotifyVerifier{AlipayPublicKey: acfg.AlipayPublicKey, AppID: acfg.AppID, SellerID: e.cfg.SellerID, AllowRSA: e.opts.allowRSA}
+	n, err := pos.VerifyNotification(v, e.io.in, e.opts.amount)
+	return cli.VerifiedNotification(e.io.out, n, err, e.cfg.SellerID, e.opts.amount)
+}
+
+// Head office, which kiosk central reads from its PostgreSQL only.
+
+// withChain runs fn on head office's database, on the day --date names
+// (default today in the shop's zone).
+func withChain(e *env, fn func(ctx context.Context, c *pos.Chain, date string) error) error {
+	loc, err := e.cfg.location()
+	if err != nil {
+		return cli.Usage(err)
+	}
+	if e.cfg.CentralLedger == "" {
+		return cli.Usagef("no head office: set central_ledger in the config (--config FILE) or KIOSK_CENTRAL_LEDGER to its PostgreSQL")
+	}
+	date := cmp.Or(e.opts.date, time.Now().In(loc).Format(time.DateOnly))
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	c, err := pos.OpenChain(ctx, e.cfg.CentralLedger)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	return cli.AsUsage(fn(ctx, c, date))
+}
+
+func (e *env) chainFilter() pos.ChainFilter {
+	return pos.ChainFilter{Store: e.opts.store, Terminal: e.opts.terminal}
+}
+
+func centralReport(e *env) error {
+	return withChain(e, func(ctx context.Context, c *pos.Chain, date string) error {
+		return cli.ChainReport(ctx, e.io.out, c, date, e.opts.format, e.chainFilter())
+	})
+}
+
+func centralLedger(e *env) error {
+	o := e.opts
+	return withChain(e, func(ctx context.Context, c *pos.Chain, date string) error {
+		return cli.ChainLedger(ctx, e.io.out, c, cli.DayQuery{Date: date, From: o.from, To: o.to, Format: o.format, BOM: o.bom}, e.chainFilter())
+	})
+}
+
+func centralStatus(e *env) error {
+	return withChain(e, func(ctx context.Context, c *pos.Chain, _ string) error {
+		loc, _ := e.cfg.location() // checked by withChain
+		return cli.ChainStatus(ctx, e.io.out, c, e.opts.format, e.chainFilter(), loc)
+	})
+}
+
+// centralReconcile compares the chain's day with Alipay's bill for the
+// merchant account, as `kiosk ledger reconcile` does for one kiosk.
+func centralReconcile(e *env) error {
+	if _, err := e.cfg.location(); err != nil {
+		return cli.Usage(err)
+	}
+	if e.opts.store != "" || e.opts.terminal != "" {
+		return cli.Usagef("reconcile compares the whole merchant account with Alipay's bill; --store and --terminal do not apply")
+	}
+	client, err := reconcileClient(e)
+	if err != nil {
+		return err
+	}
+	return withChain(e, func(ctx context.Context, c *pos.Chain, date string) error {
+		days, err := c.Days(ctx, date, date, pos.ChainFilter{})
+		if err != nil {
+			return err
+		}
+		return cli.Reconciliation(e.io.out, pos.ReconcileDay(ctx, client, days[0]), e.opts.format, "head office's ledger")
+	})
+}
+
+// centralVerify compares one kiosk's ledger, opened read-only, with head
+// office event by event.
+func centralVerify(e *env) error {
+	if _, err := e.cfg.location(); err != nil {
+		return cli.Usage(err)
+	}
+	dir := e.dataDir()
+	return withOffice(e, func(office *pos.Office) error {
+		terminal := cmp.Or(e.cfg.TerminalID, pos.DefaultTerminalID)
+		return withChain(e, func(ctx context.Context, c *pos.Chain, _ string) error {
+			v, err := c.Verify(ctx, office, terminal)
+			if err != nil {
+				return err
+			}
+			return cli.Verification(e.io.out, dir, v, e.opts.format)
+		})
+	})
+}
+
+// The counter.
+
+// runCounter runs the cashier's screen.
+func runCounter(e *env) error {
+	cfg, o := e.cfg, e.opts
+	if o.qrTimeout != 0 {
+		cfg.QRTimeout.Duration = o.qrTimeout
+	}
+	if o.pollInterval != 0 {
+		cfg.PollInterval.Duration = o.pollInterval
+	}
+	plan, err := planCounter(cfg)
+	if err != nil {
+		return err
+	}
+	plan.newLedger = o.newLedger
+	for _, w := range plan.warnings {
+		fmt.Fprintln(e.io.diag, "kiosk: warning:", w) // seen again when the screen closes
+	}
+	if !term.IsTerminal(int(os.Stdout.Fd())) {
+		return cli.Usagef("the kiosk draws its screen in a terminal, and standard output is not one: run it in a terminal window " +
+			"(kiosk ledger, kiosk api and kiosk emulator work without one)")
+	}
+	c, err := openCounter(plan, dataDir(o.data, cfg.DataDir))
+	if err != nil {
+		return err
+	}
+	defer c.close()
+	return c.run()
+}
+
+// counter holds the running parts, closed in reverse order.
+type counter struct {
+	dir            string
+	ledger         *store.Store
+	server         *emulator.Server
+	emulatorKeys   *emulator.Keys
+	register       *pos.Register
+	shopName       string
+	warnings       []string
+	logFile        *os.File
+	notifyListener net.Listener
+	notifyServer   *http.Server
+	shipper        *runningShipper
+}
+
+// openCounter starts the counter's parts in dir. Whatever can be refused
+// for a reason the user must fix (the notify address taken, the emulator's
+// keys damaged, the ledger held by another kiosk) is refused before the
+// first file is created, so that exit status 2 means nothing was done.
+func openCounter(plan counterPlan, dir string) (*counter, error) {
+	c := &counter{dir: dir, shopName: plan.shopName, warnings: plan.warnings}
+	if err := c.open(plan); err != nil {
+		c.close()
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *counter) open(plan counterPlan) error {
+	if err := c.check(&plan); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(c.dir, 0o700); err != nil {
+		return cli.Usagef("data directory %s: %w", c.dir, err)
+	}
+	var err error
+	// The ledger refuses a second kiosk on the directory; on a directory
+	// that held one it creates nothing, and on a new one it is the first
+	// file. A damaged or missing ledger is refused in one line.
+	c.ledger, err = pos.OpenLedger(c.dir, plan.pos.Location, plan.newLedger)
+	if err != nil {
+		return cli.OpeningTheCounter(err, c.dir)
+	}
+	logger := c.openLog()
+	for _, w := range plan.warnings {
+		logger.Warn(w)
+	}
+	gw, sim, err := c.gateway(plan, logger)
+	if err != nil {
+		return err
+	}
+	opts := []pos.Option{pos.WithLogger(logger), pos.WithBackOffice(c.ledger, gw)}
+	if plan.central != nil {
+		if c.shipper, err = startShipper(c.ledger, *plan.central, logger); err != nil {
+			return err
+		}
+		opts = append(opts, pos.WithHeadOffice(c.shipper))
+	}
+	if sim != nil {
+		opts = append(opts, pos.WithBuyerSimulator(sim))
+	}
+	if c.notifyListener != nil {
+		opts = append(opts, pos.WithNotifications(c.notifyVerifier(plan)))
+	}
+	if c.register, err = pos.New(plan.pos, gw, c.ledger, opts...); err != nil {
+		return cli.Usage(err)
+	}
+	if c.notifyListener != nil {
+		c.notifyServer = c.register.ServeNotifications(c.notifyListener, plan.notify, logger)
+	}
+	return nil
+}
+
+// check does what can fail for a usage reason and writes nothing: it takes
+// the notify address and reads the embedded emulator's keys if an earlier
+// run made them.
+func (c *counter) check(plan *counterPlan) error {
+	if plan.notifyAddr != "" {
+		if err := c.listenForNotifications(plan); err != nil {
+			return err
+		}
+	}
+	if plan.client != nil {
+		return nil
+	}
+	dir := filepath.Join(c.dir, emulator.KeysDir)
+	for _, name := range []string{emulator.AppPrivateKeyFile, emulator.AppPublicKeyFile, emulator.AlipayPrivateKeyFile, emulator.AlipayPublicKeyFile} {
+		if _, err := os.Lstat(filepath.Join(dir, name)); !errors.Is(err, fs.ErrNotExist) {
+			// With any of the files there, this loads the set or refuses it; it
+			// makes keys only in a directory that has none.
+			keys, _, err := emulator.LoadOrCreateKeys(dir)
+			if err != nil {
+				return cli.Usage(err)
+			}
+			c.emulatorKeys = keys
 			return nil
 		}
 	}
-	return counterCommand(args)
+	return nil
 }
 
-const usageText = `kiosk: an Alipay point-of-sale terminal
+// listenForNotifications takes the notify address before the register is
+// built, so that an address picked by the system can go into notify_url.
+func (c *counter) listenForNotifications(plan *counterPlan) error {
+	ln, err := net.Listen("tcp", plan.notifyAddr)
+	if err != nil {
+		return cli.Usagef("notify_addr %s: %w (is another kiosk or program listening there? each till needs its own notify_addr)", plan.notifyAddr, err)
+	}
+	c.notifyListener = ln
+	if plan.pos.NotifyURL == "" {
+		plan.pos.NotifyURL = "http://" + ln.Addr().String() + pos.NotifyPath
+	}
+	return nil
+}
 
-  kiosk [--config FILE] [--data DIR] [--qr-timeout 120s] [--poll-interval 5s] [--new-ledger]
-        run the counter (on the embedded emulator when no credentials are set);
-        --new-ledger starts an empty ledger where the old one is missing
-  kiosk ledger [--data DIR] [--date YYYY-MM-DD] [--format table|json|csv]
-        print a day's sales and totals (works while the kiosk runs)
-  kiosk ledger --from YYYY-MM-DD --to YYYY-MM-DD [--format csv --bom]
-        a range of days; --bom makes CSV open cleanly in spreadsheets
-  kiosk ledger report [--date YYYY-MM-DD] [--format table|json]
-        the day's X report, or its Z report once the day is closed
-  kiosk ledger reconcile [--date YYYY-MM-DD] [--config FILE]
-        compare the day with Alipay's own record and list every difference
-  kiosk ledger check [--data DIR]
-        verify the ledger file (bbolt's check and the ledger's own rules)
-  kiosk ledger backup [--data DIR] [--force] FILE
-        copy the ledger to FILE, safely while the kiosk runs
-  kiosk manager set-pin [--data DIR]
-        set the manager PIN that approves refunds and closes the day
-  kiosk emulator serve --addr HOST:PORT --keys DIR
-        run the gateway emulator standalone; writes DIR/kiosk.toml
-  kiosk emulator pay [--addr HOST:PORT | --data DIR] OUT_TRADE_NO
-        play the customer: scan and pay a sale on the emulator
-  kiosk api METHOD --config FILE [--amount 12.34] [--out-trade-no N] [--verbose] [--protocol v2|v3]
-        call the gateway directly and print the verified answer as JSON;
-        METHOD is precreate, query, cancel, close, refund, refund-query,
-        or verify-notify (a notification body on standard input)
-  kiosk central report [--date D] [--store S] [--terminal T] [--format table|json]
-        head office: every terminal's totals and X/Z status, by store
-  kiosk central ledger [--date D | --from D1 --to D2] [--format table|json|csv]
-        every terminal's sales, in the shape of kiosk ledger
-  kiosk central status | reconcile --date D | verify --data DIR
-        how far behind each terminal is; the chain against Alipay's bill;
-        one kiosk's ledger against head office, event by event
-        (all read central_ledger from --config FILE or KIOSK_CENTRAL_LEDGER)
-`
+func (c *counter) notifyVerifier(plan counterPlan) *alipay.NotifyVerifier {
+	if plan.client != nil {
+		return &alipay.NotifyVerifier{AlipayPublicKey: plan.client.AlipayPublicKey, AppID: plan.client.AppID, SellerID: plan.pos.SellerID}
+	}
+	return &alipay.NotifyVerifier{AlipayPublicKey: c.emulatorKeys.AlipayPublic, AppID: emulator.DefaultAppID, SellerID: emulator.DefaultSellerID}
+}
+
+// openLog sends diagnostics to DIR/kiosk.log: the screen belongs to the
+// cashier. Without a log file, diagnostics are dropped.
+func (c *counter) openLog() *slog.Logger {
+	f, err := os.OpenFile(filepath.Join(c.dir, "kiosk.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	c.logFile = f
+	return slog.New(slog.NewTextHandler(f, nil))
+}
+
+// gateway builds the Alipay client: for the configured gateway, or for an
+// embedded emulator it starts when the configuration names none.
+func (c *counter) gateway(plan counterPlan, logger *slog.Logger) (*alipay.Client, pos.BuyerSimulator, error) {
+	if plan.client != nil {
+		client, err := plan.cfg.newClient(nil)
+		return client, nil, err
+	}
+	if c.emulatorKeys == nil { // made on the first run
+		keys, _, err := emulator.LoadOrCreateKeys(filepath.Join(c.dir, emulator.KeysDir))
+		if err != nil {
+			return nil, nil, cli.Usage(err)
+		}
+		c.emulatorKeys = keys
+	}
+	srv, keys, err := emulator.StartEmbedded(c.dir, c.emulatorKeys, logger)
+	if err != nil {
+		return nil, nil, err
+	}
+	c.server, c.emulatorKeys = srv, keys
+	client, err := plan.cfg.newClient(&emulatorAt{gateway: srv.GatewayURL(), keys: keys})
+	return client, srv.Emulator, err
+}
+
+// run shows the counter until the cashier quits or the process is told to
+// stop; a stop cancels the sale on screen first, and one that does not end
+// in time ends the process.
+func (c *counter) run() error {
+	model := ui.New(c.register, ui.Options{ShopName: c.shopName, Location: c.register.Config().Location, Warnings: c.warnings})
+	return ui.Run(model, func() {
+		fmt.Fprintln(os.Stderr, "kiosk:", ui.ErrStopTimeout)
+		os.Exit(exitError)
+	})
+}
+
+func (c *counter) close() {
+	if c.notifyServer != nil {
+		_ = c.notifyServer.Close()
+	} else if c.notifyListener != nil {
+		_ = c.notifyListener.Close()
+	}
+	if c.server != nil {
+		_ = emulator.RemoveAddr(c.dir)
+		_ = c.server.Close()
+	}
+	c.shipper.stop() // before the ledger it reads
+	if c.ledger != nil {
+		_ = c.ledger.Close()
+	}
+	if c.logFile != nil {
+		_ = c.logFile.Close()
+	}
+}
+
+// runningShipper is the kiosk's shipper, sending the ledger to head office
+// in the background.
+type runningShipper struct {
+	*central.Shipper
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// startShipper sends the ledger to head office in the background, logging
+// its troubles to the kiosk's log, never to the cashier's screen.
+func startShipper(ledger *store.Store, cfg central.Config, logger *slog.Logger) (*runningShipper, error) {
+	cfg.Logger = logger
+	sh, err := central.NewShipper(ledger, cfg)
+	if err != nil {
+		return nil, cli.Usage(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &runningShipper{Shipper: sh, cancel: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(r.done)
+		sh.Run(ctx)
+	}()
+	return r, nil
+}
+
+// stop ends the shipper and waits for it; what it had not sent goes at the
+// next start.
+func (r *runningShipper) stop() {
+	if r == nil {
+		return
+	}
+	r.cancel()
+	<-r.done
+}

@@ -15,10 +15,12 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
+	"kiosk/alipay"
 	"kiosk/alipay/emulator"
 	"kiosk/internal/qrscan"
 	"kiosk/store"
 	"kiosk/ui"
+	"kiosk/ui/cli"
 )
 
 // screenRecorder keeps the last screen the program drew, so the test can
@@ -207,7 +209,7 @@ func TestSecondKioskOnTheSameLedgerIsRefused(t *testing.T) {
 	defer first.close()
 	start := time.Now()
 	_, err = openCounter(mustPlan(t, fileConfig{}), dir)
-	if !errors.As(err, new(usageError)) || !strings.Contains(err.Error(), dir) {
+	if !errors.As(err, new(cli.UsageError)) || !strings.Contains(err.Error(), dir) {
 		t.Fatalf("second kiosk: %v; want a usage error naming %s", err, dir)
 	}
 	if took := time.Since(start); took > time.Second {
@@ -233,12 +235,12 @@ func TestConfigFromEmulatorServeTalksToIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := emulator.Start("127.0.0.1:0", emulatorConfig(keys, nil))
+	srv, err := emulator.Start("127.0.0.1:0", emulator.ServerConfig(keys, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	path, err := writeKioskConfig(dir, srv.URL)
+	path, err := emulator.WriteKioskConfig(dir, srv.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -282,7 +284,7 @@ func TestBadConfigIsOneClearLine(t *testing.T) {
 			path := writeFile(t, dir, "kiosk.toml", tt.body)
 			data := t.TempDir()
 			err := dispatch([]string{"--config", path, "--data", data})
-			if err == nil || !errors.As(err, new(usageError)) {
+			if err == nil || !errors.As(err, new(cli.UsageError)) {
 				t.Fatalf("dispatch = %v; want a usage error", err)
 			}
 			if msg := err.Error(); !strings.Contains(msg, tt.want) || strings.Contains(msg, "\n") {
@@ -323,4 +325,14 @@ func TestEnvOverridesConfig(t *testing.T) {
 	if err != nil || cfg.AppID != "from-env" || cfg.QRTimeout.Duration != 90*time.Second {
 		t.Errorf("applyEnv: %v, %+v", err, cfg)
 	}
+}
+
+// emulatorClient is a client of srv, built as every subcommand builds one.
+func emulatorClient(srv *emulator.Server, keys *emulator.Keys, protocol alipay.Protocol) (*alipay.Client, error) {
+	return fileConfig{Protocol: string(protocol)}.newClient(&emulatorAt{gateway: srv.GatewayURL(), keys: keys})
+}
+
+// runCommand runs `kiosk args...` with its output on out.
+func runCommand(out io.Writer, args ...string) error {
+	return execute(args, stdio{in: os.Stdin, out: out, diag: io.Discard})
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"os"
 	"strings"
 	"testing"
@@ -51,7 +52,7 @@ func TestManagersDay(t *testing.T) {
 	}
 
 	var report bytes.Buffer
-	if err := ledgerReconcile([]string{"--data", dir}, &report); err != nil {
+	if err := runCommand(&report, "ledger", "reconcile", "--data", dir); err != nil {
 		t.Errorf("reconcile: %v\n%s", err, report.String())
 	}
 	if !strings.Contains(report.String(), "3 sales, 0 differences") {
@@ -59,7 +60,7 @@ func TestManagersDay(t *testing.T) {
 	}
 
 	var out bytes.Buffer
-	if err := ledgerExport([]string{"--data", dir, "--format", "csv", "--bom"}, &out); err != nil {
+	if err := runCommand(&out, "ledger", "--data", dir, "--format", "csv", "--bom"); err != nil {
 		t.Fatal(err)
 	}
 	body, hadBOM := bytes.CutPrefix(out.Bytes(), []byte("\xef\xbb\xbf"))
@@ -94,7 +95,7 @@ func TestManagerSetPIN(t *testing.T) {
 		w.Close()
 		defer r.Close()
 		var out bytes.Buffer
-		return managerCommand([]string{"set-pin", "--data", dir}, r, &out)
+		return execute([]string{"manager", "set-pin", "--data", dir}, stdio{in: r, out: &out, diag: io.Discard})
 	}
 	if err := pin("12\n12\n"); err == nil || !strings.Contains(err.Error(), "PIN") {
 		t.Errorf("a two-digit PIN was accepted: %v", err)
@@ -129,7 +130,7 @@ func TestLedgerJSONShape(t *testing.T) {
 	}
 	c.close()
 	var out bytes.Buffer
-	if err := ledgerExport([]string{"--data", dir, "--format", "json"}, &out); err != nil {
+	if err := runCommand(&out, "ledger", "--data", dir, "--format", "json"); err != nil {
 		t.Fatal(err)
 	}
 	var day struct {

@@ -2,77 +2,17 @@ package main
 
 import (
 	"bytes"
-	"io"
 	"log"
-	"log/slog"
 	"net"
-	"net/http"
 	"net/url"
 	"os"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"kiosk/pos"
 	"kiosk/store"
 )
-
-// countingListener counts the connections its Accept handed out and
-// still open, and fails its first Accept as a process out of file
-// descriptors does.
-type countingListener struct {
-	net.Listener
-	mu         sync.Mutex
-	open, peak int
-	failed     bool
-}
-
-// errTooManyFiles is a temporary accept error, which net/http logs and retries.
-type errTooManyFiles struct{}
-
-func (errTooManyFiles) Error() string   { return "accept tcp: too many open files" }
-func (errTooManyFiles) Timeout() bool   { return false }
-func (errTooManyFiles) Temporary() bool { return true }
-
-func (l *countingListener) Accept() (net.Conn, error) {
-	l.mu.Lock()
-	if !l.failed {
-		l.failed = true
-		l.mu.Unlock()
-		return nil, errTooManyFiles{}
-	}
-	l.mu.Unlock()
-	c, err := l.Listener.Accept()
-	if err != nil {
-		return nil, err
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.open++
-	l.peak = max(l.peak, l.open)
-	return &countedConn{Conn: c, l: l}, nil
-}
-
-func (l *countingListener) maxOpen() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.peak
-}
-
-type countedConn struct {
-	net.Conn
-	l    *countingListener
-	once sync.Once
-}
-
-func (c *countedConn) Close() error {
-	c.once.Do(func() {
-		c.l.mu.Lock()
-		c.l.open--
-		c.l.mu.Unlock()
-	})
-	return c.Conn.Close()
-}
 
 // syncBuffer is a bytes.Buffer safe for the server's goroutines.
 type syncBuffer struct {
@@ -94,7 +34,7 @@ func (s *syncBuffer) String() string {
 
 // floodLimits are the test's notify limits: few connections, and silent
 // ones dropped quickly, so that the flood drains in a fraction of a second.
-var floodLimits = notifyLimits{conns: 4, readHeader: 100 * time.Millisecond, read: 2 * time.Second, write: 2 * time.Second}
+var floodLimits = pos.NotifyLimits{Conns: 4, ReadHeader: 100 * time.Millisecond, Read: 2 * time.Second, Write: 2 * time.Second}
 
 // flood opens n connections to addr that never send a byte.
 func flood(t *testing.T, addr string, n int) {
@@ -117,49 +57,6 @@ func stdLog(t *testing.T) *syncBuffer {
 	return &b
 }
 
-// The notify port under a flood of idle connections, more than its limit:
-// it never holds more than the limit open, the silent ones are dropped
-// after readHeader so a real request gets its turn, and the server's
-// complaints (an accept error here) go to the kiosk's log, never stderr.
-func TestNotifyPortUnderAFloodOfIdleConnections(t *testing.T) {
-	stderr := stdLog(t)
-	var logged syncBuffer
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	counted := &countingListener{Listener: ln}
-	answered := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		if string(body) == "notify_id=1" {
-			io.WriteString(w, "success")
-		}
-	})
-	srv := newNotifyServer(answered, floodLimits, slog.New(slog.NewTextHandler(&logged, nil)))
-	go srv.Serve(limitListener(counted, floodLimits.conns))
-	defer srv.Close()
-
-	flood(t, ln.Addr().String(), 5*floodLimits.conns)
-	resp, err := http.Post("http://"+ln.Addr().String()+notifyPath, "application/x-www-form-urlencoded", strings.NewReader("notify_id=1"))
-	if err != nil {
-		t.Fatalf("the notification behind the flood: %v", err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if string(body) != "success" {
-		t.Errorf("the notification behind the flood was answered %q", body)
-	}
-	if n := counted.maxOpen(); n > floodLimits.conns {
-		t.Errorf("%d connections were open at once; the limit is %d", n, floodLimits.conns)
-	}
-	if !strings.Contains(logged.String(), "too many open files") {
-		t.Errorf("the accept error is not in the kiosk's log:\n%s", logged.String())
-	}
-	if s := stderr.String(); s != "" {
-		t.Errorf("the notify server wrote to stderr, over the cashier's screen:\n%s", s)
-	}
-}
-
 // The whole kiosk with its notify port flooded keeps selling, and the
 // emulator's signed notification of the payment still lands in the ledger.
 func TestFloodedKioskStillTakesAPaymentNotification(t *testing.T) {
@@ -176,7 +73,7 @@ func TestFloodedKioskStillTakesAPaymentNotification(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	flood(t, u.Host, 5*floodLimits.conns)
+	flood(t, u.Host, 5*floodLimits.Conns)
 
 	sale, err := c.register.Start(t.Context(), 1234, "flood")
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"kiosk/store"
+	"kiosk/ui"
 )
 
 // TestPtyKioskChild is not a test: TestStopDuringASale runs the test binary
@@ -32,7 +33,7 @@ func TestPtyKioskChild(t *testing.T) {
 // code is on screen: with SIGTERM, with SIGHUP, and by closing the
 // terminal (which sends SIGHUP too). Each time the sale is cancelled with
 // Alipay and recorded cancelled, not left pending, and the kiosk exits
-// with status 0 before stopTimeout, when it would have been killed.
+// with status 0 before ui.StopTimeout, when it would have been killed.
 func TestStopDuringASale(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs kiosk processes; skipped with -short")
@@ -59,14 +60,14 @@ func TestStopDuringASale(t *testing.T) {
 			}
 			select {
 			case <-k.exited:
-			case <-time.After(stopTimeout + 10*time.Second): // far past the bound: it will not exit by itself
+			case <-time.After(ui.StopTimeout + 10*time.Second): // far past the bound: it will not exit by itself
 				_ = k.cmd.Process.Kill()
 				<-k.exited
 				t.Fatalf("the kiosk was still running %s after the stop; output:\n%s", time.Since(stopped), k.screen())
 			}
 			took := time.Since(stopped)
-			if took > stopTimeout || k.err != nil {
-				t.Errorf("the kiosk exited after %s with %v; want exit status 0 within %s\n%s", took, k.err, stopTimeout, k.screen())
+			if took > ui.StopTimeout || k.err != nil {
+				t.Errorf("the kiosk exited after %s with %v; want exit status 0 within %s\n%s", took, k.err, ui.StopTimeout, k.screen())
 			}
 			s, err := readSale(dir, sales[0].OutTradeNo)
 			if err != nil {

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"kiosk/alipay/emulator"
+	"kiosk/pos"
+	"kiosk/ui/cli"
 )
 
 // dirState is what a directory holds: every path with its mode, size and
@@ -63,7 +65,7 @@ func TestRefusedStartLeavesTheDataDirectoryAlone(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer busy.Close()
-	busyCfg := fileConfig{NotifyAddr: busy.Addr().String(), NotifyURL: "http://" + busy.Addr().String() + notifyPath}
+	busyCfg := fileConfig{NotifyAddr: busy.Addr().String(), NotifyURL: "http://" + busy.Addr().String() + pos.NotifyPath}
 	tests := []struct {
 		name    string
 		cfg     fileConfig
@@ -73,11 +75,11 @@ func TestRefusedStartLeavesTheDataDirectoryAlone(t *testing.T) {
 		{"busy notify_addr, new directory", busyCfg, nil, "notify_addr " + busy.Addr().String()},
 		{"busy notify_addr after an earlier run", busyCfg, earlierRun, "notify_addr " + busy.Addr().String()},
 		{"emulator keys incomplete", fileConfig{}, func(t *testing.T, dir string) {
-			writeFile(t, mkdir(t, filepath.Join(dir, emulatorKeysDir)), emulator.AppPrivateKeyFile, "left over")
+			writeFile(t, mkdir(t, filepath.Join(dir, emulator.KeysDir)), emulator.AppPrivateKeyFile, "left over")
 		}, "incomplete"},
 		{"emulator keys damaged after an earlier run", fileConfig{}, func(t *testing.T, dir string) {
 			earlierRun(t, dir)
-			writeFile(t, filepath.Join(dir, emulatorKeysDir), emulator.AlipayPublicKeyFile, "scribbled")
+			writeFile(t, filepath.Join(dir, emulator.KeysDir), emulator.AlipayPublicKeyFile, "scribbled")
 		}, emulator.AlipayPublicKeyFile},
 	}
 	for _, tt := range tests {
@@ -88,7 +90,7 @@ func TestRefusedStartLeavesTheDataDirectoryAlone(t *testing.T) {
 			}
 			before := dirState(t, dir)
 			_, err := openCounter(mustPlan(t, tt.cfg), dir)
-			if !errors.As(err, new(usageError)) || !strings.Contains(err.Error(), tt.want) {
+			if !errors.As(err, new(cli.UsageError)) || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("openCounter = %v; want a usage error about %q", err, tt.want)
 			}
 			if after := dirState(t, dir); !maps.Equal(before, after) {

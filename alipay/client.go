@@ -63,6 +63,7 @@ type Client struct {
 	endpoint string // scheme://host of Gateway, the base of v3 paths
 	http     *http.Client
 	now      func() time.Time
+	trace    *Trace // nil unless WithTrace
 }
 
 // Option configures a Client.
@@ -103,6 +104,9 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 	c := &Client{cfg: cfg, endpoint: origin(cfg.Gateway), http: &http.Client{Timeout: defaultTimeout}, now: time.Now}
 	for _, opt := range opts {
 		opt(c)
+	}
+	if c.trace != nil {
+		c.http = traced(c.http, c.trace)
 	}
 	return c, nil
 }

@@ -5,7 +5,14 @@
 // payment code), alipay.trade.query (Query), alipay.trade.cancel (Cancel),
 // alipay.trade.close (Close), alipay.trade.refund (Refund),
 // alipay.trade.fastpay.refund.query (RefundQuery) and
-// alipay.data.dataservice.bill.downloadurl.query (BillDownloadURL).
+// alipay.data.dataservice.bill.downloadurl.query (BillDownloadURL, with
+// DownloadBill and ParseBill reading the bill it points to).
+//
+// It is the wire and nothing else: it imports no other package of the
+// kiosk and prints nothing. Sub-package emulator is a gateway that speaks
+// this wire (embedded in the kiosk, or standalone); mapi and orderstring.go
+// are the seeds' other schemes (the legacy MD5 gateway, the App/page/WAP
+// pay strings).
 //
 // Two answers need care. Pay may return a response together with an *Error
 // of code 10003 (IsWaitingForBuyer; the response's TradeStatus is then
@@ -90,6 +97,14 @@
 // seller_id, out_trade_no and total_amount against our own records. Answer
 // NotifySuccess only when Verify returns no error. SignNotification produces
 // such messages for the emulator.
+//
+// # Tracing
+//
+// WithTrace(t) makes a Client record its last exchange in t: for v2 the
+// string signed and the signature, for v3 the text the authorization signs
+// and the headers, and the raw answer with, for v3, the text its signature
+// covers. It is what `kiosk api --verbose` shows a developer when Alipay
+// answers isv.invalid-signature.
 //
 // # Certificate mode
 //

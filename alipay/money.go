@@ -83,3 +83,15 @@ func isDigits(s string) bool {
 	}
 	return true
 }
+
+// wireAmount reads an optional amount of a verified response; absent is 0.
+func wireAmount(method, field, s string) (int64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	fen, err := ParseAmount(s)
+	if err != nil {
+		return 0, fmt.Errorf("%w: %s: %s: %w", ErrUnexpectedResponse, method, field, err)
+	}
+	return fen, nil
+}

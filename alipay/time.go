@@ -1,6 +1,7 @@
 package alipay
 
 import (
+	"fmt"
 	"time"
 	_ "time/tzdata" // Asia/Shanghai must resolve on hosts without a zoneinfo database
 )
@@ -32,4 +33,17 @@ func FormatTime(t time.Time) string { return t.In(shanghai).Format(TimeLayout) }
 // ParseTime reads a TimeLayout timestamp as Beijing wall-clock time.
 func ParseTime(s string) (time.Time, error) {
 	return time.ParseInLocation(TimeLayout, s, shanghai)
+}
+
+// wireTime reads an optional timestamp of a verified response; absent is
+// the zero time.
+func wireTime(method, field, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := ParseTime(s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%w: %s: %s: %v", ErrUnexpectedResponse, method, field, err)
+	}
+	return t, nil
 }

@@ -12,8 +12,8 @@ import (
 
 // Outcome is how a sale ended after Cancel.
 type Outcome struct {
-	Status  store.Status // paid, cancelled, refunded or unknown
-	Receipt Receipt      // set when Status is paid
+	Status  Status  // paid, cancelled, refunded or unknown
+	Receipt Receipt // set when Status is paid
 	// Note says in a sentence what happened, for the screen and the ledger.
 	Note       string
 	OutTradeNo string
@@ -44,7 +44,7 @@ func (r *Register) Cancel(ctx context.Context, sale Sale, reason string) (Outcom
 	if rec.Status == store.StatusPaid && !rec.RefundIfPaid {
 		// A notification recorded the payment meanwhile: cancelling now
 		// would refund a customer who has paid.
-		return outcomeOf(sale, Outcome{Status: store.StatusPaid, Receipt: receiptOf(rec), Note: "The customer paid just in time."}), nil
+		return outcomeOf(sale, Outcome{Status: StatusPaid, Receipt: receiptOf(rec), Note: "The customer paid just in time."}), nil
 	}
 	c := cancelling{sale: sale, reason: reason, refundIfPaid: rec.RefundIfPaid}
 	if out, done, err := r.settleByQuery(ctx, &c); done || err != nil {
@@ -90,10 +90,10 @@ func (r *Register) settleByQuery(ctx context.Context, c *cancelling) (Outcome, b
 			c.refundIfPaid = true
 			return Outcome{}, false, nil
 		}
-		return Outcome{Status: store.StatusPaid, Receipt: receiptOf(rec), Note: "The customer paid just in time."}, true, nil
+		return Outcome{Status: StatusPaid, Receipt: receiptOf(rec), Note: "The customer paid just in time."}, true, nil
 	case resp.TradeStatus == alipay.TradeClosed:
 		out, err := r.recordClosed(c.sale.OutTradeNo, resp)
-		out.LateRefund = c.refundIfPaid && out.Status == store.StatusRefunded
+		out.LateRefund = c.refundIfPaid && out.Status == StatusRefunded
 		return out, true, err
 	}
 	return Outcome{}, false, nil
@@ -183,9 +183,9 @@ func refundedSentence(c *cancelling) string {
 
 func (r *Register) record(outTradeNo string, status store.Status, note, tradeNo string) (Outcome, error) {
 	if _, err := r.ledger.SetStatus(outTradeNo, status, r.clock.Now(), note, tradeNo); err != nil {
-		return Outcome{Status: status, Note: note}, fmt.Errorf("record %s as %s: %w: %w", outTradeNo, status, ErrLedger, err)
+		return Outcome{Status: Status(status), Note: note}, fmt.Errorf("record %s as %s: %w: %w", outTradeNo, status, ErrLedger, err)
 	}
-	return Outcome{Status: status, Note: note}, nil
+	return Outcome{Status: Status(status), Note: note}, nil
 }
 
 // settleOpen settles one open sale of the ledger (pending, unknown, or
@@ -247,7 +247,7 @@ func (r *Register) Reconcile(ctx context.Context) ([]Outcome, int, error) {
 		case err != nil:
 			errs = append(errs, err)
 			stillUnknown++
-		case out.Status == store.StatusUnknown:
+		case out.Status == StatusUnknown:
 			stillUnknown++
 			tried = append(tried, out)
 		default:

@@ -22,4 +22,24 @@
 // Start, Poll and Cancel. It sees Alipay and the ledger through the small
 // Gateway and Ledger interfaces and reads time through a Clock, so it can be
 // tested with fakes and no sleeps.
+//
+// # What pos gives the screens and the command line
+//
+// pos stands between ui and {alipay, store}: ui imports pos only, so what
+// a person is shown comes from here as pos's own values. records.go holds
+// the ledger as the screens show it (SaleRecord, Day, Totals, Report and
+// their statuses), converted from store's. errors.go holds the typed
+// errors that carry their facts (PINError with the tries left,
+// RefundError with what was still refundable, LedgerDamagedError with the
+// file, LedgerInUseError, ...), made from store's typed errors so that no
+// package reads another's message; Describe still words them here until
+// the screens' catalogue does.
+//
+// For the command line, pos has small facades, each in its own file:
+// Office and Settings (office.go: the ledger opened by a manager's tool),
+// Chain (chain.go: head office's PostgreSQL, via store/central),
+// ReconcileDay (reconcile.go: a day against Alipay's queries and bill),
+// and Console (console.go: one gateway call by hand, the verified answer
+// as JSON and the traced exchange). notifyserver.go serves Alipay's
+// notifications within limits that suit a port facing the internet.
 package pos

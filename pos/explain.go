@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"kiosk/alipay"
-	"kiosk/store"
 )
 
 const askManager = "Ask the manager to check the kiosk settings."
@@ -19,6 +18,7 @@ func Describe(err error) string {
 	if err == nil {
 		return ""
 	}
+	err = fromLedger(err, "")
 	var ie *InputError
 	if errors.As(err, &ie) {
 		return ie.Message
@@ -66,19 +66,27 @@ func whatBecameOfPrecreate(err error) string {
 }
 
 func describeProtocolError(err error) string {
+	var (
+		pin   *PINError
+		shape *PINShapeError
+		rf    *RefundError
+	)
 	switch {
-	case errors.Is(err, store.ErrNoPIN):
+	case errors.Is(err, ErrNoPIN):
 		return "No manager PIN is set yet. Close the kiosk, run \"kiosk manager set-pin\", then try again."
-	case errors.Is(err, store.ErrWrongPIN), errors.Is(err, store.ErrPINLocked),
-		errors.Is(err, store.ErrRefundTooLarge), errors.Is(err, store.ErrNotRefundable), errors.Is(err, store.ErrWeakPIN):
-		return storeSentence(err)
+	case errors.As(err, &pin):
+		return sentence(pin.text())
+	case errors.As(err, &rf):
+		return sentence(rf.text())
+	case errors.As(err, &shape):
+		return sentence(shape.text())
 	case errors.Is(err, ErrRefundPending):
 		return "Alipay did not confirm the refund yet. It is recorded and is sent again, under the same refund number, until Alipay answers; Alipay pays a refund number out only once."
-	case errors.Is(err, store.ErrLocked):
+	case errors.As(err, new(*LedgerInUseError)):
 		return "The ledger is in use by another kiosk. Close the other kiosk first."
-	case errors.Is(err, store.ErrBusy):
+	case errors.Is(err, ErrLedgerBusy):
 		return "The ledger file was held by another program (a manager's \"kiosk ledger\" command or a backup) for too long, so it could not be used just now. Let that program finish; the kiosk tries again."
-	case errors.Is(err, store.ErrDamaged), errors.Is(err, store.ErrLedgerMissing):
+	case errors.As(err, new(*LedgerDamagedError)), errors.As(err, new(*LedgerMissingError)):
 		return "The ledger file is damaged or missing. Ask the manager to restore it from a backup."
 	case errors.Is(err, ErrLedger):
 		return "The ledger could not be read or written. Check the disk; the kiosk tries again and settles the sale later."
@@ -161,15 +169,10 @@ func maskRunes(r []rune, keepHead, keepTail int) string {
 	return string(r[:keepHead]) + strings.Repeat("*", len(r)-keepHead-keepTail) + string(r[len(r)-keepTail:])
 }
 
-// storeSentence turns the ledger's own message ("store: wrong manager PIN:
-// 4 tries left") into a sentence for the screen.
-func storeSentence(err error) string {
-	msg := err.Error()
-	if i := strings.LastIndex(msg, "store: "); i >= 0 {
-		msg = msg[i+len("store: "):]
+// sentence makes a clause a sentence: a capital first, a full stop last.
+func sentence(clause string) string {
+	if clause == "" {
+		return clause
 	}
-	if msg == "" {
-		return msg
-	}
-	return strings.ToUpper(msg[:1]) + msg[1:] + "."
+	return strings.ToUpper(clause[:1]) + clause[1:] + "."
 }

@@ -49,40 +49,42 @@ func (r *Register) Today() string {
 }
 
 // Day returns one day of the ledger.
-func (r *Register) Day(date string) (store.Day, error) {
+func (r *Register) Day(date string) (Day, error) {
 	if r.books == nil {
-		return store.Day{}, ErrNoBackOffice
+		return Day{}, ErrNoBackOffice
 	}
-	return r.books.Day(date)
+	d, err := r.books.Day(date)
+	return dayOf(d), fromLedger(err, "")
 }
 
 // Report is the day's figures so far (an X report), or the Z report if the
 // day is closed.
-func (r *Register) Report(date string) (store.Report, error) {
+func (r *Register) Report(date string) (Report, error) {
 	if r.books == nil {
-		return store.Report{}, ErrNoBackOffice
+		return Report{}, ErrNoBackOffice
 	}
-	return r.books.Report(date)
+	rep, err := r.books.Report(date)
+	return reportOf(rep), fromLedger(err, "")
 }
 
 // CloseDay writes the day's Z report once, with the manager's PIN; a second
 // close returns the report already written.
-func (r *Register) CloseDay(date, pin string) (store.Report, error) {
+func (r *Register) CloseDay(date, pin string) (Report, error) {
 	if r.books == nil {
-		return store.Report{}, ErrNoBackOffice
+		return Report{}, ErrNoBackOffice
 	}
 	if err := r.books.CheckManagerPIN(pin, r.clock.Now()); err != nil {
-		return store.Report{}, err
+		return Report{}, fromLedger(err, "")
 	}
 	rep, _, err := r.books.CloseDay(date, r.clock.Now())
-	return rep, err
+	return reportOf(rep), fromLedger(err, "")
 }
 
 // Reprint is the receipt of a paid sale again, marked as a duplicate.
 func (r *Register) Reprint(outTradeNo string) (Receipt, error) {
 	s, err := r.ledger.Get(outTradeNo)
 	if err != nil {
-		return Receipt{}, fmt.Errorf("reprint %s: %w: %w", outTradeNo, ErrLedger, err)
+		return Receipt{}, fromLedger(fmt.Errorf("reprint %s: %w: %w", outTradeNo, ErrLedger, err), "")
 	}
 	if s.ReceiptNo == 0 {
 		return Receipt{}, fmt.Errorf("sale %s was never paid, so it has no receipt", outTradeNo)
@@ -105,7 +107,12 @@ type RefundOrder struct {
 // manager's PIN. The refund is recorded before it is sent, with an
 // out_request_no that makes a repeat harmless, so a crash or a lost answer
 // can neither lose it nor refund twice: RetryRefunds sends it again.
-func (r *Register) Refund(ctx context.Context, o RefundOrder) (store.Sale, error) {
+func (r *Register) Refund(ctx context.Context, o RefundOrder) (SaleRecord, error) {
+	s, err := r.refund(ctx, o)
+	return recordOf(s), fromLedger(err, "")
+}
+
+func (r *Register) refund(ctx context.Context, o RefundOrder) (store.Sale, error) {
 	if r.books == nil || r.refunder == nil {
 		return store.Sale{}, ErrNoBackOffice
 	}

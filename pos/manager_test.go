@@ -3,8 +3,10 @@ package pos
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"kiosk/alipay"
 	"kiosk/store"
@@ -71,14 +73,14 @@ func TestPartialThenFullRefund(t *testing.T) {
 	f, rf, sale := paidSale(t, 1000, refunded)
 	ctx := context.Background()
 	s, err := f.reg.Refund(ctx, RefundOrder{OutTradeNo: sale.OutTradeNo, Fen: 300, PIN: "2468", ApprovedBy: "Li"})
-	if err != nil || s.Status != store.StatusPaid || s.RefundedFen != 300 || s.Refunds[0].ApprovedBy != "Li" {
+	if err != nil || s.Status != StatusPaid || s.RefundedFen != 300 || s.Refunds[0].ApprovedBy != "Li" {
 		t.Fatalf("partial refund: %+v, %v", s, err)
 	}
 	if _, err := f.reg.Refund(ctx, RefundOrder{OutTradeNo: sale.OutTradeNo, Fen: 800, PIN: "2468"}); !errors.Is(err, store.ErrRefundTooLarge) {
 		t.Errorf("refund beyond what is left: %v", err)
 	}
 	s, err = f.reg.Refund(ctx, RefundOrder{OutTradeNo: sale.OutTradeNo, Fen: 700, PIN: "2468"})
-	if err != nil || s.Status != store.StatusRefunded || s.RefundedFen != 1000 {
+	if err != nil || s.Status != StatusRefunded || s.RefundedFen != 1000 {
 		t.Fatalf("the rest: %+v, %v", s, err)
 	}
 	if len(rf.sent) != 2 || rf.sent[0].OutRequestNo == rf.sent[1].OutRequestNo {
@@ -115,5 +117,88 @@ func TestReprintIsMarkedDuplicate(t *testing.T) {
 	unpaid := f.start(t, 5)
 	if _, err := f.reg.Reprint(unpaid.OutTradeNo); err == nil {
 		t.Error("an unpaid sale was reprinted")
+	}
+}
+
+// TestBackOfficeRefusalsCarryTheirFacts: a wrong PIN says how many tries
+// are left, and a refund over what is left says both amounts, as fields of
+// pos's own errors, which still wrap the ledger's.
+func TestBackOfficeRefusalsCarryTheirFacts(t *testing.T) {
+	f, _, sale := paidSale(t, 1000, refunded)
+	ctx := context.Background()
+	_, err := f.reg.Refund(ctx, RefundOrder{OutTradeNo: sale.OutTradeNo, Fen: 500, PIN: "0000"})
+	var pe *PINError
+	if !errors.As(err, &pe) || !pe.Wrong || pe.Locked || pe.TriesLeft != 4 || pe.LockFor != 5*time.Minute || !errors.Is(err, store.ErrWrongPIN) {
+		t.Errorf("wrong PIN = %#v (%v), want a PINError with 4 tries left", pe, err)
+	}
+	if _, err := f.reg.Refund(ctx, RefundOrder{OutTradeNo: sale.OutTradeNo, Fen: 300, PIN: "2468"}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.reg.Refund(ctx, RefundOrder{OutTradeNo: sale.OutTradeNo, Fen: 800, PIN: "2468"})
+	var re *RefundError
+	if !errors.As(err, &re) || re.Problem != RefundOverRefundable || re.Fen != 800 || re.RefundableFen != 700 ||
+		re.OutTradeNo != sale.OutTradeNo || !re.TooLarge() {
+		t.Errorf("refund over what is left = %#v (%v)", re, err)
+	}
+	_, err = f.reg.CloseDay(f.reg.Today(), "0000")
+	if !errors.As(err, &pe) || pe.TriesLeft != 4 {
+		t.Errorf("closing with a wrong PIN = %#v (%v)", pe, err)
+	}
+}
+
+// TestDescribeWordsTheFactsNotTheMessage: the sentence comes from the
+// error's fields, whatever the ledger's message says.
+func TestDescribeWordsTheFactsNotTheMessage(t *testing.T) {
+	odd := errors.New("a message nobody should read")
+	until := time.Date(2026, 11, 22, 10, 5, 0, 0, time.UTC)
+	tests := []struct {
+		err  error
+		want string
+	}{
+		{&PINError{Wrong: true, TriesLeft: 2, LockFor: 5 * time.Minute, cause: odd},
+			"Wrong manager PIN: 2 tries left before the PIN locks for 5 minutes."},
+		{&PINError{Wrong: true, TriesLeft: 1, LockFor: 5 * time.Minute}, "Wrong manager PIN: 1 try left before the PIN locks for 5 minutes."},
+		{&PINError{Wrong: true, Locked: true, LockFor: 5 * time.Minute, Until: until, cause: odd},
+			"Wrong manager PIN: no tries left; the PIN is locked for 5 minutes, until 10:05:00."},
+		{&PINError{Locked: true, Tries: 5, Left: 4*time.Minute + 12*time.Second, Until: until, cause: odd},
+			"Manager PIN locked after 5 wrong tries: try again in 4 min 12 s, at 10:05:00."},
+		{&RefundError{Problem: RefundOverRefundable, Fen: 500, RefundableFen: 200, OutTradeNo: "K1", cause: odd},
+			"Refund too large: refund 5.00 exceeds the 2.00 still refundable on sale K1."},
+		{&RefundError{Problem: RefundSaleNotPaid, Status: StatusCancelled, OutTradeNo: "K1", cause: odd},
+			"Sale cannot be refunded: sale K1 is cancelled; only paid sales can be refunded."},
+		{&PINShapeError{Length: 3, Min: 4, Max: 12, cause: odd},
+			"Manager PIN too weak: a manager PIN is 4 to 12 digits; this one has 3."},
+	}
+	for _, tt := range tests {
+		if got := Describe(tt.err); got != tt.want {
+			t.Errorf("Describe(%#v)\n = %q\nwant %q", tt.err, got, tt.want)
+		}
+	}
+}
+
+// TestLedgerErrorsBecomePosErrors: the ledger's typed errors reach the
+// screens as pos's, with the same facts and the same message.
+func TestLedgerErrorsBecomePosErrors(t *testing.T) {
+	damage := fmt.Errorf("read day: %w", &store.DamageError{Path: "/d/ledger.db", Problem: "it is cut short"})
+	var de *LedgerDamagedError
+	if err := fromLedger(damage, "/d"); !errors.As(err, &de) || de.Path != "/d/ledger.db" || de.Problem != "it is cut short" ||
+		err.Error() != damage.Error() || !errors.Is(err, store.ErrDamaged) {
+		t.Errorf("damaged = %#v (%v)", de, err)
+	}
+	missing := &store.MissingError{Path: "/d/ledger.db", Evidence: "/d/ledger.marker"}
+	var me *LedgerMissingError
+	if err := fromLedger(missing, "/d"); !errors.As(err, &me) || me.Path != missing.Path || me.Evidence != missing.Evidence {
+		t.Errorf("missing = %#v", me)
+	}
+	var ie *LedgerInUseError
+	if err := fromLedger(fmt.Errorf("%w (process 7)", store.ErrLocked), "/d"); !errors.As(err, &ie) || ie.Dir != "/d" {
+		t.Errorf("locked = %#v", ie)
+	}
+	for storeErr, posErr := range map[error]error{store.ErrBadDate: ErrBadDate, store.ErrBadRange: ErrBadRange,
+		store.ErrFutureDay: ErrFutureDay, store.ErrNoPIN: ErrNoPIN, store.ErrBusy: ErrLedgerBusy, store.ErrFileExists: ErrFileExists} {
+		wrapped := fmt.Errorf("context: %w", storeErr)
+		if err := fromLedger(wrapped, ""); !errors.Is(err, posErr) || err.Error() != wrapped.Error() {
+			t.Errorf("fromLedger(%v) = %v, want %v with the same message", wrapped, err, posErr)
+		}
 	}
 }

@@ -294,7 +294,7 @@ func TestCancel(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Cancel: %v", err)
 			}
-			if out.Status != tt.want {
+			if out.Status != Status(tt.want) {
 				t.Errorf("outcome = %q (%s), want %q", out.Status, out.Note, tt.want)
 			}
 			if s := f.status(t, sale.OutTradeNo); s != tt.want {
@@ -442,18 +442,18 @@ func TestReconcileRetriesUnknownOnlyUntilAlipayAnswers(t *testing.T) {
 		return cancelAnswer("close", false)()
 	}
 	lost := f.start(t, 100)
-	if out, _ := f.reg.Cancel(context.Background(), lost, "Time ran out"); out.Status != store.StatusUnknown {
+	if out, _ := f.reg.Cancel(context.Background(), lost, "Time ran out"); out.Status != StatusUnknown {
 		t.Fatalf("cancel with Alipay down: %q, want unknown", out.Status)
 	}
 	onScreen := f.start(t, 200) // pending: a sale in progress must not be touched
 	tried, left, err := f.reg.Reconcile(context.Background())
-	if err != nil || len(tried) != 1 || tried[0].Status != store.StatusUnknown || left != 1 ||
+	if err != nil || len(tried) != 1 || tried[0].Status != StatusUnknown || left != 1 ||
 		!errors.Is(tried[0].Cause, alipay.ErrTransport) || tried[0].OutTradeNo != lost.OutTradeNo {
 		t.Fatalf("Reconcile while down = %+v, %d, %v; want the lost sale still unknown, with its cause, 1 left", tried, left, err)
 	}
 	down = false
 	settled, left, err := f.reg.Reconcile(context.Background())
-	if err != nil || len(settled) != 1 || left != 0 || settled[0].Status != store.StatusCancelled {
+	if err != nil || len(settled) != 1 || left != 0 || settled[0].Status != StatusCancelled {
 		t.Fatalf("Reconcile once up = %v, %d, %v", settled, left, err)
 	}
 	if s := f.status(t, onScreen.OutTradeNo); s != store.StatusPending {

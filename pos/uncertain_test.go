@@ -129,7 +129,7 @@ func TestLostPrecreateIsSettledLikeAnyUnknownSale(t *testing.T) {
 					t.Errorf("cancel sent %d times, want once", f.gw.count("cancel"))
 				}
 				if !paid {
-					if out.Status != store.StatusCancelled || s.Status != store.StatusCancelled || out.LateRefund {
+					if out.Status != StatusCancelled || s.Status != store.StatusCancelled || out.LateRefund {
 						t.Errorf("outcome %+v, ledger %s; want cancelled", out, s.Status)
 					}
 					return
@@ -138,7 +138,7 @@ func TestLostPrecreateIsSettledLikeAnyUnknownSale(t *testing.T) {
 				if got := historyStatuses(s); fmt.Sprint(got) != fmt.Sprint(want) {
 					t.Errorf("history %v, want %v: the payment recorded, then refunded", got, want)
 				}
-				if out.Status != store.StatusRefunded || !out.LateRefund || !strings.Contains(out.Note, "told that nothing was charged; the payment was refunded") {
+				if out.Status != StatusRefunded || !out.LateRefund || !strings.Contains(out.Note, "told that nothing was charged; the payment was refunded") {
 					t.Errorf("outcome %+v", out)
 				}
 				if s.History[len(s.History)-1].Note != out.Note || s.ReceiptNo != 1 {
@@ -194,7 +194,7 @@ func TestRefundDueSurvivesALostCancel(t *testing.T) {
 	sale := lostPrecreate(t, f, 500)
 	f.gw.QueryFn = status(alipay.TradeSuccess, 500)
 	f.gw.CancelFn = func(*alipay.CancelRequest) (*alipay.CancelResponse, error) { return nil, alipay.ErrTransport }
-	if outs, left, _ := f.reg.Reconcile(context.Background()); len(outs) != 1 || outs[0].Status != store.StatusUnknown || left != 1 {
+	if outs, left, _ := f.reg.Reconcile(context.Background()); len(outs) != 1 || outs[0].Status != StatusUnknown || left != 1 {
 		t.Fatalf("Reconcile with the cancel lost = %+v, %d", outs, left)
 	}
 	if s := mustSale(t, f, sale.OutTradeNo); s.ReceiptNo != 1 || !s.RefundIfPaid {
@@ -202,7 +202,7 @@ func TestRefundDueSurvivesALostCancel(t *testing.T) {
 	}
 	f.gw.CancelFn = func(*alipay.CancelRequest) (*alipay.CancelResponse, error) { return cancelAnswer("refund", false)() }
 	outs, left, err := f.reg.Reconcile(context.Background())
-	if err != nil || len(outs) != 1 || outs[0].Status != store.StatusRefunded || left != 0 {
+	if err != nil || len(outs) != 1 || outs[0].Status != StatusRefunded || left != 0 {
 		t.Fatalf("Reconcile once Alipay answers = %+v, %d, %v", outs, left, err)
 	}
 	if s := mustSale(t, f, sale.OutTradeNo); s.Status != store.StatusRefunded || s.ReceiptNo != 1 {
@@ -234,7 +234,7 @@ func TestCancelSaysWhetherTheLastCheckWorked(t *testing.T) {
 			f.gw.QueryFn = tt.query
 			f.gw.CancelFn = func(*alipay.CancelRequest) (*alipay.CancelResponse, error) { return cancelAnswer("refund", false)() }
 			out, err := f.reg.Cancel(context.Background(), sale, "The time to pay ran out")
-			if err != nil || out.Status != store.StatusRefunded || !strings.Contains(out.Note, tt.says) {
+			if err != nil || out.Status != StatusRefunded || !strings.Contains(out.Note, tt.says) {
 				t.Errorf("Cancel = %+v, %v\nwant a note saying %q", out, err, tt.says)
 			}
 			if strings.Contains(tt.name, "failing") && strings.Contains(out.Note, "last second") {

@@ -41,65 +41,6 @@ type CheckResult struct {
 // OK reports whether the check found no problem.
 func (r CheckResult) OK() bool { return len(r.Problems) == 0 }
 
-// String summarises the result in a few lines for a manager.
-func (r CheckResult) String() string {
-	var b strings.Builder
-	if r.Damaged {
-		fmt.Fprintf(&b, "Ledger %s (%s) cannot be read, so its sales were not checked:\n", r.Path, byteSize(r.Size))
-		for _, p := range r.Problems {
-			fmt.Fprintf(&b, "  - %s\n", p)
-		}
-		for _, n := range r.Notes {
-			fmt.Fprintf(&b, "  Note: %s\n", n)
-		}
-		return b.String()
-	}
-	if r.Size == 0 {
-		fmt.Fprintf(&b, "Ledger %s: no ledger yet.\n", r.Path)
-	} else {
-		fmt.Fprintf(&b, "Ledger %s (%s)\n", r.Path, byteSize(r.Size))
-	}
-	fmt.Fprintf(&b, "  %d %s", r.Sales, plural(r.Sales, "sale", "sales"))
-	if r.Days > 0 {
-		fmt.Fprintf(&b, " on %d %s, %s to %s", r.Days, plural(r.Days, "day", "days"), r.FirstDay, r.LastDay)
-	}
-	fmt.Fprintf(&b, "\n  %d unsettled, %d with a refund in flight\n", r.Unsettled, r.RefundsInFlight)
-	fmt.Fprintf(&b, "  %d Z reports", r.ZReports)
-	if r.LastZ > 0 {
-		fmt.Fprintf(&b, ", the last No. %04d", r.LastZ)
-	}
-	pin := "not set"
-	if r.PINSet {
-		pin = "set"
-	}
-	fmt.Fprintf(&b, "; manager PIN %s\n", pin)
-	for _, n := range r.Notes {
-		fmt.Fprintf(&b, "  Note: %s\n", n)
-	}
-	if r.OK() {
-		fmt.Fprintf(&b, "No problems found (checked in %v).\n", r.Took.Round(time.Millisecond))
-		return b.String()
-	}
-	fmt.Fprintf(&b, "%d problem(s) found:\n", len(r.Problems)+r.Omitted)
-	for _, p := range r.Problems {
-		fmt.Fprintf(&b, "  - %s\n", p)
-	}
-	if r.Omitted > 0 {
-		fmt.Fprintf(&b, "  ... and %d more\n", r.Omitted)
-	}
-	return b.String()
-}
-
-func byteSize(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
-}
-
 // maxProblems caps the problems a CheckResult lists.
 const maxProblems = 100
 

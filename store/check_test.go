@@ -36,17 +36,6 @@ func TestCheckReadOnlyWhileKioskRuns(t *testing.T) {
 	if r.Size == 0 || !equalResults(r, want) {
 		t.Errorf("Verify = %+v\n  want %+v", r, want)
 	}
-	out := r.String()
-	for _, s := range []string{
-		"6 sales on 2 days, 2024-05-16 to 2024-05-17",
-		"1 unsettled, 1 with a refund in flight",
-		"1 Z reports, the last No. 0001; manager PIN set",
-		"No problems found",
-	} {
-		if !strings.Contains(out, s) {
-			t.Errorf("summary lacks %q:\n%s", s, out)
-		}
-	}
 	// The kiosk can still write: the check held no lock after it returned.
 	mustCreate(t, kiosk, newSale("after-check", 100, at(17, 23, 0, 0)))
 }
@@ -116,8 +105,8 @@ func TestCheckFindsProblems(t *testing.T) {
 				t.Errorf("Check = %v, want it to say %q", err, tt.want)
 			}
 			r, _ := s.Verify()
-			if r.OK() || !strings.Contains(r.String(), tt.want) {
-				t.Errorf("summary:\n%s", r)
+			if r.OK() || !strings.Contains(findings(r), tt.want) {
+				t.Errorf("summary:\n%+v", r)
 			}
 		})
 	}
@@ -170,4 +159,9 @@ func TestCheckAcceptsARefundWithoutReceipt(t *testing.T) {
 	if err := s.Check(); err != nil {
 		t.Errorf("Check = %v", err)
 	}
+}
+
+// findings are the problems and notes of a check, in one string.
+func findings(r CheckResult) string {
+	return strings.Join(append(append([]string{}, r.Problems...), r.Notes...), "\n")
 }

@@ -155,7 +155,7 @@ func TestCutShortLedgerIsRefused(t *testing.T) {
 				wantDamaged(t, fmt.Sprintf("read %d", i), err, path, "cut short")
 			}
 			res, err := r.Verify()
-			if err != nil || !res.Damaged || !strings.Contains(res.String(), "cut short") {
+			if err != nil || !res.Damaged || !strings.Contains(findings(res), "cut short") {
 				t.Errorf("Verify = %v, %v; want the damage reported", res, err)
 			}
 		})
@@ -257,7 +257,7 @@ func TestScribbledHeaderPages(t *testing.T) {
 	scribble(t, filepath.Join(dir, dbName), 4096+20, junk)
 	r := mustOpenDir(t, dir, Options{ReadOnly: true})
 	res, err := r.Verify()
-	if err != nil || !res.OK() || len(res.Notes) != 1 || !strings.Contains(res.String(), "header page 1 does not verify") {
+	if err != nil || !res.OK() || len(res.Notes) != 1 || !strings.Contains(findings(res), "header page 1 does not verify") {
 		t.Errorf("Verify with meta page 1 scribbled = %+v, %v; want OK with a note", res, err)
 	}
 	mustOpenDir(t, dir, Options{}) // the kiosk starts
@@ -390,7 +390,7 @@ func TestReaderOfAMissingLedger(t *testing.T) {
 	if _, err := r.Day("2024-05-12"); !errors.Is(err, ErrLedgerMissing) {
 		t.Errorf("Day = %v, want ErrLedgerMissing", err)
 	}
-	if res, err := r.Verify(); err != nil || !res.Damaged || !strings.Contains(res.String(), "is missing") {
+	if res, err := r.Verify(); err != nil || !res.Damaged || !strings.Contains(findings(res), "is missing") {
 		t.Errorf("Verify = %v, %v; want the missing file reported", res, err)
 	}
 }

@@ -1,4 +1,8 @@
-// Package store is the kiosk's local ledger of sales, kept in a bbolt file.
+// Package store is the kiosk's local ledger of sales, kept in a bbolt file:
+// the disk, and nothing a person reads. It imports no other package of the
+// kiosk; pos reads it through small interfaces and turns its values and
+// typed errors into pos's own, and ui prints them (the export, the
+// reports and the check's summary are in ui/cli).
 //
 // # Files
 //
@@ -26,7 +30,7 @@
 //	refunds   "YYYY-MM-DD" 0x00 done_at out_trade_no 0x00 out_request_no
 //	          -> out_trade_no, for every done refund, under the date it was
 //	          done, so a day's report finds refunds of earlier days' sales
-//	zreports  "YYYY-MM-DD" -> Z report as JSON (WriteReport's json shape);
+//	zreports  "YYYY-MM-DD" -> Z report as JSON (the shape kiosk ledger report --format json prints);
 //	          "#last" -> big-endian uint64, the number of the last Z report
 //	settings  "manager_pin" -> argon2id hash as a PHC string
 //	          ($argon2id$v=19$m=65536,t=1,p=2$salt$hash);

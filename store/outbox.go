@@ -67,8 +67,8 @@ type OutboxEvent struct {
 	At time.Time `json:"at"`
 	// Sale is the sale after the change (EventSale).
 	Sale *Sale `json:"sale,omitempty"`
-	// ZNumber and ZReport are the day's Z report, the latter as
-	// WriteReport's json writes it (EventDayClosed).
+	// ZNumber and ZReport are the day's Z report, the latter in the JSON
+	// the ledger stores it in (EventDayClosed).
 	ZNumber int             `json:"z_number,omitempty"`
 	ZReport json.RawMessage `json:"z_report,omitempty"`
 }

@@ -58,7 +58,7 @@ type pinTries struct {
 }
 
 // SetManagerPIN replaces the manager PIN, which must be 4 to 12 digits
-// (ErrWeakPIN otherwise), and clears any count of wrong tries and any lock.
+// (a *PINShapeError, matching ErrWeakPIN, otherwise), and clears any count of wrong tries and any lock.
 // Only an argon2id hash of the PIN, with a random salt and its parameters,
 // is stored. A read-only Store yields ErrReadOnly.
 func (s *Store) SetManagerPIN(pin string) error {
@@ -108,7 +108,8 @@ func (s *Store) HasManagerPIN() (bool, error) {
 // how many tries are left, for a wrong one. The fifth wrong PIN in a row
 // locks the PIN for five minutes (the error matches ErrWrongPIN and
 // ErrPINLocked); until then every PIN, right or wrong, yields ErrPINLocked
-// with the time left and is not checked. The count and the lock are kept
+// with the time left and is not checked. Both refusals are a *PINError,
+// which holds the tries left and the end of the lock. The count and the lock are kept
 // in the ledger, so the method writes: a read-only Store yields
 // ErrReadOnly.
 func (s *Store) CheckManagerPIN(pin string, now time.Time) error {
@@ -162,15 +163,10 @@ func (s *Store) CheckManagerPIN(pin string, now time.Time) error {
 		tries = pinTries{}
 	case tries.Failures+1 >= pinMaxTries:
 		tries = pinTries{Failures: pinMaxTries, LockedUntil: now.Add(pinLockout)}
-		until := tries.LockedUntil.In(s.loc).Format(time.TimeOnly)
-		result = &pinError{
-			msg: fmt.Sprintf("%v: no tries left; the PIN is locked for %s, until %s", ErrWrongPIN, spoken(pinLockout), until),
-			is:  []error{ErrWrongPIN, ErrPINLocked},
-		}
+		result = &PINError{Wrong: true, Locked: true, LockFor: pinLockout, Until: tries.LockedUntil.In(s.loc)}
 	default:
 		tries.Failures++
-		left := pinMaxTries - tries.Failures
-		result = fmt.Errorf("%w: %d %s left before the PIN locks for %s", ErrWrongPIN, left, plural(left, "try", "tries"), spoken(pinLockout))
+		result = &PINError{Wrong: true, TriesLeft: pinMaxTries - tries.Failures, LockFor: pinLockout}
 	}
 	if tries != before {
 		if err := s.writeTries(tries); err != nil {
@@ -182,8 +178,7 @@ func (s *Store) CheckManagerPIN(pin string, now time.Time) error {
 
 func (s *Store) lockedError(until, now time.Time) error {
 	left := max(until.Sub(now).Round(time.Second), time.Second)
-	return fmt.Errorf("%w after %d wrong tries: try again in %s, at %s",
-		ErrPINLocked, pinMaxTries, spoken(left), until.In(s.loc).Format(time.TimeOnly))
+	return &PINError{Locked: true, Tries: pinMaxTries, LockFor: pinLockout, Until: until.In(s.loc), Left: left}
 }
 
 func (s *Store) writeTries(t pinTries) error {
@@ -214,14 +209,62 @@ func readPIN(tx *bolt.Tx) (string, pinTries, error) {
 	return string(b.Get(keyPINHash)), t, nil
 }
 
-// pinError is an error that matches more than one sentinel.
-type pinError struct {
-	msg string
-	is  []error
+// PINError is a manager PIN refused: a wrong one, with the tries left
+// before the lock, or any PIN while the lock lasts, with when it ends.
+// It matches ErrWrongPIN when the PIN was checked and wrong, and
+// ErrPINLocked when the PIN is locked (the last wrong try matches both).
+type PINError struct {
+	Wrong     bool          // the PIN was checked and is wrong
+	TriesLeft int           // wrong tries left before the lock; 0 once locked
+	Locked    bool          // the PIN is locked: by this try, or by earlier ones
+	Tries     int           // the wrong tries that locked it (a lock met, not made)
+	LockFor   time.Duration // how long a lock lasts
+	Until     time.Time     // when the lock ends, in the shop's zone (Locked only)
+	Left      time.Duration // how long the lock still lasts (a lock met, not made)
 }
 
-func (e *pinError) Error() string   { return e.msg }
-func (e *pinError) Unwrap() []error { return e.is }
+func (e *PINError) Error() string {
+	switch {
+	case e.Wrong && e.Locked:
+		return fmt.Sprintf("%v: no tries left; the PIN is locked for %s, until %s",
+			ErrWrongPIN, spoken(e.LockFor), e.Until.Format(time.TimeOnly))
+	case e.Locked:
+		return fmt.Sprintf("%v after %d wrong tries: try again in %s, at %s",
+			ErrPINLocked, e.Tries, spoken(e.Left), e.Until.Format(time.TimeOnly))
+	}
+	return fmt.Sprintf("%v: %d %s left before the PIN locks for %s",
+		ErrWrongPIN, e.TriesLeft, plural(e.TriesLeft, "try", "tries"), spoken(e.LockFor))
+}
+
+// Unwrap makes errors.Is find ErrWrongPIN and ErrPINLocked as they apply.
+func (e *PINError) Unwrap() []error {
+	var is []error
+	if e.Wrong {
+		is = append(is, ErrWrongPIN)
+	}
+	if e.Locked {
+		is = append(is, ErrPINLocked)
+	}
+	return is
+}
+
+// PINShapeError is a new manager PIN that is not 4 to 12 digits. It
+// matches ErrWeakPIN.
+type PINShapeError struct {
+	Length    int  // the length of the PIN given
+	NotDigits bool // it holds something other than digits
+	Min, Max  int  // the lengths a PIN may have
+}
+
+func (e *PINShapeError) Error() string {
+	if e.NotDigits {
+		return fmt.Sprintf("%v: a manager PIN is %d to %d digits and nothing else", ErrWeakPIN, e.Min, e.Max)
+	}
+	return fmt.Sprintf("%v: a manager PIN is %d to %d digits; this one has %d", ErrWeakPIN, e.Min, e.Max, e.Length)
+}
+
+// Unwrap makes errors.Is(err, ErrWeakPIN) true.
+func (e *PINShapeError) Unwrap() error { return ErrWeakPIN }
 
 // CheckPINShape reports whether pin could be a manager PIN (4–12 digits),
 // so a tool can say so before asking for it a second time.
@@ -230,11 +273,11 @@ func CheckPINShape(pin string) error { return checkPIN(pin) }
 func checkPIN(pin string) error {
 	n := len(pin)
 	if n < pinMinLen || n > pinMaxLen {
-		return fmt.Errorf("%w: a manager PIN is %d to %d digits; this one has %d", ErrWeakPIN, pinMinLen, pinMaxLen, n)
+		return &PINShapeError{Length: n, Min: pinMinLen, Max: pinMaxLen}
 	}
 	for _, c := range []byte(pin) {
 		if c < '0' || c > '9' {
-			return fmt.Errorf("%w: a manager PIN is %d to %d digits and nothing else", ErrWeakPIN, pinMinLen, pinMaxLen)
+			return &PINShapeError{Length: n, NotDigits: true, Min: pinMinLen, Max: pinMaxLen}
 		}
 	}
 	return nil

@@ -255,3 +255,34 @@ func TestPINRealParameters(t *testing.T) {
 	}
 	t.Logf("CheckManagerPIN with real parameters: right %v, wrong %v", right, time.Since(start))
 }
+
+// TestPINErrorsCarryTheirFacts: the refusals say, as fields, how many tries
+// are left and when a lock ends, so no caller has to read them out of the
+// message.
+func TestPINErrorsCarryTheirFacts(t *testing.T) {
+	s := mustOpen(t)
+	mustSetPIN(t, s, "2580")
+	t0 := at(17, 12, 0, 0)
+	var pe *PINError
+	if err := s.CheckManagerPIN("1111", t0); !errors.As(err, &pe) || !pe.Wrong || pe.Locked || pe.TriesLeft != 4 || pe.LockFor != 5*time.Minute {
+		t.Errorf("first wrong PIN = %#v, want wrong with 4 tries left and a 5-minute lock", pe)
+	}
+	for range 3 {
+		_ = s.CheckManagerPIN("1111", t0)
+	}
+	if err := s.CheckManagerPIN("1111", t0); !errors.As(err, &pe) || !pe.Wrong || !pe.Locked || pe.TriesLeft != 0 ||
+		!pe.Until.Equal(t0.Add(5*time.Minute)) {
+		t.Errorf("fifth wrong PIN = %#v, want wrong and locked until 12:05", pe)
+	}
+	if err := s.CheckManagerPIN("2580", t0.Add(time.Minute)); !errors.As(err, &pe) || pe.Wrong || !pe.Locked || pe.Tries != 5 ||
+		pe.Left != 4*time.Minute || !pe.Until.Equal(t0.Add(5*time.Minute)) {
+		t.Errorf("PIN while locked = %#v, want locked after 5 tries, 4 minutes left", pe)
+	}
+	var se *PINShapeError
+	if err := s.SetManagerPIN("123"); !errors.As(err, &se) || se.Length != 3 || se.NotDigits || se.Min != 4 || se.Max != 12 {
+		t.Errorf("short PIN = %#v, want length 3 of 4 to 12", se)
+	}
+	if err := s.SetManagerPIN("12a4"); !errors.As(err, &se) || !se.NotDigits {
+		t.Errorf("PIN with a letter = %#v, want NotDigits", se)
+	}
+}

@@ -112,7 +112,8 @@ func (sale Sale) refundInFlight() bool {
 // paid and may be refunded again; the refunds that are done, requested or
 // unknown may not add up to more than the sale's amount (ErrRefundTooLarge,
 // which is also the answer to a Fen that is not positive). A sale that is
-// not paid yields ErrNotRefundable. r.At zero means now; r.Status is set.
+// not paid yields ErrNotRefundable. Both are a *RefundError, which holds
+// the figures. r.At zero means now; r.Status is set.
 //
 // Asking again with the same OutRequestNo and Fen returns the sale
 // unchanged, so a retry never records a refund twice; the same
@@ -143,9 +144,8 @@ func (s *Store) CompleteRefund(outTradeNo, outRequestNo string, at time.Time, fu
 	}
 	return s.moveRefund(outTradeNo, outRequestNo, RefundDone, func(sale *Sale, r *Refund) error {
 		if over := sale.RefundedFen + r.Fen - sale.AmountFen; over > 0 {
-			return fmt.Errorf("%w: refund %s of %s on sale %s would bring the refunds to %s, more than its %s",
-				ErrRefundTooLarge, r.OutRequestNo, formatFen(r.Fen), sale.OutTradeNo,
-				formatFen(sale.RefundedFen+r.Fen), formatFen(sale.AmountFen))
+			return &RefundError{Problem: RefundBeyondAmount, OutTradeNo: sale.OutTradeNo, OutRequestNo: r.OutRequestNo,
+				Fen: r.Fen, RefundedFen: sale.RefundedFen, AmountFen: sale.AmountFen}
 		}
 		was := r.Status
 		r.Status, r.DoneAt, r.FundChange, r.Note = RefundDone, at.In(s.loc), fundChange, ""
@@ -271,21 +271,22 @@ func (s *Store) requestRefund(tx *bolt.Tx, outTradeNo string, r Refund) (Sale, e
 		}
 		return sale, nil
 	}
-	switch sale.Status {
-	case StatusPaid:
-	case StatusRefunded:
-		return Sale{}, fmt.Errorf("%w: sale %s is already refunded in full", ErrNotRefundable, outTradeNo)
-	default:
-		return Sale{}, fmt.Errorf("%w: sale %s is %s; only paid sales can be refunded", ErrNotRefundable, outTradeNo, sale.Status)
-	}
-	left := sale.Refundable()
+	refused := &RefundError{OutTradeNo: outTradeNo, OutRequestNo: r.OutRequestNo, Fen: r.Fen, Status: sale.Status,
+		RefundableFen: sale.Refundable(), RefundedFen: sale.RefundedFen, AmountFen: sale.AmountFen}
 	switch {
+	case sale.Status == StatusRefunded:
+		refused.Problem = RefundSaleRefunded
+	case sale.Status != StatusPaid:
+		refused.Problem = RefundSaleNotPaid
 	case r.Fen <= 0:
-		return Sale{}, fmt.Errorf("%w: refund %s is not a positive amount (%s still refundable on sale %s)",
-			ErrRefundTooLarge, formatFen(r.Fen), formatFen(left), outTradeNo)
-	case r.Fen > left:
-		return Sale{}, fmt.Errorf("%w: refund %s exceeds the %s still refundable on sale %s",
-			ErrRefundTooLarge, formatFen(r.Fen), formatFen(left), outTradeNo)
+		refused.Problem = RefundNotPositive
+	case r.Fen > refused.RefundableFen:
+		refused.Problem = RefundOverRefundable
+	default:
+		refused = nil
+	}
+	if refused != nil {
+		return Sale{}, refused
 	}
 	r.Status, r.At, r.DoneAt, r.FundChange, r.Note = RefundRequested, r.At.In(s.loc), time.Time{}, false, ""
 	sale.Refunds = append(sale.Refunds, r)
@@ -320,4 +321,54 @@ func (s *Store) indexRefund(tx *bolt.Tx, outTradeNo string, r Refund) error {
 		return fmt.Errorf("index refund: %w", err)
 	}
 	return nil
+}
+
+// RefundProblem says why the ledger refuses a refund.
+type RefundProblem int
+
+// The refunds the ledger refuses.
+const (
+	RefundSaleNotPaid    RefundProblem = iota + 1 // the sale is not paid (ErrNotRefundable)
+	RefundSaleRefunded                            // the sale is refunded in full already (ErrNotRefundable)
+	RefundNotPositive                             // the amount is zero or less (ErrRefundTooLarge)
+	RefundOverRefundable                          // more than is still refundable (ErrRefundTooLarge)
+	RefundBeyondAmount                            // Alipay confirmed refunds beyond the sale's amount (ErrRefundTooLarge)
+)
+
+// RefundError is a refund the ledger refuses, with the figures that
+// refuse it. It matches ErrNotRefundable or ErrRefundTooLarge.
+type RefundError struct {
+	Problem       RefundProblem
+	OutTradeNo    string
+	OutRequestNo  string
+	Fen           int64  // the refund asked for
+	RefundableFen int64  // what was still refundable
+	RefundedFen   int64  // what was refunded already
+	AmountFen     int64  // the sale's amount
+	Status        Status // the sale's status
+}
+
+func (e *RefundError) Error() string {
+	switch e.Problem {
+	case RefundSaleRefunded:
+		return fmt.Sprintf("%v: sale %s is already refunded in full", ErrNotRefundable, e.OutTradeNo)
+	case RefundSaleNotPaid:
+		return fmt.Sprintf("%v: sale %s is %s; only paid sales can be refunded", ErrNotRefundable, e.OutTradeNo, e.Status)
+	case RefundNotPositive:
+		return fmt.Sprintf("%v: refund %s is not a positive amount (%s still refundable on sale %s)",
+			ErrRefundTooLarge, formatFen(e.Fen), formatFen(e.RefundableFen), e.OutTradeNo)
+	case RefundBeyondAmount:
+		return fmt.Sprintf("%v: refund %s of %s on sale %s would bring the refunds to %s, more than its %s",
+			ErrRefundTooLarge, e.OutRequestNo, formatFen(e.Fen), e.OutTradeNo, formatFen(e.RefundedFen+e.Fen), formatFen(e.AmountFen))
+	}
+	return fmt.Sprintf("%v: refund %s exceeds the %s still refundable on sale %s",
+		ErrRefundTooLarge, formatFen(e.Fen), formatFen(e.RefundableFen), e.OutTradeNo)
+}
+
+// Unwrap makes errors.Is find ErrNotRefundable or ErrRefundTooLarge.
+func (e *RefundError) Unwrap() error {
+	if e.Problem == RefundSaleNotPaid || e.Problem == RefundSaleRefunded {
+		return ErrNotRefundable
+	}
+	return ErrRefundTooLarge
 }

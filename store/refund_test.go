@@ -279,3 +279,26 @@ func TestRefundReadOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestRefundErrorsCarryTheirFacts: a refused refund says, as fields, what
+// was asked and what was still refundable, or the sale's status.
+func TestRefundErrorsCarryTheirFacts(t *testing.T) {
+	s := mustOpen(t)
+	paidSale(t, s, "A1", 1000)
+	mustRequest(t, s, "A1", refund("R1", 700))
+	mustComplete(t, s, "A1", "R1")
+	var re *RefundError
+	_, err := s.RequestRefund("A1", refund("R2", 500))
+	if !errors.As(err, &re) || re.Problem != RefundOverRefundable || re.Fen != 500 || re.RefundableFen != 300 || re.OutTradeNo != "A1" {
+		t.Errorf("refund over what is left = %#v", re)
+	}
+	_, err = s.RequestRefund("A1", refund("R2", 0))
+	if !errors.As(err, &re) || re.Problem != RefundNotPositive || re.RefundableFen != 300 {
+		t.Errorf("refund of nothing = %#v", re)
+	}
+	mustCreate(t, s, newSale("B1", 500, at(17, 9, 0, 0)))
+	_, err = s.RequestRefund("B1", refund("R1", 100))
+	if !errors.As(err, &re) || re.Problem != RefundSaleNotPaid || re.Status != StatusPending || !errors.Is(err, ErrNotRefundable) {
+		t.Errorf("refund of a pending sale = %#v (%v)", re, err)
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 	"time"
@@ -69,48 +68,6 @@ type RefundTotals struct {
 // Unsettled returns how many of the report's sales were pending or unknown
 // when it was made: their outcome may still change the day's figures.
 func (r Report) Unsettled() int { return r.Totals.Pending + r.Totals.Unknown }
-
-// reportOrder is the order of statuses in a printed report: money first.
-var reportOrder = []Status{StatusPaid, StatusRefunded, StatusCancelled, StatusFailed, StatusUnknown, StatusPending}
-
-// Rows are the totals as a report prints them: label, count, amount
-// (either may be empty). The printed report and the kiosk's screen both
-// use them, so the two cannot tell different stories.
-func (t Totals) Rows() [][]string {
-	n := func(i int) string { return fmt.Sprint(i) }
-	return [][]string{
-		{"Sales", n(t.Count), ""},
-		{"Paid", n(t.Paid), yuan(t.PaidFen)},
-		{"Refunded in full", n(t.Refunded), ""},
-		{"Refunded in part", n(t.PartlyRefunded), ""},
-		{"Refunded", "", yuan(t.RefundedFen)},
-		{"Net", "", yuan(t.NetFen)},
-		{"Cancelled", n(t.Cancelled), ""},
-		{"Failed", n(t.Failed), ""},
-		{"Pending", n(t.Pending), ""},
-		{"Unknown", n(t.Unknown), ""},
-	}
-}
-
-// StatusRows are the report's figures by status, money first: status,
-// count, amount.
-func (r Report) StatusRows() [][]string {
-	var rows [][]string
-	for _, st := range reportOrder {
-		if v, ok := r.ByStatus[st]; ok {
-			rows = append(rows, []string{string(st), fmt.Sprint(v.Count), yuan(v.Fen)})
-		}
-	}
-	return rows
-}
-
-// indent puts two spaces before the first cell of each row.
-func indent(rows [][]string) [][]string {
-	for _, r := range rows {
-		r[0] = "  " + r[0]
-	}
-	return rows
-}
 
 // zCounterKey holds, in the zreports bucket, the number of the last Z
 // report. Dates start with a digit, so it never collides with one.
@@ -317,19 +274,6 @@ func (s *Store) earlierRefunds(tx *bolt.Tx, date string) (RefundTotals, error) {
 	return t, nil
 }
 
-// WriteReport prints r to w in format "table" (for a manager to read or
-// print) or "json" (the shape in which Z reports are stored). Any other
-// format yields ErrBadFormat.
-func WriteReport(w io.Writer, r Report, format string) error {
-	switch format {
-	case "table":
-		return writeReportTable(w, r)
-	case "json":
-		return encodeJSON(w, reportOut(r))
-	}
-	return fmt.Errorf("%w %q: want table or json", ErrBadFormat, format)
-}
-
 // Title is the report's heading: "Z REPORT No. 0007" or "X REPORT (not closed)".
 func (r Report) Title() string {
 	switch {
@@ -341,53 +285,8 @@ func (r Report) Title() string {
 	return "X REPORT (not closed)"
 }
 
-func writeReportTable(w io.Writer, r Report) error {
-	var b strings.Builder
-	title := r.Title()
-	fmt.Fprintf(&b, "%s\n%s\n", title, strings.Repeat("=", len(title)))
-	when := "Printed at"
-	if r.Kind == ReportZ {
-		when = "Closed at"
-	}
-	head := [][]string{{"Date", r.Date}}
-	if r.Terminal != "" {
-		head = append(head, []string{"Terminal", r.Terminal})
-	}
-	head = append(head, []string{when, r.CreatedAt.Format(time.DateTime)})
-	writeAligned(&b, head, 2)
-
-	b.WriteString("\nTOTALS\n")
-	writeAligned(&b, indent(r.Totals.Rows()), 1)
-
-	b.WriteString("\nBY STATUS\n")
-	rows := indent(r.StatusRows())
-	if len(rows) == 0 {
-		b.WriteString("  No sales.\n")
-	}
-	writeAligned(&b, rows, 1)
-
-	if r.Totals.Count > 0 {
-		b.WriteString("\nBY HOUR\n")
-		rows = [][]string{{"  HOUR", "SALES", "PAID", "REFUNDED"}}
-		for h, v := range r.ByHour {
-			if v.Count > 0 {
-				rows = append(rows, []string{fmt.Sprintf("  %02d:00-%02d:00", h, (h+1)%24), fmt.Sprint(v.Count), yuan(v.PaidFen), yuan(v.RefundedFen)})
-			}
-		}
-		writeAligned(&b, rows, 1)
-	}
-	if e := r.EarlierRefunds; e.Count > 0 {
-		fmt.Fprintf(&b, "\nRefunds made this day of earlier days' sales: %d, %s\n", e.Count, yuan(e.Fen))
-	}
-	if u := r.Unsettled(); u > 0 {
-		fmt.Fprintf(&b, "\nNote: %d sale(s) still pending or unknown; their outcome may change these figures.\n", u)
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-// reportJSON is a Report as Z reports are stored and WriteReport's json
-// writes it.
+// reportJSON is a Report as Z reports are stored (and as ui/cli prints
+// one in JSON).
 type reportJSON struct {
 	Kind           ReportKind            `json:"kind"`
 	Number         int                   `json:"number,omitempty"`
@@ -459,4 +358,49 @@ func reportIn(rj reportJSON) (Report, error) {
 		r.ByHour[h] = HourTotals{Count: v.Count, PaidFen: v.PaidFen, RefundedFen: v.RefundedFen}
 	}
 	return r, nil
+}
+
+// formatFen renders fen as yuan with two decimals: 1234 -> "12.34".
+func formatFen(fen int64) string {
+	sign, u := "", uint64(fen)
+	if fen < 0 {
+		sign, u = "-", -u // two's complement, so math.MinInt64 works too
+	}
+	return fmt.Sprintf("%s%d.%02d", sign, u/100, u%100)
+}
+
+type totalsJSON struct {
+	Count          int    `json:"count"`
+	Paid           int    `json:"paid"`
+	PaidAmount     string `json:"paid_amount"`
+	PaidFen        int64  `json:"paid_fen"`
+	Refunded       int    `json:"refunded"`
+	RefundedAmount string `json:"refunded_amount"`
+	RefundedFen    int64  `json:"refunded_fen"`
+	NetAmount      string `json:"net_amount"`
+	NetFen         int64  `json:"net_fen"`
+	Cancelled      int    `json:"cancelled"`
+	Unknown        int    `json:"unknown"`
+	Pending        int    `json:"pending"`
+	Failed         int    `json:"failed"`
+	PartlyRefunded int    `json:"partly_refunded"`
+}
+
+func totalsOut(t Totals) totalsJSON {
+	return totalsJSON{
+		Count: t.Count, Paid: t.Paid, PaidAmount: formatFen(t.PaidFen), PaidFen: t.PaidFen,
+		Refunded: t.Refunded, RefundedAmount: formatFen(t.RefundedFen), RefundedFen: t.RefundedFen,
+		NetAmount: formatFen(t.NetFen), NetFen: t.NetFen,
+		Cancelled: t.Cancelled, Unknown: t.Unknown, Pending: t.Pending, Failed: t.Failed,
+		PartlyRefunded: t.PartlyRefunded,
+	}
+}
+
+// totalsIn is the inverse of totalsOut.
+func totalsIn(t totalsJSON) Totals {
+	return Totals{
+		Count: t.Count, Paid: t.Paid, PaidFen: t.PaidFen, Refunded: t.Refunded, RefundedFen: t.RefundedFen,
+		NetFen: t.NetFen, Cancelled: t.Cancelled, Unknown: t.Unknown, Pending: t.Pending, Failed: t.Failed,
+		PartlyRefunded: t.PartlyRefunded,
+	}
 }

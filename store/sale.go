@@ -176,3 +176,12 @@ func (s *Store) localize(sale *Sale) {
 		}
 	}
 }
+
+// receiptLabel renders a receipt number as on the printed receipt, "0007",
+// and no receipt as "".
+func receiptLabel(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%04d", n)
+}

@@ -196,7 +196,7 @@ func checkLedger(t *testing.T, s *Store) {
 	t.Helper()
 	r, err := s.Verify()
 	if err != nil || !r.OK() {
-		t.Errorf("ledger check: %v\n%s", err, r)
+		t.Errorf("ledger check: %v\n%+v", err, r)
 	}
 }
 

@@ -58,8 +58,6 @@ var (
 	ErrInvalidSale = errors.New("store: invalid sale")
 	// ErrBadDate means a date is not of the form YYYY-MM-DD.
 	ErrBadDate = errors.New("store: malformed date")
-	// ErrBadFormat means WriteDay was asked for a format other than table, json or csv.
-	ErrBadFormat = errors.New("store: unknown export format")
 	// ErrReadOnly means a write was attempted on a Store opened read-only.
 	ErrReadOnly = errors.New("store: ledger is open read-only")
 	// ErrClosed means the Store was used after Close.

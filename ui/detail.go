@@ -11,7 +11,6 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"kiosk/pos"
-	"kiosk/store"
 )
 
 const timeLayout = "2006-01-02 15:04:05"
@@ -37,7 +36,7 @@ func (n notice) view(c common) string {
 
 // detailModel is one sale with everything the ledger knows of it.
 type detailModel struct {
-	sale   store.Sale
+	sale   pos.SaleRecord
 	notice notice
 	busy   bool // a reprint is being read
 	offset int  // first line shown
@@ -49,10 +48,10 @@ func (mm managerModel) detailKey(c common, msg tea.KeyPressMsg) (managerModel, t
 	case key.Matches(msg, k.backToDay):
 		mm.page = pageLedger
 		mm.ledger.loading = true
-		return mm, dayCmd(c.checkout, mm.ledger.date)
+		return mm, dayCmd(c.office, mm.ledger.date)
 	case key.Matches(msg, k.reprint) && d.sale.ReceiptNo > 0 && !d.busy:
 		mm.detail.busy = true
-		return mm, reprintCmd(c.checkout, d.sale.OutTradeNo)
+		return mm, reprintCmd(c.office, d.sale.OutTradeNo)
 	case key.Matches(msg, k.refund) && canRefund(d.sale):
 		mm.detail.notice = notice{}
 		mm.refund = newRefundModel(d.sale)
@@ -79,7 +78,7 @@ func (mm managerModel) reprinted(msg reprintedMsg) managerModel {
 	return mm
 }
 
-func canRefund(s store.Sale) bool { return s.Status == store.StatusPaid && s.Refundable() > 0 }
+func canRefund(s pos.SaleRecord) bool { return s.Status == pos.StatusPaid && s.Refundable() > 0 }
 
 // scrollKey moves a scrolled screen's first line by a line or a page.
 func scrollKey(c common, msg tea.KeyPressMsg, offset, rows int) int {
@@ -138,13 +137,13 @@ func (d detailModel) body(c common) string {
 	return lipgloss.JoinVertical(lipgloss.Left, parts...)
 }
 
-func saleFields(c common, s store.Sale) string {
+func saleFields(c common, s pos.SaleRecord) string {
 	receipt := "none (not paid)"
 	if s.ReceiptNo > 0 {
 		receipt = fmt.Sprintf("No. %04d", s.ReceiptNo)
 	}
 	status := statusStyle(c.styles, s).Render(string(s.Status))
-	if s.RefundedFen > 0 && s.Status == store.StatusPaid {
+	if s.RefundedFen > 0 && s.Status == pos.StatusPaid {
 		status += fmt.Sprintf(" · %s of %s refunded", yuan(s.RefundedFen), yuan(s.AmountFen))
 	}
 	terminal := orDash(s.TerminalID)
@@ -172,11 +171,11 @@ func saleFields(c common, s store.Sale) string {
 	return lipgloss.JoinVertical(lipgloss.Left, left, right)
 }
 
-func refundableText(s store.Sale) string {
+func refundableText(s pos.SaleRecord) string {
 	switch {
-	case s.Status == store.StatusRefunded:
+	case s.Status == pos.StatusRefunded:
 		return "nothing: refunded in full"
-	case s.Status != store.StatusPaid:
+	case s.Status != pos.StatusPaid:
 		return "nothing: the sale is " + string(s.Status)
 	case s.Refundable() == 0:
 		return "nothing: refunds for the whole amount are done or on their way"
@@ -184,7 +183,7 @@ func refundableText(s store.Sale) string {
 	return yuan(s.Refundable())
 }
 
-func refundLines(c common, s store.Sale) string {
+func refundLines(c common, s pos.SaleRecord) string {
 	if len(s.Refunds) == 0 {
 		return c.styles.muted.Render("No refunds.")
 	}
@@ -208,7 +207,7 @@ func refundLines(c common, s store.Sale) string {
 	return strings.Join(out, "\n")
 }
 
-func refundNote(r store.Refund) string {
+func refundNote(r pos.Refund) string {
 	var parts []string
 	if r.Reason != "" {
 		parts = append(parts, "reason: "+r.Reason)
@@ -224,7 +223,7 @@ func refundNote(r store.Refund) string {
 
 // historyLines lists the sale's events, each note wrapped beside its time
 // and status.
-func historyLines(c common, s store.Sale) string {
+func historyLines(c common, s pos.SaleRecord) string {
 	width := 0
 	for _, e := range s.History {
 		width = max(width, len(e.Status))

@@ -1,11 +1,24 @@
 // Package ui is the cashier's terminal: Bubble Tea models and views for the
-// sale screen, the QR screen with its countdown, and the receipt.
+// sale screen, the QR screen with its countdown, the receipt, and the
+// manager's back office.
 //
-// The package talks to package pos only, through the Checkout interface;
-// it never sees Alipay or the ledger. Every slow call (start, poll, cancel)
-// runs in a tea.Cmd and comes back as a message stamped with the sale's
-// order number, so an answer that arrives after its sale has ended is
-// dropped. Time comes from the Checkout's clock and from chains of timed
-// messages (Options.After, tea.Tick by default); each sale has one chain
-// of scheduled polls, tagged so that a stray one dies.
+// The package talks to package pos only, through small interfaces declared
+// here by screen family: Counter for the sale, BackOffice for the
+// manager's screens, HeadOffice for the title bar's note (Checkout is the
+// three together, as *pos.Register implements them). It never sees Alipay
+// or the ledger: what it shows are pos's types and pos's typed errors.
+//
+// Its subpackages keep the same rule. ui/cli is what the command line
+// prints; ui/figures the rows a report's screen and its printout share.
+// Whatever else a person reads goes under ui too: a receipt printer's
+// driver in its own subpackage (ui/escpos, ESC/POS, printing the receipt
+// text ui makes), and the words in one catalogue per language, so that a
+// second language is a second file (ui/words).
+//
+// Every slow call (start, poll, cancel) runs in a tea.Cmd and comes back as
+// a message stamped with the sale's order number, so an answer that
+// arrives after its sale has ended is dropped. Time comes from the
+// Counter's clock and from chains of timed messages (Options.After,
+// tea.Tick by default); each sale has one chain of scheduled polls, tagged
+// so that a stray one dies.
 package ui

@@ -9,7 +9,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kiosk/pos"
-	"kiosk/store"
 )
 
 var _ Checkout = (*fakeCheckout)(nil)
@@ -27,11 +26,11 @@ type fakeCheckout struct {
 	RecoverFn   func() ([]pos.Outcome, error)
 	ReconcileFn func() ([]pos.Outcome, int, error)
 	today       string
-	DayFn       func(date string) (store.Day, error)
-	ReportFn    func(date string) (store.Report, error)
-	CloseDayFn  func(date, pin string) (store.Report, error)
+	DayFn       func(date string) (pos.Day, error)
+	ReportFn    func(date string) (pos.Report, error)
+	CloseDayFn  func(date, pin string) (pos.Report, error)
 	ReprintFn   func(outTradeNo string) (pos.Receipt, error)
-	RefundFn    func(pos.RefundOrder) (store.Sale, error)
+	RefundFn    func(pos.RefundOrder) (pos.SaleRecord, error)
 	notified    chan string
 	headOffice  pos.HeadOfficeStatus
 	calls       []string
@@ -57,20 +56,22 @@ func newFakeCheckout() *fakeCheckout {
 		},
 		PollFn: func(pos.Sale) (pos.PollResult, error) { return pos.PollResult{Progress: pos.AwaitingScan}, nil },
 		CancelFn: func(pos.Sale, string) (pos.Outcome, error) {
-			return pos.Outcome{Status: store.StatusCancelled, Note: "The cashier cancelled the sale. The sale was cancelled; nothing was charged."}, nil
+			return pos.Outcome{Status: pos.StatusCancelled, Note: "The cashier cancelled the sale. The sale was cancelled; nothing was charged."}, nil
 		},
 		RecoverFn:   func() ([]pos.Outcome, error) { return nil, nil },
 		ReconcileFn: func() ([]pos.Outcome, int, error) { return nil, 0, nil },
 		today:       "2026-11-22",
-		DayFn:       func(date string) (store.Day, error) { return store.Day{Date: date}, nil },
-		ReportFn: func(date string) (store.Report, error) {
-			return store.Report{Date: date, Kind: store.ReportX, ByStatus: map[store.Status]store.StatusTotals{}}, nil
+		DayFn:       func(date string) (pos.Day, error) { return pos.Day{Date: date}, nil },
+		ReportFn: func(date string) (pos.Report, error) {
+			return pos.Report{Date: date, Kind: pos.ReportX, ByStatus: map[pos.Status]pos.StatusTotals{}}, nil
 		},
-		CloseDayFn: func(date, _ string) (store.Report, error) {
-			return store.Report{Date: date, Kind: store.ReportZ, Number: 1, ByStatus: map[store.Status]store.StatusTotals{}}, nil
+		CloseDayFn: func(date, _ string) (pos.Report, error) {
+			return pos.Report{Date: date, Kind: pos.ReportZ, Number: 1, ByStatus: map[pos.Status]pos.StatusTotals{}}, nil
 		},
 		ReprintFn: func(string) (pos.Receipt, error) { return pos.Receipt{}, errors.New("no receipt in this test") },
-		RefundFn:  func(pos.RefundOrder) (store.Sale, error) { return store.Sale{}, errors.New("no refunds in this test") },
+		RefundFn: func(pos.RefundOrder) (pos.SaleRecord, error) {
+			return pos.SaleRecord{}, errors.New("no refunds in this test")
+		},
 	}
 }
 
@@ -179,17 +180,17 @@ func (f *fakeCheckout) SimulatePayment(pos.Sale) error {
 
 func (f *fakeCheckout) Today() string { return f.today }
 
-func (f *fakeCheckout) Day(date string) (store.Day, error) {
+func (f *fakeCheckout) Day(date string) (pos.Day, error) {
 	f.record("day")
 	return f.DayFn(date)
 }
 
-func (f *fakeCheckout) Report(date string) (store.Report, error) {
+func (f *fakeCheckout) Report(date string) (pos.Report, error) {
 	f.record("report")
 	return f.ReportFn(date)
 }
 
-func (f *fakeCheckout) CloseDay(date, pin string) (store.Report, error) {
+func (f *fakeCheckout) CloseDay(date, pin string) (pos.Report, error) {
 	f.record("closeDay")
 	return f.CloseDayFn(date, pin)
 }
@@ -199,7 +200,7 @@ func (f *fakeCheckout) Reprint(outTradeNo string) (pos.Receipt, error) {
 	return f.ReprintFn(outTradeNo)
 }
 
-func (f *fakeCheckout) Refund(_ context.Context, o pos.RefundOrder) (store.Sale, error) {
+func (f *fakeCheckout) Refund(_ context.Context, o pos.RefundOrder) (pos.SaleRecord, error) {
 	f.record("refund")
 	return f.RefundFn(o)
 }

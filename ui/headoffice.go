@@ -20,7 +20,7 @@ type headOfficeMsg struct{ status pos.HeadOfficeStatus }
 type headOfficeDueMsg struct{}
 
 // askHeadOfficeCmd asks the point of sale how far head office is behind.
-func askHeadOfficeCmd(c Checkout) tea.Cmd {
+func askHeadOfficeCmd(c HeadOffice) tea.Cmd {
 	return func() tea.Msg { return headOfficeMsg{status: c.HeadOffice()} }
 }
 

@@ -11,7 +11,6 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"kiosk/pos"
-	"kiosk/store"
 )
 
 const dateLayout = "2006-01-02"
@@ -21,7 +20,7 @@ const dateLayout = "2006-01-02"
 type ledgerModel struct {
 	date    string
 	today   string
-	day     store.Day // date's sales once loaded
+	day     pos.Day // date's sales once loaded
 	loading bool
 	err     string
 	note    string // why a key did nothing
@@ -63,17 +62,17 @@ func (l ledgerModel) loaded(msg dayLoadedMsg) ledgerModel {
 	return l
 }
 
-func saleIndex(sales []store.Sale, outTradeNo string) int {
+func saleIndex(sales []pos.SaleRecord, outTradeNo string) int {
 	if outTradeNo == "" {
 		return -1
 	}
-	return slices.IndexFunc(sales, func(s store.Sale) bool { return s.OutTradeNo == outTradeNo })
+	return slices.IndexFunc(sales, func(s pos.SaleRecord) bool { return s.OutTradeNo == outTradeNo })
 }
 
 // selected is the sale under the cursor, or the zero Sale.
-func (l ledgerModel) selected() store.Sale {
+func (l ledgerModel) selected() pos.SaleRecord {
 	if l.cursor < 0 || l.cursor >= len(l.day.Sales) {
-		return store.Sale{}
+		return pos.SaleRecord{}
 	}
 	return l.day.Sales[l.cursor]
 }
@@ -94,9 +93,9 @@ func (mm managerModel) ledgerKey(c common, msg tea.KeyPressMsg) (managerModel, t
 			mm.page = pageDetail
 		}
 	case key.Matches(msg, k.report):
-		mm.report = newReportModel(mm.ledger.date, c.checkout.Today())
+		mm.report = newReportModel(mm.ledger.date, c.office.Today())
 		mm.page = pageReport
-		return mm, reportCmd(c.checkout, mm.ledger.date)
+		return mm, reportCmd(c.office, mm.ledger.date)
 	default:
 		mm.ledger = mm.ledger.moveKey(c, msg)
 	}
@@ -105,7 +104,7 @@ func (mm managerModel) ledgerKey(c common, msg tea.KeyPressMsg) (managerModel, t
 
 // goToDay opens the day before or after, never one after today.
 func (mm managerModel) goToDay(c common, days int) (managerModel, tea.Cmd) {
-	today := c.checkout.Today()
+	today := c.office.Today()
 	t, err := time.Parse(dateLayout, mm.ledger.date)
 	if err != nil {
 		t, _ = time.Parse(dateLayout, today)
@@ -116,7 +115,7 @@ func (mm managerModel) goToDay(c common, days int) (managerModel, tea.Cmd) {
 		return mm, nil
 	}
 	mm.ledger = ledgerModel{date: date, today: today, loading: true}
-	return mm, dayCmd(c.checkout, date)
+	return mm, dayCmd(c.office, date)
 }
 
 // moveKey moves the cursor and scrolls the table to keep it in view.
@@ -250,7 +249,7 @@ func ledgerHeader(w colWidths) string {
 		pad("ALIPAY TRADE NO", w.trade, false), "TERMINAL"}, "  ")
 }
 
-func saleRow(c common, s store.Sale, w colWidths, selected bool) string {
+func saleRow(c common, s pos.SaleRecord, w colWidths, selected bool) string {
 	receipt := ""
 	if s.ReceiptNo > 0 {
 		receipt = fmt.Sprintf("%04d", s.ReceiptNo)
@@ -282,9 +281,9 @@ func pad(s string, w int, right bool) string {
 
 // statusText is a sale's status in the ledger; a sale refunded in part
 // shows what went back, as "paid −3.00".
-func statusText(s store.Sale) string {
+func statusText(s pos.SaleRecord) string {
 	text := string(s.Status)
-	if s.Status == store.StatusPaid && s.RefundedFen > 0 {
+	if s.Status == pos.StatusPaid && s.RefundedFen > 0 {
 		text += " −" + pos.FormatAmount(s.RefundedFen)
 	}
 	if refundPending(s) {
@@ -293,19 +292,19 @@ func statusText(s store.Sale) string {
 	return text
 }
 
-func refundPending(s store.Sale) bool {
-	return slices.ContainsFunc(s.Refunds, func(r store.Refund) bool {
-		return r.Status == store.RefundRequested || r.Status == store.RefundUnknown
+func refundPending(s pos.SaleRecord) bool {
+	return slices.ContainsFunc(s.Refunds, func(r pos.Refund) bool {
+		return r.Status == pos.RefundRequested || r.Status == pos.RefundUnknown
 	})
 }
 
-func statusStyle(st styles, s store.Sale) lipgloss.Style {
+func statusStyle(st styles, s pos.SaleRecord) lipgloss.Style {
 	switch s.Status {
-	case store.StatusPaid:
+	case pos.StatusPaid:
 		return st.paid
-	case store.StatusRefunded, store.StatusFailed:
+	case pos.StatusRefunded, pos.StatusFailed:
 		return st.bad
-	case store.StatusUnknown:
+	case pos.StatusUnknown:
 		return st.warning.Bold(true)
 	}
 	return st.muted
@@ -313,7 +312,7 @@ func statusStyle(st styles, s store.Sale) lipgloss.Style {
 
 // totalsParts sum up a day. Refunded counts the sales with money refunded,
 // in full or in part, so that it matches the amount beside it.
-func totalsParts(t store.Totals) []string {
+func totalsParts(t pos.Totals) []string {
 	parts := []string{
 		fmt.Sprintf("Sales %d", t.Count),
 		fmt.Sprintf("Paid %d %s", t.Paid, yuan(t.PaidFen)),

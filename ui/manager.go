@@ -14,27 +14,26 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"kiosk/pos"
-	"kiosk/store"
 )
 
 // common is what the manager's screens share with the root model.
 type common struct {
-	checkout Checkout
-	styles   styles
-	keys     keyMap
-	loc      *time.Location // receipt times
-	width    int            // columns inside the app's padding
-	height   int            // lines below the header
+	office BackOffice
+	styles styles
+	keys   keyMap
+	loc    *time.Location // receipt times
+	width  int            // columns inside the app's padding
+	height int            // lines below the header
 }
 
 func (m Model) common() common {
 	return common{
-		checkout: m.checkout,
-		styles:   m.styles,
-		keys:     m.keys,
-		loc:      m.opts.Location,
-		width:    max(m.width-2, 20),
-		height:   max(m.height-lipgloss.Height(m.header())-1, 8),
+		office: m.checkout,
+		styles: m.styles,
+		keys:   m.keys,
+		loc:    m.opts.Location,
+		width:  max(m.width-2, 20),
+		height: max(m.height-lipgloss.Height(m.header())-1, 8),
 	}
 }
 
@@ -66,7 +65,7 @@ type managerModel struct {
 type (
 	dayLoadedMsg struct {
 		date string
-		day  store.Day
+		day  pos.Day
 		err  error
 	}
 	reprintedMsg struct {
@@ -77,50 +76,50 @@ type (
 	refundedMsg struct {
 		id   string
 		fen  int64
-		sale store.Sale
+		sale pos.SaleRecord
 		err  error
 	}
 	reportLoadedMsg struct {
 		date   string
-		report store.Report
+		report pos.Report
 		err    error
 	}
 	dayClosedMsg struct {
 		date   string
-		report store.Report
+		report pos.Report
 		err    error
 	}
 )
 
-func dayCmd(c Checkout, date string) tea.Cmd {
+func dayCmd(c BackOffice, date string) tea.Cmd {
 	return func() tea.Msg {
 		day, err := c.Day(date)
 		return dayLoadedMsg{date: date, day: day, err: err}
 	}
 }
 
-func reprintCmd(c Checkout, id string) tea.Cmd {
+func reprintCmd(c BackOffice, id string) tea.Cmd {
 	return func() tea.Msg {
 		r, err := c.Reprint(id)
 		return reprintedMsg{id: id, receipt: r, err: err}
 	}
 }
 
-func refundCmd(c Checkout, o pos.RefundOrder) tea.Cmd {
+func refundCmd(c BackOffice, o pos.RefundOrder) tea.Cmd {
 	return func() tea.Msg {
 		sale, err := c.Refund(context.Background(), o)
 		return refundedMsg{id: o.OutTradeNo, fen: o.Fen, sale: sale, err: err}
 	}
 }
 
-func reportCmd(c Checkout, date string) tea.Cmd {
+func reportCmd(c BackOffice, date string) tea.Cmd {
 	return func() tea.Msg {
 		r, err := c.Report(date)
 		return reportLoadedMsg{date: date, report: r, err: err}
 	}
 }
 
-func closeDayCmd(c Checkout, date, pin string) tea.Cmd {
+func closeDayCmd(c BackOffice, date, pin string) tea.Cmd {
 	return func() tea.Msg {
 		r, err := c.CloseDay(date, pin)
 		return dayClosedMsg{date: date, report: r, err: err}

@@ -10,7 +10,6 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"kiosk/pos"
-	"kiosk/store"
 )
 
 // mkey is a key press by its name, as key.Matches spells it.
@@ -53,18 +52,18 @@ const (
 var dayStart = time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
 
 // ledgerSale is the i-th sale of the test day, created i minutes after 9.
-func ledgerSale(i int, st store.Status, fen int64) store.Sale {
+func ledgerSale(i int, st pos.Status, fen int64) pos.SaleRecord {
 	at := dayStart.Add(time.Duration(i) * 7 * time.Minute)
-	s := store.Sale{
+	s := pos.SaleRecord{
 		OutTradeNo: fmt.Sprintf("KT1_2026112209%02d00000_SALE%02d", i%60, i),
 		TerminalID: "T1", Subject: "Corner Shop", AmountFen: fen, Status: st, CreatedAt: at, UpdatedAt: at,
-		History: []store.Event{{At: at, Status: store.StatusPending, Note: "created"}},
+		History: []pos.Event{{At: at, Status: pos.StatusPending, Note: "created"}},
 	}
-	if st == store.StatusPaid || st == store.StatusRefunded {
+	if st == pos.StatusPaid || st == pos.StatusRefunded {
 		s.ReceiptNo, s.TradeNo, s.BuyerLogonID, s.PaidAt = i+1, fmt.Sprintf("20261122220014%014d", i), "159******88", at.Add(20*time.Second)
-		s.History = append(s.History, store.Event{At: s.PaidAt, Status: store.StatusPaid, Note: "paid"})
+		s.History = append(s.History, pos.Event{At: s.PaidAt, Status: pos.StatusPaid, Note: "paid"})
 	}
-	if st == store.StatusRefunded {
+	if st == pos.StatusRefunded {
 		s.RefundedFen = fen
 	}
 	return s
@@ -72,63 +71,63 @@ func ledgerSale(i int, st store.Status, fen int64) store.Sale {
 
 // refundedSale is a paid sale of ¥10.00 with ¥3.00 refunded and one
 // refund that Alipay refused.
-func refundedSale() store.Sale {
-	s := ledgerSale(1, store.StatusPaid, 1000)
+func refundedSale() pos.SaleRecord {
+	s := ledgerSale(1, pos.StatusPaid, 1000)
 	s.OutTradeNo, s.ReceiptNo, s.TradeNo = testOrder, 7, testTradeNo
 	s.RefundedFen = 300
 	r1 := dayStart.Add(2 * time.Hour)
-	s.Refunds = []store.Refund{
+	s.Refunds = []pos.Refund{
 		{OutRequestNo: testOrder + "_R1", Fen: 300, At: r1, ApprovedBy: "Li", Reason: "one cup broken",
-			Status: store.RefundDone, DoneAt: r1.Add(time.Second), FundChange: true},
+			Status: pos.RefundDone, DoneAt: r1.Add(time.Second), FundChange: true},
 		{OutRequestNo: testOrder + "_R2", Fen: 200, At: r1.Add(time.Hour), ApprovedBy: "manager",
-			Status: store.RefundFailed, Note: "Alipay rejected the request: the shop's balance is too low."},
+			Status: pos.RefundFailed, Note: "Alipay rejected the request: the shop's balance is too low."},
 	}
 	s.History = append(s.History,
-		store.Event{At: r1, Status: store.StatusPaid, Note: "refund " + testOrder + "_R1 of 3.00 requested, approved by Li: one cup broken"},
-		store.Event{At: r1.Add(time.Second), Status: store.StatusPaid, Note: "refund " + testOrder + "_R1 of 3.00 done; 3.00 of 10.00 refunded"},
-		store.Event{At: r1.Add(time.Hour), Status: store.StatusPaid, Note: "refund " + testOrder + "_R2 of 2.00 requested, approved by manager"},
-		store.Event{At: r1.Add(time.Hour + time.Second), Status: store.StatusPaid, Note: "refund " + testOrder + "_R2 of 2.00 failed"},
+		pos.Event{At: r1, Status: pos.StatusPaid, Note: "refund " + testOrder + "_R1 of 3.00 requested, approved by Li: one cup broken"},
+		pos.Event{At: r1.Add(time.Second), Status: pos.StatusPaid, Note: "refund " + testOrder + "_R1 of 3.00 done; 3.00 of 10.00 refunded"},
+		pos.Event{At: r1.Add(time.Hour), Status: pos.StatusPaid, Note: "refund " + testOrder + "_R2 of 2.00 requested, approved by manager"},
+		pos.Event{At: r1.Add(time.Hour + time.Second), Status: pos.StatusPaid, Note: "refund " + testOrder + "_R2 of 2.00 failed"},
 	)
 	return s
 }
 
 // testDay is a small day: a sale refunded in part, one refunded in full,
 // one cancelled and one unknown.
-func testDay(date string) store.Day {
-	sales := []store.Sale{
-		ledgerSale(0, store.StatusPaid, 1234),
+func testDay(date string) pos.Day {
+	sales := []pos.SaleRecord{
+		ledgerSale(0, pos.StatusPaid, 1234),
 		refundedSale(),
-		ledgerSale(2, store.StatusCancelled, 500),
-		ledgerSale(3, store.StatusRefunded, 2000),
-		ledgerSale(4, store.StatusUnknown, 800),
+		ledgerSale(2, pos.StatusCancelled, 500),
+		ledgerSale(3, pos.StatusRefunded, 2000),
+		ledgerSale(4, pos.StatusUnknown, 800),
 	}
-	return store.Day{Date: date, Sales: sales, Totals: tallyForTest(sales)}
+	return pos.Day{Date: date, Sales: sales, Totals: tallyForTest(sales)}
 }
 
 // bigDay has n paid sales of ¥1.00 to ¥n.00.
-func bigDay(date string, n int) store.Day {
-	sales := make([]store.Sale, n)
+func bigDay(date string, n int) pos.Day {
+	sales := make([]pos.SaleRecord, n)
 	for i := range sales {
-		sales[i] = ledgerSale(i, store.StatusPaid, int64(i+1)*100)
+		sales[i] = ledgerSale(i, pos.StatusPaid, int64(i+1)*100)
 	}
-	return store.Day{Date: date, Sales: sales, Totals: tallyForTest(sales)}
+	return pos.Day{Date: date, Sales: sales, Totals: tallyForTest(sales)}
 }
 
-func tallyForTest(sales []store.Sale) store.Totals {
-	var t store.Totals
+func tallyForTest(sales []pos.SaleRecord) pos.Totals {
+	var t pos.Totals
 	for _, s := range sales {
 		t.Count++
 		switch s.Status {
-		case store.StatusPaid, store.StatusRefunded:
+		case pos.StatusPaid, pos.StatusRefunded:
 			t.Paid++
 			t.PaidFen += s.AmountFen
-		case store.StatusCancelled:
+		case pos.StatusCancelled:
 			t.Cancelled++
-		case store.StatusUnknown:
+		case pos.StatusUnknown:
 			t.Unknown++
 		}
 		switch {
-		case s.Status == store.StatusRefunded:
+		case s.Status == pos.StatusRefunded:
 			t.Refunded++
 		case s.RefundedFen > 0:
 			t.PartlyRefunded++
@@ -139,18 +138,18 @@ func tallyForTest(sales []store.Sale) store.Totals {
 	return t
 }
 
-func testReport(date string) store.Report {
+func testReport(date string) pos.Report {
 	d := testDay(date)
-	r := store.Report{
-		Date: date, Kind: store.ReportX, Totals: d.Totals, Terminal: "T1",
+	r := pos.Report{
+		Date: date, Kind: pos.ReportX, Totals: d.Totals, Terminal: "T1",
 		CreatedAt:      dayStart.Add(9 * time.Hour),
-		ByStatus:       map[store.Status]store.StatusTotals{},
-		EarlierRefunds: store.RefundTotals{Count: 1, Fen: 450},
+		ByStatus:       map[pos.Status]pos.StatusTotals{},
+		EarlierRefunds: pos.RefundTotals{Count: 1, Fen: 450},
 	}
 	for _, s := range d.Sales {
 		h := &r.ByHour[s.CreatedAt.Hour()]
 		h.Count++
-		if s.Status == store.StatusPaid || s.Status == store.StatusRefunded {
+		if s.Status == pos.StatusPaid || s.Status == pos.StatusRefunded {
 			h.PaidFen += s.AmountFen
 		}
 		h.RefundedFen += s.RefundedFen
@@ -165,8 +164,8 @@ func testReport(date string) store.Report {
 // managerCheckout is a fake with the test day in its ledger.
 func managerCheckout() *fakeCheckout {
 	f := newFakeCheckout()
-	f.DayFn = func(date string) (store.Day, error) { return testDay(date), nil }
-	f.ReportFn = func(date string) (store.Report, error) { return testReport(date), nil }
+	f.DayFn = func(date string) (pos.Day, error) { return testDay(date), nil }
+	f.ReportFn = func(date string) (pos.Report, error) { return testReport(date), nil }
 	return f
 }
 
@@ -263,9 +262,9 @@ func TestLedgerEmptyDay(t *testing.T) {
 func TestLedgerDayNavigationStopsAtToday(t *testing.T) {
 	f := managerCheckout()
 	var dates []string
-	f.DayFn = func(date string) (store.Day, error) {
+	f.DayFn = func(date string) (pos.Day, error) {
 		dates = append(dates, date)
-		return store.Day{Date: date}, nil
+		return pos.Day{Date: date}, nil
 	}
 	m := inLedger(t, f, 100, 32)
 	m = drive(t, m, mkey("left"))
@@ -282,7 +281,7 @@ func TestLedgerDayNavigationStopsAtToday(t *testing.T) {
 
 func TestLedgerScrollsAndKeepsTotalsVisible(t *testing.T) {
 	f := newFakeCheckout()
-	f.DayFn = func(date string) (store.Day, error) { return bigDay(date, 30), nil }
+	f.DayFn = func(date string) (pos.Day, error) { return bigDay(date, 30), nil }
 	m := inLedger(t, f, 80, 16)
 	check := func(step string, wantRow, notRow string) {
 		t.Helper()
@@ -396,7 +395,7 @@ func TestRefundRefusesBadAmounts(t *testing.T) {
 func TestRefundFlow(t *testing.T) {
 	f := managerCheckout()
 	var got pos.RefundOrder
-	f.RefundFn = func(o pos.RefundOrder) (store.Sale, error) {
+	f.RefundFn = func(o pos.RefundOrder) (pos.SaleRecord, error) {
 		got = o
 		s := refundedSale()
 		s.RefundedFen += o.Fen
@@ -428,7 +427,7 @@ func TestRefundFlow(t *testing.T) {
 func TestRefundApproverDefaultsToManager(t *testing.T) {
 	f := managerCheckout()
 	var got pos.RefundOrder
-	f.RefundFn = func(o pos.RefundOrder) (store.Sale, error) { got = o; return refundedSale(), nil }
+	f.RefundFn = func(o pos.RefundOrder) (pos.SaleRecord, error) { got = o; return refundedSale(), nil }
 	m := drive(t, inRefund(t, f), mkey("enter"))
 	m = drive(t, m, append(typed("1234"), mkey("enter"))...)
 	if got.ApprovedBy != "manager" || got.Fen != 700 || got.Reason != "" {
@@ -446,19 +445,19 @@ func TestRefundPINAnswers(t *testing.T) {
 		wantPIN  bool // asked again
 		wantDays int  // refreshes
 	}{
-		{"wrong", fmt.Errorf("%w: 4 tries left before the PIN locks for 5m0s", store.ErrWrongPIN), pageRefund,
-			"Wrong manager PIN: 4 tries left before the PIN locks for 5m0s.", true, 0},
-		{"locked", fmt.Errorf("%w after 5 wrong tries: try again in 4m0s, at 10:05:00", store.ErrPINLocked), pageDetail,
-			"Manager PIN locked after 5 wrong tries: try again in 4m0s, at 10:05:00.", false, 1},
-		{"too large", fmt.Errorf("refund: %w: refund 5.00 exceeds the 2.00 still refundable", store.ErrRefundTooLarge), pageDetail,
-			"Refund too large: refund 5.00 exceeds the 2.00 still refundable.", false, 1},
+		{"wrong", &pos.PINError{Wrong: true, TriesLeft: 4, LockFor: 5 * time.Minute}, pageRefund,
+			"Wrong manager PIN: 4 tries left before the PIN locks for 5 minutes.", true, 0},
+		{"locked", &pos.PINError{Locked: true, Tries: 5, Left: 4 * time.Minute, Until: time.Date(2026, 11, 22, 10, 5, 0, 0, time.UTC)}, pageDetail,
+			"Manager PIN locked after 5 wrong tries: try again in 4 minutes, at 10:05:00.", false, 1},
+		{"too large", fmt.Errorf("refund: %w", &pos.RefundError{Problem: pos.RefundOverRefundable, Fen: 500, RefundableFen: 200, OutTradeNo: testOrder}), pageDetail,
+			"Refund too large: refund 5.00 exceeds the 2.00 still refundable on sale " + testOrder + ".", false, 1},
 		{"pending", fmt.Errorf("%w: alipay: transport", pos.ErrRefundPending), pageDetail,
 			"Alipay did not confirm the refund yet.", false, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := managerCheckout()
-			f.RefundFn = func(pos.RefundOrder) (store.Sale, error) { return store.Sale{}, tt.err }
+			f.RefundFn = func(pos.RefundOrder) (pos.SaleRecord, error) { return pos.SaleRecord{}, tt.err }
 			m := drive(t, inRefund(t, f), mkey("enter"))
 			days := f.called("day")
 			m = drive(t, m, append(typed("1111"), mkey("enter"))...)
@@ -509,10 +508,10 @@ func TestPINTakesDigitsOnly(t *testing.T) {
 func TestXReportAndClosingTheDay(t *testing.T) {
 	f := managerCheckout()
 	var date, pin string
-	f.CloseDayFn = func(d, p string) (store.Report, error) {
+	f.CloseDayFn = func(d, p string) (pos.Report, error) {
 		date, pin = d, p
 		r := testReport(d)
-		r.Kind, r.Number = store.ReportZ, 7
+		r.Kind, r.Number = pos.ReportZ, 7
 		return r, nil
 	}
 	m := drive(t, inLedger(t, f, 100, 32), mkey("x"))
@@ -557,7 +556,7 @@ func TestClosingTheDayCanBeCalledOff(t *testing.T) {
 
 func TestClosedDayIsNotClosedAgain(t *testing.T) {
 	f := managerCheckout()
-	f.ReportFn = func(date string) (store.Report, error) {
+	f.ReportFn = func(date string) (pos.Report, error) {
 		r := testReport(date)
 		r.ZNumber = 3
 		return r, nil
@@ -571,8 +570,8 @@ func TestClosedDayIsNotClosedAgain(t *testing.T) {
 
 func TestWrongPINWhenClosingIsAskedAgain(t *testing.T) {
 	f := managerCheckout()
-	f.CloseDayFn = func(string, string) (store.Report, error) {
-		return store.Report{}, fmt.Errorf("%w: 2 tries left before the PIN locks for 5m0s", store.ErrWrongPIN)
+	f.CloseDayFn = func(string, string) (pos.Report, error) {
+		return pos.Report{}, &pos.PINError{Wrong: true, TriesLeft: 2, LockFor: 5 * time.Minute}
 	}
 	m := drive(t, inLedger(t, f, 100, 32), mkeys("x", "z", "y")...)
 	m = drive(t, m, append(typed("1"), mkey("enter"))...)
@@ -603,7 +602,7 @@ func TestStaleManagerMessagesAreDropped(t *testing.T) {
 
 	m = drive(t, m, mkey("esc"), mkey("x"))
 	rep := m.manager.report
-	m = drive(t, m, reportLoadedMsg{date: "2026-11-21", report: store.Report{Kind: store.ReportZ, Number: 9}})
+	m = drive(t, m, reportLoadedMsg{date: "2026-11-21", report: pos.Report{Kind: pos.ReportZ, Number: 9}})
 	if m.manager.report.report.Number != rep.report.Number {
 		t.Errorf("a report of another date was shown")
 	}
@@ -640,7 +639,7 @@ func TestManagerScreensFitSmallWindows(t *testing.T) {
 
 func TestQuitWaitsForARefundInFlight(t *testing.T) {
 	f := managerCheckout()
-	f.RefundFn = func(pos.RefundOrder) (store.Sale, error) { return refundedSale(), nil }
+	f.RefundFn = func(pos.RefundOrder) (pos.SaleRecord, error) { return refundedSale(), nil }
 	m := drive(t, inRefund(t, f), mkey("enter"))
 	m = drive(t, m, typed("2468")...)
 	next, send := m.Update(mkey("enter")) // the refund is on its way

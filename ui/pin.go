@@ -1,11 +1,14 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+
+	"kiosk/pos"
 )
 
 // maxPINLength bounds what the PIN field takes; the ledger decides what a
@@ -83,4 +86,11 @@ func (p pinModel) checkPIN() string {
 		return "Type the manager PIN."
 	}
 	return ""
+}
+
+// askPINAgain reports whether err is a wrong PIN that leaves tries: the
+// form asks for the PIN again, since nothing was done.
+func askPINAgain(err error) bool {
+	var pe *pos.PINError
+	return errors.As(err, &pe) && pe.Wrong && !pe.Locked
 }

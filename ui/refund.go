@@ -11,7 +11,6 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"kiosk/pos"
-	"kiosk/store"
 )
 
 type refundStep int
@@ -35,7 +34,7 @@ const defaultApprover = "manager"
 // refundModel is a refund of one sale: the form, then the PIN. Nothing is
 // recorded until the PIN is sent.
 type refundModel struct {
-	sale   store.Sale
+	sale   pos.SaleRecord
 	step   refundStep
 	fields [fieldCount]textinput.Model
 	focus  int
@@ -44,7 +43,7 @@ type refundModel struct {
 	pin    pinModel
 }
 
-func newRefundModel(s store.Sale) refundModel {
+func newRefundModel(s pos.SaleRecord) refundModel {
 	r := refundModel{sale: s}
 	r.fields[fieldAmount] = newField("0.00")
 	r.fields[fieldAmount].SetValue(pos.FormatAmount(s.Refundable()))
@@ -149,7 +148,7 @@ func (mm managerModel) sendRefund(c common) (managerModel, tea.Cmd) {
 		return mm, nil
 	}
 	mm.refund.step = refundSending
-	return mm, refundCmd(c.checkout, mm.refund.order())
+	return mm, refundCmd(c.office, mm.refund.order())
 }
 
 // refunded shows Alipay's answer on the sale's details, refreshed from the
@@ -159,7 +158,7 @@ func (mm managerModel) refunded(c common, msg refundedMsg) (managerModel, tea.Cm
 	if mm.page != pageRefund || r.step != refundSending || msg.id != r.sale.OutTradeNo {
 		return mm, nil
 	}
-	if errors.Is(msg.err, store.ErrWrongPIN) && !errors.Is(msg.err, store.ErrPINLocked) {
+	if askPINAgain(msg.err) {
 		mm.refund.step = refundPIN
 		mm.refund.pin = r.pin.failed(pos.Describe(msg.err))
 		return mm, nil
@@ -169,10 +168,10 @@ func (mm managerModel) refunded(c common, msg refundedMsg) (managerModel, tea.Cm
 	if msg.sale.OutTradeNo == r.sale.OutTradeNo {
 		mm.detail.sale = msg.sale
 	}
-	return mm, dayCmd(c.checkout, mm.ledger.date)
+	return mm, dayCmd(c.office, mm.ledger.date)
 }
 
-func refundNotice(s store.Sale, msg refundedMsg) notice {
+func refundNotice(s pos.SaleRecord, msg refundedMsg) notice {
 	switch {
 	case msg.err == nil && s.Refundable() == 0:
 		return notice{fmt.Sprintf("Refunded %s on order %s; the sale is now refunded in full.", yuan(msg.fen), s.OutTradeNo), noticeOK}

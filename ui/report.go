@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -11,7 +10,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"kiosk/pos"
-	"kiosk/store"
+	"kiosk/ui/figures"
 )
 
 type reportStep int
@@ -28,7 +27,7 @@ const (
 type reportModel struct {
 	date   string
 	today  string
-	report store.Report
+	report pos.Report
 	ready  bool // report holds date's figures
 	err    string
 	notice notice
@@ -64,7 +63,7 @@ func (r reportModel) take(msg tea.Msg) reportModel {
 // closed shows the Z report; a wrong PIN is asked again.
 func (r reportModel) closed(msg dayClosedMsg) reportModel {
 	switch {
-	case errors.Is(msg.err, store.ErrWrongPIN) && !errors.Is(msg.err, store.ErrPINLocked):
+	case askPINAgain(msg.err):
 		r.step, r.pin = reportPIN, r.pin.failed(pos.Describe(msg.err))
 	case msg.err != nil:
 		r.step, r.notice = reportShow, notice{"The day was not closed. " + pos.Describe(msg.err), noticeBad}
@@ -78,7 +77,7 @@ func (r reportModel) closed(msg dayClosedMsg) reportModel {
 // canClose reports whether z may close the day: its report is an X report
 // of a day that has begun and has no Z report yet.
 func (r reportModel) canClose() bool {
-	return r.ready && r.report.Kind != store.ReportZ && r.report.ZNumber == 0 && r.date <= r.today
+	return r.ready && r.report.Kind != pos.ReportZ && r.report.ZNumber == 0 && r.date <= r.today
 }
 
 func (mm managerModel) reportKey(c common, msg tea.KeyPressMsg) (managerModel, tea.Cmd) {
@@ -98,7 +97,7 @@ func (mm managerModel) reportShowKey(c common, msg tea.KeyPressMsg) (managerMode
 	case key.Matches(msg, k.backToDay):
 		mm.page = pageLedger
 		mm.ledger.loading = true
-		return mm, dayCmd(c.checkout, mm.ledger.date)
+		return mm, dayCmd(c.office, mm.ledger.date)
 	case key.Matches(msg, k.closeDay) && r.canClose():
 		mm.report.step, mm.report.notice = reportConfirm, notice{}
 	case key.Matches(msg, k.closeDay) && r.ready:
@@ -126,7 +125,7 @@ func (r reportModel) closeKey(c common, msg tea.KeyPressMsg) (reportModel, tea.C
 			return r, nil
 		}
 		r.step = reportClosing
-		return r, closeDayCmd(c.checkout, r.date, r.pin.value())
+		return r, closeDayCmd(c.office, r.date, r.pin.value())
 	default:
 		return r.input(msg)
 	}
@@ -183,9 +182,9 @@ func (r reportModel) view(c common) string {
 	return lipgloss.JoinVertical(lipgloss.Left, r.title(c), "", body, "", help)
 }
 
-func reportTitle(r store.Report) string {
+func reportTitle(r pos.Report) string {
 	switch {
-	case r.Kind == store.ReportZ:
+	case r.Kind == pos.ReportZ:
 		return fmt.Sprintf("Z REPORT No. %04d", r.Number)
 	case r.ZNumber > 0:
 		return fmt.Sprintf("X REPORT · day closed in Z REPORT No. %04d", r.ZNumber)
@@ -218,9 +217,9 @@ func (r reportModel) figures(c common) string {
 	return lipgloss.JoinVertical(lipgloss.Left, parts...)
 }
 
-func reportMeta(rep store.Report) string {
+func reportMeta(rep pos.Report) string {
 	when := "Printed at "
-	if rep.Kind == store.ReportZ {
+	if rep.Kind == pos.ReportZ {
 		when = "Closed at "
 	}
 	s := "Date " + rep.Date
@@ -230,12 +229,12 @@ func reportMeta(rep store.Report) string {
 	return s + " · " + when + rep.CreatedAt.Format(time.DateTime)
 }
 
-func totalsBlock(st styles, t store.Totals) string {
-	return block(st, "TOTALS", columns(t.Rows(), 1, 2))
+func totalsBlock(st styles, t pos.Totals) string {
+	return block(st, "TOTALS", columns(figures.Totals(t), 1, 2))
 }
 
-func statusBlock(st styles, rep store.Report) string {
-	rows := rep.StatusRows()
+func statusBlock(st styles, rep pos.Report) string {
+	rows := figures.ByStatus(rep)
 	if len(rows) == 0 {
 		return block(st, "BY STATUS", []string{"No sales."})
 	}
@@ -243,7 +242,7 @@ func statusBlock(st styles, rep store.Report) string {
 }
 
 // hourBlock lists only the hours with sales.
-func hourBlock(st styles, rep store.Report) string {
+func hourBlock(st styles, rep pos.Report) string {
 	rows := [][]string{{"HOUR", "SALES", "PAID", "REFUNDED"}}
 	for h, v := range rep.ByHour {
 		if v.Count > 0 {

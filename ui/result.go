@@ -11,7 +11,6 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"kiosk/pos"
-	"kiosk/store"
 )
 
 type recoveredMsg struct {
@@ -19,7 +18,7 @@ type recoveredMsg struct {
 	err      error
 }
 
-func recoverCmd(c Checkout) tea.Cmd {
+func recoverCmd(c Counter) tea.Cmd {
 	return func() tea.Msg {
 		out, err := c.Recover(context.Background())
 		return recoveredMsg{outcomes: out, err: err}
@@ -30,7 +29,7 @@ func recoverCmd(c Checkout) tea.Cmd {
 func (m Model) recovered(msg recoveredMsg) (tea.Model, tea.Cmd) {
 	m.state = stateEntry
 	m.banner = recoveryBanner(msg.outcomes, msg.err)
-	if countStatus(msg.outcomes, store.StatusUnknown) > 0 {
+	if countStatus(msg.outcomes, pos.StatusUnknown) > 0 {
 		return m.scheduleReconcile()
 	}
 	return m, nil
@@ -45,7 +44,7 @@ type (
 	}
 )
 
-func reconcileCmd(c Checkout) tea.Cmd {
+func reconcileCmd(c Counter) tea.Cmd {
 	return func() tea.Msg {
 		tried, left, err := c.Reconcile(context.Background())
 		return reconciledMsg{tried: tried, left: left, err: err}
@@ -73,7 +72,7 @@ func (m Model) reconciled(msg reconciledMsg) (tea.Model, tea.Cmd) {
 			msg.left, lastAnswer(msg.tried), m.checkout.Config().PollInterval)
 	case len(settled) > 0:
 		m.banner = fmt.Sprintf("Alipay answered again: %d sale(s) with an unknown outcome are now settled (%d paid, %d cancelled, %d refunded).",
-			len(settled), countStatus(settled, store.StatusPaid), countStatus(settled, store.StatusCancelled), countStatus(settled, store.StatusRefunded)) +
+			len(settled), countStatus(settled, pos.StatusPaid), countStatus(settled, pos.StatusCancelled), countStatus(settled, pos.StatusRefunded)) +
 			lateRefunds(settled)
 		return m, nil
 	default:
@@ -86,7 +85,7 @@ func (m Model) reconciled(msg reconciledMsg) (tea.Model, tea.Cmd) {
 func settledOnly(outcomes []pos.Outcome) []pos.Outcome {
 	var settled []pos.Outcome
 	for _, o := range outcomes {
-		if o.Status != store.StatusUnknown {
+		if o.Status != pos.StatusUnknown {
 			settled = append(settled, o)
 		}
 	}
@@ -97,7 +96,7 @@ func settledOnly(outcomes []pos.Outcome) []pos.Outcome {
 // cause: Alipay out of reach, its answer unverifiable, busy, ...
 func lastAnswer(outcomes []pos.Outcome) string {
 	for _, o := range outcomes {
-		if o.Status == store.StatusUnknown && o.Cause != nil {
+		if o.Status == pos.StatusUnknown && o.Cause != nil {
 			return "Last answer: " + pos.Describe(o.Cause) + " "
 		}
 	}
@@ -119,7 +118,7 @@ func lateRefunds(outcomes []pos.Outcome) string {
 	return " Refunded because the customer had been told nothing was charged: " + strings.Join(parts, ", ") + "."
 }
 
-func countStatus(outcomes []pos.Outcome, st store.Status) int {
+func countStatus(outcomes []pos.Outcome, st pos.Status) int {
 	n := 0
 	for _, o := range outcomes {
 		if o.Status == st {
@@ -137,8 +136,8 @@ func recoveryBanner(outcomes []pos.Outcome, err error) string {
 		return ""
 	}
 	s := fmt.Sprintf("Settled %d sale(s) left open by the last run: %d paid, %d cancelled, %d refunded",
-		len(outcomes), countStatus(outcomes, store.StatusPaid), countStatus(outcomes, store.StatusCancelled), countStatus(outcomes, store.StatusRefunded))
-	unknown := countStatus(outcomes, store.StatusUnknown)
+		len(outcomes), countStatus(outcomes, pos.StatusPaid), countStatus(outcomes, pos.StatusCancelled), countStatus(outcomes, pos.StatusRefunded))
+	unknown := countStatus(outcomes, pos.StatusUnknown)
 	if unknown > 0 {
 		s += fmt.Sprintf(", %d still unknown, retried in the background", unknown)
 	}
@@ -154,7 +153,7 @@ func recoveryBanner(outcomes []pos.Outcome, err error) string {
 func recoveredReceipts(outcomes []pos.Outcome) string {
 	var parts []string
 	for _, o := range outcomes {
-		if o.Status == store.StatusPaid {
+		if o.Status == pos.StatusPaid {
 			r := o.Receipt
 			parts = append(parts, fmt.Sprintf("No. %04d ¥%s (%s)", r.ReceiptNo, pos.FormatAmount(r.AmountFen), r.OutTradeNo))
 		}
@@ -251,16 +250,16 @@ func fieldTable(st styles, rows [][2]string) string {
 }
 
 func (m Model) outcomeView() string {
-	title := map[store.Status]string{
-		store.StatusCancelled: "✖ Sale cancelled — nothing was charged",
-		store.StatusRefunded:  "↩ Payment refunded to the customer",
-		store.StatusUnknown:   "? Outcome not known yet",
+	title := map[pos.Status]string{
+		pos.StatusCancelled: "✖ Sale cancelled — nothing was charged",
+		pos.StatusRefunded:  "↩ Payment refunded to the customer",
+		pos.StatusUnknown:   "? Outcome not known yet",
 	}[m.outcome.Status]
 	if title == "" {
 		title = "? The outcome could not be recorded yet: it is checked again in the background"
 	}
 	style := m.styles.bad
-	if m.outcome.Status == store.StatusUnknown {
+	if m.outcome.Status == pos.StatusUnknown {
 		style = m.styles.warning.Bold(true)
 	}
 	return lipgloss.JoinVertical(lipgloss.Left,

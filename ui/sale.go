@@ -12,7 +12,6 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"kiosk/pos"
-	"kiosk/store"
 )
 
 // saleModel is the sale in progress: its QR code, what the last poll
@@ -97,7 +96,7 @@ func (m Model) notified(msg notifiedMsg) (tea.Model, tea.Cmd) {
 	return m, tea.Batch(next, pollCmd(m.checkout, m.sale.sale, offSchedule))
 }
 
-func startCmd(c Checkout, fen int64, subject string) tea.Cmd {
+func startCmd(c Counter, fen int64, subject string) tea.Cmd {
 	return func() tea.Msg {
 		sale, err := c.Start(context.Background(), fen, subject)
 		return startedMsg{sale: sale, err: err}
@@ -113,7 +112,7 @@ func (m Model) schedulePollCmd() tea.Cmd {
 	return m.opts.After(m.checkout.Config().PollInterval, pollDueMsg{id: m.sale.sale.OutTradeNo, chain: m.sale.pollChain})
 }
 
-func pollCmd(c Checkout, sale pos.Sale, chain int) tea.Cmd {
+func pollCmd(c Counter, sale pos.Sale, chain int) tea.Cmd {
 	return func() tea.Msg {
 		res, err := c.Poll(context.Background(), sale)
 		return polledMsg{id: sale.OutTradeNo, chain: chain, result: res, err: err}
@@ -122,7 +121,7 @@ func pollCmd(c Checkout, sale pos.Sale, chain int) tea.Cmd {
 
 // cancelCmd cancels the sale; a non-zero deadline bounds the cancel when
 // the process has been told to stop.
-func cancelCmd(c Checkout, sale pos.Sale, reason string, deadline time.Time) tea.Cmd {
+func cancelCmd(c Counter, sale pos.Sale, reason string, deadline time.Time) tea.Cmd {
 	return func() tea.Msg {
 		ctx := context.Background()
 		if !deadline.IsZero() {
@@ -135,7 +134,7 @@ func cancelCmd(c Checkout, sale pos.Sale, reason string, deadline time.Time) tea
 	}
 }
 
-func simulateCmd(c Checkout, sale pos.Sale) tea.Cmd {
+func simulateCmd(c Counter, sale pos.Sale) tea.Cmd {
 	return func() tea.Msg {
 		return simulatedMsg{id: sale.OutTradeNo, err: c.SimulatePayment(sale)}
 	}
@@ -274,7 +273,7 @@ func (m Model) cancelled(msg cancelledMsg) (tea.Model, tea.Cmd) {
 	if msg.err != nil {
 		out.Note = strings.TrimSpace(out.Note + " " + pos.Describe(msg.err))
 	}
-	if out.Status == store.StatusPaid && msg.err == nil {
+	if out.Status == pos.StatusPaid && msg.err == nil {
 		return m.paid(out.Receipt)
 	}
 	m.state = stateOutcome
@@ -282,7 +281,7 @@ func (m Model) cancelled(msg cancelledMsg) (tea.Model, tea.Cmd) {
 	if m.quitting {
 		return m, tea.Quit
 	}
-	if out.Status == store.StatusUnknown {
+	if out.Status == pos.StatusUnknown {
 		return m.scheduleReconcile()
 	}
 	return m, nil

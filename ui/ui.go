@@ -9,12 +9,11 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"kiosk/pos"
-	"kiosk/store"
 )
 
-// Checkout is what the screen needs from the point of sale. *pos.Register
-// implements it.
-type Checkout interface {
+// Counter is what the cashier's screens need of the point of sale: a sale
+// from the amount to the receipt, and the settling of sales left open.
+type Counter interface {
 	Start(ctx context.Context, amountFen int64, subject string) (pos.Sale, error)
 	Poll(ctx context.Context, sale pos.Sale) (pos.PollResult, error)
 	Cancel(ctx context.Context, sale pos.Sale, reason string) (pos.Outcome, error)
@@ -27,19 +26,32 @@ type Checkout interface {
 	// Notified delivers the order numbers of sales Alipay's notifications
 	// just reported paid; nil when notifications are off.
 	Notified() <-chan string
+}
 
-	// The manager's screens.
-
+// BackOffice is what the manager's screens need: the ledger by day, a
+// receipt again, refunds, and the day's X and Z reports.
+type BackOffice interface {
 	// Today is the shop's date now, YYYY-MM-DD.
 	Today() string
-	Day(date string) (store.Day, error)
-	Report(date string) (store.Report, error)
-	CloseDay(date, pin string) (store.Report, error)
+	Day(date string) (pos.Day, error)
+	Report(date string) (pos.Report, error)
+	CloseDay(date, pin string) (pos.Report, error)
 	Reprint(outTradeNo string) (pos.Receipt, error)
-	Refund(ctx context.Context, o pos.RefundOrder) (store.Sale, error)
+	Refund(ctx context.Context, o pos.RefundOrder) (pos.SaleRecord, error)
+}
 
-	// HeadOffice says how far head office is behind with the ledger.
+// HeadOffice is what the title bar needs to say how far head office is
+// behind with the ledger.
+type HeadOffice interface {
 	HeadOffice() pos.HeadOfficeStatus
+}
+
+// Checkout is the whole point of sale the root model drives: the counter,
+// the back office and head office's status. *pos.Register implements it.
+type Checkout interface {
+	Counter
+	BackOffice
+	HeadOffice
 }
 
 type state int

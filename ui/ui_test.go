@@ -12,7 +12,6 @@ import (
 
 	"kiosk/internal/qrscan"
 	"kiosk/pos"
-	"kiosk/store"
 )
 
 func press(s string) tea.KeyPressMsg {
@@ -179,7 +178,7 @@ func TestCountdownEndCancels(t *testing.T) {
 	var reason string
 	f.CancelFn = func(_ pos.Sale, r string) (pos.Outcome, error) {
 		reason = r
-		return pos.Outcome{Status: store.StatusCancelled, Note: r + ". The sale was cancelled; nothing was charged."}, nil
+		return pos.Outcome{Status: pos.StatusCancelled, Note: r + ". The sale was cancelled; nothing was charged."}, nil
 	}
 	m := drive(t, ready(t, f), append(typed("5"), press("enter"))...)
 	f.advance(61 * time.Second)
@@ -216,7 +215,7 @@ func TestEscAsksBeforeCancelling(t *testing.T) {
 func TestLastSecondPaymentShowsReceipt(t *testing.T) {
 	f := newFakeCheckout()
 	f.CancelFn = func(s pos.Sale, _ string) (pos.Outcome, error) {
-		return pos.Outcome{Status: store.StatusPaid, Receipt: pos.Receipt{ReceiptNo: 3, AmountFen: s.AmountFen}}, nil
+		return pos.Outcome{Status: pos.StatusPaid, Receipt: pos.Receipt{ReceiptNo: 3, AmountFen: s.AmountFen}}, nil
 	}
 	m := drive(t, ready(t, f), append(typed("5"), press("enter"), press("esc"), press("y"))...)
 	if m.state != stateReceipt || !strings.Contains(screen(m), "No. 0003") {
@@ -271,8 +270,8 @@ func TestTooSmallWindowSaysHowLarge(t *testing.T) {
 func TestRecoveryBannerAndBackgroundRetry(t *testing.T) {
 	f := newFakeCheckout()
 	m := New(f, Options{Location: time.UTC, After: f.after})
-	paid := pos.Outcome{Status: store.StatusPaid, Receipt: pos.Receipt{ReceiptNo: 3, AmountFen: 1234, OutTradeNo: "KT1_X"}}
-	m2 := drive(t, m, recoveredMsg{outcomes: []pos.Outcome{paid, {Status: store.StatusUnknown}}})
+	paid := pos.Outcome{Status: pos.StatusPaid, Receipt: pos.Receipt{ReceiptNo: 3, AmountFen: 1234, OutTradeNo: "KT1_X"}}
+	m2 := drive(t, m, recoveredMsg{outcomes: []pos.Outcome{paid, {Status: pos.StatusUnknown}}})
 	if s := strings.Join(strings.Fields(screen(m2)), " "); !strings.Contains(s, "Settled 2 sale(s)") || !strings.Contains(s, "1 still unknown") ||
 		!strings.Contains(s, "Recovered receipts: No. 0003 ¥12.34 (KT1_X)") {
 		t.Errorf("banner missing:\n%s", s)
@@ -285,7 +284,7 @@ func TestRecoveryBannerAndBackgroundRetry(t *testing.T) {
 	if s := screen(m2); !strings.Contains(strings.Join(strings.Fields(s), " "), "1 sale(s) or refund(s) wait for Alipay's answer") || !m2.reconciling {
 		t.Errorf("still unknown: retrying %v, screen:\n%s", m2.reconciling, s)
 	}
-	f.ReconcileFn = func() ([]pos.Outcome, int, error) { return []pos.Outcome{{Status: store.StatusCancelled}}, 0, nil }
+	f.ReconcileFn = func() ([]pos.Outcome, int, error) { return []pos.Outcome{{Status: pos.StatusCancelled}}, 0, nil }
 	m2 = drive(t, m2, reconcileDueMsg{})
 	if s := strings.Join(strings.Fields(screen(m2)), " "); !strings.Contains(s, "now settled (0 paid, 1 cancelled") || m2.reconciling {
 		t.Errorf("settled: retrying %v, screen:\n%s", m2.reconciling, s)
@@ -402,7 +401,7 @@ func TestStopCancelsTheSaleWithoutAskingThenQuits(t *testing.T) {
 		var reason string
 		f.CancelFn = func(_ pos.Sale, r string) (pos.Outcome, error) {
 			reason = r
-			return pos.Outcome{Status: store.StatusCancelled, Note: r}, nil
+			return pos.Outcome{Status: pos.StatusCancelled, Note: r}, nil
 		}
 		m := drive(t, ready(t, f), append(typed("5"), press("enter"), press("esc"))...) // even with the question open
 		next, cmd := m.Update(stop)

@@ -11,7 +11,6 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"kiosk/pos"
-	"kiosk/store"
 )
 
 // TestLostPrecreateIsCancelledInTheBackground: a sale whose precreate got
@@ -47,7 +46,7 @@ func TestLostPrecreateIsCancelledInTheBackground(t *testing.T) {
 func TestBackgroundBannerSaysWhatKeptTheSaleUnknown(t *testing.T) {
 	f := newFakeCheckout()
 	cause := errors.New("alipay: signature does not verify")
-	unknown := pos.Outcome{Status: store.StatusUnknown, Cause: cause}
+	unknown := pos.Outcome{Status: pos.StatusUnknown, Cause: cause}
 	m := drive(t, New(f, Options{Location: time.UTC, After: f.after}), recoveredMsg{outcomes: []pos.Outcome{unknown}})
 	want := pos.Describe(cause)
 	if s := strings.Join(strings.Fields(screen(m)), " "); !strings.Contains(s, "1 still unknown, retried in the background. Last answer: "+want) ||
@@ -60,7 +59,7 @@ func TestBackgroundBannerSaysWhatKeptTheSaleUnknown(t *testing.T) {
 		strings.Contains(s, "cannot be reached") || !m.reconciling {
 		t.Errorf("background banner (retrying %v):\n%s", m.reconciling, s)
 	}
-	late := pos.Outcome{Status: store.StatusRefunded, LateRefund: true, OutTradeNo: "KT1_LOST", AmountFen: 550}
+	late := pos.Outcome{Status: pos.StatusRefunded, LateRefund: true, OutTradeNo: "KT1_LOST", AmountFen: 550}
 	f.ReconcileFn = func() ([]pos.Outcome, int, error) { return []pos.Outcome{late}, 0, nil }
 	m = drive(t, m, reconcileDueMsg{})
 	if s := strings.Join(strings.Fields(screen(m)), " "); !strings.Contains(s, "1 refunded") ||

@@ -1,50 +1,20 @@
-package store
+package cli
 
 import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
-	"math"
 	"slices"
 	"strings"
 	"testing"
+
+	"kiosk/pos"
 )
-
-func TestFormatFen(t *testing.T) {
-	tests := []struct {
-		fen  int64
-		want string
-	}{
-		{0, "0.00"},
-		{5, "0.05"},
-		{10, "0.10"},
-		{100, "1.00"},
-		{1234, "12.34"},
-		{-5, "-0.05"},
-		{-1234, "-12.34"},
-		{math.MaxInt64, "92233720368547758.07"},
-		{math.MinInt64, "-92233720368547758.08"},
-	}
-	for _, tt := range tests {
-		if got := formatFen(tt.fen); got != tt.want {
-			t.Errorf("formatFen(%d) = %q, want %q", tt.fen, got, tt.want)
-		}
-	}
-}
-
-func mustDay(t *testing.T) Day {
-	t.Helper()
-	d, err := seedDay(t).Day("2024-05-17")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
 
 func TestWriteDayJSON(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteDay(&buf, mustDay(t), "json"); err != nil {
+	if err := WriteDay(&buf, seedDay(), "json"); err != nil {
 		t.Fatal(err)
 	}
 	var got struct {
@@ -82,7 +52,7 @@ func TestWriteDayJSON(t *testing.T) {
 
 func TestWriteDayJSONEmpty(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteDay(&buf, Day{Date: "2024-05-17"}, "json"); err != nil {
+	if err := WriteDay(&buf, pos.Day{Date: "2024-05-17"}, "json"); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(buf.String(), `"sales": []`) {
@@ -91,7 +61,7 @@ func TestWriteDayJSONEmpty(t *testing.T) {
 }
 
 func TestWriteDayCSV(t *testing.T) {
-	d := mustDay(t)
+	d := seedDay()
 	d.Sales[1].Subject = "Tea, \"large\"" // needs quoting
 	var buf bytes.Buffer
 	if err := WriteDay(&buf, d, "csv"); err != nil {
@@ -125,7 +95,7 @@ func TestWriteDayCSV(t *testing.T) {
 
 func TestWriteDayTable(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteDay(&buf, mustDay(t), "table"); err != nil {
+	if err := WriteDay(&buf, seedDay(), "table"); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -145,7 +115,7 @@ func TestWriteDayTable(t *testing.T) {
 
 func TestWriteDayTableEmpty(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteDay(&buf, Day{Date: "2024-05-17"}, "table"); err != nil {
+	if err := WriteDay(&buf, pos.Day{Date: "2024-05-17"}, "table"); err != nil {
 		t.Fatal(err)
 	}
 	if out := buf.String(); !strings.Contains(out, "No sales.") || !strings.Contains(out, "Net ¥0.00") {
@@ -155,7 +125,7 @@ func TestWriteDayTableEmpty(t *testing.T) {
 
 func TestWriteDayBadFormat(t *testing.T) {
 	for _, format := range []string{"", "xml", "JSON"} {
-		if err := WriteDay(&bytes.Buffer{}, Day{}, format); !errors.Is(err, ErrBadFormat) {
+		if err := WriteDay(&bytes.Buffer{}, pos.Day{}, format); !errors.Is(err, ErrBadFormat) {
 			t.Errorf("WriteDay(%q) = %v, want ErrBadFormat", format, err)
 		}
 	}
@@ -166,7 +136,7 @@ type failingWriter struct{}
 func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
 
 func TestWriteDayReportsWriteErrors(t *testing.T) {
-	d := mustDay(t)
+	d := seedDay()
 	for _, format := range []string{"table", "json", "csv"} {
 		if err := WriteDay(failingWriter{}, d, format); err == nil {
 			t.Errorf("WriteDay(%s) to a failing writer = nil", format)

@@ -8,44 +8,6 @@ import (
 	"time"
 )
 
-// CloseRequest names the unpaid trade to close by either number.
-type CloseRequest struct {
-	OutTradeNo string
-	TradeNo    string
-	OperatorID string // optional
-}
-
-// CloseResponse names the trade that was closed.
-type CloseResponse struct {
-	OutTradeNo string `json:"out_trade_no"`
-	TradeNo    string `json:"trade_no"`
-}
-
-// closeBiz is the biz_content of alipay.trade.close.
-type closeBiz struct {
-	tradeRef
-	OperatorID string `json:"operator_id,omitempty"`
-}
-
-// Close closes an unpaid trade so that it can no longer be paid. Unlike
-// Cancel it never refunds, and it answers ACQ.TRADE_NOT_EXIST for a
-// precreated code nobody has scanned yet (Alipay has no trade to close).
-// https://opendocs.alipay.com/apis/api_1/alipay.trade.close
-func (c *Client) Close(ctx context.Context, r *CloseRequest) (*CloseResponse, error) {
-	ref, err := newTradeRef(MethodClose, r.OutTradeNo, r.TradeNo)
-	if err != nil {
-		return nil, err
-	}
-	var out CloseResponse
-	if err := c.do(ctx, MethodClose, &closeBiz{tradeRef: *ref, OperatorID: r.OperatorID}, &out); err != nil {
-		return nil, err
-	}
-	if err := ref.check(MethodClose, out.OutTradeNo, out.TradeNo); err != nil {
-		return nil, err
-	}
-	return &out, nil
-}
-
 // Fixed values of a payment-code charge.
 const (
 	// SceneBarCode is the scene of a payment code scanned by the till
@@ -228,29 +190,4 @@ func (r *PayRequest) result(body json.RawMessage, status TradeStatus) (*PayRespo
 	}
 	return &PayResponse{TradeNo: w.TradeNo, OutTradeNo: w.OutTradeNo, BuyerLogonID: w.BuyerLogonID,
 		BuyerUserID: w.BuyerUserID, TotalFen: total, TradeStatus: status, GmtPayment: paid}, nil
-}
-
-// wireAmount reads an optional amount of a verified response; absent is 0.
-func wireAmount(method, field, s string) (int64, error) {
-	if s == "" {
-		return 0, nil
-	}
-	fen, err := ParseAmount(s)
-	if err != nil {
-		return 0, fmt.Errorf("%w: %s: %s: %w", ErrUnexpectedResponse, method, field, err)
-	}
-	return fen, nil
-}
-
-// wireTime reads an optional timestamp of a verified response; absent is
-// the zero time.
-func wireTime(method, field, s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	t, err := ParseTime(s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%w: %s: %s: %v", ErrUnexpectedResponse, method, field, err)
-	}
-	return t, nil
 }

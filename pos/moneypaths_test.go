@@ -9,8 +9,8 @@ import (
 	"kiosk/store"
 )
 
-// Regression tests for the ways a payment or a refund could go wrong that
-// a review of the money paths found.
+// The money paths: how a refund or a payment ends when Alipay's answer is
+// lost, forged or late, or arrives while the sale is being cancelled.
 
 func TestUnverifiedRefundAnswerIsUnknownNotFailed(t *testing.T) {
 	forged := func(*alipay.RefundRequest) (*alipay.RefundResponse, error) { return nil, alipay.ErrBadSignature }
@@ -59,7 +59,7 @@ func TestNotificationDuringCancelWhoseAnswerIsLost(t *testing.T) {
 		return nil, alipay.ErrTransport
 	}
 	out, err := f.reg.Cancel(context.Background(), sale, "The time to pay ran out")
-	if err != nil || out.Status != store.StatusUnknown {
+	if err != nil || out.Status != StatusUnknown {
 		t.Fatalf("Cancel = %+v, %v; want unknown, recorded", out, err)
 	}
 	refundedAndClosed := func(r *alipay.QueryRequest) (*alipay.QueryResponse, error) {
@@ -81,7 +81,7 @@ func TestCancelAfterNotifiedPaymentGivesTheReceipt(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, err := f.reg.Cancel(context.Background(), sale, "The time to pay ran out")
-	if err != nil || out.Status != store.StatusPaid || out.Receipt.ReceiptNo != 1 {
+	if err != nil || out.Status != StatusPaid || out.Receipt.ReceiptNo != 1 {
 		t.Errorf("Cancel = %+v, %v; want the receipt, not a refund", out, err)
 	}
 	if n := f.gw.count("cancel"); n != 0 {
@@ -94,7 +94,7 @@ func TestStaleNotificationAfterCancelIsCheckedWithAlipay(t *testing.T) {
 	sale := f.start(t, 1234)
 	f.gw.QueryFn = func(*alipay.QueryRequest) (*alipay.QueryResponse, error) { return nil, alipay.ErrTransport }
 	f.gw.CancelFn = func(*alipay.CancelRequest) (*alipay.CancelResponse, error) { return nil, alipay.ErrTransport }
-	if out, _ := f.reg.Cancel(context.Background(), sale, "The time to pay ran out"); out.Status != store.StatusUnknown {
+	if out, _ := f.reg.Cancel(context.Background(), sale, "The time to pay ran out"); out.Status != StatusUnknown {
 		t.Fatalf("setup: %q", out.Status)
 	}
 	f.gw.QueryFn = status(alipay.TradeClosed, 1234) // refunded by the cancel after all

@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// TestMoreRoundTrips sends each of the added calls to a test gateway that
+// TestMoreRoundTrips sends each call beyond precreate, query and cancel to a test gateway that
 // checks the request signature and answers with a SignResponse-signed body.
 func TestMoreRoundTrips(t *testing.T) {
 	ctx := context.Background()

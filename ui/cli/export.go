@@ -1,14 +1,17 @@
-package store
+package cli
 
 import (
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"text/tabwriter"
 	"time"
 	"unicode/utf8"
+
+	"kiosk/pos"
 )
 
 // WriteDay writes a day of the ledger to w in format "table" (aligned
@@ -19,14 +22,14 @@ import (
 //
 // For table and csv the output is that of WriteRange with the one day and
 // no options; json keeps its one-day shape, {"date","sales","totals"}.
-func WriteDay(w io.Writer, d Day, format string) error {
+func WriteDay(w io.Writer, d pos.Day, format string) error {
 	switch format {
 	case "table":
 		return writeTable(w, d)
 	case "json":
-		return writeJSON(w, d)
+		return writeDayJSON(w, d)
 	case "csv":
-		return writeCSV(w, []Day{d})
+		return writeCSV(w, []pos.Day{d})
 	}
 	return fmt.Errorf("%w %q: want table, json or csv", ErrBadFormat, format)
 }
@@ -39,6 +42,9 @@ type ExportOptions struct {
 	BOM bool
 }
 
+// ErrBadFormat means an output format other than those a command offers.
+var ErrBadFormat = errors.New("unknown export format")
+
 // bom is the UTF-8 byte order mark.
 const bom = "\ufeff"
 
@@ -48,7 +54,7 @@ const bom = "\ufeff"
 // "totals"}, each day shaped as WriteDay's) or "csv" (a header row and one
 // row per sale of every day, cancelled and failed sales included, no
 // totals). Any other format yields ErrBadFormat.
-func WriteRange(w io.Writer, days []Day, format string, opts ExportOptions) error {
+func WriteRange(w io.Writer, days []pos.Day, format string, opts ExportOptions) error {
 	switch format {
 	case "table":
 		if len(days) == 1 {
@@ -69,22 +75,16 @@ func WriteRange(w io.Writer, days []Day, format string, opts ExportOptions) erro
 }
 
 // sumTotals adds up the totals of days.
-func sumTotals(days []Day) Totals {
-	var t Totals
+func sumTotals(days []pos.Day) pos.Totals {
+	var t pos.Totals
 	for _, d := range days {
-		t = t.add(d.Totals)
+		t = t.Add(d.Totals)
 	}
 	return t
 }
 
 // formatFen renders fen as yuan with two decimals: 1234 -> "12.34".
-func formatFen(fen int64) string {
-	sign, u := "", uint64(fen)
-	if fen < 0 {
-		sign, u = "-", -u // two's complement, so math.MinInt64 works too
-	}
-	return fmt.Sprintf("%s%d.%02d", sign, u/100, u%100)
-}
+func formatFen(fen int64) string { return pos.FormatAmount(fen) }
 
 // receiptLabel renders a receipt number as on the printed receipt, "0007",
 // and no receipt as "".
@@ -96,16 +96,16 @@ func receiptLabel(n int) string {
 }
 
 type saleJSON struct {
-	OutTradeNo string `json:"out_trade_no"`
-	ReceiptNo  int    `json:"receipt_no"` // 0 when none
-	Status     Status `json:"status"`
-	Amount     string `json:"amount"`
-	AmountFen  int64  `json:"amount_fen"`
-	TradeNo    string `json:"trade_no"`
-	CreatedAt  string `json:"created_at"`
-	PaidAt     string `json:"paid_at,omitempty"`
-	Subject    string `json:"subject"`
-	TerminalID string `json:"terminal_id"`
+	OutTradeNo string     `json:"out_trade_no"`
+	ReceiptNo  int        `json:"receipt_no"` // 0 when none
+	Status     pos.Status `json:"status"`
+	Amount     string     `json:"amount"`
+	AmountFen  int64      `json:"amount_fen"`
+	TradeNo    string     `json:"trade_no"`
+	CreatedAt  string     `json:"created_at"`
+	PaidAt     string     `json:"paid_at,omitempty"`
+	Subject    string     `json:"subject"`
+	TerminalID string     `json:"terminal_id"`
 	// Refunded is the money that went back, "0.00" when none.
 	Refunded    string       `json:"refunded_amount"`
 	RefundedFen int64        `json:"refunded_fen"`
@@ -113,14 +113,14 @@ type saleJSON struct {
 }
 
 type refundJSON struct {
-	OutRequestNo string       `json:"out_request_no"`
-	Amount       string       `json:"amount"`
-	Fen          int64        `json:"fen"`
-	Status       RefundStatus `json:"status"`
-	At           string       `json:"at"`
-	DoneAt       string       `json:"done_at,omitempty"`
-	ApprovedBy   string       `json:"approved_by,omitempty"`
-	Reason       string       `json:"reason,omitempty"`
+	OutRequestNo string           `json:"out_request_no"`
+	Amount       string           `json:"amount"`
+	Fen          int64            `json:"fen"`
+	Status       pos.RefundStatus `json:"status"`
+	At           string           `json:"at"`
+	DoneAt       string           `json:"done_at,omitempty"`
+	ApprovedBy   string           `json:"approved_by,omitempty"`
+	Reason       string           `json:"reason,omitempty"`
 }
 
 type totalsJSON struct {
@@ -153,9 +153,9 @@ type rangeJSON struct {
 	Totals totalsJSON `json:"totals"`
 }
 
-func writeJSON(w io.Writer, d Day) error { return encodeJSON(w, dayOut(d)) }
+func writeDayJSON(w io.Writer, d pos.Day) error { return writeJSON(w, dayOut(d)) }
 
-func writeRangeJSON(w io.Writer, days []Day) error {
+func writeRangeJSON(w io.Writer, days []pos.Day) error {
 	out := rangeJSON{Days: make([]dayJSON, 0, len(days)), Totals: totalsOut(sumTotals(days))}
 	if len(days) > 0 {
 		out.From, out.To = days[0].Date, days[len(days)-1].Date
@@ -163,17 +163,17 @@ func writeRangeJSON(w io.Writer, days []Day) error {
 	for _, d := range days {
 		out.Days = append(out.Days, dayOut(d))
 	}
-	return encodeJSON(w, out)
+	return writeJSON(w, out)
 }
 
-func encodeJSON(w io.Writer, v any) error {
+func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false) // subjects like "Tea & cake" stay readable
 	return enc.Encode(v)
 }
 
-func dayOut(d Day) dayJSON {
+func dayOut(d pos.Day) dayJSON {
 	out := dayJSON{Date: d.Date, Sales: make([]saleJSON, 0, len(d.Sales)), Totals: totalsOut(d.Totals)}
 	for _, sale := range d.Sales {
 		out.Sales = append(out.Sales, saleOut(sale))
@@ -181,7 +181,7 @@ func dayOut(d Day) dayJSON {
 	return out
 }
 
-func saleOut(sale Sale) saleJSON {
+func saleOut(sale pos.SaleRecord) saleJSON {
 	out := saleJSON{
 		OutTradeNo:  sale.OutTradeNo,
 		ReceiptNo:   sale.ReceiptNo,
@@ -211,21 +211,12 @@ func saleOut(sale Sale) saleJSON {
 	return out
 }
 
-func totalsOut(t Totals) totalsJSON {
+func totalsOut(t pos.Totals) totalsJSON {
 	return totalsJSON{
 		Count: t.Count, Paid: t.Paid, PaidAmount: formatFen(t.PaidFen), PaidFen: t.PaidFen,
 		Refunded: t.Refunded, RefundedAmount: formatFen(t.RefundedFen), RefundedFen: t.RefundedFen,
 		NetAmount: formatFen(t.NetFen), NetFen: t.NetFen,
 		Cancelled: t.Cancelled, Unknown: t.Unknown, Pending: t.Pending, Failed: t.Failed,
-		PartlyRefunded: t.PartlyRefunded,
-	}
-}
-
-// totalsIn is the inverse of totalsOut.
-func totalsIn(t totalsJSON) Totals {
-	return Totals{
-		Count: t.Count, Paid: t.Paid, PaidFen: t.PaidFen, Refunded: t.Refunded, RefundedFen: t.RefundedFen,
-		NetFen: t.NetFen, Cancelled: t.Cancelled, Unknown: t.Unknown, Pending: t.Pending, Failed: t.Failed,
 		PartlyRefunded: t.PartlyRefunded,
 	}
 }
@@ -236,7 +227,7 @@ func totalsIn(t totalsJSON) Totals {
 var csvHeader = []string{"time", "receipt_no", "out_trade_no", "status", "amount", "trade_no", "terminal_id", "subject",
 	"refunded_amount", "approved_by"}
 
-func writeCSV(w io.Writer, days []Day) error {
+func writeCSV(w io.Writer, days []pos.Day) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write(csvHeader) // errors stick and are reported by Error
 	for _, d := range days {
@@ -249,7 +240,7 @@ func writeCSV(w io.Writer, days []Day) error {
 }
 
 // csvRow is a sale's row under csvHeader.
-func csvRow(sale Sale) []string {
+func csvRow(sale pos.SaleRecord) []string {
 	return []string{
 		sale.CreatedAt.Format(time.DateTime),
 		receiptLabel(sale.ReceiptNo),
@@ -265,14 +256,14 @@ func csvRow(sale Sale) []string {
 }
 
 // lastApprover is who approved the sale's latest refund, "" when none.
-func lastApprover(sale Sale) string {
+func lastApprover(sale pos.SaleRecord) string {
 	if len(sale.Refunds) == 0 {
 		return ""
 	}
 	return sale.Refunds[len(sale.Refunds)-1].ApprovedBy
 }
 
-func writeTable(w io.Writer, d Day) error {
+func writeTable(w io.Writer, d pos.Day) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "Sales on %s\n\n", d.Date)
 	if len(d.Sales) == 0 {
@@ -286,7 +277,7 @@ func writeTable(w io.Writer, d Day) error {
 }
 
 // writeTotals writes the two totals lines under a table.
-func writeTotals(w io.Writer, t Totals) {
+func writeTotals(w io.Writer, t pos.Totals) {
 	refunded := fmt.Sprint(t.Refunded)
 	if t.PartlyRefunded > 0 {
 		refunded += fmt.Sprintf(" (+%d in part)", t.PartlyRefunded)
@@ -300,14 +291,14 @@ func writeTotals(w io.Writer, t Totals) {
 // writeRows writes the column header and one line per sale. Amounts are
 // padded to a common width so they line up on the right. A REFUNDED column
 // appears when a sale of the list has money refunded.
-func writeRows(tw io.Writer, sales []Sale) {
+func writeRows(tw io.Writer, sales []pos.SaleRecord) {
 	width := utf8.RuneCountInString("AMOUNT")
 	refunds := false
 	for _, sale := range sales {
 		width = max(width, utf8.RuneCountInString(yuan(sale.AmountFen)))
 		refunds = refunds || sale.Refunded() > 0
 	}
-	refundedCol := func(Sale) string { return "" }
+	refundedCol := func(pos.SaleRecord) string { return "" }
 	header := padLeft("AMOUNT", width)
 	if refunds {
 		rwidth := utf8.RuneCountInString("REFUNDED")
@@ -315,7 +306,7 @@ func writeRows(tw io.Writer, sales []Sale) {
 			rwidth = max(rwidth, utf8.RuneCountInString(yuan(sale.Refunded())))
 		}
 		header += "\t" + padLeft("REFUNDED", rwidth)
-		refundedCol = func(sale Sale) string {
+		refundedCol = func(sale pos.SaleRecord) string {
 			if sale.Refunded() == 0 {
 				return "\t"
 			}
@@ -331,7 +322,7 @@ func writeRows(tw io.Writer, sales []Sale) {
 }
 
 // writeRangeTable writes one line per day and the totals of the range.
-func writeRangeTable(w io.Writer, days []Day) error {
+func writeRangeTable(w io.Writer, days []pos.Day) error {
 	var b strings.Builder
 	if len(days) == 0 {
 		b.WriteString("No days.\n")

@@ -1,4 +1,4 @@
-package main
+package ui
 
 import (
 	"os"
@@ -8,8 +8,6 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-
-	"kiosk/ui"
 )
 
 // fakeProgram records what a stopRelay does to the program.
@@ -22,8 +20,8 @@ func (p *fakeProgram) Send(msg tea.Msg) { p.sent <- msg }
 func (p *fakeProgram) Kill()            { close(p.killed) }
 
 // The first stop signal reaches the screen as a StopMsg that names it and
-// gives the cancel stopCancelTime. A second signal, or stopTimeout, kills
-// the program and then, exitGrace later, ends the process; a program that
+// gives the cancel StopCancelTime. A second signal, or StopTimeout, kills
+// the program and then, ExitGrace later, ends the process; a program that
 // ends by itself is left alone.
 func TestStopSignalsReachTheScreenThenForceTheExit(t *testing.T) {
 	ends := map[string]func(sigs chan<- os.Signal, timers chan<- time.Time, done chan<- struct{}){
@@ -34,21 +32,21 @@ func TestStopSignalsReachTheScreenThenForceTheExit(t *testing.T) {
 	for name, end := range ends {
 		t.Run(name, func(t *testing.T) {
 			sigs, timers, done := make(chan os.Signal, 2), make(chan time.Time), make(chan struct{})
-			asked, exited, returned := make(chan time.Duration, 2), make(chan int, 1), make(chan struct{})
+			asked, exited, returned := make(chan time.Duration, 2), make(chan struct{}, 1), make(chan struct{})
 			p := &fakeProgram{sent: make(chan tea.Msg, 1), killed: make(chan struct{})}
 			r := stopRelay{p: p, sigs: sigs, done: done, forced: make(chan struct{}),
 				after: func(d time.Duration) <-chan time.Time { asked <- d; return timers },
-				exit:  func(code int) { exited <- code }}
+				exit:  func() { exited <- struct{}{} }}
 			go func() { defer close(returned); r.relay() }()
 
 			before := time.Now()
 			sigs <- syscall.SIGHUP
-			stop, ok := (<-p.sent).(ui.StopMsg)
+			stop, ok := (<-p.sent).(StopMsg)
 			if !ok || !strings.Contains(stop.Reason, "SIGHUP") {
 				t.Fatalf("the screen got %#v; want a StopMsg naming SIGHUP", stop)
 			}
-			if d := <-asked; d != stopTimeout || stop.Deadline.Before(before.Add(stopCancelTime)) || stop.Deadline.After(time.Now().Add(stopCancelTime)) {
-				t.Errorf("cancel deadline %v after the signal, kill after %v; want %v and %v", stop.Deadline.Sub(before), d, stopCancelTime, stopTimeout)
+			if d := <-asked; d != StopTimeout || stop.Deadline.Before(before.Add(StopCancelTime)) || stop.Deadline.After(time.Now().Add(StopCancelTime)) {
+				t.Errorf("cancel deadline %v after the signal, kill after %v; want %v and %v", stop.Deadline.Sub(before), d, StopCancelTime, StopTimeout)
 			}
 			end(sigs, timers, done)
 			if name == "quit" {
@@ -61,13 +59,11 @@ func TestStopSignalsReachTheScreenThenForceTheExit(t *testing.T) {
 				return
 			}
 			<-p.killed
-			if d := <-asked; d != exitGrace {
-				t.Errorf("after the kill the relay waits %v; want exitGrace %v", d, exitGrace)
+			if d := <-asked; d != ExitGrace {
+				t.Errorf("after the kill the relay waits %v; want ExitGrace %v", d, ExitGrace)
 			}
 			timers <- time.Now()
-			if code := <-exited; code != exitError {
-				t.Errorf("exit status %d, want %d", code, exitError)
-			}
+			<-exited // main's forceExit, which exits with exitError
 			<-returned
 			select {
 			case <-r.forced:

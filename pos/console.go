@@ -1,0 +1,210 @@
+package pos
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"kiosk/alipay"
+)
+
+// Console is the gateway as a developer calls it by hand (`kiosk api`): one
+// method at a time, the verified answer as JSON, and what went over the
+// wire, all in plain values.
+type Console struct {
+	c     *alipay.Client
+	trace *alipay.Trace
+}
+
+// NewConsole calls the gateway through c, which records its exchanges in
+// trace (nil for none; see alipay.WithTrace).
+func NewConsole(c *alipay.Client, trace *alipay.Trace) *Console {
+	return &Console{c: c, trace: trace}
+}
+
+// APIMethods are the gateway methods a Console calls, by the names `kiosk
+// api` gives them.
+var APIMethods = []string{"precreate", "query", "cancel", "close", "refund", "refund-query"}
+
+// APIRequest is one call: its method and the fields it takes.
+type APIRequest struct {
+	Method       string // one of APIMethods
+	AmountFen    int64  // precreate's total, refund's amount
+	Subject      string // precreate's order title (default DefaultSubject)
+	OutTradeNo   string // generated for precreate when empty
+	TradeNo      string
+	OutRequestNo string // refund and refund-query
+	Reason       string // refund
+}
+
+// ErrUnknownAPIMethod means a method a Console does not call.
+var ErrUnknownAPIMethod = errors.New("unknown api method")
+
+// ErrUnverified means an answer, or a notification, whose signature did
+// not verify with Alipay's public key: it is never shown as if it were good.
+var ErrUnverified = errors.New("did not verify with the Alipay public key")
+
+// GatewayError is Alipay's signed refusal of a call (code other than
+// 10000), with its codes; over v3, Code and Msg are the HTTP status.
+type GatewayError struct {
+	Code, Msg, SubCode, SubMsg string
+
+	cause error
+}
+
+func (e *GatewayError) Error() string { return e.cause.Error() }
+
+// Unwrap returns the gateway's error.
+func (e *GatewayError) Unwrap() error { return e.cause }
+
+// Call makes one call and returns the verified answer as JSON.
+func (k *Console) Call(ctx context.Context, r APIRequest) (json.RawMessage, error) {
+	resp, err := k.call(ctx, r)
+	var ae *alipay.Error
+	switch {
+	case errors.Is(err, alipay.ErrBadSignature), errors.Is(err, alipay.ErrNotSigned):
+		return nil, &refusal{is: ErrUnverified, cause: err}
+	case errors.As(err, &ae):
+		return nil, &GatewayError{Code: ae.Code, Msg: ae.Msg, SubCode: ae.SubCode, SubMsg: ae.SubMsg, cause: err}
+	case err != nil:
+		return nil, err
+	}
+	return compactJSON(resp)
+}
+
+func (k *Console) call(ctx context.Context, r APIRequest) (any, error) {
+	c := k.c
+	switch r.Method {
+	case "precreate":
+		no := r.OutTradeNo
+		if no == "" {
+			now := time.Now()
+			no = strings.NewReplacer("-", "", " ", "").Replace("API_" + alipay.FormatTime(now)[:10] + "_" + fmt.Sprint(now.UnixNano()))
+		}
+		return c.Precreate(ctx, &alipay.PrecreateRequest{OutTradeNo: no, TotalFen: r.AmountFen, Subject: firstNonEmpty(r.Subject, DefaultSubject)})
+	case "query":
+		return c.Query(ctx, &alipay.QueryRequest{OutTradeNo: r.OutTradeNo, TradeNo: r.TradeNo})
+	case "cancel":
+		return c.Cancel(ctx, &alipay.CancelRequest{OutTradeNo: r.OutTradeNo, TradeNo: r.TradeNo})
+	case "close":
+		return c.Close(ctx, &alipay.CloseRequest{OutTradeNo: r.OutTradeNo, TradeNo: r.TradeNo})
+	case "refund":
+		return c.Refund(ctx, &alipay.RefundRequest{OutTradeNo: r.OutTradeNo, TradeNo: r.TradeNo, RefundFen: r.AmountFen,
+			OutRequestNo: r.OutRequestNo, Reason: r.Reason})
+	case "refund-query":
+		return c.RefundQuery(ctx, &alipay.RefundQueryRequest{OutTradeNo: r.OutTradeNo, TradeNo: r.TradeNo, OutRequestNo: r.OutRequestNo})
+	}
+	return nil, fmt.Errorf("%w %q", ErrUnknownAPIMethod, r.Method)
+}
+
+// compactJSON encodes v without escaping HTML, so that an answer's "&"
+// reads as Alipay sent it.
+func compactJSON(v any) (json.RawMessage, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return json.RawMessage(bytes.TrimSpace(b.Bytes())), nil
+}
+
+// Exchange is the last request a Console sent and its answer, as
+// alipay.Trace recorded them.
+type Exchange struct {
+	Sent bool // a request went out
+	V3   bool // over OpenAPI v3
+
+	// OpenAPI v2: the method, its sign_type, the string signed, the signature.
+	Method, SignType, SigningString, Sign string
+
+	// OpenAPI v3: the request line, the text the authorization signs (or
+	// why the authorization cannot be read), and the request's headers.
+	HTTPMethod, URI, V3SigningString string
+	AuthError                        error
+	RequestHeaders                   []Header
+
+	// The answer: HTTP status ("" when none came), raw body, and for v3
+	// its signature headers and the text they cover.
+	Status                string
+	Response              []byte
+	ResponseHeaders       []Header
+	ResponseSigningString string
+}
+
+// Header is one HTTP header, its name lower-case.
+type Header struct{ Name, Value string }
+
+// LastExchange is what went over the wire in the last call.
+func (k *Console) LastExchange() Exchange {
+	if k.trace == nil {
+		return Exchange{}
+	}
+	x := k.trace.Last()
+	return Exchange{Sent: x.Sent, V3: x.Protocol == alipay.ProtocolV3,
+		Method: x.Method, SignType: x.SignType, SigningString: x.SigningString, Sign: x.Sign,
+		HTTPMethod: x.HTTPMethod, URI: x.URI, V3SigningString: x.V3SigningString, AuthError: x.AuthError,
+		RequestHeaders: headersOf(x.RequestHeaders), Status: x.Status, Response: x.Response,
+		ResponseHeaders: headersOf(x.ResponseHeaders), ResponseSigningString: x.ResponseSigningString}
+}
+
+func headersOf(hs []alipay.Header) []Header {
+	var out []Header
+	for _, h := range hs {
+		out = append(out, Header(h))
+	}
+	return out
+}
+
+// NotificationCheck is a notification that verified.
+type NotificationCheck struct {
+	NotifyType, TradeStatus, OutTradeNo string
+	TotalFen                            int64
+}
+
+// NotificationError is a notification that could not be read (Readable
+// false) or that does not verify.
+type NotificationError struct {
+	Readable bool
+	cause    error
+}
+
+func (e *NotificationError) Error() string { return e.cause.Error() }
+
+// Unwrap returns why.
+func (e *NotificationError) Unwrap() error { return e.cause }
+
+// VerifyNotification reads a notification body (form-encoded) from body and
+// checks it with v: Alipay's signature, the app, the seller if v has one,
+// and the amount when amount ("12.34") is given. Without it the amount is
+// the notification's own, so only the signature and the app are really
+// checked. A malformed amount is an *InputError inside the
+// *NotificationError.
+func VerifyNotification(v NotifyVerifier, body io.Reader, amount string) (NotificationCheck, error) {
+	b, err := io.ReadAll(io.LimitReader(body, alipay.MaxNotifyBody+1))
+	if err != nil {
+		return NotificationCheck{}, err
+	}
+	form, err := alipay.ParseNotification(bytes.TrimSpace(b), "application/x-www-form-urlencoded")
+	if err != nil {
+		return NotificationCheck{}, &NotificationError{cause: err}
+	}
+	notified := form.Get("total_amount")
+	n, err := v.Verify(form, func(string) (alipay.Expected, error) {
+		given := firstNonEmpty(amount, notified)
+		fen, err := alipay.ParseAmount(given)
+		if err != nil {
+			return alipay.Expected{}, &InputError{Message: fmt.Sprintf("amount %q: %v", given, err)}
+		}
+		return alipay.Expected{TotalFen: fen}, nil
+	})
+	if err != nil {
+		return NotificationCheck{}, &NotificationError{Readable: true, cause: err}
+	}
+	return NotificationCheck{NotifyType: n.NotifyType, TradeStatus: string(n.TradeStatus), OutTradeNo: n.OutTradeNo, TotalFen: n.TotalFen}, nil
+}

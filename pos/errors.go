@@ -1,0 +1,279 @@
+package pos
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"kiosk/store"
+)
+
+// The errors of the ledger as pos hands them on: typed values that carry
+// their facts, so that the screens and the command line word them from
+// fields and never read a message. Each wraps the ledger's own error, whose
+// message its Error returns when there is one: logs and the command line
+// read as before.
+
+// ErrNoPIN means no manager PIN has been set yet.
+var ErrNoPIN = errors.New("no manager PIN is set")
+
+// ErrLedgerBusy means another program (a manager's command, a backup)
+// held the ledger file too long for it to be used just now.
+var ErrLedgerBusy = errors.New("the ledger file is busy")
+
+// ErrBadDate, ErrBadRange and ErrFutureDay are the ledger's refusals of a
+// date: not YYYY-MM-DD, a range that runs backwards or is too long, a day
+// to close that has not begun.
+var (
+	ErrBadDate   = errors.New("malformed date")
+	ErrBadRange  = errors.New("bad date range")
+	ErrFutureDay = errors.New("day has not begun")
+)
+
+// ErrFileExists means a backup would overwrite a file.
+var ErrFileExists = errors.New("file already exists")
+
+// PINError is a manager PIN refused: a wrong one, with the tries left
+// before the lock, or any PIN while the lock lasts, with when it ends.
+type PINError struct {
+	Wrong     bool          // the PIN was checked and is wrong
+	TriesLeft int           // wrong tries left before the lock; 0 once locked
+	Locked    bool          // the PIN is locked: by this try, or by earlier ones
+	Tries     int           // the wrong tries that locked it (a lock met, not made)
+	LockFor   time.Duration // how long a lock lasts
+	Until     time.Time     // when the lock ends, in the shop's zone (Locked only)
+	Left      time.Duration // how long the lock still lasts (a lock met, not made)
+
+	cause error
+}
+
+func (e *PINError) Error() string { return causeOr(e.cause, e.text()) }
+
+// Unwrap returns the ledger's error.
+func (e *PINError) Unwrap() error { return e.cause }
+
+// text says what the fields say, in a clause.
+func (e *PINError) text() string {
+	switch {
+	case e.Wrong && e.Locked:
+		return fmt.Sprintf("wrong manager PIN: no tries left; the PIN is locked for %s, until %s",
+			spoken(e.LockFor), e.Until.Format(time.TimeOnly))
+	case e.Locked:
+		return fmt.Sprintf("manager PIN locked after %d wrong tries: try again in %s, at %s",
+			e.Tries, spoken(e.Left), e.Until.Format(time.TimeOnly))
+	}
+	return fmt.Sprintf("wrong manager PIN: %d %s left before the PIN locks for %s",
+		e.TriesLeft, plural(e.TriesLeft, "try", "tries"), spoken(e.LockFor))
+}
+
+// PINShapeError is a new manager PIN that is not Min to Max digits.
+type PINShapeError struct {
+	Length    int  // the length of the PIN given
+	NotDigits bool // it holds something other than digits
+	Min, Max  int  // the lengths a PIN may have
+
+	cause error
+}
+
+func (e *PINShapeError) Error() string { return causeOr(e.cause, e.text()) }
+
+// Unwrap returns the ledger's error.
+func (e *PINShapeError) Unwrap() error { return e.cause }
+
+func (e *PINShapeError) text() string {
+	if e.NotDigits {
+		return fmt.Sprintf("manager PIN too weak: a manager PIN is %d to %d digits and nothing else", e.Min, e.Max)
+	}
+	return fmt.Sprintf("manager PIN too weak: a manager PIN is %d to %d digits; this one has %d", e.Min, e.Max, e.Length)
+}
+
+// RefundProblem says why the ledger refuses a refund.
+type RefundProblem int
+
+// The refunds the ledger refuses.
+const (
+	RefundSaleNotPaid    RefundProblem = iota + 1 // the sale is not paid
+	RefundSaleRefunded                            // the sale is refunded in full already
+	RefundNotPositive                             // the amount is zero or less
+	RefundOverRefundable                          // more than is still refundable
+	RefundBeyondAmount                            // Alipay confirmed refunds beyond the sale's amount
+)
+
+// RefundError is a refund the ledger refuses, with the figures that
+// refuse it.
+type RefundError struct {
+	Problem       RefundProblem
+	OutTradeNo    string
+	OutRequestNo  string
+	Fen           int64  // the refund asked for
+	RefundableFen int64  // what was still refundable
+	RefundedFen   int64  // what was refunded already
+	AmountFen     int64  // the sale's amount
+	Status        Status // the sale's status
+
+	cause error
+}
+
+func (e *RefundError) Error() string { return causeOr(e.cause, e.text()) }
+
+// Unwrap returns the ledger's error.
+func (e *RefundError) Unwrap() error { return e.cause }
+
+// TooLarge reports whether the amount is refused, rather than the sale.
+func (e *RefundError) TooLarge() bool {
+	return e.Problem != RefundSaleNotPaid && e.Problem != RefundSaleRefunded
+}
+
+func (e *RefundError) text() string {
+	switch e.Problem {
+	case RefundSaleRefunded:
+		return fmt.Sprintf("sale cannot be refunded: sale %s is already refunded in full", e.OutTradeNo)
+	case RefundSaleNotPaid:
+		return fmt.Sprintf("sale cannot be refunded: sale %s is %s; only paid sales can be refunded", e.OutTradeNo, e.Status)
+	case RefundNotPositive:
+		return fmt.Sprintf("refund too large: refund %s is not a positive amount (%s still refundable on sale %s)",
+			FormatAmount(e.Fen), FormatAmount(e.RefundableFen), e.OutTradeNo)
+	case RefundBeyondAmount:
+		return fmt.Sprintf("refund too large: refund %s of %s on sale %s would bring the refunds to %s, more than its %s",
+			e.OutRequestNo, FormatAmount(e.Fen), e.OutTradeNo, FormatAmount(e.RefundedFen+e.Fen), FormatAmount(e.AmountFen))
+	}
+	return fmt.Sprintf("refund too large: refund %s exceeds the %s still refundable on sale %s",
+		FormatAmount(e.Fen), FormatAmount(e.RefundableFen), e.OutTradeNo)
+}
+
+// LedgerDamagedError says which ledger file is damaged and how.
+type LedgerDamagedError struct {
+	Path    string // the ledger file
+	Problem string // what is wrong with it, in a few words
+
+	cause error
+}
+
+func (e *LedgerDamagedError) Error() string {
+	return causeOr(e.cause, e.Path+" is damaged: "+e.Problem)
+}
+
+// Unwrap returns the ledger's error.
+func (e *LedgerDamagedError) Unwrap() error { return e.cause }
+
+// LedgerMissingError says that a directory that has held a ledger has lost
+// it, and what shows that it held one.
+type LedgerMissingError struct {
+	Path     string // the ledger file that is missing or empty
+	Empty    bool   // the file is there but holds nothing
+	Evidence string // the file that shows a ledger was here
+
+	cause error
+}
+
+func (e *LedgerMissingError) Error() string {
+	what := "is missing"
+	if e.Empty {
+		what = "is empty"
+	}
+	return causeOr(e.cause, fmt.Sprintf("%s %s, but %s shows that this directory held a ledger", e.Path, what, e.Evidence))
+}
+
+// Unwrap returns the ledger's error.
+func (e *LedgerMissingError) Unwrap() error { return e.cause }
+
+// LedgerInUseError means another kiosk runs on the ledger in Dir.
+type LedgerInUseError struct {
+	Dir string
+
+	cause error
+}
+
+func (e *LedgerInUseError) Error() string {
+	return causeOr(e.cause, "the ledger in "+e.Dir+" is in use by another kiosk")
+}
+
+// Unwrap returns the ledger's error.
+func (e *LedgerInUseError) Unwrap() error { return e.cause }
+
+// refusal is a ledger error that pos matches with one of its sentinels,
+// its message unchanged.
+type refusal struct {
+	is    error
+	cause error
+}
+
+func (e *refusal) Error() string   { return e.cause.Error() }
+func (e *refusal) Unwrap() []error { return []error{e.is, e.cause} }
+
+func causeOr(cause error, text string) string {
+	if cause != nil {
+		return cause.Error()
+	}
+	return text
+}
+
+// fromLedger turns an error that came from the ledger into one of pos's
+// typed errors, keeping err in its chain; other errors pass unchanged. dir
+// names the ledger's directory, for an error that does not.
+func fromLedger(err error, dir string) error {
+	if err == nil {
+		return nil
+	}
+	var (
+		pe *store.PINError
+		se *store.PINShapeError
+		re *store.RefundError
+		de *store.DamageError
+		me *store.MissingError
+	)
+	switch {
+	case errors.As(err, &pe):
+		return &PINError{Wrong: pe.Wrong, TriesLeft: pe.TriesLeft, Locked: pe.Locked, Tries: pe.Tries,
+			LockFor: pe.LockFor, Until: pe.Until, Left: pe.Left, cause: err}
+	case errors.As(err, &se):
+		return &PINShapeError{Length: se.Length, NotDigits: se.NotDigits, Min: se.Min, Max: se.Max, cause: err}
+	case errors.As(err, &re):
+		return &RefundError{Problem: RefundProblem(re.Problem), OutTradeNo: re.OutTradeNo, OutRequestNo: re.OutRequestNo,
+			Fen: re.Fen, RefundableFen: re.RefundableFen, RefundedFen: re.RefundedFen, AmountFen: re.AmountFen,
+			Status: Status(re.Status), cause: err}
+	case errors.As(err, &de):
+		return &LedgerDamagedError{Path: de.Path, Problem: de.Problem, cause: err}
+	case errors.As(err, &me):
+		return &LedgerMissingError{Path: me.Path, Empty: me.Empty, Evidence: me.Evidence, cause: err}
+	case errors.Is(err, store.ErrLocked):
+		return &LedgerInUseError{Dir: dir, cause: err}
+	}
+	for _, m := range ledgerSentinels {
+		if errors.Is(err, m[0]) {
+			return &refusal{is: m[1], cause: err}
+		}
+	}
+	return err
+}
+
+// ledgerSentinels pairs the ledger's sentinels with pos's.
+var ledgerSentinels = [][2]error{
+	{store.ErrNoPIN, ErrNoPIN},
+	{store.ErrBusy, ErrLedgerBusy},
+	{store.ErrBadDate, ErrBadDate},
+	{store.ErrBadRange, ErrBadRange},
+	{store.ErrFutureDay, ErrFutureDay},
+	{store.ErrFileExists, ErrFileExists},
+}
+
+// spoken writes a duration the way a person says it: "5 minutes",
+// "4 min 12 s", "40 s".
+func spoken(d time.Duration) string {
+	d = d.Round(time.Second)
+	m, s := int(d/time.Minute), int(d%time.Minute/time.Second)
+	switch {
+	case m == 0:
+		return fmt.Sprintf("%d s", s)
+	case s == 0:
+		return fmt.Sprintf("%d %s", m, plural(m, "minute", "minutes"))
+	}
+	return fmt.Sprintf("%d min %d s", m, s)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

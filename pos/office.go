@@ -1,0 +1,140 @@
+package pos
+
+import (
+	"time"
+
+	"kiosk/store"
+)
+
+// The ledger as the manager's tools on the command line open it: read-only
+// beside a running kiosk (Office), or to change the manager's settings
+// while no kiosk runs (Settings); and as the counter opens it
+// (OpenLedger). Their errors are pos's typed errors.
+
+// OpenLedger opens the counter's ledger in dir for writing, in the shop's
+// zone loc. A ledger another kiosk holds is a *LedgerInUseError; a damaged
+// or missing one is refused, before anything else starts, with a
+// *LedgerDamagedError or *LedgerMissingError (newLedger lets a missing one
+// start afresh).
+func OpenLedger(dir string, loc *time.Location, newLedger bool) (*store.Store, error) {
+	st, err := store.Open(dir, store.Options{Location: loc, NewLedger: newLedger})
+	return st, fromLedger(err, dir)
+}
+
+// Office is a ledger opened read-only by a manager's tool: the days, the
+// reports, a check of the file and a backup, while the kiosk sells.
+type Office struct {
+	st *store.Store
+}
+
+// OpenOffice opens the ledger in dir read-only.
+func OpenOffice(dir string) (*Office, error) {
+	st, err := store.Open(dir, store.Options{ReadOnly: true})
+	if err != nil {
+		return nil, fromLedger(err, dir)
+	}
+	return &Office{st: st}, nil
+}
+
+// Close releases the ledger.
+func (o *Office) Close() error { return o.st.Close() }
+
+// Dir is the ledger's directory.
+func (o *Office) Dir() string { return o.st.Dir() }
+
+// Location is the shop's time zone, as the ledger records it.
+func (o *Office) Location() *time.Location { return o.st.Location() }
+
+// Today is the shop's date now, YYYY-MM-DD.
+func (o *Office) Today() string { return o.st.DateOf(time.Now()) }
+
+// Day returns one day of the ledger.
+func (o *Office) Day(date string) (Day, error) {
+	d, err := o.st.Day(date)
+	return dayOf(d), fromLedger(err, o.Dir())
+}
+
+// Range returns every day from from to to, both included.
+func (o *Office) Range(from, to string) ([]Day, error) {
+	days, err := o.st.Range(from, to)
+	return daysOf(days), fromLedger(err, o.Dir())
+}
+
+// Report is the day's X report, with the number of its Z report once the
+// day is closed.
+func (o *Office) Report(date string) (Report, error) {
+	r, err := o.st.Report(date)
+	return reportOf(r), fromLedger(err, o.Dir())
+}
+
+// Backup copies the ledger to path, safely while the kiosk runs, and
+// returns the copy's size. An existing path is refused (ErrFileExists)
+// unless replace.
+func (o *Office) Backup(path string, replace bool) (int64, error) {
+	n, err := o.st.Backup(path, replace)
+	return n, fromLedger(err, o.Dir())
+}
+
+// CheckResult is what a check of the ledger file found.
+type CheckResult struct {
+	Path              string
+	Size              int64 // bytes of the ledger file; 0 when there is none yet
+	Sales             int
+	Days              int    // dates with at least one sale
+	FirstDay, LastDay string // "" when there are no sales
+	Unsettled         int    // sales pending or unknown
+	RefundsInFlight   int    // sales with a refund requested or unknown
+	ZReports          int
+	LastZ             int           // the number of the last Z report
+	PINSet            bool          // a manager PIN is set
+	Took              time.Duration // how long the check ran
+	Problems          []string      // empty when the ledger is sound
+	Omitted           int           // problems found beyond those listed
+	// Damaged means the file itself is damaged or missing: Problems say
+	// how, and the ledger's own rules were not checked.
+	Damaged bool
+	Notes   []string // findings that are not problems
+}
+
+// OK reports whether the check found no problem.
+func (r CheckResult) OK() bool { return len(r.Problems) == 0 }
+
+// Check runs bbolt's consistency check and the ledger's own rules.
+func (o *Office) Check() (CheckResult, error) {
+	r, err := o.st.Verify()
+	if err != nil {
+		return CheckResult{}, fromLedger(err, o.Dir())
+	}
+	return CheckResult{Path: r.Path, Size: r.Size, Sales: r.Sales, Days: r.Days, FirstDay: r.FirstDay, LastDay: r.LastDay,
+		Unsettled: r.Unsettled, RefundsInFlight: r.RefundsInFlight, ZReports: r.ZReports, LastZ: r.LastZ, PINSet: r.PINSet,
+		Took: r.Took, Problems: r.Problems, Omitted: r.Omitted, Damaged: r.Damaged, Notes: r.Notes}, nil
+}
+
+// Settings is a ledger opened for the manager's settings, which only one
+// program may change at a time: no kiosk may run on it meanwhile.
+type Settings struct {
+	st *store.Store
+}
+
+// OpenSettings opens the ledger in dir for writing; a running kiosk makes
+// it a *LedgerInUseError.
+func OpenSettings(dir string) (*Settings, error) {
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		return nil, fromLedger(err, dir)
+	}
+	return &Settings{st: st}, nil
+}
+
+// Close releases the ledger.
+func (s *Settings) Close() error { return s.st.Close() }
+
+// SetManagerPIN replaces the PIN that approves refunds and closes the day.
+func (s *Settings) SetManagerPIN(pin string) error {
+	return fromLedger(s.st.SetManagerPIN(pin), s.st.Dir())
+}
+
+// CheckPINShape reports whether pin could be a manager PIN, with a
+// *PINShapeError when it cannot, so a tool can say so before asking for it
+// again.
+func CheckPINShape(pin string) error { return fromLedger(store.CheckPINShape(pin), "") }

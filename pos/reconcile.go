@@ -1,0 +1,131 @@
+package pos
+
+import (
+	"context"
+	"fmt"
+
+	"kiosk/alipay"
+)
+
+// Querier asks Alipay about one trade. *alipay.Client implements it.
+type Querier interface {
+	Query(ctx context.Context, r *alipay.QueryRequest) (*alipay.QueryResponse, error)
+}
+
+// Biller is what a reconciliation asks Alipay: a query per sale, and the
+// day's bill. *alipay.Client implements it.
+type Biller interface {
+	Querier
+	BillDownloadURL(ctx context.Context, r *alipay.BillRequest) (*alipay.BillResponse, error)
+	DownloadBill(ctx context.Context, url string) ([]alipay.BillTrade, error)
+}
+
+// Reconciliation is a day of the ledger compared with Alipay's record.
+type Reconciliation struct {
+	Date        string
+	Sales       int // the day's sales in the ledger
+	Bill        BillCheck
+	Differences []Difference // none means they agree
+}
+
+// BillCheck says whether Alipay's bill for the day was compared too, and
+// why not.
+type BillCheck struct {
+	Read   bool // the bill was read, and its trades compared
+	Trades int  // the trades in it
+	// NoBill is Alipay's answer when it had no bill for the day (a daily
+	// bill exists from the next morning); Unreadable why the bill it gave
+	// could not be read. Either way the sales were compared by query only.
+	NoBill     error
+	Unreadable error
+}
+
+// ReconcileDay compares the sales of day with Alipay: a query per sale,
+// and the day's bill where one can be had.
+func ReconcileDay(ctx context.Context, b Biller, day Day) Reconciliation {
+	bill, check := fetchBill(ctx, b, day.Date)
+	return Reconciliation{Date: day.Date, Sales: len(day.Sales), Bill: check, Differences: Audit(ctx, b, day, bill)}
+}
+
+// fetchBill reads the day's trade bill; without one the sales are
+// compared by query only, and the check says why.
+func fetchBill(ctx context.Context, b Biller, date string) ([]alipay.BillTrade, BillCheck) {
+	resp, err := b.BillDownloadURL(ctx, &alipay.BillRequest{BillType: alipay.BillTypeTrade, BillDate: date})
+	if err != nil {
+		return nil, BillCheck{NoBill: err}
+	}
+	trades, err := b.DownloadBill(ctx, resp.BillDownloadURL)
+	if err != nil {
+		return nil, BillCheck{Unreadable: err}
+	}
+	return trades, BillCheck{Read: true, Trades: len(trades)}
+}
+
+// Difference is one disagreement between the ledger and Alipay.
+type Difference struct {
+	OutTradeNo string `json:"out_trade_no"`
+	Ledger     Status `json:"ledger_status,omitempty"`
+	LedgerFen  int64  `json:"ledger_fen"`
+	Alipay     string `json:"alipay_status"` // trade_status, "not found", or "not asked"
+	AlipayFen  int64  `json:"alipay_fen"`
+	Problem    string `json:"problem"`
+}
+
+// Audit compares each sale of day with Alipay's record of it (a query per
+// sale) and, when bill is not nil, looks for trades in Alipay's bill that
+// the ledger lacks. It lists every difference; none means they agree.
+func Audit(ctx context.Context, q Querier, day Day, bill []alipay.BillTrade) []Difference {
+	var diffs []Difference
+	known := make(map[string]bool, len(day.Sales))
+	for _, s := range day.Sales {
+		known[s.OutTradeNo] = true
+		if d, ok := auditSale(ctx, q, s); !ok {
+			diffs = append(diffs, d)
+		}
+	}
+	for _, row := range bill {
+		if !known[row.OutTradeNo] {
+			diffs = append(diffs, Difference{OutTradeNo: row.OutTradeNo, Alipay: row.Status, AlipayFen: row.TotalFen,
+				Problem: "Alipay's bill has this trade; the ledger of this day does not"})
+		}
+	}
+	return diffs
+}
+
+func auditSale(ctx context.Context, q Querier, s SaleRecord) (Difference, bool) {
+	d := Difference{OutTradeNo: s.OutTradeNo, Ledger: s.Status, LedgerFen: s.AmountFen}
+	resp, err := q.Query(ctx, &alipay.QueryRequest{OutTradeNo: s.OutTradeNo})
+	switch {
+	case alipay.IsTradeNotExist(err):
+		d.Alipay = "not found"
+	case err != nil:
+		d.Alipay, d.Problem = "not asked", "Alipay could not be asked: "+Describe(err)
+		return d, false
+	default:
+		d.Alipay, d.AlipayFen = string(resp.TradeStatus), resp.TotalFen
+	}
+	d.Problem = disagreement(s, resp, d.Alipay == "not found")
+	return d, d.Problem == ""
+}
+
+// disagreement says how the ledger and Alipay disagree about a sale, or ""
+// when they agree.
+func disagreement(s SaleRecord, resp *alipay.QueryResponse, notFound bool) string {
+	paidAtAlipay := !notFound && resp.TradeStatus.Paid()
+	refundedAtAlipay := !notFound && resp.TradeStatus == alipay.TradeClosed && !resp.SendPayDate.IsZero()
+	switch {
+	case !s.Status.Settled():
+		return fmt.Sprintf("the ledger has not settled this sale (%s)", s.Status)
+	case !notFound && resp.TotalFen != s.AmountFen:
+		return fmt.Sprintf("amounts differ: ledger %s, Alipay %s", FormatAmount(s.AmountFen), FormatAmount(resp.TotalFen))
+	case s.Status == StatusPaid && !paidAtAlipay:
+		return "the ledger says paid; Alipay does not"
+	case s.Status == StatusRefunded && !refundedAtAlipay:
+		return "the ledger says refunded; Alipay shows no refunded payment"
+	case (s.Status == StatusCancelled || s.Status == StatusFailed) && (paidAtAlipay || refundedAtAlipay):
+		return fmt.Sprintf("the ledger says %s; Alipay took a payment", s.Status)
+	case (s.Status == StatusCancelled || s.Status == StatusFailed) && !notFound && resp.TradeStatus == alipay.WaitBuyerPay:
+		return "the ledger says " + string(s.Status) + "; the trade is still open at Alipay"
+	}
+	return ""
+}

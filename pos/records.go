@@ -1,0 +1,255 @@
+package pos
+
+import (
+	"time"
+
+	"kiosk/store"
+)
+
+// Status is where a sale stands in the ledger.
+type Status string
+
+// The statuses of a sale in the ledger; see package store for how a sale
+// moves between them.
+const (
+	StatusPending   Status = "pending"   // recorded; the buyer has not paid yet
+	StatusPaid      Status = "paid"      // Alipay confirmed the payment; a receipt number was issued
+	StatusCancelled Status = "cancelled" // the trade was closed without payment
+	StatusRefunded  Status = "refunded"  // paid, and the whole amount went back
+	StatusUnknown   Status = "unknown"   // Alipay could not tell how the sale ended; checked again later
+	StatusFailed    Status = "failed"    // the sale never reached the buyer
+)
+
+// Settled reports whether the sale has reached an outcome: it is neither
+// pending nor unknown.
+func (st Status) Settled() bool { return st != StatusPending && st != StatusUnknown }
+
+// SaleRecord is a sale as the ledger holds it, for the manager's screens
+// and the command line: its amount, its status and history, its receipt
+// and its refunds.
+type SaleRecord struct {
+	OutTradeNo   string // our order number, unique
+	TerminalID   string
+	StoreID      string
+	Subject      string
+	AmountFen    int64
+	Status       Status
+	TradeNo      string // Alipay's trade number, once known
+	BuyerLogonID string // masked
+	ReceiptNo    int    // from 1 in the day of PaidAt; 0 when never paid
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	PaidAt       time.Time
+	History      []Event  // oldest first
+	Refunds      []Refund // every refund asked for, oldest first
+	// RefundedFen is the total of the done refunds. A sale refunded in part
+	// stays paid; one refunded in full becomes refunded.
+	RefundedFen int64
+	// RefundIfPaid: the customer was told that nothing was charged, so a
+	// payment Alipay reports later is refunded, not kept.
+	RefundIfPaid bool
+}
+
+// Refundable is how much of the sale may still be refunded: nothing unless
+// it is paid, otherwise its amount less every refund done, requested or
+// unknown (the ledger's rule, which refuses more).
+func (s SaleRecord) Refundable() int64 {
+	if s.Status != StatusPaid {
+		return 0
+	}
+	left := s.AmountFen
+	for _, r := range s.Refunds {
+		if r.Status != RefundFailed {
+			left -= r.Fen
+		}
+	}
+	return max(0, left)
+}
+
+// Refunded is how much of the sale went back to the buyer. A sale marked
+// refunded by a cancel has no refund records and counts in full.
+func (s SaleRecord) Refunded() int64 {
+	if s.Status == StatusRefunded {
+		return s.AmountFen
+	}
+	return s.RefundedFen
+}
+
+// Event is one entry in a sale's history.
+type Event struct {
+	At     time.Time
+	Status Status // the status the sale had after the event
+	Note   string
+}
+
+// RefundStatus is where a refund stands.
+type RefundStatus string
+
+// The statuses of a refund: requested, then done or failed, or unknown
+// when Alipay gave no answer.
+const (
+	RefundRequested RefundStatus = "requested"
+	RefundDone      RefundStatus = "done"
+	RefundUnknown   RefundStatus = "unknown"
+	RefundFailed    RefundStatus = "failed"
+)
+
+// Refund is a manager's refund of all or part of a paid sale.
+type Refund struct {
+	OutRequestNo string // unique per sale; Alipay's idempotency key
+	Fen          int64
+	At           time.Time // when it was requested
+	ApprovedBy   string
+	Reason       string
+	Status       RefundStatus
+	FundChange   bool      // this call moved money (Alipay's fund_change)
+	DoneAt       time.Time // when Alipay confirmed it
+	Note         string    // why it failed or is unknown
+}
+
+// Day is one day of the ledger in the shop's time zone: the sales paid that
+// day, and those created that day without a receipt.
+type Day struct {
+	Date   string // YYYY-MM-DD
+	Sales  []SaleRecord
+	Totals Totals
+}
+
+// Totals sum up a day. A refunded sale counts as paid as well as refunded,
+// so NetFen is what the shop keeps.
+type Totals struct {
+	Count          int   // all sales
+	Paid           int   // sales whose money arrived: paid or refunded
+	PaidFen        int64 // their amount
+	Refunded       int   // sales refunded in full
+	RefundedFen    int64 // money refunded, partial refunds too
+	NetFen         int64 // PaidFen - RefundedFen
+	Cancelled      int
+	Unknown        int
+	Pending        int
+	Failed         int
+	PartlyRefunded int // paid sales with part of their amount refunded
+}
+
+// Add returns the sum of t and u.
+func (t Totals) Add(u Totals) Totals {
+	return Totals{
+		Count: t.Count + u.Count, Paid: t.Paid + u.Paid, PaidFen: t.PaidFen + u.PaidFen,
+		Refunded: t.Refunded + u.Refunded, RefundedFen: t.RefundedFen + u.RefundedFen, NetFen: t.NetFen + u.NetFen,
+		Cancelled: t.Cancelled + u.Cancelled, Unknown: t.Unknown + u.Unknown, Pending: t.Pending + u.Pending,
+		Failed: t.Failed + u.Failed, PartlyRefunded: t.PartlyRefunded + u.PartlyRefunded,
+	}
+}
+
+// ReportKind tells an X report from a Z report.
+type ReportKind string
+
+// The kinds of report: X at any moment, Z once when the day closes.
+const (
+	ReportX ReportKind = "X"
+	ReportZ ReportKind = "Z"
+)
+
+// Report is a day's figures: an X report, or the day's Z report.
+type Report struct {
+	Date      string // YYYY-MM-DD
+	Number    int    // the Z report's number; 0 for X
+	Kind      ReportKind
+	Totals    Totals
+	ByHour    [24]HourTotals // by the hour the sale belongs to, in the shop's zone
+	ByStatus  map[Status]StatusTotals
+	CreatedAt time.Time // when it was made; for Z, when the day was closed
+	Terminal  string
+	// EarlierRefunds sums the refunds done on Date of earlier days' sales.
+	EarlierRefunds RefundTotals
+	// ZNumber is, in an X report of a closed day, its Z report's number.
+	ZNumber int
+}
+
+// Unsettled is how many of the report's sales were pending or unknown: their
+// outcome may still change the figures.
+func (r Report) Unsettled() int { return r.Totals.Pending + r.Totals.Unknown }
+
+// HourTotals sum up the sales of one hour.
+type HourTotals struct {
+	Count       int
+	PaidFen     int64 // the amount of the paid and refunded ones
+	RefundedFen int64
+}
+
+// StatusTotals sum up the sales of a day that have one status.
+type StatusTotals struct {
+	Count int
+	Fen   int64
+}
+
+// RefundTotals sum up refunds.
+type RefundTotals struct {
+	Count int
+	Fen   int64
+}
+
+// recordOf is the ledger's sale as pos shows it.
+func recordOf(s store.Sale) SaleRecord {
+	r := SaleRecord{
+		OutTradeNo: s.OutTradeNo, TerminalID: s.TerminalID, StoreID: s.StoreID, Subject: s.Subject,
+		AmountFen: s.AmountFen, Status: Status(s.Status), TradeNo: s.TradeNo, BuyerLogonID: s.BuyerLogonID,
+		ReceiptNo: s.ReceiptNo, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, PaidAt: s.PaidAt,
+		RefundedFen: s.RefundedFen, RefundIfPaid: s.RefundIfPaid,
+	}
+	for _, e := range s.History {
+		r.History = append(r.History, Event{At: e.At, Status: Status(e.Status), Note: e.Note})
+	}
+	for _, f := range s.Refunds {
+		r.Refunds = append(r.Refunds, Refund{OutRequestNo: f.OutRequestNo, Fen: f.Fen, At: f.At, ApprovedBy: f.ApprovedBy,
+			Reason: f.Reason, Status: RefundStatus(f.Status), FundChange: f.FundChange, DoneAt: f.DoneAt, Note: f.Note})
+	}
+	return r
+}
+
+func recordsOf(sales []store.Sale) []SaleRecord {
+	if sales == nil {
+		return nil
+	}
+	out := make([]SaleRecord, len(sales))
+	for i, s := range sales {
+		out[i] = recordOf(s)
+	}
+	return out
+}
+
+// dayOf is the ledger's day as pos shows it.
+func dayOf(d store.Day) Day {
+	return Day{Date: d.Date, Sales: recordsOf(d.Sales), Totals: totalsOf(d.Totals)}
+}
+
+func daysOf(days []store.Day) []Day {
+	out := make([]Day, len(days))
+	for i, d := range days {
+		out[i] = dayOf(d)
+	}
+	return out
+}
+
+func totalsOf(t store.Totals) Totals {
+	return Totals{Count: t.Count, Paid: t.Paid, PaidFen: t.PaidFen, Refunded: t.Refunded, RefundedFen: t.RefundedFen,
+		NetFen: t.NetFen, Cancelled: t.Cancelled, Unknown: t.Unknown, Pending: t.Pending, Failed: t.Failed,
+		PartlyRefunded: t.PartlyRefunded}
+}
+
+// reportOf is the ledger's report as pos shows it.
+func reportOf(r store.Report) Report {
+	out := Report{Date: r.Date, Number: r.Number, Kind: ReportKind(r.Kind), Totals: totalsOf(r.Totals),
+		CreatedAt: r.CreatedAt, Terminal: r.Terminal, ZNumber: r.ZNumber,
+		EarlierRefunds: RefundTotals(r.EarlierRefunds)}
+	for h, v := range r.ByHour {
+		out.ByHour[h] = HourTotals(v)
+	}
+	if r.ByStatus != nil {
+		out.ByStatus = make(map[Status]StatusTotals, len(r.ByStatus))
+		for st, v := range r.ByStatus {
+			out.ByStatus[Status(st)] = StatusTotals(v)
+		}
+	}
+	return out
+}

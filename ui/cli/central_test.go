@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+	"time"
+	_ "time/tzdata"
+
+	"kiosk/pos"
+)
+
+var shanghai, _ = time.LoadLocation("Asia/Shanghai")
+
+func TestCentralReportTable(t *testing.T) {
+	loc := shanghai
+	at := time.Date(2026, 12, 1, 9, 30, 0, 0, loc)
+	// The reports head office makes of A paid 10.00 and B cancelled 5.00 at
+	// T1, C paid 2.50 and D pending 0.99 at T2 (pos.Chain's Report).
+	report := func(terminal string, t pos.Totals) pos.Report {
+		return pos.Report{Date: "2026-12-01", Kind: pos.ReportX, Totals: t, Terminal: terminal, CreatedAt: at}
+	}
+	r1 := report("T1", pos.Totals{Count: 2, Paid: 1, PaidFen: 1000, NetFen: 1000, Cancelled: 1})
+	r1.ZNumber = 7
+	r2 := report("T2", pos.Totals{Count: 2, Paid: 1, PaidFen: 250, NetFen: 250, Pending: 1})
+	both := report("", pos.Totals{Count: 4, Paid: 2, PaidFen: 1250, NetFen: 1250, Cancelled: 1, Pending: 1})
+	rep := pos.ChainReport{
+		Date: "2026-12-01",
+		Terminals: []pos.TerminalReport{
+			{StoreID: "S1", TerminalID: "T1", Report: r1, LastEventAt: at.UTC(), ClosedAt: at},
+			{StoreID: "S1", TerminalID: "T2", Report: r2, LastEventAt: at.UTC()},
+		},
+		Stores: []pos.StoreReport{{StoreID: "S1", Terminals: 2, Report: both}},
+		Chain:  both,
+	}
+	var out bytes.Buffer
+	if err := writeCentralReport(&out, rep, "table"); err != nil {
+		t.Fatal(err)
+	}
+	want := `Head office report 2026-12-01: 2 terminal(s) in 1 store(s)
+
+STORE  TERMINAL       DAY     SALES  PAID  PAID AMOUNT  REFUNDED     NET  CANCELLED  UNSETTLED  LAST CHANGE
+S1     T1             Z 0007      2     1       ¥10.00     ¥0.00  ¥10.00          1          0  2026-12-01 09:30:00
+S1     T2             open        2     1        ¥2.50     ¥0.00   ¥2.50          0          1  2026-12-01 09:30:00
+S1     2 terminal(s)              4     2       ¥12.50     ¥0.00  ¥12.50          1          1
+CHAIN  2 terminal(s)              4     2       ¥12.50     ¥0.00  ¥12.50          1          1
+
+Note: 1 sale(s) still pending or unknown; their outcome may change these figures.
+`
+	if out.String() != want {
+		t.Errorf("report table:\n%s\nwant:\n%s", out.String(), want)
+	}
+	out.Reset()
+	if err := writeCentralReport(&out, rep, "json"); err != nil {
+		t.Fatal(err)
+	}
+	var j struct {
+		Terminals []struct {
+			Day      string `json:"day"`
+			ZNumber  int    `json:"z_number"`
+			ClosedAt string `json:"closed_at"`
+			Report   struct {
+				Terminal string `json:"terminal"`
+				Totals   struct {
+					NetFen int64 `json:"net_fen"`
+				} `json:"totals"`
+			} `json:"report"`
+		} `json:"terminals"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &j); err != nil {
+		t.Fatal(err)
+	}
+	if len(j.Terminals) != 2 || j.Terminals[0].Day != "closed" || j.Terminals[0].ZNumber != 7 ||
+		j.Terminals[0].ClosedAt != "2026-12-01T09:30:00+08:00" || j.Terminals[1].Report.Totals.NetFen != 250 || j.Terminals[1].Report.Terminal != "T2" {
+		t.Errorf("report JSON:\n%s", out.String())
+	}
+}

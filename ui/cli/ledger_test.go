@@ -1,0 +1,35 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"kiosk/pos"
+)
+
+// TestCheckReadOnlyWhileKioskRunsSummary: the summary of a check says what
+// the ledger holds (the figures of store's TestCheckReadOnlyWhileKioskRuns).
+func TestCheckReadOnlyWhileKioskRunsSummary(t *testing.T) {
+	r := pos.CheckResult{Path: "/d/ledger.db", Size: 32768, Sales: 6, Days: 2, FirstDay: "2024-05-16", LastDay: "2024-05-17",
+		Unsettled: 1, RefundsInFlight: 1, ZReports: 1, LastZ: 1, PINSet: true, Took: 3 * time.Millisecond}
+	out := checkSummary(r)
+	for _, s := range []string{
+		"Ledger /d/ledger.db (32.0 KiB)",
+		"6 sales on 2 days, 2024-05-16 to 2024-05-17",
+		"1 unsettled, 1 with a refund in flight",
+		"1 Z reports, the last No. 0001; manager PIN set",
+		"No problems found",
+	} {
+		if !strings.Contains(out, s) {
+			t.Errorf("summary lacks %q:\n%s", s, out)
+		}
+	}
+	damaged := checkSummary(pos.CheckResult{Path: "/d/ledger.db", Size: 100, Damaged: true,
+		Problems: []string{"it is cut short"}, Notes: []string{"header page 1 does not verify"}})
+	for _, s := range []string{"Ledger /d/ledger.db (100 bytes) cannot be read", "  - it is cut short", "  Note: header page 1 does not verify"} {
+		if !strings.Contains(damaged, s) {
+			t.Errorf("damaged summary lacks %q:\n%s", s, damaged)
+		}
+	}
+}

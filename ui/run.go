@@ -1,0 +1,114 @@
+package ui
+
+import (
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// The signals that stop the kiosk as Ctrl+C does: SIGTERM from a service
+// manager or kill, SIGHUP when the terminal goes away, SIGINT when it does
+// not come as a key.
+var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
+
+// How long a stop may take. The cancel of a sale on screen gets
+// StopCancelTime: a query and a cancel take well under a second when
+// Alipay answers, and one it has not confirmed by then is recorded unknown
+// and settled at the next start. At StopTimeout after the signal the
+// screen is killed (the terminal restored; a sale still open stays pending
+// for the next start), and ExitGrace later the process exits whatever it
+// was doing. So the kiosk is gone within 9 s, inside the 10 s that docker
+// stop and supervisord allow before they kill (systemd allows 90 s).
+const (
+	StopCancelTime = 6 * time.Second
+	StopTimeout    = 8 * time.Second
+	ExitGrace      = time.Second
+)
+
+// ErrStopTimeout says the kiosk left before the sale on screen was settled.
+var ErrStopTimeout = fmt.Errorf("stopped %s after the signal, before the sale on screen was settled: the next start settles it", StopTimeout)
+
+// Run shows m on the terminal until the cashier quits or the process is
+// told to stop (SIGINT, SIGTERM, SIGHUP); a stop cancels the sale on
+// screen first. A stop that does not end in time kills the program, and
+// Run returns ErrStopTimeout with the signals still caught: ExitGrace later
+// forceExit ends the process, unless it has ended by then.
+func Run(m Model, forceExit func()) error {
+	// Bubble Tea's own handler would quit at SIGTERM with the sale open.
+	p := tea.NewProgram(m, tea.WithoutSignalHandler())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, stopSignals...)
+	done := make(chan struct{})
+	r := stopRelay{p: p, sigs: sigs, done: done, forced: make(chan struct{}), after: time.After, exit: forceExit}
+	go r.relay()
+	_, err := p.Run()
+	close(done)
+	select {
+	case <-r.forced:
+		return ErrStopTimeout // the signals stay caught: the relay's exit is due
+	default:
+		signal.Stop(sigs)
+	}
+	return err
+}
+
+// program is what a stopRelay needs of a *tea.Program.
+type program interface {
+	Send(tea.Msg)
+	Kill()
+}
+
+// stopRelay turns stop signals into a bounded stop of the program.
+type stopRelay struct {
+	p      program
+	sigs   <-chan os.Signal
+	done   <-chan struct{} // closed when the program has returned
+	forced chan struct{}   // closed when the program is killed
+	after  func(time.Duration) <-chan time.Time
+	exit   func() // ends the process
+}
+
+// relay hands the first signal to the screen as a StopMsg. At a second
+// signal, or StopTimeout after the first, it kills the program, and
+// ExitGrace later it ends the process, unless it ended by itself.
+func (r stopRelay) relay() {
+	var sig os.Signal
+	select {
+	case sig = <-r.sigs:
+	case <-r.done:
+		return
+	}
+	timeout := r.after(StopTimeout)
+	r.p.Send(StopMsg{Reason: fmt.Sprintf("The kiosk was stopped (%s)", signalName(sig)), Deadline: time.Now().Add(StopCancelTime)})
+	select {
+	case <-r.sigs:
+	case <-timeout:
+	case <-r.done:
+		return
+	}
+	select {
+	case <-r.done: // it ended by itself meanwhile
+		return
+	default:
+	}
+	close(r.forced)
+	r.p.Kill()
+	<-r.after(ExitGrace) // meanwhile run returns and the counter closes
+	r.exit()
+}
+
+func signalName(sig os.Signal) string {
+	switch sig {
+	case os.Interrupt:
+		return "SIGINT"
+	case syscall.SIGTERM:
+		return "SIGTERM"
+	case syscall.SIGHUP:
+		return "SIGHUP"
+	}
+	return sig.String()
+}
