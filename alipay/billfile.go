@@ -388,33 +388,37 @@ func quoteStart(data []byte, n int) string {
 
 // billLines reads a bill file's lines, decoded from GBK, numbering them.
 type billLines struct {
-	r    *bufio.Reader
+	s    *bufio.Scanner
 	n    int // number of the line last returned
 	file string
 }
 
 func newBillLines(file string, raw io.Reader) *billLines {
-	dec := transform.NewReader(raw, simplifiedchinese.GB18030.NewDecoder())
-	return &billLines{r: bufio.NewReaderSize(dec, maxBillLineBytes), file: file}
+	s := bufio.NewScanner(transform.NewReader(raw, simplifiedchinese.GB18030.NewDecoder()))
+	s.Buffer(make([]byte, 0, 4096), maxBillLineBytes)
+	return &billLines{s: s, file: file}
 }
 
 // next returns the next line without its line ending, and io.EOF after
 // the last one.
 func (l *billLines) next() (string, error) {
-	line, err := l.r.ReadSlice('\n')
-	if errors.Is(err, bufio.ErrBufferFull) {
-		return "", &BillError{File: l.file, Line: l.n + 1, Problem: ErrBillField,
-			Detail: fmt.Sprintf("line longer than %d bytes", maxBillLineBytes)}
-	}
-	if err != nil && (err != io.EOF || len(line) == 0) {
+	if !l.s.Scan() {
+		err := l.s.Err()
+		switch {
+		case err == nil:
+			return "", io.EOF
+		case errors.Is(err, bufio.ErrTooLong):
+			return "", &BillError{File: l.file, Line: l.n + 1, Problem: ErrBillField,
+				Detail: fmt.Sprintf("line longer than %d bytes", maxBillLineBytes)}
+		}
 		return "", err
 	}
 	l.n++
-	s := strings.TrimSuffix(strings.TrimSuffix(string(line), "\n"), "\r")
+	line := l.s.Text()
 	if l.n == 1 {
-		s = strings.TrimPrefix(s, "\ufeff")
+		line = strings.TrimPrefix(line, "\ufeff")
 	}
-	return s, nil
+	return line, nil
 }
 
 // encodingHint looks at a file's first bytes and explains, for a header
