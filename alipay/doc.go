@@ -106,6 +106,16 @@
 // covers. It is what `kiosk api --verbose` shows a developer when Alipay
 // answers isv.invalid-signature.
 //
+// # Bills
+//
+// BillDownloadURL's link works for about 30 seconds and serves a zip of
+// GBK CSV files; TradeBill asks for it, downloads it at once (DownloadBill:
+// a deadline, a size limit, redirects only to http(s)) and reads it
+// (ParseTradeBill). A trade bill is a detail file, a 交易 row per payment
+// and a 退款 row per refund with negative amounts, and a summary by store;
+// a *BillError says which file, line and column could not be read, and a
+// bill whose rows disagree with its own footer totals is refused.
+//
 // # Certificate mode
 //
 // Apps set up with public-key certificates (公钥证书) instead of bare keys

@@ -2,6 +2,7 @@ package pos
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"kiosk/alipay"
@@ -16,8 +17,14 @@ type Querier interface {
 // day's bill. *alipay.Client implements it.
 type Biller interface {
 	Querier
-	BillDownloadURL(ctx context.Context, r *alipay.BillRequest) (*alipay.BillResponse, error)
-	DownloadBill(ctx context.Context, url string) ([]alipay.BillTrade, error)
+	TradeBill(ctx context.Context, date string) (*alipay.TradeBill, error)
+}
+
+// BillRow is one payment in Alipay's bill of the day.
+type BillRow struct {
+	OutTradeNo string
+	TotalFen   int64
+	Status     string
 }
 
 // Reconciliation is a day of the ledger compared with Alipay's record.
@@ -49,16 +56,21 @@ func ReconcileDay(ctx context.Context, b Biller, day Day) Reconciliation {
 
 // fetchBill reads the day's trade bill; without one the sales are
 // compared by query only, and the check says why.
-func fetchBill(ctx context.Context, b Biller, date string) ([]alipay.BillTrade, BillCheck) {
-	resp, err := b.BillDownloadURL(ctx, &alipay.BillRequest{BillType: alipay.BillTypeTrade, BillDate: date})
-	if err != nil {
+func fetchBill(ctx context.Context, b Biller, date string) ([]BillRow, BillCheck) {
+	bill, err := b.TradeBill(ctx, date)
+	switch {
+	case errors.Is(err, alipay.ErrBadBill), errors.Is(err, alipay.ErrBillDownload):
+		return nil, BillCheck{Unreadable: err}
+	case err != nil:
 		return nil, BillCheck{NoBill: err}
 	}
-	trades, err := b.DownloadBill(ctx, resp.BillDownloadURL)
-	if err != nil {
-		return nil, BillCheck{Unreadable: err}
+	var rows []BillRow
+	for _, e := range bill.Entries {
+		if e.Kind == alipay.BillTrade {
+			rows = append(rows, BillRow{OutTradeNo: e.OutTradeNo, TotalFen: e.TotalFen, Status: string(alipay.TradeSuccess)})
+		}
 	}
-	return trades, BillCheck{Read: true, Trades: len(trades)}
+	return rows, BillCheck{Read: true, Trades: len(rows)}
 }
 
 // Difference is one disagreement between the ledger and Alipay.
@@ -74,7 +86,7 @@ type Difference struct {
 // Audit compares each sale of day with Alipay's record of it (a query per
 // sale) and, when bill is not nil, looks for trades in Alipay's bill that
 // the ledger lacks. It lists every difference; none means they agree.
-func Audit(ctx context.Context, q Querier, day Day, bill []alipay.BillTrade) []Difference {
+func Audit(ctx context.Context, q Querier, day Day, bill []BillRow) []Difference {
 	var diffs []Difference
 	known := make(map[string]bool, len(day.Sales))
 	for _, s := range day.Sales {

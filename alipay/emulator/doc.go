@@ -178,13 +178,31 @@
 // REFUND_SUCCESS means refunded.
 //
 // alipay.data.dataservice.bill.downloadurl.query with bill_type trade and a
-// bill_date yyyy-MM-dd answers bill_download_url <base>/bill/<date>.csv.
-// GET /bill/{date}.csv is a plain UTF-8 CSV with a header line and the
-// columns trade_no, out_trade_no, subject, created, paid, total_amount,
-// refund_amount, status: one row per trade created that day in Beijing time
-// that Alipay knows of (scanned). Alipay serves a zip of GBK CSVs through a
-// signed, short-lived link and only for past days; the emulator serves plain
-// CSV, today's included. Monthly and signcustomer bills are not emulated.
+// bill_date yyyy-MM-dd or yyyy-MM answers a bill_download_url shaped like
+// Alipay's: <base>/downloadBillFile.resource?bizType=trade&userId=<seller id
+// and 0156>&fileType=csv.zip&bizDates=<20261122 or 202611>&downloadFileName=
+// <userId>_<bizDates>.csv.zip&timestamp=<ms>&token=<HMAC>. The link works
+// for 30 seconds, as Alipay's does; later it answers 410 with 下载超时，请重新
+// 下载, and a link the emulator did not make (another day, account or time)
+// 404. It serves the trade bill as Alipay does: a zip holding
+// <userId>_<bizDates>_业务明细.csv and <userId>_<bizDates>_业务明细(汇总).csv,
+// names and text in GBK (a character GBK lacks becomes '?'), CRLF line
+// ends. The detail opens with #支付宝业务明细查询, #账号：[…], #起始日期：[…]
+// 终止日期：[…] and a dashed 业务明细列表 line, names its 25 columns
+// (alipay.TradeBillColumns), then has a 交易 row for each payment and a 退款
+// row, amounts negative and 退款批次号/请求号 the out_request_no (empty for a
+// cancel after payment), for each refund, values padded with a tab where
+// Alipay pads them; it ends with the dashed 业务明细列表结束 line,
+// #交易合计：N笔，商家实收共X元，商家优惠共0.00元, #退款合计：M笔，商家实收退款共-Y元，
+// 商家优惠退款共0.00元 and #导出时间：[…]. A payment is in the bill of the day
+// it was paid (完成时间), a refund in that of the day it was made, whatever
+// day the trade was created; trades never paid are not in it. The summary
+// has a row per store (门店编号) and the 合计 row, its amounts the sums of the
+// detail rows, refunds included. Times are Beijing time. There are no
+// discounts, fees, store names or operators. Alipay refuses today's and
+// this month's bill; the emulator serves them, so that a demonstration can
+// reconcile at once. A period not yet begun is 40004 isp.bill_not_exist;
+// the signcustomer bill is not emulated.
 //
 // # Notifications
 //

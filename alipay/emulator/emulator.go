@@ -187,7 +187,7 @@ func (e *Emulator) routes() *http.ServeMux {
 	mux.HandleFunc("POST /buyer-code", e.serveIssueBuyerCode)
 	mux.HandleFunc("GET /buyer-code/{code}", e.serveBuyerCodePage)
 	mux.HandleFunc("POST /buyer-code/{code}/confirm", e.serveConfirmBuyerCode)
-	mux.HandleFunc("GET /bill/{file}", e.serveBill)
+	mux.HandleFunc("GET "+billDownloadPath, e.serveBillFile)
 	mux.HandleFunc("GET /{$}", e.serveIndex)
 	return mux
 }

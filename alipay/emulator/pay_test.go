@@ -416,19 +416,6 @@ func TestPayNotifications(t *testing.T) {
 	}
 }
 
-// TestBillHasBarcodeTrades: the day's bill lists a charged code like a
-// scanned QR code.
-func TestBillHasBarcodeTrades(t *testing.T) {
-	h := newHarness(t)
-	code := issue(t, h.e, BuyerCodePay)
-	wantCode(t, h.call(alipay.MethodPay, `{"out_trade_no":"BAR1","scene":"bar_code","auth_code":"`+code+`","subject":"Tea","total_amount":"3.00"}`), "10000", "")
-	bill := h.get(h.srv.URL+"/bill/2026-11-22.csv", http.StatusOK)
-	tr, _ := h.e.Trade("BAR1")
-	if !strings.Contains(bill, tr.TradeNo+",BAR1,Tea,2026-11-22 10:30:00,2026-11-22 10:30:00,3.00,0.00,TRADE_SUCCESS") {
-		t.Errorf("bill:\n%s", bill)
-	}
-}
-
 // TestV3WaitingAnswer: in v3 a code that waits is a signed 200 with the
 // trade's fields and no gmt_payment, as the client expects.
 func TestV3WaitingAnswer(t *testing.T) {

@@ -1,12 +1,10 @@
 package emulator
 
 import (
-	"encoding/csv"
 	"errors"
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 )
 
 // refund asks for a refund of amount under outRequestNo.
@@ -183,76 +181,6 @@ func TestRefundQuery(t *testing.T) {
 	}
 	wantCode(t, h.call(methodRefundQuery, `{"out_trade_no":"NEVER","out_request_no":"R1"}`), "40004", "ACQ.TRADE_NOT_EXIST")
 	wantCode(t, h.call(methodRefundQuery, `{"out_trade_no":"T1"}`), "40002", "isv.invalid-parameter")
-}
-
-func TestBill(t *testing.T) {
-	clock := newTestClock()
-	h := newHarnessWith(t, func(c *Config) { c.Now = clock.Now })
-	h.precreate("OLD", "1.00") // the day before
-	if err := h.e.Pay("OLD"); err != nil {
-		t.Fatal(err)
-	}
-	clock.Advance(24 * time.Hour)
-	h.precreate("A", "12.34")
-	if err := h.e.Pay("A"); err != nil {
-		t.Fatal(err)
-	}
-	clock.Advance(time.Minute)
-	h.precreate("B", "5.00")
-	if err := h.e.Pay("B"); err != nil {
-		t.Fatal(err)
-	}
-	h.refund("B", "1.50", "R1")
-	h.precreate("C", "2.00") // never scanned: unknown to Alipay
-	h.precreate("D", "3.00")
-	if err := h.e.Scan("D"); err != nil {
-		t.Fatal(err)
-	}
-
-	got := h.call(methodBillURL, `{"bill_type":"trade","bill_date":"2026-11-23"}`)
-	wantCode(t, got, "10000", "")
-	if got["bill_download_url"] != h.srv.URL+"/bill/2026-11-23.csv" {
-		t.Fatalf("bill_download_url %q", got["bill_download_url"])
-	}
-	resp, err := http.Get(got["bill_download_url"])
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ct := resp.Header.Get("Content-Type"); ct != "text/csv; charset=utf-8" {
-		t.Errorf("Content-Type %q", ct)
-	}
-	rows, err := csv.NewReader(strings.NewReader(string(readBody(t, resp, http.StatusOK)))).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, _ := h.e.Trade("A")
-	d, _ := h.e.Trade("D")
-	want := [][]string{
-		{"trade_no", "out_trade_no", "subject", "created", "paid", "total_amount", "refund_amount", "status"},
-		{a.TradeNo, "A", "Coffee", "2026-11-23 10:30:00", "2026-11-23 10:30:00", "12.34", "0.00", "TRADE_SUCCESS"},
-		{"", "B", "Coffee", "2026-11-23 10:31:00", "2026-11-23 10:31:00", "5.00", "1.50", "TRADE_SUCCESS"},
-		{d.TradeNo, "D", "Coffee", "2026-11-23 10:31:00", "", "3.00", "0.00", "WAIT_BUYER_PAY"},
-	}
-	if len(rows) != len(want) {
-		t.Fatalf("bill rows:\n%q\nwant %d rows", rows, len(want))
-	}
-	for i := range want {
-		for j := range want[i] {
-			if want[i][j] != "" && rows[i][j] != want[i][j] || len(rows[i]) != len(want[i]) {
-				t.Errorf("row %d: %q, want %q", i, rows[i], want[i])
-				break
-			}
-		}
-	}
-
-	h.get(h.srv.URL+"/bill/2026-11-20.csv", http.StatusOK) // a day without trades: the header only
-	h.get(h.srv.URL+"/bill/yesterday.csv", http.StatusNotFound)
-	h.get(h.srv.URL+"/bill/2026-11-23.zip", http.StatusNotFound)
-
-	wantCode(t, h.call(methodBillURL, `{"bill_type":"trade","bill_date":"2026-11-24"}`), "40004", "isp.bill_not_exist")
-	wantCode(t, h.call(methodBillURL, `{"bill_type":"signcustomer","bill_date":"2026-11-23"}`), "40002", "isv.invalid-parameter")
-	wantCode(t, h.call(methodBillURL, `{"bill_type":"trade","bill_date":"2026-11"}`), "40002", "isv.invalid-parameter")
-	wantCode(t, h.call(methodBillURL, `{"bill_date":"2026-11-23"}`), "40002", "isv.invalid-parameter")
 }
 
 func TestIndexShowsRefunds(t *testing.T) {

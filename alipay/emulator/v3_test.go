@@ -144,7 +144,7 @@ func TestV3ClientRoundTrip(t *testing.T) {
 		t.Errorf("Close of a refunded trade: %v", err)
 	}
 	if b, err := c.BillDownloadURL(ctx, &alipay.BillRequest{BillType: alipay.BillTypeTrade, BillDate: "2026-11-22"}); err != nil ||
-		b.BillDownloadURL != s.URL+"/bill/2026-11-22.csv" {
+		!strings.HasPrefix(b.BillDownloadURL, s.URL+billDownloadPath+"?bizType=trade&userId=") {
 		t.Errorf("BillDownloadURL = %+v, %v", b, err)
 	}
 }
