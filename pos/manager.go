@@ -148,7 +148,7 @@ func (r *Register) sendRefund(ctx context.Context, outTradeNo string, rf store.R
 	case err == nil:
 		return r.books.CompleteRefund(outTradeNo, rf.OutRequestNo, orNow(resp.GmtRefundPay, r.clock.Now()), resp.FundChange)
 	case alipay.IsRefused(err): // only Alipay's own, signed refusal proves no money moved
-		if s, lerr := r.books.FailRefund(outTradeNo, rf.OutRequestNo, Describe(err)); lerr != nil {
+		if s, lerr := r.books.FailRefund(outTradeNo, rf.OutRequestNo, problemNote(NoteProblem, "", err).String()); lerr != nil {
 			return s, lerr
 		}
 		return store.Sale{}, err
@@ -156,7 +156,7 @@ func (r *Register) sendRefund(ctx context.Context, outTradeNo string, rf store.R
 		// No answer, or none we can trust: the money may have moved. Only
 		// a resend with the same out_request_no can tell, and it cannot
 		// refund twice.
-		s, lerr := r.books.MarkRefundUnknown(outTradeNo, rf.OutRequestNo, Describe(err))
+		s, lerr := r.books.MarkRefundUnknown(outTradeNo, rf.OutRequestNo, problemNote(NoteProblem, "", err).String())
 		if lerr != nil {
 			return s, lerr
 		}
