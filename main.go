@@ -42,6 +42,7 @@ import (
 
 	"kiosk/alipay"
 	"kiosk/alipay/emulator"
+	"kiosk/alipay/mapi"
 	"kiosk/pos"
 	"kiosk/store"
 	"kiosk/store/central"
@@ -64,6 +65,7 @@ var (
 	_ cli.PINSetter      = (*pos.Settings)(nil)
 	_ cli.ChainBooks     = (*pos.Chain)(nil)
 	_ cli.Gateway        = (*pos.Console)(nil)
+	_ cli.Cashier        = (*pos.Console)(nil)
 )
 
 // say is the catalogue of the command line's words (package ui/words).
@@ -207,7 +209,9 @@ type options struct {
 	// kiosk api.
 	amount, subject, outTradeNo, tradeNo, outRequestNo, reason, protocol string
 	verbose, allowRSA                                                    bool
-	timeout                                                              time.Duration
+	timeout, timeoutExpress                                              time.Duration
+	notifyURL, returnURL, quitURL                                        string
+	keyFile, partner, gateway                                            string
 
 	// The emulator.
 	addr, keys, faults, state string
@@ -256,6 +260,25 @@ func apiFlags(fs *flag.FlagSet, o *options) {
 	fs.BoolVar(&o.verbose, "verbose", false, u.FlagVerbose)
 	fs.DurationVar(&o.timeout, "timeout", 15*time.Second, u.FlagTimeout)
 	fs.StringVar(&o.protocol, "protocol", "", u.FlagProtocol)
+}
+
+// payFlags are the flags of an order a buyer's app or browser pays: the
+// page and WAP cashiers take a return URL, WAP a quit URL too.
+func payFlags(product pos.PayProduct) func(*flag.FlagSet, *options) {
+	return func(fs *flag.FlagSet, o *options) {
+		u := &say.Usage
+		fs.StringVar(&o.amount, "amount", "", u.FlagAmount)
+		fs.StringVar(&o.subject, "subject", "", u.FlagSubject)
+		fs.StringVar(&o.outTradeNo, "out-trade-no", "", u.FlagPayOutTradeNo)
+		fs.StringVar(&o.notifyURL, "notify-url", "", u.FlagNotifyURL)
+		fs.DurationVar(&o.timeoutExpress, "timeout-express", 0, u.FlagTimeoutExpress)
+		if product != pos.PayApp {
+			fs.StringVar(&o.returnURL, "return-url", "", u.FlagReturnURL)
+		}
+		if product == pos.PayWap {
+			fs.StringVar(&o.quitURL, "quit-url", "", u.FlagQuitURL)
+		}
+	}
 }
 
 // with combines flag definitions.
@@ -361,6 +384,16 @@ func init() {
 				fs.StringVar(&o.amount, "amount", "", u.FlagNotifyAmount)
 				fs.BoolVar(&o.allowRSA, "allow-rsa", false, u.FlagAllowRSA)
 			}), run: apiVerifyNotify},
+		{path: "api app-pay", summary: u.APIAppPay, flags: with(configFlag, payFlags(pos.PayApp)), run: apiPayString(pos.PayApp)},
+		{path: "api page-pay", summary: u.APIPagePay, flags: with(configFlag, payFlags(pos.PayPage)), run: apiPayString(pos.PayPage)},
+		{path: "api wap-pay", summary: u.APIWapPay, flags: with(configFlag, payFlags(pos.PayWap)), run: apiPayString(pos.PayWap)},
+		{path: "api verify-md5", summary: u.APIVerifyMD5, noConf: true,
+			flags: with(configFlag, func(fs *flag.FlagSet, o *options) {
+				fs.StringVar(&o.keyFile, "key-file", "", u.FlagKeyFile)
+				fs.StringVar(&o.partner, "partner", "", u.FlagPartner)
+				fs.StringVar(&o.gateway, "gateway", mapi.Gateway, u.FlagMD5Gateway)
+				fs.StringVar(&o.amount, "amount", "", u.FlagFeeAmount)
+			}), run: apiVerifyMD5},
 		{path: "api", args: "METHOD", summary: u.API.F(strings.Join(pos.APIMethods, say.Punct.List)),
 			flags: with(configFlag, apiFlags), run: apiCall},
 		{path: "central report", summary: u.CentralReport,
@@ -418,7 +451,7 @@ func findCommand(args []string) (*command, []string) {
 }
 
 func apiMethods() []string {
-	return append(slices.Clone(pos.APIMethods), "verify-notify")
+	return append(slices.Clone(pos.APIMethods), "verify-notify", "app-pay", "page-pay", "wap-pay", "verify-md5")
 }
 
 // usageText is what kiosk help prints: each command's synopsis, made from
@@ -636,6 +669,39 @@ func apiVerifyNotify(e *env) error {
 	v := &alipay.NotifyVerifier{AlipayPublicKey: acfg.AlipayPublicKey, AppID: acfg.AppID, SellerID: e.cfg.SellerID, AllowRSA: e.opts.allowRSA}
 	n, err := pos.VerifyNotification(v, e.io.in, e.opts.amount)
 	return cli.VerifiedNotification(e.io.out, n, err, e.cfg.SellerID, e.opts.amount)
+}
+
+// apiPayString prints the signed order of product: App pay's order
+// string, or the page or WAP cashier's URL. Nothing is sent to Alipay.
+func apiPayString(product pos.PayProduct) func(*env) error {
+	return func(e *env) error {
+		o := e.opts
+		if o.config == "" {
+			return cli.UsageText(say.Usage.PayNeedsConfig.F(string(product)+"-pay"), nil)
+		}
+		client, err := e.cfg.newClient(nil)
+		if err != nil {
+			return err
+		}
+		return cli.PayString(e.io.out, pos.NewConsole(client, nil), cli.PayCall{
+			Product: product, Amount: o.amount, Subject: o.subject, OutTradeNo: o.outTradeNo,
+			NotifyURL: o.notifyURL, ReturnURL: o.returnURL, QuitURL: o.quitURL, Timeout: o.timeoutExpress,
+		})
+	}
+}
+
+// apiVerifyMD5 checks a notification of the legacy MD5 gateway, read from
+// standard input, with the contract's key in --key-file.
+func apiVerifyMD5(e *env) error {
+	o := e.opts
+	key, err := os.ReadFile(o.keyFile)
+	if err != nil {
+		return cli.UsageText(say.Console.MD5KeyFile.F(o.keyFile, err.Error()), err)
+	}
+	n, err := pos.VerifyLegacyNotification(e.io.in, pos.LegacyCheck{
+		Key: strings.TrimSpace(string(key)), Partner: o.partner, Gateway: o.gateway, Amount: o.amount,
+	})
+	return cli.VerifiedLegacyNotification(e.io.out, n, err, o.amount)
 }
 
 // Head office, which kiosk central reads from its PostgreSQL only.
