@@ -7,10 +7,12 @@
 //	go run .
 //
 // `kiosk help` lists the subcommands (the table below): the ledger, the
-// manager's PIN, the emulator, calls of the API by hand, and head office.
+// manager's PIN, the emulator, calls of the API by hand (and the seeds'
+// App/page/WAP pay strings and legacy MD5 check), and head office.
 //
 // The root only wires: main.go reads the flags (each defined once, and the
-// usage text made from them), loads the configuration (config.go), builds
+// usage text made from them; every word of it, the flags' meanings and the
+// complaints come from the catalogue, ui/words), loads the configuration (config.go), builds
 // each part once (the ledger, the Alipay client, the register, the
 // emulator, head office's connection) and hands it to the screen (package
 // ui) or to the command line's output (package ui/cli), which talk to pos
