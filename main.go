@@ -11,12 +11,12 @@
 // App/page/WAP pay strings and legacy MD5 check), and head office.
 //
 // The root only wires: main.go reads the flags (each defined once, and the
-// usage text made from them; every word of it, the flags' meanings and the
-// complaints come from the catalogue, ui/words), loads the configuration (config.go), builds
+// usage text made from them), loads the configuration (config.go), builds
 // each part once (the ledger, the Alipay client, the register, the
 // emulator, head office's connection) and hands it to the screen (package
 // ui) or to the command line's output (package ui/cli), which talk to pos
-// only. The exit status says what went wrong: 1 a command that ran and
+// only. Its words (the summaries, the flags' meanings, the complaints)
+// are the catalogue's, ui/words. The exit status says what went wrong: 1 a command that ran and
 // failed, 2 something to fix first (nothing was done), 3 an answer whose
 // signature did not verify.
 package main
