@@ -52,7 +52,7 @@ var ErrInvalidOrder = errors.New("the order is not one Alipay takes")
 func (k *Console) PayString(o PayOrder) (string, error) {
 	s, err := k.payString(o)
 	if errors.Is(err, alipay.ErrInvalidRequest) {
-		return "", fmt.Errorf("%w: %w", ErrInvalidOrder, err)
+		return "", &refusal{is: ErrInvalidOrder, cause: err}
 	}
 	return s, err
 }
