@@ -479,7 +479,6 @@ type UsageWords struct {
 	ManagerNeeds      string
 	APINeeds          F1[string] // the methods
 	UnknownMethod     F2[string, string]
-	Or                F2[string, string] // the last two items of a list of choices
 	APINeedsConfig    string
 	VerifyNeedsConfig string
 	PayNeedsConfig    F1[string] // the subcommand

@@ -578,7 +578,6 @@ var English = &Words{
 		ManagerNeeds:      "manager needs a subcommand: set-pin",
 		APINeeds:          "api needs a method: %s",
 		UnknownMethod:     "unknown api method %q: use one of %s",
-		Or:                "%s or %s",
 		APINeedsConfig:    "api needs --config FILE (the same file the kiosk uses)",
 		VerifyNeedsConfig: "verify-notify needs --config FILE",
 		PayNeedsConfig:    "%s needs --config FILE: the app's keys sign the order",
