@@ -87,12 +87,16 @@ func (r *Register) Reprint(outTradeNo string) (Receipt, error) {
 		return Receipt{}, fromLedger(fmt.Errorf("reprint %s: %w: %w", outTradeNo, ErrLedger, err), "")
 	}
 	if s.ReceiptNo == 0 {
-		return Receipt{}, fmt.Errorf("sale %s was never paid, so it has no receipt", outTradeNo)
+		return Receipt{}, fmt.Errorf("reprint %s: %w", outTradeNo, ErrNoReceipt)
 	}
 	rec := receiptOf(s)
 	rec.Duplicate = true
 	return rec, nil
 }
+
+// ErrNoReceipt means a sale that was never paid, so has no receipt to
+// print again.
+var ErrNoReceipt = errors.New("the sale was never paid, so it has no receipt")
 
 // RefundOrder is a manager's refund of one sale.
 type RefundOrder struct {

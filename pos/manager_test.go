@@ -115,8 +115,9 @@ func TestReprintIsMarkedDuplicate(t *testing.T) {
 		t.Errorf("Reprint = %+v, %v", rec, err)
 	}
 	unpaid := f.start(t, 5)
-	if _, err := f.reg.Reprint(unpaid.OutTradeNo); err == nil {
-		t.Error("an unpaid sale was reprinted")
+	if _, err := f.reg.Reprint(unpaid.OutTradeNo); !errors.Is(err, ErrNoReceipt) ||
+		describe(err) != "This sale was never paid, so it has no receipt to print again." {
+		t.Errorf("an unpaid sale's reprint: %v (%q)", err, describe(err))
 	}
 }
 

@@ -24,6 +24,7 @@ const (
 	KindRefund        Kind = "refund"         // a refund the ledger refuses (Problem.Refund)
 	KindPINShape      Kind = "pin-shape"      // a new PIN that is not 4 to 12 digits (Problem.Shape)
 	KindRefundPending Kind = "refund-pending" // a refund Alipay has not confirmed yet
+	KindNoReceipt     Kind = "no-receipt"     // a reprint of a sale never paid
 	KindLedgerInUse   Kind = "ledger-in-use"  // another kiosk runs on the ledger
 	KindLedgerBusy    Kind = "ledger-busy"    // another program held the ledger file too long
 	KindLedgerDamaged Kind = "ledger-damaged" // the ledger file is damaged or missing
@@ -134,6 +135,8 @@ func protocolKind(err error, p *Problem) Kind {
 		return KindPINShape
 	case errors.Is(err, ErrRefundPending):
 		return KindRefundPending
+	case errors.Is(err, ErrNoReceipt):
+		return KindNoReceipt
 	case errors.As(err, new(*LedgerInUseError)):
 		return KindLedgerInUse
 	case errors.Is(err, ErrLedgerBusy):

@@ -249,9 +249,9 @@ type ProblemWords struct {
 	// Advice is, by Alipay's sub code, the reason and what to do.
 	Advice map[string]Advice
 
-	NoPIN, RefundPending, LedgerInUse, LedgerBusy, LedgerDamaged, Ledger, Mismatch string
-	BadSignature, Timeout, Transport, Unexpected                                   string
-	Unsigned, Other                                                                F1[string]
+	NoPIN, RefundPending, NoReceipt, LedgerInUse, LedgerBusy, LedgerDamaged, Ledger, Mismatch string
+	BadSignature, Timeout, Transport, Unexpected                                              string
+	Unsigned, Other                                                                           F1[string]
 
 	WrongPIN       Count1[string]          // tries left, for how long the PIN then locks
 	WrongPINLocked F2[string, string]      // how long, until when

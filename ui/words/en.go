@@ -271,6 +271,7 @@ var English = &Words{
 		},
 		NoPIN:         `No manager PIN is set yet. Close the kiosk, run "kiosk manager set-pin", then try again.`,
 		RefundPending: "Alipay did not confirm the refund yet. It is recorded and is sent again, under the same refund number, until Alipay answers; Alipay pays a refund number out only once.",
+		NoReceipt:     "This sale was never paid, so it has no receipt to print again.",
 		LedgerInUse:   "The ledger is in use by another kiosk. Close the other kiosk first.",
 		LedgerBusy:    `The ledger file was held by another program (a manager's "kiosk ledger" command or a backup) for too long, so it could not be used just now. Let that program finish; the kiosk tries again.`,
 		LedgerDamaged: "The ledger file is damaged or missing. Ask the manager to restore it from a backup.",

@@ -100,6 +100,8 @@ func (w *Words) protocol(p pos.Problem) string {
 		return w.pinShape(p.Shape)
 	case pos.KindRefundPending:
 		return pw.RefundPending
+	case pos.KindNoReceipt:
+		return pw.NoReceipt
 	case pos.KindLedgerInUse:
 		return pw.LedgerInUse
 	case pos.KindLedgerBusy:
