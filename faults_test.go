@@ -14,6 +14,7 @@ import (
 	"kiosk/alipay/emulator"
 	"kiosk/pos"
 	"kiosk/store"
+	"kiosk/ui/words"
 )
 
 // faultyConfig gives every call a deadline that a healthy loopback call
@@ -97,7 +98,7 @@ func TestFaultsOnQueryNeverCountAsPaid(t *testing.T) {
 					t.Fatal(err)
 				}
 				res, err := reg.Poll(ctx, sale)
-				if err != nil || res.Progress == pos.Paid || !strings.Contains(res.Warning, tt.says) {
+				if err != nil || res.Progress == pos.Paid || !strings.Contains(words.English.ExplainProblem(res.Warning), tt.says) {
 					t.Fatalf("poll under %s: %+v, %v; want a warning saying %q", tt.name, res, err, tt.says)
 				}
 				if s, _ := ledger.Get(sale.OutTradeNo); s.Status != store.StatusPending {
@@ -149,7 +150,7 @@ func TestPrecreateFaultIsExplainedAndSettled(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err := reg.Start(context.Background(), 100, "")
-		if msg := pos.Describe(err); !strings.Contains(msg, "The connection to Alipay failed before its answer arrived, so no QR code was shown") {
+		if msg := words.English.Explain(err); !strings.Contains(msg, "The connection to Alipay failed before its answer arrived, so no QR code was shown") {
 			t.Errorf("Describe = %q", msg)
 		}
 		open, _ := ledger.Unsettled()

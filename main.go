@@ -7,14 +7,16 @@
 //	go run .
 //
 // `kiosk help` lists the subcommands (the table below): the ledger, the
-// manager's PIN, the emulator, calls of the API by hand, and head office.
+// manager's PIN, the emulator, calls of the API by hand (and the seeds'
+// App/page/WAP pay strings and legacy MD5 check), and head office.
 //
 // The root only wires: main.go reads the flags (each defined once, and the
 // usage text made from them), loads the configuration (config.go), builds
 // each part once (the ledger, the Alipay client, the register, the
 // emulator, head office's connection) and hands it to the screen (package
 // ui) or to the command line's output (package ui/cli), which talk to pos
-// only. The exit status says what went wrong: 1 a command that ran and
+// only. Its words (the summaries, the flags' meanings, the complaints)
+// are the catalogue's, ui/words. The exit status says what went wrong: 1 a command that ran and
 // failed, 2 something to fix first (nothing was done), 3 an answer whose
 // signature did not verify.
 package main
@@ -42,11 +44,13 @@ import (
 
 	"kiosk/alipay"
 	"kiosk/alipay/emulator"
+	"kiosk/alipay/mapi"
 	"kiosk/pos"
 	"kiosk/store"
 	"kiosk/store/central"
 	"kiosk/ui"
 	"kiosk/ui/cli"
+	"kiosk/ui/words"
 )
 
 var (
@@ -63,7 +67,11 @@ var (
 	_ cli.PINSetter      = (*pos.Settings)(nil)
 	_ cli.ChainBooks     = (*pos.Chain)(nil)
 	_ cli.Gateway        = (*pos.Console)(nil)
+	_ cli.Cashier        = (*pos.Console)(nil)
 )
+
+// say is the catalogue of the command line's words (package ui/words).
+var say = words.English
 
 // Exit statuses.
 const (
@@ -128,7 +136,7 @@ func execute(args []string, io stdio) error {
 func parse(args []string, io stdio) (*command, *env, error) {
 	c, rest := findCommand(args)
 	if c == nil {
-		return nil, nil, cli.Usagef("%s", rest[0])
+		return nil, nil, cli.UsageText(rest[0], nil)
 	}
 	e := &env{io: io}
 	fs := flag.NewFlagSet(c.name(), flag.ContinueOnError)
@@ -139,7 +147,7 @@ func parse(args []string, io stdio) (*command, *env, error) {
 			fmt.Fprint(fs.Output(), usageText())
 			return
 		}
-		fmt.Fprintf(fs.Output(), "usage: %s\n", c.synopsis())
+		fmt.Fprintln(fs.Output(), say.Usage.Synopsis.F(c.synopsis()))
 		fs.PrintDefaults()
 	}
 	var err error
@@ -203,7 +211,9 @@ type options struct {
 	// kiosk api.
 	amount, subject, outTradeNo, tradeNo, outRequestNo, reason, protocol string
 	verbose, allowRSA                                                    bool
-	timeout                                                              time.Duration
+	timeout, timeoutExpress                                              time.Duration
+	notifyURL, returnURL, quitURL                                        string
+	keyFile, partner, gateway                                            string
 
 	// The emulator.
 	addr, keys, faults, state string
@@ -213,44 +223,64 @@ type options struct {
 // Flags used by more than one command, each defined once here.
 
 func configFlag(fs *flag.FlagSet, o *options) {
-	fs.StringVar(&o.config, "config", os.Getenv("KIOSK_CONFIG"), "configuration `FILE` (TOML; env KIOSK_CONFIG)")
+	fs.StringVar(&o.config, "config", os.Getenv("KIOSK_CONFIG"), say.Usage.FlagConfig)
 }
 
 func dataFlag(fs *flag.FlagSet, o *options) {
-	fs.StringVar(&o.data, "data", "", "data `DIR` of the kiosk: its ledger and emulator keys (env KIOSK_DATA; default data_dir in the config)")
+	fs.StringVar(&o.data, "data", "", say.Usage.FlagData)
 }
 
 func dateFlag(fs *flag.FlagSet, o *options) {
-	fs.StringVar(&o.date, "date", "", "the day, `YYYY-MM-DD` (default today, in the shop's time zone)")
+	fs.StringVar(&o.date, "date", "", say.Usage.FlagDate)
 }
 
 func formatFlag(formats ...string) func(*flag.FlagSet, *options) {
 	return func(fs *flag.FlagSet, o *options) {
-		fs.StringVar(&o.format, "format", formats[0], "output format: `"+strings.Join(formats, "|")+"`")
+		fs.StringVar(&o.format, "format", formats[0], say.Usage.FlagFormat.F(strings.Join(formats, "|")))
 	}
 }
 
 func rangeFlags(fs *flag.FlagSet, o *options) {
-	fs.StringVar(&o.from, "from", "", "first day of a range, `YYYY-MM-DD`")
-	fs.StringVar(&o.to, "to", "", "last day of a range, `YYYY-MM-DD` (default: --from)")
-	fs.BoolVar(&o.bom, "bom", false, "start CSV with a UTF-8 byte order mark, for spreadsheets")
+	fs.StringVar(&o.from, "from", "", say.Usage.FlagFrom)
+	fs.StringVar(&o.to, "to", "", say.Usage.FlagTo)
+	fs.BoolVar(&o.bom, "bom", false, say.Usage.FlagBOM)
 }
 
 func chainFilterFlags(fs *flag.FlagSet, o *options) {
-	fs.StringVar(&o.store, "store", "", "only this store `ID`")
-	fs.StringVar(&o.terminal, "terminal", "", "only this terminal `ID`")
+	fs.StringVar(&o.store, "store", "", say.Usage.FlagStore)
+	fs.StringVar(&o.terminal, "terminal", "", say.Usage.FlagTerminal)
 }
 
 func apiFlags(fs *flag.FlagSet, o *options) {
-	fs.StringVar(&o.amount, "amount", "", "amount in yuan, e.g. `12.34`")
-	fs.StringVar(&o.subject, "subject", "", "order `TITLE`")
-	fs.StringVar(&o.outTradeNo, "out-trade-no", "", "the merchant's order number `N` (generated for precreate when omitted)")
-	fs.StringVar(&o.tradeNo, "trade-no", "", "Alipay's trade number `T`")
-	fs.StringVar(&o.outRequestNo, "out-request-no", "", "refund request number `R` (makes a refund idempotent)")
-	fs.StringVar(&o.reason, "reason", "", "refund `REASON`")
-	fs.BoolVar(&o.verbose, "verbose", false, "also print the string that was signed and the raw response")
-	fs.DurationVar(&o.timeout, "timeout", 15*time.Second, "`DURATION` the call may take")
-	fs.StringVar(&o.protocol, "protocol", "", "OpenAPI version, `v2|v3` (default: the config's protocol, else v2)")
+	u := &say.Usage
+	fs.StringVar(&o.amount, "amount", "", u.FlagAmount)
+	fs.StringVar(&o.subject, "subject", "", u.FlagSubject)
+	fs.StringVar(&o.outTradeNo, "out-trade-no", "", u.FlagOutTradeNo)
+	fs.StringVar(&o.tradeNo, "trade-no", "", u.FlagTradeNo)
+	fs.StringVar(&o.outRequestNo, "out-request-no", "", u.FlagOutRequestNo)
+	fs.StringVar(&o.reason, "reason", "", u.FlagReason)
+	fs.BoolVar(&o.verbose, "verbose", false, u.FlagVerbose)
+	fs.DurationVar(&o.timeout, "timeout", 15*time.Second, u.FlagTimeout)
+	fs.StringVar(&o.protocol, "protocol", "", u.FlagProtocol)
+}
+
+// payFlags are the flags of an order a buyer's app or browser pays: the
+// page and WAP cashiers take a return URL, WAP a quit URL too.
+func payFlags(product pos.PayProduct) func(*flag.FlagSet, *options) {
+	return func(fs *flag.FlagSet, o *options) {
+		u := &say.Usage
+		fs.StringVar(&o.amount, "amount", "", u.FlagAmount)
+		fs.StringVar(&o.subject, "subject", "", u.FlagSubject)
+		fs.StringVar(&o.outTradeNo, "out-trade-no", "", u.FlagPayOutTradeNo)
+		fs.StringVar(&o.notifyURL, "notify-url", "", u.FlagNotifyURL)
+		fs.DurationVar(&o.timeoutExpress, "timeout-express", 0, u.FlagTimeoutExpress)
+		if product != pos.PayApp {
+			fs.StringVar(&o.returnURL, "return-url", "", u.FlagReturnURL)
+		}
+		if product == pos.PayWap {
+			fs.StringVar(&o.quitURL, "quit-url", "", u.FlagQuitURL)
+		}
+	}
 }
 
 // with combines flag definitions.
@@ -286,11 +316,11 @@ func (c *command) checkArgs(args []string) error {
 	case c.badArgs != nil:
 		return c.badArgs(args)
 	case c.path == "" && len(args) > 0:
-		return cli.Usagef("unknown command %q (try: kiosk help)", args[0])
+		return cli.UsageText(say.Usage.UnknownCommand.F(args[0]), nil)
 	case c.args == "":
-		return cli.Usagef("%s takes no arguments, got %q", c.name(), args[0])
+		return cli.UsageText(say.Usage.NoArguments.F(c.name(), args[0]), nil)
 	}
-	return cli.Usagef("%s takes %s, got %d argument(s)", c.name(), c.args, len(args))
+	return cli.UsageText(say.Usage.WrongArguments.F(c.name(), c.args, len(args)), nil)
 }
 
 // synopsis is the command with its flags and arguments, made from the
@@ -321,69 +351,76 @@ func isBool(f *flag.Flag) bool {
 var commands []*command
 
 func init() {
+	u := &say.Usage
 	commands = []*command{
-		{path: "ledger report", summary: "the day's X report, or its Z report once the day is closed",
+		{path: "ledger report", summary: u.LedgerReport,
 			flags: with(configFlag, dataFlag, dateFlag, formatFlag("table", "json")), run: ledgerReport},
-		{path: "ledger reconcile", summary: "compare the day with Alipay's own record and list every difference (a real gateway from the config, else the running kiosk's emulator)",
+		{path: "ledger reconcile", summary: u.LedgerReconcile,
 			flags: with(configFlag, dataFlag, dateFlag, formatFlag("table", "json")), run: ledgerReconcile},
-		{path: "ledger check", summary: "verify the ledger file (bbolt's check and the ledger's own rules)",
+		{path: "ledger check", summary: u.LedgerCheck,
 			flags: with(configFlag, dataFlag), run: ledgerCheck},
-		{path: "ledger backup", args: "FILE", summary: "copy the ledger to FILE, safely while the kiosk runs",
-			badArgs: func(got []string) error {
-				return cli.Usagef("kiosk ledger backup takes one FILE to write the copy to, got %d", len(got))
-			},
+		{path: "ledger backup", args: "FILE", summary: u.LedgerBackup,
+			badArgs: func(got []string) error { return cli.UsageText(u.BackupArguments.F(len(got)), nil) },
 			flags: with(configFlag, dataFlag, func(fs *flag.FlagSet, o *options) {
-				fs.BoolVar(&o.force, "force", false, "replace FILE if it exists")
+				fs.BoolVar(&o.force, "force", false, u.FlagForce)
 			}), run: ledgerBackup},
-		{path: "ledger", summary: "print a day's sales and totals, or a range of days (works while the kiosk runs; --bom makes CSV open cleanly in spreadsheets)",
+		{path: "ledger", summary: u.Ledger,
 			flags: with(configFlag, dataFlag, dateFlag, formatFlag("table", "json", "csv"), rangeFlags), run: ledgerExport},
-		{path: "manager set-pin", summary: "set the manager PIN that approves refunds and closes the day",
+		{path: "manager set-pin", summary: u.ManagerSetPIN,
 			flags: with(configFlag, dataFlag), run: managerSetPIN},
-		{path: "emulator serve", summary: "run the gateway emulator standalone; writes DIR/kiosk.toml", noConf: true,
+		{path: "emulator serve", summary: u.EmulatorServe, noConf: true,
 			flags: with(configFlag, func(fs *flag.FlagSet, o *options) {
-				fs.StringVar(&o.addr, "addr", "127.0.0.1:8780", "`HOST:PORT` to listen on")
-				fs.StringVar(&o.keys, "keys", "emulator-keys", "`DIR` of the four key files (created if absent) and kiosk.toml")
-				fs.StringVar(&o.faults, "faults", "", "inject faults: a `SPEC` such as latency=2s,reset=0.1,5xx=0.1,malformed=0.1,badsig=0.1,unsigned=0.1,syserr=0.2,cancel-retries=2")
-				fs.StringVar(&o.state, "state", "", "keep the trades in this `FILE` across restarts")
-				fs.Float64Var(&o.notifyScale, "notify-scale", 1, "scale Alipay's notification resend schedule (4m, 10m, …) by this `FACTOR`")
+				fs.StringVar(&o.addr, "addr", "127.0.0.1:8780", u.FlagAddr)
+				fs.StringVar(&o.keys, "keys", "emulator-keys", u.FlagKeys)
+				fs.StringVar(&o.faults, "faults", "", u.FlagFaults)
+				fs.StringVar(&o.state, "state", "", u.FlagState)
+				fs.Float64Var(&o.notifyScale, "notify-scale", 1, u.FlagNotifyScale)
 			}), run: emulatorServe},
-		{path: "emulator pay", args: "OUT_TRADE_NO", summary: "play the customer: scan and pay a sale on the emulator",
-			badArgs: func([]string) error {
-				return cli.Usagef("emulator pay needs exactly one OUT_TRADE_NO (it is shown on the QR screen)")
-			},
+		{path: "emulator pay", args: "OUT_TRADE_NO", summary: u.EmulatorPay,
+			badArgs: func([]string) error { return cli.UsageText(u.PayArguments, nil) },
 			flags: with(configFlag, dataFlag, func(fs *flag.FlagSet, o *options) {
-				fs.StringVar(&o.addr, "addr", "", "`HOST:PORT` of a standalone emulator (default: the embedded one of the kiosk on --data)")
+				fs.StringVar(&o.addr, "addr", "", u.FlagPayAddr)
 			}), run: emulatorPay},
-		{path: "api verify-notify", summary: "check a notification body on standard input: signature, app, seller and, with --amount, the amount",
+		{path: "api verify-notify", summary: u.APIVerifyNotify,
 			flags: with(configFlag, func(fs *flag.FlagSet, o *options) {
-				fs.StringVar(&o.amount, "amount", "", "the sale's amount in yuan, `12.34`, checked against total_amount")
-				fs.BoolVar(&o.allowRSA, "allow-rsa", false, "accept sign_type=RSA (SHA-1) notifications")
+				fs.StringVar(&o.amount, "amount", "", u.FlagNotifyAmount)
+				fs.BoolVar(&o.allowRSA, "allow-rsa", false, u.FlagAllowRSA)
 			}), run: apiVerifyNotify},
-		{path: "api", args: "METHOD", summary: "call the gateway directly and print the verified answer as JSON; METHOD is " +
-			strings.Join(pos.APIMethods, ", "), flags: with(configFlag, apiFlags), run: apiCall},
-		{path: "central report", summary: "head office: every terminal's totals and X/Z status, by store",
+		{path: "api app-pay", summary: u.APIAppPay, flags: with(configFlag, payFlags(pos.PayApp)), run: apiPayString(pos.PayApp)},
+		{path: "api page-pay", summary: u.APIPagePay, flags: with(configFlag, payFlags(pos.PayPage)), run: apiPayString(pos.PayPage)},
+		{path: "api wap-pay", summary: u.APIWapPay, flags: with(configFlag, payFlags(pos.PayWap)), run: apiPayString(pos.PayWap)},
+		{path: "api verify-md5", summary: u.APIVerifyMD5, noConf: true,
+			flags: with(configFlag, func(fs *flag.FlagSet, o *options) {
+				fs.StringVar(&o.keyFile, "key-file", "", u.FlagKeyFile)
+				fs.StringVar(&o.partner, "partner", "", u.FlagPartner)
+				fs.StringVar(&o.gateway, "gateway", mapi.Gateway, u.FlagMD5Gateway)
+				fs.StringVar(&o.amount, "amount", "", u.FlagFeeAmount)
+			}), run: apiVerifyMD5},
+		{path: "api", args: "METHOD", summary: u.API.F(strings.Join(pos.APIMethods, say.Punct.List)),
+			flags: with(configFlag, apiFlags), run: apiCall},
+		{path: "central report", summary: u.CentralReport,
 			flags: with(configFlag, dateFlag, formatFlag("table", "json"), chainFilterFlags), run: centralReport},
-		{path: "central ledger", summary: "every terminal's sales, in the shape of kiosk ledger",
+		{path: "central ledger", summary: u.CentralLedger,
 			flags: with(configFlag, dateFlag, formatFlag("table", "json", "csv"), rangeFlags, chainFilterFlags), run: centralLedger},
-		{path: "central status", summary: "how far behind each terminal is",
+		{path: "central status", summary: u.CentralStatus,
 			flags: with(configFlag, formatFlag("table", "json"), chainFilterFlags), run: centralStatus},
-		{path: "central reconcile", summary: "the chain's day against Alipay's bill (--store and --terminal do not apply)",
+		{path: "central reconcile", summary: u.CentralReconcile,
 			flags: with(configFlag, dataFlag, dateFlag, formatFlag("table", "json"), chainFilterFlags), run: centralReconcile},
-		{path: "central verify", summary: "one kiosk's ledger against head office, event by event",
+		{path: "central verify", summary: u.CentralVerify,
 			flags: with(configFlag, dataFlag, formatFlag("table", "json")), run: centralVerify},
-		{path: "", summary: "run the counter (on the embedded emulator when no credentials are set); --new-ledger starts an empty ledger where the old one is missing",
+		{path: "", summary: u.Counter,
 			flags: with(configFlag, dataFlag, func(fs *flag.FlagSet, o *options) {
-				fs.DurationVar(&o.qrTimeout, "qr-timeout", 0, "`DURATION` the QR code is offered (default 120s)")
-				fs.DurationVar(&o.pollInterval, "poll-interval", 0, "`DURATION` between payment queries (default 5s)")
-				fs.BoolVar(&o.newLedger, "new-ledger", false, "start an empty ledger where the data directory's ledger is missing (receipt numbers start again at 0001)")
+				fs.DurationVar(&o.qrTimeout, "qr-timeout", 0, u.FlagQRTimeout)
+				fs.DurationVar(&o.pollInterval, "poll-interval", 0, u.FlagPollInterval)
+				fs.BoolVar(&o.newLedger, "new-ledger", false, u.FlagNewLedger)
 			}), run: runCounter},
 	}
 }
 
 // groups are the words that only begin commands, with what may follow.
 var groups = map[string]string{
-	"emulator": "serve or pay",
-	"central":  "report, ledger, status, reconcile or verify",
+	"emulator": say.Usage.EmulatorSubs,
+	"central":  say.Usage.CentralSubs,
 }
 
 // findCommand is the command args name and the arguments left for it, or
@@ -404,32 +441,32 @@ func findCommand(args []string) (*command, []string) {
 	}
 	switch sub, ok := groups[args[0]]; {
 	case args[0] == "manager":
-		return nil, []string{"manager needs a subcommand: set-pin"}
+		return nil, []string{say.Usage.ManagerNeeds}
 	case args[0] == "api":
-		return nil, []string{"api needs a method: " + strings.Join(apiMethods(), ", ")}
+		return nil, []string{say.Usage.APINeeds.F(strings.Join(apiMethods(), say.Punct.List))}
 	case ok && len(args) == 1:
-		return nil, []string{fmt.Sprintf("%s needs a subcommand: %s", args[0], sub)}
+		return nil, []string{say.Usage.NeedsSubcommand.F(args[0], sub)}
 	case ok:
-		return nil, []string{fmt.Sprintf("unknown %s subcommand %q: use %s", args[0], args[1], sub)}
+		return nil, []string{say.Usage.UnknownSubcommand.F(args[0], args[1], sub)}
 	}
 	return counter, args
 }
 
-func apiMethods() []string { return append(slices.Clone(pos.APIMethods), "verify-notify") }
+func apiMethods() []string {
+	return append(slices.Clone(pos.APIMethods), "verify-notify", "app-pay", "page-pay", "wap-pay", "verify-md5")
+}
 
 // usageText is what kiosk help prints: each command's synopsis, made from
 // its flags, and what it does.
 func usageText() string {
 	var b strings.Builder
-	b.WriteString("kiosk: an Alipay point-of-sale terminal\n\n")
+	b.WriteString(say.Usage.Header + "\n\n")
 	shown := append([]*command{commands[len(commands)-1]}, commands[:len(commands)-1]...) // the counter first
 	for _, c := range shown {
 		b.WriteString(wrap(c.synopsis(), "  ", "        ", 100))
 		b.WriteString(wrap(c.summary, "        ", "        ", 100))
 	}
-	b.WriteString("\nEvery command takes --config FILE (or KIOSK_CONFIG) and finds the data directory as the counter does:\n" +
-		"--data DIR, else KIOSK_DATA, else data_dir in the config, else ~/.local/share/alipay-kiosk.\n" +
-		"kiosk COMMAND -h describes each flag.\n")
+	b.WriteString("\n" + say.Usage.Footer + "\n")
 	return b.String()
 }
 
@@ -496,7 +533,7 @@ func ledgerReconcile(e *env) error {
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()
-		return cli.Reconciliation(e.io.out, pos.ReconcileDay(ctx, client, day), e.opts.format, "the ledger")
+		return cli.Reconciliation(e.io.out, pos.ReconcileDay(ctx, client, day), e.opts.format, cli.TheLedger)
 	})
 }
 
@@ -508,7 +545,7 @@ func reconcileClient(e *env) (*alipay.Client, error) {
 		dir := e.dataDir()
 		var err error
 		if emu, err = runningEmulator(dir); errors.Is(err, emulator.ErrNotRunning) {
-			return nil, cli.Usagef("reconcile needs --config FILE for a real gateway, or a kiosk running on its emulator in %s", dir)
+			return nil, cli.UsageText(say.Usage.ReconcileGateway.F(dir), err)
 		} else if err != nil {
 			return nil, err
 		}
@@ -543,13 +580,13 @@ func emulatorServe(e *env) error {
 	if o.faults != "" {
 		f, err := emulator.ParseFaults(o.faults)
 		if err != nil {
-			return cli.Usagef("--faults: %w", err)
+			return cli.UsageText(say.Usage.Faults.F(err.Error()), err)
 		}
 		cfg.Faults = &f
 	}
 	srv, err := emulator.Start(o.addr, cfg)
 	if err != nil {
-		return cli.Usagef("listen on %s: %w", o.addr, err)
+		return cli.UsageText(say.Usage.Listen.F(o.addr, err.Error()), err)
 	}
 	defer srv.Close()
 	cfgPath, err := emulator.WriteKioskConfig(o.keys, emulator.ReachableURL(srv.URL))
@@ -587,7 +624,7 @@ func emulatorBase(e *env) (string, error) {
 	dir := e.dataDir()
 	base, err := emulator.EmbeddedURL(dir)
 	if errors.Is(err, emulator.ErrNotRunning) {
-		return "", cli.Usagef("no kiosk with an embedded emulator is running on %s; give --addr HOST:PORT for a standalone emulator", dir)
+		return "", cli.UsageText(say.Usage.NoEmulator.F(dir), err)
 	}
 	return base, err
 }
@@ -599,10 +636,10 @@ func emulatorBase(e *env) (string, error) {
 func apiCall(e *env) error {
 	o, method := e.opts, e.args[0]
 	if !slices.Contains(pos.APIMethods, method) {
-		return cli.Usagef("unknown api method %q: use one of %s", method, strings.Join(apiMethods(), ", "))
+		return cli.UsageText(say.Usage.UnknownMethod.F(method, strings.Join(apiMethods(), say.Punct.List)), nil)
 	}
 	if o.config == "" {
-		return cli.Usagef("api needs --config FILE (the same file the kiosk uses)")
+		return cli.UsageText(say.Usage.APINeedsConfig, nil)
 	}
 	cfg := e.cfg
 	if o.protocol != "" {
@@ -625,7 +662,7 @@ func apiCall(e *env) error {
 // whether it verifies and why not.
 func apiVerifyNotify(e *env) error {
 	if e.opts.config == "" {
-		return cli.Usagef("verify-notify needs --config FILE")
+		return cli.UsageText(say.Usage.VerifyNeedsConfig, nil)
 	}
 	acfg, _, err := e.cfg.clientConfig()
 	if err != nil {
@@ -634,6 +671,39 @@ func apiVerifyNotify(e *env) error {
 	v := &alipay.NotifyVerifier{AlipayPublicKey: acfg.AlipayPublicKey, AppID: acfg.AppID, SellerID: e.cfg.SellerID, AllowRSA: e.opts.allowRSA}
 	n, err := pos.VerifyNotification(v, e.io.in, e.opts.amount)
 	return cli.VerifiedNotification(e.io.out, n, err, e.cfg.SellerID, e.opts.amount)
+}
+
+// apiPayString prints the signed order of product: App pay's order
+// string, or the page or WAP cashier's URL. Nothing is sent to Alipay.
+func apiPayString(product pos.PayProduct) func(*env) error {
+	return func(e *env) error {
+		o := e.opts
+		if o.config == "" {
+			return cli.UsageText(say.Usage.PayNeedsConfig.F(string(product)+"-pay"), nil)
+		}
+		client, err := e.cfg.newClient(nil)
+		if err != nil {
+			return err
+		}
+		return cli.PayString(e.io.out, pos.NewConsole(client, nil), cli.PayCall{
+			Product: product, Amount: o.amount, Subject: o.subject, OutTradeNo: o.outTradeNo,
+			NotifyURL: o.notifyURL, ReturnURL: o.returnURL, QuitURL: o.quitURL, Timeout: o.timeoutExpress,
+		})
+	}
+}
+
+// apiVerifyMD5 checks a notification of the legacy MD5 gateway, read from
+// standard input, with the contract's key in --key-file.
+func apiVerifyMD5(e *env) error {
+	o := e.opts
+	key, err := os.ReadFile(o.keyFile)
+	if err != nil {
+		return cli.UsageText(say.Console.MD5KeyFile.F(o.keyFile, err.Error()), err)
+	}
+	n, err := pos.VerifyLegacyNotification(e.io.in, pos.LegacyCheck{
+		Key: strings.TrimSpace(string(key)), Partner: o.partner, Gateway: o.gateway, Amount: o.amount,
+	})
+	return cli.VerifiedLegacyNotification(e.io.out, n, err, o.amount)
 }
 
 // Head office, which kiosk central reads from its PostgreSQL only.
@@ -646,7 +716,7 @@ func withChain(e *env, fn func(ctx context.Context, c *pos.Chain, date string) e
 		return cli.Usage(err)
 	}
 	if e.cfg.CentralLedger == "" {
-		return cli.Usagef("no head office: set central_ledger in the config (--config FILE) or KIOSK_CENTRAL_LEDGER to its PostgreSQL")
+		return cli.UsageText(say.Usage.NoHeadOffice, nil)
 	}
 	date := cmp.Or(e.opts.date, time.Now().In(loc).Format(time.DateOnly))
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -690,7 +760,7 @@ func centralReconcile(e *env) error {
 		return cli.Usage(err)
 	}
 	if e.opts.store != "" || e.opts.terminal != "" {
-		return cli.Usagef("reconcile compares the whole merchant account with Alipay's bill; --store and --terminal do not apply")
+		return cli.UsageText(say.Usage.ReconcileFilters, nil)
 	}
 	client, err := reconcileClient(e)
 	if err != nil {
@@ -701,7 +771,7 @@ func centralReconcile(e *env) error {
 		if err != nil {
 			return err
 		}
-		return cli.Reconciliation(e.io.out, pos.ReconcileDay(ctx, client, days[0]), e.opts.format, "head office's ledger")
+		return cli.Reconciliation(e.io.out, pos.ReconcileDay(ctx, client, days[0]), e.opts.format, cli.HeadOfficeLedger)
 	})
 }
 
@@ -741,11 +811,10 @@ func runCounter(e *env) error {
 	}
 	plan.newLedger = o.newLedger
 	for _, w := range plan.warnings {
-		fmt.Fprintln(e.io.diag, "kiosk: warning:", w) // seen again when the screen closes
+		fmt.Fprintln(e.io.diag, "kiosk:", say.Usage.Warning.F(w)) // seen again when the screen closes
 	}
 	if !term.IsTerminal(int(os.Stdout.Fd())) {
-		return cli.Usagef("the kiosk draws its screen in a terminal, and standard output is not one: run it in a terminal window " +
-			"(kiosk ledger, kiosk api and kiosk emulator work without one)")
+		return cli.UsageText(say.Usage.NotATerminal, nil)
 	}
 	c, err := openCounter(plan, dataDir(o.data, cfg.DataDir))
 	if err != nil {
@@ -788,7 +857,7 @@ func (c *counter) open(plan counterPlan) error {
 		return err
 	}
 	if err := os.MkdirAll(c.dir, 0o700); err != nil {
-		return cli.Usagef("data directory %s: %w", c.dir, err)
+		return cli.UsageText(say.Usage.DataDir.F(c.dir, err.Error()), err)
 	}
 	var err error
 	// The ledger refuses a second kiosk on the directory; on a directory
@@ -861,7 +930,7 @@ func (c *counter) check(plan *counterPlan) error {
 func (c *counter) listenForNotifications(plan *counterPlan) error {
 	ln, err := net.Listen("tcp", plan.notifyAddr)
 	if err != nil {
-		return cli.Usagef("notify_addr %s: %w (is another kiosk or program listening there? each till needs its own notify_addr)", plan.notifyAddr, err)
+		return cli.UsageText(say.Usage.NotifyAddr.F(plan.notifyAddr, err.Error()), err)
 	}
 	c.notifyListener = ln
 	if plan.pos.NotifyURL == "" {

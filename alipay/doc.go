@@ -12,7 +12,8 @@
 // kiosk and prints nothing. Sub-package emulator is a gateway that speaks
 // this wire (embedded in the kiosk, or standalone); mapi and orderstring.go
 // are the seeds' other schemes (the legacy MD5 gateway, the App/page/WAP
-// pay strings).
+// pay strings), which `kiosk api verify-md5` and `kiosk api app-pay`,
+// `page-pay` and `wap-pay` put in a developer's hands.
 //
 // Two answers need care. Pay may return a response together with an *Error
 // of code 10003 (IsWaitingForBuyer; the response's TradeStatus is then

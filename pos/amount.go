@@ -11,11 +11,33 @@ import (
 	"kiosk/alipay"
 )
 
-// InputError is a cashier's typing mistake. Its message is a plain sentence
-// meant for the screen.
-type InputError struct{ Message string }
+// InputError is a cashier's typing mistake, with what was wrong: the
+// screens say it in words.
+type InputError struct {
+	Problem InputProblem
+	Text    string // what was typed, for AmountNotANumber
+}
 
-func (e *InputError) Error() string { return e.Message }
+// InputProblem is what is wrong with what the cashier typed.
+type InputProblem string
+
+// The mistakes in an amount.
+const (
+	AmountMissing    InputProblem = "amount-missing"      // nothing typed
+	AmountTooLong    InputProblem = "amount-too-long"     // far more than any amount
+	AmountDecimals   InputProblem = "amount-decimals"     // more than two decimals
+	AmountNotANumber InputProblem = "amount-not-a-number" // not digits with at most two decimals
+	AmountTooSmall   InputProblem = "amount-too-small"    // below Alipay's 0.01
+	AmountTooLarge   InputProblem = "amount-too-large"    // above Alipay's 100000000.00
+)
+
+// Error is a diagnostic; the screens word the Problem.
+func (e *InputError) Error() string {
+	if e.Text != "" {
+		return fmt.Sprintf("amount %q: %s", e.Text, e.Problem)
+	}
+	return "amount: " + string(e.Problem)
+}
 
 // maxAmountInput bounds what is even looked at, so a pasted novel is
 // rejected by length rather than echoed back.
@@ -28,13 +50,13 @@ func ParseAmount(s string) (int64, error) {
 	s = normalizeAmount(s)
 	switch {
 	case s == "":
-		return 0, &InputError{"Type the amount in yuan, for example 12.34."}
+		return 0, &InputError{Problem: AmountMissing}
 	case utf8.RuneCountInString(s) > maxAmountInput:
-		return 0, &InputError{"That amount is far too long. Type the amount in yuan, for example 12.34."}
+		return 0, &InputError{Problem: AmountTooLong}
 	}
 	fen, err := alipay.ParseAmount(s)
 	if err != nil {
-		return 0, &InputError{describeAmountSyntax(s)}
+		return 0, amountSyntax(s)
 	}
 	return fen, checkRange(fen)
 }
@@ -50,11 +72,11 @@ func normalizeAmount(s string) string {
 	return strings.TrimSuffix(s, ".")
 }
 
-func describeAmountSyntax(s string) string {
+func amountSyntax(s string) *InputError {
 	if i := strings.IndexByte(s, '.'); i >= 0 && len(s)-i-1 > 2 && !strings.ContainsFunc(s, notDigitOrDot) {
-		return "Use at most two decimals (fen), for example 12.34."
+		return &InputError{Problem: AmountDecimals}
 	}
-	return fmt.Sprintf("%q is not an amount. Use digits and at most two decimals, for example 12.34.", s)
+	return &InputError{Problem: AmountNotANumber, Text: s}
 }
 
 func notDigitOrDot(r rune) bool { return r != '.' && (r < '0' || r > '9') }
@@ -62,14 +84,15 @@ func notDigitOrDot(r rune) bool { return r != '.' && (r < '0' || r > '9') }
 func checkRange(fen int64) error {
 	switch {
 	case fen < alipay.MinAmountFen:
-		return &InputError{"The amount must be at least 0.01."}
+		return &InputError{Problem: AmountTooSmall}
 	case fen > alipay.MaxAmountFen:
-		return &InputError{"The amount must be at most 100000000.00 (Alipay's limit for one payment)."}
+		return &InputError{Problem: AmountTooLarge}
 	}
 	return nil
 }
 
-// FormatAmount renders fen as yuan with two decimals, for the screen.
+// FormatAmount writes fen as yuan with two decimals, "12.34", as Alipay
+// writes money; the screens' money (package ui/words) is written with it.
 func FormatAmount(fen int64) string { return alipay.FormatAmount(fen) }
 
 // IsInputError reports whether err is a cashier's input mistake.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"kiosk/alipay"
 	"kiosk/store"
@@ -14,8 +13,8 @@ import (
 type Outcome struct {
 	Status  Status  // paid, cancelled, refunded or unknown
 	Receipt Receipt // set when Status is paid
-	// Note says in a sentence what happened, for the screen and the ledger.
-	Note       string
+	// Note says what happened, for the screen and the ledger.
+	Note       Note
 	OutTradeNo string
 	AmountFen  int64
 	// LateRefund: Alipay reported a payment after the customer had been
@@ -37,14 +36,14 @@ type Outcome struct {
 // A sale whose customer was told that nothing was charged (its precreate
 // failed, or it was cancelled before) is the exception: a payment Alipay
 // reports for it is recorded, and then the cancel refunds it.
-func (r *Register) Cancel(ctx context.Context, sale Sale, reason string) (Outcome, error) {
+func (r *Register) Cancel(ctx context.Context, sale Sale, reason Reason) (Outcome, error) {
 	// A ledger that cannot be read now shows again when the outcome is
 	// recorded; meanwhile the sale counts as one whose customer may pay.
 	rec, _ := r.ledger.Get(sale.OutTradeNo)
 	if rec.Status == store.StatusPaid && !rec.RefundIfPaid {
 		// A notification recorded the payment meanwhile: cancelling now
 		// would refund a customer who has paid.
-		return outcomeOf(sale, Outcome{Status: StatusPaid, Receipt: receiptOf(rec), Note: "The customer paid just in time."}), nil
+		return outcomeOf(sale, Outcome{Status: StatusPaid, Receipt: receiptOf(rec), Note: Note{Code: NotePaidJustInTime}}), nil
 	}
 	c := cancelling{sale: sale, reason: reason, refundIfPaid: rec.RefundIfPaid}
 	if out, done, err := r.settleByQuery(ctx, &c); done || err != nil {
@@ -58,7 +57,7 @@ func (r *Register) Cancel(ctx context.Context, sale Sale, reason string) (Outcom
 // cancelling is what Cancel knows about the sale it ends.
 type cancelling struct {
 	sale         Sale
-	reason       string
+	reason       Reason
 	refundIfPaid bool  // the customer was told nothing was charged
 	queryErr     error // why the final query got no usable answer, nil if it got one
 }
@@ -90,7 +89,7 @@ func (r *Register) settleByQuery(ctx context.Context, c *cancelling) (Outcome, b
 			c.refundIfPaid = true
 			return Outcome{}, false, nil
 		}
-		return Outcome{Status: StatusPaid, Receipt: receiptOf(rec), Note: "The customer paid just in time."}, true, nil
+		return Outcome{Status: StatusPaid, Receipt: receiptOf(rec), Note: Note{Code: NotePaidJustInTime}}, true, nil
 	case resp.TradeStatus == alipay.TradeClosed:
 		out, err := r.recordClosed(c.sale.OutTradeNo, resp)
 		out.LateRefund = c.refundIfPaid && out.Status == StatusRefunded
@@ -104,10 +103,9 @@ func (r *Register) settleByQuery(ctx context.Context, c *cancelling) (Outcome, b
 // whose answer this process did not live to record.
 func (r *Register) recordClosed(outTradeNo string, resp *alipay.QueryResponse) (Outcome, error) {
 	if !resp.SendPayDate.IsZero() {
-		return r.record(outTradeNo, store.StatusRefunded,
-			"Alipay had already refunded the payment to the customer and closed the trade.", resp.TradeNo)
+		return r.record(outTradeNo, store.StatusRefunded, Note{Code: NoteClosedRefunded}, resp.TradeNo)
 	}
-	return r.record(outTradeNo, store.StatusCancelled, "Alipay had already closed the trade.", resp.TradeNo)
+	return r.record(outTradeNo, store.StatusCancelled, Note{Code: NoteClosed}, resp.TradeNo)
 }
 
 // cancelWithRetry calls alipay.trade.cancel until Alipay gives a final
@@ -156,33 +154,31 @@ func (r *Register) recordCancel(c *cancelling, resp *alipay.CancelResponse, err 
 	no := c.sale.OutTradeNo
 	switch {
 	case err != nil:
-		note := c.reason + ". Alipay could not confirm the cancellation; the sale will be checked again later. " + Describe(err)
-		out, rerr := r.record(no, store.StatusUnknown, note, "")
+		out, rerr := r.record(no, store.StatusUnknown, problemNote(NoteCancelUnconfirmed, c.reason, err), "")
 		out.Cause = err
 		return out, rerr
 	case resp.Action == "refund":
-		out, rerr := r.record(no, store.StatusRefunded, c.reason+". "+refundedSentence(c), resp.TradeNo)
+		out, rerr := r.record(no, store.StatusRefunded, refundedNote(c), resp.TradeNo)
 		out.LateRefund = c.refundIfPaid
 		return out, rerr
 	default:
-		return r.record(no, store.StatusCancelled, c.reason+"; Alipay closed the trade.", resp.TradeNo)
+		return r.record(no, store.StatusCancelled, Note{Code: NoteCancelled, Reason: c.reason}, resp.TradeNo)
 	}
 }
 
-// refundedSentence says why a cancel found a payment to refund.
-func refundedSentence(c *cancelling) string {
+// refundedNote says why a cancel found a payment to refund.
+func refundedNote(c *cancelling) Note {
 	switch {
 	case c.refundIfPaid:
-		return "The customer paid although they had been told that nothing was charged; the payment was refunded to them."
+		return Note{Code: NoteRefundedTold, Reason: c.reason}
 	case c.queryErr != nil:
-		return "The customer had paid, but the kiosk's last check for the payment got no usable answer (" +
-			strings.TrimSuffix(Describe(c.queryErr), ".") + "), so it cancelled; the cancel refunded the payment to the customer."
+		return problemNote(NoteRefundedUnseen, c.reason, c.queryErr)
 	}
-	return "The customer paid at the last second; the payment was refunded to them."
+	return Note{Code: NoteRefundedLastSecond, Reason: c.reason}
 }
 
-func (r *Register) record(outTradeNo string, status store.Status, note, tradeNo string) (Outcome, error) {
-	if _, err := r.ledger.SetStatus(outTradeNo, status, r.clock.Now(), note, tradeNo); err != nil {
+func (r *Register) record(outTradeNo string, status store.Status, note Note, tradeNo string) (Outcome, error) {
+	if _, err := r.ledger.SetStatus(outTradeNo, status, r.clock.Now(), note.String(), tradeNo); err != nil {
 		return Outcome{Status: Status(status), Note: note}, fmt.Errorf("record %s as %s: %w: %w", outTradeNo, status, ErrLedger, err)
 	}
 	return Outcome{Status: Status(status), Note: note}, nil
@@ -190,7 +186,7 @@ func (r *Register) record(outTradeNo string, status store.Status, note, tradeNo 
 
 // settleOpen settles one open sale of the ledger (pending, unknown, or
 // paid with its refund due) by asking Alipay, as Cancel does.
-func (r *Register) settleOpen(ctx context.Context, s store.Sale, reason string) (Outcome, error) {
+func (r *Register) settleOpen(ctx context.Context, s store.Sale, reason Reason) (Outcome, error) {
 	sale := Sale{OutTradeNo: s.OutTradeNo, AmountFen: s.AmountFen, Subject: s.Subject, StartedAt: s.CreatedAt}
 	return r.Cancel(ctx, sale, reason)
 }
@@ -208,7 +204,7 @@ func (r *Register) Recover(ctx context.Context) ([]Outcome, error) {
 	var errs []error
 	for _, s := range open {
 		// One sale that cannot be settled must not hold up the others.
-		out, err := r.settleOpen(ctx, s, "Recovered at start")
+		out, err := r.settleOpen(ctx, s, ReasonRecovered)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -242,7 +238,7 @@ func (r *Register) Reconcile(ctx context.Context) ([]Outcome, int, error) {
 		if s.Status == store.StatusPending {
 			continue
 		}
-		out, err := r.settleOpen(ctx, s, "Checked again with Alipay")
+		out, err := r.settleOpen(ctx, s, ReasonRechecked)
 		switch {
 		case err != nil:
 			errs = append(errs, err)

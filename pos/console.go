@@ -83,8 +83,7 @@ func (k *Console) call(ctx context.Context, r APIRequest) (any, error) {
 	case "precreate":
 		no := r.OutTradeNo
 		if no == "" {
-			now := time.Now()
-			no = strings.NewReplacer("-", "", " ", "").Replace("API_" + alipay.FormatTime(now)[:10] + "_" + fmt.Sprint(now.UnixNano()))
+			no = consoleOrderNo(time.Now())
 		}
 		return c.Precreate(ctx, &alipay.PrecreateRequest{OutTradeNo: no, TotalFen: r.AmountFen, Subject: firstNonEmpty(r.Subject, DefaultSubject)})
 	case "query":
@@ -100,6 +99,11 @@ func (k *Console) call(ctx context.Context, r APIRequest) (any, error) {
 		return c.RefundQuery(ctx, &alipay.RefundQueryRequest{OutTradeNo: r.OutTradeNo, TradeNo: r.TradeNo, OutRequestNo: r.OutRequestNo})
 	}
 	return nil, fmt.Errorf("%w %q", ErrUnknownAPIMethod, r.Method)
+}
+
+// consoleOrderNo is an order number for a call by hand, made at now.
+func consoleOrderNo(now time.Time) string {
+	return strings.NewReplacer("-", "", " ", "").Replace("API_" + alipay.FormatTime(now)[:10] + "_" + fmt.Sprint(now.UnixNano()))
 }
 
 // compactJSON encodes v without escaping HTML, so that an answer's "&"
@@ -199,7 +203,7 @@ func VerifyNotification(v NotifyVerifier, body io.Reader, amount string) (Notifi
 		given := firstNonEmpty(amount, notified)
 		fen, err := alipay.ParseAmount(given)
 		if err != nil {
-			return alipay.Expected{}, &InputError{Message: fmt.Sprintf("amount %q: %v", given, err)}
+			return alipay.Expected{}, fmt.Errorf("%w: %w", &InputError{Problem: AmountNotANumber, Text: given}, err)
 		}
 		return alipay.Expected{TotalFen: fen}, nil
 	})

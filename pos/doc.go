@@ -32,14 +32,19 @@
 // errors that carry their facts (PINError with the tries left,
 // RefundError with what was still refundable, LedgerDamagedError with the
 // file, LedgerInUseError, ...), made from store's typed errors so that no
-// package reads another's message; Describe still words them here until
-// the screens' catalogue does.
+// package reads another's message. pos words nothing: Classify
+// (problem.go) sorts any error into a Problem, a Kind with its facts; a
+// note of a sale's history or an outcome is a Note, a code with its facts
+// (note.go), which the ledger stores as "{note:v1?...}"; a cancel's
+// reason is a Reason; the catalogue in ui/words says them all.
 //
 // For the command line, pos has small facades, each in its own file:
 // Office and Settings (office.go: the ledger opened by a manager's tool),
 // Chain (chain.go: head office's PostgreSQL, via store/central),
 // ReconcileDay (reconcile.go: a day against Alipay's queries and bill),
 // and Console (console.go: one gateway call by hand, the verified answer
-// as JSON and the traced exchange). notifyserver.go serves Alipay's
+// as JSON and the traced exchange; cashier.go: the App-pay order string,
+// the page/WAP pay URLs, and the legacy MD5 notification's check).
+// notifyserver.go serves Alipay's
 // notifications within limits that suit a port facing the internet.
 package pos

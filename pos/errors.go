@@ -52,18 +52,13 @@ func (e *PINError) Error() string { return causeOr(e.cause, e.text()) }
 // Unwrap returns the ledger's error.
 func (e *PINError) Unwrap() error { return e.cause }
 
-// text says what the fields say, in a clause.
+// text is a diagnostic, for an error made without the ledger's; the
+// screens word the fields.
 func (e *PINError) text() string {
-	switch {
-	case e.Wrong && e.Locked:
-		return fmt.Sprintf("wrong manager PIN: no tries left; the PIN is locked for %s, until %s",
-			spoken(e.LockFor), e.Until.Format(time.TimeOnly))
-	case e.Locked:
-		return fmt.Sprintf("manager PIN locked after %d wrong tries: try again in %s, at %s",
-			e.Tries, spoken(e.Left), e.Until.Format(time.TimeOnly))
+	if e.Locked {
+		return fmt.Sprintf("manager PIN locked until %s", e.Until.Format(time.TimeOnly))
 	}
-	return fmt.Sprintf("wrong manager PIN: %d %s left before the PIN locks for %s",
-		e.TriesLeft, plural(e.TriesLeft, "try", "tries"), spoken(e.LockFor))
+	return fmt.Sprintf("wrong manager PIN: %d tries left", e.TriesLeft)
 }
 
 // PINShapeError is a new manager PIN that is not Min to Max digits.
@@ -81,10 +76,7 @@ func (e *PINShapeError) Error() string { return causeOr(e.cause, e.text()) }
 func (e *PINShapeError) Unwrap() error { return e.cause }
 
 func (e *PINShapeError) text() string {
-	if e.NotDigits {
-		return fmt.Sprintf("manager PIN too weak: a manager PIN is %d to %d digits and nothing else", e.Min, e.Max)
-	}
-	return fmt.Sprintf("manager PIN too weak: a manager PIN is %d to %d digits; this one has %d", e.Min, e.Max, e.Length)
+	return fmt.Sprintf("manager PIN too weak: %d characters, want %d to %d digits", e.Length, e.Min, e.Max)
 }
 
 // RefundProblem says why the ledger refuses a refund.
@@ -125,20 +117,7 @@ func (e *RefundError) TooLarge() bool {
 }
 
 func (e *RefundError) text() string {
-	switch e.Problem {
-	case RefundSaleRefunded:
-		return fmt.Sprintf("sale cannot be refunded: sale %s is already refunded in full", e.OutTradeNo)
-	case RefundSaleNotPaid:
-		return fmt.Sprintf("sale cannot be refunded: sale %s is %s; only paid sales can be refunded", e.OutTradeNo, e.Status)
-	case RefundNotPositive:
-		return fmt.Sprintf("refund too large: refund %s is not a positive amount (%s still refundable on sale %s)",
-			FormatAmount(e.Fen), FormatAmount(e.RefundableFen), e.OutTradeNo)
-	case RefundBeyondAmount:
-		return fmt.Sprintf("refund too large: refund %s of %s on sale %s would bring the refunds to %s, more than its %s",
-			e.OutRequestNo, FormatAmount(e.Fen), e.OutTradeNo, FormatAmount(e.RefundedFen+e.Fen), FormatAmount(e.AmountFen))
-	}
-	return fmt.Sprintf("refund too large: refund %s exceeds the %s still refundable on sale %s",
-		FormatAmount(e.Fen), FormatAmount(e.RefundableFen), e.OutTradeNo)
+	return fmt.Sprintf("refund of %d fen on sale %s refused (problem %d)", e.Fen, e.OutTradeNo, e.Problem)
 }
 
 // LedgerDamagedError says which ledger file is damaged and how.
@@ -255,25 +234,4 @@ var ledgerSentinels = [][2]error{
 	{store.ErrBadRange, ErrBadRange},
 	{store.ErrFutureDay, ErrFutureDay},
 	{store.ErrFileExists, ErrFileExists},
-}
-
-// spoken writes a duration the way a person says it: "5 minutes",
-// "4 min 12 s", "40 s".
-func spoken(d time.Duration) string {
-	d = d.Round(time.Second)
-	m, s := int(d/time.Minute), int(d%time.Minute/time.Second)
-	switch {
-	case m == 0:
-		return fmt.Sprintf("%d s", s)
-	case s == 0:
-		return fmt.Sprintf("%d %s", m, plural(m, "minute", "minutes"))
-	}
-	return fmt.Sprintf("%d min %d s", m, s)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

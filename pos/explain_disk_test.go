@@ -15,9 +15,9 @@ func TestDescribeDamagedLedger(t *testing.T) {
 		&store.DamageError{Path: "/data/ledger.db", Problem: "it is cut short"},
 		&store.MissingError{Path: "/data/ledger.db", Evidence: "/data/ledger.marker"},
 	} {
-		got := Describe(fmt.Errorf("record sale K1: %w: %w", ErrLedger, cause))
+		got := describe(fmt.Errorf("record sale K1: %w: %w", ErrLedger, cause))
 		if !strings.Contains(got, "damaged or missing") || !strings.Contains(got, "backup") || strings.Contains(got, "tries again") {
-			t.Errorf("Describe(%v) = %q", cause, got)
+			t.Errorf("describe(%v) = %q", cause, got)
 		}
 	}
 }

@@ -87,12 +87,16 @@ func (r *Register) Reprint(outTradeNo string) (Receipt, error) {
 		return Receipt{}, fromLedger(fmt.Errorf("reprint %s: %w: %w", outTradeNo, ErrLedger, err), "")
 	}
 	if s.ReceiptNo == 0 {
-		return Receipt{}, fmt.Errorf("sale %s was never paid, so it has no receipt", outTradeNo)
+		return Receipt{}, fmt.Errorf("reprint %s: %w", outTradeNo, ErrNoReceipt)
 	}
 	rec := receiptOf(s)
 	rec.Duplicate = true
 	return rec, nil
 }
+
+// ErrNoReceipt means a sale that was never paid, so has no receipt to
+// print again.
+var ErrNoReceipt = errors.New("the sale was never paid, so it has no receipt")
 
 // RefundOrder is a manager's refund of one sale.
 type RefundOrder struct {
@@ -148,7 +152,7 @@ func (r *Register) sendRefund(ctx context.Context, outTradeNo string, rf store.R
 	case err == nil:
 		return r.books.CompleteRefund(outTradeNo, rf.OutRequestNo, orNow(resp.GmtRefundPay, r.clock.Now()), resp.FundChange)
 	case alipay.IsRefused(err): // only Alipay's own, signed refusal proves no money moved
-		if s, lerr := r.books.FailRefund(outTradeNo, rf.OutRequestNo, Describe(err)); lerr != nil {
+		if s, lerr := r.books.FailRefund(outTradeNo, rf.OutRequestNo, problemNote(NoteProblem, "", err).String()); lerr != nil {
 			return s, lerr
 		}
 		return store.Sale{}, err
@@ -156,7 +160,7 @@ func (r *Register) sendRefund(ctx context.Context, outTradeNo string, rf store.R
 		// No answer, or none we can trust: the money may have moved. Only
 		// a resend with the same out_request_no can tell, and it cannot
 		// refund twice.
-		s, lerr := r.books.MarkRefundUnknown(outTradeNo, rf.OutRequestNo, Describe(err))
+		s, lerr := r.books.MarkRefundUnknown(outTradeNo, rf.OutRequestNo, problemNote(NoteProblem, "", err).String())
 		if lerr != nil {
 			return s, lerr
 		}

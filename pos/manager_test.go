@@ -58,8 +58,8 @@ func paidSale(t *testing.T, fen int64, answers ...func(*alipay.RefundRequest) (*
 func TestRefundNeedsThePIN(t *testing.T) {
 	f, rf, sale := paidSale(t, 1000, refunded)
 	_, err := f.reg.Refund(context.Background(), RefundOrder{OutTradeNo: sale.OutTradeNo, Fen: 500, PIN: "0000"})
-	if !errors.Is(err, store.ErrWrongPIN) || !strings.Contains(Describe(err), "Wrong manager PIN") {
-		t.Fatalf("wrong PIN: %v (%q)", err, Describe(err))
+	if !errors.Is(err, store.ErrWrongPIN) || !strings.Contains(describe(err), "Wrong manager PIN") {
+		t.Fatalf("wrong PIN: %v (%q)", err, describe(err))
 	}
 	if len(rf.sent) != 0 {
 		t.Errorf("a refund was sent with a wrong PIN")
@@ -115,8 +115,9 @@ func TestReprintIsMarkedDuplicate(t *testing.T) {
 		t.Errorf("Reprint = %+v, %v", rec, err)
 	}
 	unpaid := f.start(t, 5)
-	if _, err := f.reg.Reprint(unpaid.OutTradeNo); err == nil {
-		t.Error("an unpaid sale was reprinted")
+	if _, err := f.reg.Reprint(unpaid.OutTradeNo); !errors.Is(err, ErrNoReceipt) ||
+		describe(err) != "This sale was never paid, so it has no receipt to print again." {
+		t.Errorf("an unpaid sale's reprint: %v (%q)", err, describe(err))
 	}
 }
 
@@ -170,7 +171,7 @@ func TestDescribeWordsTheFactsNotTheMessage(t *testing.T) {
 			"Manager PIN too weak: a manager PIN is 4 to 12 digits; this one has 3."},
 	}
 	for _, tt := range tests {
-		if got := Describe(tt.err); got != tt.want {
+		if got := describe(tt.err); got != tt.want {
 			t.Errorf("Describe(%#v)\n = %q\nwant %q", tt.err, got, tt.want)
 		}
 	}

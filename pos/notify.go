@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"kiosk/alipay"
@@ -114,8 +113,7 @@ func (r *Register) confirmByQuery(s store.Sale) error {
 // payment to be refunded, since its customer was told nothing was charged.
 func (r *Register) keepOpen(s store.Sale, cause error) error {
 	if s.Status == store.StatusCancelled {
-		note := "Alipay notified a payment for this cancelled sale and could not be asked to confirm it (" +
-			strings.TrimSuffix(Describe(cause), ".") + "). It is checked again, and a payment is refunded to the customer."
+		note := problemNote(NoteNotifiedCancelled, "", cause).String()
 		if _, err := r.ledger.MarkRefundIfPaid(s.OutTradeNo, r.clock.Now(), note); err != nil {
 			return fmt.Errorf("reopen notified sale %s: %w: %w", s.OutTradeNo, ErrLedger, err)
 		}

@@ -56,7 +56,7 @@ func notification(t *testing.T, key *rsa.PrivateKey, sale Sale, change func(url.
 		"notify_time": {"2026-11-22 10:00:31"}, "notify_type": {"trade_status_sync"}, "notify_id": {"n1"},
 		"charset": {"utf-8"}, "version": {"1.0"}, "app_id": {testAppID}, "seller_id": {testSellerID},
 		"out_trade_no": {sale.OutTradeNo}, "trade_no": {"2026112222001400001234567890"},
-		"trade_status": {"TRADE_SUCCESS"}, "total_amount": {FormatAmount(sale.AmountFen)},
+		"trade_status": {"TRADE_SUCCESS"}, "total_amount": {alipay.FormatAmount(sale.AmountFen)},
 		"buyer_logon_id": {"159******88"}, "gmt_payment": {"2026-11-22 10:00:30"},
 	}
 	if change != nil {

@@ -26,7 +26,7 @@ type PollResult struct {
 	Receipt  Receipt // set when Progress is Paid
 	// Warning is set when this poll got no usable answer. The sale keeps
 	// waiting and the next poll tries again.
-	Warning string
+	Warning Problem
 }
 
 // Poll asks Alipay once how the sale stands and records a payment. A query
@@ -40,7 +40,7 @@ func (r *Register) Poll(ctx context.Context, sale Sale) (PollResult, error) {
 	case alipay.IsTradeNotExist(err):
 		return PollResult{Progress: AwaitingScan}, nil
 	case err != nil:
-		return PollResult{Progress: AwaitingScan, Warning: Describe(err)}, nil
+		return PollResult{Progress: AwaitingScan, Warning: Classify(err)}, nil
 	}
 	switch {
 	case resp.TradeStatus.Paid():
@@ -94,7 +94,7 @@ func matchPayment(sale Sale, resp *alipay.QueryResponse) error {
 		return fmt.Errorf("payment is for order %s, not %s: %w", resp.OutTradeNo, sale.OutTradeNo, ErrMismatch)
 	case resp.TotalFen != sale.AmountFen:
 		return fmt.Errorf("payment of %s for order %s that is for %s: %w",
-			FormatAmount(resp.TotalFen), sale.OutTradeNo, FormatAmount(sale.AmountFen), ErrMismatch)
+			alipay.FormatAmount(resp.TotalFen), sale.OutTradeNo, alipay.FormatAmount(sale.AmountFen), ErrMismatch)
 	}
 	return nil
 }

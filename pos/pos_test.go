@@ -47,7 +47,7 @@ func TestParseAmount(t *testing.T) {
 				}
 				return
 			}
-			if err == nil || !IsInputError(err) || !strings.Contains(err.Error(), tt.wantErr) {
+			if err == nil || !IsInputError(err) || !strings.Contains(describe(err), tt.wantErr) {
 				t.Fatalf("ParseAmount(%q) error = %v; want input error containing %q", tt.in, err, tt.wantErr)
 			}
 		})
@@ -119,7 +119,7 @@ func TestStartFailureIsRecordedAsFailed(t *testing.T) {
 	}
 	_, err := f.reg.Start(context.Background(), 100, "")
 	want := "Alipay rejected the request: the app id is invalid (isv.invalid-app-id). Ask the manager to check the kiosk settings."
-	if got := Describe(err); got != want {
+	if got := describe(err); got != want {
 		t.Errorf("Describe = %q\nwant       %q", got, want)
 	}
 	if s := f.status(t, no); s != store.StatusFailed {
@@ -154,7 +154,7 @@ func TestPoll(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Poll: %v", err)
 			}
-			if got.Progress != tt.want || (got.Warning != "") != tt.warning {
+			if got.Progress != tt.want || got.Warning.IsZero() == tt.warning {
 				t.Errorf("Poll = %+v, want progress %d, warning %v", got, tt.want, tt.warning)
 			}
 			if s := f.status(t, sale.OutTradeNo); s != tt.ledger {
@@ -295,7 +295,7 @@ func TestCancel(t *testing.T) {
 				t.Fatalf("Cancel: %v", err)
 			}
 			if out.Status != Status(tt.want) {
-				t.Errorf("outcome = %q (%s), want %q", out.Status, out.Note, tt.want)
+				t.Errorf("outcome = %q (%s), want %q", out.Status, noteText(out.Note), tt.want)
 			}
 			if s := f.status(t, sale.OutTradeNo); s != tt.want {
 				t.Errorf("ledger status = %q, want %q", s, tt.want)
@@ -306,8 +306,8 @@ func TestCancel(t *testing.T) {
 			if fmt.Sprint(f.clock.slept) != fmt.Sprint(tt.sleeps) && !(len(f.clock.slept) == 0 && len(tt.sleeps) == 0) {
 				t.Errorf("waited %v between cancels, want %v", f.clock.slept, tt.sleeps)
 			}
-			if !strings.Contains(out.Note, tt.wantNote) {
-				t.Errorf("note %q does not mention %q", out.Note, tt.wantNote)
+			if !strings.Contains(noteText(out.Note), tt.wantNote) {
+				t.Errorf("note %q does not mention %q", noteText(out.Note), tt.wantNote)
 			}
 		})
 	}

@@ -3,7 +3,6 @@ package pos
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"kiosk/alipay"
 )
@@ -75,13 +74,35 @@ func fetchBill(ctx context.Context, b Biller, date string) ([]BillRow, BillCheck
 
 // Difference is one disagreement between the ledger and Alipay.
 type Difference struct {
-	OutTradeNo string `json:"out_trade_no"`
-	Ledger     Status `json:"ledger_status,omitempty"`
-	LedgerFen  int64  `json:"ledger_fen"`
-	Alipay     string `json:"alipay_status"` // trade_status, "not found", or "not asked"
-	AlipayFen  int64  `json:"alipay_fen"`
-	Problem    string `json:"problem"`
+	OutTradeNo string
+	Ledger     Status // "" for a trade the ledger lacks
+	LedgerFen  int64
+	Alipay     string // trade_status, AlipayNotFound, or AlipayNotAsked
+	AlipayFen  int64
+	Issue      Issue
+	Cause      Problem // why Alipay could not be asked (IssueNotAsked)
 }
+
+// What Difference.Alipay says when Alipay gave no trade status.
+const (
+	AlipayNotFound = "not found" // Alipay has no such trade
+	AlipayNotAsked = "not asked" // Alipay could not be asked
+)
+
+// Issue is how the ledger and Alipay disagree about a sale.
+type Issue string
+
+// The disagreements a reconciliation finds.
+const (
+	IssueNotAsked           Issue = "not-asked"           // Alipay could not be asked (Cause)
+	IssueOnlyInBill         Issue = "only-in-bill"        // Alipay's bill has the trade; the day's ledger does not
+	IssueUnsettled          Issue = "unsettled"           // the ledger has not settled the sale (Ledger)
+	IssueAmounts            Issue = "amounts"             // the amounts differ
+	IssuePaidOnlyInLedger   Issue = "paid-only-in-ledger" // the ledger says paid; Alipay does not
+	IssueRefundOnlyInLedger Issue = "refund-only-in-ledger"
+	IssueAlipayPaid         Issue = "alipay-paid" // the ledger says cancelled or failed (Ledger); Alipay took a payment
+	IssueAlipayOpen         Issue = "alipay-open" // the ledger says cancelled or failed (Ledger); the trade is open at Alipay
+)
 
 // Audit compares each sale of day with Alipay's record of it (a query per
 // sale) and, when bill is not nil, looks for trades in Alipay's bill that
@@ -98,7 +119,7 @@ func Audit(ctx context.Context, q Querier, day Day, bill []BillRow) []Difference
 	for _, row := range bill {
 		if !known[row.OutTradeNo] {
 			diffs = append(diffs, Difference{OutTradeNo: row.OutTradeNo, Alipay: row.Status, AlipayFen: row.TotalFen,
-				Problem: "Alipay's bill has this trade; the ledger of this day does not"})
+				Issue: IssueOnlyInBill})
 		}
 	}
 	return diffs
@@ -109,35 +130,35 @@ func auditSale(ctx context.Context, q Querier, s SaleRecord) (Difference, bool) 
 	resp, err := q.Query(ctx, &alipay.QueryRequest{OutTradeNo: s.OutTradeNo})
 	switch {
 	case alipay.IsTradeNotExist(err):
-		d.Alipay = "not found"
+		d.Alipay = AlipayNotFound
 	case err != nil:
-		d.Alipay, d.Problem = "not asked", "Alipay could not be asked: "+Describe(err)
+		d.Alipay, d.Issue, d.Cause = AlipayNotAsked, IssueNotAsked, Classify(err)
 		return d, false
 	default:
 		d.Alipay, d.AlipayFen = string(resp.TradeStatus), resp.TotalFen
 	}
-	d.Problem = disagreement(s, resp, d.Alipay == "not found")
-	return d, d.Problem == ""
+	d.Issue = disagreement(s, resp, d.Alipay == AlipayNotFound)
+	return d, d.Issue == ""
 }
 
 // disagreement says how the ledger and Alipay disagree about a sale, or ""
 // when they agree.
-func disagreement(s SaleRecord, resp *alipay.QueryResponse, notFound bool) string {
+func disagreement(s SaleRecord, resp *alipay.QueryResponse, notFound bool) Issue {
 	paidAtAlipay := !notFound && resp.TradeStatus.Paid()
 	refundedAtAlipay := !notFound && resp.TradeStatus == alipay.TradeClosed && !resp.SendPayDate.IsZero()
 	switch {
 	case !s.Status.Settled():
-		return fmt.Sprintf("the ledger has not settled this sale (%s)", s.Status)
+		return IssueUnsettled
 	case !notFound && resp.TotalFen != s.AmountFen:
-		return fmt.Sprintf("amounts differ: ledger %s, Alipay %s", FormatAmount(s.AmountFen), FormatAmount(resp.TotalFen))
+		return IssueAmounts
 	case s.Status == StatusPaid && !paidAtAlipay:
-		return "the ledger says paid; Alipay does not"
+		return IssuePaidOnlyInLedger
 	case s.Status == StatusRefunded && !refundedAtAlipay:
-		return "the ledger says refunded; Alipay shows no refunded payment"
+		return IssueRefundOnlyInLedger
 	case (s.Status == StatusCancelled || s.Status == StatusFailed) && (paidAtAlipay || refundedAtAlipay):
-		return fmt.Sprintf("the ledger says %s; Alipay took a payment", s.Status)
+		return IssueAlipayPaid
 	case (s.Status == StatusCancelled || s.Status == StatusFailed) && !notFound && resp.TradeStatus == alipay.WaitBuyerPay:
-		return "the ledger says " + string(s.Status) + "; the trade is still open at Alipay"
+		return IssueAlipayOpen
 	}
 	return ""
 }

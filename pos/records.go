@@ -79,7 +79,7 @@ func (s SaleRecord) Refunded() int64 {
 type Event struct {
 	At     time.Time
 	Status Status // the status the sale had after the event
-	Note   string
+	Note   Note
 }
 
 // RefundStatus is where a refund stands.
@@ -104,7 +104,7 @@ type Refund struct {
 	Status       RefundStatus
 	FundChange   bool      // this call moved money (Alipay's fund_change)
 	DoneAt       time.Time // when Alipay confirmed it
-	Note         string    // why it failed or is unknown
+	Note         Note      // why it failed or is unknown
 }
 
 // Day is one day of the ledger in the shop's time zone: the sales paid that
@@ -198,11 +198,11 @@ func recordOf(s store.Sale) SaleRecord {
 		RefundedFen: s.RefundedFen, RefundIfPaid: s.RefundIfPaid,
 	}
 	for _, e := range s.History {
-		r.History = append(r.History, Event{At: e.At, Status: Status(e.Status), Note: e.Note})
+		r.History = append(r.History, Event{At: e.At, Status: Status(e.Status), Note: ParseNote(e.Note)})
 	}
 	for _, f := range s.Refunds {
 		r.Refunds = append(r.Refunds, Refund{OutRequestNo: f.OutRequestNo, Fen: f.Fen, At: f.At, ApprovedBy: f.ApprovedBy,
-			Reason: f.Reason, Status: RefundStatus(f.Status), FundChange: f.FundChange, DoneAt: f.DoneAt, Note: f.Note})
+			Reason: f.Reason, Status: RefundStatus(f.Status), FundChange: f.FundChange, DoneAt: f.DoneAt, Note: ParseNote(f.Note)})
 	}
 	return r
 }

@@ -45,6 +45,12 @@ func sameFields(t *testing.T, what string, ledger, ours any) {
 			}
 			continue
 		}
+		if n, ok := of.Interface().(Note); ok { // the ledger's string, read
+			if lf.String() != n.String() {
+				t.Errorf("%s.%s = %q, want %q", what, name, n.String(), lf.String())
+			}
+			continue
+		}
 		if lf.Kind() == reflect.String {
 			if lf.String() != of.String() {
 				t.Errorf("%s.%s = %q, want %q", what, name, of.String(), lf.String())

@@ -250,11 +250,11 @@ func (r *Register) recordNotStarted(outTradeNo string, cause error) error {
 	// A failure to record is secondary to the cause the cashier sees; the
 	// sale stays pending and is settled by recovery at the next start.
 	if noTradeCreated(cause) {
-		_, _ = r.ledger.SetStatus(outTradeNo, store.StatusFailed, r.clock.Now(), Describe(cause), "")
+		_, _ = r.ledger.SetStatus(outTradeNo, store.StatusFailed, r.clock.Now(), problemNote(NoteProblem, "", cause).String(), "")
 		return cause
 	}
 	err := fmt.Errorf("%w: %w", ErrPrecreateUnknown, cause)
-	_, _ = r.ledger.MarkRefundIfPaid(outTradeNo, r.clock.Now(), notStarted(err))
+	_, _ = r.ledger.MarkRefundIfPaid(outTradeNo, r.clock.Now(), problemNote(NoteNotStarted, "", err).String())
 	return err
 }
 

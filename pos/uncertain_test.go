@@ -69,13 +69,13 @@ func TestPrecreateFailsOnlyWhenNoTradeCanExist(t *testing.T) {
 			if s.Status != store.StatusUnknown || !s.RefundIfPaid || !errors.Is(err, ErrPrecreateUnknown) {
 				t.Errorf("ledger %s (refund if paid %v), error %v; want unknown, to refund if paid", s.Status, s.RefundIfPaid, err)
 			}
-			msg := Describe(err)
+			msg := describe(err)
 			for _, want := range []string{tt.says, "no QR code was shown and the sale did not start", "cancels it with Alipay", "goes back to them"} {
 				if !strings.Contains(msg, want) {
 					t.Errorf("Describe = %q\nwant it to say %q", msg, want)
 				}
 			}
-			if note := s.History[len(s.History)-1].Note; note+" Start the sale again." != msg {
+			if note := noteText(ParseNote(s.History[len(s.History)-1].Note)); note+" Start the sale again." != msg {
 				t.Errorf("ledger note %q, want the cashier's words %q", note, msg)
 			}
 			if open, _ := f.ledger.Unsettled(); len(open) != 1 {
@@ -138,10 +138,10 @@ func TestLostPrecreateIsSettledLikeAnyUnknownSale(t *testing.T) {
 				if got := historyStatuses(s); fmt.Sprint(got) != fmt.Sprint(want) {
 					t.Errorf("history %v, want %v: the payment recorded, then refunded", got, want)
 				}
-				if out.Status != StatusRefunded || !out.LateRefund || !strings.Contains(out.Note, "told that nothing was charged; the payment was refunded") {
+				if out.Status != StatusRefunded || !out.LateRefund || !strings.Contains(noteText(out.Note), "told that nothing was charged; the payment was refunded") {
 					t.Errorf("outcome %+v", out)
 				}
-				if s.History[len(s.History)-1].Note != out.Note || s.ReceiptNo != 1 {
+				if ParseNote(s.History[len(s.History)-1].Note) != out.Note || s.ReceiptNo != 1 {
 					t.Errorf("ledger %+v", s)
 				}
 				if open, _ := f.ledger.Unsettled(); len(open) != 0 {
@@ -234,11 +234,11 @@ func TestCancelSaysWhetherTheLastCheckWorked(t *testing.T) {
 			f.gw.QueryFn = tt.query
 			f.gw.CancelFn = func(*alipay.CancelRequest) (*alipay.CancelResponse, error) { return cancelAnswer("refund", false)() }
 			out, err := f.reg.Cancel(context.Background(), sale, "The time to pay ran out")
-			if err != nil || out.Status != StatusRefunded || !strings.Contains(out.Note, tt.says) {
+			if err != nil || out.Status != StatusRefunded || !strings.Contains(noteText(out.Note), tt.says) {
 				t.Errorf("Cancel = %+v, %v\nwant a note saying %q", out, err, tt.says)
 			}
-			if strings.Contains(tt.name, "failing") && strings.Contains(out.Note, "last second") {
-				t.Errorf("note %q claims a last-second payment the kiosk could not see", out.Note)
+			if strings.Contains(tt.name, "failing") && strings.Contains(noteText(out.Note), "last second") {
+				t.Errorf("note %q claims a last-second payment the kiosk could not see", noteText(out.Note))
 			}
 		})
 	}
@@ -402,10 +402,10 @@ func TestLedgerHeldByAnotherProgramIsNotADiskFault(t *testing.T) {
 	}
 	defer reader.Close()
 	_, err = reg.Start(context.Background(), 100, "")
-	if msg := Describe(err); !errors.Is(err, ErrLedger) || !strings.Contains(msg, "held by another program") || strings.Contains(msg, "Check the disk") {
+	if msg := describe(err); !errors.Is(err, ErrLedger) || !strings.Contains(msg, "held by another program") || strings.Contains(msg, "Check the disk") {
 		t.Errorf("Start while another program holds the ledger: %v\nsays %q", err, msg)
 	}
-	if msg := Describe(fmt.Errorf("record sale K1: %w: %w", ErrLedger, errors.New("input/output error"))); !strings.Contains(msg, "Check the disk") {
+	if msg := describe(fmt.Errorf("record sale K1: %w: %w", ErrLedger, errors.New("input/output error"))); !strings.Contains(msg, "Check the disk") {
 		t.Errorf("a real write failure: %q", msg)
 	}
 }

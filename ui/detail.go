@@ -1,16 +1,17 @@
 package ui
 
 import (
-	"fmt"
-	"slices"
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"kiosk/pos"
+	"kiosk/ui/figures"
+	"kiosk/ui/words"
 )
 
 const timeLayout = "2006-01-02 15:04:05"
@@ -54,22 +55,22 @@ func (mm managerModel) detailKey(c common, msg tea.KeyPressMsg) (managerModel, t
 		return mm, reprintCmd(c.office, d.sale.OutTradeNo)
 	case key.Matches(msg, k.refund) && canRefund(d.sale):
 		mm.detail.notice = notice{}
-		mm.refund = newRefundModel(d.sale)
+		mm.refund = newRefundModel(c.say, d.sale)
 		mm.page = pageRefund
 	default:
-		_, mm.detail.offset = c.scrollPage(d.title(c), d.body(c), scrollKey(c, msg, d.offset, c.height/2), d.bindings(c)...)
+		_, mm.detail.offset = c.scrollPage(d.title(c), d.body(c), scrollKey(c, msg, d.offset, c.height/2), d.keys(c))
 	}
 	return mm, nil
 }
 
 // reprinted shows the duplicate receipt of the sale on screen.
-func (mm managerModel) reprinted(msg reprintedMsg) managerModel {
+func (mm managerModel) reprinted(say *words.Words, msg reprintedMsg) managerModel {
 	if mm.page != pageDetail || msg.id != mm.detail.sale.OutTradeNo || !mm.detail.busy {
 		return mm
 	}
 	mm.detail.busy = false
 	if msg.err != nil {
-		mm.detail.notice = notice{"The receipt could not be reprinted: " + pos.Describe(msg.err), noticeBad}
+		mm.detail.notice = notice{say.Detail.ReprintFailed.F(say.Explain(msg.err)), noticeBad}
 		return mm
 	}
 	mm.reprint = msg.receipt
@@ -99,71 +100,63 @@ func scrollKey(c common, msg tea.KeyPressMsg, offset, rows int) int {
 }
 
 func (d detailModel) view(c common) string {
-	page, _ := c.scrollPage(d.title(c), d.body(c), d.offset, d.bindings(c)...)
+	page, _ := c.scrollPage(d.title(c), d.body(c), d.offset, d.keys(c))
 	return page
+}
+
+// keys is the details' help, with ↑/↓ or without.
+func (d detailModel) keys(c common) func(bool) help.KeyMap {
+	return func(scrolls bool) help.KeyMap { return d.detailHelp(c.keys, scrolls) }
 }
 
 func (d detailModel) title(c common) string {
 	s := d.sale
-	return c.styles.title.Render("Sale · order "+s.OutTradeNo) + c.styles.muted.Render(" · "+s.CreatedAt.Format(dateLayout))
-}
-
-// bindings are the keys the sale's details answer to: a reprint only for
-// a sale with a receipt, a refund only while something is left to refund.
-func (d detailModel) bindings(c common) []key.Binding {
-	k := c.keys
-	var b []key.Binding
-	if d.sale.ReceiptNo > 0 {
-		b = append(b, k.reprint)
-	}
-	if canRefund(d.sale) {
-		b = append(b, k.refund)
-	}
-	return append(b, k.backToDay)
+	return c.styles.title.Render(c.say.Detail.Title.F(s.OutTradeNo)) + c.styles.muted.Render(c.say.Punct.Parts+s.CreatedAt.Format(dateLayout))
 }
 
 func (d detailModel) body(c common) string {
 	parts := []string{}
 	if d.busy {
-		parts = append(parts, c.styles.muted.Render("Reading the receipt…"), "")
+		parts = append(parts, c.styles.muted.Render(c.say.Detail.Reading), "")
 	}
 	if d.notice.text != "" {
 		parts = append(parts, d.notice.view(c), "")
 	}
 	parts = append(parts,
 		saleFields(c, d.sale), "",
-		c.styles.heading.Render("Refunds"), refundLines(c, d.sale), "",
-		c.styles.heading.Render("History"), historyLines(c, d.sale))
+		c.styles.heading.Render(c.say.Detail.Refunds), refundLines(c, d.sale), "",
+		c.styles.heading.Render(c.say.Detail.History), historyLines(c, d.sale))
 	return lipgloss.JoinVertical(lipgloss.Left, parts...)
 }
 
 func saleFields(c common, s pos.SaleRecord) string {
-	receipt := "none (not paid)"
+	rw, dw := &c.say.Receipt, &c.say.Detail
+	receipt := rw.None
 	if s.ReceiptNo > 0 {
-		receipt = fmt.Sprintf("No. %04d", s.ReceiptNo)
+		receipt = rw.Number.F(s.ReceiptNo)
 	}
-	status := statusStyle(c.styles, s).Render(string(s.Status))
+	status := statusStyle(c.styles, s).Render(c.say.StatusName(s.Status))
 	if s.RefundedFen > 0 && s.Status == pos.StatusPaid {
-		status += fmt.Sprintf(" · %s of %s refunded", yuan(s.RefundedFen), yuan(s.AmountFen))
+		status += c.say.Punct.Parts + dw.RefundedOf.F(words.Yuan(s.RefundedFen), words.Yuan(s.AmountFen))
 	}
 	terminal := orDash(s.TerminalID)
 	if s.StoreID != "" {
-		terminal += " · store " + s.StoreID
+		terminal += c.say.Punct.Parts + dw.Store.F(s.StoreID)
 	}
-	left := fieldTable(c.styles, [][2]string{
-		{"Order", s.OutTradeNo},
-		{"Receipt", receipt},
-		{"Amount", yuan(s.AmountFen)},
-		{"Status", status},
-		{"Refundable", refundableText(s)},
-		{"Alipay no.", orDash(s.TradeNo)},
+	left := fieldTable(c.styles, [][]string{
+		{rw.Order, s.OutTradeNo},
+		{rw.Receipt, receipt},
+		{rw.Amount, yuan(s.AmountFen)},
+		{dw.Status, status},
+		{dw.Refundable, refundableText(c.say, s)},
+		{rw.TradeNo, orDash(s.TradeNo)},
 	})
-	right := fieldTable(c.styles, [][2]string{
-		{"Buyer", orDash(pos.MaskAccount(s.BuyerLogonID))},
-		{"Subject", orDash(s.Subject)},
-		{"Terminal", terminal},
-		{"Created", s.CreatedAt.Format(timeLayout)},
-		{"Paid at", timeOrDash(s.PaidAt)},
+	right := fieldTable(c.styles, [][]string{
+		{rw.Buyer, orDash(pos.MaskAccount(s.BuyerLogonID))},
+		{rw.Subject, orDash(s.Subject)},
+		{dw.Terminal, terminal},
+		{dw.Created, s.CreatedAt.Format(timeLayout)},
+		{rw.PaidAt, timeOrDash(s.PaidAt)},
 	})
 	if lipgloss.Width(left)+4+lipgloss.Width(right) <= c.width {
 		return lipgloss.JoinHorizontal(lipgloss.Top, left, "    ", right)
@@ -171,29 +164,33 @@ func saleFields(c common, s pos.SaleRecord) string {
 	return lipgloss.JoinVertical(lipgloss.Left, left, right)
 }
 
-func refundableText(s pos.SaleRecord) string {
+func refundableText(say *words.Words, s pos.SaleRecord) string {
+	dw := &say.Detail
 	switch {
 	case s.Status == pos.StatusRefunded:
-		return "nothing: refunded in full"
+		return dw.NothingRefunded
 	case s.Status != pos.StatusPaid:
-		return "nothing: the sale is " + string(s.Status)
+		return dw.NothingNotPaid.F(say.StatusName(s.Status))
 	case s.Refundable() == 0:
-		return "nothing: refunds for the whole amount are done or on their way"
+		return dw.NothingLeft
 	}
 	return yuan(s.Refundable())
 }
 
+// refundLines is the sale's refunds in a table, each followed by its
+// reason, when it was done and its note.
 func refundLines(c common, s pos.SaleRecord) string {
+	dw := &c.say.Detail
 	if len(s.Refunds) == 0 {
-		return c.styles.muted.Render("No refunds.")
+		return c.styles.muted.Render(dw.NoRefunds)
 	}
-	rows := [][]string{{"AMOUNT", "STATUS", "REQUESTED", "APPROVED BY", "REQUEST NO."}}
+	rows := [][]string{{dw.Amount, dw.RefundStatus, dw.Requested, dw.ApprovedBy, dw.RequestNo}}
 	notes := []string{""}
 	for _, r := range s.Refunds {
-		rows = append(rows, []string{yuan(r.Fen), string(r.Status), r.At.Format(timeLayout), orDash(r.ApprovedBy), r.OutRequestNo})
-		notes = append(notes, refundNote(r))
+		rows = append(rows, []string{yuan(r.Fen), c.say.RefundStatusName(r.Status), r.At.Format(timeLayout), orDash(r.ApprovedBy), r.OutRequestNo})
+		notes = append(notes, refundNote(c.say, r))
 	}
-	lines := columns(rows, 0)
+	lines := figures.Table{Rows: rows, Right: []int{0}}.Lines()
 	out := make([]string, 0, 2*len(lines))
 	for i, line := range lines {
 		if i == 0 {
@@ -207,57 +204,39 @@ func refundLines(c common, s pos.SaleRecord) string {
 	return strings.Join(out, "\n")
 }
 
-func refundNote(r pos.Refund) string {
+func refundNote(say *words.Words, r pos.Refund) string {
 	var parts []string
 	if r.Reason != "" {
-		parts = append(parts, "reason: "+r.Reason)
+		parts = append(parts, say.Detail.RefundReason.F(r.Reason))
 	}
 	if !r.DoneAt.IsZero() {
-		parts = append(parts, "done "+r.DoneAt.Format(timeLayout))
+		parts = append(parts, say.Detail.RefundDone.F(r.DoneAt.Format(timeLayout)))
 	}
-	if r.Note != "" {
-		parts = append(parts, r.Note)
+	if !r.Note.IsZero() {
+		parts = append(parts, say.NoteText(r.Note))
 	}
-	return strings.Join(parts, " · ")
+	return strings.Join(parts, say.Punct.Parts)
 }
 
 // historyLines lists the sale's events, each note wrapped beside its time
 // and status.
 func historyLines(c common, s pos.SaleRecord) string {
-	width := 0
+	rows := make([][]string, 0, len(s.History))
 	for _, e := range s.History {
-		width = max(width, len(e.Status))
+		rows = append(rows, []string{e.At.Format(timeLayout), c.say.StatusName(e.Status)})
+	}
+	left := figures.Table{Rows: rows}.Lines()
+	width := 0
+	for _, l := range left {
+		width = max(width, lipgloss.Width(l))
 	}
 	lines := make([]string, 0, len(s.History))
-	for _, e := range s.History {
-		left := e.At.Format(timeLayout) + "  " + pad(string(e.Status), width, false) + "  "
-		note := lipgloss.NewStyle().Width(max(c.width-lipgloss.Width(left), 20)).Render(e.Note)
-		lines = append(lines, lipgloss.JoinHorizontal(lipgloss.Top, left, note))
+	for i, e := range s.History {
+		l := pad(left[i], width, false) + "  "
+		note := lipgloss.NewStyle().Width(max(c.width-lipgloss.Width(l), 20)).Render(c.say.NoteText(e.Note))
+		lines = append(lines, lipgloss.JoinHorizontal(lipgloss.Top, l, note))
 	}
 	return strings.Join(lines, "\n")
-}
-
-// columns pads every cell to its column's widest; the columns listed in
-// right are right-aligned.
-func columns(rows [][]string, right ...int) []string {
-	var widths []int
-	for _, r := range rows {
-		for i, cell := range r {
-			if i == len(widths) {
-				widths = append(widths, 0)
-			}
-			widths[i] = max(widths[i], lipgloss.Width(cell))
-		}
-	}
-	lines := make([]string, len(rows))
-	for j, r := range rows {
-		cells := make([]string, len(r))
-		for i, cell := range r {
-			cells[i] = pad(cell, widths[i], slices.Contains(right, i))
-		}
-		lines[j] = strings.TrimRight(strings.Join(cells, "  "), " ")
-	}
-	return lines
 }
 
 func orDash(s string) string {

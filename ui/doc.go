@@ -8,12 +8,20 @@
 // three together, as *pos.Register implements them). It never sees Alipay
 // or the ledger: what it shows are pos's types and pos's typed errors.
 //
+// Every sentence on the screens comes from the catalogue of ui/words
+// (Options.Words, English by default): errors and notes reach the screens
+// as pos's values (a Problem, a Note, a Reason) and words says them. Every
+// table goes through ui/figures' Table, which measures display width (a
+// Chinese character takes two cells), and each screen owns its help: a
+// help.KeyMap of the keys that work on it as it stands (help.go), drawn
+// with bubbles/help.
+//
 // Its subpackages keep the same rule. ui/cli is what the command line
-// prints; ui/figures the rows a report's screen and its printout share.
-// Whatever else a person reads goes under ui too: a receipt printer's
-// driver in its own subpackage (ui/escpos, ESC/POS, printing the receipt
-// text ui makes), and the words in one catalogue per language, so that a
-// second language is a second file (ui/words).
+// prints; ui/figures the tables, and the rows a report's screen and its
+// printout share. Whatever else a person reads goes under ui too: a
+// receipt printer's driver in its own subpackage (ui/escpos, ESC/POS,
+// printing the receipt text ui makes), and the words in one catalogue per
+// language, so that a second language is a second file (ui/words).
 //
 // Every slow call (start, poll, cancel) runs in a tea.Cmd and comes back as
 // a message stamped with the sale's order number, so an answer that

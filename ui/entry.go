@@ -1,14 +1,12 @@
 package ui
 
 import (
-	"strings"
-
-	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"kiosk/pos"
+	"kiosk/ui/words"
 )
 
 const fieldWidth = 28
@@ -21,7 +19,7 @@ type entryModel struct {
 	err     string
 }
 
-func newEntryModel(st styles, defaultSubject string) entryModel {
+func newEntryModel(defaultSubject string) entryModel {
 	amount := newField("0.00")
 	amount.Focus()
 	subject := newField(defaultSubject)
@@ -76,10 +74,10 @@ func (e entryModel) update(msg tea.Msg) (entryModel, tea.Cmd) {
 
 // view draws the entry screen in a window width cells wide; a long error
 // (why the last sale did not start) wraps rather than run off the screen.
-func (e entryModel) view(st styles, keys keyMap, canSimulate bool, width int) string {
-	preview := st.muted.Render(bigText("¥ 0.00"))
+func (e entryModel) view(say *words.Words, st styles, keys keyMap, canSimulate bool, width int) string {
+	preview := st.muted.Render(bigText(words.Yuan(0).Big()))
 	if fen, err := pos.ParseAmount(e.amount.Value()); err == nil {
-		preview = st.amount.Render(bigText("¥ " + pos.FormatAmount(fen)))
+		preview = st.amount.Render(bigText(words.Yuan(fen).Big()))
 	}
 	errLine := " "
 	if e.err != "" {
@@ -88,16 +86,16 @@ func (e entryModel) view(st styles, keys keyMap, canSimulate bool, width int) st
 	parts := []string{
 		preview,
 		"",
-		st.label.Render("Amount (yuan)"),
+		st.label.Render(say.Sale.AmountLabel),
 		fieldBox(st, e.amount),
 		errLine,
-		st.label.Render("Subject") + st.muted.Render(" (optional)"),
+		st.label.Render(say.Sale.SubjectLabel) + st.muted.Render(say.Sale.Optional),
 		fieldBox(st, e.subject),
 		"",
-		helpLine(st, keys.start, keys.next, keys.ledger, keys.quit),
+		helpView(st, 0, entryHelp(keys)),
 	}
 	if canSimulate {
-		parts = append(parts, st.muted.Render("Emulator: no real money moves. Pay from the QR screen with p, or scan the code."))
+		parts = append(parts, st.muted.Render(say.Sale.EmulatorHint))
 	}
 	return lipgloss.JoinVertical(lipgloss.Left, parts...)
 }
@@ -108,13 +106,4 @@ func fieldBox(st styles, f textinput.Model) string {
 		box = st.inputFocus
 	}
 	return box.Width(fieldWidth + 4).Render(f.View())
-}
-
-func helpLine(st styles, bindings ...key.Binding) string {
-	parts := make([]string, 0, len(bindings))
-	for _, b := range bindings {
-		h := b.Help()
-		parts = append(parts, h.Key+" "+h.Desc)
-	}
-	return st.help.Render(strings.Join(parts, " · "))
 }

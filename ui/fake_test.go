@@ -22,7 +22,7 @@ type fakeCheckout struct {
 	simulate    bool
 	StartFn     func(fen int64, subject string) (pos.Sale, error)
 	PollFn      func(pos.Sale) (pos.PollResult, error)
-	CancelFn    func(pos.Sale, string) (pos.Outcome, error)
+	CancelFn    func(pos.Sale, pos.Reason) (pos.Outcome, error)
 	RecoverFn   func() ([]pos.Outcome, error)
 	ReconcileFn func() ([]pos.Outcome, int, error)
 	today       string
@@ -55,8 +55,8 @@ func newFakeCheckout() *fakeCheckout {
 			return testSale(fen, subject), nil
 		},
 		PollFn: func(pos.Sale) (pos.PollResult, error) { return pos.PollResult{Progress: pos.AwaitingScan}, nil },
-		CancelFn: func(pos.Sale, string) (pos.Outcome, error) {
-			return pos.Outcome{Status: pos.StatusCancelled, Note: "The cashier cancelled the sale. The sale was cancelled; nothing was charged."}, nil
+		CancelFn: func(_ pos.Sale, r pos.Reason) (pos.Outcome, error) {
+			return pos.Outcome{Status: pos.StatusCancelled, Note: pos.Note{Code: pos.NoteCancelled, Reason: r}}, nil
 		},
 		RecoverFn:   func() ([]pos.Outcome, error) { return nil, nil },
 		ReconcileFn: func() ([]pos.Outcome, int, error) { return nil, 0, nil },
@@ -117,7 +117,7 @@ func (f *fakeCheckout) Poll(_ context.Context, s pos.Sale) (pos.PollResult, erro
 	return f.PollFn(s)
 }
 
-func (f *fakeCheckout) Cancel(ctx context.Context, s pos.Sale, reason string) (pos.Outcome, error) {
+func (f *fakeCheckout) Cancel(ctx context.Context, s pos.Sale, reason pos.Reason) (pos.Outcome, error) {
 	f.record("cancel")
 	f.mu.Lock()
 	f.cancelDeadline, _ = ctx.Deadline()

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -51,5 +50,5 @@ func (m Model) headOfficeMarker() string {
 	if !m.headOffice.Behind || m.headOffice.ToSend == 0 {
 		return ""
 	}
-	return m.styles.muted.Render(fmt.Sprintf("head office: %d to send", m.headOffice.ToSend))
+	return m.styles.muted.Render(m.say.Sale.HeadOfficeBehind.F(m.headOffice.ToSend))
 }

@@ -1,8 +1,13 @@
 package ui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
 
-// keyMap lists every key the kiosk answers to, with its help text.
+	"kiosk/ui/words"
+)
+
+// keyMap lists every key the kiosk answers to, with its help text. Each
+// screen's help (help.go) picks the ones that work on it.
 type keyMap struct {
 	start    key.Binding
 	next     key.Binding
@@ -17,15 +22,15 @@ type keyMap struct {
 	back      key.Binding
 	prevDay   key.Binding
 	nextDay   key.Binding
-	days      key.Binding // help only: ←/→ together
+	days      key.Binding // for the help: ←/→ together
 	up        key.Binding
 	down      key.Binding
 	pageUp    key.Binding
 	pageDown  key.Binding
 	first     key.Binding
 	last      key.Binding
-	choose    key.Binding // help only: ↑/↓ together
-	scroll    key.Binding // help only: ↑/↓ on a screen that scrolls
+	choose    key.Binding // for the help: ↑/↓ together
+	scroll    key.Binding // for the help: ↑/↓ on a screen that scrolls
 	open      key.Binding
 	report    key.Binding
 	reprint   key.Binding
@@ -37,51 +42,57 @@ type keyMap struct {
 	closeDay  key.Binding
 	closeYes  key.Binding
 	closeNo   key.Binding
-	anyKey    key.Binding // help only
+	anyKey    key.Binding // for the help: the screen takes any key
 	closePIN  key.Binding
 	keepOpen  key.Binding
 	backToDay key.Binding
 }
 
-func defaultKeys() keyMap {
+// anyKey names no key: the binding that says "any key" is only for the
+// help, which shows enabled bindings, and a binding with no keys is not.
+const anyKey = "any key"
+
+func defaultKeys(say *words.Words) keyMap {
+	k := &say.Keys
 	return keyMap{
-		start:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "start sale")),
-		next:     key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "amount/subject")),
-		abort:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel sale")),
-		yes:      key.NewBinding(key.WithKeys("y", "enter"), key.WithHelp("y", "yes, cancel it")),
-		no:       key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no, keep waiting")),
-		simulate: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "customer pays (emulator)")),
-		quit:     key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		start: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.StartSale)),
+		next:  key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", k.AmountSubject)),
+		abort: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", k.CancelSale)),
+		// A question's help names esc too: it answers no.
+		yes:      key.NewBinding(key.WithKeys("y", "enter"), key.WithHelp("y", k.YesCancel)),
+		no:       key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", k.NoKeepWaiting)),
+		simulate: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", k.CustomerPays)),
+		quit:     key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", k.Quit)),
 
 		// The amount field takes printable keys, so the ledger opens with a
 		// control or function key.
-		ledger:    key.NewBinding(key.WithKeys("ctrl+l", "f2"), key.WithHelp("ctrl+l", "ledger")),
-		back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to selling")),
-		prevDay:   key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←", "previous day")),
-		nextDay:   key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→", "next day")),
-		days:      key.NewBinding(key.WithHelp("←/→", "other day")),
-		up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑", "up")),
-		down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", "down")),
-		pageUp:    key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
-		pageDown:  key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
-		first:     key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "first")),
-		last:      key.NewBinding(key.WithKeys("end"), key.WithHelp("end", "last")),
-		choose:    key.NewBinding(key.WithHelp("↑/↓", "choose sale")),
-		scroll:    key.NewBinding(key.WithHelp("↑/↓", "scroll")),
-		open:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "details")),
-		report:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "day report")),
-		reprint:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "reprint receipt")),
-		refund:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refund")),
-		field:     key.NewBinding(key.WithKeys("tab", "shift+tab", "up", "down"), key.WithHelp("tab", "next field")),
-		proceed:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue")),
-		sendPIN:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "refund now")),
-		cancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel, nothing is refunded")),
-		closeDay:  key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "close the day (Z report)")),
-		closeYes:  key.NewBinding(key.WithKeys("y", "enter"), key.WithHelp("y", "yes, close the day")),
-		closeNo:   key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no")),
-		anyKey:    key.NewBinding(key.WithHelp("any key", "back to the sale's details")),
-		closePIN:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "close the day")),
-		keepOpen:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel, the day stays open")),
-		backToDay: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the ledger")),
+		ledger:    key.NewBinding(key.WithKeys("ctrl+l", "f2"), key.WithHelp("ctrl+l", k.Ledger)),
+		back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", k.BackToSelling)),
+		prevDay:   key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←", k.PrevDay)),
+		nextDay:   key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→", k.NextDay)),
+		days:      key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", k.OtherDay)),
+		up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑", k.Up)),
+		down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", k.Down)),
+		pageUp:    key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", k.PageUp)),
+		pageDown:  key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", k.PageDown)),
+		first:     key.NewBinding(key.WithKeys("home"), key.WithHelp("home", k.First)),
+		last:      key.NewBinding(key.WithKeys("end"), key.WithHelp("end", k.Last)),
+		choose:    key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", k.ChooseSale)),
+		scroll:    key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", k.Scroll)),
+		open:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.Details)),
+		report:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", k.DayReport)),
+		reprint:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", k.Reprint)),
+		refund:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", k.RefundIt)),
+		field:     key.NewBinding(key.WithKeys("tab", "shift+tab", "up", "down"), key.WithHelp("tab", k.NextField)),
+		proceed:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.Continue)),
+		sendPIN:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.RefundNow)),
+		cancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", k.CancelRefund)),
+		closeDay:  key.NewBinding(key.WithKeys("z"), key.WithHelp("z", k.CloseDay)),
+		closeYes:  key.NewBinding(key.WithKeys("y", "enter"), key.WithHelp("y", k.YesClose)),
+		closeNo:   key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", k.No)),
+		anyKey:    key.NewBinding(key.WithKeys(anyKey), key.WithHelp(k.Any, k.AnyKey)),
+		closePIN:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.CloseTheDay)),
+		keepOpen:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", k.KeepOpen)),
+		backToDay: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", k.BackToLedger)),
 	}
 }

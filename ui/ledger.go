@@ -11,6 +11,8 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"kiosk/pos"
+	"kiosk/ui/figures"
+	"kiosk/ui/words"
 )
 
 const dateLayout = "2006-01-02"
@@ -34,21 +36,21 @@ func newLedgerModel(date string) ledgerModel {
 
 // dayLoaded takes a day read from the ledger; one for another date than
 // the one on screen is stale. The open sale is refreshed from it too.
-func (mm managerModel) dayLoaded(msg dayLoadedMsg) managerModel {
+func (mm managerModel) dayLoaded(say *words.Words, msg dayLoadedMsg) managerModel {
 	if msg.date != mm.ledger.date {
 		return mm
 	}
-	mm.ledger = mm.ledger.loaded(msg)
+	mm.ledger = mm.ledger.loaded(say, msg)
 	if i := saleIndex(msg.day.Sales, mm.detail.sale.OutTradeNo); i >= 0 && msg.err == nil {
 		mm.detail.sale = msg.day.Sales[i]
 	}
 	return mm
 }
 
-func (l ledgerModel) loaded(msg dayLoadedMsg) ledgerModel {
+func (l ledgerModel) loaded(say *words.Words, msg dayLoadedMsg) ledgerModel {
 	l.loading = false
 	if msg.err != nil {
-		l.err = "The ledger could not be read: " + pos.Describe(msg.err)
+		l.err = say.Ledger.ReadFailed.F(say.Explain(msg.err))
 		return l
 	}
 	l.err = ""
@@ -111,7 +113,7 @@ func (mm managerModel) goToDay(c common, days int) (managerModel, tea.Cmd) {
 	}
 	date := t.AddDate(0, 0, days).Format(dateLayout)
 	if date > today {
-		mm.ledger.note = "This is today; later days have no sales yet."
+		mm.ledger.note = c.say.Ledger.NoLaterDay
 		return mm, nil
 	}
 	mm.ledger = ledgerModel{date: date, today: today, loading: true}
@@ -124,7 +126,7 @@ func (l ledgerModel) moveKey(c common, msg tea.KeyPressMsg) ledgerModel {
 	if n == 0 {
 		return l
 	}
-	_, _, rows := l.frame(c)
+	_, _, rows := l.frame(c, " ")
 	k := c.keys
 	switch {
 	case key.Matches(msg, k.up):
@@ -159,15 +161,16 @@ func visibleOffset(offset, cursor, rows, n int) int {
 }
 
 func (l ledgerModel) view(c common) string {
-	top, bottom, rows := l.frame(c)
-	return lipgloss.JoinVertical(lipgloss.Left, top, l.table(c, rows), bottom)
+	header, lines := l.tableLines(c)
+	top, bottom, rows := l.frame(c, header)
+	return lipgloss.JoinVertical(lipgloss.Left, top, l.visible(c, lines, rows), bottom)
 }
 
-// frame draws what stays put around the table, the day's totals
-// included, and says how many table rows fit between.
-func (l ledgerModel) frame(c common) (top, bottom string, rows int) {
-	st := c.styles
-	title := st.title.Render("Ledger · "+l.date) + st.muted.Render(l.dayNote())
+// frame draws what stays put around the table, its header and the day's
+// totals included, and says how many table rows fit between.
+func (l ledgerModel) frame(c common, header string) (top, bottom string, rows int) {
+	st, lw := c.styles, &c.say.Ledger
+	title := st.title.Render(lw.Title.F(l.date)) + st.muted.Render(l.dayNote(c.say))
 	status := " "
 	switch {
 	case l.err != "":
@@ -175,99 +178,87 @@ func (l ledgerModel) frame(c common) (top, bottom string, rows int) {
 	case l.note != "":
 		status = st.warning.Render(l.note)
 	case l.loading:
-		status = st.muted.Render("Reading the ledger…")
-	}
-	header := " "
-	if len(l.day.Sales) > 0 {
-		header = st.muted.Render(c.fit(ledgerHeader(l.widths())))
+		status = st.muted.Render(lw.Reading)
 	}
 	top = lipgloss.JoinVertical(lipgloss.Left, title, status, header)
 	bottom = lipgloss.JoinVertical(lipgloss.Left,
-		st.muted.Render(l.position()),
-		st.label.Render(wrapParts(totalsParts(l.day.Totals), " · ", c.width)),
+		st.muted.Render(l.position(c.say)),
+		st.label.Render(wrapParts(figures.Line(c.say, l.day.Totals), c.say.Punct.Parts, c.width)),
 		"",
-		c.help(c.keys.days, c.keys.choose, c.keys.open, c.keys.report, c.keys.back, c.keys.quit))
+		c.help(l.ledgerHelp(c.keys)))
 	rows = c.height - lipgloss.Height(top) - lipgloss.Height(bottom)
 	return top, bottom, max(rows, 1)
 }
 
-func (l ledgerModel) dayNote() string {
+func (l ledgerModel) dayNote(say *words.Words) string {
 	t, err := time.Parse(dateLayout, l.date)
 	if err != nil {
 		return ""
 	}
-	s := " · " + t.Weekday().String()
+	s := say.Punct.Parts + say.Weekday(t.Weekday())
 	if l.date == l.today {
-		s += " · today"
+		s += say.Punct.Parts + say.Ledger.Today
 	}
 	return s
 }
 
 // position says which sale the cursor is on, since they may not all fit.
-func (l ledgerModel) position() string {
+func (l ledgerModel) position(say *words.Words) string {
 	if n := len(l.day.Sales); n > 0 {
-		return fmt.Sprintf("Sale %d of %d", l.cursor+1, n)
+		return say.Ledger.Position.F(l.cursor+1, n)
 	}
 	return " "
 }
 
-func (l ledgerModel) table(c common, rows int) string {
-	st := c.styles
+// tableLines lays out the day's sales under their header, every sale, so
+// that the columns keep their widths as the table scrolls; the header is
+// " " for a day without sales.
+func (l ledgerModel) tableLines(c common) (header string, lines []string) {
 	sales := l.day.Sales
 	if len(sales) == 0 {
+		return " ", nil
+	}
+	lw := &c.say.Ledger
+	rows := [][]string{{lw.Time, lw.ReceiptNo, lw.Amount, lw.Status, lw.TradeNo, lw.Terminal}}
+	for _, s := range sales {
+		receipt := ""
+		if s.ReceiptNo > 0 {
+			receipt = fmt.Sprintf("%04d", s.ReceiptNo)
+		}
+		rows = append(rows, []string{s.CreatedAt.Format(time.TimeOnly), receipt, words.Amount(s.AmountFen),
+			statusText(c.say, s), s.TradeNo, s.TerminalID})
+	}
+	t := figures.Table{Rows: rows, Right: []int{2}, Style: func(row, col int) lipgloss.Style {
+		if col == 3 && row > 0 && row-1 != l.cursor {
+			return statusStyle(c.styles, sales[row-1])
+		}
+		return lipgloss.NewStyle()
+	}}
+	all := t.Lines()
+	return c.styles.muted.Render(c.fit("  " + all[0])), all[1:]
+}
+
+// visible draws the rows of the table that fit, the cursor's marked and
+// highlighted across the window.
+func (l ledgerModel) visible(c common, lines []string, rows int) string {
+	if len(lines) == 0 {
 		if l.loading {
 			return ""
 		}
-		return st.label.Render("No sales on this day.")
+		return c.styles.label.Render(c.say.Ledger.NoSales)
 	}
-	w := l.widths()
-	offset := visibleOffset(l.offset, l.cursor, rows, len(sales))
-	end := min(offset+rows, len(sales))
-	lines := make([]string, 0, end-offset)
+	offset := visibleOffset(l.offset, l.cursor, rows, len(lines))
+	end := min(offset+rows, len(lines))
+	out := make([]string, 0, end-offset)
 	for i := offset; i < end; i++ {
-		lines = append(lines, saleRow(c, sales[i], w, i == l.cursor))
+		if i != l.cursor {
+			out = append(out, c.fit("  "+lines[i]))
+			continue
+		}
+		line := c.fit("▸ " + lines[i])
+		out = append(out, c.styles.selected.Render(pad(line, c.width, false)))
 	}
-	return strings.Join(lines, "\n")
-}
-
-// colWidths are the widths of the ledger's columns that vary with the day.
-type colWidths struct{ amount, status, trade int }
-
-func (l ledgerModel) widths() colWidths {
-	w := colWidths{amount: len("AMOUNT"), status: len("STATUS"), trade: len("ALIPAY TRADE NO")}
-	for _, s := range l.day.Sales {
-		w.amount = max(w.amount, len(pos.FormatAmount(s.AmountFen)))
-		w.status = max(w.status, lipgloss.Width(statusText(s)))
-		w.trade = max(w.trade, len(s.TradeNo))
-	}
-	return w
-}
-
-func ledgerHeader(w colWidths) string {
-	return "  " + strings.Join([]string{
-		"TIME    ", "RECEIPT", pad("AMOUNT", w.amount, true), pad("STATUS", w.status, false),
-		pad("ALIPAY TRADE NO", w.trade, false), "TERMINAL"}, "  ")
-}
-
-func saleRow(c common, s pos.SaleRecord, w colWidths, selected bool) string {
-	receipt := ""
-	if s.ReceiptNo > 0 {
-		receipt = fmt.Sprintf("%04d", s.ReceiptNo)
-	}
-	status := pad(statusText(s), w.status, false)
-	if !selected {
-		status = statusStyle(c.styles, s).Render(status)
-	}
-	cells := []string{
-		s.CreatedAt.Format("15:04:05"), pad(receipt, len("RECEIPT"), false),
-		pad(pos.FormatAmount(s.AmountFen), w.amount, true), status,
-		pad(s.TradeNo, w.trade, false), s.TerminalID,
-	}
-	if !selected {
-		return c.fit("  " + strings.Join(cells, "  "))
-	}
-	line := c.fit("▸ " + strings.Join(cells, "  "))
-	return c.styles.selected.Render(pad(line, c.width, false))
+	return strings.Join(out, "\n")
 }
 
 // pad fills s with spaces to width w, on the left when right-aligned.
@@ -281,13 +272,13 @@ func pad(s string, w int, right bool) string {
 
 // statusText is a sale's status in the ledger; a sale refunded in part
 // shows what went back, as "paid −3.00".
-func statusText(s pos.SaleRecord) string {
-	text := string(s.Status)
+func statusText(say *words.Words, s pos.SaleRecord) string {
+	text := say.StatusName(s.Status)
 	if s.Status == pos.StatusPaid && s.RefundedFen > 0 {
-		text += " −" + pos.FormatAmount(s.RefundedFen)
+		text += " −" + words.Amount(s.RefundedFen)
 	}
 	if refundPending(s) {
-		text += " (refund pending)"
+		text += say.Ledger.RefundPending
 	}
 	return text
 }
@@ -308,24 +299,4 @@ func statusStyle(st styles, s pos.SaleRecord) lipgloss.Style {
 		return st.warning.Bold(true)
 	}
 	return st.muted
-}
-
-// totalsParts sum up a day. Refunded counts the sales with money refunded,
-// in full or in part, so that it matches the amount beside it.
-func totalsParts(t pos.Totals) []string {
-	parts := []string{
-		fmt.Sprintf("Sales %d", t.Count),
-		fmt.Sprintf("Paid %d %s", t.Paid, yuan(t.PaidFen)),
-		fmt.Sprintf("Refunded %d %s", t.Refunded+t.PartlyRefunded, yuan(t.RefundedFen)),
-		"Net " + yuan(t.NetFen),
-		fmt.Sprintf("Cancelled %d", t.Cancelled),
-		fmt.Sprintf("Unknown %d", t.Unknown),
-	}
-	if t.Pending > 0 {
-		parts = append(parts, fmt.Sprintf("Pending %d", t.Pending))
-	}
-	if t.Failed > 0 {
-		parts = append(parts, fmt.Sprintf("Failed %d", t.Failed))
-	}
-	return parts
 }

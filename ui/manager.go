@@ -3,22 +3,22 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
-	"slices"
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"kiosk/pos"
+	"kiosk/ui/words"
 )
 
 // common is what the manager's screens share with the root model.
 type common struct {
 	office BackOffice
+	say    *words.Words
 	styles styles
 	keys   keyMap
 	loc    *time.Location // receipt times
@@ -29,6 +29,7 @@ type common struct {
 func (m Model) common() common {
 	return common{
 		office: m.checkout,
+		say:    m.say,
 		styles: m.styles,
 		keys:   m.keys,
 		loc:    m.opts.Location,
@@ -167,14 +168,14 @@ func (mm managerModel) busy() bool {
 func (mm managerModel) update(c common, msg tea.Msg) (managerModel, tea.Cmd) {
 	switch msg := msg.(type) {
 	case dayLoadedMsg:
-		return mm.dayLoaded(msg), nil
+		return mm.dayLoaded(c.say, msg), nil
 	case reprintedMsg:
-		return mm.reprinted(msg), nil
+		return mm.reprinted(c.say, msg), nil
 	case refundedMsg:
 		return mm.refunded(c, msg)
 	case reportLoadedMsg, dayClosedMsg:
 		if mm.page == pageReport {
-			mm.report = mm.report.take(msg)
+			mm.report = mm.report.take(c.say, msg)
 		}
 		return mm, nil
 	case tea.KeyPressMsg:
@@ -220,8 +221,8 @@ func (mm managerModel) view(c common) string {
 		return mm.detail.view(c)
 	case pageReprint:
 		return lipgloss.JoinVertical(lipgloss.Left,
-			receiptBlock(c.styles, c.loc, mm.reprint), "",
-			c.help(c.keys.anyKey, c.keys.quit))
+			receiptBlock(c.say, c.styles, c.loc, mm.reprint), "",
+			c.help(reprintHelp(c.keys)))
 	case pageRefund:
 		return mm.refund.view(c)
 	case pageReport:
@@ -230,49 +231,21 @@ func (mm managerModel) view(c common) string {
 	return mm.ledger.view(c)
 }
 
-// help draws a help line that wraps between bindings rather than run off
-// a narrow window.
-func (c common) help(bindings ...key.Binding) string {
-	parts := make([]string, len(bindings))
-	for i, b := range bindings {
-		parts[i] = b.Help().Key + " " + b.Help().Desc
-	}
-	return c.styles.help.Render(wrapParts(parts, " · ", c.width))
-}
+// help draws a screen's help line, wrapped between keys rather than run
+// off a narrow window.
+func (c common) help(km help.KeyMap) string { return helpView(c.styles, c.width, km) }
 
-// wrapParts joins parts with sep, starting a new line before a part that
-// would not fit in width, so no part is split.
-func wrapParts(parts []string, sep string, width int) string {
-	var b strings.Builder
-	line := 0
-	for i, p := range parts {
-		w := lipgloss.Width(p)
-		switch {
-		case i == 0:
-		case line+lipgloss.Width(sep)+w > width:
-			b.WriteString("\n")
-			line = 0
-		default:
-			b.WriteString(sep)
-			line += lipgloss.Width(sep)
-		}
-		b.WriteString(p)
-		line += w
-	}
-	return b.String()
-}
-
-// scrollPage draws a title, the part of body from offset that fits, and a
-// help line that offers ↑/↓ only when the body does not all fit. It
-// returns the offset it used.
-func (c common) scrollPage(title, body string, offset int, bindings ...key.Binding) (string, int) {
-	help := c.help(slices.Concat(bindings, []key.Binding{c.keys.quit})...)
+// scrollPage draws a title, the part of body from offset that fits, and
+// the help line keys makes: keys(true) offers ↑/↓, and is used only when
+// the body does not all fit. It returns the offset it used.
+func (c common) scrollPage(title, body string, offset int, keys func(scrolls bool) help.KeyMap) (string, int) {
+	help := c.help(keys(false))
 	rows := c.height - lipgloss.Height(title) - 2 - lipgloss.Height(help)
 	if lipgloss.Height(body) > rows {
-		help = c.help(slices.Concat(bindings, []key.Binding{c.keys.scroll, c.keys.quit})...)
+		help = c.help(keys(true))
 		rows = c.height - lipgloss.Height(title) - 2 - lipgloss.Height(help)
 	}
-	body, offset = scrollView(c.styles, body, offset, max(rows, 3))
+	body, offset = c.scrollView(body, offset, max(rows, 3))
 	return lipgloss.JoinVertical(lipgloss.Left, title, "", body, "", help), offset
 }
 
@@ -280,12 +253,12 @@ func (c common) scrollPage(title, body string, offset int, bindings ...key.Bindi
 func (c common) fit(s string) string { return ansi.Truncate(s, c.width, "…") }
 
 // yuan formats fen as "¥12.34".
-func yuan(fen int64) string { return "¥" + pos.FormatAmount(fen) }
+func yuan(fen int64) string { return words.Yuan(fen).String() }
 
 // scrollView shows the lines of body from offset that fit in rows, with a
 // line saying where the view is when it does not all fit. It returns the
 // offset it used, kept within the body.
-func scrollView(st styles, body string, offset, rows int) (string, int) {
+func (c common) scrollView(body string, offset, rows int) (string, int) {
 	lines := strings.Split(body, "\n")
 	if len(lines) <= rows {
 		return body, 0
@@ -293,6 +266,6 @@ func scrollView(st styles, body string, offset, rows int) (string, int) {
 	rows = max(rows-1, 1)
 	offset = min(max(offset, 0), len(lines)-rows)
 	end := offset + rows
-	where := st.muted.Render(fmt.Sprintf("lines %d–%d of %d · ↑/↓ to scroll", offset+1, end, len(lines)))
+	where := c.styles.muted.Render(c.say.Ledger.Scroll.F(offset+1, end, len(lines)))
 	return strings.Join(lines[offset:end], "\n") + "\n" + where, offset
 }

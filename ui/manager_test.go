@@ -57,11 +57,11 @@ func ledgerSale(i int, st pos.Status, fen int64) pos.SaleRecord {
 	s := pos.SaleRecord{
 		OutTradeNo: fmt.Sprintf("KT1_2026112209%02d00000_SALE%02d", i%60, i),
 		TerminalID: "T1", Subject: "Corner Shop", AmountFen: fen, Status: st, CreatedAt: at, UpdatedAt: at,
-		History: []pos.Event{{At: at, Status: pos.StatusPending, Note: "created"}},
+		History: []pos.Event{{At: at, Status: pos.StatusPending, Note: pos.Note{Text: "created"}}},
 	}
 	if st == pos.StatusPaid || st == pos.StatusRefunded {
 		s.ReceiptNo, s.TradeNo, s.BuyerLogonID, s.PaidAt = i+1, fmt.Sprintf("20261122220014%014d", i), "159******88", at.Add(20*time.Second)
-		s.History = append(s.History, pos.Event{At: s.PaidAt, Status: pos.StatusPaid, Note: "paid"})
+		s.History = append(s.History, pos.Event{At: s.PaidAt, Status: pos.StatusPaid, Note: pos.Note{Text: "paid"}})
 	}
 	if st == pos.StatusRefunded {
 		s.RefundedFen = fen
@@ -80,13 +80,13 @@ func refundedSale() pos.SaleRecord {
 		{OutRequestNo: testOrder + "_R1", Fen: 300, At: r1, ApprovedBy: "Li", Reason: "one cup broken",
 			Status: pos.RefundDone, DoneAt: r1.Add(time.Second), FundChange: true},
 		{OutRequestNo: testOrder + "_R2", Fen: 200, At: r1.Add(time.Hour), ApprovedBy: "manager",
-			Status: pos.RefundFailed, Note: "Alipay rejected the request: the shop's balance is too low."},
+			Status: pos.RefundFailed, Note: pos.Note{Text: "Alipay rejected the request: the shop's balance is too low."}},
 	}
 	s.History = append(s.History,
-		pos.Event{At: r1, Status: pos.StatusPaid, Note: "refund " + testOrder + "_R1 of 3.00 requested, approved by Li: one cup broken"},
-		pos.Event{At: r1.Add(time.Second), Status: pos.StatusPaid, Note: "refund " + testOrder + "_R1 of 3.00 done; 3.00 of 10.00 refunded"},
-		pos.Event{At: r1.Add(time.Hour), Status: pos.StatusPaid, Note: "refund " + testOrder + "_R2 of 2.00 requested, approved by manager"},
-		pos.Event{At: r1.Add(time.Hour + time.Second), Status: pos.StatusPaid, Note: "refund " + testOrder + "_R2 of 2.00 failed"},
+		pos.Event{At: r1, Status: pos.StatusPaid, Note: pos.Note{Text: "refund " + testOrder + "_R1 of 3.00 requested, approved by Li: one cup broken"}},
+		pos.Event{At: r1.Add(time.Second), Status: pos.StatusPaid, Note: pos.Note{Text: "refund " + testOrder + "_R1 of 3.00 done; 3.00 of 10.00 refunded"}},
+		pos.Event{At: r1.Add(time.Hour), Status: pos.StatusPaid, Note: pos.Note{Text: "refund " + testOrder + "_R2 of 2.00 requested, approved by manager"}},
+		pos.Event{At: r1.Add(time.Hour + time.Second), Status: pos.StatusPaid, Note: pos.Note{Text: "refund " + testOrder + "_R2 of 2.00 failed"}},
 	)
 	return s
 }

@@ -9,6 +9,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"kiosk/pos"
+	"kiosk/ui/words"
 )
 
 // maxPINLength bounds what the PIN field takes; the ledger decides what a
@@ -19,20 +20,21 @@ const maxPINLength = 12
 type pinModel struct {
 	field textinput.Model
 	err   string
+	say   *words.Words
 }
 
-func newPINModel() pinModel {
+func newPINModel(say *words.Words) pinModel {
 	f := newField("")
 	f.EchoMode = textinput.EchoPassword
 	f.EchoCharacter = '•'
 	f.CharLimit = maxPINLength
 	f.Focus()
-	return pinModel{field: f}
+	return pinModel{field: f, say: say}
 }
 
 // failed clears the PIN for another try and says why the last one failed.
 func (p pinModel) failed(why string) pinModel {
-	p = newPINModel()
+	p = newPINModel(p.say)
 	p.err = why
 	return p
 }
@@ -43,7 +45,7 @@ func (p pinModel) update(msg tea.Msg) (pinModel, tea.Cmd) {
 	switch m := msg.(type) {
 	case tea.KeyPressMsg:
 		if m.Text != "" && !isDigits(m.Text) {
-			p.err = "The PIN is digits only."
+			p.err = p.say.Refund.PINDigitsOnly
 			return p, nil
 		}
 	case tea.PasteMsg:
@@ -83,7 +85,7 @@ func (p pinModel) view(c common, label string) string {
 // checkPIN is the sentence for a PIN not typed, or "" when there is one.
 func (p pinModel) checkPIN() string {
 	if p.value() == "" {
-		return "Type the manager PIN."
+		return p.say.Refund.PINMissing
 	}
 	return ""
 }

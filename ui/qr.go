@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -17,13 +16,18 @@ const maxQRPayload = 512
 // less on the right than asked, so 2 leaves a real margin on both sides.
 const qrQuietZone = 2
 
-var errQRPayload = errors.New("the QR code text is empty or too long")
+// qrPayloadError is a QR code text that is empty or too long to draw.
+type qrPayloadError struct{ bytes int }
+
+func (e *qrPayloadError) Error() string {
+	return fmt.Sprintf("the QR code text is empty or too long (%d bytes)", e.bytes)
+}
 
 // renderQR draws payload as a QR code of half-block characters, two modules
 // per character row. It never touches the terminal itself.
 func renderQR(payload string) (string, error) {
 	if payload == "" || len(payload) > maxQRPayload {
-		return "", fmt.Errorf("%w (%d bytes)", errQRPayload, len(payload))
+		return "", &qrPayloadError{bytes: len(payload)}
 	}
 	// Encode once ourselves: GenerateWithConfig ignores encoding errors.
 	if _, err := qr.Encode(payload, qr.M); err != nil {

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -11,6 +10,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"kiosk/pos"
+	"kiosk/ui/words"
 )
 
 type refundStep int
@@ -34,6 +34,7 @@ const defaultApprover = "manager"
 // refundModel is a refund of one sale: the form, then the PIN. Nothing is
 // recorded until the PIN is sent.
 type refundModel struct {
+	say    *words.Words
 	sale   pos.SaleRecord
 	step   refundStep
 	fields [fieldCount]textinput.Model
@@ -43,13 +44,13 @@ type refundModel struct {
 	pin    pinModel
 }
 
-func newRefundModel(s pos.SaleRecord) refundModel {
-	r := refundModel{sale: s}
-	r.fields[fieldAmount] = newField("0.00")
-	r.fields[fieldAmount].SetValue(pos.FormatAmount(s.Refundable()))
+func newRefundModel(say *words.Words, s pos.SaleRecord) refundModel {
+	r := refundModel{say: say, sale: s}
+	r.fields[fieldAmount] = newField(words.Amount(0))
+	r.fields[fieldAmount].SetValue(words.Amount(s.Refundable()))
 	r.fields[fieldApprover] = newField(defaultApprover)
 	r.fields[fieldApprover].CharLimit = 64
-	r.fields[fieldReason] = newField("for example: goods returned")
+	r.fields[fieldReason] = newField(say.Refund.ReasonExample)
 	r.fields[fieldReason].CharLimit = 128
 	r.fields[fieldAmount].Focus()
 	return r
@@ -115,11 +116,11 @@ func (r refundModel) check() refundModel {
 	left := r.sale.Refundable()
 	switch {
 	case err != nil:
-		r.err = pos.Describe(err)
+		r.err = r.say.Explain(err)
 	case fen > left:
-		r.err = fmt.Sprintf("At most %s can still be refunded on this sale.", yuan(left))
+		r.err = r.say.Refund.AtMost.F(words.Yuan(left))
 	default:
-		r.err, r.fen, r.step, r.pin = "", fen, refundPIN, newPINModel()
+		r.err, r.fen, r.step, r.pin = "", fen, refundPIN, newPINModel(r.say)
 		return r
 	}
 	r.fields[r.focus].Blur()
@@ -160,72 +161,73 @@ func (mm managerModel) refunded(c common, msg refundedMsg) (managerModel, tea.Cm
 	}
 	if askPINAgain(msg.err) {
 		mm.refund.step = refundPIN
-		mm.refund.pin = r.pin.failed(pos.Describe(msg.err))
+		mm.refund.pin = r.pin.failed(c.say.Explain(msg.err))
 		return mm, nil
 	}
 	mm.page = pageDetail
-	mm.detail.notice = refundNotice(r.sale, msg)
+	mm.detail.notice = refundNotice(c.say, r.sale, msg)
 	if msg.sale.OutTradeNo == r.sale.OutTradeNo {
 		mm.detail.sale = msg.sale
 	}
 	return mm, dayCmd(c.office, mm.ledger.date)
 }
 
-func refundNotice(s pos.SaleRecord, msg refundedMsg) notice {
+func refundNotice(say *words.Words, s pos.SaleRecord, msg refundedMsg) notice {
+	rw := &say.Refund
 	switch {
 	case msg.err == nil && s.Refundable() == 0:
-		return notice{fmt.Sprintf("Refunded %s on order %s; the sale is now refunded in full.", yuan(msg.fen), s.OutTradeNo), noticeOK}
+		return notice{rw.DoneInFull.F(words.Yuan(msg.fen), s.OutTradeNo), noticeOK}
 	case msg.err == nil:
-		return notice{fmt.Sprintf("Refunded %s on order %s; %s can still be refunded.", yuan(msg.fen), s.OutTradeNo, yuan(s.Refundable())), noticeOK}
+		return notice{rw.Done.F(words.Yuan(msg.fen), s.OutTradeNo, words.Yuan(s.Refundable())), noticeOK}
 	case errors.Is(msg.err, pos.ErrRefundPending):
-		return notice{pos.Describe(msg.err), noticeWarn}
+		return notice{say.Explain(msg.err), noticeWarn}
 	}
-	return notice{"The refund was not made. " + pos.Describe(msg.err), noticeBad}
+	return notice{rw.NotMade.F(say.Explain(msg.err)), noticeBad}
 }
 
 func (r refundModel) view(c common) string {
-	st, s := c.styles, r.sale
-	title := st.title.Render("Refund · order " + s.OutTradeNo)
-	info := fmt.Sprintf("Sale %s · refunded so far %s · at most %s can be refunded", yuan(s.AmountFen), yuan(s.RefundedFen), yuan(s.Refundable()))
+	st, s, rw := c.styles, r.sale, &c.say.Refund
+	title := st.title.Render(rw.Title.F(s.OutTradeNo))
+	info := rw.Info.F(words.Yuan(s.AmountFen), words.Yuan(s.RefundedFen), words.Yuan(s.Refundable()))
 	var body string
 	switch r.step {
 	case refundForm:
 		body = r.formView(c)
 	case refundPIN:
-		body = lipgloss.JoinVertical(lipgloss.Left, r.summary(c), "", r.pin.view(c, "Manager PIN"), "",
-			c.help(c.keys.sendPIN, c.keys.cancel))
+		body = lipgloss.JoinVertical(lipgloss.Left, r.summary(c), "", r.pin.view(c, rw.PIN), "",
+			c.help(r.refundHelp(c.keys)))
 	case refundSending:
 		body = lipgloss.JoinVertical(lipgloss.Left,
-			st.status.Render(fmt.Sprintf("Refunding %s with Alipay…", yuan(r.fen))), "",
-			st.help.Render("Wait for Alipay's answer; it can take a few seconds."))
+			st.status.Render(rw.Sending.F(words.Yuan(r.fen))), "",
+			st.help.Render(rw.Wait))
 	}
 	return lipgloss.JoinVertical(lipgloss.Left, title, st.muted.Width(c.width).Render(info), "", body)
 }
 
 func (r refundModel) formView(c common) string {
-	st := c.styles
+	st, rw := c.styles, &c.say.Refund
 	errLine := " "
 	if r.err != "" {
 		errLine = st.errorText.Width(c.width).Render(r.err)
 	}
 	return lipgloss.JoinVertical(lipgloss.Left,
-		st.label.Render("Amount to refund (yuan)"),
+		st.label.Render(rw.AmountLabel),
 		fieldBox(st, r.fields[fieldAmount]),
 		errLine,
-		st.label.Render("Approved by")+st.muted.Render(" (optional; "+defaultApprover+" if left empty)"),
+		st.label.Render(rw.ApproverLabel)+st.muted.Render(rw.ApproverHint.F(defaultApprover)),
 		fieldBox(st, r.fields[fieldApprover]),
-		st.label.Render("Reason")+st.muted.Render(" (optional)"),
+		st.label.Render(rw.ReasonLabel)+st.muted.Render(c.say.Sale.Optional),
 		fieldBox(st, r.fields[fieldReason]),
 		"",
-		c.help(c.keys.proceed, c.keys.field, c.keys.cancel))
+		c.help(r.refundHelp(c.keys)))
 }
 
 // summary repeats what is about to be refunded above the PIN prompt.
 func (r refundModel) summary(c common) string {
-	o := r.order()
-	s := fmt.Sprintf("Refund %s of %s to the customer, approved by %s", yuan(o.Fen), yuan(r.sale.AmountFen), o.ApprovedBy)
+	o, rw := r.order(), &c.say.Refund
+	s := rw.Summary.F(words.Yuan(o.Fen), words.Yuan(r.sale.AmountFen), o.ApprovedBy)
 	if o.Reason != "" {
-		s += ", reason: " + o.Reason
+		s = rw.SummaryReason.F(words.Yuan(o.Fen), words.Yuan(r.sale.AmountFen), o.ApprovedBy, o.Reason)
 	}
-	return c.styles.label.Width(c.width).Render(s + ".")
+	return c.styles.label.Width(c.width).Render(s)
 }

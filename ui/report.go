@@ -5,12 +5,14 @@ import (
 	"strconv"
 	"time"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"kiosk/pos"
 	"kiosk/ui/figures"
+	"kiosk/ui/words"
 )
 
 type reportStep int
@@ -41,35 +43,35 @@ func newReportModel(date, today string) reportModel {
 }
 
 // take accepts a report made for the day on screen and drops the rest.
-func (r reportModel) take(msg tea.Msg) reportModel {
+func (r reportModel) take(say *words.Words, msg tea.Msg) reportModel {
 	switch msg := msg.(type) {
 	case reportLoadedMsg:
 		if msg.date != r.date || r.step != reportShow {
 			return r
 		}
 		if msg.err != nil {
-			r.err = "The report could not be made: " + pos.Describe(msg.err)
+			r.err = say.Report.Failed.F(say.Explain(msg.err))
 			return r
 		}
 		r.report, r.ready, r.err = msg.report, true, ""
 	case dayClosedMsg:
 		if msg.date == r.date && r.step == reportClosing {
-			return r.closed(msg)
+			return r.closed(say, msg)
 		}
 	}
 	return r
 }
 
 // closed shows the Z report; a wrong PIN is asked again.
-func (r reportModel) closed(msg dayClosedMsg) reportModel {
+func (r reportModel) closed(say *words.Words, msg dayClosedMsg) reportModel {
 	switch {
 	case askPINAgain(msg.err):
-		r.step, r.pin = reportPIN, r.pin.failed(pos.Describe(msg.err))
+		r.step, r.pin = reportPIN, r.pin.failed(say.Explain(msg.err))
 	case msg.err != nil:
-		r.step, r.notice = reportShow, notice{"The day was not closed. " + pos.Describe(msg.err), noticeBad}
+		r.step, r.notice = reportShow, notice{say.Report.NotClosed.F(say.Explain(msg.err)), noticeBad}
 	default:
 		r.step, r.report, r.ready, r.offset = reportShow, msg.report, true, 0
-		r.notice = notice{fmt.Sprintf("The day is closed: Z report No. %04d is stored in the ledger and will not change.", msg.report.Number), noticeOK}
+		r.notice = notice{say.Report.Closed.F(msg.report.Number), noticeOK}
 	}
 	return r
 }
@@ -101,9 +103,9 @@ func (mm managerModel) reportShowKey(c common, msg tea.KeyPressMsg) (managerMode
 	case key.Matches(msg, k.closeDay) && r.canClose():
 		mm.report.step, mm.report.notice = reportConfirm, notice{}
 	case key.Matches(msg, k.closeDay) && r.ready:
-		mm.report.notice = notice{"This day is already closed; its Z report cannot change.", noticeWarn}
+		mm.report.notice = notice{c.say.Report.AlreadyClosed, noticeWarn}
 	default:
-		_, mm.report.offset = c.scrollPage(r.title(c), r.figures(c), scrollKey(c, msg, r.offset, c.height/2), r.bindings(c)...)
+		_, mm.report.offset = c.scrollPage(r.title(c), r.figures(c), scrollKey(c, msg, r.offset, c.height/2), r.keys(c))
 	}
 	return mm, nil
 }
@@ -114,7 +116,7 @@ func (r reportModel) closeKey(c common, msg tea.KeyPressMsg) (reportModel, tea.C
 	k := c.keys
 	switch {
 	case r.step == reportConfirm && key.Matches(msg, k.closeYes):
-		r.step, r.pin = reportPIN, newPINModel()
+		r.step, r.pin = reportPIN, newPINModel(c.say)
 	case r.step == reportConfirm && key.Matches(msg, k.closeNo):
 		r.step = reportShow
 	case key.Matches(msg, k.keepOpen):
@@ -144,117 +146,116 @@ func (r reportModel) input(msg tea.Msg) (reportModel, tea.Cmd) {
 
 func (r reportModel) title(c common) string {
 	if r.ready {
-		return c.styles.title.Render(reportTitle(r.report))
+		return c.styles.title.Render(reportTitle(c.say, r.report))
 	}
-	return c.styles.title.Render("Report · " + r.date)
+	return c.styles.title.Render(c.say.Report.Title.F(r.date))
 }
 
-func (r reportModel) bindings(c common) []key.Binding {
-	if r.canClose() {
-		return []key.Binding{c.keys.closeDay, c.keys.backToDay}
-	}
-	return []key.Binding{c.keys.backToDay}
+// keys is the report's help, with ↑/↓ or without.
+func (r reportModel) keys(c common) func(bool) help.KeyMap {
+	return func(scrolls bool) help.KeyMap { return r.reportHelp(c.keys, scrolls) }
 }
 
 func (r reportModel) view(c common) string {
-	st := c.styles
+	st, rw := c.styles, &c.say.Report
 	var body, help string
 	switch {
 	case r.step == reportConfirm:
-		body = st.warning.Bold(true).Width(c.width).Render(fmt.Sprintf("Close the day %s? This writes the Z report once.", r.date))
-		help = c.help(c.keys.closeYes, c.keys.closeNo)
+		body = st.warning.Bold(true).Width(c.width).Render(rw.Confirm.F(r.date))
+		help = c.help(r.reportHelp(c.keys, false))
 	case r.step == reportPIN:
-		body = r.pin.view(c, "Manager PIN to close "+r.date)
-		help = c.help(c.keys.closePIN, c.keys.keepOpen)
+		body = r.pin.view(c, rw.ClosePIN.F(r.date))
+		help = c.help(r.reportHelp(c.keys, false))
 	case r.step == reportClosing:
-		body = st.status.Render("Closing the day " + r.date + "…")
-		help = st.help.Render("Wait a moment; the Z report is being written.")
+		body = st.status.Render(rw.Closing.F(r.date))
+		help = st.help.Render(rw.ClosingWait)
 	case r.err != "" || !r.ready:
-		body = st.muted.Render("Making the report…")
+		body = st.muted.Render(rw.Making)
 		if r.err != "" {
 			body = st.errorText.Width(c.width).Render(r.err)
 		}
-		help = c.help(c.keys.backToDay, c.keys.quit)
+		help = c.help(r.reportHelp(c.keys, false))
 	default:
-		page, _ := c.scrollPage(r.title(c), r.figures(c), r.offset, r.bindings(c)...)
+		page, _ := c.scrollPage(r.title(c), r.figures(c), r.offset, r.keys(c))
 		return page
 	}
 	return lipgloss.JoinVertical(lipgloss.Left, r.title(c), "", body, "", help)
 }
 
-func reportTitle(r pos.Report) string {
+func reportTitle(say *words.Words, r pos.Report) string {
 	switch {
 	case r.Kind == pos.ReportZ:
-		return fmt.Sprintf("Z REPORT No. %04d", r.Number)
+		return say.Report.Z.F(r.Number)
 	case r.ZNumber > 0:
-		return fmt.Sprintf("X REPORT · day closed in Z REPORT No. %04d", r.ZNumber)
+		return say.Report.XClosed.F(r.ZNumber)
 	}
-	return "X REPORT · not closed"
+	return say.Report.XOpen
 }
 
 // figures lays the totals beside the breakdowns when the window is wide
 // enough, and under them when it is not.
 func (r reportModel) figures(c common) string {
-	rep, st := r.report, c.styles
-	left := totalsBlock(st, rep.Totals)
-	right := lipgloss.JoinVertical(lipgloss.Left, statusBlock(st, rep), "", hourBlock(st, rep))
+	rep, st, rw := r.report, c.styles, &c.say.Report
+	left := totalsBlock(c, rep.Totals)
+	right := lipgloss.JoinVertical(lipgloss.Left, statusBlock(c, rep), "", hourBlock(c, rep))
 	tables := lipgloss.JoinVertical(lipgloss.Left, left, "", right)
 	if lipgloss.Width(left)+6+lipgloss.Width(right) <= c.width {
 		tables = lipgloss.JoinHorizontal(lipgloss.Top, left, "      ", right)
 	}
-	parts := []string{st.muted.Width(c.width).Render(reportMeta(rep))}
+	parts := []string{st.muted.Width(c.width).Render(reportMeta(c.say, rep))}
 	if r.notice.text != "" {
 		parts = append(parts, "", r.notice.view(c))
 	}
 	parts = append(parts, "", tables)
 	if e := rep.EarlierRefunds; e.Count > 0 {
-		parts = append(parts, "", fmt.Sprintf("Refunds made this day of earlier days' sales: %d, %s.", e.Count, yuan(e.Fen)))
+		parts = append(parts, "", rw.EarlierRefunds.F(e.Count, words.Yuan(e.Fen))+c.say.Punct.FullStop)
 	}
 	if u := rep.Unsettled(); u > 0 {
-		parts = append(parts, "", st.warning.Width(c.width).Render(
-			fmt.Sprintf("Note: %d sale(s) still pending or unknown; their outcome may change these figures.", u)))
+		parts = append(parts, "", st.warning.Width(c.width).Render(rw.Unsettled.F(u)))
 	}
 	return lipgloss.JoinVertical(lipgloss.Left, parts...)
 }
 
-func reportMeta(rep pos.Report) string {
-	when := "Printed at "
+func reportMeta(say *words.Words, rep pos.Report) string {
+	rw, sep := &say.Report, say.Punct.Parts
+	when := rw.PrintedAt
 	if rep.Kind == pos.ReportZ {
-		when = "Closed at "
+		when = rw.ClosedAt
 	}
-	s := "Date " + rep.Date
+	s := rw.Date + " " + rep.Date
 	if rep.Terminal != "" {
-		s += " · Terminal " + rep.Terminal
+		s += sep + rw.Terminal + " " + rep.Terminal
 	}
-	return s + " · " + when + rep.CreatedAt.Format(time.DateTime)
+	return s + sep + when + " " + rep.CreatedAt.Format(time.DateTime)
 }
 
-func totalsBlock(st styles, t pos.Totals) string {
-	return block(st, "TOTALS", columns(figures.Totals(t), 1, 2))
+func totalsBlock(c common, t pos.Totals) string {
+	return block(c.styles, c.say.Report.Totals, figures.Table{Rows: figures.Totals(c.say, t), Right: []int{1, 2}}.Lines())
 }
 
-func statusBlock(st styles, rep pos.Report) string {
-	rows := figures.ByStatus(rep)
+func statusBlock(c common, rep pos.Report) string {
+	rows := figures.ByStatus(c.say, rep)
 	if len(rows) == 0 {
-		return block(st, "BY STATUS", []string{"No sales."})
+		return block(c.styles, c.say.Report.ByStatus, []string{c.say.Report.NoSales})
 	}
-	return block(st, "BY STATUS", columns(rows, 1, 2))
+	return block(c.styles, c.say.Report.ByStatus, figures.Table{Rows: rows, Right: []int{1, 2}}.Lines())
 }
 
 // hourBlock lists only the hours with sales.
-func hourBlock(st styles, rep pos.Report) string {
-	rows := [][]string{{"HOUR", "SALES", "PAID", "REFUNDED"}}
+func hourBlock(c common, rep pos.Report) string {
+	rw := &c.say.Report
+	rows := [][]string{{rw.Hour, rw.Sales, rw.Paid, rw.Refunded}}
 	for h, v := range rep.ByHour {
 		if v.Count > 0 {
 			rows = append(rows, []string{fmt.Sprintf("%02d:00–%02d:00", h, (h+1)%24), strconv.Itoa(v.Count), yuan(v.PaidFen), yuan(v.RefundedFen)})
 		}
 	}
 	if len(rows) == 1 {
-		return block(st, "BY HOUR", []string{"No sales."})
+		return block(c.styles, rw.ByHour, []string{rw.NoSales})
 	}
-	lines := columns(rows, 1, 2, 3)
-	lines[0] = st.muted.Render(lines[0])
-	return block(st, "BY HOUR", lines)
+	lines := figures.Table{Rows: rows, Right: []int{1, 2, 3}}.Lines()
+	lines[0] = c.styles.muted.Render(lines[0])
+	return block(c.styles, rw.ByHour, lines)
 }
 
 func block(st styles, heading string, lines []string) string {

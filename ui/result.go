@@ -2,7 +2,7 @@ package ui
 
 import (
 	"context"
-	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -11,6 +11,8 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"kiosk/pos"
+	"kiosk/ui/figures"
+	"kiosk/ui/words"
 )
 
 type recoveredMsg struct {
@@ -28,7 +30,7 @@ func recoverCmd(c Counter) tea.Cmd {
 // recovered opens the till and tells the cashier what the last run left.
 func (m Model) recovered(msg recoveredMsg) (tea.Model, tea.Cmd) {
 	m.state = stateEntry
-	m.banner = recoveryBanner(msg.outcomes, msg.err)
+	m.banner = m.recoveryBanner(msg.outcomes, msg.err)
 	if countStatus(msg.outcomes, pos.StatusUnknown) > 0 {
 		return m.scheduleReconcile()
 	}
@@ -64,16 +66,17 @@ func (m Model) scheduleReconcile() (Model, tea.Cmd) {
 func (m Model) reconciled(msg reconciledMsg) (tea.Model, tea.Cmd) {
 	m.reconciling = false
 	settled := settledOnly(msg.tried)
+	sw, every := &m.say.Settle, m.checkout.Config().PollInterval
 	switch {
 	case msg.err != nil:
-		m.banner = "Sales with an unknown outcome could not be checked: " + pos.Describe(msg.err)
+		m.banner = sw.RetryFailed.F(m.say.Explain(msg.err))
+	case msg.left > 0 && m.lastAnswer(msg.tried) != "":
+		m.banner = sw.WaitingBecause.F(msg.left, m.lastAnswer(msg.tried), every)
 	case msg.left > 0:
-		m.banner = fmt.Sprintf("%d sale(s) or refund(s) wait for Alipay's answer. %sRetrying every %s.",
-			msg.left, lastAnswer(msg.tried), m.checkout.Config().PollInterval)
+		m.banner = sw.Waiting.F(msg.left, every)
 	case len(settled) > 0:
-		m.banner = fmt.Sprintf("Alipay answered again: %d sale(s) with an unknown outcome are now settled (%d paid, %d cancelled, %d refunded).",
-			len(settled), countStatus(settled, pos.StatusPaid), countStatus(settled, pos.StatusCancelled), countStatus(settled, pos.StatusRefunded)) +
-			lateRefunds(settled)
+		m.banner = m.sentences(sw.Answered.F(len(settled), countStatus(settled, pos.StatusPaid),
+			countStatus(settled, pos.StatusCancelled), countStatus(settled, pos.StatusRefunded)), m.lateRefunds(settled))
 		return m, nil
 	default:
 		return m, nil
@@ -94,10 +97,10 @@ func settledOnly(outcomes []pos.Outcome) []pos.Outcome {
 
 // lastAnswer says what kept a sale unknown, from the first one that has a
 // cause: Alipay out of reach, its answer unverifiable, busy, ...
-func lastAnswer(outcomes []pos.Outcome) string {
+func (m Model) lastAnswer(outcomes []pos.Outcome) string {
 	for _, o := range outcomes {
 		if o.Status == pos.StatusUnknown && o.Cause != nil {
-			return "Last answer: " + pos.Describe(o.Cause) + " "
+			return m.say.Explain(o.Cause)
 		}
 	}
 	return ""
@@ -105,17 +108,17 @@ func lastAnswer(outcomes []pos.Outcome) string {
 
 // lateRefunds names the payments refunded because the customer had been
 // told that nothing was charged.
-func lateRefunds(outcomes []pos.Outcome) string {
+func (m Model) lateRefunds(outcomes []pos.Outcome) string {
 	var parts []string
 	for _, o := range outcomes {
 		if o.LateRefund {
-			parts = append(parts, fmt.Sprintf("¥%s (%s)", pos.FormatAmount(o.AmountFen), o.OutTradeNo))
+			parts = append(parts, m.say.Settle.LateRefund.F(words.Yuan(o.AmountFen), o.OutTradeNo))
 		}
 	}
 	if len(parts) == 0 {
 		return ""
 	}
-	return " Refunded because the customer had been told nothing was charged: " + strings.Join(parts, ", ") + "."
+	return m.say.Settle.LateRefunds.F(strings.Join(parts, m.say.Punct.List))
 }
 
 func countStatus(outcomes []pos.Outcome, st pos.Status) int {
@@ -128,40 +131,47 @@ func countStatus(outcomes []pos.Outcome, st pos.Status) int {
 	return n
 }
 
-func recoveryBanner(outcomes []pos.Outcome, err error) string {
+func (m Model) recoveryBanner(outcomes []pos.Outcome, err error) string {
+	sw := &m.say.Settle
 	if err != nil {
-		return "Sales left open by the last run could not be checked: " + pos.Describe(err)
+		return sw.RecoveryFailed.F(m.say.Explain(err))
 	}
 	if len(outcomes) == 0 {
 		return ""
 	}
-	s := fmt.Sprintf("Settled %d sale(s) left open by the last run: %d paid, %d cancelled, %d refunded",
-		len(outcomes), countStatus(outcomes, pos.StatusPaid), countStatus(outcomes, pos.StatusCancelled), countStatus(outcomes, pos.StatusRefunded))
-	unknown := countStatus(outcomes, pos.StatusUnknown)
-	if unknown > 0 {
-		s += fmt.Sprintf(", %d still unknown, retried in the background", unknown)
+	paid, cancelled := countStatus(outcomes, pos.StatusPaid), countStatus(outcomes, pos.StatusCancelled)
+	refunded, unknown := countStatus(outcomes, pos.StatusRefunded), countStatus(outcomes, pos.StatusUnknown)
+	if unknown == 0 {
+		return m.sentences(sw.Settled.F(len(outcomes), paid, cancelled, refunded),
+			m.recoveredReceipts(outcomes), m.lateRefunds(outcomes))
 	}
-	s += "."
-	if why := lastAnswer(outcomes); unknown > 0 && why != "" {
-		s += " " + strings.TrimSpace(why)
+	var why string
+	if last := m.lastAnswer(outcomes); last != "" {
+		why = sw.LastAnswer.F(last)
 	}
-	return s + recoveredReceipts(outcomes) + lateRefunds(outcomes)
+	return m.sentences(sw.SettledSomeUnknown.F(len(outcomes), paid, cancelled, refunded, unknown), why,
+		m.recoveredReceipts(outcomes), m.lateRefunds(outcomes))
 }
 
 // recoveredReceipts lists the receipts of the payments recovered, so the
 // cashier can hand them out.
-func recoveredReceipts(outcomes []pos.Outcome) string {
+func (m Model) recoveredReceipts(outcomes []pos.Outcome) string {
 	var parts []string
 	for _, o := range outcomes {
 		if o.Status == pos.StatusPaid {
 			r := o.Receipt
-			parts = append(parts, fmt.Sprintf("No. %04d ¥%s (%s)", r.ReceiptNo, pos.FormatAmount(r.AmountFen), r.OutTradeNo))
+			parts = append(parts, m.say.Settle.Receipt.F(r.ReceiptNo, words.Yuan(r.AmountFen), r.OutTradeNo))
 		}
 	}
 	if len(parts) == 0 {
 		return ""
 	}
-	return " Recovered receipts: " + strings.Join(parts, ", ") + "."
+	return m.say.Settle.RecoveredReceipts.F(strings.Join(parts, m.say.Punct.List))
+}
+
+// sentences joins the sentences that are not empty.
+func (m Model) sentences(s ...string) string {
+	return strings.Join(slices.DeleteFunc(s, func(x string) bool { return x == "" }), m.say.Punct.Sentences)
 }
 
 func (m Model) updateEntry(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -185,7 +195,7 @@ func (m Model) updateEntry(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m Model) startSale() (tea.Model, tea.Cmd) {
 	fen, err := pos.ParseAmount(m.entry.amount.Value())
 	if err != nil {
-		m.entry.err = pos.Describe(err)
+		m.entry.err = m.say.Explain(err)
 		return m, nil
 	}
 	m.entry.err = ""
@@ -206,57 +216,60 @@ func (m Model) updateResult(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m Model) receiptView() string {
 	return lipgloss.JoinVertical(lipgloss.Left,
-		receiptBlock(m.styles, m.opts.Location, m.receipt),
+		receiptBlock(m.say, m.styles, m.opts.Location, m.receipt),
 		"",
-		m.styles.help.Render("Press any key for the next sale."),
+		m.styles.help.Render(m.say.Sale.NextSale),
 	)
 }
 
 // receiptBlock draws a receipt: the customer's after a payment, or a
 // manager's reprint, which says DUPLICATE and keeps the receipt's number.
-func receiptBlock(st styles, loc *time.Location, r pos.Receipt) string {
-	title := st.paid.Render("✔ PAID — thank you")
+func receiptBlock(say *words.Words, st styles, loc *time.Location, r pos.Receipt) string {
+	rw := &say.Receipt
+	title := st.paid.Render(rw.Paid)
 	if r.Duplicate {
-		title = st.badge.Render("DUPLICATE") + st.label.Render(fmt.Sprintf(" · reprint of receipt No. %04d", r.ReceiptNo))
+		title = st.badge.Render(rw.Duplicate) + st.label.Render(rw.ReprintOf.F(rw.Number.F(r.ReceiptNo)))
 	}
-	rows := [][2]string{
-		{"Receipt", fmt.Sprintf("No. %04d", r.ReceiptNo)},
-		{"Amount", "¥" + pos.FormatAmount(r.AmountFen)},
-		{"Alipay no.", r.TradeNo},
-		{"Buyer", r.Buyer},
-		{"Paid at", r.PaidAt.In(loc).Format("2006-01-02 15:04:05")},
-		{"Order", r.OutTradeNo},
-		{"Subject", r.Subject},
+	rows := [][]string{
+		{rw.Receipt, rw.Number.F(r.ReceiptNo)},
+		{rw.Amount, words.Yuan(r.AmountFen).String()},
+		{rw.TradeNo, r.TradeNo},
+		{rw.Buyer, r.Buyer},
+		{rw.PaidAt, r.PaidAt.In(loc).Format(timeLayout)},
+		{rw.Order, r.OutTradeNo},
+		{rw.Subject, r.Subject},
 	}
 	return lipgloss.JoinVertical(lipgloss.Left,
 		title,
 		"",
-		st.paid.Render(bigText("¥ "+pos.FormatAmount(r.AmountFen))),
+		st.paid.Render(bigText(words.Yuan(r.AmountFen).Big())),
 		"",
 		fieldTable(st, rows),
 	)
 }
 
-// fieldTable draws label–value rows, leaving out empty values.
-func fieldTable(st styles, rows [][2]string) string {
-	lines := make([]string, 0, len(rows))
-	for _, r := range rows {
-		if r[1] == "" {
-			continue
+// fieldTable draws label–value rows, the labels muted, leaving out empty
+// values.
+func fieldTable(st styles, rows [][]string) string {
+	rows = slices.DeleteFunc(slices.Clone(rows), func(r []string) bool { return r[1] == "" })
+	t := figures.Table{Rows: rows, Style: func(_, col int) lipgloss.Style {
+		if col == 0 {
+			return st.muted
 		}
-		lines = append(lines, st.muted.Width(12).Render(r[0])+r[1])
-	}
-	return lipgloss.JoinVertical(lipgloss.Left, lines...)
+		return lipgloss.NewStyle()
+	}}
+	return strings.Join(t.Lines(), "\n")
 }
 
 func (m Model) outcomeView() string {
+	sw := &m.say.Sale
 	title := map[pos.Status]string{
-		pos.StatusCancelled: "✖ Sale cancelled — nothing was charged",
-		pos.StatusRefunded:  "↩ Payment refunded to the customer",
-		pos.StatusUnknown:   "? Outcome not known yet",
+		pos.StatusCancelled: sw.Cancelled,
+		pos.StatusRefunded:  sw.Refunded,
+		pos.StatusUnknown:   sw.Unknown,
 	}[m.outcome.Status]
 	if title == "" {
-		title = "? The outcome could not be recorded yet: it is checked again in the background"
+		title = sw.Unrecorded
 	}
 	style := m.styles.bad
 	if m.outcome.Status == pos.StatusUnknown {
@@ -265,10 +278,10 @@ func (m Model) outcomeView() string {
 	return lipgloss.JoinVertical(lipgloss.Left,
 		style.Render(title),
 		"",
-		m.styles.amount.Render("¥ "+pos.FormatAmount(m.sale.sale.AmountFen))+m.styles.muted.Render("  order "+m.sale.sale.OutTradeNo),
+		m.styles.amount.Render(words.Yuan(m.sale.sale.AmountFen).Big())+m.styles.muted.Render("  "+sw.OutcomeOrder.F(m.sale.sale.OutTradeNo)),
 		"",
-		lipgloss.NewStyle().Width(max(m.width-4, 30)).Render(m.outcome.Note),
+		lipgloss.NewStyle().Width(max(m.width-4, 30)).Render(m.outcomeNote),
 		"",
-		m.styles.help.Render("Press any key for the next sale."),
+		m.styles.help.Render(sw.NextSale),
 	)
 }

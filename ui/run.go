@@ -1,13 +1,16 @@
 package ui
 
 import (
-	"fmt"
+	"errors"
 	"os"
 	"os/signal"
 	"syscall"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+
+	"kiosk/pos"
+	"kiosk/ui/words"
 )
 
 // The signals that stop the kiosk as Ctrl+C does: SIGTERM from a service
@@ -30,7 +33,7 @@ const (
 )
 
 // ErrStopTimeout says the kiosk left before the sale on screen was settled.
-var ErrStopTimeout = fmt.Errorf("stopped %s after the signal, before the sale on screen was settled: the next start settles it", StopTimeout)
+var ErrStopTimeout = errors.New(words.English.Run.StopTimeout.F(StopTimeout))
 
 // Run shows m on the terminal until the cashier quits or the process is
 // told to stop (SIGINT, SIGTERM, SIGHUP); a stop cancels the sale on
@@ -83,7 +86,7 @@ func (r stopRelay) relay() {
 		return
 	}
 	timeout := r.after(StopTimeout)
-	r.p.Send(StopMsg{Reason: fmt.Sprintf("The kiosk was stopped (%s)", signalName(sig)), Deadline: time.Now().Add(StopCancelTime)})
+	r.p.Send(StopMsg{Reason: pos.StoppedBy(signalName(sig)), Deadline: time.Now().Add(StopCancelTime)})
 	select {
 	case <-r.sigs:
 	case <-timeout:

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"os"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -42,7 +41,7 @@ func TestStopSignalsReachTheScreenThenForceTheExit(t *testing.T) {
 			before := time.Now()
 			sigs <- syscall.SIGHUP
 			stop, ok := (<-p.sent).(StopMsg)
-			if !ok || !strings.Contains(stop.Reason, "SIGHUP") {
+			if !ok || stop.Reason.Signal() != "SIGHUP" {
 				t.Fatalf("the screen got %#v; want a StopMsg naming SIGHUP", stop)
 			}
 			if d := <-asked; d != StopTimeout || stop.Deadline.Before(before.Add(StopCancelTime)) || stop.Deadline.After(time.Now().Add(StopCancelTime)) {

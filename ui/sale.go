@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"kiosk/pos"
+	"kiosk/ui/words"
 )
 
 // saleModel is the sale in progress: its QR code, what the last poll
@@ -22,7 +22,7 @@ type saleModel struct {
 	qr         string
 	qrErr      error
 	progress   pos.Progress
-	warning    string
+	warning    string // what the last poll met, in words
 	confirming bool
 	// pollChain tags the sale's one chain of scheduled polls: each answer
 	// it gets schedules the next poll. A poll off the schedule (after a
@@ -121,7 +121,7 @@ func pollCmd(c Counter, sale pos.Sale, chain int) tea.Cmd {
 
 // cancelCmd cancels the sale; a non-zero deadline bounds the cancel when
 // the process has been told to stop.
-func cancelCmd(c Counter, sale pos.Sale, reason string, deadline time.Time) tea.Cmd {
+func cancelCmd(c Counter, sale pos.Sale, reason pos.Reason, deadline time.Time) tea.Cmd {
 	return func() tea.Msg {
 		ctx := context.Background()
 		if !deadline.IsZero() {
@@ -178,7 +178,7 @@ func (m Model) updateSale(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m Model) started(msg startedMsg) (tea.Model, tea.Cmd) {
 	if msg.err != nil {
 		m.state = stateEntry
-		m.entry.err = pos.Describe(msg.err)
+		m.entry.err = m.say.Explain(msg.err)
 		if m.quitting {
 			return m, tea.Quit
 		}
@@ -203,7 +203,7 @@ func (m Model) ticked() (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	if m.remaining() <= 0 {
-		return m.beginCancel("The time to pay ran out")
+		return m.beginCancel(pos.ReasonTimeout)
 	}
 	return m, m.tickCmd()
 }
@@ -213,15 +213,15 @@ func (m Model) remaining() time.Duration {
 }
 
 func (m Model) polled(msg polledMsg) (tea.Model, tea.Cmd) {
-	m.sale.warning = msg.result.Warning
+	m.sale.warning = m.say.ExplainProblem(msg.result.Warning)
 	if msg.err != nil {
-		m.sale.warning = pos.Describe(msg.err)
+		m.sale.warning = m.say.Explain(msg.err)
 	}
 	switch msg.result.Progress {
 	case pos.Paid:
 		return m.paid(msg.result.Receipt)
 	case pos.Closed:
-		return m.beginCancel("Alipay closed the trade")
+		return m.beginCancel(pos.ReasonAlipayClosed)
 	}
 	m.sale.progress = msg.result.Progress
 	if msg.chain != m.sale.pollChain {
@@ -232,7 +232,7 @@ func (m Model) polled(msg polledMsg) (tea.Model, tea.Cmd) {
 
 func (m Model) simulated(msg simulatedMsg) (tea.Model, tea.Cmd) {
 	if msg.err != nil {
-		m.sale.warning = "The simulated customer could not pay: " + msg.err.Error()
+		m.sale.warning = m.say.Sale.SimulationFailed.F(msg.err.Error())
 		return m, nil
 	}
 	// Ask at once rather than at the next poll, as a notification would.
@@ -243,7 +243,7 @@ func (m Model) saleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if m.sale.confirming {
 		switch {
 		case key.Matches(msg, m.keys.yes):
-			reason := "The cashier cancelled the sale"
+			reason := pos.ReasonCashier
 			if m.quitting {
 				reason = m.closeReason()
 			}
@@ -262,7 +262,7 @@ func (m Model) saleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-func (m Model) beginCancel(reason string) (tea.Model, tea.Cmd) {
+func (m Model) beginCancel(reason pos.Reason) (tea.Model, tea.Cmd) {
 	m.state = stateCancelling
 	m.sale.confirming = false
 	return m, cancelCmd(m.checkout, m.sale.sale, reason, m.stop.Deadline)
@@ -270,14 +270,15 @@ func (m Model) beginCancel(reason string) (tea.Model, tea.Cmd) {
 
 func (m Model) cancelled(msg cancelledMsg) (tea.Model, tea.Cmd) {
 	out := msg.outcome
-	if msg.err != nil {
-		out.Note = strings.TrimSpace(out.Note + " " + pos.Describe(msg.err))
-	}
 	if out.Status == pos.StatusPaid && msg.err == nil {
 		return m.paid(out.Receipt)
 	}
 	m.state = stateOutcome
 	m.outcome = out
+	m.outcomeNote = m.say.NoteText(out.Note)
+	if msg.err != nil {
+		m.outcomeNote = strings.TrimSpace(m.outcomeNote + m.say.Punct.Sentences + m.say.Explain(msg.err))
+	}
 	if m.quitting {
 		return m, tea.Quit
 	}
@@ -302,10 +303,10 @@ func (m Model) paid(r pos.Receipt) (tea.Model, tea.Cmd) {
 // window rather than draw a code that would not scan.
 func (m Model) saleView() string {
 	if m.state == stateStarting {
-		return m.styles.status.Render(fmt.Sprintf("Asking Alipay for a QR code for ¥%s…", pos.FormatAmount(m.sale.amountFen)))
+		return m.styles.status.Render(m.say.Sale.Asking.F(words.Yuan(m.sale.amountFen)))
 	}
 	if m.sale.qrErr != nil {
-		return m.styles.errorText.Render("This QR code cannot be drawn: "+m.sale.qrErr.Error()+".") + "\n\n" + m.salePanel(false)
+		return m.styles.errorText.Render(m.qrProblem()) + "\n\n" + m.salePanel(false)
 	}
 	qrBlock := m.styles.qr.Render(m.sale.qr)
 	qrW, qrH := lipgloss.Width(qrBlock), lipgloss.Height(qrBlock)
@@ -317,7 +318,7 @@ func (m Model) saleView() string {
 			}
 		}
 	}
-	stacked := lipgloss.JoinVertical(lipgloss.Left, m.compactPanel(), qrBlock, m.saleHelp())
+	stacked := lipgloss.JoinVertical(lipgloss.Left, m.compactPanel(), qrBlock, m.saleHelpLine())
 	if availW >= qrW && availH >= lipgloss.Height(stacked) {
 		return centred(availW, stacked)
 	}
@@ -337,13 +338,11 @@ const (
 )
 
 func (m Model) tooSmallView(qrW, qrH int) string {
-	msg := fmt.Sprintf("The window is too small to show the QR code: it needs at least %d×%d characters, or %d×%d, and is %d×%d. "+
-		"Enlarge the window or make the font smaller.",
-		qrW+2+panelGap+panelWidth, qrH+3, qrW+2, qrH+3+3, m.width, m.height)
+	msg := m.say.Sale.TooSmall.F(qrW+2+panelGap+panelWidth, qrH+3, qrW+2, qrH+3+3, m.width, m.height)
 	return lipgloss.JoinVertical(lipgloss.Left,
 		m.styles.errorText.Width(max(m.width-2, 20)).Render(msg),
-		m.styles.amount.Render("¥ "+pos.FormatAmount(m.sale.amountFen)),
-		m.statusLine(), m.saleHelp())
+		m.styles.amount.Render(words.Yuan(m.sale.amountFen).Big()),
+		m.statusLine(), m.saleHelpLine())
 }
 
 // salePanel is what stands beside the code; tight leaves out the spacing,
@@ -356,9 +355,9 @@ func (m Model) salePanel(tight bool) string {
 		}
 		return []string{""}
 	}
-	lines := []string{m.styles.amount.Render(bigText("¥ " + pos.FormatAmount(m.sale.sale.AmountFen)))}
+	lines := []string{m.styles.amount.Render(bigText(words.Yuan(m.sale.sale.AmountFen).Big()))}
 	lines = append(lines, gap()...)
-	lines = append(lines, m.styles.label.Render("Scan with Alipay to pay"))
+	lines = append(lines, m.styles.label.Render(m.say.Sale.ScanToPay))
 	if !tight {
 		lines = append(lines, m.styles.muted.Render(m.sale.sale.Subject), "")
 	}
@@ -369,34 +368,34 @@ func (m Model) salePanel(tight bool) string {
 		lines = append(lines, m.styles.warning.Width(panelWidth).Render("! "+m.sale.warning))
 	}
 	lines = append(lines, gap()...)
-	lines = append(lines, m.styles.muted.Render("Order "+m.sale.sale.OutTradeNo))
+	lines = append(lines, m.styles.muted.Render(m.say.Sale.Order.F(m.sale.sale.OutTradeNo)))
 	if m.checkout.CanSimulate() && !tight {
 		// On the emulator the code is a web page: open it to play the customer.
-		lines = append(lines, m.styles.muted.Width(panelWidth).Render("Customer page "+m.sale.sale.QRCode))
+		lines = append(lines, m.styles.muted.Width(panelWidth).Render(m.say.Sale.CustomerPage.F(m.sale.sale.QRCode)))
 	}
 	lines = append(lines, gap()...)
-	lines = append(lines, narrow.Render(m.saleHelp()))
+	lines = append(lines, narrow.Render(m.saleHelpLine()))
 	return lipgloss.JoinVertical(lipgloss.Left, lines...)
 }
 
 func (m Model) compactPanel() string {
 	return lipgloss.JoinVertical(lipgloss.Left,
-		m.styles.amount.Render("¥ "+pos.FormatAmount(m.sale.sale.AmountFen))+"  "+m.countdownText(),
+		m.styles.amount.Render(words.Yuan(m.sale.sale.AmountFen).Big())+"  "+m.countdownText(),
 		m.statusLine())
 }
 
 func (m Model) statusLine() string {
 	switch {
 	case m.sale.confirming && m.quitting:
-		return m.styles.bad.Render("Cancel this sale and quit?") + " " + helpLine(m.styles, m.keys.yes, m.keys.no)
+		return m.styles.bad.Render(m.say.Sale.ConfirmQuit) + " " + helpView(m.styles, 0, m.saleHelp())
 	case m.sale.confirming:
-		return m.styles.bad.Render("Cancel this sale?") + " " + helpLine(m.styles, m.keys.yes, m.keys.no)
+		return m.styles.bad.Render(m.say.Sale.ConfirmCancel) + " " + helpView(m.styles, 0, m.saleHelp())
 	case m.state == stateCancelling:
-		return m.styles.status.Render("Cancelling the sale with Alipay…")
+		return m.styles.status.Render(m.say.Sale.Cancelling)
 	case m.sale.progress == pos.AwaitingConfirmation:
-		return m.styles.status.Render("● Scanned, waiting for confirmation")
+		return m.styles.status.Render(m.say.Sale.Scanned)
 	}
-	return m.styles.status.Render("○ Waiting for the customer to scan")
+	return m.styles.status.Render(m.say.Sale.WaitingForScan)
 }
 
 const barWidth = 30
@@ -411,13 +410,23 @@ func (m Model) countdown() string {
 
 func (m Model) countdownText() string {
 	left := max(m.remaining(), 0).Round(time.Second)
-	return m.styles.label.Render(fmt.Sprintf("Time left %d:%02d", int(left.Minutes()), int(left.Seconds())%60))
+	return m.styles.label.Render(m.say.Sale.TimeLeft.F(int(left.Minutes()), int(left.Seconds())%60))
 }
 
-func (m Model) saleHelp() string {
-	bindings := []key.Binding{m.keys.abort}
-	if m.checkout.CanSimulate() {
-		bindings = append(bindings, m.keys.simulate)
+// saleHelpLine is the QR screen's help line; while a cancel is asked,
+// the question carries the answers' keys instead.
+func (m Model) saleHelpLine() string {
+	if m.sale.confirming {
+		return ""
 	}
-	return helpLine(m.styles, append(bindings, m.keys.quit)...)
+	return helpView(m.styles, 0, m.saleHelp())
+}
+
+// qrProblem says why the sale's code cannot be drawn.
+func (m Model) qrProblem() string {
+	var pe *qrPayloadError
+	if errors.As(m.sale.qrErr, &pe) {
+		return m.say.Sale.QRBadLength.F(pe.bytes)
+	}
+	return m.say.Sale.QRUndrawable.F(m.sale.qrErr.Error())
 }

@@ -9,6 +9,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"kiosk/pos"
+	"kiosk/ui/words"
 )
 
 // Counter is what the cashier's screens need of the point of sale: a sale
@@ -16,7 +17,7 @@ import (
 type Counter interface {
 	Start(ctx context.Context, amountFen int64, subject string) (pos.Sale, error)
 	Poll(ctx context.Context, sale pos.Sale) (pos.PollResult, error)
-	Cancel(ctx context.Context, sale pos.Sale, reason string) (pos.Outcome, error)
+	Cancel(ctx context.Context, sale pos.Sale, reason pos.Reason) (pos.Outcome, error)
 	Recover(ctx context.Context) ([]pos.Outcome, error)
 	Reconcile(ctx context.Context) ([]pos.Outcome, int, error)
 	Config() pos.Config
@@ -70,6 +71,8 @@ const (
 // Options tune a Model; the zero value is right for the counter.
 type Options struct {
 	ShopName string
+	// Words are the catalogue the screens speak (default words.English).
+	Words *words.Words
 	// Location is the zone receipt times are shown in (default time.Local).
 	Location *time.Location
 	// Warnings are shown under the title for as long as the kiosk runs:
@@ -96,6 +99,7 @@ func tick(d time.Duration, msg tea.Msg) tea.Cmd {
 type Model struct {
 	checkout Checkout
 	opts     Options
+	say      *words.Words
 	keys     keyMap
 	styles   styles
 	width    int
@@ -111,7 +115,9 @@ type Model struct {
 	sale    saleModel
 	receipt pos.Receipt
 	outcome pos.Outcome
-	manager managerModel
+	// outcomeNote says in words how the outcome came about.
+	outcomeNote string
+	manager     managerModel
 
 	headOffice pos.HeadOfficeStatus // as last asked
 }
@@ -130,16 +136,20 @@ func New(checkout Checkout, opts Options) Model {
 	if opts.HeadOfficeEvery == 0 {
 		opts.HeadOfficeEvery = defaultHeadOfficeEvery
 	}
+	if opts.Words == nil {
+		opts.Words = words.English
+	}
 	st := defaultStyles()
 	return Model{
 		checkout: checkout,
 		opts:     opts,
-		keys:     defaultKeys(),
+		say:      opts.Words,
+		keys:     defaultKeys(opts.Words),
 		styles:   st,
 		width:    80,
 		height:   24,
 		state:    stateRecovering,
-		entry:    newEntryModel(st, checkout.Config().Subject),
+		entry:    newEntryModel(checkout.Config().Subject),
 	}
 }
 
@@ -216,7 +226,7 @@ func (m Model) quit() (tea.Model, tea.Cmd) {
 // Alipay has not confirmed by then is recorded unknown, and the next start
 // settles it.
 type StopMsg struct {
-	Reason   string // for the ledger, such as "The kiosk was stopped (SIGTERM)"
+	Reason   pos.Reason // for the ledger, such as pos.StoppedBy("SIGTERM")
 	Deadline time.Time
 }
 
@@ -237,11 +247,11 @@ func (m Model) stopped(msg StopMsg) (tea.Model, tea.Cmd) {
 
 // closeReason is what the ledger says about a sale cancelled because the
 // kiosk was closing.
-func (m Model) closeReason() string {
+func (m Model) closeReason() pos.Reason {
 	if m.stop.Reason != "" {
 		return m.stop.Reason
 	}
-	return "The kiosk was closed"
+	return pos.ReasonKioskClosed
 }
 
 // View draws the current screen.
@@ -249,9 +259,9 @@ func (m Model) View() tea.View {
 	var body string
 	switch m.state {
 	case stateRecovering:
-		body = m.styles.muted.Render("Checking sales left open by the last run…")
+		body = m.styles.muted.Render(m.say.Sale.Recovering)
 	case stateEntry:
-		body = m.entry.view(m.styles, m.keys, m.checkout.CanSimulate(), m.width)
+		body = m.entry.view(m.say, m.styles, m.keys, m.checkout.CanSimulate(), m.width)
 	case stateStarting, stateWaiting, stateCancelling:
 		body = m.saleView()
 	case stateReceipt:
@@ -263,17 +273,17 @@ func (m Model) View() tea.View {
 	}
 	v := tea.NewView(m.styles.app.Render(lipgloss.JoinVertical(lipgloss.Left, m.header(), "", body)))
 	v.AltScreen = true
-	v.WindowTitle = "Alipay kiosk"
+	v.WindowTitle = m.say.Sale.WindowTitle
 	return v
 }
 
 func (m Model) header() string {
-	title := m.styles.title.Render("Alipay counter")
+	title := m.styles.title.Render(m.say.Sale.Title)
 	if m.opts.ShopName != "" {
-		title += m.styles.muted.Render(" · " + m.opts.ShopName)
+		title += m.styles.muted.Render(m.say.Punct.Parts + m.opts.ShopName)
 	}
-	if mode := m.checkout.Config().Mode; mode != pos.ModeProduction {
-		title += "  " + m.styles.badge.Render(string(mode))
+	if badge := m.badge(); badge != "" {
+		title += "  " + m.styles.badge.Render(badge)
 	}
 	if marker := m.headOfficeMarker(); marker != "" {
 		title += "  " + marker
@@ -285,4 +295,16 @@ func (m Model) header() string {
 		title += "\n" + m.styles.warning.Width(max(m.width-2, 20)).Render(m.banner)
 	}
 	return title
+}
+
+// badge says which gateway the kiosk talks to, so that nobody takes a
+// demonstration for real money; production has none.
+func (m Model) badge() string {
+	switch m.checkout.Config().Mode {
+	case pos.ModeEmulator:
+		return m.say.Sale.BadgeEmulator
+	case pos.ModeSandbox:
+		return m.say.Sale.BadgeSandbox
+	}
+	return ""
 }

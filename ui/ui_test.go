@@ -12,6 +12,7 @@ import (
 
 	"kiosk/internal/qrscan"
 	"kiosk/pos"
+	"kiosk/ui/words"
 )
 
 func press(s string) tea.KeyPressMsg {
@@ -167,7 +168,7 @@ func TestStaleMessagesAreDropped(t *testing.T) {
 func TestWarningsKeepTheSaleWaiting(t *testing.T) {
 	f := newFakeCheckout()
 	m := drive(t, ready(t, f), append(typed("5"), press("enter"))...)
-	m = drive(t, m, polledMsg{id: m.sale.sale.OutTradeNo, result: pos.PollResult{Warning: "Alipay could not be reached. Check the network connection."}})
+	m = drive(t, m, polledMsg{id: m.sale.sale.OutTradeNo, result: pos.PollResult{Warning: pos.Problem{Kind: pos.KindTransport}}})
 	if m.state != stateWaiting || !strings.Contains(screen(m), "Alipay could not be reached") {
 		t.Errorf("state %d, screen:\n%s", m.state, screen(m))
 	}
@@ -175,10 +176,10 @@ func TestWarningsKeepTheSaleWaiting(t *testing.T) {
 
 func TestCountdownEndCancels(t *testing.T) {
 	f := newFakeCheckout()
-	var reason string
-	f.CancelFn = func(_ pos.Sale, r string) (pos.Outcome, error) {
+	var reason pos.Reason
+	f.CancelFn = func(_ pos.Sale, r pos.Reason) (pos.Outcome, error) {
 		reason = r
-		return pos.Outcome{Status: pos.StatusCancelled, Note: r + ". The sale was cancelled; nothing was charged."}, nil
+		return pos.Outcome{Status: pos.StatusCancelled, Note: pos.Note{Code: pos.NoteCancelled, Reason: r}}, nil
 	}
 	m := drive(t, ready(t, f), append(typed("5"), press("enter"))...)
 	f.advance(61 * time.Second)
@@ -191,7 +192,8 @@ func TestCountdownEndCancels(t *testing.T) {
 	if f.called("cancel") != 1 || m.state != stateOutcome {
 		t.Fatalf("after the deadline: cancel calls %d, state %d", f.called("cancel"), m.state)
 	}
-	if reason != "The time to pay ran out" || !strings.Contains(screen(m), "Sale cancelled") {
+	if reason != pos.ReasonTimeout || words.English.ReasonText(reason) != "The time to pay ran out" ||
+		!strings.Contains(screen(m), "Sale cancelled") || !strings.Contains(screen(m), "The time to pay ran out; Alipay closed the trade.") {
 		t.Errorf("reason %q, screen:\n%s", reason, screen(m))
 	}
 }
@@ -214,7 +216,7 @@ func TestEscAsksBeforeCancelling(t *testing.T) {
 
 func TestLastSecondPaymentShowsReceipt(t *testing.T) {
 	f := newFakeCheckout()
-	f.CancelFn = func(s pos.Sale, _ string) (pos.Outcome, error) {
+	f.CancelFn = func(s pos.Sale, _ pos.Reason) (pos.Outcome, error) {
 		return pos.Outcome{Status: pos.StatusPaid, Receipt: pos.Receipt{ReceiptNo: 3, AmountFen: s.AmountFen}}, nil
 	}
 	m := drive(t, ready(t, f), append(typed("5"), press("enter"), press("esc"), press("y"))...)
@@ -395,13 +397,13 @@ func quits(t *testing.T, m tea.Model, cmd tea.Cmd) bool {
 // once, without the question Ctrl+C asks, within the stop's deadline, and
 // the kiosk quits once the outcome is in; with no sale it quits at once.
 func TestStopCancelsTheSaleWithoutAskingThenQuits(t *testing.T) {
-	stop := StopMsg{Reason: "The kiosk was stopped (SIGTERM)", Deadline: testTime.Add(7 * time.Second)}
+	stop := StopMsg{Reason: pos.StoppedBy("SIGTERM"), Deadline: testTime.Add(7 * time.Second)}
 	t.Run("waiting", func(t *testing.T) {
 		f := newFakeCheckout()
-		var reason string
-		f.CancelFn = func(_ pos.Sale, r string) (pos.Outcome, error) {
+		var reason pos.Reason
+		f.CancelFn = func(_ pos.Sale, r pos.Reason) (pos.Outcome, error) {
 			reason = r
-			return pos.Outcome{Status: pos.StatusCancelled, Note: r}, nil
+			return pos.Outcome{Status: pos.StatusCancelled, Note: pos.Note{Code: pos.NoteCancelled, Reason: r}}, nil
 		}
 		m := drive(t, ready(t, f), append(typed("5"), press("enter"), press("esc"))...) // even with the question open
 		next, cmd := m.Update(stop)

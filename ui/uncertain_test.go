@@ -11,6 +11,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"kiosk/pos"
+	"kiosk/ui/words"
 )
 
 // TestLostPrecreateIsCancelledInTheBackground: a sale whose precreate got
@@ -26,7 +27,7 @@ func TestLostPrecreateIsCancelledInTheBackground(t *testing.T) {
 	}
 	m = drive(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
 	s := screen(m)
-	if !strings.Contains(strings.Join(strings.Fields(s), " "), pos.Describe(lost)) {
+	if !strings.Contains(strings.Join(strings.Fields(s), " "), words.English.Explain(lost)) {
 		t.Errorf("the cashier is not told all that happened:\n%s", s)
 	}
 	for _, line := range strings.Split(s, "\n") {
@@ -48,7 +49,7 @@ func TestBackgroundBannerSaysWhatKeptTheSaleUnknown(t *testing.T) {
 	cause := errors.New("alipay: signature does not verify")
 	unknown := pos.Outcome{Status: pos.StatusUnknown, Cause: cause}
 	m := drive(t, New(f, Options{Location: time.UTC, After: f.after}), recoveredMsg{outcomes: []pos.Outcome{unknown}})
-	want := pos.Describe(cause)
+	want := words.English.Explain(cause)
 	if s := strings.Join(strings.Fields(screen(m)), " "); !strings.Contains(s, "1 still unknown, retried in the background. Last answer: "+want) ||
 		strings.Contains(s, "cannot be reached") {
 		t.Errorf("recovery banner:\n%s", s)

@@ -7,7 +7,8 @@
 // package: different gateway, different parameter names (service, partner,
 // _input_charset, total_fee), and a shared secret instead of signatures.
 // Nothing in the kiosk's face-to-face flow uses it, and new integrations
-// should not: Alipay stopped opening such contracts years ago.
+// should not: Alipay stopped opening such contracts years ago. A developer
+// checks a notification of such a contract with `kiosk api verify-md5`.
 //
 // # Signing
 //

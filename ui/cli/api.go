@@ -9,6 +9,7 @@ import (
 	"io"
 
 	"kiosk/pos"
+	"kiosk/ui/words"
 )
 
 // SignatureError is an answer or a notification whose signature did not
@@ -65,15 +66,15 @@ func (c APICall) request() (pos.APIRequest, error) {
 		return r, nil
 	}
 	if c.Amount == "" {
-		return r, Usagef("--amount is required, e.g. --amount 12.34")
+		return r, Usage(errors.New(say.Console.AmountRequired))
 	}
 	fen, err := pos.ParseAmount(c.Amount)
 	if err != nil {
-		return r, Usagef("--amount: %s", pos.Describe(err))
+		return r, UsageError{advised{say.Console.Amount.F(say.Explain(err)), err}}
 	}
 	r.AmountFen = fen
 	if c.Method == "refund" && c.OutRequestNo == "" {
-		return r, Usagef("refund needs --out-request-no R: the same R makes a repeat harmless, a new R is a new refund")
+		return r, Usage(errors.New(say.Console.RefundNeedsNo))
 	}
 	return r, nil
 }
@@ -93,7 +94,7 @@ func printAnswer(w io.Writer, answer json.RawMessage, err error) error {
 		_, err := w.Write(b.Bytes())
 		return err
 	case errors.Is(err, pos.ErrUnverified):
-		return SignatureError{fmt.Errorf("the answer did not verify with the Alipay public key and was discarded: %w", err)}
+		return SignatureError{advised{say.Console.Discarded.F(err.Error()), err}}
 	case errors.As(err, &ge):
 		_ = writeJSON(w, map[string]any{"error": map[string]string{
 			"code": ge.Code, "msg": ge.Msg, "sub_code": ge.SubCode, "sub_msg": ge.SubMsg,
@@ -104,14 +105,15 @@ func printAnswer(w io.Writer, answer json.RawMessage, err error) error {
 }
 
 func printKeyFacts(w io.Writer, k KeyFacts) {
+	c := &say.Console
 	if k.AppKeyFormat != "" {
-		fmt.Fprintf(w, "-- app private key %s: %s\n", k.AppKey, k.AppKeyFormat)
+		fmt.Fprintln(w, c.AppKey.F(k.AppKey, k.AppKeyFormat))
 	}
 	for _, warning := range k.Warnings {
-		fmt.Fprintf(w, "-- warning: %s\n", warning)
+		fmt.Fprintln(w, c.Warning.F(warning))
 	}
 	if k.AlipayKeyFormat != "" {
-		fmt.Fprintf(w, "-- Alipay public key %s: %s\n", k.AlipayKey, k.AlipayKeyFormat)
+		fmt.Fprintln(w, c.AlipayKey.F(k.AlipayKey, k.AlipayKeyFormat))
 	}
 }
 
@@ -121,36 +123,43 @@ func printKeyFacts(w io.Writer, k KeyFacts) {
 // request headers, the raw answer with its signature headers, and the text
 // that signature covers.
 func printExchange(w io.Writer, x pos.Exchange) {
+	c := &say.Console
 	switch {
 	case !x.Sent:
-		fmt.Fprintln(w, "-- nothing was sent")
+		fmt.Fprintln(w, c.NothingSent)
 		return
 	case x.V3:
 		printV3Exchange(w, x)
 		return
 	}
-	fmt.Fprintf(w, "-- string signed (%s, sign_type %s):\n%s\n", x.Method, x.SignType, x.SigningString)
-	fmt.Fprintf(w, "-- sign:\n%s\n", x.Sign)
+	fmt.Fprintln(w, c.Signed.F(x.Method, x.SignType))
+	fmt.Fprintln(w, x.SigningString)
+	fmt.Fprintln(w, c.Sign)
+	fmt.Fprintln(w, x.Sign)
 	if x.Status != "" {
-		fmt.Fprintf(w, "-- raw response (%s):\n%s\n", x.Status, x.Response)
+		fmt.Fprintln(w, c.RawResponse.F(x.Status))
+		fmt.Fprintf(w, "%s\n", x.Response)
 	}
 }
 
 func printV3Exchange(w io.Writer, x pos.Exchange) {
+	c := &say.Console
 	if x.AuthError != nil {
-		fmt.Fprintf(w, "-- the authorization header cannot be read: %v\n", x.AuthError)
+		fmt.Fprintln(w, c.AuthUnreadable.F(x.AuthError.Error()))
 	} else {
-		fmt.Fprintf(w, "-- string signed (v3 %s %s, SHA256withRSA; every line ends in a newline):\n%s", x.HTTPMethod, x.URI, x.V3SigningString)
+		fmt.Fprintln(w, c.SignedV3.F(x.HTTPMethod, x.URI))
+		fmt.Fprint(w, x.V3SigningString)
 	}
-	fmt.Fprintln(w, "-- request headers:")
+	fmt.Fprintln(w, c.RequestHeaders)
 	printHeaders(w, x.RequestHeaders)
 	if x.Status == "" {
 		return
 	}
-	fmt.Fprintf(w, "-- raw response (%s):\n", x.Status)
+	fmt.Fprintln(w, c.RawResponse.F(x.Status))
 	printHeaders(w, x.ResponseHeaders)
 	fmt.Fprintf(w, "%s\n", x.Response)
-	fmt.Fprintf(w, "-- string the answer's signature covers:\n%s", x.ResponseSigningString)
+	fmt.Fprintln(w, c.ResponseCovers)
+	fmt.Fprint(w, x.ResponseSigningString)
 }
 
 func printHeaders(w io.Writer, hs []pos.Header) {
@@ -163,29 +172,42 @@ func printHeaders(w io.Writer, hs []pos.Header) {
 // why it did not: sellerID and amount are what was checked beside the
 // signature and the app.
 func VerifiedNotification(w io.Writer, n pos.NotificationCheck, err error, sellerID, amount string) error {
-	var ne *pos.NotificationError
+	if err != nil {
+		return notificationError(err)
+	}
+	c := &say.Console
+	_, err = fmt.Fprintln(w, c.Verified.F(n.NotifyType, n.TradeStatus, n.OutTradeNo, words.Fen(n.TotalFen), checkedExtras(sellerID, amount)))
+	return err
+}
+
+// notificationError says why a notification did not verify: one that
+// cannot be read, or whose signature or facts do not agree, is a
+// SignatureError; a malformed amount given to check it by is the user's to
+// fix.
+func notificationError(err error) error {
+	var (
+		ne *pos.NotificationError
+		ie *pos.InputError
+		c  = &say.Console
+	)
 	switch {
 	case errors.As(err, &ne) && !ne.Readable:
-		return SignatureError{fmt.Errorf("the notification cannot be read: %w", ne.Unwrap())}
-	case errors.As(err, &ne) && errors.As(err, new(*pos.InputError)):
-		return Usage(fmt.Errorf("the notification does not verify: %w", ne.Unwrap()))
+		return SignatureError{advised{c.NotifyUnreadable.F(ne.Unwrap().Error()), ne.Unwrap()}}
+	case errors.As(err, &ne) && errors.As(err, &ie):
+		return UsageError{advised{c.NotifyUnverified.F(say.Explain(ie)), ne.Unwrap()}}
 	case errors.As(err, &ne):
-		return SignatureError{fmt.Errorf("the notification does not verify: %w", ne.Unwrap())}
-	case err != nil:
-		return err
+		return SignatureError{advised{c.NotifyUnverified.F(ne.Unwrap().Error()), ne.Unwrap()}}
 	}
-	_, err = fmt.Fprintf(w, "verified: %s %s for %s, amount %s (signature, app_id%s checked)\n",
-		n.NotifyType, n.TradeStatus, n.OutTradeNo, pos.FormatAmount(n.TotalFen), checkedExtras(sellerID, amount))
 	return err
 }
 
 func checkedExtras(sellerID, amount string) string {
 	var s string
 	if sellerID != "" {
-		s += ", seller_id"
+		s += say.Console.CheckedSeller
 	}
 	if amount != "" {
-		s += ", total_amount"
+		s += say.Console.CheckedAmount
 	}
 	return s
 }

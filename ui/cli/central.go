@@ -5,12 +5,15 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
 	"kiosk/pos"
+	"kiosk/ui/figures"
+	"kiosk/ui/words"
 )
 
 // ChainBooks is what the head office commands read of the chain.
@@ -63,7 +66,7 @@ func Verification(w io.Writer, dir string, v pos.Verification, format string) er
 		return AsUsage(err)
 	}
 	if !v.OK() {
-		return fmt.Errorf("the ledger in %s and head office differ: %d difference(s)", dir, len(v.Differences)+v.Omitted)
+		return errors.New(say.Central.Differ.F(dir, len(v.Differences)+v.Omitted))
 	}
 	return nil
 }
@@ -77,35 +80,37 @@ func writeCentralReport(w io.Writer, rep pos.ChainReport, format string) error {
 		return writeCentralReportJSON(w, rep)
 	case "table":
 	default:
-		return Usagef("--format %q: use table or json", format)
+		return formatFlag(format, say.CLI.WantTableJSON)
 	}
-	rows := [][]string{{"STORE", "TERMINAL", "DAY", "SALES", "PAID", "PAID AMOUNT", "REFUNDED", "NET", "CANCELLED", "UNSETTLED", "LAST CHANGE"}}
+	c, l := &say.Central, &say.CLI
+	rows := [][]string{{c.Store, c.Terminal, c.Day, l.Sales, l.Paid, l.PaidAmount, l.Refunded, l.Net, l.Cancelled, l.Unsettled, c.LastChange}}
 	for _, t := range rep.Terminals {
 		rows = append(rows, totalsRow(orDash(t.StoreID), t.TerminalID, dayStatus(t), t.Report.Totals, clock(t.LastEventAt, t.Report.CreatedAt.Location())))
 	}
 	for _, s := range rep.Stores {
-		rows = append(rows, totalsRow(orDash(s.StoreID), fmt.Sprintf("%d terminal(s)", s.Terminals), "", s.Report.Totals, ""))
+		rows = append(rows, totalsRow(orDash(s.StoreID), c.Terminals.F(s.Terminals), "", s.Report.Totals, ""))
 	}
-	rows = append(rows, totalsRow("CHAIN", fmt.Sprintf("%d terminal(s)", len(rep.Terminals)), "", rep.Chain.Totals, ""))
+	rows = append(rows, totalsRow(c.Chain, c.Terminals.F(len(rep.Terminals)), "", rep.Chain.Totals, ""))
 	var b strings.Builder
-	fmt.Fprintf(&b, "Head office report %s: %d terminal(s) in %d store(s)\n\n", rep.Date, len(rep.Terminals), len(rep.Stores))
+	b.WriteString(c.Title.F(rep.Date, len(rep.Terminals), len(rep.Stores)) + "\n\n")
 	if len(rep.Terminals) == 0 {
-		b.WriteString("No terminal has sales on this day.\n")
+		b.WriteString(c.NoTerminals + "\n")
 	} else {
-		writeColumns(&b, rows, 3)
+		// The store, the terminal and the day left, the figures right, and
+		// the time of the last change left again.
+		b.WriteString(figures.Table{Rows: rows, Right: []int{3, 4, 5, 6, 7, 8, 9}}.String())
 	}
 	if e := rep.Chain.EarlierRefunds; e.Count > 0 {
-		fmt.Fprintf(&b, "\nRefunds made this day of earlier days' sales: %d, ¥%s\n", e.Count, pos.FormatAmount(e.Fen))
+		b.WriteString("\n" + say.Report.EarlierRefunds.F(e.Count, words.Yuan(e.Fen)) + "\n")
 	}
 	if u := rep.Chain.Unsettled(); u > 0 {
-		fmt.Fprintf(&b, "\nNote: %d sale(s) still pending or unknown; their outcome may change these figures.\n", u)
+		b.WriteString("\n" + say.Report.Unsettled.F(u) + "\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
 func totalsRow(storeID, terminal, day string, t pos.Totals, last string) []string {
-	yuan := func(fen int64) string { return "¥" + pos.FormatAmount(fen) }
 	return []string{storeID, terminal, day, fmt.Sprint(t.Count), fmt.Sprint(t.Paid), yuan(t.PaidFen), yuan(t.RefundedFen),
 		yuan(t.NetFen), fmt.Sprint(t.Cancelled), fmt.Sprint(t.Pending + t.Unknown), last}
 }
@@ -113,46 +118,20 @@ func totalsRow(storeID, terminal, day string, t pos.Totals, last string) []strin
 // dayStatus says whether the terminal closed the day: "Z 0007" or "open".
 func dayStatus(t pos.TerminalReport) string {
 	if t.Report.ZNumber > 0 {
-		return fmt.Sprintf("Z %04d", t.Report.ZNumber)
+		return say.Central.ZDay.F(t.Report.ZNumber)
 	}
-	return "open"
+	return say.Central.Open
 }
 
 // clock is t in the shop's zone loc, "-" for none.
 func clock(t time.Time, loc *time.Location) string {
 	if t.IsZero() || t.Unix() == 0 {
-		return "-"
+		return say.Central.Never
 	}
 	return t.In(loc).Format(time.DateTime)
 }
 
-func orDash(s string) string { return cmp.Or(s, "-") }
-
-// writeColumns writes rows two spaces apart, the first left columns
-// aligned left and the others right, as figures are.
-func writeColumns(b *strings.Builder, rows [][]string, left int) {
-	widths := make([]int, len(rows[0]))
-	for _, row := range rows {
-		for i, cell := range row {
-			widths[i] = max(widths[i], len([]rune(cell)))
-		}
-	}
-	for _, row := range rows {
-		var line strings.Builder
-		for i, cell := range row {
-			pad := strings.Repeat(" ", widths[i]-len([]rune(cell)))
-			if i > 0 {
-				line.WriteString("  ")
-			}
-			if i < left || i == len(row)-1 {
-				line.WriteString(cell + pad)
-			} else {
-				line.WriteString(pad + cell)
-			}
-		}
-		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
-	}
-}
+func orDash(s string) string { return cmp.Or(s, say.Central.Never) }
 
 type centralTerminalJSON struct {
 	StoreID     string          `json:"store_id"`
@@ -242,21 +221,23 @@ func writeCentralStatus(w io.Writer, terminals []pos.TerminalStatus, format stri
 		return writeJSON(w, map[string]any{"terminals": out})
 	case "table":
 	default:
-		return Usagef("--format %q: use table or json", format)
+		return formatFlag(format, say.CLI.WantTableJSON)
 	}
+	c := &say.Central
 	var b strings.Builder
 	if len(terminals) == 0 {
-		b.WriteString("No terminal has sent anything to head office yet.\n")
+		b.WriteString(c.NothingSent + "\n")
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
-	rows := [][]string{{"STORE", "TERMINAL", "EVENTS", "BEHIND", "LAST CHANGE", "LAST CONTACT", "SILENT FOR"}}
+	rows := [][]string{{c.Store, c.Terminal, c.Events, c.Behind, c.LastChange, c.LastContact, c.SilentFor}}
 	for _, t := range terminals {
 		rows = append(rows, []string{orDash(t.StoreID), t.TerminalID, fmt.Sprint(t.LastSeq), fmt.Sprint(t.Behind),
 			clock(t.LastEventAt, loc), clock(t.LastContact, loc), t.Since.Round(time.Second).String()})
 	}
-	writeColumns(&b, rows, 2)
-	b.WriteString("\nBEHIND is how many changes the kiosk had that head office lacked, as of its last contact.\n")
+	// The counts right; the store, the terminal and the times left.
+	b.WriteString(figures.Table{Rows: rows, Right: []int{2, 3, 4, 5}}.String())
+	b.WriteString("\n" + c.BehindMeans + "\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -275,32 +256,33 @@ func writeVerification(w io.Writer, dir string, v pos.Verification, format strin
 		})
 	case "table":
 	default:
-		return Usagef("--format %q: use table or json", format)
+		return formatFlag(format, say.CLI.WantTableJSON)
 	}
+	c := &say.Central
 	var b strings.Builder
 	if v.LedgerID == "" {
-		fmt.Fprintf(&b, "The ledger in %s has no outbox yet: the kiosk has written nothing since it was set up to send its ledger.\n", dir)
+		b.WriteString(c.NoOutbox.F(dir) + "\n")
 	} else {
-		fmt.Fprintf(&b, "Ledger %s (outbox %s, terminal %s): %d event(s); head office holds %d as the ledger has them",
-			dir, v.LedgerID, strings.Join(v.Terminals, ", "), v.Events, v.Matched)
+		held := c.Verified.F(dir, v.LedgerID, strings.Join(v.Terminals, say.Punct.List), v.Events, v.Matched)
 		if v.Unsent > 0 {
-			fmt.Fprintf(&b, ", %d not sent yet", v.Unsent)
+			held += c.NotSent.F(v.Unsent)
 		}
-		b.WriteString(".\n")
+		b.WriteString(held + say.Punct.FullStop + "\n")
 	}
 	if v.OK() {
-		b.WriteString("No differences.\n")
+		b.WriteString(c.NoDifferences + "\n")
 	} else {
-		fmt.Fprintf(&b, "%d difference(s):\n", len(v.Differences)+v.Omitted)
+		b.WriteString(c.Differences.F(len(v.Differences)+v.Omitted) + "\n")
 		for _, d := range v.Differences {
 			where := strings.TrimSpace(strings.Join([]string{seqLabel(d.Seq), d.TerminalID, d.OutTradeNo}, " "))
-			if where != "" {
-				where += ": "
+			if where == "" {
+				b.WriteString(say.CLI.CheckProblem.F(d.Problem) + "\n")
+				continue
 			}
-			fmt.Fprintf(&b, "  - %s%s\n", where, d.Problem)
+			b.WriteString(c.Difference.F(where, d.Problem) + "\n")
 		}
 		if v.Omitted > 0 {
-			fmt.Fprintf(&b, "  ... and %d more\n", v.Omitted)
+			b.WriteString(c.More.F(v.Omitted) + "\n")
 		}
 	}
 	_, err := io.WriteString(w, b.String())
@@ -311,5 +293,5 @@ func seqLabel(seq uint64) string {
 	if seq == 0 {
 		return ""
 	}
-	return fmt.Sprintf("event %d", seq)
+	return say.Central.Event.F(seq)
 }

@@ -2,9 +2,14 @@
 // `kiosk manager`, `kiosk emulator`, `kiosk api` and `kiosk central` print
 // (tables, CSV and JSON, the X/Z report, the check's summary, the
 // reconciliation, head office's report, status and verification, the
-// verified answer of a call and its --verbose trace, the emulator's banner)
-// and the sentences of their errors (UsageError and SignatureError tell
-// main which exit status to give).
+// verified answer of a call and its --verbose trace, the App-pay order
+// string and the page/WAP pay URLs, the check of a legacy MD5
+// notification, the emulator's banner) and the sentences of their errors
+// (UsageError and SignatureError tell main which exit status to give).
+//
+// The words are ui/words' catalogue (say, in words.go) and the tables
+// ui/figures' Table; CSV and JSON, which programs read, keep the ledger's
+// own names whatever the language.
 //
 // Like package ui it imports pos only, never store or alipay. Each command
 // is a function over a small interface declared here (Records,

@@ -9,17 +9,18 @@ import (
 // ServeBanner says where a standalone emulator listens, where its keys are
 // and how to point a kiosk at it and pay a sale.
 func ServeBanner(w io.Writer, baseURL, keyDir, cfgPath string, created bool) {
-	verb := "loaded from"
+	e := &say.Emulator
+	keys := e.KeysLoaded.F(keyDir, cfgPath)
 	if created {
-		verb = "created in"
+		keys = e.KeysCreated.F(keyDir, cfgPath)
 	}
-	fmt.Fprintf(w, "Alipay gateway emulator on %s (gateway %s/gateway.do)\n", baseURL, baseURL)
-	fmt.Fprintf(w, "Keys %s %s. Point a kiosk at it with:\n\n    kiosk --config %s\n\n", verb, keyDir, cfgPath)
-	fmt.Fprintf(w, "Trades: %s/   Pay a sale: kiosk emulator pay --addr %s OUT_TRADE_NO\n", baseURL, strings.TrimPrefix(baseURL, "http://"))
-	fmt.Fprintln(w, "Press Ctrl+C to stop.")
+	fmt.Fprintln(w, e.ListensOn.F(baseURL, baseURL+"/gateway.do"))
+	fmt.Fprintln(w, keys)
+	fmt.Fprintln(w, e.Trades.F(baseURL+"/", strings.TrimPrefix(baseURL, "http://")))
+	fmt.Fprintln(w, e.StopHint)
 }
 
 // Paid says the emulated customer paid the sale.
 func Paid(w io.Writer, outTradeNo string) {
-	fmt.Fprintf(w, "paid %s\n", outTradeNo)
+	fmt.Fprintln(w, say.Emulator.Paid.F(outTradeNo))
 }

@@ -20,8 +20,19 @@ func Usage(err error) error { return UsageError{err} }
 // Usagef makes a UsageError.
 func Usagef(format string, args ...any) error { return UsageError{fmt.Errorf(format, args...)} }
 
-// restoreAdvice says where the README explains restoring a backup.
-const restoreAdvice = `restore it from a backup (README, "Backup and restore")`
+// UsageText marks text, a sentence of the catalogue, as the user's to
+// fix; cause, when not nil, stays in the chain.
+func UsageText(text string, cause error) error {
+	if cause == nil {
+		return UsageError{errors.New(text)}
+	}
+	return UsageError{advised{text, cause}}
+}
+
+// formatFlag refuses a --format the command does not offer.
+func formatFlag(format, want string) error {
+	return UsageError{errors.New(say.CLI.FormatFlag.F(format, want))}
+}
 
 // LedgerTrouble adds what to do to an error that says the ledger file in
 // dir is damaged or missing; other errors pass unchanged. The error says
@@ -31,13 +42,12 @@ func LedgerTrouble(err error, dir string) error {
 		missing *pos.LedgerMissingError
 		damage  *pos.LedgerDamagedError
 	)
+	c := &say.CLI
 	switch {
 	case errors.As(err, &missing):
-		return advised{fmt.Sprintf("%s: %s, or start the kiosk with --new-ledger to begin an empty ledger, "+
-			"whose receipt numbers start again at 0001", missingText(missing), restoreAdvice), err}
+		return advised{c.NewLedger.F(missingText(missing), c.RestoreAdvice), err}
 	case errors.As(err, &damage):
-		return advised{fmt.Sprintf("%s is damaged: %s: %s; kiosk ledger check --data %s shows what is wrong",
-			damage.Path, damage.Problem, restoreAdvice, dir), err}
+		return advised{c.DamagedLedger.F(damage.Path, damage.Problem, c.RestoreAdvice, dir), err}
 	}
 	return err
 }
@@ -51,12 +61,20 @@ type advised struct {
 func (e advised) Error() string { return e.text }
 func (e advised) Unwrap() error { return e.cause }
 
-func missingText(e *pos.LedgerMissingError) string {
-	what := "is missing"
-	if e.Empty {
-		what = "is empty"
+// said is err as the catalogue says it, err kept in the chain.
+func said(err error) error {
+	if err == nil {
+		return nil
 	}
-	return fmt.Sprintf("%s %s, but %s shows that this directory held a ledger", e.Path, what, e.Evidence)
+	return advised{say.Explain(err), err}
+}
+
+func missingText(e *pos.LedgerMissingError) string {
+	what := say.CLI.Missing
+	if e.Empty {
+		what = say.CLI.Empty
+	}
+	return say.CLI.MissingLedger.F(e.Path, what, e.Evidence)
 }
 
 // OpeningTheCounter words why the counter's ledger in dir did not open: in
@@ -66,12 +84,11 @@ func OpeningTheCounter(err error, dir string) error {
 	case err == nil:
 		return nil
 	case errors.As(err, new(*pos.LedgerInUseError)):
-		return Usagef("another kiosk is already running on the ledger in %s. Use that kiosk, or close it first; "+
-			"to run a second till on this machine give it its own directory with --data DIR", dir)
+		return UsageError{advised{say.CLI.InUse.F(dir), err}}
 	case errors.As(err, new(*pos.LedgerDamagedError)), errors.As(err, new(*pos.LedgerMissingError)):
 		return UsageError{LedgerTrouble(err, dir)}
 	}
-	return fmt.Errorf("open the ledger in %s: %w", dir, err)
+	return fmt.Errorf("%s: %w", say.CLI.OpenLedger.F(dir), err)
 }
 
 // AsUsage marks the ledger's complaints about dates, and an unknown

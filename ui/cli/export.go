@@ -6,12 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
-	"text/tabwriter"
 	"time"
-	"unicode/utf8"
 
 	"kiosk/pos"
+	"kiosk/ui/figures"
+	"kiosk/ui/words"
 )
 
 // WriteDay writes a day of the ledger to w in format "table" (aligned
@@ -31,7 +32,12 @@ func WriteDay(w io.Writer, d pos.Day, format string) error {
 	case "csv":
 		return writeCSV(w, []pos.Day{d})
 	}
-	return fmt.Errorf("%w %q: want table, json or csv", ErrBadFormat, format)
+	return badFormat(format, say.CLI.WantTableJSONCSV)
+}
+
+// badFormat refuses an output format other than those a command offers.
+func badFormat(format, want string) error {
+	return advised{say.CLI.BadFormat.F(format, want), ErrBadFormat}
 }
 
 // ExportOptions adjust WriteRange.
@@ -71,7 +77,7 @@ func WriteRange(w io.Writer, days []pos.Day, format string, opts ExportOptions) 
 		}
 		return writeCSV(w, days)
 	}
-	return fmt.Errorf("%w %q: want table, json or csv", ErrBadFormat, format)
+	return badFormat(format, say.CLI.WantTableJSONCSV)
 }
 
 // sumTotals adds up the totals of days.
@@ -82,9 +88,6 @@ func sumTotals(days []pos.Day) pos.Totals {
 	}
 	return t
 }
-
-// formatFen renders fen as yuan with two decimals: 1234 -> "12.34".
-func formatFen(fen int64) string { return pos.FormatAmount(fen) }
 
 // receiptLabel renders a receipt number as on the printed receipt, "0007",
 // and no receipt as "".
@@ -264,117 +267,79 @@ func lastApprover(sale pos.SaleRecord) string {
 }
 
 func writeTable(w io.Writer, d pos.Day) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "Sales on %s\n\n", d.Date)
+	var b strings.Builder
+	b.WriteString(say.CLI.SalesOn.F(d.Date) + "\n\n")
 	if len(d.Sales) == 0 {
-		fmt.Fprintln(tw, "No sales.")
+		b.WriteString(say.CLI.NoSales + "\n")
 	} else {
-		writeRows(tw, d.Sales)
+		b.WriteString(saleRows(d.Sales).String())
 	}
-	fmt.Fprintln(tw)
-	writeTotals(tw, d.Totals)
-	return tw.Flush() // tabwriter reports the first error of w here
+	b.WriteString("\n")
+	writeTotals(&b, d.Totals)
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // writeTotals writes the two totals lines under a table.
-func writeTotals(w io.Writer, t pos.Totals) {
+func writeTotals(b *strings.Builder, t pos.Totals) {
 	refunded := fmt.Sprint(t.Refunded)
 	if t.PartlyRefunded > 0 {
-		refunded += fmt.Sprintf(" (+%d in part)", t.PartlyRefunded)
+		refunded = say.CLI.InPart.F(t.Refunded, t.PartlyRefunded)
 	}
-	fmt.Fprintf(w, "Sales %d · Paid %d %s · Refunded %s %s · Net %s\n",
-		t.Count, t.Paid, yuan(t.PaidFen), refunded, yuan(t.RefundedFen), yuan(t.NetFen))
-	fmt.Fprintf(w, "Cancelled %d · Unknown %d · Pending %d · Failed %d\n",
-		t.Cancelled, t.Unknown, t.Pending, t.Failed)
+	b.WriteString(say.CLI.Totals.F(t.Count, t.Paid, words.Yuan(t.PaidFen), refunded, words.Yuan(t.RefundedFen), words.Yuan(t.NetFen)) + "\n")
+	b.WriteString(say.CLI.Totals2.F(t.Cancelled, t.Unknown, t.Pending, t.Failed) + "\n")
 }
 
-// writeRows writes the column header and one line per sale. Amounts are
-// padded to a common width so they line up on the right. A REFUNDED column
-// appears when a sale of the list has money refunded.
-func writeRows(tw io.Writer, sales []pos.SaleRecord) {
-	width := utf8.RuneCountInString("AMOUNT")
-	refunds := false
-	for _, sale := range sales {
-		width = max(width, utf8.RuneCountInString(yuan(sale.AmountFen)))
-		refunds = refunds || sale.Refunded() > 0
-	}
-	refundedCol := func(pos.SaleRecord) string { return "" }
-	header := padLeft("AMOUNT", width)
+// saleRows is the column header and a row per sale, amounts on the right.
+// A REFUNDED column appears when a sale of the list has money refunded.
+func saleRows(sales []pos.SaleRecord) figures.Table {
+	c := &say.CLI
+	refunds := slices.ContainsFunc(sales, func(s pos.SaleRecord) bool { return s.Refunded() > 0 })
+	header := []string{c.Time, c.ReceiptNo, c.Order, c.Status, c.Amount}
 	if refunds {
-		rwidth := utf8.RuneCountInString("REFUNDED")
-		for _, sale := range sales {
-			rwidth = max(rwidth, utf8.RuneCountInString(yuan(sale.Refunded())))
-		}
-		header += "\t" + padLeft("REFUNDED", rwidth)
-		refundedCol = func(sale pos.SaleRecord) string {
-			if sale.Refunded() == 0 {
-				return "\t"
-			}
-			return "\t" + padLeft(yuan(sale.Refunded()), rwidth)
-		}
+		header = append(header, c.Refunded)
 	}
-	fmt.Fprintf(tw, "TIME\tRECEIPT\tORDER\tSTATUS\t%s\tTRADE NO\tTERMINAL\tSUBJECT\n", header)
+	rows := [][]string{append(header, c.TradeNo, c.Terminal, c.Subject)}
 	for _, sale := range sales {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s%s\t%s\t%s\t%s\n",
-			sale.CreatedAt.Format(time.TimeOnly), receiptLabel(sale.ReceiptNo), sale.OutTradeNo,
-			sale.Status, padLeft(yuan(sale.AmountFen), width), refundedCol(sale), sale.TradeNo, sale.TerminalID, oneLine(sale.Subject))
+		row := []string{sale.CreatedAt.Format(time.TimeOnly), receiptLabel(sale.ReceiptNo), sale.OutTradeNo,
+			say.StatusName(sale.Status), yuan(sale.AmountFen)}
+		if refunds {
+			refunded := ""
+			if sale.Refunded() > 0 {
+				refunded = yuan(sale.Refunded())
+			}
+			row = append(row, refunded)
+		}
+		rows = append(rows, append(row, sale.TradeNo, sale.TerminalID, oneLine(sale.Subject)))
 	}
+	right := []int{4}
+	if refunds {
+		right = append(right, 5)
+	}
+	return figures.Table{Rows: rows, Right: right}
 }
 
 // writeRangeTable writes one line per day and the totals of the range.
 func writeRangeTable(w io.Writer, days []pos.Day) error {
+	c := &say.CLI
 	var b strings.Builder
 	if len(days) == 0 {
-		b.WriteString("No days.\n")
+		b.WriteString(c.NoDays + "\n")
 	} else {
-		fmt.Fprintf(&b, "Sales from %s to %s\n\n", days[0].Date, days[len(days)-1].Date)
-		rows := [][]string{{"DATE", "SALES", "PAID", "PAID AMOUNT", "REFUNDED", "NET", "CANCELLED", "UNSETTLED"}}
+		b.WriteString(c.SalesFrom.F(days[0].Date, days[len(days)-1].Date) + "\n\n")
+		rows := [][]string{{c.Date, c.Sales, c.Paid, c.PaidAmount, c.Refunded, c.Net, c.Cancelled, c.Unsettled}}
 		for _, d := range days {
 			t := d.Totals
 			rows = append(rows, []string{d.Date, fmt.Sprint(t.Count), fmt.Sprint(t.Paid), yuan(t.PaidFen),
 				yuan(t.RefundedFen), yuan(t.NetFen), fmt.Sprint(t.Cancelled), fmt.Sprint(t.Pending + t.Unknown)})
 		}
-		writeAligned(&b, rows, 1) // the date left, every figure right
-		fmt.Fprintf(&b, "\n%d days · ", len(days))
+		// The date left, every figure right.
+		b.WriteString(figures.Table{Rows: rows, Right: []int{1, 2, 3, 4, 5, 6, 7}}.String())
+		b.WriteString("\n" + c.Days.F(len(days)) + say.Punct.Parts)
 		writeTotals(&b, sumTotals(days))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-// writeAligned writes rows as columns two spaces apart, the first left
-// columns aligned left and the others right, as figures are.
-func writeAligned(b *strings.Builder, rows [][]string, left int) {
-	var widths []int
-	for _, row := range rows {
-		for i, cell := range row {
-			if i == len(widths) {
-				widths = append(widths, 0)
-			}
-			widths[i] = max(widths[i], utf8.RuneCountInString(cell))
-		}
-	}
-	for _, row := range rows {
-		var line strings.Builder
-		for i, cell := range row {
-			if i > 0 {
-				line.WriteString("  ")
-			}
-			pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(cell))
-			if i < left {
-				line.WriteString(cell + pad)
-			} else {
-				line.WriteString(pad + cell)
-			}
-		}
-		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
-	}
-}
-
-func yuan(fen int64) string { return "¥" + formatFen(fen) }
-
-func padLeft(s string, width int) string {
-	return strings.Repeat(" ", max(0, width-utf8.RuneCountInString(s))) + s
 }
 
 // oneLine keeps a subject from breaking the table's rows and columns.

@@ -72,9 +72,9 @@ func Check(w io.Writer, r Records) error {
 	}
 	switch {
 	case res.Damaged:
-		return fmt.Errorf("the kiosk will not start on %s: %s", res.Path, restoreAdvice)
+		return errors.New(say.CLI.WillNotStart.F(res.Path, say.CLI.RestoreAdvice))
 	case !res.OK():
-		return fmt.Errorf("the ledger in %s has %d problem(s)", r.Dir(), len(res.Problems)+res.Omitted)
+		return errors.New(say.CLI.HasProblems.F(len(res.Problems)+res.Omitted, r.Dir()))
 	}
 	return nil
 }
@@ -84,59 +84,62 @@ func Backup(w io.Writer, r Records, file string, force bool) error {
 	n, err := r.Backup(file, force)
 	switch {
 	case errors.Is(err, pos.ErrFileExists):
-		return Usagef("%s already exists: give the backup another name, or add --force to replace it", file)
+		return UsageError{advised{say.CLI.BackupExists.F(file), err}}
 	case err != nil:
 		return LedgerTrouble(err, r.Dir())
 	}
-	_, err = fmt.Fprintf(w, "Backed up the ledger in %s to %s (%d bytes, checked).\n", r.Dir(), file, n)
+	_, err = fmt.Fprintln(w, say.CLI.BackedUp.F(r.Dir(), file, n))
 	return err
 }
 
 // checkSummary says in a few lines what a check found, for a manager.
 func checkSummary(r pos.CheckResult) string {
+	c := &say.CLI
 	var b strings.Builder
+	line := func(s string) { b.WriteString(s + "\n") }
 	if r.Damaged {
-		fmt.Fprintf(&b, "Ledger %s (%s) cannot be read, so its sales were not checked:\n", r.Path, byteSize(r.Size))
+		line(c.CheckDamaged.F(r.Path, byteSize(r.Size)))
 		for _, p := range r.Problems {
-			fmt.Fprintf(&b, "  - %s\n", p)
+			line(c.CheckProblem.F(p))
 		}
 		for _, n := range r.Notes {
-			fmt.Fprintf(&b, "  Note: %s\n", n)
+			line(c.CheckNote.F(n))
 		}
 		return b.String()
 	}
 	if r.Size == 0 {
-		fmt.Fprintf(&b, "Ledger %s: no ledger yet.\n", r.Path)
+		line(c.CheckNoLedger.F(r.Path))
 	} else {
-		fmt.Fprintf(&b, "Ledger %s (%s)\n", r.Path, byteSize(r.Size))
+		line(c.CheckLedger.F(r.Path, byteSize(r.Size)))
 	}
-	fmt.Fprintf(&b, "  %d %s", r.Sales, plural(r.Sales, "sale", "sales"))
+	sales := c.CheckSales.F(r.Sales)
 	if r.Days > 0 {
-		fmt.Fprintf(&b, " on %d %s, %s to %s", r.Days, plural(r.Days, "day", "days"), r.FirstDay, r.LastDay)
+		sales += c.CheckDays.F(r.Days, c.CheckDayRange.F(r.FirstDay, r.LastDay))
 	}
-	fmt.Fprintf(&b, "\n  %d unsettled, %d with a refund in flight\n", r.Unsettled, r.RefundsInFlight)
-	fmt.Fprintf(&b, "  %d Z reports", r.ZReports)
+	line(sales)
+	line(c.CheckOpen.F(r.Unsettled, r.RefundsInFlight))
+	z := c.CheckZ.F(r.ZReports)
 	if r.LastZ > 0 {
-		fmt.Fprintf(&b, ", the last No. %04d", r.LastZ)
+		z += c.CheckLastZ.F(r.LastZ)
 	}
-	pin := "not set"
+	pin := c.CheckPINNotSet
 	if r.PINSet {
-		pin = "set"
+		pin = c.CheckPINSet
 	}
-	fmt.Fprintf(&b, "; manager PIN %s\n", pin)
+	line(z + pin)
 	for _, n := range r.Notes {
-		fmt.Fprintf(&b, "  Note: %s\n", n)
+		line(c.CheckNote.F(n))
 	}
 	if r.OK() {
-		fmt.Fprintf(&b, "No problems found (checked in %v).\n", r.Took.Round(time.Millisecond))
+		line(c.CheckOK.F(r.Took.Round(time.Millisecond)))
 		return b.String()
 	}
-	fmt.Fprintf(&b, "%d problem(s) found:\n", len(r.Problems)+r.Omitted)
+	line(c.CheckFound.F(len(r.Problems) + r.Omitted))
 	for _, p := range r.Problems {
-		fmt.Fprintf(&b, "  - %s\n", p)
+		line(c.CheckProblem.F(p))
 	}
 	if r.Omitted > 0 {
-		fmt.Fprintf(&b, "  ... and %d more\n", r.Omitted)
+		line(c.CheckMore.F(r.Omitted))
 	}
 	return b.String()
 }
@@ -144,16 +147,9 @@ func checkSummary(r pos.CheckResult) string {
 func byteSize(n int64) string {
 	switch {
 	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+		return say.CLI.MiB.F(float64(n) / (1 << 20))
 	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+		return say.CLI.KiB.F(float64(n) / (1 << 10))
 	}
-	return fmt.Sprintf("%d bytes", n)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
+	return say.CLI.Bytes.F(int(n))
 }

@@ -18,7 +18,7 @@ func TestCheckReadOnlyWhileKioskRunsSummary(t *testing.T) {
 		"Ledger /d/ledger.db (32.0 KiB)",
 		"6 sales on 2 days, 2024-05-16 to 2024-05-17",
 		"1 unsettled, 1 with a refund in flight",
-		"1 Z reports, the last No. 0001; manager PIN set",
+		"1 Z report, the last No. 0001; manager PIN set",
 		"No problems found",
 	} {
 		if !strings.Contains(out, s) {

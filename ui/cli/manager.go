@@ -22,7 +22,7 @@ type PINSetter interface {
 // the manager PIN.
 func OpeningSettings(err error, dir string) error {
 	if errors.As(err, new(*pos.LedgerInUseError)) {
-		return Usagef("the kiosk on %s is running; close it first (the PIN is kept in its ledger)", dir)
+		return UsageError{advised{say.CLI.PINKioskRuns.F(dir), err}}
 	}
 	return LedgerTrouble(err, dir)
 }
@@ -35,27 +35,27 @@ func SetPIN(in io.Reader, out io.Writer, s PINSetter) error {
 		return err
 	}
 	if err := s.SetManagerPIN(pin); err != nil {
-		return UsageError{err}
+		return UsageError{said(err)}
 	}
-	fmt.Fprintln(out, "Manager PIN set. Refunds and closing the day will ask for it.")
+	fmt.Fprintln(out, say.CLI.PINSet)
 	return nil
 }
 
 func readNewPIN(in io.Reader, out io.Writer) (string, error) {
 	read := lineReader(in, out)
-	first, err := read("New manager PIN (4–12 digits): ")
+	first, err := read(say.CLI.NewPIN)
 	if err != nil {
 		return "", err
 	}
 	if err := pos.CheckPINShape(first); err != nil {
-		return "", UsageError{err}
+		return "", UsageError{said(err)}
 	}
-	again, err := read("Again: ")
+	again, err := read(say.CLI.PINAgain)
 	if err != nil {
 		return "", err
 	}
 	if first != again {
-		return "", Usagef("the two PINs differ; nothing was changed")
+		return "", Usage(errors.New(say.CLI.PINsDiffer))
 	}
 	return first, nil
 }
@@ -72,7 +72,7 @@ func lineReader(in io.Reader, out io.Writer) func(prompt string) (string, error)
 	scanner := bufio.NewScanner(in)
 	return func(string) (string, error) {
 		if !scanner.Scan() {
-			return "", Usagef("expected the PIN twice on standard input, one per line")
+			return "", Usage(errors.New(say.CLI.PINTwice))
 		}
 		return strings.TrimSpace(scanner.Text()), nil
 	}

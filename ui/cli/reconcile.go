@@ -1,63 +1,123 @@
 package cli
 
 import (
-	"fmt"
+	"errors"
 	"io"
-	"text/tabwriter"
 
 	"kiosk/pos"
+	"kiosk/ui/figures"
+	"kiosk/ui/words"
+)
+
+// Whose names the ledger a reconciliation compared with Alipay.
+type Whose int
+
+// The ledgers a reconciliation compares.
+const (
+	TheLedger        Whose = iota // the kiosk's
+	HeadOfficeLedger              // head office's, for the whole chain
 )
 
 // Reconciliation prints every difference a reconciliation found, and fails
-// when there is one; whose names the ledger in that message ("the ledger",
-// "head office's ledger").
-func Reconciliation(w io.Writer, rec pos.Reconciliation, format, whose string) error {
+// when there is one, naming whose ledger it compared.
+func Reconciliation(w io.Writer, rec pos.Reconciliation, format string, whose Whose) error {
 	if err := writeDifferences(w, format, rec); err != nil {
 		return err
 	}
 	if len(rec.Differences) > 0 {
-		return fmt.Errorf("%s and Alipay differ on %d sale(s) of %s", whose, len(rec.Differences), rec.Date)
+		name := say.CLI.TheLedger
+		if whose == HeadOfficeLedger {
+			name = say.CLI.HeadOffice
+		}
+		return errors.New(say.CLI.Differ.F(name, len(rec.Differences), rec.Date))
 	}
 	return nil
 }
 
 // billNote says whether Alipay's bill was checked too, and why not.
 func billNote(b pos.BillCheck) string {
+	c := &say.CLI
 	switch {
 	case b.NoBill != nil:
-		return "no bill for this day (" + pos.Describe(b.NoBill) + "); compared by query only"
+		return c.NoBill.F(say.Explain(b.NoBill))
 	case b.Unreadable != nil:
-		return "the bill could not be read (" + b.Unreadable.Error() + "); compared by query only"
+		return c.BillUnread.F(b.Unreadable.Error())
 	}
-	return fmt.Sprintf("Alipay's bill (%s) checked too", count(b.Trades, "trade", "trades"))
+	return c.BillChecked.F(c.Trades.F(b.Trades))
 }
 
-// count says "1 sale", "2 sales".
-func count(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
+// differenceJSON is a difference as `--format json` prints it.
+type differenceJSON struct {
+	OutTradeNo string     `json:"out_trade_no"`
+	Ledger     pos.Status `json:"ledger_status,omitempty"`
+	LedgerFen  int64      `json:"ledger_fen"`
+	Alipay     string     `json:"alipay_status"` // trade_status, "not found", or "not asked"
+	AlipayFen  int64      `json:"alipay_fen"`
+	Problem    string     `json:"problem"`
 }
 
 func writeDifferences(w io.Writer, format string, rec pos.Reconciliation) error {
+	c := &say.CLI
 	note, diffs := billNote(rec.Bill), rec.Differences
 	if format == "json" {
-		return writeJSON(w, map[string]any{"date": rec.Date, "sales": rec.Sales, "bill": note, "differences": diffs})
+		out := make([]differenceJSON, len(diffs))
+		for i, d := range diffs {
+			out[i] = differenceJSON{OutTradeNo: d.OutTradeNo, Ledger: d.Ledger, LedgerFen: d.LedgerFen, Alipay: d.Alipay,
+				AlipayFen: d.AlipayFen, Problem: issueText(d)}
+		}
+		if diffs == nil {
+			out = nil
+		}
+		return writeJSON(w, map[string]any{"date": rec.Date, "sales": rec.Sales, "bill": note, "differences": out})
 	}
 	if format != "table" {
-		return Usagef("--format %q: use table or json", format)
+		return formatFlag(format, c.WantTableJSON)
 	}
-	fmt.Fprintf(w, "Reconciliation of %s: %s, %s; %s.\n", rec.Date, count(rec.Sales, "sale", "sales"),
-		count(len(diffs), "difference", "differences"), note)
-	if len(diffs) == 0 {
-		return nil
+	line := c.Reconciled.F(rec.Date, c.SalesCount.F(rec.Sales), c.Differences.F(len(diffs)), note) + "\n"
+	if _, err := io.WriteString(w, line); err != nil || len(diffs) == 0 {
+		return err
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "\nORDER\tLEDGER\tALIPAY\tPROBLEM")
+	rows := [][]string{{c.Order, c.LedgerCol, c.AlipayCol, c.ProblemCol}}
 	for _, d := range diffs {
-		fmt.Fprintf(tw, "%s\t%s %s\t%s %s\t%s\n", d.OutTradeNo, d.Ledger, pos.FormatAmount(d.LedgerFen),
-			d.Alipay, pos.FormatAmount(d.AlipayFen), d.Problem)
+		rows = append(rows, []string{d.OutTradeNo, say.StatusName(d.Ledger) + " " + words.Amount(d.LedgerFen),
+			alipaySide(d) + " " + words.Amount(d.AlipayFen), issueText(d)})
 	}
-	return tw.Flush()
+	_, err := io.WriteString(w, "\n"+figures.Table{Rows: rows}.String())
+	return err
+}
+
+// alipaySide is what Alipay said of a sale: its trade status, or that it
+// has none or could not be asked.
+func alipaySide(d pos.Difference) string {
+	switch d.Alipay {
+	case pos.AlipayNotFound:
+		return say.CLI.NotFound
+	case pos.AlipayNotAsked:
+		return say.CLI.NotAsked
+	}
+	return d.Alipay
+}
+
+// issueText says how the ledger and Alipay disagree about a sale.
+func issueText(d pos.Difference) string {
+	c := &say.CLI
+	switch d.Issue {
+	case pos.IssueNotAsked:
+		return c.IssueNotAsked.F(say.ExplainProblem(d.Cause))
+	case pos.IssueOnlyInBill:
+		return c.IssueOnlyInBill
+	case pos.IssueUnsettled:
+		return c.IssueUnsettled.F(say.StatusName(d.Ledger))
+	case pos.IssueAmounts:
+		return c.IssueAmounts.F(words.Fen(d.LedgerFen), words.Fen(d.AlipayFen))
+	case pos.IssuePaidOnlyInLedger:
+		return c.IssuePaidOnlyInLedger
+	case pos.IssueRefundOnlyInLedger:
+		return c.IssueRefundOnlyInLedger
+	case pos.IssueAlipayPaid:
+		return c.IssueAlipayPaid.F(say.StatusName(d.Ledger))
+	case pos.IssueAlipayOpen:
+		return c.IssueAlipayOpen.F(say.StatusName(d.Ledger))
+	}
+	return string(d.Issue)
 }

@@ -6,8 +6,11 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/lipgloss/v2"
+
 	"kiosk/pos"
 	"kiosk/ui/figures"
+	"kiosk/ui/words"
 )
 
 // WriteReport prints r to w in format "table" (for a manager to read or
@@ -20,60 +23,62 @@ func WriteReport(w io.Writer, r pos.Report, format string) error {
 	case "json":
 		return writeJSON(w, reportOut(r))
 	}
-	return fmt.Errorf("%w %q: want table or json", ErrBadFormat, format)
+	return badFormat(format, say.CLI.WantTableJSON)
 }
 
-// reportTitle is the report's heading: "Z REPORT No. 0007" or "X REPORT (not closed)".
-func reportTitle(r pos.Report) string {
+// reportTitle is the report's heading: "Z REPORT No. 0007" or "X REPORT
+// (not closed)".
+func reportTitle(say *words.Words, r pos.Report) string {
 	switch {
 	case r.Kind == pos.ReportZ:
-		return fmt.Sprintf("Z REPORT No. %04d", r.Number)
+		return say.Report.Z.F(r.Number)
 	case r.ZNumber > 0:
-		return fmt.Sprintf("X REPORT (day closed in Z REPORT No. %04d)", r.ZNumber)
+		return say.Report.XClosedPrinted.F(r.ZNumber)
 	}
-	return "X REPORT (not closed)"
+	return say.Report.XOpenPrinted
 }
 
 func writeReportTable(w io.Writer, r pos.Report) error {
+	rw := &say.Report
 	var b strings.Builder
-	title := reportTitle(r)
-	fmt.Fprintf(&b, "%s\n%s\n", title, strings.Repeat("=", len(title)))
-	when := "Printed at"
+	title := reportTitle(say, r)
+	fmt.Fprintf(&b, "%s\n%s\n", title, strings.Repeat("=", lipgloss.Width(title)))
+	when := rw.PrintedAt
 	if r.Kind == pos.ReportZ {
-		when = "Closed at"
+		when = rw.ClosedAt
 	}
-	head := [][]string{{"Date", r.Date}}
+	head := [][]string{{rw.Date, r.Date}}
 	if r.Terminal != "" {
-		head = append(head, []string{"Terminal", r.Terminal})
+		head = append(head, []string{rw.Terminal, r.Terminal})
 	}
 	head = append(head, []string{when, r.CreatedAt.Format(time.DateTime)})
-	writeAligned(&b, head, 2)
+	b.WriteString(figures.Table{Rows: head}.String())
 
-	b.WriteString("\nTOTALS\n")
-	writeAligned(&b, indent(figures.Totals(r.Totals)), 1)
+	b.WriteString("\n" + rw.Totals + "\n")
+	b.WriteString(figures.Table{Rows: indent(figures.Totals(say, r.Totals)), Right: []int{1, 2}}.String())
 
-	b.WriteString("\nBY STATUS\n")
-	rows := indent(figures.ByStatus(r))
+	b.WriteString("\n" + rw.ByStatus + "\n")
+	rows := indent(figures.ByStatus(say, r))
 	if len(rows) == 0 {
-		b.WriteString("  No sales.\n")
+		b.WriteString("  " + rw.NoSales + "\n")
 	}
-	writeAligned(&b, rows, 1)
+	b.WriteString(figures.Table{Rows: rows, Right: []int{1, 2}}.String())
 
 	if r.Totals.Count > 0 {
-		b.WriteString("\nBY HOUR\n")
-		rows = [][]string{{"  HOUR", "SALES", "PAID", "REFUNDED"}}
+		b.WriteString("\n" + rw.ByHour + "\n")
+		rows = [][]string{{"  " + rw.Hour, rw.Sales, rw.Paid, rw.Refunded}}
 		for h, v := range r.ByHour {
 			if v.Count > 0 {
 				rows = append(rows, []string{fmt.Sprintf("  %02d:00-%02d:00", h, (h+1)%24), fmt.Sprint(v.Count), yuan(v.PaidFen), yuan(v.RefundedFen)})
 			}
 		}
-		writeAligned(&b, rows, 1)
+		b.WriteString(figures.Table{Rows: rows, Right: []int{1, 2, 3}}.String())
 	}
 	if e := r.EarlierRefunds; e.Count > 0 {
-		fmt.Fprintf(&b, "\nRefunds made this day of earlier days' sales: %d, %s\n", e.Count, yuan(e.Fen))
+		b.WriteString("\n" + rw.EarlierRefunds.F(e.Count, words.Yuan(e.Fen)) + "\n")
 	}
 	if u := r.Unsettled(); u > 0 {
-		fmt.Fprintf(&b, "\nNote: %d sale(s) still pending or unknown; their outcome may change these figures.\n", u)
+		b.WriteString("\n" + rw.Unsettled.F(u) + "\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -118,7 +123,8 @@ type amountJSON struct {
 
 func reportOut(r pos.Report) reportJSON {
 	out := reportJSON{
-		Kind: r.Kind, Number: r.Number, Title: reportTitle(r), Date: r.Date, CreatedAt: r.CreatedAt,
+		// The title is stored with the Z report, in the ledger's words.
+		Kind: r.Kind, Number: r.Number, Title: reportTitle(words.English, r), Date: r.Date, CreatedAt: r.CreatedAt,
 		Terminal: r.Terminal, ZNumber: r.ZNumber, Totals: totalsOut(r.Totals),
 		ByStatus:       map[pos.Status]statusJSON{},
 		ByHour:         make([]hourJSON, len(r.ByHour)),

@@ -1,30 +1,94 @@
-// Package figures lays out a day's totals and a report's breakdown by
-// status as rows of label, count and amount. The manager's screen (package
-// ui) and the printed report (package ui/cli) both draw these rows, so the
-// two cannot tell different stories.
+// Package figures lays out what the screen and the command line draw in
+// columns: every table of the kiosk goes through Table, one helper over
+// lipgloss/table, and a day's totals and a report's breakdown by status
+// are rows made here once, so that the manager's screen (package ui) and
+// the printed report (package ui/cli) cannot tell different stories.
 package figures
 
 import (
 	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"charm.land/lipgloss/v2/table"
 
 	"kiosk/pos"
+	"kiosk/ui/words"
 )
+
+// Table is rows to lay out in columns: no borders, a gap between
+// columns, each column as wide as its widest cell. Widths are display
+// widths, as a terminal draws them: a Chinese character takes two cells.
+type Table struct {
+	Rows  [][]string
+	Right []int // the columns aligned right, as figures are; the others align left
+	// Gap is the cells between two columns (default 2).
+	Gap int
+	// Style, when set, is each cell's look (row 0 is the first row); the
+	// table sets alignment and the gap itself.
+	Style func(row, col int) lipgloss.Style
+}
+
+// Lines lays the table out, a line per row (more for a cell of several
+// lines), with no white space at the end of a line.
+func (t Table) Lines() []string {
+	if len(t.Rows) == 0 {
+		return nil
+	}
+	gap := t.Gap
+	if gap == 0 {
+		gap = 2
+	}
+	tb := table.New().Rows(t.Rows...).Wrap(false).
+		BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).
+		BorderHeader(false).BorderColumn(false).BorderRow(false).
+		StyleFunc(func(row, col int) lipgloss.Style {
+			s := lipgloss.NewStyle()
+			if t.Style != nil {
+				s = t.Style(row, col)
+			}
+			if col > 0 {
+				s = s.PaddingLeft(gap)
+			}
+			if slices.Contains(t.Right, col) {
+				return s.Align(lipgloss.Right)
+			}
+			return s.Align(lipgloss.Left)
+		})
+	lines := strings.Split(tb.String(), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return lines
+}
+
+// String is the table's lines, each ended by a newline.
+func (t Table) String() string {
+	lines := t.Lines()
+	if len(lines) == 0 {
+		return ""
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
 
 // Totals are the totals as a report prints them: label, count, amount
 // (either may be empty).
-func Totals(t pos.Totals) [][]string {
+func Totals(say *words.Words, t pos.Totals) [][]string {
+	f := &say.Figures
 	n := func(i int) string { return fmt.Sprint(i) }
+	yuan := func(fen int64) string { return words.Yuan(fen).String() }
 	return [][]string{
-		{"Sales", n(t.Count), ""},
-		{"Paid", n(t.Paid), yuan(t.PaidFen)},
-		{"Refunded in full", n(t.Refunded), ""},
-		{"Refunded in part", n(t.PartlyRefunded), ""},
-		{"Refunded", "", yuan(t.RefundedFen)},
-		{"Net", "", yuan(t.NetFen)},
-		{"Cancelled", n(t.Cancelled), ""},
-		{"Failed", n(t.Failed), ""},
-		{"Pending", n(t.Pending), ""},
-		{"Unknown", n(t.Unknown), ""},
+		{f.Sales, n(t.Count), ""},
+		{f.Paid, n(t.Paid), yuan(t.PaidFen)},
+		{f.RefundedInFull, n(t.Refunded), ""},
+		{f.RefundedInPart, n(t.PartlyRefunded), ""},
+		{f.Refunded, "", yuan(t.RefundedFen)},
+		{f.Net, "", yuan(t.NetFen)},
+		{f.Cancelled, n(t.Cancelled), ""},
+		{f.Failed, n(t.Failed), ""},
+		{f.Pending, n(t.Pending), ""},
+		{f.Unknown, n(t.Unknown), ""},
 	}
 }
 
@@ -33,14 +97,35 @@ var statusOrder = []pos.Status{pos.StatusPaid, pos.StatusRefunded, pos.StatusCan
 
 // ByStatus are the report's figures by status, money first: status, count,
 // amount; only the statuses the day has.
-func ByStatus(r pos.Report) [][]string {
+func ByStatus(say *words.Words, r pos.Report) [][]string {
 	var rows [][]string
 	for _, st := range statusOrder {
 		if v, ok := r.ByStatus[st]; ok {
-			rows = append(rows, []string{string(st), fmt.Sprint(v.Count), yuan(v.Fen)})
+			rows = append(rows, []string{say.StatusName(st), fmt.Sprint(v.Count), words.Yuan(v.Fen).String()})
 		}
 	}
 	return rows
 }
 
-func yuan(fen int64) string { return "¥" + pos.FormatAmount(fen) }
+// Line is the day's totals in one line of parts, as the ledger shows them
+// under its table: pending and failed only when there are some. Refunded
+// counts the sales with money refunded, in full or in part, so that it
+// matches the amount beside it.
+func Line(say *words.Words, t pos.Totals) []string {
+	f := &say.Figures
+	parts := []string{
+		f.LineSales.F(t.Count),
+		f.LinePaid.F(t.Paid, words.Yuan(t.PaidFen)),
+		f.LineRefunded.F(t.Refunded+t.PartlyRefunded, words.Yuan(t.RefundedFen)),
+		f.LineNet.F(words.Yuan(t.NetFen)),
+		f.LineCancelled.F(t.Cancelled),
+		f.LineUnknown.F(t.Unknown),
+	}
+	if t.Pending > 0 {
+		parts = append(parts, f.LinePending.F(t.Pending))
+	}
+	if t.Failed > 0 {
+		parts = append(parts, f.LineFailed.F(t.Failed))
+	}
+	return parts
+}

@@ -1,0 +1,510 @@
+package words
+
+import "time"
+
+// Words is one language's catalogue: every sentence the kiosk shows, in
+// groups by where it is shown. Each field's comment says where, for the
+// translator; a field's type says what its blanks hold.
+type Words struct {
+	Lang  Lang
+	Punct Punct
+
+	Sale     SaleWords     // the cashier's screens
+	Settle   SettleWords   // the banner about sales left open
+	Receipt  ReceiptWords  // the receipt, on screen and reprinted
+	Ledger   LedgerWords   // the manager's ledger of a day
+	Detail   DetailWords   // one sale's details
+	Refund   RefundWords   // the refund form
+	Report   ReportWords   // the X and Z reports, on screen and printed
+	Figures  FigureWords   // the labels of a day's totals
+	Status   StatusWords   // the statuses of a sale and of a refund
+	Keys     KeyWords      // what each key does, in the help lines
+	Problem  ProblemWords  // errors, as Explain says them
+	Input    InputWords    // a mistyped amount
+	Reason   ReasonWords   // why a sale was cancelled
+	Note     NoteWords     // the notes of a sale's history
+	Time     TimeWords     // days and durations
+	CLI      CLIWords      // the command line's tables and messages
+	Console  ConsoleWords  // kiosk api's answers, trace and pay strings
+	Central  CentralWords  // head office's report, status and verification
+	Usage    UsageWords    // kiosk help, and the command line's complaints
+	Emulator EmulatorWords // the standalone emulator's banner
+	Run      RunWords      // the process, stopped by a signal
+}
+
+// Punct is how the language joins its pieces.
+type Punct struct {
+	Sentences string // between two sentences: " " (Chinese: "")
+	List      string // between the items of a list: ", " (Chinese: "、")
+	Parts     string // between the parts of a line: " · "
+	FullStop  string // what ends a sentence: "." (Chinese: "。")
+}
+
+// SaleWords are the cashier's screens: the amount, the QR code, the
+// outcome.
+type SaleWords struct {
+	WindowTitle      string   // the terminal window's title
+	Title            string   // the title bar, before the shop's name
+	BadgeEmulator    string   // the title bar's badge on the emulator
+	BadgeSandbox     string   // the title bar's badge on Alipay's sandbox
+	HeadOfficeBehind F1[int]  // the title bar, when changes wait to go to head office
+	Recovering       string   // while the sales the last run left open are settled
+	AmountLabel      string   // above the amount field
+	SubjectLabel     string   // above the subject field
+	Optional         string   // after a field's label: " (optional)"
+	EmulatorHint     string   // under the sale screen, on the emulator
+	Asking           F1[Yuan] // while the QR code is asked for
+	QRBadLength      F1[int]  // a QR code that cannot be drawn: its text's length in bytes
+	QRUndrawable     F1[string]
+	// TooSmall: the window's size does not hold the code; the sizes that
+	// would (width×height, twice), then the window's.
+	TooSmall         F6[int, int, int, int, int, int]
+	ScanToPay        string
+	Order            F1[string] // "Order K1_…", beside the code
+	CustomerPage     F1[string] // the emulator's page for the customer
+	ConfirmQuit      string     // Ctrl+C during a sale
+	ConfirmCancel    string     // Esc during a sale
+	Cancelling       string
+	Scanned          string
+	WaitingForScan   string
+	TimeLeft         F2[int, int] // minutes and seconds
+	SimulationFailed F1[string]   // the emulated customer could not pay: why
+	NextSale         string       // under a receipt or an outcome
+	Cancelled        string       // an outcome's title
+	Refunded         string
+	Unknown          string
+	Unrecorded       string
+	OutcomeOrder     F1[string] // "order K1_…", beside the amount of an outcome
+}
+
+// SettleWords are the banner under the title about sales whose outcome
+// was not known: left open by the last run, or settled in the
+// background.
+type SettleWords struct {
+	RecoveryFailed F1[string] // why the sales left open could not be checked
+	// Settled: sales, paid, cancelled, refunded.
+	Settled F4[int, int, int, int]
+	// SettledSomeUnknown: sales, paid, cancelled, refunded, still unknown.
+	SettledSomeUnknown F5[int, int, int, int, int]
+	LastAnswer         F1[string] // what kept a sale unknown
+	RecoveredReceipts  F1[string] // the list of Receipt
+	Receipt            F3[int, Yuan, string]
+	LateRefunds        F1[string] // the list of LateRefund
+	LateRefund         F2[Yuan, string]
+	RetryFailed        F1[string]
+	// Waiting: sales or refunds still without Alipay's answer, and how
+	// often they are asked again.
+	Waiting        F2[int, time.Duration]
+	WaitingBecause F3[int, string, time.Duration] // …with the last answer between
+	// Answered: settled, paid, cancelled, refunded.
+	Answered F4[int, int, int, int]
+}
+
+// ReceiptWords are the receipt on screen, and its reprint.
+type ReceiptWords struct {
+	Paid      string
+	Duplicate string     // the badge of a reprint
+	ReprintOf F1[string] // after the badge: the receipt's number
+	Number    F1[int]    // a receipt's number, "No. 0007"
+	None      string     // a sale without a receipt
+	Receipt   string     // the labels of the receipt's fields
+	Amount    string
+	TradeNo   string
+	Buyer     string
+	PaidAt    string
+	Order     string
+	Subject   string
+}
+
+// LedgerWords are the manager's ledger of a day, on screen.
+type LedgerWords struct {
+	Title      F1[string] // the date
+	Today      string     // after the weekday of today
+	Reading    string
+	ReadFailed F1[string]
+	NoLaterDay string // → on today
+	Position   F2[int, int]
+	NoSales    string
+	// The table's headings.
+	Time, ReceiptNo, Amount, Status, TradeNo, Terminal string
+	RefundPending                                      string            // after the status of a sale with a refund in flight
+	Scroll                                             F3[int, int, int] // a long page's first and last line shown, of all
+}
+
+// DetailWords are one sale's details.
+type DetailWords struct {
+	Title         F1[string] // the order number
+	Reading       string     // while the receipt is read for a reprint
+	ReprintFailed F1[string]
+	Refunds       string // a heading
+	History       string // a heading
+	RefundedOf    F2[Yuan, Yuan]
+	Store         F1[string] // after the terminal
+	// The labels of the fields not on the receipt.
+	Status, Refundable, Terminal, Created string
+	NothingRefunded                       string     // what is refundable of a sale refunded in full
+	NothingNotPaid                        F1[string] // … of a sale that is not paid: its status
+	NothingLeft                           string     // … when refunds for all of it are done or on their way
+	NoRefunds                             string
+	// The refunds table's headings.
+	Amount, RefundStatus, Requested, ApprovedBy, RequestNo string
+	RefundReason                                           F1[string]
+	RefundDone                                             F1[string] // when Alipay confirmed it
+}
+
+// RefundWords are the refund form and its PIN prompt.
+type RefundWords struct {
+	Title         F1[string]
+	Info          F3[Yuan, Yuan, Yuan] // the amount, refunded so far, refundable
+	AmountLabel   string
+	ApproverLabel string
+	ApproverHint  F1[string] // the approver recorded when none is typed
+	ReasonLabel   string
+	ReasonExample string // the reason field's placeholder
+	AtMost        F1[Yuan]
+	PIN           string // the PIN prompt's label
+	Summary       F3[Yuan, Yuan, string]
+	SummaryReason F4[Yuan, Yuan, string, string]
+	Sending       F1[Yuan]
+	Wait          string
+	DoneInFull    F2[Yuan, string]
+	Done          F3[Yuan, string, Yuan]
+	NotMade       F1[string]
+	PINDigitsOnly string
+	PINMissing    string
+}
+
+// ReportWords are the day's X and Z reports.
+type ReportWords struct {
+	Z              F1[int] // Z REPORT No. 0007
+	XClosed        F1[int] // an X report of a day closed in Z report No.
+	XOpen          string
+	XClosedPrinted F1[int] // the printed X report of a closed day
+	XOpenPrinted   string
+	Title          F1[string] // before the report is read: the date
+	Making         string
+	Failed         F1[string]
+	Date           string // the heading's labels
+	Terminal       string
+	PrintedAt      string
+	ClosedAt       string
+	Totals         string // the headings of the blocks
+	ByStatus       string
+	ByHour         string
+	Hour           string // the hours table's headings
+	Sales          string
+	Paid           string
+	Refunded       string
+	NoSales        string
+	EarlierRefunds F2[int, Yuan]
+	Unsettled      F1[int]
+	Confirm        F1[string] // close the day?
+	ClosePIN       F1[string]
+	Closing        F1[string]
+	ClosingWait    string
+	NotClosed      F1[string]
+	Closed         F1[int]
+	AlreadyClosed  string
+}
+
+// FigureWords label a day's totals, on screen and printed.
+type FigureWords struct {
+	Sales, Paid, RefundedInFull, RefundedInPart, Refunded, Net, Cancelled, Failed, Pending, Unknown string
+	// The parts of the line of totals under the ledger.
+	LineSales, LineCancelled, LineUnknown, LinePending, LineFailed F1[int]
+	LinePaid, LineRefunded                                         F2[int, Yuan]
+	LineNet                                                        F1[Yuan]
+}
+
+// StatusWords name the statuses of a sale and of a refund, as the
+// screens and the printed tables show them (CSV and JSON keep the
+// ledger's own names).
+type StatusWords struct {
+	Pending, Paid, Cancelled, Refunded, Unknown, Failed      string
+	RefundRequested, RefundDone, RefundUnknown, RefundFailed string
+}
+
+// KeyWords say what each key does, in the help lines.
+type KeyWords struct {
+	StartSale, AmountSubject, NextField, CancelSale, YesCancel, NoKeepWaiting, CustomerPays, Quit string
+	Ledger, BackToSelling, PrevDay, NextDay, OtherDay, Up, Down, PageUp, PageDown, First, Last    string
+	ChooseSale, Scroll, Details, DayReport, Reprint, RefundIt, Continue, RefundNow, CancelRefund  string
+	CloseDay, YesClose, No, AnyKey, CloseTheDay, KeepOpen, BackToLedger                           string
+	Any                                                                                           string // the name of "any key"
+}
+
+// ProblemWords say what went wrong, and what to do.
+type ProblemWords struct {
+	// What a precreate without a trustworthy answer met, as a clause
+	// before NotStarted.
+	StartTimeout, StartBadSignature, StartMismatch, StartTransport, StartUnexpected string
+	StartUnsigned, StartBusy, StartTaken, StartLost                                 F1[string]
+	NotStarted                                                                      F1[string]
+	StartAgain                                                                      string
+	Codes                                                                           F2[string, string]         // Alipay's message and code
+	AlipayBusy                                                                      F1[string]                 // the code
+	Refused                                                                         F3[string, string, string] // the reason, the code, what to do
+	NoReason                                                                        string                     // a refusal without a message
+	TryAgain                                                                        string                     // what to do after a refusal without advice
+	// Advice is, by Alipay's sub code, the reason and what to do.
+	Advice map[string]Advice
+
+	NoPIN, RefundPending, NoReceipt, LedgerInUse, LedgerBusy, LedgerDamaged, Ledger, Mismatch string
+	BadSignature, Timeout, Transport, Unexpected                                              string
+	Unsigned, Other                                                                           F1[string]
+
+	WrongPIN       Count1[string]          // tries left, for how long the PIN then locks
+	WrongPINLocked F2[string, string]      // how long, until when
+	PINLocked      F3[int, string, string] // tries, how long still, until when
+	PINNotDigits   F2[int, int]
+	PINTooShort    F3[int, int, int]
+
+	RefundSaleRefunded F1[string]
+	RefundNotPaid      F2[string, string]
+	RefundNotPositive  F3[Fen, Fen, string]
+	RefundBeyond       F5[string, Fen, string, Fen, Fen]
+	RefundTooLarge     F3[Fen, Fen, string]
+}
+
+// Advice is what a refusal of Alipay's means, and what to do.
+type Advice struct{ Reason, Then string }
+
+// InputWords say what is wrong with a typed amount.
+type InputWords struct {
+	Missing, TooLong, Decimals, TooSmall, TooLarge string
+	NotANumber                                     F1[string] // what was typed
+}
+
+// ReasonWords say why a sale was cancelled.
+type ReasonWords struct {
+	Cashier, Timeout, AlipayClosed, KioskClosed, Recovered, Rechecked string
+	Stopped                                                           F1[string] // the signal
+}
+
+// NoteWords are the notes of a sale's history and of its outcome.
+type NoteWords struct {
+	PaidJustInTime, ClosedRefunded, Closed      string
+	Cancelled, RefundedTold, RefundedLastSecond F1[string]         // the reason
+	CancelUnconfirmed, RefundedUnseen           F2[string, string] // the reason, what went wrong
+	NotifiedCancelled                           F1[string]
+}
+
+// TimeWords are days and durations.
+type TimeWords struct {
+	Weekdays       [7]string // Sunday first
+	Seconds        F1[int]
+	Minutes        Count
+	MinutesSeconds F2[int, int]
+}
+
+// CLIWords are what kiosk ledger and kiosk manager print.
+type CLIWords struct {
+	WantTableJSONCSV string // the formats a command offers, in BadFormat
+	WantTableJSON    string
+	BadFormat        F2[string, string] // the format given, those offered
+	FormatFlag       F2[string, string] // --format given, those offered: a usage error
+
+	// kiosk ledger's table of a day, and of a range of days.
+	SalesOn                                                                      F1[string]
+	NoSales                                                                      string
+	NoDays                                                                       string
+	SalesFrom                                                                    F2[string, string]
+	Days                                                                         Count
+	Time, ReceiptNo, Order, Status, Amount, Refunded, TradeNo, Terminal, Subject string // the headings
+	Date, Sales, Paid, PaidAmount, Net, Cancelled, Unsettled                     string
+	// The totals under a table: sales, paid, paid amount, refunded, refunded
+	// amount, net; and cancelled, unknown, pending, failed.
+	Totals  F6[int, int, Yuan, string, Yuan, Yuan]
+	Totals2 F4[int, int, int, int]
+	InPart  F2[int, int] // the sales refunded in full, and in part
+
+	// kiosk ledger check.
+	CheckDamaged   F2[string, string] // the file, its size
+	CheckNoLedger  F1[string]
+	CheckLedger    F2[string, string]
+	CheckSales     Count
+	CheckDays      Count1[string] // the days, "from to"
+	CheckDayRange  F2[string, string]
+	CheckOpen      F2[int, int] // unsettled, refunds in flight
+	CheckZ         Count
+	CheckLastZ     F1[int]
+	CheckPINSet    string
+	CheckPINNotSet string
+	CheckProblem   F1[string] // one problem, in a list
+	CheckNote      F1[string]
+	CheckOK        F1[time.Duration]
+	CheckFound     Count
+	CheckMore      F1[int]
+	Bytes          Count
+	KiB, MiB       F1[float64]
+	WillNotStart   F2[string, string] // the file, what to do
+	HasProblems    Count1[string]     // the problems, the directory
+
+	// kiosk ledger backup.
+	BackupExists F1[string]
+	BackedUp     F3[string, string, int64]
+
+	// The ledger file in trouble, as the command line says it.
+	RestoreAdvice  string
+	MissingLedger  F3[string, string, string] // the file, Missing or Empty, the evidence
+	Missing, Empty string
+	NewLedger      F2[string, string] // MissingLedger's text, RestoreAdvice
+	DamagedLedger  F4[string, string, string, string]
+	InUse          F1[string]
+	OpenLedger     F1[string]
+	PINKioskRuns   F1[string]
+
+	// kiosk manager set-pin.
+	NewPIN     string
+	PINAgain   string
+	PINsDiffer string
+	PINTwice   string
+	PINSet     string
+
+	// kiosk ledger reconcile.
+	TheLedger                        string
+	HeadOffice                       string
+	Differ                           F3[string, int, string] // whose, differences, the day
+	NoBill                           F1[string]
+	BillUnread                       F1[string]
+	BillChecked                      F1[string]
+	Trades                           Count
+	SalesCount                       Count
+	Differences                      Count
+	Reconciled                       F4[string, string, string, string]
+	LedgerCol, AlipayCol, ProblemCol string
+	NotFound, NotAsked               string // Alipay's side of a difference
+	// The differences, as Issue says them.
+	IssueNotAsked           F1[string]
+	IssueOnlyInBill         string
+	IssueUnsettled          F1[string]
+	IssueAmounts            F2[Fen, Fen]
+	IssuePaidOnlyInLedger   string
+	IssueRefundOnlyInLedger string
+	IssueAlipayPaid         F1[string]
+	IssueAlipayOpen         F1[string]
+}
+
+// ConsoleWords are what kiosk api prints beside the answers.
+type ConsoleWords struct {
+	AmountRequired   string
+	Amount           F1[string] // what is wrong with --amount
+	RefundNeedsNo    string
+	Discarded        F1[string]         // why the answer did not verify
+	AppKey           F2[string, string] // the file, what it holds
+	Warning          F1[string]
+	AlipayKey        F2[string, string]
+	NothingSent      string
+	Signed           F2[string, string] // the method, its sign_type; the string follows
+	Sign             string             // the signature follows
+	RawResponse      F1[string]         // the HTTP status; the answer follows
+	AuthUnreadable   F1[string]
+	SignedV3         F2[string, string] // the HTTP method and the URI; the string follows
+	RequestHeaders   string
+	ResponseCovers   string
+	NotifyUnreadable F1[string]
+	NotifyUnverified F1[string]
+	// Verified: notify_type, trade_status, out_trade_no, the amount, and
+	// what was checked beside the signature and the app (CheckedSeller,
+	// CheckedAmount).
+	Verified      F5[string, string, string, Fen, string]
+	CheckedSeller string
+	CheckedAmount string
+
+	// The App-pay order string and the page and WAP pay URLs.
+	InvalidOrder F1[string]
+	// The legacy MD5 notification: trade_status, out_trade_no, total_fee,
+	// seller_id, and CheckedFee when --amount was checked.
+	MD5Verified  F5[string, string, Fen, string, string]
+	CheckedFee   string
+	MD5AskAlipay F2[string, string] // notify_id, the URL
+	MD5BadKey    string
+	MD5KeyFile   F2[string, string] // the file, why it cannot be read
+}
+
+// CentralWords are what kiosk central prints.
+type CentralWords struct {
+	Title                                  F3[string, int, int] // the date, terminals, stores
+	NoTerminals                            string
+	Store, Terminal, Day, LastChange       string // headings
+	Terminals                              F1[int]
+	Chain                                  string // the chain's line
+	Open                                   string // a day not closed
+	ZDay                                   F1[int]
+	Never                                  string // no value, no time
+	NothingSent                            string
+	Events, Behind, LastContact, SilentFor string // headings
+	BehindMeans                            string
+	NoOutbox                               F1[string]
+	Verified                               F5[string, string, string, int, int]
+	NotSent                                F1[int]
+	NoDifferences                          string
+	Differences                            F1[int]
+	Difference                             F2[string, string] // where, what
+	Event                                  F1[uint64]
+	More                                   F1[int]
+	Differ                                 F2[string, int]
+}
+
+// UsageWords are kiosk help, the flags' meanings, and the complaints
+// about the command line and about what a command needs.
+type UsageWords struct {
+	Header, Footer string
+	// What each command does, by the words that name it.
+	Counter, Ledger, LedgerReport, LedgerReconcile, LedgerCheck, LedgerBackup, ManagerSetPIN string
+	EmulatorServe, EmulatorPay, APIVerifyNotify, APIAppPay, APIPagePay, APIWapPay            string
+	API                                                                                      F1[string] // the methods
+	APIVerifyMD5, CentralReport, CentralLedger, CentralStatus, CentralReconcile              string
+	CentralVerify                                                                            string
+
+	// What each flag means; the value's name goes between back quotes.
+	FlagConfig, FlagData, FlagDate, FlagFrom, FlagTo, FlagBOM, FlagStore, FlagTerminal               string
+	FlagFormat                                                                                       F1[string] // the formats, "table|json"
+	FlagAmount, FlagSubject, FlagOutTradeNo, FlagTradeNo, FlagOutRequestNo, FlagReason, FlagVerbose  string
+	FlagTimeout, FlagProtocol, FlagForce, FlagAddr, FlagKeys, FlagFaults, FlagState, FlagNotifyScale string
+	FlagPayAddr, FlagNotifyAmount, FlagAllowRSA, FlagQRTimeout, FlagPollInterval, FlagNewLedger      string
+	FlagPayOutTradeNo, FlagNotifyURL, FlagReturnURL, FlagQuitURL, FlagTimeoutExpress                 string
+	FlagKeyFile, FlagPartner, FlagMD5Gateway, FlagFeeAmount                                          string
+
+	Synopsis          F1[string] // a command's synopsis, after -h
+	UnknownCommand    F1[string]
+	NoArguments       F2[string, string]      // the command, the first argument
+	WrongArguments    F3[string, string, int] // the command, what it takes, how many it got
+	BackupArguments   F1[int]
+	PayArguments      string
+	NeedsSubcommand   F2[string, string] // the group, its subcommands
+	UnknownSubcommand F3[string, string, string]
+	EmulatorSubs      string
+	CentralSubs       string
+	ManagerNeeds      string
+	APINeeds          F1[string] // the methods
+	UnknownMethod     F2[string, string]
+	APINeedsConfig    string
+	VerifyNeedsConfig string
+	PayNeedsConfig    F1[string] // the subcommand
+	Faults            F1[string]
+	Listen            F2[string, string]
+	NoEmulator        F1[string]
+	NoHeadOffice      string
+	ReconcileFilters  string
+	ReconcileGateway  F1[string]
+	NotATerminal      string
+	DataDir           F2[string, string]
+	NotifyAddr        F2[string, string]
+	Warning           F1[string] // a set-up problem the kiosk runs despite, printed before the screen starts
+}
+
+// EmulatorWords are the standalone emulator's banner.
+type EmulatorWords struct {
+	ListensOn   F2[string, string] // its address, its gateway's
+	KeysCreated F2[string, string] // the directory, the kiosk.toml
+	KeysLoaded  F2[string, string]
+	Trades      F2[string, string] // its page, its address
+	StopHint    string
+	Paid        F1[string]
+}
+
+// RunWords are what the process says as it stops.
+type RunWords struct {
+	StopTimeout F1[time.Duration]
+}

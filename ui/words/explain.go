@@ -1,0 +1,238 @@
+package words
+
+import (
+	"strings"
+	"time"
+
+	"kiosk/pos"
+)
+
+// Explain says what went wrong in err, and what to do, in a sentence or
+// two for the cashier; Alipay's codes stay in brackets, for the manager to
+// look up. nil says nothing.
+func (w *Words) Explain(err error) string {
+	if err == nil {
+		return ""
+	}
+	return w.ExplainProblem(pos.Classify(err))
+}
+
+// ExplainProblem says p in words, as Explain does.
+func (w *Words) ExplainProblem(p pos.Problem) string {
+	pw := &w.Problem
+	switch {
+	case p.IsZero():
+		return ""
+	case p.Kind == pos.KindInput && p.Input != nil:
+		return w.input(p.Input)
+	case p.NotStarted:
+		return w.notStarted(p) + w.Punct.Sentences + pw.StartAgain
+	case p.Kind == pos.KindAlipayBusy:
+		return pw.AlipayBusy.F(p.AlipayCode())
+	case p.Kind == pos.KindAlipayRefused:
+		return w.refused(p)
+	}
+	return w.protocol(p)
+}
+
+// notStarted says what became of a sale whose precreate got no
+// trustworthy answer, as the screen and the ledger's note say it.
+func (w *Words) notStarted(p pos.Problem) string {
+	pw := &w.Problem
+	var what string
+	switch p.Kind {
+	case pos.KindTimeout:
+		what = pw.StartTimeout
+	case pos.KindBadSignature:
+		what = pw.StartBadSignature
+	case pos.KindUnsigned:
+		what = pw.StartUnsigned.F(w.detail(p))
+	case pos.KindMismatch:
+		what = pw.StartMismatch
+	case pos.KindTransport:
+		what = pw.StartTransport
+	case pos.KindUnexpected:
+		what = pw.StartUnexpected
+	case pos.KindAlipayBusy:
+		what = pw.StartBusy.F(p.AlipayCode())
+	case pos.KindAlipayRefused:
+		what = pw.StartTaken.F(w.detail(p))
+	default:
+		what = pw.StartLost.F(p.Detail)
+	}
+	return pw.NotStarted.F(what)
+}
+
+// detail is Alipay's message and code when it gave them, else the error's
+// own text.
+func (w *Words) detail(p pos.Problem) string {
+	if p.HasCodes() {
+		return w.Problem.Codes.F(p.AlipayMessage(), p.AlipayCode())
+	}
+	return p.Detail
+}
+
+// refused says Alipay's refusal: what it means and what to do, from the
+// advice for its sub code, else from Alipay's own message.
+func (w *Words) refused(p pos.Problem) string {
+	pw := &w.Problem
+	advice, ok := pw.Advice[p.SubCode]
+	if !ok {
+		reason := p.AlipayMessage()
+		if reason == "" {
+			reason = pw.NoReason
+		}
+		advice = Advice{Reason: w.clause(reason), Then: pw.TryAgain}
+	}
+	return pw.Refused.F(advice.Reason, p.AlipayCode(), advice.Then)
+}
+
+func (w *Words) protocol(p pos.Problem) string {
+	pw := &w.Problem
+	switch p.Kind {
+	case pos.KindNoPIN:
+		return pw.NoPIN
+	case pos.KindPIN:
+		return w.pin(p.PIN)
+	case pos.KindRefund:
+		return w.refund(p.Refund)
+	case pos.KindPINShape:
+		return w.pinShape(p.Shape)
+	case pos.KindRefundPending:
+		return pw.RefundPending
+	case pos.KindNoReceipt:
+		return pw.NoReceipt
+	case pos.KindLedgerInUse:
+		return pw.LedgerInUse
+	case pos.KindLedgerBusy:
+		return pw.LedgerBusy
+	case pos.KindLedgerDamaged:
+		return pw.LedgerDamaged
+	case pos.KindLedger:
+		return pw.Ledger
+	case pos.KindMismatch:
+		return pw.Mismatch
+	case pos.KindBadSignature:
+		return pw.BadSignature
+	case pos.KindUnsigned:
+		return pw.Unsigned.F(w.detail(p))
+	case pos.KindTimeout:
+		return pw.Timeout
+	case pos.KindTransport:
+		return pw.Transport
+	case pos.KindUnexpected:
+		return pw.Unexpected
+	}
+	return pw.Other.F(p.Detail)
+}
+
+func (w *Words) pin(e *pos.PINError) string {
+	pw := &w.Problem
+	until := e.Until.Format(time.TimeOnly)
+	switch {
+	case e.Wrong && e.Locked:
+		return pw.WrongPINLocked.F(w.Duration(e.LockFor), until)
+	case e.Locked:
+		return pw.PINLocked.F(e.Tries, w.Duration(e.Left), until)
+	}
+	return pw.WrongPIN.F(e.TriesLeft, w.Duration(e.LockFor))
+}
+
+func (w *Words) pinShape(e *pos.PINShapeError) string {
+	if e.NotDigits {
+		return w.Problem.PINNotDigits.F(e.Min, e.Max)
+	}
+	return w.Problem.PINTooShort.F(e.Min, e.Max, e.Length)
+}
+
+func (w *Words) refund(e *pos.RefundError) string {
+	pw := &w.Problem
+	switch e.Problem {
+	case pos.RefundSaleRefunded:
+		return pw.RefundSaleRefunded.F(e.OutTradeNo)
+	case pos.RefundSaleNotPaid:
+		return pw.RefundNotPaid.F(e.OutTradeNo, w.StatusName(e.Status))
+	case pos.RefundNotPositive:
+		return pw.RefundNotPositive.F(Fen(e.Fen), Fen(e.RefundableFen), e.OutTradeNo)
+	case pos.RefundBeyondAmount:
+		return pw.RefundBeyond.F(e.OutRequestNo, Fen(e.Fen), e.OutTradeNo, Fen(e.RefundedFen+e.Fen), Fen(e.AmountFen))
+	}
+	return pw.RefundTooLarge.F(Fen(e.Fen), Fen(e.RefundableFen), e.OutTradeNo)
+}
+
+func (w *Words) input(e *pos.InputError) string {
+	iw := &w.Input
+	switch e.Problem {
+	case pos.AmountMissing:
+		return iw.Missing
+	case pos.AmountTooLong:
+		return iw.TooLong
+	case pos.AmountDecimals:
+		return iw.Decimals
+	case pos.AmountTooSmall:
+		return iw.TooSmall
+	case pos.AmountTooLarge:
+		return iw.TooLarge
+	}
+	return iw.NotANumber.F(e.Text)
+}
+
+// clause makes a sentence a clause, for a place inside another: without
+// its full stop.
+func (w *Words) clause(sentence string) string {
+	return strings.TrimSuffix(sentence, w.Punct.FullStop)
+}
+
+// Duration says how long d is, the way a person says it: "5 minutes",
+// "4 min 12 s", "40 s".
+func (w *Words) Duration(d time.Duration) string {
+	d = d.Round(time.Second)
+	m, s := int(d/time.Minute), int(d%time.Minute/time.Second)
+	switch {
+	case m == 0:
+		return w.Time.Seconds.F(s)
+	case s == 0:
+		return w.Time.Minutes.F(m)
+	}
+	return w.Time.MinutesSeconds.F(m, s)
+}
+
+// Weekday names the day of the week.
+func (w *Words) Weekday(d time.Weekday) string { return w.Time.Weekdays[d] }
+
+// StatusName names a sale's status as the screens and printed tables show
+// it.
+func (w *Words) StatusName(st pos.Status) string {
+	sw := &w.Status
+	switch st {
+	case pos.StatusPending:
+		return sw.Pending
+	case pos.StatusPaid:
+		return sw.Paid
+	case pos.StatusCancelled:
+		return sw.Cancelled
+	case pos.StatusRefunded:
+		return sw.Refunded
+	case pos.StatusUnknown:
+		return sw.Unknown
+	case pos.StatusFailed:
+		return sw.Failed
+	}
+	return string(st)
+}
+
+// RefundStatusName names a refund's status.
+func (w *Words) RefundStatusName(st pos.RefundStatus) string {
+	sw := &w.Status
+	switch st {
+	case pos.RefundRequested:
+		return sw.RefundRequested
+	case pos.RefundDone:
+		return sw.RefundDone
+	case pos.RefundUnknown:
+		return sw.RefundUnknown
+	case pos.RefundFailed:
+		return sw.RefundFailed
+	}
+	return string(st)
+}

@@ -1,0 +1,78 @@
+package words
+
+import (
+	"testing"
+
+	"kiosk/pos"
+)
+
+// TestNotesAreWordedFromTheirCodes: a note read back from the ledger is
+// said in the catalogue's words, a reason and a cause included; a note
+// with no code is shown as written.
+func TestNotesAreWordedFromTheirCodes(t *testing.T) {
+	timeout := pos.Problem{Kind: pos.KindTimeout}
+	for _, tt := range []struct {
+		note pos.Note
+		want string
+	}{
+		{pos.Note{Text: "paid, receipt 0001"}, "paid, receipt 0001"},
+		{pos.Note{Code: pos.NoteCancelled, Reason: pos.ReasonCashier}, "The cashier cancelled the sale; Alipay closed the trade."},
+		{pos.Note{Code: pos.NoteCancelled, Reason: pos.StoppedBy("SIGTERM")}, "The kiosk was stopped (SIGTERM); Alipay closed the trade."},
+		{pos.Note{Code: pos.NoteCancelled, Reason: "the customer left"}, "the customer left; Alipay closed the trade."},
+		{pos.Note{Code: pos.NoteCancelUnconfirmed, Reason: pos.ReasonTimeout, Cause: timeout},
+			"The time to pay ran out. Alipay could not confirm the cancellation; the sale will be checked again later. " +
+				"Alipay did not answer in time. Check the network connection."},
+		{pos.Note{Code: pos.NoteRefundedUnseen, Reason: pos.ReasonRecovered, Cause: timeout},
+			"Recovered at start. The customer had paid, but the kiosk's last check for the payment got no usable answer " +
+				"(Alipay did not answer in time. Check the network connection), so it cancelled; the cancel refunded the payment to the customer."},
+		{pos.Note{Code: pos.NoteNotStarted, Cause: pos.Problem{Kind: pos.KindTransport, NotStarted: true}},
+			"The connection to Alipay failed before its answer arrived, so no QR code was shown and the sale did not start. " +
+				"Alipay may have the order all the same: the kiosk cancels it with Alipay, and if the customer is charged the money goes back to them."},
+		{pos.Note{Text: "refund R2 of 2.00 failed: ", Code: pos.NoteProblem,
+			Cause: pos.Problem{Kind: pos.KindAlipayRefused, Code: "40004", SubCode: "ACQ.SELLER_BALANCE_NOT_ENOUGH"}},
+			"refund R2 of 2.00 failed: Alipay rejected the request: the shop's Alipay balance is too low for this " +
+				"(ACQ.SELLER_BALANCE_NOT_ENOUGH). Ask the manager to check the kiosk settings."},
+		{pos.Note{Code: pos.NoteProblem, Cause: pos.Problem{Kind: pos.KindAlipayRefused, Code: "40004", SubMsg: "交易已冻结"}},
+			"Alipay rejected the request: 交易已冻结 (40004). Try again; if it happens again, ask the manager to check the kiosk settings."},
+	} {
+		if got := English.NoteText(pos.ParseNote(tt.note.String())); got != tt.want {
+			t.Errorf("NoteText(%#v)\n = %q\nwant %q", tt.note, got, tt.want)
+		}
+	}
+}
+
+// TestALanguageWithoutASingular: a Count with no One says Other for one
+// thing too, and a blank can move with its index.
+func TestALanguageWithoutASingular(t *testing.T) {
+	c := Count{Other: "%d 笔销售"}
+	if got := c.F(1); got != "1 笔销售" {
+		t.Errorf("Count without One, for 1: %q", got)
+	}
+	moved := Count1[string]{Other: "%[2]s 有 %[1]d 个问题"}
+	if got := moved.F(3, "/d"); got != "/d 有 3 个问题" {
+		t.Errorf("reordered blanks: %q", got)
+	}
+	if got := English.CLI.CheckZ.F(1); got != "  1 Z report" {
+		t.Errorf("one Z report: %q", got)
+	}
+}
+
+func TestForFindsALanguageByItsTag(t *testing.T) {
+	for tag, ok := range map[string]bool{"en": true, "en-GB": true, "EN": true, "fr": false, "": false} {
+		if w, found := For(tag); found != ok || (ok && w != English) {
+			t.Errorf("For(%q) = %v, %v", tag, w, found)
+		}
+	}
+}
+
+// TestMoneyIsWrittenOneWay: fen as people read it and as fields hold it.
+func TestMoneyIsWrittenOneWay(t *testing.T) {
+	for fen, want := range map[int64][2]string{1234: {"¥12.34", "12.34"}, 5: {"¥0.05", "0.05"}, 0: {"¥0.00", "0.00"}, -300: {"¥-3.00", "-3.00"}} {
+		if got := [2]string{Yuan(fen).String(), Amount(fen)}; got != want {
+			t.Errorf("%d fen: %q, want %q", fen, got, want)
+		}
+	}
+	if got := Yuan(1234).Big(); got != "¥ 12.34" {
+		t.Errorf("Big = %q", got)
+	}
+}
