@@ -224,15 +224,19 @@ func totalsOut(t pos.Totals) totalsJSON {
 	}
 }
 
-// csvHeader names the CSV columns. There is no totals row: spreadsheets sum.
+// csvHeader names the CSV columns, in the language (English's are the
+// columns' names scripts read). There is no totals row: spreadsheets sum.
 // The columns after subject came with refunds; they are last so that
 // sheets built on the first eight keep working.
-var csvHeader = []string{"time", "receipt_no", "out_trade_no", "status", "amount", "trade_no", "terminal_id", "subject",
-	"refunded_amount", "approved_by"}
+func csvHeader() []string {
+	c := &say.CLI.CSV
+	return []string{c.Time, c.ReceiptNo, c.OutTradeNo, c.Status, c.Amount, c.TradeNo, c.TerminalID, c.Subject,
+		c.RefundedAmount, c.ApprovedBy}
+}
 
 func writeCSV(w io.Writer, days []pos.Day) error {
 	cw := csv.NewWriter(w)
-	_ = cw.Write(csvHeader) // errors stick and are reported by Error
+	_ = cw.Write(csvHeader()) // errors stick and are reported by Error
 	for _, d := range days {
 		for _, sale := range d.Sales {
 			_ = cw.Write(csvRow(sale))
@@ -248,7 +252,7 @@ func csvRow(sale pos.SaleRecord) []string {
 		sale.CreatedAt.Format(time.DateTime),
 		receiptLabel(sale.ReceiptNo),
 		sale.OutTradeNo,
-		string(sale.Status),
+		say.StatusName(sale.Status), // English's are the ledger's own
 		formatFen(sale.AmountFen),
 		sale.TradeNo,
 		sale.TerminalID,

@@ -383,6 +383,21 @@ type CLIWords struct {
 	IssueRefundOnlyInLedger string
 	IssueAlipayPaid         F1[string]
 	IssueAlipayOpen         F1[string]
+
+	// CSV is kiosk ledger --format csv's header row.
+	CSV CSVWords
+}
+
+// CSVWords name the CSV's columns. The CSV is for the accountant's
+// spreadsheet, so it speaks the language: its header and its statuses
+// follow it, its columns' order and their cells' formats (times, amounts
+// in yuan, numbers) never change. English's names are the columns' names
+// from before there was a second language, which scripts read; JSON's keys
+// never change.
+type CSVWords struct {
+	Time, ReceiptNo, OutTradeNo, Status, Amount, TradeNo, TerminalID, Subject string
+	RefundedAmount, ApprovedBy                                                string
+	StoreID                                                                   string // kiosk central ledger's last column
 }
 
 // ConsoleWords are what kiosk api prints beside the answers.
@@ -492,6 +507,12 @@ type UsageWords struct {
 	DataDir           F2[string, string]
 	NotifyAddr        F2[string, string]
 	Warning           F1[string] // a set-up problem the kiosk runs despite, printed before the screen starts
+
+	// The language: --lang's meaning (the tags, "en|zh"), and the complaint
+	// about a language the kiosk does not speak (where it was given: --lang,
+	// KIOSK_LANG or lang; the value; the tags).
+	FlagLang F1[string]
+	BadLang  F3[string, string, string]
 }
 
 // EmulatorWords are the standalone emulator's banner.

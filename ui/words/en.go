@@ -438,6 +438,12 @@ var English = &Words{
 		IssueRefundOnlyInLedger: "the ledger says refunded; Alipay shows no refunded payment",
 		IssueAlipayPaid:         "the ledger says %s; Alipay took a payment",
 		IssueAlipayOpen:         "the ledger says %s; the trade is still open at Alipay",
+
+		CSV: CSVWords{
+			Time: "time", ReceiptNo: "receipt_no", OutTradeNo: "out_trade_no", Status: "status", Amount: "amount",
+			TradeNo: "trade_no", TerminalID: "terminal_id", Subject: "subject",
+			RefundedAmount: "refunded_amount", ApprovedBy: "approved_by", StoreID: "store_id",
+		},
 	},
 
 	Console: ConsoleWords{
@@ -503,6 +509,8 @@ var English = &Words{
 		Header: "kiosk: an Alipay point-of-sale terminal",
 		Footer: "Every command takes --config FILE (or KIOSK_CONFIG) and finds the data directory as the counter does:\n" +
 			"--data DIR, else KIOSK_DATA, else data_dir in the config, else ~/.local/share/alipay-kiosk.\n" +
+			"Every command takes --lang en|zh too: the language, else KIOSK_LANG, else lang in the config,\n" +
+			"else the locale's (zh_* is Chinese).\n" +
 			"kiosk COMMAND -h describes each flag.",
 
 		Counter:          "run the counter (on the embedded emulator when no credentials are set); --new-ledger starts an empty ledger where the old one is missing",
@@ -593,6 +601,9 @@ var English = &Words{
 		DataDir:    "data directory %s: %s",
 		NotifyAddr: "notify_addr %s: %s (is another kiosk or program listening there? each till needs its own notify_addr)",
 		Warning:    "warning: %s",
+
+		FlagLang: "the language of the screens, receipts and output, `%s` (default: lang in the config, else the locale)",
+		BadLang:  "%s %q: the kiosk speaks %s",
 	},
 
 	Emulator: EmulatorWords{

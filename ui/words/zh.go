@@ -439,6 +439,12 @@ var Chinese = &Words{
 		IssueRefundOnlyInLedger: "账本记为已退款，支付宝没有已退款的付款",
 		IssueAlipayPaid:         "账本记为“%s”，支付宝已收到付款",
 		IssueAlipayOpen:         "账本记为“%s”，该交易在支付宝仍未关闭",
+
+		CSV: CSVWords{
+			Time: "时间", ReceiptNo: "小票号", OutTradeNo: "商户订单号", Status: "状态", Amount: "金额（元）",
+			TradeNo: "支付宝交易号", TerminalID: "终端号", Subject: "商品",
+			RefundedAmount: "已退款（元）", ApprovedBy: "授权人", StoreID: "门店号",
+		},
 	},
 
 	Console: ConsoleWords{
@@ -504,6 +510,8 @@ var Chinese = &Words{
 		Header: "kiosk：支付宝收银终端",
 		Footer: "每个命令都接受 --config FILE（或 KIOSK_CONFIG），并按收银台的方式查找数据目录：\n" +
 			"--data DIR，否则 KIOSK_DATA，否则配置中的 data_dir，否则 ~/.local/share/alipay-kiosk。\n" +
+			"每个命令也都接受 --lang en|zh 指定语言，否则取 KIOSK_LANG，否则取配置中的 lang，\n" +
+			"否则按系统语言环境（zh_* 为中文）。\n" +
 			"kiosk COMMAND -h 说明每个参数。",
 
 		Counter:          "运行收银台（未配置凭证时使用内置的网关模拟器）；--new-ledger 在原账本丢失时新建空账本",
@@ -594,6 +602,9 @@ var Chinese = &Words{
 		DataDir:    "数据目录 %s：%s",
 		NotifyAddr: "notify_addr %s：%s（是否有另一台收银台或程序在监听？每台收银台需要自己的 notify_addr）",
 		Warning:    "警告：%s",
+
+		FlagLang: "界面、小票和输出所用的语言，`%s`（默认取配置中的 lang，否则按系统语言环境）",
+		BadLang:  "%s %q：收银台只支持 %s",
 	},
 
 	Emulator: EmulatorWords{
