@@ -160,14 +160,45 @@ func (c *Client) do(ctx context.Context, method string, biz, out any) error {
 
 // doParams is do with extra common parameters (notify_url) for the query.
 func (c *Client) doParams(ctx context.Context, method string, extra url.Values, biz, out any) error {
-	body, err := c.call(ctx, method, extra, biz)
+	a, err := c.exchange(ctx, method, extra, biz)
 	if err != nil {
 		return err
 	}
+	return c.decode(method, a, out)
+}
+
+// answer is what the gateway sent back: in v2 the body of an HTTP 200
+// (other statuses are transport errors); in v3 any status with its
+// headers and body.
+type answer struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// exchange sends one signed request and returns the answer, not yet
+// verified.
+func (c *Client) exchange(ctx context.Context, method string, extra url.Values, biz any) (*answer, error) {
 	if c.cfg.Protocol == ProtocolV3 {
-		return decodeBody(method, body, out) // a v3 failure is already an *Error
+		req, err := c.newV3Request(ctx, method, extra, biz)
+		if err != nil {
+			return nil, err
+		}
+		resp, body, err := c.sendV3(req, method)
+		if err != nil {
+			return nil, err
+		}
+		return &answer{status: resp.StatusCode, header: resp.Header, body: body}, nil
 	}
-	return decodeResult(method, body, out)
+	req, err := c.newRequest(ctx, method, extra, biz)
+	if err != nil {
+		return nil, err
+	}
+	body, err := c.send(req, method)
+	if err != nil {
+		return nil, err
+	}
+	return &answer{status: http.StatusOK, body: body}, nil
 }
 
 // call sends one request and returns the verified answer: in v2 the
@@ -175,23 +206,37 @@ func (c *Client) doParams(ctx context.Context, method string, extra url.Values, 
 // its 10003 is not a plain failure); in v3 the body of a 200 answer, any
 // other answer being an error.
 func (c *Client) call(ctx context.Context, method string, extra url.Values, biz any) (json.RawMessage, error) {
+	a, err := c.exchange(ctx, method, extra, biz)
+	if err != nil {
+		return nil, err
+	}
+	return c.verify(method, a)
+}
+
+// verify applies the verification rule of the client's protocol to an
+// answer and returns the verified result bytes.
+func (c *Client) verify(method string, a *answer) (json.RawMessage, error) {
 	if c.cfg.Protocol == ProtocolV3 {
-		return c.callV3(ctx, method, extra, biz)
-	}
-	req, err := c.newRequest(ctx, method, extra, biz)
-	if err != nil {
-		return nil, err
-	}
-	raw, err := c.send(req, method)
-	if err != nil {
-		return nil, err
+		return c.checkV3(method, a.status, a.header, a.body)
 	}
 	// Before the signature: after a certificate rotation the signature
 	// fails too, and the certificate error is the one that says what to do.
-	if err := c.checkCertSN(method, raw); err != nil {
+	if err := c.checkCertSN(method, a.body); err != nil {
 		return nil, err
 	}
-	return VerifyResponse(c.cfg.AlipayPublicKey, c.cfg.SignType, method, raw)
+	return VerifyResponse(c.cfg.AlipayPublicKey, c.cfg.SignType, method, a.body)
+}
+
+// decode verifies an answer and decodes a successful result into out.
+func (c *Client) decode(method string, a *answer, out any) error {
+	body, err := c.verify(method, a)
+	if err != nil {
+		return err
+	}
+	if c.cfg.Protocol == ProtocolV3 {
+		return decodeBody(method, body, out) // a v3 failure is already an *Error
+	}
+	return decodeResult(method, body, out)
 }
 
 // newRequest builds the signed POST: common parameters and sign in the URL

@@ -63,20 +63,6 @@ func v3HTTPMethod(method string) string {
 	return http.MethodPost
 }
 
-// callV3 sends one v3 request and returns the verified body of its 200
-// answer; every other answer is an error.
-func (c *Client) callV3(ctx context.Context, method string, extra url.Values, biz any) (json.RawMessage, error) {
-	req, err := c.newV3Request(ctx, method, extra, biz)
-	if err != nil {
-		return nil, err
-	}
-	resp, body, err := c.sendV3(req, method)
-	if err != nil {
-		return nil, err
-	}
-	return c.checkV3(method, resp.StatusCode, resp.Header, body)
-}
-
 // newV3Request builds the signed request: the business fields (and extra
 // ones such as notify_url) as a JSON body, or as a query string for a GET.
 func (c *Client) newV3Request(ctx context.Context, method string, extra url.Values, biz any) (*http.Request, error) {
