@@ -179,7 +179,7 @@ func (e *Emulator) newTrade(biz *precreateBiz, fen int64, expires time.Time, not
 		notifyURL:  notifyURL,
 	}
 	e.trades.add(t)
-	e.saveLocked()
+	e.saveLocked(t)
 	return t
 }
 

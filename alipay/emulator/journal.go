@@ -1,0 +1,211 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// The state file is a journal: the header line, then one line per change
+// of a trade holding the whole trade after the change (a storedTrade as
+// JSON), so that a new field of a trade needs nothing here. At load the
+// last line of each out_trade_no is the trade.
+//
+// A change costs one write(2) of its line, under the emulator's lock and
+// before the answer leaves, and no fsync: a killed process has handed
+// every line to the kernel, so its trades are all there at the next start;
+// a power cut may lose the last lines, and a line cut short is ignored at
+// load. The emulator is a demonstration gateway: the kiosk's ledger is
+// the shop's record, and it is fsynced.
+//
+// When the journal holds more than twice as many lines as there are
+// trades, plus compactSlack, it is compacted: rewritten with one line per
+// trade (temporary file, fsync, rename), at start or after the change that
+// crossed the bound. Each compaction writes n lines after at least n/2
+// changes, so a change costs a bounded amount of writing whatever the
+// number of trades.
+const journalHeader = `{"version":2}`
+
+// compactSlack is how many lines a journal may hold beyond twice the
+// number of trades before it is compacted: a small journal is never
+// rewritten.
+const compactSlack = 1024
+
+// journal is the open state file. The Emulator's mutex guards it.
+type journal struct {
+	path    string
+	file    *os.File // open for appending; nil: the next change compacts
+	records int      // trade lines in the file
+	buf     bytes.Buffer
+	enc     *json.Encoder // writes one line into buf
+}
+
+// newJournal returns the journal at path, not yet open.
+func newJournal(path string) *journal {
+	j := &journal{path: path}
+	j.enc = json.NewEncoder(&j.buf)
+	return j
+}
+
+// overBound reports whether the journal should be compacted, for a table
+// of trades trades.
+func (j *journal) overBound(trades int) bool {
+	return j.records > 2*trades+compactSlack
+}
+
+// errJournalClosed means the journal has no open file: the change must be
+// written by a compaction.
+var errJournalClosed = errors.New("journal not open")
+
+// append writes one trade line. On a failure the file is closed, so that
+// the next change rewrites it whole rather than append after half a line.
+func (j *journal) append(s storedTrade) error {
+	if j.file == nil {
+		return errJournalClosed
+	}
+	j.buf.Reset()
+	if err := j.enc.Encode(s); err != nil { // Encode ends the line with '\n'
+		return err
+	}
+	if _, err := j.file.Write(j.buf.Bytes()); err != nil {
+		j.close()
+		return err
+	}
+	j.records++
+	return nil
+}
+
+// close syncs and closes the file, if open.
+func (j *journal) close() error {
+	if j.file == nil {
+		return nil
+	}
+	err := errors.Join(j.file.Sync(), j.file.Close())
+	j.file = nil
+	return err
+}
+
+// rewrite replaces the journal with one line per trade of trades, sorted
+// oldest first: a synced temporary file renamed over it, so that a crash
+// leaves the old journal or the new one. The new file stays open for
+// appending.
+func (j *journal) rewrite(trades []storedTrade) error {
+	slices.SortFunc(trades, func(a, b storedTrade) int {
+		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.OutTradeNo, b.OutTradeNo)
+	})
+	j.buf.Reset()
+	j.buf.WriteString(journalHeader + "\n")
+	for i := range trades {
+		if err := j.enc.Encode(&trades[i]); err != nil {
+			return err
+		}
+	}
+	if err := j.close(); err != nil {
+		return err
+	}
+	dir := filepath.Dir(j.path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(j.path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	keep := false
+	defer func() {
+		if !keep {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err := writeSynced(tmp, j.buf.Bytes()); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), j.path); err != nil {
+		return err
+	}
+	keep = true
+	j.file, j.records = tmp, len(trades)
+	return syncDir(dir)
+}
+
+// reopen opens the journal read at load for appending, first cutting off
+// a last line cut short (whole is the length that holds whole lines, size
+// the length read).
+func (j *journal) reopen(whole, size int) error {
+	f, err := os.OpenFile(j.path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return err
+	}
+	if whole < size {
+		if err := f.Truncate(int64(whole)); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	j.file = f
+	return nil
+}
+
+// writeSynced makes f private, writes data to it and syncs it.
+func writeSynced(f *os.File, data []byte) error {
+	if err := f.Chmod(0o600); err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	return f.Sync()
+}
+
+// readJournal reads the lines after the header: the trades, the number of
+// lines read, and the length of data that holds whole lines. A last line
+// without its newline, or one that does not decode, was cut short by a
+// crash and is left out; a bad line before the last is corruption.
+func readJournal(data []byte) (trades []storedTrade, records, whole int, err error) {
+	index := map[string]int{}
+	rest := data
+	for len(rest) > 0 {
+		line, after, complete := bytes.Cut(rest, []byte("\n"))
+		s, err := decodeRecord(line)
+		last := !complete || len(after) == 0
+		switch {
+		case err != nil && last, !complete:
+			return trades, records, whole, nil
+		case err != nil:
+			return nil, 0, 0, fmt.Errorf("line %d: %v", records+2, err)
+		}
+		if err := s.check(); err != nil {
+			return nil, 0, 0, fmt.Errorf("line %d (%s): %v", records+2, s.OutTradeNo, err)
+		}
+		if i, ok := index[s.OutTradeNo]; ok {
+			trades[i] = s
+		} else {
+			index[s.OutTradeNo] = len(trades)
+			trades = append(trades, s)
+		}
+		records++
+		whole += len(line) + 1
+		rest = after
+	}
+	return trades, records, whole, nil
+}
+
+// decodeRecord decodes one line: exactly one trade, no unknown field.
+func decodeRecord(line []byte) (storedTrade, error) {
+	var s storedTrade
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&s); err != nil {
+		return s, err
+	}
+	if dec.InputOffset() != int64(len(bytes.TrimRight(line, " \t\r"))) {
+		return s, errors.New("data after the trade")
+	}
+	return s, nil
+}
