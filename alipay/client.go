@@ -3,7 +3,6 @@ package alipay
 import (
 	"context"
 	"crypto/rsa"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -201,42 +200,53 @@ func (c *Client) exchange(ctx context.Context, method string, extra url.Values, 
 	return &answer{status: http.StatusOK, body: body}, nil
 }
 
-// call sends one request and returns the verified answer: in v2 the
-// <method>_response bytes, whatever their code (Pay needs them undecided:
-// its 10003 is not a plain failure); in v3 the body of a 200 answer, any
-// other answer being an error.
-func (c *Client) call(ctx context.Context, method string, extra url.Values, biz any) (json.RawMessage, error) {
+// call sends one request and returns the verified result: in v2 the
+// <method>_response object, whatever its code (Pay needs it undecided: its
+// 10003 is not a plain failure); in v3 the body of a 200 answer, any other
+// answer being an error.
+func (c *Client) call(ctx context.Context, method string, extra url.Values, biz any) (*result, error) {
 	a, err := c.exchange(ctx, method, extra, biz)
 	if err != nil {
 		return nil, err
 	}
-	return c.verify(method, a)
+	res, err := c.verify(method, a)
+	if err != nil {
+		return nil, err
+	}
+	return &res, nil
 }
 
 // verify applies the verification rule of the client's protocol to an
-// answer and returns the verified result bytes.
-func (c *Client) verify(method string, a *answer) (json.RawMessage, error) {
+// answer and returns the verified result.
+func (c *Client) verify(method string, a *answer) (result, error) {
 	if c.cfg.Protocol == ProtocolV3 {
 		return c.checkV3(method, a.status, a.header, a.body)
 	}
+	var r gatewayResponse
+	if err := r.scan(method, a.body); err != nil {
+		return result{}, err
+	}
 	// Before the signature: after a certificate rotation the signature
 	// fails too, and the certificate error is the one that says what to do.
-	if err := c.checkCertSN(method, a.body); err != nil {
-		return nil, err
+	if err := c.checkCertSN(method, &r); err != nil {
+		return result{}, err
 	}
-	return VerifyResponse(c.cfg.AlipayPublicKey, c.cfg.SignType, method, a.body)
+	if err := r.verify(c.cfg.AlipayPublicKey, c.cfg.SignType); err != nil {
+		return result{}, err
+	}
+	return r.result, nil
 }
 
 // decode verifies an answer and decodes a successful result into out.
 func (c *Client) decode(method string, a *answer, out any) error {
-	body, err := c.verify(method, a)
+	res, err := c.verify(method, a)
 	if err != nil {
 		return err
 	}
 	if c.cfg.Protocol == ProtocolV3 {
-		return decodeBody(method, body, out) // a v3 failure is already an *Error
+		return decodeBody(method, &res, out) // a v3 failure is already an *Error
 	}
-	return decodeResult(method, body, out)
+	return decodeResult(method, &res, out)
 }
 
 // newRequest builds the signed POST: common parameters and sign in the URL
@@ -326,36 +336,6 @@ func trimURLError(err error, gateway string) error {
 		return fmt.Errorf("%s %s: %w", ue.Op, gateway, ue.Err)
 	}
 	return err
-}
-
-// decodeResult turns verified response bytes into out, or into an *Error
-// when the code is not 10000.
-func decodeResult(method string, body json.RawMessage, out any) error {
-	e, err := envelope(method, body)
-	if err != nil {
-		return err
-	}
-	if e.Code != CodeSuccess {
-		return e
-	}
-	return decodeBody(method, body, out)
-}
-
-// envelope reads code, msg, sub_code and sub_msg of verified bytes.
-func envelope(method string, body json.RawMessage) (*Error, error) {
-	e := &Error{Method: method, Raw: body}
-	if err := json.Unmarshal(body, e); err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrUnexpectedResponse, method, err)
-	}
-	return e, nil
-}
-
-// decodeBody decodes verified bytes into out.
-func decodeBody(method string, body json.RawMessage, out any) error {
-	if err := json.Unmarshal(body, out); err != nil {
-		return fmt.Errorf("%w: %s: %v", ErrUnexpectedResponse, method, err)
-	}
-	return nil
 }
 
 // mismatch reports a verified response that answers a different trade than

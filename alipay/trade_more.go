@@ -2,7 +2,6 @@ package alipay
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -101,21 +100,21 @@ func (c *Client) Pay(ctx context.Context, r *PayRequest) (*PayResponse, error) {
 	if err != nil {
 		return nil, err
 	}
-	body, err := c.call(ctx, MethodPay, nil, biz)
+	res, err := c.call(ctx, MethodPay, nil, biz)
 	if err != nil {
 		return nil, err
 	}
 	if c.cfg.Protocol == ProtocolV3 {
-		return r.payResultV3(body)
+		return r.payResultV3(res)
 	}
-	e, err := envelope(MethodPay, body)
+	e, err := envelope(MethodPay, res)
 	if err != nil {
 		return nil, err
 	}
 	if e.Code != CodeSuccess && e.Code != CodeWaitingForBuyer {
 		return nil, e
 	}
-	resp, err := r.result(body)
+	resp, err := r.result(res)
 	if err != nil {
 		return nil, err
 	}
@@ -153,9 +152,9 @@ func (r *PayRequest) biz() (*payBiz, error) {
 }
 
 // result decodes a 10000 or 10003 answer and checks it is about r.
-func (r *PayRequest) result(body json.RawMessage) (*PayResponse, error) {
+func (r *PayRequest) result(res *result) (*PayResponse, error) {
 	var w payWire
-	if err := decodeBody(MethodPay, body, &w); err != nil {
+	if err := decodeBody(MethodPay, res, &w); err != nil {
 		return nil, err
 	}
 	if err := mismatch(MethodPay, "out_trade_no", r.OutTradeNo, w.OutTradeNo); err != nil {

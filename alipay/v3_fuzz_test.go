@@ -48,7 +48,7 @@ func FuzzV3Answer(f *testing.F) {
 		var e *Error
 		switch {
 		case err == nil:
-			if status != http.StatusOK || !signed || out == nil {
+			if status != http.StatusOK || !signed || out.body == nil {
 				t.Fatalf("believed: status %d signed %v", status, signed)
 			}
 		case errors.As(err, &e) && !errors.Is(err, ErrUnsignedError):

@@ -1,0 +1,467 @@
+package alipay
+
+import (
+	"bytes"
+	"encoding/binary"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// A gateway answer is read in one pass over its bytes: the scanner below
+// checks that they are JSON exactly as encoding/json would (the same
+// grammar, the same nesting limit) and, on the way, notes where the
+// members of the objects of interest start and end. The signature is then
+// checked over those exact bytes and the result decoded from the noted
+// members, without parsing anything a second time (see decodeMembers).
+// FuzzScanAgreesWithEncodingJSON holds the scanner to encoding/json.
+
+// maxNesting is encoding/json's limit on nested arrays and objects.
+const maxNesting = 10000
+
+// member is one member of a JSON object: where its name (with the
+// quotes) and its value stand in the scanned bytes. Offsets rather than
+// slices keep the scanner's output free of pointers.
+type member struct {
+	nameStart, nameEnd   int
+	valueStart, valueEnd int
+	escaped              bool // the name holds a backslash escape
+	valueEscaped         bool // the value is a string holding an escape
+}
+
+// rawName returns the name as it stands in d, quotes included.
+func (m *member) rawName(d []byte) []byte { return d[m.nameStart:m.nameEnd] }
+
+// value returns the value's exact bytes in d.
+func (m *member) value(d []byte) []byte { return d[m.valueStart:m.valueEnd] }
+
+// text returns the member's decoded name.
+func (m *member) text(d []byte) []byte {
+	return nameText(m.rawName(d), m.escaped)
+}
+
+// nameText decodes a member name as the scanner found it.
+func nameText(name []byte, escaped bool) []byte {
+	if plain := name[1 : len(name)-1]; !escaped && utf8.Valid(plain) {
+		return plain
+	}
+	return []byte(unquote(name))
+}
+
+// str returns the decoded value of a string member, and false for a value
+// of another kind.
+func (m *member) str(d []byte) ([]byte, bool) {
+	v := m.value(d)
+	switch {
+	case v[0] != '"':
+		return nil, false
+	case !m.valueEscaped && utf8.Valid(v[1:len(v)-1]):
+		return v[1 : len(v)-1], true
+	}
+	return []byte(unquote(v)), true
+}
+
+// scanObject checks that data is one JSON object, space around it allowed,
+// and returns its members, appended to outer. inner, if not nil, is given
+// each member's name (see nameText) before its value is read; if it says
+// yes and the value is an object, that object's members are appended to
+// nested and returned too.
+func scanObject(data []byte, outer, nested []member, inner innerFunc) ([]member, []member, bool) {
+	s := scanner{data: data, outer: outer, nested: nested, inner: inner}
+	s.space()
+	if s.pos == len(data) || data[s.pos] != '{' || !s.object(collectOuter) {
+		return nil, nil, false
+	}
+	s.space()
+	return s.outer, s.nested, s.pos == len(data)
+}
+
+// innerFunc chooses the member whose object value is scanned into nested.
+type innerFunc func(name []byte, escaped bool) bool
+
+// scanner walks JSON bytes. Its methods report false at the first byte
+// that is not valid JSON.
+type scanner struct {
+	data  []byte
+	pos   int
+	depth int
+
+	outer, nested []member // what scanObject collects
+	inner         innerFunc
+}
+
+// Where object puts the members it reads.
+const (
+	collectNone = iota
+	collectOuter
+	collectNested
+)
+
+// space skips white space.
+func (s *scanner) space() {
+	for s.pos < len(s.data) {
+		switch s.data[s.pos] {
+		case ' ', '\t', '\n', '\r':
+			s.pos++
+		default:
+			return
+		}
+	}
+}
+
+// value reads any value at s.pos.
+func (s *scanner) value() bool {
+	if s.pos == len(s.data) {
+		return false
+	}
+	switch c := s.data[s.pos]; {
+	case c == '"':
+		_, ok := s.str()
+		return ok
+	case c == '{':
+		return s.object(collectNone)
+	case c == '[':
+		return s.array()
+	case c == 't':
+		return s.literal("true")
+	case c == 'f':
+		return s.literal("false")
+	case c == 'n':
+		return s.literal("null")
+	case c == '-' || '0' <= c && c <= '9':
+		return s.number()
+	}
+	return false
+}
+
+// object reads the object at s.pos, collecting its members as collect
+// says.
+func (s *scanner) object(collect int) bool {
+	if s.depth++; s.depth > maxNesting {
+		return false
+	}
+	s.pos++ // '{'
+	s.space()
+	if s.pos < len(s.data) && s.data[s.pos] == '}' {
+		s.pos++
+		s.depth--
+		return true
+	}
+	for {
+		if s.pos == len(s.data) || s.data[s.pos] != '"' {
+			return false
+		}
+		nameStart := s.pos
+		escaped, ok := s.str()
+		if !ok {
+			return false
+		}
+		nameEnd := s.pos
+		s.space()
+		if s.pos == len(s.data) || s.data[s.pos] != ':' {
+			return false
+		}
+		s.pos++
+		s.space()
+		start := s.pos
+		valueEscaped := false
+		switch {
+		case s.pos == len(s.data):
+			ok = false
+		case s.data[s.pos] == '"':
+			valueEscaped, ok = s.str()
+		case s.data[s.pos] == '{' && collect == collectOuter && s.inner != nil && s.inner(s.data[nameStart:nameEnd], escaped):
+			ok = s.object(collectNested)
+		default:
+			ok = s.value()
+		}
+		if !ok {
+			return false
+		}
+		m := member{nameStart, nameEnd, start, s.pos, escaped, valueEscaped}
+		switch collect {
+		case collectOuter:
+			s.outer = append(s.outer, m)
+		case collectNested:
+			s.nested = append(s.nested, m)
+		}
+		s.space()
+		if s.pos == len(s.data) {
+			return false
+		}
+		switch s.data[s.pos] {
+		case ',':
+			s.pos++
+			s.space()
+		case '}':
+			s.pos++
+			s.depth--
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+// array reads the array at s.pos.
+func (s *scanner) array() bool {
+	if s.depth++; s.depth > maxNesting {
+		return false
+	}
+	s.pos++ // '['
+	s.space()
+	if s.pos < len(s.data) && s.data[s.pos] == ']' {
+		s.pos++
+		s.depth--
+		return true
+	}
+	for {
+		if !s.value() {
+			return false
+		}
+		s.space()
+		if s.pos == len(s.data) {
+			return false
+		}
+		switch s.data[s.pos] {
+		case ',':
+			s.pos++
+			s.space()
+		case ']':
+			s.pos++
+			s.depth--
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+// plainByte marks the bytes a string holds as they are: all but the
+// control characters, the quote and the backslash.
+var plainByte = func() (t [256]bool) {
+	for c := 0x20; c < 256; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// plainWord reports whether all eight bytes of w are plain: none is a
+// control character, a quote or a backslash (the classic tests for a zero
+// byte and for a byte below n, over the whole word at once).
+func plainWord(w uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	q, b := w^'"'*ones, w^'\\'*ones
+	return ((w-0x20*ones)&^w|(q-ones)&^q|(b-ones)&^b)&highs == 0
+}
+
+// str reads the string at s.pos and reports whether it holds an escape.
+// Like encoding/json it refuses control characters and accepts any other
+// byte, valid UTF-8 or not.
+func (s *scanner) str() (escaped, ok bool) {
+	d, i := s.data, s.pos+1
+	for i < len(d) {
+		for ; i+8 <= len(d); i += 8 {
+			if !plainWord(binary.LittleEndian.Uint64(d[i : i+8])) {
+				break
+			}
+		}
+		for i < len(d) && plainByte[d[i]] {
+			i++
+		}
+		if i == len(d) {
+			break
+		}
+		c := d[i]
+		switch {
+		case c == '"':
+			s.pos = i + 1
+			return escaped, true
+		case c == '\\':
+			escaped = true
+			n := escapeLen(d[i:])
+			if n == 0 {
+				return escaped, false
+			}
+			i += n
+		case c < 0x20:
+			return escaped, false
+		default:
+			i++
+		}
+	}
+	return escaped, false
+}
+
+// escapeLen is the length of the valid escape sequence at the start of b
+// (b[0] is the backslash), or 0.
+func escapeLen(b []byte) int {
+	if len(b) < 2 {
+		return 0
+	}
+	switch b[1] {
+	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		return 2
+	case 'u':
+		if len(b) >= 6 && hex4(b[2:6]) >= 0 {
+			return 6
+		}
+	}
+	return 0
+}
+
+// hex4 is the value of four hex digits, or -1.
+func hex4(b []byte) rune {
+	var r rune
+	for _, c := range b[:4] {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c = c - 'a' + 10
+		case 'A' <= c && c <= 'F':
+			c = c - 'A' + 10
+		default:
+			return -1
+		}
+		r = r<<4 | rune(c)
+	}
+	return r
+}
+
+// literal reads true, false or null.
+func (s *scanner) literal(word string) bool {
+	if len(s.data)-s.pos < len(word) || string(s.data[s.pos:s.pos+len(word)]) != word {
+		return false
+	}
+	s.pos += len(word)
+	return true
+}
+
+// number reads a number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func (s *scanner) number() bool {
+	d, i := s.data, s.pos
+	if d[i] == '-' {
+		i++
+	}
+	switch {
+	case i == len(d):
+		return false
+	case d[i] == '0':
+		i++
+	case '1' <= d[i] && d[i] <= '9':
+		i = digits(d, i)
+	default:
+		return false
+	}
+	if i < len(d) && d[i] == '.' {
+		if j := digits(d, i+1); j > i+1 {
+			i = j
+		} else {
+			return false
+		}
+	}
+	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
+		i++
+		if i < len(d) && (d[i] == '+' || d[i] == '-') {
+			i++
+		}
+		j := digits(d, i)
+		if j == i {
+			return false
+		}
+		i = j
+	}
+	s.pos = i
+	return true
+}
+
+// digits returns the index after the decimal digits starting at i.
+func digits(d []byte, i int) int {
+	for i < len(d) && '0' <= d[i] && d[i] <= '9' {
+		i++
+	}
+	return i
+}
+
+// unquote decodes a JSON string value the way encoding/json decodes it into
+// a string (escapes decoded, invalid UTF-8 and lone surrogates replaced by
+// U+FFFD). v must be a string the scanner accepted.
+func unquote(v []byte) string {
+	in := v[1 : len(v)-1]
+	if bytes.IndexByte(in, '\\') < 0 && utf8.Valid(in) {
+		return string(in)
+	}
+	var out strings.Builder
+	out.Grow(len(in)) // decoding shortens but for U+FFFD in place of bad bytes
+	for len(in) > 0 {
+		plain := bytes.IndexByte(in, '\\')
+		if plain < 0 {
+			plain = len(in)
+		}
+		writeValidUTF8(&out, in[:plain])
+		in = in[plain:]
+		if len(in) > 0 {
+			r, n := unescape(in)
+			out.WriteRune(r)
+			in = in[n:]
+		}
+	}
+	return out.String()
+}
+
+// writeValidUTF8 writes b with each byte that is not part of valid UTF-8
+// replaced by U+FFFD.
+func writeValidUTF8(out *strings.Builder, b []byte) {
+	for len(b) > 0 {
+		valid := 0 // the length of the valid prefix
+		for valid < len(b) {
+			if b[valid] < utf8.RuneSelf {
+				valid++
+				continue
+			}
+			r, n := utf8.DecodeRune(b[valid:])
+			if r == utf8.RuneError && n == 1 {
+				break
+			}
+			valid += n
+		}
+		out.Write(b[:valid])
+		if valid == len(b) {
+			return
+		}
+		out.WriteRune(utf8.RuneError)
+		b = b[valid+1:]
+	}
+}
+
+// unescape decodes the escape at the start of b: the rune and the bytes
+// used. A surrogate pair is one rune; a lone surrogate is U+FFFD.
+func unescape(b []byte) (rune, int) {
+	switch b[1] {
+	case 'b':
+		return '\b', 2
+	case 'f':
+		return '\f', 2
+	case 'n':
+		return '\n', 2
+	case 'r':
+		return '\r', 2
+	case 't':
+		return '\t', 2
+	case 'u':
+		r := hex4(b[2:6])
+		if !utf16.IsSurrogate(r) {
+			return r, 6
+		}
+		if len(b) >= 12 && b[6] == '\\' && b[7] == 'u' {
+			if r2 := hex4(b[8:12]); r2 >= 0 {
+				if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
+					return dec, 12
+				}
+			}
+		}
+		return utf8.RuneError, 6
+	}
+	return rune(b[1]), 2 // '"', '\\', '/'
+}
