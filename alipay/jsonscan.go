@@ -137,15 +137,8 @@ func (s *scanner) value() bool {
 // object reads the object at s.pos, collecting its members as collect
 // says.
 func (s *scanner) object(collect int) bool {
-	if s.depth++; s.depth > maxNesting {
-		return false
-	}
-	s.pos++ // '{'
-	s.space()
-	if s.pos < len(s.data) && s.data[s.pos] == '}' {
-		s.pos++
-		s.depth--
-		return true
+	if empty, ok := s.open('}'); empty || !ok {
+		return ok
 	}
 	for {
 		if s.pos == len(s.data) || s.data[s.pos] != '"' {
@@ -185,56 +178,61 @@ func (s *scanner) object(collect int) bool {
 		case collectNested:
 			s.nested = append(s.nested, m)
 		}
-		s.space()
-		if s.pos == len(s.data) {
-			return false
-		}
-		switch s.data[s.pos] {
-		case ',':
-			s.pos++
-			s.space()
-		case '}':
-			s.pos++
-			s.depth--
-			return true
-		default:
-			return false
+		if more, ok := s.next('}'); !more {
+			return ok
 		}
 	}
 }
 
 // array reads the array at s.pos.
 func (s *scanner) array() bool {
-	if s.depth++; s.depth > maxNesting {
-		return false
-	}
-	s.pos++ // '['
-	s.space()
-	if s.pos < len(s.data) && s.data[s.pos] == ']' {
-		s.pos++
-		s.depth--
-		return true
+	if empty, ok := s.open(']'); empty || !ok {
+		return ok
 	}
 	for {
 		if !s.value() {
 			return false
 		}
-		s.space()
-		if s.pos == len(s.data) {
-			return false
-		}
-		switch s.data[s.pos] {
-		case ',':
-			s.pos++
-			s.space()
-		case ']':
-			s.pos++
-			s.depth--
-			return true
-		default:
-			return false
+		if more, ok := s.next(']'); !more {
+			return ok
 		}
 	}
+}
+
+// open enters the object or array at s.pos, which end closes, and reports
+// one that end closes at once.
+func (s *scanner) open(end byte) (empty, ok bool) {
+	if s.depth++; s.depth > maxNesting {
+		return false, false
+	}
+	s.pos++ // '{' or '['
+	s.space()
+	if s.pos < len(s.data) && s.data[s.pos] == end {
+		s.pos++
+		s.depth--
+		return true, true
+	}
+	return false, true
+}
+
+// next reads what follows an element of an object or array: a comma, more
+// to come, or end, the end of it.
+func (s *scanner) next(end byte) (more, ok bool) {
+	s.space()
+	if s.pos == len(s.data) {
+		return false, false
+	}
+	switch s.data[s.pos] {
+	case ',':
+		s.pos++
+		s.space()
+		return true, true
+	case end:
+		s.pos++
+		s.depth--
+		return false, true
+	}
+	return false, false
 }
 
 // plainByte marks the bytes a string holds as they are: all but the
