@@ -114,7 +114,7 @@ func BenchmarkVerifyResponseV3(b *testing.B) {
 		if err := VerifyV3Response(&keys.alipay.PublicKey, h, []byte(benchV3Body)); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := scanResult(MethodQuery, []byte(benchV3Body), true); err != nil {
+		if _, err := scanResult(MethodQuery, []byte(benchV3Body), true, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

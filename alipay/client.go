@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -209,7 +210,7 @@ func (c *Client) call(ctx context.Context, method string, extra url.Values, biz 
 	if err != nil {
 		return nil, err
 	}
-	res, err := c.verify(method, a)
+	res, err := c.verify(method, a, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -217,13 +218,14 @@ func (c *Client) call(ctx context.Context, method string, extra url.Values, biz 
 }
 
 // verify applies the verification rule of the client's protocol to an
-// answer and returns the verified result.
-func (c *Client) verify(method string, a *answer) (result, error) {
+// answer and returns the verified result, its members in room while it
+// lasts (nil: on the heap).
+func (c *Client) verify(method string, a *answer, room *memberRoom) (result, error) {
 	if c.cfg.Protocol == ProtocolV3 {
-		return c.checkV3(method, a.status, a.header, a.body)
+		return c.checkV3(method, a.status, a.header, a.body, room)
 	}
-	var r gatewayResponse
-	if err := r.scan(method, a.body); err != nil {
+	r, err := scanResponse(method, a.body, room)
+	if err != nil {
 		return result{}, err
 	}
 	// Before the signature: after a certificate rotation the signature
@@ -237,9 +239,16 @@ func (c *Client) verify(method string, a *answer) (result, error) {
 	return r.result, nil
 }
 
+// rooms recycles the room for an answer's members: decode is done with it
+// when it returns (the result's strings are copies, an *Error keeps the
+// answer's bytes, not the members).
+var rooms = sync.Pool{New: func() any { return new(memberRoom) }}
+
 // decode verifies an answer and decodes a successful result into out.
 func (c *Client) decode(method string, a *answer, out any) error {
-	res, err := c.verify(method, a)
+	room := rooms.Get().(*memberRoom)
+	defer rooms.Put(room)
+	res, err := c.verify(method, a, room)
 	if err != nil {
 		return err
 	}

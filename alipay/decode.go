@@ -14,7 +14,7 @@ import (
 // what the wire structs are, structs of string fields, and the members a
 // gateway sends them, strings and nulls (and, with numbersAsText, numbers,
 // taken as their literal text: v3 sends amounts unquoted). Anything else
-// (another type, an escaped or non-ASCII name, a name that matches a field
+// (another type, a name that is not simple ASCII, a name that matches a field
 // only without regard to case, a value of another kind) makes it report
 // false, and the caller decodes with encoding/json instead; the fields it
 // may have set by then are ones encoding/json sets to the same values.
@@ -30,11 +30,11 @@ func decodeMembers(d []byte, members []member, out any, numbersAsText bool) bool
 	fields := v.Elem()
 	for i := range members {
 		m := &members[i]
-		name := m.rawName(d)
-		name = name[1 : len(name)-1]
-		if m.escaped || !isASCII(name) {
+		if !m.nameSimple {
 			return false
 		}
+		name := m.rawName(d)
+		name = name[1 : len(name)-1]
 		idx, fold := st.field(name)
 		switch {
 		case fold:
@@ -43,6 +43,8 @@ func decodeMembers(d []byte, members []member, out any, numbersAsText bool) bool
 			continue
 		}
 		switch v := m.value(d); {
+		case m.valueSimple:
+			fields.Field(idx).SetString(string(v[1 : len(v)-1]))
 		case v[0] == '"':
 			fields.Field(idx).SetString(unquote(v))
 		case v[0] == 'n': // null leaves a string as it is

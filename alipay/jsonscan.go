@@ -3,6 +3,7 @@ package alipay
 import (
 	"bytes"
 	"encoding/binary"
+	"math/bits"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -25,8 +26,8 @@ const maxNesting = 10000
 type member struct {
 	nameStart, nameEnd   int
 	valueStart, valueEnd int
-	escaped              bool // the name holds a backslash escape
-	valueEscaped         bool // the value is a string holding an escape
+	nameSimple           bool // the name is ASCII without escapes: its bytes are its text
+	valueSimple          bool // the value is such a string
 }
 
 // rawName returns the name as it stands in d, quotes included.
@@ -37,13 +38,13 @@ func (m *member) value(d []byte) []byte { return d[m.valueStart:m.valueEnd] }
 
 // text returns the member's decoded name.
 func (m *member) text(d []byte) []byte {
-	return nameText(m.rawName(d), m.escaped)
+	return nameText(m.rawName(d), m.nameSimple)
 }
 
 // nameText decodes a member name as the scanner found it.
-func nameText(name []byte, escaped bool) []byte {
-	if plain := name[1 : len(name)-1]; !escaped && utf8.Valid(plain) {
-		return plain
+func nameText(name []byte, simple bool) []byte {
+	if simple {
+		return name[1 : len(name)-1]
 	}
 	return []byte(unquote(name))
 }
@@ -55,7 +56,7 @@ func (m *member) str(d []byte) ([]byte, bool) {
 	switch {
 	case v[0] != '"':
 		return nil, false
-	case !m.valueEscaped && utf8.Valid(v[1:len(v)-1]):
+	case m.valueSimple:
 		return v[1 : len(v)-1], true
 	}
 	return []byte(unquote(v)), true
@@ -67,17 +68,19 @@ func (m *member) str(d []byte) ([]byte, bool) {
 // yes and the value is an object, that object's members are appended to
 // nested and returned too.
 func scanObject(data []byte, outer, nested []member, inner innerFunc) ([]member, []member, bool) {
-	s := scanner{data: data, outer: outer, nested: nested, inner: inner}
+	s := scanner{data: data, inner: inner}
 	s.space()
-	if s.pos == len(data) || data[s.pos] != '{' || !s.object(collectOuter) {
+	if s.pos == len(data) || data[s.pos] != '{' {
 		return nil, nil, false
 	}
+	outer, nested, ok := s.object(collectOuter, outer, nested)
 	s.space()
-	return s.outer, s.nested, s.pos == len(data)
+	return outer, nested, ok && s.pos == len(data)
 }
 
-// innerFunc chooses the member whose object value is scanned into nested.
-type innerFunc func(name []byte, escaped bool) bool
+// innerFunc chooses the member whose object value is scanned into nested;
+// simple is as for member.nameSimple.
+type innerFunc func(name []byte, simple bool) bool
 
 // scanner walks JSON bytes. Its methods report false at the first byte
 // that is not valid JSON.
@@ -85,9 +88,7 @@ type scanner struct {
 	data  []byte
 	pos   int
 	depth int
-
-	outer, nested []member // what scanObject collects
-	inner         innerFunc
+	inner innerFunc // as for scanObject
 }
 
 // Where object puts the members it reads.
@@ -119,7 +120,8 @@ func (s *scanner) value() bool {
 		_, ok := s.str()
 		return ok
 	case c == '{':
-		return s.object(collectNone)
+		_, _, ok := s.object(collectNone, nil, nil)
+		return ok
 	case c == '[':
 		return s.array()
 	case c == 't':
@@ -134,52 +136,53 @@ func (s *scanner) value() bool {
 	return false
 }
 
-// object reads the object at s.pos, collecting its members as collect
-// says.
-func (s *scanner) object(collect int) bool {
+// object reads the object at s.pos, appending its members to outer or
+// nested as collect says. (The slices go in and out as values: stored in
+// the scanner, escape analysis would put the caller's room on the heap.)
+func (s *scanner) object(collect int, outer, nested []member) ([]member, []member, bool) {
 	if empty, ok := s.open('}'); empty || !ok {
-		return ok
+		return outer, nested, ok
 	}
 	for {
 		if s.pos == len(s.data) || s.data[s.pos] != '"' {
-			return false
+			return outer, nested, false
 		}
 		nameStart := s.pos
-		escaped, ok := s.str()
+		nameSimple, ok := s.str()
 		if !ok {
-			return false
+			return outer, nested, false
 		}
 		nameEnd := s.pos
 		s.space()
 		if s.pos == len(s.data) || s.data[s.pos] != ':' {
-			return false
+			return outer, nested, false
 		}
 		s.pos++
 		s.space()
 		start := s.pos
-		valueEscaped := false
+		valueSimple := false
 		switch {
 		case s.pos == len(s.data):
 			ok = false
 		case s.data[s.pos] == '"':
-			valueEscaped, ok = s.str()
-		case s.data[s.pos] == '{' && collect == collectOuter && s.inner != nil && s.inner(s.data[nameStart:nameEnd], escaped):
-			ok = s.object(collectNested)
+			valueSimple, ok = s.str()
+		case s.data[s.pos] == '{' && collect == collectOuter && s.inner != nil && s.inner(s.data[nameStart:nameEnd], nameSimple):
+			_, nested, ok = s.object(collectNested, nil, nested)
 		default:
 			ok = s.value()
 		}
 		if !ok {
-			return false
+			return outer, nested, false
 		}
-		m := member{nameStart, nameEnd, start, s.pos, escaped, valueEscaped}
+		m := member{nameStart, nameEnd, start, s.pos, nameSimple, valueSimple}
 		switch collect {
 		case collectOuter:
-			s.outer = append(s.outer, m)
+			outer = append(outer, m)
 		case collectNested:
-			s.nested = append(s.nested, m)
+			nested = append(nested, m)
 		}
 		if more, ok := s.next('}'); !more {
-			return ok
+			return outer, nested, ok
 		}
 	}
 }
@@ -244,51 +247,63 @@ var plainByte = func() (t [256]bool) {
 	return t
 }()
 
-// plainWord reports whether all eight bytes of w are plain: none is a
-// control character, a quote or a backslash (the classic tests for a zero
-// byte and for a byte below n, over the whole word at once).
-func plainWord(w uint64) bool {
+// specialBytes marks, with its top bit, each byte of w (eight bytes, the
+// first lowest) that a string does not hold as it is: a control character,
+// the quote, the backslash. The lowest mark is exact (the classic tests
+// for a zero byte and for a byte below n, over the whole word at once);
+// marks above it may be false.
+func specialBytes(w uint64) uint64 {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	q, b := w^'"'*ones, w^'\\'*ones
-	return ((w-0x20*ones)&^w|(q-ones)&^q|(b-ones)&^b)&highs == 0
+	return ((w-0x20*ones)&^w | (q-ones)&^q | (b-ones)&^b) & highs
 }
 
-// str reads the string at s.pos and reports whether it holds an escape.
-// Like encoding/json it refuses control characters and accepts any other
-// byte, valid UTF-8 or not.
-func (s *scanner) str() (escaped, ok bool) {
+// str reads the string at s.pos and reports whether it is simple: ASCII
+// without escapes, so that its bytes are its text. Like encoding/json it
+// refuses control characters and accepts any other byte, valid UTF-8 or
+// not.
+func (s *scanner) str() (simple, ok bool) {
 	d, i := s.data, s.pos+1
-	for i < len(d) {
-		for ; i+8 <= len(d); i += 8 {
-			if !plainWord(binary.LittleEndian.Uint64(d[i : i+8])) {
-				break
+	var seen uint64 // every plain byte ORed in: its top bits tell non-ASCII
+	escaped := false
+	for {
+		// Eight bytes at a time to the first special one; byte by byte
+		// only within the last eight bytes of the data.
+		for i+8 <= len(d) {
+			w := binary.LittleEndian.Uint64(d[i : i+8])
+			special := specialBytes(w)
+			if special == 0 {
+				seen |= w
+				i += 8
+				continue
 			}
+			plain := bits.TrailingZeros64(special) / 8
+			seen |= w & (1<<(8*plain) - 1)
+			i += plain
+			break
 		}
 		for i < len(d) && plainByte[d[i]] {
+			seen |= uint64(d[i])
 			i++
 		}
 		if i == len(d) {
-			break
+			return false, false
 		}
-		c := d[i]
-		switch {
+		switch c := d[i]; {
 		case c == '"':
 			s.pos = i + 1
-			return escaped, true
+			return !escaped && seen&0x8080808080808080 == 0, true
 		case c == '\\':
 			escaped = true
 			n := escapeLen(d[i:])
 			if n == 0 {
-				return escaped, false
+				return false, false
 			}
 			i += n
-		case c < 0x20:
-			return escaped, false
-		default:
-			i++
+		default: // a control character
+			return false, false
 		}
 	}
-	return escaped, false
 }
 
 // escapeLen is the length of the valid escape sequence at the start of b
@@ -411,6 +426,10 @@ func unquote(v []byte) string {
 // writeValidUTF8 writes b with each byte that is not part of valid UTF-8
 // replaced by U+FFFD.
 func writeValidUTF8(out *strings.Builder, b []byte) {
+	if utf8.Valid(b) {
+		out.Write(b)
+		return
+	}
 	for len(b) > 0 {
 		valid := 0 // the length of the valid prefix
 		for valid < len(b) {

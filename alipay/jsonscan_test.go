@@ -31,8 +31,8 @@ var scanSamples = []string{
 // same decoded names and string values.
 func checkScanAgrees(t *testing.T, data []byte) {
 	t.Helper()
-	outer, nested, ok := scanObject(data, nil, nil, func(name []byte, escaped bool) bool {
-		return string(nameText(name, escaped)) == "a"
+	outer, nested, ok := scanObject(data, nil, nil, func(name []byte, simple bool) bool {
+		return string(nameText(name, simple)) == "a"
 	})
 	trimmed := bytes.TrimLeft(data, " \t\r\n")
 	want := json.Valid(data) && len(trimmed) > 0 && trimmed[0] == '{'
@@ -169,7 +169,7 @@ func TestDecodeMembersLeavesTheOddCasesToEncodingJSON(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := scanResult(MethodQuery, []byte(tt.body), false)
+			res, err := scanResult(MethodQuery, []byte(tt.body), false, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -184,7 +184,7 @@ func TestDecodeMembersLeavesTheOddCasesToEncodingJSON(t *testing.T) {
 	}
 	// A number where a string belongs is encoding/json's error, unless v3
 	// asks for numbers as text.
-	res, _ := scanResult(MethodQuery, []byte(`{"code":10000}`), false)
+	res, _ := scanResult(MethodQuery, []byte(`{"code":10000}`), false, nil)
 	var got decodeSample
 	if err := decodeBody(MethodQuery, &res, &got); !errors.Is(err, ErrUnexpectedResponse) {
 		t.Errorf("number into a string: %v", err)

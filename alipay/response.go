@@ -80,8 +80,9 @@ func SignResponse(key *rsa.PrivateKey, t SignType, method string, body []byte) (
 // so that errors.Is(err, ErrUnsignedError) holds. A verified response with a
 // business failure code is returned as bytes: the caller checks code.
 func VerifyResponse(key *rsa.PublicKey, t SignType, method string, raw []byte) (json.RawMessage, error) {
-	var r gatewayResponse
-	if err := r.scan(method, raw); err != nil {
+	var room memberRoom
+	r, err := scanResponse(method, raw, &room)
+	if err != nil {
 		return nil, err
 	}
 	if err := r.verify(key, t); err != nil {
@@ -101,47 +102,49 @@ type gatewayResponse struct {
 	certSN  *member
 }
 
-// scan reads a v2 answer into r: a JSON object, after an optional BOM.
-func (r *gatewayResponse) scan(method string, raw []byte) error {
+// memberRoom is room for the members of most answers, so that reading one
+// need not allocate for them.
+type memberRoom [12]member
+
+// scanResponse reads a v2 answer: a JSON object, after an optional BOM.
+// The members go to room while it lasts (nil: to the heap). The result is
+// returned by value, not filled in through a pointer, so that room can
+// stay on the caller's stack.
+func scanResponse(method string, raw []byte, room *memberRoom) (gatewayResponse, error) {
 	raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
-	*r = gatewayResponse{method: method, data: raw}
-	// Room for the members of most answers in one allocation; members hold
-	// no pointers, so it costs the collector nothing.
-	room := make([]member, 12)
+	r := gatewayResponse{method: method, data: raw}
 	r.result.data = raw
-	outer, nested, ok := scanObject(raw, room[:0:4], room[4:4], func(name []byte, escaped bool) bool {
-		return isResponseKey(nameText(name, escaped), method)
+	var outerRoom, nestedRoom []member
+	if room != nil {
+		outerRoom, nestedRoom = room[:0:4], room[4:4]
+	}
+	outer, nested, ok := scanObject(raw, outerRoom, nestedRoom, func(name []byte, simple bool) bool {
+		return isResponseKey(nameText(name, simple), method)
 	})
 	r.result.members = nested
 	if !ok {
-		return fmt.Errorf("%w: %s: body is not a JSON object: %s", ErrUnexpectedResponse, method, snippet(raw))
+		return r, fmt.Errorf("%w: %s: body is not a JSON object: %s", ErrUnexpectedResponse, method, snippet(raw))
 	}
 	for i := range outer {
 		m := &outer[i]
-		var slot *[]byte
-		var ref **member
+		twice := false
+		// Plain assignments, not through pointers to r's fields: escape
+		// analysis would then put room on the heap.
 		switch name := m.text(raw); {
 		case isResponseKey(name, method):
-			slot = (*[]byte)(&r.result.body)
+			twice, r.result.body = r.result.body != nil, m.value(raw)
 		case string(name) == errorResponseKey:
-			slot = &r.errBody
+			twice, r.errBody = r.errBody != nil, m.value(raw)
 		case string(name) == "sign":
-			ref = &r.sign
+			twice, r.sign = r.sign != nil, m
 		case string(name) == "alipay_cert_sn":
-			ref = &r.certSN
-		default:
-			continue
+			twice, r.certSN = r.certSN != nil, m
 		}
-		if slot != nil && *slot != nil || ref != nil && *ref != nil {
-			return fmt.Errorf("%w: %s: member %s given twice", ErrUnexpectedResponse, method, m.text(raw))
-		}
-		if slot != nil {
-			*slot = m.value(raw)
-		} else {
-			*ref = m
+		if twice {
+			return r, fmt.Errorf("%w: %s: member %s given twice", ErrUnexpectedResponse, method, m.text(raw))
 		}
 	}
-	return nil
+	return r, nil
 }
 
 // isResponseKey reports whether name is ResponseKey(method), without
@@ -166,19 +169,25 @@ func isResponseKey(name []byte, method string) bool {
 // verify applies the rule: the response member must be an object, signed
 // over its exact bytes.
 func (r *gatewayResponse) verify(key *rsa.PublicKey, t SignType) error {
-	body := r.result.body
+	// The fields one by one: handing r on whole would make escape analysis
+	// put the members' room on the heap, as errors keep some of r.
+	return verifySigned(key, t, r.method, r.result.body, r.errBody, r.data, r.sign)
+}
+
+// verifySigned is gatewayResponse.verify.
+func verifySigned(key *rsa.PublicKey, t SignType, method string, body, errBody, data []byte, sign *member) error {
 	if body == nil {
-		return unsignedError(r.method, r.errBody)
+		return unsignedError(method, errBody)
 	}
 	if body[0] != '{' {
-		return fmt.Errorf("%w: %s: %s is not an object", ErrUnexpectedResponse, r.method, ResponseKey(r.method))
+		return fmt.Errorf("%w: %s: %s is not an object", ErrUnexpectedResponse, method, ResponseKey(method))
 	}
-	sig, err := signValue(r.data, r.sign)
+	sig, err := signValue(data, sign)
 	if err != nil {
-		return fmt.Errorf("%w: %s", err, r.method)
+		return fmt.Errorf("%w: %s", err, method)
 	}
 	if err := verifyContent(key, t, body, sig); err != nil {
-		return fmt.Errorf("%w: %s response", err, r.method)
+		return fmt.Errorf("%w: %s response", err, method)
 	}
 	return nil
 }
@@ -224,9 +233,14 @@ type result struct {
 	numbersAsText bool
 }
 
-// scanResult reads a verified body that must be a JSON object.
-func scanResult(method string, body []byte, numbersAsText bool) (result, error) {
-	members, _, ok := scanObject(body, make([]member, 0, 8), nil, nil)
+// scanResult reads a verified body that must be a JSON object; its
+// members go to room while it lasts (nil: to the heap).
+func scanResult(method string, body []byte, numbersAsText bool, room *memberRoom) (result, error) {
+	var dst []member
+	if room != nil {
+		dst = room[:0]
+	}
+	members, _, ok := scanObject(body, dst, nil, nil)
 	if !ok {
 		return result{}, fmt.Errorf("%w: %s: body is not a JSON object: %s", ErrUnexpectedResponse, method, snippet(body))
 	}
@@ -256,11 +270,11 @@ func (res *result) succeeded() bool {
 	ok := false
 	for i := range res.members {
 		m := &res.members[i]
-		name := m.rawName(res.data)
-		name = name[1 : len(name)-1]
-		if m.escaped || !isASCII(name) {
+		if !m.nameSimple {
 			return false
 		}
+		name := m.rawName(res.data)
+		name = name[1 : len(name)-1]
 		if strings.EqualFold(string(name), "code") {
 			ok = string(name) == "code" && string(m.value(res.data)) == `"`+CodeSuccess+`"`
 		}

@@ -240,7 +240,7 @@ func TestDecodeResultReadsTheCodeAsEncodingJSONDoes(t *testing.T) {
 		{`{"code":"10000","code":"40004","out_trade_no":"K1","qr_code":"q"}`, "40004"},
 	}
 	for _, tt := range tests {
-		res, err := scanResult(MethodPrecreate, []byte(tt.body), false)
+		res, err := scanResult(MethodPrecreate, []byte(tt.body), false, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -172,9 +172,10 @@ func (c *Client) sendV3(req *http.Request, method string) (*http.Response, []byt
 
 // checkV3 applies the verification rule to an answer: nothing is believed
 // unless its signature headers verify over the raw body, whatever the
-// status. A 200 is the result; a 4xx (and a signed 5xx or 429) is an
-// *Error; anything else is a transport failure.
-func (c *Client) checkV3(method string, status int, h http.Header, body []byte) (result, error) {
+// status. A 200 is the result, its members in room while it lasts; a 4xx
+// (and a signed 5xx or 429) is an *Error; anything else is a transport
+// failure.
+func (c *Client) checkV3(method string, status int, h http.Header, body []byte, room *memberRoom) (result, error) {
 	// Before the signature, as in v2: after a certificate rotation the
 	// signature fails too, and this is the error that says what to do.
 	if err := c.checkV3CertSN(method, h); err != nil {
@@ -186,7 +187,7 @@ func (c *Client) checkV3(method string, status int, h http.Header, body []byte) 
 		if err := VerifyV3Response(c.cfg.AlipayPublicKey, h, body); err != nil {
 			return result{}, fmt.Errorf("%w: %s response", err, method)
 		}
-		return scanResult(method, body, true)
+		return scanResult(method, body, true, room)
 	case status >= 400 && !busy, busy && hasV3Signature(h):
 		return result{}, c.v3Failure(method, status, h, body)
 	}
@@ -233,7 +234,7 @@ func (c *Client) v3Failure(method string, status int, h http.Header, body []byte
 // certificate than the configured one (both must be present, as in the
 // Node SDK).
 func (c *Client) checkV3CertSN(method string, h http.Header) error {
-	want, got := c.cfg.AlipayCertSN, h.Get(HeaderV3SN)
+	want, got := c.cfg.AlipayCertSN, headerValue(h, canonicalSN)
 	if want == "" || got == "" || got == want {
 		return nil
 	}

@@ -43,7 +43,7 @@ func FuzzV3Answer(f *testing.F) {
 				h.Set(k, v)
 			}
 		}
-		out, err := c.checkV3(MethodQuery, status, h, body)
+		out, err := c.checkV3(MethodQuery, status, h, body, nil)
 		signed := VerifyV3Response(pub, h, body) == nil
 		var e *Error
 		switch {
