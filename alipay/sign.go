@@ -151,7 +151,7 @@ func verifyDigest(key *rsa.PublicKey, h crypto.Hash, sum, sig []byte) error {
 	if n := base64.StdEncoding.DecodedLen(len(sig)); n > len(buf) {
 		raw = make([]byte, n)
 	}
-	n, err := base64.StdEncoding.Decode(raw, sig)
+	n, err := decodeSignature(raw, sig)
 	if err != nil {
 		return fmt.Errorf("%w: sign is not base64", ErrBadSignature)
 	}
