@@ -123,7 +123,11 @@ func (j *journal) rewrite(trades []storedTrade) error {
 			os.Remove(tmp.Name())
 		}
 	}()
-	if err := writeSynced(tmp, j.buf.Bytes()); err != nil {
+	err = writeSynced(tmp, j.buf.Bytes())
+	if j.buf.Cap() > 64<<10 {
+		j.buf = bytes.Buffer{} // do not keep a big table's copy; enc writes to the field still
+	}
+	if err != nil {
 		return err
 	}
 	if err := os.Rename(tmp.Name(), j.path); err != nil {
