@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -63,7 +64,8 @@ type Client struct {
 	endpoint string // scheme://host of Gateway, the base of v3 paths
 	http     *http.Client
 	now      func() time.Time
-	trace    *Trace // nil unless WithTrace
+	trace    *Trace       // nil unless WithTrace
+	log      *slog.Logger // nil unless WithLogger
 }
 
 // Option configures a Client.
@@ -179,6 +181,14 @@ func (c *Client) doParams(ctx context.Context, method string, extra url.Values, 
 // its 10003 is not a plain failure); in v3 the body of a 200 answer, any
 // other answer being an error.
 func (c *Client) call(ctx context.Context, method string, extra url.Values, biz any) (json.RawMessage, error) {
+	start := time.Now()
+	answer, err := c.exchange(ctx, method, extra, biz)
+	c.logCall(ctx, callRecord{method: method, biz: biz, start: start, answer: answer, err: err})
+	return answer, err
+}
+
+// exchange is call without the log.
+func (c *Client) exchange(ctx context.Context, method string, extra url.Values, biz any) (json.RawMessage, error) {
 	if c.cfg.Protocol == ProtocolV3 {
 		return c.callV3(ctx, method, extra, biz)
 	}
