@@ -208,6 +208,10 @@ type options struct {
 	// The emulator.
 	addr, keys, faults, state string
 	notifyScale               float64
+
+	// The operator's commands.
+	follow bool
+	dir    string
 }
 
 // Flags used by more than one command, each defined once here.
@@ -361,6 +365,19 @@ func init() {
 			}), run: apiVerifyNotify},
 		{path: "api", args: "METHOD", summary: "call the gateway directly and print the verified answer as JSON; METHOD is " +
 			strings.Join(pos.APIMethods, ", "), flags: with(configFlag, apiFlags), run: apiCall},
+		{path: "log", summary: "print the kiosk's log (DIR/kiosk.log, JSON lines) readably, or as it is with --format json; --follow keeps printing what is added",
+			flags: with(configFlag, dataFlag, func(fs *flag.FlagSet, o *options) {
+				fs.BoolVar(&o.follow, "follow", false, "keep printing records as they are added, until Ctrl+C")
+				fs.StringVar(&o.format, "format", "text", "output format: `text|json`")
+			}), run: showLog},
+		{path: "keys gen", summary: "make the app's RSA-2048 key pair in DIR and say where its public key goes in Alipay's console",
+			flags: with(configFlag, func(fs *flag.FlagSet, o *options) {
+				fs.StringVar(&o.dir, "dir", "", "`DIR` to write app_private_key.pem and app_public_key.pem in (never over existing files)")
+			}), run: keysGen},
+		{path: "doctor", summary: "check the configuration of a real gateway: keys, permissions, the gateway, the clock, a signed call, notify_url; exit 0 only when all pass",
+			flags: with(configFlag, func(fs *flag.FlagSet, o *options) {
+				fs.DurationVar(&o.timeout, "timeout", 10*time.Second, "`DURATION` each request may take")
+			}), run: doctor},
 		{path: "central report", summary: "head office: every terminal's totals and X/Z status, by store",
 			flags: with(configFlag, dateFlag, formatFlag("table", "json"), chainFilterFlags), run: centralReport},
 		{path: "central ledger", summary: "every terminal's sales, in the shape of kiosk ledger",
@@ -383,6 +400,7 @@ func init() {
 // groups are the words that only begin commands, with what may follow.
 var groups = map[string]string{
 	"emulator": "serve or pay",
+	"keys":     "gen",
 	"central":  "report, ledger, status, reconcile or verify",
 }
 

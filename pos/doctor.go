@@ -82,6 +82,7 @@ const (
 	ProblemNotifyNotPublic   Problem = "notify_not_public" // a loopback or private host Alipay cannot reach
 	ProblemNotifyElsewhere   Problem = "notify_elsewhere"  // the URL answers, but not from the kiosk
 	ProblemConfig            Problem = "config"            // the client refused the configuration (Err)
+	ProblemNoDate            Problem = "no_date"           // (a skipped clock) the gateway's answer had no Date header
 )
 
 // Cause is why a request got no HTTP answer, as alipay.ClassifyFailure
@@ -486,8 +487,7 @@ func (d *Doctor) checkClock() Check {
 	c := pass(CheckClock)
 	c.URL = d.cfg.Gateway
 	if d.date.IsZero() {
-		c.Status, c.Problem = StatusSkip, ""
-		c.After = CheckGateway // no Date header: nothing to compare with
+		c.Status, c.Problem = StatusSkip, ProblemNoDate // nothing to compare with
 		return c
 	}
 	c.Skew, c.Elapsed = gw.Skew, gw.Elapsed
