@@ -2,8 +2,13 @@ package pos
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"fmt"
+	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -341,4 +346,45 @@ func TestKindOfAppID(t *testing.T) {
 			t.Errorf("KindOfAppID(%q) = %s, want %s", id, got, want)
 		}
 	}
+}
+
+// certFile writes a self-signed certificate of key, as the console hands
+// them out (PEM).
+func certFile(t *testing.T, dir, name string, key *rsa.PrivateKey, serial int64) string {
+	t.Helper()
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(serial),
+		Subject:      pkix.Name{CommonName: name, Organization: []string{"Ant Financial"}, Country: []string{"CN"}},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(time.Hour),
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestDoctorInCertificateMode: the three certificates load, Alipay's key
+// comes from its certificate for the signed call, and an app certificate
+// of another key than app_private_key is named.
+func TestDoctorInCertificateMode(t *testing.T) {
+	r := newDoctorRig(t, alipay.ProtocolV2)
+	r.cfg.AlipayPublicKey = ""
+	r.cfg.AppCert = certFile(t, r.dir, "appCertPublicKey.crt", r.keys.AppPrivate, 11)
+	r.cfg.AlipayCert = certFile(t, r.dir, "alipayCertPublicKey_RSA2.crt", r.keys.AlipayPrivate, 22)
+	r.cfg.AlipayRootCert = certFile(t, r.dir, "alipayRootCert.crt", strangerKey, 33)
+	checks := r.run(t)
+	checkOutcomes(t, checks, nil)
+	if c := find(t, checks, CheckAlipayKey); c.Format != "certificates" || c.Path != r.cfg.AppCert {
+		t.Errorf("facts %+v", c)
+	}
+
+	r.cfg.AppCert = certFile(t, r.dir, "someone-elses.crt", strangerKey, 44)
+	checkOutcomes(t, NewDoctor(r.cfg).Run(context.Background()), map[CheckID]string{
+		CheckAlipayKey: "fail pair_mismatch", CheckNotAppKey: "skip", CheckSignedCall: "skip"})
 }
