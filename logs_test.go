@@ -88,8 +88,10 @@ func checkSaleLog(t *testing.T, path, outTradeNo string) {
 		t.Fatal(err)
 	}
 	text := string(b)
-	if strings.Contains(text, "PRIVATE KEY") || base64Run.MatchString(text) {
-		t.Errorf("the log holds a key or a signature: %q", base64Run.FindString(text))
+	// The data directory's path is a long run of letters and slashes too.
+	scrubbed := strings.ReplaceAll(text, filepath.Dir(path), "DIR")
+	if strings.Contains(text, "PRIVATE KEY") || base64Run.MatchString(scrubbed) {
+		t.Errorf("the log holds a key or a signature: %q", base64Run.FindString(scrubbed))
 	}
 	for _, buyer := range emulatorBuyers {
 		if strings.Contains(text, buyer) {
