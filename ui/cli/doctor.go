@@ -160,7 +160,7 @@ func checkLine(c pos.Check, r DoctorRun) string {
 		if c.Problem == pos.ProblemOldSandbox {
 			return OldSandboxWarning(c.URL)
 		}
-		return fmt.Sprintf("gateway %s is %s", c.URL, gatewayKind(c.GatewayMode))
+		return fmt.Sprintf("gateway %s (%s)", c.URL, gatewayKind(c.GatewayMode))
 	case pos.CheckGateway:
 		if c.Status == pos.StatusPass {
 			return fmt.Sprintf("the gateway answers (HTTP %d in %s)", c.HTTPStatus, c.Elapsed.Round(time.Millisecond))
