@@ -370,7 +370,7 @@ func init() {
 				fs.BoolVar(&o.follow, "follow", false, "keep printing records as they are added, until Ctrl+C")
 				fs.StringVar(&o.format, "format", "text", "output format: `text|json`")
 			}), run: showLog},
-		{path: "keys gen", summary: "make the app's RSA-2048 key pair in DIR and say where its public key goes in Alipay's console",
+		{path: "keys gen", summary: "make the app's RSA-2048 key pair in DIR and say where its public key goes in Alipay's console", noConf: true,
 			flags: with(configFlag, func(fs *flag.FlagSet, o *options) {
 				fs.StringVar(&o.dir, "dir", "", "`DIR` to write app_private_key.pem and app_public_key.pem in (never over existing files)")
 			}), run: keysGen},

@@ -7,6 +7,7 @@ package cli
 
 import (
 	"fmt"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"time"
@@ -254,13 +255,13 @@ func unreachableLine(what string, c pos.Check) string {
 	return fmt.Sprintf("%s at %s does not answer (%s: %v)", what, host, c.Cause, c.Err)
 }
 
+// hostOf is a URL's host and port, or the URL itself when it does not
+// parse.
 func hostOf(rawURL string) string {
-	rest := rawURL
-	if _, after, ok := strings.Cut(rawURL, "://"); ok {
-		rest = after
+	if u, err := url.Parse(rawURL); err == nil && u.Host != "" {
+		return u.Host
 	}
-	host, _, _ := strings.Cut(rest, "/")
-	return host
+	return rawURL
 }
 
 func clockLine(c pos.Check) string {
