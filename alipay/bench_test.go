@@ -181,7 +181,13 @@ func newPrecreateBench(b *testing.B, protocol Protocol) *precreateBench {
 // request, as Precreate does after the exchange.
 func (pb *precreateBench) verify(b *testing.B) {
 	var out PrecreateResponse
-	if err := pb.client.decode(MethodPrecreate, pb.answer, &out); err != nil {
+	room := rooms.Get().(*memberRoom)
+	res, err := pb.client.verify(MethodPrecreate, pb.answer, room)
+	if err == nil {
+		err = pb.client.decode(MethodPrecreate, &res, &out)
+	}
+	rooms.Put(room)
+	if err != nil {
 		b.Fatal(err)
 	}
 	if err := pb.request.check(&out); err != nil {

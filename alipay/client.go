@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -63,7 +64,8 @@ type Client struct {
 	endpoint string // scheme://host of Gateway, the base of v3 paths
 	http     *http.Client
 	now      func() time.Time
-	trace    *Trace // nil unless WithTrace
+	trace    *Trace       // nil unless WithTrace
+	log      *slog.Logger // nil unless WithLogger
 }
 
 // Option configures a Client.
@@ -164,11 +166,31 @@ func (c *Client) do(ctx context.Context, method string, biz, out any) error {
 
 // doParams is do with extra common parameters (notify_url) for the query.
 func (c *Client) doParams(ctx context.Context, method string, extra url.Values, biz, out any) error {
-	a, err := c.exchange(ctx, method, extra, biz)
+	room := rooms.Get().(*memberRoom)
+	defer rooms.Put(room)
+	res, err := c.roundTrip(ctx, method, extra, biz, room)
 	if err != nil {
 		return err
 	}
-	return c.decode(method, a, out)
+	return c.decode(method, &res, out)
+}
+
+// roundTrip sends one request, verifies its answer, and logs the call
+// with what the verified answer (or the failure) says. The result's
+// members are in room while it lasts (nil: on the heap).
+func (c *Client) roundTrip(ctx context.Context, method string, extra url.Values, biz any, room *memberRoom) (result, error) {
+	start := time.Now()
+	res, err := c.exchangeAndVerify(ctx, method, extra, biz, room)
+	c.logCall(ctx, callRecord{method: method, biz: biz, start: start, answer: res.body, err: err})
+	return res, err
+}
+
+func (c *Client) exchangeAndVerify(ctx context.Context, method string, extra url.Values, biz any, room *memberRoom) (result, error) {
+	a, err := c.exchange(ctx, method, extra, biz)
+	if err != nil {
+		return result{}, err
+	}
+	return c.verify(method, a, room)
 }
 
 // answer is what the gateway sent back: in v2 the body of an HTTP 200
@@ -210,11 +232,7 @@ func (c *Client) exchange(ctx context.Context, method string, extra url.Values, 
 // 10003 is not a plain failure); in v3 the body of a 200 answer, any other
 // answer being an error.
 func (c *Client) call(ctx context.Context, method string, extra url.Values, biz any) (*result, error) {
-	a, err := c.exchange(ctx, method, extra, biz)
-	if err != nil {
-		return nil, err
-	}
-	res, err := c.verify(method, a, nil)
+	res, err := c.roundTrip(ctx, method, extra, biz, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -248,18 +266,12 @@ func (c *Client) verify(method string, a *answer, room *memberRoom) (result, err
 // answer's bytes, not the members).
 var rooms = sync.Pool{New: func() any { return new(memberRoom) }}
 
-// decode verifies an answer and decodes a successful result into out.
-func (c *Client) decode(method string, a *answer, out any) error {
-	room := rooms.Get().(*memberRoom)
-	defer rooms.Put(room)
-	res, err := c.verify(method, a, room)
-	if err != nil {
-		return err
-	}
+// decode decodes a verified, successful result into out.
+func (c *Client) decode(method string, res *result, out any) error {
 	if c.cfg.Protocol == ProtocolV3 {
-		return decodeBody(method, &res, out) // a v3 failure is already an *Error
+		return decodeBody(method, res, out) // a v3 failure is already an *Error
 	}
-	return decodeResult(method, &res, out)
+	return decodeResult(method, res, out)
 }
 
 // newRequest builds the signed POST: common parameters and sign in the URL

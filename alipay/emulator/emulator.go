@@ -202,7 +202,10 @@ func (e *Emulator) routes() *http.ServeMux {
 }
 
 // ServeHTTP implements http.Handler. Request bodies are limited to 1 MiB.
+// Every answer's Date header is the emulator's clock, as Alipay's is its
+// own, so that a client's clock can be checked against it.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Date", e.now().UTC().Format(http.TimeFormat))
 	r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
 	e.mux.ServeHTTP(w, r)
 }
