@@ -30,6 +30,7 @@ type fileConfig struct {
 	AppID           string   `toml:"app_id"`
 	AppPrivateKey   string   `toml:"app_private_key"`   // path, relative to the config file
 	AlipayPublicKey string   `toml:"alipay_public_key"` // path, relative to the config file
+	AppPublicKey    string   `toml:"app_public_key"`    // optional: the key given to Alipay's console, for kiosk doctor
 	Gateway         string   `toml:"gateway"`           // sandbox, production, or a URL
 	SignType        string   `toml:"sign_type"`
 	Protocol        string   `toml:"protocol"` // OpenAPI v2 (default) or v3
@@ -121,6 +122,7 @@ func decodeConfigFile(path string, cfg *fileConfig) error {
 	dir := filepath.Dir(path)
 	cfg.AppPrivateKey = resolvePath(dir, cfg.AppPrivateKey)
 	cfg.AlipayPublicKey = resolvePath(dir, cfg.AlipayPublicKey)
+	cfg.AppPublicKey = resolvePath(dir, cfg.AppPublicKey)
 	cfg.DataDir = resolvePath(dir, cfg.DataDir)
 	cfg.AppCert = resolvePath(dir, cfg.AppCert)
 	cfg.AlipayCert = resolvePath(dir, cfg.AlipayCert)
@@ -512,7 +514,7 @@ func planCounter(cfg fileConfig) (counterPlan, error) {
 			return plan, err
 		}
 		plan.client, plan.pos.Mode = &acfg, mode
-		plan.warnings = cfg.keyWarnings()
+		plan.warnings = append(cfg.keyWarnings(), cfg.gatewayWarnings()...)
 	}
 	if err := plan.pos.Validate(); err != nil {
 		return plan, cli.Usage(err)

@@ -228,6 +228,10 @@ type options struct {
 	// The emulator.
 	addr, keys, faults, state string
 	notifyScale               float64
+
+	// The operator's commands.
+	follow bool
+	dir    string
 }
 
 // Flags used by more than one command, each defined once here.
@@ -409,6 +413,19 @@ func commandTable() []*command {
 			}), run: apiVerifyMD5},
 		{path: "api", args: "METHOD", summary: u.API.F(strings.Join(pos.APIMethods, say.Punct.List)),
 			flags: with(configFlag, apiFlags), run: apiCall},
+		{path: "log", summary: u.Log,
+			flags: with(configFlag, dataFlag, func(fs *flag.FlagSet, o *options) {
+				fs.BoolVar(&o.follow, "follow", false, u.FlagFollow)
+				fs.StringVar(&o.format, "format", "text", u.FlagFormat.F("text|json"))
+			}), run: showLog},
+		{path: "keys gen", summary: u.KeysGen, noConf: true,
+			flags: with(configFlag, func(fs *flag.FlagSet, o *options) {
+				fs.StringVar(&o.dir, "dir", "", u.FlagKeysDir)
+			}), run: keysGen},
+		{path: "doctor", summary: u.Doctor,
+			flags: with(configFlag, func(fs *flag.FlagSet, o *options) {
+				fs.DurationVar(&o.timeout, "timeout", 10*time.Second, u.FlagDoctorTimeout)
+			}), run: doctor},
 		{path: "central report", summary: u.CentralReport,
 			flags: with(configFlag, dateFlag, formatFlag("table", "json"), chainFilterFlags), run: centralReport},
 		{path: "central ledger", summary: u.CentralLedger,
@@ -434,6 +451,7 @@ var groups = groupTable()
 func groupTable() map[string]string {
 	return map[string]string{
 		"emulator": say.Usage.EmulatorSubs,
+		"keys":     say.Usage.KeysSubs,
 		"central":  say.Usage.CentralSubs,
 	}
 }
@@ -874,7 +892,7 @@ type counter struct {
 	register       *pos.Register
 	shopName       string
 	warnings       []string
-	logFile        *os.File
+	logFile        io.Closer
 	notifyListener net.Listener
 	notifyServer   *http.Server
 	shipper        *runningShipper
@@ -909,6 +927,7 @@ func (c *counter) open(plan counterPlan) error {
 		return cli.OpeningTheCounter(err, c.dir)
 	}
 	logger := c.openLog()
+	logger.Info("kiosk started", "mode", string(plan.pos.Mode), "gateway", plan.gatewayName())
 	for _, w := range plan.warnings {
 		logger.Warn(w)
 	}
@@ -987,22 +1006,19 @@ func (c *counter) notifyVerifier(plan counterPlan) *alipay.NotifyVerifier {
 	return &alipay.NotifyVerifier{AlipayPublicKey: c.emulatorKeys.AlipayPublic, AppID: emulator.DefaultAppID, SellerID: emulator.DefaultSellerID}
 }
 
-// openLog sends diagnostics to DIR/kiosk.log: the screen belongs to the
-// cashier. Without a log file, diagnostics are dropped.
+// openLog sends diagnostics to DIR/kiosk.log, JSON rotated by size: the
+// screen belongs to the cashier.
 func (c *counter) openLog() *slog.Logger {
-	f, err := os.OpenFile(filepath.Join(c.dir, "kiosk.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
-	if err != nil {
-		return slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
-	c.logFile = f
-	return slog.New(slog.NewTextHandler(f, nil))
+	logger, closer := pos.OpenLog(c.dir, pos.DefaultLogLimits)
+	c.logFile = closer
+	return logger
 }
 
 // gateway builds the Alipay client: for the configured gateway, or for an
 // embedded emulator it starts when the configuration names none.
 func (c *counter) gateway(plan counterPlan, logger *slog.Logger) (*alipay.Client, pos.BuyerSimulator, error) {
 	if plan.client != nil {
-		client, err := plan.cfg.newClient(nil)
+		client, err := plan.cfg.newClient(nil, alipay.WithLogger(logger))
 		return client, nil, err
 	}
 	if c.emulatorKeys == nil { // made on the first run
@@ -1012,12 +1028,12 @@ func (c *counter) gateway(plan counterPlan, logger *slog.Logger) (*alipay.Client
 		}
 		c.emulatorKeys = keys
 	}
-	srv, keys, err := emulator.StartEmbedded(c.dir, c.emulatorKeys, logger)
+	srv, keys, err := emulator.StartEmbedded(c.dir, c.emulatorKeys, logger.With("source", "emulator"))
 	if err != nil {
 		return nil, nil, err
 	}
 	c.server, c.emulatorKeys = srv, keys
-	client, err := plan.cfg.newClient(&emulatorAt{gateway: srv.GatewayURL(), keys: keys})
+	client, err := plan.cfg.newClient(&emulatorAt{gateway: srv.GatewayURL(), keys: keys}, alipay.WithLogger(logger))
 	return client, srv.Emulator, err
 }
 

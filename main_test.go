@@ -93,10 +93,7 @@ func TestSaleEndToEndOnTheEmulator(t *testing.T) {
 	if len(day.Sales) != 1 || day.Sales[0].Status != store.StatusPaid || day.Totals.PaidFen != 1234 || day.Sales[0].ReceiptNo != 1 {
 		t.Errorf("ledger = %+v", day)
 	}
-	logged, _ := os.ReadFile(filepath.Join(dir, "kiosk.log"))
-	if strings.Contains(string(logged), "PRIVATE KEY") {
-		t.Error("the log contains a private key")
-	}
+	checkSaleLog(t, filepath.Join(dir, "kiosk.log"), day.Sales[0].OutTradeNo)
 }
 
 // TestNotificationBeatsThePoll: with a poll only every minute, the receipt

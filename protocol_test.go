@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -109,7 +110,7 @@ func TestWholeStackOnV3(t *testing.T) {
 		alipay.MethodPrecreate, alipay.MethodQuery, alipay.MethodCancel, alipay.MethodRefund)
 }
 
-// checkGatewayLog reads the emulator's lines in the kiosk's log: every
+// checkGatewayLog reads the emulator's records in the kiosk's log: every
 // gateway call must have come in protocol, and each method must appear.
 func checkGatewayLog(t *testing.T, path, protocol string, methods ...string) {
 	t.Helper()
@@ -120,18 +121,17 @@ func checkGatewayLog(t *testing.T, path, protocol string, methods ...string) {
 	seen := map[string]bool{}
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	for sc.Scan() {
-		line := sc.Text()
-		if !strings.Contains(line, "msg=gateway ") {
+		var rec struct{ Msg, Source, Method, Protocol string }
+		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+			t.Fatalf("a log line that is not JSON: %s", sc.Text())
+		}
+		if rec.Msg != "gateway" || rec.Source != "emulator" {
 			continue
 		}
-		if !strings.Contains(line, "protocol="+protocol) {
-			t.Errorf("a gateway call not in %s: %s", protocol, line)
+		if rec.Protocol != protocol {
+			t.Errorf("a gateway call not in %s: %s", protocol, sc.Text())
 		}
-		for _, m := range methods {
-			if strings.Contains(line, "method="+m+" ") {
-				seen[m] = true
-			}
-		}
+		seen[rec.Method] = true
 	}
 	for _, m := range methods {
 		if !seen[m] {

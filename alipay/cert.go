@@ -1,14 +1,12 @@
 package alipay
 
 import (
-	"bytes"
 	"crypto/md5" //nolint:gosec // the SN is an identifier Alipay defines with MD5, not a security check
 	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
 	"encoding/hex"
-	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -211,21 +209,17 @@ func rootSN(der []byte) (string, bool, error) {
 // checkCertSN refuses a response whose alipay_cert_sn differs from the
 // configured one. The member sits outside the signed value, so it is read
 // only to explain a failure, never to accept anything.
-func (c *Client) checkCertSN(method string, raw []byte) error {
-	want := c.cfg.AlipayCertSN
-	if want == "" {
+func (c *Client) checkCertSN(method string, r *gatewayResponse) error {
+	want, sn := c.cfg.AlipayCertSN, r.certSN
+	if want == "" || sn == nil {
 		return nil
 	}
-	var members map[string]json.RawMessage
-	if json.Unmarshal(bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf")), &members) != nil {
-		return nil // VerifyResponse reports what is wrong with the body
-	}
-	var got string
-	if json.Unmarshal(members["alipay_cert_sn"], &got) != nil || got == "" || got == want {
+	got, ok := sn.str(r.data)
+	if !ok || len(got) == 0 || string(got) == want {
 		return nil
 	}
 	return fmt.Errorf("%w: %s: the response was signed with Alipay certificate %s, not the configured %s; "+
-		"download the new Alipay public key certificate", ErrCertMismatch, method, printableSN(got), want)
+		"download the new Alipay public key certificate", ErrCertMismatch, method, printableSN(string(got)), want)
 }
 
 // printableSN keeps an unexpected SN readable in a log line: a real one is

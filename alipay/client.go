@@ -3,13 +3,14 @@ package alipay
 import (
 	"context"
 	"crypto/rsa"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -63,7 +64,8 @@ type Client struct {
 	endpoint string // scheme://host of Gateway, the base of v3 paths
 	http     *http.Client
 	now      func() time.Time
-	trace    *Trace // nil unless WithTrace
+	trace    *Trace       // nil unless WithTrace
+	log      *slog.Logger // nil unless WithLogger
 }
 
 // Option configures a Client.
@@ -164,38 +166,112 @@ func (c *Client) do(ctx context.Context, method string, biz, out any) error {
 
 // doParams is do with extra common parameters (notify_url) for the query.
 func (c *Client) doParams(ctx context.Context, method string, extra url.Values, biz, out any) error {
-	body, err := c.call(ctx, method, extra, biz)
+	room := rooms.Get().(*memberRoom)
+	defer rooms.Put(room)
+	res, err := c.roundTrip(ctx, method, extra, biz, room)
 	if err != nil {
 		return err
 	}
-	if c.cfg.Protocol == ProtocolV3 {
-		return decodeBody(method, body, out) // a v3 failure is already an *Error
-	}
-	return decodeResult(method, body, out)
+	return c.decode(method, &res, out)
 }
 
-// call sends one request and returns the verified answer: in v2 the
-// <method>_response bytes, whatever their code (Pay needs them undecided:
-// its 10003 is not a plain failure); in v3 the body of a 200 answer, any
-// other answer being an error.
-func (c *Client) call(ctx context.Context, method string, extra url.Values, biz any) (json.RawMessage, error) {
+// roundTrip sends one request, verifies its answer, and logs the call
+// with what the verified answer (or the failure) says. The result's
+// members are in room while it lasts (nil: on the heap).
+func (c *Client) roundTrip(ctx context.Context, method string, extra url.Values, biz any, room *memberRoom) (result, error) {
+	start := time.Now()
+	res, err := c.exchangeAndVerify(ctx, method, extra, biz, room)
+	c.logCall(ctx, callRecord{method: method, biz: biz, start: start, answer: res.body, err: err})
+	return res, err
+}
+
+func (c *Client) exchangeAndVerify(ctx context.Context, method string, extra url.Values, biz any, room *memberRoom) (result, error) {
+	a, err := c.exchange(ctx, method, extra, biz)
+	if err != nil {
+		return result{}, err
+	}
+	return c.verify(method, a, room)
+}
+
+// answer is what the gateway sent back: in v2 the body of an HTTP 200
+// (other statuses are transport errors); in v3 any status with its
+// headers and body.
+type answer struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// exchange sends one signed request and returns the answer, not yet
+// verified.
+func (c *Client) exchange(ctx context.Context, method string, extra url.Values, biz any) (*answer, error) {
 	if c.cfg.Protocol == ProtocolV3 {
-		return c.callV3(ctx, method, extra, biz)
+		req, err := c.newV3Request(ctx, method, extra, biz)
+		if err != nil {
+			return nil, err
+		}
+		resp, body, err := c.sendV3(req, method)
+		if err != nil {
+			return nil, err
+		}
+		return &answer{status: resp.StatusCode, header: resp.Header, body: body}, nil
 	}
 	req, err := c.newRequest(ctx, method, extra, biz)
 	if err != nil {
 		return nil, err
 	}
-	raw, err := c.send(req, method)
+	body, err := c.send(req, method)
 	if err != nil {
 		return nil, err
 	}
-	// Before the signature: after a certificate rotation the signature
-	// fails too, and the certificate error is the one that says what to do.
-	if err := c.checkCertSN(method, raw); err != nil {
+	return &answer{status: http.StatusOK, body: body}, nil
+}
+
+// call sends one request and returns the verified result: in v2 the
+// <method>_response object, whatever its code (Pay needs it undecided: its
+// 10003 is not a plain failure); in v3 the body of a 200 answer, any other
+// answer being an error.
+func (c *Client) call(ctx context.Context, method string, extra url.Values, biz any) (*result, error) {
+	res, err := c.roundTrip(ctx, method, extra, biz, nil)
+	if err != nil {
 		return nil, err
 	}
-	return VerifyResponse(c.cfg.AlipayPublicKey, c.cfg.SignType, method, raw)
+	return &res, nil
+}
+
+// verify applies the verification rule of the client's protocol to an
+// answer and returns the verified result, its members in room while it
+// lasts (nil: on the heap).
+func (c *Client) verify(method string, a *answer, room *memberRoom) (result, error) {
+	if c.cfg.Protocol == ProtocolV3 {
+		return c.checkV3(method, a.status, a.header, a.body, room)
+	}
+	r, err := scanResponse(method, a.body, room)
+	if err != nil {
+		return result{}, err
+	}
+	// Before the signature: after a certificate rotation the signature
+	// fails too, and the certificate error is the one that says what to do.
+	if err := c.checkCertSN(method, &r); err != nil {
+		return result{}, err
+	}
+	if err := r.verify(c.cfg.AlipayPublicKey, c.cfg.SignType); err != nil {
+		return result{}, err
+	}
+	return r.result, nil
+}
+
+// rooms recycles the room for an answer's members: decode is done with it
+// when it returns (the result's strings are copies, an *Error keeps the
+// answer's bytes, not the members).
+var rooms = sync.Pool{New: func() any { return new(memberRoom) }}
+
+// decode decodes a verified, successful result into out.
+func (c *Client) decode(method string, res *result, out any) error {
+	if c.cfg.Protocol == ProtocolV3 {
+		return decodeBody(method, res, out) // a v3 failure is already an *Error
+	}
+	return decodeResult(method, res, out)
 }
 
 // newRequest builds the signed POST: common parameters and sign in the URL
@@ -285,36 +361,6 @@ func trimURLError(err error, gateway string) error {
 		return fmt.Errorf("%s %s: %w", ue.Op, gateway, ue.Err)
 	}
 	return err
-}
-
-// decodeResult turns verified response bytes into out, or into an *Error
-// when the code is not 10000.
-func decodeResult(method string, body json.RawMessage, out any) error {
-	e, err := envelope(method, body)
-	if err != nil {
-		return err
-	}
-	if e.Code != CodeSuccess {
-		return e
-	}
-	return decodeBody(method, body, out)
-}
-
-// envelope reads code, msg, sub_code and sub_msg of verified bytes.
-func envelope(method string, body json.RawMessage) (*Error, error) {
-	e := &Error{Method: method, Raw: body}
-	if err := json.Unmarshal(body, e); err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrUnexpectedResponse, method, err)
-	}
-	return e, nil
-}
-
-// decodeBody decodes verified bytes into out.
-func decodeBody(method string, body json.RawMessage, out any) error {
-	if err := json.Unmarshal(body, out); err != nil {
-		return fmt.Errorf("%w: %s: %v", ErrUnexpectedResponse, method, err)
-	}
-	return nil
 }
 
 // mismatch reports a verified response that answers a different trade than

@@ -45,10 +45,15 @@
 //
 // The gateway answers {"<method>_response":{...},"sign":"..."} and signs the
 // exact bytes of the <method>_response value, escapes such as `\/` included.
-// VerifyResponse therefore keeps that value as a json.RawMessage and checks
-// the signature over those bytes; nothing is ever decoded and re-encoded
-// before verification, because encoding/json would not reproduce them. Only
-// verified bytes are decoded into the typed responses.
+// VerifyResponse therefore takes that value as it stands in the answer and
+// checks the signature over those bytes; nothing is ever decoded and
+// re-encoded before verification, because encoding/json would not reproduce
+// them. The answer is read once: one pass checks that it is JSON (the same
+// grammar and nesting limit as encoding/json), notes where the response
+// member, sign and alipay_cert_sn stand, and notes the members of the
+// response object; after the signature check the typed result is decoded
+// from those members. A member the rule depends on given twice is refused.
+// Only verified bytes are decoded into the typed responses.
 //
 // # Errors
 //

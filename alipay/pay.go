@@ -2,7 +2,6 @@ package alipay
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"time"
@@ -108,22 +107,22 @@ func (c *Client) Pay(ctx context.Context, r *PayRequest) (*PayResponse, error) {
 	if r.NotifyURL != "" {
 		extra = url.Values{"notify_url": {r.NotifyURL}}
 	}
-	body, err := c.call(ctx, MethodPay, extra, biz)
+	res, err := c.call(ctx, MethodPay, extra, biz)
 	if err != nil {
 		return nil, err
 	}
 	if c.cfg.Protocol == ProtocolV3 {
-		return r.payResultV3(body)
+		return r.payResultV3(res)
 	}
-	e, err := envelope(MethodPay, body)
+	e, err := envelope(MethodPay, res)
 	if err != nil {
 		return nil, err
 	}
 	switch e.Code {
 	case CodeSuccess:
-		return r.result(body, TradeSuccess)
+		return r.result(res, TradeSuccess)
 	case CodeWaitingForBuyer:
-		resp, err := r.result(body, WaitBuyerPay)
+		resp, err := r.result(res, WaitBuyerPay)
 		if err != nil {
 			return nil, err
 		}
@@ -168,9 +167,9 @@ func (r *PayRequest) biz() (*payBiz, error) {
 
 // result decodes a 10000 or 10003 answer, whose status the caller knows
 // from its code, and checks it is about r.
-func (r *PayRequest) result(body json.RawMessage, status TradeStatus) (*PayResponse, error) {
+func (r *PayRequest) result(res *result, status TradeStatus) (*PayResponse, error) {
 	var w payWire
-	if err := decodeBody(MethodPay, body, &w); err != nil {
+	if err := decodeBody(MethodPay, res, &w); err != nil {
 		return nil, err
 	}
 	if err := mismatch(MethodPay, "out_trade_no", r.OutTradeNo, w.OutTradeNo); err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -66,9 +67,12 @@ func SignResponse(key *rsa.PrivateKey, t SignType, method string, body []byte) (
 
 // VerifyResponse checks a raw gateway response for method and returns the
 // exact bytes of its <method>_response value, signature verified with
-// Alipay's public key. The bytes are taken from the parsed JSON object as a
-// json.RawMessage, never re-encoded, so escapes such as `\/` survive and the
-// position of "sign" in the object does not matter.
+// Alipay's public key. The bytes are taken from the JSON as they stand,
+// never re-encoded, so escapes such as `\/` survive and the position of
+// "sign" in the object does not matter. The answer is read in one pass
+// (see jsonscan.go) and must be valid JSON; a member the rule depends on
+// (the response, error_response, sign, alipay_cert_sn) given twice is
+// refused.
 //
 // Results: ErrUnexpectedResponse if raw is not a JSON object holding either
 // member; ErrNotSigned if the response member has no sign; ErrBadSignature if
@@ -76,50 +80,138 @@ func SignResponse(key *rsa.PrivateKey, t SignType, method string, body []byte) (
 // so that errors.Is(err, ErrUnsignedError) holds. A verified response with a
 // business failure code is returned as bytes: the caller checks code.
 func VerifyResponse(key *rsa.PublicKey, t SignType, method string, raw []byte) (json.RawMessage, error) {
-	raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &members); err != nil || members == nil {
-		return nil, fmt.Errorf("%w: %s: body is not a JSON object: %s", ErrUnexpectedResponse, method, snippet(raw))
-	}
-	body, ok := members[ResponseKey(method)]
-	if !ok {
-		return nil, unsignedError(method, members)
-	}
-	if len(body) == 0 || body[0] != '{' {
-		return nil, fmt.Errorf("%w: %s: %s is not an object", ErrUnexpectedResponse, method, ResponseKey(method))
-	}
-	sig, err := signField(members)
+	var room memberRoom
+	r, err := scanResponse(method, raw, &room)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s", err, method)
+		return nil, err
 	}
-	if err := Verify(key, t, body, sig); err != nil {
-		return nil, fmt.Errorf("%w: %s response", err, method)
+	if err := r.verify(key, t); err != nil {
+		return nil, err
 	}
-	return body, nil
+	return bytes.Clone(r.result.body), nil
 }
 
-// signField returns the sign member as a string: ErrNotSigned when it is
+// gatewayResponse is a v2 answer read in one pass: the members the
+// verification rule uses, as they stand in the bytes.
+type gatewayResponse struct {
+	method  string
+	data    []byte // the answer, the BOM cut off
+	result  result // the <method>_response value and its members; body nil if absent
+	errBody []byte // the error_response value, nil if absent
+	sign    *member
+	certSN  *member
+}
+
+// memberRoom is room for the members of most answers, so that reading one
+// need not allocate for them.
+type memberRoom [12]member
+
+// scanResponse reads a v2 answer: a JSON object, after an optional BOM.
+// The members go to room while it lasts (nil: to the heap). The result is
+// returned by value, not filled in through a pointer, so that room can
+// stay on the caller's stack.
+func scanResponse(method string, raw []byte, room *memberRoom) (gatewayResponse, error) {
+	raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
+	r := gatewayResponse{method: method, data: raw}
+	r.result.data = raw
+	var outerRoom, nestedRoom []member
+	if room != nil {
+		outerRoom, nestedRoom = room[:0:4], room[4:4]
+	}
+	outer, nested, ok := scanObject(raw, outerRoom, nestedRoom, func(name []byte, simple bool) bool {
+		return isResponseKey(nameText(name, simple), method)
+	})
+	r.result.members = nested
+	if !ok {
+		return r, fmt.Errorf("%w: %s: body is not a JSON object: %s", ErrUnexpectedResponse, method, snippet(raw))
+	}
+	for i := range outer {
+		m := &outer[i]
+		twice := false
+		// Plain assignments, not through pointers to r's fields: escape
+		// analysis would then put room on the heap.
+		switch name := m.text(raw); {
+		case isResponseKey(name, method):
+			twice, r.result.body = r.result.body != nil, m.value(raw)
+		case string(name) == errorResponseKey:
+			twice, r.errBody = r.errBody != nil, m.value(raw)
+		case string(name) == "sign":
+			twice, r.sign = r.sign != nil, m
+		case string(name) == "alipay_cert_sn":
+			twice, r.certSN = r.certSN != nil, m
+		}
+		if twice {
+			return r, fmt.Errorf("%w: %s: member %s given twice", ErrUnexpectedResponse, method, m.text(raw))
+		}
+	}
+	return r, nil
+}
+
+// isResponseKey reports whether name is ResponseKey(method), without
+// building it.
+func isResponseKey(name []byte, method string) bool {
+	const suffix = "_response"
+	if len(name) != len(method)+len(suffix) || string(name[len(method):]) != suffix {
+		return false
+	}
+	for i := range len(method) {
+		c := method[i]
+		if c == '.' {
+			c = '_'
+		}
+		if name[i] != c {
+			return false
+		}
+	}
+	return true
+}
+
+// verify applies the rule: the response member must be an object, signed
+// over its exact bytes.
+func (r *gatewayResponse) verify(key *rsa.PublicKey, t SignType) error {
+	// The fields one by one: handing r on whole would make escape analysis
+	// put the members' room on the heap, as errors keep some of r.
+	return verifySigned(key, t, r.method, r.result.body, r.errBody, r.data, r.sign)
+}
+
+// verifySigned is gatewayResponse.verify.
+func verifySigned(key *rsa.PublicKey, t SignType, method string, body, errBody, data []byte, sign *member) error {
+	if body == nil {
+		return unsignedError(method, errBody)
+	}
+	if body[0] != '{' {
+		return fmt.Errorf("%w: %s: %s is not an object", ErrUnexpectedResponse, method, ResponseKey(method))
+	}
+	sig, err := signValue(data, sign)
+	if err != nil {
+		return fmt.Errorf("%w: %s", err, method)
+	}
+	if err := verifyContent(key, t, body, sig); err != nil {
+		return fmt.Errorf("%w: %s response", err, method)
+	}
+	return nil
+}
+
+// signValue returns the sign member's string: ErrNotSigned when it is
 // absent, null or empty; ErrBadSignature when it is not a JSON string.
-func signField(members map[string]json.RawMessage) (string, error) {
-	raw, ok := members["sign"]
-	if !ok || string(raw) == "null" {
-		return "", ErrNotSigned
+func signValue(d []byte, m *member) ([]byte, error) {
+	if m == nil || string(m.value(d)) == "null" {
+		return nil, ErrNotSigned
 	}
-	var sig string
-	if err := json.Unmarshal(raw, &sig); err != nil {
-		return "", fmt.Errorf("%w: sign is not a string", ErrBadSignature)
+	sig, ok := m.str(d)
+	if !ok {
+		return nil, fmt.Errorf("%w: sign is not a string", ErrBadSignature)
 	}
-	if sig == "" {
-		return "", ErrNotSigned
+	if len(sig) == 0 {
+		return nil, ErrNotSigned
 	}
 	return sig, nil
 }
 
-// unsignedError turns an error_response member into an *Error wrapped with
+// unsignedError turns an error_response value into an *Error wrapped with
 // ErrUnsignedError, or reports that neither expected member is present.
-func unsignedError(method string, members map[string]json.RawMessage) error {
-	body, ok := members[errorResponseKey]
-	if !ok {
+func unsignedError(method string, body []byte) error {
+	if body == nil {
 		return fmt.Errorf("%w: %s: neither %s nor %s in response", ErrUnexpectedResponse, method, ResponseKey(method), errorResponseKey)
 	}
 	e := &Error{Method: method, Raw: body}
@@ -127,6 +219,117 @@ func unsignedError(method string, members map[string]json.RawMessage) error {
 		return fmt.Errorf("%w: %s: malformed %s: %s", ErrUnexpectedResponse, method, errorResponseKey, snippet(body))
 	}
 	return fmt.Errorf("%w: %w", ErrUnsignedError, e)
+}
+
+// result is a verified result object: its exact bytes and its members,
+// found by the same pass that checked the answer.
+type result struct {
+	body    json.RawMessage
+	data    []byte   // the bytes the members' offsets refer to
+	members []member // the members of body
+	// numbersAsText reads number members as their literal text, so that
+	// the string-typed wire structs shared with v2 decode a v3 amount sent
+	// unquoted (12.34).
+	numbersAsText bool
+}
+
+// scanResult reads a verified body that must be a JSON object; its
+// members go to room while it lasts (nil: to the heap).
+func scanResult(method string, body []byte, numbersAsText bool, room *memberRoom) (result, error) {
+	var dst []member
+	if room != nil {
+		dst = room[:0]
+	}
+	members, _, ok := scanObject(body, dst, nil, nil)
+	if !ok {
+		return result{}, fmt.Errorf("%w: %s: body is not a JSON object: %s", ErrUnexpectedResponse, method, snippet(body))
+	}
+	return result{body: body, data: body, members: members, numbersAsText: numbersAsText}, nil
+}
+
+// decodeResult turns a verified v2 result into out, or into an *Error
+// when the code is not 10000.
+func decodeResult(method string, res *result, out any) error {
+	if !res.succeeded() {
+		e, err := envelope(method, res)
+		if err != nil {
+			return err
+		}
+		if e.Code != CodeSuccess {
+			return e
+		}
+	}
+	return decodeBody(method, res, out)
+}
+
+// succeeded reports, without decoding the envelope, a result whose code
+// is plainly 10000: the last member named code without regard to case is
+// named exactly "code" and holds the string "10000", unescaped. Otherwise
+// the envelope decides.
+func (res *result) succeeded() bool {
+	ok := false
+	for i := range res.members {
+		m := &res.members[i]
+		if !m.nameSimple {
+			return false
+		}
+		name := m.rawName(res.data)
+		name = name[1 : len(name)-1]
+		if strings.EqualFold(string(name), "code") {
+			ok = string(name) == "code" && string(m.value(res.data)) == `"`+CodeSuccess+`"`
+		}
+	}
+	return ok
+}
+
+// envelope reads code, msg, sub_code and sub_msg of a verified result.
+func envelope(method string, res *result) (*Error, error) {
+	e := &Error{Method: method, Raw: res.body}
+	if err := decodeBody(method, res, e); err != nil {
+		return nil, err
+	}
+	e.Method, e.Raw = method, res.body
+	return e, nil
+}
+
+// decodeBody decodes a verified result into out: from its members when
+// decodeMembers can, else with encoding/json, to the same effect.
+func decodeBody(method string, res *result, out any) error {
+	if decodeMembers(res.data, res.members, out, res.numbersAsText) {
+		return nil
+	}
+	body := res.body
+	if res.numbersAsText {
+		body = quoteNumbers(res.data, res.members, body)
+	}
+	if err := json.Unmarshal(body, out); err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrUnexpectedResponse, method, err)
+	}
+	return nil
+}
+
+// quoteNumbers rewrites an object with its number members as strings
+// holding their literal text, for encoding/json; body is returned as it is
+// when it has none.
+func quoteNumbers(d []byte, members []member, body []byte) []byte {
+	out := []byte{'{'}
+	changed := false
+	for i, m := range members {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(append(out, m.rawName(d)...), ':')
+		if v := m.value(d); v[0] == '-' || '0' <= v[0] && v[0] <= '9' {
+			out = strconv.AppendQuote(out, string(v))
+			changed = true
+		} else {
+			out = append(out, v...)
+		}
+	}
+	if !changed {
+		return body
+	}
+	return append(out, '}')
 }
 
 // snippet quotes the start of a body for an error message, so that a proxy's

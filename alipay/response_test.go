@@ -182,3 +182,95 @@ func TestVerifyResponseUnsignedError(t *testing.T) {
 		}
 	}
 }
+
+// TestVerifyResponseRefusesRepeatedMembers: a member the rule depends on
+// given twice is refused, whichever copy a JSON parser would keep.
+func TestVerifyResponseRefusesRepeatedMembers(t *testing.T) {
+	pub := &testKeys(t).alipay.PublicKey
+	body := `{"code":"10000","msg":"Success","trade_status":"TRADE_SUCCESS"}`
+	good := string(signed(t, body))
+	sig := signOf(t, []byte(good))
+	key := `"alipay_trade_query_response":`
+	tests := map[string]string{
+		"response":       `{` + key + body + `,"sign":"` + sig + `",` + key + body + `}`,
+		"escaped name":   `{` + key + body + `,"sign":"` + sig + `","alipay_trade_query_respons\u0065":{"code":"10000"}}`,
+		"sign":           `{` + key + body + `,"sign":"` + sig + `","sign":"` + sig + `"}`,
+		"error_response": `{"error_response":{"code":"1"},"error_response":{"code":"2"}}`,
+		"alipay_cert_sn": `{` + key + body + `,"alipay_cert_sn":"a","sign":"` + sig + `","alipay_cert_sn":"a"}`,
+	}
+	for name, raw := range tests {
+		got, err := VerifyResponse(pub, RSA2, MethodQuery, []byte(raw))
+		if !errors.Is(err, ErrUnexpectedResponse) || got != nil || !strings.Contains(err.Error(), "twice") {
+			t.Errorf("%s given twice: %s, %v", name, got, err)
+		}
+	}
+	if _, err := VerifyResponse(pub, RSA2, MethodQuery, []byte(good)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestVerifyResponseReturnsACopy: the bytes returned stay as verified
+// when the caller reuses its buffer.
+func TestVerifyResponseReturnsACopy(t *testing.T) {
+	body := `{"code":"10000","msg":"Success"}`
+	raw := signed(t, body)
+	got, err := VerifyResponse(&testKeys(t).alipay.PublicKey, RSA2, MethodQuery, raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range raw {
+		raw[i] = 'x'
+	}
+	if string(got) != body {
+		t.Errorf("returned bytes changed with the input: %s", got)
+	}
+}
+
+// TestDecodeResultReadsTheCodeAsEncodingJSONDoes: the shortcut for a
+// plain "10000" does not take a response that encoding/json would read as
+// a failure.
+func TestDecodeResultReadsTheCodeAsEncodingJSONDoes(t *testing.T) {
+	tests := []struct{ body, code string }{
+		{`{"code":"10000","msg":"Success","out_trade_no":"K1","qr_code":"q"}`, ""},
+		{`{"code":"10000","CODE":"40004","out_trade_no":"K1","qr_code":"q"}`, "40004"},
+		{`{"Code":"10000","out_trade_no":"K1","qr_code":"q"}`, ""},
+		{`{"code":"10000","c\u006fde":"40004","out_trade_no":"K1","qr_code":"q"}`, "40004"},
+		{`{"code":"1000\u0030","out_trade_no":"K1","qr_code":"q"}`, ""},
+		{`{"code":"40004","code":"10000","out_trade_no":"K1","qr_code":"q"}`, ""},
+		{`{"code":"10000","code":"40004","out_trade_no":"K1","qr_code":"q"}`, "40004"},
+	}
+	for _, tt := range tests {
+		res, err := scanResult(MethodPrecreate, []byte(tt.body), false, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out PrecreateResponse
+		err = decodeResult(MethodPrecreate, &res, &out)
+		var e *Error
+		switch {
+		case tt.code == "" && (err != nil || out.OutTradeNo != "K1" || out.QRCode != "q"):
+			t.Errorf("%s: %+v, %v; want success", tt.body, out, err)
+		case tt.code != "" && (!errors.As(err, &e) || e.Code != tt.code):
+			t.Errorf("%s: %v; want code %s", tt.body, err, tt.code)
+		}
+	}
+}
+
+// TestVerifyResponseEscapedSign: a sign written with JSON escapes (\/ for
+// the slashes of base64, as some encoders write it) is decoded first.
+func TestVerifyResponseEscapedSign(t *testing.T) {
+	pub := &testKeys(t).alipay.PublicKey
+	for i := 0; ; i++ {
+		body := `{"code":"10000","msg":"Success","n":"` + strings.Repeat("x", i) + `"}`
+		raw := signed(t, body)
+		sig := signOf(t, raw)
+		if !strings.Contains(sig, "/") {
+			continue // one signature in a few hundred has no slash
+		}
+		escaped := `{"alipay_trade_query_response":` + body + `,"sign":"` + strings.ReplaceAll(sig, "/", `\/`) + `"}`
+		if got, err := VerifyResponse(pub, RSA2, MethodQuery, []byte(escaped)); err != nil || string(got) != body {
+			t.Fatalf("escaped sign: %s, %v", got, err)
+		}
+		return
+	}
+}

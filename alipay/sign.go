@@ -124,18 +124,38 @@ func Sign(key *rsa.PrivateKey, t SignType, content []byte) (string, error) {
 // Verify checks a standard-base64 signature over content. A signature that
 // does not decode or does not match yields an error wrapping ErrBadSignature.
 func Verify(key *rsa.PublicKey, t SignType, content []byte, sig string) error {
-	if key == nil {
-		return errors.New("alipay: verify: no public key")
-	}
-	h, sum, err := digest(t, content)
+	return verifyContent(key, t, content, []byte(sig))
+}
+
+// verifyContent is Verify with the signature as bytes.
+func verifyContent(key *rsa.PublicKey, t SignType, content, sig []byte) error {
+	h, err := t.hash()
 	if err != nil {
 		return err
 	}
-	raw, err := base64.StdEncoding.DecodeString(sig)
+	if h == crypto.SHA1 {
+		sum := sha1.Sum(content)
+		return verifyDigest(key, h, sum[:], sig)
+	}
+	sum := sha256.Sum256(content)
+	return verifyDigest(key, h, sum[:], sig)
+}
+
+// verifyDigest checks a standard-base64 signature of a digest.
+func verifyDigest(key *rsa.PublicKey, h crypto.Hash, sum, sig []byte) error {
+	if key == nil {
+		return errors.New("alipay: verify: no public key")
+	}
+	var buf [512]byte // a 4096-bit signature; larger ones are allocated
+	raw := buf[:]
+	if n := base64.StdEncoding.DecodedLen(len(sig)); n > len(buf) {
+		raw = make([]byte, n)
+	}
+	n, err := decodeSignature(raw, sig)
 	if err != nil {
 		return fmt.Errorf("%w: sign is not base64", ErrBadSignature)
 	}
-	if err := rsa.VerifyPKCS1v15(key, h, sum, raw); err != nil {
+	if err := rsa.VerifyPKCS1v15(key, h, sum, raw[:n]); err != nil {
 		return ErrBadSignature
 	}
 	return nil

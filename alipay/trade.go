@@ -74,13 +74,21 @@ func (c *Client) Precreate(ctx context.Context, r *PrecreateRequest) (*Precreate
 	if err := c.doParams(ctx, MethodPrecreate, extra, biz, &out); err != nil {
 		return nil, err
 	}
-	if err := mismatch(MethodPrecreate, "out_trade_no", r.OutTradeNo, out.OutTradeNo); err != nil {
+	if err := r.check(&out); err != nil {
 		return nil, err
 	}
-	if out.QRCode == "" {
-		return nil, fmt.Errorf("%w: %s: success without qr_code", ErrUnexpectedResponse, MethodPrecreate)
-	}
 	return &out, nil
+}
+
+// check refuses a verified result that is not an answer to r.
+func (r *PrecreateRequest) check(out *PrecreateResponse) error {
+	if err := mismatch(MethodPrecreate, "out_trade_no", r.OutTradeNo, out.OutTradeNo); err != nil {
+		return err
+	}
+	if out.QRCode == "" {
+		return fmt.Errorf("%w: %s: success without qr_code", ErrUnexpectedResponse, MethodPrecreate)
+	}
+	return nil
 }
 
 // biz checks r and builds its biz_content.

@@ -63,20 +63,6 @@ func v3HTTPMethod(method string) string {
 	return http.MethodPost
 }
 
-// callV3 sends one v3 request and returns the verified body of its 200
-// answer; every other answer is an error.
-func (c *Client) callV3(ctx context.Context, method string, extra url.Values, biz any) (json.RawMessage, error) {
-	req, err := c.newV3Request(ctx, method, extra, biz)
-	if err != nil {
-		return nil, err
-	}
-	resp, body, err := c.sendV3(req, method)
-	if err != nil {
-		return nil, err
-	}
-	return c.checkV3(method, resp.StatusCode, resp.Header, body)
-}
-
 // newV3Request builds the signed request: the business fields (and extra
 // ones such as notify_url) as a JSON body, or as a query string for a GET.
 func (c *Client) newV3Request(ctx context.Context, method string, extra url.Values, biz any) (*http.Request, error) {
@@ -186,27 +172,28 @@ func (c *Client) sendV3(req *http.Request, method string) (*http.Response, []byt
 
 // checkV3 applies the verification rule to an answer: nothing is believed
 // unless its signature headers verify over the raw body, whatever the
-// status. A 200 is the result; a 4xx (and a signed 5xx or 429) is an
-// *Error; anything else is a transport failure.
-func (c *Client) checkV3(method string, status int, h http.Header, body []byte) (json.RawMessage, error) {
+// status. A 200 is the result, its members in room while it lasts; a 4xx
+// (and a signed 5xx or 429) is an *Error; anything else is a transport
+// failure.
+func (c *Client) checkV3(method string, status int, h http.Header, body []byte, room *memberRoom) (result, error) {
 	// Before the signature, as in v2: after a certificate rotation the
 	// signature fails too, and this is the error that says what to do.
 	if err := c.checkV3CertSN(method, h); err != nil {
-		return nil, err
+		return result{}, err
 	}
 	busy := status >= 500 || status == http.StatusTooManyRequests
 	switch {
 	case status == http.StatusOK:
 		if err := VerifyV3Response(c.cfg.AlipayPublicKey, h, body); err != nil {
-			return nil, fmt.Errorf("%w: %s response", err, method)
+			return result{}, fmt.Errorf("%w: %s response", err, method)
 		}
-		return v3Result(method, body)
+		return scanResult(method, body, true, room)
 	case status >= 400 && !busy, busy && hasV3Signature(h):
-		return nil, c.v3Failure(method, status, h, body)
+		return result{}, c.v3Failure(method, status, h, body)
 	}
 	// Unsigned 5xx (a proxy's error page), redirects and the like: like
 	// v2's non-200 answers, the outcome of the call is unknown.
-	return nil, &transportError{method: method, status: status}
+	return result{}, &transportError{method: method, status: status}
 }
 
 // v3ErrorBody is the JSON of a v3 failure.
@@ -243,36 +230,11 @@ func (c *Client) v3Failure(method string, status int, h http.Header, body []byte
 	return e
 }
 
-// v3Result checks that a verified 200 body is a JSON object and reads
-// numbers as their literal text, so that the string-typed wire structs
-// shared with v2 decode an amount such as 12.34 sent unquoted.
-func v3Result(method string, body []byte) (json.RawMessage, error) {
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(body, &members); err != nil || members == nil {
-		return nil, fmt.Errorf("%w: %s: body is not a JSON object: %s", ErrUnexpectedResponse, method, snippet(body))
-	}
-	changed := false
-	for k, v := range members {
-		if len(v) > 0 && (v[0] == '-' || '0' <= v[0] && v[0] <= '9') {
-			members[k] = json.RawMessage(strconv.Quote(string(v)))
-			changed = true
-		}
-	}
-	if !changed {
-		return body, nil
-	}
-	out, err := json.Marshal(members)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrUnexpectedResponse, method, err)
-	}
-	return out, nil
-}
-
 // checkV3CertSN refuses an answer whose alipay-sn names another Alipay
 // certificate than the configured one (both must be present, as in the
 // Node SDK).
 func (c *Client) checkV3CertSN(method string, h http.Header) error {
-	want, got := c.cfg.AlipayCertSN, h.Get(HeaderV3SN)
+	want, got := c.cfg.AlipayCertSN, headerValue(h, canonicalSN)
 	if want == "" || got == "" || got == want {
 		return nil
 	}
@@ -283,14 +245,14 @@ func (c *Client) checkV3CertSN(method string, h http.Header) error {
 // payResultV3 reads a v3 pay answer. v3 has no 10003: a paid charge
 // carries gmt_payment, so an answer without it is taken as the buyer still
 // confirming on the phone and reported as IsWaitingForBuyer, never as paid.
-func (r *PayRequest) payResultV3(body json.RawMessage) (*PayResponse, error) {
-	resp, err := r.result(body, TradeSuccess)
+func (r *PayRequest) payResultV3(res *result) (*PayResponse, error) {
+	resp, err := r.result(res, TradeSuccess)
 	if err != nil {
 		return nil, err
 	}
 	if resp.GmtPayment.IsZero() {
 		resp.TradeStatus = WaitBuyerPay
-		return resp, &Error{Method: MethodPay, Code: CodeWaitingForBuyer, Msg: "no gmt_payment: the buyer has not confirmed yet", Raw: body}
+		return resp, &Error{Method: MethodPay, Code: CodeWaitingForBuyer, Msg: "no gmt_payment: the buyer has not confirmed yet", Raw: res.body}
 	}
 	return resp, nil
 }

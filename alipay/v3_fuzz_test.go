@@ -43,12 +43,12 @@ func FuzzV3Answer(f *testing.F) {
 				h.Set(k, v)
 			}
 		}
-		out, err := c.checkV3(MethodQuery, status, h, body)
+		out, err := c.checkV3(MethodQuery, status, h, body, nil)
 		signed := VerifyV3Response(pub, h, body) == nil
 		var e *Error
 		switch {
 		case err == nil:
-			if status != http.StatusOK || !signed || out == nil {
+			if status != http.StatusOK || !signed || out.body == nil {
 				t.Fatalf("believed: status %d signed %v", status, signed)
 			}
 		case errors.As(err, &e) && !errors.Is(err, ErrUnsignedError):

@@ -1,12 +1,15 @@
 package alipay
 
 import (
+	"crypto"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
+	"net/textproto"
 	"strconv"
 	"strings"
 	"time"
@@ -144,17 +147,52 @@ func SignV3Response(key *rsa.PrivateKey, timestamp, nonce string, body []byte) (
 // raw body: ErrNotSigned if alipay-timestamp, alipay-nonce or
 // alipay-signature is missing, ErrBadSignature if they do not verify.
 func VerifyV3Response(key *rsa.PublicKey, h http.Header, body []byte) error {
-	ts, nonce, sig := h.Get(HeaderV3Timestamp), h.Get(HeaderV3Nonce), h.Get(HeaderV3Signature)
+	ts, nonce, sig := headerValue(h, canonicalTimestamp), headerValue(h, canonicalNonce), headerValue(h, canonicalSignature)
 	if ts == "" || nonce == "" || sig == "" {
 		return ErrNotSigned
 	}
-	return Verify(key, RSA2, []byte(V3ResponseSigningString(ts, nonce, body)), sig)
+	return verifyDigest(key, crypto.SHA256, v3ResponseDigest(ts, nonce, body), []byte(sig))
+}
+
+// v3ResponseDigest is the SHA-256 of V3ResponseSigningString, written on
+// the stack for an answer of usual size, in pieces for a larger one.
+func v3ResponseDigest(ts, nonce string, body []byte) []byte {
+	var sum [sha256.Size]byte
+	if n := len(ts) + len(nonce) + len(body) + 3; n <= 2048 {
+		var buf [2048]byte
+		text := append(append(append(append(append(append(buf[:0], ts...), '\n'), nonce...), '\n'), body...), '\n')
+		sum = sha256.Sum256(text)
+		return sum[:]
+	}
+	d := sha256.New()
+	for _, part := range [][]byte{[]byte(ts), []byte(nonce), body} {
+		d.Write(part)
+		d.Write([]byte{'\n'})
+	}
+	return d.Sum(sum[:0])
+}
+
+// The v3 answer headers in canonical form, so that reading them does not
+// canonicalize (and allocate) on every answer.
+var (
+	canonicalTimestamp = textproto.CanonicalMIMEHeaderKey(HeaderV3Timestamp)
+	canonicalNonce     = textproto.CanonicalMIMEHeaderKey(HeaderV3Nonce)
+	canonicalSignature = textproto.CanonicalMIMEHeaderKey(HeaderV3Signature)
+	canonicalSN        = textproto.CanonicalMIMEHeaderKey(HeaderV3SN)
+)
+
+// headerValue is h.Get(key) for a key already in canonical form.
+func headerValue(h http.Header, canonical string) string {
+	if v := h[canonical]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 // hasV3Signature reports whether an answer carries any signature header;
 // one that does must then verify in full.
 func hasV3Signature(h http.Header) bool {
-	return h.Get(HeaderV3Timestamp) != "" || h.Get(HeaderV3Nonce) != "" || h.Get(HeaderV3Signature) != ""
+	return headerValue(h, canonicalTimestamp) != "" || headerValue(h, canonicalNonce) != "" || headerValue(h, canonicalSignature) != ""
 }
 
 // NewNonce returns a random UUID (version 4), the form of nonce the Node

@@ -120,7 +120,7 @@ func (e *Emulator) IssueBuyerCode(kind BuyerCodeKind) (string, error) {
 	code := e.newBuyerCode()
 	e.codes[code] = &BuyerCode{Code: code, Kind: kind, IssuedAt: e.now()}
 	e.log.Info("buyer code issued", "code", code, "kind", string(kind))
-	e.saveLocked()
+	e.saveCodeLocked(e.codes[code])
 	return code, nil
 }
 

@@ -252,14 +252,22 @@
 //
 // # State
 //
-// With Config.StatePath the trade table survives restarts: New loads the
-// file (none yet is an empty table; a file it cannot read or trust is an
-// error, and the file is never overwritten), and every change rewrites it
-// atomically (temporary file, fsync, rename). A kiosk restarted after a
-// crash thus finds the trades its buyers paid. The issued buyer codes,
-// used or not, are kept in the same file. The qr_code of a kept trade
-// takes the host of the new precreate request, so it works after a restart
-// on another port.
+// With Config.StatePath the trade table survives restarts. The file is a
+// journal: a header line, then one JSON line per change holding the whole
+// trade after it, appended (one write, no fsync) before the answer about
+// the change leaves. New loads it (none yet is an empty table; a file it
+// cannot read or trust is an error, and the file is left alone), ignoring
+// a last line cut short by a crash; a journal grown past twice the number
+// of trades (plus 1,024 lines) is compacted to one line per trade, at start
+// or after a change, by writing a new file (fsync, rename). A change thus
+// costs the same whatever the number of trades. A killed process loses
+// nothing it answered; a power cut may lose the last changes, which is
+// enough for a demonstration gateway (the kiosk's ledger is fsynced). A
+// file of the first format, one JSON document rewritten at every change, is
+// migrated at load. Issued buyer codes, used or not, are journalled too.
+// A kiosk restarted after a crash thus finds the trades
+// its buyers paid. The qr_code of a kept trade takes the host of the new
+// precreate request, so it works after a restart on another port.
 //
 // # The buyer
 //

@@ -52,9 +52,9 @@ type Config struct {
 	// Faults are injected into gateway answers from the start (nil: none);
 	// SetFaults changes them later.
 	Faults *Faults
-	// StatePath, when set, is a JSON file that keeps the trade table
-	// across restarts: loaded by New (a missing file is an empty table)
-	// and rewritten atomically after every change.
+	// StatePath, when set, is a file that keeps the trade table across
+	// restarts: loaded by New (a missing file is an empty table), a line
+	// appended after every change (see the package documentation).
 	StatePath string
 }
 
@@ -90,6 +90,7 @@ type Emulator struct {
 	mu     sync.Mutex
 	trades tradeTable
 	codes  map[string]*BuyerCode // issued buyer codes by their digits
+	state  *journal              // the StatePath file; nil without one
 	closed bool                  // Close was called; no new notifications start
 
 	faults faultState // its own lock: read on every gateway request
@@ -138,16 +139,24 @@ func New(cfg Config) (*Emulator, error) {
 }
 
 // Close stops the notification deliveries still pending (a resend waiting
-// for its turn, a POST in flight) and waits for them to end. The gateway
-// keeps answering; later notifications are not sent. Calling Close again
-// does nothing.
+// for its turn, a POST in flight) and waits for them to end, and syncs and
+// closes the state file. The gateway keeps answering; later notifications
+// are not sent, and a later change rewrites the state file whole. Calling
+// Close again does nothing more.
 func (e *Emulator) Close() error {
 	e.mu.Lock()
 	e.closed = true
+	var err error
+	if e.state != nil {
+		err = e.state.close()
+	}
 	e.mu.Unlock()
 	e.stop()
 	e.wg.Wait()
 	e.notifyHTTP.CloseIdleConnections()
+	if err != nil {
+		return fmt.Errorf("emulator: close the state file: %w", err)
+	}
 	return nil
 }
 
@@ -193,7 +202,10 @@ func (e *Emulator) routes() *http.ServeMux {
 }
 
 // ServeHTTP implements http.Handler. Request bodies are limited to 1 MiB.
+// Every answer's Date header is the emulator's clock, as Alipay's is its
+// own, so that a client's clock can be checked against it.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Date", e.now().UTC().Format(http.TimeFormat))
 	r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
 	e.mux.ServeHTTP(w, r)
 }

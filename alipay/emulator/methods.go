@@ -185,7 +185,7 @@ func (e *Emulator) addTrade(base Trade, storeID, terminalID, notifyURL string) *
 	}
 	t := &trade{Trade: base, token: token, storeID: storeID, terminalID: terminalID, notifyURL: notifyURL}
 	e.trades.add(t)
-	e.saveLocked()
+	e.saveLocked(t)
 	return t
 }
 

@@ -107,7 +107,7 @@ func (e *Emulator) useCode(auth, outTradeNo string) (*BuyerCode, *failure) {
 		return nil, authCodeInvalid("付款码已使用，请顾客刷新付款码后重新收款")
 	}
 	c.UsedAt, c.OutTradeNo = e.now(), outTradeNo
-	e.saveLocked()
+	e.saveCodeLocked(c)
 	return c, nil
 }
 

@@ -50,7 +50,7 @@ func (e *Emulator) closeTrade(c *call) ([]field, *failure) {
 		return nil, tradeStatusError(field{"out_trade_no", t.OutTradeNo}, field{"trade_no", t.TradeNo})
 	}
 	t.Status = StatusTradeClosed
-	e.saveLocked()
+	e.saveLocked(t)
 	e.log.Info("closed", "out_trade_no", t.OutTradeNo, "trade_no", t.TradeNo)
 	return []field{{"out_trade_no", t.OutTradeNo}, {"trade_no", t.TradeNo}}, nil
 }
@@ -106,7 +106,7 @@ func (e *Emulator) refund(c *call) ([]field, *failure) {
 		t.Status = StatusTradeClosed
 		t.Refunded = true
 	}
-	e.saveLocked()
+	e.saveLocked(t)
 	e.log.Info("refunded", "out_trade_no", t.OutTradeNo, "out_request_no", r.OutRequestNo,
 		"refund_amount", alipay.FormatAmount(fen), "refund_fee", alipay.FormatAmount(t.RefundedFen()),
 		"reason", biz.RefundReason, "trade_status", t.Status)

@@ -7,23 +7,23 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 )
 
-// stateVersion is the format of the state file.
+// stateVersion is the version of the state file's first format, read and
+// migrated to the journal (journal.go).
 const stateVersion = 1
 
-// stateFile is the JSON document at Config.StatePath.
+// stateFile is the state file of version 1, one JSON document.
 type stateFile struct {
 	Version    int           `json:"version"`
 	Trades     []storedTrade `json:"trades"`
 	BuyerCodes []BuyerCode   `json:"buyer_codes,omitempty"`
 }
 
-// storedTrade is one trade in the state file: everything the table holds.
+// storedTrade is one trade in the state file (a line of the journal, an
+// element of version 1's list): everything the table holds.
 type storedTrade struct {
 	OutTradeNo   string    `json:"out_trade_no"`
 	TradeNo      string    `json:"trade_no,omitempty"`
@@ -99,12 +99,16 @@ func (s *storedTrade) check() error {
 
 // loadState fills the empty table from Config.StatePath and returns the
 // number of trades. A missing file is an empty table; anything unreadable
-// is an error, and the file is left alone for someone to look at.
+// is an error, and the file is left alone for someone to look at. A file
+// of version 1 (one JSON document, rewritten at every change) is migrated
+// to the journal; a journal past its bound is compacted; a last line cut
+// short by a crash is cut off.
 func (e *Emulator) loadState() (int, error) {
 	path := e.cfg.StatePath
+	e.state = newJournal(path)
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return 0, nil
+		return 0, nil // the first change writes the file
 	}
 	if err != nil {
 		return 0, fmt.Errorf("emulator state: %w", err)
@@ -113,87 +117,130 @@ func (e *Emulator) loadState() (int, error) {
 		return fmt.Errorf("emulator state file %s is corrupt: %s; it has not been changed: repair it or move it away to start empty",
 			path, fmt.Sprintf(format, args...))
 	}
+	header, body, isJournal := bytes.Cut(data, []byte("\n"))
+	isJournal = isJournal && string(header) == journalHeader
+	var (
+		trades []storedTrade
+		codes  []BuyerCode
+	)
+	records, whole := 0, len(data)
+	if isJournal {
+		trades, codes, records, whole, err = readJournal(body)
+		whole += len(header) + 1
+	} else {
+		trades, codes, err = readVersion1(data)
+	}
+	if err != nil {
+		return 0, corrupt("%v", err)
+	}
+	if err := e.fillTable(trades); err != nil {
+		return 0, corrupt("%v", err)
+	}
+	if err := e.restoreCodes(codes); err != nil {
+		return 0, corrupt("%v", err)
+	}
+	e.state.records = records
+	switch {
+	case !isJournal:
+		e.log.Info("emulator state: migrating to the journal format", "path", path, "trades", len(trades))
+		err = e.state.rewrite(trades, codes)
+	case e.state.overBound(len(trades) + len(codes)):
+		err = e.state.rewrite(trades, codes)
+	default:
+		err = e.state.reopen(whole, len(data))
+		if whole < len(data) {
+			e.log.Warn("emulator state: the last line was cut short, as by a crash, and is ignored",
+				"path", path, "bytes", len(data)-whole)
+		}
+	}
+	if err != nil {
+		return 0, fmt.Errorf("emulator state %s: %w", path, err)
+	}
+	return len(trades), nil
+}
+
+// readVersion1 reads a state file of version 1: its trades and buyer codes.
+func readVersion1(data []byte) ([]storedTrade, []BuyerCode, error) {
 	var st stateFile
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&st); err != nil {
-		return 0, corrupt("%v", err)
+		return nil, nil, err
 	}
 	if dec.More() {
-		return 0, corrupt("data after the JSON document")
+		return nil, nil, errors.New("data after the JSON document")
 	}
 	if st.Version != stateVersion {
-		return 0, corrupt("version %d, want %d", st.Version, stateVersion)
+		return nil, nil, fmt.Errorf("version %d, want %d", st.Version, stateVersion)
 	}
 	for i := range st.Trades {
-		s := &st.Trades[i]
-		if err := s.check(); err != nil {
-			return 0, corrupt("trade %d (%s): %v", i+1, s.OutTradeNo, err)
+		if err := st.Trades[i].check(); err != nil {
+			return nil, nil, fmt.Errorf("trade %d (%s): %v", i+1, st.Trades[i].OutTradeNo, err)
 		}
-		t := s.restore()
+	}
+	return st.Trades, st.BuyerCodes, nil
+}
+
+// fillTable adds the checked trades to the empty table, refusing a set
+// that repeats an out_trade_no, a QR token or a trade_no.
+func (e *Emulator) fillTable(trades []storedTrade) error {
+	for i := range trades {
+		t := trades[i].restore()
 		switch {
 		case e.trades.byOutTradeNo[t.OutTradeNo] != nil:
-			return 0, corrupt("out_trade_no %s appears twice", t.OutTradeNo)
+			return fmt.Errorf("out_trade_no %s appears twice", t.OutTradeNo)
 		case e.trades.byToken[t.token] != nil:
-			return 0, corrupt("trade %s reuses a QR token", t.OutTradeNo)
+			return fmt.Errorf("trade %s reuses a QR token", t.OutTradeNo)
 		case t.TradeNo != "" && e.trades.byTradeNo[t.TradeNo] != nil:
-			return 0, corrupt("trade_no %s appears twice", t.TradeNo)
+			return fmt.Errorf("trade_no %s appears twice", t.TradeNo)
 		}
 		e.trades.add(t)
 		if t.TradeNo != "" {
 			e.trades.byTradeNo[t.TradeNo] = t
 		}
 	}
-	if err := e.restoreCodes(st.BuyerCodes); err != nil {
-		return 0, corrupt("%v", err)
-	}
-	return len(st.Trades), nil
+	return nil
 }
 
-// saveLocked rewrites the state file after a change, if there is one.
-// Called with the lock held, so that saves happen in the order of the
-// changes. A failure is logged, not returned: the table in memory stays
-// right, and the next change writes the whole file again.
-func (e *Emulator) saveLocked() {
-	if e.cfg.StatePath == "" {
+// saveLocked records a change of t in the state file, if there is one.
+// Called with the lock held, so that the lines follow the order of the
+// changes, and before the answer or the notification about the change
+// leaves. A failure is logged, not returned: the table in memory stays
+// right, and the next change rewrites the whole file.
+func (e *Emulator) saveLocked(t *trade) {
+	s := t.store()
+	e.appendLocked(journalRecord{trade: &s})
+}
+
+// saveCodeLocked records that buyer code c was issued or used, as
+// saveLocked records a trade's change.
+func (e *Emulator) saveCodeLocked(c *BuyerCode) {
+	e.appendLocked(journalRecord{code: c})
+}
+
+func (e *Emulator) appendLocked(rec journalRecord) {
+	j := e.state
+	if j == nil {
 		return
 	}
-	st := stateFile{Version: stateVersion, Trades: make([]storedTrade, 0, len(e.trades.byOutTradeNo))}
-	for _, t := range e.trades.byOutTradeNo {
-		st.Trades = append(st.Trades, t.store())
+	err := j.append(rec)
+	if err == nil && !j.overBound(len(e.trades.byOutTradeNo)+len(e.codes)) {
+		return
 	}
-	slices.SortFunc(st.Trades, func(a, b storedTrade) int {
-		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
-			return c
-		}
-		return strings.Compare(a.OutTradeNo, b.OutTradeNo)
-	})
-	st.BuyerCodes = e.storedCodes()
-	data, err := json.MarshalIndent(st, "", "\t")
-	if err == nil {
-		err = writeAtomic(e.cfg.StatePath, append(data, '\n'))
+	if err != nil && !errors.Is(err, errJournalClosed) {
+		e.log.Warn("append to the emulator state; rewriting it", "path", j.path, "err", err)
 	}
-	if err != nil {
+	if err := j.rewrite(e.storedTrades(), e.storedCodes()); err != nil {
 		e.log.Error("save emulator state; the trades are only in memory until the next successful save",
-			"path", e.cfg.StatePath, "err", err)
+			"path", j.path, "err", err)
 	}
 }
 
-// writeAtomic replaces path with data: a synced temporary file in the same
-// directory renamed over it, so that a crash leaves the old file or the new
-// one, never half of one.
-func writeAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
+// storedTrades converts the whole table for the file.
+func (e *Emulator) storedTrades() []storedTrade {
+	out := make([]storedTrade, 0, len(e.trades.byOutTradeNo))
+	for _, t := range e.trades.byOutTradeNo {
+		out = append(out, t.store())
 	}
-	defer os.Remove(tmp.Name()) // fails harmlessly after the rename
-	if err := fillFile(tmp, data, 0o600); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	return syncDir(dir)
+	return out
 }

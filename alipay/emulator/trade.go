@@ -154,7 +154,7 @@ func (e *Emulator) scanTrade(t *trade) error {
 		t.Status = StatusWaitBuyerPay
 		e.trades.byTradeNo[t.TradeNo] = t
 		e.log.Info("buyer scanned", "out_trade_no", t.OutTradeNo, "trade_no", t.TradeNo)
-		e.saveLocked()
+		e.saveLocked(t)
 	}
 	return nil
 }
@@ -170,7 +170,7 @@ func (e *Emulator) payTrade(t *trade) error {
 		t.PaidAt = e.now()
 		e.log.Info("buyer paid", "out_trade_no", t.OutTradeNo, "trade_no", t.TradeNo,
 			"total_amount", alipay.FormatAmount(t.TotalFen))
-		e.saveLocked()
+		e.saveLocked(t)
 		e.notifyLocked(t, nil)
 	}
 	return nil
@@ -187,11 +187,11 @@ func (e *Emulator) cancelTrade(t *trade) string {
 		t.Refunds = append(t.Refunds, r)
 		t.Status = StatusTradeClosed
 		t.Refunded = true
-		e.saveLocked()
+		e.saveLocked(t)
 		e.notifyLocked(t, &r)
 	case StatusPrecreated, StatusWaitBuyerPay:
 		t.Status = StatusTradeClosed
-		e.saveLocked()
+		e.saveLocked(t)
 	}
 	if t.PaidAt.IsZero() {
 		return "close"

@@ -471,6 +471,7 @@ type UsageWords struct {
 	API                                                                                      F1[string] // the methods
 	APIVerifyMD5, CentralReport, CentralLedger, CentralStatus, CentralReconcile              string
 	CentralVerify                                                                            string
+	Log, KeysGen, Doctor                                                                     string
 
 	// What each flag means; the value's name goes between back quotes.
 	FlagConfig, FlagData, FlagDate, FlagFrom, FlagTo, FlagBOM, FlagStore, FlagTerminal               string
@@ -480,6 +481,7 @@ type UsageWords struct {
 	FlagPayAddr, FlagNotifyAmount, FlagAllowRSA, FlagQRTimeout, FlagPollInterval, FlagNewLedger      string
 	FlagPayOutTradeNo, FlagNotifyURL, FlagReturnURL, FlagQuitURL, FlagTimeoutExpress                 string
 	FlagKeyFile, FlagPartner, FlagMD5Gateway, FlagFeeAmount                                          string
+	FlagFollow, FlagKeysDir, FlagDoctorTimeout                                                       string
 
 	Synopsis          F1[string] // a command's synopsis, after -h
 	UnknownCommand    F1[string]
@@ -491,6 +493,7 @@ type UsageWords struct {
 	UnknownSubcommand F3[string, string, string]
 	EmulatorSubs      string
 	CentralSubs       string
+	KeysSubs          string
 	ManagerNeeds      string
 	APINeeds          F1[string] // the methods
 	UnknownMethod     F2[string, string]

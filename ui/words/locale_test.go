@@ -63,6 +63,7 @@ var sameInBoth = map[string]bool{
 	"Words.CLI.MiB":            true,
 	"Words.Central.ZDay":       true,
 	"Words.Central.Never":      true,
+	"Words.Usage.KeysSubs":     true, // the subcommand's own name
 	"Words.Console.MD5KeyFile": false,
 }
 

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"net"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"kiosk/alipay"
+	"kiosk/alipay/emulator"
+)
+
+// closedPort is a loopback address nothing listens on: connecting to it is
+// refused at once, as for a gateway whose host is up and port closed.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
+
+// TestUnreachableGatewayIsInTheLog is the complaint of issue 12: a sale
+// against a real gateway that cannot be reached told the cashier "Alipay
+// could not be reached" and left kiosk.log empty. The log must say which
+// call failed, for which order, and why.
+func TestUnreachableGatewayIsInTheLog(t *testing.T) {
+	keys := t.TempDir()
+	if _, _, err := emulator.LoadOrCreateKeys(keys); err != nil {
+		t.Fatal(err)
+	}
+	cfgPath := writeFile(t, keys, "kiosk.toml", "app_id = \"2021000000000001\"\n"+
+		"app_private_key = \"app_private_key.pem\"\nalipay_public_key = \"alipay_public_key.pem\"\n"+
+		"gateway = \"http://"+closedPort(t)+"/gateway.do\"\n")
+	cfg, err := loadConfig(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	c, err := openCounter(mustPlan(t, cfg), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sale, err := c.register.Start(context.Background(), 1234, ""); err == nil {
+		t.Fatalf("a sale started against a closed port: %+v", sale)
+	}
+	c.close()
+	day := readLedger(t, dir)
+	if len(day.Sales) != 1 {
+		t.Fatalf("ledger: %+v", day.Sales)
+	}
+	logged, err := os.ReadFile(filepath.Join(dir, "kiosk.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"method":"alipay.trade.precreate"`, `"out_trade_no":"` + day.Sales[0].OutTradeNo + `"`,
+		`"outcome":"failed"`, `"cause":"connection_refused"`, `"level":"WARN"`} {
+		if !strings.Contains(string(logged), want) {
+			t.Errorf("kiosk.log lacks %s; it holds %d bytes:\n%s", want, len(logged), logged)
+		}
+	}
+}
+
+// emulatorBuyers are the emulator's buyers' logon ids unmasked (its
+// buyers.go); Alipay, and the emulator, send them masked.
+var emulatorBuyers = []string{"15901234588", "abc.buyer@example.com", "13800138042"}
+
+// base64Run is what a signature or key looks like: no order number, trade
+// number or word is that long.
+var base64Run = regexp.MustCompile(`[A-Za-z0-9+/]{64,}`)
+
+// checkSaleLog reads the log of a kiosk that sold outTradeNo: every call of
+// the sale is there with its outcome, and no key, signature or unmasked
+// buyer account is.
+func checkSaleLog(t *testing.T, path, outTradeNo string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(b)
+	// The data directory's path is a long run of letters and slashes too.
+	scrubbed := strings.ReplaceAll(text, filepath.Dir(path), "DIR")
+	if strings.Contains(text, "PRIVATE KEY") || base64Run.MatchString(scrubbed) {
+		t.Errorf("the log holds a key or a signature: %q", base64Run.FindString(scrubbed))
+	}
+	for _, buyer := range emulatorBuyers {
+		if strings.Contains(text, buyer) {
+			t.Errorf("the log holds the buyer account %s unmasked", buyer)
+		}
+	}
+	calls := map[string]bool{}
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	for sc.Scan() {
+		var rec struct {
+			Msg, Method, Outcome, Protocol string
+			OutTradeNo                     string `json:"out_trade_no"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+			t.Fatalf("not JSON: %s", sc.Text())
+		}
+		if rec.Msg == "alipay call" && rec.OutTradeNo == outTradeNo && rec.Outcome != "" && rec.Protocol != "" {
+			calls[rec.Method] = true
+		}
+	}
+	for _, m := range []string{alipay.MethodPrecreate, alipay.MethodQuery} {
+		if !calls[m] {
+			t.Errorf("no %s of %s in the log:\n%s", m, outTradeNo, text)
+		}
+	}
+}

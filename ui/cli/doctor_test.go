@@ -1,0 +1,109 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"kiosk/pos"
+)
+
+// TestEveryProblemSaysItsFix: each problem the doctor finds is one line
+// that names what is wrong and what to do, not a generic complaint.
+func TestEveryProblemSaysItsFix(t *testing.T) {
+	run := DoctorRun{NotifyAddr: "0.0.0.0:8443"}
+	fail := func(id pos.CheckID, p pos.Finding) pos.Check {
+		return pos.Check{ID: id, Status: pos.StatusFail, Problem: p, Path: "/etc/kiosk/key.pem", URL: "https://openapi.alipay.com/gateway.do",
+			AppID: "9021000000000042", Err: errors.New("the cause")}
+	}
+	with := func(c pos.Check, f func(*pos.Check)) pos.Check { f(&c); return c }
+	tests := []struct {
+		check pos.Check
+		says  []string
+	}{
+		{fail(pos.CheckAppKey, pos.ProblemNotSet), []string{"app_private_key is not set", "kiosk keys gen"}},
+		{fail(pos.CheckAppKey, pos.ProblemPublicKeyGiven), []string{"holds a public key", "应用私钥"}},
+		{fail(pos.CheckAppKey, pos.ProblemWeakKey), []string{"2048"}},
+		{fail(pos.CheckAppKey, pos.ProblemMalformedKey), []string{"neither PEM nor base64"}},
+		{fail(pos.CheckAppKey, pos.ProblemUnreadable), []string{"cannot be read", "the cause", "relative to the config file"}},
+		{fail(pos.CheckConsoleKey, pos.ProblemPairMismatch), []string{"not app_private_key's public half", "isv.invalid-signature", "应用公钥"}},
+		{fail(pos.CheckAlipayKey, pos.ProblemPrivateKeyGiven), []string{"holds a private key", "支付宝公钥", "never pasted"}},
+		{fail(pos.CheckAlipayKey, pos.ProblemCertificates), []string{"download app_cert, alipay_cert and alipay_root_cert"}},
+		{fail(pos.CheckNotAppKey, pos.ProblemAlipayKeyIsAppKey), []string{"the app's own public key", "支付宝公钥"}},
+		{with(fail(pos.CheckPermissions, pos.ProblemLoosePermissions), func(c *pos.Check) { c.Mode = 0o644 }), []string{"mode 0644", "chmod 600 /etc/kiosk/key.pem"}},
+		{with(fail(pos.CheckGatewayURL, pos.ProblemOldSandbox), func(c *pos.Check) { c.URL = "https://openapi.alipaydev.com/gateway.do" }),
+			[]string{"retired sandbox", "https://openapi-sandbox.dl.alipaydev.com/gateway.do"}},
+		{with(fail(pos.CheckGateway, pos.ProblemUnreachable), func(c *pos.Check) { c.Cause = pos.CauseDNS }), []string{"openapi.alipay.com does not resolve (DNS)"}},
+		{with(fail(pos.CheckGateway, pos.ProblemUnreachable), func(c *pos.Check) { c.Cause = pos.CauseConnectionRefused }), []string{"refuses connections"}},
+		{with(fail(pos.CheckGateway, pos.ProblemUnreachable), func(c *pos.Check) { c.Cause = pos.CauseTimeout }), []string{"did not answer in time", "proxy"}},
+		{with(fail(pos.CheckGateway, pos.ProblemUnreachable), func(c *pos.Check) { c.Cause = pos.CauseTLSCertificate }), []string{"does not trust", "ca-certificates"}},
+		{with(fail(pos.CheckClock, pos.ProblemClockSkew), func(c *pos.Check) { c.Skew = -10 * time.Minute }), []string{"10m0s behind", "timedatectl set-ntp true"}},
+		{fail(pos.CheckSignedCall, pos.ProblemInvalidAppID), []string{"does not know app_id 9021000000000042", "APPID"}},
+		{fail(pos.CheckSignedCall, pos.ProblemSandboxAppOnProd), []string{"sandbox app's", `gateway = "sandbox"`}},
+		{fail(pos.CheckSignedCall, pos.ProblemProdAppOnSandbox), []string{"9021", `gateway = "production"`}},
+		{fail(pos.CheckSignedCall, pos.ProblemRequestSignature), []string{"could not verify the request's signature", "应用公钥"}},
+		{fail(pos.CheckSignedCall, pos.ProblemAnswerSignature), []string{"does not verify with alipay_public_key", "支付宝公钥"}},
+		{with(fail(pos.CheckSignedCall, pos.ProblemRefused), func(c *pos.Check) { c.Code, c.SubCode = "40006", "isv.insufficient-isv-permissions" }),
+			[]string{"40006 isv.insufficient-isv-permissions", "当面付"}},
+		{with(fail(pos.CheckSignedCall, pos.ProblemUnexpectedAnswer), func(c *pos.Check) { c.HTTPStatus = 404 }), []string{"HTTP 404", "gateway.do"}},
+		{with(fail(pos.CheckNotification, pos.ProblemNotifyNotPublic), func(c *pos.Check) { c.URL = "http://192.168.1.20:8443/alipay/notify" }),
+			[]string{"192.168.1.20:8443", "cannot reach", "0.0.0.0:8443"}},
+		{with(fail(pos.CheckNotification, pos.ProblemNotifyElsewhere), func(c *pos.Check) { c.Listened, c.HTTPStatus = true, 200 }),
+			[]string{"not from notify_addr 0.0.0.0:8443"}},
+		{with(fail(pos.CheckNotification, pos.ProblemUnreachable), func(c *pos.Check) { c.Cause = pos.CauseConnectionRefused }),
+			[]string{"notify_url", "refuses connections", "must lead to notify_addr"}},
+	}
+	for _, tt := range tests {
+		line := checkLine(tt.check, run)
+		if strings.Contains(line, "\n") {
+			t.Errorf("%s %s: more than one line: %q", tt.check.ID, tt.check.Problem, line)
+		}
+		for _, s := range tt.says {
+			if !strings.Contains(line, s) {
+				t.Errorf("%s %s: %q does not say %q", tt.check.ID, tt.check.Problem, line, s)
+			}
+		}
+	}
+}
+
+// TestDoctorPrintsALinePerCheck: a mark and a line per check, the
+// summary, and an error unless every check passed.
+func TestDoctorPrintsALinePerCheck(t *testing.T) {
+	checks := []pos.Check{
+		{ID: pos.CheckAppKey, Status: pos.StatusPass, Path: "k.pem", Format: "PKCS#8 PEM", Bits: 2048},
+		{ID: pos.CheckPermissions, Status: pos.StatusFail, Problem: pos.ProblemLoosePermissions, Path: "k.pem", Mode: 0o640},
+		{ID: pos.CheckSignedCall, Status: pos.StatusSkip, After: pos.CheckGateway},
+	}
+	var b bytes.Buffer
+	err := Doctor(&b, DoctorRun{ConfigPath: "kiosk.toml", Gateway: "https://openapi.alipay.com/gateway.do", Mode: pos.ModeProduction, Protocol: "v2"}, checks)
+	want := "kiosk doctor: kiosk.toml, gateway https://openapi.alipay.com/gateway.do (production), OpenAPI v2\n" +
+		"  ok    app_private_key k.pem is an RSA private key (PKCS#8 PEM, 2048 bits)\n" +
+		"  FAIL  app_private_key k.pem has mode 0640: other users of this machine can read it and sign payments and refunds as the shop: chmod 600 k.pem\n" +
+		"  skip  the signed call: not checked until the gateway passes\n" +
+		"1 problem to fix; run kiosk doctor again after fixing it.\n"
+	if b.String() != want || err == nil || err.Error() != "doctor found 1 problem" {
+		t.Errorf("got\n%s(%v)\nwant\n%s", b.String(), err, want)
+	}
+	b.Reset()
+	if err := Doctor(&b, DoctorRun{}, checks[:1]); err != nil || !strings.HasSuffix(b.String(), "All checks passed: the kiosk can sell with this configuration.\n") {
+		t.Errorf("all passed: %v\n%s", err, b.String())
+	}
+}
+
+// TestLogLinesSurviveSplitWrites: a record that reaches kiosk log in two
+// pieces (the kiosk was writing it) prints as one line.
+func TestLogLinesSurviveSplitWrites(t *testing.T) {
+	var b bytes.Buffer
+	lw := &lineWriter{w: &b, loc: time.UTC}
+	for _, piece := range []string{`{"time":"2026-12-01T14:39:16Z","level":"INFO","msg":"kiosk st`, `arted","mode":"EMULATOR"}` + "\n" + `{"msg":`, `"x"}`} {
+		if _, err := lw.Write([]byte(piece)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lw.flush()
+	if want := "2026-12-01 14:39:16 INFO  kiosk started mode=EMULATOR\nx\n"; b.String() != want {
+		t.Errorf("got %q, want %q", b.String(), want)
+	}
+}

@@ -1,0 +1,48 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"kiosk/pos"
+)
+
+// DoctorRun is what kiosk doctor checked: the configuration's file, its
+// gateway and protocol, and where the kiosk listens for notifications.
+type DoctorRun struct {
+	ConfigPath string
+	Gateway    string
+	Mode       pos.Mode
+	Protocol   string
+	NotifyAddr string
+}
+
+// Doctor prints one line per check, a problem's line with its fix, and a
+// summary; it returns an error (exit status 1) unless every check passed.
+func Doctor(w io.Writer, r DoctorRun, checks []pos.Check) error {
+	fmt.Fprintln(w, doctorHeading(r))
+	problems, skipped := 0, 0
+	for _, c := range checks {
+		mark, line := markPass, ""
+		switch c.Status {
+		case pos.StatusFail:
+			mark, line = markFail, checkLine(c, r)
+			problems++
+		case pos.StatusSkip:
+			mark, line = markSkip, skippedLine(c)
+			skipped++
+		default:
+			line = checkLine(c, r)
+		}
+		fmt.Fprintf(w, "  %s  %s\n", mark, line)
+	}
+	fmt.Fprintln(w, doctorSummary(problems, skipped))
+	if problems == 0 && skipped == 0 {
+		return nil
+	}
+	return errors.New(doctorFailed(problems, skipped))
+}
+
+// DoctorNeedsConfig refuses kiosk doctor without a real gateway's settings.
+func DoctorNeedsConfig() error { return Usagef("%s", doctorNeedsConfig) }
