@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -105,5 +107,8 @@ func fieldBox(st styles, f textinput.Model) string {
 	if f.Focused() {
 		box = st.inputFocus
 	}
-	return box.Width(fieldWidth + 4).Render(f.View())
+	// bubbles' textinput fills the rest of a placeholder of wide characters
+	// (a Chinese shop's name) with NUL runes: drop them, so the padding it
+	// measured in cells lines the box up.
+	return box.Width(fieldWidth + 4).Render(strings.ReplaceAll(f.View(), "\x00", ""))
 }

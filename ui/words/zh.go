@@ -65,7 +65,7 @@ var Chinese = &Words{
 	Receipt: ReceiptWords{
 		Paid:      "✔ 收款成功，谢谢惠顾",
 		Duplicate: "重打印",
-		ReprintOf: " · 小票 %s 重打印",
+		ReprintOf: " · 小票号 %s",
 		Number:    "%04d",
 		None:      "无（未付款）",
 		Receipt:   "小票号",
@@ -213,7 +213,7 @@ var Chinese = &Words{
 		NextField:     "下一项",
 		CancelSale:    "撤销交易",
 		YesCancel:     "确定撤销",
-		NoKeepWaiting: "不撤销，继续等待",
+		NoKeepWaiting: "继续等待",
 		CustomerPays:  "模拟顾客付款",
 		Quit:          "退出",
 		Ledger:        "交易流水",
