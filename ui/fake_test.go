@@ -31,7 +31,7 @@ type fakeCheckout struct {
 	CloseDayFn  func(date, pin string) (pos.Report, error)
 	ReprintFn   func(outTradeNo string) (pos.Receipt, error)
 	RefundFn    func(pos.RefundOrder) (pos.SaleRecord, error)
-	notified    chan string
+	notified    chan pos.Notice
 	headOffice  pos.HeadOfficeStatus
 	calls       []string
 	timers      []timer // armed by After, fired by the test
@@ -171,7 +171,7 @@ func (f *fakeCheckout) armed() []timer {
 
 func (f *fakeCheckout) CanSimulate() bool { return f.simulate }
 
-func (f *fakeCheckout) Notified() <-chan string { return f.notified }
+func (f *fakeCheckout) Notified() <-chan pos.Notice { return f.notified }
 
 func (f *fakeCheckout) SimulatePayment(pos.Sale) error {
 	f.record("simulate")

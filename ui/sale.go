@@ -60,39 +60,45 @@ type (
 		id  string
 		err error
 	}
-	// notifiedMsg says a notification recorded sale id as paid.
+	// notifiedMsg says what a notification did to a sale.
 	notifiedMsg struct {
-		id string
-		ch <-chan string
+		notice pos.Notice
+		ch     <-chan pos.Notice
 	}
 )
 
-// waitNotifiedCmd waits for the next notified payment; nil when
-// notifications are off.
-func waitNotifiedCmd(ch <-chan string) tea.Cmd {
+// waitNotifiedCmd waits for the next notice; nil when notifications are
+// off.
+func waitNotifiedCmd(ch <-chan pos.Notice) tea.Cmd {
 	if ch == nil {
 		return nil
 	}
 	return func() tea.Msg {
-		id, ok := <-ch
+		n, ok := <-ch
 		if !ok {
 			return nil // notifications have stopped: stop listening
 		}
-		return notifiedMsg{id: id, ch: ch}
+		return notifiedMsg{notice: n, ch: ch}
 	}
 }
 
-// notified asks at once about the sale on screen, which turns the
-// notification into a receipt without waiting for the next poll; the
-// ledger has the payment either way.
+// notified shows the receipt at once when a notification recorded the
+// payment of the sale on screen: it was verified and the ledger holds it,
+// so there is nothing to ask Alipay and no poll to wait for.
 func (m Model) notified(msg notifiedMsg) (tea.Model, tea.Cmd) {
 	next := waitNotifiedCmd(msg.ch)
-	if msg.id != m.sale.sale.OutTradeNo || m.state != stateWaiting {
+	n := msg.notice
+	switch {
+	case n.OutTradeNo != m.sale.sale.OutTradeNo || m.state != stateWaiting:
 		// Not the sale on screen: one left open (a payment to refund, or
 		// Alipay to be asked again) that the background retry settles.
 		m, retry := m.scheduleReconcile()
 		return m, tea.Batch(next, retry)
+	case n.Paid:
+		m, quit := m.paid(n.Receipt)
+		return m, tea.Batch(next, quit)
 	}
+	// Left open, though it is on screen: ask at once.
 	return m, tea.Batch(next, pollCmd(m.checkout, m.sale.sale, offSchedule))
 }
 
