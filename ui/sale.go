@@ -113,9 +113,25 @@ func (m Model) tickCmd() tea.Cmd {
 	return m.opts.After(m.opts.Tick, tickMsg{id: m.sale.sale.OutTradeNo})
 }
 
-// schedulePollCmd asks for the next poll of the live chain.
+// schedulePollCmd asks for the next poll of the live chain at the next
+// beat of the sale's cadence: one poll every poll interval from the start
+// of the sale, however long the queries took, so that a payment is seen
+// by the next poll, at most the interval and one query after it was made.
 func (m Model) schedulePollCmd() tea.Cmd {
-	return m.opts.After(m.checkout.Config().PollInterval, pollDueMsg{id: m.sale.sale.OutTradeNo, chain: m.sale.pollChain})
+	wait := untilNextBeat(m.sale.sale.StartedAt, m.checkout.Now(), m.checkout.Config().PollInterval)
+	return m.opts.After(wait, pollDueMsg{id: m.sale.sale.OutTradeNo, chain: m.sale.pollChain})
+}
+
+// untilNextBeat is how long from now until the first beat after now of a
+// cadence of one beat every interval from start. A query that took longer
+// than the interval lets the beats it overran go: the next poll is never
+// due at once, nor more than one interval away.
+func untilNextBeat(start, now time.Time, interval time.Duration) time.Duration {
+	if interval <= 0 {
+		return 0
+	}
+	elapsed := max(now.Sub(start), 0)
+	return interval - elapsed%interval
 }
 
 func pollCmd(c Counter, sale pos.Sale, chain int) tea.Cmd {
