@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -166,11 +167,17 @@ func writeRangeJSON(w io.Writer, days []pos.Day) error {
 	return writeJSON(w, out)
 }
 
+// writeJSON writes v as JSON indented by two spaces, as json.Encoder does
+// with SetIndent("", "  "), its HTML characters as they are.
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	var compact bytes.Buffer
+	enc := json.NewEncoder(&compact)
 	enc.SetEscapeHTML(false) // subjects like "Tea & cake" stay readable
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(indentJSON(make([]byte, 0, compact.Len()*3/2), compact.Bytes()))
+	return err
 }
 
 func dayOut(d pos.Day) dayJSON {
