@@ -176,8 +176,7 @@ func writeJSON(w io.Writer, v any) error {
 	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	_, err := w.Write(indentJSON(make([]byte, 0, compact.Len()*3/2), compact.Bytes()))
-	return err
+	return writeIndented(w, compact.Bytes())
 }
 
 func dayOut(d pos.Day) dayJSON {

@@ -1,30 +1,42 @@
 package cli
 
-// indentJSON appends src, compact JSON as encoding/json writes it (valid,
-// no space outside strings), to dst laid out as json.Indent lays it out
-// with no prefix and two spaces: one member or element a line, empty
-// objects and arrays as {} and [], what follows the value kept. It is
+import "io"
+
+// indentChunk is how much laid-out JSON writeIndented holds before it
+// writes it: a day's ledger goes out in pieces, never copied whole.
+const indentChunk = 64 << 10
+
+// writeIndented writes src, compact JSON as encoding/json writes it (valid,
+// no space outside strings), to w laid out as json.Indent lays it out with
+// no prefix and two spaces: one member or element a line, empty objects
+// and arrays as {} and [], what follows the value kept. It is
 // json.Indent's layout in one pass over bytes known to be valid:
 // json.Indent validates and re-scans them with its state machine, which
-// costs four times the encoding of a day's ledger (BENCHMARKS.md).
-func indentJSON(dst, src []byte) []byte {
+// costs three times the encoding of a day's ledger (BENCHMARKS.md).
+func writeIndented(w io.Writer, src []byte) error {
+	buf := make([]byte, 0, min(len(src)*3/2, indentChunk)+1<<10)
 	depth := 0
+	var err error
 	newline := func() {
-		dst = append(dst, '\n')
+		if len(buf) >= indentChunk && err == nil { // between two tokens
+			_, err = w.Write(buf)
+			buf = buf[:0]
+		}
+		buf = append(buf, '\n')
 		for range depth {
-			dst = append(dst, "  "...)
+			buf = append(buf, "  "...)
 		}
 	}
 	for i := 0; i < len(src); i++ {
 		switch c := src[i]; c {
 		case '"':
 			end := closingQuote(src, i)
-			dst = append(dst, src[i:end+1]...)
+			buf = append(buf, src[i:end+1]...)
 			i = end
 		case '{', '[':
-			dst = append(dst, c)
+			buf = append(buf, c)
 			if i+1 < len(src) && (src[i+1] == '}' || src[i+1] == ']') {
-				dst = append(dst, src[i+1])
+				buf = append(buf, src[i+1])
 				i++
 				continue
 			}
@@ -33,17 +45,21 @@ func indentJSON(dst, src []byte) []byte {
 		case '}', ']':
 			depth--
 			newline()
-			dst = append(dst, c)
+			buf = append(buf, c)
 		case ',':
-			dst = append(dst, c)
+			buf = append(buf, c)
 			newline()
 		case ':':
-			dst = append(dst, ':', ' ')
+			buf = append(buf, ':', ' ')
 		default:
-			dst = append(dst, c)
+			buf = append(buf, c)
 		}
 	}
-	return dst
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(buf)
+	return err
 }
 
 // closingQuote is the index of the quote that ends the string opened at

@@ -27,6 +27,7 @@ func TestWriteJSONIndentsAsEncodingJSON(t *testing.T) {
 			"nested": []any{map[string]any{"a": []any{1, 2.5, nil, true, false}, "b": map[string]any{"c": []any{[]any{}}}}},
 		},
 		[]any{},
+		bigDocument(),
 		"just a string",
 		42,
 		nil,
@@ -42,8 +43,8 @@ func TestWriteJSONIndentsAsEncodingJSON(t *testing.T) {
 	}
 }
 
-// FuzzIndentJSON: for any JSON document encoding/json accepts, indentJSON
-// of its compact form is json.Indent's layout of it.
+// FuzzIndentJSON: for any JSON document encoding/json accepts,
+// writeIndented of its compact form is json.Indent's layout of it.
 func FuzzIndentJSON(f *testing.F) {
 	for _, seed := range []string{`{"a":[1,{"b":"c\"}"}],"d":{}}`, `[]`, `"\\"`, `[[],{},[{}]]`, `{"x":"\u00e9\\\"\n"}`} {
 		f.Add(seed)
@@ -57,8 +58,18 @@ func FuzzIndentJSON(f *testing.F) {
 		if err := json.Indent(&want, compact.Bytes(), "", "  "); err != nil {
 			t.Fatal(err)
 		}
-		if got := indentJSON(nil, compact.Bytes()); !bytes.Equal(got, want.Bytes()) {
-			t.Errorf("indentJSON(%s) =\n%s\nwant\n%s", compact.Bytes(), got, want.Bytes())
+		var got bytes.Buffer
+		if err := writeIndented(&got, compact.Bytes()); err != nil || !bytes.Equal(got.Bytes(), want.Bytes()) {
+			t.Errorf("writeIndented(%s) = %v\n%s\nwant\n%s", compact.Bytes(), err, got.Bytes(), want.Bytes())
 		}
 	})
+}
+
+// bigDocument is several chunks of writeIndented long.
+func bigDocument() any {
+	sales := make([]any, 0, 2000)
+	for i := range cap(sales) {
+		sales = append(sales, map[string]any{"no": i, "subject": "Tea, \"cake\" & {more}", "refunds": []any{}})
+	}
+	return map[string]any{"sales": sales}
 }
