@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -170,13 +169,20 @@ func writeRangeJSON(w io.Writer, days []pos.Day) error {
 // writeJSON writes v as JSON indented by two spaces, as json.Encoder does
 // with SetIndent("", "  "), its HTML characters as they are.
 func writeJSON(w io.Writer, v any) error {
-	var compact bytes.Buffer
-	enc := json.NewEncoder(&compact)
+	enc := json.NewEncoder(indenter{w})
 	enc.SetEscapeHTML(false) // subjects like "Tea & cake" stay readable
-	if err := enc.Encode(v); err != nil {
-		return err
+	return enc.Encode(v)
+}
+
+// indenter lays out what a json.Encoder writes, which is one whole value
+// a Write.
+type indenter struct{ w io.Writer }
+
+func (in indenter) Write(compact []byte) (int, error) {
+	if err := writeIndented(in.w, compact); err != nil {
+		return 0, err
 	}
-	return writeIndented(w, compact.Bytes())
+	return len(compact), nil
 }
 
 func dayOut(d pos.Day) dayJSON {
