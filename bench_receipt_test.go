@@ -77,9 +77,10 @@ type markedModel struct {
 }
 
 type stageMarks struct {
-	mu    sync.Mutex
-	stage int
-	text  string // the screen's text that shows the stage is on screen
+	mu     sync.Mutex
+	stage  int
+	text   string    // the screen's text that shows the stage is on screen
+	viewed time.Time // when the program first made a view of the stage
 }
 
 // set starts the next stage, marked while the screen shows text, and
@@ -88,8 +89,16 @@ func (s *stageMarks) set(text string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.stage++
-	s.text = text
+	s.text, s.viewed = text, time.Time{}
 	return stageMarker(s.stage)
+}
+
+// viewedAt is when the program made the first view of the stage: from
+// then on the screen waits for the renderer's next frame.
+func (s *stageMarks) viewedAt() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.viewed
 }
 
 func (s *stageMarks) marker(content string) string {
@@ -97,6 +106,9 @@ func (s *stageMarks) marker(content string) string {
 	defer s.mu.Unlock()
 	if s.text == "" || !strings.Contains(content, s.text) && !strings.Contains(ansi.Strip(content), s.text) {
 		return ""
+	}
+	if s.viewed.IsZero() {
+		s.viewed = time.Now()
 	}
 	return stageMarker(s.stage)
 }
@@ -222,8 +234,9 @@ type startedSale struct {
 }
 
 // pay makes the customer scan the sale's code and pay, and returns when
-// the payment was made and when the receipt reached the terminal.
-func (k *benchCounter) pay(b *testing.B, sale pos.Sale) (paid, onScreen time.Time) {
+// the payment was made, when the program made the receipt's view, and when
+// the receipt reached the terminal.
+func (k *benchCounter) pay(b *testing.B, sale pos.Sale) (paid, viewed, onScreen time.Time) {
 	b.Helper()
 	emu := k.c.server.Emulator
 	if err := emu.Scan(sale.OutTradeNo); err != nil {
@@ -236,8 +249,9 @@ func (k *benchCounter) pay(b *testing.B, sale pos.Sale) (paid, onScreen time.Tim
 		b.Fatal(err)
 	}
 	onScreen = k.await(b, receipt, "the receipt of "+sale.OutTradeNo)
+	viewed = k.marks.viewedAt()
 	k.p.Send(tea.KeyPressMsg{Code: ' ', Text: " "}) // the next sale
-	return paid, onScreen
+	return paid, viewed, onScreen
 }
 
 func (k *benchCounter) await(b *testing.B, seen <-chan time.Time, what string) time.Time {
@@ -379,7 +393,9 @@ func (f *receiptFloor) once(b *testing.B) time.Duration {
 // receipt, from the moment the emulator posts its notification to the
 // write that puts the receipt on the terminal ("notify"), and from the
 // payment itself, Alipay's side included ("pay"), beside the floor; it
-// counts the ledger's commits per sale. With day=1000 the data directory
+// splits "notify" at the moment the program made the receipt's view
+// ("notify-view": the kiosk's work; "frame-wait": Bubble Tea's wait for
+// its next frame), and counts the ledger's commits per sale. With day=1000 the data directory
 // holds a day of 1,000 sales first, to show the cost does not grow with
 // the day; with -short, as CI runs it to see that it runs, 100.
 func BenchmarkNotificationToReceipt(b *testing.B) {
@@ -393,20 +409,25 @@ func BenchmarkNotificationToReceipt(b *testing.B) {
 			fillDay(b, dir, day)
 			k := startBenchCounter(b, dir, time.Hour, true)
 			floor := newReceiptFloor(b)
-			var notified, paid, floors latency.Samples
+			var notified, viewed, frames, paid, floors latency.Samples
 			var commits uint64
 			b.ResetTimer()
 			for range b.N {
 				before := k.c.ledger.Commits()
 				sale := k.showQR(b)
-				payAt, shown := k.pay(b, sale)
+				payAt, view, shown := k.pay(b, sale)
 				commits += k.c.ledger.Commits() - before
 				paid.Add(shown.Sub(payAt))
-				notified.Add(shown.Sub(k.notificationSent(b, sale, payAt)))
+				sent := k.notificationSent(b, sale, payAt)
+				notified.Add(shown.Sub(sent))
+				viewed.Add(view.Sub(sent))
+				frames.Add(shown.Sub(view))
 				floors.Add(floor.once(b))
 			}
 			b.StopTimer()
 			notified.ReportBeside(b, "notify", floors, "floor")
+			viewed.Report(b, "notify-view")
+			frames.Report(b, "frame-wait")
 			paid.Report(b, "pay")
 			b.ReportMetric(float64(commits)/float64(b.N), "ledger-commits/sale")
 		})
@@ -431,7 +452,7 @@ func BenchmarkPollingToReceipt(b *testing.B) {
 	for i := range b.N {
 		sale := k.showQR(b)
 		time.Sleep(time.Duration(i*37%100) * interval / 100) // pay at another moment of the cadence
-		payAt, shown := k.pay(b, sale)
+		payAt, _, shown := k.pay(b, sale)
 		receipts.Add(shown.Sub(payAt))
 		start := time.Now()
 		if _, err := client.Query(b.Context(), &alipay.QueryRequest{OutTradeNo: sale.OutTradeNo}); err != nil {
