@@ -43,6 +43,7 @@ type fakeCheckout struct {
 type timer struct {
 	after time.Duration
 	msg   tea.Msg
+	at    time.Time // the fake clock when it was armed
 }
 
 var testTime = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
@@ -155,7 +156,7 @@ func (f *fakeCheckout) after(d time.Duration, msg tea.Msg) tea.Cmd {
 	return func() tea.Msg {
 		f.mu.Lock()
 		defer f.mu.Unlock()
-		f.timers = append(f.timers, timer{after: d, msg: msg})
+		f.timers = append(f.timers, timer{after: d, msg: msg, at: f.now})
 		return nil
 	}
 }

@@ -24,16 +24,24 @@ type saleModel struct {
 	progress   pos.Progress
 	warning    string
 	confirming bool
-	// pollChain tags the sale's one chain of scheduled polls: each answer
-	// it gets schedules the next poll. A poll off the schedule (after a
+	// pollChain tags the sale's one chain of scheduled polls: each poll
+	// due schedules the next one. A poll off the schedule (after a
 	// notification, or after the simulated customer paid) carries
 	// offSchedule and schedules nothing, so however many of those there are,
 	// one chain queries Alipay, as bubbles' timer tags its ticks.
 	pollChain int
+	// polling counts the chain's polls not answered yet.
+	polling int
 }
 
 // offSchedule marks a poll that is not part of the scheduled chain.
 const offSchedule = 0
+
+// maxPollsInFlight bounds the chain's queries out at once. A poll is due
+// at every beat whether or not the one before has been answered, so that
+// a slow answer does not delay the next poll; only with this many out
+// already (Alipay slower than this many intervals) is a beat let go.
+const maxPollsInFlight = 2
 
 type (
 	startedMsg struct {
@@ -115,7 +123,7 @@ func (m Model) tickCmd() tea.Cmd {
 
 // schedulePollCmd asks for the next poll of the live chain at the next
 // beat of the sale's cadence: one poll every poll interval from the start
-// of the sale, however long the queries took, so that a payment is seen
+// of the sale, however long the queries take, so that a payment is seen
 // by the next poll, at most the interval and one query after it was made.
 func (m Model) schedulePollCmd() tea.Cmd {
 	wait := untilNextBeat(m.sale.sale.StartedAt, m.checkout.Now(), m.checkout.Config().PollInterval)
@@ -123,9 +131,8 @@ func (m Model) schedulePollCmd() tea.Cmd {
 }
 
 // untilNextBeat is how long from now until the first beat after now of a
-// cadence of one beat every interval from start. A query that took longer
-// than the interval lets the beats it overran go: the next poll is never
-// due at once, nor more than one interval away.
+// cadence of one beat every interval from start: never at once, never
+// more than one interval away.
 func untilNextBeat(start, now time.Time, interval time.Duration) time.Duration {
 	if interval <= 0 {
 		return 0
@@ -175,7 +182,7 @@ func (m Model) updateSale(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case pollDueMsg:
 		if msg.id == m.sale.sale.OutTradeNo && msg.chain == m.sale.pollChain && m.state == stateWaiting {
-			return m, pollCmd(m.checkout, m.sale.sale, msg.chain)
+			return m.pollDue()
 		}
 	case polledMsg:
 		if msg.id == m.sale.sale.OutTradeNo && m.state == stateWaiting {
@@ -234,7 +241,21 @@ func (m Model) remaining() time.Duration {
 	return m.sale.sale.Deadline.Sub(m.checkout.Now())
 }
 
+// pollDue queries Alipay at a beat of the sale's cadence, and schedules
+// the next beat at once.
+func (m Model) pollDue() (tea.Model, tea.Cmd) {
+	next := m.schedulePollCmd()
+	if m.sale.polling >= maxPollsInFlight {
+		return m, next
+	}
+	m.sale.polling++
+	return m, tea.Batch(next, pollCmd(m.checkout, m.sale.sale, m.sale.pollChain))
+}
+
 func (m Model) polled(msg polledMsg) (tea.Model, tea.Cmd) {
+	if msg.chain == m.sale.pollChain {
+		m.sale.polling--
+	}
 	m.sale.warning = msg.result.Warning
 	if msg.err != nil {
 		m.sale.warning = pos.Describe(msg.err)
@@ -246,10 +267,7 @@ func (m Model) polled(msg polledMsg) (tea.Model, tea.Cmd) {
 		return m.beginCancel("Alipay closed the trade")
 	}
 	m.sale.progress = msg.result.Progress
-	if msg.chain != m.sale.pollChain {
-		return m, nil // an extra poll: the chain goes on by itself
-	}
-	return m, m.schedulePollCmd()
+	return m, nil // the chain goes on by itself
 }
 
 func (m Model) simulated(msg simulatedMsg) (tea.Model, tea.Cmd) {
