@@ -24,9 +24,10 @@ type Counter interface {
 	Now() time.Time
 	CanSimulate() bool
 	SimulatePayment(sale pos.Sale) error
-	// Notified delivers the order numbers of sales Alipay's notifications
-	// just reported paid; nil when notifications are off.
-	Notified() <-chan string
+	// Notified delivers what Alipay's notifications just did to sales:
+	// a payment recorded, with its receipt, or a sale left open; nil when
+	// notifications are off.
+	Notified() <-chan pos.Notice
 }
 
 // BackOffice is what the manager's screens need: the ledger by day, a

@@ -169,11 +169,23 @@ func writeRangeJSON(w io.Writer, days []pos.Day) error {
 	return writeJSON(w, out)
 }
 
+// writeJSON writes v as JSON indented by two spaces, as json.Encoder does
+// with SetIndent("", "  "), its HTML characters as they are.
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	enc := json.NewEncoder(indenter{w})
 	enc.SetEscapeHTML(false) // subjects like "Tea & cake" stay readable
 	return enc.Encode(v)
+}
+
+// indenter lays out what a json.Encoder writes, which is one whole value
+// a Write.
+type indenter struct{ w io.Writer }
+
+func (in indenter) Write(compact []byte) (int, error) {
+	if err := writeIndented(in.w, compact); err != nil {
+		return 0, err
+	}
+	return len(compact), nil
 }
 
 func dayOut(d pos.Day) dayJSON {
