@@ -375,7 +375,6 @@ func TestRefundRefusesBadAmounts(t *testing.T) {
 		"7.01":  "At most ¥7.00 can still be refunded on this sale.",
 		"1.234": "Use at most two decimals (fen), for example 12.34.",
 		"abc":   `"abc" is not an amount.`,
-		"":      "Type the amount in yuan",
 		"0":     "The amount must be at least 0.01.",
 	}
 	for in, want := range tests {
@@ -397,9 +396,7 @@ func TestRefundFlow(t *testing.T) {
 	var got pos.RefundOrder
 	f.RefundFn = func(o pos.RefundOrder) (pos.SaleRecord, error) {
 		got = o
-		s := refundedSale()
-		s.RefundedFen += o.Fen
-		return s, nil
+		return refundedBy(refundedSale(), o.Fen), nil
 	}
 	m := inRefund(t, f)
 	m = drive(t, m, amount("3")...)
@@ -421,7 +418,50 @@ func TestRefundFlow(t *testing.T) {
 	if m.manager.page != pageDetail || f.called("day") != days+1 {
 		t.Errorf("after the refund: page %d, Day calls %d→%d; want the detail, refreshed", m.manager.page, days, f.called("day"))
 	}
-	mustShow(t, m, "Refunded ¥3.00 on order "+testOrder+"; ¥7.00 can still be refunded.")
+	// The notice is the sale's after the refund: ¥7.00 was left, ¥4.00 is.
+	mustShow(t, m, "Refunded ¥3.00 on order "+testOrder+"; ¥4.00 can still be refunded.")
+}
+
+// refundedBy is s after a refund of fen, done, as the ledger returns it.
+func refundedBy(s pos.SaleRecord, fen int64) pos.SaleRecord {
+	s.RefundedFen += fen
+	s.Refunds = append(s.Refunds, pos.Refund{OutRequestNo: fmt.Sprintf("%s_R%d", s.OutTradeNo, len(s.Refunds)+1),
+		Fen: fen, Status: pos.RefundDone, At: dayStart.Add(4 * time.Hour), DoneAt: dayStart.Add(4 * time.Hour)})
+	if s.RefundedFen == s.AmountFen {
+		s.Status = pos.StatusRefunded
+	}
+	return s
+}
+
+func TestRefundNoticeSaysWhatIsLeftAfterTheRefund(t *testing.T) {
+	f := managerCheckout()
+	f.RefundFn = func(o pos.RefundOrder) (pos.SaleRecord, error) { return refundedBy(refundedSale(), o.Fen), nil }
+	m := drive(t, inRefund(t, f), mkey("enter"))
+	m = drive(t, m, append(typed("2468"), mkey("enter"))...)
+	mustShow(t, m, "Refunded ¥7.00 on order "+testOrder+"; the sale is now refunded in full.")
+	if strings.Contains(flat(m), "can still be refunded") {
+		t.Errorf("after a full refund the notice still offers more:\n%s", screen(m))
+	}
+}
+
+func TestRefundAmountIsAPlaceholderThatTypingReplaces(t *testing.T) {
+	for _, tt := range []struct {
+		typed string
+		want  string
+	}{
+		{"2", "Refund ¥2.00 of ¥10.00"},
+		{"", "Refund ¥7.00 of ¥10.00"}, // enter alone takes what is left
+	} {
+		m := inRefund(t, managerCheckout())
+		if v := m.manager.refund.fields[fieldAmount].Value(); v != "" {
+			t.Fatalf("the amount field holds %q before anything is typed; want it empty, the amount a placeholder", v)
+		}
+		m = drive(t, m, append(typed(tt.typed), mkey("enter"))...)
+		if m.manager.refund.step != refundPIN {
+			t.Fatalf("typed %q: step %d, want the PIN\n%s", tt.typed, m.manager.refund.step, screen(m))
+		}
+		mustShow(t, m, tt.want)
+	}
 }
 
 func TestRefundApproverDefaultsToManager(t *testing.T) {
