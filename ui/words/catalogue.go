@@ -61,7 +61,7 @@ type SaleWords struct {
 	TooSmall         F6[int, int, int, int, int, int]
 	ScanToPay        string
 	Order            F1[string] // "Order K1_…", beside the code
-	CustomerPage     F1[string] // the emulator's page for the customer
+	CustomerPage     string     // the emulator's page for the customer: its address follows, on the line or under it
 	ConfirmQuit      string     // Ctrl+C during a sale
 	ConfirmCancel    string     // Esc during a sale
 	Cancelling       string

@@ -26,7 +26,7 @@ var English = &Words{
 			"Enlarge the window or make the font smaller.",
 		ScanToPay:        "Scan with Alipay to pay",
 		Order:            "Order %s",
-		CustomerPage:     "Customer page %s",
+		CustomerPage:     "Customer page",
 		ConfirmQuit:      "Cancel this sale and quit?",
 		ConfirmCancel:    "Cancel this sale?",
 		Cancelling:       "Cancelling the sale with Alipay…",
