@@ -232,19 +232,43 @@ func TestLedgerIsNotReachableDuringASale(t *testing.T) {
 }
 
 func TestLedgerRows(t *testing.T) {
-	m := inLedger(t, managerCheckout(), 100, 32)
+	m := inLedger(t, managerCheckout(), 140, 32)
 	s := screen(m)
 	for _, want := range []string{
-		"  TIME      RECEIPT  AMOUNT  STATUS      ALIPAY TRADE NO               TERMINAL",
-		"  09:07:00  0007      10.00  paid −3.00  " + testTradeNo + "  T1",
-		"  09:00:00  0001      12.34  paid        2026112222001400000000000000  T1",
-		"  09:14:00             5.00  cancelled                                 T1",
-		"  09:21:00  0004      20.00  refunded    2026112222001400000000000003  T1",
-		"▸ 09:28:00             8.00  unknown                                   T1",
+		"  TIME      RECEIPT  AMOUNT  ORDER                         STATUS      ALIPAY TRADE NO               TERMINAL",
+		"  09:07:00  0007      10.00  " + testOrder + "  paid −3.00  " + testTradeNo + "  T1",
+		"  09:00:00  0001      12.34  KT1_20261122090000000_SALE00  paid        2026112222001400000000000000  T1",
+		"  09:14:00             5.00  KT1_20261122090200000_SALE02  cancelled                                 T1",
+		"  09:21:00  0004      20.00  KT1_20261122090300000_SALE03  refunded    2026112222001400000000000003  T1",
+		"▸ 09:28:00             8.00  KT1_20261122090400000_SALE04  unknown                                   T1",
 		"Sale 5 of 5",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("ledger lacks %q:\n%s", want, s)
+		}
+	}
+}
+
+// At 80 columns every sale's order number is whole, a long status
+// (refunded in part, a refund on its way) included: the columns that do
+// not fit make way, the terminal first, then Alipay's trade number.
+func TestLedgerNeverCutsTheOrderNumber(t *testing.T) {
+	f := managerCheckout()
+	f.DayFn = func(date string) (pos.Day, error) {
+		d := testDay(date)
+		d.Sales[1].Refunds = append(d.Sales[1].Refunds, pos.Refund{OutRequestNo: "R3", Fen: 100, Status: pos.RefundUnknown})
+		return d, nil
+	}
+	for _, w := range []int{80, 100, 140} {
+		m := inLedger(t, f, w, 24)
+		s := screen(m)
+		for _, sale := range testDay("").Sales {
+			if !strings.Contains(s, sale.OutTradeNo) {
+				t.Errorf("%d columns: order %s is cut:\n%s", w, sale.OutTradeNo, s)
+			}
+		}
+		if w == 140 && (!strings.Contains(s, testTradeNo) || !strings.Contains(s, "TERMINAL")) {
+			t.Errorf("140 columns have room for every column:\n%s", s)
 		}
 	}
 }

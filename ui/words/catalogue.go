@@ -126,9 +126,9 @@ type LedgerWords struct {
 	Position   F2[int, int]
 	NoSales    string
 	// The table's headings.
-	Time, ReceiptNo, Amount, Status, TradeNo, Terminal string
-	RefundPending                                      string            // after the status of a sale with a refund in flight
-	Scroll                                             F3[int, int, int] // a long page's first and last line shown, of all
+	Time, ReceiptNo, Amount, Order, Status, TradeNo, Terminal string
+	RefundPending                                             string            // after the status of a sale with a refund in flight
+	Scroll                                                    F3[int, int, int] // a long page's first and last line shown, of all
 }
 
 // DetailWords are one sale's details.

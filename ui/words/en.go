@@ -83,6 +83,7 @@ var English = &Words{
 		Time:          "TIME",
 		ReceiptNo:     "RECEIPT",
 		Amount:        "AMOUNT",
+		Order:         "ORDER",
 		Status:        "STATUS",
 		TradeNo:       "ALIPAY TRADE NO",
 		Terminal:      "TERMINAL",
