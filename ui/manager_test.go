@@ -10,6 +10,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"kiosk/pos"
+	"kiosk/ui/cli"
 )
 
 // mkey is a key press by its name, as key.Matches spells it.
@@ -213,7 +214,7 @@ func TestLedgerOpensFromTheSaleScreenAndEscReturns(t *testing.T) {
 			if m.state != stateManager || f.called("day") != 1 {
 				t.Fatalf("%s: state %d, Day calls %d", k, m.state, f.called("day"))
 			}
-			mustShow(t, m, "Ledger · 2026-11-22", "today", "Sales 5 · Paid 3 ¥42.34 · Refunded 2 ¥23.00 · Net ¥19.34 · Cancelled 1 · Unknown 1")
+			mustShow(t, m, "Ledger · 2026-11-22", "today", "Sales 5 · Paid 3 ¥42.34 · Refunded 2 (1 in part) ¥23.00 · Net ¥19.34 · Cancelled 1 · Unknown 1")
 			m = drive(t, m, mkey("esc"))
 			if m.state != stateEntry || m.entry.amount.Value() != "" {
 				t.Errorf("esc: state %d, amount %q; want a fresh sale screen", m.state, m.entry.amount.Value())
@@ -717,5 +718,23 @@ func TestQuitWaitsForARefundInFlight(t *testing.T) {
 	}
 	if _, ok := cmd().(tea.QuitMsg); !ok {
 		t.Errorf("after the refund's answer the kiosk should quit")
+	}
+}
+
+// The ledger's screen and kiosk ledger count a day alike, in the same
+// words: one sale refunded in full and one in part are "Refunded 2 (1 in
+// part)" on both.
+func TestLedgerScreenAndCommandLineCountAlike(t *testing.T) {
+	m := inLedger(t, managerCheckout(), 140, 32)
+	var out strings.Builder
+	if err := cli.WriteDay(&out, testDay("2026-11-22"), "table"); err != nil {
+		t.Fatal(err)
+	}
+	want := "Sales 5 · Paid 3 ¥42.34 · Refunded 2 (1 in part) ¥23.00 · Net ¥19.34 · Cancelled 1 · Unknown 1"
+	if !strings.Contains(flat(m), want) {
+		t.Errorf("the screen lacks %q:\n%s", want, screen(m))
+	}
+	if !strings.Contains(out.String(), want) {
+		t.Errorf("kiosk ledger lacks %q:\n%s", want, out.String())
 	}
 }

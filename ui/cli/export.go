@@ -12,7 +12,6 @@ import (
 
 	"kiosk/pos"
 	"kiosk/ui/figures"
-	"kiosk/ui/words"
 )
 
 // WriteDay writes a day of the ledger to w in format "table" (aligned
@@ -280,14 +279,10 @@ func writeTable(w io.Writer, d pos.Day) error {
 	return err
 }
 
-// writeTotals writes the two totals lines under a table.
+// writeTotals writes the line of totals under a table, in the words and
+// counts of the ledger's screen (figures.Line).
 func writeTotals(b *strings.Builder, t pos.Totals) {
-	refunded := fmt.Sprint(t.Refunded)
-	if t.PartlyRefunded > 0 {
-		refunded = say.CLI.InPart.F(t.Refunded, t.PartlyRefunded)
-	}
-	b.WriteString(say.CLI.Totals.F(t.Count, t.Paid, words.Yuan(t.PaidFen), refunded, words.Yuan(t.RefundedFen), words.Yuan(t.NetFen)) + "\n")
-	b.WriteString(say.CLI.Totals2.F(t.Cancelled, t.Unknown, t.Pending, t.Failed) + "\n")
+	b.WriteString(strings.Join(figures.Line(say, t), say.Punct.Parts) + "\n")
 }
 
 // saleRows is the column header and a row per sale, amounts on the right.

@@ -122,7 +122,7 @@ func TestWriteRangeTable(t *testing.T) {
 		"Sales from 2024-05-16 to 2024-05-18",
 		"DATE        SALES  PAID  PAID AMOUNT  REFUNDED     NET  CANCELLED  UNSETTLED\n",
 		"2024-05-17      7     3       ¥47.02    ¥14.68  ¥32.34          1          2\n",
-		"3 days · Sales 9 · Paid 5 ¥235.89 · Refunded 1 (+1 in part) ¥14.68 · Net ¥221.21",
+		"3 days · Sales 9 · Paid 5 ¥235.89 · Refunded 2 (1 in part) ¥14.68 · Net ¥221.21",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("range table lacks %q:\n%s", want, out)
@@ -149,7 +149,7 @@ func TestWriteDayTableWithRefunds(t *testing.T) {
 		"STATUS     AMOUNT  REFUNDED  TRADE NO",
 		"y-paid       paid       ¥24.68     ¥4.68  Ty-paid",
 		"x-refunded   refunded   ¥10.00    ¥10.00  Tx-refunded",
-		"Refunded 1 (+1 in part) ¥14.68",
+		"Refunded 2 (1 in part) ¥14.68",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)

@@ -213,6 +213,7 @@ type FigureWords struct {
 	// The parts of the line of totals under the ledger.
 	LineSales, LineCancelled, LineUnknown, LinePending, LineFailed F1[int]
 	LinePaid, LineRefunded                                         F2[int, Yuan]
+	LineInPart                                                     F3[int, int, Yuan] // the sales with money refunded, those in part, the money
 	LineNet                                                        F1[Yuan]
 }
 
@@ -312,11 +313,6 @@ type CLIWords struct {
 	Days                                                                         Count
 	Time, ReceiptNo, Order, Status, Amount, Refunded, TradeNo, Terminal, Subject string // the headings
 	Date, Sales, Paid, PaidAmount, Net, Cancelled, Unsettled                     string
-	// The totals under a table: sales, paid, paid amount, refunded, refunded
-	// amount, net; and cancelled, unknown, pending, failed.
-	Totals  F6[int, int, Yuan, string, Yuan, Yuan]
-	Totals2 F4[int, int, int, int]
-	InPart  F2[int, int] // the sales refunded in full, and in part
 
 	// kiosk ledger check.
 	CheckDamaged   F2[string, string] // the file, its size

@@ -183,6 +183,7 @@ var English = &Words{
 		LineSales:      "Sales %d",
 		LinePaid:       "Paid %d %s",
 		LineRefunded:   "Refunded %d %s",
+		LineInPart:     "Refunded %d (%d in part) %s",
 		LineNet:        "Net %s",
 		LineCancelled:  "Cancelled %d",
 		LineUnknown:    "Unknown %d",
@@ -368,9 +369,6 @@ var English = &Words{
 		Net:        "NET",
 		Cancelled:  "CANCELLED",
 		Unsettled:  "UNSETTLED",
-		Totals:     "Sales %d · Paid %d %s · Refunded %s %s · Net %s",
-		Totals2:    "Cancelled %d · Unknown %d · Pending %d · Failed %d",
-		InPart:     "%d (+%d in part)",
 
 		CheckDamaged:   "Ledger %s (%s) cannot be read, so its sales were not checked:",
 		CheckNoLedger:  "Ledger %s: no ledger yet.",
