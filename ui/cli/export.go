@@ -224,10 +224,11 @@ func totalsOut(t pos.Totals) totalsJSON {
 }
 
 // csvHeader names the CSV columns. There is no totals row: spreadsheets sum.
-// The columns after subject came with refunds; they are last so that
-// sheets built on the first eight keep working.
+// The columns after subject came later, each at the end, so that sheets
+// built on the earlier ones keep working: the two of refunds, then when
+// the sale was paid and why its refunds were made.
 var csvHeader = []string{"time", "receipt_no", "out_trade_no", "status", "amount", "trade_no", "terminal_id", "subject",
-	"refunded_amount", "approved_by"}
+	"refunded_amount", "approved_by", "paid_at", "refund_reason"}
 
 func writeCSV(w io.Writer, days []pos.Day) error {
 	cw := csv.NewWriter(w)
@@ -254,7 +255,30 @@ func csvRow(sale pos.SaleRecord) []string {
 		sale.Subject,
 		formatFen(sale.Refunded()),
 		lastApprover(sale),
+		paidAt(sale),
+		refundReasons(sale),
 	}
+}
+
+// paidAt is when the sale was paid, as the time column writes it; "" for a
+// sale never paid.
+func paidAt(sale pos.SaleRecord) string {
+	if sale.PaidAt.IsZero() {
+		return ""
+	}
+	return sale.PaidAt.Format(time.DateTime)
+}
+
+// refundReasons are the reasons given for the sale's refunds that were
+// made or may have been, oldest first, joined by "; ".
+func refundReasons(sale pos.SaleRecord) string {
+	var reasons []string
+	for _, r := range sale.Refunds {
+		if r.Reason != "" && r.Status != pos.RefundFailed {
+			reasons = append(reasons, oneLine(r.Reason))
+		}
+	}
+	return strings.Join(reasons, "; ")
 }
 
 // lastApprover is who approved the sale's latest refund, "" when none.

@@ -55,6 +55,12 @@ func TestWriteRangeCSVWithBOM(t *testing.T) {
 			t.Errorf("%s: %v, want %v", no, got, w)
 		}
 	}
+	if r := byNo["y-paid"]; r[col["refund_reason"]] != "spilt" || r[col["paid_at"]] == "" {
+		t.Errorf("y-paid: refund_reason %q, paid_at %q; want the refund's reason and the time it was paid", r[col["refund_reason"]], r[col["paid_at"]])
+	}
+	if r := byNo["w-cancelled"]; r[col["paid_at"]] != "" {
+		t.Errorf("a cancelled sale has paid_at %q", r[col["paid_at"]])
+	}
 	if rows[1][col["out_trade_no"]] != "before" || rows[9][col["out_trade_no"]] != "after" {
 		t.Errorf("rows not in day order: first %v last %v", rows[1], rows[9])
 	}
@@ -191,7 +197,7 @@ func TestWriteChainKeepsTheLedgersJSONShape(t *testing.T) {
 	if err := WriteChain(&csvOut, []pos.Day{day}, "csv", ExportOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if first, _, _ := strings.Cut(csvOut.String(), "\n"); !strings.HasSuffix(first, ",approved_by,store_id") {
+	if first, _, _ := strings.Cut(csvOut.String(), "\n"); !strings.HasSuffix(first, ",refund_reason,store_id") {
 		t.Errorf("CSV header %q", first)
 	}
 }
