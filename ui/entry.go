@@ -40,9 +40,10 @@ func newField(placeholder string) textinput.Model {
 	return f
 }
 
-// reset clears the amount for the next sale and keeps the subject.
+// reset clears the amount and the subject for the next customer.
 func (e entryModel) reset() entryModel {
 	e.amount.Reset()
+	e.subject.Reset()
 	e.err = ""
 	e.subject.Blur()
 	e.amount.Focus()

@@ -19,7 +19,7 @@ import (
 type saleModel struct {
 	sale       pos.Sale
 	amountFen  int64
-	qr         string
+	qr         qrCode
 	qrErr      error
 	progress   pos.Progress
 	warning    string // what the last poll met, in words
@@ -340,29 +340,73 @@ func (m Model) paid(r pos.Receipt) (tea.Model, tea.Cmd) {
 // saleView lays the QR code and the sale panel side by side when the
 // window is wide enough (the panel sheds spacing and extras to fit the
 // height), stacked when it is only tall enough, and asks for a larger
-// window rather than draw a code that would not scan.
+// window rather than draw a code that would not scan; the amount, the
+// countdown and the state are on screen whatever the size. Once the sale
+// is being cancelled the code is gone, so that nobody scans it.
 func (m Model) saleView() string {
-	if m.state == stateStarting {
+	switch {
+	case m.state == stateStarting:
 		return m.styles.status.Render(m.say.Sale.Asking.F(words.Yuan(m.sale.amountFen)))
+	case m.state == stateCancelling:
+		return m.cancellingView()
+	case m.sale.qrErr != nil:
+		return lipgloss.JoinVertical(lipgloss.Left, m.compactPanel(), "", m.styles.errorText.Width(max(m.width-2, 20)).Render(m.qrProblem()),
+			"", m.saleHelpLine())
 	}
-	if m.sale.qrErr != nil {
-		return m.styles.errorText.Render(m.qrProblem()) + "\n\n" + m.salePanel(false)
-	}
-	qrBlock := m.styles.qr.Render(m.sale.qr)
+	qrBlock := m.styles.qr.Render(m.sale.qr.pick(m.colour, m.lightBackground))
 	qrW, qrH := lipgloss.Width(qrBlock), lipgloss.Height(qrBlock)
 	availW, availH := m.width-2, m.height-3 // padding, header and the blank line under it
+	page := m.customerPage(availW)
 	if availW >= qrW+panelGap+panelWidth && availH >= qrH {
 		for _, tight := range []bool{false, true} {
-			if panel := m.salePanel(tight); lipgloss.Height(panel) <= availH {
-				return centred(availW, lipgloss.JoinHorizontal(lipgloss.Top, qrBlock, strings.Repeat(" ", panelGap), panel))
+			panel := m.salePanel(tight)
+			if lipgloss.Height(panel) > availH {
+				continue
 			}
+			block := lipgloss.JoinHorizontal(lipgloss.Top, qrBlock, strings.Repeat(" ", panelGap), panel)
+			if page != "" && lipgloss.Height(block)+lipgloss.Height(page) <= availH {
+				return lipgloss.JoinVertical(lipgloss.Left, centred(availW, block), page)
+			}
+			return centred(availW, block)
 		}
 	}
 	stacked := lipgloss.JoinVertical(lipgloss.Left, m.compactPanel(), qrBlock, m.saleHelpLine())
 	if availW >= qrW && availH >= lipgloss.Height(stacked) {
+		if page != "" && lipgloss.Height(stacked)+lipgloss.Height(page) <= availH {
+			return lipgloss.JoinVertical(lipgloss.Left, centred(availW, stacked), page)
+		}
 		return centred(availW, stacked)
 	}
 	return m.tooSmallView(qrW, qrH)
+}
+
+// customerPage is, on the emulator, the address of the code's web page,
+// where anyone can play the customer: whole, on a line of its own and
+// never wrapped, so that it can be copied (and, where the terminal knows
+// links, clicked); the label goes above it when both do not fit in width.
+// "" on a real gateway.
+func (m Model) customerPage(width int) string {
+	if !m.checkout.CanSimulate() {
+		return ""
+	}
+	url := m.sale.sale.QRCode
+	label := m.styles.muted.Render(m.say.Sale.CustomerPage)
+	link := m.styles.muted.Hyperlink(url).Render(url)
+	if lipgloss.Width(label)+1+lipgloss.Width(url) <= width {
+		return label + " " + link
+	}
+	return label + "\n" + link
+}
+
+// cancellingView is what stands while the sale is cancelled: the amount
+// and the state, and no code to scan.
+func (m Model) cancellingView() string {
+	return lipgloss.JoinVertical(lipgloss.Left,
+		m.styles.amount.Render(words.Yuan(m.sale.sale.AmountFen).Big()),
+		"",
+		m.statusLine(),
+		"",
+		m.styles.muted.Render(m.say.Sale.Order.F(m.sale.sale.OutTradeNo)))
 }
 
 // centred places block in the middle of a line width wide, where the
@@ -377,16 +421,19 @@ const (
 	panelGap   = 3
 )
 
+// tooSmallView says how large the window must be for the code, under the
+// amount, the countdown and the state, which come first so that even the
+// smallest window shows them.
 func (m Model) tooSmallView(qrW, qrH int) string {
 	msg := m.say.Sale.TooSmall.F(qrW+2+panelGap+panelWidth, qrH+3, qrW+2, qrH+3+3, m.width, m.height)
 	return lipgloss.JoinVertical(lipgloss.Left,
+		m.compactPanel(),
 		m.styles.errorText.Width(max(m.width-2, 20)).Render(msg),
-		m.styles.amount.Render(words.Yuan(m.sale.amountFen).Big()),
-		m.statusLine(), m.saleHelpLine())
+		m.saleHelpLine())
 }
 
-// salePanel is what stands beside the code; tight leaves out the spacing,
-// the subject and the customer page, for short windows.
+// salePanel is what stands beside the code; tight leaves out the spacing
+// and the subject, for short windows.
 func (m Model) salePanel(tight bool) string {
 	narrow := lipgloss.NewStyle().Width(panelWidth)
 	gap := func() []string {
@@ -409,10 +456,6 @@ func (m Model) salePanel(tight bool) string {
 	}
 	lines = append(lines, gap()...)
 	lines = append(lines, m.styles.muted.Render(m.say.Sale.Order.F(m.sale.sale.OutTradeNo)))
-	if m.checkout.CanSimulate() && !tight {
-		// On the emulator the code is a web page: open it to play the customer.
-		lines = append(lines, m.styles.muted.Width(panelWidth).Render(m.say.Sale.CustomerPage.F(m.sale.sale.QRCode)))
-	}
 	lines = append(lines, gap()...)
 	lines = append(lines, narrow.Render(m.saleHelpLine()))
 	return lipgloss.JoinVertical(lipgloss.Left, lines...)

@@ -149,9 +149,9 @@ func TestSaleShowsQRAndPaysToReceipt(t *testing.T) {
 			t.Errorf("receipt lacks %q:\n%s", want, s)
 		}
 	}
-	m = drive(t, m, press("x"))
+	m = drive(t, m, press("esc"))
 	if m.state != stateEntry || m.entry.amount.Value() != "" {
-		t.Errorf("any key should open a fresh sale; state %d amount %q", m.state, m.entry.amount.Value())
+		t.Errorf("a key that types nothing should open a fresh, empty sale; state %d amount %q", m.state, m.entry.amount.Value())
 	}
 }
 

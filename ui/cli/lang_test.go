@@ -47,11 +47,11 @@ func TestCSVSpeaksTheLanguageJSONNever(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantHeader := []string{"时间", "小票号", "商户订单号", "状态", "金额（元）", "支付宝交易号", "终端号", "商品", "已退款（元）", "授权人"}
+	wantHeader := []string{"时间", "小票号", "商户订单号", "状态", "金额（元）", "支付宝交易号", "终端号", "商品", "已退款（元）", "授权人", "支付时间", "退款原因"}
 	if strings.Join(zh[0], ",") != strings.Join(wantHeader, ",") {
 		t.Errorf("Chinese header %q", zh[0])
 	}
-	if got := strings.Join(en[0], ","); got != "time,receipt_no,out_trade_no,status,amount,trade_no,terminal_id,subject,refunded_amount,approved_by" {
+	if got := strings.Join(en[0], ","); got != "time,receipt_no,out_trade_no,status,amount,trade_no,terminal_id,subject,refunded_amount,approved_by,paid_at,refund_reason" {
 		t.Errorf("English header changed: %s", got)
 	}
 	if len(zh) != len(en) {

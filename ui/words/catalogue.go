@@ -61,7 +61,7 @@ type SaleWords struct {
 	TooSmall         F6[int, int, int, int, int, int]
 	ScanToPay        string
 	Order            F1[string] // "Order K1_…", beside the code
-	CustomerPage     F1[string] // the emulator's page for the customer
+	CustomerPage     string     // the emulator's page for the customer: its address follows, on the line or under it
 	ConfirmQuit      string     // Ctrl+C during a sale
 	ConfirmCancel    string     // Esc during a sale
 	Cancelling       string
@@ -126,9 +126,9 @@ type LedgerWords struct {
 	Position   F2[int, int]
 	NoSales    string
 	// The table's headings.
-	Time, ReceiptNo, Amount, Status, TradeNo, Terminal string
-	RefundPending                                      string            // after the status of a sale with a refund in flight
-	Scroll                                             F3[int, int, int] // a long page's first and last line shown, of all
+	Time, ReceiptNo, Amount, Order, Status, TradeNo, Terminal string
+	RefundPending                                             string            // after the status of a sale with a refund in flight
+	Scroll                                                    F3[int, int, int] // a long page's first and last line shown, of all
 }
 
 // DetailWords are one sale's details.
@@ -213,6 +213,7 @@ type FigureWords struct {
 	// The parts of the line of totals under the ledger.
 	LineSales, LineCancelled, LineUnknown, LinePending, LineFailed F1[int]
 	LinePaid, LineRefunded                                         F2[int, Yuan]
+	LineInPart                                                     F3[int, int, Yuan] // the sales with money refunded, those in part, the money
 	LineNet                                                        F1[Yuan]
 }
 
@@ -312,11 +313,6 @@ type CLIWords struct {
 	Days                                                                         Count
 	Time, ReceiptNo, Order, Status, Amount, Refunded, TradeNo, Terminal, Subject string // the headings
 	Date, Sales, Paid, PaidAmount, Net, Cancelled, Unsettled                     string
-	// The totals under a table: sales, paid, paid amount, refunded, refunded
-	// amount, net; and cancelled, unknown, pending, failed.
-	Totals  F6[int, int, Yuan, string, Yuan, Yuan]
-	Totals2 F4[int, int, int, int]
-	InPart  F2[int, int] // the sales refunded in full, and in part
 
 	// kiosk ledger check.
 	CheckDamaged   F2[string, string] // the file, its size
@@ -396,7 +392,7 @@ type CLIWords struct {
 // never change.
 type CSVWords struct {
 	Time, ReceiptNo, OutTradeNo, Status, Amount, TradeNo, TerminalID, Subject string
-	RefundedAmount, ApprovedBy                                                string
+	RefundedAmount, ApprovedBy, PaidAt, RefundReason                          string
 	StoreID                                                                   string // kiosk central ledger's last column
 }
 
