@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"errors"
+	"flag"
 	"fmt"
 	"net"
 	"net/url"
@@ -64,7 +65,9 @@ type fileConfig struct {
 	CentralLedger string `toml:"central_ledger"`
 }
 
-// duration reads "90s", "2m" or a number of seconds.
+// duration reads "90s", "2m" or a number of seconds: the one rule for a
+// length of time, in the configuration file, its KIOSK_* variables and
+// the flags (durationFlag).
 type duration struct{ time.Duration }
 
 func (d *duration) UnmarshalTOML(v any) error {
@@ -75,21 +78,47 @@ func (d *duration) UnmarshalTOML(v any) error {
 	case string:
 		return d.UnmarshalText([]byte(v))
 	}
-	return fmt.Errorf("want a duration such as \"120s\", not %v", v)
+	return errors.New(say.Usage.BadDuration.F(fmt.Sprint(v)))
 }
 
 func (d *duration) UnmarshalText(b []byte) error {
 	s := strings.TrimSpace(string(b))
-	if n, err := strconv.Atoi(s); err == nil {
+	if n, err := strconv.Atoi(s); err == nil && n >= 0 {
 		d.Duration = time.Duration(n) * time.Second
 		return nil
 	}
 	v, err := time.ParseDuration(s)
-	if err != nil {
-		return fmt.Errorf("%q is not a duration such as \"120s\" or \"2m\"", s)
+	if err != nil || v < 0 {
+		return errors.New(say.Usage.BadDuration.F(s))
 	}
 	d.Duration = v
 	return nil
+}
+
+// durationValue is a flag of a length of time, read as the configuration
+// reads one (duration).
+type durationValue struct{ d *time.Duration }
+
+// durationFlag defines the flag name of a length of time in fs.
+func durationFlag(fs *flag.FlagSet, p *time.Duration, name string, value time.Duration, usage string) {
+	*p = value
+	fs.Var(durationValue{d: p}, name, usage)
+}
+
+func (v durationValue) Set(s string) error {
+	var d duration
+	if err := d.UnmarshalText([]byte(s)); err != nil {
+		return err
+	}
+	*v.d = d.Duration
+	return nil
+}
+
+func (v durationValue) String() string {
+	if v.d == nil || *v.d == 0 {
+		return ""
+	}
+	return v.d.String()
 }
 
 // loadConfig reads path (if any) and then the environment. Key paths are

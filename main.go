@@ -35,6 +35,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"syscall"
@@ -125,8 +126,15 @@ func execute(args []string, io stdio) error {
 	if err := speakFromArgs(args, os.Getenv); err != nil {
 		return err
 	}
-	if len(args) > 0 && args[0] == "help" {
+	switch {
+	case len(args) > 0 && args[0] == "help", len(args) == 1 && isHelp(args[0]):
 		fmt.Fprint(io.out, usageText())
+		return nil
+	case len(args) == 1 && (args[0] == "--version" || args[0] == "-version" || args[0] == "version"):
+		fmt.Fprintln(io.out, versionText())
+		return nil
+	case len(args) == 2 && isHelp(args[1]) && isGroup(args[0]):
+		fmt.Fprint(io.out, groupUsage(args[0]))
 		return nil
 	}
 	c, e, err := parse(args, io)
@@ -136,8 +144,12 @@ func execute(args []string, io stdio) error {
 	return c.run(e)
 }
 
+// isHelp reports whether arg asks for help.
+func isHelp(arg string) bool { return arg == "-h" || arg == "-help" || arg == "--help" }
+
 // parse finds the command args name and reads its flags, arguments and
-// configuration; a nil command means -h was answered.
+// configuration; a nil command means -h was answered, with the command's
+// usage alone on standard output.
 func parse(args []string, io stdio) (*command, *env, error) {
 	c, rest := findCommand(args)
 	if c == nil {
@@ -148,19 +160,18 @@ func parse(args []string, io stdio) (*command, *env, error) {
 	fs.SetOutput(io.diag)
 	c.flags(fs, &e.opts)
 	langFlag(fs, &e.opts)
-	fs.Usage = func() {
-		if c.path == "" {
-			fmt.Fprint(fs.Output(), usageText())
-			return
-		}
-		fmt.Fprintln(fs.Output(), say.Usage.Synopsis.F(c.synopsis()))
-		fs.PrintDefaults()
-	}
-	var err error
-	if e.args, err = parseInterspersed(fs, rest); errors.Is(err, flag.ErrHelp) {
+	fs.Usage = func() {}
+	if help, err := checkFlags(c, fs, rest); help {
+		fmt.Fprint(io.out, c.usage())
 		return nil, nil, nil
 	} else if err != nil {
-		return nil, nil, cli.Usage(err)
+		return nil, nil, err
+	}
+	fs.SetOutput(discard{})
+	fs.VisitAll(func(f *flag.Flag) { f.Value = keepRefusal(f.Value) })
+	var err error
+	if e.args, err = parseInterspersed(fs, rest); err != nil {
+		return nil, nil, flagError(c, fs, err)
 	}
 	if err := c.checkArgs(e.args); err != nil {
 		return nil, nil, err
@@ -174,6 +185,102 @@ func parse(args []string, io stdio) (*command, *env, error) {
 		}
 	}
 	return c, e, nil
+}
+
+// discard swallows the flag package's own complaints: the kiosk says
+// what is wrong in its words (flagError).
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// checkFlags reads args as the flag package will, before it does: help
+// asked for, or the first flag the command does not take, or one left
+// without its value, in the kiosk's words.
+func checkFlags(c *command, fs *flag.FlagSet, args []string) (help bool, err error) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return false, nil
+		}
+		if len(a) < 2 || a[0] != '-' {
+			continue
+		}
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		f := fs.Lookup(name)
+		switch {
+		case isHelp(a) || name == "h" || name == "help":
+			return true, nil
+		case f == nil:
+			return false, cli.UsageText(say.Usage.UnknownFlag.F(name, c.name()), nil)
+		case !hasValue && !isBool(f):
+			if i+1 >= len(args) || namesFlag(fs, args[i+1]) {
+				return false, cli.UsageText(say.Usage.FlagNeedsValue.F(name, c.name()), nil)
+			}
+			i++ // the value
+		}
+	}
+	return false, nil
+}
+
+// refusal is a flag's value that keeps the error of its last Set, so
+// that the complaint about the flag is the kiosk's own sentence rather
+// than the flag package's.
+type refusal struct {
+	flag.Value
+	value string
+	err   error
+}
+
+// boolRefusal is a refusal of a flag that needs no value.
+type boolRefusal struct{ *refusal }
+
+func (boolRefusal) IsBoolFlag() bool { return true }
+
+func keepRefusal(v flag.Value) flag.Value {
+	r := &refusal{Value: v}
+	if b, ok := v.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+		return boolRefusal{r}
+	}
+	return r
+}
+
+func (r *refusal) Set(s string) error {
+	r.value, r.err = s, r.Value.Set(s)
+	return r.err
+}
+
+// namesFlag reports whether arg is one of fs's flags (or help) rather than
+// a value: a flag followed by another flag is missing its value.
+func namesFlag(fs *flag.FlagSet, arg string) bool {
+	if len(arg) < 2 || arg[0] != '-' {
+		return false
+	}
+	name, _, _ := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+	return fs.Lookup(name) != nil || isHelp(arg) || name == "h" || name == "help"
+}
+
+// flagError words a flag the flag package refused: a length of time says
+// why in the kiosk's words, any other value is named with its flag.
+func flagError(c *command, fs *flag.FlagSet, err error) error {
+	var why error
+	fs.VisitAll(func(f *flag.Flag) {
+		r, ok := f.Value.(*refusal)
+		if b, isBool := f.Value.(boolRefusal); isBool {
+			r, ok = b.refusal, true
+		}
+		if !ok || r.err == nil || why != nil {
+			return
+		}
+		if _, isDuration := r.Value.(durationValue); isDuration {
+			why = cli.UsageText(say.Usage.BadFlagValue.F(f.Name, r.err.Error()), err)
+			return
+		}
+		why = cli.UsageText(say.Usage.NotFlagValue.F(r.value, f.Name, c.name()), err)
+	})
+	if why != nil {
+		return why
+	}
+	return cli.UsageText(say.Usage.BadFlag.F(err.Error(), c.name()), err)
 }
 
 // parseInterspersed parses flags before, between and after the positional
@@ -274,7 +381,7 @@ func apiFlags(fs *flag.FlagSet, o *options) {
 	fs.StringVar(&o.outRequestNo, "out-request-no", "", u.FlagOutRequestNo)
 	fs.StringVar(&o.reason, "reason", "", u.FlagReason)
 	fs.BoolVar(&o.verbose, "verbose", false, u.FlagVerbose)
-	fs.DurationVar(&o.timeout, "timeout", 15*time.Second, u.FlagTimeout)
+	durationFlag(fs, &o.timeout, "timeout", 15*time.Second, u.FlagTimeout)
 	fs.StringVar(&o.protocol, "protocol", "", u.FlagProtocol)
 }
 
@@ -287,7 +394,7 @@ func payFlags(product pos.PayProduct) func(*flag.FlagSet, *options) {
 		fs.StringVar(&o.subject, "subject", "", u.FlagSubject)
 		fs.StringVar(&o.outTradeNo, "out-trade-no", "", u.FlagPayOutTradeNo)
 		fs.StringVar(&o.notifyURL, "notify-url", "", u.FlagNotifyURL)
-		fs.DurationVar(&o.timeoutExpress, "timeout-express", 0, u.FlagTimeoutExpress)
+		durationFlag(fs, &o.timeoutExpress, "timeout-express", 0, u.FlagTimeoutExpress)
 		if product != pos.PayApp {
 			fs.StringVar(&o.returnURL, "return-url", "", u.FlagReturnURL)
 		}
@@ -353,6 +460,93 @@ func (c *command) synopsis() string {
 		parts = append(parts, "[--"+f.Name+" "+name+"]")
 	})
 	return strings.Join(parts, " ")
+}
+
+// usage is what kiosk COMMAND --help prints: the synopsis, what the
+// command does, and each of its flags with its meaning.
+func (c *command) usage() string {
+	if c.path == "" {
+		return usageText()
+	}
+	var b strings.Builder
+	b.WriteString(wrap(say.Usage.Synopsis.F(c.synopsis()), "", "    ", 100))
+	b.WriteString("\n" + wrap(c.summary, "", "", 100))
+	fs := flag.NewFlagSet(c.name(), flag.ContinueOnError)
+	c.flags(fs, new(options))
+	langFlag(fs, new(options))
+	var rows [][]string
+	fs.VisitAll(func(f *flag.Flag) {
+		name, meaning := flag.UnquoteUsage(f)
+		flagWords := "--" + f.Name
+		if !isBool(f) {
+			flagWords += " " + name
+		}
+		if def := f.DefValue; def != "" && def != "false" && def != "0" && def != "0s" {
+			meaning = say.Usage.FlagDefault.F(meaning, def)
+		}
+		rows = append(rows, []string{flagWords, meaning})
+	})
+	if len(rows) > 0 {
+		b.WriteString("\n")
+	}
+	width := 0
+	for _, r := range rows {
+		width = max(width, len(r[0]))
+	}
+	for _, r := range rows {
+		pad := strings.Repeat(" ", width-len(r[0])+3)
+		b.WriteString(wrap(r[1], "  "+r[0]+pad, strings.Repeat(" ", width+5), 100))
+	}
+	return b.String()
+}
+
+// isGroup reports whether word begins commands that have more words
+// after it (kiosk ledger report, kiosk keys gen).
+func isGroup(word string) bool {
+	for _, c := range commands {
+		if w := c.words(); len(w) > 1 && w[0] == word {
+			return true
+		}
+	}
+	return false
+}
+
+// groupUsage is what kiosk GROUP --help prints: the usage of the command
+// the word alone names, if there is one (kiosk ledger, kiosk api), then
+// the synopsis and purpose of each other command the word begins.
+func groupUsage(group string) string {
+	var b strings.Builder
+	for _, c := range commands {
+		if c.path == group {
+			b.WriteString(c.usage() + "\n")
+		}
+	}
+	for _, c := range commands {
+		if w := c.words(); len(w) > 1 && w[0] == group {
+			b.WriteString(wrap(c.synopsis(), "  ", "        ", 100))
+			b.WriteString(wrap(c.summary, "        ", "        ", 100))
+		}
+	}
+	b.WriteString("\n" + say.Usage.GroupFooter.F(group) + "\n")
+	return b.String()
+}
+
+// versionText is what kiosk --version prints: the module's version and
+// the commit it was built from, as the Go toolchain recorded them.
+func versionText() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return say.Usage.NoVersion
+	}
+	settings := map[string]string{}
+	for _, s := range info.Settings {
+		settings[s.Key] = s.Value
+	}
+	rev := cmp.Or(settings["vcs.revision"], say.Usage.NoRevision)
+	if settings["vcs.modified"] == "true" {
+		rev += say.Usage.Modified
+	}
+	return say.Usage.Version.F(info.Main.Version, rev, cmp.Or(settings["vcs.time"], "-"), info.GoVersion)
 }
 
 func isBool(f *flag.Flag) bool {
@@ -424,7 +618,7 @@ func commandTable() []*command {
 			}), run: keysGen},
 		{path: "doctor", summary: u.Doctor,
 			flags: with(configFlag, func(fs *flag.FlagSet, o *options) {
-				fs.DurationVar(&o.timeout, "timeout", 10*time.Second, u.FlagDoctorTimeout)
+				durationFlag(fs, &o.timeout, "timeout", 10*time.Second, u.FlagDoctorTimeout)
 			}), run: doctor},
 		{path: "central report", summary: u.CentralReport,
 			flags: with(configFlag, dateFlag, formatFlag("table", "json"), chainFilterFlags), run: centralReport},
@@ -438,8 +632,8 @@ func commandTable() []*command {
 			flags: with(configFlag, dataFlag, formatFlag("table", "json")), run: centralVerify},
 		{path: "", summary: u.Counter,
 			flags: with(configFlag, dataFlag, func(fs *flag.FlagSet, o *options) {
-				fs.DurationVar(&o.qrTimeout, "qr-timeout", 0, u.FlagQRTimeout)
-				fs.DurationVar(&o.pollInterval, "poll-interval", 0, u.FlagPollInterval)
+				durationFlag(fs, &o.qrTimeout, "qr-timeout", 0, u.FlagQRTimeout)
+				durationFlag(fs, &o.pollInterval, "poll-interval", 0, u.FlagPollInterval)
 				fs.BoolVar(&o.newLedger, "new-ledger", false, u.FlagNewLedger)
 			}), run: runCounter},
 	}

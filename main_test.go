@@ -270,11 +270,11 @@ func TestBadConfigIsOneClearLine(t *testing.T) {
 		{"public key as private", base + "app_private_key = \"app_public_key.pem\"\nalipay_public_key = \"alipay_public_key.pem\"\n", "public key"},
 		{"app key as alipay key", base + "app_private_key = \"app_private_key.pem\"\nalipay_public_key = \"app_public_key.pem\"\n", "app's own public key"},
 		{"missing alipay key", base + "app_private_key = \"app_private_key.pem\"\n", "lacks alipay_public_key"},
-		{"bad duration", "qr_timeout = \"soon\"\n", "not a duration"},
+		{"bad duration", "qr_timeout = \"soon\"\n", `"soon" is not a length of time`},
 		{"bad gateway", "app_id = \"1\"\napp_private_key = \"app_private_key.pem\"\nalipay_public_key = \"alipay_public_key.pem\"\ngateway = \"ftp://x\"\n", "ftp://x"},
 		{"poll slower than timeout", "qr_timeout = \"30s\"\npoll_interval = \"1m\"\n", "poll_interval"},
 		{"precreate deadline too short", "precreate_timeout = \"10ms\"\n", "precreate_timeout 10ms is outside 100ms–2m"},
-		{"cancel deadline not a duration", "cancel_timeout = \"long\"\n", `"long" is not a duration`},
+		{"cancel deadline not a duration", "cancel_timeout = \"long\"\n", `"long" is not a length of time`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

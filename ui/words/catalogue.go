@@ -512,6 +512,23 @@ type UsageWords struct {
 	// KIOSK_LANG or lang; the value; the tags).
 	FlagLang F1[string]
 	BadLang  F3[string, string, string]
+
+	// A command's flags, as --help describes them and as they are refused.
+	UnknownFlag    F2[string, string]         // the flag, the command
+	FlagNeedsValue F2[string, string]         // the flag, the command
+	BadFlagValue   F2[string, string]         // the flag, why its value is refused
+	NotFlagValue   F3[string, string, string] // a value a flag does not take, the flag, the command
+	BadFlag        F2[string, string]         // the flag package's complaint, the command
+	BadDuration    F1[string]                 // a length of time that is none
+	FlagDefault    F2[string, string]         // a flag's meaning, its default
+	GroupFooter    F1[string]                 // under the commands a word begins: the word
+	// kiosk --version: the module's version, the commit (NoRevision when
+	// unknown, Modified after it when the tree had changes), when it was
+	// committed, the Go version.
+	Version    F4[string, string, string, string]
+	NoVersion  string
+	NoRevision string
+	Modified   string
 }
 
 // EmulatorWords are the standalone emulator's banner.

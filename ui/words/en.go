@@ -611,6 +611,19 @@ var English = &Words{
 
 		FlagLang: "the language of the screens, receipts and output, `%s` (default: lang in the config, else the locale)",
 		BadLang:  "%s %q: the kiosk speaks %s",
+
+		UnknownFlag:    "%[2]s takes no flag --%[1]s: %[2]s --help lists its flags",
+		FlagNeedsValue: "--%s needs a value: %s --help says which",
+		BadFlagValue:   "--%s: %s",
+		NotFlagValue:   "--%[2]s cannot be %[1]q: %[3]s --help says what it takes",
+		BadFlag:        "%s: %s --help lists the flags",
+		BadDuration:    "%q is not a length of time: write it as 90 or 90s (seconds), 2m or 1m30s",
+		FlagDefault:    "%s (default %s)",
+		GroupFooter:    "kiosk %s COMMAND --help describes each flag of a command.",
+		Version:        "kiosk %s, commit %s of %s, built with %s",
+		NoVersion:      "kiosk: no build information (built without module support)",
+		NoRevision:     "unknown (built without version control information)",
+		Modified:       " with uncommitted changes",
 	},
 
 	Emulator: EmulatorWords{

@@ -612,6 +612,19 @@ var Chinese = &Words{
 
 		FlagLang: "界面、小票和输出所用的语言，`%s`（默认取配置中的 lang，否则按系统语言环境）",
 		BadLang:  "%s %q：收银台只支持 %s",
+
+		UnknownFlag:    "%[2]s 没有参数 --%[1]s：%[2]s --help 列出它的参数",
+		FlagNeedsValue: "--%s 需要一个值：%s --help 说明填什么",
+		BadFlagValue:   "--%s：%s",
+		NotFlagValue:   "--%[2]s 不能是 %[1]q：%[3]s --help 说明它接受什么",
+		BadFlag:        "%s：%s --help 列出参数",
+		BadDuration:    "%q 不是时长：请写成 90 或 90s（秒）、2m 或 1m30s",
+		FlagDefault:    "%s（默认 %s）",
+		GroupFooter:    "kiosk %s COMMAND --help 说明命令的每个参数。",
+		Version:        "kiosk %s，提交 %s（%s），用 %s 构建",
+		NoVersion:      "kiosk：没有构建信息（构建时未启用模块）",
+		NoRevision:     "未知（构建时未记录版本控制信息）",
+		Modified:       "，含未提交的修改",
 	},
 
 	Emulator: EmulatorWords{
