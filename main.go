@@ -578,7 +578,7 @@ func commandTable() []*command {
 		{path: "manager set-pin", summary: u.ManagerSetPIN,
 			flags: with(configFlag, dataFlag), run: managerSetPIN},
 		{path: "emulator serve", summary: u.EmulatorServe, noConf: true,
-			flags: with(configFlag, func(fs *flag.FlagSet, o *options) {
+			flags: with(func(fs *flag.FlagSet, o *options) {
 				fs.StringVar(&o.addr, "addr", "127.0.0.1:8780", u.FlagAddr)
 				fs.StringVar(&o.keys, "keys", "emulator-keys", u.FlagKeys)
 				fs.StringVar(&o.faults, "faults", "", u.FlagFaults)
@@ -599,7 +599,7 @@ func commandTable() []*command {
 		{path: "api page-pay", summary: u.APIPagePay, flags: with(configFlag, payFlags(pos.PayPage)), run: apiPayString(pos.PayPage)},
 		{path: "api wap-pay", summary: u.APIWapPay, flags: with(configFlag, payFlags(pos.PayWap)), run: apiPayString(pos.PayWap)},
 		{path: "api verify-md5", summary: u.APIVerifyMD5, noConf: true,
-			flags: with(configFlag, func(fs *flag.FlagSet, o *options) {
+			flags: with(func(fs *flag.FlagSet, o *options) {
 				fs.StringVar(&o.keyFile, "key-file", "", u.FlagKeyFile)
 				fs.StringVar(&o.partner, "partner", "", u.FlagPartner)
 				fs.StringVar(&o.gateway, "gateway", mapi.Gateway, u.FlagMD5Gateway)
@@ -613,7 +613,7 @@ func commandTable() []*command {
 				fs.StringVar(&o.format, "format", "text", u.FlagFormat.F("text|json"))
 			}), run: showLog},
 		{path: "keys gen", summary: u.KeysGen, noConf: true,
-			flags: with(configFlag, func(fs *flag.FlagSet, o *options) {
+			flags: with(func(fs *flag.FlagSet, o *options) {
 				fs.StringVar(&o.dir, "dir", "", u.FlagKeysDir)
 			}), run: keysGen},
 		{path: "doctor", summary: u.Doctor,

@@ -507,11 +507,12 @@ var English = &Words{
 
 	Usage: UsageWords{
 		Header: "kiosk: an Alipay point-of-sale terminal",
-		Footer: "Every command takes --config FILE (or KIOSK_CONFIG) and finds the data directory as the counter does:\n" +
-			"--data DIR, else KIOSK_DATA, else data_dir in the config, else ~/.local/share/alipay-kiosk.\n" +
+		Footer: "Every command that reads the configuration takes --config FILE (or KIOSK_CONFIG) and finds the\n" +
+			"data directory as the counter does: --data DIR, else KIOSK_DATA, else data_dir in the config,\n" +
+			"else ~/.local/share/alipay-kiosk.\n" +
 			"Every command takes --lang en|zh too: the language, else KIOSK_LANG, else lang in the config,\n" +
 			"else the locale's (zh_* is Chinese).\n" +
-			"kiosk COMMAND -h describes each flag.",
+			"kiosk COMMAND --help describes each flag of a command.",
 
 		Counter:          "run the counter (on the embedded emulator when no credentials are set); --new-ledger starts an empty ledger where the old one is missing",
 		Ledger:           "print a day's sales and totals, or a range of days (works while the kiosk runs; --bom makes CSV open cleanly in spreadsheets)",
