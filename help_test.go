@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -172,5 +173,32 @@ func TestFlagsAreRefusedInTheKiosksWords(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(data); len(entries) > 0 {
 		t.Errorf("refused flags still wrote %d files in the data directory", len(entries))
+	}
+}
+
+// TestADayOrARangeNotBoth: kiosk ledger and kiosk central ledger refuse
+// --to without --from, and --date with --from or --to, rather than
+// printing some other days; nothing is opened.
+func TestADayOrARangeNotBoth(t *testing.T) {
+	data := t.TempDir()
+	for _, group := range [][]string{{"ledger", "--data", data}, {"central", "ledger"}} {
+		for _, tt := range []struct {
+			args []string
+			want string
+		}{
+			{[]string{"--to", "2026-11-30"}, "--to 2026-11-30 needs --from, the first day of the range (for that day alone: --date 2026-11-30)"},
+			{[]string{"--date", "2026-11-30", "--from", "2026-11-01"}, "--date names one day and --from/--to a range of days: give one or the other"},
+			{[]string{"--date", "2026-11-30", "--to", "2026-11-01"}, "--date names one day and --from/--to a range of days: give one or the other"},
+			{[]string{"--date", "2026-11-30", "--from", "2026-11-01", "--to", "2026-11-02"}, "--date names one day"},
+		} {
+			args := append(slices.Clone(group), tt.args...)
+			out, diag, status := kioskRun(t, args...)
+			if status != exitUsage || out != "" || !strings.HasPrefix(diag, "kiosk: "+tt.want) || strings.Count(diag, "\n") != 1 {
+				t.Errorf("kiosk %s: status %d, stdout %q, stderr %q; want status 2 and %q", strings.Join(args, " "), status, out, diag, tt.want)
+			}
+		}
+	}
+	if entries, _ := os.ReadDir(data); len(entries) > 0 {
+		t.Errorf("a refused query still wrote %d files in the data directory", len(entries))
 	}
 }

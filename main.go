@@ -755,9 +755,11 @@ func withOffice(e *env, fn func(*pos.Office) error) error {
 
 func ledgerExport(e *env) error {
 	o := e.opts
-	return withOffice(e, func(office *pos.Office) error {
-		return cli.Export(e.io.out, office, cli.DayQuery{Date: o.date, From: o.from, To: o.to, Format: o.format, BOM: o.bom})
-	})
+	q := cli.DayQuery{Date: o.date, From: o.from, To: o.to, Format: o.format, BOM: o.bom}
+	if err := q.Check(); err != nil {
+		return err
+	}
+	return withOffice(e, func(office *pos.Office) error { return cli.Export(e.io.out, office, q) })
 }
 
 func ledgerReport(e *env) error {
@@ -994,6 +996,9 @@ func centralReport(e *env) error {
 
 func centralLedger(e *env) error {
 	o := e.opts
+	if err := (cli.DayQuery{Date: o.date, From: o.from, To: o.to}).Check(); err != nil {
+		return err
+	}
 	return withChain(e, func(ctx context.Context, c *pos.Chain, date string) error {
 		return cli.ChainLedger(ctx, e.io.out, c, cli.DayQuery{Date: date, From: o.from, To: o.to, Format: o.format, BOM: o.bom}, e.chainFilter())
 	})

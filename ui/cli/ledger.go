@@ -31,6 +31,18 @@ type DayQuery struct {
 	BOM            bool // start CSV with a byte order mark
 }
 
+// Check refuses a query that does not say which days it means: --to
+// without --from, or --date with a range.
+func (q DayQuery) Check() error {
+	switch {
+	case q.Date != "" && (q.From != "" || q.To != ""):
+		return UsageText(say.CLI.DateAndRange, nil)
+	case q.To != "" && q.From == "":
+		return UsageText(say.CLI.ToWithoutFrom.F(q.To), nil)
+	}
+	return nil
+}
+
 // Export prints one day of the ledger, or a range of days.
 func Export(w io.Writer, r Records, q DayQuery) error {
 	first := cmp.Or(q.Date, r.Today())

@@ -304,6 +304,8 @@ type CLIWords struct {
 	WantTableJSON    string
 	BadFormat        F2[string, string] // the format given, those offered
 	FormatFlag       F2[string, string] // --format given, those offered: a usage error
+	DateAndRange     string             // --date with --from or --to
+	ToWithoutFrom    F1[string]         // --to alone: its day
 
 	// kiosk ledger's table of a day, and of a range of days.
 	SalesOn                                                                      F1[string]

@@ -347,6 +347,8 @@ var English = &Words{
 		WantTableJSON:    "table or json",
 		BadFormat:        "unknown export format %q: want %s",
 		FormatFlag:       "--format %q: use %s",
+		DateAndRange:     "--date names one day and --from/--to a range of days: give one or the other",
+		ToWithoutFrom:    "--to %[1]s needs --from, the first day of the range (for that day alone: --date %[1]s)",
 
 		SalesOn:    "Sales on %s",
 		NoSales:    "No sales.",

@@ -349,6 +349,8 @@ var Chinese = &Words{
 		WantTableJSON:    "table 或 json",
 		BadFormat:        "未知的导出格式 %q：可用 %s",
 		FormatFlag:       "--format %q：请用 %s",
+		DateAndRange:     "--date 指定一天，--from/--to 指定一段日期：两者只能选一",
+		ToWithoutFrom:    "--to %[1]s 需要 --from 指定日期范围的第一天（只看这一天：--date %[1]s）",
 
 		SalesOn:    "%s 的交易",
 		NoSales:    "没有交易。",
