@@ -893,7 +893,7 @@ func apiCall(e *env) error {
 	if !slices.Contains(pos.APIMethods, method) {
 		return cli.UsageText(say.Usage.UnknownMethod.F(method, strings.Join(apiMethods(), say.Punct.List)), nil)
 	}
-	if o.config == "" {
+	if e.cfg.usesEmulator() {
 		return cli.UsageText(say.Usage.APINeedsConfig, nil)
 	}
 	cfg := e.cfg
@@ -916,7 +916,7 @@ func apiCall(e *env) error {
 // apiVerifyNotify reads a notification body (form-encoded) and says
 // whether it verifies and why not.
 func apiVerifyNotify(e *env) error {
-	if e.opts.config == "" {
+	if e.cfg.usesEmulator() {
 		return cli.UsageText(say.Usage.VerifyNeedsConfig, nil)
 	}
 	acfg, _, err := e.cfg.clientConfig()
@@ -933,7 +933,7 @@ func apiVerifyNotify(e *env) error {
 func apiPayString(product pos.PayProduct) func(*env) error {
 	return func(e *env) error {
 		o := e.opts
-		if o.config == "" {
+		if e.cfg.usesEmulator() {
 			return cli.UsageText(say.Usage.PayNeedsConfig.F(string(product)+"-pay"), nil)
 		}
 		client, err := e.cfg.newClient(nil)
