@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/url"
 	"os"
@@ -142,6 +143,9 @@ func decodeConfigFile(path string, cfg *fileConfig) error {
 		var perr toml.ParseError
 		if errors.As(err, &perr) {
 			return fmt.Errorf("config %s line %d: %s", path, perr.Position.Line, perr.Message)
+		}
+		if _, ok := errors.AsType[*fs.PathError](err); ok {
+			return cli.Failed(say.System.ConfigFile.F(path, say.SystemReason(err)), err)
 		}
 		return fmt.Errorf("config %s: %w", path, err)
 	}
@@ -310,7 +314,7 @@ func (c fileConfig) clientConfig() (alipay.Config, pos.Mode, error) {
 			"(or openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048) and upload its public key in the Alipay console", err)
 	}
 	if err != nil {
-		return alipay.Config{}, "", fmt.Errorf("app_private_key: %w", err)
+		return alipay.Config{}, "", keyFileError("app_private_key", c.AppPrivateKey, err)
 	}
 	acfg := alipay.Config{AppID: c.AppID, PrivateKey: priv, Gateway: gw}
 	if err := c.loadAlipayKey(&acfg); err != nil {
@@ -328,6 +332,16 @@ func (c fileConfig) clientConfig() (alipay.Config, pos.Mode, error) {
 		return alipay.Config{}, "", err
 	}
 	return acfg, mode, nil
+}
+
+// keyFileError says why the key file the setting names could not be
+// read: what the system said of the file in the kiosk's words, else the
+// key's own problem.
+func keyFileError(setting, path string, err error) error {
+	if _, ok := errors.AsType[*fs.PathError](err); ok {
+		return cli.Failed(say.System.KeyFile.F(setting, path, say.SystemReason(err)), err)
+	}
+	return fmt.Errorf("%s: %w", setting, err)
 }
 
 // protocol reads the protocol setting: v2 (the default) or v3.
@@ -370,7 +384,7 @@ func (c fileConfig) loadAlipayKey(acfg *alipay.Config) error {
 			return fmt.Errorf("alipay_public_key: %w: copy the RSA2 Alipay public key (支付宝公钥) from the Alipay console", err)
 		}
 		if err != nil {
-			return fmt.Errorf("alipay_public_key: %w", err)
+			return keyFileError("alipay_public_key", c.AlipayPublicKey, err)
 		}
 		acfg.AlipayPublicKey = pub
 		return nil
@@ -379,7 +393,7 @@ func (c fileConfig) loadAlipayKey(acfg *alipay.Config) error {
 	for i, f := range [][2]string{{"app_cert", c.AppCert}, {"alipay_cert", c.AlipayCert}, {"alipay_root_cert", c.AlipayRootCert}} {
 		b, err := os.ReadFile(f[1])
 		if err != nil {
-			return fmt.Errorf("%s: %w", f[0], err)
+			return keyFileError(f[0], f[1], err)
 		}
 		pems[i] = b
 	}

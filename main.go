@@ -32,6 +32,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -747,7 +748,7 @@ func wrapPieces(word string) []string {
 func withOffice(e *env, fn func(*pos.Office) error) error {
 	office, err := pos.OpenOffice(e.dataDir())
 	if err != nil {
-		return err
+		return cli.OpeningTheLedger(err, e.dataDir())
 	}
 	defer office.Close()
 	return fn(office)
@@ -777,6 +778,9 @@ func ledgerBackup(e *env) error {
 // ledgerReconcile compares a day of the ledger with Alipay's own record:
 // a query per sale, and the day's bill where one can be had.
 func ledgerReconcile(e *env) error {
+	if err := cli.CheckDate("--date", e.opts.date); err != nil {
+		return err
+	}
 	client, err := reconcileClient(e)
 	if err != nil {
 		return err
@@ -828,7 +832,7 @@ func emulatorServe(e *env) error {
 	o := e.opts
 	keys, created, err := emulator.LoadOrCreateKeys(o.keys)
 	if err != nil {
-		return cli.Usage(err)
+		return cli.UsageText(say.System.EmulatorKeys.F(o.keys, say.SystemReason(err)), err)
 	}
 	cfg := emulator.ServerConfig(keys, slog.New(slog.NewTextHandler(e.io.diag, nil)))
 	cfg.StatePath, cfg.NotifyScale = o.state, o.notifyScale
@@ -841,7 +845,7 @@ func emulatorServe(e *env) error {
 	}
 	srv, err := emulator.Start(o.addr, cfg)
 	if err != nil {
-		return cli.UsageText(say.Usage.Listen.F(o.addr, err.Error()), err)
+		return cli.UsageText(say.Usage.Listen.F(o.addr, say.SystemReason(err)), err)
 	}
 	defer srv.Close()
 	cfgPath, err := emulator.WriteKioskConfig(o.keys, emulator.ReachableURL(srv.URL))
@@ -866,10 +870,23 @@ func emulatorPay(e *env) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := emulator.PayRemote(ctx, base, e.args[0]); err != nil {
-		return err
+		return emulatorPayFailed(err, base, e.args[0])
 	}
 	cli.Paid(e.io.out, e.args[0])
 	return nil
+}
+
+// emulatorPayFailed words why the emulator at base did not pay the order:
+// it has no such order, or it did not answer.
+func emulatorPayFailed(err error, base, outTradeNo string) error {
+	if errors.Is(err, emulator.ErrNoSuchTrade) {
+		return cli.UsageText(say.System.EmulatorNoTrade.F(outTradeNo, base), err)
+	}
+	var remote *url.Error
+	if errors.As(err, &remote) {
+		return cli.Failed(say.System.EmulatorDown.F(base, say.SystemReason(err)), err)
+	}
+	return cli.Failed(say.System.EmulatorRefused.F(outTradeNo, base, say.SystemReason(err)), err)
 }
 
 func emulatorBase(e *env) (string, error) {
@@ -953,7 +970,7 @@ func apiVerifyMD5(e *env) error {
 	o := e.opts
 	key, err := os.ReadFile(o.keyFile)
 	if err != nil {
-		return cli.UsageText(say.Console.MD5KeyFile.F(o.keyFile, err.Error()), err)
+		return cli.UsageText(say.Console.MD5KeyFile.F(o.keyFile, say.SystemReason(err)), err)
 	}
 	n, err := pos.VerifyLegacyNotification(e.io.in, pos.LegacyCheck{
 		Key: strings.TrimSpace(string(key)), Partner: o.partner, Gateway: o.gateway, Amount: o.amount,
@@ -973,12 +990,15 @@ func withChain(e *env, fn func(ctx context.Context, c *pos.Chain, date string) e
 	if e.cfg.CentralLedger == "" {
 		return cli.UsageText(say.Usage.NoHeadOffice, nil)
 	}
+	if err := cli.CheckDate("--date", e.opts.date); err != nil {
+		return err
+	}
 	date := cmp.Or(e.opts.date, time.Now().In(loc).Format(time.DateOnly))
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	c, err := pos.OpenChain(ctx, e.cfg.CentralLedger)
 	if err != nil {
-		return err
+		return cli.Failed(say.System.HeadOfficeDown.F(say.SystemReason(err)), err)
 	}
 	defer c.Close()
 	return cli.AsUsage(fn(ctx, c, date))

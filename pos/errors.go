@@ -33,6 +33,9 @@ var (
 // ErrFileExists means a backup would overwrite a file.
 var ErrFileExists = errors.New("file already exists")
 
+// ErrNoLedger means there is no ledger to back up in the directory yet.
+var ErrNoLedger = errors.New("no ledger yet")
+
 // PINError is a manager PIN refused: a wrong one, with the tries left
 // before the lock, or any PIN while the lock lasts, with when it ends.
 type PINError struct {
@@ -234,4 +237,5 @@ var ledgerSentinels = [][2]error{
 	{store.ErrBadRange, ErrBadRange},
 	{store.ErrFutureDay, ErrFutureDay},
 	{store.ErrFileExists, ErrFileExists},
+	{store.ErrNoLedger, ErrNoLedger},
 }

@@ -4,10 +4,12 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -204,7 +206,7 @@ func checkDir(dir string) error {
 		return fmt.Errorf("open ledger: %w", err)
 	}
 	if !fi.IsDir() {
-		return fmt.Errorf("open ledger: %s is not a directory", dir)
+		return &fs.PathError{Op: "open ledger", Path: dir, Err: syscall.ENOTDIR}
 	}
 	return nil
 }

@@ -582,7 +582,7 @@ func TestXReportAndClosingTheDay(t *testing.T) {
 	m := drive(t, inLedger(t, f, 100, 32), mkey("x"))
 	mustShow(t, m, "X REPORT · not closed", "Date 2026-11-22 · Terminal T1 · Printed at 2026-11-22 18:00:00",
 		"Net", "¥19.34", "09:00–10:00", "Refunds made this day of earlier days' sales: 1, ¥4.50.",
-		"1 sale(s) still pending or unknown", "z close the day")
+		"1 sale still pending or unknown", "z close the day")
 	m = drive(t, m, mkey("z"))
 	mustShow(t, m, "Close the day 2026-11-22? This writes the Z report once.")
 	m = drive(t, m, mkey("y"))

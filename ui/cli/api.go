@@ -62,6 +62,9 @@ func API(ctx context.Context, out, diag io.Writer, g Gateway, c APICall) error {
 func (c APICall) request() (pos.APIRequest, error) {
 	r := pos.APIRequest{Method: c.Method, Subject: c.Subject, OutTradeNo: c.OutTradeNo, TradeNo: c.TradeNo,
 		OutRequestNo: c.OutRequestNo, Reason: c.Reason}
+	if c.Method != "precreate" && c.OutTradeNo == "" && c.TradeNo == "" {
+		return r, Usage(errors.New(say.Console.NeedsOrder.F(c.Method)))
+	}
 	if c.Method != "precreate" && c.Method != "refund" {
 		return r, nil
 	}

@@ -43,21 +43,6 @@ func keysWritten(k pos.AppKeys, dir string) string {
 
 func joinPath(dir, name string) string { return filepath.Join(dir, name) }
 
-// keysExist refuses to write over a key.
-func keysExist(paths []string) string {
-	return fmt.Sprintf("%s already there: keys gen never writes over a key (the console may hold its public half, and the shop's calls are signed with it); "+
-		"give another --dir, or move the files away first", strings.Join(paths, " and "))
-}
-
-// noLogYet says that a data directory has no log.
-func noLogYet(path string) string {
-	return fmt.Sprintf("no log at %s yet: the kiosk writes it once it has run with this data directory (--data DIR, or data_dir in the config)", path)
-}
-
-// doctorNeedsConfig refuses kiosk doctor without a real gateway's settings.
-const doctorNeedsConfig = "doctor checks the settings of a real gateway: give --config FILE naming app_id, the keys and gateway " +
-	"(the embedded emulator needs none)"
-
 // OldSandboxWarning is said at start, and by kiosk doctor, of a config
 // that names the retired sandbox.
 func OldSandboxWarning(gateway string) string {

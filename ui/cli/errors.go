@@ -3,6 +3,8 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"syscall"
 
 	"kiosk/pos"
 )
@@ -52,6 +54,10 @@ func LedgerTrouble(err error, dir string) error {
 	return err
 }
 
+// Failed is text, a sentence of the catalogue, as the error of a command
+// that ran and failed; cause stays in the chain.
+func Failed(text string, cause error) error { return advised{text, cause} }
+
 // advised is an error worded afresh, with what to do, around its cause.
 type advised struct {
 	text  string
@@ -75,6 +81,24 @@ func missingText(e *pos.LedgerMissingError) string {
 		what = say.CLI.Empty
 	}
 	return say.CLI.MissingLedger.F(e.Path, what, e.Evidence)
+}
+
+// OpeningTheLedger words why the ledger in dir did not open for reading:
+// no such directory or a file in its way (the user's to fix), a damaged or
+// missing ledger as LedgerTrouble says it, else what the system said.
+func OpeningTheLedger(err error, dir string) error {
+	s := &say.System
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, new(*pos.LedgerDamagedError)), errors.As(err, new(*pos.LedgerMissingError)):
+		return UsageError{LedgerTrouble(err, dir)}
+	case errors.Is(err, syscall.ENOTDIR):
+		return UsageError{advised{s.NotDataDir.F(dir), err}}
+	case errors.Is(err, fs.ErrNotExist):
+		return UsageError{advised{s.NoDataDir.F(dir), err}}
+	}
+	return advised{s.CannotReadLedger.F(dir, say.SystemReason(err)), err}
 }
 
 // OpeningTheCounter words why the counter's ledger in dir did not open: in

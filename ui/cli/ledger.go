@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -40,6 +42,34 @@ func (q DayQuery) Check() error {
 	case q.To != "" && q.From == "":
 		return UsageText(say.CLI.ToWithoutFrom.F(q.To), nil)
 	}
+	for _, d := range [][2]string{{"--date", q.Date}, {"--from", q.From}, {"--to", q.To}} {
+		if err := CheckDate(d[0], d[1]); err != nil {
+			return err
+		}
+	}
+	if q.From == "" || q.To == "" {
+		return nil
+	}
+	from, _ := time.Parse(time.DateOnly, q.From)
+	to, _ := time.Parse(time.DateOnly, q.To)
+	switch days := int(to.Sub(from).Hours()/24) + 1; {
+	case days < 1:
+		return UsageText(say.CLI.RangeBackwards.F(q.From, q.To), nil)
+	case days > pos.MaxRangeDays:
+		return UsageText(say.CLI.RangeTooLong.F(q.From, q.To, pos.MaxRangeDays), nil)
+	}
+	return nil
+}
+
+// CheckDate refuses a date given to flag that is not YYYY-MM-DD; an
+// empty date (today) passes.
+func CheckDate(flag, date string) error {
+	if date == "" {
+		return nil
+	}
+	if _, err := time.Parse(time.DateOnly, date); err != nil {
+		return UsageText(say.CLI.BadDate.F(flag, date), nil)
+	}
 	return nil
 }
 
@@ -65,6 +95,9 @@ func Export(w io.Writer, r Records, q DayQuery) error {
 // PrintReport prints the day's X report (default today), or its Z report
 // once the day is closed.
 func PrintReport(w io.Writer, r Records, date, format string) error {
+	if err := CheckDate("--date", date); err != nil {
+		return err
+	}
 	rep, err := r.Report(cmp.Or(date, r.Today()))
 	if err == nil {
 		err = WriteReport(w, rep, format)
@@ -97,8 +130,14 @@ func Backup(w io.Writer, r Records, file string, force bool) error {
 	switch {
 	case errors.Is(err, pos.ErrFileExists):
 		return UsageError{advised{say.CLI.BackupExists.F(file), err}}
-	case err != nil:
+	case errors.Is(err, pos.ErrNoLedger):
+		return UsageError{advised{say.System.NothingToBackUp.F(r.Dir()), err}}
+	case errors.As(err, new(*pos.LedgerDamagedError)), errors.As(err, new(*pos.LedgerMissingError)):
 		return LedgerTrouble(err, r.Dir())
+	case errors.Is(err, fs.ErrNotExist):
+		return UsageError{advised{say.System.BackupNoDir.F(file, filepath.Dir(file)), err}}
+	case err != nil:
+		return advised{say.System.BackupWrite.F(file, say.SystemReason(err)), err}
 	}
 	_, err = fmt.Fprintln(w, say.CLI.BackedUp.F(r.Dir(), file, n))
 	return err

@@ -31,7 +31,7 @@ func Log(ctx context.Context, w io.Writer, dir string, wake <-chan time.Time, fo
 	}
 	err := pos.FollowLog(ctx, dir, out, wake)
 	if errors.Is(err, pos.ErrNoLog) {
-		return Usagef("%s", noLogYet(pos.LogPath(dir)))
+		return UsageText(say.System.NoLogYet.F(pos.LogPath(dir)), nil)
 	}
 	return err
 }

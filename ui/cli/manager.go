@@ -24,7 +24,7 @@ func OpeningSettings(err error, dir string) error {
 	if errors.As(err, new(*pos.LedgerInUseError)) {
 		return UsageError{advised{say.CLI.PINKioskRuns.F(dir), err}}
 	}
-	return LedgerTrouble(err, dir)
+	return OpeningTheLedger(err, dir)
 }
 
 // SetPIN asks for a new manager PIN twice (without echo on a terminal,

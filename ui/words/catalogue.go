@@ -30,6 +30,7 @@ type Words struct {
 	Usage    UsageWords    // kiosk help, and the command line's complaints
 	Emulator EmulatorWords // the standalone emulator's banner
 	Run      RunWords      // the process, stopped by a signal
+	System   SystemWords   // files and connections the command line could not use
 }
 
 // Punct is how the language joins its pieces.
@@ -197,7 +198,7 @@ type ReportWords struct {
 	Refunded       string
 	NoSales        string
 	EarlierRefunds F2[int, Yuan]
-	Unsettled      F1[int]
+	Unsettled      Count
 	Confirm        F1[string] // close the day?
 	ClosePIN       F1[string]
 	Closing        F1[string]
@@ -302,10 +303,13 @@ type TimeWords struct {
 type CLIWords struct {
 	WantTableJSONCSV string // the formats a command offers, in BadFormat
 	WantTableJSON    string
-	BadFormat        F2[string, string] // the format given, those offered
-	FormatFlag       F2[string, string] // --format given, those offered: a usage error
-	DateAndRange     string             // --date with --from or --to
-	ToWithoutFrom    F1[string]         // --to alone: its day
+	BadFormat        F2[string, string]      // the format given, those offered
+	FormatFlag       F2[string, string]      // --format given, those offered: a usage error
+	DateAndRange     string                  // --date with --from or --to
+	ToWithoutFrom    F1[string]              // --to alone: its day
+	BadDate          F2[string, string]      // the flag, a date that is not YYYY-MM-DD
+	RangeBackwards   F2[string, string]      // --from, --to
+	RangeTooLong     F3[string, string, int] // --from, --to, the most days
 
 	// kiosk ledger's table of a day, and of a range of days.
 	SalesOn                                                                      F1[string]
@@ -400,6 +404,7 @@ type CSVWords struct {
 
 // ConsoleWords are what kiosk api prints beside the answers.
 type ConsoleWords struct {
+	NeedsOrder       F1[string] // the method
 	AmountRequired   string
 	Amount           F1[string] // what is wrong with --amount
 	RefundNeedsNo    string
@@ -437,10 +442,10 @@ type ConsoleWords struct {
 
 // CentralWords are what kiosk central prints.
 type CentralWords struct {
-	Title                                  F3[string, int, int] // the date, terminals, stores
+	Title                                  F3[string, string, string] // the date, Terminals, Stores
 	NoTerminals                            string
 	Store, Terminal, Day, LastChange       string // headings
-	Terminals                              F1[int]
+	Terminals, Stores                      Count
 	Chain                                  string // the chain's line
 	Open                                   string // a day not closed
 	ZDay                                   F1[int]
@@ -452,11 +457,11 @@ type CentralWords struct {
 	Verified                               F5[string, string, string, int, int]
 	NotSent                                F1[int]
 	NoDifferences                          string
-	Differences                            F1[int]
+	Differences                            Count
 	Difference                             F2[string, string] // where, what
 	Event                                  F1[uint64]
 	More                                   F1[int]
-	Differ                                 F2[string, int]
+	Differ                                 Count1[string] // the differences, the directory
 }
 
 // UsageWords are kiosk help, the flags' meanings, and the complaints
@@ -546,4 +551,32 @@ type EmulatorWords struct {
 // RunWords are what the process says as it stops.
 type RunWords struct {
 	StopTimeout F1[time.Duration]
+}
+
+// SystemWords say what the system answered about a file or a connection
+// (Words.SystemReason), and the command line's messages built on them:
+// each says what could not be used, why, and what to do.
+type SystemWords struct {
+	NotExist, Permission, NotDir, IsDir, DiskFull, ReadOnly string
+	Refused, AddrInUse, TimedOut, Unreachable, NoHost       string
+
+	NoDataDir        F1[string]                 // the directory
+	NotDataDir       F1[string]                 // the path, a file
+	CannotReadLedger F2[string, string]         // the directory, the reason
+	BackupNoDir      F2[string, string]         // the file, its directory
+	BackupWrite      F2[string, string]         // the file, the reason
+	NothingToBackUp  F1[string]                 // the directory
+	ConfigFile       F2[string, string]         // the file, the reason
+	KeyFile          F3[string, string, string] // the setting, the file, the reason
+	EmulatorKeys     F2[string, string]         // the directory, the reason
+	EmulatorDown     F2[string, string]         // the emulator's URL, the reason
+	EmulatorNoTrade  F2[string, string]         // out_trade_no, the emulator's URL
+	EmulatorRefused  F3[string, string, string] // out_trade_no, the emulator's URL, its answer
+	HeadOfficeDown   F1[string]                 // the reason
+
+	// kiosk log, kiosk keys gen and kiosk doctor refusing to start.
+	NoLogYet          F1[string] // the log's path
+	KeysNeedDir       string
+	KeysExist         F1[string] // the key files there already
+	DoctorNeedsConfig string
 }

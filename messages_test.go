@@ -1,0 +1,112 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode"
+
+	"kiosk/ui/words"
+)
+
+// goPrefixes are how Go's packages begin their errors: a package's name
+// and the operations of os and net with the path or address after them.
+// None belongs in what the kiosk tells a person, after a space.
+var goPrefixes = []string{"store:", "pos:", "alipay:", "emulator:", "central:", "cli:", "bolt:", "toml:",
+	"open /", "stat /", "lstat /", "read /", "write /", "mkdir /", "rename /",
+	"dial tcp", "listen tcp", `Post "`, `Get "`, "open ledger", "key file:", "strconv."}
+
+// TestBadInputIsOneLineInTheKiosksWords: each bad input gets one line on
+// standard error that says what is wrong and what to do, in English and in
+// Chinese, with no Go package's prefix, the right exit status and nothing
+// on standard output.
+func TestBadInputIsOneLineInTheKiosksWords(t *testing.T) {
+	tmp := t.TempDir()
+	missing := filepath.Join(tmp, "missing")
+	file := writeFile(t, tmp, "a-file", "not a directory\n")
+	empty := t.TempDir()
+	seeded := seedDataDir(t)
+	cfgPath, _, _ := standaloneEmulator(t, nil)
+	badKeys := writeFile(t, tmp, "bad-keys.toml", "app_id = \"1\"\napp_private_key = \"nope.pem\"\nalipay_public_key = \"nope2.pem\"\ngateway = \"sandbox\"\n")
+	closed := closedPort(t)
+
+	for _, tt := range []struct {
+		name   string
+		env    map[string]string
+		args   []string
+		status int
+		says   string // in English
+	}{
+		{"no data directory", nil, []string{"ledger", "--data", missing}, exitUsage, "there is no data directory"},
+		{"no data directory to check", nil, []string{"ledger", "check", "--data", missing}, exitUsage, "there is no data directory"},
+		{"no data directory to report", nil, []string{"ledger", "report", "--data", missing}, exitUsage, "there is no data directory"},
+		{"a file as data directory", nil, []string{"ledger", "check", "--data", file}, exitUsage, "is not a directory"},
+		{"a file as the PIN's data directory", nil, []string{"manager", "set-pin", "--data", file}, exitUsage, "is not a directory"},
+		{"a month 13", nil, []string{"ledger", "--data", empty, "--date", "2026-13-01"}, exitUsage, `--date "2026-13-01" is not a date`},
+		{"a report's date", nil, []string{"ledger", "report", "--data", empty, "--date", "friday"}, exitUsage, `--date "friday" is not a date`},
+		{"a reconcile's date", nil, []string{"ledger", "reconcile", "--data", empty, "--date", "x"}, exitUsage, `--date "x" is not a date`},
+		{"a range's end", nil, []string{"ledger", "--data", empty, "--from", "2026-12-01", "--to", "12/05"}, exitUsage, `--to "12/05" is not a date`},
+		{"a range backwards", nil, []string{"ledger", "--data", empty, "--from", "2026-12-05", "--to", "2026-12-01"}, exitUsage, "--from 2026-12-05 comes after --to 2026-12-01"},
+		{"a range too long", nil, []string{"ledger", "--data", empty, "--from", "2020-01-01", "--to", "2026-12-01"}, exitUsage, "at most 366 days"},
+		{"--to alone", nil, []string{"ledger", "--data", empty, "--to", "2026-12-01"}, exitUsage, "--to 2026-12-01 needs --from"},
+		{"a backup into no directory", nil, []string{"ledger", "backup", filepath.Join(missing, "copy.db"), "--data", seeded}, exitUsage, "there is no directory"},
+		{"a backup of no ledger", nil, []string{"ledger", "backup", filepath.Join(tmp, "copy.db"), "--data", empty}, exitUsage, "there is no ledger to back up"},
+		{"an emulator that is not there", nil, []string{"emulator", "pay", "--addr", closed, "X"}, exitError, "no emulator answers at"},
+		{"no kiosk on the data directory", nil, []string{"emulator", "pay", "--data", empty, "X"}, exitUsage, "no kiosk with an embedded emulator"},
+		{"an address without a port", nil, []string{"emulator", "serve", "--addr", "nonsense"}, exitUsage, "cannot listen on nonsense"},
+		{"emulator keys under a file", nil, []string{"emulator", "serve", "--addr", "127.0.0.1:0", "--keys", filepath.Join(file, "keys")}, exitUsage, "the emulator's keys in"},
+		{"a directory as the MD5 key", nil, []string{"api", "verify-md5", "--key-file", empty}, exitUsage, "it is a directory, not a file"},
+		{"no config file", nil, []string{"api", "query", "--config", filepath.Join(tmp, "kiosk.toml"), "--out-trade-no", "X"}, exitUsage, "cannot read the config"},
+		{"no key file", nil, []string{"api", "query", "--config", badKeys, "--out-trade-no", "X"}, exitUsage, "app_private_key " + filepath.Join(tmp, "nope.pem") + ": it does not exist"},
+		{"a query of no order", nil, []string{"api", "query", "--config", cfgPath}, exitUsage, "api query needs the order"},
+		{"head office not there", map[string]string{"KIOSK_CENTRAL_LEDGER": "postgres://kiosk@" + closed + "/chain?connect_timeout=5"}, []string{"central", "report"}, exitError, "cannot reach head office's PostgreSQL"},
+		{"no log", nil, []string{"log", "--data", empty}, exitUsage, "no log at"},
+		{"a length of time", nil, []string{"--data", empty, "--qr-timeout", "soon"}, exitUsage, `"soon" is not a length of time`},
+		{"a length of time in KIOSK_*", map[string]string{"KIOSK_QR_TIMEOUT": "soon"}, []string{"ledger", "--data", empty}, exitUsage, `"soon" is not a length of time`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			for key, value := range tt.env {
+				t.Setenv(key, value)
+			}
+			for _, lang := range []string{"en", "zh"} {
+				out, diag, status := kioskRunIn(t, lang, tt.args...)
+				if status != tt.status || out != "" {
+					t.Errorf("%s: kiosk %s: status %d, stdout %q; want status %d and nothing", lang, strings.Join(tt.args, " "), status, out, tt.status)
+				}
+				if strings.Count(diag, "\n") != 1 || !strings.HasPrefix(diag, "kiosk: ") {
+					t.Errorf("%s: kiosk %s says not one line:\n%s", lang, strings.Join(tt.args, " "), diag)
+				}
+				for _, prefix := range goPrefixes {
+					if strings.Contains(diag, " "+prefix) {
+						t.Errorf("%s: kiosk %s says %q, Go's words:\n%s", lang, strings.Join(tt.args, " "), prefix, diag)
+					}
+				}
+				if lang == "en" && !strings.Contains(diag, tt.says) {
+					t.Errorf("kiosk %s says\n%s\nwant %q", strings.Join(tt.args, " "), diag, tt.says)
+				}
+				if lang == "zh" && !strings.ContainsFunc(diag, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+					t.Errorf("kiosk --lang zh %s says no Chinese:\n%s", strings.Join(tt.args, " "), diag)
+				}
+			}
+		})
+	}
+	if _, err := os.Stat(missing); err == nil {
+		t.Errorf("a refused command made %s", missing)
+	}
+}
+
+// kioskRunIn is kioskRun in the language lang.
+func kioskRunIn(t *testing.T, lang string, args ...string) (stdout, stderr string, status int) {
+	t.Helper()
+	inLocale(t, "C", "", "")
+	t.Setenv("KIOSK_LANG", lang)
+	defer speak(words.English)
+	var out, diag bytes.Buffer
+	err := execute(args, stdio{in: strings.NewReader(""), out: &out, diag: &diag})
+	if err != nil {
+		diag.WriteString("kiosk: " + err.Error() + "\n") // as run prints it
+	}
+	return out.String(), diag.String(), exitStatus(err)
+}
