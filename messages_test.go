@@ -31,6 +31,9 @@ func TestBadInputIsOneLineInTheKiosksWords(t *testing.T) {
 	cfgPath, _, _ := standaloneEmulator(t, nil)
 	badKeys := writeFile(t, tmp, "bad-keys.toml", "app_id = \"1\"\napp_private_key = \"nope.pem\"\nalipay_public_key = \"nope2.pem\"\ngateway = \"sandbox\"\n")
 	closed := closedPort(t)
+	emuDir := filepath.Dir(cfgPath)
+	down := writeFile(t, tmp, "down.toml", "app_id = \"2021000000000001\"\napp_private_key = \""+filepath.Join(emuDir, "app_private_key.pem")+
+		"\"\nalipay_public_key = \""+filepath.Join(emuDir, "alipay_public_key.pem")+"\"\ngateway = \"http://"+closed+"/gateway.do\"\n")
 
 	for _, tt := range []struct {
 		name   string
@@ -61,6 +64,9 @@ func TestBadInputIsOneLineInTheKiosksWords(t *testing.T) {
 		{"no config file", nil, []string{"api", "query", "--config", filepath.Join(tmp, "kiosk.toml"), "--out-trade-no", "X"}, exitUsage, "cannot read the config"},
 		{"no key file", nil, []string{"api", "query", "--config", badKeys, "--out-trade-no", "X"}, exitUsage, "app_private_key " + filepath.Join(tmp, "nope.pem") + ": it does not exist"},
 		{"a query of no order", nil, []string{"api", "query", "--config", cfgPath}, exitUsage, "api query needs the order"},
+		{"a gateway not there", nil, []string{"api", "query", "--config", down, "--out-trade-no", "X"}, exitError, "Alipay could not be reached. Check the network connection. (nothing answers at that address)"},
+		{"a refund reason too long", nil, []string{"api", "refund", "--config", down, "--out-trade-no", "X", "--amount", "1.00", "--out-request-no", "R1", "--reason", strings.Repeat("R", 300)}, exitUsage, "Alipay would refuse this request, so it was not sent: refund reason is longer than 256 characters."},
+		{"an order number too long", nil, []string{"api", "wap-pay", "--config", down, "--amount", "1.00", "--out-trade-no", strings.Repeat("N", 70)}, exitUsage, "Alipay would refuse this order: out_trade_no is longer than 64 characters"},
 		{"head office not there", map[string]string{"KIOSK_CENTRAL_LEDGER": "postgres://kiosk@" + closed + "/chain?connect_timeout=5"}, []string{"central", "report"}, exitError, "cannot reach head office's PostgreSQL"},
 		{"no log", nil, []string{"log", "--data", empty}, exitUsage, "no log at"},
 		{"a length of time", nil, []string{"--data", empty, "--qr-timeout", "soon"}, exitUsage, `"soon" is not a length of time`},

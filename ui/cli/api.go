@@ -103,8 +103,16 @@ func printAnswer(w io.Writer, answer json.RawMessage, err error) error {
 			"code": ge.Code, "msg": ge.Msg, "sub_code": ge.SubCode, "sub_msg": ge.SubMsg,
 		}})
 		return err
+	case errors.As(err, new(UsageError)):
+		return err
 	}
-	return err
+	switch p := pos.Classify(err); p.Kind {
+	case pos.KindBadRequest:
+		return UsageError{said(err)}
+	case pos.KindTransport, pos.KindTimeout:
+		return advised{say.Console.CallFailed.F(say.Explain(err), say.SystemReason(err)), err}
+	}
+	return said(err)
 }
 
 func printKeyFacts(w io.Writer, k KeyFacts) {

@@ -254,6 +254,7 @@ type ProblemWords struct {
 	NoPIN, RefundPending, NoReceipt, LedgerInUse, LedgerBusy, LedgerDamaged, Ledger, Mismatch string
 	BadSignature, Timeout, Transport, Unexpected                                              string
 	Unsigned, Other                                                                           F1[string]
+	BadRequest                                                                                F1[string] // what in it Alipay would refuse
 
 	WrongPIN       Count1[string]          // tries left, for how long the PIN then locks
 	WrongPINLocked F2[string, string]      // how long, until when
@@ -409,6 +410,7 @@ type ConsoleWords struct {
 	Amount           F1[string] // what is wrong with --amount
 	RefundNeedsNo    string
 	Discarded        F1[string]         // why the answer did not verify
+	CallFailed       F2[string, string] // what went wrong (Words.Explain), what the system said
 	AppKey           F2[string, string] // the file, what it holds
 	Warning          F1[string]
 	AlipayKey        F2[string, string]

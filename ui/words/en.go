@@ -286,6 +286,7 @@ var English = &Words{
 		Transport:     "Alipay could not be reached. Check the network connection.",
 		Unexpected:    "Alipay's answer could not be understood. Try again; if it keeps happening, ask the manager to check the kiosk settings.",
 		Other:         "Something went wrong: %s.",
+		BadRequest:    "Alipay would refuse this request, so it was not sent: %s.",
 
 		WrongPIN: Count1[string]{
 			One:   "Wrong manager PIN: %d try left before the PIN locks for %s.",
@@ -457,6 +458,7 @@ var English = &Words{
 		AmountRequired:   "--amount is required, e.g. --amount 12.34",
 		Amount:           "--amount: %s",
 		RefundNeedsNo:    "refund needs --out-request-no R: the same R makes a repeat harmless, a new R is a new refund",
+		CallFailed:       "%s (%s)",
 		Discarded:        "the answer did not verify with the Alipay public key and was discarded: %s",
 		AppKey:           "-- app private key %s: %s",
 		Warning:          "-- warning: %s",

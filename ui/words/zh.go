@@ -289,6 +289,7 @@ var Chinese = &Words{
 		Timeout:       "支付宝未及时应答。请检查网络连接。",
 		Transport:     "无法连接支付宝。请检查网络连接。",
 		Unexpected:    "无法解析支付宝的应答。请重试；如果反复出现，请店长检查收银台设置。",
+		BadRequest:    "支付宝会拒绝这个请求，因此没有发送：%s。",
 		Other:         "出错了：%s。",
 
 		WrongPIN:       Count1[string]{Other: "店长密码错误：还可再试 %d 次，之后密码锁定 %s。"},
@@ -457,6 +458,7 @@ var Chinese = &Words{
 		AmountRequired:   "必须给出 --amount，例如 --amount 12.34",
 		Amount:           "--amount：%s",
 		RefundNeedsNo:    "refund 需要 --out-request-no R：相同的 R 重复提交无害，新的 R 是一笔新的退款",
+		CallFailed:       "%s（%s）",
 		Discarded:        "应答未通过支付宝公钥验签，已丢弃：%s",
 		AppKey:           "-- 应用私钥 %s：%s",
 		Warning:          "-- 警告：%s",
