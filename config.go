@@ -142,15 +142,15 @@ func decodeConfigFile(path string, cfg *fileConfig) error {
 	if err != nil {
 		var perr toml.ParseError
 		if errors.As(err, &perr) {
-			return fmt.Errorf("config %s line %d: %s", path, perr.Position.Line, perr.Message)
+			return errors.New(say.Config.Syntax.F(path, perr.Position.Line, perr.Message))
 		}
 		if _, ok := errors.AsType[*fs.PathError](err); ok {
 			return cli.Failed(say.System.ConfigFile.F(path, say.SystemReason(err)), err)
 		}
-		return fmt.Errorf("config %s: %w", path, err)
+		return cli.Failed(say.Config.Unreadable.F(path, say.SystemReason(err)), err)
 	}
 	if extra := md.Undecoded(); len(extra) > 0 {
-		return fmt.Errorf("config %s: unknown setting %q%s", path, extra[0].String(), suggestKey(extra[0].String()))
+		return errors.New(say.Config.UnknownSetting.F(path, extra[0].String(), suggestKey(extra[0].String())))
 	}
 	dir := filepath.Dir(path)
 	cfg.AppPrivateKey = resolvePath(dir, cfg.AppPrivateKey)
@@ -179,7 +179,7 @@ func suggestKey(typo string) string {
 		}
 	}
 	if best != "" {
-		return fmt.Sprintf(" (did you mean %q?)", best)
+		return say.Config.DidYouMean.F(best)
 	}
 	return " (known: " + strings.Join(configKeys(), ", ") + ")"
 }
@@ -244,7 +244,7 @@ const defaultTimeZone = "Asia/Shanghai"
 func (c fileConfig) location() (*time.Location, error) {
 	loc, err := time.LoadLocation(firstSet(c.TimeZone, defaultTimeZone))
 	if err != nil {
-		return nil, fmt.Errorf("time_zone %q is not a time zone name such as Asia/Shanghai", c.TimeZone)
+		return nil, errors.New(say.Config.TimeZone.F(c.TimeZone))
 	}
 	return loc, nil
 }
@@ -264,7 +264,7 @@ func (c fileConfig) gatewayURL() (string, pos.Mode, error) {
 	}
 	u, err := url.Parse(c.Gateway)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", "", fmt.Errorf("gateway %q is neither sandbox, production nor an http(s) URL", c.Gateway)
+		return "", "", errors.New(say.Config.Gateway.F(c.Gateway))
 	}
 	switch {
 	case c.Gateway == alipay.SandboxGateway:
@@ -302,17 +302,13 @@ func (c fileConfig) clientConfig() (alipay.Config, pos.Mode, error) {
 	}
 	if len(missing) > 0 {
 		slices.Sort(missing)
-		return alipay.Config{}, "", fmt.Errorf("the config sets a real gateway but lacks %s", strings.Join(missing, " and "))
+		return alipay.Config{}, "", errors.New(say.Config.Lacks.F(strings.Join(missing, say.Punct.List)))
 	}
 	gw, mode, err := c.gatewayURL()
 	if err != nil {
 		return alipay.Config{}, "", err
 	}
 	priv, _, err := alipay.LoadPrivateKey(c.AppPrivateKey)
-	if errors.Is(err, alipay.ErrWeakKey) {
-		return alipay.Config{}, "", fmt.Errorf("app_private_key: %w: make a 2048-bit key pair with Alipay's key tool "+
-			"(or openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048) and upload its public key in the Alipay console", err)
-	}
 	if err != nil {
 		return alipay.Config{}, "", keyFileError("app_private_key", c.AppPrivateKey, err)
 	}
@@ -320,12 +316,15 @@ func (c fileConfig) clientConfig() (alipay.Config, pos.Mode, error) {
 	if err := c.loadAlipayKey(&acfg); err != nil {
 		return alipay.Config{}, "", err
 	}
+	if alipay.SameKey(&priv.PublicKey, acfg.AlipayPublicKey) {
+		return alipay.Config{}, "", errors.New(say.Config.AppKeyAsAlipayKey.F(c.AlipayPublicKey))
+	}
 	signType := alipay.SignType(strings.ToUpper(c.SignType))
 	if signType == "" {
 		signType = alipay.RSA2
 	}
 	if signType != alipay.RSA2 && signType != alipay.RSA {
-		return alipay.Config{}, "", fmt.Errorf("sign_type %q is neither RSA2 nor RSA", c.SignType)
+		return alipay.Config{}, "", errors.New(say.Config.SignType.F(c.SignType))
 	}
 	acfg.SignType = signType
 	if acfg.Protocol, err = c.protocol(); err != nil {
@@ -335,20 +334,37 @@ func (c fileConfig) clientConfig() (alipay.Config, pos.Mode, error) {
 }
 
 // keyFileError says why the key file the setting names could not be
-// read: what the system said of the file in the kiosk's words, else the
-// key's own problem.
+// used: what the system said of the file, or what is wrong with the key,
+// and what to do, in the kiosk's words.
 func keyFileError(setting, path string, err error) error {
-	if _, ok := errors.AsType[*fs.PathError](err); ok {
-		return cli.Failed(say.System.KeyFile.F(setting, path, say.SystemReason(err)), err)
+	w := &say.Config
+	var text string
+	switch weak, isWeak := errors.AsType[*alipay.WeakKeyError](err); {
+	case errors.As(err, new(*fs.PathError)):
+		text = say.System.KeyFile.F(setting, path, say.SystemReason(err))
+	case isWeak && setting == "app_private_key":
+		text = w.WeakAppKey.F(path, weak.Bits, alipay.MinKeyBits)
+	case isWeak:
+		text = w.WeakAlipayKey.F(setting, path, weak.Bits, alipay.MinKeyBits)
+	case errors.Is(err, alipay.ErrPublicKeyGiven):
+		text = w.PublicKeyGiven.F(setting, path)
+	case errors.Is(err, alipay.ErrPrivateKeyGiven):
+		text = w.PrivateKeyGiven.F(setting, path)
+	case errors.Is(err, alipay.ErrNotRSAKey):
+		text = w.NotRSAKey.F(setting, path)
+	case errors.Is(err, alipay.ErrMalformedKey):
+		text = w.MalformedKey.F(setting, path)
+	default:
+		text = w.BadKey.F(setting, path, say.SystemReason(err))
 	}
-	return fmt.Errorf("%s: %w", setting, err)
+	return cli.Failed(text, err)
 }
 
 // protocol reads the protocol setting: v2 (the default) or v3.
 func (c fileConfig) protocol() (alipay.Protocol, error) {
 	p, err := alipay.ParseProtocol(c.Protocol)
 	if err != nil {
-		return "", fmt.Errorf("protocol %q is neither v2 nor v3", c.Protocol)
+		return "", errors.New(say.Config.Protocol.F(c.Protocol))
 	}
 	return p, nil
 }
@@ -365,8 +381,7 @@ func (c fileConfig) keyWarnings() []string {
 		return nil // loading the key reports it
 	}
 	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
-		return []string{fmt.Sprintf("app_private_key %s is open to other users of this machine (mode %04o), who could sign payments as the shop: chmod 600 %s",
-			c.AppPrivateKey, perm, c.AppPrivateKey)}
+		return []string{say.Config.LooseKey.F(c.AppPrivateKey, fmt.Sprintf("%04o", perm))}
 	}
 	return nil
 }
@@ -380,9 +395,6 @@ func (c fileConfig) certMode() bool { return c.AppCert != "" }
 func (c fileConfig) loadAlipayKey(acfg *alipay.Config) error {
 	if !c.certMode() {
 		pub, _, err := alipay.LoadPublicKey(c.AlipayPublicKey)
-		if errors.Is(err, alipay.ErrWeakKey) {
-			return fmt.Errorf("alipay_public_key: %w: copy the RSA2 Alipay public key (支付宝公钥) from the Alipay console", err)
-		}
 		if err != nil {
 			return keyFileError("alipay_public_key", c.AlipayPublicKey, err)
 		}
@@ -399,7 +411,7 @@ func (c fileConfig) loadAlipayKey(acfg *alipay.Config) error {
 	}
 	cc, err := alipay.LoadCertConfig(pems[0], pems[1], pems[2])
 	if err != nil {
-		return fmt.Errorf("certificate mode: %w", err)
+		return cli.Failed(say.Config.CertMode.F(say.SystemReason(err)), err)
 	}
 	acfg.AlipayPublicKey, acfg.AppCertSN, acfg.AlipayRootCertSN, acfg.AlipayCertSN =
 		cc.AlipayPublicKey, cc.AppCertSN, cc.AlipayRootCertSN, cc.AlipayCertSN
@@ -410,17 +422,17 @@ func (c fileConfig) loadAlipayKey(acfg *alipay.Config) error {
 // URL Alipay accepts (http or https, no query: Alipay drops it).
 func (c fileConfig) notifySettings() error {
 	if (c.NotifyAddr == "") != (c.NotifyURL == "") {
-		return fmt.Errorf("notify_addr and notify_url go together: set both (where to listen, and the public URL Alipay calls) or neither")
+		return errors.New(say.Config.NotifyPair)
 	}
 	if c.NotifyURL == "" {
 		return nil
 	}
 	u, err := url.Parse(c.NotifyURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
-		return fmt.Errorf("notify_url %q must be an http(s) URL without query parameters", c.NotifyURL)
+		return errors.New(say.Config.NotifyURL.F(c.NotifyURL))
 	}
 	if _, _, err := net.SplitHostPort(c.NotifyAddr); err != nil {
-		return fmt.Errorf("notify_addr %q is not host:port", c.NotifyAddr)
+		return errors.New(say.Config.NotifyAddr.F(c.NotifyAddr))
 	}
 	return nil
 }

@@ -1135,7 +1135,7 @@ func (c *counter) open(plan counterPlan) error {
 		return err
 	}
 	if err := os.MkdirAll(c.dir, 0o700); err != nil {
-		return cli.UsageText(say.Usage.DataDir.F(c.dir, err.Error()), err)
+		return cli.UsageText(say.Usage.DataDir.F(c.dir, say.SystemReason(err)), err)
 	}
 	var err error
 	// The ledger refuses a second kiosk on the directory; on a directory
@@ -1195,7 +1195,7 @@ func (c *counter) check(plan *counterPlan) error {
 			// makes keys only in a directory that has none.
 			keys, _, err := emulator.LoadOrCreateKeys(dir)
 			if err != nil {
-				return cli.Usage(err)
+				return c.keysTrouble(err)
 			}
 			c.emulatorKeys = keys
 			return nil
@@ -1204,12 +1204,21 @@ func (c *counter) check(plan *counterPlan) error {
 	return nil
 }
 
+// keysTrouble words why the embedded emulator's keys could not be read or
+// made: a data directory the system refused is said as the system said it.
+func (c *counter) keysTrouble(err error) error {
+	if errors.As(err, new(*fs.PathError)) {
+		return cli.UsageText(say.Usage.DataDir.F(c.dir, say.SystemReason(err)), err)
+	}
+	return cli.Usage(err)
+}
+
 // listenForNotifications takes the notify address before the register is
 // built, so that an address picked by the system can go into notify_url.
 func (c *counter) listenForNotifications(plan *counterPlan) error {
 	ln, err := net.Listen("tcp", plan.notifyAddr)
 	if err != nil {
-		return cli.UsageText(say.Usage.NotifyAddr.F(plan.notifyAddr, err.Error()), err)
+		return cli.UsageText(say.Usage.NotifyAddr.F(plan.notifyAddr, say.SystemReason(err)), err)
 	}
 	c.notifyListener = ln
 	if plan.pos.NotifyURL == "" {
@@ -1243,7 +1252,7 @@ func (c *counter) gateway(plan counterPlan, logger *slog.Logger) (*alipay.Client
 	if c.emulatorKeys == nil { // made on the first run
 		keys, _, err := emulator.LoadOrCreateKeys(filepath.Join(c.dir, emulator.KeysDir))
 		if err != nil {
-			return nil, nil, cli.Usage(err)
+			return nil, nil, c.keysTrouble(err)
 		}
 		c.emulatorKeys = keys
 	}

@@ -32,6 +32,15 @@ func TestBadInputIsOneLineInTheKiosksWords(t *testing.T) {
 	badKeys := writeFile(t, tmp, "bad-keys.toml", "app_id = \"1\"\napp_private_key = \"nope.pem\"\nalipay_public_key = \"nope2.pem\"\ngateway = \"sandbox\"\n")
 	closed := closedPort(t)
 	emuDir := filepath.Dir(cfgPath)
+	keys := func(name, private, public string) string {
+		return writeFile(t, emuDir, name, "app_id = \"2021000000000001\"\ngateway = \"sandbox\"\napp_private_key = \""+private+"\"\nalipay_public_key = \""+public+"\"\n")
+	}
+	publicAsPrivate := keys("public-as-private.toml", "app_public_key.pem", "alipay_public_key.pem")
+	privateAsPublic := keys("private-as-public.toml", "app_private_key.pem", "app_private_key.pem")
+	notAKey := keys("not-a-key.toml", "kiosk.toml", "alipay_public_key.pem")
+	appKeyAsAlipays := keys("own-key.toml", "app_private_key.pem", "app_public_key.pem")
+	unknownSetting := writeFile(t, tmp, "unknown.toml", "qr_timout = 90\n")
+	badGateway := writeFile(t, emuDir, "gateway.toml", "app_id = \"1\"\ngateway = \"ftp://x\"\napp_private_key = \"app_private_key.pem\"\nalipay_public_key = \"alipay_public_key.pem\"\n")
 	down := writeFile(t, tmp, "down.toml", "app_id = \"2021000000000001\"\napp_private_key = \""+filepath.Join(emuDir, "app_private_key.pem")+
 		"\"\nalipay_public_key = \""+filepath.Join(emuDir, "alipay_public_key.pem")+"\"\ngateway = \"http://"+closed+"/gateway.do\"\n")
 
@@ -63,6 +72,12 @@ func TestBadInputIsOneLineInTheKiosksWords(t *testing.T) {
 		{"a directory as the MD5 key", nil, []string{"api", "verify-md5", "--key-file", empty}, exitUsage, "it is a directory, not a file"},
 		{"no config file", nil, []string{"api", "query", "--config", filepath.Join(tmp, "kiosk.toml"), "--out-trade-no", "X"}, exitUsage, "cannot read the config"},
 		{"no key file", nil, []string{"api", "query", "--config", badKeys, "--out-trade-no", "X"}, exitUsage, "app_private_key " + filepath.Join(tmp, "nope.pem") + ": it does not exist"},
+		{"a public key as the app's", nil, []string{"api", "query", "--config", publicAsPrivate, "--out-trade-no", "X"}, exitUsage, "is a public key, and the app's private key belongs here"},
+		{"a private key as Alipay's", nil, []string{"api", "query", "--config", privateAsPublic, "--out-trade-no", "X"}, exitUsage, "is a private key, and a public key belongs here"},
+		{"not a key", nil, []string{"api", "query", "--config", notAKey, "--out-trade-no", "X"}, exitUsage, "is not a key the kiosk can read"},
+		{"the app's key as Alipay's", nil, []string{"api", "query", "--config", appKeyAsAlipays, "--out-trade-no", "X"}, exitUsage, "is the app's own public key"},
+		{"a misspelled setting", nil, []string{"ledger", "--config", unknownSetting, "--data", empty}, exitUsage, `unknown setting "qr_timout" (did you mean "qr_timeout"?)`},
+		{"a gateway that is none", nil, []string{"api", "query", "--config", badGateway, "--out-trade-no", "X"}, exitUsage, `gateway "ftp://x" is neither sandbox, production nor an http(s) URL`},
 		{"a query of no order", nil, []string{"api", "query", "--config", cfgPath}, exitUsage, "api query needs the order"},
 		{"a gateway not there", nil, []string{"api", "query", "--config", down, "--out-trade-no", "X"}, exitError, "Alipay could not be reached. Check the network connection. (nothing answers at that address)"},
 		{"a refund reason too long", nil, []string{"api", "refund", "--config", down, "--out-trade-no", "X", "--amount", "1.00", "--out-request-no", "R1", "--reason", strings.Repeat("R", 300)}, exitUsage, "Alipay would refuse this request, so it was not sent: refund reason is longer than 256 characters."},
@@ -115,4 +130,21 @@ func kioskRunIn(t *testing.T, lang string, args ...string) (stdout, stderr strin
 		diag.WriteString("kiosk: " + err.Error() + "\n") // as run prints it
 	}
 	return out.String(), diag.String(), exitStatus(err)
+}
+
+// TestTheCounterRefusesADataDirectoryInItsWords: the counter on a data
+// directory it cannot make says so in one line of the kiosk's words.
+func TestTheCounterRefusesADataDirectoryInItsWords(t *testing.T) {
+	file := writeFile(t, t.TempDir(), "a-file", "not a directory\n")
+	for _, dir := range []string{file, filepath.Join(file, "data")} {
+		status, _, diag := runKiosk(t, "counter", dir)
+		if status != exitUsage || strings.Count(diag, "\n") != 1 || !strings.Contains(diag, "data directory "+dir+": a part of the path is a file, not a directory") {
+			t.Errorf("the counter on %s: status %d, stderr %q", dir, status, diag)
+		}
+		for _, prefix := range goPrefixes {
+			if strings.Contains(diag, " "+prefix) {
+				t.Errorf("the counter on %s says %q, Go's words:\n%s", dir, prefix, diag)
+			}
+		}
+	}
 }

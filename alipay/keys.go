@@ -33,10 +33,21 @@ var (
 // 2048 bits, and shorter ones no longer count as safe.
 const MinKeyBits = 2048
 
+// WeakKeyError is an RSA key of Bits, shorter than MinKeyBits; it matches
+// ErrWeakKey.
+type WeakKeyError struct{ Bits int }
+
+func (e *WeakKeyError) Error() string {
+	return fmt.Sprintf("%v: %d bits, and Alipay's RSA2 needs %d", ErrWeakKey, e.Bits, MinKeyBits)
+}
+
+// Is reports that e is an ErrWeakKey.
+func (e *WeakKeyError) Is(target error) bool { return target == ErrWeakKey }
+
 // checkKeySize refuses keys shorter than MinKeyBits.
 func checkKeySize(k *rsa.PublicKey) error {
 	if n := k.N.BitLen(); n < MinKeyBits {
-		return fmt.Errorf("%w: %d bits, and Alipay's RSA2 needs %d", ErrWeakKey, n, MinKeyBits)
+		return &WeakKeyError{Bits: n}
 	}
 	return nil
 }

@@ -112,7 +112,7 @@ func OpeningTheCounter(err error, dir string) error {
 	case errors.As(err, new(*pos.LedgerDamagedError)), errors.As(err, new(*pos.LedgerMissingError)):
 		return UsageError{LedgerTrouble(err, dir)}
 	}
-	return fmt.Errorf("%s: %w", say.CLI.OpenLedger.F(dir), err)
+	return OpeningTheLedger(err, dir)
 }
 
 // AsUsage marks the ledger's complaints about dates, and an unknown

@@ -411,7 +411,6 @@ var English = &Words{
 		DamagedLedger: "%s is damaged: %s: %s; kiosk ledger check --data %s shows what is wrong",
 		InUse: "another kiosk is already running on the ledger in %s. Use that kiosk, or close it first; " +
 			"to run a second till on this machine give it its own directory with --data DIR",
-		OpenLedger:   "open the ledger in %s",
 		PINKioskRuns: "the kiosk on %s is running; close it first (the PIN is kept in its ledger)",
 
 		NewPIN:     "New manager PIN (4–12 digits): ",
@@ -648,6 +647,31 @@ var English = &Words{
 
 	Run: RunWords{
 		StopTimeout: "stopped %s after the signal, before the sale on screen was settled: the next start settles it",
+	},
+
+	Config: ConfigWords{
+		Syntax:            "config %s line %d: %s",
+		Unreadable:        "cannot read the config %s: %s",
+		UnknownSetting:    "config %s: unknown setting %q%s",
+		DidYouMean:        " (did you mean %q?)",
+		TimeZone:          "time_zone %q is not a time zone name such as Asia/Shanghai",
+		Gateway:           "gateway %q is neither sandbox, production nor an http(s) URL",
+		Lacks:             "the config sets a real gateway but lacks %s",
+		SignType:          "sign_type %q is neither RSA2 nor RSA",
+		Protocol:          "protocol %q is neither v2 nor v3",
+		WeakAppKey:        "app_private_key %s is an RSA key of %d bits, and Alipay's RSA2 needs %d: make a 2048-bit key pair with kiosk keys gen or Alipay's key tool (or openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048) and upload its public key in the Alipay console",
+		WeakAlipayKey:     "%s %s is an RSA key of %d bits, and Alipay's RSA2 needs %d: copy the RSA2 Alipay public key (支付宝公钥) from the Alipay console",
+		PublicKeyGiven:    "%s %s is a public key, and the app's private key belongs here: give the private key file of the pair whose public key is in the Alipay console",
+		PrivateKeyGiven:   "%s %s is a private key, and a public key belongs here: copy the Alipay public key (支付宝公钥) from the Alipay console",
+		NotRSAKey:         "%s %s is not an RSA key: Alipay's RSA2 signs with RSA keys of 2048 bits",
+		MalformedKey:      "%s %s is not a key the kiosk can read: give a PEM file (-----BEGIN … KEY-----) or the key's bare base64",
+		BadKey:            "%s %s cannot be used: %s",
+		AppKeyAsAlipayKey: "alipay_public_key %s is the app's own public key, with which no answer of Alipay verifies: use the Alipay public key (支付宝公钥) shown next to it in the Alipay console",
+		CertMode:          "certificate mode: %s",
+		NotifyPair:        "notify_addr and notify_url go together: set both (where to listen, and the public URL Alipay calls) or neither",
+		NotifyURL:         "notify_url %q must be an http(s) URL without query parameters",
+		NotifyAddr:        "notify_addr %q is not host:port",
+		LooseKey:          "app_private_key %[1]s is open to other users of this machine (mode %[2]s), who could sign payments as the shop: chmod 600 %[1]s",
 	},
 
 	System: SystemWords{

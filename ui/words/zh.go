@@ -411,7 +411,6 @@ var Chinese = &Words{
 		DamagedLedger: "%s 已损坏：%s：%s；运行 kiosk ledger check --data %s 查看问题",
 		InUse: "已有一台收银台在使用 %s 中的账本。请使用那台，或先将其关闭；" +
 			"要在本机再运行一台收银台，请用 --data DIR 给它单独的目录",
-		OpenLedger:   "打开 %s 中的账本",
 		PINKioskRuns: "%s 上的收银台正在运行；请先关闭它（店长密码保存在它的账本中）",
 
 		NewPIN:     "新的店长密码（4–12 位数字）：",
@@ -647,6 +646,31 @@ var Chinese = &Words{
 
 	Run: RunWords{
 		StopTimeout: "收到信号后 %s 已停止，屏幕上的交易尚未处理完：下次启动时会处理",
+	},
+
+	Config: ConfigWords{
+		Syntax:            "配置 %s 第 %d 行：%s",
+		Unreadable:        "无法读取配置 %s：%s",
+		UnknownSetting:    "配置 %s：未知设置 %q%s",
+		DidYouMean:        "（是不是 %q？）",
+		TimeZone:          "time_zone %q 不是时区名，例如 Asia/Shanghai",
+		Gateway:           "gateway %q 既不是 sandbox、production，也不是 http(s) URL",
+		Lacks:             "配置设置了真实网关，但缺少 %s",
+		SignType:          "sign_type %q 既不是 RSA2 也不是 RSA",
+		Protocol:          "protocol %q 既不是 v2 也不是 v3",
+		WeakAppKey:        "app_private_key %s 是 %d 位的 RSA 密钥，而支付宝的 RSA2 需要 %d 位：请用 kiosk keys gen 或支付宝密钥工具（或 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048）生成 2048 位密钥对，并在支付宝控制台上传其公钥",
+		WeakAlipayKey:     "%s %s 是 %d 位的 RSA 密钥，而支付宝的 RSA2 需要 %d 位：请从支付宝控制台复制 RSA2 的支付宝公钥",
+		PublicKeyGiven:    "%s %s 是公钥，这里应填应用私钥：请给出其公钥已上传到支付宝控制台的那对密钥的私钥文件",
+		PrivateKeyGiven:   "%s %s 是私钥，这里应填公钥：请从支付宝控制台复制支付宝公钥",
+		NotRSAKey:         "%s %s 不是 RSA 密钥：支付宝的 RSA2 使用 2048 位的 RSA 密钥签名",
+		MalformedKey:      "%s %s 不是收银台能读取的密钥：请给出 PEM 文件（-----BEGIN … KEY-----）或密钥的 base64 文本",
+		BadKey:            "%s %s 无法使用：%s",
+		AppKeyAsAlipayKey: "alipay_public_key %s 是应用自己的公钥，用它验不过支付宝的任何应答：请使用支付宝控制台中显示在它旁边的支付宝公钥",
+		CertMode:          "证书模式：%s",
+		NotifyPair:        "notify_addr 和 notify_url 必须同时设置（监听地址，以及支付宝调用的公网 URL），或都不设置",
+		NotifyURL:         "notify_url %q 必须是不带查询参数的 http(s) URL",
+		NotifyAddr:        "notify_addr %q 不是 host:port",
+		LooseKey:          "app_private_key %[1]s 对本机其他用户开放（权限 %[2]s），他们可以以门店名义签署付款：请执行 chmod 600 %[1]s",
 	},
 
 	System: SystemWords{
