@@ -58,7 +58,7 @@ var (
 	_ pos.Biller         = (*alipay.Client)(nil)
 	_ pos.Ledger         = (*store.Store)(nil)
 	_ pos.Books          = (*store.Store)(nil)
-	_ pos.BuyerSimulator = (*emulator.Emulator)(nil)
+	_ pos.BuyerSimulator = emulatedBuyer{}
 	_ pos.HeadOffice     = (*central.Shipper)(nil)
 	_ ui.Counter         = (*pos.Register)(nil)
 	_ ui.BackOffice      = (*pos.Register)(nil)
@@ -993,7 +993,7 @@ func (c *counter) gateway(plan counterPlan, logger *slog.Logger) (*alipay.Client
 	}
 	c.server, c.emulatorKeys = srv, keys
 	client, err := plan.cfg.newClient(&emulatorAt{gateway: srv.GatewayURL(), keys: keys}, alipay.WithLogger(logger))
-	return client, srv.Emulator, err
+	return client, emulatedBuyer{srv.Emulator}, err
 }
 
 // run shows the counter until the cashier quits or the process is told to

@@ -264,6 +264,12 @@ type ProblemWords struct {
 	RefundNotPositive  F3[Fen, Fen, string]
 	RefundBeyond       F5[string, Fen, string, Fen, Fen]
 	RefundTooLarge     F3[Fen, Fen, string]
+
+	// A scan that is no Alipay payment code: nothing, not digits only, a
+	// length outside the payment codes' (its length, theirs from and to),
+	// digits not beginning as Alipay's do.
+	PaymentCodeEmpty, PaymentCodeNotDigits, PaymentCodePrefix string
+	PaymentCodeLength                                         F3[int, int, int]
 }
 
 // Advice is what a refusal of Alipay's means, and what to do.
@@ -279,6 +285,7 @@ type InputWords struct {
 type ReasonWords struct {
 	Cashier, Timeout, AlipayClosed, KioskClosed, Recovered, Rechecked string
 	Stopped                                                           F1[string] // the signal
+	ChargeLost                                                        string     // the answer to a payment-code charge was lost
 }
 
 // NoteWords are the notes of a sale's history and of its outcome.
@@ -287,6 +294,7 @@ type NoteWords struct {
 	Cancelled, RefundedTold, RefundedLastSecond F1[string]         // the reason
 	CancelUnconfirmed, RefundedUnseen           F2[string, string] // the reason, what went wrong
 	NotifiedCancelled                           F1[string]
+	ChargeUnconfirmed                           F1[string] // what went wrong
 }
 
 // TimeWords are days and durations.

@@ -268,6 +268,13 @@ var English = &Words{
 			"ACQ.SELLER_BALANCE_NOT_ENOUGH":    {"the shop's Alipay balance is too low for this", askManager},
 			"ACQ.ACCESS_FORBIDDEN":             {"this shop may not use face-to-face payment", askManager},
 			"isv.insufficient-isv-permissions": {"the app lacks the permission for this payment product", askManager},
+			// alipay.trade.pay's refusals of the customer's payment code.
+			"ACQ.PAYMENT_AUTH_CODE_INVALID": {"the payment code has expired or was used already",
+				"Nothing was charged. Ask the customer to refresh the code in Alipay, then scan again."},
+			"ACQ.BUYER_BALANCE_NOT_ENOUGH": {"the customer's balance is too low",
+				"Nothing was charged. Ask the customer to choose another card or way to pay in Alipay, then scan again."},
+			"ACQ.PAYMENT_REQUEST_HAS_RISK": {"Alipay's risk control refused the payment",
+				"Nothing was charged. Ask the customer to pay another way."},
 		},
 		NoPIN:         `No manager PIN is set yet. Close the kiosk, run "kiosk manager set-pin", then try again.`,
 		RefundPending: "Alipay did not confirm the refund yet. It is recorded and is sent again, under the same refund number, until Alipay answers; Alipay pays a refund number out only once.",
@@ -298,6 +305,11 @@ var English = &Words{
 		RefundNotPositive:  "Refund too large: refund %s is not a positive amount (%s still refundable on sale %s).",
 		RefundBeyond:       "Refund too large: refund %s of %s on sale %s would bring the refunds to %s, more than its %s.",
 		RefundTooLarge:     "Refund too large: refund %s exceeds the %s still refundable on sale %s.",
+
+		PaymentCodeEmpty:     "Nothing was scanned. Scan the customer's Alipay payment code.",
+		PaymentCodeNotDigits: "That is not an Alipay payment code: a payment code is digits only. Scan the code in the customer's Alipay app again.",
+		PaymentCodeLength:    "That is not an Alipay payment code: it has %d digits, and a payment code has %d to %d. Scan the code again.",
+		PaymentCodePrefix:    "That is not an Alipay payment code (those begin with 25 to 30); it may be another wallet's. Ask the customer to open the payment code in Alipay.",
 	},
 
 	Input: InputWords{
@@ -317,6 +329,7 @@ var English = &Words{
 		Recovered:    "Recovered at start",
 		Rechecked:    "Checked again with Alipay",
 		Stopped:      "The kiosk was stopped (%s)",
+		ChargeLost:   "Alipay's answer to the payment was lost",
 	},
 
 	Note: NoteWords{
@@ -331,6 +344,8 @@ var English = &Words{
 			"so it cancelled; the cancel refunded the payment to the customer.",
 		NotifiedCancelled: "Alipay notified a payment for this cancelled sale and could not be asked to confirm it (%s). " +
 			"It is checked again, and a payment is refunded to the customer.",
+		ChargeUnconfirmed: "Alipay's answer to the payment was lost, and Alipay could not be asked how the payment stands (%s). " +
+			"The cashier was told it did not go through: it is checked again, and a payment is refunded to the customer.",
 	},
 
 	Time: TimeWords{

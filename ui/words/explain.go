@@ -25,6 +25,8 @@ func (w *Words) ExplainProblem(p pos.Problem) string {
 		return ""
 	case p.Kind == pos.KindInput && p.Input != nil:
 		return w.input(p.Input)
+	case p.Kind == pos.KindPaymentCode && p.PaymentCode != nil:
+		return w.paymentCode(p.PaymentCode)
 	case p.NotStarted:
 		return w.notStarted(p) + w.Punct.Sentences + pw.StartAgain
 	case p.Kind == pos.KindAlipayBusy:
@@ -175,6 +177,19 @@ func (w *Words) input(e *pos.InputError) string {
 		return iw.TooLarge
 	}
 	return iw.NotANumber.F(e.Text)
+}
+
+func (w *Words) paymentCode(e *pos.PaymentCodeError) string {
+	pw := &w.Problem
+	switch e.Problem {
+	case pos.CodeEmpty:
+		return pw.PaymentCodeEmpty
+	case pos.CodeNotDigits:
+		return pw.PaymentCodeNotDigits
+	case pos.CodeBadLength:
+		return pw.PaymentCodeLength.F(e.Len, pos.MinPaymentCodeLen, pos.MaxPaymentCodeLen)
+	}
+	return pw.PaymentCodePrefix
 }
 
 // clause makes a sentence a clause, for a place inside another: without
