@@ -191,6 +191,7 @@ type ReportWords struct {
 	Totals         string // the headings of the blocks
 	ByStatus       string
 	ByHour         string
+	ByMethod       string
 	Hour           string // the hours table's headings
 	Sales          string
 	Paid           string
@@ -214,6 +215,9 @@ type FigureWords struct {
 	LineSales, LineCancelled, LineUnknown, LinePending, LineFailed F1[int]
 	LinePaid, LineRefunded                                         F2[int, Yuan]
 	LineNet                                                        F1[Yuan]
+	// The split by the way the customer paid: the ways, then the headings.
+	ByQR, ByCode                                                     string
+	MethodSales, MethodPaid, MethodAmount, MethodRefunded, MethodNet string
 }
 
 // StatusWords name the statuses of a sale and of a refund, as the

@@ -152,6 +152,7 @@ var English = &Words{
 		Totals:         "TOTALS",
 		ByStatus:       "BY STATUS",
 		ByHour:         "BY HOUR",
+		ByMethod:       "BY PAYMENT METHOD",
 		Hour:           "HOUR",
 		Sales:          "SALES",
 		Paid:           "PAID",
@@ -187,6 +188,13 @@ var English = &Words{
 		LineUnknown:    "Unknown %d",
 		LinePending:    "Pending %d",
 		LineFailed:     "Failed %d",
+		ByQR:           "QR code",
+		ByCode:         "Payment code",
+		MethodSales:    "SALES",
+		MethodPaid:     "PAID",
+		MethodAmount:   "AMOUNT",
+		MethodRefunded: "REFUNDED",
+		MethodNet:      "NET",
 	},
 
 	Status: StatusWords{

@@ -236,6 +236,17 @@ func (w *Words) StatusName(st pos.Status) string {
 	return string(st)
 }
 
+// MethodName names the way a sale was paid.
+func (w *Words) MethodName(m pos.PayMethod) string {
+	switch m {
+	case pos.PayByQR:
+		return w.Figures.ByQR
+	case pos.PayByCode:
+		return w.Figures.ByCode
+	}
+	return string(m)
+}
+
 // RefundStatusName names a refund's status.
 func (w *Words) RefundStatusName(st pos.RefundStatus) string {
 	sw := &w.Status
