@@ -423,6 +423,12 @@ type ConsoleWords struct {
 	CheckedSeller string
 	CheckedAmount string
 
+	// kiosk api pay's --auth-code: missing, or no payment code (why).
+	AuthCodeRequired string
+	AuthCode         F1[string]
+	// kiosk emulator confirm: the customer confirmed the code's charge.
+	Confirmed F1[string]
+
 	// The App-pay order string and the page and WAP pay URLs.
 	InvalidOrder F1[string]
 	// The legacy MD5 notification: trade_status, out_trade_no, total_fee,
@@ -469,6 +475,7 @@ type UsageWords struct {
 	APIVerifyMD5, CentralReport, CentralLedger, CentralStatus, CentralReconcile              string
 	CentralVerify                                                                            string
 	Log, KeysGen, Doctor                                                                     string
+	EmulatorBuyerCode, EmulatorConfirm                                                       string
 
 	// What each flag means; the value's name goes between back quotes.
 	FlagConfig, FlagData, FlagDate, FlagFrom, FlagTo, FlagBOM, FlagStore, FlagTerminal               string
@@ -479,6 +486,7 @@ type UsageWords struct {
 	FlagPayOutTradeNo, FlagNotifyURL, FlagReturnURL, FlagQuitURL, FlagTimeoutExpress                 string
 	FlagKeyFile, FlagPartner, FlagMD5Gateway, FlagFeeAmount                                          string
 	FlagFollow, FlagKeysDir, FlagDoctorTimeout                                                       string
+	FlagAuthCode, FlagCodeConfirm, FlagCodeInsufficient, FlagCodeExpired, FlagCodeRisk               string
 
 	Synopsis          F1[string] // a command's synopsis, after -h
 	UnknownCommand    F1[string]
@@ -486,6 +494,8 @@ type UsageWords struct {
 	WrongArguments    F3[string, string, int] // the command, what it takes, how many it got
 	BackupArguments   F1[int]
 	PayArguments      string
+	ConfirmArguments  string
+	OneCodeKind       string             // emulator buyer-code given two kinds of code
 	NeedsSubcommand   F2[string, string] // the group, its subcommands
 	UnknownSubcommand F3[string, string, string]
 	EmulatorSubs      string
