@@ -89,13 +89,8 @@ func TestPaymentCodeRoundTripOnTheEmbeddedEmulator(t *testing.T) {
 			t.Errorf("the same code twice: %v, want refused as used", err)
 		}
 
-		day, err := c.ledger.Day(c.ledger.DateOf(reg.Now()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		sales := map[string]store.Sale{}
-		for _, s := range day.Sales {
-			sales[s.OutTradeNo] = s
+		sales := salesOfToday(t, c.ledger)
+		for _, s := range sales {
 			if s.Method != store.PayByCode {
 				t.Errorf("sale %s recorded as paid by %s", s.OutTradeNo, s.Method)
 			}

@@ -286,6 +286,21 @@ func runMatrixCell(t *testing.T, keys *emulator.Keys, protocol alipay.Protocol, 
 			}
 		}
 	}
+	sales := rig.healAndSettle(t)
+	checkAgreement(t, sales, rig.srv.Trades())
+	if t.Failed() {
+		for _, s := range sales {
+			t.Logf("start: %v\nledger: %s %v", startErr, s.Status, notesOf(s))
+		}
+	}
+}
+
+// healAndSettle clears the gateway's faults and settles what is open, as
+// the background retry and the next start do, and returns the ledger's
+// one sale of the day.
+func (rig *matrixRig) healAndSettle(t *testing.T) map[string]store.Sale {
+	t.Helper()
+	ctx := context.Background()
 	if err := rig.srv.SetFaults(emulator.Faults{}); err != nil {
 		t.Fatal(err)
 	}
@@ -295,7 +310,17 @@ func runMatrixCell(t *testing.T, keys *emulator.Keys, protocol alipay.Protocol, 
 	if _, err := rig.reg.Recover(ctx); err != nil {
 		t.Errorf("recovery at start: %v", err)
 	}
-	day, err := rig.ledger.Day(rig.ledger.DateOf(time.Now()))
+	sales := salesOfToday(t, rig.ledger)
+	if len(sales) != 1 {
+		t.Fatalf("the ledger has %d sales, want the one", len(sales))
+	}
+	return sales
+}
+
+// salesOfToday are the ledger's sales of today, by order number.
+func salesOfToday(t *testing.T, ledger *store.Store) map[string]store.Sale {
+	t.Helper()
+	day, err := ledger.Day(ledger.DateOf(time.Now()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -303,15 +328,7 @@ func runMatrixCell(t *testing.T, keys *emulator.Keys, protocol alipay.Protocol, 
 	for _, s := range day.Sales {
 		sales[s.OutTradeNo] = s
 	}
-	if len(sales) != 1 {
-		t.Fatalf("the ledger has %d sales, want the one", len(sales))
-	}
-	checkAgreement(t, sales, rig.srv.Trades())
-	if t.Failed() {
-		for _, s := range sales {
-			t.Logf("start: %v\nledger: %s %v", startErr, s.Status, notesOf(s))
-		}
-	}
+	return sales
 }
 
 func notesOf(s store.Sale) []string {
@@ -469,28 +486,11 @@ func runPayCell(t *testing.T, keys *emulator.Keys, protocol alipay.Protocol, fau
 			}
 		}
 	}
-	if err := rig.srv.SetFaults(emulator.Faults{}); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := rig.reg.Reconcile(ctx); err != nil {
-		t.Errorf("background retry: %v", err)
-	}
-	if _, err := rig.reg.Recover(ctx); err != nil {
-		t.Errorf("recovery at start: %v", err)
-	}
-	day, err := rig.ledger.Day(rig.ledger.DateOf(time.Now()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sales := map[string]store.Sale{}
-	for _, s := range day.Sales {
-		sales[s.OutTradeNo] = s
+	sales := rig.healAndSettle(t)
+	for _, s := range sales {
 		if s.Method != store.PayByCode {
 			t.Errorf("sale %s recorded as paid by %s", s.OutTradeNo, s.Method)
 		}
-	}
-	if len(sales) != 1 {
-		t.Fatalf("the ledger has %d sales, want the one", len(sales))
 	}
 	checkAgreement(t, sales, rig.srv.Trades())
 	if t.Failed() {
