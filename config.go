@@ -45,6 +45,7 @@ type fileConfig struct {
 	NotifyAddr      string   `toml:"notify_addr"` // host:port to listen on for Alipay's notifications
 	NotifyURL       string   `toml:"notify_url"`  // the public URL Alipay calls, sent with every precreate
 	TimeZone        string   `toml:"time_zone"`   // IANA name; default Asia/Shanghai, Alipay's
+	Lang            string   `toml:"lang"`        // zh or en; default the locale's (lang.go)
 
 	// How long one call of each kind may take, whatever poll_interval is.
 	PrecreateTimeout duration `toml:"precreate_timeout"`

@@ -25,6 +25,10 @@ import (
 // it sells by payment codes that pay at once only; with =recover it only
 // settles and exits.
 func TestMain(m *testing.M) {
+	// The tests read what the kiosk says in English, whatever the host's
+	// locale; those of another language ask for it.
+	os.Setenv("LC_ALL", "C")
+	os.Unsetenv("KIOSK_LANG")
 	if mode := os.Getenv("KIOSK_CRASH_CHILD"); mode != "" {
 		os.Exit(crashChild(mode))
 	}

@@ -39,7 +39,9 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
+	"github.com/charmbracelet/x/ansi"
 	"golang.org/x/term"
 
 	"kiosk/alipay"
@@ -120,6 +122,9 @@ func dispatch(args []string) error {
 // execute finds the command args name, parses its flags, loads the
 // configuration and runs it.
 func execute(args []string, io stdio) error {
+	if err := speakFromArgs(args, os.Getenv); err != nil {
+		return err
+	}
 	if len(args) > 0 && args[0] == "help" {
 		fmt.Fprint(io.out, usageText())
 		return nil
@@ -142,6 +147,7 @@ func parse(args []string, io stdio) (*command, *env, error) {
 	fs := flag.NewFlagSet(c.name(), flag.ContinueOnError)
 	fs.SetOutput(io.diag)
 	c.flags(fs, &e.opts)
+	langFlag(fs, &e.opts)
 	fs.Usage = func() {
 		if c.path == "" {
 			fmt.Fprint(fs.Output(), usageText())
@@ -162,6 +168,9 @@ func parse(args []string, io stdio) (*command, *env, error) {
 	if !c.noConf {
 		if e.cfg, err = loadConfig(e.opts.config); err != nil {
 			return nil, nil, cli.Usage(err)
+		}
+		if err := e.speakConfigured(); err != nil {
+			return nil, nil, err
 		}
 	}
 	return c, e, nil
@@ -198,6 +207,7 @@ func (e *env) dataDir() string { return dataDir(e.opts.data, e.cfg.DataDir) }
 // options are the values of every flag; each command defines those it takes.
 type options struct {
 	config, data string
+	lang         string // --lang, which every command takes
 
 	// The counter.
 	qrTimeout, pollInterval time.Duration
@@ -369,12 +379,13 @@ func isBool(f *flag.Flag) bool {
 }
 
 // commands is the table of subcommands; the first whose words begin the
-// arguments runs.
-var commands []*command
+// arguments runs. Its summaries and flags are in the language spoken
+// (speak makes it again).
+var commands = commandTable()
 
-func init() {
+func commandTable() []*command {
 	u := &say.Usage
-	commands = []*command{
+	return []*command{
 		{path: "ledger report", summary: u.LedgerReport,
 			flags: with(configFlag, dataFlag, dateFlag, formatFlag("table", "json")), run: ledgerReport},
 		{path: "ledger reconcile", summary: u.LedgerReconcile,
@@ -456,10 +467,14 @@ func init() {
 }
 
 // groups are the words that only begin commands, with what may follow.
-var groups = map[string]string{
-	"emulator": say.Usage.EmulatorSubs,
-	"keys":     say.Usage.KeysSubs,
-	"central":  say.Usage.CentralSubs,
+var groups = groupTable()
+
+func groupTable() map[string]string {
+	return map[string]string{
+		"emulator": say.Usage.EmulatorSubs,
+		"keys":     say.Usage.KeysSubs,
+		"central":  say.Usage.CentralSubs,
+	}
 }
 
 // findCommand is the command args name and the arguments left for it, or
@@ -509,23 +524,49 @@ func usageText() string {
 	return b.String()
 }
 
-// wrap breaks s into lines of at most width, the first indented by first
-// and the rest by rest.
+// wrap breaks s into lines of at most width display cells (a Chinese
+// character takes two), the first indented by first and the rest by rest:
+// at spaces, and between two Chinese characters, which have none between
+// them.
 func wrap(s, first, rest string, width int) string {
 	var b strings.Builder
-	line := first
-	for _, w := range strings.Fields(s) {
-		if len(line) > len(rest) && len(line)+1+len(w) > width && strings.TrimSpace(line) != "" {
-			b.WriteString(line + "\n")
-			line = rest
+	line, blank := first, true // blank: the line holds its indent alone
+	for _, word := range strings.Fields(s) {
+		for i, piece := range wrapPieces(word) {
+			sep := " "
+			if i > 0 || blank {
+				sep = ""
+			}
+			if !blank && ansi.StringWidth(line)+len(sep)+ansi.StringWidth(piece) > width {
+				b.WriteString(line + "\n")
+				line, blank, sep = rest, true, ""
+			}
+			line, blank = line+sep+piece, false
 		}
-		if strings.TrimSpace(line) != "" {
-			line += " "
-		}
-		line += w
 	}
 	b.WriteString(line + "\n")
 	return b.String()
+}
+
+// wrapPieces splits a word where a line may break inside it: before and
+// after each wide character. A word of narrow characters is one piece.
+func wrapPieces(word string) []string {
+	var pieces []string
+	start := 0
+	for i, r := range word {
+		if ansi.StringWidth(string(r)) < 2 {
+			continue
+		}
+		if start < i {
+			pieces = append(pieces, word[start:i])
+		}
+		pieces = append(pieces, string(r))
+		start = i + utf8.RuneLen(r)
+	}
+	if start < len(word) {
+		pieces = append(pieces, word[start:])
+	}
+	return pieces
 }
 
 // The ledger: read-only beside a running kiosk.
@@ -1076,11 +1117,16 @@ func (c *counter) gateway(plan counterPlan, logger *slog.Logger) (*alipay.Client
 // stop; a stop cancels the sale on screen first, and one that does not end
 // in time ends the process.
 func (c *counter) run() error {
-	model := ui.New(c.register, ui.Options{ShopName: c.shopName, Location: c.register.Config().Location, Warnings: c.warnings})
-	return ui.Run(model, func() {
-		fmt.Fprintln(os.Stderr, "kiosk:", ui.ErrStopTimeout)
+	model := ui.New(c.register, ui.Options{ShopName: c.shopName, Words: say, Location: c.register.Config().Location, Warnings: c.warnings})
+	stopTimeout := errors.New(say.Run.StopTimeout.F(ui.StopTimeout))
+	err := ui.Run(model, func() {
+		fmt.Fprintln(os.Stderr, "kiosk:", stopTimeout)
 		os.Exit(exitError)
 	})
+	if errors.Is(err, ui.ErrStopTimeout) {
+		return stopTimeout
+	}
+	return err
 }
 
 func (c *counter) close() {

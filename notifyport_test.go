@@ -83,9 +83,9 @@ func TestFloodedKioskStillTakesAPaymentNotification(t *testing.T) {
 		t.Fatal(err)
 	}
 	select {
-	case id := <-c.register.Notified():
-		if id != sale.OutTradeNo {
-			t.Fatalf("notified %s, want %s", id, sale.OutTradeNo)
+	case n := <-c.register.Notified():
+		if n.OutTradeNo != sale.OutTradeNo || !n.Paid {
+			t.Fatalf("notified %+v, want %s paid", n, sale.OutTradeNo)
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("the payment's notification never got through the flood")

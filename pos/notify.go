@@ -25,18 +25,28 @@ type NotifyVerifier interface {
 func WithNotifications(v NotifyVerifier) Option {
 	return func(r *Register) {
 		r.verifier = v
-		r.notified = make(chan string, 16)
+		r.notified = make(chan Notice, 16)
 	}
+}
+
+// Notice is what a notification did to a sale: recorded its payment
+// (Paid, and Receipt as the ledger issued it), or left the sale open to be
+// settled by query (Reconcile).
+type Notice struct {
+	OutTradeNo string
+	Paid       bool
+	Receipt    Receipt // when Paid
 }
 
 // WithLogger sends the Register's diagnostics to l.
 func WithLogger(l *slog.Logger) Option { return func(r *Register) { r.log = l } }
 
-// Notified delivers the out_trade_no of each sale a notification has just
-// recorded as paid, or left open to be settled: the screen asks at once
-// about the sale on screen, and settles any other in the background
-// (Reconcile). It is nil when notifications are off.
-func (r *Register) Notified() <-chan string { return r.notified }
+// Notified delivers a Notice for each sale a notification has just
+// recorded as paid, or left open to be settled. A verified notification
+// that the ledger has recorded is the receipt: the screen shows it at
+// once, without asking Alipay again. Any other sale is settled in the
+// background (Reconcile). It is nil when notifications are off.
+func (r *Register) Notified() <-chan Notice { return r.notified }
 
 // HandleNotification verifies one notification against Alipay's signature
 // and our own record of the sale, and records a payment it reports. A
@@ -67,7 +77,7 @@ func (r *Register) HandleNotification(form url.Values) error {
 		return r.confirmByQuery(sale)
 	}
 	// Pending or failed: no cancel of ours can have refunded the payment.
-	_, changed, err := r.ledger.MarkPaid(n.OutTradeNo, store.Payment{
+	rec, changed, err := r.ledger.MarkPaid(n.OutTradeNo, store.Payment{
 		TradeNo:      n.TradeNo,
 		BuyerLogonID: MaskAccount(n.BuyerLogonID),
 		PaidAt:       orNow(n.GmtPayment, r.clock.Now()),
@@ -76,7 +86,7 @@ func (r *Register) HandleNotification(form url.Values) error {
 		return fmt.Errorf("record notified payment of %s: %w: %w", n.OutTradeNo, ErrLedger, err)
 	}
 	if changed {
-		r.announce(n.OutTradeNo)
+		r.announce(Notice{OutTradeNo: n.OutTradeNo, Paid: true, Receipt: receiptOf(rec)})
 	}
 	return nil
 }
@@ -97,10 +107,11 @@ func (r *Register) confirmByQuery(s store.Sale) error {
 	switch {
 	case resp.TradeStatus.Paid():
 		sale := Sale{OutTradeNo: s.OutTradeNo, AmountFen: s.AmountFen}
-		if _, err := r.recordPayment(sale, resp); err != nil {
+		rec, err := r.recordPayment(sale, resp)
+		if err != nil {
 			return err
 		}
-		r.announce(s.OutTradeNo)
+		r.announce(Notice{OutTradeNo: s.OutTradeNo, Paid: true, Receipt: receiptOf(rec)})
 	case resp.TradeStatus == alipay.TradeClosed:
 		_, err = r.recordClosed(s.OutTradeNo, resp)
 	}
@@ -118,13 +129,13 @@ func (r *Register) keepOpen(s store.Sale, cause error) error {
 			return fmt.Errorf("reopen notified sale %s: %w: %w", s.OutTradeNo, ErrLedger, err)
 		}
 	}
-	r.announce(s.OutTradeNo)
+	r.announce(Notice{OutTradeNo: s.OutTradeNo})
 	return nil
 }
 
-func (r *Register) announce(outTradeNo string) {
+func (r *Register) announce(n Notice) {
 	select {
-	case r.notified <- outTradeNo:
+	case r.notified <- n:
 	default: // nobody is listening right now; the next poll finds the payment
 	}
 }

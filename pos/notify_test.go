@@ -69,32 +69,50 @@ func notification(t *testing.T, key *rsa.PrivateKey, sale Sale, change func(url.
 	return signed
 }
 
+// TestNotificationRecordsPaymentOnce: a verified notification is recorded
+// in one commit and announced with the receipt the ledger issued, without
+// a query; Alipay's resends, and a poll that finds the payment after it,
+// change nothing and commit nothing.
 func TestNotificationRecordsPaymentOnce(t *testing.T) {
 	f := newNotifyFixture(t)
 	sale := f.start(t, 1234)
 	form := notification(t, testAlipayKey(t), sale, nil)
+	commits := f.ledger.Commits()
 	for range 3 { // Alipay resends; duplicates are harmless
 		if err := f.reg.HandleNotification(form); err != nil {
 			t.Fatal(err)
 		}
 	}
+	if n := f.ledger.Commits() - commits; n != 1 {
+		t.Errorf("three copies of one notification made %d commits, want 1", n)
+	}
+	if n := f.gw.count("query"); n != 0 {
+		t.Errorf("a verified notification sent %d queries, want none", n)
+	}
 	s, _ := f.ledger.Get(sale.OutTradeNo)
 	if s.Status != store.StatusPaid || s.ReceiptNo != 1 || s.TradeNo != "2026112222001400001234567890" {
 		t.Errorf("ledger after notification: %+v", s)
 	}
-	if got := <-f.reg.Notified(); got != sale.OutTradeNo {
-		t.Errorf("announced %q, want %q", got, sale.OutTradeNo)
+	want := Notice{OutTradeNo: sale.OutTradeNo, Paid: true, Receipt: receiptOf(s)}
+	if got := <-f.reg.Notified(); !got.Paid || got.Receipt.ReceiptNo != 1 || !got.Receipt.PaidAt.Equal(s.PaidAt) ||
+		got.Receipt.TradeNo != want.Receipt.TradeNo || got.Receipt.AmountFen != 1234 || got.OutTradeNo != want.OutTradeNo {
+		t.Errorf("announced %+v, want %+v", got, want)
 	}
 	select {
 	case again := <-f.reg.Notified():
-		t.Errorf("a duplicate notification was announced again: %q", again)
+		t.Errorf("a duplicate notification was announced again: %+v", again)
 	default:
 	}
-	// A poll racing with the notification finds the same receipt.
+	// A poll racing with the notification finds the same receipt, and
+	// writes nothing.
 	f.gw.QueryFn = status(alipay.TradeSuccess, 1234)
+	commits = f.ledger.Commits()
 	res, err := f.reg.Poll(context.Background(), sale)
 	if err != nil || res.Receipt.ReceiptNo != 1 {
 		t.Errorf("poll after notification: %+v, %v", res, err)
+	}
+	if n := f.ledger.Commits() - commits; n != 0 {
+		t.Errorf("a poll that found the payment recorded made %d commits, want none", n)
 	}
 }
 

@@ -88,7 +88,7 @@ type Register struct {
 	clock    Clock
 	buyer    BuyerSimulator
 	verifier NotifyVerifier
-	notified chan string
+	notified chan Notice
 	log      *slog.Logger
 	books    Books
 	refunder Refunder

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"runtime"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -91,17 +93,53 @@ func (s *Store) daySales(tx *bolt.Tx, date string) ([]Sale, error) {
 		return nil, nil
 	}
 	prefix := append([]byte(date), 0)
-	var sales []Sale
+	var nos []string
+	var values [][]byte
 	c := days.Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		if len(k) <= len(prefix)+8 {
 			return nil, fmt.Errorf("day index key %q is too short", k)
 		}
-		sale, err := s.load(tx, string(k[len(prefix)+8:]))
+		no := string(k[len(prefix)+8:])
+		v := tx.Bucket(bucketSales).Get([]byte(no))
+		if v == nil {
+			return nil, ErrNotFound
+		}
+		// A copy: the page it is on is mapped from the file, and only this
+		// goroutine is guarded against a fault in reading it (guard).
+		nos, values = append(nos, no), append(values, bytes.Clone(v))
+	}
+	return s.decodeSales(nos, values)
+}
+
+// minSalesPerDecoder is the fewest sales worth a goroutine of their own.
+const minSalesPerDecoder = 64
+
+// decodeSales decodes the sales of a listing, split among the processors
+// when there are many: the JSON is most of the cost of reading a day.
+func (s *Store) decodeSales(nos []string, values [][]byte) ([]Sale, error) {
+	sales := make([]Sale, len(values))
+	errs := make([]error, len(values))
+	decodeFrom := func(from, to int) {
+		for i := from; i < to; i++ {
+			sales[i], errs[i] = s.decode(nos[i], values[i])
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(values)/minSalesPerDecoder)
+	if workers <= 1 {
+		decodeFrom(0, len(values))
+	} else {
+		var wg sync.WaitGroup
+		chunk := (len(values) + workers - 1) / workers
+		for from := 0; from < len(values); from += chunk {
+			wg.Go(func() { decodeFrom(from, min(from+chunk, len(values))) })
+		}
+		wg.Wait()
+	}
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		sales = append(sales, sale)
 	}
 	return sales, nil
 }

@@ -257,6 +257,11 @@ func (s *Store) load(tx *bolt.Tx, outTradeNo string) (Sale, error) {
 	if v == nil {
 		return Sale{}, ErrNotFound
 	}
+	return s.decode(outTradeNo, v)
+}
+
+// decode decodes the stored sale v of outTradeNo.
+func (s *Store) decode(outTradeNo string, v []byte) (Sale, error) {
 	var sale Sale
 	if err := json.Unmarshal(v, &sale); err != nil {
 		return Sale{}, fmt.Errorf("decode sale %s: %w", outTradeNo, err)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -126,6 +127,8 @@ type Store struct {
 	lock   *fileLock // held by the kiosk; nil when read-only
 	ready  bool      // the ledger is initialised; from now on it must exist
 	closed bool
+
+	commits atomic.Uint64 // read-write transactions committed; see Commits
 }
 
 // Open opens the ledger in dir. Without ReadOnly the caller becomes the
@@ -365,8 +368,46 @@ func (s *Store) update(fn func(*bolt.Tx) error) error {
 	if err != nil {
 		return err
 	}
-	return closeAfter(db, guard(s.path, func() error { return db.Update(fn) }))
+	return closeAfter(db, guard(s.path, func() error { return s.commitIfChanged(db, fn) }))
 }
+
+// commitIfChanged runs fn in a read-write transaction, and commits it only
+// if fn changed something: a write that changes nothing (a payment
+// recorded again, a status the sale already has, buckets that exist)
+// commits nothing. bbolt commits even an empty transaction, writing the
+// freelist and the meta page with two fdatasyncs. It saves only the nodes
+// a transaction materialised, and every change (Put, Delete, a bucket
+// created or deleted, a sequence set) materialises the node it changes,
+// so a transaction that materialised none has nothing to save and is
+// rolled back. As in bolt's Update, an error or a panic in fn rolls it
+// back.
+func (s *Store) commitIfChanged(db *bolt.DB, fn func(*bolt.Tx) error) error {
+	tx, err := db.Begin(true)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if tx.DB() != nil { // still open: fn failed or panicked, or so did the commit
+			_ = tx.Rollback()
+		}
+	}()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if stats := tx.Stats(); stats.GetNodeCount() == 0 {
+		return tx.Rollback()
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	s.commits.Add(1)
+	return nil
+}
+
+// Commits is the number of read-write transactions this Store has
+// committed since Open, each one bbolt commit (two fdatasyncs): one per
+// change of the ledger, none for a write that changed nothing.
+func (s *Store) Commits() uint64 { return s.commits.Load() }
 
 // openDB opens ledger.db for one transaction. Before bbolt maps the file,
 // its head is checked (readHead), so that bbolt never maps a file shorter

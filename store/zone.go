@@ -22,7 +22,11 @@ func (s *Store) recordZone() error {
 		return nil
 	}
 	return s.update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketSettings).Put(keyTimeZone, []byte(name))
+		b := tx.Bucket(bucketSettings)
+		if string(b.Get(keyTimeZone)) == name {
+			return nil // recorded at an earlier start
+		}
+		return b.Put(keyTimeZone, []byte(name))
 	})
 }
 

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -38,9 +40,10 @@ func newField(placeholder string) textinput.Model {
 	return f
 }
 
-// reset clears the amount for the next sale and keeps the subject.
+// reset clears the amount and the subject for the next customer.
 func (e entryModel) reset() entryModel {
 	e.amount.Reset()
+	e.subject.Reset()
 	e.err = ""
 	e.subject.Blur()
 	e.amount.Focus()
@@ -105,5 +108,8 @@ func fieldBox(st styles, f textinput.Model) string {
 	if f.Focused() {
 		box = st.inputFocus
 	}
-	return box.Width(fieldWidth + 4).Render(f.View())
+	// bubbles' textinput fills the rest of a placeholder of wide characters
+	// (a Chinese shop's name) with NUL runes: drop them, so the padding it
+	// measured in cells lines the box up.
+	return box.Width(fieldWidth + 4).Render(strings.ReplaceAll(f.View(), "\x00", ""))
 }

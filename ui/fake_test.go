@@ -31,7 +31,7 @@ type fakeCheckout struct {
 	CloseDayFn  func(date, pin string) (pos.Report, error)
 	ReprintFn   func(outTradeNo string) (pos.Receipt, error)
 	RefundFn    func(pos.RefundOrder) (pos.SaleRecord, error)
-	notified    chan string
+	notified    chan pos.Notice
 	headOffice  pos.HeadOfficeStatus
 	calls       []string
 	timers      []timer // armed by After, fired by the test
@@ -43,6 +43,7 @@ type fakeCheckout struct {
 type timer struct {
 	after time.Duration
 	msg   tea.Msg
+	at    time.Time // the fake clock when it was armed
 }
 
 var testTime = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
@@ -155,7 +156,7 @@ func (f *fakeCheckout) after(d time.Duration, msg tea.Msg) tea.Cmd {
 	return func() tea.Msg {
 		f.mu.Lock()
 		defer f.mu.Unlock()
-		f.timers = append(f.timers, timer{after: d, msg: msg})
+		f.timers = append(f.timers, timer{after: d, msg: msg, at: f.now})
 		return nil
 	}
 }
@@ -171,7 +172,7 @@ func (f *fakeCheckout) armed() []timer {
 
 func (f *fakeCheckout) CanSimulate() bool { return f.simulate }
 
-func (f *fakeCheckout) Notified() <-chan string { return f.notified }
+func (f *fakeCheckout) Notified() <-chan pos.Notice { return f.notified }
 
 func (f *fakeCheckout) SimulatePayment(pos.Sale) error {
 	f.record("simulate")

@@ -18,8 +18,14 @@ import (
 // until the output shows want, then quits and returns the final model.
 func runProgram(t *testing.T, f *fakeCheckout, want string, input ...tea.Msg) Model {
 	t.Helper()
+	return runProgramSized(t, f, 100, 32, want, input...)
+}
+
+// runProgramSized is runProgram on a terminal of w×h.
+func runProgramSized(t *testing.T, f *fakeCheckout, w, h int, want string, input ...tea.Msg) Model {
+	t.Helper()
 	tm := teatest.NewTestModel(t, New(f, Options{ShopName: "Corner Shop", Location: time.UTC}),
-		teatest.WithInitialTermSize(100, 32),
+		teatest.WithInitialTermSize(w, h),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 	teatest.WaitFor(t, tm.Output(), contains("Amount (yuan)"), teatest.WithDuration(5*time.Second))
 	for _, msg := range input {
@@ -81,6 +87,34 @@ func TestGoldenReceiptScreen(t *testing.T) {
 	}
 	m := runProgram(t, f, "PAID", typedKeys("12.34")...)
 	requireGolden(t, m)
+}
+
+// In a window too small for the code, the amount, the countdown and the
+// state come first, then how large the window must be.
+func TestGoldenQRScreenTooSmall(t *testing.T) {
+	requireGolden(t, runProgramSized(t, newFakeCheckout(), 40, 12, "too small", typedKeys("12.34")...))
+}
+
+// Once the cancel starts the code is gone: only the amount and the state.
+func TestGoldenCancelling(t *testing.T) {
+	f := newFakeCheckout()
+	answer := make(chan struct{})
+	defer close(answer) // Alipay answers once the screen has been seen
+	f.CancelFn = func(pos.Sale, pos.Reason) (pos.Outcome, error) {
+		<-answer
+		return pos.Outcome{Status: pos.StatusCancelled}, nil
+	}
+	m := runSteps(t, f, step{"Scan with Alipay", typedKeys("12.34")}, step{"Cancel this sale?", []tea.Msg{press("esc")}},
+		step{"Cancelling the sale", []tea.Msg{press("y")}})
+	requireGolden(t, m)
+}
+
+// On the emulator at 80×24 the customer page's address stands whole on
+// its own line under the code.
+func TestGoldenQRScreenEmulator(t *testing.T) {
+	f := newFakeCheckout()
+	f.simulate = true
+	requireGolden(t, runProgramSized(t, f, 80, 24, "Customer page", typedKeys("12.34")...))
 }
 
 func TestRenderedQRDecodesToQRCode(t *testing.T) {

@@ -83,7 +83,7 @@ func TestLedgerColumnsMeasureDisplayWidth(t *testing.T) {
 		}
 	}
 	var rows []string
-	for _, line := range strings.Split(screen(inLedger(t, f, 100, 32)), "\n") {
+	for _, line := range strings.Split(screen(inLedger(t, f, 140, 32)), "\n") {
 		if strings.Contains(line, ":00  ") {
 			rows = append(rows, strings.TrimRight(line, " "))
 		}

@@ -212,30 +212,48 @@ func (l ledgerModel) position(say *words.Words) string {
 
 // tableLines lays out the day's sales under their header, every sale, so
 // that the columns keep their widths as the table scrolls; the header is
-// " " for a day without sales.
+// " " for a day without sales. The order number is never cut: where the
+// window is too narrow for every column, the terminal goes first, then
+// Alipay's trade number (the sale's details show both).
 func (l ledgerModel) tableLines(c common) (header string, lines []string) {
 	sales := l.day.Sales
 	if len(sales) == 0 {
 		return " ", nil
 	}
 	lw := &c.say.Ledger
-	rows := [][]string{{lw.Time, lw.ReceiptNo, lw.Amount, lw.Status, lw.TradeNo, lw.Terminal}}
+	const statusCol = 4
+	rows := [][]string{{lw.Time, lw.ReceiptNo, lw.Amount, lw.Order, lw.Status, lw.TradeNo, lw.Terminal}}
 	for _, s := range sales {
 		receipt := ""
 		if s.ReceiptNo > 0 {
 			receipt = fmt.Sprintf("%04d", s.ReceiptNo)
 		}
 		rows = append(rows, []string{s.CreatedAt.Format(time.TimeOnly), receipt, words.Amount(s.AmountFen),
-			statusText(c.say, s), s.TradeNo, s.TerminalID})
+			s.OutTradeNo, statusText(c.say, s), s.TradeNo, s.TerminalID})
 	}
 	t := figures.Table{Rows: rows, Right: []int{2}, Style: func(row, col int) lipgloss.Style {
-		if col == 3 && row > 0 && row-1 != l.cursor {
+		if col == statusCol && row > 0 && row-1 != l.cursor {
 			return statusStyle(c.styles, sales[row-1])
 		}
 		return lipgloss.NewStyle()
 	}}
 	all := t.Lines()
+	for len(t.Rows[0]) > statusCol+1 && widest(all)+2 > c.width {
+		for i := range t.Rows {
+			t.Rows[i] = t.Rows[i][:len(t.Rows[i])-1]
+		}
+		all = t.Lines()
+	}
 	return c.styles.muted.Render(c.fit("  " + all[0])), all[1:]
+}
+
+// widest is the display width of the widest line.
+func widest(lines []string) int {
+	w := 0
+	for _, l := range lines {
+		w = max(w, lipgloss.Width(l))
+	}
+	return w
 }
 
 // visible draws the rows of the table that fit, the cursor's marked and

@@ -10,6 +10,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"kiosk/pos"
+	"kiosk/ui/cli"
 )
 
 // mkey is a key press by its name, as key.Matches spells it.
@@ -213,7 +214,7 @@ func TestLedgerOpensFromTheSaleScreenAndEscReturns(t *testing.T) {
 			if m.state != stateManager || f.called("day") != 1 {
 				t.Fatalf("%s: state %d, Day calls %d", k, m.state, f.called("day"))
 			}
-			mustShow(t, m, "Ledger · 2026-11-22", "today", "Sales 5 · Paid 3 ¥42.34 · Refunded 2 ¥23.00 · Net ¥19.34 · Cancelled 1 · Unknown 1")
+			mustShow(t, m, "Ledger · 2026-11-22", "today", "Sales 5 · Paid 3 ¥42.34 · Refunded 2 (1 in part) ¥23.00 · Net ¥19.34 · Cancelled 1 · Unknown 1")
 			m = drive(t, m, mkey("esc"))
 			if m.state != stateEntry || m.entry.amount.Value() != "" {
 				t.Errorf("esc: state %d, amount %q; want a fresh sale screen", m.state, m.entry.amount.Value())
@@ -232,19 +233,43 @@ func TestLedgerIsNotReachableDuringASale(t *testing.T) {
 }
 
 func TestLedgerRows(t *testing.T) {
-	m := inLedger(t, managerCheckout(), 100, 32)
+	m := inLedger(t, managerCheckout(), 140, 32)
 	s := screen(m)
 	for _, want := range []string{
-		"  TIME      RECEIPT  AMOUNT  STATUS      ALIPAY TRADE NO               TERMINAL",
-		"  09:07:00  0007      10.00  paid −3.00  " + testTradeNo + "  T1",
-		"  09:00:00  0001      12.34  paid        2026112222001400000000000000  T1",
-		"  09:14:00             5.00  cancelled                                 T1",
-		"  09:21:00  0004      20.00  refunded    2026112222001400000000000003  T1",
-		"▸ 09:28:00             8.00  unknown                                   T1",
+		"  TIME      RECEIPT  AMOUNT  ORDER                         STATUS      ALIPAY TRADE NO               TERMINAL",
+		"  09:07:00  0007      10.00  " + testOrder + "  paid −3.00  " + testTradeNo + "  T1",
+		"  09:00:00  0001      12.34  KT1_20261122090000000_SALE00  paid        2026112222001400000000000000  T1",
+		"  09:14:00             5.00  KT1_20261122090200000_SALE02  cancelled                                 T1",
+		"  09:21:00  0004      20.00  KT1_20261122090300000_SALE03  refunded    2026112222001400000000000003  T1",
+		"▸ 09:28:00             8.00  KT1_20261122090400000_SALE04  unknown                                   T1",
 		"Sale 5 of 5",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("ledger lacks %q:\n%s", want, s)
+		}
+	}
+}
+
+// At 80 columns every sale's order number is whole, a long status
+// (refunded in part, a refund on its way) included: the columns that do
+// not fit make way, the terminal first, then Alipay's trade number.
+func TestLedgerNeverCutsTheOrderNumber(t *testing.T) {
+	f := managerCheckout()
+	f.DayFn = func(date string) (pos.Day, error) {
+		d := testDay(date)
+		d.Sales[1].Refunds = append(d.Sales[1].Refunds, pos.Refund{OutRequestNo: "R3", Fen: 100, Status: pos.RefundUnknown})
+		return d, nil
+	}
+	for _, w := range []int{80, 100, 140} {
+		m := inLedger(t, f, w, 24)
+		s := screen(m)
+		for _, sale := range testDay("").Sales {
+			if !strings.Contains(s, sale.OutTradeNo) {
+				t.Errorf("%d columns: order %s is cut:\n%s", w, sale.OutTradeNo, s)
+			}
+		}
+		if w == 140 && (!strings.Contains(s, testTradeNo) || !strings.Contains(s, "TERMINAL")) {
+			t.Errorf("140 columns have room for every column:\n%s", s)
 		}
 	}
 }
@@ -375,7 +400,6 @@ func TestRefundRefusesBadAmounts(t *testing.T) {
 		"7.01":  "At most ¥7.00 can still be refunded on this sale.",
 		"1.234": "Use at most two decimals (fen), for example 12.34.",
 		"abc":   `"abc" is not an amount.`,
-		"":      "Type the amount in yuan",
 		"0":     "The amount must be at least 0.01.",
 	}
 	for in, want := range tests {
@@ -397,9 +421,7 @@ func TestRefundFlow(t *testing.T) {
 	var got pos.RefundOrder
 	f.RefundFn = func(o pos.RefundOrder) (pos.SaleRecord, error) {
 		got = o
-		s := refundedSale()
-		s.RefundedFen += o.Fen
-		return s, nil
+		return refundedBy(refundedSale(), o.Fen), nil
 	}
 	m := inRefund(t, f)
 	m = drive(t, m, amount("3")...)
@@ -421,7 +443,50 @@ func TestRefundFlow(t *testing.T) {
 	if m.manager.page != pageDetail || f.called("day") != days+1 {
 		t.Errorf("after the refund: page %d, Day calls %d→%d; want the detail, refreshed", m.manager.page, days, f.called("day"))
 	}
-	mustShow(t, m, "Refunded ¥3.00 on order "+testOrder+"; ¥7.00 can still be refunded.")
+	// The notice is the sale's after the refund: ¥7.00 was left, ¥4.00 is.
+	mustShow(t, m, "Refunded ¥3.00 on order "+testOrder+"; ¥4.00 can still be refunded.")
+}
+
+// refundedBy is s after a refund of fen, done, as the ledger returns it.
+func refundedBy(s pos.SaleRecord, fen int64) pos.SaleRecord {
+	s.RefundedFen += fen
+	s.Refunds = append(s.Refunds, pos.Refund{OutRequestNo: fmt.Sprintf("%s_R%d", s.OutTradeNo, len(s.Refunds)+1),
+		Fen: fen, Status: pos.RefundDone, At: dayStart.Add(4 * time.Hour), DoneAt: dayStart.Add(4 * time.Hour)})
+	if s.RefundedFen == s.AmountFen {
+		s.Status = pos.StatusRefunded
+	}
+	return s
+}
+
+func TestRefundNoticeSaysWhatIsLeftAfterTheRefund(t *testing.T) {
+	f := managerCheckout()
+	f.RefundFn = func(o pos.RefundOrder) (pos.SaleRecord, error) { return refundedBy(refundedSale(), o.Fen), nil }
+	m := drive(t, inRefund(t, f), mkey("enter"))
+	m = drive(t, m, append(typed("2468"), mkey("enter"))...)
+	mustShow(t, m, "Refunded ¥7.00 on order "+testOrder+"; the sale is now refunded in full.")
+	if strings.Contains(flat(m), "can still be refunded") {
+		t.Errorf("after a full refund the notice still offers more:\n%s", screen(m))
+	}
+}
+
+func TestRefundAmountIsAPlaceholderThatTypingReplaces(t *testing.T) {
+	for _, tt := range []struct {
+		typed string
+		want  string
+	}{
+		{"2", "Refund ¥2.00 of ¥10.00"},
+		{"", "Refund ¥7.00 of ¥10.00"}, // enter alone takes what is left
+	} {
+		m := inRefund(t, managerCheckout())
+		if v := m.manager.refund.fields[fieldAmount].Value(); v != "" {
+			t.Fatalf("the amount field holds %q before anything is typed; want it empty, the amount a placeholder", v)
+		}
+		m = drive(t, m, append(typed(tt.typed), mkey("enter"))...)
+		if m.manager.refund.step != refundPIN {
+			t.Fatalf("typed %q: step %d, want the PIN\n%s", tt.typed, m.manager.refund.step, screen(m))
+		}
+		mustShow(t, m, tt.want)
+	}
 }
 
 func TestRefundApproverDefaultsToManager(t *testing.T) {
@@ -653,5 +718,23 @@ func TestQuitWaitsForARefundInFlight(t *testing.T) {
 	}
 	if _, ok := cmd().(tea.QuitMsg); !ok {
 		t.Errorf("after the refund's answer the kiosk should quit")
+	}
+}
+
+// The ledger's screen and kiosk ledger count a day alike, in the same
+// words: one sale refunded in full and one in part are "Refunded 2 (1 in
+// part)" on both.
+func TestLedgerScreenAndCommandLineCountAlike(t *testing.T) {
+	m := inLedger(t, managerCheckout(), 140, 32)
+	var out strings.Builder
+	if err := cli.WriteDay(&out, testDay("2026-11-22"), "table"); err != nil {
+		t.Fatal(err)
+	}
+	want := "Sales 5 · Paid 3 ¥42.34 · Refunded 2 (1 in part) ¥23.00 · Net ¥19.34 · Cancelled 1 · Unknown 1"
+	if !strings.Contains(flat(m), want) {
+		t.Errorf("the screen lacks %q:\n%s", want, screen(m))
+	}
+	if !strings.Contains(out.String(), want) {
+		t.Errorf("kiosk ledger lacks %q:\n%s", want, out.String())
 	}
 }

@@ -46,8 +46,9 @@ type refundModel struct {
 
 func newRefundModel(say *words.Words, s pos.SaleRecord) refundModel {
 	r := refundModel{say: say, sale: s}
-	r.fields[fieldAmount] = newField(words.Amount(0))
-	r.fields[fieldAmount].SetValue(words.Amount(s.Refundable()))
+	// The amount left to refund is the placeholder, not text in the field:
+	// enter takes it as it is, and typing replaces it (2 is ¥2.00).
+	r.fields[fieldAmount] = newField(words.Amount(s.Refundable()))
 	r.fields[fieldApprover] = newField(defaultApprover)
 	r.fields[fieldApprover].CharLimit = 64
 	r.fields[fieldReason] = newField(say.Refund.ReasonExample)
@@ -110,10 +111,15 @@ func (r refundModel) moveFocus(msg tea.KeyPressMsg) refundModel {
 }
 
 // check refuses an amount that is not one, or more than is left to refund,
-// and otherwise moves on to the PIN.
+// and otherwise moves on to the PIN. An empty field is the placeholder:
+// all that is left.
 func (r refundModel) check() refundModel {
-	fen, err := pos.ParseAmount(r.fields[fieldAmount].Value())
 	left := r.sale.Refundable()
+	text := r.fields[fieldAmount].Value()
+	if strings.TrimSpace(text) == "" {
+		text = words.Amount(left)
+	}
+	fen, err := pos.ParseAmount(text)
 	switch {
 	case err != nil:
 		r.err = r.say.Explain(err)
@@ -165,15 +171,20 @@ func (mm managerModel) refunded(c common, msg refundedMsg) (managerModel, tea.Cm
 		return mm, nil
 	}
 	mm.page = pageDetail
-	mm.detail.notice = refundNotice(c.say, r.sale, msg)
 	if msg.sale.OutTradeNo == r.sale.OutTradeNo {
 		mm.detail.sale = msg.sale
 	}
+	mm.detail.notice = refundNotice(c.say, msg)
 	return mm, dayCmd(c.office, mm.ledger.date)
 }
 
-func refundNotice(say *words.Words, s pos.SaleRecord, msg refundedMsg) notice {
-	rw := &say.Refund
+// refundNotice says what the refund came to, from the sale as the ledger
+// holds it after the refund.
+func refundNotice(say *words.Words, msg refundedMsg) notice {
+	rw, s := &say.Refund, msg.sale
+	if s.OutTradeNo == "" {
+		s.OutTradeNo = msg.id
+	}
 	switch {
 	case msg.err == nil && s.Refundable() == 0:
 		return notice{rw.DoneInFull.F(words.Yuan(msg.fen), s.OutTradeNo), noticeOK}

@@ -201,15 +201,26 @@ func (m Model) startSale() (tea.Model, tea.Cmd) {
 	m.entry.err = ""
 	m.state = stateStarting
 	m.sale = saleModel{amountFen: fen}
+	if !m.reconciling {
+		// What the start found is read by now; a background retry still
+		// running keeps its banner, and says when it is done.
+		m.banner = ""
+	}
 	return m, startCmd(m.checkout, fen, m.entry.subject.Value())
 }
 
-// updateResult returns to a new sale on any key.
+// updateResult returns to a new sale on any key; a key that types (the
+// first digit of the next amount) is typed there too, not swallowed.
 func (m Model) updateResult(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if _, ok := msg.(tea.KeyPressMsg); ok {
-		m.state = stateEntry
-		m.entry = m.entry.reset()
-		m.sale = saleModel{}
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return m, nil
+	}
+	m.state = stateEntry
+	m.entry = m.entry.reset()
+	m.sale = saleModel{}
+	if k.Text != "" || key.Matches(k, m.keys.ledger) {
+		return m.updateEntry(msg)
 	}
 	return m, nil
 }

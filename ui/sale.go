@@ -19,21 +19,29 @@ import (
 type saleModel struct {
 	sale       pos.Sale
 	amountFen  int64
-	qr         string
+	qr         qrCode
 	qrErr      error
 	progress   pos.Progress
 	warning    string // what the last poll met, in words
 	confirming bool
-	// pollChain tags the sale's one chain of scheduled polls: each answer
-	// it gets schedules the next poll. A poll off the schedule (after a
+	// pollChain tags the sale's one chain of scheduled polls: each poll
+	// due schedules the next one. A poll off the schedule (after a
 	// notification, or after the simulated customer paid) carries
 	// offSchedule and schedules nothing, so however many of those there are,
 	// one chain queries Alipay, as bubbles' timer tags its ticks.
 	pollChain int
+	// polling counts the chain's polls not answered yet.
+	polling int
 }
 
 // offSchedule marks a poll that is not part of the scheduled chain.
 const offSchedule = 0
+
+// maxPollsInFlight bounds the chain's queries out at once. A poll is due
+// at every beat whether or not the one before has been answered, so that
+// a slow answer does not delay the next poll; only with this many out
+// already (Alipay slower than this many intervals) is a beat let go.
+const maxPollsInFlight = 2
 
 type (
 	startedMsg struct {
@@ -60,39 +68,45 @@ type (
 		id  string
 		err error
 	}
-	// notifiedMsg says a notification recorded sale id as paid.
+	// notifiedMsg says what a notification did to a sale.
 	notifiedMsg struct {
-		id string
-		ch <-chan string
+		notice pos.Notice
+		ch     <-chan pos.Notice
 	}
 )
 
-// waitNotifiedCmd waits for the next notified payment; nil when
-// notifications are off.
-func waitNotifiedCmd(ch <-chan string) tea.Cmd {
+// waitNotifiedCmd waits for the next notice; nil when notifications are
+// off.
+func waitNotifiedCmd(ch <-chan pos.Notice) tea.Cmd {
 	if ch == nil {
 		return nil
 	}
 	return func() tea.Msg {
-		id, ok := <-ch
+		n, ok := <-ch
 		if !ok {
 			return nil // notifications have stopped: stop listening
 		}
-		return notifiedMsg{id: id, ch: ch}
+		return notifiedMsg{notice: n, ch: ch}
 	}
 }
 
-// notified asks at once about the sale on screen, which turns the
-// notification into a receipt without waiting for the next poll; the
-// ledger has the payment either way.
+// notified shows the receipt at once when a notification recorded the
+// payment of the sale on screen: it was verified and the ledger holds it,
+// so there is nothing to ask Alipay and no poll to wait for.
 func (m Model) notified(msg notifiedMsg) (tea.Model, tea.Cmd) {
 	next := waitNotifiedCmd(msg.ch)
-	if msg.id != m.sale.sale.OutTradeNo || m.state != stateWaiting {
+	n := msg.notice
+	switch {
+	case n.OutTradeNo != m.sale.sale.OutTradeNo || m.state != stateWaiting:
 		// Not the sale on screen: one left open (a payment to refund, or
 		// Alipay to be asked again) that the background retry settles.
 		m, retry := m.scheduleReconcile()
 		return m, tea.Batch(next, retry)
+	case n.Paid:
+		m, quit := m.paid(n.Receipt)
+		return m, tea.Batch(next, quit)
 	}
+	// Left open, though it is on screen: ask at once.
 	return m, tea.Batch(next, pollCmd(m.checkout, m.sale.sale, offSchedule))
 }
 
@@ -107,9 +121,24 @@ func (m Model) tickCmd() tea.Cmd {
 	return m.opts.After(m.opts.Tick, tickMsg{id: m.sale.sale.OutTradeNo})
 }
 
-// schedulePollCmd asks for the next poll of the live chain.
+// schedulePollCmd asks for the next poll of the live chain at the next
+// beat of the sale's cadence: one poll every poll interval from the start
+// of the sale, however long the queries take, so that a payment is seen
+// by the next poll, at most the interval and one query after it was made.
 func (m Model) schedulePollCmd() tea.Cmd {
-	return m.opts.After(m.checkout.Config().PollInterval, pollDueMsg{id: m.sale.sale.OutTradeNo, chain: m.sale.pollChain})
+	wait := untilNextBeat(m.sale.sale.StartedAt, m.checkout.Now(), m.checkout.Config().PollInterval)
+	return m.opts.After(wait, pollDueMsg{id: m.sale.sale.OutTradeNo, chain: m.sale.pollChain})
+}
+
+// untilNextBeat is how long from now until the first beat after now of a
+// cadence of one beat every interval from start: never at once, never
+// more than one interval away.
+func untilNextBeat(start, now time.Time, interval time.Duration) time.Duration {
+	if interval <= 0 {
+		return 0
+	}
+	elapsed := max(now.Sub(start), 0)
+	return interval - elapsed%interval
 }
 
 func pollCmd(c Counter, sale pos.Sale, chain int) tea.Cmd {
@@ -153,7 +182,7 @@ func (m Model) updateSale(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case pollDueMsg:
 		if msg.id == m.sale.sale.OutTradeNo && msg.chain == m.sale.pollChain && m.state == stateWaiting {
-			return m, pollCmd(m.checkout, m.sale.sale, msg.chain)
+			return m.pollDue()
 		}
 	case polledMsg:
 		if msg.id == m.sale.sale.OutTradeNo && m.state == stateWaiting {
@@ -212,7 +241,21 @@ func (m Model) remaining() time.Duration {
 	return m.sale.sale.Deadline.Sub(m.checkout.Now())
 }
 
+// pollDue queries Alipay at a beat of the sale's cadence, and schedules
+// the next beat at once.
+func (m Model) pollDue() (tea.Model, tea.Cmd) {
+	next := m.schedulePollCmd()
+	if m.sale.polling >= maxPollsInFlight {
+		return m, next
+	}
+	m.sale.polling++
+	return m, tea.Batch(next, pollCmd(m.checkout, m.sale.sale, m.sale.pollChain))
+}
+
 func (m Model) polled(msg polledMsg) (tea.Model, tea.Cmd) {
+	if msg.chain == m.sale.pollChain {
+		m.sale.polling--
+	}
 	m.sale.warning = m.say.ExplainProblem(msg.result.Warning)
 	if msg.err != nil {
 		m.sale.warning = m.say.Explain(msg.err)
@@ -224,10 +267,7 @@ func (m Model) polled(msg polledMsg) (tea.Model, tea.Cmd) {
 		return m.beginCancel(pos.ReasonAlipayClosed)
 	}
 	m.sale.progress = msg.result.Progress
-	if msg.chain != m.sale.pollChain {
-		return m, nil // an extra poll: the chain goes on by itself
-	}
-	return m, m.schedulePollCmd()
+	return m, nil // the chain goes on by itself
 }
 
 func (m Model) simulated(msg simulatedMsg) (tea.Model, tea.Cmd) {
@@ -300,29 +340,73 @@ func (m Model) paid(r pos.Receipt) (tea.Model, tea.Cmd) {
 // saleView lays the QR code and the sale panel side by side when the
 // window is wide enough (the panel sheds spacing and extras to fit the
 // height), stacked when it is only tall enough, and asks for a larger
-// window rather than draw a code that would not scan.
+// window rather than draw a code that would not scan; the amount, the
+// countdown and the state are on screen whatever the size. Once the sale
+// is being cancelled the code is gone, so that nobody scans it.
 func (m Model) saleView() string {
-	if m.state == stateStarting {
+	switch {
+	case m.state == stateStarting:
 		return m.styles.status.Render(m.say.Sale.Asking.F(words.Yuan(m.sale.amountFen)))
+	case m.state == stateCancelling:
+		return m.cancellingView()
+	case m.sale.qrErr != nil:
+		return lipgloss.JoinVertical(lipgloss.Left, m.compactPanel(), "", m.styles.errorText.Width(max(m.width-2, 20)).Render(m.qrProblem()),
+			"", m.saleHelpLine())
 	}
-	if m.sale.qrErr != nil {
-		return m.styles.errorText.Render(m.qrProblem()) + "\n\n" + m.salePanel(false)
-	}
-	qrBlock := m.styles.qr.Render(m.sale.qr)
+	qrBlock := m.styles.qr.Render(m.sale.qr.pick(m.colour, m.lightBackground))
 	qrW, qrH := lipgloss.Width(qrBlock), lipgloss.Height(qrBlock)
 	availW, availH := m.width-2, m.height-3 // padding, header and the blank line under it
+	page := m.customerPage(availW)
 	if availW >= qrW+panelGap+panelWidth && availH >= qrH {
 		for _, tight := range []bool{false, true} {
-			if panel := m.salePanel(tight); lipgloss.Height(panel) <= availH {
-				return centred(availW, lipgloss.JoinHorizontal(lipgloss.Top, qrBlock, strings.Repeat(" ", panelGap), panel))
+			panel := m.salePanel(tight)
+			if lipgloss.Height(panel) > availH {
+				continue
 			}
+			block := lipgloss.JoinHorizontal(lipgloss.Top, qrBlock, strings.Repeat(" ", panelGap), panel)
+			if page != "" && lipgloss.Height(block)+lipgloss.Height(page) <= availH {
+				return lipgloss.JoinVertical(lipgloss.Left, centred(availW, block), page)
+			}
+			return centred(availW, block)
 		}
 	}
 	stacked := lipgloss.JoinVertical(lipgloss.Left, m.compactPanel(), qrBlock, m.saleHelpLine())
 	if availW >= qrW && availH >= lipgloss.Height(stacked) {
+		if page != "" && lipgloss.Height(stacked)+lipgloss.Height(page) <= availH {
+			return lipgloss.JoinVertical(lipgloss.Left, centred(availW, stacked), page)
+		}
 		return centred(availW, stacked)
 	}
 	return m.tooSmallView(qrW, qrH)
+}
+
+// customerPage is, on the emulator, the address of the code's web page,
+// where anyone can play the customer: whole, on a line of its own and
+// never wrapped, so that it can be copied (and, where the terminal knows
+// links, clicked); the label goes above it when both do not fit in width.
+// "" on a real gateway.
+func (m Model) customerPage(width int) string {
+	if !m.checkout.CanSimulate() {
+		return ""
+	}
+	url := m.sale.sale.QRCode
+	label := m.styles.muted.Render(m.say.Sale.CustomerPage)
+	link := m.styles.muted.Hyperlink(url).Render(url)
+	if lipgloss.Width(label)+1+lipgloss.Width(url) <= width {
+		return label + " " + link
+	}
+	return label + "\n" + link
+}
+
+// cancellingView is what stands while the sale is cancelled: the amount
+// and the state, and no code to scan.
+func (m Model) cancellingView() string {
+	return lipgloss.JoinVertical(lipgloss.Left,
+		m.styles.amount.Render(words.Yuan(m.sale.sale.AmountFen).Big()),
+		"",
+		m.statusLine(),
+		"",
+		m.styles.muted.Render(m.say.Sale.Order.F(m.sale.sale.OutTradeNo)))
 }
 
 // centred places block in the middle of a line width wide, where the
@@ -337,16 +421,19 @@ const (
 	panelGap   = 3
 )
 
+// tooSmallView says how large the window must be for the code, under the
+// amount, the countdown and the state, which come first so that even the
+// smallest window shows them.
 func (m Model) tooSmallView(qrW, qrH int) string {
 	msg := m.say.Sale.TooSmall.F(qrW+2+panelGap+panelWidth, qrH+3, qrW+2, qrH+3+3, m.width, m.height)
 	return lipgloss.JoinVertical(lipgloss.Left,
+		m.compactPanel(),
 		m.styles.errorText.Width(max(m.width-2, 20)).Render(msg),
-		m.styles.amount.Render(words.Yuan(m.sale.amountFen).Big()),
-		m.statusLine(), m.saleHelpLine())
+		m.saleHelpLine())
 }
 
-// salePanel is what stands beside the code; tight leaves out the spacing,
-// the subject and the customer page, for short windows.
+// salePanel is what stands beside the code; tight leaves out the spacing
+// and the subject, for short windows.
 func (m Model) salePanel(tight bool) string {
 	narrow := lipgloss.NewStyle().Width(panelWidth)
 	gap := func() []string {
@@ -369,10 +456,6 @@ func (m Model) salePanel(tight bool) string {
 	}
 	lines = append(lines, gap()...)
 	lines = append(lines, m.styles.muted.Render(m.say.Sale.Order.F(m.sale.sale.OutTradeNo)))
-	if m.checkout.CanSimulate() && !tight {
-		// On the emulator the code is a web page: open it to play the customer.
-		lines = append(lines, m.styles.muted.Width(panelWidth).Render(m.say.Sale.CustomerPage.F(m.sale.sale.QRCode)))
-	}
 	lines = append(lines, gap()...)
 	lines = append(lines, narrow.Render(m.saleHelpLine()))
 	return lipgloss.JoinVertical(lipgloss.Left, lines...)

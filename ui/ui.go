@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"kiosk/pos"
 	"kiosk/ui/words"
@@ -24,9 +25,10 @@ type Counter interface {
 	Now() time.Time
 	CanSimulate() bool
 	SimulatePayment(sale pos.Sale) error
-	// Notified delivers the order numbers of sales Alipay's notifications
-	// just reported paid; nil when notifications are off.
-	Notified() <-chan string
+	// Notified delivers what Alipay's notifications just did to sales:
+	// a payment recorded, with its receipt, or a sale left open; nil when
+	// notifications are off.
+	Notified() <-chan pos.Notice
 }
 
 // BackOffice is what the manager's screens need: the ledger by day, a
@@ -104,6 +106,11 @@ type Model struct {
 	styles   styles
 	width    int
 	height   int
+	// colour: the terminal shows colours (not NO_COLOR); lightBackground:
+	// it says its background is light. Together they decide how the QR
+	// code is drawn (qrCode).
+	colour          bool
+	lightBackground bool
 
 	state       state
 	quitting    bool    // quit once the current sale has ended
@@ -148,6 +155,7 @@ func New(checkout Checkout, opts Options) Model {
 		styles:   st,
 		width:    80,
 		height:   24,
+		colour:   true,
 		state:    stateRecovering,
 		entry:    newEntryModel(checkout.Config().Subject),
 	}
@@ -156,7 +164,8 @@ func New(checkout Checkout, opts Options) Model {
 // Init settles what the last run left open before the first sale, and
 // starts listening for Alipay's notifications.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(recoverCmd(m.checkout), waitNotifiedCmd(m.checkout.Notified()), m.watchHeadOffice())
+	return tea.Batch(recoverCmd(m.checkout), waitNotifiedCmd(m.checkout.Notified()), m.watchHeadOffice(),
+		tea.RequestBackgroundColor)
 }
 
 // Update routes messages to the current screen.
@@ -164,6 +173,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
+		return m, nil
+	case tea.ColorProfileMsg:
+		m.colour = msg.Profile > colorprofile.ASCII
+		return m, nil
+	case tea.BackgroundColorMsg:
+		m.lightBackground = !msg.IsDark()
 		return m, nil
 	case recoveredMsg:
 		return m.recovered(msg)

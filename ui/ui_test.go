@@ -149,9 +149,9 @@ func TestSaleShowsQRAndPaysToReceipt(t *testing.T) {
 			t.Errorf("receipt lacks %q:\n%s", want, s)
 		}
 	}
-	m = drive(t, m, press("x"))
+	m = drive(t, m, press("esc"))
 	if m.state != stateEntry || m.entry.amount.Value() != "" {
-		t.Errorf("any key should open a fresh sale; state %d amount %q", m.state, m.entry.amount.Value())
+		t.Errorf("a key that types nothing should open a fresh, empty sale; state %d amount %q", m.state, m.entry.amount.Value())
 	}
 }
 
@@ -293,23 +293,24 @@ func TestRecoveryBannerAndBackgroundRetry(t *testing.T) {
 	}
 }
 
+// TestNotificationShowsReceiptAtOnce: the receipt a notification brings
+// is shown as it is, without asking Alipay again.
 func TestNotificationShowsReceiptAtOnce(t *testing.T) {
 	f := newFakeCheckout()
-	f.notified = make(chan string)
+	f.notified = make(chan pos.Notice)
 	close(f.notified) // the listener the handler starts again ends at once
-	paid := false
-	f.PollFn = func(s pos.Sale) (pos.PollResult, error) {
-		if !paid {
-			return pos.PollResult{Progress: pos.AwaitingScan}, nil
-		}
-		return pos.PollResult{Progress: pos.Paid, Receipt: pos.Receipt{ReceiptNo: 4, AmountFen: s.AmountFen}}, nil
-	}
 	m := drive(t, ready(t, f), append(typed("5"), press("enter"))...)
 	polls := f.called("poll")
-	paid = true
-	m = drive(t, m, notifiedMsg{id: m.sale.sale.OutTradeNo, ch: f.notified})
-	if f.called("poll") != polls+1 || m.state != stateReceipt {
-		t.Errorf("a notification should poll at once and show the receipt: polls %d→%d, state %d", polls, f.called("poll"), m.state)
+	receipt := pos.Receipt{ReceiptNo: 4, OutTradeNo: m.sale.sale.OutTradeNo, TradeNo: "2026112222001400009999", AmountFen: 500}
+	m = drive(t, m, notifiedMsg{notice: pos.Notice{OutTradeNo: m.sale.sale.OutTradeNo, Paid: true, Receipt: receipt}, ch: f.notified})
+	if m.state != stateReceipt || m.receipt != receipt {
+		t.Errorf("after the notification: state %d, receipt %+v; want the notified receipt on screen", m.state, m.receipt)
+	}
+	if n := f.called("poll") - polls; n != 0 {
+		t.Errorf("the notified receipt waited for %d queries, want none", n)
+	}
+	if s := screen(m); !strings.Contains(s, "No. 0004") || !strings.Contains(s, receipt.TradeNo) {
+		t.Errorf("screen lacks the notified receipt:\n%s", s)
 	}
 }
 
@@ -350,11 +351,12 @@ func TestQRFitsAClassicTerminal(t *testing.T) {
 func TestOnePollChainWhateverTheExtraPolls(t *testing.T) {
 	f := newFakeCheckout()
 	f.simulate = true
-	f.notified = make(chan string)
+	f.notified = make(chan pos.Notice)
 	close(f.notified)
 	m := drive(t, ready(t, f), append(typed("5"), press("enter"))...)
 	id := m.sale.sale.OutTradeNo
-	m = drive(t, m, notifiedMsg{id: id, ch: f.notified}, press("p"), notifiedMsg{id: id, ch: f.notified})
+	open := notifiedMsg{notice: pos.Notice{OutTradeNo: id}, ch: f.notified} // left open: the screen asks at once
+	m = drive(t, m, open, press("p"), open)
 	if n, sims := f.called("poll"), f.called("simulate"); n != 3 || sims != 1 {
 		t.Fatalf("three extra polls: Poll called %d times, SimulatePayment %d", n, sims)
 	}

@@ -74,10 +74,10 @@ func TestBackgroundBannerSaysWhatKeptTheSaleUnknown(t *testing.T) {
 // retry, which refunds or settles it.
 func TestNotificationForAnotherSaleSettlesItInTheBackground(t *testing.T) {
 	f := newFakeCheckout()
-	f.notified = make(chan string, 1)
+	f.notified = make(chan pos.Notice, 1)
 	m := ready(t, f)
 	close(f.notified) // the listener the handler starts again ends at once
-	m = drive(t, m, notifiedMsg{id: "KT1_EARLIER", ch: f.notified})
+	m = drive(t, m, notifiedMsg{notice: pos.Notice{OutTradeNo: "KT1_EARLIER", Paid: true, Receipt: pos.Receipt{ReceiptNo: 9}}, ch: f.notified})
 	if !m.reconciling || f.called("poll") != 0 {
 		t.Errorf("retrying %v, polls %d", m.reconciling, f.called("poll"))
 	}

@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"slices"
 
 	"kiosk/pos"
 )
@@ -67,7 +66,7 @@ func chainDayOut(d pos.Day) chainDayJSON {
 
 func writeChainCSV(w io.Writer, days []pos.Day) error {
 	cw := csv.NewWriter(w)
-	_ = cw.Write(append(slices.Clone(csvHeader), "store_id")) // errors stick and are reported by Error
+	_ = cw.Write(append(csvHeader(), say.CLI.CSV.StoreID)) // errors stick and are reported by Error
 	for _, d := range days {
 		for _, sale := range d.Sales {
 			_ = cw.Write(append(csvRow(sale), sale.StoreID))

@@ -7,9 +7,11 @@
 // notification, the emulator's banner) and the sentences of their errors
 // (UsageError and SignatureError tell main which exit status to give).
 //
-// The words are ui/words' catalogue (say, in words.go) and the tables
-// ui/figures' Table; CSV and JSON, which programs read, keep the ledger's
-// own names whatever the language.
+// The words are ui/words' catalogue (say, in words.go, in the language main
+// gives Speak) and the tables ui/figures' Table. JSON, which programs read,
+// keeps the ledger's own names whatever the language; the CSV, which the
+// accountant's spreadsheet reads, has its header and statuses in the
+// language and its columns and cell formats the same in every one.
 //
 // Like package ui it imports pos only, never store or alipay. Each command
 // is a function over a small interface declared here (Records,

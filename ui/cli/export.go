@@ -13,7 +13,6 @@ import (
 
 	"kiosk/pos"
 	"kiosk/ui/figures"
-	"kiosk/ui/words"
 )
 
 // WriteDay writes a day of the ledger to w in format "table" (aligned
@@ -172,11 +171,23 @@ func writeRangeJSON(w io.Writer, days []pos.Day) error {
 	return writeJSON(w, out)
 }
 
+// writeJSON writes v as JSON indented by two spaces, as json.Encoder does
+// with SetIndent("", "  "), its HTML characters as they are.
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	enc := json.NewEncoder(indenter{w})
 	enc.SetEscapeHTML(false) // subjects like "Tea & cake" stay readable
 	return enc.Encode(v)
+}
+
+// indenter lays out what a json.Encoder writes, which is one whole value
+// a Write.
+type indenter struct{ w io.Writer }
+
+func (in indenter) Write(compact []byte) (int, error) {
+	if err := writeIndented(in.w, compact); err != nil {
+		return 0, err
+	}
+	return len(compact), nil
 }
 
 func dayOut(d pos.Day) dayJSON {
@@ -228,15 +239,20 @@ func totalsOut(t pos.Totals) totalsJSON {
 	}
 }
 
-// csvHeader names the CSV columns. There is no totals row: spreadsheets sum.
-// The columns after subject came with refunds; they are last so that
-// sheets built on the first eight keep working.
-var csvHeader = []string{"time", "receipt_no", "out_trade_no", "status", "amount", "trade_no", "terminal_id", "subject",
-	"refunded_amount", "approved_by"}
+// csvHeader names the CSV columns, in the language (English's are the
+// columns' names scripts read). There is no totals row: spreadsheets sum.
+// The columns after subject came later, each at the end, so that sheets
+// built on the earlier ones keep working: the two of refunds, then when
+// the sale was paid and why its refunds were made.
+func csvHeader() []string {
+	c := &say.CLI.CSV
+	return []string{c.Time, c.ReceiptNo, c.OutTradeNo, c.Status, c.Amount, c.TradeNo, c.TerminalID, c.Subject,
+		c.RefundedAmount, c.ApprovedBy, c.PaidAt, c.RefundReason}
+}
 
 func writeCSV(w io.Writer, days []pos.Day) error {
 	cw := csv.NewWriter(w)
-	_ = cw.Write(csvHeader) // errors stick and are reported by Error
+	_ = cw.Write(csvHeader()) // errors stick and are reported by Error
 	for _, d := range days {
 		for _, sale := range d.Sales {
 			_ = cw.Write(csvRow(sale))
@@ -252,14 +268,37 @@ func csvRow(sale pos.SaleRecord) []string {
 		sale.CreatedAt.Format(time.DateTime),
 		receiptLabel(sale.ReceiptNo),
 		sale.OutTradeNo,
-		string(sale.Status),
+		say.StatusName(sale.Status), // English's are the ledger's own
 		formatFen(sale.AmountFen),
 		sale.TradeNo,
 		sale.TerminalID,
 		sale.Subject,
 		formatFen(sale.Refunded()),
 		lastApprover(sale),
+		paidAt(sale),
+		refundReasons(sale),
 	}
+}
+
+// paidAt is when the sale was paid, as the time column writes it; "" for a
+// sale never paid.
+func paidAt(sale pos.SaleRecord) string {
+	if sale.PaidAt.IsZero() {
+		return ""
+	}
+	return sale.PaidAt.Format(time.DateTime)
+}
+
+// refundReasons are the reasons given for the sale's refunds that were
+// made or may have been, oldest first, joined by "; ".
+func refundReasons(sale pos.SaleRecord) string {
+	var reasons []string
+	for _, r := range sale.Refunds {
+		if r.Reason != "" && r.Status != pos.RefundFailed {
+			reasons = append(reasons, oneLine(r.Reason))
+		}
+	}
+	return strings.Join(reasons, "; ")
 }
 
 // lastApprover is who approved the sale's latest refund, "" when none.
@@ -284,14 +323,10 @@ func writeTable(w io.Writer, d pos.Day) error {
 	return err
 }
 
-// writeTotals writes the two totals lines under a table.
+// writeTotals writes the line of totals under a table, in the words and
+// counts of the ledger's screen (figures.Line).
 func writeTotals(b *strings.Builder, t pos.Totals) {
-	refunded := fmt.Sprint(t.Refunded)
-	if t.PartlyRefunded > 0 {
-		refunded = say.CLI.InPart.F(t.Refunded, t.PartlyRefunded)
-	}
-	b.WriteString(say.CLI.Totals.F(t.Count, t.Paid, words.Yuan(t.PaidFen), refunded, words.Yuan(t.RefundedFen), words.Yuan(t.NetFen)) + "\n")
-	b.WriteString(say.CLI.Totals2.F(t.Cancelled, t.Unknown, t.Pending, t.Failed) + "\n")
+	b.WriteString(strings.Join(figures.Line(say, t), say.Punct.Parts) + "\n")
 }
 
 // saleRows is the column header and a row per sale, amounts on the right.

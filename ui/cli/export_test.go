@@ -74,17 +74,18 @@ func TestWriteDayCSV(t *testing.T) {
 	if len(rows) != 1+7 {
 		t.Fatalf("%d rows, want header + 7", len(rows))
 	}
-	// The first eight columns are those of the first release; refunds added two at the end.
+	// The first eight columns are those of the first release; refunds added
+	// two at the end, then the time of payment and the refunds' reasons.
 	wantHeader := []string{"time", "receipt_no", "out_trade_no", "status", "amount", "trade_no", "terminal_id", "subject",
-		"refunded_amount", "approved_by"}
+		"refunded_amount", "approved_by", "paid_at", "refund_reason"}
 	if !slices.Equal(rows[0], wantHeader) {
 		t.Errorf("header %v", rows[0])
 	}
 	wantRows := map[int][]string{
-		1: {"2024-05-17 09:00:00", "0001", "z-paid", "paid", "12.34", "Tz-paid", "T1", "Coffee", "0.00", ""},
-		2: {"2024-05-17 09:05:00", "0002", "y-paid", "paid", "24.68", "Ty-paid", "T1", "Tea, \"large\"", "0.00", ""},
-		3: {"2024-05-17 09:10:00", "0003", "x-refunded", "refunded", "10.00", "Tx-refunded", "T1", "Coffee", "10.00", ""},
-		4: {"2024-05-17 09:15:00", "", "w-cancelled", "cancelled", "5.00", "", "T1", "Coffee", "0.00", ""},
+		1: {"2024-05-17 09:00:00", "0001", "z-paid", "paid", "12.34", "Tz-paid", "T1", "Coffee", "0.00", "", "2024-05-17 10:00:00", ""},
+		2: {"2024-05-17 09:05:00", "0002", "y-paid", "paid", "24.68", "Ty-paid", "T1", "Tea, \"large\"", "0.00", "", paidAt(d.Sales[1]), ""},
+		3: {"2024-05-17 09:10:00", "0003", "x-refunded", "refunded", "10.00", "Tx-refunded", "T1", "Coffee", "10.00", "", paidAt(d.Sales[2]), ""},
+		4: {"2024-05-17 09:15:00", "", "w-cancelled", "cancelled", "5.00", "", "T1", "Coffee", "0.00", "", "", ""},
 	}
 	for i, want := range wantRows {
 		if !slices.Equal(rows[i], want) {

@@ -55,6 +55,12 @@ func TestWriteRangeCSVWithBOM(t *testing.T) {
 			t.Errorf("%s: %v, want %v", no, got, w)
 		}
 	}
+	if r := byNo["y-paid"]; r[col["refund_reason"]] != "spilt" || r[col["paid_at"]] == "" {
+		t.Errorf("y-paid: refund_reason %q, paid_at %q; want the refund's reason and the time it was paid", r[col["refund_reason"]], r[col["paid_at"]])
+	}
+	if r := byNo["w-cancelled"]; r[col["paid_at"]] != "" {
+		t.Errorf("a cancelled sale has paid_at %q", r[col["paid_at"]])
+	}
 	if rows[1][col["out_trade_no"]] != "before" || rows[9][col["out_trade_no"]] != "after" {
 		t.Errorf("rows not in day order: first %v last %v", rows[1], rows[9])
 	}
@@ -122,7 +128,7 @@ func TestWriteRangeTable(t *testing.T) {
 		"Sales from 2024-05-16 to 2024-05-18",
 		"DATE        SALES  PAID  PAID AMOUNT  REFUNDED     NET  CANCELLED  UNSETTLED\n",
 		"2024-05-17      7     3       ¥47.02    ¥14.68  ¥32.34          1          2\n",
-		"3 days · Sales 9 · Paid 5 ¥235.89 · Refunded 1 (+1 in part) ¥14.68 · Net ¥221.21",
+		"3 days · Sales 9 · Paid 5 ¥235.89 · Refunded 2 (1 in part) ¥14.68 · Net ¥221.21",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("range table lacks %q:\n%s", want, out)
@@ -149,7 +155,7 @@ func TestWriteDayTableWithRefunds(t *testing.T) {
 		"STATUS     AMOUNT  REFUNDED  TRADE NO",
 		"y-paid       paid       ¥24.68     ¥4.68  Ty-paid",
 		"x-refunded   refunded   ¥10.00    ¥10.00  Tx-refunded",
-		"Refunded 1 (+1 in part) ¥14.68",
+		"Refunded 2 (1 in part) ¥14.68",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
@@ -191,7 +197,7 @@ func TestWriteChainKeepsTheLedgersJSONShape(t *testing.T) {
 	if err := WriteChain(&csvOut, []pos.Day{day}, "csv", ExportOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if first, _, _ := strings.Cut(csvOut.String(), "\n"); !strings.HasSuffix(first, ",approved_by,store_id") {
+	if first, _, _ := strings.Cut(csvOut.String(), "\n"); !strings.HasSuffix(first, ",refund_reason,store_id") {
 		t.Errorf("CSV header %q", first)
 	}
 }

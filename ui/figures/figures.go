@@ -107,16 +107,21 @@ func ByStatus(say *words.Words, r pos.Report) [][]string {
 	return rows
 }
 
-// Line is the day's totals in one line of parts, as the ledger shows them
-// under its table: pending and failed only when there are some. Refunded
-// counts the sales with money refunded, in full or in part, so that it
-// matches the amount beside it.
+// Line is the day's totals in one line of parts, as the ledger's screen
+// shows them under its table and kiosk ledger prints them under its own:
+// pending and failed only when there are some. Refunded counts the sales
+// with money refunded, in full or in part, so that it matches the amount
+// beside it, and says how many of them in part.
 func Line(say *words.Words, t pos.Totals) []string {
 	f := &say.Figures
+	refunded := f.LineRefunded.F(t.Refunded+t.PartlyRefunded, words.Yuan(t.RefundedFen))
+	if t.PartlyRefunded > 0 {
+		refunded = f.LineInPart.F(t.Refunded+t.PartlyRefunded, t.PartlyRefunded, words.Yuan(t.RefundedFen))
+	}
 	parts := []string{
 		f.LineSales.F(t.Count),
 		f.LinePaid.F(t.Paid, words.Yuan(t.PaidFen)),
-		f.LineRefunded.F(t.Refunded+t.PartlyRefunded, words.Yuan(t.RefundedFen)),
+		refunded,
 		f.LineNet.F(words.Yuan(t.NetFen)),
 		f.LineCancelled.F(t.Cancelled),
 		f.LineUnknown.F(t.Unknown),

@@ -61,7 +61,7 @@ type SaleWords struct {
 	TooSmall         F6[int, int, int, int, int, int]
 	ScanToPay        string
 	Order            F1[string] // "Order K1_…", beside the code
-	CustomerPage     F1[string] // the emulator's page for the customer
+	CustomerPage     string     // the emulator's page for the customer: its address follows, on the line or under it
 	ConfirmQuit      string     // Ctrl+C during a sale
 	ConfirmCancel    string     // Esc during a sale
 	Cancelling       string
@@ -126,9 +126,9 @@ type LedgerWords struct {
 	Position   F2[int, int]
 	NoSales    string
 	// The table's headings.
-	Time, ReceiptNo, Amount, Status, TradeNo, Terminal string
-	RefundPending                                      string            // after the status of a sale with a refund in flight
-	Scroll                                             F3[int, int, int] // a long page's first and last line shown, of all
+	Time, ReceiptNo, Amount, Order, Status, TradeNo, Terminal string
+	RefundPending                                             string            // after the status of a sale with a refund in flight
+	Scroll                                                    F3[int, int, int] // a long page's first and last line shown, of all
 }
 
 // DetailWords are one sale's details.
@@ -214,6 +214,7 @@ type FigureWords struct {
 	// The parts of the line of totals under the ledger.
 	LineSales, LineCancelled, LineUnknown, LinePending, LineFailed F1[int]
 	LinePaid, LineRefunded                                         F2[int, Yuan]
+	LineInPart                                                     F3[int, int, Yuan] // the sales with money refunded, those in part, the money
 	LineNet                                                        F1[Yuan]
 	// The split by the way the customer paid: the ways, then the headings.
 	ByQR, ByCode                                                     string
@@ -324,11 +325,6 @@ type CLIWords struct {
 	Days                                                                         Count
 	Time, ReceiptNo, Order, Status, Amount, Refunded, TradeNo, Terminal, Subject string // the headings
 	Date, Sales, Paid, PaidAmount, Net, Cancelled, Unsettled                     string
-	// The totals under a table: sales, paid, paid amount, refunded, refunded
-	// amount, net; and cancelled, unknown, pending, failed.
-	Totals  F6[int, int, Yuan, string, Yuan, Yuan]
-	Totals2 F4[int, int, int, int]
-	InPart  F2[int, int] // the sales refunded in full, and in part
 
 	// kiosk ledger check.
 	CheckDamaged   F2[string, string] // the file, its size
@@ -395,6 +391,21 @@ type CLIWords struct {
 	IssueRefundOnlyInLedger string
 	IssueAlipayPaid         F1[string]
 	IssueAlipayOpen         F1[string]
+
+	// CSV is kiosk ledger --format csv's header row.
+	CSV CSVWords
+}
+
+// CSVWords name the CSV's columns. The CSV is for the accountant's
+// spreadsheet, so it speaks the language: its header and its statuses
+// follow it, its columns' order and their cells' formats (times, amounts
+// in yuan, numbers) never change. English's names are the columns' names
+// from before there was a second language, which scripts read; JSON's keys
+// never change.
+type CSVWords struct {
+	Time, ReceiptNo, OutTradeNo, Status, Amount, TradeNo, TerminalID, Subject string
+	RefundedAmount, ApprovedBy, PaidAt, RefundReason                          string
+	StoreID                                                                   string // kiosk central ledger's last column
 }
 
 // ConsoleWords are what kiosk api prints beside the answers.
@@ -517,6 +528,12 @@ type UsageWords struct {
 	DataDir           F2[string, string]
 	NotifyAddr        F2[string, string]
 	Warning           F1[string] // a set-up problem the kiosk runs despite, printed before the screen starts
+
+	// The language: --lang's meaning (the tags, "en|zh"), and the complaint
+	// about a language the kiosk does not speak (where it was given: --lang,
+	// KIOSK_LANG or lang; the value; the tags).
+	FlagLang F1[string]
+	BadLang  F3[string, string, string]
 }
 
 // EmulatorWords are the standalone emulator's banner.

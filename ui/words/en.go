@@ -26,7 +26,7 @@ var English = &Words{
 			"Enlarge the window or make the font smaller.",
 		ScanToPay:        "Scan with Alipay to pay",
 		Order:            "Order %s",
-		CustomerPage:     "Customer page %s",
+		CustomerPage:     "Customer page",
 		ConfirmQuit:      "Cancel this sale and quit?",
 		ConfirmCancel:    "Cancel this sale?",
 		Cancelling:       "Cancelling the sale with Alipay…",
@@ -83,6 +83,7 @@ var English = &Words{
 		Time:          "TIME",
 		ReceiptNo:     "RECEIPT",
 		Amount:        "AMOUNT",
+		Order:         "ORDER",
 		Status:        "STATUS",
 		TradeNo:       "ALIPAY TRADE NO",
 		Terminal:      "TERMINAL",
@@ -183,6 +184,7 @@ var English = &Words{
 		LineSales:      "Sales %d",
 		LinePaid:       "Paid %d %s",
 		LineRefunded:   "Refunded %d %s",
+		LineInPart:     "Refunded %d (%d in part) %s",
 		LineNet:        "Net %s",
 		LineCancelled:  "Cancelled %d",
 		LineUnknown:    "Unknown %d",
@@ -390,9 +392,6 @@ var English = &Words{
 		Net:        "NET",
 		Cancelled:  "CANCELLED",
 		Unsettled:  "UNSETTLED",
-		Totals:     "Sales %d · Paid %d %s · Refunded %s %s · Net %s",
-		Totals2:    "Cancelled %d · Unknown %d · Pending %d · Failed %d",
-		InPart:     "%d (+%d in part)",
 
 		CheckDamaged:   "Ledger %s (%s) cannot be read, so its sales were not checked:",
 		CheckNoLedger:  "Ledger %s: no ledger yet.",
@@ -461,6 +460,13 @@ var English = &Words{
 		IssueRefundOnlyInLedger: "the ledger says refunded; Alipay shows no refunded payment",
 		IssueAlipayPaid:         "the ledger says %s; Alipay took a payment",
 		IssueAlipayOpen:         "the ledger says %s; the trade is still open at Alipay",
+
+		CSV: CSVWords{
+			Time: "time", ReceiptNo: "receipt_no", OutTradeNo: "out_trade_no", Status: "status", Amount: "amount",
+			TradeNo: "trade_no", TerminalID: "terminal_id", Subject: "subject",
+			RefundedAmount: "refunded_amount", ApprovedBy: "approved_by", PaidAt: "paid_at", RefundReason: "refund_reason",
+			StoreID: "store_id",
+		},
 	},
 
 	Console: ConsoleWords{
@@ -529,6 +535,8 @@ var English = &Words{
 		Header: "kiosk: an Alipay point-of-sale terminal",
 		Footer: "Every command takes --config FILE (or KIOSK_CONFIG) and finds the data directory as the counter does:\n" +
 			"--data DIR, else KIOSK_DATA, else data_dir in the config, else ~/.local/share/alipay-kiosk.\n" +
+			"Every command takes --lang en|zh too: the language, else KIOSK_LANG, else lang in the config,\n" +
+			"else the locale's (zh_* is Chinese).\n" +
 			"kiosk COMMAND -h describes each flag.",
 
 		Counter:           "run the counter (on the embedded emulator when no credentials are set); --new-ledger starts an empty ledger where the old one is missing",
@@ -635,6 +643,9 @@ var English = &Words{
 		DataDir:    "data directory %s: %s",
 		NotifyAddr: "notify_addr %s: %s (is another kiosk or program listening there? each till needs its own notify_addr)",
 		Warning:    "warning: %s",
+
+		FlagLang: "the language of the screens, receipts and output, `%s` (default: lang in the config, else the locale)",
+		BadLang:  "%s %q: the kiosk speaks %s",
 	},
 
 	Emulator: EmulatorWords{

@@ -1,6 +1,10 @@
 // Package words is every sentence the kiosk shows a cashier, a manager or
-// a developer, one catalogue per language: en.go now, and a second
-// language is a second file.
+// a developer, one catalogue per language: English in en.go, Simplified
+// Chinese in zh.go, and another language is another file.
+//
+// The kiosk speaks the language the shop sets (--lang, lang in the config,
+// KIOSK_LANG), else the locale's: FromLocale reads LC_ALL, LC_MESSAGES and
+// LANG as the C library does, and a zh_* locale is Chinese.
 //
 // A catalogue is a Words value: a struct with one field per sentence,
 // grouped by the screen or command that shows it, so a key is a field name
@@ -28,9 +32,10 @@
 //
 // # Adding a language
 //
-// Copy en.go to zh.go, rename English to Chinese, set Lang to
-// Lang{Tag: "zh", Singular: false}, translate every string, and add
-// Chinese to All. TestEveryLanguageSaysEverything fails on any field left
+// Copy en.go to a file of the language's own (zh.go was made so), rename
+// English after the language, set its Lang (Lang{Tag: "zh", Singular:
+// false}), translate every string, and add it to All.
+// TestEveryLanguageSaysEverything fails on any field left
 // empty, on a blank whose verb does not suit its type, and on a blank
 // left out, so a missing translation is a failing test, never English on a
 // Chinese screen.
@@ -50,18 +55,48 @@ type Lang struct {
 }
 
 // All are the catalogues there are, English first.
-var All = []*Words{English}
+var All = []*Words{English, Chinese}
 
-// For is the catalogue of the language tag names ("en", "zh-CN" finds
-// "zh"), and whether there is one.
+// For is the catalogue of the language tag names, and whether there is
+// one: a BCP 47 tag ("en", "zh-CN" finds "zh") or a locale's name
+// ("zh_CN.UTF-8", "en_US").
 func For(tag string) (*Words, bool) {
-	base, _, _ := strings.Cut(strings.ToLower(tag), "-")
+	base := strings.ToLower(tag)
+	if i := strings.IndexAny(base, "-_.@"); i >= 0 {
+		base = base[:i]
+	}
 	for _, w := range All {
 		if w.Lang.Tag == base {
 			return w, true
 		}
 	}
 	return nil, false
+}
+
+// Tags are the languages' tags, "en|zh", as a flag's usage offers them.
+func Tags() string {
+	tags := make([]string, len(All))
+	for i, w := range All {
+		tags[i] = w.Lang.Tag
+	}
+	return strings.Join(tags, "|")
+}
+
+// FromLocale is the catalogue of the locale that getenv (os.Getenv)
+// describes: the first of LC_ALL, LC_MESSAGES and LANG that is set decides,
+// as it does for the C library's messages, and a Chinese locale ("zh_CN.UTF-8",
+// "zh_SG") is Chinese. Anything else ("C", "POSIX", "en_US.UTF-8", a locale
+// the kiosk has no catalogue for, nothing set) is English.
+func FromLocale(getenv func(string) string) *Words {
+	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v := getenv(name); v != "" {
+			if w, ok := For(v); ok {
+				return w
+			}
+			return English
+		}
+	}
+	return English
 }
 
 // F1 to F6 are sentences with one to six blanks of the given types, in

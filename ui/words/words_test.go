@@ -35,6 +35,8 @@ func walk(t *testing.T, w *Words, v reflect.Value, path string) {
 	switch {
 	case v.Type() == langType:
 		return
+	case path == "Words.Punct.Sentences":
+		return // may be empty: Chinese runs sentences together
 	case v.Kind() == reflect.String:
 		checkSentence(t, v, path)
 	case v.Kind() == reflect.Struct && v.Type().NumField() == 2 && v.Type().Field(0).Name == "One":

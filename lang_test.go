@@ -1,0 +1,151 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"kiosk/ui/cli"
+	"kiosk/ui/words"
+)
+
+// inLocale sets the process's locale for the test; the command line goes
+// back to English after it.
+func inLocale(t *testing.T, all, messages, lang string) {
+	t.Helper()
+	t.Setenv("LC_ALL", all)
+	t.Setenv("LC_MESSAGES", messages)
+	t.Setenv("LANG", lang)
+	t.Cleanup(func() { speak(words.English) })
+}
+
+// TestTheLanguageIsFlagThenEnvThenConfigThenLocale: kiosk help and a
+// command's output speak --lang, else KIOSK_LANG, else the config's lang,
+// else the locale's language.
+func TestTheLanguageIsFlagThenEnvThenConfigThenLocale(t *testing.T) {
+	zhConfig := writeFile(t, t.TempDir(), "kiosk.toml", "lang = \"zh\"\n")
+	enConfig := writeFile(t, t.TempDir(), "kiosk.toml", "lang = \"en\"\n")
+	const zhHelp, enHelp = "kiosk：支付宝收银终端", "kiosk: an Alipay point-of-sale terminal"
+	const zhCheck, enCheck = "尚无账本", "no ledger yet"
+	for _, tt := range []struct {
+		name, lang, env string
+		args            []string
+		want            string
+	}{
+		{"the locale, Chinese", "zh_CN.UTF-8", "", []string{"help"}, zhHelp},
+		{"the locale, English", "en_US.UTF-8", "", []string{"help"}, enHelp},
+		{"the locale, C", "C", "", []string{"help"}, enHelp},
+		{"--lang over the locale", "zh_CN.UTF-8", "", []string{"help", "--lang", "en"}, enHelp},
+		{"--lang=zh", "en_US.UTF-8", "", []string{"help", "--lang=zh"}, zhHelp},
+		{"KIOSK_LANG over the locale", "en_US.UTF-8", "zh", []string{"help"}, zhHelp},
+		{"--lang over KIOSK_LANG", "en_US.UTF-8", "zh", []string{"help", "-lang", "en"}, enHelp},
+		{"the config over the locale", "en_US.UTF-8", "", []string{"ledger", "check", "--config", zhConfig}, zhCheck},
+		{"the config, English", "zh_CN.UTF-8", "", []string{"ledger", "check", "--config", enConfig}, enCheck},
+		{"KIOSK_LANG over the config", "en_US.UTF-8", "en", []string{"ledger", "check", "--config", zhConfig}, enCheck},
+		{"--lang over the config", "en_US.UTF-8", "", []string{"ledger", "check", "--config", zhConfig, "--lang", "en"}, enCheck},
+		{"the locale without a config", "zh_CN.UTF-8", "", []string{"ledger", "check"}, zhCheck},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			inLocale(t, "", "", tt.lang)
+			if tt.env != "" { // set but empty, it would clear the config's lang
+				t.Setenv("KIOSK_LANG", tt.env)
+			}
+			var out bytes.Buffer
+			args := tt.args
+			if args[0] == "ledger" {
+				args = append(args, "--data", t.TempDir())
+			}
+			if err := runCommand(&out, args...); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(out.String(), tt.want) {
+				t.Errorf("kiosk %s says\n%s\nwant %q", strings.Join(tt.args, " "), out.String(), tt.want)
+			}
+		})
+	}
+}
+
+// TestALanguageTheKioskDoesNotSpeakIsRefused: --lang, KIOSK_LANG and the
+// config's lang name the languages there are, else nothing is done.
+func TestALanguageTheKioskDoesNotSpeakIsRefused(t *testing.T) {
+	inLocale(t, "C", "", "")
+	fr := writeFile(t, t.TempDir(), "kiosk.toml", "lang = \"fr\"\n")
+	for _, tt := range []struct {
+		env  string
+		args []string
+		want string
+	}{
+		{"", []string{"ledger", "--lang", "fr"}, `--lang "fr": the kiosk speaks en|zh`},
+		{"klingon", []string{"help"}, `KIOSK_LANG "klingon": the kiosk speaks en|zh`},
+		{"", []string{"ledger", "--config", fr}, `lang "fr": the kiosk speaks en|zh`},
+	} {
+		t.Run(tt.want, func(t *testing.T) {
+			if tt.env != "" {
+				t.Setenv("KIOSK_LANG", tt.env)
+			}
+			err := runCommand(new(bytes.Buffer), append(tt.args, "--data", t.TempDir())...)
+			if err == nil || !errors.As(err, new(cli.UsageError)) || err.Error() != tt.want {
+				t.Errorf("kiosk %s: %v; want the usage error %q", strings.Join(tt.args, " "), err, tt.want)
+			}
+		})
+	}
+}
+
+// TestEveryCommandTakesLang: every command of the table answers --lang,
+// and -h says what it is.
+func TestEveryCommandTakesLang(t *testing.T) {
+	for _, c := range commands {
+		fs := flag.NewFlagSet(c.name(), flag.ContinueOnError)
+		c.flags(fs, new(options))
+		langFlag(fs, new(options))
+		if f := fs.Lookup("lang"); f == nil || !strings.Contains(f.Usage, "en|zh") {
+			t.Errorf("%s: --lang is %v", c.name(), f)
+		}
+	}
+	inLocale(t, "C", "", "")
+	var diag bytes.Buffer
+	_, _, err := parse([]string{"ledger", "report", "-h"}, stdio{out: &diag, diag: &diag})
+	if err != nil || !strings.Contains(diag.String(), "-lang") {
+		t.Errorf("kiosk ledger report -h: %v\n%s", err, diag.String())
+	}
+}
+
+// TestChineseCommandLine: in Chinese the command table, the flags' usage
+// and the complaints are Chinese, and the synopses are the same as in
+// English (the values' names are the same).
+func TestChineseCommandLine(t *testing.T) {
+	inLocale(t, "C", "", "")
+	enUsage := usageText()
+	speak(words.Chinese)
+	zhUsage := usageText()
+	synopses := func(usage string) []string {
+		var s []string
+		for _, l := range strings.Split(usage, "\n") {
+			if strings.HasPrefix(l, "  kiosk") {
+				s = append(s, l)
+			}
+		}
+		return s
+	}
+	if en, zh := synopses(enUsage), synopses(zhUsage); strings.Join(en, "\n") != strings.Join(zh, "\n") || len(en) < 10 {
+		t.Errorf("the synopses differ:\n%s\n--\n%s", strings.Join(en, "\n"), strings.Join(zh, "\n"))
+	}
+	for _, want := range []string{"运行收银台", "当天的 X 报表（交班）", "每个命令也都接受 --lang en|zh 指定语言"} {
+		if !strings.Contains(zhUsage, want) {
+			t.Errorf("kiosk help in Chinese lacks %q:\n%s", want, zhUsage)
+		}
+	}
+	for _, l := range strings.Split(zhUsage, "\n") {
+		if w := ansi.StringWidth(l); w > 100 && strings.HasPrefix(l, "  ") {
+			t.Errorf("a wrapped line of kiosk help is %d cells wide, more than 100:\n%s", w, l)
+		}
+	}
+	_, _, err := parse([]string{"central", "nonsense"}, stdio{})
+	if err == nil || err.Error() != `未知的 central 子命令 "nonsense"：请用 report、ledger、status、reconcile 或 verify` {
+		t.Errorf("complaint in Chinese: %v", err)
+	}
+}

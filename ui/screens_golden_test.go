@@ -1,0 +1,169 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"kiosk/pos"
+	"kiosk/ui/words"
+)
+
+// screenCase is one screen of the kiosk: how the fake answers and the
+// input that brings the screen up, the same in every language.
+type screenCase struct {
+	name  string
+	w, h  int
+	setup func(f *fakeCheckout)
+	input []tea.Msg
+	// pending is sent last, its command left unrun: the screen while
+	// Alipay's answer is awaited.
+	pending tea.Msg
+}
+
+// seq is the messages of parts one after the other, in a slice of its
+// own (an append to a shared slice would write into the others).
+func seq(parts ...[]tea.Msg) []tea.Msg {
+	var out []tea.Msg
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
+func msgs(m ...tea.Msg) []tea.Msg { return m }
+
+// startSale starts a sale of ¥12.34: its QR code is on screen.
+var startSale = seq(typed("12.34"), msgs(press("enter")))
+
+// paidNow answers the sale's poll with its receipt.
+func paidNow(f *fakeCheckout) {
+	f.PollFn = func(s pos.Sale) (pos.PollResult, error) {
+		return pos.PollResult{Progress: pos.Paid, Receipt: pos.Receipt{
+			ReceiptNo: 7, OutTradeNo: s.OutTradeNo, TradeNo: testTradeNo, Buyer: "159******88",
+			AmountFen: s.AmountFen, Subject: s.Subject, PaidAt: testTime.Add(42 * time.Second),
+		}}, nil
+	}
+}
+
+// pollNow delivers the scheduled poll of the sale on screen.
+var pollNow = pollDueMsg{id: testSale(0, "").OutTradeNo, chain: offSchedule + 1}
+
+// toDetail opens the sale refunded in part from the sale screen.
+var toDetail = mkeys("ctrl+l", "home", "down", "enter")
+
+// toRefundPIN fills the refund form with ¥3.00 and moves on to the PIN.
+var toRefundPIN = seq(toDetail, mkeys("r"), amount("3"), mkeys("enter"))
+
+func withPIN(f *fakeCheckout) {
+	f.CloseDayFn = func(date, pin string) (pos.Report, error) {
+		r := testReport(date)
+		r.Kind, r.Number, r.CreatedAt = pos.ReportZ, 7, dayStart.Add(12*time.Hour)
+		return r, nil
+	}
+}
+
+// screenCases are every screen the kiosk draws, at 80×24 unless the case
+// is about the size, each reached as a cashier or manager reaches it.
+var screenCases = []screenCase{
+	{name: "entry", input: typed("12.34")},
+	{name: "entry-bad-amount", input: seq(typed("1.234"), mkeys("enter"))},
+	{name: "start-failed", setup: func(f *fakeCheckout) {
+		f.StartFn = func(int64, string) (pos.Sale, error) {
+			return pos.Sale{}, fmt.Errorf("%w: %w", pos.ErrPrecreateUnknown, context.DeadlineExceeded)
+		}
+	}, input: startSale},
+	{name: "asking", pending: press("enter"), input: typed("12.34")},
+	{name: "qr", input: startSale},
+	{name: "qr-100x30", w: 100, h: 30, input: startSale},
+	{name: "qr-scanned", setup: func(f *fakeCheckout) {
+		f.PollFn = func(pos.Sale) (pos.PollResult, error) { return pos.PollResult{Progress: pos.AwaitingConfirmation}, nil }
+	}, input: seq(startSale, msgs(pollNow))},
+	{name: "qr-too-small", w: 60, h: 20, input: startSale},
+	{name: "confirm-cancel", input: seq(startSale, mkeys("esc"))},
+	{name: "cancelling", input: seq(startSale, mkeys("esc")), pending: press("y")},
+	{name: "outcome-cancelled", input: seq(startSale, mkeys("esc", "y"))},
+	{name: "outcome-unknown", setup: func(f *fakeCheckout) {
+		f.CancelFn = func(_ pos.Sale, r pos.Reason) (pos.Outcome, error) {
+			return pos.Outcome{Status: pos.StatusUnknown, Note: pos.Note{Code: pos.NoteCancelUnconfirmed, Reason: r,
+				Cause: pos.Problem{Kind: pos.KindTimeout}}}, nil
+		}
+	}, input: seq(startSale, mkeys("esc", "y"))},
+	{name: "receipt", setup: paidNow, input: seq(startSale, msgs(pollNow))},
+	{name: "ledger", input: mkeys("ctrl+l")},
+	{name: "detail", input: toDetail},
+	{name: "reprint", setup: func(f *fakeCheckout) {
+		f.ReprintFn = func(string) (pos.Receipt, error) {
+			s := refundedSale()
+			return pos.Receipt{ReceiptNo: s.ReceiptNo, OutTradeNo: s.OutTradeNo, TradeNo: s.TradeNo, Buyer: "159******88",
+				AmountFen: s.AmountFen, Subject: s.Subject, PaidAt: s.PaidAt, Duplicate: true}, nil
+		}
+	}, input: seq(toDetail, mkeys("p"))},
+	{name: "refund-form", input: seq(toDetail, mkeys("r"))},
+	{name: "refund-too-much", input: seq(toDetail, mkeys("r"), amount("8"), mkeys("enter"))},
+	{name: "refund-pin", input: toRefundPIN},
+	{name: "refund-sending", input: seq(toRefundPIN, typed("2468")),
+		pending: mkey("enter")},
+	{name: "report-x", input: mkeys("ctrl+l", "x")},
+	{name: "report-confirm-close", input: mkeys("ctrl+l", "x", "z")},
+	{name: "report-close-pin", input: mkeys("ctrl+l", "x", "z", "y")},
+	{name: "report-z", setup: withPIN, input: seq(mkeys("ctrl+l", "x", "z", "y"), typed("2468"), mkeys("enter"))},
+}
+
+// shopOf is the shop's name in the language, as a shop there names itself.
+func shopOf(say *words.Words) string {
+	if say == words.Chinese {
+		return "街角小店"
+	}
+	return "Corner Shop"
+}
+
+// screenOf brings up the case's screen in the language.
+func screenOf(t *testing.T, say *words.Words, c screenCase) Model {
+	t.Helper()
+	f := managerCheckout()
+	f.cfg.Subject = shopOf(say)
+	if c.setup != nil {
+		c.setup(f)
+	}
+	w, h := c.w, c.h
+	if w == 0 {
+		w, h = 80, 24
+	}
+	m := New(f, Options{ShopName: shopOf(say), Words: say, Location: time.UTC, After: f.after})
+	m = drive(t, m, seq(msgs(tea.WindowSizeMsg{Width: w, Height: h}, recoveredMsg{}), c.input)...)
+	if c.pending != nil {
+		next, _ := m.Update(c.pending) // its command, Alipay's answer, never comes
+		m = next.(Model)
+	}
+	return m
+}
+
+// TestGoldenScreens: every screen in English and in Chinese, at 80×24
+// (and the QR code larger and smaller), each fitting its window: no line
+// wider than it, no more lines than it has.
+func TestGoldenScreens(t *testing.T) {
+	for _, say := range words.All {
+		for _, c := range screenCases {
+			t.Run(say.Lang.Tag+"/"+c.name, func(t *testing.T) {
+				m := screenOf(t, say, c)
+				s := screen(m)
+				lines := strings.Split(s, "\n")
+				if len(lines) > m.height {
+					t.Errorf("%d lines on a window %d high", len(lines), m.height)
+				}
+				for _, l := range lines {
+					if w := lipgloss.Width(l); w > m.width {
+						t.Errorf("a line %d cells wide on a window %d wide: %q", w, m.width, l)
+					}
+				}
+				requireGolden(t, m)
+			})
+		}
+	}
+}
