@@ -477,8 +477,8 @@ func TestNotificationPaysAWaitingCharge(t *testing.T) {
 	if s := f.sale(t, ch.Sale.OutTradeNo); s.Status != store.StatusPaid || s.ReceiptNo != 1 {
 		t.Errorf("ledger %s receipt %d", s.Status, s.ReceiptNo)
 	}
-	if got := <-f.reg.Notified(); got != ch.Sale.OutTradeNo {
-		t.Errorf("announced %q", got)
+	if got := <-f.reg.Notified(); got.OutTradeNo != ch.Sale.OutTradeNo || !got.Paid || got.Receipt.ReceiptNo != 1 {
+		t.Errorf("announced %+v", got)
 	}
 }
 
