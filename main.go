@@ -1011,7 +1011,7 @@ func (c *counter) open(plan counterPlan) error {
 	if err != nil {
 		return err
 	}
-	opts := []pos.Option{pos.WithLogger(logger), pos.WithBackOffice(c.ledger, gw)}
+	opts := []pos.Option{pos.WithLogger(logger), pos.WithBackOffice(c.ledger, gw), pos.WithCounterSettings(c.ledger)}
 	if plan.central != nil {
 		if c.shipper, err = startShipper(c.ledger, *plan.central, logger); err != nil {
 			return err

@@ -94,6 +94,9 @@ type Register struct {
 	refunder Refunder
 
 	headOffice HeadOffice // nil when the kiosk does not ship its ledger
+
+	settings CounterSettings // nil: the choice of the way to pay lasts as long as the Register
+	choice   choice
 }
 
 // Option adjusts a Register.
