@@ -123,7 +123,12 @@ type PaymentRefusedError struct {
 	cause error
 }
 
-func (e *PaymentRefusedError) Error() string { return e.cause.Error() }
+func (e *PaymentRefusedError) Error() string {
+	if e.cause == nil {
+		return fmt.Sprintf("alipay refused the payment of %s: %s (%s)", e.OutTradeNo, firstNonEmpty(e.SubMsg, e.Msg), firstNonEmpty(e.SubCode, e.Code))
+	}
+	return e.cause.Error()
+}
 
 // Unwrap returns the gateway's error.
 func (e *PaymentRefusedError) Unwrap() error { return e.cause }

@@ -539,3 +539,18 @@ func TestSimulateBuyerCode(t *testing.T) {
 		t.Errorf("SimulateBuyerCode = %q, %v; the buyer was asked for %v", code, err, buyer.kinds)
 	}
 }
+
+// TestRefusalByItsFacts: a *PaymentRefusedError made from its facts alone
+// (as a screen's fake makes one) reads and is classified as the gateway's
+// refusal would be.
+func TestRefusalByItsFacts(t *testing.T) {
+	err := &PaymentRefusedError{Reason: RefusedCodeInvalid, Code: "40004", Msg: "Business Failed",
+		SubCode: alipay.SubCodePaymentAuthCodeInvalid, SubMsg: "付款码已过期", OutTradeNo: "K1"}
+	if !strings.Contains(err.Error(), "付款码已过期") {
+		t.Errorf("Error() = %q", err.Error())
+	}
+	p := Classify(fmt.Errorf("charge: %w", err))
+	if p.Kind != KindAlipayRefused || p.SubCode != alipay.SubCodePaymentAuthCodeInvalid || p.SubMsg != "付款码已过期" || p.Code != "40004" {
+		t.Errorf("Classify = %+v", p)
+	}
+}

@@ -86,6 +86,12 @@ func Classify(err error) Problem {
 	if errors.As(err, &ae) {
 		p.Code, p.Msg, p.SubCode, p.SubMsg = ae.Code, ae.Msg, ae.SubCode, ae.SubMsg
 	}
+	var re *PaymentRefusedError
+	if errors.As(err, &re) && ae == nil {
+		// A refusal made without the gateway's error (by a fake): its facts suffice.
+		p.Code, p.Msg, p.SubCode, p.SubMsg, p.Kind = re.Code, re.Msg, re.SubCode, re.SubMsg, KindAlipayRefused
+		return p
+	}
 	switch {
 	case errors.As(err, &p.Input):
 		p.Kind = KindInput

@@ -75,6 +75,16 @@ type SaleWords struct {
 	Unknown          string
 	Unrecorded       string
 	OutcomeOrder     F1[string] // "order K1_…", beside the amount of an outcome
+
+	// The way the customer pays, on the sale screen: PaysWith holds
+	// WithQR or WithCode.
+	PaysWith         F1[string]
+	WithQR, WithCode string
+	// The scan screen: the customer's payment code, scanned or typed.
+	ScanLabel      string
+	ScanEmulator   string   // before the keys that play the customer there
+	Charging       F1[Yuan] // while alipay.trade.pay is out
+	ConfirmOnPhone string   // the customer must confirm the charge on the phone
 }
 
 // SettleWords are the banner under the title about sales whose outcome
@@ -236,6 +246,12 @@ type KeyWords struct {
 	ChooseSale, Scroll, Details, DayReport, Reprint, RefundIt, Continue, RefundNow, CancelRefund  string
 	CloseDay, YesClose, No, AnyKey, CloseTheDay, KeepOpen, BackToLedger                           string
 	Any                                                                                           string // the name of "any key"
+
+	// The payment code: switch the way to pay, the scan screen's keys,
+	// the emulated customer's codes, and the confirmation on the phone.
+	PayWith, Charge, BackToAmount                        string
+	CodePays, CodeConfirm, CodeExpired, CodeInsufficient string
+	CustomerConfirms                                     string
 }
 
 // ProblemWords say what went wrong, and what to do.

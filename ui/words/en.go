@@ -40,6 +40,14 @@ var English = &Words{
 		Unknown:          "? Outcome not known yet",
 		Unrecorded:       "? The outcome could not be recorded yet: it is checked again in the background",
 		OutcomeOrder:     "order %s",
+
+		PaysWith:       "Customer pays with: %s",
+		WithQR:         "our QR code (the customer scans it)",
+		WithCode:       "their payment code (you scan it)",
+		ScanLabel:      "Scan the customer's payment code",
+		ScanEmulator:   "Emulator, the customer shows:",
+		Charging:       "Charging %s to the customer's payment code…",
+		ConfirmOnPhone: "Waiting for the customer to confirm on their phone",
 	},
 
 	Settle: SettleWords{
@@ -249,6 +257,15 @@ var English = &Words{
 		KeepOpen:      "cancel, the day stays open",
 		BackToLedger:  "back to the ledger",
 		Any:           "any key",
+
+		PayWith:          "QR/payment code",
+		Charge:           "charge the code",
+		BackToAmount:     "back to the amount",
+		CodePays:         "a code that pays",
+		CodeConfirm:      "one to confirm",
+		CodeExpired:      "expired",
+		CodeInsufficient: "low balance",
+		CustomerConfirms: "customer confirms (emulator)",
 	},
 
 	Problem: ProblemWords{

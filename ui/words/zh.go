@@ -45,6 +45,14 @@ var Chinese = &Words{
 		Unknown:          "? 交易结果尚未确认",
 		Unrecorded:       "? 结果暂时无法记账，系统会在后台再次核对",
 		OutcomeOrder:     "订单号 %s",
+
+		PaysWith:       "付款方式：%s",
+		WithQR:         "收款码（顾客扫码）",
+		WithCode:       "付款码（扫顾客的付款码）",
+		ScanLabel:      "请扫描顾客的付款码",
+		ScanEmulator:   "模拟器，顾客出示：",
+		Charging:       "正在向顾客的付款码收款 %s…",
+		ConfirmOnPhone: "等待顾客在手机上确认付款",
 	},
 
 	Settle: SettleWords{
@@ -254,6 +262,15 @@ var Chinese = &Words{
 		KeepOpen:      "取消，暂不日结",
 		BackToLedger:  "返回流水",
 		Any:           "任意键",
+
+		PayWith:          "付款方式",
+		Charge:           "收款",
+		BackToAmount:     "返回金额",
+		CodePays:         "可付款的码",
+		CodeConfirm:      "需确认的码",
+		CodeExpired:      "已过期",
+		CodeInsufficient: "余额不足",
+		CustomerConfirms: "模拟顾客确认",
 	},
 
 	Problem: ProblemWords{
