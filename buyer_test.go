@@ -29,7 +29,7 @@ func TestBuyerCodeKindsAreTheEmulators(t *testing.T) {
 
 // TestPaymentCodeRoundTripOnTheEmbeddedEmulator: the counter as main wires
 // it, on its embedded emulator, charges a code of each kind the emulated
-// customer shows (the key the scan screen will offer), over v2 and v3:
+// customer shows (as the scan screen's keys do), over v2 and v3:
 // paid at once, paid once confirmed on the phone, and refused for each
 // reason, and the ledger agrees with the gateway.
 func TestPaymentCodeRoundTripOnTheEmbeddedEmulator(t *testing.T) {
@@ -103,4 +103,30 @@ func TestPaymentCodeRoundTripOnTheEmbeddedEmulator(t *testing.T) {
 			t.Errorf("ledger by status %v, want 3 paid and 4 failed", counts)
 		}
 	})
+}
+
+// TestTheCounterRemembersTheWayToPay: the counter as main wires it keeps
+// the cashier's choice of the way to pay in its ledger, so that the kiosk
+// started again on the directory offers it.
+func TestTheCounterRemembersTheWayToPay(t *testing.T) {
+	dir := t.TempDir()
+	c, err := openCounter(mustPlan(t, fileConfig{}), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.register.PayMethodChoice(); got != pos.PayByQR {
+		t.Errorf("a new kiosk offers %q, want qr", got)
+	}
+	if err := c.register.ChoosePayMethod(pos.PayByCode); err != nil {
+		t.Fatal(err)
+	}
+	c.close()
+	c, err = openCounter(mustPlan(t, fileConfig{}), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.close()
+	if got := c.register.PayMethodChoice(); got != pos.PayByCode {
+		t.Errorf("started again, the kiosk offers %q, want payment_code", got)
+	}
 }
