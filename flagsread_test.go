@@ -100,8 +100,9 @@ func (r funcReads) from(name string) map[string]bool {
 }
 
 // optionReads reads the package's source (tests aside). A field is read
-// where it is selected from something's opts (e.opts.date), or from a
-// variable given something's opts (o := e.opts; o.date).
+// where it is selected from something's opts (e.opts.date), from a
+// variable given something's opts (o := e.opts; o.date), or from a
+// receiver or parameter of type options.
 func optionReads(t *testing.T) funcReads {
 	t.Helper()
 	fset := token.NewFileSet()
@@ -134,6 +135,15 @@ func optionReads(t *testing.T) funcReads {
 			continue
 		}
 		name, optsVars := fd.Name.Name, map[string]bool{}
+		for _, fields := range []*ast.FieldList{fd.Recv, fd.Type.Params} { // (o options) or (o *options)
+			for _, f := range fieldsOf(fields) {
+				if isOptionsType(f.Type) {
+					for _, n := range f.Names {
+						optsVars[n.Name] = true
+					}
+				}
+			}
+		}
 		ast.Inspect(fd.Body, func(n ast.Node) bool {
 			if as, ok := n.(*ast.AssignStmt); ok && len(as.Lhs) == len(as.Rhs) {
 				for i, rhs := range as.Rhs {
@@ -164,6 +174,22 @@ func optionReads(t *testing.T) funcReads {
 		})
 	}
 	return r
+}
+
+func fieldsOf(l *ast.FieldList) []*ast.Field {
+	if l == nil {
+		return nil
+	}
+	return l.List
+}
+
+// isOptionsType reports whether x names the type options or *options.
+func isOptionsType(x ast.Expr) bool {
+	if s, ok := x.(*ast.StarExpr); ok {
+		x = s.X
+	}
+	id, ok := x.(*ast.Ident)
+	return ok && id.Name == "options"
 }
 
 // isOpts reports whether x is something's opts (e.opts).

@@ -66,6 +66,8 @@ func TestBadInputIsOneLineInTheKiosksWords(t *testing.T) {
 		{"a backup into no directory", nil, []string{"ledger", "backup", filepath.Join(missing, "copy.db"), "--data", seeded}, exitUsage, "there is no directory"},
 		{"a backup of no ledger", nil, []string{"ledger", "backup", filepath.Join(tmp, "copy.db"), "--data", empty}, exitUsage, "there is no ledger to back up"},
 		{"an emulator that is not there", nil, []string{"emulator", "pay", "--addr", closed, "X"}, exitError, "no emulator answers at"},
+		{"no emulator for a buyer code", nil, []string{"emulator", "buyer-code", "--addr", closed}, exitError, "no emulator answers at"},
+		{"no emulator to confirm", nil, []string{"emulator", "confirm", "--addr", closed, "28123456789012345"}, exitError, "no emulator answers at"},
 		{"no kiosk on the data directory", nil, []string{"emulator", "pay", "--data", empty, "X"}, exitUsage, "no kiosk with an embedded emulator"},
 		{"an address without a port", nil, []string{"emulator", "serve", "--addr", "nonsense"}, exitUsage, "cannot listen on nonsense"},
 		{"emulator keys under a file", nil, []string{"emulator", "serve", "--addr", "127.0.0.1:0", "--keys", filepath.Join(file, "keys")}, exitUsage, "the emulator's keys in"},

@@ -17,6 +17,17 @@ type keyMap struct {
 	simulate key.Binding
 	quit     key.Binding
 
+	// The payment code: the way to pay, the scan screen, the emulated
+	// customer's codes and confirmation.
+	payWith          key.Binding
+	charge           key.Binding
+	backToAmount     key.Binding
+	codePays         key.Binding
+	codeConfirm      key.Binding
+	codeExpired      key.Binding
+	codeInsufficient key.Binding
+	confirms         key.Binding
+
 	// The manager's screens.
 	ledger    key.Binding
 	back      key.Binding
@@ -63,6 +74,18 @@ func defaultKeys(say *words.Words) keyMap {
 		no:       key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", k.NoKeepWaiting)),
 		simulate: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", k.CustomerPays)),
 		quit:     key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", k.Quit)),
+
+		// The sale screen's fields take printable keys, and the scan
+		// screen's field digits: a control or function key switches the
+		// way to pay, and letters play the customer on the emulator.
+		payWith:          key.NewBinding(key.WithKeys("ctrl+p", "f3"), key.WithHelp("ctrl+p", k.PayWith)),
+		charge:           key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.Charge)),
+		backToAmount:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", k.BackToAmount)),
+		codePays:         key.NewBinding(key.WithKeys("p"), key.WithHelp("p", k.CodePays)),
+		codeConfirm:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", k.CodeConfirm)),
+		codeExpired:      key.NewBinding(key.WithKeys("e"), key.WithHelp("e", k.CodeExpired)),
+		codeInsufficient: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", k.CodeInsufficient)),
+		confirms:         key.NewBinding(key.WithKeys("p"), key.WithHelp("p", k.CustomerConfirms)),
 
 		// The amount field takes printable keys, so the ledger opens with a
 		// control or function key.
