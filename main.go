@@ -561,7 +561,10 @@ func versionText() string {
 	for _, s := range info.Settings {
 		settings[s.Key] = s.Value
 	}
-	rev := cmp.Or(settings["vcs.revision"], say.Usage.NoRevision)
+	rev := settings["vcs.revision"]
+	if rev == "" {
+		return say.Usage.NoCommit.F(info.Main.Version, info.GoVersion)
+	}
 	if settings["vcs.modified"] == "true" {
 		rev += say.Usage.Modified
 	}

@@ -569,13 +569,13 @@ type UsageWords struct {
 	BadDuration    F1[string]                 // a length of time that is none
 	FlagDefault    F2[string, string]         // a flag's meaning, its default
 	GroupFooter    F1[string]                 // under the commands a word begins: the word
-	// kiosk --version: the module's version, the commit (NoRevision when
-	// unknown, Modified after it when the tree had changes), when it was
-	// committed, the Go version.
-	Version    F4[string, string, string, string]
-	NoVersion  string
-	NoRevision string
-	Modified   string
+	// kiosk --version: the module's version, the commit (Modified after
+	// it when the tree had changes), when it was committed, the Go
+	// version; NoCommit when the build recorded no commit.
+	Version   F4[string, string, string, string]
+	NoCommit  F2[string, string] // the module's version, the Go version
+	NoVersion string
+	Modified  string
 }
 
 // EmulatorWords are the standalone emulator's banner.

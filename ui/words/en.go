@@ -686,7 +686,7 @@ var English = &Words{
 		GroupFooter:    "kiosk %s COMMAND --help describes each flag of a command.",
 		Version:        "kiosk %s, commit %s of %s, built with %s",
 		NoVersion:      "kiosk: no build information (built without module support)",
-		NoRevision:     "unknown (built without version control information)",
+		NoCommit:       "kiosk %s, built with %s (no commit recorded: built outside git, or with -buildvcs=false)",
 		Modified:       " with uncommitted changes",
 	},
 

@@ -686,7 +686,7 @@ var Chinese = &Words{
 		GroupFooter:    "kiosk %s COMMAND --help 说明命令的每个参数。",
 		Version:        "kiosk %s，提交 %s（%s），用 %s 构建",
 		NoVersion:      "kiosk：没有构建信息（构建时未启用模块）",
-		NoRevision:     "未知（构建时未记录版本控制信息）",
+		NoCommit:       "kiosk %s，用 %s 构建（未记录提交：不在 git 中构建，或使用了 -buildvcs=false）",
 		Modified:       "，含未提交的修改",
 	},
 
