@@ -94,6 +94,10 @@ func TestAPIForgedAnswerIsNeverPrinted(t *testing.T) {
 		if status != exitBadSignature || out != "" {
 			t.Errorf("faults %s: status %d, printed %q; want status 3 and nothing printed", fault.String(), status, out)
 		}
+		err := execute([]string{"api", "precreate", "--config", cfg, "--amount", "1.00"}, stdio{in: os.Stdin, out: io.Discard, diag: io.Discard})
+		if msg := fmt.Sprint(err); !strings.HasPrefix(msg, "the answer did not verify with the Alipay public key and was discarded: check that alipay_public_key") || strings.Contains(msg, "alipay:") {
+			t.Errorf("faults %s: the complaint %q; want what to check, without the alipay: prefix", fault.String(), msg)
+		}
 	}
 }
 

@@ -103,7 +103,7 @@ func printAnswer(w io.Writer, answer json.RawMessage, err error) error {
 		_, err := w.Write(b.Bytes())
 		return err
 	case errors.Is(err, pos.ErrUnverified):
-		return SignatureError{advised{say.Console.Discarded.F(err.Error()), err}}
+		return SignatureError{advised{say.Console.Discarded, err}}
 	case errors.As(err, &ge):
 		_ = writeJSON(w, map[string]any{"error": map[string]string{
 			"code": ge.Code, "msg": ge.Msg, "sub_code": ge.SubCode, "sub_msg": ge.SubMsg,

@@ -437,7 +437,7 @@ type ConsoleWords struct {
 	AmountRequired   string
 	Amount           F1[string] // what is wrong with --amount
 	RefundNeedsNo    string
-	Discarded        F1[string]         // why the answer did not verify
+	Discarded        string             // an answer that did not verify, and what to do
 	CallFailed       F2[string, string] // what went wrong (Words.Explain), what the system said
 	AppKey           F2[string, string] // the file, what it holds
 	Warning          F1[string]

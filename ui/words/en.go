@@ -498,7 +498,7 @@ var English = &Words{
 		Amount:           "--amount: %s",
 		RefundNeedsNo:    "refund needs --out-request-no R: the same R makes a repeat harmless, a new R is a new refund",
 		CallFailed:       "%s (%s)",
-		Discarded:        "the answer did not verify with the Alipay public key and was discarded: %s",
+		Discarded:        "the answer did not verify with the Alipay public key and was discarded: check that alipay_public_key is the Alipay public key (支付宝公钥) of this app; --verbose shows what was signed and the answer",
 		AppKey:           "-- app private key %s: %s",
 		Warning:          "-- warning: %s",
 		AlipayKey:        "-- Alipay public key %s: %s",

@@ -498,7 +498,7 @@ var Chinese = &Words{
 		Amount:           "--amount：%s",
 		RefundNeedsNo:    "refund 需要 --out-request-no R：相同的 R 重复提交无害，新的 R 是一笔新的退款",
 		CallFailed:       "%s（%s）",
-		Discarded:        "应答未通过支付宝公钥验签，已丢弃：%s",
+		Discarded:        "应答未通过支付宝公钥验签，已丢弃：请检查 alipay_public_key 是否为本应用的支付宝公钥；--verbose 会显示签名的内容和应答",
 		AppKey:           "-- 应用私钥 %s：%s",
 		Warning:          "-- 警告：%s",
 		AlipayKey:        "-- 支付宝公钥 %s：%s",
