@@ -334,6 +334,39 @@ func (c fileConfig) clientConfig() (alipay.Config, pos.Mode, error) {
 	return acfg, mode, nil
 }
 
+// settingError words a length of time outside the range the kiosk works
+// in (pos.SettingError) in the kiosk's words; other errors pass.
+func settingError(err error) error {
+	se, ok := errors.AsType[*pos.SettingError](err)
+	if !ok {
+		return err
+	}
+	w := &say.Config
+	value, lo, hi := se.Value.String(), shortDuration(se.Min), shortDuration(se.Max)
+	var text string
+	switch se.Setting {
+	case "qr_timeout":
+		text = w.QRTimeoutRange.F(value, lo, hi)
+	case "poll_interval":
+		text = w.PollIntervalRange.F(value, lo, hi)
+	default:
+		text = w.CallTimeoutRange.F(se.Setting, value, lo, hi, shortDuration(se.Default))
+	}
+	return cli.Failed(text, err)
+}
+
+// shortDuration writes 2*time.Minute as "2m" and 2*time.Hour as "2h",
+// not "2m0s" and "2h0m0s".
+func shortDuration(d time.Duration) string {
+	switch {
+	case d >= time.Hour && d%time.Hour == 0:
+		return fmt.Sprintf("%dh", d/time.Hour)
+	case d >= time.Minute && d%time.Minute == 0:
+		return fmt.Sprintf("%dm", d/time.Minute)
+	}
+	return d.String()
+}
+
 // keyFileError says why the key file the setting names could not be
 // used: what the system said of the file, or what is wrong with the key,
 // and what to do, in the kiosk's words.
@@ -573,7 +606,7 @@ func planCounter(cfg fileConfig) (counterPlan, error) {
 		plan.warnings = append(cfg.keyWarnings(), cfg.gatewayWarnings()...)
 	}
 	if err := plan.pos.Validate(); err != nil {
-		return plan, cli.Usage(err)
+		return plan, cli.Usage(settingError(err))
 	}
 	if plan.central, err = planCentral(cfg, loc); err != nil {
 		return plan, cli.Usage(err)

@@ -87,6 +87,8 @@ func TestBadInputIsOneLineInTheKiosksWords(t *testing.T) {
 		{"head office not there", map[string]string{"KIOSK_CENTRAL_LEDGER": "postgres://kiosk@" + closed + "/chain?connect_timeout=5"}, []string{"central", "report"}, exitError, "cannot reach head office's PostgreSQL"},
 		{"no log", nil, []string{"log", "--data", empty}, exitUsage, "no log at"},
 		{"a length of time", nil, []string{"--data", empty, "--qr-timeout", "soon"}, exitUsage, `"soon" is not a length of time`},
+		{"a QR code's time too short", nil, []string{"--data", empty, "--qr-timeout", "5"}, exitUsage, "qr_timeout 5s is outside 10s–2h (Alipay keeps an unscanned code for 2 h at most)"},
+		{"a call's deadline too long", map[string]string{"KIOSK_PAY_TIMEOUT": "3m"}, []string{"--data", empty}, exitUsage, "pay_timeout 3m0s is outside 100ms–2m: it is how long one call to Alipay may take (default 10s)"},
 		{"a length of time in KIOSK_*", map[string]string{"KIOSK_QR_TIMEOUT": "soon"}, []string{"ledger", "--data", empty}, exitUsage, `"soon" is not a length of time`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -596,28 +596,31 @@ type RunWords struct {
 // ConfigWords say what is wrong in the configuration (the file and its
 // KIOSK_* variables) and what to do; nothing runs until it is fixed.
 type ConfigWords struct {
-	Syntax            F3[string, int, string]      // the file, the line, the TOML parser's complaint
-	Unreadable        F2[string, string]           // the file, why
-	UnknownSetting    F3[string, string, string]   // the file, the setting, DidYouMean or ""
-	DidYouMean        F1[string]                   // the setting meant
-	TimeZone          F1[string]                   // time_zone
-	Gateway           F1[string]                   // gateway
-	Lacks             F1[string]                   // the settings missing
-	SignType          F1[string]                   // sign_type
-	Protocol          F1[string]                   // protocol
-	WeakAppKey        F3[string, int, int]         // the file, its bits, the bits needed
-	WeakAlipayKey     F4[string, string, int, int] // the setting, the file, its bits, the bits needed
-	PublicKeyGiven    F2[string, string]           // the setting, the file
-	PrivateKeyGiven   F2[string, string]           // the setting, the file
-	NotRSAKey         F2[string, string]           // the setting, the file
-	MalformedKey      F2[string, string]           // the setting, the file
-	BadKey            F3[string, string, string]   // the setting, the file, why
-	AppKeyAsAlipayKey F1[string]                   // alipay_public_key's file
-	CertMode          F1[string]                   // why the certificates do not load
-	NotifyPair        string                       // notify_addr without notify_url, or the reverse
-	NotifyURL         F1[string]                   // notify_url
-	NotifyAddr        F1[string]                   // notify_addr
-	LooseKey          F2[string, string]           // the private key's file, its mode
+	Syntax            F3[string, int, string]                    // the file, the line, the TOML parser's complaint
+	Unreadable        F2[string, string]                         // the file, why
+	UnknownSetting    F3[string, string, string]                 // the file, the setting, DidYouMean or ""
+	DidYouMean        F1[string]                                 // the setting meant
+	TimeZone          F1[string]                                 // time_zone
+	Gateway           F1[string]                                 // gateway
+	Lacks             F1[string]                                 // the settings missing
+	SignType          F1[string]                                 // sign_type
+	Protocol          F1[string]                                 // protocol
+	WeakAppKey        F3[string, int, int]                       // the file, its bits, the bits needed
+	WeakAlipayKey     F4[string, string, int, int]               // the setting, the file, its bits, the bits needed
+	PublicKeyGiven    F2[string, string]                         // the setting, the file
+	PrivateKeyGiven   F2[string, string]                         // the setting, the file
+	NotRSAKey         F2[string, string]                         // the setting, the file
+	MalformedKey      F2[string, string]                         // the setting, the file
+	BadKey            F3[string, string, string]                 // the setting, the file, why
+	AppKeyAsAlipayKey F1[string]                                 // alipay_public_key's file
+	CertMode          F1[string]                                 // why the certificates do not load
+	NotifyPair        string                                     // notify_addr without notify_url, or the reverse
+	NotifyURL         F1[string]                                 // notify_url
+	NotifyAddr        F1[string]                                 // notify_addr
+	LooseKey          F2[string, string]                         // the private key's file, its mode
+	QRTimeoutRange    F3[string, string, string]                 // qr_timeout, the least, the most
+	PollIntervalRange F3[string, string, string]                 // poll_interval, the least, qr_timeout
+	CallTimeoutRange  F5[string, string, string, string, string] // the setting, its value, the least, the most, its default
 }
 
 // SystemWords say what the system answered about a file or a connection

@@ -725,6 +725,9 @@ var English = &Words{
 		NotifyPair:        "notify_addr and notify_url go together: set both (where to listen, and the public URL Alipay calls) or neither",
 		NotifyURL:         "notify_url %q must be an http(s) URL without query parameters",
 		NotifyAddr:        "notify_addr %q is not host:port",
+		QRTimeoutRange:    "qr_timeout %s is outside %s–%s (Alipay keeps an unscanned code for 2 h at most)",
+		PollIntervalRange: "poll_interval %s must be at least %s and no longer than qr_timeout %s",
+		CallTimeoutRange:  "%s %s is outside %s–%s: it is how long one call to Alipay may take (default %s)",
 		LooseKey:          "app_private_key %[1]s is open to other users of this machine (mode %[2]s), who could sign payments as the shop: chmod 600 %[1]s",
 	},
 

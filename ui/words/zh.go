@@ -725,6 +725,9 @@ var Chinese = &Words{
 		NotifyPair:        "notify_addr 和 notify_url 必须同时设置（监听地址，以及支付宝调用的公网 URL），或都不设置",
 		NotifyURL:         "notify_url %q 必须是不带查询参数的 http(s) URL",
 		NotifyAddr:        "notify_addr %q 不是 host:port",
+		QRTimeoutRange:    "qr_timeout %s 超出 %s–%s 的范围（支付宝最多保留未扫的收款码 2 小时）",
+		PollIntervalRange: "poll_interval %s 至少为 %s，且不能长于 qr_timeout %s",
+		CallTimeoutRange:  "%s %s 超出 %s–%s 的范围：它是一次调用支付宝最多可用的时长（默认 %s）",
 		LooseKey:          "app_private_key %[1]s 对本机其他用户开放（权限 %[2]s），他们可以以门店名义签署付款：请执行 chmod 600 %[1]s",
 	},
 
