@@ -10,18 +10,11 @@ import (
 	"time"
 )
 
-// kioskRun runs `kiosk args...` as dispatch does, in English whatever the
+// kioskRun runs `kiosk args...` as run does, in English whatever the
 // host's locale, and returns what it printed and its exit status.
 func kioskRun(t *testing.T, args ...string) (stdout, stderr string, status int) {
 	t.Helper()
-	inLocale(t, "C", "", "")
-	t.Setenv("KIOSK_LANG", "en")
-	var out, diag bytes.Buffer
-	err := execute(args, stdio{in: strings.NewReader(""), out: &out, diag: &diag})
-	if err != nil {
-		diag.WriteString("kiosk: " + err.Error() + "\n") // as run prints it
-	}
-	return out.String(), diag.String(), exitStatus(err)
+	return kioskRunIn(t, "en", args...)
 }
 
 // TestHelpOfACommandIsItsUsageAlone: kiosk COMMAND --help (or -h, -help)
