@@ -47,6 +47,14 @@ type fileConfig struct {
 	TimeZone        string   `toml:"time_zone"`   // IANA name; default Asia/Shanghai, Alipay's
 	Lang            string   `toml:"lang"`        // zh or en; default the locale's (lang.go)
 
+	// The receipt printer (printer.go): a device such as /dev/usb/lp0 or
+	// a network printer tcp://HOST[:9100]; empty for none. Its paper is
+	// 58 or 80 mm wide (default 80); printer_qr adds a QR code of the
+	// order number to receipts.
+	Printer      string     `toml:"printer"`
+	PrinterPaper paperWidth `toml:"printer_paper"`
+	PrinterQR    bool       `toml:"printer_qr"`
+
 	// How long one call of each kind may take, whatever poll_interval is.
 	PrecreateTimeout duration `toml:"precreate_timeout"`
 	QueryTimeout     duration `toml:"query_timeout"`
@@ -197,6 +205,16 @@ func applyEnv(cfg *fileConfig, lookup func(string) (string, bool)) error {
 			if err := f.UnmarshalText([]byte(val)); err != nil {
 				return fmt.Errorf("KIOSK_%s: %w", strings.ToUpper(name), err)
 			}
+		case *paperWidth:
+			if err := f.UnmarshalText([]byte(val)); err != nil {
+				return fmt.Errorf("KIOSK_%s: %w", strings.ToUpper(name), err)
+			}
+		case *bool:
+			b, err := strconv.ParseBool(val)
+			if err != nil {
+				return fmt.Errorf("KIOSK_%s: %q is neither true nor false", strings.ToUpper(name), val)
+			}
+			*f = b
 		}
 	}
 	return nil
@@ -478,7 +496,8 @@ type counterPlan struct {
 	pos        pos.Config
 	client     *alipay.Config // nil: the embedded emulator
 	shopName   string
-	notifyAddr string // where to listen for notifications; "" for none
+	printer    *printerPlan // the receipt printer; nil for none
+	notifyAddr string       // where to listen for notifications; "" for none
 	notify     pos.NotifyLimits
 	central    *central.Config // head office's ledger; nil for none
 	newLedger  bool            // --new-ledger: a missing ledger may be started afresh
@@ -517,6 +536,9 @@ func planCounter(cfg fileConfig) (counterPlan, error) {
 		plan.warnings = append(cfg.keyWarnings(), cfg.gatewayWarnings()...)
 	}
 	if err := plan.pos.Validate(); err != nil {
+		return plan, cli.Usage(err)
+	}
+	if plan.printer, err = planPrinter(cfg); err != nil {
 		return plan, cli.Usage(err)
 	}
 	if plan.central, err = planCentral(cfg, loc); err != nil {

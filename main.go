@@ -891,6 +891,8 @@ type counter struct {
 	emulatorKeys   *emulator.Keys
 	register       *pos.Register
 	shopName       string
+	printer        *receiptPrinter // nil: no printer
+	printerPlan    *printerPlan
 	warnings       []string
 	logFile        io.Closer
 	notifyListener net.Listener
@@ -903,7 +905,7 @@ type counter struct {
 // keys damaged, the ledger held by another kiosk) is refused before the
 // first file is created, so that exit status 2 means nothing was done.
 func openCounter(plan counterPlan, dir string) (*counter, error) {
-	c := &counter{dir: dir, shopName: plan.shopName, warnings: plan.warnings}
+	c := &counter{dir: dir, shopName: plan.shopName, warnings: plan.warnings, printerPlan: plan.printer}
 	if err := c.open(plan); err != nil {
 		c.close()
 		return nil, err
@@ -930,6 +932,9 @@ func (c *counter) open(plan counterPlan) error {
 	logger.Info("kiosk started", "mode", string(plan.pos.Mode), "gateway", plan.gatewayName())
 	for _, w := range plan.warnings {
 		logger.Warn(w)
+	}
+	if plan.printer != nil {
+		c.printer = newReceiptPrinter(*plan.printer, logger)
 	}
 	gw, sim, err := c.gateway(plan, logger)
 	if err != nil {
@@ -1041,7 +1046,7 @@ func (c *counter) gateway(plan counterPlan, logger *slog.Logger) (*alipay.Client
 // stop; a stop cancels the sale on screen first, and one that does not end
 // in time ends the process.
 func (c *counter) run() error {
-	model := ui.New(c.register, ui.Options{ShopName: c.shopName, Words: say, Location: c.register.Config().Location, Warnings: c.warnings})
+	model := ui.New(c.register, c.uiOptions())
 	stopTimeout := errors.New(say.Run.StopTimeout.F(ui.StopTimeout))
 	err := ui.Run(model, func() {
 		fmt.Fprintln(os.Stderr, "kiosk:", stopTimeout)
@@ -1051,6 +1056,16 @@ func (c *counter) run() error {
 		return stopTimeout
 	}
 	return err
+}
+
+// uiOptions are the screens' settings: the shop, its words, its zone, and
+// the receipt printer.
+func (c *counter) uiOptions() ui.Options {
+	opts := ui.Options{ShopName: c.shopName, Words: say, Location: c.register.Config().Location, Warnings: c.warnings}
+	if c.printer != nil {
+		opts.Printer, opts.Paper, opts.OrderQR = c.printer, c.printerPlan.paper, c.printerPlan.orderQR
+	}
+	return opts
 }
 
 func (c *counter) close() {

@@ -127,8 +127,9 @@ func (r refundModel) refundHelp(k keyMap) help.KeyMap {
 }
 
 // reportHelp is the report's: z only on a day that may close, the
-// question's answers, the PIN's keys; none while the day closes.
-func (r reportModel) reportHelp(k keyMap, scrolls bool) help.KeyMap {
+// question's answers, the PIN's keys; none while the day closes; p with a
+// printer.
+func (r reportModel) reportHelp(k keyMap, scrolls, canPrint bool) help.KeyMap {
 	switch {
 	case r.step == reportConfirm:
 		return keyList{k.closeYes, k.closeNo}
@@ -142,6 +143,9 @@ func (r reportModel) reportHelp(k keyMap, scrolls bool) help.KeyMap {
 	var b keyList
 	if r.canClose() {
 		b = append(b, k.closeDay)
+	}
+	if canPrint {
+		b = append(b, k.printReport)
 	}
 	b = append(b, k.backToDay)
 	if scrolls {

@@ -175,6 +175,10 @@ func (mm managerModel) refunded(c common, msg refundedMsg) (managerModel, tea.Cm
 		mm.detail.sale = msg.sale
 	}
 	mm.detail.notice = refundNotice(c.say, msg)
+	if ref, ok := lastRefundDone(msg.sale); ok && msg.err == nil {
+		// Alipay confirmed it and the ledger holds it: its slip prints.
+		mm = mm.print(c, printJob{kind: printRefund, key: msg.sale.OutTradeNo, bytes: c.printout.Refund(msg.sale, ref)})
+	}
 	return mm, dayCmd(c.office, mm.ledger.date)
 }
 

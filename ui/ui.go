@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 
 	"kiosk/pos"
+	"kiosk/ui/escpos"
 	"kiosk/ui/words"
 )
 
@@ -90,6 +91,14 @@ type Options struct {
 	// HeadOfficeEvery is how often the title bar asks how far head office
 	// is behind (default 5 s).
 	HeadOfficeEvery time.Duration
+	// Printer prints the receipt of each paid sale, the slip of each
+	// refund, reprints and the day's reports, in the background and only
+	// once the ledger holds what they print; nil for none. Paper is its
+	// roll (default 80 mm); OrderQR adds a QR code of the order number to
+	// receipts.
+	Printer Printer
+	Paper   escpos.Paper
+	OrderQR bool
 }
 
 // tick is the default Options.After.
@@ -127,6 +136,7 @@ type Model struct {
 	manager     managerModel
 
 	headOffice pos.HeadOfficeStatus // as last asked
+	printing   printState           // the last job sent to the printer
 }
 
 // New builds the root model around a checkout.
@@ -194,6 +204,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, askHeadOfficeCmd(m.checkout)
 	case headOfficeMsg:
 		return m.headOfficeUpdated(msg)
+	case printedMsg:
+		return m.printed(msg)
 	case tea.KeyPressMsg:
 		if key.Matches(msg, m.keys.quit) {
 			return m.quit()

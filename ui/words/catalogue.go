@@ -12,6 +12,7 @@ type Words struct {
 	Sale     SaleWords     // the cashier's screens
 	Settle   SettleWords   // the banner about sales left open
 	Receipt  ReceiptWords  // the receipt, on screen and reprinted
+	Paper    PaperWords    // what the receipt printer prints, and what the screens say of it
 	Ledger   LedgerWords   // the manager's ledger of a day
 	Detail   DetailWords   // one sale's details
 	Refund   RefundWords   // the refund form
@@ -114,6 +115,33 @@ type ReceiptWords struct {
 	PaidAt    string
 	Order     string
 	Subject   string
+}
+
+// PaperWords are the receipt printer's: the labels on the receipt, the
+// refund slip and the report as they print (the receipt's own labels are
+// ReceiptWords'), and what the screens say about printing.
+type PaperWords struct {
+	SaleTitle   string // the heading of a receipt
+	RefundTitle string // the heading of a refund slip
+	Time        string // the label of the date and time of the sale
+	PaidBy      string // the label of how it was paid
+	ByQR        string // …by the customer scanning the kiosk's QR code with Alipay
+	LookUp      string // under the QR code of the order number
+	Thanks      string // the receipt's last line
+	// The refund slip's labels.
+	RefundAmount, RefundedAt, SaleAmount, RefundedInAll, RequestNo, Reason, ApprovedBy string
+
+	// What the screens say while a job prints and after.
+	ReceiptPrinting, SlipPrinting, ReportPrinting string
+	ReceiptPrinted, SlipPrinted, ReportPrinted    string
+	// Not printed: why (one of the causes below).
+	ReceiptNotPrinted, SlipNotPrinted, ReportNotPrinted F1[string]
+	PrintAgain                                          F1[string] // the key that prints it again
+	// The banner of a receipt that did not print, once its screen is gone:
+	// its number and why.
+	ReceiptNotPrintedLater F2[int, string]
+	// Why a job did not print, by what the printer driver found.
+	NotConnected, Offline, OutOfPaper, CoverOpen, TimedOut, NoPermission, Failed string
 }
 
 // LedgerWords are the manager's ledger of a day, on screen.
@@ -231,6 +259,7 @@ type KeyWords struct {
 	Ledger, BackToSelling, PrevDay, NextDay, OtherDay, Up, Down, PageUp, PageDown, First, Last    string
 	ChooseSale, Scroll, Details, DayReport, Reprint, RefundIt, Continue, RefundNow, CancelRefund  string
 	CloseDay, YesClose, No, AnyKey, CloseTheDay, KeepOpen, BackToLedger                           string
+	PrintAgain, PrintReport                                                                       string
 	Any                                                                                           string // the name of "any key"
 }
 

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"kiosk/ui/escpos"
+)
+
+// paperWidth reads printer_paper: 58 or 80, with or without "mm".
+type paperWidth struct{ escpos.Paper }
+
+func (p *paperWidth) UnmarshalTOML(v any) error {
+	switch v := v.(type) {
+	case int64:
+		return p.UnmarshalText([]byte(strconv.FormatInt(v, 10)))
+	case string:
+		return p.UnmarshalText([]byte(v))
+	}
+	return fmt.Errorf("printer_paper: want 58 or 80 (mm), not %v", v)
+}
+
+func (p *paperWidth) UnmarshalText(b []byte) error {
+	paper, err := escpos.ParsePaper(string(b))
+	if err != nil {
+		return fmt.Errorf("printer_paper: %w", err)
+	}
+	p.Paper = paper
+	return nil
+}
+
+// printerPlan is the receipt printer the configuration names, checked.
+type printerPlan struct {
+	address string
+	paper   escpos.Paper
+	orderQR bool
+}
+
+// planPrinter checks printer and printer_paper; nil when no printer is set.
+func planPrinter(cfg fileConfig) (*printerPlan, error) {
+	if cfg.Printer == "" {
+		if cfg.PrinterPaper.Paper != 0 || cfg.PrinterQR {
+			return nil, fmt.Errorf("printer_paper and printer_qr need printer: a device such as /dev/usb/lp0 or tcp://HOST:9100")
+		}
+		return nil, nil
+	}
+	addr, err := escpos.ParseAddress(strings.TrimSpace(cfg.Printer))
+	if err != nil {
+		return nil, fmt.Errorf("printer: %w", err)
+	}
+	paper := cfg.PrinterPaper.Paper
+	if paper == 0 {
+		paper = escpos.Paper80
+	}
+	return &printerPlan{address: addr.String(), paper: paper, orderQR: cfg.PrinterQR}, nil
+}
+
+// receiptPrinter is the counter's printer (a ui.Printer): one job at a
+// time, each on a connection of its own, so that a printer switched off
+// and on again is found again at the next job. Every job is logged with
+// how it went; the screens say it to the cashier.
+type receiptPrinter struct {
+	address string
+	opts    escpos.Options
+	logger  *slog.Logger
+
+	mu sync.Mutex // one job at a time: jobs never interleave on paper
+}
+
+func newReceiptPrinter(plan printerPlan, logger *slog.Logger) *receiptPrinter {
+	return &receiptPrinter{address: plan.address, logger: logger.With("printer", plan.address)}
+}
+
+// Print sends job to the printer; the error is escpos's.
+func (p *receiptPrinter) Print(ctx context.Context, job []byte) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	start := time.Now()
+	err := escpos.Print(ctx, p.address, job, p.opts)
+	if err != nil {
+		p.logger.Warn("print failed", "bytes", len(job), "duration", time.Since(start), "error", err.Error())
+		return err
+	}
+	p.logger.Info("printed", "bytes", len(job), "duration", time.Since(start))
+	return nil
+}

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"errors"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"kiosk/internal/printertest"
+	"kiosk/store"
+	"kiosk/ui/cli"
+	"kiosk/ui/escpos"
+)
+
+// TestPrinterSettings: printer, printer_paper and printer_qr from the file
+// and from KIOSK_*; the paper is 80 mm unless it says 58.
+func TestPrinterSettings(t *testing.T) {
+	dir := t.TempDir()
+	path := writeFile(t, dir, "kiosk.toml", "printer = \"tcp://192.168.1.50\"\nprinter_paper = 58\nprinter_qr = true\n")
+	cfg, err := loadConfig(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := mustPlan(t, cfg).printer
+	if plan == nil || plan.address != "tcp://192.168.1.50:9100" || plan.paper != escpos.Paper58 || !plan.orderQR {
+		t.Errorf("printer plan %+v, want tcp://192.168.1.50:9100 on 58 mm with the QR code", plan)
+	}
+
+	t.Setenv("KIOSK_PRINTER", "/dev/usb/lp0")
+	cfg, err = loadConfig("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plan := mustPlan(t, cfg).printer; plan == nil || plan.address != "/dev/usb/lp0" || plan.paper != escpos.Paper80 || plan.orderQR {
+		t.Errorf("printer plan from KIOSK_PRINTER %+v, want /dev/usb/lp0 on 80 mm", plan)
+	}
+	if plan := mustPlan(t, fileConfig{}).printer; plan != nil {
+		t.Errorf("no printer set, yet a plan %+v", plan)
+	}
+}
+
+// TestBadPrinterSettingIsOneClearLine: a printer address or paper that
+// cannot be right stops the kiosk before it writes anything, in one line.
+func TestBadPrinterSettingIsOneClearLine(t *testing.T) {
+	for name, tt := range map[string]struct{ body, want string }{
+		"no tcp://":       {"printer = \"192.168.1.50:9100\"\n", "tcp://192.168.1.50:9100"},
+		"relative device": {"printer = \"usb/lp0\"\n", "printer"},
+		"paper width":     {"printer = \"/dev/usb/lp0\"\nprinter_paper = 76\n", "58mm or 80mm"},
+		"paper alone":     {"printer_paper = \"58mm\"\n", "need printer"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := writeFile(t, t.TempDir(), "kiosk.toml", tt.body)
+			data := t.TempDir()
+			err := dispatch([]string{"--config", path, "--data", data})
+			if err == nil || !errors.As(err, new(cli.UsageError)) {
+				t.Fatalf("dispatch = %v; want a usage error", err)
+			}
+			if msg := err.Error(); !strings.Contains(msg, tt.want) || strings.Contains(msg, "\n") {
+				t.Errorf("message %q: want one line containing %q", msg, tt.want)
+			}
+			if entries, _ := os.ReadDir(data); len(entries) > 0 {
+				t.Errorf("a bad printer setting still wrote %d files", len(entries))
+			}
+		})
+	}
+}
+
+// TestPrinterUnpluggedDuringSaleLosesNothing runs the whole kiosk with a
+// network printer: unplugged, a sale is paid, recorded paid in the ledger,
+// and the screen says the receipt was not printed; plugged in again, ctrl+p
+// prints the receipt of the sale the ledger holds. Then a printer out of
+// paper: the same.
+func TestPrinterUnpluggedDuringSaleLosesNothing(t *testing.T) {
+	p := printertest.Start(t)
+	dir := t.TempDir()
+	k := startKioskWith(t, dir, fileConfig{ShopName: "Test Shop", PollInterval: duration{200 * time.Millisecond}, Printer: p.Address()})
+
+	p.Unplug()
+	qr := k.sell(t, "12.34")
+	buyerRequest(t, http.MethodPost, qr+"/pay")
+	k.rec.waitScreen(t, "PAID")
+	k.rec.waitScreen(t, "Receipt not printed")
+	day := readLedger(t, dir)
+	if len(day.Sales) != 1 || day.Sales[0].Status != store.StatusPaid || day.Sales[0].ReceiptNo != 1 {
+		t.Fatalf("the ledger after a sale with the printer unplugged: %+v", day.Sales)
+	}
+	order := day.Sales[0].OutTradeNo
+
+	p.PlugIn()
+	k.tm.Send(tea.KeyPressMsg{Code: 'p', Mod: tea.ModCtrl})
+	text := strings.Join(printertest.Lines(printertest.Printed(p.Wait(1)[0])), "\n")
+	for _, want := range []string{"Test Shop", "No. 0001", "￥12.34", order, day.Sales[0].TradeNo} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the receipt printed after plugging in lacks %q:\n%s", want, text)
+		}
+	}
+	k.rec.waitScreen(t, "Receipt printed.")
+
+	p.Set(printertest.OutOfPaper)
+	k.tm.Send(tea.KeyPressMsg{Code: tea.KeyEscape}) // leave the receipt
+	qr = k.sell(t, "5.00")
+	buyerRequest(t, http.MethodPost, qr+"/pay")
+	k.rec.waitScreen(t, "Receipt not printed: the printer is out of paper")
+	if job := printertest.Printed(p.Wait(1)[1]); job != nil {
+		t.Errorf("a printer out of paper was sent the job:\n%s", printertest.Dump(job))
+	}
+	if day := readLedger(t, dir); len(day.Sales) != 2 || day.Sales[1].Status != store.StatusPaid || day.Totals.PaidFen != 1734 {
+		t.Errorf("the ledger after a sale with no paper: %+v", day)
+	}
+	k.quit(t)
+}
