@@ -31,6 +31,7 @@ type Words struct {
 	Usage    UsageWords    // kiosk help, and the command line's complaints
 	Emulator EmulatorWords // the standalone emulator's banner
 	Run      RunWords      // the process, stopped by a signal
+	Doctor   DoctorWords   // kiosk doctor, kiosk keys gen, kiosk log's complaint, the retired sandbox
 }
 
 // Punct is how the language joins its pieces.
@@ -556,4 +557,92 @@ type EmulatorWords struct {
 // RunWords are what the process says as it stops.
 type RunWords struct {
 	StopTimeout F1[time.Duration]
+}
+
+// DoctorWords are kiosk doctor's lines, one per check (what was found and,
+// for a problem, what to do), kiosk keys gen's instructions, and the
+// warning about the retired sandbox. Setting names (app_id,
+// app_private_key, …), commands and Alipay's console labels (应用公钥,
+// 支付宝公钥) stay as they are written: the reader types or looks for them.
+type DoctorWords struct {
+	// kiosk keys gen.
+	KeysWrote           F2[int, string]    // bits, directory
+	KeysPrivate         F2[string, string] // path, format
+	KeysPublic          F1[string]
+	KeysPaste           string
+	KeysSandbox         F1[string] // the console's URL
+	KeysProduction      F1[string]
+	KeysSaveAlipay      F1[string] // where to save Alipay's key
+	KeysConsoleHolds    string     // a comment in the config shown
+	KeysThen            string
+	KeysExist           F1[string] // the files, joined by And
+	And                 string     // between two files
+	NoLogYet            F1[string]
+	NeedsConfig         string
+	OldSandbox          F2[string, string] // the old gateway, the new
+	Heading             F4[string, string, string, string]
+	AllPassed           string
+	NoProblemButSkipped Count
+	ProblemsToFix       Count
+	CouldNotCheck       Count // the error kiosk doctor ends with
+	FoundProblems       Count
+	// The kinds of gateway.
+	Production, Sandbox, Emulator string
+	// The checks as a skipped line names them (the others by their setting).
+	NameNotAppKey, NamePermissions, NameGatewayURL, NameGateway, NameClock, NameSignedCall string
+	SkippedNoDate                                                                          string
+	SkippedUntil                                                                           F2[string, string]
+
+	NotAppKeyPass   string
+	NotAppKeyFail   F1[string]
+	PermissionsPass F2[string, string]         // path, mode
+	PermissionsFail F3[string, string, string] // path, mode, path
+	GatewayURL      F2[string, string]         // URL, kind
+	GatewayAnswers  F2[int, time.Duration]
+
+	// A key file's problems: the setting, the path, and what belongs there.
+	NotSet          F2[string, string]
+	Unreadable      F2[string, string]
+	PublicGiven     F4[string, string, string, string] // setting, path, format, want
+	PrivateGiven    F4[string, string, string, string]
+	NotRSA          F4[string, string, string, string]
+	Weak            F4[string, string, string, string] // …the error, want
+	Malformed       F3[string, string, string]
+	KeyOther        F3[string, string, string]
+	AppKeyPass      F3[string, string, int]
+	AppKeyWant      string
+	ConsolePass     F1[string]
+	ConsoleMismatch F1[string]
+	ConsoleWant     string
+	CertsPass       F2[string, int]
+	AlipayKeyPass   F3[string, string, int]
+	Certificates    F1[string]
+	CertMismatch    F1[string]
+	AlipayKeyWant   string
+
+	// Why what (the gateway, notify_url) got no answer, at host.
+	Gateway, NotifyURL                                      string // what
+	DNS, ConnRefused, NoRoute                               F2[string, string]
+	Timeout                                                 F3[string, string, time.Duration]
+	TLSCertificate, TLS                                     F3[string, string, string]
+	NoAnswer                                                F4[string, string, string, string]
+	ClockPass                                               F1[time.Duration]
+	ClockAhead, ClockBehind                                 F1[time.Duration]
+	SignedPass                                              F2[string, string] // protocol, order
+	InvalidAppID                                            F2[string, string] // app_id, what Alipay said
+	SandboxAppOnProd                                        F2[string, string]
+	ProdAppOnSandbox                                        F3[string, string, string] // …the sandbox console
+	RequestSignature                                        F1[string]
+	AnswerSignature, AnswerUnsigned, CertificateSN, NoAppID string
+	AlipayRefused                                           F2[string, string] // what Alipay said, the advice
+	NotAGateway                                             F2[string, int]
+	NotAGatewayErr                                          F2[string, string]
+	SignedOther                                             F1[string]
+	AdviceNoPermission, AdviceTimestamp, AdviceLookUp       string
+	NotifyPassListened                                      F2[string, string] // URL, notify_addr
+	NotifyPassKiosk                                         F1[string]
+	NotifyNotPublic                                         F3[string, string, string]
+	NotifyElsewhereListened, NotifyElsewhere                F3[string, int, string]
+	NotifyMustLead                                          F1[string]
+	NotifyOther                                             F2[string, string]
 }
