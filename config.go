@@ -83,7 +83,7 @@ func (d *duration) UnmarshalTOML(v any) error {
 	case string:
 		return d.UnmarshalText([]byte(v))
 	}
-	return fmt.Errorf("want a duration such as \"120s\", not %v", v)
+	return errors.New(say.Config.DurationWant.F(fmt.Sprint(v)))
 }
 
 func (d *duration) UnmarshalText(b []byte) error {
@@ -94,7 +94,7 @@ func (d *duration) UnmarshalText(b []byte) error {
 	}
 	v, err := time.ParseDuration(s)
 	if err != nil {
-		return fmt.Errorf("%q is not a duration such as \"120s\" or \"2m\"", s)
+		return errors.New(say.Config.NotADuration.F(s))
 	}
 	d.Duration = v
 	return nil
@@ -120,12 +120,12 @@ func decodeConfigFile(path string, cfg *fileConfig) error {
 	if err != nil {
 		var perr toml.ParseError
 		if errors.As(err, &perr) {
-			return fmt.Errorf("config %s line %d: %s", path, perr.Position.Line, perr.Message)
+			return errors.New(say.Config.Line.F(path, perr.Position.Line, perr.Message))
 		}
-		return fmt.Errorf("config %s: %w", path, err)
+		return fmt.Errorf("%s: %w", say.Config.File.F(path), err)
 	}
 	if extra := md.Undecoded(); len(extra) > 0 {
-		return fmt.Errorf("config %s: unknown setting %q%s", path, extra[0].String(), suggestKey(extra[0].String()))
+		return errors.New(say.Config.UnknownSetting.F(path, extra[0].String(), suggestKey(extra[0].String())))
 	}
 	dir := filepath.Dir(path)
 	cfg.AppPrivateKey = resolvePath(dir, cfg.AppPrivateKey)
@@ -154,9 +154,9 @@ func suggestKey(typo string) string {
 		}
 	}
 	if best != "" {
-		return fmt.Sprintf(" (did you mean %q?)", best)
+		return say.Config.DidYouMean.F(best)
 	}
-	return " (known: " + strings.Join(configKeys(), ", ") + ")"
+	return say.Config.Known.F(strings.Join(configKeys(), ", "))
 }
 
 // editDistance is the Levenshtein distance between two short strings.
@@ -212,7 +212,7 @@ func applyEnv(cfg *fileConfig, lookup func(string) (string, bool)) error {
 		case *bool:
 			b, err := strconv.ParseBool(val)
 			if err != nil {
-				return fmt.Errorf("KIOSK_%s: %q is neither true nor false", strings.ToUpper(name), val)
+				return fmt.Errorf("KIOSK_%s: %s", strings.ToUpper(name), say.Config.NotBool.F(val))
 			}
 			*f = b
 		}
@@ -229,7 +229,7 @@ const defaultTimeZone = "Asia/Shanghai"
 func (c fileConfig) location() (*time.Location, error) {
 	loc, err := time.LoadLocation(firstSet(c.TimeZone, defaultTimeZone))
 	if err != nil {
-		return nil, fmt.Errorf("time_zone %q is not a time zone name such as Asia/Shanghai", c.TimeZone)
+		return nil, errors.New(say.Config.TimeZone.F(c.TimeZone))
 	}
 	return loc, nil
 }
@@ -249,7 +249,7 @@ func (c fileConfig) gatewayURL() (string, pos.Mode, error) {
 	}
 	u, err := url.Parse(c.Gateway)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", "", fmt.Errorf("gateway %q is neither sandbox, production nor an http(s) URL", c.Gateway)
+		return "", "", errors.New(say.Config.Gateway.F(c.Gateway))
 	}
 	switch {
 	case c.Gateway == alipay.SandboxGateway:
@@ -287,7 +287,7 @@ func (c fileConfig) clientConfig() (alipay.Config, pos.Mode, error) {
 	}
 	if len(missing) > 0 {
 		slices.Sort(missing)
-		return alipay.Config{}, "", fmt.Errorf("the config sets a real gateway but lacks %s", strings.Join(missing, " and "))
+		return alipay.Config{}, "", errors.New(say.Config.Lacks.F(strings.Join(missing, say.Config.And)))
 	}
 	gw, mode, err := c.gatewayURL()
 	if err != nil {
@@ -295,8 +295,7 @@ func (c fileConfig) clientConfig() (alipay.Config, pos.Mode, error) {
 	}
 	priv, _, err := alipay.LoadPrivateKey(c.AppPrivateKey)
 	if errors.Is(err, alipay.ErrWeakKey) {
-		return alipay.Config{}, "", fmt.Errorf("app_private_key: %w: make a 2048-bit key pair with Alipay's key tool "+
-			"(or openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048) and upload its public key in the Alipay console", err)
+		return alipay.Config{}, "", fmt.Errorf("app_private_key: %w: %s", err, say.Config.WeakAppKey)
 	}
 	if err != nil {
 		return alipay.Config{}, "", fmt.Errorf("app_private_key: %w", err)
@@ -310,7 +309,7 @@ func (c fileConfig) clientConfig() (alipay.Config, pos.Mode, error) {
 		signType = alipay.RSA2
 	}
 	if signType != alipay.RSA2 && signType != alipay.RSA {
-		return alipay.Config{}, "", fmt.Errorf("sign_type %q is neither RSA2 nor RSA", c.SignType)
+		return alipay.Config{}, "", errors.New(say.Config.SignType.F(c.SignType))
 	}
 	acfg.SignType = signType
 	if acfg.Protocol, err = c.protocol(); err != nil {
@@ -323,7 +322,7 @@ func (c fileConfig) clientConfig() (alipay.Config, pos.Mode, error) {
 func (c fileConfig) protocol() (alipay.Protocol, error) {
 	p, err := alipay.ParseProtocol(c.Protocol)
 	if err != nil {
-		return "", fmt.Errorf("protocol %q is neither v2 nor v3", c.Protocol)
+		return "", errors.New(say.Config.Protocol.F(c.Protocol))
 	}
 	return p, nil
 }
@@ -340,8 +339,7 @@ func (c fileConfig) keyWarnings() []string {
 		return nil // loading the key reports it
 	}
 	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
-		return []string{fmt.Sprintf("app_private_key %s is open to other users of this machine (mode %04o), who could sign payments as the shop: chmod 600 %s",
-			c.AppPrivateKey, perm, c.AppPrivateKey)}
+		return []string{say.Config.KeyOpen.F(c.AppPrivateKey, fmt.Sprintf("%04o", perm), c.AppPrivateKey)}
 	}
 	return nil
 }
@@ -356,7 +354,7 @@ func (c fileConfig) loadAlipayKey(acfg *alipay.Config) error {
 	if !c.certMode() {
 		pub, _, err := alipay.LoadPublicKey(c.AlipayPublicKey)
 		if errors.Is(err, alipay.ErrWeakKey) {
-			return fmt.Errorf("alipay_public_key: %w: copy the RSA2 Alipay public key (支付宝公钥) from the Alipay console", err)
+			return fmt.Errorf("alipay_public_key: %w: %s", err, say.Config.WeakAlipayKey)
 		}
 		if err != nil {
 			return fmt.Errorf("alipay_public_key: %w", err)
@@ -374,7 +372,7 @@ func (c fileConfig) loadAlipayKey(acfg *alipay.Config) error {
 	}
 	cc, err := alipay.LoadCertConfig(pems[0], pems[1], pems[2])
 	if err != nil {
-		return fmt.Errorf("certificate mode: %w", err)
+		return fmt.Errorf("%s: %w", say.Config.CertMode, err)
 	}
 	acfg.AlipayPublicKey, acfg.AppCertSN, acfg.AlipayRootCertSN, acfg.AlipayCertSN =
 		cc.AlipayPublicKey, cc.AppCertSN, cc.AlipayRootCertSN, cc.AlipayCertSN
@@ -385,17 +383,17 @@ func (c fileConfig) loadAlipayKey(acfg *alipay.Config) error {
 // URL Alipay accepts (http or https, no query: Alipay drops it).
 func (c fileConfig) notifySettings() error {
 	if (c.NotifyAddr == "") != (c.NotifyURL == "") {
-		return fmt.Errorf("notify_addr and notify_url go together: set both (where to listen, and the public URL Alipay calls) or neither")
+		return errors.New(say.Config.NotifyTogether)
 	}
 	if c.NotifyURL == "" {
 		return nil
 	}
 	u, err := url.Parse(c.NotifyURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
-		return fmt.Errorf("notify_url %q must be an http(s) URL without query parameters", c.NotifyURL)
+		return errors.New(say.Config.NotifyURL.F(c.NotifyURL))
 	}
 	if _, _, err := net.SplitHostPort(c.NotifyAddr); err != nil {
-		return fmt.Errorf("notify_addr %q is not host:port", c.NotifyAddr)
+		return errors.New(say.Config.NotifyAddr.F(c.NotifyAddr))
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -22,13 +23,13 @@ func (p *paperWidth) UnmarshalTOML(v any) error {
 	case string:
 		return p.UnmarshalText([]byte(v))
 	}
-	return fmt.Errorf("printer_paper: want 58 or 80 (mm), not %v", v)
+	return errors.New(say.Config.PrinterPaper.F(fmt.Sprint(v)))
 }
 
 func (p *paperWidth) UnmarshalText(b []byte) error {
 	paper, err := escpos.ParsePaper(string(b))
 	if err != nil {
-		return fmt.Errorf("printer_paper: %w", err)
+		return errors.New(say.Config.PrinterPaper.F(string(b)))
 	}
 	p.Paper = paper
 	return nil
@@ -45,13 +46,16 @@ type printerPlan struct {
 func planPrinter(cfg fileConfig) (*printerPlan, error) {
 	if cfg.Printer == "" {
 		if cfg.PrinterPaper.Paper != 0 || cfg.PrinterQR {
-			return nil, fmt.Errorf("printer_paper and printer_qr need printer: a device such as /dev/usb/lp0 or tcp://HOST:9100")
+			return nil, errors.New(say.Config.PrinterNeeded)
 		}
 		return nil, nil
 	}
 	addr, err := escpos.ParseAddress(strings.TrimSpace(cfg.Printer))
-	if err != nil {
-		return nil, fmt.Errorf("printer: %w", err)
+	var ae *escpos.AddressError
+	if errors.As(err, &ae) {
+		return nil, errors.New(say.Config.PrinterAddress.F(cfg.Printer, ae.Reason))
+	} else if err != nil {
+		return nil, err
 	}
 	paper := cfg.PrinterPaper.Paper
 	if paper == 0 {

@@ -14,6 +14,7 @@ import (
 	"kiosk/store"
 	"kiosk/ui/cli"
 	"kiosk/ui/escpos"
+	"kiosk/ui/words"
 )
 
 // TestPrinterSettings: printer, printer_paper and printer_qr from the file
@@ -49,7 +50,7 @@ func TestBadPrinterSettingIsOneClearLine(t *testing.T) {
 	for name, tt := range map[string]struct{ body, want string }{
 		"no tcp://":       {"printer = \"192.168.1.50:9100\"\n", "tcp://192.168.1.50:9100"},
 		"relative device": {"printer = \"usb/lp0\"\n", "printer"},
-		"paper width":     {"printer = \"/dev/usb/lp0\"\nprinter_paper = 76\n", "58mm or 80mm"},
+		"paper width":     {"printer = \"/dev/usb/lp0\"\nprinter_paper = 76\n", "use 58 or 80 (mm)"},
 		"paper alone":     {"printer_paper = \"58mm\"\n", "need printer"},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -112,4 +113,37 @@ func TestPrinterUnpluggedDuringSaleLosesNothing(t *testing.T) {
 		t.Errorf("the ledger after a sale with no paper: %+v", day)
 	}
 	k.quit(t)
+}
+
+// TestConfigComplaintsSpeakChinese: with lang = "zh" a setting that cannot
+// be right is refused in Chinese, naming the setting as written; the
+// warning about a key file others can read, shown on the counter's
+// screen, is Chinese too.
+func TestConfigComplaintsSpeakChinese(t *testing.T) {
+	inLocale(t, "", "", "zh_CN.UTF-8")
+	for name, tt := range map[string]struct{ body, want string }{
+		"printer":   {"printer = \"192.168.1.50:9100\"\n", "printer \"192.168.1.50:9100\" 不是可用的打印机地址"},
+		"paper":     {"printer = \"/dev/usb/lp0\"\nprinter_paper = 76\n", "printer_paper \"76\"：请写 58 或 80（毫米）"},
+		"notify":    {"notify_addr = \"127.0.0.1:8443\"\n", "notify_addr 和 notify_url 须同时设置"},
+		"time zone": {"time_zone = \"Mars/Olympus\"\n", "time_zone \"Mars/Olympus\" 不是时区名"},
+		"unknown":   {"qr_timout = \"60s\"\n", "未知设置 \"qr_timout\"（是否想写 \"qr_timeout\"？）"},
+		"duration":  {"qr_timeout = \"soon\"\n", "\"soon\" 不是时长"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := writeFile(t, t.TempDir(), "kiosk.toml", tt.body)
+			err := dispatch([]string{"--config", path, "--data", t.TempDir()})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("dispatch = %v; want %q", err, tt.want)
+			}
+		})
+	}
+	key := writeFile(t, t.TempDir(), "app_private_key.pem", "x")
+	if err := os.Chmod(key, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	speak(words.Chinese) // as the config's lang makes it before the counter plans
+	w := fileConfig{AppPrivateKey: key}.keyWarnings()
+	if len(w) != 1 || !strings.Contains(w[0], "对本机其他用户开放（权限 0644）") || !strings.Contains(w[0], "chmod 600 "+key) {
+		t.Errorf("the key warning in Chinese: %q", w)
+	}
 }

@@ -32,6 +32,7 @@ type Words struct {
 	Emulator EmulatorWords // the standalone emulator's banner
 	Run      RunWords      // the process, stopped by a signal
 	Doctor   DoctorWords   // kiosk doctor, kiosk keys gen, kiosk log's complaint, the retired sandbox
+	Config   ConfigWords   // what is wrong with the configuration file or a KIOSK_* variable
 }
 
 // Punct is how the language joins its pieces.
@@ -645,4 +646,33 @@ type DoctorWords struct {
 	NotifyElsewhereListened, NotifyElsewhere                F3[string, int, string]
 	NotifyMustLead                                          F1[string]
 	NotifyOther                                             F2[string, string]
+}
+
+// ConfigWords say what is wrong with a setting of the configuration file
+// or of its KIOSK_* variable; the setting's name stays as written.
+type ConfigWords struct {
+	File           F1[string]                 // "config FILE", before what is wrong with it
+	Line           F3[string, int, string]    // the file, the line, the TOML parser's message
+	UnknownSetting F3[string, string, string] // the file, the setting, DidYouMean or Known
+	DidYouMean     F1[string]
+	Known          F1[string] // the settings there are
+	DurationWant   F1[string] // not a duration: what was given
+	NotADuration   F1[string]
+	NotBool        F1[string]
+	TimeZone       F1[string]
+	Gateway        F1[string]
+	Lacks          F1[string] // the settings missing, joined by And
+	And            string
+	WeakAppKey     string // after the key's error: what to do
+	WeakAlipayKey  string
+	SignType       F1[string]
+	Protocol       F1[string]
+	KeyOpen        F3[string, string, string] // the key, its mode, the key
+	CertMode       string                     // before what is wrong with the certificates
+	NotifyTogether string
+	NotifyURL      F1[string]
+	NotifyAddr     F1[string]
+	PrinterAddress F2[string, string] // the address, the driver's reason
+	PrinterPaper   F1[string]
+	PrinterNeeded  string
 }
