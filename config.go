@@ -50,10 +50,13 @@ type fileConfig struct {
 	// The receipt printer (printer.go): a device such as /dev/usb/lp0 or
 	// a network printer tcp://HOST[:9100]; empty for none. Its paper is
 	// 58 or 80 mm wide (default 80); printer_qr adds a QR code of the
-	// order number to receipts.
-	Printer      string     `toml:"printer"`
-	PrinterPaper paperWidth `toml:"printer_paper"`
-	PrinterQR    bool       `toml:"printer_qr"`
+	// order number to receipts; printer_skip_status sends jobs to a network
+	// printer (or print server) that does not answer ESC/POS status
+	// requests (DLE EOT) without asking, so out of paper goes unnoticed.
+	Printer           string     `toml:"printer"`
+	PrinterPaper      paperWidth `toml:"printer_paper"`
+	PrinterQR         bool       `toml:"printer_qr"`
+	PrinterSkipStatus bool       `toml:"printer_skip_status"`
 
 	// How long one call of each kind may take, whatever poll_interval is.
 	PrecreateTimeout duration `toml:"precreate_timeout"`

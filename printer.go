@@ -37,15 +37,16 @@ func (p *paperWidth) UnmarshalText(b []byte) error {
 
 // printerPlan is the receipt printer the configuration names, checked.
 type printerPlan struct {
-	address string
-	paper   escpos.Paper
-	orderQR bool
+	address    string
+	paper      escpos.Paper
+	orderQR    bool
+	skipStatus bool
 }
 
 // planPrinter checks printer and printer_paper; nil when no printer is set.
 func planPrinter(cfg fileConfig) (*printerPlan, error) {
 	if cfg.Printer == "" {
-		if cfg.PrinterPaper.Paper != 0 || cfg.PrinterQR {
+		if cfg.PrinterPaper.Paper != 0 || cfg.PrinterQR || cfg.PrinterSkipStatus {
 			return nil, errors.New(say.Config.PrinterNeeded)
 		}
 		return nil, nil
@@ -61,7 +62,7 @@ func planPrinter(cfg fileConfig) (*printerPlan, error) {
 	if paper == 0 {
 		paper = escpos.Paper80
 	}
-	return &printerPlan{address: addr.String(), paper: paper, orderQR: cfg.PrinterQR}, nil
+	return &printerPlan{address: addr.String(), paper: paper, orderQR: cfg.PrinterQR, skipStatus: cfg.PrinterSkipStatus}, nil
 }
 
 // receiptPrinter is the counter's printer (a ui.Printer): one job at a
@@ -77,7 +78,7 @@ type receiptPrinter struct {
 }
 
 func newReceiptPrinter(plan printerPlan, logger *slog.Logger) *receiptPrinter {
-	return &receiptPrinter{address: plan.address, logger: logger.With("printer", plan.address)}
+	return &receiptPrinter{address: plan.address, opts: escpos.Options{SkipStatus: plan.skipStatus}, logger: logger.With("printer", plan.address)}
 }
 
 // Print sends job to the printer; the error is escpos's.
@@ -87,7 +88,13 @@ func (p *receiptPrinter) Print(ctx context.Context, job []byte) error {
 	start := time.Now()
 	err := escpos.Print(ctx, p.address, job, p.opts)
 	if err != nil {
-		p.logger.Warn("print failed", "bytes", len(job), "duration", time.Since(start), "error", err.Error())
+		attrs := []any{"bytes", len(job), "duration", time.Since(start), "error", err.Error()}
+		var pe *escpos.Error
+		if errors.As(err, &pe) && pe.Op == "status" && pe.Kind == escpos.TimedOut {
+			// Some network printers and print servers never answer DLE EOT.
+			attrs = append(attrs, "hint", "the printer did not answer its status request; if it never does, set printer_skip_status = true")
+		}
+		p.logger.Warn("print failed", attrs...)
 		return err
 	}
 	p.logger.Info("printed", "bytes", len(job), "duration", time.Since(start))

@@ -1,7 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"strings"
@@ -145,5 +150,52 @@ func TestConfigComplaintsSpeakChinese(t *testing.T) {
 	w := fileConfig{AppPrivateKey: key}.keyWarnings()
 	if len(w) != 1 || !strings.Contains(w[0], "对本机其他用户开放（权限 0644）") || !strings.Contains(w[0], "chmod 600 "+key) {
 		t.Errorf("the key warning in Chinese: %q", w)
+	}
+}
+
+// TestPrinterThatNeverAnswersStatus: a network printer (or print server)
+// that takes jobs but never answers DLE EOT times out at the status
+// request, and nothing is sent; with printer_skip_status = true the job
+// goes to it whole.
+func TestPrinterThatNeverAnswersStatus(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	got := make(chan []byte, 2)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			b, _ := io.ReadAll(c) // never a word back
+			c.Close()
+			got <- b
+		}
+	}()
+	job := escpos.NewDocument(escpos.Paper58).Bytes()
+	path := writeFile(t, t.TempDir(), "kiosk.toml", fmt.Sprintf("printer = \"tcp://%s\"\n", ln.Addr()))
+	cfg, err := loadConfig(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logger := slog.New(slog.DiscardHandler)
+	asking := newReceiptPrinter(*mustPlan(t, cfg).printer, logger)
+	if err := asking.Print(t.Context(), job); !errors.Is(err, escpos.TimedOut) {
+		t.Errorf("a printer that never answers its status: %v, want a timeout", err)
+	}
+	if b := <-got; !bytes.Equal(b, []byte("\x10\x04\x01\x10\x04\x02\x10\x04\x04")) {
+		t.Errorf("it was sent % x, want only the status requests", b)
+	}
+
+	cfg.PrinterSkipStatus = true
+	trusting := newReceiptPrinter(*mustPlan(t, cfg).printer, logger)
+	if err := trusting.Print(t.Context(), job); err != nil {
+		t.Fatal(err)
+	}
+	if b := <-got; !bytes.Equal(b, job) {
+		t.Errorf("with printer_skip_status it got % x, want the job % x", b, job)
 	}
 }

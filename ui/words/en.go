@@ -784,6 +784,6 @@ var English = &Words{
 		NotifyAddr:     "notify_addr %q is not host:port",
 		PrinterAddress: "printer %q: %s",
 		PrinterPaper:   "printer_paper %q: use 58 or 80 (mm)",
-		PrinterNeeded:  "printer_paper and printer_qr need printer: a device such as /dev/usb/lp0 or tcp://HOST:9100",
+		PrinterNeeded:  "printer_paper, printer_qr and printer_skip_status need printer: a device such as /dev/usb/lp0 or tcp://HOST:9100",
 	},
 }

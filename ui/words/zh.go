@@ -785,6 +785,6 @@ var Chinese = &Words{
 		NotifyAddr:     "notify_addr %q 不是 主机:端口",
 		PrinterAddress: "printer %q 不是可用的打印机地址（%s）：请写设备路径如 /dev/usb/lp0，或网络打印机如 tcp://192.168.1.50:9100",
 		PrinterPaper:   "printer_paper %q：请写 58 或 80（毫米）",
-		PrinterNeeded:  "printer_paper 和 printer_qr 需要先设置 printer：设备如 /dev/usb/lp0，或 tcp://HOST:9100",
+		PrinterNeeded:  "printer_paper、printer_qr 和 printer_skip_status 需要先设置 printer：设备如 /dev/usb/lp0，或 tcp://HOST:9100",
 	},
 }
