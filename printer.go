@@ -88,7 +88,7 @@ func (p *receiptPrinter) Print(ctx context.Context, job []byte) error {
 	start := time.Now()
 	err := escpos.Print(ctx, p.address, job, p.opts)
 	if err != nil {
-		attrs := []any{"bytes", len(job), "duration", time.Since(start), "error", err.Error()}
+		attrs := []any{"bytes", len(job), "duration_ms", time.Since(start).Milliseconds(), "error", err.Error()}
 		var pe *escpos.Error
 		if errors.As(err, &pe) && pe.Op == "status" && pe.Kind == escpos.TimedOut {
 			// Some network printers and print servers never answer DLE EOT.
@@ -97,6 +97,6 @@ func (p *receiptPrinter) Print(ctx context.Context, job []byte) error {
 		p.logger.Warn("print failed", attrs...)
 		return err
 	}
-	p.logger.Info("printed", "bytes", len(job), "duration", time.Since(start))
+	p.logger.Info("printed", "bytes", len(job), "duration_ms", time.Since(start).Milliseconds())
 	return nil
 }

@@ -174,11 +174,13 @@ func (p Printout) Report(rep pos.Report) []byte {
 	return end(doc)
 }
 
+// hourRows are the hours with sales, each named by its start: 18:00 is
+// 18:00–19:00 (the whole span does not fit 58 mm beside the figures).
 func hourRows(rep pos.Report) [][]string {
 	var rows [][]string
 	for h, v := range rep.ByHour {
 		if v.Count > 0 {
-			rows = append(rows, []string{fmt.Sprintf("%02d-%02d", h, (h+1)%24), strconv.Itoa(v.Count),
+			rows = append(rows, []string{fmt.Sprintf("%02d:00", h), strconv.Itoa(v.Count),
 				words.Yuan(v.PaidFen).String(), words.Yuan(v.RefundedFen).String()})
 		}
 	}
