@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"errors"
+	"io"
 	"regexp"
 	"strings"
 	"testing"
@@ -160,5 +161,18 @@ func TestLogLinesSurviveSplitWrites(t *testing.T) {
 	lw.flush()
 	if want := "2026-12-01 14:39:16 INFO  kiosk started mode=EMULATOR\nx\n"; b.String() != want {
 		t.Errorf("got %q, want %q", b.String(), want)
+	}
+}
+
+// TestLogFormatComplaintSpeaksTheLanguage: kiosk log --format refuses what
+// it does not print, in words of the catalogue.
+func TestLogFormatComplaintSpeaksTheLanguage(t *testing.T) {
+	err := Log(t.Context(), io.Discard, t.TempDir(), nil, "xml", time.UTC)
+	if !errors.As(err, new(UsageError)) || !strings.Contains(err.Error(), "text or json") {
+		t.Errorf("English: %v", err)
+	}
+	inChinese(t)
+	if err := Log(t.Context(), io.Discard, t.TempDir(), nil, "xml", time.UTC); err == nil || !strings.Contains(err.Error(), "text 或 json") {
+		t.Errorf("Chinese: %v", err)
 	}
 }

@@ -333,6 +333,7 @@ type TimeWords struct {
 type CLIWords struct {
 	WantTableJSONCSV string // the formats a command offers, in BadFormat
 	WantTableJSON    string
+	WantTextJSON     string             // kiosk log's formats
 	BadFormat        F2[string, string] // the format given, those offered
 	FormatFlag       F2[string, string] // --format given, those offered: a usage error
 

@@ -383,6 +383,7 @@ var English = &Words{
 	CLI: CLIWords{
 		WantTableJSONCSV: "table, json or csv",
 		WantTableJSON:    "table or json",
+		WantTextJSON:     "text or json",
 		BadFormat:        "unknown export format %q: want %s",
 		FormatFlag:       "--format %q: use %s",
 

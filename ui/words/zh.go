@@ -385,6 +385,7 @@ var Chinese = &Words{
 	CLI: CLIWords{
 		WantTableJSONCSV: "table、json 或 csv",
 		WantTableJSON:    "table 或 json",
+		WantTextJSON:     "text 或 json",
 		BadFormat:        "未知的导出格式 %q：可用 %s",
 		FormatFlag:       "--format %q：请用 %s",
 
