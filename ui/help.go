@@ -111,8 +111,14 @@ func (d detailModel) detailHelp(k keyMap, scrolls bool) help.KeyMap {
 	return append(b, k.quit)
 }
 
-// reprintHelp is the duplicate receipt's.
-func reprintHelp(k keyMap) help.KeyMap { return keyList{k.anyKey, k.quit} }
+// reprintHelp is the duplicate receipt's: p prints it again when it did
+// not print.
+func reprintHelp(k keyMap, notPrinted bool) help.KeyMap {
+	if notPrinted {
+		return keyList{k.reprint, k.anyKey, k.quit}
+	}
+	return keyList{k.anyKey, k.quit}
+}
 
 // refundHelp is the refund's: the form's keys, then the PIN's; none
 // while Alipay is asked.

@@ -258,7 +258,8 @@ func (mm managerModel) view(c common) string {
 		if n := printNote(c.say, c.printing, printReceipt, mm.reprint.OutTradeNo, true, c.keys.reprint.Help().Key); n.text != "" {
 			parts = append(parts, n.view(c), "")
 		}
-		return lipgloss.JoinVertical(lipgloss.Left, append(parts, c.help(reprintHelp(c.keys)))...)
+		failed := c.printing.of(printReceipt, mm.reprint.OutTradeNo, true) && c.printing.failed()
+		return lipgloss.JoinVertical(lipgloss.Left, append(parts, c.help(reprintHelp(c.keys, failed)))...)
 	case pageRefund:
 		return mm.refund.view(c)
 	case pageReport:

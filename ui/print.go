@@ -106,10 +106,31 @@ func (m Model) printed(msg printedMsg) (tea.Model, tea.Cmd) {
 		if !m.onScreen(msg.job) {
 			m.bannerNotPrinted(msg.job, msg.err)
 		}
-		return m, nil
+	} else {
+		m.bannerNotPrinted(msg.job, msg.err)
 	}
-	m.bannerNotPrinted(msg.job, msg.err)
+	if m.quitting && m.idle() {
+		return m, tea.Quit // the kiosk was told to quit, and waited for the job
+	}
 	return m, nil
+}
+
+// printInFlight reports whether the last job sent to the printer has not
+// ended yet.
+func (m Model) printInFlight() bool {
+	return m.opts.Printer != nil && m.printing.job.kind != 0 && !m.printing.done
+}
+
+// idle reports whether nothing but printing would keep the kiosk from
+// quitting: no sale open, no refund or closing waiting for its answer.
+func (m Model) idle() bool {
+	switch m.state {
+	case stateStarting, stateWaiting, stateCancelling:
+		return false
+	case stateManager:
+		return !m.manager.busy()
+	}
+	return true
 }
 
 // onScreen reports whether the screen that shows job's state is up.

@@ -234,3 +234,70 @@ func TestNoPrinterNoPrintWords(t *testing.T) {
 		t.Errorf("a kiosk without a printer talks of printing:\n%s", s)
 	}
 }
+
+// TestQuitWaitsForTheReceiptToPrint: Ctrl+C while the receipt prints
+// quits once it has printed, so the customer's receipt is not cut off; a
+// second Ctrl+C quits at once. A stop (SIGTERM) waits too.
+func TestQuitWaitsForTheReceiptToPrint(t *testing.T) {
+	isQuit := func(cmd tea.Cmd) bool {
+		if cmd == nil {
+			return false
+		}
+		_, ok := cmd().(tea.QuitMsg)
+		return ok
+	}
+	paidWhilePrinting := func(t *testing.T) Model {
+		m := printing(t, newFakeCheckout(), blockedPrinter{make(chan error)}, words.English)
+		m = drive(t, m, append(typed("12.34"), press("enter"))...)
+		next, _ := m.Update(polledMsg{id: m.sale.sale.OutTradeNo, chain: offSchedule, result: pos.PollResult{Progress: pos.Paid, Receipt: printedReceipt}})
+		return next.(Model)
+	}
+	done := printedMsg{job: printJob{kind: printReceipt, key: printedReceipt.OutTradeNo, receiptNo: 7}}
+
+	m := paidWhilePrinting(t)
+	next, cmd := m.Update(press("ctrl+c"))
+	if isQuit(cmd) {
+		t.Fatal("Ctrl+C quit while the receipt was printing")
+	}
+	if _, cmd = next.Update(done); !isQuit(cmd) {
+		t.Error("the kiosk did not quit once the receipt had printed")
+	}
+	next, _ = m.Update(press("ctrl+c"))
+	if _, cmd = next.Update(press("ctrl+c")); !isQuit(cmd) {
+		t.Error("a second Ctrl+C did not quit at once")
+	}
+
+	next, cmd = m.Update(StopMsg{Reason: pos.StoppedBy("SIGTERM")})
+	if isQuit(cmd) {
+		t.Fatal("a stop quit while the receipt was printing")
+	}
+	if _, cmd = next.Update(done); !isQuit(cmd) {
+		t.Error("the stopped kiosk did not quit once the receipt had printed")
+	}
+}
+
+// TestReprintOutOfPaperPrintsAgainWithP: a duplicate that did not print
+// says so, in Chinese, and p prints it again on the same screen.
+func TestReprintOutOfPaperPrintsAgainWithP(t *testing.T) {
+	p := printertest.Start(t)
+	p.Set(printertest.OutOfPaper)
+	f := newFakeCheckout()
+	f.DayFn = func(date string) (pos.Day, error) { return pos.Day{Date: date, Sales: []pos.SaleRecord{slipSale}}, nil }
+	f.ReprintFn = func(string) (pos.Receipt, error) { return printedReceipt, nil }
+	m := printing(t, f, netPrinter{p.Address()}, words.Chinese)
+	m = drive(t, m, tea.KeyPressMsg{Code: 'l', Mod: tea.ModCtrl}, press("enter"), press("p"))
+	p.Wait(1)
+	screenHas(t, m, "小票未打印：打印机缺纸。", "处理好打印机后按 p 重新打印。", "p 重打印小票")
+	p.Set(printertest.Ready)
+	m = drive(t, m, press("p"))
+	if m.manager.page != pageReprint {
+		t.Fatalf("p left the reprint: page %d", m.manager.page)
+	}
+	if text := strings.Join(printertest.Lines(printertest.Printed(p.Wait(1)[1])), "\n"); !strings.Contains(text, "** 重打印 **") {
+		t.Errorf("p printed:\n%s", text)
+	}
+	screenHas(t, m, "小票已打印。")
+	if m = drive(t, m, press("p")); m.manager.page != pageDetail {
+		t.Errorf("once printed, a key did not go back to the details: page %d", m.manager.page)
+	}
+}

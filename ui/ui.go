@@ -225,7 +225,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // quit leaves at once when no sale is open; during a sale it asks to cancel
-// the sale first, so a paid sale is never left unrecorded on screen.
+// the sale first, so a paid sale is never left unrecorded on screen. A job
+// still printing is waited for, so that a receipt is not cut off.
 func (m Model) quit() (tea.Model, tea.Cmd) {
 	switch m.state {
 	case stateWaiting:
@@ -240,6 +241,10 @@ func (m Model) quit() (tea.Model, tea.Cmd) {
 			m.quitting = true
 			return m, nil
 		}
+	}
+	if m.printInFlight() && !m.quitting {
+		m.quitting = true // once the job has printed; asked again, at once
+		return m, nil
 	}
 	return m, tea.Quit
 }
@@ -268,6 +273,9 @@ func (m Model) stopped(msg StopMsg) (tea.Model, tea.Cmd) {
 		if m.manager.busy() {
 			return m, nil
 		}
+	}
+	if m.printInFlight() {
+		return m, nil // bounded: the job's own deadline, or the stop's
 	}
 	return m, tea.Quit
 }
