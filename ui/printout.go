@@ -86,7 +86,7 @@ func (p Printout) Receipt(r pos.Receipt) []byte {
 	rw, pw := &say.Receipt, &say.Paper
 	doc := p.head(pw.SaleTitle, r.Duplicate)
 	doc.Pair(rw.Receipt, rw.Number.F(r.ReceiptNo))
-	doc.Pair(pw.Time, p.time(r.PaidAt))
+	doc.Pair(rw.PaidAt, p.time(r.PaidAt))
 	doc.Rule()
 	bigAmount(doc, rw.Amount, r.AmountFen)
 	doc.Rule()

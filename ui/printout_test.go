@@ -131,7 +131,7 @@ func TestPrintedChineseDecodesBack(t *testing.T) {
 	p := printoutIn(words.Chinese, escpos.Paper58)
 	text := func(job []byte) string { return strings.Join(printertest.Lines(throughPrinter(t, job)), "\n") }
 	receipt := text(p.Receipt(printedReceipt))
-	for _, want := range []string{"街角便利店", "收款凭证", "小票号", "0007", "交易时间", "2026-11-22 18:00:00", "￥12.34",
+	for _, want := range []string{"街角便利店", "收款凭证", "小票号", "0007", "付款时间", "2026-11-22 18:00:00", "￥12.34",
 		"支付方式", "支付宝扫码", "支付宝交易号", printedReceipt.TradeNo, "商户订单号", printedReceipt.OutTradeNo, "159******88"} {
 		if !strings.Contains(receipt, want) {
 			t.Errorf("the receipt does not print %q:\n%s", want, receipt)

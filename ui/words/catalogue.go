@@ -125,7 +125,6 @@ type ReceiptWords struct {
 type PaperWords struct {
 	SaleTitle   string // the heading of a receipt
 	RefundTitle string // the heading of a refund slip
-	Time        string // the label of the date and time of the sale
 	PaidBy      string // the label of how it was paid
 	ByQR        string // …by the customer scanning the kiosk's QR code with Alipay
 	LookUp      string // under the QR code of the order number

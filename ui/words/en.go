@@ -75,7 +75,6 @@ var English = &Words{
 	Paper: PaperWords{
 		SaleTitle:     "SALES RECEIPT",
 		RefundTitle:   "REFUND SLIP",
-		Time:          "Date",
 		PaidBy:        "Paid by",
 		ByQR:          "Alipay (QR code)",
 		LookUp:        "Order number, to look the sale up",

@@ -80,7 +80,6 @@ var Chinese = &Words{
 	Paper: PaperWords{
 		SaleTitle:     "收款凭证",
 		RefundTitle:   "退款凭证",
-		Time:          "交易时间",
 		PaidBy:        "支付方式",
 		ByQR:          "支付宝扫码",
 		LookUp:        "扫码查询订单",
