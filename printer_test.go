@@ -199,3 +199,28 @@ func TestPrinterThatNeverAnswersStatus(t *testing.T) {
 		t.Errorf("with printer_skip_status it got % x, want the job % x", b, job)
 	}
 }
+
+// TestPrinterOnADevicePath: printer names a device file (here a plain
+// file standing in for /dev/usb/lp0): the job is written to it whole, and
+// a device that is not there is a printer not connected.
+func TestPrinterOnADevicePath(t *testing.T) {
+	dev := writeFile(t, t.TempDir(), "lp0", "")
+	plan, err := planPrinter(fileConfig{Printer: dev})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newReceiptPrinter(*plan, slog.New(slog.DiscardHandler))
+	job := escpos.NewDocument(escpos.Paper80).Bytes()
+	if err := p.Print(t.Context(), job); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(dev); !bytes.Equal(got, job) {
+		t.Errorf("the device got % x, want % x", got, job)
+	}
+	if err := os.Remove(dev); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Print(t.Context(), job); !errors.Is(err, escpos.NotConnected) {
+		t.Errorf("a device that is gone: %v, want not connected", err)
+	}
+}
