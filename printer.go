@@ -54,7 +54,7 @@ func planPrinter(cfg fileConfig) (*printerPlan, error) {
 	addr, err := escpos.ParseAddress(strings.TrimSpace(cfg.Printer))
 	var ae *escpos.AddressError
 	if errors.As(err, &ae) {
-		return nil, errors.New(say.Config.PrinterAddress.F(cfg.Printer, ae.Reason))
+		return nil, errors.New(say.Config.PrinterAddress.F(cfg.Printer, addressProblem(ae)))
 	} else if err != nil {
 		return nil, err
 	}
@@ -63,6 +63,37 @@ func planPrinter(cfg fileConfig) (*printerPlan, error) {
 		paper = escpos.Paper80
 	}
 	return &printerPlan{address: addr.String(), paper: paper, orderQR: cfg.PrinterQR, skipStatus: cfg.PrinterSkipStatus}, nil
+}
+
+// addressProblem says in the kiosk's words why a printer address was
+// refused.
+func addressProblem(ae *escpos.AddressError) string {
+	w := &say.Config.PrinterWhy
+	switch ae.Problem {
+	case escpos.AddressEmpty:
+		return w.Empty.F(w.Forms)
+	case escpos.AddressNotAbsolute:
+		return w.NotAbsolute.F(w.Forms)
+	case escpos.AddressNoHost:
+		return w.NoHost.F(w.Forms)
+	case escpos.AddressScheme:
+		return w.Scheme.F(ae.Detail, w.Forms)
+	case escpos.AddressNoPrefix:
+		return w.NoPrefix.F(ae.Detail)
+	case escpos.AddressUnclean:
+		return w.Unclean.F(ae.Detail)
+	case escpos.AddressPort:
+		return w.Port.F(ae.Detail)
+	}
+	plain := map[escpos.AddressProblem]string{
+		escpos.AddressSpaces: w.Spaces, escpos.AddressControl: w.Control, escpos.AddressDirectory: w.Directory,
+		escpos.AddressInvalid: w.Invalid, escpos.AddressUserInfo: w.UserInfo, escpos.AddressAfterPort: w.AfterPort,
+		escpos.AddressNoPort: w.NoPort,
+	}
+	if why, ok := plain[ae.Problem]; ok {
+		return why
+	}
+	return w.Other
 }
 
 // receiptPrinter is the counter's printer (a ui.Printer): one job at a

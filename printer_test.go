@@ -224,3 +224,31 @@ func TestPrinterOnADevicePath(t *testing.T) {
 		t.Errorf("a device that is gone: %v, want not connected", err)
 	}
 }
+
+// TestEveryBadPrinterAddressIsWorded: each way a printer address can be
+// wrong is said in the catalogue's words: in English as the driver says
+// it, in Chinese in Chinese, never the catch-all.
+func TestEveryBadPrinterAddressIsWorded(t *testing.T) {
+	inLocale(t, "", "", "")
+	bad := []string{"", " /dev/usb/lp0", "/dev/usb/lp\x000", "ipp://printer", "192.168.1.50:9100", "usb/lp0", "/",
+		"/dev//usb/lp0", "tcp://printer:70000", "tcp://pri nter:9100", "tcp://admin:pw@printer", "tcp://printer:9100/queue",
+		"tcp://:9100", "tcp://printer:"}
+	for _, in := range bad {
+		_, err := escpos.ParseAddress(in)
+		var ae *escpos.AddressError
+		if !errors.As(err, &ae) {
+			t.Fatalf("%q: %v", in, err)
+		}
+		speak(words.English)
+		en := addressProblem(ae)
+		speak(words.Chinese)
+		zh := addressProblem(ae)
+		if en != ae.Reason && !strings.HasPrefix(ae.Reason, en) {
+			t.Errorf("%q: English says %q, the driver %q", in, en, ae.Reason)
+		}
+		if en == words.English.Config.PrinterWhy.Other || zh == words.Chinese.Config.PrinterWhy.Other || zh == en ||
+			!strings.ContainsFunc(zh, func(r rune) bool { return r >= 0x4e00 && r <= 0x9fff }) {
+			t.Errorf("%q (%s): not worded: en %q, zh %q", in, ae.Problem, en, zh)
+		}
+	}
+}

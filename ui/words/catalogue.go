@@ -672,7 +672,18 @@ type ConfigWords struct {
 	NotifyTogether string
 	NotifyURL      F1[string]
 	NotifyAddr     F1[string]
-	PrinterAddress F2[string, string] // the address, the driver's reason
+	PrinterAddress F2[string, string] // the address, why (PrinterWhy)
+	PrinterWhy     PrinterAddressWords
 	PrinterPaper   F1[string]
 	PrinterNeeded  string
+}
+
+// PrinterAddressWords say why a printer address was refused, after
+// ConfigWords.PrinterAddress; Forms is how one is written.
+type PrinterAddressWords struct {
+	Forms                                                                   string
+	Empty, NotAbsolute, NoHost                                              F1[string] // Forms
+	Scheme                                                                  F2[string, string]
+	NoPrefix, Unclean, Port                                                 F1[string] // the address with tcp://, the plain path, the port
+	Spaces, Control, Directory, Invalid, UserInfo, AfterPort, NoPort, Other string
 }
