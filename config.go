@@ -63,6 +63,7 @@ type fileConfig struct {
 	QueryTimeout     duration `toml:"query_timeout"`
 	CancelTimeout    duration `toml:"cancel_timeout"`
 	RefundTimeout    duration `toml:"refund_timeout"`
+	PayTimeout       duration `toml:"pay_timeout"`
 
 	// Public-key-certificate mode: the three files from the Alipay console,
 	// instead of alipay_public_key.
@@ -578,6 +579,7 @@ func posConfig(cfg fileConfig, mode pos.Mode) pos.Config {
 		QueryTimeout:     cfg.QueryTimeout.Duration,
 		CancelTimeout:    cfg.CancelTimeout.Duration,
 		RefundTimeout:    cfg.RefundTimeout.Duration,
+		PayTimeout:       cfg.PayTimeout.Duration,
 	}
 }
 

@@ -60,7 +60,7 @@ var (
 	_ pos.Biller         = (*alipay.Client)(nil)
 	_ pos.Ledger         = (*store.Store)(nil)
 	_ pos.Books          = (*store.Store)(nil)
-	_ pos.BuyerSimulator = (*emulator.Emulator)(nil)
+	_ pos.BuyerSimulator = emulatedBuyer{}
 	_ pos.HeadOffice     = (*central.Shipper)(nil)
 	_ ui.Counter         = (*pos.Register)(nil)
 	_ ui.BackOffice      = (*pos.Register)(nil)
@@ -232,6 +232,11 @@ type options struct {
 	// The operator's commands.
 	follow bool
 	dir    string
+
+	// Payment codes: kiosk api pay's code, and the kind of code the
+	// emulated customer shows.
+	authCode                                             string
+	codeConfirm, codeInsufficient, codeExpired, codeRisk bool
 }
 
 // Flags used by more than one command, each defined once here.
@@ -273,6 +278,7 @@ func apiFlags(fs *flag.FlagSet, o *options) {
 	fs.StringVar(&o.tradeNo, "trade-no", "", u.FlagTradeNo)
 	fs.StringVar(&o.outRequestNo, "out-request-no", "", u.FlagOutRequestNo)
 	fs.StringVar(&o.reason, "reason", "", u.FlagReason)
+	fs.StringVar(&o.authCode, "auth-code", "", u.FlagAuthCode)
 	fs.BoolVar(&o.verbose, "verbose", false, u.FlagVerbose)
 	fs.DurationVar(&o.timeout, "timeout", 15*time.Second, u.FlagTimeout)
 	fs.StringVar(&o.protocol, "protocol", "", u.FlagProtocol)
@@ -295,6 +301,18 @@ func payFlags(product pos.PayProduct) func(*flag.FlagSet, *options) {
 			fs.StringVar(&o.quitURL, "quit-url", "", u.FlagQuitURL)
 		}
 	}
+}
+
+func emulatorAddrFlag(fs *flag.FlagSet, o *options) {
+	fs.StringVar(&o.addr, "addr", "", say.Usage.FlagPayAddr)
+}
+
+func buyerCodeFlags(fs *flag.FlagSet, o *options) {
+	u := &say.Usage
+	fs.BoolVar(&o.codeConfirm, "confirm", false, u.FlagCodeConfirm)
+	fs.BoolVar(&o.codeInsufficient, "insufficient", false, u.FlagCodeInsufficient)
+	fs.BoolVar(&o.codeExpired, "expired", false, u.FlagCodeExpired)
+	fs.BoolVar(&o.codeRisk, "risk", false, u.FlagCodeRisk)
 }
 
 // with combines flag definitions.
@@ -393,9 +411,12 @@ func commandTable() []*command {
 			}), run: emulatorServe},
 		{path: "emulator pay", args: "OUT_TRADE_NO", summary: u.EmulatorPay,
 			badArgs: func([]string) error { return cli.UsageText(u.PayArguments, nil) },
-			flags: with(configFlag, dataFlag, func(fs *flag.FlagSet, o *options) {
-				fs.StringVar(&o.addr, "addr", "", u.FlagPayAddr)
-			}), run: emulatorPay},
+			flags:   with(configFlag, dataFlag, emulatorAddrFlag), run: emulatorPay},
+		{path: "emulator buyer-code", summary: u.EmulatorBuyerCode,
+			flags: with(configFlag, dataFlag, emulatorAddrFlag, buyerCodeFlags), run: emulatorBuyerCode},
+		{path: "emulator confirm", args: "CODE", summary: u.EmulatorConfirm,
+			badArgs: func([]string) error { return cli.UsageText(u.ConfirmArguments, nil) },
+			flags:   with(configFlag, dataFlag, emulatorAddrFlag), run: emulatorConfirm},
 		{path: "api verify-notify", summary: u.APIVerifyNotify,
 			flags: with(configFlag, func(fs *flag.FlagSet, o *options) {
 				fs.StringVar(&o.amount, "amount", "", u.FlagNotifyAmount)
@@ -676,6 +697,61 @@ func emulatorPay(e *env) error {
 	return nil
 }
 
+// emulatorBuyerCode prints a payment code the emulated customer shows:
+// one line of digits, for a scanner's place in a script or a test.
+func emulatorBuyerCode(e *env) error {
+	kind, err := e.opts.buyerCodeKind()
+	if err != nil {
+		return err
+	}
+	base, err := emulatorBase(e)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	code, err := emulator.IssueBuyerCodeRemote(ctx, base, kind)
+	if err != nil {
+		return err
+	}
+	cli.BuyerCode(e.io.out, code)
+	return nil
+}
+
+// buyerCodeKind is the kind the flags ask for: at most one of them.
+func (o options) buyerCodeKind() (emulator.BuyerCodeKind, error) {
+	kinds := map[emulator.BuyerCodeKind]bool{
+		emulator.BuyerCodeConfirm: o.codeConfirm, emulator.BuyerCodeInsufficient: o.codeInsufficient,
+		emulator.BuyerCodeExpired: o.codeExpired, emulator.BuyerCodeRisk: o.codeRisk,
+	}
+	kind := emulator.BuyerCodePay
+	for k, set := range kinds {
+		if set && kind != emulator.BuyerCodePay {
+			return "", cli.UsageText(say.Usage.OneCodeKind, nil)
+		}
+		if set {
+			kind = k
+		}
+	}
+	return kind, nil
+}
+
+// emulatorConfirm is the customer confirming on the phone the charge a
+// --confirm code started.
+func emulatorConfirm(e *env) error {
+	base, err := emulatorBase(e)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := emulator.ConfirmBuyerCodeRemote(ctx, base, e.args[0]); err != nil {
+		return err
+	}
+	cli.Confirmed(e.io.out, e.args[0])
+	return nil
+}
+
 func emulatorBase(e *env) (string, error) {
 	if e.opts.addr != "" {
 		return emulator.BaseURL(e.opts.addr), nil
@@ -713,7 +789,7 @@ func apiCall(e *env) error {
 	defer cancel()
 	return cli.API(ctx, e.io.out, e.io.diag, pos.NewConsole(client, trace), cli.APICall{
 		Method: method, Amount: o.amount, Subject: o.subject, OutTradeNo: o.outTradeNo, TradeNo: o.tradeNo,
-		OutRequestNo: o.outRequestNo, Reason: o.reason, Verbose: o.verbose, Keys: e.cfg.keyFacts(),
+		OutRequestNo: o.outRequestNo, Reason: o.reason, AuthCode: o.authCode, Verbose: o.verbose, Keys: e.cfg.keyFacts(),
 	})
 }
 
@@ -940,7 +1016,7 @@ func (c *counter) open(plan counterPlan) error {
 	if err != nil {
 		return err
 	}
-	opts := []pos.Option{pos.WithLogger(logger), pos.WithBackOffice(c.ledger, gw)}
+	opts := []pos.Option{pos.WithLogger(logger), pos.WithBackOffice(c.ledger, gw), pos.WithCounterSettings(c.ledger)}
 	if plan.central != nil {
 		if c.shipper, err = startShipper(c.ledger, *plan.central, logger); err != nil {
 			return err
@@ -1039,7 +1115,7 @@ func (c *counter) gateway(plan counterPlan, logger *slog.Logger) (*alipay.Client
 	}
 	c.server, c.emulatorKeys = srv, keys
 	client, err := plan.cfg.newClient(&emulatorAt{gateway: srv.GatewayURL(), keys: keys}, alipay.WithLogger(logger))
-	return client, srv.Emulator, err
+	return client, emulatedBuyer{srv.Emulator}, err
 }
 
 // run shows the counter until the cashier quits or the process is told to

@@ -77,7 +77,7 @@ func TestBadPrinterSettingIsOneClearLine(t *testing.T) {
 
 // TestPrinterUnpluggedDuringSaleLosesNothing runs the whole kiosk with a
 // network printer: unplugged, a sale is paid, recorded paid in the ledger,
-// and the screen says the receipt was not printed; plugged in again, ctrl+p
+// and the screen says the receipt was not printed; plugged in again, ctrl+r
 // prints the receipt of the sale the ledger holds. Then a printer out of
 // paper: the same.
 func TestPrinterUnpluggedDuringSaleLosesNothing(t *testing.T) {
@@ -97,7 +97,7 @@ func TestPrinterUnpluggedDuringSaleLosesNothing(t *testing.T) {
 	order := day.Sales[0].OutTradeNo
 
 	p.PlugIn()
-	k.tm.Send(tea.KeyPressMsg{Code: 'p', Mod: tea.ModCtrl})
+	k.tm.Send(tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl})
 	text := strings.Join(printertest.Lines(printertest.Printed(p.Wait(1)[0])), "\n")
 	for _, want := range []string{"Test Shop", "No. 0001", "￥12.34", order, day.Sales[0].TradeNo} {
 		if !strings.Contains(text, want) {

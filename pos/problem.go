@@ -17,6 +17,7 @@ type Kind string
 // The kinds of problem, roughly in the order Classify looks for them.
 const (
 	KindInput         Kind = "input"          // a cashier's typing mistake (Problem.Input)
+	KindPaymentCode   Kind = "payment-code"   // a scan that is no Alipay payment code (Problem.PaymentCode)
 	KindAlipayBusy    Kind = "alipay-busy"    // Alipay's signed answer asks to try again
 	KindAlipayRefused Kind = "alipay-refused" // Alipay's signed refusal, with its codes
 	KindNoPIN         Kind = "no-pin"         // no manager PIN is set
@@ -57,6 +58,8 @@ type Problem struct {
 	PIN    *PINError      // KindPIN
 	Shape  *PINShapeError // KindPINShape
 	Refund *RefundError   // KindRefund
+
+	PaymentCode *PaymentCodeError // KindPaymentCode
 }
 
 // IsZero reports whether p is no problem at all.
@@ -83,9 +86,17 @@ func Classify(err error) Problem {
 	if errors.As(err, &ae) {
 		p.Code, p.Msg, p.SubCode, p.SubMsg = ae.Code, ae.Msg, ae.SubCode, ae.SubMsg
 	}
+	var re *PaymentRefusedError
+	if errors.As(err, &re) && ae == nil {
+		// A refusal made without the gateway's error (by a fake): its facts suffice.
+		p.Code, p.Msg, p.SubCode, p.SubMsg, p.Kind = re.Code, re.Msg, re.SubCode, re.SubMsg, KindAlipayRefused
+		return p
+	}
 	switch {
 	case errors.As(err, &p.Input):
 		p.Kind = KindInput
+	case errors.As(err, &p.PaymentCode):
+		p.Kind = KindPaymentCode
 	case errors.Is(err, ErrPrecreateUnknown):
 		p.NotStarted, p.Kind = true, precreateKind(err, ae)
 	case ae != nil && ae.Retryable():

@@ -67,7 +67,20 @@ func wrapParts(parts []string, sep string, width int) string {
 }
 
 // entryHelp is the sale screen's help.
-func entryHelp(k keyMap) help.KeyMap { return keyList{k.start, k.next, k.ledger, k.quit} }
+func entryHelp(k keyMap) help.KeyMap { return keyList{k.start, k.next, k.payWith, k.ledger, k.quit} }
+
+// scanHelp is the scan screen's.
+func (m Model) scanHelp() help.KeyMap {
+	k := m.keys
+	return keyList{k.charge, k.backToAmount, k.quit}
+}
+
+// buyerCodeHelp is the emulator's keys on the scan screen: the codes the
+// customer can show.
+func (m Model) buyerCodeHelp() help.KeyMap {
+	k := m.keys
+	return keyList{k.codePays, k.codeConfirm, k.codeExpired, k.codeInsufficient}
+}
 
 // saleHelp is the QR screen's: cancel, pay on the emulator, quit; while
 // a cancel is asked, the answers.
@@ -77,7 +90,10 @@ func (m Model) saleHelp() help.KeyMap {
 		return keyList{k.yes, k.no}
 	}
 	b := keyList{k.abort}
-	if m.checkout.CanSimulate() {
+	switch {
+	case m.checkout.CanSimulate() && m.sale.byCode:
+		b = append(b, k.confirms)
+	case m.checkout.CanSimulate():
 		b = append(b, k.simulate)
 	}
 	return append(b, k.quit)

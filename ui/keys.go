@@ -17,6 +17,17 @@ type keyMap struct {
 	simulate key.Binding
 	quit     key.Binding
 
+	// The payment code: the way to pay, the scan screen, the emulated
+	// customer's codes and confirmation.
+	payWith          key.Binding
+	charge           key.Binding
+	backToAmount     key.Binding
+	codePays         key.Binding
+	codeConfirm      key.Binding
+	codeExpired      key.Binding
+	codeInsufficient key.Binding
+	confirms         key.Binding
+
 	// The manager's screens.
 	ledger   key.Binding
 	back     key.Binding
@@ -35,7 +46,8 @@ type keyMap struct {
 	report   key.Binding
 	reprint  key.Binding
 	// printAgain prints the receipt on screen again after it failed: a
-	// control key, since the receipt screen types into the next amount.
+	// control key, since the receipt screen types into the next amount
+	// (and not ctrl+p, which chooses the way to pay).
 	printAgain  key.Binding
 	printReport key.Binding
 	refund      key.Binding
@@ -68,6 +80,18 @@ func defaultKeys(say *words.Words) keyMap {
 		simulate: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", k.CustomerPays)),
 		quit:     key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", k.Quit)),
 
+		// The sale screen's fields take printable keys, and the scan
+		// screen's field digits: a control or function key switches the
+		// way to pay, and letters play the customer on the emulator.
+		payWith:          key.NewBinding(key.WithKeys("ctrl+p", "f3"), key.WithHelp("ctrl+p", k.PayWith)),
+		charge:           key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.Charge)),
+		backToAmount:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", k.BackToAmount)),
+		codePays:         key.NewBinding(key.WithKeys("p"), key.WithHelp("p", k.CodePays)),
+		codeConfirm:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", k.CodeConfirm)),
+		codeExpired:      key.NewBinding(key.WithKeys("e"), key.WithHelp("e", k.CodeExpired)),
+		codeInsufficient: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", k.CodeInsufficient)),
+		confirms:         key.NewBinding(key.WithKeys("p"), key.WithHelp("p", k.CustomerConfirms)),
+
 		// The amount field takes printable keys, so the ledger opens with a
 		// control or function key.
 		ledger:      key.NewBinding(key.WithKeys("ctrl+l", "f2"), key.WithHelp("ctrl+l", k.Ledger)),
@@ -87,7 +111,7 @@ func defaultKeys(say *words.Words) keyMap {
 		report:      key.NewBinding(key.WithKeys("x"), key.WithHelp("x", k.DayReport)),
 		reprint:     key.NewBinding(key.WithKeys("p"), key.WithHelp("p", k.Reprint)),
 		refund:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", k.RefundIt)),
-		printAgain:  key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", k.PrintAgain)),
+		printAgain:  key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", k.PrintAgain)),
 		printReport: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", k.PrintReport)),
 		field:       key.NewBinding(key.WithKeys("tab", "shift+tab", "up", "down"), key.WithHelp("tab", k.NextField)),
 		proceed:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.Continue)),

@@ -125,7 +125,7 @@ func (m Model) printInFlight() bool {
 // quitting: no sale open, no refund or closing waiting for its answer.
 func (m Model) idle() bool {
 	switch m.state {
-	case stateStarting, stateWaiting, stateCancelling:
+	case stateStarting, stateWaiting, stateCancelling, stateCharging:
 		return false
 	case stateManager:
 		return !m.manager.busy()

@@ -41,7 +41,7 @@ func sellAndPay(t *testing.T, m Model) Model {
 	return drive(t, m, pollDueMsg{id: m.sale.sale.OutTradeNo, chain: m.sale.pollChain})
 }
 
-func ctrlP() tea.KeyPressMsg { return tea.KeyPressMsg{Code: 'p', Mod: tea.ModCtrl} }
+func ctrlR() tea.KeyPressMsg { return tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl} }
 
 func screenHas(t *testing.T, m Model, want ...string) {
 	t.Helper()
@@ -77,7 +77,7 @@ func TestPaidSalePrintsItsReceipt(t *testing.T) {
 // TestOutOfPaperReceiptIsNotPrintedThenReprinted: a printer out of paper
 // gets no job, the sale is still paid on screen, the cashier reads why the
 // receipt did not print, in English and in Chinese; once paper is in,
-// ctrl+p prints it.
+// ctrl+r prints it.
 func TestOutOfPaperReceiptIsNotPrintedThenReprinted(t *testing.T) {
 	for _, tc := range []struct {
 		say              *words.Words
@@ -97,17 +97,17 @@ func TestOutOfPaperReceiptIsNotPrintedThenReprinted(t *testing.T) {
 			if job := printertest.Printed(p.Wait(1)[0]); job != nil {
 				t.Errorf("a printer out of paper was sent the job:\n%s", printertest.Dump(job))
 			}
-			screenHas(t, m, tc.notPrinted, "ctrl+p")
+			screenHas(t, m, tc.notPrinted, "ctrl+r")
 
 			p.Set(printertest.Ready)
-			m = drive(t, m, ctrlP())
+			m = drive(t, m, ctrlR())
 			jobs := p.Wait(1)
 			if text := strings.Join(printertest.Lines(printertest.Printed(jobs[1])), "\n"); !strings.Contains(text, "0007") {
-				t.Errorf("ctrl+p printed:\n%s", text)
+				t.Errorf("ctrl+r printed:\n%s", text)
 			}
 			screenHas(t, m, tc.done)
 			if m.state != stateReceipt {
-				t.Errorf("ctrl+p left the receipt: state %d", m.state)
+				t.Errorf("ctrl+r left the receipt: state %d", m.state)
 			}
 		})
 	}
@@ -299,5 +299,27 @@ func TestReprintOutOfPaperPrintsAgainWithP(t *testing.T) {
 	screenHas(t, m, "小票已打印。")
 	if m = drive(t, m, press("p")); m.manager.page != pageDetail {
 		t.Errorf("once printed, a key did not go back to the details: page %d", m.manager.page)
+	}
+}
+
+// TestPaymentCodeSalePrintsItsReceipt: a sale paid by the customer's
+// payment code prints its receipt too, saying so; then Ctrl+P still
+// switches the way to pay on the sale screen, not the printer.
+func TestPaymentCodeSalePrintsItsReceipt(t *testing.T) {
+	p := printertest.Start(t)
+	f := newFakeCheckout()
+	byCode(f)
+	m := printing(t, f, netPrinter{p.Address()}, words.Chinese)
+	m = drive(t, m, append(startSale, typedKeys(goodCode)...)...)
+	if m.state != stateReceipt {
+		t.Fatalf("state %d, want the receipt:\n%s", m.state, screen(m))
+	}
+	text := strings.Join(printertest.Lines(printertest.Printed(p.Wait(1)[0])), "\n")
+	if !strings.Contains(text, "支付宝（付款码）") || !strings.Contains(text, m.receipt.OutTradeNo) {
+		t.Errorf("the receipt printed:\n%s", text)
+	}
+	m = drive(t, m, press("esc"), switchPay)
+	if f.PayMethodChoice() != pos.PayByQR || len(p.Jobs()) != 1 {
+		t.Errorf("ctrl+p after the receipt: chosen %q, %d job(s) printed", f.PayMethodChoice(), len(p.Jobs()))
 	}
 }

@@ -28,7 +28,7 @@ var shanghai = func() *time.Location {
 var (
 	printedReceipt = pos.Receipt{
 		ReceiptNo: 7, OutTradeNo: "KT1_20261122180000000_ABCDEF", TradeNo: "2026112222001400001234567890",
-		Buyer: "159******88", AmountFen: 1234, Subject: "Corner Shop", PaidAt: testTime,
+		Buyer: "159******88", AmountFen: 1234, Subject: "Corner Shop", PaidAt: testTime, Method: pos.PayByQR,
 	}
 	slipSale = pos.SaleRecord{
 		OutTradeNo: printedReceipt.OutTradeNo, TradeNo: printedReceipt.TradeNo, BuyerLogonID: "159******88",
@@ -41,6 +41,10 @@ var (
 		Totals: pos.Totals{Count: 3, Paid: 2, PaidFen: 2468, PartlyRefunded: 1, RefundedFen: 300, NetFen: 2168, Cancelled: 1},
 		ByStatus: map[pos.Status]pos.StatusTotals{
 			pos.StatusPaid: {Count: 2, Fen: 2468}, pos.StatusCancelled: {Count: 1, Fen: 500},
+		},
+		ByMethod: map[pos.PayMethod]pos.MethodTotals{
+			pos.PayByQR:   {Count: 2, Paid: 1, PaidFen: 1234, RefundedFen: 300},
+			pos.PayByCode: {Count: 1, Paid: 1, PaidFen: 1234},
 		},
 	}
 )
@@ -132,10 +136,15 @@ func TestPrintedChineseDecodesBack(t *testing.T) {
 	text := func(job []byte) string { return strings.Join(printertest.Lines(throughPrinter(t, job)), "\n") }
 	receipt := text(p.Receipt(printedReceipt))
 	for _, want := range []string{"街角便利店", "收款凭证", "小票号", "0007", "付款时间", "2026-11-22 18:00:00", "￥12.34",
-		"支付方式", "支付宝扫码", "支付宝交易号", printedReceipt.TradeNo, "商户订单号", printedReceipt.OutTradeNo, "159******88"} {
+		"支付方式", "支付宝（收款码）", "支付宝交易号", printedReceipt.TradeNo, "商户订单号", printedReceipt.OutTradeNo, "159******88"} {
 		if !strings.Contains(receipt, want) {
 			t.Errorf("the receipt does not print %q:\n%s", want, receipt)
 		}
+	}
+	byCode := printedReceipt
+	byCode.Method = pos.PayByCode
+	if c := text(p.Receipt(byCode)); !strings.Contains(c, "支付宝（付款码）") {
+		t.Errorf("a receipt paid by payment code does not say so:\n%s", c)
 	}
 	if strings.Contains(receipt, "重打印") {
 		t.Errorf("the first receipt says 重打印:\n%s", receipt)
@@ -152,7 +161,7 @@ func TestPrintedChineseDecodesBack(t *testing.T) {
 		}
 	}
 	z := text(p.Report(closedDay))
-	for _, want := range []string{"Z 报表（日结）第 0003 号", "营业日", "2026-11-22", "日结时间", "2026-11-22 22:00:00", "净收款", "￥21.68", "18:00"} {
+	for _, want := range []string{"按支付方式", "付款码", "Z 报表（日结）第 0003 号", "营业日", "2026-11-22", "日结时间", "2026-11-22 22:00:00", "净收款", "￥21.68", "18:00"} {
 		if !strings.Contains(z, want) {
 			t.Errorf("the Z report does not print %q:\n%s", want, z)
 		}

@@ -176,22 +176,50 @@ func (m Model) sentences(s ...string) string {
 
 func (m Model) updateEntry(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
+		now := m.opts.Clock()
 		switch {
 		case key.Matches(k, m.keys.start):
+			if code, field, ok := m.burst.scanned(now); ok {
+				return m.scannedOnEntry(code, field)
+			}
+			m.burst = burst{}
 			return m.startSale()
 		case key.Matches(k, m.keys.next):
+			m.burst = burst{}
 			m.entry = m.entry.toggleFocus()
 			return m, nil
 		case key.Matches(k, m.keys.ledger):
+			m.burst = burst{}
 			return m.openLedger()
+		case key.Matches(k, m.keys.payWith):
+			m.burst = burst{}
+			return m.switchPayMethod()
 		}
+		m.burst = m.burst.key(k, now, m.entry.focused().Value())
 	}
 	var cmd tea.Cmd
 	m.entry, cmd = m.entry.update(msg)
 	return m, cmd
 }
 
-// startSale checks the amount before anything is written or sent.
+// scannedOnEntry charges a code the scanner typed into the sale screen:
+// its digits leave the field they landed in, and the amount typed before
+// is charged to it, whichever way to pay is chosen.
+func (m Model) scannedOnEntry(code, field string) (tea.Model, tea.Cmd) {
+	m.burst = burst{}
+	m.entry = m.entry.setFocused(field)
+	fen, err := pos.ParseAmount(m.entry.amount.Value())
+	if err != nil {
+		m.entry.err = m.say.Explain(err)
+		return m, nil
+	}
+	m.entry.err = ""
+	m.scan = newScanModel(fen, m.entry.subject.Value())
+	return m.charge(fen, m.scan.subject, code)
+}
+
+// startSale checks the amount before anything is written or sent, then
+// shows our QR code, or the scan screen for the customer's.
 func (m Model) startSale() (tea.Model, tea.Cmd) {
 	fen, err := pos.ParseAmount(m.entry.amount.Value())
 	if err != nil {
@@ -199,6 +227,9 @@ func (m Model) startSale() (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	m.entry.err = ""
+	if m.method == pos.PayByCode {
+		return m.openScan(fen)
+	}
 	m.state = stateStarting
 	m.sale = saleModel{amountFen: fen}
 	if !m.reconciling {

@@ -32,6 +32,9 @@ type saleModel struct {
 	pollChain int
 	// polling counts the chain's polls not answered yet.
 	polling int
+	// byCode: the customer's payment code was charged, and the screen
+	// waits for the customer to confirm on the phone: no QR code.
+	byCode bool
 }
 
 // offSchedule marks a poll that is not part of the scheduled chain.
@@ -196,6 +199,10 @@ func (m Model) updateSale(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.id == m.sale.sale.OutTradeNo {
 			return m.cancelled(msg)
 		}
+	case chargedMsg:
+		if m.state == stateCharging {
+			return m.charged(msg)
+		}
 	case tea.KeyPressMsg:
 		if m.state == stateWaiting {
 			return m.saleKey(msg)
@@ -355,6 +362,8 @@ func (m Model) saleView() string {
 		return m.styles.status.Render(m.say.Sale.Asking.F(words.Yuan(m.sale.amountFen)))
 	case m.state == stateCancelling:
 		return m.cancellingView()
+	case m.sale.byCode:
+		return m.confirmView()
 	case m.sale.qrErr != nil:
 		return lipgloss.JoinVertical(lipgloss.Left, m.compactPanel(), "", m.styles.errorText.Width(max(m.width-2, 20)).Render(m.qrProblem()),
 			"", m.saleHelpLine())
@@ -481,6 +490,8 @@ func (m Model) statusLine() string {
 		return m.styles.bad.Render(m.say.Sale.ConfirmCancel) + " " + helpView(m.styles, 0, m.saleHelp())
 	case m.state == stateCancelling:
 		return m.styles.status.Render(m.say.Sale.Cancelling)
+	case m.sale.byCode:
+		return m.styles.status.Render(m.say.Sale.ConfirmOnPhone)
 	case m.sale.progress == pos.AwaitingConfirmation:
 		return m.styles.status.Render(m.say.Sale.Scanned)
 	}

@@ -139,6 +139,21 @@ var screenCases = []screenCase{
 		}
 	}, input: seq(toDetail, mkeys("p")), printer: outOfPaper},
 	{name: "report-z-not-printed", setup: withPIN, input: seq(mkeys("ctrl+l", "x", "z", "y"), typed("2468"), mkeys("enter")), printer: outOfPaper},
+
+	// The payment-code sale.
+	{name: "entry-pay-by-code", setup: byCode, input: typed("12.34")},
+	{name: "scan", setup: func(f *fakeCheckout) { byCode(f); f.simulate = true }, input: startSale},
+	{name: "scan-not-a-code", setup: byCode, input: seq(startSale, typedKeys("1234567890123456"))},
+	{name: "scan-refused", setup: func(f *fakeCheckout) {
+		byCode(f)
+		f.ScanPayFn = refusedAs("ACQ.PAYMENT_AUTH_CODE_INVALID", "付款码已过期，请顾客刷新付款码后重新收款")
+	}, input: seq(startSale, typedKeys(goodCode))},
+	{name: "charging", setup: byCode, input: seq(startSale, typed(goodCode)), pending: press("enter")},
+	{name: "confirm-on-phone", setup: func(f *fakeCheckout) {
+		byCode(f)
+		f.simulate = true
+		f.ScanPayFn = waitingToConfirm
+	}, input: seq(startSale, typedKeys(goodCode))},
 }
 
 // shopOf is the shop's name in the language, as a shop there names itself.

@@ -26,6 +26,14 @@ type Counter interface {
 	Now() time.Time
 	CanSimulate() bool
 	SimulatePayment(sale pos.Sale) error
+	// ScanPay charges the customer's payment code; SimulateBuyerCode has
+	// the emulated customer show one.
+	ScanPay(ctx context.Context, amountFen int64, subject, code string) (pos.Charge, error)
+	SimulateBuyerCode(kind pos.BuyerCodeKind) (string, error)
+	// PayMethodChoice is the way to pay chosen last, kept across restarts
+	// by ChoosePayMethod.
+	PayMethodChoice() pos.PayMethod
+	ChoosePayMethod(m pos.PayMethod) error
 	// Notified delivers what Alipay's notifications just did to sales:
 	// a payment recorded, with its receipt, or a sale left open; nil when
 	// notifications are off.
@@ -69,6 +77,8 @@ const (
 	stateReceipt                 // paid
 	stateOutcome                 // cancelled, refunded or unknown
 	stateManager                 // the manager's ledger, refunds and reports
+	stateScanning                // the scan screen: waiting for the customer's payment code
+	stateCharging                // alipay.trade.pay of the code in progress
 )
 
 // Options tune a Model; the zero value is right for the counter.
@@ -99,6 +109,9 @@ type Options struct {
 	Printer Printer
 	Paper   escpos.Paper
 	OrderQR bool
+	// Clock times the keys on the sale screen, to tell a scanner's burst
+	// from typing (default time.Now).
+	Clock func() time.Time
 }
 
 // tick is the default Options.After.
@@ -128,6 +141,9 @@ type Model struct {
 	reconciling bool // a chain of background retries of unknown sales is running
 
 	entry   entryModel
+	burst   burst         // the digits typed last on the sale screen, to tell a scan
+	method  pos.PayMethod // how the next sale is paid: our QR code, or the customer's payment code
+	scan    scanModel
 	sale    saleModel
 	receipt pos.Receipt
 	outcome pos.Outcome
@@ -156,6 +172,9 @@ func New(checkout Checkout, opts Options) Model {
 	if opts.Words == nil {
 		opts.Words = words.English
 	}
+	if opts.Clock == nil {
+		opts.Clock = time.Now
+	}
 	st := defaultStyles()
 	return Model{
 		checkout: checkout,
@@ -168,6 +187,7 @@ func New(checkout Checkout, opts Options) Model {
 		colour:   true,
 		state:    stateRecovering,
 		entry:    newEntryModel(checkout.Config().Subject),
+		method:   checkout.PayMethodChoice(),
 	}
 }
 
@@ -206,6 +226,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.headOfficeUpdated(msg)
 	case printedMsg:
 		return m.printed(msg)
+	case payMethodChosenMsg:
+		return m.payMethodChosen(msg)
 	case tea.KeyPressMsg:
 		if key.Matches(msg, m.keys.quit) {
 			return m.quit()
@@ -214,8 +236,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch m.state {
 	case stateEntry:
 		return m.updateEntry(msg)
-	case stateStarting, stateWaiting, stateCancelling:
+	case stateStarting, stateWaiting, stateCancelling, stateCharging:
 		return m.updateSale(msg)
+	case stateScanning:
+		return m.updateScan(msg)
 	case stateReceipt, stateOutcome:
 		return m.updateResult(msg)
 	case stateManager:
@@ -233,7 +257,7 @@ func (m Model) quit() (tea.Model, tea.Cmd) {
 		m.quitting = true
 		m.sale.confirming = true
 		return m, nil
-	case stateStarting, stateCancelling:
+	case stateStarting, stateCancelling, stateCharging:
 		m.quitting = true
 		return m, nil
 	case stateManager:
@@ -267,7 +291,7 @@ func (m Model) stopped(msg StopMsg) (tea.Model, tea.Cmd) {
 	switch m.state {
 	case stateWaiting:
 		return m.beginCancel(m.closeReason())
-	case stateStarting, stateCancelling:
+	case stateStarting, stateCancelling, stateCharging:
 		return m, nil
 	case stateManager:
 		if m.manager.busy() {
@@ -296,7 +320,11 @@ func (m Model) View() tea.View {
 	case stateRecovering:
 		body = m.styles.muted.Render(m.say.Sale.Recovering)
 	case stateEntry:
-		body = m.entry.view(m.say, m.styles, m.keys, m.checkout.CanSimulate(), m.width)
+		body = m.entry.view(m.say, m.styles, m.keys, m.method, m.checkout.CanSimulate(), m.width)
+	case stateScanning:
+		body = m.scanView()
+	case stateCharging:
+		body = m.chargingView()
 	case stateStarting, stateWaiting, stateCancelling:
 		body = m.saleView()
 	case stateReceipt:

@@ -64,6 +64,9 @@ func writeReportTable(w io.Writer, r pos.Report) error {
 	}
 	b.WriteString(figures.Table{Rows: rows, Right: []int{1, 2}}.String())
 
+	b.WriteString("\n" + rw.ByMethod + "\n")
+	b.WriteString(figures.Table{Rows: indent(figures.ByMethod(say, r)), Right: []int{1, 2, 3, 4, 5}}.String())
+
 	if r.Totals.Count > 0 {
 		b.WriteString("\n" + rw.ByHour + "\n")
 		rows = [][]string{{"  " + rw.Hour, rw.Sales, rw.Paid, rw.Refunded}}
@@ -98,6 +101,18 @@ type reportJSON struct {
 	ByStatus       map[pos.Status]statusJSON `json:"by_status"`
 	ByHour         []hourJSON                `json:"by_hour"` // 24 entries, index = hour
 	EarlierRefunds amountJSON                `json:"earlier_refunds"`
+	ByMethod       methodsJSON               `json:"by_method"`
+}
+
+type methodsJSON map[pos.PayMethod]methodJSON
+
+type methodJSON struct {
+	Count          int    `json:"count"`
+	Paid           int    `json:"paid"`
+	PaidAmount     string `json:"paid_amount"`
+	PaidFen        int64  `json:"paid_fen"`
+	RefundedAmount string `json:"refunded_amount"`
+	RefundedFen    int64  `json:"refunded_fen"`
 }
 
 type statusJSON struct {
@@ -127,11 +142,16 @@ func reportOut(r pos.Report) reportJSON {
 		Kind: r.Kind, Number: r.Number, Title: reportTitle(words.English, r), Date: r.Date, CreatedAt: r.CreatedAt,
 		Terminal: r.Terminal, ZNumber: r.ZNumber, Totals: totalsOut(r.Totals),
 		ByStatus:       map[pos.Status]statusJSON{},
+		ByMethod:       methodsJSON{},
 		ByHour:         make([]hourJSON, len(r.ByHour)),
 		EarlierRefunds: amountJSON{Count: r.EarlierRefunds.Count, Amount: formatFen(r.EarlierRefunds.Fen), Fen: r.EarlierRefunds.Fen},
 	}
 	for st, v := range r.ByStatus {
 		out.ByStatus[st] = statusJSON{Count: v.Count, Amount: formatFen(v.Fen), Fen: v.Fen}
+	}
+	for m, v := range r.ByMethod {
+		out.ByMethod[m] = methodJSON{Count: v.Count, Paid: v.Paid, PaidAmount: formatFen(v.PaidFen), PaidFen: v.PaidFen,
+			RefundedAmount: formatFen(v.RefundedFen), RefundedFen: v.RefundedFen}
 	}
 	for h, v := range r.ByHour {
 		out.ByHour[h] = hourJSON{

@@ -78,6 +78,16 @@ type SaleWords struct {
 	Unknown          string
 	Unrecorded       string
 	OutcomeOrder     F1[string] // "order K1_…", beside the amount of an outcome
+
+	// The way the customer pays, on the sale screen: PaysWith holds
+	// WithQR or WithCode.
+	PaysWith         F1[string]
+	WithQR, WithCode string
+	// The scan screen: the customer's payment code, scanned or typed.
+	ScanLabel      string
+	ScanEmulator   string   // before the keys that play the customer there
+	Charging       F1[Yuan] // while alipay.trade.pay is out
+	ConfirmOnPhone string   // the customer must confirm the charge on the phone
 }
 
 // SettleWords are the banner under the title about sales whose outcome
@@ -123,12 +133,12 @@ type ReceiptWords struct {
 // refund slip and the report as they print (the receipt's own labels are
 // ReceiptWords'), and what the screens say about printing.
 type PaperWords struct {
-	SaleTitle   string // the heading of a receipt
-	RefundTitle string // the heading of a refund slip
-	PaidBy      string // the label of how it was paid
-	ByQR        string // …by the customer scanning the kiosk's QR code with Alipay
-	LookUp      string // under the QR code of the order number
-	Thanks      string // the receipt's last line
+	SaleTitle   string     // the heading of a receipt
+	RefundTitle string     // the heading of a refund slip
+	PaidBy      string     // the label of how it was paid
+	Via         F1[string] // how it was paid: Alipay, by the way (Figures.ByQR, ByCode)
+	LookUp      string     // under the QR code of the order number
+	Thanks      string     // the receipt's last line
 	// The refund slip's labels.
 	RefundAmount, RefundedAt, SaleAmount, RefundedInAll, RequestNo, Reason, ApprovedBy string
 
@@ -220,6 +230,7 @@ type ReportWords struct {
 	Totals         string // the headings of the blocks
 	ByStatus       string
 	ByHour         string
+	ByMethod       string
 	Hour           string // the hours table's headings
 	Sales          string
 	Paid           string
@@ -244,6 +255,9 @@ type FigureWords struct {
 	LinePaid, LineRefunded                                         F2[int, Yuan]
 	LineInPart                                                     F3[int, int, Yuan] // the sales with money refunded, those in part, the money
 	LineNet                                                        F1[Yuan]
+	// The split by the way the customer paid: the ways, then the headings.
+	ByQR, ByCode                                                     string
+	MethodSales, MethodPaid, MethodAmount, MethodRefunded, MethodNet string
 }
 
 // StatusWords name the statuses of a sale and of a refund, as the
@@ -262,6 +276,12 @@ type KeyWords struct {
 	CloseDay, YesClose, No, AnyKey, CloseTheDay, KeepOpen, BackToLedger                           string
 	PrintAgain, PrintReport                                                                       string
 	Any                                                                                           string // the name of "any key"
+
+	// The payment code: switch the way to pay, the scan screen's keys,
+	// the emulated customer's codes, and the confirmation on the phone.
+	PayWith, Charge, BackToAmount                        string
+	CodePays, CodeConfirm, CodeExpired, CodeInsufficient string
+	CustomerConfirms                                     string
 }
 
 // ProblemWords say what went wrong, and what to do.
@@ -295,6 +315,12 @@ type ProblemWords struct {
 	RefundNotPositive  F3[Fen, Fen, string]
 	RefundBeyond       F5[string, Fen, string, Fen, Fen]
 	RefundTooLarge     F3[Fen, Fen, string]
+
+	// A scan that is no Alipay payment code: nothing, not digits only, a
+	// length outside the payment codes' (its length, theirs from and to),
+	// digits not beginning as Alipay's do.
+	PaymentCodeEmpty, PaymentCodeNotDigits, PaymentCodePrefix string
+	PaymentCodeLength                                         F3[int, int, int]
 }
 
 // Advice is what a refusal of Alipay's means, and what to do.
@@ -310,6 +336,7 @@ type InputWords struct {
 type ReasonWords struct {
 	Cashier, Timeout, AlipayClosed, KioskClosed, Recovered, Rechecked string
 	Stopped                                                           F1[string] // the signal
+	ChargeLost                                                        string     // the answer to a payment-code charge was lost
 }
 
 // NoteWords are the notes of a sale's history and of its outcome.
@@ -318,6 +345,7 @@ type NoteWords struct {
 	Cancelled, RefundedTold, RefundedLastSecond F1[string]         // the reason
 	CancelUnconfirmed, RefundedUnseen           F2[string, string] // the reason, what went wrong
 	NotifiedCancelled                           F1[string]
+	ChargeUnconfirmed                           F1[string] // what went wrong
 }
 
 // TimeWords are days and durations.
@@ -453,6 +481,12 @@ type ConsoleWords struct {
 	CheckedSeller string
 	CheckedAmount string
 
+	// kiosk api pay's --auth-code: missing, or no payment code (why).
+	AuthCodeRequired string
+	AuthCode         F1[string]
+	// kiosk emulator confirm: the customer confirmed the code's charge.
+	Confirmed F1[string]
+
 	// The App-pay order string and the page and WAP pay URLs.
 	InvalidOrder F1[string]
 	// The legacy MD5 notification: trade_status, out_trade_no, total_fee,
@@ -499,6 +533,7 @@ type UsageWords struct {
 	APIVerifyMD5, CentralReport, CentralLedger, CentralStatus, CentralReconcile              string
 	CentralVerify                                                                            string
 	Log, KeysGen, Doctor                                                                     string
+	EmulatorBuyerCode, EmulatorConfirm                                                       string
 
 	// What each flag means; the value's name goes between back quotes.
 	FlagConfig, FlagData, FlagDate, FlagFrom, FlagTo, FlagBOM, FlagStore, FlagTerminal               string
@@ -509,6 +544,7 @@ type UsageWords struct {
 	FlagPayOutTradeNo, FlagNotifyURL, FlagReturnURL, FlagQuitURL, FlagTimeoutExpress                 string
 	FlagKeyFile, FlagPartner, FlagMD5Gateway, FlagFeeAmount                                          string
 	FlagFollow, FlagKeysDir, FlagDoctorTimeout                                                       string
+	FlagAuthCode, FlagCodeConfirm, FlagCodeInsufficient, FlagCodeExpired, FlagCodeRisk               string
 
 	Synopsis          F1[string] // a command's synopsis, after -h
 	UnknownCommand    F1[string]
@@ -516,6 +552,8 @@ type UsageWords struct {
 	WrongArguments    F3[string, string, int] // the command, what it takes, how many it got
 	BackupArguments   F1[int]
 	PayArguments      string
+	ConfirmArguments  string
+	OneCodeKind       string             // emulator buyer-code given two kinds of code
 	NeedsSubcommand   F2[string, string] // the group, its subcommands
 	UnknownSubcommand F3[string, string, string]
 	EmulatorSubs      string

@@ -40,6 +40,14 @@ var English = &Words{
 		Unknown:          "? Outcome not known yet",
 		Unrecorded:       "? The outcome could not be recorded yet: it is checked again in the background",
 		OutcomeOrder:     "order %s",
+
+		PaysWith:       "Customer pays with: %s",
+		WithQR:         "our QR code (the customer scans it)",
+		WithCode:       "their payment code (you scan it)",
+		ScanLabel:      "Scan the customer's payment code",
+		ScanEmulator:   "Emulator, the customer shows:",
+		Charging:       "Charging %s to the customer's payment code…",
+		ConfirmOnPhone: "Waiting for the customer to confirm on their phone",
 	},
 
 	Settle: SettleWords{
@@ -76,7 +84,7 @@ var English = &Words{
 		SaleTitle:     "SALES RECEIPT",
 		RefundTitle:   "REFUND SLIP",
 		PaidBy:        "Paid by",
-		ByQR:          "Alipay (QR code)",
+		Via:           "Alipay (%s)",
 		LookUp:        "Order number, to look the sale up",
 		Thanks:        "Thank you for your custom",
 		RefundAmount:  "Refunded",
@@ -188,6 +196,7 @@ var English = &Words{
 		Totals:         "TOTALS",
 		ByStatus:       "BY STATUS",
 		ByHour:         "BY HOUR",
+		ByMethod:       "BY PAYMENT METHOD",
 		Hour:           "HOUR",
 		Sales:          "SALES",
 		Paid:           "PAID",
@@ -224,6 +233,13 @@ var English = &Words{
 		LineUnknown:    "Unknown %d",
 		LinePending:    "Pending %d",
 		LineFailed:     "Failed %d",
+		ByQR:           "QR code",
+		ByCode:         "Payment code",
+		MethodSales:    "SALES",
+		MethodPaid:     "PAID",
+		MethodAmount:   "AMOUNT",
+		MethodRefunded: "REFUNDED",
+		MethodNet:      "NET",
 	},
 
 	Status: StatusWords{
@@ -278,6 +294,15 @@ var English = &Words{
 		Any:           "any key",
 		PrintAgain:    "print the receipt again",
 		PrintReport:   "print the report",
+
+		PayWith:          "QR/payment code",
+		Charge:           "charge the code",
+		BackToAmount:     "back to the amount",
+		CodePays:         "a code that pays",
+		CodeConfirm:      "one to confirm",
+		CodeExpired:      "expired",
+		CodeInsufficient: "low balance",
+		CustomerConfirms: "customer confirms (emulator)",
 	},
 
 	Problem: ProblemWords{
@@ -307,6 +332,13 @@ var English = &Words{
 			"ACQ.SELLER_BALANCE_NOT_ENOUGH":    {"the shop's Alipay balance is too low for this", askManager},
 			"ACQ.ACCESS_FORBIDDEN":             {"this shop may not use face-to-face payment", askManager},
 			"isv.insufficient-isv-permissions": {"the app lacks the permission for this payment product", askManager},
+			// alipay.trade.pay's refusals of the customer's payment code.
+			"ACQ.PAYMENT_AUTH_CODE_INVALID": {"the payment code has expired or was used already",
+				"Nothing was charged. Ask the customer to refresh the code in Alipay, then scan again."},
+			"ACQ.BUYER_BALANCE_NOT_ENOUGH": {"the customer's balance is too low",
+				"Nothing was charged. Ask the customer to choose another card or way to pay in Alipay, then scan again."},
+			"ACQ.PAYMENT_REQUEST_HAS_RISK": {"Alipay's risk control refused the payment",
+				"Nothing was charged. Ask the customer to pay another way."},
 		},
 		NoPIN:         `No manager PIN is set yet. Close the kiosk, run "kiosk manager set-pin", then try again.`,
 		RefundPending: "Alipay did not confirm the refund yet. It is recorded and is sent again, under the same refund number, until Alipay answers; Alipay pays a refund number out only once.",
@@ -337,6 +369,11 @@ var English = &Words{
 		RefundNotPositive:  "Refund too large: refund %s is not a positive amount (%s still refundable on sale %s).",
 		RefundBeyond:       "Refund too large: refund %s of %s on sale %s would bring the refunds to %s, more than its %s.",
 		RefundTooLarge:     "Refund too large: refund %s exceeds the %s still refundable on sale %s.",
+
+		PaymentCodeEmpty:     "Nothing was scanned. Scan the customer's Alipay payment code.",
+		PaymentCodeNotDigits: "That is not an Alipay payment code: a payment code is digits only. Scan the code in the customer's Alipay app again.",
+		PaymentCodeLength:    "That is not an Alipay payment code: it has %d digits, and a payment code has %d to %d. Scan the code again.",
+		PaymentCodePrefix:    "That is not an Alipay payment code (those begin with 25 to 30); it may be another wallet's. Ask the customer to open the payment code in Alipay.",
 	},
 
 	Input: InputWords{
@@ -356,6 +393,7 @@ var English = &Words{
 		Recovered:    "Recovered at start",
 		Rechecked:    "Checked again with Alipay",
 		Stopped:      "The kiosk was stopped (%s)",
+		ChargeLost:   "Alipay's answer to the payment was lost",
 	},
 
 	Note: NoteWords{
@@ -370,6 +408,8 @@ var English = &Words{
 			"so it cancelled; the cancel refunded the payment to the customer.",
 		NotifiedCancelled: "Alipay notified a payment for this cancelled sale and could not be asked to confirm it (%s). " +
 			"It is checked again, and a payment is refunded to the customer.",
+		ChargeUnconfirmed: "Alipay's answer to the payment was lost, and Alipay could not be asked how the payment stands (%s). " +
+			"The cashier was told it did not go through: it is checked again, and a payment is refunded to the customer.",
 	},
 
 	Time: TimeWords{
@@ -505,6 +545,9 @@ var English = &Words{
 		Verified:         "verified: %s %s for %s, amount %s (signature, app_id%s checked)",
 		CheckedSeller:    ", seller_id",
 		CheckedAmount:    ", total_amount",
+		AuthCodeRequired: "pay needs --auth-code CODE: the customer's payment code (kiosk emulator buyer-code prints one)",
+		AuthCode:         "--auth-code: %s",
+		Confirmed:        "confirmed %s",
 
 		InvalidOrder: "Alipay would refuse this order: %s",
 		MD5Verified:  "verified (MD5 key): %s for %s, total_fee %s, seller_id %s (sign%s checked)",
@@ -618,15 +661,26 @@ var English = &Words{
 		FlagMD5Gateway:     "the legacy gateway's `URL`",
 		FlagFeeAmount:      "the sale's amount in yuan, `12.34`, checked against total_fee",
 
+		// The payment code: the emulator's commands, kiosk api pay's flag.
+		EmulatorBuyerCode:    "play the customer: print a payment code, digits only, that the emulator pays at once, or as the flag says; a code is used once",
+		EmulatorConfirm:      "play the customer: confirm on the phone the payment a --confirm code started",
+		FlagAuthCode:         "pay: the customer's payment `CODE` (16 to 24 digits)",
+		FlagCodeConfirm:      "a code paid only once the customer confirms (kiosk emulator confirm CODE)",
+		FlagCodeInsufficient: "a code refused: the balance is too low",
+		FlagCodeExpired:      "a code refused: it has expired",
+		FlagCodeRisk:         "a code refused by risk control",
+
 		Synopsis:          "usage: %s",
 		UnknownCommand:    "unknown command %q (try: kiosk help)",
 		NoArguments:       "%s takes no arguments, got %q",
 		WrongArguments:    "%s takes %s, got %d argument(s)",
 		BackupArguments:   "kiosk ledger backup takes one FILE to write the copy to, got %d",
 		PayArguments:      "emulator pay needs exactly one OUT_TRADE_NO (it is shown on the QR screen)",
+		OneCodeKind:       "--confirm, --insufficient, --expired and --risk each ask for another kind of code: give one of them, or none for a code that pays at once",
+		ConfirmArguments:  "emulator confirm needs exactly one CODE (from kiosk emulator buyer-code --confirm)",
 		NeedsSubcommand:   "%s needs a subcommand: %s",
 		UnknownSubcommand: "unknown %s subcommand %q: use %s",
-		EmulatorSubs:      "serve or pay",
+		EmulatorSubs:      "serve, pay, buyer-code or confirm",
 		CentralSubs:       "report, ledger, status, reconcile or verify",
 		KeysSubs:          "gen",
 		ManagerNeeds:      "manager needs a subcommand: set-pin",

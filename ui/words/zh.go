@@ -45,6 +45,14 @@ var Chinese = &Words{
 		Unknown:          "? 交易结果尚未确认",
 		Unrecorded:       "? 结果暂时无法记账，系统会在后台再次核对",
 		OutcomeOrder:     "订单号 %s",
+
+		PaysWith:       "付款方式：%s",
+		WithQR:         "收款码（顾客扫码）",
+		WithCode:       "付款码（扫顾客的付款码）",
+		ScanLabel:      "请扫描顾客的付款码",
+		ScanEmulator:   "模拟器，顾客出示：",
+		Charging:       "正在向顾客的付款码收款 %s…",
+		ConfirmOnPhone: "等待顾客在手机上确认付款",
 	},
 
 	Settle: SettleWords{
@@ -81,7 +89,7 @@ var Chinese = &Words{
 		SaleTitle:     "收款凭证",
 		RefundTitle:   "退款凭证",
 		PaidBy:        "支付方式",
-		ByQR:          "支付宝扫码",
+		Via:           "支付宝（%s）",
 		LookUp:        "扫码查询订单",
 		Thanks:        "谢谢惠顾，欢迎再次光临",
 		RefundAmount:  "退款金额",
@@ -193,6 +201,7 @@ var Chinese = &Words{
 		Totals:         "汇总",
 		ByStatus:       "按状态",
 		ByHour:         "按时段",
+		ByMethod:       "按支付方式",
 		Hour:           "时段",
 		Sales:          "笔数",
 		Paid:           "收款",
@@ -229,6 +238,13 @@ var Chinese = &Words{
 		LineUnknown:    "待确认 %d 笔",
 		LinePending:    "待支付 %d 笔",
 		LineFailed:     "失败 %d 笔",
+		ByQR:           "收款码",
+		ByCode:         "付款码",
+		MethodSales:    "笔数",
+		MethodPaid:     "收款笔数",
+		MethodAmount:   "收款金额",
+		MethodRefunded: "退款金额",
+		MethodNet:      "净收款",
 	},
 
 	Status: StatusWords{
@@ -283,6 +299,15 @@ var Chinese = &Words{
 		Any:           "任意键",
 		PrintAgain:    "重新打印小票",
 		PrintReport:   "打印报表",
+
+		PayWith:          "付款方式",
+		Charge:           "收款",
+		BackToAmount:     "返回金额",
+		CodePays:         "可付款的码",
+		CodeConfirm:      "需确认的码",
+		CodeExpired:      "已过期",
+		CodeInsufficient: "余额不足",
+		CustomerConfirms: "模拟顾客确认",
 	},
 
 	Problem: ProblemWords{
@@ -312,6 +337,13 @@ var Chinese = &Words{
 			"ACQ.SELLER_BALANCE_NOT_ENOUGH":    {"商户支付宝账户余额不足", askManagerZh},
 			"ACQ.ACCESS_FORBIDDEN":             {"本商户未开通当面付", askManagerZh},
 			"isv.insufficient-isv-permissions": {"应用没有该支付产品的权限", askManagerZh},
+			// alipay.trade.pay 对顾客付款码的拒绝。
+			"ACQ.PAYMENT_AUTH_CODE_INVALID": {"付款码已过期或已使用",
+				"未扣款。请顾客在支付宝中刷新付款码后重新扫码。"},
+			"ACQ.BUYER_BALANCE_NOT_ENOUGH": {"顾客余额不足",
+				"未扣款。请顾客在支付宝中更换银行卡或付款方式后重新扫码。"},
+			"ACQ.PAYMENT_REQUEST_HAS_RISK": {"支付宝风控拒绝了这笔付款",
+				"未扣款。请顾客换一种方式付款。"},
 		},
 		NoPIN:         "尚未设置店长密码。请关闭收银台，运行“kiosk manager set-pin”，然后重试。",
 		RefundPending: "支付宝尚未确认这笔退款。退款已记账，会以同一退款单号重发，直到支付宝应答；同一退款单号支付宝只退一次。",
@@ -333,6 +365,11 @@ var Chinese = &Words{
 		PINLocked:      "店长密码连续输错 %d 次，已锁定：请 %s 后（%s）再试。",
 		PINNotDigits:   "店长密码太弱：店长密码须为 %d 到 %d 位数字，不能有其他字符。",
 		PINTooShort:    "店长密码太弱：店长密码须为 %d 到 %d 位数字，当前为 %d 位。",
+
+		PaymentCodeEmpty:     "没有扫到内容。请扫描顾客的支付宝付款码。",
+		PaymentCodeNotDigits: "这不是支付宝付款码：付款码只有数字。请重新扫描顾客支付宝里的付款码。",
+		PaymentCodeLength:    "这不是支付宝付款码：它有 %d 位，付款码为 %d 到 %d 位数字。请重新扫码。",
+		PaymentCodePrefix:    "这不是支付宝付款码（支付宝付款码以 25 到 30 开头），可能是其他钱包的。请顾客打开支付宝的付款码。",
 
 		RefundSaleRefunded: "无法退款：交易 %s 已全额退款。",
 		RefundNotPaid:      "无法退款：交易 %s 的状态为“%s”，只有已收款的交易可以退款。",
@@ -358,6 +395,7 @@ var Chinese = &Words{
 		Recovered:    "启动时恢复",
 		Rechecked:    "已向支付宝再次核对",
 		Stopped:      "收银台被停止（%s）",
+		ChargeLost:   "支付宝对这笔付款的应答丢失",
 	},
 
 	Note: NoteWords{
@@ -372,6 +410,8 @@ var Chinese = &Words{
 			"因此撤销了交易；撤销已将款项退回顾客。",
 		NotifiedCancelled: "支付宝通知这笔已撤销的交易有付款，但无法向其确认（%s）。" +
 			"系统会再次核对，如有付款将退回顾客。",
+		ChargeUnconfirmed: "支付宝对这笔付款的应答丢失，也无法向支付宝查询付款状态（%s）。" +
+			"收银员已被告知付款未成功：系统会再次核对，如有付款将退回顾客。",
 	},
 
 	Time: TimeWords{
@@ -507,6 +547,10 @@ var Chinese = &Words{
 		CheckedSeller:    "、seller_id",
 		CheckedAmount:    "、total_amount",
 
+		AuthCodeRequired: "pay 需要 --auth-code CODE：顾客的付款码（kiosk emulator buyer-code 可生成一个）",
+		AuthCode:         "--auth-code：%s",
+		Confirmed:        "已确认 %s",
+
 		InvalidOrder: "支付宝会拒绝该订单：%s",
 		MD5Verified:  "验证通过（MD5 密钥）：%s，订单 %s，total_fee %s，seller_id %s（已核对 sign%s）",
 		CheckedFee:   "、total_fee",
@@ -619,15 +663,26 @@ var Chinese = &Words{
 		FlagMD5Gateway:     "旧版网关的 `URL`",
 		FlagFeeAmount:      "交易金额（元），`12.34`，与 total_fee 核对",
 
+		// The payment code: the emulator's commands, kiosk api pay's flag.
+		EmulatorBuyerCode:    "扮演顾客：打印一个付款码（只有数字），模拟器立即付款，或按参数处理；每个付款码只能用一次",
+		EmulatorConfirm:      "扮演顾客：在手机上确认 --confirm 付款码发起的付款",
+		FlagAuthCode:         "pay：顾客的付款码 `CODE`（16 到 24 位数字）",
+		FlagCodeConfirm:      "顾客在手机上确认后才付款的付款码（kiosk emulator confirm CODE）",
+		FlagCodeInsufficient: "被拒绝的付款码：余额不足",
+		FlagCodeExpired:      "被拒绝的付款码：已过期",
+		FlagCodeRisk:         "被风控拒绝的付款码",
+
 		Synopsis:          "用法：%s",
 		UnknownCommand:    "未知命令 %q（试试：kiosk help）",
 		NoArguments:       "%s 不接受参数，收到了 %q",
 		WrongArguments:    "%s 需要 %s，收到了 %d 个参数",
 		BackupArguments:   "kiosk ledger backup 需要一个 FILE 来写入副本，收到了 %d 个",
 		PayArguments:      "emulator pay 需要且只需要一个 OUT_TRADE_NO（显示在收款码页面上）",
+		ConfirmArguments:  "emulator confirm 需要且只需要一个 CODE（由 kiosk emulator buyer-code --confirm 生成）",
+		OneCodeKind:       "--confirm、--insufficient、--expired 和 --risk 各要一种付款码：只能给其中一个，不给则是立即付款的付款码",
 		NeedsSubcommand:   "%s 需要子命令：%s",
 		UnknownSubcommand: "未知的 %s 子命令 %q：请用 %s",
-		EmulatorSubs:      "serve 或 pay",
+		EmulatorSubs:      "serve、pay、buyer-code 或 confirm",
 		CentralSubs:       "report、ledger、status、reconcile 或 verify",
 		KeysSubs:          "gen",
 		ManagerNeeds:      "manager 需要子命令：set-pin",
