@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"kiosk/alipay"
 	"kiosk/pos"
 	"kiosk/store"
 )
@@ -156,5 +157,92 @@ func TestLedgerJSONShape(t *testing.T) {
 	}
 	if _, err := time.Parse(time.RFC3339, s[0].CreatedAt); err != nil {
 		t.Errorf("created_at %q is not RFC 3339", s[0].CreatedAt)
+	}
+}
+
+// runWithInput runs `kiosk args...` with input on its standard input (a
+// pipe, as a script gives it).
+func runWithInput(t *testing.T, input string, args ...string) (string, error) {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.WriteString(input)
+	w.Close()
+	defer r.Close()
+	var out bytes.Buffer
+	err = execute(args, stdio{in: r, out: &out, diag: io.Discard})
+	return out.String(), err
+}
+
+// TestReconcileRecordsARefundMadeOutsideTheKiosk is the issue's case: a
+// ¥6.66 sale refunded ¥1.00 with kiosk api refund, behind the kiosk's
+// back. Reconcile lists it from Alipay's bill with what to do; --apply,
+// with the manager PIN and while the kiosk runs, records it once, and the
+// day's net is Alipay's.
+func TestReconcileRecordsARefundMadeOutsideTheKiosk(t *testing.T) {
+	dir := t.TempDir()
+	c, err := openCounter(mustPlan(t, fileConfig{PollInterval: duration{200 * time.Millisecond}}), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.close()
+	ctx := context.Background()
+	sale, err := c.register.Start(ctx, 666, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.server.Pay(sale.OutTradeNo); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := c.register.Poll(ctx, sale); err != nil || res.Progress != pos.Paid {
+		t.Fatalf("sale: %+v, %v", res, err)
+	}
+	if err := c.ledger.SetManagerPIN("246813"); err != nil {
+		t.Fatal(err)
+	}
+	client, err := emulatorClient(c.server, c.emulatorKeys, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.Refund(ctx, &alipay.RefundRequest{OutTradeNo: sale.OutTradeNo, RefundFen: 100, OutRequestNo: "desk-1"}); err != nil {
+		t.Fatal(err)
+	}
+
+	var out bytes.Buffer
+	err = runCommand(&out, "ledger", "reconcile", "--data", dir)
+	for _, want := range []string{"1 sale, 1 difference", "Refunds: from Alipay's bill (1 refund).", "Alipay refunded 1.00 (refund number desk-1)",
+		"What to do:", sale.OutTradeNo + ": record it in the ledger: kiosk ledger reconcile --apply"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("reconcile does not say %q:\n%s", want, out.String())
+		}
+	}
+	if err == nil {
+		t.Error("reconcile succeeded with a difference")
+	}
+
+	if got, err := runWithInput(t, "135790\n", "ledger", "reconcile", "--apply", "--data", dir); err == nil {
+		t.Errorf("--apply took a wrong PIN:\n%s", got)
+	}
+	if s, _ := c.ledger.Get(sale.OutTradeNo); len(s.Refunds) != 0 {
+		t.Fatalf("a wrong PIN recorded %+v", s.Refunds)
+	}
+	got, err := runWithInput(t, "246813\n", "ledger", "reconcile", "--apply", "--data", dir)
+	if err != nil || !strings.Contains(got, "Recorded 1 refund made outside the kiosk; the day's net is now ¥5.66.") ||
+		!strings.Contains(got, "1 sale, 0 differences") {
+		t.Errorf("--apply: %v\n%s", err, got)
+	}
+	again, err := runWithInput(t, "246813\n", "ledger", "reconcile", "--apply", "--data", dir)
+	if err != nil || !strings.Contains(again, "Nothing to record") {
+		t.Errorf("--apply again: %v\n%s", err, again)
+	}
+	s, err := c.ledger.Get(sale.OutTradeNo)
+	if err != nil || len(s.Refunds) != 1 || s.RefundedFen != 100 || s.Refunds[0].OutRequestNo != "desk-1" || s.Status != store.StatusPaid {
+		t.Errorf("the ledger's sale after applying twice: %+v, %v", s, err)
+	}
+	day, err := c.register.Day(c.register.Today())
+	if err != nil || day.Totals.NetFen != 566 {
+		t.Errorf("the day's net is %d, want Alipay's 566 (%v)", day.Totals.NetFen, err)
 	}
 }

@@ -128,7 +128,7 @@ func (r *Register) refund(ctx context.Context, o RefundOrder) (store.Sale, error
 		return store.Sale{}, fmt.Errorf("refund %s: %w: %w", o.OutTradeNo, ErrLedger, err)
 	}
 	refund := store.Refund{
-		OutRequestNo: fmt.Sprintf("%s_R%d", s.OutTradeNo, len(s.Refunds)+1),
+		OutRequestNo: nextRefundNumber(s),
 		Fen:          o.Fen,
 		At:           r.clock.Now(),
 		ApprovedBy:   firstNonEmpty(o.ApprovedBy, "manager"),
@@ -138,6 +138,17 @@ func (r *Register) refund(ctx context.Context, o RefundOrder) (store.Sale, error
 		return store.Sale{}, err
 	}
 	return r.sendRefund(ctx, o.OutTradeNo, refund)
+}
+
+// nextRefundNumber is the first of the kiosk's refund numbers the sale has
+// not used: a refund made outside the kiosk and recorded by a
+// reconciliation may have taken one out of turn.
+func nextRefundNumber(s store.Sale) string {
+	for i := len(s.Refunds) + 1; ; i++ {
+		if _, taken := s.Refund(refundNumber(s.OutTradeNo, i)); !taken {
+			return refundNumber(s.OutTradeNo, i)
+		}
+	}
 }
 
 // sendRefund asks Alipay for a recorded refund, retrying what is safe to

@@ -61,6 +61,12 @@ func readNewPIN(in io.Reader, out io.Writer) (string, error) {
 }
 
 func lineReader(in io.Reader, out io.Writer) func(prompt string) (string, error) {
+	return linesReader(in, out, say.CLI.PINTwice)
+}
+
+// linesReader reads a secret per prompt: without echo from a terminal, a
+// line at a time from a pipe, missing saying what a pipe ran short of.
+func linesReader(in io.Reader, out io.Writer, missing string) func(prompt string) (string, error) {
 	if f, ok := in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		return func(prompt string) (string, error) {
 			fmt.Fprint(out, prompt)
@@ -72,7 +78,7 @@ func lineReader(in io.Reader, out io.Writer) func(prompt string) (string, error)
 	scanner := bufio.NewScanner(in)
 	return func(string) (string, error) {
 		if !scanner.Scan() {
-			return "", Usage(errors.New(say.CLI.PINTwice))
+			return "", Usage(errors.New(missing))
 		}
 		return strings.TrimSpace(scanner.Text()), nil
 	}

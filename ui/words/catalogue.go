@@ -379,6 +379,28 @@ type CLIWords struct {
 	IssueRefundOnlyInLedger string
 	IssueAlipayPaid         F1[string]
 	IssueAlipayOpen         F1[string]
+	IssueRefundOnlyAtAlipay F2[Fen, string] // the refund, its number
+	IssueAlipayRefunded     F1[Fen]         // what went back
+	// Where Alipay's refunds were learnt.
+	RefundsFromBill    Count // the bill's refunds
+	RefundsFromQueries string
+	// What to do about each difference, under the table.
+	TodoHeader             string
+	TodoNotAsked           string
+	TodoOnlyInBill         string
+	TodoUnsettled          string
+	TodoAmounts            F1[string] // the order number
+	TodoPaidOnlyInLedger   F1[string]
+	TodoRefundOnlyInLedger F1[string]
+	TodoAlipayPaid         F1[string]
+	TodoAlipayOpen         F1[string]
+	TodoApply              string // a refund --apply records
+	TodoRefundElsewhere    string // a refund in full the reconciliation cannot name
+	// --apply.
+	ApplyNothing string
+	ApplyPIN     string         // the prompt
+	ApplyNoPIN   string         // no PIN on standard input
+	Applied      Count1[string] // refunds recorded, the day's net after
 
 	// CSV is kiosk ledger --format csv's header row.
 	CSV CSVWords
@@ -473,6 +495,7 @@ type UsageWords struct {
 	FlagConfig, FlagData, FlagDate, FlagFrom, FlagTo, FlagBOM, FlagStore, FlagTerminal               string
 	FlagFormat                                                                                       F1[string] // the formats, "table|json"
 	FlagAmount, FlagSubject, FlagOutTradeNo, FlagTradeNo, FlagOutRequestNo, FlagReason, FlagVerbose  string
+	FlagApply                                                                                        string
 	FlagTimeout, FlagProtocol, FlagForce, FlagAddr, FlagKeys, FlagFaults, FlagState, FlagNotifyScale string
 	FlagPayAddr, FlagNotifyAmount, FlagAllowRSA, FlagQRTimeout, FlagPollInterval, FlagNewLedger      string
 	FlagPayOutTradeNo, FlagNotifyURL, FlagReturnURL, FlagQuitURL, FlagTimeoutExpress                 string

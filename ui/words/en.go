@@ -437,6 +437,29 @@ var English = &Words{
 		IssueRefundOnlyInLedger: "the ledger says refunded; Alipay shows no refunded payment",
 		IssueAlipayPaid:         "the ledger says %s; Alipay took a payment",
 		IssueAlipayOpen:         "the ledger says %s; the trade is still open at Alipay",
+		IssueRefundOnlyAtAlipay: "Alipay refunded %s (refund number %s); the ledger does not have it",
+		IssueAlipayRefunded:     "Alipay gave the payment back in full (%s); the ledger says paid",
+
+		RefundsFromBill:    Count{One: "Refunds: from Alipay's bill (%d refund).", Other: "Refunds: from Alipay's bill (%d refunds)."},
+		RefundsFromQueries: "Refunds: asked of Alipay by refund number (the kiosk's numbers and the order number); a refund made under another number shows only in the day's bill.",
+
+		TodoHeader:             "What to do:",
+		TodoNotAsked:           "reconcile again once Alipay can be reached",
+		TodoOnlyInBill:         "find the sale: another till's or another day's ledger may have it (kiosk ledger --date D); a payment no till recorded must be refunded at Alipay",
+		TodoUnsettled:          "keep the kiosk running: it settles the sale with Alipay; then reconcile again",
+		TodoAmounts:            "compare the receipt with Alipay's record: kiosk api query --out-trade-no %s",
+		TodoPaidOnlyInLedger:   "do not hand over goods or money yet; ask Alipay: kiosk api query --out-trade-no %s",
+		TodoRefundOnlyInLedger: "ask Alipay whether the money went back: kiosk api query --out-trade-no %s",
+		TodoAlipayPaid:         "the customer paid: refund it at Alipay or settle it with them; kiosk api query --out-trade-no %s shows the payment",
+		TodoAlipayOpen:         "close it so that it cannot be paid: kiosk api close --out-trade-no %s",
+		TodoApply:              "record it in the ledger: kiosk ledger reconcile --apply (asks for the manager PIN)",
+		TodoRefundElsewhere:    "reconcile the day the money went back, with --apply: that day's bill names the refund",
+
+		ApplyNothing: "Nothing to record: the ledger has every refund Alipay named.",
+		ApplyPIN:     "Manager PIN: ",
+		ApplyNoPIN:   "expected the manager PIN on standard input",
+		Applied: Count1[string]{One: "Recorded %d refund made outside the kiosk; the day's net is now %s.",
+			Other: "Recorded %d refunds made outside the kiosk; the day's net is now %s."},
 
 		CSV: CSVWords{
 			Time: "time", ReceiptNo: "receipt_no", OutTradeNo: "out_trade_no", Status: "status", Amount: "amount",
@@ -556,6 +579,7 @@ var English = &Words{
 		FlagTimeout:        "`DURATION` the call may take",
 		FlagProtocol:       "OpenAPI version, `v2|v3` (default: the config's protocol, else v2)",
 		FlagForce:          "replace FILE if it exists",
+		FlagApply:          "record in the ledger the refunds Alipay made outside the kiosk (asks for the manager PIN)",
 		FlagAddr:           "`HOST:PORT` to listen on",
 		FlagKeys:           "`DIR` of the four key files (created if absent) and kiosk.toml",
 		FlagFaults:         "inject faults: a `SPEC` such as latency=2s,reset=0.1,5xx=0.1,malformed=0.1,badsig=0.1,unsigned=0.1,syserr=0.2,cancel-retries=2",

@@ -438,6 +438,28 @@ var Chinese = &Words{
 		IssueRefundOnlyInLedger: "账本记为已退款，支付宝没有已退款的付款",
 		IssueAlipayPaid:         "账本记为“%s”，支付宝已收到付款",
 		IssueAlipayOpen:         "账本记为“%s”，该交易在支付宝仍未关闭",
+		IssueRefundOnlyAtAlipay: "支付宝已退款 %s（退款请求号 %s），账本没有这笔退款",
+		IssueAlipayRefunded:     "支付宝已全额退回付款（%s），账本仍记为已收款",
+
+		RefundsFromBill:    Count{Other: "退款：取自支付宝账单（%d 笔退款）。"},
+		RefundsFromQueries: "退款：按退款请求号逐笔查询支付宝（本机的请求号和商户订单号）；用其他请求号发起的退款只出现在当天账单中。",
+
+		TodoHeader:             "处理方法：",
+		TodoNotAsked:           "能连上支付宝后重新对账",
+		TodoOnlyInBill:         "查找这笔交易：可能在其他收银台或其他日期的账本中（kiosk ledger --date D）；没有任何收银台记录的付款须在支付宝退款",
+		TodoUnsettled:          "保持收银台运行，它会向支付宝确认这笔交易；之后重新对账",
+		TodoAmounts:            "核对小票与支付宝记录：kiosk api query --out-trade-no %s",
+		TodoPaidOnlyInLedger:   "暂勿交付商品或退钱；先查询支付宝：kiosk api query --out-trade-no %s",
+		TodoRefundOnlyInLedger: "向支付宝确认钱是否已退回：kiosk api query --out-trade-no %s",
+		TodoAlipayPaid:         "顾客已付款：在支付宝退款或与顾客结清；kiosk api query --out-trade-no %s 可查看该付款",
+		TodoAlipayOpen:         "关闭该交易以免被支付：kiosk api close --out-trade-no %s",
+		TodoApply:              "记入账本：kiosk ledger reconcile --apply（需输入店长密码）",
+		TodoRefundElsewhere:    "对退款当天对账并加 --apply：那天的账单写明了这笔退款",
+
+		ApplyNothing: "无需记录：支付宝列出的退款账本都已记录。",
+		ApplyPIN:     "店长密码：",
+		ApplyNoPIN:   "标准输入应有店长密码",
+		Applied:      Count1[string]{Other: "已记录 %d 笔在收银台之外的退款；当天净收入现为 %s。"},
 
 		CSV: CSVWords{
 			Time: "时间", ReceiptNo: "小票号", OutTradeNo: "商户订单号", Status: "状态", Amount: "金额（元）",
@@ -557,6 +579,7 @@ var Chinese = &Words{
 		FlagTimeout:        "调用最多可用的时长 `DURATION`",
 		FlagProtocol:       "OpenAPI 版本，`v2|v3`（默认取配置中的 protocol，否则 v2）",
 		FlagForce:          "FILE 已存在时覆盖它",
+		FlagApply:          "把支付宝在收银台之外做的退款记入账本（需输入店长密码）",
 		FlagAddr:           "监听的 `HOST:PORT`",
 		FlagKeys:           "四个密钥文件（不存在则创建）和 kiosk.toml 所在的 `DIR`",
 		FlagFaults:         "注入故障：`SPEC`，例如 latency=2s,reset=0.1,5xx=0.1,malformed=0.1,badsig=0.1,unsigned=0.1,syserr=0.2,cancel-retries=2",
