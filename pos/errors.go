@@ -170,6 +170,24 @@ func (e *LedgerInUseError) Error() string {
 // Unwrap returns the ledger's error.
 func (e *LedgerInUseError) Unwrap() error { return e.cause }
 
+// DayClosedError is a sale refused because its day is closed: the Z
+// report of Date (No. ZNumber, made at ClosedAt) is stored, and a sale after
+// it would be in the day but not in its report. Sales resume the next day.
+type DayClosedError struct {
+	Date     string
+	ZNumber  int
+	ClosedAt time.Time
+
+	cause error
+}
+
+func (e *DayClosedError) Error() string {
+	return causeOr(e.cause, "day "+e.Date+" is closed; sales resume on the next day")
+}
+
+// Unwrap returns the ledger's error.
+func (e *DayClosedError) Unwrap() error { return e.cause }
+
 // refusal is a ledger error that pos matches with one of its sentinels,
 // its message unchanged.
 type refusal struct {
@@ -200,6 +218,7 @@ func fromLedger(err error, dir string) error {
 		re *store.RefundError
 		de *store.DamageError
 		me *store.MissingError
+		ce *store.DayClosedError
 	)
 	switch {
 	case errors.As(err, &pe):
@@ -215,6 +234,8 @@ func fromLedger(err error, dir string) error {
 		return &LedgerDamagedError{Path: de.Path, Problem: de.Problem, cause: err}
 	case errors.As(err, &me):
 		return &LedgerMissingError{Path: me.Path, Empty: me.Empty, Evidence: me.Evidence, cause: err}
+	case errors.As(err, &ce):
+		return &DayClosedError{Date: ce.Date, ZNumber: ce.ZNumber, ClosedAt: ce.ClosedAt, cause: err}
 	case errors.Is(err, store.ErrLocked):
 		return &LedgerInUseError{Dir: dir, cause: err}
 	}

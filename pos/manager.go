@@ -22,6 +22,7 @@ type Books interface {
 	RefundsInFlight() ([]store.Sale, error)
 	CheckManagerPIN(pin string, now time.Time) error
 	Report(date string) (store.Report, error)
+	ZReport(date string) (store.Report, bool, error)
 	CloseDay(date string, at time.Time) (store.Report, bool, error)
 }
 
@@ -57,14 +58,36 @@ func (r *Register) Day(date string) (Day, error) {
 	return dayOf(d), fromLedger(err, "")
 }
 
-// Report is the day's figures so far (an X report), or the Z report if the
-// day is closed.
+// Report is the day's figures so far (an X report), or, once the day is
+// closed, its Z report as stored, marked as a copy.
 func (r *Register) Report(date string) (Report, error) {
 	if r.books == nil {
 		return Report{}, ErrNoBackOffice
 	}
-	rep, err := r.books.Report(date)
-	return reportOf(rep), fromLedger(err, "")
+	rep, err := storedOrLive(r.books, date)
+	return rep, fromLedger(err, "")
+}
+
+// reports is where a day's report comes from. *store.Store implements it.
+type reports interface {
+	Report(date string) (store.Report, error)
+	ZReport(date string) (store.Report, bool, error)
+}
+
+// storedOrLive is the stored Z report of a closed day, as a copy, or the X
+// report of an open one.
+func storedOrLive(b reports, date string) (Report, error) {
+	z, closed, err := b.ZReport(date)
+	if err != nil {
+		return Report{}, err
+	}
+	if closed {
+		rep := reportOf(z)
+		rep.Copy, rep.ZNumber = true, z.Number // z_number, as the X report of a closed day had it
+		return rep, nil
+	}
+	x, err := b.Report(date)
+	return reportOf(x), err
 }
 
 // CloseDay writes the day's Z report once, with the manager's PIN; a second
@@ -76,8 +99,10 @@ func (r *Register) CloseDay(date, pin string) (Report, error) {
 	if err := r.books.CheckManagerPIN(pin, r.clock.Now()); err != nil {
 		return Report{}, fromLedger(err, "")
 	}
-	rep, _, err := r.books.CloseDay(date, r.clock.Now())
-	return reportOf(rep), fromLedger(err, "")
+	rep, closedNow, err := r.books.CloseDay(date, r.clock.Now())
+	out := reportOf(rep)
+	out.Copy = err == nil && !closedNow // the day was closed before: this is its stored report
+	return out, fromLedger(err, "")
 }
 
 // Reprint is the receipt of a paid sale again, marked as a duplicate.

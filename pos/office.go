@@ -62,11 +62,11 @@ func (o *Office) Range(from, to string) ([]Day, error) {
 	return daysOf(days), fromLedger(err, o.Dir())
 }
 
-// Report is the day's X report, with the number of its Z report once the
-// day is closed.
+// Report is the day's X report, or, once the day is closed, its Z report
+// as stored, marked as a copy.
 func (o *Office) Report(date string) (Report, error) {
-	r, err := o.st.Report(date)
-	return reportOf(r), fromLedger(err, o.Dir())
+	r, err := storedOrLive(o.st, date)
+	return r, fromLedger(err, o.Dir())
 }
 
 // Backup copies the ledger to path, safely while the kiosk runs, and

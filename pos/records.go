@@ -164,6 +164,9 @@ type Report struct {
 	EarlierRefunds RefundTotals
 	// ZNumber is, in an X report of a closed day, its Z report's number.
 	ZNumber int
+	// Copy marks a Z report read back from the ledger, to be shown and
+	// printed as a copy; false only as the day closes.
+	Copy bool
 }
 
 // Unsettled is how many of the report's sales were pending or unknown: their

@@ -182,7 +182,7 @@ func (r *Register) Start(ctx context.Context, amountFen int64, subject string) (
 		StartedAt:  now,
 	}
 	if err := r.ledger.Create(r.pendingRecord(sale)); err != nil {
-		return Sale{}, fmt.Errorf("record sale %s: %w: %w", sale.OutTradeNo, ErrLedger, err)
+		return Sale{}, fmt.Errorf("record sale %s: %w: %w", sale.OutTradeNo, ErrLedger, fromLedger(err, ""))
 	}
 	qr, err := r.precreate(ctx, sale)
 	if err != nil {

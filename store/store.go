@@ -77,6 +77,9 @@ var (
 	ErrBadRange = errors.New("store: bad date range")
 	// ErrFutureDay means CloseDay was asked to close a day that has not begun.
 	ErrFutureDay = errors.New("store: day has not begun")
+	// ErrDayClosed is wrapped by the *DayClosedError of a sale refused
+	// because its day has its Z report.
+	ErrDayClosed = errors.New("store: day closed")
 	// ErrNoPIN means no manager PIN has been set.
 	ErrNoPIN = errors.New("store: no manager PIN is set")
 	// ErrWeakPIN means SetManagerPIN was given a PIN that is not 4 to 12 digits.

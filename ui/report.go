@@ -184,6 +184,8 @@ func (r reportModel) view(c common) string {
 
 func reportTitle(say *words.Words, r pos.Report) string {
 	switch {
+	case r.Kind == pos.ReportZ && r.Copy:
+		return say.Report.ZCopy.F(r.Number)
 	case r.Kind == pos.ReportZ:
 		return say.Report.Z.F(r.Number)
 	case r.ZNumber > 0:

@@ -113,6 +113,22 @@ var screenCases = []screenCase{
 	{name: "report-confirm-close", input: mkeys("ctrl+l", "x", "z")},
 	{name: "report-close-pin", input: mkeys("ctrl+l", "x", "z", "y")},
 	{name: "report-z", setup: withPIN, input: seq(mkeys("ctrl+l", "x", "z", "y"), typed("2468"), mkeys("enter"))},
+	{name: "report-z-copy", setup: closedDay, input: mkeys("ctrl+l", "x", "z")},
+	{name: "start-day-closed", setup: func(f *fakeCheckout) {
+		f.StartFn = func(int64, string) (pos.Sale, error) {
+			return pos.Sale{}, fmt.Errorf("record sale: %w: %w", pos.ErrLedger,
+				&pos.DayClosedError{Date: "2026-11-22", ZNumber: 7, ClosedAt: dayStart.Add(12 * time.Hour)})
+		}
+	}, input: startSale},
+}
+
+// closedDay is a day closed before: its report is the stored Z report, a copy.
+func closedDay(f *fakeCheckout) {
+	f.ReportFn = func(date string) (pos.Report, error) {
+		r := testReport(date)
+		r.Kind, r.Number, r.CreatedAt, r.Copy = pos.ReportZ, 7, dayStart.Add(12*time.Hour), true
+		return r, nil
+	}
 }
 
 // shopOf is the shop's name in the language, as a shop there names itself.

@@ -177,6 +177,7 @@ type RefundWords struct {
 // ReportWords are the day's X and Z reports.
 type ReportWords struct {
 	Z              F1[int] // Z REPORT No. 0007
+	ZCopy          F1[int] // the stored Z report shown or printed again
 	XClosed        F1[int] // an X report of a day closed in Z report No.
 	XOpen          string
 	XClosedPrinted F1[int] // the printed X report of a closed day
@@ -251,6 +252,7 @@ type ProblemWords struct {
 	Advice map[string]Advice
 
 	NoPIN, RefundPending, NoReceipt, LedgerInUse, LedgerBusy, LedgerDamaged, Ledger, Mismatch string
+	DayClosed                                                                                 F3[string, string, int] // the day, the time of its close, its Z report's number
 	BadSignature, Timeout, Transport, Unexpected                                              string
 	Unsigned, Other                                                                           F1[string]
 

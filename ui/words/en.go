@@ -139,6 +139,7 @@ var English = &Words{
 
 	Report: ReportWords{
 		Z:              "Z REPORT No. %04d",
+		ZCopy:          "Z REPORT No. %04d · COPY",
 		XClosed:        "X REPORT · day closed in Z REPORT No. %04d",
 		XOpen:          "X REPORT · not closed",
 		XClosedPrinted: "X REPORT (day closed in Z REPORT No. %04d)",
@@ -275,6 +276,7 @@ var English = &Words{
 		RefundPending: "Alipay did not confirm the refund yet. It is recorded and is sent again, under the same refund number, until Alipay answers; Alipay pays a refund number out only once.",
 		NoReceipt:     "This sale was never paid, so it has no receipt to print again.",
 		LedgerInUse:   "The ledger is in use by another kiosk. Close the other kiosk first.",
+		DayClosed:     "Today (%s) was closed at %s in Z report No. %04d: no more sales today. The kiosk takes sales again from midnight.",
 		LedgerBusy:    `The ledger file was held by another program (a manager's "kiosk ledger" command or a backup) for too long, so it could not be used just now. Let that program finish; the kiosk tries again.`,
 		LedgerDamaged: "The ledger file is damaged or missing. Ask the manager to restore it from a backup.",
 		Ledger:        "The ledger could not be read or written. Check the disk; the kiosk tries again and settles the sale later.",

@@ -102,6 +102,8 @@ func (w *Words) protocol(p pos.Problem) string {
 		return pw.RefundPending
 	case pos.KindNoReceipt:
 		return pw.NoReceipt
+	case pos.KindDayClosed:
+		return pw.DayClosed.F(p.Closed.Date, p.Closed.ClosedAt.Format(time.TimeOnly), p.Closed.ZNumber)
 	case pos.KindLedgerInUse:
 		return pw.LedgerInUse
 	case pos.KindLedgerBusy:

@@ -144,6 +144,7 @@ var Chinese = &Words{
 
 	Report: ReportWords{
 		Z:              "Z 报表（日结）第 %04d 号",
+		ZCopy:          "Z 报表（日结）第 %04d 号 · 副本",
 		XClosed:        "X 报表（交班）· 当日已由第 %04d 号 Z 报表日结",
 		XOpen:          "X 报表（交班）· 未日结",
 		XClosedPrinted: "X 报表（交班，当日已由第 %04d 号 Z 报表日结）",
@@ -280,6 +281,7 @@ var Chinese = &Words{
 		RefundPending: "支付宝尚未确认这笔退款。退款已记账，会以同一退款单号重发，直到支付宝应答；同一退款单号支付宝只退一次。",
 		NoReceipt:     "这笔交易从未付款，没有可重打印的小票。",
 		LedgerInUse:   "账本正被另一台收银台使用。请先关闭另一台。",
+		DayClosed:     "今天（%s）已于 %s 日结（第 %04d 号 Z 报表），今天不能再收款。零点后可以继续收款。",
 		LedgerBusy:    "账本文件被另一个程序（店长的“kiosk ledger”命令或备份）占用太久，暂时无法使用。请等它完成；收银台会再试。",
 		LedgerDamaged: "账本文件已损坏或丢失。请店长从备份恢复。",
 		Ledger:        "无法读写账本。请检查磁盘；收银台会再试，稍后再处理这笔交易。",
