@@ -623,8 +623,9 @@ func reconcileClient(e *env) (*alipay.Client, error) {
 	return e.cfg.newClient(emu)
 }
 
-// managerSetPIN sets the PIN that approves refunds and closes the day,
-// while no kiosk runs on the ledger.
+// managerSetPIN sets the PIN that approves refunds and closes the day, or
+// changes it given the current one, while the kiosk runs too: see
+// pos.OpenSettings.
 func managerSetPIN(e *env) error {
 	dir := e.dataDir()
 	settings, err := pos.OpenSettings(dir)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"io"
 	"os"
 	"strings"
@@ -41,10 +42,10 @@ func TestManagersDay(t *testing.T) {
 		}
 		sales = append(sales, sale)
 	}
-	if err := c.ledger.SetManagerPIN("2468"); err != nil {
+	if err := c.ledger.SetManagerPIN("246813"); err != nil {
 		t.Fatal(err)
 	}
-	refunded, err := c.register.Refund(ctx, pos.RefundOrder{OutTradeNo: sales[2].OutTradeNo, Fen: 750, PIN: "2468", ApprovedBy: "Wang"})
+	refunded, err := c.register.Refund(ctx, pos.RefundOrder{OutTradeNo: sales[2].OutTradeNo, Fen: 750, PIN: "246813", ApprovedBy: "Wang"})
 	if err != nil || refunded.RefundedFen != 750 {
 		t.Fatalf("partial refund: %+v, %v", refunded, err)
 	}
@@ -88,32 +89,51 @@ func TestManagersDay(t *testing.T) {
 	}
 }
 
+// TestManagerSetPIN: kiosk manager set-pin sets the first PIN (twice) and
+// changes it (the current one first) while the kiosk runs on the ledger;
+// a trivial PIN, two that differ and a wrong current one are refused and
+// change nothing; the running counter takes the new PIN at once.
 func TestManagerSetPIN(t *testing.T) {
 	dir := t.TempDir()
-	pin := func(input string) error {
-		r, w, _ := os.Pipe()
-		w.WriteString(input)
-		w.Close()
-		defer r.Close()
-		var out bytes.Buffer
-		return execute([]string{"manager", "set-pin", "--data", dir}, stdio{in: r, out: &out, diag: io.Discard})
-	}
-	if err := pin("12\n12\n"); err == nil || !strings.Contains(err.Error(), "PIN") {
-		t.Errorf("a two-digit PIN was accepted: %v", err)
-	}
-	if err := pin("2468\n1357\n"); err == nil {
-		t.Error("two different PINs were accepted")
-	}
-	if err := pin("2468\n2468\n"); err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(dir, store.Options{})
+	c, err := openCounter(mustPlan(t, fileConfig{}), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
-	if err := st.CheckManagerPIN("2468", time.Now()); err != nil {
-		t.Errorf("the PIN set does not check: %v", err)
+	defer c.close()
+	pin := func(input string) (string, error) {
+		return runWithInput(t, input, "manager", "set-pin", "--data", dir)
+	}
+	for _, weak := range []string{"2468\n2468\n", "123456\n123456\n", "777777\n777777\n", "987654\n987654\n"} {
+		if out, err := pin(weak); err == nil {
+			t.Errorf("set-pin took %q:\n%s", weak, out)
+		}
+	}
+	if _, err := pin("123456\n"); err == nil || !strings.Contains(err.Error(), "too easy to guess") {
+		t.Errorf("a trivial PIN: %v; want it refused in plain words", err)
+	}
+	if _, err := pin("246813\n135790\n"); err == nil {
+		t.Error("two different PINs were accepted")
+	}
+	if set, _ := c.ledger.HasManagerPIN(); set {
+		t.Fatal("a refused PIN was stored")
+	}
+	if out, err := pin("246813\n246813\n"); err != nil || !strings.Contains(out, "Manager PIN set.") {
+		t.Fatalf("the first PIN, beside the running kiosk: %v\n%s", err, out)
+	}
+	if err := c.ledger.CheckManagerPIN("246813", time.Now()); err != nil {
+		t.Errorf("the running counter does not take the PIN set: %v", err)
+	}
+	if _, err := pin("135790\n580246\n580246\n"); err == nil || !strings.Contains(err.Error(), "Wrong manager PIN") {
+		t.Errorf("a change with a wrong current PIN: %v", err)
+	}
+	if out, err := pin("246813\n580246\n580246\n"); err != nil || !strings.Contains(out, "Manager PIN changed.") {
+		t.Fatalf("change: %v\n%s", err, out)
+	}
+	if err := c.ledger.CheckManagerPIN("580246", time.Now()); err != nil {
+		t.Errorf("the counter does not take the new PIN: %v", err)
+	}
+	if err := c.ledger.CheckManagerPIN("246813", time.Now()); !errors.Is(err, store.ErrWrongPIN) {
+		t.Errorf("the old PIN still works: %v", err)
 	}
 }
 

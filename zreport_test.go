@@ -38,11 +38,11 @@ func TestPrintedZReportIsTheStoredOne(t *testing.T) {
 	if res, err := c.register.Poll(ctx, sale); err != nil || res.Progress != pos.Paid {
 		t.Fatalf("poll: %+v, %v", res, err)
 	}
-	if err := c.ledger.SetManagerPIN("2468"); err != nil {
+	if err := c.ledger.SetManagerPIN("246813"); err != nil {
 		t.Fatal(err)
 	}
 	date := c.register.Today()
-	z, err := c.register.CloseDay(date, "2468")
+	z, err := c.register.CloseDay(date, "246813")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,6 +21,9 @@ type Books interface {
 	MarkRefundUnknown(outTradeNo, outRequestNo, note string) (store.Sale, error)
 	RefundsInFlight() ([]store.Sale, error)
 	CheckManagerPIN(pin string, now time.Time) error
+	HasManagerPIN() (bool, error)
+	SetManagerPIN(pin string) error
+	SetFirstManagerPIN(pin string) error
 	Report(date string) (store.Report, error)
 	ZReport(date string) (store.Report, bool, error)
 	CloseDay(date string, at time.Time) (store.Report, bool, error)
@@ -103,6 +106,51 @@ func (r *Register) CloseDay(date, pin string) (Report, error) {
 	out := reportOf(rep)
 	out.Copy = err == nil && !closedNow // the day was closed before: this is its stored report
 	return out, fromLedger(err, "")
+}
+
+// HasManagerPIN reports whether a manager PIN is set, so that the screens
+// can offer to set the first one before they ask for it.
+func (r *Register) HasManagerPIN() (bool, error) {
+	if r.books == nil {
+		return false, ErrNoBackOffice
+	}
+	set, err := r.books.HasManagerPIN()
+	return set, fromLedger(err, "")
+}
+
+// SetManagerPIN sets the first manager PIN (old is then ignored), or
+// changes the PIN after checking old; a wrong old PIN counts towards the
+// lock as at a refund. A weak new PIN is a *PINShapeError.
+func (r *Register) SetManagerPIN(old, pin string) error {
+	if r.books == nil {
+		return ErrNoBackOffice
+	}
+	return fromLedger(setOrChangePIN(r.books, old, pin, r.clock.Now()), "")
+}
+
+// pinBooks is the part of the ledger that keeps the manager PIN.
+type pinBooks interface {
+	HasManagerPIN() (bool, error)
+	CheckManagerPIN(pin string, now time.Time) error
+	SetManagerPIN(pin string) error
+	SetFirstManagerPIN(pin string) error
+}
+
+func setOrChangePIN(b pinBooks, old, pin string, now time.Time) error {
+	if err := store.CheckPINShape(pin); err != nil {
+		return err // before the old PIN is tried: a weak new one costs no try
+	}
+	set, err := b.HasManagerPIN()
+	switch {
+	case err != nil:
+		return err
+	case !set:
+		return b.SetFirstManagerPIN(pin)
+	}
+	if err := b.CheckManagerPIN(old, now); err != nil {
+		return err
+	}
+	return b.SetManagerPIN(pin)
 }
 
 // Reprint is the receipt of a paid sale again, marked as a duplicate.

@@ -149,9 +149,11 @@ func (s *Settings) HasManagerPIN() (bool, error) {
 	return set, fromLedger(err, s.st.Dir())
 }
 
-// SetManagerPIN replaces the PIN that approves refunds and closes the day.
-func (s *Settings) SetManagerPIN(pin string) error {
-	return fromLedger(s.st.SetManagerPIN(pin), s.st.Dir())
+// SetManagerPIN sets the first manager PIN, or, once one is set, changes
+// it after checking old (a wrong one counts towards the lock, as at the
+// kiosk).
+func (s *Settings) SetManagerPIN(old, pin string) error {
+	return fromLedger(setOrChangePIN(s.st, old, pin, time.Now()), s.st.Dir())
 }
 
 // Reconcile compares the day of date with Alipay, as ReconcileDay does,

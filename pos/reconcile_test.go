@@ -54,7 +54,7 @@ func TestReconcileWithoutBillAsksForRefunds(t *testing.T) {
 	}
 	s := &Settings{st: f.ledger}
 	for range 2 {
-		if _, err := s.Apply(rec, "2468"); err != nil {
+		if _, err := s.Apply(rec, "246813"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -64,7 +64,7 @@ func TestReconcileWithoutBillAsksForRefunds(t *testing.T) {
 	if day, _ = f.reg.Day(f.reg.Today()); len(ReconcileDay(ctx, b, day).Differences) != 0 {
 		t.Errorf("still differs after apply: %+v", ReconcileDay(ctx, b, day).Differences)
 	}
-	if _, err := f.reg.Refund(ctx, RefundOrder{OutTradeNo: sale.OutTradeNo, Fen: 200, PIN: "2468"}); err != nil {
+	if _, err := f.reg.Refund(ctx, RefundOrder{OutTradeNo: sale.OutTradeNo, Fen: 200, PIN: "246813"}); err != nil {
 		t.Fatal(err)
 	}
 	if no := rf.sent[len(rf.sent)-1].OutRequestNo; no == sale.OutTradeNo+"_R2" {

@@ -82,7 +82,10 @@ var (
 	ErrDayClosed = errors.New("store: day closed")
 	// ErrNoPIN means no manager PIN has been set.
 	ErrNoPIN = errors.New("store: no manager PIN is set")
-	// ErrWeakPIN means SetManagerPIN was given a PIN that is not 4 to 12 digits.
+	// ErrPINSet means SetFirstManagerPIN found a PIN already set.
+	ErrPINSet = errors.New("store: a manager PIN is already set")
+	// ErrWeakPIN means SetManagerPIN was given a PIN that is not 6 to 12
+	// digits, or is trivial.
 	ErrWeakPIN = errors.New("store: manager PIN too weak")
 	// ErrWrongPIN means CheckManagerPIN was given a PIN that does not match.
 	ErrWrongPIN = errors.New("store: wrong manager PIN")

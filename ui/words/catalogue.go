@@ -261,6 +261,7 @@ type ProblemWords struct {
 	PINLocked      F3[int, string, string] // tries, how long still, until when
 	PINNotDigits   F2[int, int]
 	PINTooShort    F3[int, int, int]
+	PINTrivial     string
 
 	RefundSaleRefunded F1[string]
 	RefundNotPaid      F2[string, string]
@@ -355,6 +356,8 @@ type CLIWords struct {
 	// kiosk manager set-pin.
 	NewPIN     string
 	PINAgain   string
+	CurrentPIN string
+	PINChanged string
 	PINsDiffer string
 	PINTwice   string
 	PINSet     string

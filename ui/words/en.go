@@ -272,7 +272,7 @@ var English = &Words{
 			"ACQ.ACCESS_FORBIDDEN":             {"this shop may not use face-to-face payment", askManager},
 			"isv.insufficient-isv-permissions": {"the app lacks the permission for this payment product", askManager},
 		},
-		NoPIN:         `No manager PIN is set yet. Close the kiosk, run "kiosk manager set-pin", then try again.`,
+		NoPIN:         `No manager PIN is set yet. Press m on the ledger to set one (or run "kiosk manager set-pin"), then try again.`,
 		RefundPending: "Alipay did not confirm the refund yet. It is recorded and is sent again, under the same refund number, until Alipay answers; Alipay pays a refund number out only once.",
 		NoReceipt:     "This sale was never paid, so it has no receipt to print again.",
 		LedgerInUse:   "The ledger is in use by another kiosk. Close the other kiosk first.",
@@ -296,6 +296,7 @@ var English = &Words{
 		PINLocked:      "Manager PIN locked after %d wrong tries: try again in %s, at %s.",
 		PINNotDigits:   "Manager PIN too weak: a manager PIN is %d to %d digits and nothing else.",
 		PINTooShort:    "Manager PIN too weak: a manager PIN is %d to %d digits; this one has %d.",
+		PINTrivial:     "Manager PIN too easy to guess: not one digit over and over (111111) or digits in a row (123456, 987654). Choose another.",
 
 		RefundSaleRefunded: "Sale cannot be refunded: sale %s is already refunded in full.",
 		RefundNotPaid:      "Sale cannot be refunded: sale %s is %s; only paid sales can be refunded.",
@@ -409,10 +410,12 @@ var English = &Words{
 		OpenLedger:   "open the ledger in %s",
 		PINKioskRuns: "the kiosk on %s is running; close it first (the PIN is kept in its ledger)",
 
-		NewPIN:     "New manager PIN (4–12 digits): ",
+		NewPIN:     "New manager PIN (6–12 digits, not 123456 or 111111): ",
 		PINAgain:   "Again: ",
+		CurrentPIN: "Current manager PIN: ",
+		PINChanged: "Manager PIN changed. The old one no longer works.",
 		PINsDiffer: "the two PINs differ; nothing was changed",
-		PINTwice:   "expected the PIN twice on standard input, one per line",
+		PINTwice:   "expected the new PIN twice on standard input, one per line (the current PIN before them, to change it)",
 		PINSet:     "Manager PIN set. Refunds and closing the day will ask for it.",
 
 		TheLedger:   "the ledger",

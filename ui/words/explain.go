@@ -141,6 +141,9 @@ func (w *Words) pin(e *pos.PINError) string {
 }
 
 func (w *Words) pinShape(e *pos.PINShapeError) string {
+	if e.Trivial {
+		return w.Problem.PINTrivial
+	}
 	if e.NotDigits {
 		return w.Problem.PINNotDigits.F(e.Min, e.Max)
 	}

@@ -277,7 +277,7 @@ var Chinese = &Words{
 			"ACQ.ACCESS_FORBIDDEN":             {"本商户未开通当面付", askManagerZh},
 			"isv.insufficient-isv-permissions": {"应用没有该支付产品的权限", askManagerZh},
 		},
-		NoPIN:         "尚未设置店长密码。请关闭收银台，运行“kiosk manager set-pin”，然后重试。",
+		NoPIN:         "尚未设置店长密码。请在交易流水页按 m 设置（或运行“kiosk manager set-pin”），然后重试。",
 		RefundPending: "支付宝尚未确认这笔退款。退款已记账，会以同一退款单号重发，直到支付宝应答；同一退款单号支付宝只退一次。",
 		NoReceipt:     "这笔交易从未付款，没有可重打印的小票。",
 		LedgerInUse:   "账本正被另一台收银台使用。请先关闭另一台。",
@@ -298,6 +298,7 @@ var Chinese = &Words{
 		PINLocked:      "店长密码连续输错 %d 次，已锁定：请 %s 后（%s）再试。",
 		PINNotDigits:   "店长密码太弱：店长密码须为 %d 到 %d 位数字，不能有其他字符。",
 		PINTooShort:    "店长密码太弱：店长密码须为 %d 到 %d 位数字，当前为 %d 位。",
+		PINTrivial:     "店长密码太容易被猜到：不能全是同一个数字（111111），也不能是连续数字（123456、987654）。请换一个。",
 
 		RefundSaleRefunded: "无法退款：交易 %s 已全额退款。",
 		RefundNotPaid:      "无法退款：交易 %s 的状态为“%s”，只有已收款的交易可以退款。",
@@ -410,10 +411,12 @@ var Chinese = &Words{
 		OpenLedger:   "打开 %s 中的账本",
 		PINKioskRuns: "%s 上的收银台正在运行；请先关闭它（店长密码保存在它的账本中）",
 
-		NewPIN:     "新的店长密码（4–12 位数字）：",
+		NewPIN:     "新的店长密码（6–12 位数字，不能是 123456 或 111111 这类）：",
 		PINAgain:   "再输一次：",
+		CurrentPIN: "当前店长密码：",
+		PINChanged: "店长密码已更改，旧密码不再有效。",
 		PINsDiffer: "两次输入的密码不一致，未做任何更改",
-		PINTwice:   "标准输入应有两行，每行一个密码",
+		PINTwice:   "标准输入应有两行新密码，每行一个（更改密码时，前面先给一行当前密码）",
 		PINSet:     "店长密码已设置。退款和日结时需要输入。",
 
 		TheLedger:   "账本",
