@@ -203,3 +203,34 @@ func TestLedgerErrorsBecomePosErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestSetManagerPINFirstThenChange: the first PIN needs no current one; a
+// change needs it, a wrong one is refused and counts as a wrong try, and a
+// weak new PIN is refused before the current one is tried.
+func TestSetManagerPINFirstThenChange(t *testing.T) {
+	f := newFixture(t)
+	reg, err := New(Config{TerminalID: "T-01"}, f.gw, f.ledger, WithClock(f.clock), WithBackOffice(f.ledger, &fakeRefunder{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if set, err := reg.HasManagerPIN(); set || err != nil {
+		t.Fatalf("HasManagerPIN on a new ledger = %v, %v", set, err)
+	}
+	if err := reg.SetManagerPIN("", "258014"); err != nil {
+		t.Fatal(err)
+	}
+	var pe *PINError
+	if err := reg.SetManagerPIN("135790", "580246"); !errors.As(err, &pe) || !pe.Wrong || pe.TriesLeft != 4 {
+		t.Errorf("a change with a wrong current PIN: %v", err)
+	}
+	var se *PINShapeError
+	if err := reg.SetManagerPIN("258014", "123456"); !errors.As(err, &se) || !se.Trivial {
+		t.Errorf("a trivial new PIN: %v", err)
+	}
+	if err := reg.SetManagerPIN("258014", "580246"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.ledger.CheckManagerPIN("580246", f.clock.Now()); err != nil {
+		t.Errorf("the new PIN: %v", err)
+	}
+}

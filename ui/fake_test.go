@@ -31,6 +31,8 @@ type fakeCheckout struct {
 	CloseDayFn  func(date, pin string) (pos.Report, error)
 	ReprintFn   func(outTradeNo string) (pos.Receipt, error)
 	RefundFn    func(pos.RefundOrder) (pos.SaleRecord, error)
+	HasPINFn    func() (bool, error)
+	SetPINFn    func(current, pin string) error
 	notified    chan pos.Notice
 	headOffice  pos.HeadOfficeStatus
 	calls       []string
@@ -73,6 +75,8 @@ func newFakeCheckout() *fakeCheckout {
 		RefundFn: func(pos.RefundOrder) (pos.SaleRecord, error) {
 			return pos.SaleRecord{}, errors.New("no refunds in this test")
 		},
+		HasPINFn: func() (bool, error) { return true, nil },
+		SetPINFn: func(string, string) error { return errors.New("no PIN changes in this test") },
 	}
 }
 
@@ -189,6 +193,16 @@ func (f *fakeCheckout) Day(date string) (pos.Day, error) {
 func (f *fakeCheckout) Report(date string) (pos.Report, error) {
 	f.record("report")
 	return f.ReportFn(date)
+}
+
+func (f *fakeCheckout) HasManagerPIN() (bool, error) {
+	f.record("hasPIN")
+	return f.HasPINFn()
+}
+
+func (f *fakeCheckout) SetManagerPIN(current, pin string) error {
+	f.record("setPIN")
+	return f.SetPINFn(current, pin)
 }
 
 func (f *fakeCheckout) CloseDay(date, pin string) (pos.Report, error) {

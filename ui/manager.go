@@ -47,6 +47,7 @@ const (
 	pageReprint             // its receipt again, marked DUPLICATE
 	pageRefund              // the refund form and the PIN
 	pageReport              // the day's X or Z report
+	pagePIN                 // set or change the manager PIN
 	pageClosed              // back to the sale screen
 )
 
@@ -59,6 +60,10 @@ type managerModel struct {
 	reprint pos.Receipt
 	refund  refundModel
 	report  reportModel
+	pinSet  pinSetModel
+	// pinKnown: the ledger said whether a PIN is set (hasPIN), so a
+	// refund or a close without one sets it first.
+	pinKnown, hasPIN bool
 }
 
 // The manager's async results. Each carries the date or the order number
@@ -133,7 +138,7 @@ func (m Model) openLedger() (tea.Model, tea.Cmd) {
 	today := m.checkout.Today()
 	m.state = stateManager
 	m.manager = managerModel{page: pageLedger, ledger: newLedgerModel(today)}
-	return m, dayCmd(m.checkout, today)
+	return m, tea.Batch(dayCmd(m.checkout, today), pinStateCmd(m.checkout))
 }
 
 func (m Model) updateManager(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -161,7 +166,8 @@ func (m Model) updateManager(msg tea.Msg) (tea.Model, tea.Cmd) {
 // which the kiosk waits for before it quits, so the manager sees it.
 func (mm managerModel) busy() bool {
 	return mm.page == pageRefund && mm.refund.step == refundSending ||
-		mm.page == pageReport && mm.report.step == reportClosing
+		mm.page == pageReport && mm.report.step == reportClosing ||
+		mm.page == pagePIN && mm.pinSet.step == pinSaving
 }
 
 // update routes async results by their kind and keys by the screen.
@@ -173,6 +179,10 @@ func (mm managerModel) update(c common, msg tea.Msg) (managerModel, tea.Cmd) {
 		return mm.reprinted(c.say, msg), nil
 	case refundedMsg:
 		return mm.refunded(c, msg)
+	case pinStateMsg:
+		return mm.pinStated(c, msg), nil
+	case pinSavedMsg:
+		return mm.pinSaved(c, msg), nil
 	case reportLoadedMsg, dayClosedMsg:
 		if mm.page == pageReport {
 			mm.report = mm.report.take(c.say, msg)
@@ -199,6 +209,8 @@ func (mm managerModel) key(c common, msg tea.KeyPressMsg) (managerModel, tea.Cmd
 		return mm.refundKey(c, msg)
 	case pageReport:
 		return mm.reportKey(c, msg)
+	case pagePIN:
+		return mm.pinSetKey(c, msg)
 	}
 	return mm, nil
 }
@@ -211,6 +223,8 @@ func (mm managerModel) paste(c common, msg tea.PasteMsg) (managerModel, tea.Cmd)
 		mm.refund, cmd = mm.refund.input(c.keys, msg)
 	case pageReport:
 		mm.report, cmd = mm.report.input(msg)
+	case pagePIN:
+		mm.pinSet.pin, cmd = mm.pinSet.pin.update(msg)
 	}
 	return mm, cmd
 }
@@ -227,6 +241,8 @@ func (mm managerModel) view(c common) string {
 		return mm.refund.view(c)
 	case pageReport:
 		return mm.report.view(c)
+	case pagePIN:
+		return mm.pinSet.view(c)
 	}
 	return mm.ledger.view(c)
 }

@@ -88,7 +88,11 @@ func (mm managerModel) reportKey(c common, msg tea.KeyPressMsg) (managerModel, t
 	case reportShow:
 		return mm.reportShowKey(c, msg)
 	case reportConfirm, reportPIN:
+		was := mm.report.step
 		mm.report, cmd = mm.report.closeKey(c, msg)
+		if was == reportConfirm && mm.report.step == reportPIN && mm.needsFirstPIN() {
+			return mm.openPINSet(c, pageReport, c.say.PIN.NeedToClose)
+		}
 	}
 	return mm, cmd
 }

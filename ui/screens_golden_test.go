@@ -114,6 +114,16 @@ var screenCases = []screenCase{
 	{name: "report-close-pin", input: mkeys("ctrl+l", "x", "z", "y")},
 	{name: "report-z", setup: withPIN, input: seq(mkeys("ctrl+l", "x", "z", "y"), typed("2468"), mkeys("enter"))},
 	{name: "report-z-copy", setup: closedDay, input: mkeys("ctrl+l", "x", "z")},
+	{name: "pin-first", setup: noPIN, input: mkeys("ctrl+l", "m")},
+	{name: "pin-first-trivial", setup: noPIN, input: seq(mkeys("ctrl+l", "m"), typed("123456"), mkeys("enter"))},
+	{name: "pin-first-again", setup: noPIN, input: seq(mkeys("ctrl+l", "m"), typed("258014"), mkeys("enter"))},
+	{name: "pin-first-differ", setup: noPIN, input: seq(mkeys("ctrl+l", "m"), typed("258014"), mkeys("enter"), typed("258015"), mkeys("enter"))},
+	{name: "pin-change", input: mkeys("ctrl+l", "m")},
+	{name: "refund-needs-pin", setup: noPIN, input: seq(toDetail, mkeys("r"), amount("3"), mkeys("enter"))},
+	{name: "refund-pin-just-set", setup: func(f *fakeCheckout) {
+		noPIN(f)
+		f.SetPINFn = func(string, string) error { return nil }
+	}, input: seq(toDetail, mkeys("r"), amount("3"), mkeys("enter"), typed("258014"), mkeys("enter"), typed("258014"), mkeys("enter"))},
 	{name: "start-day-closed", setup: func(f *fakeCheckout) {
 		f.StartFn = func(int64, string) (pos.Sale, error) {
 			return pos.Sale{}, fmt.Errorf("record sale: %w: %w", pos.ErrLedger,
@@ -121,6 +131,9 @@ var screenCases = []screenCase{
 		}
 	}, input: startSale},
 }
+
+// noPIN is a ledger without a manager PIN yet.
+func noPIN(f *fakeCheckout) { f.HasPINFn = func() (bool, error) { return false, nil } }
 
 // closedDay is a day closed before: its report is the stored Z report, a copy.
 func closedDay(f *fakeCheckout) {

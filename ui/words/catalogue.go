@@ -15,6 +15,7 @@ type Words struct {
 	Ledger   LedgerWords   // the manager's ledger of a day
 	Detail   DetailWords   // one sale's details
 	Refund   RefundWords   // the refund form
+	PIN      PINWords      // setting and changing the manager PIN on the kiosk
 	Report   ReportWords   // the X and Z reports, on screen and printed
 	Figures  FigureWords   // the labels of a day's totals
 	Status   StatusWords   // the statuses of a sale and of a refund
@@ -174,6 +175,24 @@ type RefundWords struct {
 	PINMissing    string
 }
 
+// PINWords are the screen that sets the first manager PIN or changes it.
+type PINWords struct {
+	Title        string
+	Looking      string // while the kiosk looks whether a PIN is set
+	FirstIntro   string // no PIN yet, from the ledger
+	ChangeIntro  string // a PIN is set: the current one first
+	NeedToRefund string // a refund asked for a PIN that is not set
+	NeedToClose  string // closing the day asked for a PIN that is not set
+	Current      string // the fields' labels
+	New          string
+	Again        string
+	Differ       string
+	Saving       string
+	Set          string // done, back where the manager came from
+	Changed      string
+	TypeItNow    string // set on the way to a refund or a close: now type it
+}
+
 // ReportWords are the day's X and Z reports.
 type ReportWords struct {
 	Z              F1[int] // Z REPORT No. 0007
@@ -232,6 +251,7 @@ type KeyWords struct {
 	Ledger, BackToSelling, PrevDay, NextDay, OtherDay, Up, Down, PageUp, PageDown, First, Last    string
 	ChooseSale, Scroll, Details, DayReport, Reprint, RefundIt, Continue, RefundNow, CancelRefund  string
 	CloseDay, YesClose, No, AnyKey, CloseTheDay, KeepOpen, BackToLedger                           string
+	ManagerPIN, NextPIN, SavePIN, KeepPIN                                                         string
 	Any                                                                                           string // the name of "any key"
 }
 

@@ -116,6 +116,22 @@ var English = &Words{
 		RefundDone:      "done %s",
 	},
 
+	PIN: PINWords{
+		Title:        "Manager PIN",
+		Looking:      "Looking up the manager PIN…",
+		FirstIntro:   "No manager PIN is set yet. Choose one: refunds and closing the day will ask for it.",
+		ChangeIntro:  "To change the manager PIN, type the current one first.",
+		NeedToRefund: "No manager PIN is set yet. Choose one now; the refund goes on after it.",
+		NeedToClose:  "No manager PIN is set yet. Choose one now; closing the day goes on after it.",
+		Current:      "Current PIN",
+		New:          "New PIN: 6 to 12 digits, not 111111 or 123456",
+		Again:        "New PIN again",
+		Differ:       "The two PINs differ. Type the new PIN again.",
+		Saving:       "Saving the PIN…",
+		Set:          "Manager PIN set.",
+		Changed:      "Manager PIN changed. The old one no longer works.",
+		TypeItNow:    "Manager PIN set. Type it to go on.",
+	},
 	Refund: RefundWords{
 		Title:         "Refund · order %s",
 		Info:          "Sale %s · refunded so far %s · at most %s can be refunded",
@@ -241,6 +257,10 @@ var English = &Words{
 		CloseTheDay:   "close the day",
 		KeepOpen:      "cancel, the day stays open",
 		BackToLedger:  "back to the ledger",
+		ManagerPIN:    "manager PIN",
+		NextPIN:       "next",
+		SavePIN:       "save the PIN",
+		KeepPIN:       "cancel, the PIN stays as it was",
 		Any:           "any key",
 	},
 

@@ -121,6 +121,22 @@ var Chinese = &Words{
 		RefundDone:      "完成于 %s",
 	},
 
+	PIN: PINWords{
+		Title:        "店长密码",
+		Looking:      "正在查询店长密码…",
+		FirstIntro:   "尚未设置店长密码。请设置一个：退款和日结时需要输入。",
+		ChangeIntro:  "更改店长密码，请先输入当前密码。",
+		NeedToRefund: "尚未设置店长密码。请先设置，之后继续退款。",
+		NeedToClose:  "尚未设置店长密码。请先设置，之后继续日结。",
+		Current:      "当前密码",
+		New:          "新密码：6–12 位数字，不能是 111111 或 123456 这类",
+		Again:        "再输一次新密码",
+		Differ:       "两次输入的新密码不一致，请重新输入新密码。",
+		Saving:       "正在保存密码…",
+		Set:          "店长密码已设置。",
+		Changed:      "店长密码已更改，旧密码不再有效。",
+		TypeItNow:    "店长密码已设置，请输入它继续。",
+	},
 	Refund: RefundWords{
 		Title:         "退款 · 订单 %s",
 		Info:          "原金额 %s · 已退 %s · 最多可退 %s",
@@ -246,6 +262,10 @@ var Chinese = &Words{
 		CloseTheDay:   "日结",
 		KeepOpen:      "取消，暂不日结",
 		BackToLedger:  "返回流水",
+		ManagerPIN:    "店长密码",
+		NextPIN:       "下一步",
+		SavePIN:       "保存密码",
+		KeepPIN:       "取消，密码不变",
 		Any:           "任意键",
 	},
 
