@@ -222,6 +222,11 @@ func TestReconcileRecordsARefundMadeOutsideTheKiosk(t *testing.T) {
 	if err := c.ledger.SetManagerPIN("246813"); err != nil {
 		t.Fatal(err)
 	}
+	paid, err := c.ledger.Get(sale.OutTradeNo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	date := c.ledger.DateOf(paid.PaidAt) // the sale's day, even if midnight passes during the test
 	client, err := emulatorClient(c.server, c.emulatorKeys, "")
 	if err != nil {
 		t.Fatal(err)
@@ -231,7 +236,7 @@ func TestReconcileRecordsARefundMadeOutsideTheKiosk(t *testing.T) {
 	}
 
 	var out bytes.Buffer
-	err = runCommand(&out, "ledger", "reconcile", "--data", dir)
+	err = runCommand(&out, "ledger", "reconcile", "--data", dir, "--date", date)
 	for _, want := range []string{"1 sale, 1 difference", "Refunds: from Alipay's bill (1 refund).", "Alipay refunded 1.00 (refund number desk-1)",
 		"What to do:", sale.OutTradeNo + ": record it in the ledger: kiosk ledger reconcile --apply"} {
 		if !strings.Contains(out.String(), want) {
@@ -242,18 +247,18 @@ func TestReconcileRecordsARefundMadeOutsideTheKiosk(t *testing.T) {
 		t.Error("reconcile succeeded with a difference")
 	}
 
-	if got, err := runWithInput(t, "135790\n", "ledger", "reconcile", "--apply", "--data", dir); err == nil {
+	if got, err := runWithInput(t, "135790\n", "ledger", "reconcile", "--apply", "--data", dir, "--date", date); err == nil {
 		t.Errorf("--apply took a wrong PIN:\n%s", got)
 	}
 	if s, _ := c.ledger.Get(sale.OutTradeNo); len(s.Refunds) != 0 {
 		t.Fatalf("a wrong PIN recorded %+v", s.Refunds)
 	}
-	got, err := runWithInput(t, "246813\n", "ledger", "reconcile", "--apply", "--data", dir)
+	got, err := runWithInput(t, "246813\n", "ledger", "reconcile", "--apply", "--data", dir, "--date", date)
 	if err != nil || !strings.Contains(got, "Recorded 1 refund made outside the kiosk; the day's net is now ¥5.66.") ||
 		!strings.Contains(got, "1 sale, 0 differences") {
 		t.Errorf("--apply: %v\n%s", err, got)
 	}
-	again, err := runWithInput(t, "246813\n", "ledger", "reconcile", "--apply", "--data", dir)
+	again, err := runWithInput(t, "246813\n", "ledger", "reconcile", "--apply", "--data", dir, "--date", date)
 	if err != nil || !strings.Contains(again, "Nothing to record") {
 		t.Errorf("--apply again: %v\n%s", err, again)
 	}
@@ -261,7 +266,7 @@ func TestReconcileRecordsARefundMadeOutsideTheKiosk(t *testing.T) {
 	if err != nil || len(s.Refunds) != 1 || s.RefundedFen != 100 || s.Refunds[0].OutRequestNo != "desk-1" || s.Status != store.StatusPaid {
 		t.Errorf("the ledger's sale after applying twice: %+v, %v", s, err)
 	}
-	day, err := c.register.Day(c.register.Today())
+	day, err := c.register.Day(date)
 	if err != nil || day.Totals.NetFen != 566 {
 		t.Errorf("the day's net is %d, want Alipay's 566 (%v)", day.Totals.NetFen, err)
 	}
