@@ -180,6 +180,29 @@ func TestLedgerJSONShape(t *testing.T) {
 	}
 }
 
+// sellAndPay sells fen at the counter, has the emulated customer pay, and
+// returns the sale and its day in the ledger (the day it was paid, even
+// if midnight passes during the test).
+func sellAndPay(t *testing.T, c *counter, fen int64, subject string) (pos.Sale, string) {
+	t.Helper()
+	ctx := context.Background()
+	sale, err := c.register.Start(ctx, fen, subject)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.server.Pay(sale.OutTradeNo); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := c.register.Poll(ctx, sale); err != nil || res.Progress != pos.Paid {
+		t.Fatalf("sale of %d fen: %+v, %v", fen, res, err)
+	}
+	paid, err := c.ledger.Get(sale.OutTradeNo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sale, c.ledger.DateOf(paid.PaidAt)
+}
+
 // runWithInput runs `kiosk args...` with input on its standard input (a
 // pipe, as a script gives it).
 func runWithInput(t *testing.T, input string, args ...string) (string, error) {
@@ -209,24 +232,10 @@ func TestReconcileRecordsARefundMadeOutsideTheKiosk(t *testing.T) {
 	}
 	defer c.close()
 	ctx := context.Background()
-	sale, err := c.register.Start(ctx, 666, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.server.Pay(sale.OutTradeNo); err != nil {
-		t.Fatal(err)
-	}
-	if res, err := c.register.Poll(ctx, sale); err != nil || res.Progress != pos.Paid {
-		t.Fatalf("sale: %+v, %v", res, err)
-	}
+	sale, date := sellAndPay(t, c, 666, "")
 	if err := c.ledger.SetManagerPIN("246813"); err != nil {
 		t.Fatal(err)
 	}
-	paid, err := c.ledger.Get(sale.OutTradeNo)
-	if err != nil {
-		t.Fatal(err)
-	}
-	date := c.ledger.DateOf(paid.PaidAt) // the sale's day, even if midnight passes during the test
 	client, err := emulatorClient(c.server, c.emulatorKeys, "")
 	if err != nil {
 		t.Fatal(err)

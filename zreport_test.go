@@ -88,24 +88,10 @@ func TestClosedDayShowsItsStoredZReport(t *testing.T) {
 	}
 	defer c.close()
 	ctx := t.Context()
-	sale, err := c.register.Start(ctx, 1234, "Z")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.server.Pay(sale.OutTradeNo); err != nil {
-		t.Fatal(err)
-	}
-	if res, err := c.register.Poll(ctx, sale); err != nil || res.Progress != pos.Paid {
-		t.Fatalf("poll: %+v, %v", res, err)
-	}
+	sale, date := sellAndPay(t, c, 1234, "Z")
 	if err := c.ledger.SetManagerPIN("246813"); err != nil {
 		t.Fatal(err)
 	}
-	paid, err := c.ledger.Get(sale.OutTradeNo)
-	if err != nil {
-		t.Fatal(err)
-	}
-	date := c.ledger.DateOf(paid.PaidAt) // the sale's day, even if midnight has passed since
 	z, err := c.register.CloseDay(date, "246813")
 	if err != nil || z.Copy {
 		t.Fatalf("close: %+v, %v", z, err)
