@@ -74,7 +74,13 @@ type BillCheck struct {
 	// could not be read. Either way the sales were compared by query only.
 	NoBill     error
 	Unreadable error
+	// NotYet: NoBill is Alipay's isp.bill_not_exist, a bill not made yet
+	// (today's, or a day still to come), not a failure.
+	NotYet bool
 }
+
+// subBillNotExist is Alipay's sub code for a bill it has not made.
+const subBillNotExist = "isp.bill_not_exist"
 
 // ReconcileDay compares the sales of day with Alipay: a query per sale,
 // and the day's bill where one can be had; and Alipay's refunds, from the
@@ -118,7 +124,8 @@ func fetchBill(ctx context.Context, b Biller, date string) (billRows, BillCheck)
 	case errors.Is(err, alipay.ErrBadBill), errors.Is(err, alipay.ErrBillDownload):
 		return billRows{}, BillCheck{Unreadable: err}
 	case err != nil:
-		return billRows{}, BillCheck{NoBill: err}
+		var ae *alipay.Error
+		return billRows{}, BillCheck{NoBill: err, NotYet: errors.As(err, &ae) && ae.SubCode == subBillNotExist}
 	}
 	var rows billRows
 	for _, e := range bill.Entries {

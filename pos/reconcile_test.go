@@ -42,7 +42,7 @@ func TestReconcileWithoutBillAsksForRefunds(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec := ReconcileDay(ctx, b, day)
-	if rec.Refunds != RefundsFromQueries || rec.Bill.NoBill == nil {
+	if rec.Refunds != RefundsFromQueries || rec.Bill.NoBill == nil || !rec.Bill.NotYet {
 		t.Errorf("refunds from %v, bill %+v; want queries, no bill", rec.Refunds, rec.Bill)
 	}
 	if len(rec.Differences) != 1 {

@@ -42,6 +42,8 @@ func Reconciliation(w io.Writer, rec pos.Reconciliation, format string, whose Wh
 func billNote(b pos.BillCheck) string {
 	c := &say.CLI
 	switch {
+	case b.NotYet:
+		return c.NoBillYet
 	case b.NoBill != nil:
 		return c.NoBill.F(say.Explain(b.NoBill))
 	case b.Unreadable != nil:

@@ -387,6 +387,7 @@ type CLIWords struct {
 	HeadOffice                       string
 	Differ                           F3[string, int, string] // whose, differences, the day
 	NoBill                           F1[string]
+	NoBillYet                        string
 	BillUnread                       F1[string]
 	BillChecked                      F1[string]
 	Trades                           Count

@@ -442,6 +442,7 @@ var English = &Words{
 		HeadOffice:  "head office's ledger",
 		Differ:      "%s and Alipay differ on %d sale(s) of %s",
 		NoBill:      "no bill for this day (%s); compared by query only",
+		NoBillYet:   "Alipay has not made this day's bill yet (it is ready the next morning); compared by query only",
 		BillUnread:  "the bill could not be read (%s); compared by query only",
 		BillChecked: "Alipay's bill (%s) checked too",
 		Trades:      Count{One: "%d trade", Other: "%d trades"},

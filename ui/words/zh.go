@@ -443,6 +443,7 @@ var Chinese = &Words{
 		HeadOffice:  "总部账本",
 		Differ:      "%s与支付宝在 %[3]s 有 %[2]d 笔交易不一致",
 		NoBill:      "当天没有账单（%s），仅按查询核对",
+		NoBillYet:   "支付宝尚未生成当天账单（次日上午可下载），仅按查询核对",
 		BillUnread:  "无法读取账单（%s），仅按查询核对",
 		BillChecked: "已同时核对支付宝账单（%s）",
 		Trades:      Count{Other: "%d 笔支付宝交易"},
