@@ -280,3 +280,44 @@ func TestReconcileRecordsARefundMadeOutsideTheKiosk(t *testing.T) {
 		t.Errorf("the day's net is %d, want Alipay's 566 (%v)", day.Totals.NetFen, err)
 	}
 }
+
+// TestReconcileRecordsACancelAfterPayment: a paid sale cancelled at Alipay
+// outside the kiosk (the whole payment goes back; the bill's 退款 row has
+// no refund number) is listed, and --apply makes it refunded, once.
+func TestReconcileRecordsACancelAfterPayment(t *testing.T) {
+	dir := t.TempDir()
+	c, err := openCounter(mustPlan(t, fileConfig{PollInterval: duration{200 * time.Millisecond}}), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.close()
+	sale, date := sellAndPay(t, c, 888, "")
+	if err := c.ledger.SetManagerPIN("246813"); err != nil {
+		t.Fatal(err)
+	}
+	client, err := emulatorClient(c.server, c.emulatorKeys, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.Cancel(context.Background(), &alipay.CancelRequest{OutTradeNo: sale.OutTradeNo}); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	err = runCommand(&out, "ledger", "reconcile", "--data", dir, "--date", date)
+	if err == nil || !strings.Contains(out.String(), "Alipay gave the payment back in full (8.88)") ||
+		!strings.Contains(out.String(), "record it in the ledger") {
+		t.Errorf("reconcile: %v\n%s", err, out.String())
+	}
+	for range 2 {
+		if got, err := runWithInput(t, "246813\n", "ledger", "reconcile", "--apply", "--data", dir, "--date", date); err != nil {
+			t.Fatalf("--apply: %v\n%s", err, got)
+		}
+	}
+	s, err := c.ledger.Get(sale.OutTradeNo)
+	if err != nil || s.Status != store.StatusRefunded || len(s.Refunds) != 0 {
+		t.Errorf("after --apply twice: %+v, %v", s, err)
+	}
+	if day, err := c.register.Day(date); err != nil || day.Totals.NetFen != 0 {
+		t.Errorf("the day's net is %d, want 0 (%v)", day.Totals.NetFen, err)
+	}
+}
