@@ -216,6 +216,7 @@ type options struct {
 	// The ledger and head office.
 	date, from, to, format string
 	bom, force             bool
+	apply                  bool // ledger reconcile --apply
 	store, terminal        string
 
 	// kiosk api.
@@ -389,7 +390,9 @@ func commandTable() []*command {
 		{path: "ledger report", summary: u.LedgerReport,
 			flags: with(configFlag, dataFlag, dateFlag, formatFlag("table", "json")), run: ledgerReport},
 		{path: "ledger reconcile", summary: u.LedgerReconcile,
-			flags: with(configFlag, dataFlag, dateFlag, formatFlag("table", "json")), run: ledgerReconcile},
+			flags: with(configFlag, dataFlag, dateFlag, formatFlag("table", "json"), func(fs *flag.FlagSet, o *options) {
+				fs.BoolVar(&o.apply, "apply", false, u.FlagApply)
+			}), run: ledgerReconcile},
 		{path: "ledger check", summary: u.LedgerCheck,
 			flags: with(configFlag, dataFlag), run: ledgerCheck},
 		{path: "ledger backup", args: "FILE", summary: u.LedgerBackup,
@@ -606,14 +609,22 @@ func ledgerReconcile(e *env) error {
 	if err != nil {
 		return err
 	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if e.opts.apply { // beside the running kiosk: see pos.OpenSettings
+		settings, err := pos.OpenSettings(e.dataDir())
+		if err != nil {
+			return cli.LedgerTrouble(cli.AsUsage(err), e.dataDir())
+		}
+		defer settings.Close()
+		return cli.ReconcileApply(ctx, e.io.in, e.io.out, settings, client, cmp.Or(e.opts.date, settings.Today()), e.opts.format)
+	}
 	return withOffice(e, func(office *pos.Office) error {
-		day, err := office.Day(cmp.Or(e.opts.date, office.Today()))
+		rec, err := office.Reconcile(ctx, client, cmp.Or(e.opts.date, office.Today()))
 		if err != nil {
 			return cli.LedgerTrouble(cli.AsUsage(err), office.Dir())
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-		defer cancel()
-		return cli.Reconciliation(e.io.out, pos.ReconcileDay(ctx, client, day), e.opts.format, cli.TheLedger)
+		return cli.Reconciliation(e.io.out, rec, e.opts.format, cli.TheLedger)
 	})
 }
 
@@ -633,8 +644,9 @@ func reconcileClient(e *env) (*alipay.Client, error) {
 	return e.cfg.newClient(emu)
 }
 
-// managerSetPIN sets the PIN that approves refunds and closes the day,
-// while no kiosk runs on the ledger.
+// managerSetPIN sets the PIN that approves refunds and closes the day, or
+// changes it given the current one, while the kiosk runs too: see
+// pos.OpenSettings.
 func managerSetPIN(e *env) error {
 	dir := e.dataDir()
 	settings, err := pos.OpenSettings(dir)

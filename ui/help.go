@@ -106,7 +106,7 @@ func (l ledgerModel) ledgerHelp(k keyMap) help.KeyMap {
 	if len(l.day.Sales) > 0 {
 		b = append(b, k.choose, k.open)
 	}
-	return append(b, k.report, k.back, k.quit)
+	return append(b, k.report, k.pinKey, k.back, k.quit)
 }
 
 // detailHelp is a sale's details': a reprint only for a sale with a

@@ -62,6 +62,10 @@ type keyMap struct {
 	closePIN    key.Binding
 	keepOpen    key.Binding
 	backToDay   key.Binding
+	pinKey      key.Binding // the ledger's way to the PIN screen
+	nextPIN     key.Binding
+	savePIN     key.Binding
+	keepPIN     key.Binding
 }
 
 // anyKey names no key: the binding that says "any key" is only for the
@@ -124,5 +128,9 @@ func defaultKeys(say *words.Words) keyMap {
 		closePIN:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.CloseTheDay)),
 		keepOpen:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", k.KeepOpen)),
 		backToDay:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", k.BackToLedger)),
+		pinKey:      key.NewBinding(key.WithKeys("m"), key.WithHelp("m", k.ManagerPIN)),
+		nextPIN:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.NextPIN)),
+		savePIN:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.SavePIN)),
+		keepPIN:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", k.KeepPIN)),
 	}
 }

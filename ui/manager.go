@@ -56,6 +56,7 @@ const (
 	pageReprint             // its receipt again, marked DUPLICATE
 	pageRefund              // the refund form and the PIN
 	pageReport              // the day's X or Z report
+	pagePIN                 // set or change the manager PIN
 	pageClosed              // back to the sale screen
 )
 
@@ -68,6 +69,10 @@ type managerModel struct {
 	reprint pos.Receipt
 	refund  refundModel
 	report  reportModel
+	pinSet  pinSetModel
+	// pinKnown: the ledger said whether a PIN is set (hasPIN), so a
+	// refund or a close without one sets it first.
+	pinKnown, hasPIN bool
 	// toPrint is a job for the root model to send to the printer.
 	toPrint *printJob
 }
@@ -152,7 +157,7 @@ func (m Model) openLedger() (tea.Model, tea.Cmd) {
 	today := m.checkout.Today()
 	m.state = stateManager
 	m.manager = managerModel{page: pageLedger, ledger: newLedgerModel(today)}
-	return m, dayCmd(m.checkout, today)
+	return m, tea.Batch(dayCmd(m.checkout, today), pinStateCmd(m.checkout))
 }
 
 func (m Model) updateManager(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -186,7 +191,8 @@ func (m Model) updateManager(msg tea.Msg) (tea.Model, tea.Cmd) {
 // which the kiosk waits for before it quits, so the manager sees it.
 func (mm managerModel) busy() bool {
 	return mm.page == pageRefund && mm.refund.step == refundSending ||
-		mm.page == pageReport && mm.report.step == reportClosing
+		mm.page == pageReport && mm.report.step == reportClosing ||
+		mm.page == pagePIN && mm.pinSet.step == pinSaving
 }
 
 // update routes async results by their kind and keys by the screen.
@@ -198,6 +204,10 @@ func (mm managerModel) update(c common, msg tea.Msg) (managerModel, tea.Cmd) {
 		return mm.reprinted(c, msg), nil
 	case refundedMsg:
 		return mm.refunded(c, msg)
+	case pinStateMsg:
+		return mm.pinStated(c, msg), nil
+	case pinSavedMsg:
+		return mm.pinSaved(c, msg), nil
 	case reportLoadedMsg, dayClosedMsg:
 		if mm.page != pageReport {
 			return mm, nil
@@ -233,6 +243,8 @@ func (mm managerModel) key(c common, msg tea.KeyPressMsg) (managerModel, tea.Cmd
 		return mm.refundKey(c, msg)
 	case pageReport:
 		return mm.reportKey(c, msg)
+	case pagePIN:
+		return mm.pinSetKey(c, msg)
 	}
 	return mm, nil
 }
@@ -245,6 +257,8 @@ func (mm managerModel) paste(c common, msg tea.PasteMsg) (managerModel, tea.Cmd)
 		mm.refund, cmd = mm.refund.input(c.keys, msg)
 	case pageReport:
 		mm.report, cmd = mm.report.input(msg)
+	case pagePIN:
+		mm.pinSet.pin, cmd = mm.pinSet.pin.update(msg)
 	}
 	return mm, cmd
 }
@@ -264,6 +278,8 @@ func (mm managerModel) view(c common) string {
 		return mm.refund.view(c)
 	case pageReport:
 		return mm.report.view(c)
+	case pagePIN:
+		return mm.pinSet.view(c)
 	}
 	return mm.ledger.view(c)
 }

@@ -93,7 +93,11 @@ func (mm managerModel) reportKey(c common, msg tea.KeyPressMsg) (managerModel, t
 	case reportShow:
 		return mm.reportShowKey(c, msg)
 	case reportConfirm, reportPIN:
+		was := mm.report.step
 		mm.report, cmd = mm.report.closeKey(c, msg)
+		if was == reportConfirm && mm.report.step == reportPIN && mm.needsFirstPIN() {
+			return mm.openPINSet(c, pageReport, c.say.PIN.NeedToClose)
+		}
 	}
 	return mm, cmd
 }
@@ -191,6 +195,8 @@ func (r reportModel) view(c common) string {
 
 func reportTitle(say *words.Words, r pos.Report) string {
 	switch {
+	case r.Kind == pos.ReportZ && r.Copy:
+		return say.Report.ZCopy.F(r.Number)
 	case r.Kind == pos.ReportZ:
 		return say.Report.Z.F(r.Number)
 	case r.ZNumber > 0:

@@ -154,6 +154,35 @@ var screenCases = []screenCase{
 		f.simulate = true
 		f.ScanPayFn = waitingToConfirm
 	}, input: seq(startSale, typedKeys(goodCode))},
+	{name: "report-z-copy", setup: dayClosedBefore, input: mkeys("ctrl+l", "x", "z")},
+	{name: "pin-first", setup: noPIN, input: mkeys("ctrl+l", "m")},
+	{name: "pin-first-trivial", setup: noPIN, input: seq(mkeys("ctrl+l", "m"), typed("123456"), mkeys("enter"))},
+	{name: "pin-first-again", setup: noPIN, input: seq(mkeys("ctrl+l", "m"), typed("258014"), mkeys("enter"))},
+	{name: "pin-first-differ", setup: noPIN, input: seq(mkeys("ctrl+l", "m"), typed("258014"), mkeys("enter"), typed("258015"), mkeys("enter"))},
+	{name: "pin-change", input: mkeys("ctrl+l", "m")},
+	{name: "refund-needs-pin", setup: noPIN, input: seq(toDetail, mkeys("r"), amount("3"), mkeys("enter"))},
+	{name: "refund-pin-just-set", setup: func(f *fakeCheckout) {
+		noPIN(f)
+		f.SetPINFn = func(string, string) error { return nil }
+	}, input: seq(toDetail, mkeys("r"), amount("3"), mkeys("enter"), typed("258014"), mkeys("enter"), typed("258014"), mkeys("enter"))},
+	{name: "start-day-closed", setup: func(f *fakeCheckout) {
+		f.StartFn = func(int64, string) (pos.Sale, error) {
+			return pos.Sale{}, fmt.Errorf("record sale: %w: %w", pos.ErrLedger,
+				&pos.DayClosedError{Date: "2026-11-22", ZNumber: 7, ClosedAt: dayStart.Add(12 * time.Hour)})
+		}
+	}, input: startSale},
+}
+
+// noPIN is a ledger without a manager PIN yet.
+func noPIN(f *fakeCheckout) { f.HasPINFn = func() (bool, error) { return false, nil } }
+
+// dayClosedBefore is a day closed before: its report is the stored Z report, a copy.
+func dayClosedBefore(f *fakeCheckout) {
+	f.ReportFn = func(date string) (pos.Report, error) {
+		r := testReport(date)
+		r.Kind, r.Number, r.CreatedAt, r.Copy = pos.ReportZ, 7, dayStart.Add(12*time.Hour), true
+		return r, nil
+	}
 }
 
 // shopOf is the shop's name in the language, as a shop there names itself.

@@ -50,6 +50,10 @@ type BackOffice interface {
 	CloseDay(date, pin string) (pos.Report, error)
 	Reprint(outTradeNo string) (pos.Receipt, error)
 	Refund(ctx context.Context, o pos.RefundOrder) (pos.SaleRecord, error)
+	// HasManagerPIN reports whether a manager PIN is set; SetManagerPIN
+	// sets the first one (current is then ignored) or changes it.
+	HasManagerPIN() (bool, error)
+	SetManagerPIN(current, pin string) error
 }
 
 // HeadOffice is what the title bar needs to say how far head office is

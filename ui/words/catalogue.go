@@ -16,6 +16,7 @@ type Words struct {
 	Ledger   LedgerWords   // the manager's ledger of a day
 	Detail   DetailWords   // one sale's details
 	Refund   RefundWords   // the refund form
+	PIN      PINWords      // setting and changing the manager PIN on the kiosk
 	Report   ReportWords   // the X and Z reports, on screen and printed
 	Figures  FigureWords   // the labels of a day's totals
 	Status   StatusWords   // the statuses of a sale and of a refund
@@ -213,9 +214,28 @@ type RefundWords struct {
 	PINMissing    string
 }
 
+// PINWords are the screen that sets the first manager PIN or changes it.
+type PINWords struct {
+	Title        string
+	Looking      string // while the kiosk looks whether a PIN is set
+	FirstIntro   string // no PIN yet, from the ledger
+	ChangeIntro  string // a PIN is set: the current one first
+	NeedToRefund string // a refund asked for a PIN that is not set
+	NeedToClose  string // closing the day asked for a PIN that is not set
+	Current      string // the fields' labels
+	New          string
+	Again        string
+	Differ       string
+	Saving       string
+	Set          string // done, back where the manager came from
+	Changed      string
+	TypeItNow    string // set on the way to a refund or a close: now type it
+}
+
 // ReportWords are the day's X and Z reports.
 type ReportWords struct {
 	Z              F1[int] // Z REPORT No. 0007
+	ZCopy          F1[int] // the stored Z report shown or printed again
 	XClosed        F1[int] // an X report of a day closed in Z report No.
 	XOpen          string
 	XClosedPrinted F1[int] // the printed X report of a closed day
@@ -275,6 +295,7 @@ type KeyWords struct {
 	ChooseSale, Scroll, Details, DayReport, Reprint, RefundIt, Continue, RefundNow, CancelRefund  string
 	CloseDay, YesClose, No, AnyKey, CloseTheDay, KeepOpen, BackToLedger                           string
 	PrintAgain, PrintReport                                                                       string
+	ManagerPIN, NextPIN, SavePIN, KeepPIN                                                         string
 	Any                                                                                           string // the name of "any key"
 
 	// The payment code: switch the way to pay, the scan screen's keys,
@@ -301,6 +322,7 @@ type ProblemWords struct {
 	Advice map[string]Advice
 
 	NoPIN, RefundPending, NoReceipt, LedgerInUse, LedgerBusy, LedgerDamaged, Ledger, Mismatch string
+	DayClosed                                                                                 F3[string, string, int] // the day, the time of its close, its Z report's number
 	BadSignature, Timeout, Transport, Unexpected                                              string
 	Unsigned, Other                                                                           F1[string]
 
@@ -309,6 +331,7 @@ type ProblemWords struct {
 	PINLocked      F3[int, string, string] // tries, how long still, until when
 	PINNotDigits   F2[int, int]
 	PINTooShort    F3[int, int, int]
+	PINTrivial     string
 
 	RefundSaleRefunded F1[string]
 	RefundNotPaid      F2[string, string]
@@ -412,6 +435,8 @@ type CLIWords struct {
 	// kiosk manager set-pin.
 	NewPIN     string
 	PINAgain   string
+	CurrentPIN string
+	PINChanged string
 	PINsDiffer string
 	PINTwice   string
 	PINSet     string
@@ -421,6 +446,7 @@ type CLIWords struct {
 	HeadOffice                       string
 	Differ                           F3[string, int, string] // whose, differences, the day
 	NoBill                           F1[string]
+	NoBillYet                        string
 	BillUnread                       F1[string]
 	BillChecked                      F1[string]
 	Trades                           Count
@@ -438,6 +464,28 @@ type CLIWords struct {
 	IssueRefundOnlyInLedger string
 	IssueAlipayPaid         F1[string]
 	IssueAlipayOpen         F1[string]
+	IssueRefundOnlyAtAlipay F2[Fen, string] // the refund, its number
+	IssueAlipayRefunded     F1[Fen]         // what went back
+	// Where Alipay's refunds were learnt.
+	RefundsFromBill    Count // the bill's refunds
+	RefundsFromQueries string
+	// What to do about each difference, under the table.
+	TodoHeader             string
+	TodoNotAsked           string
+	TodoOnlyInBill         string
+	TodoUnsettled          string
+	TodoAmounts            F1[string] // the order number
+	TodoPaidOnlyInLedger   F1[string]
+	TodoRefundOnlyInLedger F1[string]
+	TodoAlipayPaid         F1[string]
+	TodoAlipayOpen         F1[string]
+	TodoApply              string // a refund --apply records
+	TodoRefundElsewhere    string // a refund in full the reconciliation cannot name
+	// --apply.
+	ApplyNothing string
+	ApplyPIN     string         // the prompt
+	ApplyNoPIN   string         // no PIN on standard input
+	Applied      Count1[string] // refunds recorded, the day's net after
 
 	// CSV is kiosk ledger --format csv's header row.
 	CSV CSVWords
@@ -539,6 +587,7 @@ type UsageWords struct {
 	FlagConfig, FlagData, FlagDate, FlagFrom, FlagTo, FlagBOM, FlagStore, FlagTerminal               string
 	FlagFormat                                                                                       F1[string] // the formats, "table|json"
 	FlagAmount, FlagSubject, FlagOutTradeNo, FlagTradeNo, FlagOutRequestNo, FlagReason, FlagVerbose  string
+	FlagApply                                                                                        string
 	FlagTimeout, FlagProtocol, FlagForce, FlagAddr, FlagKeys, FlagFaults, FlagState, FlagNotifyScale string
 	FlagPayAddr, FlagNotifyAmount, FlagAllowRSA, FlagQRTimeout, FlagPollInterval, FlagNewLedger      string
 	FlagPayOutTradeNo, FlagNotifyURL, FlagReturnURL, FlagQuitURL, FlagTimeoutExpress                 string
