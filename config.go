@@ -49,6 +49,17 @@ type fileConfig struct {
 	TimeZone        string   `toml:"time_zone"`   // IANA name; default Asia/Shanghai, Alipay's
 	Lang            string   `toml:"lang"`        // zh or en; default the locale's (lang.go)
 
+	// The receipt printer (printer.go): a device such as /dev/usb/lp0 or
+	// a network printer tcp://HOST[:9100]; empty for none. Its paper is
+	// 58 or 80 mm wide (default 80); printer_qr adds a QR code of the
+	// order number to receipts; printer_skip_status sends jobs to a network
+	// printer (or print server) that does not answer ESC/POS status
+	// requests (DLE EOT) without asking, so out of paper goes unnoticed.
+	Printer           string     `toml:"printer"`
+	PrinterPaper      paperWidth `toml:"printer_paper"`
+	PrinterQR         bool       `toml:"printer_qr"`
+	PrinterSkipStatus bool       `toml:"printer_skip_status"`
+
 	// How long one call of each kind may take, whatever poll_interval is.
 	PrecreateTimeout duration `toml:"precreate_timeout"`
 	QueryTimeout     duration `toml:"query_timeout"`
@@ -143,12 +154,12 @@ func decodeConfigFile(path string, cfg *fileConfig) error {
 	if err != nil {
 		var perr toml.ParseError
 		if errors.As(err, &perr) {
-			return errors.New(say.Config.Syntax.F(path, perr.Position.Line, perr.Message))
+			return errors.New(say.Config.Line.F(path, perr.Position.Line, perr.Message))
 		}
 		if _, ok := errors.AsType[*fs.PathError](err); ok {
 			return cli.Failed(say.System.ConfigFile.F(path, say.SystemReason(err)), err)
 		}
-		return cli.Failed(say.Config.Unreadable.F(path, say.SystemReason(err)), err)
+		return fmt.Errorf("%s: %w", say.Config.File.F(path), err)
 	}
 	if extra := md.Undecoded(); len(extra) > 0 {
 		return errors.New(say.Config.UnknownSetting.F(path, extra[0].String(), suggestKey(extra[0].String())))
@@ -182,7 +193,7 @@ func suggestKey(typo string) string {
 	if best != "" {
 		return say.Config.DidYouMean.F(best)
 	}
-	return " (known: " + strings.Join(configKeys(), ", ") + ")"
+	return say.Config.Known.F(strings.Join(configKeys(), ", "))
 }
 
 // editDistance is the Levenshtein distance between two short strings.
@@ -231,6 +242,16 @@ func applyEnv(cfg *fileConfig, lookup func(string) (string, bool)) error {
 			if err := f.UnmarshalText([]byte(val)); err != nil {
 				return fmt.Errorf("KIOSK_%s: %w", strings.ToUpper(name), err)
 			}
+		case *paperWidth:
+			if err := f.UnmarshalText([]byte(val)); err != nil {
+				return fmt.Errorf("KIOSK_%s: %w", strings.ToUpper(name), err)
+			}
+		case *bool:
+			b, err := strconv.ParseBool(val)
+			if err != nil {
+				return fmt.Errorf("KIOSK_%s: %s", strings.ToUpper(name), say.Config.NotBool.F(val))
+			}
+			*f = b
 		}
 	}
 	return nil
@@ -303,7 +324,7 @@ func (c fileConfig) clientConfig() (alipay.Config, pos.Mode, error) {
 	}
 	if len(missing) > 0 {
 		slices.Sort(missing)
-		return alipay.Config{}, "", errors.New(say.Config.Lacks.F(strings.Join(missing, say.Punct.List)))
+		return alipay.Config{}, "", errors.New(say.Config.Lacks.F(strings.Join(missing, say.Config.And)))
 	}
 	gw, mode, err := c.gatewayURL()
 	if err != nil {
@@ -377,9 +398,9 @@ func keyFileError(setting, path string, err error) error {
 	case errors.As(err, new(*fs.PathError)):
 		text = say.System.KeyFile.F(setting, path, say.SystemReason(err))
 	case isWeak && setting == "app_private_key":
-		text = w.WeakAppKey.F(path, weak.Bits, alipay.MinKeyBits)
+		text = w.WeakAppKeyFile.F(path, weak.Bits, alipay.MinKeyBits)
 	case isWeak:
-		text = w.WeakAlipayKey.F(setting, path, weak.Bits, alipay.MinKeyBits)
+		text = w.WeakAlipayKeyFile.F(setting, path, weak.Bits, alipay.MinKeyBits)
 	case errors.Is(err, alipay.ErrPublicKeyGiven):
 		text = w.PublicKeyGiven.F(setting, path)
 	case errors.Is(err, alipay.ErrPrivateKeyGiven):
@@ -415,7 +436,7 @@ func (c fileConfig) keyWarnings() []string {
 		return nil // loading the key reports it
 	}
 	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
-		return []string{say.Config.LooseKey.F(c.AppPrivateKey, fmt.Sprintf("%04o", perm))}
+		return []string{say.Config.KeyOpen.F(c.AppPrivateKey, fmt.Sprintf("%04o", perm), c.AppPrivateKey)}
 	}
 	return nil
 }
@@ -445,7 +466,7 @@ func (c fileConfig) loadAlipayKey(acfg *alipay.Config) error {
 	}
 	cc, err := alipay.LoadCertConfig(pems[0], pems[1], pems[2])
 	if err != nil {
-		return cli.Failed(say.Config.CertMode.F(say.SystemReason(err)), err)
+		return fmt.Errorf("%s: %w", say.Config.CertMode, err)
 	}
 	acfg.AlipayPublicKey, acfg.AppCertSN, acfg.AlipayRootCertSN, acfg.AlipayCertSN =
 		cc.AlipayPublicKey, cc.AppCertSN, cc.AlipayRootCertSN, cc.AlipayCertSN
@@ -456,7 +477,7 @@ func (c fileConfig) loadAlipayKey(acfg *alipay.Config) error {
 // URL Alipay accepts (http or https, no query: Alipay drops it).
 func (c fileConfig) notifySettings() error {
 	if (c.NotifyAddr == "") != (c.NotifyURL == "") {
-		return errors.New(say.Config.NotifyPair)
+		return errors.New(say.Config.NotifyTogether)
 	}
 	if c.NotifyURL == "" {
 		return nil
@@ -567,7 +588,8 @@ type counterPlan struct {
 	pos        pos.Config
 	client     *alipay.Config // nil: the embedded emulator
 	shopName   string
-	notifyAddr string // where to listen for notifications; "" for none
+	printer    *printerPlan // the receipt printer; nil for none
+	notifyAddr string       // where to listen for notifications; "" for none
 	notify     pos.NotifyLimits
 	central    *central.Config // head office's ledger; nil for none
 	newLedger  bool            // --new-ledger: a missing ledger may be started afresh
@@ -607,6 +629,9 @@ func planCounter(cfg fileConfig) (counterPlan, error) {
 	}
 	if err := plan.pos.Validate(); err != nil {
 		return plan, cli.Usage(settingError(err))
+	}
+	if plan.printer, err = planPrinter(cfg); err != nil {
+		return plan, cli.Usage(err)
 	}
 	if plan.central, err = planCentral(cfg, loc); err != nil {
 		return plan, cli.Usage(err)

@@ -37,7 +37,7 @@ func TestEveryCommandFindsTheDataDirOfTheConfig(t *testing.T) {
 		defer r.Close()
 		return execute([]string{"manager", "set-pin"}, stdio{in: r, out: io.Discard, diag: io.Discard})
 	}
-	if err := pin("2468\n2468\n"); err != nil {
+	if err := pin("246813\n246813\n"); err != nil {
 		t.Fatalf("set-pin with only KIOSK_CONFIG: %v", err)
 	}
 
@@ -59,16 +59,16 @@ func TestEveryCommandFindsTheDataDirOfTheConfig(t *testing.T) {
 	}
 	defer c.close()
 	today := c.register.Today()
-	var wrong *pos.PINError
-	if _, err := c.register.CloseDay(today, "1357"); !errors.As(err, &wrong) || !wrong.Wrong {
-		t.Fatalf("a wrong PIN at the counter: %v; want a PINError, so the PIN set is there", err)
-	}
-	if _, err := c.register.CloseDay(today, "2468"); err != nil {
-		t.Fatalf("the PIN set-pin set does not close the day at the counter: %v", err)
-	}
-	sale, err := c.register.Start(context.Background(), 1234, "data dir")
+	sale, err := c.register.Start(context.Background(), 1234, "data dir") // before the close, which ends the day's sales
 	if err != nil {
 		t.Fatal(err)
+	}
+	var wrong *pos.PINError
+	if _, err := c.register.CloseDay(today, "135790"); !errors.As(err, &wrong) || !wrong.Wrong {
+		t.Fatalf("a wrong PIN at the counter: %v; want a PINError, so the PIN set is there", err)
+	}
+	if _, err := c.register.CloseDay(today, "246813"); err != nil {
+		t.Fatalf("the PIN set-pin set does not close the day at the counter: %v", err)
 	}
 
 	// The manager's tools, beside the running counter.
@@ -80,7 +80,7 @@ func TestEveryCommandFindsTheDataDirOfTheConfig(t *testing.T) {
 		t.Fatalf("the sale paid by emulator pay: %+v, %v", res, err)
 	}
 	out.Reset()
-	if err := runCommand(&out, "ledger", "--format", "json"); err != nil || !strings.Contains(out.String(), sale.OutTradeNo) {
+	if err := runCommand(&out, "ledger", "--date", today, "--format", "json"); err != nil || !strings.Contains(out.String(), sale.OutTradeNo) {
 		t.Errorf("kiosk ledger with only KIOSK_CONFIG: %v\n%s", err, out.String())
 	}
 	out.Reset()
@@ -88,7 +88,7 @@ func TestEveryCommandFindsTheDataDirOfTheConfig(t *testing.T) {
 		t.Errorf("kiosk ledger check with only KIOSK_CONFIG: %v\n%s", err, out.String())
 	}
 	out.Reset()
-	if err := runCommand(&out, "ledger", "report", "--format", "json"); err != nil || !strings.Contains(out.String(), `"z_number": 1`) {
+	if err := runCommand(&out, "ledger", "report", "--date", today, "--format", "json"); err != nil || !strings.Contains(out.String(), `"z_number": 1`) {
 		t.Errorf("kiosk ledger report with only KIOSK_CONFIG: %v\n%s", err, out.String())
 	}
 }

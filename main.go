@@ -324,6 +324,7 @@ type options struct {
 	// The ledger and head office.
 	date, from, to, format string
 	bom, force             bool
+	apply                  bool // ledger reconcile --apply
 	store, terminal        string
 
 	// kiosk api.
@@ -587,7 +588,9 @@ func commandTable() []*command {
 		{path: "ledger report", summary: u.LedgerReport,
 			flags: with(configFlag, dataFlag, dateFlag, formatFlag("table", "json")), run: ledgerReport},
 		{path: "ledger reconcile", summary: u.LedgerReconcile,
-			flags: with(configFlag, dataFlag, dateFlag, formatFlag("table", "json")), run: ledgerReconcile},
+			flags: with(configFlag, dataFlag, dateFlag, formatFlag("table", "json"), func(fs *flag.FlagSet, o *options) {
+				fs.BoolVar(&o.apply, "apply", false, u.FlagApply)
+			}), run: ledgerReconcile},
 		{path: "ledger check", summary: u.LedgerCheck,
 			flags: with(configFlag, dataFlag), run: ledgerCheck},
 		{path: "ledger backup", args: "FILE", summary: u.LedgerBackup,
@@ -809,14 +812,22 @@ func ledgerReconcile(e *env) error {
 	if err != nil {
 		return err
 	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if e.opts.apply { // beside the running kiosk: see pos.OpenSettings
+		settings, err := pos.OpenSettings(e.dataDir())
+		if err != nil {
+			return cli.LedgerTrouble(cli.AsUsage(err), e.dataDir())
+		}
+		defer settings.Close()
+		return cli.ReconcileApply(ctx, e.io.in, e.io.out, settings, client, cmp.Or(e.opts.date, settings.Today()), e.opts.format)
+	}
 	return withOffice(e, func(office *pos.Office) error {
-		day, err := office.Day(cmp.Or(e.opts.date, office.Today()))
+		rec, err := office.Reconcile(ctx, client, cmp.Or(e.opts.date, office.Today()))
 		if err != nil {
 			return cli.LedgerTrouble(cli.AsUsage(err), office.Dir())
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-		defer cancel()
-		return cli.Reconciliation(e.io.out, pos.ReconcileDay(ctx, client, day), e.opts.format, cli.TheLedger)
+		return cli.Reconciliation(e.io.out, rec, e.opts.format, cli.TheLedger)
 	})
 }
 
@@ -836,8 +847,9 @@ func reconcileClient(e *env) (*alipay.Client, error) {
 	return e.cfg.newClient(emu)
 }
 
-// managerSetPIN sets the PIN that approves refunds and closes the day,
-// while no kiosk runs on the ledger.
+// managerSetPIN sets the PIN that approves refunds and closes the day, or
+// changes it given the current one, while the kiosk runs too: see
+// pos.OpenSettings.
 func managerSetPIN(e *env) error {
 	dir := e.dataDir()
 	settings, err := pos.OpenSettings(dir)
@@ -1197,6 +1209,8 @@ type counter struct {
 	emulatorKeys   *emulator.Keys
 	register       *pos.Register
 	shopName       string
+	printer        *receiptPrinter // nil: no printer
+	printerPlan    *printerPlan
 	warnings       []string
 	logFile        io.Closer
 	notifyListener net.Listener
@@ -1209,7 +1223,7 @@ type counter struct {
 // keys damaged, the ledger held by another kiosk) is refused before the
 // first file is created, so that exit status 2 means nothing was done.
 func openCounter(plan counterPlan, dir string) (*counter, error) {
-	c := &counter{dir: dir, shopName: plan.shopName, warnings: plan.warnings}
+	c := &counter{dir: dir, shopName: plan.shopName, warnings: plan.warnings, printerPlan: plan.printer}
 	if err := c.open(plan); err != nil {
 		c.close()
 		return nil, err
@@ -1236,6 +1250,9 @@ func (c *counter) open(plan counterPlan) error {
 	logger.Info("kiosk started", "mode", string(plan.pos.Mode), "gateway", plan.gatewayName())
 	for _, w := range plan.warnings {
 		logger.Warn(w)
+	}
+	if plan.printer != nil {
+		c.printer = newReceiptPrinter(*plan.printer, logger)
 	}
 	gw, sim, err := c.gateway(plan, logger)
 	if err != nil {
@@ -1356,7 +1373,7 @@ func (c *counter) gateway(plan counterPlan, logger *slog.Logger) (*alipay.Client
 // stop; a stop cancels the sale on screen first, and one that does not end
 // in time ends the process.
 func (c *counter) run() error {
-	model := ui.New(c.register, ui.Options{ShopName: c.shopName, Words: say, Location: c.register.Config().Location, Warnings: c.warnings})
+	model := ui.New(c.register, c.uiOptions())
 	stopTimeout := errors.New(say.Run.StopTimeout.F(ui.StopTimeout))
 	err := ui.Run(model, func() {
 		fmt.Fprintln(os.Stderr, "kiosk:", stopTimeout)
@@ -1366,6 +1383,16 @@ func (c *counter) run() error {
 		return stopTimeout
 	}
 	return err
+}
+
+// uiOptions are the screens' settings: the shop, its words, its zone, and
+// the receipt printer.
+func (c *counter) uiOptions() ui.Options {
+	opts := ui.Options{ShopName: c.shopName, Words: say, Location: c.register.Config().Location, Warnings: c.warnings}
+	if c.printer != nil {
+		opts.Printer, opts.Paper, opts.OrderQR = c.printer, c.printerPlan.paper, c.printerPlan.orderQR
+	}
+	return opts
 }
 
 func (c *counter) close() {

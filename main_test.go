@@ -128,7 +128,7 @@ func startKioskWith(t *testing.T, dir string, cfg fileConfig) *kioskUnderTest {
 		t.Fatal(err)
 	}
 	t.Cleanup(c.close)
-	rec := newRecorder(ui.New(c.register, ui.Options{ShopName: "Test Shop"}))
+	rec := newRecorder(ui.New(c.register, c.uiOptions()))
 	tm := teatest.NewTestModel(t, rec, teatest.WithInitialTermSize(100, 32))
 	rec.waitScreen(t, "Amount (yuan)")
 	return &kioskUnderTest{c: c, rec: rec, tm: tm}

@@ -26,6 +26,7 @@ const (
 	KindPINShape      Kind = "pin-shape"      // a new PIN that is not 4 to 12 digits (Problem.Shape)
 	KindRefundPending Kind = "refund-pending" // a refund Alipay has not confirmed yet
 	KindNoReceipt     Kind = "no-receipt"     // a reprint of a sale never paid
+	KindDayClosed     Kind = "day-closed"     // a sale on a day already closed (Problem.Closed)
 	KindLedgerInUse   Kind = "ledger-in-use"  // another kiosk runs on the ledger
 	KindLedgerBusy    Kind = "ledger-busy"    // another program held the ledger file too long
 	KindLedgerDamaged Kind = "ledger-damaged" // the ledger file is damaged or missing
@@ -55,10 +56,11 @@ type Problem struct {
 	// diagnostic behind any kind.
 	Detail string
 
-	Input  *InputError    // KindInput
-	PIN    *PINError      // KindPIN
-	Shape  *PINShapeError // KindPINShape
-	Refund *RefundError   // KindRefund
+	Input  *InputError     // KindInput
+	PIN    *PINError       // KindPIN
+	Shape  *PINShapeError  // KindPINShape
+	Refund *RefundError    // KindRefund
+	Closed *DayClosedError // KindDayClosed
 	// Request is what in a request Alipay would refuse (KindBadRequest).
 	Request string
 
@@ -151,6 +153,8 @@ func protocolKind(err error, p *Problem) Kind {
 		return KindRefundPending
 	case errors.Is(err, ErrNoReceipt):
 		return KindNoReceipt
+	case errors.As(err, &p.Closed):
+		return KindDayClosed
 	case errors.As(err, new(*LedgerInUseError)):
 		return KindLedgerInUse
 	case errors.Is(err, ErrLedgerBusy):

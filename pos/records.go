@@ -182,6 +182,9 @@ type Report struct {
 	// ByMethod splits the day by the way each sale was to be paid: every
 	// method of PayMethods, those without sales too.
 	ByMethod map[PayMethod]MethodTotals
+	// Copy marks a Z report read back from the ledger, to be shown and
+	// printed as a copy; false only as the day closes.
+	Copy bool
 }
 
 // Unsettled is how many of the report's sales were pending or unknown: their

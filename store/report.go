@@ -466,3 +466,21 @@ func totalsIn(t totalsJSON) Totals {
 		PartlyRefunded: t.PartlyRefunded,
 	}
 }
+
+// DayClosedError is a new sale refused because its day is closed: its Z
+// report is stored, and a sale made after it would be in the day's ledger
+// but not in its Z report. Sales resume on the next day. It matches
+// ErrDayClosed.
+type DayClosedError struct {
+	Date     string
+	ZNumber  int
+	ClosedAt time.Time
+}
+
+func (e *DayClosedError) Error() string {
+	return fmt.Sprintf("%v: %s was closed at %s in Z report No. %04d; sales resume on the next day",
+		ErrDayClosed, e.Date, e.ClosedAt.Format(time.TimeOnly), e.ZNumber)
+}
+
+// Unwrap makes errors.Is(err, ErrDayClosed) true.
+func (e *DayClosedError) Unwrap() error { return ErrDayClosed }

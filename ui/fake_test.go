@@ -36,6 +36,8 @@ type fakeCheckout struct {
 	method      pos.PayMethod // the way to pay chosen last; "" is QR
 	chooseErr   error         // what ChoosePayMethod answers
 	scanned     []string      // the codes ScanPay was given, in order
+	HasPINFn    func() (bool, error)
+	SetPINFn    func(current, pin string) error
 	notified    chan pos.Notice
 	headOffice  pos.HeadOfficeStatus
 	calls       []string
@@ -84,6 +86,8 @@ func newFakeCheckout() *fakeCheckout {
 		RefundFn: func(pos.RefundOrder) (pos.SaleRecord, error) {
 			return pos.SaleRecord{}, errors.New("no refunds in this test")
 		},
+		HasPINFn: func() (bool, error) { return true, nil },
+		SetPINFn: func(string, string) error { return errors.New("no PIN changes in this test") },
 	}
 }
 
@@ -253,6 +257,16 @@ func (f *fakeCheckout) Day(date string) (pos.Day, error) {
 func (f *fakeCheckout) Report(date string) (pos.Report, error) {
 	f.record("report")
 	return f.ReportFn(date)
+}
+
+func (f *fakeCheckout) HasManagerPIN() (bool, error) {
+	f.record("hasPIN")
+	return f.HasPINFn()
+}
+
+func (f *fakeCheckout) SetManagerPIN(current, pin string) error {
+	f.record("setPIN")
+	return f.SetPINFn(current, pin)
 }
 
 func (f *fakeCheckout) CloseDay(date, pin string) (pos.Report, error) {

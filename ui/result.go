@@ -247,6 +247,13 @@ func (m Model) updateResult(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if !ok {
 		return m, nil
 	}
+	if m.state == stateReceipt && m.receiptNotPrinted() {
+		if key.Matches(k, m.keys.printAgain) {
+			return m.print(m.receiptJob(m.receipt))
+		}
+		// Leaving the receipt: the banner keeps saying it did not print.
+		m.bannerNotPrinted(m.printing.job, m.printing.err)
+	}
 	m.state = stateEntry
 	m.entry = m.entry.reset()
 	m.sale = saleModel{}
@@ -257,11 +264,16 @@ func (m Model) updateResult(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) receiptView() string {
-	return lipgloss.JoinVertical(lipgloss.Left,
-		receiptBlock(m.say, m.styles, m.opts.Location, m.receipt),
-		"",
-		m.styles.help.Render(m.say.Sale.NextSale),
-	)
+	parts := []string{receiptBlock(m.say, m.styles, m.opts.Location, m.receipt), ""}
+	if n := printNote(m.say, m.printing, printReceipt, m.receipt.OutTradeNo, false, m.keys.printAgain.Help().Key); n.text != "" {
+		parts = append(parts, n.view(m.common()), "")
+	}
+	return lipgloss.JoinVertical(lipgloss.Left, append(parts, m.styles.help.Render(m.say.Sale.NextSale))...)
+}
+
+// receiptNotPrinted reports whether the receipt on screen failed to print.
+func (m Model) receiptNotPrinted() bool {
+	return m.printing.of(printReceipt, m.receipt.OutTradeNo, false) && m.printing.failed()
 }
 
 // receiptBlock draws a receipt: the customer's after a payment, or a

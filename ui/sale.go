@@ -336,12 +336,18 @@ func (m Model) cancelled(msg cancelledMsg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) paid(r pos.Receipt) (tea.Model, tea.Cmd) {
+	again := m.state == stateReceipt && m.receipt.OutTradeNo == r.OutTradeNo
 	m.state = stateReceipt
 	m.receipt = r
 	if m.quitting {
 		return m, tea.Quit
 	}
-	return m, nil
+	if again { // a second answer that the sale is paid: printed already
+		return m, nil
+	}
+	// The receipt comes from the ledger's record of the payment, so it
+	// prints only once the sale is recorded paid.
+	return m.print(m.receiptJob(r))
 }
 
 // saleView lays the QR code and the sale panel side by side when the

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 
 	"kiosk/pos"
+	"kiosk/ui/escpos"
 	"kiosk/ui/words"
 )
 
@@ -49,6 +50,10 @@ type BackOffice interface {
 	CloseDay(date, pin string) (pos.Report, error)
 	Reprint(outTradeNo string) (pos.Receipt, error)
 	Refund(ctx context.Context, o pos.RefundOrder) (pos.SaleRecord, error)
+	// HasManagerPIN reports whether a manager PIN is set; SetManagerPIN
+	// sets the first one (current is then ignored) or changes it.
+	HasManagerPIN() (bool, error)
+	SetManagerPIN(current, pin string) error
 }
 
 // HeadOffice is what the title bar needs to say how far head office is
@@ -100,6 +105,14 @@ type Options struct {
 	// HeadOfficeEvery is how often the title bar asks how far head office
 	// is behind (default 5 s).
 	HeadOfficeEvery time.Duration
+	// Printer prints the receipt of each paid sale, the slip of each
+	// refund, reprints and the day's reports, in the background and only
+	// once the ledger holds what they print; nil for none. Paper is its
+	// roll (default 80 mm); OrderQR adds a QR code of the order number to
+	// receipts.
+	Printer Printer
+	Paper   escpos.Paper
+	OrderQR bool
 	// Clock times the keys on the sale screen, to tell a scanner's burst
 	// from typing (default time.Now).
 	Clock func() time.Time
@@ -143,6 +156,7 @@ type Model struct {
 	manager     managerModel
 
 	headOffice pos.HeadOfficeStatus // as last asked
+	printing   printState           // the last job sent to the printer
 }
 
 // New builds the root model around a checkout.
@@ -214,6 +228,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, askHeadOfficeCmd(m.checkout)
 	case headOfficeMsg:
 		return m.headOfficeUpdated(msg)
+	case printedMsg:
+		return m.printed(msg)
 	case payMethodChosenMsg:
 		return m.payMethodChosen(msg)
 	case tea.KeyPressMsg:
@@ -237,7 +253,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // quit leaves at once when no sale is open; during a sale it asks to cancel
-// the sale first, so a paid sale is never left unrecorded on screen.
+// the sale first, so a paid sale is never left unrecorded on screen. A job
+// still printing is waited for, so that a receipt is not cut off.
 func (m Model) quit() (tea.Model, tea.Cmd) {
 	switch m.state {
 	case stateWaiting:
@@ -252,6 +269,10 @@ func (m Model) quit() (tea.Model, tea.Cmd) {
 			m.quitting = true
 			return m, nil
 		}
+	}
+	if m.printInFlight() && !m.quitting {
+		m.quitting = true // once the job has printed; asked again, at once
+		return m, nil
 	}
 	return m, tea.Quit
 }
@@ -280,6 +301,9 @@ func (m Model) stopped(msg StopMsg) (tea.Model, tea.Cmd) {
 		if m.manager.busy() {
 			return m, nil
 		}
+	}
+	if m.printInFlight() {
+		return m, nil // bounded: the job's own deadline, or the stop's
 	}
 	return m, tea.Quit
 }

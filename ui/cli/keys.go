@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"strings"
 
 	"kiosk/pos"
 )
@@ -15,7 +14,7 @@ import (
 // a usage error, to write over a key.
 func KeysGen(w io.Writer, dir string) error {
 	if dir == "" {
-		return UsageText(say.System.KeysNeedDir, nil)
+		return Usagef("keys gen needs --dir DIR, the directory to write the key pair in")
 	}
 	dir, err := filepath.Abs(dir) // the config names them relative to itself, so say where they are
 	if err != nil {
@@ -24,7 +23,7 @@ func KeysGen(w io.Writer, dir string) error {
 	k, err := pos.GenerateAppKeys(dir)
 	var exist *pos.KeysExistError
 	if errors.As(err, &exist) {
-		return UsageText(say.System.KeysExist.F(strings.Join(exist.Paths, say.Punct.List)), err)
+		return Usagef("%s", keysExist(exist.Paths))
 	}
 	if err != nil {
 		return err

@@ -27,11 +27,11 @@ func Log(ctx context.Context, w io.Writer, dir string, wake <-chan time.Time, fo
 	case "json":
 		out = w
 	default:
-		return UsageError{fmt.Errorf("%w %q: use text or json", ErrBadFormat, format)}
+		return UsageError{badFormat(format, say.CLI.WantTextJSON)}
 	}
 	err := pos.FollowLog(ctx, dir, out, wake)
 	if errors.Is(err, pos.ErrNoLog) {
-		return UsageText(say.System.NoLogYet.F(pos.LogPath(dir)), nil)
+		return Usagef("%s", noLogYet(pos.LogPath(dir)))
 	}
 	return err
 }

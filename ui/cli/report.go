@@ -30,6 +30,8 @@ func WriteReport(w io.Writer, r pos.Report, format string) error {
 // (not closed)".
 func reportTitle(say *words.Words, r pos.Report) string {
 	switch {
+	case r.Kind == pos.ReportZ && r.Copy:
+		return say.Report.ZCopy.F(r.Number)
 	case r.Kind == pos.ReportZ:
 		return say.Report.Z.F(r.Number)
 	case r.ZNumber > 0:
@@ -102,6 +104,7 @@ type reportJSON struct {
 	ByHour         []hourJSON                `json:"by_hour"` // 24 entries, index = hour
 	EarlierRefunds amountJSON                `json:"earlier_refunds"`
 	ByMethod       methodsJSON               `json:"by_method"`
+	Copy           bool                      `json:"copy,omitempty"` // the stored Z report printed again
 }
 
 type methodsJSON map[pos.PayMethod]methodJSON
@@ -140,7 +143,7 @@ func reportOut(r pos.Report) reportJSON {
 	out := reportJSON{
 		// The title is stored with the Z report, in the ledger's words.
 		Kind: r.Kind, Number: r.Number, Title: reportTitle(words.English, r), Date: r.Date, CreatedAt: r.CreatedAt,
-		Terminal: r.Terminal, ZNumber: r.ZNumber, Totals: totalsOut(r.Totals),
+		Terminal: r.Terminal, ZNumber: r.ZNumber, Totals: totalsOut(r.Totals), Copy: r.Copy,
 		ByStatus:       map[pos.Status]statusJSON{},
 		ByMethod:       methodsJSON{},
 		ByHour:         make([]hourJSON, len(r.ByHour)),

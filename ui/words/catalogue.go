@@ -12,9 +12,11 @@ type Words struct {
 	Sale     SaleWords     // the cashier's screens
 	Settle   SettleWords   // the banner about sales left open
 	Receipt  ReceiptWords  // the receipt, on screen and reprinted
+	Paper    PaperWords    // what the receipt printer prints, and what the screens say of it
 	Ledger   LedgerWords   // the manager's ledger of a day
 	Detail   DetailWords   // one sale's details
 	Refund   RefundWords   // the refund form
+	PIN      PINWords      // setting and changing the manager PIN on the kiosk
 	Report   ReportWords   // the X and Z reports, on screen and printed
 	Figures  FigureWords   // the labels of a day's totals
 	Status   StatusWords   // the statuses of a sale and of a refund
@@ -30,8 +32,9 @@ type Words struct {
 	Usage    UsageWords    // kiosk help, and the command line's complaints
 	Emulator EmulatorWords // the standalone emulator's banner
 	Run      RunWords      // the process, stopped by a signal
+	Doctor   DoctorWords   // kiosk doctor, kiosk keys gen, kiosk log's complaint, the retired sandbox
 	System   SystemWords   // files and connections the command line could not use
-	Config   ConfigWords   // the configuration refused, and its warnings
+	Config   ConfigWords   // what is wrong with the configuration file or a KIOSK_* variable
 }
 
 // Punct is how the language joins its pieces.
@@ -128,6 +131,32 @@ type ReceiptWords struct {
 	Subject   string
 }
 
+// PaperWords are the receipt printer's: the labels on the receipt, the
+// refund slip and the report as they print (the receipt's own labels are
+// ReceiptWords'), and what the screens say about printing.
+type PaperWords struct {
+	SaleTitle   string     // the heading of a receipt
+	RefundTitle string     // the heading of a refund slip
+	PaidBy      string     // the label of how it was paid
+	Via         F1[string] // how it was paid: Alipay, by the way (Figures.ByQR, ByCode)
+	LookUp      string     // under the QR code of the order number
+	Thanks      string     // the receipt's last line
+	// The refund slip's labels.
+	RefundAmount, RefundedAt, SaleAmount, RefundedInAll, RequestNo, Reason, ApprovedBy string
+
+	// What the screens say while a job prints and after.
+	ReceiptPrinting, SlipPrinting, ReportPrinting string
+	ReceiptPrinted, SlipPrinted, ReportPrinted    string
+	// Not printed: why (one of the causes below).
+	ReceiptNotPrinted, SlipNotPrinted, ReportNotPrinted F1[string]
+	PrintAgain                                          F1[string] // the key that prints it again
+	// The banner of a receipt that did not print, once its screen is gone:
+	// its number and why.
+	ReceiptNotPrintedLater F2[int, string]
+	// Why a job did not print, by what the printer driver found.
+	NotConnected, Offline, OutOfPaper, CoverOpen, TimedOut, NoPermission, Failed string
+}
+
 // LedgerWords are the manager's ledger of a day, on screen.
 type LedgerWords struct {
 	Title      F1[string] // the date
@@ -186,9 +215,28 @@ type RefundWords struct {
 	PINMissing    string
 }
 
+// PINWords are the screen that sets the first manager PIN or changes it.
+type PINWords struct {
+	Title        string
+	Looking      string // while the kiosk looks whether a PIN is set
+	FirstIntro   string // no PIN yet, from the ledger
+	ChangeIntro  string // a PIN is set: the current one first
+	NeedToRefund string // a refund asked for a PIN that is not set
+	NeedToClose  string // closing the day asked for a PIN that is not set
+	Current      string // the fields' labels
+	New          string
+	Again        string
+	Differ       string
+	Saving       string
+	Set          string // done, back where the manager came from
+	Changed      string
+	TypeItNow    string // set on the way to a refund or a close: now type it
+}
+
 // ReportWords are the day's X and Z reports.
 type ReportWords struct {
 	Z              F1[int] // Z REPORT No. 0007
+	ZCopy          F1[int] // the stored Z report shown or printed again
 	XClosed        F1[int] // an X report of a day closed in Z report No.
 	XOpen          string
 	XClosedPrinted F1[int] // the printed X report of a closed day
@@ -247,6 +295,8 @@ type KeyWords struct {
 	Ledger, BackToSelling, PrevDay, NextDay, OtherDay, Up, Down, PageUp, PageDown, First, Last    string
 	ChooseSale, Scroll, Details, DayReport, Reprint, RefundIt, Continue, RefundNow, CancelRefund  string
 	CloseDay, YesClose, No, AnyKey, CloseTheDay, KeepOpen, BackToLedger                           string
+	PrintAgain, PrintReport                                                                       string
+	ManagerPIN, NextPIN, SavePIN, KeepPIN                                                         string
 	Any                                                                                           string // the name of "any key"
 
 	// The payment code: switch the way to pay, the scan screen's keys,
@@ -273,6 +323,7 @@ type ProblemWords struct {
 	Advice map[string]Advice
 
 	NoPIN, RefundPending, NoReceipt, LedgerInUse, LedgerBusy, LedgerDamaged, Ledger, Mismatch string
+	DayClosed                                                                                 F3[string, string, int] // the day, the time of its close, its Z report's number
 	BadSignature, Timeout, Transport, Unexpected                                              string
 	Unsigned, Other                                                                           F1[string]
 	BadRequest                                                                                F1[string] // what in it Alipay would refuse
@@ -282,6 +333,7 @@ type ProblemWords struct {
 	PINLocked      F3[int, string, string] // tries, how long still, until when
 	PINNotDigits   F2[int, int]
 	PINTooShort    F3[int, int, int]
+	PINTrivial     string
 
 	RefundSaleRefunded F1[string]
 	RefundNotPaid      F2[string, string]
@@ -333,6 +385,7 @@ type TimeWords struct {
 type CLIWords struct {
 	WantTableJSONCSV string // the formats a command offers, in BadFormat
 	WantTableJSON    string
+	WantTextJSON     string                  // kiosk log's formats
 	BadFormat        F2[string, string]      // the format given, those offered
 	FormatFlag       F2[string, string]      // --format given, those offered: a usage error
 	DateAndRange     string                  // --date with --from or --to
@@ -388,6 +441,8 @@ type CLIWords struct {
 	// kiosk manager set-pin.
 	NewPIN     string
 	PINAgain   string
+	CurrentPIN string
+	PINChanged string
 	PINsDiffer string
 	PINTwice   string
 	PINSet     string
@@ -397,6 +452,7 @@ type CLIWords struct {
 	HeadOffice                       string
 	Differ                           F3[string, int, string] // whose, differences, the day
 	NoBill                           F1[string]
+	NoBillYet                        string
 	BillUnread                       F1[string]
 	BillChecked                      F1[string]
 	Trades                           Count
@@ -414,6 +470,28 @@ type CLIWords struct {
 	IssueRefundOnlyInLedger string
 	IssueAlipayPaid         F1[string]
 	IssueAlipayOpen         F1[string]
+	IssueRefundOnlyAtAlipay F2[Fen, string] // the refund, its number
+	IssueAlipayRefunded     F1[Fen]         // what went back
+	// Where Alipay's refunds were learnt.
+	RefundsFromBill    Count // the bill's refunds
+	RefundsFromQueries string
+	// What to do about each difference, under the table.
+	TodoHeader             string
+	TodoNotAsked           string
+	TodoOnlyInBill         string
+	TodoUnsettled          string
+	TodoAmounts            F1[string] // the order number
+	TodoPaidOnlyInLedger   F1[string]
+	TodoRefundOnlyInLedger F1[string]
+	TodoAlipayPaid         F1[string]
+	TodoAlipayOpen         F1[string]
+	TodoApply              string // a refund --apply records
+	TodoRefundElsewhere    string // a refund in full the reconciliation cannot name
+	// --apply.
+	ApplyNothing string
+	ApplyPIN     string         // the prompt
+	ApplyNoPIN   string         // no PIN on standard input
+	Applied      Count1[string] // refunds recorded, the day's net after
 
 	// CSV is kiosk ledger --format csv's header row.
 	CSV CSVWords
@@ -517,6 +595,7 @@ type UsageWords struct {
 	FlagConfig, FlagData, FlagDate, FlagFrom, FlagTo, FlagBOM, FlagStore, FlagTerminal               string
 	FlagFormat                                                                                       F1[string] // the formats, "table|json"
 	FlagAmount, FlagSubject, FlagOutTradeNo, FlagTradeNo, FlagOutRequestNo, FlagReason, FlagVerbose  string
+	FlagApply                                                                                        string
 	FlagTimeout, FlagProtocol, FlagForce, FlagAddr, FlagKeys, FlagFaults, FlagState, FlagNotifyScale string
 	FlagPayAddr, FlagNotifyAmount, FlagAllowRSA, FlagQRTimeout, FlagPollInterval, FlagNewLedger      string
 	FlagPayOutTradeNo, FlagNotifyURL, FlagReturnURL, FlagQuitURL, FlagTimeoutExpress                 string
@@ -593,34 +672,139 @@ type RunWords struct {
 	StopTimeout F1[time.Duration]
 }
 
-// ConfigWords say what is wrong in the configuration (the file and its
-// KIOSK_* variables) and what to do; nothing runs until it is fixed.
+// DoctorWords are kiosk doctor's lines, one per check (what was found and,
+// for a problem, what to do), kiosk keys gen's instructions, and the
+// warning about the retired sandbox. Setting names (app_id,
+// app_private_key, …), commands and Alipay's console labels (应用公钥,
+// 支付宝公钥) stay as they are written: the reader types or looks for them.
+type DoctorWords struct {
+	// kiosk keys gen.
+	KeysWrote           F2[int, string]    // bits, directory
+	KeysPrivate         F2[string, string] // path, format
+	KeysPublic          F1[string]
+	KeysPaste           string
+	KeysSandbox         F1[string] // the console's URL
+	KeysProduction      F1[string]
+	KeysSaveAlipay      F1[string] // where to save Alipay's key
+	KeysConsoleHolds    string     // a comment in the config shown
+	KeysThen            string
+	KeysExist           F1[string] // the files, joined by And
+	And                 string     // between two files
+	NoLogYet            F1[string]
+	NeedsConfig         string
+	OldSandbox          F2[string, string] // the old gateway, the new
+	Heading             F4[string, string, string, string]
+	AllPassed           string
+	NoProblemButSkipped Count
+	ProblemsToFix       Count
+	CouldNotCheck       Count // the error kiosk doctor ends with
+	FoundProblems       Count
+	// The kinds of gateway.
+	Production, Sandbox, Emulator string
+	// The checks as a skipped line names them (the others by their setting).
+	NameNotAppKey, NamePermissions, NameGatewayURL, NameGateway, NameClock, NameSignedCall string
+	SkippedNoDate                                                                          string
+	SkippedUntil                                                                           F2[string, string]
+
+	NotAppKeyPass   string
+	NotAppKeyFail   F1[string]
+	PermissionsPass F2[string, string]         // path, mode
+	PermissionsFail F3[string, string, string] // path, mode, path
+	GatewayURL      F2[string, string]         // URL, kind
+	GatewayAnswers  F2[int, time.Duration]
+
+	// A key file's problems: the setting, the path, and what belongs there.
+	NotSet          F2[string, string]
+	Unreadable      F2[string, string]
+	PublicGiven     F4[string, string, string, string] // setting, path, format, want
+	PrivateGiven    F4[string, string, string, string]
+	NotRSA          F4[string, string, string, string]
+	Weak            F4[string, string, string, string] // …the error, want
+	Malformed       F3[string, string, string]
+	KeyOther        F3[string, string, string]
+	AppKeyPass      F3[string, string, int]
+	AppKeyWant      string
+	ConsolePass     F1[string]
+	ConsoleMismatch F1[string]
+	ConsoleWant     string
+	CertsPass       F2[string, int]
+	AlipayKeyPass   F3[string, string, int]
+	Certificates    F1[string]
+	CertMismatch    F1[string]
+	AlipayKeyWant   string
+
+	// Why what (the gateway, notify_url) got no answer, at host.
+	Gateway, NotifyURL                                      string // what
+	DNS, ConnRefused, NoRoute                               F2[string, string]
+	Timeout                                                 F3[string, string, time.Duration]
+	TLSCertificate, TLS                                     F3[string, string, string]
+	NoAnswer                                                F4[string, string, string, string]
+	ClockPass                                               F1[time.Duration]
+	ClockAhead, ClockBehind                                 F1[time.Duration]
+	SignedPass                                              F2[string, string] // protocol, order
+	InvalidAppID                                            F2[string, string] // app_id, what Alipay said
+	SandboxAppOnProd                                        F2[string, string]
+	ProdAppOnSandbox                                        F3[string, string, string] // …the sandbox console
+	RequestSignature                                        F1[string]
+	AnswerSignature, AnswerUnsigned, CertificateSN, NoAppID string
+	AlipayRefused                                           F2[string, string] // what Alipay said, the advice
+	NotAGateway                                             F2[string, int]
+	NotAGatewayErr                                          F2[string, string]
+	SignedOther                                             F1[string]
+	AdviceNoPermission, AdviceTimestamp, AdviceLookUp       string
+	NotifyPassListened                                      F2[string, string] // URL, notify_addr
+	NotifyPassKiosk                                         F1[string]
+	NotifyNotPublic                                         F3[string, string, string]
+	NotifyElsewhereListened, NotifyElsewhere                F3[string, int, string]
+	NotifyMustLead                                          F1[string]
+	NotifyOther                                             F2[string, string]
+}
+
+// ConfigWords say what is wrong with a setting of the configuration file
+// or of its KIOSK_* variable; the setting's name stays as written.
 type ConfigWords struct {
-	Syntax            F3[string, int, string]                    // the file, the line, the TOML parser's complaint
-	Unreadable        F2[string, string]                         // the file, why
-	UnknownSetting    F3[string, string, string]                 // the file, the setting, DidYouMean or ""
-	DidYouMean        F1[string]                                 // the setting meant
-	TimeZone          F1[string]                                 // time_zone
-	Gateway           F1[string]                                 // gateway
-	Lacks             F1[string]                                 // the settings missing
-	SignType          F1[string]                                 // sign_type
-	Protocol          F1[string]                                 // protocol
-	WeakAppKey        F3[string, int, int]                       // the file, its bits, the bits needed
-	WeakAlipayKey     F4[string, string, int, int]               // the setting, the file, its bits, the bits needed
+	File              F1[string]                 // "config FILE", before what is wrong with it
+	Line              F3[string, int, string]    // the file, the line, the TOML parser's message
+	UnknownSetting    F3[string, string, string] // the file, the setting, DidYouMean or Known
+	DidYouMean        F1[string]
+	Known             F1[string] // the settings there are
+	NotBool           F1[string]
+	TimeZone          F1[string]
+	Gateway           F1[string]
+	Lacks             F1[string] // the settings missing, joined by And
+	And               string
+	SignType          F1[string]
+	Protocol          F1[string]
+	KeyOpen           F3[string, string, string] // the key, its mode, the key
+	CertMode          string                     // before what is wrong with the certificates
+	NotifyTogether    string
+	NotifyURL         F1[string]
+	NotifyAddr        F1[string]
+	PrinterAddress    F2[string, string] // the address, why (PrinterWhy)
+	PrinterWhy        PrinterAddressWords
+	PrinterPaper      F1[string]
+	PrinterNeeded     string
+	WeakAppKeyFile    F3[string, int, int]                       // the file, its bits, the bits needed
+	WeakAlipayKeyFile F4[string, string, int, int]               // the setting, the file, its bits, the bits needed
 	PublicKeyGiven    F2[string, string]                         // the setting, the file
 	PrivateKeyGiven   F2[string, string]                         // the setting, the file
 	NotRSAKey         F2[string, string]                         // the setting, the file
 	MalformedKey      F2[string, string]                         // the setting, the file
 	BadKey            F3[string, string, string]                 // the setting, the file, why
 	AppKeyAsAlipayKey F1[string]                                 // alipay_public_key's file
-	CertMode          F1[string]                                 // why the certificates do not load
-	NotifyPair        string                                     // notify_addr without notify_url, or the reverse
-	NotifyURL         F1[string]                                 // notify_url
-	NotifyAddr        F1[string]                                 // notify_addr
-	LooseKey          F2[string, string]                         // the private key's file, its mode
 	QRTimeoutRange    F3[string, string, string]                 // qr_timeout, the least, the most
 	PollIntervalRange F3[string, string, string]                 // poll_interval, the least, qr_timeout
 	CallTimeoutRange  F5[string, string, string, string, string] // the setting, its value, the least, the most, its default
+}
+
+// PrinterAddressWords say why a printer address was refused, after
+// ConfigWords.PrinterAddress; Forms is how one is written.
+type PrinterAddressWords struct {
+	Forms                                                                   string
+	Empty, NotAbsolute, NoHost                                              F1[string] // Forms
+	Scheme                                                                  F2[string, string]
+	NoPrefix, Unclean, Port                                                 F1[string] // the address with tcp://, the plain path, the port
+	Spaces, Control, Directory, Invalid, UserInfo, AfterPort, NoPort, Other string
 }
 
 // SystemWords say what the system answered about a file or a connection
@@ -643,10 +827,4 @@ type SystemWords struct {
 	EmulatorNoTrade  F2[string, string]         // out_trade_no, the emulator's URL
 	EmulatorRefused  F3[string, string, string] // out_trade_no, the emulator's URL, its answer
 	HeadOfficeDown   F1[string]                 // the reason
-
-	// kiosk log, kiosk keys gen and kiosk doctor refusing to start.
-	NoLogYet          F1[string] // the log's path
-	KeysNeedDir       string
-	KeysExist         F1[string] // the key files there already
-	DoctorNeedsConfig string
 }

@@ -104,6 +104,8 @@ func (w *Words) protocol(p pos.Problem) string {
 		return pw.RefundPending
 	case pos.KindNoReceipt:
 		return pw.NoReceipt
+	case pos.KindDayClosed:
+		return pw.DayClosed.F(p.Closed.Date, p.Closed.ClosedAt.Format(time.TimeOnly), p.Closed.ZNumber)
 	case pos.KindLedgerInUse:
 		return pw.LedgerInUse
 	case pos.KindLedgerBusy:
@@ -143,6 +145,9 @@ func (w *Words) pin(e *pos.PINError) string {
 }
 
 func (w *Words) pinShape(e *pos.PINShapeError) string {
+	if e.Trivial {
+		return w.Problem.PINTrivial
+	}
 	if e.NotDigits {
 		return w.Problem.PINNotDigits.F(e.Min, e.Max)
 	}
