@@ -461,7 +461,7 @@ func (c *command) checkArgs(args []string) error {
 	case c.args == "":
 		return cli.UsageText(say.Usage.NoArguments.F(c.name(), args[0]), nil)
 	}
-	return cli.UsageText(say.Usage.WrongArguments.F(c.name(), c.args, len(args)), nil)
+	return cli.UsageText(say.Usage.WrongArguments.F(len(args), c.name(), c.args), nil)
 }
 
 // synopsis is the command with its flags and arguments, made from the

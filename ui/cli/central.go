@@ -263,7 +263,7 @@ func writeVerification(w io.Writer, dir string, v pos.Verification, format strin
 	if v.LedgerID == "" {
 		b.WriteString(c.NoOutbox.F(dir) + "\n")
 	} else {
-		held := c.Verified.F(dir, v.LedgerID, strings.Join(v.Terminals, say.Punct.List), v.Events, v.Matched)
+		held := c.Verified.F(v.Events, dir, v.LedgerID, strings.Join(v.Terminals, say.Punct.List), v.Matched)
 		if v.Unsent > 0 {
 			held += c.NotSent.F(v.Unsent)
 		}

@@ -98,9 +98,9 @@ type SaleWords struct {
 type SettleWords struct {
 	RecoveryFailed F1[string] // why the sales left open could not be checked
 	// Settled: sales, paid, cancelled, refunded.
-	Settled F4[int, int, int, int]
+	Settled Count3[int, int, int]
 	// SettledSomeUnknown: sales, paid, cancelled, refunded, still unknown.
-	SettledSomeUnknown F5[int, int, int, int, int]
+	SettledSomeUnknown Count4[int, int, int, int]
 	LastAnswer         F1[string] // what kept a sale unknown
 	RecoveredReceipts  F1[string] // the list of Receipt
 	Receipt            F3[int, Yuan, string]
@@ -109,10 +109,10 @@ type SettleWords struct {
 	RetryFailed        F1[string]
 	// Waiting: sales or refunds still without Alipay's answer, and how
 	// often they are asked again.
-	Waiting        F2[int, time.Duration]
-	WaitingBecause F3[int, string, time.Duration] // …with the last answer between
+	Waiting        Count1[time.Duration]
+	WaitingBecause Count2[string, time.Duration] // …with the last answer between
 	// Answered: settled, paid, cancelled, refunded.
-	Answered F4[int, int, int, int]
+	Answered Count3[int, int, int]
 }
 
 // ReceiptWords are the receipt on screen, and its reprint.
@@ -450,7 +450,7 @@ type CLIWords struct {
 	// kiosk ledger reconcile.
 	TheLedger                        string
 	HeadOffice                       string
-	Differ                           F3[string, int, string] // whose, differences, the day
+	Differ                           Count2[string, string] // the differences, whose, the day
 	NoBill                           F1[string]
 	NoBillYet                        string
 	BillUnread                       F1[string]
@@ -568,7 +568,7 @@ type CentralWords struct {
 	Events, Behind, LastContact, SilentFor string // headings
 	BehindMeans                            string
 	NoOutbox                               F1[string]
-	Verified                               F5[string, string, string, int, int]
+	Verified                               Count4[string, string, string, int] // events, the directory, the ledger, the terminals, held
 	NotSent                                F1[int]
 	NoDifferences                          string
 	Differences                            Count
@@ -605,8 +605,8 @@ type UsageWords struct {
 
 	Synopsis          F1[string] // a command's synopsis, after -h
 	UnknownCommand    F1[string]
-	NoArguments       F2[string, string]      // the command, the first argument
-	WrongArguments    F3[string, string, int] // the command, what it takes, how many it got
+	NoArguments       F2[string, string]     // the command, the first argument
+	WrongArguments    Count2[string, string] // how many it got, the command, what it takes
 	BackupArguments   F1[int]
 	PayArguments      string
 	ConfirmArguments  string

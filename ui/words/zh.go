@@ -1,5 +1,7 @@
 package words
 
+import "time"
+
 // askManagerZh ends the sentences that send the cashier to the manager.
 const askManagerZh = "请店长检查收银台设置。"
 
@@ -57,17 +59,17 @@ var Chinese = &Words{
 
 	Settle: SettleWords{
 		RecoveryFailed:     "无法核对上次运行未完成的交易：%s",
-		Settled:            "已处理上次运行未完成的 %d 笔交易：收款 %d 笔，撤销 %d 笔，退款 %d 笔。",
-		SettledSomeUnknown: "已处理上次运行未完成的 %d 笔交易：收款 %d 笔，撤销 %d 笔，退款 %d 笔，%d 笔结果仍未确认，将在后台重试。",
+		Settled:            Count3[int, int, int]{Other: "已处理上次运行未完成的 %d 笔交易：收款 %d 笔，撤销 %d 笔，退款 %d 笔。"},
+		SettledSomeUnknown: Count4[int, int, int, int]{Other: "已处理上次运行未完成的 %d 笔交易：收款 %d 笔，撤销 %d 笔，退款 %d 笔，%d 笔结果仍未确认，将在后台重试。"},
 		LastAnswer:         "最近一次应答：%s",
 		RecoveredReceipts:  "补出的小票：%s。",
 		Receipt:            "小票 %04d %s（%s）",
 		LateRefunds:        "以下款项已退回顾客，因为顾客已被告知未扣款：%s。",
 		LateRefund:         "%s（%s）",
 		RetryFailed:        "无法核对结果未确认的交易：%s",
-		Waiting:            "%d 笔交易或退款在等待支付宝应答，每 %s 重试一次。",
-		WaitingBecause:     "%d 笔交易或退款在等待支付宝应答。最近一次应答：%s每 %s 重试一次。",
-		Answered:           "支付宝已再次应答：%d 笔结果未确认的交易已处理（收款 %d 笔，撤销 %d 笔，退款 %d 笔）。",
+		Waiting:            Count1[time.Duration]{Other: "%d 笔交易或退款在等待支付宝应答，每 %s 重试一次。"},
+		WaitingBecause:     Count2[string, time.Duration]{Other: "%d 笔交易或退款在等待支付宝应答。最近一次应答：%s每 %s 重试一次。"},
+		Answered:           Count3[int, int, int]{Other: "支付宝已再次应答：%d 笔结果未确认的交易已处理（收款 %d 笔，撤销 %d 笔，退款 %d 笔）。"},
 	},
 
 	Receipt: ReceiptWords{
@@ -524,7 +526,7 @@ var Chinese = &Words{
 
 		TheLedger:   "账本",
 		HeadOffice:  "总部账本",
-		Differ:      "%s与支付宝在 %[3]s 有 %[2]d 笔交易不一致",
+		Differ:      Count2[string, string]{Other: "%[2]s与支付宝在 %[3]s 有 %[1]d 笔交易不一致"},
 		NoBill:      "当天没有账单（%s），仅按查询核对",
 		NoBillYet:   "支付宝尚未生成当天账单（次日上午可下载），仅按查询核对",
 		BillUnread:  "无法读取账单（%s），仅按查询核对",
@@ -634,7 +636,7 @@ var Chinese = &Words{
 		SilentFor:     "失联时长",
 		BehindMeans:   "“滞后”是截至最后一次联系时，收银台已有而总部缺少的变更数。",
 		NoOutbox:      "%s 中的账本还没有发件箱：自设置向总部发送以来，收银台还没有写入任何内容。",
-		Verified:      "账本 %s（发件箱 %s，终端 %s）：%d 个事件；总部按账本原样保存了 %d 个",
+		Verified:      Count4[string, string, string, int]{Other: "账本 %[2]s（发件箱 %[3]s，终端 %[4]s）：%[1]d 个事件；总部按账本原样保存了 %[5]d 个"},
 		NotSent:       "，%d 个尚未发送",
 		NoDifferences: "没有差异。",
 		Differences:   Count{Other: "%d 处差异："},
@@ -732,7 +734,7 @@ var Chinese = &Words{
 		Synopsis:          "用法：%s",
 		UnknownCommand:    "未知命令 %q（试试：kiosk help）",
 		NoArguments:       "%s 不接受参数，收到了 %q",
-		WrongArguments:    "%s 需要 %s，收到了 %d 个参数",
+		WrongArguments:    Count2[string, string]{Other: "%[2]s 需要 %[3]s，收到了 %[1]d 个参数"},
 		BackupArguments:   "kiosk ledger backup 需要一个 FILE 来写入副本，收到了 %d 个",
 		PayArguments:      "emulator pay 需要且只需要一个 OUT_TRADE_NO（显示在收款码页面上）",
 		ConfirmArguments:  "emulator confirm 需要且只需要一个 CODE（由 kiosk emulator buyer-code --confirm 生成）",
