@@ -301,6 +301,17 @@ func (k *benchCounter) notificationSent(b *testing.B, sale pos.Sale, paid time.T
 	return time.Time{}
 }
 
+// stateChanges is the number of changes of state the ledger recorded of
+// the sale (its history: created, paid), the floor of its commits.
+func (k *benchCounter) stateChanges(b *testing.B, sale pos.Sale) uint64 {
+	b.Helper()
+	s, err := k.c.ledger.Get(sale.OutTradeNo)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return uint64(len(s.History))
+}
+
 // fillDay sells n sales on the kiosk's register, as a day at the counter
 // leaves them in the data directory: each paid, its notification
 // recorded.
@@ -412,7 +423,8 @@ func (f *receiptFloor) once(b *testing.B) time.Duration {
 // payment itself, Alipay's side included ("pay"), beside the floor; it
 // splits "notify" at the moment the program made the receipt's view
 // ("notify-view": the kiosk's work; "frame-wait": Bubble Tea's wait for
-// its next frame), and counts the ledger's commits per sale. With day=1000 the data directory
+// its next frame), and counts the ledger's commits per sale beside the
+// sale's changes of state. With day=1000 the data directory
 // holds a day of 1,000 sales first, to show the cost does not grow with
 // the day; with -short, as CI runs it to see that it runs, 100.
 func BenchmarkNotificationToReceipt(b *testing.B) {
@@ -427,13 +439,14 @@ func BenchmarkNotificationToReceipt(b *testing.B) {
 			k := startBenchCounter(b, dir, time.Hour, true)
 			floor := newReceiptFloor(b)
 			var notified, viewed, frames, paid, floors latency.Samples
-			var commits uint64
+			var commits, changes uint64
 			b.ResetTimer()
 			for range b.N {
 				before := k.c.ledger.Commits()
 				sale := k.showQR(b)
 				payAt, view, shown := k.pay(b, sale)
 				commits += k.c.ledger.Commits() - before
+				changes += k.stateChanges(b, sale)
 				paid.Add(shown.Sub(payAt))
 				sent := k.notificationSent(b, sale, payAt)
 				notified.Add(shown.Sub(sent))
@@ -447,6 +460,7 @@ func BenchmarkNotificationToReceipt(b *testing.B) {
 			frames.Report(b, "frame-wait")
 			paid.Report(b, "pay")
 			b.ReportMetric(float64(commits)/float64(b.N), "ledger-commits/sale")
+			b.ReportMetric(float64(changes)/float64(b.N), "state-changes/sale")
 		})
 	}
 }
