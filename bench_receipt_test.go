@@ -422,11 +422,11 @@ func (f *receiptFloor) once(b *testing.B) time.Duration {
 // write that puts the receipt on the terminal ("notify"), and from the
 // payment itself, Alipay's side included ("pay"), beside the floor; it
 // splits "notify" at the moment the program made the receipt's view
-// ("notify-view": the kiosk's work; "frame-wait": Bubble Tea's wait for
-// its next frame), and counts the ledger's commits per sale beside the
-// sale's changes of state. With day=1000 the data directory
-// holds a day of 1,000 sales first, to show the cost does not grow with
-// the day; with -short, as CI runs it to see that it runs, 100.
+// ("notify-view": the kiosk's work, also beside the floor; "frame-wait":
+// Bubble Tea's wait for its next frame), and counts the ledger's commits
+// per sale beside the sale's changes of state. With day=1000 the data
+// directory holds a day of 1,000 sales first, to show the cost does not
+// grow with the day; with -short, as CI runs it to see that it runs, 100.
 func BenchmarkNotificationToReceipt(b *testing.B) {
 	days := []int{0, 1000}
 	if testing.Short() {
@@ -456,7 +456,7 @@ func BenchmarkNotificationToReceipt(b *testing.B) {
 			}
 			b.StopTimer()
 			notified.ReportBeside(b, "notify", floors, "floor")
-			viewed.Report(b, "notify-view")
+			viewed.ReportBeside(b, "notify-view", floors, "floor")
 			frames.Report(b, "frame-wait")
 			paid.Report(b, "pay")
 			b.ReportMetric(float64(commits)/float64(b.N), "ledger-commits/sale")
