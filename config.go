@@ -47,11 +47,23 @@ type fileConfig struct {
 	TimeZone        string   `toml:"time_zone"`   // IANA name; default Asia/Shanghai, Alipay's
 	Lang            string   `toml:"lang"`        // zh or en; default the locale's (lang.go)
 
+	// The receipt printer (printer.go): a device such as /dev/usb/lp0 or
+	// a network printer tcp://HOST[:9100]; empty for none. Its paper is
+	// 58 or 80 mm wide (default 80); printer_qr adds a QR code of the
+	// order number to receipts; printer_skip_status sends jobs to a network
+	// printer (or print server) that does not answer ESC/POS status
+	// requests (DLE EOT) without asking, so out of paper goes unnoticed.
+	Printer           string     `toml:"printer"`
+	PrinterPaper      paperWidth `toml:"printer_paper"`
+	PrinterQR         bool       `toml:"printer_qr"`
+	PrinterSkipStatus bool       `toml:"printer_skip_status"`
+
 	// How long one call of each kind may take, whatever poll_interval is.
 	PrecreateTimeout duration `toml:"precreate_timeout"`
 	QueryTimeout     duration `toml:"query_timeout"`
 	CancelTimeout    duration `toml:"cancel_timeout"`
 	RefundTimeout    duration `toml:"refund_timeout"`
+	PayTimeout       duration `toml:"pay_timeout"`
 
 	// Public-key-certificate mode: the three files from the Alipay console,
 	// instead of alipay_public_key.
@@ -75,7 +87,7 @@ func (d *duration) UnmarshalTOML(v any) error {
 	case string:
 		return d.UnmarshalText([]byte(v))
 	}
-	return fmt.Errorf("want a duration such as \"120s\", not %v", v)
+	return errors.New(say.Config.DurationWant.F(fmt.Sprint(v)))
 }
 
 func (d *duration) UnmarshalText(b []byte) error {
@@ -86,7 +98,7 @@ func (d *duration) UnmarshalText(b []byte) error {
 	}
 	v, err := time.ParseDuration(s)
 	if err != nil {
-		return fmt.Errorf("%q is not a duration such as \"120s\" or \"2m\"", s)
+		return errors.New(say.Config.NotADuration.F(s))
 	}
 	d.Duration = v
 	return nil
@@ -112,12 +124,12 @@ func decodeConfigFile(path string, cfg *fileConfig) error {
 	if err != nil {
 		var perr toml.ParseError
 		if errors.As(err, &perr) {
-			return fmt.Errorf("config %s line %d: %s", path, perr.Position.Line, perr.Message)
+			return errors.New(say.Config.Line.F(path, perr.Position.Line, perr.Message))
 		}
-		return fmt.Errorf("config %s: %w", path, err)
+		return fmt.Errorf("%s: %w", say.Config.File.F(path), err)
 	}
 	if extra := md.Undecoded(); len(extra) > 0 {
-		return fmt.Errorf("config %s: unknown setting %q%s", path, extra[0].String(), suggestKey(extra[0].String()))
+		return errors.New(say.Config.UnknownSetting.F(path, extra[0].String(), suggestKey(extra[0].String())))
 	}
 	dir := filepath.Dir(path)
 	cfg.AppPrivateKey = resolvePath(dir, cfg.AppPrivateKey)
@@ -146,9 +158,9 @@ func suggestKey(typo string) string {
 		}
 	}
 	if best != "" {
-		return fmt.Sprintf(" (did you mean %q?)", best)
+		return say.Config.DidYouMean.F(best)
 	}
-	return " (known: " + strings.Join(configKeys(), ", ") + ")"
+	return say.Config.Known.F(strings.Join(configKeys(), ", "))
 }
 
 // editDistance is the Levenshtein distance between two short strings.
@@ -197,6 +209,16 @@ func applyEnv(cfg *fileConfig, lookup func(string) (string, bool)) error {
 			if err := f.UnmarshalText([]byte(val)); err != nil {
 				return fmt.Errorf("KIOSK_%s: %w", strings.ToUpper(name), err)
 			}
+		case *paperWidth:
+			if err := f.UnmarshalText([]byte(val)); err != nil {
+				return fmt.Errorf("KIOSK_%s: %w", strings.ToUpper(name), err)
+			}
+		case *bool:
+			b, err := strconv.ParseBool(val)
+			if err != nil {
+				return fmt.Errorf("KIOSK_%s: %s", strings.ToUpper(name), say.Config.NotBool.F(val))
+			}
+			*f = b
 		}
 	}
 	return nil
@@ -211,7 +233,7 @@ const defaultTimeZone = "Asia/Shanghai"
 func (c fileConfig) location() (*time.Location, error) {
 	loc, err := time.LoadLocation(firstSet(c.TimeZone, defaultTimeZone))
 	if err != nil {
-		return nil, fmt.Errorf("time_zone %q is not a time zone name such as Asia/Shanghai", c.TimeZone)
+		return nil, errors.New(say.Config.TimeZone.F(c.TimeZone))
 	}
 	return loc, nil
 }
@@ -231,7 +253,7 @@ func (c fileConfig) gatewayURL() (string, pos.Mode, error) {
 	}
 	u, err := url.Parse(c.Gateway)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", "", fmt.Errorf("gateway %q is neither sandbox, production nor an http(s) URL", c.Gateway)
+		return "", "", errors.New(say.Config.Gateway.F(c.Gateway))
 	}
 	switch {
 	case c.Gateway == alipay.SandboxGateway:
@@ -269,7 +291,7 @@ func (c fileConfig) clientConfig() (alipay.Config, pos.Mode, error) {
 	}
 	if len(missing) > 0 {
 		slices.Sort(missing)
-		return alipay.Config{}, "", fmt.Errorf("the config sets a real gateway but lacks %s", strings.Join(missing, " and "))
+		return alipay.Config{}, "", errors.New(say.Config.Lacks.F(strings.Join(missing, say.Config.And)))
 	}
 	gw, mode, err := c.gatewayURL()
 	if err != nil {
@@ -277,8 +299,7 @@ func (c fileConfig) clientConfig() (alipay.Config, pos.Mode, error) {
 	}
 	priv, _, err := alipay.LoadPrivateKey(c.AppPrivateKey)
 	if errors.Is(err, alipay.ErrWeakKey) {
-		return alipay.Config{}, "", fmt.Errorf("app_private_key: %w: make a 2048-bit key pair with Alipay's key tool "+
-			"(or openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048) and upload its public key in the Alipay console", err)
+		return alipay.Config{}, "", fmt.Errorf("app_private_key: %w: %s", err, say.Config.WeakAppKey)
 	}
 	if err != nil {
 		return alipay.Config{}, "", fmt.Errorf("app_private_key: %w", err)
@@ -292,7 +313,7 @@ func (c fileConfig) clientConfig() (alipay.Config, pos.Mode, error) {
 		signType = alipay.RSA2
 	}
 	if signType != alipay.RSA2 && signType != alipay.RSA {
-		return alipay.Config{}, "", fmt.Errorf("sign_type %q is neither RSA2 nor RSA", c.SignType)
+		return alipay.Config{}, "", errors.New(say.Config.SignType.F(c.SignType))
 	}
 	acfg.SignType = signType
 	if acfg.Protocol, err = c.protocol(); err != nil {
@@ -305,7 +326,7 @@ func (c fileConfig) clientConfig() (alipay.Config, pos.Mode, error) {
 func (c fileConfig) protocol() (alipay.Protocol, error) {
 	p, err := alipay.ParseProtocol(c.Protocol)
 	if err != nil {
-		return "", fmt.Errorf("protocol %q is neither v2 nor v3", c.Protocol)
+		return "", errors.New(say.Config.Protocol.F(c.Protocol))
 	}
 	return p, nil
 }
@@ -322,8 +343,7 @@ func (c fileConfig) keyWarnings() []string {
 		return nil // loading the key reports it
 	}
 	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
-		return []string{fmt.Sprintf("app_private_key %s is open to other users of this machine (mode %04o), who could sign payments as the shop: chmod 600 %s",
-			c.AppPrivateKey, perm, c.AppPrivateKey)}
+		return []string{say.Config.KeyOpen.F(c.AppPrivateKey, fmt.Sprintf("%04o", perm), c.AppPrivateKey)}
 	}
 	return nil
 }
@@ -338,7 +358,7 @@ func (c fileConfig) loadAlipayKey(acfg *alipay.Config) error {
 	if !c.certMode() {
 		pub, _, err := alipay.LoadPublicKey(c.AlipayPublicKey)
 		if errors.Is(err, alipay.ErrWeakKey) {
-			return fmt.Errorf("alipay_public_key: %w: copy the RSA2 Alipay public key (支付宝公钥) from the Alipay console", err)
+			return fmt.Errorf("alipay_public_key: %w: %s", err, say.Config.WeakAlipayKey)
 		}
 		if err != nil {
 			return fmt.Errorf("alipay_public_key: %w", err)
@@ -356,7 +376,7 @@ func (c fileConfig) loadAlipayKey(acfg *alipay.Config) error {
 	}
 	cc, err := alipay.LoadCertConfig(pems[0], pems[1], pems[2])
 	if err != nil {
-		return fmt.Errorf("certificate mode: %w", err)
+		return fmt.Errorf("%s: %w", say.Config.CertMode, err)
 	}
 	acfg.AlipayPublicKey, acfg.AppCertSN, acfg.AlipayRootCertSN, acfg.AlipayCertSN =
 		cc.AlipayPublicKey, cc.AppCertSN, cc.AlipayRootCertSN, cc.AlipayCertSN
@@ -367,17 +387,17 @@ func (c fileConfig) loadAlipayKey(acfg *alipay.Config) error {
 // URL Alipay accepts (http or https, no query: Alipay drops it).
 func (c fileConfig) notifySettings() error {
 	if (c.NotifyAddr == "") != (c.NotifyURL == "") {
-		return fmt.Errorf("notify_addr and notify_url go together: set both (where to listen, and the public URL Alipay calls) or neither")
+		return errors.New(say.Config.NotifyTogether)
 	}
 	if c.NotifyURL == "" {
 		return nil
 	}
 	u, err := url.Parse(c.NotifyURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
-		return fmt.Errorf("notify_url %q must be an http(s) URL without query parameters", c.NotifyURL)
+		return errors.New(say.Config.NotifyURL.F(c.NotifyURL))
 	}
 	if _, _, err := net.SplitHostPort(c.NotifyAddr); err != nil {
-		return fmt.Errorf("notify_addr %q is not host:port", c.NotifyAddr)
+		return errors.New(say.Config.NotifyAddr.F(c.NotifyAddr))
 	}
 	return nil
 }
@@ -478,7 +498,8 @@ type counterPlan struct {
 	pos        pos.Config
 	client     *alipay.Config // nil: the embedded emulator
 	shopName   string
-	notifyAddr string // where to listen for notifications; "" for none
+	printer    *printerPlan // the receipt printer; nil for none
+	notifyAddr string       // where to listen for notifications; "" for none
 	notify     pos.NotifyLimits
 	central    *central.Config // head office's ledger; nil for none
 	newLedger  bool            // --new-ledger: a missing ledger may be started afresh
@@ -519,6 +540,9 @@ func planCounter(cfg fileConfig) (counterPlan, error) {
 	if err := plan.pos.Validate(); err != nil {
 		return plan, cli.Usage(err)
 	}
+	if plan.printer, err = planPrinter(cfg); err != nil {
+		return plan, cli.Usage(err)
+	}
 	if plan.central, err = planCentral(cfg, loc); err != nil {
 		return plan, cli.Usage(err)
 	}
@@ -555,6 +579,7 @@ func posConfig(cfg fileConfig, mode pos.Mode) pos.Config {
 		QueryTimeout:     cfg.QueryTimeout.Duration,
 		CancelTimeout:    cfg.CancelTimeout.Duration,
 		RefundTimeout:    cfg.RefundTimeout.Duration,
+		PayTimeout:       cfg.PayTimeout.Duration,
 	}
 }
 

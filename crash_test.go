@@ -21,7 +21,9 @@ import (
 
 // The crash test runs this test binary again as a kiosk child: with
 // KIOSK_CRASH_CHILD=sell it settles what the last run left and then sells
-// in a loop until killed; with =recover it only settles and exits.
+// in a loop until killed, by QR code and by payment code; with =sell-codes
+// it sells by payment codes that pay at once only; with =recover it only
+// settles and exits.
 func TestMain(m *testing.M) {
 	// The tests read what the kiosk says in English, whatever the host's
 	// locale; those of another language ask for it.
@@ -64,8 +66,16 @@ func crashChild(mode string) int {
 	}
 	seed, _ := strconv.ParseUint(os.Getenv("KIOSK_CRASH_CHILD_SEED"), 10, 64)
 	rng := rand.New(rand.NewPCG(seed, 2))
+	customer := os.Getenv("KIOSK_CRASH_EMULATOR")
 	for {
-		sellOnce(ctx, c.register, rng)
+		switch {
+		case mode == "sell-codes":
+			sellByCode(ctx, c.register, rng, customer, emulator.BuyerCodePay)
+		case rng.IntN(3) == 0:
+			sellByCode(ctx, c.register, rng, customer, crashCodeKinds[rng.IntN(len(crashCodeKinds))])
+		default:
+			sellOnce(ctx, c.register, rng)
+		}
 	}
 }
 
@@ -76,6 +86,11 @@ func sellOnce(ctx context.Context, reg *pos.Register, rng *rand.Rand) {
 	if err != nil {
 		return
 	}
+	awaitPayment(ctx, reg, rng, sale)
+}
+
+// awaitPayment polls a few times, and cancels unless the buyer paid.
+func awaitPayment(ctx context.Context, reg *pos.Register, rng *rand.Rand, sale pos.Sale) {
 	for range rng.IntN(4) {
 		if res, _ := reg.Poll(ctx, sale); res.Progress == pos.Paid {
 			return
@@ -85,11 +100,35 @@ func sellOnce(ctx context.Context, reg *pos.Register, rng *rand.Rand) {
 	_, _ = reg.Cancel(ctx, sale, "crash test")
 }
 
+// crashCodeKinds are the payment codes the child's customers show: most
+// pay, at once or once confirmed (the parent's buyer confirms at random
+// moments), some are refused.
+var crashCodeKinds = []emulator.BuyerCodeKind{emulator.BuyerCodePay, emulator.BuyerCodePay, emulator.BuyerCodeConfirm,
+	emulator.BuyerCodeConfirm, emulator.BuyerCodeInsufficient, emulator.BuyerCodeExpired}
+
+// sellByCode runs one payment-code sale the way the screen will: the
+// customer opens a code of kind on the emulator at customer, the cashier
+// scans it, and a charge waiting for the customer is polled and cancelled
+// as a QR sale.
+func sellByCode(ctx context.Context, reg *pos.Register, rng *rand.Rand, customer string, kind emulator.BuyerCodeKind) {
+	fen := 1 + rng.Int64N(100000)
+	code, err := emulator.IssueBuyerCodeRemote(ctx, customer, kind)
+	if err != nil {
+		return
+	}
+	ch, err := reg.ScanPay(ctx, fen, "crash test", code)
+	if err == nil && ch.Stage == pos.ChargeWaiting {
+		awaitPayment(ctx, reg, rng, ch.Sale)
+	}
+}
+
 // TestKilledAtAnyInstantNothingPaidIsLost kills a selling kiosk with
 // SIGKILL at random instants while a buyer pays at random moments, then
 // checks the ledger against the gateway's own trade table: every payment is
 // in the ledger exactly once, with its own receipt number, and nothing is
-// left pending. KIOSK_CRASH_ROUNDS raises the number of kills for a soak;
+// left pending. A third of the sales are by payment code, and a last kill
+// lands, for certain, while alipay.trade.pay is in flight: the charge has
+// gone through at the gateway and its answer has not come back. KIOSK_CRASH_ROUNDS raises the number of kills for a soak;
 // KIOSK_CRASH_SEED replays the kill instants, the buyer's choices and the
 // sales of a run it logged (the machine's timing still varies).
 func TestKilledAtAnyInstantNothingPaidIsLost(t *testing.T) {
@@ -116,7 +155,8 @@ func killAtRandomInstants(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	env := append(os.Environ(), "KIOSK_CRASH_KEYS="+keysDir, "KIOSK_CRASH_DATA="+dataDir, "KIOSK_CRASH_GATEWAY="+srv.GatewayURL())
+	env := append(os.Environ(), "KIOSK_CRASH_KEYS="+keysDir, "KIOSK_CRASH_DATA="+dataDir, "KIOSK_CRASH_GATEWAY="+srv.GatewayURL(),
+		"KIOSK_CRASH_EMULATOR="+srv.URL)
 	started := time.Now()
 	rng := rand.New(rand.NewPCG(seed, 1))
 	// Answers lost or untrustworthy now and then, on every method, as on a
@@ -132,6 +172,7 @@ func killAtRandomInstants(t *testing.T) {
 		runAndKill(t, childEnv, time.Duration(30+rng.IntN(700))*time.Millisecond, i)
 	}
 	stopBuyer()
+	inFlight := killWhilePayIsInFlight(t, srv, env)
 	if err := srv.SetFaults(emulator.Faults{}); err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +181,49 @@ func killAtRandomInstants(t *testing.T) {
 	if out, err := child.CombinedOutput(); err != nil {
 		t.Fatalf("recovery run: %v\n%s", err, out)
 	}
-	checkLedgerAgainstGateway(t, dataDir, srv.Trades(), started)
+	sales := checkLedgerAgainstGateway(t, dataDir, srv.Trades(), started)
+	if s := sales[inFlight]; s.Status != store.StatusPaid || s.Method != store.PayByCode || s.ReceiptNo == 0 {
+		t.Errorf("the charge killed in flight, paid at the gateway, is %s %s with receipt %d in the ledger", s.Status, s.Method, s.ReceiptNo)
+	}
+}
+
+// killWhilePayIsInFlight holds every answer to alipay.trade.pay, starts a
+// child that sells by payment code, and kills it as soon as the gateway
+// has charged a code: the kiosk dies waiting for the answer. It returns
+// that sale's order number.
+func killWhilePayIsInFlight(t *testing.T, srv *emulator.Server, env []string) string {
+	t.Helper()
+	if err := srv.SetFaults(emulator.Faults{Latency: time.Minute, Methods: []string{alipay.MethodPay}}); err != nil {
+		t.Fatal(err)
+	}
+	used := map[string]bool{}
+	for _, c := range srv.BuyerCodes() {
+		used[c.Code] = c.Used()
+	}
+	child := exec.Command(os.Args[0], "-test.run=^$")
+	child.Env = append(slices.Clip(env), "KIOSK_CRASH_CHILD=sell-codes")
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer child.Wait()
+	defer child.Process.Kill()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		for _, c := range srv.BuyerCodes() {
+			if c.Used() && !used[c.Code] {
+				if err := child.Process.Kill(); err != nil {
+					t.Fatal(err)
+				}
+				if tr, ok := srv.Trade(c.OutTradeNo); !ok || tr.Status != emulator.StatusTradeSuccess {
+					t.Fatalf("the charge killed in flight is %+v at the gateway, want paid", tr)
+				}
+				return c.OutTradeNo
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatal("the child never charged a payment code")
+	return ""
 }
 
 // crashSeed is KIOSK_CRASH_SEED, or a new seed; either way it is logged so
@@ -203,14 +286,21 @@ func startBuyer(emu *emulator.Emulator, seed uint64) (stop func()) {
 	return func() { close(done); wg.Wait() }
 }
 
-func checkLedgerAgainstGateway(t *testing.T, dir string, trades []emulator.Trade, started time.Time) {
+func checkLedgerAgainstGateway(t *testing.T, dir string, trades []emulator.Trade, started time.Time) map[string]store.Sale {
 	t.Helper()
 	sales := ledgerSales(t, dir, started)
 	counts := checkAgreement(t, sales, trades)
-	t.Logf("%d sales across the kills: %v", len(sales), counts)
-	if counts[store.StatusPaid] == 0 || counts[store.StatusCancelled] == 0 {
-		t.Errorf("the run exercised too little: %v", counts)
+	byCode := map[store.Status]int{}
+	for _, s := range sales {
+		if s.Method == store.PayByCode {
+			byCode[s.Status]++
+		}
 	}
+	t.Logf("%d sales across the kills: %v; by payment code: %v", len(sales), counts, byCode)
+	if counts[store.StatusPaid] == 0 || counts[store.StatusCancelled] == 0 || byCode[store.StatusPaid] == 0 {
+		t.Errorf("the run exercised too little: %v, by payment code %v", counts, byCode)
+	}
+	return sales
 }
 
 // checkAgreement is the rule "the ledger and the gateway agree": nothing

@@ -37,7 +37,7 @@ func TestEveryCommandFindsTheDataDirOfTheConfig(t *testing.T) {
 		defer r.Close()
 		return execute([]string{"manager", "set-pin"}, stdio{in: r, out: io.Discard, diag: io.Discard})
 	}
-	if err := pin("2468\n2468\n"); err != nil {
+	if err := pin("246813\n246813\n"); err != nil {
 		t.Fatalf("set-pin with only KIOSK_CONFIG: %v", err)
 	}
 
@@ -59,16 +59,16 @@ func TestEveryCommandFindsTheDataDirOfTheConfig(t *testing.T) {
 	}
 	defer c.close()
 	today := c.register.Today()
-	var wrong *pos.PINError
-	if _, err := c.register.CloseDay(today, "1357"); !errors.As(err, &wrong) || !wrong.Wrong {
-		t.Fatalf("a wrong PIN at the counter: %v; want a PINError, so the PIN set is there", err)
-	}
-	if _, err := c.register.CloseDay(today, "2468"); err != nil {
-		t.Fatalf("the PIN set-pin set does not close the day at the counter: %v", err)
-	}
-	sale, err := c.register.Start(context.Background(), 1234, "data dir")
+	sale, err := c.register.Start(context.Background(), 1234, "data dir") // before the close, which ends the day's sales
 	if err != nil {
 		t.Fatal(err)
+	}
+	var wrong *pos.PINError
+	if _, err := c.register.CloseDay(today, "135790"); !errors.As(err, &wrong) || !wrong.Wrong {
+		t.Fatalf("a wrong PIN at the counter: %v; want a PINError, so the PIN set is there", err)
+	}
+	if _, err := c.register.CloseDay(today, "246813"); err != nil {
+		t.Fatalf("the PIN set-pin set does not close the day at the counter: %v", err)
 	}
 
 	// The manager's tools, beside the running counter.

@@ -60,7 +60,7 @@ var (
 	_ pos.Biller         = (*alipay.Client)(nil)
 	_ pos.Ledger         = (*store.Store)(nil)
 	_ pos.Books          = (*store.Store)(nil)
-	_ pos.BuyerSimulator = (*emulator.Emulator)(nil)
+	_ pos.BuyerSimulator = emulatedBuyer{}
 	_ pos.HeadOffice     = (*central.Shipper)(nil)
 	_ ui.Counter         = (*pos.Register)(nil)
 	_ ui.BackOffice      = (*pos.Register)(nil)
@@ -216,6 +216,7 @@ type options struct {
 	// The ledger and head office.
 	date, from, to, format string
 	bom, force             bool
+	apply                  bool // ledger reconcile --apply
 	store, terminal        string
 
 	// kiosk api.
@@ -232,6 +233,11 @@ type options struct {
 	// The operator's commands.
 	follow bool
 	dir    string
+
+	// Payment codes: kiosk api pay's code, and the kind of code the
+	// emulated customer shows.
+	authCode                                             string
+	codeConfirm, codeInsufficient, codeExpired, codeRisk bool
 }
 
 // Flags used by more than one command, each defined once here.
@@ -273,6 +279,7 @@ func apiFlags(fs *flag.FlagSet, o *options) {
 	fs.StringVar(&o.tradeNo, "trade-no", "", u.FlagTradeNo)
 	fs.StringVar(&o.outRequestNo, "out-request-no", "", u.FlagOutRequestNo)
 	fs.StringVar(&o.reason, "reason", "", u.FlagReason)
+	fs.StringVar(&o.authCode, "auth-code", "", u.FlagAuthCode)
 	fs.BoolVar(&o.verbose, "verbose", false, u.FlagVerbose)
 	fs.DurationVar(&o.timeout, "timeout", 15*time.Second, u.FlagTimeout)
 	fs.StringVar(&o.protocol, "protocol", "", u.FlagProtocol)
@@ -295,6 +302,18 @@ func payFlags(product pos.PayProduct) func(*flag.FlagSet, *options) {
 			fs.StringVar(&o.quitURL, "quit-url", "", u.FlagQuitURL)
 		}
 	}
+}
+
+func emulatorAddrFlag(fs *flag.FlagSet, o *options) {
+	fs.StringVar(&o.addr, "addr", "", say.Usage.FlagPayAddr)
+}
+
+func buyerCodeFlags(fs *flag.FlagSet, o *options) {
+	u := &say.Usage
+	fs.BoolVar(&o.codeConfirm, "confirm", false, u.FlagCodeConfirm)
+	fs.BoolVar(&o.codeInsufficient, "insufficient", false, u.FlagCodeInsufficient)
+	fs.BoolVar(&o.codeExpired, "expired", false, u.FlagCodeExpired)
+	fs.BoolVar(&o.codeRisk, "risk", false, u.FlagCodeRisk)
 }
 
 // with combines flag definitions.
@@ -371,7 +390,9 @@ func commandTable() []*command {
 		{path: "ledger report", summary: u.LedgerReport,
 			flags: with(configFlag, dataFlag, dateFlag, formatFlag("table", "json")), run: ledgerReport},
 		{path: "ledger reconcile", summary: u.LedgerReconcile,
-			flags: with(configFlag, dataFlag, dateFlag, formatFlag("table", "json")), run: ledgerReconcile},
+			flags: with(configFlag, dataFlag, dateFlag, formatFlag("table", "json"), func(fs *flag.FlagSet, o *options) {
+				fs.BoolVar(&o.apply, "apply", false, u.FlagApply)
+			}), run: ledgerReconcile},
 		{path: "ledger check", summary: u.LedgerCheck,
 			flags: with(configFlag, dataFlag), run: ledgerCheck},
 		{path: "ledger backup", args: "FILE", summary: u.LedgerBackup,
@@ -393,9 +414,12 @@ func commandTable() []*command {
 			}), run: emulatorServe},
 		{path: "emulator pay", args: "OUT_TRADE_NO", summary: u.EmulatorPay,
 			badArgs: func([]string) error { return cli.UsageText(u.PayArguments, nil) },
-			flags: with(configFlag, dataFlag, func(fs *flag.FlagSet, o *options) {
-				fs.StringVar(&o.addr, "addr", "", u.FlagPayAddr)
-			}), run: emulatorPay},
+			flags:   with(configFlag, dataFlag, emulatorAddrFlag), run: emulatorPay},
+		{path: "emulator buyer-code", summary: u.EmulatorBuyerCode,
+			flags: with(configFlag, dataFlag, emulatorAddrFlag, buyerCodeFlags), run: emulatorBuyerCode},
+		{path: "emulator confirm", args: "CODE", summary: u.EmulatorConfirm,
+			badArgs: func([]string) error { return cli.UsageText(u.ConfirmArguments, nil) },
+			flags:   with(configFlag, dataFlag, emulatorAddrFlag), run: emulatorConfirm},
 		{path: "api verify-notify", summary: u.APIVerifyNotify,
 			flags: with(configFlag, func(fs *flag.FlagSet, o *options) {
 				fs.StringVar(&o.amount, "amount", "", u.FlagNotifyAmount)
@@ -585,14 +609,22 @@ func ledgerReconcile(e *env) error {
 	if err != nil {
 		return err
 	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if e.opts.apply { // beside the running kiosk: see pos.OpenSettings
+		settings, err := pos.OpenSettings(e.dataDir())
+		if err != nil {
+			return cli.LedgerTrouble(cli.AsUsage(err), e.dataDir())
+		}
+		defer settings.Close()
+		return cli.ReconcileApply(ctx, e.io.in, e.io.out, settings, client, cmp.Or(e.opts.date, settings.Today()), e.opts.format)
+	}
 	return withOffice(e, func(office *pos.Office) error {
-		day, err := office.Day(cmp.Or(e.opts.date, office.Today()))
+		rec, err := office.Reconcile(ctx, client, cmp.Or(e.opts.date, office.Today()))
 		if err != nil {
 			return cli.LedgerTrouble(cli.AsUsage(err), office.Dir())
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-		defer cancel()
-		return cli.Reconciliation(e.io.out, pos.ReconcileDay(ctx, client, day), e.opts.format, cli.TheLedger)
+		return cli.Reconciliation(e.io.out, rec, e.opts.format, cli.TheLedger)
 	})
 }
 
@@ -612,8 +644,9 @@ func reconcileClient(e *env) (*alipay.Client, error) {
 	return e.cfg.newClient(emu)
 }
 
-// managerSetPIN sets the PIN that approves refunds and closes the day,
-// while no kiosk runs on the ledger.
+// managerSetPIN sets the PIN that approves refunds and closes the day, or
+// changes it given the current one, while the kiosk runs too: see
+// pos.OpenSettings.
 func managerSetPIN(e *env) error {
 	dir := e.dataDir()
 	settings, err := pos.OpenSettings(dir)
@@ -676,6 +709,61 @@ func emulatorPay(e *env) error {
 	return nil
 }
 
+// emulatorBuyerCode prints a payment code the emulated customer shows:
+// one line of digits, for a scanner's place in a script or a test.
+func emulatorBuyerCode(e *env) error {
+	kind, err := e.opts.buyerCodeKind()
+	if err != nil {
+		return err
+	}
+	base, err := emulatorBase(e)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	code, err := emulator.IssueBuyerCodeRemote(ctx, base, kind)
+	if err != nil {
+		return err
+	}
+	cli.BuyerCode(e.io.out, code)
+	return nil
+}
+
+// buyerCodeKind is the kind the flags ask for: at most one of them.
+func (o options) buyerCodeKind() (emulator.BuyerCodeKind, error) {
+	kinds := map[emulator.BuyerCodeKind]bool{
+		emulator.BuyerCodeConfirm: o.codeConfirm, emulator.BuyerCodeInsufficient: o.codeInsufficient,
+		emulator.BuyerCodeExpired: o.codeExpired, emulator.BuyerCodeRisk: o.codeRisk,
+	}
+	kind := emulator.BuyerCodePay
+	for k, set := range kinds {
+		if set && kind != emulator.BuyerCodePay {
+			return "", cli.UsageText(say.Usage.OneCodeKind, nil)
+		}
+		if set {
+			kind = k
+		}
+	}
+	return kind, nil
+}
+
+// emulatorConfirm is the customer confirming on the phone the charge a
+// --confirm code started.
+func emulatorConfirm(e *env) error {
+	base, err := emulatorBase(e)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := emulator.ConfirmBuyerCodeRemote(ctx, base, e.args[0]); err != nil {
+		return err
+	}
+	cli.Confirmed(e.io.out, e.args[0])
+	return nil
+}
+
 func emulatorBase(e *env) (string, error) {
 	if e.opts.addr != "" {
 		return emulator.BaseURL(e.opts.addr), nil
@@ -713,7 +801,7 @@ func apiCall(e *env) error {
 	defer cancel()
 	return cli.API(ctx, e.io.out, e.io.diag, pos.NewConsole(client, trace), cli.APICall{
 		Method: method, Amount: o.amount, Subject: o.subject, OutTradeNo: o.outTradeNo, TradeNo: o.tradeNo,
-		OutRequestNo: o.outRequestNo, Reason: o.reason, Verbose: o.verbose, Keys: e.cfg.keyFacts(),
+		OutRequestNo: o.outRequestNo, Reason: o.reason, AuthCode: o.authCode, Verbose: o.verbose, Keys: e.cfg.keyFacts(),
 	})
 }
 
@@ -891,6 +979,8 @@ type counter struct {
 	emulatorKeys   *emulator.Keys
 	register       *pos.Register
 	shopName       string
+	printer        *receiptPrinter // nil: no printer
+	printerPlan    *printerPlan
 	warnings       []string
 	logFile        io.Closer
 	notifyListener net.Listener
@@ -903,7 +993,7 @@ type counter struct {
 // keys damaged, the ledger held by another kiosk) is refused before the
 // first file is created, so that exit status 2 means nothing was done.
 func openCounter(plan counterPlan, dir string) (*counter, error) {
-	c := &counter{dir: dir, shopName: plan.shopName, warnings: plan.warnings}
+	c := &counter{dir: dir, shopName: plan.shopName, warnings: plan.warnings, printerPlan: plan.printer}
 	if err := c.open(plan); err != nil {
 		c.close()
 		return nil, err
@@ -931,11 +1021,14 @@ func (c *counter) open(plan counterPlan) error {
 	for _, w := range plan.warnings {
 		logger.Warn(w)
 	}
+	if plan.printer != nil {
+		c.printer = newReceiptPrinter(*plan.printer, logger)
+	}
 	gw, sim, err := c.gateway(plan, logger)
 	if err != nil {
 		return err
 	}
-	opts := []pos.Option{pos.WithLogger(logger), pos.WithBackOffice(c.ledger, gw)}
+	opts := []pos.Option{pos.WithLogger(logger), pos.WithBackOffice(c.ledger, gw), pos.WithCounterSettings(c.ledger)}
 	if plan.central != nil {
 		if c.shipper, err = startShipper(c.ledger, *plan.central, logger); err != nil {
 			return err
@@ -1034,14 +1127,14 @@ func (c *counter) gateway(plan counterPlan, logger *slog.Logger) (*alipay.Client
 	}
 	c.server, c.emulatorKeys = srv, keys
 	client, err := plan.cfg.newClient(&emulatorAt{gateway: srv.GatewayURL(), keys: keys}, alipay.WithLogger(logger))
-	return client, srv.Emulator, err
+	return client, emulatedBuyer{srv.Emulator}, err
 }
 
 // run shows the counter until the cashier quits or the process is told to
 // stop; a stop cancels the sale on screen first, and one that does not end
 // in time ends the process.
 func (c *counter) run() error {
-	model := ui.New(c.register, ui.Options{ShopName: c.shopName, Words: say, Location: c.register.Config().Location, Warnings: c.warnings})
+	model := ui.New(c.register, c.uiOptions())
 	stopTimeout := errors.New(say.Run.StopTimeout.F(ui.StopTimeout))
 	err := ui.Run(model, func() {
 		fmt.Fprintln(os.Stderr, "kiosk:", stopTimeout)
@@ -1051,6 +1144,16 @@ func (c *counter) run() error {
 		return stopTimeout
 	}
 	return err
+}
+
+// uiOptions are the screens' settings: the shop, its words, its zone, and
+// the receipt printer.
+func (c *counter) uiOptions() ui.Options {
+	opts := ui.Options{ShopName: c.shopName, Words: say, Location: c.register.Config().Location, Warnings: c.warnings}
+	if c.printer != nil {
+		opts.Printer, opts.Paper, opts.OrderQR = c.printer, c.printerPlan.paper, c.printerPlan.orderQR
+	}
+	return opts
 }
 
 func (c *counter) close() {

@@ -128,7 +128,7 @@ func startKioskWith(t *testing.T, dir string, cfg fileConfig) *kioskUnderTest {
 		t.Fatal(err)
 	}
 	t.Cleanup(c.close)
-	rec := newRecorder(ui.New(c.register, ui.Options{ShopName: "Test Shop"}))
+	rec := newRecorder(ui.New(c.register, c.uiOptions()))
 	tm := teatest.NewTestModel(t, rec, teatest.WithInitialTermSize(100, 32))
 	rec.waitScreen(t, "Amount (yuan)")
 	return &kioskUnderTest{c: c, rec: rec, tm: tm}
@@ -274,6 +274,7 @@ func TestBadConfigIsOneClearLine(t *testing.T) {
 		{"bad gateway", "app_id = \"1\"\napp_private_key = \"app_private_key.pem\"\nalipay_public_key = \"alipay_public_key.pem\"\ngateway = \"ftp://x\"\n", "ftp://x"},
 		{"poll slower than timeout", "qr_timeout = \"30s\"\npoll_interval = \"1m\"\n", "poll_interval"},
 		{"precreate deadline too short", "precreate_timeout = \"10ms\"\n", "precreate_timeout 10ms is outside 100ms–2m"},
+		{"pay deadline too long", "pay_timeout = \"3m\"\n", "pay_timeout 3m0s is outside 100ms–2m"},
 		{"cancel deadline not a duration", "cancel_timeout = \"long\"\n", `"long" is not a duration`},
 	}
 	for _, tt := range tests {
@@ -300,6 +301,7 @@ func TestCallDeadlinesReachTheRegister(t *testing.T) {
 	path := writeFile(t, t.TempDir(), "kiosk.toml", "poll_interval = \"100ms\"\nprecreate_timeout = \"12s\"\nquery_timeout = 3\n")
 	t.Setenv("KIOSK_CANCEL_TIMEOUT", "7s")
 	t.Setenv("KIOSK_REFUND_TIMEOUT", "8s")
+	t.Setenv("KIOSK_PAY_TIMEOUT", "9s")
 	cfg, err := loadConfig(path)
 	if err != nil {
 		t.Fatal(err)
@@ -310,8 +312,8 @@ func TestCallDeadlinesReachTheRegister(t *testing.T) {
 	}
 	got := plan.pos
 	if got.PrecreateTimeout != 12*time.Second || got.QueryTimeout != 3*time.Second ||
-		got.CancelTimeout != 7*time.Second || got.RefundTimeout != 8*time.Second {
-		t.Errorf("deadlines %v %v %v %v, want 12s 3s 7s 8s", got.PrecreateTimeout, got.QueryTimeout, got.CancelTimeout, got.RefundTimeout)
+		got.CancelTimeout != 7*time.Second || got.RefundTimeout != 8*time.Second || got.PayTimeout != 9*time.Second {
+		t.Errorf("deadlines %v %v %v %v %v, want 12s 3s 7s 8s 9s", got.PrecreateTimeout, got.QueryTimeout, got.CancelTimeout, got.RefundTimeout, got.PayTimeout)
 	}
 }
 

@@ -5,12 +5,14 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"io"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"kiosk/alipay"
 	"kiosk/pos"
 	"kiosk/store"
 )
@@ -40,10 +42,10 @@ func TestManagersDay(t *testing.T) {
 		}
 		sales = append(sales, sale)
 	}
-	if err := c.ledger.SetManagerPIN("2468"); err != nil {
+	if err := c.ledger.SetManagerPIN("246813"); err != nil {
 		t.Fatal(err)
 	}
-	refunded, err := c.register.Refund(ctx, pos.RefundOrder{OutTradeNo: sales[2].OutTradeNo, Fen: 750, PIN: "2468", ApprovedBy: "Wang"})
+	refunded, err := c.register.Refund(ctx, pos.RefundOrder{OutTradeNo: sales[2].OutTradeNo, Fen: 750, PIN: "246813", ApprovedBy: "Wang"})
 	if err != nil || refunded.RefundedFen != 750 {
 		t.Fatalf("partial refund: %+v, %v", refunded, err)
 	}
@@ -87,32 +89,51 @@ func TestManagersDay(t *testing.T) {
 	}
 }
 
+// TestManagerSetPIN: kiosk manager set-pin sets the first PIN (twice) and
+// changes it (the current one first) while the kiosk runs on the ledger;
+// a trivial PIN, two that differ and a wrong current one are refused and
+// change nothing; the running counter takes the new PIN at once.
 func TestManagerSetPIN(t *testing.T) {
 	dir := t.TempDir()
-	pin := func(input string) error {
-		r, w, _ := os.Pipe()
-		w.WriteString(input)
-		w.Close()
-		defer r.Close()
-		var out bytes.Buffer
-		return execute([]string{"manager", "set-pin", "--data", dir}, stdio{in: r, out: &out, diag: io.Discard})
-	}
-	if err := pin("12\n12\n"); err == nil || !strings.Contains(err.Error(), "PIN") {
-		t.Errorf("a two-digit PIN was accepted: %v", err)
-	}
-	if err := pin("2468\n1357\n"); err == nil {
-		t.Error("two different PINs were accepted")
-	}
-	if err := pin("2468\n2468\n"); err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(dir, store.Options{})
+	c, err := openCounter(mustPlan(t, fileConfig{}), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
-	if err := st.CheckManagerPIN("2468", time.Now()); err != nil {
-		t.Errorf("the PIN set does not check: %v", err)
+	defer c.close()
+	pin := func(input string) (string, error) {
+		return runWithInput(t, input, "manager", "set-pin", "--data", dir)
+	}
+	for _, weak := range []string{"2468\n2468\n", "123456\n123456\n", "777777\n777777\n", "987654\n987654\n"} {
+		if out, err := pin(weak); err == nil {
+			t.Errorf("set-pin took %q:\n%s", weak, out)
+		}
+	}
+	if _, err := pin("123456\n"); err == nil || !strings.Contains(err.Error(), "too easy to guess") {
+		t.Errorf("a trivial PIN: %v; want it refused in plain words", err)
+	}
+	if _, err := pin("246813\n135790\n"); err == nil {
+		t.Error("two different PINs were accepted")
+	}
+	if set, _ := c.ledger.HasManagerPIN(); set {
+		t.Fatal("a refused PIN was stored")
+	}
+	if out, err := pin("246813\n246813\n"); err != nil || !strings.Contains(out, "Manager PIN set.") {
+		t.Fatalf("the first PIN, beside the running kiosk: %v\n%s", err, out)
+	}
+	if err := c.ledger.CheckManagerPIN("246813", time.Now()); err != nil {
+		t.Errorf("the running counter does not take the PIN set: %v", err)
+	}
+	if _, err := pin("135790\n580246\n580246\n"); err == nil || !strings.Contains(err.Error(), "Wrong manager PIN") {
+		t.Errorf("a change with a wrong current PIN: %v", err)
+	}
+	if out, err := pin("246813\n580246\n580246\n"); err != nil || !strings.Contains(out, "Manager PIN changed.") {
+		t.Fatalf("change: %v\n%s", err, out)
+	}
+	if err := c.ledger.CheckManagerPIN("580246", time.Now()); err != nil {
+		t.Errorf("the counter does not take the new PIN: %v", err)
+	}
+	if err := c.ledger.CheckManagerPIN("246813", time.Now()); !errors.Is(err, store.ErrWrongPIN) {
+		t.Errorf("the old PIN still works: %v", err)
 	}
 }
 
@@ -156,5 +177,147 @@ func TestLedgerJSONShape(t *testing.T) {
 	}
 	if _, err := time.Parse(time.RFC3339, s[0].CreatedAt); err != nil {
 		t.Errorf("created_at %q is not RFC 3339", s[0].CreatedAt)
+	}
+}
+
+// sellAndPay sells fen at the counter, has the emulated customer pay, and
+// returns the sale and its day in the ledger (the day it was paid, even
+// if midnight passes during the test).
+func sellAndPay(t *testing.T, c *counter, fen int64, subject string) (pos.Sale, string) {
+	t.Helper()
+	ctx := context.Background()
+	sale, err := c.register.Start(ctx, fen, subject)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.server.Pay(sale.OutTradeNo); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := c.register.Poll(ctx, sale); err != nil || res.Progress != pos.Paid {
+		t.Fatalf("sale of %d fen: %+v, %v", fen, res, err)
+	}
+	paid, err := c.ledger.Get(sale.OutTradeNo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sale, c.ledger.DateOf(paid.PaidAt)
+}
+
+// runWithInput runs `kiosk args...` with input on its standard input (a
+// pipe, as a script gives it).
+func runWithInput(t *testing.T, input string, args ...string) (string, error) {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.WriteString(input)
+	w.Close()
+	defer r.Close()
+	var out bytes.Buffer
+	err = execute(args, stdio{in: r, out: &out, diag: io.Discard})
+	return out.String(), err
+}
+
+// TestReconcileRecordsARefundMadeOutsideTheKiosk is the issue's case: a
+// ¥6.66 sale refunded ¥1.00 with kiosk api refund, behind the kiosk's
+// back. Reconcile lists it from Alipay's bill with what to do; --apply,
+// with the manager PIN and while the kiosk runs, records it once, and the
+// day's net is Alipay's.
+func TestReconcileRecordsARefundMadeOutsideTheKiosk(t *testing.T) {
+	dir := t.TempDir()
+	c, err := openCounter(mustPlan(t, fileConfig{PollInterval: duration{200 * time.Millisecond}}), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.close()
+	ctx := context.Background()
+	sale, date := sellAndPay(t, c, 666, "")
+	if err := c.ledger.SetManagerPIN("246813"); err != nil {
+		t.Fatal(err)
+	}
+	client, err := emulatorClient(c.server, c.emulatorKeys, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.Refund(ctx, &alipay.RefundRequest{OutTradeNo: sale.OutTradeNo, RefundFen: 100, OutRequestNo: "desk-1"}); err != nil {
+		t.Fatal(err)
+	}
+
+	var out bytes.Buffer
+	err = runCommand(&out, "ledger", "reconcile", "--data", dir, "--date", date)
+	for _, want := range []string{"1 sale, 1 difference", "Refunds: from Alipay's bill (1 refund).", "Alipay refunded 1.00 (refund number desk-1)",
+		"What to do:", sale.OutTradeNo + ": record it in the ledger: kiosk ledger reconcile --apply"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("reconcile does not say %q:\n%s", want, out.String())
+		}
+	}
+	if err == nil {
+		t.Error("reconcile succeeded with a difference")
+	}
+
+	if got, err := runWithInput(t, "135790\n", "ledger", "reconcile", "--apply", "--data", dir, "--date", date); err == nil {
+		t.Errorf("--apply took a wrong PIN:\n%s", got)
+	}
+	if s, _ := c.ledger.Get(sale.OutTradeNo); len(s.Refunds) != 0 {
+		t.Fatalf("a wrong PIN recorded %+v", s.Refunds)
+	}
+	got, err := runWithInput(t, "246813\n", "ledger", "reconcile", "--apply", "--data", dir, "--date", date)
+	if err != nil || !strings.Contains(got, "Recorded 1 refund made outside the kiosk; the day's net is now ¥5.66.") ||
+		!strings.Contains(got, "1 sale, 0 differences") {
+		t.Errorf("--apply: %v\n%s", err, got)
+	}
+	again, err := runWithInput(t, "246813\n", "ledger", "reconcile", "--apply", "--data", dir, "--date", date)
+	if err != nil || !strings.Contains(again, "Nothing to record") {
+		t.Errorf("--apply again: %v\n%s", err, again)
+	}
+	s, err := c.ledger.Get(sale.OutTradeNo)
+	if err != nil || len(s.Refunds) != 1 || s.RefundedFen != 100 || s.Refunds[0].OutRequestNo != "desk-1" || s.Status != store.StatusPaid {
+		t.Errorf("the ledger's sale after applying twice: %+v, %v", s, err)
+	}
+	day, err := c.register.Day(date)
+	if err != nil || day.Totals.NetFen != 566 {
+		t.Errorf("the day's net is %d, want Alipay's 566 (%v)", day.Totals.NetFen, err)
+	}
+}
+
+// TestReconcileRecordsACancelAfterPayment: a paid sale cancelled at Alipay
+// outside the kiosk (the whole payment goes back; the bill's 退款 row has
+// no refund number) is listed, and --apply makes it refunded, once.
+func TestReconcileRecordsACancelAfterPayment(t *testing.T) {
+	dir := t.TempDir()
+	c, err := openCounter(mustPlan(t, fileConfig{PollInterval: duration{200 * time.Millisecond}}), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.close()
+	sale, date := sellAndPay(t, c, 888, "")
+	if err := c.ledger.SetManagerPIN("246813"); err != nil {
+		t.Fatal(err)
+	}
+	client, err := emulatorClient(c.server, c.emulatorKeys, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.Cancel(context.Background(), &alipay.CancelRequest{OutTradeNo: sale.OutTradeNo}); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	err = runCommand(&out, "ledger", "reconcile", "--data", dir, "--date", date)
+	if err == nil || !strings.Contains(out.String(), "Alipay gave the payment back in full (8.88)") ||
+		!strings.Contains(out.String(), "record it in the ledger") {
+		t.Errorf("reconcile: %v\n%s", err, out.String())
+	}
+	for range 2 {
+		if got, err := runWithInput(t, "246813\n", "ledger", "reconcile", "--apply", "--data", dir, "--date", date); err != nil {
+			t.Fatalf("--apply: %v\n%s", err, got)
+		}
+	}
+	s, err := c.ledger.Get(sale.OutTradeNo)
+	if err != nil || s.Status != store.StatusRefunded || len(s.Refunds) != 0 {
+		t.Errorf("after --apply twice: %+v, %v", s, err)
+	}
+	if day, err := c.register.Day(date); err != nil || day.Totals.NetFen != 0 {
+		t.Errorf("the day's net is %d, want 0 (%v)", day.Totals.NetFen, err)
 	}
 }

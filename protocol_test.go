@@ -92,10 +92,10 @@ func TestWholeStackOnV3(t *testing.T) {
 	if paid.AmountFen != 1234 || cancelled.AmountFen != 500 || len(day.Sales) != 2 {
 		t.Fatalf("ledger after a sale and a cancel: %+v", day.Sales)
 	}
-	if err := k.c.ledger.SetManagerPIN("2468"); err != nil {
+	if err := k.c.ledger.SetManagerPIN("246813"); err != nil {
 		t.Fatal(err)
 	}
-	refunded, err := k.c.register.Refund(context.Background(), pos.RefundOrder{OutTradeNo: paid.OutTradeNo, Fen: 234, PIN: "2468", ApprovedBy: "Wang"})
+	refunded, err := k.c.register.Refund(context.Background(), pos.RefundOrder{OutTradeNo: paid.OutTradeNo, Fen: 234, PIN: "246813", ApprovedBy: "Wang"})
 	if err != nil || refunded.RefundedFen != 234 {
 		t.Fatalf("refund: %+v, %v", refunded, err)
 	}

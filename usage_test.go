@@ -53,7 +53,7 @@ func TestCommandsAreFoundByTheirWords(t *testing.T) {
 	for args, says := range map[string]string{
 		"central":          "central needs a subcommand",
 		"central nonsense": `unknown central subcommand "nonsense"`,
-		"emulator":         "emulator needs a subcommand: serve or pay",
+		"emulator":         "emulator needs a subcommand: serve, pay, buyer-code or confirm",
 		"manager":          "manager needs a subcommand: set-pin",
 		"api":              "api needs a method: precreate",
 		"nonsense":         `unknown command "nonsense"`,

@@ -187,7 +187,7 @@ func (r *Register) record(outTradeNo string, status store.Status, note Note, tra
 // settleOpen settles one open sale of the ledger (pending, unknown, or
 // paid with its refund due) by asking Alipay, as Cancel does.
 func (r *Register) settleOpen(ctx context.Context, s store.Sale, reason Reason) (Outcome, error) {
-	sale := Sale{OutTradeNo: s.OutTradeNo, AmountFen: s.AmountFen, Subject: s.Subject, StartedAt: s.CreatedAt}
+	sale := Sale{OutTradeNo: s.OutTradeNo, AmountFen: s.AmountFen, Subject: s.Subject, StartedAt: s.CreatedAt, Method: PayMethod(s.Method)}
 	return r.Cancel(ctx, sale, reason)
 }
 

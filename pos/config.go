@@ -23,6 +23,7 @@ type Config struct {
 	QueryTimeout     time.Duration // alipay.trade.query (default 5 s)
 	CancelTimeout    time.Duration // one alipay.trade.cancel attempt (default 10 s)
 	RefundTimeout    time.Duration // one alipay.trade.refund attempt (default 10 s)
+	PayTimeout       time.Duration // alipay.trade.pay, charging a payment code (default 10 s)
 
 	CancelAttempts int           // cancel tries before the outcome is unknown (default 4)
 	CancelBackoff  time.Duration // wait before the second try, doubled after each (default 1 s)
@@ -48,6 +49,7 @@ const (
 	DefaultQueryTimeout     = 5 * time.Second
 	DefaultCancelTimeout    = 10 * time.Second
 	DefaultRefundTimeout    = 10 * time.Second
+	DefaultPayTimeout       = 10 * time.Second
 )
 
 func (c Config) withDefaults() Config {
@@ -120,6 +122,7 @@ func (c *Config) deadlines() []deadline {
 		{"query_timeout", &c.QueryTimeout, DefaultQueryTimeout},
 		{"cancel_timeout", &c.CancelTimeout, DefaultCancelTimeout},
 		{"refund_timeout", &c.RefundTimeout, DefaultRefundTimeout},
+		{"pay_timeout", &c.PayTimeout, DefaultPayTimeout},
 	}
 }
 

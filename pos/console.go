@@ -29,7 +29,7 @@ func NewConsole(c *alipay.Client, trace *alipay.Trace) *Console {
 
 // APIMethods are the gateway methods a Console calls, by the names `kiosk
 // api` gives them.
-var APIMethods = []string{"precreate", "query", "cancel", "close", "refund", "refund-query"}
+var APIMethods = []string{"precreate", "pay", "query", "cancel", "close", "refund", "refund-query"}
 
 // APIRequest is one call: its method and the fields it takes.
 type APIRequest struct {
@@ -40,6 +40,7 @@ type APIRequest struct {
 	TradeNo      string
 	OutRequestNo string // refund and refund-query
 	Reason       string // refund
+	AuthCode     string // pay: the customer's payment code
 }
 
 // ErrUnknownAPIMethod means a method a Console does not call.
@@ -81,11 +82,14 @@ func (k *Console) call(ctx context.Context, r APIRequest) (any, error) {
 	c := k.c
 	switch r.Method {
 	case "precreate":
-		no := r.OutTradeNo
-		if no == "" {
-			no = consoleOrderNo(time.Now())
+		return c.Precreate(ctx, &alipay.PrecreateRequest{OutTradeNo: consoleOutTradeNo(r.OutTradeNo), TotalFen: r.AmountFen, Subject: firstNonEmpty(r.Subject, DefaultSubject)})
+	case "pay":
+		resp, err := c.Pay(ctx, &alipay.PayRequest{OutTradeNo: consoleOutTradeNo(r.OutTradeNo), AuthCode: strings.TrimSpace(r.AuthCode),
+			TotalFen: r.AmountFen, Subject: firstNonEmpty(r.Subject, DefaultSubject)})
+		if alipay.IsWaitingForBuyer(err) {
+			return resp, nil // 10003: the answer, trade_status WAIT_BUYER_PAY, is what a developer needs to see
 		}
-		return c.Precreate(ctx, &alipay.PrecreateRequest{OutTradeNo: no, TotalFen: r.AmountFen, Subject: firstNonEmpty(r.Subject, DefaultSubject)})
+		return resp, err
 	case "query":
 		return c.Query(ctx, &alipay.QueryRequest{OutTradeNo: r.OutTradeNo, TradeNo: r.TradeNo})
 	case "cancel":
@@ -99,6 +103,14 @@ func (k *Console) call(ctx context.Context, r APIRequest) (any, error) {
 		return c.RefundQuery(ctx, &alipay.RefundQueryRequest{OutTradeNo: r.OutTradeNo, TradeNo: r.TradeNo, OutRequestNo: r.OutRequestNo})
 	}
 	return nil, fmt.Errorf("%w %q", ErrUnknownAPIMethod, r.Method)
+}
+
+// consoleOutTradeNo is the order number given, or a new one.
+func consoleOutTradeNo(given string) string {
+	if given != "" {
+		return given
+	}
+	return consoleOrderNo(time.Now())
 }
 
 // consoleOrderNo is an order number for a call by hand, made at now.

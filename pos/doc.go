@@ -18,6 +18,14 @@
 // sale did not start, a payment Alipay reports for it is recorded and then
 // refunded. No status of a sale refuses a verified payment.
 //
+// A payment-code sale (barcode.go) starts the other way round: the
+// cashier scans the code the customer's Alipay app shows, and ScanPay
+// records the sale pending and charges it with alipay.trade.pay. A charge
+// the customer must confirm on the phone is then polled and cancelled as a
+// QR sale; a refusal is a typed error and the sale is failed; a charge
+// whose answer was lost is queried and, unless paid, cancelled before
+// ScanPay returns. The ledger records which way each sale was paid.
+//
 // The Register is synchronous: the user interface decides when to call
 // Start, Poll and Cancel. It sees Alipay and the ledger through the small
 // Gateway and Ledger interfaces and reads time through a Clock, so it can be

@@ -17,6 +17,10 @@ import (
 // ErrNoPIN means no manager PIN has been set yet.
 var ErrNoPIN = errors.New("no manager PIN is set")
 
+// ErrPINSet means a first manager PIN was offered where one is set
+// already: changing it needs the old one.
+var ErrPINSet = errors.New("a manager PIN is already set")
+
 // ErrLedgerBusy means another program (a manager's command, a backup)
 // held the ledger file too long for it to be used just now.
 var ErrLedgerBusy = errors.New("the ledger file is busy")
@@ -65,6 +69,7 @@ func (e *PINError) text() string {
 type PINShapeError struct {
 	Length    int  // the length of the PIN given
 	NotDigits bool // it holds something other than digits
+	Trivial   bool // one digit repeated, or a run such as 123456
 	Min, Max  int  // the lengths a PIN may have
 
 	cause error
@@ -170,6 +175,24 @@ func (e *LedgerInUseError) Error() string {
 // Unwrap returns the ledger's error.
 func (e *LedgerInUseError) Unwrap() error { return e.cause }
 
+// DayClosedError is a sale refused because its day is closed: the Z
+// report of Date (No. ZNumber, made at ClosedAt) is stored, and a sale after
+// it would be in the day but not in its report. Sales resume the next day.
+type DayClosedError struct {
+	Date     string
+	ZNumber  int
+	ClosedAt time.Time
+
+	cause error
+}
+
+func (e *DayClosedError) Error() string {
+	return causeOr(e.cause, "day "+e.Date+" is closed; sales resume on the next day")
+}
+
+// Unwrap returns the ledger's error.
+func (e *DayClosedError) Unwrap() error { return e.cause }
+
 // refusal is a ledger error that pos matches with one of its sentinels,
 // its message unchanged.
 type refusal struct {
@@ -200,13 +223,14 @@ func fromLedger(err error, dir string) error {
 		re *store.RefundError
 		de *store.DamageError
 		me *store.MissingError
+		ce *store.DayClosedError
 	)
 	switch {
 	case errors.As(err, &pe):
 		return &PINError{Wrong: pe.Wrong, TriesLeft: pe.TriesLeft, Locked: pe.Locked, Tries: pe.Tries,
 			LockFor: pe.LockFor, Until: pe.Until, Left: pe.Left, cause: err}
 	case errors.As(err, &se):
-		return &PINShapeError{Length: se.Length, NotDigits: se.NotDigits, Min: se.Min, Max: se.Max, cause: err}
+		return &PINShapeError{Length: se.Length, NotDigits: se.NotDigits, Trivial: se.Trivial, Min: se.Min, Max: se.Max, cause: err}
 	case errors.As(err, &re):
 		return &RefundError{Problem: RefundProblem(re.Problem), OutTradeNo: re.OutTradeNo, OutRequestNo: re.OutRequestNo,
 			Fen: re.Fen, RefundableFen: re.RefundableFen, RefundedFen: re.RefundedFen, AmountFen: re.AmountFen,
@@ -215,6 +239,8 @@ func fromLedger(err error, dir string) error {
 		return &LedgerDamagedError{Path: de.Path, Problem: de.Problem, cause: err}
 	case errors.As(err, &me):
 		return &LedgerMissingError{Path: me.Path, Empty: me.Empty, Evidence: me.Evidence, cause: err}
+	case errors.As(err, &ce):
+		return &DayClosedError{Date: ce.Date, ZNumber: ce.ZNumber, ClosedAt: ce.ClosedAt, cause: err}
 	case errors.Is(err, store.ErrLocked):
 		return &LedgerInUseError{Dir: dir, cause: err}
 	}
@@ -229,6 +255,7 @@ func fromLedger(err error, dir string) error {
 // ledgerSentinels pairs the ledger's sentinels with pos's.
 var ledgerSentinels = [][2]error{
 	{store.ErrNoPIN, ErrNoPIN},
+	{store.ErrPINSet, ErrPINSet},
 	{store.ErrBusy, ErrLedgerBusy},
 	{store.ErrBadDate, ErrBadDate},
 	{store.ErrBadRange, ErrBadRange},

@@ -18,6 +18,7 @@ type fakeGateway struct {
 	PrecreateFn func(*alipay.PrecreateRequest) (*alipay.PrecreateResponse, error)
 	QueryFn     func(*alipay.QueryRequest) (*alipay.QueryResponse, error)
 	CancelFn    func(*alipay.CancelRequest) (*alipay.CancelResponse, error)
+	PayFn       func(*alipay.PayRequest) (*alipay.PayResponse, error)
 	calls       []string
 	// timeLeft is, per method, the time the last call's context had left
 	// when it arrived (0 without a deadline).
@@ -53,6 +54,15 @@ func (g *fakeGateway) Query(ctx context.Context, r *alipay.QueryRequest) (*alipa
 func (g *fakeGateway) Cancel(ctx context.Context, r *alipay.CancelRequest) (*alipay.CancelResponse, error) {
 	g.called(ctx, "cancel")
 	return g.CancelFn(r)
+}
+
+// Pay charges every code at once unless PayFn says otherwise.
+func (g *fakeGateway) Pay(ctx context.Context, r *alipay.PayRequest) (*alipay.PayResponse, error) {
+	g.called(ctx, "pay")
+	if g.PayFn == nil {
+		return paidCharge(r)
+	}
+	return g.PayFn(r)
 }
 
 func (g *fakeGateway) count(method string) int {

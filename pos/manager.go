@@ -21,7 +21,11 @@ type Books interface {
 	MarkRefundUnknown(outTradeNo, outRequestNo, note string) (store.Sale, error)
 	RefundsInFlight() ([]store.Sale, error)
 	CheckManagerPIN(pin string, now time.Time) error
+	HasManagerPIN() (bool, error)
+	SetManagerPIN(pin string) error
+	SetFirstManagerPIN(pin string) error
 	Report(date string) (store.Report, error)
+	ZReport(date string) (store.Report, bool, error)
 	CloseDay(date string, at time.Time) (store.Report, bool, error)
 }
 
@@ -57,14 +61,36 @@ func (r *Register) Day(date string) (Day, error) {
 	return dayOf(d), fromLedger(err, "")
 }
 
-// Report is the day's figures so far (an X report), or the Z report if the
-// day is closed.
+// Report is the day's figures so far (an X report), or, once the day is
+// closed, its Z report as stored, marked as a copy.
 func (r *Register) Report(date string) (Report, error) {
 	if r.books == nil {
 		return Report{}, ErrNoBackOffice
 	}
-	rep, err := r.books.Report(date)
-	return reportOf(rep), fromLedger(err, "")
+	rep, err := storedOrLive(r.books, date)
+	return rep, fromLedger(err, "")
+}
+
+// reports is where a day's report comes from. *store.Store implements it.
+type reports interface {
+	Report(date string) (store.Report, error)
+	ZReport(date string) (store.Report, bool, error)
+}
+
+// storedOrLive is the stored Z report of a closed day, as a copy, or the X
+// report of an open one.
+func storedOrLive(b reports, date string) (Report, error) {
+	z, closed, err := b.ZReport(date)
+	if err != nil {
+		return Report{}, err
+	}
+	if closed {
+		rep := reportOf(z)
+		rep.Copy, rep.ZNumber = true, z.Number // z_number, as the X report of a closed day had it
+		return rep, nil
+	}
+	x, err := b.Report(date)
+	return reportOf(x), err
 }
 
 // CloseDay writes the day's Z report once, with the manager's PIN; a second
@@ -76,8 +102,55 @@ func (r *Register) CloseDay(date, pin string) (Report, error) {
 	if err := r.books.CheckManagerPIN(pin, r.clock.Now()); err != nil {
 		return Report{}, fromLedger(err, "")
 	}
-	rep, _, err := r.books.CloseDay(date, r.clock.Now())
-	return reportOf(rep), fromLedger(err, "")
+	rep, closedNow, err := r.books.CloseDay(date, r.clock.Now())
+	out := reportOf(rep)
+	out.Copy = err == nil && !closedNow // the day was closed before: this is its stored report
+	return out, fromLedger(err, "")
+}
+
+// HasManagerPIN reports whether a manager PIN is set, so that the screens
+// can offer to set the first one before they ask for it.
+func (r *Register) HasManagerPIN() (bool, error) {
+	if r.books == nil {
+		return false, ErrNoBackOffice
+	}
+	set, err := r.books.HasManagerPIN()
+	return set, fromLedger(err, "")
+}
+
+// SetManagerPIN sets the first manager PIN (old is then ignored), or
+// changes the PIN after checking old; a wrong old PIN counts towards the
+// lock as at a refund. A weak new PIN is a *PINShapeError.
+func (r *Register) SetManagerPIN(old, pin string) error {
+	if r.books == nil {
+		return ErrNoBackOffice
+	}
+	return fromLedger(setOrChangePIN(r.books, old, pin, r.clock.Now()), "")
+}
+
+// pinBooks is the part of the ledger that keeps the manager PIN.
+type pinBooks interface {
+	HasManagerPIN() (bool, error)
+	CheckManagerPIN(pin string, now time.Time) error
+	SetManagerPIN(pin string) error
+	SetFirstManagerPIN(pin string) error
+}
+
+func setOrChangePIN(b pinBooks, old, pin string, now time.Time) error {
+	if err := store.CheckPINShape(pin); err != nil {
+		return err // before the old PIN is tried: a weak new one costs no try
+	}
+	set, err := b.HasManagerPIN()
+	switch {
+	case err != nil:
+		return err
+	case !set:
+		return b.SetFirstManagerPIN(pin)
+	}
+	if err := b.CheckManagerPIN(old, now); err != nil {
+		return err
+	}
+	return b.SetManagerPIN(pin)
 }
 
 // Reprint is the receipt of a paid sale again, marked as a duplicate.
@@ -128,7 +201,7 @@ func (r *Register) refund(ctx context.Context, o RefundOrder) (store.Sale, error
 		return store.Sale{}, fmt.Errorf("refund %s: %w: %w", o.OutTradeNo, ErrLedger, err)
 	}
 	refund := store.Refund{
-		OutRequestNo: fmt.Sprintf("%s_R%d", s.OutTradeNo, len(s.Refunds)+1),
+		OutRequestNo: nextRefundNumber(s),
 		Fen:          o.Fen,
 		At:           r.clock.Now(),
 		ApprovedBy:   firstNonEmpty(o.ApprovedBy, "manager"),
@@ -138,6 +211,17 @@ func (r *Register) refund(ctx context.Context, o RefundOrder) (store.Sale, error
 		return store.Sale{}, err
 	}
 	return r.sendRefund(ctx, o.OutTradeNo, refund)
+}
+
+// nextRefundNumber is the first of the kiosk's refund numbers the sale has
+// not used: a refund made outside the kiosk and recorded by a
+// reconciliation may have taken one out of turn.
+func nextRefundNumber(s store.Sale) string {
+	for i := len(s.Refunds) + 1; ; i++ {
+		if _, taken := s.Refund(refundNumber(s.OutTradeNo, i)); !taken {
+			return refundNumber(s.OutTradeNo, i)
+		}
+	}
 }
 
 // sendRefund asks Alipay for a recorded refund, retrying what is safe to

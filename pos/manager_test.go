@@ -44,7 +44,7 @@ func paidSale(t *testing.T, fen int64, answers ...func(*alipay.RefundRequest) (*
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.ledger.SetManagerPIN("2468"); err != nil {
+	if err := f.ledger.SetManagerPIN("246813"); err != nil {
 		t.Fatal(err)
 	}
 	f.gw.QueryFn = status(alipay.TradeSuccess, fen)
@@ -72,14 +72,14 @@ func TestRefundNeedsThePIN(t *testing.T) {
 func TestPartialThenFullRefund(t *testing.T) {
 	f, rf, sale := paidSale(t, 1000, refunded)
 	ctx := context.Background()
-	s, err := f.reg.Refund(ctx, RefundOrder{OutTradeNo: sale.OutTradeNo, Fen: 300, PIN: "2468", ApprovedBy: "Li"})
+	s, err := f.reg.Refund(ctx, RefundOrder{OutTradeNo: sale.OutTradeNo, Fen: 300, PIN: "246813", ApprovedBy: "Li"})
 	if err != nil || s.Status != StatusPaid || s.RefundedFen != 300 || s.Refunds[0].ApprovedBy != "Li" {
 		t.Fatalf("partial refund: %+v, %v", s, err)
 	}
-	if _, err := f.reg.Refund(ctx, RefundOrder{OutTradeNo: sale.OutTradeNo, Fen: 800, PIN: "2468"}); !errors.Is(err, store.ErrRefundTooLarge) {
+	if _, err := f.reg.Refund(ctx, RefundOrder{OutTradeNo: sale.OutTradeNo, Fen: 800, PIN: "246813"}); !errors.Is(err, store.ErrRefundTooLarge) {
 		t.Errorf("refund beyond what is left: %v", err)
 	}
-	s, err = f.reg.Refund(ctx, RefundOrder{OutTradeNo: sale.OutTradeNo, Fen: 700, PIN: "2468"})
+	s, err = f.reg.Refund(ctx, RefundOrder{OutTradeNo: sale.OutTradeNo, Fen: 700, PIN: "246813"})
 	if err != nil || s.Status != StatusRefunded || s.RefundedFen != 1000 {
 		t.Fatalf("the rest: %+v, %v", s, err)
 	}
@@ -91,7 +91,7 @@ func TestPartialThenFullRefund(t *testing.T) {
 func TestLostRefundAnswerIsSentAgainWithTheSameRequestNo(t *testing.T) {
 	f, rf, sale := paidSale(t, 1000, unreachable)
 	ctx := context.Background()
-	_, err := f.reg.Refund(ctx, RefundOrder{OutTradeNo: sale.OutTradeNo, Fen: 400, PIN: "2468"})
+	_, err := f.reg.Refund(ctx, RefundOrder{OutTradeNo: sale.OutTradeNo, Fen: 400, PIN: "246813"})
 	if !errors.Is(err, ErrRefundPending) {
 		t.Fatalf("refund with Alipay unreachable: %v", err)
 	}
@@ -132,10 +132,10 @@ func TestBackOfficeRefusalsCarryTheirFacts(t *testing.T) {
 	if !errors.As(err, &pe) || !pe.Wrong || pe.Locked || pe.TriesLeft != 4 || pe.LockFor != 5*time.Minute || !errors.Is(err, store.ErrWrongPIN) {
 		t.Errorf("wrong PIN = %#v (%v), want a PINError with 4 tries left", pe, err)
 	}
-	if _, err := f.reg.Refund(ctx, RefundOrder{OutTradeNo: sale.OutTradeNo, Fen: 300, PIN: "2468"}); err != nil {
+	if _, err := f.reg.Refund(ctx, RefundOrder{OutTradeNo: sale.OutTradeNo, Fen: 300, PIN: "246813"}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = f.reg.Refund(ctx, RefundOrder{OutTradeNo: sale.OutTradeNo, Fen: 800, PIN: "2468"})
+	_, err = f.reg.Refund(ctx, RefundOrder{OutTradeNo: sale.OutTradeNo, Fen: 800, PIN: "246813"})
 	var re *RefundError
 	if !errors.As(err, &re) || re.Problem != RefundOverRefundable || re.Fen != 800 || re.RefundableFen != 700 ||
 		re.OutTradeNo != sale.OutTradeNo || !re.TooLarge() {
@@ -201,5 +201,36 @@ func TestLedgerErrorsBecomePosErrors(t *testing.T) {
 		if err := fromLedger(wrapped, ""); !errors.Is(err, posErr) || err.Error() != wrapped.Error() {
 			t.Errorf("fromLedger(%v) = %v, want %v with the same message", wrapped, err, posErr)
 		}
+	}
+}
+
+// TestSetManagerPINFirstThenChange: the first PIN needs no current one; a
+// change needs it, a wrong one is refused and counts as a wrong try, and a
+// weak new PIN is refused before the current one is tried.
+func TestSetManagerPINFirstThenChange(t *testing.T) {
+	f := newFixture(t)
+	reg, err := New(Config{TerminalID: "T-01"}, f.gw, f.ledger, WithClock(f.clock), WithBackOffice(f.ledger, &fakeRefunder{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if set, err := reg.HasManagerPIN(); set || err != nil {
+		t.Fatalf("HasManagerPIN on a new ledger = %v, %v", set, err)
+	}
+	if err := reg.SetManagerPIN("", "258014"); err != nil {
+		t.Fatal(err)
+	}
+	var pe *PINError
+	if err := reg.SetManagerPIN("135790", "580246"); !errors.As(err, &pe) || !pe.Wrong || pe.TriesLeft != 4 {
+		t.Errorf("a change with a wrong current PIN: %v", err)
+	}
+	var se *PINShapeError
+	if err := reg.SetManagerPIN("258014", "123456"); !errors.As(err, &se) || !se.Trivial {
+		t.Errorf("a trivial new PIN: %v", err)
+	}
+	if err := reg.SetManagerPIN("258014", "580246"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.ledger.CheckManagerPIN("580246", f.clock.Now()); err != nil {
+		t.Errorf("the new PIN: %v", err)
 	}
 }

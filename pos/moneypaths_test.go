@@ -16,7 +16,7 @@ func TestUnverifiedRefundAnswerIsUnknownNotFailed(t *testing.T) {
 	forged := func(*alipay.RefundRequest) (*alipay.RefundResponse, error) { return nil, alipay.ErrBadSignature }
 	f, rf, sale := paidSale(t, 1000, forged)
 	ctx := context.Background()
-	_, err := f.reg.Refund(ctx, RefundOrder{OutTradeNo: sale.OutTradeNo, Fen: 300, PIN: "2468"})
+	_, err := f.reg.Refund(ctx, RefundOrder{OutTradeNo: sale.OutTradeNo, Fen: 300, PIN: "246813"})
 	if !errors.Is(err, ErrRefundPending) {
 		t.Fatalf("refund answered with a forged signature: %v; want it pending", err)
 	}
@@ -38,7 +38,7 @@ func TestSignedRefusalFailsTheRefund(t *testing.T) {
 		return nil, &alipay.Error{Code: "40004", SubCode: "ACQ.TRADE_STATUS_ERROR"}
 	}
 	f, _, sale := paidSale(t, 1000, refused)
-	if _, err := f.reg.Refund(context.Background(), RefundOrder{OutTradeNo: sale.OutTradeNo, Fen: 300, PIN: "2468"}); err == nil {
+	if _, err := f.reg.Refund(context.Background(), RefundOrder{OutTradeNo: sale.OutTradeNo, Fen: 300, PIN: "246813"}); err == nil {
 		t.Fatal("a refused refund reported success")
 	}
 	if s, _ := f.ledger.Get(sale.OutTradeNo); s.Refunds[0].Status != store.RefundFailed || s.Refundable() != 1000 {

@@ -41,6 +41,11 @@ const (
 	// NoteNotifiedCancelled: a notification reported a payment for a
 	// cancelled sale and Alipay could not be asked (Cause); checked again.
 	NoteNotifiedCancelled NoteCode = "notified-cancelled"
+	// NoteChargeUnconfirmed: the answer to a payment-code charge was lost
+	// and neither the query nor the cancel got an answer (Cause); the
+	// cashier was told the payment did not go through, so a payment Alipay
+	// reports is refunded.
+	NoteChargeUnconfirmed NoteCode = "charge-unconfirmed"
 )
 
 // Reason says why a sale is being cancelled: the ledger keeps it, the
@@ -56,6 +61,7 @@ const (
 	ReasonKioskClosed  Reason = "kiosk-closed"  // the kiosk was closed during the sale
 	ReasonRecovered    Reason = "recovered"     // settled at start, left open by the last run
 	ReasonRechecked    Reason = "rechecked"     // checked again with Alipay in the background
+	ReasonChargeLost   Reason = "charge-lost"   // the answer to a payment-code charge was lost
 )
 
 // reasonStopped starts the reason of a kiosk stopped by a signal.
@@ -157,7 +163,7 @@ func problemNote(code NoteCode, reason Reason, err error) Note {
 // codes, and the error's text only where the words show it. The typed
 // errors' facts are not kept; no note needs them.
 func storedProblem(p Problem) Problem {
-	p.Input, p.PIN, p.Shape, p.Refund = nil, nil, nil, nil
+	p.Input, p.PaymentCode, p.PIN, p.Shape, p.Refund = nil, nil, nil, nil, nil
 	if p.Kind != KindOther && (p.Kind != KindUnsigned || p.HasCodes()) {
 		p.Detail = ""
 	}

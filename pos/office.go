@@ -1,6 +1,8 @@
 package pos
 
 import (
+	"context"
+	"errors"
 	"time"
 
 	"kiosk/store"
@@ -60,11 +62,11 @@ func (o *Office) Range(from, to string) ([]Day, error) {
 	return daysOf(days), fromLedger(err, o.Dir())
 }
 
-// Report is the day's X report, with the number of its Z report once the
-// day is closed.
+// Report is the day's X report, or, once the day is closed, its Z report
+// as stored, marked as a copy.
 func (o *Office) Report(date string) (Report, error) {
-	r, err := o.st.Report(date)
-	return reportOf(r), fromLedger(err, o.Dir())
+	r, err := storedOrLive(o.st, date)
+	return r, fromLedger(err, o.Dir())
 }
 
 // Backup copies the ledger to path, safely while the kiosk runs, and
@@ -110,16 +112,22 @@ func (o *Office) Check() (CheckResult, error) {
 		Took: r.Took, Problems: r.Problems, Omitted: r.Omitted, Damaged: r.Damaged, Notes: r.Notes}, nil
 }
 
-// Settings is a ledger opened for the manager's settings, which only one
-// program may change at a time: no kiosk may run on it meanwhile.
+// Settings is a ledger opened for the manager's changes: the PIN, and the
+// refunds made outside the kiosk that a reconciliation records. It opens
+// while the kiosk runs: the kiosk keeps nothing of the ledger outside its
+// file, and each change is one transaction under the file's own lock.
 type Settings struct {
 	st *store.Store
 }
 
-// OpenSettings opens the ledger in dir for writing; a running kiosk makes
-// it a *LedgerInUseError.
+// OpenSettings opens the ledger in dir for the manager's changes: as its
+// writer when no kiosk runs (creating it if need be), and beside the
+// kiosk that holds it otherwise.
 func OpenSettings(dir string) (*Settings, error) {
 	st, err := store.Open(dir, store.Options{})
+	if errors.Is(err, store.ErrLocked) {
+		st, err = store.Open(dir, store.Options{Beside: true})
+	}
 	if err != nil {
 		return nil, fromLedger(err, dir)
 	}
@@ -129,9 +137,114 @@ func OpenSettings(dir string) (*Settings, error) {
 // Close releases the ledger.
 func (s *Settings) Close() error { return s.st.Close() }
 
-// SetManagerPIN replaces the PIN that approves refunds and closes the day.
-func (s *Settings) SetManagerPIN(pin string) error {
-	return fromLedger(s.st.SetManagerPIN(pin), s.st.Dir())
+// Dir is the ledger's directory.
+func (s *Settings) Dir() string { return s.st.Dir() }
+
+// Today is the shop's date now, YYYY-MM-DD.
+func (s *Settings) Today() string { return s.st.DateOf(time.Now()) }
+
+// HasManagerPIN reports whether a manager PIN is set.
+func (s *Settings) HasManagerPIN() (bool, error) {
+	set, err := s.st.HasManagerPIN()
+	return set, fromLedger(err, s.st.Dir())
+}
+
+// SetManagerPIN sets the first manager PIN, or, once one is set, changes
+// it after checking old (a wrong one counts towards the lock, as at the
+// kiosk).
+func (s *Settings) SetManagerPIN(old, pin string) error {
+	return fromLedger(setOrChangePIN(s.st, old, pin, time.Now()), s.st.Dir())
+}
+
+// Reconcile compares the day of date with Alipay, as ReconcileDay does,
+// and looks up in the ledger the sales of earlier days that the day's
+// bill refunds.
+func (s *Settings) Reconcile(ctx context.Context, b Biller, date string) (Reconciliation, error) {
+	return reconcileLedger(ctx, s.st, b, date)
+}
+
+// Reconcile is Settings.Reconcile on a ledger opened read-only.
+func (o *Office) Reconcile(ctx context.Context, b Biller, date string) (Reconciliation, error) {
+	return reconcileLedger(ctx, o.st, b, date)
+}
+
+func reconcileLedger(ctx context.Context, st *store.Store, b Biller, date string) (Reconciliation, error) {
+	d, err := st.Day(date)
+	if err != nil {
+		return Reconciliation{}, fromLedger(err, st.Dir())
+	}
+	find := func(no string) (SaleRecord, bool) {
+		sale, err := st.Get(no)
+		return recordOf(sale), err == nil
+	}
+	return reconcileDay(ctx, b, dayOf(d), find), nil
+}
+
+// ReconcileApprover is who a refund recorded by a reconciliation was
+// approved by, in the ledger: the manager, at Alipay, outside the kiosk.
+const ReconcileApprover = "reconcile"
+
+// Applied is what Apply recorded.
+type Applied struct {
+	Recorded int // refunds and cancels after payment recorded
+	Day      Day // the day afterwards
+}
+
+// Apply records in the ledger, with the manager's PIN, the refunds Alipay
+// made outside the kiosk that rec found (its differences with a Refund),
+// so that the day's net matches Alipay's. Each is recorded once: applying
+// a reconciliation again, or one found again, changes nothing.
+func (s *Settings) Apply(rec Reconciliation, pin string) (Applied, error) {
+	now := time.Now()
+	if err := s.st.CheckManagerPIN(pin, now); err != nil {
+		return Applied{}, fromLedger(err, s.st.Dir())
+	}
+	var a Applied
+	for _, d := range rec.Differences {
+		if d.Refund == nil {
+			continue
+		}
+		changed, err := recordOutsideRefund(s.st, *d.Refund, now)
+		if err != nil {
+			return a, fromLedger(err, s.st.Dir())
+		}
+		if changed {
+			a.Recorded++
+		}
+	}
+	day, err := s.st.Day(rec.Date)
+	a.Day = dayOf(day)
+	return a, fromLedger(err, s.st.Dir())
+}
+
+// recordOutsideRefund records one refund Alipay made as done, at the time
+// Alipay made it (now when it did not say); a cancel after payment, which
+// has no refund number, makes the sale refunded. It reports whether the
+// ledger changed.
+func recordOutsideRefund(st *store.Store, r BillRefund, now time.Time) (bool, error) {
+	at := orNow(r.At, now)
+	sale, err := st.Get(r.OutTradeNo)
+	if err != nil {
+		return false, err
+	}
+	if r.OutRequestNo == "" {
+		if sale.Status == store.StatusRefunded {
+			return false, nil
+		}
+		_, err := st.SetStatus(r.OutTradeNo, store.StatusRefunded, at, Note{Code: NoteClosedRefunded}.String(), "")
+		return err == nil, err
+	}
+	if old, ok := sale.Refund(r.OutRequestNo); ok && old.Status == store.RefundDone {
+		return false, nil
+	}
+	// Recorded, then done: if the second step is lost, the kiosk sends the
+	// requested refund again with its number, which Alipay does not repeat.
+	refund := store.Refund{OutRequestNo: r.OutRequestNo, Fen: r.Fen, At: at, ApprovedBy: ReconcileApprover}
+	if _, err := st.RequestRefund(r.OutTradeNo, refund); err != nil {
+		return false, err
+	}
+	_, err = st.CompleteRefund(r.OutTradeNo, r.OutRequestNo, at, true)
+	return err == nil, err
 }
 
 // CheckPINShape reports whether pin could be a manager PIN, with a

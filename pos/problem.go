@@ -17,6 +17,7 @@ type Kind string
 // The kinds of problem, roughly in the order Classify looks for them.
 const (
 	KindInput         Kind = "input"          // a cashier's typing mistake (Problem.Input)
+	KindPaymentCode   Kind = "payment-code"   // a scan that is no Alipay payment code (Problem.PaymentCode)
 	KindAlipayBusy    Kind = "alipay-busy"    // Alipay's signed answer asks to try again
 	KindAlipayRefused Kind = "alipay-refused" // Alipay's signed refusal, with its codes
 	KindNoPIN         Kind = "no-pin"         // no manager PIN is set
@@ -25,6 +26,7 @@ const (
 	KindPINShape      Kind = "pin-shape"      // a new PIN that is not 4 to 12 digits (Problem.Shape)
 	KindRefundPending Kind = "refund-pending" // a refund Alipay has not confirmed yet
 	KindNoReceipt     Kind = "no-receipt"     // a reprint of a sale never paid
+	KindDayClosed     Kind = "day-closed"     // a sale on a day already closed (Problem.Closed)
 	KindLedgerInUse   Kind = "ledger-in-use"  // another kiosk runs on the ledger
 	KindLedgerBusy    Kind = "ledger-busy"    // another program held the ledger file too long
 	KindLedgerDamaged Kind = "ledger-damaged" // the ledger file is damaged or missing
@@ -53,10 +55,13 @@ type Problem struct {
 	// diagnostic behind any kind.
 	Detail string
 
-	Input  *InputError    // KindInput
-	PIN    *PINError      // KindPIN
-	Shape  *PINShapeError // KindPINShape
-	Refund *RefundError   // KindRefund
+	Input  *InputError     // KindInput
+	PIN    *PINError       // KindPIN
+	Shape  *PINShapeError  // KindPINShape
+	Refund *RefundError    // KindRefund
+	Closed *DayClosedError // KindDayClosed
+
+	PaymentCode *PaymentCodeError // KindPaymentCode
 }
 
 // IsZero reports whether p is no problem at all.
@@ -83,9 +88,17 @@ func Classify(err error) Problem {
 	if errors.As(err, &ae) {
 		p.Code, p.Msg, p.SubCode, p.SubMsg = ae.Code, ae.Msg, ae.SubCode, ae.SubMsg
 	}
+	var re *PaymentRefusedError
+	if errors.As(err, &re) && ae == nil {
+		// A refusal made without the gateway's error (by a fake): its facts suffice.
+		p.Code, p.Msg, p.SubCode, p.SubMsg, p.Kind = re.Code, re.Msg, re.SubCode, re.SubMsg, KindAlipayRefused
+		return p
+	}
 	switch {
 	case errors.As(err, &p.Input):
 		p.Kind = KindInput
+	case errors.As(err, &p.PaymentCode):
+		p.Kind = KindPaymentCode
 	case errors.Is(err, ErrPrecreateUnknown):
 		p.NotStarted, p.Kind = true, precreateKind(err, ae)
 	case ae != nil && ae.Retryable():
@@ -137,6 +150,8 @@ func protocolKind(err error, p *Problem) Kind {
 		return KindRefundPending
 	case errors.Is(err, ErrNoReceipt):
 		return KindNoReceipt
+	case errors.As(err, &p.Closed):
+		return KindDayClosed
 	case errors.As(err, new(*LedgerInUseError)):
 		return KindLedgerInUse
 	case errors.Is(err, ErrLedgerBusy):

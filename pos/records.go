@@ -24,6 +24,20 @@ const (
 // pending nor unknown.
 func (st Status) Settled() bool { return st != StatusPending && st != StatusUnknown }
 
+// PayMethod is the way a sale was to be paid.
+type PayMethod string
+
+// The ways to pay: the customer scans the kiosk's QR code, or the cashier
+// scans the customer's payment code (付款码). A sale recorded before the
+// ledger knew them is a QR sale.
+const (
+	PayByQR   PayMethod = "qr"
+	PayByCode PayMethod = "payment_code"
+)
+
+// PayMethods lists the ways to pay in the order reports show them.
+var PayMethods = []PayMethod{PayByQR, PayByCode}
+
 // SaleRecord is a sale as the ledger holds it, for the manager's screens
 // and the command line: its amount, its status and history, its receipt
 // and its refunds.
@@ -48,6 +62,7 @@ type SaleRecord struct {
 	// RefundIfPaid: the customer was told that nothing was charged, so a
 	// payment Alipay reports later is refunded, not kept.
 	RefundIfPaid bool
+	Method       PayMethod // how the customer was to pay
 }
 
 // Refundable is how much of the sale may still be refunded: nothing unless
@@ -164,6 +179,12 @@ type Report struct {
 	EarlierRefunds RefundTotals
 	// ZNumber is, in an X report of a closed day, its Z report's number.
 	ZNumber int
+	// ByMethod splits the day by the way each sale was to be paid: every
+	// method of PayMethods, those without sales too.
+	ByMethod map[PayMethod]MethodTotals
+	// Copy marks a Z report read back from the ledger, to be shown and
+	// printed as a copy; false only as the day closes.
+	Copy bool
 }
 
 // Unsettled is how many of the report's sales were pending or unknown: their
@@ -183,6 +204,17 @@ type StatusTotals struct {
 	Fen   int64
 }
 
+// MethodTotals sum up the sales of a day that were to be paid one way.
+type MethodTotals struct {
+	Count       int   // all sales
+	Paid        int   // paid or refunded
+	PaidFen     int64 // their amount
+	RefundedFen int64 // money refunded on them
+}
+
+// NetFen is what the shop keeps of these sales.
+func (t MethodTotals) NetFen() int64 { return t.PaidFen - t.RefundedFen }
+
 // RefundTotals sum up refunds.
 type RefundTotals struct {
 	Count int
@@ -195,7 +227,7 @@ func recordOf(s store.Sale) SaleRecord {
 		OutTradeNo: s.OutTradeNo, TerminalID: s.TerminalID, StoreID: s.StoreID, Subject: s.Subject,
 		AmountFen: s.AmountFen, Status: Status(s.Status), TradeNo: s.TradeNo, BuyerLogonID: s.BuyerLogonID,
 		ReceiptNo: s.ReceiptNo, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, PaidAt: s.PaidAt,
-		RefundedFen: s.RefundedFen, RefundIfPaid: s.RefundIfPaid,
+		RefundedFen: s.RefundedFen, RefundIfPaid: s.RefundIfPaid, Method: PayMethod(s.Method),
 	}
 	for _, e := range s.History {
 		r.History = append(r.History, Event{At: e.At, Status: Status(e.Status), Note: ParseNote(e.Note)})
@@ -249,6 +281,12 @@ func reportOf(r store.Report) Report {
 		out.ByStatus = make(map[Status]StatusTotals, len(r.ByStatus))
 		for st, v := range r.ByStatus {
 			out.ByStatus[Status(st)] = StatusTotals(v)
+		}
+	}
+	if r.ByMethod != nil {
+		out.ByMethod = make(map[PayMethod]MethodTotals, len(r.ByMethod))
+		for m, v := range r.ByMethod {
+			out.ByMethod[PayMethod(m)] = MethodTotals(v)
 		}
 	}
 	return out

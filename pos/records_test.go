@@ -68,7 +68,7 @@ func TestRecordsCarryEveryField(t *testing.T) {
 	sale := store.Sale{
 		OutTradeNo: "K1", TerminalID: "T1", StoreID: "S1", Subject: "Tea", AmountFen: 1000, Status: store.StatusPaid,
 		TradeNo: "2026T", BuyerLogonID: "159******88", ReceiptNo: 7, CreatedAt: at, UpdatedAt: at.Add(time.Hour),
-		PaidAt: at.Add(time.Minute), RefundedFen: 300, RefundIfPaid: true,
+		PaidAt: at.Add(time.Minute), RefundedFen: 300, RefundIfPaid: true, Method: store.PayByCode,
 		History: []store.Event{{At: at, Status: store.StatusPending, Note: "created"}},
 		Refunds: []store.Refund{{OutRequestNo: "K1_R1", Fen: 300, At: at, ApprovedBy: "Li", Reason: "cold", Status: store.RefundDone,
 			FundChange: true, DoneAt: at.Add(time.Second), Note: "n"}},
@@ -80,12 +80,16 @@ func TestRecordsCarryEveryField(t *testing.T) {
 	sameFields(t, "Day", day, dayOf(day))
 	rep := store.Report{Date: "2026-11-22", Number: 3, Kind: store.ReportZ, Totals: totals, CreatedAt: at, Terminal: "T1",
 		ByStatus: map[store.Status]store.StatusTotals{store.StatusPaid: {Count: 1, Fen: 1000}}, ZNumber: 3,
-		EarlierRefunds: store.RefundTotals{Count: 1, Fen: 450}}
+		EarlierRefunds: store.RefundTotals{Count: 1, Fen: 450},
+		ByMethod:       map[store.PayMethod]store.MethodTotals{store.PayByCode: {Count: 1, Paid: 1, PaidFen: 1000, RefundedFen: 300}}}
 	rep.ByHour[9] = store.HourTotals{Count: 1, PaidFen: 1000, RefundedFen: 300}
 	got := reportOf(rep)
 	sameFields(t, "Report", rep, got)
 	if got.ByStatus[StatusPaid] != (StatusTotals{Count: 1, Fen: 1000}) {
 		t.Errorf("report by status %+v", got.ByStatus)
+	}
+	if got.ByMethod[PayByCode] != (MethodTotals{Count: 1, Paid: 1, PaidFen: 1000, RefundedFen: 300}) {
+		t.Errorf("report by method %+v", got.ByMethod)
 	}
 }
 
@@ -104,6 +108,19 @@ func TestRefundableIsTheLedgersRule(t *testing.T) {
 		}
 		if got, want := recordOf(s).Refunded(), s.Refunded(); got != want {
 			t.Errorf("Refunded of %+v = %d, the ledger says %d", s, got, want)
+		}
+	}
+}
+
+// TestPayMethodsAreTheLedgers: pos names the ledger's ways to pay, in the
+// ledger's order.
+func TestPayMethodsAreTheLedgers(t *testing.T) {
+	if len(PayMethods) != len(store.PayMethods) {
+		t.Fatalf("pos has %v, the ledger %v", PayMethods, store.PayMethods)
+	}
+	for i, m := range store.PayMethods {
+		if string(PayMethods[i]) != string(m) {
+			t.Errorf("pos has %v, the ledger %v", PayMethods, store.PayMethods)
 		}
 	}
 }

@@ -28,6 +28,7 @@ type Gateway interface {
 	Precreate(ctx context.Context, r *alipay.PrecreateRequest) (*alipay.PrecreateResponse, error)
 	Query(ctx context.Context, r *alipay.QueryRequest) (*alipay.QueryResponse, error)
 	Cancel(ctx context.Context, r *alipay.CancelRequest) (*alipay.CancelResponse, error)
+	Pay(ctx context.Context, r *alipay.PayRequest) (*alipay.PayResponse, error)
 }
 
 // Ledger is what a sale needs from the ledger. *store.Store implements it.
@@ -40,10 +41,13 @@ type Ledger interface {
 	Unsettled() ([]store.Sale, error)
 }
 
-// BuyerSimulator plays the customer on an emulated gateway.
-// *emulator.Emulator implements it.
+// BuyerSimulator plays the customer on an emulated gateway: paying a QR
+// sale (or confirming a payment-code charge on the phone), and showing a
+// payment code that the gateway answers as kind says. The root adapts
+// *emulator.Emulator to it.
 type BuyerSimulator interface {
 	Pay(outTradeNo string) error
+	IssueBuyerCode(kind BuyerCodeKind) (string, error)
 }
 
 // Mode says which kind of gateway the kiosk talks to, so that nobody
@@ -90,6 +94,9 @@ type Register struct {
 	refunder Refunder
 
 	headOffice HeadOffice // nil when the kiosk does not ship its ledger
+
+	settings CounterSettings // nil: the choice of the way to pay lasts as long as the Register
+	choice   choice
 }
 
 // Option adjusts a Register.
@@ -138,7 +145,8 @@ type Sale struct {
 	Subject    string
 	QRCode     string
 	StartedAt  time.Time
-	Deadline   time.Time // when the QR code stops being offered
+	Deadline   time.Time // when the QR code stops being offered, or the wait for the customer to confirm ends
+	Method     PayMethod // PayByQR for Start's sales, PayByCode for ScanPay's
 }
 
 // Receipt is what the customer is shown once Alipay confirms the payment.
@@ -150,7 +158,8 @@ type Receipt struct {
 	AmountFen  int64
 	Subject    string
 	PaidAt     time.Time
-	Duplicate  bool // a reprint: same receipt number, marked DUPLICATE
+	Duplicate  bool      // a reprint: same receipt number, marked DUPLICATE
+	Method     PayMethod // how the customer paid
 }
 
 func receiptOf(s store.Sale) Receipt {
@@ -162,6 +171,7 @@ func receiptOf(s store.Sale) Receipt {
 		AmountFen:  s.AmountFen,
 		Subject:    s.Subject,
 		PaidAt:     s.PaidAt,
+		Method:     PayMethod(s.Method),
 	}
 }
 
@@ -174,15 +184,9 @@ func (r *Register) Start(ctx context.Context, amountFen int64, subject string) (
 	if err := checkRange(amountFen); err != nil {
 		return Sale{}, err
 	}
-	now := r.clock.Now()
-	sale := Sale{
-		OutTradeNo: newOutTradeNo(r.cfg.TerminalID, now.In(r.cfg.Location)),
-		AmountFen:  amountFen,
-		Subject:    r.subjectOr(subject),
-		StartedAt:  now,
-	}
-	if err := r.ledger.Create(r.pendingRecord(sale)); err != nil {
-		return Sale{}, fmt.Errorf("record sale %s: %w: %w", sale.OutTradeNo, ErrLedger, err)
+	sale, err := r.openSale(amountFen, subject, PayByQR)
+	if err != nil {
+		return Sale{}, err
 	}
 	qr, err := r.precreate(ctx, sale)
 	if err != nil {
@@ -190,6 +194,22 @@ func (r *Register) Start(ctx context.Context, amountFen int64, subject string) (
 	}
 	sale.QRCode = qr
 	sale.Deadline = r.clock.Now().Add(r.cfg.QRTimeout)
+	return sale, nil
+}
+
+// openSale records a new sale as pending, under a new order number.
+func (r *Register) openSale(amountFen int64, subject string, method PayMethod) (Sale, error) {
+	now := r.clock.Now()
+	sale := Sale{
+		OutTradeNo: newOutTradeNo(r.cfg.TerminalID, now.In(r.cfg.Location)),
+		AmountFen:  amountFen,
+		Subject:    r.subjectOr(subject),
+		StartedAt:  now,
+		Method:     method,
+	}
+	if err := r.ledger.Create(r.pendingRecord(sale)); err != nil {
+		return Sale{}, fmt.Errorf("record sale %s: %w: %w", sale.OutTradeNo, ErrLedger, err)
+	}
 	return sale, nil
 }
 
@@ -202,6 +222,7 @@ func (r *Register) pendingRecord(sale Sale) store.Sale {
 		AmountFen:  sale.AmountFen,
 		Status:     store.StatusPending,
 		CreatedAt:  sale.StartedAt,
+		Method:     store.PayMethod(sale.Method),
 	}
 }
 

@@ -311,11 +311,11 @@ func BenchmarkCheckManagerPIN(b *testing.B) {
 	pinParams = defaultPINParams
 	b.Cleanup(func() { pinParams = argonParams{Time: 1, Memory: 64, Threads: 1, KeyLen: 32} })
 	s := mustOpen(b)
-	if err := s.SetManagerPIN("2580"); err != nil {
+	if err := s.SetManagerPIN("258014"); err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		if err := s.CheckManagerPIN("2580", time.Time{}); err != nil {
+		if err := s.CheckManagerPIN("258014", time.Time{}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -267,6 +267,8 @@ func (v *verifier) sale(tx *bolt.Tx, k, val []byte) {
 		v.problem("sale stored under %q says it is %q", k, no)
 	case !sale.Status.Valid():
 		v.problem("sale %s has no valid status (%q)", no, sale.Status)
+	case !sale.Method.Valid():
+		v.problem("sale %s has no valid way to pay (%q)", no, sale.Method)
 	case sale.AmountFen <= 0:
 		v.problem("sale %s has amount %d fen", no, sale.AmountFen)
 	}

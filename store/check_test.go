@@ -16,7 +16,7 @@ func TestCheckReadOnlyWhileKioskRuns(t *testing.T) {
 	kiosk := mustOpenDir(t, dir, Options{Timeout: 500 * time.Millisecond})
 	seedHours(t, kiosk)
 	mustRequest(t, kiosk, "A", refund("A-R1", 100)) // in flight
-	mustSetPIN(t, kiosk, "2580")
+	mustSetPIN(t, kiosk, "258014")
 	if _, _, err := kiosk.CloseDay("2024-05-16", at(16, 22, 0, 0)); err != nil {
 		t.Fatal(err)
 	}

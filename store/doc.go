@@ -43,6 +43,9 @@
 //
 // The last four buckets came with refunds and reports. A kiosk creates them
 // when it opens an older ledger; until then reads treat them as empty.
+// A sale's method (qr or payment_code) came with payment codes: a sale
+// stored without one is read as a QR sale, and a Z report stored without
+// by_method as a day of QR sales only, so older ledgers need no rewrite.
 //
 // # Days
 //

@@ -38,7 +38,7 @@ var defaultPINParams = argonParams{Time: 1, Memory: 64 * 1024, Threads: 2, KeyLe
 
 const (
 	pinSaltLen  = 16
-	pinMinLen   = 4
+	pinMinLen   = 6
 	pinMaxLen   = 12
 	pinMaxTries = 5               // wrong PINs in a row before the lock
 	pinLockout  = 5 * time.Minute // how long the lock lasts
@@ -57,11 +57,19 @@ type pinTries struct {
 	LockedUntil time.Time `json:"locked_until,omitzero"` // set on the last allowed failure
 }
 
-// SetManagerPIN replaces the manager PIN, which must be 4 to 12 digits
-// (a *PINShapeError, matching ErrWeakPIN, otherwise), and clears any count of wrong tries and any lock.
+// SetManagerPIN replaces the manager PIN, which must be 6 to 12 digits and
+// not trivial (a *PINShapeError, matching ErrWeakPIN, otherwise), and
+// clears any count of wrong tries and any lock.
 // Only an argon2id hash of the PIN, with a random salt and its parameters,
 // is stored. A read-only Store yields ErrReadOnly.
-func (s *Store) SetManagerPIN(pin string) error {
+func (s *Store) SetManagerPIN(pin string) error { return s.setPIN(pin, false) }
+
+// SetFirstManagerPIN sets the manager PIN as SetManagerPIN does, but only
+// while none is set: once one is, it yields ErrPINSet and changes nothing,
+// so that a PIN is changed only by someone who knows it.
+func (s *Store) SetFirstManagerPIN(pin string) error { return s.setPIN(pin, true) }
+
+func (s *Store) setPIN(pin string, first bool) error {
 	if err := checkPIN(pin); err != nil {
 		return err
 	}
@@ -76,6 +84,9 @@ func (s *Store) SetManagerPIN(pin string) error {
 	defer s.pinMu.Unlock()
 	err = s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketSettings)
+		if first && b.Get(keyPINHash) != nil {
+			return ErrPINSet
+		}
 		if err := b.Put(keyPINHash, []byte(phc)); err != nil {
 			return err
 		}
@@ -248,15 +259,20 @@ func (e *PINError) Unwrap() []error {
 	return is
 }
 
-// PINShapeError is a new manager PIN that is not 4 to 12 digits. It
-// matches ErrWeakPIN.
+// PINShapeError is a new manager PIN that is not 6 to 12 digits, or is
+// trivial: one digit over and over, or a run up or down (123456, 987654,
+// 890123). It matches ErrWeakPIN.
 type PINShapeError struct {
 	Length    int  // the length of the PIN given
 	NotDigits bool // it holds something other than digits
+	Trivial   bool // its digits are all the same, or a run
 	Min, Max  int  // the lengths a PIN may have
 }
 
 func (e *PINShapeError) Error() string {
+	if e.Trivial {
+		return fmt.Sprintf("%v: a manager PIN may not be one digit repeated or a run of digits", ErrWeakPIN)
+	}
 	if e.NotDigits {
 		return fmt.Sprintf("%v: a manager PIN is %d to %d digits and nothing else", ErrWeakPIN, e.Min, e.Max)
 	}
@@ -266,7 +282,8 @@ func (e *PINShapeError) Error() string {
 // Unwrap makes errors.Is(err, ErrWeakPIN) true.
 func (e *PINShapeError) Unwrap() error { return ErrWeakPIN }
 
-// CheckPINShape reports whether pin could be a manager PIN (4–12 digits),
+// CheckPINShape reports whether pin could be a manager PIN (6–12 digits,
+// not trivial),
 // so a tool can say so before asking for it a second time.
 func CheckPINShape(pin string) error { return checkPIN(pin) }
 
@@ -280,7 +297,26 @@ func checkPIN(pin string) error {
 			return &PINShapeError{Length: n, NotDigits: true, Min: pinMinLen, Max: pinMaxLen}
 		}
 	}
+	if trivialPIN(pin) {
+		return &PINShapeError{Length: n, Trivial: true, Min: pinMinLen, Max: pinMaxLen}
+	}
 	return nil
+}
+
+// trivialPIN reports whether the digits of pin all step by the same 0, +1
+// or -1 (9 then 0 counts as +1): 000000, 123456, 654321, 890123. These are
+// the PINs tried first.
+func trivialPIN(pin string) bool {
+	for _, step := range []int{0, 1, 9} { // 9 is -1 modulo 10
+		run := true
+		for i := 1; i < len(pin) && run; i++ {
+			run = (int(pin[i-1]-'0')+step)%10 == int(pin[i]-'0')
+		}
+		if run {
+			return true
+		}
+	}
+	return false
 }
 
 // spoken writes a duration the way a person says it: "5 minutes",

@@ -41,17 +41,39 @@ func storedPIN(t *testing.T, s *Store) string {
 
 func TestPINWeakRefused(t *testing.T) {
 	s := mustOpen(t)
-	for _, pin := range []string{"", "123", "1234567890123", "12a4", " 1234", "1234\n", "١٢٣٤", "12.5"} {
+	for _, pin := range []string{"", "123", "2580", "25801", "1234567890123", "12a456", " 123456", "258014\n", "١٢٣٤٥٦", "1234.5"} {
 		err := s.SetManagerPIN(pin)
-		if !errors.Is(err, ErrWeakPIN) || !strings.Contains(err.Error(), "4 to 12 digits") {
+		if !errors.Is(err, ErrWeakPIN) || !strings.Contains(err.Error(), "6 to 12 digits") {
 			t.Errorf("SetManagerPIN(%q) = %v, want ErrWeakPIN saying what is allowed", pin, err)
+		}
+	}
+	// Trivial PINs: the ones tried first.
+	for _, pin := range []string{"000000", "111111111", "123456", "654321", "890123", "210987", "123456789012"} {
+		var se *PINShapeError
+		if err := s.SetManagerPIN(pin); !errors.As(err, &se) || !se.Trivial || !errors.Is(err, ErrWeakPIN) {
+			t.Errorf("SetManagerPIN(%q) = %v, want a trivial PIN refused", pin, err)
 		}
 	}
 	if set, _ := s.HasManagerPIN(); set {
 		t.Error("a weak PIN was stored")
 	}
-	for _, pin := range []string{"0000", "123456789012"} {
+	for _, pin := range []string{"258014", "112233", "123457", "024680", "193728465012"} {
 		mustSetPIN(t, s, pin)
+	}
+}
+
+// TestFirstPINOnlyOnce: SetFirstManagerPIN sets a PIN while none is set,
+// and refuses to replace one.
+func TestFirstPINOnlyOnce(t *testing.T) {
+	s := mustOpen(t)
+	if err := s.SetFirstManagerPIN("258014"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetFirstManagerPIN("369025"); !errors.Is(err, ErrPINSet) {
+		t.Errorf("a second first PIN: %v, want ErrPINSet", err)
+	}
+	if err := s.CheckManagerPIN("258014", time.Time{}); err != nil {
+		t.Errorf("the first PIN was replaced: %v", err)
 	}
 }
 
@@ -61,19 +83,19 @@ func TestPINRightAndWrong(t *testing.T) {
 	if err := s.CheckManagerPIN("1234", now); !errors.Is(err, ErrNoPIN) {
 		t.Errorf("check without a PIN = %v, want ErrNoPIN", err)
 	}
-	mustSetPIN(t, s, "2580")
+	mustSetPIN(t, s, "258014")
 	if set, err := s.HasManagerPIN(); !set || err != nil {
 		t.Errorf("HasManagerPIN = %v, %v", set, err)
 	}
-	if err := s.CheckManagerPIN("2580", now); err != nil {
+	if err := s.CheckManagerPIN("258014", now); err != nil {
 		t.Errorf("right PIN = %v", err)
 	}
-	err := s.CheckManagerPIN("2581", now)
+	err := s.CheckManagerPIN("258015", now)
 	if !errors.Is(err, ErrWrongPIN) || errors.Is(err, ErrPINLocked) || !strings.Contains(err.Error(), "4 tries left") {
 		t.Errorf("wrong PIN = %v, want ErrWrongPIN with 4 tries left", err)
 	}
 	// A right PIN resets the count: four more wrong ones do not lock.
-	if err := s.CheckManagerPIN("2580", now); err != nil {
+	if err := s.CheckManagerPIN("258014", now); err != nil {
 		t.Fatal(err)
 	}
 	for i := range 4 {
@@ -85,22 +107,22 @@ func TestPINRightAndWrong(t *testing.T) {
 	if !strings.Contains(err.Error(), "1 try left") {
 		t.Errorf("fourth wrong PIN = %v, want 1 try left", err)
 	}
-	if err := s.CheckManagerPIN("2580", now); err != nil {
+	if err := s.CheckManagerPIN("258014", now); err != nil {
 		t.Errorf("right PIN after four wrong ones = %v", err)
 	}
 	// A new PIN replaces the old one.
-	mustSetPIN(t, s, "97531")
-	if err := s.CheckManagerPIN("2580", now); !errors.Is(err, ErrWrongPIN) {
+	mustSetPIN(t, s, "975318")
+	if err := s.CheckManagerPIN("258014", now); !errors.Is(err, ErrWrongPIN) {
 		t.Errorf("old PIN = %v, want ErrWrongPIN", err)
 	}
-	if err := s.CheckManagerPIN("97531", now); err != nil {
+	if err := s.CheckManagerPIN("975318", now); err != nil {
 		t.Errorf("new PIN = %v", err)
 	}
 }
 
 func TestPINLockout(t *testing.T) {
 	s := mustOpen(t)
-	mustSetPIN(t, s, "2580")
+	mustSetPIN(t, s, "258014")
 	t0 := at(17, 12, 0, 0)
 	for i := range 5 {
 		err := s.CheckManagerPIN("1111", t0.Add(time.Duration(i)*time.Second))
@@ -113,11 +135,11 @@ func TestPINLockout(t *testing.T) {
 	}
 	lockedAt := t0.Add(4 * time.Second)
 	// Locked: even the right PIN is refused, with the time left.
-	err := s.CheckManagerPIN("2580", lockedAt.Add(time.Minute))
+	err := s.CheckManagerPIN("258014", lockedAt.Add(time.Minute))
 	if !errors.Is(err, ErrPINLocked) || errors.Is(err, ErrWrongPIN) || !strings.Contains(err.Error(), "try again in 4 minutes, at 12:05:04") {
 		t.Errorf("right PIN while locked = %v", err)
 	}
-	err = s.CheckManagerPIN("2580", lockedAt.Add(5*time.Minute-time.Second))
+	err = s.CheckManagerPIN("258014", lockedAt.Add(5*time.Minute-time.Second))
 	if !errors.Is(err, ErrPINLocked) || !strings.Contains(err.Error(), "in 1 s,") {
 		t.Errorf("a second before the end = %v", err)
 	}
@@ -126,7 +148,7 @@ func TestPINLockout(t *testing.T) {
 	if err := s.CheckManagerPIN("1111", after); !errors.Is(err, ErrWrongPIN) || !strings.Contains(err.Error(), "4 tries left") {
 		t.Errorf("wrong PIN after the lock = %v, want 4 tries left", err)
 	}
-	if err := s.CheckManagerPIN("2580", after); err != nil {
+	if err := s.CheckManagerPIN("258014", after); err != nil {
 		t.Errorf("right PIN after the lock = %v", err)
 	}
 }
@@ -134,7 +156,7 @@ func TestPINLockout(t *testing.T) {
 func TestPINLockSurvivesRestartAndClockChanges(t *testing.T) {
 	dir := t.TempDir()
 	s := mustOpenDir(t, dir, Options{})
-	mustSetPIN(t, s, "2580")
+	mustSetPIN(t, s, "258014")
 	t0 := at(17, 12, 0, 0)
 	for range 3 {
 		_ = s.CheckManagerPIN("1111", t0)
@@ -153,23 +175,23 @@ func TestPINLockSurvivesRestartAndClockChanges(t *testing.T) {
 
 	// ...nor the lock.
 	s = mustOpenDir(t, dir, Options{})
-	if err := s.CheckManagerPIN("2580", t0.Add(time.Minute)); !errors.Is(err, ErrPINLocked) {
+	if err := s.CheckManagerPIN("258014", t0.Add(time.Minute)); !errors.Is(err, ErrPINLocked) {
 		t.Errorf("after restart while locked = %v", err)
 	}
 	// A clock set back an hour does not make the lock last an hour longer.
 	back := t0.Add(-time.Hour)
-	if err := s.CheckManagerPIN("2580", back); !errors.Is(err, ErrPINLocked) || !strings.Contains(err.Error(), "in 5 minutes,") {
+	if err := s.CheckManagerPIN("258014", back); !errors.Is(err, ErrPINLocked) || !strings.Contains(err.Error(), "in 5 minutes,") {
 		t.Errorf("clock set back = %v", err)
 	}
-	if err := s.CheckManagerPIN("2580", back.Add(5*time.Minute)); err != nil {
+	if err := s.CheckManagerPIN("258014", back.Add(5*time.Minute)); err != nil {
 		t.Errorf("five minutes after the clock was set back = %v", err)
 	}
 	// SetManagerPIN clears a lock.
 	for range 5 {
 		_ = s.CheckManagerPIN("1111", t0)
 	}
-	mustSetPIN(t, s, "2580")
-	if err := s.CheckManagerPIN("2580", t0); err != nil {
+	mustSetPIN(t, s, "258014")
+	if err := s.CheckManagerPIN("258014", t0); err != nil {
 		t.Errorf("after a new PIN = %v", err)
 	}
 }
@@ -203,13 +225,13 @@ func TestPINStoredOnlyAsHash(t *testing.T) {
 
 func TestPINReadOnly(t *testing.T) {
 	dir := t.TempDir()
-	mustSetPIN(t, mustOpenDir(t, dir, Options{}), "2580")
+	mustSetPIN(t, mustOpenDir(t, dir, Options{}), "258014")
 	s := mustOpenDir(t, dir, Options{ReadOnly: true})
-	if err := s.SetManagerPIN("1234"); !errors.Is(err, ErrReadOnly) {
+	if err := s.SetManagerPIN("258036"); !errors.Is(err, ErrReadOnly) {
 		t.Errorf("SetManagerPIN read-only = %v, want ErrReadOnly", err)
 	}
 	// Checking writes the count of tries, so a read-only Store cannot.
-	if err := s.CheckManagerPIN("2580", time.Time{}); !errors.Is(err, ErrReadOnly) {
+	if err := s.CheckManagerPIN("258014", time.Time{}); !errors.Is(err, ErrReadOnly) {
 		t.Errorf("CheckManagerPIN read-only = %v, want ErrReadOnly", err)
 	}
 	if set, err := s.HasManagerPIN(); !set || err != nil {
@@ -240,17 +262,17 @@ func TestPINRealParameters(t *testing.T) {
 	pinParams = defaultPINParams
 	t.Cleanup(func() { pinParams = argonParams{Time: 1, Memory: 64, Threads: 1, KeyLen: 32} })
 	s := mustOpen(t)
-	mustSetPIN(t, s, "2580")
+	mustSetPIN(t, s, "258014")
 	if got := storedPIN(t, s); !strings.HasPrefix(got, "$argon2id$v=19$m=65536,t=1,p=2$") {
 		t.Errorf("stored %q, want m=65536,t=1,p=2", got)
 	}
 	start := time.Now()
-	if err := s.CheckManagerPIN("2580", time.Time{}); err != nil {
+	if err := s.CheckManagerPIN("258014", time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	right := time.Since(start)
 	start = time.Now()
-	if err := s.CheckManagerPIN("2581", time.Time{}); !errors.Is(err, ErrWrongPIN) {
+	if err := s.CheckManagerPIN("258015", time.Time{}); !errors.Is(err, ErrWrongPIN) {
 		t.Fatal(err)
 	}
 	t.Logf("CheckManagerPIN with real parameters: right %v, wrong %v", right, time.Since(start))
@@ -261,7 +283,7 @@ func TestPINRealParameters(t *testing.T) {
 // message.
 func TestPINErrorsCarryTheirFacts(t *testing.T) {
 	s := mustOpen(t)
-	mustSetPIN(t, s, "2580")
+	mustSetPIN(t, s, "258014")
 	t0 := at(17, 12, 0, 0)
 	var pe *PINError
 	if err := s.CheckManagerPIN("1111", t0); !errors.As(err, &pe) || !pe.Wrong || pe.Locked || pe.TriesLeft != 4 || pe.LockFor != 5*time.Minute {
@@ -274,15 +296,15 @@ func TestPINErrorsCarryTheirFacts(t *testing.T) {
 		!pe.Until.Equal(t0.Add(5*time.Minute)) {
 		t.Errorf("fifth wrong PIN = %#v, want wrong and locked until 12:05", pe)
 	}
-	if err := s.CheckManagerPIN("2580", t0.Add(time.Minute)); !errors.As(err, &pe) || pe.Wrong || !pe.Locked || pe.Tries != 5 ||
+	if err := s.CheckManagerPIN("258014", t0.Add(time.Minute)); !errors.As(err, &pe) || pe.Wrong || !pe.Locked || pe.Tries != 5 ||
 		pe.Left != 4*time.Minute || !pe.Until.Equal(t0.Add(5*time.Minute)) {
 		t.Errorf("PIN while locked = %#v, want locked after 5 tries, 4 minutes left", pe)
 	}
 	var se *PINShapeError
-	if err := s.SetManagerPIN("123"); !errors.As(err, &se) || se.Length != 3 || se.NotDigits || se.Min != 4 || se.Max != 12 {
-		t.Errorf("short PIN = %#v, want length 3 of 4 to 12", se)
+	if err := s.SetManagerPIN("123"); !errors.As(err, &se) || se.Length != 3 || se.NotDigits || se.Min != 6 || se.Max != 12 {
+		t.Errorf("short PIN = %#v, want length 3 of 6 to 12", se)
 	}
-	if err := s.SetManagerPIN("12a4"); !errors.As(err, &se) || !se.NotDigits {
+	if err := s.SetManagerPIN("12a456"); !errors.As(err, &se) || !se.NotDigits {
 		t.Errorf("PIN with a letter = %#v, want NotDigits", se)
 	}
 }

@@ -44,6 +44,9 @@ type Report struct {
 	// ZNumber is, in an X report of a day already closed, the number of
 	// its Z report; 0 otherwise.
 	ZNumber int
+	// ByMethod splits the day by the way each sale was to be paid: every
+	// method in PayMethods, those without sales too.
+	ByMethod map[PayMethod]MethodTotals
 }
 
 // HourTotals sum up the sales created in one hour of a day.
@@ -57,6 +60,14 @@ type HourTotals struct {
 type StatusTotals struct {
 	Count int
 	Fen   int64 // their amount
+}
+
+// MethodTotals sum up the sales of a day that were to be paid one way.
+type MethodTotals struct {
+	Count       int   // all sales
+	Paid        int   // paid or refunded
+	PaidFen     int64 // their amount
+	RefundedFen int64 // money refunded on them
 }
 
 // RefundTotals sum up refunds.
@@ -217,8 +228,12 @@ func (s *Store) buildReport(date string, sales []Sale, earlier RefundTotals) Rep
 		Date:           date,
 		Totals:         tally(sales),
 		ByStatus:       map[Status]StatusTotals{},
+		ByMethod:       map[PayMethod]MethodTotals{},
 		Terminal:       s.terminal,
 		EarlierRefunds: earlier,
+	}
+	for _, m := range PayMethods {
+		r.ByMethod[m] = MethodTotals{}
 	}
 	var terminals []string
 	for _, sale := range sales {
@@ -232,6 +247,7 @@ func (s *Store) buildReport(date string, sales []Sale, earlier RefundTotals) Rep
 		st.Count++
 		st.Fen += sale.AmountFen
 		r.ByStatus[sale.Status] = st
+		r.ByMethod[sale.Method.orQR()] = r.ByMethod[sale.Method.orQR()].add(sale)
 		if sale.TerminalID != "" && !slices.Contains(terminals, sale.TerminalID) {
 			terminals = append(terminals, sale.TerminalID)
 		}
@@ -241,6 +257,17 @@ func (s *Store) buildReport(date string, sales []Sale, earlier RefundTotals) Rep
 		r.Terminal = strings.Join(terminals, ", ")
 	}
 	return r
+}
+
+// add counts sale in t.
+func (t MethodTotals) add(sale Sale) MethodTotals {
+	t.Count++
+	if sale.Status == StatusPaid || sale.Status == StatusRefunded {
+		t.Paid++
+		t.PaidFen += sale.AmountFen
+	}
+	t.RefundedFen += sale.Refunded()
+	return t
 }
 
 // earlierRefunds sums the refunds done on date of sales created before it,
@@ -299,12 +326,24 @@ type reportJSON struct {
 	ByStatus       map[Status]statusJSON `json:"by_status"`
 	ByHour         []hourJSON            `json:"by_hour"` // 24 entries, index = hour
 	EarlierRefunds amountJSON            `json:"earlier_refunds"`
+	ByMethod       methodsJSON           `json:"by_method"` // absent from Z reports made before payment codes
 }
 
 type statusJSON struct {
 	Count  int    `json:"count"`
 	Amount string `json:"amount"`
 	Fen    int64  `json:"fen"`
+}
+
+type methodsJSON map[PayMethod]methodJSON
+
+type methodJSON struct {
+	Count          int    `json:"count"`
+	Paid           int    `json:"paid"`
+	PaidAmount     string `json:"paid_amount"`
+	PaidFen        int64  `json:"paid_fen"`
+	RefundedAmount string `json:"refunded_amount"`
+	RefundedFen    int64  `json:"refunded_fen"`
 }
 
 type hourJSON struct {
@@ -327,11 +366,16 @@ func reportOut(r Report) reportJSON {
 		Kind: r.Kind, Number: r.Number, Title: r.Title(), Date: r.Date, CreatedAt: r.CreatedAt,
 		Terminal: r.Terminal, ZNumber: r.ZNumber, Totals: totalsOut(r.Totals),
 		ByStatus:       map[Status]statusJSON{},
+		ByMethod:       methodsJSON{},
 		ByHour:         make([]hourJSON, len(r.ByHour)),
 		EarlierRefunds: amountJSON{Count: r.EarlierRefunds.Count, Amount: formatFen(r.EarlierRefunds.Fen), Fen: r.EarlierRefunds.Fen},
 	}
 	for st, v := range r.ByStatus {
 		out.ByStatus[st] = statusJSON{Count: v.Count, Amount: formatFen(v.Fen), Fen: v.Fen}
+	}
+	for m, v := range r.ByMethod {
+		out.ByMethod[m] = methodJSON{Count: v.Count, Paid: v.Paid, PaidAmount: formatFen(v.PaidFen), PaidFen: v.PaidFen,
+			RefundedAmount: formatFen(v.RefundedFen), RefundedFen: v.RefundedFen}
 	}
 	for h, v := range r.ByHour {
 		out.ByHour[h] = hourJSON{
@@ -354,10 +398,28 @@ func reportIn(rj reportJSON) (Report, error) {
 	for st, v := range rj.ByStatus {
 		r.ByStatus[st] = StatusTotals{Count: v.Count, Fen: v.Fen}
 	}
+	r.ByMethod = methodsIn(rj.ByMethod, r.Totals)
 	for h, v := range rj.ByHour {
 		r.ByHour[h] = HourTotals{Count: v.Count, PaidFen: v.PaidFen, RefundedFen: v.RefundedFen}
 	}
 	return r, nil
+}
+
+// methodsIn reads a Z report's split by way of paying. A Z report made
+// before payment codes has none: all its sales were QR sales.
+func methodsIn(stored methodsJSON, t Totals) map[PayMethod]MethodTotals {
+	out := map[PayMethod]MethodTotals{}
+	for _, m := range PayMethods {
+		out[m] = MethodTotals{}
+	}
+	if stored == nil {
+		out[PayByQR] = MethodTotals{Count: t.Count, Paid: t.Paid, PaidFen: t.PaidFen, RefundedFen: t.RefundedFen}
+		return out
+	}
+	for m, v := range stored {
+		out[m] = MethodTotals{Count: v.Count, Paid: v.Paid, PaidFen: v.PaidFen, RefundedFen: v.RefundedFen}
+	}
+	return out
 }
 
 // formatFen renders fen as yuan with two decimals: 1234 -> "12.34".
@@ -404,3 +466,21 @@ func totalsIn(t totalsJSON) Totals {
 		PartlyRefunded: t.PartlyRefunded,
 	}
 }
+
+// DayClosedError is a new sale refused because its day is closed: its Z
+// report is stored, and a sale made after it would be in the day's ledger
+// but not in its Z report. Sales resume on the next day. It matches
+// ErrDayClosed.
+type DayClosedError struct {
+	Date     string
+	ZNumber  int
+	ClosedAt time.Time
+}
+
+func (e *DayClosedError) Error() string {
+	return fmt.Sprintf("%v: %s was closed at %s in Z report No. %04d; sales resume on the next day",
+		ErrDayClosed, e.Date, e.ClosedAt.Format(time.TimeOnly), e.ZNumber)
+}
+
+// Unwrap makes errors.Is(err, ErrDayClosed) true.
+func (e *DayClosedError) Unwrap() error { return ErrDayClosed }

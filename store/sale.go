@@ -73,6 +73,33 @@ func transitionError(from, to Status) error {
 	return fmt.Errorf("%w from %s to %q%s", ErrTransition, from, to, hint)
 }
 
+// PayMethod is the way a sale was to be paid.
+type PayMethod string
+
+// The ways to pay. A sale recorded before the ledger knew them has none
+// stored and is read as PayByQR, the only way there was.
+const (
+	// PayByQR: the customer scanned the kiosk's QR code (alipay.trade.precreate).
+	PayByQR PayMethod = "qr"
+	// PayByCode: the kiosk scanned the customer's payment code (付款码,
+	// alipay.trade.pay).
+	PayByCode PayMethod = "payment_code"
+)
+
+// PayMethods lists every valid PayMethod, in the order reports show them.
+var PayMethods = []PayMethod{PayByQR, PayByCode}
+
+// Valid reports whether m is one of the defined ways to pay.
+func (m PayMethod) Valid() bool { return slices.Contains(PayMethods, m) }
+
+// orQR is m, or PayByQR for a sale from before payment codes.
+func (m PayMethod) orQR() PayMethod {
+	if m == "" {
+		return PayByQR
+	}
+	return m
+}
+
 // Sale is one attempt to take a payment, as recorded in the ledger.
 type Sale struct {
 	OutTradeNo   string    `json:"out_trade_no"` // our order number, unique
@@ -100,6 +127,9 @@ type Sale struct {
 	// a failed or cancelled sale, MarkRefundIfPaid on any other. A paid
 	// sale with it set stays open until it is refunded.
 	RefundIfPaid bool `json:"refund_if_paid,omitempty"`
+	// Method is how the customer was to pay. Create makes none PayByQR;
+	// a sale stored without one is read as PayByQR.
+	Method PayMethod `json:"method,omitempty"`
 }
 
 // Open reports whether the sale still waits for Alipay's word: it is
@@ -146,7 +176,10 @@ func (s *Store) prepare(sale *Sale) error {
 		return fmt.Errorf("%w: a new sale must be pending, not %s", ErrInvalidSale, sale.Status)
 	case sale.ReceiptNo != 0 || !sale.PaidAt.IsZero():
 		return fmt.Errorf("%w: a new sale has no receipt or payment yet", ErrInvalidSale)
+	case !sale.Method.orQR().Valid():
+		return fmt.Errorf("%w: no way to pay called %q", ErrInvalidSale, sale.Method)
 	}
+	sale.Method = sale.Method.orQR()
 	now := s.now().In(s.loc)
 	if sale.CreatedAt.IsZero() {
 		sale.CreatedAt = now
@@ -158,8 +191,10 @@ func (s *Store) prepare(sale *Sale) error {
 	return nil
 }
 
-// localize expresses every time of a decoded sale in the shop's zone.
+// localize expresses every time of a decoded sale in the shop's zone, and
+// reads a sale recorded before payment codes as the QR sale it was.
 func (s *Store) localize(sale *Sale) {
+	sale.Method = sale.Method.orQR()
 	sale.CreatedAt = sale.CreatedAt.In(s.loc)
 	sale.UpdatedAt = sale.UpdatedAt.In(s.loc)
 	if !sale.PaidAt.IsZero() {

@@ -127,6 +127,10 @@ func (s *Store) insert(tx *bolt.Tx, sale Sale) error {
 	if tx.Bucket(bucketSales).Get(key) != nil {
 		return ErrExists
 	}
+	date := s.DateOf(sale.CreatedAt)
+	if z, closed, err := s.zReport(tx, date); err != nil || closed {
+		return cmp.Or(err, error(&DayClosedError{Date: date, ZNumber: z.Number, ClosedAt: z.CreatedAt}))
+	}
 	if err := tx.Bucket(bucketDays).Put(dayKey(s.DateOf(sale.CreatedAt), sale.CreatedAt, sale.OutTradeNo), empty); err != nil {
 		return fmt.Errorf("index day: %w", err)
 	}

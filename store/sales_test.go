@@ -26,7 +26,7 @@ func TestCreateGetRoundTrip(t *testing.T) {
 
 	got := mustGet(t, s, "A1")
 	want := Sale{
-		OutTradeNo: "A1", TerminalID: "T1", StoreID: "S1", Subject: "Coffee", AmountFen: 1234,
+		OutTradeNo: "A1", TerminalID: "T1", StoreID: "S1", Subject: "Coffee", AmountFen: 1234, Method: PayByQR,
 		Status: StatusPending, CreatedAt: at(17, 9, 30, 0), UpdatedAt: at(17, 12, 0, 0),
 		History: []Event{{At: at(17, 9, 30, 0), Status: StatusPending, Note: "created"}},
 	}

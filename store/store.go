@@ -77,9 +77,15 @@ var (
 	ErrBadRange = errors.New("store: bad date range")
 	// ErrFutureDay means CloseDay was asked to close a day that has not begun.
 	ErrFutureDay = errors.New("store: day has not begun")
+	// ErrDayClosed is wrapped by the *DayClosedError of a sale refused
+	// because its day has its Z report.
+	ErrDayClosed = errors.New("store: day closed")
 	// ErrNoPIN means no manager PIN has been set.
 	ErrNoPIN = errors.New("store: no manager PIN is set")
-	// ErrWeakPIN means SetManagerPIN was given a PIN that is not 4 to 12 digits.
+	// ErrPINSet means SetFirstManagerPIN found a PIN already set.
+	ErrPINSet = errors.New("store: a manager PIN is already set")
+	// ErrWeakPIN means SetManagerPIN was given a PIN that is not 6 to 12
+	// digits, or is trivial.
 	ErrWeakPIN = errors.New("store: manager PIN too weak")
 	// ErrWrongPIN means CheckManagerPIN was given a PIN that does not match.
 	ErrWrongPIN = errors.New("store: wrong manager PIN")
@@ -97,6 +103,14 @@ type Options struct {
 	// ReadOnly opens the ledger for reading alongside a running kiosk: no
 	// lock on the directory is taken and nothing is created.
 	ReadOnly bool
+	// Beside opens an existing ledger for the manager's changes (a PIN, a
+	// refund made outside the kiosk) while a kiosk may be running on it: no
+	// lock on the directory is taken and nothing is created. It is safe
+	// because the ledger keeps no state outside ledger.db: every change,
+	// the kiosk's and this one's, is one bbolt transaction on a freshly
+	// opened file, serialised by bbolt's own lock on it. A missing ledger
+	// is refused (fs.ErrNotExist, or a *MissingError where one was).
+	Beside bool
 	// Timeout bounds the wait for bbolt's lock on ledger.db in every
 	// operation. Default DefaultTimeout.
 	Timeout time.Duration
@@ -145,9 +159,12 @@ func Open(dir string, opts Options) (*Store, error) {
 	}
 	s := newStore(dir, opts)
 	var err error
-	if s.readOnly {
+	switch {
+	case s.readOnly:
 		err = checkDir(dir)
-	} else {
+	case opts.Beside:
+		err = s.openBeside()
+	default:
 		err = s.openWriter(opts.NewLedger)
 	}
 	if err != nil {
@@ -157,7 +174,7 @@ func Open(dir string, opts Options) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
-	if !s.readOnly { // in the zone settled, which decides the days
+	if !s.readOnly && !opts.Beside { // in the zone settled, which decides the days
 		if err := s.listByPaymentDay(); err != nil {
 			s.Close()
 			return nil, fmt.Errorf("open ledger in %s: %w", s.dir, err)
@@ -206,6 +223,23 @@ func checkDir(dir string) error {
 	if !fi.IsDir() {
 		return fmt.Errorf("open ledger: %s is not a directory", dir)
 	}
+	return nil
+}
+
+// openBeside opens a ledger that exists for changes beside a kiosk that
+// may hold the directory lock; the kiosk has made the buckets.
+func (s *Store) openBeside() error {
+	if err := checkDir(s.dir); err != nil {
+		return err
+	}
+	ok, err := s.ledgerExists()
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("open ledger: %s: %w", s.path, os.ErrNotExist)
+	}
+	s.ready = true
 	return nil
 }
 

@@ -64,10 +64,12 @@ func (mm managerModel) detailKey(c common, msg tea.KeyPressMsg) (managerModel, t
 }
 
 // reprinted shows the duplicate receipt of the sale on screen.
-func (mm managerModel) reprinted(say *words.Words, msg reprintedMsg) managerModel {
+// With a printer, it prints, marked as a duplicate.
+func (mm managerModel) reprinted(c common, msg reprintedMsg) managerModel {
 	if mm.page != pageDetail || msg.id != mm.detail.sale.OutTradeNo || !mm.detail.busy {
 		return mm
 	}
+	say := c.say
 	mm.detail.busy = false
 	if msg.err != nil {
 		mm.detail.notice = notice{say.Detail.ReprintFailed.F(say.Explain(msg.err)), noticeBad}
@@ -76,7 +78,7 @@ func (mm managerModel) reprinted(say *words.Words, msg reprintedMsg) managerMode
 	mm.reprint = msg.receipt
 	mm.reprint.Duplicate = true // whatever the source says, this one is a copy
 	mm.page = pageReprint
-	return mm
+	return mm.print(c, c.printout.job(mm.reprint))
 }
 
 func canRefund(s pos.SaleRecord) bool { return s.Status == pos.StatusPaid && s.Refundable() > 0 }
@@ -121,6 +123,9 @@ func (d detailModel) body(c common) string {
 	}
 	if d.notice.text != "" {
 		parts = append(parts, d.notice.view(c), "")
+	}
+	if n := printNote(c.say, c.printing, printRefund, d.sale.OutTradeNo, false, ""); n.text != "" {
+		parts = append(parts, n.view(c), "")
 	}
 	parts = append(parts,
 		saleFields(c, d.sale), "",

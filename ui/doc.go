@@ -1,6 +1,7 @@
 // Package ui is the cashier's terminal: Bubble Tea models and views for the
-// sale screen, the QR screen with its countdown, the receipt, and the
-// manager's back office.
+// sale screen, the QR screen with its countdown, the scan screen for the
+// customer's payment code (scan.go) and the wait for its confirmation on
+// the phone, the receipt, and the manager's back office.
 //
 // The package talks to package pos only, through small interfaces declared
 // here by screen family: Counter for the sale, BackOffice for the
@@ -28,5 +29,6 @@
 // arrives after its sale has ended is dropped. Time comes from the
 // Counter's clock and from chains of timed messages (Options.After,
 // tea.Tick by default); each sale has one chain of scheduled polls, tagged
-// so that a stray one dies.
+// so that a stray one dies. The keys of the sale screen are timed by
+// Options.Clock, to tell a barcode scanner's burst from typing.
 package ui

@@ -61,6 +61,24 @@ func (e entryModel) toggleFocus() entryModel {
 	return e
 }
 
+// focused is the field that takes the keys.
+func (e entryModel) focused() textinput.Model {
+	if e.amount.Focused() {
+		return e.amount
+	}
+	return e.subject
+}
+
+// setFocused puts v in the field that takes the keys.
+func (e entryModel) setFocused(v string) entryModel {
+	if e.amount.Focused() {
+		e.amount.SetValue(v)
+	} else {
+		e.subject.SetValue(v)
+	}
+	return e
+}
+
 func (e entryModel) update(msg tea.Msg) (entryModel, tea.Cmd) {
 	var cmd tea.Cmd
 	if e.amount.Focused() {
@@ -77,7 +95,7 @@ func (e entryModel) update(msg tea.Msg) (entryModel, tea.Cmd) {
 
 // view draws the entry screen in a window width cells wide; a long error
 // (why the last sale did not start) wraps rather than run off the screen.
-func (e entryModel) view(say *words.Words, st styles, keys keyMap, canSimulate bool, width int) string {
+func (e entryModel) view(say *words.Words, st styles, keys keyMap, method pos.PayMethod, canSimulate bool, width int) string {
 	preview := st.muted.Render(bigText(words.Yuan(0).Big()))
 	if fen, err := pos.ParseAmount(e.amount.Value()); err == nil {
 		preview = st.amount.Render(bigText(words.Yuan(fen).Big()))
@@ -85,6 +103,10 @@ func (e entryModel) view(say *words.Words, st styles, keys keyMap, canSimulate b
 	errLine := " "
 	if e.err != "" {
 		errLine = st.errorText.Render(lipgloss.Wrap(e.err, max(width-2, 30), " "))
+	}
+	with := say.Sale.WithQR
+	if method == pos.PayByCode {
+		with = say.Sale.WithCode
 	}
 	parts := []string{
 		preview,
@@ -94,8 +116,9 @@ func (e entryModel) view(say *words.Words, st styles, keys keyMap, canSimulate b
 		errLine,
 		st.label.Render(say.Sale.SubjectLabel) + st.muted.Render(say.Sale.Optional),
 		fieldBox(st, e.subject),
+		st.label.Render(say.Sale.PaysWith.F(with)),
 		"",
-		helpView(st, 0, entryHelp(keys)),
+		helpView(st, width-2, entryHelp(keys)),
 	}
 	if canSimulate {
 		parts = append(parts, st.muted.Render(say.Sale.EmulatorHint))

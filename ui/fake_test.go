@@ -31,6 +31,13 @@ type fakeCheckout struct {
 	CloseDayFn  func(date, pin string) (pos.Report, error)
 	ReprintFn   func(outTradeNo string) (pos.Receipt, error)
 	RefundFn    func(pos.RefundOrder) (pos.SaleRecord, error)
+	ScanPayFn   func(fen int64, subject, code string) (pos.Charge, error)
+	BuyerCodeFn func(pos.BuyerCodeKind) (string, error)
+	method      pos.PayMethod // the way to pay chosen last; "" is QR
+	chooseErr   error         // what ChoosePayMethod answers
+	scanned     []string      // the codes ScanPay was given, in order
+	HasPINFn    func() (bool, error)
+	SetPINFn    func(current, pin string) error
 	notified    chan pos.Notice
 	headOffice  pos.HeadOfficeStatus
 	calls       []string
@@ -70,9 +77,17 @@ func newFakeCheckout() *fakeCheckout {
 			return pos.Report{Date: date, Kind: pos.ReportZ, Number: 1, ByStatus: map[pos.Status]pos.StatusTotals{}}, nil
 		},
 		ReprintFn: func(string) (pos.Receipt, error) { return pos.Receipt{}, errors.New("no receipt in this test") },
+		ScanPayFn: func(fen int64, subject, _ string) (pos.Charge, error) {
+			s := testSale(fen, subject)
+			s.QRCode, s.Method = "", pos.PayByCode
+			return pos.Charge{Stage: pos.ChargePaid, Sale: s, Receipt: testReceipt(s)}, nil
+		},
+		BuyerCodeFn: func(kind pos.BuyerCodeKind) (string, error) { return buyerCodes[kind], nil },
 		RefundFn: func(pos.RefundOrder) (pos.SaleRecord, error) {
 			return pos.SaleRecord{}, errors.New("no refunds in this test")
 		},
+		HasPINFn: func() (bool, error) { return true, nil },
+		SetPINFn: func(string, string) error { return errors.New("no PIN changes in this test") },
 	}
 }
 
@@ -85,6 +100,59 @@ func testSale(fen int64, subject string) pos.Sale {
 		StartedAt:  testTime,
 		Deadline:   testTime.Add(120 * time.Second),
 	}
+}
+
+// buyerCodes are the emulated customer's codes in the fake, one of each
+// kind.
+var buyerCodes = map[pos.BuyerCodeKind]string{
+	pos.BuyerCodePay:          "280000000000000001",
+	pos.BuyerCodeConfirm:      "280000000000000002",
+	pos.BuyerCodeExpired:      "280000000000000003",
+	pos.BuyerCodeInsufficient: "280000000000000004",
+}
+
+func testReceipt(s pos.Sale) pos.Receipt {
+	return pos.Receipt{ReceiptNo: 7, OutTradeNo: s.OutTradeNo, TradeNo: "2026112222001400001234567890", Buyer: "159******88",
+		AmountFen: s.AmountFen, Subject: s.Subject, PaidAt: testTime.Add(3 * time.Second), Method: s.Method}
+}
+
+func (f *fakeCheckout) ScanPay(_ context.Context, fen int64, subject, code string) (pos.Charge, error) {
+	f.record("scanpay")
+	f.mu.Lock()
+	f.scanned = append(f.scanned, code)
+	f.mu.Unlock()
+	if subject == "" {
+		subject = f.cfg.Subject
+	}
+	return f.ScanPayFn(fen, subject, code)
+}
+
+func (f *fakeCheckout) codesScanned() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.scanned...)
+}
+
+func (f *fakeCheckout) SimulateBuyerCode(kind pos.BuyerCodeKind) (string, error) {
+	f.record("buyercode")
+	return f.BuyerCodeFn(kind)
+}
+
+func (f *fakeCheckout) PayMethodChoice() pos.PayMethod {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.method == "" {
+		return pos.PayByQR
+	}
+	return f.method
+}
+
+func (f *fakeCheckout) ChoosePayMethod(m pos.PayMethod) error {
+	f.record("choose")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.method = m
+	return f.chooseErr
 }
 
 func (f *fakeCheckout) record(call string) {
@@ -189,6 +257,16 @@ func (f *fakeCheckout) Day(date string) (pos.Day, error) {
 func (f *fakeCheckout) Report(date string) (pos.Report, error) {
 	f.record("report")
 	return f.ReportFn(date)
+}
+
+func (f *fakeCheckout) HasManagerPIN() (bool, error) {
+	f.record("hasPIN")
+	return f.HasPINFn()
+}
+
+func (f *fakeCheckout) SetManagerPIN(current, pin string) error {
+	f.record("setPIN")
+	return f.SetPINFn(current, pin)
 }
 
 func (f *fakeCheckout) CloseDay(date, pin string) (pos.Report, error) {

@@ -67,7 +67,20 @@ func wrapParts(parts []string, sep string, width int) string {
 }
 
 // entryHelp is the sale screen's help.
-func entryHelp(k keyMap) help.KeyMap { return keyList{k.start, k.next, k.ledger, k.quit} }
+func entryHelp(k keyMap) help.KeyMap { return keyList{k.start, k.next, k.payWith, k.ledger, k.quit} }
+
+// scanHelp is the scan screen's.
+func (m Model) scanHelp() help.KeyMap {
+	k := m.keys
+	return keyList{k.charge, k.backToAmount, k.quit}
+}
+
+// buyerCodeHelp is the emulator's keys on the scan screen: the codes the
+// customer can show.
+func (m Model) buyerCodeHelp() help.KeyMap {
+	k := m.keys
+	return keyList{k.codePays, k.codeConfirm, k.codeExpired, k.codeInsufficient}
+}
 
 // saleHelp is the QR screen's: cancel, pay on the emulator, quit; while
 // a cancel is asked, the answers.
@@ -77,7 +90,10 @@ func (m Model) saleHelp() help.KeyMap {
 		return keyList{k.yes, k.no}
 	}
 	b := keyList{k.abort}
-	if m.checkout.CanSimulate() {
+	switch {
+	case m.checkout.CanSimulate() && m.sale.byCode:
+		b = append(b, k.confirms)
+	case m.checkout.CanSimulate():
 		b = append(b, k.simulate)
 	}
 	return append(b, k.quit)
@@ -90,7 +106,7 @@ func (l ledgerModel) ledgerHelp(k keyMap) help.KeyMap {
 	if len(l.day.Sales) > 0 {
 		b = append(b, k.choose, k.open)
 	}
-	return append(b, k.report, k.back, k.quit)
+	return append(b, k.report, k.pinKey, k.back, k.quit)
 }
 
 // detailHelp is a sale's details': a reprint only for a sale with a
@@ -111,8 +127,14 @@ func (d detailModel) detailHelp(k keyMap, scrolls bool) help.KeyMap {
 	return append(b, k.quit)
 }
 
-// reprintHelp is the duplicate receipt's.
-func reprintHelp(k keyMap) help.KeyMap { return keyList{k.anyKey, k.quit} }
+// reprintHelp is the duplicate receipt's: p prints it again when it did
+// not print.
+func reprintHelp(k keyMap, notPrinted bool) help.KeyMap {
+	if notPrinted {
+		return keyList{k.reprint, k.anyKey, k.quit}
+	}
+	return keyList{k.anyKey, k.quit}
+}
 
 // refundHelp is the refund's: the form's keys, then the PIN's; none
 // while Alipay is asked.
@@ -127,8 +149,9 @@ func (r refundModel) refundHelp(k keyMap) help.KeyMap {
 }
 
 // reportHelp is the report's: z only on a day that may close, the
-// question's answers, the PIN's keys; none while the day closes.
-func (r reportModel) reportHelp(k keyMap, scrolls bool) help.KeyMap {
+// question's answers, the PIN's keys; none while the day closes; p with a
+// printer.
+func (r reportModel) reportHelp(k keyMap, scrolls, canPrint bool) help.KeyMap {
 	switch {
 	case r.step == reportConfirm:
 		return keyList{k.closeYes, k.closeNo}
@@ -142,6 +165,9 @@ func (r reportModel) reportHelp(k keyMap, scrolls bool) help.KeyMap {
 	var b keyList
 	if r.canClose() {
 		b = append(b, k.closeDay)
+	}
+	if canPrint {
+		b = append(b, k.printReport)
 	}
 	b = append(b, k.backToDay)
 	if scrolls {

@@ -94,6 +94,8 @@ func (mm managerModel) ledgerKey(c common, msg tea.KeyPressMsg) (managerModel, t
 			mm.detail = detailModel{sale: s}
 			mm.page = pageDetail
 		}
+	case key.Matches(msg, k.pinKey):
+		return mm.openPINSet(c, pageLedger, "")
 	case key.Matches(msg, k.report):
 		mm.report = newReportModel(mm.ledger.date, c.office.Today())
 		mm.page = pageReport

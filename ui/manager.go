@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -24,6 +25,10 @@ type common struct {
 	loc    *time.Location // receipt times
 	width  int            // columns inside the app's padding
 	height int            // lines below the header
+
+	printout Printout   // how jobs are laid out
+	canPrint bool       // there is a printer
+	printing printState // the last job sent to it
 }
 
 func (m Model) common() common {
@@ -35,6 +40,10 @@ func (m Model) common() common {
 		loc:    m.opts.Location,
 		width:  max(m.width-2, 20),
 		height: max(m.height-lipgloss.Height(m.header())-1, 8),
+
+		printout: m.printout(),
+		canPrint: m.opts.Printer != nil,
+		printing: m.printing,
 	}
 }
 
@@ -47,6 +56,7 @@ const (
 	pageReprint             // its receipt again, marked DUPLICATE
 	pageRefund              // the refund form and the PIN
 	pageReport              // the day's X or Z report
+	pagePIN                 // set or change the manager PIN
 	pageClosed              // back to the sale screen
 )
 
@@ -59,6 +69,20 @@ type managerModel struct {
 	reprint pos.Receipt
 	refund  refundModel
 	report  reportModel
+	pinSet  pinSetModel
+	// pinKnown: the ledger said whether a PIN is set (hasPIN), so a
+	// refund or a close without one sets it first.
+	pinKnown, hasPIN bool
+	// toPrint is a job for the root model to send to the printer.
+	toPrint *printJob
+}
+
+// printJob asks the root model to print job, when there is a printer.
+func (mm managerModel) print(c common, job printJob) managerModel {
+	if c.canPrint {
+		mm.toPrint = &job
+	}
+	return mm
 }
 
 // The manager's async results. Each carries the date or the order number
@@ -133,12 +157,18 @@ func (m Model) openLedger() (tea.Model, tea.Cmd) {
 	today := m.checkout.Today()
 	m.state = stateManager
 	m.manager = managerModel{page: pageLedger, ledger: newLedgerModel(today)}
-	return m, dayCmd(m.checkout, today)
+	return m, tea.Batch(dayCmd(m.checkout, today), pinStateCmd(m.checkout))
 }
 
 func (m Model) updateManager(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	m.manager, cmd = m.manager.update(m.common(), msg)
+	if job := m.manager.toPrint; job != nil {
+		m.manager.toPrint = nil
+		var printing tea.Cmd
+		m, printing = m.print(*job)
+		cmd = tea.Batch(cmd, printing)
+	}
 	if m.quitting && !m.manager.busy() {
 		return m, tea.Quit
 	}
@@ -161,7 +191,8 @@ func (m Model) updateManager(msg tea.Msg) (tea.Model, tea.Cmd) {
 // which the kiosk waits for before it quits, so the manager sees it.
 func (mm managerModel) busy() bool {
 	return mm.page == pageRefund && mm.refund.step == refundSending ||
-		mm.page == pageReport && mm.report.step == reportClosing
+		mm.page == pageReport && mm.report.step == reportClosing ||
+		mm.page == pagePIN && mm.pinSet.step == pinSaving
 }
 
 // update routes async results by their kind and keys by the screen.
@@ -170,12 +201,22 @@ func (mm managerModel) update(c common, msg tea.Msg) (managerModel, tea.Cmd) {
 	case dayLoadedMsg:
 		return mm.dayLoaded(c.say, msg), nil
 	case reprintedMsg:
-		return mm.reprinted(c.say, msg), nil
+		return mm.reprinted(c, msg), nil
 	case refundedMsg:
 		return mm.refunded(c, msg)
+	case pinStateMsg:
+		return mm.pinStated(c, msg), nil
+	case pinSavedMsg:
+		return mm.pinSaved(c, msg), nil
 	case reportLoadedMsg, dayClosedMsg:
-		if mm.page == pageReport {
-			mm.report = mm.report.take(c.say, msg)
+		if mm.page != pageReport {
+			return mm, nil
+		}
+		closing := mm.report.step == reportClosing
+		mm.report = mm.report.take(c.say, msg)
+		if closing && mm.report.ready && mm.report.report.Kind == pos.ReportZ {
+			// The day is closed and its Z report stored: it prints.
+			mm = mm.print(c, mm.report.job(c))
 		}
 		return mm, nil
 	case tea.KeyPressMsg:
@@ -193,12 +234,17 @@ func (mm managerModel) key(c common, msg tea.KeyPressMsg) (managerModel, tea.Cmd
 	case pageDetail:
 		return mm.detailKey(c, msg)
 	case pageReprint:
-		mm.page = pageDetail // any key
+		if key.Matches(msg, c.keys.reprint) && c.printing.of(printReceipt, mm.reprint.OutTradeNo, true) && c.printing.failed() {
+			return mm.print(c, c.printout.job(mm.reprint)), nil
+		}
+		mm.page = pageDetail // any other key
 		return mm, nil
 	case pageRefund:
 		return mm.refundKey(c, msg)
 	case pageReport:
 		return mm.reportKey(c, msg)
+	case pagePIN:
+		return mm.pinSetKey(c, msg)
 	}
 	return mm, nil
 }
@@ -211,6 +257,8 @@ func (mm managerModel) paste(c common, msg tea.PasteMsg) (managerModel, tea.Cmd)
 		mm.refund, cmd = mm.refund.input(c.keys, msg)
 	case pageReport:
 		mm.report, cmd = mm.report.input(msg)
+	case pagePIN:
+		mm.pinSet.pin, cmd = mm.pinSet.pin.update(msg)
 	}
 	return mm, cmd
 }
@@ -220,13 +268,18 @@ func (mm managerModel) view(c common) string {
 	case pageDetail:
 		return mm.detail.view(c)
 	case pageReprint:
-		return lipgloss.JoinVertical(lipgloss.Left,
-			receiptBlock(c.say, c.styles, c.loc, mm.reprint), "",
-			c.help(reprintHelp(c.keys)))
+		parts := []string{receiptBlock(c.say, c.styles, c.loc, mm.reprint), ""}
+		if n := printNote(c.say, c.printing, printReceipt, mm.reprint.OutTradeNo, true, c.keys.reprint.Help().Key); n.text != "" {
+			parts = append(parts, n.view(c), "")
+		}
+		failed := c.printing.of(printReceipt, mm.reprint.OutTradeNo, true) && c.printing.failed()
+		return lipgloss.JoinVertical(lipgloss.Left, append(parts, c.help(reprintHelp(c.keys, failed)))...)
 	case pageRefund:
 		return mm.refund.view(c)
 	case pageReport:
 		return mm.report.view(c)
+	case pagePIN:
+		return mm.pinSet.view(c)
 	}
 	return mm.ledger.view(c)
 }

@@ -20,6 +20,7 @@ const maxPINLength = 12
 type pinModel struct {
 	field textinput.Model
 	err   string
+	note  string // a word of guidance where no failure is shown
 	say   *words.Words
 }
 
@@ -73,8 +74,11 @@ func keepDigit(r rune) rune {
 // view draws the prompt under label, with the last failure beneath.
 func (p pinModel) view(c common, label string) string {
 	errLine := " "
-	if p.err != "" {
+	switch {
+	case p.err != "":
 		errLine = c.styles.errorText.Width(c.width).Render(p.err)
+	case p.note != "":
+		errLine = c.styles.paid.Width(c.width).Render(p.note)
 	}
 	return lipgloss.JoinVertical(lipgloss.Left,
 		c.styles.label.Render(label),

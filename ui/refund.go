@@ -67,6 +67,9 @@ func (mm managerModel) refundKey(c common, msg tea.KeyPressMsg) (managerModel, t
 		mm.page = pageDetail
 	case r.step == refundForm && key.Matches(msg, k.proceed):
 		mm.refund = r.check()
+		if mm.refund.step == refundPIN && mm.needsFirstPIN() {
+			return mm.openPINSet(c, pageRefund, c.say.PIN.NeedToRefund)
+		}
 	case r.step == refundPIN && key.Matches(msg, k.sendPIN):
 		return mm.sendRefund(c)
 	default:
@@ -175,6 +178,10 @@ func (mm managerModel) refunded(c common, msg refundedMsg) (managerModel, tea.Cm
 		mm.detail.sale = msg.sale
 	}
 	mm.detail.notice = refundNotice(c.say, msg)
+	if ref, ok := lastRefundDone(msg.sale); ok && msg.err == nil {
+		// Alipay confirmed it and the ledger holds it: its slip prints.
+		mm = mm.print(c, printJob{kind: printRefund, key: msg.sale.OutTradeNo, bytes: c.printout.Refund(msg.sale, ref)})
+	}
 	return mm, dayCmd(c.office, mm.ledger.date)
 }
 

@@ -62,6 +62,11 @@ func (r reportModel) take(say *words.Words, msg tea.Msg) reportModel {
 	return r
 }
 
+// job is the job that prints the report on screen.
+func (r reportModel) job(c common) printJob {
+	return printJob{kind: printReport, key: r.date, bytes: c.printout.Report(r.report)}
+}
+
 // closed shows the Z report; a wrong PIN is asked again.
 func (r reportModel) closed(say *words.Words, msg dayClosedMsg) reportModel {
 	switch {
@@ -88,7 +93,11 @@ func (mm managerModel) reportKey(c common, msg tea.KeyPressMsg) (managerModel, t
 	case reportShow:
 		return mm.reportShowKey(c, msg)
 	case reportConfirm, reportPIN:
+		was := mm.report.step
 		mm.report, cmd = mm.report.closeKey(c, msg)
+		if was == reportConfirm && mm.report.step == reportPIN && mm.needsFirstPIN() {
+			return mm.openPINSet(c, pageReport, c.say.PIN.NeedToClose)
+		}
 	}
 	return mm, cmd
 }
@@ -104,6 +113,8 @@ func (mm managerModel) reportShowKey(c common, msg tea.KeyPressMsg) (managerMode
 		mm.report.step, mm.report.notice = reportConfirm, notice{}
 	case key.Matches(msg, k.closeDay) && r.ready:
 		mm.report.notice = notice{c.say.Report.AlreadyClosed, noticeWarn}
+	case key.Matches(msg, k.printReport) && r.ready && c.canPrint:
+		mm = mm.print(c, r.job(c))
 	default:
 		_, mm.report.offset = c.scrollPage(r.title(c), r.figures(c), scrollKey(c, msg, r.offset, c.height/2), r.keys(c))
 	}
@@ -153,7 +164,7 @@ func (r reportModel) title(c common) string {
 
 // keys is the report's help, with ↑/↓ or without.
 func (r reportModel) keys(c common) func(bool) help.KeyMap {
-	return func(scrolls bool) help.KeyMap { return r.reportHelp(c.keys, scrolls) }
+	return func(scrolls bool) help.KeyMap { return r.reportHelp(c.keys, scrolls, c.canPrint) }
 }
 
 func (r reportModel) view(c common) string {
@@ -162,10 +173,10 @@ func (r reportModel) view(c common) string {
 	switch {
 	case r.step == reportConfirm:
 		body = st.warning.Bold(true).Width(c.width).Render(rw.Confirm.F(r.date))
-		help = c.help(r.reportHelp(c.keys, false))
+		help = c.help(r.reportHelp(c.keys, false, c.canPrint))
 	case r.step == reportPIN:
 		body = r.pin.view(c, rw.ClosePIN.F(r.date))
-		help = c.help(r.reportHelp(c.keys, false))
+		help = c.help(r.reportHelp(c.keys, false, c.canPrint))
 	case r.step == reportClosing:
 		body = st.status.Render(rw.Closing.F(r.date))
 		help = st.help.Render(rw.ClosingWait)
@@ -174,7 +185,7 @@ func (r reportModel) view(c common) string {
 		if r.err != "" {
 			body = st.errorText.Width(c.width).Render(r.err)
 		}
-		help = c.help(r.reportHelp(c.keys, false))
+		help = c.help(r.reportHelp(c.keys, false, c.canPrint))
 	default:
 		page, _ := c.scrollPage(r.title(c), r.figures(c), r.offset, r.keys(c))
 		return page
@@ -184,6 +195,8 @@ func (r reportModel) view(c common) string {
 
 func reportTitle(say *words.Words, r pos.Report) string {
 	switch {
+	case r.Kind == pos.ReportZ && r.Copy:
+		return say.Report.ZCopy.F(r.Number)
 	case r.Kind == pos.ReportZ:
 		return say.Report.Z.F(r.Number)
 	case r.ZNumber > 0:
@@ -205,6 +218,9 @@ func (r reportModel) figures(c common) string {
 	parts := []string{st.muted.Width(c.width).Render(reportMeta(c.say, rep))}
 	if r.notice.text != "" {
 		parts = append(parts, "", r.notice.view(c))
+	}
+	if n := printNote(c.say, c.printing, printReport, r.date, false, c.keys.printReport.Help().Key); n.text != "" {
+		parts = append(parts, "", n.view(c))
 	}
 	parts = append(parts, "", tables)
 	if e := rep.EarlierRefunds; e.Count > 0 {

@@ -176,22 +176,50 @@ func (m Model) sentences(s ...string) string {
 
 func (m Model) updateEntry(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
+		now := m.opts.Clock()
 		switch {
 		case key.Matches(k, m.keys.start):
+			if code, field, ok := m.burst.scanned(now); ok {
+				return m.scannedOnEntry(code, field)
+			}
+			m.burst = burst{}
 			return m.startSale()
 		case key.Matches(k, m.keys.next):
+			m.burst = burst{}
 			m.entry = m.entry.toggleFocus()
 			return m, nil
 		case key.Matches(k, m.keys.ledger):
+			m.burst = burst{}
 			return m.openLedger()
+		case key.Matches(k, m.keys.payWith):
+			m.burst = burst{}
+			return m.switchPayMethod()
 		}
+		m.burst = m.burst.key(k, now, m.entry.focused().Value())
 	}
 	var cmd tea.Cmd
 	m.entry, cmd = m.entry.update(msg)
 	return m, cmd
 }
 
-// startSale checks the amount before anything is written or sent.
+// scannedOnEntry charges a code the scanner typed into the sale screen:
+// its digits leave the field they landed in, and the amount typed before
+// is charged to it, whichever way to pay is chosen.
+func (m Model) scannedOnEntry(code, field string) (tea.Model, tea.Cmd) {
+	m.burst = burst{}
+	m.entry = m.entry.setFocused(field)
+	fen, err := pos.ParseAmount(m.entry.amount.Value())
+	if err != nil {
+		m.entry.err = m.say.Explain(err)
+		return m, nil
+	}
+	m.entry.err = ""
+	m.scan = newScanModel(fen, m.entry.subject.Value())
+	return m.charge(fen, m.scan.subject, code)
+}
+
+// startSale checks the amount before anything is written or sent, then
+// shows our QR code, or the scan screen for the customer's.
 func (m Model) startSale() (tea.Model, tea.Cmd) {
 	fen, err := pos.ParseAmount(m.entry.amount.Value())
 	if err != nil {
@@ -199,6 +227,9 @@ func (m Model) startSale() (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	m.entry.err = ""
+	if m.method == pos.PayByCode {
+		return m.openScan(fen)
+	}
 	m.state = stateStarting
 	m.sale = saleModel{amountFen: fen}
 	if !m.reconciling {
@@ -216,6 +247,13 @@ func (m Model) updateResult(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if !ok {
 		return m, nil
 	}
+	if m.state == stateReceipt && m.receiptNotPrinted() {
+		if key.Matches(k, m.keys.printAgain) {
+			return m.print(m.receiptJob(m.receipt))
+		}
+		// Leaving the receipt: the banner keeps saying it did not print.
+		m.bannerNotPrinted(m.printing.job, m.printing.err)
+	}
 	m.state = stateEntry
 	m.entry = m.entry.reset()
 	m.sale = saleModel{}
@@ -226,11 +264,16 @@ func (m Model) updateResult(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) receiptView() string {
-	return lipgloss.JoinVertical(lipgloss.Left,
-		receiptBlock(m.say, m.styles, m.opts.Location, m.receipt),
-		"",
-		m.styles.help.Render(m.say.Sale.NextSale),
-	)
+	parts := []string{receiptBlock(m.say, m.styles, m.opts.Location, m.receipt), ""}
+	if n := printNote(m.say, m.printing, printReceipt, m.receipt.OutTradeNo, false, m.keys.printAgain.Help().Key); n.text != "" {
+		parts = append(parts, n.view(m.common()), "")
+	}
+	return lipgloss.JoinVertical(lipgloss.Left, append(parts, m.styles.help.Render(m.say.Sale.NextSale))...)
+}
+
+// receiptNotPrinted reports whether the receipt on screen failed to print.
+func (m Model) receiptNotPrinted() bool {
+	return m.printing.of(printReceipt, m.receipt.OutTradeNo, false) && m.printing.failed()
 }
 
 // receiptBlock draws a receipt: the customer's after a payment, or a

@@ -32,6 +32,9 @@ type saleModel struct {
 	pollChain int
 	// polling counts the chain's polls not answered yet.
 	polling int
+	// byCode: the customer's payment code was charged, and the screen
+	// waits for the customer to confirm on the phone: no QR code.
+	byCode bool
 }
 
 // offSchedule marks a poll that is not part of the scheduled chain.
@@ -196,6 +199,10 @@ func (m Model) updateSale(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.id == m.sale.sale.OutTradeNo {
 			return m.cancelled(msg)
 		}
+	case chargedMsg:
+		if m.state == stateCharging {
+			return m.charged(msg)
+		}
 	case tea.KeyPressMsg:
 		if m.state == stateWaiting {
 			return m.saleKey(msg)
@@ -329,12 +336,18 @@ func (m Model) cancelled(msg cancelledMsg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) paid(r pos.Receipt) (tea.Model, tea.Cmd) {
+	again := m.state == stateReceipt && m.receipt.OutTradeNo == r.OutTradeNo
 	m.state = stateReceipt
 	m.receipt = r
 	if m.quitting {
 		return m, tea.Quit
 	}
-	return m, nil
+	if again { // a second answer that the sale is paid: printed already
+		return m, nil
+	}
+	// The receipt comes from the ledger's record of the payment, so it
+	// prints only once the sale is recorded paid.
+	return m.print(m.receiptJob(r))
 }
 
 // saleView lays the QR code and the sale panel side by side when the
@@ -349,6 +362,8 @@ func (m Model) saleView() string {
 		return m.styles.status.Render(m.say.Sale.Asking.F(words.Yuan(m.sale.amountFen)))
 	case m.state == stateCancelling:
 		return m.cancellingView()
+	case m.sale.byCode:
+		return m.confirmView()
 	case m.sale.qrErr != nil:
 		return lipgloss.JoinVertical(lipgloss.Left, m.compactPanel(), "", m.styles.errorText.Width(max(m.width-2, 20)).Render(m.qrProblem()),
 			"", m.saleHelpLine())
@@ -475,6 +490,8 @@ func (m Model) statusLine() string {
 		return m.styles.bad.Render(m.say.Sale.ConfirmCancel) + " " + helpView(m.styles, 0, m.saleHelp())
 	case m.state == stateCancelling:
 		return m.styles.status.Render(m.say.Sale.Cancelling)
+	case m.sale.byCode:
+		return m.styles.status.Render(m.say.Sale.ConfirmOnPhone)
 	case m.sale.progress == pos.AwaitingConfirmation:
 		return m.styles.status.Render(m.say.Sale.Scanned)
 	}

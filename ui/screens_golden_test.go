@@ -11,6 +11,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"kiosk/pos"
+	"kiosk/ui/escpos"
 	"kiosk/ui/words"
 )
 
@@ -24,7 +25,16 @@ type screenCase struct {
 	// pending is sent last, its command left unrun: the screen while
 	// Alipay's answer is awaited.
 	pending tea.Msg
+	// printer is the receipt printer; nil for none.
+	printer Printer
 }
+
+// fakePrinter ends every job with err, at once.
+type fakePrinter struct{ err error }
+
+func (p fakePrinter) Print(context.Context, []byte) error { return p.err }
+
+var outOfPaper = fakePrinter{&escpos.Error{Kind: escpos.OutOfPaper, Op: "status"}}
 
 // seq is the messages of parts one after the other, in a slice of its
 // own (an append to a shared slice would write into the others).
@@ -113,6 +123,66 @@ var screenCases = []screenCase{
 	{name: "report-confirm-close", input: mkeys("ctrl+l", "x", "z")},
 	{name: "report-close-pin", input: mkeys("ctrl+l", "x", "z", "y")},
 	{name: "report-z", setup: withPIN, input: seq(mkeys("ctrl+l", "x", "z", "y"), typed("2468"), mkeys("enter"))},
+
+	// With a receipt printer.
+	{name: "receipt-printing", input: startSale, printer: fakePrinter{}, pending: polledMsg{id: testSale(0, "").OutTradeNo, chain: offSchedule,
+		result: pos.PollResult{Progress: pos.Paid, Receipt: pos.Receipt{ReceiptNo: 7, OutTradeNo: testSale(0, "").OutTradeNo, TradeNo: testTradeNo,
+			Buyer: "159******88", AmountFen: 1234, PaidAt: testTime.Add(42 * time.Second)}}}},
+	{name: "receipt-printed", setup: paidNow, input: seq(startSale, msgs(pollNow)), printer: fakePrinter{}},
+	{name: "receipt-not-printed", setup: paidNow, input: seq(startSale, msgs(pollNow)), printer: outOfPaper},
+	{name: "receipt-not-printed-left", setup: paidNow, input: seq(startSale, msgs(pollNow), typed("5")), printer: outOfPaper},
+	{name: "reprint-not-printed", setup: func(f *fakeCheckout) {
+		f.ReprintFn = func(string) (pos.Receipt, error) {
+			s := refundedSale()
+			return pos.Receipt{ReceiptNo: s.ReceiptNo, OutTradeNo: s.OutTradeNo, TradeNo: s.TradeNo, Buyer: "159******88",
+				AmountFen: s.AmountFen, Subject: s.Subject, PaidAt: s.PaidAt}, nil
+		}
+	}, input: seq(toDetail, mkeys("p")), printer: outOfPaper},
+	{name: "report-z-not-printed", setup: withPIN, input: seq(mkeys("ctrl+l", "x", "z", "y"), typed("2468"), mkeys("enter")), printer: outOfPaper},
+
+	// The payment-code sale.
+	{name: "entry-pay-by-code", setup: byCode, input: typed("12.34")},
+	{name: "scan", setup: func(f *fakeCheckout) { byCode(f); f.simulate = true }, input: startSale},
+	{name: "scan-not-a-code", setup: byCode, input: seq(startSale, typedKeys("1234567890123456"))},
+	{name: "scan-refused", setup: func(f *fakeCheckout) {
+		byCode(f)
+		f.ScanPayFn = refusedAs("ACQ.PAYMENT_AUTH_CODE_INVALID", "付款码已过期，请顾客刷新付款码后重新收款")
+	}, input: seq(startSale, typedKeys(goodCode))},
+	{name: "charging", setup: byCode, input: seq(startSale, typed(goodCode)), pending: press("enter")},
+	{name: "confirm-on-phone", setup: func(f *fakeCheckout) {
+		byCode(f)
+		f.simulate = true
+		f.ScanPayFn = waitingToConfirm
+	}, input: seq(startSale, typedKeys(goodCode))},
+	{name: "report-z-copy", setup: dayClosedBefore, input: mkeys("ctrl+l", "x", "z")},
+	{name: "pin-first", setup: noPIN, input: mkeys("ctrl+l", "m")},
+	{name: "pin-first-trivial", setup: noPIN, input: seq(mkeys("ctrl+l", "m"), typed("123456"), mkeys("enter"))},
+	{name: "pin-first-again", setup: noPIN, input: seq(mkeys("ctrl+l", "m"), typed("258014"), mkeys("enter"))},
+	{name: "pin-first-differ", setup: noPIN, input: seq(mkeys("ctrl+l", "m"), typed("258014"), mkeys("enter"), typed("258015"), mkeys("enter"))},
+	{name: "pin-change", input: mkeys("ctrl+l", "m")},
+	{name: "refund-needs-pin", setup: noPIN, input: seq(toDetail, mkeys("r"), amount("3"), mkeys("enter"))},
+	{name: "refund-pin-just-set", setup: func(f *fakeCheckout) {
+		noPIN(f)
+		f.SetPINFn = func(string, string) error { return nil }
+	}, input: seq(toDetail, mkeys("r"), amount("3"), mkeys("enter"), typed("258014"), mkeys("enter"), typed("258014"), mkeys("enter"))},
+	{name: "start-day-closed", setup: func(f *fakeCheckout) {
+		f.StartFn = func(int64, string) (pos.Sale, error) {
+			return pos.Sale{}, fmt.Errorf("record sale: %w: %w", pos.ErrLedger,
+				&pos.DayClosedError{Date: "2026-11-22", ZNumber: 7, ClosedAt: dayStart.Add(12 * time.Hour)})
+		}
+	}, input: startSale},
+}
+
+// noPIN is a ledger without a manager PIN yet.
+func noPIN(f *fakeCheckout) { f.HasPINFn = func() (bool, error) { return false, nil } }
+
+// dayClosedBefore is a day closed before: its report is the stored Z report, a copy.
+func dayClosedBefore(f *fakeCheckout) {
+	f.ReportFn = func(date string) (pos.Report, error) {
+		r := testReport(date)
+		r.Kind, r.Number, r.CreatedAt, r.Copy = pos.ReportZ, 7, dayStart.Add(12*time.Hour), true
+		return r, nil
+	}
 }
 
 // shopOf is the shop's name in the language, as a shop there names itself.
@@ -135,7 +205,7 @@ func screenOf(t *testing.T, say *words.Words, c screenCase) Model {
 	if w == 0 {
 		w, h = 80, 24
 	}
-	m := New(f, Options{ShopName: shopOf(say), Words: say, Location: time.UTC, After: f.after})
+	m := New(f, Options{ShopName: shopOf(say), Words: say, Location: time.UTC, After: f.after, Printer: c.printer})
 	m = drive(t, m, seq(msgs(tea.WindowSizeMsg{Width: w, Height: h}, recoveredMsg{}), c.input)...)
 	if c.pending != nil {
 		next, _ := m.Update(c.pending) // its command, Alipay's answer, never comes

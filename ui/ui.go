@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 
 	"kiosk/pos"
+	"kiosk/ui/escpos"
 	"kiosk/ui/words"
 )
 
@@ -25,6 +26,14 @@ type Counter interface {
 	Now() time.Time
 	CanSimulate() bool
 	SimulatePayment(sale pos.Sale) error
+	// ScanPay charges the customer's payment code; SimulateBuyerCode has
+	// the emulated customer show one.
+	ScanPay(ctx context.Context, amountFen int64, subject, code string) (pos.Charge, error)
+	SimulateBuyerCode(kind pos.BuyerCodeKind) (string, error)
+	// PayMethodChoice is the way to pay chosen last, kept across restarts
+	// by ChoosePayMethod.
+	PayMethodChoice() pos.PayMethod
+	ChoosePayMethod(m pos.PayMethod) error
 	// Notified delivers what Alipay's notifications just did to sales:
 	// a payment recorded, with its receipt, or a sale left open; nil when
 	// notifications are off.
@@ -41,6 +50,10 @@ type BackOffice interface {
 	CloseDay(date, pin string) (pos.Report, error)
 	Reprint(outTradeNo string) (pos.Receipt, error)
 	Refund(ctx context.Context, o pos.RefundOrder) (pos.SaleRecord, error)
+	// HasManagerPIN reports whether a manager PIN is set; SetManagerPIN
+	// sets the first one (current is then ignored) or changes it.
+	HasManagerPIN() (bool, error)
+	SetManagerPIN(current, pin string) error
 }
 
 // HeadOffice is what the title bar needs to say how far head office is
@@ -68,6 +81,8 @@ const (
 	stateReceipt                 // paid
 	stateOutcome                 // cancelled, refunded or unknown
 	stateManager                 // the manager's ledger, refunds and reports
+	stateScanning                // the scan screen: waiting for the customer's payment code
+	stateCharging                // alipay.trade.pay of the code in progress
 )
 
 // Options tune a Model; the zero value is right for the counter.
@@ -90,6 +105,17 @@ type Options struct {
 	// HeadOfficeEvery is how often the title bar asks how far head office
 	// is behind (default 5 s).
 	HeadOfficeEvery time.Duration
+	// Printer prints the receipt of each paid sale, the slip of each
+	// refund, reprints and the day's reports, in the background and only
+	// once the ledger holds what they print; nil for none. Paper is its
+	// roll (default 80 mm); OrderQR adds a QR code of the order number to
+	// receipts.
+	Printer Printer
+	Paper   escpos.Paper
+	OrderQR bool
+	// Clock times the keys on the sale screen, to tell a scanner's burst
+	// from typing (default time.Now).
+	Clock func() time.Time
 }
 
 // tick is the default Options.After.
@@ -119,6 +145,9 @@ type Model struct {
 	reconciling bool // a chain of background retries of unknown sales is running
 
 	entry   entryModel
+	burst   burst         // the digits typed last on the sale screen, to tell a scan
+	method  pos.PayMethod // how the next sale is paid: our QR code, or the customer's payment code
+	scan    scanModel
 	sale    saleModel
 	receipt pos.Receipt
 	outcome pos.Outcome
@@ -127,6 +156,7 @@ type Model struct {
 	manager     managerModel
 
 	headOffice pos.HeadOfficeStatus // as last asked
+	printing   printState           // the last job sent to the printer
 }
 
 // New builds the root model around a checkout.
@@ -146,6 +176,9 @@ func New(checkout Checkout, opts Options) Model {
 	if opts.Words == nil {
 		opts.Words = words.English
 	}
+	if opts.Clock == nil {
+		opts.Clock = time.Now
+	}
 	st := defaultStyles()
 	return Model{
 		checkout: checkout,
@@ -158,6 +191,7 @@ func New(checkout Checkout, opts Options) Model {
 		colour:   true,
 		state:    stateRecovering,
 		entry:    newEntryModel(checkout.Config().Subject),
+		method:   checkout.PayMethodChoice(),
 	}
 }
 
@@ -194,6 +228,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, askHeadOfficeCmd(m.checkout)
 	case headOfficeMsg:
 		return m.headOfficeUpdated(msg)
+	case printedMsg:
+		return m.printed(msg)
+	case payMethodChosenMsg:
+		return m.payMethodChosen(msg)
 	case tea.KeyPressMsg:
 		if key.Matches(msg, m.keys.quit) {
 			return m.quit()
@@ -202,8 +240,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch m.state {
 	case stateEntry:
 		return m.updateEntry(msg)
-	case stateStarting, stateWaiting, stateCancelling:
+	case stateStarting, stateWaiting, stateCancelling, stateCharging:
 		return m.updateSale(msg)
+	case stateScanning:
+		return m.updateScan(msg)
 	case stateReceipt, stateOutcome:
 		return m.updateResult(msg)
 	case stateManager:
@@ -213,14 +253,15 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // quit leaves at once when no sale is open; during a sale it asks to cancel
-// the sale first, so a paid sale is never left unrecorded on screen.
+// the sale first, so a paid sale is never left unrecorded on screen. A job
+// still printing is waited for, so that a receipt is not cut off.
 func (m Model) quit() (tea.Model, tea.Cmd) {
 	switch m.state {
 	case stateWaiting:
 		m.quitting = true
 		m.sale.confirming = true
 		return m, nil
-	case stateStarting, stateCancelling:
+	case stateStarting, stateCancelling, stateCharging:
 		m.quitting = true
 		return m, nil
 	case stateManager:
@@ -228,6 +269,10 @@ func (m Model) quit() (tea.Model, tea.Cmd) {
 			m.quitting = true
 			return m, nil
 		}
+	}
+	if m.printInFlight() && !m.quitting {
+		m.quitting = true // once the job has printed; asked again, at once
+		return m, nil
 	}
 	return m, tea.Quit
 }
@@ -250,12 +295,15 @@ func (m Model) stopped(msg StopMsg) (tea.Model, tea.Cmd) {
 	switch m.state {
 	case stateWaiting:
 		return m.beginCancel(m.closeReason())
-	case stateStarting, stateCancelling:
+	case stateStarting, stateCancelling, stateCharging:
 		return m, nil
 	case stateManager:
 		if m.manager.busy() {
 			return m, nil
 		}
+	}
+	if m.printInFlight() {
+		return m, nil // bounded: the job's own deadline, or the stop's
 	}
 	return m, tea.Quit
 }
@@ -276,7 +324,11 @@ func (m Model) View() tea.View {
 	case stateRecovering:
 		body = m.styles.muted.Render(m.say.Sale.Recovering)
 	case stateEntry:
-		body = m.entry.view(m.say, m.styles, m.keys, m.checkout.CanSimulate(), m.width)
+		body = m.entry.view(m.say, m.styles, m.keys, m.method, m.checkout.CanSimulate(), m.width)
+	case stateScanning:
+		body = m.scanView()
+	case stateCharging:
+		body = m.chargingView()
 	case stateStarting, stateWaiting, stateCancelling:
 		body = m.saleView()
 	case stateReceipt:

@@ -31,6 +31,7 @@ type APICall struct {
 	Method                                             string
 	Amount                                             string // yuan, as typed
 	Subject, OutTradeNo, TradeNo, OutRequestNo, Reason string
+	AuthCode                                           string // pay: the customer's payment code
 	Verbose                                            bool
 	Keys                                               KeyFacts // what --verbose says of the key files
 }
@@ -61,9 +62,14 @@ func API(ctx context.Context, out, diag io.Writer, g Gateway, c APICall) error {
 
 func (c APICall) request() (pos.APIRequest, error) {
 	r := pos.APIRequest{Method: c.Method, Subject: c.Subject, OutTradeNo: c.OutTradeNo, TradeNo: c.TradeNo,
-		OutRequestNo: c.OutRequestNo, Reason: c.Reason}
-	if c.Method != "precreate" && c.Method != "refund" {
+		OutRequestNo: c.OutRequestNo, Reason: c.Reason, AuthCode: c.AuthCode}
+	if c.Method != "precreate" && c.Method != "refund" && c.Method != "pay" {
 		return r, nil
+	}
+	if c.Method == "pay" {
+		if err := checkAuthCode(c.AuthCode); err != nil {
+			return r, err
+		}
 	}
 	if c.Amount == "" {
 		return r, Usage(errors.New(say.Console.AmountRequired))

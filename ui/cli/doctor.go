@@ -1,9 +1,10 @@
 package cli
 
-// The sentences of kiosk doctor, kiosk keys gen and kiosk log, and the
-// warning about the retired sandbox, kept together in this one file so
-// that they move into the ui/words catalogue in one go. The functions
-// that print them are in doctorprint.go, keys.go and log.go.
+// The lines of kiosk doctor, kiosk keys gen and kiosk log, and the warning
+// about the retired sandbox: the sentences are the catalogue's
+// (words.DoctorWords), in the language spoken; this file picks the one
+// that fits a check and fills it. The functions that print them are in
+// doctorprint.go, keys.go and log.go.
 
 import (
 	"fmt"
@@ -13,88 +14,82 @@ import (
 	"time"
 
 	"kiosk/pos"
+	"kiosk/ui/words"
 )
 
 // Where Alipay's console takes the app public key (应用公钥) and shows
 // Alipay's (支付宝公钥), as Alipay's documentation describes the pages.
 const (
 	consoleSandbox    = "https://open.alipay.com/develop/sandbox/app"
-	consoleProduction = "https://open.alipay.com (控制台)"
+	consoleProduction = "https://open.alipay.com"
 )
+
+// dw is the catalogue's doctor words in the language spoken.
+func dw() *words.DoctorWords { return &say.Doctor }
 
 // keysWritten is what kiosk keys gen says after writing a pair.
 func keysWritten(k pos.AppKeys, dir string) string {
+	d := dw()
+	alipayKey := joinPath(dir, "alipay_public_key.pem")
 	var b strings.Builder
-	fmt.Fprintf(&b, "Wrote the app's key pair (RSA %d bits) in %s:\n", k.Bits, dir)
-	fmt.Fprintf(&b, "  %s  the app private key (%s, mode 0600): it signs as the shop; it never leaves this machine\n", k.PrivatePath, k.PrivateFormat)
-	fmt.Fprintf(&b, "  %s  the app public key\n\n", k.PublicPath)
-	b.WriteString("Paste this line, the app public key (应用公钥), into Alipay's console:\n\n")
+	b.WriteString(d.KeysWrote.F(k.Bits, dir) + "\n")
+	b.WriteString(d.KeysPrivate.F(k.PrivatePath, k.PrivateFormat) + "\n")
+	b.WriteString(d.KeysPublic.F(k.PublicPath) + "\n\n")
+	b.WriteString(d.KeysPaste + "\n\n")
 	fmt.Fprintf(&b, "%s\n\n", k.ConsoleLine)
-	fmt.Fprintf(&b, "  Sandbox:    %s → 开发信息 → 接口加签方式: 自定义密钥 → 公钥模式 → 应用公钥\n", consoleSandbox)
-	fmt.Fprintf(&b, "  Production: %s → your app → 开发设置 → 开发信息 → 接口加签方式（密钥/证书）→ 设置 → 密钥 → 上传应用公钥\n\n", consoleProduction)
-	b.WriteString("The console then shows Alipay's public key (支付宝公钥): save it in a file, say " +
-		joinPath(dir, "alipay_public_key.pem") + ", and add to the config:\n\n")
+	b.WriteString(d.KeysSandbox.F(consoleSandbox) + "\n")
+	b.WriteString(d.KeysProduction.F(consoleProduction) + "\n\n")
+	b.WriteString(d.KeysSaveAlipay.F(alipayKey) + "\n\n")
 	fmt.Fprintf(&b, "app_private_key   = %q\n", k.PrivatePath)
-	fmt.Fprintf(&b, "app_public_key    = %q   # what the console holds; kiosk doctor checks the pair\n", k.PublicPath)
-	fmt.Fprintf(&b, "alipay_public_key = %q\n\n", joinPath(dir, "alipay_public_key.pem"))
-	b.WriteString("Then check it all: kiosk doctor --config kiosk.toml\n")
+	fmt.Fprintf(&b, "app_public_key    = %q   # %s\n", k.PublicPath, d.KeysConsoleHolds)
+	fmt.Fprintf(&b, "alipay_public_key = %q\n\n", alipayKey)
+	b.WriteString(d.KeysThen + "\n")
 	return b.String()
 }
 
 func joinPath(dir, name string) string { return filepath.Join(dir, name) }
 
 // keysExist refuses to write over a key.
-func keysExist(paths []string) string {
-	return fmt.Sprintf("%s already there: keys gen never writes over a key (the console may hold its public half, and the shop's calls are signed with it); "+
-		"give another --dir, or move the files away first", strings.Join(paths, " and "))
-}
+func keysExist(paths []string) string { return dw().KeysExist.F(strings.Join(paths, dw().And)) }
 
 // noLogYet says that a data directory has no log.
-func noLogYet(path string) string {
-	return fmt.Sprintf("no log at %s yet: the kiosk writes it once it has run with this data directory (--data DIR, or data_dir in the config)", path)
-}
+func noLogYet(path string) string { return dw().NoLogYet.F(path) }
 
 // doctorNeedsConfig refuses kiosk doctor without a real gateway's settings.
-const doctorNeedsConfig = "doctor checks the settings of a real gateway: give --config FILE naming app_id, the keys and gateway " +
-	"(the embedded emulator needs none)"
+func doctorNeedsConfig() string { return dw().NeedsConfig }
 
 // OldSandboxWarning is said at start, and by kiosk doctor, of a config
-// that names the retired sandbox.
+// that names the retired sandbox: it names the sandbox to use instead.
 func OldSandboxWarning(gateway string) string {
-	return fmt.Sprintf("gateway %s is Alipay's retired sandbox, which answers every new sandbox app isv.invalid-app-id: use %s (gateway = \"sandbox\")",
-		gateway, pos.SandboxGatewayURL)
+	return dw().OldSandbox.F(gateway, pos.SandboxGatewayURL)
 }
 
 // doctorHeading names what is checked.
 func doctorHeading(r DoctorRun) string {
-	return fmt.Sprintf("kiosk doctor: %s, gateway %s (%s), OpenAPI %s", r.ConfigPath, r.Gateway, gatewayKind(r.Mode), r.Protocol)
+	return dw().Heading.F(r.ConfigPath, r.Gateway, gatewayKind(r.Mode), r.Protocol)
 }
 
 // doctorSummary is the last line.
 func doctorSummary(problems, skipped int) string {
 	switch {
 	case problems == 0 && skipped == 0:
-		return "All checks passed: the kiosk can sell with this configuration."
+		return dw().AllPassed
 	case problems == 0:
-		return fmt.Sprintf("No problem found, but %d check(s) could not be made.", skipped)
-	case problems == 1:
-		return "1 problem to fix; run kiosk doctor again after fixing it."
+		return dw().NoProblemButSkipped.F(skipped)
 	}
-	return fmt.Sprintf("%d problems to fix; run kiosk doctor again after fixing them.", problems)
+	return dw().ProblemsToFix.F(problems)
 }
 
 // doctorFailed is the error kiosk doctor ends with unless all passed.
 func doctorFailed(problems, skipped int) string {
-	switch {
-	case problems == 0:
-		return fmt.Sprintf("doctor could not make %d check(s)", skipped)
-	case problems == 1:
-		return "doctor found 1 problem"
+	if problems == 0 {
+		return dw().CouldNotCheck.F(skipped)
 	}
-	return fmt.Sprintf("doctor found %d problems", problems)
+	return dw().FoundProblems.F(problems)
 }
 
-// Status marks at the start of each line.
+// Status marks at the start of each line: tokens of the same width in
+// every language, for a reader's eye and for grep.
 const (
 	markPass = "ok  "
 	markFail = "FAIL"
@@ -104,40 +99,62 @@ const (
 func gatewayKind(m pos.Mode) string {
 	switch m {
 	case pos.ModeProduction:
-		return "production"
+		return dw().Production
 	case pos.ModeSandbox:
-		return "sandbox"
+		return dw().Sandbox
 	case pos.ModeEmulator:
-		return "an emulator on this machine"
+		return dw().Emulator
 	}
 	return strings.ToLower(strings.TrimPrefix(string(m), "GATEWAY "))
 }
 
-// checkNames are the checks as a skipped line names what it waits for.
-var checkNames = map[pos.CheckID]string{
-	pos.CheckAppKey:       "app_private_key",
-	pos.CheckConsoleKey:   "app_public_key",
-	pos.CheckAlipayKey:    "alipay_public_key",
-	pos.CheckNotAppKey:    "the Alipay key check",
-	pos.CheckPermissions:  "the key's permissions",
-	pos.CheckGatewayURL:   "the gateway URL",
-	pos.CheckGateway:      "the gateway",
-	pos.CheckClock:        "the clock",
-	pos.CheckSignedCall:   "the signed call",
-	pos.CheckNotification: "notify_url",
+// checkName is a check as a skipped line names what it waits for: a
+// setting by its name, the others in words.
+func checkName(id pos.CheckID) string {
+	d := dw()
+	switch id {
+	case pos.CheckAppKey:
+		return "app_private_key"
+	case pos.CheckConsoleKey:
+		return "app_public_key"
+	case pos.CheckAlipayKey:
+		return "alipay_public_key"
+	case pos.CheckNotAppKey:
+		return d.NameNotAppKey
+	case pos.CheckPermissions:
+		return d.NamePermissions
+	case pos.CheckGatewayURL:
+		return d.NameGatewayURL
+	case pos.CheckGateway:
+		return d.NameGateway
+	case pos.CheckClock:
+		return d.NameClock
+	case pos.CheckSignedCall:
+		return d.NameSignedCall
+	case pos.CheckNotification:
+		return "notify_url"
+	}
+	return string(id)
 }
 
 // skippedLine says why a check was not made.
 func skippedLine(c pos.Check) string {
 	if c.Problem == pos.ProblemNoDate {
-		return "clock: not compared, the gateway's answer carried no Date header"
+		return dw().SkippedNoDate
 	}
-	return fmt.Sprintf("%s: not checked until %s passes", checkNames[c.ID], checkNames[c.After])
+	return dw().SkippedUntil.F(checkName(c.ID), checkName(c.After))
 }
+
+// errText is an error for a blank of a sentence.
+func errText(err error) string { return fmt.Sprint(err) }
+
+// mode is a file's permissions as chmod takes them: 0600.
+func mode(c pos.Check) string { return fmt.Sprintf("%04o", c.Mode) }
 
 // checkLine is one check in one line: what was found and, for a problem,
 // what to do.
 func checkLine(c pos.Check, r DoctorRun) string {
+	d := dw()
 	switch c.ID {
 	case pos.CheckAppKey:
 		return appKeyLine(c)
@@ -147,26 +164,24 @@ func checkLine(c pos.Check, r DoctorRun) string {
 		return alipayKeyLine(c)
 	case pos.CheckNotAppKey:
 		if c.Status == pos.StatusPass {
-			return "alipay_public_key is Alipay's key, not the app's own"
+			return d.NotAppKeyPass
 		}
-		return fmt.Sprintf("alipay_public_key %s is the app's own public key, with which no answer of Alipay verifies: "+
-			"use Alipay's public key (支付宝公钥), shown beside the app public key (应用公钥) in the console", c.Path)
+		return d.NotAppKeyFail.F(c.Path)
 	case pos.CheckPermissions:
 		if c.Status == pos.StatusPass {
-			return fmt.Sprintf("app_private_key %s is its owner's alone (mode %04o)", c.Path, c.Mode)
+			return d.PermissionsPass.F(c.Path, mode(c))
 		}
-		return fmt.Sprintf("app_private_key %s has mode %04o: other users of this machine can read it and sign payments and refunds as the shop: chmod 600 %s",
-			c.Path, c.Mode, c.Path)
+		return d.PermissionsFail.F(c.Path, mode(c), c.Path)
 	case pos.CheckGatewayURL:
 		if c.Problem == pos.ProblemOldSandbox {
 			return OldSandboxWarning(c.URL)
 		}
-		return fmt.Sprintf("gateway %s (%s)", c.URL, gatewayKind(c.GatewayMode))
+		return d.GatewayURL.F(c.URL, gatewayKind(c.GatewayMode))
 	case pos.CheckGateway:
 		if c.Status == pos.StatusPass {
-			return fmt.Sprintf("the gateway answers (HTTP %d in %s)", c.HTTPStatus, c.Elapsed.Round(time.Millisecond))
+			return d.GatewayAnswers.F(c.HTTPStatus, c.Elapsed.Round(time.Millisecond))
 		}
-		return unreachableLine("the gateway", c)
+		return unreachableLine(d.Gateway, c)
 	case pos.CheckClock:
 		return clockLine(c)
 	case pos.CheckSignedCall:
@@ -180,79 +195,76 @@ func checkLine(c pos.Check, r DoctorRun) string {
 // keyFileLine words the problems a key file can have; what is the setting's
 // name, want what belongs there.
 func keyFileLine(c pos.Check, what, want string) string {
+	d := dw()
 	switch c.Problem {
 	case pos.ProblemNotSet:
-		return fmt.Sprintf("%s is not set: %s", what, want)
+		return d.NotSet.F(what, want)
 	case pos.ProblemUnreadable:
-		return fmt.Sprintf("%s cannot be read (%v): check the path, which is relative to the config file", what, c.Err)
+		return d.Unreadable.F(what, errText(c.Err))
 	case pos.ProblemPublicKeyGiven:
-		return fmt.Sprintf("%s %s holds a public key (%s): %s", what, c.Path, c.Format, want)
+		return d.PublicGiven.F(what, c.Path, c.Format, want)
 	case pos.ProblemPrivateKeyGiven:
-		return fmt.Sprintf("%s %s holds a private key (%s): %s; a private key is never pasted anywhere", what, c.Path, c.Format, want)
+		return d.PrivateGiven.F(what, c.Path, c.Format, want)
 	case pos.ProblemNotRSA:
-		return fmt.Sprintf("%s %s is not an RSA key (%s): Alipay's RSA2 takes RSA keys; %s", what, c.Path, c.Format, want)
+		return d.NotRSA.F(what, c.Path, c.Format, want)
 	case pos.ProblemWeakKey:
-		return fmt.Sprintf("%s %s is shorter than the 2048 bits Alipay's RSA2 takes (%v): %s", what, c.Path, c.Err, want)
+		return d.Weak.F(what, c.Path, errText(c.Err), want)
 	case pos.ProblemMalformedKey:
-		return fmt.Sprintf("%s %s is neither PEM nor base64 of a key: copy it again whole; %s", what, c.Path, want)
+		return d.Malformed.F(what, c.Path, want)
 	}
-	return fmt.Sprintf("%s %s: %v", what, c.Path, c.Err)
+	return d.KeyOther.F(what, c.Path, errText(c.Err))
 }
 
 func appKeyLine(c pos.Check) string {
 	if c.Status == pos.StatusPass {
-		return fmt.Sprintf("app_private_key %s is an RSA private key (%s, %d bits)", c.Path, c.Format, c.Bits)
+		return dw().AppKeyPass.F(c.Path, c.Format, c.Bits)
 	}
-	return keyFileLine(c, "app_private_key",
-		"it must be the app private key (应用私钥); kiosk keys gen --dir DIR makes a pair and says what to do with it")
+	return keyFileLine(c, "app_private_key", dw().AppKeyWant)
 }
 
 func consoleKeyLine(c pos.Check) string {
 	switch {
 	case c.Status == pos.StatusPass:
-		return fmt.Sprintf("app_public_key %s is app_private_key's public half", c.Path)
+		return dw().ConsolePass.F(c.Path)
 	case c.Problem == pos.ProblemPairMismatch:
-		return fmt.Sprintf("app_public_key %s is not app_private_key's public half, and Alipay will refuse every call (isv.invalid-signature): "+
-			"upload app_private_key's public key in the console as the app public key (应用公钥), and point app_public_key at it", c.Path)
+		return dw().ConsoleMismatch.F(c.Path)
 	}
-	return keyFileLine(c, "app_public_key", "it must be the app public key you pasted in the console (kiosk keys gen writes it as app_public_key.pem)")
+	return keyFileLine(c, "app_public_key", dw().ConsoleWant)
 }
 
 func alipayKeyLine(c pos.Check) string {
+	d := dw()
 	switch {
 	case c.Status == pos.StatusPass && c.Format == "certificates":
-		return fmt.Sprintf("the certificates load (app_cert %s), Alipay's key %d bits", c.Path, c.Bits)
+		return d.CertsPass.F(c.Path, c.Bits)
 	case c.Status == pos.StatusPass:
-		return fmt.Sprintf("alipay_public_key %s is an RSA public key (%s, %d bits)", c.Path, c.Format, c.Bits)
+		return d.AlipayKeyPass.F(c.Path, c.Format, c.Bits)
 	case c.Problem == pos.ProblemCertificates:
-		return fmt.Sprintf("the certificate files do not load (%v): download app_cert, alipay_cert and alipay_root_cert again from the console", c.Err)
+		return d.Certificates.F(errText(c.Err))
 	case c.Problem == pos.ProblemPairMismatch:
-		return fmt.Sprintf("app_cert %s does not hold app_private_key's public key: use the certificate made from this private key's CSR", c.Path)
+		return d.CertMismatch.F(c.Path)
 	}
-	return keyFileLine(c, "alipay_public_key",
-		"it must be Alipay's public key (支付宝公钥), copied from the console after the app public key is set there")
+	return keyFileLine(c, "alipay_public_key", d.AlipayKeyWant)
 }
 
 // unreachableLine says why what got no answer, by the cause.
 func unreachableLine(what string, c pos.Check) string {
-	host := hostOf(c.URL)
+	d, host := dw(), hostOf(c.URL)
 	switch c.Cause {
 	case pos.CauseDNS:
-		return fmt.Sprintf("%s's host %s does not resolve (DNS): check the URL for a typo, and this machine's DNS (/etc/resolv.conf)", what, host)
+		return d.DNS.F(what, host)
 	case pos.CauseConnectionRefused:
-		return fmt.Sprintf("%s at %s refuses connections, nothing listens there: check the URL's host and port", what, host)
+		return d.ConnRefused.F(what, host)
 	case pos.CauseUnreachable:
-		return fmt.Sprintf("%s at %s cannot be reached, no route to it: check the network and the firewall", what, host)
+		return d.NoRoute.F(what, host)
 	case pos.CauseTimeout:
-		return fmt.Sprintf("%s at %s did not answer in time (after %s): a firewall may drop the traffic, or this network needs a proxy (HTTPS_PROXY)",
-			what, host, c.Elapsed.Round(time.Millisecond))
+		return d.Timeout.F(what, host, c.Elapsed.Round(time.Millisecond))
 	case pos.CauseTLSCertificate:
-		return fmt.Sprintf("%s at %s shows a TLS certificate this machine does not trust (%v): install the CA certificates (apt-get install ca-certificates), "+
-			"and check that nothing intercepts HTTPS", what, host, c.Err)
+		return d.TLSCertificate.F(what, host, errText(c.Err))
 	case pos.CauseTLS:
-		return fmt.Sprintf("%s at %s does not speak TLS (%v): check the URL's scheme and port", what, host, c.Err)
+		return d.TLS.F(what, host, errText(c.Err))
 	}
-	return fmt.Sprintf("%s at %s does not answer (%s: %v)", what, host, c.Cause, c.Err)
+	return d.NoAnswer.F(what, host, string(c.Cause), errText(c.Err))
 }
 
 // hostOf is a URL's host and port, or the URL itself when it does not
@@ -266,14 +278,12 @@ func hostOf(rawURL string) string {
 
 func clockLine(c pos.Check) string {
 	if c.Status == pos.StatusPass {
-		return fmt.Sprintf("the clock agrees with the gateway's (within %s)", max(abs(c.Skew).Round(time.Second), time.Second))
+		return dw().ClockPass.F(max(abs(c.Skew).Round(time.Second), time.Second))
 	}
-	side := "ahead of"
 	if c.Skew < 0 {
-		side = "behind"
+		return dw().ClockBehind.F(abs(c.Skew).Round(time.Second))
 	}
-	return fmt.Sprintf("this machine's clock is %s %s the gateway's: set it right and keep it so (timedatectl set-ntp true); "+
-		"Alipay checks the time of each request, and receipts and the close of the day use it", abs(c.Skew).Round(time.Second), side)
+	return dw().ClockAhead.F(abs(c.Skew).Round(time.Second))
 }
 
 func abs(d time.Duration) time.Duration {
@@ -295,41 +305,37 @@ func alipaySaid(c pos.Check) string {
 }
 
 func signedCallLine(c pos.Check) string {
+	d := dw()
 	switch c.Problem {
 	case "":
-		return fmt.Sprintf("a signed alipay.trade.query (%s) of %s came back signed ACQ.TRADE_NOT_EXIST: app_id, keys and gateway agree",
-			c.Protocol, c.OutTradeNo)
+		return d.SignedPass.F(c.Protocol, c.OutTradeNo)
 	case pos.ProblemInvalidAppID:
-		return fmt.Sprintf("the gateway does not know app_id %s (%s): copy the APPID of the app whose keys these are from the console", c.AppID, alipaySaid(c))
+		return d.InvalidAppID.F(c.AppID, alipaySaid(c))
 	case pos.ProblemSandboxAppOnProd:
-		return fmt.Sprintf("app_id %s is a sandbox app's (they begin 9021), and the production gateway does not know it (%s): "+
-			"set gateway = \"sandbox\" to test, or use the production app's APPID", c.AppID, alipaySaid(c))
+		return d.SandboxAppOnProd.F(c.AppID, alipaySaid(c))
 	case pos.ProblemProdAppOnSandbox:
-		return fmt.Sprintf("app_id %s is not a sandbox app's, and the sandbox knows only its own apps (%s): "+
-			"use the sandbox app's APPID (it begins 9021) from %s, or set gateway = \"production\"", c.AppID, alipaySaid(c), consoleSandbox)
+		return d.ProdAppOnSandbox.F(c.AppID, alipaySaid(c), consoleSandbox)
 	case pos.ProblemRequestSignature:
-		return fmt.Sprintf("the gateway could not verify the request's signature (%s): the app public key (应用公钥) in the console is not app_private_key's; "+
-			"upload app_private_key's public key there (kiosk keys gen prints it for a pair it makes)", alipaySaid(c))
+		return d.RequestSignature.F(alipaySaid(c))
 	case pos.ProblemAnswerSignature:
-		return "the answer does not verify with alipay_public_key, which is not Alipay's key for this app: copy Alipay's public key (支付宝公钥) " +
-			"again from the console; it changes when the app public key changes"
+		return d.AnswerSignature
 	case pos.ProblemAnswerUnsigned:
-		return "the gateway answered without a signature: it is not Alipay's gateway, or something between rewrote the answer; check gateway"
+		return d.AnswerUnsigned
 	case pos.ProblemCertificateSN:
-		return "the answer is signed with another Alipay certificate than alipay_cert: download alipay_cert again from the console"
+		return d.CertificateSN
 	case pos.ProblemRefused:
-		return fmt.Sprintf("Alipay refused the query (%s): %s", alipaySaid(c), refusalAdvice(c))
+		return d.AlipayRefused.F(alipaySaid(c), refusalAdvice(c))
 	case pos.ProblemUnexpectedAnswer:
 		if c.HTTPStatus != 0 {
-			return fmt.Sprintf("%s answered HTTP %d, not as a gateway does: gateway must be the full URL of gateway.do, as Alipay gives it", c.URL, c.HTTPStatus)
+			return d.NotAGateway.F(c.URL, c.HTTPStatus)
 		}
-		return fmt.Sprintf("%s did not answer as a gateway does (%v): check gateway", c.URL, c.Err)
+		return d.NotAGatewayErr.F(c.URL, errText(c.Err))
 	case pos.ProblemUnreachable:
-		return unreachableLine("the gateway", c)
+		return unreachableLine(d.Gateway, c)
 	case pos.ProblemNotSet:
-		return "app_id is not set: copy the APPID from the console"
+		return d.NoAppID
 	}
-	return fmt.Sprintf("the signed call could not be made: %v", c.Err)
+	return d.SignedOther.F(errText(c.Err))
 }
 
 // refusalAdvice is what to do about a refusal the doctor does not know
@@ -337,31 +343,28 @@ func signedCallLine(c pos.Check) string {
 func refusalAdvice(c pos.Check) string {
 	switch {
 	case c.Code == "40006" || strings.Contains(c.SubCode, "insufficient"):
-		return "the app may not call alipay.trade.query: add 当面付 (face-to-face payment) to the app and sign its contract in the console"
+		return dw().AdviceNoPermission
 	case strings.Contains(c.SubCode, "timestamp"):
-		return "Alipay refuses the request's time: set this machine's clock (timedatectl set-ntp true)"
+		return dw().AdviceTimestamp
 	}
-	return "look the sub_code up in Alipay's error codes for alipay.trade.query"
+	return dw().AdviceLookUp
 }
 
 func notifyLine(c pos.Check, r DoctorRun) string {
+	d := dw()
 	switch {
 	case c.Status == pos.StatusPass && c.Listened:
-		return fmt.Sprintf("notify_url %s leads to notify_addr %s from this machine; Alipay calls it from the internet, so the firewall must let it in",
-			c.URL, r.NotifyAddr)
+		return d.NotifyPassListened.F(c.URL, r.NotifyAddr)
 	case c.Status == pos.StatusPass:
-		return fmt.Sprintf("notify_url %s reaches a running kiosk's notification port", c.URL)
+		return d.NotifyPassKiosk.F(c.URL)
 	case c.Problem == pos.ProblemNotifyNotPublic:
-		return fmt.Sprintf("notify_url %s names a host Alipay's servers cannot reach (%s): use the shop's public name or address, forwarded to notify_addr %s",
-			c.URL, hostOf(c.URL), r.NotifyAddr)
+		return d.NotifyNotPublic.F(c.URL, hostOf(c.URL), r.NotifyAddr)
 	case c.Problem == pos.ProblemNotifyElsewhere && c.Listened:
-		return fmt.Sprintf("notify_url %s answers (HTTP %d), but not from notify_addr %s: the proxy or port forwarding leads elsewhere",
-			c.URL, c.HTTPStatus, r.NotifyAddr)
+		return d.NotifyElsewhereListened.F(c.URL, c.HTTPStatus, r.NotifyAddr)
 	case c.Problem == pos.ProblemNotifyElsewhere:
-		return fmt.Sprintf("notify_url %s answers (HTTP %d), but not as the kiosk's notification port does; notify_addr %s is taken by something: "+
-			"is it this kiosk? the proxy may lead elsewhere", c.URL, c.HTTPStatus, r.NotifyAddr)
+		return d.NotifyElsewhere.F(c.URL, c.HTTPStatus, r.NotifyAddr)
 	case c.Problem == pos.ProblemUnreachable:
-		return unreachableLine("notify_url", c) + fmt.Sprintf("; it must lead to notify_addr %s", r.NotifyAddr)
+		return unreachableLine(d.NotifyURL, c) + d.NotifyMustLead.F(r.NotifyAddr)
 	}
-	return fmt.Sprintf("notify_url %s: %v", c.URL, c.Err)
+	return d.NotifyOther.F(c.URL, errText(c.Err))
 }

@@ -3,9 +3,12 @@ package cli
 import (
 	"bytes"
 	"errors"
+	"io"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"kiosk/pos"
 )
@@ -13,16 +16,36 @@ import (
 // TestEveryProblemSaysItsFix: each problem the doctor finds is one line
 // that names what is wrong and what to do, not a generic complaint.
 func TestEveryProblemSaysItsFix(t *testing.T) {
-	run := DoctorRun{NotifyAddr: "0.0.0.0:8443"}
+	run := doctorRunOfProblems
+	for _, tt := range doctorProblems() {
+		line := checkLine(tt.check, run)
+		if strings.Contains(line, "\n") {
+			t.Errorf("%s %s: more than one line: %q", tt.check.ID, tt.check.Problem, line)
+		}
+		for _, s := range tt.says {
+			if !strings.Contains(line, s) {
+				t.Errorf("%s %s: %q does not say %q", tt.check.ID, tt.check.Problem, line, s)
+			}
+		}
+	}
+}
+
+var doctorRunOfProblems = DoctorRun{NotifyAddr: "0.0.0.0:8443"}
+
+type doctorProblem struct {
+	check pos.Check
+	says  []string
+}
+
+// doctorProblems are a check of each problem the doctor finds, and what
+// its English line must say.
+func doctorProblems() []doctorProblem {
 	fail := func(id pos.CheckID, p pos.Finding) pos.Check {
 		return pos.Check{ID: id, Status: pos.StatusFail, Problem: p, Path: "/etc/kiosk/key.pem", URL: "https://openapi.alipay.com/gateway.do",
 			AppID: "9021000000000042", Err: errors.New("the cause")}
 	}
 	with := func(c pos.Check, f func(*pos.Check)) pos.Check { f(&c); return c }
-	tests := []struct {
-		check pos.Check
-		says  []string
-	}{
+	return []doctorProblem{
 		{fail(pos.CheckAppKey, pos.ProblemNotSet), []string{"app_private_key is not set", "kiosk keys gen"}},
 		{fail(pos.CheckAppKey, pos.ProblemPublicKeyGiven), []string{"holds a public key", "应用私钥"}},
 		{fail(pos.CheckAppKey, pos.ProblemWeakKey), []string{"2048"}},
@@ -55,16 +78,49 @@ func TestEveryProblemSaysItsFix(t *testing.T) {
 		{with(fail(pos.CheckNotification, pos.ProblemUnreachable), func(c *pos.Check) { c.Cause = pos.CauseConnectionRefused }),
 			[]string{"notify_url", "refuses connections", "must lead to notify_addr"}},
 	}
-	for _, tt := range tests {
-		line := checkLine(tt.check, run)
-		if strings.Contains(line, "\n") {
-			t.Errorf("%s %s: more than one line: %q", tt.check.ID, tt.check.Problem, line)
+}
+
+// fact is what a line names that must come through translation whole: a
+// setting, a path, a URL, an address, a code.
+var fact = regexp.MustCompile(`[A-Za-z0-9_./:-]*[_/.:][A-Za-z0-9_./:-]*[A-Za-z0-9]`)
+
+// TestDoctorSpeaksChinese: in Chinese each problem's line is Chinese, one
+// line, and names every setting, path, URL, address and code the English
+// line names, so its fix can still be typed.
+func TestDoctorSpeaksChinese(t *testing.T) {
+	problems := doctorProblems()
+	english := make([]string, len(problems))
+	for i, p := range problems {
+		english[i] = checkLine(p.check, doctorRunOfProblems)
+	}
+	inChinese(t)
+	for i, p := range problems {
+		zh := checkLine(p.check, doctorRunOfProblems)
+		if zh == english[i] || !strings.ContainsFunc(zh, func(r rune) bool { return unicode.Is(unicode.Han, r) }) || strings.Contains(zh, "\n") {
+			t.Errorf("%s %s: not one line of Chinese: %q", p.check.ID, p.check.Problem, zh)
 		}
-		for _, s := range tt.says {
-			if !strings.Contains(line, s) {
-				t.Errorf("%s %s: %q does not say %q", tt.check.ID, tt.check.Problem, line, s)
+		for _, f := range fact.FindAllString(english[i], -1) {
+			if !strings.Contains(zh, f) {
+				t.Errorf("%s %s: the Chinese line leaves out %q:\n%s\n%s", p.check.ID, p.check.Problem, f, english[i], zh)
 			}
 		}
+	}
+}
+
+// TestOldSandboxWarningNamesTheNewOne, in both languages.
+func TestOldSandboxWarningNamesTheNewOne(t *testing.T) {
+	const old = "https://openapi.alipaydev.com/gateway.do"
+	check := func(lang string) {
+		w := OldSandboxWarning(old)
+		if !strings.Contains(w, old) || !strings.Contains(w, pos.SandboxGatewayURL) || !strings.Contains(w, `gateway = "sandbox"`) {
+			t.Errorf("%s: %q does not name the old sandbox, the new one and how to set it", lang, w)
+		}
+	}
+	check("en")
+	inChinese(t)
+	check("zh")
+	if w := OldSandboxWarning(old); !strings.Contains(w, "旧沙箱") {
+		t.Errorf("zh: %q is not Chinese", w)
 	}
 }
 
@@ -105,5 +161,18 @@ func TestLogLinesSurviveSplitWrites(t *testing.T) {
 	lw.flush()
 	if want := "2026-12-01 14:39:16 INFO  kiosk started mode=EMULATOR\nx\n"; b.String() != want {
 		t.Errorf("got %q, want %q", b.String(), want)
+	}
+}
+
+// TestLogFormatComplaintSpeaksTheLanguage: kiosk log --format refuses what
+// it does not print, in words of the catalogue.
+func TestLogFormatComplaintSpeaksTheLanguage(t *testing.T) {
+	err := Log(t.Context(), io.Discard, t.TempDir(), nil, "xml", time.UTC)
+	if !errors.As(err, new(UsageError)) || !strings.Contains(err.Error(), "text or json") {
+		t.Errorf("English: %v", err)
+	}
+	inChinese(t)
+	if err := Log(t.Context(), io.Discard, t.TempDir(), nil, "xml", time.UTC); err == nil || !strings.Contains(err.Error(), "text 或 json") {
+		t.Errorf("Chinese: %v", err)
 	}
 }

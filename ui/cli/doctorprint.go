@@ -45,4 +45,4 @@ func Doctor(w io.Writer, r DoctorRun, checks []pos.Check) error {
 }
 
 // DoctorNeedsConfig refuses kiosk doctor without a real gateway's settings.
-func DoctorNeedsConfig() error { return Usagef("%s", doctorNeedsConfig) }
+func DoctorNeedsConfig() error { return Usagef("%s", doctorNeedsConfig()) }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -112,6 +113,8 @@ type saleJSON struct {
 	Refunded    string       `json:"refunded_amount"`
 	RefundedFen int64        `json:"refunded_fen"`
 	Refunds     []refundJSON `json:"refunds,omitempty"`
+	// Method is how the customer paid: qr or payment_code.
+	Method pos.PayMethod `json:"method"`
 }
 
 type refundJSON struct {
@@ -208,6 +211,7 @@ func saleOut(sale pos.SaleRecord) saleJSON {
 		TerminalID:  sale.TerminalID,
 		Refunded:    formatFen(sale.Refunded()),
 		RefundedFen: sale.Refunded(),
+		Method:      cmp.Or(sale.Method, pos.PayByQR), // a record from before payment codes
 	}
 	if !sale.PaidAt.IsZero() {
 		out.PaidAt = sale.PaidAt.Format(time.RFC3339)

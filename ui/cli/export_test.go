@@ -30,7 +30,7 @@ func TestWriteDayJSON(t *testing.T) {
 	want := map[string]any{
 		"out_trade_no": "z-paid", "receipt_no": 1.0, "status": "paid", "amount": "12.34", "amount_fen": 1234.0,
 		"trade_no": "Tz-paid", "created_at": "2024-05-17T09:00:00+08:00", "paid_at": "2024-05-17T10:00:00+08:00",
-		"subject": "Coffee", "terminal_id": "T1", "refunded_amount": "0.00", "refunded_fen": 0.0,
+		"subject": "Coffee", "terminal_id": "T1", "refunded_amount": "0.00", "refunded_fen": 0.0, "method": "qr",
 	}
 	if got.Date != "2024-05-17" || len(got.Sales) != 7 || !equalMaps(first, want) {
 		t.Errorf("date %s, %d sales, first %v\nwant first %v", got.Date, len(got.Sales), first, want)

@@ -27,7 +27,7 @@ func Log(ctx context.Context, w io.Writer, dir string, wake <-chan time.Time, fo
 	case "json":
 		out = w
 	default:
-		return UsageError{fmt.Errorf("%w %q: use text or json", ErrBadFormat, format)}
+		return UsageError{badFormat(format, say.CLI.WantTextJSON)}
 	}
 	err := pos.FollowLog(ctx, dir, out, wake)
 	if errors.Is(err, pos.ErrNoLog) {

@@ -15,7 +15,8 @@ import (
 
 // PINSetter is the ledger's manager settings. *pos.Settings implements it.
 type PINSetter interface {
-	SetManagerPIN(pin string) error
+	HasManagerPIN() (bool, error)
+	SetManagerPIN(old, pin string) error
 }
 
 // OpeningSettings words why the ledger in dir could not be opened to set
@@ -27,22 +28,37 @@ func OpeningSettings(err error, dir string) error {
 	return LedgerTrouble(err, dir)
 }
 
-// SetPIN asks for a new manager PIN twice (without echo on a terminal,
-// two lines from a pipe, so scripts can set it too) and sets it.
+// SetPIN sets the first manager PIN, asked twice, or changes it: the
+// current PIN first, then the new one twice. Without echo on a terminal;
+// a line each from a pipe, so scripts can set it too.
 func SetPIN(in io.Reader, out io.Writer, s PINSetter) error {
-	pin, err := readNewPIN(in, out)
+	set, err := s.HasManagerPIN()
+	if err != nil {
+		return LedgerTrouble(err, "")
+	}
+	read := lineReader(in, out)
+	var old string
+	if set {
+		if old, err = read(say.CLI.CurrentPIN); err != nil {
+			return err
+		}
+	}
+	pin, err := readNewPIN(read)
 	if err != nil {
 		return err
 	}
-	if err := s.SetManagerPIN(pin); err != nil {
+	if err := s.SetManagerPIN(old, pin); err != nil {
 		return UsageError{said(err)}
 	}
-	fmt.Fprintln(out, say.CLI.PINSet)
+	if set {
+		fmt.Fprintln(out, say.CLI.PINChanged)
+	} else {
+		fmt.Fprintln(out, say.CLI.PINSet)
+	}
 	return nil
 }
 
-func readNewPIN(in io.Reader, out io.Writer) (string, error) {
-	read := lineReader(in, out)
+func readNewPIN(read func(prompt string) (string, error)) (string, error) {
 	first, err := read(say.CLI.NewPIN)
 	if err != nil {
 		return "", err
@@ -61,6 +77,12 @@ func readNewPIN(in io.Reader, out io.Writer) (string, error) {
 }
 
 func lineReader(in io.Reader, out io.Writer) func(prompt string) (string, error) {
+	return linesReader(in, out, say.CLI.PINTwice)
+}
+
+// linesReader reads a secret per prompt: without echo from a terminal, a
+// line at a time from a pipe, missing saying what a pipe ran short of.
+func linesReader(in io.Reader, out io.Writer, missing string) func(prompt string) (string, error) {
 	if f, ok := in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		return func(prompt string) (string, error) {
 			fmt.Fprint(out, prompt)
@@ -72,7 +94,7 @@ func lineReader(in io.Reader, out io.Writer) func(prompt string) (string, error)
 	scanner := bufio.NewScanner(in)
 	return func(string) (string, error) {
 		if !scanner.Scan() {
-			return "", Usage(errors.New(say.CLI.PINTwice))
+			return "", Usage(errors.New(missing))
 		}
 		return strings.TrimSpace(scanner.Text()), nil
 	}

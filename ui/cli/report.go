@@ -30,6 +30,8 @@ func WriteReport(w io.Writer, r pos.Report, format string) error {
 // (not closed)".
 func reportTitle(say *words.Words, r pos.Report) string {
 	switch {
+	case r.Kind == pos.ReportZ && r.Copy:
+		return say.Report.ZCopy.F(r.Number)
 	case r.Kind == pos.ReportZ:
 		return say.Report.Z.F(r.Number)
 	case r.ZNumber > 0:
@@ -63,6 +65,9 @@ func writeReportTable(w io.Writer, r pos.Report) error {
 		b.WriteString("  " + rw.NoSales + "\n")
 	}
 	b.WriteString(figures.Table{Rows: rows, Right: []int{1, 2}}.String())
+
+	b.WriteString("\n" + rw.ByMethod + "\n")
+	b.WriteString(figures.Table{Rows: indent(figures.ByMethod(say, r)), Right: []int{1, 2, 3, 4, 5}}.String())
 
 	if r.Totals.Count > 0 {
 		b.WriteString("\n" + rw.ByHour + "\n")
@@ -98,6 +103,19 @@ type reportJSON struct {
 	ByStatus       map[pos.Status]statusJSON `json:"by_status"`
 	ByHour         []hourJSON                `json:"by_hour"` // 24 entries, index = hour
 	EarlierRefunds amountJSON                `json:"earlier_refunds"`
+	ByMethod       methodsJSON               `json:"by_method"`
+	Copy           bool                      `json:"copy,omitempty"` // the stored Z report printed again
+}
+
+type methodsJSON map[pos.PayMethod]methodJSON
+
+type methodJSON struct {
+	Count          int    `json:"count"`
+	Paid           int    `json:"paid"`
+	PaidAmount     string `json:"paid_amount"`
+	PaidFen        int64  `json:"paid_fen"`
+	RefundedAmount string `json:"refunded_amount"`
+	RefundedFen    int64  `json:"refunded_fen"`
 }
 
 type statusJSON struct {
@@ -125,13 +143,18 @@ func reportOut(r pos.Report) reportJSON {
 	out := reportJSON{
 		// The title is stored with the Z report, in the ledger's words.
 		Kind: r.Kind, Number: r.Number, Title: reportTitle(words.English, r), Date: r.Date, CreatedAt: r.CreatedAt,
-		Terminal: r.Terminal, ZNumber: r.ZNumber, Totals: totalsOut(r.Totals),
+		Terminal: r.Terminal, ZNumber: r.ZNumber, Totals: totalsOut(r.Totals), Copy: r.Copy,
 		ByStatus:       map[pos.Status]statusJSON{},
+		ByMethod:       methodsJSON{},
 		ByHour:         make([]hourJSON, len(r.ByHour)),
 		EarlierRefunds: amountJSON{Count: r.EarlierRefunds.Count, Amount: formatFen(r.EarlierRefunds.Fen), Fen: r.EarlierRefunds.Fen},
 	}
 	for st, v := range r.ByStatus {
 		out.ByStatus[st] = statusJSON{Count: v.Count, Amount: formatFen(v.Fen), Fen: v.Fen}
+	}
+	for m, v := range r.ByMethod {
+		out.ByMethod[m] = methodJSON{Count: v.Count, Paid: v.Paid, PaidAmount: formatFen(v.PaidFen), PaidFen: v.PaidFen,
+			RefundedAmount: formatFen(v.RefundedFen), RefundedFen: v.RefundedFen}
 	}
 	for h, v := range r.ByHour {
 		out.ByHour[h] = hourJSON{

@@ -92,5 +92,47 @@ func reportFromJSON(rj reportJSON) (pos.Report, error) {
 	for h, v := range rj.ByHour {
 		r.ByHour[h] = pos.HourTotals{Count: v.Count, PaidFen: v.PaidFen, RefundedFen: v.RefundedFen}
 	}
+	for m, v := range rj.ByMethod {
+		if r.ByMethod == nil {
+			r.ByMethod = map[pos.PayMethod]pos.MethodTotals{}
+		}
+		r.ByMethod[m] = pos.MethodTotals{Count: v.Count, Paid: v.Paid, PaidFen: v.PaidFen, RefundedFen: v.RefundedFen}
+	}
 	return r, nil
+}
+
+// TestReportSplitsByPayMethod: the printed report says how much came in
+// by QR code and how much by payment code, in the table and in JSON.
+func TestReportSplitsByPayMethod(t *testing.T) {
+	z := hoursZ()
+	z.ByMethod = map[pos.PayMethod]pos.MethodTotals{
+		pos.PayByQR:   {Count: 3, Paid: 2, PaidFen: 3000, RefundedFen: 2200},
+		pos.PayByCode: {Count: 2, Paid: 1, PaidFen: 500},
+	}
+	var buf bytes.Buffer
+	if err := WriteReport(&buf, z, "table"); err != nil {
+		t.Fatal(err)
+	}
+	want := "\nBY PAYMENT METHOD\n" +
+		"                SALES  PAID  AMOUNT  REFUNDED    NET\n" +
+		"  QR code           3     2  ¥30.00    ¥22.00  ¥8.00\n" +
+		"  Payment code      2     1   ¥5.00     ¥0.00  ¥5.00\n"
+	if !strings.Contains(buf.String(), want) {
+		t.Errorf("report lacks\n%s\nin:\n%s", want, buf.String())
+	}
+	buf.Reset()
+	if err := WriteReport(&buf, z, "json"); err != nil {
+		t.Fatal(err)
+	}
+	var got reportJSON
+	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if c := got.ByMethod[pos.PayByCode]; c.Count != 2 || c.Paid != 1 || c.PaidAmount != "5.00" || c.PaidFen != 500 || c.RefundedAmount != "0.00" {
+		t.Errorf("by_method in JSON: %+v", got.ByMethod)
+	}
+	back, err := reportFromJSON(got)
+	if err != nil || !reflect.DeepEqual(back.ByMethod, z.ByMethod) {
+		t.Errorf("JSON round trip of the split = %+v, %v", back.ByMethod, err)
+	}
 }

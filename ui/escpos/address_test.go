@@ -70,5 +70,8 @@ func TestParseAddressExplainsRefusals(t *testing.T) {
 		if ae.Input != in || !strings.Contains(ae.Error(), reason) {
 			t.Errorf("ParseAddress(%q): %q does not say %q", in, ae.Error(), reason)
 		}
+		if ae.Problem == "" {
+			t.Errorf("ParseAddress(%q): no Problem for a caller's own words", in)
+		}
 	}
 }

@@ -134,3 +134,18 @@ func Line(say *words.Words, t pos.Totals) []string {
 	}
 	return parts
 }
+
+// ByMethod are the report's figures by the way each sale was paid: way,
+// sales, paid, paid amount, refunded, net, under a line of headings; every
+// way, those without sales too, so that the split is visible even on a day
+// of one kind of sale.
+func ByMethod(say *words.Words, r pos.Report) [][]string {
+	f := &say.Figures
+	rows := [][]string{{"", f.MethodSales, f.MethodPaid, f.MethodAmount, f.MethodRefunded, f.MethodNet}}
+	for _, m := range pos.PayMethods {
+		v := r.ByMethod[m]
+		rows = append(rows, []string{say.MethodName(m), fmt.Sprint(v.Count), fmt.Sprint(v.Paid),
+			words.Yuan(v.PaidFen).String(), words.Yuan(v.RefundedFen).String(), words.Yuan(v.NetFen()).String()})
+	}
+	return rows
+}

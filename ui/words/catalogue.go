@@ -12,9 +12,11 @@ type Words struct {
 	Sale     SaleWords     // the cashier's screens
 	Settle   SettleWords   // the banner about sales left open
 	Receipt  ReceiptWords  // the receipt, on screen and reprinted
+	Paper    PaperWords    // what the receipt printer prints, and what the screens say of it
 	Ledger   LedgerWords   // the manager's ledger of a day
 	Detail   DetailWords   // one sale's details
 	Refund   RefundWords   // the refund form
+	PIN      PINWords      // setting and changing the manager PIN on the kiosk
 	Report   ReportWords   // the X and Z reports, on screen and printed
 	Figures  FigureWords   // the labels of a day's totals
 	Status   StatusWords   // the statuses of a sale and of a refund
@@ -30,6 +32,8 @@ type Words struct {
 	Usage    UsageWords    // kiosk help, and the command line's complaints
 	Emulator EmulatorWords // the standalone emulator's banner
 	Run      RunWords      // the process, stopped by a signal
+	Doctor   DoctorWords   // kiosk doctor, kiosk keys gen, kiosk log's complaint, the retired sandbox
+	Config   ConfigWords   // what is wrong with the configuration file or a KIOSK_* variable
 }
 
 // Punct is how the language joins its pieces.
@@ -75,6 +79,16 @@ type SaleWords struct {
 	Unknown          string
 	Unrecorded       string
 	OutcomeOrder     F1[string] // "order K1_…", beside the amount of an outcome
+
+	// The way the customer pays, on the sale screen: PaysWith holds
+	// WithQR or WithCode.
+	PaysWith         F1[string]
+	WithQR, WithCode string
+	// The scan screen: the customer's payment code, scanned or typed.
+	ScanLabel      string
+	ScanEmulator   string   // before the keys that play the customer there
+	Charging       F1[Yuan] // while alipay.trade.pay is out
+	ConfirmOnPhone string   // the customer must confirm the charge on the phone
 }
 
 // SettleWords are the banner under the title about sales whose outcome
@@ -114,6 +128,32 @@ type ReceiptWords struct {
 	PaidAt    string
 	Order     string
 	Subject   string
+}
+
+// PaperWords are the receipt printer's: the labels on the receipt, the
+// refund slip and the report as they print (the receipt's own labels are
+// ReceiptWords'), and what the screens say about printing.
+type PaperWords struct {
+	SaleTitle   string     // the heading of a receipt
+	RefundTitle string     // the heading of a refund slip
+	PaidBy      string     // the label of how it was paid
+	Via         F1[string] // how it was paid: Alipay, by the way (Figures.ByQR, ByCode)
+	LookUp      string     // under the QR code of the order number
+	Thanks      string     // the receipt's last line
+	// The refund slip's labels.
+	RefundAmount, RefundedAt, SaleAmount, RefundedInAll, RequestNo, Reason, ApprovedBy string
+
+	// What the screens say while a job prints and after.
+	ReceiptPrinting, SlipPrinting, ReportPrinting string
+	ReceiptPrinted, SlipPrinted, ReportPrinted    string
+	// Not printed: why (one of the causes below).
+	ReceiptNotPrinted, SlipNotPrinted, ReportNotPrinted F1[string]
+	PrintAgain                                          F1[string] // the key that prints it again
+	// The banner of a receipt that did not print, once its screen is gone:
+	// its number and why.
+	ReceiptNotPrintedLater F2[int, string]
+	// Why a job did not print, by what the printer driver found.
+	NotConnected, Offline, OutOfPaper, CoverOpen, TimedOut, NoPermission, Failed string
 }
 
 // LedgerWords are the manager's ledger of a day, on screen.
@@ -174,9 +214,28 @@ type RefundWords struct {
 	PINMissing    string
 }
 
+// PINWords are the screen that sets the first manager PIN or changes it.
+type PINWords struct {
+	Title        string
+	Looking      string // while the kiosk looks whether a PIN is set
+	FirstIntro   string // no PIN yet, from the ledger
+	ChangeIntro  string // a PIN is set: the current one first
+	NeedToRefund string // a refund asked for a PIN that is not set
+	NeedToClose  string // closing the day asked for a PIN that is not set
+	Current      string // the fields' labels
+	New          string
+	Again        string
+	Differ       string
+	Saving       string
+	Set          string // done, back where the manager came from
+	Changed      string
+	TypeItNow    string // set on the way to a refund or a close: now type it
+}
+
 // ReportWords are the day's X and Z reports.
 type ReportWords struct {
 	Z              F1[int] // Z REPORT No. 0007
+	ZCopy          F1[int] // the stored Z report shown or printed again
 	XClosed        F1[int] // an X report of a day closed in Z report No.
 	XOpen          string
 	XClosedPrinted F1[int] // the printed X report of a closed day
@@ -191,6 +250,7 @@ type ReportWords struct {
 	Totals         string // the headings of the blocks
 	ByStatus       string
 	ByHour         string
+	ByMethod       string
 	Hour           string // the hours table's headings
 	Sales          string
 	Paid           string
@@ -215,6 +275,9 @@ type FigureWords struct {
 	LinePaid, LineRefunded                                         F2[int, Yuan]
 	LineInPart                                                     F3[int, int, Yuan] // the sales with money refunded, those in part, the money
 	LineNet                                                        F1[Yuan]
+	// The split by the way the customer paid: the ways, then the headings.
+	ByQR, ByCode                                                     string
+	MethodSales, MethodPaid, MethodAmount, MethodRefunded, MethodNet string
 }
 
 // StatusWords name the statuses of a sale and of a refund, as the
@@ -231,7 +294,15 @@ type KeyWords struct {
 	Ledger, BackToSelling, PrevDay, NextDay, OtherDay, Up, Down, PageUp, PageDown, First, Last    string
 	ChooseSale, Scroll, Details, DayReport, Reprint, RefundIt, Continue, RefundNow, CancelRefund  string
 	CloseDay, YesClose, No, AnyKey, CloseTheDay, KeepOpen, BackToLedger                           string
+	PrintAgain, PrintReport                                                                       string
+	ManagerPIN, NextPIN, SavePIN, KeepPIN                                                         string
 	Any                                                                                           string // the name of "any key"
+
+	// The payment code: switch the way to pay, the scan screen's keys,
+	// the emulated customer's codes, and the confirmation on the phone.
+	PayWith, Charge, BackToAmount                        string
+	CodePays, CodeConfirm, CodeExpired, CodeInsufficient string
+	CustomerConfirms                                     string
 }
 
 // ProblemWords say what went wrong, and what to do.
@@ -251,6 +322,7 @@ type ProblemWords struct {
 	Advice map[string]Advice
 
 	NoPIN, RefundPending, NoReceipt, LedgerInUse, LedgerBusy, LedgerDamaged, Ledger, Mismatch string
+	DayClosed                                                                                 F3[string, string, int] // the day, the time of its close, its Z report's number
 	BadSignature, Timeout, Transport, Unexpected                                              string
 	Unsigned, Other                                                                           F1[string]
 
@@ -259,12 +331,19 @@ type ProblemWords struct {
 	PINLocked      F3[int, string, string] // tries, how long still, until when
 	PINNotDigits   F2[int, int]
 	PINTooShort    F3[int, int, int]
+	PINTrivial     string
 
 	RefundSaleRefunded F1[string]
 	RefundNotPaid      F2[string, string]
 	RefundNotPositive  F3[Fen, Fen, string]
 	RefundBeyond       F5[string, Fen, string, Fen, Fen]
 	RefundTooLarge     F3[Fen, Fen, string]
+
+	// A scan that is no Alipay payment code: nothing, not digits only, a
+	// length outside the payment codes' (its length, theirs from and to),
+	// digits not beginning as Alipay's do.
+	PaymentCodeEmpty, PaymentCodeNotDigits, PaymentCodePrefix string
+	PaymentCodeLength                                         F3[int, int, int]
 }
 
 // Advice is what a refusal of Alipay's means, and what to do.
@@ -280,6 +359,7 @@ type InputWords struct {
 type ReasonWords struct {
 	Cashier, Timeout, AlipayClosed, KioskClosed, Recovered, Rechecked string
 	Stopped                                                           F1[string] // the signal
+	ChargeLost                                                        string     // the answer to a payment-code charge was lost
 }
 
 // NoteWords are the notes of a sale's history and of its outcome.
@@ -288,6 +368,7 @@ type NoteWords struct {
 	Cancelled, RefundedTold, RefundedLastSecond F1[string]         // the reason
 	CancelUnconfirmed, RefundedUnseen           F2[string, string] // the reason, what went wrong
 	NotifiedCancelled                           F1[string]
+	ChargeUnconfirmed                           F1[string] // what went wrong
 }
 
 // TimeWords are days and durations.
@@ -302,6 +383,7 @@ type TimeWords struct {
 type CLIWords struct {
 	WantTableJSONCSV string // the formats a command offers, in BadFormat
 	WantTableJSON    string
+	WantTextJSON     string             // kiosk log's formats
 	BadFormat        F2[string, string] // the format given, those offered
 	FormatFlag       F2[string, string] // --format given, those offered: a usage error
 
@@ -353,6 +435,8 @@ type CLIWords struct {
 	// kiosk manager set-pin.
 	NewPIN     string
 	PINAgain   string
+	CurrentPIN string
+	PINChanged string
 	PINsDiffer string
 	PINTwice   string
 	PINSet     string
@@ -362,6 +446,7 @@ type CLIWords struct {
 	HeadOffice                       string
 	Differ                           F3[string, int, string] // whose, differences, the day
 	NoBill                           F1[string]
+	NoBillYet                        string
 	BillUnread                       F1[string]
 	BillChecked                      F1[string]
 	Trades                           Count
@@ -379,6 +464,28 @@ type CLIWords struct {
 	IssueRefundOnlyInLedger string
 	IssueAlipayPaid         F1[string]
 	IssueAlipayOpen         F1[string]
+	IssueRefundOnlyAtAlipay F2[Fen, string] // the refund, its number
+	IssueAlipayRefunded     F1[Fen]         // what went back
+	// Where Alipay's refunds were learnt.
+	RefundsFromBill    Count // the bill's refunds
+	RefundsFromQueries string
+	// What to do about each difference, under the table.
+	TodoHeader             string
+	TodoNotAsked           string
+	TodoOnlyInBill         string
+	TodoUnsettled          string
+	TodoAmounts            F1[string] // the order number
+	TodoPaidOnlyInLedger   F1[string]
+	TodoRefundOnlyInLedger F1[string]
+	TodoAlipayPaid         F1[string]
+	TodoAlipayOpen         F1[string]
+	TodoApply              string // a refund --apply records
+	TodoRefundElsewhere    string // a refund in full the reconciliation cannot name
+	// --apply.
+	ApplyNothing string
+	ApplyPIN     string         // the prompt
+	ApplyNoPIN   string         // no PIN on standard input
+	Applied      Count1[string] // refunds recorded, the day's net after
 
 	// CSV is kiosk ledger --format csv's header row.
 	CSV CSVWords
@@ -421,6 +528,12 @@ type ConsoleWords struct {
 	Verified      F5[string, string, string, Fen, string]
 	CheckedSeller string
 	CheckedAmount string
+
+	// kiosk api pay's --auth-code: missing, or no payment code (why).
+	AuthCodeRequired string
+	AuthCode         F1[string]
+	// kiosk emulator confirm: the customer confirmed the code's charge.
+	Confirmed F1[string]
 
 	// The App-pay order string and the page and WAP pay URLs.
 	InvalidOrder F1[string]
@@ -468,16 +581,19 @@ type UsageWords struct {
 	APIVerifyMD5, CentralReport, CentralLedger, CentralStatus, CentralReconcile              string
 	CentralVerify                                                                            string
 	Log, KeysGen, Doctor                                                                     string
+	EmulatorBuyerCode, EmulatorConfirm                                                       string
 
 	// What each flag means; the value's name goes between back quotes.
 	FlagConfig, FlagData, FlagDate, FlagFrom, FlagTo, FlagBOM, FlagStore, FlagTerminal               string
 	FlagFormat                                                                                       F1[string] // the formats, "table|json"
 	FlagAmount, FlagSubject, FlagOutTradeNo, FlagTradeNo, FlagOutRequestNo, FlagReason, FlagVerbose  string
+	FlagApply                                                                                        string
 	FlagTimeout, FlagProtocol, FlagForce, FlagAddr, FlagKeys, FlagFaults, FlagState, FlagNotifyScale string
 	FlagPayAddr, FlagNotifyAmount, FlagAllowRSA, FlagQRTimeout, FlagPollInterval, FlagNewLedger      string
 	FlagPayOutTradeNo, FlagNotifyURL, FlagReturnURL, FlagQuitURL, FlagTimeoutExpress                 string
 	FlagKeyFile, FlagPartner, FlagMD5Gateway, FlagFeeAmount                                          string
 	FlagFollow, FlagKeysDir, FlagDoctorTimeout                                                       string
+	FlagAuthCode, FlagCodeConfirm, FlagCodeInsufficient, FlagCodeExpired, FlagCodeRisk               string
 
 	Synopsis          F1[string] // a command's synopsis, after -h
 	UnknownCommand    F1[string]
@@ -485,6 +601,8 @@ type UsageWords struct {
 	WrongArguments    F3[string, string, int] // the command, what it takes, how many it got
 	BackupArguments   F1[int]
 	PayArguments      string
+	ConfirmArguments  string
+	OneCodeKind       string             // emulator buyer-code given two kinds of code
 	NeedsSubcommand   F2[string, string] // the group, its subcommands
 	UnknownSubcommand F3[string, string, string]
 	EmulatorSubs      string
@@ -527,4 +645,132 @@ type EmulatorWords struct {
 // RunWords are what the process says as it stops.
 type RunWords struct {
 	StopTimeout F1[time.Duration]
+}
+
+// DoctorWords are kiosk doctor's lines, one per check (what was found and,
+// for a problem, what to do), kiosk keys gen's instructions, and the
+// warning about the retired sandbox. Setting names (app_id,
+// app_private_key, …), commands and Alipay's console labels (应用公钥,
+// 支付宝公钥) stay as they are written: the reader types or looks for them.
+type DoctorWords struct {
+	// kiosk keys gen.
+	KeysWrote           F2[int, string]    // bits, directory
+	KeysPrivate         F2[string, string] // path, format
+	KeysPublic          F1[string]
+	KeysPaste           string
+	KeysSandbox         F1[string] // the console's URL
+	KeysProduction      F1[string]
+	KeysSaveAlipay      F1[string] // where to save Alipay's key
+	KeysConsoleHolds    string     // a comment in the config shown
+	KeysThen            string
+	KeysExist           F1[string] // the files, joined by And
+	And                 string     // between two files
+	NoLogYet            F1[string]
+	NeedsConfig         string
+	OldSandbox          F2[string, string] // the old gateway, the new
+	Heading             F4[string, string, string, string]
+	AllPassed           string
+	NoProblemButSkipped Count
+	ProblemsToFix       Count
+	CouldNotCheck       Count // the error kiosk doctor ends with
+	FoundProblems       Count
+	// The kinds of gateway.
+	Production, Sandbox, Emulator string
+	// The checks as a skipped line names them (the others by their setting).
+	NameNotAppKey, NamePermissions, NameGatewayURL, NameGateway, NameClock, NameSignedCall string
+	SkippedNoDate                                                                          string
+	SkippedUntil                                                                           F2[string, string]
+
+	NotAppKeyPass   string
+	NotAppKeyFail   F1[string]
+	PermissionsPass F2[string, string]         // path, mode
+	PermissionsFail F3[string, string, string] // path, mode, path
+	GatewayURL      F2[string, string]         // URL, kind
+	GatewayAnswers  F2[int, time.Duration]
+
+	// A key file's problems: the setting, the path, and what belongs there.
+	NotSet          F2[string, string]
+	Unreadable      F2[string, string]
+	PublicGiven     F4[string, string, string, string] // setting, path, format, want
+	PrivateGiven    F4[string, string, string, string]
+	NotRSA          F4[string, string, string, string]
+	Weak            F4[string, string, string, string] // …the error, want
+	Malformed       F3[string, string, string]
+	KeyOther        F3[string, string, string]
+	AppKeyPass      F3[string, string, int]
+	AppKeyWant      string
+	ConsolePass     F1[string]
+	ConsoleMismatch F1[string]
+	ConsoleWant     string
+	CertsPass       F2[string, int]
+	AlipayKeyPass   F3[string, string, int]
+	Certificates    F1[string]
+	CertMismatch    F1[string]
+	AlipayKeyWant   string
+
+	// Why what (the gateway, notify_url) got no answer, at host.
+	Gateway, NotifyURL                                      string // what
+	DNS, ConnRefused, NoRoute                               F2[string, string]
+	Timeout                                                 F3[string, string, time.Duration]
+	TLSCertificate, TLS                                     F3[string, string, string]
+	NoAnswer                                                F4[string, string, string, string]
+	ClockPass                                               F1[time.Duration]
+	ClockAhead, ClockBehind                                 F1[time.Duration]
+	SignedPass                                              F2[string, string] // protocol, order
+	InvalidAppID                                            F2[string, string] // app_id, what Alipay said
+	SandboxAppOnProd                                        F2[string, string]
+	ProdAppOnSandbox                                        F3[string, string, string] // …the sandbox console
+	RequestSignature                                        F1[string]
+	AnswerSignature, AnswerUnsigned, CertificateSN, NoAppID string
+	AlipayRefused                                           F2[string, string] // what Alipay said, the advice
+	NotAGateway                                             F2[string, int]
+	NotAGatewayErr                                          F2[string, string]
+	SignedOther                                             F1[string]
+	AdviceNoPermission, AdviceTimestamp, AdviceLookUp       string
+	NotifyPassListened                                      F2[string, string] // URL, notify_addr
+	NotifyPassKiosk                                         F1[string]
+	NotifyNotPublic                                         F3[string, string, string]
+	NotifyElsewhereListened, NotifyElsewhere                F3[string, int, string]
+	NotifyMustLead                                          F1[string]
+	NotifyOther                                             F2[string, string]
+}
+
+// ConfigWords say what is wrong with a setting of the configuration file
+// or of its KIOSK_* variable; the setting's name stays as written.
+type ConfigWords struct {
+	File           F1[string]                 // "config FILE", before what is wrong with it
+	Line           F3[string, int, string]    // the file, the line, the TOML parser's message
+	UnknownSetting F3[string, string, string] // the file, the setting, DidYouMean or Known
+	DidYouMean     F1[string]
+	Known          F1[string] // the settings there are
+	DurationWant   F1[string] // not a duration: what was given
+	NotADuration   F1[string]
+	NotBool        F1[string]
+	TimeZone       F1[string]
+	Gateway        F1[string]
+	Lacks          F1[string] // the settings missing, joined by And
+	And            string
+	WeakAppKey     string // after the key's error: what to do
+	WeakAlipayKey  string
+	SignType       F1[string]
+	Protocol       F1[string]
+	KeyOpen        F3[string, string, string] // the key, its mode, the key
+	CertMode       string                     // before what is wrong with the certificates
+	NotifyTogether string
+	NotifyURL      F1[string]
+	NotifyAddr     F1[string]
+	PrinterAddress F2[string, string] // the address, why (PrinterWhy)
+	PrinterWhy     PrinterAddressWords
+	PrinterPaper   F1[string]
+	PrinterNeeded  string
+}
+
+// PrinterAddressWords say why a printer address was refused, after
+// ConfigWords.PrinterAddress; Forms is how one is written.
+type PrinterAddressWords struct {
+	Forms                                                                   string
+	Empty, NotAbsolute, NoHost                                              F1[string] // Forms
+	Scheme                                                                  F2[string, string]
+	NoPrefix, Unclean, Port                                                 F1[string] // the address with tcp://, the plain path, the port
+	Spaces, Control, Directory, Invalid, UserInfo, AfterPort, NoPort, Other string
 }

@@ -25,6 +25,8 @@ func (w *Words) ExplainProblem(p pos.Problem) string {
 		return ""
 	case p.Kind == pos.KindInput && p.Input != nil:
 		return w.input(p.Input)
+	case p.Kind == pos.KindPaymentCode && p.PaymentCode != nil:
+		return w.paymentCode(p.PaymentCode)
 	case p.NotStarted:
 		return w.notStarted(p) + w.Punct.Sentences + pw.StartAgain
 	case p.Kind == pos.KindAlipayBusy:
@@ -102,6 +104,8 @@ func (w *Words) protocol(p pos.Problem) string {
 		return pw.RefundPending
 	case pos.KindNoReceipt:
 		return pw.NoReceipt
+	case pos.KindDayClosed:
+		return pw.DayClosed.F(p.Closed.Date, p.Closed.ClosedAt.Format(time.TimeOnly), p.Closed.ZNumber)
 	case pos.KindLedgerInUse:
 		return pw.LedgerInUse
 	case pos.KindLedgerBusy:
@@ -139,6 +143,9 @@ func (w *Words) pin(e *pos.PINError) string {
 }
 
 func (w *Words) pinShape(e *pos.PINShapeError) string {
+	if e.Trivial {
+		return w.Problem.PINTrivial
+	}
 	if e.NotDigits {
 		return w.Problem.PINNotDigits.F(e.Min, e.Max)
 	}
@@ -175,6 +182,19 @@ func (w *Words) input(e *pos.InputError) string {
 		return iw.TooLarge
 	}
 	return iw.NotANumber.F(e.Text)
+}
+
+func (w *Words) paymentCode(e *pos.PaymentCodeError) string {
+	pw := &w.Problem
+	switch e.Problem {
+	case pos.CodeEmpty:
+		return pw.PaymentCodeEmpty
+	case pos.CodeNotDigits:
+		return pw.PaymentCodeNotDigits
+	case pos.CodeBadLength:
+		return pw.PaymentCodeLength.F(e.Len, pos.MinPaymentCodeLen, pos.MaxPaymentCodeLen)
+	}
+	return pw.PaymentCodePrefix
 }
 
 // clause makes a sentence a clause, for a place inside another: without
@@ -219,6 +239,17 @@ func (w *Words) StatusName(st pos.Status) string {
 		return sw.Failed
 	}
 	return string(st)
+}
+
+// MethodName names the way a sale was paid.
+func (w *Words) MethodName(m pos.PayMethod) string {
+	switch m {
+	case pos.PayByQR:
+		return w.Figures.ByQR
+	case pos.PayByCode:
+		return w.Figures.ByCode
+	}
+	return string(m)
 }
 
 // RefundStatusName names a refund's status.

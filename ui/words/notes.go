@@ -39,6 +39,8 @@ func (w *Words) noteCode(n pos.Note) string {
 		return nw.RefundedTold.F(reason)
 	case pos.NoteNotifiedCancelled:
 		return nw.NotifiedCancelled.F(w.clause(w.ExplainProblem(n.Cause)))
+	case pos.NoteChargeUnconfirmed:
+		return nw.ChargeUnconfirmed.F(w.clause(w.ExplainProblem(n.Cause)))
 	}
 	return string(n.Code) // a code newer than this kiosk: shown as stored
 }
@@ -63,6 +65,8 @@ func (w *Words) ReasonText(r pos.Reason) string {
 		return rw.Recovered
 	case pos.ReasonRechecked:
 		return rw.Rechecked
+	case pos.ReasonChargeLost:
+		return rw.ChargeLost
 	}
 	return string(r)
 }

@@ -1,0 +1,114 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"kiosk/pos"
+)
+
+// pinCalls records what SetManagerPIN was given.
+type pinCalls struct{ current, pin []string }
+
+func (p *pinCalls) answer(err error) func(string, string) error {
+	return func(current, pin string) error {
+		p.current, p.pin = append(p.current, current), append(p.pin, pin)
+		return err
+	}
+}
+
+// TestFirstPINOnTheKiosk: with no PIN yet, m on the ledger asks for a new
+// PIN twice; a trivial one and two that differ are refused there and
+// then; the PIN typed twice is set, with no current PIN.
+func TestFirstPINOnTheKiosk(t *testing.T) {
+	f := managerCheckout()
+	noPIN(f)
+	var calls pinCalls
+	f.SetPINFn = calls.answer(nil)
+	m := drive(t, inLedger(t, f, 80, 24), mkeys("m")...)
+	if m.manager.page != pagePIN || m.manager.pinSet.step != pinNew {
+		t.Fatalf("m: page %d step %d, want the new PIN asked", m.manager.page, m.manager.pinSet.step)
+	}
+	m = drive(t, m, seq(typed("111111"), mkeys("enter"))...)
+	if m.manager.pinSet.step != pinNew || !strings.Contains(flat(m), "too easy to guess") {
+		t.Errorf("a trivial PIN: step %d\n%s", m.manager.pinSet.step, screen(m))
+	}
+	m = drive(t, m, seq(typed("258014"), mkeys("enter"), typed("258041"), mkeys("enter"))...)
+	if m.manager.pinSet.step != pinNew || !strings.Contains(flat(m), "The two PINs differ") || f.called("setPIN") != 0 {
+		t.Errorf("two PINs that differ: step %d, %d saves\n%s", m.manager.pinSet.step, f.called("setPIN"), screen(m))
+	}
+	m = drive(t, m, seq(typed("258014"), mkeys("enter"), typed("258014"), mkeys("enter"))...)
+	if len(calls.pin) != 1 || calls.pin[0] != "258014" || calls.current[0] != "" {
+		t.Fatalf("SetManagerPIN got %+v, want the new PIN once and no current one", calls)
+	}
+	if m.manager.page != pageLedger || !strings.Contains(flat(m), "Manager PIN set.") || !m.manager.hasPIN {
+		t.Errorf("after setting: page %d\n%s", m.manager.page, screen(m))
+	}
+}
+
+// TestChangePINAsksTheCurrentOne: with a PIN set, m asks the current PIN
+// first; a wrong one, refused by the ledger, is asked again.
+func TestChangePINAsksTheCurrentOne(t *testing.T) {
+	f := managerCheckout()
+	var calls pinCalls
+	f.SetPINFn = calls.answer(&pos.PINError{Wrong: true, TriesLeft: 4})
+	m := drive(t, inLedger(t, f, 80, 24), mkeys("m")...)
+	if m.manager.pinSet.step != pinCurrent || !strings.Contains(flat(m), "type the current one first") {
+		t.Fatalf("m with a PIN set: step %d\n%s", m.manager.pinSet.step, screen(m))
+	}
+	m = drive(t, m, seq(typed("135790"), mkeys("enter"), typed("580246"), mkeys("enter"), typed("580246"), mkeys("enter"))...)
+	if len(calls.current) != 1 || calls.current[0] != "135790" || calls.pin[0] != "580246" {
+		t.Fatalf("SetManagerPIN got %+v", calls)
+	}
+	if m.manager.page != pagePIN || m.manager.pinSet.step != pinCurrent || !strings.Contains(flat(m), "Wrong manager PIN") {
+		t.Errorf("a wrong current PIN: page %d step %d\n%s", m.manager.page, m.manager.pinSet.step, screen(m))
+	}
+	f.SetPINFn = calls.answer(nil)
+	m = drive(t, m, seq(typed("246813"), mkeys("enter"), typed("580246"), mkeys("enter"), typed("580246"), mkeys("enter"))...)
+	if m.manager.page != pageLedger || !strings.Contains(flat(m), "Manager PIN changed.") {
+		t.Errorf("the change: page %d\n%s", m.manager.page, screen(m))
+	}
+	m = drive(t, m, mkeys("m", "esc")...)
+	if m.manager.page != pageLedger || len(calls.pin) != 2 {
+		t.Errorf("esc: page %d, %d saves; want the ledger and nothing saved", m.manager.page, len(calls.pin))
+	}
+}
+
+// TestRefundWithoutPINSetsOneFirst: a refund on a ledger without a PIN
+// does not ask for a PIN it will refuse: it sets one first, then asks for
+// it, and the refund goes on with it.
+func TestRefundWithoutPINSetsOneFirst(t *testing.T) {
+	f := managerCheckout()
+	noPIN(f)
+	var calls pinCalls
+	f.SetPINFn = calls.answer(nil)
+	var order pos.RefundOrder
+	f.RefundFn = func(o pos.RefundOrder) (pos.SaleRecord, error) { order = o; return refundedSale(), nil }
+	m := drive(t, inDetail(t, f), seq(mkeys("r"), amount("3"), mkeys("enter"))...)
+	if m.manager.page != pagePIN || m.manager.pinSet.step != pinNew || !strings.Contains(flat(m), "the refund goes on after it") {
+		t.Fatalf("a refund with no PIN: page %d step %d\n%s", m.manager.page, m.manager.pinSet.step, screen(m))
+	}
+	m = drive(t, m, seq(typed("258014"), mkeys("enter"), typed("258014"), mkeys("enter"))...)
+	if m.manager.page != pageRefund || m.manager.refund.step != refundPIN || !strings.Contains(flat(m), "Type it to go on") {
+		t.Fatalf("after setting: page %d step %d\n%s", m.manager.page, m.manager.refund.step, screen(m))
+	}
+	m = drive(t, m, seq(typed("258014"), mkeys("enter"))...)
+	if f.called("refund") != 1 || order.PIN != "258014" || order.Fen != 300 {
+		t.Errorf("the refund: %d calls, %+v", f.called("refund"), order)
+	}
+}
+
+// TestCloseWithoutPINSetsOneFirst: closing the day on a ledger without a
+// PIN sets one first; esc there leaves the day open and nothing set.
+func TestCloseWithoutPINSetsOneFirst(t *testing.T) {
+	f := managerCheckout()
+	noPIN(f)
+	m := drive(t, inLedger(t, f, 80, 24), mkeys("x", "z", "y")...)
+	if m.manager.page != pagePIN || !strings.Contains(flat(m), "closing the day goes on after it") {
+		t.Fatalf("z, y with no PIN: page %d\n%s", m.manager.page, screen(m))
+	}
+	m = drive(t, m, mkeys("esc")...)
+	if m.manager.page != pageReport || m.manager.report.step != reportShow || f.called("setPIN") != 0 || f.called("closeDay") != 0 {
+		t.Errorf("esc: page %d step %d", m.manager.page, m.manager.report.step)
+	}
+}

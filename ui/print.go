@@ -1,0 +1,212 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"kiosk/pos"
+	"kiosk/ui/escpos"
+	"kiosk/ui/words"
+)
+
+// Printer prints one job (an ESC/POS job that Printout made) on the
+// receipt printer. The screens call it from a tea.Cmd, never from Update,
+// so a printer that takes its time never holds up the screen or a sale;
+// an error is escpos's, and the screens say it in words.
+type Printer interface {
+	Print(ctx context.Context, job []byte) error
+}
+
+// printTimeout bounds one job, however the printer behaves; the driver
+// bounds each step of it far more tightly.
+const printTimeout = 30 * time.Second
+
+// printKind is what a job prints.
+type printKind int
+
+const (
+	printReceipt printKind = iota + 1 // a sale's receipt, or its duplicate
+	printRefund                       // a refund's slip
+	printReport                       // a day's X or Z report
+)
+
+// printJob is one job for the printer and what it is of.
+type printJob struct {
+	kind      printKind
+	key       string // the order number of a receipt or refund, the date of a report
+	receiptNo int
+	duplicate bool
+	bytes     []byte
+}
+
+func (j printJob) same(o printJob) bool {
+	return j.kind == o.kind && j.key == o.key && j.duplicate == o.duplicate
+}
+
+// printedMsg is a job's end.
+type printedMsg struct {
+	job printJob
+	err error
+}
+
+// printState is the last job sent to the printer and how it went.
+type printState struct {
+	job  printJob
+	done bool
+	err  error
+}
+
+func (p printState) failed() bool { return p.done && p.err != nil }
+
+// of reports whether p is of the job of kind for key (a duplicate or not).
+func (p printState) of(kind printKind, key string, duplicate bool) bool {
+	return p.job.same(printJob{kind: kind, key: key, duplicate: duplicate})
+}
+
+func printCmd(p Printer, job printJob) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), printTimeout)
+		defer cancel()
+		return printedMsg{job: job, err: p.Print(ctx, job.bytes)}
+	}
+}
+
+// printout is how this kiosk's jobs are laid out.
+func (m Model) printout() Printout {
+	return Printout{Words: m.say, ShopName: m.opts.ShopName, Location: m.opts.Location, Paper: m.opts.Paper, OrderQR: m.opts.OrderQR}
+}
+
+// receiptJob is the job of r's receipt.
+func (m Model) receiptJob(r pos.Receipt) printJob { return m.printout().job(r) }
+
+// job is the job of r's receipt.
+func (p Printout) job(r pos.Receipt) printJob {
+	return printJob{kind: printReceipt, key: r.OutTradeNo, receiptNo: r.ReceiptNo, duplicate: r.Duplicate, bytes: p.Receipt(r)}
+}
+
+// print sends a job to the printer in the background; without a printer
+// it does nothing.
+func (m Model) print(job printJob) (Model, tea.Cmd) {
+	if m.opts.Printer == nil {
+		return m, nil
+	}
+	m.printing = printState{job: job}
+	return m, printCmd(m.opts.Printer, job)
+}
+
+// printed records how the job went. A receipt that did not print, once
+// its screen is gone, is said in the banner, so that the cashier can
+// reprint it from the ledger.
+func (m Model) printed(msg printedMsg) (tea.Model, tea.Cmd) {
+	if m.printing.job.same(msg.job) && !m.printing.done {
+		m.printing.done, m.printing.err = true, msg.err
+		if !m.onScreen(msg.job) {
+			m.bannerNotPrinted(msg.job, msg.err)
+		}
+	} else {
+		m.bannerNotPrinted(msg.job, msg.err)
+	}
+	if m.quitting && m.idle() {
+		return m, tea.Quit // the kiosk was told to quit, and waited for the job
+	}
+	return m, nil
+}
+
+// printInFlight reports whether the last job sent to the printer has not
+// ended yet.
+func (m Model) printInFlight() bool {
+	return m.opts.Printer != nil && m.printing.job.kind != 0 && !m.printing.done
+}
+
+// idle reports whether nothing but printing would keep the kiosk from
+// quitting: no sale open, no refund or closing waiting for its answer.
+func (m Model) idle() bool {
+	switch m.state {
+	case stateStarting, stateWaiting, stateCancelling, stateCharging:
+		return false
+	case stateManager:
+		return !m.manager.busy()
+	}
+	return true
+}
+
+// onScreen reports whether the screen that shows job's state is up.
+func (m Model) onScreen(job printJob) bool {
+	switch {
+	case job.kind == printReceipt && !job.duplicate:
+		return m.state == stateReceipt && m.receipt.OutTradeNo == job.key
+	case m.state != stateManager:
+		return false
+	case job.kind == printReceipt:
+		return m.manager.page == pageReprint && m.manager.reprint.OutTradeNo == job.key
+	case job.kind == printRefund:
+		return m.manager.page == pageDetail && m.manager.detail.sale.OutTradeNo == job.key
+	}
+	return m.manager.page == pageReport && m.manager.report.date == job.key
+}
+
+func (m *Model) bannerNotPrinted(job printJob, err error) {
+	if err != nil && job.kind == printReceipt {
+		m.banner = m.say.Paper.ReceiptNotPrintedLater.F(job.receiptNo, printProblem(m.say, err))
+	}
+}
+
+// printNote says how the job of kind for key went, and how to print it
+// again with againKey when it failed; "" when the last job was another's
+// or there is no printer.
+func printNote(say *words.Words, p printState, kind printKind, key string, duplicate bool, againKey string) notice {
+	if !p.of(kind, key, duplicate) {
+		return notice{}
+	}
+	pw := &say.Paper
+	texts := map[printKind][3]string{
+		printReceipt: {pw.ReceiptPrinting, pw.ReceiptPrinted, string(pw.ReceiptNotPrinted)},
+		printRefund:  {pw.SlipPrinting, pw.SlipPrinted, string(pw.SlipNotPrinted)},
+		printReport:  {pw.ReportPrinting, pw.ReportPrinted, string(pw.ReportNotPrinted)},
+	}[kind]
+	switch {
+	case !p.done:
+		return notice{texts[0], noticeWarn}
+	case p.err == nil:
+		return notice{texts[1], noticeOK}
+	}
+	text := words.F1[string](texts[2]).F(printProblem(say, p.err))
+	if againKey != "" {
+		text += say.Punct.Sentences + pw.PrintAgain.F(againKey)
+	}
+	return notice{text, noticeBad}
+}
+
+// printProblem says why a job did not print, from the driver's kind of
+// failure.
+func printProblem(say *words.Words, err error) string {
+	pw := &say.Paper
+	for _, k := range []struct {
+		kind escpos.Kind
+		text string
+	}{
+		{escpos.OutOfPaper, pw.OutOfPaper}, {escpos.CoverOpen, pw.CoverOpen}, {escpos.Offline, pw.Offline},
+		{escpos.NotConnected, pw.NotConnected}, {escpos.TimedOut, pw.TimedOut}, {escpos.NoPermission, pw.NoPermission},
+	} {
+		if errors.Is(err, k.kind) {
+			return k.text
+		}
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return pw.TimedOut
+	}
+	return pw.Failed
+}
+
+// lastRefundDone is the newest refund of s that Alipay confirmed.
+func lastRefundDone(s pos.SaleRecord) (pos.Refund, bool) {
+	for i := len(s.Refunds) - 1; i >= 0; i-- {
+		if s.Refunds[i].Status == pos.RefundDone {
+			return s.Refunds[i], true
+		}
+	}
+	return pos.Refund{}, false
+}

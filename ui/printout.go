@@ -1,0 +1,247 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"kiosk/pos"
+	"kiosk/ui/escpos"
+	"kiosk/ui/figures"
+	"kiosk/ui/words"
+)
+
+// Printout lays out what the receipt printer prints: the receipt of a
+// sale (and its duplicate), the slip of a refund, a day's report. Each
+// method returns a whole ESC/POS job (package escpos), in the
+// catalogue's language, times in the shop's zone. It only makes bytes;
+// sending them is a Printer's.
+type Printout struct {
+	Words    *words.Words
+	ShopName string
+	Location *time.Location
+	Paper    escpos.Paper // 58 or 80 mm; anything else prints as 80 mm
+	// OrderQR adds a QR code of our order number under the receipt, for
+	// looking the sale up later.
+	OrderQR bool
+}
+
+func (p Printout) say() *words.Words {
+	if p.Words == nil {
+		return words.English
+	}
+	return p.Words
+}
+
+func (p Printout) loc() *time.Location {
+	if p.Location == nil {
+		return time.Local
+	}
+	return p.Location
+}
+
+// head starts a job with the shop's name and the job's title, centred; a
+// duplicate says so under it, in bold.
+func (p Printout) head(title string, duplicate bool) *escpos.Document {
+	doc := escpos.NewDocument(p.Paper)
+	doc.Align(escpos.Center)
+	if p.ShopName != "" {
+		doc.Bold(true)
+		doc.Line(p.ShopName)
+		doc.Bold(false)
+	}
+	doc.Line(title)
+	if duplicate {
+		doc.Bold(true)
+		doc.Line("** " + p.say().Receipt.Duplicate + " **")
+		doc.Bold(false)
+	}
+	doc.Align(escpos.Left)
+	doc.Rule()
+	return doc
+}
+
+// end feeds the paper past the cutter and cuts it.
+func end(doc *escpos.Document) []byte {
+	doc.Feed(3)
+	doc.Cut()
+	return doc.Bytes()
+}
+
+// bigAmount prints a sum large and centred, its label above it.
+func bigAmount(doc *escpos.Document, label string, fen int64) {
+	doc.Align(escpos.Center)
+	doc.Line(label)
+	doc.Big(words.Yuan(fen).String())
+	doc.Align(escpos.Left)
+}
+
+func (p Printout) time(t time.Time) string { return t.In(p.loc()).Format(timeLayout) }
+
+// Receipt is the customer's receipt of a paid sale; r.Duplicate marks a
+// reprint.
+func (p Printout) Receipt(r pos.Receipt) []byte {
+	say := p.say()
+	rw, pw := &say.Receipt, &say.Paper
+	doc := p.head(pw.SaleTitle, r.Duplicate)
+	doc.Pair(rw.Receipt, rw.Number.F(r.ReceiptNo))
+	doc.Pair(rw.PaidAt, p.time(r.PaidAt))
+	doc.Rule()
+	bigAmount(doc, rw.Amount, r.AmountFen)
+	doc.Rule()
+	method := r.Method
+	if method == "" { // a sale recorded before the way to pay was
+		method = pos.PayByQR
+	}
+	doc.Pair(pw.PaidBy, pw.Via.F(say.MethodName(method)))
+	doc.Pair(rw.TradeNo, r.TradeNo)
+	doc.Pair(rw.Order, r.OutTradeNo)
+	if r.Buyer != "" {
+		doc.Pair(rw.Buyer, r.Buyer)
+	}
+	if r.Subject != "" {
+		doc.Pair(rw.Subject, r.Subject)
+	}
+	doc.Rule()
+	doc.Align(escpos.Center)
+	if p.OrderQR && doc.QR(r.OutTradeNo, escpos.QR{}) == nil {
+		doc.Line(pw.LookUp)
+	}
+	doc.Line(pw.Thanks)
+	return end(doc)
+}
+
+// Refund is the slip of a refund Alipay confirmed, ref, of the sale s as
+// the ledger holds it after the refund.
+func (p Printout) Refund(s pos.SaleRecord, ref pos.Refund) []byte {
+	say := p.say()
+	rw, pw := &say.Receipt, &say.Paper
+	doc := p.head(pw.RefundTitle, false)
+	if s.ReceiptNo > 0 {
+		doc.Pair(rw.Receipt, rw.Number.F(s.ReceiptNo))
+	}
+	done := ref.DoneAt
+	if done.IsZero() {
+		done = ref.At
+	}
+	doc.Pair(pw.RefundedAt, p.time(done))
+	doc.Rule()
+	bigAmount(doc, pw.RefundAmount, ref.Fen)
+	doc.Rule()
+	doc.Pair(pw.SaleAmount, words.Yuan(s.AmountFen).String())
+	doc.Pair(pw.RefundedInAll, words.Yuan(s.RefundedFen).String())
+	doc.Pair(pw.RequestNo, ref.OutRequestNo)
+	doc.Pair(rw.TradeNo, s.TradeNo)
+	doc.Pair(rw.Order, s.OutTradeNo)
+	if b := pos.MaskAccount(s.BuyerLogonID); b != "" {
+		doc.Pair(rw.Buyer, b)
+	}
+	if ref.Reason != "" {
+		doc.Pair(pw.Reason, ref.Reason)
+	}
+	if ref.ApprovedBy != "" {
+		doc.Pair(pw.ApprovedBy, ref.ApprovedBy)
+	}
+	return end(doc)
+}
+
+// Report is a day's X or Z report: its heading, the totals, the figures
+// by status and by hour, as the report's screen shows them.
+func (p Printout) Report(rep pos.Report) []byte {
+	say := p.say()
+	rw := &say.Report
+	doc := p.head(reportTitle(say, rep), false)
+	when := rw.PrintedAt
+	if rep.Kind == pos.ReportZ {
+		when = rw.ClosedAt
+	}
+	doc.Pair(rw.Date, rep.Date)
+	if rep.Terminal != "" {
+		doc.Pair(rw.Terminal, rep.Terminal)
+	}
+	doc.Pair(when, p.time(rep.CreatedAt))
+	doc.Rule()
+	section(doc, rw.Totals, figures.Totals(say, rep.Totals))
+	if rows := figures.ByStatus(say, rep); len(rows) > 0 {
+		section(doc, rw.ByStatus, rows)
+	}
+	if rep.ByMethod != nil {
+		section(doc, rw.ByMethod, methodRows(say, rep))
+	}
+	if hours := hourRows(rep); len(hours) > 0 {
+		section(doc, rw.ByHour, append([][]string{{rw.Hour, rw.Sales, rw.Paid, rw.Refunded}}, hours...))
+	}
+	if e := rep.EarlierRefunds; e.Count > 0 {
+		doc.Line(rw.EarlierRefunds.F(e.Count, words.Yuan(e.Fen)) + say.Punct.FullStop)
+	}
+	if u := rep.Unsettled(); u > 0 {
+		doc.Line(rw.Unsettled.F(u))
+	}
+	return end(doc)
+}
+
+// methodRows are the report's split by the way to pay, as the screen has
+// it less the columns a 58 mm roll has no room for: paid, amount, net.
+func methodRows(say *words.Words, rep pos.Report) [][]string {
+	var rows [][]string
+	for _, r := range figures.ByMethod(say, rep) {
+		rows = append(rows, []string{r[0], r[2], r[3], r[5]})
+	}
+	return rows
+}
+
+// hourRows are the hours with sales, each named by its start: 18:00 is
+// 18:00–19:00 (the whole span does not fit 58 mm beside the figures).
+func hourRows(rep pos.Report) [][]string {
+	var rows [][]string
+	for h, v := range rep.ByHour {
+		if v.Count > 0 {
+			rows = append(rows, []string{fmt.Sprintf("%02d:00", h), strconv.Itoa(v.Count),
+				words.Yuan(v.PaidFen).String(), words.Yuan(v.RefundedFen).String()})
+		}
+	}
+	return rows
+}
+
+// section prints a heading in bold and rows under it: the first cell of
+// each row on the left, the others right-aligned in columns.
+func section(doc *escpos.Document, heading string, rows [][]string) {
+	doc.Bold(true)
+	doc.Line(heading)
+	doc.Bold(false)
+	for _, line := range columns(rows, doc.Columns()) {
+		doc.Line(line)
+	}
+	doc.Rule()
+}
+
+// columns lays rows out in cols columns as the paper measures them: the
+// first cell on the left, the others each right-aligned in its column,
+// two spaces apart. A row too wide gives its first cell a line of its own.
+func columns(rows [][]string, cols int) []string {
+	var widths []int
+	for _, r := range rows {
+		for i, cell := range r[1:] {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], escpos.Width(cell))
+		}
+	}
+	var lines []string
+	for _, r := range rows {
+		var values strings.Builder
+		for i, cell := range r[1:] {
+			values.WriteString("  " + strings.Repeat(" ", widths[i]-escpos.Width(cell)) + cell)
+		}
+		v := strings.TrimPrefix(values.String(), "  ")
+		gap := cols - escpos.Width(r[0]) - escpos.Width(v)
+		if gap < 1 {
+			lines = append(lines, r[0], strings.Repeat(" ", max(cols-escpos.Width(v), 0))+v)
+			continue
+		}
+		lines = append(lines, r[0]+strings.Repeat(" ", gap)+v)
+	}
+	return lines
+}
