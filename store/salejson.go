@@ -102,6 +102,11 @@ func (r *jsonReader) sale(sale *Sale) bool {
 		case "refund_if_paid":
 			bit = 1 << 15
 			sale.RefundIfPaid, ok = r.bool()
+		case "method":
+			bit = 1 << 16
+			var m string
+			m, ok = r.str()
+			sale.Method = PayMethod(m)
 		}
 		return once(&seen, bit) && ok
 	})

@@ -33,6 +33,7 @@ func storedSales() []Sale {
 		},
 		RefundedFen:  100,
 		RefundIfPaid: true,
+		Method:       PayByCode,
 	}
 	pending := Sale{OutTradeNo: "K1", AmountFen: 1, Subject: "", Status: StatusPending, CreatedAt: created.UTC(), UpdatedAt: created,
 		History: []Event{{At: created, Status: StatusPending, Note: "created"}}}
