@@ -208,7 +208,7 @@ func (r *Register) openSale(amountFen int64, subject string, method PayMethod) (
 		Method:     method,
 	}
 	if err := r.ledger.Create(r.pendingRecord(sale)); err != nil {
-		return Sale{}, fmt.Errorf("record sale %s: %w: %w", sale.OutTradeNo, ErrLedger, err)
+		return Sale{}, fmt.Errorf("record sale %s: %w: %w", sale.OutTradeNo, ErrLedger, fromLedger(err, ""))
 	}
 	return sale, nil
 }
