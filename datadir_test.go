@@ -80,7 +80,7 @@ func TestEveryCommandFindsTheDataDirOfTheConfig(t *testing.T) {
 		t.Fatalf("the sale paid by emulator pay: %+v, %v", res, err)
 	}
 	out.Reset()
-	if err := runCommand(&out, "ledger", "--format", "json"); err != nil || !strings.Contains(out.String(), sale.OutTradeNo) {
+	if err := runCommand(&out, "ledger", "--date", today, "--format", "json"); err != nil || !strings.Contains(out.String(), sale.OutTradeNo) {
 		t.Errorf("kiosk ledger with only KIOSK_CONFIG: %v\n%s", err, out.String())
 	}
 	out.Reset()
@@ -88,7 +88,7 @@ func TestEveryCommandFindsTheDataDirOfTheConfig(t *testing.T) {
 		t.Errorf("kiosk ledger check with only KIOSK_CONFIG: %v\n%s", err, out.String())
 	}
 	out.Reset()
-	if err := runCommand(&out, "ledger", "report", "--format", "json"); err != nil || !strings.Contains(out.String(), `"z_number": 1`) {
+	if err := runCommand(&out, "ledger", "report", "--date", today, "--format", "json"); err != nil || !strings.Contains(out.String(), `"z_number": 1`) {
 		t.Errorf("kiosk ledger report with only KIOSK_CONFIG: %v\n%s", err, out.String())
 	}
 }
