@@ -204,13 +204,11 @@ func TestSecondKioskOnTheSameLedgerIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer first.close()
-	start := time.Now()
+	// The first kiosk holds the ledger throughout, so a second that waited
+	// for the lock instead of refusing would hang the test (no clock read).
 	_, err = openCounter(mustPlan(t, fileConfig{}), dir)
 	if !errors.As(err, new(cli.UsageError)) || !strings.Contains(err.Error(), dir) {
 		t.Fatalf("second kiosk: %v; want a usage error naming %s", err, dir)
-	}
-	if took := time.Since(start); took > time.Second {
-		t.Errorf("the refusal took %s; a cashier should hear within a second", took)
 	}
 	if _, err := first.ledger.Unsettled(); err != nil {
 		t.Errorf("the first kiosk's ledger broke: %v", err)
