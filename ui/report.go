@@ -95,8 +95,8 @@ func (mm managerModel) reportKey(c common, msg tea.KeyPressMsg) (managerModel, t
 	case reportConfirm, reportPIN:
 		was := mm.report.step
 		mm.report, cmd = mm.report.closeKey(c, msg)
-		if was == reportConfirm && mm.report.step == reportPIN && mm.needsFirstPIN() {
-			return mm.openPINSet(c, pageReport, c.say.PIN.NeedToClose)
+		if was == reportConfirm && mm.report.step == reportPIN {
+			return mm, tea.Batch(cmd, askPINSet(c))
 		}
 	}
 	return mm, cmd

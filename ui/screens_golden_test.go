@@ -165,6 +165,10 @@ var screenCases = []screenCase{
 		noPIN(f)
 		f.SetPINFn = func(string, string) error { return nil }
 	}, input: seq(toDetail, mkeys("r"), amount("3"), mkeys("enter"), typed("258014"), mkeys("enter"), typed("258014"), mkeys("enter"))},
+	{name: "refund-pin-set-meanwhile", setup: func(f *fakeCheckout) {
+		noPIN(f)
+		f.SetPINFn = func(string, string) error { return pos.ErrPINSet }
+	}, input: seq(toDetail, mkeys("r"), amount("3"), mkeys("enter"), typed("258014"), mkeys("enter"), typed("258014"), mkeys("enter"))},
 	{name: "start-day-closed", setup: func(f *fakeCheckout) {
 		f.StartFn = func(int64, string) (pos.Sale, error) {
 			return pos.Sale{}, fmt.Errorf("record sale: %w: %w", pos.ErrLedger,

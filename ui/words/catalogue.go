@@ -231,6 +231,7 @@ type PINWords struct {
 	Set          string // done, back where the manager came from
 	Changed      string
 	TypeItNow    string // set on the way to a refund or a close: now type it
+	SetMeanwhile string // set beside the kiosk while the first PIN was chosen: type that one
 }
 
 // ReportWords are the day's X and Z reports.

@@ -181,6 +181,7 @@ var English = &Words{
 		Set:          "Manager PIN set.",
 		Changed:      "Manager PIN changed. The old one no longer works.",
 		TypeItNow:    "Manager PIN set. Type it to go on.",
+		SetMeanwhile: "A manager PIN was set meanwhile. Type it to go on.",
 	},
 	Refund: RefundWords{
 		Title:         "Refund · order %s",

@@ -181,6 +181,7 @@ var Chinese = &Words{
 		Set:          "店长密码已设置。",
 		Changed:      "店长密码已更改，旧密码不再有效。",
 		TypeItNow:    "店长密码已设置，请输入它继续。",
+		SetMeanwhile: "店长密码已在别处设置，请输入该密码继续。",
 	},
 	Refund: RefundWords{
 		Title:         "退款 · 订单 %s",
