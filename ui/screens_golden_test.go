@@ -120,6 +120,8 @@ var screenCases = []screenCase{
 	{name: "refund-sending", input: seq(toRefundPIN, typed("2468")),
 		pending: mkey("enter")},
 	{name: "report-x", input: mkeys("ctrl+l", "x")},
+	{name: "report-x-by-method", input: mkeys("ctrl+l", "x", "pgdown")},
+	{name: "report-x-120x40", w: 120, h: 40, input: mkeys("ctrl+l", "x")},
 	{name: "report-confirm-close", input: mkeys("ctrl+l", "x", "z")},
 	{name: "report-close-pin", input: mkeys("ctrl+l", "x", "z", "y")},
 	{name: "report-z", setup: withPIN, input: seq(mkeys("ctrl+l", "x", "z", "y"), typed("2468"), mkeys("enter"))},
