@@ -94,6 +94,8 @@ var screenCases = []screenCase{
 	{name: "qr-scanned", setup: func(f *fakeCheckout) {
 		f.PollFn = func(pos.Sale) (pos.PollResult, error) { return pos.PollResult{Progress: pos.AwaitingConfirmation}, nil }
 	}, input: seq(startSale, msgs(pollNow))},
+	{name: "qr-emulator", setup: func(f *fakeCheckout) { f.simulate = true }, input: startSale},
+	{name: "qr-emulator-120x40", w: 120, h: 40, setup: func(f *fakeCheckout) { f.simulate = true }, input: startSale},
 	{name: "qr-too-small", w: 60, h: 20, input: startSale},
 	{name: "confirm-cancel", input: seq(startSale, mkeys("esc"))},
 	{name: "cancelling", input: seq(startSale, mkeys("esc")), pending: press("y")},
