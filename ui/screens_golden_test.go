@@ -109,6 +109,7 @@ var screenCases = []screenCase{
 	{name: "receipt", setup: paidNow, input: seq(startSale, msgs(pollNow))},
 	{name: "ledger", input: mkeys("ctrl+l")},
 	{name: "detail", input: toDetail},
+	{name: "detail-failed", setup: failedByCode, input: mkeys("ctrl+l", "enter")},
 	{name: "reprint", setup: func(f *fakeCheckout) {
 		f.ReprintFn = func(string) (pos.Receipt, error) {
 			s := refundedSale()
@@ -179,6 +180,20 @@ var screenCases = []screenCase{
 				&pos.DayClosedError{Date: "2026-11-22", ZNumber: 7, ClosedAt: dayStart.Add(12 * time.Hour)})
 		}
 	}, input: startSale},
+}
+
+// failedByCode is a day of one payment-code sale that Alipay refused for
+// the customer's balance: its history carries Alipay's code.
+func failedByCode(f *fakeCheckout) {
+	f.DayFn = func(date string) (pos.Day, error) {
+		s := ledgerSale(5, pos.StatusFailed, 4280)
+		s.OutTradeNo, s.Method = "KT1_20261202001835318_C5AKV", pos.PayByCode
+		s.History = append(s.History, pos.Event{At: s.CreatedAt.Add(3 * time.Second), Status: pos.StatusFailed,
+			Note: pos.Note{Code: pos.NoteProblem, Cause: pos.Problem{Kind: pos.KindAlipayRefused, Code: "40004", Msg: "Business Failed",
+				SubCode: "ACQ.BUYER_BALANCE_NOT_ENOUGH", SubMsg: "买家余额不足"}}})
+		sales := []pos.SaleRecord{s}
+		return pos.Day{Date: date, Sales: sales, Totals: tallyForTest(sales)}, nil
+	}
 }
 
 // noPIN is a ledger without a manager PIN yet.
