@@ -81,4 +81,6 @@ func closing(r rune) bool {
 	return strings.ContainsRune("）】」』》〉。，、；：！？…", r) || (unicode.Is(unicode.Pe, r) && wide(r))
 }
 
-func opening(r rune) bool { return strings.ContainsRune("（【「『《〈", r) || (unicode.Is(unicode.Ps, r) && wide(r)) }
+func opening(r rune) bool {
+	return strings.ContainsRune("（【「『《〈", r) || (unicode.Is(unicode.Ps, r) && wide(r))
+}
