@@ -385,7 +385,7 @@ func TestReprintShowsDuplicateWithTheSameNumber(t *testing.T) {
 func TestNoReprintOrRefundForACancelledSale(t *testing.T) {
 	f := managerCheckout()
 	m := drive(t, inLedger(t, f, 100, 32), mkeys("home", "down", "down", "enter")...)
-	mustShow(t, m, "cancelled", "nothing: the sale is cancelled")
+	mustShow(t, m, "cancelled", "nothing: not paid (cancelled)")
 	if s := screen(m); strings.Contains(s, "p reprint") || strings.Contains(s, "r refund") {
 		t.Errorf("a cancelled sale offers a reprint or a refund:\n%s", s)
 	}

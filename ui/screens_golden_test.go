@@ -147,6 +147,7 @@ var screenCases = []screenCase{
 
 	// The payment-code sale.
 	{name: "entry-pay-by-code", setup: byCode, input: typed("12.34")},
+	{name: "entry-pay-by-code-emulator", setup: func(f *fakeCheckout) { byCode(f); f.simulate = true }, input: typed("12.34")},
 	{name: "scan", setup: func(f *fakeCheckout) { byCode(f); f.simulate = true }, input: startSale},
 	{name: "scan-not-a-code", setup: byCode, input: seq(startSale, typedKeys("1234567890123456"))},
 	{name: "scan-refused", setup: func(f *fakeCheckout) {
