@@ -660,7 +660,7 @@ func posConfig(cfg fileConfig, mode pos.Mode) pos.Config {
 		TerminalID:   cfg.TerminalID,
 		StoreID:      cfg.StoreID,
 		SellerID:     cfg.SellerID,
-		Subject:      firstSet(cfg.Subject, cfg.ShopName),
+		Subject:      firstSet(cfg.Subject, cfg.ShopName, say.Sale.DefaultSubject), // the default in the kiosk's language
 		QRTimeout:    cfg.QRTimeout.Duration,
 		PollInterval: cfg.PollInterval.Duration,
 		Mode:         mode,

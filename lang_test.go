@@ -9,6 +9,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"kiosk/pos"
 	"kiosk/ui/cli"
 	"kiosk/ui/words"
 )
@@ -147,5 +148,27 @@ func TestChineseCommandLine(t *testing.T) {
 	_, _, err := parse([]string{"central", "nonsense"}, stdio{})
 	if err == nil || err.Error() != `未知的 central 子命令 "nonsense"：请用 report、ledger、status、reconcile 或 verify` {
 		t.Errorf("complaint in Chinese: %v", err)
+	}
+}
+
+// TestDefaultSubjectSpeaksTheKiosksLanguage: with no subject and no shop
+// name in the config, a Chinese kiosk's order title is Chinese; one in
+// the config, or the shop's name, is kept as it is.
+func TestDefaultSubjectSpeaksTheKiosksLanguage(t *testing.T) {
+	t.Cleanup(func() { speak(words.English) })
+	for _, tt := range []struct {
+		lang *words.Words
+		cfg  fileConfig
+		want string
+	}{
+		{words.Chinese, fileConfig{}, "门店消费"},
+		{words.English, fileConfig{}, "Counter sale"},
+		{words.Chinese, fileConfig{ShopName: "街角小店"}, "街角小店"},
+		{words.Chinese, fileConfig{Subject: "Coffee", ShopName: "街角小店"}, "Coffee"},
+	} {
+		speak(tt.lang)
+		if got := posConfig(tt.cfg, pos.ModeEmulator).Subject; got != tt.want {
+			t.Errorf("%s, %+v: subject %q, want %q", tt.lang.Lang.Tag, tt.cfg, got, tt.want)
+		}
 	}
 }

@@ -145,6 +145,7 @@ func testReport(date string) pos.Report {
 		Date: date, Kind: pos.ReportX, Totals: d.Totals, Terminal: "T1",
 		CreatedAt:      dayStart.Add(9 * time.Hour),
 		ByStatus:       map[pos.Status]pos.StatusTotals{},
+		ByMethod:       map[pos.PayMethod]pos.MethodTotals{},
 		EarlierRefunds: pos.RefundTotals{Count: 1, Fen: 450},
 	}
 	for _, s := range d.Sales {
@@ -158,6 +159,18 @@ func testReport(date string) pos.Report {
 		v.Count++
 		v.Fen += s.AmountFen
 		r.ByStatus[s.Status] = v
+		way := pos.PayByQR
+		if s.Status == pos.StatusRefunded || s.Status == pos.StatusCancelled {
+			way = pos.PayByCode // the day's split shows both ways
+		}
+		w := r.ByMethod[way]
+		w.Count++
+		if s.Status == pos.StatusPaid || s.Status == pos.StatusRefunded {
+			w.Paid++
+			w.PaidFen += s.AmountFen
+		}
+		w.RefundedFen += s.RefundedFen
+		r.ByMethod[way] = w
 	}
 	return r
 }
@@ -372,7 +385,7 @@ func TestReprintShowsDuplicateWithTheSameNumber(t *testing.T) {
 func TestNoReprintOrRefundForACancelledSale(t *testing.T) {
 	f := managerCheckout()
 	m := drive(t, inLedger(t, f, 100, 32), mkeys("home", "down", "down", "enter")...)
-	mustShow(t, m, "cancelled", "nothing: the sale is cancelled")
+	mustShow(t, m, "cancelled", "nothing: not paid (cancelled)")
 	if s := screen(m); strings.Contains(s, "p reprint") || strings.Contains(s, "r refund") {
 		t.Errorf("a cancelled sale offers a reprint or a refund:\n%s", s)
 	}

@@ -29,8 +29,6 @@ const (
 	fieldCount
 )
 
-const defaultApprover = "manager"
-
 // refundModel is a refund of one sale: the form, then the PIN. Nothing is
 // recorded until the PIN is sent.
 type refundModel struct {
@@ -49,7 +47,7 @@ func newRefundModel(say *words.Words, s pos.SaleRecord) refundModel {
 	// The amount left to refund is the placeholder, not text in the field:
 	// enter takes it as it is, and typing replaces it (2 is ¥2.00).
 	r.fields[fieldAmount] = newField(words.Amount(s.Refundable()))
-	r.fields[fieldApprover] = newField(defaultApprover)
+	r.fields[fieldApprover] = newField(say.Refund.Approver)
 	r.fields[fieldApprover].CharLimit = 64
 	r.fields[fieldReason] = newField(say.Refund.ReasonExample)
 	r.fields[fieldReason].CharLimit = 128
@@ -67,8 +65,8 @@ func (mm managerModel) refundKey(c common, msg tea.KeyPressMsg) (managerModel, t
 		mm.page = pageDetail
 	case r.step == refundForm && key.Matches(msg, k.proceed):
 		mm.refund = r.check()
-		if mm.refund.step == refundPIN && mm.needsFirstPIN() {
-			return mm.openPINSet(c, pageRefund, c.say.PIN.NeedToRefund)
+		if mm.refund.step == refundPIN {
+			return mm, askPINSet(c)
 		}
 	case r.step == refundPIN && key.Matches(msg, k.sendPIN):
 		return mm.sendRefund(c)
@@ -141,7 +139,7 @@ func (r refundModel) check() refundModel {
 func (r refundModel) order() pos.RefundOrder {
 	approver := strings.TrimSpace(r.fields[fieldApprover].Value())
 	if approver == "" {
-		approver = defaultApprover
+		approver = r.say.Refund.Approver // recorded as the kiosk's language says it
 	}
 	return pos.RefundOrder{
 		OutTradeNo: r.sale.OutTradeNo,
@@ -232,7 +230,7 @@ func (r refundModel) formView(c common) string {
 		st.label.Render(rw.AmountLabel),
 		fieldBox(st, r.fields[fieldAmount]),
 		errLine,
-		st.label.Render(rw.ApproverLabel)+st.muted.Render(rw.ApproverHint.F(defaultApprover)),
+		st.label.Render(rw.ApproverLabel)+st.muted.Render(rw.ApproverHint.F(rw.Approver)),
 		fieldBox(st, r.fields[fieldApprover]),
 		st.label.Render(rw.ReasonLabel)+st.muted.Render(c.say.Sale.Optional),
 		fieldBox(st, r.fields[fieldReason]),

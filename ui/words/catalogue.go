@@ -56,8 +56,10 @@ type SaleWords struct {
 	Recovering       string   // while the sales the last run left open are settled
 	AmountLabel      string   // above the amount field
 	SubjectLabel     string   // above the subject field
+	DefaultSubject   string   // the order title when neither the cashier nor the config gives one
 	Optional         string   // after a field's label: " (optional)"
 	EmulatorHint     string   // under the sale screen, on the emulator
+	EmulatorHintCode string   // … when the customer shows a payment code
 	Asking           F1[Yuan] // while the QR code is asked for
 	QRBadLength      F1[int]  // a QR code that cannot be drawn: its text's length in bytes
 	QRUndrawable     F1[string]
@@ -200,6 +202,7 @@ type RefundWords struct {
 	AmountLabel   string
 	ApproverLabel string
 	ApproverHint  F1[string] // the approver recorded when none is typed
+	Approver      string     // that approver
 	ReasonLabel   string
 	ReasonExample string // the reason field's placeholder
 	AtMost        F1[Yuan]
@@ -231,6 +234,7 @@ type PINWords struct {
 	Set          string // done, back where the manager came from
 	Changed      string
 	TypeItNow    string // set on the way to a refund or a close: now type it
+	SetMeanwhile string // set beside the kiosk while the first PIN was chosen: type that one
 }
 
 // ReportWords are the day's X and Z reports.
