@@ -127,6 +127,7 @@ func execute(args []string, io stdio) error {
 	if err := speakFromArgs(args, os.Getenv); err != nil {
 		return err
 	}
+	args = flagsAfterCommand(args)
 	switch {
 	case len(args) > 0 && args[0] == "help", len(args) == 1 && isHelp(args[0]):
 		fmt.Fprint(io.out, usageText())
@@ -134,7 +135,7 @@ func execute(args []string, io stdio) error {
 	case len(args) == 1 && (args[0] == "--version" || args[0] == "-version" || args[0] == "version"):
 		fmt.Fprintln(io.out, versionText())
 		return nil
-	case len(args) == 2 && isHelp(args[1]) && isGroup(args[0]):
+	case len(args) >= 2 && isGroup(args[0]) && onlyHelp(args[1:]):
 		fmt.Fprint(io.out, groupUsage(args[0]))
 		return nil
 	}
@@ -143,6 +144,72 @@ func execute(args []string, io stdio) error {
 		return err
 	}
 	return c.run(e)
+}
+
+// flagsAfterCommand moves the flags written before the command's words
+// (kiosk --lang zh ledger, kiosk --data D emulator pay N) after them, where
+// the command reads them as its own: a flag the command does not take is
+// then refused in one line by the command (checkFlags). Whether a flag
+// before the words takes the next argument as its value is read from the
+// flags of every command, which agree on it
+// (TestFlagsAgreeWhetherTheyTakeAValue); one no command takes is taken to
+// need no value.
+func flagsAfterCommand(args []string) []string {
+	valued := valuedFlags()
+	i := 0
+	for i < len(args) && args[i] != "--" && len(args[i]) > 1 && args[i][0] == '-' {
+		name, _, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
+		i++
+		if !hasValue && valued[name] && i < len(args) {
+			i++ // its value
+		}
+	}
+	if i == 0 || i == len(args) {
+		return args // no flag first, or no command after the flags: the counter's
+	}
+	n := 1 // kiosk help
+	switch c, _ := findCommand(args[i:]); {
+	case c == nil:
+		return args[i:] // a group's help or its complaint, in the language spoken already
+	case c.path != "":
+		n = len(c.words())
+	case args[i] != "help":
+		return args // the counter's flags and arguments
+	}
+	return slices.Concat(args[i:i+n], args[:i], args[i+n:])
+}
+
+// valuedFlags are the names of the flags that take a value, of every
+// command.
+func valuedFlags() map[string]bool {
+	valued := map[string]bool{}
+	for _, c := range commands {
+		fs := flag.NewFlagSet(c.name(), flag.ContinueOnError)
+		c.flags(fs, new(options))
+		langFlag(fs, new(options))
+		fs.VisitAll(func(f *flag.Flag) { valued[f.Name] = !isBool(f) })
+	}
+	return valued
+}
+
+// onlyHelp reports whether args ask for help and choose at most the
+// language besides: kiosk ledger --help, kiosk --lang zh ledger --help.
+func onlyHelp(args []string) bool {
+	help := false
+	for i := 0; i < len(args); i++ {
+		name, _, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
+		switch {
+		case isHelp(args[i]):
+			help = true
+		case strings.HasPrefix(args[i], "-") && name == "lang":
+			if !hasValue {
+				i++
+			}
+		default:
+			return false
+		}
+	}
+	return help
 }
 
 // isHelp reports whether arg asks for help.
