@@ -403,6 +403,7 @@ type options struct {
 
 	// The emulator.
 	addr, keys, faults, state string
+	logFile                   string // emulator serve --log
 	notifyScale               float64
 
 	// The operator's commands.
@@ -676,6 +677,7 @@ func commandTable() []*command {
 				fs.StringVar(&o.faults, "faults", "", u.FlagFaults)
 				fs.StringVar(&o.state, "state", "", u.FlagState)
 				fs.Float64Var(&o.notifyScale, "notify-scale", 1, u.FlagNotifyScale)
+				fs.StringVar(&o.logFile, "log", "", u.FlagEmulatorLog)
 			}), run: emulatorServe},
 		{path: "emulator pay", args: "OUT_TRADE_NO", summary: u.EmulatorPay,
 			badArgs: func([]string) error { return cli.UsageText(u.PayArguments, nil) },
@@ -930,25 +932,39 @@ func managerSetPIN(e *env) error {
 // The emulator.
 
 // emulatorServe runs the emulator standalone and writes a kiosk.toml that
-// points a kiosk at it.
+// points a kiosk at it. It takes the address first, so that one in use
+// is refused before a key file or the config is written; its log is a
+// short line per call on the terminal, in Alipay's zone, and JSON in
+// --log's file.
 func emulatorServe(e *env) error {
 	o := e.opts
-	keys, created, err := emulator.LoadOrCreateKeys(o.keys)
-	if err != nil {
-		return cli.UsageText(say.System.EmulatorKeys.F(o.keys, say.SystemReason(err)), err)
-	}
-	cfg := emulator.ServerConfig(keys, slog.New(slog.NewTextHandler(e.io.diag, nil)))
-	cfg.StatePath, cfg.NotifyScale = o.state, o.notifyScale
+	var faults *emulator.Faults
 	if o.faults != "" {
 		f, err := emulator.ParseFaults(o.faults)
 		if err != nil {
 			return cli.UsageText(say.Usage.Faults.F(err.Error()), err)
 		}
-		cfg.Faults = &f
+		faults = &f
 	}
-	srv, err := emulator.Start(o.addr, cfg)
+	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return cli.UsageText(say.Usage.Listen.F(o.addr, say.SystemReason(err)), err)
+	}
+	defer ln.Close() // once served, closed by the server
+	logger, closeLog, err := serveLogger(e.io.diag, o.logFile)
+	if err != nil {
+		return err
+	}
+	defer closeLog()
+	keys, created, err := emulator.LoadOrCreateKeys(o.keys)
+	if err != nil {
+		return cli.UsageText(say.System.EmulatorKeys.F(o.keys, say.SystemReason(err)), err)
+	}
+	cfg := emulator.ServerConfig(keys, logger)
+	cfg.StatePath, cfg.NotifyScale, cfg.Faults = o.state, o.notifyScale, faults
+	srv, err := emulator.Serve(ln, cfg)
+	if err != nil {
+		return cli.Usage(err)
 	}
 	defer srv.Close()
 	cfgPath, err := emulator.WriteKioskConfig(o.keys, emulator.ReachableURL(srv.URL))
@@ -956,10 +972,31 @@ func emulatorServe(e *env) error {
 		return err
 	}
 	cli.ServeBanner(e.io.out, srv.URL, o.keys, cfgPath, created)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	cli.ServeLog(e.io.out, alipay.Location().String(), o.logFile)
+	ctx, stop := serveUntil()
 	defer stop()
 	<-ctx.Done()
 	return nil
+}
+
+// serveUntil is how long kiosk emulator serve serves: until Ctrl+C or
+// SIGTERM (a test stops it sooner).
+var serveUntil = func() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
+// serveLogger is the standalone emulator's log: a line per record on
+// diag, in Alipay's zone, and with a file named, JSON appended to it.
+func serveLogger(diag io.Writer, file string) (*slog.Logger, func(), error) {
+	terminal := cli.EmulatorLog(diag, alipay.Location())
+	if file == "" {
+		return slog.New(terminal), func() {}, nil
+	}
+	f, err := os.OpenFile(file, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, nil, cli.UsageText(say.Usage.LogFile.F(file, say.SystemReason(err)), err)
+	}
+	return slog.New(slog.NewMultiHandler(terminal, slog.NewJSONHandler(f, nil))), func() { _ = f.Close() }, nil
 }
 
 // emulatorPay plays the customer for one sale on a standalone emulator

@@ -597,6 +597,7 @@ type UsageWords struct {
 	FlagAmount, FlagSubject, FlagOutTradeNo, FlagTradeNo, FlagOutRequestNo, FlagReason, FlagVerbose  string
 	FlagApply                                                                                        string
 	FlagTimeout, FlagProtocol, FlagForce, FlagAddr, FlagKeys, FlagFaults, FlagState, FlagNotifyScale string
+	FlagEmulatorLog                                                                                  string // emulator serve --log
 	FlagPayAddr, FlagNotifyAmount, FlagAllowRSA, FlagQRTimeout, FlagPollInterval, FlagNewLedger      string
 	FlagPayOutTradeNo, FlagNotifyURL, FlagReturnURL, FlagQuitURL, FlagTimeoutExpress                 string
 	FlagKeyFile, FlagPartner, FlagMD5Gateway, FlagFeeAmount                                          string
@@ -624,6 +625,7 @@ type UsageWords struct {
 	PayNeedsConfig    F1[string] // the subcommand
 	Faults            F1[string]
 	Listen            F2[string, string]
+	LogFile           F2[string, string] // emulator serve --log's file, the system's reason
 	NoEmulator        F1[string]
 	NoHeadOffice      string
 	ReconcileFilters  string
@@ -665,6 +667,11 @@ type EmulatorWords struct {
 	Trades      F2[string, string] // its page, its address
 	StopHint    string
 	Paid        F1[string]
+
+	// The serve's line per call on the terminal.
+	LogZone F1[string] // the zone of the lines' times
+	LogFile F1[string] // where the JSON log goes
+	LogOK   string     // a call Alipay's code 10000 answered
 }
 
 // RunWords are what the process says as it stops.

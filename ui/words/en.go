@@ -710,6 +710,7 @@ var English = &Words{
 		FlagFaults:         "inject faults: a `SPEC` such as latency=2s,reset=0.1,5xx=0.1,malformed=0.1,badsig=0.1,unsigned=0.1,syserr=0.2,cancel-retries=2",
 		FlagState:          "keep the trades in this `FILE` across restarts",
 		FlagNotifyScale:    "scale Alipay's notification resend schedule (4m, 10m, …) by this `FACTOR`",
+		FlagEmulatorLog:    "also append the log as JSON, one object a line, to this `FILE`",
 		FlagPayAddr:        "`HOST:PORT` of a standalone emulator (default: the embedded one of the kiosk on --data)",
 		FlagNotifyAmount:   "the sale's amount in yuan, `12.34`, checked against total_amount",
 		FlagAllowRSA:       "accept sign_type=RSA (SHA-1) notifications",
@@ -758,7 +759,8 @@ var English = &Words{
 		VerifyNeedsConfig: "verify-notify needs a gateway's settings: --config FILE, or KIOSK_APP_ID and KIOSK_ALIPAY_PUBLIC_KEY",
 		PayNeedsConfig:    "%s needs a gateway's settings, for the app's keys sign the order: --config FILE, or KIOSK_APP_ID, KIOSK_APP_PRIVATE_KEY, KIOSK_ALIPAY_PUBLIC_KEY and KIOSK_GATEWAY",
 		Faults:            "--faults: %s",
-		Listen:            "cannot listen on %s: %s; give --addr a free HOST:PORT, for example 127.0.0.1:8780",
+		Listen:            "cannot listen on %s: %s; give --addr another HOST:PORT (127.0.0.1:0 picks a free port), or stop the program that holds it; nothing was written",
+		LogFile:           "cannot write the log file %s: %s; give --log a file you may write",
 		NoEmulator:        "no kiosk with an embedded emulator is running on %s; give --addr HOST:PORT for a standalone emulator",
 		NoHeadOffice:      "no head office: set central_ledger in the config (--config FILE) or KIOSK_CENTRAL_LEDGER to its PostgreSQL",
 		ReconcileFilters:  "reconcile compares the whole merchant account with Alipay's bill; --store and --terminal do not apply",
@@ -793,6 +795,9 @@ var English = &Words{
 		Trades:      "Trades: %s   Pay a sale: kiosk emulator pay --addr %s OUT_TRADE_NO",
 		StopHint:    "Press Ctrl+C to stop.",
 		Paid:        "paid %s",
+		LogZone:     "Each call below on one line, times in %s.",
+		LogFile:     "The log as JSON: %s",
+		LogOK:       "ok",
 	},
 
 	Run: RunWords{

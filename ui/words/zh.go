@@ -703,6 +703,7 @@ var Chinese = &Words{
 		FlagFaults:         "注入故障：`SPEC`，例如 latency=2s,reset=0.1,5xx=0.1,malformed=0.1,badsig=0.1,unsigned=0.1,syserr=0.2,cancel-retries=2",
 		FlagState:          "把交易保存在这个 `FILE` 中，重启后保留",
 		FlagNotifyScale:    "按这个 `FACTOR` 缩放支付宝通知的重发间隔（4m、10m……）",
+		FlagEmulatorLog:    "同时把日志以 JSON（每行一个对象）追加到这个 `FILE`",
 		FlagPayAddr:        "独立模拟器的 `HOST:PORT`（默认为 --data 上收银台的内置模拟器）",
 		FlagNotifyAmount:   "交易金额（元），`12.34`，与 total_amount 核对",
 		FlagAllowRSA:       "接受 sign_type=RSA（SHA-1）的通知",
@@ -751,7 +752,8 @@ var Chinese = &Words{
 		VerifyNeedsConfig: "verify-notify 需要网关的设置：--config FILE，或 KIOSK_APP_ID 和 KIOSK_ALIPAY_PUBLIC_KEY",
 		PayNeedsConfig:    "%s 需要网关的设置（订单由应用的密钥签名）：--config FILE，或 KIOSK_APP_ID、KIOSK_APP_PRIVATE_KEY、KIOSK_ALIPAY_PUBLIC_KEY 和 KIOSK_GATEWAY",
 		Faults:            "--faults：%s",
-		Listen:            "无法监听 %s：%s；请用 --addr 指定一个空闲的 HOST:PORT，例如 127.0.0.1:8780",
+		Listen:            "无法监听 %s：%s；请用 --addr 指定另一个 HOST:PORT（127.0.0.1:0 自动选空闲端口），或停止占用它的程序；未写入任何文件",
+		LogFile:           "无法写入日志文件 %s：%s；请用 --log 指定一个可写的文件",
 		NoEmulator:        "%s 上没有运行带内置模拟器的收银台；独立模拟器请用 --addr HOST:PORT",
 		NoHeadOffice:      "没有总部：请在配置（--config FILE）中设置 central_ledger，或设置 KIOSK_CENTRAL_LEDGER 指向总部的 PostgreSQL",
 		ReconcileFilters:  "对账比较的是整个商户账户与支付宝账单；--store 和 --terminal 不适用",
@@ -786,6 +788,9 @@ var Chinese = &Words{
 		Trades:      "交易列表：%s   支付一笔交易：kiosk emulator pay --addr %s OUT_TRADE_NO",
 		StopHint:    "按 Ctrl+C 停止。",
 		Paid:        "已支付 %s",
+		LogZone:     "下面每次调用一行，时间为 %s。",
+		LogFile:     "JSON 日志：%s",
+		LogOK:       "成功",
 	},
 
 	Run: RunWords{
