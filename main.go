@@ -1106,7 +1106,7 @@ func emulatorBase(e *env) (string, error) {
 
 // kiosk api.
 
-// apiCall calls one gateway method and prints the verified answer, and
+// apiCall calls one gateway method and prints Alipay's verified answer, and
 // with --verbose the exchange.
 func apiCall(e *env) error {
 	o, method := e.opts, e.args[0]

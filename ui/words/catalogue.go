@@ -540,6 +540,11 @@ type ConsoleWords struct {
 	// kiosk api pay's --auth-code: missing, or no payment code (why).
 	AuthCodeRequired string
 	AuthCode         F1[string]
+	AuthDigits       string            // what is wrong with it, for a developer
+	AuthLength       F3[int, int, int] // its digits, the fewest and most a code has
+	AuthPrefix       string
+	// kiosk api pay: the charge waits for the customer to confirm it.
+	WaitingForBuyer string
 	// kiosk emulator confirm: the customer confirmed the code's charge.
 	Confirmed F1[string]
 

@@ -606,6 +606,10 @@ var Chinese = &Words{
 
 		AuthCodeRequired: "pay 需要 --auth-code CODE：顾客的付款码（kiosk emulator buyer-code 可生成一个）",
 		AuthCode:         "--auth-code：%s",
+		AuthDigits:       "付款码只有数字（kiosk emulator buyer-code 可生成一个）",
+		AuthLength:       "它有 %d 位数字，付款码为 %d 到 %d 位（kiosk emulator buyer-code 可生成一个）",
+		AuthPrefix:       "支付宝付款码以 25 到 30 开头（kiosk emulator buyer-code 可生成一个）",
+		WaitingForBuyer:  "顾客还须在手机上确认这笔扣款：用 kiosk api query 查询，顾客不确认就用 kiosk api cancel 撤销",
 		Confirmed:        "已确认 %s",
 
 		InvalidOrder: "支付宝会拒绝该订单：%s",
@@ -664,7 +668,7 @@ var Chinese = &Words{
 		EmulatorServe:    "单独运行网关模拟器；写出 DIR/kiosk.toml",
 		EmulatorPay:      "扮演顾客：在模拟器上扫码并支付一笔交易",
 		APIVerifyNotify:  "检查标准输入中的通知：签名、应用、卖家，加 --amount 时还核对金额",
-		API:              "直接调用网关并以 JSON 打印验证后的应答；METHOD 为 %s",
+		API:              "直接调用网关，验签通过后按支付宝发来的原样打印应答；METHOD 为 %s",
 		APIAppPay:        "打印 alipay.trade.app.pay 的已签名订单串，供商户 App 中的支付宝 SDK 使用（不发送任何内容）",
 		APIPagePay:       "打印 alipay.trade.page.pay 的已签名 URL，它把电脑浏览器带到支付宝收银台（不发送任何内容）",
 		APIWapPay:        "打印 alipay.trade.wap.pay 的已签名 URL，它把手机浏览器带到支付宝收银台（不发送任何内容）",
