@@ -962,6 +962,7 @@ func emulatorServe(e *env) error {
 	}
 	cfg := emulator.ServerConfig(keys, logger)
 	cfg.StatePath, cfg.NotifyScale, cfg.Faults = o.state, o.notifyScale, faults
+	cfg.Page = customerPage()
 	srv, err := emulator.Serve(ln, cfg)
 	if err != nil {
 		return cli.Usage(err)
@@ -978,6 +979,10 @@ func emulatorServe(e *env) error {
 	<-ctx.Done()
 	return nil
 }
+
+// customerPage is the words of the emulator's pages that play the
+// customer's Alipay app, in the language the kiosk speaks.
+func customerPage() emulator.PageWords { return emulator.PageWords(say.Emulator.Page) }
 
 // serveUntil is how long kiosk emulator serve serves: until Ctrl+C or
 // SIGTERM (a test stops it sooner).
@@ -1464,7 +1469,9 @@ func (c *counter) gateway(plan counterPlan, logger *slog.Logger) (*alipay.Client
 		}
 		c.emulatorKeys = keys
 	}
-	srv, keys, err := emulator.StartEmbedded(c.dir, c.emulatorKeys, logger.With("source", "emulator"))
+	srv, keys, err := emulator.StartEmbedded(c.dir, c.emulatorKeys, logger.With("source", "emulator"), func(cfg *emulator.Config) {
+		cfg.Page, cfg.MerchantName = customerPage(), c.shopName // no shop name: the emulator's own
+	})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -677,6 +677,41 @@ type EmulatorWords struct {
 	LogZone F1[string] // the zone of the lines' times
 	LogFile F1[string] // where the JSON log goes
 	LogOK   string     // a call Alipay's code 10000 answered
+
+	// Page is the customer's pages, which play the customer's Alipay app.
+	Page EmulatorPageWords
+}
+
+// EmulatorPageWords are the words of the emulator's pages that play the
+// customer's Alipay app (the page a scanned QR code opens, a payment
+// code's page): the fields of emulator.PageWords, one for one, which main
+// converts them to. A %s takes what the comment names.
+type EmulatorPageWords struct {
+	HTMLLang string // the pages' lang attribute: "en", "zh-CN"
+	Brand    string // the app the page plays
+	PayTitle string // the QR page's title: %s the merchant
+
+	Order, Trade, Buyer, PaidAt, Refunded, Amount string // the order's facts
+
+	Paid           string
+	RefundedAll    string // the whole payment went back
+	Closed         string // the order can no longer be paid
+	Expired        string // the QR code can no longer be paid
+	Declined       string // the customer declined; the order still waits
+	Pay            string // the button: %s the amount
+	Decline        string // the button
+	CodeTitle      string // a payment code's page
+	KindLabel      string // how the emulated code answers
+	ShowCode       string // show the code to the cashier
+	AsksConfirm    string // %s the merchant
+	Confirm        string // the button: %s the amount
+	Refused        string // %s Alipay's reason
+	ClosedUnpaid   string // closed before the customer confirmed
+	KindPay        string // the kinds of code, as the customer's page says them
+	KindConfirm    string
+	KindLowBalance string
+	KindExpired    string
+	KindRisk       string
 }
 
 // RunWords are what the process says as it stops.
