@@ -92,3 +92,13 @@ func TestAPIAuthCodeRefusedInADevelopersWords(t *testing.T) {
 		t.Errorf("refused codes made %d trades", n)
 	}
 }
+
+// TestAPIHelpNamesTheMethods: kiosk api --help names every method and,
+// like every command's help, --lang.
+func TestAPIHelpNamesTheMethods(t *testing.T) {
+	out, _, status := kioskRun(t, "api", "--help")
+	flat := strings.Join(strings.Fields(out), " ")
+	if status != exitOK || !strings.Contains(flat, "METHOD is precreate, pay, query, cancel, close, refund, refund-query") || !strings.Contains(out, "\n  --lang en|zh ") {
+		t.Errorf("kiosk api --help: status %d\n%s", status, out)
+	}
+}
