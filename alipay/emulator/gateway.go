@@ -139,7 +139,7 @@ func (e *Emulator) logCall(c *call, fields []field, fail *failure) {
 		e.log.Info("gateway", attrs...)
 		return
 	}
-	e.log.Info("gateway", append(attrs, "code", fail.code, "sub_code", fail.subCode, "sub_msg", fail.subMsg)...)
+	e.log.Info("gateway", append(attrs, "code", fail.code, "code_msg", codeMsg[fail.code], "sub_code", fail.subCode, "sub_msg", fail.subMsg)...)
 }
 
 // checkCommon validates the common parameters in Alipay's order and

@@ -79,7 +79,11 @@ func gatewayLine(attrs []slog.Attr) []string {
 		return append(parts, strings.TrimSpace(say.Emulator.LogOK+" "+v["trade_status"]))
 	}
 	answer := strings.Join(strings.Fields(v["status"]+" "+v["code"]+" "+v["sub_code"]), " ")
-	if msg := v["sub_msg"] + v["message"]; msg != "" {
+	msg := v["sub_msg"] + v["message"]
+	if v["sub_code"] == "" && v["message"] == "" {
+		msg = v["code_msg"] // 10003, which has no sub_code: "Order success pay inprocess"
+	}
+	if msg != "" {
 		answer += " " + msg
 	}
 	if v["path"] != "" {

@@ -23,7 +23,8 @@ func TestEmulatorLogIsALineACallInTheShopsZone(t *testing.T) {
 	}{
 		{slog.LevelInfo, "gateway", []any{"method", "alipay.trade.precreate", "out_trade_no", "KT1", "code", "10000"}},
 		{slog.LevelInfo, "gateway", []any{"method", "alipay.trade.query", "out_trade_no", "KT1", "code", "10000", "trade_status", "TRADE_SUCCESS"}},
-		{slog.LevelInfo, "gateway", []any{"method", "alipay.trade.query", "protocol", "v3", "out_trade_no", "KT2", "code", "40004", "sub_code", "ACQ.TRADE_NOT_EXIST", "sub_msg", "交易不存在"}},
+		{slog.LevelInfo, "gateway", []any{"method", "alipay.trade.query", "protocol", "v3", "out_trade_no", "KT2", "code", "40004", "code_msg", "Business Failed", "sub_code", "ACQ.TRADE_NOT_EXIST", "sub_msg", "交易不存在"}},
+		{slog.LevelInfo, "gateway", []any{"method", "alipay.trade.pay", "out_trade_no", "KT3", "code", "10003", "code_msg", "Order success pay inprocess", "sub_code", "", "sub_msg", ""}},
 		{slog.LevelWarn, "fault injected", []any{"method", "alipay.trade.query", "fault", "reset"}},
 		{slog.LevelDebug, "request timestamp", []any{"skew", "1s"}},
 	} {
@@ -39,6 +40,7 @@ func TestEmulatorLogIsALineACallInTheShopsZone(t *testing.T) {
 	want := "2026-12-02 00:24:10  precreate  KT1  ok\n" +
 		"2026-12-02 00:24:10  query  KT1  ok TRADE_SUCCESS\n" +
 		"2026-12-02 00:24:10  query (v3)  KT2  40004 ACQ.TRADE_NOT_EXIST 交易不存在\n" +
+		"2026-12-02 00:24:10  pay  KT3  10003 Order success pay inprocess\n" +
 		"2026-12-02 00:24:10  WARN  fault injected  method=alipay.trade.query  fault=reset\n"
 	if got := out.String(); got != want {
 		t.Errorf("the emulator's log:\n%s\nwant\n%s", got, want)
