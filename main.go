@@ -127,6 +127,7 @@ func execute(args []string, io stdio) error {
 	if err := speakFromArgs(args, os.Getenv); err != nil {
 		return err
 	}
+	args = flagsAfterCommand(args)
 	switch {
 	case len(args) > 0 && args[0] == "help", len(args) == 1 && isHelp(args[0]):
 		fmt.Fprint(io.out, usageText())
@@ -134,7 +135,7 @@ func execute(args []string, io stdio) error {
 	case len(args) == 1 && (args[0] == "--version" || args[0] == "-version" || args[0] == "version"):
 		fmt.Fprintln(io.out, versionText())
 		return nil
-	case len(args) == 2 && isHelp(args[1]) && isGroup(args[0]):
+	case len(args) >= 2 && isGroup(args[0]) && onlyHelp(args[1:]):
 		fmt.Fprint(io.out, groupUsage(args[0]))
 		return nil
 	}
@@ -143,6 +144,72 @@ func execute(args []string, io stdio) error {
 		return err
 	}
 	return c.run(e)
+}
+
+// flagsAfterCommand moves the flags written before the command's words
+// (kiosk --lang zh ledger, kiosk --data D emulator pay N) after them, where
+// the command reads them as its own: a flag the command does not take is
+// then refused in one line by the command (checkFlags). Whether a flag
+// before the words takes the next argument as its value is read from the
+// flags of every command, which agree on it
+// (TestFlagsAgreeWhetherTheyTakeAValue); one no command takes is taken to
+// need no value.
+func flagsAfterCommand(args []string) []string {
+	valued := valuedFlags()
+	i := 0
+	for i < len(args) && args[i] != "--" && len(args[i]) > 1 && args[i][0] == '-' {
+		name, _, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
+		i++
+		if !hasValue && valued[name] && i < len(args) {
+			i++ // its value
+		}
+	}
+	if i == 0 || i == len(args) {
+		return args // no flag first, or no command after the flags: the counter's
+	}
+	n := 1 // kiosk help
+	switch c, _ := findCommand(args[i:]); {
+	case c == nil:
+		return args[i:] // a group's help or its complaint, in the language spoken already
+	case c.path != "":
+		n = len(c.words())
+	case args[i] != "help":
+		return args // the counter's flags and arguments
+	}
+	return slices.Concat(args[i:i+n], args[:i], args[i+n:])
+}
+
+// valuedFlags are the names of the flags that take a value, of every
+// command.
+func valuedFlags() map[string]bool {
+	valued := map[string]bool{}
+	for _, c := range commands {
+		fs := flag.NewFlagSet(c.name(), flag.ContinueOnError)
+		c.flags(fs, new(options))
+		langFlag(fs, new(options))
+		fs.VisitAll(func(f *flag.Flag) { valued[f.Name] = !isBool(f) })
+	}
+	return valued
+}
+
+// onlyHelp reports whether args ask for help and choose at most the
+// language besides: kiosk ledger --help, kiosk --lang zh ledger --help.
+func onlyHelp(args []string) bool {
+	help := false
+	for i := 0; i < len(args); i++ {
+		name, _, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
+		switch {
+		case isHelp(args[i]):
+			help = true
+		case strings.HasPrefix(args[i], "-") && name == "lang":
+			if !hasValue {
+				i++
+			}
+		default:
+			return false
+		}
+	}
+	return help
 }
 
 // isHelp reports whether arg asks for help.
@@ -336,6 +403,7 @@ type options struct {
 
 	// The emulator.
 	addr, keys, faults, state string
+	logFile                   string // emulator serve --log
 	notifyScale               float64
 
 	// The operator's commands.
@@ -609,6 +677,7 @@ func commandTable() []*command {
 				fs.StringVar(&o.faults, "faults", "", u.FlagFaults)
 				fs.StringVar(&o.state, "state", "", u.FlagState)
 				fs.Float64Var(&o.notifyScale, "notify-scale", 1, u.FlagNotifyScale)
+				fs.StringVar(&o.logFile, "log", "", u.FlagEmulatorLog)
 			}), run: emulatorServe},
 		{path: "emulator pay", args: "OUT_TRADE_NO", summary: u.EmulatorPay,
 			badArgs: func([]string) error { return cli.UsageText(u.PayArguments, nil) },
@@ -863,25 +932,40 @@ func managerSetPIN(e *env) error {
 // The emulator.
 
 // emulatorServe runs the emulator standalone and writes a kiosk.toml that
-// points a kiosk at it.
+// points a kiosk at it. It takes the address first, so that one in use
+// is refused before a key file or the config is written; its log is a
+// short line per call on the terminal, in Alipay's zone, and JSON in
+// --log's file.
 func emulatorServe(e *env) error {
 	o := e.opts
-	keys, created, err := emulator.LoadOrCreateKeys(o.keys)
-	if err != nil {
-		return cli.UsageText(say.System.EmulatorKeys.F(o.keys, say.SystemReason(err)), err)
-	}
-	cfg := emulator.ServerConfig(keys, slog.New(slog.NewTextHandler(e.io.diag, nil)))
-	cfg.StatePath, cfg.NotifyScale = o.state, o.notifyScale
+	var faults *emulator.Faults
 	if o.faults != "" {
 		f, err := emulator.ParseFaults(o.faults)
 		if err != nil {
 			return cli.UsageText(say.Usage.Faults.F(err.Error()), err)
 		}
-		cfg.Faults = &f
+		faults = &f
 	}
-	srv, err := emulator.Start(o.addr, cfg)
+	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return cli.UsageText(say.Usage.Listen.F(o.addr, say.SystemReason(err)), err)
+	}
+	defer ln.Close() // once served, closed by the server
+	logger, closeLog, err := serveLogger(e.io.diag, o.logFile)
+	if err != nil {
+		return err
+	}
+	defer closeLog()
+	keys, created, err := emulator.LoadOrCreateKeys(o.keys)
+	if err != nil {
+		return cli.UsageText(say.System.EmulatorKeys.F(o.keys, say.SystemReason(err)), err)
+	}
+	cfg := emulator.ServerConfig(keys, logger)
+	cfg.StatePath, cfg.NotifyScale, cfg.Faults = o.state, o.notifyScale, faults
+	cfg.Page = customerPage()
+	srv, err := emulator.Serve(ln, cfg)
+	if err != nil {
+		return cli.Usage(err)
 	}
 	defer srv.Close()
 	cfgPath, err := emulator.WriteKioskConfig(o.keys, emulator.ReachableURL(srv.URL))
@@ -889,10 +973,35 @@ func emulatorServe(e *env) error {
 		return err
 	}
 	cli.ServeBanner(e.io.out, srv.URL, o.keys, cfgPath, created)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	cli.ServeLog(e.io.out, alipay.Location().String(), o.logFile)
+	ctx, stop := serveUntil()
 	defer stop()
 	<-ctx.Done()
 	return nil
+}
+
+// customerPage is the words of the emulator's pages that play the
+// customer's Alipay app, in the language the kiosk speaks.
+func customerPage() emulator.PageWords { return emulator.PageWords(say.Emulator.Page) }
+
+// serveUntil is how long kiosk emulator serve serves: until Ctrl+C or
+// SIGTERM (a test stops it sooner).
+var serveUntil = func() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
+// serveLogger is the standalone emulator's log: a line per record on
+// diag, in Alipay's zone, and with a file named, JSON appended to it.
+func serveLogger(diag io.Writer, file string) (*slog.Logger, func(), error) {
+	terminal := cli.EmulatorLog(diag, alipay.Location())
+	if file == "" {
+		return slog.New(terminal), func() {}, nil
+	}
+	f, err := os.OpenFile(file, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, nil, cli.UsageText(say.Usage.LogFile.F(file, say.SystemReason(err)), err)
+	}
+	return slog.New(slog.NewMultiHandler(terminal, slog.NewJSONHandler(f, nil))), func() { _ = f.Close() }, nil
 }
 
 // emulatorPay plays the customer for one sale on a standalone emulator
@@ -1002,7 +1111,7 @@ func emulatorBase(e *env) (string, error) {
 
 // kiosk api.
 
-// apiCall calls one gateway method and prints the verified answer, and
+// apiCall calls one gateway method and prints Alipay's verified answer, and
 // with --verbose the exchange.
 func apiCall(e *env) error {
 	o, method := e.opts, e.args[0]
@@ -1360,7 +1469,9 @@ func (c *counter) gateway(plan counterPlan, logger *slog.Logger) (*alipay.Client
 		}
 		c.emulatorKeys = keys
 	}
-	srv, keys, err := emulator.StartEmbedded(c.dir, c.emulatorKeys, logger.With("source", "emulator"))
+	srv, keys, err := emulator.StartEmbedded(c.dir, c.emulatorKeys, logger.With("source", "emulator"), func(cfg *emulator.Config) {
+		cfg.Page, cfg.MerchantName = customerPage(), c.shopName // no shop name: the emulator's own
+	})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -182,6 +182,9 @@ func (c *Client) roundTrip(ctx context.Context, method string, extra url.Values,
 	start := time.Now()
 	res, err := c.exchangeAndVerify(ctx, method, extra, biz, room)
 	c.logCall(ctx, callRecord{method: method, biz: biz, start: start, answer: res.body, err: err})
+	if err == nil && c.trace != nil {
+		c.trace.recordVerified(res.body)
+	}
 	return res, err
 }
 

@@ -52,6 +52,11 @@ type Exchange struct {
 	Response              []byte
 	ResponseHeaders       []Header
 	ResponseSigningString string
+
+	// Verified is the answer's object exactly as Alipay sent it (over v2
+	// the <method>_response object, over v3 the body), once its signature
+	// verified; nil when it did not, or none came.
+	Verified []byte
 }
 
 // Last returns the last exchange recorded; Sent is false when there was none.
@@ -65,6 +70,13 @@ func (t *Trace) record(x Exchange) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.last = x
+}
+
+// recordVerified notes that the last answer's object verified.
+func (t *Trace) recordVerified(object []byte) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.last.Verified = bytes.Clone(object)
 }
 
 // traced wraps h so that its exchanges go through t.

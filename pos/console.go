@@ -14,11 +14,12 @@ import (
 )
 
 // Console is the gateway as a developer calls it by hand (`kiosk api`): one
-// method at a time, the verified answer as JSON, and what went over the
+// method at a time, Alipay's verified answer as it was sent, and what went over the
 // wire, all in plain values.
 type Console struct {
-	c     *alipay.Client
-	trace *alipay.Trace
+	c       *alipay.Client
+	trace   *alipay.Trace
+	waiting bool // the last call was a pay the customer must still confirm
 }
 
 // NewConsole calls the gateway through c, which records its exchanges in
@@ -63,7 +64,11 @@ func (e *GatewayError) Error() string { return e.cause.Error() }
 // Unwrap returns the gateway's error.
 func (e *GatewayError) Unwrap() error { return e.cause }
 
-// Call makes one call and returns the verified answer as JSON.
+// Call makes one call and returns the verified answer as JSON: with a
+// trace, Alipay's response object exactly as it was sent and verified
+// (every member, in Alipay's order, its amounts "12.34" and its times
+// Beijing wall-clock as Alipay writes them); without one, the kiosk's
+// reading of it.
 func (k *Console) Call(ctx context.Context, r APIRequest) (json.RawMessage, error) {
 	resp, err := k.call(ctx, r)
 	var ae *alipay.Error
@@ -75,19 +80,25 @@ func (k *Console) Call(ctx context.Context, r APIRequest) (json.RawMessage, erro
 	case err != nil:
 		return nil, err
 	}
+	if k.trace != nil {
+		if object := k.trace.Last().Verified; object != nil {
+			return object, nil
+		}
+	}
 	return compactJSON(resp)
 }
 
 func (k *Console) call(ctx context.Context, r APIRequest) (any, error) {
 	c := k.c
+	k.waiting = false
 	switch r.Method {
 	case "precreate":
 		return c.Precreate(ctx, &alipay.PrecreateRequest{OutTradeNo: consoleOutTradeNo(r.OutTradeNo), TotalFen: r.AmountFen, Subject: firstNonEmpty(r.Subject, DefaultSubject)})
 	case "pay":
 		resp, err := c.Pay(ctx, &alipay.PayRequest{OutTradeNo: consoleOutTradeNo(r.OutTradeNo), AuthCode: strings.TrimSpace(r.AuthCode),
 			TotalFen: r.AmountFen, Subject: firstNonEmpty(r.Subject, DefaultSubject)})
-		if alipay.IsWaitingForBuyer(err) {
-			return resp, nil // 10003: the answer, trade_status WAIT_BUYER_PAY, is what a developer needs to see
+		if k.waiting = alipay.IsWaitingForBuyer(err); k.waiting {
+			return resp, nil // 10003 (over v3, no gmt_payment): the answer is what a developer needs to see
 		}
 		return resp, err
 	case "query":
@@ -151,6 +162,11 @@ type Exchange struct {
 	Response              []byte
 	ResponseHeaders       []Header
 	ResponseSigningString string
+
+	// WaitingForBuyer: the answer was a pay the customer must still
+	// confirm on the phone (v2's code 10003; v3's answer without
+	// gmt_payment).
+	WaitingForBuyer bool
 }
 
 // Header is one HTTP header, its name lower-case.
@@ -159,14 +175,15 @@ type Header struct{ Name, Value string }
 // LastExchange is what went over the wire in the last call.
 func (k *Console) LastExchange() Exchange {
 	if k.trace == nil {
-		return Exchange{}
+		return Exchange{WaitingForBuyer: k.waiting}
 	}
 	x := k.trace.Last()
 	return Exchange{Sent: x.Sent, V3: x.Protocol == alipay.ProtocolV3,
 		Method: x.Method, SignType: x.SignType, SigningString: x.SigningString, Sign: x.Sign,
 		HTTPMethod: x.HTTPMethod, URI: x.URI, V3SigningString: x.V3SigningString, AuthError: x.AuthError,
 		RequestHeaders: headersOf(x.RequestHeaders), Status: x.Status, Response: x.Response,
-		ResponseHeaders: headersOf(x.ResponseHeaders), ResponseSigningString: x.ResponseSigningString}
+		ResponseHeaders: headersOf(x.ResponseHeaders), ResponseSigningString: x.ResponseSigningString,
+		WaitingForBuyer: k.waiting}
 }
 
 func headersOf(hs []alipay.Header) []Header {

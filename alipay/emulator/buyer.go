@@ -154,6 +154,7 @@ func quality(params string) float64 {
 
 // pageData is what the buyer's page shows.
 type pageData struct {
+	W          PageWords
 	Merchant   string
 	Subject    string
 	Amount     string // "12.34"
@@ -173,6 +174,7 @@ type pageData struct {
 // pageView prepares the page for trade t, reached through token.
 func (e *Emulator) pageView(t Trade, token string) pageData {
 	v := pageData{
+		W:          e.cfg.Page,
 		Token:      token,
 		Merchant:   e.cfg.MerchantName,
 		Subject:    t.Subject,

@@ -76,9 +76,10 @@ func (e *Emulator) serveConfirmBuyerCode(w http.ResponseWriter, r *http.Request)
 
 // codeData is what the buyer-code page shows.
 type codeData struct {
+	W          PageWords
 	Merchant   string
 	Code       string
-	Kind       string // kindLabels
+	Kind       string // as the page's words name it
 	State      string // unused, waiting, paid, refunded, closed or refused
 	Amount     string // of the trade, "" before one exists
 	OutTradeNo string
@@ -93,7 +94,7 @@ func (e *Emulator) codeView(code string) (codeData, bool) {
 	if c == nil {
 		return codeData{}, false
 	}
-	v := codeData{Merchant: e.cfg.MerchantName, Code: c.Code, Kind: kindLabels[c.Kind], OutTradeNo: c.OutTradeNo,
+	v := codeData{W: e.cfg.Page, Merchant: e.cfg.MerchantName, Code: c.Code, Kind: e.cfg.Page.kind(c.Kind), OutTradeNo: c.OutTradeNo,
 		State: codeState(c, e.codeTrade(c))}
 	if t := e.codeTrade(c); t != nil {
 		v.Amount = alipay.FormatAmount(t.TotalFen)
@@ -168,20 +169,20 @@ func kindButtons() []kindButton {
 
 // codeTemplate is the buyer's phone at /buyer-code/{code}.
 var codeTemplate = newPage("code", `<!doctype html>
-<html lang="en"><head>{{template "style"}}<title>Payment code · Alipay emulator</title></head>
+<html lang="{{.W.HTMLLang}}"><head>{{template "style"}}<title>{{.W.CodeTitle}} · {{.W.Brand}}</title></head>
 <body><main><div class="card">
-<p class="brand">Alipay emulator</p>
-<h1>Payment code</h1>
+<p class="brand">{{.W.Brand}}</p>
+<h1>{{.W.CodeTitle}}</h1>
 <p class="code">{{.Code}}</p>
-<dl><dt>Kind</dt><dd>{{.Kind}}</dd>
-{{- with .OutTradeNo}}<dt>Order</dt><dd><code>{{.}}</code></dd>{{end}}
-{{- with .Amount}}<dt>Amount</dt><dd>¥{{.}}</dd>{{end}}</dl>
-{{if eq .State "unused"}}<p class="note">Show this code to the cashier: the scanner types these digits. It can be used once.</p>
-{{else if eq .State "waiting"}}<p class="subject">{{.Merchant}} asks you to confirm the payment.</p>
-<form method="post" action="/buyer-code/{{.Code}}/confirm"><button class="pay" type="submit">Confirm ¥{{.Amount}}</button></form>
-{{else if eq .State "paid"}}<p class="state paid">✓ Paid</p>
-{{else if eq .State "refunded"}}<p class="state closed">Refunded: the merchant gave the whole payment back.</p>
-{{else if eq .State "refused"}}<p class="state closed">Refused: {{.Refusal}}</p>
-{{else}}<p class="state closed">The order was closed before you confirmed; nothing was paid.</p>
+<dl><dt>{{.W.KindLabel}}</dt><dd>{{.Kind}}</dd>
+{{- with .OutTradeNo}}<dt>{{$.W.Order}}</dt><dd><code>{{.}}</code></dd>{{end}}
+{{- with .Amount}}<dt>{{$.W.Amount}}</dt><dd>¥{{.}}</dd>{{end}}</dl>
+{{if eq .State "unused"}}<p class="note">{{.W.ShowCode}}</p>
+{{else if eq .State "waiting"}}<p class="subject">{{printf .W.AsksConfirm .Merchant}}</p>
+<form method="post" action="/buyer-code/{{.Code}}/confirm"><button class="pay" type="submit">{{printf .W.Confirm .Amount}}</button></form>
+{{else if eq .State "paid"}}<p class="state paid">{{.W.Paid}}</p>
+{{else if eq .State "refunded"}}<p class="state closed">{{.W.RefundedAll}}</p>
+{{else if eq .State "refused"}}<p class="state closed">{{printf .W.Refused .Refusal}}</p>
+{{else}}<p class="state closed">{{.W.ClosedUnpaid}}</p>
 {{end}}</div></main></body></html>
 `)

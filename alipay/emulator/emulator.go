@@ -37,6 +37,8 @@ type Config struct {
 	SellerID string
 	// MerchantName is shown to the buyer (default DefaultMerchantName).
 	MerchantName string
+	// Page are the words of the customer's pages (default EnglishPage).
+	Page PageWords
 	// AppPublicKey verifies request signatures.
 	AppPublicKey *rsa.PublicKey
 	// AlipayPrivateKey signs responses; clients verify them with its
@@ -170,6 +172,9 @@ func setDefaults(cfg *Config) {
 	}
 	if cfg.MerchantName == "" {
 		cfg.MerchantName = DefaultMerchantName
+	}
+	if cfg.Page.HTMLLang == "" {
+		cfg.Page = EnglishPage
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now

@@ -324,7 +324,7 @@ func (e *Emulator) systemError(c *call) reply {
 	c.method = c.params.Get("method")
 	rep := reply{method: c.method, signType: requestSignType(c.params)}
 	fail := &failure{code: codeUnavailable, subCode: "isp.unknow-error", subMsg: "系统繁忙"}
-	e.logCall(c, fail)
+	e.logCall(c, nil, fail)
 	rep.body = fail.body()
 	return rep
 }

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -86,7 +87,7 @@ func (e *Emulator) gateway(c *call) reply {
 	c.method = c.params.Get("method")
 	fn, fail := lookupMethod(c.method)
 	if fail != nil {
-		e.logCall(c, fail)
+		e.logCall(c, nil, fail)
 		return reply{body: fail.body()}
 	}
 	rep := reply{method: c.method, signType: requestSignType(c.params)}
@@ -95,7 +96,7 @@ func (e *Emulator) gateway(c *call) reply {
 	if fail == nil {
 		fields, fail = fn(e, c)
 	}
-	e.logCall(c, fail)
+	e.logCall(c, fields, fail)
 	if fail != nil {
 		rep.body = fail.body()
 	} else {
@@ -117,17 +118,28 @@ func lookupMethod(name string) (methodFunc, *failure) {
 	return fn, nil
 }
 
-// logCall writes one line per gateway call.
-func (e *Emulator) logCall(c *call, fail *failure) {
+// logCall writes one line per gateway call: the method, the order it
+// names, and the answer (the trade's status where the answer has one).
+func (e *Emulator) logCall(c *call, fields []field, fail *failure) {
 	attrs := []any{"method", c.method}
 	if c.v3 {
 		attrs = append(attrs, "protocol", "v3")
 	}
+	var ref tradeRef
+	if json.Unmarshal([]byte(c.params.Get("biz_content")), &ref) == nil && ref.OutTradeNo != "" {
+		attrs = append(attrs, "out_trade_no", ref.OutTradeNo)
+	}
 	if fail == nil {
-		e.log.Info("gateway", append(attrs, "code", codeSuccess)...)
+		attrs = append(attrs, "code", codeSuccess)
+		for _, f := range fields {
+			if f.key == "trade_status" {
+				attrs = append(attrs, "trade_status", f.value)
+			}
+		}
+		e.log.Info("gateway", attrs...)
 		return
 	}
-	e.log.Info("gateway", append(attrs, "code", fail.code, "sub_code", fail.subCode, "sub_msg", fail.subMsg)...)
+	e.log.Info("gateway", append(attrs, "code", fail.code, "code_msg", codeMsg[fail.code], "sub_code", fail.subCode, "sub_msg", fail.subMsg)...)
 }
 
 // checkCommon validates the common parameters in Alipay's order and

@@ -134,24 +134,24 @@ form.inline button{width:auto;padding:.45rem .8rem;font-size:.9rem;margin:.2rem 
 
 // qrTemplate is the buyer's page at /qr/{token}.
 var qrTemplate = newPage("qr", `<!doctype html>
-<html lang="en"><head>{{template "style"}}<title>Pay {{.Merchant}} · Alipay emulator</title></head>
+<html lang="{{.W.HTMLLang}}"><head>{{template "style"}}<title>{{printf .W.PayTitle .Merchant}}</title></head>
 <body><main><div class="card">
-<p class="brand">Alipay emulator</p>
+<p class="brand">{{.W.Brand}}</p>
 <h1>{{.Merchant}}</h1>
 <p class="subject">{{.Subject}}</p>
 <p class="amount">¥{{.Amount}}</p>
-<dl><dt>Order</dt><dd><code>{{.OutTradeNo}}</code></dd>
-{{- with .TradeNo}}<dt>Trade</dt><dd><code>{{.}}</code></dd>{{end}}
-{{- with .Buyer}}<dt>Buyer</dt><dd>{{.}}</dd>{{end}}
-{{- with .PaidAt}}<dt>Paid at</dt><dd>{{.}}</dd>{{end}}
-{{- with .Refund}}<dt>Refunded</dt><dd>¥{{.}}</dd>{{end}}</dl>
-{{if .Paid}}<p class="state paid">✓ Paid</p>
-{{else if .Refunded}}<p class="state closed">Refunded: the merchant gave the whole payment back.</p>
-{{else if .Closed}}<p class="state closed">This order is closed and can no longer be paid.</p>
-{{else if .Expired}}<p class="state closed">This QR code has expired and can no longer be paid.</p>
-{{else}}{{if .Declined}}<p class="note">You declined. The order is still waiting for payment until the kiosk gives up.</p>{{end}}
-<form method="post" action="/qr/{{.Token}}/pay"><button class="pay" type="submit">Pay ¥{{.Amount}}</button></form>
-<form method="post" action="/qr/{{.Token}}/decline"><button class="decline" type="submit">Decline</button></form>
+<dl><dt>{{.W.Order}}</dt><dd><code>{{.OutTradeNo}}</code></dd>
+{{- with .TradeNo}}<dt>{{$.W.Trade}}</dt><dd><code>{{.}}</code></dd>{{end}}
+{{- with .Buyer}}<dt>{{$.W.Buyer}}</dt><dd>{{.}}</dd>{{end}}
+{{- with .PaidAt}}<dt>{{$.W.PaidAt}}</dt><dd>{{.}}</dd>{{end}}
+{{- with .Refund}}<dt>{{$.W.Refunded}}</dt><dd>¥{{.}}</dd>{{end}}</dl>
+{{if .Paid}}<p class="state paid">{{.W.Paid}}</p>
+{{else if .Refunded}}<p class="state closed">{{.W.RefundedAll}}</p>
+{{else if .Closed}}<p class="state closed">{{.W.Closed}}</p>
+{{else if .Expired}}<p class="state closed">{{.W.Expired}}</p>
+{{else}}{{if .Declined}}<p class="note">{{.W.Declined}}</p>{{end}}
+<form method="post" action="/qr/{{.Token}}/pay"><button class="pay" type="submit">{{printf .W.Pay .Amount}}</button></form>
+<form method="post" action="/qr/{{.Token}}/decline"><button class="decline" type="submit">{{.W.Decline}}</button></form>
 {{end}}</div></main></body></html>
 `)
 

@@ -36,13 +36,23 @@ const shutdownGrace = 5 * time.Second
 // a LAN address and point the kiosk's gateway at that address: qr_code
 // takes its host from the kiosk's requests.
 func Start(addr string, cfg Config) (*Server, error) {
-	e, err := New(cfg)
-	if err != nil {
-		return nil, err
-	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("emulator: %w", err)
+	}
+	return Serve(ln, cfg)
+}
+
+// Serve serves a new Emulator on ln until Close, as Start does on the
+// address it listens on. Listening first lets a caller refuse an address
+// in use before it writes anything (kiosk emulator serve writes its keys
+// only once the port is its own). ln is closed if the emulator cannot be
+// made.
+func Serve(ln net.Listener, cfg Config) (*Server, error) {
+	e, err := New(cfg)
+	if err != nil {
+		ln.Close()
+		return nil, err
 	}
 	s := &Server{
 		Emulator: e,

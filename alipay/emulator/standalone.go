@@ -60,8 +60,9 @@ func ClientConfig(gateway string, keys *Keys, protocol alipay.Protocol) alipay.C
 // returned as it is). Its trades outlive the process, so a kiosk restarted
 // after a crash finds what its customers paid, as it would at Alipay. It
 // records its address in dir/AddrFile; Close the server and RemoveAddr
-// when the kiosk stops.
-func StartEmbedded(dir string, keys *Keys, logger *slog.Logger) (*Server, *Keys, error) {
+// when the kiosk stops. Each of with changes its configuration first: the
+// shop's name, the words of the customer's pages.
+func StartEmbedded(dir string, keys *Keys, logger *slog.Logger, with ...func(*Config)) (*Server, *Keys, error) {
 	if keys == nil {
 		var err error
 		if keys, _, err = LoadOrCreateKeys(filepath.Join(dir, KeysDir)); err != nil {
@@ -70,6 +71,9 @@ func StartEmbedded(dir string, keys *Keys, logger *slog.Logger) (*Server, *Keys,
 	}
 	cfg := ServerConfig(keys, logger)
 	cfg.StatePath = filepath.Join(dir, KeysDir, "trades.json")
+	for _, change := range with {
+		change(&cfg)
+	}
 	srv, err := Start("127.0.0.1:0", cfg)
 	if err != nil {
 		return nil, nil, fmt.Errorf("start the embedded emulator: %w", err)

@@ -74,7 +74,7 @@ func (e *Emulator) v3Gateway(c *call, r *http.Request, body []byte) v3Reply {
 	}
 	c.params = v3Params(r, body)
 	fields, fail := fn(e, c)
-	e.logCall(c, fail)
+	e.logCall(c, fields, fail)
 	if fail != nil && fail.code == codeWaiting {
 		// v3 has no 10003: a pay the buyer must confirm is a 200 whose
 		// fields say so by leaving out gmt_payment.
@@ -187,7 +187,7 @@ func v3Object(fields []field) []byte {
 // nothing done.
 func (e *Emulator) v3SystemError(c *call) v3Reply {
 	fail := &failure{code: codeUnavailable, subCode: "isp.unknow-error", subMsg: "系统繁忙"}
-	e.logCall(c, fail)
+	e.logCall(c, nil, fail)
 	return v3FromFailure(fail).reply(c.baseURL)
 }
 

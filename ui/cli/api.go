@@ -45,8 +45,10 @@ type KeyFacts struct {
 	Warnings                   []string
 }
 
-// API makes one call and prints the verified answer as JSON on out, and
-// with Verbose the exchange on diag: what was signed, and what came back.
+// API makes one call and prints Alipay's answer on out, once its signature
+// verified, as Alipay sent it (indented), and with Verbose the exchange on
+// diag: what was signed, and what came back. What the kiosk makes of the
+// answer goes to diag: a charge the customer must still confirm.
 func API(ctx context.Context, out, diag io.Writer, g Gateway, c APICall) error {
 	req, err := c.request()
 	var answer json.RawMessage
@@ -57,7 +59,13 @@ func API(ctx context.Context, out, diag io.Writer, g Gateway, c APICall) error {
 		printKeyFacts(diag, c.Keys)
 		printExchange(diag, g.LastExchange())
 	}
-	return printAnswer(out, answer, err)
+	if err := printAnswer(out, answer, err); err != nil {
+		return err
+	}
+	if g.LastExchange().WaitingForBuyer {
+		fmt.Fprintln(diag, say.Console.WaitingForBuyer)
+	}
+	return nil
 }
 
 func (c APICall) request() (pos.APIRequest, error) {

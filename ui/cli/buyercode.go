@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 
@@ -26,7 +27,26 @@ func checkAuthCode(code string) error {
 		return UsageText(say.Console.AuthCodeRequired, nil)
 	}
 	if err := pos.CheckPaymentCode(code); err != nil {
-		return UsageText(say.Console.AuthCode.F(say.Explain(err)), err)
+		return UsageText(say.Console.AuthCode.F(authCodeProblem(err)), err)
 	}
 	return nil
+}
+
+// authCodeProblem is what is wrong with a payment code given on the
+// command line, in a developer's words rather than the cashier's.
+func authCodeProblem(err error) string {
+	var pe *pos.PaymentCodeError
+	if !errors.As(err, &pe) {
+		return say.Explain(err)
+	}
+	c := &say.Console
+	switch pe.Problem {
+	case pos.CodeEmpty:
+		return c.AuthCodeRequired
+	case pos.CodeNotDigits:
+		return c.AuthDigits
+	case pos.CodeBadLength:
+		return c.AuthLength.F(pe.Len, pos.MinPaymentCodeLen, pos.MaxPaymentCodeLen)
+	}
+	return c.AuthPrefix
 }

@@ -4,7 +4,7 @@
 // reconciliation, head office's report, status and verification, the
 // verified answer of a call and its --verbose trace, the App-pay order
 // string and the page/WAP pay URLs, the check of a legacy MD5
-// notification, the emulator's banner) and the sentences of their errors
+// notification, the emulator's banner and log lines) and the sentences of their errors
 // (UsageError and SignatureError tell main which exit status to give).
 //
 // The words are ui/words' catalogue (say, in words.go, in the language main

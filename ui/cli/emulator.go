@@ -20,6 +20,15 @@ func ServeBanner(w io.Writer, baseURL, keyDir, cfgPath string, created bool) {
 	fmt.Fprintln(w, e.StopHint)
 }
 
+// ServeLog says in what zone the lines of the log below are, and where
+// the JSON log goes if a file was named.
+func ServeLog(w io.Writer, zone, file string) {
+	fmt.Fprintln(w, say.Emulator.LogZone.F(zone))
+	if file != "" {
+		fmt.Fprintln(w, say.Emulator.LogFile.F(file))
+	}
+}
+
 // Paid says the emulated customer paid the sale.
 func Paid(w io.Writer, outTradeNo string) {
 	fmt.Fprintln(w, say.Emulator.Paid.F(outTradeNo))

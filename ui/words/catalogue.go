@@ -544,6 +544,11 @@ type ConsoleWords struct {
 	// kiosk api pay's --auth-code: missing, or no payment code (why).
 	AuthCodeRequired string
 	AuthCode         F1[string]
+	AuthDigits       string            // what is wrong with it, for a developer
+	AuthLength       F3[int, int, int] // its digits, the fewest and most a code has
+	AuthPrefix       string
+	// kiosk api pay: the charge waits for the customer to confirm it.
+	WaitingForBuyer string
 	// kiosk emulator confirm: the customer confirmed the code's charge.
 	Confirmed F1[string]
 
@@ -601,6 +606,7 @@ type UsageWords struct {
 	FlagAmount, FlagSubject, FlagOutTradeNo, FlagTradeNo, FlagOutRequestNo, FlagReason, FlagVerbose  string
 	FlagApply                                                                                        string
 	FlagTimeout, FlagProtocol, FlagForce, FlagAddr, FlagKeys, FlagFaults, FlagState, FlagNotifyScale string
+	FlagEmulatorLog                                                                                  string // emulator serve --log
 	FlagPayAddr, FlagNotifyAmount, FlagAllowRSA, FlagQRTimeout, FlagPollInterval, FlagNewLedger      string
 	FlagPayOutTradeNo, FlagNotifyURL, FlagReturnURL, FlagQuitURL, FlagTimeoutExpress                 string
 	FlagKeyFile, FlagPartner, FlagMD5Gateway, FlagFeeAmount                                          string
@@ -628,6 +634,7 @@ type UsageWords struct {
 	PayNeedsConfig    F1[string] // the subcommand
 	Faults            F1[string]
 	Listen            F2[string, string]
+	LogFile           F2[string, string] // emulator serve --log's file, the system's reason
 	NoEmulator        F1[string]
 	NoHeadOffice      string
 	ReconcileFilters  string
@@ -669,6 +676,46 @@ type EmulatorWords struct {
 	Trades      F2[string, string] // its page, its address
 	StopHint    string
 	Paid        F1[string]
+
+	// The serve's line per call on the terminal.
+	LogZone F1[string] // the zone of the lines' times
+	LogFile F1[string] // where the JSON log goes
+	LogOK   string     // a call Alipay's code 10000 answered
+
+	// Page is the customer's pages, which play the customer's Alipay app.
+	Page EmulatorPageWords
+}
+
+// EmulatorPageWords are the words of the emulator's pages that play the
+// customer's Alipay app (the page a scanned QR code opens, a payment
+// code's page): the fields of emulator.PageWords, one for one, which main
+// converts them to. A %s takes what the comment names.
+type EmulatorPageWords struct {
+	HTMLLang string // the pages' lang attribute: "en", "zh-CN"
+	Brand    string // the app the page plays
+	PayTitle string // the QR page's title: %s the merchant
+
+	Order, Trade, Buyer, PaidAt, Refunded, Amount string // the order's facts
+
+	Paid           string
+	RefundedAll    string // the whole payment went back
+	Closed         string // the order can no longer be paid
+	Expired        string // the QR code can no longer be paid
+	Declined       string // the customer declined; the order still waits
+	Pay            string // the button: %s the amount
+	Decline        string // the button
+	CodeTitle      string // a payment code's page
+	KindLabel      string // how the emulated code answers
+	ShowCode       string // show the code to the cashier
+	AsksConfirm    string // %s the merchant
+	Confirm        string // the button: %s the amount
+	Refused        string // %s Alipay's reason
+	ClosedUnpaid   string // closed before the customer confirmed
+	KindPay        string // the kinds of code, as the customer's page says them
+	KindConfirm    string
+	KindLowBalance string
+	KindExpired    string
+	KindRisk       string
 }
 
 // RunWords are what the process says as it stops.

@@ -1,0 +1,53 @@
+package emulator
+
+import (
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TestCustomerPagesSpeakTheWordsGiven: the QR page and a payment code's
+// page, which play the customer's Alipay app, say the words of
+// Config.Page, their lang attribute included, and English without them.
+func TestCustomerPagesSpeakTheWordsGiven(t *testing.T) {
+	marked := EnglishPage
+	v := reflect.ValueOf(&marked).Elem()
+	for i := range v.NumField() { // each sentence marked with its field's name, its %s kept
+		if name := v.Type().Field(i).Name; name != "HTMLLang" {
+			v.Field(i).SetString("«" + name + "»" + strings.Repeat(" %s", strings.Count(v.Field(i).String(), "%s")))
+		}
+	}
+	marked.HTMLLang = "x-test"
+	h := newHarnessWith(t, func(c *Config) { c.Page = marked })
+	qr := h.precreate("T1", "12.34")
+	page := h.get(qr, http.StatusOK)
+	for _, want := range []string{`<html lang="x-test">`, "«PayTitle» Test Shop</title>", "«Brand»", "<dt>«Order»</dt>", "«Pay» 12.34</button>", "«Decline»</button>"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the QR page lacks %q:\n%s", want, page)
+		}
+	}
+	for _, english := range []string{`lang="en"`, "Pay ¥", ">Decline<", ">Order<", "Alipay emulator"} {
+		if strings.Contains(page, english) {
+			t.Errorf("the QR page says %q in English:\n%s", english, page)
+		}
+	}
+	code, err := h.e.IssueBuyerCode(BuyerCodePay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page = h.get(h.srv.URL+"/buyer-code/"+code, http.StatusOK)
+	for _, want := range []string{`<html lang="x-test">`, "«CodeTitle»", "<dt>«KindLabel»</dt><dd>«KindPay»</dd>", "«ShowCode»"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the payment code's page lacks %q:\n%s", want, page)
+		}
+	}
+
+	english := newHarness(t)
+	page = english.get(english.precreate("T1", "0.99"), http.StatusOK)
+	for _, want := range []string{`<html lang="en">`, "Pay ¥0.99</button>", "<dt>Order</dt>"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the QR page without words lacks %q:\n%s", want, page)
+		}
+	}
+}

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+
+	"kiosk/alipay"
+	"kiosk/alipay/emulator"
+	"kiosk/ui/words"
+)
+
+// TestCustomerPageWordsOfEveryLanguage: every language gives the
+// emulator's customer pages each of their sentences, with the values the
+// English ones take (%s), and names its own lang attribute.
+func TestCustomerPageWordsOfEveryLanguage(t *testing.T) {
+	en := reflect.ValueOf(emulator.EnglishPage)
+	for _, w := range words.All {
+		page := reflect.ValueOf(emulator.PageWords(w.Emulator.Page))
+		for i := range page.NumField() {
+			name, s := page.Type().Field(i).Name, page.Field(i).String()
+			if s == "" || strings.Count(s, "%s") != strings.Count(en.Field(i).String(), "%s") {
+				t.Errorf("%s: the customer page's %s is %q", w.Lang.Tag, name, s)
+			}
+		}
+		if w.Lang.Tag != "en" && page.FieldByName("HTMLLang").String() == "en" {
+			t.Errorf("%s: the customer page says it is English", w.Lang.Tag)
+		}
+	}
+	if emulator.PageWords(words.English.Emulator.Page) != emulator.EnglishPage {
+		t.Errorf("the emulator's English pages and the catalogue's differ")
+	}
+}
+
+// TestTheCustomerPageFollowsTheKiosksLanguage: the page the QR code opens
+// (the customer's Alipay app) speaks the kiosk's language: the embedded
+// emulator's, in the counter's language and with the shop's name.
+func TestTheCustomerPageFollowsTheKiosksLanguage(t *testing.T) {
+	inLocale(t, "C", "", "")
+	speak(words.Chinese)
+	c, err := openCounter(mustPlan(t, fileConfig{ShopName: "街角小店"}), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.close()
+	client, err := emulatorClient(c.server, c.emulatorKeys, alipay.ProtocolV2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pre, err := client.Precreate(context.Background(), &alipay.PrecreateRequest{OutTradeNo: "ZH_1", TotalFen: 99, Subject: "s"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := buyerRequest(t, "GET", pre.QRCode)
+	for _, want := range []string{`<html lang="zh-CN">`, "<h1>街角小店</h1>", "付款 ¥0.99</button>", "<dt>订单号</dt>", ">不付款</button>"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the customer's page lacks %q:\n%s", want, page)
+		}
+	}
+	for _, english := range []string{`lang="en"`, "Pay ¥", ">Decline<", "<dt>Order</dt>", "Kiosk Emulator Shop"} {
+		if strings.Contains(page, english) {
+			t.Errorf("the customer's page of a Chinese kiosk says %q:\n%s", english, page)
+		}
+	}
+}

@@ -1,0 +1,148 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"kiosk/alipay"
+)
+
+// TestEmulatorServeOnAPortInUseWritesNothing: kiosk emulator serve on an
+// address another program holds says so in one line, with what to do,
+// exits 2, and has written no key file nor kiosk.toml.
+func TestEmulatorServeOnAPortInUseWritesNothing(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	keys := filepath.Join(t.TempDir(), "keys")
+	_, diag, status := kioskRun(t, "emulator", "serve", "--addr", ln.Addr().String(), "--keys", keys)
+	if status != exitUsage || strings.Count(diag, "\n") != 1 ||
+		!strings.Contains(diag, "cannot listen on "+ln.Addr().String()+": another program listens there already; give --addr another HOST:PORT") {
+		t.Errorf("emulator serve on a port in use: status %d, stderr %q", status, diag)
+	}
+	if _, err := os.Stat(keys); !os.IsNotExist(err) {
+		entries, _ := os.ReadDir(keys)
+		t.Errorf("emulator serve on a port in use made %s: %v", keys, entries)
+	}
+}
+
+// TestEmulatorServeLogsALineACall: kiosk emulator serve says on the
+// terminal, for each call, its time in Asia/Shanghai, the method, the
+// order and the answer, and with --log appends the same records as JSON
+// to the file.
+func TestEmulatorServeLogsALineACall(t *testing.T) {
+	logFile := filepath.Join(t.TempDir(), "emulator.json")
+	client, stop := serveInProcess(t, "en", "--log", logFile)
+	if _, err := client.Precreate(context.Background(), &alipay.PrecreateRequest{OutTradeNo: "KT_LOG_1", TotalFen: 99, Subject: "s"}); err != nil {
+		t.Fatal(err)
+	}
+	out, diag := stop()
+	if !strings.Contains(out, "times in Asia/Shanghai") || !strings.Contains(out, "The log as JSON: "+logFile) {
+		t.Errorf("the banner does not say the log's zone and file:\n%s", out)
+	}
+	var call string
+	for _, line := range strings.Split(diag, "\n") {
+		if strings.Contains(line, "  precreate  ") {
+			call = line
+		}
+		if strings.Contains(line, "level=") || strings.Contains(line, "Z ") {
+			t.Errorf("a raw log line on the terminal: %q", line)
+		}
+	}
+	// The time is Alipay's wall clock (UTC+8) whatever the host's zone: read
+	// as such it is now, give or take an hour, where UTC's would be 8 off.
+	at, err := alipay.ParseTime(strings.SplitN(call, "  ", 2)[0])
+	if err != nil || time.Since(at).Abs() > time.Hour || !strings.HasSuffix(call, "  precreate  KT_LOG_1  ok") {
+		t.Errorf("the precreate's line %q (%v, %v); the terminal:\n%s", call, at, err, diag)
+	}
+	b, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatalf("--log's line %q: %v", line, err)
+		}
+		found = found || rec["msg"] == "gateway" && rec["out_trade_no"] == "KT_LOG_1"
+	}
+	if !found {
+		t.Errorf("--log's file lacks the precreate:\n%s", b)
+	}
+}
+
+// TestEmulatorServeSpeaksToTheCustomerInItsLanguage: emulator serve --lang
+// zh gives the customer's page (what scanning the QR code opens) in
+// Chinese.
+func TestEmulatorServeSpeaksToTheCustomerInItsLanguage(t *testing.T) {
+	client, stop := serveInProcess(t, "zh")
+	defer stop()
+	pre, err := client.Precreate(context.Background(), &alipay.PrecreateRequest{OutTradeNo: "ZH_1", TotalFen: 99, Subject: "s"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := buyerRequest(t, "GET", pre.QRCode)
+	if !strings.Contains(page, `<html lang="zh-CN">`) || !strings.Contains(page, "付款 ¥0.99</button>") {
+		t.Errorf("emulator serve --lang zh: the customer's page\n%s", page)
+	}
+}
+
+// serveInProcess runs kiosk emulator serve --lang lang on a free port with
+// the extra args, and returns a client of the kiosk.toml it wrote and a
+// stop that ends it and returns what it printed on standard output and
+// standard error.
+func serveInProcess(t *testing.T, lang string, args ...string) (*alipay.Client, func() (out, diag string)) {
+	t.Helper()
+	inLocale(t, "C", "", "")
+	t.Setenv("KIOSK_LANG", "en")
+	dir := t.TempDir()
+	ready, stopping := make(chan struct{}), make(chan struct{})
+	was := serveUntil
+	t.Cleanup(func() { serveUntil = was })
+	serveUntil = func() (context.Context, context.CancelFunc) {
+		ctx, cancel := context.WithCancel(context.Background())
+		close(ready)
+		go func() { <-stopping; cancel() }()
+		return ctx, cancel
+	}
+	var out, diag bytes.Buffer
+	done := make(chan error, 1)
+	args = append([]string{"emulator", "serve", "--lang", lang, "--addr", "127.0.0.1:0", "--keys", dir}, args...)
+	go func() { done <- execute(args, stdio{out: &out, diag: &diag}) }()
+	select {
+	case <-ready:
+	case err := <-done:
+		t.Fatalf("emulator serve: %v\n%s%s", err, out.String(), diag.String())
+	}
+	var once sync.Once
+	stop := func() (string, string) {
+		once.Do(func() {
+			close(stopping)
+			if err := <-done; err != nil {
+				t.Error(err)
+			}
+		})
+		return out.String(), diag.String()
+	}
+	t.Cleanup(func() { stop() })
+	cfg, err := loadConfig(filepath.Join(dir, "kiosk.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := cfg.newClient(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return client, stop
+}
