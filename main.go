@@ -820,7 +820,7 @@ func ledgerReconcile(e *env) error {
 			return cli.LedgerTrouble(cli.AsUsage(err), e.dataDir())
 		}
 		defer settings.Close()
-		return cli.ReconcileApply(ctx, e.io.in, e.io.out, settings, client, cmp.Or(e.opts.date, settings.Today()), e.opts.format)
+		return cli.ReconcileApply(ctx, e.io.in, e.io.diag, e.io.out, settings, client, cmp.Or(e.opts.date, settings.Today()), e.opts.format)
 	}
 	return withOffice(e, func(office *pos.Office) error {
 		rec, err := office.Reconcile(ctx, client, cmp.Or(e.opts.date, office.Today()))

@@ -578,7 +578,7 @@ var English = &Words{
 
 		ApplyNothing: "Nothing to record: the ledger has every refund Alipay named.",
 		ApplyPIN:     "Manager PIN: ",
-		ApplyNoPIN:   "expected the manager PIN on standard input",
+		ApplyNoPIN:   "Nothing was recorded: the manager PIN was not given. Run the command in a terminal and type the PIN when asked, or, from a script, give the PIN as a line on standard input.",
 		Applied: Count1[string]{One: "Recorded %d refund made outside the kiosk; the day's net is now %s.",
 			Other: "Recorded %d refunds made outside the kiosk; the day's net is now %s."},
 

@@ -572,7 +572,7 @@ var Chinese = &Words{
 
 		ApplyNothing: "无需记录：支付宝列出的退款账本都已记录。",
 		ApplyPIN:     "店长密码：",
-		ApplyNoPIN:   "标准输入应有店长密码",
+		ApplyNoPIN:   "未输入店长密码，未记录任何退款。请在终端中运行此命令，按提示输入店长密码；在脚本中则从标准输入提供一行店长密码。",
 		Applied:      Count1[string]{Other: "已记录 %d 笔在收银台之外的退款；当天净收入现为 %s。"},
 
 		CSV: CSVWords{

@@ -1,0 +1,40 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"strings"
+	"testing"
+)
+
+// TestReconcileApplyAsksOnTheTerminalNotInTheOutput: the PIN asked for on
+// a terminal is asked on standard error, so that `kiosk ledger reconcile
+// --apply | tail` shows the reconciliation and not the question.
+func TestReconcileApplyAsksOnTheTerminalNotInTheOutput(t *testing.T) {
+	dir := t.TempDir()
+	c, sale, date := refundedOutside(t, dir, "246813")
+	master, slave, err := openPty(80, 24)
+	if err != nil {
+		t.Skipf("no pseudo-terminal: %v", err)
+	}
+	defer master.Close()
+	defer slave.Close()
+	go io.Copy(io.Discard, master) // what the terminal echoes, if anything
+	if _, err := master.WriteString("246813\n"); err != nil {
+		t.Fatal(err)
+	}
+	var out, diag bytes.Buffer
+	err = execute([]string{"ledger", "reconcile", "--apply", "--data", dir, "--date", date}, stdio{in: slave, out: &out, diag: &diag})
+	if err != nil {
+		t.Fatalf("--apply: %v\n%s", err, out.String())
+	}
+	if strings.Contains(out.String(), "Manager PIN:") || !strings.Contains(diag.String(), "Manager PIN:") {
+		t.Errorf("the question went to the output:\nout: %s\ndiag: %s", out.String(), diag.String())
+	}
+	if !strings.Contains(out.String(), "Recorded 1 refund made outside the kiosk") {
+		t.Errorf("out: %s", out.String())
+	}
+	if s, err := c.ledger.Get(sale.OutTradeNo); err != nil || len(s.Refunds) != 1 {
+		t.Errorf("the ledger's sale: %+v, %v", s, err)
+	}
+}
