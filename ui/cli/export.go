@@ -243,7 +243,8 @@ func totalsOut(t pos.Totals) totalsJSON {
 // columns' names scripts read). There is no totals row: spreadsheets sum.
 // The columns after subject came later, each at the end, so that sheets
 // built on the earlier ones keep working: the two of refunds, then when
-// the sale was paid and why its refunds were made.
+// the sale was paid and why its refunds were made; then (after head
+// office's store_id, in its CSV) how it was paid, csvMethod.
 func csvHeader() []string {
 	c := &say.CLI.CSV
 	return []string{c.Time, c.ReceiptNo, c.OutTradeNo, c.Status, c.Amount, c.TradeNo, c.TerminalID, c.Subject,
@@ -252,10 +253,10 @@ func csvHeader() []string {
 
 func writeCSV(w io.Writer, days []pos.Day) error {
 	cw := csv.NewWriter(w)
-	_ = cw.Write(csvHeader()) // errors stick and are reported by Error
+	_ = cw.Write(append(csvHeader(), say.CLI.CSV.Method)) // errors stick and are reported by Error
 	for _, d := range days {
 		for _, sale := range d.Sales {
-			_ = cw.Write(csvRow(sale))
+			_ = cw.Write(append(csvRow(sale), csvMethod(sale)))
 		}
 	}
 	cw.Flush()
@@ -278,6 +279,14 @@ func csvRow(sale pos.SaleRecord) []string {
 		paidAt(sale),
 		refundReasons(sale),
 	}
+}
+
+// csvMethod is how the sale was paid, as the CSV's method column says it.
+func csvMethod(sale pos.SaleRecord) string {
+	if sale.Method == pos.PayByCode {
+		return say.CLI.CSV.MethodCode
+	}
+	return say.CLI.CSV.MethodQR // a record from before payment codes too
 }
 
 // paidAt is when the sale was paid, as the time column writes it; "" for a

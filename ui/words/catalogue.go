@@ -513,6 +513,9 @@ type CSVWords struct {
 	Time, ReceiptNo, OutTradeNo, Status, Amount, TradeNo, TerminalID, Subject string
 	RefundedAmount, ApprovedBy, PaidAt, RefundReason                          string
 	StoreID                                                                   string // kiosk central ledger's last column
+	// Method is the last column: how the sale was paid, MethodQR or
+	// MethodCode (in English the ledger's own names, qr and payment_code).
+	Method, MethodQR, MethodCode string
 }
 
 // ConsoleWords are what kiosk api prints beside the answers.

@@ -587,6 +587,7 @@ var English = &Words{
 			TradeNo: "trade_no", TerminalID: "terminal_id", Subject: "subject",
 			RefundedAmount: "refunded_amount", ApprovedBy: "approved_by", PaidAt: "paid_at", RefundReason: "refund_reason",
 			StoreID: "store_id",
+			Method:  "method", MethodQR: "qr", MethodCode: "payment_code",
 		},
 	},
 

@@ -580,6 +580,7 @@ var Chinese = &Words{
 			TradeNo: "支付宝交易号", TerminalID: "终端号", Subject: "商品",
 			RefundedAmount: "已退款（元）", ApprovedBy: "授权人", PaidAt: "支付时间", RefundReason: "退款原因",
 			StoreID: "门店号",
+			Method:  "付款方式", MethodQR: "收款码", MethodCode: "付款码",
 		},
 	},
 
