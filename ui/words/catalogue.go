@@ -408,6 +408,7 @@ type CLIWords struct {
 	Days                                                                         Count
 	Time, ReceiptNo, Order, Status, Amount, Refunded, TradeNo, Terminal, Subject string // the headings
 	Date, Sales, Paid, PaidAmount, Net, Cancelled, Unsettled                     string
+	LeftOut                                                                      F1[string] // the columns a narrow terminal left out
 
 	// kiosk ledger check.
 	CheckDamaged   F2[string, string] // the file, its size

@@ -468,6 +468,7 @@ var English = &Words{
 		RangeTooLong:     "--from %s --to %s: at most %d days are read at once; ask for a shorter range",
 
 		SalesOn:    "Sales on %s",
+		LeftOut:    "Left out to fit the window: %s. A wider window, or the output sent to a file or a pipe, shows every column.",
 		NoSales:    "No sales.",
 		NoDays:     "No days.",
 		SalesFrom:  "Sales from %s to %s",

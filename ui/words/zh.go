@@ -463,6 +463,7 @@ var Chinese = &Words{
 		RangeTooLong:     "--from %s --to %s：一次最多读取 %d 天，请缩短日期范围",
 
 		SalesOn:    "%s 的交易",
+		LeftOut:    "为适应窗口宽度未显示：%s。加宽窗口，或将输出重定向到文件或管道，即可显示所有列。",
 		NoSales:    "没有交易。",
 		NoDays:     "所选日期内没有数据。",
 		SalesFrom:  "%s 至 %s 的交易",
