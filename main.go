@@ -872,7 +872,7 @@ func managerSetPIN(e *env) error {
 		return cli.OpeningSettings(err, dir)
 	}
 	defer settings.Close()
-	return cli.SetPIN(e.io.in, e.io.out, settings)
+	return cli.SetPIN(e.io.in, e.io.diag, e.io.out, settings)
 }
 
 // The emulator.

@@ -38,3 +38,31 @@ func TestReconcileApplyAsksOnTheTerminalNotInTheOutput(t *testing.T) {
 		t.Errorf("the ledger's sale: %+v, %v", s, err)
 	}
 }
+
+// TestSetPINAsksOnTheTerminalNotInTheOutput: kiosk manager set-pin asks
+// its questions on standard error too; the output is what it did.
+func TestSetPINAsksOnTheTerminalNotInTheOutput(t *testing.T) {
+	dir := t.TempDir()
+	c, _, _ := refundedOutside(t, dir, "")
+	master, slave, err := openPty(80, 24)
+	if err != nil {
+		t.Skipf("no pseudo-terminal: %v", err)
+	}
+	defer master.Close()
+	defer slave.Close()
+	go io.Copy(io.Discard, master)
+	if _, err := master.WriteString("246813\n246813\n"); err != nil {
+		t.Fatal(err)
+	}
+	var out, diag bytes.Buffer
+	if err := execute([]string{"manager", "set-pin", "--data", dir}, stdio{in: slave, out: &out, diag: &diag}); err != nil {
+		t.Fatalf("set-pin: %v\n%s", err, out.String())
+	}
+	if strings.Contains(out.String(), "PIN:") || !strings.Contains(diag.String(), "PIN") ||
+		strings.TrimSpace(out.String()) != "Manager PIN set. Refunds and closing the day will ask for it." {
+		t.Errorf("out: %q\ndiag: %q", out.String(), diag.String())
+	}
+	if set, _ := c.ledger.HasManagerPIN(); !set {
+		t.Error("no PIN was set")
+	}
+}
