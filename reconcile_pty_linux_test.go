@@ -3,9 +3,26 @@ package main
 import (
 	"bytes"
 	"io"
+	"os"
 	"strings"
 	"testing"
 )
+
+// typedOnATerminal is a terminal on which input has been typed, for a
+// command's standard input; the test is skipped where there is none.
+func typedOnATerminal(t *testing.T, input string) *os.File {
+	t.Helper()
+	master, slave, err := openPty(80, 24)
+	if err != nil {
+		t.Skipf("no pseudo-terminal: %v", err)
+	}
+	t.Cleanup(func() { slave.Close(); master.Close() })
+	go io.Copy(io.Discard, master) // what the terminal echoes, if anything
+	if _, err := master.WriteString(input); err != nil {
+		t.Fatal(err)
+	}
+	return slave
+}
 
 // TestReconcileApplyAsksOnTheTerminalNotInTheOutput: the PIN asked for on
 // a terminal is asked on standard error, so that `kiosk ledger reconcile
@@ -13,18 +30,9 @@ import (
 func TestReconcileApplyAsksOnTheTerminalNotInTheOutput(t *testing.T) {
 	dir := t.TempDir()
 	c, sale, date := refundedOutside(t, dir, "246813")
-	master, slave, err := openPty(80, 24)
-	if err != nil {
-		t.Skipf("no pseudo-terminal: %v", err)
-	}
-	defer master.Close()
-	defer slave.Close()
-	go io.Copy(io.Discard, master) // what the terminal echoes, if anything
-	if _, err := master.WriteString("246813\n"); err != nil {
-		t.Fatal(err)
-	}
 	var out, diag bytes.Buffer
-	err = execute([]string{"ledger", "reconcile", "--apply", "--data", dir, "--date", date}, stdio{in: slave, out: &out, diag: &diag})
+	err := execute([]string{"ledger", "reconcile", "--apply", "--data", dir, "--date", date},
+		stdio{in: typedOnATerminal(t, "246813\n"), out: &out, diag: &diag})
 	if err != nil {
 		t.Fatalf("--apply: %v\n%s", err, out.String())
 	}
@@ -44,18 +52,9 @@ func TestReconcileApplyAsksOnTheTerminalNotInTheOutput(t *testing.T) {
 func TestSetPINAsksOnTheTerminalNotInTheOutput(t *testing.T) {
 	dir := t.TempDir()
 	c, _, _ := refundedOutside(t, dir, "")
-	master, slave, err := openPty(80, 24)
-	if err != nil {
-		t.Skipf("no pseudo-terminal: %v", err)
-	}
-	defer master.Close()
-	defer slave.Close()
-	go io.Copy(io.Discard, master)
-	if _, err := master.WriteString("246813\n246813\n"); err != nil {
-		t.Fatal(err)
-	}
 	var out, diag bytes.Buffer
-	if err := execute([]string{"manager", "set-pin", "--data", dir}, stdio{in: slave, out: &out, diag: &diag}); err != nil {
+	in := typedOnATerminal(t, "246813\n246813\n")
+	if err := execute([]string{"manager", "set-pin", "--data", dir}, stdio{in: in, out: &out, diag: &diag}); err != nil {
 		t.Fatalf("set-pin: %v\n%s", err, out.String())
 	}
 	if strings.Contains(out.String(), "PIN:") || !strings.Contains(diag.String(), "PIN") ||
