@@ -852,11 +852,26 @@ func withOffice(e *env, fn func(*pos.Office) error) error {
 
 func ledgerExport(e *env) error {
 	o := e.opts
-	q := cli.DayQuery{Date: o.date, From: o.from, To: o.to, Format: o.format, BOM: o.bom}
+	q := cli.DayQuery{Date: o.date, From: o.from, To: o.to, Format: o.format, BOM: o.bom, Width: terminalWidth(e.io.out)}
 	if err := q.Check(); err != nil {
 		return err
 	}
 	return withOffice(e, func(office *pos.Office) error { return cli.Export(e.io.out, office, q) })
+}
+
+// terminalWidth is the columns of the terminal w is, or 0 when w is not
+// one (a file, a pipe): a table for a person fits the one, and a table
+// for a program keeps every column.
+func terminalWidth(w io.Writer) int {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return 0
+	}
+	width, _, err := term.GetSize(int(f.Fd()))
+	if err != nil {
+		return 0
+	}
+	return width
 }
 
 func ledgerReport(e *env) error {
@@ -889,7 +904,7 @@ func ledgerReconcile(e *env) error {
 			return cli.LedgerTrouble(cli.AsUsage(err), e.dataDir())
 		}
 		defer settings.Close()
-		return cli.ReconcileApply(ctx, e.io.in, e.io.out, settings, client, cmp.Or(e.opts.date, settings.Today()), e.opts.format)
+		return cli.ReconcileApply(ctx, e.io.in, e.io.diag, e.io.out, settings, client, cmp.Or(e.opts.date, settings.Today()), e.opts.format)
 	}
 	return withOffice(e, func(office *pos.Office) error {
 		rec, err := office.Reconcile(ctx, client, cmp.Or(e.opts.date, office.Today()))
@@ -926,7 +941,7 @@ func managerSetPIN(e *env) error {
 		return cli.OpeningSettings(err, dir)
 	}
 	defer settings.Close()
-	return cli.SetPIN(e.io.in, e.io.out, settings)
+	return cli.SetPIN(e.io.in, e.io.diag, e.io.out, settings)
 }
 
 // The emulator.

@@ -153,6 +153,8 @@ func (r refundModel) refundHelp(k keyMap) help.KeyMap {
 // printer.
 func (r reportModel) reportHelp(k keyMap, scrolls, canPrint bool) help.KeyMap {
 	switch {
+	case r.step == reportConfirm && r.offersDayBefore():
+		return keyList{k.closeYes, k.closeNo, k.closeDayBefore}
 	case r.step == reportConfirm:
 		return keyList{k.closeYes, k.closeNo}
 	case r.step == reportPIN:

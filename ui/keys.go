@@ -58,14 +58,17 @@ type keyMap struct {
 	closeDay    key.Binding
 	closeYes    key.Binding
 	closeNo     key.Binding
-	anyKey      key.Binding // for the help: the screen takes any key
-	closePIN    key.Binding
-	keepOpen    key.Binding
-	backToDay   key.Binding
-	pinKey      key.Binding // the ledger's way to the PIN screen
-	nextPIN     key.Binding
-	savePIN     key.Binding
-	keepPIN     key.Binding
+	// closeDayBefore turns the question to close an empty today into one
+	// to close the day before.
+	closeDayBefore key.Binding
+	anyKey         key.Binding // for the help: the screen takes any key
+	closePIN       key.Binding
+	keepOpen       key.Binding
+	backToDay      key.Binding
+	pinKey         key.Binding // the ledger's way to the PIN screen
+	nextPIN        key.Binding
+	savePIN        key.Binding
+	keepPIN        key.Binding
 }
 
 // anyKey names no key: the binding that says "any key" is only for the
@@ -98,39 +101,40 @@ func defaultKeys(say *words.Words) keyMap {
 
 		// The amount field takes printable keys, so the ledger opens with a
 		// control or function key.
-		ledger:      key.NewBinding(key.WithKeys("ctrl+l", "f2"), key.WithHelp("ctrl+l", k.Ledger)),
-		back:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", k.BackToSelling)),
-		prevDay:     key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←", k.PrevDay)),
-		nextDay:     key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→", k.NextDay)),
-		days:        key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", k.OtherDay)),
-		up:          key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑", k.Up)),
-		down:        key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", k.Down)),
-		pageUp:      key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", k.PageUp)),
-		pageDown:    key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", k.PageDown)),
-		first:       key.NewBinding(key.WithKeys("home"), key.WithHelp("home", k.First)),
-		last:        key.NewBinding(key.WithKeys("end"), key.WithHelp("end", k.Last)),
-		choose:      key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", k.ChooseSale)),
-		scroll:      key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", k.Scroll)),
-		open:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.Details)),
-		report:      key.NewBinding(key.WithKeys("x"), key.WithHelp("x", k.DayReport)),
-		reprint:     key.NewBinding(key.WithKeys("p"), key.WithHelp("p", k.Reprint)),
-		refund:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", k.RefundIt)),
-		printAgain:  key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", k.PrintAgain)),
-		printReport: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", k.PrintReport)),
-		field:       key.NewBinding(key.WithKeys("tab", "shift+tab", "up", "down"), key.WithHelp("tab", k.NextField)),
-		proceed:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.Continue)),
-		sendPIN:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.RefundNow)),
-		cancel:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", k.CancelRefund)),
-		closeDay:    key.NewBinding(key.WithKeys("z"), key.WithHelp("z", k.CloseDay)),
-		closeYes:    key.NewBinding(key.WithKeys("y", "enter"), key.WithHelp("y", k.YesClose)),
-		closeNo:     key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", k.No)),
-		anyKey:      key.NewBinding(key.WithKeys(anyKey), key.WithHelp(k.Any, k.AnyKey)),
-		closePIN:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.CloseTheDay)),
-		keepOpen:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", k.KeepOpen)),
-		backToDay:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", k.BackToLedger)),
-		pinKey:      key.NewBinding(key.WithKeys("m"), key.WithHelp("m", k.ManagerPIN)),
-		nextPIN:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.NextPIN)),
-		savePIN:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.SavePIN)),
-		keepPIN:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", k.KeepPIN)),
+		ledger:         key.NewBinding(key.WithKeys("ctrl+l", "f2"), key.WithHelp("ctrl+l", k.Ledger)),
+		back:           key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", k.BackToSelling)),
+		prevDay:        key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←", k.PrevDay)),
+		nextDay:        key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→", k.NextDay)),
+		days:           key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", k.OtherDay)),
+		up:             key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑", k.Up)),
+		down:           key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", k.Down)),
+		pageUp:         key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", k.PageUp)),
+		pageDown:       key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", k.PageDown)),
+		first:          key.NewBinding(key.WithKeys("home"), key.WithHelp("home", k.First)),
+		last:           key.NewBinding(key.WithKeys("end"), key.WithHelp("end", k.Last)),
+		choose:         key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", k.ChooseSale)),
+		scroll:         key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", k.Scroll)),
+		open:           key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.Details)),
+		report:         key.NewBinding(key.WithKeys("x"), key.WithHelp("x", k.DayReport)),
+		reprint:        key.NewBinding(key.WithKeys("p"), key.WithHelp("p", k.Reprint)),
+		refund:         key.NewBinding(key.WithKeys("r"), key.WithHelp("r", k.RefundIt)),
+		printAgain:     key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", k.PrintAgain)),
+		printReport:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", k.PrintReport)),
+		field:          key.NewBinding(key.WithKeys("tab", "shift+tab", "up", "down"), key.WithHelp("tab", k.NextField)),
+		proceed:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.Continue)),
+		sendPIN:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.RefundNow)),
+		cancel:         key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", k.CancelRefund)),
+		closeDay:       key.NewBinding(key.WithKeys("z"), key.WithHelp("z", k.CloseDay)),
+		closeYes:       key.NewBinding(key.WithKeys("y", "enter"), key.WithHelp("y", k.YesClose)),
+		closeNo:        key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", k.No)),
+		closeDayBefore: key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←", k.CloseDayBefore)),
+		anyKey:         key.NewBinding(key.WithKeys(anyKey), key.WithHelp(k.Any, k.AnyKey)),
+		closePIN:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.CloseTheDay)),
+		keepOpen:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", k.KeepOpen)),
+		backToDay:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", k.BackToLedger)),
+		pinKey:         key.NewBinding(key.WithKeys("m"), key.WithHelp("m", k.ManagerPIN)),
+		nextPIN:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.NextPIN)),
+		savePIN:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.SavePIN)),
+		keepPIN:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", k.KeepPIN)),
 	}
 }

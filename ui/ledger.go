@@ -99,7 +99,7 @@ func (mm managerModel) ledgerKey(c common, msg tea.KeyPressMsg) (managerModel, t
 	case key.Matches(msg, k.report):
 		mm.report = newReportModel(mm.ledger.date, c.office.Today())
 		mm.page = pageReport
-		return mm, reportCmd(c.office, mm.ledger.date)
+		return mm, reportCmds(c.office, mm.ledger.date, mm.report.today)
 	default:
 		mm.ledger = mm.ledger.moveKey(c, msg)
 	}

@@ -160,6 +160,9 @@ func (m Model) openLedger() (tea.Model, tea.Cmd) {
 func (m Model) updateManager(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	m.manager, cmd = m.manager.update(m.common(), msg)
+	if closed, ok := msg.(dayClosedMsg); ok && closed.err == nil {
+		m.noteClosed(closed.report)
+	}
 	if job := m.manager.toPrint; job != nil {
 		m.manager.toPrint = nil
 		var printing tea.Cmd

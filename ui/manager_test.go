@@ -597,7 +597,7 @@ func TestXReportAndClosingTheDay(t *testing.T) {
 		"Net", "¥19.34", "09:00–10:00", "Refunds made this day of earlier days' sales: 1, ¥4.50.",
 		"1 sale still pending or unknown", "z close the day")
 	m = drive(t, m, mkey("z"))
-	mustShow(t, m, "Close the day 2026-11-22? This writes the Z report once.")
+	mustShow(t, m, "Close TODAY, 2026-11-22? This writes the Z report once")
 	m = drive(t, m, mkey("y"))
 	mustShow(t, m, "Manager PIN to close 2026-11-22")
 	m = drive(t, m, append(typed("2468"), mkey("enter"))...)

@@ -36,6 +36,10 @@ type reportModel struct {
 	step   reportStep
 	pin    pinModel
 	offset int // first line of the figures shown
+	// before is the report of the day before today, read when today's
+	// is: offered on the question to close an empty today, while it is
+	// open with sales.
+	before pos.Report
 }
 
 func newReportModel(date, today string) reportModel {
@@ -46,6 +50,12 @@ func newReportModel(date, today string) reportModel {
 func (r reportModel) take(say *words.Words, msg tea.Msg) reportModel {
 	switch msg := msg.(type) {
 	case reportLoadedMsg:
+		if msg.date == dayBefore(r.today) && r.date == r.today {
+			if msg.err == nil {
+				r.before = msg.report
+			}
+			return r
+		}
 		if msg.date != r.date || r.step != reportShow {
 			return r
 		}
@@ -81,6 +91,54 @@ func (r reportModel) closed(say *words.Words, msg dayClosedMsg) reportModel {
 	return r
 }
 
+// dayBefore is the date before date, YYYY-MM-DD; "" when date is not one.
+func dayBefore(date string) string {
+	t, err := time.Parse(dateLayout, date)
+	if err != nil {
+		return ""
+	}
+	return t.AddDate(0, 0, -1).Format(dateLayout)
+}
+
+// reportCmds read the day's report, and, for today, the day before's too,
+// which closing an empty today offers instead.
+func reportCmds(c BackOffice, date, today string) tea.Cmd {
+	if date != today {
+		return reportCmd(c, date)
+	}
+	return tea.Batch(reportCmd(c, date), reportCmd(c, dayBefore(today)))
+}
+
+// offersDayBefore reports whether the question to close today offers the
+// day before instead: today has no sales yet, and the day before has some
+// and is not closed — a shop that closes after midnight.
+func (r reportModel) offersDayBefore() bool {
+	b := r.before
+	return r.step == reportConfirm && r.date == r.today && r.report.Totals.Count == 0 &&
+		b.Date == dayBefore(r.today) && b.Totals.Count > 0 && b.Kind != pos.ReportZ && b.ZNumber == 0
+}
+
+// toDayBefore puts the question to close the day before on screen, its
+// report already read.
+func (r reportModel) toDayBefore() reportModel {
+	return reportModel{date: r.before.Date, today: r.today, report: r.before, ready: true, step: reportConfirm}
+}
+
+// confirmText is the question before closing: closing today says that no
+// sale can be taken after it, and points to the day before when that is
+// the day to close.
+func (r reportModel) confirmText(say *words.Words) string {
+	rw := &say.Report
+	if r.date != r.today {
+		return rw.Confirm.F(r.date)
+	}
+	text := rw.ConfirmToday.F(r.date)
+	if r.offersDayBefore() {
+		text += "\n\n" + rw.EarlierOpen.F(r.before.Totals.Count, r.before.Date, r.before.Date)
+	}
+	return text
+}
+
 // canClose reports whether z may close the day: its report is an X report
 // of a day that has begun and has no Z report yet.
 func (r reportModel) canClose() bool {
@@ -93,6 +151,11 @@ func (mm managerModel) reportKey(c common, msg tea.KeyPressMsg) (managerModel, t
 	case reportShow:
 		return mm.reportShowKey(c, msg)
 	case reportConfirm, reportPIN:
+		if key.Matches(msg, c.keys.closeDayBefore) && mm.report.offersDayBefore() {
+			mm.report = mm.report.toDayBefore()
+			mm.ledger = ledgerModel{date: mm.report.date, today: mm.report.today, loading: true}
+			return mm, nil
+		}
 		was := mm.report.step
 		mm.report, cmd = mm.report.closeKey(c, msg)
 		if was == reportConfirm && mm.report.step == reportPIN {
@@ -172,7 +235,7 @@ func (r reportModel) view(c common) string {
 	var body, help string
 	switch {
 	case r.step == reportConfirm:
-		body = st.warning.Bold(true).Width(c.width).Render(rw.Confirm.F(r.date))
+		body = st.warning.Bold(true).Width(c.width).Render(r.confirmText(c.say))
 		help = c.help(r.reportHelp(c.keys, false, c.canPrint))
 	case r.step == reportPIN:
 		body = r.pin.view(c, rw.ClosePIN.F(r.date))

@@ -32,9 +32,11 @@ func (m Model) recovered(msg recoveredMsg) (tea.Model, tea.Cmd) {
 	m.state = stateEntry
 	m.banner = m.recoveryBanner(msg.outcomes, msg.err)
 	if countStatus(msg.outcomes, pos.StatusUnknown) > 0 {
-		return m.scheduleReconcile()
+		var retry tea.Cmd
+		m, retry = m.scheduleReconcile()
+		return m, tea.Batch(todayCmd(m.checkout), retry)
 	}
-	return m, nil
+	return m, todayCmd(m.checkout)
 }
 
 type (

@@ -215,6 +215,7 @@ func (m Model) started(msg startedMsg) (tea.Model, tea.Cmd) {
 	if msg.err != nil {
 		m.state = stateEntry
 		m.entry.err = m.say.Explain(msg.err)
+		m.noteRefused(msg.err)
 		if m.quitting {
 			return m, tea.Quit
 		}

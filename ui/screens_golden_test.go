@@ -128,6 +128,9 @@ var screenCases = []screenCase{
 	{name: "report-confirm-close", input: mkeys("ctrl+l", "x", "z")},
 	{name: "report-close-pin", input: mkeys("ctrl+l", "x", "z", "y")},
 	{name: "report-z", setup: withPIN, input: seq(mkeys("ctrl+l", "x", "z", "y"), typed("2468"), mkeys("enter"))},
+	{name: "report-confirm-close-empty-today", setup: emptyTodayOpenYesterday, input: mkeys("ctrl+l", "x", "z")},
+	{name: "report-confirm-close-day-before", setup: emptyTodayOpenYesterday, input: mkeys("ctrl+l", "x", "z", "left")},
+	{name: "entry-today-closed", setup: closedToday, input: typed("12.34")},
 
 	// With a receipt printer.
 	{name: "receipt-printing", input: startSale, printer: fakePrinter{}, pending: polledMsg{id: testSale(0, "").OutTradeNo, chain: offSchedule,

@@ -143,6 +143,9 @@ type Model struct {
 	stop        StopMsg // why and by when the process must end; zero unless it was told to stop
 	banner      string
 	reconciling bool // a chain of background retries of unknown sales is running
+	// dayClosed is the last day known closed: while it is today, the sale
+	// screen says that no sale can be taken until midnight.
+	dayClosed *pos.DayClosedError
 
 	entry   entryModel
 	burst   burst         // the digits typed last on the sale screen, to tell a scan
@@ -216,6 +219,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case recoveredMsg:
 		return m.recovered(msg)
+	case todayReadMsg:
+		return m.todayRead(msg)
 	case reconcileDueMsg:
 		return m, reconcileCmd(m.checkout)
 	case reconciledMsg:
@@ -360,6 +365,9 @@ func (m Model) header() string {
 	}
 	if m.banner != "" {
 		title += "\n" + m.styles.warning.Width(max(m.width-2, 20)).Render(m.banner)
+	}
+	if closed := m.closedTodayLine(); closed != "" {
+		title += "\n" + closed
 	}
 	return title
 }

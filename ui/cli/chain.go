@@ -66,10 +66,10 @@ func chainDayOut(d pos.Day) chainDayJSON {
 
 func writeChainCSV(w io.Writer, days []pos.Day) error {
 	cw := csv.NewWriter(w)
-	_ = cw.Write(append(csvHeader(), say.CLI.CSV.StoreID)) // errors stick and are reported by Error
+	_ = cw.Write(append(csvHeader(), say.CLI.CSV.StoreID, say.CLI.CSV.Method)) // errors stick and are reported by Error
 	for _, d := range days {
 		for _, sale := range d.Sales {
-			_ = cw.Write(append(csvRow(sale), sale.StoreID))
+			_ = cw.Write(append(csvRow(sale), sale.StoreID, csvMethod(sale)))
 		}
 	}
 	cw.Flush()

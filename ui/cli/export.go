@@ -11,6 +11,9 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
 	"kiosk/pos"
 	"kiosk/ui/figures"
 )
@@ -26,7 +29,7 @@ import (
 func WriteDay(w io.Writer, d pos.Day, format string) error {
 	switch format {
 	case "table":
-		return writeTable(w, d)
+		return writeTable(w, d, 0)
 	case "json":
 		return writeDayJSON(w, d)
 	case "csv":
@@ -46,6 +49,10 @@ type ExportOptions struct {
 	// spreadsheets (Excel above all) read Chinese subjects as UTF-8. It
 	// does not apply to table or JSON; JSON must not carry one.
 	BOM bool
+	// Width is the terminal's columns, which a day's table fits by leaving
+	// out columns (fitSales); 0, output that is not a terminal, for every
+	// column.
+	Width int
 }
 
 // ErrBadFormat means an output format other than those a command offers.
@@ -64,7 +71,7 @@ func WriteRange(w io.Writer, days []pos.Day, format string, opts ExportOptions) 
 	switch format {
 	case "table":
 		if len(days) == 1 {
-			return writeTable(w, days[0])
+			return writeTable(w, days[0], opts.Width)
 		}
 		return writeRangeTable(w, days)
 	case "json":
@@ -243,7 +250,8 @@ func totalsOut(t pos.Totals) totalsJSON {
 // columns' names scripts read). There is no totals row: spreadsheets sum.
 // The columns after subject came later, each at the end, so that sheets
 // built on the earlier ones keep working: the two of refunds, then when
-// the sale was paid and why its refunds were made.
+// the sale was paid and why its refunds were made; then (after head
+// office's store_id, in its CSV) how it was paid, csvMethod.
 func csvHeader() []string {
 	c := &say.CLI.CSV
 	return []string{c.Time, c.ReceiptNo, c.OutTradeNo, c.Status, c.Amount, c.TradeNo, c.TerminalID, c.Subject,
@@ -252,10 +260,10 @@ func csvHeader() []string {
 
 func writeCSV(w io.Writer, days []pos.Day) error {
 	cw := csv.NewWriter(w)
-	_ = cw.Write(csvHeader()) // errors stick and are reported by Error
+	_ = cw.Write(append(csvHeader(), say.CLI.CSV.Method)) // errors stick and are reported by Error
 	for _, d := range days {
 		for _, sale := range d.Sales {
-			_ = cw.Write(csvRow(sale))
+			_ = cw.Write(append(csvRow(sale), csvMethod(sale)))
 		}
 	}
 	cw.Flush()
@@ -278,6 +286,14 @@ func csvRow(sale pos.SaleRecord) []string {
 		paidAt(sale),
 		refundReasons(sale),
 	}
+}
+
+// csvMethod is how the sale was paid, as the CSV's method column says it.
+func csvMethod(sale pos.SaleRecord) string {
+	if sale.Method == pos.PayByCode {
+		return say.CLI.CSV.MethodCode
+	}
+	return say.CLI.CSV.MethodQR // a record from before payment codes too
 }
 
 // paidAt is when the sale was paid, as the time column writes it; "" for a
@@ -309,13 +325,20 @@ func lastApprover(sale pos.SaleRecord) string {
 	return sale.Refunds[len(sale.Refunds)-1].ApprovedBy
 }
 
-func writeTable(w io.Writer, d pos.Day) error {
+// writeTable writes the day's table, fitted to width columns (0: every
+// column), and its totals.
+func writeTable(w io.Writer, d pos.Day, width int) error {
 	var b strings.Builder
 	b.WriteString(say.CLI.SalesOn.F(d.Date) + "\n\n")
 	if len(d.Sales) == 0 {
 		b.WriteString(say.CLI.NoSales + "\n")
 	} else {
-		b.WriteString(saleRows(d.Sales).String())
+		t, left := fitSales(saleRows(d.Sales), width)
+		b.WriteString(t.String())
+		if len(left) > 0 {
+			note := say.CLI.LeftOut.F(strings.Join(left, say.Punct.List))
+			b.WriteString("\n" + strings.TrimRight(lipgloss.Wrap(note, width, " "), " ") + "\n")
+		}
 	}
 	b.WriteString("\n")
 	writeTotals(&b, d.Totals)
@@ -356,6 +379,65 @@ func saleRows(sales []pos.SaleRecord) figures.Table {
 		right = append(right, 5)
 	}
 	return figures.Table{Rows: rows, Right: right}
+}
+
+// The columns saleRows ends with, counted from the end.
+const (
+	subjectFromEnd  = 1
+	terminalFromEnd = 2
+	tradeNoFromEnd  = 3
+	// narrowestSubject is the fewest cells a subject is cut to before it
+	// is left out.
+	narrowestSubject = 8
+)
+
+// fitSales fits a table of saleRows into width columns as the kiosk's
+// ledger screen does: it leaves out the terminal, then Alipay's trade
+// number, then cuts the subjects and at last leaves them out. The order
+// number is never cut; a window narrower than what is left wraps it. It
+// returns the headings of the columns left out.
+func fitSales(t figures.Table, width int) (figures.Table, []string) {
+	if width <= 0 || widest(t.Lines()) <= width {
+		return t, nil
+	}
+	var left []string
+	drop := func(fromEnd int) {
+		col := len(t.Rows[0]) - fromEnd
+		left = append(left, t.Rows[0][col])
+		for i, r := range t.Rows {
+			t.Rows[i] = slices.Delete(slices.Clone(r), col, col+1)
+		}
+	}
+	drop(terminalFromEnd)
+	if widest(t.Lines()) > width {
+		drop(tradeNoFromEnd - 1) // the terminal has gone
+	}
+	if widest(t.Lines()) <= width {
+		return t, left
+	}
+	subjects := make([]string, len(t.Rows))
+	for i, r := range t.Rows {
+		subjects[i] = r[len(r)-subjectFromEnd]
+	}
+	drop(subjectFromEnd)
+	room := width - widest(t.Lines()) - 2 // the gap before the column
+	if room < narrowestSubject {
+		return t, left
+	}
+	left = left[:len(left)-1] // the subjects stay, cut
+	for i := range t.Rows {
+		t.Rows[i] = append(t.Rows[i], ansi.Truncate(subjects[i], room, "…"))
+	}
+	return t, left
+}
+
+// widest is the display width of the widest line.
+func widest(lines []string) int {
+	w := 0
+	for _, l := range lines {
+		w = max(w, lipgloss.Width(l))
+	}
+	return w
 }
 
 // writeRangeTable writes one line per day and the totals of the range.

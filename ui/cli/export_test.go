@@ -63,6 +63,7 @@ func TestWriteDayJSONEmpty(t *testing.T) {
 func TestWriteDayCSV(t *testing.T) {
 	d := seedDay()
 	d.Sales[1].Subject = "Tea, \"large\"" // needs quoting
+	d.Sales[0].Method = pos.PayByCode
 	var buf bytes.Buffer
 	if err := WriteDay(&buf, d, "csv"); err != nil {
 		t.Fatal(err)
@@ -75,17 +76,18 @@ func TestWriteDayCSV(t *testing.T) {
 		t.Fatalf("%d rows, want header + 7", len(rows))
 	}
 	// The first eight columns are those of the first release; refunds added
-	// two at the end, then the time of payment and the refunds' reasons.
+	// two at the end, then the time of payment and the refunds' reasons,
+	// then how the sale was paid.
 	wantHeader := []string{"time", "receipt_no", "out_trade_no", "status", "amount", "trade_no", "terminal_id", "subject",
-		"refunded_amount", "approved_by", "paid_at", "refund_reason"}
+		"refunded_amount", "approved_by", "paid_at", "refund_reason", "method"}
 	if !slices.Equal(rows[0], wantHeader) {
 		t.Errorf("header %v", rows[0])
 	}
 	wantRows := map[int][]string{
-		1: {"2024-05-17 09:00:00", "0001", "z-paid", "paid", "12.34", "Tz-paid", "T1", "Coffee", "0.00", "", "2024-05-17 10:00:00", ""},
-		2: {"2024-05-17 09:05:00", "0002", "y-paid", "paid", "24.68", "Ty-paid", "T1", "Tea, \"large\"", "0.00", "", paidAt(d.Sales[1]), ""},
-		3: {"2024-05-17 09:10:00", "0003", "x-refunded", "refunded", "10.00", "Tx-refunded", "T1", "Coffee", "10.00", "", paidAt(d.Sales[2]), ""},
-		4: {"2024-05-17 09:15:00", "", "w-cancelled", "cancelled", "5.00", "", "T1", "Coffee", "0.00", "", "", ""},
+		1: {"2024-05-17 09:00:00", "0001", "z-paid", "paid", "12.34", "Tz-paid", "T1", "Coffee", "0.00", "", "2024-05-17 10:00:00", "", "payment_code"},
+		2: {"2024-05-17 09:05:00", "0002", "y-paid", "paid", "24.68", "Ty-paid", "T1", "Tea, \"large\"", "0.00", "", paidAt(d.Sales[1]), "", "qr"},
+		3: {"2024-05-17 09:10:00", "0003", "x-refunded", "refunded", "10.00", "Tx-refunded", "T1", "Coffee", "10.00", "", paidAt(d.Sales[2]), "", "qr"},
+		4: {"2024-05-17 09:15:00", "", "w-cancelled", "cancelled", "5.00", "", "T1", "Coffee", "0.00", "", "", "", "qr"},
 	}
 	for i, want := range wantRows {
 		if !slices.Equal(rows[i], want) {

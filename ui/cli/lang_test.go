@@ -19,9 +19,10 @@ func inChinese(t *testing.T) {
 	t.Cleanup(func() { Speak(words.English) })
 }
 
-// TestCSVSpeaksTheLanguageJSONNever: in Chinese the CSV's header and its
-// statuses are Chinese, for the accountant's spreadsheet, while its columns
-// and cells are English's to the byte; the JSON does not change at all.
+// TestCSVSpeaksTheLanguageJSONNever: in Chinese the CSV's header, its
+// statuses and its methods are Chinese, for the accountant's spreadsheet,
+// while its columns and other cells are English's to the byte; the JSON
+// does not change at all.
 func TestCSVSpeaksTheLanguageJSONNever(t *testing.T) {
 	days := seedRefunds()
 	export := func(format string) string {
@@ -47,24 +48,28 @@ func TestCSVSpeaksTheLanguageJSONNever(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantHeader := []string{"时间", "小票号", "商户订单号", "状态", "金额（元）", "支付宝交易号", "终端号", "商品", "已退款（元）", "授权人", "支付时间", "退款原因"}
+	wantHeader := []string{"时间", "小票号", "商户订单号", "状态", "金额（元）", "支付宝交易号", "终端号", "商品", "已退款（元）", "授权人", "支付时间", "退款原因", "付款方式"}
 	if strings.Join(zh[0], ",") != strings.Join(wantHeader, ",") {
 		t.Errorf("Chinese header %q", zh[0])
 	}
-	if got := strings.Join(en[0], ","); got != "time,receipt_no,out_trade_no,status,amount,trade_no,terminal_id,subject,refunded_amount,approved_by,paid_at,refund_reason" {
+	if got := strings.Join(en[0], ","); got != "time,receipt_no,out_trade_no,status,amount,trade_no,terminal_id,subject,refunded_amount,approved_by,paid_at,refund_reason,method" {
 		t.Errorf("English header changed: %s", got)
 	}
 	if len(zh) != len(en) {
 		t.Fatalf("%d rows in Chinese, %d in English", len(zh), len(en))
 	}
-	const status = 3
+	const status, method = 3, 12
+	methods := map[string]string{"qr": "收款码", "payment_code": "付款码"}
 	for i := 1; i < len(en); i++ {
 		want := words.Chinese.StatusName(pos.Status(en[i][status]))
 		if zh[i][status] != want || want == en[i][status] {
 			t.Errorf("row %d: status %q, want %q (English %q)", i, zh[i][status], want, en[i][status])
 		}
+		if m := methods[en[i][method]]; m == "" || zh[i][method] != m {
+			t.Errorf("row %d: method %q in Chinese, %q in English", i, zh[i][method], en[i][method])
+		}
 		for col := range en[i] {
-			if col != status && zh[i][col] != en[i][col] {
+			if col != status && col != method && zh[i][col] != en[i][col] {
 				t.Errorf("row %d column %s: %q in Chinese, %q in English", i, en[0][col], zh[i][col], en[i][col])
 			}
 		}

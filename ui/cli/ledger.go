@@ -31,6 +31,9 @@ type DayQuery struct {
 	Date, From, To string
 	Format         string
 	BOM            bool // start CSV with a byte order mark
+	// Width is the columns of the terminal the table goes to; 0 when the
+	// output is not a terminal, for every column.
+	Width int
 }
 
 // Check refuses a query that does not say which days it means: --to
@@ -87,7 +90,7 @@ func Export(w io.Writer, r Records, q DayQuery) error {
 		// One day keeps the documented shape: date, sales, totals.
 		err = WriteDay(w, days[0], "json")
 	default:
-		err = WriteRange(w, days, q.Format, ExportOptions{BOM: q.BOM})
+		err = WriteRange(w, days, q.Format, ExportOptions{BOM: q.BOM, Width: q.Width})
 	}
 	return LedgerTrouble(AsUsage(err), r.Dir())
 }

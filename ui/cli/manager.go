@@ -29,14 +29,15 @@ func OpeningSettings(err error, dir string) error {
 }
 
 // SetPIN sets the first manager PIN, asked twice, or changes it: the
-// current PIN first, then the new one twice. Without echo on a terminal;
-// a line each from a pipe, so scripts can set it too.
-func SetPIN(in io.Reader, out io.Writer, s PINSetter) error {
+// current PIN first, then the new one twice. Without echo on a terminal,
+// the questions on prompts (standard error, not the output); a line each
+// from a pipe, so scripts can set it too.
+func SetPIN(in io.Reader, prompts, out io.Writer, s PINSetter) error {
 	set, err := s.HasManagerPIN()
 	if err != nil {
 		return LedgerTrouble(err, "")
 	}
-	read := lineReader(in, out)
+	read := lineReader(in, prompts)
 	var old string
 	if set {
 		if old, err = read(say.CLI.CurrentPIN); err != nil {
@@ -76,18 +77,19 @@ func readNewPIN(read func(prompt string) (string, error)) (string, error) {
 	return first, nil
 }
 
-func lineReader(in io.Reader, out io.Writer) func(prompt string) (string, error) {
-	return linesReader(in, out, say.CLI.PINTwice)
+func lineReader(in io.Reader, prompts io.Writer) func(prompt string) (string, error) {
+	return linesReader(in, prompts, say.CLI.PINTwice)
 }
 
-// linesReader reads a secret per prompt: without echo from a terminal, a
-// line at a time from a pipe, missing saying what a pipe ran short of.
-func linesReader(in io.Reader, out io.Writer, missing string) func(prompt string) (string, error) {
+// linesReader reads a secret per prompt: without echo from a terminal, the
+// prompt written to prompts, a line at a time from a pipe, missing saying
+// what a pipe ran short of.
+func linesReader(in io.Reader, prompts io.Writer, missing string) func(prompt string) (string, error) {
 	if f, ok := in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		return func(prompt string) (string, error) {
-			fmt.Fprint(out, prompt)
+			fmt.Fprint(prompts, prompt)
 			b, err := term.ReadPassword(int(f.Fd()))
-			fmt.Fprintln(out)
+			fmt.Fprintln(prompts)
 			return strings.TrimSpace(string(b)), err
 		}
 	}

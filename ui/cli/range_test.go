@@ -197,7 +197,7 @@ func TestWriteChainKeepsTheLedgersJSONShape(t *testing.T) {
 	if err := WriteChain(&csvOut, []pos.Day{day}, "csv", ExportOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if first, _, _ := strings.Cut(csvOut.String(), "\n"); !strings.HasSuffix(first, ",refund_reason,store_id") {
+	if first, _, _ := strings.Cut(csvOut.String(), "\n"); !strings.HasSuffix(first, ",refund_reason,store_id,method") {
 		t.Errorf("CSV header %q", first)
 	}
 }

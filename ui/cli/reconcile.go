@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 
+	"charm.land/lipgloss/v2"
+
 	"kiosk/pos"
 	"kiosk/ui/figures"
 	"kiosk/ui/words"
@@ -94,18 +96,49 @@ func writeDifferences(w io.Writer, format string, rec pos.Reconciliation) error 
 	if _, err := io.WriteString(w, line); err != nil || len(diffs) == 0 {
 		return err
 	}
-	rows := [][]string{{c.Order, c.LedgerCol, c.AlipayCol, c.ProblemCol}}
-	for _, d := range diffs {
-		rows = append(rows, []string{d.OutTradeNo, say.StatusName(d.Ledger) + " " + words.Amount(d.LedgerFen),
-			alipaySide(d) + " " + words.Amount(d.AlipayFen), issueText(d)})
-	}
 	var todo strings.Builder
 	todo.WriteString("\n" + c.TodoHeader + "\n")
 	for _, d := range diffs {
 		todo.WriteString("  " + d.OutTradeNo + ": " + toDo(d) + "\n")
 	}
-	_, err := io.WriteString(w, "\n"+figures.Table{Rows: rows}.String()+todo.String())
+	_, err := io.WriteString(w, "\n"+differenceTable(diffs)+todo.String())
 	return err
+}
+
+// problemIndent is how far a difference's problem stands in under its row.
+const problemIndent = "    "
+
+// differenceTable is a row per difference with its problem under it,
+// indented and wrapped, so that the table fits 80 columns: the order
+// number alone takes 28, and a problem is a sentence.
+func differenceTable(diffs []pos.Difference) string {
+	c := &say.CLI
+	rows := [][]string{{c.Order, c.LedgerCol, c.AlipayCol}}
+	for _, d := range diffs {
+		rows = append(rows, []string{d.OutTradeNo, ledgerSide(d), alipaySide(d) + " " + words.Amount(d.AlipayFen)})
+	}
+	lines := figures.Table{Rows: rows}.Lines()
+	var b strings.Builder
+	b.WriteString(lines[0] + "\n" + problemIndent + c.ProblemCol + "\n")
+	for i, d := range diffs {
+		b.WriteString(lines[i+1] + "\n")
+		for _, l := range strings.Split(lipgloss.Wrap(issueText(d), problemWidth, " "), "\n") {
+			b.WriteString(problemIndent + strings.TrimRight(l, " ") + "\n")
+		}
+	}
+	return b.String()
+}
+
+// problemWidth is the width a problem wraps at under its row.
+const problemWidth = 80 - len(problemIndent)
+
+// ledgerSide is what the ledger has of a sale: its status and amount;
+// blank for a trade the ledger lacks.
+func ledgerSide(d pos.Difference) string {
+	if d.Ledger == "" {
+		return ""
+	}
+	return say.StatusName(d.Ledger) + " " + words.Amount(d.LedgerFen)
 }
 
 // refundSource names, for JSON, where Alipay's refunds were learnt.
@@ -203,14 +236,17 @@ func issueText(d pos.Difference) string {
 // *pos.Settings implements it.
 type Reconciler interface {
 	Reconcile(ctx context.Context, b pos.Biller, date string) (pos.Reconciliation, error)
+	HasManagerPIN() (bool, error)
 	Apply(rec pos.Reconciliation, pin string) (pos.Applied, error)
 }
 
-// ReconcileApply reconciles the day of date and prints it; if Alipay named
-// refunds the ledger lacks, it asks for the manager PIN on in, records
-// them, and reconciles again, so that what it prints last is the ledger
-// as it now stands. It fails while a difference remains.
-func ReconcileApply(ctx context.Context, in io.Reader, out io.Writer, l Reconciler, b pos.Biller, date, format string) error {
+// ReconcileApply reconciles the day of date and prints it on out; if
+// Alipay named refunds the ledger lacks, it asks for the manager PIN on in
+// (the question on prompts, never in the output), records them, and
+// reconciles again, so that what it prints last is the ledger as it now
+// stands. It fails while a difference remains, and before asking when no
+// manager PIN is set.
+func ReconcileApply(ctx context.Context, in io.Reader, prompts, out io.Writer, l Reconciler, b pos.Biller, date, format string) error {
 	rec, err := l.Reconcile(ctx, b, date)
 	if err != nil {
 		return err
@@ -226,7 +262,14 @@ func ReconcileApply(ctx context.Context, in io.Reader, out io.Writer, l Reconcil
 			return err
 		}
 	}
-	pin, err := linesReader(in, out, say.CLI.ApplyNoPIN)(say.CLI.ApplyPIN)
+	set, err := l.HasManagerPIN()
+	if err != nil {
+		return LedgerTrouble(err, "")
+	}
+	if !set { // say so before asking for a PIN there is none of
+		return UsageError{said(pos.ErrNoPIN)}
+	}
+	pin, err := linesReader(in, prompts, say.CLI.ApplyNoPIN)(say.CLI.ApplyPIN)
 	if err != nil {
 		return err
 	}

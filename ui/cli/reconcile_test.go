@@ -2,11 +2,16 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 
+	"charm.land/lipgloss/v2"
+
 	"kiosk/pos"
+	"kiosk/ui/words"
 )
 
 // TestReconciliationSaysItsSources: a day without a bill yet says so
@@ -29,5 +34,115 @@ func TestReconciliationSaysItsSources(t *testing.T) {
 	}
 	if strings.Contains(out.String(), "busy") {
 		t.Errorf("a bill not made yet reads as Alipay busy:\n%s", out.String())
+	}
+}
+
+// reconcileDiffs is a difference of every shape the table lays out: a
+// trade the ledger lacks, a refund to record, a long reason.
+var reconcileDiffs = []pos.Difference{
+	{OutTradeNo: "KT1_20261201093000000_AAAAAA", Alipay: "TRADE_SUCCESS", AlipayFen: 1234, Issue: pos.IssueOnlyInBill},
+	{OutTradeNo: "KT1_20261201094500000_BBBBBB", Ledger: pos.StatusPaid, LedgerFen: 666, Alipay: "TRADE_SUCCESS", AlipayFen: 666,
+		Issue: pos.IssueRefundOnlyAtAlipay, Refund: &pos.BillRefund{OutTradeNo: "KT1_20261201094500000_BBBBBB", OutRequestNo: "desk-20261201-0001", Fen: 100}},
+	{OutTradeNo: "KT1_20261201095000000_CCCCCC", Ledger: pos.StatusUnknown, LedgerFen: 100000, Alipay: pos.AlipayNotAsked,
+		Issue: pos.IssueNotAsked, Cause: pos.Problem{Kind: pos.KindTimeout}},
+}
+
+// TestReconciliationFitsEightyColumns: the problem goes under its row,
+// wrapped, so that no line of the table is wider than a terminal's 80
+// columns (the sentences around it wrap as the terminal wraps them); a trade
+// the ledger lacks has a blank ledger side, not "0.00".
+func TestReconciliationFitsEightyColumns(t *testing.T) {
+	rec := pos.Reconciliation{Date: "2026-12-01", Sales: 2, Bill: pos.BillCheck{Trades: 3}, Differences: reconcileDiffs}
+	for _, lang := range words.All {
+		t.Run(lang.Lang.Tag, func(t *testing.T) {
+			Speak(lang)
+			t.Cleanup(func() { Speak(words.English) })
+			var out bytes.Buffer
+			_ = Reconciliation(&out, rec, "table", TheLedger)
+			table, _, _ := strings.Cut(out.String(), say.CLI.TodoHeader)
+			_, table, _ = strings.Cut(table, "\n") // the day's summary: a sentence
+			for _, l := range strings.Split(table, "\n") {
+				if w := lipgloss.Width(l); w > 80 {
+					t.Errorf("a line %d columns wide: %q\n%s", w, l, out.String())
+				}
+			}
+			for _, l := range strings.Split(out.String(), "\n") {
+				if strings.HasPrefix(l, reconcileDiffs[0].OutTradeNo) && strings.Contains(l, "0.00") {
+					t.Errorf("a trade the ledger lacks has a ledger amount: %q", l)
+				}
+			}
+		})
+	}
+	var out bytes.Buffer
+	_ = Reconciliation(&out, rec, "table", TheLedger)
+	for _, want := range []string{"desk-20261201-0001", "the ledger does not have it", "Alipay's bill has this trade"} {
+		if !strings.Contains(strings.Join(strings.Fields(out.String()), " "), want) {
+			t.Errorf("no %q in:\n%s", want, out.String())
+		}
+	}
+}
+
+// fakeReconciler has a difference --apply can record.
+type fakeReconciler struct {
+	pinSet  bool
+	applied []string // the PINs Apply got
+}
+
+func (f *fakeReconciler) Reconcile(context.Context, pos.Biller, string) (pos.Reconciliation, error) {
+	if len(f.applied) > 0 {
+		return pos.Reconciliation{Date: "2026-12-01", Sales: 1}, nil
+	}
+	return pos.Reconciliation{Date: "2026-12-01", Sales: 1, Differences: reconcileDiffs[1:2]}, nil
+}
+
+func (f *fakeReconciler) HasManagerPIN() (bool, error) { return f.pinSet, nil }
+
+func (f *fakeReconciler) Apply(_ pos.Reconciliation, pin string) (pos.Applied, error) {
+	f.applied = append(f.applied, pin)
+	return pos.Applied{Recorded: 1}, nil
+}
+
+// countingReader counts the reads of the PIN.
+type countingReader struct {
+	io.Reader
+	reads int
+}
+
+func (r *countingReader) Read(p []byte) (int, error) {
+	r.reads++
+	return r.Reader.Read(p)
+}
+
+// TestApplyWithoutAPINSaysSoBeforeAsking: with no manager PIN set,
+// --apply says how to set one and reads nothing from standard input.
+func TestApplyWithoutAPINSaysSoBeforeAsking(t *testing.T) {
+	f := &fakeReconciler{}
+	in := &countingReader{Reader: strings.NewReader("246813\n")}
+	var out, prompts bytes.Buffer
+	err := ReconcileApply(context.Background(), in, &prompts, &out, f, nil, "2026-12-01", "table")
+	if err == nil || !strings.Contains(err.Error(), "No manager PIN is set yet") || !errors.As(err, new(UsageError)) {
+		t.Errorf("err %v, want that no manager PIN is set", err)
+	}
+	if in.reads != 0 || len(f.applied) != 0 || prompts.Len() != 0 {
+		t.Errorf("%d reads of the PIN, applied %v, prompted %q", in.reads, f.applied, prompts.String())
+	}
+}
+
+// TestApplyWithNoInputSaysWhatToDo: standard input at its end (/dev/null,
+// a cron job) gets a sentence saying how to give the PIN, and nothing is
+// recorded.
+func TestApplyWithNoInputSaysWhatToDo(t *testing.T) {
+	f := &fakeReconciler{pinSet: true}
+	var out, prompts bytes.Buffer
+	err := ReconcileApply(context.Background(), strings.NewReader(""), &prompts, &out, f, nil, "2026-12-01", "table")
+	if err == nil || !strings.Contains(err.Error(), "Nothing was recorded") || !strings.Contains(err.Error(), "type the PIN when asked") {
+		t.Errorf("err %v", err)
+	}
+	if len(f.applied) != 0 {
+		t.Errorf("applied %v", f.applied)
+	}
+	if err := ReconcileApply(context.Background(), strings.NewReader("246813\n"), &prompts, &out, f, nil, "2026-12-01", "table"); err != nil ||
+		len(f.applied) != 1 || f.applied[0] != "246813" {
+		t.Errorf("with the PIN on a line: %v, applied %v", err, f.applied)
 	}
 }

@@ -264,12 +264,17 @@ type ReportWords struct {
 	EarlierRefunds F2[int, Yuan]
 	Unsettled      Count
 	Confirm        F1[string] // close the day?
-	ClosePIN       F1[string]
-	Closing        F1[string]
-	ClosingWait    string
-	NotClosed      F1[string]
-	Closed         F1[int]
-	AlreadyClosed  string
+	// ConfirmToday asks to close today: no sale can be taken after it until
+	// midnight. EarlierOpen points, when today has no sales yet, to the day
+	// before still open with n sales (n, that day, that day again).
+	ConfirmToday  F1[string]
+	EarlierOpen   Count2[string, string]
+	ClosePIN      F1[string]
+	Closing       F1[string]
+	ClosingWait   string
+	NotClosed     F1[string]
+	Closed        F1[int]
+	AlreadyClosed string
 }
 
 // FigureWords label a day's totals, on screen and printed.
@@ -299,6 +304,7 @@ type KeyWords struct {
 	Ledger, BackToSelling, PrevDay, NextDay, OtherDay, Up, Down, PageUp, PageDown, First, Last    string
 	ChooseSale, Scroll, Details, DayReport, Reprint, RefundIt, Continue, RefundNow, CancelRefund  string
 	CloseDay, YesClose, No, AnyKey, CloseTheDay, KeepOpen, BackToLedger                           string
+	CloseDayBefore                                                                                string // ← on the question to close an empty today
 	PrintAgain, PrintReport                                                                       string
 	ManagerPIN, NextPIN, SavePIN, KeepPIN                                                         string
 	Any                                                                                           string // the name of "any key"
@@ -406,6 +412,7 @@ type CLIWords struct {
 	Days                                                                         Count
 	Time, ReceiptNo, Order, Status, Amount, Refunded, TradeNo, Terminal, Subject string // the headings
 	Date, Sales, Paid, PaidAmount, Net, Cancelled, Unsettled                     string
+	LeftOut                                                                      F1[string] // the columns a narrow terminal left out
 
 	// kiosk ledger check.
 	CheckDamaged   F2[string, string] // the file, its size
@@ -511,6 +518,9 @@ type CSVWords struct {
 	Time, ReceiptNo, OutTradeNo, Status, Amount, TradeNo, TerminalID, Subject string
 	RefundedAmount, ApprovedBy, PaidAt, RefundReason                          string
 	StoreID                                                                   string // kiosk central ledger's last column
+	// Method is the last column: how the sale was paid, MethodQR or
+	// MethodCode (in English the ledger's own names, qr and payment_code).
+	Method, MethodQR, MethodCode string
 }
 
 // ConsoleWords are what kiosk api prints beside the answers.
