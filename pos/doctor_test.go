@@ -109,6 +109,11 @@ func (r *doctorRig) run(t *testing.T) []Check {
 }
 
 // freeAddr is a loopback address free when it is returned.
+// refusingAddr is an address nothing listens on, for a connection that is
+// refused. A port freed by freeAddr will not do: on a busy machine another
+// test, or another process, may take it before the doctor dials it.
+const refusingAddr = "127.0.0.1:1"
+
 func freeAddr(t *testing.T) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -233,7 +238,7 @@ func TestDoctorFindsEachMistake(t *testing.T) {
 				t.Errorf("facts %+v", c)
 			}
 		}},
-		{"unreachable gateway", func(t *testing.T, r *doctorRig) { r.cfg.Gateway = "http://" + freeAddr(t) + "/gateway.do" },
+		{"unreachable gateway", func(t *testing.T, r *doctorRig) { r.cfg.Gateway = "http://" + refusingAddr + "/gateway.do" },
 			map[CheckID]string{CheckGateway: "fail unreachable", CheckClock: "skip", CheckSignedCall: "skip"},
 			func(t *testing.T, r *doctorRig, checks []Check) {
 				if c := find(t, checks, CheckGateway); c.Cause != CauseConnectionRefused {
@@ -265,7 +270,7 @@ func TestDoctorFindsEachMistake(t *testing.T) {
 		{"the retired sandbox", func(t *testing.T, r *doctorRig) {
 			// Every connection goes to a closed loopback port, so nothing
 			// leaves the machine: the URL alone is the problem named.
-			closed := freeAddr(t)
+			closed := refusingAddr
 			dialer := &net.Dialer{}
 			r.cfg.Gateway = "https://openapi.alipaydev.com/gateway.do"
 			r.cfg.HTTP = &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
@@ -273,7 +278,7 @@ func TestDoctorFindsEachMistake(t *testing.T) {
 			}}}
 		}, map[CheckID]string{CheckGatewayURL: "fail old_sandbox", CheckGateway: "fail unreachable", CheckClock: "skip", CheckSignedCall: "skip"}, nil},
 		{"notify_url unreachable", func(t *testing.T, r *doctorRig) {
-			r.cfg.NotifyURL, r.cfg.NotifyAddr = "http://"+freeAddr(t)+NotifyPath, freeAddr(t)
+			r.cfg.NotifyURL, r.cfg.NotifyAddr = "http://"+refusingAddr+NotifyPath, freeAddr(t)
 		}, map[CheckID]string{CheckNotification: "fail unreachable"}, func(t *testing.T, r *doctorRig, checks []Check) {
 			if c := find(t, checks, CheckNotification); c.Cause != CauseConnectionRefused {
 				t.Errorf("facts %+v", c)
