@@ -318,13 +318,10 @@ func TestCancelledContextStopsTheJob(t *testing.T) {
 }
 
 func TestUnpluggedNetworkPrinter(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := "tcp://" + ln.Addr().String()
-	ln.Close() // nothing listens there any more: the connection is refused
-	err = Print(context.Background(), addr, sampleJob(t), patient)
+	// Port 1: nothing listens there, so the connection is refused (a port
+	// freed after listening may be taken by another test or process).
+	addr := "tcp://127.0.0.1:1"
+	err := Print(context.Background(), addr, sampleJob(t), patient)
 	pe := requireKind(t, err, NotConnected, "open")
 	if pe.Address != addr || !errors.Is(err, syscall.ECONNREFUSED) {
 		t.Errorf("the error lost its facts: %v", err)
