@@ -192,7 +192,7 @@ func refundLines(c common, s pos.SaleRecord) string {
 	rows := [][]string{{dw.Amount, dw.RefundStatus, dw.Requested, dw.ApprovedBy, dw.RequestNo}}
 	notes := []string{""}
 	for _, r := range s.Refunds {
-		rows = append(rows, []string{yuan(r.Fen), c.say.RefundStatusName(r.Status), r.At.Format(timeLayout), orDash(r.ApprovedBy), r.OutRequestNo})
+		rows = append(rows, []string{yuan(r.Fen), c.say.RefundStatusName(r.Status), r.At.Format(timeLayout), orDash(c.say.Approver(r.ApprovedBy)), r.OutRequestNo})
 		notes = append(notes, refundNote(c.say, r))
 	}
 	lines := figures.Table{Rows: rows, Right: []int{0}}.Lines()
@@ -238,7 +238,7 @@ func historyLines(c common, s pos.SaleRecord) string {
 	lines := make([]string, 0, len(s.History))
 	for i, e := range s.History {
 		l := pad(left[i], width, false) + "  "
-		note := lipgloss.NewStyle().Width(max(c.width-lipgloss.Width(l), 20)).Render(c.say.NoteText(e.Note))
+		note := lipgloss.NewStyle().Width(max(c.width-lipgloss.Width(l), 20)).Render(c.say.EventText(e))
 		lines = append(lines, lipgloss.JoinHorizontal(lipgloss.Top, l, note))
 	}
 	return strings.Join(lines, "\n")

@@ -369,6 +369,21 @@ type NoteWords struct {
 	CancelUnconfirmed, RefundedUnseen           F2[string, string] // the reason, what went wrong
 	NotifiedCancelled                           F1[string]
 	ChargeUnconfirmed                           F1[string] // what went wrong
+
+	// What the ledger recorded (pos.Fact), each a sentence.
+	Created string
+	Paid    F1[string] // the receipt number, "0001"
+	// Why the payment goes back to the customer, after Paid.
+	DueAfterCancel, DueAfterFailure, DueToldNothingCharged string
+	RefundRequested                                        F2[string, Yuan]             // the refund's number, its amount
+	RefundApprovedBy                                       F1[string]                   // who approved it
+	RefundBecause                                          F1[string]                   // the manager's reason, as typed
+	RefundDone                                             F4[string, Yuan, Yuan, Yuan] // number, amount, the sale's refunds so far, its amount
+	RefundDoneAfterFailed                                  string
+	RefundFailed, RefundUnknown                            F2[string, Yuan] // number, amount; the note says why
+	// Who approved a refund, when the kiosk recorded it: the manager (no
+	// name given), a reconciliation (a refund made outside the kiosk).
+	ApprovedByManager, ApprovedByReconcile string
 }
 
 // TimeWords are days and durations.

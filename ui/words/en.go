@@ -433,6 +433,21 @@ var English = &Words{
 			"It is checked again, and a payment is refunded to the customer.",
 		ChargeUnconfirmed: "Alipay's answer to the payment was lost, and Alipay could not be asked how the payment stands (%s). " +
 			"The cashier was told it did not go through: it is checked again, and a payment is refunded to the customer.",
+
+		Created:               "Sale recorded.",
+		Paid:                  "Paid; receipt No. %s.",
+		DueAfterCancel:        "The payment arrived after the sale had been cancelled, so it goes back to the customer.",
+		DueAfterFailure:       "The payment arrived after the customer was told the sale had failed, so it goes back to them.",
+		DueToldNothingCharged: "The customer had been told nothing was charged, so the payment goes back to them.",
+		RefundRequested:       "Refund %[1]s of %[2]s requested.",
+		RefundApprovedBy:      "Approved by %s.",
+		RefundBecause:         "Reason: %s.",
+		RefundDone:            "Refund %[1]s of %[2]s done; %[3]s of %[4]s refunded.",
+		RefundDoneAfterFailed: "Alipay reported it done after it had been recorded as failed.",
+		RefundFailed:          "Refund %[1]s of %[2]s failed.",
+		RefundUnknown:         "Refund %[1]s of %[2]s: Alipay gave no answer; it is asked again.",
+		ApprovedByManager:     "manager",
+		ApprovedByReconcile:   "reconciliation",
 	},
 
 	Time: TimeWords{

@@ -435,6 +435,21 @@ var Chinese = &Words{
 			"系统会再次核对，如有付款将退回顾客。",
 		ChargeUnconfirmed: "支付宝对这笔付款的应答丢失，也无法向支付宝查询付款状态（%s）。" +
 			"收银员已被告知付款未成功：系统会再次核对，如有付款将退回顾客。",
+
+		Created:               "交易已记账。",
+		Paid:                  "已收款，小票号 %s。",
+		DueAfterCancel:        "付款在交易撤销后才到账，款项将退回顾客。",
+		DueAfterFailure:       "付款在顾客被告知交易失败后才到账，款项将退回顾客。",
+		DueToldNothingCharged: "顾客已被告知未扣款，款项将退回顾客。",
+		RefundRequested:       "已申请退款 %[2]s（退款单号 %[1]s）。",
+		RefundApprovedBy:      "授权人：%s。",
+		RefundBecause:         "原因：%s。",
+		RefundDone:            "退款 %[2]s 已完成（退款单号 %[1]s）；已退 %[3]s，原金额 %[4]s。",
+		RefundDoneAfterFailed: "该退款曾记为失败，支付宝随后确认已退款。",
+		RefundFailed:          "退款 %[2]s 失败（退款单号 %[1]s）。",
+		RefundUnknown:         "退款 %[2]s 未获支付宝应答（退款单号 %[1]s），将再次查询。",
+		ApprovedByManager:     "店长",
+		ApprovedByReconcile:   "对账",
 	},
 
 	Time: TimeWords{
