@@ -298,11 +298,8 @@ func (c fileConfig) clientConfig() (alipay.Config, pos.Mode, error) {
 		return alipay.Config{}, "", err
 	}
 	priv, _, err := alipay.LoadPrivateKey(c.AppPrivateKey)
-	if errors.Is(err, alipay.ErrWeakKey) {
-		return alipay.Config{}, "", fmt.Errorf("app_private_key: %w: %s", err, say.Config.WeakAppKey)
-	}
 	if err != nil {
-		return alipay.Config{}, "", fmt.Errorf("app_private_key: %w", err)
+		return alipay.Config{}, "", keyComplaint("app_private_key", c.AppPrivateKey, err, say.Config.WeakAppKey)
 	}
 	acfg := alipay.Config{AppID: c.AppID, PrivateKey: priv, Gateway: gw}
 	if err := c.loadAlipayKey(&acfg); err != nil {
@@ -348,6 +345,18 @@ func (c fileConfig) keyWarnings() []string {
 	return nil
 }
 
+// keyComplaint says what is wrong with the key file of setting, from the
+// facts of err (pos.KeyFaultOf), and for a key too short what to do
+// (weakFix); err stays in the chain.
+func keyComplaint(setting, path string, err error, weakFix string) error {
+	f := pos.KeyFaultOf(err)
+	text := say.Config.Key.F(setting, path, say.KeyFaultText(f))
+	if f.Finding == pos.ProblemWeakKey {
+		text = say.Config.KeyWithFix.F(setting, path, say.KeyFaultText(f), weakFix)
+	}
+	return cli.UsageText(text, err)
+}
+
 // certMode reports whether the config uses Alipay's public-key certificates.
 func (c fileConfig) certMode() bool { return c.AppCert != "" }
 
@@ -357,11 +366,8 @@ func (c fileConfig) certMode() bool { return c.AppCert != "" }
 func (c fileConfig) loadAlipayKey(acfg *alipay.Config) error {
 	if !c.certMode() {
 		pub, _, err := alipay.LoadPublicKey(c.AlipayPublicKey)
-		if errors.Is(err, alipay.ErrWeakKey) {
-			return fmt.Errorf("alipay_public_key: %w: %s", err, say.Config.WeakAlipayKey)
-		}
 		if err != nil {
-			return fmt.Errorf("alipay_public_key: %w", err)
+			return keyComplaint("alipay_public_key", c.AlipayPublicKey, err, say.Config.WeakAlipayKey)
 		}
 		acfg.AlipayPublicKey = pub
 		return nil

@@ -261,7 +261,35 @@ func TestDoctorFindsEachMistake(t *testing.T) {
 			if err := os.WriteFile(r.cfg.AlipayPublicKey, []byte("MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n"), 0o644); err != nil {
 				t.Fatal(err)
 			}
-		}, map[CheckID]string{CheckAlipayKey: "fail malformed_key", CheckNotAppKey: "skip", CheckSignedCall: "skip"}, nil},
+		}, map[CheckID]string{CheckAlipayKey: "fail malformed_key", CheckNotAppKey: "skip", CheckSignedCall: "skip"},
+			func(t *testing.T, r *doctorRig, checks []Check) {
+				if c := find(t, checks, CheckAlipayKey); c.Key != (KeyFault{Finding: ProblemMalformedKey, Malformed: MalformedNoPublicKey, Encoding: "base64"}) {
+					t.Errorf("facts %+v", c.Key)
+				}
+			}},
+		{"a 1024-bit app key", func(t *testing.T, r *doctorRig) {
+			weak, err := rsa.GenerateKey(rand.Reader, 1024)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.cfg.AppPrivateKey = filepath.Join(r.dir, "weak.pem")
+			if err := os.WriteFile(r.cfg.AppPrivateKey, alipay.EncodePrivateKeyPEM(weak), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}, map[CheckID]string{CheckAppKey: "fail weak_key", CheckConsoleKey: "skip", CheckNotAppKey: "skip", CheckPermissions: "skip", CheckSignedCall: "skip"},
+			func(t *testing.T, r *doctorRig, checks []Check) {
+				want := KeyFault{Finding: ProblemWeakKey, Format: "PKCS#8 PEM", Bits: 1024, MinBits: alipay.MinKeyBits}
+				if c := find(t, checks, CheckAppKey); c.Key != want || c.Bits != 1024 {
+					t.Errorf("facts %+v, %d bits; want %+v", c.Key, c.Bits, want)
+				}
+			}},
+		{"no app key file", func(t *testing.T, r *doctorRig) { r.cfg.AppPrivateKey = filepath.Join(r.dir, "missing.pem") },
+			map[CheckID]string{CheckAppKey: "fail unreadable", CheckConsoleKey: "skip", CheckNotAppKey: "skip", CheckPermissions: "skip", CheckSignedCall: "skip"},
+			func(t *testing.T, r *doctorRig, checks []Check) {
+				if c := find(t, checks, CheckAppKey); c.Key != (KeyFault{Finding: ProblemUnreadable, Read: ReadMissing}) {
+					t.Errorf("facts %+v", c.Key)
+				}
+			}},
 		{"the retired sandbox", func(t *testing.T, r *doctorRig) {
 			// Every connection goes to a closed loopback port, so nothing
 			// leaves the machine: the URL alone is the problem named.

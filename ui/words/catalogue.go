@@ -34,6 +34,7 @@ type Words struct {
 	Run      RunWords      // the process, stopped by a signal
 	Doctor   DoctorWords   // kiosk doctor, kiosk keys gen, kiosk log's complaint, the retired sandbox
 	Config   ConfigWords   // what is wrong with the configuration file or a KIOSK_* variable
+	KeyFault KeyFaultWords // what is wrong with a key file, in kiosk doctor and the configuration's complaints
 }
 
 // Punct is how the language joins its pieces.
@@ -705,12 +706,12 @@ type DoctorWords struct {
 
 	// A key file's problems: the setting, the path, and what belongs there.
 	NotSet          F2[string, string]
-	Unreadable      F2[string, string]
+	Unreadable      F3[string, string, string]         // setting, path, why (KeyFaultWords)
 	PublicGiven     F4[string, string, string, string] // setting, path, format, want
 	PrivateGiven    F4[string, string, string, string]
 	NotRSA          F4[string, string, string, string]
-	Weak            F4[string, string, string, string] // …the error, want
-	Malformed       F3[string, string, string]
+	Weak            F4[string, string, string, string] // …what is wrong (KeyFaultWords), want
+	Malformed       F4[string, string, string, string] // …what is wrong (KeyFaultWords), want
 	KeyOther        F3[string, string, string]
 	AppKeyPass      F3[string, string, int]
 	AppKeyWant      string
@@ -765,7 +766,9 @@ type ConfigWords struct {
 	Gateway        F1[string]
 	Lacks          F1[string] // the settings missing, joined by And
 	And            string
-	WeakAppKey     string // after the key's error: what to do
+	Key            F3[string, string, string]         // the setting, its file, what is wrong (KeyFaultWords)
+	KeyWithFix     F4[string, string, string, string] // …and what to do (WeakAppKey, WeakAlipayKey)
+	WeakAppKey     string                             // what to do about a key too short
 	WeakAlipayKey  string
 	SignType       F1[string]
 	Protocol       F1[string]
@@ -778,6 +781,19 @@ type ConfigWords struct {
 	PrinterWhy     PrinterAddressWords
 	PrinterPaper   F1[string]
 	PrinterNeeded  string
+}
+
+// KeyFaultWords say what is wrong with a key file (pos.KeyFault), as a
+// clause after the setting and the file's path.
+type KeyFaultWords struct {
+	Missing, Denied           string
+	PublicGiven, PrivateGiven F1[string]         // what the file holds, "SPKI PEM"
+	NotRSA                    F2[string, string] // the key's kind ("EC"), what the file holds
+	Weak                      F2[int, int]       // the key's bits, the bits Alipay's RSA2 takes
+	TooLarge                  F1[int64]          // the file's size in bytes
+	NotEncoded, Encrypted     string
+	PEMBlock                  string
+	NoPrivateKey, NoPublicKey F1[string] // what the data was read as, "PEM" or "base64"
 }
 
 // PrinterAddressWords say why a printer address was refused, after
