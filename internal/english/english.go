@@ -35,6 +35,7 @@ func Words(s string, allowed ...string) []string {
 	var found []string
 	for _, w := range latinWord.FindAllString(s, -1) {
 		switch {
+		case len(w) == 1: // a key to press, X of the X report
 		case strings.ToUpper(w) == w && len(w) <= 6: // an abbreviation: RSA2 (its digit gone), PEM
 		case slices.Contains(namesAndCommands, w), slices.Contains(allowed, w):
 		default:
