@@ -9,6 +9,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	latin "kiosk/internal/english"
 	"kiosk/ui/cli"
 	"kiosk/ui/words"
 )
@@ -147,5 +148,31 @@ func TestChineseCommandLine(t *testing.T) {
 	_, _, err := parse([]string{"central", "nonsense"}, stdio{})
 	if err == nil || err.Error() != `未知的 central 子命令 "nonsense"：请用 report、ledger、status、reconcile 或 verify` {
 		t.Errorf("complaint in Chinese: %v", err)
+	}
+}
+
+// TestDatesAreRefusedInTheShopsLanguage: a date or a range of dates the
+// ledger refuses is said in the shop's language with the dates given,
+// from the refusal's facts, and exits with status 2.
+func TestDatesAreRefusedInTheShopsLanguage(t *testing.T) {
+	dir := seedDataDir(t)
+	for _, tt := range []struct {
+		args   []string
+		zh, en string
+	}{
+		{[]string{"ledger", "--date", "2024-13-01"}, `"2024-13-01" 不是日期：请写成 YYYY-MM-DD`, `"2024-13-01" is not a date`},
+		{[]string{"ledger", "report", "--date", "17.5.2024"}, `"17.5.2024" 不是日期`, `"17.5.2024" is not a date`},
+		{[]string{"ledger", "--from", "2024-05-17", "--to", "2024-05-10"}, "日期范围 2024-05-17 至 2024-05-10 的结束早于开始", "the range 2024-05-17 to 2024-05-10 ends before it starts"},
+		{[]string{"ledger", "--from", "2020-01-01", "--to", "2024-05-10"}, "2020-01-01 至 2024-05-10 共 1592 天，一次最多读取", "2020-01-01 to 2024-05-10 is 1592 days; at most"},
+	} {
+		for lang, want := range map[string]string{"zh": tt.zh, "en": tt.en} {
+			code, _, stderr := runKiosk(t, append(tt.args, "--data", dir, "--lang", lang)...)
+			if code != exitUsage || !strings.Contains(stderr, want) {
+				t.Errorf("%v in %s: exit %d, %q; want %d and %q", tt.args, lang, code, stderr, exitUsage, want)
+			}
+			if en := latin.Words(stderr); lang == "zh" && len(en) > 0 {
+				t.Errorf("%v: English %q in %q", tt.args, en, stderr)
+			}
+		}
 	}
 }

@@ -193,6 +193,25 @@ func (e *DayClosedError) Error() string {
 // Unwrap returns the ledger's error.
 func (e *DayClosedError) Unwrap() error { return e.cause }
 
+// DateError is a date or a range of dates the ledger refused, with its
+// facts: errors.Is matches ErrBadDate (Date is not YYYY-MM-DD) or
+// ErrBadRange (From to To runs backwards, Days < 1, or spans Days, more
+// than Max).
+type DateError struct {
+	Date     string
+	From, To string
+	Days     int
+	Max      int
+
+	is    error
+	cause error
+}
+
+func (e *DateError) Error() string { return e.cause.Error() }
+
+// Unwrap returns pos's sentinel and the ledger's error.
+func (e *DateError) Unwrap() []error { return []error{e.is, e.cause} }
+
 // refusal is a ledger error that pos matches with one of its sentinels,
 // its message unchanged.
 type refusal struct {
@@ -224,8 +243,15 @@ func fromLedger(err error, dir string) error {
 		de *store.DamageError
 		me *store.MissingError
 		ce *store.DayClosedError
+		te *store.DateError
 	)
 	switch {
+	case errors.As(err, &te):
+		is := ErrBadDate
+		if errors.Is(te, store.ErrBadRange) {
+			is = ErrBadRange
+		}
+		return &DateError{Date: te.Date, From: te.From, To: te.To, Days: te.Days, Max: store.MaxRangeDays, is: is, cause: err}
 	case errors.As(err, &pe):
 		return &PINError{Wrong: pe.Wrong, TriesLeft: pe.TriesLeft, Locked: pe.Locked, Tries: pe.Tries,
 			LockFor: pe.LockFor, Until: pe.Until, Left: pe.Left, cause: err}

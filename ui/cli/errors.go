@@ -91,10 +91,26 @@ func OpeningTheCounter(err error, dir string) error {
 	return fmt.Errorf("%s: %w", say.CLI.OpenLedger.F(dir), err)
 }
 
+// dateText says what is wrong with a date or a range the ledger refused.
+func dateText(e *pos.DateError) string {
+	c := &say.CLI
+	switch {
+	case !errors.Is(e, pos.ErrBadRange):
+		return c.BadDate.F(e.Date)
+	case e.Days < 1:
+		return c.RangeBackwards.F(e.From, e.To)
+	}
+	return c.RangeTooLong.F(e.From, e.To, e.Days, e.Max)
+}
+
 // AsUsage marks the ledger's complaints about dates, and an unknown
 // output format, as the user's to fix; anything else (a disk error) stays
 // an error.
 func AsUsage(err error) error {
+	var de *pos.DateError
+	if errors.As(err, &de) {
+		return UsageError{advised{dateText(de), err}}
+	}
 	for _, e := range []error{pos.ErrBadDate, pos.ErrBadRange, pos.ErrFutureDay, ErrBadFormat} {
 		if errors.Is(err, e) {
 			return UsageError{err}

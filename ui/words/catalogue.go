@@ -426,6 +426,9 @@ type CLIWords struct {
 	CheckPINNotSet string
 	CheckProblem   F1[string] // one problem, in a list
 	CheckNote      F1[string]
+	BadDate        F1[string]                   // the date given
+	RangeBackwards F2[string, string]           // from, to
+	RangeTooLong   F4[string, string, int, int] // from, to, its days, the most read at once
 	CheckOK        F1[time.Duration]
 	CheckFound     Count
 	CheckMore      F1[int]
