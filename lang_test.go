@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -174,5 +177,34 @@ func TestDatesAreRefusedInTheShopsLanguage(t *testing.T) {
 				t.Errorf("%v: English %q in %q", tt.args, en, stderr)
 			}
 		}
+	}
+}
+
+// TestAMissingDataDirectoryIsSaidInTheShopsLanguage: a manager's command
+// given a data directory that does not exist, or a file, says so in the
+// shop's language and exits with status 2, creating nothing.
+func TestAMissingDataDirectoryIsSaidInTheShopsLanguage(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "nowhere")
+	file := writeFile(t, t.TempDir(), "data", "")
+	for _, tt := range []struct {
+		dir, zh, en string
+	}{
+		{missing, "数据目录 " + missing + " 不存在", "there is no data directory " + missing},
+		{file, file + " 是文件，不是数据目录", file + " is a file, not a data directory"},
+	} {
+		for _, cmd := range [][]string{{"ledger"}, {"ledger", "report"}, {"ledger", "check"}} {
+			for lang, want := range map[string]string{"zh": tt.zh, "en": tt.en} {
+				code, _, stderr := runKiosk(t, append(cmd, "--data", tt.dir, "--lang", lang)...)
+				if code != exitUsage || !strings.Contains(stderr, want) {
+					t.Errorf("%v --data %s in %s: exit %d, %q; want %d and %q", cmd, tt.dir, lang, code, stderr, exitUsage, want)
+				}
+				if en := latin.Words(stderr); lang == "zh" && len(en) > 0 {
+					t.Errorf("%v: English %q in %q", cmd, en, stderr)
+				}
+			}
+		}
+	}
+	if _, err := os.Stat(missing); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the missing data directory was made: %v", err)
 	}
 }

@@ -577,7 +577,7 @@ func wrapPieces(word string) []string {
 func withOffice(e *env, fn func(*pos.Office) error) error {
 	office, err := pos.OpenOffice(e.dataDir())
 	if err != nil {
-		return err
+		return cli.OpeningTheOffice(err)
 	}
 	defer office.Close()
 	return fn(office)

@@ -3,6 +3,7 @@ package pos
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"time"
 
 	"kiosk/store"
@@ -212,6 +213,21 @@ func (e *DateError) Error() string { return e.cause.Error() }
 // Unwrap returns pos's sentinel and the ledger's error.
 func (e *DateError) Unwrap() []error { return []error{e.is, e.cause} }
 
+// LedgerDirError is a data directory a manager's tool could not open the
+// ledger in: it does not exist (Missing), this user may not read it
+// (Denied), or it is a file (NotDir).
+type LedgerDirError struct {
+	Dir                     string
+	Missing, Denied, NotDir bool
+
+	cause error
+}
+
+func (e *LedgerDirError) Error() string { return e.cause.Error() }
+
+// Unwrap returns the ledger's error.
+func (e *LedgerDirError) Unwrap() error { return e.cause }
+
 // refusal is a ledger error that pos matches with one of its sentinels,
 // its message unchanged.
 type refusal struct {
@@ -244,8 +260,12 @@ func fromLedger(err error, dir string) error {
 		me *store.MissingError
 		ce *store.DayClosedError
 		te *store.DateError
+		xe *store.DirError
 	)
 	switch {
+	case errors.As(err, &xe):
+		return &LedgerDirError{Dir: xe.Dir, NotDir: xe.NotDir, Missing: errors.Is(xe, fs.ErrNotExist),
+			Denied: errors.Is(xe, fs.ErrPermission), cause: err}
 	case errors.As(err, &te):
 		is := ErrBadDate
 		if errors.Is(te, store.ErrBadRange) {

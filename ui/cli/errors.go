@@ -77,6 +77,27 @@ func missingText(e *pos.LedgerMissingError) string {
 	return say.CLI.MissingLedger.F(e.Path, what, e.Evidence)
 }
 
+// OpeningTheOffice words why a manager's tool could not open the ledger:
+// a data directory that is missing, unreadable or a file is the user's to
+// fix; other errors pass unchanged.
+func OpeningTheOffice(err error) error {
+	var de *pos.LedgerDirError
+	if !errors.As(err, &de) {
+		return err
+	}
+	c := &say.CLI
+	text := c.DataDirOther.F(de.Dir, fmt.Sprint(errors.Unwrap(de)))
+	switch {
+	case de.Missing:
+		text = c.NoDataDir.F(de.Dir)
+	case de.Denied:
+		text = c.DataDirDenied.F(de.Dir)
+	case de.NotDir:
+		text = c.DataDirIsFile.F(de.Dir)
+	}
+	return UsageError{advised{text, err}}
+}
+
 // OpeningTheCounter words why the counter's ledger in dir did not open: in
 // use by another kiosk, damaged or missing are the user's to fix.
 func OpeningTheCounter(err error, dir string) error {

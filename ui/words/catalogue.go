@@ -426,6 +426,10 @@ type CLIWords struct {
 	CheckPINNotSet string
 	CheckProblem   F1[string] // one problem, in a list
 	CheckNote      F1[string]
+	NoDataDir      F1[string] // the data directory given
+	DataDirDenied  F1[string]
+	DataDirIsFile  F1[string]
+	DataDirOther   F2[string, string]           // …and the system's message
 	BadDate        F1[string]                   // the date given
 	RangeBackwards F2[string, string]           // from, to
 	RangeTooLong   F4[string, string, int, int] // from, to, its days, the most read at once
