@@ -208,3 +208,28 @@ func TestAMissingDataDirectoryIsSaidInTheShopsLanguage(t *testing.T) {
 		t.Errorf("the missing data directory was made: %v", err)
 	}
 }
+
+// TestBackupRefusalsAreSaidInTheShopsLanguage: a backup over the ledger
+// itself, or of a ledger that does not exist yet, is refused in the
+// shop's language with exit status 2.
+func TestBackupRefusalsAreSaidInTheShopsLanguage(t *testing.T) {
+	dir, empty := seedDataDir(t), t.TempDir()
+	ledger := filepath.Join(dir, "ledger.db")
+	for _, tt := range []struct {
+		args   []string
+		zh, en string
+	}{
+		{[]string{"ledger", "backup", ledger, "--data", dir, "--force"}, ledger + " 就是账本本身", ledger + " is the ledger itself"},
+		{[]string{"ledger", "backup", filepath.Join(t.TempDir(), "b.db"), "--data", empty}, empty + " 中还没有账本", "there is no ledger in " + empty},
+	} {
+		for lang, want := range map[string]string{"zh": tt.zh, "en": tt.en} {
+			code, _, stderr := runKiosk(t, append(tt.args, "--lang", lang)...)
+			if code != exitUsage || !strings.Contains(stderr, want) {
+				t.Errorf("%v in %s: exit %d, %q; want %d and %q", tt.args, lang, code, stderr, exitUsage, want)
+			}
+			if en := latin.Words(stderr); lang == "zh" && len(en) > 0 {
+				t.Errorf("%v: English %q in %q", tt.args, en, stderr)
+			}
+		}
+	}
+}

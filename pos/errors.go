@@ -38,6 +38,13 @@ var (
 // ErrFileExists means a backup would overwrite a file.
 var ErrFileExists = errors.New("file already exists")
 
+// ErrBackupIsLedger means a backup would overwrite the ledger itself;
+// ErrNoLedger that there is no ledger to back up yet.
+var (
+	ErrBackupIsLedger = errors.New("the backup would be the ledger itself")
+	ErrNoLedger       = errors.New("there is no ledger yet")
+)
+
 // PINError is a manager PIN refused: a wrong one, with the tries left
 // before the lock, or any PIN while the lock lasts, with when it ends.
 type PINError struct {
@@ -307,4 +314,6 @@ var ledgerSentinels = [][2]error{
 	{store.ErrBadRange, ErrBadRange},
 	{store.ErrFutureDay, ErrFutureDay},
 	{store.ErrFileExists, ErrFileExists},
+	{store.ErrBackupIsLedger, ErrBackupIsLedger},
+	{store.ErrNoLedger, ErrNoLedger},
 }

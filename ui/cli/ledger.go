@@ -85,6 +85,10 @@ func Backup(w io.Writer, r Records, file string, force bool) error {
 	switch {
 	case errors.Is(err, pos.ErrFileExists):
 		return UsageError{advised{say.CLI.BackupExists.F(file), err}}
+	case errors.Is(err, pos.ErrBackupIsLedger):
+		return UsageError{advised{say.CLI.BackupIsLedger.F(file), err}}
+	case errors.Is(err, pos.ErrNoLedger):
+		return UsageError{advised{say.CLI.BackupNoLedger.F(r.Dir()), err}}
 	case err != nil:
 		return LedgerTrouble(err, r.Dir())
 	}

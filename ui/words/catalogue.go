@@ -426,6 +426,8 @@ type CLIWords struct {
 	CheckPINNotSet string
 	CheckProblem   F1[string] // one problem, in a list
 	CheckNote      F1[string]
+	BackupIsLedger F1[string] // the backup's file
+	BackupNoLedger F1[string] // the data directory
 	NoDataDir      F1[string] // the data directory given
 	DataDirDenied  F1[string]
 	DataDirIsFile  F1[string]

@@ -499,6 +499,8 @@ var English = &Words{
 		CheckPINNotSet: "; manager PIN not set",
 		CheckProblem:   "  - %s",
 		CheckNote:      "  Note: %s",
+		BackupIsLedger: "%s is the ledger itself: give the backup a name of its own",
+		BackupNoLedger: "there is no ledger in %s yet: nothing to back up",
 		NoDataDir:      "there is no data directory %s: name the kiosk's with --data DIR, or data_dir in the config",
 		DataDirDenied:  "this user may not read the data directory %s: run the command as the kiosk's user",
 		DataDirIsFile:  "%s is a file, not a data directory: name the kiosk's with --data DIR, or data_dir in the config",

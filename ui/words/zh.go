@@ -501,6 +501,8 @@ var Chinese = &Words{
 		CheckPINNotSet: "；未设置店长密码",
 		CheckProblem:   "  - %s",
 		CheckNote:      "  注意：%s",
+		BackupIsLedger: "%s 就是账本本身：请给备份另起一个文件名",
+		BackupNoLedger: "%s 中还没有账本，无需备份",
 		NoDataDir:      "数据目录 %s 不存在：请用 --data DIR 或配置中的 data_dir 指定收银台的数据目录",
 		DataDirDenied:  "当前用户无权读取数据目录 %s：请以运行收银台的用户执行此命令",
 		DataDirIsFile:  "%s 是文件，不是数据目录：请用 --data DIR 或配置中的 data_dir 指定收银台的数据目录",
