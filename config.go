@@ -376,13 +376,13 @@ func (c fileConfig) loadAlipayKey(acfg *alipay.Config) error {
 	for i, f := range [][2]string{{"app_cert", c.AppCert}, {"alipay_cert", c.AlipayCert}, {"alipay_root_cert", c.AlipayRootCert}} {
 		b, err := os.ReadFile(f[1])
 		if err != nil {
-			return fmt.Errorf("%s: %w", f[0], err)
+			return keyComplaint(f[0], f[1], err, "")
 		}
 		pems[i] = b
 	}
 	cc, err := alipay.LoadCertConfig(pems[0], pems[1], pems[2])
 	if err != nil {
-		return fmt.Errorf("%s: %w", say.Config.CertMode, err)
+		return cli.UsageText(say.Config.Cert.F(say.Config.CertMode, say.CertFaultText(pos.CertFaultOf(err))), err)
 	}
 	acfg.AlipayPublicKey, acfg.AppCertSN, acfg.AlipayRootCertSN, acfg.AlipayCertSN =
 		cc.AlipayPublicKey, cc.AppCertSN, cc.AlipayRootCertSN, cc.AlipayCertSN

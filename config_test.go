@@ -9,6 +9,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"io/fs"
 	"math/big"
 	"os"
@@ -231,6 +232,45 @@ func TestKeyComplaintsSpeakTheShopsLanguage(t *testing.T) {
 				}
 				if en := english.Words(msg); lang == "zh" && len(en) > 0 {
 					t.Errorf("English %q in the Chinese complaint %q", en, msg)
+				}
+			}
+		})
+	}
+}
+
+// TestCertificateComplaintsSpeakTheShopsLanguage: in certificate mode a
+// certificate file that is missing or holds the wrong thing is refused in
+// one line of the shop's language naming its setting, from the facts of
+// the mistake.
+func TestCertificateComplaintsSpeakTheShopsLanguage(t *testing.T) {
+	dir := t.TempDir()
+	keys, _, err := emulator.LoadOrCreateKeys(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	certFile(t, dir, "app.crt", keys.AppPrivate, 11)
+	certFile(t, dir, "alipay.crt", keys.AlipayPrivate, 22)
+	root := certFile(t, dir, "root.crt", keys.AlipayPrivate, 33)
+	writeFile(t, dir, "junk.crt", "not a certificate")
+	for _, tt := range []struct {
+		name, app, root string
+		zh, en          string
+	}{
+		{"missing", "nowhere.crt", root, "app_cert " + filepath.Join(dir, "nowhere.crt") + "：文件不存在", "app_cert " + filepath.Join(dir, "nowhere.crt") + ": the file does not exist"},
+		{"no certificate", "junk.crt", root, "app_cert 中没有 PEM 证书", "app_cert holds no PEM certificate"},
+		{"no RSA root", "app.crt", "app_private_key.pem", "alipay_root_cert 中没有 RSA 签名的根证书", "alipay_root_cert holds no RSA-signed root certificate"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeFile(t, dir, "kiosk.toml", "app_id = \"2021000000000001\"\ngateway = \"sandbox\"\napp_private_key = \"app_private_key.pem\"\n"+
+				"app_cert = \""+tt.app+"\"\nalipay_cert = \"alipay.crt\"\nalipay_root_cert = \""+tt.root+"\"\n")
+			for lang, want := range map[string]string{"zh": tt.zh, "en": tt.en} {
+				err := dispatch([]string{"--config", path, "--data", filepath.Join(t.TempDir(), "data"), "--lang", lang})
+				speak(words.English)
+				if !errors.As(err, new(cli.UsageError)) || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {
+					t.Errorf("%s: %v; want one line of a usage error saying %q", lang, err, want)
+				}
+				if en := english.Words(fmt.Sprint(err)); lang == "zh" && len(en) > 0 {
+					t.Errorf("English %q in the Chinese complaint %q", en, err)
 				}
 			}
 		})

@@ -173,7 +173,8 @@ type Check struct {
 	Listened     bool // notify_url: the doctor listened on notify_addr and heard itself
 	ReachedKiosk bool // notify_url: a running kiosk's notification port answered
 
-	Key KeyFault // a key file's problem, with its facts
+	Key  KeyFault  // a key file's problem, with its facts
+	Cert CertFault // ProblemCertificates: what is wrong, with its facts
 
 	Err error // the underlying error, when there is one
 }
@@ -366,14 +367,13 @@ func (d *Doctor) checkCertificates() Check {
 		}
 		b, err := os.ReadFile(path)
 		if err != nil {
-			c.Status, c.Problem, c.Err = StatusFail, ProblemUnreadable, err
-			return c
+			return keyProblem(c, err)
 		}
 		pems[i] = b
 	}
 	certs, err := alipay.LoadCertConfig(pems[0], pems[1], pems[2])
 	if err != nil {
-		c.Status, c.Problem, c.Err = StatusFail, ProblemCertificates, err
+		c.Status, c.Problem, c.Err, c.Cert = StatusFail, ProblemCertificates, err, CertFaultOf(err)
 		return c
 	}
 	c.Path = d.cfg.AppCert

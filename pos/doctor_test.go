@@ -415,4 +415,17 @@ func TestDoctorInCertificateMode(t *testing.T) {
 	r.cfg.AppCert = certFile(t, r.dir, "someone-elses.crt", strangerKey, 44)
 	checkOutcomes(t, NewDoctor(r.cfg).Run(context.Background()), map[CheckID]string{
 		CheckAlipayKey: "fail pair_mismatch", CheckNotAppKey: "skip", CheckSignedCall: "skip"})
+
+	// A certificate file missing, or holding no RSA root: each with its facts.
+	r.cfg.AppCert = filepath.Join(r.dir, "missing.crt")
+	checks = NewDoctor(r.cfg).Run(context.Background())
+	if c := find(t, checks, CheckAlipayKey); c.Problem != ProblemUnreadable || c.Key != (KeyFault{Finding: ProblemUnreadable, Read: ReadMissing}) {
+		t.Errorf("a missing app_cert: %s, facts %+v", c.Problem, c.Key)
+	}
+	r.cfg.AppCert, r.cfg.AlipayRootCert = certFile(t, r.dir, "appCertPublicKey.crt", r.keys.AppPrivate, 11), r.cfg.AppPrivateKey
+	checks = NewDoctor(r.cfg).Run(context.Background())
+	want := CertFault{File: alipay.CertRoot, Problem: CertNoRSARoot, MinBits: alipay.MinKeyBits}
+	if c := find(t, checks, CheckAlipayKey); c.Problem != ProblemCertificates || c.Cert != want {
+		t.Errorf("a root bundle without a certificate: %s, facts %+v; want %+v", c.Problem, c.Cert, want)
+	}
 }

@@ -78,3 +78,33 @@ func KeyFaultOf(err error) KeyFault {
 	}
 	return f
 }
+
+// CertFault is what is wrong with one of certificate mode's files, with
+// the facts alipay found (see alipay.CertError).
+type CertFault struct {
+	File      alipay.CertFile    // the setting: app_cert, alipay_cert, alipay_root_cert; "" when unknown
+	Problem   alipay.CertProblem // "" when alipay did not say (Detail)
+	Algorithm string             // CertNotRSA
+	Bits      int                // CertWeak
+	MinBits   int                // CertWeak: what Alipay's RSA2 takes
+	Detail    string             // the error's own text, when Problem is ""
+}
+
+// The problems of a certificate file; see alipay.CertProblem.
+const (
+	CertNoPEM       = alipay.CertNoPEM
+	CertUndecodable = alipay.CertUndecodable
+	CertNotRSA      = alipay.CertNotRSA
+	CertWeak        = alipay.CertWeak
+	CertNoRSARoot   = alipay.CertNoRSARoot
+	CertIssuer      = alipay.CertIssuer
+)
+
+// CertFaultOf is what an error of alipay.LoadCertConfig says is wrong.
+func CertFaultOf(err error) CertFault {
+	var ce *alipay.CertError
+	if !errors.As(err, &ce) {
+		return CertFault{Detail: err.Error()}
+	}
+	return CertFault{File: ce.Cert, Problem: ce.Problem, Algorithm: ce.Algorithm, Bits: ce.Bits, MinBits: alipay.MinKeyBits}
+}

@@ -240,7 +240,7 @@ func alipayKeyLine(c pos.Check) string {
 	case c.Status == pos.StatusPass:
 		return d.AlipayKeyPass.F(c.Path, c.Format, c.Bits)
 	case c.Problem == pos.ProblemCertificates:
-		return d.Certificates.F(errText(c.Err))
+		return d.Certificates.F(say.CertFaultText(c.Cert))
 	case c.Problem == pos.ProblemPairMismatch:
 		return d.CertMismatch.F(c.Path)
 	}

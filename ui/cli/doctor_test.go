@@ -63,7 +63,11 @@ func doctorProblems() []doctorProblem {
 		{key(pos.KeyFault{Finding: pos.ProblemUnreadable, Read: pos.ReadMissing}), []string{"/etc/kiosk/key.pem cannot be read", "does not exist"}},
 		{fail(pos.CheckConsoleKey, pos.ProblemPairMismatch), []string{"not app_private_key's public half", "isv.invalid-signature", "应用公钥"}},
 		{fail(pos.CheckAlipayKey, pos.ProblemPrivateKeyGiven), []string{"holds a private key", "支付宝公钥", "never pasted"}},
-		{fail(pos.CheckAlipayKey, pos.ProblemCertificates), []string{"download app_cert, alipay_cert and alipay_root_cert"}},
+		{with(fail(pos.CheckAlipayKey, pos.ProblemCertificates), func(c *pos.Check) { c.Cert = pos.CertFault{File: "alipay_root_cert", Problem: pos.CertNoRSARoot} }),
+			[]string{"alipay_root_cert holds no RSA-signed root certificate", "download app_cert, alipay_cert and alipay_root_cert"}},
+		{with(fail(pos.CheckAlipayKey, pos.ProblemCertificates), func(c *pos.Check) {
+			c.Cert = pos.CertFault{File: "alipay_cert", Problem: pos.CertWeak, Bits: 1024, MinBits: 2048}
+		}), []string{"alipay_cert holds an RSA key of 1024 bits", "2048"}},
 		{fail(pos.CheckNotAppKey, pos.ProblemAlipayKeyIsAppKey), []string{"the app's own public key", "支付宝公钥"}},
 		{with(fail(pos.CheckPermissions, pos.ProblemLoosePermissions), func(c *pos.Check) { c.Mode = 0o644 }), []string{"mode 0644", "chmod 600 /etc/kiosk/key.pem"}},
 		{with(fail(pos.CheckGatewayURL, pos.ProblemOldSandbox), func(c *pos.Check) { c.URL = "https://openapi.alipaydev.com/gateway.do" }),

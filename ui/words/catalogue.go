@@ -783,6 +783,7 @@ type ConfigWords struct {
 	Protocol       F1[string]
 	KeyOpen        F3[string, string, string] // the key, its mode, the key
 	CertMode       string                     // before what is wrong with the certificates
+	Cert           F2[string, string]         // CertMode, what is wrong (KeyFaultWords)
 	NotifyTogether string
 	NotifyURL      F1[string]
 	NotifyAddr     F1[string]
@@ -803,6 +804,11 @@ type KeyFaultWords struct {
 	NotEncoded, Encrypted     string
 	PEMBlock                  string
 	NoPrivateKey, NoPublicKey F1[string] // what the data was read as, "PEM" or "base64"
+
+	// A certificate file's problems (pos.CertFault), after its setting.
+	CertNoPEM, CertUndecodable, CertNoRSARoot, CertIssuer string
+	CertNotRSA                                            F1[string]   // the key's kind
+	CertWeak                                              F2[int, int] // the key's bits, the bits RSA2 takes
 }
 
 // PrinterAddressWords say why a printer address was refused, after

@@ -909,6 +909,7 @@ var English = &Words{
 		Protocol:       "protocol %q is neither v2 nor v3",
 		KeyOpen:        "app_private_key %s is open to other users of this machine (mode %s), who could sign payments as the shop: chmod 600 %s",
 		CertMode:       "certificate mode",
+		Cert:           "%s: %s",
 		NotifyTogether: "notify_addr and notify_url go together: set both (where to listen, and the public URL Alipay calls) or neither",
 		NotifyURL:      "notify_url %q must be an http(s) URL without query parameters",
 		NotifyAddr:     "notify_addr %q is not host:port",
@@ -948,5 +949,12 @@ var English = &Words{
 		PEMBlock:     "its PEM block does not decode",
 		NoPrivateKey: "its %s data holds no PKCS#1 or PKCS#8 private key",
 		NoPublicKey:  "its %s data holds no SPKI, PKCS#1 or certificate public key",
+
+		CertNoPEM:       "holds no PEM certificate",
+		CertUndecodable: "holds a certificate that does not decode",
+		CertNoRSARoot:   "holds no RSA-signed root certificate",
+		CertIssuer:      "holds a certificate whose issuer does not decode",
+		CertNotRSA:      "holds an %s key, not an RSA key",
+		CertWeak:        "holds an RSA key of %d bits, and Alipay's RSA2 takes at least %d",
 	},
 }

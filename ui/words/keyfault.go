@@ -39,3 +39,27 @@ func (w *Words) KeyFaultText(f pos.KeyFault) string {
 	}
 	return kw.NotEncoded
 }
+
+// CertFaultText says what is wrong with a certificate file: its setting
+// and the problem; an error alipay did not type, as it is.
+func (w *Words) CertFaultText(f pos.CertFault) string {
+	kw := &w.KeyFault
+	var what string
+	switch f.Problem {
+	case pos.CertNoPEM:
+		what = kw.CertNoPEM
+	case pos.CertUndecodable:
+		what = kw.CertUndecodable
+	case pos.CertNoRSARoot:
+		what = kw.CertNoRSARoot
+	case pos.CertIssuer:
+		what = kw.CertIssuer
+	case pos.CertNotRSA:
+		what = kw.CertNotRSA.F(f.Algorithm)
+	case pos.CertWeak:
+		what = kw.CertWeak.F(f.Bits, f.MinBits)
+	default:
+		return f.Detail
+	}
+	return string(f.File) + " " + what
+}

@@ -910,6 +910,7 @@ var Chinese = &Words{
 		Protocol:       "protocol %q 既不是 v2 也不是 v3",
 		KeyOpen:        "app_private_key %s 对本机其他用户开放（权限 %s），他们可以以商户身份签署收款：chmod 600 %s",
 		CertMode:       "证书模式",
+		Cert:           "%s：%s",
 		NotifyTogether: "notify_addr 和 notify_url 须同时设置（监听地址，以及支付宝调用的公网地址），或都不设置",
 		NotifyURL:      "notify_url %q 必须是不带查询参数的 http(s) 地址",
 		NotifyAddr:     "notify_addr %q 不是 主机:端口",
@@ -949,5 +950,12 @@ var Chinese = &Words{
 		PEMBlock:     "其中的 PEM 块无法解码",
 		NoPrivateKey: "其中的 %s 数据不含 PKCS#1 或 PKCS#8 私钥",
 		NoPublicKey:  "其中的 %s 数据不含 SPKI、PKCS#1 或证书公钥",
+
+		CertNoPEM:       "中没有 PEM 证书",
+		CertUndecodable: "中的证书无法解码",
+		CertNoRSARoot:   "中没有 RSA 签名的根证书",
+		CertIssuer:      "中证书的签发者无法解码",
+		CertNotRSA:      "中是 %s 密钥，不是 RSA 密钥",
+		CertWeak:        "中的 RSA 密钥只有 %d 位，支付宝 RSA2 至少需要 %d 位",
 	},
 }
