@@ -90,7 +90,7 @@ func TestAPIPayStringRefusesWhatAlipayWould(t *testing.T) {
 		name, says string
 		args       []string
 	}{
-		{"no config", "app-pay needs --config FILE", []string{"app-pay", "--amount", "1.00"}},
+		{"no config", "app-pay needs a gateway's settings", []string{"app-pay", "--amount", "1.00"}},
 		{"no amount", "--amount is required", []string{"app-pay", "--config", cfg}},
 		{"not an amount", "--amount: Use at most two decimals", []string{"page-pay", "--config", cfg, "--amount", "1.234"}},
 		{"order number too long", "Alipay would refuse this order", []string{"wap-pay", "--config", cfg, "--amount", "1.00", "--out-trade-no", strings.Repeat("N", 65)}},

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -92,6 +94,10 @@ func TestAPIForgedAnswerIsNeverPrinted(t *testing.T) {
 		if status != exitBadSignature || out != "" {
 			t.Errorf("faults %s: status %d, printed %q; want status 3 and nothing printed", fault.String(), status, out)
 		}
+		err := execute([]string{"api", "precreate", "--config", cfg, "--amount", "1.00"}, stdio{in: os.Stdin, out: io.Discard, diag: io.Discard})
+		if msg := fmt.Sprint(err); !strings.HasPrefix(msg, "the answer did not verify with the Alipay public key and was discarded: check that alipay_public_key") || strings.Contains(msg, "alipay:") {
+			t.Errorf("faults %s: the complaint %q; want what to check, without the alipay: prefix", fault.String(), msg)
+		}
 	}
 }
 
@@ -120,5 +126,41 @@ func TestAPIVerifyNotify(t *testing.T) {
 	tampered := strings.Replace(signed.Encode(), "total_amount=12.34", "total_amount=99.99", 1)
 	if _, err := verify(tampered); !errors.Is(err, alipay.ErrBadSignature) {
 		t.Errorf("tampered notification: %v", err)
+	}
+}
+
+// TestAPIWithTheEnvironmentAlone: kiosk api needs no --config when the
+// KIOSK_* variables name the gateway and its keys; with neither, it says
+// both ways.
+func TestAPIWithTheEnvironmentAlone(t *testing.T) {
+	inLocale(t, "C", "", "")
+	cfgPath, srv, _ := standaloneEmulator(t, nil)
+	dir := filepath.Dir(cfgPath)
+	unsetenv(t, "KIOSK_CONFIG")
+	for _, name := range []string{"KIOSK_APP_ID", "KIOSK_APP_PRIVATE_KEY", "KIOSK_ALIPAY_PUBLIC_KEY", "KIOSK_GATEWAY", "KIOSK_APP_CERT"} {
+		unsetenv(t, name)
+	}
+	for _, args := range [][]string{{"query", "--out-trade-no", "ENV_1"}, {"verify-notify"}, {"app-pay", "--amount", "1.00"}} {
+		err := execute(append([]string{"api"}, args...), stdio{in: strings.NewReader(""), out: io.Discard, diag: io.Discard})
+		if exitStatus(err) != exitUsage || !strings.Contains(fmt.Sprint(err), "needs a gateway's settings: --config FILE, or KIOSK_APP_ID") &&
+			!strings.Contains(fmt.Sprint(err), "--config FILE (the file the counter uses), or KIOSK_APP_ID, KIOSK_APP_PRIVATE_KEY, KIOSK_ALIPAY_PUBLIC_KEY and KIOSK_GATEWAY") &&
+			!strings.Contains(fmt.Sprint(err), "the app's keys sign the order: --config FILE, or KIOSK_APP_ID") {
+			t.Errorf("kiosk api %s with no settings: %v; want status 2 naming --config and KIOSK_*", strings.Join(args, " "), err)
+		}
+	}
+	t.Setenv("KIOSK_APP_ID", emulator.DefaultAppID)
+	t.Setenv("KIOSK_SELLER_ID", emulator.DefaultSellerID)
+	t.Setenv("KIOSK_APP_PRIVATE_KEY", filepath.Join(dir, emulator.AppPrivateKeyFile))
+	t.Setenv("KIOSK_ALIPAY_PUBLIC_KEY", filepath.Join(dir, emulator.AlipayPublicKeyFile))
+	t.Setenv("KIOSK_GATEWAY", srv.GatewayURL())
+	out2, diag, status := runAPI("precreate", "--amount", "6.66", "--out-trade-no", "ENV_1")
+	if status != exitOK || !strings.Contains(out2, `"out_trade_no": "ENV_1"`) {
+		t.Fatalf("kiosk api precreate on KIOSK_* alone: status %d\n%s%s", status, out2, diag)
+	}
+	if err := srv.Pay("ENV_1"); err != nil {
+		t.Fatal(err)
+	}
+	if out2, diag, status = runAPI("query", "--out-trade-no", "ENV_1"); status != exitOK || !strings.Contains(out2, `"trade_status": "TRADE_SUCCESS"`) {
+		t.Errorf("kiosk api query on KIOSK_* alone: status %d\n%s%s", status, out2, diag)
 	}
 }

@@ -101,15 +101,20 @@ func fillLedger(b *testing.B, n int) string {
 // BenchmarkLedgerJSON times `kiosk ledger --format json` on a ledger of
 // 1,000 sales of the day, beside a hello-world Go program (the floor of
 // any process) and beside the same command on an empty data directory
-// (the kiosk's own start, without the reading).
+// (the kiosk's own start, without the reading). With -short, as CI runs
+// it to see that it runs, the day has 100 sales: each is two commits.
 func BenchmarkLedgerJSON(b *testing.B) {
+	n := 1000
+	if testing.Short() {
+		n = 100
+	}
 	kiosk := buildCommand(b, ".")
 	hello := buildCommand(b, "./testdata/startup/hello")
-	full, empty := fillLedger(b, 1000), b.TempDir()
+	full, empty := fillLedger(b, n), b.TempDir()
 	_, out := timedRun(b, kiosk, "ledger", "--format", "json", "--data", full)
 	var day struct{ Sales []json.RawMessage }
-	if err := json.Unmarshal(out, &day); err != nil || len(day.Sales) != 1000 {
-		b.Fatalf("kiosk ledger --format json printed %d sales (%v); want 1000", len(day.Sales), err)
+	if err := json.Unmarshal(out, &day); err != nil || len(day.Sales) != n {
+		b.Fatalf("kiosk ledger --format json printed %d sales (%v); want %d", len(day.Sales), err, n)
 	}
 	var ledger, bare, floor latency.Samples
 	b.ResetTimer()
@@ -122,7 +127,7 @@ func BenchmarkLedgerJSON(b *testing.B) {
 		floor.Add(d)
 	}
 	b.StopTimer()
-	ledger.ReportBeside(b, "ledger-1000", floor, "hello")
+	ledger.ReportBeside(b, fmt.Sprintf("ledger-%d", n), floor, "hello")
 	bare.Report(b, "ledger-empty")
 }
 

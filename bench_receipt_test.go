@@ -301,6 +301,17 @@ func (k *benchCounter) notificationSent(b *testing.B, sale pos.Sale, paid time.T
 	return time.Time{}
 }
 
+// stateChanges is the number of changes of state the ledger recorded of
+// the sale (its history: created, paid), the floor of its commits.
+func (k *benchCounter) stateChanges(b *testing.B, sale pos.Sale) uint64 {
+	b.Helper()
+	s, err := k.c.ledger.Get(sale.OutTradeNo)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return uint64(len(s.History))
+}
+
 // fillDay sells n sales on the kiosk's register, as a day at the counter
 // leaves them in the data directory: each paid, its notification
 // recorded.
@@ -411,10 +422,11 @@ func (f *receiptFloor) once(b *testing.B) time.Duration {
 // write that puts the receipt on the terminal ("notify"), and from the
 // payment itself, Alipay's side included ("pay"), beside the floor; it
 // splits "notify" at the moment the program made the receipt's view
-// ("notify-view": the kiosk's work; "frame-wait": Bubble Tea's wait for
-// its next frame), and counts the ledger's commits per sale. With day=1000 the data directory
-// holds a day of 1,000 sales first, to show the cost does not grow with
-// the day; with -short, as CI runs it to see that it runs, 100.
+// ("notify-view": the kiosk's work, also beside the floor; "frame-wait":
+// Bubble Tea's wait for its next frame), and counts the ledger's commits
+// per sale beside the sale's changes of state. With day=1000 the data
+// directory holds a day of 1,000 sales first, to show the cost does not
+// grow with the day; with -short, as CI runs it to see that it runs, 100.
 func BenchmarkNotificationToReceipt(b *testing.B) {
 	days := []int{0, 1000}
 	if testing.Short() {
@@ -427,13 +439,14 @@ func BenchmarkNotificationToReceipt(b *testing.B) {
 			k := startBenchCounter(b, dir, time.Hour, true)
 			floor := newReceiptFloor(b)
 			var notified, viewed, frames, paid, floors latency.Samples
-			var commits uint64
+			var commits, changes uint64
 			b.ResetTimer()
 			for range b.N {
 				before := k.c.ledger.Commits()
 				sale := k.showQR(b)
 				payAt, view, shown := k.pay(b, sale)
 				commits += k.c.ledger.Commits() - before
+				changes += k.stateChanges(b, sale)
 				paid.Add(shown.Sub(payAt))
 				sent := k.notificationSent(b, sale, payAt)
 				notified.Add(shown.Sub(sent))
@@ -443,10 +456,11 @@ func BenchmarkNotificationToReceipt(b *testing.B) {
 			}
 			b.StopTimer()
 			notified.ReportBeside(b, "notify", floors, "floor")
-			viewed.Report(b, "notify-view")
+			viewed.ReportBeside(b, "notify-view", floors, "floor")
 			frames.Report(b, "frame-wait")
 			paid.Report(b, "pay")
 			b.ReportMetric(float64(commits)/float64(b.N), "ledger-commits/sale")
+			b.ReportMetric(float64(changes)/float64(b.N), "state-changes/sale")
 		})
 	}
 }
@@ -457,12 +471,15 @@ func BenchmarkNotificationToReceipt(b *testing.B) {
 // terminal. Its bound is the interval, the poll that found the payment
 // (its query and its write to the ledger, timed), and one frame;
 // "over-bound" counts the receipts later than theirs, and max/bound is
-// the worst receipt against its own bound.
+// the worst receipt against its own bound. Beside them, "timer-late" is
+// how late the machine woke a plain timer in the same process meanwhile:
+// on a loaded machine a poll's beat is late by as much.
 func BenchmarkPollingToReceipt(b *testing.B) {
 	const interval = 100 * time.Millisecond
 	k := startBenchCounter(b, b.TempDir(), interval, false)
 	var receipts, polls latency.Samples
 	over, worst := 0, 0.0
+	timers := watchTimers(10 * time.Millisecond)
 	b.ResetTimer()
 	for i := range b.N {
 		sale := k.showQR(b)
@@ -478,10 +495,38 @@ func BenchmarkPollingToReceipt(b *testing.B) {
 		worst = max(worst, float64(receipt)/float64(bound))
 	}
 	b.StopTimer()
+	late := timers()
 	receipts.Report(b, "receipt")
 	polls.Report(b, "poll")
+	late.Report(b, "timer-late")
+	b.ReportMetric(float64(late.Max())/float64(time.Millisecond), "timer-late-max-ms")
 	b.ReportMetric(float64(receipts.Max())/float64(time.Millisecond), "receipt-max-ms")
 	b.ReportMetric(float64(receipts.Max())/float64(interval), "max/interval")
 	b.ReportMetric(worst, "max/bound")
 	b.ReportMetric(float64(over), "over-bound")
+}
+
+// watchTimers wakes every period until the function it returns is called,
+// and that function returns how late each wake-up was.
+func watchTimers(period time.Duration) func() latency.Samples {
+	stop, done := make(chan struct{}), make(chan latency.Samples)
+	go func() {
+		var late latency.Samples
+		t := time.NewTimer(period)
+		defer t.Stop()
+		for due := time.Now().Add(period); ; due = due.Add(period) {
+			t.Reset(time.Until(due))
+			select {
+			case <-stop:
+				done <- late
+				return
+			case <-t.C:
+				late.Since(due)
+			}
+		}
+	}()
+	return func() latency.Samples {
+		close(stop)
+		return <-done
+	}
 }

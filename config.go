@@ -3,7 +3,9 @@ package main
 import (
 	"cmp"
 	"errors"
+	"flag"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/url"
 	"os"
@@ -76,7 +78,9 @@ type fileConfig struct {
 	CentralLedger string `toml:"central_ledger"`
 }
 
-// duration reads "90s", "2m" or a number of seconds.
+// duration reads "90s", "2m" or a number of seconds: the one rule for a
+// length of time, in the configuration file, its KIOSK_* variables and
+// the flags (durationFlag).
 type duration struct{ time.Duration }
 
 func (d *duration) UnmarshalTOML(v any) error {
@@ -87,21 +91,47 @@ func (d *duration) UnmarshalTOML(v any) error {
 	case string:
 		return d.UnmarshalText([]byte(v))
 	}
-	return errors.New(say.Config.DurationWant.F(fmt.Sprint(v)))
+	return errors.New(say.Usage.BadDuration.F(fmt.Sprint(v)))
 }
 
 func (d *duration) UnmarshalText(b []byte) error {
 	s := strings.TrimSpace(string(b))
-	if n, err := strconv.Atoi(s); err == nil {
+	if n, err := strconv.Atoi(s); err == nil && n >= 0 {
 		d.Duration = time.Duration(n) * time.Second
 		return nil
 	}
 	v, err := time.ParseDuration(s)
-	if err != nil {
-		return errors.New(say.Config.NotADuration.F(s))
+	if err != nil || v < 0 {
+		return errors.New(say.Usage.BadDuration.F(s))
 	}
 	d.Duration = v
 	return nil
+}
+
+// durationValue is a flag of a length of time, read as the configuration
+// reads one (duration).
+type durationValue struct{ d *time.Duration }
+
+// durationFlag defines the flag name of a length of time in fs.
+func durationFlag(fs *flag.FlagSet, p *time.Duration, name string, value time.Duration, usage string) {
+	*p = value
+	fs.Var(durationValue{d: p}, name, usage)
+}
+
+func (v durationValue) Set(s string) error {
+	var d duration
+	if err := d.UnmarshalText([]byte(s)); err != nil {
+		return err
+	}
+	*v.d = d.Duration
+	return nil
+}
+
+func (v durationValue) String() string {
+	if v.d == nil || *v.d == 0 {
+		return ""
+	}
+	return v.d.String()
 }
 
 // loadConfig reads path (if any) and then the environment. Key paths are
@@ -125,6 +155,9 @@ func decodeConfigFile(path string, cfg *fileConfig) error {
 		var perr toml.ParseError
 		if errors.As(err, &perr) {
 			return errors.New(say.Config.Line.F(path, perr.Position.Line, perr.Message))
+		}
+		if _, ok := errors.AsType[*fs.PathError](err); ok {
+			return cli.Failed(say.System.ConfigFile.F(path, say.SystemReason(err)), err)
 		}
 		return fmt.Errorf("%s: %w", say.Config.File.F(path), err)
 	}
@@ -305,6 +338,9 @@ func (c fileConfig) clientConfig() (alipay.Config, pos.Mode, error) {
 	if err := c.loadAlipayKey(&acfg); err != nil {
 		return alipay.Config{}, "", err
 	}
+	if alipay.SameKey(&priv.PublicKey, acfg.AlipayPublicKey) {
+		return alipay.Config{}, "", errors.New(say.Config.AppKeyAsAlipayKey.F(c.AlipayPublicKey))
+	}
 	signType := alipay.SignType(strings.ToUpper(c.SignType))
 	if signType == "" {
 		signType = alipay.RSA2
@@ -317,6 +353,39 @@ func (c fileConfig) clientConfig() (alipay.Config, pos.Mode, error) {
 		return alipay.Config{}, "", err
 	}
 	return acfg, mode, nil
+}
+
+// settingError words a length of time outside the range the kiosk works
+// in (pos.SettingError) in the kiosk's words; other errors pass.
+func settingError(err error) error {
+	se, ok := errors.AsType[*pos.SettingError](err)
+	if !ok {
+		return err
+	}
+	w := &say.Config
+	value, lo, hi := se.Value.String(), shortDuration(se.Min), shortDuration(se.Max)
+	var text string
+	switch se.Setting {
+	case "qr_timeout":
+		text = w.QRTimeoutRange.F(value, lo, hi)
+	case "poll_interval":
+		text = w.PollIntervalRange.F(value, lo, hi)
+	default:
+		text = w.CallTimeoutRange.F(se.Setting, value, lo, hi, shortDuration(se.Default))
+	}
+	return cli.Failed(text, err)
+}
+
+// shortDuration writes 2*time.Minute as "2m" and 2*time.Hour as "2h",
+// not "2m0s" and "2h0m0s".
+func shortDuration(d time.Duration) string {
+	switch {
+	case d >= time.Hour && d%time.Hour == 0:
+		return fmt.Sprintf("%dh", d/time.Hour)
+	case d >= time.Minute && d%time.Minute == 0:
+		return fmt.Sprintf("%dm", d/time.Minute)
+	}
+	return d.String()
 }
 
 // protocol reads the protocol setting: v2 (the default) or v3.
@@ -346,13 +415,33 @@ func (c fileConfig) keyWarnings() []string {
 }
 
 // keyComplaint says what is wrong with the key file of setting, from the
-// facts of err (pos.KeyFaultOf), and for a key too short what to do
-// (weakFix); err stays in the chain.
+// facts of err (pos.KeyFaultOf), and what to do: for a key too short
+// weakFix; err stays in the chain.
 func keyComplaint(setting, path string, err error, weakFix string) error {
 	f := pos.KeyFaultOf(err)
-	text := say.Config.Key.F(setting, path, say.KeyFaultText(f))
-	if f.Finding == pos.ProblemWeakKey {
-		text = say.Config.KeyWithFix.F(setting, path, say.KeyFaultText(f), weakFix)
+	what := say.KeyFaultText(f)
+	if f.Finding == pos.ProblemUnreadable && f.Read == "" {
+		what = say.SystemReason(err) // not the system's English with its path
+	}
+	w := &say.Config
+	var fix string
+	switch f.Finding {
+	case pos.ProblemWeakKey:
+		fix = weakFix
+	case pos.ProblemPublicKeyGiven:
+		fix = w.PublicKeyGivenFix
+	case pos.ProblemPrivateKeyGiven:
+		fix = w.PrivateKeyGivenFix
+	case pos.ProblemNotRSA:
+		fix = w.NotRSAFix
+	case pos.ProblemMalformedKey:
+		if f.Malformed != pos.MalformedEncrypted { // that one says what to do
+			fix = w.MalformedFix
+		}
+	}
+	text := w.Key.F(setting, path, what)
+	if fix != "" {
+		text = w.KeyWithFix.F(setting, path, what, fix)
 	}
 	return cli.UsageText(text, err)
 }
@@ -544,7 +633,7 @@ func planCounter(cfg fileConfig) (counterPlan, error) {
 		plan.warnings = append(cfg.keyWarnings(), cfg.gatewayWarnings()...)
 	}
 	if err := plan.pos.Validate(); err != nil {
-		return plan, cli.Usage(err)
+		return plan, cli.Usage(settingError(err))
 	}
 	if plan.printer, err = planPrinter(cfg); err != nil {
 		return plan, cli.Usage(err)
@@ -576,7 +665,7 @@ func posConfig(cfg fileConfig, mode pos.Mode) pos.Config {
 		TerminalID:   cfg.TerminalID,
 		StoreID:      cfg.StoreID,
 		SellerID:     cfg.SellerID,
-		Subject:      firstSet(cfg.Subject, cfg.ShopName),
+		Subject:      firstSet(cfg.Subject, cfg.ShopName, say.Sale.DefaultSubject), // the default in the kiosk's language
 		QRTimeout:    cfg.QRTimeout.Duration,
 		PollInterval: cfg.PollInterval.Duration,
 		Mode:         mode,

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	latin "kiosk/internal/english"
+	"kiosk/pos"
 	"kiosk/ui/cli"
 	"kiosk/ui/words"
 )
@@ -165,8 +166,8 @@ func TestDatesAreRefusedInTheShopsLanguage(t *testing.T) {
 	}{
 		{[]string{"ledger", "--date", "2024-13-01"}, `"2024-13-01" 不是日期：请写成 YYYY-MM-DD`, `"2024-13-01" is not a date`},
 		{[]string{"ledger", "report", "--date", "17.5.2024"}, `"17.5.2024" 不是日期`, `"17.5.2024" is not a date`},
-		{[]string{"ledger", "--from", "2024-05-17", "--to", "2024-05-10"}, "日期范围 2024-05-17 至 2024-05-10 的结束早于开始", "the range 2024-05-17 to 2024-05-10 ends before it starts"},
-		{[]string{"ledger", "--from", "2020-01-01", "--to", "2024-05-10"}, "2020-01-01 至 2024-05-10 共 1592 天，一次最多读取", "2020-01-01 to 2024-05-10 is 1592 days; at most"},
+		{[]string{"ledger", "--from", "2024-05-17", "--to", "2024-05-10"}, "--from 2024-05-17 晚于 --to 2024-05-10", "--from 2024-05-17 comes after --to 2024-05-10"},
+		{[]string{"ledger", "--from", "2020-01-01", "--to", "2024-05-10"}, "--from 2020-01-01 --to 2024-05-10 共 1592 天：一次最多读取", "--from 2020-01-01 --to 2024-05-10 spans 1592 days: at most"},
 	} {
 		for lang, want := range map[string]string{"zh": tt.zh, "en": tt.en} {
 			code, _, stderr := runKiosk(t, append(tt.args, "--data", dir, "--lang", lang)...)
@@ -220,7 +221,7 @@ func TestBackupRefusalsAreSaidInTheShopsLanguage(t *testing.T) {
 		zh, en string
 	}{
 		{[]string{"ledger", "backup", ledger, "--data", dir, "--force"}, ledger + " 就是账本本身", ledger + " is the ledger itself"},
-		{[]string{"ledger", "backup", filepath.Join(t.TempDir(), "b.db"), "--data", empty}, empty + " 中还没有账本", "there is no ledger in " + empty},
+		{[]string{"ledger", "backup", filepath.Join(t.TempDir(), "b.db"), "--data", empty}, empty + " 中没有可备份的账本", "there is no ledger to back up in " + empty},
 	} {
 		for lang, want := range map[string]string{"zh": tt.zh, "en": tt.en} {
 			code, _, stderr := runKiosk(t, append(tt.args, "--lang", lang)...)
@@ -230,6 +231,28 @@ func TestBackupRefusalsAreSaidInTheShopsLanguage(t *testing.T) {
 			if en := latin.Words(stderr); lang == "zh" && len(en) > 0 {
 				t.Errorf("%v: English %q in %q", tt.args, en, stderr)
 			}
+		}
+	}
+}
+
+// TestDefaultSubjectSpeaksTheKiosksLanguage: with no subject and no shop
+// name in the config, a Chinese kiosk's order title is Chinese; one in
+// the config, or the shop's name, is kept as it is.
+func TestDefaultSubjectSpeaksTheKiosksLanguage(t *testing.T) {
+	t.Cleanup(func() { speak(words.English) })
+	for _, tt := range []struct {
+		lang *words.Words
+		cfg  fileConfig
+		want string
+	}{
+		{words.Chinese, fileConfig{}, "门店消费"},
+		{words.English, fileConfig{}, "Counter sale"},
+		{words.Chinese, fileConfig{ShopName: "街角小店"}, "街角小店"},
+		{words.Chinese, fileConfig{Subject: "Coffee", ShopName: "街角小店"}, "Coffee"},
+	} {
+		speak(tt.lang)
+		if got := posConfig(tt.cfg, pos.ModeEmulator).Subject; got != tt.want {
+			t.Errorf("%s, %+v: subject %q, want %q", tt.lang.Lang.Tag, tt.cfg, got, tt.want)
 		}
 	}
 }

@@ -32,9 +32,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"syscall"
@@ -125,8 +127,15 @@ func execute(args []string, io stdio) error {
 	if err := speakFromArgs(args, os.Getenv); err != nil {
 		return err
 	}
-	if len(args) > 0 && args[0] == "help" {
+	switch {
+	case len(args) > 0 && args[0] == "help", len(args) == 1 && isHelp(args[0]):
 		fmt.Fprint(io.out, usageText())
+		return nil
+	case len(args) == 1 && (args[0] == "--version" || args[0] == "-version" || args[0] == "version"):
+		fmt.Fprintln(io.out, versionText())
+		return nil
+	case len(args) == 2 && isHelp(args[1]) && isGroup(args[0]):
+		fmt.Fprint(io.out, groupUsage(args[0]))
 		return nil
 	}
 	c, e, err := parse(args, io)
@@ -136,8 +145,12 @@ func execute(args []string, io stdio) error {
 	return c.run(e)
 }
 
+// isHelp reports whether arg asks for help.
+func isHelp(arg string) bool { return arg == "-h" || arg == "-help" || arg == "--help" }
+
 // parse finds the command args name and reads its flags, arguments and
-// configuration; a nil command means -h was answered.
+// configuration; a nil command means -h was answered, with the command's
+// usage alone on standard output.
 func parse(args []string, io stdio) (*command, *env, error) {
 	c, rest := findCommand(args)
 	if c == nil {
@@ -148,19 +161,18 @@ func parse(args []string, io stdio) (*command, *env, error) {
 	fs.SetOutput(io.diag)
 	c.flags(fs, &e.opts)
 	langFlag(fs, &e.opts)
-	fs.Usage = func() {
-		if c.path == "" {
-			fmt.Fprint(fs.Output(), usageText())
-			return
-		}
-		fmt.Fprintln(fs.Output(), say.Usage.Synopsis.F(c.synopsis()))
-		fs.PrintDefaults()
-	}
-	var err error
-	if e.args, err = parseInterspersed(fs, rest); errors.Is(err, flag.ErrHelp) {
+	fs.Usage = func() {}
+	if help, err := checkFlags(c, fs, rest); help {
+		fmt.Fprint(io.out, c.usage())
 		return nil, nil, nil
 	} else if err != nil {
-		return nil, nil, cli.Usage(err)
+		return nil, nil, err
+	}
+	fs.SetOutput(discard{})
+	fs.VisitAll(func(f *flag.Flag) { f.Value = keepRefusal(f.Value) })
+	var err error
+	if e.args, err = parseInterspersed(fs, rest); err != nil {
+		return nil, nil, flagError(c, fs, err)
 	}
 	if err := c.checkArgs(e.args); err != nil {
 		return nil, nil, err
@@ -174,6 +186,102 @@ func parse(args []string, io stdio) (*command, *env, error) {
 		}
 	}
 	return c, e, nil
+}
+
+// discard swallows the flag package's own complaints: the kiosk says
+// what is wrong in its words (flagError).
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// checkFlags reads args as the flag package will, before it does: help
+// asked for, or the first flag the command does not take, or one left
+// without its value, in the kiosk's words.
+func checkFlags(c *command, fs *flag.FlagSet, args []string) (help bool, err error) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return false, nil
+		}
+		if len(a) < 2 || a[0] != '-' {
+			continue
+		}
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		f := fs.Lookup(name)
+		switch {
+		case isHelp(a) || name == "h" || name == "help":
+			return true, nil
+		case f == nil:
+			return false, cli.UsageText(say.Usage.UnknownFlag.F(name, c.name()), nil)
+		case !hasValue && !isBool(f):
+			if i+1 >= len(args) || namesFlag(fs, args[i+1]) {
+				return false, cli.UsageText(say.Usage.FlagNeedsValue.F(name, c.name()), nil)
+			}
+			i++ // the value
+		}
+	}
+	return false, nil
+}
+
+// refusal is a flag's value that keeps the error of its last Set, so
+// that the complaint about the flag is the kiosk's own sentence rather
+// than the flag package's.
+type refusal struct {
+	flag.Value
+	value string
+	err   error
+}
+
+// boolRefusal is a refusal of a flag that needs no value.
+type boolRefusal struct{ *refusal }
+
+func (boolRefusal) IsBoolFlag() bool { return true }
+
+func keepRefusal(v flag.Value) flag.Value {
+	r := &refusal{Value: v}
+	if b, ok := v.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+		return boolRefusal{r}
+	}
+	return r
+}
+
+func (r *refusal) Set(s string) error {
+	r.value, r.err = s, r.Value.Set(s)
+	return r.err
+}
+
+// namesFlag reports whether arg is one of fs's flags (or help) rather than
+// a value: a flag followed by another flag is missing its value.
+func namesFlag(fs *flag.FlagSet, arg string) bool {
+	if len(arg) < 2 || arg[0] != '-' {
+		return false
+	}
+	name, _, _ := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+	return fs.Lookup(name) != nil || isHelp(arg) || name == "h" || name == "help"
+}
+
+// flagError words a flag the flag package refused: a length of time says
+// why in the kiosk's words, any other value is named with its flag.
+func flagError(c *command, fs *flag.FlagSet, err error) error {
+	var why error
+	fs.VisitAll(func(f *flag.Flag) {
+		r, ok := f.Value.(*refusal)
+		if b, isBool := f.Value.(boolRefusal); isBool {
+			r, ok = b.refusal, true
+		}
+		if !ok || r.err == nil || why != nil {
+			return
+		}
+		if _, isDuration := r.Value.(durationValue); isDuration {
+			why = cli.UsageText(say.Usage.BadFlagValue.F(f.Name, r.err.Error()), err)
+			return
+		}
+		why = cli.UsageText(say.Usage.NotFlagValue.F(r.value, f.Name, c.name()), err)
+	})
+	if why != nil {
+		return why
+	}
+	return cli.UsageText(say.Usage.BadFlag.F(err.Error(), c.name()), err)
 }
 
 // parseInterspersed parses flags before, between and after the positional
@@ -281,7 +389,7 @@ func apiFlags(fs *flag.FlagSet, o *options) {
 	fs.StringVar(&o.reason, "reason", "", u.FlagReason)
 	fs.StringVar(&o.authCode, "auth-code", "", u.FlagAuthCode)
 	fs.BoolVar(&o.verbose, "verbose", false, u.FlagVerbose)
-	fs.DurationVar(&o.timeout, "timeout", 15*time.Second, u.FlagTimeout)
+	durationFlag(fs, &o.timeout, "timeout", 15*time.Second, u.FlagTimeout)
 	fs.StringVar(&o.protocol, "protocol", "", u.FlagProtocol)
 }
 
@@ -294,7 +402,7 @@ func payFlags(product pos.PayProduct) func(*flag.FlagSet, *options) {
 		fs.StringVar(&o.subject, "subject", "", u.FlagSubject)
 		fs.StringVar(&o.outTradeNo, "out-trade-no", "", u.FlagPayOutTradeNo)
 		fs.StringVar(&o.notifyURL, "notify-url", "", u.FlagNotifyURL)
-		fs.DurationVar(&o.timeoutExpress, "timeout-express", 0, u.FlagTimeoutExpress)
+		durationFlag(fs, &o.timeoutExpress, "timeout-express", 0, u.FlagTimeoutExpress)
 		if product != pos.PayApp {
 			fs.StringVar(&o.returnURL, "return-url", "", u.FlagReturnURL)
 		}
@@ -353,7 +461,7 @@ func (c *command) checkArgs(args []string) error {
 	case c.args == "":
 		return cli.UsageText(say.Usage.NoArguments.F(c.name(), args[0]), nil)
 	}
-	return cli.UsageText(say.Usage.WrongArguments.F(c.name(), c.args, len(args)), nil)
+	return cli.UsageText(say.Usage.WrongArguments.F(len(args), c.name(), c.args), nil)
 }
 
 // synopsis is the command with its flags and arguments, made from the
@@ -372,6 +480,96 @@ func (c *command) synopsis() string {
 		parts = append(parts, "[--"+f.Name+" "+name+"]")
 	})
 	return strings.Join(parts, " ")
+}
+
+// usage is what kiosk COMMAND --help prints: the synopsis, what the
+// command does, and each of its flags with its meaning.
+func (c *command) usage() string {
+	if c.path == "" {
+		return usageText()
+	}
+	var b strings.Builder
+	b.WriteString(wrap(say.Usage.Synopsis.F(c.synopsis()), "", "    ", 100))
+	b.WriteString("\n" + wrap(c.summary, "", "", 100))
+	fs := flag.NewFlagSet(c.name(), flag.ContinueOnError)
+	c.flags(fs, new(options))
+	langFlag(fs, new(options))
+	var rows [][]string
+	fs.VisitAll(func(f *flag.Flag) {
+		name, meaning := flag.UnquoteUsage(f)
+		flagWords := "--" + f.Name
+		if !isBool(f) {
+			flagWords += " " + name
+		}
+		if def := f.DefValue; def != "" && def != "false" && def != "0" && def != "0s" {
+			meaning = say.Usage.FlagDefault.F(meaning, def)
+		}
+		rows = append(rows, []string{flagWords, meaning})
+	})
+	if len(rows) > 0 {
+		b.WriteString("\n")
+	}
+	width := 0
+	for _, r := range rows {
+		width = max(width, len(r[0]))
+	}
+	for _, r := range rows {
+		pad := strings.Repeat(" ", width-len(r[0])+3)
+		b.WriteString(wrap(r[1], "  "+r[0]+pad, strings.Repeat(" ", width+5), 100))
+	}
+	return b.String()
+}
+
+// isGroup reports whether word begins commands that have more words
+// after it (kiosk ledger report, kiosk keys gen).
+func isGroup(word string) bool {
+	for _, c := range commands {
+		if w := c.words(); len(w) > 1 && w[0] == word {
+			return true
+		}
+	}
+	return false
+}
+
+// groupUsage is what kiosk GROUP --help prints: the usage of the command
+// the word alone names, if there is one (kiosk ledger, kiosk api), then
+// the synopsis and purpose of each other command the word begins.
+func groupUsage(group string) string {
+	var b strings.Builder
+	for _, c := range commands {
+		if c.path == group {
+			b.WriteString(c.usage() + "\n")
+		}
+	}
+	for _, c := range commands {
+		if w := c.words(); len(w) > 1 && w[0] == group {
+			b.WriteString(wrap(c.synopsis(), "  ", "        ", 100))
+			b.WriteString(wrap(c.summary, "        ", "        ", 100))
+		}
+	}
+	b.WriteString("\n" + say.Usage.GroupFooter.F(group) + "\n")
+	return b.String()
+}
+
+// versionText is what kiosk --version prints: the module's version and
+// the commit it was built from, as the Go toolchain recorded them.
+func versionText() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return say.Usage.NoVersion
+	}
+	settings := map[string]string{}
+	for _, s := range info.Settings {
+		settings[s.Key] = s.Value
+	}
+	rev := settings["vcs.revision"]
+	if rev == "" {
+		return say.Usage.NoCommit.F(info.Main.Version, info.GoVersion)
+	}
+	if settings["vcs.modified"] == "true" {
+		rev += say.Usage.Modified
+	}
+	return say.Usage.Version.F(info.Main.Version, rev, cmp.Or(settings["vcs.time"], "-"), info.GoVersion)
 }
 
 func isBool(f *flag.Flag) bool {
@@ -405,7 +603,7 @@ func commandTable() []*command {
 		{path: "manager set-pin", summary: u.ManagerSetPIN,
 			flags: with(configFlag, dataFlag), run: managerSetPIN},
 		{path: "emulator serve", summary: u.EmulatorServe, noConf: true,
-			flags: with(configFlag, func(fs *flag.FlagSet, o *options) {
+			flags: with(func(fs *flag.FlagSet, o *options) {
 				fs.StringVar(&o.addr, "addr", "127.0.0.1:8780", u.FlagAddr)
 				fs.StringVar(&o.keys, "keys", "emulator-keys", u.FlagKeys)
 				fs.StringVar(&o.faults, "faults", "", u.FlagFaults)
@@ -429,7 +627,7 @@ func commandTable() []*command {
 		{path: "api page-pay", summary: u.APIPagePay, flags: with(configFlag, payFlags(pos.PayPage)), run: apiPayString(pos.PayPage)},
 		{path: "api wap-pay", summary: u.APIWapPay, flags: with(configFlag, payFlags(pos.PayWap)), run: apiPayString(pos.PayWap)},
 		{path: "api verify-md5", summary: u.APIVerifyMD5, noConf: true,
-			flags: with(configFlag, func(fs *flag.FlagSet, o *options) {
+			flags: with(func(fs *flag.FlagSet, o *options) {
 				fs.StringVar(&o.keyFile, "key-file", "", u.FlagKeyFile)
 				fs.StringVar(&o.partner, "partner", "", u.FlagPartner)
 				fs.StringVar(&o.gateway, "gateway", mapi.Gateway, u.FlagMD5Gateway)
@@ -443,12 +641,12 @@ func commandTable() []*command {
 				fs.StringVar(&o.format, "format", "text", u.FlagFormat.F("text|json"))
 			}), run: showLog},
 		{path: "keys gen", summary: u.KeysGen, noConf: true,
-			flags: with(configFlag, func(fs *flag.FlagSet, o *options) {
+			flags: with(func(fs *flag.FlagSet, o *options) {
 				fs.StringVar(&o.dir, "dir", "", u.FlagKeysDir)
 			}), run: keysGen},
 		{path: "doctor", summary: u.Doctor,
 			flags: with(configFlag, func(fs *flag.FlagSet, o *options) {
-				fs.DurationVar(&o.timeout, "timeout", 10*time.Second, u.FlagDoctorTimeout)
+				durationFlag(fs, &o.timeout, "timeout", 10*time.Second, u.FlagDoctorTimeout)
 			}), run: doctor},
 		{path: "central report", summary: u.CentralReport,
 			flags: with(configFlag, dateFlag, formatFlag("table", "json"), chainFilterFlags), run: centralReport},
@@ -462,8 +660,8 @@ func commandTable() []*command {
 			flags: with(configFlag, dataFlag, formatFlag("table", "json")), run: centralVerify},
 		{path: "", summary: u.Counter,
 			flags: with(configFlag, dataFlag, func(fs *flag.FlagSet, o *options) {
-				fs.DurationVar(&o.qrTimeout, "qr-timeout", 0, u.FlagQRTimeout)
-				fs.DurationVar(&o.pollInterval, "poll-interval", 0, u.FlagPollInterval)
+				durationFlag(fs, &o.qrTimeout, "qr-timeout", 0, u.FlagQRTimeout)
+				durationFlag(fs, &o.pollInterval, "poll-interval", 0, u.FlagPollInterval)
 				fs.BoolVar(&o.newLedger, "new-ledger", false, u.FlagNewLedger)
 			}), run: runCounter},
 	}
@@ -577,7 +775,7 @@ func wrapPieces(word string) []string {
 func withOffice(e *env, fn func(*pos.Office) error) error {
 	office, err := pos.OpenOffice(e.dataDir())
 	if err != nil {
-		return cli.OpeningTheOffice(err)
+		return cli.OpeningTheLedger(err, e.dataDir())
 	}
 	defer office.Close()
 	return fn(office)
@@ -585,9 +783,11 @@ func withOffice(e *env, fn func(*pos.Office) error) error {
 
 func ledgerExport(e *env) error {
 	o := e.opts
-	return withOffice(e, func(office *pos.Office) error {
-		return cli.Export(e.io.out, office, cli.DayQuery{Date: o.date, From: o.from, To: o.to, Format: o.format, BOM: o.bom})
-	})
+	q := cli.DayQuery{Date: o.date, From: o.from, To: o.to, Format: o.format, BOM: o.bom}
+	if err := q.Check(); err != nil {
+		return err
+	}
+	return withOffice(e, func(office *pos.Office) error { return cli.Export(e.io.out, office, q) })
 }
 
 func ledgerReport(e *env) error {
@@ -605,6 +805,9 @@ func ledgerBackup(e *env) error {
 // ledgerReconcile compares a day of the ledger with Alipay's own record:
 // a query per sale, and the day's bill where one can be had.
 func ledgerReconcile(e *env) error {
+	if err := cli.CheckDate(e.opts.date); err != nil {
+		return err
+	}
 	client, err := reconcileClient(e)
 	if err != nil {
 		return err
@@ -665,7 +868,7 @@ func emulatorServe(e *env) error {
 	o := e.opts
 	keys, created, err := emulator.LoadOrCreateKeys(o.keys)
 	if err != nil {
-		return cli.Usage(err)
+		return cli.UsageText(say.System.EmulatorKeys.F(o.keys, say.SystemReason(err)), err)
 	}
 	cfg := emulator.ServerConfig(keys, slog.New(slog.NewTextHandler(e.io.diag, nil)))
 	cfg.StatePath, cfg.NotifyScale = o.state, o.notifyScale
@@ -678,7 +881,7 @@ func emulatorServe(e *env) error {
 	}
 	srv, err := emulator.Start(o.addr, cfg)
 	if err != nil {
-		return cli.UsageText(say.Usage.Listen.F(o.addr, err.Error()), err)
+		return cli.UsageText(say.Usage.Listen.F(o.addr, say.SystemReason(err)), err)
 	}
 	defer srv.Close()
 	cfgPath, err := emulator.WriteKioskConfig(o.keys, emulator.ReachableURL(srv.URL))
@@ -703,9 +906,30 @@ func emulatorPay(e *env) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := emulator.PayRemote(ctx, base, e.args[0]); err != nil {
-		return err
+		return emulatorPayFailed(err, base, e.args[0])
 	}
 	cli.Paid(e.io.out, e.args[0])
+	return nil
+}
+
+// emulatorPayFailed words why the emulator at base did not pay the order:
+// it has no such order, or it did not answer.
+func emulatorPayFailed(err error, base, outTradeNo string) error {
+	if errors.Is(err, emulator.ErrNoSuchTrade) {
+		return cli.UsageText(say.System.EmulatorNoTrade.F(outTradeNo, base), err)
+	}
+	if down := emulatorDown(err, base); down != nil {
+		return down
+	}
+	return cli.Failed(say.System.EmulatorRefused.F(outTradeNo, base, say.SystemReason(err)), err)
+}
+
+// emulatorDown words an emulator at base that did not answer; nil if it
+// answered (and refused).
+func emulatorDown(err error, base string) error {
+	if errors.As(err, new(*url.Error)) {
+		return cli.Failed(say.System.EmulatorDown.F(base, say.SystemReason(err)), err)
+	}
 	return nil
 }
 
@@ -724,7 +948,7 @@ func emulatorBuyerCode(e *env) error {
 	defer cancel()
 	code, err := emulator.IssueBuyerCodeRemote(ctx, base, kind)
 	if err != nil {
-		return err
+		return cmp.Or(emulatorDown(err, base), err)
 	}
 	cli.BuyerCode(e.io.out, code)
 	return nil
@@ -758,7 +982,7 @@ func emulatorConfirm(e *env) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := emulator.ConfirmBuyerCodeRemote(ctx, base, e.args[0]); err != nil {
-		return err
+		return cmp.Or(emulatorDown(err, base), err)
 	}
 	cli.Confirmed(e.io.out, e.args[0])
 	return nil
@@ -785,7 +1009,7 @@ func apiCall(e *env) error {
 	if !slices.Contains(pos.APIMethods, method) {
 		return cli.UsageText(say.Usage.UnknownMethod.F(method, strings.Join(apiMethods(), say.Punct.List)), nil)
 	}
-	if o.config == "" {
+	if e.cfg.usesEmulator() {
 		return cli.UsageText(say.Usage.APINeedsConfig, nil)
 	}
 	cfg := e.cfg
@@ -808,7 +1032,7 @@ func apiCall(e *env) error {
 // apiVerifyNotify reads a notification body (form-encoded) and says
 // whether it verifies and why not.
 func apiVerifyNotify(e *env) error {
-	if e.opts.config == "" {
+	if e.cfg.usesEmulator() {
 		return cli.UsageText(say.Usage.VerifyNeedsConfig, nil)
 	}
 	acfg, _, err := e.cfg.clientConfig()
@@ -825,7 +1049,7 @@ func apiVerifyNotify(e *env) error {
 func apiPayString(product pos.PayProduct) func(*env) error {
 	return func(e *env) error {
 		o := e.opts
-		if o.config == "" {
+		if e.cfg.usesEmulator() {
 			return cli.UsageText(say.Usage.PayNeedsConfig.F(string(product)+"-pay"), nil)
 		}
 		client, err := e.cfg.newClient(nil)
@@ -845,7 +1069,7 @@ func apiVerifyMD5(e *env) error {
 	o := e.opts
 	key, err := os.ReadFile(o.keyFile)
 	if err != nil {
-		return cli.UsageText(say.Console.MD5KeyFile.F(o.keyFile, err.Error()), err)
+		return cli.UsageText(say.Console.MD5KeyFile.F(o.keyFile, say.SystemReason(err)), err)
 	}
 	n, err := pos.VerifyLegacyNotification(e.io.in, pos.LegacyCheck{
 		Key: strings.TrimSpace(string(key)), Partner: o.partner, Gateway: o.gateway, Amount: o.amount,
@@ -865,12 +1089,15 @@ func withChain(e *env, fn func(ctx context.Context, c *pos.Chain, date string) e
 	if e.cfg.CentralLedger == "" {
 		return cli.UsageText(say.Usage.NoHeadOffice, nil)
 	}
+	if err := cli.CheckDate(e.opts.date); err != nil {
+		return err
+	}
 	date := cmp.Or(e.opts.date, time.Now().In(loc).Format(time.DateOnly))
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	c, err := pos.OpenChain(ctx, e.cfg.CentralLedger)
 	if err != nil {
-		return err
+		return cli.Failed(say.System.HeadOfficeDown.F(say.SystemReason(err)), err)
 	}
 	defer c.Close()
 	return cli.AsUsage(fn(ctx, c, date))
@@ -888,6 +1115,9 @@ func centralReport(e *env) error {
 
 func centralLedger(e *env) error {
 	o := e.opts
+	if err := (cli.DayQuery{Date: o.date, From: o.from, To: o.to}).Check(); err != nil {
+		return err
+	}
 	return withChain(e, func(ctx context.Context, c *pos.Chain, date string) error {
 		return cli.ChainLedger(ctx, e.io.out, c, cli.DayQuery{Date: date, From: o.from, To: o.to, Format: o.format, BOM: o.bom}, e.chainFilter())
 	})
@@ -1006,7 +1236,7 @@ func (c *counter) open(plan counterPlan) error {
 		return err
 	}
 	if err := os.MkdirAll(c.dir, 0o700); err != nil {
-		return cli.UsageText(say.Usage.DataDir.F(c.dir, err.Error()), err)
+		return cli.UsageText(say.Usage.DataDir.F(c.dir, say.SystemReason(err)), err)
 	}
 	var err error
 	// The ledger refuses a second kiosk on the directory; on a directory
@@ -1069,7 +1299,7 @@ func (c *counter) check(plan *counterPlan) error {
 			// makes keys only in a directory that has none.
 			keys, _, err := emulator.LoadOrCreateKeys(dir)
 			if err != nil {
-				return cli.Usage(err)
+				return c.keysTrouble(err)
 			}
 			c.emulatorKeys = keys
 			return nil
@@ -1078,12 +1308,21 @@ func (c *counter) check(plan *counterPlan) error {
 	return nil
 }
 
+// keysTrouble words why the embedded emulator's keys could not be read or
+// made: a data directory the system refused is said as the system said it.
+func (c *counter) keysTrouble(err error) error {
+	if errors.As(err, new(*fs.PathError)) {
+		return cli.UsageText(say.Usage.DataDir.F(c.dir, say.SystemReason(err)), err)
+	}
+	return cli.Usage(err)
+}
+
 // listenForNotifications takes the notify address before the register is
 // built, so that an address picked by the system can go into notify_url.
 func (c *counter) listenForNotifications(plan *counterPlan) error {
 	ln, err := net.Listen("tcp", plan.notifyAddr)
 	if err != nil {
-		return cli.UsageText(say.Usage.NotifyAddr.F(plan.notifyAddr, err.Error()), err)
+		return cli.UsageText(say.Usage.NotifyAddr.F(plan.notifyAddr, say.SystemReason(err)), err)
 	}
 	c.notifyListener = ln
 	if plan.pos.NotifyURL == "" {
@@ -1117,7 +1356,7 @@ func (c *counter) gateway(plan counterPlan, logger *slog.Logger) (*alipay.Client
 	if c.emulatorKeys == nil { // made on the first run
 		keys, _, err := emulator.LoadOrCreateKeys(filepath.Join(c.dir, emulator.KeysDir))
 		if err != nil {
-			return nil, nil, cli.Usage(err)
+			return nil, nil, c.keysTrouble(err)
 		}
 		c.emulatorKeys = keys
 	}

@@ -204,13 +204,11 @@ func TestSecondKioskOnTheSameLedgerIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer first.close()
-	start := time.Now()
+	// The first kiosk holds the ledger throughout, so a second that waited
+	// for the lock instead of refusing would hang the test (no clock read).
 	_, err = openCounter(mustPlan(t, fileConfig{}), dir)
 	if !errors.As(err, new(cli.UsageError)) || !strings.Contains(err.Error(), dir) {
 		t.Fatalf("second kiosk: %v; want a usage error naming %s", err, dir)
-	}
-	if took := time.Since(start); took > time.Second {
-		t.Errorf("the refusal took %s; a cashier should hear within a second", took)
 	}
 	if _, err := first.ledger.Unsettled(); err != nil {
 		t.Errorf("the first kiosk's ledger broke: %v", err)
@@ -270,12 +268,12 @@ func TestBadConfigIsOneClearLine(t *testing.T) {
 		{"public key as private", base + "app_private_key = \"app_public_key.pem\"\nalipay_public_key = \"alipay_public_key.pem\"\n", "public key"},
 		{"app key as alipay key", base + "app_private_key = \"app_private_key.pem\"\nalipay_public_key = \"app_public_key.pem\"\n", "app's own public key"},
 		{"missing alipay key", base + "app_private_key = \"app_private_key.pem\"\n", "lacks alipay_public_key"},
-		{"bad duration", "qr_timeout = \"soon\"\n", "not a duration"},
+		{"bad duration", "qr_timeout = \"soon\"\n", `"soon" is not a length of time`},
 		{"bad gateway", "app_id = \"1\"\napp_private_key = \"app_private_key.pem\"\nalipay_public_key = \"alipay_public_key.pem\"\ngateway = \"ftp://x\"\n", "ftp://x"},
 		{"poll slower than timeout", "qr_timeout = \"30s\"\npoll_interval = \"1m\"\n", "poll_interval"},
 		{"precreate deadline too short", "precreate_timeout = \"10ms\"\n", "precreate_timeout 10ms is outside 100ms–2m"},
 		{"pay deadline too long", "pay_timeout = \"3m\"\n", "pay_timeout 3m0s is outside 100ms–2m"},
-		{"cancel deadline not a duration", "cancel_timeout = \"long\"\n", `"long" is not a duration`},
+		{"cancel deadline not a duration", "cancel_timeout = \"long\"\n", `"long" is not a length of time`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -268,20 +269,26 @@ func setOther[T any](rec *T, other map[string]string) {
 	}
 }
 
-// Lines of a bill file that are not rows.
+// Lines of a bill file that are not rows, compiled when a bill is first
+// read rather than at the start of every kiosk command.
 var (
-	reAccount  = regexp.MustCompile(`账号[：:]\s*\[([^\]]*)\]`)
-	reFrom     = regexp.MustCompile(`起始日期[：:]\s*\[([^\]]*)\]`)
-	reTo       = regexp.MustCompile(`终止日期[：:]\s*\[([^\]]*)\]`)
-	reExported = regexp.MustCompile(`导出时间[：:]\s*\[([^\]]*)\]`)
+	reAccount  = lazyRegexp(`账号[：:]\s*\[([^\]]*)\]`)
+	reFrom     = lazyRegexp(`起始日期[：:]\s*\[([^\]]*)\]`)
+	reTo       = lazyRegexp(`终止日期[：:]\s*\[([^\]]*)\]`)
+	reExported = lazyRegexp(`导出时间[：:]\s*\[([^\]]*)\]`)
 
-	reTradeCount     = regexp.MustCompile(`交易合计[：:]\s*([0-9]+)\s*笔`)
-	reRefundCount    = regexp.MustCompile(`退款合计[：:]\s*([0-9]+)\s*笔`)
-	reTradeReceived  = regexp.MustCompile(`商家实收共\s*([-+0-9.]+)\s*元`)
-	reRefundReceived = regexp.MustCompile(`商家实收退款共\s*([-+0-9.]+)\s*元`)
-	reTradeDiscount  = regexp.MustCompile(`商家优惠共\s*([-+0-9.]+)\s*元`)
-	reRefundDiscount = regexp.MustCompile(`商家优惠退款共\s*([-+0-9.]+)\s*元`)
+	reTradeCount     = lazyRegexp(`交易合计[：:]\s*([0-9]+)\s*笔`)
+	reRefundCount    = lazyRegexp(`退款合计[：:]\s*([0-9]+)\s*笔`)
+	reTradeReceived  = lazyRegexp(`商家实收共\s*([-+0-9.]+)\s*元`)
+	reRefundReceived = lazyRegexp(`商家实收退款共\s*([-+0-9.]+)\s*元`)
+	reTradeDiscount  = lazyRegexp(`商家优惠共\s*([-+0-9.]+)\s*元`)
+	reRefundDiscount = lazyRegexp(`商家优惠退款共\s*([-+0-9.]+)\s*元`)
 )
+
+// lazyRegexp returns expr, compiled at the first call.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 // metaTimeLayouts are the forms of the times in '#' lines.
 var metaTimeLayouts = []string{"2006年01月02日 15:04:05", TimeLayout, "2006年01月02日", "2006-01-02"}
@@ -385,15 +392,15 @@ func (p *detailParser) meta(line string) error {
 		p.ended = true
 		return nil
 	}
-	if m := reAccount.FindStringSubmatch(line); m != nil {
+	if m := reAccount().FindStringSubmatch(line); m != nil {
 		p.bill.Account = trimValue(m[1])
 	}
 	for _, t := range []struct {
-		re   *regexp.Regexp
+		re   func() *regexp.Regexp
 		dest *time.Time
 		name string
 	}{{reFrom, &p.bill.From, "起始日期"}, {reTo, &p.bill.To, "终止日期"}, {reExported, &p.bill.ExportedAt, "导出时间"}} {
-		if m := t.re.FindStringSubmatch(line); m != nil {
+		if m := t.re().FindStringSubmatch(line); m != nil {
 			v, err := parseMetaTime(m[1])
 			if err != nil {
 				return p.fail(n, t.name, ErrBillField, err, "")
@@ -411,7 +418,7 @@ func (p *detailParser) meta(line string) error {
 func (f *billFooter) read(p *detailParser, line string) error {
 	n := p.lines.n
 	for _, c := range []struct {
-		re     *regexp.Regexp
+		re     func() *regexp.Regexp
 		dest   *stated
 		amount bool
 		what   string
@@ -423,7 +430,7 @@ func (f *billFooter) read(p *detailParser, line string) error {
 		{reTradeDiscount, &f.tradeDiscount, true, "商家优惠共"},
 		{reRefundDiscount, &f.refundDiscount, true, "商家优惠退款共"},
 	} {
-		m := c.re.FindStringSubmatch(line)
+		m := c.re().FindStringSubmatch(line)
 		if m == nil {
 			continue
 		}

@@ -9,7 +9,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"regexp"
 	"strings"
 	"syscall"
 	"time"
@@ -241,22 +240,22 @@ func appendSet(attrs []slog.Attr, key, value string) []slog.Attr {
 
 // longBase64 matches what a signature or a key looks like in a text: a run
 // of base64 far longer than any order number, trade number or word.
-var longBase64 = regexp.MustCompile(`[A-Za-z0-9+/]{64,}={0,2}`)
+var longBase64 = lazyRegexp(`[A-Za-z0-9+/]{64,}={0,2}`)
 
 // email matches an e-mail address, a buyer's logon id.
-var email = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`)
+var email = lazyRegexp(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`)
 
 // digitRun matches a run of digits, to be judged whole.
-var digitRun = regexp.MustCompile(`[0-9]+`)
+var digitRun = lazyRegexp(`[0-9]+`)
 
 // Redact makes a free text (an error, Alipay's sub_msg) fit for a log: it
 // cuts out long base64 runs (signatures, keys) and masks what looks like a
 // buyer's account (a mobile number, an e-mail address) or a payment code.
 // Order numbers and Alipay's 28-digit trade numbers pass.
 func Redact(s string) string {
-	s = longBase64.ReplaceAllString(s, "[redacted]")
-	s = email.ReplaceAllStringFunc(s, MaskLogonID)
-	return digitRun.ReplaceAllStringFunc(s, func(run string) string {
+	s = longBase64().ReplaceAllString(s, "[redacted]")
+	s = email().ReplaceAllStringFunc(s, MaskLogonID)
+	return digitRun().ReplaceAllStringFunc(s, func(run string) string {
 		if isMobileNumber(run) || IsPaymentCode(run) {
 			return MaskLogonID(run)
 		}

@@ -374,7 +374,21 @@ func mismatch(method, field, asked, got string) error {
 	return fmt.Errorf("%w: %s: response is for %s %q, asked about %q", ErrUnexpectedResponse, method, field, got, asked)
 }
 
-// invalid builds an ErrInvalidRequest error.
+// RequestError is a request refused before it was sent: Problem says what
+// in it Alipay would refuse. It matches ErrInvalidRequest.
+type RequestError struct {
+	Method  string
+	Problem string // "out_trade_no is empty"
+}
+
+func (e *RequestError) Error() string {
+	return ErrInvalidRequest.Error() + ": " + e.Method + ": " + e.Problem
+}
+
+// Is reports that e is an ErrInvalidRequest.
+func (e *RequestError) Is(target error) bool { return target == ErrInvalidRequest }
+
+// invalid builds a *RequestError.
 func invalid(method, format string, args ...any) error {
-	return fmt.Errorf("%w: %s: %s", ErrInvalidRequest, method, fmt.Sprintf(format, args...))
+	return &RequestError{Method: method, Problem: fmt.Sprintf(format, args...)}
 }

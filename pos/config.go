@@ -82,19 +82,38 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
+// SettingError is a length of time outside the range the kiosk works
+// in: Setting is its name in the configuration (qr_timeout), Value what it
+// was given, Min to Max the range, Default its value when not set (0 when
+// it has none to say). For poll_interval, Max is qr_timeout.
+type SettingError struct {
+	Setting                  string
+	Value, Min, Max, Default time.Duration
+}
+
+func (e *SettingError) Error() string {
+	return fmt.Sprintf("%s %s is outside %s–%s", e.Setting, e.Value, e.Min, e.Max)
+}
+
+// The range of qr_timeout: Alipay keeps an unscanned code for 2 h at most.
+const (
+	MinQRTimeout    = 10 * time.Second
+	MaxQRTimeout    = 2 * time.Hour
+	MinPollInterval = 100 * time.Millisecond
+)
+
 func (c Config) validate() error {
 	switch {
-	case c.QRTimeout < 10*time.Second || c.QRTimeout > 2*time.Hour:
-		return fmt.Errorf("qr_timeout %s is outside 10s–2h (Alipay keeps an unscanned code for 2 h at most)", c.QRTimeout)
-	case c.PollInterval < 100*time.Millisecond || c.PollInterval > c.QRTimeout:
-		return fmt.Errorf("poll_interval %s must be at least 100ms and no longer than qr_timeout %s", c.PollInterval, c.QRTimeout)
+	case c.QRTimeout < MinQRTimeout || c.QRTimeout > MaxQRTimeout:
+		return &SettingError{Setting: "qr_timeout", Value: c.QRTimeout, Min: MinQRTimeout, Max: MaxQRTimeout, Default: DefaultQRTimeout}
+	case c.PollInterval < MinPollInterval || c.PollInterval > c.QRTimeout:
+		return &SettingError{Setting: "poll_interval", Value: c.PollInterval, Min: MinPollInterval, Max: c.QRTimeout, Default: DefaultPollInterval}
 	case c.CancelAttempts < 1:
 		return fmt.Errorf("cancel attempts must be at least 1, not %d", c.CancelAttempts)
 	}
 	for _, d := range c.deadlines() {
 		if *d.value < MinCallTimeout || *d.value > MaxCallTimeout {
-			return fmt.Errorf("%s %s is outside %s–%s: it is how long one call to Alipay may take (default %s)",
-				d.key, *d.value, MinCallTimeout, formatMinutes(MaxCallTimeout), d.def)
+			return &SettingError{Setting: d.key, Value: *d.value, Min: MinCallTimeout, Max: MaxCallTimeout, Default: d.def}
 		}
 	}
 	return nil
@@ -125,9 +144,6 @@ func (c *Config) deadlines() []deadline {
 		{"pay_timeout", &c.PayTimeout, DefaultPayTimeout},
 	}
 }
-
-// formatMinutes writes 2*time.Minute as "2m" rather than "2m0s".
-func formatMinutes(d time.Duration) string { return fmt.Sprintf("%gm", d.Minutes()) }
 
 // Validate reports settings a Register would refuse, defaults filled in.
 func (c Config) Validate() error { return c.withDefaults().validate() }

@@ -220,6 +220,14 @@ func (e *DateError) Error() string { return e.cause.Error() }
 // Unwrap returns pos's sentinel and the ledger's error.
 func (e *DateError) Unwrap() []error { return []error{e.is, e.cause} }
 
+// CheckDate refuses a date that is not YYYY-MM-DD with a *DateError, as
+// the ledger would, before any ledger is opened.
+func CheckDate(date string) error { return fromLedger(store.CheckDate(date), "") }
+
+// CheckRange refuses the days from to to with a *DateError, as the
+// ledger's Range would, before any ledger is opened.
+func CheckRange(from, to string) error { return fromLedger(store.CheckRange(from, to), "") }
+
 // LedgerDirError is a data directory a manager's tool could not open the
 // ledger in: it does not exist (Missing), this user may not read it
 // (Denied), or it is a file (NotDir).

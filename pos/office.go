@@ -41,6 +41,9 @@ func OpenOffice(dir string) (*Office, error) {
 // Close releases the ledger.
 func (o *Office) Close() error { return o.st.Close() }
 
+// MaxRangeDays is the most days Range reads at once.
+const MaxRangeDays = store.MaxRangeDays
+
 // Dir is the ledger's directory.
 func (o *Office) Dir() string { return o.st.Dir() }
 

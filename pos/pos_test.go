@@ -367,19 +367,19 @@ func TestMaskAccount(t *testing.T) {
 func TestConfigValidation(t *testing.T) {
 	bad := []struct {
 		cfg  Config
-		says string
+		want SettingError
 	}{
-		{Config{QRTimeout: time.Second}, "qr_timeout 1s is outside 10s–2h"},
-		{Config{PollInterval: 10 * time.Minute}, "poll_interval 10m0s must be"},
-		{Config{PrecreateTimeout: 50 * time.Millisecond}, "precreate_timeout 50ms is outside 100ms–2m: it is how long one call to Alipay may take (default 10s)"},
-		{Config{QueryTimeout: -time.Second}, "query_timeout -1s is outside 100ms–2m"},
-		{Config{CancelTimeout: 3 * time.Minute}, "cancel_timeout 3m0s is outside 100ms–2m"},
-		{Config{RefundTimeout: time.Millisecond}, "refund_timeout 1ms is outside"},
+		{Config{QRTimeout: time.Second}, SettingError{"qr_timeout", time.Second, 10 * time.Second, 2 * time.Hour, DefaultQRTimeout}},
+		{Config{PollInterval: 10 * time.Minute}, SettingError{"poll_interval", 10 * time.Minute, 100 * time.Millisecond, DefaultQRTimeout, DefaultPollInterval}},
+		{Config{PrecreateTimeout: 50 * time.Millisecond}, SettingError{"precreate_timeout", 50 * time.Millisecond, 100 * time.Millisecond, 2 * time.Minute, 10 * time.Second}},
+		{Config{QueryTimeout: -time.Second}, SettingError{"query_timeout", -time.Second, 100 * time.Millisecond, 2 * time.Minute, DefaultQueryTimeout}},
+		{Config{CancelTimeout: 3 * time.Minute}, SettingError{"cancel_timeout", 3 * time.Minute, 100 * time.Millisecond, 2 * time.Minute, DefaultCancelTimeout}},
+		{Config{RefundTimeout: time.Millisecond}, SettingError{"refund_timeout", time.Millisecond, 100 * time.Millisecond, 2 * time.Minute, DefaultRefundTimeout}},
 	}
 	for _, tt := range bad {
 		_, err := New(tt.cfg, &fakeGateway{}, nil)
-		if err == nil || !strings.Contains(err.Error(), tt.says) {
-			t.Errorf("New(%+v) = %v, want an error saying %q", tt.cfg, err, tt.says)
+		if se, ok := errors.AsType[*SettingError](err); !ok || *se != tt.want {
+			t.Errorf("New(%+v) = %v, want the setting error %+v", tt.cfg, err, tt.want)
 		}
 	}
 	// A query may take longer than the poll interval: the next poll waits.

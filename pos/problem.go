@@ -37,6 +37,7 @@ const (
 	KindTimeout       Kind = "timeout"        // Alipay did not answer in time
 	KindTransport     Kind = "transport"      // Alipay could not be reached, or the answer was cut off
 	KindUnexpected    Kind = "unexpected"     // an answer that could not be understood
+	KindBadRequest    Kind = "bad-request"    // a request Alipay would refuse, never sent (Problem.Request)
 	KindOther         Kind = "other"          // anything else: Detail says what
 )
 
@@ -60,6 +61,8 @@ type Problem struct {
 	Shape  *PINShapeError  // KindPINShape
 	Refund *RefundError    // KindRefund
 	Closed *DayClosedError // KindDayClosed
+	// Request is what in a request Alipay would refuse (KindBadRequest).
+	Request string
 
 	PaymentCode *PaymentCodeError // KindPaymentCode
 }
@@ -172,6 +175,10 @@ func protocolKind(err error, p *Problem) Kind {
 		return KindTransport
 	case errors.Is(err, alipay.ErrUnexpectedResponse):
 		return KindUnexpected
+	}
+	if re, ok := errors.AsType[*alipay.RequestError](err); ok {
+		p.Request = re.Problem
+		return KindBadRequest
 	}
 	return KindOther
 }

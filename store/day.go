@@ -222,6 +222,17 @@ func (s *Store) Range(from, to string) ([]Day, error) {
 	return days, nil
 }
 
+// CheckDate refuses a date that is not YYYY-MM-DD with a *DateError, as
+// Day would.
+func CheckDate(date string) error { return checkDate(date) }
+
+// CheckRange refuses the days from to to with a *DateError, as Range
+// would: a date that is not YYYY-MM-DD, a range backwards or too long.
+func CheckRange(from, to string) error {
+	_, err := datesBetween(from, to)
+	return err
+}
+
 // datesBetween lists the dates from from to to inclusive.
 func datesBetween(from, to string) ([]string, error) {
 	for _, date := range []string{from, to} {

@@ -267,8 +267,11 @@ func (s *Store) load(tx *bolt.Tx, outTradeNo string) (Sale, error) {
 // decode decodes the stored sale v of outTradeNo.
 func (s *Store) decode(outTradeNo string, v []byte) (Sale, error) {
 	var sale Sale
-	if err := json.Unmarshal(v, &sale); err != nil {
-		return Sale{}, fmt.Errorf("decode sale %s: %w", outTradeNo, err)
+	if !decodeSaleFast(v, &sale) { // see salejson.go
+		sale = Sale{}
+		if err := json.Unmarshal(v, &sale); err != nil {
+			return Sale{}, fmt.Errorf("decode sale %s: %w", outTradeNo, err)
+		}
 	}
 	s.localize(&sale)
 	return sale, nil

@@ -117,13 +117,11 @@ func TestSecondKioskIsLockedOut(t *testing.T) {
 	dir := t.TempDir()
 	first := mustOpenDir(t, dir, Options{})
 
-	start := time.Now()
+	// first holds the lock throughout: an Open that waited for it rather
+	// than refusing would hang the test (no clock read).
 	second, err := Open(dir, Options{Location: shanghai})
 	if !errors.Is(err, ErrLocked) {
 		t.Fatalf("second Open: store %v, error %v; want ErrLocked", second, err)
-	}
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("second Open took %v, want under a second", d)
 	}
 	for _, part := range []string{dir, fmt.Sprintf("process %d", os.Getpid())} {
 		if !strings.Contains(err.Error(), part) {

@@ -156,15 +156,15 @@ func TestRecoveryBannerClearsWhenTheNextSaleStarts(t *testing.T) {
 	m := New(f, Options{Location: time.UTC, After: f.after})
 	paid := pos.Outcome{Status: pos.StatusPaid, Receipt: pos.Receipt{ReceiptNo: 3, AmountFen: 1234, OutTradeNo: "KT1_X"}}
 	m2 := drive(t, m, tea.WindowSizeMsg{Width: 100, Height: 32}, recoveredMsg{outcomes: []pos.Outcome{paid}})
-	if !strings.Contains(flat(m2), "Settled 1 sale(s)") {
+	if !strings.Contains(flat(m2), "Settled 1 sale left open") {
 		t.Fatalf("no banner:\n%s", screen(m2))
 	}
 	m2 = drive(t, m2, typed("1")...)
-	if !strings.Contains(flat(m2), "Settled 1 sale(s)") {
+	if !strings.Contains(flat(m2), "Settled 1 sale left open") {
 		t.Errorf("the banner went before the cashier could read it")
 	}
 	m2 = drive(t, m2, press("enter"))
-	if strings.Contains(flat(m2), "Settled 1 sale(s)") {
+	if strings.Contains(flat(m2), "Settled 1 sale left open") {
 		t.Errorf("the banner is still up once the next sale started:\n%s", screen(m2))
 	}
 

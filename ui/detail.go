@@ -183,19 +183,17 @@ func refundableText(say *words.Words, s pos.SaleRecord) string {
 }
 
 // refundLines is the sale's refunds in a table, each followed by its
-// reason, when it was done and its note.
+// reason, when it was done and its note. When the table does not fit the
+// window, the refund number leaves it for the line beneath, whole.
 func refundLines(c common, s pos.SaleRecord) string {
 	dw := &c.say.Detail
 	if len(s.Refunds) == 0 {
 		return c.styles.muted.Render(dw.NoRefunds)
 	}
-	rows := [][]string{{dw.Amount, dw.RefundStatus, dw.Requested, dw.ApprovedBy, dw.RequestNo}}
-	notes := []string{""}
-	for _, r := range s.Refunds {
-		rows = append(rows, []string{yuan(r.Fen), c.say.RefundStatusName(r.Status), r.At.Format(timeLayout), orDash(c.say.Approver(r.ApprovedBy)), r.OutRequestNo})
-		notes = append(notes, refundNote(c.say, r))
+	lines, notes := refundTable(c, s, true)
+	if widest(lines) > c.width {
+		lines, notes = refundTable(c, s, false)
 	}
-	lines := figures.Table{Rows: rows, Right: []int{0}}.Lines()
 	out := make([]string, 0, 2*len(lines))
 	for i, line := range lines {
 		if i == 0 {
@@ -203,10 +201,40 @@ func refundLines(c common, s pos.SaleRecord) string {
 		}
 		out = append(out, c.fit(line))
 		if notes[i] != "" {
-			out = append(out, c.styles.muted.Width(c.width).Render("  "+notes[i]))
+			out = append(out, c.styles.muted.Width(c.width).Render(indent(wrapText(notes[i], c.width-2), "  ")))
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// refundTable lays the refunds out, the refund number in a column of its
+// own (withNo) or at the head of each refund's note.
+func refundTable(c common, s pos.SaleRecord, withNo bool) (lines, notes []string) {
+	dw := &c.say.Detail
+	head := []string{dw.Amount, dw.RefundStatus, dw.Requested, dw.ApprovedBy}
+	if withNo {
+		head = append(head, dw.RequestNo)
+	}
+	rows, notes := [][]string{head}, []string{""}
+	for _, r := range s.Refunds {
+		row := []string{yuan(r.Fen), c.say.RefundStatusName(r.Status), r.At.Format(timeLayout), orDash(c.say.Approver(r.ApprovedBy))}
+		note := refundNote(c.say, r)
+		switch {
+		case withNo:
+			row = append(row, r.OutRequestNo)
+		case note != "":
+			note = c.say.Paper.RequestNo + " " + r.OutRequestNo + c.say.Punct.Parts + note
+		default:
+			note = c.say.Paper.RequestNo + " " + r.OutRequestNo
+		}
+		rows, notes = append(rows, row), append(notes, note)
+	}
+	return figures.Table{Rows: rows, Right: []int{0}}.Lines(), notes
+}
+
+// indent puts prefix before every line of s.
+func indent(s, prefix string) string {
+	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
 }
 
 func refundNote(say *words.Words, r pos.Refund) string {
@@ -231,14 +259,11 @@ func historyLines(c common, s pos.SaleRecord) string {
 		rows = append(rows, []string{e.At.Format(timeLayout), c.say.StatusName(e.Status)})
 	}
 	left := figures.Table{Rows: rows}.Lines()
-	width := 0
-	for _, l := range left {
-		width = max(width, lipgloss.Width(l))
-	}
+	width := widest(left)
 	lines := make([]string, 0, len(s.History))
 	for i, e := range s.History {
 		l := pad(left[i], width, false) + "  "
-		note := lipgloss.NewStyle().Width(max(c.width-lipgloss.Width(l), 20)).Render(c.say.EventText(e))
+		note := wrapText(c.say.EventText(e), max(c.width-lipgloss.Width(l), 20))
 		lines = append(lines, lipgloss.JoinHorizontal(lipgloss.Top, l, note))
 	}
 	return strings.Join(lines, "\n")

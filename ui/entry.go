@@ -121,7 +121,11 @@ func (e entryModel) view(say *words.Words, st styles, keys keyMap, method pos.Pa
 		helpView(st, width-2, entryHelp(keys)),
 	}
 	if canSimulate {
-		parts = append(parts, st.muted.Render(say.Sale.EmulatorHint))
+		hint := say.Sale.EmulatorHint
+		if method == pos.PayByCode {
+			hint = say.Sale.EmulatorHintCode // the customer shows a code: there is no QR screen
+		}
+		parts = append(parts, st.muted.Render(wrapText(hint, max(width-2, 30))))
 	}
 	return lipgloss.JoinVertical(lipgloss.Left, parts...)
 }

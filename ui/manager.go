@@ -70,9 +70,6 @@ type managerModel struct {
 	refund  refundModel
 	report  reportModel
 	pinSet  pinSetModel
-	// pinKnown: the ledger said whether a PIN is set (hasPIN), so a
-	// refund or a close without one sets it first.
-	pinKnown, hasPIN bool
 	// toPrint is a job for the root model to send to the printer.
 	toPrint *printJob
 }
@@ -157,7 +154,7 @@ func (m Model) openLedger() (tea.Model, tea.Cmd) {
 	today := m.checkout.Today()
 	m.state = stateManager
 	m.manager = managerModel{page: pageLedger, ledger: newLedgerModel(today)}
-	return m, tea.Batch(dayCmd(m.checkout, today), pinStateCmd(m.checkout))
+	return m, dayCmd(m.checkout, today)
 }
 
 func (m Model) updateManager(msg tea.Msg) (tea.Model, tea.Cmd) {

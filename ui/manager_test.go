@@ -156,6 +156,7 @@ func testReport(date string) pos.Report {
 		Date: date, Kind: pos.ReportX, Totals: d.Totals, Terminal: "T1",
 		CreatedAt:      dayStart.Add(9 * time.Hour),
 		ByStatus:       map[pos.Status]pos.StatusTotals{},
+		ByMethod:       map[pos.PayMethod]pos.MethodTotals{},
 		EarlierRefunds: pos.RefundTotals{Count: 1, Fen: 450},
 	}
 	for _, s := range d.Sales {
@@ -169,6 +170,18 @@ func testReport(date string) pos.Report {
 		v.Count++
 		v.Fen += s.AmountFen
 		r.ByStatus[s.Status] = v
+		way := pos.PayByQR
+		if s.Status == pos.StatusRefunded || s.Status == pos.StatusCancelled {
+			way = pos.PayByCode // the day's split shows both ways
+		}
+		w := r.ByMethod[way]
+		w.Count++
+		if s.Status == pos.StatusPaid || s.Status == pos.StatusRefunded {
+			w.Paid++
+			w.PaidFen += s.AmountFen
+		}
+		w.RefundedFen += s.RefundedFen
+		r.ByMethod[way] = w
 	}
 	return r
 }
@@ -384,7 +397,7 @@ func TestReprintShowsDuplicateWithTheSameNumber(t *testing.T) {
 func TestNoReprintOrRefundForACancelledSale(t *testing.T) {
 	f := managerCheckout()
 	m := drive(t, inLedger(t, f, 100, 32), mkeys("home", "down", "down", "enter")...)
-	mustShow(t, m, "cancelled", "nothing: the sale is cancelled")
+	mustShow(t, m, "cancelled", "nothing: not paid (cancelled)")
 	if s := screen(m); strings.Contains(s, "p reprint") || strings.Contains(s, "r refund") {
 		t.Errorf("a cancelled sale offers a reprint or a refund:\n%s", s)
 	}
@@ -594,7 +607,7 @@ func TestXReportAndClosingTheDay(t *testing.T) {
 	m := drive(t, inLedger(t, f, 100, 32), mkey("x"))
 	mustShow(t, m, "X REPORT · not closed", "Date 2026-11-22 · Terminal T1 · Printed at 2026-11-22 18:00:00",
 		"Net", "¥19.34", "09:00–10:00", "Refunds made this day of earlier days' sales: 1, ¥4.50.",
-		"1 sale(s) still pending or unknown", "z close the day")
+		"1 sale still pending or unknown", "z close the day")
 	m = drive(t, m, mkey("z"))
 	mustShow(t, m, "Close the day 2026-11-22? This writes the Z report once.")
 	m = drive(t, m, mkey("y"))

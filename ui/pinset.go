@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"errors"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -60,20 +62,37 @@ func (mm managerModel) openPINSet(c common, back page, intro string) (managerMod
 	return mm, pinStateCmd(c.office)
 }
 
-// needsFirstPIN reports whether the ledger is known to have no PIN: a
-// refund or a close then sets one first rather than ask for one.
-func (mm managerModel) needsFirstPIN() bool { return mm.pinKnown && !mm.hasPIN }
+// askPINSet asks the ledger whether a PIN is set, on the way to a refund's
+// or a close's PIN prompt. The PIN can be set beside the kiosk (kiosk
+// manager set-pin), so the answer is never kept: each prompt asks again.
+func askPINSet(c common) tea.Cmd { return pinStateCmd(c.office) }
 
-// pinStated records whether a PIN is set, and starts the PIN screen's
-// questions if it is waiting for the answer.
+// firstPIN opens the PIN screen to set the first PIN on the way to a
+// refund or a close (back), the ledger having just said none is set. It
+// never asks for a current PIN: a refund does not become a PIN change.
+func (mm managerModel) firstPIN(c common, back page, intro string) managerModel {
+	mm.pinSet = pinSetModel{step: pinNew, intro: intro, back: back, pin: newPINModel(c.say)}
+	mm.page = pagePIN
+	return mm
+}
+
+// pinStated takes the ledger's word on whether a PIN is set. A refund's or
+// a close's PIN prompt waiting for it sets the first PIN if none is; the
+// PIN screen waiting for it asks the current PIN (a change) or a new one.
 func (mm managerModel) pinStated(c common, msg pinStateMsg) managerModel {
 	if msg.err != nil {
 		if mm.page == pagePIN && mm.pinSet.step == pinLooking {
 			mm.pinSet.step, mm.pinSet.pin = pinNew, mm.pinSet.pin.failed(c.say.Explain(msg.err))
 		}
-		return mm
+		return mm // a prompt asks for the PIN, and the ledger says why it cannot check it
 	}
-	mm.pinKnown, mm.hasPIN = true, msg.set
+	switch {
+	case msg.set:
+	case mm.page == pageRefund && mm.refund.step == refundPIN:
+		return mm.firstPIN(c, pageRefund, c.say.PIN.NeedToRefund)
+	case mm.page == pageReport && mm.report.step == reportPIN:
+		return mm.firstPIN(c, pageReport, c.say.PIN.NeedToClose)
+	}
 	if mm.page == pagePIN && mm.pinSet.step == pinLooking {
 		mm.pinSet.set, mm.pinSet.step = msg.set, pinNew
 		if msg.set {
@@ -137,12 +156,17 @@ func (mm managerModel) pinSaved(c common, msg pinSavedMsg) managerModel {
 	}
 	switch {
 	case msg.err == nil:
-		mm.pinKnown, mm.hasPIN = true, true
 		done := c.say.PIN.Set
 		if p.set {
 			done = c.say.PIN.Changed
 		}
 		return mm.leavePINSet(c, done)
+	case p.back != pageLedger && errors.Is(msg.err, pos.ErrPINSet):
+		// A PIN was set beside the kiosk meanwhile: the refund or the
+		// close asks for it.
+		mm = mm.leavePINSet(c, c.say.PIN.Set)
+		mm.refund.pin.note, mm.report.pin.note = c.say.PIN.SetMeanwhile, c.say.PIN.SetMeanwhile
+		return mm
 	case p.set && !errorsAsShape(msg.err):
 		p.step, p.pin = pinCurrent, p.pin.failed(c.say.Explain(msg.err))
 	default:

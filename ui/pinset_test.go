@@ -41,7 +41,7 @@ func TestFirstPINOnTheKiosk(t *testing.T) {
 	if len(calls.pin) != 1 || calls.pin[0] != "258014" || calls.current[0] != "" {
 		t.Fatalf("SetManagerPIN got %+v, want the new PIN once and no current one", calls)
 	}
-	if m.manager.page != pageLedger || !strings.Contains(flat(m), "Manager PIN set.") || !m.manager.hasPIN {
+	if m.manager.page != pageLedger || !strings.Contains(flat(m), "Manager PIN set.") {
 		t.Errorf("after setting: page %d\n%s", m.manager.page, screen(m))
 	}
 }
@@ -110,5 +110,51 @@ func TestCloseWithoutPINSetsOneFirst(t *testing.T) {
 	m = drive(t, m, mkeys("esc")...)
 	if m.manager.page != pageReport || m.manager.report.step != reportShow || f.called("setPIN") != 0 || f.called("closeDay") != 0 {
 		t.Errorf("esc: page %d step %d", m.manager.page, m.manager.report.step)
+	}
+}
+
+// TestPINSetBesideTheKioskIsAskedEachTime: the ledger opens with no PIN,
+// then one is set beside the kiosk (kiosk manager set-pin). The refund
+// asks the ledger again and goes to its PIN prompt, never to the PIN
+// screen, and never asks for a "current" PIN; so does closing the day.
+func TestPINSetBesideTheKioskIsAskedEachTime(t *testing.T) {
+	f := managerCheckout()
+	noPIN(f)
+	m := inDetail(t, f)
+	f.HasPINFn = func() (bool, error) { return true, nil } // set in another terminal
+	m = drive(t, m, seq(mkeys("r"), amount("3"), mkeys("enter"))...)
+	if m.manager.page != pageRefund || m.manager.refund.step != refundPIN || strings.Contains(flat(m), "No manager PIN") {
+		t.Fatalf("a refund after the PIN was set beside: page %d step %d\n%s", m.manager.page, m.manager.refund.step, screen(m))
+	}
+	m = drive(t, m, mkeys("esc", "esc", "x", "z", "y")...)
+	if m.manager.page != pageReport || m.manager.report.step != reportPIN {
+		t.Fatalf("z, y after the PIN was set beside: page %d step %d\n%s", m.manager.page, m.manager.report.step, screen(m))
+	}
+	if f.called("setPIN") != 0 {
+		t.Errorf("%d PIN saves, want none", f.called("setPIN"))
+	}
+}
+
+// TestFirstPINOnTheWayToARefundNeverBecomesAChange: with no PIN the refund
+// sets the first one; the ledger then says a PIN is set (set beside it
+// meanwhile). The screen goes back to the refund's PIN prompt, saying so,
+// rather than asking for a current PIN and a new one.
+func TestFirstPINOnTheWayToARefundNeverBecomesAChange(t *testing.T) {
+	f := managerCheckout()
+	var calls pinCalls
+	f.SetPINFn = calls.answer(pos.ErrPINSet)
+	m := inDetail(t, f)
+	noPIN(f)
+	m = drive(t, m, seq(mkeys("r"), amount("3"), mkeys("enter"))...)
+	if m.manager.page != pagePIN || m.manager.pinSet.step != pinNew {
+		t.Fatalf("a refund with no PIN: page %d step %d\n%s", m.manager.page, m.manager.pinSet.step, screen(m))
+	}
+	f.HasPINFn = func() (bool, error) { return true, nil }
+	m = drive(t, m, seq(typed("258014"), mkeys("enter"), typed("258014"), mkeys("enter"))...)
+	if m.manager.page != pageRefund || m.manager.refund.step != refundPIN || !strings.Contains(flat(m), "set meanwhile") {
+		t.Fatalf("the PIN set meanwhile: page %d step %d\n%s", m.manager.page, m.manager.refund.step, screen(m))
+	}
+	if len(calls.current) != 1 || calls.current[0] != "" {
+		t.Errorf("SetManagerPIN got %+v, want one first PIN and no current one", calls)
 	}
 }

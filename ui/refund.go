@@ -67,8 +67,8 @@ func (mm managerModel) refundKey(c common, msg tea.KeyPressMsg) (managerModel, t
 		mm.page = pageDetail
 	case r.step == refundForm && key.Matches(msg, k.proceed):
 		mm.refund = r.check()
-		if mm.refund.step == refundPIN && mm.needsFirstPIN() {
-			return mm.openPINSet(c, pageRefund, c.say.PIN.NeedToRefund)
+		if mm.refund.step == refundPIN {
+			return mm, askPINSet(c)
 		}
 	case r.step == refundPIN && key.Matches(msg, k.sendPIN):
 		return mm.sendRefund(c)

@@ -95,8 +95,8 @@ func (mm managerModel) reportKey(c common, msg tea.KeyPressMsg) (managerModel, t
 	case reportConfirm, reportPIN:
 		was := mm.report.step
 		mm.report, cmd = mm.report.closeKey(c, msg)
-		if was == reportConfirm && mm.report.step == reportPIN && mm.needsFirstPIN() {
-			return mm.openPINSet(c, pageReport, c.say.PIN.NeedToClose)
+		if was == reportConfirm && mm.report.step == reportPIN {
+			return mm, tea.Batch(cmd, askPINSet(c))
 		}
 	}
 	return mm, cmd
@@ -222,7 +222,7 @@ func (r reportModel) figures(c common) string {
 	if n := printNote(c.say, c.printing, printReport, r.date, false, c.keys.printReport.Help().Key); n.text != "" {
 		parts = append(parts, "", n.view(c))
 	}
-	parts = append(parts, "", tables)
+	parts = append(parts, "", tables, "", methodBlock(c, rep))
 	if e := rep.EarlierRefunds; e.Count > 0 {
 		parts = append(parts, "", rw.EarlierRefunds.F(e.Count, words.Yuan(e.Fen))+c.say.Punct.FullStop)
 	}
@@ -255,6 +255,14 @@ func statusBlock(c common, rep pos.Report) string {
 		return block(c.styles, c.say.Report.ByStatus, []string{c.say.Report.NoSales})
 	}
 	return block(c.styles, c.say.Report.ByStatus, figures.Table{Rows: rows, Right: []int{1, 2}}.Lines())
+}
+
+// methodBlock splits the day by the way each sale was paid, as kiosk
+// ledger report does; a heading line over the figures.
+func methodBlock(c common, rep pos.Report) string {
+	lines := figures.Table{Rows: figures.ByMethod(c.say, rep), Right: []int{1, 2, 3, 4, 5}}.Lines()
+	lines[0] = c.styles.muted.Render(lines[0])
+	return block(c.styles, c.say.Report.ByMethod, lines)
 }
 
 // hourBlock lists only the hours with sales.

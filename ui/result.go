@@ -287,6 +287,7 @@ func receiptBlock(say *words.Words, st styles, loc *time.Location, r pos.Receipt
 	rows := [][]string{
 		{rw.Receipt, rw.Number.F(r.ReceiptNo)},
 		{rw.Amount, words.Yuan(r.AmountFen).String()},
+		{say.Paper.PaidBy, paidBy(say, r)},
 		{rw.TradeNo, r.TradeNo},
 		{rw.Buyer, r.Buyer},
 		{rw.PaidAt, r.PaidAt.In(loc).Format(timeLayout)},
@@ -300,6 +301,16 @@ func receiptBlock(say *words.Words, st styles, loc *time.Location, r pos.Receipt
 		"",
 		fieldTable(st, rows),
 	)
+}
+
+// paidBy says how the customer paid, as the paper receipt does; a sale
+// recorded before the way to pay was is a QR sale.
+func paidBy(say *words.Words, r pos.Receipt) string {
+	method := r.Method
+	if method == "" {
+		method = pos.PayByQR
+	}
+	return say.Paper.Via.F(say.MethodName(method))
 }
 
 // fieldTable draws label–value rows, the labels muted, leaving out empty

@@ -366,7 +366,7 @@ func (m Model) saleView() string {
 		return m.confirmView()
 	case m.sale.qrErr != nil:
 		return lipgloss.JoinVertical(lipgloss.Left, m.compactPanel(), "", m.styles.errorText.Width(max(m.width-2, 20)).Render(m.qrProblem()),
-			"", m.saleHelpLine())
+			"", m.saleHelpLine(max(m.width-2, 20)))
 	}
 	qrBlock := m.styles.qr.Render(m.sale.qr.pick(m.colour, m.lightBackground))
 	qrW, qrH := lipgloss.Width(qrBlock), lipgloss.Height(qrBlock)
@@ -385,7 +385,7 @@ func (m Model) saleView() string {
 			return centred(availW, block)
 		}
 	}
-	stacked := lipgloss.JoinVertical(lipgloss.Left, m.compactPanel(), qrBlock, m.saleHelpLine())
+	stacked := lipgloss.JoinVertical(lipgloss.Left, m.compactPanel(), qrBlock, m.saleHelpLine(max(m.width-2, 20)))
 	if availW >= qrW && availH >= lipgloss.Height(stacked) {
 		if page != "" && lipgloss.Height(stacked)+lipgloss.Height(page) <= availH {
 			return lipgloss.JoinVertical(lipgloss.Left, centred(availW, stacked), page)
@@ -419,7 +419,7 @@ func (m Model) cancellingView() string {
 	return lipgloss.JoinVertical(lipgloss.Left,
 		m.styles.amount.Render(words.Yuan(m.sale.sale.AmountFen).Big()),
 		"",
-		m.statusLine(),
+		m.statusLine(max(m.width-2, 20)),
 		"",
 		m.styles.muted.Render(m.say.Sale.Order.F(m.sale.sale.OutTradeNo)))
 }
@@ -444,7 +444,7 @@ func (m Model) tooSmallView(qrW, qrH int) string {
 	return lipgloss.JoinVertical(lipgloss.Left,
 		m.compactPanel(),
 		m.styles.errorText.Width(max(m.width-2, 20)).Render(msg),
-		m.saleHelpLine())
+		m.saleHelpLine(max(m.width-2, 20)))
 }
 
 // salePanel is what stands beside the code; tight leaves out the spacing
@@ -465,29 +465,40 @@ func (m Model) salePanel(tight bool) string {
 	}
 	lines = append(lines, m.countdown())
 	lines = append(lines, gap()...)
-	lines = append(lines, narrow.Render(m.statusLine()))
+	lines = append(lines, narrow.Render(m.statusLine(panelWidth)))
 	if m.sale.warning != "" {
 		lines = append(lines, m.styles.warning.Width(panelWidth).Render("! "+m.sale.warning))
 	}
 	lines = append(lines, gap()...)
 	lines = append(lines, m.styles.muted.Render(m.say.Sale.Order.F(m.sale.sale.OutTradeNo)))
 	lines = append(lines, gap()...)
-	lines = append(lines, narrow.Render(m.saleHelpLine()))
+	lines = append(lines, narrow.Render(m.saleHelpLine(panelWidth)))
 	return lipgloss.JoinVertical(lipgloss.Left, lines...)
 }
 
 func (m Model) compactPanel() string {
 	return lipgloss.JoinVertical(lipgloss.Left,
 		m.styles.amount.Render(words.Yuan(m.sale.sale.AmountFen).Big())+"  "+m.countdownText(),
-		m.statusLine())
+		m.statusLine(max(m.width-2, 20)))
 }
 
-func (m Model) statusLine() string {
+// question is a cancel's question with its answers' keys beside it, or
+// under it when both do not fit in width: a key never leaves its label.
+func (m Model) question(q string, width int) string {
+	q = m.styles.bad.Render(q)
+	if line := q + " " + helpView(m.styles, 0, m.saleHelp()); lipgloss.Width(line) <= width {
+		return line
+	}
+	return q + "\n" + helpView(m.styles, width, m.saleHelp())
+}
+
+// statusLine is the sale's state, in width.
+func (m Model) statusLine(width int) string {
 	switch {
 	case m.sale.confirming && m.quitting:
-		return m.styles.bad.Render(m.say.Sale.ConfirmQuit) + " " + helpView(m.styles, 0, m.saleHelp())
+		return m.question(m.say.Sale.ConfirmQuit, width)
 	case m.sale.confirming:
-		return m.styles.bad.Render(m.say.Sale.ConfirmCancel) + " " + helpView(m.styles, 0, m.saleHelp())
+		return m.question(m.say.Sale.ConfirmCancel, width)
 	case m.state == stateCancelling:
 		return m.styles.status.Render(m.say.Sale.Cancelling)
 	case m.sale.byCode:
@@ -515,11 +526,11 @@ func (m Model) countdownText() string {
 
 // saleHelpLine is the QR screen's help line; while a cancel is asked,
 // the question carries the answers' keys instead.
-func (m Model) saleHelpLine() string {
+func (m Model) saleHelpLine(width int) string {
 	if m.sale.confirming {
 		return ""
 	}
-	return helpView(m.styles, 0, m.saleHelp())
+	return helpView(m.styles, width, m.saleHelp())
 }
 
 // qrProblem says why the sale's code cannot be drawn.

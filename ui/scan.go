@@ -238,14 +238,14 @@ func (m Model) confirmView() string {
 	lines := []string{
 		m.styles.amount.Render(bigText(words.Yuan(m.sale.sale.AmountFen).Big())),
 		"",
-		m.statusLine(),
+		m.statusLine(max(m.width-2, 20)),
 		"",
 		m.countdown(),
 	}
 	if m.sale.warning != "" {
 		lines = append(lines, "", m.styles.warning.Width(max(m.width-4, 30)).Render("! "+m.sale.warning))
 	}
-	lines = append(lines, "", m.styles.muted.Render(m.say.Sale.Order.F(m.sale.sale.OutTradeNo)), "", m.saleHelpLine())
+	lines = append(lines, "", m.styles.muted.Render(m.say.Sale.Order.F(m.sale.sale.OutTradeNo)), "", m.saleHelpLine(max(m.width-2, 20)))
 	return lipgloss.JoinVertical(lipgloss.Left, lines...)
 }
 

@@ -94,6 +94,8 @@ var screenCases = []screenCase{
 	{name: "qr-scanned", setup: func(f *fakeCheckout) {
 		f.PollFn = func(pos.Sale) (pos.PollResult, error) { return pos.PollResult{Progress: pos.AwaitingConfirmation}, nil }
 	}, input: seq(startSale, msgs(pollNow))},
+	{name: "qr-emulator", setup: func(f *fakeCheckout) { f.simulate = true }, input: startSale},
+	{name: "qr-emulator-120x40", w: 120, h: 40, setup: func(f *fakeCheckout) { f.simulate = true }, input: startSale},
 	{name: "qr-too-small", w: 60, h: 20, input: startSale},
 	{name: "confirm-cancel", input: seq(startSale, mkeys("esc"))},
 	{name: "cancelling", input: seq(startSale, mkeys("esc")), pending: press("y")},
@@ -108,6 +110,7 @@ var screenCases = []screenCase{
 	{name: "ledger", input: mkeys("ctrl+l")},
 	{name: "detail", input: toDetail},
 	{name: "detail-history", input: seq(toDetail, mkeys("pgdown", "pgdown"))},
+	{name: "detail-failed", setup: failedByCode, input: mkeys("ctrl+l", "enter")},
 	{name: "reprint", setup: func(f *fakeCheckout) {
 		f.ReprintFn = func(string) (pos.Receipt, error) {
 			s := refundedSale()
@@ -121,6 +124,8 @@ var screenCases = []screenCase{
 	{name: "refund-sending", input: seq(toRefundPIN, typed("2468")),
 		pending: mkey("enter")},
 	{name: "report-x", input: mkeys("ctrl+l", "x")},
+	{name: "report-x-by-method", input: mkeys("ctrl+l", "x", "pgdown")},
+	{name: "report-x-120x40", w: 120, h: 40, input: mkeys("ctrl+l", "x")},
 	{name: "report-confirm-close", input: mkeys("ctrl+l", "x", "z")},
 	{name: "report-close-pin", input: mkeys("ctrl+l", "x", "z", "y")},
 	{name: "report-z", setup: withPIN, input: seq(mkeys("ctrl+l", "x", "z", "y"), typed("2468"), mkeys("enter"))},
@@ -143,6 +148,7 @@ var screenCases = []screenCase{
 
 	// The payment-code sale.
 	{name: "entry-pay-by-code", setup: byCode, input: typed("12.34")},
+	{name: "entry-pay-by-code-emulator", setup: func(f *fakeCheckout) { byCode(f); f.simulate = true }, input: typed("12.34")},
 	{name: "scan", setup: func(f *fakeCheckout) { byCode(f); f.simulate = true }, input: startSale},
 	{name: "scan-not-a-code", setup: byCode, input: seq(startSale, typedKeys("1234567890123456"))},
 	{name: "scan-refused", setup: func(f *fakeCheckout) {
@@ -166,12 +172,30 @@ var screenCases = []screenCase{
 		noPIN(f)
 		f.SetPINFn = func(string, string) error { return nil }
 	}, input: seq(toDetail, mkeys("r"), amount("3"), mkeys("enter"), typed("258014"), mkeys("enter"), typed("258014"), mkeys("enter"))},
+	{name: "refund-pin-set-meanwhile", setup: func(f *fakeCheckout) {
+		noPIN(f)
+		f.SetPINFn = func(string, string) error { return pos.ErrPINSet }
+	}, input: seq(toDetail, mkeys("r"), amount("3"), mkeys("enter"), typed("258014"), mkeys("enter"), typed("258014"), mkeys("enter"))},
 	{name: "start-day-closed", setup: func(f *fakeCheckout) {
 		f.StartFn = func(int64, string) (pos.Sale, error) {
 			return pos.Sale{}, fmt.Errorf("record sale: %w: %w", pos.ErrLedger,
 				&pos.DayClosedError{Date: "2026-11-22", ZNumber: 7, ClosedAt: dayStart.Add(12 * time.Hour)})
 		}
 	}, input: startSale},
+}
+
+// failedByCode is a day of one payment-code sale that Alipay refused for
+// the customer's balance: its history carries Alipay's code.
+func failedByCode(f *fakeCheckout) {
+	f.DayFn = func(date string) (pos.Day, error) {
+		s := ledgerSale(5, pos.StatusFailed, 4280)
+		s.OutTradeNo, s.Method = "KT1_20261202001835318_C5AKV", pos.PayByCode
+		s.History = append(s.History, pos.Event{At: s.CreatedAt.Add(3 * time.Second), Status: pos.StatusFailed,
+			Note: pos.Note{Code: pos.NoteProblem, Cause: pos.Problem{Kind: pos.KindAlipayRefused, Code: "40004", Msg: "Business Failed",
+				SubCode: "ACQ.BUYER_BALANCE_NOT_ENOUGH", SubMsg: "买家余额不足"}}})
+		sales := []pos.SaleRecord{s}
+		return pos.Day{Date: date, Sales: sales, Totals: tallyForTest(sales)}, nil
+	}
 }
 
 // noPIN is a ledger without a manager PIN yet.

@@ -274,7 +274,7 @@ func TestRecoveryBannerAndBackgroundRetry(t *testing.T) {
 	m := New(f, Options{Location: time.UTC, After: f.after})
 	paid := pos.Outcome{Status: pos.StatusPaid, Receipt: pos.Receipt{ReceiptNo: 3, AmountFen: 1234, OutTradeNo: "KT1_X"}}
 	m2 := drive(t, m, recoveredMsg{outcomes: []pos.Outcome{paid, {Status: pos.StatusUnknown}}})
-	if s := strings.Join(strings.Fields(screen(m2)), " "); !strings.Contains(s, "Settled 2 sale(s)") || !strings.Contains(s, "1 still unknown") ||
+	if s := strings.Join(strings.Fields(screen(m2)), " "); !strings.Contains(s, "Settled 2 sales left open") || !strings.Contains(s, "1 still unknown") ||
 		!strings.Contains(s, "Recovered receipts: No. 0003 ¥12.34 (KT1_X)") {
 		t.Errorf("banner missing:\n%s", s)
 	}
@@ -283,7 +283,7 @@ func TestRecoveryBannerAndBackgroundRetry(t *testing.T) {
 	}
 	f.ReconcileFn = func() ([]pos.Outcome, int, error) { return nil, 1, nil }
 	m2 = drive(t, m2, reconcileDueMsg{})
-	if s := screen(m2); !strings.Contains(strings.Join(strings.Fields(s), " "), "1 sale(s) or refund(s) wait for Alipay's answer") || !m2.reconciling {
+	if s := screen(m2); !strings.Contains(strings.Join(strings.Fields(s), " "), "1 sale or refund waits for Alipay's answer") || !m2.reconciling {
 		t.Errorf("still unknown: retrying %v, screen:\n%s", m2.reconciling, s)
 	}
 	f.ReconcileFn = func() ([]pos.Outcome, int, error) { return []pos.Outcome{{Status: pos.StatusCancelled}}, 0, nil }

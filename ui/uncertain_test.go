@@ -56,7 +56,7 @@ func TestBackgroundBannerSaysWhatKeptTheSaleUnknown(t *testing.T) {
 	}
 	f.ReconcileFn = func() ([]pos.Outcome, int, error) { return []pos.Outcome{unknown}, 1, nil }
 	m = drive(t, m, reconcileDueMsg{})
-	if s := strings.Join(strings.Fields(screen(m)), " "); !strings.Contains(s, "1 sale(s) or refund(s) wait for Alipay's answer. Last answer: "+want) ||
+	if s := strings.Join(strings.Fields(screen(m)), " "); !strings.Contains(s, "1 sale or refund waits for Alipay's answer. Last answer: "+want) ||
 		strings.Contains(s, "cannot be reached") || !m.reconciling {
 		t.Errorf("background banner (retrying %v):\n%s", m.reconciling, s)
 	}

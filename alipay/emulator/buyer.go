@@ -193,9 +193,10 @@ func (e *Emulator) pageView(t Trade, token string) pageData {
 	return v
 }
 
-// render executes tmpl into a buffer first, so that a template error
+// render executes the page into a buffer first, so that a template error
 // becomes a clean 500 rather than half a page.
-func (e *Emulator) render(w http.ResponseWriter, tmpl *template.Template, data any) {
+func (e *Emulator) render(w http.ResponseWriter, page func() *template.Template, data any) {
+	tmpl := page()
 	var b bytes.Buffer
 	if err := tmpl.Execute(&b, data); err != nil {
 		e.log.Error("render page", "template", tmpl.Name(), "err", err)

@@ -128,18 +128,15 @@ func TestFaultLatency(t *testing.T) {
 	if _, ok := s.Trade("K1"); !ok {
 		t.Error("the delayed precreate did not take effect")
 	}
-	// The handler gave up with the client, so Close does not wait an hour
-	// (or the five-second grace).
-	start := time.Now()
+	// The handler gave up with the client, so Close does not wait the hour:
+	// one that did would hang the test until go test's timeout.
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if took := time.Since(start); took > time.Second {
-		t.Errorf("Close took %v", took)
-	}
 
+	// A lower bound only: a loaded machine makes answers later, never sooner.
 	s2 := startServer(t, func(c *Config) { c.Faults = &Faults{Latency: 20 * time.Millisecond} })
-	start = time.Now()
+	start := time.Now()
 	if _, err := newClient(t, s2).Precreate(t.Context(), &alipay.PrecreateRequest{OutTradeNo: "K1", TotalFen: 100, Subject: "s"}); err != nil {
 		t.Fatal(err)
 	}

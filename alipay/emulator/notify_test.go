@@ -212,18 +212,17 @@ func TestNotificationResendSchedule(t *testing.T) {
 
 func TestCloseStopsResends(t *testing.T) {
 	rc := newReceiver(t, "fail", "fail", "fail", "fail")
-	h := newHarnessWith(t, func(c *Config) { c.NotifyScale = 1e-3 }) // the first resend waits 240ms
+	// The first resend waits 400 minutes: a Close that waited for it, or
+	// left its goroutine behind (Close waits for them all), would hang the
+	// test until go test's timeout, so no clock is read here.
+	h := newHarnessWith(t, func(c *Config) { c.NotifyScale = 100 })
 	h.precreateNotify("T1", "1.00", rc)
 	h.precreateNotify("T2", "1.00", rc)
 	if err := h.e.Pay("T1"); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, "the first attempt", func() bool { return len(h.e.Deliveries()) == 1 })
-	start := time.Now()
 	h.e.Close()
-	if took := time.Since(start); took > 200*time.Millisecond {
-		t.Errorf("Close took %v; it should not wait for the resend", took)
-	}
 	if err := h.e.Pay("T2"); err != nil { // the gateway and buyer still work
 		t.Fatal(err)
 	}

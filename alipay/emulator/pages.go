@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"slices"
+	"sync"
 
 	"kiosk/alipay"
 )
@@ -93,9 +94,12 @@ func (e *Emulator) indexRows() []indexRow {
 	return rows
 }
 
-// newPage parses a page together with the shared style.
-func newPage(name, body string) *template.Template {
-	return template.Must(template.Must(template.New(name).Parse(pageStyle)).Parse(body))
+// newPage returns the page parsed together with the shared style, parsed
+// at its first use rather than at the start of every kiosk command.
+func newPage(name, body string) func() *template.Template {
+	return sync.OnceValue(func() *template.Template {
+		return template.Must(template.Must(template.New(name).Parse(pageStyle)).Parse(body))
+	})
 }
 
 // pageStyle is the CSS both pages share: small, readable on a phone.

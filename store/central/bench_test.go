@@ -23,9 +23,16 @@ import (
 // row, indexes included).
 //
 //	go test -run '^$' -bench Ingest -benchtime 3s ./store/central/
+//
+// With -short, as CI runs it to see that it runs, only the corners of the
+// grid: each case is a database and a migration per shipper.
 func BenchmarkIngest(b *testing.B) {
-	for _, shippers := range []int{1, 4, 16, 32} {
-		for _, size := range []int{1, 10, 100, 500} {
+	shipperCounts, sizes := []int{1, 4, 16, 32}, []int{1, 10, 100, 500}
+	if testing.Short() {
+		shipperCounts, sizes = []int{1, 32}, []int{1, 500}
+	}
+	for _, shippers := range shipperCounts {
+		for _, size := range sizes {
 			b.Run(fmt.Sprintf("shippers=%d/batch=%d", shippers, size), func(b *testing.B) {
 				benchIngest(b, shippers, size)
 			})

@@ -63,6 +63,9 @@ func API(ctx context.Context, out, diag io.Writer, g Gateway, c APICall) error {
 func (c APICall) request() (pos.APIRequest, error) {
 	r := pos.APIRequest{Method: c.Method, Subject: c.Subject, OutTradeNo: c.OutTradeNo, TradeNo: c.TradeNo,
 		OutRequestNo: c.OutRequestNo, Reason: c.Reason, AuthCode: c.AuthCode}
+	if c.Method != "precreate" && c.Method != "pay" && c.OutTradeNo == "" && c.TradeNo == "" {
+		return r, Usage(errors.New(say.Console.NeedsOrder.F(c.Method)))
+	}
 	if c.Method != "precreate" && c.Method != "refund" && c.Method != "pay" {
 		return r, nil
 	}
@@ -100,14 +103,22 @@ func printAnswer(w io.Writer, answer json.RawMessage, err error) error {
 		_, err := w.Write(b.Bytes())
 		return err
 	case errors.Is(err, pos.ErrUnverified):
-		return SignatureError{advised{say.Console.Discarded.F(err.Error()), err}}
+		return SignatureError{advised{say.Console.Discarded, err}}
 	case errors.As(err, &ge):
 		_ = writeJSON(w, map[string]any{"error": map[string]string{
 			"code": ge.Code, "msg": ge.Msg, "sub_code": ge.SubCode, "sub_msg": ge.SubMsg,
 		}})
 		return err
+	case errors.As(err, new(UsageError)):
+		return err
 	}
-	return err
+	switch p := pos.Classify(err); p.Kind {
+	case pos.KindBadRequest:
+		return UsageError{said(err)}
+	case pos.KindTransport, pos.KindTimeout:
+		return advised{say.Console.CallFailed.F(say.Explain(err), say.SystemReason(err)), err}
+	}
+	return said(err)
 }
 
 func printKeyFacts(w io.Writer, k KeyFacts) {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -39,7 +40,7 @@ func PayString(out io.Writer, c Cashier, call PayCall) error {
 		NotifyURL: call.NotifyURL, ReturnURL: call.ReturnURL, QuitURL: call.QuitURL, Timeout: call.Timeout})
 	switch {
 	case errors.Is(err, pos.ErrInvalidOrder):
-		return UsageError{advised{say.Console.InvalidOrder.F(err.Error()), err}}
+		return UsageError{advised{say.Console.InvalidOrder.F(cmp.Or(pos.Classify(err).Request, err.Error())), err}}
 	case err != nil:
 		return err
 	}

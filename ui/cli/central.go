@@ -66,7 +66,7 @@ func Verification(w io.Writer, dir string, v pos.Verification, format string) er
 		return AsUsage(err)
 	}
 	if !v.OK() {
-		return errors.New(say.Central.Differ.F(dir, len(v.Differences)+v.Omitted))
+		return errors.New(say.Central.Differ.F(len(v.Differences)+v.Omitted, dir))
 	}
 	return nil
 }
@@ -92,7 +92,7 @@ func writeCentralReport(w io.Writer, rep pos.ChainReport, format string) error {
 	}
 	rows = append(rows, totalsRow(c.Chain, c.Terminals.F(len(rep.Terminals)), "", rep.Chain.Totals, ""))
 	var b strings.Builder
-	b.WriteString(c.Title.F(rep.Date, len(rep.Terminals), len(rep.Stores)) + "\n\n")
+	b.WriteString(c.Title.F(rep.Date, c.Terminals.F(len(rep.Terminals)), c.Stores.F(len(rep.Stores))) + "\n\n")
 	if len(rep.Terminals) == 0 {
 		b.WriteString(c.NoTerminals + "\n")
 	} else {
@@ -263,7 +263,7 @@ func writeVerification(w io.Writer, dir string, v pos.Verification, format strin
 	if v.LedgerID == "" {
 		b.WriteString(c.NoOutbox.F(dir) + "\n")
 	} else {
-		held := c.Verified.F(dir, v.LedgerID, strings.Join(v.Terminals, say.Punct.List), v.Events, v.Matched)
+		held := c.Verified.F(v.Events, dir, v.LedgerID, strings.Join(v.Terminals, say.Punct.List), v.Matched)
 		if v.Unsent > 0 {
 			held += c.NotSent.F(v.Unsent)
 		}

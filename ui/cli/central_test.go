@@ -37,15 +37,15 @@ func TestCentralReportTable(t *testing.T) {
 	if err := writeCentralReport(&out, rep, "table"); err != nil {
 		t.Fatal(err)
 	}
-	want := `Head office report 2026-12-01: 2 terminal(s) in 1 store(s)
+	want := `Head office report 2026-12-01: 2 terminals in 1 store
 
-STORE  TERMINAL       DAY     SALES  PAID  PAID AMOUNT  REFUNDED     NET  CANCELLED  UNSETTLED  LAST CHANGE
-S1     T1             Z 0007      2     1       ¥10.00     ¥0.00  ¥10.00          1          0  2026-12-01 09:30:00
-S1     T2             open        2     1        ¥2.50     ¥0.00   ¥2.50          0          1  2026-12-01 09:30:00
-S1     2 terminal(s)              4     2       ¥12.50     ¥0.00  ¥12.50          1          1
-CHAIN  2 terminal(s)              4     2       ¥12.50     ¥0.00  ¥12.50          1          1
+STORE  TERMINAL     DAY     SALES  PAID  PAID AMOUNT  REFUNDED     NET  CANCELLED  UNSETTLED  LAST CHANGE
+S1     T1           Z 0007      2     1       ¥10.00     ¥0.00  ¥10.00          1          0  2026-12-01 09:30:00
+S1     T2           open        2     1        ¥2.50     ¥0.00   ¥2.50          0          1  2026-12-01 09:30:00
+S1     2 terminals              4     2       ¥12.50     ¥0.00  ¥12.50          1          1
+CHAIN  2 terminals              4     2       ¥12.50     ¥0.00  ¥12.50          1          1
 
-Note: 1 sale(s) still pending or unknown; their outcome may change these figures.
+Note: 1 sale still pending or unknown; its outcome may change these figures.
 `
 	if out.String() != want {
 		t.Errorf("report table:\n%s\nwant:\n%s", out.String(), want)

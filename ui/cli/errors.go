@@ -3,6 +3,8 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"syscall"
 
 	"kiosk/pos"
 )
@@ -52,6 +54,10 @@ func LedgerTrouble(err error, dir string) error {
 	return err
 }
 
+// Failed is text, a sentence of the catalogue, as the error of a command
+// that ran and failed; cause stays in the chain.
+func Failed(text string, cause error) error { return advised{text, cause} }
+
 // advised is an error worded afresh, with what to do, around its cause.
 type advised struct {
 	text  string
@@ -77,25 +83,36 @@ func missingText(e *pos.LedgerMissingError) string {
 	return say.CLI.MissingLedger.F(e.Path, what, e.Evidence)
 }
 
-// OpeningTheOffice words why a manager's tool could not open the ledger:
-// a data directory that is missing, unreadable or a file is the user's to
-// fix; other errors pass unchanged.
-func OpeningTheOffice(err error) error {
-	var de *pos.LedgerDirError
-	if !errors.As(err, &de) {
-		return err
-	}
+// OpeningTheLedger words why the ledger in dir did not open for reading:
+// a data directory that is missing, unreadable or a file (pos.LedgerDirError,
+// or the system's error where the directory was to be made), a damaged or
+// missing ledger as LedgerTrouble says it: the user's to fix; else what the
+// system said.
+func OpeningTheLedger(err error, dir string) error {
 	c := &say.CLI
-	text := c.DataDirOther.F(de.Dir, fmt.Sprint(errors.Unwrap(de)))
+	var de *pos.LedgerDirError
 	switch {
-	case de.Missing:
-		text = c.NoDataDir.F(de.Dir)
-	case de.Denied:
-		text = c.DataDirDenied.F(de.Dir)
-	case de.NotDir:
-		text = c.DataDirIsFile.F(de.Dir)
+	case err == nil:
+		return nil
+	case errors.As(err, &de):
+		text := c.DataDirOther.F(de.Dir, say.SystemReason(err))
+		switch {
+		case de.Missing:
+			text = c.NoDataDir.F(de.Dir)
+		case de.Denied:
+			text = c.DataDirDenied.F(de.Dir)
+		case de.NotDir:
+			text = c.DataDirIsFile.F(de.Dir)
+		}
+		return UsageError{advised{text, err}}
+	case errors.As(err, new(*pos.LedgerDamagedError)), errors.As(err, new(*pos.LedgerMissingError)):
+		return UsageError{LedgerTrouble(err, dir)}
+	case errors.Is(err, syscall.ENOTDIR):
+		return UsageError{advised{c.DataDirOther.F(dir, say.SystemReason(err)), err}}
+	case errors.Is(err, fs.ErrNotExist):
+		return UsageError{advised{c.NoDataDir.F(dir), err}}
 	}
-	return UsageError{advised{text, err}}
+	return advised{say.System.CannotReadLedger.F(dir, say.SystemReason(err)), err}
 }
 
 // OpeningTheCounter words why the counter's ledger in dir did not open: in
@@ -109,7 +126,7 @@ func OpeningTheCounter(err error, dir string) error {
 	case errors.As(err, new(*pos.LedgerDamagedError)), errors.As(err, new(*pos.LedgerMissingError)):
 		return UsageError{LedgerTrouble(err, dir)}
 	}
-	return fmt.Errorf("%s: %w", say.CLI.OpenLedger.F(dir), err)
+	return OpeningTheLedger(err, dir)
 }
 
 // dateText says what is wrong with a date or a range the ledger refused.

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -31,6 +33,36 @@ type DayQuery struct {
 	BOM            bool // start CSV with a byte order mark
 }
 
+// Check refuses a query that does not say which days it means: --to
+// without --from, or --date with a range.
+func (q DayQuery) Check() error {
+	switch {
+	case q.Date != "" && (q.From != "" || q.To != ""):
+		return UsageText(say.CLI.DateAndRange, nil)
+	case q.To != "" && q.From == "":
+		return UsageText(say.CLI.ToWithoutFrom.F(q.To), nil)
+	}
+	for _, date := range []string{q.Date, q.From, q.To} {
+		if err := CheckDate(date); err != nil {
+			return err
+		}
+	}
+	if q.From == "" || q.To == "" {
+		return nil
+	}
+	return AsUsage(pos.CheckRange(q.From, q.To))
+}
+
+// CheckDate refuses a date that is not YYYY-MM-DD, as the ledger would
+// (a *pos.DateError, worded from its facts); an empty date (today)
+// passes.
+func CheckDate(date string) error {
+	if date == "" {
+		return nil
+	}
+	return AsUsage(pos.CheckDate(date))
+}
+
 // Export prints one day of the ledger, or a range of days.
 func Export(w io.Writer, r Records, q DayQuery) error {
 	first := cmp.Or(q.Date, r.Today())
@@ -53,6 +85,9 @@ func Export(w io.Writer, r Records, q DayQuery) error {
 // PrintReport prints the day's X report (default today), or its Z report
 // once the day is closed.
 func PrintReport(w io.Writer, r Records, date, format string) error {
+	if err := CheckDate(date); err != nil {
+		return err
+	}
 	rep, err := r.Report(cmp.Or(date, r.Today()))
 	if err == nil {
 		err = WriteReport(w, rep, format)
@@ -88,9 +123,13 @@ func Backup(w io.Writer, r Records, file string, force bool) error {
 	case errors.Is(err, pos.ErrBackupIsLedger):
 		return UsageError{advised{say.CLI.BackupIsLedger.F(file), err}}
 	case errors.Is(err, pos.ErrNoLedger):
-		return UsageError{advised{say.CLI.BackupNoLedger.F(r.Dir()), err}}
-	case err != nil:
+		return UsageError{advised{say.System.NothingToBackUp.F(r.Dir()), err}}
+	case errors.As(err, new(*pos.LedgerDamagedError)), errors.As(err, new(*pos.LedgerMissingError)):
 		return LedgerTrouble(err, r.Dir())
+	case errors.Is(err, fs.ErrNotExist):
+		return UsageError{advised{say.System.BackupNoDir.F(file, filepath.Dir(file)), err}}
+	case err != nil:
+		return advised{say.System.BackupWrite.F(file, say.SystemReason(err)), err}
 	}
 	_, err = fmt.Fprintln(w, say.CLI.BackedUp.F(r.Dir(), file, n))
 	return err

@@ -25,7 +25,7 @@ func OpeningSettings(err error, dir string) error {
 	if errors.As(err, new(*pos.LedgerInUseError)) {
 		return UsageError{advised{say.CLI.PINKioskRuns.F(dir), err}}
 	}
-	return LedgerTrouble(err, dir)
+	return OpeningTheLedger(err, dir)
 }
 
 // SetPIN sets the first manager PIN, asked twice, or changes it: the

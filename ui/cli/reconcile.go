@@ -33,7 +33,7 @@ func Reconciliation(w io.Writer, rec pos.Reconciliation, format string, whose Wh
 		if whose == HeadOfficeLedger {
 			name = say.CLI.HeadOffice
 		}
-		return errors.New(say.CLI.Differ.F(name, len(rec.Differences), rec.Date))
+		return errors.New(say.CLI.Differ.F(len(rec.Differences), name, rec.Date))
 	}
 	return nil
 }

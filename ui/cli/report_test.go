@@ -34,7 +34,7 @@ func TestWriteReportTable(t *testing.T) {
 			"\nBY HOUR\n  HOUR         SALES    PAID  REFUNDED\n  09:00-10:00      2  ¥15.00     ¥2.00\n",
 			"  21:00-22:00      1  ¥20.00    ¥20.00\n",
 			"Refunds made this day of earlier days' sales: 1, ¥3.00\n",
-			"Note: 1 sale(s) still pending or unknown",
+			"Note: 1 sale still pending or unknown",
 		)
 		for _, w := range want {
 			if !strings.Contains(out, w) {

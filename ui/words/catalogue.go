@@ -33,6 +33,7 @@ type Words struct {
 	Emulator EmulatorWords // the standalone emulator's banner
 	Run      RunWords      // the process, stopped by a signal
 	Doctor   DoctorWords   // kiosk doctor, kiosk keys gen, kiosk log's complaint, the retired sandbox
+	System   SystemWords   // files and connections the command line could not use
 	Config   ConfigWords   // what is wrong with the configuration file or a KIOSK_* variable
 	KeyFault KeyFaultWords // what is wrong with a key file, in kiosk doctor and the configuration's complaints
 }
@@ -56,8 +57,10 @@ type SaleWords struct {
 	Recovering       string   // while the sales the last run left open are settled
 	AmountLabel      string   // above the amount field
 	SubjectLabel     string   // above the subject field
+	DefaultSubject   string   // the order title when neither the cashier nor the config gives one
 	Optional         string   // after a field's label: " (optional)"
 	EmulatorHint     string   // under the sale screen, on the emulator
+	EmulatorHintCode string   // … when the customer shows a payment code
 	Asking           F1[Yuan] // while the QR code is asked for
 	QRBadLength      F1[int]  // a QR code that cannot be drawn: its text's length in bytes
 	QRUndrawable     F1[string]
@@ -98,9 +101,9 @@ type SaleWords struct {
 type SettleWords struct {
 	RecoveryFailed F1[string] // why the sales left open could not be checked
 	// Settled: sales, paid, cancelled, refunded.
-	Settled F4[int, int, int, int]
+	Settled Count3[int, int, int]
 	// SettledSomeUnknown: sales, paid, cancelled, refunded, still unknown.
-	SettledSomeUnknown F5[int, int, int, int, int]
+	SettledSomeUnknown Count4[int, int, int, int]
 	LastAnswer         F1[string] // what kept a sale unknown
 	RecoveredReceipts  F1[string] // the list of Receipt
 	Receipt            F3[int, Yuan, string]
@@ -109,10 +112,10 @@ type SettleWords struct {
 	RetryFailed        F1[string]
 	// Waiting: sales or refunds still without Alipay's answer, and how
 	// often they are asked again.
-	Waiting        F2[int, time.Duration]
-	WaitingBecause F3[int, string, time.Duration] // …with the last answer between
+	Waiting        Count1[time.Duration]
+	WaitingBecause Count2[string, time.Duration] // …with the last answer between
 	// Answered: settled, paid, cancelled, refunded.
-	Answered F4[int, int, int, int]
+	Answered Count3[int, int, int]
 }
 
 // ReceiptWords are the receipt on screen, and its reprint.
@@ -231,6 +234,7 @@ type PINWords struct {
 	Set          string // done, back where the manager came from
 	Changed      string
 	TypeItNow    string // set on the way to a refund or a close: now type it
+	SetMeanwhile string // set beside the kiosk while the first PIN was chosen: type that one
 }
 
 // ReportWords are the day's X and Z reports.
@@ -258,7 +262,7 @@ type ReportWords struct {
 	Refunded       string
 	NoSales        string
 	EarlierRefunds F2[int, Yuan]
-	Unsettled      F1[int]
+	Unsettled      Count
 	Confirm        F1[string] // close the day?
 	ClosePIN       F1[string]
 	Closing        F1[string]
@@ -326,6 +330,7 @@ type ProblemWords struct {
 	DayClosed                                                                                 F3[string, string, int] // the day, the time of its close, its Z report's number
 	BadSignature, Timeout, Transport, Unexpected                                              string
 	Unsigned, Other                                                                           F1[string]
+	BadRequest                                                                                F1[string] // what in it Alipay would refuse
 
 	WrongPIN       Count1[string]          // tries left, for how long the PIN then locks
 	WrongPINLocked F2[string, string]      // how long, until when
@@ -402,6 +407,8 @@ type CLIWords struct {
 	WantTextJSON     string             // kiosk log's formats
 	BadFormat        F2[string, string] // the format given, those offered
 	FormatFlag       F2[string, string] // --format given, those offered: a usage error
+	DateAndRange     string             // --date with --from or --to
+	ToWithoutFrom    F1[string]         // --to alone: its day
 
 	// kiosk ledger's table of a day, and of a range of days.
 	SalesOn                                                                      F1[string]
@@ -427,14 +434,13 @@ type CLIWords struct {
 	CheckProblem   F1[string] // one problem, in a list
 	CheckNote      F1[string]
 	BackupIsLedger F1[string] // the backup's file
-	BackupNoLedger F1[string] // the data directory
 	NoDataDir      F1[string] // the data directory given
 	DataDirDenied  F1[string]
 	DataDirIsFile  F1[string]
 	DataDirOther   F2[string, string]           // …and the system's message
 	BadDate        F1[string]                   // the date given
-	RangeBackwards F2[string, string]           // from, to
-	RangeTooLong   F4[string, string, int, int] // from, to, its days, the most read at once
+	RangeBackwards F2[string, string]           // --from, --to
+	RangeTooLong   F4[string, string, int, int] // --from, --to, its days, the most read at once
 	CheckOK        F1[time.Duration]
 	CheckFound     Count
 	CheckMore      F1[int]
@@ -454,7 +460,6 @@ type CLIWords struct {
 	NewLedger      F2[string, string] // MissingLedger's text, RestoreAdvice
 	DamagedLedger  F4[string, string, string, string]
 	InUse          F1[string]
-	OpenLedger     F1[string]
 	PINKioskRuns   F1[string]
 
 	// kiosk manager set-pin.
@@ -469,7 +474,7 @@ type CLIWords struct {
 	// kiosk ledger reconcile.
 	TheLedger                        string
 	HeadOffice                       string
-	Differ                           F3[string, int, string] // whose, differences, the day
+	Differ                           Count2[string, string] // the differences, whose, the day
 	NoBill                           F1[string]
 	NoBillYet                        string
 	BillUnread                       F1[string]
@@ -530,10 +535,12 @@ type CSVWords struct {
 
 // ConsoleWords are what kiosk api prints beside the answers.
 type ConsoleWords struct {
+	NeedsOrder       F1[string] // the method
 	AmountRequired   string
 	Amount           F1[string] // what is wrong with --amount
 	RefundNeedsNo    string
-	Discarded        F1[string]         // why the answer did not verify
+	Discarded        string             // an answer that did not verify, and what to do
+	CallFailed       F2[string, string] // what went wrong (Words.Explain), what the system said
 	AppKey           F2[string, string] // the file, what it holds
 	Warning          F1[string]
 	AlipayKey        F2[string, string]
@@ -573,10 +580,10 @@ type ConsoleWords struct {
 
 // CentralWords are what kiosk central prints.
 type CentralWords struct {
-	Title                                  F3[string, int, int] // the date, terminals, stores
+	Title                                  F3[string, string, string] // the date, Terminals, Stores
 	NoTerminals                            string
 	Store, Terminal, Day, LastChange       string // headings
-	Terminals                              F1[int]
+	Terminals, Stores                      Count
 	Chain                                  string // the chain's line
 	Open                                   string // a day not closed
 	ZDay                                   F1[int]
@@ -585,14 +592,14 @@ type CentralWords struct {
 	Events, Behind, LastContact, SilentFor string // headings
 	BehindMeans                            string
 	NoOutbox                               F1[string]
-	Verified                               F5[string, string, string, int, int]
+	Verified                               Count4[string, string, string, int] // events, the directory, the ledger, the terminals, held
 	NotSent                                F1[int]
 	NoDifferences                          string
-	Differences                            F1[int]
+	Differences                            Count
 	Difference                             F2[string, string] // where, what
 	Event                                  F1[uint64]
 	More                                   F1[int]
-	Differ                                 F2[string, int]
+	Differ                                 Count1[string] // the differences, the directory
 }
 
 // UsageWords are kiosk help, the flags' meanings, and the complaints
@@ -622,8 +629,8 @@ type UsageWords struct {
 
 	Synopsis          F1[string] // a command's synopsis, after -h
 	UnknownCommand    F1[string]
-	NoArguments       F2[string, string]      // the command, the first argument
-	WrongArguments    F3[string, string, int] // the command, what it takes, how many it got
+	NoArguments       F2[string, string]     // the command, the first argument
+	WrongArguments    Count2[string, string] // how many it got, the command, what it takes
 	BackupArguments   F1[int]
 	PayArguments      string
 	ConfirmArguments  string
@@ -655,6 +662,23 @@ type UsageWords struct {
 	// KIOSK_LANG or lang; the value; the tags).
 	FlagLang F1[string]
 	BadLang  F3[string, string, string]
+
+	// A command's flags, as --help describes them and as they are refused.
+	UnknownFlag    F2[string, string]         // the flag, the command
+	FlagNeedsValue F2[string, string]         // the flag, the command
+	BadFlagValue   F2[string, string]         // the flag, why its value is refused
+	NotFlagValue   F3[string, string, string] // a value a flag does not take, the flag, the command
+	BadFlag        F2[string, string]         // the flag package's complaint, the command
+	BadDuration    F1[string]                 // a length of time that is none
+	FlagDefault    F2[string, string]         // a flag's meaning, its default
+	GroupFooter    F1[string]                 // under the commands a word begins: the word
+	// kiosk --version: the module's version, the commit (Modified after
+	// it when the tree had changes), when it was committed, the Go
+	// version; NoCommit when the build recorded no commit.
+	Version   F4[string, string, string, string]
+	NoCommit  F2[string, string] // the module's version, the Go version
+	NoVersion string
+	Modified  string
 }
 
 // EmulatorWords are the standalone emulator's banner.
@@ -763,34 +787,40 @@ type DoctorWords struct {
 // ConfigWords say what is wrong with a setting of the configuration file
 // or of its KIOSK_* variable; the setting's name stays as written.
 type ConfigWords struct {
-	File           F1[string]                 // "config FILE", before what is wrong with it
-	Line           F3[string, int, string]    // the file, the line, the TOML parser's message
-	UnknownSetting F3[string, string, string] // the file, the setting, DidYouMean or Known
-	DidYouMean     F1[string]
-	Known          F1[string] // the settings there are
-	DurationWant   F1[string] // not a duration: what was given
-	NotADuration   F1[string]
-	NotBool        F1[string]
-	TimeZone       F1[string]
-	Gateway        F1[string]
-	Lacks          F1[string] // the settings missing, joined by And
-	And            string
-	Key            F3[string, string, string]         // the setting, its file, what is wrong (KeyFaultWords)
-	KeyWithFix     F4[string, string, string, string] // …and what to do (WeakAppKey, WeakAlipayKey)
-	WeakAppKey     string                             // what to do about a key too short
-	WeakAlipayKey  string
-	SignType       F1[string]
-	Protocol       F1[string]
-	KeyOpen        F3[string, string, string] // the key, its mode, the key
-	CertMode       string                     // before what is wrong with the certificates
-	Cert           F2[string, string]         // CertMode, what is wrong (KeyFaultWords)
-	NotifyTogether string
-	NotifyURL      F1[string]
-	NotifyAddr     F1[string]
-	PrinterAddress F2[string, string] // the address, why (PrinterWhy)
-	PrinterWhy     PrinterAddressWords
-	PrinterPaper   F1[string]
-	PrinterNeeded  string
+	File               F1[string]                 // "config FILE", before what is wrong with it
+	Line               F3[string, int, string]    // the file, the line, the TOML parser's message
+	UnknownSetting     F3[string, string, string] // the file, the setting, DidYouMean or Known
+	DidYouMean         F1[string]
+	Known              F1[string] // the settings there are
+	NotBool            F1[string]
+	TimeZone           F1[string]
+	Gateway            F1[string]
+	Lacks              F1[string] // the settings missing, joined by And
+	And                string
+	Key                F3[string, string, string]         // the setting, its file, what is wrong (KeyFaultWords)
+	KeyWithFix         F4[string, string, string, string] // …and what to do (WeakAppKey, WeakAlipayKey)
+	WeakAppKey         string                             // what to do about a key too short
+	WeakAlipayKey      string
+	PublicKeyGivenFix  string // what to do about a public key given for the app's private key
+	PrivateKeyGivenFix string // …a private key given for Alipay's public key
+	NotRSAFix          string
+	MalformedFix       string
+	SignType           F1[string]
+	Protocol           F1[string]
+	KeyOpen            F3[string, string, string] // the key, its mode, the key
+	CertMode           string                     // before what is wrong with the certificates
+	Cert               F2[string, string]         // CertMode, what is wrong (KeyFaultWords)
+	NotifyTogether     string
+	NotifyURL          F1[string]
+	NotifyAddr         F1[string]
+	PrinterAddress     F2[string, string] // the address, why (PrinterWhy)
+	PrinterWhy         PrinterAddressWords
+	PrinterPaper       F1[string]
+	PrinterNeeded      string
+	AppKeyAsAlipayKey  F1[string]                                 // alipay_public_key's file
+	QRTimeoutRange     F3[string, string, string]                 // qr_timeout, the least, the most
+	PollIntervalRange  F3[string, string, string]                 // poll_interval, the least, qr_timeout
+	CallTimeoutRange   F5[string, string, string, string, string] // the setting, its value, the least, the most, its default
 }
 
 // KeyFaultWords say what is wrong with a key file (pos.KeyFault), as a
@@ -819,4 +849,23 @@ type PrinterAddressWords struct {
 	Scheme                                                                  F2[string, string]
 	NoPrefix, Unclean, Port                                                 F1[string] // the address with tcp://, the plain path, the port
 	Spaces, Control, Directory, Invalid, UserInfo, AfterPort, NoPort, Other string
+}
+
+// SystemWords say what the system answered about a file or a connection
+// (Words.SystemReason), and the command line's messages built on them:
+// each says what could not be used, why, and what to do.
+type SystemWords struct {
+	NotExist, Permission, NotDir, IsDir, DiskFull, ReadOnly string
+	Refused, AddrInUse, TimedOut, Unreachable, NoHost       string
+
+	CannotReadLedger F2[string, string]         // the directory, the reason
+	BackupNoDir      F2[string, string]         // the file, its directory
+	BackupWrite      F2[string, string]         // the file, the reason
+	NothingToBackUp  F1[string]                 // the directory
+	ConfigFile       F2[string, string]         // the file, the reason
+	EmulatorKeys     F2[string, string]         // the directory, the reason
+	EmulatorDown     F2[string, string]         // the emulator's URL, the reason
+	EmulatorNoTrade  F2[string, string]         // out_trade_no, the emulator's URL
+	EmulatorRefused  F3[string, string, string] // out_trade_no, the emulator's URL, its answer
+	HeadOfficeDown   F1[string]                 // the reason
 }

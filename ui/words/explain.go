@@ -126,6 +126,8 @@ func (w *Words) protocol(p pos.Problem) string {
 		return pw.Transport
 	case pos.KindUnexpected:
 		return pw.Unexpected
+	case pos.KindBadRequest:
+		return pw.BadRequest.F(p.Request)
 	}
 	return pw.Other.F(p.Detail)
 }

@@ -153,3 +153,26 @@ type Count1[A any] struct{ One, Other string }
 
 // F says the sentence for n and a.
 func (c Count1[A]) F(n int, a A) string { return fmt.Sprintf(Count(c).form(n), n, a) }
+
+// Count2 is a Count with two more blanks after the number; the sentence
+// may put them anywhere with explicit indexes (%[2]s).
+type Count2[A, B any] struct{ One, Other string }
+
+// F says the sentence for n, a and b.
+func (c Count2[A, B]) F(n int, a A, b B) string { return fmt.Sprintf(Count(c).form(n), n, a, b) }
+
+// Count3 is a Count with three more blanks after the number.
+type Count3[A, B, C any] struct{ One, Other string }
+
+// F says the sentence for n, a, b and c.
+func (c Count3[A, B, C]) F(n int, a A, b B, d C) string {
+	return fmt.Sprintf(Count(c).form(n), n, a, b, d)
+}
+
+// Count4 is a Count with four more blanks after the number.
+type Count4[A, B, C, D any] struct{ One, Other string }
+
+// F says the sentence for n, a, b, c and d.
+func (c Count4[A, B, C, D]) F(n int, a A, b B, d C, e D) string {
+	return fmt.Sprintf(Count(c).form(n), n, a, b, d, e)
+}

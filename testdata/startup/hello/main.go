@@ -1,5 +1,5 @@
 // Command hello is the floor of a Go process's start for the benchmarks
-// of the kiosk's command line (bench_process_test.go): it prints one line.
+// of the kiosk's command line (bench_process_linux_test.go): it prints one line.
 package main
 
 import "os"

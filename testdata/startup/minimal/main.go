@@ -1,6 +1,6 @@
 // Command minimal is the smallest Bubble Tea v2 program that draws a
 // screen as the kiosk does (in the alternate screen), the floor of the
-// kiosk's start → first frame benchmark (bench_startup_linux_test.go).
+// kiosk's start → first frame benchmark (bench_process_linux_test.go).
 // -fps sets the renderer's frame rate, 0 for Bubble Tea's default.
 package main
 

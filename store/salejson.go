@@ -1,0 +1,364 @@
+package store
+
+import (
+	"strconv"
+	"time"
+	"unicode/utf8"
+)
+
+// A day of the ledger is read by decoding each of its sales, and with
+// encoding/json that is most of the cost of `kiosk ledger` (its reflection,
+// and a first pass over the bytes to validate them before a second decodes
+// them). decodeSaleFast reads, in one pass, the JSON that put writes: the
+// object json.Marshal makes of a Sale. It takes only the plain forms of
+// that layout: the keys of the struct tags, each once; strings without
+// escapes, in valid UTF-8; integers; true and false. On anything else
+// (an escape, a null, an unknown key, an error) it gives up, and decode
+// leaves the sale to encoding/json. So whatever it returns is what
+// encoding/json would: FuzzSaleDecodingAgreesWithEncodingJSON holds it to
+// that.
+
+// decodeSaleFast decodes data into sale, which must be zero, and reports
+// whether it could; when it could not, sale holds a part of data.
+func decodeSaleFast(data []byte, sale *Sale) bool {
+	r := jsonReader{b: data}
+	return r.sale(sale) && r.end()
+}
+
+// jsonReader reads JSON values from b, from i on.
+type jsonReader struct {
+	b []byte
+	i int
+}
+
+func (r *jsonReader) sale(sale *Sale) bool {
+	var seen uint32
+	return r.object(func(key []byte) bool {
+		ok, bit := true, uint32(0)
+		switch string(key) {
+		case "out_trade_no":
+			bit = 1 << 0
+			sale.OutTradeNo, ok = r.str()
+		case "terminal_id":
+			bit = 1 << 1
+			sale.TerminalID, ok = r.str()
+		case "store_id":
+			bit = 1 << 2
+			sale.StoreID, ok = r.str()
+		case "subject":
+			bit = 1 << 3
+			sale.Subject, ok = r.str()
+		case "amount_fen":
+			bit = 1 << 4
+			sale.AmountFen, ok = r.int64()
+		case "status":
+			bit = 1 << 5
+			var st string
+			st, ok = r.str()
+			sale.Status = Status(st)
+		case "trade_no":
+			bit = 1 << 6
+			sale.TradeNo, ok = r.str()
+		case "buyer_logon_id":
+			bit = 1 << 7
+			sale.BuyerLogonID, ok = r.str()
+		case "receipt_no":
+			bit = 1 << 8
+			sale.ReceiptNo, ok = r.int()
+		case "created_at":
+			bit = 1 << 9
+			sale.CreatedAt, ok = r.time()
+		case "updated_at":
+			bit = 1 << 10
+			sale.UpdatedAt, ok = r.time()
+		case "paid_at":
+			bit = 1 << 11
+			sale.PaidAt, ok = r.time()
+		case "history":
+			bit = 1 << 12
+			sale.History = []Event{}
+			ok = r.array(func() bool {
+				var ev Event
+				if !r.event(&ev) {
+					return false
+				}
+				sale.History = append(sale.History, ev)
+				return true
+			})
+		case "refunds":
+			bit = 1 << 13
+			sale.Refunds = []Refund{}
+			ok = r.array(func() bool {
+				var rf Refund
+				if !r.refund(&rf) {
+					return false
+				}
+				sale.Refunds = append(sale.Refunds, rf)
+				return true
+			})
+		case "refunded_fen":
+			bit = 1 << 14
+			sale.RefundedFen, ok = r.int64()
+		case "refund_if_paid":
+			bit = 1 << 15
+			sale.RefundIfPaid, ok = r.bool()
+		case "method":
+			bit = 1 << 16
+			var m string
+			m, ok = r.str()
+			sale.Method = PayMethod(m)
+		}
+		return once(&seen, bit) && ok
+	})
+}
+
+func (r *jsonReader) event(ev *Event) bool {
+	var seen uint32
+	return r.object(func(key []byte) bool {
+		ok, bit := true, uint32(0)
+		switch string(key) {
+		case "at":
+			bit = 1 << 0
+			ev.At, ok = r.time()
+		case "status":
+			bit = 1 << 1
+			var st string
+			st, ok = r.str()
+			ev.Status = Status(st)
+		case "fact":
+			bit = 1 << 2
+			var f string
+			f, ok = r.str()
+			ev.Fact = Fact(f)
+		case "receipt_no":
+			bit = 1 << 3
+			ev.ReceiptNo, ok = r.int()
+		case "refund_due":
+			bit = 1 << 4
+			var d string
+			d, ok = r.str()
+			ev.RefundDue = RefundDue(d)
+		case "out_request_no":
+			bit = 1 << 5
+			ev.OutRequestNo, ok = r.str()
+		case "fen":
+			bit = 1 << 6
+			ev.Fen, ok = r.int64()
+		case "approved_by":
+			bit = 1 << 7
+			ev.ApprovedBy, ok = r.str()
+		case "reason":
+			bit = 1 << 8
+			ev.Reason, ok = r.str()
+		case "refunded_fen":
+			bit = 1 << 9
+			ev.RefundedFen, ok = r.int64()
+		case "amount_fen":
+			bit = 1 << 10
+			ev.AmountFen, ok = r.int64()
+		case "after_failed":
+			bit = 1 << 11
+			ev.AfterFailed, ok = r.bool()
+		case "note":
+			bit = 1 << 12
+			ev.Note, ok = r.str()
+		}
+		return once(&seen, bit) && ok
+	})
+}
+
+func (r *jsonReader) refund(rf *Refund) bool {
+	var seen uint32
+	return r.object(func(key []byte) bool {
+		ok, bit := true, uint32(0)
+		switch string(key) {
+		case "out_request_no":
+			bit = 1 << 0
+			rf.OutRequestNo, ok = r.str()
+		case "fen":
+			bit = 1 << 1
+			rf.Fen, ok = r.int64()
+		case "at":
+			bit = 1 << 2
+			rf.At, ok = r.time()
+		case "approved_by":
+			bit = 1 << 3
+			rf.ApprovedBy, ok = r.str()
+		case "reason":
+			bit = 1 << 4
+			rf.Reason, ok = r.str()
+		case "status":
+			bit = 1 << 5
+			var st string
+			st, ok = r.str()
+			rf.Status = RefundStatus(st)
+		case "fund_change":
+			bit = 1 << 6
+			rf.FundChange, ok = r.bool()
+		case "done_at":
+			bit = 1 << 7
+			rf.DoneAt, ok = r.time()
+		case "note":
+			bit = 1 << 8
+			rf.Note, ok = r.str()
+		}
+		return once(&seen, bit) && ok
+	})
+}
+
+// once notes the key bit in seen and reports whether it is a known key
+// (bit is not 0) met for the first time. encoding/json takes the last of
+// keys met twice and matches keys case-insensitively: such objects are
+// left to it.
+func once(seen *uint32, bit uint32) bool {
+	if bit == 0 || *seen&bit != 0 {
+		return false
+	}
+	*seen |= bit
+	return true
+}
+
+// space skips JSON's white space.
+func (r *jsonReader) space() {
+	for r.i < len(r.b) {
+		switch r.b[r.i] {
+		case ' ', '\t', '\n', '\r':
+			r.i++
+		default:
+			return
+		}
+	}
+}
+
+// next consumes c, the next byte after white space, and reports whether
+// it was there.
+func (r *jsonReader) next(c byte) bool {
+	r.space()
+	if r.i < len(r.b) && r.b[r.i] == c {
+		r.i++
+		return true
+	}
+	return false
+}
+
+// end reports whether nothing but white space is left.
+func (r *jsonReader) end() bool {
+	r.space()
+	return r.i == len(r.b)
+}
+
+// object reads an object, handing each key to member, which reads the
+// value.
+func (r *jsonReader) object(member func(key []byte) bool) bool {
+	if !r.next('{') {
+		return false
+	}
+	if r.next('}') {
+		return true
+	}
+	for {
+		key, ok := r.rawString()
+		if !ok || !r.next(':') || !member(key) {
+			return false
+		}
+		if !r.next(',') {
+			return r.next('}')
+		}
+	}
+}
+
+// array reads an array, calling elem to read each element.
+func (r *jsonReader) array(elem func() bool) bool {
+	if !r.next('[') {
+		return false
+	}
+	if r.next(']') {
+		return true
+	}
+	for {
+		if !elem() {
+			return false
+		}
+		if !r.next(',') {
+			return r.next(']')
+		}
+	}
+}
+
+// rawString reads a string without escapes and returns its bytes, which
+// are valid UTF-8 with no control character (encoding/json would replace
+// invalid bytes; a control character is not JSON).
+func (r *jsonReader) rawString() ([]byte, bool) {
+	if !r.next('"') {
+		return nil, false
+	}
+	start, ascii := r.i, true
+	for ; r.i < len(r.b); r.i++ {
+		switch c := r.b[r.i]; {
+		case c == '"':
+			s := r.b[start:r.i]
+			r.i++
+			return s, ascii || utf8.Valid(s)
+		case c == '\\' || c < 0x20:
+			return nil, false
+		case c >= utf8.RuneSelf:
+			ascii = false
+		}
+	}
+	return nil, false
+}
+
+func (r *jsonReader) str() (string, bool) {
+	s, ok := r.rawString()
+	return string(s), ok
+}
+
+// int64 reads an integer: digits, without a leading zero, perhaps a minus
+// sign before them, and no fraction or exponent.
+func (r *jsonReader) int64() (int64, bool) {
+	r.space()
+	start := r.i
+	if r.i < len(r.b) && r.b[r.i] == '-' {
+		r.i++
+	}
+	digits := r.i
+	for r.i < len(r.b) && '0' <= r.b[r.i] && r.b[r.i] <= '9' {
+		r.i++
+	}
+	if n := r.i - digits; n == 0 || n > 1 && r.b[digits] == '0' {
+		return 0, false
+	}
+	if r.i < len(r.b) && (r.b[r.i] == '.' || r.b[r.i] == 'e' || r.b[r.i] == 'E') {
+		return 0, false
+	}
+	v, err := strconv.ParseInt(string(r.b[start:r.i]), 10, 64)
+	return v, err == nil
+}
+
+func (r *jsonReader) int() (int, bool) {
+	v, ok := r.int64()
+	return int(v), ok && int64(int(v)) == v
+}
+
+func (r *jsonReader) bool() (bool, bool) {
+	r.space()
+	for _, lit := range [...]string{"true", "false"} {
+		if len(r.b)-r.i >= len(lit) && string(r.b[r.i:r.i+len(lit)]) == lit {
+			r.i += len(lit)
+			return lit == "true", true
+		}
+	}
+	return false, false
+}
+
+// time reads a string as encoding/json reads it into a time.Time: with
+// the time's own UnmarshalJSON.
+func (r *jsonReader) time() (time.Time, bool) {
+	r.space()
+	start := r.i
+	var t time.Time
+	if _, ok := r.rawString(); !ok || t.UnmarshalJSON(r.b[start:r.i]) != nil {
+		return time.Time{}, false
+	}
+	return t, true
+}
