@@ -332,7 +332,7 @@ func (c fileConfig) clientConfig() (alipay.Config, pos.Mode, error) {
 	}
 	priv, _, err := alipay.LoadPrivateKey(c.AppPrivateKey)
 	if err != nil {
-		return alipay.Config{}, "", keyFileError("app_private_key", c.AppPrivateKey, err)
+		return alipay.Config{}, "", keyComplaint("app_private_key", c.AppPrivateKey, err, say.Config.WeakAppKey)
 	}
 	acfg := alipay.Config{AppID: c.AppID, PrivateKey: priv, Gateway: gw}
 	if err := c.loadAlipayKey(&acfg); err != nil {
@@ -388,33 +388,6 @@ func shortDuration(d time.Duration) string {
 	return d.String()
 }
 
-// keyFileError says why the key file the setting names could not be
-// used: what the system said of the file, or what is wrong with the key,
-// and what to do, in the kiosk's words.
-func keyFileError(setting, path string, err error) error {
-	w := &say.Config
-	var text string
-	switch weak, isWeak := errors.AsType[*alipay.WeakKeyError](err); {
-	case errors.As(err, new(*fs.PathError)):
-		text = say.System.KeyFile.F(setting, path, say.SystemReason(err))
-	case isWeak && setting == "app_private_key":
-		text = w.WeakAppKeyFile.F(path, weak.Bits, alipay.MinKeyBits)
-	case isWeak:
-		text = w.WeakAlipayKeyFile.F(setting, path, weak.Bits, alipay.MinKeyBits)
-	case errors.Is(err, alipay.ErrPublicKeyGiven):
-		text = w.PublicKeyGiven.F(setting, path)
-	case errors.Is(err, alipay.ErrPrivateKeyGiven):
-		text = w.PrivateKeyGiven.F(setting, path)
-	case errors.Is(err, alipay.ErrNotRSAKey):
-		text = w.NotRSAKey.F(setting, path)
-	case errors.Is(err, alipay.ErrMalformedKey):
-		text = w.MalformedKey.F(setting, path)
-	default:
-		text = w.BadKey.F(setting, path, say.SystemReason(err))
-	}
-	return cli.Failed(text, err)
-}
-
 // protocol reads the protocol setting: v2 (the default) or v3.
 func (c fileConfig) protocol() (alipay.Protocol, error) {
 	p, err := alipay.ParseProtocol(c.Protocol)
@@ -441,6 +414,38 @@ func (c fileConfig) keyWarnings() []string {
 	return nil
 }
 
+// keyComplaint says what is wrong with the key file of setting, from the
+// facts of err (pos.KeyFaultOf), and what to do: for a key too short
+// weakFix; err stays in the chain.
+func keyComplaint(setting, path string, err error, weakFix string) error {
+	f := pos.KeyFaultOf(err)
+	what := say.KeyFaultText(f)
+	if f.Finding == pos.ProblemUnreadable && f.Read == "" {
+		what = say.SystemReason(err) // not the system's English with its path
+	}
+	w := &say.Config
+	var fix string
+	switch f.Finding {
+	case pos.ProblemWeakKey:
+		fix = weakFix
+	case pos.ProblemPublicKeyGiven:
+		fix = w.PublicKeyGivenFix
+	case pos.ProblemPrivateKeyGiven:
+		fix = w.PrivateKeyGivenFix
+	case pos.ProblemNotRSA:
+		fix = w.NotRSAFix
+	case pos.ProblemMalformedKey:
+		if f.Malformed != pos.MalformedEncrypted { // that one says what to do
+			fix = w.MalformedFix
+		}
+	}
+	text := w.Key.F(setting, path, what)
+	if fix != "" {
+		text = w.KeyWithFix.F(setting, path, what, fix)
+	}
+	return cli.UsageText(text, err)
+}
+
 // certMode reports whether the config uses Alipay's public-key certificates.
 func (c fileConfig) certMode() bool { return c.AppCert != "" }
 
@@ -451,7 +456,7 @@ func (c fileConfig) loadAlipayKey(acfg *alipay.Config) error {
 	if !c.certMode() {
 		pub, _, err := alipay.LoadPublicKey(c.AlipayPublicKey)
 		if err != nil {
-			return keyFileError("alipay_public_key", c.AlipayPublicKey, err)
+			return keyComplaint("alipay_public_key", c.AlipayPublicKey, err, say.Config.WeakAlipayKey)
 		}
 		acfg.AlipayPublicKey = pub
 		return nil
@@ -460,13 +465,13 @@ func (c fileConfig) loadAlipayKey(acfg *alipay.Config) error {
 	for i, f := range [][2]string{{"app_cert", c.AppCert}, {"alipay_cert", c.AlipayCert}, {"alipay_root_cert", c.AlipayRootCert}} {
 		b, err := os.ReadFile(f[1])
 		if err != nil {
-			return keyFileError(f[0], f[1], err)
+			return keyComplaint(f[0], f[1], err, "")
 		}
 		pems[i] = b
 	}
 	cc, err := alipay.LoadCertConfig(pems[0], pems[1], pems[2])
 	if err != nil {
-		return fmt.Errorf("%s: %w", say.Config.CertMode, err)
+		return cli.UsageText(say.Config.Cert.F(say.Config.CertMode, say.CertFaultText(pos.CertFaultOf(err))), err)
 	}
 	acfg.AlipayPublicKey, acfg.AppCertSN, acfg.AlipayRootCertSN, acfg.AlipayCertSN =
 		cc.AlipayPublicKey, cc.AppCertSN, cc.AlipayRootCertSN, cc.AlipayCertSN

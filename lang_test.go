@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
 
+	latin "kiosk/internal/english"
 	"kiosk/pos"
 	"kiosk/ui/cli"
 	"kiosk/ui/words"
@@ -148,6 +152,86 @@ func TestChineseCommandLine(t *testing.T) {
 	_, _, err := parse([]string{"central", "nonsense"}, stdio{})
 	if err == nil || err.Error() != `未知的 central 子命令 "nonsense"：请用 report、ledger、status、reconcile 或 verify` {
 		t.Errorf("complaint in Chinese: %v", err)
+	}
+}
+
+// TestDatesAreRefusedInTheShopsLanguage: a date or a range of dates the
+// ledger refuses is said in the shop's language with the dates given,
+// from the refusal's facts, and exits with status 2.
+func TestDatesAreRefusedInTheShopsLanguage(t *testing.T) {
+	dir := seedDataDir(t)
+	for _, tt := range []struct {
+		args   []string
+		zh, en string
+	}{
+		{[]string{"ledger", "--date", "2024-13-01"}, `"2024-13-01" 不是日期：请写成 YYYY-MM-DD`, `"2024-13-01" is not a date`},
+		{[]string{"ledger", "report", "--date", "17.5.2024"}, `"17.5.2024" 不是日期`, `"17.5.2024" is not a date`},
+		{[]string{"ledger", "--from", "2024-05-17", "--to", "2024-05-10"}, "--from 2024-05-17 晚于 --to 2024-05-10", "--from 2024-05-17 comes after --to 2024-05-10"},
+		{[]string{"ledger", "--from", "2020-01-01", "--to", "2024-05-10"}, "--from 2020-01-01 --to 2024-05-10 共 1592 天：一次最多读取", "--from 2020-01-01 --to 2024-05-10 spans 1592 days: at most"},
+	} {
+		for lang, want := range map[string]string{"zh": tt.zh, "en": tt.en} {
+			code, _, stderr := runKiosk(t, append(tt.args, "--data", dir, "--lang", lang)...)
+			if code != exitUsage || !strings.Contains(stderr, want) {
+				t.Errorf("%v in %s: exit %d, %q; want %d and %q", tt.args, lang, code, stderr, exitUsage, want)
+			}
+			if en := latin.Words(stderr); lang == "zh" && len(en) > 0 {
+				t.Errorf("%v: English %q in %q", tt.args, en, stderr)
+			}
+		}
+	}
+}
+
+// TestAMissingDataDirectoryIsSaidInTheShopsLanguage: a manager's command
+// given a data directory that does not exist, or a file, says so in the
+// shop's language and exits with status 2, creating nothing.
+func TestAMissingDataDirectoryIsSaidInTheShopsLanguage(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "nowhere")
+	file := writeFile(t, t.TempDir(), "data", "")
+	for _, tt := range []struct {
+		dir, zh, en string
+	}{
+		{missing, "数据目录 " + missing + " 不存在", "there is no data directory " + missing},
+		{file, file + " 是文件，不是数据目录", file + " is a file, not a data directory"},
+	} {
+		for _, cmd := range [][]string{{"ledger"}, {"ledger", "report"}, {"ledger", "check"}} {
+			for lang, want := range map[string]string{"zh": tt.zh, "en": tt.en} {
+				code, _, stderr := runKiosk(t, append(cmd, "--data", tt.dir, "--lang", lang)...)
+				if code != exitUsage || !strings.Contains(stderr, want) {
+					t.Errorf("%v --data %s in %s: exit %d, %q; want %d and %q", cmd, tt.dir, lang, code, stderr, exitUsage, want)
+				}
+				if en := latin.Words(stderr); lang == "zh" && len(en) > 0 {
+					t.Errorf("%v: English %q in %q", cmd, en, stderr)
+				}
+			}
+		}
+	}
+	if _, err := os.Stat(missing); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the missing data directory was made: %v", err)
+	}
+}
+
+// TestBackupRefusalsAreSaidInTheShopsLanguage: a backup over the ledger
+// itself, or of a ledger that does not exist yet, is refused in the
+// shop's language with exit status 2.
+func TestBackupRefusalsAreSaidInTheShopsLanguage(t *testing.T) {
+	dir, empty := seedDataDir(t), t.TempDir()
+	ledger := filepath.Join(dir, "ledger.db")
+	for _, tt := range []struct {
+		args   []string
+		zh, en string
+	}{
+		{[]string{"ledger", "backup", ledger, "--data", dir, "--force"}, ledger + " 就是账本本身", ledger + " is the ledger itself"},
+		{[]string{"ledger", "backup", filepath.Join(t.TempDir(), "b.db"), "--data", empty}, empty + " 中没有可备份的账本", "there is no ledger to back up in " + empty},
+	} {
+		for lang, want := range map[string]string{"zh": tt.zh, "en": tt.en} {
+			code, _, stderr := runKiosk(t, append(tt.args, "--lang", lang)...)
+			if code != exitUsage || !strings.Contains(stderr, want) {
+				t.Errorf("%v in %s: exit %d, %q; want %d and %q", tt.args, lang, code, stderr, exitUsage, want)
+			}
+			if en := latin.Words(stderr); lang == "zh" && len(en) > 0 {
+				t.Errorf("%v: English %q in %q", tt.args, en, stderr)
+			}
+		}
 	}
 }
 

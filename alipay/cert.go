@@ -21,6 +21,67 @@ var ErrCertMismatch = errors.New("alipay: Alipay certificate mismatch")
 // ErrBadCert is wrapped by the errors of RootCertSN and LoadCertConfig.
 var ErrBadCert = errors.New("alipay: malformed certificate")
 
+// CertError is a certificate file of certificate mode refused, with its
+// facts; errors.Is matches ErrBadCert.
+type CertError struct {
+	Cert      CertFile
+	Problem   CertProblem
+	Algorithm string // CertNotRSA: the kind of key the certificate holds
+	Bits      int    // CertWeak: the key's size
+	Err       error  // CertUndecodable: the parser's error, when there is one
+}
+
+// CertFile names one of certificate mode's three files.
+type CertFile string
+
+// The files of certificate mode.
+const (
+	CertApp    CertFile = "app_cert"         // appCertPublicKey_<appid>.crt
+	CertAlipay CertFile = "alipay_cert"      // alipayCertPublicKey_RSA2.crt
+	CertRoot   CertFile = "alipay_root_cert" // alipayRootCert.crt
+)
+
+// CertProblem says what is wrong with a certificate file.
+type CertProblem string
+
+// The problems of a certificate file.
+const (
+	CertNoPEM       CertProblem = "no-pem"      // no PEM CERTIFICATE block
+	CertUndecodable CertProblem = "undecodable" // a certificate that does not decode
+	CertNotRSA      CertProblem = "not-rsa"     // Alipay's certificate holds a key that is not RSA
+	CertWeak        CertProblem = "weak"        // Alipay's certificate holds an RSA key shorter than MinKeyBits
+	CertNoRSARoot   CertProblem = "no-rsa-root" // the root bundle holds no RSA-signed certificate
+	CertIssuer      CertProblem = "issuer"      // a certificate's issuer name does not decode
+)
+
+var certNames = map[CertFile]string{CertApp: "app certificate", CertAlipay: "Alipay certificate", CertRoot: "root bundle"}
+
+func (e *CertError) Error() string {
+	what := certNames[e.Cert]
+	var s string
+	switch e.Problem {
+	case CertNoPEM:
+		s = what + ": no PEM CERTIFICATE block"
+	case CertUndecodable:
+		s = what + ": certificate does not decode"
+		if e.Err != nil {
+			s = fmt.Sprintf("%s: %v", what, e.Err)
+		}
+	case CertNotRSA:
+		s = fmt.Sprintf("the Alipay certificate holds a %s key, not an RSA key", e.Algorithm)
+	case CertWeak:
+		s = fmt.Sprintf("the Alipay certificate's key: %d bits, and Alipay's RSA2 needs %d", e.Bits, MinKeyBits)
+	case CertNoRSARoot:
+		s = "no RSA-signed certificate in the root bundle"
+	case CertIssuer:
+		s = what + ": issuer name does not decode"
+	}
+	return ErrBadCert.Error() + ": " + s
+}
+
+// Unwrap is ErrBadCert.
+func (e *CertError) Unwrap() error { return ErrBadCert }
+
 // CertConfig is what certificate mode adds to a Config: copy the three SNs
 // into Config.AppCertSN, AlipayRootCertSN and AlipayCertSN, and
 // AlipayPublicKey into Config.AlipayPublicKey.
@@ -35,20 +96,20 @@ type CertConfig struct {
 // certificate mode (PEM text) and computes what requests and responses need.
 // Alipay doc: 公钥证书方式.
 func LoadCertConfig(appCertPEM, alipayCertPEM, rootBundlePEM []byte) (CertConfig, error) {
-	app, err := firstCert("app certificate", appCertPEM)
+	app, err := firstCert(CertApp, appCertPEM)
 	if err != nil {
 		return CertConfig{}, err
 	}
-	ali, err := firstCert("Alipay certificate", alipayCertPEM)
+	ali, err := firstCert(CertAlipay, alipayCertPEM)
 	if err != nil {
 		return CertConfig{}, err
 	}
 	pub, ok := ali.PublicKey.(*rsa.PublicKey)
 	if !ok {
-		return CertConfig{}, fmt.Errorf("%w: the Alipay certificate holds a %T, not an RSA key", ErrBadCert, ali.PublicKey)
+		return CertConfig{}, &CertError{Cert: CertAlipay, Problem: CertNotRSA, Algorithm: algorithm(ali.PublicKey)}
 	}
-	if err := checkKeySize(pub); err != nil {
-		return CertConfig{}, fmt.Errorf("%w: the Alipay certificate's key: %w", ErrBadCert, err)
+	if n := pub.N.BitLen(); n < MinKeyBits {
+		return CertConfig{}, &CertError{Cert: CertAlipay, Problem: CertWeak, Bits: n}
 	}
 	root, err := RootCertSN(rootBundlePEM)
 	if err != nil {
@@ -59,17 +120,17 @@ func LoadCertConfig(appCertPEM, alipayCertPEM, rootBundlePEM []byte) (CertConfig
 
 // firstCert parses the first CERTIFICATE block. The Alipay certificate file
 // carries its intermediate CA after it; the first one is Alipay's own.
-func firstCert(what string, data []byte) (*x509.Certificate, error) {
+func firstCert(which CertFile, data []byte) (*x509.Certificate, error) {
 	for {
 		var block *pem.Block
 		block, data = pem.Decode(data)
 		if block == nil {
-			return nil, fmt.Errorf("%w: %s: no PEM CERTIFICATE block", ErrBadCert, what)
+			return nil, &CertError{Cert: which, Problem: CertNoPEM}
 		}
 		if block.Type == "CERTIFICATE" {
 			cert, err := x509.ParseCertificate(block.Bytes)
 			if err != nil {
-				return nil, fmt.Errorf("%w: %s: %w", ErrBadCert, what, err)
+				return nil, &CertError{Cert: which, Problem: CertUndecodable, Err: err}
 			}
 			return cert, nil
 		}
@@ -95,7 +156,7 @@ func certSN(rawIssuer []byte, serial *big.Int) (string, error) {
 	var rdns pkix.RDNSequence
 	rest, err := asn1.Unmarshal(rawIssuer, &rdns)
 	if err != nil || len(rest) != 0 {
-		return "", fmt.Errorf("%w: issuer name does not decode", ErrBadCert)
+		return "", &CertError{Cert: CertRoot, Problem: CertIssuer}
 	}
 	return snOf(rdns, serial), nil
 }
@@ -183,7 +244,7 @@ func RootCertSN(pemBundle []byte) (string, error) {
 		}
 	}
 	if len(sns) == 0 {
-		return "", fmt.Errorf("%w: no RSA-signed certificate in the root bundle", ErrBadCert)
+		return "", &CertError{Cert: CertRoot, Problem: CertNoRSARoot}
 	}
 	return strings.Join(sns, "_"), nil
 }
@@ -192,11 +253,11 @@ func RootCertSN(pemBundle []byte) (string, error) {
 func rootSN(der []byte) (string, bool, error) {
 	var c rawCert
 	if rest, err := asn1.Unmarshal(der, &c); err != nil || len(rest) != 0 {
-		return "", false, fmt.Errorf("%w: root bundle: certificate does not decode", ErrBadCert)
+		return "", false, &CertError{Cert: CertRoot, Problem: CertUndecodable}
 	}
 	var h tbsHead
 	if _, err := asn1.Unmarshal(c.TBS.FullBytes, &h); err != nil {
-		return "", false, fmt.Errorf("%w: root bundle: %v", ErrBadCert, err)
+		return "", false, &CertError{Cert: CertRoot, Problem: CertUndecodable, Err: err}
 	}
 	oid := c.SigAlg.Algorithm
 	if len(oid) <= len(rsaSignatureArc) || !oid[:len(rsaSignatureArc)].Equal(rsaSignatureArc) {

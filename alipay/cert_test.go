@@ -221,18 +221,31 @@ func TestLoadCertConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	weakCert := pemCerts(makeCert(t, pkix.Name{CommonName: "Alipay"}, big.NewInt(10), &weak.PublicKey, weak, nil, x509.SHA256WithRSA))
-	bad := map[string][3][]byte{
-		"1024-bit Alipay cert": {f.app, weakCert, f.root},
-		"no app cert":          {nil, f.alipay, f.root},
-		"app cert garbage":     {pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: []byte("x")}), f.alipay, f.root},
-		"no Alipay cert":       {f.app, []byte("-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----\n"), f.root},
-		"EC Alipay cert":       {f.app, ecCert, f.root},
-		"no root bundle":       {f.app, f.alipay, nil},
-		"EC-only root cert":    {f.app, f.alipay, ecCert},
+	bad := map[string]struct {
+		in   [3][]byte
+		want CertError // its facts
+	}{
+		"1024-bit Alipay cert": {[3][]byte{f.app, weakCert, f.root}, CertError{Cert: CertAlipay, Problem: CertWeak, Bits: 1024}},
+		"no app cert":          {[3][]byte{nil, f.alipay, f.root}, CertError{Cert: CertApp, Problem: CertNoPEM}},
+		"app cert garbage": {[3][]byte{pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: []byte("x")}), f.alipay, f.root},
+			CertError{Cert: CertApp, Problem: CertUndecodable}},
+		"no Alipay cert": {[3][]byte{f.app, []byte("-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----\n"), f.root},
+			CertError{Cert: CertAlipay, Problem: CertNoPEM}},
+		"EC Alipay cert":    {[3][]byte{f.app, ecCert, f.root}, CertError{Cert: CertAlipay, Problem: CertNotRSA, Algorithm: "EC"}},
+		"no root bundle":    {[3][]byte{f.app, f.alipay, nil}, CertError{Cert: CertRoot, Problem: CertNoRSARoot}},
+		"EC-only root cert": {[3][]byte{f.app, f.alipay, ecCert}, CertError{Cert: CertRoot, Problem: CertNoRSARoot}},
 	}
-	for name, in := range bad {
-		if _, err := LoadCertConfig(in[0], in[1], in[2]); !errors.Is(err, ErrBadCert) {
+	for name, tt := range bad {
+		_, err := LoadCertConfig(tt.in[0], tt.in[1], tt.in[2])
+		var ce *CertError
+		if !errors.Is(err, ErrBadCert) || !errors.As(err, &ce) {
 			t.Errorf("%s: err = %v", name, err)
+			continue
+		}
+		got := *ce
+		got.Err = nil // the parser's own error
+		if got != tt.want {
+			t.Errorf("%s: facts %+v, want %+v", name, got, tt.want)
 		}
 	}
 }

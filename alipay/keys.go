@@ -2,6 +2,9 @@ package alipay
 
 import (
 	"bytes"
+	"crypto/ecdh"
+	"crypto/ecdsa"
+	"crypto/ed25519"
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/base64"
@@ -11,8 +14,9 @@ import (
 	"os"
 )
 
-// Key errors. ParsePrivateKey and ParsePublicKey wrap exactly one of them, so
-// a caller (or a setup screen) can tell the operator which mistake was made.
+// Key errors. ParsePrivateKey and ParsePublicKey return a *KeyError that
+// wraps exactly one of them, so a caller (or a setup screen) can tell the
+// operator which mistake was made, and with the facts of it.
 var (
 	// ErrPublicKeyGiven means a public key was found where the app private
 	// key belongs.
@@ -29,27 +33,100 @@ var (
 	ErrWeakKey = errors.New("alipay: RSA key too short")
 )
 
+// KeyError is key data refused, with what was found: Err is the one
+// sentinel above it stands for (errors.Is matches it), and the other
+// fields hold the facts of that mistake, so that a caller can say it in
+// its own words.
+type KeyError struct {
+	Err       error        // ErrPublicKeyGiven, ErrPrivateKeyGiven, ErrNotRSAKey, ErrMalformedKey or ErrWeakKey
+	Format    KeyFormat    // what the data holds, "PKCS#8 PEM"; "" when nothing decoded
+	Bits      int          // ErrWeakKey: the key's size
+	Algorithm string       // ErrNotRSAKey: the key's kind: "EC", "Ed25519", "DSA"
+	Malformed Malformation // ErrMalformedKey: how
+	Encoding  string       // ErrMalformedKey: what the data was read as, "PEM" or "base64", once known
+	Size      int64        // MalformedTooLarge: the data's size in bytes
+}
+
+// Malformation says how key data is malformed.
+type Malformation string
+
+// The ways key data is malformed.
+const (
+	MalformedTooLarge     Malformation = "too-large"      // larger than any key (Size)
+	MalformedNotEncoded   Malformation = "not-encoded"    // neither PEM nor base64
+	MalformedEncrypted    Malformation = "encrypted"      // a PEM key encrypted with a passphrase
+	MalformedPEMBlock     Malformation = "pem-block"      // PEM armour around a body that does not decode
+	MalformedNoPrivateKey Malformation = "no-private-key" // decodes (Encoding), but holds no PKCS#1 or PKCS#8 private key
+	MalformedNoPublicKey  Malformation = "no-public-key"  // decodes (Encoding), but holds no SPKI, PKCS#1 or certificate public key
+)
+
+func (e *KeyError) Error() string {
+	var what string
+	switch e.Err {
+	case ErrWeakKey:
+		what = fmt.Sprintf("%d bits, and Alipay's RSA2 needs %d", e.Bits, MinKeyBits)
+	case ErrNotRSAKey:
+		what = fmt.Sprintf("the key in %s is %s, not RSA", e.Format, e.Algorithm)
+	case ErrPublicKeyGiven, ErrPrivateKeyGiven:
+		what = "found " + string(e.Format)
+	case ErrMalformedKey:
+		what = malformedWords[e.Malformed]
+		switch e.Malformed {
+		case MalformedTooLarge:
+			what = fmt.Sprintf(what, e.Size)
+		case MalformedNoPrivateKey, MalformedNoPublicKey:
+			what = fmt.Sprintf(what, e.Encoding)
+		}
+	}
+	if what == "" {
+		return e.Err.Error()
+	}
+	return e.Err.Error() + ": " + what
+}
+
+// Unwrap is the sentinel.
+func (e *KeyError) Unwrap() error { return e.Err }
+
+var malformedWords = map[Malformation]string{
+	MalformedTooLarge:     "%d bytes is too large for a key",
+	MalformedNotEncoded:   "neither PEM nor base64",
+	MalformedEncrypted:    "encrypted keys are not supported; decrypt it with openssl first",
+	MalformedPEMBlock:     "PEM armour found but the block does not decode",
+	MalformedNoPrivateKey: "%s data is not a PKCS#1 or PKCS#8 private key",
+	MalformedNoPublicKey:  "%s data is not an SPKI, PKCS#1 or certificate public key",
+}
+
+func malformed(how Malformation) *KeyError { return &KeyError{Err: ErrMalformedKey, Malformed: how} }
+
+// algorithm names the kind of a key that is not RSA.
+func algorithm(key any) string {
+	switch key.(type) {
+	case *ecdsa.PrivateKey, *ecdsa.PublicKey, *ecdh.PrivateKey, *ecdh.PublicKey:
+		return "EC"
+	case ed25519.PrivateKey, ed25519.PublicKey:
+		return "Ed25519"
+	}
+	return fmt.Sprintf("%T", key)
+}
+
 // MinKeyBits is the shortest RSA key accepted: Alipay's RSA2 keys are
 // 2048 bits, and shorter ones no longer count as safe.
 const MinKeyBits = 2048
 
-// WeakKeyError is an RSA key of Bits, shorter than MinKeyBits; it matches
-// ErrWeakKey.
-type WeakKeyError struct{ Bits int }
-
-func (e *WeakKeyError) Error() string {
-	return fmt.Sprintf("%v: %d bits, and Alipay's RSA2 needs %d", ErrWeakKey, e.Bits, MinKeyBits)
-}
-
-// Is reports that e is an ErrWeakKey.
-func (e *WeakKeyError) Is(target error) bool { return target == ErrWeakKey }
-
 // checkKeySize refuses keys shorter than MinKeyBits.
 func checkKeySize(k *rsa.PublicKey) error {
 	if n := k.N.BitLen(); n < MinKeyBits {
-		return &WeakKeyError{Bits: n}
+		return &KeyError{Err: ErrWeakKey, Bits: n}
 	}
 	return nil
+}
+
+// withFormat notes in a *KeyError the format of the data.
+func withFormat(err error, format KeyFormat) error {
+	if e, ok := err.(*KeyError); ok {
+		e.Format = format
+	}
+	return err
 }
 
 // KeyFormat describes, for humans, what kind of key data was found, for
@@ -87,17 +164,17 @@ func ParsePrivateKey(data []byte) (*rsa.PrivateKey, KeyFormat, error) {
 	case kindPKCS1Private, kindPKCS8Private:
 		if k, ok := key.(*rsa.PrivateKey); ok {
 			if err := checkKeySize(&k.PublicKey); err != nil {
-				return nil, format, err
+				return nil, format, withFormat(err, format)
 			}
 			return k, format, nil
 		}
-		return nil, format, fmt.Errorf("%w: found a %T in %s", ErrNotRSAKey, key, format)
+		return nil, format, &KeyError{Err: ErrNotRSAKey, Format: format, Algorithm: algorithm(key)}
 	case kindSPKI, kindPKCS1Public, kindCertificate:
-		return nil, format, fmt.Errorf("%w: found %s", ErrPublicKeyGiven, format)
+		return nil, format, &KeyError{Err: ErrPublicKeyGiven, Format: format}
 	case kindSEC1:
-		return nil, format, fmt.Errorf("%w: found %s", ErrNotRSAKey, format)
+		return nil, format, &KeyError{Err: ErrNotRSAKey, Format: format, Algorithm: "EC"}
 	}
-	return nil, "", fmt.Errorf("%w: %s data is not a PKCS#1 or PKCS#8 private key", ErrMalformedKey, enc)
+	return nil, "", &KeyError{Err: ErrMalformedKey, Malformed: MalformedNoPrivateKey, Encoding: enc}
 }
 
 // ParsePublicKey reads an RSA public key: SPKI ("PUBLIC KEY", the form Alipay
@@ -115,15 +192,15 @@ func ParsePublicKey(data []byte) (*rsa.PublicKey, KeyFormat, error) {
 	case kindSPKI, kindPKCS1Public, kindCertificate:
 		if k, ok := key.(*rsa.PublicKey); ok {
 			if err := checkKeySize(k); err != nil {
-				return nil, format, err
+				return nil, format, withFormat(err, format)
 			}
 			return k, format, nil
 		}
-		return nil, format, fmt.Errorf("%w: found a %T in %s", ErrNotRSAKey, key, format)
+		return nil, format, &KeyError{Err: ErrNotRSAKey, Format: format, Algorithm: algorithm(key)}
 	case kindPKCS1Private, kindPKCS8Private, kindSEC1:
-		return nil, format, fmt.Errorf("%w: found %s", ErrPrivateKeyGiven, format)
+		return nil, format, &KeyError{Err: ErrPrivateKeyGiven, Format: format}
 	}
-	return nil, "", fmt.Errorf("%w: %s data is not an SPKI, PKCS#1 or certificate public key", ErrMalformedKey, enc)
+	return nil, "", &KeyError{Err: ErrMalformedKey, Malformed: MalformedNoPublicKey, Encoding: enc}
 }
 
 // LoadPrivateKey reads ParsePrivateKey's input from a file. Errors name it.
@@ -160,7 +237,9 @@ func readKeyFile(path string) ([]byte, error) {
 		return nil, fmt.Errorf("key file: %w", err)
 	}
 	if fi.Size() > maxKeyData {
-		return nil, fmt.Errorf("key file %s: %w: %d bytes is too large for a key", path, ErrMalformedKey, fi.Size())
+		e := malformed(MalformedTooLarge)
+		e.Size = fi.Size()
+		return nil, fmt.Errorf("key file %s: %w", path, e)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -199,7 +278,9 @@ func SameKey(a, b *rsa.PublicKey) bool {
 // keyDER extracts DER bytes from PEM or bare base64 and says which it was.
 func keyDER(data []byte) (der []byte, enc string, err error) {
 	if len(data) > maxKeyData {
-		return nil, "", fmt.Errorf("%w: %d bytes is too large for a key", ErrMalformedKey, len(data))
+		e := malformed(MalformedTooLarge)
+		e.Size = int64(len(data))
+		return nil, "", e
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // BOM from Windows editors
 	if bytes.Contains(data, []byte("-----BEGIN")) {
@@ -208,7 +289,7 @@ func keyDER(data []byte) (der []byte, enc string, err error) {
 	}
 	der, err = decodeBase64(data)
 	if err != nil {
-		return nil, "", fmt.Errorf("%w: neither PEM nor base64", ErrMalformedKey)
+		return nil, "", malformed(MalformedNotEncoded)
 	}
 	return der, "base64", nil
 }
@@ -228,13 +309,13 @@ func pemDER(data []byte) ([]byte, error) {
 			continue // openssl writes this before an EC key
 		}
 		if b.Type == "ENCRYPTED PRIVATE KEY" || b.Headers["Proc-Type"] != "" {
-			return nil, fmt.Errorf("%w: encrypted keys are not supported; decrypt it with openssl first", ErrMalformedKey)
+			return nil, malformed(MalformedEncrypted)
 		}
 		return b.Bytes, nil
 	}
 	der, err := decodeBase64(stripArmour(data))
 	if err != nil {
-		return nil, fmt.Errorf("%w: PEM armour found but the block does not decode", ErrMalformedKey)
+		return nil, malformed(MalformedPEMBlock)
 	}
 	return der, nil
 }

@@ -146,6 +146,8 @@ func TestParsePublicKey(t *testing.T) {
 	}
 }
 
+// TestParseKeyMistakes: each mistake in key data is a *KeyError of its
+// sentinel, with the facts a caller words it by.
 func TestParseKeyMistakes(t *testing.T) {
 	e := encodings(t)
 	ec, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
@@ -168,33 +170,34 @@ func TestParseKeyMistakes(t *testing.T) {
 		name    string
 		private bool // given to ParsePrivateKey, else ParsePublicKey
 		data    []byte
-		want    error
+		want    KeyError // the facts of the *KeyError
 	}{
-		{"SPKI PEM as private", true, pemOf("PUBLIC KEY", e.spkiDER), ErrPublicKeyGiven},
-		{"SPKI base64 as private", true, b64(e.spkiDER), ErrPublicKeyGiven},
-		{"PKCS#1 public as private", true, pemOf("RSA PUBLIC KEY", e.pkcs1PubDER), ErrPublicKeyGiven},
-		{"certificate as private", true, pemOf("CERTIFICATE", e.certDER), ErrPublicKeyGiven},
-		{"PKCS#1 PEM as public", false, pemOf("RSA PRIVATE KEY", e.pkcs1DER), ErrPrivateKeyGiven},
-		{"PKCS#8 PEM as public", false, pemOf("PRIVATE KEY", e.pkcs8DER), ErrPrivateKeyGiven},
-		{"PKCS#8 base64 as public", false, b64(e.pkcs8DER), ErrPrivateKeyGiven},
-		{"EC SEC1 as private", true, pemOf("EC PRIVATE KEY", ecSEC1), ErrNotRSAKey},
-		{"EC SEC1 after parameters", true, append(pemOf("EC PARAMETERS", []byte{6, 8, 42, 134, 72, 206, 61, 3, 1, 7}), pemOf("EC PRIVATE KEY", ecSEC1)...), ErrNotRSAKey},
-		{"EC PKCS#8 as private", true, pemOf("PRIVATE KEY", ecPKCS8), ErrNotRSAKey},
-		{"EC SPKI as public", false, pemOf("PUBLIC KEY", ecSPKI), ErrNotRSAKey},
-		{"empty private", true, nil, ErrMalformedKey},
-		{"empty public", false, []byte("  \n"), ErrMalformedKey},
-		{"text", true, []byte("my secret key"), ErrMalformedKey},
-		{"base64 of junk", true, []byte("AAAAAAAA"), ErrMalformedKey},
-		{"base64 of junk public", false, []byte("AAAAAAAA"), ErrMalformedKey},
-		{"truncated PEM", true, pemOf("PRIVATE KEY", e.pkcs8DER)[:200], ErrMalformedKey},
-		{"PEM with junk body", false, []byte("-----BEGIN PUBLIC KEY-----\n!!!\n-----END PUBLIC KEY-----\n"), ErrMalformedKey},
-		{"encrypted PKCS#8", true, encrypted, ErrMalformedKey},
-		{"encrypted PKCS#1", true, legacyEncrypted, ErrMalformedKey},
-		{"huge", true, make([]byte, maxKeyData+1), ErrMalformedKey},
-		{"1024-bit PKCS#8", true, pemOf("PRIVATE KEY", weakPKCS8), ErrWeakKey},
-		{"1024-bit PKCS#1", true, b64(x509.MarshalPKCS1PrivateKey(weak)), ErrWeakKey},
-		{"1024-bit SPKI", false, pemOf("PUBLIC KEY", weakSPKI), ErrWeakKey},
-		{"1024-bit PKCS#1 public", false, pemOf("RSA PUBLIC KEY", x509.MarshalPKCS1PublicKey(&weak.PublicKey)), ErrWeakKey},
+		{"SPKI PEM as private", true, pemOf("PUBLIC KEY", e.spkiDER), KeyError{Err: ErrPublicKeyGiven, Format: "SPKI PEM"}},
+		{"SPKI base64 as private", true, b64(e.spkiDER), KeyError{Err: ErrPublicKeyGiven, Format: "SPKI base64"}},
+		{"PKCS#1 public as private", true, pemOf("RSA PUBLIC KEY", e.pkcs1PubDER), KeyError{Err: ErrPublicKeyGiven, Format: "PKCS#1 public PEM"}},
+		{"certificate as private", true, pemOf("CERTIFICATE", e.certDER), KeyError{Err: ErrPublicKeyGiven, Format: "X.509 certificate PEM"}},
+		{"PKCS#1 PEM as public", false, pemOf("RSA PRIVATE KEY", e.pkcs1DER), KeyError{Err: ErrPrivateKeyGiven, Format: "PKCS#1 PEM"}},
+		{"PKCS#8 PEM as public", false, pemOf("PRIVATE KEY", e.pkcs8DER), KeyError{Err: ErrPrivateKeyGiven, Format: "PKCS#8 PEM"}},
+		{"PKCS#8 base64 as public", false, b64(e.pkcs8DER), KeyError{Err: ErrPrivateKeyGiven, Format: "PKCS#8 base64"}},
+		{"EC SEC1 as private", true, pemOf("EC PRIVATE KEY", ecSEC1), KeyError{Err: ErrNotRSAKey, Format: "SEC 1 EC PEM", Algorithm: "EC"}},
+		{"EC SEC1 after parameters", true, append(pemOf("EC PARAMETERS", []byte{6, 8, 42, 134, 72, 206, 61, 3, 1, 7}), pemOf("EC PRIVATE KEY", ecSEC1)...), KeyError{Err: ErrNotRSAKey, Format: "SEC 1 EC PEM", Algorithm: "EC"}},
+		{"EC PKCS#8 as private", true, pemOf("PRIVATE KEY", ecPKCS8), KeyError{Err: ErrNotRSAKey, Format: "PKCS#8 PEM", Algorithm: "EC"}},
+		{"EC SPKI as public", false, pemOf("PUBLIC KEY", ecSPKI), KeyError{Err: ErrNotRSAKey, Format: "SPKI PEM", Algorithm: "EC"}},
+		{"empty private", true, nil, KeyError{Err: ErrMalformedKey, Malformed: MalformedNotEncoded}},
+		{"empty public", false, []byte("  \n"), KeyError{Err: ErrMalformedKey, Malformed: MalformedNotEncoded}},
+		{"text", true, []byte("my secret key"), KeyError{Err: ErrMalformedKey, Malformed: MalformedNoPrivateKey, Encoding: "base64"}},
+		{"base64 of junk", true, []byte("AAAAAAAA"), KeyError{Err: ErrMalformedKey, Malformed: MalformedNoPrivateKey, Encoding: "base64"}},
+		{"base64 of junk public", false, []byte("AAAAAAAA"), KeyError{Err: ErrMalformedKey, Malformed: MalformedNoPublicKey, Encoding: "base64"}},
+		{"truncated PEM", true, pemOf("PRIVATE KEY", e.pkcs8DER)[:200], KeyError{Err: ErrMalformedKey, Malformed: MalformedNoPrivateKey, Encoding: "PEM"}},
+		{"text that is not base64", true, []byte("my secret key!"), KeyError{Err: ErrMalformedKey, Malformed: MalformedNotEncoded}},
+		{"PEM with junk body", false, []byte("-----BEGIN PUBLIC KEY-----\n!!!\n-----END PUBLIC KEY-----\n"), KeyError{Err: ErrMalformedKey, Malformed: MalformedPEMBlock}},
+		{"encrypted PKCS#8", true, encrypted, KeyError{Err: ErrMalformedKey, Malformed: MalformedEncrypted}},
+		{"encrypted PKCS#1", true, legacyEncrypted, KeyError{Err: ErrMalformedKey, Malformed: MalformedEncrypted}},
+		{"huge", true, make([]byte, maxKeyData+1), KeyError{Err: ErrMalformedKey, Malformed: MalformedTooLarge, Size: maxKeyData + 1}},
+		{"1024-bit PKCS#8", true, pemOf("PRIVATE KEY", weakPKCS8), KeyError{Err: ErrWeakKey, Format: "PKCS#8 PEM", Bits: 1024}},
+		{"1024-bit PKCS#1", true, b64(x509.MarshalPKCS1PrivateKey(weak)), KeyError{Err: ErrWeakKey, Format: "PKCS#1 base64", Bits: 1024}},
+		{"1024-bit SPKI", false, pemOf("PUBLIC KEY", weakSPKI), KeyError{Err: ErrWeakKey, Format: "SPKI PEM", Bits: 1024}},
+		{"1024-bit PKCS#1 public", false, pemOf("RSA PUBLIC KEY", x509.MarshalPKCS1PublicKey(&weak.PublicKey)), KeyError{Err: ErrWeakKey, Format: "PKCS#1 public PEM", Bits: 1024}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -204,8 +207,12 @@ func TestParseKeyMistakes(t *testing.T) {
 			} else {
 				_, _, err = ParsePublicKey(tt.data)
 			}
-			if !errors.Is(err, tt.want) {
-				t.Fatalf("err = %v, want %v", err, tt.want)
+			if !errors.Is(err, tt.want.Err) {
+				t.Fatalf("err = %v, want %v", err, tt.want.Err)
+			}
+			var ke *KeyError
+			if !errors.As(err, &ke) || *ke != tt.want {
+				t.Errorf("err = %#v, want the facts %#v", ke, tt.want)
 			}
 		})
 	}

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"encoding/hex"
-	"errors"
 	"io"
 	"io/fs"
 	"net"
@@ -174,6 +173,9 @@ type Check struct {
 	Listened     bool // notify_url: the doctor listened on notify_addr and heard itself
 	ReachedKiosk bool // notify_url: a running kiosk's notification port answered
 
+	Key  KeyFault  // a key file's problem, with its facts
+	Cert CertFault // ProblemCertificates: what is wrong, with its facts
+
 	Err error // the underlying error, when there is one
 }
 
@@ -301,22 +303,15 @@ func withPath(c Check, path string) Check {
 }
 
 // keyProblem turns an error of alipay's key loading into the check's
-// problem.
+// problem, with its facts.
 func keyProblem(c Check, err error) Check {
-	c.Status, c.Err = StatusFail, err
-	switch {
-	case errors.Is(err, alipay.ErrPublicKeyGiven):
-		c.Problem = ProblemPublicKeyGiven
-	case errors.Is(err, alipay.ErrPrivateKeyGiven):
-		c.Problem = ProblemPrivateKeyGiven
-	case errors.Is(err, alipay.ErrNotRSAKey):
-		c.Problem = ProblemNotRSA
-	case errors.Is(err, alipay.ErrWeakKey):
-		c.Problem = ProblemWeakKey
-	case errors.Is(err, alipay.ErrMalformedKey):
-		c.Problem = ProblemMalformedKey
-	default:
-		c.Problem = ProblemUnreadable
+	c.Status, c.Err, c.Key = StatusFail, err, KeyFaultOf(err)
+	c.Problem = c.Key.Finding
+	if c.Key.Format != "" {
+		c.Format = c.Key.Format
+	}
+	if c.Key.Bits > 0 {
+		c.Bits = c.Key.Bits
 	}
 	return c
 }
@@ -372,14 +367,13 @@ func (d *Doctor) checkCertificates() Check {
 		}
 		b, err := os.ReadFile(path)
 		if err != nil {
-			c.Status, c.Problem, c.Err = StatusFail, ProblemUnreadable, err
-			return c
+			return keyProblem(c, err)
 		}
 		pems[i] = b
 	}
 	certs, err := alipay.LoadCertConfig(pems[0], pems[1], pems[2])
 	if err != nil {
-		c.Status, c.Problem, c.Err = StatusFail, ProblemCertificates, err
+		c.Status, c.Problem, c.Err, c.Cert = StatusFail, ProblemCertificates, err, CertFaultOf(err)
 		return c
 	}
 	c.Path = d.cfg.AppCert

@@ -266,7 +266,35 @@ func TestDoctorFindsEachMistake(t *testing.T) {
 			if err := os.WriteFile(r.cfg.AlipayPublicKey, []byte("MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n"), 0o644); err != nil {
 				t.Fatal(err)
 			}
-		}, map[CheckID]string{CheckAlipayKey: "fail malformed_key", CheckNotAppKey: "skip", CheckSignedCall: "skip"}, nil},
+		}, map[CheckID]string{CheckAlipayKey: "fail malformed_key", CheckNotAppKey: "skip", CheckSignedCall: "skip"},
+			func(t *testing.T, r *doctorRig, checks []Check) {
+				if c := find(t, checks, CheckAlipayKey); c.Key != (KeyFault{Finding: ProblemMalformedKey, Malformed: MalformedNoPublicKey, Encoding: "base64"}) {
+					t.Errorf("facts %+v", c.Key)
+				}
+			}},
+		{"a 1024-bit app key", func(t *testing.T, r *doctorRig) {
+			weak, err := rsa.GenerateKey(rand.Reader, 1024)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.cfg.AppPrivateKey = filepath.Join(r.dir, "weak.pem")
+			if err := os.WriteFile(r.cfg.AppPrivateKey, alipay.EncodePrivateKeyPEM(weak), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}, map[CheckID]string{CheckAppKey: "fail weak_key", CheckConsoleKey: "skip", CheckNotAppKey: "skip", CheckPermissions: "skip", CheckSignedCall: "skip"},
+			func(t *testing.T, r *doctorRig, checks []Check) {
+				want := KeyFault{Finding: ProblemWeakKey, Format: "PKCS#8 PEM", Bits: 1024, MinBits: alipay.MinKeyBits}
+				if c := find(t, checks, CheckAppKey); c.Key != want || c.Bits != 1024 {
+					t.Errorf("facts %+v, %d bits; want %+v", c.Key, c.Bits, want)
+				}
+			}},
+		{"no app key file", func(t *testing.T, r *doctorRig) { r.cfg.AppPrivateKey = filepath.Join(r.dir, "missing.pem") },
+			map[CheckID]string{CheckAppKey: "fail unreadable", CheckConsoleKey: "skip", CheckNotAppKey: "skip", CheckPermissions: "skip", CheckSignedCall: "skip"},
+			func(t *testing.T, r *doctorRig, checks []Check) {
+				if c := find(t, checks, CheckAppKey); c.Key != (KeyFault{Finding: ProblemUnreadable, Read: ReadMissing}) {
+					t.Errorf("facts %+v", c.Key)
+				}
+			}},
 		{"the retired sandbox", func(t *testing.T, r *doctorRig) {
 			// Every connection goes to a closed loopback port, so nothing
 			// leaves the machine: the URL alone is the problem named.
@@ -392,4 +420,17 @@ func TestDoctorInCertificateMode(t *testing.T) {
 	r.cfg.AppCert = certFile(t, r.dir, "someone-elses.crt", strangerKey, 44)
 	checkOutcomes(t, NewDoctor(r.cfg).Run(context.Background()), map[CheckID]string{
 		CheckAlipayKey: "fail pair_mismatch", CheckNotAppKey: "skip", CheckSignedCall: "skip"})
+
+	// A certificate file missing, or holding no RSA root: each with its facts.
+	r.cfg.AppCert = filepath.Join(r.dir, "missing.crt")
+	checks = NewDoctor(r.cfg).Run(context.Background())
+	if c := find(t, checks, CheckAlipayKey); c.Problem != ProblemUnreadable || c.Key != (KeyFault{Finding: ProblemUnreadable, Read: ReadMissing}) {
+		t.Errorf("a missing app_cert: %s, facts %+v", c.Problem, c.Key)
+	}
+	r.cfg.AppCert, r.cfg.AlipayRootCert = certFile(t, r.dir, "appCertPublicKey.crt", r.keys.AppPrivate, 11), r.cfg.AppPrivateKey
+	checks = NewDoctor(r.cfg).Run(context.Background())
+	want := CertFault{File: alipay.CertRoot, Problem: CertNoRSARoot, MinBits: alipay.MinKeyBits}
+	if c := find(t, checks, CheckAlipayKey); c.Problem != ProblemCertificates || c.Cert != want {
+		t.Errorf("a root bundle without a certificate: %s, facts %+v; want %+v", c.Problem, c.Cert, want)
+	}
 }

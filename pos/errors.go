@@ -3,6 +3,7 @@ package pos
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"time"
 
 	"kiosk/store"
@@ -37,8 +38,12 @@ var (
 // ErrFileExists means a backup would overwrite a file.
 var ErrFileExists = errors.New("file already exists")
 
-// ErrNoLedger means there is no ledger to back up in the directory yet.
-var ErrNoLedger = errors.New("no ledger yet")
+// ErrBackupIsLedger means a backup would overwrite the ledger itself;
+// ErrNoLedger that there is no ledger to back up yet.
+var (
+	ErrBackupIsLedger = errors.New("the backup would be the ledger itself")
+	ErrNoLedger       = errors.New("there is no ledger yet")
+)
 
 // PINError is a manager PIN refused: a wrong one, with the tries left
 // before the lock, or any PIN while the lock lasts, with when it ends.
@@ -196,6 +201,48 @@ func (e *DayClosedError) Error() string {
 // Unwrap returns the ledger's error.
 func (e *DayClosedError) Unwrap() error { return e.cause }
 
+// DateError is a date or a range of dates the ledger refused, with its
+// facts: errors.Is matches ErrBadDate (Date is not YYYY-MM-DD) or
+// ErrBadRange (From to To runs backwards, Days < 1, or spans Days, more
+// than Max).
+type DateError struct {
+	Date     string
+	From, To string
+	Days     int
+	Max      int
+
+	is    error
+	cause error
+}
+
+func (e *DateError) Error() string { return e.cause.Error() }
+
+// Unwrap returns pos's sentinel and the ledger's error.
+func (e *DateError) Unwrap() []error { return []error{e.is, e.cause} }
+
+// CheckDate refuses a date that is not YYYY-MM-DD with a *DateError, as
+// the ledger would, before any ledger is opened.
+func CheckDate(date string) error { return fromLedger(store.CheckDate(date), "") }
+
+// CheckRange refuses the days from to to with a *DateError, as the
+// ledger's Range would, before any ledger is opened.
+func CheckRange(from, to string) error { return fromLedger(store.CheckRange(from, to), "") }
+
+// LedgerDirError is a data directory a manager's tool could not open the
+// ledger in: it does not exist (Missing), this user may not read it
+// (Denied), or it is a file (NotDir).
+type LedgerDirError struct {
+	Dir                     string
+	Missing, Denied, NotDir bool
+
+	cause error
+}
+
+func (e *LedgerDirError) Error() string { return e.cause.Error() }
+
+// Unwrap returns the ledger's error.
+func (e *LedgerDirError) Unwrap() error { return e.cause }
+
 // refusal is a ledger error that pos matches with one of its sentinels,
 // its message unchanged.
 type refusal struct {
@@ -227,8 +274,19 @@ func fromLedger(err error, dir string) error {
 		de *store.DamageError
 		me *store.MissingError
 		ce *store.DayClosedError
+		te *store.DateError
+		xe *store.DirError
 	)
 	switch {
+	case errors.As(err, &xe):
+		return &LedgerDirError{Dir: xe.Dir, NotDir: xe.NotDir, Missing: errors.Is(xe, fs.ErrNotExist),
+			Denied: errors.Is(xe, fs.ErrPermission), cause: err}
+	case errors.As(err, &te):
+		is := ErrBadDate
+		if errors.Is(te, store.ErrBadRange) {
+			is = ErrBadRange
+		}
+		return &DateError{Date: te.Date, From: te.From, To: te.To, Days: te.Days, Max: store.MaxRangeDays, is: is, cause: err}
 	case errors.As(err, &pe):
 		return &PINError{Wrong: pe.Wrong, TriesLeft: pe.TriesLeft, Locked: pe.Locked, Tries: pe.Tries,
 			LockFor: pe.LockFor, Until: pe.Until, Left: pe.Left, cause: err}
@@ -264,5 +322,6 @@ var ledgerSentinels = [][2]error{
 	{store.ErrBadRange, ErrBadRange},
 	{store.ErrFutureDay, ErrFutureDay},
 	{store.ErrFileExists, ErrFileExists},
+	{store.ErrBackupIsLedger, ErrBackupIsLedger},
 	{store.ErrNoLedger, ErrNoLedger},
 }

@@ -180,6 +180,10 @@ type RefundOrder struct {
 	Reason     string
 }
 
+// DefaultApprover is who a refund was approved by, in the ledger, when no
+// name was given: the manager whose PIN it took. The screens word it.
+const DefaultApprover = "manager"
+
 // Refund refunds a paid sale in full or in part after checking the
 // manager's PIN. The refund is recorded before it is sent, with an
 // out_request_no that makes a repeat harmless, so a crash or a lost answer
@@ -204,7 +208,7 @@ func (r *Register) refund(ctx context.Context, o RefundOrder) (store.Sale, error
 		OutRequestNo: nextRefundNumber(s),
 		Fen:          o.Fen,
 		At:           r.clock.Now(),
-		ApprovedBy:   firstNonEmpty(o.ApprovedBy, "manager"),
+		ApprovedBy:   firstNonEmpty(o.ApprovedBy, DefaultApprover),
 		Reason:       o.Reason,
 	}
 	if _, err := r.books.RequestRefund(o.OutTradeNo, refund); err != nil {

@@ -82,11 +82,11 @@ func (r Reason) Signal() string {
 }
 
 // Note is what an entry of a sale's history, a refund or an outcome says:
-// a code with its facts, for the screens to word in their language. A
-// note pos did not write (the ledger's own, such as "paid, receipt 0001",
-// or one from a kiosk older than the codes) is Text alone; the ledger
-// also puts its own words before a note of pos's ("refund R1 of 2.00
-// failed: "), which are Text, shown before the code's words.
+// a code with its facts, for the screens to word in their language. (What
+// the ledger records itself is an Event's Fact.) A note from a kiosk older
+// than the codes is Text alone, shown as it was written; so are words an
+// older ledger put before a note of pos's, which are shown before the
+// code's words.
 type Note struct {
 	Text   string
 	Code   NoteCode // "" when the note is Text alone

@@ -90,12 +90,48 @@ func (s SaleRecord) Refunded() int64 {
 	return s.RefundedFen
 }
 
-// Event is one entry in a sale's history.
+// Event is one entry in a sale's history: a fact the ledger recorded
+// (Fact, with its figures), a note of pos's, or both (a refund that
+// failed, and why).
 type Event struct {
-	At     time.Time
-	Status Status // the status the sale had after the event
-	Note   Note
+	At           time.Time
+	Status       Status    // the status the sale had after the event
+	Fact         Fact      // "" when the note says what happened
+	ReceiptNo    int       // FactPaid: the receipt issued
+	RefundDue    RefundDue // FactPaid: why the payment goes back to the customer
+	OutRequestNo string    // the refund's facts: its number
+	Fen          int64     // and amount
+	ApprovedBy   string    // FactRefundRequested
+	Reason       string    // FactRefundRequested: the manager's reason, as typed
+	RefundedFen  int64     // FactRefundDone: the sale's done refunds, this one too
+	AmountFen    int64     // FactRefundDone: the sale's amount
+	AfterFailed  bool      // FactRefundDone: it had been recorded as failed
+	Note         Note
 }
+
+// Fact is what the ledger recorded in an event of a sale's history.
+type Fact string
+
+// The facts of a sale's history; see package store.
+const (
+	FactCreated         Fact = "created"          // the sale was recorded
+	FactPaid            Fact = "paid"             // Alipay confirmed the payment; a receipt was issued
+	FactRefundRequested Fact = "refund-requested" // a refund was recorded, approved, before Alipay was asked
+	FactRefundDone      Fact = "refund-done"      // Alipay confirmed the refund
+	FactRefundFailed    Fact = "refund-failed"    // Alipay refused the refund; the note says why
+	FactRefundUnknown   Fact = "refund-unknown"   // Alipay gave no answer to the refund
+)
+
+// RefundDue says why a payment goes back to the customer as it arrives;
+// "" when the shop keeps it.
+type RefundDue string
+
+// The reasons a payment is refunded as it arrives.
+const (
+	DueAfterCancel        RefundDue = "after-cancel"         // it arrived after the sale had been cancelled
+	DueAfterFailure       RefundDue = "after-failure"        // it arrived after the customer was told the sale failed
+	DueToldNothingCharged RefundDue = "told-nothing-charged" // the customer had been told nothing was charged
+)
 
 // RefundStatus is where a refund stands.
 type RefundStatus string
@@ -230,13 +266,20 @@ func recordOf(s store.Sale) SaleRecord {
 		RefundedFen: s.RefundedFen, RefundIfPaid: s.RefundIfPaid, Method: PayMethod(s.Method),
 	}
 	for _, e := range s.History {
-		r.History = append(r.History, Event{At: e.At, Status: Status(e.Status), Note: ParseNote(e.Note)})
+		r.History = append(r.History, eventOf(e))
 	}
 	for _, f := range s.Refunds {
 		r.Refunds = append(r.Refunds, Refund{OutRequestNo: f.OutRequestNo, Fen: f.Fen, At: f.At, ApprovedBy: f.ApprovedBy,
 			Reason: f.Reason, Status: RefundStatus(f.Status), FundChange: f.FundChange, DoneAt: f.DoneAt, Note: ParseNote(f.Note)})
 	}
 	return r
+}
+
+// eventOf is an event of the ledger's history as pos shows it.
+func eventOf(e store.Event) Event {
+	return Event{At: e.At, Status: Status(e.Status), Fact: Fact(e.Fact), ReceiptNo: e.ReceiptNo, RefundDue: RefundDue(e.RefundDue),
+		OutRequestNo: e.OutRequestNo, Fen: e.Fen, ApprovedBy: e.ApprovedBy, Reason: e.Reason,
+		RefundedFen: e.RefundedFen, AmountFen: e.AmountFen, AfterFailed: e.AfterFailed, Note: ParseNote(e.Note)}
 }
 
 func recordsOf(sales []store.Sale) []SaleRecord {

@@ -69,7 +69,9 @@ func TestRecordsCarryEveryField(t *testing.T) {
 		OutTradeNo: "K1", TerminalID: "T1", StoreID: "S1", Subject: "Tea", AmountFen: 1000, Status: store.StatusPaid,
 		TradeNo: "2026T", BuyerLogonID: "159******88", ReceiptNo: 7, CreatedAt: at, UpdatedAt: at.Add(time.Hour),
 		PaidAt: at.Add(time.Minute), RefundedFen: 300, RefundIfPaid: true, Method: store.PayByCode,
-		History: []store.Event{{At: at, Status: store.StatusPending, Note: "created"}},
+		History: []store.Event{{At: at, Status: store.StatusPaid, Fact: store.FactRefundDone, ReceiptNo: 3,
+			RefundDue: store.DueAfterCancel, OutRequestNo: "R1", Fen: 200, ApprovedBy: "Li", Reason: "spilt",
+			RefundedFen: 300, AmountFen: 500, AfterFailed: true, Note: "{note:v1?code=closed}"}},
 		Refunds: []store.Refund{{OutRequestNo: "K1_R1", Fen: 300, At: at, ApprovedBy: "Li", Reason: "cold", Status: store.RefundDone,
 			FundChange: true, DoneAt: at.Add(time.Second), Note: "n"}},
 	}

@@ -13,6 +13,10 @@ import (
 // ErrNoLedger means there is no ledger to back up yet.
 var ErrNoLedger = errors.New("store: there is no ledger yet")
 
+// ErrBackupIsLedger means a backup was asked to be written over the
+// ledger itself.
+var ErrBackupIsLedger = errors.New("the backup would be the ledger itself")
+
 // afterCopy runs inside Backup's read transaction once the copy is made;
 // tests replace it to write meanwhile.
 var afterCopy = func() {}
@@ -68,7 +72,7 @@ func (s *Store) notTheLedger(path string) error {
 		}
 	}
 	if same {
-		return fmt.Errorf("back up %s: %s is the ledger itself; give the backup a name of its own", s.path, path)
+		return fmt.Errorf("back up %s: %s is the ledger itself; give the backup a name of its own: %w", s.path, path, ErrBackupIsLedger)
 	}
 	return nil
 }

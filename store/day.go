@@ -72,10 +72,34 @@ func (s *Store) Day(date string) (Day, error) {
 func checkDate(date string) error {
 	t, err := time.Parse(dateLayout, date)
 	if err != nil || t.Format(dateLayout) != date {
-		return fmt.Errorf("%w %q: want YYYY-MM-DD, for example 2024-05-17", ErrBadDate, date)
+		return &DateError{Err: ErrBadDate, Date: date}
 	}
 	return nil
 }
+
+// DateError is a date or a range of dates refused, with its facts: Err is
+// ErrBadDate (Date is not YYYY-MM-DD) or ErrBadRange (From to To runs
+// backwards, or is Days long, more than MaxRangeDays), and errors.Is
+// matches it.
+type DateError struct {
+	Err      error
+	Date     string // ErrBadDate
+	From, To string // ErrBadRange
+	Days     int    // ErrBadRange: how many days From to To spans; < 1 when it runs backwards
+}
+
+func (e *DateError) Error() string {
+	if e.Err == ErrBadRange {
+		if e.Days < 1 {
+			return fmt.Sprintf("%v %s to %s: the range ends before it starts", e.Err, e.From, e.To)
+		}
+		return fmt.Sprintf("%v %s to %s: %d days, at most %d may be read at once", e.Err, e.From, e.To, e.Days, MaxRangeDays)
+	}
+	return fmt.Sprintf("%v %q: want YYYY-MM-DD, for example 2024-05-17", e.Err, e.Date)
+}
+
+// Unwrap is the sentinel.
+func (e *DateError) Unwrap() error { return e.Err }
 
 // dayKey is the day index key of a sale: date, a zero byte, created as
 // big-endian Unix nanoseconds, then out_trade_no.
@@ -198,6 +222,17 @@ func (s *Store) Range(from, to string) ([]Day, error) {
 	return days, nil
 }
 
+// CheckDate refuses a date that is not YYYY-MM-DD with a *DateError, as
+// Day would.
+func CheckDate(date string) error { return checkDate(date) }
+
+// CheckRange refuses the days from to to with a *DateError, as Range
+// would: a date that is not YYYY-MM-DD, a range backwards or too long.
+func CheckRange(from, to string) error {
+	_, err := datesBetween(from, to)
+	return err
+}
+
 // datesBetween lists the dates from from to to inclusive.
 func datesBetween(from, to string) ([]string, error) {
 	for _, date := range []string{from, to} {
@@ -209,11 +244,8 @@ func datesBetween(from, to string) ([]string, error) {
 	last, _ := time.Parse(dateLayout, to)
 	// Parsed without a zone, so every day is 24 hours long.
 	n := int(last.Sub(first).Hours()/24) + 1
-	switch {
-	case n < 1:
-		return nil, fmt.Errorf("%w %s to %s: the range ends before it starts", ErrBadRange, from, to)
-	case n > MaxRangeDays:
-		return nil, fmt.Errorf("%w %s to %s: %d days, at most %d may be read at once", ErrBadRange, from, to, n, MaxRangeDays)
+	if n < 1 || n > MaxRangeDays {
+		return nil, &DateError{Err: ErrBadRange, From: from, To: to, Days: n}
 	}
 	dates := make([]string, n)
 	for i := range dates {

@@ -153,12 +153,9 @@ func (s *Store) CompleteRefund(outTradeNo, outRequestNo string, at time.Time, fu
 		if sale.Status == StatusPaid && sale.RefundedFen == sale.AmountFen {
 			sale.Status = StatusRefunded
 		}
-		note := fmt.Sprintf("refund %s of %s done; %s of %s refunded",
-			r.OutRequestNo, formatFen(r.Fen), formatFen(sale.RefundedFen), formatFen(sale.AmountFen))
-		if was == RefundFailed {
-			note += "; Alipay reported it done after it had been recorded as failed"
-		}
-		sale.History = append(sale.History, Event{At: r.DoneAt, Status: sale.Status, Note: note})
+		sale.History = append(sale.History, Event{At: r.DoneAt, Status: sale.Status, Fact: FactRefundDone,
+			OutRequestNo: r.OutRequestNo, Fen: r.Fen, RefundedFen: sale.RefundedFen, AmountFen: sale.AmountFen,
+			AfterFailed: was == RefundFailed})
 		return nil
 	})
 }
@@ -207,11 +204,8 @@ func (s *Store) settleRefund(outTradeNo, outRequestNo string, to RefundStatus, n
 	at := s.now().In(s.loc)
 	return s.moveRefund(outTradeNo, outRequestNo, to, func(sale *Sale, r *Refund) error {
 		r.Status, r.Note = to, note
-		ev := fmt.Sprintf("refund %s of %s %s", r.OutRequestNo, formatFen(r.Fen), to)
-		if note != "" {
-			ev += ": " + note
-		}
-		sale.History = append(sale.History, Event{At: at, Status: sale.Status, Note: ev})
+		sale.History = append(sale.History, Event{At: at, Status: sale.Status, Fact: refundFact(to),
+			OutRequestNo: r.OutRequestNo, Fen: r.Fen, Note: note})
 		return nil
 	})
 }
@@ -291,14 +285,8 @@ func (s *Store) requestRefund(tx *bolt.Tx, outTradeNo string, r Refund) (Sale, e
 	r.Status, r.At, r.DoneAt, r.FundChange, r.Note = RefundRequested, r.At.In(s.loc), time.Time{}, false, ""
 	sale.Refunds = append(sale.Refunds, r)
 	sale.UpdatedAt = s.now().In(s.loc)
-	note := fmt.Sprintf("refund %s of %s requested", r.OutRequestNo, formatFen(r.Fen))
-	if r.ApprovedBy != "" {
-		note += ", approved by " + r.ApprovedBy
-	}
-	if r.Reason != "" {
-		note += ": " + r.Reason
-	}
-	sale.History = append(sale.History, Event{At: r.At, Status: sale.Status, Note: note})
+	sale.History = append(sale.History, Event{At: r.At, Status: sale.Status, Fact: FactRefundRequested,
+		OutRequestNo: r.OutRequestNo, Fen: r.Fen, ApprovedBy: r.ApprovedBy, Reason: r.Reason})
 	return sale, put(tx, sale)
 }
 

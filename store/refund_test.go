@@ -77,7 +77,8 @@ func TestRefundPartTwiceThenFull(t *testing.T) {
 	if n := len(sale.History); n != 2+2*3 {
 		t.Errorf("%d history events, want 8: %+v", n, sale.History)
 	}
-	if last := sale.History[len(sale.History)-1]; last.Status != StatusRefunded || !strings.Contains(last.Note, "10.00 of 10.00 refunded") {
+	if last := sale.History[len(sale.History)-1]; last.Status != StatusRefunded || last.Fact != FactRefundDone ||
+		last.OutRequestNo != "R3" || last.RefundedFen != 1000 || last.AmountFen != 1000 {
 		t.Errorf("last event %+v", last)
 	}
 	if _, err := s.RequestRefund("A1", refund("R4", 1)); !errors.Is(err, ErrNotRefundable) {
@@ -257,7 +258,7 @@ func TestRefundFailedThenDoneByAlipay(t *testing.T) {
 	mustRequest(t, s, "A1", refund("R2", 1000-600))
 	// Alipay says R1 went through after all: it is recorded, as it is money.
 	sale := mustComplete(t, s, "A1", "R1")
-	if sale.RefundedFen != 600 || !strings.Contains(sale.History[len(sale.History)-1].Note, "recorded as failed") {
+	if last := sale.History[len(sale.History)-1]; sale.RefundedFen != 600 || last.Fact != FactRefundDone || !last.AfterFailed {
 		t.Errorf("sale %+v", sale)
 	}
 	if _, err := s.RequestRefund("A1", refund("R3", 1)); !errors.Is(err, ErrRefundTooLarge) {

@@ -151,11 +151,27 @@ func (sale Sale) LedgerTime() time.Time {
 	return sale.CreatedAt
 }
 
-// Event is one entry in a sale's history.
+// Event is one entry in a sale's history: a fact the ledger recorded,
+// with its figures, or a note of pos's (a code and its facts), or both (a
+// refund that failed, and why). A ledger written before facts holds
+// English sentences in Note; they are read as facts where they say one
+// (see readOldEvent).
 type Event struct {
 	At     time.Time `json:"at"`
 	Status Status    `json:"status"` // the status the sale had after the event
-	Note   string    `json:"note,omitempty"`
+	// Fact is what the ledger recorded; "" for an event whose Note says
+	// what happened.
+	Fact         Fact      `json:"fact,omitempty"`
+	ReceiptNo    int       `json:"receipt_no,omitempty"`     // FactPaid: the receipt issued
+	RefundDue    RefundDue `json:"refund_due,omitempty"`     // FactPaid: why the payment goes back
+	OutRequestNo string    `json:"out_request_no,omitempty"` // the refund's facts: its number
+	Fen          int64     `json:"fen,omitempty"`            // and amount
+	ApprovedBy   string    `json:"approved_by,omitempty"`    // FactRefundRequested
+	Reason       string    `json:"reason,omitempty"`         // FactRefundRequested
+	RefundedFen  int64     `json:"refunded_fen,omitempty"`   // FactRefundDone: the sale's done refunds, this one too
+	AmountFen    int64     `json:"amount_fen,omitempty"`     // FactRefundDone: the sale's amount
+	AfterFailed  bool      `json:"after_failed,omitempty"`   // FactRefundDone: it had been recorded as failed
+	Note         string    `json:"note,omitempty"`           // pos's note, or an old ledger's sentence
 }
 
 // Payment is Alipay's confirmation that a sale was paid.
@@ -187,12 +203,13 @@ func (s *Store) prepare(sale *Sale) error {
 	sale.CreatedAt = sale.CreatedAt.In(s.loc)
 	sale.Status = StatusPending
 	sale.UpdatedAt = now
-	sale.History = append(sale.History, Event{At: sale.CreatedAt, Status: StatusPending, Note: "created"})
+	sale.History = append(sale.History, Event{At: sale.CreatedAt, Status: StatusPending, Fact: FactCreated})
 	return nil
 }
 
-// localize expresses every time of a decoded sale in the shop's zone, and
-// reads a sale recorded before payment codes as the QR sale it was.
+// localize expresses every time of a decoded sale in the shop's zone,
+// reads a sale recorded before payment codes as the QR sale it was, and
+// the English sentences of an older ledger's history as their facts.
 func (s *Store) localize(sale *Sale) {
 	sale.Method = sale.Method.orQR()
 	sale.CreatedAt = sale.CreatedAt.In(s.loc)
@@ -201,6 +218,7 @@ func (s *Store) localize(sale *Sale) {
 		sale.PaidAt = sale.PaidAt.In(s.loc)
 	}
 	for i := range sale.History {
+		sale.History[i] = readOldEvent(*sale, sale.History[i])
 		sale.History[i].At = sale.History[i].At.In(s.loc)
 	}
 	for i := range sale.Refunds {

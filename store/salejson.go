@@ -125,8 +125,42 @@ func (r *jsonReader) event(ev *Event) bool {
 			var st string
 			st, ok = r.str()
 			ev.Status = Status(st)
-		case "note":
+		case "fact":
 			bit = 1 << 2
+			var f string
+			f, ok = r.str()
+			ev.Fact = Fact(f)
+		case "receipt_no":
+			bit = 1 << 3
+			ev.ReceiptNo, ok = r.int()
+		case "refund_due":
+			bit = 1 << 4
+			var d string
+			d, ok = r.str()
+			ev.RefundDue = RefundDue(d)
+		case "out_request_no":
+			bit = 1 << 5
+			ev.OutRequestNo, ok = r.str()
+		case "fen":
+			bit = 1 << 6
+			ev.Fen, ok = r.int64()
+		case "approved_by":
+			bit = 1 << 7
+			ev.ApprovedBy, ok = r.str()
+		case "reason":
+			bit = 1 << 8
+			ev.Reason, ok = r.str()
+		case "refunded_fen":
+			bit = 1 << 9
+			ev.RefundedFen, ok = r.int64()
+		case "amount_fen":
+			bit = 1 << 10
+			ev.AmountFen, ok = r.int64()
+		case "after_failed":
+			bit = 1 << 11
+			ev.AfterFailed, ok = r.bool()
+		case "note":
+			bit = 1 << 12
 			ev.Note, ok = r.str()
 		}
 		return once(&seen, bit) && ok

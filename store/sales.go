@@ -156,21 +156,21 @@ func (s *Store) markPaid(tx *bolt.Tx, outTradeNo string, p Payment) (Sale, bool,
 			return Sale{}, false, err
 		}
 	}
-	note := fmt.Sprintf("paid, receipt %s", receiptLabel(sale.ReceiptNo))
+	paid := Event{At: p.PaidAt.In(s.loc), Status: StatusPaid, Fact: FactPaid, ReceiptNo: sale.ReceiptNo}
 	switch {
 	case sale.Status == StatusCancelled:
-		note += "; the payment arrived after the sale had been cancelled, so it is refunded"
+		paid.RefundDue = DueAfterCancel
 	case sale.Status == StatusFailed:
-		note += "; the payment arrived after the customer was told the sale had failed, so it is refunded"
+		paid.RefundDue = DueAfterFailure
 	case sale.RefundIfPaid:
-		note += "; the customer had been told nothing was charged, so it is refunded"
+		paid.RefundDue = DueToldNothingCharged
 	}
 	sale.RefundIfPaid = sale.RefundIfPaid || sale.Status == StatusCancelled || sale.Status == StatusFailed
 	sale.Status = StatusPaid
 	sale.TradeNo = cmp.Or(p.TradeNo, sale.TradeNo)
 	sale.BuyerLogonID = cmp.Or(p.BuyerLogonID, sale.BuyerLogonID)
 	sale.UpdatedAt = s.now().In(s.loc)
-	sale.History = append(sale.History, Event{At: p.PaidAt.In(s.loc), Status: StatusPaid, Note: note})
+	sale.History = append(sale.History, paid)
 	return sale, true, put(tx, sale)
 }
 

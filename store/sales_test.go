@@ -28,7 +28,7 @@ func TestCreateGetRoundTrip(t *testing.T) {
 	want := Sale{
 		OutTradeNo: "A1", TerminalID: "T1", StoreID: "S1", Subject: "Coffee", AmountFen: 1234, Method: PayByQR,
 		Status: StatusPending, CreatedAt: at(17, 9, 30, 0), UpdatedAt: at(17, 12, 0, 0),
-		History: []Event{{At: at(17, 9, 30, 0), Status: StatusPending, Note: "created"}},
+		History: []Event{{At: at(17, 9, 30, 0), Status: StatusPending, Fact: FactCreated}},
 	}
 	if !sameSale(got, want) {
 		t.Errorf("Get:\n got %+v\nwant %+v", got, want)
@@ -169,9 +169,10 @@ func TestMarkPaidFromEveryStatusWithoutOne(t *testing.T) {
 				t.Errorf("history statuses %v, want %v", got, want)
 			}
 			toldNothingCharged := from == StatusCancelled || from == StatusFailed
-			note := sale.History[len(sale.History)-1].Note
-			if strings.Contains(note, "so it is refunded") != toldNothingCharged || sale.RefundIfPaid != toldNothingCharged {
-				t.Errorf("paid note %q, refund if paid %v", note, sale.RefundIfPaid)
+			paid := sale.History[len(sale.History)-1]
+			due := map[Status]RefundDue{StatusCancelled: DueAfterCancel, StatusFailed: DueAfterFailure}[from]
+			if paid.Fact != FactPaid || paid.ReceiptNo != 1 || paid.RefundDue != due || sale.RefundIfPaid != toldNothingCharged {
+				t.Errorf("paid event %+v, refund if paid %v; want refund due %q", paid, sale.RefundIfPaid, due)
 			}
 			if open, _ := s.Unsettled(); (len(open) == 1) != toldNothingCharged {
 				t.Errorf("open after the payment: %v; want open only while a refund is due", open)

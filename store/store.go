@@ -4,12 +4,10 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -220,13 +218,33 @@ func newStore(dir string, opts Options) *Store {
 func checkDir(dir string) error {
 	fi, err := os.Stat(dir)
 	if err != nil {
-		return fmt.Errorf("open ledger: %w", err)
+		return &DirError{Dir: dir, Err: err}
 	}
 	if !fi.IsDir() {
-		return &fs.PathError{Op: "open ledger", Path: dir, Err: syscall.ENOTDIR}
+		return &DirError{Dir: dir, NotDir: true}
 	}
 	return nil
 }
+
+// DirError is a ledger directory that could not be opened without being
+// made: it is missing or cannot be read (Err, the system's error, which
+// errors.Is matches with fs.ErrNotExist or fs.ErrPermission), or it is a
+// file (NotDir).
+type DirError struct {
+	Dir    string
+	NotDir bool
+	Err    error
+}
+
+func (e *DirError) Error() string {
+	if e.NotDir {
+		return fmt.Sprintf("open ledger: %s is not a directory", e.Dir)
+	}
+	return fmt.Sprintf("open ledger: %v", e.Err)
+}
+
+// Unwrap is the system's error.
+func (e *DirError) Unwrap() error { return e.Err }
 
 // openBeside opens a ledger that exists for changes beside a kiosk that
 // may hold the directory lock; the kiosk has made the buckets.

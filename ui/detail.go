@@ -217,7 +217,7 @@ func refundTable(c common, s pos.SaleRecord, withNo bool) (lines, notes []string
 	}
 	rows, notes := [][]string{head}, []string{""}
 	for _, r := range s.Refunds {
-		row := []string{yuan(r.Fen), c.say.RefundStatusName(r.Status), r.At.Format(timeLayout), orDash(r.ApprovedBy)}
+		row := []string{yuan(r.Fen), c.say.RefundStatusName(r.Status), r.At.Format(timeLayout), orDash(c.say.Approver(r.ApprovedBy))}
 		note := refundNote(c.say, r)
 		switch {
 		case withNo:
@@ -263,7 +263,7 @@ func historyLines(c common, s pos.SaleRecord) string {
 	lines := make([]string, 0, len(s.History))
 	for i, e := range s.History {
 		l := pad(left[i], width, false) + "  "
-		note := wrapText(c.say.NoteText(e.Note), max(c.width-lipgloss.Width(l), 20))
+		note := wrapText(c.say.EventText(e), max(c.width-lipgloss.Width(l), 20))
 		lines = append(lines, lipgloss.JoinHorizontal(lipgloss.Top, l, note))
 	}
 	return strings.Join(lines, "\n")

@@ -58,11 +58,11 @@ func ledgerSale(i int, st pos.Status, fen int64) pos.SaleRecord {
 	s := pos.SaleRecord{
 		OutTradeNo: fmt.Sprintf("KT1_2026112209%02d00000_SALE%02d", i%60, i),
 		TerminalID: "T1", Subject: "Corner Shop", AmountFen: fen, Status: st, CreatedAt: at, UpdatedAt: at,
-		History: []pos.Event{{At: at, Status: pos.StatusPending, Note: pos.Note{Text: "created"}}},
+		History: []pos.Event{{At: at, Status: pos.StatusPending, Fact: pos.FactCreated}},
 	}
 	if st == pos.StatusPaid || st == pos.StatusRefunded {
 		s.ReceiptNo, s.TradeNo, s.BuyerLogonID, s.PaidAt = i+1, fmt.Sprintf("20261122220014%014d", i), "159******88", at.Add(20*time.Second)
-		s.History = append(s.History, pos.Event{At: s.PaidAt, Status: pos.StatusPaid, Note: pos.Note{Text: "paid"}})
+		s.History = append(s.History, pos.Event{At: s.PaidAt, Status: pos.StatusPaid, Fact: pos.FactPaid, ReceiptNo: s.ReceiptNo})
 	}
 	if st == pos.StatusRefunded {
 		s.RefundedFen = fen
@@ -70,24 +70,35 @@ func ledgerSale(i int, st pos.Status, fen int64) pos.SaleRecord {
 	return s
 }
 
+// lowBalance is the note of a refund Alipay refused: the shop's balance
+// is too low.
+var lowBalance = pos.Note{Code: pos.NoteProblem,
+	Cause: pos.Problem{Kind: pos.KindAlipayRefused, Code: "40004", SubCode: "ACQ.SELLER_BALANCE_NOT_ENOUGH"}}
+
 // refundedSale is a paid sale of ¥10.00 with ¥3.00 refunded and one
 // refund that Alipay refused.
 func refundedSale() pos.SaleRecord {
 	s := ledgerSale(1, pos.StatusPaid, 1000)
 	s.OutTradeNo, s.ReceiptNo, s.TradeNo = testOrder, 7, testTradeNo
+	s.History[1].ReceiptNo = 7
 	s.RefundedFen = 300
 	r1 := dayStart.Add(2 * time.Hour)
 	s.Refunds = []pos.Refund{
 		{OutRequestNo: testOrder + "_R1", Fen: 300, At: r1, ApprovedBy: "Li", Reason: "one cup broken",
 			Status: pos.RefundDone, DoneAt: r1.Add(time.Second), FundChange: true},
-		{OutRequestNo: testOrder + "_R2", Fen: 200, At: r1.Add(time.Hour), ApprovedBy: "manager",
-			Status: pos.RefundFailed, Note: pos.Note{Text: "Alipay rejected the request: the shop's balance is too low."}},
+		{OutRequestNo: testOrder + "_R2", Fen: 200, At: r1.Add(time.Hour), ApprovedBy: pos.DefaultApprover,
+			Status: pos.RefundFailed, Note: lowBalance},
 	}
+	r1No, r2No := testOrder+"_R1", testOrder+"_R2"
 	s.History = append(s.History,
-		pos.Event{At: r1, Status: pos.StatusPaid, Note: pos.Note{Text: "refund " + testOrder + "_R1 of 3.00 requested, approved by Li: one cup broken"}},
-		pos.Event{At: r1.Add(time.Second), Status: pos.StatusPaid, Note: pos.Note{Text: "refund " + testOrder + "_R1 of 3.00 done; 3.00 of 10.00 refunded"}},
-		pos.Event{At: r1.Add(time.Hour), Status: pos.StatusPaid, Note: pos.Note{Text: "refund " + testOrder + "_R2 of 2.00 requested, approved by manager"}},
-		pos.Event{At: r1.Add(time.Hour + time.Second), Status: pos.StatusPaid, Note: pos.Note{Text: "refund " + testOrder + "_R2 of 2.00 failed"}},
+		pos.Event{At: r1, Status: pos.StatusPaid, Fact: pos.FactRefundRequested, OutRequestNo: r1No, Fen: 300,
+			ApprovedBy: "Li", Reason: "one cup broken"},
+		pos.Event{At: r1.Add(time.Second), Status: pos.StatusPaid, Fact: pos.FactRefundDone, OutRequestNo: r1No, Fen: 300,
+			RefundedFen: 300, AmountFen: 1000},
+		pos.Event{At: r1.Add(time.Hour), Status: pos.StatusPaid, Fact: pos.FactRefundRequested, OutRequestNo: r2No, Fen: 200,
+			ApprovedBy: pos.DefaultApprover},
+		pos.Event{At: r1.Add(time.Hour + time.Second), Status: pos.StatusPaid, Fact: pos.FactRefundFailed, OutRequestNo: r2No, Fen: 200,
+			Note: lowBalance},
 	)
 	return s
 }
@@ -354,7 +365,8 @@ func TestDetailShowsEverythingAboutTheSale(t *testing.T) {
 		"Refundable  ¥7.00",
 		"¥3.00  done    2026-11-22 11:00:00  Li", testOrder+"_R1", "reason: one cup broken",
 		"¥2.00  failed", "balance is too low",
-		"2026-11-22 09:07:00  pending  created", "2026-11-22 11:00:01  paid     refund "+testOrder+"_R1 of 3.00 done",
+		"2026-11-22 09:07:00  pending  Sale recorded.", "2026-11-22 09:07:20  paid     Paid; receipt No. 0007.",
+		"2026-11-22 11:00:01  paid     Refund "+testOrder+"_R1 of ¥3.00 done",
 		"p reprint receipt", "r refund", "esc back to the ledger")
 	m = drive(t, m, mkey("esc"))
 	if m.manager.page != pageLedger {

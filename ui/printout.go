@@ -141,7 +141,7 @@ func (p Printout) Refund(s pos.SaleRecord, ref pos.Refund) []byte {
 		doc.Pair(pw.Reason, ref.Reason)
 	}
 	if ref.ApprovedBy != "" {
-		doc.Pair(pw.ApprovedBy, ref.ApprovedBy)
+		doc.Pair(pw.ApprovedBy, say.Approver(ref.ApprovedBy))
 	}
 	return end(doc)
 }

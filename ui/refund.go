@@ -29,6 +29,8 @@ const (
 	fieldCount
 )
 
+const defaultApprover = pos.DefaultApprover
+
 // refundModel is a refund of one sale: the form, then the PIN. Nothing is
 // recorded until the PIN is sent.
 type refundModel struct {
@@ -47,7 +49,7 @@ func newRefundModel(say *words.Words, s pos.SaleRecord) refundModel {
 	// The amount left to refund is the placeholder, not text in the field:
 	// enter takes it as it is, and typing replaces it (2 is ¥2.00).
 	r.fields[fieldAmount] = newField(words.Amount(s.Refundable()))
-	r.fields[fieldApprover] = newField(say.Refund.Approver)
+	r.fields[fieldApprover] = newField(say.Approver(defaultApprover))
 	r.fields[fieldApprover].CharLimit = 64
 	r.fields[fieldReason] = newField(say.Refund.ReasonExample)
 	r.fields[fieldReason].CharLimit = 128
@@ -139,7 +141,7 @@ func (r refundModel) check() refundModel {
 func (r refundModel) order() pos.RefundOrder {
 	approver := strings.TrimSpace(r.fields[fieldApprover].Value())
 	if approver == "" {
-		approver = r.say.Refund.Approver // recorded as the kiosk's language says it
+		approver = defaultApprover
 	}
 	return pos.RefundOrder{
 		OutTradeNo: r.sale.OutTradeNo,
@@ -230,7 +232,7 @@ func (r refundModel) formView(c common) string {
 		st.label.Render(rw.AmountLabel),
 		fieldBox(st, r.fields[fieldAmount]),
 		errLine,
-		st.label.Render(rw.ApproverLabel)+st.muted.Render(rw.ApproverHint.F(rw.Approver)),
+		st.label.Render(rw.ApproverLabel)+st.muted.Render(rw.ApproverHint.F(r.say.Approver(defaultApprover))),
 		fieldBox(st, r.fields[fieldApprover]),
 		st.label.Render(rw.ReasonLabel)+st.muted.Render(c.say.Sale.Optional),
 		fieldBox(st, r.fields[fieldReason]),
@@ -241,9 +243,9 @@ func (r refundModel) formView(c common) string {
 // summary repeats what is about to be refunded above the PIN prompt.
 func (r refundModel) summary(c common) string {
 	o, rw := r.order(), &c.say.Refund
-	s := rw.Summary.F(words.Yuan(o.Fen), words.Yuan(r.sale.AmountFen), o.ApprovedBy)
+	s := rw.Summary.F(words.Yuan(o.Fen), words.Yuan(r.sale.AmountFen), r.say.Approver(o.ApprovedBy))
 	if o.Reason != "" {
-		s = rw.SummaryReason.F(words.Yuan(o.Fen), words.Yuan(r.sale.AmountFen), o.ApprovedBy, o.Reason)
+		s = rw.SummaryReason.F(words.Yuan(o.Fen), words.Yuan(r.sale.AmountFen), r.say.Approver(o.ApprovedBy), o.Reason)
 	}
 	return c.styles.label.Width(c.width).Render(s)
 }

@@ -109,6 +109,7 @@ var screenCases = []screenCase{
 	{name: "receipt", setup: paidNow, input: seq(startSale, msgs(pollNow))},
 	{name: "ledger", input: mkeys("ctrl+l")},
 	{name: "detail", input: toDetail},
+	{name: "detail-history", input: seq(toDetail, mkeys("pgdown", "pgdown"))},
 	{name: "detail-failed", setup: failedByCode, input: mkeys("ctrl+l", "enter")},
 	{name: "reprint", setup: func(f *fakeCheckout) {
 		f.ReprintFn = func(string) (pos.Receipt, error) {

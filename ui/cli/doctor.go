@@ -200,7 +200,7 @@ func keyFileLine(c pos.Check, what, want string) string {
 	case pos.ProblemNotSet:
 		return d.NotSet.F(what, want)
 	case pos.ProblemUnreadable:
-		return d.Unreadable.F(what, errText(c.Err))
+		return d.Unreadable.F(what, c.Path, say.KeyFaultText(c.Key))
 	case pos.ProblemPublicKeyGiven:
 		return d.PublicGiven.F(what, c.Path, c.Format, want)
 	case pos.ProblemPrivateKeyGiven:
@@ -208,9 +208,9 @@ func keyFileLine(c pos.Check, what, want string) string {
 	case pos.ProblemNotRSA:
 		return d.NotRSA.F(what, c.Path, c.Format, want)
 	case pos.ProblemWeakKey:
-		return d.Weak.F(what, c.Path, errText(c.Err), want)
+		return d.Weak.F(what, c.Path, say.KeyFaultText(c.Key), want)
 	case pos.ProblemMalformedKey:
-		return d.Malformed.F(what, c.Path, want)
+		return d.Malformed.F(what, c.Path, say.KeyFaultText(c.Key), want)
 	}
 	return d.KeyOther.F(what, c.Path, errText(c.Err))
 }
@@ -240,7 +240,7 @@ func alipayKeyLine(c pos.Check) string {
 	case c.Status == pos.StatusPass:
 		return d.AlipayKeyPass.F(c.Path, c.Format, c.Bits)
 	case c.Problem == pos.ProblemCertificates:
-		return d.Certificates.F(errText(c.Err))
+		return d.Certificates.F(say.CertFaultText(c.Cert))
 	case c.Problem == pos.ProblemPairMismatch:
 		return d.CertMismatch.F(c.Path)
 	}

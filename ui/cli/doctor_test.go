@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode"
 
+	latin "kiosk/internal/english"
 	"kiosk/pos"
 )
 
@@ -45,15 +46,28 @@ func doctorProblems() []doctorProblem {
 			AppID: "9021000000000042", Err: errors.New("the cause")}
 	}
 	with := func(c pos.Check, f func(*pos.Check)) pos.Check { f(&c); return c }
+	key := func(k pos.KeyFault) pos.Check {
+		c := fail(pos.CheckAppKey, k.Finding)
+		c.Key, c.Format, c.Bits = k, k.Format, k.Bits
+		return c
+	}
 	return []doctorProblem{
 		{fail(pos.CheckAppKey, pos.ProblemNotSet), []string{"app_private_key is not set", "kiosk keys gen"}},
 		{fail(pos.CheckAppKey, pos.ProblemPublicKeyGiven), []string{"holds a public key", "应用私钥"}},
-		{fail(pos.CheckAppKey, pos.ProblemWeakKey), []string{"2048"}},
-		{fail(pos.CheckAppKey, pos.ProblemMalformedKey), []string{"neither PEM nor base64"}},
-		{fail(pos.CheckAppKey, pos.ProblemUnreadable), []string{"cannot be read", "the cause", "relative to the config file"}},
+		{key(pos.KeyFault{Finding: pos.ProblemWeakKey, Bits: 1024, MinBits: 2048}), []string{"1024 bits", "2048", "/etc/kiosk/key.pem"}},
+		{key(pos.KeyFault{Finding: pos.ProblemMalformedKey, Malformed: pos.MalformedNotEncoded}), []string{"neither PEM nor base64"}},
+		{key(pos.KeyFault{Finding: pos.ProblemMalformedKey, Malformed: pos.MalformedEncrypted}), []string{"encrypted", "openssl pkey"}},
+		{key(pos.KeyFault{Finding: pos.ProblemMalformedKey, Malformed: pos.MalformedNoPrivateKey, Encoding: "PEM"}), []string{"PEM data", "PKCS#8"}},
+		{key(pos.KeyFault{Finding: pos.ProblemNotRSA, Format: "SEC 1 EC PEM", Algorithm: "EC"}), []string{"not an RSA key", "SEC 1 EC PEM"}},
+		{key(pos.KeyFault{Finding: pos.ProblemUnreadable, Detail: "the cause"}), []string{"cannot be read", "the cause", "relative to the config file"}},
+		{key(pos.KeyFault{Finding: pos.ProblemUnreadable, Read: pos.ReadMissing}), []string{"/etc/kiosk/key.pem cannot be read", "does not exist"}},
 		{fail(pos.CheckConsoleKey, pos.ProblemPairMismatch), []string{"not app_private_key's public half", "isv.invalid-signature", "应用公钥"}},
 		{fail(pos.CheckAlipayKey, pos.ProblemPrivateKeyGiven), []string{"holds a private key", "支付宝公钥", "never pasted"}},
-		{fail(pos.CheckAlipayKey, pos.ProblemCertificates), []string{"download app_cert, alipay_cert and alipay_root_cert"}},
+		{with(fail(pos.CheckAlipayKey, pos.ProblemCertificates), func(c *pos.Check) { c.Cert = pos.CertFault{File: "alipay_root_cert", Problem: pos.CertNoRSARoot} }),
+			[]string{"alipay_root_cert holds no RSA-signed root certificate", "download app_cert, alipay_cert and alipay_root_cert"}},
+		{with(fail(pos.CheckAlipayKey, pos.ProblemCertificates), func(c *pos.Check) {
+			c.Cert = pos.CertFault{File: "alipay_cert", Problem: pos.CertWeak, Bits: 1024, MinBits: 2048}
+		}), []string{"alipay_cert holds an RSA key of 1024 bits", "2048"}},
 		{fail(pos.CheckNotAppKey, pos.ProblemAlipayKeyIsAppKey), []string{"the app's own public key", "支付宝公钥"}},
 		{with(fail(pos.CheckPermissions, pos.ProblemLoosePermissions), func(c *pos.Check) { c.Mode = 0o644 }), []string{"mode 0644", "chmod 600 /etc/kiosk/key.pem"}},
 		{with(fail(pos.CheckGatewayURL, pos.ProblemOldSandbox), func(c *pos.Check) { c.URL = "https://openapi.alipaydev.com/gateway.do" }),
@@ -84,6 +98,10 @@ func doctorProblems() []doctorProblem {
 // setting, a path, a URL, an address, a code.
 var fact = regexp.MustCompile(`[A-Za-z0-9_./:-]*[_/.:][A-Za-z0-9_./:-]*[A-Za-z0-9]`)
 
+// doctorNames are words a Chinese line of kiosk doctor holds as they are:
+// a setting, the words of commands to type, and the cause the test gives.
+var doctorNames = []string{"gateway", "keys", "gen", "chmod", "timedatectl", "true", "install", "the", "cause"}
+
 // TestDoctorSpeaksChinese: in Chinese each problem's line is Chinese, one
 // line, and names every setting, path, URL, address and code the English
 // line names, so its fix can still be typed.
@@ -98,6 +116,9 @@ func TestDoctorSpeaksChinese(t *testing.T) {
 		zh := checkLine(p.check, doctorRunOfProblems)
 		if zh == english[i] || !strings.ContainsFunc(zh, func(r rune) bool { return unicode.Is(unicode.Han, r) }) || strings.Contains(zh, "\n") {
 			t.Errorf("%s %s: not one line of Chinese: %q", p.check.ID, p.check.Problem, zh)
+		}
+		if en := latin.Words(zh, doctorNames...); len(en) > 0 {
+			t.Errorf("%s %s: English %q in the Chinese line %q", p.check.ID, p.check.Problem, en, zh)
 		}
 		for _, f := range fact.FindAllString(english[i], -1) {
 			if !strings.Contains(zh, f) {

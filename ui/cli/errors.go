@@ -84,21 +84,35 @@ func missingText(e *pos.LedgerMissingError) string {
 }
 
 // OpeningTheLedger words why the ledger in dir did not open for reading:
-// no such directory or a file in its way (the user's to fix), a damaged or
-// missing ledger as LedgerTrouble says it, else what the system said.
+// a data directory that is missing, unreadable or a file (pos.LedgerDirError,
+// or the system's error where the directory was to be made), a damaged or
+// missing ledger as LedgerTrouble says it: the user's to fix; else what the
+// system said.
 func OpeningTheLedger(err error, dir string) error {
-	s := &say.System
+	c := &say.CLI
+	var de *pos.LedgerDirError
 	switch {
 	case err == nil:
 		return nil
+	case errors.As(err, &de):
+		text := c.DataDirOther.F(de.Dir, say.SystemReason(err))
+		switch {
+		case de.Missing:
+			text = c.NoDataDir.F(de.Dir)
+		case de.Denied:
+			text = c.DataDirDenied.F(de.Dir)
+		case de.NotDir:
+			text = c.DataDirIsFile.F(de.Dir)
+		}
+		return UsageError{advised{text, err}}
 	case errors.As(err, new(*pos.LedgerDamagedError)), errors.As(err, new(*pos.LedgerMissingError)):
 		return UsageError{LedgerTrouble(err, dir)}
 	case errors.Is(err, syscall.ENOTDIR):
-		return UsageError{advised{s.NotDataDir.F(dir), err}}
+		return UsageError{advised{c.DataDirOther.F(dir, say.SystemReason(err)), err}}
 	case errors.Is(err, fs.ErrNotExist):
-		return UsageError{advised{s.NoDataDir.F(dir), err}}
+		return UsageError{advised{c.NoDataDir.F(dir), err}}
 	}
-	return advised{s.CannotReadLedger.F(dir, say.SystemReason(err)), err}
+	return advised{say.System.CannotReadLedger.F(dir, say.SystemReason(err)), err}
 }
 
 // OpeningTheCounter words why the counter's ledger in dir did not open: in
@@ -115,10 +129,26 @@ func OpeningTheCounter(err error, dir string) error {
 	return OpeningTheLedger(err, dir)
 }
 
+// dateText says what is wrong with a date or a range the ledger refused.
+func dateText(e *pos.DateError) string {
+	c := &say.CLI
+	switch {
+	case !errors.Is(e, pos.ErrBadRange):
+		return c.BadDate.F(e.Date)
+	case e.Days < 1:
+		return c.RangeBackwards.F(e.From, e.To)
+	}
+	return c.RangeTooLong.F(e.From, e.To, e.Days, e.Max)
+}
+
 // AsUsage marks the ledger's complaints about dates, and an unknown
 // output format, as the user's to fix; anything else (a disk error) stays
 // an error.
 func AsUsage(err error) error {
+	var de *pos.DateError
+	if errors.As(err, &de) {
+		return UsageError{advised{dateText(de), err}}
+	}
 	for _, e := range []error{pos.ErrBadDate, pos.ErrBadRange, pos.ErrFutureDay, ErrBadFormat} {
 		if errors.Is(err, e) {
 			return UsageError{err}

@@ -8,6 +8,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 
+	latin "kiosk/internal/english"
 	"kiosk/pos"
 	"kiosk/ui/words"
 )
@@ -95,6 +96,9 @@ func TestChineseTablesAndReports(t *testing.T) {
 			t.Errorf("支付宝交易号 at %d, a trade number at %d:\n%s", a, b, buf.String())
 		}
 	}
+	if en := latin.Words(buf.String(), "Coffee"); len(en) > 0 {
+		t.Errorf("English %q in the Chinese table:\n%s", en, buf.String())
+	}
 	for _, want := range []string{"已收款", "已撤销", "待确认", "待支付", "失败", "交易 7 笔 · 收款 3 笔 ¥47.02"} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("the table lacks %q:\n%s", want, buf.String())
@@ -110,6 +114,9 @@ func TestChineseTablesAndReports(t *testing.T) {
 	lines = strings.Split(buf.String(), "\n")
 	if lines[0] != "Z 报表（日结）第 0007 号" || lipgloss.Width(lines[1]) != lipgloss.Width(lines[0]) {
 		t.Errorf("title and rule:\n%s\n%s", lines[0], lines[1])
+	}
+	if en := latin.Words(buf.String()); len(en) > 0 {
+		t.Errorf("English %q in the Chinese Z report:\n%s", en, buf.String())
 	}
 	for _, want := range []string{"营业日", "日结时间", "汇总", "按状态", "净收款"} {
 		if !strings.Contains(buf.String(), want) {

@@ -45,35 +45,25 @@ func (q DayQuery) Check() error {
 	case q.To != "" && q.From == "":
 		return UsageText(say.CLI.ToWithoutFrom.F(q.To), nil)
 	}
-	for _, d := range [][2]string{{"--date", q.Date}, {"--from", q.From}, {"--to", q.To}} {
-		if err := CheckDate(d[0], d[1]); err != nil {
+	for _, date := range []string{q.Date, q.From, q.To} {
+		if err := CheckDate(date); err != nil {
 			return err
 		}
 	}
 	if q.From == "" || q.To == "" {
 		return nil
 	}
-	from, _ := time.Parse(time.DateOnly, q.From)
-	to, _ := time.Parse(time.DateOnly, q.To)
-	switch days := int(to.Sub(from).Hours()/24) + 1; {
-	case days < 1:
-		return UsageText(say.CLI.RangeBackwards.F(q.From, q.To), nil)
-	case days > pos.MaxRangeDays:
-		return UsageText(say.CLI.RangeTooLong.F(q.From, q.To, pos.MaxRangeDays), nil)
-	}
-	return nil
+	return AsUsage(pos.CheckRange(q.From, q.To))
 }
 
-// CheckDate refuses a date given to flag that is not YYYY-MM-DD; an
-// empty date (today) passes.
-func CheckDate(flag, date string) error {
+// CheckDate refuses a date that is not YYYY-MM-DD, as the ledger would
+// (a *pos.DateError, worded from its facts); an empty date (today)
+// passes.
+func CheckDate(date string) error {
 	if date == "" {
 		return nil
 	}
-	if _, err := time.Parse(time.DateOnly, date); err != nil {
-		return UsageText(say.CLI.BadDate.F(flag, date), nil)
-	}
-	return nil
+	return AsUsage(pos.CheckDate(date))
 }
 
 // Export prints one day of the ledger, or a range of days.
@@ -98,7 +88,7 @@ func Export(w io.Writer, r Records, q DayQuery) error {
 // PrintReport prints the day's X report (default today), or its Z report
 // once the day is closed.
 func PrintReport(w io.Writer, r Records, date, format string) error {
-	if err := CheckDate("--date", date); err != nil {
+	if err := CheckDate(date); err != nil {
 		return err
 	}
 	rep, err := r.Report(cmp.Or(date, r.Today()))
@@ -133,6 +123,8 @@ func Backup(w io.Writer, r Records, file string, force bool) error {
 	switch {
 	case errors.Is(err, pos.ErrFileExists):
 		return UsageError{advised{say.CLI.BackupExists.F(file), err}}
+	case errors.Is(err, pos.ErrBackupIsLedger):
+		return UsageError{advised{say.CLI.BackupIsLedger.F(file), err}}
 	case errors.Is(err, pos.ErrNoLedger):
 		return UsageError{advised{say.System.NothingToBackUp.F(r.Dir()), err}}
 	case errors.As(err, new(*pos.LedgerDamagedError)), errors.As(err, new(*pos.LedgerMissingError)):

@@ -35,6 +35,7 @@ type Words struct {
 	Doctor   DoctorWords   // kiosk doctor, kiosk keys gen, kiosk log's complaint, the retired sandbox
 	System   SystemWords   // files and connections the command line could not use
 	Config   ConfigWords   // what is wrong with the configuration file or a KIOSK_* variable
+	KeyFault KeyFaultWords // what is wrong with a key file, in kiosk doctor and the configuration's complaints
 }
 
 // Punct is how the language joins its pieces.
@@ -202,7 +203,6 @@ type RefundWords struct {
 	AmountLabel   string
 	ApproverLabel string
 	ApproverHint  F1[string] // the approver recorded when none is typed
-	Approver      string     // that approver
 	ReasonLabel   string
 	ReasonExample string // the reason field's placeholder
 	AtMost        F1[Yuan]
@@ -381,6 +381,21 @@ type NoteWords struct {
 	CancelUnconfirmed, RefundedUnseen           F2[string, string] // the reason, what went wrong
 	NotifiedCancelled                           F1[string]
 	ChargeUnconfirmed                           F1[string] // what went wrong
+
+	// What the ledger recorded (pos.Fact), each a sentence.
+	Created string
+	Paid    F1[string] // the receipt number, "0001"
+	// Why the payment goes back to the customer, after Paid.
+	DueAfterCancel, DueAfterFailure, DueToldNothingCharged string
+	RefundRequested                                        F2[string, Yuan]             // the refund's number, its amount
+	RefundApprovedBy                                       F1[string]                   // who approved it
+	RefundBecause                                          F1[string]                   // the manager's reason, as typed
+	RefundDone                                             F4[string, Yuan, Yuan, Yuan] // number, amount, the sale's refunds so far, its amount
+	RefundDoneAfterFailed                                  string
+	RefundFailed, RefundUnknown                            F2[string, Yuan] // number, amount; the note says why
+	// Who approved a refund, when the kiosk recorded it: the manager (no
+	// name given), a reconciliation (a refund made outside the kiosk).
+	ApprovedByManager, ApprovedByReconcile string
 }
 
 // TimeWords are days and durations.
@@ -395,14 +410,11 @@ type TimeWords struct {
 type CLIWords struct {
 	WantTableJSONCSV string // the formats a command offers, in BadFormat
 	WantTableJSON    string
-	WantTextJSON     string                  // kiosk log's formats
-	BadFormat        F2[string, string]      // the format given, those offered
-	FormatFlag       F2[string, string]      // --format given, those offered: a usage error
-	DateAndRange     string                  // --date with --from or --to
-	ToWithoutFrom    F1[string]              // --to alone: its day
-	BadDate          F2[string, string]      // the flag, a date that is not YYYY-MM-DD
-	RangeBackwards   F2[string, string]      // --from, --to
-	RangeTooLong     F3[string, string, int] // --from, --to, the most days
+	WantTextJSON     string             // kiosk log's formats
+	BadFormat        F2[string, string] // the format given, those offered
+	FormatFlag       F2[string, string] // --format given, those offered: a usage error
+	DateAndRange     string             // --date with --from or --to
+	ToWithoutFrom    F1[string]         // --to alone: its day
 
 	// kiosk ledger's table of a day, and of a range of days.
 	SalesOn                                                                      F1[string]
@@ -428,6 +440,14 @@ type CLIWords struct {
 	CheckPINNotSet string
 	CheckProblem   F1[string] // one problem, in a list
 	CheckNote      F1[string]
+	BackupIsLedger F1[string] // the backup's file
+	NoDataDir      F1[string] // the data directory given
+	DataDirDenied  F1[string]
+	DataDirIsFile  F1[string]
+	DataDirOther   F2[string, string]           // …and the system's message
+	BadDate        F1[string]                   // the date given
+	RangeBackwards F2[string, string]           // --from, --to
+	RangeTooLong   F4[string, string, int, int] // --from, --to, its days, the most read at once
 	CheckOK        F1[time.Duration]
 	CheckFound     Count
 	CheckMore      F1[int]
@@ -776,12 +796,12 @@ type DoctorWords struct {
 
 	// A key file's problems: the setting, the path, and what belongs there.
 	NotSet          F2[string, string]
-	Unreadable      F2[string, string]
+	Unreadable      F3[string, string, string]         // setting, path, why (KeyFaultWords)
 	PublicGiven     F4[string, string, string, string] // setting, path, format, want
 	PrivateGiven    F4[string, string, string, string]
 	NotRSA          F4[string, string, string, string]
-	Weak            F4[string, string, string, string] // …the error, want
-	Malformed       F3[string, string, string]
+	Weak            F4[string, string, string, string] // …what is wrong (KeyFaultWords), want
+	Malformed       F4[string, string, string, string] // …what is wrong (KeyFaultWords), want
 	KeyOther        F3[string, string, string]
 	AppKeyPass      F3[string, string, int]
 	AppKeyWant      string
@@ -824,38 +844,58 @@ type DoctorWords struct {
 // ConfigWords say what is wrong with a setting of the configuration file
 // or of its KIOSK_* variable; the setting's name stays as written.
 type ConfigWords struct {
-	File              F1[string]                 // "config FILE", before what is wrong with it
-	Line              F3[string, int, string]    // the file, the line, the TOML parser's message
-	UnknownSetting    F3[string, string, string] // the file, the setting, DidYouMean or Known
-	DidYouMean        F1[string]
-	Known             F1[string] // the settings there are
-	NotBool           F1[string]
-	TimeZone          F1[string]
-	Gateway           F1[string]
-	Lacks             F1[string] // the settings missing, joined by And
-	And               string
-	SignType          F1[string]
-	Protocol          F1[string]
-	KeyOpen           F3[string, string, string] // the key, its mode, the key
-	CertMode          string                     // before what is wrong with the certificates
-	NotifyTogether    string
-	NotifyURL         F1[string]
-	NotifyAddr        F1[string]
-	PrinterAddress    F2[string, string] // the address, why (PrinterWhy)
-	PrinterWhy        PrinterAddressWords
-	PrinterPaper      F1[string]
-	PrinterNeeded     string
-	WeakAppKeyFile    F3[string, int, int]                       // the file, its bits, the bits needed
-	WeakAlipayKeyFile F4[string, string, int, int]               // the setting, the file, its bits, the bits needed
-	PublicKeyGiven    F2[string, string]                         // the setting, the file
-	PrivateKeyGiven   F2[string, string]                         // the setting, the file
-	NotRSAKey         F2[string, string]                         // the setting, the file
-	MalformedKey      F2[string, string]                         // the setting, the file
-	BadKey            F3[string, string, string]                 // the setting, the file, why
-	AppKeyAsAlipayKey F1[string]                                 // alipay_public_key's file
-	QRTimeoutRange    F3[string, string, string]                 // qr_timeout, the least, the most
-	PollIntervalRange F3[string, string, string]                 // poll_interval, the least, qr_timeout
-	CallTimeoutRange  F5[string, string, string, string, string] // the setting, its value, the least, the most, its default
+	File               F1[string]                 // "config FILE", before what is wrong with it
+	Line               F3[string, int, string]    // the file, the line, the TOML parser's message
+	UnknownSetting     F3[string, string, string] // the file, the setting, DidYouMean or Known
+	DidYouMean         F1[string]
+	Known              F1[string] // the settings there are
+	NotBool            F1[string]
+	TimeZone           F1[string]
+	Gateway            F1[string]
+	Lacks              F1[string] // the settings missing, joined by And
+	And                string
+	Key                F3[string, string, string]         // the setting, its file, what is wrong (KeyFaultWords)
+	KeyWithFix         F4[string, string, string, string] // …and what to do (WeakAppKey, WeakAlipayKey)
+	WeakAppKey         string                             // what to do about a key too short
+	WeakAlipayKey      string
+	PublicKeyGivenFix  string // what to do about a public key given for the app's private key
+	PrivateKeyGivenFix string // …a private key given for Alipay's public key
+	NotRSAFix          string
+	MalformedFix       string
+	SignType           F1[string]
+	Protocol           F1[string]
+	KeyOpen            F3[string, string, string] // the key, its mode, the key
+	CertMode           string                     // before what is wrong with the certificates
+	Cert               F2[string, string]         // CertMode, what is wrong (KeyFaultWords)
+	NotifyTogether     string
+	NotifyURL          F1[string]
+	NotifyAddr         F1[string]
+	PrinterAddress     F2[string, string] // the address, why (PrinterWhy)
+	PrinterWhy         PrinterAddressWords
+	PrinterPaper       F1[string]
+	PrinterNeeded      string
+	AppKeyAsAlipayKey  F1[string]                                 // alipay_public_key's file
+	QRTimeoutRange     F3[string, string, string]                 // qr_timeout, the least, the most
+	PollIntervalRange  F3[string, string, string]                 // poll_interval, the least, qr_timeout
+	CallTimeoutRange   F5[string, string, string, string, string] // the setting, its value, the least, the most, its default
+}
+
+// KeyFaultWords say what is wrong with a key file (pos.KeyFault), as a
+// clause after the setting and the file's path.
+type KeyFaultWords struct {
+	Missing, Denied           string
+	PublicGiven, PrivateGiven F1[string]         // what the file holds, "SPKI PEM"
+	NotRSA                    F2[string, string] // the key's kind ("EC"), what the file holds
+	Weak                      F2[int, int]       // the key's bits, the bits Alipay's RSA2 takes
+	TooLarge                  F1[int64]          // the file's size in bytes
+	NotEncoded, Encrypted     string
+	PEMBlock                  string
+	NoPrivateKey, NoPublicKey F1[string] // what the data was read as, "PEM" or "base64"
+
+	// A certificate file's problems (pos.CertFault), after its setting.
+	CertNoPEM, CertUndecodable, CertNoRSARoot, CertIssuer string
+	CertNotRSA                                            F1[string]   // the key's kind
+	CertWeak                                              F2[int, int] // the key's bits, the bits RSA2 takes
 }
 
 // PrinterAddressWords say why a printer address was refused, after
@@ -875,14 +915,11 @@ type SystemWords struct {
 	NotExist, Permission, NotDir, IsDir, DiskFull, ReadOnly string
 	Refused, AddrInUse, TimedOut, Unreachable, NoHost       string
 
-	NoDataDir        F1[string]                 // the directory
-	NotDataDir       F1[string]                 // the path, a file
 	CannotReadLedger F2[string, string]         // the directory, the reason
 	BackupNoDir      F2[string, string]         // the file, its directory
 	BackupWrite      F2[string, string]         // the file, the reason
 	NothingToBackUp  F1[string]                 // the directory
 	ConfigFile       F2[string, string]         // the file, the reason
-	KeyFile          F3[string, string, string] // the setting, the file, the reason
 	EmulatorKeys     F2[string, string]         // the directory, the reason
 	EmulatorDown     F2[string, string]         // the emulator's URL, the reason
 	EmulatorNoTrade  F2[string, string]         // out_trade_no, the emulator's URL

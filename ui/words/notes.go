@@ -1,6 +1,12 @@
 package words
 
-import "kiosk/pos"
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"kiosk/pos"
+)
 
 // NoteText says a note of a sale's history, a refund or an outcome: the
 // words of its code in this language, after the ledger's own words. A
@@ -11,6 +17,57 @@ func (w *Words) NoteText(n pos.Note) string {
 		return n.Text
 	}
 	return n.Text + w.noteCode(n)
+}
+
+// EventText says an event of a sale's history: what the ledger recorded,
+// in this language, then its note.
+func (w *Words) EventText(e pos.Event) string {
+	parts := w.factText(e)
+	if !e.Note.IsZero() {
+		parts = append(parts, w.NoteText(e.Note))
+	}
+	return strings.Join(parts, w.Punct.Sentences)
+}
+
+// factText is the sentences that say the event's fact; none for an event
+// whose note says it all.
+func (w *Words) factText(e pos.Event) []string {
+	nw, r := &w.Note, e
+	no, fen := r.OutRequestNo, Yuan(r.Fen)
+	switch e.Fact {
+	case "":
+		return nil
+	case pos.FactCreated:
+		return []string{nw.Created}
+	case pos.FactPaid:
+		due := map[pos.RefundDue]string{pos.DueAfterCancel: nw.DueAfterCancel, pos.DueAfterFailure: nw.DueAfterFailure,
+			pos.DueToldNothingCharged: nw.DueToldNothingCharged}[e.RefundDue]
+		return nonEmpty(nw.Paid.F(fmt.Sprintf("%04d", e.ReceiptNo)), due)
+	case pos.FactRefundRequested:
+		s := []string{nw.RefundRequested.F(no, fen)}
+		if r.ApprovedBy != "" {
+			s = append(s, nw.RefundApprovedBy.F(w.Approver(r.ApprovedBy)))
+		}
+		if r.Reason != "" {
+			s = append(s, nw.RefundBecause.F(r.Reason))
+		}
+		return s
+	case pos.FactRefundDone:
+		s := []string{nw.RefundDone.F(no, fen, Yuan(r.RefundedFen), Yuan(r.AmountFen))}
+		if r.AfterFailed {
+			s = append(s, nw.RefundDoneAfterFailed)
+		}
+		return s
+	case pos.FactRefundFailed:
+		return []string{nw.RefundFailed.F(no, fen)}
+	case pos.FactRefundUnknown:
+		return []string{nw.RefundUnknown.F(no, fen)}
+	}
+	return []string{string(e.Fact)} // a fact newer than this kiosk: shown as stored
+}
+
+func nonEmpty(s ...string) []string {
+	return slices.DeleteFunc(s, func(x string) bool { return x == "" })
 }
 
 func (w *Words) noteCode(n pos.Note) string {
@@ -43,6 +100,19 @@ func (w *Words) noteCode(n pos.Note) string {
 		return nw.ChargeUnconfirmed.F(w.clause(w.ExplainProblem(n.Cause)))
 	}
 	return string(n.Code) // a code newer than this kiosk: shown as stored
+}
+
+// Approver says who approved a refund: the names the kiosk records
+// itself (pos.DefaultApprover, pos.ReconcileApprover) in this language,
+// a name a manager typed as it is.
+func (w *Words) Approver(name string) string {
+	switch name {
+	case pos.DefaultApprover:
+		return w.Note.ApprovedByManager
+	case pos.ReconcileApprover:
+		return w.Note.ApprovedByReconcile
+	}
+	return name
 }
 
 // ReasonText says why a sale was cancelled; a reason that is none of

@@ -76,3 +76,45 @@ func TestMoneyIsWrittenOneWay(t *testing.T) {
 		t.Errorf("Big = %q", got)
 	}
 }
+
+// TestHistoryIsSaidInEachLanguage: each fact the ledger records is said
+// in the catalogue's words with its figures, before its note; the names
+// the kiosk records as approvers are worded, a typed one is kept.
+func TestHistoryIsSaidInEachLanguage(t *testing.T) {
+	refused := pos.Note{Code: pos.NoteProblem, Cause: pos.Problem{Kind: pos.KindTimeout}}
+	for _, tt := range []struct {
+		e      pos.Event
+		en, zh string
+	}{
+		{pos.Event{Fact: pos.FactCreated}, "Sale recorded.", "交易已记账。"},
+		{pos.Event{Fact: pos.FactPaid, ReceiptNo: 7}, "Paid; receipt No. 0007.", "已收款，小票号 0007。"},
+		{pos.Event{Fact: pos.FactPaid, ReceiptNo: 1, RefundDue: pos.DueAfterCancel},
+			"Paid; receipt No. 0001. The payment arrived after the sale had been cancelled, so it goes back to the customer.",
+			"已收款，小票号 0001。付款在交易撤销后才到账，款项将退回顾客。"},
+		{pos.Event{Fact: pos.FactRefundRequested, OutRequestNo: "R1", Fen: 200, ApprovedBy: pos.DefaultApprover, Reason: "spilt"},
+			"Refund R1 of ¥2.00 requested. Approved by manager. Reason: spilt.", "已申请退款 ¥2.00（退款单号 R1）。授权人：店长。原因：spilt。"},
+		{pos.Event{Fact: pos.FactRefundRequested, OutRequestNo: "R1", Fen: 200, ApprovedBy: pos.ReconcileApprover},
+			"Refund R1 of ¥2.00 requested. Approved by reconciliation.", "已申请退款 ¥2.00（退款单号 R1）。授权人：对账。"},
+		{pos.Event{Fact: pos.FactRefundDone, OutRequestNo: "R1", Fen: 200, RefundedFen: 300, AmountFen: 500, AfterFailed: true},
+			"Refund R1 of ¥2.00 done; ¥3.00 of ¥5.00 refunded. Alipay reported it done after it had been recorded as failed.",
+			"退款 ¥2.00 已完成（退款单号 R1）；已退 ¥3.00，原金额 ¥5.00。该退款曾记为失败，支付宝随后确认已退款。"},
+		{pos.Event{Fact: pos.FactRefundFailed, OutRequestNo: "R1", Fen: 200, Note: refused},
+			"Refund R1 of ¥2.00 failed. " + English.ExplainProblem(refused.Cause),
+			"退款 ¥2.00 失败（退款单号 R1）。" + Chinese.ExplainProblem(refused.Cause)},
+		{pos.Event{Fact: pos.FactRefundUnknown, OutRequestNo: "R1", Fen: 200},
+			"Refund R1 of ¥2.00: Alipay gave no answer; it is asked again.", "退款 ¥2.00 未获支付宝应答（退款单号 R1），将再次查询。"},
+		{pos.Event{Note: pos.Note{Code: pos.NoteClosed}}, "Alipay had already closed the trade.", "支付宝已关闭该交易。"},
+		// A sentence of an old ledger that says no fact, as it is.
+		{pos.Event{Note: pos.Note{Text: "paid by hand"}}, "paid by hand", "paid by hand"},
+	} {
+		if got := English.EventText(tt.e); got != tt.en {
+			t.Errorf("English %+v\n = %q\nwant %q", tt.e, got, tt.en)
+		}
+		if got := Chinese.EventText(tt.e); got != tt.zh {
+			t.Errorf("Chinese %+v\n = %q\nwant %q", tt.e, got, tt.zh)
+		}
+	}
+	if got := Chinese.Approver("王经理"); got != "王经理" {
+		t.Errorf("a typed approver: %q", got)
+	}
+}

@@ -27,8 +27,10 @@
 // character takes two cells, and the tables (ui/figures) measure them so.
 //
 // Errors reach the words as pos's typed values: Explain words what
-// pos.Classify makes of an error, NoteText words a note of a sale's
-// history, and neither ever reads an error's message to make a sentence.
+// pos.Classify makes of an error, EventText an event of a sale's history
+// (the ledger's fact and pos's note), KeyFaultText and CertFaultText what
+// is wrong with a key or certificate file, and none ever reads an error's
+// message to make a sentence.
 //
 // # Adding a language
 //
