@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -202,13 +203,18 @@ func killWhilePayIsInFlight(t *testing.T, srv *emulator.Server, env []string) st
 	}
 	child := exec.Command(os.Args[0], "-test.run=^$")
 	child.Env = append(slices.Clip(env), "KIOSK_CRASH_CHILD=sell-codes")
+	var output bytes.Buffer
+	child.Stdout, child.Stderr = &output, &output
 	if err := child.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer child.Wait()
-	defer child.Process.Kill()
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
+	exited := make(chan error, 1)
+	go func() { exited <- child.Wait() }()
+	defer func() { _ = child.Process.Kill(); <-exited }()
+	// The child first recovers every sale the earlier kills left open, which
+	// on a loaded machine can take a while: the bound is only against a hang.
+	giveUp := time.After(3 * time.Minute)
+	for {
 		for _, c := range srv.BuyerCodes() {
 			if c.Used() && !used[c.Code] {
 				if err := child.Process.Kill(); err != nil {
@@ -220,10 +226,17 @@ func killWhilePayIsInFlight(t *testing.T, srv *emulator.Server, env []string) st
 				return c.OutTradeNo
 			}
 		}
-		time.Sleep(5 * time.Millisecond)
+		select {
+		case err := <-exited:
+			exited <- err // for the deferred wait
+			t.Fatalf("the child exited before it charged a payment code: %v\n%s", err, output.String())
+		case <-giveUp:
+			_ = child.Process.Kill()
+			exited <- <-exited // its output is whole once Wait has returned
+			t.Fatalf("the child never charged a payment code; its output:\n%s", output.String())
+		case <-time.After(5 * time.Millisecond):
+		}
 	}
-	t.Fatal("the child never charged a payment code")
-	return ""
 }
 
 // crashSeed is KIOSK_CRASH_SEED, or a new seed; either way it is logged so
