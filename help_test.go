@@ -93,11 +93,14 @@ func TestKioskHelpAndVersion(t *testing.T) {
 			t.Errorf("kiosk %s: status %d, stderr %q, stdout\n%s", strings.Join(args, " "), status, diag, out)
 		}
 	}
-	for _, arg := range []string{"--version", "-version", "version"} {
-		out, diag, status := kioskRun(t, arg)
+	for _, args := range [][]string{{"--version"}, {"-version"}, {"version"}, {"--lang", "en", "version"}, {"version", "--lang=en"}} {
+		out, diag, status := kioskRun(t, args...)
 		if status != exitOK || diag != "" || !strings.HasPrefix(out, "kiosk ") || !strings.Contains(out, runtime.Version()) || strings.Count(out, "\n") != 1 {
-			t.Errorf("kiosk %s: status %d, stderr %q, stdout %q", arg, status, diag, out)
+			t.Errorf("kiosk %s: status %d, stderr %q, stdout %q", strings.Join(args, " "), status, diag, out)
 		}
+	}
+	if out, _, status := kioskRun(t, "--lang", "zh", "version"); status != exitOK || !strings.Contains(out, runtime.Version()) {
+		t.Errorf("kiosk --lang zh version: status %d, stdout %q", status, out)
 	}
 }
 

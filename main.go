@@ -132,7 +132,7 @@ func execute(args []string, io stdio) error {
 	case len(args) > 0 && args[0] == "help", len(args) == 1 && isHelp(args[0]):
 		fmt.Fprint(io.out, usageText())
 		return nil
-	case len(args) == 1 && (args[0] == "--version" || args[0] == "-version" || args[0] == "version"):
+	case asksVersion(args):
 		fmt.Fprintln(io.out, versionText())
 		return nil
 	case len(args) >= 2 && isGroup(args[0]) && onlyHelp(args[1:]):
@@ -190,6 +190,26 @@ func valuedFlags() map[string]bool {
 		fs.VisitAll(func(f *flag.Flag) { valued[f.Name] = !isBool(f) })
 	}
 	return valued
+}
+
+// asksVersion reports whether args ask for the version: the word or its
+// flag, with at most the language beside it (kiosk --lang zh version).
+func asksVersion(args []string) bool {
+	asked := false
+	for i := 0; i < len(args); i++ {
+		name, _, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
+		switch {
+		case args[i] == "--version" || args[i] == "-version" || (args[i] == "version" && !asked):
+			asked = true
+		case strings.HasPrefix(args[i], "-") && name == "lang":
+			if !hasValue {
+				i++
+			}
+		default:
+			return false
+		}
+	}
+	return asked
 }
 
 // onlyHelp reports whether args ask for help and choose at most the
