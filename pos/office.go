@@ -90,11 +90,11 @@ type CheckResult struct {
 	Unsettled         int    // sales pending or unknown
 	RefundsInFlight   int    // sales with a refund requested or unknown
 	ZReports          int
-	LastZ             int           // the number of the last Z report
-	PINSet            bool          // a manager PIN is set
-	Took              time.Duration // how long the check ran
-	Problems          []string      // empty when the ledger is sound
-	Omitted           int           // problems found beyond those listed
+	LastZ             int            // the number of the last Z report
+	PINSet            bool           // a manager PIN is set
+	Took              time.Duration  // how long the check ran
+	Problems          []CheckProblem // empty when the ledger is sound
+	Omitted           int            // problems found beyond those listed
 	// Damaged means the file itself is damaged or missing: Problems say
 	// how, and the ledger's own rules were not checked.
 	Damaged bool
@@ -112,7 +112,100 @@ func (o *Office) Check() (CheckResult, error) {
 	}
 	return CheckResult{Path: r.Path, Size: r.Size, Sales: r.Sales, Days: r.Days, FirstDay: r.FirstDay, LastDay: r.LastDay,
 		Unsettled: r.Unsettled, RefundsInFlight: r.RefundsInFlight, ZReports: r.ZReports, LastZ: r.LastZ, PINSet: r.PINSet,
-		Took: r.Took, Problems: r.Problems, Omitted: r.Omitted, Damaged: r.Damaged, Notes: r.Notes}, nil
+		Took: r.Took, Problems: checkProblems(r.Problems), Omitted: r.Omitted, Damaged: r.Damaged, Notes: r.Notes}, nil
+}
+
+// CheckKind says which rule of the ledger a CheckProblem breaks (store's
+// kinds: see there which facts each uses).
+type CheckKind int
+
+// The kinds of problem a check finds.
+const (
+	CheckBbolt                 = CheckKind(store.CheckBbolt)
+	CheckNoBucket              = CheckKind(store.CheckNoBucket)
+	CheckCounterMalformed      = CheckKind(store.CheckCounterMalformed)
+	CheckSaleUndecodable       = CheckKind(store.CheckSaleUndecodable)
+	CheckSaleMisfiled          = CheckKind(store.CheckSaleMisfiled)
+	CheckSaleStatus            = CheckKind(store.CheckSaleStatus)
+	CheckSaleMethod            = CheckKind(store.CheckSaleMethod)
+	CheckSaleAmount            = CheckKind(store.CheckSaleAmount)
+	CheckOpenIndex             = CheckKind(store.CheckOpenIndex)
+	CheckRefundingIndex        = CheckKind(store.CheckRefundingIndex)
+	CheckNotInDay              = CheckKind(store.CheckNotInDay)
+	CheckListedOnCreation      = CheckKind(store.CheckListedOnCreation)
+	CheckRefundTwice           = CheckKind(store.CheckRefundTwice)
+	CheckRefundedSum           = CheckKind(store.CheckRefundedSum)
+	CheckRefundsExceed         = CheckKind(store.CheckRefundsExceed)
+	CheckRefundedButPaid       = CheckKind(store.CheckRefundedButPaid)
+	CheckPaidNoReceipt         = CheckKind(store.CheckPaidNoReceipt)
+	CheckReceiptNoPaidAt       = CheckKind(store.CheckReceiptNoPaidAt)
+	CheckReceiptNotPaid        = CheckKind(store.CheckReceiptNotPaid)
+	CheckBeyondCounter         = CheckKind(store.CheckBeyondCounter)
+	CheckReceiptTwice          = CheckKind(store.CheckReceiptTwice)
+	CheckListedTwice           = CheckKind(store.CheckListedTwice)
+	CheckReceiptGapsMany       = CheckKind(store.CheckReceiptGapsMany)
+	CheckReceiptGaps           = CheckKind(store.CheckReceiptGaps)
+	CheckDayKeyMalformed       = CheckKind(store.CheckDayKeyMalformed)
+	CheckDayWrongDate          = CheckKind(store.CheckDayWrongDate)
+	CheckDayOrphan             = CheckKind(store.CheckDayOrphan)
+	CheckOpenOrphan            = CheckKind(store.CheckOpenOrphan)
+	CheckRefundingOrphan       = CheckKind(store.CheckRefundingOrphan)
+	CheckRefundKeyMalformed    = CheckKind(store.CheckRefundKeyMalformed)
+	CheckRefundIndexUnreadable = CheckKind(store.CheckRefundIndexUnreadable)
+	CheckRefundIndexNotDone    = CheckKind(store.CheckRefundIndexNotDone)
+	CheckZCounterMalformed     = CheckKind(store.CheckZCounterMalformed)
+	CheckZUndecodable          = CheckKind(store.CheckZUndecodable)
+	CheckZMisfiled             = CheckKind(store.CheckZMisfiled)
+	CheckZOutside              = CheckKind(store.CheckZOutside)
+	CheckZTwice                = CheckKind(store.CheckZTwice)
+	CheckZMissing              = CheckKind(store.CheckZMissing)
+	CheckFile                  = CheckKind(store.CheckFile)
+)
+
+// CheckKinds are every kind of problem, for tests of their words.
+func CheckKinds() []CheckKind {
+	var out []CheckKind
+	for _, k := range store.CheckKinds() {
+		out = append(out, CheckKind(k))
+	}
+	return out
+}
+
+// CheckProblem is one problem a check found: its kind and its facts.
+type CheckProblem struct {
+	Kind            CheckKind
+	Sale            string // out_trade_no
+	Key             string // a key of the ledger, as stored
+	Bucket          string
+	Date, OtherDate string // YYYY-MM-DD
+	Receipt         int    // a receipt number
+	Receipts        []int
+	Status          Status
+	Value           string // a value that is not what it should be
+	Refund          string // out_request_no
+	Fen, OtherFen   int64
+	Number          int // a Z report's number
+	Count, Limit    int
+	Detail          string // words of bbolt or a decoder, not ours
+}
+
+// String says the problem in English, for logs.
+func (p CheckProblem) String() string { return toStore(p).String() }
+
+func toStore(p CheckProblem) store.CheckProblem {
+	return store.CheckProblem{Kind: store.CheckKind(p.Kind), Sale: p.Sale, Key: p.Key, Bucket: p.Bucket, Date: p.Date,
+		OtherDate: p.OtherDate, Receipt: p.Receipt, Receipts: p.Receipts, Status: store.Status(p.Status), Value: p.Value,
+		Refund: p.Refund, Fen: p.Fen, OtherFen: p.OtherFen, Number: p.Number, Count: p.Count, Limit: p.Limit, Detail: p.Detail}
+}
+
+func checkProblems(ps []store.CheckProblem) []CheckProblem {
+	out := make([]CheckProblem, len(ps))
+	for i, p := range ps {
+		out[i] = CheckProblem{Kind: CheckKind(p.Kind), Sale: p.Sale, Key: p.Key, Bucket: p.Bucket, Date: p.Date,
+			OtherDate: p.OtherDate, Receipt: p.Receipt, Receipts: p.Receipts, Status: Status(p.Status), Value: p.Value,
+			Refund: p.Refund, Fen: p.Fen, OtherFen: p.OtherFen, Number: p.Number, Count: p.Count, Limit: p.Limit, Detail: p.Detail}
+	}
+	return out
 }
 
 // Settings is a ledger opened for the manager's changes: the PIN, and the

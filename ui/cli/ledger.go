@@ -146,7 +146,7 @@ func checkSummary(r pos.CheckResult) string {
 	if r.Damaged {
 		line(c.CheckDamaged.F(r.Path, byteSize(r.Size)))
 		for _, p := range r.Problems {
-			line(c.CheckProblem.F(p))
+			line(c.CheckProblem.F(checkProblemText(say, p)))
 		}
 		for _, n := range r.Notes {
 			line(c.CheckNote.F(n))
@@ -182,7 +182,7 @@ func checkSummary(r pos.CheckResult) string {
 	}
 	line(c.CheckFound.F(len(r.Problems) + r.Omitted))
 	for _, p := range r.Problems {
-		line(c.CheckProblem.F(p))
+		line(c.CheckProblem.F(checkProblemText(say, p)))
 	}
 	if r.Omitted > 0 {
 		line(c.CheckMore.F(r.Omitted))

@@ -27,6 +27,7 @@ type Words struct {
 	Note     NoteWords     // the notes of a sale's history
 	Time     TimeWords     // days and durations
 	CLI      CLIWords      // the command line's tables and messages
+	Checked  CheckedWords  // the problems kiosk ledger check finds
 	Console  ConsoleWords  // kiosk api's answers, trace and pay strings
 	Central  CentralWords  // head office's report, status and verification
 	Usage    UsageWords    // kiosk help, and the command line's complaints
@@ -925,4 +926,50 @@ type SystemWords struct {
 	EmulatorNoTrade  F2[string, string]         // out_trade_no, the emulator's URL
 	EmulatorRefused  F3[string, string, string] // out_trade_no, the emulator's URL, its answer
 	HeadOfficeDown   F1[string]                 // the reason
+}
+
+// CheckedWords are the problems kiosk ledger check finds in the ledger's
+// own rules, one sentence a kind (pos.CheckKind). A sale is its
+// out_trade_no, a date YYYY-MM-DD, a receipt its number as printed
+// ("0007"), a detail the words of bbolt or a decoder.
+type CheckedWords struct {
+	Bbolt                 F1[string]                         // bbolt's finding
+	NoBucket              F1[string]                         // the bucket
+	CounterMalformed      F1[string]                         // the date
+	SaleUndecodable       F2[string, string]                 // the key, the detail
+	SaleMisfiled          F2[string, string]                 // the key, the sale it says it is
+	SaleStatus            F2[string, string]                 // the sale, the status it has
+	SaleMethod            F2[string, string]                 // the sale, the way to pay it has
+	SaleAmount            F2[string, int64]                  // the sale, its amount in fen
+	OpenIndex             F2[string, string]                 // the sale, its status
+	RefundingIndex        F1[string]                         // the sale
+	NotInDay              F2[string, string]                 // the sale, the date
+	ListedOnCreation      F4[string, string, string, string] // the sale, paid on, its receipt, created on
+	RefundTwice           F2[string, string]                 // the sale, the refund
+	RefundedSum           F3[string, Fen, Fen]               // the sale, refunded as recorded, its done refunds
+	RefundsExceed         F3[string, Fen, Fen]               // the sale, its refunds, its amount
+	RefundedButPaid       F1[string]                         // the sale
+	PaidNoReceipt         F2[string, string]                 // the sale, its status
+	ReceiptNoPaidAt       F2[string, string]                 // the sale, its receipt
+	ReceiptNotPaid        F3[string, string, string]         // the sale, its status, its receipt
+	BeyondCounter         F4[string, string, string, int]    // the sale, its receipt, the date, the day's counter
+	ReceiptTwice          F3[string, string, string]         // the receipt, the date, the sale
+	ListedTwice           F3[string, string, string]         // the date, the receipt, the sale
+	ReceiptGapsMany       F4[string, int, int, string]       // the date, how many, the counter, the first five
+	ReceiptGaps           F3[string, string, int]            // the date, the receipts, the counter
+	DayKeyMalformed       F1[string]                         // the key
+	DayWrongDate          F3[string, string, string]         // the date, the sale, the date it belongs to
+	DayOrphan             F2[string, string]                 // the date, the sale
+	OpenOrphan            F1[string]                         // the sale
+	RefundingOrphan       F1[string]                         // the sale
+	RefundKeyMalformed    F1[string]                         // the key
+	RefundIndexUnreadable F3[string, string, string]         // the refund, the sale, the detail
+	RefundIndexNotDone    F2[string, string]                 // the refund, the sale
+	ZCounterMalformed     string
+	ZUndecodable          F2[string, string]         // the key, the detail
+	ZMisfiled             F3[string, string, string] // the key, the kind of report, its date
+	ZOutside              F2[int, int]               // the number, the counter
+	ZTwice                F1[int]                    // the number
+	ZMissing              F2[int, int]               // how many, the counter
+	File                  F1[string]                 // a problem in the file's structure, in the checker's words (English)
 }
