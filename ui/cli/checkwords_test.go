@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"strings"
 	"testing"
 
+	latin "kiosk/internal/english"
 	"kiosk/pos"
 	"kiosk/ui/words"
 )
@@ -32,5 +34,57 @@ func TestEveryCheckProblemHasItsWords(t *testing.T) {
 		if want := p.String(); en != want {
 			t.Errorf("kind %d: English words %q, the ledger's %q", k, en, want)
 		}
+	}
+}
+
+// TestEveryChainDifferenceHasItsWords: every kind of difference kiosk
+// central verify finds has a sentence in every language, Chinese's not
+// English's, and English's is the one head office's check gives.
+func TestEveryChainDifferenceHasItsWords(t *testing.T) {
+	kinds := pos.ChainDiffKinds()
+	if len(kinds) < 10 {
+		t.Fatalf("only %d kinds of difference", len(kinds))
+	}
+	for _, k := range kinds {
+		d := pos.ChainDifference{Seq: 3, TerminalID: "T1", OutTradeNo: "K1", Kind: k, Date: "2024-05-16", Count: 2,
+			Terminals: []string{"T1", "T2"}, Latest: 7, Detail: "detail"}
+		en := differenceText(words.English, d)
+		for _, w := range words.All {
+			switch got := differenceText(w, d); {
+			case got == "":
+				t.Errorf("%s: kind %d has no words", w.Lang.Tag, k)
+			case w != words.English && got == en:
+				t.Errorf("%s: kind %d is said in English: %q", w.Lang.Tag, k, got)
+			}
+		}
+		if want := d.String(); en != want {
+			t.Errorf("kind %d: English words %q, head office's %q", k, en, want)
+		}
+	}
+}
+
+// TestCentralVerifySaysItsDifferencesInChinese: kiosk central verify in
+// Chinese says what differs in Chinese; its JSON keeps English.
+func TestCentralVerifySaysItsDifferencesInChinese(t *testing.T) {
+	v := pos.Verification{LedgerID: "L1", Terminals: []string{"T1"}, Events: 3, Matched: 1, Differences: []pos.ChainDifference{
+		{Seq: 2, TerminalID: "T1", OutTradeNo: "K1", Kind: pos.DiffOtherContents},
+		{Kind: pos.DiffExtraEvents, Count: 2, Terminals: []string{"T1"}},
+	}}
+	inChinese(t)
+	var table, js strings.Builder
+	if err := writeVerification(&table, "/d", v, "table"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(table.String(), "事件 2 T1 K1：总部的这条事件内容与账本不同") {
+		t.Errorf("central verify in Chinese:\n%s", table.String())
+	}
+	if en := latin.Words(table.String()); len(en) > 0 {
+		t.Errorf("central verify in Chinese says English %q:\n%s", en, table.String())
+	}
+	if err := writeVerification(&js, "/d", v, "json"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(js.String(), `"problem": "head office has this event with other contents"`) {
+		t.Errorf("central verify's JSON:\n%s", js.String())
 	}
 }

@@ -616,6 +616,19 @@ type CentralWords struct {
 	Event                                  F1[uint64]
 	More                                   F1[int]
 	Differ                                 Count1[string] // the differences, the directory
+
+	// What a difference is, one sentence a kind (pos.ChainDiffKind).
+	DiffInLedger         F1[string] // the ledger's own words for what is wrong in its outbox
+	DiffUnreadable       F1[string] // the reader's words
+	DiffConfirmedMissing string
+	DiffOtherContents    string
+	DiffNeverWritten     string
+	DiffExtraEvents      F2[int, string] // how many, the terminals
+	DiffSaleNoEvent      string
+	DiffSaleNotLatest    F1[uint64] // the sale's latest event at head office
+	DiffSaleNotListed    string
+	DiffClosedByOther    F1[string] // the day
+	DiffClosingNotListed F1[string] // the day
 }
 
 // UsageWords are kiosk help, the flags' meanings, and the complaints

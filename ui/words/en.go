@@ -724,6 +724,19 @@ var English = &Words{
 		Event:         "event %d",
 		More:          "  ... and %d more",
 		Differ:        Count1[string]{One: "the ledger in %[2]s and head office differ: %[1]d difference", Other: "the ledger in %[2]s and head office differ: %[1]d differences"},
+
+		// What a difference is.
+		DiffInLedger:         "in the ledger: %s",
+		DiffUnreadable:       "the ledger's event cannot be read: %s",
+		DiffConfirmedMissing: "head office confirmed this event but does not have it",
+		DiffOtherContents:    "head office has this event with other contents",
+		DiffNeverWritten:     "head office has this event; the ledger never wrote it",
+		DiffExtraEvents:      "head office holds %d more events of terminals %s than the ledger has",
+		DiffSaleNoEvent:      "head office lists this sale; no event of the ledger that it holds made it",
+		DiffSaleNotLatest:    "head office's current state of this sale is not its latest event there (%d)",
+		DiffSaleNotListed:    "head office holds this sale's events but does not list the sale",
+		DiffClosedByOther:    "head office has %s closed by an event the ledger does not have",
+		DiffClosingNotListed: "head office holds the closing of %s but does not list the day as closed",
 	},
 
 	Usage: UsageWords{

@@ -717,6 +717,19 @@ var Chinese = &Words{
 		Event:         "事件 %d",
 		More:          "  ……另有 %d 处",
 		Differ:        Count1[string]{Other: "%[2]s 中的账本与总部不一致：%[1]d 处差异"},
+
+		// 差异是什么。
+		DiffInLedger:         "账本本身：%s",
+		DiffUnreadable:       "账本的这条事件无法读取：%s",
+		DiffConfirmedMissing: "总部确认过这条事件，却没有它",
+		DiffOtherContents:    "总部的这条事件内容与账本不同",
+		DiffNeverWritten:     "总部有这条事件，账本却从未写过",
+		DiffExtraEvents:      "总部保存的终端 %[2]s 的事件比账本多 %[1]d 条",
+		DiffSaleNoEvent:      "总部列有这笔交易，但它保存的账本事件中没有一条产生过它",
+		DiffSaleNotLatest:    "总部这笔交易的当前状态不是它在总部的最新事件（%d）",
+		DiffSaleNotListed:    "总部保存有这笔交易的事件，却没有列出这笔交易",
+		DiffClosedByOther:    "总部记录 %s 已日结，依据的事件账本中没有",
+		DiffClosingNotListed: "总部保存有 %s 的日结事件，却没有把这天列为已日结",
 	},
 
 	Usage: UsageWords{
