@@ -98,7 +98,7 @@ type CheckResult struct {
 	// Damaged means the file itself is damaged or missing: Problems say
 	// how, and the ledger's own rules were not checked.
 	Damaged bool
-	Notes   []string // findings that are not problems
+	Notes   []CheckProblem // findings that are not problems
 }
 
 // OK reports whether the check found no problem.
@@ -112,7 +112,7 @@ func (o *Office) Check() (CheckResult, error) {
 	}
 	return CheckResult{Path: r.Path, Size: r.Size, Sales: r.Sales, Days: r.Days, FirstDay: r.FirstDay, LastDay: r.LastDay,
 		Unsettled: r.Unsettled, RefundsInFlight: r.RefundsInFlight, ZReports: r.ZReports, LastZ: r.LastZ, PINSet: r.PINSet,
-		Took: r.Took, Problems: checkProblems(r.Problems), Omitted: r.Omitted, Damaged: r.Damaged, Notes: r.Notes}, nil
+		Took: r.Took, Problems: checkProblems(r.Problems), Omitted: r.Omitted, Damaged: r.Damaged, Notes: checkProblems(r.Notes)}, nil
 }
 
 // CheckKind says which rule of the ledger a CheckProblem breaks (store's
@@ -160,6 +160,28 @@ const (
 	CheckZTwice                = CheckKind(store.CheckZTwice)
 	CheckZMissing              = CheckKind(store.CheckZMissing)
 	CheckFile                  = CheckKind(store.CheckFile)
+	CheckPageOrphan            = CheckKind(store.CheckPageOrphan)
+	CheckPageOutside           = CheckKind(store.CheckPageOutside)
+	CheckPageUnreadable        = CheckKind(store.CheckPageUnreadable)
+	CheckPageWrongID           = CheckKind(store.CheckPageWrongID)
+	CheckPageOverflowEnd       = CheckKind(store.CheckPageOverflowEnd)
+	CheckPageOverflowHuge      = CheckKind(store.CheckPageOverflowHuge)
+	CheckPageTwice             = CheckKind(store.CheckPageTwice)
+	CheckPageUsedFree          = CheckKind(store.CheckPageUsedFree)
+	CheckFreelistType          = CheckKind(store.CheckFreelistType)
+	CheckFreelistOverfull      = CheckKind(store.CheckFreelistOverfull)
+	CheckFreelistOutside       = CheckKind(store.CheckFreelistOutside)
+	CheckFreelistTwice         = CheckKind(store.CheckFreelistTwice)
+	CheckFreelistSelf          = CheckKind(store.CheckFreelistSelf)
+	CheckElemShort             = CheckKind(store.CheckElemShort)
+	CheckElemType              = CheckKind(store.CheckElemType)
+	CheckElemCount             = CheckKind(store.CheckElemCount)
+	CheckElemEmptyBranch       = CheckKind(store.CheckElemEmptyBranch)
+	CheckElemOutside           = CheckKind(store.CheckElemOutside)
+	CheckElemOrder             = CheckKind(store.CheckElemOrder)
+	CheckElemBucketShort       = CheckKind(store.CheckElemBucketShort)
+	CheckPagesMore             = CheckKind(store.CheckPagesMore)
+	CheckHeaderNote            = CheckKind(store.CheckHeaderNote)
 )
 
 // CheckKinds are every kind of problem, for tests of their words.
@@ -187,6 +209,12 @@ type CheckProblem struct {
 	Number          int // a Z report's number
 	Count, Limit    int
 	Detail          string // words of bbolt or a decoder, not ours
+	Page, OtherPage uint64 // pages of the file
+	Txid            uint64 // a transaction
+	Type            uint16 // a page's type flags
+	Entry           int    // an entry of a page
+	Freelist        bool   // where a page is: see store's page kinds
+	Inline          bool
 }
 
 // String says the problem in English, for logs.
@@ -195,7 +223,8 @@ func (p CheckProblem) String() string { return toStore(p).String() }
 func toStore(p CheckProblem) store.CheckProblem {
 	return store.CheckProblem{Kind: store.CheckKind(p.Kind), Sale: p.Sale, Key: p.Key, Bucket: p.Bucket, Date: p.Date,
 		OtherDate: p.OtherDate, Receipt: p.Receipt, Receipts: p.Receipts, Status: store.Status(p.Status), Value: p.Value,
-		Refund: p.Refund, Fen: p.Fen, OtherFen: p.OtherFen, Number: p.Number, Count: p.Count, Limit: p.Limit, Detail: p.Detail}
+		Refund: p.Refund, Fen: p.Fen, OtherFen: p.OtherFen, Number: p.Number, Count: p.Count, Limit: p.Limit, Detail: p.Detail,
+		Page: p.Page, OtherPage: p.OtherPage, Txid: p.Txid, Type: p.Type, Entry: p.Entry, Freelist: p.Freelist, Inline: p.Inline}
 }
 
 func checkProblems(ps []store.CheckProblem) []CheckProblem {
@@ -203,7 +232,8 @@ func checkProblems(ps []store.CheckProblem) []CheckProblem {
 	for i, p := range ps {
 		out[i] = CheckProblem{Kind: CheckKind(p.Kind), Sale: p.Sale, Key: p.Key, Bucket: p.Bucket, Date: p.Date,
 			OtherDate: p.OtherDate, Receipt: p.Receipt, Receipts: p.Receipts, Status: Status(p.Status), Value: p.Value,
-			Refund: p.Refund, Fen: p.Fen, OtherFen: p.OtherFen, Number: p.Number, Count: p.Count, Limit: p.Limit, Detail: p.Detail}
+			Refund: p.Refund, Fen: p.Fen, OtherFen: p.OtherFen, Number: p.Number, Count: p.Count, Limit: p.Limit, Detail: p.Detail,
+			Page: p.Page, OtherPage: p.OtherPage, Txid: p.Txid, Type: p.Type, Entry: p.Entry, Freelist: p.Freelist, Inline: p.Inline}
 	}
 	return out
 }

@@ -35,7 +35,7 @@ type CheckResult struct {
 	Damaged bool
 	// Notes are findings that are not problems, such as a header page
 	// bbolt recovers from on its own.
-	Notes []string
+	Notes []CheckProblem
 }
 
 // OK reports whether the check found no problem.
@@ -118,7 +118,7 @@ func (s *Store) Verify() (CheckResult, error) {
 // check runs in a goroutine where a fault on a damaged page would kill the
 // process, so it runs only on a file this check passed.
 func (s *Store) verifyPages(r *CheckResult) (sound bool, err error) {
-	var problems []string
+	var problems []CheckProblem
 	err = s.view(func(*bolt.Tx) error {
 		var err error
 		problems, r.Notes, err = walkFile(s.path, walkAll)
@@ -128,19 +128,16 @@ func (s *Store) verifyPages(r *CheckResult) (sound bool, err error) {
 	var me *MissingError
 	switch {
 	case errors.As(err, &de):
-		problems = []string{de.Problem}
+		problems = []CheckProblem{{Kind: CheckFile, Detail: de.Problem}}
 	case errors.As(err, &me):
-		problems = []string{me.Error()}
+		problems = []CheckProblem{{Kind: CheckFile, Detail: me.Error()}}
 	case err != nil:
 		return false, fmt.Errorf("check ledger: %w", err)
 	}
 	if len(problems) == 0 {
 		return true, nil
 	}
-	r.Damaged = true
-	for _, p := range problems {
-		r.Problems = append(r.Problems, CheckProblem{Kind: CheckFile, Detail: p})
-	}
+	r.Damaged, r.Problems = true, problems
 	return false, nil
 }
 

@@ -50,6 +50,33 @@ const (
 	CheckZOutside                                   // Number, Limit
 	CheckZTwice                                     // Number
 	CheckZMissing                                   // Count, Limit
+	// The file's pages (pages.go). A page is Page of the freelist
+	// (Freelist) or of Bucket ("" the root bucket), inline in its parent
+	// when Inline.
+	CheckPageOrphan       // Page
+	CheckPageOutside      // Page, Limit: the last page
+	CheckPageUnreadable   // Page, Detail
+	CheckPageWrongID      // Page, OtherPage: the page it says it is
+	CheckPageOverflowEnd  // Page, Count: its overflow
+	CheckPageOverflowHuge // Page, Count: its overflow
+	CheckPageTwice        // Page
+	CheckPageUsedFree     // Page
+	CheckFreelistType     // Page, Type
+	CheckFreelistOverfull // Page, Count
+	CheckFreelistOutside  // Page, OtherPage: the page listed, Limit: the last page
+	CheckFreelistTwice    // Page, OtherPage
+	CheckFreelistSelf     // Page, OtherPage
+	CheckElemShort        // Page
+	CheckElemType         // Page, Type
+	CheckElemCount        // Page, Count
+	CheckElemEmptyBranch  // Page
+	CheckElemOutside      // Page, Entry
+	CheckElemOrder        // Page, Entry
+	CheckElemBucketShort  // Page, Entry
+	CheckPagesMore        // Count: the problems beyond those listed
+	// CheckHeaderNote is a note, not a problem: header page Page does not
+	// verify and bbolt uses OtherPage, of transaction Txid.
+	CheckHeaderNote
 	// CheckFile is a problem in the file's structure; Detail says it.
 	CheckFile
 	checkKinds // one past the last
@@ -81,6 +108,12 @@ type CheckProblem struct {
 	Number          int // a Z report's number
 	Count, Limit    int
 	Detail          string // words of bbolt or a decoder, not ours
+	Page, OtherPage uint64 // pages of the file
+	Txid            uint64 // a transaction
+	Type            uint16 // a page's type flags
+	Entry           int    // an entry of a page
+	Freelist        bool   // where a page is: see the page kinds
+	Inline          bool
 }
 
 // String says the problem in English, as logs and Check's error do.
@@ -165,6 +198,51 @@ func (p CheckProblem) String() string {
 		return f("Z report No. %04d appears twice", p.Number)
 	case CheckZMissing:
 		return f("%d Z report number(s) between 1 and %d are missing", p.Count, p.Limit)
+	case CheckPageOrphan:
+		return f("page %d is neither in use nor free", p.Page)
+	case CheckPageOutside:
+		return f("%s points to page %d, outside pages 2 to %d", p.what(), p.Page, p.Limit)
+	case CheckPageUnreadable:
+		return f("page %d (%s) cannot be read: %s", p.Page, p.what(), p.Detail)
+	case CheckPageWrongID:
+		return f("page %d (%s) says it is page %d", p.Page, p.what(), p.OtherPage)
+	case CheckPageOverflowEnd:
+		return f("page %d (%s) claims %d more pages, beyond the end of the data", p.Page, p.what(), p.Count)
+	case CheckPageOverflowHuge:
+		return f("page %d (%s) claims %d more pages, more than a ledger ever needs", p.Page, p.what(), p.Count)
+	case CheckPageTwice:
+		return f("page %d (%s) is used twice", p.Page, p.what())
+	case CheckPageUsedFree:
+		return f("page %d (%s) is in use but also listed as free", p.Page, p.what())
+	case CheckFreelistType:
+		return f("page %d should hold the freelist but has type %#x", p.Page, p.Type)
+	case CheckFreelistOverfull:
+		return f("the freelist on page %d claims %d pages, more than it can hold", p.Page, p.Count)
+	case CheckFreelistOutside:
+		return f("the freelist (page %d) lists page %d, outside pages 2 to %d", p.Page, p.OtherPage, p.Limit)
+	case CheckFreelistTwice:
+		return f("the freelist (page %d) lists page %d twice", p.Page, p.OtherPage)
+	case CheckFreelistSelf:
+		return f("the freelist (page %d) lists page %d, which holds the freelist itself", p.Page, p.OtherPage)
+	case CheckElemShort:
+		return f("%s is too short to be a page", p.label())
+	case CheckElemType:
+		return f("%s has type %#x, not a branch or leaf page", p.label(), p.Type)
+	case CheckElemCount:
+		return f("%s claims %d entries, more than fit in it", p.label(), p.Count)
+	case CheckElemEmptyBranch:
+		return f("%s is a branch page without entries", p.label())
+	case CheckElemOutside:
+		return f("%s: entry %d lies outside the page", p.label(), p.Entry)
+	case CheckElemOrder:
+		return f("%s: the keys are out of order at entry %d", p.label(), p.Entry)
+	case CheckElemBucketShort:
+		return f("%s: bucket entry %d is too short", p.label(), p.Entry)
+	case CheckPagesMore:
+		return f("... and %d more problems in the file's pages", p.Count)
+	case CheckHeaderNote:
+		return f("header page %d does not verify; bbolt uses header page %d (transaction %d), and the kiosk's next write rewrites it",
+			p.Page, p.OtherPage, p.Txid)
 	case CheckFile:
 		return p.Detail
 	}
@@ -177,4 +255,27 @@ func receiptList(ns []int) string {
 		labels[i] = receiptLabel(n)
 	}
 	return strings.Join(labels, ", ")
+}
+
+// what is what a page is part of: "the freelist", `a page of bucket "sales"`.
+func (p CheckProblem) what() string {
+	if p.Freelist {
+		return "the freelist"
+	}
+	return "a page of " + p.bucketName()
+}
+
+func (p CheckProblem) bucketName() string {
+	if p.Bucket == "" {
+		return "the root bucket"
+	}
+	return "bucket " + p.Bucket
+}
+
+// label names the page: "page 7 (a page of ...)", or "the inline bucket ...".
+func (p CheckProblem) label() string {
+	if p.Inline {
+		return "the inline " + p.bucketName()
+	}
+	return fmt.Sprintf("page %d (%s)", p.Page, p.what())
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"strings"
 
 	"kiosk/pos"
@@ -89,6 +90,50 @@ func checkProblemText(say *words.Words, p pos.CheckProblem) string {
 		return c.ZTwice.F(p.Number)
 	case pos.CheckZMissing:
 		return c.ZMissing.F(p.Count, p.Limit)
+	case pos.CheckPageOrphan:
+		return c.PageOrphan.F(p.Page)
+	case pos.CheckPageOutside:
+		return c.PageOutside.F(pageWhat(say, p), p.Page, p.Limit)
+	case pos.CheckPageUnreadable:
+		return c.PageUnreadable.F(p.Page, pageWhat(say, p), p.Detail)
+	case pos.CheckPageWrongID:
+		return c.PageWrongID.F(p.Page, pageWhat(say, p), p.OtherPage)
+	case pos.CheckPageOverflowEnd:
+		return c.PageOverflowEnd.F(p.Page, pageWhat(say, p), p.Count)
+	case pos.CheckPageOverflowHuge:
+		return c.PageOverflowHuge.F(p.Page, pageWhat(say, p), p.Count)
+	case pos.CheckPageTwice:
+		return c.PageTwice.F(p.Page, pageWhat(say, p))
+	case pos.CheckPageUsedFree:
+		return c.PageUsedFree.F(p.Page, pageWhat(say, p))
+	case pos.CheckFreelistType:
+		return c.FreelistType.F(p.Page, fmt.Sprintf("%#x", p.Type))
+	case pos.CheckFreelistOverfull:
+		return c.FreelistOverfull.F(p.Page, p.Count)
+	case pos.CheckFreelistOutside:
+		return c.FreelistOutside.F(p.Page, p.OtherPage, p.Limit)
+	case pos.CheckFreelistTwice:
+		return c.FreelistTwice.F(p.Page, p.OtherPage)
+	case pos.CheckFreelistSelf:
+		return c.FreelistSelf.F(p.Page, p.OtherPage)
+	case pos.CheckElemShort:
+		return c.ElemShort.F(pageLabel(say, p))
+	case pos.CheckElemType:
+		return c.ElemType.F(pageLabel(say, p), fmt.Sprintf("%#x", p.Type))
+	case pos.CheckElemCount:
+		return c.ElemCount.F(pageLabel(say, p), p.Count)
+	case pos.CheckElemEmptyBranch:
+		return c.ElemEmptyBranch.F(pageLabel(say, p))
+	case pos.CheckElemOutside:
+		return c.ElemOutside.F(pageLabel(say, p), p.Entry)
+	case pos.CheckElemOrder:
+		return c.ElemOrder.F(pageLabel(say, p), p.Entry)
+	case pos.CheckElemBucketShort:
+		return c.ElemBucketShort.F(pageLabel(say, p), p.Entry)
+	case pos.CheckPagesMore:
+		return c.PagesMore.F(p.Count)
+	case pos.CheckHeaderNote:
+		return c.HeaderNote.F(p.Page, p.OtherPage, p.Txid)
 	case pos.CheckFile:
 		return c.File.F(p.Detail)
 	}
@@ -101,4 +146,29 @@ func receiptList(say *words.Words, ns []int) string {
 		labels[i] = receiptLabel(n)
 	}
 	return strings.Join(labels, say.Punct.List)
+}
+
+// pageWhat is what a page of the file is part of: the freelist, or a
+// page of a bucket.
+func pageWhat(say *words.Words, p pos.CheckProblem) string {
+	if p.Freelist {
+		return say.Checked.TheFreelist
+	}
+	return say.Checked.APageOf.F(bucketName(say, p))
+}
+
+func bucketName(say *words.Words, p pos.CheckProblem) string {
+	if p.Bucket == "" {
+		return say.Checked.RootBucket
+	}
+	return say.Checked.Bucket.F(p.Bucket)
+}
+
+// pageLabel names a page of the file: its number and what it is part of,
+// or the bucket it is inline in.
+func pageLabel(say *words.Words, p pos.CheckProblem) string {
+	if p.Inline {
+		return say.Checked.InlineLabel.F(bucketName(say, p))
+	}
+	return say.Checked.PageLabel.F(p.Page, pageWhat(say, p))
 }

@@ -149,7 +149,7 @@ func checkSummary(r pos.CheckResult) string {
 			line(c.CheckProblem.F(checkProblemText(say, p)))
 		}
 		for _, n := range r.Notes {
-			line(c.CheckNote.F(n))
+			line(c.CheckNote.F(checkProblemText(say, n)))
 		}
 		return b.String()
 	}
@@ -174,7 +174,7 @@ func checkSummary(r pos.CheckResult) string {
 	}
 	line(z + pin)
 	for _, n := range r.Notes {
-		line(c.CheckNote.F(n))
+		line(c.CheckNote.F(checkProblemText(say, n)))
 	}
 	if r.OK() {
 		line(c.CheckOK.F(r.Took.Round(time.Millisecond)))

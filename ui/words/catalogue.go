@@ -985,4 +985,36 @@ type CheckedWords struct {
 	ZTwice                F1[int]                    // the number
 	ZMissing              F2[int, int]               // how many, the counter
 	File                  F1[string]                 // a problem in the file's structure, in the checker's words (English)
+
+	// The file's pages. A page is named as PageLabel says, "page 7 (a
+	// page of bucket "sales")", or InlineLabel for a bucket inline in its
+	// parent; what a page is part of is TheFreelist or APageOf a bucket.
+	PageOrphan       F1[uint64]                 // the page
+	PageOutside      F3[string, uint64, int]    // what, the page, the last page
+	PageUnreadable   F3[uint64, string, string] // the page, what, the system's words
+	PageWrongID      F3[uint64, string, uint64] // the page, what, the page it says it is
+	PageOverflowEnd  F3[uint64, string, int]    // the page, what, its overflow pages
+	PageOverflowHuge F3[uint64, string, int]    // the page, what, its overflow pages
+	PageTwice        F2[uint64, string]         // the page, what
+	PageUsedFree     F2[uint64, string]         // the page, what
+	FreelistType     F2[uint64, string]         // the page, its type ("0x2")
+	FreelistOverfull F2[uint64, int]            // the page, the pages it claims
+	FreelistOutside  F3[uint64, uint64, int]    // the freelist's page, the page listed, the last page
+	FreelistTwice    F2[uint64, uint64]         // the freelist's page, the page listed
+	FreelistSelf     F2[uint64, uint64]         // the freelist's page, the page listed
+	ElemShort        F1[string]                 // the page's label
+	ElemType         F2[string, string]         // the page's label, its type ("0x2")
+	ElemCount        F2[string, int]            // the page's label, its entries
+	ElemEmptyBranch  F1[string]                 // the page's label
+	ElemOutside      F2[string, int]            // the page's label, the entry
+	ElemOrder        F2[string, int]            // the page's label, the entry
+	ElemBucketShort  F2[string, int]            // the page's label, the entry
+	PagesMore        F1[int]                    // the problems beyond those listed
+	HeaderNote       F3[uint64, uint64, uint64] // the header page that does not verify, the one used, its transaction
+	TheFreelist      string
+	APageOf          F1[string] // the bucket
+	Bucket           F1[string] // its name, quoted: "sales", "sales"/"x"
+	RootBucket       string
+	PageLabel        F2[uint64, string] // the page, what
+	InlineLabel      F1[string]         // the bucket
 }
