@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -47,5 +48,23 @@ func TestLedgerCheckSaysItsProblemsInChinese(t *testing.T) {
 		if en := latin.Words(out+diag, "KiB"); tt.lang == "zh" && len(en) > 0 {
 			t.Errorf("kiosk ledger check --lang zh says English %q:\n%s%s", en, out, diag)
 		}
+	}
+}
+
+// TestLedgerCheckSaysADamagedFileInChinese: kiosk ledger check --lang zh
+// on a ledger file cut short says what its header claims in Chinese.
+func TestLedgerCheckSaysADamagedFileInChinese(t *testing.T) {
+	dir := seedDataDir(t)
+	path := filepath.Join(dir, "ledger.db")
+	if err := os.Truncate(path, 64<<10); err != nil {
+		t.Fatal(err)
+	}
+	out, diag, status := kioskRunIn(t, "zh", "ledger", "check", "--data", dir)
+	if want := "文件被截短了：只有 65536 字节"; status == exitOK || !strings.Contains(out, want) {
+		t.Errorf("kiosk ledger check --lang zh: status %d\n%s%s\nwant %q", status, out, diag, want)
+	}
+	// The advice names the README's section "Backup and restore" as it is titled.
+	if en := latin.Words(out+diag, "KiB", "Backup", "and", "restore"); len(en) > 0 {
+		t.Errorf("kiosk ledger check --lang zh says English %q:\n%s%s", en, out, diag)
 	}
 }

@@ -160,6 +160,12 @@ const (
 	CheckZTwice                = CheckKind(store.CheckZTwice)
 	CheckZMissing              = CheckKind(store.CheckZMissing)
 	CheckFile                  = CheckKind(store.CheckFile)
+	CheckHeadNone              = CheckKind(store.CheckHeadNone)
+	CheckHeadPageSize          = CheckKind(store.CheckHeadPageSize)
+	CheckHeadPages             = CheckKind(store.CheckHeadPages)
+	CheckHeadCutShort          = CheckKind(store.CheckHeadCutShort)
+	CheckHeadRoot              = CheckKind(store.CheckHeadRoot)
+	CheckHeadFreelist          = CheckKind(store.CheckHeadFreelist)
 	CheckPageOrphan            = CheckKind(store.CheckPageOrphan)
 	CheckPageOutside           = CheckKind(store.CheckPageOutside)
 	CheckPageUnreadable        = CheckKind(store.CheckPageUnreadable)
@@ -195,26 +201,27 @@ func CheckKinds() []CheckKind {
 
 // CheckProblem is one problem a check found: its kind and its facts.
 type CheckProblem struct {
-	Kind            CheckKind
-	Sale            string // out_trade_no
-	Key             string // a key of the ledger, as stored
-	Bucket          string
-	Date, OtherDate string // YYYY-MM-DD
-	Receipt         int    // a receipt number
-	Receipts        []int
-	Status          Status
-	Value           string // a value that is not what it should be
-	Refund          string // out_request_no
-	Fen, OtherFen   int64
-	Number          int // a Z report's number
-	Count, Limit    int
-	Detail          string // words of bbolt or a decoder, not ours
-	Page, OtherPage uint64 // pages of the file
-	Txid            uint64 // a transaction
-	Type            uint16 // a page's type flags
-	Entry           int    // an entry of a page
-	Freelist        bool   // where a page is: see store's page kinds
-	Inline          bool
+	Kind              CheckKind
+	Sale              string // out_trade_no
+	Key               string // a key of the ledger, as stored
+	Bucket            string
+	Date, OtherDate   string // YYYY-MM-DD
+	Receipt           int    // a receipt number
+	Receipts          []int
+	Status            Status
+	Value             string // a value that is not what it should be
+	Refund            string // out_request_no
+	Fen, OtherFen     int64
+	Number            int // a Z report's number
+	Count, Limit      int
+	Detail            string // words of bbolt or a decoder, not ours
+	Page, OtherPage   uint64 // pages of the file
+	Txid              uint64 // a transaction
+	Type              uint16 // a page's type flags
+	Entry             int    // an entry of a page
+	Freelist          bool   // where a page is: see store's page kinds
+	Inline            bool
+	Bytes, OtherBytes int64 // sizes of the file, in bytes
 }
 
 // String says the problem in English, for logs.
@@ -224,7 +231,8 @@ func toStore(p CheckProblem) store.CheckProblem {
 	return store.CheckProblem{Kind: store.CheckKind(p.Kind), Sale: p.Sale, Key: p.Key, Bucket: p.Bucket, Date: p.Date,
 		OtherDate: p.OtherDate, Receipt: p.Receipt, Receipts: p.Receipts, Status: store.Status(p.Status), Value: p.Value,
 		Refund: p.Refund, Fen: p.Fen, OtherFen: p.OtherFen, Number: p.Number, Count: p.Count, Limit: p.Limit, Detail: p.Detail,
-		Page: p.Page, OtherPage: p.OtherPage, Txid: p.Txid, Type: p.Type, Entry: p.Entry, Freelist: p.Freelist, Inline: p.Inline}
+		Page: p.Page, OtherPage: p.OtherPage, Txid: p.Txid, Type: p.Type, Entry: p.Entry, Freelist: p.Freelist, Inline: p.Inline,
+		Bytes: p.Bytes, OtherBytes: p.OtherBytes}
 }
 
 func checkProblems(ps []store.CheckProblem) []CheckProblem {
@@ -233,7 +241,8 @@ func checkProblems(ps []store.CheckProblem) []CheckProblem {
 		out[i] = CheckProblem{Kind: CheckKind(p.Kind), Sale: p.Sale, Key: p.Key, Bucket: p.Bucket, Date: p.Date,
 			OtherDate: p.OtherDate, Receipt: p.Receipt, Receipts: p.Receipts, Status: Status(p.Status), Value: p.Value,
 			Refund: p.Refund, Fen: p.Fen, OtherFen: p.OtherFen, Number: p.Number, Count: p.Count, Limit: p.Limit, Detail: p.Detail,
-			Page: p.Page, OtherPage: p.OtherPage, Txid: p.Txid, Type: p.Type, Entry: p.Entry, Freelist: p.Freelist, Inline: p.Inline}
+			Page: p.Page, OtherPage: p.OtherPage, Txid: p.Txid, Type: p.Type, Entry: p.Entry, Freelist: p.Freelist, Inline: p.Inline,
+			Bytes: p.Bytes, OtherBytes: p.OtherBytes}
 	}
 	return out
 }

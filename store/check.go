@@ -128,7 +128,10 @@ func (s *Store) verifyPages(r *CheckResult) (sound bool, err error) {
 	var me *MissingError
 	switch {
 	case errors.As(err, &de):
-		problems = []CheckProblem{{Kind: CheckFile, Detail: de.Problem}}
+		problems = []CheckProblem{de.Check}
+		if de.Check.Kind == 0 {
+			problems = []CheckProblem{{Kind: CheckFile, Detail: de.Problem}}
+		}
 	case errors.As(err, &me):
 		problems = []CheckProblem{{Kind: CheckFile, Detail: me.Error()}}
 	case err != nil:

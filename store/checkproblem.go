@@ -77,6 +77,13 @@ const (
 	// CheckHeaderNote is a note, not a problem: header page Page does not
 	// verify and bbolt uses OtherPage, of transaction Txid.
 	CheckHeaderNote
+	// The file's header (its two meta pages).
+	CheckHeadNone     // neither header page is valid
+	CheckHeadPageSize // Bytes: the page size it gives
+	CheckHeadPages    // Page: the pages it gives
+	CheckHeadCutShort // Bytes: the file's size, OtherBytes: where its data should run to
+	CheckHeadRoot     // Page: the root's page, OtherPage: the last page
+	CheckHeadFreelist // Page: the freelist's page, OtherPage: the last page
 	// CheckFile is a problem in the file's structure; Detail says it.
 	CheckFile
 	checkKinds // one past the last
@@ -94,26 +101,27 @@ func CheckKinds() []CheckKind {
 // CheckProblem is one problem Verify found: its kind and its facts. Which
 // fields a kind uses is said at the kind.
 type CheckProblem struct {
-	Kind            CheckKind
-	Sale            string // out_trade_no
-	Key             string // a key of the ledger, as stored
-	Bucket          string
-	Date, OtherDate string // YYYY-MM-DD
-	Receipt         int    // a receipt number
-	Receipts        []int
-	Status          Status
-	Value           string // a value that is not what it should be
-	Refund          string // out_request_no
-	Fen, OtherFen   int64
-	Number          int // a Z report's number
-	Count, Limit    int
-	Detail          string // words of bbolt or a decoder, not ours
-	Page, OtherPage uint64 // pages of the file
-	Txid            uint64 // a transaction
-	Type            uint16 // a page's type flags
-	Entry           int    // an entry of a page
-	Freelist        bool   // where a page is: see the page kinds
-	Inline          bool
+	Kind              CheckKind
+	Sale              string // out_trade_no
+	Key               string // a key of the ledger, as stored
+	Bucket            string
+	Date, OtherDate   string // YYYY-MM-DD
+	Receipt           int    // a receipt number
+	Receipts          []int
+	Status            Status
+	Value             string // a value that is not what it should be
+	Refund            string // out_request_no
+	Fen, OtherFen     int64
+	Number            int // a Z report's number
+	Count, Limit      int
+	Detail            string // words of bbolt or a decoder, not ours
+	Page, OtherPage   uint64 // pages of the file
+	Txid              uint64 // a transaction
+	Type              uint16 // a page's type flags
+	Entry             int    // an entry of a page
+	Freelist          bool   // where a page is: see the page kinds
+	Inline            bool
+	Bytes, OtherBytes int64 // sizes of the file, in bytes
 }
 
 // String says the problem in English, as logs and Check's error do.
@@ -243,6 +251,18 @@ func (p CheckProblem) String() string {
 	case CheckHeaderNote:
 		return f("header page %d does not verify; bbolt uses header page %d (transaction %d), and the kiosk's next write rewrites it",
 			p.Page, p.OtherPage, p.Txid)
+	case CheckHeadNone:
+		return "neither of its two header pages is valid; it is not a ledger, or its start was overwritten"
+	case CheckHeadPageSize:
+		return f("its header gives a page size of %d bytes", p.Bytes)
+	case CheckHeadPages:
+		return f("its header gives %d pages", p.Page)
+	case CheckHeadCutShort:
+		return f("it is cut short: %d bytes, but its header says its data runs to %d bytes", p.Bytes, p.OtherBytes)
+	case CheckHeadRoot:
+		return f("its header puts the root at page %d, outside pages 2 to %d", p.Page, p.OtherPage)
+	case CheckHeadFreelist:
+		return f("its header puts the freelist at page %d, outside pages 2 to %d", p.Page, p.OtherPage)
 	case CheckFile:
 		return p.Detail
 	}

@@ -115,7 +115,7 @@ func readHead(path string, f io.ReaderAt, size int64) (fileHead, error) {
 	}
 	switch {
 	case !ok0 && !ok1:
-		return head, damaged(path, "neither of its two header pages is valid; it is not a ledger, or its start was overwritten")
+		return head, damagedHead(path, CheckProblem{Kind: CheckHeadNone})
 	case ok0 && (!ok1 || m0.txid > m1.txid):
 		head.meta = m0
 	default:
@@ -146,15 +146,15 @@ func (h fileHead) checkBounds(path string) error {
 	ps := int64(m.pageSize)
 	switch {
 	case ps < 512 || ps > maxPageSize || ps&(ps-1) != 0:
-		return damaged(path, "its header gives a page size of %d bytes", ps)
+		return damagedHead(path, CheckProblem{Kind: CheckHeadPageSize, Bytes: ps})
 	case m.pgid < 2 || m.pgid > uint64(1<<62/ps):
-		return damaged(path, "its header gives %d pages", m.pgid)
+		return damagedHead(path, CheckProblem{Kind: CheckHeadPages, Page: m.pgid})
 	case int64(m.pgid)*ps > h.size:
-		return damaged(path, "it is cut short: %d bytes, but its header says its data runs to %d bytes", h.size, int64(m.pgid)*ps)
+		return damagedHead(path, CheckProblem{Kind: CheckHeadCutShort, Bytes: h.size, OtherBytes: int64(m.pgid) * ps})
 	case m.root < 2 || m.root >= m.pgid:
-		return damaged(path, "its header puts the root at page %d, outside pages 2 to %d", m.root, m.pgid-1)
+		return damagedHead(path, CheckProblem{Kind: CheckHeadRoot, Page: m.root, OtherPage: m.pgid - 1})
 	case m.freelist != noFreelist && (m.freelist < 2 || m.freelist >= m.pgid):
-		return damaged(path, "its header puts the freelist at page %d, outside pages 2 to %d", m.freelist, m.pgid-1)
+		return damagedHead(path, CheckProblem{Kind: CheckHeadFreelist, Page: m.freelist, OtherPage: m.pgid - 1})
 	}
 	return nil
 }

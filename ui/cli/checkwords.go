@@ -134,6 +134,18 @@ func checkProblemText(say *words.Words, p pos.CheckProblem) string {
 		return c.PagesMore.F(p.Count)
 	case pos.CheckHeaderNote:
 		return c.HeaderNote.F(p.Page, p.OtherPage, p.Txid)
+	case pos.CheckHeadNone:
+		return c.HeadNone
+	case pos.CheckHeadPageSize:
+		return c.HeadPageSize.F(p.Bytes)
+	case pos.CheckHeadPages:
+		return c.HeadPages.F(p.Page)
+	case pos.CheckHeadCutShort:
+		return c.HeadCutShort.F(p.Bytes, p.OtherBytes)
+	case pos.CheckHeadRoot:
+		return c.HeadRoot.F(p.Page, p.OtherPage)
+	case pos.CheckHeadFreelist:
+		return c.HeadFreelist.F(p.Page, p.OtherPage)
 	case pos.CheckFile:
 		return c.File.F(p.Detail)
 	}

@@ -1017,4 +1017,12 @@ type CheckedWords struct {
 	RootBucket       string
 	PageLabel        F2[uint64, string] // the page, what
 	InlineLabel      F1[string]         // the bucket
+
+	// The file's header (its two meta pages).
+	HeadNone     string
+	HeadPageSize F1[int64]          // the page size it gives
+	HeadPages    F1[uint64]         // the pages it gives
+	HeadCutShort F2[int64, int64]   // the file's size, where its data should run to
+	HeadRoot     F2[uint64, uint64] // the root's page, the last page
+	HeadFreelist F2[uint64, uint64] // the freelist's page, the last page
 }

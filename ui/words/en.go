@@ -684,6 +684,13 @@ var English = &Words{
 		RootBucket:       "the root bucket",
 		PageLabel:        "page %d (%s)",
 		InlineLabel:      "the inline %s",
+
+		HeadNone:     "neither of its two header pages is valid; it is not a ledger, or its start was overwritten",
+		HeadPageSize: "its header gives a page size of %d bytes",
+		HeadPages:    "its header gives %d pages",
+		HeadCutShort: "it is cut short: %d bytes, but its header says its data runs to %d bytes",
+		HeadRoot:     "its header puts the root at page %d, outside pages 2 to %d",
+		HeadFreelist: "its header puts the freelist at page %d, outside pages 2 to %d",
 	},
 	Console: ConsoleWords{
 		NeedsOrder:       "api %s needs the order: --out-trade-no N (the kiosk's order number) or --trade-no T (Alipay's)",

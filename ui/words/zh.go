@@ -677,6 +677,13 @@ var Chinese = &Words{
 		RootBucket:       "根数据桶",
 		PageLabel:        "第 %d 页（%s）",
 		InlineLabel:      "内嵌的%s",
+
+		HeadNone:     "两个文件头页都无效：它不是账本，或者开头被覆盖了",
+		HeadPageSize: "文件头给出的页大小为 %d 字节",
+		HeadPages:    "文件头给出的页数为 %d",
+		HeadCutShort: "文件被截短了：只有 %d 字节，文件头却说数据长达 %d 字节",
+		HeadRoot:     "文件头把根放在第 %d 页，超出了第 2 至 %d 页的范围",
+		HeadFreelist: "文件头把空闲页列表放在第 %d 页，超出了第 2 至 %d 页的范围",
 	},
 	Console: ConsoleWords{
 		NeedsOrder:       "api %s 需要指定订单：--out-trade-no N（商户订单号）或 --trade-no T（支付宝交易号）",
