@@ -47,11 +47,12 @@ type Difference struct {
 	TerminalID string
 	OutTradeNo string
 	Kind       DiffKind
-	Date       string   // the day of a closing
-	Count      int      // DiffExtraEvents: how many
-	Terminals  []string // DiffExtraEvents: whose
-	Latest     uint64   // DiffSaleNotLatest: the sale's latest event at head office
-	Detail     string   // DiffInLedger, DiffUnreadable: the ledger's own words
+	Date       string              // the day of a closing
+	Count      int                 // DiffExtraEvents: how many
+	Terminals  []string            // DiffExtraEvents: whose
+	Latest     uint64              // DiffSaleNotLatest: the sale's latest event at head office
+	Detail     string              // DiffUnreadable: the reader's words
+	Outbox     store.OutboxProblem // DiffInLedger: what is wrong in the ledger's outbox
 }
 
 // DiffKind says how a ledger and head office disagree.
@@ -59,7 +60,7 @@ type DiffKind int
 
 // The kinds of Difference.
 const (
-	DiffInLedger         DiffKind = iota + 1 // the ledger's outbox does not tell its own story: Detail
+	DiffInLedger         DiffKind = iota + 1 // the ledger's outbox does not tell its own story: Outbox
 	DiffUnreadable                           // the ledger's event cannot be read: Detail
 	DiffConfirmedMissing                     // head office confirmed the event but does not have it
 	DiffOtherContents                        // head office has the event with other contents
@@ -86,7 +87,7 @@ func DiffKinds() []DiffKind {
 func (d Difference) String() string {
 	switch d.Kind {
 	case DiffInLedger:
-		return "in the ledger: " + d.Detail
+		return "in the ledger: " + d.Outbox.String()
 	case DiffUnreadable:
 		return "the ledger's event cannot be read: " + d.Detail
 	case DiffConfirmedMissing:
@@ -144,7 +145,7 @@ func (db *DB) Verify(ctx context.Context, l Ledger, terminal string) (Verificati
 		return v, err
 	}
 	for _, p := range check.Problems {
-		v.differ(Difference{Kind: DiffInLedger, Detail: p})
+		v.differ(Difference{Kind: DiffInLedger, Outbox: p})
 	}
 	v.LedgerID, v.Acked, v.Events = check.State.LedgerID, check.State.Acked, check.Events
 	if v.LedgerID == "" {

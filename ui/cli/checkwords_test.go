@@ -47,27 +47,37 @@ func TestEveryCheckProblemHasItsWords(t *testing.T) {
 }
 
 // TestEveryChainDifferenceHasItsWords: every kind of difference kiosk
-// central verify finds has a sentence in every language, Chinese's not
-// English's, and English's is the one head office's check gives.
+// central verify finds, and every kind of problem in the ledger's outbox,
+// has a sentence in every language, Chinese's not English's, and
+// English's is the one head office's check gives.
 func TestEveryChainDifferenceHasItsWords(t *testing.T) {
 	kinds := pos.ChainDiffKinds()
 	if len(kinds) < 10 {
 		t.Fatalf("only %d kinds of difference", len(kinds))
 	}
 	for _, k := range kinds {
-		d := pos.ChainDifference{Seq: 3, TerminalID: "T1", OutTradeNo: "K1", Kind: k, Date: "2024-05-16", Count: 2,
-			Terminals: []string{"T1", "T2"}, Latest: 7, Detail: "detail"}
-		en := differenceText(words.English, d)
-		for _, w := range words.All {
-			switch got := differenceText(w, d); {
-			case got == "":
-				t.Errorf("%s: kind %d has no words", w.Lang.Tag, k)
-			case w != words.English && got == en:
-				t.Errorf("%s: kind %d is said in English: %q", w.Lang.Tag, k, got)
+		outboxes := []pos.OutboxProblem{{}}
+		if k == pos.DiffInLedger {
+			outboxes = nil
+			for _, ok := range pos.OutboxKinds() {
+				outboxes = append(outboxes, pos.OutboxProblem{Kind: ok, Sale: "K2", From: 4, To: 6})
 			}
 		}
-		if want := d.String(); en != want {
-			t.Errorf("kind %d: English words %q, head office's %q", k, en, want)
+		for _, ob := range outboxes {
+			d := pos.ChainDifference{Seq: 3, TerminalID: "T1", OutTradeNo: "K1", Kind: k, Date: "2024-05-16", Count: 2,
+				Terminals: []string{"T1", "T2"}, Latest: 7, Detail: "detail", Outbox: ob}
+			en := differenceText(words.English, d)
+			for _, w := range words.All {
+				switch got := differenceText(w, d); {
+				case got == "", k == pos.DiffInLedger && outboxText(w, ob) == "":
+					t.Errorf("%s: kind %d (%d) has no words", w.Lang.Tag, k, ob.Kind)
+				case w != words.English && got == en:
+					t.Errorf("%s: kind %d is said in English: %q", w.Lang.Tag, k, got)
+				}
+			}
+			if want := d.String(); en != want {
+				t.Errorf("kind %d: English words %q, head office's %q", k, en, want)
+			}
 		}
 	}
 }
@@ -78,13 +88,15 @@ func TestCentralVerifySaysItsDifferencesInChinese(t *testing.T) {
 	v := pos.Verification{LedgerID: "L1", Terminals: []string{"T1"}, Events: 3, Matched: 1, Differences: []pos.ChainDifference{
 		{Seq: 2, TerminalID: "T1", OutTradeNo: "K1", Kind: pos.DiffOtherContents},
 		{Kind: pos.DiffExtraEvents, Count: 2, Terminals: []string{"T1"}},
+		{Kind: pos.DiffInLedger, Outbox: pos.OutboxProblem{Kind: pos.OutboxGap, From: 4, To: 6}},
 	}}
 	inChinese(t)
 	var table, js strings.Builder
 	if err := writeVerification(&table, "/d", v, "table"); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(table.String(), "事件 2 T1 K1：总部的这条事件内容与账本不同") {
+	if !strings.Contains(table.String(), "事件 2 T1 K1：总部的这条事件内容与账本不同") ||
+		!strings.Contains(table.String(), "账本本身：发件箱缺少第 4 至 6 条事件") {
 		t.Errorf("central verify in Chinese:\n%s", table.String())
 	}
 	if en := latin.Words(table.String()); len(en) > 0 {

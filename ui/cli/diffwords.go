@@ -23,7 +23,7 @@ func differenceText(say *words.Words, d pos.ChainDifference) string {
 	c := &say.Central
 	switch d.Kind {
 	case pos.DiffInLedger:
-		return c.DiffInLedger.F(d.Detail)
+		return c.DiffInLedger.F(outboxText(say, d.Outbox))
 	case pos.DiffUnreadable:
 		return c.DiffUnreadable.F(d.Detail)
 	case pos.DiffConfirmedMissing:
@@ -44,6 +44,27 @@ func differenceText(say *words.Words, d pos.ChainDifference) string {
 		return c.DiffClosedByOther.F(d.Date)
 	case pos.DiffClosingNotListed:
 		return c.DiffClosingNotListed.F(d.Date)
+	}
+	return ""
+}
+
+// outboxText words what is wrong in a ledger's outbox; "" for a kind the
+// catalogue has no sentence for.
+func outboxText(say *words.Words, p pos.OutboxProblem) string {
+	c := &say.Central
+	switch p.Kind {
+	case pos.OutboxMarkBeyond:
+		return c.OutboxMarkBeyond.F(p.From, p.To)
+	case pos.OutboxSaleNoEvent:
+		return c.OutboxSaleNoEvent.F(p.Sale)
+	case pos.OutboxSaleDiffers:
+		return c.OutboxSaleDiffers.F(p.Sale)
+	case pos.OutboxOrphan:
+		return c.OutboxOrphan.F(p.Sale)
+	case pos.OutboxGap:
+		return c.OutboxGap.F(p.From, p.To)
+	case pos.OutboxShort:
+		return c.OutboxShort.F(p.From, p.To)
 	}
 	return ""
 }

@@ -618,7 +618,7 @@ type CentralWords struct {
 	Differ                                 Count1[string] // the differences, the directory
 
 	// What a difference is, one sentence a kind (pos.ChainDiffKind).
-	DiffInLedger         F1[string] // the ledger's own words for what is wrong in its outbox
+	DiffInLedger         F1[string] // what is wrong in the ledger's outbox: one of the Outbox sentences
 	DiffUnreadable       F1[string] // the reader's words
 	DiffConfirmedMissing string
 	DiffOtherContents    string
@@ -629,6 +629,14 @@ type CentralWords struct {
 	DiffSaleNotListed    string
 	DiffClosedByOther    F1[string] // the day
 	DiffClosingNotListed F1[string] // the day
+
+	// What is wrong in the ledger's outbox (pos.OutboxKind).
+	OutboxMarkBeyond  F2[uint64, uint64] // head office's mark, the last event
+	OutboxSaleNoEvent F1[string]         // the sale
+	OutboxSaleDiffers F1[string]         // the sale
+	OutboxOrphan      F1[string]         // the sale
+	OutboxGap         F2[uint64, uint64] // the first event missing, the last
+	OutboxShort       F2[uint64, uint64] // the last event there, the events issued
 }
 
 // UsageWords are kiosk help, the flags' meanings, and the complaints

@@ -773,6 +773,13 @@ var English = &Words{
 		DiffSaleNotListed:    "head office holds this sale's events but does not list the sale",
 		DiffClosedByOther:    "head office has %s closed by an event the ledger does not have",
 		DiffClosingNotListed: "head office holds the closing of %s but does not list the day as closed",
+
+		OutboxMarkBeyond:  "head office's mark %d is beyond the last event %d",
+		OutboxSaleNoEvent: "sale %s has no event in the outbox",
+		OutboxSaleDiffers: "sale %s differs from its last event in the outbox",
+		OutboxOrphan:      "the outbox has events of sale %s, which the ledger does not have",
+		OutboxGap:         "outbox events %d to %d are missing",
+		OutboxShort:       "the outbox ends at event %d, but %d were issued",
 	},
 
 	Usage: UsageWords{

@@ -766,6 +766,13 @@ var Chinese = &Words{
 		DiffSaleNotListed:    "总部保存有这笔交易的事件，却没有列出这笔交易",
 		DiffClosedByOther:    "总部记录 %s 已日结，依据的事件账本中没有",
 		DiffClosingNotListed: "总部保存有 %s 的日结事件，却没有把这天列为已日结",
+
+		OutboxMarkBeyond:  "总部的确认标记 %d 超出了最后一条事件 %d",
+		OutboxSaleNoEvent: "交易 %s 在发件箱中没有事件",
+		OutboxSaleDiffers: "交易 %s 与它在发件箱中的最后一条事件不同",
+		OutboxOrphan:      "发件箱中有交易 %s 的事件，账本中却没有这笔交易",
+		OutboxGap:         "发件箱缺少第 %d 至 %d 条事件",
+		OutboxShort:       "发件箱止于第 %d 条事件，却已发出 %d 条",
 	},
 
 	Usage: UsageWords{
