@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"kiosk/store"
 	"kiosk/store/central"
 )
 
@@ -132,12 +133,82 @@ type Verification struct {
 // OK reports whether head office and the ledger agree.
 func (v Verification) OK() bool { return len(v.Differences) == 0 }
 
-// ChainDifference is one disagreement between a ledger and head office.
+// ChainDifference is one disagreement between a ledger and head office:
+// its kind and its facts (see central.Difference).
 type ChainDifference struct {
-	Seq        uint64 `json:"seq,omitempty"`
-	TerminalID string `json:"terminal_id,omitempty"`
-	OutTradeNo string `json:"out_trade_no,omitempty"`
-	Problem    string `json:"problem"`
+	Seq        uint64
+	TerminalID string
+	OutTradeNo string
+	Kind       ChainDiffKind
+	Date       string        // the day of a closing
+	Count      int           // DiffExtraEvents: how many
+	Terminals  []string      // DiffExtraEvents: whose
+	Latest     uint64        // DiffSaleNotLatest: the sale's latest event at head office
+	Detail     string        // DiffUnreadable: the reader's words
+	Outbox     OutboxProblem // DiffInLedger: what is wrong in the ledger's outbox
+}
+
+// OutboxKind says how a ledger's outbox does not tell its story.
+type OutboxKind int
+
+// The kinds of OutboxProblem (see store's).
+const (
+	OutboxMarkBeyond  = OutboxKind(store.OutboxMarkBeyond)
+	OutboxSaleNoEvent = OutboxKind(store.OutboxSaleNoEvent)
+	OutboxSaleDiffers = OutboxKind(store.OutboxSaleDiffers)
+	OutboxOrphan      = OutboxKind(store.OutboxOrphan)
+	OutboxGap         = OutboxKind(store.OutboxGap)
+	OutboxShort       = OutboxKind(store.OutboxShort)
+)
+
+// OutboxKinds are every kind of OutboxProblem, for tests of their words.
+func OutboxKinds() []OutboxKind {
+	var out []OutboxKind
+	for _, k := range store.OutboxKinds() {
+		out = append(out, OutboxKind(k))
+	}
+	return out
+}
+
+// OutboxProblem is one way a ledger's outbox does not tell its story.
+type OutboxProblem struct {
+	Kind     OutboxKind
+	Sale     string // out_trade_no
+	From, To uint64 // events
+}
+
+// String says the difference in English, for logs and JSON.
+func (d ChainDifference) String() string {
+	return central.Difference{Seq: d.Seq, TerminalID: d.TerminalID, OutTradeNo: d.OutTradeNo, Kind: central.DiffKind(d.Kind),
+		Date: d.Date, Count: d.Count, Terminals: d.Terminals, Latest: d.Latest, Detail: d.Detail,
+		Outbox: store.OutboxProblem{Kind: store.OutboxKind(d.Outbox.Kind), Sale: d.Outbox.Sale, From: d.Outbox.From, To: d.Outbox.To}}.String()
+}
+
+// ChainDiffKind says how a ledger and head office disagree.
+type ChainDiffKind int
+
+// The kinds of ChainDifference.
+const (
+	DiffInLedger         = ChainDiffKind(central.DiffInLedger)
+	DiffUnreadable       = ChainDiffKind(central.DiffUnreadable)
+	DiffConfirmedMissing = ChainDiffKind(central.DiffConfirmedMissing)
+	DiffOtherContents    = ChainDiffKind(central.DiffOtherContents)
+	DiffNeverWritten     = ChainDiffKind(central.DiffNeverWritten)
+	DiffExtraEvents      = ChainDiffKind(central.DiffExtraEvents)
+	DiffSaleNoEvent      = ChainDiffKind(central.DiffSaleNoEvent)
+	DiffSaleNotLatest    = ChainDiffKind(central.DiffSaleNotLatest)
+	DiffSaleNotListed    = ChainDiffKind(central.DiffSaleNotListed)
+	DiffClosedByOther    = ChainDiffKind(central.DiffClosedByOther)
+	DiffClosingNotListed = ChainDiffKind(central.DiffClosingNotListed)
+)
+
+// ChainDiffKinds are every kind of ChainDifference, for tests of their words.
+func ChainDiffKinds() []ChainDiffKind {
+	var out []ChainDiffKind
+	for _, k := range central.DiffKinds() {
+		out = append(out, ChainDiffKind(k))
+	}
+	return out
 }
 
 // Verify compares the ledger o opened, as terminal's, with head office
@@ -150,7 +221,9 @@ func (c *Chain) Verify(ctx context.Context, o *Office, terminal string) (Verific
 	out := Verification{LedgerID: v.LedgerID, Terminals: v.Terminals, Events: v.Events, Acked: v.Acked,
 		Matched: v.Matched, Unsent: v.Unsent, Omitted: v.Omitted}
 	for _, d := range v.Differences {
-		out.Differences = append(out.Differences, ChainDifference(d))
+		out.Differences = append(out.Differences, ChainDifference{Seq: d.Seq, TerminalID: d.TerminalID, OutTradeNo: d.OutTradeNo,
+			Kind: ChainDiffKind(d.Kind), Date: d.Date, Count: d.Count, Terminals: d.Terminals, Latest: d.Latest, Detail: d.Detail,
+			Outbox: OutboxProblem{Kind: OutboxKind(d.Outbox.Kind), Sale: d.Outbox.Sale, From: d.Outbox.From, To: d.Outbox.To}})
 	}
 	return out, nil
 }

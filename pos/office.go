@@ -90,15 +90,15 @@ type CheckResult struct {
 	Unsettled         int    // sales pending or unknown
 	RefundsInFlight   int    // sales with a refund requested or unknown
 	ZReports          int
-	LastZ             int           // the number of the last Z report
-	PINSet            bool          // a manager PIN is set
-	Took              time.Duration // how long the check ran
-	Problems          []string      // empty when the ledger is sound
-	Omitted           int           // problems found beyond those listed
+	LastZ             int            // the number of the last Z report
+	PINSet            bool           // a manager PIN is set
+	Took              time.Duration  // how long the check ran
+	Problems          []CheckProblem // empty when the ledger is sound
+	Omitted           int            // problems found beyond those listed
 	// Damaged means the file itself is damaged or missing: Problems say
 	// how, and the ledger's own rules were not checked.
 	Damaged bool
-	Notes   []string // findings that are not problems
+	Notes   []CheckProblem // findings that are not problems
 }
 
 // OK reports whether the check found no problem.
@@ -112,7 +112,139 @@ func (o *Office) Check() (CheckResult, error) {
 	}
 	return CheckResult{Path: r.Path, Size: r.Size, Sales: r.Sales, Days: r.Days, FirstDay: r.FirstDay, LastDay: r.LastDay,
 		Unsettled: r.Unsettled, RefundsInFlight: r.RefundsInFlight, ZReports: r.ZReports, LastZ: r.LastZ, PINSet: r.PINSet,
-		Took: r.Took, Problems: r.Problems, Omitted: r.Omitted, Damaged: r.Damaged, Notes: r.Notes}, nil
+		Took: r.Took, Problems: checkProblems(r.Problems), Omitted: r.Omitted, Damaged: r.Damaged, Notes: checkProblems(r.Notes)}, nil
+}
+
+// CheckKind says which rule of the ledger a CheckProblem breaks (store's
+// kinds: see there which facts each uses).
+type CheckKind int
+
+// The kinds of problem a check finds.
+const (
+	CheckBbolt                 = CheckKind(store.CheckBbolt)
+	CheckNoBucket              = CheckKind(store.CheckNoBucket)
+	CheckCounterMalformed      = CheckKind(store.CheckCounterMalformed)
+	CheckSaleUndecodable       = CheckKind(store.CheckSaleUndecodable)
+	CheckSaleMisfiled          = CheckKind(store.CheckSaleMisfiled)
+	CheckSaleStatus            = CheckKind(store.CheckSaleStatus)
+	CheckSaleMethod            = CheckKind(store.CheckSaleMethod)
+	CheckSaleAmount            = CheckKind(store.CheckSaleAmount)
+	CheckOpenIndex             = CheckKind(store.CheckOpenIndex)
+	CheckRefundingIndex        = CheckKind(store.CheckRefundingIndex)
+	CheckNotInDay              = CheckKind(store.CheckNotInDay)
+	CheckListedOnCreation      = CheckKind(store.CheckListedOnCreation)
+	CheckRefundTwice           = CheckKind(store.CheckRefundTwice)
+	CheckRefundedSum           = CheckKind(store.CheckRefundedSum)
+	CheckRefundsExceed         = CheckKind(store.CheckRefundsExceed)
+	CheckRefundedButPaid       = CheckKind(store.CheckRefundedButPaid)
+	CheckPaidNoReceipt         = CheckKind(store.CheckPaidNoReceipt)
+	CheckReceiptNoPaidAt       = CheckKind(store.CheckReceiptNoPaidAt)
+	CheckReceiptNotPaid        = CheckKind(store.CheckReceiptNotPaid)
+	CheckBeyondCounter         = CheckKind(store.CheckBeyondCounter)
+	CheckReceiptTwice          = CheckKind(store.CheckReceiptTwice)
+	CheckListedTwice           = CheckKind(store.CheckListedTwice)
+	CheckReceiptGapsMany       = CheckKind(store.CheckReceiptGapsMany)
+	CheckReceiptGaps           = CheckKind(store.CheckReceiptGaps)
+	CheckDayKeyMalformed       = CheckKind(store.CheckDayKeyMalformed)
+	CheckDayWrongDate          = CheckKind(store.CheckDayWrongDate)
+	CheckDayOrphan             = CheckKind(store.CheckDayOrphan)
+	CheckOpenOrphan            = CheckKind(store.CheckOpenOrphan)
+	CheckRefundingOrphan       = CheckKind(store.CheckRefundingOrphan)
+	CheckRefundKeyMalformed    = CheckKind(store.CheckRefundKeyMalformed)
+	CheckRefundIndexUnreadable = CheckKind(store.CheckRefundIndexUnreadable)
+	CheckRefundIndexNotDone    = CheckKind(store.CheckRefundIndexNotDone)
+	CheckZCounterMalformed     = CheckKind(store.CheckZCounterMalformed)
+	CheckZUndecodable          = CheckKind(store.CheckZUndecodable)
+	CheckZMisfiled             = CheckKind(store.CheckZMisfiled)
+	CheckZOutside              = CheckKind(store.CheckZOutside)
+	CheckZTwice                = CheckKind(store.CheckZTwice)
+	CheckZMissing              = CheckKind(store.CheckZMissing)
+	CheckFile                  = CheckKind(store.CheckFile)
+	CheckHeadNone              = CheckKind(store.CheckHeadNone)
+	CheckHeadPageSize          = CheckKind(store.CheckHeadPageSize)
+	CheckHeadPages             = CheckKind(store.CheckHeadPages)
+	CheckHeadCutShort          = CheckKind(store.CheckHeadCutShort)
+	CheckHeadRoot              = CheckKind(store.CheckHeadRoot)
+	CheckHeadFreelist          = CheckKind(store.CheckHeadFreelist)
+	CheckPageOrphan            = CheckKind(store.CheckPageOrphan)
+	CheckPageOutside           = CheckKind(store.CheckPageOutside)
+	CheckPageUnreadable        = CheckKind(store.CheckPageUnreadable)
+	CheckPageWrongID           = CheckKind(store.CheckPageWrongID)
+	CheckPageOverflowEnd       = CheckKind(store.CheckPageOverflowEnd)
+	CheckPageOverflowHuge      = CheckKind(store.CheckPageOverflowHuge)
+	CheckPageTwice             = CheckKind(store.CheckPageTwice)
+	CheckPageUsedFree          = CheckKind(store.CheckPageUsedFree)
+	CheckFreelistType          = CheckKind(store.CheckFreelistType)
+	CheckFreelistOverfull      = CheckKind(store.CheckFreelistOverfull)
+	CheckFreelistOutside       = CheckKind(store.CheckFreelistOutside)
+	CheckFreelistTwice         = CheckKind(store.CheckFreelistTwice)
+	CheckFreelistSelf          = CheckKind(store.CheckFreelistSelf)
+	CheckElemShort             = CheckKind(store.CheckElemShort)
+	CheckElemType              = CheckKind(store.CheckElemType)
+	CheckElemCount             = CheckKind(store.CheckElemCount)
+	CheckElemEmptyBranch       = CheckKind(store.CheckElemEmptyBranch)
+	CheckElemOutside           = CheckKind(store.CheckElemOutside)
+	CheckElemOrder             = CheckKind(store.CheckElemOrder)
+	CheckElemBucketShort       = CheckKind(store.CheckElemBucketShort)
+	CheckPagesMore             = CheckKind(store.CheckPagesMore)
+	CheckHeaderNote            = CheckKind(store.CheckHeaderNote)
+)
+
+// CheckKinds are every kind of problem, for tests of their words.
+func CheckKinds() []CheckKind {
+	var out []CheckKind
+	for _, k := range store.CheckKinds() {
+		out = append(out, CheckKind(k))
+	}
+	return out
+}
+
+// CheckProblem is one problem a check found: its kind and its facts.
+type CheckProblem struct {
+	Kind              CheckKind
+	Sale              string // out_trade_no
+	Key               string // a key of the ledger, as stored
+	Bucket            string
+	Date, OtherDate   string // YYYY-MM-DD
+	Receipt           int    // a receipt number
+	Receipts          []int
+	Status            Status
+	Value             string // a value that is not what it should be
+	Refund            string // out_request_no
+	Fen, OtherFen     int64
+	Number            int // a Z report's number
+	Count, Limit      int
+	Detail            string // words of bbolt or a decoder, not ours
+	Page, OtherPage   uint64 // pages of the file
+	Txid              uint64 // a transaction
+	Type              uint16 // a page's type flags
+	Entry             int    // an entry of a page
+	Freelist          bool   // where a page is: see store's page kinds
+	Inline            bool
+	Bytes, OtherBytes int64 // sizes of the file, in bytes
+}
+
+// String says the problem in English, for logs.
+func (p CheckProblem) String() string { return toStore(p).String() }
+
+func toStore(p CheckProblem) store.CheckProblem {
+	return store.CheckProblem{Kind: store.CheckKind(p.Kind), Sale: p.Sale, Key: p.Key, Bucket: p.Bucket, Date: p.Date,
+		OtherDate: p.OtherDate, Receipt: p.Receipt, Receipts: p.Receipts, Status: store.Status(p.Status), Value: p.Value,
+		Refund: p.Refund, Fen: p.Fen, OtherFen: p.OtherFen, Number: p.Number, Count: p.Count, Limit: p.Limit, Detail: p.Detail,
+		Page: p.Page, OtherPage: p.OtherPage, Txid: p.Txid, Type: p.Type, Entry: p.Entry, Freelist: p.Freelist, Inline: p.Inline,
+		Bytes: p.Bytes, OtherBytes: p.OtherBytes}
+}
+
+func checkProblems(ps []store.CheckProblem) []CheckProblem {
+	out := make([]CheckProblem, len(ps))
+	for i, p := range ps {
+		out[i] = CheckProblem{Kind: CheckKind(p.Kind), Sale: p.Sale, Key: p.Key, Bucket: p.Bucket, Date: p.Date,
+			OtherDate: p.OtherDate, Receipt: p.Receipt, Receipts: p.Receipts, Status: Status(p.Status), Value: p.Value,
+			Refund: p.Refund, Fen: p.Fen, OtherFen: p.OtherFen, Number: p.Number, Count: p.Count, Limit: p.Limit, Detail: p.Detail,
+			Page: p.Page, OtherPage: p.OtherPage, Txid: p.Txid, Type: p.Type, Entry: p.Entry, Freelist: p.Freelist, Inline: p.Inline,
+			Bytes: p.Bytes, OtherBytes: p.OtherBytes}
+	}
+	return out
 }
 
 // Settings is a ledger opened for the manager's changes: the PIN, and the

@@ -84,12 +84,12 @@ func checkCopy(path, from string) error {
 	var de *DamageError
 	switch {
 	case errors.As(err, &de):
-		problems = []string{de.Problem}
+		problems = []CheckProblem{{Kind: CheckFile, Detail: de.Problem}}
 	case err != nil:
 		return err
 	}
 	if len(problems) > 0 {
-		return damaged(from, "its copy does not check: %s", strings.Join(problems, "; "))
+		return damaged(from, "its copy does not check: %s", strings.Join(problemTexts(problems), "; "))
 	}
 	return nil
 }

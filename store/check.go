@@ -24,10 +24,10 @@ type CheckResult struct {
 	Unsettled         int    // sales pending or unknown
 	RefundsInFlight   int    // sales with a refund requested or unknown
 	ZReports          int
-	LastZ             int           // the number of the last Z report
-	PINSet            bool          // a manager PIN is set
-	Took              time.Duration // how long the check ran
-	Problems          []string      // empty when the ledger is sound
+	LastZ             int            // the number of the last Z report
+	PINSet            bool           // a manager PIN is set
+	Took              time.Duration  // how long the check ran
+	Problems          []CheckProblem // empty when the ledger is sound
 	// Omitted counts the problems found beyond the first maxProblems.
 	Omitted int
 	// Damaged means the file itself is damaged or missing: Problems say
@@ -35,7 +35,7 @@ type CheckResult struct {
 	Damaged bool
 	// Notes are findings that are not problems, such as a header page
 	// bbolt recovers from on its own.
-	Notes []string
+	Notes []CheckProblem
 }
 
 // OK reports whether the check found no problem.
@@ -59,7 +59,7 @@ func (s *Store) Check() error {
 	}
 	if !r.OK() {
 		return fmt.Errorf("check %s: %d problem(s):\n%w", s.path, len(r.Problems)+r.Omitted,
-			errors.New(strings.Join(r.Problems, "\n")))
+			errors.New(strings.Join(problemTexts(r.Problems), "\n")))
 	}
 	return nil
 }
@@ -91,11 +91,11 @@ func (s *Store) Verify() (CheckResult, error) {
 	err := s.view(func(tx *bolt.Tx) error {
 		// Drain the channel inside the transaction: the checker reads its pages.
 		for p := range tx.Check() {
-			v.problem("bbolt: %v", p)
+			v.problem(CheckProblem{Kind: CheckBbolt, Detail: p.Error()})
 		}
 		for _, name := range allBuckets {
 			if tx.Bucket(name) == nil {
-				v.problem("no %s bucket", name)
+				v.problem(CheckProblem{Kind: CheckNoBucket, Bucket: string(name)})
 				v.broken = v.broken || slices.ContainsFunc(coreBuckets, func(c []byte) bool { return bytes.Equal(c, name) })
 			}
 		}
@@ -118,7 +118,7 @@ func (s *Store) Verify() (CheckResult, error) {
 // check runs in a goroutine where a fault on a damaged page would kill the
 // process, so it runs only on a file this check passed.
 func (s *Store) verifyPages(r *CheckResult) (sound bool, err error) {
-	var problems []string
+	var problems []CheckProblem
 	err = s.view(func(*bolt.Tx) error {
 		var err error
 		problems, r.Notes, err = walkFile(s.path, walkAll)
@@ -128,9 +128,12 @@ func (s *Store) verifyPages(r *CheckResult) (sound bool, err error) {
 	var me *MissingError
 	switch {
 	case errors.As(err, &de):
-		problems = []string{de.Problem}
+		problems = []CheckProblem{de.Check}
+		if de.Check.Kind == 0 {
+			problems = []CheckProblem{{Kind: CheckFile, Detail: de.Problem}}
+		}
 	case errors.As(err, &me):
-		problems = []string{me.Error()}
+		problems = []CheckProblem{{Kind: CheckFile, Detail: me.Error()}}
 	case err != nil:
 		return false, fmt.Errorf("check ledger: %w", err)
 	}
@@ -139,6 +142,15 @@ func (s *Store) verifyPages(r *CheckResult) (sound bool, err error) {
 	}
 	r.Damaged, r.Problems = true, problems
 	return false, nil
+}
+
+// problemTexts are the problems in English.
+func problemTexts(ps []CheckProblem) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.String()
+	}
+	return out
 }
 
 // coreBuckets are those of the first ledgers; without them the ledger's
@@ -158,9 +170,9 @@ type verifier struct {
 	zSeen    []int // numbers of the Z reports
 }
 
-func (v *verifier) problem(format string, args ...any) {
+func (v *verifier) problem(p CheckProblem) {
 	if len(v.res.Problems) < maxProblems {
-		v.res.Problems = append(v.res.Problems, fmt.Sprintf(format, args...))
+		v.res.Problems = append(v.res.Problems, p)
 	} else {
 		v.res.Omitted++
 	}
@@ -205,7 +217,7 @@ func (v *verifier) readCounters() error {
 	return v.s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketReceipts).ForEach(func(k, val []byte) error {
 			if len(val) != 8 {
-				v.problem("the receipt counter of %s is malformed", k)
+				v.problem(CheckProblem{Kind: CheckCounterMalformed, Date: string(k)})
 				return nil
 			}
 			v.counters[string(k)] = binary.BigEndian.Uint64(val)
@@ -256,7 +268,7 @@ func (v *verifier) sale(tx *bolt.Tx, k, val []byte) {
 	r := v.res
 	var sale Sale
 	if err := json.Unmarshal(val, &sale); err != nil {
-		v.problem("sale %q does not decode: %v", k, err)
+		v.problem(CheckProblem{Kind: CheckSaleUndecodable, Key: string(k), Detail: err.Error()})
 		return
 	}
 	v.s.localize(&sale)
@@ -264,17 +276,17 @@ func (v *verifier) sale(tx *bolt.Tx, k, val []byte) {
 	r.Sales++
 	switch {
 	case no != string(k):
-		v.problem("sale stored under %q says it is %q", k, no)
+		v.problem(CheckProblem{Kind: CheckSaleMisfiled, Key: string(k), Sale: no})
 	case !sale.Status.Valid():
-		v.problem("sale %s has no valid status (%q)", no, sale.Status)
+		v.problem(CheckProblem{Kind: CheckSaleStatus, Sale: no, Value: string(sale.Status)})
 	case !sale.Method.Valid():
-		v.problem("sale %s has no valid way to pay (%q)", no, sale.Method)
+		v.problem(CheckProblem{Kind: CheckSaleMethod, Sale: no, Value: string(sale.Method)})
 	case sale.AmountFen <= 0:
-		v.problem("sale %s has amount %d fen", no, sale.AmountFen)
+		v.problem(CheckProblem{Kind: CheckSaleAmount, Sale: no, Fen: sale.AmountFen})
 	}
 	listedOn := v.listing(tx, sale)
 	if open := tx.Bucket(bucketOpen).Get(k) != nil; open != sale.Open() {
-		v.problem("sale %s is %s but the open index says otherwise", no, sale.Status)
+		v.problem(CheckProblem{Kind: CheckOpenIndex, Sale: no, Status: sale.Status})
 	}
 	if sale.Open() {
 		r.Unsettled++
@@ -283,7 +295,7 @@ func (v *verifier) sale(tx *bolt.Tx, k, val []byte) {
 		r.RefundsInFlight++
 	}
 	if b := tx.Bucket(bucketRefunding); b != nil && (b.Get(k) != nil) != sale.refundInFlight() {
-		v.problem("sale %s: the refunding index disagrees with its refunds", no)
+		v.problem(CheckProblem{Kind: CheckRefundingIndex, Sale: no})
 	}
 	v.saleRefunds(sale)
 	v.saleReceipt(tx, sale, listedOn)
@@ -300,12 +312,11 @@ func (v *verifier) listing(tx *bolt.Tx, sale Sale) []string {
 	if days.Get(dayKey(date, sale.CreatedAt, sale.OutTradeNo)) != nil {
 		on = append(on, date)
 	} else {
-		v.problem("sale %s is missing from the day index of %s", sale.OutTradeNo, date)
+		v.problem(CheckProblem{Kind: CheckNotInDay, Sale: sale.OutTradeNo, Date: date})
 	}
 	if created != date && days.Get(dayKey(created, sale.CreatedAt, sale.OutTradeNo)) != nil {
 		on = append(on, created)
-		v.problem("sale %s, paid on %s with receipt %s of that day, is listed under %s, the day it was created",
-			sale.OutTradeNo, date, receiptLabel(sale.ReceiptNo), created)
+		v.problem(CheckProblem{Kind: CheckListedOnCreation, Sale: sale.OutTradeNo, Date: date, Receipt: sale.ReceiptNo, OtherDate: created})
 	}
 	return on
 }
@@ -315,7 +326,7 @@ func (v *verifier) saleRefunds(sale Sale) {
 	seen := map[string]bool{}
 	for _, rf := range sale.Refunds {
 		if seen[rf.OutRequestNo] {
-			v.problem("sale %s has refund %s twice", sale.OutTradeNo, rf.OutRequestNo)
+			v.problem(CheckProblem{Kind: CheckRefundTwice, Sale: sale.OutTradeNo, Refund: rf.OutRequestNo})
 		}
 		seen[rf.OutRequestNo] = true
 		if rf.Status == RefundDone {
@@ -327,12 +338,11 @@ func (v *verifier) saleRefunds(sale Sale) {
 	}
 	switch {
 	case done != sale.RefundedFen:
-		v.problem("sale %s: refunded %s recorded, but its done refunds add up to %s",
-			sale.OutTradeNo, formatFen(sale.RefundedFen), formatFen(done))
+		v.problem(CheckProblem{Kind: CheckRefundedSum, Sale: sale.OutTradeNo, Fen: sale.RefundedFen, OtherFen: done})
 	case counted > sale.AmountFen:
-		v.problem("sale %s: refunds of %s exceed its amount %s", sale.OutTradeNo, formatFen(counted), formatFen(sale.AmountFen))
+		v.problem(CheckProblem{Kind: CheckRefundsExceed, Sale: sale.OutTradeNo, Fen: counted, OtherFen: sale.AmountFen})
 	case sale.Status == StatusPaid && len(sale.Refunds) > 0 && done == sale.AmountFen:
-		v.problem("sale %s is refunded in full but still paid", sale.OutTradeNo)
+		v.problem(CheckProblem{Kind: CheckRefundedButPaid, Sale: sale.OutTradeNo})
 	}
 }
 
@@ -345,16 +355,16 @@ func (v *verifier) saleReceipt(tx *bolt.Tx, sale Sale, listedOn []string) {
 	paid := sale.Status == StatusPaid || sale.Status == StatusRefunded
 	switch {
 	case sale.Status == StatusPaid && (sale.ReceiptNo <= 0 || sale.PaidAt.IsZero()):
-		v.problem("sale %s is %s without a receipt number or payment time", sale.OutTradeNo, sale.Status)
+		v.problem(CheckProblem{Kind: CheckPaidNoReceipt, Sale: sale.OutTradeNo, Status: sale.Status})
 		return
 	case sale.ReceiptNo != 0 && sale.PaidAt.IsZero():
-		v.problem("sale %s has receipt %s but no payment time", sale.OutTradeNo, receiptLabel(sale.ReceiptNo))
+		v.problem(CheckProblem{Kind: CheckReceiptNoPaidAt, Sale: sale.OutTradeNo, Receipt: sale.ReceiptNo})
 		return
 	case sale.ReceiptNo == 0:
 		return
 	case !paid && sale.Status != StatusUnknown:
 		// Unknown keeps the receipt of a payment whose cancel went unanswered.
-		v.problem("sale %s is %s but has receipt %s", sale.OutTradeNo, sale.Status, receiptLabel(sale.ReceiptNo))
+		v.problem(CheckProblem{Kind: CheckReceiptNotPaid, Sale: sale.OutTradeNo, Status: sale.Status, Receipt: sale.ReceiptNo})
 	}
 	date := v.s.DateOf(sale.PaidAt)
 	var last uint64
@@ -362,15 +372,15 @@ func (v *verifier) saleReceipt(tx *bolt.Tx, sale Sale, listedOn []string) {
 		last = binary.BigEndian.Uint64(c)
 	}
 	if uint64(sale.ReceiptNo) > last {
-		v.problem("sale %s has receipt %s of %s, beyond the day's counter %d", sale.OutTradeNo, receiptLabel(sale.ReceiptNo), date, last)
+		v.problem(CheckProblem{Kind: CheckBeyondCounter, Sale: sale.OutTradeNo, Receipt: sale.ReceiptNo, Date: date, Limit: int(last)})
 	}
 	twice := mark(v.issued, date, sale.ReceiptNo)
 	if twice {
-		v.problem("receipt %s of %s was issued twice, once to %s", receiptLabel(sale.ReceiptNo), date, sale.OutTradeNo)
+		v.problem(CheckProblem{Kind: CheckReceiptTwice, Receipt: sale.ReceiptNo, Date: date, Sale: sale.OutTradeNo})
 	}
 	for _, on := range listedOn {
 		if mark(v.listed, on, sale.ReceiptNo) && (on != date || !twice) {
-			v.problem("the listing of %s shows receipt %s twice, once for %s", on, receiptLabel(sale.ReceiptNo), sale.OutTradeNo)
+			v.problem(CheckProblem{Kind: CheckListedTwice, Date: on, Receipt: sale.ReceiptNo, Sale: sale.OutTradeNo})
 		}
 	}
 }
@@ -397,18 +407,18 @@ func (v *verifier) receiptGaps() {
 	}
 	slices.Sort(dates)
 	for _, date := range dates {
-		var missing []string
+		var missing []int
 		seen := v.issued[date]
 		for n := 1; uint64(n) <= v.counters[date]; n++ {
 			if n >= len(seen) || !seen[n] {
-				missing = append(missing, receiptLabel(n))
+				missing = append(missing, n)
 			}
 		}
 		switch {
 		case len(missing) > 5:
-			v.problem("receipts of %s: %d of the numbers 1 to %d belong to no sale (%s, ...)", date, len(missing), v.counters[date], strings.Join(missing[:5], ", "))
+			v.problem(CheckProblem{Kind: CheckReceiptGapsMany, Date: date, Count: len(missing), Limit: int(v.counters[date]), Receipts: missing[:5]})
 		case len(missing) > 0:
-			v.problem("receipts of %s: %s of 1 to %d belong to no sale", date, strings.Join(missing, ", "), v.counters[date])
+			v.problem(CheckProblem{Kind: CheckReceiptGaps, Date: date, Receipts: missing, Limit: int(v.counters[date])})
 		}
 	}
 }
@@ -416,7 +426,7 @@ func (v *verifier) receiptGaps() {
 func (v *verifier) dayEntry(tx *bolt.Tx, k, _ []byte) {
 	i := bytes.IndexByte(k, 0)
 	if i < 0 || len(k) <= i+1+8 {
-		v.problem("day index key %q is malformed", k)
+		v.problem(CheckProblem{Kind: CheckDayKeyMalformed, Key: string(k)})
 		return
 	}
 	date, no := string(k[:i]), string(k[i+1+8:])
@@ -425,7 +435,7 @@ func (v *verifier) dayEntry(tx *bolt.Tx, k, _ []byte) {
 		// Listed under a day other than its creation's: it must have
 		// been paid, with a receipt, on that day.
 		if sale, err := v.s.load(tx, no); err == nil && v.s.DateOf(sale.LedgerTime()) != date {
-			v.problem("the day index of %s lists %s, which belongs to %s", date, no, v.s.DateOf(sale.LedgerTime()))
+			v.problem(CheckProblem{Kind: CheckDayWrongDate, Date: date, Sale: no, OtherDate: v.s.DateOf(sale.LedgerTime())})
 		}
 	}
 	if date != v.lastDate {
@@ -435,13 +445,15 @@ func (v *verifier) dayEntry(tx *bolt.Tx, k, _ []byte) {
 		v.res.Days++
 		v.res.LastDay, v.lastDate = date, date
 	}
-	v.entry(tx, "day index of "+date, no)
+	v.entry(tx, CheckProblem{Kind: CheckDayOrphan, Date: date, Sale: no})
 }
 
-func (v *verifier) openEntry(tx *bolt.Tx, k, _ []byte) { v.entry(tx, "open index", string(k)) }
+func (v *verifier) openEntry(tx *bolt.Tx, k, _ []byte) {
+	v.entry(tx, CheckProblem{Kind: CheckOpenOrphan, Sale: string(k)})
+}
 
 func (v *verifier) refundingEntry(tx *bolt.Tx, k, _ []byte) {
-	v.entry(tx, "refunding index", string(k))
+	v.entry(tx, CheckProblem{Kind: CheckRefundingOrphan, Sale: string(k)})
 }
 
 func (v *verifier) refundEntry(tx *bolt.Tx, k, val []byte) {
@@ -449,24 +461,25 @@ func (v *verifier) refundEntry(tx *bolt.Tx, k, val []byte) {
 	i := bytes.IndexByte(k, 0)
 	rest := k[i+1:]
 	if i < 0 || len(rest) < 8+len(no)+1 || string(rest[8:8+len(no)]) != no || rest[8+len(no)] != 0 {
-		v.problem("refunds index key %q is malformed", k)
+		v.problem(CheckProblem{Kind: CheckRefundKeyMalformed, Key: string(k)})
 		return
 	}
 	reqNo := string(rest[8+len(no)+1:])
 	sale, err := v.s.load(tx, no)
 	if err != nil {
-		v.problem("refunds index lists %s of sale %s: %v", reqNo, no, err)
+		v.problem(CheckProblem{Kind: CheckRefundIndexUnreadable, Refund: reqNo, Sale: no, Detail: err.Error()})
 		return
 	}
 	if rf, ok := sale.Refund(reqNo); !ok || rf.Status != RefundDone {
-		v.problem("refunds index lists %s of sale %s, which is not a done refund", reqNo, no)
+		v.problem(CheckProblem{Kind: CheckRefundIndexNotDone, Refund: reqNo, Sale: no})
 	}
 }
 
-// entry checks that an index entry names a sale that exists.
-func (v *verifier) entry(tx *bolt.Tx, index, no string) {
-	if tx.Bucket(bucketSales).Get([]byte(no)) == nil {
-		v.problem("%s lists %s, which is not in the ledger", index, no)
+// entry checks that an index entry names a sale that exists; orphan is
+// the problem when it does not.
+func (v *verifier) entry(tx *bolt.Tx, orphan CheckProblem) {
+	if tx.Bucket(bucketSales).Get([]byte(orphan.Sale)) == nil {
+		v.problem(orphan)
 	}
 }
 
@@ -475,17 +488,17 @@ func (v *verifier) zEntry(_ *bolt.Tx, k, val []byte) {
 		if len(val) == 8 {
 			v.res.LastZ = int(binary.BigEndian.Uint64(val))
 		} else {
-			v.problem("the Z report counter is malformed")
+			v.problem(CheckProblem{Kind: CheckZCounterMalformed})
 		}
 		return
 	}
 	var rj reportJSON
 	if err := json.Unmarshal(val, &rj); err != nil {
-		v.problem("Z report %s does not decode: %v", k, err)
+		v.problem(CheckProblem{Kind: CheckZUndecodable, Key: string(k), Detail: err.Error()})
 		return
 	}
 	if rj.Date != string(k) || rj.Kind != ReportZ {
-		v.problem("Z report stored under %s is a %s report of %s", k, rj.Kind, rj.Date)
+		v.problem(CheckProblem{Kind: CheckZMisfiled, Key: string(k), Value: string(rj.Kind), Date: rj.Date})
 	}
 	v.res.ZReports++
 	v.zSeen = append(v.zSeen, rj.Number)
@@ -497,13 +510,13 @@ func (v *verifier) zNumbers() {
 	for _, n := range v.zSeen {
 		switch {
 		case n < 1 || n > v.res.LastZ:
-			v.problem("Z report No. %04d is outside 1..%d", n, v.res.LastZ)
+			v.problem(CheckProblem{Kind: CheckZOutside, Number: n, Limit: v.res.LastZ})
 		case seen[n]:
-			v.problem("Z report No. %04d appears twice", n)
+			v.problem(CheckProblem{Kind: CheckZTwice, Number: n})
 		}
 		seen[n] = true
 	}
 	if missing := v.res.LastZ - len(seen); missing > 0 {
-		v.problem("%d Z report number(s) between 1 and %d are missing", missing, v.res.LastZ)
+		v.problem(CheckProblem{Kind: CheckZMissing, Count: missing, Limit: v.res.LastZ})
 	}
 }

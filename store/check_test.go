@@ -163,5 +163,5 @@ func TestCheckAcceptsARefundWithoutReceipt(t *testing.T) {
 
 // findings are the problems and notes of a check, in one string.
 func findings(r CheckResult) string {
-	return strings.Join(append(append([]string{}, r.Problems...), r.Notes...), "\n")
+	return strings.Join(append(problemTexts(r.Problems), problemTexts(r.Notes)...), "\n")
 }

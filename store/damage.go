@@ -22,6 +22,9 @@ var (
 type DamageError struct {
 	Path    string // the ledger file
 	Problem string // what is wrong with it, in a few words
+	// Check is what is wrong as a fact, when the file's header says it;
+	// its Kind is 0 otherwise.
+	Check CheckProblem
 }
 
 func (e *DamageError) Error() string { return e.Path + " is damaged: " + e.Problem }
@@ -31,6 +34,11 @@ func (e *DamageError) Is(target error) bool { return target == ErrDamaged }
 
 func damaged(path, format string, args ...any) error {
 	return &DamageError{Path: path, Problem: fmt.Sprintf(format, args...)}
+}
+
+// damagedHead is a DamageError for the problem p found in the file's header.
+func damagedHead(path string, p CheckProblem) error {
+	return &DamageError{Path: path, Problem: p.String(), Check: p}
 }
 
 // MissingError says that a ledger directory that has held a ledger has

@@ -11,21 +11,70 @@ import (
 // OutboxCheck is what CheckOutbox found.
 type OutboxCheck struct {
 	State    OutboxState
-	Events   int      // events read
-	Sales    int      // sales read
-	Problems []string // empty when the outbox agrees with the ledger
-	Omitted  int      // problems beyond the first maxProblems
+	Events   int             // events read
+	Sales    int             // sales read
+	Problems []OutboxProblem // empty when the outbox agrees with the ledger
+	Omitted  int             // problems beyond the first maxProblems
 }
 
 // OK reports whether the check found no problem.
 func (c OutboxCheck) OK() bool { return len(c.Problems) == 0 }
 
-func (c *OutboxCheck) problem(format string, args ...any) {
+func (c *OutboxCheck) problem(p OutboxProblem) {
 	if len(c.Problems) == maxProblems {
 		c.Omitted++
 		return
 	}
-	c.Problems = append(c.Problems, fmt.Sprintf(format, args...))
+	c.Problems = append(c.Problems, p)
+}
+
+// OutboxKind says how the outbox does not tell the ledger's story.
+type OutboxKind int
+
+// The kinds of OutboxProblem.
+const (
+	OutboxMarkBeyond  OutboxKind = iota + 1 // head office's mark From is beyond the last event To
+	OutboxSaleNoEvent                       // Sale has no event in the outbox
+	OutboxSaleDiffers                       // Sale differs from its last event
+	OutboxOrphan                            // the outbox has events of Sale, which the ledger lacks
+	OutboxGap                               // events From to To are missing
+	OutboxShort                             // the outbox ends at From, but To were issued
+	outboxKinds                             // one past the last
+)
+
+// OutboxKinds are every kind of OutboxProblem, for tests of their words.
+func OutboxKinds() []OutboxKind {
+	var out []OutboxKind
+	for k := OutboxMarkBeyond; k < outboxKinds; k++ {
+		out = append(out, k)
+	}
+	return out
+}
+
+// OutboxProblem is one way the outbox does not tell the ledger's story.
+type OutboxProblem struct {
+	Kind     OutboxKind
+	Sale     string // out_trade_no
+	From, To uint64 // events
+}
+
+// String says the problem in English.
+func (p OutboxProblem) String() string {
+	switch p.Kind {
+	case OutboxMarkBeyond:
+		return fmt.Sprintf("head office's mark %d is beyond the last event %d", p.From, p.To)
+	case OutboxSaleNoEvent:
+		return fmt.Sprintf("sale %s has no event in the outbox", p.Sale)
+	case OutboxSaleDiffers:
+		return fmt.Sprintf("sale %s differs from its last event in the outbox", p.Sale)
+	case OutboxOrphan:
+		return fmt.Sprintf("the outbox has events of sale %s, which the ledger does not have", p.Sale)
+	case OutboxGap:
+		return fmt.Sprintf("outbox events %d to %d are missing", p.From, p.To)
+	case OutboxShort:
+		return fmt.Sprintf("the outbox ends at event %d, but %d were issued", p.From, p.To)
+	}
+	return fmt.Sprintf("outbox problem %d", p.Kind)
 }
 
 // CheckOutbox checks that the outbox tells the ledger's story: its events
@@ -41,7 +90,7 @@ func (s *Store) CheckOutbox() (OutboxCheck, error) {
 		return c, err
 	}
 	if c.State.Acked > c.State.Head {
-		c.problem("head office's mark %d is beyond the last event %d", c.State.Acked, c.State.Head)
+		c.problem(OutboxProblem{Kind: OutboxMarkBeyond, From: c.State.Acked, To: c.State.Head})
 	}
 	last, err := s.lastEventOfEachSale(&c)
 	if err != nil {
@@ -55,14 +104,14 @@ func (s *Store) CheckOutbox() (OutboxCheck, error) {
 		d, ok := last[no]
 		switch {
 		case !ok:
-			c.problem("sale %s has no event in the outbox", no)
+			c.problem(OutboxProblem{Kind: OutboxSaleNoEvent, Sale: no})
 		case d != digest(sale):
-			c.problem("sale %s differs from its last event in the outbox", no)
+			c.problem(OutboxProblem{Kind: OutboxSaleDiffers, Sale: no})
 		}
 		delete(last, no)
 	})
 	for no := range last {
-		c.problem("the outbox has events of sale %s, which the ledger does not have", no)
+		c.problem(OutboxProblem{Kind: OutboxOrphan, Sale: no})
 	}
 	return c, err
 }
@@ -80,7 +129,7 @@ func (s *Store) lastEventOfEachSale(c *OutboxCheck) (map[string][32]byte, error)
 		for _, ev := range events {
 			c.Events++
 			if ev.Seq != after+1 {
-				c.problem("outbox events %d to %d are missing", after+1, ev.Seq-1)
+				c.problem(OutboxProblem{Kind: OutboxGap, From: after + 1, To: ev.Seq - 1})
 			}
 			after = ev.Seq
 			if ev.Kind == EventSale && ev.Sale != nil {
@@ -92,7 +141,7 @@ func (s *Store) lastEventOfEachSale(c *OutboxCheck) (map[string][32]byte, error)
 		}
 	}
 	if after != c.State.Head {
-		c.problem("the outbox ends at event %d, but %d were issued", after, c.State.Head)
+		c.problem(OutboxProblem{Kind: OutboxShort, From: after, To: c.State.Head})
 	}
 	return last, nil
 }

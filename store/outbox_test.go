@@ -216,7 +216,7 @@ func TestCheckOutboxFindsASaleChangedBehindItsBack(t *testing.T) {
 	}
 	s = mustOpenDir(t, dir, Options{ReadOnly: true})
 	c, err := s.CheckOutbox()
-	if err != nil || len(c.Problems) != 1 || !strings.Contains(c.Problems[0], "sale A differs") {
+	if err != nil || len(c.Problems) != 1 || !strings.Contains(c.Problems[0].String(), "sale A differs") {
 		t.Errorf("CheckOutbox = %+v, %v", c, err)
 	}
 }

@@ -87,8 +87,8 @@ func parseMeta(page []byte) (meta, bool) {
 // fileHead is what the meta pages say about a ledger file.
 type fileHead struct {
 	size  int64
-	meta  meta     // the meta bbolt uses: the valid one with the higher txid
-	notes []string // a meta page that does not verify
+	meta  meta           // the meta bbolt uses: the valid one with the higher txid
+	notes []CheckProblem // a meta page that does not verify
 }
 
 // readHead reads the two meta pages of the file f of size bytes, picks
@@ -115,7 +115,7 @@ func readHead(path string, f io.ReaderAt, size int64) (fileHead, error) {
 	}
 	switch {
 	case !ok0 && !ok1:
-		return head, damaged(path, "neither of its two header pages is valid; it is not a ledger, or its start was overwritten")
+		return head, damagedHead(path, CheckProblem{Kind: CheckHeadNone})
 	case ok0 && (!ok1 || m0.txid > m1.txid):
 		head.meta = m0
 	default:
@@ -126,7 +126,7 @@ func readHead(path string, f io.ReaderAt, size int64) (fileHead, error) {
 		if !ok1 {
 			bad, good = 1, 0
 		}
-		head.notes = append(head.notes, fmt.Sprintf("header page %d does not verify; bbolt uses header page %d (transaction %d), and the kiosk's next write rewrites it", bad, good, head.meta.txid))
+		head.notes = append(head.notes, CheckProblem{Kind: CheckHeaderNote, Page: uint64(bad), OtherPage: uint64(good), Txid: head.meta.txid})
 	}
 	return head, head.checkBounds(path)
 }
@@ -146,15 +146,15 @@ func (h fileHead) checkBounds(path string) error {
 	ps := int64(m.pageSize)
 	switch {
 	case ps < 512 || ps > maxPageSize || ps&(ps-1) != 0:
-		return damaged(path, "its header gives a page size of %d bytes", ps)
+		return damagedHead(path, CheckProblem{Kind: CheckHeadPageSize, Bytes: ps})
 	case m.pgid < 2 || m.pgid > uint64(1<<62/ps):
-		return damaged(path, "its header gives %d pages", m.pgid)
+		return damagedHead(path, CheckProblem{Kind: CheckHeadPages, Page: m.pgid})
 	case int64(m.pgid)*ps > h.size:
-		return damaged(path, "it is cut short: %d bytes, but its header says its data runs to %d bytes", h.size, int64(m.pgid)*ps)
+		return damagedHead(path, CheckProblem{Kind: CheckHeadCutShort, Bytes: h.size, OtherBytes: int64(m.pgid) * ps})
 	case m.root < 2 || m.root >= m.pgid:
-		return damaged(path, "its header puts the root at page %d, outside pages 2 to %d", m.root, m.pgid-1)
+		return damagedHead(path, CheckProblem{Kind: CheckHeadRoot, Page: m.root, OtherPage: m.pgid - 1})
 	case m.freelist != noFreelist && (m.freelist < 2 || m.freelist >= m.pgid):
-		return damaged(path, "its header puts the freelist at page %d, outside pages 2 to %d", m.freelist, m.pgid-1)
+		return damagedHead(path, CheckProblem{Kind: CheckHeadFreelist, Page: m.freelist, OtherPage: m.pgid - 1})
 	}
 	return nil
 }
@@ -209,7 +209,7 @@ type pageWalk struct {
 	depth    walkDepth
 	used     []bool // page is part of the tree (or the freelist)
 	free     []bool // page is on the freelist
-	problems []string
+	problems []CheckProblem
 	omitted  int
 	read     int // pages read, overflow pages included
 	// nest is how many pages the walk is inside of; the page read at
@@ -239,14 +239,14 @@ func (w *pageWalk) buffer(n int) []byte {
 // depth. The head (meta) problems that make the file unreadable are a
 // *DamageError; the problems found in the pages are returned as a list,
 // empty when the file is sound. notes are not problems.
-func walkFile(path string, depth walkDepth) (problems, notes []string, err error) {
+func walkFile(path string, depth walkDepth) (problems, notes []CheckProblem, err error) {
 	w, err := runWalk(path, depth)
 	if w == nil || err != nil {
 		return nil, notesOf(w), err
 	}
 	problems = w.problems
 	if w.omitted > 0 {
-		problems = append(problems, fmt.Sprintf("... and %d more problems in the file's pages", w.omitted))
+		problems = append(problems, CheckProblem{Kind: CheckPagesMore, Count: w.omitted})
 	}
 	return problems, w.head.notes, nil
 }
@@ -273,7 +273,7 @@ func runWalk(path string, depth walkDepth) (*pageWalk, error) {
 	return w, nil
 }
 
-func notesOf(w *pageWalk) []string {
+func notesOf(w *pageWalk) []CheckProblem {
 	if w == nil {
 		return nil
 	}
@@ -284,9 +284,9 @@ func notesOf(w *pageWalk) []string {
 // page can make thousands.
 const maxPageProblems = 20
 
-func (w *pageWalk) problem(format string, args ...any) {
+func (w *pageWalk) problem(p CheckProblem) {
 	if len(w.problems) < maxPageProblems {
-		w.problems = append(w.problems, fmt.Sprintf(format, args...))
+		w.problems = append(w.problems, p)
 	} else {
 		w.omitted++
 	}
@@ -301,45 +301,45 @@ func (w *pageWalk) run() {
 	}
 	for id := uint64(2); id < w.head.meta.pgid; id++ {
 		if !w.used[id] && !w.free[id] {
-			w.problem("page %d is neither in use nor free", id)
+			w.problem(CheckProblem{Kind: CheckPageOrphan, Page: id})
 		}
 	}
 }
 
 // readPage reads page id with its overflow pages and checks its header.
 // It returns nil after reporting a problem.
-func (w *pageWalk) readPage(id uint64, what string) []byte {
+func (w *pageWalk) readPage(id uint64, what pageWhere) []byte {
 	hwm := w.head.meta.pgid
 	if id < 2 || id >= hwm {
-		w.problem("%s points to page %d, outside pages 2 to %d", what, id, hwm-1)
+		w.problem(what.at(CheckPageOutside, id, CheckProblem{Limit: int(hwm - 1)}))
 		return nil
 	}
 	first := w.buffer(int(w.ps))
 	if _, err := w.f.ReadAt(first, int64(id)*w.ps); err != nil {
-		w.problem("page %d (%s) cannot be read: %v", id, what, err)
+		w.problem(what.at(CheckPageUnreadable, id, CheckProblem{Detail: err.Error()}))
 		return nil
 	}
 	if got := ne.Uint64(first); got != id {
-		w.problem("page %d (%s) says it is page %d", id, what, got)
+		w.problem(what.at(CheckPageWrongID, id, CheckProblem{OtherPage: got}))
 		return nil
 	}
 	overflow := uint64(ne.Uint32(first[12:]))
 	switch {
 	case overflow >= hwm-id:
-		w.problem("page %d (%s) claims %d more pages, beyond the end of the data", id, what, overflow)
+		w.problem(what.at(CheckPageOverflowEnd, id, CheckProblem{Count: int(overflow)}))
 		return nil
 	case (overflow+1)*uint64(w.ps) > maxSpan:
-		w.problem("page %d (%s) claims %d more pages, more than a ledger ever needs", id, what, overflow)
+		w.problem(what.at(CheckPageOverflowHuge, id, CheckProblem{Count: int(overflow)}))
 		return nil
 	}
 	w.read += int(overflow) + 1
 	for i := id; i <= id+overflow; i++ {
 		switch {
 		case w.used[i]:
-			w.problem("page %d (%s) is used twice", i, what)
+			w.problem(what.at(CheckPageTwice, i, CheckProblem{}))
 			return nil
 		case w.free[i]:
-			w.problem("page %d (%s) is in use but also listed as free", i, what)
+			w.problem(what.at(CheckPageUsedFree, i, CheckProblem{}))
 			return nil
 		}
 		w.used[i] = true
@@ -349,7 +349,7 @@ func (w *pageWalk) readPage(id uint64, what string) []byte {
 	}
 	page := w.buffer(int(int64(overflow+1) * w.ps))
 	if _, err := w.f.ReadAt(page[w.ps:], int64(id+1)*w.ps); err != nil {
-		w.problem("page %d (%s) cannot be read: %v", id, what, err)
+		w.problem(what.at(CheckPageUnreadable, id, CheckProblem{Detail: err.Error()}))
 		return nil
 	}
 	return page
@@ -360,12 +360,12 @@ func (w *pageWalk) readFreelist() {
 	if id == noFreelist {
 		return
 	}
-	page := w.readPage(id, "the freelist")
+	page := w.readPage(id, pageWhere{Freelist: true})
 	if page == nil {
 		return
 	}
 	if flags := ne.Uint16(page[8:]); flags != flagFreelist {
-		w.problem("page %d should hold the freelist but has type %#x", id, flags)
+		w.problem(CheckProblem{Kind: CheckFreelistType, Page: id, Type: flags})
 		return
 	}
 	start, count := uint64(pageHeaderSize), uint64(ne.Uint16(page[10:]))
@@ -373,7 +373,7 @@ func (w *pageWalk) readFreelist() {
 		count, start = ne.Uint64(page[pageHeaderSize:]), pageHeaderSize+8
 	}
 	if count > (uint64(len(page))-start)/8 {
-		w.problem("the freelist on page %d claims %d pages, more than it can hold", id, count)
+		w.problem(CheckProblem{Kind: CheckFreelistOverfull, Page: id, Count: int(count)})
 		return
 	}
 	hwm := w.head.meta.pgid
@@ -381,11 +381,11 @@ func (w *pageWalk) readFreelist() {
 		free := ne.Uint64(page[start+8*i:])
 		switch {
 		case free < 2 || free >= hwm:
-			w.problem("the freelist (page %d) lists page %d, outside pages 2 to %d", id, free, hwm-1)
+			w.problem(CheckProblem{Kind: CheckFreelistOutside, Page: id, OtherPage: free, Limit: int(hwm - 1)})
 		case w.free[free]:
-			w.problem("the freelist (page %d) lists page %d twice", id, free)
+			w.problem(CheckProblem{Kind: CheckFreelistTwice, Page: id, OtherPage: free})
 		case w.used[free]:
-			w.problem("the freelist (page %d) lists page %d, which holds the freelist itself", id, free)
+			w.problem(CheckProblem{Kind: CheckFreelistSelf, Page: id, OtherPage: free})
 		default:
 			w.free[free] = true
 		}
@@ -394,16 +394,16 @@ func (w *pageWalk) readFreelist() {
 
 // bucketWalk is what walkPage needs to know of the bucket it walks.
 type bucketWalk struct {
-	name      string // for messages: `bucket "sales"`
-	what      string // "a page of " + name
-	big       bool   // one of bigBuckets
-	leafLevel int    // the depth of its leaves, once known; -1 before
+	name      string // its path: `"sales"`, `"sales"/"x"`; "" for the root bucket
+	what      pageWhere
+	big       bool // one of bigBuckets
+	leafLevel int  // the depth of its leaves, once known; -1 before
 }
 
 // walkBucket checks the tree of one bucket: from its root page, or from
 // its inline page when root is 0.
 func (w *pageWalk) walkBucket(root uint64, inline []byte, name string, big bool) {
-	b := &bucketWalk{name: name, what: "a page of " + name, big: big, leafLevel: -1}
+	b := &bucketWalk{name: name, what: pageWhere{Bucket: name}, big: big, leafLevel: -1}
 	if root == 0 {
 		w.checkElements(inline, 0, b, flagLeaf, nil, nil, 0)
 		return
@@ -416,9 +416,9 @@ func (w *pageWalk) walkBucket(root uint64, inline []byte, name string, big bool)
 func (w *pageWalk) walkPage(b *bucketWalk, id uint64, lo, hi []byte, level int) {
 	if b.big && w.depth == walkSkeleton && level == b.leafLevel {
 		if id < 2 || id >= w.head.meta.pgid {
-			w.problem("%s points to page %d, outside pages 2 to %d", b.what, id, w.head.meta.pgid-1)
+			w.problem(b.what.at(CheckPageOutside, id, CheckProblem{Limit: int(w.head.meta.pgid - 1)}))
 		} else if w.free[id] {
-			w.problem("page %d (%s) is in use but also listed as free", id, b.what)
+			w.problem(b.what.at(CheckPageUsedFree, id, CheckProblem{}))
 		}
 		return
 	}
@@ -435,12 +435,12 @@ func (w *pageWalk) walkPage(b *bucketWalk, id uint64, lo, hi []byte, level int) 
 	w.checkElements(page, id, b, flags, lo, hi, level)
 }
 
-// label names a page of bucket b in a message; id is 0 for an inline page.
-func label(id uint64, b *bucketWalk) string {
-	if id == 0 {
-		return "the inline " + b.name
-	}
-	return fmt.Sprintf("page %d (%s)", id, b.what)
+// label is a problem of kind on page id of bucket b, with the facts of
+// p; id is 0 for an inline page.
+func label(kind CheckKind, id uint64, b *bucketWalk, p CheckProblem) CheckProblem {
+	p = b.what.at(kind, id, p)
+	p.Inline = id == 0
+	return p
 }
 
 // checkElements checks the elements of a branch or leaf page of bucket b
@@ -449,34 +449,34 @@ func label(id uint64, b *bucketWalk) string {
 // ranges, and the buckets found in a leaf. id is 0 for an inline page.
 func (w *pageWalk) checkElements(page []byte, id uint64, b *bucketWalk, flags uint16, lo, hi []byte, level int) {
 	if len(page) < pageHeaderSize {
-		w.problem("%s is too short to be a page", label(id, b))
+		w.problem(label(CheckElemShort, id, b, CheckProblem{}))
 		return
 	}
 	if got := ne.Uint16(page[8:]); got != flags || (flags != flagBranch && flags != flagLeaf) || (id == 0 && flags != flagLeaf) {
-		w.problem("%s has type %#x, not a branch or leaf page", label(id, b), got)
+		w.problem(label(CheckElemType, id, b, CheckProblem{Type: got}))
 		return
 	}
 	count := int(ne.Uint16(page[10:]))
 	if pageHeaderSize+count*elementSize > len(page) {
-		w.problem("%s claims %d entries, more than fit in it", label(id, b), count)
+		w.problem(label(CheckElemCount, id, b, CheckProblem{Count: count}))
 		return
 	}
 	if flags == flagBranch && count == 0 {
-		w.problem("%s is a branch page without entries", label(id, b))
+		w.problem(label(CheckElemEmptyBranch, id, b, CheckProblem{}))
 		return
 	}
 	var prev []byte
 	for i := range count {
 		k, v, ok := entry(page, flags, i)
 		if !ok {
-			w.problem("%s: entry %d lies outside the page", label(id, b), i)
+			w.problem(label(CheckElemOutside, id, b, CheckProblem{Entry: i}))
 			return
 		}
 		switch {
 		case i == 0 && lo != nil && bytes.Compare(k, lo) < 0,
 			i > 0 && bytes.Compare(k, prev) <= 0,
 			hi != nil && bytes.Compare(k, hi) >= 0:
-			w.problem("%s: the keys are out of order at entry %d", label(id, b), i)
+			w.problem(label(CheckElemOrder, id, b, CheckProblem{Entry: i}))
 			return
 		}
 		prev = k
@@ -512,19 +512,19 @@ func entry(page []byte, flags uint16, i int) (k, v []byte, ok bool) {
 // of a leaf of bucket parent.
 func (w *pageWalk) subBucket(id uint64, parent *bucketWalk, i int, k, v []byte) {
 	if len(v) < bucketHeaderLen {
-		w.problem("%s: bucket entry %d is too short", label(id, parent), i)
+		w.problem(label(CheckElemBucketShort, id, parent, CheckProblem{Entry: i}))
 		return
 	}
 	top := parent.name == rootName
-	name := fmt.Sprintf("bucket %q", k)
+	name := fmt.Sprintf("%q", k)
 	if !top {
-		name = parent.name + "/" + fmt.Sprintf("%q", k)
+		name = parent.name + "/" + name
 	}
 	w.walkBucket(ne.Uint64(v), v[bucketHeaderLen:], name, top && isBig(k))
 }
 
 // rootName names the root bucket, whose entries are the ledger's buckets.
-const rootName = "the root bucket"
+const rootName = ""
 
 func isBig(name []byte) bool {
 	for _, b := range bigBuckets {
@@ -546,4 +546,16 @@ func span(page []byte, at int, pos, ksize, vsize uint32) (k, v []byte, ok bool) 
 		return nil, nil, false
 	}
 	return page[start:mid], page[mid:end], true
+}
+
+// pageWhere says what a page is part of: the freelist, or a bucket.
+type pageWhere struct {
+	Freelist bool
+	Bucket   string // its path: `"sales"`, `"sales"/"x"`; "" for the root bucket
+}
+
+// at is a problem of kind on page id of what w says, with the facts of p.
+func (w pageWhere) at(kind CheckKind, id uint64, p CheckProblem) CheckProblem {
+	p.Kind, p.Page, p.Freelist, p.Bucket = kind, id, w.Freelist, w.Bucket
+	return p
 }

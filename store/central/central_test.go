@@ -402,7 +402,7 @@ func TestVerifyListsEveryDifference(t *testing.T) {
 	v := mustVerify(t, db, l, "T1")
 	var got []string
 	for _, d := range v.Differences {
-		got = append(got, fmt.Sprintf("%d %s: %s", d.Seq, d.OutTradeNo, d.Problem))
+		got = append(got, fmt.Sprintf("%d %s: %s", d.Seq, d.OutTradeNo, d))
 	}
 	for _, want := range []string{
 		"2 A: head office has this event with other contents",

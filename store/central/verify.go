@@ -40,12 +40,76 @@ type Verification struct {
 // OK reports whether head office and the ledger agree.
 func (v Verification) OK() bool { return len(v.Differences) == 0 }
 
-// Difference is one disagreement between a ledger and head office.
+// Difference is one disagreement between a ledger and head office: its
+// kind and its facts, worded in ui/words (String gives the English).
 type Difference struct {
-	Seq        uint64 `json:"seq,omitempty"`
-	TerminalID string `json:"terminal_id,omitempty"`
-	OutTradeNo string `json:"out_trade_no,omitempty"`
-	Problem    string `json:"problem"`
+	Seq        uint64
+	TerminalID string
+	OutTradeNo string
+	Kind       DiffKind
+	Date       string              // the day of a closing
+	Count      int                 // DiffExtraEvents: how many
+	Terminals  []string            // DiffExtraEvents: whose
+	Latest     uint64              // DiffSaleNotLatest: the sale's latest event at head office
+	Detail     string              // DiffUnreadable: the reader's words
+	Outbox     store.OutboxProblem // DiffInLedger: what is wrong in the ledger's outbox
+}
+
+// DiffKind says how a ledger and head office disagree.
+type DiffKind int
+
+// The kinds of Difference.
+const (
+	DiffInLedger         DiffKind = iota + 1 // the ledger's outbox does not tell its own story: Outbox
+	DiffUnreadable                           // the ledger's event cannot be read: Detail
+	DiffConfirmedMissing                     // head office confirmed the event but does not have it
+	DiffOtherContents                        // head office has the event with other contents
+	DiffNeverWritten                         // head office has an event the ledger never wrote
+	DiffExtraEvents                          // head office holds Count more events of Terminals
+	DiffSaleNoEvent                          // head office lists a sale no event it holds made
+	DiffSaleNotLatest                        // head office's sale is not its Latest event
+	DiffSaleNotListed                        // head office holds a sale's events but not the sale
+	DiffClosedByOther                        // head office has Date closed by an event the ledger lacks
+	DiffClosingNotListed                     // head office holds Date's closing but not the day closed
+	diffKinds                                // one past the last
+)
+
+// DiffKinds are every kind of Difference, for tests of their words.
+func DiffKinds() []DiffKind {
+	var out []DiffKind
+	for k := DiffInLedger; k < diffKinds; k++ {
+		out = append(out, k)
+	}
+	return out
+}
+
+// String says the difference in English, as logs do.
+func (d Difference) String() string {
+	switch d.Kind {
+	case DiffInLedger:
+		return "in the ledger: " + d.Outbox.String()
+	case DiffUnreadable:
+		return "the ledger's event cannot be read: " + d.Detail
+	case DiffConfirmedMissing:
+		return "head office confirmed this event but does not have it"
+	case DiffOtherContents:
+		return "head office has this event with other contents"
+	case DiffNeverWritten:
+		return "head office has this event; the ledger never wrote it"
+	case DiffExtraEvents:
+		return fmt.Sprintf("head office holds %d more events of terminals %v than the ledger has", d.Count, d.Terminals)
+	case DiffSaleNoEvent:
+		return "head office lists this sale; no event of the ledger that it holds made it"
+	case DiffSaleNotLatest:
+		return fmt.Sprintf("head office's current state of this sale is not its latest event there (%d)", d.Latest)
+	case DiffSaleNotListed:
+		return "head office holds this sale's events but does not list the sale"
+	case DiffClosedByOther:
+		return "head office has " + d.Date + " closed by an event the ledger does not have"
+	case DiffClosingNotListed:
+		return "head office holds the closing of " + d.Date + " but does not list the day as closed"
+	}
+	return fmt.Sprintf("difference %d", d.Kind)
 }
 
 const maxDifferences = 200
@@ -81,7 +145,7 @@ func (db *DB) Verify(ctx context.Context, l Ledger, terminal string) (Verificati
 		return v, err
 	}
 	for _, p := range check.Problems {
-		v.differ(Difference{Problem: "in the ledger: " + p})
+		v.differ(Difference{Kind: DiffInLedger, Outbox: p})
 	}
 	v.LedgerID, v.Acked, v.Events = check.State.LedgerID, check.State.Acked, check.Events
 	if v.LedgerID == "" {
@@ -139,7 +203,7 @@ func (db *DB) compareEvents(ctx context.Context, l Ledger, terminal string, v *V
 			}
 			body, err := eventBody(ev)
 			if err != nil {
-				d.Problem = "the ledger's event cannot be read: " + err.Error()
+				d.Kind, d.Detail = DiffUnreadable, err.Error()
 				v.differ(d)
 				continue
 			}
@@ -149,11 +213,11 @@ func (db *DB) compareEvents(ctx context.Context, l Ledger, terminal string, v *V
 				v.Unsent++
 				continue
 			case !ok:
-				d.Problem = "head office confirmed this event but does not have it"
+				d.Kind = DiffConfirmedMissing
 				v.differ(d)
 				continue
 			case canonical(body) != canonical(got):
-				d.Problem = "head office has this event with other contents"
+				d.Kind = DiffOtherContents
 				v.differ(d)
 				v.otherContents++
 				continue
@@ -218,13 +282,13 @@ func (db *DB) findExtraEvents(ctx context.Context, head uint64, v *Verification)
 		return fmt.Errorf("read head office's events: %w", err)
 	}
 	for _, e := range beyond {
-		v.differ(Difference{Seq: uint64(e.seq), TerminalID: e.t, Problem: "head office has this event; the ledger never wrote it"})
+		v.differ(Difference{Seq: uint64(e.seq), TerminalID: e.t, Kind: DiffNeverWritten})
 	}
 	if err := db.conn.QueryRow(ctx, `SELECT count(*) FROM events WHERE terminal_id = ANY($1)`, v.Terminals).Scan(&total); err != nil {
 		return fmt.Errorf("count head office's events: %w", err)
 	}
 	if extra := total - v.Matched - v.otherContents - len(beyond); extra > 0 {
-		v.differ(Difference{Problem: fmt.Sprintf("head office holds %d more events of terminals %v than the ledger has", extra, v.Terminals)})
+		v.differ(Difference{Kind: DiffExtraEvents, Count: extra, Terminals: v.Terminals})
 	}
 	return nil
 }
@@ -246,10 +310,9 @@ func (db *DB) compareSales(ctx context.Context, latest map[[2]string]held, v *Ve
 		h, ok := latest[k]
 		switch {
 		case !ok:
-			v.differ(Difference{TerminalID: t, OutTradeNo: no, Problem: "head office lists this sale; no event of the ledger that it holds made it"})
+			v.differ(Difference{TerminalID: t, OutTradeNo: no, Kind: DiffSaleNoEvent})
 		case h.seq != uint64(seq) || h.digest != canonical(body):
-			v.differ(Difference{Seq: uint64(seq), TerminalID: t, OutTradeNo: no,
-				Problem: fmt.Sprintf("head office's current state of this sale is not its latest event there (%d)", h.seq)})
+			v.differ(Difference{Seq: uint64(seq), TerminalID: t, OutTradeNo: no, Kind: DiffSaleNotLatest, Latest: h.seq})
 		}
 		return nil
 	})
@@ -258,7 +321,7 @@ func (db *DB) compareSales(ctx context.Context, latest map[[2]string]held, v *Ve
 	}
 	for k, h := range latest {
 		if !seen[k] {
-			v.differ(Difference{Seq: h.seq, TerminalID: k[0], OutTradeNo: k[1], Problem: "head office holds this sale's events but does not list the sale"})
+			v.differ(Difference{Seq: h.seq, TerminalID: k[0], OutTradeNo: k[1], Kind: DiffSaleNotListed})
 		}
 	}
 	return nil
@@ -278,7 +341,7 @@ func (db *DB) compareClosings(ctx context.Context, days map[[2]string]held, v *V
 		k := [2]string{t, day}
 		seen[k] = true
 		if h, ok := days[k]; !ok || h.seq != uint64(seq) {
-			v.differ(Difference{Seq: uint64(seq), TerminalID: t, Problem: "head office has " + day + " closed by an event the ledger does not have"})
+			v.differ(Difference{Seq: uint64(seq), TerminalID: t, Kind: DiffClosedByOther, Date: day})
 		}
 		return nil
 	})
@@ -287,7 +350,7 @@ func (db *DB) compareClosings(ctx context.Context, days map[[2]string]held, v *V
 	}
 	for k, h := range days {
 		if !seen[k] {
-			v.differ(Difference{Seq: h.seq, TerminalID: k[0], Problem: "head office holds the closing of " + k[1] + " but does not list the day as closed"})
+			v.differ(Difference{Seq: h.seq, TerminalID: k[0], Kind: DiffClosingNotListed, Date: k[1]})
 		}
 	}
 	return nil

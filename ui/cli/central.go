@@ -246,9 +246,9 @@ func writeCentralStatus(w io.Writer, terminals []pos.TerminalStatus, format stri
 func writeVerification(w io.Writer, dir string, v pos.Verification, format string) error {
 	switch format {
 	case "json":
-		diffs := v.Differences
-		if diffs == nil {
-			diffs = []pos.ChainDifference{}
+		diffs := []chainDifferenceJSON{}
+		for _, d := range v.Differences {
+			diffs = append(diffs, chainDifferenceJSON{d.Seq, d.TerminalID, d.OutTradeNo, d.String()})
 		}
 		return writeJSON(w, map[string]any{
 			"data": dir, "ledger_id": v.LedgerID, "terminals": v.Terminals, "events": v.Events, "acked": v.Acked,
@@ -276,10 +276,10 @@ func writeVerification(w io.Writer, dir string, v pos.Verification, format strin
 		for _, d := range v.Differences {
 			where := strings.TrimSpace(strings.Join([]string{seqLabel(d.Seq), d.TerminalID, d.OutTradeNo}, " "))
 			if where == "" {
-				b.WriteString(say.CLI.CheckProblem.F(d.Problem) + "\n")
+				b.WriteString(say.CLI.CheckProblem.F(differenceText(say, d)) + "\n")
 				continue
 			}
-			b.WriteString(c.Difference.F(where, d.Problem) + "\n")
+			b.WriteString(c.Difference.F(where, differenceText(say, d)) + "\n")
 		}
 		if v.Omitted > 0 {
 			b.WriteString(c.More.F(v.Omitted) + "\n")

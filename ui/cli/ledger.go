@@ -146,10 +146,10 @@ func checkSummary(r pos.CheckResult) string {
 	if r.Damaged {
 		line(c.CheckDamaged.F(r.Path, byteSize(r.Size)))
 		for _, p := range r.Problems {
-			line(c.CheckProblem.F(p))
+			line(c.CheckProblem.F(checkProblemText(say, p)))
 		}
 		for _, n := range r.Notes {
-			line(c.CheckNote.F(n))
+			line(c.CheckNote.F(checkProblemText(say, n)))
 		}
 		return b.String()
 	}
@@ -174,7 +174,7 @@ func checkSummary(r pos.CheckResult) string {
 	}
 	line(z + pin)
 	for _, n := range r.Notes {
-		line(c.CheckNote.F(n))
+		line(c.CheckNote.F(checkProblemText(say, n)))
 	}
 	if r.OK() {
 		line(c.CheckOK.F(r.Took.Round(time.Millisecond)))
@@ -182,7 +182,7 @@ func checkSummary(r pos.CheckResult) string {
 	}
 	line(c.CheckFound.F(len(r.Problems) + r.Omitted))
 	for _, p := range r.Problems {
-		line(c.CheckProblem.F(p))
+		line(c.CheckProblem.F(checkProblemText(say, p)))
 	}
 	if r.Omitted > 0 {
 		line(c.CheckMore.F(r.Omitted))

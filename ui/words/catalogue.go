@@ -27,6 +27,7 @@ type Words struct {
 	Note     NoteWords     // the notes of a sale's history
 	Time     TimeWords     // days and durations
 	CLI      CLIWords      // the command line's tables and messages
+	Checked  CheckedWords  // the problems kiosk ledger check finds
 	Console  ConsoleWords  // kiosk api's answers, trace and pay strings
 	Central  CentralWords  // head office's report, status and verification
 	Usage    UsageWords    // kiosk help, and the command line's complaints
@@ -615,6 +616,27 @@ type CentralWords struct {
 	Event                                  F1[uint64]
 	More                                   F1[int]
 	Differ                                 Count1[string] // the differences, the directory
+
+	// What a difference is, one sentence a kind (pos.ChainDiffKind).
+	DiffInLedger         F1[string] // what is wrong in the ledger's outbox: one of the Outbox sentences
+	DiffUnreadable       F1[string] // the reader's words
+	DiffConfirmedMissing string
+	DiffOtherContents    string
+	DiffNeverWritten     string
+	DiffExtraEvents      F2[int, string] // how many, the terminals
+	DiffSaleNoEvent      string
+	DiffSaleNotLatest    F1[uint64] // the sale's latest event at head office
+	DiffSaleNotListed    string
+	DiffClosedByOther    F1[string] // the day
+	DiffClosingNotListed F1[string] // the day
+
+	// What is wrong in the ledger's outbox (pos.OutboxKind).
+	OutboxMarkBeyond  F2[uint64, uint64] // head office's mark, the last event
+	OutboxSaleNoEvent F1[string]         // the sale
+	OutboxSaleDiffers F1[string]         // the sale
+	OutboxOrphan      F1[string]         // the sale
+	OutboxGap         F2[uint64, uint64] // the first event missing, the last
+	OutboxShort       F2[uint64, uint64] // the last event there, the events issued
 }
 
 // UsageWords are kiosk help, the flags' meanings, and the complaints
@@ -925,4 +947,90 @@ type SystemWords struct {
 	EmulatorNoTrade  F2[string, string]         // out_trade_no, the emulator's URL
 	EmulatorRefused  F3[string, string, string] // out_trade_no, the emulator's URL, its answer
 	HeadOfficeDown   F1[string]                 // the reason
+}
+
+// CheckedWords are the problems kiosk ledger check finds in the ledger's
+// own rules, one sentence a kind (pos.CheckKind). A sale is its
+// out_trade_no, a date YYYY-MM-DD, a receipt its number as printed
+// ("0007"), a detail the words of bbolt or a decoder.
+type CheckedWords struct {
+	Bbolt                 F1[string]                         // bbolt's finding
+	NoBucket              F1[string]                         // the bucket
+	CounterMalformed      F1[string]                         // the date
+	SaleUndecodable       F2[string, string]                 // the key, the detail
+	SaleMisfiled          F2[string, string]                 // the key, the sale it says it is
+	SaleStatus            F2[string, string]                 // the sale, the status it has
+	SaleMethod            F2[string, string]                 // the sale, the way to pay it has
+	SaleAmount            F2[string, int64]                  // the sale, its amount in fen
+	OpenIndex             F2[string, string]                 // the sale, its status
+	RefundingIndex        F1[string]                         // the sale
+	NotInDay              F2[string, string]                 // the sale, the date
+	ListedOnCreation      F4[string, string, string, string] // the sale, paid on, its receipt, created on
+	RefundTwice           F2[string, string]                 // the sale, the refund
+	RefundedSum           F3[string, Fen, Fen]               // the sale, refunded as recorded, its done refunds
+	RefundsExceed         F3[string, Fen, Fen]               // the sale, its refunds, its amount
+	RefundedButPaid       F1[string]                         // the sale
+	PaidNoReceipt         F2[string, string]                 // the sale, its status
+	ReceiptNoPaidAt       F2[string, string]                 // the sale, its receipt
+	ReceiptNotPaid        F3[string, string, string]         // the sale, its status, its receipt
+	BeyondCounter         F4[string, string, string, int]    // the sale, its receipt, the date, the day's counter
+	ReceiptTwice          F3[string, string, string]         // the receipt, the date, the sale
+	ListedTwice           F3[string, string, string]         // the date, the receipt, the sale
+	ReceiptGapsMany       F4[string, int, int, string]       // the date, how many, the counter, the first five
+	ReceiptGaps           F3[string, string, int]            // the date, the receipts, the counter
+	DayKeyMalformed       F1[string]                         // the key
+	DayWrongDate          F3[string, string, string]         // the date, the sale, the date it belongs to
+	DayOrphan             F2[string, string]                 // the date, the sale
+	OpenOrphan            F1[string]                         // the sale
+	RefundingOrphan       F1[string]                         // the sale
+	RefundKeyMalformed    F1[string]                         // the key
+	RefundIndexUnreadable F3[string, string, string]         // the refund, the sale, the detail
+	RefundIndexNotDone    F2[string, string]                 // the refund, the sale
+	ZCounterMalformed     string
+	ZUndecodable          F2[string, string]         // the key, the detail
+	ZMisfiled             F3[string, string, string] // the key, the kind of report, its date
+	ZOutside              F2[int, int]               // the number, the counter
+	ZTwice                F1[int]                    // the number
+	ZMissing              F2[int, int]               // how many, the counter
+	File                  F1[string]                 // a problem in the file's structure, in the checker's words (English)
+
+	// The file's pages. A page is named as PageLabel says, "page 7 (a
+	// page of bucket "sales")", or InlineLabel for a bucket inline in its
+	// parent; what a page is part of is TheFreelist or APageOf a bucket.
+	PageOrphan       F1[uint64]                 // the page
+	PageOutside      F3[string, uint64, int]    // what, the page, the last page
+	PageUnreadable   F3[uint64, string, string] // the page, what, the system's words
+	PageWrongID      F3[uint64, string, uint64] // the page, what, the page it says it is
+	PageOverflowEnd  F3[uint64, string, int]    // the page, what, its overflow pages
+	PageOverflowHuge F3[uint64, string, int]    // the page, what, its overflow pages
+	PageTwice        F2[uint64, string]         // the page, what
+	PageUsedFree     F2[uint64, string]         // the page, what
+	FreelistType     F2[uint64, string]         // the page, its type ("0x2")
+	FreelistOverfull F2[uint64, int]            // the page, the pages it claims
+	FreelistOutside  F3[uint64, uint64, int]    // the freelist's page, the page listed, the last page
+	FreelistTwice    F2[uint64, uint64]         // the freelist's page, the page listed
+	FreelistSelf     F2[uint64, uint64]         // the freelist's page, the page listed
+	ElemShort        F1[string]                 // the page's label
+	ElemType         F2[string, string]         // the page's label, its type ("0x2")
+	ElemCount        F2[string, int]            // the page's label, its entries
+	ElemEmptyBranch  F1[string]                 // the page's label
+	ElemOutside      F2[string, int]            // the page's label, the entry
+	ElemOrder        F2[string, int]            // the page's label, the entry
+	ElemBucketShort  F2[string, int]            // the page's label, the entry
+	PagesMore        F1[int]                    // the problems beyond those listed
+	HeaderNote       F3[uint64, uint64, uint64] // the header page that does not verify, the one used, its transaction
+	TheFreelist      string
+	APageOf          F1[string] // the bucket
+	Bucket           F1[string] // its name, quoted: "sales", "sales"/"x"
+	RootBucket       string
+	PageLabel        F2[uint64, string] // the page, what
+	InlineLabel      F1[string]         // the bucket
+
+	// The file's header (its two meta pages).
+	HeadNone     string
+	HeadPageSize F1[int64]          // the page size it gives
+	HeadPages    F1[uint64]         // the pages it gives
+	HeadCutShort F2[int64, int64]   // the file's size, where its data should run to
+	HeadRoot     F2[uint64, uint64] // the root's page, the last page
+	HeadFreelist F2[uint64, uint64] // the freelist's page, the last page
 }
