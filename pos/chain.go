@@ -162,13 +162,7 @@ const (
 )
 
 // OutboxKinds are every kind of OutboxProblem, for tests of their words.
-func OutboxKinds() []OutboxKind {
-	var out []OutboxKind
-	for _, k := range store.OutboxKinds() {
-		out = append(out, OutboxKind(k))
-	}
-	return out
-}
+func OutboxKinds() []OutboxKind { return kindsOf[OutboxKind](store.OutboxKinds()) }
 
 // OutboxProblem is one way a ledger's outbox does not tell its story.
 type OutboxProblem struct {
@@ -203,13 +197,7 @@ const (
 )
 
 // ChainDiffKinds are every kind of ChainDifference, for tests of their words.
-func ChainDiffKinds() []ChainDiffKind {
-	var out []ChainDiffKind
-	for _, k := range central.DiffKinds() {
-		out = append(out, ChainDiffKind(k))
-	}
-	return out
-}
+func ChainDiffKinds() []ChainDiffKind { return kindsOf[ChainDiffKind](central.DiffKinds()) }
 
 // Verify compares the ledger o opened, as terminal's, with head office
 // event by event.

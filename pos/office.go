@@ -191,10 +191,14 @@ const (
 )
 
 // CheckKinds are every kind of problem, for tests of their words.
-func CheckKinds() []CheckKind {
-	var out []CheckKind
-	for _, k := range store.CheckKinds() {
-		out = append(out, CheckKind(k))
+func CheckKinds() []CheckKind { return kindsOf[CheckKind](store.CheckKinds()) }
+
+// kindsOf converts the kinds of a lower layer into pos's own, which mirror
+// them value for value.
+func kindsOf[To, From ~int](kinds []From) []To {
+	out := make([]To, len(kinds))
+	for i, k := range kinds {
+		out[i] = To(k)
 	}
 	return out
 }
