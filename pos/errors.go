@@ -133,10 +133,15 @@ func (e *RefundError) text() string {
 	return fmt.Sprintf("refund of %d fen on sale %s refused (problem %d)", e.Fen, e.OutTradeNo, e.Problem)
 }
 
-// LedgerDamagedError says which ledger file is damaged and how.
+// LedgerDamagedError says which ledger file is damaged and how: Check is
+// the (first) problem found, More how many others were found, InCopy
+// that they were found in the copy a backup made of it.
 type LedgerDamagedError struct {
 	Path    string // the ledger file
-	Problem string // what is wrong with it, in a few words
+	Problem string // what is wrong with it, in English, for logs
+	Check   CheckProblem
+	More    int
+	InCopy  bool
 
 	cause error
 }
@@ -297,7 +302,8 @@ func fromLedger(err error, dir string) error {
 			Fen: re.Fen, RefundableFen: re.RefundableFen, RefundedFen: re.RefundedFen, AmountFen: re.AmountFen,
 			Status: Status(re.Status), cause: err}
 	case errors.As(err, &de):
-		return &LedgerDamagedError{Path: de.Path, Problem: de.Problem, cause: err}
+		return &LedgerDamagedError{Path: de.Path, Problem: de.Problem, Check: checkProblem(de.Check), More: de.More,
+			InCopy: de.InCopy, cause: err}
 	case errors.As(err, &me):
 		return &LedgerMissingError{Path: me.Path, Empty: me.Empty, Evidence: me.Evidence, cause: err}
 	case errors.As(err, &ce):

@@ -159,7 +159,6 @@ const (
 	CheckZOutside              = CheckKind(store.CheckZOutside)
 	CheckZTwice                = CheckKind(store.CheckZTwice)
 	CheckZMissing              = CheckKind(store.CheckZMissing)
-	CheckFile                  = CheckKind(store.CheckFile)
 	CheckHeadNone              = CheckKind(store.CheckHeadNone)
 	CheckHeadPageSize          = CheckKind(store.CheckHeadPageSize)
 	CheckHeadPages             = CheckKind(store.CheckHeadPages)
@@ -188,6 +187,9 @@ const (
 	CheckElemBucketShort       = CheckKind(store.CheckElemBucketShort)
 	CheckPagesMore             = CheckKind(store.CheckPagesMore)
 	CheckHeaderNote            = CheckKind(store.CheckHeaderNote)
+	CheckReadFault             = CheckKind(store.CheckReadFault)
+	CheckLedgerMissing         = CheckKind(store.CheckLedgerMissing)
+	CheckLedgerEmpty           = CheckKind(store.CheckLedgerEmpty)
 )
 
 // CheckKinds are every kind of problem, for tests of their words.
@@ -225,7 +227,8 @@ type CheckProblem struct {
 	Entry             int    // an entry of a page
 	Freelist          bool   // where a page is: see store's page kinds
 	Inline            bool
-	Bytes, OtherBytes int64 // sizes of the file, in bytes
+	Bytes, OtherBytes int64  // sizes of the file, in bytes
+	Path, OtherPath   string // files
 }
 
 // String says the problem in English, for logs.
@@ -236,19 +239,23 @@ func toStore(p CheckProblem) store.CheckProblem {
 		OtherDate: p.OtherDate, Receipt: p.Receipt, Receipts: p.Receipts, Status: store.Status(p.Status), Value: p.Value,
 		Refund: p.Refund, Fen: p.Fen, OtherFen: p.OtherFen, Number: p.Number, Count: p.Count, Limit: p.Limit, Detail: p.Detail,
 		Page: p.Page, OtherPage: p.OtherPage, Txid: p.Txid, Type: p.Type, Entry: p.Entry, Freelist: p.Freelist, Inline: p.Inline,
-		Bytes: p.Bytes, OtherBytes: p.OtherBytes}
+		Bytes: p.Bytes, OtherBytes: p.OtherBytes, Path: p.Path, OtherPath: p.OtherPath}
 }
 
 func checkProblems(ps []store.CheckProblem) []CheckProblem {
 	out := make([]CheckProblem, len(ps))
 	for i, p := range ps {
-		out[i] = CheckProblem{Kind: CheckKind(p.Kind), Sale: p.Sale, Key: p.Key, Bucket: p.Bucket, Date: p.Date,
-			OtherDate: p.OtherDate, Receipt: p.Receipt, Receipts: p.Receipts, Status: Status(p.Status), Value: p.Value,
-			Refund: p.Refund, Fen: p.Fen, OtherFen: p.OtherFen, Number: p.Number, Count: p.Count, Limit: p.Limit, Detail: p.Detail,
-			Page: p.Page, OtherPage: p.OtherPage, Txid: p.Txid, Type: p.Type, Entry: p.Entry, Freelist: p.Freelist, Inline: p.Inline,
-			Bytes: p.Bytes, OtherBytes: p.OtherBytes}
+		out[i] = checkProblem(p)
 	}
 	return out
+}
+
+func checkProblem(p store.CheckProblem) CheckProblem {
+	return CheckProblem{Kind: CheckKind(p.Kind), Sale: p.Sale, Key: p.Key, Bucket: p.Bucket, Date: p.Date,
+		OtherDate: p.OtherDate, Receipt: p.Receipt, Receipts: p.Receipts, Status: Status(p.Status), Value: p.Value,
+		Refund: p.Refund, Fen: p.Fen, OtherFen: p.OtherFen, Number: p.Number, Count: p.Count, Limit: p.Limit, Detail: p.Detail,
+		Page: p.Page, OtherPage: p.OtherPage, Txid: p.Txid, Type: p.Type, Entry: p.Entry, Freelist: p.Freelist, Inline: p.Inline,
+		Bytes: p.Bytes, OtherBytes: p.OtherBytes, Path: p.Path, OtherPath: p.OtherPath}
 }
 
 // Settings is a ledger opened for the manager's changes: the PIN, and the

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -84,12 +83,16 @@ func checkCopy(path, from string) error {
 	var de *DamageError
 	switch {
 	case errors.As(err, &de):
-		problems = []CheckProblem{{Kind: CheckFile, Detail: de.Problem}}
+		problems = []CheckProblem{de.Check}
 	case err != nil:
 		return err
 	}
-	if len(problems) > 0 {
-		return damaged(from, "its copy does not check: %s", strings.Join(problemTexts(problems), "; "))
+	if len(problems) == 0 {
+		return nil
 	}
-	return nil
+	more := len(problems) - 1
+	if last := problems[more]; more > 0 && last.Kind == CheckPagesMore {
+		more += last.Count - 1 // the problems walkFile did not list
+	}
+	return damagedBy(from, problems[0], more, true)
 }

@@ -129,11 +129,8 @@ func (s *Store) verifyPages(r *CheckResult) (sound bool, err error) {
 	switch {
 	case errors.As(err, &de):
 		problems = []CheckProblem{de.Check}
-		if de.Check.Kind == 0 {
-			problems = []CheckProblem{{Kind: CheckFile, Detail: de.Problem}}
-		}
 	case errors.As(err, &me):
-		problems = []CheckProblem{{Kind: CheckFile, Detail: me.Error()}}
+		problems = []CheckProblem{me.problem()}
 	case err != nil:
 		return false, fmt.Errorf("check ledger: %w", err)
 	}

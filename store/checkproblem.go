@@ -84,8 +84,13 @@ const (
 	CheckHeadCutShort // Bytes: the file's size, OtherBytes: where its data should run to
 	CheckHeadRoot     // Page: the root's page, OtherPage: the last page
 	CheckHeadFreelist // Page: the freelist's page, OtherPage: the last page
-	// CheckFile is a problem in the file's structure; Detail says it.
-	CheckFile
+	// CheckReadFault: reading the file faulted (a page outside it, or
+	// beyond its end); Detail is what the Go runtime said.
+	CheckReadFault
+	// The file is missing (CheckLedgerMissing) or empty (CheckLedgerEmpty):
+	// Path, and OtherPath the file that shows a ledger was there.
+	CheckLedgerMissing
+	CheckLedgerEmpty
 	checkKinds // one past the last
 )
 
@@ -121,7 +126,8 @@ type CheckProblem struct {
 	Entry             int    // an entry of a page
 	Freelist          bool   // where a page is: see the page kinds
 	Inline            bool
-	Bytes, OtherBytes int64 // sizes of the file, in bytes
+	Bytes, OtherBytes int64  // sizes of the file, in bytes
+	Path, OtherPath   string // files
 }
 
 // String says the problem in English, as logs and Check's error do.
@@ -263,8 +269,12 @@ func (p CheckProblem) String() string {
 		return f("its header puts the root at page %d, outside pages 2 to %d", p.Page, p.OtherPage)
 	case CheckHeadFreelist:
 		return f("its header puts the freelist at page %d, outside pages 2 to %d", p.Page, p.OtherPage)
-	case CheckFile:
-		return p.Detail
+	case CheckReadFault:
+		return f("reading it failed (%s)", p.Detail)
+	case CheckLedgerMissing:
+		return f("%s is missing, but %s shows that this directory held a ledger", p.Path, p.OtherPath)
+	case CheckLedgerEmpty:
+		return f("%s is empty, but %s shows that this directory held a ledger", p.Path, p.OtherPath)
 	}
 	return f("check problem %d", p.Kind)
 }

@@ -18,13 +18,15 @@ var (
 	ErrLedgerMissing = errors.New("store: ledger is missing")
 )
 
-// DamageError says which ledger file is damaged and how.
+// DamageError says which ledger file is damaged and how: Check is the
+// (first) problem found, as a fact, More how many others were found, and
+// InCopy that they were found in the copy a backup made of it.
 type DamageError struct {
 	Path    string // the ledger file
-	Problem string // what is wrong with it, in a few words
-	// Check is what is wrong as a fact, when the file's header says it;
-	// its Kind is 0 otherwise.
-	Check CheckProblem
+	Problem string // what is wrong with it, in English, for logs
+	Check   CheckProblem
+	More    int  // further problems found
+	InCopy  bool // found in a backup's copy of the file
 }
 
 func (e *DamageError) Error() string { return e.Path + " is damaged: " + e.Problem }
@@ -32,13 +34,20 @@ func (e *DamageError) Error() string { return e.Path + " is damaged: " + e.Probl
 // Is makes errors.Is(err, ErrDamaged) true.
 func (e *DamageError) Is(target error) bool { return target == ErrDamaged }
 
-func damaged(path, format string, args ...any) error {
-	return &DamageError{Path: path, Problem: fmt.Sprintf(format, args...)}
-}
-
 // damagedHead is a DamageError for the problem p found in the file's header.
-func damagedHead(path string, p CheckProblem) error {
-	return &DamageError{Path: path, Problem: p.String(), Check: p}
+func damagedHead(path string, p CheckProblem) error { return damagedBy(path, p, 0, false) }
+
+// damagedBy is a DamageError for the problem p and more others, found in
+// the file or, inCopy, in a backup's copy of it.
+func damagedBy(path string, p CheckProblem, more int, inCopy bool) error {
+	text := p.String()
+	if more > 0 {
+		text += fmt.Sprintf(" (and %d more problems)", more)
+	}
+	if inCopy {
+		text = "its copy does not check: " + text
+	}
+	return &DamageError{Path: path, Problem: text, Check: p, More: more, InCopy: inCopy}
 }
 
 // MissingError says that a ledger directory that has held a ledger has
@@ -49,12 +58,15 @@ type MissingError struct {
 	Evidence string // the file that shows a ledger was here
 }
 
-func (e *MissingError) Error() string {
-	what := "is missing"
+func (e *MissingError) Error() string { return e.problem().String() }
+
+// problem is the missing or empty file as a problem a check found.
+func (e *MissingError) problem() CheckProblem {
+	kind := CheckLedgerMissing
 	if e.Empty {
-		what = "is empty"
+		kind = CheckLedgerEmpty
 	}
-	return fmt.Sprintf("%s %s, but %s shows that this directory held a ledger", e.Path, what, e.Evidence)
+	return CheckProblem{Kind: kind, Path: e.Path, OtherPath: e.Evidence}
 }
 
 // Is makes errors.Is(err, ErrLedgerMissing) true.
@@ -83,7 +95,7 @@ func guard(path string, fn func() error) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if r := recover(); r != nil {
-			err = damaged(path, "reading it failed (%v)", r)
+			err = damagedHead(path, CheckProblem{Kind: CheckReadFault, Detail: fmt.Sprint(r)})
 		}
 	}()
 	return fn()

@@ -131,6 +131,10 @@ func wantDamaged(t *testing.T, op string, err error, path, want string) {
 	if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), want) {
 		t.Errorf("%s = %v; want ErrDamaged naming %s and saying %q", op, err, path, want)
 	}
+	// What is wrong is a fact, for the kiosk to say in its language.
+	if de, ok := errors.AsType[*DamageError](err); ok && (de.Check.Kind == 0 || de.Check.String() == "" || !strings.Contains(de.Problem, de.Check.String())) {
+		t.Errorf("%s = %v: its problem is not a fact (%+v)", op, err, de.Check)
+	}
 }
 
 // TestCutShortLedgerIsRefused cuts ledger.db at several places: the kiosk

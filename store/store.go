@@ -339,10 +339,8 @@ func (s *Store) checkAtStart(evidence string, newLedger bool) error {
 	switch {
 	case err != nil:
 		return err
-	case len(w.problems) > 1:
-		return damaged(s.path, "%s (and %d more problems)", w.problems[0], len(w.problems)-1+w.omitted)
-	case len(w.problems) == 1:
-		return damaged(s.path, "%s", w.problems[0])
+	case len(w.problems) > 0:
+		return damagedBy(s.path, w.problems[0], len(w.problems)-1+w.omitted, false)
 	}
 	return nil
 }

@@ -146,8 +146,12 @@ func checkProblemText(say *words.Words, p pos.CheckProblem) string {
 		return c.HeadRoot.F(p.Page, p.OtherPage)
 	case pos.CheckHeadFreelist:
 		return c.HeadFreelist.F(p.Page, p.OtherPage)
-	case pos.CheckFile:
-		return c.File.F(p.Detail)
+	case pos.CheckReadFault:
+		return c.ReadFault.F(p.Detail)
+	case pos.CheckLedgerMissing:
+		return c.LedgerMissing.F(p.Path, p.OtherPath)
+	case pos.CheckLedgerEmpty:
+		return c.LedgerEmpty.F(p.Path, p.OtherPath)
 	}
 	return ""
 }

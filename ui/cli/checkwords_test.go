@@ -20,7 +20,8 @@ func TestEveryCheckProblemHasItsWords(t *testing.T) {
 	for _, k := range kinds {
 		p := pos.CheckProblem{Kind: k, Sale: "K1", Key: "K1", Bucket: "sales", Date: "2024-05-16", OtherDate: "2024-05-17",
 			Receipt: 7, Receipts: []int{3, 4}, Status: pos.StatusPaid, Value: "odd", Refund: "K1-R1", Fen: 300, OtherFen: 200,
-			Number: 2, Count: 2, Limit: 9, Detail: "detail", Page: 5, OtherPage: 6, Txid: 8, Type: 0x10, Entry: 3, Bytes: 4096, OtherBytes: 8192}
+			Number: 2, Count: 2, Limit: 9, Detail: "detail", Page: 5, OtherPage: 6, Txid: 8, Type: 0x10, Entry: 3, Bytes: 4096, OtherBytes: 8192,
+			Path: "/d/ledger.db", OtherPath: "/d/ledger.marker"}
 		// A page of a bucket, of the root bucket, of the freelist, inline.
 		for _, where := range []func(*pos.CheckProblem){
 			func(p *pos.CheckProblem) { p.Bucket = `"sales"/"x"` },
@@ -35,7 +36,7 @@ func TestEveryCheckProblemHasItsWords(t *testing.T) {
 				switch {
 				case got == "":
 					t.Errorf("%s: kind %d has no words", w.Lang.Tag, k)
-				case w != words.English && got == en && k != pos.CheckFile:
+				case w != words.English && got == en:
 					t.Errorf("%s: kind %d is said in English: %q", w.Lang.Tag, k, got)
 				}
 			}

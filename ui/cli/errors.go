@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
+	"path/filepath"
 	"syscall"
 
 	"kiosk/pos"
@@ -49,9 +51,21 @@ func LedgerTrouble(err error, dir string) error {
 	case errors.As(err, &missing):
 		return advised{c.NewLedger.F(missingText(missing), c.RestoreAdvice), err}
 	case errors.As(err, &damage):
-		return advised{c.DamagedLedger.F(damage.Path, damage.Problem, c.RestoreAdvice, dir), err}
+		return advised{c.DamagedLedger.F(damage.Path, damageText(damage), c.RestoreAdvice, cmp.Or(dir, filepath.Dir(damage.Path))), err}
 	}
 	return err
+}
+
+// damageText says what is wrong with a damaged ledger file, from its facts.
+func damageText(e *pos.LedgerDamagedError) string {
+	text := checkProblemText(say, e.Check)
+	if e.More > 0 {
+		text = say.Checked.AndMore.F(text, e.More)
+	}
+	if e.InCopy {
+		text = say.Checked.InCopy.F(text)
+	}
+	return text
 }
 
 // Failed is text, a sentence of the catalogue, as the error of a command

@@ -26,7 +26,7 @@ func TestCheckReadOnlyWhileKioskRunsSummary(t *testing.T) {
 		}
 	}
 	damaged := checkSummary(pos.CheckResult{Path: "/d/ledger.db", Size: 100, Damaged: true,
-		Problems: []pos.CheckProblem{{Kind: pos.CheckFile, Detail: "it is cut short"}}, Notes: []pos.CheckProblem{{Kind: pos.CheckHeaderNote, Page: 1}}})
+		Problems: []pos.CheckProblem{{Kind: pos.CheckHeadCutShort, Bytes: 100, OtherBytes: 4096}}, Notes: []pos.CheckProblem{{Kind: pos.CheckHeaderNote, Page: 1}}})
 	for _, s := range []string{"Ledger /d/ledger.db (100 bytes) cannot be read", "  - it is cut short", "  Note: header page 1 does not verify"} {
 		if !strings.Contains(damaged, s) {
 			t.Errorf("damaged summary lacks %q:\n%s", s, damaged)

@@ -992,7 +992,6 @@ type CheckedWords struct {
 	ZOutside              F2[int, int]               // the number, the counter
 	ZTwice                F1[int]                    // the number
 	ZMissing              F2[int, int]               // how many, the counter
-	File                  F1[string]                 // a problem in the file's structure, in the checker's words (English)
 
 	// The file's pages. A page is named as PageLabel says, "page 7 (a
 	// page of bucket "sales")", or InlineLabel for a bucket inline in its
@@ -1033,4 +1032,13 @@ type CheckedWords struct {
 	HeadCutShort F2[int64, int64]   // the file's size, where its data should run to
 	HeadRoot     F2[uint64, uint64] // the root's page, the last page
 	HeadFreelist F2[uint64, uint64] // the freelist's page, the last page
+
+	// The file as a whole.
+	ReadFault     F1[string]         // what the Go runtime said when reading it faulted
+	LedgerMissing F2[string, string] // the file, the file that shows a ledger was there
+	LedgerEmpty   F2[string, string] // the file, the file that shows a ledger was there
+	// A damaged file's problem as the kiosk's refusal to open it says it:
+	// with how many more were found, or found in a backup's copy of it.
+	AndMore F2[string, int] // the problem, how many more
+	InCopy  F1[string]      // the problem
 }

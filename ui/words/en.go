@@ -654,7 +654,6 @@ var English = &Words{
 		ZOutside:              "Z report No. %04d is outside 1..%d",
 		ZTwice:                "Z report No. %04d appears twice",
 		ZMissing:              "%d Z report number(s) between 1 and %d are missing",
-		File:                  "%s",
 
 		PageOrphan:       "page %d is neither in use nor free",
 		PageOutside:      "%s points to page %d, outside pages 2 to %d",
@@ -691,6 +690,12 @@ var English = &Words{
 		HeadCutShort: "it is cut short: %d bytes, but its header says its data runs to %d bytes",
 		HeadRoot:     "its header puts the root at page %d, outside pages 2 to %d",
 		HeadFreelist: "its header puts the freelist at page %d, outside pages 2 to %d",
+
+		ReadFault:     "reading it failed (%s)",
+		LedgerMissing: "%s is missing, but %s shows that this directory held a ledger",
+		LedgerEmpty:   "%s is empty, but %s shows that this directory held a ledger",
+		AndMore:       "%s (and %d more problems)",
+		InCopy:        "its copy does not check: %s",
 	},
 	Console: ConsoleWords{
 		NeedsOrder:       "api %s needs the order: --out-trade-no N (the kiosk's order number) or --trade-no T (Alipay's)",

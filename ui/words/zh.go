@@ -647,7 +647,6 @@ var Chinese = &Words{
 		ZOutside:              "Z 报表第 %04d 号超出 1 至 %d 的范围",
 		ZTwice:                "Z 报表第 %04d 号出现两次",
 		ZMissing:              "1 至 %[2]d 之间缺少 %[1]d 个 Z 报表号",
-		File:                  "文件结构：%s",
 
 		PageOrphan:       "第 %d 页既未使用，也不在空闲页列表中",
 		PageOutside:      "%s指向第 %d 页，超出了第 2 至 %d 页的范围",
@@ -684,6 +683,12 @@ var Chinese = &Words{
 		HeadCutShort: "文件被截短了：只有 %d 字节，文件头却说数据长达 %d 字节",
 		HeadRoot:     "文件头把根放在第 %d 页，超出了第 2 至 %d 页的范围",
 		HeadFreelist: "文件头把空闲页列表放在第 %d 页，超出了第 2 至 %d 页的范围",
+
+		ReadFault:     "读取文件时出错（运行时报告 %q）",
+		LedgerMissing: "%s 不存在，但 %s 表明该目录曾有账本",
+		LedgerEmpty:   "%s 为空，但 %s 表明该目录曾有账本",
+		AndMore:       "%s（另有 %d 处问题）",
+		InCopy:        "备份时复制出的副本校验不通过：%s",
 	},
 	Console: ConsoleWords{
 		NeedsOrder:       "api %s 需要指定订单：--out-trade-no N（商户订单号）或 --trade-no T（支付宝交易号）",
