@@ -153,6 +153,7 @@ const (
 	CheckRefundKeyMalformed    = CheckKind(store.CheckRefundKeyMalformed)
 	CheckRefundIndexUnreadable = CheckKind(store.CheckRefundIndexUnreadable)
 	CheckRefundIndexNotDone    = CheckKind(store.CheckRefundIndexNotDone)
+	CheckRefundIndexOrphan     = CheckKind(store.CheckRefundIndexOrphan)
 	CheckZCounterMalformed     = CheckKind(store.CheckZCounterMalformed)
 	CheckZUndecodable          = CheckKind(store.CheckZUndecodable)
 	CheckZMisfiled             = CheckKind(store.CheckZMisfiled)

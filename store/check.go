@@ -141,6 +141,14 @@ func (s *Store) verifyPages(r *CheckResult) (sound bool, err error) {
 	return false, nil
 }
 
+// innermost is the error at the end of err's chain.
+func innermost(err error) error {
+	for inner := errors.Unwrap(err); inner != nil; inner = errors.Unwrap(err) {
+		err = inner
+	}
+	return err
+}
+
 // problemTexts are the problems in English.
 func problemTexts(ps []CheckProblem) []string {
 	out := make([]string, len(ps))
@@ -463,8 +471,13 @@ func (v *verifier) refundEntry(tx *bolt.Tx, k, val []byte) {
 	}
 	reqNo := string(rest[8+len(no)+1:])
 	sale, err := v.s.load(tx, no)
-	if err != nil {
-		v.problem(CheckProblem{Kind: CheckRefundIndexUnreadable, Refund: reqNo, Sale: no, Detail: err.Error()})
+	switch {
+	case errors.Is(err, ErrNotFound):
+		v.problem(CheckProblem{Kind: CheckRefundIndexOrphan, Refund: reqNo, Sale: no})
+		return
+	case err != nil:
+		// The decoder's words; the sale itself is CheckSaleUndecodable.
+		v.problem(CheckProblem{Kind: CheckRefundIndexUnreadable, Refund: reqNo, Sale: no, Detail: innermost(err).Error()})
 		return
 	}
 	if rf, ok := sale.Refund(reqNo); !ok || rf.Status != RefundDone {

@@ -86,6 +86,9 @@ func TestCheckFindsProblems(t *testing.T) {
 			sale.RefundedFen = 999
 			return put(tx, sale)
 		}, "sale B: refunded 9.99 recorded, but its done refunds add up to 2.00"},
+		{"refund of a lost sale", func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketSales).Delete([]byte("B"))
+		}, "of sale B, which is not in the ledger"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

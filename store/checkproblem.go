@@ -44,6 +44,7 @@ const (
 	CheckRefundKeyMalformed                         // Key
 	CheckRefundIndexUnreadable                      // Refund, Sale, Detail
 	CheckRefundIndexNotDone                         // Refund, Sale
+	CheckRefundIndexOrphan                          // Refund, Sale
 	CheckZCounterMalformed                          //
 	CheckZUndecodable                               // Key, Detail
 	CheckZMisfiled                                  // Key, Value (its kind), Date
@@ -200,6 +201,8 @@ func (p CheckProblem) String() string {
 		return f("refunds index lists %s of sale %s: %s", p.Refund, p.Sale, p.Detail)
 	case CheckRefundIndexNotDone:
 		return f("refunds index lists %s of sale %s, which is not a done refund", p.Refund, p.Sale)
+	case CheckRefundIndexOrphan:
+		return f("refunds index lists %s of sale %s, which is not in the ledger", p.Refund, p.Sale)
 	case CheckZCounterMalformed:
 		return "the Z report counter is malformed"
 	case CheckZUndecodable:

@@ -78,6 +78,8 @@ func checkProblemText(say *words.Words, p pos.CheckProblem) string {
 		return c.RefundIndexUnreadable.F(p.Refund, p.Sale, p.Detail)
 	case pos.CheckRefundIndexNotDone:
 		return c.RefundIndexNotDone.F(p.Refund, p.Sale)
+	case pos.CheckRefundIndexOrphan:
+		return c.RefundIndexOrphan.F(p.Refund, p.Sale)
 	case pos.CheckZCounterMalformed:
 		return c.ZCounterMalformed
 	case pos.CheckZUndecodable:

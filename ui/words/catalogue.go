@@ -986,6 +986,7 @@ type CheckedWords struct {
 	RefundKeyMalformed    F1[string]                         // the key
 	RefundIndexUnreadable F3[string, string, string]         // the refund, the sale, the detail
 	RefundIndexNotDone    F2[string, string]                 // the refund, the sale
+	RefundIndexOrphan     F2[string, string]                 // the refund, the sale
 	ZCounterMalformed     string
 	ZUndecodable          F2[string, string]         // the key, the detail
 	ZMisfiled             F3[string, string, string] // the key, the kind of report, its date

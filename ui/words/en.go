@@ -648,6 +648,7 @@ var English = &Words{
 		RefundKeyMalformed:    "refunds index key %q is malformed",
 		RefundIndexUnreadable: "refunds index lists %s of sale %s: %s",
 		RefundIndexNotDone:    "refunds index lists %s of sale %s, which is not a done refund",
+		RefundIndexOrphan:     "refunds index lists %s of sale %s, which is not in the ledger",
 		ZCounterMalformed:     "the Z report counter is malformed",
 		ZUndecodable:          "Z report %s does not decode: %s",
 		ZMisfiled:             "Z report stored under %s is a %s report of %s",

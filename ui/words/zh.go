@@ -641,6 +641,7 @@ var Chinese = &Words{
 		RefundKeyMalformed:    "退款索引的键 %q 已损坏",
 		RefundIndexUnreadable: "退款索引列出了交易 %[2]s 的退款 %[1]s：%[3]s",
 		RefundIndexNotDone:    "退款索引列出了交易 %[2]s 的退款 %[1]s，但它不是已完成的退款",
+		RefundIndexOrphan:     "退款索引列出了交易 %[2]s 的退款 %[1]s，账本中没有这笔交易",
 		ZCounterMalformed:     "Z 报表计数器已损坏",
 		ZUndecodable:          "Z 报表 %s 无法解读：%s",
 		ZMisfiled:             "存放在 %s 下的 Z 报表是 %[3]s 的 %[2]s 报表",
