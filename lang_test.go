@@ -156,21 +156,31 @@ func TestChineseCommandLine(t *testing.T) {
 }
 
 // TestDatesAreRefusedInTheShopsLanguage: a date or a range of dates the
-// ledger refuses is said in the shop's language with the dates given,
-// from the refusal's facts, and exits with status 2.
+// ledger refuses is said in the shop's language with the dates given and
+// the flag that gave a date that is none, from the refusal's facts, by
+// every command that takes a date, and exits with status 2.
 func TestDatesAreRefusedInTheShopsLanguage(t *testing.T) {
 	dir := seedDataDir(t)
+	// Head office's database is not there: the dates are refused first.
+	chain := writeFile(t, t.TempDir(), "kiosk.toml", "central_ledger = \"host=127.0.0.1 port=1 dbname=kiosk\"\n")
 	for _, tt := range []struct {
 		args   []string
 		zh, en string
 	}{
-		{[]string{"ledger", "--date", "2024-13-01"}, `"2024-13-01" 不是日期：请写成 YYYY-MM-DD`, `"2024-13-01" is not a date`},
-		{[]string{"ledger", "report", "--date", "17.5.2024"}, `"17.5.2024" 不是日期`, `"17.5.2024" is not a date`},
-		{[]string{"ledger", "--from", "2024-05-17", "--to", "2024-05-10"}, "--from 2024-05-17 晚于 --to 2024-05-10", "--from 2024-05-17 comes after --to 2024-05-10"},
-		{[]string{"ledger", "--from", "2020-01-01", "--to", "2024-05-10"}, "--from 2020-01-01 --to 2024-05-10 共 1592 天：一次最多读取", "--from 2020-01-01 --to 2024-05-10 spans 1592 days: at most"},
+		{[]string{"ledger", "--data", dir, "--date", "2024-13-01"}, "--date 2024-13-01 不是日期：请写成 YYYY-MM-DD", "--date 2024-13-01 is not a date: write it YYYY-MM-DD"},
+		{[]string{"ledger", "--data", dir, "--from", "2024-5-1"}, "--from 2024-5-1 不是日期", "--from 2024-5-1 is not a date"},
+		{[]string{"ledger", "--data", dir, "--from", "2024-05-01", "--to", "05-10"}, "--to 05-10 不是日期", "--to 05-10 is not a date"},
+		{[]string{"ledger", "report", "--data", dir, "--date", "17.5.2024"}, "--date 17.5.2024 不是日期", "--date 17.5.2024 is not a date"},
+		{[]string{"ledger", "reconcile", "--data", dir, "--date", "5/17"}, "--date 5/17 不是日期", "--date 5/17 is not a date"},
+		{[]string{"central", "report", "--config", chain, "--date", "2024-02-30"}, "--date 2024-02-30 不是日期", "--date 2024-02-30 is not a date"},
+		{[]string{"central", "ledger", "--config", chain, "--date", "2024/05/17"}, "--date 2024/05/17 不是日期", "--date 2024/05/17 is not a date"},
+		{[]string{"central", "ledger", "--config", chain, "--from", "2024-05-01", "--to", "2024-05-32"}, "--to 2024-05-32 不是日期", "--to 2024-05-32 is not a date"},
+		{[]string{"central", "reconcile", "--config", chain, "--data", dir, "--date", "x"}, "--date x 不是日期", "--date x is not a date"},
+		{[]string{"ledger", "--data", dir, "--from", "2024-05-17", "--to", "2024-05-10"}, "--from 2024-05-17 晚于 --to 2024-05-10", "--from 2024-05-17 comes after --to 2024-05-10"},
+		{[]string{"ledger", "--data", dir, "--from", "2020-01-01", "--to", "2024-05-10"}, "--from 2020-01-01 --to 2024-05-10 共 1592 天：一次最多读取", "--from 2020-01-01 --to 2024-05-10 spans 1592 days: at most"},
 	} {
 		for lang, want := range map[string]string{"zh": tt.zh, "en": tt.en} {
-			code, _, stderr := runKiosk(t, append(tt.args, "--data", dir, "--lang", lang)...)
+			code, _, stderr := runKiosk(t, append(tt.args, "--lang", lang)...)
 			if code != exitUsage || !strings.Contains(stderr, want) {
 				t.Errorf("%v in %s: exit %d, %q; want %d and %q", tt.args, lang, code, stderr, exitUsage, want)
 			}

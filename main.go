@@ -909,7 +909,7 @@ func ledgerBackup(e *env) error {
 // ledgerReconcile compares a day of the ledger with Alipay's own record:
 // a query per sale, and the day's bill where one can be had.
 func ledgerReconcile(e *env) error {
-	if err := cli.CheckDate(e.opts.date); err != nil {
+	if err := cli.CheckDate("--date", e.opts.date); err != nil {
 		return err
 	}
 	client, err := reconcileClient(e)
@@ -1233,7 +1233,7 @@ func withChain(e *env, fn func(ctx context.Context, c *pos.Chain, date string) e
 	if e.cfg.CentralLedger == "" {
 		return cli.UsageText(say.Usage.NoHeadOffice, nil)
 	}
-	if err := cli.CheckDate(e.opts.date); err != nil {
+	if err := cli.CheckDate("--date", e.opts.date); err != nil {
 		return err
 	}
 	date := cmp.Or(e.opts.date, time.Now().In(loc).Format(time.DateOnly))
@@ -1282,6 +1282,9 @@ func centralReconcile(e *env) error {
 	}
 	if e.opts.store != "" || e.opts.terminal != "" {
 		return cli.UsageText(say.Usage.ReconcileFilters, nil)
+	}
+	if err := cli.CheckDate("--date", e.opts.date); err != nil {
+		return err
 	}
 	client, err := reconcileClient(e)
 	if err != nil {

@@ -215,6 +215,9 @@ type DateError struct {
 	From, To string
 	Days     int
 	Max      int
+	// Flag is the command-line flag that gave Date ("--date", "--from"),
+	// set by the command that knows it; "" where none did.
+	Flag string
 
 	is    error
 	cause error

@@ -147,6 +147,8 @@ func OpeningTheCounter(err error, dir string) error {
 func dateText(e *pos.DateError) string {
 	c := &say.CLI
 	switch {
+	case !errors.Is(e, pos.ErrBadRange) && e.Flag != "":
+		return c.BadDateFlag.F(e.Flag, e.Date)
 	case !errors.Is(e, pos.ErrBadRange):
 		return c.BadDate.F(e.Date)
 	case e.Days < 1:

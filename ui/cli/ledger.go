@@ -45,8 +45,8 @@ func (q DayQuery) Check() error {
 	case q.To != "" && q.From == "":
 		return UsageText(say.CLI.ToWithoutFrom.F(q.To), nil)
 	}
-	for _, date := range []string{q.Date, q.From, q.To} {
-		if err := CheckDate(date); err != nil {
+	for _, d := range []struct{ flag, date string }{{"--date", q.Date}, {"--from", q.From}, {"--to", q.To}} {
+		if err := CheckDate(d.flag, d.date); err != nil {
 			return err
 		}
 	}
@@ -57,13 +57,18 @@ func (q DayQuery) Check() error {
 }
 
 // CheckDate refuses a date that is not YYYY-MM-DD, as the ledger would
-// (a *pos.DateError, worded from its facts); an empty date (today)
-// passes.
-func CheckDate(date string) error {
+// (a *pos.DateError, worded from its facts and the flag that gave it:
+// "--date"); an empty date (today) passes.
+func CheckDate(flag, date string) error {
 	if date == "" {
 		return nil
 	}
-	return AsUsage(pos.CheckDate(date))
+	err := pos.CheckDate(date)
+	var de *pos.DateError
+	if errors.As(err, &de) {
+		de.Flag = flag
+	}
+	return AsUsage(err)
 }
 
 // Export prints one day of the ledger, or a range of days.
@@ -88,7 +93,7 @@ func Export(w io.Writer, r Records, q DayQuery) error {
 // PrintReport prints the day's X report (default today), or its Z report
 // once the day is closed.
 func PrintReport(w io.Writer, r Records, date, format string) error {
-	if err := CheckDate(date); err != nil {
+	if err := CheckDate("--date", date); err != nil {
 		return err
 	}
 	rep, err := r.Report(cmp.Or(date, r.Today()))

@@ -447,6 +447,7 @@ type CLIWords struct {
 	DataDirIsFile  F1[string]
 	DataDirOther   F2[string, string]           // …and the system's message
 	BadDate        F1[string]                   // the date given
+	BadDateFlag    F2[string, string]           // the flag that gave it, the date
 	RangeBackwards F2[string, string]           // --from, --to
 	RangeTooLong   F4[string, string, int, int] // --from, --to, its days, the most read at once
 	CheckOK        F1[time.Duration]

@@ -524,6 +524,7 @@ var English = &Words{
 		DataDirIsFile:  "%s is a file, not a data directory: name the kiosk's with --data DIR, or data_dir in the config",
 		DataDirOther:   "the data directory %s cannot be opened: %s",
 		BadDate:        "%q is not a date: write it YYYY-MM-DD, for example 2026-12-01",
+		BadDateFlag:    "%s %s is not a date: write it YYYY-MM-DD, for example 2026-12-01",
 		RangeBackwards: "--from %s comes after --to %s: give the first day with --from and the last with --to",
 		RangeTooLong:   "--from %s --to %s spans %d days: at most %d days are read at once; ask for a shorter range",
 		CheckOK:        "No problems found (checked in %v).",

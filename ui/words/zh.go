@@ -519,6 +519,7 @@ var Chinese = &Words{
 		DataDirIsFile:  "%s 是文件，不是数据目录：请用 --data DIR 或配置中的 data_dir 指定收银台的数据目录",
 		DataDirOther:   "无法打开数据目录 %s：%s",
 		BadDate:        "%q 不是日期：请写成 YYYY-MM-DD，例如 2026-12-01",
+		BadDateFlag:    "%s %s 不是日期：请写成 YYYY-MM-DD，例如 2026-12-01",
 		RangeBackwards: "--from %s 晚于 --to %s：--from 是第一天，--to 是最后一天",
 		RangeTooLong:   "--from %s --to %s 共 %d 天：一次最多读取 %d 天，请缩短日期范围",
 		CheckOK:        "未发现问题（用时 %v）。",
