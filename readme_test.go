@@ -2,9 +2,12 @@ package main
 
 import (
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"kiosk/ui/words"
 )
 
 // TestTheREADMEHasTwoSetUpCommands: a newcomer needs two commands, one
@@ -35,6 +38,28 @@ func TestTheREADMEHasTwoSetUpCommands(t *testing.T) {
 	for _, want := range []string{"`go build -o kiosk .`", "`go install .`", "`kiosk --version`", "`kiosk COMMAND --help`"} {
 		if !strings.Contains(readme, want) {
 			t.Errorf("the README does not say %s", want)
+		}
+	}
+}
+
+// TestTheRestoreAdviceNamesAREADMESection: the advice to restore a backup
+// names, in each language, a section of the README by a title it has.
+func TestTheRestoreAdviceNamesAREADMESection(t *testing.T) {
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var titles []string
+	for line := range strings.Lines(string(b)) {
+		if title, ok := strings.CutPrefix(line, "## "); ok {
+			titles = append(titles, strings.TrimSpace(title))
+		}
+	}
+	quoted := regexp.MustCompile(`["“]([^"”]+)["”]`)
+	for _, w := range words.All {
+		m := quoted.FindStringSubmatch(w.CLI.RestoreAdvice)
+		if m == nil || !slices.ContainsFunc(titles, func(title string) bool { return slices.Contains(strings.Split(title, " / "), m[1]) }) {
+			t.Errorf("%s: the restore advice %q names no section of the README (%q)", w.Lang.Tag, w.CLI.RestoreAdvice, titles)
 		}
 	}
 }

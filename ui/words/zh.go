@@ -534,7 +534,7 @@ var Chinese = &Words{
 		BackupExists: "%s 已存在：请换一个备份文件名，或加 --force 覆盖它",
 		BackedUp:     "已将 %s 中的账本备份到 %s（%d 字节，已校验）。",
 
-		RestoreAdvice: "请从备份恢复（见 README 的“Backup and restore”）",
+		RestoreAdvice: "请从备份恢复（见 README 的“备份与恢复”一节）",
 		MissingLedger: "%s %s，但 %s 表明该目录曾有账本",
 		Missing:       "不存在",
 		Empty:         "为空",
