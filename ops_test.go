@@ -12,6 +12,7 @@ import (
 	"kiosk/alipay"
 	"kiosk/alipay/emulator"
 	"kiosk/pos"
+	"kiosk/ui/words"
 )
 
 // run1 runs one kiosk command in-process and returns what it printed and
@@ -195,5 +196,28 @@ func TestKioskLogPrintsTheLog(t *testing.T) {
 	}
 	if out, _, _ := run1("log", "--data", dir, "--format", "json"); !strings.HasSuffix(out, record) {
 		t.Errorf("--format json:\n%s", out)
+	}
+}
+
+// TestDoctorSaysWhyAKeyFileCannotBeRead: a key setting that names a
+// directory, or a path through a file, gets a doctor's line that says so
+// in the system's reason in the kiosk's language, not Go's error.
+func TestDoctorSaysWhyAKeyFileCannotBeRead(t *testing.T) {
+	dir := t.TempDir()
+	file := writeFile(t, dir, "a-file", "not a key\n")
+	cfgPath := writeFile(t, dir, "kiosk.toml", fmt.Sprintf("app_id = \"2021000000000001\"\napp_private_key = %q\nalipay_public_key = %q\ngateway = \"http://%s/gateway.do\"\n",
+		dir, filepath.Join(file, "key.pem"), closedPort(t)))
+	for _, w := range words.All {
+		out, diag, _ := kioskRunIn(t, w.Lang.Tag, "doctor", "--config", cfgPath, "--timeout", "2s")
+		for _, want := range []string{w.System.IsDir, w.System.NotDir} {
+			if !strings.Contains(out, want) {
+				t.Errorf("kiosk doctor --lang %s does not say %q:\n%s%s", w.Lang.Tag, want, out, diag)
+			}
+		}
+		for _, prefix := range goPrefixes {
+			if strings.Contains(out, prefix) {
+				t.Errorf("kiosk doctor --lang %s says %q, Go's words:\n%s", w.Lang.Tag, prefix, out)
+			}
+		}
 	}
 }

@@ -19,9 +19,10 @@ type KeyFault struct {
 	Encoding  string       // ProblemMalformedKey: "PEM" or "base64", once known
 	Size      int64        // MalformedTooLarge: the file's size in bytes
 	Read      ReadFault    // ProblemUnreadable: why
-	// Detail is the system's own message, for a file unreadable for a
-	// reason Read does not name.
-	Detail string
+	// Err is the system's error, for a file unreadable for a reason Read
+	// does not name (a directory, a loop of links…): the words say its
+	// errno, never its text with the operation and path before it.
+	Err error
 }
 
 // Malformation says how key data is malformed; see alipay.Malformation.
@@ -40,7 +41,7 @@ const (
 // ReadFault says why a file could not be read.
 type ReadFault string
 
-// The reasons a file cannot be read; "" for another (KeyFault.Detail).
+// The reasons a file cannot be read; "" for another (KeyFault.Err).
 const (
 	ReadMissing ReadFault = "missing" // no such file
 	ReadDenied  ReadFault = "denied"  // the kiosk may not read it
@@ -58,7 +59,7 @@ func KeyFaultOf(err error) KeyFault {
 		case errors.Is(err, fs.ErrPermission):
 			f.Read = ReadDenied
 		default:
-			f.Detail = err.Error()
+			f.Err = err
 		}
 		return f
 	}

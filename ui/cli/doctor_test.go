@@ -59,7 +59,7 @@ func doctorProblems() []doctorProblem {
 		{key(pos.KeyFault{Finding: pos.ProblemMalformedKey, Malformed: pos.MalformedEncrypted}), []string{"encrypted", "openssl pkey"}},
 		{key(pos.KeyFault{Finding: pos.ProblemMalformedKey, Malformed: pos.MalformedNoPrivateKey, Encoding: "PEM"}), []string{"PEM data", "PKCS#8"}},
 		{key(pos.KeyFault{Finding: pos.ProblemNotRSA, Format: "SEC 1 EC PEM", Algorithm: "EC"}), []string{"not an RSA key", "SEC 1 EC PEM"}},
-		{key(pos.KeyFault{Finding: pos.ProblemUnreadable, Detail: "the cause"}), []string{"cannot be read", "the cause", "relative to the config file"}},
+		{key(pos.KeyFault{Finding: pos.ProblemUnreadable, Err: errors.New("the cause")}), []string{"cannot be read", "the cause", "relative to the config file"}},
 		{key(pos.KeyFault{Finding: pos.ProblemUnreadable, Read: pos.ReadMissing}), []string{"/etc/kiosk/key.pem cannot be read", "does not exist"}},
 		{fail(pos.CheckConsoleKey, pos.ProblemPairMismatch), []string{"not app_private_key's public half", "isv.invalid-signature", "应用公钥"}},
 		{fail(pos.CheckAlipayKey, pos.ProblemPrivateKeyGiven), []string{"holds a private key", "支付宝公钥", "never pasted"}},

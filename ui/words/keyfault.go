@@ -4,7 +4,7 @@ import "kiosk/pos"
 
 // KeyFaultText says what is wrong with a key file, a clause to follow the
 // setting and the path; a file unreadable for a reason the kiosk does not
-// name gets the system's own message.
+// name gets the system's reason (SystemReason).
 func (w *Words) KeyFaultText(f pos.KeyFault) string {
 	kw := &w.KeyFault
 	switch f.Finding {
@@ -15,7 +15,7 @@ func (w *Words) KeyFaultText(f pos.KeyFault) string {
 		case pos.ReadDenied:
 			return kw.Denied
 		}
-		return f.Detail
+		return w.SystemReason(f.Err)
 	case pos.ProblemPublicKeyGiven:
 		return kw.PublicGiven.F(f.Format)
 	case pos.ProblemPrivateKeyGiven:
