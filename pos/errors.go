@@ -158,7 +158,7 @@ func (e *LedgerDamagedError) Unwrap() error { return e.cause }
 type LedgerMissingError struct {
 	Path     string // the ledger file that is missing or empty
 	Empty    bool   // the file is there but holds nothing
-	Evidence string // the file that shows a ledger was here
+	Evidence string // the file that shows a ledger was here; "" for the running kiosk
 
 	cause error
 }

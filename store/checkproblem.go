@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 )
@@ -89,7 +90,8 @@ const (
 	// beyond its end); Detail is what the Go runtime said.
 	CheckReadFault
 	// The file is missing (CheckLedgerMissing) or empty (CheckLedgerEmpty):
-	// Path, and OtherPath the file that shows a ledger was there.
+	// Path, and OtherPath the file that shows a ledger was there ("" for
+	// the running kiosk that had it open).
 	CheckLedgerMissing
 	CheckLedgerEmpty
 	checkKinds // one past the last
@@ -275,12 +277,16 @@ func (p CheckProblem) String() string {
 	case CheckReadFault:
 		return f("reading it failed (%s)", p.Detail)
 	case CheckLedgerMissing:
-		return f("%s is missing, but %s shows that this directory held a ledger", p.Path, p.OtherPath)
+		return f("%s is missing, but %s shows that this directory held a ledger", p.Path, cmp.Or(p.OtherPath, runningKiosk))
 	case CheckLedgerEmpty:
-		return f("%s is empty, but %s shows that this directory held a ledger", p.Path, p.OtherPath)
+		return f("%s is empty, but %s shows that this directory held a ledger", p.Path, cmp.Or(p.OtherPath, runningKiosk))
 	}
 	return f("check problem %d", p.Kind)
 }
+
+// runningKiosk is the evidence of a ledger that the kiosk running on it
+// had it open.
+const runningKiosk = "the running kiosk"
 
 func receiptList(ns []int) string {
 	labels := make([]string, len(ns))

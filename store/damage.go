@@ -53,9 +53,11 @@ func damagedBy(path string, p CheckProblem, more int, inCopy bool) error {
 // MissingError says that a ledger directory that has held a ledger has
 // lost it, and what shows that it held one.
 type MissingError struct {
-	Path     string // the ledger file that is missing or empty
-	Empty    bool   // the file is there but holds nothing
-	Evidence string // the file that shows a ledger was here
+	Path  string // the ledger file that is missing or empty
+	Empty bool   // the file is there but holds nothing
+	// Evidence is the file that shows a ledger was here; "" when none
+	// does but this kiosk had the ledger open.
+	Evidence string
 }
 
 func (e *MissingError) Error() string { return e.problem().String() }

@@ -383,6 +383,22 @@ func TestMissingLedgerIsRefused(t *testing.T) {
 	}
 }
 
+// TestLedgerGoneUnderTheKiosk: a ledger removed with its marker while the
+// kiosk runs is refused at the next write, with the running kiosk as what
+// shows it was there (Evidence ""), not a new empty ledger.
+func TestLedgerGoneUnderTheKiosk(t *testing.T) {
+	dir := copyLedger(t, seedLedger(t))
+	s := mustOpenDir(t, dir, Options{})
+	if err := errors.Join(os.Remove(filepath.Join(dir, dbName)), os.Remove(filepath.Join(dir, markerName))); err != nil {
+		t.Fatal(err)
+	}
+	err := s.Create(newSale("GONE", 100, at(17, 10, 0, 0)))
+	me, ok := errors.AsType[*MissingError](err)
+	if !ok || me.Evidence != "" || !strings.Contains(err.Error(), "but the running kiosk shows") {
+		t.Errorf("Create on a ledger gone = %v (%+v); want a MissingError without a file as evidence", err, me)
+	}
+}
+
 // TestReaderOfAMissingLedger: the managers' tools say the ledger is
 // missing rather than show an empty day.
 func TestReaderOfAMissingLedger(t *testing.T) {

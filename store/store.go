@@ -1,7 +1,6 @@
 package store
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -477,7 +476,7 @@ func (s *Store) openDB(readOnly bool) (*bolt.DB, error) {
 		}
 		f, err := os.OpenFile(name, flag, perm)
 		if errors.Is(err, os.ErrNotExist) && !readOnly && !create {
-			return nil, &MissingError{Path: s.path, Evidence: cmp.Or(s.heldLedger(false), "the running kiosk")}
+			return nil, &MissingError{Path: s.path, Evidence: s.heldLedger(false)}
 		}
 		if err != nil {
 			return nil, err
@@ -518,7 +517,7 @@ func (s *Store) checkHead(f *os.File, create bool) error {
 		if create {
 			return nil // bbolt writes a new ledger's first pages
 		}
-		return &MissingError{Path: s.path, Empty: true, Evidence: cmp.Or(s.heldLedger(false), "the running kiosk")}
+		return &MissingError{Path: s.path, Empty: true, Evidence: s.heldLedger(false)}
 	}
 	_, err = readHead(s.path, f, fi.Size())
 	return err

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -151,9 +152,9 @@ func checkProblemText(say *words.Words, p pos.CheckProblem) string {
 	case pos.CheckReadFault:
 		return c.ReadFault.F(p.Detail)
 	case pos.CheckLedgerMissing:
-		return c.LedgerMissing.F(p.Path, p.OtherPath)
+		return c.LedgerMissing.F(p.Path, cmp.Or(p.OtherPath, say.CLI.RunningKiosk))
 	case pos.CheckLedgerEmpty:
-		return c.LedgerEmpty.F(p.Path, p.OtherPath)
+		return c.LedgerEmpty.F(p.Path, cmp.Or(p.OtherPath, say.CLI.RunningKiosk))
 	}
 	return ""
 }

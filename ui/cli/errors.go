@@ -94,7 +94,7 @@ func missingText(e *pos.LedgerMissingError) string {
 	if e.Empty {
 		what = say.CLI.Empty
 	}
-	return say.CLI.MissingLedger.F(e.Path, what, e.Evidence)
+	return say.CLI.MissingLedger.F(e.Path, what, cmp.Or(e.Evidence, say.CLI.RunningKiosk))
 }
 
 // OpeningTheLedger words why the ledger in dir did not open for reading:

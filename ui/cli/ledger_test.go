@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	latin "kiosk/internal/english"
 	"kiosk/pos"
 )
 
@@ -31,5 +32,19 @@ func TestCheckReadOnlyWhileKioskRunsSummary(t *testing.T) {
 		if !strings.Contains(damaged, s) {
 			t.Errorf("damaged summary lacks %q:\n%s", s, damaged)
 		}
+	}
+}
+
+// TestALedgerGoneUnderTheKioskInChinese: a ledger whose only evidence is
+// the running kiosk that had it open is said in Chinese, that too.
+func TestALedgerGoneUnderTheKioskInChinese(t *testing.T) {
+	inChinese(t)
+	err := LedgerTrouble(&pos.LedgerMissingError{Path: "/d/ledger.db"}, "/d")
+	if got := err.Error(); !strings.Contains(got, "/d/ledger.db 不存在，但 正在运行的收银台 表明") || len(latin.Words(got)) > 0 {
+		t.Errorf("in Chinese: %q (English %q)", got, latin.Words(got))
+	}
+	res := checkSummary(pos.CheckResult{Path: "/d/ledger.db", Damaged: true, Problems: []pos.CheckProblem{{Kind: pos.CheckLedgerEmpty, Path: "/d/ledger.db"}}})
+	if !strings.Contains(res, "/d/ledger.db 为空，但 正在运行的收银台 表明") || len(latin.Words(res, "ledger")) > 0 {
+		t.Errorf("check in Chinese: %q (English %q)", res, latin.Words(res))
 	}
 }

@@ -466,6 +466,7 @@ type CLIWords struct {
 	RestoreAdvice  string
 	MissingLedger  F3[string, string, string] // the file, Missing or Empty, the evidence
 	Missing, Empty string
+	RunningKiosk   string             // what shows a ledger was there when no file does: the kiosk that had it open
 	NewLedger      F2[string, string] // MissingLedger's text, RestoreAdvice
 	DamagedLedger  F4[string, string, string, string]
 	InUse          F1[string]

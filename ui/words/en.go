@@ -543,6 +543,7 @@ var English = &Words{
 		MissingLedger: "%s %s, but %s shows that this directory held a ledger",
 		Missing:       "is missing",
 		Empty:         "is empty",
+		RunningKiosk:  "the running kiosk",
 		NewLedger: "%s: %s, or start the kiosk with --new-ledger to begin an empty ledger, " +
 			"whose receipt numbers start again at 0001",
 		DamagedLedger: "%s is damaged: %s: %s; kiosk ledger check --data %s shows what is wrong",

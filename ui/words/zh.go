@@ -538,6 +538,7 @@ var Chinese = &Words{
 		MissingLedger: "%s %s，但 %s 表明该目录曾有账本",
 		Missing:       "不存在",
 		Empty:         "为空",
+		RunningKiosk:  "正在运行的收银台",
 		NewLedger:     "%s：%s，或用 --new-ledger 启动收银台以新建空账本，小票号将从 0001 重新开始",
 		DamagedLedger: "%s 已损坏：%s：%s；运行 kiosk ledger check --data %s 查看问题",
 		InUse: "已有一台收银台在使用 %s 中的账本。请使用那台，或先将其关闭；" +
