@@ -10,6 +10,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	latin "kiosk/internal/english"
+	"kiosk/internal/pgtest"
 	"kiosk/ui/words"
 )
 
@@ -169,5 +170,24 @@ func TestLedgerCheckSaysAMissingFileInChinese(t *testing.T) {
 		if en := latin.Words(out + diag); len(en) > 0 {
 			t.Errorf("kiosk ledger check --lang zh, ledger %s, says English %q:\n%s%s", tt.name, en, out, diag)
 		}
+	}
+}
+
+// TestCentralVerifyOfADamagedLedgerInChinese: kiosk central verify --lang
+// zh on a ledger whose sales page a read meets is scribbled on says so in
+// Chinese, as the ledger's own commands do.
+func TestCentralVerifyOfADamagedLedgerInChinese(t *testing.T) {
+	dsn := pgtest.DB(t)
+	dir := seedDataDir(t)
+	path := filepath.Join(dir, "ledger.db")
+	ps, root := salesRoot(t, path)
+	overwrite(t, path, root*ps+16, "\xff\xff\xff\x7f scribbled over an entry table")
+	cfg := writeFile(t, t.TempDir(), "kiosk.toml", fmt.Sprintf("central_ledger = %q\n", dsn))
+	_, diag, status := kioskRunIn(t, "zh", "central", "verify", "--config", cfg, "--data", dir)
+	if status == exitOK || !strings.Contains(diag, path+" 已损坏") || !strings.Contains(diag, "备份") {
+		t.Errorf("kiosk central verify --lang zh on a damaged ledger: status %d\n%s", status, diag)
+	}
+	if en := latin.Words(diag, "ledger", "check"); len(en) > 0 {
+		t.Errorf("kiosk central verify --lang zh says English %q:\n%s", en, diag)
 	}
 }

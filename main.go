@@ -1311,7 +1311,7 @@ func centralVerify(e *env) error {
 		return withChain(e, func(ctx context.Context, c *pos.Chain, _ string) error {
 			v, err := c.Verify(ctx, office, terminal)
 			if err != nil {
-				return err
+				return cli.LedgerTrouble(err, dir)
 			}
 			return cli.Verification(e.io.out, dir, v, e.opts.format)
 		})
