@@ -129,7 +129,9 @@ func execute(args []string, io stdio) error {
 	}
 	args = flagsAfterCommand(args)
 	switch {
-	case len(args) > 0 && args[0] == "help", len(args) == 1 && isHelp(args[0]):
+	case len(args) > 0 && args[0] == "help":
+		return helpOn(helpTopic(args[1:]), io)
+	case len(args) == 1 && isHelp(args[0]):
 		fmt.Fprint(io.out, usageText())
 		return nil
 	case asksVersion(args):
@@ -230,6 +232,42 @@ func onlyHelp(args []string) bool {
 		}
 	}
 	return help
+}
+
+// helpTopic is the words after kiosk help that name a command or a group
+// (kiosk help ledger report), without the flags written among them.
+func helpTopic(args []string) []string {
+	valued := valuedFlags()
+	var topic []string
+	for i := 0; i < len(args); i++ {
+		name, _, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
+		switch {
+		case len(args[i]) < 2 || args[i][0] != '-':
+			topic = append(topic, args[i])
+		case !hasValue && valued[name]:
+			i++ // its value
+		}
+	}
+	return topic
+}
+
+// helpOn answers kiosk help TOPIC as kiosk TOPIC --help does: every
+// command with no topic, a group's commands, a command's usage; a topic
+// that names nothing is refused in one line.
+func helpOn(topic []string, io stdio) error {
+	switch c, rest := findCommand(topic); {
+	case len(topic) == 0 || slices.Equal(topic, []string{"help"}):
+		fmt.Fprint(io.out, usageText())
+	case len(topic) == 1 && isGroup(topic[0]):
+		fmt.Fprint(io.out, groupUsage(topic[0]))
+	case c == nil:
+		return cli.UsageText(rest[0], nil)
+	case c.path == "" || len(rest) > len(c.argWords()):
+		return cli.UsageText(say.Usage.UnknownCommand.F(strings.Join(topic, " ")), nil)
+	default:
+		fmt.Fprint(io.out, c.usage())
+	}
+	return nil
 }
 
 // isHelp reports whether arg asks for help.
