@@ -43,12 +43,25 @@ func SetPIN(in io.Reader, prompts, out io.Writer, s PINSetter) error {
 		if old, err = read(say.CLI.CurrentPIN); err != nil {
 			return err
 		}
+		if old == "" { // not a try, nor a first PIN: nothing to check
+			return Usage(errors.New(say.Refund.PINMissing))
+		}
 	}
 	pin, err := readNewPIN(read)
 	if err != nil {
 		return err
 	}
-	if err := s.SetManagerPIN(old, pin); err != nil {
+	err = s.SetManagerPIN(old, pin)
+	if !set && errors.Is(err, pos.ErrPINSet) {
+		// Set on the kiosk while the new one was typed: this is now a
+		// change, which needs the PIN set meanwhile.
+		fmt.Fprintln(prompts, say.PIN.SetMeanwhile)
+		if old, err = read(say.CLI.CurrentPIN); err != nil {
+			return err
+		}
+		set, err = true, s.SetManagerPIN(old, pin)
+	}
+	if err != nil {
 		return UsageError{said(err)}
 	}
 	if set {
