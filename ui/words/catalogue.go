@@ -123,6 +123,7 @@ type SettleWords struct {
 type ReceiptWords struct {
 	Paid      string
 	Duplicate string     // the badge of a reprint
+	Late      string     // the mark of a receipt printed late: its sale was found paid at start-up or by the retry
 	ReprintOf F1[string] // after the badge: the receipt's number
 	Number    F1[int]    // a receipt's number, "No. 0007"
 	None      string     // a sale without a receipt

@@ -77,6 +77,7 @@ var English = &Words{
 	Receipt: ReceiptWords{
 		Paid:      "✔ PAID — thank you",
 		Duplicate: "DUPLICATE",
+		Late:      "PRINTED LATE",
 		ReprintOf: " · reprint of receipt %s",
 		Number:    "No. %04d",
 		None:      "none (not paid)",

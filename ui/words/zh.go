@@ -77,6 +77,7 @@ var Chinese = &Words{
 	Receipt: ReceiptWords{
 		Paid:      "✔ 收款成功，谢谢惠顾",
 		Duplicate: "重打印",
+		Late:      "补打",
 		ReprintOf: " · 小票号 %s",
 		Number:    "%04d",
 		None:      "无（未付款）",
