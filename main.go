@@ -996,7 +996,7 @@ func managerSetPIN(e *env) error {
 	dir := e.dataDir()
 	settings, err := pos.OpenSettings(dir)
 	if err != nil {
-		return cli.OpeningSettings(err, dir)
+		return cli.OpeningTheLedger(err, dir) // never in use: it opens beside a running kiosk
 	}
 	defer settings.Close()
 	return cli.SetPIN(e.io.in, e.io.diag, e.io.out, settings)

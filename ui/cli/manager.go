@@ -19,15 +19,6 @@ type PINSetter interface {
 	SetManagerPIN(old, pin string) error
 }
 
-// OpeningSettings words why the ledger in dir could not be opened to set
-// the manager PIN.
-func OpeningSettings(err error, dir string) error {
-	if errors.As(err, new(*pos.LedgerInUseError)) {
-		return UsageError{advised{say.CLI.PINKioskRuns.F(dir), err}}
-	}
-	return OpeningTheLedger(err, dir)
-}
-
 // SetPIN sets the first manager PIN, asked twice, or changes it: the
 // current PIN first, then the new one twice. Without echo on a terminal,
 // the questions on prompts (standard error, not the output); a line each

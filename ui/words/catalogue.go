@@ -469,7 +469,6 @@ type CLIWords struct {
 	NewLedger      F2[string, string] // MissingLedger's text, RestoreAdvice
 	DamagedLedger  F4[string, string, string, string]
 	InUse          F1[string]
-	PINKioskRuns   F1[string]
 
 	// kiosk manager set-pin.
 	NewPIN     string

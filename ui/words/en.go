@@ -548,7 +548,6 @@ var English = &Words{
 		DamagedLedger: "%s is damaged: %s: %s; kiosk ledger check --data %s shows what is wrong",
 		InUse: "another kiosk is already running on the ledger in %s. Use that kiosk, or close it first; " +
 			"to run a second till on this machine give it its own directory with --data DIR",
-		PINKioskRuns: "the kiosk on %s is running; close it first (the PIN is kept in its ledger)",
 
 		NewPIN:     "New manager PIN (6–12 digits, not 123456 or 111111): ",
 		PINAgain:   "Again: ",
