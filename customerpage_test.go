@@ -33,6 +33,53 @@ func TestCustomerPageWordsOfEveryLanguage(t *testing.T) {
 	}
 }
 
+// TestEmulatorIndexWordsOfEveryLanguage: every language gives the
+// emulator's page at / each of its sentences, with the values the English
+// ones take (%d), and names its own lang attribute; the English ones are
+// the emulator's own.
+func TestEmulatorIndexWordsOfEveryLanguage(t *testing.T) {
+	en := reflect.ValueOf(emulator.EnglishIndex)
+	for _, w := range words.All {
+		index := reflect.ValueOf(emulator.IndexWords(w.Emulator.Index))
+		for i := range index.NumField() {
+			name, s := index.Type().Field(i).Name, index.Field(i).String()
+			if s == "" || strings.Count(s, "%") != strings.Count(en.Field(i).String(), "%") {
+				t.Errorf("%s: the emulator's page at / has %s %q", w.Lang.Tag, name, s)
+			}
+		}
+		if w.Lang.Tag != "en" && index.FieldByName("HTMLLang").String() == "en" {
+			t.Errorf("%s: the emulator's page at / says it is English", w.Lang.Tag)
+		}
+	}
+	if emulator.IndexWords(words.English.Emulator.Index) != emulator.EnglishIndex {
+		t.Errorf("the emulator's English page at / and the catalogue's differ")
+	}
+}
+
+// TestTheEmulatorIndexFollowsTheKiosksLanguage: the embedded emulator's
+// page at / speaks the counter's language, Alipay's names kept.
+func TestTheEmulatorIndexFollowsTheKiosksLanguage(t *testing.T) {
+	inLocale(t, "C", "", "")
+	speak(words.Chinese)
+	c, err := openCounter(mustPlan(t, fileConfig{ShopName: "街角小店"}), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.close()
+	index := buyerRequest(t, "GET", c.server.URL+"/")
+	for _, want := range []string{`<html lang="zh-CN">`, "<title>支付宝模拟器</title>", "<h1>街角小店</h1>", "<dt>网关</dt>", "<dt>app_id</dt>",
+		"还没有交易。", "<h1>买家付款码</h1>", ">立即付款</button>"} {
+		if !strings.Contains(index, want) {
+			t.Errorf("the emulator's page at / lacks %q:\n%s", want, index)
+		}
+	}
+	for _, english := range []string{`lang="en"`, "Alipay emulator", "No trades yet", "Buyer payment codes", "pays at once"} {
+		if strings.Contains(index, english) {
+			t.Errorf("the emulator's page at / of a Chinese kiosk says %q:\n%s", english, index)
+		}
+	}
+}
+
 // TestTheCustomerPageFollowsTheKiosksLanguage: the page the QR code opens
 // (the customer's Alipay app) speaks the kiosk's language: the embedded
 // emulator's, in the counter's language and with the shop's name.

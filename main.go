@@ -1035,7 +1035,7 @@ func emulatorServe(e *env) error {
 	}
 	cfg := emulator.ServerConfig(keys, logger)
 	cfg.StatePath, cfg.NotifyScale, cfg.Faults = o.state, o.notifyScale, faults
-	cfg.Page = customerPage()
+	cfg.Page, cfg.Index = customerPage(), emulatorIndex()
 	srv, err := emulator.Serve(ln, cfg)
 	if err != nil {
 		return cli.Usage(err)
@@ -1056,6 +1056,10 @@ func emulatorServe(e *env) error {
 // customerPage is the words of the emulator's pages that play the
 // customer's Alipay app, in the language the kiosk speaks.
 func customerPage() emulator.PageWords { return emulator.PageWords(say.Emulator.Page) }
+
+// emulatorIndex is the words of the emulator's page at /, in the language
+// the kiosk speaks.
+func emulatorIndex() emulator.IndexWords { return emulator.IndexWords(say.Emulator.Index) }
 
 // serveUntil is how long kiosk emulator serve serves: until Ctrl+C or
 // SIGTERM (a test stops it sooner).
@@ -1543,7 +1547,7 @@ func (c *counter) gateway(plan counterPlan, logger *slog.Logger) (*alipay.Client
 		c.emulatorKeys = keys
 	}
 	srv, keys, err := emulator.StartEmbedded(c.dir, c.emulatorKeys, logger.With("source", "emulator"), func(cfg *emulator.Config) {
-		cfg.Page, cfg.MerchantName = customerPage(), c.shopName // no shop name: the emulator's own
+		cfg.Page, cfg.Index, cfg.MerchantName = customerPage(), emulatorIndex(), c.shopName // no shop name: the emulator's own
 	})
 	if err != nil {
 		return nil, nil, err

@@ -951,6 +951,20 @@ var English = &Words{
 			KindExpired:    "refused: expired",
 			KindRisk:       "refused: risk control",
 		},
+		Index: EmulatorIndexWords{
+			HTMLLang: "en", Title: "Alipay emulator", Gateway: "Gateway", Faults: "Faults",
+			Created: "Created", Subject: "Subject", Amount: "Amount", Refunded: "Refunded", Status: "Status",
+			OpenAsBuyer: "Open as the buyer (this scans the code)",
+			QRExpired:   " (QR expired)",
+			WasRefunded: " (refunded)",
+			ByCode:      " · payment code",
+			More:        "… and %d older trades.",
+			NoTrades:    "No trades yet. Start a sale on the kiosk.",
+			CodesTitle:  "Buyer payment codes",
+			CodesIntro:  "A code for the cashier to scan (or type), answered as chosen. Each can be used once.",
+			Issued:      "Issued", Code: "Code", Kind: "Kind", State: "State",
+			Unused: "unused", Waiting: "waiting", Paid: "paid", RefundedCode: "refunded", Closed: "closed", Refused: "refused",
+		},
 	},
 
 	Run: RunWords{

@@ -943,6 +943,20 @@ var Chinese = &Words{
 			KindExpired:    "拒绝：付款码已过期",
 			KindRisk:       "拒绝：风控拦截",
 		},
+		Index: EmulatorIndexWords{
+			HTMLLang: "zh-CN", Title: "支付宝模拟器", Gateway: "网关", Faults: "故障注入",
+			Created: "创建时间", Subject: "商品", Amount: "金额", Refunded: "已退款", Status: "状态",
+			OpenAsBuyer: "以买家身份打开（相当于扫码）",
+			QRExpired:   "（二维码已过期）",
+			WasRefunded: "（已退款）",
+			ByCode:      " · 付款码",
+			More:        "……另有 %d 笔更早的交易。",
+			NoTrades:    "还没有交易。请在收银台发起一笔收款。",
+			CodesTitle:  "买家付款码",
+			CodesIntro:  "供收银员扫描（或输入）的付款码，按所选方式应答。每个付款码只能使用一次。",
+			Issued:      "生成时间", Code: "付款码", Kind: "类型", State: "状态",
+			Unused: "未使用", Waiting: "待确认", Paid: "已付款", RefundedCode: "已退款", Closed: "已关闭", Refused: "已拒绝",
+		},
 	},
 
 	Run: RunWords{
