@@ -15,44 +15,37 @@ import (
 // emulator's customer pages each of their sentences, with the values the
 // English ones take (%s), and names its own lang attribute.
 func TestCustomerPageWordsOfEveryLanguage(t *testing.T) {
-	en := reflect.ValueOf(emulator.EnglishPage)
-	for _, w := range words.All {
-		page := reflect.ValueOf(emulator.PageWords(w.Emulator.Page))
-		for i := range page.NumField() {
-			name, s := page.Type().Field(i).Name, page.Field(i).String()
-			if s == "" || strings.Count(s, "%s") != strings.Count(en.Field(i).String(), "%s") {
-				t.Errorf("%s: the customer page's %s is %q", w.Lang.Tag, name, s)
-			}
-		}
-		if w.Lang.Tag != "en" && page.FieldByName("HTMLLang").String() == "en" {
-			t.Errorf("%s: the customer page says it is English", w.Lang.Tag)
-		}
-	}
-	if emulator.PageWords(words.English.Emulator.Page) != emulator.EnglishPage {
-		t.Errorf("the emulator's English pages and the catalogue's differ")
-	}
+	saysEverything(t, "the customer page", emulator.EnglishPage, func(w *words.Words) any { return emulator.PageWords(w.Emulator.Page) })
 }
 
 // TestEmulatorIndexWordsOfEveryLanguage: every language gives the
 // emulator's page at / each of its sentences, with the values the English
-// ones take (%d), and names its own lang attribute; the English ones are
-// the emulator's own.
+// ones take (%d), and names its own lang attribute.
 func TestEmulatorIndexWordsOfEveryLanguage(t *testing.T) {
-	en := reflect.ValueOf(emulator.EnglishIndex)
+	saysEverything(t, "the emulator's page at /", emulator.EnglishIndex, func(w *words.Words) any { return emulator.IndexWords(w.Emulator.Index) })
+}
+
+// saysEverything checks the emulator's words of what in each language,
+// of(language): every sentence given, with as many values as the
+// emulator's English (english) takes, a lang attribute of its own, and the
+// English catalogue's the emulator's own.
+func saysEverything(t *testing.T, what string, english any, of func(*words.Words) any) {
+	t.Helper()
+	en := reflect.ValueOf(english)
 	for _, w := range words.All {
-		index := reflect.ValueOf(emulator.IndexWords(w.Emulator.Index))
-		for i := range index.NumField() {
-			name, s := index.Type().Field(i).Name, index.Field(i).String()
+		page := reflect.ValueOf(of(w))
+		for i := range page.NumField() {
+			name, s := page.Type().Field(i).Name, page.Field(i).String()
 			if s == "" || strings.Count(s, "%") != strings.Count(en.Field(i).String(), "%") {
-				t.Errorf("%s: the emulator's page at / has %s %q", w.Lang.Tag, name, s)
+				t.Errorf("%s: %s's %s is %q", w.Lang.Tag, what, name, s)
 			}
 		}
-		if w.Lang.Tag != "en" && index.FieldByName("HTMLLang").String() == "en" {
-			t.Errorf("%s: the emulator's page at / says it is English", w.Lang.Tag)
+		if w.Lang.Tag != "en" && page.FieldByName("HTMLLang").String() == "en" {
+			t.Errorf("%s: %s says it is English", w.Lang.Tag, what)
 		}
 	}
-	if emulator.IndexWords(words.English.Emulator.Index) != emulator.EnglishIndex {
-		t.Errorf("the emulator's English page at / and the catalogue's differ")
+	if of(words.English) != english {
+		t.Errorf("the emulator's English words of %s and the catalogue's differ", what)
 	}
 }
 
