@@ -49,33 +49,10 @@ func saysEverything(t *testing.T, what string, english any, of func(*words.Words
 	}
 }
 
-// TestTheEmulatorIndexFollowsTheKiosksLanguage: the embedded emulator's
-// page at / speaks the counter's language, Alipay's names kept.
-func TestTheEmulatorIndexFollowsTheKiosksLanguage(t *testing.T) {
-	inLocale(t, "C", "", "")
-	speak(words.Chinese)
-	c, err := openCounter(mustPlan(t, fileConfig{ShopName: "街角小店"}), t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.close()
-	index := buyerRequest(t, "GET", c.server.URL+"/")
-	for _, want := range []string{`<html lang="zh-CN">`, "<title>支付宝模拟器</title>", "<h1>街角小店</h1>", "<dt>网关</dt>", "<dt>app_id</dt>",
-		"还没有交易。", "<h1>买家付款码</h1>", ">立即付款</button>"} {
-		if !strings.Contains(index, want) {
-			t.Errorf("the emulator's page at / lacks %q:\n%s", want, index)
-		}
-	}
-	for _, english := range []string{`lang="en"`, "Alipay emulator", "No trades yet", "Buyer payment codes", "pays at once"} {
-		if strings.Contains(index, english) {
-			t.Errorf("the emulator's page at / of a Chinese kiosk says %q:\n%s", english, index)
-		}
-	}
-}
-
 // TestTheCustomerPageFollowsTheKiosksLanguage: the page the QR code opens
 // (the customer's Alipay app) speaks the kiosk's language: the embedded
-// emulator's, in the counter's language and with the shop's name.
+// emulator's, in the counter's language and with the shop's name; so does
+// the emulator's page at /, Alipay's names kept.
 func TestTheCustomerPageFollowsTheKiosksLanguage(t *testing.T) {
 	inLocale(t, "C", "", "")
 	speak(words.Chinese)
@@ -101,6 +78,18 @@ func TestTheCustomerPageFollowsTheKiosksLanguage(t *testing.T) {
 	for _, english := range []string{`lang="en"`, "Pay ¥", ">Decline<", "<dt>Order</dt>", "Kiosk Emulator Shop"} {
 		if strings.Contains(page, english) {
 			t.Errorf("the customer's page of a Chinese kiosk says %q:\n%s", english, page)
+		}
+	}
+	index := buyerRequest(t, "GET", c.server.URL+"/")
+	for _, want := range []string{`<html lang="zh-CN">`, "<title>支付宝模拟器</title>", "<h1>街角小店</h1>", "<dt>网关</dt>", "<dt>app_id</dt>",
+		"<th>创建时间</th><th>out_trade_no</th><th>商品</th>", `title="以买家身份打开（相当于扫码）"`, "<h1>买家付款码</h1>", ">立即付款</button>"} {
+		if !strings.Contains(index, want) {
+			t.Errorf("the emulator's page at / lacks %q:\n%s", want, index)
+		}
+	}
+	for _, english := range []string{`lang="en"`, "Alipay emulator", ">Created<", "Buyer payment codes", "pays at once"} {
+		if strings.Contains(index, english) {
+			t.Errorf("the emulator's page at / of a Chinese kiosk says %q:\n%s", english, index)
 		}
 	}
 }
