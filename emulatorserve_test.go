@@ -83,8 +83,8 @@ func TestEmulatorServeLogsALineACall(t *testing.T) {
 }
 
 // TestEmulatorServeSpeaksToTheCustomerInItsLanguage: emulator serve --lang
-// zh gives the customer's page (what scanning the QR code opens) in
-// Chinese.
+// zh gives the customer's page (what scanning the QR code opens), and its
+// own page at /, in Chinese.
 func TestEmulatorServeSpeaksToTheCustomerInItsLanguage(t *testing.T) {
 	client, stop := serveInProcess(t, "zh")
 	defer stop()
@@ -95,6 +95,11 @@ func TestEmulatorServeSpeaksToTheCustomerInItsLanguage(t *testing.T) {
 	page := buyerRequest(t, "GET", pre.QRCode)
 	if !strings.Contains(page, `<html lang="zh-CN">`) || !strings.Contains(page, "付款 ¥0.99</button>") {
 		t.Errorf("emulator serve --lang zh: the customer's page\n%s", page)
+	}
+	origin, _, _ := strings.Cut(pre.QRCode, "/qr/")
+	index := buyerRequest(t, "GET", origin+"/")
+	if !strings.Contains(index, `<html lang="zh-CN">`) || !strings.Contains(index, "<h1>买家付款码</h1>") || strings.Contains(index, "Buyer payment codes") {
+		t.Errorf("emulator serve --lang zh: the page at /\n%s", index)
 	}
 }
 

@@ -83,6 +83,35 @@ func TestHelpOfAGroupListsItsCommands(t *testing.T) {
 	}
 }
 
+// TestKioskHelpOfACommandIsItsHelp: kiosk help WORDS prints what kiosk
+// WORDS --help prints, for each command and each group (kiosk help
+// ledger is kiosk ledger --help, not every command), in the language asked
+// for; a word that names no command is refused in one line, with the
+// status of a usage error.
+func TestKioskHelpOfACommandIsItsHelp(t *testing.T) {
+	topics := [][]string{{"ledger"}, {"manager"}, {"emulator"}, {"api"}, {"central"}, {"keys"}}
+	for _, c := range commands[:len(commands)-1] {
+		topics = append(topics, c.words())
+	}
+	for _, topic := range topics {
+		want, _, _ := kioskRun(t, append(slices.Clone(topic), "--help")...)
+		out, diag, status := kioskRun(t, append([]string{"help"}, topic...)...)
+		if status != exitOK || diag != "" || out != want {
+			t.Errorf("kiosk help %s: status %d, stderr %q, stdout\n%s\nwant what kiosk %[1]s --help prints:\n%[5]s", strings.Join(topic, " "), status, diag, out, want)
+		}
+	}
+	zh, _, _ := kioskRunIn(t, "zh", "ledger", "check", "--help")
+	if out, _, _ := kioskRun(t, "--lang", "zh", "help", "ledger", "check"); out != zh {
+		t.Errorf("kiosk --lang zh help ledger check:\n%s\nwant\n%s", out, zh)
+	}
+	for _, topic := range [][]string{{"bogus"}, {"ledger", "bogus"}, {"ledger", "report", "extra"}} {
+		out, diag, status := kioskRun(t, append([]string{"help"}, topic...)...)
+		if status != exitUsage || out != "" || strings.Count(diag, "\n") != 1 || !strings.Contains(diag, strings.Join(topic, " ")) {
+			t.Errorf("kiosk help %s: status %d, stdout %q, stderr %q; want status 2 and one line naming it", strings.Join(topic, " "), status, out, diag)
+		}
+	}
+}
+
 // TestKioskHelpAndVersion: kiosk --help is kiosk help, and kiosk --version
 // says the Go version it was built with; both exit 0 and write nothing
 // on standard error.

@@ -129,7 +129,9 @@ func execute(args []string, io stdio) error {
 	}
 	args = flagsAfterCommand(args)
 	switch {
-	case len(args) > 0 && args[0] == "help", len(args) == 1 && isHelp(args[0]):
+	case len(args) > 0 && args[0] == "help":
+		return helpOn(helpTopic(args[1:]), io)
+	case len(args) == 1 && isHelp(args[0]):
 		fmt.Fprint(io.out, usageText())
 		return nil
 	case asksVersion(args):
@@ -230,6 +232,42 @@ func onlyHelp(args []string) bool {
 		}
 	}
 	return help
+}
+
+// helpTopic is the words after kiosk help that name a command or a group
+// (kiosk help ledger report), without the flags written among them.
+func helpTopic(args []string) []string {
+	valued := valuedFlags()
+	var topic []string
+	for i := 0; i < len(args); i++ {
+		name, _, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
+		switch {
+		case len(args[i]) < 2 || args[i][0] != '-':
+			topic = append(topic, args[i])
+		case !hasValue && valued[name]:
+			i++ // its value
+		}
+	}
+	return topic
+}
+
+// helpOn answers kiosk help TOPIC as kiosk TOPIC --help does: every
+// command with no topic, a group's commands, a command's usage; a topic
+// that names nothing is refused in one line.
+func helpOn(topic []string, io stdio) error {
+	switch c, rest := findCommand(topic); {
+	case len(topic) == 0 || slices.Equal(topic, []string{"help"}):
+		fmt.Fprint(io.out, usageText())
+	case len(topic) == 1 && isGroup(topic[0]):
+		fmt.Fprint(io.out, groupUsage(topic[0]))
+	case c == nil:
+		return cli.UsageText(rest[0], nil)
+	case c.path == "" || len(rest) > len(c.argWords()):
+		return cli.UsageText(say.Usage.UnknownCommand.F(strings.Join(topic, " ")), nil)
+	default:
+		fmt.Fprint(io.out, c.usage())
+	}
+	return nil
 }
 
 // isHelp reports whether arg asks for help.
@@ -958,7 +996,7 @@ func managerSetPIN(e *env) error {
 	dir := e.dataDir()
 	settings, err := pos.OpenSettings(dir)
 	if err != nil {
-		return cli.OpeningSettings(err, dir)
+		return cli.OpeningTheLedger(err, dir) // never in use: it opens beside a running kiosk
 	}
 	defer settings.Close()
 	return cli.SetPIN(e.io.in, e.io.diag, e.io.out, settings)
@@ -997,7 +1035,7 @@ func emulatorServe(e *env) error {
 	}
 	cfg := emulator.ServerConfig(keys, logger)
 	cfg.StatePath, cfg.NotifyScale, cfg.Faults = o.state, o.notifyScale, faults
-	cfg.Page = customerPage()
+	cfg.Page, cfg.Index = customerPage(), emulatorIndex()
 	srv, err := emulator.Serve(ln, cfg)
 	if err != nil {
 		return cli.Usage(err)
@@ -1018,6 +1056,10 @@ func emulatorServe(e *env) error {
 // customerPage is the words of the emulator's pages that play the
 // customer's Alipay app, in the language the kiosk speaks.
 func customerPage() emulator.PageWords { return emulator.PageWords(say.Emulator.Page) }
+
+// emulatorIndex is the words of the emulator's page at /, in the language
+// the kiosk speaks.
+func emulatorIndex() emulator.IndexWords { return emulator.IndexWords(say.Emulator.Index) }
 
 // serveUntil is how long kiosk emulator serve serves: until Ctrl+C or
 // SIGTERM (a test stops it sooner).
@@ -1508,7 +1550,7 @@ func (c *counter) gateway(plan counterPlan, logger *slog.Logger) (*alipay.Client
 		c.emulatorKeys = keys
 	}
 	srv, keys, err := emulator.StartEmbedded(c.dir, c.emulatorKeys, logger.With("source", "emulator"), func(cfg *emulator.Config) {
-		cfg.Page, cfg.MerchantName = customerPage(), c.shopName // no shop name: the emulator's own
+		cfg.Page, cfg.Index, cfg.MerchantName = customerPage(), emulatorIndex(), c.shopName // no shop name: the emulator's own
 	})
 	if err != nil {
 		return nil, nil, err

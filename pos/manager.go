@@ -24,6 +24,7 @@ type Books interface {
 	HasManagerPIN() (bool, error)
 	SetManagerPIN(pin string) error
 	SetFirstManagerPIN(pin string) error
+	ChangeManagerPIN(old, pin string, now time.Time) error
 	Report(date string) (store.Report, error)
 	ZReport(date string) (store.Report, bool, error)
 	CloseDay(date string, at time.Time) (store.Report, bool, error)
@@ -118,9 +119,11 @@ func (r *Register) HasManagerPIN() (bool, error) {
 	return set, fromLedger(err, "")
 }
 
-// SetManagerPIN sets the first manager PIN (old is then ignored), or
-// changes the PIN after checking old; a wrong old PIN counts towards the
-// lock as at a refund. A weak new PIN is a *PINShapeError.
+// SetManagerPIN sets the first manager PIN (old empty: the caller saw
+// none set), or changes the PIN after checking old; a wrong old PIN counts
+// towards the lock as at a refund. A weak new PIN is a *PINShapeError. A
+// PIN set beside the kiosk after the caller looked is ErrPINSet, not a
+// wrong try, and is never overwritten.
 func (r *Register) SetManagerPIN(old, pin string) error {
 	if r.books == nil {
 		return ErrNoBackOffice
@@ -130,27 +133,19 @@ func (r *Register) SetManagerPIN(old, pin string) error {
 
 // pinBooks is the part of the ledger that keeps the manager PIN.
 type pinBooks interface {
-	HasManagerPIN() (bool, error)
-	CheckManagerPIN(pin string, now time.Time) error
-	SetManagerPIN(pin string) error
-	SetFirstManagerPIN(pin string) error
+	ChangeManagerPIN(old, pin string, now time.Time) error
 }
 
+// setOrChangePIN checks the new PIN's shape, then sets or changes the PIN
+// in one compare-and-set of the ledger (store.ChangeManagerPIN): another
+// process (kiosk manager set-pin beside the kiosk) may set or change it
+// at any moment, so what the PIN was when the caller looked is never
+// taken for what it is when the new one is saved.
 func setOrChangePIN(b pinBooks, old, pin string, now time.Time) error {
 	if err := store.CheckPINShape(pin); err != nil {
 		return err // before the old PIN is tried: a weak new one costs no try
 	}
-	set, err := b.HasManagerPIN()
-	switch {
-	case err != nil:
-		return err
-	case !set:
-		return b.SetFirstManagerPIN(pin)
-	}
-	if err := b.CheckManagerPIN(old, now); err != nil {
-		return err
-	}
-	return b.SetManagerPIN(pin)
+	return b.ChangeManagerPIN(old, pin, now)
 }
 
 // Reprint is the receipt of a paid sale again, marked as a duplicate.

@@ -296,9 +296,9 @@ func (s *Settings) HasManagerPIN() (bool, error) {
 	return set, fromLedger(err, s.st.Dir())
 }
 
-// SetManagerPIN sets the first manager PIN, or, once one is set, changes
-// it after checking old (a wrong one counts towards the lock, as at the
-// kiosk).
+// SetManagerPIN sets the first manager PIN (old empty), or, once one is
+// set, changes it after checking old (a wrong one counts towards the lock,
+// as at the kiosk), in one transaction beside a running kiosk.
 func (s *Settings) SetManagerPIN(old, pin string) error {
 	return fromLedger(setOrChangePIN(s.st, old, pin, time.Now()), s.st.Dir())
 }

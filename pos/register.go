@@ -159,6 +159,7 @@ type Receipt struct {
 	Subject    string
 	PaidAt     time.Time
 	Duplicate  bool      // a reprint: same receipt number, marked DUPLICATE
+	Late       bool      // printed after its sale left the screen (found paid at start-up or by the retry), marked so
 	Method     PayMethod // how the customer paid
 }
 

@@ -150,41 +150,102 @@ func (s *Store) CheckManagerPIN(pin string, now time.Time) error {
 	if phc == "" {
 		return ErrNoPIN
 	}
-	before := tries
+	after, refusal, err := s.judgePIN(phc, tries, pin, now)
+	if err != nil {
+		return fmt.Errorf("check manager PIN: %w", err)
+	}
+	if after != tries {
+		if err := s.writeTries(after); err != nil {
+			return fmt.Errorf("check manager PIN: %w", err)
+		}
+	}
+	return refusal
+}
+
+// ChangeManagerPIN sets pin as the manager PIN in one transaction that
+// compares and sets: the first PIN if none is set; otherwise, only if old
+// is the PIN set at that moment, checked as CheckManagerPIN checks it (a
+// wrong one counts towards the lock, a locked PIN is not checked). An
+// empty old means the caller saw no PIN set: if one is set by then (by a
+// tool beside the kiosk) it yields ErrPINSet, counting no try and
+// changing nothing. So a PIN set or changed by another process between
+// the caller's look and its save is never overwritten unseen. A weak pin
+// is a *PINShapeError, refused before anything is read.
+func (s *Store) ChangeManagerPIN(old, pin string, now time.Time) error {
+	if err := checkPIN(pin); err != nil {
+		return err
+	}
+	if s.readOnly {
+		return fmt.Errorf("change manager PIN: %w", ErrReadOnly)
+	}
+	if now.IsZero() {
+		now = s.now()
+	}
+	phcNew, err := hashPIN(pin, pinParams)
+	if err != nil {
+		return fmt.Errorf("change manager PIN: %w", err)
+	}
+	s.pinMu.Lock()
+	defer s.pinMu.Unlock()
+	// The current PIN is checked inside the transaction, hash and all
+	// (tens of milliseconds, once per change), so that no other process
+	// can change it between the check and the save.
+	var refusal error
+	err = s.update(func(tx *bolt.Tx) error {
+		phc, tries, err := readPIN(tx)
+		switch {
+		case err != nil:
+			return err
+		case phc != "" && old == "":
+			return ErrPINSet
+		case phc != "":
+			var after pinTries
+			if after, refusal, err = s.judgePIN(phc, tries, old, now); err != nil {
+				return err
+			}
+			if refusal != nil {
+				return putTries(tx, after)
+			}
+		}
+		b := tx.Bucket(bucketSettings)
+		if err := b.Put(keyPINHash, []byte(phcNew)); err != nil {
+			return err
+		}
+		return b.Delete(keyPINTries)
+	})
+	if err != nil {
+		return fmt.Errorf("change manager PIN: %w", err)
+	}
+	return refusal
+}
+
+// judgePIN is what trying pin against the stored hash phc comes to at
+// now, with the wrong tries so far: the tries to store, and the refusal
+// (nil for the right PIN). err is a stored hash that cannot be read.
+func (s *Store) judgePIN(phc string, tries pinTries, pin string, now time.Time) (after pinTries, refusal, err error) {
 	if !tries.LockedUntil.IsZero() {
 		if now.Before(tries.LockedUntil) {
 			// A clock set back must not stretch the lock beyond its length.
 			if tries.LockedUntil.Sub(now) > pinLockout {
 				tries.LockedUntil = now.Add(pinLockout)
-				if err := s.writeTries(tries); err != nil {
-					return fmt.Errorf("check manager PIN: %w", err)
-				}
 			}
-			return s.lockedError(tries.LockedUntil, now)
+			return tries, s.lockedError(tries.LockedUntil, now), nil
 		}
 		tries = pinTries{} // the lock has run out: a fresh set of tries
 	}
 	ok, err := verifyPIN(phc, pin)
 	if err != nil {
-		return fmt.Errorf("check manager PIN: stored hash: %w", err)
+		return tries, nil, fmt.Errorf("stored hash: %w", err)
 	}
-	var result error
 	switch {
 	case ok:
-		tries = pinTries{}
+		return pinTries{}, nil, nil
 	case tries.Failures+1 >= pinMaxTries:
 		tries = pinTries{Failures: pinMaxTries, LockedUntil: now.Add(pinLockout)}
-		result = &PINError{Wrong: true, Locked: true, LockFor: pinLockout, Until: tries.LockedUntil.In(s.loc)}
-	default:
-		tries.Failures++
-		result = &PINError{Wrong: true, TriesLeft: pinMaxTries - tries.Failures, LockFor: pinLockout}
+		return tries, &PINError{Wrong: true, Locked: true, LockFor: pinLockout, Until: tries.LockedUntil.In(s.loc)}, nil
 	}
-	if tries != before {
-		if err := s.writeTries(tries); err != nil {
-			return fmt.Errorf("check manager PIN: %w", err)
-		}
-	}
-	return result
+	tries.Failures++
+	return tries, &PINError{Wrong: true, TriesLeft: pinMaxTries - tries.Failures, LockFor: pinLockout}, nil
 }
 
 func (s *Store) lockedError(until, now time.Time) error {
@@ -193,17 +254,20 @@ func (s *Store) lockedError(until, now time.Time) error {
 }
 
 func (s *Store) writeTries(t pinTries) error {
-	return s.update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketSettings)
-		if t == (pinTries{}) {
-			return b.Delete(keyPINTries)
-		}
-		v, err := json.Marshal(t)
-		if err != nil {
-			return err
-		}
-		return b.Put(keyPINTries, v)
-	})
+	return s.update(func(tx *bolt.Tx) error { return putTries(tx, t) })
+}
+
+// putTries stores the count of wrong tries t in tx; none deletes it.
+func putTries(tx *bolt.Tx, t pinTries) error {
+	b := tx.Bucket(bucketSettings)
+	if t == (pinTries{}) {
+		return b.Delete(keyPINTries)
+	}
+	v, err := json.Marshal(t)
+	if err != nil {
+		return err
+	}
+	return b.Put(keyPINTries, v)
 }
 
 func readPIN(tx *bolt.Tx) (string, pinTries, error) {

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -306,5 +307,42 @@ func TestPINErrorsCarryTheirFacts(t *testing.T) {
 	}
 	if err := s.SetManagerPIN("12a456"); !errors.As(err, &se) || !se.NotDigits {
 		t.Errorf("PIN with a letter = %#v, want NotDigits", se)
+	}
+}
+
+// TestChangeManagerPINComparesAndSets: ChangeManagerPIN sets the first
+// PIN, refuses a second "first" one (ErrPINSet) without counting a try,
+// changes the PIN only for the PIN set now, counting a wrong one, and
+// changes nothing while the PIN is locked.
+func TestChangeManagerPINComparesAndSets(t *testing.T) {
+	s := mustOpen(t)
+	t0 := at(17, 12, 0, 0)
+	if err := s.ChangeManagerPIN("", "258014", t0); err != nil {
+		t.Fatalf("the first PIN: %v", err)
+	}
+	if err := s.ChangeManagerPIN("", "369025", t0); !errors.Is(err, ErrPINSet) {
+		t.Errorf("a first PIN once one is set = %v, want ErrPINSet", err)
+	}
+	if err := s.ChangeManagerPIN("135790", "369025", t0); !errors.Is(err, ErrWrongPIN) || !strings.Contains(err.Error(), "4 tries left") {
+		t.Errorf("a change with a wrong PIN = %v, want the first wrong try", err)
+	}
+	var se *PINShapeError
+	if err := s.ChangeManagerPIN("258014", "123456", t0); !errors.As(err, &se) {
+		t.Errorf("a weak new PIN = %v", err)
+	}
+	if err := s.ChangeManagerPIN("258014", "369025", t0); err != nil {
+		t.Fatalf("the change: %v", err)
+	}
+	if err := s.CheckManagerPIN("1111", t0); !strings.Contains(fmt.Sprint(err), "4 tries left") {
+		t.Errorf("after the change, a wrong PIN = %v; want the tries cleared by the change", err)
+	}
+	for range 4 {
+		s.CheckManagerPIN("1111", t0)
+	}
+	if err := s.ChangeManagerPIN("369025", "470136", t0.Add(time.Minute)); !errors.Is(err, ErrPINLocked) {
+		t.Errorf("a change while locked = %v, want ErrPINLocked", err)
+	}
+	if err := s.CheckManagerPIN("369025", t0.Add(pinLockout)); err != nil {
+		t.Errorf("after the lock, the PIN before the refused change: %v", err)
 	}
 }

@@ -47,6 +47,17 @@ func (m *Model) noteRefused(err error) {
 	}
 }
 
+// refusal is what the sale screens say under the field of a sale refused
+// for err: nothing when it was refused for today's close, which the top of
+// the screen says from then on (closedTodayLine), so as not to say it twice.
+func (m *Model) refusal(err error) string {
+	m.noteRefused(err)
+	if dc := (*pos.DayClosedError)(nil); errors.As(err, &dc) && m.closedTodayLine() != "" {
+		return ""
+	}
+	return m.say.Explain(err)
+}
+
 // closedTodayLine says, on the sale screens, that today is closed and no
 // sale can be taken until midnight; "" on any other day, so it goes at
 // midnight by itself.

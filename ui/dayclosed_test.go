@@ -128,3 +128,36 @@ func TestAnEmptyTodayOffersNoClosedDayBefore(t *testing.T) {
 		t.Errorf("a closed day before is offered (report of %s):\n%s", m.manager.report.date, s)
 	}
 }
+
+// TestASaleRefusedOnAClosedDaySaysSoOnce: a sale refused because today is
+// closed, by QR code or by payment code, whether the kiosk knew of the
+// close before (from start-up) or learns it from the refusal, says so
+// once, at the top of the screen, not a second time under the field.
+func TestASaleRefusedOnAClosedDaySaysSoOnce(t *testing.T) {
+	refused := func(int64, string) (pos.Sale, error) {
+		return pos.Sale{}, &pos.DayClosedError{Date: "2026-11-22", ZNumber: 7, ClosedAt: dayStart.Add(12 * time.Hour)}
+	}
+	refusedCode := func(int64, string, string) (pos.Charge, error) {
+		return pos.Charge{}, &pos.DayClosedError{Date: "2026-11-22", ZNumber: 7, ClosedAt: dayStart.Add(12 * time.Hour)}
+	}
+	for _, tt := range []struct {
+		name   string
+		known  bool // the close was read at start-up
+		byCode bool
+	}{{"qr", false, false}, {"qr known", true, false}, {"code", false, true}, {"code known", true, true}} {
+		f := managerCheckout()
+		f.StartFn, f.ScanPayFn = refused, refusedCode
+		if tt.known {
+			closedToday(f)
+		}
+		input := seq(startSale)
+		if tt.byCode {
+			byCode(f)
+			input = seq(startSale, typedKeys(goodCode))
+		}
+		m := drive(t, New(f, Options{Location: time.UTC, After: f.after}), seq(msgs(tea.WindowSizeMsg{Width: 100, Height: 32}, recoveredMsg{}), input)...)
+		if s := screen(m); strings.Count(s, "no more sales today") != 1 {
+			t.Errorf("%s: the screen does not say once that today is closed:\n%s", tt.name, s)
+		}
+	}
+}

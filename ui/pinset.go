@@ -167,6 +167,11 @@ func (mm managerModel) pinSaved(c common, msg pinSavedMsg) managerModel {
 		mm = mm.leavePINSet(c, c.say.PIN.Set)
 		mm.refund.pin.note, mm.report.pin.note = c.say.PIN.SetMeanwhile, c.say.PIN.SetMeanwhile
 		return mm
+	case errors.Is(msg.err, pos.ErrPINSet):
+		// Set beside the kiosk while the first one was chosen: this is now
+		// a change, which needs that PIN first.
+		p.set, p.step, p.pin = true, pinCurrent, newPINModel(c.say)
+		p.pin.note = c.say.PIN.SetMeanwhile
 	case p.set && !errorsAsShape(msg.err):
 		p.step, p.pin = pinCurrent, p.pin.failed(c.say.Explain(msg.err))
 	default:

@@ -158,3 +158,26 @@ func TestFirstPINOnTheWayToARefundNeverBecomesAChange(t *testing.T) {
 		t.Errorf("SetManagerPIN got %+v, want one first PIN and no current one", calls)
 	}
 }
+
+// TestFirstPINSetMeanwhileBecomesAChange: a first PIN chosen on the kiosk
+// while kiosk manager set-pin set one beside it (ErrPINSet) turns the
+// screen into a change: the PIN set meanwhile is asked for, then the new
+// one, rather than the new one again and again.
+func TestFirstPINSetMeanwhileBecomesAChange(t *testing.T) {
+	f := managerCheckout()
+	noPIN(f)
+	var calls pinCalls
+	f.SetPINFn = calls.answer(pos.ErrPINSet)
+	m := drive(t, inLedger(t, f, 80, 24), seq(mkeys("m"), typed("258014"), mkeys("enter"), typed("258014"), mkeys("enter"))...)
+	if m.manager.page != pagePIN || m.manager.pinSet.step != pinCurrent || !strings.Contains(flat(m), "A manager PIN was set meanwhile. Type it to go on.") {
+		t.Fatalf("a first PIN set meanwhile: page %d step %d\n%s", m.manager.page, m.manager.pinSet.step, screen(m))
+	}
+	f.SetPINFn = calls.answer(nil)
+	m = drive(t, m, seq(typed("470136"), mkeys("enter"), typed("258014"), mkeys("enter"), typed("258014"), mkeys("enter"))...)
+	if len(calls.current) != 2 || calls.current[1] != "470136" || calls.pin[1] != "258014" {
+		t.Fatalf("SetManagerPIN got %+v, want the change with the PIN set meanwhile", calls)
+	}
+	if m.manager.page != pageLedger || !strings.Contains(flat(m), "Manager PIN changed.") {
+		t.Errorf("the change: page %d\n%s", m.manager.page, screen(m))
+	}
+}

@@ -74,6 +74,19 @@ func printCmd(p Printer, job printJob) tea.Cmd {
 	}
 }
 
+// printEachCmd prints jobs one after the other, in order, and then
+// reports how each went.
+func printEachCmd(p Printer, jobs []printJob) tea.Cmd {
+	return func() tea.Msg {
+		var done tea.BatchMsg
+		for _, job := range jobs {
+			msg := printCmd(p, job)()
+			done = append(done, func() tea.Msg { return msg })
+		}
+		return done
+	}
+}
+
 // printout is how this kiosk's jobs are laid out.
 func (m Model) printout() Printout {
 	return Printout{Words: m.say, ShopName: m.opts.ShopName, Location: m.opts.Location, Paper: m.opts.Paper, OrderQR: m.opts.OrderQR}

@@ -42,8 +42,8 @@ func (p Printout) loc() *time.Location {
 }
 
 // head starts a job with the shop's name and the job's title, centred; a
-// duplicate says so under it, in bold.
-func (p Printout) head(title string, duplicate bool) *escpos.Document {
+// mark (DUPLICATE, PRINTED LATE) goes under it, in bold.
+func (p Printout) head(title, mark string) *escpos.Document {
 	doc := escpos.NewDocument(p.Paper)
 	doc.Align(escpos.Center)
 	if p.ShopName != "" {
@@ -52,9 +52,9 @@ func (p Printout) head(title string, duplicate bool) *escpos.Document {
 		doc.Bold(false)
 	}
 	doc.Line(title)
-	if duplicate {
+	if mark != "" {
 		doc.Bold(true)
-		doc.Line("** " + p.say().Receipt.Duplicate + " **")
+		doc.Line("** " + mark + " **")
 		doc.Bold(false)
 	}
 	doc.Align(escpos.Left)
@@ -80,11 +80,11 @@ func bigAmount(doc *escpos.Document, label string, fen int64) {
 func (p Printout) time(t time.Time) string { return t.In(p.loc()).Format(timeLayout) }
 
 // Receipt is the customer's receipt of a paid sale; r.Duplicate marks a
-// reprint.
+// reprint, r.Late a receipt printed after its sale left the screen.
 func (p Printout) Receipt(r pos.Receipt) []byte {
 	say := p.say()
 	rw, pw := &say.Receipt, &say.Paper
-	doc := p.head(pw.SaleTitle, r.Duplicate)
+	doc := p.head(pw.SaleTitle, receiptMark(rw, r))
 	doc.Pair(rw.Receipt, rw.Number.F(r.ReceiptNo))
 	doc.Pair(rw.PaidAt, p.time(r.PaidAt))
 	doc.Rule()
@@ -112,12 +112,25 @@ func (p Printout) Receipt(r pos.Receipt) []byte {
 	return end(doc)
 }
 
+// receiptMark is what a receipt says under its title: DUPLICATE for a
+// reprint, PRINTED LATE for a receipt printed after its sale left the
+// screen, nothing for the receipt of the sale just paid.
+func receiptMark(rw *words.ReceiptWords, r pos.Receipt) string {
+	switch {
+	case r.Duplicate:
+		return rw.Duplicate
+	case r.Late:
+		return rw.Late
+	}
+	return ""
+}
+
 // Refund is the slip of a refund Alipay confirmed, ref, of the sale s as
 // the ledger holds it after the refund.
 func (p Printout) Refund(s pos.SaleRecord, ref pos.Refund) []byte {
 	say := p.say()
 	rw, pw := &say.Receipt, &say.Paper
-	doc := p.head(pw.RefundTitle, false)
+	doc := p.head(pw.RefundTitle, "")
 	if s.ReceiptNo > 0 {
 		doc.Pair(rw.Receipt, rw.Number.F(s.ReceiptNo))
 	}
@@ -151,7 +164,7 @@ func (p Printout) Refund(s pos.SaleRecord, ref pos.Refund) []byte {
 func (p Printout) Report(rep pos.Report) []byte {
 	say := p.say()
 	rw := &say.Report
-	doc := p.head(reportTitle(say, rep), false)
+	doc := p.head(reportTitle(say, rep), "")
 	when := rw.PrintedAt
 	if rep.Kind == pos.ReportZ {
 		when = rw.ClosedAt

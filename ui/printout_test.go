@@ -107,17 +107,18 @@ func printGolden(t *testing.T, name string, job []byte) {
 }
 
 // TestPrintoutGoldens: the exact bytes a printer gets for a receipt, its
-// duplicate, a refund slip and a Z report, in English and in Chinese, on
+// duplicate, a receipt printed late, a refund slip and a Z report, in English and in Chinese, on
 // 80 mm paper, and a receipt with its order's QR code on 58 mm.
 func TestPrintoutGoldens(t *testing.T) {
-	dup := printedReceipt
-	dup.Duplicate = true
+	dup, late := printedReceipt, printedReceipt
+	dup.Duplicate, late.Late = true, true
 	for _, say := range words.All {
 		p := printoutIn(say, escpos.Paper80)
 		tag := say.Lang.Tag
 		t.Run(tag, func(t *testing.T) {
 			printGolden(t, tag+"-receipt-80mm", throughPrinter(t, p.Receipt(printedReceipt)))
 			printGolden(t, tag+"-duplicate-80mm", throughPrinter(t, p.Receipt(dup)))
+			printGolden(t, tag+"-late-80mm", throughPrinter(t, p.Receipt(late)))
 			printGolden(t, tag+"-refund-80mm", throughPrinter(t, p.Refund(slipSale, slipSale.Refunds[0])))
 			printGolden(t, tag+"-zreport-80mm", throughPrinter(t, p.Report(closedDay)))
 			p58 := printoutIn(say, escpos.Paper58)

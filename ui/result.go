@@ -31,12 +31,39 @@ func recoverCmd(c Counter) tea.Cmd {
 func (m Model) recovered(msg recoveredMsg) (tea.Model, tea.Cmd) {
 	m.state = stateEntry
 	m.banner = m.recoveryBanner(msg.outcomes, msg.err)
+	m, late := m.printLate(msg.outcomes)
 	if countStatus(msg.outcomes, pos.StatusUnknown) > 0 {
 		var retry tea.Cmd
 		m, retry = m.scheduleReconcile()
-		return m, tea.Batch(todayCmd(m.checkout), retry)
+		return m, tea.Batch(todayCmd(m.checkout), late, retry)
 	}
-	return m, todayCmd(m.checkout)
+	return m, tea.Batch(todayCmd(m.checkout), late)
+}
+
+// printLate prints the receipts of the sales found paid after they left
+// the screen (at start-up, or by the background retry), once each and in
+// order, marked PRINTED LATE: the customer paid and was handed nothing,
+// and the cashier expects a paid sale's receipt to come out of the
+// printer. The banner lists them too; one that does not print is named
+// there, to be reprinted from the ledger.
+func (m Model) printLate(outcomes []pos.Outcome) (Model, tea.Cmd) {
+	if m.opts.Printer == nil {
+		return m, nil
+	}
+	var jobs []printJob
+	for _, o := range outcomes {
+		if o.Status != pos.StatusPaid {
+			continue
+		}
+		r := o.Receipt
+		r.Late = true
+		jobs = append(jobs, m.receiptJob(r))
+	}
+	if len(jobs) == 0 {
+		return m, nil
+	}
+	m.printing = printState{job: jobs[len(jobs)-1]}
+	return m, printEachCmd(m.opts.Printer, jobs)
 }
 
 type (
@@ -66,6 +93,14 @@ func (m Model) scheduleReconcile() (Model, tea.Cmd) {
 }
 
 func (m Model) reconciled(msg reconciledMsg) (tea.Model, tea.Cmd) {
+	m, late := m.printLate(msg.tried)
+	model, next := m.reconciledBanner(msg)
+	return model, tea.Batch(late, next)
+}
+
+// reconciledBanner says what the background retry settled, and schedules
+// the next while sales are left.
+func (m Model) reconciledBanner(msg reconciledMsg) (tea.Model, tea.Cmd) {
 	m.reconciling = false
 	settled := settledOnly(msg.tried)
 	sw, every := &m.say.Settle, m.checkout.Config().PollInterval
@@ -78,7 +113,8 @@ func (m Model) reconciled(msg reconciledMsg) (tea.Model, tea.Cmd) {
 		m.banner = sw.Waiting.F(msg.left, every)
 	case len(settled) > 0:
 		m.banner = m.sentences(sw.Answered.F(len(settled), countStatus(settled, pos.StatusPaid),
-			countStatus(settled, pos.StatusCancelled), countStatus(settled, pos.StatusRefunded)), m.lateRefunds(settled))
+			countStatus(settled, pos.StatusCancelled), countStatus(settled, pos.StatusRefunded)),
+			m.recoveredReceipts(settled), m.lateRefunds(settled))
 		return m, nil
 	default:
 		return m, nil

@@ -180,7 +180,7 @@ func (m Model) charged(msg chargedMsg) (tea.Model, tea.Cmd) {
 	ch := msg.charge
 	if msg.err != nil {
 		m.state = stateScanning
-		m.scan.err = m.say.Explain(msg.err)
+		m.scan.err = m.refusal(msg.err)
 		m.scan.code.Reset()
 		if m.quitting {
 			return m, tea.Quit

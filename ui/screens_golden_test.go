@@ -185,6 +185,13 @@ var screenCases = []screenCase{
 				&pos.DayClosedError{Date: "2026-11-22", ZNumber: 7, ClosedAt: dayStart.Add(12 * time.Hour)})
 		}
 	}, input: startSale},
+	{name: "scan-day-closed", setup: func(f *fakeCheckout) {
+		byCode(f)
+		f.ScanPayFn = func(int64, string, string) (pos.Charge, error) {
+			return pos.Charge{}, fmt.Errorf("record sale: %w: %w", pos.ErrLedger,
+				&pos.DayClosedError{Date: "2026-11-22", ZNumber: 7, ClosedAt: dayStart.Add(12 * time.Hour)})
+		}
+	}, input: seq(startSale, typedKeys(goodCode))},
 }
 
 // failedByCode is a day of one payment-code sale that Alipay refused for

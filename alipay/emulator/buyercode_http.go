@@ -9,15 +9,6 @@ import (
 	"kiosk/alipay"
 )
 
-// kindLabels say in a few words what each kind of buyer code does.
-var kindLabels = map[BuyerCodeKind]string{
-	BuyerCodePay:          "pays at once",
-	BuyerCodeConfirm:      "pays once the buyer confirms",
-	BuyerCodeInsufficient: "refused: balance too low",
-	BuyerCodeExpired:      "refused: expired",
-	BuyerCodeRisk:         "refused: risk control",
-}
-
 // serveIssueBuyerCode is POST /buyer-code?kind=K (K one of the
 // BuyerCodeKind names, pay when absent): a new code, answered as one line
 // of digits, or for a browser a redirect to the code's page.
@@ -152,17 +143,18 @@ func (e *Emulator) codeRows() []codeRow {
 	}
 	rows := make([]codeRow, len(codes))
 	for i, c := range codes {
-		rows[i] = codeRow{Issued: alipay.FormatTime(c.IssuedAt), Code: c.Code, Kind: string(c.Kind),
-			State: codeState(&c, e.codeTrade(&c)), OutTradeNo: c.OutTradeNo}
+		rows[i] = codeRow{Issued: alipay.FormatTime(c.IssuedAt), Code: c.Code, Kind: e.cfg.Page.kind(c.Kind),
+			State: e.cfg.Index.codeState(codeState(&c, e.codeTrade(&c))), OutTradeNo: c.OutTradeNo}
 	}
 	return rows
 }
 
-// kindButtons lists the kinds for the index page's buttons.
-func kindButtons() []kindButton {
+// kindButtons lists the kinds for the index page's buttons, each named
+// in a few words as the customer's page names it.
+func (e *Emulator) kindButtons() []kindButton {
 	out := make([]kindButton, len(buyerCodeKinds))
 	for i, k := range buyerCodeKinds {
-		out[i] = kindButton{Kind: k, Label: kindLabels[k]}
+		out[i] = kindButton{Kind: k, Label: e.cfg.Page.kind(k)}
 	}
 	return out
 }

@@ -39,6 +39,8 @@ type Config struct {
 	MerchantName string
 	// Page are the words of the customer's pages (default EnglishPage).
 	Page PageWords
+	// Index are the words of the page at / (default EnglishIndex).
+	Index IndexWords
 	// AppPublicKey verifies request signatures.
 	AppPublicKey *rsa.PublicKey
 	// AlipayPrivateKey signs responses; clients verify them with its
@@ -175,6 +177,9 @@ func setDefaults(cfg *Config) {
 	}
 	if cfg.Page.HTMLLang == "" {
 		cfg.Page = EnglishPage
+	}
+	if cfg.Index.HTMLLang == "" {
+		cfg.Index = EnglishIndex
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now

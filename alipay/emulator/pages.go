@@ -29,6 +29,7 @@ type indexRow struct {
 
 // indexData is what the index page shows.
 type indexData struct {
+	W        IndexWords
 	Merchant string
 	Gateway  string
 	V3       string // the v3 base: the same origin
@@ -44,13 +45,14 @@ type indexData struct {
 func (e *Emulator) serveIndex(w http.ResponseWriter, r *http.Request) {
 	rows := e.indexRows()
 	v := indexData{
+		W:        e.cfg.Index,
 		Merchant: e.cfg.MerchantName,
 		Gateway:  baseURL(r) + "/gateway.do",
 		V3:       baseURL(r),
 		AppID:    e.cfg.AppID,
 		Rows:     rows,
 		Codes:    e.codeRows(),
-		Kinds:    kindButtons(),
+		Kinds:    e.kindButtons(),
 	}
 	if f := e.Faults().String(); f != "none" {
 		v.Faults = f
@@ -157,24 +159,24 @@ var qrTemplate = newPage("qr", `<!doctype html>
 
 // indexTemplate is the developer page at /.
 var indexTemplate = newPage("index", `<!doctype html>
-<html lang="en"><head>{{template "style"}}<title>Alipay emulator</title></head>
+<html lang="{{.W.HTMLLang}}"><head>{{template "style"}}<title>{{.W.Title}}</title></head>
 <body><main class="wide"><div class="card">
-<p class="brand">Alipay emulator</p>
+<p class="brand">{{.W.Title}}</p>
 <h1>{{.Merchant}}</h1>
-<dl><dt>Gateway</dt><dd><code>{{.Gateway}}</code> (OpenAPI v2); <code>{{.V3}}/v3/…</code> (OpenAPI v3)</dd><dt>app_id</dt><dd><code>{{.AppID}}</code></dd>
-{{- with .Faults}}<dt>Faults</dt><dd><code>{{.}}</code></dd>{{end}}</dl>
+<dl><dt>{{.W.Gateway}}</dt><dd><code>{{.Gateway}}</code> (OpenAPI v2); <code>{{.V3}}/v3/…</code> (OpenAPI v3)</dd><dt>app_id</dt><dd><code>{{.AppID}}</code></dd>
+{{- with .Faults}}<dt>{{$.W.Faults}}</dt><dd><code>{{.}}</code></dd>{{end}}</dl>
 {{if .Rows}}<table>
-<tr><th>Created</th><th>out_trade_no</th><th>Subject</th><th>Amount</th><th>Refunded</th><th>Status</th></tr>
-{{range .Rows}}<tr><td>{{.Created}}</td><td><a href="/qr/{{.Token}}" title="Open as the buyer (this scans the code)"><code>{{.OutTradeNo}}</code></a></td><td>{{.Subject}}</td><td class="num">{{.Amount}}</td><td class="num">{{.Refund}}</td><td>{{.Status}}{{if .Expired}} (QR expired){{else if .Refunded}} (refunded){{end}}{{if .BarCode}} · payment code{{end}}</td></tr>
-{{end}}</table>{{with .More}}<p>… and {{.}} older trades.</p>{{end}}
-{{else}}<p>No trades yet. Start a sale on the kiosk.</p>{{end}}
+<tr><th>{{.W.Created}}</th><th>out_trade_no</th><th>{{.W.Subject}}</th><th>{{.W.Amount}}</th><th>{{.W.Refunded}}</th><th>{{.W.Status}}</th></tr>
+{{range .Rows}}<tr><td>{{.Created}}</td><td><a href="/qr/{{.Token}}" title="{{$.W.OpenAsBuyer}}"><code>{{.OutTradeNo}}</code></a></td><td>{{.Subject}}</td><td class="num">{{.Amount}}</td><td class="num">{{.Refund}}</td><td>{{.Status}}{{if .Expired}}{{$.W.QRExpired}}{{else if .Refunded}}{{$.W.WasRefunded}}{{end}}{{if .BarCode}}{{$.W.ByCode}}{{end}}</td></tr>
+{{end}}</table>{{with .More}}<p>{{printf $.W.More .}}</p>{{end}}
+{{else}}<p>{{.W.NoTrades}}</p>{{end}}
 </div>
 <div class="card" style="margin-top:1rem">
-<h1>Buyer payment codes</h1>
-<p class="subject">A code for the cashier to scan (or type), answered as chosen. Each can be used once.</p>
+<h1>{{.W.CodesTitle}}</h1>
+<p class="subject">{{.W.CodesIntro}}</p>
 {{range .Kinds}}<form class="inline" method="post" action="/buyer-code?kind={{.Kind}}"><button class="decline" type="submit">{{.Label}}</button></form>{{end}}
 {{if .Codes}}<table>
-<tr><th>Issued</th><th>Code</th><th>Kind</th><th>State</th><th>out_trade_no</th></tr>
+<tr><th>{{.W.Issued}}</th><th>{{.W.Code}}</th><th>{{.W.Kind}}</th><th>{{.W.State}}</th><th>out_trade_no</th></tr>
 {{range .Codes}}<tr><td>{{.Issued}}</td><td><a href="/buyer-code/{{.Code}}"><code>{{.Code}}</code></a></td><td>{{.Kind}}</td><td>{{.State}}</td><td><code>{{.OutTradeNo}}</code></td></tr>
 {{end}}</table>{{end}}
 </div></main></body></html>

@@ -19,15 +19,6 @@ type PINSetter interface {
 	SetManagerPIN(old, pin string) error
 }
 
-// OpeningSettings words why the ledger in dir could not be opened to set
-// the manager PIN.
-func OpeningSettings(err error, dir string) error {
-	if errors.As(err, new(*pos.LedgerInUseError)) {
-		return UsageError{advised{say.CLI.PINKioskRuns.F(dir), err}}
-	}
-	return OpeningTheLedger(err, dir)
-}
-
 // SetPIN sets the first manager PIN, asked twice, or changes it: the
 // current PIN first, then the new one twice. Without echo on a terminal,
 // the questions on prompts (standard error, not the output); a line each
@@ -43,12 +34,25 @@ func SetPIN(in io.Reader, prompts, out io.Writer, s PINSetter) error {
 		if old, err = read(say.CLI.CurrentPIN); err != nil {
 			return err
 		}
+		if old == "" { // not a try, nor a first PIN: nothing to check
+			return Usage(errors.New(say.Refund.PINMissing))
+		}
 	}
 	pin, err := readNewPIN(read)
 	if err != nil {
 		return err
 	}
-	if err := s.SetManagerPIN(old, pin); err != nil {
+	err = s.SetManagerPIN(old, pin)
+	if !set && errors.Is(err, pos.ErrPINSet) {
+		// Set on the kiosk while the new one was typed: this is now a
+		// change, which needs the PIN set meanwhile.
+		fmt.Fprintln(prompts, say.PIN.SetMeanwhile)
+		if old, err = read(say.CLI.CurrentPIN); err != nil {
+			return err
+		}
+		set, err = true, s.SetManagerPIN(old, pin)
+	}
+	if err != nil {
 		return UsageError{said(err)}
 	}
 	if set {

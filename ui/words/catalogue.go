@@ -123,6 +123,7 @@ type SettleWords struct {
 type ReceiptWords struct {
 	Paid      string
 	Duplicate string     // the badge of a reprint
+	Late      string     // the mark of a receipt printed late: its sale was found paid at start-up or by the retry
 	ReprintOf F1[string] // after the badge: the receipt's number
 	Number    F1[int]    // a receipt's number, "No. 0007"
 	None      string     // a sale without a receipt
@@ -470,7 +471,6 @@ type CLIWords struct {
 	NewLedger      F2[string, string] // MissingLedger's text, RestoreAdvice
 	DamagedLedger  F4[string, string, string, string]
 	InUse          F1[string]
-	PINKioskRuns   F1[string]
 
 	// kiosk manager set-pin.
 	NewPIN     string
@@ -738,6 +738,8 @@ type EmulatorWords struct {
 
 	// Page is the customer's pages, which play the customer's Alipay app.
 	Page EmulatorPageWords
+	// Index is the emulator's own page at /, for developers.
+	Index EmulatorIndexWords
 }
 
 // EmulatorPageWords are the words of the emulator's pages that play the
@@ -770,6 +772,34 @@ type EmulatorPageWords struct {
 	KindLowBalance string
 	KindExpired    string
 	KindRisk       string
+}
+
+// EmulatorIndexWords are the words of the emulator's page at /, the
+// developers' list of trades and buyer codes: the fields of
+// emulator.IndexWords, one for one, which main converts them to. Alipay's
+// names (out_trade_no, app_id, trade statuses) stay. A %d takes what the
+// comment names.
+type EmulatorIndexWords struct {
+	HTMLLang string // the page's lang attribute: "en", "zh-CN"
+	Title    string // the page's title, and the brand above the merchant
+	Gateway  string // the gateway's label
+	Faults   string // the faults injected, labelled
+
+	Created, Subject, Amount, Refunded, Status string // the trades' columns
+
+	OpenAsBuyer string // a trade's link: opening it scans the QR code
+	QRExpired   string // after a trade's status
+	WasRefunded string
+	ByCode      string // paid by the buyer's payment code
+	More        string // %d the older trades not shown
+	NoTrades    string
+
+	CodesTitle string // the buyer payment codes' card
+	CodesIntro string
+
+	Issued, Code, Kind, State string // the codes' columns
+
+	Unused, Waiting, Paid, RefundedCode, Closed, Refused string // where a code stands
 }
 
 // RunWords are what the process says as it stops.

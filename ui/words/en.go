@@ -77,6 +77,7 @@ var English = &Words{
 	Receipt: ReceiptWords{
 		Paid:      "✔ PAID — thank you",
 		Duplicate: "DUPLICATE",
+		Late:      "PRINTED LATE",
 		ReprintOf: " · reprint of receipt %s",
 		Number:    "No. %04d",
 		None:      "none (not paid)",
@@ -549,7 +550,6 @@ var English = &Words{
 		DamagedLedger: "%s is damaged: %s: %s; kiosk ledger check --data %s shows what is wrong",
 		InUse: "another kiosk is already running on the ledger in %s. Use that kiosk, or close it first; " +
 			"to run a second till on this machine give it its own directory with --data DIR",
-		PINKioskRuns: "the kiosk on %s is running; close it first (the PIN is kept in its ledger)",
 
 		NewPIN:     "New manager PIN (6–12 digits, not 123456 or 111111): ",
 		PINAgain:   "Again: ",
@@ -958,6 +958,20 @@ var English = &Words{
 			KindLowBalance: "refused: balance too low",
 			KindExpired:    "refused: expired",
 			KindRisk:       "refused: risk control",
+		},
+		Index: EmulatorIndexWords{
+			HTMLLang: "en", Title: "Alipay emulator", Gateway: "Gateway", Faults: "Faults",
+			Created: "Created", Subject: "Subject", Amount: "Amount", Refunded: "Refunded", Status: "Status",
+			OpenAsBuyer: "Open as the buyer (this scans the code)",
+			QRExpired:   " (QR expired)",
+			WasRefunded: " (refunded)",
+			ByCode:      " · payment code",
+			More:        "… and %d older trades.",
+			NoTrades:    "No trades yet. Start a sale on the kiosk.",
+			CodesTitle:  "Buyer payment codes",
+			CodesIntro:  "A code for the cashier to scan (or type), answered as chosen. Each can be used once.",
+			Issued:      "Issued", Code: "Code", Kind: "Kind", State: "State",
+			Unused: "unused", Waiting: "waiting", Paid: "paid", RefundedCode: "refunded", Closed: "closed", Refused: "refused",
 		},
 	},
 

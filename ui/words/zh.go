@@ -77,6 +77,7 @@ var Chinese = &Words{
 	Receipt: ReceiptWords{
 		Paid:      "✔ 收款成功，谢谢惠顾",
 		Duplicate: "重打印",
+		Late:      "补打",
 		ReprintOf: " · 小票号 %s",
 		Number:    "%04d",
 		None:      "无（未付款）",
@@ -543,7 +544,6 @@ var Chinese = &Words{
 		DamagedLedger: "%s 已损坏：%s：%s；运行 kiosk ledger check --data %s 查看问题",
 		InUse: "已有一台收银台在使用 %s 中的账本。请使用那台，或先将其关闭；" +
 			"要在本机再运行一台收银台，请用 --data DIR 给它单独的目录",
-		PINKioskRuns: "%s 上的收银台正在运行；请先关闭它（店长密码保存在它的账本中）",
 
 		NewPIN:     "新的店长密码（6–12 位数字，不能是 123456 或 111111 这类）：",
 		PINAgain:   "再输一次：",
@@ -950,6 +950,20 @@ var Chinese = &Words{
 			KindLowBalance: "拒绝：余额不足",
 			KindExpired:    "拒绝：付款码已过期",
 			KindRisk:       "拒绝：风控拦截",
+		},
+		Index: EmulatorIndexWords{
+			HTMLLang: "zh-CN", Title: "支付宝模拟器", Gateway: "网关", Faults: "故障注入",
+			Created: "创建时间", Subject: "商品", Amount: "金额", Refunded: "已退款", Status: "状态",
+			OpenAsBuyer: "以买家身份打开（相当于扫码）",
+			QRExpired:   "（二维码已过期）",
+			WasRefunded: "（已退款）",
+			ByCode:      " · 付款码",
+			More:        "……另有 %d 笔更早的交易。",
+			NoTrades:    "还没有交易。请在收银台发起一笔收款。",
+			CodesTitle:  "买家付款码",
+			CodesIntro:  "供收银员扫描（或输入）的付款码，按所选方式应答。每个付款码只能使用一次。",
+			Issued:      "生成时间", Code: "付款码", Kind: "类型", State: "状态",
+			Unused: "未使用", Waiting: "待确认", Paid: "已付款", RefundedCode: "已退款", Closed: "已关闭", Refused: "已拒绝",
 		},
 	},
 
