@@ -15,6 +15,12 @@ import (
 // (ACQ.TRADE_NOT_EXIST), formats (PKCS#8 PEM), commands. Any other word of
 // Latin letters in it is English that should have been translated.
 var (
+	// quotation is a text quoted as it was written ("…", “…”): another
+	// program's message marked as its quotation (words.System.Quoted), a
+	// value typed into a file. It is taken out first, so that a
+	// quotation run on from Chinese with no space before it is taken
+	// whole.
+	quotation = regexp.MustCompile(`"[^"]*"|“[^”]*”`)
 	// fact is what is quoted, a setting being set (gateway = ), and a
 	// token with a mark no English word has: a path, a URL, a setting, a
 	// flag, a code, a command (apt-get).
@@ -31,6 +37,7 @@ var (
 // the Latin words outside facts, all-capital abbreviations, the names and
 // commands above and the extra ones the caller allows.
 func Words(s string, allowed ...string) []string {
+	s = quotation.ReplaceAllString(s, " ")
 	s = fact.ReplaceAllString(s, " ")
 	var found []string
 	for _, w := range latinWord.FindAllString(s, -1) {

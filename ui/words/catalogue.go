@@ -936,6 +936,22 @@ type PrinterAddressWords struct {
 type SystemWords struct {
 	NotExist, Permission, NotDir, IsDir, DiskFull, ReadOnly string
 	Refused, AddrInUse, TimedOut, Unreachable, NoHost       string
+	// More of the system's answers, each from a typed error
+	// (errors.Is/As): a connection dropped or closed under a write, an
+	// I/O error, a device busy or not there (a printer), a resource
+	// briefly unavailable, too many open files, a cancelled wait, an
+	// answer cut short, the resolver's temporary failure or other
+	// failure, and TLS.
+	ConnReset, BrokenPipe, IOError, DeviceBusy, NoDevice, TryLater, TooManyFiles string
+	Cancelled, CutShort, DNSTemporary, DNSFailed                                 string
+	CertUnknownAuthority, CertInvalid, NotTLS                                    string
+	CertExpired                                                                  F2[string, string] // the certificate's first and last valid day
+	CertHostname                                                                 F1[string]         // the host name the certificate does not name
+	TLSAlert                                                                     F1[int]            // the TLS alert's number
+	HTTPStatus                                                                   F1[int]            // the gateway's HTTP status
+	// Quoted marks the system's own text, for an error of a kind not
+	// above, as a quotation, never as part of the sentence.
+	Quoted F1[string]
 
 	CannotReadLedger F2[string, string]         // the directory, the reason
 	BackupNoDir      F2[string, string]         // the file, its directory

@@ -1,0 +1,105 @@
+package words
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	latin "kiosk/internal/english"
+)
+
+// TestSystemReasonSaysEachKindInTheLanguage: each kind of the system's
+// answer that SystemReason knows, found with errors.Is/As in a chain as
+// the Go packages build it (a PathError, an OpError, a SyscallError
+// around an errno; the resolver's, x509's and tls's errors), is said in
+// the language from the catalogue: in Chinese with no English, and never
+// as the error's own text.
+func TestSystemReasonSaysEachKindInTheLanguage(t *testing.T) {
+	op := func(errno syscall.Errno) error {
+		return &net.OpError{Op: "read", Net: "tcp", Err: &os.SyscallError{Syscall: "read", Err: errno}}
+	}
+	device := func(errno syscall.Errno) error { return &fs.PathError{Op: "open", Path: "/dev/usb/lp0", Err: errno} }
+	cert := &x509.Certificate{NotBefore: time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC), NotAfter: time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC)}
+	for _, tt := range []struct {
+		name string
+		err  error
+		want func(*SystemWords) string
+	}{
+		{"ECONNRESET", op(syscall.ECONNRESET), func(s *SystemWords) string { return s.ConnReset }},
+		{"EPIPE", op(syscall.EPIPE), func(s *SystemWords) string { return s.BrokenPipe }},
+		{"EIO", device(syscall.EIO), func(s *SystemWords) string { return s.IOError }},
+		{"EBUSY", device(syscall.EBUSY), func(s *SystemWords) string { return s.DeviceBusy }},
+		{"ENXIO", device(syscall.ENXIO), func(s *SystemWords) string { return s.NoDevice }},
+		{"ENODEV", device(syscall.ENODEV), func(s *SystemWords) string { return s.NoDevice }},
+		{"EAGAIN", device(syscall.EAGAIN), func(s *SystemWords) string { return s.TryLater }},
+		{"EMFILE", device(syscall.EMFILE), func(s *SystemWords) string { return s.TooManyFiles }},
+		{"deadline", fmt.Errorf("query: %w", context.DeadlineExceeded), func(s *SystemWords) string { return s.TimedOut }},
+		{"cancelled", fmt.Errorf("query: %w", context.Canceled), func(s *SystemWords) string { return s.Cancelled }},
+		{"unexpected EOF", fmt.Errorf("read answer: %w", io.ErrUnexpectedEOF), func(s *SystemWords) string { return s.CutShort }},
+		{"DNS not found", &net.OpError{Op: "dial", Err: &net.DNSError{Err: "no such host", Name: "openapi.alipay.com", IsNotFound: true}},
+			func(s *SystemWords) string { return s.NoHost }},
+		{"DNS temporary", &net.OpError{Op: "dial", Err: &net.DNSError{Err: "server misbehaving", Name: "openapi.alipay.com", IsTemporary: true}},
+			func(s *SystemWords) string { return s.DNSTemporary }},
+		{"DNS other", &net.DNSError{Err: "cannot unmarshal DNS message", Name: "openapi.alipay.com"},
+			func(s *SystemWords) string { return s.DNSFailed }},
+		{"unknown authority", &tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}},
+			func(s *SystemWords) string { return s.CertUnknownAuthority }},
+		{"expired", &tls.CertificateVerificationError{Err: x509.CertificateInvalidError{Cert: cert, Reason: x509.Expired}},
+			func(s *SystemWords) string { return s.CertExpired.F("2024-01-02", "2025-01-02") }},
+		{"invalid", x509.CertificateInvalidError{Cert: cert, Reason: x509.NotAuthorizedToSign},
+			func(s *SystemWords) string { return s.CertInvalid }},
+		{"wrong host", &tls.CertificateVerificationError{Err: x509.HostnameError{Certificate: cert, Host: "openapi.alipay.com"}},
+			func(s *SystemWords) string { return s.CertHostname.F("openapi.alipay.com") }},
+		{"not TLS", &url.Error{Op: "Post", URL: "https://openapi.alipay.com/gateway.do", Err: tls.RecordHeaderError{Msg: "first record does not look like a TLS handshake"}},
+			func(s *SystemWords) string { return s.NotTLS }},
+		{"alert", &net.OpError{Op: "remote error", Err: tls.AlertError(40)}, func(s *SystemWords) string { return s.TLSAlert.F(40) }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, w := range All {
+				got, want := w.SystemReason(tt.err), tt.want(&w.System)
+				if got != want {
+					t.Errorf("%s: SystemReason = %q; want %q", w.Lang.Tag, got, want)
+				}
+				if inner := innermost(tt.err); strings.Contains(got, inner) {
+					t.Errorf("%s: %q quotes the error's own text %q", w.Lang.Tag, got, inner)
+				}
+			}
+			if en := latin.Words(Chinese.SystemReason(tt.err)); len(en) > 0 {
+				t.Errorf("English %q in Chinese %q", en, Chinese.SystemReason(tt.err))
+			}
+		})
+	}
+}
+
+// TestSystemReasonQuotesAnUnknownKind: an error of a kind SystemReason does
+// not know is the innermost error's text, marked as the system's quotation
+// in both languages (never run into the sentence), without the operation
+// and path before it.
+func TestSystemReasonQuotesAnUnknownKind(t *testing.T) {
+	err := fmt.Errorf("open /data/ledger.db: %w", errors.New(`strange "failure"`))
+	for _, tt := range []struct {
+		w    *Words
+		want string
+	}{
+		{English, `the system said "strange 'failure'"`},
+		{Chinese, `系统原因："strange 'failure'"`},
+	} {
+		if got := tt.w.SystemReason(err); got != tt.want {
+			t.Errorf("%s: SystemReason = %q; want %q", tt.w.Lang.Tag, got, tt.want)
+		}
+	}
+	if en := latin.Words(Chinese.SystemReason(err)); len(en) > 0 {
+		t.Errorf("English %q outside the quotation in %q", en, Chinese.SystemReason(err))
+	}
+}
