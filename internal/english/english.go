@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // A Chinese text may name, as they are written, the facts a person types
@@ -15,12 +16,6 @@ import (
 // (ACQ.TRADE_NOT_EXIST), formats (PKCS#8 PEM), commands. Any other word of
 // Latin letters in it is English that should have been translated.
 var (
-	// quotation is a text quoted as it was written ("…", “…”): another
-	// program's message marked as its quotation (words.System.Quoted), a
-	// value typed into a file. It is taken out first, so that a
-	// quotation run on from Chinese with no space before it is taken
-	// whole.
-	quotation = regexp.MustCompile(`"[^"]*"|“[^”]*”`)
 	// fact is what is quoted, a setting being set (gateway = ), and a
 	// token with a mark no English word has: a path, a URL, a setting, a
 	// flag, a code, a command (apt-get).
@@ -37,7 +32,7 @@ var (
 // the Latin words outside facts, all-capital abbreviations, the names and
 // commands above and the extra ones the caller allows.
 func Words(s string, allowed ...string) []string {
-	s = quotation.ReplaceAllString(s, " ")
+	s = withoutQuotations(s)
 	s = fact.ReplaceAllString(s, " ")
 	var found []string
 	for _, w := range latinWord.FindAllString(s, -1) {
@@ -50,4 +45,31 @@ func Words(s string, allowed ...string) []string {
 		}
 	}
 	return found
+}
+
+// withoutQuotations is s with each text quoted as it was written ("…",
+// “…”) made a blank: another program's message marked as its quotation
+// (words.System.Quoted), a value typed into a file. They are taken out
+// first, so that a quotation run on from Chinese with no space before it
+// is taken whole.
+func withoutQuotations(s string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexAny(s, "\"“")
+		if i < 0 {
+			return b.String() + s
+		}
+		closing := "\""
+		if strings.HasPrefix(s[i:], "“") {
+			closing = "”"
+		}
+		_, open := utf8.DecodeRuneInString(s[i:])
+		j := strings.Index(s[i+open:], closing)
+		if j < 0 {
+			return b.String() + s
+		}
+		b.WriteString(s[:i])
+		b.WriteString(" ")
+		s = s[i+open+j+len(closing):]
+	}
 }
