@@ -329,6 +329,10 @@ type ProblemWords struct {
 	AlipayBusy                                                                      F1[string]                 // the code
 	Refused                                                                         F3[string, string, string] // the reason, the code, what to do
 	NoReason                                                                        string                     // a refusal without a message
+	// Alipay's own reason, for a code without Advice: its sub_msg (Alipay
+	// writes it in Chinese), its msg (in English: "Business Failed");
+	// marked as Alipay's text wherever it is not in the screen's language.
+	SubMsgSaid, MsgSaid F1[string]
 	TryAgain                                                                        string                     // what to do after a refusal without advice
 	// Advice is, by Alipay's sub code, the reason and what to do.
 	Advice map[string]Advice

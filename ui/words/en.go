@@ -5,6 +5,9 @@ import "time"
 // askManager ends the sentences that send the cashier to the manager.
 const askManager = "Ask the manager to check the kiosk settings."
 
+// askManagerLower is askManager after a semicolon.
+const askManagerLower = "ask the manager to check the kiosk settings."
+
 // English is the kiosk's catalogue in English.
 var English = &Words{
 	Lang:  Lang{Tag: "en", Singular: true},
@@ -358,6 +361,8 @@ var English = &Words{
 		AlipayBusy: "Alipay is busy (%s). The kiosk will try again.",
 		Refused:    "Alipay rejected the request: %s (%s). %s",
 		NoReason:   "no reason given",
+		SubMsgSaid: `"%s", in Alipay's words`,
+		MsgSaid:    `"%s", in Alipay's words`,
 		TryAgain:   "Try again; if it happens again, ask the manager to check the kiosk settings.",
 		Advice: map[string]Advice{
 			"isv.invalid-app-id":               {"the app id is invalid", askManager},
@@ -375,6 +380,23 @@ var English = &Words{
 				"Nothing was charged. Ask the customer to choose another card or way to pay in Alipay, then scan again."},
 			"ACQ.PAYMENT_REQUEST_HAS_RISK": {"Alipay's risk control refused the payment",
 				"Nothing was charged. Ask the customer to pay another way."},
+			"ACQ.BUYER_SELLER_EQUAL": {"the customer's Alipay account is the shop's own",
+				"Nothing was charged. Ask the customer to pay from another Alipay account."},
+			"ACQ.PAYMENT_FAIL": {"the payment failed",
+				"Ask the customer to refresh the payment code in Alipay, then scan again, or to pay another way."},
+			// The order, its amount and its state.
+			"ACQ.TRADE_NOT_EXIST":            {"Alipay has no trade under this order number", "Check the order number in the ledger; " + askManagerLower},
+			"ACQ.TRADE_STATUS_ERROR":         {"the trade's state does not allow this", "Look the sale up in the ledger; " + askManagerLower},
+			"ACQ.CONTEXT_INCONSISTENT":       {"this order number was used before with other details", "Start a new sale."},
+			"ACQ.REASON_TRADE_BEEN_FREEZEN":  {"Alipay has frozen this trade", "Nothing can be done with it for now: ask the manager to contact Alipay."},
+			"ACQ.TOTAL_FEE_EXCEED":           {"the amount is more than this shop may take in one payment", "Take a smaller amount, or ask the manager about the shop's limits with Alipay."},
+			"ACQ.EXIST_FORBIDDEN_WORD":       {"the order's title holds a word Alipay does not allow", "Change the order title (the one typed, or subject in the config), then start the sale again."},
+			"ACQ.REFUND_AMT_NOT_EQUAL_TOTAL": {"the refunds would be more than the payment", "Refund no more than what is still refundable on the sale."},
+			"ACQ.SELLER_BEEN_BLOCKED":        {"the shop's Alipay account is blocked", askManager},
+			// The request and the app.
+			"ACQ.SYSTEM_ERROR":           {"Alipay had a system error", "Try again in a moment."},
+			"ACQ.INVALID_PARAMETER":      {"Alipay found a parameter of the request invalid", askManager},
+			"aop.invalid-app-auth-token": {"the app authorisation token (app_auth_token) is invalid or has expired", askManager},
 		},
 		NoPIN:         `No manager PIN is set yet. Press m on the ledger to set one (or run "kiosk manager set-pin"), then try again.`,
 		RefundPending: "Alipay did not confirm the refund yet. It is recorded and is sent again, under the same refund number, until Alipay answers; Alipay pays a refund number out only once.",

@@ -65,11 +65,11 @@ func (w *Words) notStarted(p pos.Problem) string {
 	return pw.NotStarted.F(what)
 }
 
-// detail is Alipay's message and code when it gave them, else the error's
-// own text.
+// detail is what Alipay's codes mean and the code when it gave them,
+// else the error's own text.
 func (w *Words) detail(p pos.Problem) string {
 	if p.HasCodes() {
-		return w.Problem.Codes.F(p.AlipayMessage(), p.AlipayCode())
+		return w.Problem.Codes.F(w.advice(p).Reason, p.AlipayCode())
 	}
 	return p.Detail
 }
@@ -77,16 +77,32 @@ func (w *Words) detail(p pos.Problem) string {
 // refused says Alipay's refusal: what it means and what to do, from the
 // advice for its sub code, else from Alipay's own message.
 func (w *Words) refused(p pos.Problem) string {
+	advice := w.advice(p)
+	return w.Problem.Refused.F(advice.Reason, p.AlipayCode(), advice.Then)
+}
+
+// advice is what Alipay's refusal p means and what to do: the catalogue's
+// words for its sub code, else Alipay's own reason (alipaySaid).
+func (w *Words) advice(p pos.Problem) Advice {
 	pw := &w.Problem
-	advice, ok := pw.Advice[p.SubCode]
-	if !ok {
-		reason := p.AlipayMessage()
-		if reason == "" {
-			reason = pw.NoReason
-		}
-		advice = Advice{Reason: w.clause(reason), Then: pw.TryAgain}
+	if advice, ok := pw.Advice[p.SubCode]; ok {
+		return advice
 	}
-	return pw.Refused.F(advice.Reason, p.AlipayCode(), advice.Then)
+	return Advice{Reason: w.alipaySaid(p), Then: pw.TryAgain}
+}
+
+// alipaySaid is Alipay's own reason for a code the catalogue has no words
+// for: its sub_msg, else its msg, each marked as Alipay's text where the
+// language is not Alipay's (SubMsgSaid, MsgSaid).
+func (w *Words) alipaySaid(p pos.Problem) string {
+	pw := &w.Problem
+	switch {
+	case p.SubMsg != "":
+		return pw.SubMsgSaid.F(strings.TrimRight(p.SubMsg, ".。"))
+	case p.Msg != "":
+		return pw.MsgSaid.F(p.Msg)
+	}
+	return pw.NoReason
 }
 
 func (w *Words) protocol(p pos.Problem) string {
