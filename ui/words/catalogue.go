@@ -973,6 +973,9 @@ type SystemWords struct {
 	CertHostname                                                                 F1[string]         // the host name the certificate does not name
 	TLSAlert                                                                     F1[int]            // the TLS alert's number
 	HTTPStatus                                                                   F1[int]            // the gateway's HTTP status
+	// The ledger file refused by bbolt (pos.LedgerFileError), and held
+	// too long by another program (pos.ErrLedgerBusy).
+	LedgerBusy, LedgerNotBolt, LedgerVersion, LedgerChecksum, LedgerMapping, LedgerReadOnly, LedgerTooLarge string
 	// Quoted marks the system's own text, for an error of a kind not
 	// above, as a quotation, never as part of the sentence.
 	Quoted F1[string]

@@ -1176,6 +1176,13 @@ var English = &Words{
 		CertHostname:         "its certificate is not for the host name %s",
 		TLSAlert:             "it broke off the TLS handshake (alert %d)",
 		HTTPStatus:           "the gateway answered HTTP %d instead of an answer",
+		LedgerBusy:           "another program (the kiosk writing, a backup) held the ledger file too long; try again in a moment",
+		LedgerNotBolt:        "the ledger file is not a ledger database: neither of its header pages is valid",
+		LedgerVersion:        "the ledger file was written in another version of the database's file format",
+		LedgerChecksum:       "the checksum of the ledger file's header does not match: the file is damaged",
+		LedgerMapping:        "the ledger file could not be mapped into memory",
+		LedgerReadOnly:       "the ledger was opened read-only, and this changes it",
+		LedgerTooLarge:       "the ledger file has reached the largest size allowed",
 		Quoted:               `the system said "%s"`,
 
 		CannotReadLedger: "cannot open the ledger in %s: %s",

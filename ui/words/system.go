@@ -24,6 +24,12 @@ import (
 // and paths the Go packages put before it.
 func (w *Words) SystemReason(err error) string {
 	sw := &w.System
+	if fe, ok := errors.AsType[*pos.LedgerFileError](err); ok {
+		return w.ledgerFileReason(fe.Problem)
+	}
+	if errors.Is(err, pos.ErrLedgerBusy) {
+		return sw.LedgerBusy
+	}
 	if say, ok := w.tlsReason(err); ok {
 		return say
 	}
@@ -71,6 +77,26 @@ func (w *Words) SystemReason(err error) string {
 		return sw.TimedOut
 	}
 	return sw.Quoted.F(strings.ReplaceAll(innermost(err), `"`, "'"))
+}
+
+// ledgerFileReason says why bbolt refused the ledger file.
+func (w *Words) ledgerFileReason(p pos.LedgerFileProblem) string {
+	sw := &w.System
+	switch p {
+	case pos.LedgerFileBusy:
+		return sw.LedgerBusy
+	case pos.LedgerFileNotBolt:
+		return sw.LedgerNotBolt
+	case pos.LedgerFileVersion:
+		return sw.LedgerVersion
+	case pos.LedgerFileChecksum:
+		return sw.LedgerChecksum
+	case pos.LedgerFileMapping:
+		return sw.LedgerMapping
+	case pos.LedgerFileReadOnly:
+		return sw.LedgerReadOnly
+	}
+	return sw.LedgerTooLarge
 }
 
 // dnsReason says what the resolver answered.

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	latin "kiosk/internal/english"
+	"kiosk/pos"
 )
 
 // TestSystemReasonSaysEachKindInTheLanguage: each kind of the system's
@@ -101,5 +102,29 @@ func TestSystemReasonQuotesAnUnknownKind(t *testing.T) {
 	}
 	if en := latin.Words(Chinese.SystemReason(err)); len(en) > 0 {
 		t.Errorf("English %q outside the quotation in %q", en, Chinese.SystemReason(err))
+	}
+}
+
+// TestSystemReasonSaysWhyTheLedgerFileWasRefused: each of bbolt's
+// refusals of the ledger file (pos.LedgerFileError), and a ledger held
+// too long by another program, has its own words in each language, none
+// of them bbolt's text nor a quotation.
+func TestSystemReasonSaysWhyTheLedgerFileWasRefused(t *testing.T) {
+	for _, w := range All {
+		seen := map[string]pos.LedgerFileProblem{}
+		for _, p := range pos.LedgerFileProblems() {
+			err := fmt.Errorf("record sale: %w", &pos.LedgerFileError{Path: "/d/ledger.db", Problem: p})
+			got := w.SystemReason(err)
+			if q, ok := seen[got]; ok || strings.Contains(got, "bbolt") || strings.Contains(got, `"`) {
+				t.Errorf("%s: problem %d says %q (as problem %d does: %v)", w.Lang.Tag, p, got, q, ok)
+			}
+			seen[got] = p
+			if en := latin.Words(got); w == Chinese && len(en) > 0 {
+				t.Errorf("English %q in %q", en, got)
+			}
+		}
+		if got := w.SystemReason(fmt.Errorf("open: %w", pos.ErrLedgerBusy)); got != w.System.LedgerBusy {
+			t.Errorf("%s: a busy ledger: %q", w.Lang.Tag, got)
+		}
 	}
 }

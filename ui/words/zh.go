@@ -1165,6 +1165,13 @@ var Chinese = &Words{
 		CertHostname:         "其证书不属于主机名 %s",
 		TLSAlert:             "对方中止了 TLS 握手（告警 %d）",
 		HTTPStatus:           "网关返回了 HTTP %d，而不是应答",
+		LedgerBusy:           "另一个程序（正在写入的收银台、备份）占用账本文件太久，请稍后重试",
+		LedgerNotBolt:        "账本文件不是账本数据库：两个文件头页都无效",
+		LedgerVersion:        "账本文件是用另一版本的数据库文件格式写的",
+		LedgerChecksum:       "账本文件头的校验和不符：文件已损坏",
+		LedgerMapping:        "无法把账本文件映射到内存",
+		LedgerReadOnly:       "账本以只读方式打开，而这项操作要修改它",
+		LedgerTooLarge:       "账本文件已达到允许的最大大小",
 		Quoted:               `系统原因："%s"`,
 
 		CannotReadLedger: "无法打开 %s 中的账本：%s",
