@@ -14,7 +14,22 @@ func (w *Words) Explain(err error) string {
 	if err == nil {
 		return ""
 	}
-	return w.ExplainProblem(pos.Classify(err))
+	p := pos.Classify(err)
+	if p.Kind == pos.KindOther { // what the system said, from its typed errors
+		return w.other(p, w.SystemReason(err))
+	}
+	return w.ExplainProblem(p)
+}
+
+// other says a problem of no kind pos knows, for the reason given: the
+// error's text marked as the system's, where only the text is left (a
+// note read back from the ledger).
+func (w *Words) other(p pos.Problem, reason string) string {
+	pw := &w.Problem
+	if p.NotStarted {
+		return pw.NotStarted.F(pw.StartLost.F(reason)) + w.Punct.Sentences + pw.StartAgain
+	}
+	return pw.Other.F(reason)
 }
 
 // ExplainProblem says p in words, as Explain does.
@@ -60,7 +75,7 @@ func (w *Words) notStarted(p pos.Problem) string {
 	case pos.KindAlipayRefused:
 		what = pw.StartTaken.F(w.detail(p))
 	default:
-		what = pw.StartLost.F(p.Detail)
+		what = pw.StartLost.F(w.quoted(p.Detail))
 	}
 	return pw.NotStarted.F(what)
 }
@@ -145,7 +160,7 @@ func (w *Words) protocol(p pos.Problem) string {
 	case pos.KindBadRequest:
 		return pw.BadRequest.F(p.Request)
 	}
-	return pw.Other.F(p.Detail)
+	return w.other(p, w.quoted(p.Detail))
 }
 
 func (w *Words) pin(e *pos.PINError) string {

@@ -76,7 +76,13 @@ func (w *Words) SystemReason(err error) string {
 	if ne, ok := errors.AsType[net.Error](err); ok && ne.Timeout() {
 		return sw.TimedOut
 	}
-	return sw.Quoted.F(strings.ReplaceAll(innermost(err), `"`, "'"))
+	return w.quoted(innermost(err))
+}
+
+// quoted is text, another program's, marked as the system's quotation, on
+// one line.
+func (w *Words) quoted(text string) string {
+	return w.System.Quoted.F(strings.ReplaceAll(strings.Join(strings.Fields(text), " "), `"`, "'"))
 }
 
 // ledgerFileReason says why bbolt refused the ledger file.

@@ -128,3 +128,28 @@ func TestSystemReasonSaysWhyTheLedgerFileWasRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestAProblemOfNoKindSaysTheSystemsReason: an error pos sorts into no
+// kind is said from the system's typed errors when it holds one (an I/O
+// error), else as the system's text marked as a quotation; a note read
+// back from the ledger, which keeps only the text, quotes it so too.
+func TestAProblemOfNoKindSaysTheSystemsReason(t *testing.T) {
+	eio := fmt.Errorf("print receipt: %w", &fs.PathError{Op: "write", Path: "/dev/usb/lp0", Err: syscall.EIO})
+	odd := errors.New(`print receipt: the "printer" sulks`)
+	for _, w := range All {
+		for _, tt := range []struct {
+			got, want string
+		}{
+			{w.Explain(eio), w.Problem.Other.F(w.System.IOError)},
+			{w.Explain(odd), w.Problem.Other.F(w.System.Quoted.F("print receipt: the 'printer' sulks"))},
+			{w.ExplainProblem(pos.Problem{Kind: pos.KindOther, Detail: "print receipt: sulks"}), w.Problem.Other.F(w.System.Quoted.F("print receipt: sulks"))},
+		} {
+			if tt.got != tt.want {
+				t.Errorf("%s: %q; want %q", w.Lang.Tag, tt.got, tt.want)
+			}
+			if en := latin.Words(tt.got); w == Chinese && len(en) > 0 {
+				t.Errorf("English %q in %q", en, tt.got)
+			}
+		}
+	}
+}
