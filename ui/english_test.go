@@ -2,7 +2,10 @@ package ui
 
 import (
 	"fmt"
+	"net"
+	"os"
 	"strings"
+	"syscall"
 	"testing"
 
 	latin "kiosk/internal/english"
@@ -62,6 +65,10 @@ var reasonCases = []struct {
 			return pos.Sale{}, fmt.Errorf("record sale: %w", &pos.LedgerFileError{Path: "/d/ledger.db", Problem: pos.LedgerFileMapping})
 		}
 	}, input: startSale}, "无法读写账本", "bbolt"},
+	{screenCase{name: "simulation-failed", setup: func(f *fakeCheckout) { f.simulate = true },
+		input: seq(startSale, msgs(simulatedMsg{id: testSale(0, "").OutTradeNo, err: fmt.Errorf("pay: %w",
+			&net.OpError{Op: "dial", Net: "tcp", Err: &os.SyscallError{Syscall: "connect", Err: syscall.ECONNREFUSED}})}))},
+		"该地址没有程序应答", "refused"},
 }
 
 // TestChineseScreensSayOthersReasonsInChinese: a screen that says why
