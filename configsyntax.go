@@ -131,6 +131,12 @@ var (
 // message.
 func syntaxError(path, text string, perr toml.ParseError) *configError {
 	e := &configError{Path: path, Line: perr.Position.Line, Col: perr.Position.Col, Key: perr.LastKey, Parser: perr.Message}
+	if start := perr.Position.Start; start >= 0 && start <= len(text) {
+		// The line and column of the byte the parser points at: at the end
+		// of a line, that line's, not the next one's.
+		e.Line = strings.Count(text[:start], "\n") + 1
+		e.Col = start - strings.LastIndex(text[:start], "\n")
+	}
 	lines := strings.Split(text, "\n")
 	if e.Line < 1 || e.Line > len(lines) {
 		return e
