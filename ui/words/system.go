@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"net"
+	"reflect"
 	"strings"
 	"syscall"
 	"time"
@@ -142,10 +143,28 @@ func (w *Words) tlsReason(err error) (string, bool) {
 	if e, ok := errors.AsType[tls.AlertError](err); ok {
 		return sw.TLSAlert.F(int(e)), true
 	}
+	if n, ok := remoteAlert(err); ok {
+		return sw.TLSAlert.F(n), true
+	}
 	if _, ok := errors.AsType[*tls.CertificateVerificationError](err); ok {
 		return sw.CertInvalid, true
 	}
 	return "", false
+}
+
+// remoteAlert is the number of the TLS alert the other side sent, when
+// err holds one: crypto/tls gives it as a *net.OpError of Op "remote
+// error" around its own alert type, a uint8 of the alert's number (RFC
+// 8446, 6), which it does not export.
+func remoteAlert(err error) (int, bool) {
+	op, ok := errors.AsType[*net.OpError](err)
+	if !ok || op.Op != "remote error" || op.Err == nil {
+		return 0, false
+	}
+	if v := reflect.ValueOf(op.Err); v.Kind() == reflect.Uint8 && v.Type().PkgPath() == "crypto/tls" {
+		return int(v.Uint()), true
+	}
+	return 0, false
 }
 
 // innermost is the text of the error at the bottom of err's chain, on one

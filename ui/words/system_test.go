@@ -2,12 +2,16 @@ package words
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"math/big"
 	"net"
 	"net/url"
 	"os"
@@ -150,6 +154,44 @@ func TestAProblemOfNoKindSaysTheSystemsReason(t *testing.T) {
 			if en := latin.Words(tt.got); w == Chinese && len(en) > 0 {
 				t.Errorf("English %q in %q", en, tt.got)
 			}
+		}
+	}
+}
+
+// TestSystemReasonSaysTheTLSAlertTheOtherSideSent: a TLS server that
+// refuses the client (it wants a client certificate) sends an alert,
+// which crypto/tls hands the client as a "remote error"; it is said with
+// the alert's number, not crypto/tls's English.
+func TestSystemReasonSaysTheTLSAlertTheOtherSideSent(t *testing.T) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), DNSNames: []string{"gateway.test"}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	serverSide, clientSide := net.Pipe()
+	server := tls.Server(serverSide, &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}},
+		ClientAuth: tls.RequireAnyClientCert, MaxVersion: tls.VersionTLS12})
+	go func() {
+		_ = server.Handshake() // refuses the client: no certificate
+		_ = server.Close()
+	}()
+	client := tls.Client(clientSide, &tls.Config{InsecureSkipVerify: true, MaxVersion: tls.VersionTLS12})
+	defer client.Close()
+	err = client.Handshake()
+	if err == nil {
+		t.Fatal("the handshake succeeded without a client certificate")
+	}
+	n, ok := remoteAlert(err)
+	if !ok || n == 0 {
+		t.Fatalf("%v: no remote alert found (%d)", err, n)
+	}
+	for _, w := range All {
+		if got := w.SystemReason(err); got != w.System.TLSAlert.F(n) {
+			t.Errorf("%s: %q; want %q", w.Lang.Tag, got, w.System.TLSAlert.F(n))
 		}
 	}
 }
