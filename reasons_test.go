@@ -81,3 +81,27 @@ func garbageServer(t *testing.T) string {
 	}()
 	return ln.Addr().String()
 }
+
+// TestAPISaysAlipaysRefusalInTheLanguage: kiosk api prints Alipay's
+// refusal as its JSON, Alipay's own words, and says it in the shop's
+// language beside: in Chinese with no English (not "Business Failed"), in
+// English from the catalogue's words for the sub_code, not Alipay's.
+func TestAPISaysAlipaysRefusalInTheLanguage(t *testing.T) {
+	cfg, _, _ := standaloneEmulator(t, nil)
+	for _, w := range []*words.Words{words.Chinese, words.English} {
+		var out, diag bytes.Buffer
+		err := execute([]string{"api", "query", "--config", cfg, "--out-trade-no", "NONE_1", "--lang", w.Lang.Tag}, stdio{in: os.Stdin, out: &out, diag: &diag})
+		speak(words.English)
+		said := fmt.Sprint(err)
+		if err == nil || !strings.Contains(out.String(), `"msg": "Business Failed"`) {
+			t.Fatalf("%s: %v, output %s; want Alipay's refusal as JSON", w.Lang.Tag, err, out.String())
+		}
+		want := w.Problem.Advice["ACQ.TRADE_NOT_EXIST"].Reason
+		if !strings.Contains(said, want) || !strings.Contains(said, "ACQ.TRADE_NOT_EXIST") || strings.Contains(said, "Business") || strings.Contains(said, "交易不存在") {
+			t.Errorf("%s: %q; want %q and the code, not Alipay's msg or sub_msg", w.Lang.Tag, said, want)
+		}
+		if en := english.Words(said); w == words.Chinese && len(en) > 0 {
+			t.Errorf("English %q in %q", en, said)
+		}
+	}
+}
