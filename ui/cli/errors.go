@@ -39,15 +39,12 @@ func formatFlag(format, want string) error {
 }
 
 // LedgerTrouble adds what to do to an error that says the ledger file in
-// dir is damaged or missing, and words bbolt's refusal of the file (a
-// lock held too long, a file it cannot read: pos.LedgerFileError); other
-// errors pass unchanged. The error says which file and what is wrong,
-// and stays in the chain.
+// dir is damaged or missing; other errors pass unchanged. The error says
+// which file and what is wrong, and stays in the chain.
 func LedgerTrouble(err error, dir string) error {
 	var (
 		missing *pos.LedgerMissingError
 		damage  *pos.LedgerDamagedError
-		file    *pos.LedgerFileError
 	)
 	c := &say.CLI
 	switch {
@@ -55,7 +52,15 @@ func LedgerTrouble(err error, dir string) error {
 		return advised{c.NewLedger.F(missingText(missing), c.RestoreAdvice), err}
 	case errors.As(err, &damage):
 		return advised{c.DamagedLedger.F(damage.Path, damage.Problem, c.RestoreAdvice, dir), err}
-	case errors.As(err, &file):
+	}
+	return ledgerFileTrouble(err, dir)
+}
+
+// ledgerFileTrouble words bbolt's refusal of the ledger file in dir (a
+// lock held too long, a file it cannot read: pos.LedgerFileError); other
+// errors pass unchanged.
+func ledgerFileTrouble(err error, dir string) error {
+	if file, ok := errors.AsType[*pos.LedgerFileError](err); ok {
 		return advised{say.System.CannotReadLedger.F(cmp.Or(dir, filepath.Dir(file.Path)), say.SystemReason(err)), err}
 	}
 	return err
