@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"net"
 	"net/url"
 	"os"
@@ -150,16 +149,20 @@ func loadConfig(path string) (fileConfig, error) {
 }
 
 func decodeConfigFile(path string, cfg *fileConfig) error {
-	md, err := toml.DecodeFile(path, cfg)
+	text, err := os.ReadFile(path)
+	if err != nil {
+		return cli.Failed(say.System.ConfigFile.F(path, say.SystemReason(err)), err)
+	}
+	if err := checkConfigText(path, string(text)); err != nil {
+		return err
+	}
+	md, err := toml.Decode(string(text), cfg)
 	if err != nil {
 		var perr toml.ParseError
-		if errors.As(err, &perr) {
+		if errors.As(err, &perr) { // a value refused by its own type: the catalogue's words
 			return errors.New(say.Config.Line.F(path, perr.Position.Line, perr.Message))
 		}
-		if _, ok := errors.AsType[*fs.PathError](err); ok {
-			return cli.Failed(say.System.ConfigFile.F(path, say.SystemReason(err)), err)
-		}
-		return fmt.Errorf("%s: %w", say.Config.File.F(path), err)
+		return (&configError{Path: path, Parser: err.Error()}).worded()
 	}
 	if extra := md.Undecoded(); len(extra) > 0 {
 		return errors.New(say.Config.UnknownSetting.F(path, extra[0].String(), suggestKey(extra[0].String())))

@@ -251,7 +251,7 @@ func TestScanPayRefused(t *testing.T) {
 				"Nothing was charged. Ask the customer to refresh the code in Alipay, then scan again."},
 		{alipay.SubCodeBuyerBalanceNotEnough, "买家余额不足", RefusedBalance, "the customer's balance is too low (ACQ.BUYER_BALANCE_NOT_ENOUGH). Nothing was charged."},
 		{alipay.SubCodePaymentRequestHasRisk, "支付存在风险", RefusedRisk, "risk control refused the payment (ACQ.PAYMENT_REQUEST_HAS_RISK). Nothing was charged."},
-		{"ACQ.BUYER_ENABLE_STATUS_FORBID", "买家状态非法", RefusedOther, "买家状态非法 (ACQ.BUYER_ENABLE_STATUS_FORBID)"},
+		{"ACQ.BUYER_ENABLE_STATUS_FORBID", "买家状态非法", RefusedOther, `"买家状态非法", in Alipay's words (ACQ.BUYER_ENABLE_STATUS_FORBID)`},
 		{"isv.invalid-signature", "无效签名", RefusedOther, "Ask the manager to check the kiosk settings"},
 	}
 	for _, tt := range tests {

@@ -153,6 +153,48 @@ func (e *LedgerDamagedError) Error() string {
 // Unwrap returns the ledger's error.
 func (e *LedgerDamagedError) Unwrap() error { return e.cause }
 
+// LedgerFileProblem is which of bbolt's refusals of the ledger file a
+// *LedgerFileError is; its values mirror store.FileProblem's.
+type LedgerFileProblem int
+
+// The refusals of the ledger file (store.FileProblem).
+const (
+	LedgerFileBusy     LedgerFileProblem = iota + 1 // another program held the file's lock too long
+	LedgerFileNotBolt                               // not a bbolt file: neither header page is valid
+	LedgerFileVersion                               // written by a bbolt of another file format version
+	LedgerFileChecksum                              // its header's checksum does not match
+	LedgerFileMapping                               // it could not be mapped into memory
+	LedgerFileReadOnly                              // opened read-only for a write
+	LedgerFileTooLarge                              // it reached its maximum size
+)
+
+// LedgerFileProblems are every LedgerFileProblem, for tests of their words.
+func LedgerFileProblems() []LedgerFileProblem {
+	return kindsOf[LedgerFileProblem](store.FileProblems())
+}
+
+// Damaged reports whether the file itself is unsound.
+func (p LedgerFileProblem) Damaged() bool { return store.FileProblem(p).Damaged() }
+
+// LedgerFileError is bbolt's refusal of the ledger file at Path, as a
+// fact (Problem); a busy file is also ErrLedgerBusy.
+type LedgerFileError struct {
+	Path    string
+	Problem LedgerFileProblem
+
+	cause error
+}
+
+func (e *LedgerFileError) Error() string { return causeOr(e.cause, e.Path+": refused by bbolt") }
+
+// Unwrap returns the ledger's error, and ErrLedgerBusy for a busy file.
+func (e *LedgerFileError) Unwrap() []error {
+	if e.Problem == LedgerFileBusy {
+		return []error{ErrLedgerBusy, e.cause}
+	}
+	return []error{e.cause}
+}
+
 // LedgerMissingError says that a directory that has held a ledger has lost
 // it, and what shows that it held one.
 type LedgerMissingError struct {
@@ -284,6 +326,7 @@ func fromLedger(err error, dir string) error {
 		ce *store.DayClosedError
 		te *store.DateError
 		xe *store.DirError
+		fe *store.FileError
 	)
 	switch {
 	case errors.As(err, &xe):
@@ -313,6 +356,8 @@ func fromLedger(err error, dir string) error {
 		return &DayClosedError{Date: ce.Date, ZNumber: ce.ZNumber, ClosedAt: ce.ClosedAt, cause: err}
 	case errors.Is(err, store.ErrLocked):
 		return &LedgerInUseError{Dir: dir, cause: err}
+	case errors.As(err, &fe):
+		return &LedgerFileError{Path: fe.Path, Problem: LedgerFileProblem(fe.Problem), cause: err}
 	}
 	for _, m := range ledgerSentinels {
 		if errors.Is(err, m[0]) {

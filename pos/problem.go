@@ -161,6 +161,8 @@ func protocolKind(err error, p *Problem) Kind {
 		return KindLedgerBusy
 	case errors.As(err, new(*LedgerDamagedError)), errors.As(err, new(*LedgerMissingError)):
 		return KindLedgerDamaged
+	case errors.As(err, new(*LedgerFileError)):
+		return ledgerFileKind(err)
 	case errors.Is(err, ErrLedger):
 		return KindLedger
 	case errors.Is(err, ErrMismatch):
@@ -190,4 +192,14 @@ func firstNonEmpty(s ...string) string {
 		}
 	}
 	return ""
+}
+
+// ledgerFileKind is the kind of bbolt's refusal of the ledger file in
+// err: an unsound file is damaged, any other the ledger's trouble.
+func ledgerFileKind(err error) Kind {
+	fe, _ := errors.AsType[*LedgerFileError](err)
+	if fe.Problem.Damaged() {
+		return KindLedgerDamaged
+	}
+	return KindLedger
 }

@@ -435,7 +435,7 @@ func (s *Store) update(fn func(*bolt.Tx) error) error {
 func (s *Store) commitIfChanged(db *bolt.DB, fn func(*bolt.Tx) error) error {
 	tx, err := db.Begin(true)
 	if err != nil {
-		return err
+		return fileFault(s.path, err)
 	}
 	defer func() {
 		if tx.DB() != nil { // still open: fn failed or panicked, or so did the commit
@@ -449,7 +449,7 @@ func (s *Store) commitIfChanged(db *bolt.DB, fn func(*bolt.Tx) error) error {
 		return tx.Rollback()
 	}
 	if err := tx.Commit(); err != nil {
-		return err
+		return fileFault(s.path, err)
 	}
 	s.commits.Add(1)
 	return nil
@@ -503,7 +503,7 @@ func (s *Store) openDB(readOnly bool) (*bolt.DB, error) {
 	if isLedgerTrouble(err) {
 		return nil, err
 	}
-	return nil, fmt.Errorf("open %s: %w", s.path, err)
+	return nil, fileFault(s.path, fmt.Errorf("open %s: %w", s.path, err))
 }
 
 // checkHead checks the head of the ledger file f just opened: cheap (two

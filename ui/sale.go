@@ -279,7 +279,7 @@ func (m Model) polled(msg polledMsg) (tea.Model, tea.Cmd) {
 
 func (m Model) simulated(msg simulatedMsg) (tea.Model, tea.Cmd) {
 	if msg.err != nil {
-		m.sale.warning = m.say.Sale.SimulationFailed.F(msg.err.Error())
+		m.sale.warning = m.say.Sale.SimulationFailed.F(m.say.SystemReason(msg.err))
 		return m, nil
 	}
 	// Ask at once rather than at the next poll, as a notification would.

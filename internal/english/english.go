@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // A Chinese text may name, as they are written, the facts a person types
@@ -31,6 +32,7 @@ var (
 // the Latin words outside facts, all-capital abbreviations, the names and
 // commands above and the extra ones the caller allows.
 func Words(s string, allowed ...string) []string {
+	s = withoutQuotations(s)
 	s = fact.ReplaceAllString(s, " ")
 	var found []string
 	for _, w := range latinWord.FindAllString(s, -1) {
@@ -43,4 +45,31 @@ func Words(s string, allowed ...string) []string {
 		}
 	}
 	return found
+}
+
+// withoutQuotations is s with each text quoted as it was written ("…",
+// “…”) made a blank: another program's message marked as its quotation
+// (words.System.Quoted), a value typed into a file. They are taken out
+// first, so that a quotation run on from Chinese with no space before it
+// is taken whole.
+func withoutQuotations(s string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexAny(s, "\"“")
+		if i < 0 {
+			return b.String() + s
+		}
+		closing := "\""
+		if strings.HasPrefix(s[i:], "“") {
+			closing = "”"
+		}
+		_, open := utf8.DecodeRuneInString(s[i:])
+		j := strings.Index(s[i+open:], closing)
+		if j < 0 {
+			return b.String() + s
+		}
+		b.WriteString(s[:i])
+		b.WriteString(" ")
+		s = s[i+open+j+len(closing):]
+	}
 }

@@ -12,6 +12,8 @@ func TestWordsFindsEnglishOutsideFacts(t *testing.T) {
 		"支付宝拒绝了请求（ACQ.TRADE_NOT_EXIST）：https://openapi.alipay.com/gateway.do":     nil,
 		"已收款，paid, receipt 0001": {"paid", "receipt"},
 		"the customer's card":    {"the", "customer's", "card"},
+		"无法连接支付宝。（系统原因：\"server gave HTTP response to HTTPS client\"）": nil,
+		"系统原因：“strange failure”，请重试 again":                             {"again"},
 	} {
 		if got := Words(s); !slices.Equal(got, want) {
 			t.Errorf("Words(%q) = %q, want %q", s, got, want)

@@ -116,7 +116,7 @@ func printAnswer(w io.Writer, answer json.RawMessage, err error) error {
 		_ = writeJSON(w, map[string]any{"error": map[string]string{
 			"code": ge.Code, "msg": ge.Msg, "sub_code": ge.SubCode, "sub_msg": ge.SubMsg,
 		}})
-		return err
+		return said(err) // the JSON above has Alipay's own words
 	case errors.As(err, new(UsageError)):
 		return err
 	}

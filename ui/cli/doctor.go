@@ -293,13 +293,17 @@ func abs(d time.Duration) time.Duration {
 	return d
 }
 
-// alipaySaid is what Alipay answered, for a line that quotes it.
+// alipaySaid is what Alipay answered, for a line that quotes it: its
+// codes, and its sub_msg in quotation marks, Alipay's text as it wrote it.
 func alipaySaid(c pos.Check) string {
 	parts := []string{}
-	for _, p := range []string{c.Code, c.SubCode, c.SubMsg} {
+	for _, p := range []string{c.Code, c.SubCode} {
 		if p != "" {
 			parts = append(parts, p)
 		}
+	}
+	if c.SubMsg != "" {
+		parts = append(parts, `"`+strings.ReplaceAll(c.SubMsg, `"`, "'")+`"`)
 	}
 	return strings.Join(parts, " ")
 }

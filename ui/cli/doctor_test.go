@@ -84,6 +84,8 @@ func doctorProblems() []doctorProblem {
 		{fail(pos.CheckSignedCall, pos.ProblemAnswerSignature), []string{"does not verify with alipay_public_key", "支付宝公钥"}},
 		{with(fail(pos.CheckSignedCall, pos.ProblemRefused), func(c *pos.Check) { c.Code, c.SubCode = "40006", "isv.insufficient-isv-permissions" }),
 			[]string{"40006 isv.insufficient-isv-permissions", "当面付"}},
+		{with(fail(pos.CheckSignedCall, pos.ProblemRefused), func(c *pos.Check) { c.Code, c.SubCode, c.SubMsg = "40004", "ACQ.SOMETHING_NEW", "新的原因" }),
+			[]string{`40004 ACQ.SOMETHING_NEW "新的原因"`}},
 		{with(fail(pos.CheckSignedCall, pos.ProblemUnexpectedAnswer), func(c *pos.Check) { c.HTTPStatus = 404 }), []string{"HTTP 404", "gateway.do"}},
 		{with(fail(pos.CheckNotification, pos.ProblemNotifyNotPublic), func(c *pos.Check) { c.URL = "http://192.168.1.20:8443/alipay/notify" }),
 			[]string{"192.168.1.20:8443", "cannot reach", "0.0.0.0:8443"}},

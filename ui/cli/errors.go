@@ -53,6 +53,16 @@ func LedgerTrouble(err error, dir string) error {
 	case errors.As(err, &damage):
 		return advised{c.DamagedLedger.F(damage.Path, damageText(damage), c.RestoreAdvice, cmp.Or(dir, filepath.Dir(damage.Path))), err}
 	}
+	return ledgerFileTrouble(err, dir)
+}
+
+// ledgerFileTrouble words bbolt's refusal of the ledger file in dir (a
+// lock held too long, a file it cannot read: pos.LedgerFileError); other
+// errors pass unchanged.
+func ledgerFileTrouble(err error, dir string) error {
+	if file, ok := errors.AsType[*pos.LedgerFileError](err); ok {
+		return advised{say.System.CannotReadLedger.F(cmp.Or(dir, filepath.Dir(file.Path)), say.SystemReason(err)), err}
+	}
 	return err
 }
 

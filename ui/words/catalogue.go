@@ -334,6 +334,11 @@ type ProblemWords struct {
 	// Advice is, by Alipay's sub code, the reason and what to do.
 	Advice map[string]Advice
 
+	// Alipay's own reason, for a code without Advice: its sub_msg (Alipay
+	// writes it in Chinese), its msg (in English: "Business Failed");
+	// marked as Alipay's text wherever it is not in the screen's language.
+	SubMsgSaid, MsgSaid F1[string]
+
 	NoPIN, RefundPending, NoReceipt, LedgerInUse, LedgerBusy, LedgerDamaged, Ledger, Mismatch string
 	DayClosed                                                                                 F3[string, string, int] // the day, the time of its close, its Z report's number
 	BadSignature, Timeout, Transport, Unexpected                                              string
@@ -899,7 +904,7 @@ type DoctorWords struct {
 // or of its KIOSK_* variable; the setting's name stays as written.
 type ConfigWords struct {
 	File               F1[string]                 // "config FILE", before what is wrong with it
-	Line               F3[string, int, string]    // the file, the line, the TOML parser's message
+	Line               F3[string, int, string]    // the file, the line, what is wrong there
 	UnknownSetting     F3[string, string, string] // the file, the setting, DidYouMean or Known
 	DidYouMean         F1[string]
 	Known              F1[string] // the settings there are
@@ -932,6 +937,25 @@ type ConfigWords struct {
 	QRTimeoutRange     F3[string, string, string]                 // qr_timeout, the least, the most
 	PollIntervalRange  F3[string, string, string]                 // poll_interval, the least, qr_timeout
 	CallTimeoutRange   F5[string, string, string, string, string] // the setting, its value, the least, the most, its default
+
+	// What is wrong at a place in the config file (main's configError),
+	// found in the file, not in the TOML parser's message: Syntax is the
+	// file, the line, the column and what; Whole the file and what, for
+	// a setting whose line is not known. Text without quotation marks
+	// (the setting, the text), a quotation mark not closed, a setting
+	// set twice (the setting, its first line), a setting without "="
+	// (the setting); SyntaxOther quotes the parser's message. SettingType:
+	// the setting, WantText or WantBool, Has…
+	Syntax                                                  F4[string, int, int, string]
+	Whole                                                   F2[string, string]
+	SyntaxUnquoted                                          F2[string, string]
+	SyntaxUnclosed                                          string
+	SyntaxTwice                                             F2[string, int]
+	SyntaxNoEquals, SyntaxOther                             F1[string]
+	SettingType                                             F3[string, string, string]
+	WantText                                                F1[string] // the setting
+	WantBool                                                string
+	HasText, HasNumber, HasBool, HasDate, HasList, HasTable string
 }
 
 // KeyFaultWords say what is wrong with a key file (pos.KeyFault), as a
@@ -968,6 +992,25 @@ type PrinterAddressWords struct {
 type SystemWords struct {
 	NotExist, Permission, NotDir, IsDir, DiskFull, ReadOnly string
 	Refused, AddrInUse, TimedOut, Unreachable, NoHost       string
+	// More of the system's answers, each from a typed error
+	// (errors.Is/As): a connection dropped or closed under a write, an
+	// I/O error, a device busy or not there (a printer), a resource
+	// briefly unavailable, too many open files, a cancelled wait, an
+	// answer cut short, the resolver's temporary failure or other
+	// failure, and TLS.
+	ConnReset, BrokenPipe, IOError, DeviceBusy, NoDevice, TryLater, TooManyFiles string
+	Cancelled, CutShort, DNSTemporary, DNSFailed                                 string
+	CertUnknownAuthority, CertInvalid, NotTLS                                    string
+	CertExpired                                                                  F2[string, string] // the certificate's first and last valid day
+	CertHostname                                                                 F1[string]         // the host name the certificate does not name
+	TLSAlert                                                                     F1[int]            // the TLS alert's number
+	HTTPStatus                                                                   F1[int]            // the gateway's HTTP status
+	// The ledger file refused by bbolt (pos.LedgerFileError), and held
+	// too long by another program (pos.ErrLedgerBusy).
+	LedgerBusy, LedgerNotBolt, LedgerVersion, LedgerChecksum, LedgerMapping, LedgerReadOnly, LedgerTooLarge string
+	// Quoted marks the system's own text, for an error of a kind not
+	// above, as a quotation, never as part of the sentence.
+	Quoted F1[string]
 
 	CannotReadLedger F2[string, string]         // the directory, the reason
 	BackupNoDir      F2[string, string]         // the file, its directory

@@ -14,7 +14,22 @@ func (w *Words) Explain(err error) string {
 	if err == nil {
 		return ""
 	}
-	return w.ExplainProblem(pos.Classify(err))
+	p := pos.Classify(err)
+	if p.Kind == pos.KindOther { // what the system said, from its typed errors
+		return w.other(p, w.SystemReason(err))
+	}
+	return w.ExplainProblem(p)
+}
+
+// other says a problem of no kind pos knows, for the reason given: the
+// error's text marked as the system's, where only the text is left (a
+// note read back from the ledger).
+func (w *Words) other(p pos.Problem, reason string) string {
+	pw := &w.Problem
+	if p.NotStarted {
+		return pw.NotStarted.F(pw.StartLost.F(reason)) + w.Punct.Sentences + pw.StartAgain
+	}
+	return pw.Other.F(reason)
 }
 
 // ExplainProblem says p in words, as Explain does.
@@ -60,16 +75,16 @@ func (w *Words) notStarted(p pos.Problem) string {
 	case pos.KindAlipayRefused:
 		what = pw.StartTaken.F(w.detail(p))
 	default:
-		what = pw.StartLost.F(p.Detail)
+		what = pw.StartLost.F(w.quoted(p.Detail))
 	}
 	return pw.NotStarted.F(what)
 }
 
-// detail is Alipay's message and code when it gave them, else the error's
-// own text.
+// detail is what Alipay's codes mean and the code when it gave them,
+// else the error's own text.
 func (w *Words) detail(p pos.Problem) string {
 	if p.HasCodes() {
-		return w.Problem.Codes.F(p.AlipayMessage(), p.AlipayCode())
+		return w.Problem.Codes.F(w.advice(p).Reason, p.AlipayCode())
 	}
 	return p.Detail
 }
@@ -77,16 +92,32 @@ func (w *Words) detail(p pos.Problem) string {
 // refused says Alipay's refusal: what it means and what to do, from the
 // advice for its sub code, else from Alipay's own message.
 func (w *Words) refused(p pos.Problem) string {
+	advice := w.advice(p)
+	return w.Problem.Refused.F(advice.Reason, p.AlipayCode(), advice.Then)
+}
+
+// advice is what Alipay's refusal p means and what to do: the catalogue's
+// words for its sub code, else Alipay's own reason (alipaySaid).
+func (w *Words) advice(p pos.Problem) Advice {
 	pw := &w.Problem
-	advice, ok := pw.Advice[p.SubCode]
-	if !ok {
-		reason := p.AlipayMessage()
-		if reason == "" {
-			reason = pw.NoReason
-		}
-		advice = Advice{Reason: w.clause(reason), Then: pw.TryAgain}
+	if advice, ok := pw.Advice[p.SubCode]; ok {
+		return advice
 	}
-	return pw.Refused.F(advice.Reason, p.AlipayCode(), advice.Then)
+	return Advice{Reason: w.alipaySaid(p), Then: pw.TryAgain}
+}
+
+// alipaySaid is Alipay's own reason for a code the catalogue has no words
+// for: its sub_msg, else its msg, each marked as Alipay's text where the
+// language is not Alipay's (SubMsgSaid, MsgSaid).
+func (w *Words) alipaySaid(p pos.Problem) string {
+	pw := &w.Problem
+	switch {
+	case p.SubMsg != "":
+		return pw.SubMsgSaid.F(strings.TrimRight(p.SubMsg, ".。"))
+	case p.Msg != "":
+		return pw.MsgSaid.F(p.Msg)
+	}
+	return pw.NoReason
 }
 
 func (w *Words) protocol(p pos.Problem) string {
@@ -129,7 +160,7 @@ func (w *Words) protocol(p pos.Problem) string {
 	case pos.KindBadRequest:
 		return pw.BadRequest.F(p.Request)
 	}
-	return pw.Other.F(p.Detail)
+	return w.other(p, w.quoted(p.Detail))
 }
 
 func (w *Words) pin(e *pos.PINError) string {

@@ -33,7 +33,7 @@ func TestNotesAreWordedFromTheirCodes(t *testing.T) {
 			"refund R2 of 2.00 failed: Alipay rejected the request: the shop's Alipay balance is too low for this " +
 				"(ACQ.SELLER_BALANCE_NOT_ENOUGH). Ask the manager to check the kiosk settings."},
 		{pos.Note{Code: pos.NoteProblem, Cause: pos.Problem{Kind: pos.KindAlipayRefused, Code: "40004", SubMsg: "交易已冻结"}},
-			"Alipay rejected the request: 交易已冻结 (40004). Try again; if it happens again, ask the manager to check the kiosk settings."},
+			`Alipay rejected the request: "交易已冻结", in Alipay's words (40004). Try again; if it happens again, ask the manager to check the kiosk settings.`},
 	} {
 		if got := English.NoteText(pos.ParseNote(tt.note.String())); got != tt.want {
 			t.Errorf("NoteText(%#v)\n = %q\nwant %q", tt.note, got, tt.want)
