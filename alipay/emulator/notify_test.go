@@ -200,8 +200,10 @@ func TestNotificationResendSchedule(t *testing.T) {
 	if min := time.Duration(4 * float64(time.Minute) * scale); gap1 < min {
 		t.Errorf("first resend after %v, want at least %v", gap1, min)
 	}
-	if min := time.Duration(10 * float64(time.Minute) * scale); gap2 < min || gap2 <= gap1 {
-		t.Errorf("second resend after %v (first %v), want at least %v", gap2, gap1, min)
+	// Only lower bounds: a timer never fires early, but on a loaded machine
+	// any wait can run long, so the first gap may outlast the second.
+	if min := time.Duration(10 * float64(time.Minute) * scale); gap2 < min {
+		t.Errorf("second resend after %v, want at least %v", gap2, min)
 	}
 	// Every attempt is the same message.
 	forms := rc.received()
