@@ -310,7 +310,7 @@ func newClient(t *testing.T, s *Server) *alipay.Client {
 }
 
 // waitFor polls cond every millisecond until it holds, failing the test
-// after five seconds.
+// after thirty seconds: a hang guard, not a time limit.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
