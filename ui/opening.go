@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"kiosk/ui/words"
 )
@@ -101,20 +102,9 @@ func (o openingModel) View() tea.View {
 // is restored.
 func RunOpening(first Opening, open func() (Model, error), forceExit func()) error {
 	p := NewProgram(newOpening(first), tea.WithoutSignalHandler())
-	opened := make(chan error, 1)
+	go warmWidths()
 	var panicked any
-	go func() {
-		defer func() {
-			if r := recover(); r != nil {
-				panicked = fmt.Sprintf("%v\n\n%s", r, debug.Stack())
-				opened <- errOpenPanicked
-				p.Send(openedMsg{err: errOpenPanicked})
-			}
-		}()
-		m, err := open()
-		opened <- err
-		p.Send(openedMsg{model: m, err: err})
-	}()
+	opened := openBeside(p, open, &panicked)
 	err := run(p, forceExit)
 	openErr := <-opened
 	if panicked != nil {
@@ -125,6 +115,39 @@ func RunOpening(first Opening, open func() (Model, error), forceExit func()) err
 	}
 	return err
 }
+
+// openBeside runs open in its own goroutine and sends p what it opened;
+// the channel gets open's error once open has returned. A panic in open
+// is kept in panicked, with its stack, and ends the program.
+func openBeside(p interface{ Send(tea.Msg) }, open func() (Model, error), panicked *any) <-chan error {
+	opened := make(chan error, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				*panicked = fmt.Sprintf("%v\n\n%s", r, debug.Stack())
+				opened <- errOpenPanicked
+				p.Send(openedMsg{err: errOpenPanicked})
+			}
+		}()
+		m, err := open()
+		opened <- err
+		p.Send(openedMsg{model: m, err: err})
+	}()
+	return opened
+}
+
+// warmWidths has go-runewidth build its table of character widths, which
+// Bubble Tea's renderer reads to place every character above U+007E on
+// the screen. Since v0.0.30 the table (2 × 1.1 MB) is built at the first
+// character above U+02FF, and every kiosk screen has one (… and the
+// fields' borders; Chinese): built here, beside the program's start and
+// the counter's opening, it is no longer built inside the first frame,
+// which it delayed by 1.5 to 6 ms.
+func warmWidths() { ansi.StringWidthWc(lutBuilder) }
+
+// lutBuilder is a character go-runewidth finds in its lazy table, above
+// U+02FF.
+const lutBuilder = "…"
 
 // errOpenPanicked ends the program when open panicked; the panic itself
 // is raised again, so no one reads this.

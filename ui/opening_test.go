@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -58,5 +59,66 @@ func TestACounterThatCannotOpenEndsTheScreen(t *testing.T) {
 	}
 	if v := o.View(); v.AltScreen || v.Content != "" {
 		t.Errorf("after a failed open the view is %+v; want none", v)
+	}
+}
+
+// The first frame already needs go-runewidth's lazy table, in English and
+// in Chinese, and warmWidths builds it: its character is one the table
+// holds (above U+02FF), not one of those init fills.
+func TestTheFirstFrameNeedsTheWidthTableWarmWidthsBuilds(t *testing.T) {
+	above := func(s string) bool {
+		for _, r := range s {
+			if r > 0x2FF {
+				return true
+			}
+		}
+		return false
+	}
+	if !above(lutBuilder) {
+		t.Errorf("warmWidths measures %q, which go-runewidth answers without its table", lutBuilder)
+	}
+	for _, w := range []*words.Words{words.English, words.Chinese} {
+		if v := newOpening(Opening{Words: w}).View(); !above(ansi.Strip(v.Content)) {
+			t.Errorf("the %s starting screen has no character above U+02FF: then it would not need the table", w.Lang.Tag)
+		}
+	}
+}
+
+// sentMsgs is a program that keeps what it is sent.
+type sentMsgs chan tea.Msg
+
+func (s sentMsgs) Send(msg tea.Msg) { s <- msg }
+
+// openBeside hands the program what open opened, or why it could not, and
+// tells its caller once open has returned; a panic in open is kept for the
+// caller to raise once the terminal is restored, and ends the program.
+func TestOpenBesideSendsWhatOpenDid(t *testing.T) {
+	f := newFakeCheckout()
+	refused := errors.New("ledger in use")
+	for name, open := range map[string]func() (Model, error){
+		"opened":  func() (Model, error) { return New(f, Options{}), nil },
+		"refused": func() (Model, error) { return Model{}, refused },
+		"panic":   func() (Model, error) { panic("no ledger") },
+	} {
+		t.Run(name, func(t *testing.T) {
+			sent := make(sentMsgs, 1)
+			var panicked any
+			err := <-openBeside(sent, open, &panicked)
+			msg := (<-sent).(openedMsg)
+			switch name {
+			case "opened":
+				if err != nil || msg.err != nil || msg.model.checkout != f {
+					t.Errorf("got %v and %+v; want the counter's model, no error", err, msg)
+				}
+			case "refused":
+				if err != refused || msg.err != refused {
+					t.Errorf("got %v and %v; want open's error twice", err, msg.err)
+				}
+			case "panic":
+				if err == nil || msg.err == nil || panicked == nil || !strings.Contains(panicked.(string), "no ledger") {
+					t.Errorf("got %v, %v and panic %v; want errors and the panic kept", err, msg.err, panicked)
+				}
+			}
+		})
 	}
 }
