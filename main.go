@@ -1382,12 +1382,39 @@ func runCounter(e *env) error {
 	if !term.IsTerminal(int(os.Stdout.Fd())) {
 		return cli.UsageText(say.Usage.NotATerminal, nil)
 	}
-	c, err := openCounter(plan, dataDir(o.data, cfg.DataDir))
-	if err != nil {
-		return err
+	return runScreen(plan, dataDir(o.data, cfg.DataDir))
+}
+
+// runScreen opens the counter in dir while the screen starts, so that
+// the first frame, which says the kiosk is starting, does not wait for
+// the ledger, the keys and the gateway; then it shows the counter until
+// the cashier quits or the process is told to stop. A stop cancels the
+// sale on screen first, and one that does not end in time ends the
+// process. A counter that cannot open ends the screen and is refused as
+// openCounter refuses it.
+func runScreen(plan counterPlan, dir string) error {
+	var c *counter
+	defer func() {
+		if c != nil {
+			c.close()
+		}
+	}()
+	open := func() (ui.Model, error) {
+		var err error
+		if c, err = openCounter(plan, dir); err != nil {
+			return ui.Model{}, err
+		}
+		return ui.New(c.register, c.uiOptions()), nil
 	}
-	defer c.close()
-	return c.run()
+	stopTimeout := errors.New(say.Run.StopTimeout.F(ui.StopTimeout))
+	err := ui.RunOpening(ui.Opening{ShopName: plan.shopName, Words: say}, open, func() {
+		fmt.Fprintln(os.Stderr, "kiosk:", stopTimeout)
+		os.Exit(exitError)
+	})
+	if errors.Is(err, ui.ErrStopTimeout) {
+		return stopTimeout
+	}
+	return err
 }
 
 // counter holds the running parts, closed in reverse order.
@@ -1558,22 +1585,6 @@ func (c *counter) gateway(plan counterPlan, logger *slog.Logger) (*alipay.Client
 	c.server, c.emulatorKeys = srv, keys
 	client, err := plan.cfg.newClient(&emulatorAt{gateway: srv.GatewayURL(), keys: keys}, alipay.WithLogger(logger))
 	return client, emulatedBuyer{srv.Emulator}, err
-}
-
-// run shows the counter until the cashier quits or the process is told to
-// stop; a stop cancels the sale on screen first, and one that does not end
-// in time ends the process.
-func (c *counter) run() error {
-	model := ui.New(c.register, c.uiOptions())
-	stopTimeout := errors.New(say.Run.StopTimeout.F(ui.StopTimeout))
-	err := ui.Run(model, func() {
-		fmt.Fprintln(os.Stderr, "kiosk:", stopTimeout)
-		os.Exit(exitError)
-	})
-	if errors.Is(err, ui.ErrStopTimeout) {
-		return stopTimeout
-	}
-	return err
 }
 
 // uiOptions are the screens' settings: the shop, its words, its zone, and

@@ -95,6 +95,18 @@ func (m Model) printout() Printout {
 // receiptJob is the job of r's receipt.
 func (m Model) receiptJob(r pos.Receipt) printJob { return m.printout().job(r) }
 
+// printReceipt prints r's receipt in the background. Without a printer it
+// lays nothing out for paper: the receipt on screen after a payment does
+// not wait for a print-out no one prints (its ESC/POS layout was two
+// thirds of the allocations between a notification and the receipt's
+// view).
+func (m Model) printReceipt(r pos.Receipt) (Model, tea.Cmd) {
+	if m.opts.Printer == nil {
+		return m, nil
+	}
+	return m.print(m.receiptJob(r))
+}
+
 // job is the job of r's receipt.
 func (p Printout) job(r pos.Receipt) printJob {
 	return printJob{kind: printReceipt, key: r.OutTradeNo, receiptNo: r.ReceiptNo, duplicate: r.Duplicate, bytes: p.Receipt(r)}

@@ -323,3 +323,19 @@ func TestPaymentCodeSalePrintsItsReceipt(t *testing.T) {
 		t.Errorf("ctrl+p after the receipt: chosen %q, %d job(s) printed", f.PayMethodChoice(), len(p.Jobs()))
 	}
 }
+
+// Without a printer the receipt after a payment is not laid out for
+// paper: the paid screen does not wait for a print-out no one prints.
+// Laying out the receipt for ESC/POS takes hundreds of allocations; the
+// paid screen's own work a few.
+func TestAPaymentWithoutAPrinterLaysNoPaperOut(t *testing.T) {
+	f := newFakeCheckout()
+	m := drive(t, ready(t, f), append(typed("5"), press("enter"))...)
+	r := pos.Receipt{ReceiptNo: 4, OutTradeNo: m.sale.sale.OutTradeNo, TradeNo: "2026112222001400009999", AmountFen: 500}
+	if allocs := testing.AllocsPerRun(20, func() { _, _ = m.paid(r) }); allocs > 20 {
+		t.Errorf("a payment without a printer took %.0f allocations; want at most 20, none for a print-out", allocs)
+	}
+	if got, _ := m.paid(r); got.(Model).state != stateReceipt {
+		t.Errorf("after the payment the state is %d; want the receipt", got.(Model).state)
+	}
+}

@@ -56,7 +56,11 @@ var ErrStopTimeout = errors.New(words.English.Run.StopTimeout.F(StopTimeout))
 // forceExit ends the process, unless it has ended by then.
 func Run(m Model, forceExit func()) error {
 	// Bubble Tea's own handler would quit at SIGTERM with the sale open.
-	p := NewProgram(m, tea.WithoutSignalHandler())
+	return run(NewProgram(m, tea.WithoutSignalHandler()), forceExit)
+}
+
+// run is Run of the program p, built without Bubble Tea's signal handler.
+func run(p *tea.Program, forceExit func()) error {
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, stopSignals...)
 	done := make(chan struct{})

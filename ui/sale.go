@@ -347,7 +347,7 @@ func (m Model) paid(r pos.Receipt) (tea.Model, tea.Cmd) {
 	}
 	// The receipt comes from the ledger's record of the payment, so it
 	// prints only once the sale is recorded paid.
-	return m.print(m.receiptJob(r))
+	return m.printReceipt(r)
 }
 
 // saleView lays the QR code and the sale panel side by side when the

@@ -56,6 +56,7 @@ type SaleWords struct {
 	BadgeSandbox     string   // the title bar's badge on Alipay's sandbox
 	HeadOfficeBehind F1[int]  // the title bar, when changes wait to go to head office
 	Recovering       string   // while the sales the last run left open are settled
+	Opening          string   // while the kiosk opens its ledger, keys and gateway, before any other screen
 	AmountLabel      string   // above the amount field
 	SubjectLabel     string   // above the subject field
 	DefaultSubject   string   // the order title when neither the cashier nor the config gives one

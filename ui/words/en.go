@@ -20,6 +20,7 @@ var English = &Words{
 		BadgeSandbox:     "ALIPAY SANDBOX",
 		HeadOfficeBehind: "head office: %d to send",
 		Recovering:       "Checking sales left open by the last run…",
+		Opening:          "Starting…",
 		AmountLabel:      "Amount (yuan)",
 		SubjectLabel:     "Subject",
 		DefaultSubject:   "Counter sale",

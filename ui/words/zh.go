@@ -22,6 +22,7 @@ var Chinese = &Words{
 		BadgeSandbox:     "支付宝沙箱",
 		HeadOfficeBehind: "总部：%d 条待上传",
 		Recovering:       "正在核对上次运行未完成的交易…",
+		Opening:          "正在启动…",
 		AmountLabel:      "收款金额（元）",
 		SubjectLabel:     "订单标题",
 		DefaultSubject:   "门店消费",
