@@ -339,6 +339,13 @@ func (m Model) paid(r pos.Receipt) (tea.Model, tea.Cmd) {
 	again := m.state == stateReceipt && m.receipt.OutTradeNo == r.OutTradeNo
 	m.state = stateReceipt
 	m.receipt = r
+	m.sale.confirming = false
+	if m.quitting && m.stop == (StopMsg{}) {
+		// The cashier's Ctrl+C (asked, or answered) loses to the payment:
+		// the customer gets the receipt, on screen and on paper, and the
+		// cashier quits afterwards if they still want to.
+		m.quitting = false
+	}
 	if m.quitting {
 		return m, tea.Quit
 	}
