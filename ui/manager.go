@@ -268,7 +268,7 @@ func (mm managerModel) view(c common) string {
 	case pageDetail:
 		return mm.detail.view(c)
 	case pageReprint:
-		parts := []string{receiptBlock(c.say, c.styles, c.loc, mm.reprint), ""}
+		parts := []string{receiptBlock(c.say, c.styles, c.loc, mm.reprint, c.width), ""}
 		if n := printNote(c.say, c.printing, printReceipt, mm.reprint.OutTradeNo, true, c.keys.reprint.Help().Key); n.text != "" {
 			parts = append(parts, n.view(c), "")
 		}

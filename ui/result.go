@@ -302,7 +302,7 @@ func (m Model) updateResult(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) receiptView() string {
-	parts := []string{receiptBlock(m.say, m.styles, m.opts.Location, m.receipt), ""}
+	parts := []string{receiptBlock(m.say, m.styles, m.opts.Location, m.receipt, max(m.width-2, 1)), ""}
 	if n := printNote(m.say, m.printing, printReceipt, m.receipt.OutTradeNo, false, m.keys.printAgain.Help().Key); n.text != "" {
 		parts = append(parts, n.view(m.common()), "")
 	}
@@ -316,7 +316,7 @@ func (m Model) receiptNotPrinted() bool {
 
 // receiptBlock draws a receipt: the customer's after a payment, or a
 // manager's reprint, which says DUPLICATE and keeps the receipt's number.
-func receiptBlock(say *words.Words, st styles, loc *time.Location, r pos.Receipt) string {
+func receiptBlock(say *words.Words, st styles, loc *time.Location, r pos.Receipt, width int) string {
 	rw := &say.Receipt
 	title := st.paid.Render(rw.Paid)
 	if r.Duplicate {
@@ -335,7 +335,7 @@ func receiptBlock(say *words.Words, st styles, loc *time.Location, r pos.Receipt
 	return lipgloss.JoinVertical(lipgloss.Left,
 		title,
 		"",
-		st.paid.Render(bigText(words.Yuan(r.AmountFen).Big())),
+		screenAmount(st.paid, r.AmountFen, width),
 		"",
 		fieldTable(st, rows),
 	)
@@ -381,7 +381,7 @@ func (m Model) outcomeView() string {
 	return lipgloss.JoinVertical(lipgloss.Left,
 		style.Render(title),
 		"",
-		m.styles.amount.Render(words.Yuan(m.sale.sale.AmountFen).Big())+m.styles.muted.Render("  "+sw.OutcomeOrder.F(m.sale.sale.OutTradeNo)),
+		m.styles.amount.Render(words.Yuan(m.sale.sale.AmountFen).String())+m.styles.muted.Render("  "+sw.OutcomeOrder.F(m.sale.sale.OutTradeNo)),
 		"",
 		lipgloss.NewStyle().Width(max(m.width-4, 30)).Render(m.outcomeNote),
 		"",

@@ -381,7 +381,7 @@ func (m Model) saleView() string {
 	page := m.customerPage(availW)
 	if availW >= qrW+panelGap+panelWidth && availH >= qrH {
 		for _, tight := range []bool{false, true} {
-			panel := m.salePanel(tight)
+			panel := m.salePanel(tight, availW-qrW-panelGap)
 			if lipgloss.Height(panel) > availH {
 				continue
 			}
@@ -424,7 +424,7 @@ func (m Model) customerPage(width int) string {
 // and the state, and no code to scan.
 func (m Model) cancellingView() string {
 	return lipgloss.JoinVertical(lipgloss.Left,
-		m.styles.amount.Render(words.Yuan(m.sale.sale.AmountFen).Big()),
+		m.styles.amount.Render(words.Yuan(m.sale.sale.AmountFen).String()),
 		"",
 		m.statusLine(max(m.width-2, 20)),
 		"",
@@ -454,9 +454,9 @@ func (m Model) tooSmallView(qrW, qrH int) string {
 		m.saleHelpLine(max(m.width-2, 20)))
 }
 
-// salePanel is what stands beside the code; tight leaves out the spacing
-// and the subject, for short windows.
-func (m Model) salePanel(tight bool) string {
+// salePanel is what stands beside the code, the amount in at most width
+// columns; tight leaves out the spacing and the subject, for short windows.
+func (m Model) salePanel(tight bool, width int) string {
 	narrow := lipgloss.NewStyle().Width(panelWidth)
 	gap := func() []string {
 		if tight {
@@ -464,7 +464,7 @@ func (m Model) salePanel(tight bool) string {
 		}
 		return []string{""}
 	}
-	lines := []string{m.styles.amount.Render(bigText(words.Yuan(m.sale.sale.AmountFen).Big()))}
+	lines := []string{screenAmount(m.styles.amount, m.sale.sale.AmountFen, width)}
 	lines = append(lines, gap()...)
 	lines = append(lines, m.styles.label.Render(m.say.Sale.ScanToPay))
 	if !tight {
@@ -483,10 +483,15 @@ func (m Model) salePanel(tight bool) string {
 	return lipgloss.JoinVertical(lipgloss.Left, lines...)
 }
 
+// compactPanel is the amount, the countdown and the state above the
+// code; the countdown goes under the amount when both do not fit in width.
 func (m Model) compactPanel() string {
-	return lipgloss.JoinVertical(lipgloss.Left,
-		m.styles.amount.Render(words.Yuan(m.sale.sale.AmountFen).Big())+"  "+m.countdownText(),
-		m.statusLine(max(m.width-2, 20)))
+	width := max(m.width-2, 20)
+	top := m.styles.amount.Render(words.Yuan(m.sale.sale.AmountFen).String()) + "  " + m.countdownText()
+	if lipgloss.Width(top) > width {
+		top = m.styles.amount.Render(words.Yuan(m.sale.sale.AmountFen).String()) + "\n" + m.countdownText()
+	}
+	return lipgloss.JoinVertical(lipgloss.Left, top, m.statusLine(width))
 }
 
 // question is a cancel's question with its answers' keys beside it, or
@@ -507,13 +512,13 @@ func (m Model) statusLine(width int) string {
 	case m.sale.confirming:
 		return m.question(m.say.Sale.ConfirmCancel, width)
 	case m.state == stateCancelling:
-		return m.styles.status.Render(m.say.Sale.Cancelling)
+		return m.styles.status.Render(wrapText(m.say.Sale.Cancelling, width))
 	case m.sale.byCode:
-		return m.styles.status.Render(m.say.Sale.ConfirmOnPhone)
+		return m.styles.status.Render(wrapText(m.say.Sale.ConfirmOnPhone, width))
 	case m.sale.progress == pos.AwaitingConfirmation:
-		return m.styles.status.Render(m.say.Sale.Scanned)
+		return m.styles.status.Render(wrapText(m.say.Sale.Scanned, width))
 	}
-	return m.styles.status.Render(m.say.Sale.WaitingForScan)
+	return m.styles.status.Render(wrapText(m.say.Sale.WaitingForScan, width))
 }
 
 const barWidth = 30

@@ -213,7 +213,7 @@ func (m Model) scanView() string {
 		errLine = st.errorText.Render(lipgloss.Wrap(m.scan.err, max(m.width-2, 30), " "))
 	}
 	parts := []string{
-		st.amount.Render(bigText(words.Yuan(m.scan.amountFen).Big())),
+		screenAmount(st.amount, m.scan.amountFen, max(m.width-2, 1)),
 		"",
 		st.label.Render(m.say.Sale.ScanLabel),
 		fieldBox(st, m.scan.code),
@@ -236,7 +236,7 @@ func (m Model) chargingView() string {
 // phone: no code to scan, the amount, the state and the countdown.
 func (m Model) confirmView() string {
 	lines := []string{
-		m.styles.amount.Render(bigText(words.Yuan(m.sale.sale.AmountFen).Big())),
+		screenAmount(m.styles.amount, m.sale.sale.AmountFen, max(m.width-2, 1)),
 		"",
 		m.statusLine(max(m.width-2, 20)),
 		"",
