@@ -285,10 +285,15 @@ func (m Model) updateResult(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if !ok {
 		return m, nil
 	}
-	if m.state == stateReceipt && m.receiptNotPrinted() {
-		if key.Matches(k, m.keys.printAgain) {
-			return m.print(m.receiptJob(m.receipt))
+	if m.state == stateReceipt && key.Matches(k, m.keys.printAgain) {
+		// Print again, as often as asked (the last job ended): never the
+		// key that starts the next sale.
+		if m.opts.Printer == nil || m.printInFlight() {
+			return m, nil
 		}
+		return m.print(m.receiptJob(m.receipt))
+	}
+	if m.state == stateReceipt && m.receiptNotPrinted() {
 		// Leaving the receipt: the banner keeps saying it did not print.
 		m.bannerNotPrinted(m.printing.job, m.printing.err)
 	}
