@@ -41,6 +41,9 @@ type detailModel struct {
 	notice notice
 	busy   bool // a reprint is being read
 	offset int  // first line shown
+	// printed: a refund's slip was sent to the printer since the sale was
+	// opened, so the screen says how it went.
+	printed bool
 }
 
 func (mm managerModel) detailKey(c common, msg tea.KeyPressMsg) (managerModel, tea.Cmd) {
@@ -54,7 +57,7 @@ func (mm managerModel) detailKey(c common, msg tea.KeyPressMsg) (managerModel, t
 		mm.detail.busy = true
 		return mm, reprintCmd(c.office, d.sale.OutTradeNo)
 	case key.Matches(msg, k.refund) && canRefund(d.sale):
-		mm.detail.notice = notice{}
+		mm.detail.notice, mm.detail.printed = notice{}, false
 		mm.refund = newRefundModel(c.say, d.sale)
 		mm.page = pageRefund
 	default:
@@ -124,7 +127,7 @@ func (d detailModel) body(c common) string {
 	if d.notice.text != "" {
 		parts = append(parts, d.notice.view(c), "")
 	}
-	if n := printNote(c.say, c.printing, printRefund, d.sale.OutTradeNo, false, ""); n.text != "" {
+	if n := printNote(c.say, c.printing, printRefund, d.sale.OutTradeNo, false, ""); d.printed && n.text != "" {
 		parts = append(parts, n.view(c), "")
 	}
 	parts = append(parts,

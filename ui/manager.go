@@ -75,9 +75,17 @@ type managerModel struct {
 }
 
 // printJob asks the root model to print job, when there is a printer.
+// The screen that asked says how the job went, until it is left: a note
+// belongs to the print that made it, not to the next opening of the screen.
 func (mm managerModel) print(c common, job printJob) managerModel {
 	if c.canPrint {
 		mm.toPrint = &job
+		switch job.kind {
+		case printRefund:
+			mm.detail.printed = true
+		case printReport:
+			mm.report.printed = true
+		}
 	}
 	return mm
 }

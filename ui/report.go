@@ -36,6 +36,9 @@ type reportModel struct {
 	step   reportStep
 	pin    pinModel
 	offset int // first line of the figures shown
+	// printed: the report was sent to the printer since it was opened, so
+	// the screen says how it went.
+	printed bool
 	// before is the report of the day before today, read when today's
 	// is: offered on the question to close an empty today, while it is
 	// open with sales.
@@ -282,7 +285,7 @@ func (r reportModel) figures(c common) string {
 	if r.notice.text != "" {
 		parts = append(parts, "", r.notice.view(c))
 	}
-	if n := printNote(c.say, c.printing, printReport, r.date, false, c.keys.printReport.Help().Key); n.text != "" {
+	if n := printNote(c.say, c.printing, printReport, r.date, false, c.keys.printReport.Help().Key); r.printed && n.text != "" {
 		parts = append(parts, "", n.view(c))
 	}
 	parts = append(parts, "", tables, "", methodBlock(c, rep))
