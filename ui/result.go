@@ -266,6 +266,12 @@ func (m Model) startSale() (tea.Model, tea.Cmd) {
 	}
 	m.entry.err = ""
 	if m.method == pos.PayByCode {
+		if dc := m.closedToday(); dc != nil {
+			// Refused before the customer shows a code, not after it is
+			// scanned; the top of the screen says why.
+			m.entry.err = m.refusal(dc)
+			return m, nil
+		}
 		return m.openScan(fen)
 	}
 	m.state = stateStarting
