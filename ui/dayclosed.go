@@ -75,5 +75,5 @@ func (m Model) closedTodayLine() string {
 		return ""
 	}
 	text := m.say.Problem.DayClosed.F(dc.Date, dc.ClosedAt.Format(time.TimeOnly), dc.ZNumber)
-	return m.styles.warning.Bold(true).Width(max(m.width-2, 20)).Render("! " + text)
+	return wrapIn(m.styles.warning.Bold(true), max(m.width-2, 20), "! "+text)
 }

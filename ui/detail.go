@@ -32,7 +32,7 @@ type notice struct {
 
 func (n notice) view(c common) string {
 	style := map[noticeKind]lipgloss.Style{noticeOK: c.styles.paid, noticeWarn: c.styles.warning.Bold(true), noticeBad: c.styles.errorText}[n.kind]
-	return style.Width(c.width).Render(n.text)
+	return wrapIn(style, c.width, n.text)
 }
 
 // detailModel is one sale with everything the ledger knows of it.

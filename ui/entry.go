@@ -102,7 +102,7 @@ func (e entryModel) view(say *words.Words, st styles, keys keyMap, method pos.Pa
 	}
 	errLine := " "
 	if e.err != "" {
-		errLine = st.errorText.Render(lipgloss.Wrap(e.err, max(width-2, 30), " "))
+		errLine = st.errorText.Render(wrapText(e.err, max(width-2, 30)))
 	}
 	with := say.Sale.WithQR
 	if method == pos.PayByCode {

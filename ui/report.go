@@ -238,7 +238,7 @@ func (r reportModel) view(c common) string {
 	var body, help string
 	switch {
 	case r.step == reportConfirm:
-		body = st.warning.Bold(true).Width(c.width).Render(r.confirmText(c.say))
+		body = wrapIn(st.warning.Bold(true), c.width, r.confirmText(c.say))
 		help = c.help(r.reportHelp(c.keys, false, c.canPrint))
 	case r.step == reportPIN:
 		body = r.pin.view(c, rw.ClosePIN.F(r.date))
@@ -249,7 +249,7 @@ func (r reportModel) view(c common) string {
 	case r.err != "" || !r.ready:
 		body = st.muted.Render(rw.Making)
 		if r.err != "" {
-			body = st.errorText.Width(c.width).Render(r.err)
+			body = wrapIn(st.errorText, c.width, r.err)
 		}
 		help = c.help(r.reportHelp(c.keys, false, c.canPrint))
 	default:
@@ -281,7 +281,7 @@ func (r reportModel) figures(c common) string {
 	if lipgloss.Width(left)+6+lipgloss.Width(right) <= c.width {
 		tables = lipgloss.JoinHorizontal(lipgloss.Top, left, "      ", right)
 	}
-	parts := []string{st.muted.Width(c.width).Render(reportMeta(c.say, rep))}
+	parts := []string{wrapIn(st.muted, c.width, reportMeta(c.say, rep))}
 	if r.notice.text != "" {
 		parts = append(parts, "", r.notice.view(c))
 	}
@@ -293,7 +293,7 @@ func (r reportModel) figures(c common) string {
 		parts = append(parts, "", rw.EarlierRefunds.F(e.Count, words.Yuan(e.Fen))+c.say.Punct.FullStop)
 	}
 	if u := rep.Unsettled(); u > 0 {
-		parts = append(parts, "", st.warning.Width(c.width).Render(rw.Unsettled.F(u)))
+		parts = append(parts, "", wrapIn(st.warning, c.width, rw.Unsettled.F(u)))
 	}
 	return lipgloss.JoinVertical(lipgloss.Left, parts...)
 }

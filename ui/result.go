@@ -394,7 +394,7 @@ func (m Model) outcomeView() string {
 		"",
 		m.styles.amount.Render(words.Yuan(m.sale.sale.AmountFen).String())+m.styles.muted.Render("  "+sw.OutcomeOrder.F(m.sale.sale.OutTradeNo)),
 		"",
-		lipgloss.NewStyle().Width(max(m.width-4, 30)).Render(m.outcomeNote),
+		wrapIn(lipgloss.NewStyle(), max(m.width-4, 30), m.outcomeNote),
 		"",
 		m.styles.help.Render(sw.NextSale),
 	)

@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"kiosk/pos"
 	"kiosk/ui/words"
@@ -372,7 +373,7 @@ func (m Model) saleView() string {
 	case m.sale.byCode:
 		return m.confirmView()
 	case m.sale.qrErr != nil:
-		return lipgloss.JoinVertical(lipgloss.Left, m.compactPanel(), "", m.styles.errorText.Width(max(m.width-2, 20)).Render(m.qrProblem()),
+		return lipgloss.JoinVertical(lipgloss.Left, m.compactPanel(), "", wrapIn(m.styles.errorText, max(m.width-2, 20), m.qrProblem()),
 			"", m.saleHelpLine(max(m.width-2, 20)))
 	}
 	qrBlock := m.styles.qr.Render(m.sale.qr.pick(m.colour, m.lightBackground))
@@ -450,7 +451,7 @@ func (m Model) tooSmallView(qrW, qrH int) string {
 	msg := m.say.Sale.TooSmall.F(qrW+2+panelGap+panelWidth, qrH+3, qrW+2, qrH+3+3, m.width, m.height)
 	return lipgloss.JoinVertical(lipgloss.Left,
 		m.compactPanel(),
-		m.styles.errorText.Width(max(m.width-2, 20)).Render(msg),
+		wrapIn(m.styles.errorText, max(m.width-2, 20), msg),
 		m.saleHelpLine(max(m.width-2, 20)))
 }
 
@@ -468,13 +469,14 @@ func (m Model) salePanel(tight bool, width int) string {
 	lines = append(lines, gap()...)
 	lines = append(lines, m.styles.label.Render(m.say.Sale.ScanToPay))
 	if !tight {
-		lines = append(lines, m.styles.muted.Render(m.sale.sale.Subject), "")
+		// A subject too long for the room is cut, and says so.
+		lines = append(lines, m.styles.muted.Render(ansi.Truncate(m.sale.sale.Subject, width, "…")), "")
 	}
 	lines = append(lines, m.countdown())
 	lines = append(lines, gap()...)
 	lines = append(lines, narrow.Render(m.statusLine(panelWidth)))
 	if m.sale.warning != "" {
-		lines = append(lines, m.styles.warning.Width(panelWidth).Render("! "+m.sale.warning))
+		lines = append(lines, wrapIn(m.styles.warning, panelWidth, "! "+m.sale.warning))
 	}
 	lines = append(lines, gap()...)
 	lines = append(lines, m.styles.muted.Render(m.say.Sale.Order.F(m.sale.sale.OutTradeNo)))

@@ -210,7 +210,7 @@ func (m Model) scanView() string {
 	st := m.styles
 	errLine := " "
 	if m.scan.err != "" {
-		errLine = st.errorText.Render(lipgloss.Wrap(m.scan.err, max(m.width-2, 30), " "))
+		errLine = st.errorText.Render(wrapText(m.scan.err, max(m.width-2, 30)))
 	}
 	parts := []string{
 		screenAmount(st.amount, m.scan.amountFen, max(m.width-2, 1)),
@@ -243,7 +243,7 @@ func (m Model) confirmView() string {
 		m.countdown(),
 	}
 	if m.sale.warning != "" {
-		lines = append(lines, "", m.styles.warning.Width(max(m.width-4, 30)).Render("! "+m.sale.warning))
+		lines = append(lines, "", wrapIn(m.styles.warning, max(m.width-4, 30), "! "+m.sale.warning))
 	}
 	lines = append(lines, "", m.styles.muted.Render(m.say.Sale.Order.F(m.sale.sale.OutTradeNo)), "", m.saleHelpLine(max(m.width-2, 20)))
 	return lipgloss.JoinVertical(lipgloss.Left, lines...)
