@@ -151,25 +151,28 @@ func saleFields(c common, s pos.SaleRecord) string {
 	if s.StoreID != "" {
 		terminal += c.say.Punct.Parts + dw.Store.F(s.StoreID)
 	}
-	left := fieldTable(c.styles, [][]string{
+	leftRows := [][]string{
 		{rw.Order, s.OutTradeNo},
 		{rw.Receipt, receipt},
 		{rw.Amount, yuan(s.AmountFen)},
 		{dw.Status, status},
 		{dw.Refundable, refundableText(c.say, s)},
 		{rw.TradeNo, orDash(s.TradeNo)},
-	})
-	right := fieldTable(c.styles, [][]string{
+	}
+	rightRows := [][]string{
 		{rw.Buyer, orDash(pos.MaskAccount(s.BuyerLogonID))},
 		{rw.Subject, orDash(s.Subject)},
 		{dw.Terminal, terminal},
 		{dw.Created, s.CreatedAt.Format(timeLayout)},
 		{rw.PaidAt, timeOrDash(s.PaidAt)},
-	})
+	}
+	left, right := fieldTable(c.styles, leftRows), fieldTable(c.styles, rightRows)
 	if lipgloss.Width(left)+4+lipgloss.Width(right) <= c.width {
 		return lipgloss.JoinHorizontal(lipgloss.Top, left, "    ", right)
 	}
-	return lipgloss.JoinVertical(lipgloss.Left, left, right)
+	// One under the other: one table, so that every value starts in the
+	// same column, however wide each label is on screen.
+	return fieldTable(c.styles, append(leftRows, rightRows...))
 }
 
 func refundableText(say *words.Words, s pos.SaleRecord) string {
