@@ -199,13 +199,23 @@ func TestCustomerPageAddressIsOneLine(t *testing.T) {
 	}
 }
 
-// amountShown reports whether screen shows fen, in the block font or in
-// plain text.
+// amountShown reports whether screen shows fen, in the block font (with
+// or without the space after the sign) or in plain text.
 func amountShown(screen string, fen int64) bool {
-	if strings.Contains(screen, words.Yuan(fen).Big()) {
+	y := words.Yuan(fen)
+	if strings.Contains(screen, y.String()) {
 		return true
 	}
-	for _, line := range strings.Split(bigText(words.Yuan(fen).Big()), "\n") {
+	for _, big := range []string{y.Big(), y.String()} {
+		if allLinesIn(screen, bigText(big)) {
+			return true
+		}
+	}
+	return false
+}
+
+func allLinesIn(screen, block string) bool {
+	for _, line := range strings.Split(block, "\n") {
 		if !strings.Contains(screen, line) {
 			return false
 		}

@@ -58,6 +58,14 @@ func (m *Model) refusal(err error) string {
 	return m.say.Explain(err)
 }
 
+// closedToday is today's close, when the kiosk knows today is closed.
+func (m Model) closedToday() *pos.DayClosedError {
+	if dc := m.dayClosed; dc != nil && dc.Date == m.checkout.Today() {
+		return dc
+	}
+	return nil
+}
+
 // closedTodayLine says, on the sale screens, that today is closed and no
 // sale can be taken until midnight; "" on any other day, so it goes at
 // midnight by itself.
@@ -67,5 +75,5 @@ func (m Model) closedTodayLine() string {
 		return ""
 	}
 	text := m.say.Problem.DayClosed.F(dc.Date, dc.ClosedAt.Format(time.TimeOnly), dc.ZNumber)
-	return m.styles.warning.Bold(true).Width(max(m.width-2, 20)).Render("! " + text)
+	return wrapIn(m.styles.warning.Bold(true), max(m.width-2, 20), "! "+text)
 }

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kiosk/pos"
+	"kiosk/ui/words"
 )
 
 // closedToday is today's report once closed: the stored Z report No. 7.
@@ -159,5 +160,30 @@ func TestASaleRefusedOnAClosedDaySaysSoOnce(t *testing.T) {
 		if s := screen(m); strings.Count(s, "no more sales today") != 1 {
 			t.Errorf("%s: the screen does not say once that today is closed:\n%s", tt.name, s)
 		}
+	}
+}
+
+// TestAClosedDayRefusesThePaymentCodeBeforeTheScan: on a day the kiosk
+// knows is closed, Enter after the amount with the payment code chosen
+// does not open the scan screen: the sale is refused before the customer
+// shows a code, as a QR sale is, and nothing is charged.
+func TestAClosedDayRefusesThePaymentCodeBeforeTheScan(t *testing.T) {
+	for _, say := range words.All {
+		t.Run(say.Lang.Tag, func(t *testing.T) {
+			f := managerCheckout()
+			closedToday(f)
+			byCode(f)
+			m := drive(t, New(f, Options{Location: time.UTC, After: f.after, Words: say}),
+				seq(msgs(tea.WindowSizeMsg{Width: 80, Height: 24}, recoveredMsg{}), startSale)...)
+			if m.state != stateEntry || strings.Contains(screen(m), say.Sale.ScanLabel) {
+				t.Fatalf("state %d: the scan screen opened on a closed day:\n%s", m.state, screen(m))
+			}
+			if n := strings.Count(screen(m), "! "); n != 1 || m.closedTodayLine() == "" {
+				t.Errorf("the screen does not say once that today is closed:\n%s", screen(m))
+			}
+			if f.called("scanpay") != 0 {
+				t.Error("a code was charged on a closed day")
+			}
+		})
 	}
 }

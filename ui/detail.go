@@ -32,7 +32,7 @@ type notice struct {
 
 func (n notice) view(c common) string {
 	style := map[noticeKind]lipgloss.Style{noticeOK: c.styles.paid, noticeWarn: c.styles.warning.Bold(true), noticeBad: c.styles.errorText}[n.kind]
-	return style.Width(c.width).Render(n.text)
+	return wrapIn(style, c.width, n.text)
 }
 
 // detailModel is one sale with everything the ledger knows of it.
@@ -41,6 +41,9 @@ type detailModel struct {
 	notice notice
 	busy   bool // a reprint is being read
 	offset int  // first line shown
+	// printed: a refund's slip was sent to the printer since the sale was
+	// opened, so the screen says how it went.
+	printed bool
 }
 
 func (mm managerModel) detailKey(c common, msg tea.KeyPressMsg) (managerModel, tea.Cmd) {
@@ -54,7 +57,7 @@ func (mm managerModel) detailKey(c common, msg tea.KeyPressMsg) (managerModel, t
 		mm.detail.busy = true
 		return mm, reprintCmd(c.office, d.sale.OutTradeNo)
 	case key.Matches(msg, k.refund) && canRefund(d.sale):
-		mm.detail.notice = notice{}
+		mm.detail.notice, mm.detail.printed = notice{}, false
 		mm.refund = newRefundModel(c.say, d.sale)
 		mm.page = pageRefund
 	default:
@@ -124,7 +127,7 @@ func (d detailModel) body(c common) string {
 	if d.notice.text != "" {
 		parts = append(parts, d.notice.view(c), "")
 	}
-	if n := printNote(c.say, c.printing, printRefund, d.sale.OutTradeNo, false, ""); n.text != "" {
+	if n := printNote(c.say, c.printing, printRefund, d.sale.OutTradeNo, false, ""); d.printed && n.text != "" {
 		parts = append(parts, n.view(c), "")
 	}
 	parts = append(parts,
@@ -148,25 +151,28 @@ func saleFields(c common, s pos.SaleRecord) string {
 	if s.StoreID != "" {
 		terminal += c.say.Punct.Parts + dw.Store.F(s.StoreID)
 	}
-	left := fieldTable(c.styles, [][]string{
+	leftRows := [][]string{
 		{rw.Order, s.OutTradeNo},
 		{rw.Receipt, receipt},
 		{rw.Amount, yuan(s.AmountFen)},
 		{dw.Status, status},
 		{dw.Refundable, refundableText(c.say, s)},
 		{rw.TradeNo, orDash(s.TradeNo)},
-	})
-	right := fieldTable(c.styles, [][]string{
+	}
+	rightRows := [][]string{
 		{rw.Buyer, orDash(pos.MaskAccount(s.BuyerLogonID))},
 		{rw.Subject, orDash(s.Subject)},
 		{dw.Terminal, terminal},
 		{dw.Created, s.CreatedAt.Format(timeLayout)},
 		{rw.PaidAt, timeOrDash(s.PaidAt)},
-	})
+	}
+	left, right := fieldTable(c.styles, leftRows), fieldTable(c.styles, rightRows)
 	if lipgloss.Width(left)+4+lipgloss.Width(right) <= c.width {
 		return lipgloss.JoinHorizontal(lipgloss.Top, left, "    ", right)
 	}
-	return lipgloss.JoinVertical(lipgloss.Left, left, right)
+	// One under the other: one table, so that every value starts in the
+	// same column, however wide each label is on screen.
+	return fieldTable(c.styles, append(leftRows, rightRows...))
 }
 
 func refundableText(say *words.Words, s pos.SaleRecord) string {

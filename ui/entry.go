@@ -96,13 +96,13 @@ func (e entryModel) update(msg tea.Msg) (entryModel, tea.Cmd) {
 // view draws the entry screen in a window width cells wide; a long error
 // (why the last sale did not start) wraps rather than run off the screen.
 func (e entryModel) view(say *words.Words, st styles, keys keyMap, method pos.PayMethod, canSimulate bool, width int) string {
-	preview := st.muted.Render(bigText(words.Yuan(0).Big()))
+	preview := screenAmount(st.muted, 0, max(width-2, 1))
 	if fen, err := pos.ParseAmount(e.amount.Value()); err == nil {
-		preview = st.amount.Render(bigText(words.Yuan(fen).Big()))
+		preview = screenAmount(st.amount, fen, max(width-2, 1))
 	}
 	errLine := " "
 	if e.err != "" {
-		errLine = st.errorText.Render(lipgloss.Wrap(e.err, max(width-2, 30), " "))
+		errLine = st.errorText.Render(wrapText(e.err, max(width-2, 30)))
 	}
 	with := say.Sale.WithQR
 	if method == pos.PayByCode {
@@ -116,7 +116,7 @@ func (e entryModel) view(say *words.Words, st styles, keys keyMap, method pos.Pa
 		errLine,
 		st.label.Render(say.Sale.SubjectLabel) + st.muted.Render(say.Sale.Optional),
 		fieldBox(st, e.subject),
-		st.label.Render(say.Sale.PaysWith.F(with)),
+		st.label.Render(wrapText(say.Sale.PaysWith.F(with), max(width-2, 20))),
 		"",
 		helpView(st, width-2, entryHelp(keys)),
 	}

@@ -176,7 +176,7 @@ func (l ledgerModel) frame(c common, header string) (top, bottom string, rows in
 	status := " "
 	switch {
 	case l.err != "":
-		status = st.errorText.Width(c.width).Render(l.err)
+		status = wrapIn(st.errorText, c.width, l.err)
 	case l.note != "":
 		status = st.warning.Render(l.note)
 	case l.loading:

@@ -75,9 +75,17 @@ type managerModel struct {
 }
 
 // printJob asks the root model to print job, when there is a printer.
+// The screen that asked says how the job went, until it is left: a note
+// belongs to the print that made it, not to the next opening of the screen.
 func (mm managerModel) print(c common, job printJob) managerModel {
 	if c.canPrint {
 		mm.toPrint = &job
+		switch job.kind {
+		case printRefund:
+			mm.detail.printed = true
+		case printReport:
+			mm.report.printed = true
+		}
 	}
 	return mm
 }
@@ -268,7 +276,7 @@ func (mm managerModel) view(c common) string {
 	case pageDetail:
 		return mm.detail.view(c)
 	case pageReprint:
-		parts := []string{receiptBlock(c.say, c.styles, c.loc, mm.reprint), ""}
+		parts := []string{receiptBlock(c.say, c.styles, c.loc, mm.reprint, c.width), ""}
 		if n := printNote(c.say, c.printing, printReceipt, mm.reprint.OutTradeNo, true, c.keys.reprint.Help().Key); n.text != "" {
 			parts = append(parts, n.view(c), "")
 		}

@@ -76,9 +76,9 @@ func (p pinModel) view(c common, label string) string {
 	errLine := " "
 	switch {
 	case p.err != "":
-		errLine = c.styles.errorText.Width(c.width).Render(p.err)
+		errLine = wrapIn(c.styles.errorText, c.width, p.err)
 	case p.note != "":
-		errLine = c.styles.paid.Width(c.width).Render(p.note)
+		errLine = wrapIn(c.styles.paid, c.width, p.note)
 	}
 	return lipgloss.JoinVertical(lipgloss.Left,
 		c.styles.label.Render(label),

@@ -251,7 +251,7 @@ func (p pinSetModel) view(c common) string {
 		body = st.status.Render(pw.Saving)
 	default:
 		body = lipgloss.JoinVertical(lipgloss.Left,
-			st.label.Width(c.width).Render(p.introText(c)), "",
+			wrapIn(st.label, c.width, p.introText(c)), "",
 			p.pin.view(c, p.label(c)))
 	}
 	return lipgloss.JoinVertical(lipgloss.Left, title, "", body, "", c.help(p.pinSetHelp(c.keys)))

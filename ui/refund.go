@@ -219,14 +219,14 @@ func (r refundModel) view(c common) string {
 			st.status.Render(rw.Sending.F(words.Yuan(r.fen))), "",
 			st.help.Render(rw.Wait))
 	}
-	return lipgloss.JoinVertical(lipgloss.Left, title, st.muted.Width(c.width).Render(info), "", body)
+	return lipgloss.JoinVertical(lipgloss.Left, title, wrapIn(st.muted, c.width, info), "", body)
 }
 
 func (r refundModel) formView(c common) string {
 	st, rw := c.styles, &c.say.Refund
 	errLine := " "
 	if r.err != "" {
-		errLine = st.errorText.Width(c.width).Render(r.err)
+		errLine = wrapIn(st.errorText, c.width, r.err)
 	}
 	return lipgloss.JoinVertical(lipgloss.Left,
 		st.label.Render(rw.AmountLabel),
@@ -247,5 +247,5 @@ func (r refundModel) summary(c common) string {
 	if o.Reason != "" {
 		s = rw.SummaryReason.F(words.Yuan(o.Fen), words.Yuan(r.sale.AmountFen), r.say.Approver(o.ApprovedBy), o.Reason)
 	}
-	return c.styles.label.Width(c.width).Render(s)
+	return wrapIn(c.styles.label, c.width, s)
 }

@@ -36,6 +36,9 @@ type reportModel struct {
 	step   reportStep
 	pin    pinModel
 	offset int // first line of the figures shown
+	// printed: the report was sent to the printer since it was opened, so
+	// the screen says how it went.
+	printed bool
 	// before is the report of the day before today, read when today's
 	// is: offered on the question to close an empty today, while it is
 	// open with sales.
@@ -235,7 +238,7 @@ func (r reportModel) view(c common) string {
 	var body, help string
 	switch {
 	case r.step == reportConfirm:
-		body = st.warning.Bold(true).Width(c.width).Render(r.confirmText(c.say))
+		body = wrapIn(st.warning.Bold(true), c.width, r.confirmText(c.say))
 		help = c.help(r.reportHelp(c.keys, false, c.canPrint))
 	case r.step == reportPIN:
 		body = r.pin.view(c, rw.ClosePIN.F(r.date))
@@ -246,7 +249,7 @@ func (r reportModel) view(c common) string {
 	case r.err != "" || !r.ready:
 		body = st.muted.Render(rw.Making)
 		if r.err != "" {
-			body = st.errorText.Width(c.width).Render(r.err)
+			body = wrapIn(st.errorText, c.width, r.err)
 		}
 		help = c.help(r.reportHelp(c.keys, false, c.canPrint))
 	default:
@@ -278,11 +281,11 @@ func (r reportModel) figures(c common) string {
 	if lipgloss.Width(left)+6+lipgloss.Width(right) <= c.width {
 		tables = lipgloss.JoinHorizontal(lipgloss.Top, left, "      ", right)
 	}
-	parts := []string{st.muted.Width(c.width).Render(reportMeta(c.say, rep))}
+	parts := []string{wrapIn(st.muted, c.width, reportMeta(c.say, rep))}
 	if r.notice.text != "" {
 		parts = append(parts, "", r.notice.view(c))
 	}
-	if n := printNote(c.say, c.printing, printReport, r.date, false, c.keys.printReport.Help().Key); n.text != "" {
+	if n := printNote(c.say, c.printing, printReport, r.date, false, c.keys.printReport.Help().Key); r.printed && n.text != "" {
 		parts = append(parts, "", n.view(c))
 	}
 	parts = append(parts, "", tables, "", methodBlock(c, rep))
@@ -290,7 +293,7 @@ func (r reportModel) figures(c common) string {
 		parts = append(parts, "", rw.EarlierRefunds.F(e.Count, words.Yuan(e.Fen))+c.say.Punct.FullStop)
 	}
 	if u := rep.Unsettled(); u > 0 {
-		parts = append(parts, "", st.warning.Width(c.width).Render(rw.Unsettled.F(u)))
+		parts = append(parts, "", wrapIn(st.warning, c.width, rw.Unsettled.F(u)))
 	}
 	return lipgloss.JoinVertical(lipgloss.Left, parts...)
 }

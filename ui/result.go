@@ -266,6 +266,12 @@ func (m Model) startSale() (tea.Model, tea.Cmd) {
 	}
 	m.entry.err = ""
 	if m.method == pos.PayByCode {
+		if dc := m.closedToday(); dc != nil {
+			// Refused before the customer shows a code, not after it is
+			// scanned; the top of the screen says why.
+			m.entry.err = m.refusal(dc)
+			return m, nil
+		}
 		return m.openScan(fen)
 	}
 	m.state = stateStarting
@@ -285,10 +291,15 @@ func (m Model) updateResult(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if !ok {
 		return m, nil
 	}
-	if m.state == stateReceipt && m.receiptNotPrinted() {
-		if key.Matches(k, m.keys.printAgain) {
-			return m.print(m.receiptJob(m.receipt))
+	if m.state == stateReceipt && key.Matches(k, m.keys.printAgain) {
+		// Print again, as often as asked (the last job ended): never the
+		// key that starts the next sale.
+		if m.opts.Printer == nil || m.printInFlight() {
+			return m, nil
 		}
+		return m.print(m.receiptJob(m.receipt))
+	}
+	if m.state == stateReceipt && m.receiptNotPrinted() {
 		// Leaving the receipt: the banner keeps saying it did not print.
 		m.bannerNotPrinted(m.printing.job, m.printing.err)
 	}
@@ -302,7 +313,7 @@ func (m Model) updateResult(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) receiptView() string {
-	parts := []string{receiptBlock(m.say, m.styles, m.opts.Location, m.receipt), ""}
+	parts := []string{receiptBlock(m.say, m.styles, m.opts.Location, m.receipt, max(m.width-2, 1)), ""}
 	if n := printNote(m.say, m.printing, printReceipt, m.receipt.OutTradeNo, false, m.keys.printAgain.Help().Key); n.text != "" {
 		parts = append(parts, n.view(m.common()), "")
 	}
@@ -316,7 +327,7 @@ func (m Model) receiptNotPrinted() bool {
 
 // receiptBlock draws a receipt: the customer's after a payment, or a
 // manager's reprint, which says DUPLICATE and keeps the receipt's number.
-func receiptBlock(say *words.Words, st styles, loc *time.Location, r pos.Receipt) string {
+func receiptBlock(say *words.Words, st styles, loc *time.Location, r pos.Receipt, width int) string {
 	rw := &say.Receipt
 	title := st.paid.Render(rw.Paid)
 	if r.Duplicate {
@@ -335,7 +346,7 @@ func receiptBlock(say *words.Words, st styles, loc *time.Location, r pos.Receipt
 	return lipgloss.JoinVertical(lipgloss.Left,
 		title,
 		"",
-		st.paid.Render(bigText(words.Yuan(r.AmountFen).Big())),
+		screenAmount(st.paid, r.AmountFen, width),
 		"",
 		fieldTable(st, rows),
 	)
@@ -381,9 +392,9 @@ func (m Model) outcomeView() string {
 	return lipgloss.JoinVertical(lipgloss.Left,
 		style.Render(title),
 		"",
-		m.styles.amount.Render(words.Yuan(m.sale.sale.AmountFen).Big())+m.styles.muted.Render("  "+sw.OutcomeOrder.F(m.sale.sale.OutTradeNo)),
+		m.styles.amount.Render(words.Yuan(m.sale.sale.AmountFen).String())+m.styles.muted.Render("  "+sw.OutcomeOrder.F(m.sale.sale.OutTradeNo)),
 		"",
-		lipgloss.NewStyle().Width(max(m.width-4, 30)).Render(m.outcomeNote),
+		wrapIn(lipgloss.NewStyle(), max(m.width-4, 30), m.outcomeNote),
 		"",
 		m.styles.help.Render(sw.NextSale),
 	)

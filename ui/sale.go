@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"kiosk/pos"
 	"kiosk/ui/words"
@@ -339,6 +340,13 @@ func (m Model) paid(r pos.Receipt) (tea.Model, tea.Cmd) {
 	again := m.state == stateReceipt && m.receipt.OutTradeNo == r.OutTradeNo
 	m.state = stateReceipt
 	m.receipt = r
+	m.sale.confirming = false
+	if m.quitting && m.stop == (StopMsg{}) {
+		// The cashier's Ctrl+C (asked, or answered) loses to the payment:
+		// the customer gets the receipt, on screen and on paper, and the
+		// cashier quits afterwards if they still want to.
+		m.quitting = false
+	}
 	if m.quitting {
 		return m, tea.Quit
 	}
@@ -365,7 +373,7 @@ func (m Model) saleView() string {
 	case m.sale.byCode:
 		return m.confirmView()
 	case m.sale.qrErr != nil:
-		return lipgloss.JoinVertical(lipgloss.Left, m.compactPanel(), "", m.styles.errorText.Width(max(m.width-2, 20)).Render(m.qrProblem()),
+		return lipgloss.JoinVertical(lipgloss.Left, m.compactPanel(), "", wrapIn(m.styles.errorText, max(m.width-2, 20), m.qrProblem()),
 			"", m.saleHelpLine(max(m.width-2, 20)))
 	}
 	qrBlock := m.styles.qr.Render(m.sale.qr.pick(m.colour, m.lightBackground))
@@ -374,7 +382,7 @@ func (m Model) saleView() string {
 	page := m.customerPage(availW)
 	if availW >= qrW+panelGap+panelWidth && availH >= qrH {
 		for _, tight := range []bool{false, true} {
-			panel := m.salePanel(tight)
+			panel := m.salePanel(tight, availW-qrW-panelGap)
 			if lipgloss.Height(panel) > availH {
 				continue
 			}
@@ -417,7 +425,7 @@ func (m Model) customerPage(width int) string {
 // and the state, and no code to scan.
 func (m Model) cancellingView() string {
 	return lipgloss.JoinVertical(lipgloss.Left,
-		m.styles.amount.Render(words.Yuan(m.sale.sale.AmountFen).Big()),
+		m.styles.amount.Render(words.Yuan(m.sale.sale.AmountFen).String()),
 		"",
 		m.statusLine(max(m.width-2, 20)),
 		"",
@@ -443,13 +451,13 @@ func (m Model) tooSmallView(qrW, qrH int) string {
 	msg := m.say.Sale.TooSmall.F(qrW+2+panelGap+panelWidth, qrH+3, qrW+2, qrH+3+3, m.width, m.height)
 	return lipgloss.JoinVertical(lipgloss.Left,
 		m.compactPanel(),
-		m.styles.errorText.Width(max(m.width-2, 20)).Render(msg),
+		wrapIn(m.styles.errorText, max(m.width-2, 20), msg),
 		m.saleHelpLine(max(m.width-2, 20)))
 }
 
-// salePanel is what stands beside the code; tight leaves out the spacing
-// and the subject, for short windows.
-func (m Model) salePanel(tight bool) string {
+// salePanel is what stands beside the code, the amount in at most width
+// columns; tight leaves out the spacing and the subject, for short windows.
+func (m Model) salePanel(tight bool, width int) string {
 	narrow := lipgloss.NewStyle().Width(panelWidth)
 	gap := func() []string {
 		if tight {
@@ -457,17 +465,18 @@ func (m Model) salePanel(tight bool) string {
 		}
 		return []string{""}
 	}
-	lines := []string{m.styles.amount.Render(bigText(words.Yuan(m.sale.sale.AmountFen).Big()))}
+	lines := []string{screenAmount(m.styles.amount, m.sale.sale.AmountFen, width)}
 	lines = append(lines, gap()...)
 	lines = append(lines, m.styles.label.Render(m.say.Sale.ScanToPay))
 	if !tight {
-		lines = append(lines, m.styles.muted.Render(m.sale.sale.Subject), "")
+		// A subject too long for the room is cut, and says so.
+		lines = append(lines, m.styles.muted.Render(ansi.Truncate(m.sale.sale.Subject, width, "…")), "")
 	}
 	lines = append(lines, m.countdown())
 	lines = append(lines, gap()...)
 	lines = append(lines, narrow.Render(m.statusLine(panelWidth)))
 	if m.sale.warning != "" {
-		lines = append(lines, m.styles.warning.Width(panelWidth).Render("! "+m.sale.warning))
+		lines = append(lines, wrapIn(m.styles.warning, panelWidth, "! "+m.sale.warning))
 	}
 	lines = append(lines, gap()...)
 	lines = append(lines, m.styles.muted.Render(m.say.Sale.Order.F(m.sale.sale.OutTradeNo)))
@@ -476,10 +485,15 @@ func (m Model) salePanel(tight bool) string {
 	return lipgloss.JoinVertical(lipgloss.Left, lines...)
 }
 
+// compactPanel is the amount, the countdown and the state above the
+// code; the countdown goes under the amount when both do not fit in width.
 func (m Model) compactPanel() string {
-	return lipgloss.JoinVertical(lipgloss.Left,
-		m.styles.amount.Render(words.Yuan(m.sale.sale.AmountFen).Big())+"  "+m.countdownText(),
-		m.statusLine(max(m.width-2, 20)))
+	width := max(m.width-2, 20)
+	top := m.styles.amount.Render(words.Yuan(m.sale.sale.AmountFen).String()) + "  " + m.countdownText()
+	if lipgloss.Width(top) > width {
+		top = m.styles.amount.Render(words.Yuan(m.sale.sale.AmountFen).String()) + "\n" + m.countdownText()
+	}
+	return lipgloss.JoinVertical(lipgloss.Left, top, m.statusLine(width))
 }
 
 // question is a cancel's question with its answers' keys beside it, or
@@ -500,13 +514,13 @@ func (m Model) statusLine(width int) string {
 	case m.sale.confirming:
 		return m.question(m.say.Sale.ConfirmCancel, width)
 	case m.state == stateCancelling:
-		return m.styles.status.Render(m.say.Sale.Cancelling)
+		return m.styles.status.Render(wrapText(m.say.Sale.Cancelling, width))
 	case m.sale.byCode:
-		return m.styles.status.Render(m.say.Sale.ConfirmOnPhone)
+		return m.styles.status.Render(wrapText(m.say.Sale.ConfirmOnPhone, width))
 	case m.sale.progress == pos.AwaitingConfirmation:
-		return m.styles.status.Render(m.say.Sale.Scanned)
+		return m.styles.status.Render(wrapText(m.say.Sale.Scanned, width))
 	}
-	return m.styles.status.Render(m.say.Sale.WaitingForScan)
+	return m.styles.status.Render(wrapText(m.say.Sale.WaitingForScan, width))
 }
 
 const barWidth = 30

@@ -210,10 +210,10 @@ func (m Model) scanView() string {
 	st := m.styles
 	errLine := " "
 	if m.scan.err != "" {
-		errLine = st.errorText.Render(lipgloss.Wrap(m.scan.err, max(m.width-2, 30), " "))
+		errLine = st.errorText.Render(wrapText(m.scan.err, max(m.width-2, 30)))
 	}
 	parts := []string{
-		st.amount.Render(bigText(words.Yuan(m.scan.amountFen).Big())),
+		screenAmount(st.amount, m.scan.amountFen, max(m.width-2, 1)),
 		"",
 		st.label.Render(m.say.Sale.ScanLabel),
 		fieldBox(st, m.scan.code),
@@ -236,14 +236,14 @@ func (m Model) chargingView() string {
 // phone: no code to scan, the amount, the state and the countdown.
 func (m Model) confirmView() string {
 	lines := []string{
-		m.styles.amount.Render(bigText(words.Yuan(m.sale.sale.AmountFen).Big())),
+		screenAmount(m.styles.amount, m.sale.sale.AmountFen, max(m.width-2, 1)),
 		"",
 		m.statusLine(max(m.width-2, 20)),
 		"",
 		m.countdown(),
 	}
 	if m.sale.warning != "" {
-		lines = append(lines, "", m.styles.warning.Width(max(m.width-4, 30)).Render("! "+m.sale.warning))
+		lines = append(lines, "", wrapIn(m.styles.warning, max(m.width-4, 30), "! "+m.sale.warning))
 	}
 	lines = append(lines, "", m.styles.muted.Render(m.say.Sale.Order.F(m.sale.sale.OutTradeNo)), "", m.saleHelpLine(max(m.width-2, 20)))
 	return lipgloss.JoinVertical(lipgloss.Left, lines...)

@@ -51,6 +51,12 @@ func msgs(m ...tea.Msg) []tea.Msg { return m }
 // startSale starts a sale of ¥12.34: its QR code is on screen.
 var startSale = seq(typed("12.34"), msgs(press("enter")))
 
+// largest is the largest amount a sale takes, and largestSale starts a
+// sale of it.
+const largest = "100000000"
+
+var largestSale = seq(typed(largest), msgs(press("enter")))
+
 // paidNow answers the sale's poll with its receipt.
 func paidNow(f *fakeCheckout) {
 	f.PollFn = func(s pos.Sale) (pos.PollResult, error) {
@@ -164,6 +170,20 @@ var screenCases = []screenCase{
 		f.simulate = true
 		f.ScanPayFn = waitingToConfirm
 	}, input: seq(startSale, typedKeys(goodCode))},
+	// The largest amount: in the block font where it fits, else in plain
+	// figures, never cut.
+	{name: "qr-largest", input: largestSale},
+	{name: "qr-largest-100x32", w: 100, h: 32, input: largestSale},
+	{name: "qr-largest-50x40", w: 50, h: 40, input: largestSale},
+	{name: "entry-largest-50x24", w: 50, h: 24, input: typed(largest)},
+	{name: "receipt-largest", setup: paidNow, input: seq(largestSale, msgs(pollNow))},
+	{name: "receipt-largest-50x30", w: 50, h: 30, setup: paidNow, input: seq(largestSale, msgs(pollNow))},
+	{name: "scan-largest", setup: byCode, input: largestSale},
+	{name: "scan-largest-50x24", w: 50, h: 24, setup: byCode, input: largestSale},
+	{name: "confirm-on-phone-largest-50x30", w: 50, h: 30, setup: func(f *fakeCheckout) {
+		byCode(f)
+		f.ScanPayFn = waitingToConfirm
+	}, input: seq(largestSale, typedKeys(goodCode))},
 	{name: "report-z-copy", setup: dayClosedBefore, input: mkeys("ctrl+l", "x", "z")},
 	{name: "pin-first", setup: noPIN, input: mkeys("ctrl+l", "m")},
 	{name: "pin-first-trivial", setup: noPIN, input: seq(mkeys("ctrl+l", "m"), typed("123456"), mkeys("enter"))},

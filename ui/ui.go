@@ -361,10 +361,10 @@ func (m Model) header() string {
 		title += "  " + marker
 	}
 	for _, w := range m.opts.Warnings {
-		title += "\n" + m.styles.warning.Width(max(m.width-2, 20)).Render("! "+w)
+		title += "\n" + wrapIn(m.styles.warning, max(m.width-2, 20), "! "+w)
 	}
 	if m.banner != "" {
-		title += "\n" + m.styles.warning.Width(max(m.width-2, 20)).Render(m.banner)
+		title += "\n" + wrapIn(m.styles.warning, max(m.width-2, 20), m.banner)
 	}
 	if closed := m.closedTodayLine(); closed != "" {
 		title += "\n" + closed

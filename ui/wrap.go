@@ -4,16 +4,27 @@ import (
 	"strings"
 	"unicode"
 
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
+
+// wrapIn renders text in style, wrapped to width cells by wrapText, so
+// that the style's own wrapping (which breaks only at spaces, then
+// anywhere) never has to.
+func wrapIn(style lipgloss.Style, width int, text string) string {
+	return style.Width(width).Render(wrapText(text, width))
+}
 
 // wrapText wraps plain text s to width cells as a counter screen should:
 // between words, and between two Chinese characters, but never inside a
 // run of Latin letters, digits and punctuation (an Alipay code such as
 // ACQ.BUYER_BALANCE_NOT_ENOUGH, an order or refund number), which moves
 // to the next line whole. Closing punctuation stays with what it closes
-// and opening punctuation with what it opens. Only a run wider than the
-// whole line is broken, as the last resort.
+// and opening punctuation with what it opens, so that no line begins with
+// ，。、；：？！）」』】 and the like. A number stays with the Chinese
+// character after it, the measure word or unit it counts ("1 笔", "第 0001
+// 号", "Z 报表"). Only a run wider than the whole line is broken, as the
+// last resort.
 func wrapText(s string, width int) string {
 	paras := strings.Split(s, "\n")
 	for i, p := range paras {
@@ -58,17 +69,28 @@ func wrapLine(s string, width int) string {
 func wrapUnits(s string) []wrapUnit {
 	var units []wrapUnit
 	space, open, inRun := false, false, false
+	counted := false // the last unit ends with a letter or digit, a space or none after it
 	for _, r := range s {
 		switch {
 		case r == ' ':
+			if space {
+				counted = false // more than one space: the count is over
+			}
 			space, open, inRun = true, false, false
 			continue
 		case len(units) > 0 && !space && (open || closing(r) || inRun && !wide(r)):
+			units[len(units)-1].text += string(r)
+		case len(units) > 0 && counted && wide(r) && !opening(r):
+			// What a number counts, or the letter names, stays with it.
+			if space {
+				units[len(units)-1].text += " "
+			}
 			units[len(units)-1].text += string(r)
 		default:
 			units = append(units, wrapUnit{text: string(r), space: space})
 		}
 		open, inRun, space = opening(r), !wide(r), false
+		counted = !wide(r) && (unicode.IsDigit(r) || unicode.IsLetter(r))
 	}
 	return units
 }
