@@ -251,6 +251,23 @@ func (e *LedgerDirError) Error() string { return e.cause.Error() }
 // Unwrap returns the ledger's error.
 func (e *LedgerDirError) Unwrap() error { return e.cause }
 
+// LedgerZoneError is a ledger opened in a time zone (Configured) other
+// than the one it keeps its days in (Recorded): the shop's days, receipt
+// numbers and day index are counted in Recorded, so the ledger is not
+// opened. Moving a ledger to another zone is not supported; the way on is
+// to configure Recorded again.
+type LedgerZoneError struct {
+	Dir                  string
+	Recorded, Configured string
+
+	cause error
+}
+
+func (e *LedgerZoneError) Error() string { return e.cause.Error() }
+
+// Unwrap returns the ledger's error.
+func (e *LedgerZoneError) Unwrap() error { return e.cause }
+
 // refusal is a ledger error that pos matches with one of its sentinels,
 // its message unchanged.
 type refusal struct {
@@ -284,8 +301,11 @@ func fromLedger(err error, dir string) error {
 		ce *store.DayClosedError
 		te *store.DateError
 		xe *store.DirError
+		ze *store.ZoneError
 	)
 	switch {
+	case errors.As(err, &ze):
+		return &LedgerZoneError{Dir: ze.Dir, Recorded: ze.Recorded, Configured: ze.Configured, cause: err}
 	case errors.As(err, &xe):
 		return &LedgerDirError{Dir: xe.Dir, NotDir: xe.NotDir, Missing: errors.Is(xe, fs.ErrNotExist),
 			Denied: errors.Is(xe, fs.ErrPermission), cause: err}

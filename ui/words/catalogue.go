@@ -471,6 +471,7 @@ type CLIWords struct {
 	NewLedger      F2[string, string] // MissingLedger's text, RestoreAdvice
 	DamagedLedger  F4[string, string, string, string]
 	InUse          F1[string]
+	LedgerZone     F4[string, string, string, string] // the directory, the zone it records, the zone configured, the recorded again
 
 	// kiosk manager set-pin.
 	NewPIN     string

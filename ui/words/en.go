@@ -550,6 +550,9 @@ var English = &Words{
 		DamagedLedger: "%s is damaged: %s: %s; kiosk ledger check --data %s shows what is wrong",
 		InUse: "another kiosk is already running on the ledger in %s. Use that kiosk, or close it first; " +
 			"to run a second till on this machine give it its own directory with --data DIR",
+		LedgerZone: "the ledger in %s keeps its days in time zone %s, but the config says time_zone %q: " +
+			"put time_zone = %q back in the config. Moving a ledger to another time zone is not supported " +
+			"(its receipt numbers and days would be counted twice)",
 
 		NewPIN:     "New manager PIN (6–12 digits, not 123456 or 111111): ",
 		PINAgain:   "Again: ",

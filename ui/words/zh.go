@@ -544,6 +544,8 @@ var Chinese = &Words{
 		DamagedLedger: "%s 已损坏：%s：%s；运行 kiosk ledger check --data %s 查看问题",
 		InUse: "已有一台收银台在使用 %s 中的账本。请使用那台，或先将其关闭；" +
 			"要在本机再运行一台收银台，请用 --data DIR 给它单独的目录",
+		LedgerZone: "%s 中的账本按时区 %s 记日，但配置中 time_zone 为 %q：" +
+			"请在配置中改回 time_zone = %q。不支持把账本改到另一个时区（小票号和日期会重复计算）",
 
 		NewPIN:     "新的店长密码（6–12 位数字，不能是 123456 或 111111 这类）：",
 		PINAgain:   "再输一次：",
