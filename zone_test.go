@@ -4,7 +4,9 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
+	"kiosk/alipay"
 	"kiosk/pos"
 )
 
@@ -68,6 +70,33 @@ func TestEveryCommandRefusesTheConfigTheCounterRefuses(t *testing.T) {
 		out, diag, status := kioskRun(t, append(args, "--config", mars)...)
 		if status != exitUsage || diag != "kiosk: "+want+"\n" {
 			t.Errorf("kiosk %s with time_zone Mars/Base: status %d, stdout %q, stderr %q; want status 2 and %q", strings.Join(args, " "), status, out, diag, want)
+		}
+	}
+}
+
+// TestTodayIsTheShopsWhateverTheHostsZone: on a data directory with no
+// ledger yet, kiosk ledger and ledger report head today's date in the
+// shop's zone (Asia/Shanghai by default), not the host's: the child runs
+// with TZ set to a zone whose date differs from Shanghai's now.
+func TestTodayIsTheShopsWhateverTheHostsZone(t *testing.T) {
+	shanghai := alipay.Location()
+	before := time.Now().In(shanghai)
+	host := "Pacific/Honolulu" // 18 hours behind Shanghai: the day before until 18:00 there
+	if before.Hour() >= 18 {
+		host = "Pacific/Kiritimati" // 6 hours ahead: the day after from 18:00
+	}
+	t.Setenv("TZ", host)
+	for _, args := range [][]string{{"ledger"}, {"ledger", "report"}} {
+		dir := t.TempDir()
+		status, out, diag := runKiosk(t, append(args, "--data", dir, "--lang", "en")...)
+		after := time.Now().In(shanghai)
+		if status != exitOK {
+			t.Fatalf("kiosk %s: status %d, %s", strings.Join(args, " "), status, diag)
+		}
+		first := strings.SplitN(out, "\n", 5)
+		heading := strings.Join(first[:min(len(first), 4)], "\n")
+		if !strings.Contains(heading, before.Format(time.DateOnly)) && !strings.Contains(heading, after.Format(time.DateOnly)) {
+			t.Errorf("kiosk %s with TZ=%s heads %q, want Shanghai's date %s", strings.Join(args, " "), host, heading, before.Format(time.DateOnly))
 		}
 	}
 }
