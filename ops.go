@@ -57,8 +57,8 @@ func keysGen(e *env) error { return cli.KeysGen(e.io.out, e.opts.dir) }
 // found, one line per check.
 func doctor(e *env) error {
 	cfg := e.cfg
-	if e.opts.config == "" && cfg.usesEmulator() {
-		return cli.DoctorNeedsConfig()
+	if cfg.usesEmulator() { // as the counter: see planCounter
+		return cli.DoctorOnEmulator(e.io.out, e.opts.config, e.checked.loc.String(), string(e.checked.protocol))
 	}
 	dc, err := cfg.doctorConfig(&http.Client{Timeout: e.opts.timeout})
 	if err != nil {

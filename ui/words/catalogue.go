@@ -827,7 +827,10 @@ type DoctorWords struct {
 	KeysExist           F1[string] // the files, joined by And
 	And                 string     // between two files
 	NoLogYet            F1[string]
-	NeedsConfig         string
+	OnEmulator          F1[string]         // kiosk doctor of no gateway: what names none (no config, or the config's file)
+	NoConfig            string             // OnEmulator's what without a config
+	OnEmulatorSettings  F2[string, string] // the zone, the protocol
+	OnEmulatorPassed    string
 	OldSandbox          F2[string, string] // the old gateway, the new
 	Heading             F4[string, string, string, string]
 	AllPassed           string
