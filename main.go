@@ -1260,6 +1260,9 @@ func apiPayString(product pos.PayProduct) func(*env) error {
 // standard input, with the contract's key in --key-file.
 func apiVerifyMD5(e *env) error {
 	o := e.opts
+	if o.keyFile == "" {
+		return cli.UsageText(say.Console.MD5NeedsKey, nil)
+	}
 	key, err := os.ReadFile(o.keyFile)
 	if err != nil {
 		return cli.UsageText(say.Console.MD5KeyFile.F(o.keyFile, say.SystemReason(err)), err)

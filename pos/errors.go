@@ -35,6 +35,19 @@ var (
 	ErrFutureDay = errors.New("day has not begun")
 )
 
+// FutureDayError refuses a report of a day (Date) that has not begun:
+// it is Today in the shop's zone (Zone). It wraps ErrFutureDay.
+type FutureDayError struct {
+	Date, Today, Zone string
+}
+
+func (e *FutureDayError) Error() string {
+	return fmt.Sprintf("%s: %v: it is %s in %s", e.Date, ErrFutureDay, e.Today, e.Zone)
+}
+
+// Unwrap is ErrFutureDay.
+func (e *FutureDayError) Unwrap() error { return ErrFutureDay }
+
 // ErrFileExists means a backup would overwrite a file.
 var ErrFileExists = errors.New("file already exists")
 

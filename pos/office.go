@@ -69,6 +69,9 @@ func (o *Office) Range(from, to string) ([]Day, error) {
 // Report is the day's X report, or, once the day is closed, its Z report
 // as stored, marked as a copy.
 func (o *Office) Report(date string) (Report, error) {
+	if today := o.Today(); date > today { // dates are YYYY-MM-DD, so they sort as days do
+		return Report{}, &FutureDayError{Date: date, Today: today, Zone: o.Location().String()}
+	}
 	r, err := storedOrLive(o.st, date)
 	return r, fromLedger(err, o.Dir())
 }

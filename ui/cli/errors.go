@@ -170,6 +170,9 @@ func AsUsage(err error) error {
 	if errors.As(err, &de) {
 		return UsageError{advised{dateText(de), err}}
 	}
+	if fe, ok := errors.AsType[*pos.FutureDayError](err); ok {
+		return UsageError{advised{say.CLI.FutureDay.F(fe.Date, fe.Today, fe.Zone), err}}
+	}
 	for _, e := range []error{pos.ErrBadDate, pos.ErrBadRange, pos.ErrFutureDay, ErrBadFormat} {
 		if errors.Is(err, e) {
 			return UsageError{err}

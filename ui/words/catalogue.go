@@ -451,6 +451,7 @@ type CLIWords struct {
 	BadDateFlag    F2[string, string]           // the flag that gave it, the date
 	RangeBackwards F2[string, string]           // --from, --to
 	RangeTooLong   F4[string, string, int, int] // --from, --to, its days, the most read at once
+	FutureDay      F3[string, string, string]   // the date asked for, today, the shop's zone
 	CheckOK        F1[time.Duration]
 	CheckFound     Count
 	CheckMore      F1[int]
@@ -595,6 +596,7 @@ type ConsoleWords struct {
 	MD5AskAlipay F2[string, string] // notify_id, the URL
 	MD5BadKey    string
 	MD5KeyFile   F2[string, string] // the file, why it cannot be read
+	MD5NeedsKey  string             // verify-md5 without --key-file
 }
 
 // CentralWords are what kiosk central prints.
@@ -825,6 +827,8 @@ type DoctorWords struct {
 	KeysConsoleHolds    string     // a comment in the config shown
 	KeysThen            string
 	KeysExist           F1[string] // the files, joined by And
+	KeysDirIsFile       F1[string] // --dir
+	KeysNeedDir         string     // keys gen without --dir
 	And                 string     // between two files
 	NoLogYet            F1[string]
 	OnEmulator          F1[string]         // kiosk doctor of no gateway: what names none (no config, or the config's file)

@@ -528,6 +528,7 @@ var English = &Words{
 		BadDateFlag:    "%s %s is not a date: write it YYYY-MM-DD, for example 2026-12-01",
 		RangeBackwards: "--from %s comes after --to %s: give the first day with --from and the last with --to",
 		RangeTooLong:   "--from %s --to %s spans %d days: at most %d days are read at once; ask for a shorter range",
+		FutureDay:      "%s has not begun: it is %s in the shop's time zone (%s), and a day's report is made from the day's sales",
 		CheckOK:        "No problems found (checked in %v).",
 		CheckFound:     Count{One: "%d problem found:", Other: "%d problems found:"},
 		CheckMore:      "  ... and %d more",
@@ -740,6 +741,7 @@ var English = &Words{
 		MD5AskAlipay: "notify_id %s is Alipay's only if this URL answers true (ask within a minute of the notification): %s",
 		MD5BadKey:    "--key-file: the MD5 key must be the 32 letters and digits of the contract's security key",
 		MD5KeyFile:   "--key-file %s: %s",
+		MD5NeedsKey:  "verify-md5 needs --key-file FILE, the file holding the contract's 32-character MD5 key",
 	},
 
 	Central: CentralWords{
@@ -992,6 +994,8 @@ var English = &Words{
 		KeysSaveAlipay:      "The console then shows Alipay's public key (支付宝公钥): save it in a file, say %s, and add to the config:",
 		KeysConsoleHolds:    "what the console holds; kiosk doctor checks the pair",
 		KeysThen:            "Then check it all: kiosk doctor --config kiosk.toml",
+		KeysDirIsFile:       "--dir %s is a file, not a directory (or lies under a file): give keys gen a directory to write the key pair in",
+		KeysNeedDir:         "keys gen needs --dir DIR, the directory to write the key pair in",
 		KeysExist:           "%s already there: keys gen never writes over a key (the console may hold its public half, and the shop's calls are signed with it); give another --dir, or move the files away first",
 		And:                 " and ",
 		NoLogYet:            "no log at %s yet: the kiosk writes it once it has run with this data directory (--data DIR, or data_dir in the config)",

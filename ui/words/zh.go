@@ -523,6 +523,7 @@ var Chinese = &Words{
 		BadDateFlag:    "%s %s 不是日期：请写成 YYYY-MM-DD，例如 2026-12-01",
 		RangeBackwards: "--from %s 晚于 --to %s：--from 是第一天，--to 是最后一天",
 		RangeTooLong:   "--from %s --to %s 共 %d 天：一次最多读取 %d 天，请缩短日期范围",
+		FutureDay:      "%[1]s 尚未开始：按本店时区（%[3]s），今天是 %[2]s，报表只能统计已有的交易",
 		CheckOK:        "未发现问题（用时 %v）。",
 		CheckFound:     Count{Other: "发现 %d 个问题："},
 		CheckMore:      "  ……另有 %d 个",
@@ -733,6 +734,7 @@ var Chinese = &Words{
 		MD5AskAlipay: "只有以下 URL 返回 true 时，notify_id %s 才是支付宝发出的（请在收到通知后一分钟内查询）：%s",
 		MD5BadKey:    "--key-file：MD5 密钥必须是合同安全校验码的 32 位字母和数字",
 		MD5KeyFile:   "--key-file %s：%s",
+		MD5NeedsKey:  "verify-md5 需要 --key-file FILE，即存放合同 32 位 MD5 密钥的文件",
 	},
 
 	Central: CentralWords{
@@ -983,6 +985,8 @@ var Chinese = &Words{
 		KeysSaveAlipay:      "控制台随后会显示支付宝公钥：把它保存到文件（例如 %s），并在配置中加入：",
 		KeysConsoleHolds:    "控制台中的应用公钥；kiosk doctor 会核对密钥对",
 		KeysThen:            "最后全面检查：kiosk doctor --config kiosk.toml",
+		KeysDirIsFile:       "--dir %s 是文件，不是目录（或位于某个文件之下）：请给 keys gen 指定一个存放密钥对的目录",
+		KeysNeedDir:         "keys gen 需要 --dir DIR，即写入密钥对的目录",
 		KeysExist:           "%s 已存在：keys gen 不会覆盖密钥（控制台可能已有其公钥，商户的请求正用它签名）；请换一个 --dir，或先移走这些文件",
 		And:                 " 和 ",
 		NoLogYet:            "%s 还没有日志：收银程序用此数据目录运行后才会写日志（--data DIR，或配置中的 data_dir）",
