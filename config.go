@@ -608,17 +608,11 @@ type counterPlan struct {
 
 func planCounter(cfg fileConfig) (counterPlan, error) {
 	plan := counterPlan{cfg: cfg, pos: posConfig(cfg, pos.ModeEmulator), shopName: cfg.ShopName, notify: pos.DefaultNotifyLimits}
-	if err := cfg.notifySettings(); err != nil {
-		return plan, cli.Usage(err)
-	}
-	loc, err := cfg.location()
+	checked, err := cfg.check()
 	if err != nil {
-		return plan, cli.Usage(err)
+		return plan, err
 	}
-	plan.pos.Location = loc
-	if plan.protocol, err = cfg.protocol(); err != nil {
-		return plan, cli.Usage(err)
-	}
+	plan.pos.Location, plan.protocol, plan.printer, plan.central = checked.loc, checked.protocol, checked.printer, checked.central
 	plan.notifyAddr, plan.pos.NotifyURL = cfg.NotifyAddr, cfg.NotifyURL
 	if cfg.usesEmulator() && plan.notifyAddr == "" {
 		// The emulator is on loopback, so the kiosk can hear it there too.
@@ -635,16 +629,49 @@ func planCounter(cfg fileConfig) (counterPlan, error) {
 		plan.client, plan.pos.Mode = &acfg, mode
 		plan.warnings = append(cfg.keyWarnings(), cfg.gatewayWarnings()...)
 	}
-	if err := plan.pos.Validate(); err != nil {
-		return plan, cli.Usage(settingError(err))
-	}
-	if plan.printer, err = planPrinter(cfg); err != nil {
-		return plan, cli.Usage(err)
-	}
-	if plan.central, err = planCentral(cfg, loc); err != nil {
-		return plan, cli.Usage(err)
-	}
 	return plan, nil
+}
+
+// checkedConfig is what check makes of the settings.
+type checkedConfig struct {
+	loc      *time.Location // the shop's zone: the ledger's days
+	protocol alipay.Protocol
+	printer  *printerPlan    // nil for none
+	central  *central.Config // nil for none
+}
+
+// check is the one check of the configuration's settings, for every
+// command that reads it (see parse), kiosk doctor and the counter alike:
+// everything but the key files, which the counter loads and doctor checks
+// one by one. A setting the counter would refuse is refused by every
+// command, in the same words.
+func (c fileConfig) check() (checkedConfig, error) {
+	var checked checkedConfig
+	if err := c.notifySettings(); err != nil {
+		return checked, cli.Usage(err)
+	}
+	var err error
+	if checked.loc, err = c.location(); err != nil {
+		return checked, cli.Usage(err)
+	}
+	if checked.protocol, err = c.protocol(); err != nil {
+		return checked, cli.Usage(err)
+	}
+	if !c.usesEmulator() {
+		if _, _, err := c.gatewayURL(); err != nil {
+			return checked, cli.Usage(err)
+		}
+	}
+	if err := posConfig(c, pos.ModeEmulator).Validate(); err != nil {
+		return checked, cli.Usage(settingError(err))
+	}
+	if checked.printer, err = planPrinter(c); err != nil {
+		return checked, cli.Usage(err)
+	}
+	if checked.central, err = planCentral(c, checked.loc); err != nil {
+		return checked, cli.Usage(err)
+	}
+	return checked, nil
 }
 
 // planCentral checks central_ledger, when set, before anything starts.

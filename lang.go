@@ -34,6 +34,7 @@ func speak(w *words.Words) {
 // KIOSK_LANG, else of the locale, before the flags are parsed, so that
 // kiosk help and the flags' own complaints are in it.
 func speakFromArgs(args []string, getenv func(string) string) error {
+	speak(words.FromLocale(getenv)) // a tag the kiosk does not speak is refused in the locale's language
 	if tag, ok := langArg(args); ok {
 		return speakTag("--lang", tag)
 	}

@@ -14,6 +14,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"kiosk/alipay"
 	"kiosk/store"
 )
 
@@ -61,11 +62,11 @@ func runKiosk(t *testing.T, args ...string) (int, string, string) {
 }
 
 // seedDataDir is a data directory whose ledger has a few days of sales,
-// written by a kiosk and closed.
+// written by a kiosk in the default zone (Asia/Shanghai) and closed.
 func seedDataDir(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	st, err := store.Open(dir, store.Options{Location: time.UTC})
+	st, err := store.Open(dir, store.Options{Location: alipay.Location()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,7 +234,7 @@ func TestNewLedgerFlag(t *testing.T) {
 // check it, and start the kiosk on it.
 func TestBackupAndRestore(t *testing.T) {
 	dir := seedDataDir(t)
-	running, err := store.Open(dir, store.Options{Location: time.UTC}) // the kiosk holds the ledger
+	running, err := store.Open(dir, store.Options{Location: alipay.Location()}) // the kiosk holds the ledger
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -309,6 +309,11 @@ func parse(args []string, io stdio) (*command, *env, error) {
 		if err := e.speakConfigured(); err != nil {
 			return nil, nil, err
 		}
+		if c.path != "" { // the counter checks it after its flags' overrides (planCounter)
+			if e.checked, err = e.cfg.check(); err != nil {
+				return nil, nil, err
+			}
+		}
 	}
 	return c, e, nil
 }
@@ -431,6 +436,8 @@ type env struct {
 	args []string
 	cfg  fileConfig
 	io   stdio
+
+	checked checkedConfig // cfg's settings checked; see fileConfig.check
 }
 
 // dataDir is the data directory, found as the counter finds it: --data,
@@ -900,7 +907,7 @@ func wrapPieces(word string) []string {
 // The ledger: read-only beside a running kiosk.
 
 func withOffice(e *env, fn func(*pos.Office) error) error {
-	office, err := pos.OpenOffice(e.dataDir())
+	office, err := pos.OpenOffice(e.dataDir(), e.checked.loc)
 	if err != nil {
 		return cli.OpeningTheLedger(err, e.dataDir())
 	}
@@ -957,7 +964,7 @@ func ledgerReconcile(e *env) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	if e.opts.apply { // beside the running kiosk: see pos.OpenSettings
-		settings, err := pos.OpenSettings(e.dataDir())
+		settings, err := pos.OpenSettings(e.dataDir(), e.checked.loc)
 		if err != nil {
 			return cli.LedgerTrouble(cli.AsUsage(err), e.dataDir())
 		}
@@ -994,7 +1001,7 @@ func reconcileClient(e *env) (*alipay.Client, error) {
 // pos.OpenSettings.
 func managerSetPIN(e *env) error {
 	dir := e.dataDir()
-	settings, err := pos.OpenSettings(dir)
+	settings, err := pos.OpenSettings(dir, e.checked.loc)
 	if err != nil {
 		return cli.OpeningTheLedger(err, dir) // never in use: it opens beside a running kiosk
 	}
@@ -1253,6 +1260,9 @@ func apiPayString(product pos.PayProduct) func(*env) error {
 // standard input, with the contract's key in --key-file.
 func apiVerifyMD5(e *env) error {
 	o := e.opts
+	if o.keyFile == "" {
+		return cli.UsageText(say.Console.MD5NeedsKey, nil)
+	}
 	key, err := os.ReadFile(o.keyFile)
 	if err != nil {
 		return cli.UsageText(say.Console.MD5KeyFile.F(o.keyFile, say.SystemReason(err)), err)
@@ -1268,17 +1278,13 @@ func apiVerifyMD5(e *env) error {
 // withChain runs fn on head office's database, on the day --date names
 // (default today in the shop's zone).
 func withChain(e *env, fn func(ctx context.Context, c *pos.Chain, date string) error) error {
-	loc, err := e.cfg.location()
-	if err != nil {
-		return cli.Usage(err)
-	}
 	if e.cfg.CentralLedger == "" {
 		return cli.UsageText(say.Usage.NoHeadOffice, nil)
 	}
 	if err := cli.CheckDate("--date", e.opts.date); err != nil {
 		return err
 	}
-	date := cmp.Or(e.opts.date, time.Now().In(loc).Format(time.DateOnly))
+	date := cmp.Or(e.opts.date, time.Now().In(e.checked.loc).Format(time.DateOnly))
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	c, err := pos.OpenChain(ctx, e.cfg.CentralLedger)
@@ -1311,17 +1317,13 @@ func centralLedger(e *env) error {
 
 func centralStatus(e *env) error {
 	return withChain(e, func(ctx context.Context, c *pos.Chain, _ string) error {
-		loc, _ := e.cfg.location() // checked by withChain
-		return cli.ChainStatus(ctx, e.io.out, c, e.opts.format, e.chainFilter(), loc)
+		return cli.ChainStatus(ctx, e.io.out, c, e.opts.format, e.chainFilter(), e.checked.loc)
 	})
 }
 
 // centralReconcile compares the chain's day with Alipay's bill for the
 // merchant account, as `kiosk ledger reconcile` does for one kiosk.
 func centralReconcile(e *env) error {
-	if _, err := e.cfg.location(); err != nil {
-		return cli.Usage(err)
-	}
 	if e.opts.store != "" || e.opts.terminal != "" {
 		return cli.UsageText(say.Usage.ReconcileFilters, nil)
 	}
@@ -1344,9 +1346,6 @@ func centralReconcile(e *env) error {
 // centralVerify compares one kiosk's ledger, opened read-only, with head
 // office event by event.
 func centralVerify(e *env) error {
-	if _, err := e.cfg.location(); err != nil {
-		return cli.Usage(err)
-	}
 	dir := e.dataDir()
 	return withOffice(e, func(office *pos.Office) error {
 		terminal := cmp.Or(e.cfg.TerminalID, pos.DefaultTerminalID)

@@ -39,10 +39,6 @@ const logPollInterval = 500 * time.Millisecond
 // showLog prints the data directory's log, and with --follow what is
 // added until Ctrl+C.
 func showLog(e *env) error {
-	loc, err := e.cfg.location()
-	if err != nil {
-		return cli.Usage(err)
-	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	var wake <-chan time.Time
@@ -51,7 +47,7 @@ func showLog(e *env) error {
 		defer t.Stop()
 		wake = t.C
 	}
-	return cli.Log(ctx, e.io.out, e.dataDir(), wake, e.opts.format, loc)
+	return cli.Log(ctx, e.io.out, e.dataDir(), wake, e.opts.format, e.checked.loc)
 }
 
 // keysGen makes the app's key pair in --dir.
@@ -61,8 +57,8 @@ func keysGen(e *env) error { return cli.KeysGen(e.io.out, e.opts.dir) }
 // found, one line per check.
 func doctor(e *env) error {
 	cfg := e.cfg
-	if e.opts.config == "" && cfg.usesEmulator() {
-		return cli.DoctorNeedsConfig()
+	if cfg.usesEmulator() { // as the counter: see planCounter
+		return cli.DoctorOnEmulator(e.io.out, e.opts.config, e.checked.loc.String(), string(e.checked.protocol))
 	}
 	dc, err := cfg.doctorConfig(&http.Client{Timeout: e.opts.timeout})
 	if err != nil {

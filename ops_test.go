@@ -110,8 +110,10 @@ func TestKeysGenIsAcceptedByDoctorAndTheEmulator(t *testing.T) {
 }
 
 // TestDoctorSaysEachProblemInALine: a configuration wrong in two ways
-// gets two FAIL lines, each with its fix, and exit status 1; without a
-// configuration doctor is a usage error.
+// gets two FAIL lines, each with its fix, and exit status 1; without
+// credentials (no config, or one that names no gateway) doctor says the
+// kiosk runs on its embedded emulator, checks the settings and checks no
+// gateway (before, it checked Alipay's production gateway).
 func TestDoctorSaysEachProblemInALine(t *testing.T) {
 	cfgPath, _, _ := standaloneEmulator(t, nil)
 	key := filepath.Join(filepath.Dir(cfgPath), emulator.AppPrivateKeyFile)
@@ -133,8 +135,13 @@ func TestDoctorSaysEachProblemInALine(t *testing.T) {
 
 	t.Setenv("KIOSK_CONFIG", "")
 	t.Setenv("KIOSK_APP_ID", "")
-	if _, diag, status := run1("doctor"); status != exitUsage || !strings.Contains(diag, "--config FILE") {
-		t.Errorf("doctor without a config: status %d, %s", status, diag)
+	emulatorOnly := writeFile(t, t.TempDir(), "kiosk.toml", "shop_name = \"Corner Shop\"\ntime_zone = \"Asia/Shanghai\"\n")
+	for _, args := range [][]string{{"doctor"}, {"doctor", "--config", emulatorOnly}} {
+		out, diag, status := run1(args...)
+		if status != exitOK || diag != "" || !strings.Contains(out, "runs on its embedded emulator") || !strings.Contains(out, "give --config FILE") ||
+			!strings.Contains(out, "ok    the settings: time zone Asia/Shanghai, OpenAPI v2") || strings.Contains(out, "alipay.com") || strings.Contains(out, "FAIL") {
+			t.Errorf("kiosk %s without credentials: status %d\n%s%s", strings.Join(args, " "), status, out, diag)
+		}
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"log"
 	"log/slog"
@@ -390,4 +392,53 @@ func TestRedactCutsSecrets(t *testing.T) {
 			t.Errorf("Redact dropped %q: %q", kept, got)
 		}
 	}
+}
+
+// TestAMalformedAnswerIsToldByItsFactsNotItsBytes: an answer cut short,
+// as the emulator's malformed fault sends it, fails with a
+// *MalformedError whose text, and the log's record of the call, hold its
+// length and where it broke but no run of its bytes (the buyer's account,
+// the amount); nor does an unsigned v3 refusal without a code, nor a
+// notification with a bad key.
+func TestAMalformedAnswerIsToldByItsFactsNotItsBytes(t *testing.T) {
+	const body = `{"alipay_trade_query_response":{"code":"10000","msg":"Success","buyer_logon_id":"159******88","buyer_pay_amount":"1.23","trade_no":"2026120122001","trade_sta`
+	gw := gatewayOf(t, func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte(body)) })
+	c, logged := loggedClient(t, gw, ProtocolV2, &http.Client{Timeout: 10 * time.Second})
+	_, err := c.Query(context.Background(), &QueryRequest{OutTradeNo: "K1"})
+	me, ok := errors.AsType[*MalformedError](err)
+	if !ok || !errors.Is(err, ErrUnexpectedResponse) {
+		t.Fatalf("Query of a cut answer = %v, want a *MalformedError", err)
+	}
+	if me.Length != len(body) || me.Offset != len(body) || me.Starts != `'{'` {
+		t.Errorf("facts %+v, want length and offset %d", me, len(body))
+	}
+	logText := logged.String()
+	for what, text := range map[string]string{"the error": err.Error(), "the log": logText} {
+		for _, piece := range []string{"159", "88", "1.23", "buyer", "logon", "amount", "Success", "10000", "trade_sta", "query_response", "20261201"} {
+			if strings.Contains(text, piece) {
+				t.Errorf("%s quotes the answer's %q:\n%s", what, piece, text)
+			}
+		}
+		if run := sharedRun(body, text, 12); run != "" {
+			t.Errorf("%s quotes the answer (%q):\n%s", what, run, text)
+		}
+	}
+	if !strings.Contains(err.Error(), fmt.Sprintf("%d bytes", len(body))) {
+		t.Errorf("the error does not say the answer's length: %v", err)
+	}
+
+	form := "x1=1&buyer%zz=159******88"
+	if _, err := ParseNotification([]byte(form), "application/x-www-form-urlencoded"); err == nil || strings.Contains(err.Error(), "buyer") || strings.Contains(err.Error(), "%zz") {
+		t.Errorf("a notification with a bad key: %v", err)
+	}
+}
+
+// sharedRun is the first run of n bytes of a found in b, "" when none.
+func sharedRun(a, b string, n int) string {
+	for i := 0; i+n <= len(a); i++ {
+		if strings.Contains(b, a[i:i+n]) {
+			return a[i : i+n]
+		}
+	}
+	return ""
 }

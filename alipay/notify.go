@@ -112,12 +112,12 @@ func splitForm(body string) ([][2]string, error) {
 		}
 		k, v, _ := strings.Cut(seg, "=")
 		key, err := url.QueryUnescape(k)
-		if err != nil || key == "" {
-			return nil, fmt.Errorf("%w: bad key %s", ErrNotifyMalformed, snippet([]byte(k)))
+		if err != nil || key == "" { // its bytes are not quoted: the body is the buyer's data
+			return nil, fmt.Errorf("%w: pair %d has a bad key (%d bytes)", ErrNotifyMalformed, len(pairs)+1, len(k))
 		}
 		val, err := url.QueryUnescape(v)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %s: %v", ErrNotifyMalformed, key, err)
+			return nil, fmt.Errorf("%w: %s: a bad %%-escape in its value (%d bytes)", ErrNotifyMalformed, key, len(v))
 		}
 		pairs = append(pairs, [2]string{key, val})
 	}

@@ -123,7 +123,7 @@ func scanResponse(method string, raw []byte, room *memberRoom) (gatewayResponse,
 	})
 	r.result.members = nested
 	if !ok {
-		return r, fmt.Errorf("%w: %s: body is not a JSON object: %s", ErrUnexpectedResponse, method, snippet(raw))
+		return r, malformedAnswer(method, "body is not a JSON object", raw)
 	}
 	for i := range outer {
 		m := &outer[i]
@@ -216,7 +216,7 @@ func unsignedError(method string, body []byte) error {
 	}
 	e := &Error{Method: method, Raw: body}
 	if err := json.Unmarshal(body, e); err != nil {
-		return fmt.Errorf("%w: %s: malformed %s: %s", ErrUnexpectedResponse, method, errorResponseKey, snippet(body))
+		return malformedAnswer(method, "malformed "+errorResponseKey, body)
 	}
 	return fmt.Errorf("%w: %w", ErrUnsignedError, e)
 }
@@ -242,7 +242,7 @@ func scanResult(method string, body []byte, numbersAsText bool, room *memberRoom
 	}
 	members, _, ok := scanObject(body, dst, nil, nil)
 	if !ok {
-		return result{}, fmt.Errorf("%w: %s: body is not a JSON object: %s", ErrUnexpectedResponse, method, snippet(body))
+		return result{}, malformedAnswer(method, "body is not a JSON object", body)
 	}
 	return result{body: body, data: body, members: members, numbersAsText: numbersAsText}, nil
 }
@@ -332,14 +332,60 @@ func quoteNumbers(d []byte, members []member, body []byte) []byte {
 	return append(out, '}')
 }
 
-// snippet quotes the start of a body for an error message, so that a proxy's
-// HTML page is recognisable in a log without flooding it.
-func snippet(b []byte) string {
-	const max = 120
-	if len(b) > max {
-		return fmt.Sprintf("%q...", b[:max])
+// MalformedError is an answer, or a part of one, that is not what the
+// gateway sends, told by its facts and never by its bytes: an answer
+// carries the buyer's account (buyer_logon_id) and amounts, and errors
+// reach the log and the screen. It wraps ErrUnexpectedResponse.
+type MalformedError struct {
+	Method string
+	What   string // what is wrong: "body is not a JSON object", …
+	Length int    // the bytes read
+	// Offset is where reading them as JSON failed, a count of bytes from
+	// the start; -1 when they are JSON as a whole.
+	Offset int
+	Starts string // what they begin with: "<" (a proxy's HTML page, say), "{", "nothing", …
+}
+
+func (e *MalformedError) Error() string {
+	at := "whole JSON"
+	if e.Offset >= 0 {
+		at = fmt.Sprintf("JSON fails at byte %d", e.Offset)
 	}
-	return fmt.Sprintf("%q", b)
+	return fmt.Sprintf("%v: %s: %s (%d bytes beginning with %s, %s)", ErrUnexpectedResponse, e.Method, e.What, e.Length, e.Starts, at)
+}
+
+// Unwrap is ErrUnexpectedResponse.
+func (e *MalformedError) Unwrap() error { return ErrUnexpectedResponse }
+
+// malformedAnswer describes b, which is not what method's answer should be.
+func malformedAnswer(method, what string, b []byte) *MalformedError {
+	e := &MalformedError{Method: method, What: what, Length: len(b), Offset: -1, Starts: "nothing"}
+	if trimmed := bytes.TrimLeft(b, " \t\r\n"); len(trimmed) > 0 {
+		e.Starts = startsWith(trimmed[0])
+	}
+	var v any
+	var se *json.SyntaxError
+	if err := json.Unmarshal(b, &v); errors.As(err, &se) {
+		e.Offset = int(se.Offset)
+	} else if err != nil {
+		e.Offset = 0
+	}
+	return e
+}
+
+// startsWith names the first byte of an answer by its class, so that no
+// byte of the buyer's data is quoted: JSON's and markup's punctuation as
+// itself, anything else as a letter, a digit or another byte.
+func startsWith(c byte) string {
+	switch {
+	case strings.IndexByte(`{["<`, c) >= 0:
+		return fmt.Sprintf("%q", c)
+	case c >= '0' && c <= '9', c == '-':
+		return "a digit"
+	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+		return "a letter"
+	}
+	return "another byte"
 }
 
 // marshalNoEscape encodes v as compact JSON without HTML escaping, so that

@@ -220,7 +220,7 @@ func (c *Client) v3Failure(method string, status int, h http.Header, body []byte
 		if !signed {
 			return &transportError{method: method, status: status}
 		}
-		return fmt.Errorf("%w: %s: HTTP %d without an error code: %s", ErrUnexpectedResponse, method, status, snippet(body))
+		return malformedAnswer(method, fmt.Sprintf("HTTP %d without an error code", status), body)
 	}
 	e := &Error{Method: method, Code: strconv.Itoa(status), Msg: http.StatusText(status),
 		SubCode: eb.Code, SubMsg: eb.Message, Raw: body, HTTPStatus: status}

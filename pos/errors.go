@@ -35,6 +35,19 @@ var (
 	ErrFutureDay = errors.New("day has not begun")
 )
 
+// FutureDayError refuses a report of a day (Date) that has not begun:
+// it is Today in the shop's zone (Zone). It wraps ErrFutureDay.
+type FutureDayError struct {
+	Date, Today, Zone string
+}
+
+func (e *FutureDayError) Error() string {
+	return fmt.Sprintf("%s: %v: it is %s in %s", e.Date, ErrFutureDay, e.Today, e.Zone)
+}
+
+// Unwrap is ErrFutureDay.
+func (e *FutureDayError) Unwrap() error { return ErrFutureDay }
+
 // ErrFileExists means a backup would overwrite a file.
 var ErrFileExists = errors.New("file already exists")
 
@@ -293,6 +306,23 @@ func (e *LedgerDirError) Error() string { return e.cause.Error() }
 // Unwrap returns the ledger's error.
 func (e *LedgerDirError) Unwrap() error { return e.cause }
 
+// LedgerZoneError is a ledger opened in a time zone (Configured) other
+// than the one it keeps its days in (Recorded): the shop's days, receipt
+// numbers and day index are counted in Recorded, so the ledger is not
+// opened. Moving a ledger to another zone is not supported; the way on is
+// to configure Recorded again.
+type LedgerZoneError struct {
+	Dir                  string
+	Recorded, Configured string
+
+	cause error
+}
+
+func (e *LedgerZoneError) Error() string { return e.cause.Error() }
+
+// Unwrap returns the ledger's error.
+func (e *LedgerZoneError) Unwrap() error { return e.cause }
+
 // refusal is a ledger error that pos matches with one of its sentinels,
 // its message unchanged.
 type refusal struct {
@@ -327,8 +357,11 @@ func fromLedger(err error, dir string) error {
 		te *store.DateError
 		xe *store.DirError
 		fe *store.FileError
+		ze *store.ZoneError
 	)
 	switch {
+	case errors.As(err, &ze):
+		return &LedgerZoneError{Dir: ze.Dir, Recorded: ze.Recorded, Configured: ze.Configured, cause: err}
 	case errors.As(err, &xe):
 		return &LedgerDirError{Dir: xe.Dir, NotDir: xe.NotDir, Missing: errors.Is(xe, fs.ErrNotExist),
 			Denied: errors.Is(xe, fs.ErrPermission), cause: err}

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 
 	"kiosk/alipay"
 )
@@ -41,6 +42,12 @@ type KeysExistError struct{ Paths []string }
 
 func (e *KeysExistError) Error() string { return fmt.Sprintf("key files exist: %v", e.Paths) }
 
+// KeysDirError refuses a directory for the keys that is a file, or lies
+// under one.
+type KeysDirError struct{ Dir string }
+
+func (e *KeysDirError) Error() string { return fmt.Sprintf("%s is not a directory", e.Dir) }
+
 // GenerateAppKeys makes an RSA-2048 app key pair in dir (created 0700 if
 // absent): the private key as PKCS#8 PEM, mode 0600, and the public key
 // as SPKI PEM. It writes nothing when either file exists.
@@ -51,6 +58,9 @@ func (e *KeysExistError) Error() string { return fmt.Sprintf("key files exist: %
 // PKCS#1 too. Alipay's Node SDK reads it with keyType "PKCS8".
 func GenerateAppKeys(dir string) (AppKeys, error) {
 	k := AppKeys{PrivatePath: filepath.Join(dir, AppPrivateKeyFile), PublicPath: filepath.Join(dir, AppPublicKeyFile)}
+	if fi, err := os.Stat(dir); (err == nil && !fi.IsDir()) || errors.Is(err, syscall.ENOTDIR) {
+		return AppKeys{}, &KeysDirError{Dir: dir}
+	}
 	var exist []string
 	for _, p := range []string{k.PrivatePath, k.PublicPath} {
 		if _, err := os.Lstat(p); !errors.Is(err, fs.ErrNotExist) {

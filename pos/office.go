@@ -29,9 +29,10 @@ type Office struct {
 	st *store.Store
 }
 
-// OpenOffice opens the ledger in dir read-only.
-func OpenOffice(dir string) (*Office, error) {
-	st, err := store.Open(dir, store.Options{ReadOnly: true})
+// OpenOffice opens the ledger in dir read-only, its days in the shop's
+// zone loc; a ledger kept in another zone is a *LedgerZoneError.
+func OpenOffice(dir string, loc *time.Location) (*Office, error) {
+	st, err := store.Open(dir, store.Options{ReadOnly: true, Location: loc})
 	if err != nil {
 		return nil, fromLedger(err, dir)
 	}
@@ -68,6 +69,9 @@ func (o *Office) Range(from, to string) ([]Day, error) {
 // Report is the day's X report, or, once the day is closed, its Z report
 // as stored, marked as a copy.
 func (o *Office) Report(date string) (Report, error) {
+	if today := o.Today(); date > today { // dates are YYYY-MM-DD, so they sort as days do
+		return Report{}, &FutureDayError{Date: date, Today: today, Zone: o.Location().String()}
+	}
 	r, err := storedOrLive(o.st, date)
 	return r, fromLedger(err, o.Dir())
 }
@@ -269,11 +273,12 @@ type Settings struct {
 
 // OpenSettings opens the ledger in dir for the manager's changes: as its
 // writer when no kiosk runs (creating it if need be), and beside the
-// kiosk that holds it otherwise.
-func OpenSettings(dir string) (*Settings, error) {
-	st, err := store.Open(dir, store.Options{})
+// kiosk that holds it otherwise; its days in the shop's zone loc, as
+// OpenLedger's.
+func OpenSettings(dir string, loc *time.Location) (*Settings, error) {
+	st, err := store.Open(dir, store.Options{Location: loc})
 	if errors.Is(err, store.ErrLocked) {
-		st, err = store.Open(dir, store.Options{Beside: true})
+		st, err = store.Open(dir, store.Options{Beside: true, Location: loc})
 	}
 	if err != nil {
 		return nil, fromLedger(err, dir)

@@ -68,7 +68,7 @@ func TestAPINSetBesideTheKioskIsNeitherOverwrittenNorATry(t *testing.T) {
 			} else if err := kiosk.SetManagerPIN(oldPIN); err != nil {
 				t.Fatal(err)
 			}
-			tool, err := OpenSettings(dir)
+			tool, err := OpenSettings(dir, shanghai)
 			if err != nil {
 				t.Fatal(err)
 			}

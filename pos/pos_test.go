@@ -460,3 +460,34 @@ func TestReconcileRetriesUnknownOnlyUntilAlipayAnswers(t *testing.T) {
 		t.Errorf("the sale on screen became %q", s)
 	}
 }
+
+func TestLedgerOpenedInAnotherZoneIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	kiosk, err := OpenLedger(dir, shanghai, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kiosk.Close()
+	utc := time.UTC
+	check := func(what string, err error) {
+		t.Helper()
+		var ze *LedgerZoneError
+		if !errors.As(err, &ze) {
+			t.Fatalf("%s in UTC of a Shanghai ledger = %v, want a *LedgerZoneError", what, err)
+		}
+		if ze.Recorded != "Asia/Shanghai" || ze.Configured != "UTC" || ze.Dir != dir {
+			t.Errorf("%s: %+v", what, ze)
+		}
+	}
+	_, err = OpenLedger(dir, utc, false)
+	check("OpenLedger", err)
+	_, err = OpenOffice(dir, utc)
+	check("OpenOffice", err)
+	_, err = OpenSettings(dir, utc)
+	check("OpenSettings", err)
+	office, err := OpenOffice(dir, shanghai)
+	if err != nil {
+		t.Fatalf("OpenOffice in the ledger's zone: %v", err)
+	}
+	office.Close()
+}

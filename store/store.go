@@ -97,7 +97,9 @@ var (
 type Options struct {
 	// Location is the shop's time zone. It decides the day a sale belongs to
 	// and the day a receipt number is counted in, and times returned by the
-	// Store are expressed in it. Default time.Local.
+	// Store are expressed in it. The ledger records it (see settleZone) and
+	// refuses to open in another one with a *ZoneError. Default: the zone
+	// the ledger records, else time.Local.
 	Location *time.Location
 	// ReadOnly opens the ledger for reading alongside a running kiosk: no
 	// lock on the directory is taken and nothing is created.
@@ -180,19 +182,6 @@ func Open(dir string, opts Options) (*Store, error) {
 		}
 	}
 	return s, nil
-}
-
-// settleZone records the zone the kiosk was given in the ledger, or, for
-// a store opened without one (a manager's tool), adopts the recorded one:
-// a day must mean the same hours to the kiosk and to the manager's tools.
-func (s *Store) settleZone(explicit bool) error {
-	switch {
-	case explicit && !s.readOnly:
-		return s.recordZone()
-	case !explicit:
-		return s.adoptRecordedZone()
-	}
-	return nil
 }
 
 func newStore(dir string, opts Options) *Store {

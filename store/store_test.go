@@ -352,3 +352,67 @@ func TestReaderAdoptsTheKiosksZone(t *testing.T) {
 		t.Errorf("the reader's 2026-11-22 has %d sales, want 1", len(day.Sales))
 	}
 }
+
+func TestLedgerKeepsTheZoneItWasStartedIn(t *testing.T) {
+	dir := t.TempDir()
+	shanghai, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kiosk, err := Open(dir, Options{Location: shanghai})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := kiosk.Create(Sale{OutTradeNo: "Z1", AmountFen: 100, CreatedAt: time.Date(2026, 12, 1, 17, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	kiosk.Close()
+	for _, opts := range []Options{{Location: time.UTC}, {Location: time.UTC, ReadOnly: true}, {Location: time.UTC, Beside: true}} {
+		s, err := Open(dir, opts)
+		var ze *ZoneError
+		if !errors.As(err, &ze) || !errors.Is(err, ErrZoneChanged) {
+			if s != nil {
+				s.Close()
+			}
+			t.Fatalf("Open(%+v) of a Shanghai ledger = %v, want a *ZoneError", opts, err)
+		}
+		if ze.Recorded != "Asia/Shanghai" || ze.Configured != "UTC" || ze.Dir != dir {
+			t.Errorf("ZoneError = %+v", ze)
+		}
+	}
+	again, err := Open(dir, Options{Location: shanghai})
+	if err != nil {
+		t.Fatalf("reopening in the recorded zone: %v", err)
+	}
+	again.Close()
+}
+
+func TestLedgerWithoutAZoneTakesTheConfiguredOne(t *testing.T) {
+	dir := t.TempDir()
+	old, err := Open(dir, Options{Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A ledger from before zones were recorded.
+	if err := old.update(func(tx *bolt.Tx) error { return tx.Bucket(bucketSettings).Delete(keyTimeZone) }); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+	tokyo, err := time.LoadLocation("Asia/Tokyo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reader, err := Open(dir, Options{Location: tokyo, ReadOnly: true})
+	if err != nil {
+		t.Fatalf("a reader of a ledger that records no zone: %v", err)
+	}
+	reader.Close()
+	kiosk, err := Open(dir, Options{Location: tokyo})
+	if err != nil {
+		t.Fatalf("the kiosk on a ledger that records no zone: %v", err)
+	}
+	kiosk.Close()
+	if _, err := Open(dir, Options{Location: time.UTC, ReadOnly: true}); !errors.Is(err, ErrZoneChanged) {
+		t.Errorf("after the kiosk's start in Tokyo, a UTC reader = %v, want ErrZoneChanged", err)
+	}
+}

@@ -55,9 +55,6 @@ func keysExist(paths []string) string { return dw().KeysExist.F(strings.Join(pat
 // noLogYet says that a data directory has no log.
 func noLogYet(path string) string { return dw().NoLogYet.F(path) }
 
-// doctorNeedsConfig refuses kiosk doctor without a real gateway's settings.
-func doctorNeedsConfig() string { return dw().NeedsConfig }
-
 // OldSandboxWarning is said at start, and by kiosk doctor, of a config
 // that names the retired sandbox: it names the sandbox to use instead.
 func OldSandboxWarning(gateway string) string {

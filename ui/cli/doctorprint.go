@@ -44,5 +44,18 @@ func Doctor(w io.Writer, r DoctorRun, checks []pos.Check) error {
 	return errors.New(doctorFailed(problems, skipped))
 }
 
-// DoctorNeedsConfig refuses kiosk doctor without a real gateway's settings.
-func DoctorNeedsConfig() error { return Usagef("%s", doctorNeedsConfig()) }
+// DoctorOnEmulator is kiosk doctor of a configuration that names no
+// gateway (configPath "" when there is none): it says plainly that the
+// kiosk runs on its embedded emulator and how to check a real gateway,
+// and the settings that apply, which passed; nothing is wrong, so it
+// returns nil (exit status 0).
+func DoctorOnEmulator(w io.Writer, configPath, zone, protocol string) error {
+	what := configPath
+	if what == "" {
+		what = dw().NoConfig
+	}
+	fmt.Fprintln(w, dw().OnEmulator.F(what))
+	fmt.Fprintf(w, "  %s  %s\n", markPass, dw().OnEmulatorSettings.F(zone, protocol))
+	fmt.Fprintln(w, dw().OnEmulatorPassed)
+	return nil
+}

@@ -45,11 +45,14 @@ func LedgerTrouble(err error, dir string) error {
 	var (
 		missing *pos.LedgerMissingError
 		damage  *pos.LedgerDamagedError
+		zone    *pos.LedgerZoneError
 	)
 	c := &say.CLI
 	switch {
 	case errors.As(err, &missing):
 		return advised{c.NewLedger.F(missingText(missing), c.RestoreAdvice), err}
+	case errors.As(err, &zone):
+		return advised{c.LedgerZone.F(zone.Dir, zone.Recorded, zone.Configured, zone.Recorded), err}
 	case errors.As(err, &damage):
 		return advised{c.DamagedLedger.F(damage.Path, damageText(damage), c.RestoreAdvice, cmp.Or(dir, filepath.Dir(damage.Path))), err}
 	}
@@ -129,7 +132,8 @@ func OpeningTheLedger(err error, dir string) error {
 			text = c.DataDirIsFile.F(de.Dir)
 		}
 		return UsageError{advised{text, err}}
-	case errors.As(err, new(*pos.LedgerDamagedError)), errors.As(err, new(*pos.LedgerMissingError)):
+	case errors.As(err, new(*pos.LedgerDamagedError)), errors.As(err, new(*pos.LedgerMissingError)),
+		errors.As(err, new(*pos.LedgerZoneError)):
 		return UsageError{LedgerTrouble(err, dir)}
 	case errors.Is(err, syscall.ENOTDIR):
 		return UsageError{advised{c.DataDirOther.F(dir, say.SystemReason(err)), err}}
@@ -147,7 +151,8 @@ func OpeningTheCounter(err error, dir string) error {
 		return nil
 	case errors.As(err, new(*pos.LedgerInUseError)):
 		return UsageError{advised{say.CLI.InUse.F(dir), err}}
-	case errors.As(err, new(*pos.LedgerDamagedError)), errors.As(err, new(*pos.LedgerMissingError)):
+	case errors.As(err, new(*pos.LedgerDamagedError)), errors.As(err, new(*pos.LedgerMissingError)),
+		errors.As(err, new(*pos.LedgerZoneError)):
 		return UsageError{LedgerTrouble(err, dir)}
 	}
 	return OpeningTheLedger(err, dir)
@@ -174,6 +179,9 @@ func AsUsage(err error) error {
 	var de *pos.DateError
 	if errors.As(err, &de) {
 		return UsageError{advised{dateText(de), err}}
+	}
+	if fe, ok := errors.AsType[*pos.FutureDayError](err); ok {
+		return UsageError{advised{say.CLI.FutureDay.F(fe.Date, fe.Today, fe.Zone), err}}
 	}
 	for _, e := range []error{pos.ErrBadDate, pos.ErrBadRange, pos.ErrFutureDay, ErrBadFormat} {
 		if errors.Is(err, e) {

@@ -14,7 +14,7 @@ import (
 // a usage error, to write over a key.
 func KeysGen(w io.Writer, dir string) error {
 	if dir == "" {
-		return Usagef("keys gen needs --dir DIR, the directory to write the key pair in")
+		return Usagef("%s", dw().KeysNeedDir)
 	}
 	dir, err := filepath.Abs(dir) // the config names them relative to itself, so say where they are
 	if err != nil {
@@ -24,6 +24,9 @@ func KeysGen(w io.Writer, dir string) error {
 	var exist *pos.KeysExistError
 	if errors.As(err, &exist) {
 		return Usagef("%s", keysExist(exist.Paths))
+	}
+	if notDir, ok := errors.AsType[*pos.KeysDirError](err); ok {
+		return Usagef("%s", dw().KeysDirIsFile.F(notDir.Dir))
 	}
 	if err != nil {
 		return err

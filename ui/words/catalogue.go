@@ -457,6 +457,7 @@ type CLIWords struct {
 	BadDateFlag    F2[string, string]           // the flag that gave it, the date
 	RangeBackwards F2[string, string]           // --from, --to
 	RangeTooLong   F4[string, string, int, int] // --from, --to, its days, the most read at once
+	FutureDay      F3[string, string, string]   // the date asked for, today, the shop's zone
 	CheckOK        F1[time.Duration]
 	CheckFound     Count
 	CheckMore      F1[int]
@@ -477,6 +478,7 @@ type CLIWords struct {
 	NewLedger      F2[string, string] // MissingLedger's text, RestoreAdvice
 	DamagedLedger  F4[string, string, string, string]
 	InUse          F1[string]
+	LedgerZone     F4[string, string, string, string] // the directory, the zone it records, the zone configured, the recorded again
 
 	// kiosk manager set-pin.
 	NewPIN     string
@@ -600,6 +602,7 @@ type ConsoleWords struct {
 	MD5AskAlipay F2[string, string] // notify_id, the URL
 	MD5BadKey    string
 	MD5KeyFile   F2[string, string] // the file, why it cannot be read
+	MD5NeedsKey  string             // verify-md5 without --key-file
 }
 
 // CentralWords are what kiosk central prints.
@@ -830,9 +833,14 @@ type DoctorWords struct {
 	KeysConsoleHolds    string     // a comment in the config shown
 	KeysThen            string
 	KeysExist           F1[string] // the files, joined by And
+	KeysDirIsFile       F1[string] // --dir
+	KeysNeedDir         string     // keys gen without --dir
 	And                 string     // between two files
 	NoLogYet            F1[string]
-	NeedsConfig         string
+	OnEmulator          F1[string]         // kiosk doctor of no gateway: what names none (no config, or the config's file)
+	NoConfig            string             // OnEmulator's what without a config
+	OnEmulatorSettings  F2[string, string] // the zone, the protocol
+	OnEmulatorPassed    string
 	OldSandbox          F2[string, string] // the old gateway, the new
 	Heading             F4[string, string, string, string]
 	AllPassed           string

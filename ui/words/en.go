@@ -551,6 +551,7 @@ var English = &Words{
 		BadDateFlag:    "%s %s is not a date: write it YYYY-MM-DD, for example 2026-12-01",
 		RangeBackwards: "--from %s comes after --to %s: give the first day with --from and the last with --to",
 		RangeTooLong:   "--from %s --to %s spans %d days: at most %d days are read at once; ask for a shorter range",
+		FutureDay:      "%s has not begun: it is %s in the shop's time zone (%s), and a day's report is made from the day's sales",
 		CheckOK:        "No problems found (checked in %v).",
 		CheckFound:     Count{One: "%d problem found:", Other: "%d problems found:"},
 		CheckMore:      "  ... and %d more",
@@ -573,6 +574,9 @@ var English = &Words{
 		DamagedLedger: "%s is damaged: %s: %s; kiosk ledger check --data %s shows what is wrong",
 		InUse: "another kiosk is already running on the ledger in %s. Use that kiosk, or close it first; " +
 			"to run a second till on this machine give it its own directory with --data DIR",
+		LedgerZone: "the ledger in %s keeps its days in time zone %s, but the config says time_zone %q: " +
+			"put time_zone = %q back in the config. Moving a ledger to another time zone is not supported " +
+			"(its receipt numbers and days would be counted twice)",
 
 		NewPIN:     "New manager PIN (6–12 digits, not 123456 or 111111): ",
 		PINAgain:   "Again: ",
@@ -760,6 +764,7 @@ var English = &Words{
 		MD5AskAlipay: "notify_id %s is Alipay's only if this URL answers true (ask within a minute of the notification): %s",
 		MD5BadKey:    "--key-file: the MD5 key must be the 32 letters and digits of the contract's security key",
 		MD5KeyFile:   "--key-file %s: %s",
+		MD5NeedsKey:  "verify-md5 needs --key-file FILE, the file holding the contract's 32-character MD5 key",
 	},
 
 	Central: CentralWords{
@@ -1012,10 +1017,15 @@ var English = &Words{
 		KeysSaveAlipay:      "The console then shows Alipay's public key (支付宝公钥): save it in a file, say %s, and add to the config:",
 		KeysConsoleHolds:    "what the console holds; kiosk doctor checks the pair",
 		KeysThen:            "Then check it all: kiosk doctor --config kiosk.toml",
+		KeysDirIsFile:       "--dir %s is a file, not a directory (or lies under a file): give keys gen a directory to write the key pair in",
+		KeysNeedDir:         "keys gen needs --dir DIR, the directory to write the key pair in",
 		KeysExist:           "%s already there: keys gen never writes over a key (the console may hold its public half, and the shop's calls are signed with it); give another --dir, or move the files away first",
 		And:                 " and ",
 		NoLogYet:            "no log at %s yet: the kiosk writes it once it has run with this data directory (--data DIR, or data_dir in the config)",
-		NeedsConfig:         "doctor checks the settings of a real gateway: give --config FILE naming app_id, the keys and gateway (the embedded emulator needs none)",
+		OnEmulator:          "kiosk doctor: %s: no gateway is named (no app_id, keys or gateway), so the kiosk runs on its embedded emulator, which needs none. To check a sandbox or production configuration, give --config FILE naming them",
+		NoConfig:            "no config",
+		OnEmulatorSettings:  "the settings: time zone %s, OpenAPI %s",
+		OnEmulatorPassed:    "Nothing to fix for the embedded emulator; no gateway was checked.",
 		OldSandbox:          "gateway %s is Alipay's retired sandbox, which answers every new sandbox app isv.invalid-app-id: use %s (gateway = \"sandbox\")",
 		Heading:             "kiosk doctor: %s, gateway %s (%s), OpenAPI %s",
 		AllPassed:           "All checks passed: the kiosk can sell with this configuration.",

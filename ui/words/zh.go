@@ -543,6 +543,7 @@ var Chinese = &Words{
 		BadDateFlag:    "%s %s 不是日期：请写成 YYYY-MM-DD，例如 2026-12-01",
 		RangeBackwards: "--from %s 晚于 --to %s：--from 是第一天，--to 是最后一天",
 		RangeTooLong:   "--from %s --to %s 共 %d 天：一次最多读取 %d 天，请缩短日期范围",
+		FutureDay:      "%[1]s 尚未开始：按本店时区（%[3]s），今天是 %[2]s，报表只能统计已有的交易",
 		CheckOK:        "未发现问题（用时 %v）。",
 		CheckFound:     Count{Other: "发现 %d 个问题："},
 		CheckMore:      "  ……另有 %d 个",
@@ -564,6 +565,8 @@ var Chinese = &Words{
 		DamagedLedger: "%s 已损坏：%s：%s；运行 kiosk ledger check --data %s 查看问题",
 		InUse: "已有一台收银台在使用 %s 中的账本。请使用那台，或先将其关闭；" +
 			"要在本机再运行一台收银台，请用 --data DIR 给它单独的目录",
+		LedgerZone: "%s 中的账本按时区 %s 记日，但配置中 time_zone 为 %q：" +
+			"请在配置中改回 time_zone = %q。不支持把账本改到另一个时区（小票号和日期会重复计算）",
 
 		NewPIN:     "新的店长密码（6–12 位数字，不能是 123456 或 111111 这类）：",
 		PINAgain:   "再输一次：",
@@ -751,6 +754,7 @@ var Chinese = &Words{
 		MD5AskAlipay: "只有以下 URL 返回 true 时，notify_id %s 才是支付宝发出的（请在收到通知后一分钟内查询）：%s",
 		MD5BadKey:    "--key-file：MD5 密钥必须是合同安全校验码的 32 位字母和数字",
 		MD5KeyFile:   "--key-file %s：%s",
+		MD5NeedsKey:  "verify-md5 需要 --key-file FILE，即存放合同 32 位 MD5 密钥的文件",
 	},
 
 	Central: CentralWords{
@@ -1001,10 +1005,15 @@ var Chinese = &Words{
 		KeysSaveAlipay:      "控制台随后会显示支付宝公钥：把它保存到文件（例如 %s），并在配置中加入：",
 		KeysConsoleHolds:    "控制台中的应用公钥；kiosk doctor 会核对密钥对",
 		KeysThen:            "最后全面检查：kiosk doctor --config kiosk.toml",
+		KeysDirIsFile:       "--dir %s 是文件，不是目录（或位于某个文件之下）：请给 keys gen 指定一个存放密钥对的目录",
+		KeysNeedDir:         "keys gen 需要 --dir DIR，即写入密钥对的目录",
 		KeysExist:           "%s 已存在：keys gen 不会覆盖密钥（控制台可能已有其公钥，商户的请求正用它签名）；请换一个 --dir，或先移走这些文件",
 		And:                 " 和 ",
 		NoLogYet:            "%s 还没有日志：收银程序用此数据目录运行后才会写日志（--data DIR，或配置中的 data_dir）",
-		NeedsConfig:         "doctor 检查真实网关的配置：请用 --config FILE 指定含 app_id、密钥和 gateway 的配置文件（内置模拟网关无需配置）",
+		OnEmulator:          "kiosk doctor：%s：未指定网关（没有 app_id、密钥和 gateway），收银台将使用内置模拟网关，无需这些设置。要检查沙箱或正式环境的配置，请用 --config FILE 指定含这些设置的配置文件",
+		NoConfig:            "未给配置",
+		OnEmulatorSettings:  "配置：时区 %s，OpenAPI %s",
+		OnEmulatorPassed:    "内置模拟网关无需修改任何设置；未检查网关。",
 		OldSandbox:          "gateway %s 是支付宝已停用的旧沙箱，对所有新沙箱应用都返回 isv.invalid-app-id：请改用 %s（gateway = \"sandbox\"）",
 		Heading:             "kiosk doctor：%s，网关 %s（%s），OpenAPI %s",
 		AllPassed:           "全部检查通过：此配置可以正常收款。",
