@@ -261,11 +261,11 @@ func (s *Store) load(tx *bolt.Tx, outTradeNo string) (Sale, error) {
 	if v == nil {
 		return Sale{}, ErrNotFound
 	}
-	return s.decode(outTradeNo, v)
+	return s.decode([]byte(outTradeNo), v)
 }
 
 // decode decodes the stored sale v of outTradeNo.
-func (s *Store) decode(outTradeNo string, v []byte) (Sale, error) {
+func (s *Store) decode(outTradeNo, v []byte) (Sale, error) {
 	var sale Sale
 	if !decodeSaleFast(v, &sale) { // see salejson.go
 		sale = Sale{}
