@@ -265,8 +265,14 @@ func recordOf(s store.Sale) SaleRecord {
 		ReceiptNo: s.ReceiptNo, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, PaidAt: s.PaidAt,
 		RefundedFen: s.RefundedFen, RefundIfPaid: s.RefundIfPaid, Method: PayMethod(s.Method),
 	}
+	if len(s.History) > 0 {
+		r.History = make([]Event, 0, len(s.History))
+	}
 	for _, e := range s.History {
 		r.History = append(r.History, eventOf(e))
+	}
+	if len(s.Refunds) > 0 {
+		r.Refunds = make([]Refund, 0, len(s.Refunds))
 	}
 	for _, f := range s.Refunds {
 		r.Refunds = append(r.Refunds, Refund{OutRequestNo: f.OutRequestNo, Fen: f.Fen, At: f.At, ApprovedBy: f.ApprovedBy,
