@@ -64,7 +64,7 @@ func (o *Office) Day(date string) (Day, error) {
 // detail screen reads it from the Register) and which is most of a
 // record's size.
 func (o *Office) Range(from, to string) ([]Day, error) {
-	days, err := o.st.Range(from, to)
+	days, err := o.st.Summaries(from, to)
 	return summariesOf(days), fromLedger(err, o.Dir())
 }
 

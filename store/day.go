@@ -52,14 +52,17 @@ func (t Totals) add(u Totals) Totals {
 // Day returns the sales of date ("YYYY-MM-DD", in the shop's time zone;
 // see the type Day) with their totals. It reads only that day's part of the index.
 // A malformed date yields ErrBadDate.
-func (s *Store) Day(date string) (Day, error) {
+func (s *Store) Day(date string) (Day, error) { return s.day(date, true) }
+
+// day reads the day, its sales with their history or without.
+func (s *Store) day(date string, history bool) (Day, error) {
 	if err := checkDate(date); err != nil {
 		return Day{}, err
 	}
 	d := Day{Date: date}
 	err := s.view(func(tx *bolt.Tx) error {
 		var err error
-		d.Sales, err = s.daySales(tx, date)
+		d.Sales, err = s.daySales(tx, date, history)
 		return err
 	})
 	if err != nil {
@@ -111,7 +114,7 @@ func dayKey(date string, created time.Time, outTradeNo string) []byte {
 	return append(k, outTradeNo...)
 }
 
-func (s *Store) daySales(tx *bolt.Tx, date string) ([]Sale, error) {
+func (s *Store) daySales(tx *bolt.Tx, date string, history bool) ([]Sale, error) {
 	days, sales := tx.Bucket(bucketDays), tx.Bucket(bucketSales)
 	if days == nil {
 		return nil, nil
@@ -130,7 +133,7 @@ func (s *Store) daySales(tx *bolt.Tx, date string) ([]Sale, error) {
 		}
 		list.add(no, v)
 	}
-	return s.decodeSales(list)
+	return s.decodeSales(list, history)
 }
 
 // listing holds the sales a listing found, their keys and values copied
@@ -167,13 +170,13 @@ const minSalesPerDecoder = 64
 
 // decodeSales decodes the sales of a listing, split among the processors
 // when there are many: the JSON is most of the cost of reading a day.
-func (s *Store) decodeSales(list listing) ([]Sale, error) {
+func (s *Store) decodeSales(list listing, history bool) ([]Sale, error) {
 	n := len(list.found)
 	sales := make([]Sale, n)
 	errs := make([]error, n)
 	decodeFrom := func(from, to int) {
 		for i := from; i < to; i++ {
-			sales[i], errs[i] = s.decode(list.found[i].no, list.found[i].v)
+			sales[i], errs[i] = s.decodeRead(list.found[i].no, list.found[i].v, history)
 		}
 	}
 	workers := min(runtime.GOMAXPROCS(0), n/minSalesPerDecoder)
@@ -233,14 +236,20 @@ const MaxRangeDays = 366
 // ErrBadDate; a range that runs backwards or is longer than MaxRangeDays
 // yields ErrBadRange. Each day is read in its own transaction, so a long
 // range delays the kiosk's writes only as long as the reading of one day.
-func (s *Store) Range(from, to string) ([]Day, error) {
+func (s *Store) Range(from, to string) ([]Day, error) { return s.rangeOf(from, to, true) }
+
+// Summaries is Range with each sale's history left out: what an export
+// of the days needs, without the events that are most of a sale's size.
+func (s *Store) Summaries(from, to string) ([]Day, error) { return s.rangeOf(from, to, false) }
+
+func (s *Store) rangeOf(from, to string, history bool) ([]Day, error) {
 	dates, err := datesBetween(from, to)
 	if err != nil {
 		return nil, err
 	}
 	days := make([]Day, 0, len(dates))
 	for _, date := range dates {
-		d, err := s.Day(date)
+		d, err := s.day(date, history)
 		if err != nil {
 			return nil, fmt.Errorf("read %s to %s: %w", from, to, err)
 		}

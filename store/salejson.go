@@ -25,10 +25,18 @@ func decodeSaleFast(data []byte, sale *Sale) bool {
 	return r.sale(sale) && r.end()
 }
 
+// decodeSummaryFast is decodeSaleFast leaving the sale's history out: it
+// reads the events, to take the same JSON, but keeps none.
+func decodeSummaryFast(data []byte, sale *Sale) bool {
+	r := jsonReader{b: data, noHistory: true}
+	return r.sale(sale) && r.end()
+}
+
 // jsonReader reads JSON values from b, from i on.
 type jsonReader struct {
-	b []byte
-	i int
+	b         []byte
+	i         int
+	noHistory bool // a sale's events are read and dropped
 }
 
 func (r *jsonReader) sale(sale *Sale) bool {
@@ -76,6 +84,10 @@ func (r *jsonReader) sale(sale *Sale) bool {
 			sale.PaidAt, ok = r.time()
 		case "history":
 			bit = 1 << 12
+			if r.noHistory {
+				ok = r.array(r.dropEvent)
+				break
+			}
 			sale.History = make([]Event, 0, 2) // created and paid, as most sales
 			ok = r.array(func() bool {
 				var ev Event
@@ -110,6 +122,12 @@ func (r *jsonReader) sale(sale *Sale) bool {
 		}
 		return once(&seen, bit) && ok
 	})
+}
+
+// dropEvent reads an event of a history and keeps nothing of it.
+func (r *jsonReader) dropEvent() bool {
+	var ev Event
+	return r.event(&ev)
 }
 
 func (r *jsonReader) event(ev *Event) bool {

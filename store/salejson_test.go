@@ -174,6 +174,13 @@ func FuzzSaleDecodingAgreesWithEncodingJSON(f *testing.F) {
 		if !reflect.DeepEqual(fast, slow) {
 			t.Fatalf("decodeSaleFast(%q)\n= %+v\nencoding/json: %+v", data, fast, slow)
 		}
+		var summary Sale
+		if !decodeSummaryFast(data, &summary) {
+			t.Fatalf("decodeSaleFast took %q, decodeSummaryFast did not", data)
+		}
+		if fast.History = nil; !reflect.DeepEqual(summary, fast) {
+			t.Fatalf("decodeSummaryFast(%q)\n= %+v\nwant the sale without its history: %+v", data, summary, fast)
+		}
 	})
 }
 
