@@ -259,14 +259,26 @@ type RefundTotals struct {
 
 // recordOf is the ledger's sale as pos shows it.
 func recordOf(s store.Sale) SaleRecord {
+	r := summaryOf(s)
+	if len(s.History) > 0 {
+		r.History = make([]Event, 0, len(s.History))
+	}
+	for _, e := range s.History {
+		r.History = append(r.History, eventOf(e))
+	}
+	return r
+}
+
+// summaryOf is the ledger's sale as pos shows it, without its history.
+func summaryOf(s store.Sale) SaleRecord {
 	r := SaleRecord{
 		OutTradeNo: s.OutTradeNo, TerminalID: s.TerminalID, StoreID: s.StoreID, Subject: s.Subject,
 		AmountFen: s.AmountFen, Status: Status(s.Status), TradeNo: s.TradeNo, BuyerLogonID: s.BuyerLogonID,
 		ReceiptNo: s.ReceiptNo, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, PaidAt: s.PaidAt,
 		RefundedFen: s.RefundedFen, RefundIfPaid: s.RefundIfPaid, Method: PayMethod(s.Method),
 	}
-	for _, e := range s.History {
-		r.History = append(r.History, eventOf(e))
+	if len(s.Refunds) > 0 {
+		r.Refunds = make([]Refund, 0, len(s.Refunds))
 	}
 	for _, f := range s.Refunds {
 		r.Refunds = append(r.Refunds, Refund{OutRequestNo: f.OutRequestNo, Fen: f.Fen, At: f.At, ApprovedBy: f.ApprovedBy,
@@ -282,26 +294,36 @@ func eventOf(e store.Event) Event {
 		RefundedFen: e.RefundedFen, AmountFen: e.AmountFen, AfterFailed: e.AfterFailed, Note: ParseNote(e.Note)}
 }
 
-func recordsOf(sales []store.Sale) []SaleRecord {
+func recordsOf(sales []store.Sale, record func(store.Sale) SaleRecord) []SaleRecord {
 	if sales == nil {
 		return nil
 	}
 	out := make([]SaleRecord, len(sales))
 	for i, s := range sales {
-		out[i] = recordOf(s)
+		out[i] = record(s)
 	}
 	return out
 }
 
 // dayOf is the ledger's day as pos shows it.
 func dayOf(d store.Day) Day {
-	return Day{Date: d.Date, Sales: recordsOf(d.Sales), Totals: totalsOf(d.Totals)}
+	return Day{Date: d.Date, Sales: recordsOf(d.Sales, recordOf), Totals: totalsOf(d.Totals)}
 }
 
 func daysOf(days []store.Day) []Day {
 	out := make([]Day, len(days))
 	for i, d := range days {
 		out[i] = dayOf(d)
+	}
+	return out
+}
+
+// summariesOf are the ledger's days with their sales without history
+// (summaryOf).
+func summariesOf(days []store.Day) []Day {
+	out := make([]Day, len(days))
+	for i, d := range days {
+		out[i] = Day{Date: d.Date, Sales: recordsOf(d.Sales, summaryOf), Totals: totalsOf(d.Totals)}
 	}
 	return out
 }

@@ -13,16 +13,6 @@ import (
 	"kiosk/store"
 )
 
-var shanghai = mustLoadLocation("Asia/Shanghai")
-
-func mustLoadLocation(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err) // tzdata is embedded, so this cannot happen
-	}
-	return loc
-}
-
 // Gateway is what a sale needs from Alipay. *alipay.Client implements it.
 type Gateway interface {
 	Precreate(ctx context.Context, r *alipay.PrecreateRequest) (*alipay.PrecreateResponse, error)

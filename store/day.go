@@ -52,14 +52,17 @@ func (t Totals) add(u Totals) Totals {
 // Day returns the sales of date ("YYYY-MM-DD", in the shop's time zone;
 // see the type Day) with their totals. It reads only that day's part of the index.
 // A malformed date yields ErrBadDate.
-func (s *Store) Day(date string) (Day, error) {
+func (s *Store) Day(date string) (Day, error) { return s.day(date, true) }
+
+// day reads the day, its sales with their history or without.
+func (s *Store) day(date string, history bool) (Day, error) {
 	if err := checkDate(date); err != nil {
 		return Day{}, err
 	}
 	d := Day{Date: date}
 	err := s.view(func(tx *bolt.Tx) error {
 		var err error
-		d.Sales, err = s.daySales(tx, date)
+		d.Sales, err = s.daySales(tx, date, history)
 		return err
 	})
 	if err != nil {
@@ -111,29 +114,55 @@ func dayKey(date string, created time.Time, outTradeNo string) []byte {
 	return append(k, outTradeNo...)
 }
 
-func (s *Store) daySales(tx *bolt.Tx, date string) ([]Sale, error) {
-	days := tx.Bucket(bucketDays)
+func (s *Store) daySales(tx *bolt.Tx, date string, history bool) ([]Sale, error) {
+	days, sales := tx.Bucket(bucketDays), tx.Bucket(bucketSales)
 	if days == nil {
 		return nil, nil
 	}
 	prefix := append([]byte(date), 0)
-	var nos []string
-	var values [][]byte
-	c := days.Cursor()
+	var list listing
+	c, sc := days.Cursor(), sales.Cursor() // one cursor for the lookups: a Get makes one each
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		if len(k) <= len(prefix)+8 {
 			return nil, fmt.Errorf("day index key %q is too short", k)
 		}
-		no := string(k[len(prefix)+8:])
-		v := tx.Bucket(bucketSales).Get([]byte(no))
-		if v == nil {
+		no := k[len(prefix)+8:]
+		found, v := sc.Seek(no)
+		if !bytes.Equal(found, no) || v == nil {
 			return nil, ErrNotFound
 		}
-		// A copy: the page it is on is mapped from the file, and only this
-		// goroutine is guarded against a fault in reading it (guard).
-		nos, values = append(nos, no), append(values, bytes.Clone(v))
+		list.add(no, v)
 	}
-	return s.decodeSales(nos, values)
+	return s.decodeSales(list, history)
+}
+
+// listing holds the sales a listing found, their keys and values copied
+// out of the pages they are on, which are mapped from the file: only the
+// goroutine that reads them is guarded against a fault in reading them
+// (guard). The copies are made into blocks of listingBlock bytes, not one
+// allocation each.
+type listing struct {
+	found []listed
+	block []byte // the block being filled
+}
+
+// listed is one sale of a listing: its key and its value.
+type listed struct{ no, v []byte }
+
+const listingBlock = 64 << 10
+
+func (l *listing) add(key, value []byte) {
+	l.found = append(l.found, listed{no: l.copy(key), v: l.copy(value)})
+}
+
+// copy copies b into the block, or into a new one when it does not fit.
+func (l *listing) copy(b []byte) []byte {
+	if len(b) > cap(l.block)-len(l.block) {
+		l.block = make([]byte, 0, max(listingBlock, len(b)))
+	}
+	start := len(l.block)
+	l.block = append(l.block, b...)
+	return l.block[start:len(l.block):len(l.block)]
 }
 
 // minSalesPerDecoder is the fewest sales worth a goroutine of their own.
@@ -141,22 +170,23 @@ const minSalesPerDecoder = 64
 
 // decodeSales decodes the sales of a listing, split among the processors
 // when there are many: the JSON is most of the cost of reading a day.
-func (s *Store) decodeSales(nos []string, values [][]byte) ([]Sale, error) {
-	sales := make([]Sale, len(values))
-	errs := make([]error, len(values))
+func (s *Store) decodeSales(list listing, history bool) ([]Sale, error) {
+	n := len(list.found)
+	sales := make([]Sale, n)
+	errs := make([]error, n)
 	decodeFrom := func(from, to int) {
 		for i := from; i < to; i++ {
-			sales[i], errs[i] = s.decode(nos[i], values[i])
+			sales[i], errs[i] = s.decodeRead(list.found[i].no, list.found[i].v, history)
 		}
 	}
-	workers := min(runtime.GOMAXPROCS(0), len(values)/minSalesPerDecoder)
+	workers := min(runtime.GOMAXPROCS(0), n/minSalesPerDecoder)
 	if workers <= 1 {
-		decodeFrom(0, len(values))
+		decodeFrom(0, n)
 	} else {
 		var wg sync.WaitGroup
-		chunk := (len(values) + workers - 1) / workers
-		for from := 0; from < len(values); from += chunk {
-			wg.Go(func() { decodeFrom(from, min(from+chunk, len(values))) })
+		chunk := (n + workers - 1) / workers
+		for from := 0; from < n; from += chunk {
+			wg.Go(func() { decodeFrom(from, min(from+chunk, n)) })
 		}
 		wg.Wait()
 	}
@@ -206,14 +236,20 @@ const MaxRangeDays = 366
 // ErrBadDate; a range that runs backwards or is longer than MaxRangeDays
 // yields ErrBadRange. Each day is read in its own transaction, so a long
 // range delays the kiosk's writes only as long as the reading of one day.
-func (s *Store) Range(from, to string) ([]Day, error) {
+func (s *Store) Range(from, to string) ([]Day, error) { return s.rangeOf(from, to, true) }
+
+// Summaries is Range with each sale's history left out: what an export
+// of the days needs, without the events that are most of a sale's size.
+func (s *Store) Summaries(from, to string) ([]Day, error) { return s.rangeOf(from, to, false) }
+
+func (s *Store) rangeOf(from, to string, history bool) ([]Day, error) {
 	dates, err := datesBetween(from, to)
 	if err != nil {
 		return nil, err
 	}
 	days := make([]Day, 0, len(dates))
 	for _, date := range dates {
-		d, err := s.Day(date)
+		d, err := s.day(date, history)
 		if err != nil {
 			return nil, fmt.Errorf("read %s to %s: %w", from, to, err)
 		}

@@ -212,7 +212,7 @@ func (s *Store) zReport(tx *bolt.Tx, date string) (Report, bool, error) {
 // makeReport computes the figures of date inside tx; Kind, Number and
 // CreatedAt are the caller's.
 func (s *Store) makeReport(tx *bolt.Tx, date string) (Report, error) {
-	sales, err := s.daySales(tx, date)
+	sales, err := s.daySales(tx, date, true)
 	if err != nil {
 		return Report{}, err
 	}

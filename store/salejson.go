@@ -25,10 +25,18 @@ func decodeSaleFast(data []byte, sale *Sale) bool {
 	return r.sale(sale) && r.end()
 }
 
+// decodeSummaryFast is decodeSaleFast leaving the sale's history out: it
+// reads the events, to take the same JSON, but keeps none.
+func decodeSummaryFast(data []byte, sale *Sale) bool {
+	r := jsonReader{b: data, noHistory: true}
+	return r.sale(sale) && r.end()
+}
+
 // jsonReader reads JSON values from b, from i on.
 type jsonReader struct {
-	b []byte
-	i int
+	b         []byte
+	i         int
+	noHistory bool // a sale's events are read and dropped
 }
 
 func (r *jsonReader) sale(sale *Sale) bool {
@@ -54,7 +62,7 @@ func (r *jsonReader) sale(sale *Sale) bool {
 		case "status":
 			bit = 1 << 5
 			var st string
-			st, ok = r.str()
+			st, ok = r.word(statusWords)
 			sale.Status = Status(st)
 		case "trade_no":
 			bit = 1 << 6
@@ -76,7 +84,11 @@ func (r *jsonReader) sale(sale *Sale) bool {
 			sale.PaidAt, ok = r.time()
 		case "history":
 			bit = 1 << 12
-			sale.History = []Event{}
+			if r.noHistory {
+				ok = r.array(r.dropEvent)
+				break
+			}
+			sale.History = make([]Event, 0, 2) // created and paid, as most sales
 			ok = r.array(func() bool {
 				var ev Event
 				if !r.event(&ev) {
@@ -105,11 +117,17 @@ func (r *jsonReader) sale(sale *Sale) bool {
 		case "method":
 			bit = 1 << 16
 			var m string
-			m, ok = r.str()
+			m, ok = r.word(methodWords)
 			sale.Method = PayMethod(m)
 		}
 		return once(&seen, bit) && ok
 	})
+}
+
+// dropEvent reads an event of a history and keeps nothing of it.
+func (r *jsonReader) dropEvent() bool {
+	var ev Event
+	return r.event(&ev)
 }
 
 func (r *jsonReader) event(ev *Event) bool {
@@ -123,12 +141,12 @@ func (r *jsonReader) event(ev *Event) bool {
 		case "status":
 			bit = 1 << 1
 			var st string
-			st, ok = r.str()
+			st, ok = r.word(statusWords)
 			ev.Status = Status(st)
 		case "fact":
 			bit = 1 << 2
 			var f string
-			f, ok = r.str()
+			f, ok = r.word(factWords)
 			ev.Fact = Fact(f)
 		case "receipt_no":
 			bit = 1 << 3
@@ -190,7 +208,7 @@ func (r *jsonReader) refund(rf *Refund) bool {
 		case "status":
 			bit = 1 << 5
 			var st string
-			st, ok = r.str()
+			st, ok = r.word(refundStatusWords)
 			rf.Status = RefundStatus(st)
 		case "fund_change":
 			bit = 1 << 6
@@ -312,6 +330,27 @@ func (r *jsonReader) str() (string, bool) {
 	s, ok := r.rawString()
 	return string(s), ok
 }
+
+// word reads a string that is most often one of words (a status, a fact, a
+// way to pay) and returns that word when it is one: the thousands of
+// statuses of a day's sales are not each a string of their own.
+func (r *jsonReader) word(words []string) (string, bool) {
+	s, ok := r.rawString()
+	for _, w := range words {
+		if string(s) == w {
+			return w, ok
+		}
+	}
+	return string(s), ok
+}
+
+// The values word knows.
+var (
+	statusWords       = []string{string(StatusPending), string(StatusPaid), string(StatusCancelled), string(StatusRefunded), string(StatusUnknown), string(StatusFailed)}
+	factWords         = []string{string(FactCreated), string(FactPaid), string(FactRefundRequested), string(FactRefundDone), string(FactRefundFailed), string(FactRefundUnknown)}
+	refundStatusWords = []string{string(RefundRequested), string(RefundDone), string(RefundUnknown), string(RefundFailed)}
+	methodWords       = []string{string(PayByQR), string(PayByCode)}
+)
 
 // int64 reads an integer: digits, without a leading zero, perhaps a minus
 // sign before them, and no fraction or exponent.

@@ -261,17 +261,30 @@ func (s *Store) load(tx *bolt.Tx, outTradeNo string) (Sale, error) {
 	if v == nil {
 		return Sale{}, ErrNotFound
 	}
-	return s.decode(outTradeNo, v)
+	return s.decode([]byte(outTradeNo), v)
 }
 
 // decode decodes the stored sale v of outTradeNo.
-func (s *Store) decode(outTradeNo string, v []byte) (Sale, error) {
+func (s *Store) decode(outTradeNo, v []byte) (Sale, error) {
+	return s.decodeRead(outTradeNo, v, true)
+}
+
+// decodeRead decodes the stored sale v of outTradeNo, with its history or
+// without.
+func (s *Store) decodeRead(outTradeNo, v []byte, history bool) (Sale, error) {
 	var sale Sale
-	if !decodeSaleFast(v, &sale) { // see salejson.go
+	fast := decodeSaleFast
+	if !history {
+		fast = decodeSummaryFast
+	}
+	if !fast(v, &sale) { // see salejson.go
 		sale = Sale{}
 		if err := json.Unmarshal(v, &sale); err != nil {
 			return Sale{}, fmt.Errorf("decode sale %s: %w", outTradeNo, err)
 		}
+	}
+	if !history {
+		sale.History = nil
 	}
 	s.localize(&sale)
 	return sale, nil

@@ -105,6 +105,9 @@ func receiptLabel(n int) string {
 	return fmt.Sprintf("%04d", n)
 }
 
+// saleJSON is a sale as the JSON of head office's ledger (chain.go) shows
+// it; `kiosk ledger`'s export writes the same members by hand
+// (exportjson.go).
 type saleJSON struct {
 	OutTradeNo string     `json:"out_trade_no"`
 	ReceiptNo  int        `json:"receipt_no"` // 0 when none
@@ -152,32 +155,6 @@ type totalsJSON struct {
 	PartlyRefunded int    `json:"partly_refunded"`
 }
 
-type dayJSON struct {
-	Date   string     `json:"date"`
-	Sales  []saleJSON `json:"sales"`
-	Totals totalsJSON `json:"totals"`
-}
-
-type rangeJSON struct {
-	From   string     `json:"from"`
-	To     string     `json:"to"`
-	Days   []dayJSON  `json:"days"`
-	Totals totalsJSON `json:"totals"`
-}
-
-func writeDayJSON(w io.Writer, d pos.Day) error { return writeJSON(w, dayOut(d)) }
-
-func writeRangeJSON(w io.Writer, days []pos.Day) error {
-	out := rangeJSON{Days: make([]dayJSON, 0, len(days)), Totals: totalsOut(sumTotals(days))}
-	if len(days) > 0 {
-		out.From, out.To = days[0].Date, days[len(days)-1].Date
-	}
-	for _, d := range days {
-		out.Days = append(out.Days, dayOut(d))
-	}
-	return writeJSON(w, out)
-}
-
 // writeJSON writes v as JSON indented by two spaces, as json.Encoder does
 // with SetIndent("", "  "), its HTML characters as they are.
 func writeJSON(w io.Writer, v any) error {
@@ -195,14 +172,6 @@ func (in indenter) Write(compact []byte) (int, error) {
 		return 0, err
 	}
 	return len(compact), nil
-}
-
-func dayOut(d pos.Day) dayJSON {
-	out := dayJSON{Date: d.Date, Sales: make([]saleJSON, 0, len(d.Sales)), Totals: totalsOut(d.Totals)}
-	for _, sale := range d.Sales {
-		out.Sales = append(out.Sales, saleOut(sale))
-	}
-	return out
 }
 
 func saleOut(sale pos.SaleRecord) saleJSON {
