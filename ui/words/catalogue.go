@@ -309,7 +309,7 @@ type KeyWords struct {
 	CloseDayBefore                                                                                string // ← on the question to close an empty today
 	PrintAgain, PrintReport                                                                       string
 	ManagerPIN, NextPIN, SavePIN, KeepPIN                                                         string
-	Any                                                                                           string // the name of "any key"
+	Any                                                                                           F1[string] // the help of "any key", around what it does (AnyKey)
 
 	// The payment code: switch the way to pay, the scan screen's keys,
 	// the emulated customer's codes, and the confirmation on the phone.

@@ -328,7 +328,7 @@ var English = &Words{
 		NextPIN:        "next",
 		SavePIN:        "save the PIN",
 		KeepPIN:        "cancel, the PIN stays as it was",
-		Any:            "any key",
+		Any:            "any key %s",
 		PrintAgain:     "print the receipt again",
 		PrintReport:    "print the report",
 
@@ -984,7 +984,7 @@ var English = &Words{
 		KeysPrivate:         "  %s  the app private key (%s, mode 0600): it signs as the shop; it never leaves this machine",
 		KeysPublic:          "  %s  the app public key",
 		KeysPaste:           "Paste this line, the app public key (应用公钥), into Alipay's console:",
-		KeysSandbox:         "  Sandbox:    %s → 开发信息 → 接口加签方式: 自定义密钥 → 公钥模式 → 应用公钥",
+		KeysSandbox:         "  Sandbox:    %s → 开发信息 → 接口加签方式：自定义密钥 → 公钥模式 → 应用公钥",
 		KeysProduction:      "  Production: %s (控制台) → your app → 开发设置 → 开发信息 → 接口加签方式（密钥/证书）→ 设置 → 密钥 → 上传应用公钥",
 		KeysSaveAlipay:      "The console then shows Alipay's public key (支付宝公钥): save it in a file, say %s, and add to the config:",
 		KeysConsoleHolds:    "what the console holds; kiosk doctor checks the pair",

@@ -55,7 +55,7 @@ var Chinese = &Words{
 		WithCode:       "付款码（扫顾客的付款码）",
 		ScanLabel:      "请扫描顾客的付款码",
 		ScanEmulator:   "模拟器，顾客出示：",
-		Charging:       "正在向顾客的付款码收款 %s…",
+		Charging:       "正在收款 %s，请稍候…",
 		ConfirmOnPhone: "等待顾客在手机上确认付款",
 	},
 
@@ -326,7 +326,7 @@ var Chinese = &Words{
 		NextPIN:        "下一步",
 		SavePIN:        "保存密码",
 		KeepPIN:        "取消，密码不变",
-		Any:            "任意键",
+		Any:            "按任意键%s",
 		PrintAgain:     "重新打印小票",
 		PrintReport:    "打印报表",
 
@@ -394,7 +394,7 @@ var Chinese = &Words{
 
 		WrongPIN:       Count1[string]{Other: "店长密码错误：还可再试 %d 次，之后密码锁定 %s。"},
 		WrongPINLocked: "店长密码错误：已没有重试机会，密码锁定 %s，至 %s。",
-		PINLocked:      "店长密码连续输错 %d 次，已锁定：请 %s 后（%s）再试。",
+		PINLocked:      "店长密码连续输错 %d 次，已锁定：请在 %s后（%s）再试。",
 		PINNotDigits:   "店长密码太弱：店长密码须为 %d 到 %d 位数字，不能有其他字符。",
 		PINTooShort:    "店长密码太弱：店长密码须为 %d 到 %d 位数字，当前为 %d 位。",
 		PINTrivial:     "店长密码太容易被猜到：不能全是同一个数字（111111），也不能是连续数字（123456、987654）。请换一个。",
@@ -415,7 +415,7 @@ var Chinese = &Words{
 		Missing:    "请输入金额（元），例如 12.34。",
 		TooLong:    "金额太长。请输入金额（元），例如 12.34。",
 		Decimals:   "最多两位小数（到分），例如 12.34。",
-		NotANumber: "%q 不是有效金额。请只用数字，最多两位小数，例如 12.34。",
+		NotANumber: "“%s”不是有效金额。请只用数字，最多两位小数，例如 12.34。",
 		TooSmall:   "金额不能少于 0.01 元。",
 		TooLarge:   "金额不能超过 100000000.00 元（支付宝单笔限额）。",
 	},
@@ -976,7 +976,7 @@ var Chinese = &Words{
 		KeysPrivate:         "  %s  应用私钥（%s，权限 0600）：以商户身份签名，切勿带离本机",
 		KeysPublic:          "  %s  应用公钥",
 		KeysPaste:           "请把下面这一行（应用公钥）粘贴到支付宝开放平台控制台：",
-		KeysSandbox:         "  沙箱：%s → 开发信息 → 接口加签方式: 自定义密钥 → 公钥模式 → 应用公钥",
+		KeysSandbox:         "  沙箱：%s → 开发信息 → 接口加签方式：自定义密钥 → 公钥模式 → 应用公钥",
 		KeysProduction:      "  正式环境：%s（控制台）→ 选择应用 → 开发设置 → 开发信息 → 接口加签方式（密钥/证书）→ 设置 → 密钥 → 上传应用公钥",
 		KeysSaveAlipay:      "控制台随后会显示支付宝公钥：把它保存到文件（例如 %s），并在配置中加入：",
 		KeysConsoleHolds:    "控制台中的应用公钥；kiosk doctor 会核对密钥对",
@@ -1002,7 +1002,7 @@ var Chinese = &Words{
 		NameClock:           "时钟",
 		NameSignedCall:      "签名调用",
 		SkippedNoDate:       "时钟：未比对，网关的应答没有 Date 头",
-		SkippedUntil:        "%s：待%s通过后再检查",
+		SkippedUntil:        "%s：待 %s 通过后再检查",
 
 		NotAppKeyPass:   "alipay_public_key 是支付宝公钥，而不是应用自己的公钥",
 		NotAppKeyFail:   "alipay_public_key %s 是应用自己的公钥，用它验不了支付宝的任何应答：请改用控制台中应用公钥旁显示的支付宝公钥",
