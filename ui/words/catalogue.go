@@ -321,7 +321,8 @@ type KeyWords struct {
 // ProblemWords say what went wrong, and what to do.
 type ProblemWords struct {
 	// What a precreate without a trustworthy answer met, as a clause
-	// before NotStarted.
+	// before NotStarted; also what went wrong, without what to do, inside
+	// a note that says what happens next.
 	StartTimeout, StartBadSignature, StartMismatch, StartTransport, StartUnexpected string
 	StartUnsigned, StartBusy, StartTaken, StartLost                                 F1[string]
 	NotStarted                                                                      F1[string]

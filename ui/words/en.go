@@ -386,11 +386,11 @@ var English = &Words{
 		LedgerDamaged: "The ledger file is damaged or missing. Ask the manager to restore it from a backup.",
 		Ledger:        "The ledger could not be read or written. Check the disk; the kiosk tries again and settles the sale later.",
 		Mismatch:      "Alipay's record of this payment does not match the sale, so it was not counted. Ask the manager to check the ledger.",
-		BadSignature:  "An answer from Alipay failed its signature check and was ignored. If this keeps happening, check the Alipay public key. " + askManager,
+		BadSignature:  "An answer from Alipay failed its signature check and was ignored. If this keeps happening, ask the manager to check the Alipay public key in the kiosk settings.",
 		Unsigned:      "Alipay refused the request with an unsigned error: %s. " + askManager,
 		Timeout:       "Alipay did not answer in time. Check the network connection.",
 		Transport:     "Alipay could not be reached. Check the network connection.",
-		Unexpected:    "Alipay's answer could not be understood. Try again; if it keeps happening, ask the manager to check the kiosk settings.",
+		Unexpected:    "Alipay's answer could not be understood. If this keeps happening, ask the manager to check the kiosk settings.",
 		Other:         "Something went wrong: %s.",
 		BadRequest:    "Alipay would refuse this request, so it was not sent: %s.",
 
@@ -449,7 +449,7 @@ var English = &Words{
 		NotifiedCancelled: "Alipay notified a payment for this cancelled sale and could not be asked to confirm it (%s). " +
 			"It is checked again, and a payment is refunded to the customer.",
 		ChargeUnconfirmed: "Alipay's answer to the payment was lost, and Alipay could not be asked how the payment stands (%s). " +
-			"The cashier was told it did not go through: it is checked again, and a payment is refunded to the customer.",
+			"This payment is treated as not made: the kiosk checks it again, and if the customer was charged, the money goes back to them.",
 
 		Created:               "Sale recorded.",
 		Paid:                  "Paid; receipt No. %s.",
