@@ -115,8 +115,10 @@ type SettleWords struct {
 	// often they are asked again.
 	Waiting        Count1[time.Duration]
 	WaitingBecause Count2[string, time.Duration] // …with the last answer between
-	// Answered: settled, paid, cancelled, refunded.
-	Answered Count3[int, int, int]
+	// Answered: settled, and the list of the parts below that are not
+	// none (joined by Punct.List).
+	Answered                                          Count1[string]
+	AnsweredPaid, AnsweredCancelled, AnsweredRefunded Count // how many of the settled were paid, cancelled, refunded
 }
 
 // ReceiptWords are the receipt on screen, and its reprint.

@@ -70,8 +70,11 @@ var English = &Words{
 			Other: "%d sales or refunds wait for Alipay's answer. Retrying every %s."},
 		WaitingBecause: Count2[string, time.Duration]{One: "%d sale or refund waits for Alipay's answer. Last answer: %s Retrying every %s.",
 			Other: "%d sales or refunds wait for Alipay's answer. Last answer: %s Retrying every %s."},
-		Answered: Count3[int, int, int]{One: "Alipay answered again: %d sale with an unknown outcome is now settled (%d paid, %d cancelled, %d refunded).",
-			Other: "Alipay answered again: %d sales with an unknown outcome are now settled (%d paid, %d cancelled, %d refunded)."},
+		Answered: Count1[string]{One: "Alipay answered again: %d sale with an unknown outcome is now settled: %s.",
+			Other: "Alipay answered again: %d sales with an unknown outcome are now settled: %s."},
+		AnsweredPaid:      Count{Other: "%d paid"},
+		AnsweredCancelled: Count{Other: "%d cancelled"},
+		AnsweredRefunded:  Count{Other: "%d refunded"},
 	},
 
 	Receipt: ReceiptWords{

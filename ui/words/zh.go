@@ -71,7 +71,10 @@ var Chinese = &Words{
 		RetryFailed:        "无法核对结果未确认的交易：%s",
 		Waiting:            Count1[time.Duration]{Other: "%d 笔交易或退款在等待支付宝应答，每 %s 重试一次。"},
 		WaitingBecause:     Count2[string, time.Duration]{Other: "%d 笔交易或退款在等待支付宝应答。最近一次应答：%s每 %s 重试一次。"},
-		Answered:           Count3[int, int, int]{Other: "支付宝已再次应答：%d 笔结果未确认的交易已处理（收款 %d 笔，撤销 %d 笔，退款 %d 笔）。"},
+		Answered:           Count1[string]{Other: "%d 笔待确认交易已核实：%s。"},
+		AnsweredPaid:       Count{Other: "收款 %d 笔"},
+		AnsweredCancelled:  Count{Other: "撤销 %d 笔"},
+		AnsweredRefunded:   Count{Other: "退款 %d 笔"},
 	},
 
 	Receipt: ReceiptWords{
