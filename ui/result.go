@@ -128,7 +128,7 @@ func (m Model) settledParts(settled []pos.Outcome) string {
 	var parts []string
 	for _, p := range []struct {
 		status pos.Status
-		say    words.Count
+		say    words.F1[int]
 	}{{pos.StatusPaid, sw.AnsweredPaid}, {pos.StatusCancelled, sw.AnsweredCancelled}, {pos.StatusRefunded, sw.AnsweredRefunded}} {
 		if n := countStatus(settled, p.status); n > 0 {
 			parts = append(parts, p.say.F(n))

@@ -118,7 +118,7 @@ type SettleWords struct {
 	// Answered: settled, and the list of the parts below that are not
 	// none (joined by Punct.List).
 	Answered                                          Count1[string]
-	AnsweredPaid, AnsweredCancelled, AnsweredRefunded Count // how many of the settled were paid, cancelled, refunded
+	AnsweredPaid, AnsweredCancelled, AnsweredRefunded F1[int] // how many of the settled were paid, cancelled, refunded
 }
 
 // ReceiptWords are the receipt on screen, and its reprint.

@@ -72,9 +72,9 @@ var English = &Words{
 			Other: "%d sales or refunds wait for Alipay's answer. Last answer: %s Retrying every %s."},
 		Answered: Count1[string]{One: "Alipay answered again: %d sale with an unknown outcome is now settled: %s.",
 			Other: "Alipay answered again: %d sales with an unknown outcome are now settled: %s."},
-		AnsweredPaid:      Count{Other: "%d paid"},
-		AnsweredCancelled: Count{Other: "%d cancelled"},
-		AnsweredRefunded:  Count{Other: "%d refunded"},
+		AnsweredPaid:      "%d paid",
+		AnsweredCancelled: "%d cancelled",
+		AnsweredRefunded:  "%d refunded",
 	},
 
 	Receipt: ReceiptWords{

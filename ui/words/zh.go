@@ -72,9 +72,9 @@ var Chinese = &Words{
 		Waiting:            Count1[time.Duration]{Other: "%d 笔交易或退款在等待支付宝应答，每 %s 重试一次。"},
 		WaitingBecause:     Count2[string, time.Duration]{Other: "%d 笔交易或退款在等待支付宝应答。最近一次应答：%s每 %s 重试一次。"},
 		Answered:           Count1[string]{Other: "%d 笔待确认交易已核实：%s。"},
-		AnsweredPaid:       Count{Other: "收款 %d 笔"},
-		AnsweredCancelled:  Count{Other: "撤销 %d 笔"},
-		AnsweredRefunded:   Count{Other: "退款 %d 笔"},
+		AnsweredPaid:       "收款 %d 笔",
+		AnsweredCancelled:  "撤销 %d 笔",
+		AnsweredRefunded:   "退款 %d 笔",
 	},
 
 	Receipt: ReceiptWords{
