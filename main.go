@@ -877,25 +877,44 @@ func wrap(s, first, rest string, width int) string {
 }
 
 // wrapPieces splits a word where a line may break inside it: before and
-// after each wide character. A word of narrow characters is one piece.
+// after each wide character, but never before closing punctuation (、，。）…)
+// nor after opening punctuation (（「…), which keep to the piece they close
+// or open. A word of narrow characters is one piece.
 func wrapPieces(word string) []string {
 	var pieces []string
-	start := 0
+	start, glue := 0, false // glue: the last piece opens, so the next joins it
+	add := func(piece string) {
+		r, _ := utf8.DecodeRuneInString(piece)
+		if n := len(pieces); n > 0 && (glue || strings.ContainsRune(closingPunct, r)) {
+			pieces[n-1] += piece
+		} else {
+			pieces = append(pieces, piece)
+		}
+		last, _ := utf8.DecodeLastRuneInString(piece)
+		glue = strings.ContainsRune(openingPunct, last)
+	}
 	for i, r := range word {
 		if ansi.StringWidth(string(r)) < 2 {
 			continue
 		}
 		if start < i {
-			pieces = append(pieces, word[start:i])
+			add(word[start:i])
 		}
-		pieces = append(pieces, string(r))
+		add(string(r))
 		start = i + utf8.RuneLen(r)
 	}
 	if start < len(word) {
-		pieces = append(pieces, word[start:])
+		add(word[start:])
 	}
 	return pieces
 }
+
+// A line of Chinese never starts with closing punctuation nor ends with
+// opening punctuation.
+const (
+	closingPunct = "、，。：；！？）」』】》〉…·,.:;!?)]}"
+	openingPunct = "（「『【《〈([{"
+)
 
 // The ledger: read-only beside a running kiosk.
 
