@@ -23,6 +23,7 @@ type DoctorRun struct {
 func Doctor(w io.Writer, r DoctorRun, checks []pos.Check) error {
 	fmt.Fprintln(w, doctorHeading(r))
 	problems, skipped := 0, 0
+	markPass, markFail, markSkip := marks()
 	for _, c := range checks {
 		mark, line := markPass, ""
 		switch c.Status {

@@ -837,6 +837,9 @@ type DoctorWords struct {
 	ProblemsToFix       Count
 	CouldNotCheck       Count // the error kiosk doctor ends with
 	FoundProblems       Count
+	// The mark at the start of a check's line: passed, failed, skipped
+	// (padded to the widest, by display width).
+	MarkPass, MarkFail, MarkSkip string
 	// The kinds of gateway.
 	Production, Sandbox, Emulator string
 	// The checks as a skipped line names them (the others by their setting).
