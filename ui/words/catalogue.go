@@ -775,6 +775,9 @@ type EmulatorPageWords struct {
 	KindLowBalance string
 	KindExpired    string
 	KindRisk       string
+	// DefaultShop is the merchant the pages name when the kiosk has no
+	// shop_name.
+	DefaultShop string
 }
 
 // EmulatorIndexWords are the words of the emulator's page at /, the

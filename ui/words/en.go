@@ -961,6 +961,7 @@ var English = &Words{
 			KindLowBalance: "refused: balance too low",
 			KindExpired:    "refused: expired",
 			KindRisk:       "refused: risk control",
+			DefaultShop:    "Kiosk Emulator Shop",
 		},
 		Index: EmulatorIndexWords{
 			HTMLLang: "en", Title: "Alipay emulator", Gateway: "Gateway", Faults: "Faults",

@@ -953,6 +953,7 @@ var Chinese = &Words{
 			KindLowBalance: "拒绝：余额不足",
 			KindExpired:    "拒绝：付款码已过期",
 			KindRisk:       "拒绝：风控拦截",
+			DefaultShop:    "模拟商户",
 		},
 		Index: EmulatorIndexWords{
 			HTMLLang: "zh-CN", Title: "支付宝模拟器", Gateway: "网关", Faults: "故障注入",
