@@ -84,8 +84,13 @@ func TestBuyerCodeAndConfirmOnTheRunningKiosk(t *testing.T) {
 	if res, err := c.register.Poll(ctx, ch.Sale); err != nil || res.Progress != pos.Paid {
 		t.Errorf("the poll after the customer confirmed: %+v, %v", res, err)
 	}
-	if _, diag, status := runCmd("emulator", "confirm", "289999999999999999", "--data", dir); status != exitError || !strings.Contains(diag, "no such buyer code") {
+	if _, diag, status := runCmd("emulator", "confirm", "289999999999999999", "--data", dir); status != exitUsage || !strings.Contains(diag, "never issued the payment code 289999999999999999") ||
+		strings.Contains(diag, "HTTP 404") {
 		t.Errorf("confirming a code never issued: status %d, %s", status, diag)
+	}
+	fresh, _, _ := runCmd("emulator", "buyer-code", "--data", dir, "--confirm")
+	if _, diag, status := runCmd("emulator", "confirm", strings.TrimSpace(fresh), "--data", dir); status != exitError || !strings.Contains(diag, "no charge waiting") {
+		t.Errorf("confirming a code not charged: status %d, %s", status, diag)
 	}
 	if _, diag, status := runCmd("emulator", "confirm", "--data", dir); status != exitUsage || !strings.Contains(diag, "exactly one CODE") {
 		t.Errorf("confirm without a code: status %d, %s", status, diag)

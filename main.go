@@ -1187,10 +1187,25 @@ func emulatorConfirm(e *env) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := emulator.ConfirmBuyerCodeRemote(ctx, base, e.args[0]); err != nil {
-		return cmp.Or(emulatorDown(err, base), err)
+		return emulatorConfirmFailed(err, base, e.args[0])
 	}
 	cli.Confirmed(e.io.out, e.args[0])
 	return nil
+}
+
+// emulatorConfirmFailed words why the emulator at base did not confirm
+// code: the emulator's own answer (its error's kind), or no answer.
+func emulatorConfirmFailed(err error, base, code string) error {
+	sw := &say.System
+	switch {
+	case errors.Is(err, emulator.ErrNoSuchCode):
+		return cli.UsageText(sw.EmulatorNoCode.F(code, base), err)
+	case errors.Is(err, emulator.ErrNothingToConfirm):
+		return cli.Failed(sw.EmulatorNothingToConfirm.F(code, base), err)
+	case errors.Is(err, emulator.ErrTradeClosed):
+		return cli.Failed(sw.EmulatorConfirmClosed.F(code, base), err)
+	}
+	return cmp.Or(emulatorDown(err, base), err)
 }
 
 func emulatorBase(e *env) (string, error) {

@@ -987,7 +987,11 @@ type SystemWords struct {
 	EmulatorDown     F2[string, string]         // the emulator's URL, the reason
 	EmulatorNoTrade  F2[string, string]         // out_trade_no, the emulator's URL
 	EmulatorRefused  F3[string, string, string] // out_trade_no, the emulator's URL, its answer
-	HeadOfficeDown   F1[string]                 // the reason
+	// kiosk emulator confirm CODE refused: a code the emulator never
+	// issued, one with no charge waiting, one whose sale was closed (the
+	// code, the emulator's URL).
+	EmulatorNoCode, EmulatorNothingToConfirm, EmulatorConfirmClosed F2[string, string]
+	HeadOfficeDown                                                  F1[string] // the reason
 }
 
 // CheckedWords are the problems kiosk ledger check finds in the ledger's
