@@ -166,3 +166,24 @@ func TestEmulatorHelpNamesTheBuyerCommands(t *testing.T) {
 		t.Errorf("kiosk emulator: %v", err)
 	}
 }
+
+// TestEmulatorFaultsAreRefusedInWords: a --faults spec the emulator
+// refuses is said in the kiosk's language from the emulator's typed
+// error, with no English left in the Chinese.
+func TestEmulatorFaultsAreRefusedInWords(t *testing.T) {
+	for _, tt := range []struct{ spec, en, zh string }{
+		{"bogus=1", "--faults: unknown key bogus (known: latency, reset, 5xx,", "--faults：没有 bogus 这一项（可用：latency、reset、5xx、"},
+		{"reset=2", "--faults: reset=2: a rate must be between 0 and 1 (or 0% and 100%)", "--faults：reset=2：比率应为 0 到 1 之间的数（或 0% 到 100%）"},
+		{"latency=x", "--faults: latency=x: a duration is needed", "--faults：latency=x：应为时长"},
+	} {
+		for lang, want := range map[string]string{"en": tt.en, "zh": tt.zh} {
+			_, diag, status := kioskRunIn(t, lang, "emulator", "serve", "--addr", "127.0.0.1:0", "--keys", t.TempDir(), "--faults", tt.spec)
+			if status != exitUsage || !strings.Contains(diag, want) {
+				t.Errorf("%s: --faults %s: status %d, %q; want %q", lang, tt.spec, status, diag, want)
+			}
+			if lang == "zh" && strings.Contains(diag, "unknown") {
+				t.Errorf("zh: English in %q", diag)
+			}
+		}
+	}
+}

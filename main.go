@@ -38,6 +38,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -1034,7 +1035,7 @@ func emulatorServe(e *env) error {
 	if o.faults != "" {
 		f, err := emulator.ParseFaults(o.faults)
 		if err != nil {
-			return cli.UsageText(say.Usage.Faults.F(err.Error()), err)
+			return cli.UsageText(say.Usage.Faults.F(faultSpecText(err)), err)
 		}
 		faults = &f
 	}
@@ -1098,6 +1099,37 @@ func serveLogger(diag io.Writer, file string) (*slog.Logger, func(), error) {
 		return nil, nil, cli.UsageText(say.Usage.LogFile.F(file, say.SystemReason(err)), err)
 	}
 	return slog.New(slog.NewMultiHandler(terminal, slog.NewJSONHandler(f, nil))), func() { _ = f.Close() }, nil
+}
+
+// faultSpecText says what is wrong in a --faults spec, from the
+// emulator's typed error.
+func faultSpecText(err error) string {
+	fe, ok := errors.AsType[*emulator.FaultSpecError](err)
+	if !ok {
+		return err.Error()
+	}
+	u, item := &say.Usage, fe.Key+"="+fe.Value
+	switch fe.Problem {
+	case emulator.FaultNotKeyValue:
+		return u.FaultNotKeyValue.F(fe.Key)
+	case emulator.FaultGivenTwice:
+		return u.FaultGivenTwice.F(fe.Key)
+	case emulator.FaultUnknownKey:
+		return u.FaultUnknownKey.F(fe.Key, strings.Join(fe.Known, say.Punct.List))
+	case emulator.FaultUnknownMethod:
+		return u.FaultUnknownMethod.F(fe.Value, strings.Join(fe.Known, say.Punct.List))
+	case emulator.FaultBadRate:
+		return u.FaultBadRate.F(item)
+	case emulator.FaultBadDuration:
+		return u.FaultBadDuration.F(item)
+	case emulator.FaultBadNumber:
+		return u.FaultBadNumber.F(item)
+	case emulator.FaultNegative:
+		return u.FaultNegative.F(item)
+	case emulator.FaultRatesSum:
+		return u.FaultRatesSum.F(strconv.FormatFloat(fe.Sum, 'g', 4, 64))
+	}
+	return err.Error()
 }
 
 // emulatorPay plays the customer for one sale on a standalone emulator

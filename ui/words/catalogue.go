@@ -690,16 +690,24 @@ type UsageWords struct {
 	VerifyNeedsConfig string
 	PayNeedsConfig    F1[string] // the subcommand
 	Faults            F1[string]
-	Listen            F2[string, string]
-	LogFile           F2[string, string] // emulator serve --log's file, the system's reason
-	NoEmulator        F1[string]
-	NoHeadOffice      string
-	ReconcileFilters  string
-	ReconcileGateway  F1[string]
-	NotATerminal      string
-	DataDir           F2[string, string]
-	NotifyAddr        F2[string, string]
-	Warning           F1[string] // a set-up problem the kiosk runs despite, printed before the screen starts
+	// What is wrong in --faults' spec (emulator.FaultSpecProblem): the
+	// item; the key; the key and the keys there are; the key=value; the
+	// sum of the rates; the method and the methods there are.
+	FaultNotKeyValue, FaultGivenTwice              F1[string]
+	FaultUnknownKey, FaultUnknownMethod            F2[string, string]
+	FaultBadRate, FaultBadDuration, FaultBadNumber F1[string]
+	FaultNegative                                  F1[string]
+	FaultRatesSum                                  F1[string]
+	Listen                                         F2[string, string]
+	LogFile                                        F2[string, string] // emulator serve --log's file, the system's reason
+	NoEmulator                                     F1[string]
+	NoHeadOffice                                   string
+	ReconcileFilters                               string
+	ReconcileGateway                               F1[string]
+	NotATerminal                                   string
+	DataDir                                        F2[string, string]
+	NotifyAddr                                     F2[string, string]
+	Warning                                        F1[string] // a set-up problem the kiosk runs despite, printed before the screen starts
 
 	// The language: --lang's meaning (the tags, "en|zh"), and the complaint
 	// about a language the kiosk does not speak (where it was given: --lang,
