@@ -746,6 +746,12 @@ type EmulatorWords struct {
 	LogZone F1[string] // the zone of the lines' times
 	LogFile F1[string] // where the JSON log goes
 	LogOK   string     // a call Alipay's code 10000 answered
+	// LogLevels name a record's level above INFO: "WARN", "ERROR".
+	LogLevels map[string]string
+	// LogSays is, by the emulator's record message (as the JSON log keeps
+	// it), what the terminal line says; a message not here is shown as
+	// it is.
+	LogSays map[string]string
 
 	// Page is the customer's pages, which play the customer's Alipay app.
 	Page EmulatorPageWords
