@@ -340,6 +340,7 @@ type ProblemWords struct {
 	NoPIN, RefundPending, NoReceipt, LedgerInUse, LedgerBusy, LedgerDamaged, Ledger, Mismatch string
 	DayClosed                                                                                 F3[string, string, int] // the day, the time of its close, its Z report's number
 	BadSignature, Timeout, Transport, Unexpected                                              string
+	Unreachable                                                                               string // Transport's reason alone, inside another sentence
 	Unsigned, Other                                                                           F1[string]
 	BadRequest                                                                                F1[string] // what in it Alipay would refuse
 

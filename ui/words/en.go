@@ -393,6 +393,7 @@ var English = &Words{
 		Unsigned:      "Alipay refused the request with an unsigned error: %s. " + askManager,
 		Timeout:       "Alipay did not answer in time. Check the network connection.",
 		Transport:     "Alipay could not be reached. Check the network connection.",
+		Unreachable:   "Alipay could not be reached",
 		Unexpected:    "Alipay's answer could not be understood. If this keeps happening, ask the manager to check the kiosk settings.",
 		Other:         "Something went wrong: %s.",
 		BadRequest:    "Alipay would refuse this request, so it was not sent: %s.",

@@ -117,7 +117,7 @@ func (w *Words) because(p pos.Problem) string {
 	case pos.KindMismatch:
 		return pw.StartMismatch
 	case pos.KindTransport:
-		return pw.StartTransport
+		return pw.Unreachable
 	case pos.KindUnexpected:
 		return pw.StartUnexpected
 	case pos.KindAlipayBusy:

@@ -391,6 +391,7 @@ var Chinese = &Words{
 		Unsigned:      "支付宝以未签名的错误拒绝了请求：%s。" + askManagerZh,
 		Timeout:       "支付宝未及时应答。请检查网络连接。",
 		Transport:     "无法连接支付宝。请检查网络连接。",
+		Unreachable:   "无法连接支付宝",
 		Unexpected:    "无法解析支付宝的应答。如果反复出现，请店长检查收银台设置。",
 		BadRequest:    "支付宝会拒绝这个请求，因此没有发送：%s。",
 		Other:         "出错了：%s。",
