@@ -84,8 +84,13 @@ func TestBuyerCodeAndConfirmOnTheRunningKiosk(t *testing.T) {
 	if res, err := c.register.Poll(ctx, ch.Sale); err != nil || res.Progress != pos.Paid {
 		t.Errorf("the poll after the customer confirmed: %+v, %v", res, err)
 	}
-	if _, diag, status := runCmd("emulator", "confirm", "289999999999999999", "--data", dir); status != exitError || !strings.Contains(diag, "no such buyer code") {
+	if _, diag, status := runCmd("emulator", "confirm", "289999999999999999", "--data", dir); status != exitUsage || !strings.Contains(diag, "never issued the payment code 289999999999999999") ||
+		strings.Contains(diag, "HTTP 404") {
 		t.Errorf("confirming a code never issued: status %d, %s", status, diag)
+	}
+	fresh, _, _ := runCmd("emulator", "buyer-code", "--data", dir, "--confirm")
+	if _, diag, status := runCmd("emulator", "confirm", strings.TrimSpace(fresh), "--data", dir); status != exitError || !strings.Contains(diag, "no charge waiting") {
+		t.Errorf("confirming a code not charged: status %d, %s", status, diag)
 	}
 	if _, diag, status := runCmd("emulator", "confirm", "--data", dir); status != exitUsage || !strings.Contains(diag, "exactly one CODE") {
 		t.Errorf("confirm without a code: status %d, %s", status, diag)
@@ -159,5 +164,26 @@ func TestEmulatorHelpNamesTheBuyerCommands(t *testing.T) {
 	if _, _, err := parse([]string{"emulator"}, stdio{out: io.Discard, diag: io.Discard}); err == nil ||
 		!strings.Contains(err.Error(), "serve, pay, buyer-code or confirm") {
 		t.Errorf("kiosk emulator: %v", err)
+	}
+}
+
+// TestEmulatorFaultsAreRefusedInWords: a --faults spec the emulator
+// refuses is said in the kiosk's language from the emulator's typed
+// error, with no English left in the Chinese.
+func TestEmulatorFaultsAreRefusedInWords(t *testing.T) {
+	for _, tt := range []struct{ spec, en, zh string }{
+		{"bogus=1", "--faults: unknown key bogus (known: latency, reset, 5xx,", "--faults：没有 bogus 这一项（可用：latency、reset、5xx、"},
+		{"reset=2", "--faults: reset=2: a rate must be between 0 and 1 (or 0% and 100%)", "--faults：reset=2：比率应为 0 到 1 之间的数（或 0% 到 100%）"},
+		{"latency=x", "--faults: latency=x: a duration is needed", "--faults：latency=x：应为时长"},
+	} {
+		for lang, want := range map[string]string{"en": tt.en, "zh": tt.zh} {
+			_, diag, status := kioskRunIn(t, lang, "emulator", "serve", "--addr", "127.0.0.1:0", "--keys", t.TempDir(), "--faults", tt.spec)
+			if status != exitUsage || !strings.Contains(diag, want) {
+				t.Errorf("%s: --faults %s: status %d, %q; want %q", lang, tt.spec, status, diag, want)
+			}
+			if lang == "zh" && strings.Contains(diag, "unknown") {
+				t.Errorf("zh: English in %q", diag)
+			}
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // kioskRun runs `kiosk args...` as run does, in English whatever the
@@ -225,5 +226,32 @@ func TestADayOrARangeNotBoth(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(data); len(entries) > 0 {
 		t.Errorf("a refused query still wrote %d files in the data directory", len(entries))
+	}
+}
+
+// TestHelpNeverBreaksBeforeClosingPunctuation: a wrapped Chinese line
+// never starts with closing punctuation (、）。…) nor ends with opening
+// punctuation; the punctuation goes with the word it closes or opens.
+func TestHelpNeverBreaksBeforeClosingPunctuation(t *testing.T) {
+	for _, tt := range []struct{ s, want string }{
+		{"甲乙丙丁戊、close", "甲乙丙丁戊、\nclose\n"},
+		{"甲乙丙丁戊己）", "甲乙丙丁戊\n己）\n"},
+		{"甲乙丙丁戊（己庚", "甲乙丙丁戊\n（己庚\n"},
+		{"甲乙 precreate、close", "甲乙\nprecreate、\nclose\n"},
+	} {
+		if got := wrap(tt.s, "", "", 12); got != tt.want {
+			t.Errorf("wrap(%q, 12) = %q, want %q", tt.s, got, tt.want)
+		}
+	}
+	for _, args := range [][]string{{"help"}, {"api", "--help"}, {"emulator", "serve", "--help"}} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			text, _, _ := kioskRunIn(t, "zh", args...)
+			for _, line := range strings.Split(text, "\n") {
+				trimmed := strings.TrimSpace(line)
+				if r, _ := utf8.DecodeRuneInString(trimmed); trimmed != "" && strings.ContainsRune("、，。：；）」", r) {
+					t.Errorf("a help line starts with %q: %q", r, line)
+				}
+			}
+		})
 	}
 }

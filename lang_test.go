@@ -150,7 +150,7 @@ func TestChineseCommandLine(t *testing.T) {
 		}
 	}
 	_, _, err := parse([]string{"central", "nonsense"}, stdio{})
-	if err == nil || err.Error() != `未知的 central 子命令 "nonsense"：请用 report、ledger、status、reconcile 或 verify` {
+	if err == nil || err.Error() != `未知的 central 子命令“nonsense”：请用 report、ledger、status、reconcile 或 verify` {
 		t.Errorf("complaint in Chinese: %v", err)
 	}
 }

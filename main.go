@@ -38,6 +38,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -884,25 +885,44 @@ func wrap(s, first, rest string, width int) string {
 }
 
 // wrapPieces splits a word where a line may break inside it: before and
-// after each wide character. A word of narrow characters is one piece.
+// after each wide character, but never before closing punctuation (、，。）…)
+// nor after opening punctuation (（「…), which keep to the piece they close
+// or open. A word of narrow characters is one piece.
 func wrapPieces(word string) []string {
 	var pieces []string
-	start := 0
+	start, glue := 0, false // glue: the last piece opens, so the next joins it
+	add := func(piece string) {
+		r, _ := utf8.DecodeRuneInString(piece)
+		if n := len(pieces); n > 0 && (glue || strings.ContainsRune(closingPunct, r)) {
+			pieces[n-1] += piece
+		} else {
+			pieces = append(pieces, piece)
+		}
+		last, _ := utf8.DecodeLastRuneInString(piece)
+		glue = strings.ContainsRune(openingPunct, last)
+	}
 	for i, r := range word {
 		if ansi.StringWidth(string(r)) < 2 {
 			continue
 		}
 		if start < i {
-			pieces = append(pieces, word[start:i])
+			add(word[start:i])
 		}
-		pieces = append(pieces, string(r))
+		add(string(r))
 		start = i + utf8.RuneLen(r)
 	}
 	if start < len(word) {
-		pieces = append(pieces, word[start:])
+		add(word[start:])
 	}
 	return pieces
 }
+
+// A line of Chinese never starts with closing punctuation nor ends with
+// opening punctuation.
+const (
+	closingPunct = "、，。：；！？）」』】》〉…·,.:;!?)]}"
+	openingPunct = "（「『【《〈([{"
+)
 
 // The ledger: read-only beside a running kiosk.
 
@@ -1022,7 +1042,7 @@ func emulatorServe(e *env) error {
 	if o.faults != "" {
 		f, err := emulator.ParseFaults(o.faults)
 		if err != nil {
-			return cli.UsageText(say.Usage.Faults.F(err.Error()), err)
+			return cli.UsageText(say.Usage.Faults.F(faultSpecText(err)), err)
 		}
 		faults = &f
 	}
@@ -1086,6 +1106,37 @@ func serveLogger(diag io.Writer, file string) (*slog.Logger, func(), error) {
 		return nil, nil, cli.UsageText(say.Usage.LogFile.F(file, say.SystemReason(err)), err)
 	}
 	return slog.New(slog.NewMultiHandler(terminal, slog.NewJSONHandler(f, nil))), func() { _ = f.Close() }, nil
+}
+
+// faultSpecText says what is wrong in a --faults spec, from the
+// emulator's typed error.
+func faultSpecText(err error) string {
+	fe, ok := errors.AsType[*emulator.FaultSpecError](err)
+	if !ok {
+		return err.Error()
+	}
+	u, item := &say.Usage, fe.Key+"="+fe.Value
+	switch fe.Problem {
+	case emulator.FaultNotKeyValue:
+		return u.FaultNotKeyValue.F(fe.Key)
+	case emulator.FaultGivenTwice:
+		return u.FaultGivenTwice.F(fe.Key)
+	case emulator.FaultUnknownKey:
+		return u.FaultUnknownKey.F(fe.Key, strings.Join(fe.Known, say.Punct.List))
+	case emulator.FaultUnknownMethod:
+		return u.FaultUnknownMethod.F(fe.Value, strings.Join(fe.Known, say.Punct.List))
+	case emulator.FaultBadRate:
+		return u.FaultBadRate.F(item)
+	case emulator.FaultBadDuration:
+		return u.FaultBadDuration.F(item)
+	case emulator.FaultBadNumber:
+		return u.FaultBadNumber.F(item)
+	case emulator.FaultNegative:
+		return u.FaultNegative.F(item)
+	case emulator.FaultRatesSum:
+		return u.FaultRatesSum.F(strconv.FormatFloat(fe.Sum, 'g', 4, 64))
+	}
+	return err.Error()
 }
 
 // emulatorPay plays the customer for one sale on a standalone emulator
@@ -1175,10 +1226,25 @@ func emulatorConfirm(e *env) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := emulator.ConfirmBuyerCodeRemote(ctx, base, e.args[0]); err != nil {
-		return cmp.Or(emulatorDown(err, base), err)
+		return emulatorConfirmFailed(err, base, e.args[0])
 	}
 	cli.Confirmed(e.io.out, e.args[0])
 	return nil
+}
+
+// emulatorConfirmFailed words why the emulator at base did not confirm
+// code: the emulator's own answer (its error's kind), or no answer.
+func emulatorConfirmFailed(err error, base, code string) error {
+	sw := &say.System
+	switch {
+	case errors.Is(err, emulator.ErrNoSuchCode):
+		return cli.UsageText(sw.EmulatorNoCode.F(code, base), err)
+	case errors.Is(err, emulator.ErrNothingToConfirm):
+		return cli.Failed(sw.EmulatorNothingToConfirm.F(code, base), err)
+	case errors.Is(err, emulator.ErrTradeClosed):
+		return cli.Failed(sw.EmulatorConfirmClosed.F(code, base), err)
+	}
+	return cmp.Or(emulatorDown(err, base), err)
 }
 
 func emulatorBase(e *env) (string, error) {

@@ -62,10 +62,11 @@ func ParseAmount(s string) (int64, error) {
 }
 
 // normalizeAmount accepts what Chinese input methods and hurried cashiers
-// type: full-width digits (１２．３４), "12." and ".5".
+// type: full-width digits (１２．３４), the ideographic full stop as the
+// decimal point (12。34; narrowed, it is the half-width ｡), "12." and ".5".
 func normalizeAmount(s string) string {
 	s = strings.TrimSpace(width.Narrow.String(s))
-	s = strings.ReplaceAll(s, "。", ".")
+	s = strings.NewReplacer("。", ".", "｡", ".").Replace(s)
 	if strings.HasPrefix(s, ".") {
 		s = "0" + s
 	}
@@ -73,7 +74,7 @@ func normalizeAmount(s string) string {
 }
 
 func amountSyntax(s string) *InputError {
-	if i := strings.IndexByte(s, '.'); i >= 0 && len(s)-i-1 > 2 && !strings.ContainsFunc(s, notDigitOrDot) {
+	if i := strings.IndexByte(s, '.'); i >= 0 && len(s)-i-1 > 2 && strings.Count(s, ".") == 1 && !strings.ContainsFunc(s, notDigitOrDot) {
 		return &InputError{Problem: AmountDecimals}
 	}
 	return &InputError{Problem: AmountNotANumber, Text: s}

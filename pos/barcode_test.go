@@ -397,7 +397,7 @@ func TestLostChargeLeftUnknownIsRefundedIfPaid(t *testing.T) {
 	ch, err := f.scan(t, 700, goodCode)
 	said := noteText(ch.Outcome.Note)
 	if err != nil || ch.Outcome.Status != StatusUnknown || ch.Outcome.Note.Code != NoteChargeUnconfirmed ||
-		!strings.Contains(said, "Alipay could not be reached") || !strings.Contains(said, "a payment is refunded to the customer") {
+		!strings.Contains(said, "(Alipay could not be reached)") || !strings.Contains(said, "if the customer was charged, the money goes back to them") {
 		t.Fatalf("ScanPay = %+v, %v; the cashier is told %q", ch, err, said)
 	}
 	if s := f.sale(t, ch.Sale.OutTradeNo); ParseNote(s.History[len(s.History)-1].Note) != ch.Outcome.Note {

@@ -25,6 +25,12 @@ func TestParseAmount(t *testing.T) {
 		{"5.5", 550, ""},
 		{" 7.00 ", 700, ""},
 		{"１２．３４", 1234, ""},
+		{"12。34", 1234, ""}, // the full stop a Chinese input method types
+		{"12｡34", 1234, ""},
+		{"１２。３", 1230, ""},
+		{"1.2.3", 0, "not an amount"}, // not a number, rather than too many decimals
+		{"1.2.345", 0, "not an amount"},
+		{"12。345", 0, "at most two decimals"},
 		{".5", 50, ""},
 		{"12.", 1200, ""},
 		{"100000000", 10000000000, ""},

@@ -225,7 +225,7 @@ func TestCancelSaysWhetherTheLastCheckWorked(t *testing.T) {
 			return nil, fmt.Errorf("%w: %w", alipay.ErrTransport, context.DeadlineExceeded)
 		}, "The customer had paid, but the kiosk's last check for the payment got no usable answer (Alipay did not answer in time"},
 		{"answers forged", func(*alipay.QueryRequest) (*alipay.QueryResponse, error) { return nil, alipay.ErrBadSignature },
-			"got no usable answer (An answer from Alipay failed its signature check"},
+			"got no usable answer (Alipay's answer failed its signature check)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"math"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -32,14 +33,18 @@ func helpView(st styles, width int, km help.KeyMap) string {
 	h.ShortSeparator = helpSeparator
 	h.Styles.ShortKey, h.Styles.ShortDesc, h.Styles.ShortSeparator = st.help, st.help, st.help
 	bindings := km.ShortHelp()
-	if line := h.ShortHelpView(bindings); width <= 0 || lipgloss.Width(line) <= width {
-		return line
-	}
 	parts := make([]string, 0, len(bindings))
 	for _, b := range bindings {
-		if b.Enabled() {
+		switch {
+		case !b.Enabled():
+		case b.Help().Desc == "": // a hint that says it all, "press any key to …"
+			parts = append(parts, h.Styles.ShortKey.Render(b.Help().Key))
+		default:
 			parts = append(parts, h.ShortHelpView([]key.Binding{b}))
 		}
+	}
+	if width <= 0 {
+		width = math.MaxInt
 	}
 	return wrapParts(parts, h.Styles.ShortSeparator.Render(helpSeparator), width)
 }

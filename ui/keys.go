@@ -128,7 +128,7 @@ func defaultKeys(say *words.Words) keyMap {
 		closeYes:       key.NewBinding(key.WithKeys("y", "enter"), key.WithHelp("y", k.YesClose)),
 		closeNo:        key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", k.No)),
 		closeDayBefore: key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←", k.CloseDayBefore)),
-		anyKey:         key.NewBinding(key.WithKeys(anyKey), key.WithHelp(k.Any, k.AnyKey)),
+		anyKey:         key.NewBinding(key.WithKeys(anyKey), key.WithHelp(k.Any.F(k.AnyKey), "")),
 		closePIN:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.CloseTheDay)),
 		keepOpen:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", k.KeepOpen)),
 		backToDay:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", k.BackToLedger)),

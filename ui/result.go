@@ -112,14 +112,29 @@ func (m Model) reconciledBanner(msg reconciledMsg) (tea.Model, tea.Cmd) {
 	case msg.left > 0:
 		m.banner = sw.Waiting.F(msg.left, every)
 	case len(settled) > 0:
-		m.banner = m.sentences(sw.Answered.F(len(settled), countStatus(settled, pos.StatusPaid),
-			countStatus(settled, pos.StatusCancelled), countStatus(settled, pos.StatusRefunded)),
+		m.banner = m.sentences(sw.Answered.F(len(settled), m.settledParts(settled)),
 			m.recoveredReceipts(settled), m.lateRefunds(settled))
 		return m, nil
 	default:
 		return m, nil
 	}
 	return m.scheduleReconcile()
+}
+
+// settledParts lists how many of settled were paid, cancelled and
+// refunded, leaving out the statuses none of them has.
+func (m Model) settledParts(settled []pos.Outcome) string {
+	sw := &m.say.Settle
+	var parts []string
+	for _, p := range []struct {
+		status pos.Status
+		say    words.F1[int]
+	}{{pos.StatusPaid, sw.AnsweredPaid}, {pos.StatusCancelled, sw.AnsweredCancelled}, {pos.StatusRefunded, sw.AnsweredRefunded}} {
+		if n := countStatus(settled, p.status); n > 0 {
+			parts = append(parts, p.say.F(n))
+		}
+	}
+	return strings.Join(parts, m.say.Punct.List)
 }
 
 // settledOnly drops the outcomes that are still unknown.

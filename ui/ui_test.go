@@ -288,8 +288,33 @@ func TestRecoveryBannerAndBackgroundRetry(t *testing.T) {
 	}
 	f.ReconcileFn = func() ([]pos.Outcome, int, error) { return []pos.Outcome{{Status: pos.StatusCancelled}}, 0, nil }
 	m2 = drive(t, m2, reconcileDueMsg{})
-	if s := strings.Join(strings.Fields(screen(m2)), " "); !strings.Contains(s, "now settled (0 paid, 1 cancelled") || m2.reconciling {
+	if s := strings.Join(strings.Fields(screen(m2)), " "); !strings.Contains(s, "now settled: 1 cancelled.") || m2.reconciling {
 		t.Errorf("settled: retrying %v, screen:\n%s", m2.reconciling, s)
+	}
+}
+
+// TestTheRetryBannerListsWhatItSettled: the banner after a background
+// retry lists only the outcomes some sale has, in each language.
+func TestTheRetryBannerListsWhatItSettled(t *testing.T) {
+	for _, tt := range []struct {
+		say      *words.Words
+		outcomes []pos.Status
+		want     string
+	}{
+		{words.Chinese, []pos.Status{pos.StatusCancelled}, "1 笔待确认交易已核实：撤销 1 笔。"},
+		{words.Chinese, []pos.Status{pos.StatusPaid, pos.StatusRefunded, pos.StatusPaid}, "3 笔待确认交易已核实：收款 2 笔、退款 1 笔。"},
+		{words.English, []pos.Status{pos.StatusPaid, pos.StatusCancelled}, "2 sales with an unknown outcome are now settled: 1 paid, 1 cancelled."},
+	} {
+		f := newFakeCheckout()
+		var outcomes []pos.Outcome
+		for _, st := range tt.outcomes {
+			outcomes = append(outcomes, pos.Outcome{Status: st})
+		}
+		f.ReconcileFn = func() ([]pos.Outcome, int, error) { return outcomes, 0, nil }
+		m := drive(t, New(f, Options{Location: time.UTC, After: f.after, Words: tt.say}), reconcileDueMsg{})
+		if s := strings.Join(strings.Fields(screen(m)), ""); !strings.Contains(s, strings.Join(strings.Fields(tt.want), "")) {
+			t.Errorf("after settling %v: want %q on the screen:\n%s", tt.outcomes, tt.want, screen(m))
+		}
 	}
 }
 

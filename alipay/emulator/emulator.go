@@ -35,7 +35,8 @@ type Config struct {
 	AppID string
 	// SellerID is the merchant's 2088… partner id (default DefaultSellerID).
 	SellerID string
-	// MerchantName is shown to the buyer (default DefaultMerchantName).
+	// MerchantName is shown to the buyer (default Page.DefaultShop, else
+	// DefaultMerchantName).
 	MerchantName string
 	// Page are the words of the customer's pages (default EnglishPage).
 	Page PageWords
@@ -172,11 +173,14 @@ func setDefaults(cfg *Config) {
 	if cfg.SellerID == "" {
 		cfg.SellerID = DefaultSellerID
 	}
-	if cfg.MerchantName == "" {
-		cfg.MerchantName = DefaultMerchantName
-	}
 	if cfg.Page.HTMLLang == "" {
 		cfg.Page = EnglishPage
+	}
+	if cfg.MerchantName == "" {
+		cfg.MerchantName = cfg.Page.DefaultShop
+	}
+	if cfg.MerchantName == "" {
+		cfg.MerchantName = DefaultMerchantName
 	}
 	if cfg.Index.HTMLLang == "" {
 		cfg.Index = EnglishIndex

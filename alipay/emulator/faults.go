@@ -85,10 +85,47 @@ func (f *Faults) rates() []*float64 {
 	return []*float64{nil, &f.ResetRate, &f.HTTP5xxRate, &f.MalformedRate, &f.BadSignatureRate, &f.UnsignedRate, &f.SystemErrorRate}
 }
 
-// validate reports the first problem in f.
+// FaultSpecError is a fault spec (or Faults) the emulator refuses: what
+// is wrong, with the facts a message says it with. Error is a diagnostic
+// in English; a person reads the Problem in words.
+type FaultSpecError struct {
+	Problem FaultSpecProblem
+	Key     string   // the setting: "reset", "latency"…; for FaultNotKeyValue the item as written
+	Value   string   // its value as written (a method's name for FaultUnknownMethod)
+	Known   []string // for FaultUnknownKey and FaultUnknownMethod: the ones there are
+	Sum     float64  // for FaultRatesSum: what the rates add up to
+	text    string
+}
+
+// FaultSpecProblem is what is wrong in a fault spec.
+type FaultSpecProblem string
+
+// The problems of a fault spec.
+const (
+	FaultNotKeyValue   FaultSpecProblem = "not-key-value"  // an item without key=value
+	FaultGivenTwice    FaultSpecProblem = "given-twice"    // a key given twice
+	FaultUnknownKey    FaultSpecProblem = "unknown-key"    // a key that is none of the spec's
+	FaultBadRate       FaultSpecProblem = "bad-rate"       // a rate that is no number in [0, 1] (0% to 100%)
+	FaultBadDuration   FaultSpecProblem = "bad-duration"   // a latency that is no Go duration
+	FaultBadNumber     FaultSpecProblem = "bad-number"     // a count or seed that is no whole number
+	FaultNegative      FaultSpecProblem = "negative"       // a latency or count below zero
+	FaultRatesSum      FaultSpecProblem = "rates-sum"      // rates adding up to more than 1
+	FaultUnknownMethod FaultSpecProblem = "unknown-method" // a method the gateway does not serve
+)
+
+func (e *FaultSpecError) Error() string { return "emulator faults: " + e.text }
+
+// faultSpecError is a FaultSpecError with its English diagnostic.
+func faultSpecError(e FaultSpecError, format string, args ...any) *FaultSpecError {
+	e.text = fmt.Sprintf(format, args...)
+	return &e
+}
+
+// validate reports the first problem in f, a *FaultSpecError.
 func (f *Faults) validate() error {
 	if f.Latency < 0 {
-		return fmt.Errorf("emulator faults: latency %v is negative", f.Latency)
+		return faultSpecError(FaultSpecError{Problem: FaultNegative, Key: "latency", Value: f.Latency.String()},
+			"latency %v is negative", f.Latency)
 	}
 	var sum float64
 	for k, r := range f.rates() {
@@ -96,19 +133,23 @@ func (f *Faults) validate() error {
 			continue
 		}
 		if math.IsNaN(*r) || *r < 0 || *r > 1 {
-			return fmt.Errorf("emulator faults: %s rate %v is outside [0, 1]", faultKind(k), *r)
+			return faultSpecError(FaultSpecError{Problem: FaultBadRate, Key: faultKind(k).String(), Value: strconv.FormatFloat(*r, 'g', -1, 64)},
+				"%s rate %v is outside [0, 1]", faultKind(k), *r)
 		}
 		sum += *r
 	}
 	if sum > 1+1e-9 {
-		return fmt.Errorf("emulator faults: the rates add up to %v; each request suffers at most one fault, so they must add up to at most 1", sum)
+		return faultSpecError(FaultSpecError{Problem: FaultRatesSum, Sum: sum},
+			"the rates add up to %v; each request suffers at most one fault, so they must add up to at most 1", sum)
 	}
 	if f.CancelRetries < 0 {
-		return fmt.Errorf("emulator faults: cancel-retries %d is negative", f.CancelRetries)
+		return faultSpecError(FaultSpecError{Problem: FaultNegative, Key: "cancel-retries", Value: strconv.Itoa(f.CancelRetries)},
+			"cancel-retries %d is negative", f.CancelRetries)
 	}
 	for _, m := range f.Methods {
 		if methods[m] == nil {
-			return fmt.Errorf("emulator faults: unknown method %q (known: %s)", m, strings.Join(methodNames(), ", "))
+			return faultSpecError(FaultSpecError{Problem: FaultUnknownMethod, Key: "methods", Value: m, Known: methodNames()},
+				"unknown method %q (known: %s)", m, strings.Join(methodNames(), ", "))
 		}
 	}
 	return nil
@@ -168,30 +209,43 @@ func ParseFaults(spec string) (Faults, error) {
 		key, val, ok := strings.Cut(item, "=")
 		key, val = strings.TrimSpace(key), strings.TrimSpace(val)
 		if !ok || key == "" || val == "" {
-			return Faults{}, fmt.Errorf("emulator faults: %q is not key=value", strings.TrimSpace(item))
+			item = strings.TrimSpace(item)
+			return Faults{}, faultSpecError(FaultSpecError{Problem: FaultNotKeyValue, Key: item}, "%q is not key=value", item)
 		}
 		if seen[key] {
-			return Faults{}, fmt.Errorf("emulator faults: %s given twice", key)
+			return Faults{}, faultSpecError(FaultSpecError{Problem: FaultGivenTwice, Key: key}, "%s given twice", key)
 		}
 		seen[key] = true
-		if err := f.set(key, val); err != nil {
-			return Faults{}, fmt.Errorf("emulator faults: %s=%s: %w", key, val, err)
+		if problem, err := f.set(key, val); err != nil {
+			e := FaultSpecError{Problem: problem, Key: key, Value: val}
+			if problem == FaultUnknownKey {
+				e.Known = faultKeys()
+			}
+			return Faults{}, faultSpecError(e, "%s=%s: %v", key, val, err)
 		}
 	}
 	return f, f.validate()
 }
 
-// set applies one key=value item of a spec.
-func (f *Faults) set(key, val string) error {
+// faultKeys are the keys of a spec, in the order ParseFaults documents.
+func faultKeys() []string {
+	return slices.Concat([]string{"latency"}, faultNames[1:], []string{"cancel-retries", "methods", "seed"})
+}
+
+// set applies one key=value item of a spec; an error comes with its
+// problem.
+func (f *Faults) set(key, val string) (FaultSpecProblem, error) {
 	if i := slices.Index(faultNames, key); i > 0 {
 		r, err := parseRate(val)
 		*f.rates()[i] = r
-		return err
+		return FaultBadRate, err
 	}
 	var err error
+	problem := FaultBadNumber
 	switch key {
 	case "latency":
 		f.Latency, err = time.ParseDuration(val)
+		problem = FaultBadDuration
 	case "cancel-retries":
 		f.CancelRetries, err = strconv.Atoi(val)
 	case "methods":
@@ -199,12 +253,12 @@ func (f *Faults) set(key, val string) error {
 	case "seed":
 		f.Seed, err = strconv.ParseInt(val, 10, 64)
 	default:
-		return fmt.Errorf("unknown key (known: latency, %s, cancel-retries, methods, seed)", strings.Join(faultNames[1:], ", "))
+		return FaultUnknownKey, fmt.Errorf("unknown key (known: %s)", strings.Join(faultKeys(), ", "))
 	}
 	if ne, ok := errors.AsType[*strconv.NumError](err); ok {
 		err = ne.Err // the key and value are already in the message
 	}
-	return err
+	return problem, err
 }
 
 // parseRate reads "0.25" or "25%".

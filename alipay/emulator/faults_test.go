@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -346,5 +348,42 @@ func TestIndexShowsFaults(t *testing.T) {
 	h := newHarnessWith(t, func(c *Config) { c.Faults = &Faults{ResetRate: 0.5, Seed: 3} })
 	if page := h.get(h.srv.URL+"/", http.StatusOK); !strings.Contains(page, "reset=0.5,seed=3") {
 		t.Errorf("index does not show the faults:\n%s", page)
+	}
+}
+
+// TestFaultSpecErrorsAreTyped: a refused spec is a *FaultSpecError whose
+// problem and facts say what is wrong, for the kiosk to word.
+func TestFaultSpecErrorsAreTyped(t *testing.T) {
+	for _, tc := range []struct {
+		spec string
+		want FaultSpecError
+	}{
+		{"reset", FaultSpecError{Problem: FaultNotKeyValue, Key: "reset"}},
+		{"reset=0.1,reset=0.2", FaultSpecError{Problem: FaultGivenTwice, Key: "reset"}},
+		{"bogus=1", FaultSpecError{Problem: FaultUnknownKey, Key: "bogus", Value: "1",
+			Known: []string{"latency", "reset", "5xx", "malformed", "badsig", "unsigned", "syserr", "cancel-retries", "methods", "seed"}}},
+		{"reset=2", FaultSpecError{Problem: FaultBadRate, Key: "reset", Value: "2"}},
+		{"reset=lots", FaultSpecError{Problem: FaultBadRate, Key: "reset", Value: "lots"}},
+		{"latency=2", FaultSpecError{Problem: FaultBadDuration, Key: "latency", Value: "2"}},
+		{"latency=-1s", FaultSpecError{Problem: FaultNegative, Key: "latency", Value: "-1s"}},
+		{"seed=x", FaultSpecError{Problem: FaultBadNumber, Key: "seed", Value: "x"}},
+		{"reset=0.6,syserr=0.6", FaultSpecError{Problem: FaultRatesSum, Sum: 1.2}},
+	} {
+		_, err := ParseFaults(tc.spec)
+		fe, ok := errors.AsType[*FaultSpecError](err)
+		if !ok {
+			t.Errorf("ParseFaults(%q) = %v, not a *FaultSpecError", tc.spec, err)
+			continue
+		}
+		got := *fe
+		got.text = ""
+		if got.Problem != tc.want.Problem || got.Key != tc.want.Key || got.Value != tc.want.Value ||
+			!slices.Equal(got.Known, tc.want.Known) || math.Abs(got.Sum-tc.want.Sum) > 1e-9 {
+			t.Errorf("ParseFaults(%q): %+v, want %+v", tc.spec, got, tc.want)
+		}
+	}
+	_, err := ParseFaults("methods=alipay.trade.create")
+	if fe, ok := errors.AsType[*FaultSpecError](err); !ok || fe.Problem != FaultUnknownMethod || fe.Value != "alipay.trade.create" || len(fe.Known) == 0 {
+		t.Errorf("an unknown method: %#v", err)
 	}
 }

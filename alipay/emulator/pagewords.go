@@ -32,6 +32,8 @@ type PageWords struct {
 	KindLowBalance string
 	KindExpired    string
 	KindRisk       string
+	// DefaultShop names the merchant when Config.MerchantName is empty.
+	DefaultShop string
 }
 
 // EnglishPage is the customer's pages in English, the words the kiosk's
@@ -58,6 +60,7 @@ var EnglishPage = PageWords{
 	KindLowBalance: "refused: balance too low",
 	KindExpired:    "refused: expired",
 	KindRisk:       "refused: risk control",
+	DefaultShop:    DefaultMerchantName,
 }
 
 // kind is how the customer's page names a kind of code.

@@ -42,3 +42,23 @@ func TestCustomerPagesSpeakTheWordsGiven(t *testing.T) {
 		}
 	}
 }
+
+// TestTheDefaultShopSpeaksThePagesLanguage: with no merchant name, the
+// pages name the shop in their own words, not in English.
+func TestTheDefaultShopSpeaksThePagesLanguage(t *testing.T) {
+	page := EnglishPage
+	page.HTMLLang, page.DefaultShop = "zh-CN", "模拟商户"
+	cfg := Config{Page: page}
+	setDefaults(&cfg)
+	if cfg.MerchantName != "模拟商户" {
+		t.Errorf("a page in zh-CN without a merchant name names %q", cfg.MerchantName)
+	}
+	cfg = Config{}
+	if setDefaults(&cfg); cfg.MerchantName != DefaultMerchantName {
+		t.Errorf("the English default: %q", cfg.MerchantName)
+	}
+	cfg = Config{Page: page, MerchantName: "街角小店"}
+	if setDefaults(&cfg); cfg.MerchantName != "街角小店" {
+		t.Errorf("a merchant name given: %q", cfg.MerchantName)
+	}
+}

@@ -123,8 +123,10 @@ func printAnswer(w io.Writer, answer json.RawMessage, err error) error {
 	switch p := pos.Classify(err); p.Kind {
 	case pos.KindBadRequest:
 		return UsageError{said(err)}
-	case pos.KindTransport, pos.KindTimeout:
+	case pos.KindTransport:
 		return advised{say.Console.CallFailed.F(say.Explain(err), say.SystemReason(err)), err}
+	case pos.KindTimeout: // the explanation already says there was no answer in time, as the system would
+		return said(err)
 	}
 	return said(err)
 }

@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
 	"kiosk/pos"
+	"kiosk/ui/words"
 )
 
 // fakeGateway answers every call with its fields.
@@ -72,5 +74,18 @@ func TestAPIArgumentsAreCheckedBeforeAnythingIsSent(t *testing.T) {
 	if err := API(context.Background(), &bytes.Buffer{}, &bytes.Buffer{}, g, APICall{Method: "refund", Amount: "1.50", OutRequestNo: "R1", OutTradeNo: "K1"}); err != nil ||
 		g.got[0].AmountFen != 150 || g.got[0].OutRequestNo != "R1" {
 		t.Errorf("refund: %v, %+v", err, g.got)
+	}
+}
+
+// TestACallTimingOutSaysSoOnce: a call that got no answer in time says so
+// once, not again in brackets in the system's words.
+func TestACallTimingOutSaysSoOnce(t *testing.T) {
+	t.Cleanup(func() { Speak(words.English) })
+	for _, w := range []*words.Words{words.English, words.Chinese} {
+		Speak(w)
+		err := printAnswer(new(bytes.Buffer), nil, fmt.Errorf("alipay.trade.query: %w", context.DeadlineExceeded))
+		if got, want := err.Error(), w.Problem.Timeout; got != want {
+			t.Errorf("a call timing out says %q, want %q", got, want)
+		}
 	}
 }

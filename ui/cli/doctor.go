@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"kiosk/pos"
 	"kiosk/ui/words"
 )
@@ -85,13 +87,14 @@ func doctorFailed(problems, skipped int) string {
 	return dw().FoundProblems.F(problems)
 }
 
-// Status marks at the start of each line: tokens of the same width in
-// every language, for a reader's eye and for grep.
-const (
-	markPass = "ok  "
-	markFail = "FAIL"
-	markSkip = "skip"
-)
+// marks are the status marks at the start of each line, in the
+// language, padded to the same display width for a reader's eye.
+func marks() (pass, fail, skip string) {
+	d := dw()
+	width := max(ansi.StringWidth(d.MarkPass), ansi.StringWidth(d.MarkFail), ansi.StringWidth(d.MarkSkip))
+	pad := func(s string) string { return s + strings.Repeat(" ", width-ansi.StringWidth(s)) }
+	return pad(d.MarkPass), pad(d.MarkFail), pad(d.MarkSkip)
+}
 
 func gatewayKind(m pos.Mode) string {
 	switch m {

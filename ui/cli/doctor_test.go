@@ -12,6 +12,7 @@ import (
 
 	latin "kiosk/internal/english"
 	"kiosk/pos"
+	"kiosk/ui/words"
 )
 
 // TestEveryProblemSaysItsFix: each problem the doctor finds is one line
@@ -168,6 +169,26 @@ func TestDoctorPrintsALinePerCheck(t *testing.T) {
 	b.Reset()
 	if err := Doctor(&b, DoctorRun{}, checks[:1]); err != nil || !strings.HasSuffix(b.String(), "All checks passed: the kiosk can sell with this configuration.\n") {
 		t.Errorf("all passed: %v\n%s", err, b.String())
+	}
+}
+
+// TestDoctorMarksInChinese: the marks are words of the language, padded
+// to one display width so the lines after them align.
+func TestDoctorMarksInChinese(t *testing.T) {
+	t.Cleanup(func() { Speak(words.English) })
+	Speak(words.Chinese)
+	checks := []pos.Check{
+		{ID: pos.CheckAppKey, Status: pos.StatusPass, Path: "k.pem", Format: "PKCS#8 PEM", Bits: 2048},
+		{ID: pos.CheckPermissions, Status: pos.StatusFail, Problem: pos.ProblemLoosePermissions, Path: "k.pem", Mode: 0o640},
+		{ID: pos.CheckSignedCall, Status: pos.StatusSkip, After: pos.CheckGateway},
+	}
+	var b bytes.Buffer
+	_ = Doctor(&b, DoctorRun{ConfigPath: "kiosk.toml", Gateway: "https://openapi.alipay.com/gateway.do", Mode: pos.ModeProduction, Protocol: "v2"}, checks)
+	lines := strings.Split(b.String(), "\n")
+	for i, mark := range []string{"  通过  app_private_key", "  失败  app_private_key", "  跳过  签名调用"} {
+		if !strings.HasPrefix(lines[i+1], mark) {
+			t.Errorf("line %d: %q, want it to start %q", i+1, lines[i+1], mark)
+		}
 	}
 }
 

@@ -23,6 +23,7 @@ type DoctorRun struct {
 func Doctor(w io.Writer, r DoctorRun, checks []pos.Check) error {
 	fmt.Fprintln(w, doctorHeading(r))
 	problems, skipped := 0, 0
+	markPass, markFail, markSkip := marks()
 	for _, c := range checks {
 		mark, line := markPass, ""
 		switch c.Status {
@@ -55,6 +56,7 @@ func DoctorOnEmulator(w io.Writer, configPath, zone, protocol string) error {
 		what = dw().NoConfig
 	}
 	fmt.Fprintln(w, dw().OnEmulator.F(what))
+	markPass, _, _ := marks()
 	fmt.Fprintf(w, "  %s  %s\n", markPass, dw().OnEmulatorSettings.F(zone, protocol))
 	fmt.Fprintln(w, dw().OnEmulatorPassed)
 	return nil

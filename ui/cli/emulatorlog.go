@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -44,12 +45,12 @@ func (h *emulatorLog) Handle(_ context.Context, r slog.Record) error {
 	r.Attrs(func(a slog.Attr) bool { attrs = append(attrs, a); return true })
 	parts := []string{r.Time.In(h.loc).Format(time.DateTime)}
 	if r.Level > slog.LevelInfo {
-		parts = append(parts, r.Level.String())
+		parts = append(parts, cmp.Or(say.Emulator.LogLevels[r.Level.String()], r.Level.String()))
 	}
 	if r.Message == "gateway" {
 		parts = append(parts, gatewayLine(attrs)...)
 	} else {
-		parts = append(parts, r.Message)
+		parts = append(parts, cmp.Or(say.Emulator.LogSays[r.Message], r.Message))
 		for _, a := range attrs {
 			parts = append(parts, a.Key+"="+quoteIfSpaced(a.Value.String()))
 		}

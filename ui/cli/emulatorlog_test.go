@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"testing"
 	"time"
+
+	"kiosk/ui/words"
 )
 
 // TestEmulatorLogIsALineACallInTheShopsZone: kiosk emulator serve's
@@ -44,5 +46,41 @@ func TestEmulatorLogIsALineACallInTheShopsZone(t *testing.T) {
 		"2026-12-02 00:24:10  WARN  fault injected  method=alipay.trade.query  fault=reset\n"
 	if got := out.String(); got != want {
 		t.Errorf("the emulator's log:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestEmulatorLogSpeaksTheLanguage: in Chinese, the serve's terminal
+// lines say the emulator's messages and levels in Chinese; attributes
+// keep their names, as the JSON log does.
+func TestEmulatorLogSpeaksTheLanguage(t *testing.T) {
+	t.Cleanup(func() { Speak(words.English) })
+	Speak(words.Chinese)
+	var out bytes.Buffer
+	log := slog.New(EmulatorLog(&out, time.UTC))
+	at := time.Date(2026, 12, 1, 16, 24, 10, 0, time.UTC)
+	for _, r := range []struct {
+		level slog.Level
+		msg   string
+		attrs []any
+	}{
+		{slog.LevelInfo, "emulator listening", []any{"url", "http://127.0.0.1:1"}},
+		{slog.LevelInfo, "faults set", []any{"faults", "badsig=1"}},
+		{slog.LevelInfo, "precreated", []any{"out_trade_no", "KT1"}},
+		{slog.LevelWarn, "fault injected", []any{"method", "alipay.trade.query", "fault", "badsig"}},
+		{slog.LevelInfo, "something new", nil},
+	} {
+		rec := slog.NewRecord(at, r.level, r.msg, 0)
+		rec.Add(r.attrs...)
+		if err := log.Handler().Handle(t.Context(), rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := "2026-12-01 16:24:10  模拟器已启动  url=http://127.0.0.1:1\n" +
+		"2026-12-01 16:24:10  故障已设置  faults=badsig=1\n" +
+		"2026-12-01 16:24:10  已预下单  out_trade_no=KT1\n" +
+		"2026-12-01 16:24:10  警告  已注入故障  method=alipay.trade.query  fault=badsig\n" +
+		"2026-12-01 16:24:10  something new\n"
+	if out.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
 	}
 }

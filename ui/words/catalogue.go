@@ -116,8 +116,10 @@ type SettleWords struct {
 	// often they are asked again.
 	Waiting        Count1[time.Duration]
 	WaitingBecause Count2[string, time.Duration] // …with the last answer between
-	// Answered: settled, paid, cancelled, refunded.
-	Answered Count3[int, int, int]
+	// Answered: settled, and the list of the parts below that are not
+	// none (joined by Punct.List).
+	Answered                                          Count1[string]
+	AnsweredPaid, AnsweredCancelled, AnsweredRefunded F1[int] // how many of the settled were paid, cancelled, refunded
 }
 
 // ReceiptWords are the receipt on screen, and its reprint.
@@ -310,7 +312,7 @@ type KeyWords struct {
 	CloseDayBefore                                                                                string // ← on the question to close an empty today
 	PrintAgain, PrintReport                                                                       string
 	ManagerPIN, NextPIN, SavePIN, KeepPIN                                                         string
-	Any                                                                                           string // the name of "any key"
+	Any                                                                                           F1[string] // the help of "any key", around what it does (AnyKey)
 
 	// The payment code: switch the way to pay, the scan screen's keys,
 	// the emulated customer's codes, and the confirmation on the phone.
@@ -322,7 +324,8 @@ type KeyWords struct {
 // ProblemWords say what went wrong, and what to do.
 type ProblemWords struct {
 	// What a precreate without a trustworthy answer met, as a clause
-	// before NotStarted.
+	// before NotStarted; also what went wrong, without what to do, inside
+	// a note that says what happens next.
 	StartTimeout, StartBadSignature, StartMismatch, StartTransport, StartUnexpected string
 	StartUnsigned, StartBusy, StartTaken, StartLost                                 F1[string]
 	NotStarted                                                                      F1[string]
@@ -343,6 +346,7 @@ type ProblemWords struct {
 	NoPIN, RefundPending, NoReceipt, LedgerInUse, LedgerBusy, LedgerDamaged, Ledger, Mismatch string
 	DayClosed                                                                                 F3[string, string, int] // the day, the time of its close, its Z report's number
 	BadSignature, Timeout, Transport, Unexpected                                              string
+	Unreachable                                                                               string // Transport's reason alone, inside another sentence
 	Unsigned, Other                                                                           F1[string]
 	BadRequest                                                                                F1[string] // what in it Alipay would refuse
 
@@ -696,16 +700,24 @@ type UsageWords struct {
 	VerifyNeedsConfig string
 	PayNeedsConfig    F1[string] // the subcommand
 	Faults            F1[string]
-	Listen            F2[string, string]
-	LogFile           F2[string, string] // emulator serve --log's file, the system's reason
-	NoEmulator        F1[string]
-	NoHeadOffice      string
-	ReconcileFilters  string
-	ReconcileGateway  F1[string]
-	NotATerminal      string
-	DataDir           F2[string, string]
-	NotifyAddr        F2[string, string]
-	Warning           F1[string] // a set-up problem the kiosk runs despite, printed before the screen starts
+	// What is wrong in --faults' spec (emulator.FaultSpecProblem): the
+	// item; the key; the key and the keys there are; the key=value; the
+	// sum of the rates; the method and the methods there are.
+	FaultNotKeyValue, FaultGivenTwice              F1[string]
+	FaultUnknownKey, FaultUnknownMethod            F2[string, string]
+	FaultBadRate, FaultBadDuration, FaultBadNumber F1[string]
+	FaultNegative                                  F1[string]
+	FaultRatesSum                                  F1[string]
+	Listen                                         F2[string, string]
+	LogFile                                        F2[string, string] // emulator serve --log's file, the system's reason
+	NoEmulator                                     F1[string]
+	NoHeadOffice                                   string
+	ReconcileFilters                               string
+	ReconcileGateway                               F1[string]
+	NotATerminal                                   string
+	DataDir                                        F2[string, string]
+	NotifyAddr                                     F2[string, string]
+	Warning                                        F1[string] // a set-up problem the kiosk runs despite, printed before the screen starts
 
 	// The language: --lang's meaning (the tags, "en|zh"), and the complaint
 	// about a language the kiosk does not speak (where it was given: --lang,
@@ -744,6 +756,12 @@ type EmulatorWords struct {
 	LogZone F1[string] // the zone of the lines' times
 	LogFile F1[string] // where the JSON log goes
 	LogOK   string     // a call Alipay's code 10000 answered
+	// LogLevels name a record's level above INFO: "WARN", "ERROR".
+	LogLevels map[string]string
+	// LogSays is, by the emulator's record message (as the JSON log keeps
+	// it), what the terminal line says; a message not here is shown as
+	// it is.
+	LogSays map[string]string
 
 	// Page is the customer's pages, which play the customer's Alipay app.
 	Page EmulatorPageWords
@@ -781,6 +799,9 @@ type EmulatorPageWords struct {
 	KindLowBalance string
 	KindExpired    string
 	KindRisk       string
+	// DefaultShop is the merchant the pages name when the kiosk has no
+	// shop_name.
+	DefaultShop string
 }
 
 // EmulatorIndexWords are the words of the emulator's page at /, the
@@ -848,6 +869,9 @@ type DoctorWords struct {
 	ProblemsToFix       Count
 	CouldNotCheck       Count // the error kiosk doctor ends with
 	FoundProblems       Count
+	// The mark at the start of a check's line: passed, failed, skipped
+	// (padded to the widest, by display width).
+	MarkPass, MarkFail, MarkSkip string
 	// The kinds of gateway.
 	Production, Sandbox, Emulator string
 	// The checks as a skipped line names them (the others by their setting).
@@ -1030,7 +1054,11 @@ type SystemWords struct {
 	EmulatorDown     F2[string, string]         // the emulator's URL, the reason
 	EmulatorNoTrade  F2[string, string]         // out_trade_no, the emulator's URL
 	EmulatorRefused  F3[string, string, string] // out_trade_no, the emulator's URL, its answer
-	HeadOfficeDown   F1[string]                 // the reason
+	// kiosk emulator confirm CODE refused: a code the emulator never
+	// issued, one with no charge waiting, one whose sale was closed (the
+	// code, the emulator's URL).
+	EmulatorNoCode, EmulatorNothingToConfirm, EmulatorConfirmClosed F2[string, string]
+	HeadOfficeDown                                                  F1[string] // the reason
 }
 
 // CheckedWords are the problems kiosk ledger check finds in the ledger's

@@ -91,15 +91,48 @@ func (w *Words) noteCode(n pos.Note) string {
 	case pos.NoteRefundedLastSecond:
 		return nw.RefundedLastSecond.F(reason)
 	case pos.NoteRefundedUnseen:
-		return nw.RefundedUnseen.F(reason, w.clause(w.ExplainProblem(n.Cause)))
+		return nw.RefundedUnseen.F(reason, w.because(n.Cause))
 	case pos.NoteRefundedTold:
 		return nw.RefundedTold.F(reason)
 	case pos.NoteNotifiedCancelled:
-		return nw.NotifiedCancelled.F(w.clause(w.ExplainProblem(n.Cause)))
+		return nw.NotifiedCancelled.F(w.because(n.Cause))
 	case pos.NoteChargeUnconfirmed:
-		return nw.ChargeUnconfirmed.F(w.clause(w.ExplainProblem(n.Cause)))
+		return nw.ChargeUnconfirmed.F(w.because(n.Cause))
 	}
 	return string(n.Code) // a code newer than this kiosk: shown as stored
+}
+
+// because says what went wrong in p as a clause, without what to do
+// about it: for a place inside a sentence that already says what happens
+// next (Explain says both).
+func (w *Words) because(p pos.Problem) string {
+	pw := &w.Problem
+	switch p.Kind {
+	case pos.KindTimeout:
+		return pw.StartTimeout
+	case pos.KindBadSignature:
+		return pw.StartBadSignature
+	case pos.KindUnsigned:
+		return pw.StartUnsigned.F(w.detail(p))
+	case pos.KindMismatch:
+		return pw.StartMismatch
+	case pos.KindTransport:
+		return pw.Unreachable
+	case pos.KindUnexpected:
+		return pw.StartUnexpected
+	case pos.KindAlipayBusy:
+		return pw.StartBusy.F(p.AlipayCode())
+	case pos.KindAlipayRefused:
+		reason := p.AlipayMessage()
+		if advice, ok := pw.Advice[p.SubCode]; ok {
+			reason = advice.Reason
+		}
+		if reason == "" {
+			reason = pw.NoReason
+		}
+		return pw.Codes.F(w.clause(reason), p.AlipayCode())
+	}
+	return w.clause(w.ExplainProblem(p))
 }
 
 // Approver says who approved a refund: the names the kiosk records

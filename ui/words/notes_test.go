@@ -24,7 +24,7 @@ func TestNotesAreWordedFromTheirCodes(t *testing.T) {
 				"Alipay did not answer in time. Check the network connection."},
 		{pos.Note{Code: pos.NoteRefundedUnseen, Reason: pos.ReasonRecovered, Cause: timeout},
 			"Recovered at start. The customer had paid, but the kiosk's last check for the payment got no usable answer " +
-				"(Alipay did not answer in time. Check the network connection), so it cancelled; the cancel refunded the payment to the customer."},
+				"(Alipay did not answer in time), so it cancelled; the cancel refunded the payment to the customer."},
 		{pos.Note{Code: pos.NoteNotStarted, Cause: pos.Problem{Kind: pos.KindTransport, NotStarted: true}},
 			"The connection to Alipay failed before its answer arrived, so no QR code was shown and the sale did not start. " +
 				"Alipay may have the order all the same: the kiosk cancels it with Alipay, and if the customer is charged the money goes back to them."},
@@ -36,6 +36,38 @@ func TestNotesAreWordedFromTheirCodes(t *testing.T) {
 			`Alipay rejected the request: "交易已冻结", in Alipay's words (40004). Try again; if it happens again, ask the manager to check the kiosk settings.`},
 	} {
 		if got := English.NoteText(pos.ParseNote(tt.note.String())); got != tt.want {
+			t.Errorf("NoteText(%#v)\n = %q\nwant %q", tt.note, got, tt.want)
+		}
+	}
+}
+
+// TestANoteSaysItsCauseAsAReason: inside a note that says what happens
+// next, the cause is a short reason: no advice of its own (no "try
+// again" where the kiosk settles the sale itself), no sentence nested in
+// brackets; and the cashier reads it in their own voice, not of "the
+// cashier" in the third person.
+func TestANoteSaysItsCauseAsAReason(t *testing.T) {
+	unexpected := pos.Problem{Kind: pos.KindUnexpected}
+	for _, tt := range []struct {
+		w    *Words
+		note pos.Note
+		want string
+	}{
+		{Chinese, pos.Note{Code: pos.NoteChargeUnconfirmed, Cause: unexpected},
+			"支付宝对这笔付款的应答丢失，也无法向支付宝查询付款状态（无法解析支付宝的应答）。" +
+				"这笔付款已按未成功处理：收银台会再次核对，如顾客已被扣款，款项会退回顾客。"},
+		{English, pos.Note{Code: pos.NoteChargeUnconfirmed, Cause: unexpected},
+			"Alipay's answer to the payment was lost, and Alipay could not be asked how the payment stands " +
+				"(Alipay's answer could not be understood). This payment is treated as not made: the kiosk checks it again, " +
+				"and if the customer was charged, the money goes back to them."},
+		{Chinese, pos.Note{Code: pos.NoteNotifiedCancelled, Cause: pos.Problem{Kind: pos.KindTimeout}},
+			"支付宝通知这笔已撤销的交易有付款，但无法向其确认（支付宝未及时应答）。系统会再次核对，如有付款将退回顾客。"},
+		{Chinese, pos.Note{Code: pos.NoteChargeUnconfirmed,
+			Cause: pos.Problem{Kind: pos.KindAlipayRefused, Code: "40004", SubCode: "ACQ.SELLER_BALANCE_NOT_ENOUGH"}},
+			"支付宝对这笔付款的应答丢失，也无法向支付宝查询付款状态（商户支付宝账户余额不足（ACQ.SELLER_BALANCE_NOT_ENOUGH））。" +
+				"这笔付款已按未成功处理：收银台会再次核对，如顾客已被扣款，款项会退回顾客。"},
+	} {
+		if got := tt.w.NoteText(pos.ParseNote(tt.note.String())); got != tt.want {
 			t.Errorf("NoteText(%#v)\n = %q\nwant %q", tt.note, got, tt.want)
 		}
 	}

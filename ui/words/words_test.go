@@ -100,12 +100,16 @@ func checkCount(t *testing.T, w *Words, v reflect.Value, path string) {
 // value.
 func checkMap(t *testing.T, w *Words, v reflect.Value, path string) {
 	t.Helper()
-	english := English.Problem.Advice
-	if v.Len() != len(english) {
-		t.Errorf("%s has %d entries, English %d", path, v.Len(), len(english))
+	english := reflect.ValueOf(*English) // the map at the same path in English
+	for _, field := range strings.Split(path, ".")[1:] {
+		english = english.FieldByName(field)
 	}
-	for code := range english {
-		e := v.MapIndex(reflect.ValueOf(code))
+	if v.Len() != english.Len() {
+		t.Errorf("%s has %d entries, English %d", path, v.Len(), english.Len())
+	}
+	for _, key := range english.MapKeys() {
+		code := key.String()
+		e := v.MapIndex(key)
 		if !e.IsValid() {
 			t.Errorf("%s lacks %q", path, code)
 			continue
