@@ -49,7 +49,7 @@ func TestMessagesSayWhatIsWrong(t *testing.T) {
 		{"a report of a day to come", "C", "", []string{"ledger", "report", "--data", data, "--date", future},
 			future + " has not begun: it is ", "X REPORT"},
 		{"KIOSK_LANG fr under a Chinese locale", "zh_CN.UTF-8", "fr", []string{"ledger", "--data", data},
-			`KIOSK_LANG "fr"：收银台只支持 en|zh`, "the kiosk speaks"},
+			`KIOSK_LANG “fr”：收银台只支持 en|zh`, "the kiosk speaks"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
