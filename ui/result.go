@@ -103,7 +103,7 @@ func (m Model) reconciled(msg reconciledMsg) (tea.Model, tea.Cmd) {
 func (m Model) reconciledBanner(msg reconciledMsg) (tea.Model, tea.Cmd) {
 	m.reconciling = false
 	settled := settledOnly(msg.tried)
-	sw, every := &m.say.Settle, m.checkout.Config().PollInterval
+	sw, every := &m.say.Settle, m.say.Duration(m.checkout.Config().PollInterval)
 	switch {
 	case msg.err != nil:
 		m.banner = sw.RetryFailed.F(m.say.Explain(msg.err))

@@ -114,8 +114,8 @@ type SettleWords struct {
 	RetryFailed        F1[string]
 	// Waiting: sales or refunds still without Alipay's answer, and how
 	// often they are asked again.
-	Waiting        Count1[time.Duration]
-	WaitingBecause Count2[string, time.Duration] // …with the last answer between
+	Waiting        Count1[string]         // …how often the kiosk asks again (Words.Duration)
+	WaitingBecause Count2[string, string] // …with the last answer between
 	// Answered: settled, and the list of the parts below that are not
 	// none (joined by Punct.List).
 	Answered                                          Count1[string]
@@ -413,6 +413,7 @@ type NoteWords struct {
 // TimeWords are days and durations.
 type TimeWords struct {
 	Weekdays       [7]string // Sunday first
+	Milliseconds   F1[int]
 	Seconds        F1[int]
 	Minutes        Count
 	MinutesSeconds F2[int, int]

@@ -1,7 +1,5 @@
 package words
 
-import "time"
-
 // askManager ends the sentences that send the cashier to the manager.
 const askManager = "Ask the manager to check the kiosk settings."
 
@@ -70,9 +68,9 @@ var English = &Words{
 		LateRefunds:       "Refunded because the customer had been told nothing was charged: %s.",
 		LateRefund:        "%s (%s)",
 		RetryFailed:       "Sales with an unknown outcome could not be checked: %s",
-		Waiting: Count1[time.Duration]{One: "%d sale or refund waits for Alipay's answer. Retrying every %s.",
+		Waiting: Count1[string]{One: "%d sale or refund waits for Alipay's answer. Retrying every %s.",
 			Other: "%d sales or refunds wait for Alipay's answer. Retrying every %s."},
-		WaitingBecause: Count2[string, time.Duration]{One: "%d sale or refund waits for Alipay's answer. Last answer: %s Retrying every %s.",
+		WaitingBecause: Count2[string, string]{One: "%d sale or refund waits for Alipay's answer. Last answer: %s Retrying every %s.",
 			Other: "%d sales or refunds wait for Alipay's answer. Last answer: %s Retrying every %s."},
 		Answered: Count1[string]{One: "Alipay answered again: %d sale with an unknown outcome is now settled: %s.",
 			Other: "Alipay answered again: %d sales with an unknown outcome are now settled: %s."},
@@ -496,6 +494,7 @@ var English = &Words{
 
 	Time: TimeWords{
 		Weekdays:       [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
+		Milliseconds:   "%d ms",
 		Seconds:        "%d s",
 		Minutes:        Count{One: "%d minute", Other: "%d minutes"},
 		MinutesSeconds: "%d min %d s",

@@ -239,6 +239,9 @@ func (w *Words) clause(sentence string) string {
 // Duration says how long d is, the way a person says it: "5 minutes",
 // "4 min 12 s", "40 s".
 func (w *Words) Duration(d time.Duration) string {
+	if d > 0 && d < time.Second { // a test's or a benchmark's poll interval
+		return w.Time.Milliseconds.F(int(d / time.Millisecond))
+	}
 	d = d.Round(time.Second)
 	m, s := int(d/time.Minute), int(d%time.Minute/time.Second)
 	switch {

@@ -1,7 +1,5 @@
 package words
 
-import "time"
-
 // askManagerZh ends the sentences that send the cashier to the manager.
 const askManagerZh = "请店长检查收银台设置。"
 
@@ -70,8 +68,8 @@ var Chinese = &Words{
 		LateRefunds:        "以下款项已退回顾客，因为顾客已被告知未扣款：%s。",
 		LateRefund:         "%s（%s）",
 		RetryFailed:        "无法核对结果未确认的交易：%s",
-		Waiting:            Count1[time.Duration]{Other: "%d 笔交易或退款在等待支付宝应答，每 %s 重试一次。"},
-		WaitingBecause:     Count2[string, time.Duration]{Other: "%d 笔交易或退款在等待支付宝应答。最近一次应答：%s每 %s 重试一次。"},
+		Waiting:            Count1[string]{Other: "%d 笔交易或退款在等待支付宝应答，每 %s重试一次。"},
+		WaitingBecause:     Count2[string, string]{Other: "%d 笔交易或退款在等待支付宝应答。最近一次应答：%s每 %s重试一次。"},
 		Answered:           Count1[string]{Other: "%d 笔待确认交易已核实：%s。"},
 		AnsweredPaid:       "收款 %d 笔",
 		AnsweredCancelled:  "撤销 %d 笔",
@@ -488,6 +486,7 @@ var Chinese = &Words{
 
 	Time: TimeWords{
 		Weekdays:       [7]string{"星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"},
+		Milliseconds:   "%d 毫秒",
 		Seconds:        "%d 秒",
 		Minutes:        Count{Other: "%d 分钟"},
 		MinutesSeconds: "%d 分 %d 秒",
