@@ -347,8 +347,12 @@ func (s *Settings) Apply(rec Reconciliation, pin string) (Applied, error) {
 		return Applied{}, fromLedger(err, s.st.Dir())
 	}
 	var a Applied
+	unqueried := map[string]bool{}
+	for _, d := range rec.Unqueried {
+		unqueried[d.OutTradeNo] = true
+	}
 	for _, d := range rec.Differences {
-		if d.Refund == nil {
+		if d.Refund == nil || unqueried[d.OutTradeNo] { // a sale not wholly compared is never acted on
 			continue
 		}
 		changed, err := recordOutsideRefund(s.st, *d.Refund, now)

@@ -485,16 +485,22 @@ type CLIWords struct {
 	TheLedger                        string
 	HeadOffice                       string
 	Differ                           Count2[string, string] // the differences, whose, the day
+	Incomplete                       F2[string, string]     // whose, the day: not every sale or the bill could be compared
 	NoBill                           F1[string]
 	NoBillYet                        string
 	BillUnread                       F1[string]
+	BillFailed                       F1[string] // the bill could not be had: why (not "no bill")
 	BillChecked                      F1[string]
 	Trades                           Count
 	SalesCount                       Count
 	Differences                      Count
+	Unqueried                        Count  // after Differences: the sales Alipay could not be asked about
+	NotCompared                      string // over their list, apart from the differences
 	Reconciled                       F4[string, string, string, string]
 	LedgerCol, AlipayCol, ProblemCol string
 	NotFound, NotAsked               string // Alipay's side of a difference
+	// Alipay's trade and refund statuses, worded, on Alipay's side.
+	AlipayWaiting, AlipayPaid, AlipayFinished, AlipayClosed, AlipayRefunded string
 	// The differences, as Issue says them.
 	IssueNotAsked           F1[string]
 	IssueOnlyInBill         string
