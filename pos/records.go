@@ -213,6 +213,15 @@ type Report struct {
 	Terminal  string
 	// EarlierRefunds sums the refunds done on Date of earlier days' sales.
 	EarlierRefunds RefundTotals
+	// AfterClose sums the refunds done on a day already closed, after it
+	// closed: they count here, in the next Z report made after them (and
+	// until then in the X reports), as that day's Z report cannot hold
+	// them. Not in Totals.
+	AfterClose RefundTotals
+	// LaterRefunds is, in a copy of a Z report, what was refunded after
+	// the day closed (on it, or later of its sales): reckoned when read,
+	// not stored, so the copy can say the day moved on since.
+	LaterRefunds RefundTotals
 	// ZNumber is, in an X report of a closed day, its Z report's number.
 	ZNumber int
 	// ByMethod splits the day by the way each sale was to be paid: every
@@ -316,7 +325,8 @@ func totalsOf(t store.Totals) Totals {
 func reportOf(r store.Report) Report {
 	out := Report{Date: r.Date, Number: r.Number, Kind: ReportKind(r.Kind), Totals: totalsOf(r.Totals),
 		CreatedAt: r.CreatedAt, Terminal: r.Terminal, ZNumber: r.ZNumber,
-		EarlierRefunds: RefundTotals(r.EarlierRefunds)}
+		EarlierRefunds: RefundTotals(r.EarlierRefunds), AfterClose: RefundTotals(r.AfterClose),
+		LaterRefunds: RefundTotals(r.LaterRefunds)}
 	for h, v := range r.ByHour {
 		out.ByHour[h] = HourTotals(v)
 	}

@@ -188,6 +188,12 @@ func (p Printout) Report(rep pos.Report) []byte {
 	if e := rep.EarlierRefunds; e.Count > 0 {
 		doc.Line(rw.EarlierRefunds.F(e.Count, words.Yuan(e.Fen)) + say.Punct.FullStop)
 	}
+	if a := rep.AfterClose; a.Count > 0 {
+		doc.Line(rw.AfterClose.F(a.Count, words.Yuan(a.Fen)) + say.Punct.FullStop)
+	}
+	if l := rep.LaterRefunds; rep.Copy && l.Count > 0 {
+		doc.Line(rw.LaterRefunds.F(l.Count, words.Yuan(l.Fen)))
+	}
 	if u := rep.Unsettled(); u > 0 {
 		doc.Line(rw.Unsettled.F(u))
 	}

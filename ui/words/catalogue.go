@@ -215,6 +215,7 @@ type RefundWords struct {
 	Wait          string
 	DoneInFull    F2[Yuan, string]
 	Done          F3[Yuan, string, Yuan]
+	AfterClose    F1[int] // after Done: today is closed, by the Z report numbered
 	NotMade       F1[string]
 	PINDigitsOnly string
 	PINMissing    string
@@ -264,6 +265,8 @@ type ReportWords struct {
 	Refunded       string
 	NoSales        string
 	EarlierRefunds F2[int, Yuan]
+	AfterClose     F2[int, Yuan] // refunds done on a closed day after its close, counted here
+	LaterRefunds   F2[int, Yuan] // on a Z copy: refunded since the day closed, not in it
 	Unsettled      Count
 	Confirm        F1[string] // close the day?
 	// ConfirmToday asks to close today: no sale can be taken after it until
