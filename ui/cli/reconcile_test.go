@@ -185,3 +185,22 @@ func TestReconciliationCountsUnqueriedApart(t *testing.T) {
 		}
 	}
 }
+
+// TestReconciliationWordsAlipaysStatus: Alipay's side says its status in
+// words (退款成功), not Alipay's code.
+func TestReconciliationWordsAlipaysStatus(t *testing.T) {
+	Speak(words.Chinese)
+	t.Cleanup(func() { Speak(words.English) })
+	rec := pos.Reconciliation{Date: "2026-12-01", Sales: 2, Bill: pos.BillCheck{Read: true}, Differences: append([]pos.Difference(nil), reconcileDiffs[:2]...)}
+	rec.Differences[1].Alipay = pos.AlipayRefundSuccess
+	var out bytes.Buffer
+	_ = Reconciliation(&out, rec, "table", TheLedger)
+	if !strings.Contains(out.String(), "退款成功 1.00") && !strings.Contains(out.String(), "退款成功 6.66") {
+		t.Errorf("no 退款成功 on Alipay's side:\n%s", out.String())
+	}
+	for _, code := range []string{"REFUND_SUCCESS", "TRADE_SUCCESS"} {
+		if strings.Contains(out.String(), code) {
+			t.Errorf("Alipay's code %s on the table:\n%s", code, out.String())
+		}
+	}
+}
