@@ -20,6 +20,10 @@ const (
 	StatusFailed    Status = "failed"    // the sale never reached the buyer
 )
 
+// StatusReversed is no sale's status in the ledger: it is what reports
+// count the reversed sales under (SaleRecord.Reversed).
+const StatusReversed Status = "reversed"
+
 // Settled reports whether the sale has reached an outcome: it is neither
 // pending nor unknown.
 func (st Status) Settled() bool { return st != StatusPending && st != StatusUnknown }
@@ -64,6 +68,14 @@ type SaleRecord struct {
 	RefundIfPaid bool
 	Method       PayMethod // how the customer was to pay
 }
+
+// Reversed reports whether the payment went back without a receipt ever
+// being issued: the kiosk's cancel of a lost or timed-out charge found it
+// paid, and Alipay gave it back (a reversal, 冲正). The customer was never
+// told it was paid, so it is no sale paid and refunded: the ledger keeps
+// its status refunded, and the reports, the ledger's listing and the
+// export say it was reversed and count it apart from the sales paid.
+func (s SaleRecord) Reversed() bool { return s.Status == StatusRefunded && s.ReceiptNo == 0 }
 
 // Refundable is how much of the sale may still be refunded: nothing unless
 // it is paid, otherwise its amount less every refund done, requested or
@@ -180,6 +192,11 @@ type Totals struct {
 	Pending        int
 	Failed         int
 	PartlyRefunded int // paid sales with part of their amount refunded
+	// Reversed are the sales whose payment the kiosk's own cancel gave
+	// back before any receipt (SaleRecord.Reversed): in none of the
+	// figures above but Count.
+	Reversed    int
+	ReversedFen int64
 }
 
 // Add returns the sum of t and u.
@@ -189,6 +206,7 @@ func (t Totals) Add(u Totals) Totals {
 		Refunded: t.Refunded + u.Refunded, RefundedFen: t.RefundedFen + u.RefundedFen, NetFen: t.NetFen + u.NetFen,
 		Cancelled: t.Cancelled + u.Cancelled, Unknown: t.Unknown + u.Unknown, Pending: t.Pending + u.Pending,
 		Failed: t.Failed + u.Failed, PartlyRefunded: t.PartlyRefunded + u.PartlyRefunded,
+		Reversed: t.Reversed + u.Reversed, ReversedFen: t.ReversedFen + u.ReversedFen,
 	}
 }
 
@@ -318,7 +336,7 @@ func daysOf(days []store.Day) []Day {
 func totalsOf(t store.Totals) Totals {
 	return Totals{Count: t.Count, Paid: t.Paid, PaidFen: t.PaidFen, Refunded: t.Refunded, RefundedFen: t.RefundedFen,
 		NetFen: t.NetFen, Cancelled: t.Cancelled, Unknown: t.Unknown, Pending: t.Pending, Failed: t.Failed,
-		PartlyRefunded: t.PartlyRefunded}
+		PartlyRefunded: t.PartlyRefunded, Reversed: t.Reversed, ReversedFen: t.ReversedFen}
 }
 
 // reportOf is the ledger's report as pos shows it.

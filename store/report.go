@@ -364,14 +364,16 @@ func (s *Store) buildReport(date string, sales []Sale, earlier RefundTotals) Rep
 	for _, sale := range sales {
 		h := &r.ByHour[sale.LedgerTime().In(s.loc).Hour()]
 		h.Count++
-		if sale.Status == StatusPaid || sale.Status == StatusRefunded {
-			h.PaidFen += sale.AmountFen
+		if !sale.Reversed() {
+			if sale.Status == StatusPaid || sale.Status == StatusRefunded {
+				h.PaidFen += sale.AmountFen
+			}
+			h.RefundedFen += sale.Refunded()
 		}
-		h.RefundedFen += sale.Refunded()
-		st := r.ByStatus[sale.Status]
+		st := r.ByStatus[sale.statusInReports()]
 		st.Count++
 		st.Fen += sale.AmountFen
-		r.ByStatus[sale.Status] = st
+		r.ByStatus[sale.statusInReports()] = st
 		r.ByMethod[sale.Method.orQR()] = r.ByMethod[sale.Method.orQR()].add(sale)
 		if sale.TerminalID != "" && !slices.Contains(terminals, sale.TerminalID) {
 			terminals = append(terminals, sale.TerminalID)
@@ -384,9 +386,21 @@ func (s *Store) buildReport(date string, sales []Sale, earlier RefundTotals) Rep
 	return r
 }
 
+// statusInReports is the status a report counts the sale under: its own,
+// or StatusReversed.
+func (sale Sale) statusInReports() Status {
+	if sale.Reversed() {
+		return StatusReversed
+	}
+	return sale.Status
+}
+
 // add counts sale in t.
 func (t MethodTotals) add(sale Sale) MethodTotals {
 	t.Count++
+	if sale.Reversed() {
+		return t
+	}
 	if sale.Status == StatusPaid || sale.Status == StatusRefunded {
 		t.Paid++
 		t.PaidFen += sale.AmountFen
@@ -561,16 +575,25 @@ type totalsJSON struct {
 	Pending        int    `json:"pending"`
 	Failed         int    `json:"failed"`
 	PartlyRefunded int    `json:"partly_refunded"`
+	// Absent from Z reports made before reversals were counted apart.
+	Reversed       int    `json:"reversed,omitempty"`
+	ReversedAmount string `json:"reversed_amount,omitempty"`
+	ReversedFen    int64  `json:"reversed_fen,omitempty"`
 }
 
 func totalsOut(t Totals) totalsJSON {
-	return totalsJSON{
+	out := totalsJSON{
 		Count: t.Count, Paid: t.Paid, PaidAmount: formatFen(t.PaidFen), PaidFen: t.PaidFen,
 		Refunded: t.Refunded, RefundedAmount: formatFen(t.RefundedFen), RefundedFen: t.RefundedFen,
 		NetAmount: formatFen(t.NetFen), NetFen: t.NetFen,
 		Cancelled: t.Cancelled, Unknown: t.Unknown, Pending: t.Pending, Failed: t.Failed,
 		PartlyRefunded: t.PartlyRefunded,
+		Reversed:       t.Reversed, ReversedFen: t.ReversedFen,
 	}
+	if t.Reversed > 0 {
+		out.ReversedAmount = formatFen(t.ReversedFen)
+	}
+	return out
 }
 
 // totalsIn is the inverse of totalsOut.
@@ -578,7 +601,7 @@ func totalsIn(t totalsJSON) Totals {
 	return Totals{
 		Count: t.Count, Paid: t.Paid, PaidFen: t.PaidFen, Refunded: t.Refunded, RefundedFen: t.RefundedFen,
 		NetFen: t.NetFen, Cancelled: t.Cancelled, Unknown: t.Unknown, Pending: t.Pending, Failed: t.Failed,
-		PartlyRefunded: t.PartlyRefunded,
+		PartlyRefunded: t.PartlyRefunded, Reversed: t.Reversed, ReversedFen: t.ReversedFen,
 	}
 }
 

@@ -290,6 +290,7 @@ type FigureWords struct {
 	LinePaid, LineRefunded                                         F2[int, Yuan]
 	LineInPart                                                     F3[int, int, Yuan] // the sales with money refunded, those in part, the money
 	LineNet                                                        F1[Yuan]
+	LineReversed                                                   F2[int, Yuan] // refunded without a receipt, apart
 	// The split by the way the customer paid: the ways, then the headings.
 	ByQR, ByCode                                                     string
 	MethodSales, MethodPaid, MethodAmount, MethodRefunded, MethodNet string
@@ -301,6 +302,8 @@ type FigureWords struct {
 type StatusWords struct {
 	Pending, Paid, Cancelled, Refunded, Unknown, Failed      string
 	RefundRequested, RefundDone, RefundUnknown, RefundFailed string
+	// Reversed: refunded without a receipt ever issued (a reversal).
+	Reversed string
 }
 
 // KeyWords say what each key does, in the help lines.

@@ -268,6 +268,7 @@ var English = &Words{
 		LineUnknown:    "Unknown %d",
 		LinePending:    "Pending %d",
 		LineFailed:     "Failed %d",
+		LineReversed:   "Reversed %d %s",
 		ByQR:           "QR code",
 		ByCode:         "Payment code",
 		MethodSales:    "SALES",
@@ -288,6 +289,7 @@ var English = &Words{
 		RefundDone:      "done",
 		RefundUnknown:   "unknown",
 		RefundFailed:    "failed",
+		Reversed:        "reversed",
 	},
 
 	Keys: KeyWords{

@@ -266,6 +266,7 @@ var Chinese = &Words{
 		LineUnknown:    "待确认 %d 笔",
 		LinePending:    "待支付 %d 笔",
 		LineFailed:     "失败 %d 笔",
+		LineReversed:   "撤销（已冲正）%d 笔 %s",
 		ByQR:           "收款码",
 		ByCode:         "付款码",
 		MethodSales:    "笔数",
@@ -286,6 +287,7 @@ var Chinese = &Words{
 		RefundDone:      "已退款",
 		RefundUnknown:   "待确认",
 		RefundFailed:    "失败",
+		Reversed:        "撤销（已冲正）",
 	},
 
 	Keys: KeyWords{
