@@ -390,7 +390,7 @@ func recordOutsideRefund(st *store.Store, r BillRefund, now time.Time) (bool, er
 	}
 	// Recorded, then done: if the second step is lost, the kiosk sends the
 	// requested refund again with its number, which Alipay does not repeat.
-	refund := store.Refund{OutRequestNo: r.OutRequestNo, Fen: r.Fen, At: at, ApprovedBy: ReconcileApprover}
+	refund := store.Refund{OutRequestNo: r.OutRequestNo, Fen: r.Fen, At: at, ApprovedBy: ReconcileApprover, Reason: r.Reason}
 	if _, err := st.RequestRefund(r.OutTradeNo, refund); err != nil {
 		return false, err
 	}

@@ -37,6 +37,7 @@ type BillRefund struct {
 	OutRequestNo string // "" for a payment cancelled after it was made
 	Fen          int64  // positive
 	At           time.Time
+	Reason       string // the refund's reason, when Alipay's refund query gave it
 }
 
 // Reconciliation is a day of the ledger compared with Alipay's record.
@@ -124,7 +125,25 @@ func reconcileDay(ctx context.Context, b Biller, day Day, find lookup) Reconcili
 	}
 	diffs = append(diffs, compareRefunds(day, refunds, answers, find)...)
 	rec.Differences, rec.Unqueried = splitUnqueried(diffs, answers)
+	askReasons(ctx, b, rec.Differences)
 	return rec
+}
+
+// askReasons asks Alipay, refund by refund, the reason given with each
+// refund Apply would record that came without one (the bill has no
+// reason column), so that the ledger keeps it. A refund query that fails
+// leaves the reason blank: the refund itself is known from the bill.
+func askReasons(ctx context.Context, b Biller, diffs []Difference) {
+	for _, d := range diffs {
+		r := d.Refund
+		if r == nil || r.OutRequestNo == "" || r.Reason != "" {
+			continue
+		}
+		resp, err := b.RefundQuery(ctx, &alipay.RefundQueryRequest{OutTradeNo: r.OutTradeNo, OutRequestNo: r.OutRequestNo})
+		if err == nil && resp.Refunded() {
+			r.Reason = resp.Reason
+		}
+	}
 }
 
 // splitUnqueried takes out of diffs the sales Alipay could not be asked
@@ -336,7 +355,7 @@ func queryRefunds(ctx context.Context, b Biller, day Day, answers map[string]*al
 				break
 			}
 			if resp.Refunded() {
-				found = append(found, BillRefund{OutTradeNo: s.OutTradeNo, OutRequestNo: no, Fen: resp.RefundFen})
+				found = append(found, BillRefund{OutTradeNo: s.OutTradeNo, OutRequestNo: no, Fen: resp.RefundFen, Reason: resp.Reason})
 			}
 		}
 	}
