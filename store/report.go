@@ -285,7 +285,7 @@ func (s *Store) afterClose(tx *bolt.Tx, at time.Time) (RefundTotals, error) {
 			from = last
 		}
 		err := s.refundsDone(tx, date, func(done time.Time, _ Sale, r Refund) {
-			if done.After(from) && !done.After(at) {
+			if m := refundMoment(done, r); m.After(from) && !m.After(at) {
 				t.Count++
 				t.Fen += r.Fen
 			}
@@ -302,7 +302,7 @@ func (s *Store) afterClose(tx *bolt.Tx, at time.Time) (RefundTotals, error) {
 func (s *Store) laterRefunds(tx *bolt.Tx, date string, closed time.Time) (RefundTotals, error) {
 	var t RefundTotals
 	err := s.refundsDone(tx, date, func(done time.Time, _ Sale, r Refund) {
-		if done.After(closed) {
+		if refundMoment(done, r).After(closed) {
 			t.Count++
 			t.Fen += r.Fen
 		}
@@ -313,13 +313,24 @@ func (s *Store) laterRefunds(tx *bolt.Tx, date string, closed time.Time) (Refund
 	sales, err := s.daySales(tx, date)
 	for _, sale := range sales {
 		for _, r := range sale.Refunds {
-			if r.Status == RefundDone && s.DateOf(r.DoneAt) > date {
+			if r.Status == RefundDone && s.DateOf(r.DoneAt) > date && refundMoment(r.DoneAt, r).After(closed) {
 				t.Count++
 				t.Fen += r.Fen
 			}
 		}
 	}
 	return t, err
+}
+
+// refundMoment is when a done refund is placed against the closes: when it
+// was done, or, if later, when it was asked for. Alipay's time of the
+// refund has whole seconds, the kiosk's close has not, so a refund asked
+// for after the close may be dated by Alipay a moment before it.
+func refundMoment(done time.Time, r Refund) time.Time {
+	if r.At.After(done) {
+		return r.At
+	}
+	return done
 }
 
 // refundsDone calls f with each refund done on date, when, and its sale,
