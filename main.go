@@ -18,7 +18,8 @@
 // only. Its words (the summaries, the flags' meanings, the complaints)
 // are the catalogue's, ui/words. The exit status says what went wrong: 1 a command that ran and
 // failed, 2 something to fix first (nothing was done), 3 an answer whose
-// signature did not verify.
+// signature did not verify, 4 a reconciliation that could not compare
+// everything.
 package main
 
 import (
@@ -84,6 +85,7 @@ const (
 	exitError        = 1 // the command ran and failed
 	exitUsage        = 2 // bad flags, configuration, keys, or a ledger in use: nothing was done
 	exitBadSignature = 3 // kiosk api: an answer that does not verify, never printed as if it were good
+	exitIncomplete   = 4 // kiosk ledger reconcile: no difference found, but not everything could be compared
 )
 
 func main() {
@@ -107,6 +109,8 @@ func exitStatus(err error) int {
 		return exitUsage
 	case errors.As(err, new(cli.SignatureError)):
 		return exitBadSignature
+	case errors.As(err, new(cli.IncompleteError)):
+		return exitIncomplete
 	}
 	return exitError
 }

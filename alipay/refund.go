@@ -154,6 +154,8 @@ type RefundQueryResponse struct {
 	RefundStatus string `json:"refund_status,omitempty"`
 	TotalFen     int64  `json:"total_fen"`  // total_amount of the trade
 	RefundFen    int64  `json:"refund_fen"` // refund_amount of this refund
+
+	Reason string `json:"refund_reason,omitempty"` // refund_reason, as the refund was asked for
 }
 
 // Refunded reports whether the refund has been made.
@@ -173,6 +175,7 @@ type refundQueryWire struct {
 	RefundStatus string `json:"refund_status"`
 	TotalAmount  string `json:"total_amount"`
 	RefundAmount string `json:"refund_amount"`
+	RefundReason string `json:"refund_reason"`
 }
 
 // RefundQuery asks whether one refund has been made.
@@ -215,5 +218,6 @@ func (w *refundQueryWire) decode() (*RefundQueryResponse, error) {
 		RefundStatus: w.RefundStatus,
 		TotalFen:     total,
 		RefundFen:    refund,
+		Reason:       w.RefundReason,
 	}, nil
 }

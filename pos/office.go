@@ -355,8 +355,12 @@ func (s *Settings) Apply(rec Reconciliation, pin string) (Applied, error) {
 		return Applied{}, fromLedger(err, s.st.Dir())
 	}
 	var a Applied
+	unqueried := map[string]bool{}
+	for _, d := range rec.Unqueried {
+		unqueried[d.OutTradeNo] = true
+	}
 	for _, d := range rec.Differences {
-		if d.Refund == nil {
+		if d.Refund == nil || unqueried[d.OutTradeNo] { // a sale not wholly compared is never acted on
 			continue
 		}
 		changed, err := recordOutsideRefund(s.st, *d.Refund, now)
@@ -394,7 +398,7 @@ func recordOutsideRefund(st *store.Store, r BillRefund, now time.Time) (bool, er
 	}
 	// Recorded, then done: if the second step is lost, the kiosk sends the
 	// requested refund again with its number, which Alipay does not repeat.
-	refund := store.Refund{OutRequestNo: r.OutRequestNo, Fen: r.Fen, At: at, ApprovedBy: ReconcileApprover}
+	refund := store.Refund{OutRequestNo: r.OutRequestNo, Fen: r.Fen, At: at, ApprovedBy: ReconcileApprover, Reason: r.Reason}
 	if _, err := st.RequestRefund(r.OutTradeNo, refund); err != nil {
 		return false, err
 	}

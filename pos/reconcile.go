@@ -37,6 +37,7 @@ type BillRefund struct {
 	OutRequestNo string // "" for a payment cancelled after it was made
 	Fen          int64  // positive
 	At           time.Time
+	Reason       string // the refund's reason, when Alipay's refund query gave it
 }
 
 // Reconciliation is a day of the ledger compared with Alipay's record.
@@ -45,7 +46,19 @@ type Reconciliation struct {
 	Sales       int // the day's sales in the ledger
 	Bill        BillCheck
 	Refunds     RefundSource // where Alipay's refunds were learnt
-	Differences []Difference // none means they agree
+	Differences []Difference // none means they agree, as far as Alipay could be asked
+	// Unqueried are the sales Alipay could not be asked about (Issue
+	// IssueNotAsked, with its Cause): compared with nothing, so neither
+	// agreeing nor differing, and never put right by Apply. A sale whose
+	// trade was asked about but whose refunds could not be is here too.
+	Unqueried []Difference
+}
+
+// Complete reports whether everything was compared: every sale asked
+// about, and the bill read unless Alipay said it has none. A day that is
+// not complete is to be reconciled again later, whatever it found.
+func (r Reconciliation) Complete() bool {
+	return len(r.Unqueried) == 0 && r.Bill.Failed == nil && r.Bill.Unreadable == nil
 }
 
 // RefundSource says where a reconciliation learnt of Alipay's refunds.
@@ -69,10 +82,14 @@ type BillCheck struct {
 	Read    bool // the bill was read, and its trades compared
 	Trades  int  // the trades in it
 	Refunds int  // the refunds in it
-	// NoBill is Alipay's answer when it had no bill for the day (a daily
-	// bill exists from the next morning); Unreadable why the bill it gave
-	// could not be read. Either way the sales were compared by query only.
+	// NoBill is Alipay's signed answer when it had no bill for the day (a
+	// daily bill exists from the next morning); Failed why Alipay could
+	// not be asked for the bill (no answer, Alipay busy, an answer that
+	// does not verify): a failure, not a day without a bill; Unreadable
+	// why the bill it gave could not be read. Either way the sales were
+	// compared by query only.
 	NoBill     error
+	Failed     error
 	Unreadable error
 	// NotYet: NoBill is Alipay's isp.bill_not_exist, a bill not made yet
 	// (today's, or a day still to come), not a failure.
@@ -106,8 +123,56 @@ func reconcileDay(ctx context.Context, b Biller, day Day, find lookup) Reconcili
 		refunds, notAsked = queryRefunds(ctx, b, day, answers)
 		diffs = append(diffs, notAsked...)
 	}
-	rec.Differences = append(diffs, compareRefunds(day, refunds, answers, find)...)
+	diffs = append(diffs, compareRefunds(day, refunds, answers, find)...)
+	rec.Differences, rec.Unqueried = splitUnqueried(diffs, answers)
+	askReasons(ctx, b, rec.Differences)
 	return rec
+}
+
+// askReasons asks Alipay, refund by refund, the reason given with each
+// refund Apply would record that came without one (the bill has no
+// reason column), so that the ledger keeps it. A refund query that fails
+// leaves the reason blank: the refund itself is known from the bill.
+func askReasons(ctx context.Context, b Biller, diffs []Difference) {
+	for _, d := range diffs {
+		r := d.Refund
+		if r == nil || r.OutRequestNo == "" || r.Reason != "" {
+			continue
+		}
+		resp, err := b.RefundQuery(ctx, &alipay.RefundQueryRequest{OutTradeNo: r.OutTradeNo, OutRequestNo: r.OutRequestNo})
+		if err == nil && resp.Refunded() {
+			r.Reason = resp.Reason
+		}
+	}
+}
+
+// splitUnqueried takes out of diffs the sales Alipay could not be asked
+// about, once each. A sale whose trade query got no answer has no
+// difference at all (nothing of Alipay's was compared); one whose trade
+// was answered but whose refunds could not all be asked keeps the
+// differences its trade showed. Neither keeps a refund to record: Apply
+// never acts on a sale not wholly compared. Differences is never nil, so
+// that none reads as none.
+func splitUnqueried(diffs []Difference, answers map[string]*alipay.QueryResponse) (kept, unqueried []Difference) {
+	kept = []Difference{}
+	seen := map[string]bool{}
+	for _, d := range diffs {
+		if d.Issue != IssueNotAsked {
+			continue
+		}
+		if !seen[d.OutTradeNo] {
+			unqueried = append(unqueried, d)
+		}
+		seen[d.OutTradeNo] = true
+	}
+	for _, d := range diffs {
+		_, answered := answers[d.OutTradeNo]
+		if d.Issue == IssueNotAsked || (seen[d.OutTradeNo] && (!answered || d.Refund != nil)) {
+			continue
+		}
+		kept = append(kept, d)
+	}
+	return kept, unqueried
 }
 
 // billRows are a bill's payments and refunds.
@@ -123,6 +188,8 @@ func fetchBill(ctx context.Context, b Biller, date string) (billRows, BillCheck)
 	switch {
 	case errors.Is(err, alipay.ErrBadBill), errors.Is(err, alipay.ErrBillDownload):
 		return billRows{}, BillCheck{Unreadable: err}
+	case err != nil && !alipaySaidNoBill(err):
+		return billRows{}, BillCheck{Failed: err}
 	case err != nil:
 		var ae *alipay.Error
 		return billRows{}, BillCheck{NoBill: err, NotYet: errors.As(err, &ae) && ae.SubCode == subBillNotExist}
@@ -138,6 +205,18 @@ func fetchBill(ctx context.Context, b Biller, date string) (billRows, BillCheck)
 		}
 	}
 	return rows, BillCheck{Read: true, Trades: len(rows.trades), Refunds: len(rows.refunds)}
+}
+
+// alipaySaidNoBill reports whether err is Alipay's signed answer that it
+// has no bill to give: its bill not made yet, or a refusal that asking
+// again does not change. No answer, Alipay busy, or an answer that does not
+// verify is a failure to ask, not Alipay's word.
+func alipaySaidNoBill(err error) bool {
+	var ae *alipay.Error
+	if !errors.As(err, &ae) || errors.Is(err, alipay.ErrUnsignedError) {
+		return false
+	}
+	return ae.SubCode == subBillNotExist || !ae.Retryable()
 }
 
 // Difference is one disagreement between the ledger and Alipay.
@@ -160,6 +239,16 @@ type Difference struct {
 const (
 	AlipayNotFound = "not found" // Alipay has no such trade
 	AlipayNotAsked = "not asked" // Alipay could not be asked
+)
+
+// The statuses Difference.Alipay holds when Alipay gave one, as Alipay
+// names them, for ui to word.
+const (
+	AlipayWaitBuyerPay  = string(alipay.WaitBuyerPay)
+	AlipayTradeSuccess  = string(alipay.TradeSuccess)
+	AlipayTradeFinished = string(alipay.TradeFinished)
+	AlipayTradeClosed   = string(alipay.TradeClosed)
+	AlipayRefundSuccess = alipay.RefundSuccess
 )
 
 // Issue is how the ledger and Alipay disagree about a sale.
@@ -266,7 +355,7 @@ func queryRefunds(ctx context.Context, b Biller, day Day, answers map[string]*al
 				break
 			}
 			if resp.Refunded() {
-				found = append(found, BillRefund{OutTradeNo: s.OutTradeNo, OutRequestNo: no, Fen: resp.RefundFen})
+				found = append(found, BillRefund{OutTradeNo: s.OutTradeNo, OutRequestNo: no, Fen: resp.RefundFen, Reason: resp.Reason})
 			}
 		}
 	}

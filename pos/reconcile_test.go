@@ -92,3 +92,69 @@ func TestReconcileSeesAPaymentReturnedInFull(t *testing.T) {
 		t.Errorf("differences: %+v", rec.Differences)
 	}
 }
+
+// faultyBiller is a gateway in trouble: the bill's answer does not
+// verify, and the trade query gets no answer; the bill it would have
+// given (bill) lists a refund of the sale.
+type faultyBiller struct {
+	*fakeGateway
+	billErr error
+	bill    *alipay.TradeBill
+}
+
+func (b *faultyBiller) TradeBill(context.Context, string) (*alipay.TradeBill, error) {
+	if b.billErr != nil {
+		return nil, b.billErr
+	}
+	return b.bill, nil
+}
+
+func (b *faultyBiller) RefundQuery(context.Context, *alipay.RefundQueryRequest) (*alipay.RefundQueryResponse, error) {
+	return nil, alipay.ErrTransport
+}
+
+// TestReconcileCountsUnqueriedApart: a sale Alipay could not be asked
+// about is neither a difference nor agreement: it is listed apart, the
+// reconciliation is not complete, and Apply does not act on it even when
+// the bill names a refund of it. A bill whose answer does not verify is a
+// failure, not a day without a bill.
+func TestReconcileCountsUnqueriedApart(t *testing.T) {
+	f, _, sale := paidSale(t, 666, refunded)
+	f.gw.QueryFn = func(*alipay.QueryRequest) (*alipay.QueryResponse, error) { return nil, alipay.ErrTransport }
+	day, err := f.reg.Day(f.reg.Today())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	rec := ReconcileDay(ctx, &faultyBiller{fakeGateway: f.gw, billErr: alipay.ErrNotSigned}, day)
+	if rec.Bill.Failed == nil || rec.Bill.NoBill != nil || rec.Bill.NotYet {
+		t.Errorf("bill %+v: want a failure, not no bill", rec.Bill)
+	}
+	if rec.Differences == nil || len(rec.Differences) != 0 {
+		t.Errorf("differences %#v: want none, not nil", rec.Differences)
+	}
+	if len(rec.Unqueried) != 1 || rec.Unqueried[0].OutTradeNo != sale.OutTradeNo || rec.Unqueried[0].Cause.IsZero() {
+		t.Errorf("unqueried %+v: want the sale, with its cause", rec.Unqueried)
+	}
+	if rec.Complete() {
+		t.Error("a reconciliation that asked about nothing is complete")
+	}
+
+	bill := &alipay.TradeBill{Entries: []alipay.BillEntry{
+		{Kind: alipay.BillTrade, OutTradeNo: sale.OutTradeNo, TotalFen: 666},
+		{Kind: alipay.BillRefund, OutTradeNo: sale.OutTradeNo, OutRequestNo: "desk-1", TotalFen: -100},
+	}}
+	rec = ReconcileDay(ctx, &faultyBiller{fakeGateway: f.gw, bill: bill}, day)
+	if len(rec.Differences) != 0 || len(rec.Unqueried) != 1 {
+		t.Fatalf("differences %+v, unqueried %+v", rec.Differences, rec.Unqueried)
+	}
+	rec.Differences = append(rec.Differences, Difference{OutTradeNo: sale.OutTradeNo, Issue: IssueRefundOnlyAtAlipay,
+		Refund: &BillRefund{OutTradeNo: sale.OutTradeNo, OutRequestNo: "desk-1", Fen: 100}})
+	s := &Settings{st: f.ledger}
+	if a, err := s.Apply(rec, "246813"); err != nil || a.Recorded != 0 {
+		t.Errorf("apply: %+v, %v; want nothing recorded of an unqueried sale", a, err)
+	}
+	if got, _ := f.ledger.Get(sale.OutTradeNo); len(got.Refunds) != 0 {
+		t.Errorf("a refund recorded on an unqueried sale: %+v", got.Refunds)
+	}
+}

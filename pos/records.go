@@ -20,6 +20,10 @@ const (
 	StatusFailed    Status = "failed"    // the sale never reached the buyer
 )
 
+// StatusReversed is no sale's status in the ledger: it is what reports
+// count the reversed sales under (SaleRecord.Reversed).
+const StatusReversed Status = "reversed"
+
 // Settled reports whether the sale has reached an outcome: it is neither
 // pending nor unknown.
 func (st Status) Settled() bool { return st != StatusPending && st != StatusUnknown }
@@ -64,6 +68,14 @@ type SaleRecord struct {
 	RefundIfPaid bool
 	Method       PayMethod // how the customer was to pay
 }
+
+// Reversed reports whether the payment went back without a receipt ever
+// being issued: the kiosk's cancel of a lost or timed-out charge found it
+// paid, and Alipay gave it back (a reversal, 冲正). The customer was never
+// told it was paid, so it is no sale paid and refunded: the ledger keeps
+// its status refunded, and the reports, the ledger's listing and the
+// export say it was reversed and count it apart from the sales paid.
+func (s SaleRecord) Reversed() bool { return s.Status == StatusRefunded && s.ReceiptNo == 0 }
 
 // Refundable is how much of the sale may still be refunded: nothing unless
 // it is paid, otherwise its amount less every refund done, requested or
@@ -180,6 +192,11 @@ type Totals struct {
 	Pending        int
 	Failed         int
 	PartlyRefunded int // paid sales with part of their amount refunded
+	// Reversed are the sales whose payment the kiosk's own cancel gave
+	// back before any receipt (SaleRecord.Reversed): in none of the
+	// figures above but Count.
+	Reversed    int
+	ReversedFen int64
 }
 
 // Add returns the sum of t and u.
@@ -189,6 +206,7 @@ func (t Totals) Add(u Totals) Totals {
 		Refunded: t.Refunded + u.Refunded, RefundedFen: t.RefundedFen + u.RefundedFen, NetFen: t.NetFen + u.NetFen,
 		Cancelled: t.Cancelled + u.Cancelled, Unknown: t.Unknown + u.Unknown, Pending: t.Pending + u.Pending,
 		Failed: t.Failed + u.Failed, PartlyRefunded: t.PartlyRefunded + u.PartlyRefunded,
+		Reversed: t.Reversed + u.Reversed, ReversedFen: t.ReversedFen + u.ReversedFen,
 	}
 }
 
@@ -213,6 +231,15 @@ type Report struct {
 	Terminal  string
 	// EarlierRefunds sums the refunds done on Date of earlier days' sales.
 	EarlierRefunds RefundTotals
+	// AfterClose sums the refunds done on a day already closed, after it
+	// closed: they count here, in the next Z report made after them (and
+	// until then in the X reports), as that day's Z report cannot hold
+	// them. Not in Totals.
+	AfterClose RefundTotals
+	// LaterRefunds is, in a copy of a Z report, what was refunded after
+	// the day closed (on it, or later of its sales): reckoned when read,
+	// not stored, so the copy can say the day moved on since.
+	LaterRefunds RefundTotals
 	// ZNumber is, in an X report of a closed day, its Z report's number.
 	ZNumber int
 	// ByMethod splits the day by the way each sale was to be paid: every
@@ -331,14 +358,15 @@ func summariesOf(days []store.Day) []Day {
 func totalsOf(t store.Totals) Totals {
 	return Totals{Count: t.Count, Paid: t.Paid, PaidFen: t.PaidFen, Refunded: t.Refunded, RefundedFen: t.RefundedFen,
 		NetFen: t.NetFen, Cancelled: t.Cancelled, Unknown: t.Unknown, Pending: t.Pending, Failed: t.Failed,
-		PartlyRefunded: t.PartlyRefunded}
+		PartlyRefunded: t.PartlyRefunded, Reversed: t.Reversed, ReversedFen: t.ReversedFen}
 }
 
 // reportOf is the ledger's report as pos shows it.
 func reportOf(r store.Report) Report {
 	out := Report{Date: r.Date, Number: r.Number, Kind: ReportKind(r.Kind), Totals: totalsOf(r.Totals),
 		CreatedAt: r.CreatedAt, Terminal: r.Terminal, ZNumber: r.ZNumber,
-		EarlierRefunds: RefundTotals(r.EarlierRefunds)}
+		EarlierRefunds: RefundTotals(r.EarlierRefunds), AfterClose: RefundTotals(r.AfterClose),
+		LaterRefunds: RefundTotals(r.LaterRefunds)}
 	for h, v := range r.ByHour {
 		out.ByHour[h] = HourTotals(v)
 	}

@@ -37,6 +37,11 @@ type Totals struct {
 	Pending        int
 	Failed         int
 	PartlyRefunded int // paid sales with part of their amount refunded
+	// Reversed are the sales whose payment went back by the kiosk's own
+	// cancel before any receipt was issued (Sale.Reversed): never a sale
+	// paid and refunded, so in none of the figures above but Count.
+	Reversed    int
+	ReversedFen int64 // their amount, taken and given back
 }
 
 // add returns the sum of t and u.
@@ -46,6 +51,7 @@ func (t Totals) add(u Totals) Totals {
 		Refunded: t.Refunded + u.Refunded, RefundedFen: t.RefundedFen + u.RefundedFen, NetFen: t.NetFen + u.NetFen,
 		Cancelled: t.Cancelled + u.Cancelled, Unknown: t.Unknown + u.Unknown, Pending: t.Pending + u.Pending,
 		Failed: t.Failed + u.Failed, PartlyRefunded: t.PartlyRefunded + u.PartlyRefunded,
+		Reversed: t.Reversed + u.Reversed, ReversedFen: t.ReversedFen + u.ReversedFen,
 	}
 }
 
@@ -203,6 +209,11 @@ func tally(sales []Sale) Totals {
 	var t Totals
 	for _, sale := range sales {
 		t.Count++
+		if sale.Reversed() {
+			t.Reversed++
+			t.ReversedFen += sale.AmountFen
+			continue
+		}
 		switch sale.Status {
 		case StatusPaid, StatusRefunded:
 			t.Paid++

@@ -90,6 +90,13 @@ func (sale Sale) Refundable() int64 {
 	return max(0, left)
 }
 
+// Reversed reports whether the sale's payment went back without a receipt
+// ever being issued: the kiosk's cancel of a lost or timed-out charge found
+// it paid and Alipay refunded it (a reversal, 冲正). The customer was never
+// told it was paid, so it is no sale paid and refunded, and the reports
+// count it apart. Its status stays refunded in the ledger.
+func (sale Sale) Reversed() bool { return sale.Status == StatusRefunded && sale.ReceiptNo == 0 }
+
 // Refunded returns how much of the sale went back to the buyer. A sale
 // marked refunded through SetStatus (a trade cancelled after payment) has
 // no Refund records and counts in full.

@@ -41,6 +41,16 @@ type Report struct {
 	// earlier days. They are in their own days' Totals, not in these, and
 	// are listed so that the day's report shows all money that went back.
 	EarlierRefunds RefundTotals
+	// AfterClose sums the refunds done on a day already closed, after its
+	// Z report was made: that Z report cannot hold them, so they count in
+	// the next Z report made after them (any day's), and until then in
+	// every X report. Like EarlierRefunds they are not in Totals.
+	AfterClose RefundTotals
+	// LaterRefunds is, in a Z report read back from the ledger, what was
+	// refunded after the day closed, of its sales or on it: computed when
+	// read, never stored, so that a copy can say the day's figures moved
+	// on since and where those refunds are counted.
+	LaterRefunds RefundTotals
 	// ZNumber is, in an X report of a day already closed, the number of
 	// its Z report; 0 otherwise.
 	ZNumber int
@@ -94,7 +104,7 @@ func (s *Store) Report(date string) (Report, error) {
 	var r Report
 	err := s.view(func(tx *bolt.Tx) error {
 		var err error
-		if r, err = s.makeReport(tx, date); err != nil {
+		if r, err = s.makeReport(tx, date, s.now()); err != nil {
 			return err
 		}
 		z, _, err := s.zReport(tx, date)
@@ -139,7 +149,7 @@ func (s *Store) CloseDay(date string, at time.Time) (r Report, changed bool, err
 			r = stored
 			return err
 		}
-		if r, err = s.makeReport(tx, date); err != nil {
+		if r, err = s.makeReport(tx, date, at); err != nil {
 			return err
 		}
 		b := tx.Bucket(bucketZReports)
@@ -206,12 +216,15 @@ func (s *Store) zReport(tx *bolt.Tx, date string) (Report, bool, error) {
 		return Report{}, false, fmt.Errorf("decode Z report %s: %w", date, err)
 	}
 	r.CreatedAt = r.CreatedAt.In(s.loc)
+	if r.LaterRefunds, err = s.laterRefunds(tx, date, r.CreatedAt); err != nil {
+		return Report{}, false, fmt.Errorf("Z report %s: %w", date, err)
+	}
 	return r, true, nil
 }
 
-// makeReport computes the figures of date inside tx; Kind, Number and
-// CreatedAt are the caller's.
-func (s *Store) makeReport(tx *bolt.Tx, date string) (Report, error) {
+// makeReport computes the figures of date inside tx, as they stand at at;
+// Kind, Number and CreatedAt are the caller's.
+func (s *Store) makeReport(tx *bolt.Tx, date string, at time.Time) (Report, error) {
 	sales, err := s.daySales(tx, date, true)
 	if err != nil {
 		return Report{}, err
@@ -220,7 +233,130 @@ func (s *Store) makeReport(tx *bolt.Tx, date string) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
-	return s.buildReport(date, sales, earlier), nil
+	r := s.buildReport(date, sales, earlier)
+	r.AfterClose, err = s.afterClose(tx, at)
+	return r, err
+}
+
+// closings are the days closed so far and when each closed.
+func (s *Store) closings(tx *bolt.Tx) (map[string]time.Time, error) {
+	out := map[string]time.Time{}
+	b := tx.Bucket(bucketZReports)
+	if b == nil {
+		return out, nil
+	}
+	err := b.ForEach(func(k, v []byte) error {
+		if bytes.Equal(k, zCounterKey) {
+			return nil
+		}
+		var head struct {
+			CreatedAt time.Time `json:"created_at"`
+		}
+		if err := json.Unmarshal(v, &head); err != nil {
+			return fmt.Errorf("decode Z report %s: %w", k, err)
+		}
+		out[string(k)] = head.CreatedAt
+		return nil
+	})
+	return out, err
+}
+
+// afterClose sums the refunds done on a closed day after it closed that no
+// Z report made before at holds: those done after the last Z report made
+// before at, and not after at.
+func (s *Store) afterClose(tx *bolt.Tx, at time.Time) (RefundTotals, error) {
+	closed, err := s.closings(tx)
+	if err != nil {
+		return RefundTotals{}, err
+	}
+	var last time.Time // the last Z report made before at
+	for _, c := range closed {
+		if c.Before(at) && c.After(last) {
+			last = c
+		}
+	}
+	var t RefundTotals
+	for date, c := range closed {
+		if !last.IsZero() && date < s.DateOf(last) {
+			continue // its refunds were done before the last Z report
+		}
+		from := c
+		if last.After(from) {
+			from = last
+		}
+		err := s.refundsDone(tx, date, func(done time.Time, _ Sale, r Refund) {
+			if m := refundMoment(done, r); m.After(from) && !m.After(at) {
+				t.Count++
+				t.Fen += r.Fen
+			}
+		})
+		if err != nil {
+			return RefundTotals{}, err
+		}
+	}
+	return t, nil
+}
+
+// laterRefunds sums the refunds done after closed, the time date closed:
+// on date (of any day's sale), or later of date's sales.
+func (s *Store) laterRefunds(tx *bolt.Tx, date string, closed time.Time) (RefundTotals, error) {
+	var t RefundTotals
+	err := s.refundsDone(tx, date, func(done time.Time, _ Sale, r Refund) {
+		if refundMoment(done, r).After(closed) {
+			t.Count++
+			t.Fen += r.Fen
+		}
+	})
+	if err != nil {
+		return t, err
+	}
+	sales, err := s.daySales(tx, date, false) // refunds only: no history
+	for _, sale := range sales {
+		for _, r := range sale.Refunds {
+			if r.Status == RefundDone && s.DateOf(r.DoneAt) > date && refundMoment(r.DoneAt, r).After(closed) {
+				t.Count++
+				t.Fen += r.Fen
+			}
+		}
+	}
+	return t, err
+}
+
+// refundMoment is when a done refund is placed against the closes: when it
+// was done, or, if later, when it was asked for. Alipay's time of the
+// refund has whole seconds, the kiosk's close has not, so a refund asked
+// for after the close may be dated by Alipay a moment before it.
+func refundMoment(done time.Time, r Refund) time.Time {
+	if r.At.After(done) {
+		return r.At
+	}
+	return done
+}
+
+// refundsDone calls f with each refund done on date, when, and its sale,
+// read from the refunds index.
+func (s *Store) refundsDone(tx *bolt.Tx, date string, f func(done time.Time, sale Sale, r Refund)) error {
+	b := tx.Bucket(bucketRefunds)
+	if b == nil {
+		return nil
+	}
+	prefix := append([]byte(date), 0)
+	c := b.Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		rest := k[len(prefix):]
+		if len(rest) < 8+len(v)+1 {
+			return fmt.Errorf("refunds index key %q is too short", k)
+		}
+		outRequestNo := string(rest[8+len(v)+1:])
+		sale, err := s.load(tx, string(v))
+		if err != nil {
+			return fmt.Errorf("refund %s: %w", outRequestNo, err)
+		}
+		if r, ok := sale.Refund(outRequestNo); ok && r.Status == RefundDone {
+			f(time.Unix(0, int64(binary.BigEndian.Uint64(rest[:8]))), sale, r)
+		}
+	}
+	return nil
 }
 
 func (s *Store) buildReport(date string, sales []Sale, earlier RefundTotals) Report {
@@ -239,14 +375,16 @@ func (s *Store) buildReport(date string, sales []Sale, earlier RefundTotals) Rep
 	for _, sale := range sales {
 		h := &r.ByHour[sale.LedgerTime().In(s.loc).Hour()]
 		h.Count++
-		if sale.Status == StatusPaid || sale.Status == StatusRefunded {
-			h.PaidFen += sale.AmountFen
+		if !sale.Reversed() {
+			if sale.Status == StatusPaid || sale.Status == StatusRefunded {
+				h.PaidFen += sale.AmountFen
+			}
+			h.RefundedFen += sale.Refunded()
 		}
-		h.RefundedFen += sale.Refunded()
-		st := r.ByStatus[sale.Status]
+		st := r.ByStatus[sale.statusInReports()]
 		st.Count++
 		st.Fen += sale.AmountFen
-		r.ByStatus[sale.Status] = st
+		r.ByStatus[sale.statusInReports()] = st
 		r.ByMethod[sale.Method.orQR()] = r.ByMethod[sale.Method.orQR()].add(sale)
 		if sale.TerminalID != "" && !slices.Contains(terminals, sale.TerminalID) {
 			terminals = append(terminals, sale.TerminalID)
@@ -259,9 +397,21 @@ func (s *Store) buildReport(date string, sales []Sale, earlier RefundTotals) Rep
 	return r
 }
 
+// statusInReports is the status a report counts the sale under: its own,
+// or StatusReversed.
+func (sale Sale) statusInReports() Status {
+	if sale.Reversed() {
+		return StatusReversed
+	}
+	return sale.Status
+}
+
 // add counts sale in t.
 func (t MethodTotals) add(sale Sale) MethodTotals {
 	t.Count++
+	if sale.Reversed() {
+		return t
+	}
 	if sale.Status == StatusPaid || sale.Status == StatusRefunded {
 		t.Paid++
 		t.PaidFen += sale.AmountFen
@@ -274,31 +424,13 @@ func (t MethodTotals) add(sale Sale) MethodTotals {
 // read from the refunds index.
 func (s *Store) earlierRefunds(tx *bolt.Tx, date string) (RefundTotals, error) {
 	var t RefundTotals
-	b := tx.Bucket(bucketRefunds)
-	if b == nil {
-		return t, nil
-	}
-	prefix := append([]byte(date), 0)
-	c := b.Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		rest := k[len(prefix):]
-		if len(rest) < 8+len(v)+1 {
-			return t, fmt.Errorf("refunds index key %q is too short", k)
-		}
-		outRequestNo := string(rest[8+len(v)+1:])
-		sale, err := s.load(tx, string(v))
-		if err != nil {
-			return t, fmt.Errorf("refund %s: %w", outRequestNo, err)
-		}
-		if s.DateOf(sale.LedgerTime()) >= date {
-			continue // counted with its own day's sales
-		}
-		if r, ok := sale.Refund(outRequestNo); ok && r.Status == RefundDone {
+	err := s.refundsDone(tx, date, func(_ time.Time, sale Sale, r Refund) {
+		if s.DateOf(sale.LedgerTime()) < date { // else counted with its own day's sales
 			t.Count++
 			t.Fen += r.Fen
 		}
-	}
-	return t, nil
+	})
+	return t, err
 }
 
 // Title is the report's heading: "Z REPORT No. 0007" or "X REPORT (not closed)".
@@ -327,6 +459,8 @@ type reportJSON struct {
 	ByHour         []hourJSON            `json:"by_hour"` // 24 entries, index = hour
 	EarlierRefunds amountJSON            `json:"earlier_refunds"`
 	ByMethod       methodsJSON           `json:"by_method"` // absent from Z reports made before payment codes
+	// AfterClose is absent from Z reports made before it was counted.
+	AfterClose *amountJSON `json:"after_close_refunds,omitempty"`
 }
 
 type statusJSON struct {
@@ -370,6 +504,9 @@ func reportOut(r Report) reportJSON {
 		ByHour:         make([]hourJSON, len(r.ByHour)),
 		EarlierRefunds: amountJSON{Count: r.EarlierRefunds.Count, Amount: formatFen(r.EarlierRefunds.Fen), Fen: r.EarlierRefunds.Fen},
 	}
+	if a := r.AfterClose; a.Count > 0 {
+		out.AfterClose = &amountJSON{Count: a.Count, Amount: formatFen(a.Fen), Fen: a.Fen}
+	}
 	for st, v := range r.ByStatus {
 		out.ByStatus[st] = statusJSON{Count: v.Count, Amount: formatFen(v.Fen), Fen: v.Fen}
 	}
@@ -394,6 +531,9 @@ func reportIn(rj reportJSON) (Report, error) {
 		Date: rj.Date, Number: rj.Number, Kind: rj.Kind, Totals: totalsIn(rj.Totals),
 		ByStatus: map[Status]StatusTotals{}, CreatedAt: rj.CreatedAt, Terminal: rj.Terminal, ZNumber: rj.ZNumber,
 		EarlierRefunds: RefundTotals{Count: rj.EarlierRefunds.Count, Fen: rj.EarlierRefunds.Fen},
+	}
+	if a := rj.AfterClose; a != nil {
+		r.AfterClose = RefundTotals{Count: a.Count, Fen: a.Fen}
 	}
 	for st, v := range rj.ByStatus {
 		r.ByStatus[st] = StatusTotals{Count: v.Count, Fen: v.Fen}
@@ -446,16 +586,25 @@ type totalsJSON struct {
 	Pending        int    `json:"pending"`
 	Failed         int    `json:"failed"`
 	PartlyRefunded int    `json:"partly_refunded"`
+	// Absent from Z reports made before reversals were counted apart.
+	Reversed       int    `json:"reversed,omitempty"`
+	ReversedAmount string `json:"reversed_amount,omitempty"`
+	ReversedFen    int64  `json:"reversed_fen,omitempty"`
 }
 
 func totalsOut(t Totals) totalsJSON {
-	return totalsJSON{
+	out := totalsJSON{
 		Count: t.Count, Paid: t.Paid, PaidAmount: formatFen(t.PaidFen), PaidFen: t.PaidFen,
 		Refunded: t.Refunded, RefundedAmount: formatFen(t.RefundedFen), RefundedFen: t.RefundedFen,
 		NetAmount: formatFen(t.NetFen), NetFen: t.NetFen,
 		Cancelled: t.Cancelled, Unknown: t.Unknown, Pending: t.Pending, Failed: t.Failed,
 		PartlyRefunded: t.PartlyRefunded,
+		Reversed:       t.Reversed, ReversedFen: t.ReversedFen,
 	}
+	if t.Reversed > 0 {
+		out.ReversedAmount = formatFen(t.ReversedFen)
+	}
+	return out
 }
 
 // totalsIn is the inverse of totalsOut.
@@ -463,7 +612,7 @@ func totalsIn(t totalsJSON) Totals {
 	return Totals{
 		Count: t.Count, Paid: t.Paid, PaidFen: t.PaidFen, Refunded: t.Refunded, RefundedFen: t.RefundedFen,
 		NetFen: t.NetFen, Cancelled: t.Cancelled, Unknown: t.Unknown, Pending: t.Pending, Failed: t.Failed,
-		PartlyRefunded: t.PartlyRefunded,
+		PartlyRefunded: t.PartlyRefunded, Reversed: t.Reversed, ReversedFen: t.ReversedFen,
 	}
 }
 

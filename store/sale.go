@@ -27,6 +27,10 @@ const (
 	StatusFailed Status = "failed"
 )
 
+// StatusReversed is no sale's status: it is what the reports count the
+// reversed sales under (Sale.Reversed), refunded sales without a receipt.
+const StatusReversed Status = "reversed"
+
 // statuses lists every valid Status.
 var statuses = []Status{StatusPending, StatusPaid, StatusCancelled, StatusRefunded, StatusUnknown, StatusFailed}
 

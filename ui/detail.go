@@ -143,7 +143,7 @@ func saleFields(c common, s pos.SaleRecord) string {
 	if s.ReceiptNo > 0 {
 		receipt = rw.Number.F(s.ReceiptNo)
 	}
-	status := statusStyle(c.styles, s).Render(c.say.StatusName(s.Status))
+	status := statusStyle(c.styles, s).Render(c.say.SaleStatusName(s))
 	if s.RefundedFen > 0 && s.Status == pos.StatusPaid {
 		status += c.say.Punct.Parts + dw.RefundedOf.F(words.Yuan(s.RefundedFen), words.Yuan(s.AmountFen))
 	}

@@ -293,7 +293,7 @@ func pad(s string, w int, right bool) string {
 // statusText is a sale's status in the ledger; a sale refunded in part
 // shows what went back, as "paid −3.00".
 func statusText(say *words.Words, s pos.SaleRecord) string {
-	text := say.StatusName(s.Status)
+	text := say.SaleStatusName(s)
 	if s.Status == pos.StatusPaid && s.RefundedFen > 0 {
 		text += " −" + words.Amount(s.RefundedFen)
 	}

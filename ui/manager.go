@@ -108,6 +108,9 @@ type (
 		fen  int64
 		sale pos.SaleRecord
 		err  error
+		// closedZ is the number of today's Z report when the refund was
+		// made after today closed: it counts in the next report.
+		closedZ int
 	}
 	reportLoadedMsg struct {
 		date   string
@@ -138,7 +141,11 @@ func reprintCmd(c BackOffice, id string) tea.Cmd {
 func refundCmd(c BackOffice, o pos.RefundOrder) tea.Cmd {
 	return func() tea.Msg {
 		sale, err := c.Refund(context.Background(), o)
-		return refundedMsg{id: o.OutTradeNo, fen: o.Fen, sale: sale, err: err}
+		msg := refundedMsg{id: o.OutTradeNo, fen: o.Fen, sale: sale, err: err}
+		if rep, rerr := c.Report(c.Today()); err == nil && rerr == nil && rep.Kind == pos.ReportZ {
+			msg.closedZ = rep.Number // today's Z report cannot hold it
+		}
+		return msg
 	}
 }
 

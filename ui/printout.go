@@ -188,29 +188,41 @@ func (p Printout) Report(rep pos.Report) []byte {
 	if e := rep.EarlierRefunds; e.Count > 0 {
 		doc.Line(rw.EarlierRefunds.F(e.Count, words.Yuan(e.Fen)) + say.Punct.FullStop)
 	}
+	if a := rep.AfterClose; a.Count > 0 {
+		doc.Line(rw.AfterClose.F(a.Count, words.Yuan(a.Fen)) + say.Punct.FullStop)
+	}
+	if l := rep.LaterRefunds; rep.Copy && l.Count > 0 {
+		doc.Line(rw.LaterRefunds.F(l.Count, words.Yuan(l.Fen)))
+	}
 	if u := rep.Unsettled(); u > 0 {
 		doc.Line(rw.Unsettled.F(u))
 	}
 	return end(doc)
 }
 
-// methodRows are the report's split by the way to pay, as the screen has
-// it less the columns a 58 mm roll has no room for: paid, amount, net.
+// methodRows are the report's split by the way to pay, turned on its
+// side for paper: a row per figure (sales, paid, amount, refunded, net) and
+// a column per way, so that all five fit a 58 mm roll as well as 80 mm and
+// the refunds between the amount and the net are on paper too.
 func methodRows(say *words.Words, rep pos.Report) [][]string {
-	var rows [][]string
-	for _, r := range figures.ByMethod(say, rep) {
-		rows = append(rows, []string{r[0], r[2], r[3], r[5]})
+	byMethod := figures.ByMethod(say, rep)
+	rows := make([][]string, len(byMethod[0]))
+	for i := range rows {
+		for _, r := range byMethod {
+			rows[i] = append(rows[i], r[i])
+		}
 	}
 	return rows
 }
 
-// hourRows are the hours with sales, each named by its start: 18:00 is
-// 18:00–19:00 (the whole span does not fit 58 mm beside the figures).
+// hourRows are the hours with sales, each named by its span, 18:00-19:00;
+// on a roll too narrow for the span beside the figures, columns gives the
+// span a line of its own.
 func hourRows(rep pos.Report) [][]string {
 	var rows [][]string
 	for h, v := range rep.ByHour {
 		if v.Count > 0 {
-			rows = append(rows, []string{fmt.Sprintf("%02d:00", h), strconv.Itoa(v.Count),
+			rows = append(rows, []string{fmt.Sprintf("%02d:00-%02d:00", h, (h+1)%24), strconv.Itoa(v.Count),
 				words.Yuan(v.PaidFen).String(), words.Yuan(v.RefundedFen).String()})
 		}
 	}

@@ -108,7 +108,7 @@ func printGolden(t *testing.T, name string, job []byte) {
 
 // TestPrintoutGoldens: the exact bytes a printer gets for a receipt, its
 // duplicate, a receipt printed late, a refund slip and a Z report, in English and in Chinese, on
-// 80 mm paper, and a receipt with its order's QR code on 58 mm.
+// 80 mm paper, and a receipt with its order's QR code and a Z report on 58 mm.
 func TestPrintoutGoldens(t *testing.T) {
 	dup, late := printedReceipt, printedReceipt
 	dup.Duplicate, late.Late = true, true
@@ -124,6 +124,7 @@ func TestPrintoutGoldens(t *testing.T) {
 			p58 := printoutIn(say, escpos.Paper58)
 			p58.OrderQR = true
 			printGolden(t, tag+"-receipt-58mm-qr", throughPrinter(t, p58.Receipt(printedReceipt)))
+			printGolden(t, tag+"-zreport-58mm", throughPrinter(t, p58.Report(closedDay)))
 		})
 	}
 }

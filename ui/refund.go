@@ -192,11 +192,15 @@ func refundNotice(say *words.Words, msg refundedMsg) notice {
 	if s.OutTradeNo == "" {
 		s.OutTradeNo = msg.id
 	}
+	closed := ""
+	if msg.closedZ > 0 {
+		closed = say.Punct.Sentences + rw.AfterClose.F(msg.closedZ)
+	}
 	switch {
 	case msg.err == nil && s.Refundable() == 0:
-		return notice{rw.DoneInFull.F(words.Yuan(msg.fen), s.OutTradeNo), noticeOK}
+		return notice{rw.DoneInFull.F(words.Yuan(msg.fen), s.OutTradeNo) + closed, noticeOK}
 	case msg.err == nil:
-		return notice{rw.Done.F(words.Yuan(msg.fen), s.OutTradeNo, words.Yuan(s.Refundable())), noticeOK}
+		return notice{rw.Done.F(words.Yuan(msg.fen), s.OutTradeNo, words.Yuan(s.Refundable())) + closed, noticeOK}
 	case errors.Is(msg.err, pos.ErrRefundPending):
 		return notice{say.Explain(msg.err), noticeWarn}
 	}

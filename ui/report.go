@@ -292,6 +292,12 @@ func (r reportModel) figures(c common) string {
 	if e := rep.EarlierRefunds; e.Count > 0 {
 		parts = append(parts, "", rw.EarlierRefunds.F(e.Count, words.Yuan(e.Fen))+c.say.Punct.FullStop)
 	}
+	if a := rep.AfterClose; a.Count > 0 {
+		parts = append(parts, "", rw.AfterClose.F(a.Count, words.Yuan(a.Fen))+c.say.Punct.FullStop)
+	}
+	if l := rep.LaterRefunds; rep.Copy && l.Count > 0 {
+		parts = append(parts, "", st.warning.Width(c.width).Render(rw.LaterRefunds.F(l.Count, words.Yuan(l.Fen))))
+	}
 	if u := rep.Unsettled(); u > 0 {
 		parts = append(parts, "", wrapIn(st.warning, c.width, rw.Unsettled.F(u)))
 	}

@@ -99,7 +99,7 @@ func (e *Emulator) refund(c *call) ([]field, *failure) {
 	case t.RefundedFen()+fen > t.TotalFen:
 		return nil, businessFailed("ACQ.REFUND_AMT_NOT_EQUAL_TOTAL", "退款金额超限", noMoney...)
 	}
-	t.Refunds = append(t.Refunds, Refund{OutRequestNo: biz.OutRequestNo, Fen: fen, At: e.now()})
+	t.Refunds = append(t.Refunds, Refund{OutRequestNo: biz.OutRequestNo, Fen: fen, At: e.now(), Reason: biz.RefundReason})
 	r := &t.Refunds[len(t.Refunds)-1]
 	full := t.RefundedFen() == t.TotalFen
 	if full {
@@ -189,8 +189,11 @@ func (e *Emulator) refundQuery(c *call) ([]field, *failure) {
 	if r == nil {
 		return fields, nil
 	}
+	fields = append(fields, field{"refund_amount", alipay.FormatAmount(r.Fen)})
+	if r.Reason != "" {
+		fields = append(fields, field{"refund_reason", r.Reason})
+	}
 	fields = append(fields,
-		field{"refund_amount", alipay.FormatAmount(r.Fen)},
 		field{"refund_status", "REFUND_SUCCESS"},
 		field{"total_amount", alipay.FormatAmount(t.TotalFen)},
 	)

@@ -96,7 +96,7 @@ func TestRefund(t *testing.T) {
 
 	tr, _ = h.e.Trade("T1")
 	if !tr.Refunded || tr.Status != StatusTradeClosed || tr.RefundedFen() != 1000 || len(tr.Refunds) != 2 ||
-		tr.Refunds[0] != (Refund{OutRequestNo: "R1", Fen: 300, At: testNow}) || tr.Refunds[1].OutRequestNo != "R2" {
+		tr.Refunds[0] != (Refund{OutRequestNo: "R1", Fen: 300, At: testNow, Reason: "test"}) || tr.Refunds[1].OutRequestNo != "R2" {
 		t.Errorf("trade after refunds: %+v", tr)
 	}
 }
@@ -161,7 +161,7 @@ func TestRefundQuery(t *testing.T) {
 
 	got := h.call(methodRefundQuery, `{"out_trade_no":"T1","out_request_no":"R1"}`)
 	want := map[string]string{"code": "10000", "out_request_no": "R1", "out_trade_no": "T1", "trade_no": tr.TradeNo,
-		"total_amount": "10.00", "refund_amount": "3.00", "refund_status": "REFUND_SUCCESS", "gmt_refund_pay": ""}
+		"total_amount": "10.00", "refund_amount": "3.00", "refund_status": "REFUND_SUCCESS", "gmt_refund_pay": "", "refund_reason": "test"}
 	for k, v := range want {
 		if got[k] != v {
 			t.Errorf("known request: %s = %q, want %q", k, got[k], v)

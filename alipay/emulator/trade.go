@@ -51,6 +51,7 @@ type Refund struct {
 	OutRequestNo string    `json:"out_request_no,omitempty"`
 	Fen          int64     `json:"fen"`
 	At           time.Time `json:"at"`
+	Reason       string    `json:"reason,omitempty"` // refund_reason, given back by the refund query
 }
 
 // RefundedFen is the amount refunded so far.

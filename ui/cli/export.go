@@ -112,6 +112,7 @@ type saleJSON struct {
 	OutTradeNo string     `json:"out_trade_no"`
 	ReceiptNo  int        `json:"receipt_no"` // 0 when none
 	Status     pos.Status `json:"status"`
+	Reversed   bool       `json:"reversed,omitempty"` // refunded without a receipt: a reversal
 	Amount     string     `json:"amount"`
 	AmountFen  int64      `json:"amount_fen"`
 	TradeNo    string     `json:"trade_no"`
@@ -153,6 +154,10 @@ type totalsJSON struct {
 	Pending        int    `json:"pending"`
 	Failed         int    `json:"failed"`
 	PartlyRefunded int    `json:"partly_refunded"`
+	// Reversed: refunded without a receipt, counted apart (pos.SaleRecord.Reversed).
+	Reversed       int    `json:"reversed,omitempty"`
+	ReversedAmount string `json:"reversed_amount,omitempty"`
+	ReversedFen    int64  `json:"reversed_fen,omitempty"`
 }
 
 // writeJSON writes v as JSON indented by two spaces, as json.Encoder does
@@ -179,6 +184,7 @@ func saleOut(sale pos.SaleRecord) saleJSON {
 		OutTradeNo:  sale.OutTradeNo,
 		ReceiptNo:   sale.ReceiptNo,
 		Status:      sale.Status,
+		Reversed:    sale.Reversed(),
 		Amount:      formatFen(sale.AmountFen),
 		AmountFen:   sale.AmountFen,
 		TradeNo:     sale.TradeNo,
@@ -206,13 +212,17 @@ func saleOut(sale pos.SaleRecord) saleJSON {
 }
 
 func totalsOut(t pos.Totals) totalsJSON {
-	return totalsJSON{
+	out := totalsJSON{
 		Count: t.Count, Paid: t.Paid, PaidAmount: formatFen(t.PaidFen), PaidFen: t.PaidFen,
 		Refunded: t.Refunded, RefundedAmount: formatFen(t.RefundedFen), RefundedFen: t.RefundedFen,
 		NetAmount: formatFen(t.NetFen), NetFen: t.NetFen,
 		Cancelled: t.Cancelled, Unknown: t.Unknown, Pending: t.Pending, Failed: t.Failed,
-		PartlyRefunded: t.PartlyRefunded,
+		PartlyRefunded: t.PartlyRefunded, Reversed: t.Reversed, ReversedFen: t.ReversedFen,
 	}
+	if t.Reversed > 0 {
+		out.ReversedAmount = formatFen(t.ReversedFen)
+	}
+	return out
 }
 
 // csvHeader names the CSV columns, in the language (English's are the
@@ -245,7 +255,7 @@ func csvRow(sale pos.SaleRecord) []string {
 		sale.CreatedAt.Format(time.DateTime),
 		receiptLabel(sale.ReceiptNo),
 		sale.OutTradeNo,
-		say.StatusName(sale.Status), // English's are the ledger's own
+		say.SaleStatusName(sale), // English's are the ledger's own, and reversed
 		formatFen(sale.AmountFen),
 		sale.TradeNo,
 		sale.TerminalID,
@@ -333,7 +343,7 @@ func saleRows(sales []pos.SaleRecord) figures.Table {
 	rows := [][]string{append(header, c.TradeNo, c.Terminal, c.Subject)}
 	for _, sale := range sales {
 		row := []string{sale.CreatedAt.Format(time.TimeOnly), receiptLabel(sale.ReceiptNo), sale.OutTradeNo,
-			say.StatusName(sale.Status), yuan(sale.AmountFen)}
+			say.SaleStatusName(sale), yuan(sale.AmountFen)}
 		if refunds {
 			refunded := ""
 			if sale.Refunded() > 0 {

@@ -87,7 +87,20 @@ func Export(w io.Writer, r Records, q DayQuery) error {
 	default:
 		err = WriteRange(w, days, q.Format, ExportOptions{BOM: q.BOM, Width: q.Width})
 	}
+	if err == nil && q.Format == "table" && first == last {
+		err = closedDayNote(w, r, first)
+	}
 	return LedgerTrouble(AsUsage(err), r.Dir())
+}
+
+// closedDayNote says under a closed day's table that refunds were made
+// after it closed: the table counts them, its Z report does not.
+func closedDayNote(w io.Writer, r Records, date string) error {
+	rep, err := r.Report(date)
+	if n := laterRefundsNote(rep); err == nil && n != "" {
+		_, err = io.WriteString(w, "\n"+n+"\n")
+	}
+	return err
 }
 
 // PrintReport prints the day's X report (default today), or its Z report

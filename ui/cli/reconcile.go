@@ -24,18 +24,32 @@ const (
 	HeadOfficeLedger              // head office's, for the whole chain
 )
 
-// Reconciliation prints every difference a reconciliation found, and fails
-// when there is one, naming whose ledger it compared.
+// IncompleteError is a reconciliation that found no difference but could
+// not compare everything: a sale Alipay could not be asked about, or a bill
+// that could not be had. main exits with its own status for it, so that a
+// script tells "differences found" (1) from "check again later".
+type IncompleteError struct{ Err error }
+
+func (e IncompleteError) Error() string { return e.Err.Error() }
+func (e IncompleteError) Unwrap() error { return e.Err }
+
+// Reconciliation prints every difference a reconciliation found, and the
+// sales it could not compare apart from them. It fails when there is a
+// difference, and else, with an IncompleteError, when not everything could
+// be compared, naming whose ledger it compared.
 func Reconciliation(w io.Writer, rec pos.Reconciliation, format string, whose Whose) error {
 	if err := writeDifferences(w, format, rec); err != nil {
 		return err
 	}
-	if len(rec.Differences) > 0 {
-		name := say.CLI.TheLedger
-		if whose == HeadOfficeLedger {
-			name = say.CLI.HeadOffice
-		}
+	name := say.CLI.TheLedger
+	if whose == HeadOfficeLedger {
+		name = say.CLI.HeadOffice
+	}
+	switch {
+	case len(rec.Differences) > 0:
 		return errors.New(say.CLI.Differ.F(len(rec.Differences), name, rec.Date))
+	case !rec.Complete():
+		return IncompleteError{errors.New(say.CLI.Incomplete.F(name, rec.Date))}
 	}
 	return nil
 }
@@ -48,6 +62,8 @@ func billNote(b pos.BillCheck) string {
 		return c.NoBillYet
 	case b.NoBill != nil:
 		return c.NoBill.F(say.Explain(b.NoBill))
+	case b.Failed != nil:
+		return c.BillFailed.F(say.Explain(b.Failed))
 	case b.Unreadable != nil:
 		return c.BillUnread.F(b.Unreadable.Error())
 	}
@@ -68,6 +84,16 @@ type differenceJSON struct {
 	CanApply   bool       `json:"can_apply,omitempty"` // --apply records it
 }
 
+// unqueriedJSON is a sale Alipay could not be asked about, as `--format
+// json` prints it: apart from the differences, with nothing of Alipay's.
+type unqueriedJSON struct {
+	OutTradeNo string     `json:"out_trade_no"`
+	Ledger     pos.Status `json:"ledger_status,omitempty"`
+	LedgerFen  int64      `json:"ledger_fen"`
+	Problem    string     `json:"problem"`
+	ToDo       string     `json:"to_do"`
+}
+
 func writeDifferences(w io.Writer, format string, rec pos.Reconciliation) error {
 	c := &say.CLI
 	note, diffs := billNote(rec.Bill), rec.Differences
@@ -80,28 +106,41 @@ func writeDifferences(w io.Writer, format string, rec pos.Reconciliation) error 
 				out[i].RefundNo = d.Refund.OutRequestNo
 			}
 		}
-		if diffs == nil {
-			out = nil
+		unqueried := make([]unqueriedJSON, len(rec.Unqueried))
+		for i, d := range rec.Unqueried {
+			unqueried[i] = unqueriedJSON{OutTradeNo: d.OutTradeNo, Ledger: d.Ledger, LedgerFen: d.LedgerFen,
+				Problem: issueText(d), ToDo: toDo(d)}
 		}
 		return writeJSON(w, map[string]any{"date": rec.Date, "sales": rec.Sales, "bill": note,
-			"refunds_from": refundSource(rec.Refunds), "refunds": refundsNote(rec), "differences": out})
+			"refunds_from": refundSource(rec.Refunds), "refunds": refundsNote(rec), "differences": out,
+			"unqueried": unqueried, "complete": rec.Complete()})
 	}
 	if format != "table" {
 		return formatFlag(format, c.WantTableJSON)
 	}
-	line := c.Reconciled.F(rec.Date, c.SalesCount.F(rec.Sales), c.Differences.F(len(diffs)), note) + "\n"
+	counted := c.Differences.F(len(diffs))
+	if len(rec.Unqueried) > 0 {
+		counted += c.Unqueried.F(len(rec.Unqueried))
+	}
+	line := c.Reconciled.F(rec.Date, c.SalesCount.F(rec.Sales), counted, note) + "\n"
 	if n := refundsNote(rec); n != "" {
 		line += n + "\n"
 	}
-	if _, err := io.WriteString(w, line); err != nil || len(diffs) == 0 {
+	if _, err := io.WriteString(w, line); err != nil || len(diffs)+len(rec.Unqueried) == 0 {
 		return err
 	}
-	var todo strings.Builder
+	var out, todo strings.Builder
 	todo.WriteString("\n" + c.TodoHeader + "\n")
-	for _, d := range diffs {
+	if len(diffs) > 0 {
+		out.WriteString("\n" + differenceTable(diffs))
+	}
+	if len(rec.Unqueried) > 0 {
+		out.WriteString("\n" + c.NotCompared + "\n" + differenceTable(rec.Unqueried))
+	}
+	for _, d := range append(slices.Clip(diffs), rec.Unqueried...) {
 		todo.WriteString("  " + d.OutTradeNo + ": " + toDo(d) + "\n")
 	}
-	_, err := io.WriteString(w, "\n"+differenceTable(diffs)+todo.String())
+	_, err := io.WriteString(w, out.String()+todo.String())
 	return err
 }
 
@@ -115,7 +154,7 @@ func differenceTable(diffs []pos.Difference) string {
 	c := &say.CLI
 	rows := [][]string{{c.Order, c.LedgerCol, c.AlipayCol}}
 	for _, d := range diffs {
-		rows = append(rows, []string{d.OutTradeNo, ledgerSide(d), alipaySide(d) + " " + words.Amount(d.AlipayFen)})
+		rows = append(rows, []string{d.OutTradeNo, ledgerSide(d), alipayCell(d)})
 	}
 	lines := figures.Table{Rows: rows}.Lines()
 	var b strings.Builder
@@ -192,14 +231,35 @@ func toDo(d pos.Difference) string {
 	return ""
 }
 
-// alipaySide is what Alipay said of a sale: its trade status, or that it
-// has none or could not be asked.
+// alipayCell is Alipay's side of a difference in the table: what it said
+// and its amount; no amount when it has no such trade or was not asked,
+// for Alipay said no amount.
+func alipayCell(d pos.Difference) string {
+	if d.Alipay == pos.AlipayNotFound || d.Alipay == pos.AlipayNotAsked {
+		return alipaySide(d)
+	}
+	return alipaySide(d) + " " + words.Amount(d.AlipayFen)
+}
+
+// alipaySide is what Alipay said of a sale: its trade or refund status in
+// words, or that it has none or could not be asked.
 func alipaySide(d pos.Difference) string {
+	c := &say.CLI
 	switch d.Alipay {
 	case pos.AlipayNotFound:
-		return say.CLI.NotFound
+		return c.NotFound
 	case pos.AlipayNotAsked:
-		return say.CLI.NotAsked
+		return c.NotAsked
+	case pos.AlipayWaitBuyerPay:
+		return c.AlipayWaiting
+	case pos.AlipayTradeSuccess:
+		return c.AlipayPaid
+	case pos.AlipayTradeFinished:
+		return c.AlipayFinished
+	case pos.AlipayTradeClosed:
+		return c.AlipayClosed
+	case pos.AlipayRefundSuccess:
+		return c.AlipayRefunded
 	}
 	return d.Alipay
 }

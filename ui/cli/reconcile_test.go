@@ -146,3 +146,61 @@ func TestApplyWithNoInputSaysWhatToDo(t *testing.T) {
 		t.Errorf("with the PIN on a line: %v, applied %v", err, f.applied)
 	}
 }
+
+// TestReconciliationCountsUnqueriedApart: a sale Alipay could not be asked
+// about is counted apart, never as a difference, with no Alipay amount; a
+// bill that could not be had is a failure, not a day without a bill; the
+// error is an IncompleteError, not "differ"; JSON has [] differences and
+// the unqueried apart.
+func TestReconciliationCountsUnqueriedApart(t *testing.T) {
+	rec := pos.Reconciliation{Date: "2026-12-02", Sales: 2, Refunds: pos.RefundsFromQueries, Differences: []pos.Difference{},
+		Bill: pos.BillCheck{Failed: errors.New("alipay: response signature does not verify")},
+		Unqueried: []pos.Difference{{OutTradeNo: "KT1_20261202093000000_AAAAAA", Ledger: pos.StatusPaid, LedgerFen: 123,
+			Alipay: pos.AlipayNotAsked, Issue: pos.IssueNotAsked, Cause: pos.Problem{Kind: pos.KindTimeout}}}}
+	Speak(words.Chinese)
+	t.Cleanup(func() { Speak(words.English) })
+	var out bytes.Buffer
+	err := Reconciliation(&out, rec, "table", TheLedger)
+	if !errors.As(err, new(IncompleteError)) || strings.Contains(err.Error(), "不一致") {
+		t.Errorf("error %v: want an IncompleteError, not a difference", err)
+	}
+	for _, want := range []string{"0 处差异，1 笔无法查询，请稍后重新对账", "未能取得当天账单", "未核对"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("no %q in:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "当天没有账单") {
+		t.Errorf("a failed bill reads as no bill:\n%s", out.String())
+	}
+	for _, l := range strings.Split(out.String(), "\n") {
+		if strings.HasPrefix(l, "KT1_") && strings.Contains(l, "未查询 0.00") {
+			t.Errorf("an unqueried sale shows Alipay 0.00: %q", l)
+		}
+	}
+	out.Reset()
+	_ = Reconciliation(&out, rec, "json", TheLedger)
+	for _, want := range []string{`"differences": []`, `"unqueried": [`, `"complete": false`} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("no %s in:\n%s", want, out.String())
+		}
+	}
+}
+
+// TestReconciliationWordsAlipaysStatus: Alipay's side says its status in
+// words (退款成功), not Alipay's code.
+func TestReconciliationWordsAlipaysStatus(t *testing.T) {
+	Speak(words.Chinese)
+	t.Cleanup(func() { Speak(words.English) })
+	rec := pos.Reconciliation{Date: "2026-12-01", Sales: 2, Bill: pos.BillCheck{Read: true}, Differences: append([]pos.Difference(nil), reconcileDiffs[:2]...)}
+	rec.Differences[1].Alipay = pos.AlipayRefundSuccess
+	var out bytes.Buffer
+	_ = Reconciliation(&out, rec, "table", TheLedger)
+	if !strings.Contains(out.String(), "退款成功 1.00") && !strings.Contains(out.String(), "退款成功 6.66") {
+		t.Errorf("no 退款成功 on Alipay's side:\n%s", out.String())
+	}
+	for _, code := range []string{"REFUND_SUCCESS", "TRADE_SUCCESS"} {
+		if strings.Contains(out.String(), code) {
+			t.Errorf("Alipay's code %s on the table:\n%s", code, out.String())
+		}
+	}
+}

@@ -82,6 +82,12 @@ func writeReportTable(w io.Writer, r pos.Report) error {
 	if e := r.EarlierRefunds; e.Count > 0 {
 		b.WriteString("\n" + rw.EarlierRefunds.F(e.Count, words.Yuan(e.Fen)) + "\n")
 	}
+	if a := r.AfterClose; a.Count > 0 {
+		b.WriteString("\n" + rw.AfterClose.F(a.Count, words.Yuan(a.Fen)) + "\n")
+	}
+	if n := laterRefundsNote(r); n != "" {
+		b.WriteString("\n" + n + "\n")
+	}
 	if u := r.Unsettled(); u > 0 {
 		b.WriteString("\n" + rw.Unsettled.F(u) + "\n")
 	}
@@ -105,6 +111,26 @@ type reportJSON struct {
 	EarlierRefunds amountJSON                `json:"earlier_refunds"`
 	ByMethod       methodsJSON               `json:"by_method"`
 	Copy           bool                      `json:"copy,omitempty"` // the stored Z report printed again
+	AfterClose     *amountJSON               `json:"after_close_refunds,omitempty"`
+	// LaterRefunds, on a copy: refunded since the day closed (not stored).
+	LaterRefunds *amountJSON `json:"later_refunds,omitempty"`
+}
+
+// laterRefundsNote says, on a copy of a Z report, that refunds were made
+// since the day closed and are counted elsewhere; "" when there were none.
+func laterRefundsNote(r pos.Report) string {
+	if l := r.LaterRefunds; r.Copy && l.Count > 0 {
+		return say.Report.LaterRefunds.F(l.Count, words.Yuan(l.Fen))
+	}
+	return ""
+}
+
+// amountOut is refunds as JSON, nil when there are none.
+func amountOut(t pos.RefundTotals) *amountJSON {
+	if t.Count == 0 {
+		return nil
+	}
+	return &amountJSON{Count: t.Count, Amount: formatFen(t.Fen), Fen: t.Fen}
 }
 
 type methodsJSON map[pos.PayMethod]methodJSON
@@ -148,6 +174,10 @@ func reportOut(r pos.Report) reportJSON {
 		ByMethod:       methodsJSON{},
 		ByHour:         make([]hourJSON, len(r.ByHour)),
 		EarlierRefunds: amountJSON{Count: r.EarlierRefunds.Count, Amount: formatFen(r.EarlierRefunds.Fen), Fen: r.EarlierRefunds.Fen},
+		AfterClose:     amountOut(r.AfterClose),
+	}
+	if r.Copy {
+		out.LaterRefunds = amountOut(r.LaterRefunds)
 	}
 	for st, v := range r.ByStatus {
 		out.ByStatus[st] = statusJSON{Count: v.Count, Amount: formatFen(v.Fen), Fen: v.Fen}

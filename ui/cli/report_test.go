@@ -136,3 +136,52 @@ func TestReportSplitsByPayMethod(t *testing.T) {
 		t.Errorf("JSON round trip of the split = %+v, %v", back.ByMethod, err)
 	}
 }
+
+// TestZCopySaysLaterRefundsExist: a copy of a Z report says refunds were
+// made after the day closed (not in it); a report counts those made after
+// an earlier close.
+func TestZCopySaysLaterRefundsExist(t *testing.T) {
+	z := hoursZ()
+	z.Copy, z.LaterRefunds, z.AfterClose = true, pos.RefundTotals{Count: 1, Fen: 734}, pos.RefundTotals{Count: 2, Fen: 100}
+	var buf bytes.Buffer
+	if err := WriteReport(&buf, z, "table"); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"refunds made after this day closed: 1, ¥7.34", "Refunds made after an earlier close (counted here): 2, ¥1.00"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("no %q in:\n%s", want, buf.String())
+		}
+	}
+	buf.Reset()
+	_ = WriteReport(&buf, z, "json")
+	if !strings.Contains(buf.String(), `"later_refunds"`) || !strings.Contains(buf.String(), `"after_close_refunds"`) {
+		t.Errorf("JSON without later or after-close refunds:\n%s", buf.String())
+	}
+}
+
+// closedRecords is a ledger of one closed day with a refund made after
+// its close.
+type closedRecords struct{ Records }
+
+func (closedRecords) Dir() string   { return "/nowhere" }
+func (closedRecords) Today() string { return "2024-05-17" }
+func (closedRecords) Range(from, _ string) ([]pos.Day, error) {
+	return []pos.Day{{Date: from}}, nil
+}
+func (closedRecords) Report(string) (pos.Report, error) {
+	z := hoursZ()
+	z.Copy, z.LaterRefunds = true, pos.RefundTotals{Count: 1, Fen: 734}
+	return z, nil
+}
+
+// TestLedgerOfAClosedDaySaysLaterRefunds: `kiosk ledger` of a closed day
+// whose figures moved on after its Z report says so under the table.
+func TestLedgerOfAClosedDaySaysLaterRefunds(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Export(&buf, closedRecords{}, DayQuery{Format: "table"}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "refunds made after this day closed: 1, ¥7.34") {
+		t.Errorf("no note of the later refund:\n%s", buf.String())
+	}
+}

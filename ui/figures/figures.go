@@ -78,7 +78,7 @@ func Totals(say *words.Words, t pos.Totals) [][]string {
 	f := &say.Figures
 	n := func(i int) string { return fmt.Sprint(i) }
 	yuan := func(fen int64) string { return words.Yuan(fen).String() }
-	return [][]string{
+	rows := [][]string{
 		{f.Sales, n(t.Count), ""},
 		{f.Paid, n(t.Paid), yuan(t.PaidFen)},
 		{f.RefundedInFull, n(t.Refunded), ""},
@@ -90,10 +90,14 @@ func Totals(say *words.Words, t pos.Totals) [][]string {
 		{f.Pending, n(t.Pending), ""},
 		{f.Unknown, n(t.Unknown), ""},
 	}
+	if t.Reversed > 0 { // only on a day that has one: apart from the sales paid
+		rows = append(rows, []string{say.Status.Reversed, n(t.Reversed), yuan(t.ReversedFen)})
+	}
+	return rows
 }
 
 // statusOrder is the order of statuses in a report: money first.
-var statusOrder = []pos.Status{pos.StatusPaid, pos.StatusRefunded, pos.StatusCancelled, pos.StatusFailed, pos.StatusUnknown, pos.StatusPending}
+var statusOrder = []pos.Status{pos.StatusPaid, pos.StatusRefunded, pos.StatusReversed, pos.StatusCancelled, pos.StatusFailed, pos.StatusUnknown, pos.StatusPending}
 
 // ByStatus are the report's figures by status, money first: status, count,
 // amount; only the statuses the day has.
@@ -131,6 +135,9 @@ func Line(say *words.Words, t pos.Totals) []string {
 	}
 	if t.Failed > 0 {
 		parts = append(parts, f.LineFailed.F(t.Failed))
+	}
+	if t.Reversed > 0 { // apart from the sales paid: no receipt was ever issued
+		parts = append(parts, f.LineReversed.F(t.Reversed, words.Yuan(t.ReversedFen)))
 	}
 	return parts
 }

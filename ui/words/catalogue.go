@@ -218,6 +218,7 @@ type RefundWords struct {
 	Wait          string
 	DoneInFull    F2[Yuan, string]
 	Done          F3[Yuan, string, Yuan]
+	AfterClose    F1[int] // after Done: today is closed, by the Z report numbered
 	NotMade       F1[string]
 	PINDigitsOnly string
 	PINMissing    string
@@ -267,6 +268,8 @@ type ReportWords struct {
 	Refunded       string
 	NoSales        string
 	EarlierRefunds F2[int, Yuan]
+	AfterClose     F2[int, Yuan] // refunds done on a closed day after its close, counted here
+	LaterRefunds   F2[int, Yuan] // on a Z copy: refunded since the day closed, not in it
 	Unsettled      Count
 	Confirm        F1[string] // close the day?
 	// ConfirmToday asks to close today: no sale can be taken after it until
@@ -290,6 +293,7 @@ type FigureWords struct {
 	LinePaid, LineRefunded                                         F2[int, Yuan]
 	LineInPart                                                     F3[int, int, Yuan] // the sales with money refunded, those in part, the money
 	LineNet                                                        F1[Yuan]
+	LineReversed                                                   F2[int, Yuan] // refunded without a receipt, apart
 	// The split by the way the customer paid: the ways, then the headings.
 	ByQR, ByCode                                                     string
 	MethodSales, MethodPaid, MethodAmount, MethodRefunded, MethodNet string
@@ -301,6 +305,8 @@ type FigureWords struct {
 type StatusWords struct {
 	Pending, Paid, Cancelled, Refunded, Unknown, Failed      string
 	RefundRequested, RefundDone, RefundUnknown, RefundFailed string
+	// Reversed: refunded without a receipt ever issued (a reversal).
+	Reversed string
 }
 
 // KeyWords say what each key does, in the help lines.
@@ -498,16 +504,22 @@ type CLIWords struct {
 	TheLedger                        string
 	HeadOffice                       string
 	Differ                           Count2[string, string] // the differences, whose, the day
+	Incomplete                       F2[string, string]     // whose, the day: not every sale or the bill could be compared
 	NoBill                           F1[string]
 	NoBillYet                        string
 	BillUnread                       F1[string]
+	BillFailed                       F1[string] // the bill could not be had: why (not "no bill")
 	BillChecked                      F1[string]
 	Trades                           Count
 	SalesCount                       Count
 	Differences                      Count
+	Unqueried                        Count  // after Differences: the sales Alipay could not be asked about
+	NotCompared                      string // over their list, apart from the differences
 	Reconciled                       F4[string, string, string, string]
 	LedgerCol, AlipayCol, ProblemCol string
 	NotFound, NotAsked               string // Alipay's side of a difference
+	// Alipay's trade and refund statuses, worded, on Alipay's side.
+	AlipayWaiting, AlipayPaid, AlipayFinished, AlipayClosed, AlipayRefunded string
 	// The differences, as Issue says them.
 	IssueNotAsked           F1[string]
 	IssueOnlyInBill         string

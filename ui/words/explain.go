@@ -258,6 +258,15 @@ func (w *Words) Weekday(d time.Weekday) string { return w.Time.Weekdays[d] }
 
 // StatusName names a sale's status as the screens and printed tables show
 // it.
+// SaleStatusName names a sale's status as the ledger and the reports
+// show it: a sale reversed before its receipt is 撤销（已冲正）, not refunded.
+func (w *Words) SaleStatusName(s pos.SaleRecord) string {
+	if s.Reversed() {
+		return w.Status.Reversed
+	}
+	return w.StatusName(s.Status)
+}
+
 func (w *Words) StatusName(st pos.Status) string {
 	sw := &w.Status
 	switch st {
@@ -273,6 +282,8 @@ func (w *Words) StatusName(st pos.Status) string {
 		return sw.Unknown
 	case pos.StatusFailed:
 		return sw.Failed
+	case pos.StatusReversed:
+		return sw.Reversed
 	}
 	return string(st)
 }
