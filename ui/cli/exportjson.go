@@ -167,6 +167,10 @@ func (j *exportWriter) sale(s *pos.SaleRecord) {
 	j.str("out_trade_no", s.OutTradeNo)
 	j.int("receipt_no", int64(s.ReceiptNo))
 	j.str("status", string(s.Status))
+	if s.Reversed() {
+		j.key("reversed")
+		j.buf = append(j.buf, "true"...)
+	}
 	j.fen("amount", s.AmountFen)
 	j.int("amount_fen", s.AmountFen)
 	j.str("trade_no", s.TradeNo)
@@ -228,6 +232,16 @@ func (j *exportWriter) totals(t pos.Totals) {
 	j.int("pending", int64(t.Pending))
 	j.int("failed", int64(t.Failed))
 	j.int("partly_refunded", int64(t.PartlyRefunded))
+	// The reversed sales' members are omitempty in totalsJSON.
+	if t.Reversed != 0 {
+		j.int("reversed", int64(t.Reversed))
+	}
+	if t.Reversed > 0 {
+		j.fen("reversed_amount", t.ReversedFen)
+	}
+	if t.ReversedFen != 0 {
+		j.int("reversed_fen", t.ReversedFen)
+	}
 	j.close('}')
 }
 

@@ -93,7 +93,11 @@ func TestExportJSON(t *testing.T) {
 	for len(long.Sales) < 3000 {
 		long.Sales = append(long.Sales, seedDay().Sales...)
 	}
+	reversed := seedDay()
+	reversed.Sales[0].Status, reversed.Sales[0].ReceiptNo = pos.StatusRefunded, 0
+	reversed.Totals.Reversed, reversed.Totals.ReversedFen = 1, reversed.Sales[0].AmountFen
 	cases := map[string][]pos.Day{
+		"reversed":     {reversed},
 		"seed day":     {seedDay()},
 		"seed refunds": seedRefunds(),
 		"no sales":     {{Date: "2024-05-17"}},
