@@ -305,8 +305,19 @@ func (r *Register) recordRefusal(sale Sale, err error) error {
 // Alipay cannot be asked about stays unknown, its payment to be refunded.
 func (r *Register) settleLostCharge(ctx context.Context, sale Sale, cause error) (Charge, error) {
 	resp, err := r.query(ctx, sale.OutTradeNo)
-	if err == nil && resp.TradeStatus == alipay.WaitBuyerPay {
+	switch {
+	case err == nil && resp.TradeStatus == alipay.WaitBuyerPay:
 		return r.awaitConfirmation(sale, Classify(cause)), nil
+	case err == nil && resp.TradeStatus.Paid():
+		// Alipay's verified answer is the receipt; cancelling would ask
+		// again, and a lost second answer would refund this payment.
+		rec, err := r.recordPayment(sale, resp)
+		switch {
+		case err == nil:
+			return Charge{Stage: ChargePaid, Sale: sale, Receipt: receiptOf(rec)}, nil
+		case isLedgerError(err): // the next poll records it
+			return r.awaitConfirmation(sale, Classify(err)), nil
+		} // a payment that does not match the sale is cancelled
 	}
 	out, err := r.Cancel(ctx, sale, ReasonChargeLost)
 	if err != nil {

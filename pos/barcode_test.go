@@ -384,6 +384,38 @@ func TestScanPayLostAnswerIsSettled(t *testing.T) {
 	}
 }
 
+// TestALostChargeFoundPaidIsPaid: when the charge's answer was lost and
+// Alipay's verified query then says the trade is paid, that answer is the
+// receipt. The kiosk once went on to cancel, whose own query could fail on
+// a bad line, and so refunded a payment Alipay had confirmed.
+func TestALostChargeFoundPaidIsPaid(t *testing.T) {
+	for _, lost := range lostAnswers {
+		t.Run(lost.name, func(t *testing.T) {
+			f := newFixture(t)
+			unreachable := fmt.Errorf("%w: read: connection reset by peer", alipay.ErrTransport)
+			f.gw.PayFn = payFails(lost.err)
+			paid, queries := status(alipay.TradeSuccess, 700), 0
+			f.gw.QueryFn = func(q *alipay.QueryRequest) (*alipay.QueryResponse, error) {
+				if queries++; queries == 1 {
+					return paid(q)
+				}
+				return nil, unreachable
+			}
+			f.gw.CancelFn = func(*alipay.CancelRequest) (*alipay.CancelResponse, error) { return cancelAnswer("refund", false)() }
+			ch, err := f.scan(t, 700, goodCode)
+			if err != nil || ch.Stage != ChargePaid || ch.Receipt.ReceiptNo != 1 {
+				t.Fatalf("ScanPay = %+v, %v; want paid with receipt 1", ch, err)
+			}
+			if s := f.sale(t, ch.Sale.OutTradeNo); s.Status != store.StatusPaid {
+				t.Errorf("ledger %s, want paid", s.Status)
+			}
+			if n := f.gw.count("cancel"); n != 0 {
+				t.Errorf("%d cancels of a paid charge", n)
+			}
+		})
+	}
+}
+
 // TestLostChargeLeftUnknownIsRefundedIfPaid: a charge Alipay could not be
 // asked about, the cashier told it did not go through, is refunded when
 // the background retry finds it paid: the customer, who paid again, is
