@@ -144,9 +144,11 @@ func TestChineseCommandLine(t *testing.T) {
 			t.Errorf("kiosk help in Chinese lacks %q:\n%s", want, zhUsage)
 		}
 	}
-	for _, l := range strings.Split(zhUsage, "\n") {
-		if w := ansi.StringWidth(l); w > 100 && strings.HasPrefix(l, "  ") {
-			t.Errorf("a wrapped line of kiosk help is %d cells wide, more than 100:\n%s", w, l)
+	for _, usage := range []string{enUsage, zhUsage} {
+		for _, l := range strings.Split(usage, "\n") {
+			if w := ansi.StringWidth(l); w > helpWidth {
+				t.Errorf("a line of kiosk help is %d cells wide, more than a terminal's %d:\n%s", w, helpWidth, l)
+			}
 		}
 	}
 	_, _, err := parse([]string{"central", "nonsense"}, stdio{})

@@ -627,8 +627,8 @@ func (c *command) usage() string {
 		return usageText()
 	}
 	var b strings.Builder
-	b.WriteString(wrap(say.Usage.Synopsis.F(c.synopsis()), "", "    ", 100))
-	b.WriteString("\n" + wrap(c.summary, "", "", 100))
+	b.WriteString(wrap(say.Usage.Synopsis.F(c.synopsis()), "", "    ", helpWidth))
+	b.WriteString("\n" + wrap(c.summary, "", "", helpWidth))
 	fs := flag.NewFlagSet(c.name(), flag.ContinueOnError)
 	c.flags(fs, new(options))
 	langFlag(fs, new(options))
@@ -653,7 +653,7 @@ func (c *command) usage() string {
 	}
 	for _, r := range rows {
 		pad := strings.Repeat(" ", width-len(r[0])+3)
-		b.WriteString(wrap(r[1], "  "+r[0]+pad, strings.Repeat(" ", width+5), 100))
+		b.WriteString(wrap(r[1], "  "+r[0]+pad, strings.Repeat(" ", width+5), helpWidth))
 	}
 	return b.String()
 }
@@ -681,8 +681,8 @@ func groupUsage(group string) string {
 	}
 	for _, c := range commands {
 		if w := c.words(); len(w) > 1 && w[0] == group {
-			b.WriteString(wrap(c.synopsis(), "  ", "        ", 100))
-			b.WriteString(wrap(c.summary, "        ", "        ", 100))
+			b.WriteString(wrap(c.synopsis(), "  ", "        ", helpWidth))
+			b.WriteString(wrap(c.summary, "        ", "        ", helpWidth))
 		}
 	}
 	b.WriteString("\n" + say.Usage.GroupFooter.F(group) + "\n")
@@ -857,12 +857,18 @@ func usageText() string {
 	b.WriteString(say.Usage.Header + "\n\n")
 	shown := append([]*command{commands[len(commands)-1]}, commands[:len(commands)-1]...) // the counter first
 	for _, c := range shown {
-		b.WriteString(wrap(c.synopsis(), "  ", "        ", 100))
-		b.WriteString(wrap(c.summary, "        ", "        ", 100))
+		b.WriteString(wrap(c.synopsis(), "  ", "        ", helpWidth))
+		b.WriteString(wrap(c.summary, "        ", "        ", helpWidth))
 	}
-	b.WriteString("\n" + say.Usage.Footer + "\n")
+	b.WriteString("\n")
+	for _, paragraph := range strings.Split(say.Usage.Footer, "\n") {
+		b.WriteString(wrap(paragraph, "", "", helpWidth))
+	}
 	return b.String()
 }
+
+// helpWidth is how wide the help's lines may be: a terminal's 80 columns.
+const helpWidth = 80
 
 // wrap breaks s into lines of at most width display cells (a Chinese
 // character takes two), the first indented by first and the rest by rest:
@@ -906,6 +912,11 @@ func wrapPieces(word string) []string {
 		glue = strings.ContainsRune(openingPunct, last)
 	}
 	for i, r := range word {
+		if r == ',' && i+1 < len(word) { // a list such as --faults' example
+			add(word[start : i+1])
+			start = i + 1
+			continue
+		}
 		if ansi.StringWidth(string(r)) < 2 {
 			continue
 		}

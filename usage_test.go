@@ -29,7 +29,7 @@ func TestUsageIsMadeFromTheFlags(t *testing.T) {
 			}
 		})
 	}
-	if !strings.Contains(usage, "kiosk ledger report [--config FILE] [--data DIR] [--date YYYY-MM-DD] [--format table|json]") {
+	if !strings.Contains(strings.Join(strings.Fields(usage), " "), "kiosk ledger report [--config FILE] [--data DIR] [--date YYYY-MM-DD] [--format table|json]") {
 		t.Errorf("kiosk ledger report's synopsis:\n%s", usage)
 	}
 }

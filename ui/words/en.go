@@ -835,10 +835,11 @@ var English = &Words{
 
 	Usage: UsageWords{
 		Header: "kiosk: an Alipay point-of-sale terminal",
-		Footer: "Every command that reads the configuration takes --config FILE (or KIOSK_CONFIG) and finds the\n" +
-			"data directory as the counter does: --data DIR, else KIOSK_DATA, else data_dir in the config,\n" +
+		// Footer: one paragraph a line, wrapped to the terminal by the help.
+		Footer: "Every command that reads the configuration takes --config FILE (or KIOSK_CONFIG) and finds the " +
+			"data directory as the counter does: --data DIR, else KIOSK_DATA, else data_dir in the config, " +
 			"else ~/.local/share/alipay-kiosk.\n" +
-			"Every command takes --lang en|zh too: the language, else KIOSK_LANG, else lang in the config,\n" +
+			"Every command takes --lang en|zh too: the language, else KIOSK_LANG, else lang in the config, " +
 			"else the locale's (zh_* is Chinese).\n" +
 			"kiosk COMMAND --help describes each flag of a command.",
 

@@ -824,9 +824,9 @@ var Chinese = &Words{
 
 	Usage: UsageWords{
 		Header: "kiosk：支付宝收银终端",
-		Footer: "每个读取配置的命令都接受 --config FILE（或 KIOSK_CONFIG），并按收银台的方式查找数据目录：\n" +
+		Footer: "每个读取配置的命令都接受 --config FILE（或 KIOSK_CONFIG），并按收银台的方式查找数据目录：" +
 			"--data DIR，否则 KIOSK_DATA，否则配置中的 data_dir，否则 ~/.local/share/alipay-kiosk。\n" +
-			"每个命令也都接受 --lang en|zh 指定语言，否则取 KIOSK_LANG，否则取配置中的 lang，\n" +
+			"每个命令也都接受 --lang en|zh 指定语言，否则取 KIOSK_LANG，否则取配置中的 lang，" +
 			"否则按系统语言环境（zh_* 为中文）。\n" +
 			"kiosk COMMAND --help 说明命令的每个参数。",
 
