@@ -592,6 +592,17 @@ type ConsoleWords struct {
 	ResponseCovers   string
 	NotifyUnreadable F1[string]
 	NotifyUnverified F1[string]
+
+	// Why a notification is refused (pos.NotificationError's Problem),
+	// said inside NotifyUnreadable or NotifyUnverified: not a form Alipay
+	// could send, no sign, a signature that does not verify (its
+	// sign_type), a sign_type refused (it), a field unlike the
+	// configuration's or the sale's (the field, what it says, what we
+	// expect), an out_trade_no not ours.
+	NotifyMalformed, NotifyNotSigned, NotifyUnknownTrade string
+	NotifyBadSignature, NotifyWrongSignType              F1[string]
+	NotifyUnlikeConfigured, NotifyUnlikeSale             F3[string, string, string]
+
 	// Verified: notify_type, trade_status, out_trade_no, the amount, and
 	// what was checked beside the signature and the app (CheckedSeller,
 	// CheckedAmount).

@@ -762,6 +762,15 @@ var English = &Words{
 		ResponseCovers:   "-- string the answer's signature covers:",
 		NotifyUnreadable: "the notification cannot be read: %s",
 		NotifyUnverified: "the notification does not verify: %s",
+
+		NotifyMalformed:        "it is not a form Alipay could have sent",
+		NotifyNotSigned:        "it is not signed",
+		NotifyBadSignature:     "its signature (sign_type %s) does not verify with the Alipay public key",
+		NotifyWrongSignType:    "sign_type %q is refused: only RSA2 is accepted",
+		NotifyUnlikeConfigured: "its %s %q is not the configured %q",
+		NotifyUnlikeSale:       "its %s %q is not the sale's %q",
+		NotifyUnknownTrade:     "its out_trade_no is not one of ours",
+
 		Verified:         "verified: %s %s for %s, amount %s (signature, app_id%s checked)",
 		CheckedSeller:    ", seller_id",
 		CheckedAmount:    ", total_amount",

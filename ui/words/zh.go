@@ -755,6 +755,14 @@ var Chinese = &Words{
 		CheckedSeller:    "、seller_id",
 		CheckedAmount:    "、total_amount",
 
+		NotifyMalformed:        "不是支付宝可能发出的表单",
+		NotifyNotSigned:        "通知没有签名",
+		NotifyBadSignature:     "签名（sign_type %s）用支付宝公钥验签失败",
+		NotifyWrongSignType:    "不接受 sign_type “%s”：只接受 RSA2",
+		NotifyUnlikeConfigured: "%s “%s”与配置的“%s”不符",
+		NotifyUnlikeSale:       "%s “%s”与该笔收款的“%s”不符",
+		NotifyUnknownTrade:     "商户订单号不是本机的",
+
 		AuthCodeRequired: "pay 需要 --auth-code CODE：顾客的付款码（kiosk emulator buyer-code 可生成一个）",
 		AuthCode:         "--auth-code：%s",
 		AuthDigits:       "付款码只有数字（kiosk emulator buyer-code 可生成一个）",
