@@ -91,6 +91,8 @@ type BillCheck struct {
 	NoBill     error
 	Failed     error
 	Unreadable error
+	// Fault is what was wrong with the bill, in facts, when Unreadable.
+	Fault BillFault
 	// NotYet: NoBill is Alipay's isp.bill_not_exist, a bill not made yet
 	// (today's, or a day still to come), not a failure.
 	NotYet bool
@@ -187,7 +189,7 @@ func fetchBill(ctx context.Context, b Biller, date string) (billRows, BillCheck)
 	bill, err := b.TradeBill(ctx, date)
 	switch {
 	case errors.Is(err, alipay.ErrBadBill), errors.Is(err, alipay.ErrBillDownload):
-		return billRows{}, BillCheck{Unreadable: err}
+		return billRows{}, BillCheck{Unreadable: err, Fault: billFault(err)}
 	case err != nil && !alipaySaidNoBill(err):
 		return billRows{}, BillCheck{Failed: err}
 	case err != nil:
@@ -441,4 +443,60 @@ func disagreement(s SaleRecord, resp *alipay.QueryResponse, notFound bool) Issue
 		return IssueAlipayOpen
 	}
 	return ""
+}
+
+// BillFault is why Alipay's bill could not be read: what (Problem) and
+// where (File in the zip, Line of it, Column), or, for a download that
+// gave no zip, the Host asked and its HTTP Status (0: no answer).
+type BillFault struct {
+	Problem BillProblem
+	File    string
+	Line    int
+	Column  string
+	Host    string
+	Status  int
+}
+
+// BillProblem is what was wrong with a bill.
+type BillProblem int
+
+// What can be wrong with a bill (alipay's ErrBill… kinds).
+const (
+	BillOther         BillProblem = iota // none of below
+	BillNotZip                           // not a zip archive
+	BillZipDamaged                       // a damaged zip entry
+	BillFileMissing                      // a file missing from the zip
+	BillFileTwice                        // a file found twice in the zip
+	BillTooLarge                         // larger than is read
+	BillTruncated                        // cut short
+	BillHeader                           // a bad column header
+	BillField                            // a bad value
+	BillTotals                           // the totals do not add up
+	BillNotDownloaded                    // the download gave no zip
+)
+
+// billFault is the facts of the gateway's bill error.
+func billFault(err error) BillFault {
+	if de, ok := errors.AsType[*alipay.BillDownloadError](err); ok {
+		return BillFault{Problem: BillNotDownloaded, Host: de.Host, Status: de.Status}
+	}
+	be, ok := errors.AsType[*alipay.BillError](err)
+	if !ok {
+		return BillFault{}
+	}
+	f := BillFault{File: be.File, Line: be.Line, Column: be.Column}
+	for _, k := range []struct {
+		err error
+		p   BillProblem
+	}{
+		{alipay.ErrBillNotZip, BillNotZip}, {alipay.ErrBillZipDamaged, BillZipDamaged},
+		{alipay.ErrBillFileMissing, BillFileMissing}, {alipay.ErrBillFileTwice, BillFileTwice},
+		{alipay.ErrBillTooLarge, BillTooLarge}, {alipay.ErrBillTruncated, BillTruncated},
+		{alipay.ErrBillHeader, BillHeader}, {alipay.ErrBillField, BillField}, {alipay.ErrBillMismatch, BillTotals},
+	} {
+		if be.Problem == k.err {
+			f.Problem = k.p
+		}
+	}
+	return f
 }
