@@ -89,7 +89,7 @@ func billFault(f pos.BillFault) string {
 	}
 	var place []string
 	if f.File != "" {
-		place = append(place, c.BillInFile.F(f.File))
+		place = append(place, f.File)
 	}
 	if f.Line > 0 {
 		place = append(place, c.BillAtLine.F(f.Line))

@@ -520,12 +520,12 @@ type CLIWords struct {
 	NotFound, NotAsked               string // Alipay's side of a difference
 	// What was wrong with Alipay's bill (pos.BillFault), said in
 	// BillUnread: each kind, then where (BillAt: the kind, the place),
-	// the place's parts (the file in the zip, its line, the column), and
+	// the place's parts (the file in the zip as it is named, its line, the column), and
 	// a download that gave no zip (the host; with the HTTP status).
 	BillNotZip, BillZipDamaged, BillFileMissing, BillFileTwice, BillTooLarge string
 	BillTruncated, BillHeader, BillField, BillTotals, BillFaultOther         string
 	BillAt                                                                   F2[string, string]
-	BillInFile, BillInColumn                                                 F1[string]
+	BillInColumn                                                             F1[string]
 	BillAtLine                                                               F1[int]
 	BillPlaceSep                                                             string
 	BillNotDownloaded                                                        F1[string]

@@ -626,7 +626,6 @@ var English = &Words{
 		BillTotals:         "its totals do not add up",
 		BillFaultOther:     "it is not a bill the kiosk can read",
 		BillAt:             "%s (%s)",
-		BillInFile:         "%s",
 		BillAtLine:         "line %d",
 		BillInColumn:       "column %s",
 		BillPlaceSep:       ", ",

@@ -616,7 +616,6 @@ var Chinese = &Words{
 		BillTotals:         "合计与明细不符",
 		BillFaultOther:     "不是本机可读取的账单",
 		BillAt:             "%s（%s）",
-		BillInFile:         "%s",
 		BillAtLine:         "第 %d 行",
 		BillInColumn:       "“%s”列",
 		BillPlaceSep:       "，",
