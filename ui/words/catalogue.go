@@ -65,7 +65,7 @@ type SaleWords struct {
 	EmulatorHintCode string   // … when the customer shows a payment code
 	Asking           F1[Yuan] // while the QR code is asked for
 	QRBadLength      F1[int]  // a QR code that cannot be drawn: its text's length in bytes
-	QRUndrawable     F1[string]
+	QRUndrawable     F1[int]  // a QR code the encoder refused: its text's length in bytes
 	// TooSmall: the window's size does not hold the code; the sizes that
 	// would (width×height, twice), then the window's.
 	TooSmall         F6[int, int, int, int, int, int]

@@ -27,7 +27,7 @@ var English = &Words{
 		EmulatorHintCode: "Emulator: no real money moves. After enter, the scan screen offers payment codes for the customer to show, or type one.",
 		Asking:           "Asking Alipay for a QR code for %s…",
 		QRBadLength:      "This QR code cannot be drawn: the QR code text is empty or too long (%d bytes).",
-		QRUndrawable:     "This QR code cannot be drawn: %s.",
+		QRUndrawable:     "This QR code cannot be drawn: no QR code can be made of its text (%d bytes).",
 		TooSmall: "The window is too small to show the QR code: it needs at least %d×%d characters, or %d×%d, and is %d×%d. " +
 			"Enlarge the window or make the font smaller.",
 		ScanToPay:        "Scan with Alipay to pay",

@@ -29,7 +29,7 @@ var Chinese = &Words{
 		EmulatorHintCode: "模拟环境，不涉及真实资金。按 enter 后，扫码页面可选择模拟顾客出示的付款码，也可直接输入。",
 		Asking:           "正在向支付宝申请 %s 的收款码…",
 		QRBadLength:      "无法显示收款码：二维码内容为空或过长（%d 字节）。",
-		QRUndrawable:     "无法显示收款码：%s。",
+		QRUndrawable:     "无法显示收款码：无法用其内容（%d 字节）生成二维码。",
 		TooSmall: "窗口太小，无法显示收款码：至少需要 %d×%d 个字符，或 %d×%d，当前为 %d×%d。" +
 			"请放大窗口或调小字号。",
 		ScanToPay:        "请用支付宝扫码付款",
