@@ -1077,6 +1077,9 @@ type SystemWords struct {
 	// The ledger file refused by bbolt (pos.LedgerFileError), and held
 	// too long by another program (pos.ErrLedgerBusy).
 	LedgerBusy, LedgerNotBolt, LedgerVersion, LedgerChecksum, LedgerMapping, LedgerReadOnly, LedgerTooLarge string
+	// A database file that is not a ledger: the ledger's bucket it lacks
+	// (pos.LedgerNoBucketError).
+	LedgerNoBucket F1[string]
 	// Quoted marks the system's own text, for an error of a kind not
 	// above, as a quotation, never as part of the sentence.
 	Quoted F1[string]

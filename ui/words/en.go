@@ -1290,6 +1290,8 @@ var English = &Words{
 		LedgerTooLarge:       "the ledger file has reached the largest size allowed",
 		Quoted:               `the system said "%s"`,
 
+		LedgerNoBucket: "the file is a database but not a ledger: it has no %q bucket",
+
 		CannotReadLedger:         "cannot open the ledger in %s: %s",
 		BackupNoDir:              "cannot write the backup %s: there is no directory %s; make it first, or give a FILE in a directory that exists",
 		BackupWrite:              "cannot write the backup %s: %s; give a FILE in a directory you can write to",

@@ -1277,6 +1277,8 @@ var Chinese = &Words{
 		LedgerTooLarge:       "账本文件已达到允许的最大大小",
 		Quoted:               `系统原因："%s"`,
 
+		LedgerNoBucket: "该文件是数据库但不是账本：缺少 %q 数据桶",
+
 		CannotReadLedger:         "无法打开 %s 中的账本：%s",
 		BackupNoDir:              "无法写入备份 %s：目录 %s 不存在；请先创建它，或指定一个已有目录中的 FILE",
 		BackupWrite:              "无法写入备份 %s：%s；请指定一个可写目录中的 FILE",
