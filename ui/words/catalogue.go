@@ -102,10 +102,13 @@ type SaleWords struct {
 // background.
 type SettleWords struct {
 	RecoveryFailed F1[string] // why the sales left open could not be checked
-	// Settled: sales, paid, cancelled, refunded.
-	Settled Count3[int, int, int]
-	// SettledSomeUnknown: sales, paid, cancelled, refunded, still unknown.
-	SettledSomeUnknown Count4[int, int, int, int]
+	// Settled: sales, and the list of the parts that are not none
+	// (AnsweredPaid…, joined by Punct.List).
+	Settled Count1[string]
+	// SettledSomeUnknown: sales, and the list of the parts that are not
+	// none, SettledUnknown last.
+	SettledSomeUnknown Count1[string]
+	SettledUnknown     F1[int]    // how many are still unknown
 	LastAnswer         F1[string] // what kept a sale unknown
 	RecoveredReceipts  F1[string] // the list of Receipt
 	Receipt            F3[int, Yuan, string]

@@ -58,10 +58,11 @@ var English = &Words{
 
 	Settle: SettleWords{
 		RecoveryFailed: "Sales left open by the last run could not be checked: %s",
-		Settled: Count3[int, int, int]{One: "Settled %d sale left open by the last run: %d paid, %d cancelled, %d refunded.",
-			Other: "Settled %d sales left open by the last run: %d paid, %d cancelled, %d refunded."},
-		SettledSomeUnknown: Count4[int, int, int, int]{One: "Settled %d sale left open by the last run: %d paid, %d cancelled, %d refunded, %d still unknown, retried in the background.",
-			Other: "Settled %d sales left open by the last run: %d paid, %d cancelled, %d refunded, %d still unknown, retried in the background."},
+		Settled: Count1[string]{One: "Settled %d sale left open by the last run: %s.",
+			Other: "Settled %d sales left open by the last run: %s."},
+		SettledSomeUnknown: Count1[string]{One: "Settled %d sale left open by the last run: %s, retried in the background.",
+			Other: "Settled %d sales left open by the last run: %s, retried in the background."},
+		SettledUnknown:    "%d still unknown",
 		LastAnswer:        "Last answer: %s",
 		RecoveredReceipts: "Recovered receipts: %s.",
 		Receipt:           "No. %04d %s (%s)",

@@ -60,8 +60,9 @@ var Chinese = &Words{
 
 	Settle: SettleWords{
 		RecoveryFailed:     "无法核对上次运行未完成的交易：%s",
-		Settled:            Count3[int, int, int]{Other: "已处理上次运行未完成的 %d 笔交易：收款 %d 笔，撤销 %d 笔，退款 %d 笔。"},
-		SettledSomeUnknown: Count4[int, int, int, int]{Other: "已处理上次运行未完成的 %d 笔交易：收款 %d 笔，撤销 %d 笔，退款 %d 笔，%d 笔结果仍未确认，将在后台重试。"},
+		Settled:            Count1[string]{Other: "已处理上次运行未完成的 %d 笔交易：%s。"},
+		SettledSomeUnknown: Count1[string]{Other: "已处理上次运行未完成的 %d 笔交易：%s，将在后台重试。"},
+		SettledUnknown:     "%d 笔结果仍未确认",
 		LastAnswer:         "最近一次应答：%s",
 		RecoveredReceipts:  "补出的小票：%s。",
 		Receipt:            "小票 %04d %s（%s）",
