@@ -235,6 +235,15 @@ type Difference struct {
 	// what Apply records. Nil when the ledger cannot be put right from
 	// what Alipay said.
 	Refund *BillRefund
+	// LedgerReceipt is the sale's receipt number, 0 for none: a refunded
+	// sale without one was reversed (LedgerSale().Reversed()).
+	LedgerReceipt int
+}
+
+// LedgerSale is the ledger's side of d as a sale record: its number,
+// status, amount and receipt.
+func (d Difference) LedgerSale() SaleRecord {
+	return SaleRecord{OutTradeNo: d.OutTradeNo, Status: d.Ledger, AmountFen: d.LedgerFen, ReceiptNo: d.LedgerReceipt}
 }
 
 // What Difference.Alipay says when Alipay gave no trade status.
@@ -308,7 +317,7 @@ func audit(ctx context.Context, q Querier, day Day, bill []BillRow) ([]Differenc
 }
 
 func auditSale(ctx context.Context, q Querier, s SaleRecord) (Difference, *alipay.QueryResponse, bool) {
-	d := Difference{OutTradeNo: s.OutTradeNo, Ledger: s.Status, LedgerFen: s.AmountFen}
+	d := Difference{OutTradeNo: s.OutTradeNo, Ledger: s.Status, LedgerFen: s.AmountFen, LedgerReceipt: s.ReceiptNo}
 	resp, err := q.Query(ctx, &alipay.QueryRequest{OutTradeNo: s.OutTradeNo})
 	switch {
 	case alipay.IsTradeNotExist(err):
@@ -352,7 +361,7 @@ func queryRefunds(ctx context.Context, b Biller, day Day, answers map[string]*al
 		for _, no := range refundNumbers(s) {
 			resp, err := b.RefundQuery(ctx, &alipay.RefundQueryRequest{OutTradeNo: s.OutTradeNo, OutRequestNo: no})
 			if err != nil {
-				notAsked = append(notAsked, Difference{OutTradeNo: s.OutTradeNo, Ledger: s.Status, LedgerFen: s.AmountFen,
+				notAsked = append(notAsked, Difference{OutTradeNo: s.OutTradeNo, Ledger: s.Status, LedgerFen: s.AmountFen, LedgerReceipt: s.ReceiptNo,
 					Alipay: AlipayNotAsked, Issue: IssueNotAsked, Cause: Classify(err)})
 				break
 			}
@@ -400,12 +409,12 @@ func compareRefunds(day Day, refunds []BillRefund, answers map[string]*alipay.Qu
 		if r.OutRequestNo == "" {
 			issue = IssueAlipayRefunded
 		}
-		diffs = append(diffs, Difference{OutTradeNo: s.OutTradeNo, Ledger: s.Status, LedgerFen: s.AmountFen,
+		diffs = append(diffs, Difference{OutTradeNo: s.OutTradeNo, Ledger: s.Status, LedgerFen: s.AmountFen, LedgerReceipt: s.ReceiptNo,
 			Alipay: alipay.RefundSuccess, AlipayFen: r.Fen, Issue: issue, Refund: &r})
 	}
 	for _, s := range day.Sales {
 		if s.Status == StatusPaid && refundedAtAlipay(answers[s.OutTradeNo]) && s.RefundedFen+explained[s.OutTradeNo] < s.AmountFen {
-			diffs = append(diffs, Difference{OutTradeNo: s.OutTradeNo, Ledger: s.Status, LedgerFen: s.AmountFen,
+			diffs = append(diffs, Difference{OutTradeNo: s.OutTradeNo, Ledger: s.Status, LedgerFen: s.AmountFen, LedgerReceipt: s.ReceiptNo,
 				Alipay: string(alipay.TradeClosed), AlipayFen: s.AmountFen - s.RefundedFen - explained[s.OutTradeNo],
 				Issue: IssueAlipayRefunded})
 		}

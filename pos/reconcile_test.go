@@ -183,3 +183,19 @@ func TestReconcileGivesTheUnreadBillsFacts(t *testing.T) {
 		}
 	}
 }
+
+// TestADifferenceCarriesTheSalesReceipt: the ledger's side of a difference
+// has the sale's receipt number, so a refunded sale without one reads as
+// reversed (LedgerSale().Reversed()), as in the ledger.
+func TestADifferenceCarriesTheSalesReceipt(t *testing.T) {
+	f, _, _ := paidSale(t, 666, refunded)
+	f.gw.QueryFn = func(*alipay.QueryRequest) (*alipay.QueryResponse, error) { return nil, alipay.ErrTransport }
+	day, err := f.reg.Day(f.reg.Today())
+	if err != nil || len(day.Sales) != 1 || day.Sales[0].ReceiptNo == 0 {
+		t.Fatalf("day %+v, %v: want one sale with a receipt", day.Sales, err)
+	}
+	rec := ReconcileDay(context.Background(), &faultyBiller{fakeGateway: f.gw, billErr: alipay.ErrNotSigned}, day)
+	if want := day.Sales[0].ReceiptNo; len(rec.Unqueried) != 1 || rec.Unqueried[0].LedgerReceipt != want || rec.Unqueried[0].LedgerSale().Reversed() {
+		t.Errorf("unqueried %+v: want the sale's receipt %d", rec.Unqueried, want)
+	}
+}

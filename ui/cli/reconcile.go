@@ -210,7 +210,7 @@ func ledgerSide(d pos.Difference) string {
 	if d.Ledger == "" {
 		return ""
 	}
-	return say.StatusName(d.Ledger) + " " + words.Amount(d.LedgerFen)
+	return say.SaleStatusName(d.LedgerSale()) + " " + words.Amount(d.LedgerFen)
 }
 
 // refundSource names, for JSON, where Alipay's refunds were learnt.

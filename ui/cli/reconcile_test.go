@@ -235,3 +235,26 @@ func TestReconciliationSaysWhyTheBillWasUnread(t *testing.T) {
 		}
 	}
 }
+
+// TestReconciliationNamesAReversedSaleAsTheLedgerDoes: a sale refunded
+// without a receipt (reversed) is 撤销（已冲正） in the ledger's column,
+// as the ledger and the reports say, and a refunded sale with a receipt
+// is 已退款.
+func TestReconciliationNamesAReversedSaleAsTheLedgerDoes(t *testing.T) {
+	Speak(words.Chinese)
+	t.Cleanup(func() { Speak(words.English) })
+	reversed := pos.Difference{OutTradeNo: "KT1_R", Ledger: pos.StatusRefunded, LedgerFen: 500, Alipay: "TRADE_SUCCESS", AlipayFen: 500, Issue: pos.IssueAlipayPaid}
+	refunded := reversed
+	refunded.OutTradeNo, refunded.LedgerReceipt = "KT1_P", 7
+	for _, tt := range []struct {
+		d    pos.Difference
+		want string
+	}{{reversed, words.Chinese.Status.Reversed + " 5.00"}, {refunded, words.Chinese.StatusName(pos.StatusRefunded) + " 5.00"}} {
+		if got := ledgerSide(tt.d); got != tt.want {
+			t.Errorf("%s: ledger side %q; want %q", tt.d.OutTradeNo, got, tt.want)
+		}
+	}
+	if words.Chinese.Status.Reversed == words.Chinese.StatusName(pos.StatusRefunded) {
+		t.Fatal("a reversed sale and a refunded one are named alike")
+	}
+}
