@@ -14,7 +14,9 @@ import (
 
 	"kiosk/alipay"
 	"kiosk/alipay/emulator"
+	"kiosk/internal/english"
 	"kiosk/ui/cli"
+	"kiosk/ui/words"
 )
 
 // standaloneEmulator runs `kiosk emulator serve` in-process and returns the
@@ -162,5 +164,52 @@ func TestAPIWithTheEnvironmentAlone(t *testing.T) {
 	}
 	if out2, diag, status = runAPI("query", "--out-trade-no", "ENV_1"); status != exitOK || !strings.Contains(out2, `"trade_status": "TRADE_SUCCESS"`) {
 		t.Errorf("kiosk api query on KIOSK_* alone: status %d\n%s%s", status, out2, diag)
+	}
+}
+
+// TestAPIVerifyNotifySaysWhyInTheLanguage: a refused notification is said
+// from its kind and facts (not signed, a signature that does not verify,
+// a sign_type refused, an amount unlike the sale's), in Chinese with no
+// English of alipay's, and in English without the alipay: prefix.
+func TestAPIVerifyNotifySaysWhyInTheLanguage(t *testing.T) {
+	cfg, _, keys := standaloneEmulator(t, nil)
+	form := url.Values{
+		"notify_type": {"trade_status_sync"}, "app_id": {emulator.DefaultAppID}, "seller_id": {emulator.DefaultSellerID},
+		"out_trade_no": {"K1"}, "trade_no": {"2026112222001400001234567890"}, "trade_status": {"TRADE_SUCCESS"},
+		"total_amount": {"12.34"}, "charset": {"utf-8"},
+	}
+	signed, err := alipay.SignNotification(keys.AlipayPrivate, alipay.RSA2, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rsa1, err := alipay.SignNotification(keys.AlipayPrivate, alipay.RSA, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tampered := strings.Replace(signed.Encode(), "total_amount=12.34", "total_amount=99.99", 1)
+	for _, tt := range []struct {
+		body   string
+		args   []string
+		zh, en string
+	}{
+		{form.Encode(), nil, "通知未通过验证：通知没有签名", "the notification does not verify: it is not signed"},
+		{tampered, nil, "签名（sign_type RSA2）用支付宝公钥验签失败", "its signature (sign_type RSA2) does not verify"},
+		{rsa1.Encode(), nil, "不接受 sign_type “RSA”", `sign_type "RSA" is refused`},
+		{signed.Encode(), []string{"--amount", "1.00"}, "total_amount “12.34”与该笔收款的“1.00”不符", `its total_amount "12.34" is not the sale's "1.00"`},
+		{"%zz=1", nil, "无法读取通知：不是支付宝可能发出的表单", "the notification cannot be read: it is not a form Alipay could have sent"},
+	} {
+		for _, lang := range []string{"zh", "en"} {
+			args := append([]string{"--lang", lang, "api", "verify-notify", "--config", cfg}, tt.args...)
+			err := execute(args, stdio{in: strings.NewReader(tt.body), out: io.Discard, diag: io.Discard})
+			speak(words.English)
+			msg := fmt.Sprint(err)
+			want := map[string]string{"zh": tt.zh, "en": tt.en}[lang]
+			if !strings.Contains(msg, want) || strings.Contains(msg, "alipay:") {
+				t.Errorf("%s %.20q: %q; want it to say %q", lang, tt.body, msg, want)
+			}
+			if en := english.Words(msg); lang == "zh" && len(en) > 0 {
+				t.Errorf("English %q in %q", en, msg)
+			}
+		}
 	}
 }

@@ -46,6 +46,46 @@ var (
 	ErrNotifyUnknownTrade = errors.New("alipay: notification for an unknown trade")
 )
 
+// NotifyMismatchError is a signed notification field that disagrees with
+// our records: Field (app_id, seller_id, total_amount) says Got where the
+// sale (OfSale) or else the verifier's configuration says Want. It is an
+// ErrNotifyMismatch.
+type NotifyMismatchError struct {
+	Field, Got, Want string
+	OfSale           bool
+}
+
+func (e *NotifyMismatchError) Error() string {
+	whose := "the configured"
+	if e.OfSale {
+		whose = "the sale's"
+	}
+	if e.Field == "total_amount" {
+		return fmt.Sprintf("%v: total_amount %s does not match %s %s", ErrNotifyMismatch, e.Got, whose, e.Want)
+	}
+	return fmt.Sprintf("%v: %s %q does not match %s %q", ErrNotifyMismatch, e.Field, e.Got, whose, e.Want)
+}
+
+// Unwrap makes it an ErrNotifyMismatch.
+func (e *NotifyMismatchError) Unwrap() error { return ErrNotifyMismatch }
+
+// NotifySignTypeError is a sign_type refused (RSA without AllowRSA, or one
+// we do not know). It is an ErrNotifyDowngrade.
+type NotifySignTypeError struct{ SignType string }
+
+func (e *NotifySignTypeError) Error() string {
+	if SignType(e.SignType) == RSA {
+		return fmt.Sprintf("%v: sign_type RSA (SHA-1) is not accepted; set AllowRSA only for an app still on RSA", ErrNotifyDowngrade)
+	}
+	return fmt.Sprintf("%v: sign_type %q: %v", ErrNotifyDowngrade, e.SignType, ErrUnsupportedSignType)
+}
+
+// Is makes it an ErrNotifyDowngrade, and, for an unknown sign_type, an
+// ErrUnsupportedSignType.
+func (e *NotifySignTypeError) Is(target error) bool {
+	return target == ErrNotifyDowngrade || (target == ErrUnsupportedSignType && SignType(e.SignType) != RSA)
+}
+
 // wrappedSentinel is a sentinel that is also another sentinel.
 type wrappedSentinel struct {
 	msg string
@@ -288,21 +328,20 @@ func (v *NotifyVerifier) signType(st string) (SignType, error) {
 		if v.AllowRSA {
 			return RSA, nil
 		}
-		return "", fmt.Errorf("%w: sign_type RSA (SHA-1) is not accepted; set AllowRSA only for an app still on RSA", ErrNotifyDowngrade)
 	}
-	return "", fmt.Errorf("%w: sign_type %q: %w", ErrNotifyDowngrade, st, ErrUnsupportedSignType)
+	return "", &NotifySignTypeError{SignType: st}
 }
 
 // checkParties compares app_id and seller_id with the verifier's. A
 // genuine notification for another app of the same merchant verifies too.
 func (v *NotifyVerifier) checkParties(form url.Values) error {
-	if err := differ("app_id", form.Get("app_id"), "the configured", v.AppID); err != nil {
+	if err := differ("app_id", form.Get("app_id"), false, v.AppID); err != nil {
 		return err
 	}
 	if v.SellerID == "" {
 		return nil
 	}
-	return differ("seller_id", form.Get("seller_id"), "the configured", v.SellerID)
+	return differ("seller_id", form.Get("seller_id"), false, v.SellerID)
 }
 
 // checkSale looks the trade up and compares it with the notification.
@@ -315,10 +354,10 @@ func checkSale(form url.Values, lookup func(string) (Expected, error)) error {
 	if err != nil {
 		return fmt.Errorf("alipay: notification for out_trade_no %q: %w", no, err)
 	}
-	if err := differ("app_id", form.Get("app_id"), "the sale's", exp.AppID); err != nil {
+	if err := differ("app_id", form.Get("app_id"), true, exp.AppID); err != nil {
 		return err
 	}
-	if err := differ("seller_id", form.Get("seller_id"), "the sale's", exp.SellerID); err != nil {
+	if err := differ("seller_id", form.Get("seller_id"), true, exp.SellerID); err != nil {
 		return err
 	}
 	total, err := ParseAmount(form.Get("total_amount"))
@@ -326,19 +365,18 @@ func checkSale(form url.Values, lookup func(string) (Expected, error)) error {
 		return fmt.Errorf("%w: total_amount: %w", ErrNotifyMismatch, err)
 	}
 	if total != exp.TotalFen {
-		return fmt.Errorf("%w: total_amount %s does not match the sale's %s", ErrNotifyMismatch,
-			FormatAmount(total), FormatAmount(exp.TotalFen))
+		return &NotifyMismatchError{Field: "total_amount", Got: FormatAmount(total), Want: FormatAmount(exp.TotalFen), OfSale: true}
 	}
 	return nil
 }
 
-// differ reports a field that is not what we expect; an empty want
-// expects nothing.
-func differ(field, got, whose, want string) error {
+// differ reports a field that is not what we expect (of the sale, or of
+// the configuration); an empty want expects nothing.
+func differ(field, got string, ofSale bool, want string) error {
 	if want == "" || got == want {
 		return nil
 	}
-	return fmt.Errorf("%w: %s %q does not match %s %q", ErrNotifyMismatch, field, got, whose, want)
+	return &NotifyMismatchError{Field: field, Got: got, Want: want, OfSale: ofSale}
 }
 
 // newNotification converts the fields of a verified form.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"strings"
 	"time"
 
@@ -201,10 +202,58 @@ type NotificationCheck struct {
 }
 
 // NotificationError is a notification that could not be read (Readable
-// false) or that does not verify.
+// false) or that does not verify, and why (Problem, with its facts).
 type NotificationError struct {
 	Readable bool
-	cause    error
+	Problem  NotifyProblem
+	// SignType is the refused sign_type (NotifyWrongSignType), or the one
+	// whose signature did not verify (NotifyBadSignature).
+	SignType string
+	// Field, Got and Want are the field that disagrees with our records
+	// (NotifyMismatch): app_id, seller_id or total_amount (Got and Want
+	// then yuan, "12.34"); OfSale is true when Want is the sale's, false
+	// when it is the configuration's.
+	Field, Got, Want string
+	OfSale           bool
+	cause            error
+}
+
+// NotifyProblem is why a notification was refused.
+type NotifyProblem int
+
+// Why a notification was refused.
+const (
+	NotifyOther         NotifyProblem = iota // none of below (the cause says)
+	NotifyMalformed                          // not a form Alipay could have sent
+	NotifyNotSigned                          // no sign
+	NotifyBadSignature                       // the signature does not verify with Alipay's key
+	NotifyWrongSignType                      // sign_type RSA (SHA-1) or one unknown
+	NotifyMismatch                           // a field disagrees with our records
+	NotifyUnknownTrade                       // out_trade_no not ours, or none
+)
+
+// notificationError classifies the gateway's error by its type.
+func notificationError(readable bool, form url.Values, err error) *NotificationError {
+	e := &NotificationError{Readable: readable, cause: err}
+	var (
+		mm *alipay.NotifyMismatchError
+		st *alipay.NotifySignTypeError
+	)
+	switch {
+	case errors.Is(err, alipay.ErrNotifyMalformed):
+		e.Problem = NotifyMalformed
+	case errors.Is(err, alipay.ErrNotifyNotSigned):
+		e.Problem = NotifyNotSigned
+	case errors.Is(err, alipay.ErrNotifyBadSignature):
+		e.Problem, e.SignType = NotifyBadSignature, firstNonEmpty(form.Get("sign_type"), string(alipay.RSA2))
+	case errors.As(err, &st):
+		e.Problem, e.SignType = NotifyWrongSignType, st.SignType
+	case errors.As(err, &mm):
+		e.Problem, e.Field, e.Got, e.Want, e.OfSale = NotifyMismatch, mm.Field, mm.Got, mm.Want, mm.OfSale
+	case errors.Is(err, alipay.ErrNotifyUnknownTrade):
+		e.Problem = NotifyUnknownTrade
+	}
+	return e
 }
 
 func (e *NotificationError) Error() string { return e.cause.Error() }
@@ -225,7 +274,7 @@ func VerifyNotification(v NotifyVerifier, body io.Reader, amount string) (Notifi
 	}
 	form, err := alipay.ParseNotification(bytes.TrimSpace(b), "application/x-www-form-urlencoded")
 	if err != nil {
-		return NotificationCheck{}, &NotificationError{cause: err}
+		return NotificationCheck{}, notificationError(false, nil, err)
 	}
 	notified := form.Get("total_amount")
 	n, err := v.Verify(form, func(string) (alipay.Expected, error) {
@@ -237,7 +286,7 @@ func VerifyNotification(v NotifyVerifier, body io.Reader, amount string) (Notifi
 		return alipay.Expected{TotalFen: fen}, nil
 	})
 	if err != nil {
-		return NotificationCheck{}, &NotificationError{Readable: true, cause: err}
+		return NotificationCheck{}, notificationError(true, form, err)
 	}
 	return NotificationCheck{NotifyType: n.NotifyType, TradeStatus: string(n.TradeStatus), OutTradeNo: n.OutTradeNo, TotalFen: n.TotalFen}, nil
 }

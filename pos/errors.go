@@ -208,6 +208,21 @@ func (e *LedgerFileError) Unwrap() []error {
 	return []error{e.cause}
 }
 
+// LedgerNoBucketError is a database file at Path that is not a ledger: it
+// lacks the ledger's Bucket.
+type LedgerNoBucketError struct {
+	Path, Bucket string
+
+	cause error
+}
+
+func (e *LedgerNoBucketError) Error() string {
+	return causeOr(e.cause, e.Path+": not a ledger: no "+e.Bucket+" bucket")
+}
+
+// Unwrap returns the ledger's error.
+func (e *LedgerNoBucketError) Unwrap() error { return e.cause }
+
 // LedgerMissingError says that a directory that has held a ledger has lost
 // it, and what shows that it held one.
 type LedgerMissingError struct {
@@ -358,8 +373,11 @@ func fromLedger(err error, dir string) error {
 		xe *store.DirError
 		fe *store.FileError
 		ze *store.ZoneError
+		be *store.NoBucketError
 	)
 	switch {
+	case errors.As(err, &be):
+		return &LedgerNoBucketError{Path: be.Path, Bucket: be.Bucket, cause: err}
 	case errors.As(err, &ze):
 		return &LedgerZoneError{Dir: ze.Dir, Recorded: ze.Recorded, Configured: ze.Configured, cause: err}
 	case errors.As(err, &xe):

@@ -40,3 +40,14 @@ func TestBboltsRefusalsReachTheWordsAsFacts(t *testing.T) {
 		}
 	}
 }
+
+// TestALedgerWithoutABucketReachesTheWordsAsAFact: the ledger's
+// *store.NoBucketError becomes a *LedgerNoBucketError naming the bucket.
+func TestALedgerWithoutABucketReachesTheWordsAsAFact(t *testing.T) {
+	cause := &store.NoBucketError{Path: "/d/ledger.db", Bucket: "zreports"}
+	err := fromLedger(fmt.Errorf("record sale: %w", cause), "/d")
+	var nb *LedgerNoBucketError
+	if !errors.As(err, &nb) || nb.Bucket != "zreports" || nb.Path != "/d/ledger.db" || !errors.Is(err, cause) {
+		t.Errorf("%#v; want a *LedgerNoBucketError of zreports", err)
+	}
+}

@@ -91,6 +91,8 @@ type BillCheck struct {
 	NoBill     error
 	Failed     error
 	Unreadable error
+	// Fault is what was wrong with the bill, in facts, when Unreadable.
+	Fault BillFault
 	// NotYet: NoBill is Alipay's isp.bill_not_exist, a bill not made yet
 	// (today's, or a day still to come), not a failure.
 	NotYet bool
@@ -187,7 +189,7 @@ func fetchBill(ctx context.Context, b Biller, date string) (billRows, BillCheck)
 	bill, err := b.TradeBill(ctx, date)
 	switch {
 	case errors.Is(err, alipay.ErrBadBill), errors.Is(err, alipay.ErrBillDownload):
-		return billRows{}, BillCheck{Unreadable: err}
+		return billRows{}, BillCheck{Unreadable: err, Fault: billFault(err)}
 	case err != nil && !alipaySaidNoBill(err):
 		return billRows{}, BillCheck{Failed: err}
 	case err != nil:
@@ -233,6 +235,15 @@ type Difference struct {
 	// what Apply records. Nil when the ledger cannot be put right from
 	// what Alipay said.
 	Refund *BillRefund
+	// LedgerReceipt is the sale's receipt number, 0 for none: a refunded
+	// sale without one was reversed (LedgerSale().Reversed()).
+	LedgerReceipt int
+}
+
+// LedgerSale is the ledger's side of d as a sale record: its number,
+// status, amount and receipt.
+func (d Difference) LedgerSale() SaleRecord {
+	return SaleRecord{OutTradeNo: d.OutTradeNo, Status: d.Ledger, AmountFen: d.LedgerFen, ReceiptNo: d.LedgerReceipt}
 }
 
 // What Difference.Alipay says when Alipay gave no trade status.
@@ -306,7 +317,7 @@ func audit(ctx context.Context, q Querier, day Day, bill []BillRow) ([]Differenc
 }
 
 func auditSale(ctx context.Context, q Querier, s SaleRecord) (Difference, *alipay.QueryResponse, bool) {
-	d := Difference{OutTradeNo: s.OutTradeNo, Ledger: s.Status, LedgerFen: s.AmountFen}
+	d := Difference{OutTradeNo: s.OutTradeNo, Ledger: s.Status, LedgerFen: s.AmountFen, LedgerReceipt: s.ReceiptNo}
 	resp, err := q.Query(ctx, &alipay.QueryRequest{OutTradeNo: s.OutTradeNo})
 	switch {
 	case alipay.IsTradeNotExist(err):
@@ -350,7 +361,7 @@ func queryRefunds(ctx context.Context, b Biller, day Day, answers map[string]*al
 		for _, no := range refundNumbers(s) {
 			resp, err := b.RefundQuery(ctx, &alipay.RefundQueryRequest{OutTradeNo: s.OutTradeNo, OutRequestNo: no})
 			if err != nil {
-				notAsked = append(notAsked, Difference{OutTradeNo: s.OutTradeNo, Ledger: s.Status, LedgerFen: s.AmountFen,
+				notAsked = append(notAsked, Difference{OutTradeNo: s.OutTradeNo, Ledger: s.Status, LedgerFen: s.AmountFen, LedgerReceipt: s.ReceiptNo,
 					Alipay: AlipayNotAsked, Issue: IssueNotAsked, Cause: Classify(err)})
 				break
 			}
@@ -398,12 +409,12 @@ func compareRefunds(day Day, refunds []BillRefund, answers map[string]*alipay.Qu
 		if r.OutRequestNo == "" {
 			issue = IssueAlipayRefunded
 		}
-		diffs = append(diffs, Difference{OutTradeNo: s.OutTradeNo, Ledger: s.Status, LedgerFen: s.AmountFen,
+		diffs = append(diffs, Difference{OutTradeNo: s.OutTradeNo, Ledger: s.Status, LedgerFen: s.AmountFen, LedgerReceipt: s.ReceiptNo,
 			Alipay: alipay.RefundSuccess, AlipayFen: r.Fen, Issue: issue, Refund: &r})
 	}
 	for _, s := range day.Sales {
 		if s.Status == StatusPaid && refundedAtAlipay(answers[s.OutTradeNo]) && s.RefundedFen+explained[s.OutTradeNo] < s.AmountFen {
-			diffs = append(diffs, Difference{OutTradeNo: s.OutTradeNo, Ledger: s.Status, LedgerFen: s.AmountFen,
+			diffs = append(diffs, Difference{OutTradeNo: s.OutTradeNo, Ledger: s.Status, LedgerFen: s.AmountFen, LedgerReceipt: s.ReceiptNo,
 				Alipay: string(alipay.TradeClosed), AlipayFen: s.AmountFen - s.RefundedFen - explained[s.OutTradeNo],
 				Issue: IssueAlipayRefunded})
 		}
@@ -441,4 +452,60 @@ func disagreement(s SaleRecord, resp *alipay.QueryResponse, notFound bool) Issue
 		return IssueAlipayOpen
 	}
 	return ""
+}
+
+// BillFault is why Alipay's bill could not be read: what (Problem) and
+// where (File in the zip, Line of it, Column), or, for a download that
+// gave no zip, the Host asked and its HTTP Status (0: no answer).
+type BillFault struct {
+	Problem BillProblem
+	File    string
+	Line    int
+	Column  string
+	Host    string
+	Status  int
+}
+
+// BillProblem is what was wrong with a bill.
+type BillProblem int
+
+// What can be wrong with a bill (alipay's ErrBill… kinds).
+const (
+	BillOther         BillProblem = iota // none of below
+	BillNotZip                           // not a zip archive
+	BillZipDamaged                       // a damaged zip entry
+	BillFileMissing                      // a file missing from the zip
+	BillFileTwice                        // a file found twice in the zip
+	BillTooLarge                         // larger than is read
+	BillTruncated                        // cut short
+	BillHeader                           // a bad column header
+	BillField                            // a bad value
+	BillTotals                           // the totals do not add up
+	BillNotDownloaded                    // the download gave no zip
+)
+
+// billFault is the facts of the gateway's bill error.
+func billFault(err error) BillFault {
+	if de, ok := errors.AsType[*alipay.BillDownloadError](err); ok {
+		return BillFault{Problem: BillNotDownloaded, Host: de.Host, Status: de.Status}
+	}
+	be, ok := errors.AsType[*alipay.BillError](err)
+	if !ok {
+		return BillFault{}
+	}
+	f := BillFault{File: be.File, Line: be.Line, Column: be.Column}
+	for _, k := range []struct {
+		err error
+		p   BillProblem
+	}{
+		{alipay.ErrBillNotZip, BillNotZip}, {alipay.ErrBillZipDamaged, BillZipDamaged},
+		{alipay.ErrBillFileMissing, BillFileMissing}, {alipay.ErrBillFileTwice, BillFileTwice},
+		{alipay.ErrBillTooLarge, BillTooLarge}, {alipay.ErrBillTruncated, BillTruncated},
+		{alipay.ErrBillHeader, BillHeader}, {alipay.ErrBillField, BillField}, {alipay.ErrBillMismatch, BillTotals},
+	} {
+		if be.Problem == k.err {
+			f.Problem = k.p
+		}
+	}
+	return f
 }

@@ -158,3 +158,44 @@ func TestReconcileCountsUnqueriedApart(t *testing.T) {
 		t.Errorf("a refund recorded on an unqueried sale: %+v", got.Refunds)
 	}
 }
+
+// TestReconcileGivesTheUnreadBillsFacts: a bill that cannot be read, or a
+// download that gave none, comes with its facts (what, where; the host and
+// HTTP status) for the screen to say, not only the reader's error.
+func TestReconcileGivesTheUnreadBillsFacts(t *testing.T) {
+	f, _, _ := paidSale(t, 666, refunded)
+	day, err := f.reg.Day(f.reg.Today())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		err  error
+		want BillFault
+	}{
+		{&alipay.BillError{File: "b.csv", Line: 7, Column: "订单金额（元）", Problem: alipay.ErrBillField, Detail: `"1,2"`},
+			BillFault{Problem: BillField, File: "b.csv", Line: 7, Column: "订单金额（元）"}},
+		{&alipay.BillError{Problem: alipay.ErrBillMismatch}, BillFault{Problem: BillTotals}},
+		{&alipay.BillDownloadError{Host: "dwbillcenter.alipay.com", Status: 410}, BillFault{Problem: BillNotDownloaded, Host: "dwbillcenter.alipay.com", Status: 410}},
+	} {
+		rec := ReconcileDay(context.Background(), &faultyBiller{fakeGateway: f.gw, billErr: tt.err}, day)
+		if rec.Bill.Unreadable == nil || rec.Bill.Fault != tt.want {
+			t.Errorf("%v: bill %+v; want unreadable, %+v", tt.err, rec.Bill, tt.want)
+		}
+	}
+}
+
+// TestADifferenceCarriesTheSalesReceipt: the ledger's side of a difference
+// has the sale's receipt number, so a refunded sale without one reads as
+// reversed (LedgerSale().Reversed()), as in the ledger.
+func TestADifferenceCarriesTheSalesReceipt(t *testing.T) {
+	f, _, _ := paidSale(t, 666, refunded)
+	f.gw.QueryFn = func(*alipay.QueryRequest) (*alipay.QueryResponse, error) { return nil, alipay.ErrTransport }
+	day, err := f.reg.Day(f.reg.Today())
+	if err != nil || len(day.Sales) != 1 || day.Sales[0].ReceiptNo == 0 {
+		t.Fatalf("day %+v, %v: want one sale with a receipt", day.Sales, err)
+	}
+	rec := ReconcileDay(context.Background(), &faultyBiller{fakeGateway: f.gw, billErr: alipay.ErrNotSigned}, day)
+	if want := day.Sales[0].ReceiptNo; len(rec.Unqueried) != 1 || rec.Unqueried[0].LedgerReceipt != want || rec.Unqueried[0].LedgerSale().Reversed() {
+		t.Errorf("unqueried %+v: want the sale's receipt %d", rec.Unqueried, want)
+	}
+}

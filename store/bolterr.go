@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"fmt"
 
 	berrors "go.etcd.io/bbolt/errors"
 )
@@ -31,6 +32,16 @@ func FileProblems() []FileProblem {
 // Damaged reports whether the file itself is unsound, rather than busy or
 // refused: errors.Is(err, ErrDamaged) holds for it.
 func (p FileProblem) Damaged() bool { return p == FileNotBolt || p == FileVersion || p == FileChecksum }
+
+// NoBucketError is a bbolt file at Path that is not a ledger: it lacks the
+// ledger's Bucket.
+type NoBucketError struct {
+	Path, Bucket string
+}
+
+func (e *NoBucketError) Error() string {
+	return fmt.Sprintf("%s is not a ledger: no %s bucket", e.Path, e.Bucket)
+}
 
 // FileError is bbolt's refusal of the ledger file at Path, as a fact:
 // Problem says which. It wraps bbolt's own error, so errors.Is(err,

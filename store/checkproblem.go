@@ -139,13 +139,13 @@ func (p CheckProblem) String() string {
 	r := receiptLabel
 	switch p.Kind {
 	case CheckBbolt:
-		return "bbolt: " + p.Detail
+		return f("bbolt's own check found a fault; bbolt said %q", p.Detail)
 	case CheckNoBucket:
 		return f("no %s bucket", p.Bucket)
 	case CheckCounterMalformed:
 		return f("the receipt counter of %s is malformed", p.Date)
 	case CheckSaleUndecodable:
-		return f("sale %q does not decode: %s", p.Key, p.Detail)
+		return f("sale %q does not decode; the JSON decoder said %q", p.Key, p.Detail)
 	case CheckSaleMisfiled:
 		return f("sale stored under %q says it is %q", p.Key, p.Sale)
 	case CheckSaleStatus:
@@ -200,7 +200,7 @@ func (p CheckProblem) String() string {
 	case CheckRefundKeyMalformed:
 		return f("refunds index key %q is malformed", p.Key)
 	case CheckRefundIndexUnreadable:
-		return f("refunds index lists %s of sale %s: %s", p.Refund, p.Sale, p.Detail)
+		return f("refunds index lists %s of sale %s, which does not decode; the JSON decoder said %q", p.Refund, p.Sale, p.Detail)
 	case CheckRefundIndexNotDone:
 		return f("refunds index lists %s of sale %s, which is not a done refund", p.Refund, p.Sale)
 	case CheckRefundIndexOrphan:
@@ -208,7 +208,7 @@ func (p CheckProblem) String() string {
 	case CheckZCounterMalformed:
 		return "the Z report counter is malformed"
 	case CheckZUndecodable:
-		return f("Z report %s does not decode: %s", p.Key, p.Detail)
+		return f("Z report %s does not decode; the JSON decoder said %q", p.Key, p.Detail)
 	case CheckZMisfiled:
 		return f("Z report stored under %s is a %s report of %s", p.Key, p.Value, p.Date)
 	case CheckZOutside:
@@ -222,7 +222,7 @@ func (p CheckProblem) String() string {
 	case CheckPageOutside:
 		return f("%s points to page %d, outside pages 2 to %d", p.what(), p.Page, p.Limit)
 	case CheckPageUnreadable:
-		return f("page %d (%s) cannot be read: %s", p.Page, p.what(), p.Detail)
+		return f("page %d (%s) cannot be read; the Go runtime said %q", p.Page, p.what(), p.Detail)
 	case CheckPageWrongID:
 		return f("page %d (%s) says it is page %d", p.Page, p.what(), p.OtherPage)
 	case CheckPageOverflowEnd:

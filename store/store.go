@@ -518,7 +518,7 @@ func withBuckets(fn func(*bolt.Tx) error) func(*bolt.Tx) error {
 	return func(tx *bolt.Tx) error {
 		for _, name := range allBuckets {
 			if tx.Bucket(name) == nil {
-				return fmt.Errorf("%s is not a ledger: no %s bucket", tx.DB().Path(), name)
+				return &NoBucketError{Path: tx.DB().Path(), Bucket: string(name)}
 			}
 		}
 		return fn(tx)

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -10,8 +12,10 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
+	"kiosk/internal/english"
 	"kiosk/internal/qrscan"
 	"kiosk/pos"
+	"kiosk/ui/words"
 )
 
 // runProgram starts the real Bubble Tea loop on a 100×32 terminal, waits
@@ -138,5 +142,21 @@ func TestRenderQRRefusesBadPayloads(t *testing.T) {
 	// The largest payload we accept must encode without the library panicking.
 	if _, err := renderQR(strings.Repeat("x", maxQRPayload)); err != nil {
 		t.Errorf("renderQR(%d bytes): %v", maxQRPayload, err)
+	}
+}
+
+// TestAnUndrawableQRCodeIsSaidFromItsFacts: a code the encoder refuses is
+// said with its text's length, in the language, never the encoder's
+// English.
+func TestAnUndrawableQRCodeIsSaidFromItsFacts(t *testing.T) {
+	m := Model{say: words.Chinese}
+	m.sale.sale.QRCode = strings.Repeat("x", 300)
+	m.sale.qrErr = fmt.Errorf("encode QR code: %w", errors.New("text too long to encode"))
+	got := m.qrProblem()
+	if want := words.Chinese.Sale.QRUndrawable.F(300); got != want {
+		t.Errorf("qrProblem = %q; want %q", got, want)
+	}
+	if en := english.Words(got); len(en) > 0 {
+		t.Errorf("English %q in %q", en, got)
 	}
 }

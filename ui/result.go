@@ -192,17 +192,20 @@ func (m Model) recoveryBanner(outcomes []pos.Outcome, err error) string {
 	if len(outcomes) == 0 {
 		return ""
 	}
-	paid, cancelled := countStatus(outcomes, pos.StatusPaid), countStatus(outcomes, pos.StatusCancelled)
-	refunded, unknown := countStatus(outcomes, pos.StatusRefunded), countStatus(outcomes, pos.StatusUnknown)
+	unknown := countStatus(outcomes, pos.StatusUnknown)
 	if unknown == 0 {
-		return m.sentences(sw.Settled.F(len(outcomes), paid, cancelled, refunded),
+		return m.sentences(sw.Settled.F(len(outcomes), m.settledParts(outcomes)),
 			m.recoveredReceipts(outcomes), m.lateRefunds(outcomes))
 	}
 	var why string
 	if last := m.lastAnswer(outcomes); last != "" {
 		why = sw.LastAnswer.F(last)
 	}
-	return m.sentences(sw.SettledSomeUnknown.F(len(outcomes), paid, cancelled, refunded, unknown), why,
+	parts := m.settledParts(outcomes)
+	if parts != "" {
+		parts += m.say.Punct.List
+	}
+	return m.sentences(sw.SettledSomeUnknown.F(len(outcomes), parts+sw.SettledUnknown.F(unknown)), why,
 		m.recoveredReceipts(outcomes), m.lateRefunds(outcomes))
 }
 

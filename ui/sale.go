@@ -547,11 +547,13 @@ func (m Model) saleHelpLine(width int) string {
 	return helpView(m.styles, width, m.saleHelp())
 }
 
-// qrProblem says why the sale's code cannot be drawn.
+// qrProblem says why the sale's code cannot be drawn, from its facts: a
+// text empty or too long, or one the encoder refused (its length); the
+// encoder's English is never shown.
 func (m Model) qrProblem() string {
 	var pe *qrPayloadError
 	if errors.As(m.sale.qrErr, &pe) {
 		return m.say.Sale.QRBadLength.F(pe.bytes)
 	}
-	return m.say.Sale.QRUndrawable.F(m.sale.qrErr.Error())
+	return m.say.Sale.QRUndrawable.F(len(m.sale.sale.QRCode))
 }

@@ -219,13 +219,37 @@ func notificationError(err error) error {
 	)
 	switch {
 	case errors.As(err, &ne) && !ne.Readable:
-		return SignatureError{advised{c.NotifyUnreadable.F(ne.Unwrap().Error()), ne.Unwrap()}}
+		return SignatureError{advised{c.NotifyUnreadable.F(notifyReason(ne)), ne.Unwrap()}}
 	case errors.As(err, &ne) && errors.As(err, &ie):
 		return UsageError{advised{c.NotifyUnverified.F(say.Explain(ie)), ne.Unwrap()}}
 	case errors.As(err, &ne):
-		return SignatureError{advised{c.NotifyUnverified.F(ne.Unwrap().Error()), ne.Unwrap()}}
+		return SignatureError{advised{c.NotifyUnverified.F(notifyReason(ne)), ne.Unwrap()}}
 	}
 	return err
+}
+
+// notifyReason says why the notification was refused, from its kind and
+// facts; of a kind not known here, the system's own text, quoted.
+func notifyReason(ne *pos.NotificationError) string {
+	c := &say.Console
+	switch ne.Problem {
+	case pos.NotifyMalformed:
+		return c.NotifyMalformed
+	case pos.NotifyNotSigned:
+		return c.NotifyNotSigned
+	case pos.NotifyBadSignature:
+		return c.NotifyBadSignature.F(ne.SignType)
+	case pos.NotifyWrongSignType:
+		return c.NotifyWrongSignType.F(ne.SignType)
+	case pos.NotifyMismatch:
+		if ne.OfSale {
+			return c.NotifyUnlikeSale.F(ne.Field, ne.Got, ne.Want)
+		}
+		return c.NotifyUnlikeConfigured.F(ne.Field, ne.Got, ne.Want)
+	case pos.NotifyUnknownTrade:
+		return c.NotifyUnknownTrade
+	}
+	return say.SystemReason(ne.Unwrap())
 }
 
 func checkedExtras(sellerID, amount string) string {

@@ -110,3 +110,25 @@ func TestCentralVerifySaysItsDifferencesInChinese(t *testing.T) {
 		t.Errorf("central verify's JSON:\n%s", js.String())
 	}
 }
+
+// TestTheLedgersOwnWordsAreQuotedInChinese: bbolt's finding, the JSON
+// decoder's and the Go runtime's (which have no typed kinds) stand in a
+// marked quotation, so that a Chinese manager reads a Chinese sentence
+// around them, and English says whose words they are too.
+func TestTheLedgersOwnWordsAreQuotedInChinese(t *testing.T) {
+	for _, p := range []pos.CheckProblem{
+		{Kind: pos.CheckBbolt, Detail: "page 5: already freed"},
+		{Kind: pos.CheckSaleUndecodable, Key: "K1", Detail: "invalid character 'x' looking for beginning of value"},
+		{Kind: pos.CheckZUndecodable, Key: "Z0001", Detail: "unexpected end of JSON input"},
+		{Kind: pos.CheckRefundIndexUnreadable, Refund: "K1-R1", Sale: "K1", Detail: "unexpected end of JSON input"},
+		{Kind: pos.CheckPageUnreadable, Page: 5, Bucket: `"sales"`, Detail: "runtime error: index out of range [9] with length 4"},
+	} {
+		zh := checkProblemText(words.Chinese, p)
+		if en := latin.Words(zh, "bbolt", "Go"); len(en) > 0 || !strings.Contains(zh, `"`+p.Detail+`"`) {
+			t.Errorf("kind %d: English %q outside the quotation, or no quotation, in %q", p.Kind, en, zh)
+		}
+		if en := checkProblemText(words.English, p); !strings.Contains(en, ` said "`+p.Detail+`"`) {
+			t.Errorf("kind %d: %q does not say whose words %q are", p.Kind, en, p.Detail)
+		}
+	}
+}

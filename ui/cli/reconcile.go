@@ -65,9 +65,42 @@ func billNote(b pos.BillCheck) string {
 	case b.Failed != nil:
 		return c.BillFailed.F(say.Explain(b.Failed))
 	case b.Unreadable != nil:
-		return c.BillUnread.F(b.Unreadable.Error())
+		return c.BillUnread.F(billFault(b.Fault))
 	}
 	return c.BillChecked.F(c.Trades.F(b.Trades))
+}
+
+// billFault says what was wrong with the bill and where, from its facts.
+func billFault(f pos.BillFault) string {
+	c := &say.CLI
+	if f.Problem == pos.BillNotDownloaded {
+		if f.Status != 0 {
+			return c.BillDownloadStatus.F(f.Host, f.Status)
+		}
+		return c.BillNotDownloaded.F(f.Host)
+	}
+	what := map[pos.BillProblem]string{
+		pos.BillNotZip: c.BillNotZip, pos.BillZipDamaged: c.BillZipDamaged, pos.BillFileMissing: c.BillFileMissing,
+		pos.BillFileTwice: c.BillFileTwice, pos.BillTooLarge: c.BillTooLarge, pos.BillTruncated: c.BillTruncated,
+		pos.BillHeader: c.BillHeader, pos.BillField: c.BillField, pos.BillTotals: c.BillTotals,
+	}[f.Problem]
+	if what == "" {
+		what = c.BillFaultOther
+	}
+	var place []string
+	if f.File != "" {
+		place = append(place, f.File)
+	}
+	if f.Line > 0 {
+		place = append(place, c.BillAtLine.F(f.Line))
+	}
+	if f.Column != "" {
+		place = append(place, c.BillInColumn.F(f.Column))
+	}
+	if len(place) == 0 {
+		return what
+	}
+	return c.BillAt.F(what, strings.Join(place, c.BillPlaceSep))
 }
 
 // differenceJSON is a difference as `--format json` prints it.
@@ -177,7 +210,7 @@ func ledgerSide(d pos.Difference) string {
 	if d.Ledger == "" {
 		return ""
 	}
-	return say.StatusName(d.Ledger) + " " + words.Amount(d.LedgerFen)
+	return say.SaleStatusName(d.LedgerSale()) + " " + words.Amount(d.LedgerFen)
 }
 
 // refundSource names, for JSON, where Alipay's refunds were learnt.

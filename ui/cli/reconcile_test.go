@@ -10,6 +10,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 
+	"kiosk/internal/english"
 	"kiosk/pos"
 	"kiosk/ui/words"
 )
@@ -202,5 +203,58 @@ func TestReconciliationWordsAlipaysStatus(t *testing.T) {
 		if strings.Contains(out.String(), code) {
 			t.Errorf("Alipay's code %s on the table:\n%s", code, out.String())
 		}
+	}
+}
+
+// TestReconciliationSaysWhyTheBillWasUnread: a bill that could not be read
+// is said from its facts (what, in which file, line and column; a download
+// that gave no bill and its HTTP status) in the language, never the
+// reader's English.
+func TestReconciliationSaysWhyTheBillWasUnread(t *testing.T) {
+	Speak(words.Chinese)
+	t.Cleanup(func() { Speak(words.English) })
+	for _, tt := range []struct {
+		fault pos.BillFault
+		want  string
+	}{
+		{pos.BillFault{Problem: pos.BillField, File: "20881234_业务明细.csv", Line: 7, Column: "订单金额（元）"},
+			"无法读取账单（有无法识别的值（20881234_业务明细.csv，第 7 行，“订单金额（元）”列）），仅按查询核对"},
+		{pos.BillFault{Problem: pos.BillNotZip}, "无法读取账单（不是 ZIP 压缩包），仅按查询核对"},
+		{pos.BillFault{Problem: pos.BillNotDownloaded, Host: "dwbillcenter.alipay.com", Status: 410},
+			"无法读取账单（从 dwbillcenter.alipay.com 下载未得到账单（HTTP 410）），仅按查询核对"},
+	} {
+		rec := pos.Reconciliation{Date: "2026-12-02", Sales: 1, Differences: []pos.Difference{},
+			Bill: pos.BillCheck{Unreadable: errors.New("alipay bill: bad value: alipay: malformed amount"), Fault: tt.fault}}
+		var out bytes.Buffer
+		_ = Reconciliation(&out, rec, "table", TheLedger)
+		if !strings.Contains(out.String(), tt.want) {
+			t.Errorf("no %q in:\n%s", tt.want, out.String())
+		}
+		if en := english.Words(out.String()); len(en) > 0 {
+			t.Errorf("English %q in:\n%s", en, out.String())
+		}
+	}
+}
+
+// TestReconciliationNamesAReversedSaleAsTheLedgerDoes: a sale refunded
+// without a receipt (reversed) is 撤销（已冲正） in the ledger's column,
+// as the ledger and the reports say, and a refunded sale with a receipt
+// is 已退款.
+func TestReconciliationNamesAReversedSaleAsTheLedgerDoes(t *testing.T) {
+	Speak(words.Chinese)
+	t.Cleanup(func() { Speak(words.English) })
+	reversed := pos.Difference{OutTradeNo: "KT1_R", Ledger: pos.StatusRefunded, LedgerFen: 500, Alipay: "TRADE_SUCCESS", AlipayFen: 500, Issue: pos.IssueAlipayPaid}
+	refunded := reversed
+	refunded.OutTradeNo, refunded.LedgerReceipt = "KT1_P", 7
+	for _, tt := range []struct {
+		d    pos.Difference
+		want string
+	}{{reversed, words.Chinese.Status.Reversed + " 5.00"}, {refunded, words.Chinese.StatusName(pos.StatusRefunded) + " 5.00"}} {
+		if got := ledgerSide(tt.d); got != tt.want {
+			t.Errorf("%s: ledger side %q; want %q", tt.d.OutTradeNo, got, tt.want)
+		}
+	}
+	if words.Chinese.Status.Reversed == words.Chinese.StatusName(pos.StatusRefunded) {
+		t.Fatal("a reversed sale and a refunded one are named alike")
 	}
 }

@@ -65,7 +65,7 @@ type SaleWords struct {
 	EmulatorHintCode string   // … when the customer shows a payment code
 	Asking           F1[Yuan] // while the QR code is asked for
 	QRBadLength      F1[int]  // a QR code that cannot be drawn: its text's length in bytes
-	QRUndrawable     F1[string]
+	QRUndrawable     F1[int]  // a QR code the encoder refused: its text's length in bytes
 	// TooSmall: the window's size does not hold the code; the sizes that
 	// would (width×height, twice), then the window's.
 	TooSmall         F6[int, int, int, int, int, int]
@@ -102,10 +102,13 @@ type SaleWords struct {
 // background.
 type SettleWords struct {
 	RecoveryFailed F1[string] // why the sales left open could not be checked
-	// Settled: sales, paid, cancelled, refunded.
-	Settled Count3[int, int, int]
-	// SettledSomeUnknown: sales, paid, cancelled, refunded, still unknown.
-	SettledSomeUnknown Count4[int, int, int, int]
+	// Settled: sales, and the list of the parts that are not none
+	// (AnsweredPaid…, joined by Punct.List).
+	Settled Count1[string]
+	// SettledSomeUnknown: sales, and the list of the parts that are not
+	// none, SettledUnknown last.
+	SettledSomeUnknown Count1[string]
+	SettledUnknown     F1[int]    // how many are still unknown
 	LastAnswer         F1[string] // what kept a sale unknown
 	RecoveredReceipts  F1[string] // the list of Receipt
 	Receipt            F3[int, Yuan, string]
@@ -518,6 +521,18 @@ type CLIWords struct {
 	Reconciled                       F4[string, string, string, string]
 	LedgerCol, AlipayCol, ProblemCol string
 	NotFound, NotAsked               string // Alipay's side of a difference
+	// What was wrong with Alipay's bill (pos.BillFault), said in
+	// BillUnread: each kind, then where (BillAt: the kind, the place),
+	// the place's parts (the file in the zip as it is named, its line, the column), and
+	// a download that gave no zip (the host; with the HTTP status).
+	BillNotZip, BillZipDamaged, BillFileMissing, BillFileTwice, BillTooLarge string
+	BillTruncated, BillHeader, BillField, BillTotals, BillFaultOther         string
+	BillAt                                                                   F2[string, string]
+	BillInColumn                                                             F1[string]
+	BillAtLine                                                               F1[int]
+	BillPlaceSep                                                             string
+	BillNotDownloaded                                                        F1[string]
+	BillDownloadStatus                                                       F2[string, int]
 	// Alipay's trade and refund statuses, worded, on Alipay's side.
 	AlipayWaiting, AlipayPaid, AlipayFinished, AlipayClosed, AlipayRefunded string
 	// The differences, as Issue says them.
@@ -592,6 +607,17 @@ type ConsoleWords struct {
 	ResponseCovers   string
 	NotifyUnreadable F1[string]
 	NotifyUnverified F1[string]
+
+	// Why a notification is refused (pos.NotificationError's Problem),
+	// said inside NotifyUnreadable or NotifyUnverified: not a form Alipay
+	// could send, no sign, a signature that does not verify (its
+	// sign_type), a sign_type refused (it), a field unlike the
+	// configuration's or the sale's (the field, what it says, what we
+	// expect), an out_trade_no not ours.
+	NotifyMalformed, NotifyNotSigned, NotifyUnknownTrade string
+	NotifyBadSignature, NotifyWrongSignType              F1[string]
+	NotifyUnlikeConfigured, NotifyUnlikeSale             F3[string, string, string]
+
 	// Verified: notify_type, trade_status, out_trade_no, the amount, and
 	// what was checked beside the signature and the app (CheckedSeller,
 	// CheckedAmount).
@@ -1054,6 +1080,9 @@ type SystemWords struct {
 	// The ledger file refused by bbolt (pos.LedgerFileError), and held
 	// too long by another program (pos.ErrLedgerBusy).
 	LedgerBusy, LedgerNotBolt, LedgerVersion, LedgerChecksum, LedgerMapping, LedgerReadOnly, LedgerTooLarge string
+	// A database file that is not a ledger: the ledger's bucket it lacks
+	// (pos.LedgerNoBucketError).
+	LedgerNoBucket F1[string]
 	// Quoted marks the system's own text, for an error of a kind not
 	// above, as a quotation, never as part of the sentence.
 	Quoted F1[string]

@@ -28,6 +28,9 @@ func (w *Words) SystemReason(err error) string {
 	if fe, ok := errors.AsType[*pos.LedgerFileError](err); ok {
 		return w.ledgerFileReason(fe.Problem)
 	}
+	if nb, ok := errors.AsType[*pos.LedgerNoBucketError](err); ok {
+		return sw.LedgerNoBucket.F(nb.Bucket)
+	}
 	if errors.Is(err, pos.ErrLedgerBusy) {
 		return sw.LedgerBusy
 	}

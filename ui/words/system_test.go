@@ -195,3 +195,21 @@ func TestSystemReasonSaysTheTLSAlertTheOtherSideSent(t *testing.T) {
 		}
 	}
 }
+
+// TestALedgerWithoutABucketIsSaidInTheLanguage: a database that is not a
+// ledger (a bucket missing) is said from that fact, naming the bucket,
+// never the ledger's English.
+func TestALedgerWithoutABucketIsSaidInTheLanguage(t *testing.T) {
+	err := fmt.Errorf("record sale: %w", &pos.LedgerNoBucketError{Path: "/d/ledger.db", Bucket: "zreports"})
+	for _, w := range All {
+		got := w.SystemReason(err)
+		if want := w.System.LedgerNoBucket.F("zreports"); got != want {
+			t.Errorf("%s: SystemReason = %q; want %q", w.Lang.Tag, got, want)
+		}
+		if ex := w.Explain(err); !strings.Contains(ex, `"zreports"`) {
+			t.Errorf("%s: Explain = %q; want the bucket named", w.Lang.Tag, ex)
+		} else if en := latin.Words(ex); w == Chinese && len(en) > 0 {
+			t.Errorf("English %q in %q", en, ex)
+		}
+	}
+}

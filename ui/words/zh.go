@@ -29,7 +29,7 @@ var Chinese = &Words{
 		EmulatorHintCode: "模拟环境，不涉及真实资金。按 enter 后，扫码页面可选择模拟顾客出示的付款码，也可直接输入。",
 		Asking:           "正在向支付宝申请 %s 的收款码…",
 		QRBadLength:      "无法显示收款码：二维码内容为空或过长（%d 字节）。",
-		QRUndrawable:     "无法显示收款码：%s。",
+		QRUndrawable:     "无法显示收款码：无法用其内容（%d 字节）生成二维码。",
 		TooSmall: "窗口太小，无法显示收款码：至少需要 %d×%d 个字符，或 %d×%d，当前为 %d×%d。" +
 			"请放大窗口或调小字号。",
 		ScanToPay:        "请用支付宝扫码付款",
@@ -60,8 +60,9 @@ var Chinese = &Words{
 
 	Settle: SettleWords{
 		RecoveryFailed:     "无法核对上次运行未完成的交易：%s",
-		Settled:            Count3[int, int, int]{Other: "已处理上次运行未完成的 %d 笔交易：收款 %d 笔，撤销 %d 笔，退款 %d 笔。"},
-		SettledSomeUnknown: Count4[int, int, int, int]{Other: "已处理上次运行未完成的 %d 笔交易：收款 %d 笔，撤销 %d 笔，退款 %d 笔，%d 笔结果仍未确认，将在后台重试。"},
+		Settled:            Count1[string]{Other: "已处理上次运行未完成的 %d 笔交易：%s。"},
+		SettledSomeUnknown: Count1[string]{Other: "已处理上次运行未完成的 %d 笔交易：%s，将在后台重试。"},
+		SettledUnknown:     "%d 笔结果仍未确认",
 		LastAnswer:         "最近一次应答：%s",
 		RecoveredReceipts:  "补出的小票：%s。",
 		Receipt:            "小票 %04d %s（%s）",
@@ -605,6 +606,23 @@ var Chinese = &Words{
 		NotFound:    "未找到",
 		NotAsked:    "未查询",
 
+		BillNotZip:         "不是 ZIP 压缩包",
+		BillZipDamaged:     "压缩包中的文件已损坏",
+		BillFileMissing:    "压缩包中缺少文件",
+		BillFileTwice:      "压缩包中有重复的文件",
+		BillTooLarge:       "账单超出本机可读取的大小",
+		BillTruncated:      "账单不完整",
+		BillHeader:         "列标题不是支付宝的",
+		BillField:          "有无法识别的值",
+		BillTotals:         "合计与明细不符",
+		BillFaultOther:     "不是本机可读取的账单",
+		BillAt:             "%s（%s）",
+		BillAtLine:         "第 %d 行",
+		BillInColumn:       "“%s”列",
+		BillPlaceSep:       "，",
+		BillNotDownloaded:  "从 %s 下载未得到账单",
+		BillDownloadStatus: "从 %s 下载未得到账单（HTTP %d）",
+
 		AlipayWaiting: "等待付款", AlipayPaid: "支付成功", AlipayFinished: "交易完结", AlipayClosed: "交易关闭",
 		AlipayRefunded: "退款成功",
 
@@ -649,10 +667,10 @@ var Chinese = &Words{
 	},
 
 	Checked: CheckedWords{
-		Bbolt:                 "bbolt 检查：%s",
+		Bbolt:                 "bbolt 自检发现账本文件有误，bbolt 原话：%q",
 		NoBucket:              "账本缺少 %s 数据桶",
 		CounterMalformed:      "%s 的小票号计数器已损坏",
-		SaleUndecodable:       "交易 %q 无法解读：%s",
+		SaleUndecodable:       "交易 %q 无法解读，JSON 解码器原话：%q",
 		SaleMisfiled:          "存放在 %q 下的交易自称是 %q",
 		SaleStatus:            "交易 %s 的状态无效（%q）",
 		SaleMethod:            "交易 %s 的支付方式无效（%q）",
@@ -679,11 +697,11 @@ var Chinese = &Words{
 		OpenOrphan:            "未结交易索引列出了 %s，账本中没有这笔交易",
 		RefundingOrphan:       "退款中索引列出了 %s，账本中没有这笔交易",
 		RefundKeyMalformed:    "退款索引的键 %q 已损坏",
-		RefundIndexUnreadable: "退款索引列出了交易 %[2]s 的退款 %[1]s：%[3]s",
+		RefundIndexUnreadable: "退款索引列出了交易 %[2]s 的退款 %[1]s，该交易无法解读，JSON 解码器原话：%[3]q",
 		RefundIndexNotDone:    "退款索引列出了交易 %[2]s 的退款 %[1]s，但它不是已完成的退款",
 		RefundIndexOrphan:     "退款索引列出了交易 %[2]s 的退款 %[1]s，账本中没有这笔交易",
 		ZCounterMalformed:     "Z 报表计数器已损坏",
-		ZUndecodable:          "Z 报表 %s 无法解读：%s",
+		ZUndecodable:          "Z 报表 %s 无法解读，JSON 解码器原话：%q",
 		ZMisfiled:             "存放在 %s 下的 Z 报表是 %[3]s 的 %[2]s 报表",
 		ZOutside:              "Z 报表第 %04d 号超出 1 至 %d 的范围",
 		ZTwice:                "Z 报表第 %04d 号出现两次",
@@ -691,7 +709,7 @@ var Chinese = &Words{
 
 		PageOrphan:       "第 %d 页既未使用，也不在空闲页列表中",
 		PageOutside:      "%s指向第 %d 页，超出了第 2 至 %d 页的范围",
-		PageUnreadable:   "第 %d 页（%s）无法读取：%s",
+		PageUnreadable:   "第 %d 页（%s）无法读取，Go 运行时原话：%q",
 		PageWrongID:      "第 %d 页（%s）自称是第 %d 页",
 		PageOverflowEnd:  "第 %d 页（%s）声称还占后续 %d 页，超出了数据末尾",
 		PageOverflowHuge: "第 %d 页（%s）声称还占后续 %d 页，远超账本所需",
@@ -754,6 +772,14 @@ var Chinese = &Words{
 		Verified:         "验证通过：%s %s，订单 %s，金额 %s（已核对签名、app_id%s）",
 		CheckedSeller:    "、seller_id",
 		CheckedAmount:    "、total_amount",
+
+		NotifyMalformed:        "不是支付宝可能发出的表单",
+		NotifyNotSigned:        "通知没有签名",
+		NotifyBadSignature:     "签名（sign_type %s）用支付宝公钥验签失败",
+		NotifyWrongSignType:    "不接受 sign_type “%s”：只接受 RSA2",
+		NotifyUnlikeConfigured: "%s “%s”与配置的“%s”不符",
+		NotifyUnlikeSale:       "%s “%s”与该笔收款的“%s”不符",
+		NotifyUnknownTrade:     "商户订单号不是本机的",
 
 		AuthCodeRequired: "pay 需要 --auth-code CODE：顾客的付款码（kiosk emulator buyer-code 可生成一个）",
 		AuthCode:         "--auth-code：%s",
@@ -1251,6 +1277,8 @@ var Chinese = &Words{
 		LedgerReadOnly:       "账本以只读方式打开，而这项操作要修改它",
 		LedgerTooLarge:       "账本文件已达到允许的最大大小",
 		Quoted:               `系统原因："%s"`,
+
+		LedgerNoBucket: "该文件是数据库但不是账本：缺少 %q 数据桶",
 
 		CannotReadLedger:         "无法打开 %s 中的账本：%s",
 		BackupNoDir:              "无法写入备份 %s：目录 %s 不存在；请先创建它，或指定一个已有目录中的 FILE",
