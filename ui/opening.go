@@ -101,7 +101,7 @@ func (o openingModel) View() tea.View {
 // opened can be closed; a panic in open is raised again once the terminal
 // is restored.
 func RunOpening(first Opening, open func() (Model, error), forceExit func()) error {
-	p := NewProgram(newOpening(first), tea.WithoutSignalHandler())
+	p := NewProgram(newOpening(first), append(terminalOptions(), tea.WithoutSignalHandler())...)
 	go warmWidths()
 	var panicked any
 	opened := openBeside(p, open, &panicked)
