@@ -64,7 +64,10 @@ func TestAHangUpDuringTheStopStillCancelsTheSale(t *testing.T) {
 	tty := failingTerminal{File: keys, failed: make(chan struct{})}
 	p := NewProgram(alreadyRunning{m}, tea.WithInput(terminalInput{tty}), tea.WithOutput(io.Discard), tea.WithoutSignalHandler())
 	ran := make(chan error, 1)
-	go func() { ran <- run(p, func() { t.Error("the process was forced to exit") }) }()
+	go func() {
+		_, err := run(p, func() { t.Error("the process was forced to exit") })
+		ran <- err
+	}()
 
 	p.Send(StopMsg{Reason: pos.StoppedBy("SIGHUP")})
 	<-cancelling

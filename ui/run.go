@@ -94,25 +94,27 @@ var ErrStopTimeout = errors.New(words.English.Run.StopTimeout.F(StopTimeout))
 // forceExit ends the process, unless it has ended by then.
 func Run(m Model, forceExit func()) error {
 	// Bubble Tea's own handler would quit at SIGTERM with the sale open.
-	return run(NewProgram(m, append(terminalOptions(), tea.WithoutSignalHandler())...), forceExit)
+	_, err := run(NewProgram(m, append(terminalOptions(), tea.WithoutSignalHandler())...), forceExit)
+	return err
 }
 
-// run is Run of the program p, built without Bubble Tea's signal handler.
-func run(p *tea.Program, forceExit func()) error {
+// run is Run of the program p, built without Bubble Tea's signal handler;
+// it returns the program's last model as well.
+func run(p *tea.Program, forceExit func()) (tea.Model, error) {
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, stopSignals...)
 	done := make(chan struct{})
 	r := stopRelay{p: p, sigs: sigs, done: done, forced: make(chan struct{}), after: time.After, exit: forceExit}
 	go r.relay()
-	_, err := p.Run()
+	final, err := p.Run()
 	close(done)
 	select {
 	case <-r.forced:
-		return ErrStopTimeout // the signals stay caught: the relay's exit is due
+		return final, ErrStopTimeout // the signals stay caught: the relay's exit is due
 	default:
 		signal.Stop(sigs)
 	}
-	return err
+	return final, err
 }
 
 // program is what a stopRelay needs of a *tea.Program.

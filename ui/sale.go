@@ -366,6 +366,7 @@ func (m Model) paid(r pos.Receipt) (tea.Model, tea.Cmd) {
 // past it; a receipt that did not print can be reprinted from the
 // ledger, where the sale is recorded paid.
 func (m Model) paidAtTheStop(r pos.Receipt, again bool) (tea.Model, tea.Cmd) {
+	m.paidAtStop = true
 	switch {
 	case again && m.printInFlight():
 		return m, nil // quits once it has printed
@@ -374,6 +375,16 @@ func (m Model) paidAtTheStop(r pos.Receipt, again bool) (tea.Model, tea.Cmd) {
 	}
 	m.printing = printState{job: m.receiptJob(r)}
 	return m, printCmdBy(m.opts.Printer, m.printing.job, m.stop.Deadline)
+}
+
+// afterword is what the kiosk says on the command line once its screen
+// has closed, "" for nothing: that the stop found the sale on screen
+// paid, since the screen that showed its receipt went with the process.
+func (m Model) afterword() string {
+	if !m.paidAtStop {
+		return ""
+	}
+	return m.say.Run.PaidAtStop.F(m.receipt.ReceiptNo)
 }
 
 // saleView lays the QR code and the sale panel side by side when the

@@ -38,7 +38,9 @@ func (p *deadlinePrinter) Print(ctx context.Context, job []byte) error {
 // whose cancel finds it paid: the customer paid, so the receipt is
 // printed before the kiosk quits, and the job has until the stop's
 // deadline, so that a printer that hangs does not hold the stop. Without
-// a printer the kiosk quits at once, as before.
+// a printer the kiosk quits at once, as before. Either way, once the
+// screen has closed, the command line says the sale was paid and where
+// its receipt is.
 func TestAStopThatFindsTheSalePaidPrintsTheReceipt(t *testing.T) {
 	for name, pr := range map[string]*deadlinePrinter{"printer": {}, "printer that hangs": {hang: true}, "no printer": nil} {
 		t.Run(name, func(t *testing.T) {
@@ -52,6 +54,10 @@ func TestAStopThatFindsTheSalePaidPrintsTheReceipt(t *testing.T) {
 			}
 			m := drive(t, New(f, opts), tea.WindowSizeMsg{Width: 100, Height: 32}, recoveredMsg{})
 			m = drive(t, m, append(typed("12.34"), press("enter"))...)
+			var before strings.Builder
+			if sayAfterwards(&before, openingModel{model: m}); before.Len() != 0 {
+				t.Fatalf("with the sale still open the kiosk would say %q", before.String())
+			}
 			stop := StopMsg{Reason: pos.StoppedBy("SIGTERM"), Deadline: time.Now().Add(StopCancelTime)}
 			if pr != nil && pr.hang {
 				stop.Deadline = time.Now() // passed already: the hanging job ends at once
@@ -60,6 +66,12 @@ func TestAStopThatFindsTheSalePaidPrintsTheReceipt(t *testing.T) {
 			m, quit := driveQuit(t, m, stop)
 			if !quit || m.state != stateReceipt {
 				t.Fatalf("after the stop: state %d, quit %v; want the receipt, then quit", m.state, quit)
+			}
+			// The screen goes with the process: the command line says it.
+			var said strings.Builder
+			sayAfterwards(&said, openingModel{model: m})
+			if want := "kiosk: the sale on screen was paid as the kiosk stopped: receipt No. 0003 is in the ledger"; !strings.HasPrefix(said.String(), want) {
+				t.Errorf("after the screen closed the kiosk said %q; want %q…", said.String(), want)
 			}
 			if pr == nil {
 				return
