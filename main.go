@@ -1487,7 +1487,7 @@ func runScreen(plan counterPlan, dir string) error {
 		return ui.New(c.register, c.uiOptions()), nil
 	}
 	stopTimeout := errors.New(say.Run.StopTimeout.F(ui.StopTimeout))
-	err := ui.RunOpening(ui.Opening{ShopName: plan.shopName, Words: say}, open, func() {
+	err := ui.RunOpening(ui.Opening{ShopName: plan.shopName, Words: say, Said: os.Stderr}, open, func() {
 		fmt.Fprintln(os.Stderr, "kiosk:", stopTimeout)
 		os.Exit(exitError)
 	})

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"io"
 	"runtime/debug"
 
 	tea "charm.land/bubbletea/v2"
@@ -17,6 +18,9 @@ import (
 type Opening struct {
 	ShopName string
 	Words    *words.Words // default words.English
+	// Said gets what the kiosk says once its screen has closed (a sale
+	// the stop found paid); nil: nowhere.
+	Said io.Writer
 }
 
 // openingModel is the screen while the counter opens (its ledger, its
@@ -101,11 +105,12 @@ func (o openingModel) View() tea.View {
 // opened can be closed; a panic in open is raised again once the terminal
 // is restored.
 func RunOpening(first Opening, open func() (Model, error), forceExit func()) error {
-	p := NewProgram(newOpening(first), tea.WithoutSignalHandler())
+	p := NewProgram(newOpening(first), append(terminalOptions(), tea.WithoutSignalHandler())...)
 	go warmWidths()
 	var panicked any
 	opened := openBeside(p, open, &panicked)
-	err := run(p, forceExit)
+	final, err := run(p, forceExit)
+	sayAfterwards(first.Said, final)
 	openErr := <-opened
 	if panicked != nil {
 		panic(panicked)
@@ -114,6 +119,18 @@ func RunOpening(first Opening, open func() (Model, error), forceExit func()) err
 		return openErr
 	}
 	return err
+}
+
+// sayAfterwards writes what the model's last screen leaves to say, on a
+// line of its own, to w.
+func sayAfterwards(w io.Writer, final tea.Model) {
+	o, ok := final.(openingModel)
+	if !ok || w == nil {
+		return
+	}
+	if m, ok := o.model.(Model); ok && m.afterword() != "" {
+		fmt.Fprintln(w, "kiosk:", m.afterword())
+	}
 }
 
 // openBeside runs open in its own goroutine and sends p what it opened;

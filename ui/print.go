@@ -66,10 +66,18 @@ func (p printState) of(kind printKind, key string, duplicate bool) bool {
 	return p.job.same(printJob{kind: kind, key: key, duplicate: duplicate})
 }
 
-func printCmd(p Printer, job printJob) tea.Cmd {
+func printCmd(p Printer, job printJob) tea.Cmd { return printCmdBy(p, job, time.Time{}) }
+
+// printCmdBy is printCmd for a job that must end by deadline as well
+// (none when zero).
+func printCmdBy(p Printer, job printJob, deadline time.Time) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), printTimeout)
 		defer cancel()
+		if !deadline.IsZero() {
+			ctx, cancel = context.WithDeadline(ctx, deadline)
+			defer cancel()
+		}
 		return printedMsg{job: job, err: p.Print(ctx, job.bytes)}
 	}
 }

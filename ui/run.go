@@ -2,12 +2,14 @@ package ui
 
 import (
 	"errors"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"golang.org/x/term"
 
 	"kiosk/pos"
 	"kiosk/ui/words"
@@ -46,6 +48,42 @@ func NewProgram(m tea.Model, opts ...tea.ProgramOption) *tea.Program {
 	return tea.NewProgram(m, append([]tea.ProgramOption{tea.WithFPS(FPS)}, opts...)...)
 }
 
+// terminalOptions has Bubble Tea read the keys through terminalInput
+// when the standard input is a terminal (otherwise Bubble Tea opens the
+// terminal itself, as it would have).
+func terminalOptions() []tea.ProgramOption {
+	if !term.IsTerminal(int(os.Stdin.Fd())) {
+		return nil
+	}
+	return []tea.ProgramOption{tea.WithInput(terminalInput{os.Stdin})}
+}
+
+// terminalFile is what Bubble Tea needs of a terminal to put it in raw
+// mode and read it with a read it can cancel: an *os.File.
+type terminalFile interface {
+	io.ReadWriteCloser
+	Fd() uintptr
+	Name() string
+}
+
+// terminalInput is the terminal the keys come from, whose read errors
+// end the keys rather than the program. Bubble Tea ends the program at a
+// read error other than io.EOF, and a terminal that goes away (its window
+// closed, its ssh session dropped) may answer a read with EIO for a
+// moment before it reads as ended: the program would end there, with the
+// sale on screen left pending, before the SIGHUP that comes with the
+// hang-up could cancel it. Read as the end of the input, the keys stop
+// and the stop that follows runs as it does for any signal.
+type terminalInput struct{ terminalFile }
+
+func (in terminalInput) Read(b []byte) (int, error) {
+	n, err := in.terminalFile.Read(b)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return n, io.EOF
+	}
+	return n, err
+}
+
 // ErrStopTimeout says the kiosk left before the sale on screen was settled.
 var ErrStopTimeout = errors.New(words.English.Run.StopTimeout.F(StopTimeout))
 
@@ -56,25 +94,27 @@ var ErrStopTimeout = errors.New(words.English.Run.StopTimeout.F(StopTimeout))
 // forceExit ends the process, unless it has ended by then.
 func Run(m Model, forceExit func()) error {
 	// Bubble Tea's own handler would quit at SIGTERM with the sale open.
-	return run(NewProgram(m, tea.WithoutSignalHandler()), forceExit)
+	_, err := run(NewProgram(m, append(terminalOptions(), tea.WithoutSignalHandler())...), forceExit)
+	return err
 }
 
-// run is Run of the program p, built without Bubble Tea's signal handler.
-func run(p *tea.Program, forceExit func()) error {
+// run is Run of the program p, built without Bubble Tea's signal handler;
+// it returns the program's last model as well.
+func run(p *tea.Program, forceExit func()) (tea.Model, error) {
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, stopSignals...)
 	done := make(chan struct{})
 	r := stopRelay{p: p, sigs: sigs, done: done, forced: make(chan struct{}), after: time.After, exit: forceExit}
 	go r.relay()
-	_, err := p.Run()
+	final, err := p.Run()
 	close(done)
 	select {
 	case <-r.forced:
-		return ErrStopTimeout // the signals stay caught: the relay's exit is due
+		return final, ErrStopTimeout // the signals stay caught: the relay's exit is due
 	default:
 		signal.Stop(sigs)
 	}
-	return err
+	return final, err
 }
 
 // program is what a stopRelay needs of a *tea.Program.

@@ -348,7 +348,7 @@ func (m Model) paid(r pos.Receipt) (tea.Model, tea.Cmd) {
 		m.quitting = false
 	}
 	if m.quitting {
-		return m, tea.Quit
+		return m.paidAtTheStop(r, again)
 	}
 	if again { // a second answer that the sale is paid: printed already
 		return m, nil
@@ -356,6 +356,35 @@ func (m Model) paid(r pos.Receipt) (tea.Model, tea.Cmd) {
 	// The receipt comes from the ledger's record of the payment, so it
 	// prints only once the sale is recorded paid.
 	return m.printReceipt(r)
+}
+
+// paidAtTheStop ends a sale the stop found paid: the customer paid and
+// the kiosk is going, so the receipt is printed, if there is a printer,
+// before it quits (the screen goes with the process, and the next start
+// finds the sale settled, with nothing to print late). The job has until
+// the stop's deadline, so that a printer that hangs cannot hold the stop
+// past it; a receipt that did not print can be reprinted from the
+// ledger, where the sale is recorded paid.
+func (m Model) paidAtTheStop(r pos.Receipt, again bool) (tea.Model, tea.Cmd) {
+	m.paidAtStop = true
+	switch {
+	case again && m.printInFlight():
+		return m, nil // quits once it has printed
+	case again, m.opts.Printer == nil:
+		return m, tea.Quit
+	}
+	m.printing = printState{job: m.receiptJob(r)}
+	return m, printCmdBy(m.opts.Printer, m.printing.job, m.stop.Deadline)
+}
+
+// afterword is what the kiosk says on the command line once its screen
+// has closed, "" for nothing: that the stop found the sale on screen
+// paid, since the screen that showed its receipt went with the process.
+func (m Model) afterword() string {
+	if !m.paidAtStop {
+		return ""
+	}
+	return m.say.Run.PaidAtStop.F(m.receipt.ReceiptNo)
 }
 
 // saleView lays the QR code and the sale panel side by side when the

@@ -141,6 +141,7 @@ type Model struct {
 	state       state
 	quitting    bool    // quit once the current sale has ended
 	stop        StopMsg // why and by when the process must end; zero unless it was told to stop
+	paidAtStop  bool    // the stop found the sale on screen paid: its receipt is m.receipt
 	banner      string
 	reconciling bool // a chain of background retries of unknown sales is running
 	// dayClosed is the last day known closed: while it is today, the sale

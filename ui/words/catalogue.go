@@ -874,6 +874,7 @@ type EmulatorIndexWords struct {
 // RunWords are what the process says as it stops.
 type RunWords struct {
 	StopTimeout F1[time.Duration]
+	PaidAtStop  F1[int] // the receipt's number: the sale on screen the stop found paid
 }
 
 // DoctorWords are kiosk doctor's lines, one per check (what was found and,

@@ -1076,6 +1076,7 @@ var English = &Words{
 
 	Run: RunWords{
 		StopTimeout: "stopped %s after the signal, before the sale on screen was settled: the next start settles it",
+		PaidAtStop:  "the sale on screen was paid as the kiosk stopped: receipt No. %04d is in the ledger; if the customer has no receipt, reprint it there (ctrl+l, enter, p)",
 	},
 
 	Doctor: DoctorWords{

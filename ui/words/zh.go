@@ -1062,6 +1062,7 @@ var Chinese = &Words{
 
 	Run: RunWords{
 		StopTimeout: "收到信号后 %s 已停止，屏幕上的交易尚未处理完：下次启动时会处理",
+		PaidAtStop:  "停止时屏幕上的交易已付款：第 %04d 号小票已记入交易流水；顾客如未拿到小票，可在交易流水中重打印（Ctrl+L，回车，p）",
 	},
 
 	Doctor: DoctorWords{
