@@ -179,7 +179,7 @@ func checkLine(c pos.Check, r DoctorRun) string {
 		return d.GatewayURL.F(c.URL, gatewayKind(c.GatewayMode))
 	case pos.CheckGateway:
 		if c.Status == pos.StatusPass {
-			return d.GatewayAnswers.F(c.HTTPStatus, c.Elapsed.Round(time.Millisecond))
+			return d.GatewayAnswers.F(c.HTTPStatus, say.Duration(c.Elapsed.Round(time.Millisecond)))
 		}
 		return unreachableLine(d.Gateway, c)
 	case pos.CheckClock:
@@ -278,7 +278,7 @@ func hostOf(rawURL string) string {
 
 func clockLine(c pos.Check) string {
 	if c.Status == pos.StatusPass {
-		return dw().ClockPass.F(max(abs(c.Skew).Round(time.Second), time.Second))
+		return dw().ClockPass.F(say.Duration(max(abs(c.Skew).Round(time.Second), time.Second)))
 	}
 	if c.Skew < 0 {
 		return dw().ClockBehind.F(abs(c.Skew).Round(time.Second))

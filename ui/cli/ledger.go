@@ -195,7 +195,7 @@ func checkSummary(r pos.CheckResult) string {
 		line(c.CheckNote.F(checkProblemText(say, n)))
 	}
 	if r.OK() {
-		line(c.CheckOK.F(r.Took.Round(time.Millisecond)))
+		line(c.CheckOK.F(say.Duration(r.Took.Round(time.Millisecond))))
 		return b.String()
 	}
 	line(c.CheckFound.F(len(r.Problems) + r.Omitted))

@@ -48,3 +48,13 @@ func TestALedgerGoneUnderTheKioskInChinese(t *testing.T) {
 		t.Errorf("check in Chinese: %q (English %q)", res, latin.Words(res))
 	}
 }
+
+// TestCheckTakesItsTimeInWords: how long the check took is said in the
+// language ("3 毫秒"), not as Go prints a duration ("3ms").
+func TestCheckTakesItsTimeInWords(t *testing.T) {
+	inChinese(t)
+	out := checkSummary(pos.CheckResult{Path: "/d/ledger.db", Size: 32768, Took: 3 * time.Millisecond})
+	if !strings.Contains(out, "未发现问题（用时 3 毫秒）") || strings.Contains(out, "3ms") {
+		t.Errorf("the time of the check:\n%s", out)
+	}
+}

@@ -472,7 +472,7 @@ type CLIWords struct {
 	RangeBackwards F2[string, string]           // --from, --to
 	RangeTooLong   F4[string, string, int, int] // --from, --to, its days, the most read at once
 	FutureDay      F3[string, string, string]   // the date asked for, today, the shop's zone
-	CheckOK        F1[time.Duration]
+	CheckOK        F1[string]                   // how long: Words.Duration
 	CheckFound     Count
 	CheckMore      F1[int]
 	Bytes          Count
@@ -924,7 +924,7 @@ type DoctorWords struct {
 	PermissionsPass F2[string, string]         // path, mode
 	PermissionsFail F3[string, string, string] // path, mode, path
 	GatewayURL      F2[string, string]         // URL, kind
-	GatewayAnswers  F2[int, time.Duration]
+	GatewayAnswers  F2[int, string]            // how long: Words.Duration
 
 	// A key file's problems: the setting, the path, and what belongs there.
 	NotSet          F2[string, string]
@@ -952,7 +952,7 @@ type DoctorWords struct {
 	Timeout                                                 F3[string, string, time.Duration]
 	TLSCertificate, TLS                                     F3[string, string, string]
 	NoAnswer                                                F4[string, string, string, string]
-	ClockPass                                               F1[time.Duration]
+	ClockPass                                               F1[string]
 	ClockAhead, ClockBehind                                 F1[time.Duration]
 	SignedPass                                              F2[string, string] // protocol, order
 	InvalidAppID                                            F2[string, string] // app_id, what Alipay said

@@ -561,7 +561,7 @@ var English = &Words{
 		RangeBackwards: "--from %s comes after --to %s: give the first day with --from and the last with --to",
 		RangeTooLong:   "--from %s --to %s spans %d days: at most %d days are read at once; ask for a shorter range",
 		FutureDay:      "%s has not begun: it is %s in the shop's time zone (%s), and a day's report is made from the day's sales",
-		CheckOK:        "No problems found (checked in %v).",
+		CheckOK:        "No problems found (checked in %s).",
 		CheckFound:     Count{One: "%d problem found:", Other: "%d problems found:"},
 		CheckMore:      "  ... and %d more",
 		Bytes:          Count{One: "%d byte", Other: "%d bytes"},

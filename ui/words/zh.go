@@ -553,7 +553,7 @@ var Chinese = &Words{
 		RangeBackwards: "--from %s 晚于 --to %s：--from 是第一天，--to 是最后一天",
 		RangeTooLong:   "--from %s --to %s 共 %d 天：一次最多读取 %d 天，请缩短日期范围",
 		FutureDay:      "%[1]s 尚未开始：按本店时区（%[3]s），今天是 %[2]s，报表只能统计已有的交易",
-		CheckOK:        "未发现问题（用时 %v）。",
+		CheckOK:        "未发现问题（用时 %s）。",
 		CheckFound:     Count{Other: "发现 %d 个问题："},
 		CheckMore:      "  ……另有 %d 个",
 		Bytes:          Count{Other: "%d 字节"},
