@@ -258,13 +258,13 @@ func unreachableLine(what string, c pos.Check) string {
 	case pos.CauseUnreachable:
 		return d.NoRoute.F(what, host)
 	case pos.CauseTimeout:
-		return d.Timeout.F(what, host, c.Elapsed.Round(time.Millisecond))
+		return d.Timeout.F(what, host, say.Duration(c.Elapsed.Round(time.Millisecond)))
 	case pos.CauseTLSCertificate:
-		return d.TLSCertificate.F(what, host, errText(c.Err))
+		return d.TLSCertificate.F(what, host, say.SystemReason(c.Err))
 	case pos.CauseTLS:
-		return d.TLS.F(what, host, errText(c.Err))
+		return d.TLS.F(what, host, say.SystemReason(c.Err))
 	}
-	return d.NoAnswer.F(what, host, string(c.Cause), errText(c.Err))
+	return d.NoAnswer.F(what, host, say.SystemReason(c.Err))
 }
 
 // hostOf is a URL's host and port, or the URL itself when it does not
@@ -281,9 +281,9 @@ func clockLine(c pos.Check) string {
 		return dw().ClockPass.F(say.Duration(max(abs(c.Skew).Round(time.Second), time.Second)))
 	}
 	if c.Skew < 0 {
-		return dw().ClockBehind.F(abs(c.Skew).Round(time.Second))
+		return dw().ClockBehind.F(say.Duration(abs(c.Skew).Round(time.Second)))
 	}
-	return dw().ClockAhead.F(abs(c.Skew).Round(time.Second))
+	return dw().ClockAhead.F(say.Duration(abs(c.Skew).Round(time.Second)))
 }
 
 func abs(d time.Duration) time.Duration {

@@ -3,9 +3,13 @@ package cli
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
+	"net"
+	"os"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 	"unicode"
@@ -77,7 +81,7 @@ func doctorProblems() []doctorProblem {
 		{with(fail(pos.CheckGateway, pos.ProblemUnreachable), func(c *pos.Check) { c.Cause = pos.CauseConnectionRefused }), []string{"refuses connections"}},
 		{with(fail(pos.CheckGateway, pos.ProblemUnreachable), func(c *pos.Check) { c.Cause = pos.CauseTimeout }), []string{"did not answer in time", "proxy"}},
 		{with(fail(pos.CheckGateway, pos.ProblemUnreachable), func(c *pos.Check) { c.Cause = pos.CauseTLSCertificate }), []string{"does not trust", "ca-certificates"}},
-		{with(fail(pos.CheckClock, pos.ProblemClockSkew), func(c *pos.Check) { c.Skew = -10 * time.Minute }), []string{"10m0s behind", "timedatectl set-ntp true"}},
+		{with(fail(pos.CheckClock, pos.ProblemClockSkew), func(c *pos.Check) { c.Skew = -10 * time.Minute }), []string{"10 minutes behind", "timedatectl set-ntp true"}},
 		{fail(pos.CheckSignedCall, pos.ProblemInvalidAppID), []string{"does not know app_id 9021000000000042", "APPID"}},
 		{fail(pos.CheckSignedCall, pos.ProblemSandboxAppOnProd), []string{"sandbox app's", `gateway = "sandbox"`}},
 		{fail(pos.CheckSignedCall, pos.ProblemProdAppOnSandbox), []string{"9021", `gateway = "production"`}},
@@ -218,5 +222,19 @@ func TestLogFormatComplaintSpeaksTheLanguage(t *testing.T) {
 	inChinese(t)
 	if err := Log(t.Context(), io.Discard, t.TempDir(), nil, "xml", time.UTC); err == nil || !strings.Contains(err.Error(), "text 或 json") {
 		t.Errorf("Chinese: %v", err)
+	}
+}
+
+// TestAGatewayThatResetsIsSaidInChinese: a gateway that drops the
+// connection is said in the kiosk's words, not as the failure's code and
+// Go's text (connection_reset：alipay: gateway unreachable: … read tcp …).
+func TestAGatewayThatResetsIsSaidInChinese(t *testing.T) {
+	inChinese(t)
+	reset := fmt.Errorf("alipay: gateway unreachable: %w", &net.OpError{Op: "read", Net: "tcp", Err: os.NewSyscallError("read", syscall.ECONNRESET)})
+	c := pos.Check{ID: pos.CheckGateway, Status: pos.StatusFail, Problem: pos.ProblemUnreachable,
+		URL: "https://openapi.alipay.com/gateway.do", Cause: "connection_reset", Err: reset}
+	line := unreachableLine("网关", c)
+	if !strings.Contains(line, say.System.ConnReset) || strings.Contains(line, "connection") || strings.Contains(line, "read tcp") {
+		t.Errorf("a reset gateway: %q", line)
 	}
 }

@@ -949,11 +949,11 @@ type DoctorWords struct {
 	// Why what (the gateway, notify_url) got no answer, at host.
 	Gateway, NotifyURL                                      string // what
 	DNS, ConnRefused, NoRoute                               F2[string, string]
-	Timeout                                                 F3[string, string, time.Duration]
+	Timeout                                                 F3[string, string, string]
 	TLSCertificate, TLS                                     F3[string, string, string]
-	NoAnswer                                                F4[string, string, string, string]
+	NoAnswer                                                F3[string, string, string]
 	ClockPass                                               F1[string]
-	ClockAhead, ClockBehind                                 F1[time.Duration]
+	ClockAhead, ClockBehind                                 F1[string]
 	SignedPass                                              F2[string, string] // protocol, order
 	InvalidAppID                                            F2[string, string] // app_id, what Alipay said
 	SandboxAppOnProd                                        F2[string, string]

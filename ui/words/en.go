@@ -1171,7 +1171,7 @@ var English = &Words{
 		Timeout:                 "%s at %s did not answer in time (after %s): a firewall may drop the traffic, or this network needs a proxy (HTTPS_PROXY)",
 		TLSCertificate:          "%s at %s shows a TLS certificate this machine does not trust (%s): install the CA certificates (apt-get install ca-certificates), and check that nothing intercepts HTTPS",
 		TLS:                     "%s at %s does not speak TLS (%s): check the URL's scheme and port",
-		NoAnswer:                "%s at %s does not answer (%s: %s)",
+		NoAnswer:                "%s at %s does not answer (%s)",
 		ClockPass:               "the clock agrees with the gateway's (within %s)",
 		ClockAhead:              "this machine's clock is %s ahead of the gateway's: set it right and keep it so (timedatectl set-ntp true); Alipay checks the time of each request, and receipts and the close of the day use it",
 		ClockBehind:             "this machine's clock is %s behind the gateway's: set it right and keep it so (timedatectl set-ntp true); Alipay checks the time of each request, and receipts and the close of the day use it",

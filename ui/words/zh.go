@@ -1157,7 +1157,7 @@ var Chinese = &Words{
 		Timeout:                 "%s %s 未能及时应答（%s 后）：可能被防火墙丢弃，或此网络需要代理（HTTPS_PROXY）",
 		TLSCertificate:          "%s %s 的 TLS 证书不受本机信任（%s）：请安装 CA 证书（apt-get install ca-certificates），并确认没有设备拦截 HTTPS",
 		TLS:                     "%s %s 不支持 TLS（%s）：请检查地址的协议和端口",
-		NoAnswer:                "%s %s 无应答（%s：%s）",
+		NoAnswer:                "%s %s 无应答（%s）",
 		ClockPass:               "本机时钟与网关一致（误差 %s 以内）",
 		ClockAhead:              "本机时钟比网关快 %s：请校准并保持同步（timedatectl set-ntp true）；支付宝会核对每个请求的时间，小票和日结也用它",
 		ClockBehind:             "本机时钟比网关慢 %s：请校准并保持同步（timedatectl set-ntp true）；支付宝会核对每个请求的时间，小票和日结也用它",
