@@ -16,6 +16,7 @@ import (
 
 	"kiosk/pos"
 	"kiosk/ui/figures"
+	"kiosk/ui/words"
 )
 
 // WriteDay writes a day of the ledger to w in format "table" (aligned
@@ -296,12 +297,18 @@ func refundReasons(sale pos.SaleRecord) string {
 	return strings.Join(reasons, "; ")
 }
 
-// lastApprover is who approved the sale's latest refund, "" when none.
+// lastApprover is who approved the sale's latest refund, "" when none:
+// the names the kiosk records itself in the language (店长), except in
+// English, whose CSV keeps the ledger's own ("manager"), as its statuses do.
 func lastApprover(sale pos.SaleRecord) string {
 	if len(sale.Refunds) == 0 {
 		return ""
 	}
-	return sale.Refunds[len(sale.Refunds)-1].ApprovedBy
+	name := sale.Refunds[len(sale.Refunds)-1].ApprovedBy
+	if say == words.English {
+		return name
+	}
+	return say.Approver(name)
 }
 
 // writeTable writes the day's table, fitted to width columns (0: every

@@ -26,6 +26,17 @@ func inChinese(t *testing.T) {
 // does not change at all.
 func TestCSVSpeaksTheLanguageJSONNever(t *testing.T) {
 	days := seedRefunds()
+	approved := false // one refund approved by the kiosk's own name, which Chinese says as 店长
+	for _, d := range days {
+		for i := range d.Sales {
+			if n := len(d.Sales[i].Refunds); n > 0 && !approved {
+				d.Sales[i].Refunds[n-1].ApprovedBy, approved = pos.DefaultApprover, true
+			}
+		}
+	}
+	if !approved {
+		t.Fatal("the seed has no refund")
+	}
 	export := func(format string) string {
 		t.Helper()
 		var buf bytes.Buffer
@@ -59,7 +70,7 @@ func TestCSVSpeaksTheLanguageJSONNever(t *testing.T) {
 	if len(zh) != len(en) {
 		t.Fatalf("%d rows in Chinese, %d in English", len(zh), len(en))
 	}
-	const status, method = 3, 12
+	const status, approver, method = 3, 9, 12
 	methods := map[string]string{"qr": "收款码", "payment_code": "付款码"}
 	for i := 1; i < len(en); i++ {
 		want := words.Chinese.StatusName(pos.Status(en[i][status]))
@@ -69,11 +80,20 @@ func TestCSVSpeaksTheLanguageJSONNever(t *testing.T) {
 		if m := methods[en[i][method]]; m == "" || zh[i][method] != m {
 			t.Errorf("row %d: method %q in Chinese, %q in English", i, zh[i][method], en[i][method])
 		}
+		if want := words.Chinese.Approver(en[i][approver]); zh[i][approver] != want {
+			t.Errorf("row %d: approver %q in Chinese, want %q (English %q)", i, zh[i][approver], want, en[i][approver])
+		}
+		if en[i][approver] == pos.DefaultApprover {
+			approved = false // seen
+		}
 		for col := range en[i] {
-			if col != status && col != method && zh[i][col] != en[i][col] {
+			if col != status && col != method && col != approver && zh[i][col] != en[i][col] {
 				t.Errorf("row %d column %s: %q in Chinese, %q in English", i, en[0][col], zh[i][col], en[i][col])
 			}
 		}
+	}
+	if approved {
+		t.Errorf("no English row names the approver %q", pos.DefaultApprover)
 	}
 }
 
