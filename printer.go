@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"kiosk/ui/escpos"
@@ -105,17 +104,28 @@ type receiptPrinter struct {
 	opts    escpos.Options
 	logger  *slog.Logger
 
-	mu sync.Mutex // one job at a time: jobs never interleave on paper
+	// turn holds a token while a job prints: one job at a time, so jobs
+	// never interleave on paper. A channel rather than a mutex, so that a
+	// job waiting its turn gives up at its own deadline instead of waiting
+	// out the job before it.
+	turn chan struct{}
 }
 
 func newReceiptPrinter(plan printerPlan, logger *slog.Logger) *receiptPrinter {
-	return &receiptPrinter{address: plan.address, opts: escpos.Options{SkipStatus: plan.skipStatus}, logger: logger.With("printer", plan.address)}
+	return &receiptPrinter{address: plan.address, opts: escpos.Options{SkipStatus: plan.skipStatus},
+		logger: logger.With("printer", plan.address), turn: make(chan struct{}, 1)}
 }
 
-// Print sends job to the printer; the error is escpos's.
+// Print sends job to the printer; the error is escpos's. A job whose
+// context ends while another job prints is not sent: it fails as timed
+// out (or failed, when the context was cancelled) in the queue.
 func (p *receiptPrinter) Print(ctx context.Context, job []byte) error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	select {
+	case p.turn <- struct{}{}:
+	case <-ctx.Done():
+		return p.gaveUpWaiting(ctx, len(job))
+	}
+	defer func() { <-p.turn }()
 	start := time.Now()
 	err := escpos.Print(ctx, p.address, job, p.opts)
 	if err != nil {
@@ -130,4 +140,15 @@ func (p *receiptPrinter) Print(ctx context.Context, job []byte) error {
 	}
 	p.logger.Info("printed", "bytes", len(job), "duration_ms", time.Since(start).Milliseconds())
 	return nil
+}
+
+// gaveUpWaiting is the error of a job whose context ended before the job
+// ahead of it was done.
+func (p *receiptPrinter) gaveUpWaiting(ctx context.Context, size int) error {
+	kind := escpos.Failed
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		kind = escpos.TimedOut
+	}
+	p.logger.Warn("print failed", "bytes", size, "error", "gave up waiting for the job before it", "cause", ctx.Err().Error())
+	return &escpos.Error{Kind: kind, Address: p.address, Op: "queue", Err: ctx.Err()}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -251,4 +252,61 @@ func TestEveryBadPrinterAddressIsWorded(t *testing.T) {
 			t.Errorf("%q (%s): not worded: en %q, zh %q", in, ae.Problem, en, zh)
 		}
 	}
+}
+
+// TestAPrintWaitingItsTurnKeepsItsDeadline: while one job holds the
+// printer (here one that never answers its status request), a second job
+// whose context ends gives up at once as timed out, instead of waiting out
+// the first. Before, the second job waited on a mutex whatever its
+// deadline, and the stop's print waited for a job it had no time for.
+func TestAPrintWaitingItsTurnKeepsItsDeadline(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		if c, err := ln.Accept(); err == nil {
+			accepted <- c // never a word back: the first job holds its turn
+		}
+	}()
+	plan, err := planPrinter(fileConfig{Printer: "tcp://" + ln.Addr().String()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newReceiptPrinter(*plan, slog.New(slog.DiscardHandler))
+	job := escpos.NewDocument(escpos.Paper80).Bytes()
+
+	first, stopFirst := context.WithCancel(t.Context())
+	firstDone := make(chan error, 1)
+	go func() { firstDone <- p.Print(first, job) }()
+	conn := <-accepted // the first job is printing
+	defer conn.Close()
+
+	late, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
+	defer cancel()
+	err = p.Print(late, job) // with a mutex, this waits for the first job, which never ends
+	var pe *escpos.Error
+	if !errors.As(err, &pe) || pe.Kind != escpos.TimedOut || pe.Op != "queue" {
+		t.Errorf("a job out of time behind another: %v, want timed out in the queue", err)
+	}
+
+	stopFirst()
+	if err := <-firstDone; err == nil {
+		t.Error("the first job printed, though its printer never answered")
+	}
+	// The turn is free again: a job with time left is sent.
+	go func() {
+		if c, err := ln.Accept(); err == nil {
+			accepted <- c
+		}
+	}()
+	again, cancelAgain := context.WithCancel(t.Context())
+	againDone := make(chan error, 1)
+	go func() { againDone <- p.Print(again, job) }()
+	c := <-accepted
+	c.Close()
+	cancelAgain()
+	<-againDone
 }

@@ -61,7 +61,7 @@ func (k Kind) Error() string {
 type Error struct {
 	Kind    Kind
 	Address string // as ParseAddress reads it
-	Op      string // "open", "status", "write" or "confirm"
+	Op      string // "open", "status", "write" or "confirm"; "queue" for a job that gave up waiting for the one before it
 	// Status is what the printer reported, when it reported (nil otherwise).
 	Status *Status
 	Err    error // the cause, if there is one
