@@ -169,8 +169,10 @@ func (m Model) idle() bool {
 // onScreen reports whether the screen that shows job's state is up.
 func (m Model) onScreen(job printJob) bool {
 	switch {
+	case job.kind == printReceipt && m.state == stateReceipt:
+		return m.receipt.OutTradeNo == job.key // the receipt, or its copy from Ctrl+R
 	case job.kind == printReceipt && !job.duplicate:
-		return m.state == stateReceipt && m.receipt.OutTradeNo == job.key
+		return false
 	case m.state != stateManager:
 		return false
 	case job.kind == printReceipt:

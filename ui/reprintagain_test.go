@@ -9,7 +9,8 @@ import (
 
 // TestCtrlRPrintsTheReceiptAgainAndNeverStartsASale: on the receipt,
 // Ctrl+R prints it again each time it is pressed, after a print that
-// failed and after one that worked, and the receipt stays on screen; it
+// failed and after one that worked (then as a copy marked DUPLICATE, never
+// a second original), and the receipt stays on screen; it
 // is never the "any key" that starts the next sale. Without a printer it
 // does nothing.
 func TestCtrlRPrintsTheReceiptAgainAndNeverStartsASale(t *testing.T) {
@@ -29,6 +30,11 @@ func TestCtrlRPrintsTheReceiptAgainAndNeverStartsASale(t *testing.T) {
 					t.Fatalf("after Ctrl+R number %d, %d jobs printed, want %d", i-1, len(jobs), i)
 				}
 				screenHas(t, m, say.Paper.ReceiptPrinted)
+				// The first print failed: the second job is the receipt
+				// itself; the third, after one came off, is its copy.
+				if dup := strings.Contains(printedText(jobs)[i-1], say.Receipt.Duplicate); dup != (i == 3) {
+					t.Errorf("job %d marked %s: %v, want %v", i, say.Receipt.Duplicate, dup, i == 3)
+				}
 			}
 		})
 	}

@@ -315,7 +315,9 @@ func (m Model) updateResult(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.opts.Printer == nil || m.printInFlight() {
 			return m, nil
 		}
-		return m.print(m.receiptJob(m.receipt))
+		r := m.receipt
+		r.Duplicate = m.receiptPrintedOnce()
+		return m.print(m.receiptJob(r))
 	}
 	if m.state == stateReceipt && m.receiptNotPrinted() {
 		// Leaving the receipt: the banner keeps saying it did not print.
@@ -330,9 +332,21 @@ func (m Model) updateResult(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
+// receiptPrintedOnce reports whether the receipt on screen has come off
+// the printer already, so that printing it again is a copy marked
+// DUPLICATE: a second original would let the one sale be shown twice.
+// A receipt whose print failed has not.
+func (m Model) receiptPrintedOnce() bool {
+	p := m.printing
+	if p.job.kind != printReceipt || p.job.key != m.receipt.OutTradeNo {
+		return false
+	}
+	return p.job.duplicate || (p.done && p.err == nil)
+}
+
 func (m Model) receiptView() string {
 	parts := []string{receiptBlock(m.say, m.styles, m.opts.Location, m.receipt, max(m.width-2, 1)), ""}
-	if n := printNote(m.say, m.printing, printReceipt, m.receipt.OutTradeNo, false, m.keys.printAgain.Help().Key); n.text != "" {
+	if n := printNote(m.say, m.printing, printReceipt, m.receipt.OutTradeNo, m.printing.job.duplicate, m.keys.printAgain.Help().Key); n.text != "" {
 		parts = append(parts, n.view(m.common()), "")
 	}
 	return lipgloss.JoinVertical(lipgloss.Left, append(parts, m.styles.help.Render(m.say.Sale.NextSale))...)
