@@ -54,3 +54,38 @@ func TestRefundAfterTheCloseCountsInTheNextZ(t *testing.T) {
 		t.Errorf("the Z report after: %+v, %v; the refund counted twice", z3.AfterClose, err)
 	}
 }
+
+// TestAnOutsideRefundAppliedAfterTheCloseCountsInTheNextZ: Alipay refunded
+// part of a sale before the day closed, outside the kiosk, and a
+// reconciliation applies it the next day. The closed day's Z report cannot
+// hold it, so the next Z report counts it. Before, it was recorded as asked
+// for at Alipay's time, before the close, and no report counted it.
+func TestAnOutsideRefundAppliedAfterTheCloseCountsInTheNextZ(t *testing.T) {
+	f, _, sale := paidSale(t, 2282, refunded)
+	ctx := context.Background()
+	day := f.reg.Today()
+	atAlipay := f.clock.Now().Add(time.Minute)
+	_ = f.clock.Sleep(ctx, 10*time.Minute)
+	if _, err := f.reg.CloseDay(day, "246813"); err != nil {
+		t.Fatal(err)
+	}
+	_ = f.clock.Sleep(ctx, 24*time.Hour)
+	next := f.reg.Today()
+	rec := Reconciliation{Date: day, Differences: []Difference{{OutTradeNo: sale.OutTradeNo, Issue: IssueRefundOnlyAtAlipay,
+		Refund: &BillRefund{OutTradeNo: sale.OutTradeNo, OutRequestNo: sale.OutTradeNo + "_R1", Fen: 500, At: atAlipay}}}}
+	s := &Settings{st: f.ledger, now: f.clock.Now}
+	if a, err := s.Apply(rec, "246813"); err != nil || a.Recorded != 1 {
+		t.Fatalf("apply: %+v, %v", a, err)
+	}
+	got, _ := f.ledger.Get(sale.OutTradeNo)
+	if len(got.Refunds) != 1 || !got.Refunds[0].DoneAt.Equal(atAlipay) {
+		t.Fatalf("recorded %+v; want one refund done at Alipay's time %v", got.Refunds, atAlipay)
+	}
+	z, err := f.reg.CloseDay(next, "246813")
+	if err != nil || z.AfterClose != (RefundTotals{Count: 1, Fen: 500}) {
+		t.Errorf("the next Z report: after close %+v, %v; want the applied refund, 1 of 5.00", z.AfterClose, err)
+	}
+	if copyZ, _ := f.reg.Report(day); copyZ.LaterRefunds != (RefundTotals{Count: 1, Fen: 500}) {
+		t.Errorf("the closed day's Z copy: later refunds %+v; want the applied refund", copyZ.LaterRefunds)
+	}
+}

@@ -271,7 +271,15 @@ func checkProblem(p store.CheckProblem) CheckProblem {
 // while the kiosk runs: the kiosk keeps nothing of the ledger outside its
 // file, and each change is one transaction under the file's own lock.
 type Settings struct {
-	st *store.Store
+	st  *store.Store
+	now func() time.Time // nil: time.Now
+}
+
+func (s *Settings) clock() time.Time {
+	if s.now == nil {
+		return time.Now()
+	}
+	return s.now()
 }
 
 // OpenSettings opens the ledger in dir for the manager's changes: as its
@@ -350,7 +358,7 @@ type Applied struct {
 // so that the day's net matches Alipay's. Each is recorded once: applying
 // a reconciliation again, or one found again, changes nothing.
 func (s *Settings) Apply(rec Reconciliation, pin string) (Applied, error) {
-	now := time.Now()
+	now := s.clock()
 	if err := s.st.CheckManagerPIN(pin, now); err != nil {
 		return Applied{}, fromLedger(err, s.st.Dir())
 	}
@@ -378,8 +386,11 @@ func (s *Settings) Apply(rec Reconciliation, pin string) (Applied, error) {
 
 // recordOutsideRefund records one refund Alipay made as done, at the time
 // Alipay made it (now when it did not say); a cancel after payment, which
-// has no refund number, makes the sale refunded. It reports whether the
-// ledger changed.
+// has no refund number, makes the sale refunded. The refund is recorded as
+// asked for now, when the ledger learns of it: a refund Alipay made before
+// a day's close but recorded after it is then placed after the close, so
+// the next Z report counts it (the closed day's Z cannot, and without this
+// no report would). It reports whether the ledger changed.
 func recordOutsideRefund(st *store.Store, r BillRefund, now time.Time) (bool, error) {
 	at := orNow(r.At, now)
 	sale, err := st.Get(r.OutTradeNo)
@@ -398,7 +409,7 @@ func recordOutsideRefund(st *store.Store, r BillRefund, now time.Time) (bool, er
 	}
 	// Recorded, then done: if the second step is lost, the kiosk sends the
 	// requested refund again with its number, which Alipay does not repeat.
-	refund := store.Refund{OutRequestNo: r.OutRequestNo, Fen: r.Fen, At: at, ApprovedBy: ReconcileApprover, Reason: r.Reason}
+	refund := store.Refund{OutRequestNo: r.OutRequestNo, Fen: r.Fen, At: now, ApprovedBy: ReconcileApprover, Reason: r.Reason}
 	if _, err := st.RequestRefund(r.OutTradeNo, refund); err != nil {
 		return false, err
 	}
