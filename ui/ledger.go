@@ -95,7 +95,7 @@ func (mm managerModel) ledgerKey(c common, msg tea.KeyPressMsg) (managerModel, t
 			mm.page = pageDetail
 		}
 	case key.Matches(msg, k.pinKey):
-		return mm.openPINSet(c, pageLedger, "")
+		return mm.openPINSet(c)
 	case key.Matches(msg, k.report):
 		mm.report = newReportModel(mm.ledger.date, c.office.Today())
 		mm.page = pageReport

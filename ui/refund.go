@@ -153,6 +153,9 @@ func (r refundModel) order() pos.RefundOrder {
 }
 
 func (mm managerModel) sendRefund(c common) (managerModel, tea.Cmd) {
+	if mm.refund.pin.none {
+		return mm, askPINSet(c) // set at the command line meanwhile?
+	}
 	if why := mm.refund.pin.checkPIN(); why != "" {
 		mm.refund.pin.err = why
 		return mm, nil

@@ -231,16 +231,12 @@ type RefundWords struct {
 type PINWords struct {
 	Title        string
 	Looking      string // while the kiosk looks whether a PIN is set
-	FirstIntro   string // no PIN yet, from the ledger
 	ChangeIntro  string // a PIN is set: the current one first
-	NeedToRefund string // a refund asked for a PIN that is not set
-	NeedToClose  string // closing the day asked for a PIN that is not set
 	Current      string // the fields' labels
 	New          string
 	Again        string
 	Differ       string
 	Saving       string
-	Set          string // done, back where the manager came from
 	Changed      string
 	TypeItNow    string // set on the way to a refund or a close: now type it
 	SetMeanwhile string // set beside the kiosk while the first PIN was chosen: type that one
@@ -321,6 +317,7 @@ type KeyWords struct {
 	CloseDayBefore                                                                                string // ← on the question to close an empty today
 	PrintAgain, PrintReport                                                                       string
 	ManagerPIN, NextPIN, SavePIN, KeepPIN                                                         string
+	PINSetNow                                                                                     string     // with no PIN set: go on once one is set at the command line
 	Any                                                                                           F1[string] // the help of "any key", around what it does (AnyKey)
 
 	// The payment code: switch the way to pay, the scan screen's keys,
@@ -365,6 +362,7 @@ type ProblemWords struct {
 	PINNotDigits   F2[int, int]
 	PINTooShort    F3[int, int, int]
 	PINTrivial     string
+	PINSet         string // a change without the current PIN, where one is set
 
 	RefundSaleRefunded F1[string]
 	RefundNotPaid      F2[string, string]
@@ -502,6 +500,8 @@ type CLIWords struct {
 	PINsDiffer string
 	PINTwice   string
 	PINSet     string
+	// kiosk manager set-pin --reset: done; what a pipe ran short of.
+	PINReset, PINTwiceReset string
 
 	// kiosk ledger reconcile.
 	TheLedger                        string
@@ -711,6 +711,7 @@ type UsageWords struct {
 	FlagFormat                                                                                       F1[string] // the formats, "table|json"
 	FlagAmount, FlagSubject, FlagOutTradeNo, FlagTradeNo, FlagOutRequestNo, FlagReason, FlagVerbose  string
 	FlagApply                                                                                        string
+	FlagResetPIN                                                                                     string // manager set-pin --reset
 	FlagTimeout, FlagProtocol, FlagForce, FlagAddr, FlagKeys, FlagFaults, FlagState, FlagNotifyScale string
 	FlagEmulatorLog                                                                                  string // emulator serve --log
 	FlagPayAddr, FlagNotifyAmount, FlagAllowRSA, FlagQRTimeout, FlagPollInterval, FlagNewLedger      string
