@@ -112,6 +112,12 @@ type (
 		// made after today closed: it counts in the next report.
 		closedZ int
 	}
+	// refundDayMsg says, as a refund is prepared, whether today is
+	// closed: closedZ is its Z report's number, 0 while it is open.
+	refundDayMsg struct {
+		id      string
+		closedZ int
+	}
 	reportLoadedMsg struct {
 		date   string
 		report pos.Report
@@ -144,6 +150,19 @@ func refundCmd(c BackOffice, o pos.RefundOrder) tea.Cmd {
 		msg := refundedMsg{id: o.OutTradeNo, fen: o.Fen, sale: sale, err: err}
 		if rep, rerr := c.Report(c.Today()); err == nil && rerr == nil && rep.Kind == pos.ReportZ {
 			msg.closedZ = rep.Number // today's Z report cannot hold it
+		}
+		return msg
+	}
+}
+
+// refundDayCmd asks whether today is closed, for the refund of id: a
+// refund made after today's Z report counts in the next one, which the
+// manager is told before it is made.
+func refundDayCmd(c BackOffice, id string) tea.Cmd {
+	return func() tea.Msg {
+		msg := refundDayMsg{id: id}
+		if rep, err := c.Report(c.Today()); err == nil && rep.Kind == pos.ReportZ {
+			msg.closedZ = rep.Number
 		}
 		return msg
 	}
@@ -219,6 +238,11 @@ func (mm managerModel) update(c common, msg tea.Msg) (managerModel, tea.Cmd) {
 		return mm.reprinted(c, msg), nil
 	case refundedMsg:
 		return mm.refunded(c, msg)
+	case refundDayMsg:
+		if mm.page == pageRefund && msg.id == mm.refund.sale.OutTradeNo {
+			mm.refund.closedZ = msg.closedZ
+		}
+		return mm, nil
 	case pinStateMsg:
 		return mm.pinStated(c, msg), nil
 	case pinSavedMsg:

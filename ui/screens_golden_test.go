@@ -127,6 +127,8 @@ var screenCases = []screenCase{
 	{name: "refund-form", input: seq(toDetail, mkeys("r"))},
 	{name: "refund-too-much", input: seq(toDetail, mkeys("r"), amount("8"), mkeys("enter"))},
 	{name: "refund-pin", input: toRefundPIN},
+	{name: "refund-form-day-closed", setup: closedToday, input: seq(toDetail, mkeys("r"))},
+	{name: "refund-pin-day-closed", setup: closedToday, input: toRefundPIN},
 	{name: "refund-sending", input: seq(toRefundPIN, typed("2468")),
 		pending: mkey("enter")},
 	{name: "report-x", input: mkeys("ctrl+l", "x")},

@@ -222,6 +222,7 @@ type RefundWords struct {
 	DoneInFull    F2[Yuan, string]
 	Done          F3[Yuan, string, Yuan]
 	AfterClose    F1[int] // after Done: today is closed, by the Z report numbered
+	ClosedAhead   F1[int] // before the refund: today is closed by that Z report, which will not hold it
 	NotMade       F1[string]
 	PINDigitsOnly string
 	PINMissing    string

@@ -205,6 +205,7 @@ var English = &Words{
 		DoneInFull:    "Refunded %s on order %s; the sale is now refunded in full.",
 		Done:          "Refunded %s on order %s; %s can still be refunded.",
 		AfterClose:    "This day is closed (Z %04d): the refund counts in the next report.",
+		ClosedAhead:   "Today is closed (Z %04d): this refund will not be in that Z report. It counts in the next one.",
 		NotMade:       "The refund was not made. %s",
 		PINDigitsOnly: "The PIN is digits only.",
 		PINMissing:    "Type the manager PIN.",

@@ -202,6 +202,7 @@ var Chinese = &Words{
 		DoneInFull:    "已退款 %s（订单 %s），该笔交易已全额退款。",
 		Done:          "已退款 %s（订单 %s），还可退 %s。",
 		AfterClose:    "今天已日结（Z %04d）：这笔退款计入下一份日结报表。",
+		ClosedAhead:   "今天已日结（Z %04d）：这笔退款不计入该 Z 报表，计入下一份日结报表。",
 		NotMade:       "退款未完成。%s",
 		PINDigitsOnly: "密码只能是数字。",
 		PINMissing:    "请输入店长密码。",
