@@ -97,6 +97,9 @@ type (
 		date string
 		day  pos.Day
 		err  error
+		// report is the day's report: its Z report once the day is
+		// closed, with the refunds made since. Zero if it could not be read.
+		report pos.Report
 	}
 	reprintedMsg struct {
 		id      string
@@ -133,7 +136,11 @@ type (
 func dayCmd(c BackOffice, date string) tea.Cmd {
 	return func() tea.Msg {
 		day, err := c.Day(date)
-		return dayLoadedMsg{date: date, day: day, err: err}
+		msg := dayLoadedMsg{date: date, day: day, err: err}
+		if rep, rerr := c.Report(date); err == nil && rerr == nil {
+			msg.report = rep // whether the day is closed; without it, the sales still show
+		}
+		return msg
 	}
 }
 

@@ -114,6 +114,8 @@ var screenCases = []screenCase{
 	}, input: seq(startSale, mkeys("esc", "y"))},
 	{name: "receipt", setup: paidNow, input: seq(startSale, msgs(pollNow))},
 	{name: "ledger", input: mkeys("ctrl+l")},
+	{name: "ledger-closed", setup: closedWithLaterRefund, input: mkeys("ctrl+l")},
+	{name: "ledger-closed-100x32", w: 100, h: 32, setup: closedWithLaterRefund, input: mkeys("ctrl+l")},
 	{name: "detail", input: toDetail},
 	{name: "detail-history", input: seq(toDetail, mkeys("pgdown", "pgdown"))},
 	{name: "detail-failed", setup: failedByCode, input: mkeys("ctrl+l", "enter")},
@@ -238,6 +240,20 @@ func dayClosedBefore(f *fakeCheckout) {
 		r := testReport(date)
 		r.Kind, r.Number, r.CreatedAt, r.Copy = pos.ReportZ, 7, dayStart.Add(12*time.Hour), true
 		return r, nil
+	}
+}
+
+// closedWithLaterRefund is today closed by Z 0007, and a refund of ¥3.00
+// made after the close: the day's totals count it, its Z report does not.
+func closedWithLaterRefund(f *fakeCheckout) {
+	closedToday(f)
+	z := f.ReportFn
+	f.ReportFn = func(date string) (pos.Report, error) {
+		r, err := z(date)
+		if r.Kind == pos.ReportZ {
+			r.LaterRefunds = pos.RefundTotals{Count: 1, Fen: 300}
+		}
+		return r, err
 	}
 }
 

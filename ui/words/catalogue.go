@@ -180,7 +180,12 @@ type LedgerWords struct {
 	// The table's headings.
 	Time, ReceiptNo, Amount, Order, Status, TradeNo, Terminal string
 	RefundPending                                             string            // after the status of a sale with a refund in flight
+	Closed                                                    F1[int]           // in the title of a closed day: its Z report's number
 	Scroll                                                    F3[int, int, int] // a long page's first and last line shown, of all
+
+	// Hidden says the table left columns out to fit the window: which,
+	// and the key that opens a sale's details, where they are.
+	Hidden F2[string, string]
 }
 
 // DetailWords are one sale's details.

@@ -147,6 +147,8 @@ var English = &Words{
 		TradeNo:       "ALIPAY TRADE NO",
 		Terminal:      "TERMINAL",
 		RefundPending: " (refund pending)",
+		Closed:        "CLOSED (Z %04d)",
+		Hidden:        "columns hidden: %s (%s: details)",
 		Scroll:        "lines %d–%d of %d · ↑/↓ to scroll",
 	},
 

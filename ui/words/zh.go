@@ -144,6 +144,8 @@ var Chinese = &Words{
 		TradeNo:       "支付宝交易号",
 		Terminal:      "终端号",
 		RefundPending: "（退款处理中）",
+		Closed:        "已日结（Z %04d）",
+		Hidden:        "未显示列：%s（按 %s 看详情）",
 		Scroll:        "第 %d–%d 行，共 %d 行 · ↑/↓ 滚动",
 	},
 
