@@ -110,7 +110,8 @@ func (r *Register) CloseDay(date, pin string) (Report, error) {
 }
 
 // HasManagerPIN reports whether a manager PIN is set, so that the screens
-// can offer to set the first one before they ask for it.
+// say how to set the first one (at the command line) rather than ask for
+// a PIN the ledger would refuse.
 func (r *Register) HasManagerPIN() (bool, error) {
 	if r.books == nil {
 		return false, ErrNoBackOffice

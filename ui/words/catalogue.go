@@ -16,7 +16,7 @@ type Words struct {
 	Ledger   LedgerWords   // the manager's ledger of a day
 	Detail   DetailWords   // one sale's details
 	Refund   RefundWords   // the refund form
-	PIN      PINWords      // setting and changing the manager PIN on the kiosk
+	PIN      PINWords      // changing the manager PIN on the kiosk
 	Report   ReportWords   // the X and Z reports, on screen and printed
 	Figures  FigureWords   // the labels of a day's totals
 	Status   StatusWords   // the statuses of a sale and of a refund
@@ -233,7 +233,8 @@ type RefundWords struct {
 	PINMissing    string
 }
 
-// PINWords are the screen that sets the first manager PIN or changes it.
+// PINWords are the screen that changes the manager PIN (the first is set
+// at the command line, kiosk manager set-pin), and what the CLI shares.
 type PINWords struct {
 	Title        string
 	Looking      string // while the kiosk looks whether a PIN is set
@@ -244,7 +245,7 @@ type PINWords struct {
 	Differ       string
 	Saving       string
 	Changed      string
-	TypeItNow    string // set on the way to a refund or a close: now type it
+	TypeItNow    string // set at the command line while a refund or a close waited: now type it
 	SetMeanwhile string // set beside the kiosk while the first PIN was chosen: type that one
 }
 
