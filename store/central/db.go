@@ -274,8 +274,14 @@ func (db *DB) earlierRefunds(ctx context.Context, date string) (map[string]store
 	rows, err := db.conn.Query(ctx, `
 		SELECT r.terminal_id, count(*), sum(r.fen)::bigint FROM refunds r JOIN sales s USING (terminal_id, out_trade_no)
 		WHERE r.status = 'done' AND r.done_day = $1 AND s.day < $1 GROUP BY r.terminal_id`, date)
+	return refundsByTerminal(rows, err, "refunds")
+}
+
+// refundsByTerminal reads rows of terminal_id, count and sum of refunds
+// (the query's answer and err), what naming them in an error.
+func refundsByTerminal(rows pgx.Rows, err error, what string) (map[string]store.RefundTotals, error) {
 	if err != nil {
-		return nil, fmt.Errorf("read head office's refunds: %w", err)
+		return nil, fmt.Errorf("read head office's %s: %w", what, err)
 	}
 	out := map[string]store.RefundTotals{}
 	var id string
@@ -285,7 +291,7 @@ func (db *DB) earlierRefunds(ctx context.Context, date string) (map[string]store
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("read head office's refunds: %w", err)
+		return nil, fmt.Errorf("read head office's %s: %w", what, err)
 	}
 	return out, nil
 }
@@ -316,20 +322,7 @@ func (db *DB) afterClose(ctx context.Context, date string, now time.Time) (map[s
 			AND greatest(r.done_at, r.requested_at) > greatest(c.closed_at, s.last)
 			AND greatest(r.done_at, r.requested_at) <= s.at
 		GROUP BY r.terminal_id`, date, now)
-	if err != nil {
-		return nil, fmt.Errorf("read head office's refunds after a close: %w", err)
-	}
-	out := map[string]store.RefundTotals{}
-	var id string
-	var t store.RefundTotals
-	_, err = pgx.ForEachRow(rows, []any{&id, &t.Count, &t.Fen}, func() error {
-		out[id] = t
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read head office's refunds after a close: %w", err)
-	}
-	return out, nil
+	return refundsByTerminal(rows, err, "refunds after a close")
 }
 
 // TerminalStatus is how far head office has a terminal's ledger.
