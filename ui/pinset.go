@@ -67,7 +67,7 @@ func (mm managerModel) openPINSet(c common) (managerModel, tea.Cmd) {
 func askPINSet(c common) tea.Cmd { return pinStateCmd(c.office) }
 
 // pinStated takes the ledger's word on whether a PIN is set. A refund's or
-// a close's PIN prompt with none set says so and takes no PIN (noPIN); one
+// a close's PIN prompt with none set says so and takes no PIN (stated); one
 // that said so takes the PIN once it is set. The PIN screen waiting for it
 // asks the current PIN (a change), or says none is set.
 func (mm managerModel) pinStated(c common, msg pinStateMsg) managerModel {
