@@ -462,6 +462,7 @@ type options struct {
 	date, from, to, format string
 	bom, force             bool
 	apply                  bool // ledger reconcile --apply
+	resetPIN               bool // manager set-pin --reset
 	store, terminal        string
 
 	// kiosk api.
@@ -739,7 +740,9 @@ func commandTable() []*command {
 		{path: "ledger", summary: u.Ledger,
 			flags: with(configFlag, dataFlag, dateFlag, formatFlag("table", "json", "csv"), rangeFlags), run: ledgerExport},
 		{path: "manager set-pin", summary: u.ManagerSetPIN,
-			flags: with(configFlag, dataFlag), run: managerSetPIN},
+			flags: with(configFlag, dataFlag, func(fs *flag.FlagSet, o *options) {
+				fs.BoolVar(&o.resetPIN, "reset", false, u.FlagResetPIN)
+			}), run: managerSetPIN},
 		{path: "emulator serve", summary: u.EmulatorServe, noConf: true,
 			flags: with(func(fs *flag.FlagSet, o *options) {
 				fs.StringVar(&o.addr, "addr", "127.0.0.1:8780", u.FlagAddr)
@@ -1032,8 +1035,10 @@ func reconcileClient(e *env) (*alipay.Client, error) {
 }
 
 // managerSetPIN sets the PIN that approves refunds and closes the day, or
-// changes it given the current one, while the kiosk runs too: see
-// pos.OpenSettings.
+// changes it given the current one, or with --reset replaces a forgotten
+// one without it, while the kiosk runs too: see pos.OpenSettings. The
+// kiosk's screens never set the first PIN; this command is where it is
+// set.
 func managerSetPIN(e *env) error {
 	dir := e.dataDir()
 	settings, err := pos.OpenSettings(dir, e.checked.loc)
@@ -1041,6 +1046,9 @@ func managerSetPIN(e *env) error {
 		return cli.OpeningTheLedger(err, dir) // never in use: it opens beside a running kiosk
 	}
 	defer settings.Close()
+	if e.opts.resetPIN {
+		return cli.ResetPIN(e.io.in, e.io.diag, e.io.out, settings)
+	}
 	return cli.SetPIN(e.io.in, e.io.diag, e.io.out, settings)
 }
 

@@ -110,7 +110,8 @@ func (r *Register) CloseDay(date, pin string) (Report, error) {
 }
 
 // HasManagerPIN reports whether a manager PIN is set, so that the screens
-// can offer to set the first one before they ask for it.
+// say how to set the first one (at the command line) rather than ask for
+// a PIN the ledger would refuse.
 func (r *Register) HasManagerPIN() (bool, error) {
 	if r.books == nil {
 		return false, ErrNoBackOffice
@@ -119,14 +120,25 @@ func (r *Register) HasManagerPIN() (bool, error) {
 	return set, fromLedger(err, "")
 }
 
-// SetManagerPIN sets the first manager PIN (old empty: the caller saw
-// none set), or changes the PIN after checking old; a wrong old PIN counts
-// towards the lock as at a refund. A weak new PIN is a *PINShapeError. A
-// PIN set beside the kiosk after the caller looked is ErrPINSet, not a
-// wrong try, and is never overwritten.
+// SetManagerPIN changes the manager PIN after checking old; a wrong old
+// PIN counts towards the lock as at a refund. A weak new PIN is a
+// *PINShapeError. The kiosk never sets the first PIN: with none set it is
+// ErrNoPIN and nothing changes, since whoever stands at the till would
+// otherwise choose the PIN that approves refunds. The first PIN is set at
+// the machine's command line (Settings.SetManagerPIN, kiosk manager
+// set-pin). An empty old with a PIN set is ErrPINSet, not a wrong try.
 func (r *Register) SetManagerPIN(old, pin string) error {
 	if r.books == nil {
 		return ErrNoBackOffice
+	}
+	// A PIN is never unset, so one seen set here is still set when
+	// ChangeManagerPIN compares and sets: it changes, never sets the first.
+	set, err := r.books.HasManagerPIN()
+	switch {
+	case err != nil:
+		return fromLedger(err, "")
+	case !set:
+		return ErrNoPIN
 	}
 	return fromLedger(setOrChangePIN(r.books, old, pin, r.clock.Now()), "")
 }

@@ -204,9 +204,11 @@ func TestLedgerErrorsBecomePosErrors(t *testing.T) {
 	}
 }
 
-// TestSetManagerPINFirstThenChange: the first PIN needs no current one; a
-// change needs it, a wrong one is refused and counts as a wrong try, and a
-// weak new PIN is refused before the current one is tried.
+// TestSetManagerPINFirstThenChange: the kiosk never sets the first PIN
+// (ErrNoPIN, and none is set: whoever stood at the till would choose it);
+// once one is set at the command line, a change needs it, a wrong one is
+// refused and counts as a wrong try, and a weak new PIN is refused before
+// the current one is tried.
 func TestSetManagerPINFirstThenChange(t *testing.T) {
 	f := newFixture(t)
 	reg, err := New(Config{TerminalID: "T-01"}, f.gw, f.ledger, WithClock(f.clock), WithBackOffice(f.ledger, &fakeRefunder{}))
@@ -216,8 +218,24 @@ func TestSetManagerPINFirstThenChange(t *testing.T) {
 	if set, err := reg.HasManagerPIN(); set || err != nil {
 		t.Fatalf("HasManagerPIN on a new ledger = %v, %v", set, err)
 	}
-	if err := reg.SetManagerPIN("", "258014"); err != nil {
+	for _, old := range []string{"", "135790"} {
+		if err := reg.SetManagerPIN(old, "258014"); !errors.Is(err, ErrNoPIN) {
+			t.Errorf("the kiosk setting the first PIN (current %q): %v, want ErrNoPIN", old, err)
+		}
+	}
+	if set, err := reg.HasManagerPIN(); set || err != nil {
+		t.Fatalf("after the kiosk's tries, HasManagerPIN = %v, %v; want none set", set, err)
+	}
+	settings, err := OpenSettings(f.ledger.Dir(), shanghai) // kiosk manager set-pin
+	if err != nil {
 		t.Fatal(err)
+	}
+	if err := settings.SetManagerPIN("", "258014"); err != nil {
+		t.Fatal(err)
+	}
+	settings.Close()
+	if err := reg.SetManagerPIN("", "580246"); !errors.Is(err, ErrPINSet) || Classify(err).Kind != KindPINSet {
+		t.Errorf("a change without the current PIN: %v (kind %q), want ErrPINSet of its own kind", err, Classify(err).Kind)
 	}
 	var pe *PINError
 	if err := reg.SetManagerPIN("135790", "580246"); !errors.As(err, &pe) || !pe.Wrong || pe.TriesLeft != 4 {

@@ -319,6 +319,16 @@ func (s *Settings) SetManagerPIN(old, pin string) error {
 	return fromLedger(setOrChangePIN(s.st, old, pin, time.Now()), s.st.Dir())
 }
 
+// ResetManagerPIN replaces the manager PIN without the current one and
+// lifts any lock of wrong tries: the way back for a manager who forgot the
+// PIN. Only the machine's command line offers it, never the kiosk's
+// screen: whoever runs commands there as the ledger's owner could replace
+// the ledger file itself, so the PIN protects nothing from them. A weak
+// PIN is a *PINShapeError and changes nothing.
+func (s *Settings) ResetManagerPIN(pin string) error {
+	return fromLedger(s.st.SetManagerPIN(pin), s.st.Dir())
+}
+
 // Reconcile compares the day of date with Alipay, as ReconcileDay does,
 // and looks up in the ledger the sales of earlier days that the day's
 // bill refunds.

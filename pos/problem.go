@@ -21,6 +21,7 @@ const (
 	KindAlipayBusy    Kind = "alipay-busy"    // Alipay's signed answer asks to try again
 	KindAlipayRefused Kind = "alipay-refused" // Alipay's signed refusal, with its codes
 	KindNoPIN         Kind = "no-pin"         // no manager PIN is set
+	KindPINSet        Kind = "pin-set"        // a PIN is set: a change needs the current one
 	KindPIN           Kind = "pin"            // a wrong or locked PIN (Problem.PIN)
 	KindRefund        Kind = "refund"         // a refund the ledger refuses (Problem.Refund)
 	KindPINShape      Kind = "pin-shape"      // a new PIN that is not 4 to 12 digits (Problem.Shape)
@@ -143,6 +144,8 @@ func protocolKind(err error, p *Problem) Kind {
 	switch {
 	case errors.Is(err, ErrNoPIN):
 		return KindNoPIN
+	case errors.Is(err, ErrPINSet):
+		return KindPINSet
 	case errors.As(err, &p.PIN):
 		return KindPIN
 	case errors.As(err, &p.Refund):

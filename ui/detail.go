@@ -60,6 +60,7 @@ func (mm managerModel) detailKey(c common, msg tea.KeyPressMsg) (managerModel, t
 		mm.detail.notice, mm.detail.printed = notice{}, false
 		mm.refund = newRefundModel(c.say, d.sale)
 		mm.page = pageRefund
+		return mm, refundDayCmd(c.office, d.sale.OutTradeNo)
 	default:
 		_, mm.detail.offset = c.scrollPage(d.title(c), d.body(c), scrollKey(c, msg, d.offset, c.height/2), d.keys(c))
 	}

@@ -15,9 +15,10 @@ import (
 
 // onScreenAsTyped are the words of the test's sales that a manager or
 // the shop typed (a reason, an approver, the product), which the screens
-// show as they are, and the key names of the help lines.
+// show as they are, the key names of the help lines, and the command that
+// sets the manager PIN (kiosk manager set-pin), typed as it is.
 var onScreenAsTyped = []string{"Corner", "Shop", "Li", "one", "cup", "broken", "esc", "enter", "ctrl", "Ctrl", "tab", "shift",
-	"home", "end", "pgup", "pgdn", "space", "backspace", "up", "down"}
+	"home", "end", "pgup", "pgdn", "space", "backspace", "up", "down", "manager", "set", "pin"}
 
 // TestChineseScreensHoldNoEnglish: every screen of the kiosk, drawn in
 // Chinese, says everything in Chinese: the only Latin words on it are

@@ -148,6 +148,9 @@ func (r refundModel) refundHelp(k keyMap) help.KeyMap {
 	case refundForm:
 		return keyList{k.proceed, k.field, k.cancel}
 	case refundPIN:
+		if r.pin.none {
+			return keyList{k.recheckPIN, k.cancel}
+		}
 		return keyList{k.sendPIN, k.cancel}
 	}
 	return keyList{}
@@ -162,6 +165,8 @@ func (r reportModel) reportHelp(k keyMap, scrolls, canPrint bool) help.KeyMap {
 		return keyList{k.closeYes, k.closeNo, k.closeDayBefore}
 	case r.step == reportConfirm:
 		return keyList{k.closeYes, k.closeNo}
+	case r.step == reportPIN && r.pin.none:
+		return keyList{k.recheckPIN, k.keepOpen}
 	case r.step == reportPIN:
 		return keyList{k.closePIN, k.keepOpen}
 	case r.step == reportClosing:

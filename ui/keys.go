@@ -69,6 +69,9 @@ type keyMap struct {
 	nextPIN        key.Binding
 	savePIN        key.Binding
 	keepPIN        key.Binding
+	// recheckPIN looks again whether a PIN is set, where none was: it is
+	// set at the command line, beside the kiosk.
+	recheckPIN key.Binding
 }
 
 // anyKey names no key: the binding that says "any key" is only for the
@@ -136,5 +139,6 @@ func defaultKeys(say *words.Words) keyMap {
 		nextPIN:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.NextPIN)),
 		savePIN:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.SavePIN)),
 		keepPIN:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", k.KeepPIN)),
+		recheckPIN:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.PINSetNow)),
 	}
 }

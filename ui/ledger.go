@@ -28,6 +28,10 @@ type ledgerModel struct {
 	note    string // why a key did nothing
 	cursor  int
 	offset  int // first sale shown
+
+	// report is date's report as the day was read: a Z report (a copy)
+	// once the day is closed, with the refunds made after the close.
+	report pos.Report
 }
 
 func newLedgerModel(date string) ledgerModel {
@@ -55,7 +59,7 @@ func (l ledgerModel) loaded(say *words.Words, msg dayLoadedMsg) ledgerModel {
 	}
 	l.err = ""
 	selected := l.selected().OutTradeNo
-	l.day = msg.day
+	l.day, l.report = msg.day, msg.report
 	l.cursor = len(l.day.Sales) - 1 // the newest sale, next to the totals
 	if i := saleIndex(l.day.Sales, selected); i >= 0 {
 		l.cursor = i
@@ -95,7 +99,7 @@ func (mm managerModel) ledgerKey(c common, msg tea.KeyPressMsg) (managerModel, t
 			mm.page = pageDetail
 		}
 	case key.Matches(msg, k.pinKey):
-		return mm.openPINSet(c, pageLedger, "")
+		return mm.openPINSet(c)
 	case key.Matches(msg, k.report):
 		mm.report = newReportModel(mm.ledger.date, c.office.Today())
 		mm.page = pageReport
@@ -128,7 +132,8 @@ func (l ledgerModel) moveKey(c common, msg tea.KeyPressMsg) ledgerModel {
 	if n == 0 {
 		return l
 	}
-	_, _, rows := l.frame(c, " ")
+	_, _, hidden := l.tableLines(c)
+	_, _, rows := l.frame(c, " ", hidden)
 	k := c.keys
 	switch {
 	case key.Matches(msg, k.up):
@@ -163,16 +168,20 @@ func visibleOffset(offset, cursor, rows, n int) int {
 }
 
 func (l ledgerModel) view(c common) string {
-	header, lines := l.tableLines(c)
-	top, bottom, rows := l.frame(c, header)
+	header, lines, hidden := l.tableLines(c)
+	top, bottom, rows := l.frame(c, header, hidden)
 	return lipgloss.JoinVertical(lipgloss.Left, top, l.visible(c, lines, rows), bottom)
 }
 
 // frame draws what stays put around the table, its header and the day's
-// totals included, and says how many table rows fit between.
-func (l ledgerModel) frame(c common, header string) (top, bottom string, rows int) {
+// totals included, and says how many table rows fit between. hidden are
+// the columns the window is too narrow for.
+func (l ledgerModel) frame(c common, header string, hidden []string) (top, bottom string, rows int) {
 	st, lw := c.styles, &c.say.Ledger
 	title := st.title.Render(lw.Title.F(l.date)) + st.muted.Render(l.dayNote(c.say))
+	if z := l.report; z.Kind == pos.ReportZ {
+		title += st.muted.Render(c.say.Punct.Parts) + st.warning.Bold(true).Render(lw.Closed.F(z.Number))
+	}
 	status := " "
 	switch {
 	case l.err != "":
@@ -183,11 +192,25 @@ func (l ledgerModel) frame(c common, header string) (top, bottom string, rows in
 		status = st.muted.Render(lw.Reading)
 	}
 	top = lipgloss.JoinVertical(lipgloss.Left, title, status, header)
-	bottom = lipgloss.JoinVertical(lipgloss.Left,
-		st.muted.Render(l.position(c.say)),
+	position := l.position(c.say)
+	if len(hidden) > 0 {
+		// Which columns the window is too narrow for, and where they are.
+		note := lw.Hidden.F(strings.Join(hidden, c.say.Punct.List), c.keys.open.Help().Key)
+		if joined := position + c.say.Punct.Parts + note; lipgloss.Width(joined) <= c.width {
+			position = joined
+		} else {
+			position += "\n" + wrapText(note, c.width)
+		}
+	}
+	parts := []string{
+		st.muted.Render(position),
 		st.label.Render(wrapParts(figures.Line(c.say, l.day.Totals), c.say.Punct.Parts, c.width)),
-		"",
-		c.help(l.ledgerHelp(c.keys)))
+	}
+	if later := l.report.LaterRefunds; l.report.Copy && later.Count > 0 {
+		// The day's totals count them, its Z report does not.
+		parts = append(parts, wrapIn(st.warning, c.width, c.say.Report.LaterRefunds.F(later.Count, words.Yuan(later.Fen))))
+	}
+	bottom = lipgloss.JoinVertical(lipgloss.Left, append(parts, "", c.help(l.ledgerHelp(c.keys)))...)
 	rows = c.height - lipgloss.Height(top) - lipgloss.Height(bottom)
 	return top, bottom, max(rows, 1)
 }
@@ -216,11 +239,12 @@ func (l ledgerModel) position(say *words.Words) string {
 // that the columns keep their widths as the table scrolls; the header is
 // " " for a day without sales. The order number is never cut: where the
 // window is too narrow for every column, the terminal goes first, then
-// Alipay's trade number (the sale's details show both).
-func (l ledgerModel) tableLines(c common) (header string, lines []string) {
+// Alipay's trade number (the sale's details show both); hidden names the
+// columns left out, for the screen to say so.
+func (l ledgerModel) tableLines(c common) (header string, lines, hidden []string) {
 	sales := l.day.Sales
 	if len(sales) == 0 {
-		return " ", nil
+		return " ", nil, nil
 	}
 	lw := &c.say.Ledger
 	const statusCol = 4
@@ -241,12 +265,14 @@ func (l ledgerModel) tableLines(c common) (header string, lines []string) {
 	}}
 	all := t.Lines()
 	for len(t.Rows[0]) > statusCol+1 && widest(all)+2 > c.width {
+		last := len(t.Rows[0]) - 1
+		hidden = append([]string{t.Rows[0][last]}, hidden...) // in the table's order
 		for i := range t.Rows {
-			t.Rows[i] = t.Rows[i][:len(t.Rows[i])-1]
+			t.Rows[i] = t.Rows[i][:last]
 		}
 		all = t.Lines()
 	}
-	return c.styles.muted.Render(c.fit("  " + all[0])), all[1:]
+	return c.styles.muted.Render(c.fit("  " + all[0])), all[1:], hidden
 }
 
 // widest is the display width of the widest line.

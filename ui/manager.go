@@ -97,6 +97,9 @@ type (
 		date string
 		day  pos.Day
 		err  error
+		// report is the day's report: its Z report once the day is
+		// closed, with the refunds made since. Zero if it could not be read.
+		report pos.Report
 	}
 	reprintedMsg struct {
 		id      string
@@ -110,6 +113,12 @@ type (
 		err  error
 		// closedZ is the number of today's Z report when the refund was
 		// made after today closed: it counts in the next report.
+		closedZ int
+	}
+	// refundDayMsg says, as a refund is prepared, whether today is
+	// closed: closedZ is its Z report's number, 0 while it is open.
+	refundDayMsg struct {
+		id      string
 		closedZ int
 	}
 	reportLoadedMsg struct {
@@ -127,7 +136,11 @@ type (
 func dayCmd(c BackOffice, date string) tea.Cmd {
 	return func() tea.Msg {
 		day, err := c.Day(date)
-		return dayLoadedMsg{date: date, day: day, err: err}
+		msg := dayLoadedMsg{date: date, day: day, err: err}
+		if rep, rerr := c.Report(date); err == nil && rerr == nil {
+			msg.report = rep // whether the day is closed; without it, the sales still show
+		}
+		return msg
 	}
 }
 
@@ -144,6 +157,19 @@ func refundCmd(c BackOffice, o pos.RefundOrder) tea.Cmd {
 		msg := refundedMsg{id: o.OutTradeNo, fen: o.Fen, sale: sale, err: err}
 		if rep, rerr := c.Report(c.Today()); err == nil && rerr == nil && rep.Kind == pos.ReportZ {
 			msg.closedZ = rep.Number // today's Z report cannot hold it
+		}
+		return msg
+	}
+}
+
+// refundDayCmd asks whether today is closed, for the refund of id: a
+// refund made after today's Z report counts in the next one, which the
+// manager is told before it is made.
+func refundDayCmd(c BackOffice, id string) tea.Cmd {
+	return func() tea.Msg {
+		msg := refundDayMsg{id: id}
+		if rep, err := c.Report(c.Today()); err == nil && rep.Kind == pos.ReportZ {
+			msg.closedZ = rep.Number
 		}
 		return msg
 	}
@@ -219,6 +245,11 @@ func (mm managerModel) update(c common, msg tea.Msg) (managerModel, tea.Cmd) {
 		return mm.reprinted(c, msg), nil
 	case refundedMsg:
 		return mm.refunded(c, msg)
+	case refundDayMsg:
+		if mm.page == pageRefund && msg.id == mm.refund.sale.OutTradeNo {
+			mm.refund.closedZ = msg.closedZ
+		}
+		return mm, nil
 	case pinStateMsg:
 		return mm.pinStated(c, msg), nil
 	case pinSavedMsg:

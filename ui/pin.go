@@ -22,6 +22,9 @@ type pinModel struct {
 	err   string
 	note  string // a word of guidance where no failure is shown
 	say   *words.Words
+	// none: the ledger said no manager PIN is set. The prompt takes no
+	// PIN, says how to set one at the command line, and enter looks again.
+	none bool
 }
 
 func newPINModel(say *words.Words) pinModel {
@@ -42,7 +45,35 @@ func (p pinModel) failed(why string) pinModel {
 
 func (p pinModel) value() string { return p.field.Value() }
 
+// stated takes the ledger's word on whether a PIN is set: with none, the
+// prompt says so and takes none; one that said so, now that a PIN is set,
+// asks for it.
+func (p pinModel) stated(say *words.Words, set bool) pinModel {
+	switch {
+	case !set:
+		p = newPINModel(say)
+		p.none = true
+		p.field.Blur()
+	case p.none:
+		p = newPINModel(say)
+		p.note = say.PIN.TypeItNow
+	}
+	return p
+}
+
+// noneView says that no PIN is set and how to set one, or why the ledger
+// could not say.
+func (p pinModel) noneView(c common) string {
+	if p.err != "" {
+		return wrapIn(c.styles.errorText, c.width, p.err)
+	}
+	return wrapIn(c.styles.warning, c.width, c.say.Problem.NoPIN)
+}
+
 func (p pinModel) update(msg tea.Msg) (pinModel, tea.Cmd) {
+	if p.none {
+		return p, nil // no PIN to type
+	}
 	switch m := msg.(type) {
 	case tea.KeyPressMsg:
 		if m.Text != "" && !isDigits(m.Text) {
@@ -71,8 +102,12 @@ func keepDigit(r rune) rune {
 	return r
 }
 
-// view draws the prompt under label, with the last failure beneath.
+// view draws the prompt under label, with the last failure beneath; with
+// no PIN set, how to set one instead.
 func (p pinModel) view(c common, label string) string {
+	if p.none {
+		return p.noneView(c)
+	}
 	errLine := " "
 	switch {
 	case p.err != "":

@@ -17,32 +17,29 @@ func (p *pinCalls) answer(err error) func(string, string) error {
 	}
 }
 
-// TestFirstPINOnTheKiosk: with no PIN yet, m on the ledger asks for a new
-// PIN twice; a trivial one and two that differ are refused there and
-// then; the PIN typed twice is set, with no current PIN.
-func TestFirstPINOnTheKiosk(t *testing.T) {
+// TestTheKioskNeverSetsTheFirstPIN: with no PIN set, m on the ledger
+// offers no new PIN (whoever stands at the till would choose the PIN that
+// approves refunds): it says how to set one at the command line, takes no
+// digits, and enter looks again; once set beside the kiosk, m changes it.
+func TestTheKioskNeverSetsTheFirstPIN(t *testing.T) {
 	f := managerCheckout()
 	noPIN(f)
-	var calls pinCalls
-	f.SetPINFn = calls.answer(nil)
 	m := drive(t, inLedger(t, f, 80, 24), mkeys("m")...)
-	if m.manager.page != pagePIN || m.manager.pinSet.step != pinNew {
-		t.Fatalf("m: page %d step %d, want the new PIN asked", m.manager.page, m.manager.pinSet.step)
-	}
-	m = drive(t, m, seq(typed("111111"), mkeys("enter"))...)
-	if m.manager.pinSet.step != pinNew || !strings.Contains(flat(m), "too easy to guess") {
-		t.Errorf("a trivial PIN: step %d\n%s", m.manager.pinSet.step, screen(m))
-	}
-	m = drive(t, m, seq(typed("258014"), mkeys("enter"), typed("258041"), mkeys("enter"))...)
-	if m.manager.pinSet.step != pinNew || !strings.Contains(flat(m), "The two PINs differ") || f.called("setPIN") != 0 {
-		t.Errorf("two PINs that differ: step %d, %d saves\n%s", m.manager.pinSet.step, f.called("setPIN"), screen(m))
+	if m.manager.page != pagePIN || m.manager.pinSet.step != pinNone || !strings.Contains(flat(m), "kiosk manager set-pin") {
+		t.Fatalf("m with no PIN: page %d step %d\n%s", m.manager.page, m.manager.pinSet.step, screen(m))
 	}
 	m = drive(t, m, seq(typed("258014"), mkeys("enter"), typed("258014"), mkeys("enter"))...)
-	if len(calls.pin) != 1 || calls.pin[0] != "258014" || calls.current[0] != "" {
-		t.Fatalf("SetManagerPIN got %+v, want the new PIN once and no current one", calls)
+	if f.called("setPIN") != 0 || m.manager.pinSet.step != pinNone {
+		t.Fatalf("a PIN typed twice with none set: %d saves, step %d; want none and the same screen", f.called("setPIN"), m.manager.pinSet.step)
 	}
-	if m.manager.page != pageLedger || !strings.Contains(flat(m), "Manager PIN set.") {
-		t.Errorf("after setting: page %d\n%s", m.manager.page, screen(m))
+	f.HasPINFn = func() (bool, error) { return true, nil } // kiosk manager set-pin
+	m = drive(t, m, mkeys("enter")...)
+	if m.manager.pinSet.step != pinCurrent || !strings.Contains(flat(m), "type the current one first") {
+		t.Errorf("enter once a PIN is set: step %d\n%s", m.manager.pinSet.step, screen(m))
+	}
+	m = drive(t, m, mkeys("esc")...)
+	if m.manager.page != pageLedger || f.called("setPIN") != 0 {
+		t.Errorf("esc: page %d, %d saves", m.manager.page, f.called("setPIN"))
 	}
 }
 
@@ -74,23 +71,28 @@ func TestChangePINAsksTheCurrentOne(t *testing.T) {
 	}
 }
 
-// TestRefundWithoutPINSetsOneFirst: a refund on a ledger without a PIN
-// does not ask for a PIN it will refuse: it sets one first, then asks for
-// it, and the refund goes on with it.
-func TestRefundWithoutPINSetsOneFirst(t *testing.T) {
+// TestRefundWithoutPINIsRefused: a refund on a ledger without a PIN never
+// sets one: its PIN prompt says none is set and how to set one, takes no
+// digits, and sends nothing; once the PIN is set at the command line,
+// enter asks for it and the refund goes on with it.
+func TestRefundWithoutPINIsRefused(t *testing.T) {
 	f := managerCheckout()
 	noPIN(f)
-	var calls pinCalls
-	f.SetPINFn = calls.answer(nil)
 	var order pos.RefundOrder
 	f.RefundFn = func(o pos.RefundOrder) (pos.SaleRecord, error) { order = o; return refundedSale(), nil }
 	m := drive(t, inDetail(t, f), seq(mkeys("r"), amount("3"), mkeys("enter"))...)
-	if m.manager.page != pagePIN || m.manager.pinSet.step != pinNew || !strings.Contains(flat(m), "the refund goes on after it") {
-		t.Fatalf("a refund with no PIN: page %d step %d\n%s", m.manager.page, m.manager.pinSet.step, screen(m))
+	if m.manager.page != pageRefund || m.manager.refund.step != refundPIN || !m.manager.refund.pin.none ||
+		!strings.Contains(flat(m), "kiosk manager set-pin") || strings.Contains(flat(m), "refund now") {
+		t.Fatalf("a refund with no PIN: page %d step %d\n%s", m.manager.page, m.manager.refund.step, screen(m))
 	}
-	m = drive(t, m, seq(typed("258014"), mkeys("enter"), typed("258014"), mkeys("enter"))...)
-	if m.manager.page != pageRefund || m.manager.refund.step != refundPIN || !strings.Contains(flat(m), "Type it to go on") {
-		t.Fatalf("after setting: page %d step %d\n%s", m.manager.page, m.manager.refund.step, screen(m))
+	m = drive(t, m, seq(typed("258014"), mkeys("enter"))...)
+	if f.called("refund") != 0 || f.called("setPIN") != 0 || m.manager.page != pageRefund || !m.manager.refund.pin.none {
+		t.Fatalf("enter with no PIN: %d refunds, %d PIN saves, page %d", f.called("refund"), f.called("setPIN"), m.manager.page)
+	}
+	f.HasPINFn = func() (bool, error) { return true, nil } // kiosk manager set-pin
+	m = drive(t, m, mkeys("enter")...)
+	if m.manager.refund.pin.none || !strings.Contains(flat(m), "Type it to go on") {
+		t.Fatalf("enter once a PIN is set:\n%s", screen(m))
 	}
 	m = drive(t, m, seq(typed("258014"), mkeys("enter"))...)
 	if f.called("refund") != 1 || order.PIN != "258014" || order.Fen != 300 {
@@ -98,18 +100,19 @@ func TestRefundWithoutPINSetsOneFirst(t *testing.T) {
 	}
 }
 
-// TestCloseWithoutPINSetsOneFirst: closing the day on a ledger without a
-// PIN sets one first; esc there leaves the day open and nothing set.
-func TestCloseWithoutPINSetsOneFirst(t *testing.T) {
+// TestCloseWithoutPINIsRefused: closing the day on a ledger without a PIN
+// says none is set and closes nothing; esc leaves the day open.
+func TestCloseWithoutPINIsRefused(t *testing.T) {
 	f := managerCheckout()
 	noPIN(f)
 	m := drive(t, inLedger(t, f, 80, 24), mkeys("x", "z", "y")...)
-	if m.manager.page != pagePIN || !strings.Contains(flat(m), "closing the day goes on after it") {
+	if m.manager.page != pageReport || m.manager.report.step != reportPIN || !m.manager.report.pin.none ||
+		!strings.Contains(flat(m), "kiosk manager set-pin") {
 		t.Fatalf("z, y with no PIN: page %d\n%s", m.manager.page, screen(m))
 	}
-	m = drive(t, m, mkeys("esc")...)
+	m = drive(t, m, seq(typed("258014"), mkeys("enter", "esc"))...)
 	if m.manager.page != pageReport || m.manager.report.step != reportShow || f.called("setPIN") != 0 || f.called("closeDay") != 0 {
-		t.Errorf("esc: page %d step %d", m.manager.page, m.manager.report.step)
+		t.Errorf("enter, esc: page %d step %d, %d PIN saves, %d closes", m.manager.page, m.manager.report.step, f.called("setPIN"), f.called("closeDay"))
 	}
 }
 
@@ -132,52 +135,5 @@ func TestPINSetBesideTheKioskIsAskedEachTime(t *testing.T) {
 	}
 	if f.called("setPIN") != 0 {
 		t.Errorf("%d PIN saves, want none", f.called("setPIN"))
-	}
-}
-
-// TestFirstPINOnTheWayToARefundNeverBecomesAChange: with no PIN the refund
-// sets the first one; the ledger then says a PIN is set (set beside it
-// meanwhile). The screen goes back to the refund's PIN prompt, saying so,
-// rather than asking for a current PIN and a new one.
-func TestFirstPINOnTheWayToARefundNeverBecomesAChange(t *testing.T) {
-	f := managerCheckout()
-	var calls pinCalls
-	f.SetPINFn = calls.answer(pos.ErrPINSet)
-	m := inDetail(t, f)
-	noPIN(f)
-	m = drive(t, m, seq(mkeys("r"), amount("3"), mkeys("enter"))...)
-	if m.manager.page != pagePIN || m.manager.pinSet.step != pinNew {
-		t.Fatalf("a refund with no PIN: page %d step %d\n%s", m.manager.page, m.manager.pinSet.step, screen(m))
-	}
-	f.HasPINFn = func() (bool, error) { return true, nil }
-	m = drive(t, m, seq(typed("258014"), mkeys("enter"), typed("258014"), mkeys("enter"))...)
-	if m.manager.page != pageRefund || m.manager.refund.step != refundPIN || !strings.Contains(flat(m), "set meanwhile") {
-		t.Fatalf("the PIN set meanwhile: page %d step %d\n%s", m.manager.page, m.manager.refund.step, screen(m))
-	}
-	if len(calls.current) != 1 || calls.current[0] != "" {
-		t.Errorf("SetManagerPIN got %+v, want one first PIN and no current one", calls)
-	}
-}
-
-// TestFirstPINSetMeanwhileBecomesAChange: a first PIN chosen on the kiosk
-// while kiosk manager set-pin set one beside it (ErrPINSet) turns the
-// screen into a change: the PIN set meanwhile is asked for, then the new
-// one, rather than the new one again and again.
-func TestFirstPINSetMeanwhileBecomesAChange(t *testing.T) {
-	f := managerCheckout()
-	noPIN(f)
-	var calls pinCalls
-	f.SetPINFn = calls.answer(pos.ErrPINSet)
-	m := drive(t, inLedger(t, f, 80, 24), seq(mkeys("m"), typed("258014"), mkeys("enter"), typed("258014"), mkeys("enter"))...)
-	if m.manager.page != pagePIN || m.manager.pinSet.step != pinCurrent || !strings.Contains(flat(m), "A manager PIN was set meanwhile. Type it to go on.") {
-		t.Fatalf("a first PIN set meanwhile: page %d step %d\n%s", m.manager.page, m.manager.pinSet.step, screen(m))
-	}
-	f.SetPINFn = calls.answer(nil)
-	m = drive(t, m, seq(typed("470136"), mkeys("enter"), typed("258014"), mkeys("enter"), typed("258014"), mkeys("enter"))...)
-	if len(calls.current) != 2 || calls.current[1] != "470136" || calls.pin[1] != "258014" {
-		t.Fatalf("SetManagerPIN got %+v, want the change with the PIN set meanwhile", calls)
-	}
-	if m.manager.page != pageLedger || !strings.Contains(flat(m), "Manager PIN changed.") {
-		t.Errorf("the change: page %d\n%s", m.manager.page, screen(m))
 	}
 }

@@ -42,6 +42,10 @@ type refundModel struct {
 	err    string // why the amount was refused
 	fen    int64  // the amount, once checked
 	pin    pinModel
+	// closedZ is the number of today's Z report when today is closed:
+	// the refund will count in the next one, and the screen says so
+	// before it is made. 0 while today is open.
+	closedZ int
 }
 
 func newRefundModel(say *words.Words, s pos.SaleRecord) refundModel {
@@ -68,7 +72,8 @@ func (mm managerModel) refundKey(c common, msg tea.KeyPressMsg) (managerModel, t
 	case r.step == refundForm && key.Matches(msg, k.proceed):
 		mm.refund = r.check()
 		if mm.refund.step == refundPIN {
-			return mm, askPINSet(c)
+			// Whether a PIN is set, and whether today closed meanwhile.
+			return mm, tea.Batch(askPINSet(c), refundDayCmd(c.office, r.sale.OutTradeNo))
 		}
 	case r.step == refundPIN && key.Matches(msg, k.sendPIN):
 		return mm.sendRefund(c)
@@ -153,6 +158,9 @@ func (r refundModel) order() pos.RefundOrder {
 }
 
 func (mm managerModel) sendRefund(c common) (managerModel, tea.Cmd) {
+	if mm.refund.pin.none {
+		return mm, askPINSet(c) // set at the command line meanwhile?
+	}
 	if why := mm.refund.pin.checkPIN(); why != "" {
 		mm.refund.pin.err = why
 		return mm, nil
@@ -177,7 +185,7 @@ func (mm managerModel) refunded(c common, msg refundedMsg) (managerModel, tea.Cm
 	if msg.sale.OutTradeNo == r.sale.OutTradeNo {
 		mm.detail.sale = msg.sale
 	}
-	mm.detail.notice = refundNotice(c.say, msg)
+	mm.detail.notice = refundNotice(c.say, msg, r.closedZ)
 	if ref, ok := lastRefundDone(msg.sale); ok && msg.err == nil {
 		// Alipay confirmed it and the ledger holds it: its slip prints.
 		mm = mm.print(c, printJob{kind: printRefund, key: msg.sale.OutTradeNo, bytes: c.printout.Refund(msg.sale, ref)})
@@ -186,14 +194,16 @@ func (mm managerModel) refunded(c common, msg refundedMsg) (managerModel, tea.Cm
 }
 
 // refundNotice says what the refund came to, from the sale as the ledger
-// holds it after the refund.
-func refundNotice(say *words.Words, msg refundedMsg) notice {
+// holds it after the refund. warned is the Z report the refund screen
+// said today was closed by (0 for none): the notice says where the refund
+// counts only when the screen did not say it already.
+func refundNotice(say *words.Words, msg refundedMsg, warned int) notice {
 	rw, s := &say.Refund, msg.sale
 	if s.OutTradeNo == "" {
 		s.OutTradeNo = msg.id
 	}
 	closed := ""
-	if msg.closedZ > 0 {
+	if msg.closedZ > 0 && msg.closedZ != warned {
 		closed = say.Punct.Sentences + rw.AfterClose.F(msg.closedZ)
 	}
 	switch {
@@ -211,6 +221,10 @@ func (r refundModel) view(c common) string {
 	st, s, rw := c.styles, r.sale, &c.say.Refund
 	title := st.title.Render(rw.Title.F(s.OutTradeNo))
 	info := rw.Info.F(words.Yuan(s.AmountFen), words.Yuan(s.RefundedFen), words.Yuan(s.Refundable()))
+	head := []string{title, wrapIn(st.muted, c.width, info)}
+	if r.closedZ > 0 && r.step != refundSending {
+		head = append(head, wrapIn(st.warning.Bold(true), c.width, rw.ClosedAhead.F(r.closedZ)))
+	}
 	var body string
 	switch r.step {
 	case refundForm:
@@ -223,7 +237,7 @@ func (r refundModel) view(c common) string {
 			st.status.Render(rw.Sending.F(words.Yuan(r.fen))), "",
 			st.help.Render(rw.Wait))
 	}
-	return lipgloss.JoinVertical(lipgloss.Left, title, wrapIn(st.muted, c.width, info), "", body)
+	return lipgloss.JoinVertical(lipgloss.Left, append(head, "", body)...)
 }
 
 func (r refundModel) formView(c common) string {

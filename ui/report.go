@@ -198,6 +198,8 @@ func (r reportModel) closeKey(c common, msg tea.KeyPressMsg) (reportModel, tea.C
 		r.step = reportShow
 	case key.Matches(msg, k.keepOpen):
 		r.step = reportShow
+	case key.Matches(msg, k.closePIN) && r.pin.none:
+		return r, askPINSet(c) // set at the command line meanwhile?
 	case key.Matches(msg, k.closePIN):
 		if why := r.pin.checkPIN(); why != "" {
 			r.pin.err = why

@@ -114,6 +114,8 @@ var screenCases = []screenCase{
 	}, input: seq(startSale, mkeys("esc", "y"))},
 	{name: "receipt", setup: paidNow, input: seq(startSale, msgs(pollNow))},
 	{name: "ledger", input: mkeys("ctrl+l")},
+	{name: "ledger-closed", setup: closedWithLaterRefund, input: mkeys("ctrl+l")},
+	{name: "ledger-closed-100x32", w: 100, h: 32, setup: closedWithLaterRefund, input: mkeys("ctrl+l")},
 	{name: "detail", input: toDetail},
 	{name: "detail-history", input: seq(toDetail, mkeys("pgdown", "pgdown"))},
 	{name: "detail-failed", setup: failedByCode, input: mkeys("ctrl+l", "enter")},
@@ -127,6 +129,8 @@ var screenCases = []screenCase{
 	{name: "refund-form", input: seq(toDetail, mkeys("r"))},
 	{name: "refund-too-much", input: seq(toDetail, mkeys("r"), amount("8"), mkeys("enter"))},
 	{name: "refund-pin", input: toRefundPIN},
+	{name: "refund-form-day-closed", setup: closedToday, input: seq(toDetail, mkeys("r"))},
+	{name: "refund-pin-day-closed", setup: closedToday, input: toRefundPIN},
 	{name: "refund-sending", input: seq(toRefundPIN, typed("2468")),
 		pending: mkey("enter")},
 	{name: "report-x", input: mkeys("ctrl+l", "x")},
@@ -185,20 +189,12 @@ var screenCases = []screenCase{
 		f.ScanPayFn = waitingToConfirm
 	}, input: seq(largestSale, typedKeys(goodCode))},
 	{name: "report-z-copy", setup: dayClosedBefore, input: mkeys("ctrl+l", "x", "z")},
-	{name: "pin-first", setup: noPIN, input: mkeys("ctrl+l", "m")},
-	{name: "pin-first-trivial", setup: noPIN, input: seq(mkeys("ctrl+l", "m"), typed("123456"), mkeys("enter"))},
-	{name: "pin-first-again", setup: noPIN, input: seq(mkeys("ctrl+l", "m"), typed("258014"), mkeys("enter"))},
-	{name: "pin-first-differ", setup: noPIN, input: seq(mkeys("ctrl+l", "m"), typed("258014"), mkeys("enter"), typed("258015"), mkeys("enter"))},
+	{name: "pin-none", setup: noPIN, input: mkeys("ctrl+l", "m")},
 	{name: "pin-change", input: mkeys("ctrl+l", "m")},
-	{name: "refund-needs-pin", setup: noPIN, input: seq(toDetail, mkeys("r"), amount("3"), mkeys("enter"))},
-	{name: "refund-pin-just-set", setup: func(f *fakeCheckout) {
-		noPIN(f)
-		f.SetPINFn = func(string, string) error { return nil }
-	}, input: seq(toDetail, mkeys("r"), amount("3"), mkeys("enter"), typed("258014"), mkeys("enter"), typed("258014"), mkeys("enter"))},
-	{name: "refund-pin-set-meanwhile", setup: func(f *fakeCheckout) {
-		noPIN(f)
-		f.SetPINFn = func(string, string) error { return pos.ErrPINSet }
-	}, input: seq(toDetail, mkeys("r"), amount("3"), mkeys("enter"), typed("258014"), mkeys("enter"), typed("258014"), mkeys("enter"))},
+	{name: "refund-no-pin", setup: noPIN, input: seq(toDetail, mkeys("r"), amount("3"), mkeys("enter"))},
+	{name: "refund-pin-set-meanwhile", setup: pinSetOnSecondLook,
+		input: seq(toDetail, mkeys("r"), amount("3"), mkeys("enter", "enter"))},
+	{name: "report-close-no-pin", setup: noPIN, input: mkeys("ctrl+l", "x", "z", "y")},
 	{name: "start-day-closed", setup: func(f *fakeCheckout) {
 		f.StartFn = func(int64, string) (pos.Sale, error) {
 			return pos.Sale{}, fmt.Errorf("record sale: %w: %w", pos.ErrLedger,
@@ -231,12 +227,33 @@ func failedByCode(f *fakeCheckout) {
 // noPIN is a ledger without a manager PIN yet.
 func noPIN(f *fakeCheckout) { f.HasPINFn = func() (bool, error) { return false, nil } }
 
+// pinSetOnSecondLook is a ledger without a manager PIN when first asked,
+// and with one from then on: set at the command line meanwhile.
+func pinSetOnSecondLook(f *fakeCheckout) {
+	looks := 0
+	f.HasPINFn = func() (bool, error) { looks++; return looks > 1, nil }
+}
+
 // dayClosedBefore is a day closed before: its report is the stored Z report, a copy.
 func dayClosedBefore(f *fakeCheckout) {
 	f.ReportFn = func(date string) (pos.Report, error) {
 		r := testReport(date)
 		r.Kind, r.Number, r.CreatedAt, r.Copy = pos.ReportZ, 7, dayStart.Add(12*time.Hour), true
 		return r, nil
+	}
+}
+
+// closedWithLaterRefund is today closed by Z 0007, and a refund of ¥3.00
+// made after the close: the day's totals count it, its Z report does not.
+func closedWithLaterRefund(f *fakeCheckout) {
+	closedToday(f)
+	z := f.ReportFn
+	f.ReportFn = func(date string) (pos.Report, error) {
+		r, err := z(date)
+		if r.Kind == pos.ReportZ {
+			r.LaterRefunds = pos.RefundTotals{Count: 1, Fen: 300}
+		}
+		return r, err
 	}
 }
 

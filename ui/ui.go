@@ -51,7 +51,8 @@ type BackOffice interface {
 	Reprint(outTradeNo string) (pos.Receipt, error)
 	Refund(ctx context.Context, o pos.RefundOrder) (pos.SaleRecord, error)
 	// HasManagerPIN reports whether a manager PIN is set; SetManagerPIN
-	// sets the first one (current is then ignored) or changes it.
+	// changes it, given the current one. The kiosk never sets the first
+	// (pos.ErrNoPIN): that is done at the command line.
 	HasManagerPIN() (bool, error)
 	SetManagerPIN(current, pin string) error
 }

@@ -149,19 +149,23 @@ func (db *DB) Report(ctx context.Context, date string, f Filter) (Report, error)
 	if err != nil {
 		return Report{}, err
 	}
+	now := db.now()
+	after, err := db.afterClose(ctx, date, now)
+	if err != nil {
+		return Report{}, err
+	}
 	byTerminal := map[string][]store.Sale{}
 	for _, sale := range days[0].Sales {
 		byTerminal[sale.TerminalID] = append(byTerminal[sale.TerminalID], sale)
 	}
-	now := db.now()
 	rep := Report{Date: date}
 	for _, t := range terminals {
 		z, closed := closings[t.id]
-		if !f.matches(t) || (len(byTerminal[t.id]) == 0 && !closed && earlier[t.id].Count == 0) {
+		if !f.matches(t) || (len(byTerminal[t.id]) == 0 && !closed && earlier[t.id].Count == 0 && after[t.id].Count == 0) {
 			continue
 		}
 		r := store.ReportOf(date, byTerminal[t.id], earlier[t.id], t.id, t.location())
-		r.CreatedAt, r.ZNumber = now.In(t.location()), z.number
+		r.CreatedAt, r.ZNumber, r.AfterClose = now.In(t.location()), z.number, after[t.id]
 		rep.Terminals = append(rep.Terminals, TerminalReport{
 			StoreID: t.store, TerminalID: t.id, Report: r, ClosedAt: z.closedAt, LastEventAt: t.lastEventAt,
 		})
@@ -187,6 +191,7 @@ func summarise(date string, terminals []TerminalReport, sales map[string][]store
 	type group struct {
 		sales   []store.Sale
 		earlier store.RefundTotals
+		after   store.RefundTotals // refunds made after an earlier close
 		n       int
 		loc     *time.Location
 	}
@@ -204,6 +209,8 @@ func summarise(date string, terminals []TerminalReport, sales map[string][]store
 			x.sales = append(x.sales, sales[t.TerminalID]...)
 			x.earlier.Count += t.Report.EarlierRefunds.Count
 			x.earlier.Fen += t.Report.EarlierRefunds.Fen
+			x.after.Count += t.Report.AfterClose.Count
+			x.after.Fen += t.Report.AfterClose.Fen
 			x.n++
 			x.loc = cmp.Or(x.loc, g.loc)
 		}
@@ -212,11 +219,11 @@ func summarise(date string, terminals []TerminalReport, sales map[string][]store
 	for _, id := range order {
 		g := groups[id]
 		r := store.ReportOf(date, g.sales, g.earlier, "", g.loc)
-		r.CreatedAt = now.In(g.loc)
+		r.CreatedAt, r.AfterClose = now.In(g.loc), g.after
 		stores = append(stores, StoreReport{StoreID: id, Terminals: g.n, Report: r})
 	}
 	chain := store.ReportOf(date, all.sales, all.earlier, "", cmp.Or(all.loc, time.UTC))
-	chain.CreatedAt = now
+	chain.CreatedAt, chain.AfterClose = now, all.after
 	return stores, chain
 }
 
@@ -267,8 +274,14 @@ func (db *DB) earlierRefunds(ctx context.Context, date string) (map[string]store
 	rows, err := db.conn.Query(ctx, `
 		SELECT r.terminal_id, count(*), sum(r.fen)::bigint FROM refunds r JOIN sales s USING (terminal_id, out_trade_no)
 		WHERE r.status = 'done' AND r.done_day = $1 AND s.day < $1 GROUP BY r.terminal_id`, date)
+	return refundsByTerminal(rows, err, "refunds")
+}
+
+// refundsByTerminal reads rows of terminal_id, count and sum of refunds
+// (the query's answer and err), what naming them in an error.
+func refundsByTerminal(rows pgx.Rows, err error, what string) (map[string]store.RefundTotals, error) {
 	if err != nil {
-		return nil, fmt.Errorf("read head office's refunds: %w", err)
+		return nil, fmt.Errorf("read head office's %s: %w", what, err)
 	}
 	out := map[string]store.RefundTotals{}
 	var id string
@@ -278,9 +291,38 @@ func (db *DB) earlierRefunds(ctx context.Context, date string) (map[string]store
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("read head office's refunds: %w", err)
+		return nil, fmt.Errorf("read head office's %s: %w", what, err)
 	}
 	return out, nil
+}
+
+// afterClose sums, per terminal, the refunds that the terminal's report of
+// date counts as made after an earlier close, as a ledger's report does
+// (store.Report.AfterClose): refunds done on a day the terminal had
+// closed, after that close and after the terminal's last Z report before
+// the report's moment, and not after that moment. The moment is when the
+// terminal closed date, for its Z report, or now for an X report. A refund
+// is placed at the later of when it was done and when it was asked for,
+// as the ledger places it.
+func (db *DB) afterClose(ctx context.Context, date string, now time.Time) (map[string]store.RefundTotals, error) {
+	rows, err := db.conn.Query(ctx, `
+		WITH moment AS (
+			SELECT t.terminal_id, coalesce(c.closed_at, $2) AS at
+			FROM terminals t LEFT JOIN day_closings c ON c.terminal_id = t.terminal_id AND c.day = $1
+		), since AS (
+			SELECT m.terminal_id, m.at, coalesce((SELECT max(d.closed_at) FROM day_closings d
+				WHERE d.terminal_id = m.terminal_id AND d.closed_at < m.at), '-infinity') AS last
+			FROM moment m
+		)
+		SELECT r.terminal_id, count(*), sum(r.fen)::bigint
+		FROM refunds r
+		JOIN day_closings c ON c.terminal_id = r.terminal_id AND c.day = r.done_day
+		JOIN since s ON s.terminal_id = r.terminal_id
+		WHERE r.status = 'done'
+			AND greatest(r.done_at, r.requested_at) > greatest(c.closed_at, s.last)
+			AND greatest(r.done_at, r.requested_at) <= s.at
+		GROUP BY r.terminal_id`, date, now)
+	return refundsByTerminal(rows, err, "refunds after a close")
 }
 
 // TerminalStatus is how far head office has a terminal's ledger.

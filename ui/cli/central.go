@@ -103,6 +103,11 @@ func writeCentralReport(w io.Writer, rep pos.ChainReport, format string) error {
 	if e := rep.Chain.EarlierRefunds; e.Count > 0 {
 		b.WriteString("\n" + say.Report.EarlierRefunds.F(e.Count, words.Yuan(e.Fen)) + "\n")
 	}
+	if a := rep.Chain.AfterClose; a.Count > 0 {
+		// Refunds made at the tills after an earlier close, counted in
+		// this day's reports as in each till's own (Report.AfterClose).
+		b.WriteString("\n" + say.Report.AfterClose.F(a.Count, words.Yuan(a.Fen)) + "\n")
+	}
 	if u := rep.Chain.Unsettled(); u > 0 {
 		b.WriteString("\n" + say.Report.Unsettled.F(u) + "\n")
 	}

@@ -3,11 +3,13 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 	_ "time/tzdata"
 
 	"kiosk/pos"
+	"kiosk/ui/words"
 )
 
 var shanghai, _ = time.LoadLocation("Asia/Shanghai")
@@ -73,5 +75,62 @@ Note: 1 sale still pending or unknown; its outcome may change these figures.
 	if len(j.Terminals) != 2 || j.Terminals[0].Day != "closed" || j.Terminals[0].ZNumber != 7 ||
 		j.Terminals[0].ClosedAt != "2026-12-01T09:30:00+08:00" || j.Terminals[1].Report.Totals.NetFen != 250 || j.Terminals[1].Report.Terminal != "T2" {
 		t.Errorf("report JSON:\n%s", out.String())
+	}
+}
+
+// TestCentralReportCountsRefundsAfterAClose: the refunds the tills made
+// after an earlier close, which count in this day's reports, are in head
+// office's table under the totals and in the JSON of every terminal,
+// store and the chain.
+func TestCentralReportCountsRefundsAfterAClose(t *testing.T) {
+	at := time.Date(2026, 12, 2, 9, 30, 0, 0, shanghai)
+	report := func(terminal string, after pos.RefundTotals) pos.Report {
+		return pos.Report{Date: "2026-12-02", Kind: pos.ReportX, Terminal: terminal, CreatedAt: at,
+			Totals: pos.Totals{Count: 1, Paid: 1, PaidFen: 700, NetFen: 700}, AfterClose: after}
+	}
+	both := report("", pos.RefundTotals{Count: 2, Fen: 2000})
+	rep := pos.ChainReport{
+		Date: "2026-12-02",
+		Terminals: []pos.TerminalReport{
+			{StoreID: "S1", TerminalID: "T1", Report: report("T1", pos.RefundTotals{Count: 1, Fen: 500})},
+			{StoreID: "S1", TerminalID: "T2", Report: report("T2", pos.RefundTotals{Count: 1, Fen: 1500})},
+		},
+		Stores: []pos.StoreReport{{StoreID: "S1", Terminals: 2, Report: both}},
+		Chain:  both,
+	}
+	var out bytes.Buffer
+	if err := writeCentralReport(&out, rep, "table"); err != nil {
+		t.Fatal(err)
+	}
+	if line := say.Report.AfterClose.F(2, words.Yuan(2000)); !strings.Contains(out.String(), "\n"+line+"\n") {
+		t.Errorf("the table does not say %q:\n%s", line, out.String())
+	}
+	out.Reset()
+	if err := writeCentralReport(&out, rep, "json"); err != nil {
+		t.Fatal(err)
+	}
+	type after struct {
+		AfterClose *struct {
+			Count int   `json:"count"`
+			Fen   int64 `json:"fen"`
+		} `json:"after_close_refunds"`
+	}
+	var j struct {
+		Terminals []struct{ Report after } `json:"terminals"`
+		Stores    []struct{ Report after } `json:"stores"`
+		Chain     after                    `json:"chain"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &j); err != nil {
+		t.Fatal(err)
+	}
+	got := func(a after) int64 {
+		if a.AfterClose == nil {
+			return -1
+		}
+		return a.AfterClose.Fen
+	}
+	if len(j.Terminals) != 2 || got(j.Terminals[0].Report) != 500 || got(j.Terminals[1].Report) != 1500 ||
+		len(j.Stores) != 1 || got(j.Stores[0].Report) != 2000 || got(j.Chain) != 2000 {
+		t.Errorf("after_close_refunds in the JSON:\n%s", out.String())
 	}
 }

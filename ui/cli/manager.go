@@ -63,6 +63,27 @@ func SetPIN(in io.Reader, prompts, out io.Writer, s PINSetter) error {
 	return nil
 }
 
+// PINResetter replaces the manager PIN without the current one.
+// *pos.Settings implements it.
+type PINResetter interface {
+	ResetManagerPIN(pin string) error
+}
+
+// ResetPIN replaces the manager PIN, forgotten or locked, with a new one
+// asked twice, without the current one (kiosk manager set-pin --reset);
+// the questions and the answers as SetPIN's.
+func ResetPIN(in io.Reader, prompts, out io.Writer, s PINResetter) error {
+	pin, err := readNewPIN(linesReader(in, prompts, say.CLI.PINTwiceReset))
+	if err != nil {
+		return err
+	}
+	if err := s.ResetManagerPIN(pin); err != nil {
+		return UsageError{said(err)}
+	}
+	fmt.Fprintln(out, say.CLI.PINReset)
+	return nil
+}
+
 func readNewPIN(read func(prompt string) (string, error)) (string, error) {
 	first, err := read(say.CLI.NewPIN)
 	if err != nil {

@@ -121,7 +121,7 @@ func TestApplyWithoutAPINSaysSoBeforeAsking(t *testing.T) {
 	in := &countingReader{Reader: strings.NewReader("246813\n")}
 	var out, prompts bytes.Buffer
 	err := ReconcileApply(context.Background(), in, &prompts, &out, f, nil, "2026-12-01", "table")
-	if err == nil || !strings.Contains(err.Error(), "No manager PIN is set yet") || !errors.As(err, new(UsageError)) {
+	if err == nil || !strings.Contains(err.Error(), "No manager PIN is set") || !strings.Contains(err.Error(), "kiosk manager set-pin") || !errors.As(err, new(UsageError)) {
 		t.Errorf("err %v, want that no manager PIN is set", err)
 	}
 	if in.reads != 0 || len(f.applied) != 0 || prompts.Len() != 0 {

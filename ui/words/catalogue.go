@@ -16,7 +16,7 @@ type Words struct {
 	Ledger   LedgerWords   // the manager's ledger of a day
 	Detail   DetailWords   // one sale's details
 	Refund   RefundWords   // the refund form
-	PIN      PINWords      // setting and changing the manager PIN on the kiosk
+	PIN      PINWords      // changing the manager PIN on the kiosk
 	Report   ReportWords   // the X and Z reports, on screen and printed
 	Figures  FigureWords   // the labels of a day's totals
 	Status   StatusWords   // the statuses of a sale and of a refund
@@ -180,7 +180,12 @@ type LedgerWords struct {
 	// The table's headings.
 	Time, ReceiptNo, Amount, Order, Status, TradeNo, Terminal string
 	RefundPending                                             string            // after the status of a sale with a refund in flight
+	Closed                                                    F1[int]           // in the title of a closed day: its Z report's number
 	Scroll                                                    F3[int, int, int] // a long page's first and last line shown, of all
+
+	// Hidden says the table left columns out to fit the window: which,
+	// and the key that opens a sale's details, where they are.
+	Hidden F2[string, string]
 }
 
 // DetailWords are one sale's details.
@@ -222,27 +227,25 @@ type RefundWords struct {
 	DoneInFull    F2[Yuan, string]
 	Done          F3[Yuan, string, Yuan]
 	AfterClose    F1[int] // after Done: today is closed, by the Z report numbered
+	ClosedAhead   F1[int] // before the refund: today is closed by that Z report, which will not hold it
 	NotMade       F1[string]
 	PINDigitsOnly string
 	PINMissing    string
 }
 
-// PINWords are the screen that sets the first manager PIN or changes it.
+// PINWords are the screen that changes the manager PIN (the first is set
+// at the command line, kiosk manager set-pin), and what the CLI shares.
 type PINWords struct {
 	Title        string
 	Looking      string // while the kiosk looks whether a PIN is set
-	FirstIntro   string // no PIN yet, from the ledger
 	ChangeIntro  string // a PIN is set: the current one first
-	NeedToRefund string // a refund asked for a PIN that is not set
-	NeedToClose  string // closing the day asked for a PIN that is not set
 	Current      string // the fields' labels
 	New          string
 	Again        string
 	Differ       string
 	Saving       string
-	Set          string // done, back where the manager came from
 	Changed      string
-	TypeItNow    string // set on the way to a refund or a close: now type it
+	TypeItNow    string // set at the command line while a refund or a close waited: now type it
 	SetMeanwhile string // set beside the kiosk while the first PIN was chosen: type that one
 }
 
@@ -321,6 +324,7 @@ type KeyWords struct {
 	CloseDayBefore                                                                                string // ← on the question to close an empty today
 	PrintAgain, PrintReport                                                                       string
 	ManagerPIN, NextPIN, SavePIN, KeepPIN                                                         string
+	PINSetNow                                                                                     string     // with no PIN set: go on once one is set at the command line
 	Any                                                                                           F1[string] // the help of "any key", around what it does (AnyKey)
 
 	// The payment code: switch the way to pay, the scan screen's keys,
@@ -365,6 +369,7 @@ type ProblemWords struct {
 	PINNotDigits   F2[int, int]
 	PINTooShort    F3[int, int, int]
 	PINTrivial     string
+	PINSet         string // a change without the current PIN, where one is set
 
 	RefundSaleRefunded F1[string]
 	RefundNotPaid      F2[string, string]
@@ -502,6 +507,8 @@ type CLIWords struct {
 	PINsDiffer string
 	PINTwice   string
 	PINSet     string
+	// kiosk manager set-pin --reset: done; what a pipe ran short of.
+	PINReset, PINTwiceReset string
 
 	// kiosk ledger reconcile.
 	TheLedger                        string
@@ -711,6 +718,7 @@ type UsageWords struct {
 	FlagFormat                                                                                       F1[string] // the formats, "table|json"
 	FlagAmount, FlagSubject, FlagOutTradeNo, FlagTradeNo, FlagOutRequestNo, FlagReason, FlagVerbose  string
 	FlagApply                                                                                        string
+	FlagResetPIN                                                                                     string // manager set-pin --reset
 	FlagTimeout, FlagProtocol, FlagForce, FlagAddr, FlagKeys, FlagFaults, FlagState, FlagNotifyScale string
 	FlagEmulatorLog                                                                                  string // emulator serve --log
 	FlagPayAddr, FlagNotifyAmount, FlagAllowRSA, FlagQRTimeout, FlagPollInterval, FlagNewLedger      string

@@ -125,6 +125,8 @@ func (w *Words) protocol(p pos.Problem) string {
 	switch p.Kind {
 	case pos.KindNoPIN:
 		return pw.NoPIN
+	case pos.KindPINSet:
+		return pw.PINSet
 	case pos.KindPIN:
 		return w.pin(p.PIN)
 	case pos.KindRefund:
