@@ -31,8 +31,8 @@ func TestWriteReportTable(t *testing.T) {
 			"  Refunded in full  1\n  Refunded in part  1\n  Refunded             ¥22.00\n  Net                  ¥13.00\n",
 			"  Cancelled         1\n  Failed            0\n  Pending           1\n  Unknown           0\n",
 			"\nBY STATUS\n  paid       2  ¥15.00\n  refunded   1  ¥20.00\n  cancelled  1   ¥3.00\n  pending    1   ¥1.00\n",
-			"\nBY HOUR\n  HOUR         SALES    PAID  REFUNDED\n  09:00-10:00      2  ¥15.00     ¥2.00\n",
-			"  21:00-22:00      1  ¥20.00    ¥20.00\n",
+			"\nBY HOUR\n  HOUR         SALES    PAID  REFUNDED\n  09:00–10:00      2  ¥15.00     ¥2.00\n",
+			"  21:00–22:00      1  ¥20.00    ¥20.00\n",
 			"Refunds made this day of earlier days' sales: 1, ¥3.00\n",
 			"Note: 1 sale still pending or unknown",
 		)
@@ -41,7 +41,7 @@ func TestWriteReportTable(t *testing.T) {
 				t.Errorf("report lacks %q:\n%s", w, out)
 			}
 		}
-		if strings.Contains(out, "10:00-11:00") {
+		if strings.Contains(out, "10:00–11:00") {
 			t.Errorf("report lists an hour without sales:\n%s", out)
 		}
 	}
