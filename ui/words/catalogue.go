@@ -450,6 +450,7 @@ type CLIWords struct {
 
 	// kiosk ledger check.
 	CheckDamaged   F2[string, string] // the file, its size
+	CheckMissing   F1[string]         // the file: damaged, for it is not there
 	CheckNoLedger  F1[string]
 	CheckLedger    F2[string, string]
 	CheckSales     Count
@@ -477,7 +478,8 @@ type CLIWords struct {
 	CheckMore      F1[int]
 	Bytes          Count
 	KiB, MiB       F1[float64]
-	WillNotStart   F2[string, string] // the file, what to do
+	CheckFix       F3[string, string, string] // the file, Missing, Empty or Damaged, what to do: after a check that found the file gone or damaged
+	Damaged        string
 	HasProblems    Count1[string]     // the problems, the directory
 
 	// kiosk ledger backup.
@@ -489,7 +491,8 @@ type CLIWords struct {
 	MissingLedger  F3[string, string, string] // the file, Missing or Empty, the evidence
 	Missing, Empty string
 	RunningKiosk   string             // what shows a ledger was there when no file does: the kiosk that had it open
-	NewLedger      F2[string, string] // MissingLedger's text, RestoreAdvice
+	NewLedger      F2[string, string] // MissingLedger's text, StartAfresh
+	StartAfresh    F1[string]         // RestoreAdvice, and --new-ledger beside it
 	DamagedLedger  F4[string, string, string, string]
 	InUse          F1[string]
 	LedgerZone     F4[string, string, string, string] // the directory, the zone it records, the zone configured, the recorded again

@@ -539,6 +539,7 @@ var English = &Words{
 		Unsettled:  "UNSETTLED",
 
 		CheckDamaged:   "Ledger %s (%s) cannot be read, so its sales were not checked:",
+		CheckMissing:   "Ledger %s is missing, so there are no sales to check:",
 		CheckNoLedger:  "Ledger %s: no ledger yet.",
 		CheckLedger:    "Ledger %s (%s)",
 		CheckSales:     Count{One: "  %d sale", Other: "  %d sales"},
@@ -567,7 +568,8 @@ var English = &Words{
 		Bytes:          Count{One: "%d byte", Other: "%d bytes"},
 		KiB:            "%.1f KiB",
 		MiB:            "%.1f MiB",
-		WillNotStart:   "the kiosk will not start on %s: %s",
+		CheckFix:       "the ledger %s %s: %s",
+		Damaged:        "is damaged",
 		HasProblems:    Count1[string]{One: "the ledger in %[2]s has %[1]d problem", Other: "the ledger in %[2]s has %[1]d problems"},
 
 		BackupExists: "%s already exists: give the backup another name, or add --force to replace it",
@@ -578,8 +580,8 @@ var English = &Words{
 		Missing:       "is missing",
 		Empty:         "is empty",
 		RunningKiosk:  "the running kiosk",
-		NewLedger: "%s: %s, or start the kiosk with --new-ledger to begin an empty ledger, " +
-			"whose receipt numbers start again at 0001",
+		NewLedger:     "%s: %s",
+		StartAfresh:   "%s, or start the kiosk with --new-ledger to begin an empty ledger, whose receipt numbers start again at 0001",
 		DamagedLedger: "%s is damaged: %s: %s; kiosk ledger check --data %s shows what is wrong",
 		InUse: "another kiosk is already running on the ledger in %s. Use that kiosk, or close it first; " +
 			"to run a second till on this machine give it its own directory with --data DIR",

@@ -531,6 +531,7 @@ var Chinese = &Words{
 		Unsettled:  "未结",
 
 		CheckDamaged:   "账本 %s（%s）无法读取，未检查其中的交易：",
+		CheckMissing:   "账本 %s 不存在，无从检查其中的交易：",
 		CheckNoLedger:  "账本 %s：尚无账本。",
 		CheckLedger:    "账本 %s（%s）",
 		CheckSales:     Count{Other: "  %d 笔交易"},
@@ -559,7 +560,8 @@ var Chinese = &Words{
 		Bytes:          Count{Other: "%d 字节"},
 		KiB:            "%.1f KiB",
 		MiB:            "%.1f MiB",
-		WillNotStart:   "收银台不会在 %s 上启动：%s",
+		CheckFix:       "账本 %s %s：%s",
+		Damaged:        "已损坏",
 		HasProblems:    Count1[string]{Other: "%[2]s 中的账本有 %[1]d 个问题"},
 
 		BackupExists: "%s 已存在：请换一个备份文件名，或加 --force 覆盖它",
@@ -570,7 +572,8 @@ var Chinese = &Words{
 		Missing:       "不存在",
 		Empty:         "为空",
 		RunningKiosk:  "正在运行的收银台",
-		NewLedger:     "%s：%s，或用 --new-ledger 启动收银台以新建空账本，小票号将从 0001 重新开始",
+		NewLedger:     "%s：%s",
+		StartAfresh:   "%s，或用 --new-ledger 启动收银台以新建空账本，小票号将从 0001 重新开始",
 		DamagedLedger: "%s 已损坏：%s：%s；运行 kiosk ledger check --data %s 查看问题",
 		InUse: "已有一台收银台在使用 %s 中的账本。请使用那台，或先将其关闭；" +
 			"要在本机再运行一台收银台，请用 --data DIR 给它单独的目录",
