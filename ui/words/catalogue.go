@@ -478,9 +478,11 @@ type CLIWords struct {
 	CheckMore      F1[int]
 	Bytes          Count
 	KiB, MiB       F1[float64]
-	CheckFix       F3[string, string, string] // the file, Missing, Empty or Damaged, what to do: after a check that found the file gone or damaged
-	Damaged        string
-	HasProblems    Count1[string]     // the problems, the directory
+	HasProblems    Count1[string] // the problems, the directory
+
+	// After a check that found the ledger file gone or damaged.
+	CheckFix F3[string, string, string] // the file, Missing, Empty or Damaged, what to do
+	Damaged  string
 
 	// kiosk ledger backup.
 	BackupExists F1[string]
