@@ -1117,6 +1117,10 @@ func emulatorServe(e *env) error {
 	ctx, stop := serveUntil()
 	defer stop()
 	<-ctx.Done()
+	if err := srv.Close(); err != nil { // the state file written last
+		return err
+	}
+	cli.ServeStopped(e.io.out, o.state)
 	return nil
 }
 

@@ -794,6 +794,8 @@ type EmulatorWords struct {
 	KeysLoaded  F2[string, string]
 	Trades      F2[string, string] // its page, its address
 	StopHint    string
+	Stopped     string     // said when Ctrl+C (or SIGTERM) stopped it
+	StoppedKept F1[string] // the same, with --state: the file that keeps its trades
 	Paid        F1[string]
 
 	// The serve's line per call on the terminal.

@@ -1014,6 +1014,8 @@ var English = &Words{
 		KeysLoaded:  "Keys loaded from %s. Point a kiosk at it with:\n\n    kiosk --config %s\n",
 		Trades:      "Trades: %s   Pay a sale: kiosk emulator pay --addr %s OUT_TRADE_NO",
 		StopHint:    "Press Ctrl+C to stop.",
+		Stopped:     "The emulator stopped. Its trades are gone: start it with --state FILE to keep them.",
+		StoppedKept: "The emulator stopped. Its trades are kept in %s: start it again with --state %[1]s to go on with them.",
 		Paid:        "paid %s",
 		LogZone:     "Each call below on one line, times in %s.",
 		LogFile:     "The log as JSON: %s",

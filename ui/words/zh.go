@@ -1001,6 +1001,8 @@ var Chinese = &Words{
 		KeysLoaded:  "已从 %s 载入密钥。让收银台连接它：\n\n    kiosk --config %s\n",
 		Trades:      "交易列表：%s   支付一笔交易：kiosk emulator pay --addr %s OUT_TRADE_NO",
 		StopHint:    "按 Ctrl+C 停止。",
+		Stopped:     "模拟器已停止。交易未保存：要保留交易，请用 --state FILE 启动。",
+		StoppedKept: "模拟器已停止。交易已保存在 %s：再次用 --state %[1]s 启动即可继续使用。",
 		Paid:        "已支付 %s",
 		LogZone:     "下面每次调用一行，时间为 %s。",
 		LogFile:     "JSON 日志：%s",
