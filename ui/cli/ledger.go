@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"kiosk/pos"
+	"kiosk/ui/words"
 )
 
 // Records is what the ledger commands read: the days, the reports, a check
@@ -94,11 +95,12 @@ func Export(w io.Writer, r Records, q DayQuery) error {
 }
 
 // closedDayNote says under a closed day's table that refunds were made
-// after it closed: the table counts them, its Z report does not.
+// after it closed: the table counts them, its Z report does not. It is
+// worded for the listing, not as the copy of the Z report words it.
 func closedDayNote(w io.Writer, r Records, date string) error {
 	rep, err := r.Report(date)
-	if n := laterRefundsNote(rep); err == nil && n != "" {
-		_, err = io.WriteString(w, "\n"+n+"\n")
+	if l := rep.LaterRefunds; err == nil && rep.Copy && l.Count > 0 {
+		_, err = io.WriteString(w, "\n"+say.CLI.RefundedSinceZ.F(rep.Number, l.Count, words.Yuan(l.Fen))+"\n")
 	}
 	return err
 }

@@ -448,6 +448,10 @@ type CLIWords struct {
 	Date, Sales, Paid, PaidAmount, Net, Cancelled, Unsettled                     string
 	LeftOut                                                                      F1[string] // the columns a narrow terminal left out
 
+	// Under a closed day's table: its Z report's number, the refunds made
+	// since it closed (counted in the table, not in that report).
+	RefundedSinceZ F3[int, int, Yuan]
+
 	// kiosk ledger check.
 	CheckDamaged   F2[string, string] // the file, its size
 	CheckMissing   F1[string]         // the file: damaged, for it is not there

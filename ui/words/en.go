@@ -538,6 +538,8 @@ var English = &Words{
 		Cancelled:  "CANCELLED",
 		Unsettled:  "UNSETTLED",
 
+		RefundedSinceZ: "Note: refunds made after this day closed: %[2]d, %[3]s. This listing counts them; the day's Z report (No. %04[1]d) does not.",
+
 		CheckDamaged:   "Ledger %s (%s) cannot be read, so its sales were not checked:",
 		CheckMissing:   "Ledger %s is missing, so there are no sales to check:",
 		CheckNoLedger:  "Ledger %s: no ledger yet.",

@@ -530,6 +530,8 @@ var Chinese = &Words{
 		Cancelled:  "撤销",
 		Unsettled:  "未结",
 
+		RefundedSinceZ: "注意：日结后又有退款 %[2]d 笔，%[3]s。本列表已计入；当日的第 %04[1]d 号 Z 报表未计入。",
+
 		CheckDamaged:   "账本 %s（%s）无法读取，未检查其中的交易：",
 		CheckMissing:   "账本 %s 不存在，无从检查其中的交易：",
 		CheckNoLedger:  "账本 %s：尚无账本。",
