@@ -133,6 +133,7 @@ type ReceiptWords struct {
 	ReprintOf F1[string] // after the badge: the receipt's number
 	Number    F1[int]    // a receipt's number, "No. 0007"
 	None      string     // a sale without a receipt
+	Reversed  string     // … one paid, then given back by the kiosk's cancel (a reversal)
 	Receipt   string     // the labels of the receipt's fields
 	Amount    string
 	TradeNo   string
@@ -195,9 +196,11 @@ type DetailWords struct {
 	// The labels of the fields not on the receipt.
 	Status, Refundable, Terminal, Created string
 	NothingRefunded                       string     // what is refundable of a sale refunded in full
+	NothingReversed                       string     // … of a reversed sale: all given back by the cancel
 	NothingNotPaid                        F1[string] // … of a sale that is not paid: its status
 	NothingLeft                           string     // … when refunds for all of it are done or on their way
 	NoRefunds                             string
+	GivenBack                             string // NoRefunds of a reversed sale: the cancel gave the payment back
 	// The refunds table's headings.
 	Amount, RefundStatus, Requested, ApprovedBy, RequestNo string
 	RefundReason                                           F1[string]
