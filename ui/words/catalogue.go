@@ -530,7 +530,7 @@ type CLIWords struct {
 	Differences                      Count
 	Unqueried                        Count  // after Differences: the sales Alipay could not be asked about
 	NotCompared                      string // over their list, apart from the differences
-	Reconciled                       F4[string, string, string, string]
+	Reconciled                       F3[string, string, string]
 	LedgerCol, AlipayCol, ProblemCol string
 	NotFound, NotAsked               string // Alipay's side of a difference
 	// What was wrong with Alipay's bill (pos.BillFault), said in
@@ -563,7 +563,12 @@ type CLIWords struct {
 	RefundsFromQueries string
 	// What to do about each difference, under the table.
 	TodoHeader             string
-	TodoNotAsked           string
+	TodoLine               F2[string, string] // the order number, what to do
+	TodoNotAsked           string             // Alipay could not be reached (timeout, transport)
+	TodoNotAskedSignature  string             // an answer whose signature did not verify
+	TodoNotAskedGateway    string             // an unsigned or unreadable answer
+	TodoNotAskedRefused    string             // Alipay refused the query: its reason is the problem's
+	TodoNotAskedLater      string             // any other reason (Alipay busy)
 	TodoOnlyInBill         string
 	TodoUnsettled          string
 	TodoAmounts            F1[string] // the order number
