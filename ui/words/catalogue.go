@@ -966,30 +966,32 @@ type DoctorWords struct {
 	AlipayKeyWant   string
 
 	// Why what (the gateway, notify_url) got no answer, at host.
-	Gateway, NotifyURL                                      string // what
-	DNS, ConnRefused, NoRoute                               F2[string, string]
-	Timeout                                                 F3[string, string, string]
-	TLSCertificate, TLS                                     F3[string, string, string]
-	NoAnswer                                                F3[string, string, string]
-	ClockPass                                               F1[string]
-	ClockAhead, ClockBehind                                 F1[string]
-	SignedPass                                              F2[string, string] // protocol, order
-	InvalidAppID                                            F2[string, string] // app_id, what Alipay said
-	SandboxAppOnProd                                        F2[string, string]
-	ProdAppOnSandbox                                        F3[string, string, string] // …the sandbox console
-	RequestSignature                                        F1[string]
-	AnswerSignature, AnswerUnsigned, CertificateSN, NoAppID string
-	AlipayRefused                                           F2[string, string] // what Alipay said, the advice
-	NotAGateway                                             F2[string, int]
-	NotAGatewayErr                                          F2[string, string]
-	SignedOther                                             F1[string]
-	AdviceNoPermission, AdviceTimestamp, AdviceLookUp       string
-	NotifyPassListened                                      F2[string, string] // URL, notify_addr
-	NotifyPassKiosk                                         F1[string]
-	NotifyNotPublic                                         F3[string, string, string]
-	NotifyElsewhereListened, NotifyElsewhere                F3[string, int, string]
-	NotifyMustLead                                          F1[string]
-	NotifyOther                                             F2[string, string]
+	Gateway, NotifyURL                                string // what
+	DNS, ConnRefused, NoRoute                         F2[string, string]
+	Timeout                                           F3[string, string, string]
+	TLSCertificate, TLS                               F3[string, string, string]
+	NoAnswer                                          F3[string, string, string]
+	ClockPass                                         F1[string]
+	ClockAhead, ClockBehind                           F1[string]
+	SignedPass                                        F2[string, string] // protocol, order
+	InvalidAppID                                      F2[string, string] // app_id, what Alipay said
+	SandboxAppOnProd                                  F2[string, string]
+	ProdAppOnSandbox                                  F3[string, string, string] // …the sandbox console
+	RequestSignature                                  F1[string]
+	AnswerUnsigned, CertificateSN, NoAppID            string
+	AnswerSignature                                   F3[string, string, string] // the setting (alipay_public_key or alipay_cert), its file, app_id
+	AnswerSignatureEmulator                           F2[string, string]         // the setting, its file: the emulator's answer
+	AlipayRefused                                     F2[string, string]         // what Alipay said, the advice
+	NotAGateway                                       F2[string, int]
+	NotAGatewayErr                                    F2[string, string]
+	SignedOther                                       F1[string]
+	AdviceNoPermission, AdviceTimestamp, AdviceLookUp string
+	NotifyPassListened                                F2[string, string] // URL, notify_addr
+	NotifyPassKiosk                                   F1[string]
+	NotifyNotPublic                                   F3[string, string, string]
+	NotifyElsewhereListened, NotifyElsewhere          F3[string, int, string]
+	NotifyMustLead                                    F1[string]
+	NotifyOther                                       F2[string, string]
 }
 
 // ConfigWords say what is wrong with a setting of the configuration file
