@@ -581,9 +581,9 @@ var Chinese = &Words{
 		StartAfresh:   "%s，或用 --new-ledger 启动收银台以新建空账本，小票号将从 0001 重新开始",
 		DamagedLedger: "%s 已损坏：%s：%s；运行 kiosk ledger check --data %s 查看问题",
 		InUse: "已有一台收银台在使用 %s 中的账本。请使用那台，或先将其关闭；" +
-			"要在本机再运行一台收银台，请用 --data DIR 给它单独的目录",
+			"要在本机再运行一台收银台，请用 --data DIR 给它单独的目录。",
 		LedgerZone: "%s 中的账本按时区 %s 记日，但配置中 time_zone 为“%s”：" +
-			"请在配置中改回 time_zone = %q。不支持把账本改到另一个时区（小票号和日期会重复计算）",
+			"请在配置中改回 time_zone = %q。不支持把账本改到另一个时区（小票号和日期会重复计算）。",
 
 		NewPIN:     "新的店长密码（6–12 位数字，不能是 123456 或 111111 这类）：",
 		PINAgain:   "再输一次：",
@@ -1112,7 +1112,7 @@ var Chinese = &Words{
 		KeysExist:           "%s 已存在：keys gen 不会覆盖密钥（控制台可能已有其公钥，商户的请求正用它签名）；请换一个 --dir，或先移走这些文件",
 		And:                 " 和 ",
 		NoLogYet:            "%s 还没有日志：收银程序用此数据目录运行后才会写日志（--data DIR，或配置中的 data_dir）",
-		OnEmulator:          "kiosk doctor：%s：未指定网关（没有 app_id、密钥和 gateway），收银台将使用内置模拟网关，无需这些设置。要检查沙箱或正式环境的配置，请用 --config FILE 指定含这些设置的配置文件",
+		OnEmulator:          "kiosk doctor：%s：未指定网关（没有 app_id、密钥和 gateway），收银台将使用内置模拟网关，无需这些设置。要检查沙箱或正式环境的配置，请用 --config FILE 指定含这些设置的配置文件。",
 		NoConfig:            "未给配置",
 		OnEmulatorSettings:  "配置：时区 %s，OpenAPI %s",
 		OnEmulatorPassed:    "内置模拟网关无需修改任何设置；未检查网关。",
@@ -1197,7 +1197,7 @@ var Chinese = &Words{
 		NotifyPassKiosk:         "notify_url %s 可以到达正在运行的收银程序的通知端口",
 		NotifyNotPublic:         "notify_url %s 的主机是支付宝服务器无法到达的地址（%s）：请使用商户的公网域名或地址，并转发到 notify_addr %s",
 		NotifyElsewhereListened: "notify_url %s 有应答（HTTP %d），但不是来自 notify_addr %s：代理或端口转发指向了别处",
-		NotifyElsewhere:         "notify_url %s 有应答（HTTP %d），但不像收银程序的通知端口；notify_addr %s 已被占用：是本收银程序吗？代理可能指向了别处",
+		NotifyElsewhere:         "notify_url %s 有应答（HTTP %d），但不像收银程序的通知端口；notify_addr %s 已被占用：是本收银程序吗？代理可能指向了别处。",
 		NotifyMustLead:          "；它必须指向 notify_addr %s",
 		NotifyOther:             "notify_url %s：%s",
 	},
