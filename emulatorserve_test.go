@@ -151,3 +151,32 @@ func serveInProcess(t *testing.T, lang string, args ...string) (*alipay.Client, 
 	}
 	return client, stop
 }
+
+// TestEmulatorServeSaysItStopped: stopped (Ctrl+C, SIGTERM), kiosk
+// emulator serve says so, in its language, and with --state where its
+// trades are kept for the next start.
+func TestEmulatorServeSaysItStopped(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "state.json")
+	for _, tt := range []struct {
+		lang string
+		args []string
+		want string
+	}{
+		{"en", nil, "\nThe emulator stopped. Its trades are gone: start it with --state FILE to keep them.\n"},
+		{"en", []string{"--state", state}, "\nThe emulator stopped. Its trades are kept in " + state + ": start it again with --state " + state + " to go on with them.\n"},
+		{"zh", []string{"--state", state}, "\n模拟器已停止。交易已保存在 " + state + "：再次用 --state " + state + " 启动即可继续使用。\n"},
+	} {
+		t.Run(tt.lang+strings.Join(tt.args, " "), func(t *testing.T) {
+			client, stop := serveInProcess(t, tt.lang, tt.args...)
+			if _, err := client.Precreate(context.Background(), &alipay.PrecreateRequest{OutTradeNo: "KT_STOP_" + tt.lang + strings.Repeat("S", len(tt.args)), TotalFen: 99, Subject: "s"}); err != nil {
+				t.Fatal(err)
+			}
+			if out, _ := stop(); !strings.HasSuffix(out, tt.want) {
+				t.Errorf("emulator serve stopped says\n%s\nwant it to end\n%s", out, tt.want)
+			}
+		})
+	}
+	if _, err := os.Stat(state); err != nil {
+		t.Errorf("the state file it names: %v", err)
+	}
+}

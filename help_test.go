@@ -38,7 +38,7 @@ func TestHelpOfACommandIsItsUsageAlone(t *testing.T) {
 		}
 	}
 	out, _, status := kioskRun(t, "ledger", "check", "--help")
-	want := "usage: kiosk ledger check [--config FILE] [--data DIR]\n\n" +
+	want := "usage: kiosk ledger check [--config FILE] [--data DIR] [--lang en|zh]\n\n" +
 		"verify the ledger file (bbolt's check and the ledger's own rules)\n\n"
 	if status != exitOK || !strings.HasPrefix(out, want) {
 		t.Errorf("kiosk ledger check --help:\n%s\nwant it to begin\n%s", out, want)

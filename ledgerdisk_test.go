@@ -182,11 +182,31 @@ func TestDamagedLedgerIsOneLine(t *testing.T) {
 				if args[1] == "check" && !strings.Contains(stdout, d.want) {
 					t.Errorf("ledger check does not say %q:\n%s", d.want, stdout)
 				}
+				if args[1] == "check" {
+					checkSaysWhatACheckSays(t, d.name, stdout, line)
+				}
 			}
 			if after, err := os.Stat(path); d.name == "emptied" && (err != nil || after.Size() != 0) {
 				t.Errorf("the refused kiosk wrote into the emptied ledger: %v, %v", after, err)
 			}
 		})
+	}
+}
+
+// checkSaysWhatACheckSays: ledger check on a damaged ledger says what is
+// wrong and what to do, not that the kiosk will not start; where the file
+// is gone (deleted, emptied) the way out is --new-ledger too, as the
+// refusal to start says it; a deleted file has no size to give.
+func checkSaysWhatACheckSays(t *testing.T, damage, stdout, stderr string) {
+	t.Helper()
+	gone := damage == "deleted" || damage == "emptied"
+	switch {
+	case strings.Contains(stderr, "will not start"):
+		t.Errorf("%s: ledger check words its advice as the refusal to start: %q", damage, stderr)
+	case gone != strings.Contains(stderr, "start the kiosk with --new-ledger to begin an empty ledger"):
+		t.Errorf("%s: ledger check names --new-ledger %v, want %v: %q", damage, !gone, gone, stderr)
+	case damage == "deleted" && strings.Contains(stdout, "(0 bytes)"):
+		t.Errorf("a missing ledger is given a size:\n%s", stdout)
 	}
 }
 

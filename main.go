@@ -605,10 +605,12 @@ func (c *command) checkArgs(args []string) error {
 
 // synopsis is the command with its flags and arguments, made from the
 // flags' own definitions: `--name VALUE` with the value named in the
-// flag's usage between back quotes.
+// flag's usage between back quotes. --lang is among them, for every
+// command takes it (parse).
 func (c *command) synopsis() string {
 	fs := flag.NewFlagSet(c.name(), flag.ContinueOnError)
 	c.flags(fs, new(options))
+	langFlag(fs, new(options))
 	parts := append([]string{c.name()}, c.argWords()...)
 	fs.VisitAll(func(f *flag.Flag) {
 		name, _ := flag.UnquoteUsage(f)
@@ -876,11 +878,12 @@ const helpWidth = 80
 // wrap breaks s into lines of at most width display cells (a Chinese
 // character takes two), the first indented by first and the rest by rest:
 // at spaces, and between two Chinese characters, which have none between
-// them.
+// them. A synopsis's flag in brackets, [--to YYYY-MM-DD], stays on one
+// line.
 func wrap(s, first, rest string, width int) string {
 	var b strings.Builder
 	line, blank := first, true // blank: the line holds its indent alone
-	for _, word := range strings.Fields(s) {
+	for _, word := range bracketed(strings.Fields(s)) {
 		for i, piece := range wrapPieces(word) {
 			sep := " "
 			if i > 0 || blank {
@@ -895,6 +898,28 @@ func wrap(s, first, rest string, width int) string {
 	}
 	b.WriteString(line + "\n")
 	return b.String()
+}
+
+// bracketed joins words from one that opens a bracket to the one that
+// closes it, "[--to" and "YYYY-MM-DD]", so that a line breaks between
+// flags, never inside one.
+func bracketed(words []string) []string {
+	var out []string
+	open := false
+	for _, w := range words {
+		if open {
+			out[len(out)-1] += " " + w
+		} else {
+			out = append(out, w)
+		}
+		switch {
+		case strings.HasPrefix(w, "[") && !strings.Contains(w, "]"):
+			open = true
+		case strings.HasSuffix(w, "]"):
+			open = false
+		}
+	}
+	return out
 }
 
 // wrapPieces splits a word where a line may break inside it: before and
@@ -1100,6 +1125,10 @@ func emulatorServe(e *env) error {
 	ctx, stop := serveUntil()
 	defer stop()
 	<-ctx.Done()
+	if err := srv.Close(); err != nil { // the state file written last
+		return err
+	}
+	cli.ServeStopped(e.io.out, o.state)
 	return nil
 }
 

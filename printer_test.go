@@ -129,11 +129,11 @@ func TestConfigComplaintsSpeakChinese(t *testing.T) {
 	inLocale(t, "", "", "zh_CN.UTF-8")
 	for name, tt := range map[string]struct{ body, want string }{
 		"printer":   {"printer = \"192.168.1.50:9100\"\n", "printer \"192.168.1.50:9100\" 不是可用的打印机地址"},
-		"paper":     {"printer = \"/dev/usb/lp0\"\nprinter_paper = 76\n", "printer_paper \"76\"：请写 58 或 80（毫米）"},
+		"paper":     {"printer = \"/dev/usb/lp0\"\nprinter_paper = 76\n", "printer_paper “76”：请写 58 或 80（毫米）"},
 		"notify":    {"notify_addr = \"127.0.0.1:8443\"\n", "notify_addr 和 notify_url 须同时设置"},
-		"time zone": {"time_zone = \"Mars/Olympus\"\n", "time_zone \"Mars/Olympus\" 不是时区名"},
-		"unknown":   {"qr_timout = \"60s\"\n", "未知设置 \"qr_timout\"（是否想写 \"qr_timeout\"？）"},
-		"duration":  {"qr_timeout = \"soon\"\n", "\"soon\" 不是时长"},
+		"time zone": {"time_zone = \"Mars/Olympus\"\n", "time_zone “Mars/Olympus”不是时区名"},
+		"unknown":   {"qr_timout = \"60s\"\n", "未知设置“qr_timout”（是否想写“qr_timeout”？）"},
+		"duration":  {"qr_timeout = \"soon\"\n", "“soon”不是时长"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			path := writeFile(t, t.TempDir(), "kiosk.toml", tt.body)

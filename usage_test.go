@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"flag"
 	"io"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -63,6 +66,47 @@ func TestCommandsAreFoundByTheirWords(t *testing.T) {
 	} {
 		if _, _, err := parse(strings.Fields(args), discard); err == nil || exitStatus(err) != exitUsage || !strings.Contains(err.Error(), says) {
 			t.Errorf("%q: %v; want a usage error saying %q", args, err, says)
+		}
+	}
+}
+
+// TestEveryUsageLineNamesTheFlagsTheCommandTakes: the usage line kiosk
+// help X prints names exactly the flags the command accepts, as parse
+// builds them, --lang included; so does its line in kiosk help, and its
+// flag list beneath.
+func TestEveryUsageLineNamesTheFlagsTheCommandTakes(t *testing.T) {
+	inLocale(t, "C", "", "")
+	flagRE := regexp.MustCompile(`\[--([a-z0-9-]+)`)
+	named := func(text string) []string {
+		var names []string
+		for _, m := range flagRE.FindAllStringSubmatch(text, -1) {
+			names = append(names, m[1])
+		}
+		return names
+	}
+	overview := strings.Join(strings.Fields(usageText()), " ")
+	for _, c := range commands {
+		fs := flag.NewFlagSet(c.name(), flag.ContinueOnError)
+		c.flags(fs, new(options))
+		langFlag(fs, new(options)) // as parse does: every command takes --lang
+		var takes []string
+		fs.VisitAll(func(f *flag.Flag) { takes = append(takes, f.Name) })
+
+		if c.path != "" {
+			var out bytes.Buffer
+			if err := runCommand(&out, append([]string{"help"}, c.words()...)...); err != nil {
+				t.Fatalf("kiosk help %s: %v", c.path, err)
+			}
+			synopsis, _, _ := strings.Cut(out.String(), "\n\n") // the usage line, before the summary
+			if !strings.HasPrefix(synopsis, "usage: "+c.name()+" ") {
+				t.Errorf("kiosk help %s begins with no usage line:\n%s", c.path, out.String())
+			}
+			if got := named(synopsis); !slices.Equal(got, takes) {
+				t.Errorf("kiosk help %s: the usage line names %v, the command takes %v:\n%s", c.path, got, takes, synopsis)
+			}
+		}
+		if got := named(c.synopsis()); !slices.Equal(got, takes) || !strings.Contains(overview, c.synopsis()) {
+			t.Errorf("kiosk help: %s names %v, the command takes %v", c.name(), got, takes)
 		}
 	}
 }

@@ -167,6 +167,7 @@ type Check struct {
 	GatewayMode  Mode   // the gateway's kind: ModeSandbox, ModeProduction, ModeEmulator or another
 	Protocol     string // v2 or v3
 	OutTradeNo   string // the order the signed call asked about
+	KeySetting   string // ProblemAnswerSignature: the setting of the key that did not verify (Path: its file)
 	Code         string // Alipay's answer
 	SubCode      string
 	SubMsg       string
@@ -554,7 +555,10 @@ func (d *Doctor) signedCallProblem(c Check, err error) Check {
 	case alipay.IsInvalidSignature(err):
 		c.Problem = ProblemRequestSignature
 	case f.Kind == alipay.FailureSignature:
-		c.Problem = ProblemAnswerSignature
+		c.Problem, c.KeySetting, c.Path = ProblemAnswerSignature, "alipay_public_key", d.cfg.AlipayPublicKey
+		if d.cfg.AppCert != "" {
+			c.KeySetting, c.Path = "alipay_cert", d.cfg.AlipayCert
+		}
 	case f.Kind == alipay.FailureUnsigned:
 		c.Problem = ProblemAnswerUnsigned
 	case f.Kind == alipay.FailureCertificateSN:

@@ -192,6 +192,16 @@ func TestDoctorPassesARightConfiguration(t *testing.T) {
 // TestDoctorFindsEachMistake: the emulator, or the shop's configuration,
 // wrong in each way a shop gets it wrong; the doctor names the problem
 // (one failed check) and skips only what cannot be checked after it.
+// answerSignatureFacts: an answer whose signature does not verify is
+// told with the key that did not verify it, by its setting and file, for
+// that key is what is wrong (or the answer was altered), not the app's.
+func answerSignatureFacts(t *testing.T, r *doctorRig, checks []Check) {
+	t.Helper()
+	if c := find(t, checks, CheckSignedCall); c.KeySetting != "alipay_public_key" || c.Path != r.cfg.AlipayPublicKey || c.GatewayMode != ModeEmulator {
+		t.Errorf("facts %+v", c)
+	}
+}
+
 func TestDoctorFindsEachMistake(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -228,7 +238,10 @@ func TestDoctorFindsEachMistake(t *testing.T) {
 			r.emu.AppPublicKey = &strangerKey.PublicKey
 		}, map[CheckID]string{CheckSignedCall: "fail request_signature"}, nil},
 		{"another Alipay key", func(t *testing.T, r *doctorRig) { r.cfg.AlipayPublicKey = r.strangerPublic },
-			map[CheckID]string{CheckSignedCall: "fail answer_signature"}, nil},
+			map[CheckID]string{CheckSignedCall: "fail answer_signature"}, answerSignatureFacts},
+		{"the emulator's badsig fault", func(t *testing.T, r *doctorRig) {
+			r.emu.Faults = &emulator.Faults{BadSignatureRate: 1, Methods: []string{alipay.MethodQuery}}
+		}, map[CheckID]string{CheckSignedCall: "fail answer_signature"}, answerSignatureFacts},
 		{"not a gateway", func(t *testing.T, r *doctorRig) {
 			srv := httptest.NewServer(http.NotFoundHandler())
 			t.Cleanup(srv.Close)

@@ -141,8 +141,11 @@ func (d detailModel) body(c common) string {
 func saleFields(c common, s pos.SaleRecord) string {
 	rw, dw := &c.say.Receipt, &c.say.Detail
 	receipt := rw.None
-	if s.ReceiptNo > 0 {
+	switch {
+	case s.ReceiptNo > 0:
 		receipt = rw.Number.F(s.ReceiptNo)
+	case s.Reversed(): // paid, and the cancel gave it back: no receipt, but paid
+		receipt = rw.Reversed
 	}
 	status := statusStyle(c.styles, s).Render(c.say.SaleStatusName(s))
 	if s.RefundedFen > 0 && s.Status == pos.StatusPaid {
@@ -179,6 +182,8 @@ func saleFields(c common, s pos.SaleRecord) string {
 func refundableText(say *words.Words, s pos.SaleRecord) string {
 	dw := &say.Detail
 	switch {
+	case s.Reversed():
+		return dw.NothingReversed
 	case s.Status == pos.StatusRefunded:
 		return dw.NothingRefunded
 	case s.Status != pos.StatusPaid:
@@ -194,6 +199,9 @@ func refundableText(say *words.Words, s pos.SaleRecord) string {
 // window, the refund number leaves it for the line beneath, whole.
 func refundLines(c common, s pos.SaleRecord) string {
 	dw := &c.say.Detail
+	if len(s.Refunds) == 0 && s.Reversed() {
+		return c.styles.muted.Render(dw.GivenBack)
+	}
 	if len(s.Refunds) == 0 {
 		return c.styles.muted.Render(dw.NoRefunds)
 	}
@@ -263,7 +271,7 @@ func refundNote(say *words.Words, r pos.Refund) string {
 func historyLines(c common, s pos.SaleRecord) string {
 	rows := make([][]string, 0, len(s.History))
 	for _, e := range s.History {
-		rows = append(rows, []string{e.At.Format(timeLayout), c.say.StatusName(e.Status)})
+		rows = append(rows, []string{e.At.Format(timeLayout), c.say.EventStatusName(s, e)})
 	}
 	left := figures.Table{Rows: rows}.Lines()
 	width := widest(left)

@@ -215,7 +215,9 @@ func methodRows(say *words.Words, rep pos.Report) [][]string {
 	return rows
 }
 
-// hourRows are the hours with sales, each named by its span, 18:00-19:00;
+// hourRows are the hours with sales, each named by its span, 18:00-19:00
+// (an ASCII hyphen on paper: the en dash of the screens, words.HourSpan,
+// is not in the GB2312 fonts most counter printers hold);
 // on a roll too narrow for the span beside the figures, columns gives the
 // span a line of its own.
 func hourRows(rep pos.Report) [][]string {

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strconv"
 	"time"
 
@@ -345,7 +344,7 @@ func hourBlock(c common, rep pos.Report) string {
 	rows := [][]string{{rw.Hour, rw.Sales, rw.Paid, rw.Refunded}}
 	for h, v := range rep.ByHour {
 		if v.Count > 0 {
-			rows = append(rows, []string{fmt.Sprintf("%02d:00–%02d:00", h, (h+1)%24), strconv.Itoa(v.Count), yuan(v.PaidFen), yuan(v.RefundedFen)})
+			rows = append(rows, []string{words.HourSpan(h), strconv.Itoa(v.Count), yuan(v.PaidFen), yuan(v.RefundedFen)})
 		}
 	}
 	if len(rows) == 1 {

@@ -322,7 +322,10 @@ func signedCallLine(c pos.Check) string {
 	case pos.ProblemRequestSignature:
 		return d.RequestSignature.F(alipaySaid(c))
 	case pos.ProblemAnswerSignature:
-		return d.AnswerSignature
+		if c.GatewayMode == pos.ModeEmulator {
+			return d.AnswerSignatureEmulator.F(c.KeySetting, c.Path)
+		}
+		return d.AnswerSignature.F(c.KeySetting, c.Path, c.AppID)
 	case pos.ProblemAnswerUnsigned:
 		return d.AnswerUnsigned
 	case pos.ProblemCertificateSN:

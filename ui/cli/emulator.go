@@ -29,6 +29,17 @@ func ServeLog(w io.Writer, zone, file string) {
 	}
 }
 
+// ServeStopped says the standalone emulator stopped and, when state names
+// its file (--state), where its trades are kept; a blank line parts it
+// from the calls above, and from the ^C the terminal echoes.
+func ServeStopped(w io.Writer, state string) {
+	line := say.Emulator.Stopped
+	if state != "" {
+		line = say.Emulator.StoppedKept.F(state)
+	}
+	fmt.Fprintln(w, "\n"+line)
+}
+
 // Paid says the emulated customer paid the sale.
 func Paid(w io.Writer, outTradeNo string) {
 	fmt.Fprintln(w, say.Emulator.Paid.F(outTradeNo))

@@ -50,7 +50,7 @@ func LedgerTrouble(err error, dir string) error {
 	c := &say.CLI
 	switch {
 	case errors.As(err, &missing):
-		return advised{c.NewLedger.F(missingText(missing), c.RestoreAdvice), err}
+		return advised{c.NewLedger.F(missingText(missing), c.StartAfresh.F(c.RestoreAdvice)), err}
 	case errors.As(err, &zone):
 		return advised{c.LedgerZone.F(zone.Dir, zone.Recorded, zone.Configured, zone.Recorded), err}
 	case errors.As(err, &damage):

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"kiosk/pos"
+	"kiosk/ui/words"
 )
 
 // Records is what the ledger commands read: the days, the reports, a check
@@ -94,11 +95,12 @@ func Export(w io.Writer, r Records, q DayQuery) error {
 }
 
 // closedDayNote says under a closed day's table that refunds were made
-// after it closed: the table counts them, its Z report does not.
+// after it closed: the table counts them, its Z report does not. It is
+// worded for the listing, not as the copy of the Z report words it.
 func closedDayNote(w io.Writer, r Records, date string) error {
 	rep, err := r.Report(date)
-	if n := laterRefundsNote(rep); err == nil && n != "" {
-		_, err = io.WriteString(w, "\n"+n+"\n")
+	if l := rep.LaterRefunds; err == nil && rep.Copy && l.Count > 0 {
+		_, err = io.WriteString(w, "\n"+say.CLI.RefundedSinceZ.F(rep.Number, l.Count, words.Yuan(l.Fen))+"\n")
 	}
 	return err
 }
@@ -128,11 +130,37 @@ func Check(w io.Writer, r Records) error {
 	}
 	switch {
 	case res.Damaged:
-		return errors.New(say.CLI.WillNotStart.F(res.Path, say.CLI.RestoreAdvice))
+		return errors.New(checkFix(res))
 	case !res.OK():
 		return errors.New(say.CLI.HasProblems.F(len(res.Problems)+res.Omitted, r.Dir()))
 	}
 	return nil
+}
+
+// checkFix says, after a check that found the ledger file damaged, missing
+// or empty, what is wrong and what to do: as the refusal to start says it,
+// --new-ledger beside the backup where the file is gone, for the kiosk
+// starts an empty ledger only where there is none.
+func checkFix(r pos.CheckResult) string {
+	c := &say.CLI
+	switch gone, _ := ledgerGone(r); gone {
+	case pos.CheckLedgerMissing:
+		return c.CheckFix.F(r.Path, c.Missing, c.StartAfresh.F(c.RestoreAdvice))
+	case pos.CheckLedgerEmpty:
+		return c.CheckFix.F(r.Path, c.Empty, c.StartAfresh.F(c.RestoreAdvice))
+	}
+	return c.CheckFix.F(r.Path, c.Damaged, c.RestoreAdvice)
+}
+
+// ledgerGone finds, among a check's problems, that the ledger file is
+// missing or empty: the problem's kind, or false when it is neither.
+func ledgerGone(r pos.CheckResult) (pos.CheckKind, bool) {
+	for _, p := range r.Problems {
+		if p.Kind == pos.CheckLedgerMissing || p.Kind == pos.CheckLedgerEmpty {
+			return p.Kind, true
+		}
+	}
+	return 0, false
 }
 
 // Backup copies the ledger to file and says so.
@@ -162,7 +190,11 @@ func checkSummary(r pos.CheckResult) string {
 	var b strings.Builder
 	line := func(s string) { b.WriteString(s + "\n") }
 	if r.Damaged {
-		line(c.CheckDamaged.F(r.Path, byteSize(r.Size)))
+		head := c.CheckDamaged.F(r.Path, byteSize(r.Size))
+		if gone, _ := ledgerGone(r); gone == pos.CheckLedgerMissing {
+			head = c.CheckMissing.F(r.Path) // a file that is not there has no size
+		}
+		line(head)
 		for _, p := range r.Problems {
 			line(c.CheckProblem.F(checkProblemText(say, p)))
 		}

@@ -58,3 +58,44 @@ func TestCheckTakesItsTimeInWords(t *testing.T) {
 		t.Errorf("the time of the check:\n%s", out)
 	}
 }
+
+// TestACheckOfAGoneLedgerSaysWhatToDo: in both languages a check of a
+// ledger file that is missing says so, with no size, and its advice is the
+// refusal to start's, --new-ledger included; a damaged file's advice is
+// the backup alone, for --new-ledger starts afresh only where there is no
+// ledger.
+func TestACheckOfAGoneLedgerSaysWhatToDo(t *testing.T) {
+	missing := pos.CheckResult{Path: "/d/ledger.db", Damaged: true,
+		Problems: []pos.CheckProblem{{Kind: pos.CheckLedgerMissing, Path: "/d/ledger.db", OtherPath: "/d/ledger.marker"}}}
+	damaged := pos.CheckResult{Path: "/d/ledger.db", Size: 100, Damaged: true,
+		Problems: []pos.CheckProblem{{Kind: pos.CheckHeadCutShort, Bytes: 100, OtherBytes: 4096}}}
+	for _, lang := range []struct {
+		name          string
+		speak         func(*testing.T)
+		head, noSize  string
+		fix, backOnly string
+	}{
+		{"en", func(*testing.T) {}, "Ledger /d/ledger.db is missing, so there are no sales to check:", "0 bytes",
+			"the ledger /d/ledger.db is missing: restore it from a backup", "the ledger /d/ledger.db is damaged: restore it from a backup"},
+		{"zh", inChinese, "账本 /d/ledger.db 不存在，无从检查其中的交易：", "0 字节",
+			"账本 /d/ledger.db 不存在：请从备份恢复", "账本 /d/ledger.db 已损坏：请从备份恢复"},
+	} {
+		t.Run(lang.name, func(t *testing.T) {
+			lang.speak(t)
+			if got := checkSummary(missing); !strings.HasPrefix(got, lang.head+"\n") || strings.Contains(got, lang.noSize) {
+				t.Errorf("the check of a missing ledger:\n%s", got)
+			}
+			start := LedgerTrouble(&pos.LedgerMissingError{Path: "/d/ledger.db", Evidence: "/d/ledger.marker"}, "/d").Error()
+			fix := checkFix(missing)
+			if !strings.HasPrefix(fix, lang.fix) || !strings.Contains(fix, "--new-ledger") {
+				t.Errorf("the check's advice on a missing ledger: %q", fix)
+			}
+			if advice := say.CLI.StartAfresh.F(say.CLI.RestoreAdvice); !strings.HasSuffix(fix, advice) || !strings.HasSuffix(start, advice) {
+				t.Errorf("the check's advice %q is not the refusal to start's %q", fix, start)
+			}
+			if fix := checkFix(damaged); !strings.HasPrefix(fix, lang.backOnly) || strings.Contains(fix, "--new-ledger") {
+				t.Errorf("the check's advice on a damaged ledger: %q", fix)
+			}
+		})
+	}
+}

@@ -155,7 +155,7 @@ func writeDifferences(w io.Writer, format string, rec pos.Reconciliation) error 
 	if len(rec.Unqueried) > 0 {
 		counted += c.Unqueried.F(len(rec.Unqueried))
 	}
-	line := c.Reconciled.F(rec.Date, c.SalesCount.F(rec.Sales), counted, note) + "\n"
+	line := c.Reconciled.F(rec.Date, c.SalesCount.F(rec.Sales), counted) + "\n" + note + "\n"
 	if n := refundsNote(rec); n != "" {
 		line += n + "\n"
 	}
@@ -171,7 +171,7 @@ func writeDifferences(w io.Writer, format string, rec pos.Reconciliation) error 
 		out.WriteString("\n" + c.NotCompared + "\n" + differenceTable(rec.Unqueried))
 	}
 	for _, d := range append(slices.Clip(diffs), rec.Unqueried...) {
-		todo.WriteString("  " + d.OutTradeNo + ": " + toDo(d) + "\n")
+		todo.WriteString(c.TodoLine.F(d.OutTradeNo, toDo(d)) + "\n")
 	}
 	_, err := io.WriteString(w, out.String()+todo.String())
 	return err
@@ -240,7 +240,7 @@ func toDo(d pos.Difference) string {
 	c := &say.CLI
 	switch d.Issue {
 	case pos.IssueNotAsked:
-		return c.TodoNotAsked
+		return notAskedToDo(d.Cause)
 	case pos.IssueOnlyInBill:
 		return c.TodoOnlyInBill
 	case pos.IssueUnsettled:
@@ -262,6 +262,24 @@ func toDo(d pos.Difference) string {
 		return c.TodoRefundElsewhere
 	}
 	return ""
+}
+
+// notAskedToDo says what to do about a sale Alipay could not be asked
+// about, by why: only an answer that never came is a matter of reaching
+// Alipay; a signature that does not verify is the configured key's.
+func notAskedToDo(cause pos.Problem) string {
+	c := &say.CLI
+	switch cause.Kind {
+	case pos.KindTimeout, pos.KindTransport:
+		return c.TodoNotAsked
+	case pos.KindBadSignature:
+		return c.TodoNotAskedSignature
+	case pos.KindUnsigned, pos.KindUnexpected:
+		return c.TodoNotAskedGateway
+	case pos.KindAlipayRefused:
+		return c.TodoNotAskedRefused
+	}
+	return c.TodoNotAskedLater
 }
 
 // alipayCell is Alipay's side of a difference in the table: what it said

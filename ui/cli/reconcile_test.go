@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -165,7 +166,7 @@ func TestReconciliationCountsUnqueriedApart(t *testing.T) {
 	if !errors.As(err, new(IncompleteError)) || strings.Contains(err.Error(), "不一致") {
 		t.Errorf("error %v: want an IncompleteError, not a difference", err)
 	}
-	for _, want := range []string{"0 处差异，1 笔无法查询，请稍后重新对账", "未能取得当天账单", "未核对"} {
+	for _, want := range []string{"2026-12-02 对账：2 笔交易，0 处差异，1 笔未能查询。\n未能取得当天账单，仅按查询核对。原因：", "未能取得当天账单", "未核对"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("no %q in:\n%s", want, out.String())
 		}
@@ -218,10 +219,10 @@ func TestReconciliationSaysWhyTheBillWasUnread(t *testing.T) {
 		want  string
 	}{
 		{pos.BillFault{Problem: pos.BillField, File: "20881234_业务明细.csv", Line: 7, Column: "订单金额（元）"},
-			"无法读取账单（有无法识别的值（20881234_业务明细.csv，第 7 行，“订单金额（元）”列）），仅按查询核对"},
-		{pos.BillFault{Problem: pos.BillNotZip}, "无法读取账单（不是 ZIP 压缩包），仅按查询核对"},
+			"\n无法读取账单：有无法识别的值（20881234_业务明细.csv，第 7 行，“订单金额（元）”列）。仅按查询核对。\n"},
+		{pos.BillFault{Problem: pos.BillNotZip}, "\n无法读取账单：不是 ZIP 压缩包。仅按查询核对。\n"},
 		{pos.BillFault{Problem: pos.BillNotDownloaded, Host: "dwbillcenter.alipay.com", Status: 410},
-			"无法读取账单（从 dwbillcenter.alipay.com 下载未得到账单（HTTP 410）），仅按查询核对"},
+			"\n无法读取账单：从 dwbillcenter.alipay.com 下载未得到账单（HTTP 410）。仅按查询核对。\n"},
 	} {
 		rec := pos.Reconciliation{Date: "2026-12-02", Sales: 1, Differences: []pos.Difference{},
 			Bill: pos.BillCheck{Unreadable: errors.New("alipay bill: bad value: alipay: malformed amount"), Fault: tt.fault}}
@@ -256,5 +257,53 @@ func TestReconciliationNamesAReversedSaleAsTheLedgerDoes(t *testing.T) {
 	}
 	if words.Chinese.Status.Reversed == words.Chinese.StatusName(pos.StatusRefunded) {
 		t.Fatal("a reversed sale and a refunded one are named alike")
+	}
+}
+
+// TestReconciliationAdviceFollowsTheReason: what to do about a sale
+// Alipay could not be asked about follows the typed reason: only an answer
+// that never came is a matter of reaching Alipay; a signature that does
+// not verify is the configured key's. In Chinese the advice is written as
+// Chinese counter software writes it: a full-width colon after the order
+// number, and short sentences, none nested in parentheses in another.
+func TestReconciliationAdviceFollowsTheReason(t *testing.T) {
+	const no = "KT1_20261202093000000_AAAAAA"
+	nested := regexp.MustCompile(`（[^（）]*[。.][^（）]*）|\([^()]*\. [^()]*\)`)
+	for _, tt := range []struct {
+		kind   pos.Kind
+		en, zh string
+	}{
+		{pos.KindTimeout, "reconcile again once Alipay can be reached", "能连上支付宝后重新对账"},
+		{pos.KindTransport, "reconcile again once Alipay can be reached", "能连上支付宝后重新对账"},
+		{pos.KindBadSignature, "check that alipay_public_key in the config is Alipay's public key for this app", "检查配置中的 alipay_public_key 是否为此应用的支付宝公钥"},
+		{pos.KindUnsigned, "reconcile again later; if it keeps happening, kiosk doctor checks the gateway settings", "稍后重新对账；如果反复出现，用 kiosk doctor 检查网关设置"},
+		{pos.KindAlipayRefused, "do what Alipay's refusal above asks", "按支付宝给出的原因处理"},
+		{pos.KindAlipayBusy, "reconcile again later", "稍后重新对账"},
+	} {
+		rec := pos.Reconciliation{Date: "2026-12-02", Sales: 1, Refunds: pos.RefundsFromQueries, Differences: []pos.Difference{},
+			Bill: pos.BillCheck{Failed: errors.New("alipay: response signature does not verify")},
+			Unqueried: []pos.Difference{{OutTradeNo: no, Ledger: pos.StatusPaid, LedgerFen: 123,
+				Alipay: pos.AlipayNotAsked, Issue: pos.IssueNotAsked, Cause: pos.Problem{Kind: tt.kind}}}}
+		for _, lang := range []struct {
+			say        *words.Words
+			line, said string
+		}{{words.English, "\n  " + no + ": " + tt.en, "reached"}, {words.Chinese, "\n  " + no + "：" + tt.zh, "能连上"}} {
+			Speak(lang.say)
+			var out bytes.Buffer
+			err := Reconciliation(&out, rec, "table", TheLedger)
+			Speak(words.English)
+			switch s := out.String(); {
+			case err == nil || strings.Contains(err.Error(), lang.said) || strings.Contains(err.Error(), "later") || strings.Contains(err.Error(), "稍后"):
+				t.Errorf("%s, %s: the error advises waiting or reaching Alipay: %v", tt.kind, lang.say.Lang.Tag, err)
+			case !strings.Contains(s, lang.line):
+				t.Errorf("%s, %s: no %q in:\n%s", tt.kind, lang.say.Lang.Tag, lang.line, s)
+			case tt.kind != pos.KindTimeout && tt.kind != pos.KindTransport && strings.Contains(s[strings.Index(s, lang.line):], lang.said):
+				t.Errorf("%s, %s: advice about reaching Alipay:\n%s", tt.kind, lang.say.Lang.Tag, s)
+			case nested.MatchString(s):
+				t.Errorf("%s, %s: a sentence nested in another: %q in:\n%s", tt.kind, lang.say.Lang.Tag, nested.FindString(s), s)
+			case lang.say == words.Chinese && strings.Contains(s, no+": "):
+				t.Errorf("an ASCII colon in Chinese:\n%s", s)
+			}
+		}
 	}
 }

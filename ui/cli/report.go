@@ -74,7 +74,7 @@ func writeReportTable(w io.Writer, r pos.Report) error {
 		rows = [][]string{{"  " + rw.Hour, rw.Sales, rw.Paid, rw.Refunded}}
 		for h, v := range r.ByHour {
 			if v.Count > 0 {
-				rows = append(rows, []string{fmt.Sprintf("  %02d:00-%02d:00", h, (h+1)%24), fmt.Sprint(v.Count), yuan(v.PaidFen), yuan(v.RefundedFen)})
+				rows = append(rows, []string{"  " + words.HourSpan(h), fmt.Sprint(v.Count), yuan(v.PaidFen), yuan(v.RefundedFen)})
 			}
 		}
 		b.WriteString(figures.Table{Rows: rows, Right: []int{1, 2, 3}}.String())

@@ -31,8 +31,8 @@ func TestWriteReportTable(t *testing.T) {
 			"  Refunded in full  1\n  Refunded in part  1\n  Refunded             ¥22.00\n  Net                  ¥13.00\n",
 			"  Cancelled         1\n  Failed            0\n  Pending           1\n  Unknown           0\n",
 			"\nBY STATUS\n  paid       2  ¥15.00\n  refunded   1  ¥20.00\n  cancelled  1   ¥3.00\n  pending    1   ¥1.00\n",
-			"\nBY HOUR\n  HOUR         SALES    PAID  REFUNDED\n  09:00-10:00      2  ¥15.00     ¥2.00\n",
-			"  21:00-22:00      1  ¥20.00    ¥20.00\n",
+			"\nBY HOUR\n  HOUR         SALES    PAID  REFUNDED\n  09:00–10:00      2  ¥15.00     ¥2.00\n",
+			"  21:00–22:00      1  ¥20.00    ¥20.00\n",
 			"Refunds made this day of earlier days' sales: 1, ¥3.00\n",
 			"Note: 1 sale still pending or unknown",
 		)
@@ -41,7 +41,7 @@ func TestWriteReportTable(t *testing.T) {
 				t.Errorf("report lacks %q:\n%s", w, out)
 			}
 		}
-		if strings.Contains(out, "10:00-11:00") {
+		if strings.Contains(out, "10:00–11:00") {
 			t.Errorf("report lists an hour without sales:\n%s", out)
 		}
 	}
@@ -175,13 +175,29 @@ func (closedRecords) Report(string) (pos.Report, error) {
 }
 
 // TestLedgerOfAClosedDaySaysLaterRefunds: `kiosk ledger` of a closed day
-// whose figures moved on after its Z report says so under the table.
+// whose figures moved on after its Z report says so under the table, in
+// both languages, as a listing: the table counts the refunds, the Z
+// report does not; it is no report ("this one", 本报表).
 func TestLedgerOfAClosedDaySaysLaterRefunds(t *testing.T) {
-	var buf bytes.Buffer
-	if err := Export(&buf, closedRecords{}, DayQuery{Format: "table"}); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(buf.String(), "refunds made after this day closed: 1, ¥7.34") {
-		t.Errorf("no note of the later refund:\n%s", buf.String())
+	z, _ := closedRecords{}.Report("")
+	for _, tt := range []struct {
+		lang    string
+		speak   func(*testing.T)
+		want    string
+		notSaid string
+	}{
+		{"en", func(*testing.T) {}, fmt.Sprintf("\nNote: refunds made after this day closed: 1, ¥7.34. This listing counts them; the day's Z report (No. %04d) does not.\n", z.Number), "this one"},
+		{"zh", inChinese, fmt.Sprintf("\n注意：日结后又有退款 1 笔，¥7.34。本列表已计入；当日的第 %04d 号 Z 报表未计入。\n", z.Number), "本报表"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			tt.speak(t)
+			var buf bytes.Buffer
+			if err := Export(&buf, closedRecords{}, DayQuery{Format: "table"}); err != nil {
+				t.Fatal(err)
+			}
+			if out := buf.String(); !strings.HasSuffix(out, tt.want) || strings.Contains(out, tt.notSaid) {
+				t.Errorf("the note of the later refund:\n%s\nwant it to end\n%s", out, tt.want)
+			}
+		})
 	}
 }

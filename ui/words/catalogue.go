@@ -133,6 +133,7 @@ type ReceiptWords struct {
 	ReprintOf F1[string] // after the badge: the receipt's number
 	Number    F1[int]    // a receipt's number, "No. 0007"
 	None      string     // a sale without a receipt
+	Reversed  string     // … one paid, then given back by the kiosk's cancel (a reversal)
 	Receipt   string     // the labels of the receipt's fields
 	Amount    string
 	TradeNo   string
@@ -200,9 +201,11 @@ type DetailWords struct {
 	// The labels of the fields not on the receipt.
 	Status, Refundable, Terminal, Created string
 	NothingRefunded                       string     // what is refundable of a sale refunded in full
+	NothingReversed                       string     // … of a reversed sale: all given back by the cancel
 	NothingNotPaid                        F1[string] // … of a sale that is not paid: its status
 	NothingLeft                           string     // … when refunds for all of it are done or on their way
 	NoRefunds                             string
+	GivenBack                             string // NoRefunds of a reversed sale: the cancel gave the payment back
 	// The refunds table's headings.
 	Amount, RefundStatus, Requested, ApprovedBy, RequestNo string
 	RefundReason                                           F1[string]
@@ -453,8 +456,13 @@ type CLIWords struct {
 	Date, Sales, Paid, PaidAmount, Net, Cancelled, Unsettled                     string
 	LeftOut                                                                      F1[string] // the columns a narrow terminal left out
 
+	// Under a closed day's table: its Z report's number, the refunds made
+	// since it closed (counted in the table, not in that report).
+	RefundedSinceZ F3[int, int, Yuan]
+
 	// kiosk ledger check.
 	CheckDamaged   F2[string, string] // the file, its size
+	CheckMissing   F1[string]         // the file: damaged, for it is not there
 	CheckNoLedger  F1[string]
 	CheckLedger    F2[string, string]
 	CheckSales     Count
@@ -482,8 +490,11 @@ type CLIWords struct {
 	CheckMore      F1[int]
 	Bytes          Count
 	KiB, MiB       F1[float64]
-	WillNotStart   F2[string, string] // the file, what to do
-	HasProblems    Count1[string]     // the problems, the directory
+	HasProblems    Count1[string] // the problems, the directory
+
+	// After a check that found the ledger file gone or damaged.
+	CheckFix F3[string, string, string] // the file, Missing, Empty or Damaged, what to do
+	Damaged  string
 
 	// kiosk ledger backup.
 	BackupExists F1[string]
@@ -494,7 +505,8 @@ type CLIWords struct {
 	MissingLedger  F3[string, string, string] // the file, Missing or Empty, the evidence
 	Missing, Empty string
 	RunningKiosk   string             // what shows a ledger was there when no file does: the kiosk that had it open
-	NewLedger      F2[string, string] // MissingLedger's text, RestoreAdvice
+	NewLedger      F2[string, string] // MissingLedger's text, StartAfresh
+	StartAfresh    F1[string]         // RestoreAdvice, and --new-ledger beside it
 	DamagedLedger  F4[string, string, string, string]
 	InUse          F1[string]
 	LedgerZone     F4[string, string, string, string] // the directory, the zone it records, the zone configured, the recorded again
@@ -525,7 +537,7 @@ type CLIWords struct {
 	Differences                      Count
 	Unqueried                        Count  // after Differences: the sales Alipay could not be asked about
 	NotCompared                      string // over their list, apart from the differences
-	Reconciled                       F4[string, string, string, string]
+	Reconciled                       F3[string, string, string]
 	LedgerCol, AlipayCol, ProblemCol string
 	NotFound, NotAsked               string // Alipay's side of a difference
 	// What was wrong with Alipay's bill (pos.BillFault), said in
@@ -558,7 +570,12 @@ type CLIWords struct {
 	RefundsFromQueries string
 	// What to do about each difference, under the table.
 	TodoHeader             string
-	TodoNotAsked           string
+	TodoLine               F2[string, string] // the order number, what to do
+	TodoNotAsked           string             // Alipay could not be reached (timeout, transport)
+	TodoNotAskedSignature  string             // an answer whose signature did not verify
+	TodoNotAskedGateway    string             // an unsigned or unreadable answer
+	TodoNotAskedRefused    string             // Alipay refused the query: its reason is the problem's
+	TodoNotAskedLater      string             // any other reason (Alipay busy)
 	TodoOnlyInBill         string
 	TodoUnsettled          string
 	TodoAmounts            F1[string] // the order number
@@ -797,6 +814,8 @@ type EmulatorWords struct {
 	KeysLoaded  F2[string, string]
 	Trades      F2[string, string] // its page, its address
 	StopHint    string
+	Stopped     string     // said when Ctrl+C (or SIGTERM) stopped it
+	StoppedKept F1[string] // the same, with --state: the file that keeps its trades
 	Paid        F1[string]
 
 	// The serve's line per call on the terminal.
@@ -955,30 +974,32 @@ type DoctorWords struct {
 	AlipayKeyWant   string
 
 	// Why what (the gateway, notify_url) got no answer, at host.
-	Gateway, NotifyURL                                      string // what
-	DNS, ConnRefused, NoRoute                               F2[string, string]
-	Timeout                                                 F3[string, string, string]
-	TLSCertificate, TLS                                     F3[string, string, string]
-	NoAnswer                                                F3[string, string, string]
-	ClockPass                                               F1[string]
-	ClockAhead, ClockBehind                                 F1[string]
-	SignedPass                                              F2[string, string] // protocol, order
-	InvalidAppID                                            F2[string, string] // app_id, what Alipay said
-	SandboxAppOnProd                                        F2[string, string]
-	ProdAppOnSandbox                                        F3[string, string, string] // …the sandbox console
-	RequestSignature                                        F1[string]
-	AnswerSignature, AnswerUnsigned, CertificateSN, NoAppID string
-	AlipayRefused                                           F2[string, string] // what Alipay said, the advice
-	NotAGateway                                             F2[string, int]
-	NotAGatewayErr                                          F2[string, string]
-	SignedOther                                             F1[string]
-	AdviceNoPermission, AdviceTimestamp, AdviceLookUp       string
-	NotifyPassListened                                      F2[string, string] // URL, notify_addr
-	NotifyPassKiosk                                         F1[string]
-	NotifyNotPublic                                         F3[string, string, string]
-	NotifyElsewhereListened, NotifyElsewhere                F3[string, int, string]
-	NotifyMustLead                                          F1[string]
-	NotifyOther                                             F2[string, string]
+	Gateway, NotifyURL                                string // what
+	DNS, ConnRefused, NoRoute                         F2[string, string]
+	Timeout                                           F3[string, string, string]
+	TLSCertificate, TLS                               F3[string, string, string]
+	NoAnswer                                          F3[string, string, string]
+	ClockPass                                         F1[string]
+	ClockAhead, ClockBehind                           F1[string]
+	SignedPass                                        F2[string, string] // protocol, order
+	InvalidAppID                                      F2[string, string] // app_id, what Alipay said
+	SandboxAppOnProd                                  F2[string, string]
+	ProdAppOnSandbox                                  F3[string, string, string] // …the sandbox console
+	RequestSignature                                  F1[string]
+	AnswerUnsigned, CertificateSN, NoAppID            string
+	AnswerSignature                                   F3[string, string, string] // the setting (alipay_public_key or alipay_cert), its file, app_id
+	AnswerSignatureEmulator                           F2[string, string]         // the setting, its file: the emulator's answer
+	AlipayRefused                                     F2[string, string]         // what Alipay said, the advice
+	NotAGateway                                       F2[string, int]
+	NotAGatewayErr                                    F2[string, string]
+	SignedOther                                       F1[string]
+	AdviceNoPermission, AdviceTimestamp, AdviceLookUp string
+	NotifyPassListened                                F2[string, string] // URL, notify_addr
+	NotifyPassKiosk                                   F1[string]
+	NotifyNotPublic                                   F3[string, string, string]
+	NotifyElsewhereListened, NotifyElsewhere          F3[string, int, string]
+	NotifyMustLead                                    F1[string]
+	NotifyOther                                       F2[string, string]
 }
 
 // ConfigWords say what is wrong with a setting of the configuration file

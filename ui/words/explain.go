@@ -269,6 +269,17 @@ func (w *Words) SaleStatusName(s pos.SaleRecord) string {
 	return w.StatusName(s.Status)
 }
 
+// EventStatusName is the status an event of sale s left it in, as its
+// history says it: the event that refunded a reversed sale (its cancel
+// gave the payment back, no receipt was issued) is its reversal, not a
+// refund.
+func (w *Words) EventStatusName(s pos.SaleRecord, e pos.Event) string {
+	if s.Reversed() && e.Status == pos.StatusRefunded {
+		return w.Status.Reversed
+	}
+	return w.StatusName(e.Status)
+}
+
 func (w *Words) StatusName(st pos.Status) string {
 	sw := &w.Status
 	switch st {
