@@ -1029,6 +1029,24 @@ type ConfigWords struct {
 	WantText                                                F1[string] // the setting
 	WantBool                                                string
 	HasText, HasNumber, HasBool, HasDate, HasList, HasTable string
+
+	// More of what is wrong at a place (main's configError), each from
+	// the kind of error the TOML parser wraps (read by its type) or from
+	// the file at the place it points at, never from its message: a
+	// control character (its code, U+0001), a byte that is not UTF-8
+	// (0xFF), a file with NUL bytes as UTF-16 has, an escape in quotation
+	// marks TOML does not know (\p), a date or time that is none (the
+	// setting, the value), a number too large or not written as one (the
+	// number), a setting with nothing after "=" (the setting), a setting
+	// not finished where the line or file ends, a table header (the line),
+	// "=" with no name before it, and any other character the parser did
+	// not expect there (the character).
+	SyntaxControl, SyntaxEncoding, SyntaxEscape    F1[string]
+	SyntaxUTF16                                    string
+	SyntaxDate                                     F2[string, string]
+	SyntaxTooLarge, SyntaxBadNumber, SyntaxNoValue F1[string]
+	SyntaxCutOff, SyntaxNoKey                      string
+	SyntaxTable, SyntaxUnexpected                  F1[string]
 }
 
 // KeyFaultWords say what is wrong with a key file (pos.KeyFault), as a
