@@ -237,6 +237,9 @@ type CheckProblem struct {
 	Inline            bool
 	Bytes, OtherBytes int64  // sizes of the file, in bytes
 	Path, OtherPath   string // files
+	// Decode is why a record does not decode, as facts; Detail keeps the
+	// decoder's words.
+	Decode DecodeFault
 }
 
 // String says the problem in English, for logs.
@@ -263,7 +266,7 @@ func checkProblem(p store.CheckProblem) CheckProblem {
 		OtherDate: p.OtherDate, Receipt: p.Receipt, Receipts: p.Receipts, Status: Status(p.Status), Value: p.Value,
 		Refund: p.Refund, Fen: p.Fen, OtherFen: p.OtherFen, Number: p.Number, Count: p.Count, Limit: p.Limit, Detail: p.Detail,
 		Page: p.Page, OtherPage: p.OtherPage, Txid: p.Txid, Type: p.Type, Entry: p.Entry, Freelist: p.Freelist, Inline: p.Inline,
-		Bytes: p.Bytes, OtherBytes: p.OtherBytes, Path: p.Path, OtherPath: p.OtherPath}
+		Bytes: p.Bytes, OtherBytes: p.OtherBytes, Path: p.Path, OtherPath: p.OtherPath, Decode: decodeFault(p.Decode)}
 }
 
 // Settings is a ledger opened for the manager's changes: the PIN, and the

@@ -131,6 +131,9 @@ type CheckProblem struct {
 	Inline            bool
 	Bytes, OtherBytes int64  // sizes of the file, in bytes
 	Path, OtherPath   string // files
+	// Decode is why a record does not decode, as facts (an undecodable
+	// sale, Z report or refund index); Detail keeps the decoder's words.
+	Decode DecodeFault
 }
 
 // String says the problem in English, as logs and Check's error do.

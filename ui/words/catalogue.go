@@ -1102,6 +1102,22 @@ type SystemWords struct {
 	// A database file that is not a ledger: the ledger's bucket it lacks
 	// (pos.LedgerNoBucketError).
 	LedgerNoBucket F1[string]
+	// A record or a file of JSON that does not decode (pos.DecodeFault):
+	// broken at a byte, stopped before it is complete (the byte), a
+	// field holding a value of another kind (the field, the kind it
+	// takes, the kind it holds: JSONText …), the whole record so (the
+	// kind it takes, the kind it is).
+	JSONSyntax, JSONCutShort                                                  F1[int64]
+	JSONType                                                                  F3[string, string, string]
+	JSONWhole                                                                 F2[string, string]
+	JSONText, JSONNumber, JSONBool, JSONList, JSONObject, JSONNull, JSONValue string
+	// A record of the ledger that does not decode (pos.LedgerRecordError):
+	// the record (a sale, the Z report of a date, an outbox event, the
+	// wrong PIN tries, another: its key and bucket), why.
+	LedgerRecord                      F2[string, string]
+	RecordSale, RecordZ, RecordOutbox F1[string]
+	RecordPINTries                    string
+	RecordOther                       F2[string, string]
 	// Quoted marks the system's own text, for an error of a kind not
 	// above, as a quotation, never as part of the sentence.
 	Quoted F1[string]
@@ -1166,6 +1182,12 @@ type CheckedWords struct {
 	ZOutside              F2[int, int]               // the number, the counter
 	ZTwice                F1[int]                    // the number
 	ZMissing              F2[int, int]               // how many, the counter
+	// An undecodable sale, refund index entry or Z report, said with why
+	// from the decoder's typed facts (pos.DecodeFault) rather than quoted
+	// (SaleUndecodable, RefundIndexUnreadable, ZUndecodable): the same
+	// blanks, the last one Words.DecodeText.
+	SaleUndecodableWhy, ZUndecodableWhy F2[string, string]
+	RefundIndexWhy                      F3[string, string, string]
 
 	// The file's pages. A page is named as PageLabel says, "page 7 (a
 	// page of bucket "sales")", or InlineLabel for a bucket inline in its

@@ -31,6 +31,9 @@ func (w *Words) SystemReason(err error) string {
 	if nb, ok := errors.AsType[*pos.LedgerNoBucketError](err); ok {
 		return sw.LedgerNoBucket.F(nb.Bucket)
 	}
+	if rec, ok := errors.AsType[*pos.LedgerRecordError](err); ok {
+		return w.RecordText(rec)
+	}
 	if errors.Is(err, pos.ErrLedgerBusy) {
 		return sw.LedgerBusy
 	}
@@ -81,6 +84,69 @@ func (w *Words) SystemReason(err error) string {
 		return sw.TimedOut
 	}
 	return w.quoted(innermost(err))
+}
+
+// RecordText says which record of the ledger does not decode, and why:
+// from the decoder's typed facts (DecodeText), else its text, quoted.
+func (w *Words) RecordText(e *pos.LedgerRecordError) string {
+	sw := &w.System
+	why, ok := w.DecodeText(e.Fault)
+	if !ok {
+		why = w.quoted(innermost(e))
+	}
+	var record string
+	switch e.Bucket {
+	case "sales":
+		record = sw.RecordSale.F(e.Key)
+	case "zreports":
+		record = sw.RecordZ.F(e.Key)
+	case "outbox":
+		record = sw.RecordOutbox.F(e.Key)
+	case "settings":
+		record = sw.RecordPINTries
+	default:
+		record = sw.RecordOther.F(e.Key, e.Bucket)
+	}
+	return sw.LedgerRecord.F(record, why)
+}
+
+// DecodeText says why a record of JSON does not decode, from the facts of
+// encoding/json's typed errors (pos.DecodeFault); false for a fault of no
+// kind known, whose only words are the decoder's.
+func (w *Words) DecodeText(f pos.DecodeFault) (string, bool) {
+	sw := &w.System
+	switch f.Problem {
+	case pos.DecodeSyntax:
+		return sw.JSONSyntax.F(f.Offset), true
+	case pos.DecodeCutShort:
+		return sw.JSONCutShort.F(f.Offset), true
+	case pos.DecodeType:
+		if f.Field == "" {
+			return sw.JSONWhole.F(w.jsonKind(f.Want), w.jsonKind(f.Has)), true
+		}
+		return sw.JSONType.F(f.Field, w.jsonKind(f.Want), w.jsonKind(f.Has)), true
+	}
+	return "", false
+}
+
+// jsonKind names a kind of JSON value.
+func (w *Words) jsonKind(k pos.JSONKind) string {
+	sw := &w.System
+	switch k {
+	case pos.JSONText:
+		return sw.JSONText
+	case pos.JSONNumber:
+		return sw.JSONNumber
+	case pos.JSONBool:
+		return sw.JSONBool
+	case pos.JSONList:
+		return sw.JSONList
+	case pos.JSONObject:
+		return sw.JSONObject
+	case pos.JSONNull:
+		return sw.JSONNull
+	}
+	return sw.JSONValue
 }
 
 // quoted is text, another program's, marked as the system's quotation, on
