@@ -1136,6 +1136,19 @@ type SystemWords struct {
 	// code, the emulator's URL).
 	EmulatorNoCode, EmulatorNothingToConfirm, EmulatorConfirmClosed F2[string, string]
 	HeadOfficeDown                                                  F1[string] // the reason
+	// The emulator's state file refused, unchanged (emulator.StateError):
+	// the file and what is wrong, at a line of the journal (the line, what
+	// is wrong); its JSON (Words.DecodeText), more after its JSON, another
+	// version (its version, the one read), a trade that breaks the rules
+	// of a trade, one that appears twice (the trade), a buyer code that
+	// breaks the rules of a code (the code), a line of a buyer code with no
+	// code in it; of no kind known, the
+	// emulator's text, quoted (System.Quoted).
+	EmulatorState                                             F2[string, string]
+	EmulatorStateLine                                         F2[int, string]
+	EmulatorStateTrailing, EmulatorStateNoCode                string
+	EmulatorStateVersion                                      F2[int, int]
+	EmulatorStateTrade, EmulatorStateTwice, EmulatorStateCode F1[string]
 }
 
 // CheckedWords are the problems kiosk ledger check finds in the ledger's
