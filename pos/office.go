@@ -198,7 +198,13 @@ const (
 	CheckReadFault             = CheckKind(store.CheckReadFault)
 	CheckLedgerMissing         = CheckKind(store.CheckLedgerMissing)
 	CheckLedgerEmpty           = CheckKind(store.CheckLedgerEmpty)
+	CheckHeadVersion           = CheckKind(store.CheckHeadVersion)
+	CheckHeadChecksum          = CheckKind(store.CheckHeadChecksum)
 )
+
+// LedgerFormatVersion is the database's file format version the ledger
+// is written in, and the only one it reads (CheckHeadVersion).
+const LedgerFormatVersion = store.FormatVersion
 
 // CheckKinds are every kind of problem, for tests of their words.
 func CheckKinds() []CheckKind { return kindsOf[CheckKind](store.CheckKinds()) }

@@ -148,6 +148,10 @@ func checkProblemText(say *words.Words, p pos.CheckProblem) string {
 		return c.HeaderNote.F(p.Page, p.OtherPage, p.Txid)
 	case pos.CheckHeadNone:
 		return c.HeadNone
+	case pos.CheckHeadVersion:
+		return c.HeadVersion.F(p.Count, pos.LedgerFormatVersion)
+	case pos.CheckHeadChecksum:
+		return c.HeadChecksum
 	case pos.CheckHeadPageSize:
 		return c.HeadPageSize.F(p.Bytes)
 	case pos.CheckHeadPages:

@@ -1241,6 +1241,11 @@ type CheckedWords struct {
 	HeadCutShort F2[int64, int64]   // the file's size, where its data should run to
 	HeadRoot     F2[uint64, uint64] // the root's page, the last page
 	HeadFreelist F2[uint64, uint64] // the freelist's page, the last page
+	// Neither header page valid, as the first says: another file format
+	// version (the one it gives, the one bbolt reads), or checksums that
+	// do not match.
+	HeadVersion  F2[int, int]
+	HeadChecksum string
 
 	// The file as a whole.
 	ReadFault     F1[string]         // what the Go runtime said when reading it faulted

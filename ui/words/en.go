@@ -756,6 +756,8 @@ var English = &Words{
 		HeadCutShort: "it is cut short: %d bytes, but its header says its data runs to %d bytes",
 		HeadRoot:     "its header puts the root at page %d, outside pages 2 to %d",
 		HeadFreelist: "its header puts the freelist at page %d, outside pages 2 to %d",
+		HeadVersion:  "its header gives file format version %d, but the ledger is read in version %d: it was written by another program, or its start was overwritten",
+		HeadChecksum: "the checksums of both its header pages do not match",
 
 		ReadFault:     "reading it failed (%s)",
 		LedgerMissing: "%s is missing, but %s shows that this directory held a ledger",

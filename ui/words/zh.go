@@ -745,6 +745,8 @@ var Chinese = &Words{
 		HeadCutShort: "文件被截短了：只有 %d 字节，文件头却说数据长达 %d 字节",
 		HeadRoot:     "文件头把根放在第 %d 页，超出了第 2 至 %d 页的范围",
 		HeadFreelist: "文件头把空闲页列表放在第 %d 页，超出了第 2 至 %d 页的范围",
+		HeadVersion:  "文件头写的文件格式版本为 %d，而账本只能按版本 %d 读取：它是别的程序写的，或者开头被覆盖了",
+		HeadChecksum: "两个文件头页的校验和都不符",
 
 		ReadFault:     "读取文件时出错（运行时报告 %q）",
 		LedgerMissing: "%s 不存在，但 %s 表明该目录曾有账本",
