@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"io"
 	"io/fs"
+	"math"
 	"net"
 	"reflect"
 	"strings"
@@ -19,7 +21,7 @@ import (
 // SystemReason says in the language why the system refused a file, a
 // device or a connection, from the typed errors behind err (errors.Is and
 // errors.As on the standard library's errnos, *net.DNSError, crypto/x509's
-// and crypto/tls's errors, the gateway's HTTP status), never from their
+// and crypto/tls's errors, encoding/json's, the gateway's HTTP status), never from their
 // text. An error of no kind known here is the innermost error's own text,
 // marked as the system's quotation (System.Quoted), never the operations
 // and paths the Go packages put before it.
@@ -33,6 +35,9 @@ func (w *Words) SystemReason(err error) string {
 	}
 	if rec, ok := errors.AsType[*pos.LedgerRecordError](err); ok {
 		return w.RecordText(rec)
+	}
+	if say, ok := w.jsonReason(err); ok {
+		return say
 	}
 	if errors.Is(err, pos.ErrLedgerBusy) {
 		return sw.LedgerBusy
@@ -127,6 +132,16 @@ func (w *Words) DecodeText(f pos.DecodeFault) (string, bool) {
 		return sw.JSONType.F(f.Field, w.jsonKind(f.Want), w.jsonKind(f.Has)), true
 	}
 	return "", false
+}
+
+// jsonReason says why JSON of unknown length did not decode, when err
+// holds encoding/json's syntax or type error: head office's sales, an
+// answer read back.
+func (w *Words) jsonReason(err error) (string, bool) {
+	if !errors.As(err, new(*json.SyntaxError)) && !errors.As(err, new(*json.UnmarshalTypeError)) {
+		return "", false
+	}
+	return w.DecodeText(pos.JSONFaultOf(err, math.MaxInt))
 }
 
 // jsonKind names a kind of JSON value.
