@@ -25,7 +25,7 @@ func emulatorStateTrouble(err error) error {
 		if why, ok := say.DecodeText(pos.JSONFaultOf(se.Err, se.Size)); ok {
 			what = why
 		} else {
-			what = say.SystemReason(se.Err) // an unknown field: only the decoder's text, quoted
+			what = say.SystemReason(se.Err) // of no kind known: the decoder's text, quoted
 		}
 	case emulator.StateTrailing:
 		what = sw.EmulatorStateTrailing
@@ -35,6 +35,8 @@ func emulatorStateTrouble(err error) error {
 		what = sw.EmulatorStateTrade.F(se.OutTradeNo)
 	case emulator.StateTwice:
 		what = sw.EmulatorStateTwice.F(se.OutTradeNo)
+	case emulator.StateUnknown:
+		what = sw.EmulatorStateUnknown.F(se.Field)
 	case emulator.StateCode:
 		what = sw.EmulatorStateCode.F(se.Code)
 		if se.Code == "" {

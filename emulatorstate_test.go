@@ -32,6 +32,11 @@ func TestAnEmulatorStateFileItCannotUseIsSaidFromItsFacts(t *testing.T) {
 		{"a journal's line cut short", header + `{"out_trade_no":` + "\n{}\n", "第 2 行：其 JSON 在第 16 字节处中断，不完整", "line 2: its JSON stops after byte 16"},
 		{"a journal's line with more", header + `{"out_trade_no":"K"} x` + "\n{}\n", "第 2 行：其 JSON 之后还有多余的内容", "line 2: there is more after its JSON"},
 		{"a journal's empty code", header + `{"buyer_code":null}` + "\n{}\n", "第 2 行：这是一行付款码记录，却没有付款码", "line 2: it is a buyer code's line without a code"},
+		{"an unknown member", `{"version":1,"zzz":1}`, `其 JSON 中有模拟器不认识的成员 "zzz"`, `its JSON has a member "zzz" that the emulator does not know`},
+		{"an unknown member of a trade", header + `{"out_trade_no":"K","colour":"red"}` + "\n{}\n",
+			`第 2 行：其 JSON 中有模拟器不认识的成员 "colour"`, `line 2: its JSON has a member "colour" that the emulator does not know`},
+		{"an unknown member of a code", `{"version":1,"trades":[],"buyer_codes":[{"code":"1","Colour":1}]}`,
+			`其 JSON 中有模拟器不认识的成员 "buyer_codes.Colour"`, `its JSON has a member "buyer_codes.Colour"`},
 		{"a code against the rules", header + `{"buyer_code":{"code":"12"}}` + "\n", "付款码 12 不符合模拟器对付款码的规则", "buyer code 12 breaks the emulator's rules for a code"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -237,6 +237,9 @@ var (
 // (its number n) gave.
 func lineFault(n int, line []byte, err error) *StateError {
 	e := &StateError{Problem: StateJSON, Line: n, Size: len(line), Err: err, detail: fmt.Sprintf("line %d: %v", n, err)}
+	if je, ok := errors.AsType[*StateError](err); ok { // the line's JSON
+		e.Problem, e.Field, e.Err, e.detail = je.Problem, je.Field, je.Err, fmt.Sprintf("line %d: %s", n, je.detail)
+	}
 	switch {
 	case errors.Is(err, errAfterRecord):
 		e.Problem = StateTrailing
@@ -282,7 +285,7 @@ func decodeStrict(line []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return err
+		return jsonFault(line, v, err)
 	}
 	if dec.InputOffset() != int64(len(bytes.TrimRight(line, " \t\r"))) {
 		return errAfterRecord

@@ -175,7 +175,8 @@ type StateError struct {
 	Line       int
 	OutTradeNo string
 	Code       string
-	Version    int // StateVersion: the version the file says it is
+	Version    int    // StateVersion: the version the file says it is
+	Field      string // StateUnknown: the member's path ("trades.colour")
 	Size       int
 	Err        error
 
@@ -193,6 +194,7 @@ const (
 	StateTrade                            // trade OutTradeNo breaks the rules of a trade (Err: which)
 	StateTwice                            // trade OutTradeNo appears twice, or shares a QR token or trade_no
 	StateCode                             // a buyer code (Code, when it has one) breaks the rules of a code
+	StateUnknown                          // Field: a member of the JSON that no field of a trade or a code takes
 )
 
 // StateFileVersion is the version of the state file's first format, the
@@ -207,13 +209,24 @@ func (e *StateError) Error() string {
 // Unwrap returns the cause.
 func (e *StateError) Unwrap() error { return e.Err }
 
+// jsonFault is the *StateError for err, which decoding data into v with
+// DisallowUnknownFields gave: a member no field takes (StateUnknown), else
+// the decoder's (StateJSON).
+func jsonFault(data []byte, v any, err error) *StateError {
+	e := &StateError{Problem: StateJSON, Size: len(data), Err: err, detail: err.Error()}
+	if field, ok := unknownField(data, v); ok {
+		e.Problem, e.Field = StateUnknown, field
+	}
+	return e
+}
+
 // readVersion1 reads a state file of version 1: its trades and buyer codes.
 func readVersion1(data []byte) ([]storedTrade, []BuyerCode, error) {
 	var st stateFile
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&st); err != nil {
-		return nil, nil, &StateError{Problem: StateJSON, Size: len(data), Err: err, detail: err.Error()}
+		return nil, nil, jsonFault(data, &st, err)
 	}
 	if dec.More() {
 		return nil, nil, &StateError{Problem: StateTrailing, detail: "data after the JSON document"}

@@ -1149,6 +1149,8 @@ type SystemWords struct {
 	EmulatorStateTrailing, EmulatorStateNoCode                string
 	EmulatorStateVersion                                      F2[int, int]
 	EmulatorStateTrade, EmulatorStateTwice, EmulatorStateCode F1[string]
+	// A member of its JSON that no field of the emulator's takes (its path).
+	EmulatorStateUnknown F1[string]
 }
 
 // CheckedWords are the problems kiosk ledger check finds in the ledger's

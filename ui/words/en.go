@@ -1366,6 +1366,7 @@ var English = &Words{
 		EmulatorStateTwice:       "trade %s appears twice, or shares its QR token or trade_no with another trade",
 		EmulatorStateCode:        "buyer code %s breaks the emulator's rules for a code (a payment code, listed once, of a known kind, used_at with its out_trade_no)",
 		EmulatorStateNoCode:      "it is a buyer code's line without a code",
+		EmulatorStateUnknown:     `its JSON has a member "%s" that the emulator does not know`,
 		HeadOfficeDown:           "cannot reach head office's PostgreSQL (central_ledger): %s; check that it runs and the address in central_ledger or KIOSK_CENTRAL_LEDGER",
 	},
 

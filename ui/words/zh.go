@@ -1352,6 +1352,7 @@ var Chinese = &Words{
 		EmulatorStateTwice:       "交易 %s 出现了两次，或与另一笔交易共用二维码令牌或 trade_no",
 		EmulatorStateCode:        "付款码 %s 不符合模拟器对付款码的规则（须为付款码、只列一次、类型已知、used_at 与 out_trade_no 同时出现）",
 		EmulatorStateNoCode:      "这是一行付款码记录，却没有付款码",
+		EmulatorStateUnknown:     `其 JSON 中有模拟器不认识的成员 "%s"`,
 		HeadOfficeDown:           "无法连接总部的 PostgreSQL（central_ledger）：%s；请检查它是否在运行，以及 central_ledger 或 KIOSK_CENTRAL_LEDGER 中的地址",
 	},
 
