@@ -37,7 +37,7 @@ const (
 	configCutOff                        // a setting not finished where the line or the file ends
 	configTable                         // Value, a table header the parser cannot read
 	configNoKey                         // "=" (or ".") with no setting's name before it
-	configStray                         // Value, a character the parser did not expect there
+	configStray                         // Value, a character the parser did not expect there, quoted: "p"
 )
 
 // valueKind is the kind of a value in the config file.
@@ -239,9 +239,9 @@ func unexpected(e *configError, text string, start int) {
 		e.Problem = configCutOff
 		return
 	}
-	e.Problem, e.Value = configStray, string(r)
+	e.Problem, e.Value = configStray, `"`+string(r)+`"` // as it is written: "p"
 	if r == '"' {
-		e.Value = "'\"'"
+		e.Value = `'"'`
 	}
 }
 

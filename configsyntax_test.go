@@ -71,10 +71,10 @@ func TestConfigMistakesAreSaidWhereAndWhatInEachLanguage(t *testing.T) {
 			"第 1 行第 14 列：1__2 不是正确的数字写法", "line 1 column 14: 1__2 is not written as a number is"},
 		{"a name alone", first + "gateway\n", configError{Line: 2, Col: 8, Problem: configNoEquals, Key: "gateway"},
 			"第 2 行第 8 列：设置须用等号书写：gateway = 值", "line 2 column 8: a setting is written with an equals sign: gateway = value"},
-		{"stray character", "gateway = \"sandbox\" production\n", configError{Line: 1, Col: 20, Problem: configStray, Value: "p"},
+		{"stray character", "gateway = \"sandbox\" production\n", configError{Line: 1, Col: 20, Problem: configStray, Value: `"p"`},
 			`第 1 行第 20 列：此处不应有 "p"：每行写一项设置，名称 = 值`, `line 1 column 20: "p" is not expected here: write one setting a line, name = value`},
 		{"list not closed", "app_id = [\"1\" \"2\"]\n", configError{Line: 1, Col: 15, Problem: configStray, Key: "app_id", Value: `'"'`},
-			`第 1 行第 15 列：此处不应有 "'"'"`, `line 1 column 15: "'"'" is not expected here`},
+			`第 1 行第 15 列：此处不应有 '"'：`, `line 1 column 15: '"' is not expected here`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			path := writeFile(t, t.TempDir(), "kiosk.toml", tt.body)

@@ -1226,7 +1226,7 @@ var English = &Words{
 		SyntaxCutOff:       "the setting is not finished where the line or the file ends",
 		SyntaxNoKey:        `the name of a setting is missing before "="`,
 		SyntaxTable:        "%s is not a table header TOML can read; the kiosk's settings are in no table: write each as name = value",
-		SyntaxUnexpected:   `"%s" is not expected here: write one setting a line, name = value`,
+		SyntaxUnexpected:   "%s is not expected here: write one setting a line, name = value",
 		SettingType:        "%s must be %s, but it is %s",
 		WantText:           `text in quotation marks (%s = "…")`,
 		WantBool:           "true or false, without quotation marks",

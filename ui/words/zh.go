@@ -1212,7 +1212,7 @@ var Chinese = &Words{
 		SyntaxCutOff:       "这项设置到行尾或文件末尾还没有写完",
 		SyntaxNoKey:        `"=" 前面缺少设置名`,
 		SyntaxTable:        "%s 不是有效的表头；收银台的设置不分表，每项写成 名称 = 值",
-		SyntaxUnexpected:   `此处不应有 "%s"：每行写一项设置，名称 = 值`,
+		SyntaxUnexpected:   "此处不应有 %s：每行写一项设置，名称 = 值",
 		SettingType:        "%s 应为%s，而不是%s",
 		WantText:           `加英文双引号的文字（%s = "…"）`,
 		WantBool:           "`true` 或 `false`（不加引号）",
