@@ -1113,7 +1113,7 @@ func emulatorServe(e *env) error {
 	cfg.Page, cfg.Index = customerPage(), emulatorIndex()
 	srv, err := emulator.Serve(ln, cfg)
 	if err != nil {
-		return cli.Usage(err)
+		return cli.Usage(emulatorStateTrouble(err))
 	}
 	defer srv.Close()
 	cfgPath, err := emulator.WriteKioskConfig(o.keys, emulator.ReachableURL(srv.URL))
@@ -1697,7 +1697,7 @@ func (c *counter) gateway(plan counterPlan, logger *slog.Logger) (*alipay.Client
 		cfg.Page, cfg.Index, cfg.MerchantName = customerPage(), emulatorIndex(), c.shopName // no shop name: the emulator's own
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, emulatorStateTrouble(err)
 	}
 	c.server, c.emulatorKeys = srv, keys
 	client, err := plan.cfg.newClient(&emulatorAt{gateway: srv.GatewayURL(), keys: keys}, alipay.WithLogger(logger))

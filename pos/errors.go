@@ -375,6 +375,9 @@ func fromLedger(err error, dir string) error {
 		ze *store.ZoneError
 		be *store.NoBucketError
 	)
+	if rec, ok := ledgerRecord(err); ok {
+		return rec
+	}
 	switch {
 	case errors.As(err, &be):
 		return &LedgerNoBucketError{Path: be.Path, Bucket: be.Bucket, cause: err}

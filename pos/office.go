@@ -198,7 +198,13 @@ const (
 	CheckReadFault             = CheckKind(store.CheckReadFault)
 	CheckLedgerMissing         = CheckKind(store.CheckLedgerMissing)
 	CheckLedgerEmpty           = CheckKind(store.CheckLedgerEmpty)
+	CheckHeadVersion           = CheckKind(store.CheckHeadVersion)
+	CheckHeadChecksum          = CheckKind(store.CheckHeadChecksum)
 )
+
+// LedgerFormatVersion is the database's file format version the ledger
+// is written in, and the only one it reads (CheckHeadVersion).
+const LedgerFormatVersion = store.FormatVersion
 
 // CheckKinds are every kind of problem, for tests of their words.
 func CheckKinds() []CheckKind { return kindsOf[CheckKind](store.CheckKinds()) }
@@ -237,6 +243,9 @@ type CheckProblem struct {
 	Inline            bool
 	Bytes, OtherBytes int64  // sizes of the file, in bytes
 	Path, OtherPath   string // files
+	// Decode is why a record does not decode, as facts; Detail keeps the
+	// decoder's words.
+	Decode DecodeFault
 }
 
 // String says the problem in English, for logs.
@@ -263,7 +272,7 @@ func checkProblem(p store.CheckProblem) CheckProblem {
 		OtherDate: p.OtherDate, Receipt: p.Receipt, Receipts: p.Receipts, Status: Status(p.Status), Value: p.Value,
 		Refund: p.Refund, Fen: p.Fen, OtherFen: p.OtherFen, Number: p.Number, Count: p.Count, Limit: p.Limit, Detail: p.Detail,
 		Page: p.Page, OtherPage: p.OtherPage, Txid: p.Txid, Type: p.Type, Entry: p.Entry, Freelist: p.Freelist, Inline: p.Inline,
-		Bytes: p.Bytes, OtherBytes: p.OtherBytes, Path: p.Path, OtherPath: p.OtherPath}
+		Bytes: p.Bytes, OtherBytes: p.OtherBytes, Path: p.Path, OtherPath: p.OtherPath, Decode: decodeFault(p.Decode)}
 }
 
 // Settings is a ledger opened for the manager's changes: the PIN, and the

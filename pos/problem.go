@@ -162,7 +162,7 @@ func protocolKind(err error, p *Problem) Kind {
 		return KindLedgerInUse
 	case errors.Is(err, ErrLedgerBusy):
 		return KindLedgerBusy
-	case errors.As(err, new(*LedgerDamagedError)), errors.As(err, new(*LedgerMissingError)):
+	case errors.As(err, new(*LedgerDamagedError)), errors.As(err, new(*LedgerMissingError)), errors.As(err, new(*LedgerRecordError)):
 		return KindLedgerDamaged
 	case errors.As(err, new(*LedgerFileError)):
 		return ledgerFileKind(err)

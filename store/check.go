@@ -273,7 +273,7 @@ func (v *verifier) sale(tx *bolt.Tx, k, val []byte) {
 	r := v.res
 	var sale Sale
 	if err := json.Unmarshal(val, &sale); err != nil {
-		v.problem(CheckProblem{Kind: CheckSaleUndecodable, Key: string(k), Detail: err.Error()})
+		v.problem(CheckProblem{Kind: CheckSaleUndecodable, Key: string(k), Detail: err.Error(), Decode: DecodeFaultOf(err, len(val))})
 		return
 	}
 	v.s.localize(&sale)
@@ -477,7 +477,11 @@ func (v *verifier) refundEntry(tx *bolt.Tx, k, val []byte) {
 		return
 	case err != nil:
 		// The decoder's words; the sale itself is CheckSaleUndecodable.
-		v.problem(CheckProblem{Kind: CheckRefundIndexUnreadable, Refund: reqNo, Sale: no, Detail: innermost(err).Error()})
+		var fault DecodeFault
+		if re, ok := errors.AsType[*RecordError](err); ok {
+			fault = re.Fault
+		}
+		v.problem(CheckProblem{Kind: CheckRefundIndexUnreadable, Refund: reqNo, Sale: no, Detail: innermost(err).Error(), Decode: fault})
 		return
 	}
 	if rf, ok := sale.Refund(reqNo); !ok || rf.Status != RefundDone {
@@ -504,7 +508,7 @@ func (v *verifier) zEntry(_ *bolt.Tx, k, val []byte) {
 	}
 	var rj reportJSON
 	if err := json.Unmarshal(val, &rj); err != nil {
-		v.problem(CheckProblem{Kind: CheckZUndecodable, Key: string(k), Detail: err.Error()})
+		v.problem(CheckProblem{Kind: CheckZUndecodable, Key: string(k), Detail: err.Error(), Decode: DecodeFaultOf(err, len(val))})
 		return
 	}
 	if rj.Date != string(k) || rj.Kind != ReportZ {

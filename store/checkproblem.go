@@ -94,6 +94,12 @@ const (
 	// the running kiosk that had it open).
 	CheckLedgerMissing
 	CheckLedgerEmpty
+	// Neither header page is valid, and the first, in bbolt's format,
+	// says why: it gives file format version Count, not the one bbolt
+	// reads (CheckHeadVersion), or its checksum does not match
+	// (CheckHeadChecksum).
+	CheckHeadVersion
+	CheckHeadChecksum
 	checkKinds // one past the last
 )
 
@@ -131,6 +137,9 @@ type CheckProblem struct {
 	Inline            bool
 	Bytes, OtherBytes int64  // sizes of the file, in bytes
 	Path, OtherPath   string // files
+	// Decode is why a record does not decode, as facts (an undecodable
+	// sale, Z report or refund index); Detail keeps the decoder's words.
+	Decode DecodeFault
 }
 
 // String says the problem in English, as logs and Check's error do.
@@ -264,6 +273,11 @@ func (p CheckProblem) String() string {
 			p.Page, p.OtherPage, p.Txid)
 	case CheckHeadNone:
 		return "neither of its two header pages is valid; it is not a ledger, or its start was overwritten"
+	case CheckHeadVersion:
+		return f("its header gives file format version %d, but the ledger is read in version %d: it was written by another program, or its start was overwritten",
+			p.Count, metaVersion)
+	case CheckHeadChecksum:
+		return "the checksums of both its header pages do not match"
 	case CheckHeadPageSize:
 		return f("its header gives a page size of %d bytes", p.Bytes)
 	case CheckHeadPages:

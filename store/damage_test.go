@@ -472,3 +472,32 @@ func FuzzDamagedLedger(f *testing.F) {
 		}
 	})
 }
+
+// TestHeaderPagesOfAnotherVersionOrChecksum: a ledger whose two header
+// pages are in bbolt's format but give another file format version, or
+// whose checksums do not match, is refused as damaged with that fact (the
+// version it gives), not as a file with no valid header at all.
+func TestHeaderPagesOfAnotherVersionOrChecksum(t *testing.T) {
+	seed := seedLedger(t)
+	for _, tt := range []struct {
+		name string
+		at   int64 // offset in each header page
+		junk []byte
+		want CheckProblem
+		says string
+	}{
+		{"another version", metaOffset + 4, ne.AppendUint32(nil, 3), CheckProblem{Kind: CheckHeadVersion, Count: 3}, "file format version 3"},
+		{"checksums", metaOffset + 56, []byte{0xde, 0xad}, CheckProblem{Kind: CheckHeadChecksum}, "checksums of both its header pages"},
+	} {
+		dir := copyLedger(t, seed)
+		path := filepath.Join(dir, dbName)
+		scribble(t, path, tt.at, tt.junk)
+		scribble(t, path, 4096+tt.at, tt.junk)
+		_, err := Open(dir, Options{Location: shanghai})
+		var de *DamageError
+		if !errors.As(err, &de) || de.Check.Kind != tt.want.Kind || de.Check.Count != tt.want.Count {
+			t.Errorf("%s: Open = %v; want a *DamageError of %+v", tt.name, err, tt.want)
+		}
+		wantDamaged(t, tt.name, err, path, tt.says)
+	}
+}

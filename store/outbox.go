@@ -116,7 +116,7 @@ func (s *Store) OutboxEvents(after uint64, limit int) ([]OutboxEvent, error) {
 		for k, v := c.Seek(seqKey(after + 1)); k != nil && len(events) < limit; k, v = c.Next() {
 			var ev OutboxEvent
 			if err := json.Unmarshal(v, &ev); err != nil {
-				return fmt.Errorf("decode outbox event %x: %w", k, err)
+				return undecodable(s.path, bucketOutbox, fmt.Sprintf("%x", k), v, err)
 			}
 			events = append(events, ev)
 		}
@@ -252,7 +252,7 @@ func backfill(tx *bolt.Tx, b *bolt.Bucket) error {
 	err := tx.Bucket(bucketSales).ForEach(func(k, v []byte) error {
 		var sale Sale
 		if err := json.Unmarshal(v, &sale); err != nil {
-			return fmt.Errorf("decode sale %s: %w", k, err)
+			return undecodable(tx.DB().Path(), bucketSales, string(k), v, err)
 		}
 		return appendEvent(b, saleEvent(sale))
 	})
@@ -269,7 +269,7 @@ func backfill(tx *bolt.Tx, b *bolt.Bucket) error {
 		}
 		var rj reportJSON
 		if err := json.Unmarshal(v, &rj); err != nil {
-			return fmt.Errorf("start the outbox: decode Z report %s: %w", k, err)
+			return fmt.Errorf("start the outbox: %w", undecodable(tx.DB().Path(), bucketZReports, string(k), v, err))
 		}
 		r, err := reportIn(rj)
 		if err != nil {

@@ -115,7 +115,7 @@ func readHead(path string, f io.ReaderAt, size int64) (fileHead, error) {
 	}
 	switch {
 	case !ok0 && !ok1:
-		return head, damagedHead(path, CheckProblem{Kind: CheckHeadNone})
+		return head, damagedHead(path, headFault(f))
 	case ok0 && (!ok1 || m0.txid > m1.txid):
 		head.meta = m0
 	default:
@@ -129,6 +129,31 @@ func readHead(path string, f io.ReaderAt, size int64) (fileHead, error) {
 		head.notes = append(head.notes, CheckProblem{Kind: CheckHeaderNote, Page: uint64(bad), OtherPage: uint64(good), Txid: head.meta.txid})
 	}
 	return head, head.checkBounds(path)
+}
+
+// FormatVersion is the file format version of bbolt's that the ledger is
+// written in, and the only one it reads.
+const FormatVersion = metaVersion
+
+// headFault is why neither header page of f is valid, as the first one
+// says when it is in bbolt's format (its magic number): another file
+// format version, or a checksum that does not match (the second page, a
+// copy of the first, was written by the same program); else the file is
+// no ledger at all, or its start was overwritten (a "version" beyond any
+// bbolt's is bytes written over it).
+func headFault(f io.ReaderAt) CheckProblem {
+	buf := make([]byte, metaOffset+metaSize)
+	if _, err := f.ReadAt(buf, 0); err != nil || ne.Uint32(buf[metaOffset:]) != metaMagic {
+		return CheckProblem{Kind: CheckHeadNone}
+	}
+	switch v := ne.Uint32(buf[metaOffset+4:]); {
+	case v == metaVersion:
+	case v < 256: // a version bbolt could have written, not bytes scribbled over it
+		return CheckProblem{Kind: CheckHeadVersion, Count: int(v)}
+	default:
+		return CheckProblem{Kind: CheckHeadNone}
+	}
+	return CheckProblem{Kind: CheckHeadChecksum}
 }
 
 func readMetaAt(f io.ReaderAt, off int64) (meta, bool) {

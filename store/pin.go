@@ -278,7 +278,7 @@ func readPIN(tx *bolt.Tx) (string, pinTries, error) {
 	}
 	if v := b.Get(keyPINTries); v != nil {
 		if err := json.Unmarshal(v, &t); err != nil {
-			return "", t, fmt.Errorf("decode PIN tries: %w", err)
+			return "", t, undecodable(tx.DB().Path(), bucketSettings, string(keyPINTries), v, err)
 		}
 	}
 	return string(b.Get(keyPINHash)), t, nil

@@ -209,7 +209,7 @@ func (s *Store) zReport(tx *bolt.Tx, date string) (Report, bool, error) {
 	}
 	var rj reportJSON
 	if err := json.Unmarshal(v, &rj); err != nil {
-		return Report{}, false, fmt.Errorf("decode Z report %s: %w", date, err)
+		return Report{}, false, undecodable(s.path, bucketZReports, date, v, err)
 	}
 	r, err := reportIn(rj)
 	if err != nil {
@@ -253,7 +253,7 @@ func (s *Store) closings(tx *bolt.Tx) (map[string]time.Time, error) {
 			CreatedAt time.Time `json:"created_at"`
 		}
 		if err := json.Unmarshal(v, &head); err != nil {
-			return fmt.Errorf("decode Z report %s: %w", k, err)
+			return undecodable(s.path, bucketZReports, string(k), v, err)
 		}
 		out[string(k)] = head.CreatedAt
 		return nil

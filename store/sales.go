@@ -280,7 +280,7 @@ func (s *Store) decodeRead(outTradeNo, v []byte, history bool) (Sale, error) {
 	if !fast(v, &sale) { // see salejson.go
 		sale = Sale{}
 		if err := json.Unmarshal(v, &sale); err != nil {
-			return Sale{}, fmt.Errorf("decode sale %s: %w", outTradeNo, err)
+			return Sale{}, undecodable(s.path, bucketSales, string(outTradeNo), v, err)
 		}
 	}
 	if !history {

@@ -196,15 +196,18 @@ func (e *Emulator) codeTrade(c *BuyerCode) *trade {
 func checkCodes(codes []BuyerCode) error {
 	seen := map[string]bool{}
 	for i, c := range codes {
+		refuse := func(format string, args ...any) error {
+			return &StateError{Problem: StateCode, Code: c.Code, detail: fmt.Sprintf(format, args...)}
+		}
 		switch {
 		case !alipay.IsPaymentCode(c.Code):
-			return fmt.Errorf("buyer code %d: %q is not a payment code", i+1, c.Code)
+			return refuse("buyer code %d: %q is not a payment code", i+1, c.Code)
 		case seen[c.Code]:
-			return fmt.Errorf("buyer code %s appears twice", c.Code)
+			return refuse("buyer code %s appears twice", c.Code)
 		case !slices.Contains(buyerCodeKinds, c.Kind):
-			return fmt.Errorf("buyer code %s: unknown kind %q", c.Code, c.Kind)
+			return refuse("buyer code %s: unknown kind %q", c.Code, c.Kind)
 		case c.UsedAt.IsZero() != (c.OutTradeNo == ""):
-			return fmt.Errorf("buyer code %s: used_at and out_trade_no must come together", c.Code)
+			return refuse("buyer code %s: used_at and out_trade_no must come together", c.Code)
 		}
 		seen[c.Code] = true
 	}

@@ -210,13 +210,14 @@ func readJournal(data []byte) (trades []storedTrade, codes []BuyerCode, records,
 		case err != nil && last, !complete:
 			return trades, codes, records, whole, nil
 		case err != nil:
-			return nil, nil, 0, 0, fmt.Errorf("line %d: %v", records+2, err)
+			return nil, nil, 0, 0, lineFault(records+2, line, err)
 		}
 		if rec.code != nil {
 			codes = keepLast(codes, codeAt, rec.code.Code, *rec.code)
 		} else {
 			if err := rec.trade.check(); err != nil {
-				return nil, nil, 0, 0, fmt.Errorf("line %d (%s): %v", records+2, rec.trade.OutTradeNo, err)
+				return nil, nil, 0, 0, &StateError{Problem: StateTrade, Line: records + 2, OutTradeNo: rec.trade.OutTradeNo,
+					Err: err, detail: fmt.Sprintf("line %d (%s): %v", records+2, rec.trade.OutTradeNo, err)}
 			}
 			trades = keepLast(trades, tradeAt, rec.trade.OutTradeNo, *rec.trade)
 		}
@@ -225,6 +226,27 @@ func readJournal(data []byte) (trades []storedTrade, codes []BuyerCode, records,
 		rest = after
 	}
 	return trades, codes, records, whole, nil
+}
+
+var (
+	errEmptyCode   = errors.New("an empty buyer code")
+	errAfterRecord = errors.New("data after the trade or code")
+)
+
+// lineFault is the *StateError for err, which decoding the journal's line
+// (its number n) gave.
+func lineFault(n int, line []byte, err error) *StateError {
+	e := &StateError{Problem: StateJSON, Line: n, Size: len(line), Err: err, detail: fmt.Sprintf("line %d: %v", n, err)}
+	if je, ok := errors.AsType[*StateError](err); ok { // the line's JSON
+		e.Problem, e.Field, e.Err, e.detail = je.Problem, je.Field, je.Err, fmt.Sprintf("line %d: %s", n, je.detail)
+	}
+	switch {
+	case errors.Is(err, errAfterRecord):
+		e.Problem = StateTrailing
+	case errors.Is(err, errEmptyCode):
+		e.Problem = StateCode
+	}
+	return e
 }
 
 // keepLast puts v in list, replacing an earlier value of the same key.
@@ -246,7 +268,7 @@ func decodeRecord(line []byte) (journalRecord, error) {
 			return journalRecord{}, err
 		}
 		if c.BuyerCode == nil {
-			return journalRecord{}, errors.New("an empty buyer code")
+			return journalRecord{}, errEmptyCode
 		}
 		return journalRecord{code: c.BuyerCode}, nil
 	}
@@ -263,10 +285,10 @@ func decodeStrict(line []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return err
+		return jsonFault(line, v, err)
 	}
 	if dec.InputOffset() != int64(len(bytes.TrimRight(line, " \t\r"))) {
-		return errors.New("data after the trade or code")
+		return errAfterRecord
 	}
 	return nil
 }

@@ -113,9 +113,13 @@ func (e *Emulator) loadState() (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("emulator state: %w", err)
 	}
-	corrupt := func(format string, args ...any) error {
-		return fmt.Errorf("emulator state file %s is corrupt: %s; it has not been changed: repair it or move it away to start empty",
-			path, fmt.Sprintf(format, args...))
+	corrupt := func(err error) error {
+		e, ok := errors.AsType[*StateError](err)
+		if !ok {
+			e = &StateError{Err: err, detail: err.Error()} // of no kind known
+		}
+		e.Path = path
+		return e
 	}
 	header, body, isJournal := bytes.Cut(data, []byte("\n"))
 	isJournal = isJournal && string(header) == journalHeader
@@ -131,13 +135,13 @@ func (e *Emulator) loadState() (int, error) {
 		trades, codes, err = readVersion1(data)
 	}
 	if err != nil {
-		return 0, corrupt("%v", err)
+		return 0, corrupt(err)
 	}
 	if err := e.fillTable(trades); err != nil {
-		return 0, corrupt("%v", err)
+		return 0, corrupt(err)
 	}
 	if err := e.restoreCodes(codes); err != nil {
-		return 0, corrupt("%v", err)
+		return 0, corrupt(err)
 	}
 	e.state.records = records
 	switch {
@@ -159,23 +163,81 @@ func (e *Emulator) loadState() (int, error) {
 	return len(trades), nil
 }
 
+// StateError is a state file the emulator refuses, leaving it as it is,
+// as facts for the words of the command line: the file, what is wrong
+// (Problem), where (Line, of a journal; 0 in a file of version 1, one
+// JSON document) and of which record (OutTradeNo, Code). Err is the cause:
+// for StateJSON the JSON decoder's error, of Size bytes of JSON (the line,
+// or the whole file); for StateTrade and StateCode the rule broken.
+type StateError struct {
+	Path       string
+	Problem    StateProblem
+	Line       int
+	OutTradeNo string
+	Code       string
+	Version    int    // StateVersion: the version the file says it is
+	Field      string // StateUnknown: the member's path ("trades.colour")
+	Size       int
+	Err        error
+
+	detail string // the English for logs
+}
+
+// StateProblem is what makes a state file unusable.
+type StateProblem int
+
+// The problems of a state file.
+const (
+	StateJSON     StateProblem = iota + 1 // Err: the decoder's, of Size bytes
+	StateTrailing                         // more after the JSON of the file or its line
+	StateVersion                          // Version: not the version this emulator reads (StateFileVersion)
+	StateTrade                            // trade OutTradeNo breaks the rules of a trade (Err: which)
+	StateTwice                            // trade OutTradeNo appears twice, or shares a QR token or trade_no
+	StateCode                             // a buyer code (Code, when it has one) breaks the rules of a code
+	StateUnknown                          // Field: a member of the JSON that no field of a trade or a code takes
+)
+
+// StateFileVersion is the version of the state file's first format, the
+// one a file that is not a journal must have.
+const StateFileVersion = stateVersion
+
+func (e *StateError) Error() string {
+	return fmt.Sprintf("emulator state file %s is corrupt: %s; it has not been changed: repair it or move it away to start empty",
+		e.Path, e.detail)
+}
+
+// Unwrap returns the cause.
+func (e *StateError) Unwrap() error { return e.Err }
+
+// jsonFault is the *StateError for err, which decoding data into v with
+// DisallowUnknownFields gave: a member no field takes (StateUnknown), else
+// the decoder's (StateJSON).
+func jsonFault(data []byte, v any, err error) *StateError {
+	e := &StateError{Problem: StateJSON, Size: len(data), Err: err, detail: err.Error()}
+	if field, ok := unknownField(data, v); ok {
+		e.Problem, e.Field = StateUnknown, field
+	}
+	return e
+}
+
 // readVersion1 reads a state file of version 1: its trades and buyer codes.
 func readVersion1(data []byte) ([]storedTrade, []BuyerCode, error) {
 	var st stateFile
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&st); err != nil {
-		return nil, nil, err
+		return nil, nil, jsonFault(data, &st, err)
 	}
 	if dec.More() {
-		return nil, nil, errors.New("data after the JSON document")
+		return nil, nil, &StateError{Problem: StateTrailing, detail: "data after the JSON document"}
 	}
 	if st.Version != stateVersion {
-		return nil, nil, fmt.Errorf("version %d, want %d", st.Version, stateVersion)
+		return nil, nil, &StateError{Problem: StateVersion, Version: st.Version, detail: fmt.Sprintf("version %d, want %d", st.Version, stateVersion)}
 	}
 	for i := range st.Trades {
 		if err := st.Trades[i].check(); err != nil {
-			return nil, nil, fmt.Errorf("trade %d (%s): %v", i+1, st.Trades[i].OutTradeNo, err)
+			return nil, nil, &StateError{Problem: StateTrade, OutTradeNo: st.Trades[i].OutTradeNo, Err: err,
+				detail: fmt.Sprintf("trade %d (%s): %v", i+1, st.Trades[i].OutTradeNo, err)}
 		}
 	}
 	return st.Trades, st.BuyerCodes, nil
@@ -186,13 +248,16 @@ func readVersion1(data []byte) ([]storedTrade, []BuyerCode, error) {
 func (e *Emulator) fillTable(trades []storedTrade) error {
 	for i := range trades {
 		t := trades[i].restore()
+		twice := func(format string, arg string) error {
+			return &StateError{Problem: StateTwice, OutTradeNo: t.OutTradeNo, detail: fmt.Sprintf(format, arg)}
+		}
 		switch {
 		case e.trades.byOutTradeNo[t.OutTradeNo] != nil:
-			return fmt.Errorf("out_trade_no %s appears twice", t.OutTradeNo)
+			return twice("out_trade_no %s appears twice", t.OutTradeNo)
 		case e.trades.byToken[t.token] != nil:
-			return fmt.Errorf("trade %s reuses a QR token", t.OutTradeNo)
+			return twice("trade %s reuses a QR token", t.OutTradeNo)
 		case t.TradeNo != "" && e.trades.byTradeNo[t.TradeNo] != nil:
-			return fmt.Errorf("trade_no %s appears twice", t.TradeNo)
+			return twice("trade_no %s appears twice", t.TradeNo)
 		}
 		e.trades.add(t)
 		if t.TradeNo != "" {

@@ -22,6 +22,9 @@ func checkProblemText(say *words.Words, p pos.CheckProblem) string {
 	case pos.CheckCounterMalformed:
 		return c.CounterMalformed.F(p.Date)
 	case pos.CheckSaleUndecodable:
+		if why, ok := say.DecodeText(p.Decode); ok {
+			return c.SaleUndecodableWhy.F(p.Key, why)
+		}
 		return c.SaleUndecodable.F(p.Key, p.Detail)
 	case pos.CheckSaleMisfiled:
 		return c.SaleMisfiled.F(p.Key, p.Sale)
@@ -76,6 +79,9 @@ func checkProblemText(say *words.Words, p pos.CheckProblem) string {
 	case pos.CheckRefundKeyMalformed:
 		return c.RefundKeyMalformed.F(p.Key)
 	case pos.CheckRefundIndexUnreadable:
+		if why, ok := say.DecodeText(p.Decode); ok {
+			return c.RefundIndexWhy.F(p.Refund, p.Sale, why)
+		}
 		return c.RefundIndexUnreadable.F(p.Refund, p.Sale, p.Detail)
 	case pos.CheckRefundIndexNotDone:
 		return c.RefundIndexNotDone.F(p.Refund, p.Sale)
@@ -84,6 +90,9 @@ func checkProblemText(say *words.Words, p pos.CheckProblem) string {
 	case pos.CheckZCounterMalformed:
 		return c.ZCounterMalformed
 	case pos.CheckZUndecodable:
+		if why, ok := say.DecodeText(p.Decode); ok {
+			return c.ZUndecodableWhy.F(p.Key, why)
+		}
 		return c.ZUndecodable.F(p.Key, p.Detail)
 	case pos.CheckZMisfiled:
 		return c.ZMisfiled.F(p.Key, p.Value, p.Date)
@@ -139,6 +148,10 @@ func checkProblemText(say *words.Words, p pos.CheckProblem) string {
 		return c.HeaderNote.F(p.Page, p.OtherPage, p.Txid)
 	case pos.CheckHeadNone:
 		return c.HeadNone
+	case pos.CheckHeadVersion:
+		return c.HeadVersion.F(p.Count, pos.LedgerFormatVersion)
+	case pos.CheckHeadChecksum:
+		return c.HeadChecksum
 	case pos.CheckHeadPageSize:
 		return c.HeadPageSize.F(p.Bytes)
 	case pos.CheckHeadPages:

@@ -39,13 +39,15 @@ func formatFlag(format, want string) error {
 }
 
 // LedgerTrouble adds what to do to an error that says the ledger file in
-// dir is damaged or missing; other errors pass unchanged. The error says
+// dir is damaged (a record in it that does not decode, too) or missing;
+// other errors pass unchanged. The error says
 // which file and what is wrong, and stays in the chain.
 func LedgerTrouble(err error, dir string) error {
 	var (
 		missing *pos.LedgerMissingError
 		damage  *pos.LedgerDamagedError
 		zone    *pos.LedgerZoneError
+		record  *pos.LedgerRecordError
 	)
 	c := &say.CLI
 	switch {
@@ -55,6 +57,8 @@ func LedgerTrouble(err error, dir string) error {
 		return advised{c.LedgerZone.F(zone.Dir, zone.Recorded, zone.Configured, zone.Recorded), err}
 	case errors.As(err, &damage):
 		return advised{c.DamagedLedger.F(damage.Path, damageText(damage), c.RestoreAdvice, cmp.Or(dir, filepath.Dir(damage.Path))), err}
+	case errors.As(err, &record):
+		return advised{c.DamagedLedger.F(record.Path, say.RecordText(record), c.RestoreAdvice, cmp.Or(dir, filepath.Dir(record.Path))), err}
 	}
 	return ledgerFileTrouble(err, dir)
 }

@@ -1058,6 +1058,24 @@ type ConfigWords struct {
 	WantText                                                F1[string] // the setting
 	WantBool                                                string
 	HasText, HasNumber, HasBool, HasDate, HasList, HasTable string
+
+	// More of what is wrong at a place (main's configError), each from
+	// the kind of error the TOML parser wraps (read by its type) or from
+	// the file at the place it points at, never from its message: a
+	// control character (its code, U+0001), a byte that is not UTF-8
+	// (0xFF), a file with NUL bytes as UTF-16 has, an escape in quotation
+	// marks TOML does not know (\p), a date or time that is none (the
+	// setting, the value), a number too large or not written as one (the
+	// number), a setting with nothing after "=" (the setting), a setting
+	// not finished where the line or file ends, a table header (the line),
+	// "=" with no name before it, and any other character the parser did
+	// not expect there (the character).
+	SyntaxControl, SyntaxEncoding, SyntaxEscape    F1[string]
+	SyntaxUTF16                                    string
+	SyntaxDate                                     F2[string, string]
+	SyntaxTooLarge, SyntaxBadNumber, SyntaxNoValue F1[string]
+	SyntaxCutOff, SyntaxNoKey                      string
+	SyntaxTable, SyntaxUnexpected                  F1[string]
 }
 
 // KeyFaultWords say what is wrong with a key file (pos.KeyFault), as a
@@ -1113,6 +1131,22 @@ type SystemWords struct {
 	// A database file that is not a ledger: the ledger's bucket it lacks
 	// (pos.LedgerNoBucketError).
 	LedgerNoBucket F1[string]
+	// A record or a file of JSON that does not decode (pos.DecodeFault):
+	// broken at a byte, stopped before it is complete (the byte), a
+	// field holding a value of another kind (the field, the kind it
+	// takes, the kind it holds: JSONText …), the whole record so (the
+	// kind it takes, the kind it is).
+	JSONSyntax, JSONCutShort                                                  F1[int64]
+	JSONType                                                                  F3[string, string, string]
+	JSONWhole                                                                 F2[string, string]
+	JSONText, JSONNumber, JSONBool, JSONList, JSONObject, JSONNull, JSONValue string
+	// A record of the ledger that does not decode (pos.LedgerRecordError):
+	// the record (a sale, the Z report of a date, an outbox event, the
+	// wrong PIN tries, another: its key and bucket), why.
+	LedgerRecord                      F2[string, string]
+	RecordSale, RecordZ, RecordOutbox F1[string]
+	RecordPINTries                    string
+	RecordOther                       F2[string, string]
 	// Quoted marks the system's own text, for an error of a kind not
 	// above, as a quotation, never as part of the sentence.
 	Quoted F1[string]
@@ -1131,6 +1165,21 @@ type SystemWords struct {
 	// code, the emulator's URL).
 	EmulatorNoCode, EmulatorNothingToConfirm, EmulatorConfirmClosed F2[string, string]
 	HeadOfficeDown                                                  F1[string] // the reason
+	// The emulator's state file refused, unchanged (emulator.StateError):
+	// the file and what is wrong, at a line of the journal (the line, what
+	// is wrong); its JSON (Words.DecodeText), more after its JSON, another
+	// version (its version, the one read), a trade that breaks the rules
+	// of a trade, one that appears twice (the trade), a buyer code that
+	// breaks the rules of a code (the code), a line of a buyer code with no
+	// code in it; of no kind known, the
+	// emulator's text, quoted (System.Quoted).
+	EmulatorState                                             F2[string, string]
+	EmulatorStateLine                                         F2[int, string]
+	EmulatorStateTrailing, EmulatorStateNoCode                string
+	EmulatorStateVersion                                      F2[int, int]
+	EmulatorStateTrade, EmulatorStateTwice, EmulatorStateCode F1[string]
+	// A member of its JSON that no field of the emulator's takes (its path).
+	EmulatorStateUnknown F1[string]
 }
 
 // CheckedWords are the problems kiosk ledger check finds in the ledger's
@@ -1177,6 +1226,12 @@ type CheckedWords struct {
 	ZOutside              F2[int, int]               // the number, the counter
 	ZTwice                F1[int]                    // the number
 	ZMissing              F2[int, int]               // how many, the counter
+	// An undecodable sale, refund index entry or Z report, said with why
+	// from the decoder's typed facts (pos.DecodeFault) rather than quoted
+	// (SaleUndecodable, RefundIndexUnreadable, ZUndecodable): the same
+	// blanks, the last one Words.DecodeText.
+	SaleUndecodableWhy, ZUndecodableWhy F2[string, string]
+	RefundIndexWhy                      F3[string, string, string]
 
 	// The file's pages. A page is named as PageLabel says, "page 7 (a
 	// page of bucket "sales")", or InlineLabel for a bucket inline in its
@@ -1217,6 +1272,11 @@ type CheckedWords struct {
 	HeadCutShort F2[int64, int64]   // the file's size, where its data should run to
 	HeadRoot     F2[uint64, uint64] // the root's page, the last page
 	HeadFreelist F2[uint64, uint64] // the freelist's page, the last page
+	// Neither header page valid, as the first says: another file format
+	// version (the one it gives, the one bbolt reads), or checksums that
+	// do not match.
+	HeadVersion  F2[int, int]
+	HeadChecksum string
 
 	// The file as a whole.
 	ReadFault     F1[string]         // what the Go runtime said when reading it faulted

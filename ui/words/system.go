@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"io"
 	"io/fs"
+	"math"
 	"net"
 	"reflect"
 	"strings"
@@ -19,7 +21,7 @@ import (
 // SystemReason says in the language why the system refused a file, a
 // device or a connection, from the typed errors behind err (errors.Is and
 // errors.As on the standard library's errnos, *net.DNSError, crypto/x509's
-// and crypto/tls's errors, the gateway's HTTP status), never from their
+// and crypto/tls's errors, encoding/json's, the gateway's HTTP status), never from their
 // text. An error of no kind known here is the innermost error's own text,
 // marked as the system's quotation (System.Quoted), never the operations
 // and paths the Go packages put before it.
@@ -30,6 +32,12 @@ func (w *Words) SystemReason(err error) string {
 	}
 	if nb, ok := errors.AsType[*pos.LedgerNoBucketError](err); ok {
 		return sw.LedgerNoBucket.F(nb.Bucket)
+	}
+	if rec, ok := errors.AsType[*pos.LedgerRecordError](err); ok {
+		return w.RecordText(rec)
+	}
+	if say, ok := w.jsonReason(err); ok {
+		return say
 	}
 	if errors.Is(err, pos.ErrLedgerBusy) {
 		return sw.LedgerBusy
@@ -81,6 +89,79 @@ func (w *Words) SystemReason(err error) string {
 		return sw.TimedOut
 	}
 	return w.quoted(innermost(err))
+}
+
+// RecordText says which record of the ledger does not decode, and why:
+// from the decoder's typed facts (DecodeText), else its text, quoted.
+func (w *Words) RecordText(e *pos.LedgerRecordError) string {
+	sw := &w.System
+	why, ok := w.DecodeText(e.Fault)
+	if !ok {
+		why = w.quoted(innermost(e))
+	}
+	var record string
+	switch e.Bucket {
+	case "sales":
+		record = sw.RecordSale.F(e.Key)
+	case "zreports":
+		record = sw.RecordZ.F(e.Key)
+	case "outbox":
+		record = sw.RecordOutbox.F(e.Key)
+	case "settings":
+		record = sw.RecordPINTries
+	default:
+		record = sw.RecordOther.F(e.Key, e.Bucket)
+	}
+	return sw.LedgerRecord.F(record, why)
+}
+
+// DecodeText says why a record of JSON does not decode, from the facts of
+// encoding/json's typed errors (pos.DecodeFault); false for a fault of no
+// kind known, whose only words are the decoder's.
+func (w *Words) DecodeText(f pos.DecodeFault) (string, bool) {
+	sw := &w.System
+	switch f.Problem {
+	case pos.DecodeSyntax:
+		return sw.JSONSyntax.F(f.Offset), true
+	case pos.DecodeCutShort:
+		return sw.JSONCutShort.F(f.Offset), true
+	case pos.DecodeType:
+		if f.Field == "" {
+			return sw.JSONWhole.F(w.jsonKind(f.Want), w.jsonKind(f.Has)), true
+		}
+		return sw.JSONType.F(f.Field, w.jsonKind(f.Want), w.jsonKind(f.Has)), true
+	}
+	return "", false
+}
+
+// jsonReason says why JSON of unknown length did not decode, when err
+// holds encoding/json's syntax or type error: head office's sales, an
+// answer read back.
+func (w *Words) jsonReason(err error) (string, bool) {
+	if !errors.As(err, new(*json.SyntaxError)) && !errors.As(err, new(*json.UnmarshalTypeError)) {
+		return "", false
+	}
+	return w.DecodeText(pos.JSONFaultOf(err, math.MaxInt))
+}
+
+// jsonKind names a kind of JSON value.
+func (w *Words) jsonKind(k pos.JSONKind) string {
+	sw := &w.System
+	switch k {
+	case pos.JSONText:
+		return sw.JSONText
+	case pos.JSONNumber:
+		return sw.JSONNumber
+	case pos.JSONBool:
+		return sw.JSONBool
+	case pos.JSONList:
+		return sw.JSONList
+	case pos.JSONObject:
+		return sw.JSONObject
+	case pos.JSONNull:
+		return sw.JSONNull
+	}
+	return sw.JSONValue
 }
 
 // quoted is text, another program's, marked as the system's quotation, on

@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -210,6 +211,36 @@ func TestALedgerWithoutABucketIsSaidInTheLanguage(t *testing.T) {
 			t.Errorf("%s: Explain = %q; want the bucket named", w.Lang.Tag, ex)
 		} else if en := latin.Words(ex); w == Chinese && len(en) > 0 {
 			t.Errorf("English %q in %q", en, ex)
+		}
+	}
+}
+
+// TestSystemReasonSaysWhyJSONDidNotDecode: encoding/json's syntax and type
+// errors, wherever they come from (head office's sales, an answer read
+// back), are said from their facts, the byte and the field with the kind
+// it takes and holds, in Chinese without a word of English, never as the
+// decoder's text.
+func TestSystemReasonSaysWhyJSONDidNotDecode(t *testing.T) {
+	var sale struct {
+		Fen int64 `json:"amount_fen"`
+	}
+	syntax := json.Unmarshal([]byte(`{"amount_fen":x}`), &sale)
+	typed := json.Unmarshal([]byte(`{"amount_fen":"12"}`), &sale)
+	for _, w := range All {
+		for _, tt := range []struct {
+			err  error
+			want string
+		}{
+			{fmt.Errorf("read head office's sales: %w", syntax), w.System.JSONSyntax.F(15)},
+			{fmt.Errorf("read head office's sales: %w", typed), w.System.JSONType.F("amount_fen", w.System.JSONNumber, w.System.JSONText)},
+		} {
+			got := w.SystemReason(tt.err)
+			if got != tt.want {
+				t.Errorf("%s: SystemReason(%v) = %q; want %q", w.Lang.Tag, tt.err, got, tt.want)
+			}
+			if en := latin.Words(got); w == Chinese && len(en) > 0 {
+				t.Errorf("English %q in %q", en, got)
+			}
 		}
 	}
 }
