@@ -131,6 +131,7 @@ type ReceiptWords struct {
 	Duplicate string     // the badge of a reprint
 	Late      string     // the mark of a receipt printed late: its sale was found paid at start-up or by the retry
 	ReprintOf F1[string] // after the badge: the receipt's number
+	LateOf    F1[string] // after the badge of a receipt printed late: its number
 	Number    F1[int]    // a receipt's number, "No. 0007"
 	None      string     // a sale without a receipt
 	Receipt   string     // the labels of the receipt's fields
@@ -164,6 +165,14 @@ type PaperWords struct {
 	// The banner of a receipt that did not print, once its screen is gone:
 	// its number and why.
 	ReceiptNotPrintedLater F2[int, string]
+	// At start, the receipts the ledger holds as not printed (their
+	// numbers, listed) and how to print them, late; UnprintedOn is one
+	// of an earlier day (its date, its number).
+	StillUnprinted F1[string]
+	UnprintedOn    F2[string, string]
+	// The ledger could not record that a receipt did not print (its
+	// number, why): after a restart it will not be named.
+	UnprintedNotKept F2[int, string]
 	// Why a job did not print, by what the printer driver found.
 	NotConnected, Offline, OutOfPaper, CoverOpen, TimedOut, NoPermission, Failed string
 }
@@ -198,6 +207,7 @@ type DetailWords struct {
 	NothingNotPaid                        F1[string] // … of a sale that is not paid: its status
 	NothingLeft                           string     // … when refunds for all of it are done or on their way
 	NoRefunds                             string
+	Unprinted                             string // the mark of a sale whose receipt did not print
 	// The refunds table's headings.
 	Amount, RefundStatus, Requested, ApprovedBy, RequestNo string
 	RefundReason                                           F1[string]
@@ -320,6 +330,7 @@ type KeyWords struct {
 	CloseDay, YesClose, No, AnyKey, CloseTheDay, KeepOpen, BackToLedger                           string
 	CloseDayBefore                                                                                string // ← on the question to close an empty today
 	PrintAgain, PrintReport                                                                       string
+	PrintLate                                                                                     string // p on a sale whose receipt never printed
 	ManagerPIN, NextPIN, SavePIN, KeepPIN                                                         string
 	Any                                                                                           F1[string] // the help of "any key", around what it does (AnyKey)
 
@@ -414,6 +425,8 @@ type NoteWords struct {
 	RefundDone                                             F4[string, Yuan, Yuan, Yuan] // number, amount, the sale's refunds so far, its amount
 	RefundDoneAfterFailed                                  string
 	RefundFailed, RefundUnknown                            F2[string, Yuan] // number, amount; the note says why
+	// The receipt (its number, "0001") did not print; it printed after that.
+	ReceiptNotPrinted, ReceiptPrinted F1[string]
 	// Who approved a refund, when the kiosk recorded it: the manager (no
 	// name given), a reconciliation (a refund made outside the kiosk).
 	ApprovedByManager, ApprovedByReconcile string
