@@ -984,6 +984,18 @@ type DoctorWords struct {
 	NotifyElsewhereListened, NotifyElsewhere                F3[string, int, string]
 	NotifyMustLead                                          F1[string]
 	NotifyOther                                             F2[string, string]
+	// The receipt printer's check (the printer's address first): it
+	// answered ready (and how long its status was given), it was reached
+	// but its status is not asked (printer_skip_status), nothing answers
+	// (why), it never answered its status (how long it was given), it
+	// answered that it cannot print (why: PaperWords' causes).
+	PrinterReady            F2[string, string]
+	PrinterNotAsked         F1[string]
+	PrinterUnreachable      F2[string, string]
+	PrinterNoStatus         F2[string, string]
+	PrinterNotReady         F2[string, string]
+	NamePrinter             string
+	OnEmulatorPrinterFailed string // the summary on the emulator, when the printer's check failed
 }
 
 // ConfigWords say what is wrong with a setting of the configuration file

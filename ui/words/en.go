@@ -1206,6 +1206,13 @@ var English = &Words{
 		NotifyElsewhere:         "notify_url %s answers (HTTP %d), but not as the kiosk's notification port does; notify_addr %s is taken by something: is it this kiosk? the proxy may lead elsewhere",
 		NotifyMustLead:          "; it must lead to notify_addr %s",
 		NotifyOther:             "notify_url %s: %s",
+		PrinterReady:            "printer %s answers its status request (within %s) and is ready to print",
+		PrinterNotAsked:         "printer %s takes a connection; its status is not asked (printer_skip_status = true), so out of paper is not seen",
+		PrinterUnreachable:      "printer %s cannot be reached (%s): switch it on, check its cable or network, and printer in the config",
+		PrinterNoStatus:         "printer %s takes a connection but did not answer its status request (DLE EOT) within %s, so every receipt fails as the printer not answering: if it never does (a print server, a plain TCP port), set printer_skip_status = true in the config",
+		PrinterNotReady:         "printer %s answers, but cannot print: %s",
+		NamePrinter:             "the printer",
+		OnEmulatorPrinterFailed: "The embedded emulator needs nothing, but the printer does: see above.",
 	},
 
 	Config: ConfigWords{

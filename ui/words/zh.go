@@ -1192,6 +1192,13 @@ var Chinese = &Words{
 		NotifyElsewhere:         "notify_url %s 有应答（HTTP %d），但不像收银程序的通知端口；notify_addr %s 已被占用：是本收银程序吗？代理可能指向了别处",
 		NotifyMustLead:          "；它必须指向 notify_addr %s",
 		NotifyOther:             "notify_url %s：%s",
+		PrinterReady:            "打印机 %s 应答状态查询（%s内），可以打印",
+		PrinterNotAsked:         "打印机 %s 可以连接；未查询其状态（printer_skip_status = true），缺纸时无法发现",
+		PrinterUnreachable:      "无法连接打印机 %s（%s）：请开机，检查线缆或网络，以及配置中的 printer",
+		PrinterNoStatus:         "打印机 %s 可以连接，但在 %s内未应答状态查询（DLE EOT），每张小票都会因“打印机无响应”而打印失败：若它从不应答（打印服务器、普通 TCP 端口），请在配置中设置 printer_skip_status = true",
+		PrinterNotReady:         "打印机 %s 有应答，但无法打印：%s",
+		NamePrinter:             "打印机",
+		OnEmulatorPrinterFailed: "内置模拟网关无需修改设置，但打印机需要处理：见上。",
 	},
 
 	Config: ConfigWords{
