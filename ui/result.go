@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -81,7 +80,7 @@ func (m Model) stillUnprinted(receipts []pos.Receipt) string {
 	today := m.checkout.Today()
 	var nos []string
 	for _, r := range receipts {
-		no := fmt.Sprintf("%04d", r.ReceiptNo)
+		no := m.say.Receipt.Number.F(r.ReceiptNo)
 		if day := r.PaidAt.In(m.opts.Location).Format(dateLayout); day != today {
 			no = m.say.Paper.UnprintedOn.F(day, no)
 		}

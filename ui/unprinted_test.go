@@ -63,7 +63,7 @@ func TestStartNamesTheReceiptsNotPrinted(t *testing.T) {
 		say  *words.Words
 		want []string
 	}{
-		{words.English, []string{"Receipts not printed yet: 0001, No. 0003 of 2026-11-21.", "(ctrl+l, enter, p)", "PRINTED LATE"}},
+		{words.English, []string{"Receipts not printed yet: No. 0001, No. 0003 of 2026-11-21.", "(ctrl+l, enter, p)", "PRINTED LATE"}},
 		{words.Chinese, []string{"小票未打印：0001、2026-11-21 第 0003 号。", "逐笔补打（Ctrl+L，回车，p）"}},
 	} {
 		f := newFakeCheckout()

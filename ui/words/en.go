@@ -124,7 +124,7 @@ var English = &Words{
 		PrintAgain:             "See to the printer, then press %s to print it again.",
 		ReceiptNotPrintedLater: "Receipt No. %04d was not printed (%s): reprint it from the ledger (ctrl+l, enter, p).",
 		StillUnprinted:         "Receipts not printed yet: %s. Print each from the ledger (ctrl+l, enter, p): it prints marked PRINTED LATE.",
-		UnprintedOn:            "No. %[2]s of %[1]s",
+		UnprintedOn:            "%[2]s of %[1]s",
 		UnprintedNotKept:       "Receipt No. %04d was not printed, and the ledger could not record it (%s): reprint it from the ledger (ctrl+l, enter, p) before the kiosk quits.",
 		NotConnected:           "the printer is not connected or switched off",
 		Offline:                "the printer is offline",
