@@ -198,6 +198,8 @@ const (
 	CheckReadFault             = CheckKind(store.CheckReadFault)
 	CheckLedgerMissing         = CheckKind(store.CheckLedgerMissing)
 	CheckLedgerEmpty           = CheckKind(store.CheckLedgerEmpty)
+	CheckUnprintedIndex        = CheckKind(store.CheckUnprintedIndex)
+	CheckUnprintedOrphan       = CheckKind(store.CheckUnprintedOrphan)
 )
 
 // CheckKinds are every kind of problem, for tests of their words.

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"slices"
 	"testing"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // TestUnprintedReceiptIsKept: a receipt that did not print is a fact on
@@ -85,4 +87,34 @@ func unprintedNos(t *testing.T, s *Store) []string {
 		nos = append(nos, sale.OutTradeNo)
 	}
 	return nos
+}
+
+// TestCheckFindsTheUnprintedIndexOutOfStep: kiosk ledger check reports a
+// sale the unprinted index lists whose receipt printed, and an entry of
+// a sale the ledger does not hold.
+func TestCheckFindsTheUnprintedIndexOutOfStep(t *testing.T) {
+	s := mustOpen(t)
+	mustCreate(t, s, newSale("K1", 500, at(17, 10, 0, 0)))
+	mustPay(t, s, "K1", at(17, 10, 0, 30))
+	err := s.update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketUnprinted)
+		return errors.Join(b.Put([]byte("K1"), empty), b.Put([]byte("GHOST"), empty))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Verify()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []CheckProblem
+	for _, p := range res.Problems {
+		if p.Kind == CheckUnprintedIndex || p.Kind == CheckUnprintedOrphan {
+			got = append(got, p)
+		}
+	}
+	want := []CheckProblem{{Kind: CheckUnprintedIndex, Sale: "K1"}, {Kind: CheckUnprintedOrphan, Sale: "GHOST"}}
+	if !slices.EqualFunc(got, want, func(a, b CheckProblem) bool { return a.Kind == b.Kind && a.Sale == b.Sale }) {
+		t.Errorf("problems %+v, want %+v", res.Problems, want)
+	}
 }

@@ -1144,6 +1144,7 @@ type CheckedWords struct {
 	SaleAmount            F2[string, int64]                  // the sale, its amount in fen
 	OpenIndex             F2[string, string]                 // the sale, its status
 	RefundingIndex        F1[string]                         // the sale
+	UnprintedIndex        F1[string]                         // the sale
 	NotInDay              F2[string, string]                 // the sale, the date
 	ListedOnCreation      F4[string, string, string, string] // the sale, paid on, its receipt, created on
 	RefundTwice           F2[string, string]                 // the sale, the refund
@@ -1163,6 +1164,7 @@ type CheckedWords struct {
 	DayOrphan             F2[string, string]                 // the date, the sale
 	OpenOrphan            F1[string]                         // the sale
 	RefundingOrphan       F1[string]                         // the sale
+	UnprintedOrphan       F1[string]                         // the sale
 	RefundKeyMalformed    F1[string]                         // the key
 	RefundIndexUnreadable F3[string, string, string]         // the refund, the sale, the detail
 	RefundIndexNotDone    F2[string, string]                 // the refund, the sale
