@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -132,5 +133,27 @@ func TestReprintOfANeverPrintedReceiptIsLate(t *testing.T) {
 	m = drive(t, m, press("x")) // back to the details: printed now
 	if s := screen(m); strings.Contains(s, "小票未打印") || !strings.Contains(s, "p 重打印小票") {
 		t.Errorf("the details still say the receipt did not print:\n%s", s)
+	}
+}
+
+// TestAFailureTheLedgerCouldNotKeepIsSaid: when the ledger cannot record
+// that a receipt did not print, the banner says so, in both languages, and
+// that it must be printed before the kiosk quits, since a restart will
+// not name it.
+func TestAFailureTheLedgerCouldNotKeepIsSaid(t *testing.T) {
+	for _, tc := range []struct {
+		say  *words.Words
+		want string
+	}{
+		{words.English, "Receipt No. 0007 was not printed, and the ledger could not record it"},
+		{words.Chinese, "第 0007 号小票未打印，且未能记入账本"},
+	} {
+		f := newFakeCheckout()
+		f.markErr = pos.ErrLedger
+		m := printing(t, f, recordingPrinter{jobs: new([][]byte), err: errors.New("out of paper")}, tc.say)
+		m = sellAndPay(t, m)
+		if !strings.Contains(flat(m), tc.want) {
+			t.Errorf("%s: the banner does not say the mark was lost:\n%s", tc.say.Lang.Tag, screen(m))
+		}
 	}
 }
