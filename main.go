@@ -69,6 +69,8 @@ var (
 	_ ui.Counter         = (*pos.Register)(nil)
 	_ ui.BackOffice      = (*pos.Register)(nil)
 	_ ui.HeadOffice      = (*pos.Register)(nil)
+	_ ui.PrintMarks      = (*pos.Register)(nil)
+	_ pos.PrintMarks     = (*store.Store)(nil)
 	_ cli.Records        = (*pos.Office)(nil)
 	_ cli.PINSetter      = (*pos.Settings)(nil)
 	_ cli.ChainBooks     = (*pos.Chain)(nil)
@@ -1591,7 +1593,8 @@ func (c *counter) open(plan counterPlan) error {
 	if err != nil {
 		return err
 	}
-	opts := []pos.Option{pos.WithLogger(logger), pos.WithBackOffice(c.ledger, gw), pos.WithCounterSettings(c.ledger)}
+	opts := []pos.Option{pos.WithLogger(logger), pos.WithBackOffice(c.ledger, gw), pos.WithCounterSettings(c.ledger),
+		pos.WithPrintMarks(c.ledger)}
 	if plan.central != nil {
 		if c.shipper, err = startShipper(c.ledger, *plan.central, logger); err != nil {
 			return err

@@ -57,15 +57,26 @@ func keysGen(e *env) error { return cli.KeysGen(e.io.out, e.opts.dir) }
 // found, one line per check.
 func doctor(e *env) error {
 	cfg := e.cfg
-	if cfg.usesEmulator() { // as the counter: see planCounter
-		return cli.DoctorOnEmulator(e.io.out, e.opts.config, e.checked.loc.String(), string(e.checked.protocol))
-	}
-	dc, err := cfg.doctorConfig(&http.Client{Timeout: e.opts.timeout})
+	printer, err := planPrinter(cfg)
 	if err != nil {
 		return cli.Usage(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 6*e.opts.timeout)
 	defer cancel()
+	if cfg.usesEmulator() { // as the counter: see planCounter
+		var checks []pos.Check
+		if printer != nil { // the emulator needs no checking; the printer does
+			checks = append(checks, pos.CheckPrinterAt(ctx, printer.address, printerProbe{*printer}))
+		}
+		return cli.DoctorOnEmulator(e.io.out, e.opts.config, e.checked.loc.String(), string(e.checked.protocol), checks...)
+	}
+	dc, err := cfg.doctorConfig(&http.Client{Timeout: e.opts.timeout})
+	if err != nil {
+		return cli.Usage(err)
+	}
+	if printer != nil {
+		dc.Printer, dc.PrinterProbe = printer.address, printerProbe{*printer}
+	}
 	checks := pos.NewDoctor(dc).Run(ctx)
 	return cli.Doctor(e.io.out, cli.DoctorRun{ConfigPath: e.opts.config, Gateway: dc.Gateway, Mode: dc.Mode,
 		Protocol: string(dc.Protocol), NotifyAddr: dc.NotifyAddr}, checks)

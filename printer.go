@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"kiosk/pos"
 	"kiosk/ui/escpos"
 )
 
@@ -132,8 +133,10 @@ func (p *receiptPrinter) Print(ctx context.Context, job []byte) error {
 		attrs := []any{"bytes", len(job), "duration_ms", time.Since(start).Milliseconds(), "error", err.Error()}
 		var pe *escpos.Error
 		if errors.As(err, &pe) && pe.Op == "status" && pe.Kind == escpos.TimedOut {
-			// Some network printers and print servers never answer DLE EOT.
-			attrs = append(attrs, "hint", "the printer did not answer its status request; if it never does, set printer_skip_status = true")
+			// Some network printers and print servers never answer DLE EOT:
+			// the hint is the setting that lets them print, a key for
+			// whoever reads the log (kiosk doctor says it in words).
+			attrs = append(attrs, "hint", "printer_skip_status")
 		}
 		p.logger.Warn("print failed", attrs...)
 		return err
@@ -151,4 +154,41 @@ func (p *receiptPrinter) gaveUpWaiting(ctx context.Context, size int) error {
 	}
 	p.logger.Warn("print failed", "bytes", size, "error", "gave up waiting for the job before it", "cause", ctx.Err().Error())
 	return &escpos.Error{Kind: kind, Address: p.address, Op: "queue", Err: ctx.Err()}
+}
+
+// printerProbe asks the configured printer how it is, printing nothing:
+// kiosk doctor's check of it (a pos.PrinterProbe).
+type printerProbe struct{ plan printerPlan }
+
+func (p printerProbe) Probe(ctx context.Context) pos.PrinterAnswer {
+	addr, err := escpos.ParseAddress(p.plan.address)
+	if err != nil {
+		return pos.PrinterAnswer{Err: err}
+	}
+	opts := escpos.Options{SkipStatus: p.plan.skipStatus}
+	pr, err := escpos.Open(ctx, addr, opts)
+	if err != nil {
+		return pos.PrinterAnswer{Err: err}
+	}
+	defer pr.Close()
+	a := pos.PrinterAnswer{Reached: true, Waited: escpos.DefaultStatusTimeout}
+	if p.plan.skipStatus && addr.IsNetwork() {
+		return a
+	}
+	st, err := pr.Status(ctx)
+	a.Asked = addr.IsNetwork() || st.Known
+	if err != nil {
+		a.Err = err
+		return a
+	}
+	a.Answered = true
+	switch st.Problem() {
+	case escpos.OutOfPaper:
+		a.Says = pos.PrinterOutOfPaper
+	case escpos.CoverOpen:
+		a.Says = pos.PrinterCoverOpen
+	case escpos.Offline:
+		a.Says = pos.PrinterOffline
+	}
+	return a
 }

@@ -156,8 +156,9 @@ func TestConfigComplaintsSpeakChinese(t *testing.T) {
 
 // TestPrinterThatNeverAnswersStatus: a network printer (or print server)
 // that takes jobs but never answers DLE EOT times out at the status
-// request, and nothing is sent; with printer_skip_status = true the job
-// goes to it whole.
+// request, and nothing is sent, the log's hint naming the setting as a
+// key (the words are kiosk doctor's); with printer_skip_status = true the
+// job goes to it whole.
 func TestPrinterThatNeverAnswersStatus(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -182,10 +183,14 @@ func TestPrinterThatNeverAnswersStatus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logger := slog.New(slog.DiscardHandler)
+	var logged bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&logged, nil))
 	asking := newReceiptPrinter(*mustPlan(t, cfg).printer, logger)
 	if err := asking.Print(t.Context(), job); !errors.Is(err, escpos.TimedOut) {
 		t.Errorf("a printer that never answers its status: %v, want a timeout", err)
+	}
+	if !strings.Contains(logged.String(), `"hint":"printer_skip_status"`) {
+		t.Errorf("the log's record has not the hint printer_skip_status:\n%s", logged.String())
 	}
 	if b := <-got; !bytes.Equal(b, []byte("\x10\x04\x01\x10\x04\x02\x10\x04\x04")) {
 		t.Errorf("it was sent % x, want only the status requests", b)
@@ -309,4 +314,53 @@ func TestAPrintWaitingItsTurnKeepsItsDeadline(t *testing.T) {
 	c.Close()
 	cancelAgain()
 	<-againDone
+}
+
+// TestDoctorChecksThePrinter: with a printer in the config, kiosk doctor
+// checks it, on the emulator too: ready passes; one that takes the
+// connection but never answers its status request (a print server, nc
+// -lk 9100) fails with printer_skip_status = true as the fix, in English
+// and in Chinese; with printer_skip_status set it passes, saying out of
+// paper goes unseen; one out of paper or unplugged fails saying why.
+func TestDoctorChecksThePrinter(t *testing.T) {
+	p := printertest.Start(t)
+	config := func(extra string) string {
+		return writeFile(t, t.TempDir(), "kiosk.toml", fmt.Sprintf("printer = %q\nprinter_paper = 58\n%s", p.Address(), extra))
+	}
+	for _, tc := range []struct {
+		name   string
+		state  printertest.State
+		unplug bool
+		extra  string
+		lang   string
+		status int
+		says   []string
+	}{
+		{"ready", printertest.Ready, false, "", "en", exitOK, []string{"ok    printer " + p.Address() + " answers its status request"}},
+		{"silent", printertest.Silent, false, "", "en", exitError,
+			[]string{"FAIL  printer " + p.Address() + " takes a connection but did not answer its status request (DLE EOT)", "set printer_skip_status = true in the config"}},
+		{"silent in Chinese", printertest.Silent, false, "", "zh", exitError,
+			[]string{"失败  打印机 " + p.Address() + " 可以连接，但在 2 秒内未应答状态查询（DLE EOT）", "请在配置中设置 printer_skip_status = true"}},
+		{"silent, status skipped", printertest.Silent, false, "printer_skip_status = true\n", "en", exitOK,
+			[]string{"ok    printer " + p.Address() + " takes a connection; its status is not asked (printer_skip_status = true)"}},
+		{"out of paper", printertest.OutOfPaper, false, "", "zh", exitError, []string{"打印机 " + p.Address() + " 有应答，但无法打印：打印机缺纸"}},
+		{"unplugged", printertest.Ready, true, "", "en", exitError, []string{"printer " + p.Address() + " cannot be reached", "switch it on"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p.Set(tc.state)
+			if tc.unplug {
+				p.Unplug()
+				defer p.PlugIn()
+			}
+			out, diag, status := kioskRunIn(t, tc.lang, "doctor", "--config", config(tc.extra))
+			if status != tc.status {
+				t.Errorf("status %d, want %d\n%s%s", status, tc.status, out, diag)
+			}
+			for _, want := range tc.says {
+				if !strings.Contains(out, want) {
+					t.Errorf("doctor does not say %q:\n%s%s", want, out, diag)
+				}
+			}
+		})
+	}
 }

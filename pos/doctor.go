@@ -177,6 +177,12 @@ type Check struct {
 	Key  KeyFault  // a key file's problem, with its facts
 	Cert CertFault // ProblemCertificates: what is wrong, with its facts
 
+	// CheckPrinter's facts: the printer's address, whether its status was
+	// asked (not with printer_skip_status), and what it said.
+	Printer     string
+	StatusAsked bool
+	PrinterSays PrinterCondition
+
 	Err error // the underlying error, when there is one
 }
 
@@ -198,6 +204,11 @@ type DoctorConfig struct {
 
 	NotifyURL  string
 	NotifyAddr string // where the kiosk listens for notify_url's requests
+
+	// Printer is the receipt printer's address and the probe that asks
+	// it; with no probe there is no printer to check.
+	Printer      string
+	PrinterProbe PrinterProbe
 
 	// HTTP makes the doctor's requests (default: a client with a
 	// 10-second timeout); Now is its clock (default time.Now).
@@ -259,6 +270,9 @@ func (d *Doctor) Run(ctx context.Context) []Check {
 	d.add(d.checkSignedCall(ctx))
 	if d.cfg.NotifyURL != "" {
 		d.add(d.checkNotification(ctx))
+	}
+	if d.cfg.PrinterProbe != nil {
+		d.add(CheckPrinterAt(ctx, d.cfg.Printer, d.cfg.PrinterProbe))
 	}
 	return d.checks
 }

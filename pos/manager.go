@@ -170,7 +170,8 @@ func (r *Register) Reprint(outTradeNo string) (Receipt, error) {
 		return Receipt{}, fmt.Errorf("reprint %s: %w", outTradeNo, ErrNoReceipt)
 	}
 	rec := receiptOf(s)
-	rec.Duplicate = true
+	// A receipt that never printed is no copy: it is the receipt, late.
+	rec.Duplicate, rec.Late = !rec.Unprinted, rec.Unprinted
 	return rec, nil
 }
 

@@ -200,6 +200,8 @@ const (
 	CheckLedgerEmpty           = CheckKind(store.CheckLedgerEmpty)
 	CheckHeadVersion           = CheckKind(store.CheckHeadVersion)
 	CheckHeadChecksum          = CheckKind(store.CheckHeadChecksum)
+	CheckUnprintedIndex        = CheckKind(store.CheckUnprintedIndex)
+	CheckUnprintedOrphan       = CheckKind(store.CheckUnprintedOrphan)
 )
 
 // LedgerFormatVersion is the database's file format version the ledger

@@ -67,6 +67,9 @@ type SaleRecord struct {
 	// payment Alipay reports later is refunded, not kept.
 	RefundIfPaid bool
 	Method       PayMethod // how the customer was to pay
+	// ReceiptUnprinted: the receipt's print failed and none has succeeded
+	// since.
+	ReceiptUnprinted bool
 }
 
 // Reversed reports whether the payment went back without a receipt ever
@@ -132,6 +135,10 @@ const (
 	FactRefundDone      Fact = "refund-done"      // Alipay confirmed the refund
 	FactRefundFailed    Fact = "refund-failed"    // Alipay refused the refund; the note says why
 	FactRefundUnknown   Fact = "refund-unknown"   // Alipay gave no answer to the refund
+	// FactReceiptNotPrinted: the receipt (ReceiptNo) did not print;
+	// FactReceiptPrinted: it did, after that.
+	FactReceiptNotPrinted Fact = "receipt-not-printed"
+	FactReceiptPrinted    Fact = "receipt-printed"
 )
 
 // RefundDue says why a payment goes back to the customer as it arrives;
@@ -303,6 +310,7 @@ func summaryOf(s store.Sale) SaleRecord {
 		AmountFen: s.AmountFen, Status: Status(s.Status), TradeNo: s.TradeNo, BuyerLogonID: s.BuyerLogonID,
 		ReceiptNo: s.ReceiptNo, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, PaidAt: s.PaidAt,
 		RefundedFen: s.RefundedFen, RefundIfPaid: s.RefundIfPaid, Method: PayMethod(s.Method),
+		ReceiptUnprinted: s.ReceiptUnprinted,
 	}
 	if len(s.Refunds) > 0 {
 		r.Refunds = make([]Refund, 0, len(s.Refunds))

@@ -87,6 +87,8 @@ type Register struct {
 
 	settings CounterSettings // nil: the choice of the way to pay lasts as long as the Register
 	choice   choice
+
+	marks PrintMarks // nil: a receipt that did not print is not recorded
 }
 
 // Option adjusts a Register.
@@ -151,6 +153,9 @@ type Receipt struct {
 	Duplicate  bool      // a reprint: same receipt number, marked DUPLICATE
 	Late       bool      // printed after its sale left the screen (found paid at start-up or by the retry), marked so
 	Method     PayMethod // how the customer paid
+	// Unprinted: the ledger holds that this receipt has not come off the
+	// printer, so a print of it is the receipt printed late, not a copy.
+	Unprinted bool
 }
 
 func receiptOf(s store.Sale) Receipt {
@@ -163,6 +168,7 @@ func receiptOf(s store.Sale) Receipt {
 		Subject:    s.Subject,
 		PaidAt:     s.PaidAt,
 		Method:     PayMethod(s.Method),
+		Unprinted:  s.ReceiptUnprinted,
 	}
 }
 

@@ -195,6 +195,7 @@ func (v *verifier) run() error {
 		{bucketDays, v.dayEntry},
 		{bucketOpen, v.openEntry},
 		{bucketRefunding, v.refundingEntry},
+		{bucketUnprinted, v.unprintedEntry},
 		{bucketRefunds, v.refundEntry},
 		{bucketZReports, v.zEntry},
 	}
@@ -301,6 +302,9 @@ func (v *verifier) sale(tx *bolt.Tx, k, val []byte) {
 	}
 	if b := tx.Bucket(bucketRefunding); b != nil && (b.Get(k) != nil) != sale.refundInFlight() {
 		v.problem(CheckProblem{Kind: CheckRefundingIndex, Sale: no})
+	}
+	if b := tx.Bucket(bucketUnprinted); b != nil && (b.Get(k) != nil) != sale.ReceiptUnprinted {
+		v.problem(CheckProblem{Kind: CheckUnprintedIndex, Sale: no})
 	}
 	v.saleRefunds(sale)
 	v.saleReceipt(tx, sale, listedOn)
@@ -459,6 +463,10 @@ func (v *verifier) openEntry(tx *bolt.Tx, k, _ []byte) {
 
 func (v *verifier) refundingEntry(tx *bolt.Tx, k, _ []byte) {
 	v.entry(tx, CheckProblem{Kind: CheckRefundingOrphan, Sale: string(k)})
+}
+
+func (v *verifier) unprintedEntry(tx *bolt.Tx, k, _ []byte) {
+	v.entry(tx, CheckProblem{Kind: CheckUnprintedOrphan, Sale: string(k)})
 }
 
 func (v *verifier) refundEntry(tx *bolt.Tx, k, val []byte) {

@@ -100,6 +100,10 @@ const (
 	// (CheckHeadChecksum).
 	CheckHeadVersion
 	CheckHeadChecksum
+	// The unprinted index (printed.go): a sale it disagrees with, an entry
+	// of a sale not in the ledger (both Sale).
+	CheckUnprintedIndex
+	CheckUnprintedOrphan
 	checkKinds // one past the last
 )
 
@@ -294,6 +298,10 @@ func (p CheckProblem) String() string {
 		return f("%s is missing, but %s shows that this directory held a ledger", p.Path, cmp.Or(p.OtherPath, runningKiosk))
 	case CheckLedgerEmpty:
 		return f("%s is empty, but %s shows that this directory held a ledger", p.Path, cmp.Or(p.OtherPath, runningKiosk))
+	case CheckUnprintedIndex:
+		return f("sale %s: the unprinted index disagrees with its receipt", p.Sale)
+	case CheckUnprintedOrphan:
+		return f("unprinted index lists %s, which is not in the ledger", p.Sale)
 	}
 	return f("check problem %d", p.Kind)
 }

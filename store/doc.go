@@ -27,6 +27,9 @@
 //	          at start reads only unsettled sales
 //	refunding out_trade_no -> empty, for every sale with a refund requested
 //	          or unknown (RefundsInFlight)
+//	unprinted out_trade_no -> empty, for every paid sale whose receipt
+//	          did not print and has not since (Sale.ReceiptUnprinted; see
+//	          printed.go)
 //	refunds   "YYYY-MM-DD" 0x00 done_at out_trade_no 0x00 out_request_no
 //	          -> out_trade_no, for every done refund, under the date it was
 //	          done, so a day's report finds refunds of earlier days' sales

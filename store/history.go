@@ -30,6 +30,10 @@ const (
 	// FactRefundUnknown: Alipay gave no answer to the refund; Note says
 	// the circumstances.
 	FactRefundUnknown Fact = "refund-unknown"
+	// FactReceiptNotPrinted: the receipt (ReceiptNo) did not print.
+	FactReceiptNotPrinted Fact = "receipt-not-printed"
+	// FactReceiptPrinted: the receipt that had not printed did.
+	FactReceiptPrinted Fact = "receipt-printed"
 )
 
 // RefundDue says why a payment recorded by MarkPaid goes back to the

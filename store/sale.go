@@ -134,6 +134,9 @@ type Sale struct {
 	// Method is how the customer was to pay. Create makes none PayByQR;
 	// a sale stored without one is read as PayByQR.
 	Method PayMethod `json:"method,omitempty"`
+	// ReceiptUnprinted means the receipt's print failed and none has
+	// succeeded since; see MarkReceiptUnprinted.
+	ReceiptUnprinted bool `json:"receipt_unprinted,omitempty"`
 }
 
 // Open reports whether the sale still waits for Alipay's word: it is

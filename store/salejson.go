@@ -119,6 +119,9 @@ func (r *jsonReader) sale(sale *Sale) bool {
 			var m string
 			m, ok = r.word(methodWords)
 			sale.Method = PayMethod(m)
+		case "receipt_unprinted":
+			bit = 1 << 17
+			sale.ReceiptUnprinted, ok = r.bool()
 		}
 		return once(&seen, bit) && ok
 	})
@@ -346,8 +349,9 @@ func (r *jsonReader) word(words []string) (string, bool) {
 
 // The values word knows.
 var (
-	statusWords       = []string{string(StatusPending), string(StatusPaid), string(StatusCancelled), string(StatusRefunded), string(StatusUnknown), string(StatusFailed)}
-	factWords         = []string{string(FactCreated), string(FactPaid), string(FactRefundRequested), string(FactRefundDone), string(FactRefundFailed), string(FactRefundUnknown)}
+	statusWords = []string{string(StatusPending), string(StatusPaid), string(StatusCancelled), string(StatusRefunded), string(StatusUnknown), string(StatusFailed)}
+	factWords   = []string{string(FactCreated), string(FactPaid), string(FactRefundRequested), string(FactRefundDone), string(FactRefundFailed), string(FactRefundUnknown),
+		string(FactReceiptNotPrinted), string(FactReceiptPrinted)}
 	refundStatusWords = []string{string(RefundRequested), string(RefundDone), string(RefundUnknown), string(RefundFailed)}
 	methodWords       = []string{string(PayByQR), string(PayByCode)}
 )

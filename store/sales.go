@@ -290,8 +290,8 @@ func (s *Store) decodeRead(outTradeNo, v []byte, history bool) (Sale, error) {
 	return sale, nil
 }
 
-// put writes a sale, keeps the open and refunding indexes in step with its
-// status and its refunds, and records the change in the outbox. Every write
+// put writes a sale, keeps the open, refunding and unprinted indexes in
+// step with its status, its refunds and its receipt, and records the change in the outbox. Every write
 // of a sale goes through here.
 func put(tx *bolt.Tx, sale Sale) error {
 	v, err := json.Marshal(sale)
@@ -307,6 +307,9 @@ func put(tx *bolt.Tx, sale Sale) error {
 	}
 	if err := setIndexed(tx.Bucket(bucketRefunding), key, sale.refundInFlight()); err != nil {
 		return fmt.Errorf("index refund in flight: %w", err)
+	}
+	if err := setIndexed(tx.Bucket(bucketUnprinted), key, sale.ReceiptUnprinted); err != nil {
+		return fmt.Errorf("index unprinted receipt: %w", err)
 	}
 	return appendSaleEvent(tx, sale) // in the same transaction: see outbox.go
 }

@@ -26,6 +26,7 @@ var (
 	allBuckets = [][]byte{
 		bucketSales, bucketDays, bucketReceipts, bucketOpen,
 		bucketRefunds, bucketRefunding, bucketZReports, bucketSettings,
+		bucketUnprinted,
 	}
 )
 

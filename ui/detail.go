@@ -80,7 +80,9 @@ func (mm managerModel) reprinted(c common, msg reprintedMsg) managerModel {
 		return mm
 	}
 	mm.reprint = msg.receipt
-	mm.reprint.Duplicate = true // whatever the source says, this one is a copy
+	// A copy, whatever the source says, unless the receipt never printed:
+	// then it is the receipt itself, printed late (补打).
+	mm.reprint.Duplicate, mm.reprint.Late = !msg.receipt.Unprinted, msg.receipt.Unprinted
 	mm.page = pageReprint
 	return mm.print(c, c.printout.job(mm.reprint))
 }
@@ -146,6 +148,9 @@ func saleFields(c common, s pos.SaleRecord) string {
 		receipt = rw.Number.F(s.ReceiptNo)
 	case s.Reversed(): // paid, and the cancel gave it back: no receipt, but paid
 		receipt = rw.Reversed
+	}
+	if s.ReceiptNo > 0 && s.ReceiptUnprinted {
+		receipt += c.say.Punct.Parts + c.styles.errorText.Render(dw.Unprinted)
 	}
 	status := statusStyle(c.styles, s).Render(c.say.SaleStatusName(s))
 	if s.RefundedFen > 0 && s.Status == pos.StatusPaid {

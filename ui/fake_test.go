@@ -44,6 +44,12 @@ type fakeCheckout struct {
 	timers      []timer // armed by After, fired by the test
 	// cancelDeadline is the deadline of the last Cancel's context.
 	cancelDeadline time.Time
+	// The receipts recorded as not printed or printed (see printMarks),
+	// what recording them answers, and the receipts the ledger holds as
+	// not printed at start.
+	marks     []string
+	markErr   error
+	unprinted []pos.Receipt
 }
 
 // timer is a message Options.After was asked to deliver later.
@@ -294,4 +300,33 @@ func (f *fakeCheckout) setHeadOffice(s pos.HeadOfficeStatus) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.headOffice = s
+}
+
+// ReceiptNotPrinted and ReceiptPrinted are kept apart from calls, in
+// marks, as "not printed K1" and "printed K1".
+func (f *fakeCheckout) ReceiptNotPrinted(outTradeNo string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.marks = append(f.marks, "not printed "+outTradeNo)
+	return f.markErr
+}
+
+func (f *fakeCheckout) ReceiptPrinted(outTradeNo string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.marks = append(f.marks, "printed "+outTradeNo)
+	return f.markErr
+}
+
+func (f *fakeCheckout) UnprintedReceipts() ([]pos.Receipt, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.unprinted, nil
+}
+
+// printMarks are the marks recorded so far.
+func (f *fakeCheckout) printMarks() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.marks...)
 }

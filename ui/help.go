@@ -119,7 +119,10 @@ func (l ledgerModel) ledgerHelp(k keyMap) help.KeyMap {
 // the page does not fit.
 func (d detailModel) detailHelp(k keyMap, scrolls bool) help.KeyMap {
 	var b keyList
-	if d.sale.ReceiptNo > 0 {
+	switch {
+	case d.sale.ReceiptNo > 0 && d.sale.ReceiptUnprinted:
+		b = append(b, k.printLate)
+	case d.sale.ReceiptNo > 0:
 		b = append(b, k.reprint)
 	}
 	if canRefund(d.sale) {
@@ -132,10 +135,13 @@ func (d detailModel) detailHelp(k keyMap, scrolls bool) help.KeyMap {
 	return append(b, k.quit)
 }
 
-// reprintHelp is the duplicate receipt's: p prints it again when it did
-// not print.
-func reprintHelp(k keyMap, notPrinted bool) help.KeyMap {
-	if notPrinted {
+// reprintHelp is the duplicate receipt's (or the one printed late): p
+// prints it again when it did not print.
+func reprintHelp(k keyMap, notPrinted, late bool) help.KeyMap {
+	switch {
+	case notPrinted && late:
+		return keyList{k.printLate, k.anyKey, k.quit}
+	case notPrinted:
 		return keyList{k.reprint, k.anyKey, k.quit}
 	}
 	return keyList{k.anyKey, k.quit}

@@ -45,6 +45,9 @@ type keyMap struct {
 	open     key.Binding
 	report   key.Binding
 	reprint  key.Binding
+	// printLate is reprint for a receipt that never printed: the same p,
+	// saying that it prints the receipt, late, not a copy.
+	printLate key.Binding
 	// printAgain prints the receipt on screen again after it failed: a
 	// control key, since the receipt screen types into the next amount
 	// (and not ctrl+p, which chooses the way to pay).
@@ -120,6 +123,7 @@ func defaultKeys(say *words.Words) keyMap {
 		open:           key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.Details)),
 		report:         key.NewBinding(key.WithKeys("x"), key.WithHelp("x", k.DayReport)),
 		reprint:        key.NewBinding(key.WithKeys("p"), key.WithHelp("p", k.Reprint)),
+		printLate:      key.NewBinding(key.WithKeys("p"), key.WithHelp("p", k.PrintLate)),
 		refund:         key.NewBinding(key.WithKeys("r"), key.WithHelp("r", k.RefundIt)),
 		printAgain:     key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", k.PrintAgain)),
 		printReport:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", k.PrintReport)),

@@ -280,7 +280,7 @@ func (mm managerModel) key(c common, msg tea.KeyPressMsg) (managerModel, tea.Cmd
 	case pageDetail:
 		return mm.detailKey(c, msg)
 	case pageReprint:
-		if key.Matches(msg, c.keys.reprint) && c.printing.of(printReceipt, mm.reprint.OutTradeNo, true) && c.printing.failed() {
+		if key.Matches(msg, c.keys.reprint) && c.printing.of(printReceipt, mm.reprint.OutTradeNo, mm.reprint.Duplicate) && c.printing.failed() {
 			return mm.print(c, c.printout.job(mm.reprint)), nil
 		}
 		mm.page = pageDetail // any other key
@@ -315,11 +315,11 @@ func (mm managerModel) view(c common) string {
 		return mm.detail.view(c)
 	case pageReprint:
 		parts := []string{receiptBlock(c.say, c.styles, c.loc, mm.reprint, c.width), ""}
-		if n := printNote(c.say, c.printing, printReceipt, mm.reprint.OutTradeNo, true, c.keys.reprint.Help().Key); n.text != "" {
+		if n := printNote(c.say, c.printing, printReceipt, mm.reprint.OutTradeNo, mm.reprint.Duplicate, c.keys.reprint.Help().Key); n.text != "" {
 			parts = append(parts, n.view(c), "")
 		}
-		failed := c.printing.of(printReceipt, mm.reprint.OutTradeNo, true) && c.printing.failed()
-		return lipgloss.JoinVertical(lipgloss.Left, append(parts, c.help(reprintHelp(c.keys, failed)))...)
+		failed := c.printing.of(printReceipt, mm.reprint.OutTradeNo, mm.reprint.Duplicate) && c.printing.failed()
+		return lipgloss.JoinVertical(lipgloss.Left, append(parts, c.help(reprintHelp(c.keys, failed, mm.reprint.Late)))...)
 	case pageRefund:
 		return mm.refund.view(c)
 	case pageReport:

@@ -3,6 +3,8 @@ package ui
 import (
 	"context"
 	"errors"
+	"slices"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -39,6 +41,9 @@ type printJob struct {
 	key       string // the order number of a receipt or refund, the date of a report
 	receiptNo int
 	duplicate bool
+	// unprinted: the ledger holds this receipt as not printed, so its
+	// print, once it succeeds, clears that.
+	unprinted bool
 	bytes     []byte
 }
 
@@ -50,6 +55,9 @@ func (j printJob) same(o printJob) bool {
 type printedMsg struct {
 	job printJob
 	err error
+	// markErr: the ledger could not record what the print of a receipt
+	// came to (see recordPrint).
+	markErr error
 }
 
 // printState is the last job sent to the printer and how it went.
@@ -66,11 +74,13 @@ func (p printState) of(kind printKind, key string, duplicate bool) bool {
 	return p.job.same(printJob{kind: kind, key: key, duplicate: duplicate})
 }
 
-func printCmd(p Printer, job printJob) tea.Cmd { return printCmdBy(p, job, time.Time{}) }
+func printCmd(p Printer, marks PrintMarks, job printJob) tea.Cmd {
+	return printCmdBy(p, marks, job, time.Time{})
+}
 
 // printCmdBy is printCmd for a job that must end by deadline as well
 // (none when zero).
-func printCmdBy(p Printer, job printJob, deadline time.Time) tea.Cmd {
+func printCmdBy(p Printer, marks PrintMarks, job printJob, deadline time.Time) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), printTimeout)
 		defer cancel()
@@ -78,17 +88,36 @@ func printCmdBy(p Printer, job printJob, deadline time.Time) tea.Cmd {
 			ctx, cancel = context.WithDeadline(ctx, deadline)
 			defer cancel()
 		}
-		return printedMsg{job: job, err: p.Print(ctx, job.bytes)}
+		err := p.Print(ctx, job.bytes)
+		return printedMsg{job: job, err: err, markErr: recordPrint(marks, job, err)}
 	}
+}
+
+// recordPrint records in the ledger a receipt that did not print, and
+// the print that makes one good; a receipt that prints the first time, a
+// copy, a slip and a report write nothing. It runs in the job's own
+// command, before its end is reported, so that the mark is in the ledger
+// before the cashier can print the receipt again, and before a kiosk
+// that quits after the job is gone.
+func recordPrint(marks PrintMarks, job printJob, err error) error {
+	switch {
+	case marks == nil || job.kind != printReceipt:
+		return nil
+	case err != nil && !job.duplicate && !job.unprinted:
+		return marks.ReceiptNotPrinted(job.key)
+	case err == nil && job.unprinted:
+		return marks.ReceiptPrinted(job.key)
+	}
+	return nil
 }
 
 // printEachCmd prints jobs one after the other, in order, and then
 // reports how each went.
-func printEachCmd(p Printer, jobs []printJob) tea.Cmd {
+func printEachCmd(p Printer, marks PrintMarks, jobs []printJob) tea.Cmd {
 	return func() tea.Msg {
 		var done tea.BatchMsg
 		for _, job := range jobs {
-			msg := printCmd(p, job)()
+			msg := printCmd(p, marks, job)()
 			done = append(done, func() tea.Msg { return msg })
 		}
 		return done
@@ -117,7 +146,8 @@ func (m Model) printReceipt(r pos.Receipt) (Model, tea.Cmd) {
 
 // job is the job of r's receipt.
 func (p Printout) job(r pos.Receipt) printJob {
-	return printJob{kind: printReceipt, key: r.OutTradeNo, receiptNo: r.ReceiptNo, duplicate: r.Duplicate, bytes: p.Receipt(r)}
+	return printJob{kind: printReceipt, key: r.OutTradeNo, receiptNo: r.ReceiptNo, duplicate: r.Duplicate, unprinted: r.Unprinted,
+		bytes: p.Receipt(r)}
 }
 
 // print sends a job to the printer in the background; without a printer
@@ -127,13 +157,14 @@ func (m Model) print(job printJob) (Model, tea.Cmd) {
 		return m, nil
 	}
 	m.printing = printState{job: job}
-	return m, printCmd(m.opts.Printer, job)
+	return m, printCmd(m.opts.Printer, m.checkout, job)
 }
 
 // printed records how the job went. A receipt that did not print, once
 // its screen is gone, is said in the banner, so that the cashier can
 // reprint it from the ledger.
 func (m Model) printed(msg printedMsg) (tea.Model, tea.Cmd) {
+	m.notePrintRecorded(msg)
 	if m.printing.job.same(msg.job) && !m.printing.done {
 		m.printing.done, m.printing.err = true, msg.err
 		if !m.onScreen(msg.job) {
@@ -171,12 +202,14 @@ func (m Model) onScreen(job printJob) bool {
 	switch {
 	case job.kind == printReceipt && m.state == stateReceipt:
 		return m.receipt.OutTradeNo == job.key // the receipt, or its copy from Ctrl+R
+	case job.kind == printReceipt && m.state == stateManager && m.manager.page == pageReprint:
+		return m.manager.reprint.OutTradeNo == job.key // a copy, or a receipt printed late
 	case job.kind == printReceipt && !job.duplicate:
 		return false
 	case m.state != stateManager:
 		return false
 	case job.kind == printReceipt:
-		return m.manager.page == pageReprint && m.manager.reprint.OutTradeNo == job.key
+		return false
 	case job.kind == printRefund:
 		return m.manager.page == pageDetail && m.manager.detail.sale.OutTradeNo == job.key
 	}
@@ -187,6 +220,59 @@ func (m *Model) bannerNotPrinted(job printJob, err error) {
 	if err != nil && job.kind == printReceipt {
 		m.banner = m.say.Paper.ReceiptNotPrintedLater.F(job.receiptNo, printProblem(m.say, err))
 	}
+}
+
+// notePrintRecorded keeps the receipts on screen in step with what the
+// ledger now holds of their print (recordPrint), so that the next print
+// of one knows whether it makes a failed one good; when the ledger could
+// not record a failure, the banner says so.
+func (m *Model) notePrintRecorded(msg printedMsg) {
+	job := msg.job
+	if job.kind != printReceipt || msg.markErr != nil {
+		if msg.markErr != nil {
+			m.banner = m.say.Paper.UnprintedNotKept.F(job.receiptNo, m.say.Explain(msg.markErr))
+		}
+		return
+	}
+	unprinted := job.unprinted
+	switch {
+	case msg.err == nil:
+		unprinted = false
+	case !job.duplicate:
+		unprinted = true
+	}
+	if m.receipt.OutTradeNo == job.key {
+		m.receipt.Unprinted = unprinted
+	}
+	if m.manager.reprint.OutTradeNo == job.key {
+		m.manager.reprint.Unprinted = unprinted
+	}
+	if m.manager.detail.sale.OutTradeNo == job.key {
+		m.manager.detail.sale.ReceiptUnprinted = unprinted
+	}
+	if !unprinted {
+		m.dropUnprinted(job.key)
+	}
+}
+
+// dropUnprinted takes a receipt that has printed out of the start's
+// banner of receipts not printed, while the banner still says it.
+func (m *Model) dropUnprinted(outTradeNo string) {
+	i := slices.IndexFunc(m.unprinted, func(r pos.Receipt) bool { return r.OutTradeNo == outTradeNo })
+	if i < 0 {
+		return
+	}
+	said := m.stillUnprinted(m.unprinted)
+	m.unprinted = slices.Delete(slices.Clone(m.unprinted), i, i+1)
+	if !strings.Contains(m.banner, said) {
+		m.unprinted = nil // the banner says something else now
+		return
+	}
+	if now := m.stillUnprinted(m.unprinted); now != "" {
+		m.banner = strings.Replace(m.banner, said, now, 1)
+		return
+	}
+	m.banner = strings.TrimSuffix(strings.Replace(m.banner, m.say.Punct.Sentences+said, "", 1), said)
 }
 
 // printNote says how the job of kind for key went, and how to print it

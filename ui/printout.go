@@ -95,8 +95,7 @@ func (p Printout) Receipt(r pos.Receipt) []byte {
 		method = pos.PayByQR
 	}
 	doc.Pair(pw.PaidBy, pw.Via.F(say.MethodName(method)))
-	doc.Pair(rw.TradeNo, r.TradeNo)
-	doc.Pair(rw.Order, r.OutTradeNo)
+	doc.Pairs([2]string{rw.TradeNo, r.TradeNo}, [2]string{rw.Order, r.OutTradeNo})
 	if r.Buyer != "" {
 		doc.Pair(rw.Buyer, r.Buyer)
 	}
@@ -144,9 +143,8 @@ func (p Printout) Refund(s pos.SaleRecord, ref pos.Refund) []byte {
 	doc.Rule()
 	doc.Pair(pw.SaleAmount, words.Yuan(s.AmountFen).String())
 	doc.Pair(pw.RefundedInAll, words.Yuan(s.RefundedFen).String())
-	doc.Pair(pw.RequestNo, ref.OutRequestNo)
-	doc.Pair(rw.TradeNo, s.TradeNo)
-	doc.Pair(rw.Order, s.OutTradeNo)
+	// On 58 mm the three numbers go under their labels, lined up.
+	doc.Pairs([2]string{pw.RequestNo, ref.OutRequestNo}, [2]string{rw.TradeNo, s.TradeNo}, [2]string{rw.Order, s.OutTradeNo})
 	if b := pos.MaskAccount(s.BuyerLogonID); b != "" {
 		doc.Pair(rw.Buyer, b)
 	}
@@ -182,8 +180,8 @@ func (p Printout) Report(rep pos.Report) []byte {
 	if rep.ByMethod != nil {
 		section(doc, rw.ByMethod, methodRows(say, rep))
 	}
-	if hours := hourRows(rep); len(hours) > 0 {
-		section(doc, rw.ByHour, append([][]string{{rw.Hour, rw.Sales, rw.Paid, rw.Refunded}}, hours...))
+	if hours := hourLines(rw, rep, doc.Columns()); len(hours) > 0 {
+		sectionLines(doc, rw.ByHour, hours)
 	}
 	if e := rep.EarlierRefunds; e.Count > 0 {
 		doc.Line(rw.EarlierRefunds.F(e.Count, words.Yuan(e.Fen)) + say.Punct.FullStop)
@@ -215,16 +213,40 @@ func methodRows(say *words.Words, rep pos.Report) [][]string {
 	return rows
 }
 
-// hourRows are the hours with sales, each named by its span, 18:00-19:00
-// (an ASCII hyphen on paper: the en dash of the screens, words.HourSpan,
-// is not in the GB2312 fonts most counter printers hold);
-// on a roll too narrow for the span beside the figures, columns gives the
-// span a line of its own.
-func hourRows(rep pos.Report) [][]string {
+// hourLines are the report's hours with sales under their headings, a
+// line each. An hour is named by its span, 18:00-19:00, where every line
+// fits the paper with it, and as 18-19 where not (58 mm); the figures are
+// two spaces apart, or one when two do not fit. Only figures too big for
+// a 58 mm line in any form give the span a line of its own. The span's
+// dash is ASCII on paper: the en dash that the screens may use is a GBK
+// code (A8 43) that prints two columns wide, and GB2312 fonts lack it.
+func hourLines(rw *words.ReportWords, rep pos.Report, cols int) []string {
+	head := []string{rw.Hour, rw.Sales, rw.Paid, rw.Refunded}
+	var layouts [][]string
+	for _, form := range []struct {
+		span string
+		gap  int
+	}{{"%02d:00-%02d:00", 2}, {"%02d-%02d", 2}, {"%02d-%02d", 1}} {
+		rows := hourRows(rep, form.span)
+		if len(rows) == 0 {
+			return nil
+		}
+		lines := columnsGap(append([][]string{head}, rows...), cols, form.gap)
+		if len(lines) == len(rows)+1 {
+			return lines
+		}
+		layouts = append(layouts, lines)
+	}
+	return layouts[1]
+}
+
+// hourRows are the hours with sales, each named by its span in layout
+// (two %02d: the hour and the next).
+func hourRows(rep pos.Report, layout string) [][]string {
 	var rows [][]string
 	for h, v := range rep.ByHour {
 		if v.Count > 0 {
-			rows = append(rows, []string{fmt.Sprintf("%02d:00-%02d:00", h, (h+1)%24), strconv.Itoa(v.Count),
+			rows = append(rows, []string{fmt.Sprintf(layout, h, (h+1)%24), strconv.Itoa(v.Count),
 				words.Yuan(v.PaidFen).String(), words.Yuan(v.RefundedFen).String()})
 		}
 	}
@@ -234,10 +256,15 @@ func hourRows(rep pos.Report) [][]string {
 // section prints a heading in bold and rows under it: the first cell of
 // each row on the left, the others right-aligned in columns.
 func section(doc *escpos.Document, heading string, rows [][]string) {
+	sectionLines(doc, heading, columns(rows, doc.Columns()))
+}
+
+// sectionLines prints a heading in bold and lines laid out under it.
+func sectionLines(doc *escpos.Document, heading string, lines []string) {
 	doc.Bold(true)
 	doc.Line(heading)
 	doc.Bold(false)
-	for _, line := range columns(rows, doc.Columns()) {
+	for _, line := range lines {
 		doc.Line(line)
 	}
 	doc.Rule()
@@ -246,7 +273,11 @@ func section(doc *escpos.Document, heading string, rows [][]string) {
 // columns lays rows out in cols columns as the paper measures them: the
 // first cell on the left, the others each right-aligned in its column,
 // two spaces apart. A row too wide gives its first cell a line of its own.
-func columns(rows [][]string, cols int) []string {
+func columns(rows [][]string, cols int) []string { return columnsGap(rows, cols, 2) }
+
+// columnsGap is columns with the cells gap spaces apart.
+func columnsGap(rows [][]string, cols, gap int) []string {
+	sep := strings.Repeat(" ", gap)
 	var widths []int
 	for _, r := range rows {
 		for i, cell := range r[1:] {
@@ -260,9 +291,9 @@ func columns(rows [][]string, cols int) []string {
 	for _, r := range rows {
 		var values strings.Builder
 		for i, cell := range r[1:] {
-			values.WriteString("  " + strings.Repeat(" ", widths[i]-escpos.Width(cell)) + cell)
+			values.WriteString(sep + strings.Repeat(" ", widths[i]-escpos.Width(cell)) + cell)
 		}
-		v := strings.TrimPrefix(values.String(), "  ")
+		v := strings.TrimPrefix(values.String(), sep)
 		gap := cols - escpos.Width(r[0]) - escpos.Width(v)
 		if gap < 1 {
 			lines = append(lines, r[0], strings.Repeat(" ", max(cols-escpos.Width(v), 0))+v)

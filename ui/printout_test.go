@@ -3,8 +3,10 @@ package ui
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -125,7 +127,55 @@ func TestPrintoutGoldens(t *testing.T) {
 			p58.OrderQR = true
 			printGolden(t, tag+"-receipt-58mm-qr", throughPrinter(t, p58.Receipt(printedReceipt)))
 			printGolden(t, tag+"-zreport-58mm", throughPrinter(t, p58.Report(closedDay)))
+			printGolden(t, tag+"-refund-58mm", throughPrinter(t, p58.Refund(slipSale, slipSale.Refunds[0])))
+			printGolden(t, tag+"-hours-58mm", throughPrinter(t, p58.Report(busyDay())))
+			printGolden(t, tag+"-hours-80mm", throughPrinter(t, p.Report(busyDay())))
 		})
+	}
+}
+
+// busyDay is closedDay with sales at 04:00 too, and an hour whose figures
+// are as wide as a till's hour gets.
+func busyDay() pos.Report {
+	day := closedDay
+	day.ByHour[4] = pos.HourTotals{Count: 3, PaidFen: 1200}
+	day.ByHour[23] = pos.HourTotals{Count: 1200, PaidFen: 12345678, RefundedFen: 99999}
+	return day
+}
+
+// TestPrintedHoursOneLineEach: in both languages and on both papers, the
+// hours table's headings are on one line, and each hour's span is on the
+// line of its own figures, never above them; the span's dash is ASCII,
+// which every printer's font has (the en dash is a GBK code, A8 43).
+func TestPrintedHoursOneLineEach(t *testing.T) {
+	for _, say := range words.All {
+		for _, paper := range []escpos.Paper{escpos.Paper58, escpos.Paper80} {
+			p := printoutIn(say, paper)
+			job := p.Report(busyDay())
+			lines := printertest.Lines(job)
+			heading := slices.Index(lines, say.Report.ByHour)
+			if heading < 0 || heading+4 >= len(lines) {
+				t.Fatalf("%s, %s: no hours table:\n%s", say.Lang.Tag, paper, strings.Join(lines, "\n"))
+			}
+			table := lines[heading+1 : heading+5]
+			rw := &say.Report
+			if f := strings.Fields(table[0]); !slices.Equal(f, []string{rw.Hour, rw.Sales, rw.Paid, rw.Refunded}) {
+				t.Errorf("%s, %s: the headings are %q, not on one line", say.Lang.Tag, paper, table[0])
+			}
+			span := map[escpos.Paper]string{escpos.Paper58: "%02d-%02d", escpos.Paper80: "%02d:00-%02d:00"}[paper]
+			for i, want := range [][]string{
+				{fmt.Sprintf(span, 4, 5), "3", "￥12.00", "￥0.00"},
+				{fmt.Sprintf(span, 18, 19), "3", "￥24.68", "￥3.00"},
+				{fmt.Sprintf(span, 23, 0), "1200", "￥123456.78", "￥999.99"},
+			} {
+				if f := strings.Fields(table[i+1]); !slices.Equal(f, want) {
+					t.Errorf("%s, %s: hour line %q, want %q", say.Lang.Tag, paper, table[i+1], strings.Join(want, " "))
+				}
+			}
+			if bytes.Contains(job, []byte("\xa8\x43")) {
+				t.Errorf("%s, %s: the job has an en dash (A8 43)", say.Lang.Tag, paper)
+			}
+		}
 	}
 }
 
@@ -163,7 +213,7 @@ func TestPrintedChineseDecodesBack(t *testing.T) {
 		}
 	}
 	z := text(p.Report(closedDay))
-	for _, want := range []string{"按支付方式", "付款码", "Z 报表（日结）第 0003 号", "营业日", "2026-11-22", "日结时间", "2026-11-22 22:00:00", "净收款", "￥21.68", "18:00"} {
+	for _, want := range []string{"按支付方式", "付款码", "Z 报表（日结）第 0003 号", "营业日", "2026-11-22", "日结时间", "2026-11-22 22:00:00", "净收款", "￥21.68", "18-19"} {
 		if !strings.Contains(z, want) {
 			t.Errorf("the Z report does not print %q:\n%s", want, z)
 		}
@@ -176,7 +226,7 @@ func TestPrintoutFitsThePaper(t *testing.T) {
 	for _, say := range words.All {
 		for _, paper := range []escpos.Paper{escpos.Paper58, escpos.Paper80} {
 			p := printoutIn(say, paper)
-			for _, job := range [][]byte{p.Receipt(printedReceipt), p.Refund(slipSale, slipSale.Refunds[0]), p.Report(closedDay)} {
+			for _, job := range [][]byte{p.Receipt(printedReceipt), p.Refund(slipSale, slipSale.Refunds[0]), p.Report(closedDay), p.Report(busyDay())} {
 				for _, line := range printertest.Lines(job) {
 					if w := escpos.Width(line); w > paper.Columns() {
 						t.Errorf("%s, %s: %q takes %d columns of %d", say.Lang.Tag, paper, line, w, paper.Columns())

@@ -18,19 +18,23 @@ import (
 type recoveredMsg struct {
 	outcomes []pos.Outcome
 	err      error
+	// unprinted are the receipts the ledger holds as not printed.
+	unprinted []pos.Receipt
 }
 
-func recoverCmd(c Counter) tea.Cmd {
+func recoverCmd(c Counter, marks PrintMarks) tea.Cmd {
 	return func() tea.Msg {
 		out, err := c.Recover(context.Background())
-		return recoveredMsg{outcomes: out, err: err}
+		unprinted, _ := marks.UnprintedReceipts() // a ledger that cannot be read says so in Recover's error
+		return recoveredMsg{outcomes: out, err: err, unprinted: unprinted}
 	}
 }
 
 // recovered opens the till and tells the cashier what the last run left.
 func (m Model) recovered(msg recoveredMsg) (tea.Model, tea.Cmd) {
 	m.state = stateEntry
-	m.banner = m.recoveryBanner(msg.outcomes, msg.err)
+	m.banner = m.sentences(m.recoveryBanner(msg.outcomes, msg.err), m.stillUnprinted(msg.unprinted))
+	m.unprinted = msg.unprinted
 	m, late := m.printLate(msg.outcomes)
 	if countStatus(msg.outcomes, pos.StatusUnknown) > 0 {
 		var retry tea.Cmd
@@ -63,7 +67,26 @@ func (m Model) printLate(outcomes []pos.Outcome) (Model, tea.Cmd) {
 		return m, nil
 	}
 	m.printing = printState{job: jobs[len(jobs)-1]}
-	return m, printEachCmd(m.opts.Printer, jobs)
+	return m, printEachCmd(m.opts.Printer, m.checkout, jobs)
+}
+
+// stillUnprinted names the receipts the ledger holds as not printed, and
+// how to print them (late, from the ledger); those of an earlier day with
+// their date, since each day's receipts are numbered from 1.
+func (m Model) stillUnprinted(receipts []pos.Receipt) string {
+	if len(receipts) == 0 {
+		return ""
+	}
+	today := m.checkout.Today()
+	var nos []string
+	for _, r := range receipts {
+		no := m.say.Receipt.Number.F(r.ReceiptNo)
+		if day := r.PaidAt.In(m.opts.Location).Format(dateLayout); day != today {
+			no = m.say.Paper.UnprintedOn.F(day, no)
+		}
+		nos = append(nos, no)
+	}
+	return m.say.Paper.StillUnprinted.F(strings.Join(nos, m.say.Punct.List))
 }
 
 type (
@@ -362,8 +385,11 @@ func (m Model) receiptNotPrinted() bool {
 func receiptBlock(say *words.Words, st styles, loc *time.Location, r pos.Receipt, width int) string {
 	rw := &say.Receipt
 	title := st.paid.Render(rw.Paid)
-	if r.Duplicate {
+	switch {
+	case r.Duplicate:
 		title = st.badge.Render(rw.Duplicate) + st.label.Render(rw.ReprintOf.F(rw.Number.F(r.ReceiptNo)))
+	case r.Late:
+		title = st.badge.Render(rw.Late) + st.label.Render(rw.LateOf.F(rw.Number.F(r.ReceiptNo)))
 	}
 	rows := [][]string{
 		{rw.Receipt, rw.Number.F(r.ReceiptNo)},

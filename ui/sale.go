@@ -374,7 +374,7 @@ func (m Model) paidAtTheStop(r pos.Receipt, again bool) (tea.Model, tea.Cmd) {
 		return m, tea.Quit
 	}
 	m.printing = printState{job: m.receiptJob(r)}
-	return m, printCmdBy(m.opts.Printer, m.printing.job, m.stop.Deadline)
+	return m, printCmdBy(m.opts.Printer, m.checkout, m.printing.job, m.stop.Deadline)
 }
 
 // afterword is what the kiosk says on the command line once its screen

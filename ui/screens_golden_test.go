@@ -157,6 +157,11 @@ var screenCases = []screenCase{
 				AmountFen: s.AmountFen, Subject: s.Subject, PaidAt: s.PaidAt}, nil
 		}
 	}, input: seq(toDetail, mkeys("p")), printer: outOfPaper},
+	{name: "entry-unprinted-at-start", input: msgs(recoveredMsg{unprinted: []pos.Receipt{
+		{ReceiptNo: 1, OutTradeNo: "KT1_A", PaidAt: testTime.Add(-24 * time.Hour), Unprinted: true, Late: true},
+		{ReceiptNo: 3, OutTradeNo: "KT1_B", PaidAt: testTime, Unprinted: true, Late: true}}})},
+	{name: "detail-unprinted", setup: unprintedSale, input: mkeys("ctrl+l", "enter")},
+	{name: "reprint-late", setup: unprintedSale, input: mkeys("ctrl+l", "enter", "p"), printer: fakePrinter{}},
 	{name: "report-z-not-printed", setup: withPIN, input: seq(mkeys("ctrl+l", "x", "z", "y"), typed("2468"), mkeys("enter")), printer: outOfPaper},
 
 	// The payment-code sale.
@@ -221,6 +226,22 @@ func failedByCode(f *fakeCheckout) {
 				SubCode: "ACQ.BUYER_BALANCE_NOT_ENOUGH", SubMsg: "买家余额不足"}}})
 		sales := []pos.SaleRecord{s}
 		return pos.Day{Date: date, Sales: sales, Totals: tallyForTest(sales)}, nil
+	}
+}
+
+// unprintedSale is a ledger of one paid sale whose receipt did not print,
+// and its reprint, which the ledger gives as the receipt printed late.
+func unprintedSale(f *fakeCheckout) {
+	s := ledgerSale(3, pos.StatusPaid, 1200)
+	s.ReceiptUnprinted = true
+	s.History = append(s.History, pos.Event{At: s.PaidAt, Status: pos.StatusPaid, Fact: pos.FactReceiptNotPrinted, ReceiptNo: s.ReceiptNo})
+	f.DayFn = func(date string) (pos.Day, error) {
+		sales := []pos.SaleRecord{s}
+		return pos.Day{Date: date, Sales: sales, Totals: tallyForTest(sales)}, nil
+	}
+	f.ReprintFn = func(string) (pos.Receipt, error) {
+		return pos.Receipt{ReceiptNo: s.ReceiptNo, OutTradeNo: s.OutTradeNo, TradeNo: s.TradeNo, Buyer: "159******88",
+			AmountFen: s.AmountFen, Subject: s.Subject, PaidAt: s.PaidAt, Unprinted: true, Late: true}, nil
 	}
 }
 

@@ -63,12 +63,22 @@ type HeadOffice interface {
 	HeadOffice() pos.HeadOfficeStatus
 }
 
+// PrintMarks is where the kiosk records the receipts that did not print,
+// so that a restart still names them and prints them as late, not as
+// copies. Only a failed print and the print that makes it good write.
+type PrintMarks interface {
+	ReceiptNotPrinted(outTradeNo string) error
+	ReceiptPrinted(outTradeNo string) error
+	UnprintedReceipts() ([]pos.Receipt, error)
+}
+
 // Checkout is the whole point of sale the root model drives: the counter,
 // the back office and head office's status. *pos.Register implements it.
 type Checkout interface {
 	Counter
 	BackOffice
 	HeadOffice
+	PrintMarks
 }
 
 type state int
@@ -145,6 +155,9 @@ type Model struct {
 	paidAtStop  bool    // the stop found the sale on screen paid: its receipt is m.receipt
 	banner      string
 	reconciling bool // a chain of background retries of unknown sales is running
+	// unprinted are the receipts the start found not printed, as long as
+	// the banner names them (stillUnprinted).
+	unprinted []pos.Receipt
 	// dayClosed is the last day known closed: while it is today, the sale
 	// screen says that no sale can be taken until midnight.
 	dayClosed *pos.DayClosedError
@@ -203,7 +216,7 @@ func New(checkout Checkout, opts Options) Model {
 // Init settles what the last run left open before the first sale, and
 // starts listening for Alipay's notifications.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(recoverCmd(m.checkout), waitNotifiedCmd(m.checkout.Notified()), m.watchHeadOffice(),
+	return tea.Batch(recoverCmd(m.checkout, m.checkout), waitNotifiedCmd(m.checkout.Notified()), m.watchHeadOffice(),
 		tea.RequestBackgroundColor)
 }
 

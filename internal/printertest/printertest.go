@@ -1,6 +1,7 @@
 // Package printertest is a network receipt printer on loopback, for tests:
 // it answers ESC/POS real-time status requests (DLE EOT 1, 2, 4) as the
-// test sets it (ready, out of paper, cover open), keeps the bytes of every
+// test sets it (ready, out of paper, cover open, or not at all, as print
+// servers that do not implement them), keeps the bytes of every
 // job it gets, and can be unplugged (its port refuses connections) and
 // plugged in again on the same port. Dump reads a job back as text, its
 // commands named and its lines decoded from GB18030, for golden files and
@@ -34,6 +35,9 @@ const (
 	Ready State = iota
 	OutOfPaper
 	CoverOpen
+	// Silent takes connections and jobs but never answers a status
+	// request, as a print server or a plain TCP port (nc -lk 9100).
+	Silent
 )
 
 // Printer is a fake network printer. Its methods are safe for concurrent
@@ -118,7 +122,7 @@ func (p *Printer) take(c net.Conn) {
 		n, err := c.Read(buf)
 		for _, b := range buf[:n] {
 			got = append(got, b)
-			if k := len(got); k >= 3 && got[k-3] == 0x10 && got[k-2] == 0x04 {
+			if k := len(got); k >= 3 && got[k-3] == 0x10 && got[k-2] == 0x04 && p.answers() {
 				c.Write([]byte{p.reply(got[k-1])})
 			}
 		}
@@ -130,6 +134,13 @@ func (p *Printer) take(c net.Conn) {
 	p.jobs = append(p.jobs, got)
 	p.mu.Unlock()
 	p.ended <- struct{}{}
+}
+
+// answers reports whether the printer answers status requests now.
+func (p *Printer) answers() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.state != Silent
 }
 
 func (p *Printer) reply(n byte) byte {

@@ -38,6 +38,8 @@ func checkProblemText(say *words.Words, p pos.CheckProblem) string {
 		return c.OpenIndex.F(p.Sale, say.StatusName(p.Status))
 	case pos.CheckRefundingIndex:
 		return c.RefundingIndex.F(p.Sale)
+	case pos.CheckUnprintedIndex:
+		return c.UnprintedIndex.F(p.Sale)
 	case pos.CheckNotInDay:
 		return c.NotInDay.F(p.Sale, p.Date)
 	case pos.CheckListedOnCreation:
@@ -76,6 +78,8 @@ func checkProblemText(say *words.Words, p pos.CheckProblem) string {
 		return c.OpenOrphan.F(p.Sale)
 	case pos.CheckRefundingOrphan:
 		return c.RefundingOrphan.F(p.Sale)
+	case pos.CheckUnprintedOrphan:
+		return c.UnprintedOrphan.F(p.Sale)
 	case pos.CheckRefundKeyMalformed:
 		return c.RefundKeyMalformed.F(p.Key)
 	case pos.CheckRefundIndexUnreadable:

@@ -133,6 +133,8 @@ func checkName(id pos.CheckID) string {
 		return d.NameSignedCall
 	case pos.CheckNotification:
 		return "notify_url"
+	case pos.CheckPrinter:
+		return d.NamePrinter
 	}
 	return string(id)
 }
@@ -188,6 +190,8 @@ func checkLine(c pos.Check, r DoctorRun) string {
 		return signedCallLine(c)
 	case pos.CheckNotification:
 		return notifyLine(c, r)
+	case pos.CheckPrinter:
+		return printerLine(c)
 	}
 	return fmt.Sprintf("%s: %s %s", c.ID, c.Status, c.Problem)
 }
@@ -374,4 +378,27 @@ func notifyLine(c pos.Check, r DoctorRun) string {
 		return unreachableLine(d.NotifyURL, c) + d.NotifyMustLead.F(r.NotifyAddr)
 	}
 	return d.NotifyOther.F(c.URL, errText(c.Err))
+}
+
+// printerLine says how the receipt printer answered, and for a printer
+// that never answers its status request, the setting that lets it print.
+func printerLine(c pos.Check) string {
+	d, pw := dw(), &say.Paper
+	waited := say.Duration(c.Elapsed.Round(time.Millisecond))
+	switch c.Problem {
+	case "":
+		if !c.StatusAsked {
+			return d.PrinterNotAsked.F(c.Printer)
+		}
+		return d.PrinterReady.F(c.Printer, waited)
+	case pos.ProblemPrinterUnreachable:
+		return d.PrinterUnreachable.F(c.Printer, say.SystemReason(c.Err))
+	case pos.ProblemPrinterNoStatus:
+		return d.PrinterNoStatus.F(c.Printer, waited)
+	}
+	why := map[pos.PrinterCondition]string{pos.PrinterOutOfPaper: pw.OutOfPaper, pos.PrinterCoverOpen: pw.CoverOpen}[c.PrinterSays]
+	if why == "" {
+		why = pw.Offline
+	}
+	return d.PrinterNotReady.F(c.Printer, why)
 }

@@ -101,6 +101,15 @@ func doctorProblems() []doctorProblem {
 			[]string{"not from notify_addr 0.0.0.0:8443"}},
 		{with(fail(pos.CheckNotification, pos.ProblemUnreachable), func(c *pos.Check) { c.Cause = pos.CauseConnectionRefused }),
 			[]string{"notify_url", "refuses connections", "must lead to notify_addr"}},
+		{with(fail(pos.CheckPrinter, pos.ProblemPrinterNoStatus), func(c *pos.Check) {
+			c.Printer, c.StatusAsked, c.Elapsed = "tcp://192.168.1.30:9100", true, 2*time.Second
+		}), []string{"tcp://192.168.1.30:9100", "DLE EOT", "within 2 s", "printer_skip_status = true"}},
+		{with(fail(pos.CheckPrinter, pos.ProblemPrinterUnreachable), func(c *pos.Check) {
+			c.Printer, c.Err = "tcp://192.168.1.30:9100", syscall.ECONNREFUSED
+		}), []string{"tcp://192.168.1.30:9100 cannot be reached", "printer in the config"}},
+		{with(fail(pos.CheckPrinter, pos.ProblemPrinterNotReady), func(c *pos.Check) {
+			c.Printer, c.StatusAsked, c.PrinterSays = "/dev/usb/lp0", true, pos.PrinterCoverOpen
+		}), []string{"/dev/usb/lp0 answers, but cannot print", "cover"}},
 	}
 }
 
@@ -110,7 +119,7 @@ var fact = regexp.MustCompile(`[A-Za-z0-9_./:-]*[_/.:][A-Za-z0-9_./:-]*[A-Za-z0-
 
 // doctorNames are words a Chinese line of kiosk doctor holds as they are:
 // a setting, the words of commands to type, and the cause the test gives.
-var doctorNames = []string{"gateway", "keys", "gen", "chmod", "timedatectl", "true", "install", "the", "cause"}
+var doctorNames = []string{"gateway", "printer", "keys", "gen", "chmod", "timedatectl", "true", "install", "the", "cause"}
 
 // TestDoctorSpeaksChinese: in Chinese each problem's line is Chinese, one
 // line, and names every setting, path, URL, address and code the English

@@ -48,16 +48,30 @@ func Doctor(w io.Writer, r DoctorRun, checks []pos.Check) error {
 // DoctorOnEmulator is kiosk doctor of a configuration that names no
 // gateway (configPath "" when there is none): it says plainly that the
 // kiosk runs on its embedded emulator and how to check a real gateway,
-// and the settings that apply, which passed; nothing is wrong, so it
-// returns nil (exit status 0).
-func DoctorOnEmulator(w io.Writer, configPath, zone, protocol string) error {
+// and the settings that apply, which passed, then the checks made all
+// the same (the receipt printer's, when one is set). It returns nil (exit
+// status 0) unless one of those failed.
+func DoctorOnEmulator(w io.Writer, configPath, zone, protocol string, checks ...pos.Check) error {
 	what := configPath
 	if what == "" {
 		what = dw().NoConfig
 	}
 	fmt.Fprintln(w, dw().OnEmulator.F(what))
-	markPass, _, _ := marks()
+	markPass, markFail, _ := marks()
 	fmt.Fprintf(w, "  %s  %s\n", markPass, dw().OnEmulatorSettings.F(zone, protocol))
+	problems := 0
+	for _, c := range checks {
+		mark := markPass
+		if c.Status != pos.StatusPass {
+			mark = markFail
+			problems++
+		}
+		fmt.Fprintf(w, "  %s  %s\n", mark, checkLine(c, DoctorRun{}))
+	}
+	if problems > 0 {
+		fmt.Fprintln(w, dw().OnEmulatorPrinterFailed)
+		return errors.New(doctorFailed(problems, 0))
+	}
 	fmt.Fprintln(w, dw().OnEmulatorPassed)
 	return nil
 }

@@ -118,6 +118,37 @@ func (d *Document) Pair(label, value string) {
 	d.lines(d.g.pair(label, value, d.Columns()))
 }
 
+// Pairs prints each pair as Pair does, except that the values that go on
+// a line of their own, under their labels, all start in one column (the
+// one the widest of them needs) instead of each ending at the right edge:
+// order and trade numbers of different lengths printed one under the
+// other line up on a narrow roll.
+func (d *Document) Pairs(pairs ...[2]string) {
+	cols := d.Columns()
+	indent := cols
+	for _, p := range pairs {
+		if !d.g.fitsOneLine(p[0], p[1], cols) && p[1] != "" {
+			for _, v := range d.g.wrap(p[1], cols) {
+				indent = min(indent, cols-d.g.stringWidth(v))
+			}
+		}
+	}
+	for _, p := range pairs {
+		if d.g.fitsOneLine(p[0], p[1], cols) || p[1] == "" {
+			d.Pair(p[0], p[1])
+			continue
+		}
+		var lines []string
+		if p[0] != "" {
+			lines = d.g.wrap(p[0], cols)
+		}
+		for _, v := range d.g.wrap(p[1], cols) {
+			lines = append(lines, strings.Repeat(" ", max(indent, 0))+v)
+		}
+		d.lines(lines)
+	}
+}
+
 // Rule prints a line of dashes across the paper.
 func (d *Document) Rule() {
 	d.lines([]string{strings.Repeat("-", d.Columns())})
@@ -155,9 +186,8 @@ func (g *glyphCoder) pair(label, value string, cols int) []string {
 	if value == "" {
 		return g.wrap(label, cols)
 	}
-	lw, vw := g.stringWidth(label), g.stringWidth(value)
-	oneLine := label != "" && lw+1+vw <= cols && !strings.ContainsRune(label+value, '\n')
-	if oneLine {
+	if g.fitsOneLine(label, value, cols) {
+		lw, vw := g.stringWidth(label), g.stringWidth(value)
 		return []string{label + strings.Repeat(" ", cols-lw-vw) + value}
 	}
 	var lines []string
@@ -168,4 +198,9 @@ func (g *glyphCoder) pair(label, value string, cols int) []string {
 		lines = append(lines, strings.Repeat(" ", max(cols-g.stringWidth(v), 0))+v)
 	}
 	return lines
+}
+
+// fitsOneLine reports whether Pair prints label and value on one line.
+func (g *glyphCoder) fitsOneLine(label, value string, cols int) bool {
+	return label != "" && g.stringWidth(label)+1+g.stringWidth(value) <= cols && !strings.ContainsRune(label+value, '\n')
 }

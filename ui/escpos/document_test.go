@@ -7,8 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -269,5 +272,28 @@ func TestParsePaper(t *testing.T) {
 	}
 	if Paper58.Columns() != 32 || Paper80.Columns() != 48 {
 		t.Errorf("columns: 58 mm %d, 80 mm %d", Paper58.Columns(), Paper80.Columns())
+	}
+}
+
+// TestPairsLineUpTheirValues: values too long to sit beside their labels
+// all start in one column, the one the widest needs, whatever their
+// lengths (a refund's number is three characters longer than the order's);
+// a pair that fits on one line prints as Pair prints it.
+func TestPairsLineUpTheirValues(t *testing.T) {
+	d := NewDocument(Paper58)
+	d.Pairs([2]string{"退款单号", "KT1_20261122180000000_ABCDEF-R1"}, [2]string{"支付宝交易号", "2026112222001400001234567890"},
+		[2]string{"买家", "159******88"})
+	var got []string
+	for _, l := range strings.Split(string(d.Bytes()[len(cmdInit)+len(cmdChineseOn):]), "\n") {
+		s, err := simplifiedchinese.GB18030.NewDecoder().String(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, s)
+	}
+	want := []string{"退款单号", " KT1_20261122180000000_ABCDEF-R1", "支付宝交易号", " 2026112222001400001234567890",
+		"买家                 159******88", string(cmdChineseOff)}
+	if !slices.Equal(got, want) {
+		t.Errorf("got\n%q\nwant\n%q", got, want)
 	}
 }

@@ -131,6 +131,7 @@ type ReceiptWords struct {
 	Duplicate string     // the badge of a reprint
 	Late      string     // the mark of a receipt printed late: its sale was found paid at start-up or by the retry
 	ReprintOf F1[string] // after the badge: the receipt's number
+	LateOf    F1[string] // after the badge of a receipt printed late: its number
 	Number    F1[int]    // a receipt's number, "No. 0007"
 	None      string     // a sale without a receipt
 	Reversed  string     // … one paid, then given back by the kiosk's cancel (a reversal)
@@ -165,6 +166,14 @@ type PaperWords struct {
 	// The banner of a receipt that did not print, once its screen is gone:
 	// its number and why.
 	ReceiptNotPrintedLater F2[int, string]
+	// At start, the receipts the ledger holds as not printed (their
+	// numbers, listed) and how to print them, late; UnprintedOn is one
+	// of an earlier day (its date, its number).
+	StillUnprinted F1[string]
+	UnprintedOn    F2[string, string]
+	// The ledger could not record that a receipt did not print (its
+	// number, why): after a restart it will not be named.
+	UnprintedNotKept F2[int, string]
 	// Why a job did not print, by what the printer driver found.
 	NotConnected, Offline, OutOfPaper, CoverOpen, TimedOut, NoPermission, Failed string
 }
@@ -206,6 +215,7 @@ type DetailWords struct {
 	NothingLeft                           string     // … when refunds for all of it are done or on their way
 	NoRefunds                             string
 	GivenBack                             string // NoRefunds of a reversed sale: the cancel gave the payment back
+	Unprinted                             string // the mark of a sale whose receipt did not print
 	// The refunds table's headings.
 	Amount, RefundStatus, Requested, ApprovedBy, RequestNo string
 	RefundReason                                           F1[string]
@@ -326,6 +336,7 @@ type KeyWords struct {
 	CloseDay, YesClose, No, AnyKey, CloseTheDay, KeepOpen, BackToLedger                           string
 	CloseDayBefore                                                                                string // ← on the question to close an empty today
 	PrintAgain, PrintReport                                                                       string
+	PrintLate                                                                                     string // p on a sale whose receipt never printed
 	ManagerPIN, NextPIN, SavePIN, KeepPIN                                                         string
 	PINSetNow                                                                                     string     // with no PIN set: go on once one is set at the command line
 	Any                                                                                           F1[string] // the help of "any key", around what it does (AnyKey)
@@ -422,6 +433,8 @@ type NoteWords struct {
 	RefundDone                                             F4[string, Yuan, Yuan, Yuan] // number, amount, the sale's refunds so far, its amount
 	RefundDoneAfterFailed                                  string
 	RefundFailed, RefundUnknown                            F2[string, Yuan] // number, amount; the note says why
+	// The receipt (its number, "0001") did not print; it printed after that.
+	ReceiptNotPrinted, ReceiptPrinted F1[string]
 	// Who approved a refund, when the kiosk recorded it: the manager (no
 	// name given), a reconciliation (a refund made outside the kiosk).
 	ApprovedByManager, ApprovedByReconcile string
@@ -1000,6 +1013,18 @@ type DoctorWords struct {
 	NotifyElsewhereListened, NotifyElsewhere          F3[string, int, string]
 	NotifyMustLead                                    F1[string]
 	NotifyOther                                       F2[string, string]
+	// The receipt printer's check (the printer's address first): it
+	// answered ready (and how long its status was given), it was reached
+	// but its status is not asked (printer_skip_status), nothing answers
+	// (why), it never answered its status (how long it was given), it
+	// answered that it cannot print (why: PaperWords' causes).
+	PrinterReady            F2[string, string]
+	PrinterNotAsked         F1[string]
+	PrinterUnreachable      F2[string, string]
+	PrinterNoStatus         F2[string, string]
+	PrinterNotReady         F2[string, string]
+	NamePrinter             string
+	OnEmulatorPrinterFailed string // the summary on the emulator, when the printer's check failed
 }
 
 // ConfigWords say what is wrong with a setting of the configuration file
@@ -1197,6 +1222,7 @@ type CheckedWords struct {
 	SaleAmount            F2[string, int64]                  // the sale, its amount in fen
 	OpenIndex             F2[string, string]                 // the sale, its status
 	RefundingIndex        F1[string]                         // the sale
+	UnprintedIndex        F1[string]                         // the sale
 	NotInDay              F2[string, string]                 // the sale, the date
 	ListedOnCreation      F4[string, string, string, string] // the sale, paid on, its receipt, created on
 	RefundTwice           F2[string, string]                 // the sale, the refund
@@ -1216,6 +1242,7 @@ type CheckedWords struct {
 	DayOrphan             F2[string, string]                 // the date, the sale
 	OpenOrphan            F1[string]                         // the sale
 	RefundingOrphan       F1[string]                         // the sale
+	UnprintedOrphan       F1[string]                         // the sale
 	RefundKeyMalformed    F1[string]                         // the key
 	RefundIndexUnreadable F3[string, string, string]         // the refund, the sale, the detail
 	RefundIndexNotDone    F2[string, string]                 // the refund, the sale

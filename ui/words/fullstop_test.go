@@ -15,7 +15,7 @@ import (
 // either; but a Chinese message of more than one sentence ends its last
 // with 。 too, as it ends the others. A blank at the end ("%s") ends as
 // whatever fills it, and is left alone; so is an abbreviation ("Refund
-// no.").
+// no.") and a command to type on a line of its own.
 func TestChineseEndsItsSentencesAsEnglishDoes(t *testing.T) {
 	var bad []string
 	var walk func(path string, en, zh reflect.Value)
@@ -52,7 +52,7 @@ func TestChineseEndsItsSentencesAsEnglishDoes(t *testing.T) {
 func stopsDiffer(en, zh string) string {
 	en = strings.TrimSuffix(strings.TrimRight(en, " \n"), " ←") // a key's hint after the question
 	zh = strings.TrimSuffix(strings.TrimRight(zh, " \n"), "←")
-	if en == "" || zh == "" || endsInBlank(en) && endsInBlank(zh) {
+	if en == "" || zh == "" || endsInBlank(en) && endsInBlank(zh) || endsInCommand(en) && endsInCommand(zh) {
 		return ""
 	}
 	abbreviated := strings.HasSuffix(strings.ToLower(en), " no.")
@@ -69,6 +69,13 @@ func stopsDiffer(en, zh string) string {
 		return "。 where English has none: " + zh
 	}
 	return ""
+}
+
+// endsInCommand reports whether s ends with a command to type, on an
+// indented line of its own, which takes no stop.
+func endsInCommand(s string) bool {
+	i := strings.LastIndex(s, "\n")
+	return i >= 0 && strings.HasPrefix(s[i+1:], "    ")
 }
 
 // endsInBlank reports whether s ends with a blank ("%s", "%[2]s"), which

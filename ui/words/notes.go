@@ -62,6 +62,10 @@ func (w *Words) factText(e pos.Event) []string {
 		return []string{nw.RefundFailed.F(no, fen)}
 	case pos.FactRefundUnknown:
 		return []string{nw.RefundUnknown.F(no, fen)}
+	case pos.FactReceiptNotPrinted:
+		return []string{nw.ReceiptNotPrinted.F(fmt.Sprintf("%04d", e.ReceiptNo))}
+	case pos.FactReceiptPrinted:
+		return []string{nw.ReceiptPrinted.F(fmt.Sprintf("%04d", e.ReceiptNo))}
 	}
 	return []string{string(e.Fact)} // a fact newer than this kiosk: shown as stored
 }
