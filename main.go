@@ -1164,23 +1164,34 @@ func emulatorPay(e *env) error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := emulator.PayRemote(ctx, base, e.args[0]); err != nil {
+	paid, err := emulator.PayRemote(ctx, base, e.args[0])
+	if err != nil {
 		return emulatorPayFailed(err, base, e.args[0])
 	}
-	cli.Paid(e.io.out, e.args[0])
+	cli.PaidAmount(e.io.out, paid.TotalFen(), paid.OutTradeNo)
 	return nil
 }
 
 // emulatorPayFailed words why the emulator at base did not pay the order:
-// it has no such order, or it did not answer.
+// its refusal's code (it has no such order, the order is closed, its QR
+// code expired), or it did not answer.
 func emulatorPayFailed(err error, base, outTradeNo string) error {
-	if errors.Is(err, emulator.ErrNoSuchTrade) {
-		return cli.UsageText(say.System.EmulatorNoTrade.F(outTradeNo, base), err)
+	sw := &say.System
+	switch {
+	case errors.Is(err, emulator.ErrNoSuchTrade):
+		return cli.UsageText(sw.EmulatorNoTrade.F(outTradeNo, base), err)
+	case errors.Is(err, emulator.ErrExpired):
+		return cli.Failed(sw.EmulatorPayExpired.F(outTradeNo, base), err)
+	case errors.Is(err, emulator.ErrTradeClosed):
+		return cli.Failed(sw.EmulatorPayClosed.F(outTradeNo, base), err)
+	}
+	if refusal, ok := emulator.RefusalOf(err); ok {
+		return cli.Failed(sw.EmulatorRefusedAs.F(outTradeNo, base, string(refusal)), err)
 	}
 	if down := emulatorDown(err, base); down != nil {
 		return down
 	}
-	return cli.Failed(say.System.EmulatorRefused.F(outTradeNo, base, say.SystemReason(err)), err)
+	return cli.Failed(sw.EmulatorRefused.F(outTradeNo, base, say.SystemReason(err)), err)
 }
 
 // emulatorDown words an emulator at base that did not answer; nil if it

@@ -790,6 +790,7 @@ type EmulatorWords struct {
 	Trades      F2[string, string] // its page, its address
 	StopHint    string
 	Paid        F1[string]
+	PaidAmount  F2[string, string] // the amount (¥9.90), out_trade_no: what the emulator answered kiosk emulator pay
 
 	// The serve's line per call on the terminal.
 	LogZone F1[string] // the zone of the lines' times
@@ -1097,6 +1098,10 @@ type SystemWords struct {
 	EmulatorDown     F2[string, string]         // the emulator's URL, the reason
 	EmulatorNoTrade  F2[string, string]         // out_trade_no, the emulator's URL
 	EmulatorRefused  F3[string, string, string] // out_trade_no, the emulator's URL, its answer
+	// kiosk emulator pay refused by the emulator's own word (out_trade_no,
+	// the emulator's URL): the trade is closed, its QR code has expired.
+	EmulatorPayClosed, EmulatorPayExpired F2[string, string]
+	EmulatorRefusedAs                     F3[string, string, string] // out_trade_no, the emulator's URL, the refusal's code (no_such_trade …)
 	// kiosk emulator confirm CODE refused: a code the emulator never
 	// issued, one with no charge waiting, one whose sale was closed (the
 	// code, the emulator's URL).
