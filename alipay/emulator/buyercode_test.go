@@ -132,7 +132,7 @@ func TestConfirmThroughTradePage(t *testing.T) {
 	code := issue(t, h.e, BuyerCodeConfirm)
 	wantCode(t, h.payCode("K1", code), "10003", "")
 	index := h.get(h.srv.URL+"/", http.StatusOK)
-	if !strings.Contains(index, "WAIT_BUYER_PAY · payment code") || !strings.Contains(index, code) {
+	if !strings.Contains(index, `<span title="WAIT_BUYER_PAY">waiting for payment</span> · payment code`) || !strings.Contains(index, code) {
 		t.Errorf("index:\n%s", index)
 	}
 	h.e.mu.Lock()

@@ -31,11 +31,6 @@ func ServeLog(w io.Writer, zone, file string) {
 	}
 }
 
-// Paid says the emulated customer paid the sale.
-func Paid(w io.Writer, outTradeNo string) {
-	fmt.Fprintln(w, say.Emulator.Paid.F(outTradeNo))
-}
-
 // PaidAmount says the emulated customer paid the sale, and how much, as
 // the emulator answered.
 func PaidAmount(w io.Writer, fen int64, outTradeNo string) {

@@ -846,9 +846,9 @@ type EmulatorPageWords struct {
 
 // EmulatorIndexWords are the words of the emulator's page at /, the
 // developers' list of trades and buyer codes: the fields of
-// emulator.IndexWords, one for one, which main converts them to. Alipay's
-// names (out_trade_no, app_id, trade statuses) stay. A %d takes what the
-// comment names.
+// emulator.IndexWords, one for one, which main converts them to. app_id
+// stays; a trade's status is in words, the page keeps Alipay's name
+// beside it. A %d takes what the comment names.
 type EmulatorIndexWords struct {
 	HTMLLang string // the page's lang attribute: "en", "zh-CN"
 	Title    string // the page's title, and the brand above the merchant
@@ -856,6 +856,11 @@ type EmulatorIndexWords struct {
 	Faults   string // the faults injected, labelled
 
 	Created, Subject, Amount, Refunded, Status string // the trades' columns
+	OutTradeNo                                 string // the order number's column (the codes' too)
+	// A trade's status in words: not scanned yet (the emulator's
+	// PRECREATED), WAIT_BUYER_PAY, TRADE_SUCCESS, TRADE_CLOSED. The page
+	// keeps Alipay's name beside them, for developers.
+	StatusPrecreated, StatusWaiting, StatusPaid, StatusClosed string
 
 	OpenAsBuyer string // a trade's link: opening it scans the QR code
 	QRExpired   string // after a trade's status

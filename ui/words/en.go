@@ -1079,6 +1079,8 @@ var English = &Words{
 		Index: EmulatorIndexWords{
 			HTMLLang: "en", Title: "Alipay emulator", Gateway: "Gateway", Faults: "Faults",
 			Created: "Created", Subject: "Subject", Amount: "Amount", Refunded: "Refunded", Status: "Status",
+			OutTradeNo:       "Order No.",
+			StatusPrecreated: "not scanned", StatusWaiting: "waiting for payment", StatusPaid: "paid", StatusClosed: "closed",
 			OpenAsBuyer: "Open as the buyer (this scans the code)",
 			QRExpired:   " (QR expired)",
 			WasRefunded: " (refunded)",

@@ -1065,6 +1065,8 @@ var Chinese = &Words{
 		Index: EmulatorIndexWords{
 			HTMLLang: "zh-CN", Title: "支付宝模拟器", Gateway: "网关", Faults: "故障注入",
 			Created: "创建时间", Subject: "商品", Amount: "金额", Refunded: "已退款", Status: "状态",
+			OutTradeNo:       "商户订单号",
+			StatusPrecreated: "未扫码", StatusWaiting: "等待付款", StatusPaid: "支付成功", StatusClosed: "交易关闭",
 			OpenAsBuyer: "以买家身份打开（相当于扫码）",
 			QRExpired:   "（二维码已过期）",
 			WasRefunded: "（已退款）",
