@@ -1083,7 +1083,7 @@ func emulatorServe(e *env) error {
 		return cli.Usage(err)
 	}
 	defer srv.Close()
-	cfgPath, err := emulator.WriteKioskConfig(o.keys, emulator.ReachableURL(srv.URL))
+	cfgPath, err := emulator.WriteKioskConfigWith(o.keys, emulator.ReachableURL(srv.URL), emulatorConfigWords())
 	if err != nil {
 		return err
 	}
@@ -1102,6 +1102,12 @@ func customerPage() emulator.PageWords { return emulator.PageWords(say.Emulator.
 // emulatorIndex is the words of the emulator's page at /, in the language
 // the kiosk speaks.
 func emulatorIndex() emulator.IndexWords { return emulator.IndexWords(say.Emulator.Index) }
+
+// emulatorConfigWords is the comments of the kiosk.toml emulator serve
+// writes, in the language the kiosk speaks.
+func emulatorConfigWords() emulator.ConfigWords {
+	return emulator.ConfigWords{WrittenBy: string(say.Emulator.ConfigWrittenBy), Protocol: say.Emulator.ConfigProtocol}
+}
 
 // serveUntil is how long kiosk emulator serve serves: until Ctrl+C or
 // SIGTERM (a test stops it sooner).

@@ -792,6 +792,12 @@ type EmulatorWords struct {
 	Paid        F1[string]
 	PaidAmount  F2[string, string] // the amount (¥9.90), out_trade_no: what the emulator answered kiosk emulator pay
 
+	// The comments of the kiosk.toml serve writes (emulator.ConfigWords).
+	ConfigWrittenBy F1[string] // the command that runs a kiosk on it
+	ConfigProtocol  string     // beside the commented-out protocol = "v3"
+	// The serve's terminal line of its record "emulator listening".
+	LogListening F1[string] // the emulator's URL
+
 	// The serve's line per call on the terminal.
 	LogZone F1[string] // the zone of the lines' times
 	LogFile F1[string] // where the JSON log goes

@@ -1052,6 +1052,13 @@ var English = &Words{
 			"request timestamp is off; is the client sending Beijing time?":                           "request timestamp is off; is the client sending Beijing time?",
 			"request timestamp": "request timestamp",
 		},
+
+		// The kiosk.toml emulator serve writes.
+		ConfigWrittenBy: `Written by "kiosk emulator serve". Run: %s`,
+		ConfigProtocol:  "OpenAPI v3 instead of v2; this emulator serves both",
+		// The serve's terminal line when it listens.
+		LogListening: "emulator listening on %s",
+
 		Page: EmulatorPageWords{
 			HTMLLang: "en", Brand: "Alipay emulator", PayTitle: "Pay %s · Alipay emulator",
 			Order: "Order", Trade: "Trade", Buyer: "Buyer", PaidAt: "Paid at", Refunded: "Refunded", Amount: "Amount",

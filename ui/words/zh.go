@@ -1000,7 +1000,7 @@ var Chinese = &Words{
 		StopHint:    "按 Ctrl+C 停止。",
 		Paid:        "已支付 %s",
 		PaidAmount:  "已支付 %s：订单 %s",
-		LogZone:     "下面每次调用一行，时间为 %s。",
+		LogZone:     "下面每次调用一行，时间为北京时间（%s）。",
 		LogFile:     "JSON 日志：%s",
 		LogOK:       "成功",
 		LogLevels:   map[string]string{"WARN": "警告", "ERROR": "错误"},
@@ -1038,6 +1038,13 @@ var Chinese = &Words{
 			"request timestamp is off; is the client sending Beijing time?":                           "请求的 timestamp 偏差过大；客户端是否用北京时间？",
 			"request timestamp": "请求的 timestamp",
 		},
+
+		// The kiosk.toml emulator serve writes.
+		ConfigWrittenBy: "由 kiosk emulator serve 生成。运行：%s",
+		ConfigProtocol:  "改用 OpenAPI v3（默认 v2）；本模拟器两者都支持",
+		// The serve's terminal line when it listens.
+		LogListening: "模拟器已启动，地址：%s",
+
 		Page: EmulatorPageWords{
 			HTMLLang: "zh-CN", Brand: "支付宝模拟器", PayTitle: "付款给 %s · 支付宝模拟器",
 			Order: "订单号", Trade: "交易号", Buyer: "买家", PaidAt: "付款时间", Refunded: "已退款", Amount: "金额",
