@@ -1562,7 +1562,7 @@ func (c *counter) open(plan counterPlan) error {
 	logger := c.openLog()
 	logger.Info("kiosk started", "mode", string(plan.pos.Mode), "gateway", plan.gatewayName())
 	for _, w := range plan.warnings {
-		logger.Warn(w)
+		logger.Warn("config warning", "warning", w)
 	}
 	if plan.printer != nil {
 		c.printer = newReceiptPrinter(*plan.printer, logger)

@@ -33,6 +33,7 @@ type Words struct {
 	Usage    UsageWords    // kiosk help, and the command line's complaints
 	Emulator EmulatorWords // the standalone emulator's banner
 	Run      RunWords      // the process, stopped by a signal
+	Log      LogWords      // kiosk log's lines: the JSON log's messages in words
 	Doctor   DoctorWords   // kiosk doctor, kiosk keys gen, kiosk log's complaint, the retired sandbox
 	System   SystemWords   // files and connections the command line could not use
 	Config   ConfigWords   // what is wrong with the configuration file or a KIOSK_* variable
@@ -881,6 +882,24 @@ type EmulatorIndexWords struct {
 	Issued, Code, Kind, State string // the codes' columns
 
 	Unused, Waiting, Paid, RefundedCode, Closed, Refused string // where a code stands
+}
+
+// LogWords are kiosk log's text lines of the JSON log, which itself stays
+// English (its message keys and attribute names never change): each
+// record's level and message, and the hints some records carry, said in
+// the language. Attribute names stay as the JSON writes them.
+type LogWords struct {
+	// Levels name a record's level: "DEBUG", "INFO", "WARN", "ERROR".
+	Levels map[string]string
+	// Says is, by the message key the JSON log keeps (logger.Info("kiosk
+	// started", …)), what the line says. The embedded emulator's messages
+	// are in Emulator.LogSays.
+	Says map[string]string
+	// Hints is, by the value of a record's "hint" attribute, what the line
+	// says instead.
+	Hints map[string]string
+	// Unknown is a message neither table has: %s the message as it is.
+	Unknown F1[string]
 }
 
 // RunWords are what the process says as it stops.

@@ -1101,6 +1101,25 @@ var English = &Words{
 		},
 	},
 
+	Log: LogWords{
+		Levels: map[string]string{"DEBUG": "DEBUG", "INFO": "INFO", "WARN": "WARN", "ERROR": "ERROR"},
+		Says: map[string]string{
+			"kiosk started":                "kiosk started",
+			"config warning":               "config warning",
+			"alipay call":                  "alipay call",
+			"print failed":                 "print failed",
+			"printed":                      "printed",
+			"notification refused":         "notification refused",
+			"head office: could not ship":  "head office: could not ship",
+			"head office: reachable again": "head office: reachable again",
+			"the pay method chosen last could not be read": "the pay method chosen last could not be read",
+		},
+		Hints: map[string]string{
+			"the printer did not answer its status request; if it never does, set printer_skip_status = true": "the printer did not answer its status request; if it never does, set printer_skip_status = true",
+		},
+		Unknown: "[%s]",
+	},
+
 	Run: RunWords{
 		StopTimeout: "stopped %s after the signal, before the sale on screen was settled: the next start settles it",
 		PaidAtStop:  "the sale on screen was paid as the kiosk stopped: receipt No. %04d is in the ledger; if the customer has no receipt, reprint it there (ctrl+l, enter, p)",

@@ -1087,6 +1087,25 @@ var Chinese = &Words{
 		},
 	},
 
+	Log: LogWords{
+		Levels: map[string]string{"DEBUG": "调试", "INFO": "信息", "WARN": "警告", "ERROR": "错误"},
+		Says: map[string]string{
+			"kiosk started":                "收银程序已启动",
+			"config warning":               "配置警告",
+			"alipay call":                  "调用支付宝",
+			"print failed":                 "打印失败",
+			"printed":                      "已打印",
+			"notification refused":         "已拒绝异步通知",
+			"head office: could not ship":  "总部：无法上传",
+			"head office: reachable again": "总部：已恢复连接",
+			"the pay method chosen last could not be read": "无法读取上次选择的收款方式",
+		},
+		Hints: map[string]string{
+			"the printer did not answer its status request; if it never does, set printer_skip_status = true": "打印机未应答状态查询；如果它一直不应答，请设置 printer_skip_status = true",
+		},
+		Unknown: "【%s】",
+	},
+
 	Run: RunWords{
 		StopTimeout: "收到信号后 %s 已停止，屏幕上的交易尚未处理完：下次启动时会处理",
 		PaidAtStop:  "停止时屏幕上的交易已付款：第 %04d 号小票已记入交易流水；顾客如未拿到小票，可在交易流水中重打印（Ctrl+L，回车，p）",
