@@ -67,7 +67,7 @@ func centralChild(mode string) int {
 		return 1
 	}
 	base := strings.TrimSuffix(cfg.Gateway, "/gateway.do")
-	pay := func(no string) error { return emulator.PayRemote(ctx, base, no) }
+	pay := func(no string) error { _, err := emulator.PayRemote(ctx, base, no); return err }
 	rng := rand.New(rand.NewPCG(uint64(os.Getpid()), uint64(time.Now().UnixNano())))
 	if mode == "sell" {
 		for {

@@ -82,12 +82,19 @@ func TestTheCustomerPageFollowsTheKiosksLanguage(t *testing.T) {
 	}
 	index := buyerRequest(t, "GET", c.server.URL+"/")
 	for _, want := range []string{`<html lang="zh-CN">`, "<title>支付宝模拟器</title>", "<h1>街角小店</h1>", "<dt>网关</dt>", "<dt>app_id</dt>",
-		"<th>创建时间</th><th>out_trade_no</th><th>商品</th>", `title="以买家身份打开（相当于扫码）"`, "<h1>买家付款码</h1>", ">立即付款</button>"} {
+		`<th>创建时间</th><th title="out_trade_no">商户订单号</th><th>商品</th>`, `title="以买家身份打开（相当于扫码）"`, "<h1>买家付款码</h1>", ">立即付款</button>"} {
 		if !strings.Contains(index, want) {
 			t.Errorf("the emulator's page at / lacks %q:\n%s", want, index)
 		}
 	}
-	for _, english := range []string{`lang="en"`, "Alipay emulator", ">Created<", "Buyer payment codes", "pays at once"} {
+	if err := c.server.Pay("ZH_1"); err != nil {
+		t.Fatal(err)
+	}
+	index = buyerRequest(t, "GET", c.server.URL+"/")
+	if want := `<span title="TRADE_SUCCESS">支付成功</span>`; !strings.Contains(index, want) {
+		t.Errorf("the emulator's page at / lacks %q:\n%s", want, index)
+	}
+	for _, english := range []string{`lang="en"`, "Alipay emulator", ">Created<", "Buyer payment codes", "pays at once", ">TRADE_SUCCESS<", ">out_trade_no<"} {
 		if strings.Contains(index, english) {
 			t.Errorf("the emulator's page at / of a Chinese kiosk says %q:\n%s", english, index)
 		}

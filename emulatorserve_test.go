@@ -180,3 +180,41 @@ func TestEmulatorServeSaysItStopped(t *testing.T) {
 		t.Errorf("the state file it names: %v", err)
 	}
 }
+
+// TestEmulatorServeWritesAndSaysItInItsLanguage: emulator serve --lang zh
+// writes the kiosk.toml's comments in Chinese (a config the kiosk still
+// reads), says its zone as 北京时间, and says where it listens in a
+// sentence, not as url=….
+func TestEmulatorServeWritesAndSaysItInItsLanguage(t *testing.T) {
+	_, stop := serveInProcess(t, "zh")
+	out, diag := stop()
+	_, after, ok := strings.Cut(out, "kiosk --config ")
+	if !ok {
+		t.Fatalf("the banner names no kiosk.toml:\n%s", out)
+	}
+	path := strings.Fields(after)[0]
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"# 由 kiosk emulator serve 生成。运行：kiosk --config " + path + "\n",
+		"# protocol = \"v3\"   # 改用 OpenAPI v3（默认 v2）；本模拟器两者都支持\n"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("kiosk.toml lacks %q:\n%s", want, b)
+		}
+	}
+	for _, english := range []string{"Written by", "instead of", "serves both"} {
+		if strings.Contains(string(b), english) {
+			t.Errorf("kiosk.toml of emulator serve --lang zh says %q:\n%s", english, b)
+		}
+	}
+	if _, err := loadConfig(path); err != nil {
+		t.Errorf("the kiosk does not read the Chinese kiosk.toml: %v", err)
+	}
+	if !strings.Contains(out, "时间为北京时间（Asia/Shanghai）") {
+		t.Errorf("the banner does not say 北京时间:\n%s", out)
+	}
+	if !strings.Contains(diag, "  模拟器已启动，地址：http://127.0.0.1:") || strings.Contains(diag, "url=") {
+		t.Errorf("the terminal's first line:\n%s", diag)
+	}
+}

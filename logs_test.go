@@ -13,6 +13,7 @@ import (
 
 	"kiosk/alipay"
 	"kiosk/alipay/emulator"
+	"kiosk/pos"
 )
 
 // closedPort is a loopback address nothing listens on: connecting to it is
@@ -108,5 +109,63 @@ func checkSaleLog(t *testing.T, path, outTradeNo string) {
 		if !calls[m] {
 			t.Errorf("no %s of %s in the log:\n%s", m, outTradeNo, text)
 		}
+	}
+}
+
+// TestTheWaitForTheScanIsLoggedNotYet: on the embedded emulator, the
+// polls of a sale nobody has scanned yet, and the query before its
+// cancel, are in kiosk.log as outcome not_yet, not as Alipay's refusal;
+// the query of the same order once the sale is settled at the next start
+// (a sale that should exist) stays refused.
+func TestTheWaitForTheScanIsLoggedNotYet(t *testing.T) {
+	dir := t.TempDir()
+	c, err := openCounter(mustPlan(t, fileConfig{}), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	sale, err := c.register.Start(ctx, 1234, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := c.register.Poll(ctx, sale); err != nil || res.Progress != pos.AwaitingScan {
+		t.Fatalf("the poll before the scan: %+v, %v", res, err)
+	}
+	left, err := c.register.Start(ctx, 500, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.close()
+	c, err = openCounter(mustPlan(t, fileConfig{}), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.register.Recover(ctx); err != nil { // as at start: left, pending, is settled
+		t.Fatal(err)
+	}
+	c.close()
+	b, err := os.ReadFile(filepath.Join(dir, "kiosk.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	outcomes := map[string][]any{}
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatalf("kiosk.log's line %q: %v", line, err)
+		}
+		if rec["msg"] == "alipay call" && rec["method"] == alipay.MethodQuery && rec["source"] == nil {
+			no, _ := rec["out_trade_no"].(string)
+			outcomes[no] = append(outcomes[no], rec["outcome"])
+			if rec["outcome"] == alipay.OutcomeNotYet && (rec["level"] != "INFO" || rec["sub_code"] != alipay.SubCodeTradeNotExist) {
+				t.Errorf("a not_yet record: %v", rec)
+			}
+		}
+	}
+	if got := outcomes[sale.OutTradeNo]; len(got) == 0 || got[0] != alipay.OutcomeNotYet {
+		t.Errorf("the queries of %s, nobody scanned: %v\n%s", sale.OutTradeNo, got, b)
+	}
+	if got := outcomes[left.OutTradeNo]; len(got) == 0 || got[len(got)-1] != alipay.OutcomeRefused {
+		t.Errorf("the query of %s, settled at the next start: %v\n%s", left.OutTradeNo, got, b)
 	}
 }

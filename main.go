@@ -1118,7 +1118,7 @@ func emulatorServe(e *env) error {
 		return cli.Usage(emulatorStateTrouble(err))
 	}
 	defer srv.Close()
-	cfgPath, err := emulator.WriteKioskConfig(o.keys, emulator.ReachableURL(srv.URL))
+	cfgPath, err := emulator.WriteKioskConfigWith(o.keys, emulator.ReachableURL(srv.URL), emulatorConfigWords())
 	if err != nil {
 		return err
 	}
@@ -1141,6 +1141,12 @@ func customerPage() emulator.PageWords { return emulator.PageWords(say.Emulator.
 // emulatorIndex is the words of the emulator's page at /, in the language
 // the kiosk speaks.
 func emulatorIndex() emulator.IndexWords { return emulator.IndexWords(say.Emulator.Index) }
+
+// emulatorConfigWords is the comments of the kiosk.toml emulator serve
+// writes, in the language the kiosk speaks.
+func emulatorConfigWords() emulator.ConfigWords {
+	return emulator.ConfigWords{WrittenBy: string(say.Emulator.ConfigWrittenBy), Protocol: say.Emulator.ConfigProtocol}
+}
 
 // serveUntil is how long kiosk emulator serve serves: until Ctrl+C or
 // SIGTERM (a test stops it sooner).
@@ -1203,23 +1209,34 @@ func emulatorPay(e *env) error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := emulator.PayRemote(ctx, base, e.args[0]); err != nil {
+	paid, err := emulator.PayRemote(ctx, base, e.args[0])
+	if err != nil {
 		return emulatorPayFailed(err, base, e.args[0])
 	}
-	cli.Paid(e.io.out, e.args[0])
+	cli.PaidAmount(e.io.out, paid.TotalFen(), paid.OutTradeNo)
 	return nil
 }
 
 // emulatorPayFailed words why the emulator at base did not pay the order:
-// it has no such order, or it did not answer.
+// its refusal's code (it has no such order, the order is closed, its QR
+// code expired), or it did not answer.
 func emulatorPayFailed(err error, base, outTradeNo string) error {
-	if errors.Is(err, emulator.ErrNoSuchTrade) {
-		return cli.UsageText(say.System.EmulatorNoTrade.F(outTradeNo, base), err)
+	sw := &say.System
+	switch {
+	case errors.Is(err, emulator.ErrNoSuchTrade):
+		return cli.UsageText(sw.EmulatorNoTrade.F(outTradeNo, base), err)
+	case errors.Is(err, emulator.ErrExpired):
+		return cli.Failed(sw.EmulatorPayExpired.F(outTradeNo, base), err)
+	case errors.Is(err, emulator.ErrTradeClosed):
+		return cli.Failed(sw.EmulatorPayClosed.F(outTradeNo, base), err)
+	}
+	if refusal, ok := emulator.RefusalOf(err); ok {
+		return cli.Failed(sw.EmulatorRefusedAs.F(outTradeNo, base, string(refusal)), err)
 	}
 	if down := emulatorDown(err, base); down != nil {
 		return down
 	}
-	return cli.Failed(say.System.EmulatorRefused.F(outTradeNo, base, say.SystemReason(err)), err)
+	return cli.Failed(sw.EmulatorRefused.F(outTradeNo, base, say.SystemReason(err)), err)
 }
 
 // emulatorDown words an emulator at base that did not answer; nil if it
@@ -1584,7 +1601,7 @@ func (c *counter) open(plan counterPlan) error {
 	logger := c.openLog()
 	logger.Info("kiosk started", "mode", string(plan.pos.Mode), "gateway", plan.gatewayName())
 	for _, w := range plan.warnings {
-		logger.Warn(w)
+		logger.Warn("config warning", "warning", w)
 	}
 	if plan.printer != nil {
 		c.printer = newReceiptPrinter(*plan.printer, logger)

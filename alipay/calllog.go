@@ -19,7 +19,9 @@ import (
 // and out_request_no for refunds), how long it took, its outcome and, when
 // it failed, the cause as ClassifyFailure names it with Alipay's code and
 // sub_code. Successful calls and Alipay's signed refusals are logged at
-// Info, calls without a trustworthy answer at Warn.
+// Info, calls without a trustworthy answer at Warn. A query under
+// AwaitingScan that Alipay answers ACQ.TRADE_NOT_EXIST is the wait for
+// the customer to scan, logged at Info as not_yet.
 //
 // Nothing secret is logged: no key, no signature, no request or response
 // body (which is where a buyer's account travels), and error texts have any
@@ -33,7 +35,30 @@ const (
 	OutcomeOK      = "ok"      // code 10000 (v3: HTTP 200), verified
 	OutcomeRefused = "refused" // a verified answer with another code: Alipay's word
 	OutcomeFailed  = "failed"  // no answer that could be trusted
+	// OutcomeNotYet is a signed ACQ.TRADE_NOT_EXIST to a query made
+	// under AwaitingScan: nobody has scanned the QR code yet, the normal
+	// wait, not a refusal.
+	OutcomeNotYet = "not_yet"
 )
+
+// awaitingScanKey marks a context of AwaitingScan.
+type awaitingScanKey struct{}
+
+// AwaitingScan marks the calls made under ctx as queries of a sale whose
+// QR code the customer may not have scanned yet, where Alipay's signed
+// ACQ.TRADE_NOT_EXIST means "not yet". The call log then records that
+// answer with OutcomeNotYet. A query of a sale that should exist (a
+// recovery, reconciliation, kiosk api) is not so marked, and the same
+// answer stays a refusal.
+func AwaitingScan(ctx context.Context) context.Context {
+	return context.WithValue(ctx, awaitingScanKey{}, true)
+}
+
+// IsAwaitingScan reports whether ctx was marked by AwaitingScan.
+func IsAwaitingScan(ctx context.Context) bool {
+	marked, _ := ctx.Value(awaitingScanKey{}).(bool)
+	return marked
+}
 
 // FailureKind names why a call failed, in words an operator can act on.
 type FailureKind string
@@ -192,6 +217,10 @@ func (c *Client) logCall(ctx context.Context, r callRecord) {
 	attrs = appendSet(attrs, "out_request_no", req.OutRequestNo)
 	attrs = append(attrs, slog.Int64("duration_ms", time.Since(r.start).Milliseconds()))
 	switch {
+	case r.err != nil && IsTradeNotExist(r.err) && IsAwaitingScan(ctx):
+		attrs = append(attrs, notYetAttrs(ClassifyFailure(r.err))...)
+	case r.err == nil && ans.SubCode == SubCodeTradeNotExist && IsAwaitingScan(ctx):
+		attrs = append(attrs, notYetAttrs(Failure{Code: ans.Code, SubCode: ans.SubCode})...)
 	case r.err != nil:
 		attrs = append(attrs, failureAttrs(r.err)...)
 	case ans.Code != "" && ans.Code != CodeSuccess:
@@ -211,6 +240,13 @@ func (c *Client) logCall(ctx context.Context, r callRecord) {
 		level = slog.LevelWarn
 	}
 	c.log.LogAttrs(ctx, level, "alipay call", attrs...)
+}
+
+// notYetAttrs describe a query of a trade nobody has scanned yet: outcome
+// not_yet, with Alipay's codes.
+func notYetAttrs(f Failure) []slog.Attr {
+	attrs := []slog.Attr{slog.String("outcome", OutcomeNotYet), slog.String("code", f.Code)}
+	return appendSet(attrs, "sub_code", f.SubCode)
 }
 
 // failureAttrs describe a failed call: outcome refused for Alipay's signed

@@ -275,13 +275,17 @@ func TestCallsAreLoggedOverV3(t *testing.T) {
 	if _, err := c.Query(context.Background(), &QueryRequest{OutTradeNo: "K2"}); !IsTradeNotExist(err) {
 		t.Fatalf("K2: %v", err)
 	}
+	if _, err := c.Query(AwaitingScan(context.Background()), &QueryRequest{OutTradeNo: "K2"}); !IsTradeNotExist(err) {
+		t.Fatalf("K2 awaiting the scan: %v", err)
+	}
 	recs := logRecords(t, &logged)
-	if len(recs) != 2 {
+	if len(recs) != 3 {
 		t.Fatalf("%d records:\n%s", len(recs), &logged)
 	}
 	for i, want := range []map[string]any{
 		{"protocol": "v3", "out_trade_no": "K1", "outcome": OutcomeOK, "trade_status": "WAIT_BUYER_PAY", "level": "INFO"},
 		{"protocol": "v3", "out_trade_no": "K2", "outcome": OutcomeRefused, "cause": "alipay", "code": "404", "sub_code": SubCodeTradeNotExist, "level": "INFO"},
+		{"protocol": "v3", "out_trade_no": "K2", "outcome": OutcomeNotYet, "cause": nil, "code": "404", "sub_code": SubCodeTradeNotExist, "level": "INFO"},
 	} {
 		for k, v := range want {
 			if recs[i][k] != v {
@@ -443,4 +447,53 @@ func sharedRun(a, b string, n int) string {
 		}
 	}
 	return ""
+}
+
+// TestAQueryAwaitingTheScanIsLoggedNotYet: a query made under
+// AwaitingScan that Alipay answers with a signed ACQ.TRADE_NOT_EXIST is
+// the wait for the customer, logged at Info as not_yet with Alipay's
+// codes and no cause; the same answer to a query not so marked (a sale
+// that should exist) stays a refusal, and under AwaitingScan an unsigned
+// one, or another refusal, stays what it is.
+func TestAQueryAwaitingTheScanIsLoggedNotYet(t *testing.T) {
+	notExist := func(w http.ResponseWriter, r *http.Request) {
+		reply(t, w, MethodQuery, `{"code":"40004","msg":"Business Failed","sub_code":"ACQ.TRADE_NOT_EXIST","sub_msg":"交易不存在"}`)
+	}
+	other := func(w http.ResponseWriter, r *http.Request) {
+		reply(t, w, MethodQuery, `{"code":"40004","msg":"Business Failed","sub_code":"ACQ.SYSTEM_ERROR","sub_msg":"系统错误"}`)
+	}
+	unsigned := func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`{"error_response":{"code":"40004","msg":"Business Failed","sub_code":"ACQ.TRADE_NOT_EXIST","sub_msg":"交易不存在"}}`))
+	}
+	for _, tt := range []struct {
+		name     string
+		answer   http.HandlerFunc
+		awaiting bool
+		want     map[string]any
+	}{
+		{"awaiting the scan", notExist, true, map[string]any{"level": "INFO", "outcome": OutcomeNotYet, "code": "40004", "sub_code": SubCodeTradeNotExist, "cause": nil, "error": nil}},
+		{"a sale that should exist", notExist, false, map[string]any{"level": "INFO", "outcome": OutcomeRefused, "cause": string(FailureAlipay), "sub_code": SubCodeTradeNotExist}},
+		{"another refusal", other, true, map[string]any{"outcome": OutcomeRefused, "cause": string(FailureAlipay), "sub_code": "ACQ.SYSTEM_ERROR"}},
+		{"unsigned", unsigned, true, map[string]any{"level": "WARN", "outcome": OutcomeFailed, "cause": string(FailureAlipayUnsigned)}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c, logged := loggedClient(t, gatewayOf(t, tt.answer), ProtocolV2, &http.Client{Timeout: 10 * time.Second})
+			ctx := context.Background()
+			if tt.awaiting {
+				ctx = AwaitingScan(ctx)
+			}
+			if _, err := c.Query(ctx, &QueryRequest{OutTradeNo: "K1"}); err == nil {
+				t.Fatal("the query succeeded")
+			}
+			rec := onlyRecord(t, logged)
+			for k, v := range tt.want {
+				if rec[k] != v {
+					t.Errorf("%s = %v, want %v; record %v", k, rec[k], v, rec)
+				}
+			}
+		})
+	}
+	if IsAwaitingScan(context.Background()) || !IsAwaitingScan(AwaitingScan(context.Background())) {
+		t.Error("IsAwaitingScan does not tell a marked context")
+	}
 }

@@ -71,7 +71,13 @@ func outcomeOf(sale Sale, out Outcome) Outcome {
 // says so; done is false when a cancel is still needed: to close the trade,
 // or to refund a payment the customer was told had not been taken.
 func (r *Register) settleByQuery(ctx context.Context, c *cancelling) (Outcome, bool, error) {
-	resp, err := r.query(ctx, c.sale.OutTradeNo)
+	qctx := ctx
+	if c.reason != ReasonRecovered && c.reason != ReasonRechecked {
+		// The sale on screen ends: nobody scanning is the usual way. A sale
+		// settled at start or in the background should exist at Alipay.
+		qctx = awaitingScan(ctx, c.sale)
+	}
+	resp, err := r.query(qctx, c.sale.OutTradeNo)
 	if alipay.IsTradeNotExist(err) {
 		return Outcome{}, false, nil // nobody scanned: the cancel closes the order
 	}

@@ -35,7 +35,7 @@ type PollResult struct {
 // confirmed payment could not be written to the ledger (the next poll
 // retries) or does not match the sale.
 func (r *Register) Poll(ctx context.Context, sale Sale) (PollResult, error) {
-	resp, err := r.query(ctx, sale.OutTradeNo)
+	resp, err := r.query(awaitingScan(ctx, sale), sale.OutTradeNo)
 	switch {
 	case alipay.IsTradeNotExist(err):
 		return PollResult{Progress: AwaitingScan}, nil
@@ -54,6 +54,17 @@ func (r *Register) Poll(ctx context.Context, sale Sale) (PollResult, error) {
 	default:
 		return PollResult{Progress: AwaitingConfirmation}, nil
 	}
+}
+
+// awaitingScan marks ctx, for a QR sale, as the wait for the customer to
+// scan: Alipay's "no such trade" is then "not yet", and the call log says
+// so rather than logging a refusal. A payment-code sale's trade exists
+// once the charge reached Alipay, so its queries are not marked.
+func awaitingScan(ctx context.Context, sale Sale) context.Context {
+	if sale.Method == PayByCode {
+		return ctx
+	}
+	return alipay.AwaitingScan(ctx)
 }
 
 func (r *Register) query(ctx context.Context, outTradeNo string) (*alipay.QueryResponse, error) {

@@ -181,7 +181,7 @@ func benchSale(b *testing.B, c *alipay.Client, base, no string) {
 	if _, err := c.Precreate(ctx, &alipay.PrecreateRequest{OutTradeNo: no, TotalFen: 1234, Subject: "Bench sale"}); err != nil {
 		b.Fatal(err)
 	}
-	if err := PayRemote(ctx, base, no); err != nil {
+	if _, err := PayRemote(ctx, base, no); err != nil {
 		b.Fatal(err)
 	}
 	q, err := c.Query(ctx, &alipay.QueryRequest{OutTradeNo: no})

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -40,7 +41,7 @@ func (e *Emulator) serveQRPay(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	writeText(w, "paid %s for %s\n", alipay.FormatAmount(t.TotalFen), t.OutTradeNo)
+	writeAnswer(w, BuyerPaid, t)
 }
 
 // serveQRDecline is POST /qr/{token}/decline: the buyer walks away. The
@@ -55,7 +56,7 @@ func (e *Emulator) serveQRDecline(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	writeText(w, "declined %s; the trade stays %s\n", t.OutTradeNo, t.Status)
+	writeAnswer(w, BuyerDeclined, t)
 }
 
 // servePayByOrder is POST /emulator/pay?out_trade_no=N, the server side of
@@ -71,7 +72,7 @@ func (e *Emulator) servePayByOrder(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t, _ := e.Trade(no)
-	writeText(w, "paid %s for %s\n", alipay.FormatAmount(t.TotalFen), t.OutTradeNo)
+	writeAnswer(w, BuyerPaid, t)
 }
 
 // withToken runs fn on the trade of a QR token under the lock and returns
@@ -90,31 +91,100 @@ func (e *Emulator) withToken(token string, fn func(*trade) error) (Trade, error)
 	return t.snapshot(), err
 }
 
-// errorHeader names the emulator's error in a refusal, so that PayRemote
-// can tell an expired code from a closed trade (both are 409), and
-// ConfirmBuyerCodeRemote a closed trade from nothing to confirm.
+// errorHeader repeats a refusal's Refusal code in a header, for a client
+// that reads no body.
 const errorHeader = "Emulator-Error"
 
-// writeError answers a refusal in plain text, with a status and
-// errorHeader that say which of the emulator's errors it is.
-func writeError(w http.ResponseWriter, err error) {
-	status, name := http.StatusInternalServerError, ""
+// Refusal is the stable, machine-readable name of a refusal by the
+// emulator's buyer endpoints: the "error" of its JSON body. A client words
+// it; the body's "message" is English, for a developer reading curl.
+type Refusal string
+
+// The refusals, one per error of the emulator's buyer side.
+const (
+	RefusedNoSuchTrade      Refusal = "no_such_trade"      // ErrNoSuchTrade
+	RefusedTradeClosed      Refusal = "trade_closed"       // ErrTradeClosed: closed or refunded
+	RefusedQRExpired        Refusal = "qr_expired"         // ErrExpired
+	RefusedNoSuchCode       Refusal = "no_such_code"       // ErrNoSuchCode
+	RefusedNothingToConfirm Refusal = "nothing_to_confirm" // ErrNothingToConfirm
+	RefusedInternal         Refusal = "internal"           // anything else
+)
+
+// refusalBody is the JSON of a refusal.
+type refusalBody struct {
+	Error   Refusal `json:"error"`
+	Message string  `json:"message"`
+}
+
+// refusalOf names err and gives its HTTP status.
+func refusalOf(err error) (Refusal, int) {
 	switch {
 	case errors.Is(err, ErrNoSuchTrade):
-		status, name = http.StatusNotFound, "no-such-trade"
+		return RefusedNoSuchTrade, http.StatusNotFound
 	case errors.Is(err, ErrNoSuchCode):
-		status, name = http.StatusNotFound, "no-such-code"
+		return RefusedNoSuchCode, http.StatusNotFound
 	case errors.Is(err, ErrNothingToConfirm):
-		status, name = http.StatusConflict, "nothing-to-confirm"
+		return RefusedNothingToConfirm, http.StatusConflict
 	case errors.Is(err, ErrExpired):
-		status, name = http.StatusConflict, "expired"
+		return RefusedQRExpired, http.StatusConflict
 	case errors.Is(err, ErrTradeClosed):
-		status, name = http.StatusConflict, "closed"
+		return RefusedTradeClosed, http.StatusConflict
 	}
-	if name != "" {
-		w.Header().Set(errorHeader, name)
+	return RefusedInternal, http.StatusInternalServerError
+}
+
+// writeError answers a refusal as JSON, {"error": Refusal, "message":
+// English}, with a status and errorHeader that say the same.
+func writeError(w http.ResponseWriter, err error) {
+	name, status := refusalOf(err)
+	w.Header().Set(errorHeader, string(name))
+	writeJSON(w, status, refusalBody{Error: name, Message: err.Error()})
+}
+
+// BuyerResult is what a buyer endpoint did: the "result" of its answer.
+type BuyerResult string
+
+// The results of the buyer endpoints.
+const (
+	BuyerPaid     BuyerResult = "paid"     // the trade is paid (it may have been before)
+	BuyerDeclined BuyerResult = "declined" // the buyer walked away; the trade still waits
+)
+
+// BuyerAnswer is a buyer endpoint's answer to a client that is not a
+// browser, as JSON: what it did to which trade, and where the trade
+// stands.
+type BuyerAnswer struct {
+	Result      BuyerResult `json:"result"`
+	OutTradeNo  string      `json:"out_trade_no"`
+	TotalAmount string      `json:"total_amount"` // yuan, as Alipay writes it: "9.90"
+	TradeStatus string      `json:"trade_status"`
+}
+
+// TotalFen is the answer's amount in fen; 0 if it does not parse.
+func (a BuyerAnswer) TotalFen() int64 {
+	fen, err := alipay.ParseAmount(a.TotalAmount)
+	if err != nil {
+		return 0
 	}
-	http.Error(w, err.Error(), status)
+	return fen
+}
+
+// writeAnswer answers result for trade t as a BuyerAnswer.
+func writeAnswer(w http.ResponseWriter, result BuyerResult, t Trade) {
+	writeJSON(w, http.StatusOK, BuyerAnswer{Result: result, OutTradeNo: t.OutTradeNo,
+		TotalAmount: alipay.FormatAmount(t.TotalFen), TradeStatus: t.Status})
+}
+
+// writeJSON answers v as JSON with status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, "emulator: encode answer", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(b, '\n'))
 }
 
 // writeText answers in plain text, for curl and PayRemote.

@@ -71,12 +71,12 @@ func TestBrowserPayAndDecline(t *testing.T) {
 func TestCurlDeclineAndClosedPay(t *testing.T) {
 	h := newHarness(t)
 	qr := h.precreate("T1", "3.00")
-	if text := readBody(t, h.postBuyer(qr+"/decline", ""), http.StatusOK); string(text) != "declined T1; the trade stays WAIT_BUYER_PAY\n" {
+	if text := readBody(t, h.postBuyer(qr+"/decline", ""), http.StatusOK); string(text) != `{"result":"declined","out_trade_no":"T1","total_amount":"3.00","trade_status":"WAIT_BUYER_PAY"}`+"\n" {
 		t.Errorf("decline answered %q", text)
 	}
 	h.cancel("T1")
 	text := readBody(t, h.postBuyer(qr+"/pay", "*/*"), http.StatusConflict)
-	if !strings.Contains(string(text), "closed") {
+	if string(text) != `{"error":"trade_closed","message":"T1: emulator: trade is closed"}`+"\n" {
 		t.Errorf("pay of a closed trade answered %q", text)
 	}
 	if page := h.get(qr, http.StatusOK); !strings.Contains(page, "closed") {
@@ -92,28 +92,36 @@ func TestPayByOrder(t *testing.T) {
 	h.cancel("T2")
 	ctx := context.Background()
 
-	if err := PayRemote(ctx, h.srv.URL, "T1"); err != nil {
+	a, err := PayRemote(ctx, h.srv.URL, "T1")
+	if err != nil {
 		t.Fatalf("PayRemote: %v", err)
+	}
+	if a != (BuyerAnswer{Result: BuyerPaid, OutTradeNo: "T1", TotalAmount: "7.50", TradeStatus: StatusTradeSuccess}) || a.TotalFen() != 750 {
+		t.Errorf("PayRemote answered %+v (%d fen)", a, a.TotalFen())
 	}
 	if tr, _ := h.e.Trade("T1"); tr.Status != StatusTradeSuccess {
 		t.Errorf("T1 is %s", tr.Status)
 	}
-	if err := PayRemote(ctx, h.srv.URL+"/", "T1"); err != nil {
+	if _, err := PayRemote(ctx, h.srv.URL+"/", "T1"); err != nil {
 		t.Errorf("paying twice: %v", err)
 	}
-	err := PayRemote(ctx, h.srv.URL, "NOPE")
-	if !errors.Is(err, ErrNoSuchTrade) || !strings.Contains(err.Error(), "404") {
-		t.Errorf("unknown trade: %v", err)
+	_, err = PayRemote(ctx, h.srv.URL, "NOPE")
+	if r, _ := RefusalOf(err); !errors.Is(err, ErrNoSuchTrade) || r != RefusedNoSuchTrade || !strings.Contains(err.Error(), "404") {
+		t.Errorf("unknown trade: %v (%q)", err, r)
 	}
-	if err := PayRemote(ctx, h.srv.URL, "T2"); !errors.Is(err, ErrTradeClosed) {
-		t.Errorf("closed trade: %v", err)
+	_, err = PayRemote(ctx, h.srv.URL, "T2")
+	if r, _ := RefusalOf(err); !errors.Is(err, ErrTradeClosed) || r != RefusedTradeClosed {
+		t.Errorf("closed trade: %v (%q)", err, r)
+	}
+	if _, ok := RefusalOf(errors.New("no answer")); ok {
+		t.Error("RefusalOf found a refusal in an error of no emulator's")
 	}
 
 	resp, err := http.Post(h.srv.URL+"/emulator/pay?out_trade_no=T1", "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if text := readBody(t, resp, http.StatusOK); string(text) != "paid 7.50 for T1\n" {
+	if text := readBody(t, resp, http.StatusOK); string(text) != `{"result":"paid","out_trade_no":"T1","total_amount":"7.50","trade_status":"TRADE_SUCCESS"}`+"\n" {
 		t.Errorf("answered %q", text)
 	}
 	resp, err = http.Post(h.srv.URL+"/emulator/pay", "", nil)

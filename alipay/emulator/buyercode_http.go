@@ -62,7 +62,7 @@ func (e *Emulator) serveConfirmBuyerCode(w http.ResponseWriter, r *http.Request)
 		writeError(w, err)
 		return
 	}
-	writeText(w, "paid %s for %s\n", alipay.FormatAmount(tr.TotalFen), tr.OutTradeNo)
+	writeAnswer(w, BuyerPaid, tr)
 }
 
 // codeData is what the buyer-code page shows.

@@ -51,7 +51,7 @@ func TestBuyerCodeEndpoints(t *testing.T) {
 	if page := h.get(h.srv.URL+"/buyer-code/"+code, http.StatusOK); !strings.Contains(page, "Paid") || strings.Contains(page, "<button") {
 		t.Errorf("page of a paid code:\n%s", page)
 	}
-	if text := readBody(t, h.postBuyer(h.srv.URL+"/buyer-code/"+code+"/confirm", ""), http.StatusOK); string(text) != "paid 12.34 for K1\n" {
+	if text := readBody(t, h.postBuyer(h.srv.URL+"/buyer-code/"+code+"/confirm", ""), http.StatusOK); string(text) != `{"result":"paid","out_trade_no":"K1","total_amount":"12.34","trade_status":"TRADE_SUCCESS"}`+"\n" {
 		t.Errorf("a second confirm answered %q", text)
 	}
 
@@ -67,7 +67,7 @@ func TestBuyerCodeEndpoints(t *testing.T) {
 	readBody(t, h.postBuyer(h.srv.URL+"/buyer-code?kind=rich", ""), http.StatusBadRequest)
 	resp = h.postBuyer(h.srv.URL+"/buyer-code/281234567890123456/confirm", "")
 	readBody(t, resp, http.StatusNotFound)
-	if resp.Header.Get(errorHeader) != "no-such-code" {
+	if resp.Header.Get(errorHeader) != string(RefusedNoSuchCode) {
 		t.Errorf("unknown code: %s %q", errorHeader, resp.Header.Get(errorHeader))
 	}
 	h.get(h.srv.URL+"/buyer-code/281234567890123456", http.StatusNotFound)
@@ -120,7 +120,7 @@ func TestBuyerCodeRemote(t *testing.T) {
 		t.Errorf("unknown kind: %v", err)
 	}
 	// PayRemote still tells an unknown trade apart.
-	if err := PayRemote(ctx, s.URL, "NOPE"); !errors.Is(err, ErrNoSuchTrade) || errors.Is(err, ErrNoSuchCode) {
+	if _, err := PayRemote(ctx, s.URL, "NOPE"); !errors.Is(err, ErrNoSuchTrade) || errors.Is(err, ErrNoSuchCode) {
 		t.Errorf("PayRemote of an unknown trade: %v", err)
 	}
 }
@@ -132,7 +132,7 @@ func TestConfirmThroughTradePage(t *testing.T) {
 	code := issue(t, h.e, BuyerCodeConfirm)
 	wantCode(t, h.payCode("K1", code), "10003", "")
 	index := h.get(h.srv.URL+"/", http.StatusOK)
-	if !strings.Contains(index, "WAIT_BUYER_PAY · payment code") || !strings.Contains(index, code) {
+	if !strings.Contains(index, `<span title="WAIT_BUYER_PAY">waiting for payment</span> · payment code`) || !strings.Contains(index, code) {
 		t.Errorf("index:\n%s", index)
 	}
 	h.e.mu.Lock()

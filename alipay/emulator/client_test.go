@@ -33,7 +33,7 @@ func TestClientRoundTrip(t *testing.T) {
 	if _, err := c.Query(ctx, &alipay.QueryRequest{OutTradeNo: "K1"}); !alipay.IsTradeNotExist(err) {
 		t.Fatalf("Query before scan: %v", err)
 	}
-	if err := PayRemote(ctx, s.URL, "K1"); err != nil {
+	if _, err := PayRemote(ctx, s.URL, "K1"); err != nil {
 		t.Fatalf("PayRemote: %v", err)
 	}
 	q, err := c.Query(ctx, &alipay.QueryRequest{OutTradeNo: "K1"})
@@ -91,7 +91,7 @@ func TestServerClose(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	if err := PayRemote(ctx, s.URL, "K1"); err == nil || errors.Is(err, ErrNoSuchTrade) {
+	if _, err := PayRemote(ctx, s.URL, "K1"); err == nil || errors.Is(err, ErrNoSuchTrade) {
 		t.Errorf("PayRemote after Close: %v", err)
 	}
 }

@@ -281,13 +281,21 @@
 // and the faults in force, and the latest buyer codes with buttons that
 // issue new ones. Scan and Pay do the same from Go.
 //
+// A browser's POST is answered with the page; any other client's with
+// JSON: {"result": "paid" or "declined", "out_trade_no", "total_amount",
+// "trade_status"} (BuyerAnswer), or a refusal {"error": CODE, "message":
+// English for a developer}, CODE one of the Refusal names (no_such_trade
+// 404, trade_closed 409, qr_expired 409, no_such_code 404,
+// nothing_to_confirm 409), also in the Emulator-Error header. A client
+// words the code; it never reads the message.
+//
 // The buyer's payment codes: POST /buyer-code?kind=K issues one (K is
 // pay, confirm, insufficient, expired or risk; pay when absent) and
 // answers its digits on one line, or sends a browser to GET
 // /buyer-code/{code}, the phone showing the code and, once it was
 // charged, the outcome, with a Confirm button while the charge waits.
-// POST /buyer-code/{code}/confirm confirms: "paid 12.34 for N" or a
-// refusal whose Emulator-Error header is no-such-code (404),
-// nothing-to-confirm (409: not charged yet, or refused) or closed (409).
+// POST /buyer-code/{code}/confirm confirms: a BuyerAnswer "paid", or the
+// refusal no_such_code, nothing_to_confirm (not charged yet, or refused)
+// or trade_closed.
 // IssueBuyerCodeRemote and ConfirmBuyerCodeRemote call them from Go.
 package emulator

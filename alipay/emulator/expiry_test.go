@@ -75,12 +75,14 @@ func TestExpiredQRCode(t *testing.T) {
 		t.Errorf("buyer page after expiry:\n%s", page)
 	}
 	resp := h.postBuyer(qr+"/pay", "*/*")
-	if resp.Header.Get(errorHeader) != "expired" {
+	if resp.Header.Get(errorHeader) != string(RefusedQRExpired) {
 		t.Errorf("%s: %q", errorHeader, resp.Header.Get(errorHeader))
 	}
 	readBody(t, resp, http.StatusConflict)
-	if err := PayRemote(t.Context(), h.srv.URL, "T1"); !errors.Is(err, ErrExpired) || !errors.Is(err, ErrTradeClosed) {
+	if _, err := PayRemote(t.Context(), h.srv.URL, "T1"); !errors.Is(err, ErrExpired) || !errors.Is(err, ErrTradeClosed) {
 		t.Errorf("PayRemote after expiry: %v", err)
+	} else if r, _ := RefusalOf(err); r != RefusedQRExpired {
+		t.Errorf("PayRemote after expiry: refusal %q", r)
 	}
 	wantCode(t, h.query("T1"), "40004", "ACQ.TRADE_NOT_EXIST")
 	wantCode(t, h.call(methodPrecreate, biz("T1", "5m")), "40004", "ACQ.TRADE_HAS_CLOSE")
@@ -98,7 +100,7 @@ func TestExpiredQRCode(t *testing.T) {
 	if got := h.cancel("T1"); got["action"] != "close" {
 		t.Errorf("cancel: %v", got)
 	}
-	if err := PayRemote(t.Context(), h.srv.URL, "T1"); errors.Is(err, ErrExpired) || !errors.Is(err, ErrTradeClosed) {
+	if _, err := PayRemote(t.Context(), h.srv.URL, "T1"); errors.Is(err, ErrExpired) || !errors.Is(err, ErrTradeClosed) {
 		t.Errorf("PayRemote after cancel: %v", err)
 	}
 }

@@ -40,7 +40,7 @@ func TestPrecreateScanPay(t *testing.T) {
 	tradeNo := got["trade_no"]
 
 	text := readBody(t, h.postBuyer(qr+"/pay", "*/*"), http.StatusOK)
-	if string(text) != "paid 12.34 for T1\n" {
+	if string(text) != `{"result":"paid","out_trade_no":"T1","total_amount":"12.34","trade_status":"TRADE_SUCCESS"}`+"\n" {
 		t.Errorf("pay answered %q", text)
 	}
 	got = h.query("T1")

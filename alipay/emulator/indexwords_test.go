@@ -38,8 +38,9 @@ func TestIndexPageSpeaksTheWordsGiven(t *testing.T) {
 		t.Fatal(err)
 	}
 	index = h.get(h.srv.URL+"/", http.StatusOK)
-	for _, want := range []string{"<dt>«Gateway»</dt>", "<dt>app_id</dt>", "<th>«Created»</th><th>out_trade_no</th><th>«Subject»</th>", `title="«OpenAsBuyer»"`,
-		"<th>«Issued»</th><th>«Code»</th><th>«Kind»</th><th>«State»</th>", "<td>«KindConfirm»</td><td>«Unused»</td>", "<td>PRECREATED</td>"} {
+	for _, want := range []string{"<dt>«Gateway»</dt>", "<dt>app_id</dt>", `<th>«Created»</th><th title="out_trade_no">«OutTradeNo»</th><th>«Subject»</th>`, `title="«OpenAsBuyer»"`,
+		"<th>«Issued»</th><th>«Code»</th><th>«Kind»</th><th>«State»</th>", "<td>«KindConfirm»</td><td>«Unused»</td>", `<td><span title="PRECREATED">«StatusPrecreated»</span></td>`,
+		`<th>«State»</th><th title="out_trade_no">«OutTradeNo»</th>`} {
 		if !strings.Contains(index, want) {
 			t.Errorf("the index page lacks %q:\n%s", want, index)
 		}
@@ -56,5 +57,38 @@ func TestIndexPageSpeaksTheWordsGiven(t *testing.T) {
 		if !strings.Contains(index, want) {
 			t.Errorf("the index page without words lacks %q:\n%s", want, index)
 		}
+	}
+}
+
+// TestIndexPageSaysTradeStatusesInWords: the page at / says each trade's
+// status in the words of Config.Index, Alipay's name kept in the title
+// for developers, and never the bare name.
+func TestIndexPageSaysTradeStatusesInWords(t *testing.T) {
+	h := newHarnessWith(t, func(c *Config) { c.Index = marked(EnglishIndex) })
+	h.precreate("T_PRE", "1.00")
+	h.precreate("T_WAIT", "1.00")
+	if err := h.e.Scan("T_WAIT"); err != nil {
+		t.Fatal(err)
+	}
+	h.precreate("T_PAID", "1.00")
+	if err := h.e.Pay("T_PAID"); err != nil {
+		t.Fatal(err)
+	}
+	h.precreate("T_CLOSED", "1.00")
+	h.cancel("T_CLOSED")
+	index := h.get(h.srv.URL+"/", http.StatusOK)
+	for status, said := range map[string]string{
+		StatusPrecreated: "«StatusPrecreated»", StatusWaitBuyerPay: "«StatusWaiting»",
+		StatusTradeSuccess: "«StatusPaid»", StatusTradeClosed: "«StatusClosed»",
+	} {
+		if want := `<span title="` + status + `">` + said + `</span>`; !strings.Contains(index, want) {
+			t.Errorf("the index page lacks %q:\n%s", want, index)
+		}
+		if strings.Contains(index, ">"+status+"<") {
+			t.Errorf("the index page shows the bare status %s:\n%s", status, index)
+		}
+	}
+	if strings.Contains(index, ">out_trade_no<") {
+		t.Errorf("the index page heads a column out_trade_no:\n%s", index)
 	}
 }

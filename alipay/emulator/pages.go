@@ -19,7 +19,8 @@ type indexRow struct {
 	OutTradeNo string
 	Subject    string
 	Amount     string
-	Status     string
+	Status     string // Alipay's name: TRADE_SUCCESS
+	StatusSaid string // the status in words
 	Refunded   bool
 	Refund     string // refunded so far, "" for nothing
 	Expired    bool   // unscanned and past qr_code_timeout_express
@@ -82,6 +83,7 @@ func (e *Emulator) indexRows() []indexRow {
 			Subject:    t.Subject,
 			Amount:     alipay.FormatAmount(t.TotalFen),
 			Status:     t.Status,
+			StatusSaid: e.cfg.Index.tradeStatus(t.Status),
 			Refunded:   t.Refunded,
 			Expired:    t.qrExpired(now),
 			Token:      t.token,
@@ -166,8 +168,8 @@ var indexTemplate = newPage("index", `<!doctype html>
 <dl><dt>{{.W.Gateway}}</dt><dd><code>{{.Gateway}}</code> (OpenAPI v2); <code>{{.V3}}/v3/…</code> (OpenAPI v3)</dd><dt>app_id</dt><dd><code>{{.AppID}}</code></dd>
 {{- with .Faults}}<dt>{{$.W.Faults}}</dt><dd><code>{{.}}</code></dd>{{end}}</dl>
 {{if .Rows}}<table>
-<tr><th>{{.W.Created}}</th><th>out_trade_no</th><th>{{.W.Subject}}</th><th>{{.W.Amount}}</th><th>{{.W.Refunded}}</th><th>{{.W.Status}}</th></tr>
-{{range .Rows}}<tr><td>{{.Created}}</td><td><a href="/qr/{{.Token}}" title="{{$.W.OpenAsBuyer}}"><code>{{.OutTradeNo}}</code></a></td><td>{{.Subject}}</td><td class="num">{{.Amount}}</td><td class="num">{{.Refund}}</td><td>{{.Status}}{{if .Expired}}{{$.W.QRExpired}}{{else if .Refunded}}{{$.W.WasRefunded}}{{end}}{{if .BarCode}}{{$.W.ByCode}}{{end}}</td></tr>
+<tr><th>{{.W.Created}}</th><th title="out_trade_no">{{.W.OutTradeNo}}</th><th>{{.W.Subject}}</th><th>{{.W.Amount}}</th><th>{{.W.Refunded}}</th><th>{{.W.Status}}</th></tr>
+{{range .Rows}}<tr><td>{{.Created}}</td><td><a href="/qr/{{.Token}}" title="{{$.W.OpenAsBuyer}}"><code>{{.OutTradeNo}}</code></a></td><td>{{.Subject}}</td><td class="num">{{.Amount}}</td><td class="num">{{.Refund}}</td><td><span title="{{.Status}}">{{.StatusSaid}}</span>{{if .Expired}}{{$.W.QRExpired}}{{else if .Refunded}}{{$.W.WasRefunded}}{{end}}{{if .BarCode}}{{$.W.ByCode}}{{end}}</td></tr>
 {{end}}</table>{{with .More}}<p>{{printf $.W.More .}}</p>{{end}}
 {{else}}<p>{{.W.NoTrades}}</p>{{end}}
 </div>
@@ -176,7 +178,7 @@ var indexTemplate = newPage("index", `<!doctype html>
 <p class="subject">{{.W.CodesIntro}}</p>
 {{range .Kinds}}<form class="inline" method="post" action="/buyer-code?kind={{.Kind}}"><button class="decline" type="submit">{{.Label}}</button></form>{{end}}
 {{if .Codes}}<table>
-<tr><th>{{.W.Issued}}</th><th>{{.W.Code}}</th><th>{{.W.Kind}}</th><th>{{.W.State}}</th><th>out_trade_no</th></tr>
+<tr><th>{{.W.Issued}}</th><th>{{.W.Code}}</th><th>{{.W.Kind}}</th><th>{{.W.State}}</th><th title="out_trade_no">{{.W.OutTradeNo}}</th></tr>
 {{range .Codes}}<tr><td>{{.Issued}}</td><td><a href="/buyer-code/{{.Code}}"><code>{{.Code}}</code></a></td><td>{{.Kind}}</td><td>{{.State}}</td><td><code>{{.OutTradeNo}}</code></td></tr>
 {{end}}</table>{{end}}
 </div></main></body></html>

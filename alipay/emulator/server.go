@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -120,13 +121,21 @@ func (s *Server) Close() error {
 var payRemoteClient = &http.Client{Timeout: 15 * time.Second}
 
 // PayRemote pays outTradeNo on the emulator at baseURL (a Server's URL)
-// through POST /emulator/pay, as `kiosk emulator pay` does. The server's
-// refusal comes back as an error carrying its text; an unknown trade
-// matches ErrNoSuchTrade, a closed one ErrTradeClosed and an expired QR
-// code ErrExpired (and ErrTradeClosed) under errors.Is.
-func PayRemote(ctx context.Context, baseURL, outTradeNo string) error {
-	_, err := postRemote(ctx, baseURL, "/emulator/pay?out_trade_no="+url.QueryEscape(outTradeNo))
-	return remoteFailure("emulator pay "+outTradeNo, baseURL, err)
+// through POST /emulator/pay, as `kiosk emulator pay` does, and returns
+// the emulator's answer. The server's refusal comes back as an error
+// carrying its Refusal (RefusalOf); an unknown trade matches
+// ErrNoSuchTrade, a closed one ErrTradeClosed and an expired QR code
+// ErrExpired (and ErrTradeClosed) under errors.Is.
+func PayRemote(ctx context.Context, baseURL, outTradeNo string) (BuyerAnswer, error) {
+	text, err := postRemote(ctx, baseURL, "/emulator/pay?out_trade_no="+url.QueryEscape(outTradeNo))
+	if err != nil {
+		return BuyerAnswer{}, remoteFailure("emulator pay "+outTradeNo, baseURL, err)
+	}
+	var a BuyerAnswer
+	if err := json.Unmarshal([]byte(text), &a); err != nil || a.Result != BuyerPaid {
+		return BuyerAnswer{}, fmt.Errorf("emulator pay %s at %s: the answer %.60q is not a payment", outTradeNo, baseURL, text)
+	}
+	return a, nil
 }
 
 // IssueBuyerCodeRemote has the emulator at baseURL issue a buyer code of
@@ -169,7 +178,12 @@ func postRemote(ctx context.Context, baseURL, pathAndQuery string) (string, erro
 	text, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
 	answer := strings.TrimSpace(string(text))
 	if resp.StatusCode/100 != 2 {
-		return "", &remoteError{status: resp.StatusCode, name: resp.Header.Get(errorHeader), text: answer}
+		re := &remoteError{status: resp.StatusCode, name: Refusal(resp.Header.Get(errorHeader)), text: answer}
+		var body refusalBody
+		if json.Unmarshal(text, &body) == nil && body.Error != "" {
+			re.name, re.text = body.Error, body.Message
+		}
+		return "", re
 	}
 	return answer, nil
 }
@@ -189,29 +203,43 @@ func remoteFailure(op, baseURL string, err error) error {
 // remoteError is a refusal from /emulator/pay or /buyer-code.
 type remoteError struct {
 	status int
-	name   string // the errorHeader value
-	text   string
+	name   Refusal // the body's "error", or errorHeader's value
+	text   string  // the body's "message", or the body
 }
 
 // Error implements error.
 func (e *remoteError) Error() string {
+	if e.name != "" {
+		return fmt.Sprintf("HTTP %d: %s: %s", e.status, e.name, e.text)
+	}
 	return fmt.Sprintf("HTTP %d: %s", e.status, e.text)
 }
 
-// Is maps the endpoint's statuses and errorHeader names back to the
-// emulator's errors.
+// Is maps the endpoint's Refusal names (and, from an emulator that gives
+// none, its statuses) back to the emulator's errors.
 func (e *remoteError) Is(target error) bool {
 	switch target {
 	case ErrNoSuchTrade:
-		return e.status == http.StatusNotFound && e.name != "no-such-code"
+		return e.name == RefusedNoSuchTrade || e.name == "" && e.status == http.StatusNotFound
 	case ErrNoSuchCode:
-		return e.name == "no-such-code"
+		return e.name == RefusedNoSuchCode
 	case ErrNothingToConfirm:
-		return e.name == "nothing-to-confirm"
+		return e.name == RefusedNothingToConfirm
 	case ErrTradeClosed:
-		return e.status == http.StatusConflict && e.name != "nothing-to-confirm"
+		return e.name == RefusedTradeClosed || e.name == RefusedQRExpired
 	case ErrExpired:
-		return e.status == http.StatusConflict && e.name == "expired"
+		return e.name == RefusedQRExpired
 	}
 	return false
+}
+
+// RefusalOf is the Refusal an emulator answered a PayRemote or
+// ConfirmBuyerCodeRemote with; false when err is no refusal of the
+// emulator's (it did not answer, or answered with no name).
+func RefusalOf(err error) (Refusal, bool) {
+	re, ok := errors.AsType[*remoteError](err)
+	if !ok || re.name == "" {
+		return "", false
+	}
+	return re.name, true
 }

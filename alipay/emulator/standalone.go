@@ -123,21 +123,49 @@ func ReachableURL(raw string) string {
 	return u.String()
 }
 
-// WriteKioskConfig writes dir/kiosk.toml, which points a kiosk at the
-// standalone emulator at baseURL with the key files in dir, and returns
-// its path.
+// ConfigWords are the comments of the kiosk.toml WriteKioskConfigWith
+// writes, in the kiosk's language: the kiosk fills them from its
+// catalogue (EnglishConfig without them). The file is UTF-8, so a comment
+// may be Chinese.
+type ConfigWords struct {
+	WrittenBy string // the first line: %s the command that runs a kiosk on the file
+	Protocol  string // beside the commented-out protocol = "v3"
+}
+
+// EnglishConfig is the kiosk.toml's comments in English, the words the
+// kiosk's English catalogue gives them too.
+var EnglishConfig = ConfigWords{
+	WrittenBy: `Written by "kiosk emulator serve". Run: %s`,
+	Protocol:  "OpenAPI v3 instead of v2; this emulator serves both",
+}
+
+// WriteKioskConfig is WriteKioskConfigWith in English.
 func WriteKioskConfig(dir, baseURL string) (string, error) {
+	return WriteKioskConfigWith(dir, baseURL, EnglishConfig)
+}
+
+// WriteKioskConfigWith writes dir/kiosk.toml, which points a kiosk at the
+// standalone emulator at baseURL with the key files in dir, its comments
+// in w, and returns its path.
+func WriteKioskConfigWith(dir, baseURL string, w ConfigWords) (string, error) {
 	path := filepath.Join(dir, "kiosk.toml")
-	body := fmt.Sprintf(`# Written by "kiosk emulator serve". Run: kiosk --config %s
+	body := fmt.Sprintf(`# %s
 app_id = %q
 seller_id = %q
 app_private_key = %q
 alipay_public_key = %q
 gateway = %q
-# protocol = "v3"   # OpenAPI v3 instead of v2; this emulator serves both
-`, path, DefaultAppID, DefaultSellerID, AppPrivateKeyFile, AlipayPublicKeyFile, baseURL+"/gateway.do")
+# protocol = "v3"   # %s
+`, tomlComment(fmt.Sprintf(w.WrittenBy, "kiosk --config "+path)), DefaultAppID, DefaultSellerID, AppPrivateKeyFile, AlipayPublicKeyFile,
+		baseURL+"/gateway.do", tomlComment(w.Protocol))
 	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
 		return "", fmt.Errorf("write %s: %w", path, err)
 	}
 	return path, nil
+}
+
+// tomlComment keeps a comment on its line: a line break in it would end
+// the comment and leave the rest to be read as TOML.
+func tomlComment(s string) string {
+	return strings.Join(strings.Fields(s), " ")
 }

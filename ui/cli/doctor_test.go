@@ -219,7 +219,7 @@ func TestLogLinesSurviveSplitWrites(t *testing.T) {
 		}
 	}
 	lw.flush()
-	if want := "2026-12-01 14:39:16 INFO  kiosk started mode=EMULATOR\nx\n"; b.String() != want {
+	if want := "2026-12-01 14:39:16 INFO  kiosk started mode=EMULATOR\n[x]\n"; b.String() != want {
 		t.Errorf("got %q, want %q", b.String(), want)
 	}
 }

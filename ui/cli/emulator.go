@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"kiosk/ui/words"
 )
 
 // ServeBanner says where a standalone emulator listens, where its keys are
@@ -40,7 +42,8 @@ func ServeStopped(w io.Writer, state string) {
 	fmt.Fprintln(w, "\n"+line)
 }
 
-// Paid says the emulated customer paid the sale.
-func Paid(w io.Writer, outTradeNo string) {
-	fmt.Fprintln(w, say.Emulator.Paid.F(outTradeNo))
+// PaidAmount says the emulated customer paid the sale, and how much, as
+// the emulator answered.
+func PaidAmount(w io.Writer, fen int64, outTradeNo string) {
+	fmt.Fprintln(w, say.Emulator.PaidAmount.F(words.Yuan(fen).String(), outTradeNo))
 }

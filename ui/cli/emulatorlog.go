@@ -47,9 +47,12 @@ func (h *emulatorLog) Handle(_ context.Context, r slog.Record) error {
 	if r.Level > slog.LevelInfo {
 		parts = append(parts, cmp.Or(say.Emulator.LogLevels[r.Level.String()], r.Level.String()))
 	}
-	if r.Message == "gateway" {
+	switch {
+	case r.Message == "gateway":
 		parts = append(parts, gatewayLine(attrs)...)
-	} else {
+	case r.Message == "emulator listening":
+		parts = append(parts, listeningLine(attrs)...)
+	default:
 		parts = append(parts, cmp.Or(say.Emulator.LogSays[r.Message], r.Message))
 		for _, a := range attrs {
 			parts = append(parts, a.Key+"="+quoteIfSpaced(a.Value.String()))
@@ -91,6 +94,23 @@ func gatewayLine(attrs []slog.Attr) []string {
 		answer = v["path"] + " " + answer
 	}
 	return append(parts, answer)
+}
+
+// listeningLine is the emulator's start in a sentence that names its URL;
+// any other attribute as key=value after it.
+func listeningLine(attrs []slog.Attr) []string {
+	var parts, rest []string
+	for _, a := range attrs {
+		if a.Key == "url" && parts == nil {
+			parts = []string{say.Emulator.LogListening.F(a.Value.String())}
+			continue
+		}
+		rest = append(rest, a.Key+"="+quoteIfSpaced(a.Value.String()))
+	}
+	if parts == nil {
+		parts = []string{cmp.Or(say.Emulator.LogSays["emulator listening"], "emulator listening")}
+	}
+	return append(parts, rest...)
 }
 
 func quoteIfSpaced(s string) string {

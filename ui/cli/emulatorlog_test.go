@@ -75,7 +75,7 @@ func TestEmulatorLogSpeaksTheLanguage(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	want := "2026-12-01 16:24:10  模拟器已启动  url=http://127.0.0.1:1\n" +
+	want := "2026-12-01 16:24:10  模拟器已启动，地址：http://127.0.0.1:1\n" +
 		"2026-12-01 16:24:10  故障已设置  faults=badsig=1\n" +
 		"2026-12-01 16:24:10  已预下单  out_trade_no=KT1\n" +
 		"2026-12-01 16:24:10  警告  已注入故障  method=alipay.trade.query  fault=badsig\n" +

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,6 +10,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"kiosk/pos"
 )
@@ -68,7 +71,8 @@ func (lw *lineWriter) flush() {
 }
 
 // readableRecord is a JSON record as "time LEVEL message key=value …",
-// the keys in the record's own order.
+// the keys in the record's own order; the level, the message and a hint
+// in the kiosk's words (the keys as the JSON names them).
 func readableRecord(line []byte, loc *time.Location) string {
 	fields, ok := orderedFields(line)
 	if !ok {
@@ -83,11 +87,14 @@ func readableRecord(line []byte, loc *time.Location) string {
 			}
 			head = append(head, f.value)
 		case "level":
-			head = append(head, fmt.Sprintf("%-5s", f.value))
+			head = append(head, saidLevel(f.value))
 		case "msg":
-			head = append(head, f.value)
+			head = append(head, saidMessage(f.value))
 		default:
 			v := f.value
+			if f.key == "hint" {
+				v = cmp.Or(say.Log.Hints[v], v)
+			}
 			if v == "" || strings.ContainsAny(v, " \t\"=") {
 				v = fmt.Sprintf("%q", v)
 			}
@@ -124,4 +131,24 @@ func orderedFields(line []byte) ([]logField, bool) {
 		fields = append(fields, logField{key: fmt.Sprint(k), value: s})
 	}
 	return fields, true
+}
+
+// saidLevel is a record's level in words, padded to the width of the
+// widest, so that the messages line up.
+func saidLevel(level string) string {
+	width := 0
+	for _, l := range say.Log.Levels {
+		width = max(width, ansi.StringWidth(l))
+	}
+	said := cmp.Or(say.Log.Levels[level], level)
+	return said + strings.Repeat(" ", max(0, width-ansi.StringWidth(said)))
+}
+
+// saidMessage is a record's message in words: the kiosk's own, or the
+// embedded emulator's; one neither knows is shown as it is, marked.
+func saidMessage(msg string) string {
+	if said := cmp.Or(say.Log.Says[msg], say.Emulator.LogSays[msg]); said != "" {
+		return said
+	}
+	return say.Log.Unknown.F(msg)
 }

@@ -33,6 +33,7 @@ type Words struct {
 	Usage    UsageWords    // kiosk help, and the command line's complaints
 	Emulator EmulatorWords // the standalone emulator's banner
 	Run      RunWords      // the process, stopped by a signal
+	Log      LogWords      // kiosk log's lines: the JSON log's messages in words
 	Doctor   DoctorWords   // kiosk doctor, kiosk keys gen, kiosk log's complaint, the retired sandbox
 	System   SystemWords   // files and connections the command line could not use
 	Config   ConfigWords   // what is wrong with the configuration file or a KIOSK_* variable
@@ -830,6 +831,13 @@ type EmulatorWords struct {
 	Stopped     string     // said when Ctrl+C (or SIGTERM) stopped it
 	StoppedKept F1[string] // the same, with --state: the file that keeps its trades
 	Paid        F1[string]
+	PaidAmount  F2[string, string] // the amount (¥9.90), out_trade_no: what the emulator answered kiosk emulator pay
+
+	// The comments of the kiosk.toml serve writes (emulator.ConfigWords).
+	ConfigWrittenBy F1[string] // the command that runs a kiosk on it
+	ConfigProtocol  string     // beside the commented-out protocol = "v3"
+	// The serve's terminal line of its record "emulator listening".
+	LogListening F1[string] // the emulator's URL
 
 	// The serve's line per call on the terminal.
 	LogZone F1[string] // the zone of the lines' times
@@ -885,9 +893,9 @@ type EmulatorPageWords struct {
 
 // EmulatorIndexWords are the words of the emulator's page at /, the
 // developers' list of trades and buyer codes: the fields of
-// emulator.IndexWords, one for one, which main converts them to. Alipay's
-// names (out_trade_no, app_id, trade statuses) stay. A %d takes what the
-// comment names.
+// emulator.IndexWords, one for one, which main converts them to. app_id
+// stays; a trade's status is in words, the page keeps Alipay's name
+// beside it. A %d takes what the comment names.
 type EmulatorIndexWords struct {
 	HTMLLang string // the page's lang attribute: "en", "zh-CN"
 	Title    string // the page's title, and the brand above the merchant
@@ -895,6 +903,11 @@ type EmulatorIndexWords struct {
 	Faults   string // the faults injected, labelled
 
 	Created, Subject, Amount, Refunded, Status string // the trades' columns
+	OutTradeNo                                 string // the order number's column (the codes' too)
+	// A trade's status in words: not scanned yet (the emulator's
+	// PRECREATED), WAIT_BUYER_PAY, TRADE_SUCCESS, TRADE_CLOSED. The page
+	// keeps Alipay's name beside them, for developers.
+	StatusPrecreated, StatusWaiting, StatusPaid, StatusClosed string
 
 	OpenAsBuyer string // a trade's link: opening it scans the QR code
 	QRExpired   string // after a trade's status
@@ -909,6 +922,24 @@ type EmulatorIndexWords struct {
 	Issued, Code, Kind, State string // the codes' columns
 
 	Unused, Waiting, Paid, RefundedCode, Closed, Refused string // where a code stands
+}
+
+// LogWords are kiosk log's text lines of the JSON log, which itself stays
+// English (its message keys and attribute names never change): each
+// record's level and message, and the hints some records carry, said in
+// the language. Attribute names stay as the JSON writes them.
+type LogWords struct {
+	// Levels name a record's level: "DEBUG", "INFO", "WARN", "ERROR".
+	Levels map[string]string
+	// Says is, by the message key the JSON log keeps (logger.Info("kiosk
+	// started", …)), what the line says. The embedded emulator's messages
+	// are in Emulator.LogSays.
+	Says map[string]string
+	// Hints is, by the value of a record's "hint" attribute, what the line
+	// says instead.
+	Hints map[string]string
+	// Unknown is a message neither table has: %s the message as it is.
+	Unknown F1[string]
 }
 
 // RunWords are what the process says as it stops.
@@ -1185,6 +1216,10 @@ type SystemWords struct {
 	EmulatorDown     F2[string, string]         // the emulator's URL, the reason
 	EmulatorNoTrade  F2[string, string]         // out_trade_no, the emulator's URL
 	EmulatorRefused  F3[string, string, string] // out_trade_no, the emulator's URL, its answer
+	// kiosk emulator pay refused by the emulator's own word (out_trade_no,
+	// the emulator's URL): the trade is closed, its QR code has expired.
+	EmulatorPayClosed, EmulatorPayExpired F2[string, string]
+	EmulatorRefusedAs                     F3[string, string, string] // out_trade_no, the emulator's URL, the refusal's code (no_such_trade …)
 	// kiosk emulator confirm CODE refused: a code the emulator never
 	// issued, one with no charge waiting, one whose sale was closed (the
 	// code, the emulator's URL).

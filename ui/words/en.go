@@ -1048,6 +1048,7 @@ var English = &Words{
 		Stopped:     "The emulator stopped. Its trades are gone: start it with --state FILE to keep them.",
 		StoppedKept: "The emulator stopped. Its trades are kept in %s: start it again with --state %[1]s to go on with them.",
 		Paid:        "paid %s",
+		PaidAmount:  "paid %s for %s",
 		LogZone:     "Each call below on one line, times in %s.",
 		LogFile:     "The log as JSON: %s",
 		LogOK:       "ok",
@@ -1086,6 +1087,13 @@ var English = &Words{
 			"request timestamp is off; is the client sending Beijing time?":                           "request timestamp is off; is the client sending Beijing time?",
 			"request timestamp": "request timestamp",
 		},
+
+		// The kiosk.toml emulator serve writes.
+		ConfigWrittenBy: `Written by "kiosk emulator serve". Run: %s`,
+		ConfigProtocol:  "OpenAPI v3 instead of v2; this emulator serves both",
+		// The serve's terminal line when it listens.
+		LogListening: "emulator listening on %s",
+
 		Page: EmulatorPageWords{
 			HTMLLang: "en", Brand: "Alipay emulator", PayTitle: "Pay %s · Alipay emulator",
 			Order: "Order", Trade: "Trade", Buyer: "Buyer", PaidAt: "Paid at", Refunded: "Refunded", Amount: "Amount",
@@ -1113,6 +1121,8 @@ var English = &Words{
 		Index: EmulatorIndexWords{
 			HTMLLang: "en", Title: "Alipay emulator", Gateway: "Gateway", Faults: "Faults",
 			Created: "Created", Subject: "Subject", Amount: "Amount", Refunded: "Refunded", Status: "Status",
+			OutTradeNo:       "Order No.",
+			StatusPrecreated: "not scanned", StatusWaiting: "waiting for payment", StatusPaid: "paid", StatusClosed: "closed",
 			OpenAsBuyer: "Open as the buyer (this scans the code)",
 			QRExpired:   " (QR expired)",
 			WasRefunded: " (refunded)",
@@ -1124,6 +1134,25 @@ var English = &Words{
 			Issued:      "Issued", Code: "Code", Kind: "Kind", State: "State",
 			Unused: "unused", Waiting: "waiting", Paid: "paid", RefundedCode: "refunded", Closed: "closed", Refused: "refused",
 		},
+	},
+
+	Log: LogWords{
+		Levels: map[string]string{"DEBUG": "DEBUG", "INFO": "INFO", "WARN": "WARN", "ERROR": "ERROR"},
+		Says: map[string]string{
+			"kiosk started":                "kiosk started",
+			"config warning":               "config warning",
+			"alipay call":                  "alipay call",
+			"print failed":                 "print failed",
+			"printed":                      "printed",
+			"notification refused":         "notification refused",
+			"head office: could not ship":  "head office: could not ship",
+			"head office: reachable again": "head office: reachable again",
+			"the pay method chosen last could not be read": "the pay method chosen last could not be read",
+		},
+		Hints: map[string]string{
+			"printer_skip_status": "the printer did not answer its status request; if it never does, set printer_skip_status = true",
+		},
+		Unknown: "[%s]",
 	},
 
 	Run: RunWords{
@@ -1393,6 +1422,9 @@ var English = &Words{
 		EmulatorDown:             "no emulator answers at %s: %s; start it with kiosk emulator serve, or give --addr its HOST:PORT",
 		EmulatorNoTrade:          "the emulator at %[2]s has no order %[1]s: copy the order number from the QR code's page or the counter's screen",
 		EmulatorRefused:          "the emulator at %[2]s refused to pay %[1]s: %[3]s",
+		EmulatorPayClosed:        "the order %[1]s at the emulator at %[2]s is closed (cancelled or refunded) and can no longer be paid; start a new sale",
+		EmulatorPayExpired:       "the QR code of %[1]s at the emulator at %[2]s has expired and can no longer be paid; start a new sale",
+		EmulatorRefusedAs:        "the emulator at %[2]s refused to pay %[1]s (its code: %[3]s)",
 		EmulatorNoCode:           "the emulator at %[2]s never issued the payment code %[1]s: copy it from kiosk emulator buyer-code or the emulator's page",
 		EmulatorNothingToConfirm: "the payment code %[1]s has no charge waiting for the customer to confirm at %[2]s: charge it at the counter first",
 		EmulatorConfirmClosed:    "the sale the payment code %[1]s started at %[2]s was closed before the customer confirmed; nothing was paid",

@@ -1035,7 +1035,8 @@ var Chinese = &Words{
 		Stopped:     "模拟器已停止。交易未保存：要保留交易，请用 --state FILE 启动。",
 		StoppedKept: "模拟器已停止。交易已保存在 %s：再次用 --state %[1]s 启动即可继续使用。",
 		Paid:        "已支付 %s",
-		LogZone:     "下面每次调用一行，时间为 %s。",
+		PaidAmount:  "已支付 %s：订单 %s",
+		LogZone:     "下面每次调用一行，时间为北京时间（%s）。",
 		LogFile:     "JSON 日志：%s",
 		LogOK:       "成功",
 		LogLevels:   map[string]string{"WARN": "警告", "ERROR": "错误"},
@@ -1073,6 +1074,13 @@ var Chinese = &Words{
 			"request timestamp is off; is the client sending Beijing time?":                           "请求的 timestamp 偏差过大；客户端是否用北京时间？",
 			"request timestamp": "请求的 timestamp",
 		},
+
+		// The kiosk.toml emulator serve writes.
+		ConfigWrittenBy: "由 kiosk emulator serve 生成。运行：%s",
+		ConfigProtocol:  "改用 OpenAPI v3（默认 v2）；本模拟器两者都支持",
+		// The serve's terminal line when it listens.
+		LogListening: "模拟器已启动，地址：%s",
+
 		Page: EmulatorPageWords{
 			HTMLLang: "zh-CN", Brand: "支付宝模拟器", PayTitle: "付款给 %s · 支付宝模拟器",
 			Order: "订单号", Trade: "交易号", Buyer: "买家", PaidAt: "付款时间", Refunded: "已退款", Amount: "金额",
@@ -1100,6 +1108,8 @@ var Chinese = &Words{
 		Index: EmulatorIndexWords{
 			HTMLLang: "zh-CN", Title: "支付宝模拟器", Gateway: "网关", Faults: "故障注入",
 			Created: "创建时间", Subject: "商品", Amount: "金额", Refunded: "已退款", Status: "状态",
+			OutTradeNo:       "商户订单号",
+			StatusPrecreated: "未扫码", StatusWaiting: "等待付款", StatusPaid: "支付成功", StatusClosed: "交易关闭",
 			OpenAsBuyer: "以买家身份打开（相当于扫码）",
 			QRExpired:   "（二维码已过期）",
 			WasRefunded: "（已退款）",
@@ -1111,6 +1121,25 @@ var Chinese = &Words{
 			Issued:      "生成时间", Code: "付款码", Kind: "类型", State: "状态",
 			Unused: "未使用", Waiting: "待确认", Paid: "已付款", RefundedCode: "已退款", Closed: "已关闭", Refused: "已拒绝",
 		},
+	},
+
+	Log: LogWords{
+		Levels: map[string]string{"DEBUG": "调试", "INFO": "信息", "WARN": "警告", "ERROR": "错误"},
+		Says: map[string]string{
+			"kiosk started":                "收银程序已启动",
+			"config warning":               "配置警告",
+			"alipay call":                  "调用支付宝",
+			"print failed":                 "打印失败",
+			"printed":                      "已打印",
+			"notification refused":         "已拒绝异步通知",
+			"head office: could not ship":  "总部：无法上传",
+			"head office: reachable again": "总部：已恢复连接",
+			"the pay method chosen last could not be read": "无法读取上次选择的收款方式",
+		},
+		Hints: map[string]string{
+			"printer_skip_status": "打印机未应答状态查询；如果它一直不应答，请设置 printer_skip_status = true",
+		},
+		Unknown: "【%s】",
 	},
 
 	Run: RunWords{
@@ -1380,6 +1409,9 @@ var Chinese = &Words{
 		EmulatorDown:             "%s 上没有模拟器应答：%s；请用 kiosk emulator serve 启动它，或用 --addr 指定它的 HOST:PORT",
 		EmulatorNoTrade:          "%[2]s 上的模拟器没有订单 %[1]s：请从收款码页面或收银台屏幕上抄写商户订单号",
 		EmulatorRefused:          "%[2]s 上的模拟器拒绝支付 %[1]s：%[3]s",
+		EmulatorPayClosed:        "%[2]s 上的模拟器中，订单 %[1]s 已关闭（已撤销或已退款），无法再支付；请重新发起收款",
+		EmulatorPayExpired:       "%[2]s 上的模拟器中，订单 %[1]s 的收款码已过期，无法再支付；请重新发起收款",
+		EmulatorRefusedAs:        "%[2]s 上的模拟器拒绝支付 %[1]s（代码 %[3]s）",
 		EmulatorNoCode:           "%[2]s 上的模拟器没有发放过付款码 %[1]s：请从 kiosk emulator buyer-code 的输出或模拟器页面上抄写付款码",
 		EmulatorNothingToConfirm: "付款码 %[1]s 在 %[2]s 上没有等待顾客确认的收款：请先在收银台用它收款",
 		EmulatorConfirmClosed:    "付款码 %[1]s 在 %[2]s 上发起的交易在顾客确认前已关闭，未扣款",
