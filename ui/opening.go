@@ -106,11 +106,10 @@ func (o openingModel) View() tea.View {
 // opened can be closed; a panic in open is raised again once the terminal
 // is restored.
 func RunOpening(first Opening, open func() (Model, error), forceExit func()) error {
-	keys, closeKeys, err := terminalKeys()
+	keys, err := terminalKeys()
 	if err != nil {
 		return err
 	}
-	defer closeKeys()
 	p := NewProgram(newOpening(first), os.Stdout, keys, tea.WithoutSignalHandler())
 	go warmWidths()
 	var panicked any

@@ -43,17 +43,18 @@ const FPS = 120
 
 // terminalKeys is where the kiosk reads its keys: the standard input when
 // it is a terminal, otherwise the process's terminal, opened for the
-// purpose (as Bubble Tea would open it), which closeKeys closes. Either is
-// read through terminalInput.
-func terminalKeys() (keys io.Reader, closeKeys func(), err error) {
+// purpose as Bubble Tea would open it, and left open as Bubble Tea left
+// it (a killed program's reader may still be using it). Either is read
+// through terminalInput.
+func terminalKeys() (io.Reader, error) {
 	if term.IsTerminal(int(os.Stdin.Fd())) {
-		return terminalInput{os.Stdin}, func() {}, nil
+		return terminalInput{os.Stdin}, nil
 	}
 	tty, _, err := tea.OpenTTY()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return terminalInput{tty}, func() { _ = tty.Close() }, nil
+	return terminalInput{tty}, nil
 }
 
 // terminalFile is what a Program needs of a terminal to put it in raw
@@ -91,11 +92,10 @@ var ErrStopTimeout = errors.New(words.English.Run.StopTimeout.F(StopTimeout))
 // Run returns ErrStopTimeout with the signals still caught: ExitGrace later
 // forceExit ends the process, unless it has ended by then.
 func Run(m Model, forceExit func()) error {
-	keys, closeKeys, err := terminalKeys()
+	keys, err := terminalKeys()
 	if err != nil {
 		return err
 	}
-	defer closeKeys()
 	// Bubble Tea's own handler would quit at SIGTERM with the sale open.
 	_, err = run(NewProgram(m, os.Stdout, keys, tea.WithoutSignalHandler()), forceExit)
 	return err
