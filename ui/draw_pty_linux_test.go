@@ -256,3 +256,67 @@ func TestAPanicIsReportedOnTheShellsScreen(t *testing.T) {
 		})
 	}
 }
+
+// sizeSign says the size of its terminal.
+type sizeSign struct{ size string }
+
+func (s sizeSign) Init() tea.Cmd { return nil }
+
+func (s sizeSign) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		s.size = fmt.Sprintf("[%dx%d]", msg.Width, msg.Height)
+	case onLoopMsg:
+		msg()
+	case quitMsg:
+		return s, tea.Quit
+	}
+	return s, nil
+}
+
+func (s sizeSign) View() tea.View {
+	v := tea.NewView(s.size)
+	v.AltScreen = true
+	return v
+}
+
+// readUntil reads what is written to the terminal until it holds want.
+func (p *testPty) readUntil(t *testing.T, want string) {
+	t.Helper()
+	var got strings.Builder
+	timeout := time.After(20 * time.Second) // far past any wait: it never comes
+	for !strings.Contains(got.String(), want) {
+		select {
+		case s := <-p.chunks:
+			got.WriteString(s)
+		case <-timeout:
+			t.Fatalf("%q never reached the terminal; read %q", want, got.String())
+		}
+	}
+}
+
+// TestAResizeIsFollowed: the program learns the terminal's size at the
+// start and at each SIGWINCH, and draws for it.
+func TestAResizeIsFollowed(t *testing.T) {
+	pty := newTestPty(t)
+	p := NewProgram(sizeSign{}, pty.tty, terminalInput{pty.tty}, tea.WithoutSignalHandler())
+	ran := make(chan error, 1)
+	go func() {
+		_, err := p.Run()
+		ran <- err
+	}()
+	pty.readUntil(t, "[60x12]")
+	if err := unix.IoctlSetWinsize(int(pty.master.Fd()), unix.TIOCSWINSZ, &unix.Winsize{Row: 20, Col: 80}); err != nil {
+		t.Fatal(err)
+	}
+	// The terminal is no process's controlling terminal here: the signal
+	// a terminal sends its foreground process on a resize is sent by hand.
+	if err := unix.Kill(os.Getpid(), unix.SIGWINCH); err != nil {
+		t.Fatal(err)
+	}
+	pty.readUntil(t, "[80x20]")
+	p.Send(quitMsg{})
+	if err := <-ran; err != nil {
+		t.Fatal(err)
+	}
+}
