@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
 )
 
 // sign is a model whose screen says what it was last told, in the
@@ -145,5 +147,35 @@ func TestAnUnchangedViewWritesNothing(t *testing.T) {
 	p.Send(quitMsg{})
 	if err := <-ran; err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestTheColourProfileIsHonoured: the program draws colours as the
+// profile it is given allows, down to none.
+func TestTheColourProfileIsHonoured(t *testing.T) {
+	blue := lipgloss.NewStyle().Foreground(lipgloss.ANSIColor(33)).Render("paid")
+	for profile, want := range map[colorprofile.Profile]bool{colorprofile.ANSI256: true, colorprofile.Ascii: false} {
+		t.Run(profile.String(), func(t *testing.T) {
+			out := &tape{}
+			p := NewProgram(sign{}, out, nil, tea.WithWindowSize(40, 10), tea.WithColorProfile(profile), tea.WithoutSignalHandler())
+			ran := make(chan error, 1)
+			go func() {
+				_, err := p.Run()
+				ran <- err
+			}()
+			// The profile, like the size, comes as a message at a moment
+			// of Bubble Tea's own; sent here too, it has come by the show.
+			p.Send(tea.ColorProfileMsg{Profile: profile})
+			p.Send(tea.WindowSizeMsg{Width: 40, Height: 10})
+			p.Send(showMsg(blue))
+			written := onLoop(p, out.text)
+			if !strings.Contains(written, "paid") || strings.Contains(written, "38;5;33") != want {
+				t.Errorf("with the %s profile the terminal got %q; want the word, in colour 33: %v", profile, written, want)
+			}
+			p.Send(quitMsg{})
+			if err := <-ran; err != nil {
+				t.Fatal(err)
+			}
+		})
 	}
 }
