@@ -93,7 +93,7 @@ func (s *stageMarks) set(text string) string {
 }
 
 // viewedAt is when the program made the first view of the stage: from
-// then on the screen waits for the renderer's next frame.
+// then on the screen is being drawn (ui.Program draws it at once).
 func (s *stageMarks) viewedAt() time.Time {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -169,7 +169,7 @@ type benchCounter struct {
 	c      *counter
 	plan   counterPlan
 	polled chan time.Duration // how long each poll that found a payment took
-	p      *tea.Program
+	p      *ui.Program
 	out    *frameWriter
 	marks  *stageMarks
 	sales  chan startedSale
@@ -206,9 +206,8 @@ func startBenchCounter(b *testing.B, dir string, poll time.Duration, notify bool
 	// No countdown ticks nor head office's status: between a sale's QR
 	// code and its receipt nothing else changes the screen.
 	model := ui.New(checkout, ui.Options{ShopName: "Bench Shop", Tick: time.Hour, HeadOfficeEvery: time.Hour})
-	k.p = ui.NewProgram(markedModel{Model: model, marks: k.marks},
-		tea.WithInput(nil), tea.WithOutput(k.out), tea.WithWindowSize(100, 33),
-		tea.WithColorProfile(colorprofile.ANSI256), tea.WithoutSignalHandler())
+	k.p = ui.NewProgram(markedModel{Model: model, marks: k.marks}, k.out, nil,
+		tea.WithWindowSize(100, 33), tea.WithColorProfile(colorprofile.ANSI256), tea.WithoutSignalHandler())
 	// The till opens once the sales left open are settled; what is typed
 	// before that is not for a sale. The default subject is in the
 	// amount's form.
@@ -423,8 +422,9 @@ func (f *receiptFloor) once(b *testing.B) time.Duration {
 // payment itself, Alipay's side included ("pay"), beside the floor; it
 // splits "notify" at the moment the program made the receipt's view
 // ("notify-view": the kiosk's work, also beside the floor; "frame-wait":
-// Bubble Tea's wait for its next frame), and counts the ledger's commits
-// per sale beside the sale's changes of state. With day=1000 the data
+// from the view to its write, the drawing itself, which ui.Program does at
+// once where Bubble Tea's renderer waited for its next frame), and counts
+// the ledger's commits per sale beside the sale's changes of state. With day=1000 the data
 // directory holds a day of 1,000 sales first, to show the cost does not
 // grow with the day; with -short, as CI runs it to see that it runs, 100.
 func BenchmarkNotificationToReceipt(b *testing.B) {

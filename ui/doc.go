@@ -31,4 +31,9 @@
 // tea.Tick by default); each sale has one chain of scheduled polls, tagged
 // so that a stray one dies. The keys of the sale screen are timed by
 // Options.Clock, to tell a barcode scanner's burst from typing.
+//
+// The screen is drawn by Program (draw.go) as soon as an Update has made
+// a new view, on the event loop, rather than at the next tick of Bubble
+// Tea's frame clock: a receipt is on the terminal before the next message
+// is handled.
 package ui

@@ -62,7 +62,7 @@ func TestAHangUpDuringTheStopStillCancelsTheSale(t *testing.T) {
 	defer keys.Close()
 	defer hangUp.Close()
 	tty := failingTerminal{File: keys, failed: make(chan struct{})}
-	p := NewProgram(alreadyRunning{m}, tea.WithInput(terminalInput{tty}), tea.WithOutput(io.Discard), tea.WithoutSignalHandler())
+	p := NewProgram(alreadyRunning{m}, io.Discard, terminalInput{tty}, tea.WithoutSignalHandler())
 	ran := make(chan error, 1)
 	go func() {
 		_, err := run(p, func() { t.Error("the process was forced to exit") })

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime/debug"
 
 	tea "charm.land/bubbletea/v2"
@@ -105,7 +106,11 @@ func (o openingModel) View() tea.View {
 // opened can be closed; a panic in open is raised again once the terminal
 // is restored.
 func RunOpening(first Opening, open func() (Model, error), forceExit func()) error {
-	p := NewProgram(newOpening(first), append(terminalOptions(), tea.WithoutSignalHandler())...)
+	keys, err := terminalKeys()
+	if err != nil {
+		return err
+	}
+	p := NewProgram(newOpening(first), os.Stdout, keys, tea.WithoutSignalHandler())
 	go warmWidths()
 	var panicked any
 	opened := openBeside(p, open, &panicked)
@@ -154,8 +159,8 @@ func openBeside(p interface{ Send(tea.Msg) }, open func() (Model, error), panick
 }
 
 // warmWidths has go-runewidth build its table of character widths, which
-// Bubble Tea's renderer reads to place every character above U+007E on
-// the screen. Since v0.0.30 the table (2 × 1.1 MB) is built at the first
+// the screen's renderer (ultraviolet's, draw.go) reads to place every
+// character above U+007E on the screen. Since v0.0.30 the table (2 × 1.1 MB) is built at the first
 // character above U+02FF, and every kiosk screen has one (… and the
 // fields' borders; Chinese): built here, beside the program's start and
 // the counter's opening, it is no longer built inside the first frame,

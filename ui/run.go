@@ -34,32 +34,31 @@ const (
 	ExitGrace      = time.Second
 )
 
-// FPS is the rate the screen is drawn at. Bubble Tea (v2.1.1) draws a
-// view that changed at its next frame, so a receipt waits up to 1/FPS for
-// it: 120, Bubble Tea's highest rate, halves the wait of its default 60,
-// to 8 ms at most (BENCHMARKS.md), and brings the first frame sooner. An
-// idle screen costs little: a frame whose view has not changed writes
-// nothing.
+// FPS is the rate of Bubble Tea's frame clock. A Program no longer draws
+// at it: each view is drawn as soon as Update has made it (draw.go), so a
+// receipt waits for no frame. The clock still writes what the program
+// asks of the terminal (the background colour's query) at its ticks, and
+// 120, Bubble Tea's highest rate, asks within 8 ms.
 const FPS = 120
 
-// NewProgram is the program that shows m as the kiosk does, at FPS, with
-// opts added.
-func NewProgram(m tea.Model, opts ...tea.ProgramOption) *tea.Program {
-	return tea.NewProgram(m, append([]tea.ProgramOption{tea.WithFPS(FPS)}, opts...)...)
-}
-
-// terminalOptions has Bubble Tea read the keys through terminalInput
-// when the standard input is a terminal (otherwise Bubble Tea opens the
-// terminal itself, as it would have).
-func terminalOptions() []tea.ProgramOption {
-	if !term.IsTerminal(int(os.Stdin.Fd())) {
-		return nil
+// terminalKeys is where the kiosk reads its keys: the standard input when
+// it is a terminal, otherwise the process's terminal, opened for the
+// purpose as Bubble Tea would open it, and left open as Bubble Tea left
+// it (a killed program's reader may still be using it). Either is read
+// through terminalInput.
+func terminalKeys() (io.Reader, error) {
+	if term.IsTerminal(int(os.Stdin.Fd())) {
+		return terminalInput{os.Stdin}, nil
 	}
-	return []tea.ProgramOption{tea.WithInput(terminalInput{os.Stdin})}
+	tty, _, err := tea.OpenTTY()
+	if err != nil {
+		return nil, err
+	}
+	return terminalInput{tty}, nil
 }
 
-// terminalFile is what Bubble Tea needs of a terminal to put it in raw
-// mode and read it with a read it can cancel: an *os.File.
+// terminalFile is what a Program needs of a terminal to put it in raw
+// mode, and Bubble Tea to read it with a read it can cancel: an *os.File.
 type terminalFile interface {
 	io.ReadWriteCloser
 	Fd() uintptr
@@ -93,14 +92,18 @@ var ErrStopTimeout = errors.New(words.English.Run.StopTimeout.F(StopTimeout))
 // Run returns ErrStopTimeout with the signals still caught: ExitGrace later
 // forceExit ends the process, unless it has ended by then.
 func Run(m Model, forceExit func()) error {
+	keys, err := terminalKeys()
+	if err != nil {
+		return err
+	}
 	// Bubble Tea's own handler would quit at SIGTERM with the sale open.
-	_, err := run(NewProgram(m, append(terminalOptions(), tea.WithoutSignalHandler())...), forceExit)
+	_, err = run(NewProgram(m, os.Stdout, keys, tea.WithoutSignalHandler()), forceExit)
 	return err
 }
 
 // run is Run of the program p, built without Bubble Tea's signal handler;
 // it returns the program's last model as well.
-func run(p *tea.Program, forceExit func()) (tea.Model, error) {
+func run(p *Program, forceExit func()) (tea.Model, error) {
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, stopSignals...)
 	done := make(chan struct{})
