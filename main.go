@@ -952,16 +952,29 @@ func withOffice(e *env, fn func(*pos.Office) error) error {
 
 func ledgerExport(e *env) error {
 	o := e.opts
-	q := cli.DayQuery{Date: o.date, From: o.from, To: o.to, Format: o.format, BOM: o.bom, Width: terminalWidth(e.io.out)}
+	q := cli.DayQuery{Date: o.date, From: o.from, To: o.to, Format: o.format, BOM: o.bom, Width: tableWidth(e.io.out, os.Getenv)}
 	if err := q.Check(); err != nil {
 		return err
 	}
 	return withOffice(e, func(office *pos.Office) error { return cli.Export(e.io.out, office, q) })
 }
 
+// tableWidth is the columns a table for people fits when written to w:
+// the terminal's, when w is one; otherwise COLUMNS when it is set, or a
+// terminal's usual 80 (a pager, a file to print). Programs read --format
+// csv or json, which keep every column.
+func tableWidth(w io.Writer, getenv func(string) string) int {
+	if n := terminalWidth(w); n > 0 {
+		return n
+	}
+	if n, err := strconv.Atoi(getenv("COLUMNS")); err == nil && n > 0 {
+		return n
+	}
+	return helpWidth
+}
+
 // terminalWidth is the columns of the terminal w is, or 0 when w is not
-// one (a file, a pipe): a table for a person fits the one, and a table
-// for a program keeps every column.
+// one (a file, a pipe).
 func terminalWidth(w io.Writer) int {
 	f, ok := w.(*os.File)
 	if !ok || !term.IsTerminal(int(f.Fd())) {

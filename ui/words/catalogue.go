@@ -447,6 +447,8 @@ type CLIWords struct {
 	Time, ReceiptNo, Order, Status, Amount, Refunded, TradeNo, Terminal, Subject string // the headings
 	Date, Sales, Paid, PaidAmount, Net, Cancelled, Unsettled                     string
 	LeftOut                                                                      F1[string] // the columns a narrow terminal left out
+	WholeTable                                                                   string     // how to see every column in full
+	Method, ByQR, ByCode                                                         string     // how a sale was paid: the heading, scanned, the buyer's payment code
 
 	// kiosk ledger check.
 	CheckDamaged   F2[string, string] // the file, its size

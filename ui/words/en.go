@@ -516,7 +516,11 @@ var English = &Words{
 		ToWithoutFrom:    "--to %[1]s needs --from, the first day of the range (for that day alone: --date %[1]s)",
 
 		SalesOn:    "Sales on %s",
-		LeftOut:    "Left out to fit the window: %s. A wider window, or the output sent to a file or a pipe, shows every column.",
+		LeftOut:    "Left out or cut to fit the width: %s.",
+		WholeTable: "Every column in full: kiosk ledger --format csv (or json).",
+		Method:     "PAID BY",
+		ByQR:       "QR scan",
+		ByCode:     "pay code",
 		NoSales:    "No sales.",
 		NoDays:     "No days.",
 		SalesFrom:  "Sales from %s to %s",

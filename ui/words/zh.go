@@ -508,7 +508,11 @@ var Chinese = &Words{
 		ToWithoutFrom:    "--to %[1]s 需要 --from 指定日期范围的第一天（只看这一天：--date %[1]s）",
 
 		SalesOn:    "%s 的交易",
-		LeftOut:    "为适应窗口宽度未显示：%s。加宽窗口，或将输出重定向到文件或管道，即可显示所有列。",
+		LeftOut:    "为适应宽度未显示或截短：%s。",
+		WholeTable: "查看所有列的完整内容：kiosk ledger --format csv（或 json）。",
+		Method:     "付款方式",
+		ByQR:       "扫码",
+		ByCode:     "付款码",
 		NoSales:    "没有交易。",
 		NoDays:     "所选日期内没有数据。",
 		SalesFrom:  "%s 至 %s 的交易",
