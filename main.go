@@ -873,12 +873,17 @@ const helpWidth = 80
 // wrap breaks s into lines of at most width display cells (a Chinese
 // character takes two), the first indented by first and the rest by rest:
 // at spaces, and between two Chinese characters, which have none between
-// them.
+// them. A bracketed group of a synopsis ([--format table|json]) is never
+// broken: a flag stays on the line of its value.
 func wrap(s, first, rest string, width int) string {
 	var b strings.Builder
 	line, blank := first, true // blank: the line holds its indent alone
-	for _, word := range strings.Fields(s) {
-		for i, piece := range wrapPieces(word) {
+	for _, word := range wrapWords(s) {
+		pieces := []string{word}
+		if !strings.HasPrefix(word, "[") {
+			pieces = wrapPieces(word)
+		}
+		for i, piece := range pieces {
 			sep := " "
 			if i > 0 || blank {
 				sep = ""
@@ -892,6 +897,22 @@ func wrap(s, first, rest string, width int) string {
 	}
 	b.WriteString(line + "\n")
 	return b.String()
+}
+
+// wrapWords are the words of s, split at white space except inside
+// square brackets, whose group is one word with its spaces.
+func wrapWords(s string) []string {
+	var words []string
+	depth := 0
+	for _, field := range strings.Fields(s) {
+		if depth > 0 {
+			words[len(words)-1] += " " + field
+		} else {
+			words = append(words, field)
+		}
+		depth = max(0, depth+strings.Count(field, "[")-strings.Count(field, "]"))
+	}
+	return words
 }
 
 // wrapPieces splits a word where a line may break inside it: before and
