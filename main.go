@@ -268,7 +268,7 @@ func helpOn(topic []string, io stdio) error {
 	case c == nil:
 		return cli.UsageText(rest[0], nil)
 	case c.path == "" || len(rest) > len(c.argWords()):
-		return cli.UsageText(say.Usage.UnknownCommand.F(strings.Join(topic, " ")), nil)
+		return unknownCommand(strings.Join(topic, " "), topic[0])
 	default:
 		fmt.Fprint(io.out, c.usage())
 	}
@@ -595,7 +595,7 @@ func (c *command) checkArgs(args []string) error {
 	case c.badArgs != nil:
 		return c.badArgs(args)
 	case c.path == "" && len(args) > 0:
-		return cli.UsageText(say.Usage.UnknownCommand.F(args[0]), nil)
+		return unknownCommand(args[0], args[0])
 	case c.args == "":
 		return cli.UsageText(say.Usage.NoArguments.F(c.name(), args[0]), nil)
 	}
@@ -844,6 +844,67 @@ func findCommand(args []string) (*command, []string) {
 		return nil, []string{say.Usage.UnknownSubcommand.F(args[0], args[1], sub)}
 	}
 	return counter, args
+}
+
+// unknownCommand refuses what names no command, and suggests the
+// commands word likely meant.
+func unknownCommand(what, word string) error {
+	u := &say.Usage
+	maybe := likelyCommands(word)
+	if len(maybe) == 0 {
+		return cli.UsageText(u.UnknownCommand.F(what), nil)
+	}
+	list := strings.Join(maybe[:len(maybe)-1], say.Punct.List)
+	if list != "" {
+		list += u.Or
+	}
+	return cli.UsageText(u.DidYouMean.F(what, list+maybe[len(maybe)-1]), nil)
+}
+
+// likelyCommands are the commands of the table that word likely meant:
+// those it is a later word of (report: kiosk ledger report, kiosk
+// central report), else those whose first word is spelt nearly as it is
+// (leger: kiosk ledger), else those with a later word that is (reprot:
+// kiosk ledger report).
+func likelyCommands(word string) []string {
+	var sub, first, later []string
+	add := func(list *[]string, s string) {
+		if !slices.Contains(*list, s) {
+			*list = append(*list, s)
+		}
+	}
+	for _, c := range commands {
+		w := c.words()
+		switch {
+		case len(w) == 0:
+		case slices.Contains(w[1:], word):
+			add(&sub, c.name())
+		case nearlySpelt(word, w[0]):
+			add(&first, "kiosk "+w[0])
+		case slices.ContainsFunc(w[1:], func(x string) bool { return nearlySpelt(word, x) }):
+			add(&later, c.name())
+		}
+	}
+	if nearlySpelt(word, "help") {
+		add(&first, "kiosk help")
+	}
+	for _, list := range [][]string{sub, first} {
+		if len(list) > 0 {
+			return list
+		}
+	}
+	return later
+}
+
+// nearlySpelt reports whether a is b misspelt: a letter wrong, missing
+// or extra (two of those, or two letters swapped, in words of five
+// letters or more).
+func nearlySpelt(a, b string) bool {
+	most := 1
+	if len(b) >= 5 {
+		most = 2
+	}
+	return a != b && editDistance(a, b) <= most
 }
 
 func apiMethods() []string {

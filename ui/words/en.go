@@ -954,6 +954,8 @@ var English = &Words{
 
 		Synopsis:           "usage: %s",
 		UnknownCommand:     "unknown command %q (try: kiosk help)",
+		DidYouMean:         "unknown command %q: did you mean %s? (every command: kiosk help)",
+		Or:                 " or ",
 		NoArguments:        "%s takes no arguments, got %q",
 		WrongArguments:     Count2[string, string]{One: "%[2]s takes %[3]s, got %[1]d argument", Other: "%[2]s takes %[3]s, got %[1]d arguments"},
 		BackupArguments:    "kiosk ledger backup takes one FILE to write the copy to, got %d",

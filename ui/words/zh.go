@@ -940,6 +940,8 @@ var Chinese = &Words{
 
 		Synopsis:           "用法：%s",
 		UnknownCommand:     "未知命令“%s”（试试：kiosk help）",
+		DidYouMean:         "未知命令“%s”：您要找的是不是 %s？（全部命令：kiosk help）",
+		Or:                 " 或 ",
 		NoArguments:        "%s 不接受参数，收到了“%s”",
 		WrongArguments:     Count2[string, string]{Other: "%[2]s 需要 %[3]s，收到了 %[1]d 个参数"},
 		BackupArguments:    "kiosk ledger backup 需要一个 FILE 来写入副本，收到了 %d 个",
