@@ -723,8 +723,8 @@ type UsageWords struct {
 
 	Synopsis          F1[string] // a command's synopsis, after -h
 	UnknownCommand    F1[string]
-	DidYouMean        F2[string, string] // an unknown command, the likely ones it meant
-	Or                string             // between the last two of those
+	DidYouMean        F2[string, string]     // an unknown command, the likely ones it meant
+	Or                string                 // between the last two of those
 	NoArguments       F2[string, string]     // the command, the first argument
 	WrongArguments    Count2[string, string] // how many it got, the command, what it takes
 	BackupArguments   F1[int]
