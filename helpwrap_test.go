@@ -58,3 +58,34 @@ func TestHelpKeepsEachFlagWithItsValue(t *testing.T) {
 		}
 	}
 }
+
+// TestCentralReconcileShowsOnlyTheFlagsItTakes: kiosk help central (and
+// kiosk help central reconcile) no longer offer reconcile --store and
+// --terminal; given, they are refused saying why, in both languages; no
+// help says that flags it offers do not apply.
+func TestCentralReconcileShowsOnlyTheFlagsItTakes(t *testing.T) {
+	t.Cleanup(func() { speak(words.English) })
+	t.Setenv("KIOSK_CONFIG", "")
+	for _, c := range []struct{ lang, refusal string }{
+		{"en", "--store and --terminal do not apply"},
+		{"zh", "--store 和 --terminal 不适用"},
+	} {
+		for _, topic := range [][]string{{"central"}, {"central", "reconcile"}} {
+			var out bytes.Buffer
+			args := append([]string{"--lang", c.lang, "help"}, topic...)
+			if err := execute(args, stdio{in: strings.NewReader(""), out: &out, diag: io.Discard}); err != nil {
+				t.Fatal(err)
+			}
+			synopsis, _, _ := strings.Cut(out.String()[strings.Index(out.String(), "kiosk central reconcile"):], "\n  kiosk central verify")
+			if strings.Contains(synopsis, "--store") || strings.Contains(synopsis, "--terminal") || strings.Contains(out.String(), c.refusal) {
+				t.Errorf("kiosk %s:\n%s", strings.Join(args, " "), out.String())
+			}
+		}
+		for _, flag := range []string{"--store", "--terminal"} {
+			err := execute([]string{"--lang", c.lang, "central", "reconcile", flag, "S1"}, stdio{in: strings.NewReader(""), out: io.Discard, diag: io.Discard})
+			if err == nil || exitStatus(err) != exitUsage || !strings.Contains(err.Error(), c.refusal) {
+				t.Errorf("kiosk central reconcile %s S1 (%s): %v, want a usage error saying %q", flag, c.lang, err, c.refusal)
+			}
+		}
+	}
+}

@@ -346,6 +346,8 @@ func checkFlags(c *command, fs *flag.FlagSet, args []string) (help bool, err err
 		switch {
 		case isHelp(a) || name == "h" || name == "help":
 			return true, nil
+		case f == nil && c.refusesWhy[name] != "":
+			return false, cli.UsageText(c.refusesWhy[name], nil)
 		case f == nil:
 			return false, cli.UsageText(say.Usage.UnknownFlag.F(name, c.name()), nil)
 		case !hasValue && !isBool(f):
@@ -517,18 +519,59 @@ func chainFilterFlags(fs *flag.FlagSet, o *options) {
 	fs.StringVar(&o.terminal, "terminal", "", say.Usage.FlagTerminal)
 }
 
+// apiFlags are the flags of every kiosk api call of the gateway.
 func apiFlags(fs *flag.FlagSet, o *options) {
 	u := &say.Usage
-	fs.StringVar(&o.amount, "amount", "", u.FlagAmount)
-	fs.StringVar(&o.subject, "subject", "", u.FlagSubject)
-	fs.StringVar(&o.outTradeNo, "out-trade-no", "", u.FlagOutTradeNo)
-	fs.StringVar(&o.tradeNo, "trade-no", "", u.FlagTradeNo)
-	fs.StringVar(&o.outRequestNo, "out-request-no", "", u.FlagOutRequestNo)
-	fs.StringVar(&o.reason, "reason", "", u.FlagReason)
-	fs.StringVar(&o.authCode, "auth-code", "", u.FlagAuthCode)
 	fs.BoolVar(&o.verbose, "verbose", false, u.FlagVerbose)
 	durationFlag(fs, &o.timeout, "timeout", 15*time.Second, u.FlagTimeout)
 	fs.StringVar(&o.protocol, "protocol", "", u.FlagProtocol)
+}
+
+// apiMethodFlags are the flags of the gateway method kiosk api calls,
+// besides apiFlags: only the fields the method sends. Its usage and its
+// parsing are both made from them (the command table).
+func apiMethodFlags(method string) func(*flag.FlagSet, *options) {
+	u := &say.Usage
+	amount := func(fs *flag.FlagSet, o *options) { fs.StringVar(&o.amount, "amount", "", u.FlagAmount) }
+	subject := func(fs *flag.FlagSet, o *options) { fs.StringVar(&o.subject, "subject", "", u.FlagSubject) }
+	outTradeNo := func(fs *flag.FlagSet, o *options) {
+		fs.StringVar(&o.outTradeNo, "out-trade-no", "", u.FlagOutTradeNo)
+	}
+	tradeNo := func(fs *flag.FlagSet, o *options) { fs.StringVar(&o.tradeNo, "trade-no", "", u.FlagTradeNo) }
+	outRequestNo := func(fs *flag.FlagSet, o *options) {
+		fs.StringVar(&o.outRequestNo, "out-request-no", "", u.FlagOutRequestNo)
+	}
+	reason := func(fs *flag.FlagSet, o *options) { fs.StringVar(&o.reason, "reason", "", u.FlagReason) }
+	authCode := func(fs *flag.FlagSet, o *options) { fs.StringVar(&o.authCode, "auth-code", "", u.FlagAuthCode) }
+	switch method {
+	case "precreate":
+		return with(amount, subject, outTradeNo)
+	case "pay":
+		return with(amount, subject, outTradeNo, authCode)
+	case "refund":
+		return with(amount, outTradeNo, tradeNo, outRequestNo, reason)
+	case "refund-query":
+		return with(outTradeNo, tradeNo, outRequestNo)
+	}
+	return with(outTradeNo, tradeNo) // query, cancel, close
+}
+
+// apiMethodCommands are kiosk api's commands of the gateway's methods,
+// one a method, each with its own flags.
+func apiMethodCommands() []*command {
+	var cs []*command
+	for _, m := range pos.APIMethods {
+		cs = append(cs, &command{path: "api " + m, summary: say.Usage.APIMethod.F(alipayMethods[m]),
+			flags: with(configFlag, apiMethodFlags(m), apiFlags), run: apiCall(m)})
+	}
+	return cs
+}
+
+// alipayMethods are Alipay's names of kiosk api's methods.
+var alipayMethods = map[string]string{
+	"precreate": alipay.MethodPrecreate, "pay": alipay.MethodPay, "query": alipay.MethodQuery,
+	"cancel": alipay.MethodCancel, "close": alipay.MethodClose, "refund": alipay.MethodRefund,
+	"refund-query": alipay.MethodRefundQuery,
 }
 
 // payFlags are the flags of an order a buyer's app or browser pays: the
@@ -581,6 +624,9 @@ type command struct {
 	run     func(*env) error
 	noConf  bool                     // it reads no configuration
 	badArgs func(got []string) error // the complaint about wrong arguments; nil for the usual one
+	// refusesWhy says why it takes no such flag, for a flag its
+	// neighbours take; the others are refused in the usual words.
+	refusesWhy map[string]string
 }
 
 func (c *command) name() string       { return strings.TrimSpace("kiosk " + c.path) }
@@ -722,7 +768,7 @@ var commands = commandTable()
 
 func commandTable() []*command {
 	u := &say.Usage
-	return []*command{
+	table := []*command{
 		{path: "ledger report", summary: u.LedgerReport,
 			flags: with(configFlag, dataFlag, dateFlag, formatFlag("table", "json")), run: ledgerReport},
 		{path: "ledger reconcile", summary: u.LedgerReconcile,
@@ -773,7 +819,7 @@ func commandTable() []*command {
 				fs.StringVar(&o.amount, "amount", "", u.FlagFeeAmount)
 			}), run: apiVerifyMD5},
 		{path: "api", args: "METHOD", summary: u.API.F(strings.Join(pos.APIMethods, say.Punct.List)),
-			flags: with(configFlag, apiFlags), run: apiCall},
+			flags: with(configFlag, apiFlags), run: apiNamed}, // a method none of the above: refused
 		{path: "log", summary: u.Log,
 			flags: with(configFlag, dataFlag, func(fs *flag.FlagSet, o *options) {
 				fs.BoolVar(&o.follow, "follow", false, u.FlagFollow)
@@ -794,7 +840,9 @@ func commandTable() []*command {
 		{path: "central status", summary: u.CentralStatus,
 			flags: with(configFlag, formatFlag("table", "json"), chainFilterFlags), run: centralStatus},
 		{path: "central reconcile", summary: u.CentralReconcile,
-			flags: with(configFlag, dataFlag, dateFlag, formatFlag("table", "json"), chainFilterFlags), run: centralReconcile},
+			flags: with(configFlag, dataFlag, dateFlag, formatFlag("table", "json")), run: centralReconcile,
+			// the whole merchant account against the bill: no store or terminal of it
+			refusesWhy: map[string]string{"store": u.ReconcileFilters, "terminal": u.ReconcileFilters}},
 		{path: "central verify", summary: u.CentralVerify,
 			flags: with(configFlag, dataFlag, formatFlag("table", "json")), run: centralVerify},
 		{path: "", summary: u.Counter,
@@ -804,6 +852,9 @@ func commandTable() []*command {
 				fs.BoolVar(&o.newLedger, "new-ledger", false, u.FlagNewLedger)
 			}), run: runCounter},
 	}
+	// the gateway's methods first among kiosk api's commands
+	first := slices.IndexFunc(table, func(c *command) bool { return strings.HasPrefix(c.path, "api ") })
+	return slices.Insert(table, first, apiMethodCommands()...)
 }
 
 // groups are the words that only begin commands, with what may follow.
@@ -826,6 +877,9 @@ func findCommand(args []string) (*command, []string) {
 		if len(args) >= len(w) && slices.Equal(args[:len(w)], w) {
 			if c.path == "api" && len(args) == 1 {
 				break
+			}
+			if c.path == "api" && !strings.HasPrefix(args[1], "-") {
+				return nil, []string{say.Usage.UnknownMethod.F(args[1], strings.Join(apiMethods(), say.Punct.List))}
 			}
 			return c, args[len(w):]
 		}
@@ -1373,11 +1427,22 @@ func emulatorBase(e *env) (string, error) {
 
 // apiCall calls one gateway method and prints Alipay's verified answer, and
 // with --verbose the exchange.
-func apiCall(e *env) error {
-	o, method := e.opts, e.args[0]
-	if !slices.Contains(pos.APIMethods, method) {
-		return cli.UsageText(say.Usage.UnknownMethod.F(method, strings.Join(apiMethods(), say.Punct.List)), nil)
+// apiNamed calls the method kiosk api's argument names, when it is one
+// (kiosk api --verbose query: the flags it takes are only apiFlags).
+func apiNamed(e *env) error {
+	if method := e.args[0]; slices.Contains(pos.APIMethods, method) {
+		return apiCall(method)(e)
 	}
+	return cli.UsageText(say.Usage.UnknownMethod.F(e.args[0], strings.Join(apiMethods(), say.Punct.List)), nil)
+}
+
+// apiCall calls the gateway's method with the flags given.
+func apiCall(method string) func(*env) error {
+	return func(e *env) error { return callAPI(e, method) }
+}
+
+func callAPI(e *env, method string) error {
+	o := e.opts
 	if e.cfg.usesEmulator() {
 		return cli.UsageText(say.Usage.APINeedsConfig, nil)
 	}
@@ -1500,9 +1565,6 @@ func centralStatus(e *env) error {
 // centralReconcile compares the chain's day with Alipay's bill for the
 // merchant account, as `kiosk ledger reconcile` does for one kiosk.
 func centralReconcile(e *env) error {
-	if e.opts.store != "" || e.opts.terminal != "" {
-		return cli.UsageText(say.Usage.ReconcileFilters, nil)
-	}
 	if err := cli.CheckDate("--date", e.opts.date); err != nil {
 		return err
 	}

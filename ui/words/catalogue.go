@@ -703,6 +703,7 @@ type UsageWords struct {
 	Counter, Ledger, LedgerReport, LedgerReconcile, LedgerCheck, LedgerBackup, ManagerSetPIN string
 	EmulatorServe, EmulatorPay, APIVerifyNotify, APIAppPay, APIPagePay, APIWapPay            string
 	API                                                                                      F1[string] // the methods
+	APIMethod                                                                                F1[string] // Alipay's name of the method
 	APIVerifyMD5, CentralReport, CentralLedger, CentralStatus, CentralReconcile              string
 	CentralVerify                                                                            string
 	Log, KeysGen, Doctor                                                                     string
@@ -896,6 +897,8 @@ type DoctorWords struct {
 	KeysProduction      F1[string]
 	KeysSaveAlipay      F1[string] // where to save Alipay's key
 	KeysConsoleHolds    string     // a comment in the config shown
+	KeysAppID           string     // the comment on app_id's placeholder
+	KeysGateway         F1[string] // the comment on the sandbox's gateway; production's URL
 	KeysThen            string
 	KeysExist           F1[string] // the files, joined by And
 	KeysDirIsFile       F1[string] // --dir
@@ -908,6 +911,7 @@ type DoctorWords struct {
 	OnEmulatorPassed    string
 	OldSandbox          F2[string, string] // the old gateway, the new
 	Heading             F4[string, string, string, string]
+	NoGatewaySet        F1[string] // under the heading when the config sets no gateway; the sandbox's URL
 	AllPassed           string
 	NoProblemButSkipped Count
 	ProblemsToFix       Count
