@@ -1458,7 +1458,7 @@ func callAPI(e *env, method string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
 	defer cancel()
 	return cli.API(ctx, e.io.out, e.io.diag, pos.NewConsole(client, trace), cli.APICall{
-		Method: method, Amount: o.amount, Subject: o.subject, OutTradeNo: o.outTradeNo, TradeNo: o.tradeNo,
+		Method: method, Amount: o.amount, Subject: cmp.Or(o.subject, e.cfg.subject()), OutTradeNo: o.outTradeNo, TradeNo: o.tradeNo,
 		OutRequestNo: o.outRequestNo, Reason: o.reason, AuthCode: o.authCode, Verbose: o.verbose, Keys: e.cfg.keyFacts(),
 	})
 }
@@ -1491,7 +1491,7 @@ func apiPayString(product pos.PayProduct) func(*env) error {
 			return err
 		}
 		return cli.PayString(e.io.out, pos.NewConsole(client, nil), cli.PayCall{
-			Product: product, Amount: o.amount, Subject: o.subject, OutTradeNo: o.outTradeNo,
+			Product: product, Amount: o.amount, Subject: cmp.Or(o.subject, e.cfg.subject()), OutTradeNo: o.outTradeNo,
 			NotifyURL: o.notifyURL, ReturnURL: o.returnURL, QuitURL: o.quitURL, Timeout: o.timeoutExpress,
 		})
 	}
