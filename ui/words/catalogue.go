@@ -635,6 +635,9 @@ type ConsoleWords struct {
 	AuthPrefix       string
 	// kiosk api pay: the charge waits for the customer to confirm it.
 	WaitingForBuyer string
+	// kiosk api query (cancel, close, refund…) of an order Alipay has no
+	// trade of: not yet scanned, or a wrong number; for a developer.
+	NoTradeYet string
 	// kiosk emulator confirm: the customer confirmed the code's charge.
 	Confirmed F1[string]
 

@@ -802,6 +802,7 @@ var English = &Words{
 		AuthLength:       "it has %d digits, and a payment code has %d to %d (kiosk emulator buyer-code prints one)",
 		AuthPrefix:       "an Alipay payment code begins with 25 to 30 (kiosk emulator buyer-code prints one)",
 		WaitingForBuyer:  "the customer must still confirm this charge on the phone: kiosk api query it, and kiosk api cancel it if they do not",
+		NoTradeYet:       "Alipay has no trade under this order number yet (ACQ.TRADE_NOT_EXIST): either the buyer has not scanned its QR code (precreate makes no trade until the scan; query again after it), or the order number is wrong",
 		Confirmed:        "confirmed %s",
 
 		InvalidOrder: "Alipay would refuse this order: %s",

@@ -791,6 +791,7 @@ var Chinese = &Words{
 		AuthLength:       "它有 %d 位数字，付款码为 %d 到 %d 位（kiosk emulator buyer-code 可生成一个）",
 		AuthPrefix:       "支付宝付款码以 25 到 30 开头（kiosk emulator buyer-code 可生成一个）",
 		WaitingForBuyer:  "顾客还须在手机上确认这笔扣款：用 kiosk api query 查询，顾客不确认就用 kiosk api cancel 撤销",
+		NoTradeYet:       "支付宝尚无这个商户订单号的交易（ACQ.TRADE_NOT_EXIST）：要么顾客还没有扫码（precreate 在顾客扫码之前不会生成交易，扫码后再查询），要么商户订单号有误",
 		Confirmed:        "已确认 %s",
 
 		InvalidOrder: "支付宝会拒绝该订单：%s",
