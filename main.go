@@ -92,11 +92,17 @@ func main() {
 	os.Exit(run(os.Args[1:]))
 }
 
-func run(args []string) int {
-	err := dispatch(args)
+func run(args []string) int { return runOn(args, os.Getenv, os.Stdout, os.Stderr) }
+
+// runOn runs the command args name with out and diag as its standard
+// output and error, in the charset of getenv's locale.
+func runOn(args []string, getenv func(string) string, out, diag *os.File) int {
+	s := processStdio(getenv, out, diag)
+	err := execute(args, s)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "kiosk:", err)
+		fmt.Fprintln(s.diag, "kiosk:", err)
 	}
+	closeStdio(s)
 	return exitStatus(err)
 }
 
@@ -150,6 +156,7 @@ func execute(args []string, io stdio) error {
 	if err != nil || c == nil {
 		return err
 	}
+	keepMachineOutputUTF8(c, e)
 	return c.run(e)
 }
 
@@ -1112,7 +1119,7 @@ func tableWidth(w io.Writer, getenv func(string) string) int {
 // terminalWidth is the columns of the terminal w is, or 0 when w is not
 // one (a file, a pipe).
 func terminalWidth(w io.Writer) int {
-	f, ok := w.(*os.File)
+	f, ok := w.(interface{ Fd() uintptr }) // an *os.File, or a localeWriter
 	if !ok || !term.IsTerminal(int(f.Fd())) {
 		return 0
 	}
