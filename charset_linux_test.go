@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -86,21 +84,10 @@ func TestTheCommandLineWritesTheLocalesCharset(t *testing.T) {
 		}
 	}
 
-	master, slave, err := openPty(200, 24)
-	if err != nil {
-		t.Skipf("no pseudo-terminal: %v", err)
-	}
-	defer master.Close()
-	var screen bytes.Buffer
-	done := make(chan struct{})
-	go func() { io.Copy(&screen, master); close(done) }()
-	err = run(simplifiedchinese.GB18030, slave, slave, "ledger", "--data", dir, "--date", date, "--format", "csv")
-	slave.Close()
-	<-done
-	if err != nil {
-		t.Fatal(err)
-	}
-	if b := screen.Bytes(); utf8.Valid(b) || !strings.Contains(decode(simplifiedchinese.GB18030, b), "付款方式") {
+	screen := onTerminal(t, 200, func(tty *os.File) error {
+		return run(simplifiedchinese.GB18030, tty, tty, "ledger", "--data", dir, "--date", date, "--format", "csv")
+	})
+	if b := screen; utf8.Valid(b) || !strings.Contains(decode(simplifiedchinese.GB18030, b), "付款方式") {
 		t.Errorf("CSV on a GB18030 terminal is not GB18030: %q", b)
 	}
 }

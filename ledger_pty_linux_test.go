@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"io"
+	"os"
 	"strings"
 	"testing"
 
@@ -52,7 +53,17 @@ func TestLedgerTableFitsItsTerminal(t *testing.T) {
 	}
 
 	t.Setenv("COLUMNS", "200") // the terminal's own width wins
-	master, slave, err := openPty(80, 24)
+	screen := onTerminal(t, 80, func(tty *os.File) error {
+		return execute(args, stdio{in: strings.NewReader(""), out: tty, diag: io.Discard})
+	})
+	fits("on the terminal", strings.ReplaceAll(string(screen), "\r\n", "\n"), 80)
+}
+
+// onTerminal runs fn with a pseudo-terminal of width columns and returns
+// what fn wrote on it; it skips the test where there is none.
+func onTerminal(t *testing.T, width int, fn func(tty *os.File) error) []byte {
+	t.Helper()
+	master, slave, err := openPty(width, 24)
 	if err != nil {
 		t.Skipf("no pseudo-terminal: %v", err)
 	}
@@ -60,11 +71,11 @@ func TestLedgerTableFitsItsTerminal(t *testing.T) {
 	var screen bytes.Buffer
 	done := make(chan struct{})
 	go func() { io.Copy(&screen, master); close(done) }() // ends when the terminal closes
-	err = execute(args, stdio{in: strings.NewReader(""), out: slave, diag: io.Discard})
+	err = fn(slave)
 	slave.Close()
 	<-done
 	if err != nil {
 		t.Fatal(err)
 	}
-	fits("on the terminal", strings.ReplaceAll(screen.String(), "\r\n", "\n"), 80)
+	return screen.Bytes()
 }
