@@ -53,15 +53,15 @@ func TestCommandsAreFoundByTheirWords(t *testing.T) {
 		}
 	}
 	for args, says := range map[string]string{
-		"central":                 "central needs a subcommand",
-		"central nonsense":        `unknown central subcommand "nonsense"`,
-		"emulator":                "emulator needs a subcommand: serve, pay, buyer-code or confirm",
-		"manager":                 "manager needs a subcommand: set-pin",
-		"api":                     "api needs a method: precreate",
-		"api nonsense --amount 1": `unknown api method "nonsense"`,
-		"nonsense":                `unknown command "nonsense"`,
-		"ledger backup":           "kiosk ledger backup takes one FILE",
-		"ledger check x":          `kiosk ledger check takes no arguments, got "x"`,
+		"central":          "central needs a subcommand",
+		"central nonsense": `unknown central subcommand "nonsense"`,
+		"emulator":         "emulator needs a subcommand: serve, pay, buyer-code or confirm",
+		"manager":          "manager needs a subcommand: set-pin",
+		"api":              "api needs a method: precreate",
+		"api nope --x":     `unknown api method "nope"`,
+		"nonsense":         `unknown command "nonsense"`,
+		"ledger backup":    "kiosk ledger backup takes one FILE",
+		"ledger check x":   `kiosk ledger check takes no arguments, got "x"`,
 	} {
 		if _, _, err := parse(strings.Fields(args), discard); err == nil || exitStatus(err) != exitUsage || !strings.Contains(err.Error(), says) {
 			t.Errorf("%q: %v; want a usage error saying %q", args, err, says)
