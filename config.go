@@ -690,12 +690,19 @@ func planCentral(cfg fileConfig, loc *time.Location) (*central.Config, error) {
 	}, nil
 }
 
+// subject is the order title the buyer sees in Alipay when none is
+// typed: the config's, else the shop's name, else the catalogue's word in
+// the kiosk's language (门店消费). The counter and kiosk api use it alike.
+func (c fileConfig) subject() string {
+	return firstSet(c.Subject, c.ShopName, say.Sale.DefaultSubject)
+}
+
 func posConfig(cfg fileConfig, mode pos.Mode) pos.Config {
 	return pos.Config{
 		TerminalID:   cfg.TerminalID,
 		StoreID:      cfg.StoreID,
 		SellerID:     cfg.SellerID,
-		Subject:      firstSet(cfg.Subject, cfg.ShopName, say.Sale.DefaultSubject), // the default in the kiosk's language
+		Subject:      cfg.subject(),
 		QRTimeout:    cfg.QRTimeout.Duration,
 		PollInterval: cfg.PollInterval.Duration,
 		Mode:         mode,

@@ -52,7 +52,7 @@ func TestHelpOfACommandIsItsUsageAlone(t *testing.T) {
 		t.Errorf("kiosk ledger check --help lists a flag it does not take:\n%s", out)
 	}
 	// Help asked for after a command's flags and arguments is still help.
-	if out, diag, status := kioskRun(t, "api", "query", "--out-trade-no", "X", "--help"); status != exitOK || diag != "" || !strings.HasPrefix(out, "usage: kiosk api METHOD ") {
+	if out, diag, status := kioskRun(t, "api", "query", "--out-trade-no", "X", "--help"); status != exitOK || diag != "" || !strings.HasPrefix(out, "usage: kiosk api query [") {
 		t.Errorf("kiosk api query ... --help: status %d, stderr %q, stdout\n%s", status, diag, out)
 	}
 }

@@ -94,11 +94,17 @@ func main() {
 	os.Exit(run(os.Args[1:]))
 }
 
-func run(args []string) int {
-	err := dispatch(args)
+func run(args []string) int { return runOn(args, os.Getenv, os.Stdout, os.Stderr) }
+
+// runOn runs the command args name with out and diag as its standard
+// output and error, in the charset of getenv's locale.
+func runOn(args []string, getenv func(string) string, out, diag *os.File) int {
+	s := processStdio(getenv, out, diag)
+	err := execute(args, s)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "kiosk:", err)
+		fmt.Fprintln(s.diag, "kiosk:", err)
 	}
+	closeStdio(s)
 	return exitStatus(err)
 }
 
@@ -152,6 +158,7 @@ func execute(args []string, io stdio) error {
 	if err != nil || c == nil {
 		return err
 	}
+	keepMachineOutputUTF8(c, e)
 	return c.run(e)
 }
 
@@ -270,7 +277,7 @@ func helpOn(topic []string, io stdio) error {
 	case c == nil:
 		return cli.UsageText(rest[0], nil)
 	case c.path == "" || len(rest) > len(c.argWords()):
-		return cli.UsageText(say.Usage.UnknownCommand.F(strings.Join(topic, " ")), nil)
+		return unknownCommand(strings.Join(topic, " "), topic[0])
 	default:
 		fmt.Fprint(io.out, c.usage())
 	}
@@ -348,6 +355,8 @@ func checkFlags(c *command, fs *flag.FlagSet, args []string) (help bool, err err
 		switch {
 		case isHelp(a) || name == "h" || name == "help":
 			return true, nil
+		case f == nil && c.refusesWhy[name] != "":
+			return false, cli.UsageText(c.refusesWhy[name], nil)
 		case f == nil:
 			return false, cli.UsageText(say.Usage.UnknownFlag.F(name, c.name()), nil)
 		case !hasValue && !isBool(f):
@@ -520,18 +529,59 @@ func chainFilterFlags(fs *flag.FlagSet, o *options) {
 	fs.StringVar(&o.terminal, "terminal", "", say.Usage.FlagTerminal)
 }
 
+// apiFlags are the flags of every kiosk api call of the gateway.
 func apiFlags(fs *flag.FlagSet, o *options) {
 	u := &say.Usage
-	fs.StringVar(&o.amount, "amount", "", u.FlagAmount)
-	fs.StringVar(&o.subject, "subject", "", u.FlagSubject)
-	fs.StringVar(&o.outTradeNo, "out-trade-no", "", u.FlagOutTradeNo)
-	fs.StringVar(&o.tradeNo, "trade-no", "", u.FlagTradeNo)
-	fs.StringVar(&o.outRequestNo, "out-request-no", "", u.FlagOutRequestNo)
-	fs.StringVar(&o.reason, "reason", "", u.FlagReason)
-	fs.StringVar(&o.authCode, "auth-code", "", u.FlagAuthCode)
 	fs.BoolVar(&o.verbose, "verbose", false, u.FlagVerbose)
 	durationFlag(fs, &o.timeout, "timeout", 15*time.Second, u.FlagTimeout)
 	fs.StringVar(&o.protocol, "protocol", "", u.FlagProtocol)
+}
+
+// apiMethodFlags are the flags of the gateway method kiosk api calls,
+// besides apiFlags: only the fields the method sends. Its usage and its
+// parsing are both made from them (the command table).
+func apiMethodFlags(method string) func(*flag.FlagSet, *options) {
+	u := &say.Usage
+	amount := func(fs *flag.FlagSet, o *options) { fs.StringVar(&o.amount, "amount", "", u.FlagAmount) }
+	subject := func(fs *flag.FlagSet, o *options) { fs.StringVar(&o.subject, "subject", "", u.FlagSubject) }
+	outTradeNo := func(fs *flag.FlagSet, o *options) {
+		fs.StringVar(&o.outTradeNo, "out-trade-no", "", u.FlagOutTradeNo)
+	}
+	tradeNo := func(fs *flag.FlagSet, o *options) { fs.StringVar(&o.tradeNo, "trade-no", "", u.FlagTradeNo) }
+	outRequestNo := func(fs *flag.FlagSet, o *options) {
+		fs.StringVar(&o.outRequestNo, "out-request-no", "", u.FlagOutRequestNo)
+	}
+	reason := func(fs *flag.FlagSet, o *options) { fs.StringVar(&o.reason, "reason", "", u.FlagReason) }
+	authCode := func(fs *flag.FlagSet, o *options) { fs.StringVar(&o.authCode, "auth-code", "", u.FlagAuthCode) }
+	switch method {
+	case "precreate":
+		return with(amount, subject, outTradeNo)
+	case "pay":
+		return with(amount, subject, outTradeNo, authCode)
+	case "refund":
+		return with(amount, outTradeNo, tradeNo, outRequestNo, reason)
+	case "refund-query":
+		return with(outTradeNo, tradeNo, outRequestNo)
+	}
+	return with(outTradeNo, tradeNo) // query, cancel, close
+}
+
+// apiMethodCommands are kiosk api's commands of the gateway's methods,
+// one a method, each with its own flags.
+func apiMethodCommands() []*command {
+	var cs []*command
+	for _, m := range pos.APIMethods {
+		cs = append(cs, &command{path: "api " + m, summary: say.Usage.APIMethod.F(alipayMethods[m]),
+			flags: with(configFlag, apiMethodFlags(m), apiFlags), run: apiCall(m)})
+	}
+	return cs
+}
+
+// alipayMethods are Alipay's names of kiosk api's methods.
+var alipayMethods = map[string]string{
+	"precreate": alipay.MethodPrecreate, "pay": alipay.MethodPay, "query": alipay.MethodQuery,
+	"cancel": alipay.MethodCancel, "close": alipay.MethodClose, "refund": alipay.MethodRefund,
+	"refund-query": alipay.MethodRefundQuery,
 }
 
 // payFlags are the flags of an order a buyer's app or browser pays: the
@@ -584,6 +634,9 @@ type command struct {
 	run     func(*env) error
 	noConf  bool                     // it reads no configuration
 	badArgs func(got []string) error // the complaint about wrong arguments; nil for the usual one
+	// refusesWhy says why it takes no such flag, for a flag its
+	// neighbours take; the others are refused in the usual words.
+	refusesWhy map[string]string
 }
 
 func (c *command) name() string       { return strings.TrimSpace("kiosk " + c.path) }
@@ -598,7 +651,7 @@ func (c *command) checkArgs(args []string) error {
 	case c.badArgs != nil:
 		return c.badArgs(args)
 	case c.path == "" && len(args) > 0:
-		return cli.UsageText(say.Usage.UnknownCommand.F(args[0]), nil)
+		return unknownCommand(args[0], args[0])
 	case c.args == "":
 		return cli.UsageText(say.Usage.NoArguments.F(c.name(), args[0]), nil)
 	}
@@ -727,7 +780,7 @@ var commands = commandTable()
 
 func commandTable() []*command {
 	u := &say.Usage
-	return []*command{
+	table := []*command{
 		{path: "ledger report", summary: u.LedgerReport,
 			flags: with(configFlag, dataFlag, dateFlag, formatFlag("table", "json")), run: ledgerReport},
 		{path: "ledger reconcile", summary: u.LedgerReconcile,
@@ -780,7 +833,7 @@ func commandTable() []*command {
 				fs.StringVar(&o.amount, "amount", "", u.FlagFeeAmount)
 			}), run: apiVerifyMD5},
 		{path: "api", args: "METHOD", summary: u.API.F(strings.Join(pos.APIMethods, say.Punct.List)),
-			flags: with(configFlag, apiFlags), run: apiCall},
+			flags: with(configFlag, apiFlags), run: apiNamed}, // a method none of the above: refused
 		{path: "log", summary: u.Log,
 			flags: with(configFlag, dataFlag, func(fs *flag.FlagSet, o *options) {
 				fs.BoolVar(&o.follow, "follow", false, u.FlagFollow)
@@ -801,7 +854,9 @@ func commandTable() []*command {
 		{path: "central status", summary: u.CentralStatus,
 			flags: with(configFlag, formatFlag("table", "json"), chainFilterFlags), run: centralStatus},
 		{path: "central reconcile", summary: u.CentralReconcile,
-			flags: with(configFlag, dataFlag, dateFlag, formatFlag("table", "json"), chainFilterFlags), run: centralReconcile},
+			flags: with(configFlag, dataFlag, dateFlag, formatFlag("table", "json")), run: centralReconcile,
+			// the whole merchant account against the bill: no store or terminal of it
+			refusesWhy: map[string]string{"store": u.ReconcileFilters, "terminal": u.ReconcileFilters}},
 		{path: "central verify", summary: u.CentralVerify,
 			flags: with(configFlag, dataFlag, formatFlag("table", "json")), run: centralVerify},
 		{path: "", summary: u.Counter,
@@ -811,6 +866,9 @@ func commandTable() []*command {
 				fs.BoolVar(&o.newLedger, "new-ledger", false, u.FlagNewLedger)
 			}), run: runCounter},
 	}
+	// the gateway's methods first among kiosk api's commands
+	first := slices.IndexFunc(table, func(c *command) bool { return strings.HasPrefix(c.path, "api ") })
+	return slices.Insert(table, first, apiMethodCommands()...)
 }
 
 // groups are the words that only begin commands, with what may follow.
@@ -834,6 +892,9 @@ func findCommand(args []string) (*command, []string) {
 			if c.path == "api" && len(args) == 1 {
 				break
 			}
+			if c.path == "api" && !strings.HasPrefix(args[1], "-") {
+				return nil, []string{say.Usage.UnknownMethod.F(args[1], strings.Join(apiMethods(), say.Punct.List))}
+			}
 			return c, args[len(w):]
 		}
 	}
@@ -851,6 +912,67 @@ func findCommand(args []string) (*command, []string) {
 		return nil, []string{say.Usage.UnknownSubcommand.F(args[0], args[1], sub)}
 	}
 	return counter, args
+}
+
+// unknownCommand refuses what names no command, and suggests the
+// commands word likely meant.
+func unknownCommand(what, word string) error {
+	u := &say.Usage
+	maybe := likelyCommands(word)
+	if len(maybe) == 0 {
+		return cli.UsageText(u.UnknownCommand.F(what), nil)
+	}
+	list := strings.Join(maybe[:len(maybe)-1], say.Punct.List)
+	if list != "" {
+		list += u.Or
+	}
+	return cli.UsageText(u.DidYouMean.F(what, list+maybe[len(maybe)-1]), nil)
+}
+
+// likelyCommands are the commands of the table that word likely meant:
+// those it is a later word of (report: kiosk ledger report, kiosk
+// central report), else those whose first word is spelt nearly as it is
+// (leger: kiosk ledger), else those with a later word that is (reprot:
+// kiosk ledger report).
+func likelyCommands(word string) []string {
+	var sub, first, later []string
+	add := func(list *[]string, s string) {
+		if !slices.Contains(*list, s) {
+			*list = append(*list, s)
+		}
+	}
+	for _, c := range commands {
+		w := c.words()
+		switch {
+		case len(w) == 0:
+		case slices.Contains(w[1:], word):
+			add(&sub, c.name())
+		case nearlySpelt(word, w[0]):
+			add(&first, "kiosk "+w[0])
+		case slices.ContainsFunc(w[1:], func(x string) bool { return nearlySpelt(word, x) }):
+			add(&later, c.name())
+		}
+	}
+	if nearlySpelt(word, "help") {
+		add(&first, "kiosk help")
+	}
+	for _, list := range [][]string{sub, first} {
+		if len(list) > 0 {
+			return list
+		}
+	}
+	return later
+}
+
+// nearlySpelt reports whether a is b misspelt: a letter wrong, missing
+// or extra (two of those, or two letters swapped, in words of five
+// letters or more).
+func nearlySpelt(a, b string) bool {
+	most := 1
+	if len(b) >= 5 {
+		most = 2
+	}
+	return a != b && editDistance(a, b) <= most
 }
 
 func apiMethods() []string {
@@ -880,13 +1002,17 @@ const helpWidth = 80
 // wrap breaks s into lines of at most width display cells (a Chinese
 // character takes two), the first indented by first and the rest by rest:
 // at spaces, and between two Chinese characters, which have none between
-// them. A synopsis's flag in brackets, [--to YYYY-MM-DD], stays on one
-// line.
+// them. A bracketed group of a synopsis ([--format table|json]) is never
+// broken: a flag stays on the line of its value.
 func wrap(s, first, rest string, width int) string {
 	var b strings.Builder
 	line, blank := first, true // blank: the line holds its indent alone
-	for _, word := range bracketed(strings.Fields(s)) {
-		for i, piece := range wrapPieces(word) {
+	for _, word := range wrapWords(s) {
+		pieces := []string{word}
+		if !strings.HasPrefix(word, "[") {
+			pieces = wrapPieces(word)
+		}
+		for i, piece := range pieces {
 			sep := " "
 			if i > 0 || blank {
 				sep = ""
@@ -902,26 +1028,20 @@ func wrap(s, first, rest string, width int) string {
 	return b.String()
 }
 
-// bracketed joins words from one that opens a bracket to the one that
-// closes it, "[--to" and "YYYY-MM-DD]", so that a line breaks between
-// flags, never inside one.
-func bracketed(words []string) []string {
-	var out []string
-	open := false
-	for _, w := range words {
-		if open {
-			out[len(out)-1] += " " + w
+// wrapWords are the words of s, split at white space except inside
+// square brackets, whose group is one word with its spaces.
+func wrapWords(s string) []string {
+	var words []string
+	depth := 0
+	for _, field := range strings.Fields(s) {
+		if depth > 0 {
+			words[len(words)-1] += " " + field
 		} else {
-			out = append(out, w)
+			words = append(words, field)
 		}
-		switch {
-		case strings.HasPrefix(w, "[") && !strings.Contains(w, "]"):
-			open = true
-		case strings.HasSuffix(w, "]"):
-			open = false
-		}
+		depth = max(0, depth+strings.Count(field, "[")-strings.Count(field, "]"))
 	}
-	return out
+	return words
 }
 
 // wrapPieces splits a word where a line may break inside it: before and
@@ -982,18 +1102,31 @@ func withOffice(e *env, fn func(*pos.Office) error) error {
 
 func ledgerExport(e *env) error {
 	o := e.opts
-	q := cli.DayQuery{Date: o.date, From: o.from, To: o.to, Format: o.format, BOM: o.bom, Width: terminalWidth(e.io.out)}
+	q := cli.DayQuery{Date: o.date, From: o.from, To: o.to, Format: o.format, BOM: o.bom, Width: tableWidth(e.io.out, os.Getenv)}
 	if err := q.Check(); err != nil {
 		return err
 	}
 	return withOffice(e, func(office *pos.Office) error { return cli.Export(e.io.out, office, q) })
 }
 
+// tableWidth is the columns a table for people fits when written to w:
+// the terminal's, when w is one; otherwise COLUMNS when it is set, or a
+// terminal's usual 80 (a pager, a file to print). Programs read --format
+// csv or json, which keep every column.
+func tableWidth(w io.Writer, getenv func(string) string) int {
+	if n := terminalWidth(w); n > 0 {
+		return n
+	}
+	if n, err := strconv.Atoi(getenv("COLUMNS")); err == nil && n > 0 {
+		return n
+	}
+	return helpWidth
+}
+
 // terminalWidth is the columns of the terminal w is, or 0 when w is not
-// one (a file, a pipe): a table for a person fits the one, and a table
-// for a program keeps every column.
+// one (a file, a pipe).
 func terminalWidth(w io.Writer) int {
-	f, ok := w.(*os.File)
+	f, ok := w.(interface{ Fd() uintptr }) // an *os.File, or a localeWriter
 	if !ok || !term.IsTerminal(int(f.Fd())) {
 		return 0
 	}
@@ -1334,11 +1467,22 @@ func emulatorBase(e *env) (string, error) {
 
 // apiCall calls one gateway method and prints Alipay's verified answer, and
 // with --verbose the exchange.
-func apiCall(e *env) error {
-	o, method := e.opts, e.args[0]
-	if !slices.Contains(pos.APIMethods, method) {
-		return cli.UsageText(say.Usage.UnknownMethod.F(method, strings.Join(apiMethods(), say.Punct.List)), nil)
+// apiNamed calls the method kiosk api's argument names, when it is one
+// (kiosk api --verbose query: the flags it takes are only apiFlags).
+func apiNamed(e *env) error {
+	if method := e.args[0]; slices.Contains(pos.APIMethods, method) {
+		return apiCall(method)(e)
 	}
+	return cli.UsageText(say.Usage.UnknownMethod.F(e.args[0], strings.Join(apiMethods(), say.Punct.List)), nil)
+}
+
+// apiCall calls the gateway's method with the flags given.
+func apiCall(method string) func(*env) error {
+	return func(e *env) error { return callAPI(e, method) }
+}
+
+func callAPI(e *env, method string) error {
+	o := e.opts
 	if e.cfg.usesEmulator() {
 		return cli.UsageText(say.Usage.APINeedsConfig, nil)
 	}
@@ -1354,7 +1498,7 @@ func apiCall(e *env) error {
 	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
 	defer cancel()
 	return cli.API(ctx, e.io.out, e.io.diag, pos.NewConsole(client, trace), cli.APICall{
-		Method: method, Amount: o.amount, Subject: o.subject, OutTradeNo: o.outTradeNo, TradeNo: o.tradeNo,
+		Method: method, Amount: o.amount, Subject: cmp.Or(o.subject, e.cfg.subject()), OutTradeNo: o.outTradeNo, TradeNo: o.tradeNo,
 		OutRequestNo: o.outRequestNo, Reason: o.reason, AuthCode: o.authCode, Verbose: o.verbose, Keys: e.cfg.keyFacts(),
 	})
 }
@@ -1387,7 +1531,7 @@ func apiPayString(product pos.PayProduct) func(*env) error {
 			return err
 		}
 		return cli.PayString(e.io.out, pos.NewConsole(client, nil), cli.PayCall{
-			Product: product, Amount: o.amount, Subject: o.subject, OutTradeNo: o.outTradeNo,
+			Product: product, Amount: o.amount, Subject: cmp.Or(o.subject, e.cfg.subject()), OutTradeNo: o.outTradeNo,
 			NotifyURL: o.notifyURL, ReturnURL: o.returnURL, QuitURL: o.quitURL, Timeout: o.timeoutExpress,
 		})
 	}
@@ -1461,9 +1605,6 @@ func centralStatus(e *env) error {
 // centralReconcile compares the chain's day with Alipay's bill for the
 // merchant account, as `kiosk ledger reconcile` does for one kiosk.
 func centralReconcile(e *env) error {
-	if e.opts.store != "" || e.opts.terminal != "" {
-		return cli.UsageText(say.Usage.ReconcileFilters, nil)
-	}
 	if err := cli.CheckDate("--date", e.opts.date); err != nil {
 		return err
 	}

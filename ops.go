@@ -79,7 +79,7 @@ func doctor(e *env) error {
 	}
 	checks := pos.NewDoctor(dc).Run(ctx)
 	return cli.Doctor(e.io.out, cli.DoctorRun{ConfigPath: e.opts.config, Gateway: dc.Gateway, Mode: dc.Mode,
-		Protocol: string(dc.Protocol), NotifyAddr: dc.NotifyAddr}, checks)
+		Protocol: string(dc.Protocol), NotifyAddr: dc.NotifyAddr, NoGateway: cfg.Gateway == ""}, checks)
 }
 
 // doctorConfig is the configuration as kiosk doctor checks it: nothing

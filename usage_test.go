@@ -45,7 +45,8 @@ func TestCommandsAreFoundByTheirWords(t *testing.T) {
 		"ledger report --format json": "ledger report",
 		"ledger --date 2026-12-01":    "ledger",
 		"api verify-notify":           "api verify-notify",
-		"api query":                   "api",
+		"api query":                   "api query",
+		"api --verbose query":         "api",
 		"--data /tmp/x":               "",
 		"central ledger --bom":        "central ledger",
 	} {
@@ -60,6 +61,7 @@ func TestCommandsAreFoundByTheirWords(t *testing.T) {
 		"emulator":         "emulator needs a subcommand: serve, pay, buyer-code or confirm",
 		"manager":          "manager needs a subcommand: set-pin",
 		"api":              "api needs a method: precreate",
+		"api nope --x":     `unknown api method "nope"`,
 		"nonsense":         `unknown command "nonsense"`,
 		"ledger backup":    "kiosk ledger backup takes one FILE",
 		"ledger check x":   `kiosk ledger check takes no arguments, got "x"`,

@@ -65,6 +65,11 @@ func (e *GatewayError) Error() string { return e.cause.Error() }
 // Unwrap returns the gateway's error.
 func (e *GatewayError) Unwrap() error { return e.cause }
 
+// NoTrade reports whether Alipay, in a signed answer, has no trade under
+// the order number (ACQ.TRADE_NOT_EXIST): not yet scanned, or a wrong
+// number.
+func (e *GatewayError) NoTrade() bool { return alipay.IsTradeNotExist(e.cause) }
+
 // Call makes one call and returns the verified answer as JSON: with a
 // trace, Alipay's response object exactly as it was sent and verified
 // (every member, in Alipay's order, its amounts "12.34" and its times

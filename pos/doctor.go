@@ -129,6 +129,8 @@ const (
 	OldSandboxHost = "openapi.alipaydev.com"
 	// SandboxGatewayURL replaces it.
 	SandboxGatewayURL = alipay.SandboxGateway
+	// ProductionGatewayURL is the gateway of a config that sets none.
+	ProductionGatewayURL = alipay.ProductionGateway
 )
 
 // IsOldSandbox reports whether a gateway URL is the retired sandbox's.

@@ -116,6 +116,9 @@ func printAnswer(w io.Writer, answer json.RawMessage, err error) error {
 		_ = writeJSON(w, map[string]any{"error": map[string]string{
 			"code": ge.Code, "msg": ge.Msg, "sub_code": ge.SubCode, "sub_msg": ge.SubMsg,
 		}})
+		if ge.NoTrade() { // a normal state while the buyer has not scanned: no cashier's advice
+			return advised{say.Console.NoTradeYet, err}
+		}
 		return said(err) // the JSON above has Alipay's own words
 	case errors.As(err, new(UsageError)):
 		return err

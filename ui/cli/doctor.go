@@ -35,18 +35,29 @@ func keysWritten(k pos.AppKeys, dir string) string {
 	alipayKey := joinPath(dir, "alipay_public_key.pem")
 	var b strings.Builder
 	b.WriteString(d.KeysWrote.F(k.Bits, dir) + "\n")
-	b.WriteString(d.KeysPrivate.F(k.PrivatePath, k.PrivateFormat) + "\n")
-	b.WriteString(d.KeysPublic.F(k.PublicPath) + "\n\n")
+	private, public := padToSame(k.PrivatePath, k.PublicPath)
+	b.WriteString(d.KeysPrivate.F(private, k.PrivateFormat) + "\n")
+	b.WriteString(d.KeysPublic.F(public) + "\n\n")
 	b.WriteString(d.KeysPaste + "\n\n")
 	fmt.Fprintf(&b, "%s\n\n", k.ConsoleLine)
 	b.WriteString(d.KeysSandbox.F(consoleSandbox) + "\n")
 	b.WriteString(d.KeysProduction.F(consoleProduction) + "\n\n")
 	b.WriteString(d.KeysSaveAlipay.F(alipayKey) + "\n\n")
+	fmt.Fprintf(&b, "app_id            = %q   # %s\n", "…", d.KeysAppID) // first: a config without it is refused
+	fmt.Fprintf(&b, "gateway           = %q   # %s\n", pos.SandboxGatewayURL, d.KeysGateway.F(pos.ProductionGatewayURL))
 	fmt.Fprintf(&b, "app_private_key   = %q\n", k.PrivatePath)
 	fmt.Fprintf(&b, "app_public_key    = %q   # %s\n", k.PublicPath, d.KeysConsoleHolds)
 	fmt.Fprintf(&b, "alipay_public_key = %q\n\n", alipayKey)
 	b.WriteString(d.KeysThen + "\n")
 	return b.String()
+}
+
+// padToSame pads the shorter of a and b with spaces to the display width
+// of the other, so that what follows them lines up (a Chinese directory's
+// characters take two cells).
+func padToSame(a, b string) (string, string) {
+	w := max(ansi.StringWidth(a), ansi.StringWidth(b))
+	return a + strings.Repeat(" ", w-ansi.StringWidth(a)), b + strings.Repeat(" ", w-ansi.StringWidth(b))
 }
 
 func joinPath(dir, name string) string { return filepath.Join(dir, name) }

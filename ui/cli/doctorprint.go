@@ -16,12 +16,16 @@ type DoctorRun struct {
 	Mode       pos.Mode
 	Protocol   string
 	NotifyAddr string
+	NoGateway  bool // the config sets none: Gateway is production's by default
 }
 
 // Doctor prints one line per check, a problem's line with its fix, and a
 // summary; it returns an error (exit status 1) unless every check passed.
 func Doctor(w io.Writer, r DoctorRun, checks []pos.Check) error {
 	fmt.Fprintln(w, doctorHeading(r))
+	if r.NoGateway {
+		fmt.Fprintln(w, dw().NoGatewaySet.F(pos.SandboxGatewayURL))
+	}
 	problems, skipped := 0, 0
 	markPass, markFail, markSkip := marks()
 	for _, c := range checks {

@@ -322,14 +322,36 @@ func writeTable(w io.Writer, d pos.Day, width int) error {
 		t, left := fitSales(saleRows(d.Sales), width)
 		b.WriteString(t.String())
 		if len(left) > 0 {
-			note := say.CLI.LeftOut.F(strings.Join(left, say.Punct.List))
-			b.WriteString("\n" + strings.TrimRight(lipgloss.Wrap(note, width, " "), " ") + "\n")
+			b.WriteString("\n")
+			for _, note := range []string{say.CLI.LeftOut.F(strings.Join(left, say.Punct.List)), say.CLI.WholeTable} {
+				// broken at spaces only, so that --format stays whole
+				b.WriteString(strings.TrimRight(ansi.Wrap(note, width, ""), " ") + "\n")
+			}
 		}
 	}
 	b.WriteString("\n")
-	writeTotals(&b, d.Totals)
+	b.WriteString(joinFitted(figures.Line(say, d.Totals), say.Punct.Parts, width) + "\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// joinFitted joins parts with sep into lines of at most width cells (0:
+// one line), breaking only between two parts.
+func joinFitted(parts []string, sep string, width int) string {
+	var lines []string
+	line := ""
+	for _, p := range parts {
+		switch {
+		case line == "":
+			line = p
+		case width > 0 && lipgloss.Width(line+sep+p) > width:
+			lines = append(lines, line)
+			line = p
+		default:
+			line += sep + p
+		}
+	}
+	return strings.Join(append(lines, line), "\n")
 }
 
 // writeTotals writes the line of totals under a table, in the words and
@@ -339,7 +361,8 @@ func writeTotals(b *strings.Builder, t pos.Totals) {
 }
 
 // saleRows is the column header and a row per sale, amounts on the right.
-// A REFUNDED column appears when a sale of the list has money refunded.
+// A REFUNDED column appears when a sale of the list has money refunded;
+// how the sale was paid follows the amounts.
 func saleRows(sales []pos.SaleRecord) figures.Table {
 	c := &say.CLI
 	refunds := slices.ContainsFunc(sales, func(s pos.SaleRecord) bool { return s.Refunded() > 0 })
@@ -347,7 +370,7 @@ func saleRows(sales []pos.SaleRecord) figures.Table {
 	if refunds {
 		header = append(header, c.Refunded)
 	}
-	rows := [][]string{append(header, c.TradeNo, c.Terminal, c.Subject)}
+	rows := [][]string{append(header, c.Method, c.TradeNo, c.Terminal, c.Subject)}
 	for _, sale := range sales {
 		row := []string{sale.CreatedAt.Format(time.TimeOnly), receiptLabel(sale.ReceiptNo), sale.OutTradeNo,
 			say.SaleStatusName(sale), yuan(sale.AmountFen)}
@@ -358,7 +381,7 @@ func saleRows(sales []pos.SaleRecord) figures.Table {
 			}
 			row = append(row, refunded)
 		}
-		rows = append(rows, append(row, sale.TradeNo, sale.TerminalID, oneLine(sale.Subject)))
+		rows = append(rows, append(row, tableMethod(sale), sale.TradeNo, sale.TerminalID, oneLine(sale.Subject)))
 	}
 	right := []int{4}
 	if refunds {
@@ -367,54 +390,108 @@ func saleRows(sales []pos.SaleRecord) figures.Table {
 	return figures.Table{Rows: rows, Right: right}
 }
 
-// The columns saleRows ends with, counted from the end.
-const (
-	subjectFromEnd  = 1
-	terminalFromEnd = 2
-	tradeNoFromEnd  = 3
-	// narrowestSubject is the fewest cells a subject is cut to before it
-	// is left out.
-	narrowestSubject = 8
-)
+// tableMethod is how the sale was paid, as the table says it: scanned
+// (our QR code) or the buyer's payment code.
+func tableMethod(sale pos.SaleRecord) string {
+	if sale.Method == pos.PayByCode {
+		return say.CLI.ByCode
+	}
+	return say.CLI.ByQR // a record from before payment codes too
+}
 
-// fitSales fits a table of saleRows into width columns as the kiosk's
-// ledger screen does: it leaves out the terminal, then Alipay's trade
-// number, then cuts the subjects and at last leaves them out. The order
-// number is never cut; a window narrower than what is left wraps it. It
-// returns the headings of the columns left out.
+// narrowestCut is the fewest cells a subject or an order number is cut to
+// before it is left out.
+const narrowestCut = 8
+
+// fitSales fits a table of saleRows into width columns: it leaves out the
+// terminal, then Alipay's trade number, then cuts the subjects and at last
+// leaves them out, then cuts the order numbers to their ends (where they
+// differ) and at last leaves them out too. The time, receipt number,
+// status, amounts and how each sale was paid always stay. It returns the
+// headings of the columns left out or cut.
 func fitSales(t figures.Table, width int) (figures.Table, []string) {
+	c := &say.CLI
 	if width <= 0 || widest(t.Lines()) <= width {
 		return t, nil
 	}
 	var left []string
-	drop := func(fromEnd int) {
-		col := len(t.Rows[0]) - fromEnd
-		left = append(left, t.Rows[0][col])
-		for i, r := range t.Rows {
-			t.Rows[i] = slices.Delete(slices.Clone(r), col, col+1)
+	for _, heading := range []string{c.Terminal, c.TradeNo} {
+		t = dropColumn(t, slices.Index(t.Rows[0], heading))
+		left = append(left, heading)
+		if widest(t.Lines()) <= width {
+			return t, left
 		}
 	}
-	drop(terminalFromEnd)
-	if widest(t.Lines()) > width {
-		drop(tradeNoFromEnd - 1) // the terminal has gone
+	for _, cut := range []struct {
+		heading string
+		cut     func(s string, room int) string
+	}{
+		{c.Subject, func(s string, room int) string { return ansi.Truncate(s, room, "…") }},
+		{c.Order, func(s string, room int) string { return cutStart(s, room) }},
+	} {
+		var fitted bool
+		t, fitted = cutColumn(t, slices.Index(t.Rows[0], cut.heading), width, cut.cut)
+		left = append(left, cut.heading)
+		if fitted {
+			return t, left
+		}
 	}
-	if widest(t.Lines()) <= width {
-		return t, left
-	}
-	subjects := make([]string, len(t.Rows))
+	return t, left // narrower than what must stay: the terminal wraps it
+}
+
+// dropColumn is t without its column col.
+func dropColumn(t figures.Table, col int) figures.Table {
+	rows := make([][]string, len(t.Rows))
 	for i, r := range t.Rows {
-		subjects[i] = r[len(r)-subjectFromEnd]
+		rows[i] = slices.Delete(slices.Clone(r), col, col+1)
 	}
-	drop(subjectFromEnd)
-	room := width - widest(t.Lines()) - 2 // the gap before the column
-	if room < narrowestSubject {
-		return t, left
+	out := t
+	out.Rows, out.Right = rows, nil
+	for _, r := range t.Right {
+		switch {
+		case r < col:
+			out.Right = append(out.Right, r)
+		case r > col:
+			out.Right = append(out.Right, r-1)
+		}
 	}
-	left = left[:len(left)-1] // the subjects stay, cut
-	for i := range t.Rows {
-		t.Rows[i] = append(t.Rows[i], ansi.Truncate(subjects[i], room, "…"))
+	return out
+}
+
+// cutColumn cuts the cells of column col (not its heading) with cut so
+// that the table fits width, or leaves the column out when that would
+// leave fewer than narrowestCut cells; fitted reports whether the table
+// fits then.
+func cutColumn(t figures.Table, col, width int, cut func(string, int) string) (_ figures.Table, fitted bool) {
+	without := dropColumn(t, col)
+	cellWidth := 0
+	for _, r := range t.Rows {
+		cellWidth = max(cellWidth, lipgloss.Width(r[col]))
 	}
-	return t, left
+	room := cellWidth - (widest(t.Lines()) - width)
+	if room < narrowestCut || room < lipgloss.Width(t.Rows[0][col]) {
+		return without, widest(without.Lines()) <= width
+	}
+	rows := make([][]string, len(t.Rows))
+	for i, r := range t.Rows {
+		rows[i] = slices.Clone(r)
+		if i > 0 {
+			rows[i][col] = cut(r[col], room)
+		}
+	}
+	cutTable := t
+	cutTable.Rows = rows
+	return cutTable, widest(cutTable.Lines()) <= width
+}
+
+// cutStart cuts s from its start to room cells, "…" first: an order
+// number keeps its end, where one differs from the next.
+func cutStart(s string, room int) string {
+	w := lipgloss.Width(s)
+	if w <= room {
+		return s
+	}
+	return "…" + ansi.TruncateLeft(s, w-room+1, "")
 }
 
 // widest is the display width of the widest line.

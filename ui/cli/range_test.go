@@ -152,9 +152,9 @@ func TestWriteDayTableWithRefunds(t *testing.T) {
 	}
 	out := buf.String()
 	for _, want := range []string{
-		"STATUS     AMOUNT  REFUNDED  TRADE NO",
-		"y-paid       paid       ¥24.68     ¥4.68  Ty-paid",
-		"x-refunded   refunded   ¥10.00    ¥10.00  Tx-refunded",
+		"STATUS     AMOUNT  REFUNDED  PAID BY  TRADE NO",
+		"y-paid       paid       ¥24.68     ¥4.68  QR scan  Ty-paid",
+		"x-refunded   refunded   ¥10.00    ¥10.00  QR scan  Tx-refunded",
 		"Refunded 2 (1 in part) ¥14.68",
 	} {
 		if !strings.Contains(out, want) {

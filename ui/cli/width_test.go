@@ -3,12 +3,14 @@ package cli
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	"charm.land/lipgloss/v2"
 
 	"kiosk/pos"
+	"kiosk/ui/words"
 )
 
 // startOf is the display column at which want starts in line.
@@ -70,12 +72,16 @@ func realDay() pos.Day {
 	return d
 }
 
-// TestLedgerTableFitsTheTerminal: on a terminal narrower than the table,
-// kiosk ledger leaves out the terminal, then the trade number, then cuts
-// the subject, as the ledger screen does, and says what it left out; the
-// order number is never cut. Off a terminal (width 0) the table is whole.
+// TestLedgerTableFitsTheTerminal: narrower than the table, kiosk ledger
+// leaves out the terminal, then the trade number, then cuts the subject
+// and leaves it out, then cuts the order numbers to their ends; the time,
+// receipt number, status, amounts and how each sale was paid always stay,
+// and the note says what went and where to see it all. At 80 columns
+// every line fits, in English and in Chinese. With no width (0) the
+// table is whole.
 func TestLedgerTableFitsTheTerminal(t *testing.T) {
 	d := realDay()
+	d.Sales[1].Method = pos.PayByCode
 	table := func(width int) string {
 		t.Helper()
 		var buf bytes.Buffer
@@ -87,38 +93,39 @@ func TestLedgerTableFitsTheTerminal(t *testing.T) {
 	whole := table(0)
 	if !strings.Contains(whole, d.Sales[0].TradeNo) || !strings.Contains(whole, "COUNTER-01") ||
 		!strings.Contains(whole, "Corner Shop: coffee and cake") || strings.Contains(whole, "Left out") {
-		t.Errorf("off a terminal the table is not whole:\n%s", whole)
+		t.Errorf("with no width the table is not whole:\n%s", whole)
 	}
-	if w := widest(strings.Split(whole, "\n")); w <= 100 {
+	if w := widest(strings.Split(whole, "\n")); w <= 110 {
 		t.Fatalf("the whole table is %d columns: the test needs a wide one", w)
 	}
+	always := []string{"TIME", "RECEIPT", "STATUS", "AMOUNT", "REFUNDED", "PAID BY", "QR scan", "pay code", "¥24.68", "¥4.68", "0003"}
 	for _, c := range []struct {
-		width   int
-		has     []string
-		hasNot  []string
-		leftOut string
+		width    int
+		has      []string
+		hasNot   []string
+		leftOut  string
+		wholeOrd bool
 	}{
-		{width: 140, has: []string{d.Sales[0].TradeNo, "Corner Shop: coffee and cake"}, hasNot: []string{"COUNTER-01"}, leftOut: "Left out to fit the window: TERMINAL."},
-		{width: 110, has: []string{"Corner Shop: coffee and cake"}, hasNot: []string{"COUNTER-01", d.Sales[0].TradeNo}, leftOut: "TERMINAL, TRADE NO."},
-		{width: 95, has: []string{"Corner Shop: cof…"}, hasNot: []string{"COUNTER-01", d.Sales[0].TradeNo, "coffee and cake"}, leftOut: "TERMINAL, TRADE NO."},
-		{width: 80, hasNot: []string{"Corner"}, leftOut: "TERMINAL, TRADE NO, SUBJECT."},
+		{width: 150, has: []string{d.Sales[0].TradeNo, "Corner Shop: coffee and cake"}, hasNot: []string{"COUNTER-01"}, leftOut: "Left out or cut to fit the width: TERMINAL.", wholeOrd: true},
+		{width: 120, has: []string{"Corner Shop: coffee and cake"}, hasNot: []string{"COUNTER-01", d.Sales[0].TradeNo}, leftOut: "TERMINAL, TRADE NO.", wholeOrd: true},
+		{width: 105, has: []string{"Corner Shop: cof…"}, hasNot: []string{"COUNTER-01", d.Sales[0].TradeNo, "and cake"}, leftOut: "TERMINAL, TRADE NO, SUBJECT.", wholeOrd: true},
+		{width: 80, hasNot: []string{"Corner", d.Sales[0].OutTradeNo}, leftOut: "TERMINAL, TRADE NO, SUBJECT, ORDER."},
 	} {
 		got := table(c.width)
-		lines := strings.Split(got, "\n")
-		table, _, _ := strings.Cut(strings.Join(lines[2:], "\n"), "\n\n")
-		note := lines[len(strings.Split(table, "\n"))+3:] // and the totals, a sentence
-		for _, l := range append(strings.Split(table, "\n"), note[:len(note)-3]...) {
+		for _, l := range strings.Split(got, "\n") {
 			if w := lipgloss.Width(l); w > c.width {
 				t.Errorf("width %d: a line %d wide: %q", c.width, w, l)
 			}
 		}
 		got = strings.Join(strings.Fields(got), " ")
 		for _, s := range d.Sales {
-			if !strings.Contains(got, s.OutTradeNo) {
+			if want := s.OutTradeNo[len(s.OutTradeNo)-12:]; !c.wholeOrd && !strings.Contains(got, want) {
+				t.Errorf("width %d: order %s lost its end %s:\n%s", c.width, s.OutTradeNo, want, got)
+			} else if c.wholeOrd && !strings.Contains(got, s.OutTradeNo) {
 				t.Errorf("width %d: order %s cut or missing:\n%s", c.width, s.OutTradeNo, got)
 			}
 		}
-		for _, want := range append(c.has, c.leftOut) {
+		for _, want := range slices.Concat(always, c.has, []string{c.leftOut, "kiosk ledger --format csv (or json)"}) {
 			if !strings.Contains(got, want) {
 				t.Errorf("width %d: no %q in:\n%s", c.width, want, got)
 			}
@@ -127,6 +134,20 @@ func TestLedgerTableFitsTheTerminal(t *testing.T) {
 			if strings.Contains(got, not) {
 				t.Errorf("width %d: %q is there:\n%s", c.width, not, got)
 			}
+		}
+	}
+
+	t.Cleanup(func() { Speak(words.English) })
+	Speak(words.Chinese)
+	zh := table(80)
+	for _, l := range strings.Split(zh, "\n") {
+		if w := lipgloss.Width(l); w > 80 {
+			t.Errorf("Chinese at 80: a line %d wide: %q", w, l)
+		}
+	}
+	for _, want := range []string{"交易 7 笔 · 收款 3 笔 ¥47.02 ·", "时间", "小票号", "状态", "金额", "已退款", "付款方式", "扫码", "付款码", "¥24.68", "kiosk ledger --format csv（或 json）"} {
+		if !strings.Contains(zh, want) {
+			t.Errorf("Chinese at 80: no %q in:\n%s", want, zh)
 		}
 	}
 }

@@ -469,6 +469,8 @@ type CLIWords struct {
 	Time, ReceiptNo, Order, Status, Amount, Refunded, TradeNo, Terminal, Subject string // the headings
 	Date, Sales, Paid, PaidAmount, Net, Cancelled, Unsettled                     string
 	LeftOut                                                                      F1[string] // the columns a narrow terminal left out
+	WholeTable                                                                   string     // how to see every column in full
+	Method, ByQR, ByCode                                                         string     // how a sale was paid: the heading, scanned, the buyer's payment code
 
 	// Under a closed day's table: its Z report's number, the refunds made
 	// since it closed (counted in the table, not in that report).
@@ -671,6 +673,9 @@ type ConsoleWords struct {
 	AuthPrefix       string
 	// kiosk api pay: the charge waits for the customer to confirm it.
 	WaitingForBuyer string
+	// kiosk api query (cancel, close, refund…) of an order Alipay has no
+	// trade of: not yet scanned, or a wrong number; for a developer.
+	NoTradeYet string
 	// kiosk emulator confirm: the customer confirmed the code's charge.
 	Confirmed F1[string]
 
@@ -739,6 +744,7 @@ type UsageWords struct {
 	Counter, Ledger, LedgerReport, LedgerReconcile, LedgerCheck, LedgerBackup, ManagerSetPIN string
 	EmulatorServe, EmulatorPay, APIVerifyNotify, APIAppPay, APIPagePay, APIWapPay            string
 	API                                                                                      F1[string] // the methods
+	APIMethod                                                                                F1[string] // Alipay's name of the method
 	APIVerifyMD5, CentralReport, CentralLedger, CentralStatus, CentralReconcile              string
 	CentralVerify                                                                            string
 	Log, KeysGen, Doctor                                                                     string
@@ -760,6 +766,8 @@ type UsageWords struct {
 
 	Synopsis          F1[string] // a command's synopsis, after -h
 	UnknownCommand    F1[string]
+	DidYouMean        F2[string, string]     // an unknown command, the likely ones it meant
+	Or                string                 // between the last two of those
 	NoArguments       F2[string, string]     // the command, the first argument
 	WrongArguments    Count2[string, string] // how many it got, the command, what it takes
 	BackupArguments   F1[int]
@@ -963,6 +971,8 @@ type DoctorWords struct {
 	KeysProduction      F1[string]
 	KeysSaveAlipay      F1[string] // where to save Alipay's key
 	KeysConsoleHolds    string     // a comment in the config shown
+	KeysAppID           string     // the comment on app_id's placeholder
+	KeysGateway         F1[string] // the comment on the sandbox's gateway; production's URL
 	KeysThen            string
 	KeysExist           F1[string] // the files, joined by And
 	KeysDirIsFile       F1[string] // --dir
@@ -975,6 +985,7 @@ type DoctorWords struct {
 	OnEmulatorPassed    string
 	OldSandbox          F2[string, string] // the old gateway, the new
 	Heading             F4[string, string, string, string]
+	NoGatewaySet        F1[string] // under the heading when the config sets no gateway; the sandbox's URL
 	AllPassed           string
 	NoProblemButSkipped Count
 	ProblemsToFix       Count
