@@ -126,75 +126,62 @@ func (s *Store) daySales(tx *bolt.Tx, date string, history bool) ([]Sale, error)
 		return nil, nil
 	}
 	prefix := append([]byte(date), 0)
-	var list listing
+	var found []listed
 	c, sc := days.Cursor(), sales.Cursor() // one cursor for the lookups: a Get makes one each
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		if len(k) <= len(prefix)+8 {
 			return nil, fmt.Errorf("day index key %q is too short", k)
 		}
 		no := k[len(prefix)+8:]
-		found, v := sc.Seek(no)
-		if !bytes.Equal(found, no) || v == nil {
+		got, v := sc.Seek(no)
+		if !bytes.Equal(got, no) || v == nil {
 			return nil, ErrNotFound
 		}
-		list.add(no, v)
+		found = append(found, listed{no: no, v: v})
 	}
-	return s.decodeSales(list, history)
+	return s.decodeSales(found, history)
 }
 
-// listing holds the sales a listing found, their keys and values copied
-// out of the pages they are on, which are mapped from the file: only the
-// goroutine that reads them is guarded against a fault in reading them
-// (guard). The copies are made into blocks of listingBlock bytes, not one
-// allocation each.
-type listing struct {
-	found []listed
-	block []byte // the block being filled
-}
-
-// listed is one sale of a listing: its key and its value.
+// listed is one sale a listing found: its key and its value, as they lie
+// in the pages mapped from the file, valid while the transaction is open.
+// They are decoded where they lie, not copied first: a decoder copies what
+// it keeps (the strings), and every goroutine that reads them is guarded
+// against a fault in reading the mapping (guard).
 type listed struct{ no, v []byte }
-
-const listingBlock = 64 << 10
-
-func (l *listing) add(key, value []byte) {
-	l.found = append(l.found, listed{no: l.copy(key), v: l.copy(value)})
-}
-
-// copy copies b into the block, or into a new one when it does not fit.
-func (l *listing) copy(b []byte) []byte {
-	if len(b) > cap(l.block)-len(l.block) {
-		l.block = make([]byte, 0, max(listingBlock, len(b)))
-	}
-	start := len(l.block)
-	l.block = append(l.block, b...)
-	return l.block[start:len(l.block):len(l.block)]
-}
 
 // minSalesPerDecoder is the fewest sales worth a goroutine of their own.
 const minSalesPerDecoder = 64
 
 // decodeSales decodes the sales of a listing, split among the processors
-// when there are many: the JSON is most of the cost of reading a day.
-func (s *Store) decodeSales(list listing, history bool) ([]Sale, error) {
-	n := len(list.found)
+// when there are many: the JSON is most of the cost of reading a day. It
+// runs inside the listing's transaction.
+func (s *Store) decodeSales(found []listed, history bool) ([]Sale, error) {
+	n := len(found)
 	sales := make([]Sale, n)
 	errs := make([]error, n)
 	decodeFrom := func(from, to int) {
 		for i := from; i < to; i++ {
-			sales[i], errs[i] = s.decodeRead(list.found[i].no, list.found[i].v, history)
+			errs[i] = s.decodeInto(&sales[i], found[i].no, found[i].v, history)
 		}
 	}
 	workers := min(runtime.GOMAXPROCS(0), n/minSalesPerDecoder)
 	if workers <= 1 {
-		decodeFrom(0, n)
+		decodeFrom(0, n) // under the transaction's guard
 	} else {
 		var wg sync.WaitGroup
 		chunk := (n + workers - 1) / workers
-		for from := 0; from < n; from += chunk {
-			wg.Go(func() { decodeFrom(from, min(from+chunk, n)) })
+		faults := make([]error, workers)
+		for w, from := 0, 0; from < n; w, from = w+1, from+chunk {
+			wg.Go(func() {
+				faults[w] = guard(s.path, func() error { decodeFrom(from, min(from+chunk, n)); return nil })
+			})
 		}
 		wg.Wait()
+		for _, err := range faults {
+			if err != nil {
+				return nil, err
+			}
+		}
 	}
 	for _, err := range errs {
 		if err != nil {
