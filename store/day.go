@@ -128,12 +128,22 @@ func (s *Store) daySales(tx *bolt.Tx, date string, history bool) ([]Sale, error)
 	prefix := append([]byte(date), 0)
 	var found []listed
 	c, sc := days.Cursor(), sales.Cursor() // one cursor for the lookups: a Get makes one each
+	var got, v []byte
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		if len(k) <= len(prefix)+8 {
 			return nil, fmt.Errorf("day index key %q is too short", k)
 		}
 		no := k[len(prefix)+8:]
-		got, v := sc.Seek(no)
+		// A kiosk's out_trade_no begins with the time of the sale, so the
+		// day's sales, listed in the order they were made, most often lie
+		// one after the other in the sales bucket too: the next one is
+		// looked for beside the last before it is sought from the root.
+		if got != nil {
+			got, v = sc.Next()
+		}
+		if !bytes.Equal(got, no) {
+			got, v = sc.Seek(no)
+		}
 		if !bytes.Equal(got, no) || v == nil {
 			return nil, ErrNotFound
 		}
