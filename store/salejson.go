@@ -1,6 +1,8 @@
 package store
 
 import (
+	"bytes"
+	"encoding/binary"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -310,20 +312,42 @@ func (r *jsonReader) rawString() ([]byte, bool) {
 	if !r.next('"') {
 		return nil, false
 	}
-	start, ascii := r.i, true
-	for ; r.i < len(r.b); r.i++ {
-		switch c := r.b[r.i]; {
-		case c == '"':
-			s := r.b[start:r.i]
-			r.i++
-			return s, ascii || utf8.Valid(s)
-		case c == '\\' || c < 0x20:
+	n := bytes.IndexByte(r.b[r.i:], '"')
+	if n < 0 {
+		return nil, false
+	}
+	s := r.b[r.i : r.i+n]
+	if !plainASCII(s) { // most strings are; the rest are looked at byte by byte
+		for _, c := range s {
+			if c == '\\' || c < 0x20 {
+				return nil, false
+			}
+		}
+		if !utf8.Valid(s) {
 			return nil, false
-		case c >= utf8.RuneSelf:
-			ascii = false
 		}
 	}
-	return nil, false
+	r.i += n + 1
+	return s, true
+}
+
+// plainASCII reports whether s is all ASCII with neither a control
+// character nor a backslash: what a string holds as it is. It looks at
+// eight bytes at a time.
+func plainASCII(s []byte) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	var odd uint64 // a byte's high bit set where it is not plain
+	for ; len(s) >= 8; s = s[8:] {
+		w := binary.LittleEndian.Uint64(s)
+		slash := w ^ ones*'\\'
+		odd |= w | (w - ones*0x20) | (slash-ones)&^slash
+	}
+	for _, c := range s {
+		if c < 0x20 || c == '\\' || c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return odd&highs == 0
 }
 
 func (r *jsonReader) str() (string, bool) {
