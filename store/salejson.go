@@ -2,10 +2,11 @@ package store
 
 import (
 	"bytes"
-	"encoding/binary"
 	"strconv"
 	"time"
 	"unicode/utf8"
+
+	"kiosk/internal/jsonplain"
 )
 
 // A day of the ledger is read by decoding each of its sales, and with
@@ -317,7 +318,7 @@ func (r *jsonReader) rawString() ([]byte, bool) {
 		return nil, false
 	}
 	s := r.b[r.i : r.i+n]
-	if !plainASCII(s) { // most strings are; the rest are looked at byte by byte
+	if !jsonplain.Bytes(s) { // most strings are; the rest are looked at byte by byte
 		for _, c := range s {
 			if c == '\\' || c < 0x20 {
 				return nil, false
@@ -329,25 +330,6 @@ func (r *jsonReader) rawString() ([]byte, bool) {
 	}
 	r.i += n + 1
 	return s, true
-}
-
-// plainASCII reports whether s is all ASCII with neither a control
-// character nor a backslash: what a string holds as it is. It looks at
-// eight bytes at a time.
-func plainASCII(s []byte) bool {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	var odd uint64 // a byte's high bit set where it is not plain
-	for ; len(s) >= 8; s = s[8:] {
-		w := binary.LittleEndian.Uint64(s)
-		slash := w ^ ones*'\\'
-		odd |= w | (w - ones*0x20) | (slash-ones)&^slash
-	}
-	for _, c := range s {
-		if c < 0x20 || c == '\\' || c >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return odd&highs == 0
 }
 
 func (r *jsonReader) str() (string, bool) {

@@ -215,25 +215,3 @@ func BenchmarkDecodeSale(b *testing.B) {
 			s.localize(&sale)
 		}})
 }
-
-// TestPlainASCIIByteByByte: plainASCII, which looks at eight bytes at a
-// time, says what a look at each byte says, for every byte at every place
-// of strings of 0 to 17 bytes, beside plain bytes and beside the bytes at
-// the edges (a borrow from one byte to the next must not hide or invent
-// one).
-func TestPlainASCIIByteByByte(t *testing.T) {
-	plain := func(c byte) bool { return c >= 0x20 && c < 0x80 && c != '\\' }
-	for _, filler := range []byte{'a', ' ', 0x7f, '[', ']'} {
-		for n := 0; n <= 17; n++ {
-			for at := range n {
-				for c := range 256 {
-					s := bytes.Repeat([]byte{filler}, n)
-					s[at] = byte(c)
-					if got, want := plainASCII(s), plain(byte(c)); got != want {
-						t.Fatalf("plainASCII(%q) = %v; want %v", s, got, want)
-					}
-				}
-			}
-		}
-	}
-}
