@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -159,38 +160,44 @@ func (s *Store) daySales(tx *bolt.Tx, date string, history bool) ([]Sale, error)
 // against a fault in reading the mapping (guard).
 type listed struct{ no, v []byte }
 
-// minSalesPerDecoder is the fewest sales worth a goroutine of their own.
-const minSalesPerDecoder = 64
+// minSalesPerDecoder is the fewest sales worth a goroutine of their own;
+// the decoders take them decoderBatch at a time.
+const minSalesPerDecoder, decoderBatch = 64, 64
 
-// decodeSales decodes the sales of a listing, split among the processors
+// decodeSales decodes the sales of a listing, shared among the processors
 // when there are many: the JSON is most of the cost of reading a day. It
-// runs inside the listing's transaction.
+// runs inside the listing's transaction. The calling goroutine decodes
+// too, and the sales are taken a batch at a time by whichever decoder is
+// free: on a busy machine a helper's thread may wait for a core, and then
+// the caller decodes what the helper has not begun, rather than waiting
+// for it with half of the day.
 func (s *Store) decodeSales(found []listed, history bool) ([]Sale, error) {
 	n := len(found)
 	sales := make([]Sale, n)
 	errs := make([]error, n)
-	decodeFrom := func(from, to int) {
-		for i := from; i < to; i++ {
-			errs[i] = s.decodeInto(&sales[i], found[i].no, found[i].v, history)
+	var taken atomic.Int64
+	decode := func() error {
+		for {
+			from := int(taken.Add(decoderBatch)) - decoderBatch
+			if from >= n {
+				return nil
+			}
+			for i := from; i < min(from+decoderBatch, n); i++ {
+				errs[i] = s.decodeInto(&sales[i], found[i].no, found[i].v, history)
+			}
 		}
 	}
-	workers := min(runtime.GOMAXPROCS(0), n/minSalesPerDecoder)
-	if workers <= 1 {
-		decodeFrom(0, n) // under the transaction's guard
-	} else {
-		var wg sync.WaitGroup
-		chunk := (n + workers - 1) / workers
-		faults := make([]error, workers)
-		for w, from := 0, 0; from < n; w, from = w+1, from+chunk {
-			wg.Go(func() {
-				faults[w] = guard(s.path, func() error { decodeFrom(from, min(from+chunk, n)); return nil })
-			})
-		}
-		wg.Wait()
-		for _, err := range faults {
-			if err != nil {
-				return nil, err
-			}
+	helpers := max(min(runtime.GOMAXPROCS(0), n/minSalesPerDecoder)-1, 0)
+	faults := make([]error, helpers+1)
+	var wg sync.WaitGroup
+	for h := range helpers {
+		wg.Go(func() { faults[h] = guard(s.path, decode) })
+	}
+	faults[helpers] = guard(s.path, decode) // its own guard: the helpers end before the transaction does
+	wg.Wait()
+	for _, err := range faults {
+		if err != nil {
+			return nil, err
 		}
 	}
 	for _, err := range errs {
