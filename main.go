@@ -171,6 +171,9 @@ func execute(args []string, io stdio) error {
 // (TestFlagsAgreeWhetherTheyTakeAValue); one no command takes is taken to
 // need no value.
 func flagsAfterCommand(args []string) []string {
+	if len(args) == 0 || !strings.HasPrefix(args[0], "-") || args[0] == "-" {
+		return args // the command's words first: nothing to move, and no flag set to build
+	}
 	valued := valuedFlags()
 	i := 0
 	for i < len(args) && args[i] != "--" && len(args[i]) > 1 && args[i][0] == '-' {

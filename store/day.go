@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -126,75 +127,78 @@ func (s *Store) daySales(tx *bolt.Tx, date string, history bool) ([]Sale, error)
 		return nil, nil
 	}
 	prefix := append([]byte(date), 0)
-	var list listing
+	var found []listed
 	c, sc := days.Cursor(), sales.Cursor() // one cursor for the lookups: a Get makes one each
+	var got, v []byte
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		if len(k) <= len(prefix)+8 {
 			return nil, fmt.Errorf("day index key %q is too short", k)
 		}
 		no := k[len(prefix)+8:]
-		found, v := sc.Seek(no)
-		if !bytes.Equal(found, no) || v == nil {
+		// A kiosk's out_trade_no begins with the time of the sale, so the
+		// day's sales, listed in the order they were made, most often lie
+		// one after the other in the sales bucket too: the next one is
+		// looked for beside the last before it is sought from the root.
+		if got != nil {
+			got, v = sc.Next()
+		}
+		if !bytes.Equal(got, no) {
+			got, v = sc.Seek(no)
+		}
+		if !bytes.Equal(got, no) || v == nil {
 			return nil, ErrNotFound
 		}
-		list.add(no, v)
+		found = append(found, listed{no: no, v: v})
 	}
-	return s.decodeSales(list, history)
+	return s.decodeSales(found, history)
 }
 
-// listing holds the sales a listing found, their keys and values copied
-// out of the pages they are on, which are mapped from the file: only the
-// goroutine that reads them is guarded against a fault in reading them
-// (guard). The copies are made into blocks of listingBlock bytes, not one
-// allocation each.
-type listing struct {
-	found []listed
-	block []byte // the block being filled
-}
-
-// listed is one sale of a listing: its key and its value.
+// listed is one sale a listing found: its key and its value, as they lie
+// in the pages mapped from the file, valid while the transaction is open.
+// They are decoded where they lie, not copied first: a decoder copies what
+// it keeps (the strings), and every goroutine that reads them is guarded
+// against a fault in reading the mapping (guard).
 type listed struct{ no, v []byte }
 
-const listingBlock = 64 << 10
+// minSalesPerDecoder is the fewest sales worth a goroutine of their own;
+// the decoders take them decoderBatch at a time.
+const minSalesPerDecoder, decoderBatch = 64, 64
 
-func (l *listing) add(key, value []byte) {
-	l.found = append(l.found, listed{no: l.copy(key), v: l.copy(value)})
-}
-
-// copy copies b into the block, or into a new one when it does not fit.
-func (l *listing) copy(b []byte) []byte {
-	if len(b) > cap(l.block)-len(l.block) {
-		l.block = make([]byte, 0, max(listingBlock, len(b)))
-	}
-	start := len(l.block)
-	l.block = append(l.block, b...)
-	return l.block[start:len(l.block):len(l.block)]
-}
-
-// minSalesPerDecoder is the fewest sales worth a goroutine of their own.
-const minSalesPerDecoder = 64
-
-// decodeSales decodes the sales of a listing, split among the processors
-// when there are many: the JSON is most of the cost of reading a day.
-func (s *Store) decodeSales(list listing, history bool) ([]Sale, error) {
-	n := len(list.found)
+// decodeSales decodes the sales of a listing, shared among the processors
+// when there are many: the JSON is most of the cost of reading a day. It
+// runs inside the listing's transaction. The calling goroutine decodes
+// too, and the sales are taken a batch at a time by whichever decoder is
+// free: on a busy machine a helper's thread may wait for a core, and then
+// the caller decodes what the helper has not begun, rather than waiting
+// for it with half of the day.
+func (s *Store) decodeSales(found []listed, history bool) ([]Sale, error) {
+	n := len(found)
 	sales := make([]Sale, n)
 	errs := make([]error, n)
-	decodeFrom := func(from, to int) {
-		for i := from; i < to; i++ {
-			sales[i], errs[i] = s.decodeRead(list.found[i].no, list.found[i].v, history)
+	var taken atomic.Int64
+	decode := func() error {
+		for {
+			from := int(taken.Add(decoderBatch)) - decoderBatch
+			if from >= n {
+				return nil
+			}
+			for i := from; i < min(from+decoderBatch, n); i++ {
+				errs[i] = s.decodeInto(&sales[i], found[i].no, found[i].v, history)
+			}
 		}
 	}
-	workers := min(runtime.GOMAXPROCS(0), n/minSalesPerDecoder)
-	if workers <= 1 {
-		decodeFrom(0, n)
-	} else {
-		var wg sync.WaitGroup
-		chunk := (n + workers - 1) / workers
-		for from := 0; from < n; from += chunk {
-			wg.Go(func() { decodeFrom(from, min(from+chunk, n)) })
+	helpers := max(min(runtime.GOMAXPROCS(0), n/minSalesPerDecoder)-1, 0)
+	faults := make([]error, helpers+1)
+	var wg sync.WaitGroup
+	for h := range helpers {
+		wg.Go(func() { faults[h] = guard(s.path, decode) })
+	}
+	faults[helpers] = guard(s.path, decode) // its own guard: the helpers end before the transaction does
+	wg.Wait()
+	for _, err := range faults {
+		if err != nil {
+			return nil, err
 		}
-		wg.Wait()
 	}
 	for _, err := range errs {
 		if err != nil {

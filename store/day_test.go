@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"reflect"
 	"slices"
 	"testing"
 )
@@ -90,5 +91,34 @@ func TestDayBadDate(t *testing.T) {
 		if _, err := s.Day(date); !errors.Is(err, ErrBadDate) {
 			t.Errorf("Day(%q) = %v, want ErrBadDate", date, err)
 		}
+	}
+}
+
+// TestDayFindsEachSaleWhereverItsKeyLies: a day's sales are listed in the
+// order they were made, each the sale its out_trade_no names, whether
+// their keys follow one another in the sales bucket (a kiosk's own, which
+// begin with the time), run backwards, or have other days' sales between
+// them.
+func TestDayFindsEachSaleWhereverItsKeyLies(t *testing.T) {
+	s := mustOpen(t)
+	var want []string
+	for i, no := range []string{"KT1_a1", "KT1_a2", "KT1_a4", "KT1_z9", "KT1_a6", "KT1_a5", "KT1_a7", "KT1_b1"} {
+		mustCreate(t, s, newSale(no, int64(100+i), at(17, 9, i, 0)))
+		want = append(want, no)
+	}
+	mustCreate(t, s, newSale("KT1_a3", 1, at(16, 9, 0, 0)), newSale("KT1_a65", 2, at(18, 9, 0, 0)))
+	d, err := s.Day("2024-05-17")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for i, sale := range d.Sales {
+		got = append(got, sale.OutTradeNo)
+		if stored, err := s.Get(sale.OutTradeNo); err != nil || !reflect.DeepEqual(sale, stored) {
+			t.Errorf("sale %d of the day = %+v; the ledger holds %+v (%v)", i, sale, stored, err)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("Day lists %v; want %v", got, want)
 	}
 }

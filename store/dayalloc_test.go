@@ -2,9 +2,14 @@ package store
 
 import (
 	"fmt"
+	"math"
 	"reflect"
+	"runtime"
 	"testing"
 	"time"
+	"unsafe"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // TestDayAllocatesLittlePerSale: reading a day allocates the sales and
@@ -86,4 +91,52 @@ func TestSummariesLeaveHistoryOut(t *testing.T) {
 	if summaryAllocs > rangeAllocs-2 {
 		t.Errorf("Summaries made %.0f allocations, Range %.0f; want one fewer a sale the fast decoder reads", summaryAllocs, rangeAllocs)
 	}
+}
+
+// TestDayDecodesSalesWhereTheyLie: reading a day decodes each sale from
+// the ledger's mapped pages into its place in the day's list: beyond that
+// Sale, a sale read costs less memory than its stored JSON (the strings it
+// keeps, its place in the listing), where it cost a copy of the JSON and a
+// Sale of its own besides (1,145 bytes a sale here). Bytes counted, not a
+// time.
+func TestDayDecodesSalesWhereTheyLie(t *testing.T) {
+	const n = 300 // enough for the decoders to share them out
+	s := mustOpen(t)
+	for i := range n {
+		no := fmt.Sprintf("KT1_WHERE%04d", i)
+		created := at(17, 9, 0, 0).Add(time.Duration(i) * time.Second)
+		if err := s.Create(Sale{OutTradeNo: no, TerminalID: "T1", AmountFen: 100, Subject: "Tea", CreatedAt: created}); err != nil {
+			t.Fatal(err)
+		}
+		pay := Payment{TradeNo: fmt.Sprintf("2024051722001%05d", i), BuyerLogonID: "138****0000", PaidAt: created.Add(time.Second)}
+		if _, _, err := s.MarkPaid(no, pay); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stored := 0
+	if err := s.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketSales).ForEach(func(_, v []byte) error { stored += len(v); return nil })
+	}); err != nil {
+		t.Fatal(err)
+	}
+	read := func(date string, sales int) uint64 {
+		least := uint64(math.MaxUint64)
+		for range 3 { // the least of three: nothing else of the test allocates meanwhile
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			days, err := s.Summaries(date, date)
+			runtime.ReadMemStats(&after)
+			if err != nil || len(days[0].Sales) != sales {
+				t.Fatalf("Summaries(%s): %v, %v", date, days, err)
+			}
+			least = min(least, after.TotalAlloc-before.TotalAlloc)
+		}
+		return least
+	}
+	day, none := read("2024-05-17", n), read("2024-05-18", 0) // the open and the transaction, without sales
+	perSale := float64(day-none)/n - float64(unsafe.Sizeof(Sale{}))
+	if json := float64(stored) / n; perSale >= json {
+		t.Errorf("a sale read cost %.0f bytes besides its Sale; want less than its %.0f bytes of JSON", perSale, json)
+	}
+	t.Logf("a day of %d sales: %d bytes allocated, an empty day %d: %.0f bytes a sale besides its Sale (%d), %d of JSON", n, day, none, perSale, unsafe.Sizeof(Sale{}), stored/n)
 }

@@ -1,9 +1,12 @@
 package store
 
 import (
+	"bytes"
 	"strconv"
 	"time"
 	"unicode/utf8"
+
+	"kiosk/internal/jsonplain"
 )
 
 // A day of the ledger is read by decoding each of its sales, and with
@@ -313,20 +316,23 @@ func (r *jsonReader) rawString() ([]byte, bool) {
 	if !r.next('"') {
 		return nil, false
 	}
-	start, ascii := r.i, true
-	for ; r.i < len(r.b); r.i++ {
-		switch c := r.b[r.i]; {
-		case c == '"':
-			s := r.b[start:r.i]
-			r.i++
-			return s, ascii || utf8.Valid(s)
-		case c == '\\' || c < 0x20:
+	n := bytes.IndexByte(r.b[r.i:], '"')
+	if n < 0 {
+		return nil, false
+	}
+	s := r.b[r.i : r.i+n]
+	if !jsonplain.Bytes(s) { // most strings are; the rest are looked at byte by byte
+		for _, c := range s {
+			if c == '\\' || c < 0x20 {
+				return nil, false
+			}
+		}
+		if !utf8.Valid(s) {
 			return nil, false
-		case c >= utf8.RuneSelf:
-			ascii = false
 		}
 	}
-	return nil, false
+	r.i += n + 1
+	return s, true
 }
 
 func (r *jsonReader) str() (string, bool) {
@@ -395,13 +401,127 @@ func (r *jsonReader) bool() (bool, bool) {
 }
 
 // time reads a string as encoding/json reads it into a time.Time: with
-// the time's own UnmarshalJSON.
+// the time's own UnmarshalJSON, unless it is in the layout json.Marshal
+// writes, which marshalledTime reads.
 func (r *jsonReader) time() (time.Time, bool) {
 	r.space()
 	start := r.i
+	s, ok := r.rawString()
+	if !ok {
+		return time.Time{}, false
+	}
+	if t, ok := marshalledTime(s); ok {
+		return t, true
+	}
 	var t time.Time
-	if _, ok := r.rawString(); !ok || t.UnmarshalJSON(r.b[start:r.i]) != nil {
+	if t.UnmarshalJSON(r.b[start:r.i]) != nil {
 		return time.Time{}, false
 	}
 	return t, true
+}
+
+// marshalledTime reads s when it is in the layout json.Marshal writes a
+// time in (RFC 3339 to the nanosecond: 2024-05-17T09:30:12.345+08:00)
+// into the time UnmarshalJSON makes of it, location included, and reports
+// whether it could. It takes only that layout's plain forms: fields in
+// range, one to nine digits of fraction, Z or an offset; anything else it
+// leaves to UnmarshalJSON, which reads it or refuses it as encoding/json
+// does. TestMarshalledTimeIsUnmarshalJSONs and FuzzMarshalledTime hold it
+// to that. It spares each time of a day's sales time.Date's normalising
+// and a second scan of its digits.
+func marshalledTime(s []byte) (time.Time, bool) {
+	if len(s) < len("2006-01-02T15:04:05Z") || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' {
+		return time.Time{}, false
+	}
+	century, ok1 := twoDigits(s[0], s[1])
+	yy, ok2 := twoDigits(s[2], s[3])
+	month, ok3 := twoDigits(s[5], s[6])
+	day, ok4 := twoDigits(s[8], s[9])
+	hour, ok5 := twoDigits(s[11], s[12])
+	minute, ok6 := twoDigits(s[14], s[15])
+	sec, ok7 := twoDigits(s[17], s[18])
+	year := century*100 + yy
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7) || month < 1 || month > 12 || day < 1 ||
+		day > daysIn(month, year) || hour > 23 || minute > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	rest, nsec := s[19:], 0
+	if len(rest) > 0 && rest[0] == '.' {
+		n := 1
+		for n < len(rest) && '0' <= rest[n] && rest[n] <= '9' {
+			nsec = nsec*10 + int(rest[n]-'0')
+			n++
+		}
+		if n == 1 || n > 10 { // no digit, or more than nine
+			return time.Time{}, false
+		}
+		for range 10 - n {
+			nsec *= 10
+		}
+		rest = rest[n:]
+	}
+	unix := (daysSinceEpoch(year, month, day)*24+int64(hour))*3600 + int64(minute)*60 + int64(sec)
+	if len(rest) == 1 && rest[0] == 'Z' {
+		return time.Unix(unix, int64(nsec)).UTC(), true
+	}
+	if len(rest) != len("+08:00") || (rest[0] != '+' && rest[0] != '-') || rest[3] != ':' {
+		return time.Time{}, false
+	}
+	zh, ok1 := twoDigits(rest[1], rest[2])
+	zm, ok2 := twoDigits(rest[4], rest[5])
+	if !ok1 || !ok2 || zh > 23 || zm > 59 {
+		return time.Time{}, false
+	}
+	offset := (zh*60 + zm) * 60
+	if rest[0] == '-' {
+		offset = -offset
+	}
+	t := time.Unix(unix-int64(offset), int64(nsec))
+	// As UnmarshalJSON does: the host's zone when its offset at that time
+	// is the one written, else a zone of that offset.
+	if _, local := t.Zone(); local == offset {
+		return t, true
+	}
+	return t.In(time.FixedZone("", offset)), true
+}
+
+// twoDigits is the number the decimal digits a and b write.
+func twoDigits(a, b byte) (int, bool) {
+	a, b = a-'0', b-'0' // a byte below '0' wraps round to above 9
+	return int(a)*10 + int(b), a <= 9 && b <= 9
+}
+
+// daysIn is the number of days of month in year (proleptic Gregorian).
+func daysIn(month, year int) int {
+	switch {
+	case month == 2 && year%4 == 0 && (year%100 != 0 || year%400 == 0):
+		return 29
+	case month == 2:
+		return 28
+	case month == 4 || month == 6 || month == 9 || month == 11:
+		return 30
+	}
+	return 31
+}
+
+// daysSinceEpoch is the number of days from 1970-01-01 to the date (year
+// 0 to 9999, proleptic Gregorian), counted in eras of 400 years (146,097
+// days), each year of which begins on March 1st so that a leap day ends it.
+func daysSinceEpoch(year, month, day int) int64 {
+	y := int64(year)
+	if month <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 {
+		era = (y - 399) / 400
+	}
+	yearOfEra := y - era*400
+	m := int64(month) + 9 // March is 0
+	if month > 2 {
+		m = int64(month) - 3
+	}
+	dayOfYear := (153*m+2)/5 + int64(day) - 1
+	dayOfEra := yearOfEra*365 + yearOfEra/4 - yearOfEra/100 + dayOfYear
+	return era*146097 + dayOfEra - 719468
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/json"
+	"math/rand/v2"
 	"reflect"
 	"testing"
 	"time"
@@ -214,4 +215,68 @@ func BenchmarkDecodeSale(b *testing.B) {
 			}
 			s.localize(&sale)
 		}})
+}
+
+// TestMarshalledTimeIsUnmarshalJSONs: every time json.Marshal writes, in
+// years 0 to 9999, in UTC, the host's zone, the shop's and fixed offsets
+// east and west (of whole minutes too), to the second and to the
+// nanosecond, marshalledTime reads, into the very time UnmarshalJSON makes
+// of it (location included); the near misses it leaves to UnmarshalJSON.
+func TestMarshalledTimeIsUnmarshalJSONs(t *testing.T) {
+	zones := []*time.Location{time.UTC, time.Local, shanghai, time.FixedZone("", -9*3600-30*60),
+		time.FixedZone("", 5*3600+45*60), time.FixedZone("X", 14*3600), time.FixedZone("", -12*3600)}
+	rng := rand.New(rand.NewPCG(13, 13))
+	first := time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	last := time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC).Unix()
+	for i := range 20000 {
+		nsec := []int64{0, rng.Int64N(1e9), rng.Int64N(1000) * 1e6, 500}[i%4]
+		at := time.Unix(first+rng.Int64N(last-first), nsec).In(zones[i%len(zones)])
+		if i%7 == 0 { // the edges of days, months and years
+			at = time.Date(rng.IntN(10000), time.Month(1+rng.IntN(12)), []int{1, 28, 29, 30, 31}[rng.IntN(5)],
+				[]int{0, 23}[rng.IntN(2)], 59, 59, int(nsec), zones[i%len(zones)])
+		}
+		data, err := json.Marshal(at)
+		if err != nil {
+			continue // outside the years json.Marshal writes
+		}
+		assertMarshalledTime(t, data[1:len(data)-1], true)
+	}
+	for _, s := range []string{
+		"2024-02-29T00:00:00Z", "2023-02-29T00:00:00Z", "2100-02-29T00:00:00Z", "2000-02-29T23:59:59.999999999-23:59",
+		"2024-04-31T00:00:00Z", "2024-13-01T00:00:00Z", "2024-00-01T00:00:00Z", "2024-05-00T00:00:00Z",
+		"2024-05-17T24:00:00Z", "2024-05-17T09:60:00Z", "2024-05-17T09:30:60Z", "2024-05-17T9:30:00Z",
+		"2024-05-17T09:30:00,5Z", "2024-05-17T09:30:00.Z", "2024-05-17T09:30:00.1234567891Z",
+		"2024-05-17T09:30:00.5", "2024-05-17T09:30:00+24:00", "2024-05-17T09:30:00+08:60", "2024-05-17T09:30:00-00:00",
+		"2024-05-17T09:30:00+0800", "2024-05-17T09:30:00z", "2024-05-17t09:30:00Z", "2024-05-17 09:30:00Z",
+		"+024-05-17T09:30:00Z", "2024-05-17T09:30:00+08:00 ", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999+14:00",
+		"2024-05-17T09:30:00.000000000Z", "2024-05-1/T09:30:00Z", "2024-05-17T09:30:00+0/:00",
+	} {
+		assertMarshalledTime(t, []byte(s), false)
+	}
+}
+
+// assertMarshalledTime checks marshalledTime(s) against UnmarshalJSON:
+// what it reads UnmarshalJSON reads alike; must says it must read it.
+func assertMarshalledTime(t *testing.T, s []byte, must bool) {
+	t.Helper()
+	var want time.Time
+	wantErr := want.UnmarshalJSON(append(append([]byte{'"'}, s...), '"'))
+	got, ok := marshalledTime(s)
+	switch {
+	case ok && wantErr != nil:
+		t.Errorf("marshalledTime(%q) = %v; UnmarshalJSON refuses it: %v", s, got, wantErr)
+	case ok && !reflect.DeepEqual(got, want):
+		t.Errorf("marshalledTime(%q) = %#v (%v); UnmarshalJSON %#v (%v)", s, got, got, want, want)
+	case !ok && must:
+		t.Errorf("marshalledTime(%q) left to UnmarshalJSON a time json.Marshal writes", s)
+	}
+}
+
+// FuzzMarshalledTime: whatever marshalledTime reads, UnmarshalJSON reads
+// alike.
+func FuzzMarshalledTime(f *testing.F) {
+	for _, s := range []string{"2024-05-17T09:30:12.345+08:00", "2024-02-29T23:59:59Z", "0000-03-01T00:00:00.000000001-09:30"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, s []byte) { assertMarshalledTime(t, s, false) })
 }

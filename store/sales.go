@@ -266,28 +266,31 @@ func (s *Store) load(tx *bolt.Tx, outTradeNo string) (Sale, error) {
 
 // decode decodes the stored sale v of outTradeNo.
 func (s *Store) decode(outTradeNo, v []byte) (Sale, error) {
-	return s.decodeRead(outTradeNo, v, true)
+	var sale Sale
+	err := s.decodeInto(&sale, outTradeNo, v, true)
+	return sale, err
 }
 
-// decodeRead decodes the stored sale v of outTradeNo, with its history or
-// without.
-func (s *Store) decodeRead(outTradeNo, v []byte, history bool) (Sale, error) {
-	var sale Sale
+// decodeInto decodes the stored sale v of outTradeNo into sale, which must
+// be zero, with its history or without; after an error sale holds a part
+// of it. A listing decodes each sale into its place in the day's list, not
+// into a Sale of its own that is then copied there.
+func (s *Store) decodeInto(sale *Sale, outTradeNo, v []byte, history bool) error {
 	fast := decodeSaleFast
 	if !history {
 		fast = decodeSummaryFast
 	}
-	if !fast(v, &sale) { // see salejson.go
-		sale = Sale{}
-		if err := json.Unmarshal(v, &sale); err != nil {
-			return Sale{}, undecodable(s.path, bucketSales, string(outTradeNo), v, err)
+	if !fast(v, sale) { // see salejson.go
+		*sale = Sale{}
+		if err := json.Unmarshal(v, sale); err != nil {
+			return undecodable(s.path, bucketSales, string(outTradeNo), v, err)
 		}
 	}
 	if !history {
 		sale.History = nil
 	}
-	s.localize(&sale)
-	return sale, nil
+	s.localize(sale)
+	return nil
 }
 
 // put writes a sale, keeps the open, refunding and unprinted indexes in

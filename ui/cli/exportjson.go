@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"kiosk/internal/jsonplain"
 	"kiosk/pos"
 )
 
@@ -263,6 +264,10 @@ func appendFen(dst []byte, fen int64) []byte {
 // and U+2028 and U+2029 escaped; everything else as it is.
 func appendJSONString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
+	if jsonplain.String(s) { // most are: nothing to escape
+		dst = append(dst, s...)
+		return append(dst, '"')
+	}
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
