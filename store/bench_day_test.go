@@ -5,7 +5,7 @@ package store
 // They share one ledger of benchSales sales (a tenth with -short),
 // benchPerDay a day over benchDays days, built by bulkLoad straight through bolt (50,000 sales per
 // transaction, NoSync during the load; about a minute). The built ledger is
-// kept in os.TempDir()/kiosk-bench-ledger-v1 and reused by later runs as
+// kept in os.TempDir()/kiosk-bench-ledger-v2 and reused by later runs as
 // long as its "complete" marker is there; delete the directory to rebuild
 // it, and change the name's version when the layout of the ledger changes.
 // The benchmarks open it read-only, as the managers' tools do, and never
@@ -38,7 +38,7 @@ const (
 var (
 	benchSales     = 1_000_000
 	benchDays      = benchSales / benchPerDay
-	benchCacheName = "kiosk-bench-ledger-v1"
+	benchCacheName = "kiosk-bench-ledger-v2"
 	benchFirstDay  = time.Date(2023, time.January, 1, 0, 0, 0, 0, shanghai)
 	benchDate      = benchFirstDay.AddDate(0, 0, benchDays/2).Format(dateLayout)
 )
