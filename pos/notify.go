@@ -60,17 +60,28 @@ func (r *Register) HandleNotification(form url.Values) error {
 	if r.verifier == nil {
 		return errors.New("notifications are not configured")
 	}
-	n, err := r.verifier.Verify(form, r.expected)
+	// The sale the checks read is the one the payment is recorded against:
+	// one read of the ledger, not a second one for the same sale (each
+	// read opens the ledger's file afresh, and costs more as it grows).
+	var sale store.Sale
+	n, err := r.verifier.Verify(form, func(outTradeNo string) (alipay.Expected, error) {
+		var exp alipay.Expected
+		var err error
+		sale, exp, err = r.expected(outTradeNo)
+		return exp, err
+	})
 	if err != nil {
 		return err
 	}
 	if !n.Paid() {
 		return nil // WAIT_BUYER_PAY or TRADE_CLOSED: polling and cancel settle those
 	}
-	sale, err := r.ledger.Get(n.OutTradeNo)
+	if sale.OutTradeNo != n.OutTradeNo { // a verifier that did not look the sale up
+		if sale, err = r.ledger.Get(n.OutTradeNo); err != nil {
+			return fmt.Errorf("read notified sale %s: %w: %w", n.OutTradeNo, ErrLedger, err)
+		}
+	}
 	switch {
-	case err != nil:
-		return fmt.Errorf("read notified sale %s: %w: %w", n.OutTradeNo, ErrLedger, err)
 	case sale.Status == store.StatusPaid || sale.Status == store.StatusRefunded:
 		return nil // the ledger has this payment already
 	case cancelWasSent(sale.Status):
@@ -140,16 +151,17 @@ func (r *Register) announce(n Notice) {
 	}
 }
 
-// expected is what a notification must agree with: our record of the sale.
-func (r *Register) expected(outTradeNo string) (alipay.Expected, error) {
+// expected is what a notification must agree with: our record of the
+// sale, returned with it.
+func (r *Register) expected(outTradeNo string) (store.Sale, alipay.Expected, error) {
 	s, err := r.ledger.Get(outTradeNo)
 	if errors.Is(err, store.ErrNotFound) {
-		return alipay.Expected{}, fmt.Errorf("%w: %s", alipay.ErrNotifyUnknownTrade, outTradeNo)
+		return store.Sale{}, alipay.Expected{}, fmt.Errorf("%w: %s", alipay.ErrNotifyUnknownTrade, outTradeNo)
 	}
 	if err != nil {
-		return alipay.Expected{}, fmt.Errorf("%w: %w", ErrLedger, err)
+		return store.Sale{}, alipay.Expected{}, fmt.Errorf("%w: %w", ErrLedger, err)
 	}
-	return alipay.Expected{TotalFen: s.AmountFen, SellerID: r.cfg.SellerID}, nil
+	return s, alipay.Expected{TotalFen: s.AmountFen, SellerID: r.cfg.SellerID}, nil
 }
 
 func orNow(t, now time.Time) time.Time {
