@@ -119,7 +119,7 @@ func TestChineseTablesAndReports(t *testing.T) {
 	if en := latin.Words(buf.String(), "Coffee"); len(en) > 0 {
 		t.Errorf("English %q in the Chinese table:\n%s", en, buf.String())
 	}
-	for _, want := range []string{"已收款", "已撤销", "待确认", "待支付", "失败", "交易 7 笔 · 收款 3 笔 ¥47.02"} {
+	for _, want := range []string{"已收款", "已取消", "待确认", "待支付", "失败", "交易 7 笔 · 收款 3 笔 ¥47.02"} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("the table lacks %q:\n%s", want, buf.String())
 		}

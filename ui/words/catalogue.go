@@ -327,6 +327,9 @@ type StatusWords struct {
 	RefundRequested, RefundDone, RefundUnknown, RefundFailed string
 	// Reversed: refunded without a receipt ever issued (a reversal).
 	Reversed string
+	// TimedOut: a sale cancelled because the time to pay ran out (the
+	// cashier's cancel, and the kiosk's others, are Cancelled).
+	TimedOut string
 }
 
 // KeyWords say what each key does, in the help lines.

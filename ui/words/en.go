@@ -295,6 +295,7 @@ var English = &Words{
 		Pending:         "pending",
 		Paid:            "paid",
 		Cancelled:       "cancelled",
+		TimedOut:        "closed (timed out)",
 		Refunded:        "refunded",
 		Unknown:         "unknown",
 		Failed:          "failed",

@@ -1,6 +1,7 @@
 package words
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -266,7 +267,21 @@ func (w *Words) SaleStatusName(s pos.SaleRecord) string {
 	if s.Reversed() {
 		return w.Status.Reversed
 	}
+	if s.Status == pos.StatusCancelled && cancelReason(s) == pos.ReasonTimeout {
+		return w.Status.TimedOut
+	}
 	return w.StatusName(s.Status)
+}
+
+// cancelReason is why a cancelled sale was cancelled, as the note of the
+// event that cancelled it keeps it; "" when none says.
+func cancelReason(s pos.SaleRecord) pos.Reason {
+	for _, e := range slices.Backward(s.History) {
+		if e.Status == pos.StatusCancelled && e.Note.Reason != "" {
+			return e.Note.Reason
+		}
+	}
+	return ""
 }
 
 // EventStatusName is the status an event of sale s left it in, as its
