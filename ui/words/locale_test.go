@@ -111,7 +111,8 @@ func TestChineseSaysItAsAChineseTillDoes(t *testing.T) {
 		zh.Explain(&pos.InputError{Problem: pos.AmountDecimals}):                  "最多两位小数（到分），例如 12.34。",
 		zh.Report.Z.F(7):                                                          "Z 报表（日结）第 0007 号",
 		zh.StatusName(pos.StatusCancelled):                                        "已取消",
-		zh.NoteText(pos.Note{Code: pos.NoteCancelled, Reason: pos.ReasonCashier}): "收银员取消了收款；支付宝已关闭交易。",
+		zh.NoteText(pos.Note{Code: pos.NoteCancelled, Reason: pos.ReasonCashier}): "收银员取消了收款，订单已关闭。",
+		zh.NoteText(pos.Note{Code: pos.NoteCancelled, Reason: pos.ReasonTimeout}): "支付超时，订单已关闭。",
 		zh.Problem.RefundTooLarge.F(Fen(800), Fen(700), "K1"):                     "退款金额过大：退款 8.00 超过交易 K1 还可退的 7.00。",
 	} {
 		if got != want {

@@ -461,7 +461,7 @@ var Chinese = &Words{
 
 	Reason: ReasonWords{
 		Cashier:      "收银员取消了收款",
-		Timeout:      "付款时间已到",
+		Timeout:      "支付超时",
 		AlipayClosed: "支付宝已关闭交易",
 		KioskClosed:  "收银台已关闭",
 		Recovered:    "启动时恢复",
@@ -474,7 +474,7 @@ var Chinese = &Words{
 		PaidJustInTime:     "顾客在最后时刻完成了付款。",
 		ClosedRefunded:     "支付宝已将款项退回顾客并关闭了交易。",
 		Closed:             "支付宝已关闭该交易。",
-		Cancelled:          "%s；支付宝已关闭交易。",
+		Cancelled:          "%s，订单已关闭。",
 		RefundedTold:       "%s。顾客被告知未扣款后仍付了款，款项已退回顾客。",
 		RefundedLastSecond: "%s。顾客在最后一秒付了款，款项已退回顾客。",
 		CancelUnconfirmed:  "%s。支付宝未能确认取消，稍后会再次核对这笔交易。%s",
