@@ -71,7 +71,7 @@ func TestCSVSpeaksTheLanguageJSONNever(t *testing.T) {
 		t.Fatalf("%d rows in Chinese, %d in English", len(zh), len(en))
 	}
 	const status, approver, method = 3, 9, 12
-	methods := map[string]string{"qr": "收款码", "payment_code": "付款码"}
+	methods := map[string]string{"qr": "扫码", "payment_code": "付款码"}
 	for i := 1; i < len(en); i++ {
 		want := words.Chinese.StatusName(pos.Status(en[i][status]))
 		if zh[i][status] != want || want == en[i][status] {
