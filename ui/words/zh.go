@@ -22,7 +22,7 @@ var Chinese = &Words{
 		Recovering:       "正在核对上次运行未完成的交易…",
 		Opening:          "正在启动…",
 		AmountLabel:      "收款金额（元）",
-		SubjectLabel:     "订单标题",
+		SubjectLabel:     "商品",
 		DefaultSubject:   "门店消费",
 		Optional:         "（选填）",
 		EmulatorHint:     "模拟环境，不涉及真实资金。在二维码页面按 p 模拟顾客付款，或直接扫码。",
@@ -303,7 +303,7 @@ var Chinese = &Words{
 
 	Keys: KeyWords{
 		StartSale:      "收款",
-		AmountSubject:  "金额/标题",
+		AmountSubject:  "金额/商品",
 		NextField:      "下一项",
 		CancelSale:     "取消收款",
 		YesCancel:      "确定取消",
@@ -404,7 +404,7 @@ var Chinese = &Words{
 			"ACQ.CONTEXT_INCONSISTENT":       {"这个商户订单号曾以不同的交易信息使用过", "请重新发起一笔收款。"},
 			"ACQ.REASON_TRADE_BEEN_FREEZEN":  {"支付宝已冻结这笔交易", "暂时无法处理：请店长联系支付宝。"},
 			"ACQ.TOTAL_FEE_EXCEED":           {"金额超过了本商户的单笔收款限额", "请减小金额，或请店长向支付宝确认商户的收款限额。"},
-			"ACQ.EXIST_FORBIDDEN_WORD":       {"订单标题中含有支付宝不允许的词", "请修改订单标题（输入的标题或配置中的“subject”）后重新收款。"},
+			"ACQ.EXIST_FORBIDDEN_WORD":       {"商品中含有支付宝不允许的词", "请修改商品（输入的商品或配置中的“subject”）后重新收款。"},
 			"ACQ.REFUND_AMT_NOT_EQUAL_TOTAL": {"退款总额会超过付款金额", "退款不能超过这笔交易还可退的金额。"},
 			"ACQ.SELLER_BEEN_BLOCKED":        {"商户的支付宝账户已被冻结", askManagerZh},
 			// 请求与应用。
@@ -930,7 +930,7 @@ var Chinese = &Words{
 		FlagStore:          "只看这个门店 `ID`",
 		FlagTerminal:       "只看这台终端 `ID`",
 		FlagAmount:         "金额（元），例如 `12.34`",
-		FlagSubject:        "订单标题 `TITLE`",
+		FlagSubject:        "商品 `TITLE`（顾客在支付宝中看到的订单标题）",
 		FlagOutTradeNo:     "商户订单号 `N`（precreate 省略时自动生成）",
 		FlagTradeNo:        "支付宝交易号 `T`",
 		FlagOutRequestNo:   "退款请求号 `R`（使退款幂等）",
