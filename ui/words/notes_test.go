@@ -118,7 +118,7 @@ func TestHistoryIsSaidInEachLanguage(t *testing.T) {
 		e      pos.Event
 		en, zh string
 	}{
-		{pos.Event{Fact: pos.FactCreated}, "Sale recorded.", "交易已记账。"},
+		{pos.Event{Fact: pos.FactCreated}, "Sale recorded.", "已创建订单。"},
 		{pos.Event{Fact: pos.FactPaid, ReceiptNo: 7}, "Paid; receipt No. 0007.", "已收款，小票号 0007。"},
 		{pos.Event{Fact: pos.FactPaid, ReceiptNo: 1, RefundDue: pos.DueAfterCancel},
 			"Paid; receipt No. 0001. The payment arrived after the sale had been cancelled, so it goes back to the customer.",

@@ -485,7 +485,7 @@ var Chinese = &Words{
 		ChargeUnconfirmed: "支付宝对这笔付款的应答丢失，也无法向支付宝查询付款状态（%s）。" +
 			"这笔付款已按未成功处理：收银台会再次核对，如顾客已被扣款，款项会退回顾客。",
 
-		Created:               "交易已记账。",
+		Created:               "已创建订单。",
 		Paid:                  "已收款，小票号 %s。",
 		DueAfterCancel:        "付款在交易取消后才到账，款项将退回顾客。",
 		DueAfterFailure:       "付款在顾客被告知交易失败后才到账，款项将退回顾客。",
