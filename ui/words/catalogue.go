@@ -364,6 +364,7 @@ type ProblemWords struct {
 	Codes                                                                           F2[string, string]         // Alipay's message and code
 	AlipayBusy                                                                      F1[string]                 // the code
 	Refused                                                                         F3[string, string, string] // the reason, the code, what to do
+	ChargeRefused                                                                   F3[string, string, string] // … of a customer's payment code charged: as Refused
 	NoReason                                                                        string                     // a refusal without a message
 	TryAgain                                                                        string                     // what to do after a refusal without advice
 	// Advice is, by Alipay's sub code, the reason and what to do.

@@ -383,6 +383,8 @@ var English = &Words{
 		SubMsgSaid: `"%s", in Alipay's words`,
 		MsgSaid:    `"%s", in Alipay's words`,
 		TryAgain:   "Try again; if it happens again, ask the manager to check the kiosk settings.",
+
+		ChargeRefused: "Payment failed: %s (%s). %s",
 		Advice: map[string]Advice{
 			"isv.invalid-app-id":               {"the app id is invalid", askManager},
 			"isv.invalid-signature":            {"the kiosk's signature was not accepted: the app private key does not match the public key registered with Alipay", askManager},
@@ -401,7 +403,7 @@ var English = &Words{
 				"Nothing was charged. Ask the customer to pay another way."},
 			"ACQ.BUYER_SELLER_EQUAL": {"the customer's Alipay account is the shop's own",
 				"Nothing was charged. Ask the customer to pay from another Alipay account."},
-			"ACQ.PAYMENT_FAIL": {"the payment failed",
+			"ACQ.PAYMENT_FAIL": {"Alipay could not complete the payment",
 				"Ask the customer to refresh the payment code in Alipay, then scan again, or to pay another way."},
 			// The order, its amount and its state.
 			"ACQ.TRADE_NOT_EXIST":            {"Alipay has no trade under this order number", "Check the order number in the ledger; " + askManagerLower},

@@ -97,6 +97,17 @@ func (w *Words) refused(p pos.Problem) string {
 	return w.Problem.Refused.F(advice.Reason, p.AlipayCode(), advice.Then)
 }
 
+// ExplainCharge says what went wrong in the charge of a customer's
+// payment code, as Explain does, except that a refusal of Alipay's says
+// the payment failed, as a till says it.
+func (w *Words) ExplainCharge(err error) string {
+	if p := pos.Classify(err); p.Kind == pos.KindAlipayRefused && !p.NotStarted {
+		advice := w.advice(p)
+		return w.Problem.ChargeRefused.F(advice.Reason, p.AlipayCode(), advice.Then)
+	}
+	return w.Explain(err)
+}
+
 // advice is what Alipay's refusal p means and what to do: the catalogue's
 // words for its sub code, else Alipay's own reason (alipaySaid).
 func (w *Words) advice(p pos.Problem) Advice {

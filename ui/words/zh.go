@@ -378,6 +378,8 @@ var Chinese = &Words{
 		SubMsgSaid: "%s",
 		MsgSaid:    `支付宝原文："%s"`,
 		TryAgain:   "请重试；如果再次出现，请店长检查收银台设置。",
+
+		ChargeRefused: "付款失败：%s（%s）。%s",
 		Advice: map[string]Advice{
 			"isv.invalid-app-id":               {"应用 ID（app_id）无效", askManagerZh},
 			"isv.invalid-signature":            {"支付宝不接受收银台的签名：应用私钥与在支付宝登记的应用公钥不匹配", askManagerZh},
@@ -396,7 +398,7 @@ var Chinese = &Words{
 				"未扣款。请顾客换一种方式付款。"},
 			"ACQ.BUYER_SELLER_EQUAL": {"顾客的支付宝账户就是本商户自己的账户",
 				"未扣款。请顾客用另一个支付宝账户付款。"},
-			"ACQ.PAYMENT_FAIL": {"付款失败",
+			"ACQ.PAYMENT_FAIL": {"支付宝未能完成付款",
 				"请顾客在支付宝中刷新付款码后重新扫码，或换一种方式付款。"},
 			// 订单、金额与交易状态。
 			"ACQ.TRADE_NOT_EXIST":            {"支付宝没有这个商户订单号的交易", "请在账本中核对商户订单号；" + askManagerZh},
