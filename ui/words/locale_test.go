@@ -113,6 +113,7 @@ func TestChineseSaysItAsAChineseTillDoes(t *testing.T) {
 		zh.StatusName(pos.StatusCancelled):                                        "已取消",
 		zh.NoteText(pos.Note{Code: pos.NoteCancelled, Reason: pos.ReasonCashier}): "收银员取消了收款，订单已关闭。",
 		zh.NoteText(pos.Note{Code: pos.NoteCancelled, Reason: pos.ReasonTimeout}): "支付超时，订单已关闭。",
+		zh.ExplainProblem(pos.Problem{Kind: pos.KindTransport, NotStarted: true}): "网络中断，二维码未生成，交易未开始。系统会自动向支付宝撤销该订单。请重新收款。",
 		zh.Problem.RefundTooLarge.F(Fen(800), Fen(700), "K1"):                     "退款金额过大：退款 8.00 超过交易 K1 还可退的 7.00。",
 	} {
 		if got != want {

@@ -363,13 +363,13 @@ var Chinese = &Words{
 		StartBadSignature: "支付宝的应答未通过验签",
 		StartUnsigned:     "支付宝返回了未签名的错误，不可信（%s）",
 		StartMismatch:     "支付宝的应答属于另一笔订单",
-		StartTransport:    "应答到达之前与支付宝的连接已断开",
+		StartTransport:    "网络中断",
 		StartUnexpected:   "无法解析支付宝的应答",
 		StartBusy:         "支付宝繁忙（%s）",
 		StartTaken:        "支付宝拒绝了该订单号，称其已被使用（%s）",
 		StartLost:         "支付宝的应答丢失（%s）",
-		NotStarted: "%s，因此没有显示收款码，交易未开始。" +
-			"支付宝仍可能已收到该订单：收银台会向支付宝撤销它，如果顾客已被扣款，款项会退回顾客。",
+		NotStarted: "%s，二维码未生成，交易未开始。" +
+			"系统会自动向支付宝撤销该订单。",
 		StartAgain: "请重新收款。",
 		Codes:      "%s（%s）",
 		AlipayBusy: "支付宝繁忙（%s），收银台会再试。",
