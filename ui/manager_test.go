@@ -360,7 +360,7 @@ func TestLedgerScrollsAndKeepsTotalsVisible(t *testing.T) {
 func TestDetailShowsEverythingAboutTheSale(t *testing.T) {
 	m := inDetail(t, managerCheckout())
 	mustShow(t, m,
-		"Sale · order "+testOrder, "No. 0007", "¥10.00", "paid · ¥3.00 of ¥10.00 refunded",
+		"Sale · order "+testOrder, "No. 0007", "¥10.00", "refunded in part (¥3.00 back)",
 		testTradeNo, "159******88", "Corner Shop", "T1", "2026-11-22 09:07:00", "2026-11-22 09:07:20",
 		"Refundable  ¥7.00",
 		"¥3.00  done    2026-11-22 11:00:00  Li", testOrder+"_R1", "reason: one cup broken",

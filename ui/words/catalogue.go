@@ -206,7 +206,7 @@ type DetailWords struct {
 	ReprintFailed F1[string]
 	Refunds       string // a heading
 	History       string // a heading
-	RefundedOf    F2[Yuan, Yuan]
+	RefundedOf    F1[Yuan]
 	Store         F1[string] // after the terminal
 	// The labels of the fields not on the receipt.
 	Status, Refundable, Terminal, Created string

@@ -163,7 +163,7 @@ var English = &Words{
 		ReprintFailed:   "The receipt could not be reprinted: %s",
 		Refunds:         "Refunds",
 		History:         "History",
-		RefundedOf:      "%s of %s refunded",
+		RefundedOf:      "refunded in part (%s back)",
 		Store:           "store %s",
 		Status:          "Status",
 		Refundable:      "Refundable",

@@ -129,7 +129,7 @@ func TestHistoryIsSaidInEachLanguage(t *testing.T) {
 			"Refund R1 of ¥2.00 requested. Approved by reconciliation.", "已申请退款 ¥2.00（退款单号 R1）。授权人：对账。"},
 		{pos.Event{Fact: pos.FactRefundDone, OutRequestNo: "R1", Fen: 200, RefundedFen: 300, AmountFen: 500, AfterFailed: true},
 			"Refund R1 of ¥2.00 done; ¥3.00 of ¥5.00 refunded. Alipay reported it done after it had been recorded as failed.",
-			"退款 ¥2.00 已完成（退款单号 R1）；已退 ¥3.00，原金额 ¥5.00。该退款曾记为失败，支付宝随后确认已退款。"},
+			"退款 ¥2.00 已完成（退款单号 R1）；已退 ¥3.00，原交易金额 ¥5.00。该退款曾记为失败，支付宝随后确认已退款。"},
 		{pos.Event{Fact: pos.FactRefundFailed, OutRequestNo: "R1", Fen: 200, Note: refused},
 			"Refund R1 of ¥2.00 failed. " + English.ExplainProblem(refused.Cause),
 			"退款 ¥2.00 失败（退款单号 R1）。" + Chinese.ExplainProblem(refused.Cause)},
