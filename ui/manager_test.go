@@ -605,7 +605,7 @@ func TestXReportAndClosingTheDay(t *testing.T) {
 		return r, nil
 	}
 	m := drive(t, inLedger(t, f, 100, 32), mkey("x"))
-	mustShow(t, m, "X REPORT · not closed", "Date 2026-11-22 · Terminal T1 · Printed at 2026-11-22 18:00:00",
+	mustShow(t, m, "X REPORT (not closed)", "Date 2026-11-22 · Terminal T1 · Generated at 2026-11-22 18:00:00",
 		"Net", "¥19.34", "09:00–10:00", "Refunds made this day of earlier days' sales: 1, ¥4.50.",
 		"1 sale still pending or unknown", "z close the day")
 	m = drive(t, m, mkey("z"))
@@ -639,7 +639,7 @@ func TestClosingTheDayCanBeCalledOff(t *testing.T) {
 			if m.manager.page != pageReport || m.manager.report.step != reportShow || f.called("closeDay") != 0 {
 				t.Errorf("page %d step %d, CloseDay calls %d", m.manager.page, m.manager.report.step, f.called("closeDay"))
 			}
-			mustShow(t, m, "X REPORT · not closed")
+			mustShow(t, m, "X REPORT (not closed)")
 		})
 	}
 }
@@ -652,7 +652,7 @@ func TestClosedDayIsNotClosedAgain(t *testing.T) {
 		return r, nil
 	}
 	m := drive(t, inLedger(t, f, 100, 32), mkey("x"), mkey("z"))
-	mustShow(t, m, "X REPORT · day closed in Z REPORT No. 0003", "already closed")
+	mustShow(t, m, "X REPORT (day closed in Z REPORT No. 0003)", "already closed")
 	if m.manager.report.step != reportShow {
 		t.Errorf("z on a closed day asked to close it")
 	}

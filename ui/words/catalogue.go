@@ -276,7 +276,8 @@ type ReportWords struct {
 	Failed         F1[string]
 	Date           string // the heading's labels
 	Terminal       string
-	PrintedAt      string
+	PrintedAt      string // when an X report was printed, on paper
+	MadeAt         string // … when it was made, on the screen and the command line
 	ClosedAt       string
 	Totals         string // the headings of the blocks
 	ByStatus       string

@@ -224,8 +224,8 @@ var English = &Words{
 	Report: ReportWords{
 		Z:              "Z REPORT No. %04d",
 		ZCopy:          "Z REPORT No. %04d · COPY",
-		XClosed:        "X REPORT · day closed in Z REPORT No. %04d",
-		XOpen:          "X REPORT · not closed",
+		XClosed:        "X REPORT (day closed in Z REPORT No. %04d)",
+		XOpen:          "X REPORT (not closed)",
 		XClosedPrinted: "X REPORT (day closed in Z REPORT No. %04d)",
 		XOpenPrinted:   "X REPORT (not closed)",
 		Title:          "Report · %s",
@@ -234,6 +234,7 @@ var English = &Words{
 		Date:           "Date",
 		Terminal:       "Terminal",
 		PrintedAt:      "Printed at",
+		MadeAt:         "Generated at",
 		ClosedAt:       "Closed at",
 		Totals:         "TOTALS",
 		ByStatus:       "BY STATUS",

@@ -221,8 +221,8 @@ var Chinese = &Words{
 	Report: ReportWords{
 		Z:              "Z 报表（日结）第 %04d 号",
 		ZCopy:          "Z 报表（日结）第 %04d 号 · 副本",
-		XClosed:        "X 报表（交班）· 当日已由第 %04d 号 Z 报表日结",
-		XOpen:          "X 报表（交班）· 未日结",
+		XClosed:        "X 报表（交班，当日已由第 %04d 号 Z 报表日结）",
+		XOpen:          "X 报表（交班，未日结）",
 		XClosedPrinted: "X 报表（交班，当日已由第 %04d 号 Z 报表日结）",
 		XOpenPrinted:   "X 报表（交班，未日结）",
 		Title:          "报表 · %s",
@@ -231,6 +231,7 @@ var Chinese = &Words{
 		Date:           "营业日",
 		Terminal:       "终端号",
 		PrintedAt:      "打印时间",
+		MadeAt:         "生成时间",
 		ClosedAt:       "日结时间",
 		Totals:         "汇总",
 		ByStatus:       "按状态",
