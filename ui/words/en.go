@@ -1220,7 +1220,7 @@ var English = &Words{
 		NotAppKeyFail:   "alipay_public_key %s is the app's own public key, with which no answer of Alipay verifies: use Alipay's public key (支付宝公钥), shown beside the app public key (应用公钥) in the console",
 		PermissionsPass: "app_private_key %s is its owner's alone (mode %s)",
 		PermissionsFail: "app_private_key %s has mode %s: other users of this machine can read it and sign payments and refunds as the shop: chmod 600 %s",
-		GatewayURL:      "gateway %s (%s)",
+		GatewayURL:      "the gateway URL is current: %s (%s)",
 		GatewayAnswers:  "the gateway answers (HTTP %d in %s)",
 
 		NotSet:          "%s is not set: %s",
