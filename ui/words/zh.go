@@ -1011,7 +1011,7 @@ var Chinese = &Words{
 		FaultRatesSum:      "各项比率之和为 %s：每个请求最多遇到一种故障，因此总和不能超过 1",
 		Listen:             "无法监听 %s：%s；请用 --addr 指定另一个 HOST:PORT（127.0.0.1:0 自动选空闲端口），或停止占用它的程序；未写入任何文件",
 		LogFile:            "无法写入日志文件 %s：%s；请用 --log 指定一个可写的文件",
-		NoEmulator:         "%s 上没有运行带内置模拟器的收银台；独立模拟器请用 --addr HOST:PORT",
+		NoEmulator:         "数据目录 %s 中没有正在运行的收银台（内置模拟器）；独立模拟器请用 --addr HOST:PORT",
 		NoHeadOffice:       "没有总部：请在配置（--config FILE）中设置 central_ledger，或设置 KIOSK_CENTRAL_LEDGER 指向总部的 PostgreSQL",
 		ReconcileFilters:   "对账比较的是整个商户账户与支付宝账单；--store 和 --terminal 不适用",
 		ReconcileGateway:   "对账需要用 --config FILE 指定真实网关，或者 %s 中有一台运行在模拟器上的收银台",
