@@ -939,7 +939,7 @@ var Chinese = &Words{
 		FlagOutRequestNo:   "退款请求号 `R`（使退款幂等）",
 		FlagReason:         "退款原因 `REASON`",
 		FlagVerbose:        "同时打印待签名字符串和原始应答",
-		FlagTimeout:        "调用最多可用的时长 `DURATION`",
+		FlagTimeout:        "单次调用的超时时间 `DURATION`",
 		FlagProtocol:       "OpenAPI 版本，`v2|v3`（默认取配置中的 protocol，否则 v2）",
 		FlagForce:          "FILE 已存在时覆盖它",
 		FlagResetPIN:       "忘记或锁定密码时，不需当前密码，直接重设",
