@@ -120,10 +120,10 @@ var Chinese = &Words{
 		SlipNotPrinted:         "退款凭证未打印：%s。退款已记账。",
 		ReportNotPrinted:       "报表未打印：%s。",
 		PrintAgain:             "处理好打印机后按 %s 重新打印。",
-		ReceiptNotPrintedLater: "第 %04d 号小票未打印（%s）：可在交易流水中补打（Ctrl+L，回车，p）。",
-		StillUnprinted:         "小票未打印：%s。可在交易流水中逐笔补打（Ctrl+L，回车，p），打印时注明“补打”。",
+		ReceiptNotPrintedLater: "第 %04d 号小票未打印（%s）：可在交易流水中补打（ctrl+l、enter、p）。",
+		StillUnprinted:         "小票未打印：%s。可在交易流水中逐笔补打（ctrl+l、enter、p），打印时注明“补打”。",
 		UnprintedOn:            "%[1]s 第 %[2]s 号",
-		UnprintedNotKept:       "第 %04d 号小票未打印，且未能记入账本（%s）：请在退出前于交易流水中补打（Ctrl+L，回车，p）。",
+		UnprintedNotKept:       "第 %04d 号小票未打印，且未能记入账本（%s）：请在退出前于交易流水中补打（ctrl+l、enter、p）。",
 		NotConnected:           "打印机未连接或未开机",
 		Offline:                "打印机离线",
 		OutOfPaper:             "打印机缺纸",
@@ -962,7 +962,7 @@ var Chinese = &Words{
 		FlagQuitURL:        "买家放弃付款时浏览器跳转的 `URL`",
 		FlagTimeoutExpress: "支付宝关闭未付款订单之前的 `DURATION`（timeout_express，整分钟，最长 15 天）",
 		FlagKeyFile:        "存放合同 32 位 MD5 安全校验码的 `FILE`",
-		FlagFollow:         "持续打印新增的记录，直到按 Ctrl+C",
+		FlagFollow:         "持续打印新增的记录，直到按 ctrl+c",
 		FlagKeysDir:        "写入 app_private_key.pem 和 app_public_key.pem 的 `DIR`（绝不覆盖已有文件）",
 		FlagDoctorTimeout:  "每个请求最多可用的时长 `DURATION`",
 		FlagPartner:        "合同的合作伙伴身份 `ID`（2088…），用于向支付宝确认 notify_id 的真伪",
@@ -1043,7 +1043,7 @@ var Chinese = &Words{
 		KeysCreated: "已在 %s 中创建密钥。让收银台连接它：\n\n    kiosk --config %s\n",
 		KeysLoaded:  "已从 %s 载入密钥。让收银台连接它：\n\n    kiosk --config %s\n",
 		Trades:      "交易列表：%s   支付一笔交易：kiosk emulator pay --addr %s OUT_TRADE_NO",
-		StopHint:    "按 Ctrl+C 停止。",
+		StopHint:    "按 ctrl+c 停止。",
 		Stopped:     "模拟器已停止。交易未保存：要保留交易，请用 --state FILE 启动。",
 		StoppedKept: "模拟器已停止。交易已保存在 %s：再次用 --state %[1]s 启动即可继续使用。",
 		Paid:        "已支付 %s",
@@ -1156,7 +1156,7 @@ var Chinese = &Words{
 
 	Run: RunWords{
 		StopTimeout: "收到信号后 %s 已停止，屏幕上的交易尚未处理完：下次启动时会处理",
-		PaidAtStop:  "停止时屏幕上的交易已付款：第 %04d 号小票已记入交易流水；顾客如未拿到小票，可在交易流水中重打印（Ctrl+L，回车，p）",
+		PaidAtStop:  "停止时屏幕上的交易已付款：第 %04d 号小票已记入交易流水；顾客如未拿到小票，可在交易流水中重打印（ctrl+l、enter、p）",
 	},
 
 	Doctor: DoctorWords{
