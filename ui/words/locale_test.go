@@ -112,6 +112,7 @@ func TestChineseSaysItAsAChineseTillDoes(t *testing.T) {
 		zh.Report.Z.F(7):                                         "Z 报表（日结）第 0007 号",
 		zh.Usage.NoEmulator.F("/data"):                           "数据目录 /data 中没有正在运行的收银台（内置模拟器）；独立模拟器请用 --addr HOST:PORT",
 		zh.Usage.FlagTimeout:                                     "单次调用的超时时间 `DURATION`",
+		zh.Doctor.KeysExist.F("k.pem"):                           "k.pem 已存在：keys gen 不会覆盖已有的密钥（它的公钥可能已上传到支付宝控制台，收银台正在用这把私钥签名）；请换一个 --dir，或先移走这些文件",
 		zh.Refund.AfterClose.F(1):                                "今天已日结（第 0001 号 Z 报表），这笔退款将计入下一次日结。",
 		zh.StatusName(pos.StatusCancelled):                       "已取消",
 		zh.NoteText(pos.Note{Code: pos.NoteCancelled, Reason: pos.ReasonCashier}): "收银员取消了收款，订单已关闭。",

@@ -1173,7 +1173,7 @@ var Chinese = &Words{
 		KeysThen:            "最后全面检查：kiosk doctor --config kiosk.toml",
 		KeysDirIsFile:       "--dir %s 是文件，不是目录（或位于某个文件之下）：请给 keys gen 指定一个存放密钥对的目录",
 		KeysNeedDir:         "keys gen 需要 --dir DIR，即写入密钥对的目录",
-		KeysExist:           "%s 已存在：keys gen 不会覆盖密钥（控制台可能已有其公钥，商户的请求正用它签名）；请换一个 --dir，或先移走这些文件",
+		KeysExist:           "%s 已存在：keys gen 不会覆盖已有的密钥（它的公钥可能已上传到支付宝控制台，收银台正在用这把私钥签名）；请换一个 --dir，或先移走这些文件",
 		And:                 " 和 ",
 		NoLogYet:            "%s 还没有日志：收银程序用此数据目录运行后才会写日志（--data DIR，或配置中的 data_dir）",
 		OnEmulator:          "kiosk doctor：%s：未指定网关（没有 app_id、密钥和 gateway），收银台将使用内置模拟网关，无需这些设置。要检查沙箱或正式环境的配置，请用 --config FILE 指定含这些设置的配置文件。",
