@@ -152,10 +152,11 @@ func saleFields(c common, s pos.SaleRecord) string {
 	if s.ReceiptNo > 0 && s.ReceiptUnprinted {
 		receipt += c.say.Punct.Parts + c.styles.errorText.Render(dw.Unprinted)
 	}
-	status := statusStyle(c.styles, s).Render(c.say.SaleStatusName(s))
-	if s.RefundedFen > 0 && s.Status == pos.StatusPaid {
-		status += c.say.Punct.Parts + dw.RefundedOf.F(words.Yuan(s.RefundedFen), words.Yuan(s.AmountFen))
+	status := c.say.SaleStatusName(s)
+	if s.RefundedFen > 0 && s.Status == pos.StatusPaid { // paid and refunded in part: says so in place of paid
+		status = dw.RefundedOf.F(words.Yuan(s.RefundedFen))
 	}
+	status = statusStyle(c.styles, s).Render(status)
 	terminal := orDash(s.TerminalID)
 	if s.StoreID != "" {
 		terminal += c.say.Punct.Parts + dw.Store.F(s.StoreID)

@@ -15,11 +15,7 @@ import (
 // 买家账号's value under 商户订单号's, not two cells to the left.
 func TestDetailFieldsLineUpWhenStacked(t *testing.T) {
 	for _, say := range words.All {
-		w := 80 // Chinese labels stack the columns at 80
-		if say != words.Chinese {
-			w = 60
-		}
-		m := screenOf(t, say, screenCase{name: "detail", w: w, h: 40, input: toDetail})
+		m := screenOf(t, say, screenCase{name: "detail", w: 60, h: 40, input: toDetail})
 		s := screen(m)
 		rw := &say.Receipt
 		col := map[string]int{}

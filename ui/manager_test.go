@@ -360,7 +360,7 @@ func TestLedgerScrollsAndKeepsTotalsVisible(t *testing.T) {
 func TestDetailShowsEverythingAboutTheSale(t *testing.T) {
 	m := inDetail(t, managerCheckout())
 	mustShow(t, m,
-		"Sale · order "+testOrder, "No. 0007", "¥10.00", "paid · ¥3.00 of ¥10.00 refunded",
+		"Sale · order "+testOrder, "No. 0007", "¥10.00", "refunded in part (¥3.00 back)",
 		testTradeNo, "159******88", "Corner Shop", "T1", "2026-11-22 09:07:00", "2026-11-22 09:07:20",
 		"Refundable  ¥7.00",
 		"¥3.00  done    2026-11-22 11:00:00  Li", testOrder+"_R1", "reason: one cup broken",
@@ -605,7 +605,7 @@ func TestXReportAndClosingTheDay(t *testing.T) {
 		return r, nil
 	}
 	m := drive(t, inLedger(t, f, 100, 32), mkey("x"))
-	mustShow(t, m, "X REPORT · not closed", "Date 2026-11-22 · Terminal T1 · Printed at 2026-11-22 18:00:00",
+	mustShow(t, m, "X REPORT (not closed)", "Date 2026-11-22 · Terminal T1 · Generated at 2026-11-22 18:00:00",
 		"Net", "¥19.34", "09:00–10:00", "Refunds made this day of earlier days' sales: 1, ¥4.50.",
 		"1 sale still pending or unknown", "z close the day")
 	m = drive(t, m, mkey("z"))
@@ -639,7 +639,7 @@ func TestClosingTheDayCanBeCalledOff(t *testing.T) {
 			if m.manager.page != pageReport || m.manager.report.step != reportShow || f.called("closeDay") != 0 {
 				t.Errorf("page %d step %d, CloseDay calls %d", m.manager.page, m.manager.report.step, f.called("closeDay"))
 			}
-			mustShow(t, m, "X REPORT · not closed")
+			mustShow(t, m, "X REPORT (not closed)")
 		})
 	}
 }
@@ -652,7 +652,7 @@ func TestClosedDayIsNotClosedAgain(t *testing.T) {
 		return r, nil
 	}
 	m := drive(t, inLedger(t, f, 100, 32), mkey("x"), mkey("z"))
-	mustShow(t, m, "X REPORT · day closed in Z REPORT No. 0003", "already closed")
+	mustShow(t, m, "X REPORT (day closed in Z REPORT No. 0003)", "already closed")
 	if m.manager.report.step != reportShow {
 		t.Errorf("z on a closed day asked to close it")
 	}

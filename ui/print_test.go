@@ -315,7 +315,7 @@ func TestPaymentCodeSalePrintsItsReceipt(t *testing.T) {
 		t.Fatalf("state %d, want the receipt:\n%s", m.state, screen(m))
 	}
 	text := strings.Join(printertest.Lines(printertest.Printed(p.Wait(1)[0])), "\n")
-	if !strings.Contains(text, "支付宝（付款码）") || !strings.Contains(text, m.receipt.OutTradeNo) {
+	if !strings.Contains(text, "支付宝付款码支付") || !strings.Contains(text, m.receipt.OutTradeNo) {
 		t.Errorf("the receipt printed:\n%s", text)
 	}
 	m = drive(t, m, press("esc"), switchPay)

@@ -188,14 +188,14 @@ func TestPrintedChineseDecodesBack(t *testing.T) {
 	text := func(job []byte) string { return strings.Join(printertest.Lines(throughPrinter(t, job)), "\n") }
 	receipt := text(p.Receipt(printedReceipt))
 	for _, want := range []string{"街角便利店", "收款凭证", "小票号", "0007", "付款时间", "2026-11-22 18:00:00", "￥12.34",
-		"支付方式", "支付宝（收款码）", "支付宝交易号", printedReceipt.TradeNo, "商户订单号", printedReceipt.OutTradeNo, "159******88"} {
+		"支付方式", "支付宝扫码支付", "支付宝交易号", printedReceipt.TradeNo, "商户订单号", printedReceipt.OutTradeNo, "159******88"} {
 		if !strings.Contains(receipt, want) {
 			t.Errorf("the receipt does not print %q:\n%s", want, receipt)
 		}
 	}
 	byCode := printedReceipt
 	byCode.Method = pos.PayByCode
-	if c := text(p.Receipt(byCode)); !strings.Contains(c, "支付宝（付款码）") {
+	if c := text(p.Receipt(byCode)); !strings.Contains(c, "支付宝付款码支付") {
 		t.Errorf("a receipt paid by payment code does not say so:\n%s", c)
 	}
 	if strings.Contains(receipt, "重打印") {

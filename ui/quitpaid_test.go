@@ -75,7 +75,7 @@ func TestPaymentWinsOverTheQuitQuestion(t *testing.T) {
 			m := New(f, Options{ShopName: "Corner Shop", Location: shanghai, After: f.after, Words: words.Chinese, Printer: recordingPrinter{jobs: &jobs}})
 			m = drive(t, m, tea.WindowSizeMsg{Width: 80, Height: 24}, recoveredMsg{})
 			m = drive(t, m, append(typed("2.22"), press("enter"), press("ctrl+c"))...)
-			screenHas(t, m, "撤销本笔交易并退出？")
+			screenHas(t, m, "取消本次收款并退出？")
 			m, quit := driveQuit(t, m, pay(f, m)...)
 			if quit {
 				t.Fatalf("the kiosk quit by itself when the customer paid:\n%s", screen(m))
@@ -84,7 +84,7 @@ func TestPaymentWinsOverTheQuitQuestion(t *testing.T) {
 				t.Fatalf("state %d, quitting %v, asking %v: want the receipt, the question withdrawn", m.state, m.quitting, m.sale.confirming)
 			}
 			screenHas(t, m, "✔ 收款成功", "0003", "小票已打印。")
-			if s := screen(m); strings.Contains(s, "撤销本笔交易并退出") {
+			if s := screen(m); strings.Contains(s, "取消本次收款并退出") {
 				t.Errorf("the quit question is still on screen:\n%s", s)
 			}
 			if len(jobs) != 1 || !strings.Contains(printedText(jobs)[0], "0003") {

@@ -16,7 +16,7 @@ func TestTheStartUpBannerListsOnlyWhatHappened(t *testing.T) {
 		outcomes []pos.Outcome
 		want     string
 	}{
-		{words.Chinese, []pos.Outcome{{Status: pos.StatusCancelled, OutTradeNo: "K1"}}, "已处理上次运行未完成的 1 笔交易：撤销 1 笔。"},
+		{words.Chinese, []pos.Outcome{{Status: pos.StatusCancelled, OutTradeNo: "K1"}}, "已处理上次运行未完成的 1 笔交易：取消 1 笔。"},
 		{words.English, []pos.Outcome{{Status: pos.StatusCancelled, OutTradeNo: "K1"}, {Status: pos.StatusCancelled, OutTradeNo: "K2"}},
 			"Settled 2 sales left open by the last run: 2 cancelled."},
 		{words.Chinese, []pos.Outcome{{Status: pos.StatusUnknown, OutTradeNo: "K1"}}, "已处理上次运行未完成的 1 笔交易：1 笔结果仍未确认，将在后台重试。"},

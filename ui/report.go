@@ -307,7 +307,7 @@ func (r reportModel) figures(c common) string {
 
 func reportMeta(say *words.Words, rep pos.Report) string {
 	rw, sep := &say.Report, say.Punct.Parts
-	when := rw.PrintedAt
+	when := rw.MadeAt
 	if rep.Kind == pos.ReportZ {
 		when = rw.ClosedAt
 	}

@@ -180,7 +180,9 @@ func (m Model) charged(msg chargedMsg) (tea.Model, tea.Cmd) {
 	ch := msg.charge
 	if msg.err != nil {
 		m.state = stateScanning
-		m.scan.err = m.refusal(msg.err)
+		if m.scan.err = m.refusal(msg.err); m.scan.err != "" {
+			m.scan.err = m.say.ExplainCharge(msg.err) // a refusal says the payment failed
+		}
 		m.scan.code.Reset()
 		if m.quitting {
 			return m, tea.Quit

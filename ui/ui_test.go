@@ -301,7 +301,7 @@ func TestTheRetryBannerListsWhatItSettled(t *testing.T) {
 		outcomes []pos.Status
 		want     string
 	}{
-		{words.Chinese, []pos.Status{pos.StatusCancelled}, "1 笔待确认交易已核实：撤销 1 笔。"},
+		{words.Chinese, []pos.Status{pos.StatusCancelled}, "1 笔待确认交易已核实：取消 1 笔。"},
 		{words.Chinese, []pos.Status{pos.StatusPaid, pos.StatusRefunded, pos.StatusPaid}, "3 笔待确认交易已核实：收款 2 笔、退款 1 笔。"},
 		{words.English, []pos.Status{pos.StatusPaid, pos.StatusCancelled}, "2 sales with an unknown outcome are now settled: 1 paid, 1 cancelled."},
 	} {

@@ -65,7 +65,7 @@ func TestStartNamesTheReceiptsNotPrinted(t *testing.T) {
 		want []string
 	}{
 		{words.English, []string{"Receipts not printed yet: No. 0001, No. 0003 of 2026-11-21.", "(ctrl+l, enter, p)", "PRINTED LATE"}},
-		{words.Chinese, []string{"小票未打印：0001、2026-11-21 第 0003 号。", "逐笔补打（Ctrl+L，回车，p）"}},
+		{words.Chinese, []string{"小票未打印：0001、2026-11-21 第 0003 号。", "逐笔补打（ctrl+l、enter、p）"}},
 	} {
 		f := newFakeCheckout()
 		today, yesterday := printedReceipt, printedReceipt

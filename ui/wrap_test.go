@@ -87,7 +87,7 @@ func TestWrapTextBreaksChineseAsACounterScreenMust(t *testing.T) {
 		zh.Settle.WaitingBecause.F(1, "支付宝无应答（超时）。", zh.Duration(5*time.Second)),
 		zh.Settle.Waiting.F(12, zh.Duration(5*time.Second)),
 		zh.Problem.DayClosed.F("2026-11-22", "21:00:00", 1),
-		"确定为今天（2026-11-22）日结？Z 报表只生成一次；日结后今天不能再收款，零点后才能继续收款。",
+		"确认对今天（2026-11-22）进行日结？Z 报表只生成一次；日结后今天不能再收款，零点后才能继续收款。",
 	}
 	for _, text := range texts {
 		for width := 16; width <= 100; width++ { // narrower, the date in brackets is wider than a line

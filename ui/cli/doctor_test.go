@@ -250,3 +250,26 @@ func TestAGatewayThatResetsIsSaidInChinese(t *testing.T) {
 		t.Errorf("a reset gateway: %q", line)
 	}
 }
+
+// TestDoctorSaysItsPassesInChinese: each line says what passed, in the
+// words a Chinese screen uses.
+func TestDoctorSaysItsPassesInChinese(t *testing.T) {
+	t.Cleanup(func() { Speak(words.English) })
+	Speak(words.Chinese)
+	checks := []pos.Check{
+		{ID: pos.CheckGatewayURL, Status: pos.StatusPass, URL: "https://openapi.alipay.com/gateway.do", GatewayMode: pos.ModeProduction},
+		{ID: pos.CheckClock, Status: pos.StatusPass, Skew: 300 * time.Millisecond},
+		{ID: pos.CheckSignedCall, Status: pos.StatusSkip, After: pos.CheckGateway},
+	}
+	var b bytes.Buffer
+	_ = Doctor(&b, DoctorRun{ConfigPath: "kiosk.toml", Gateway: "https://openapi.alipay.com/gateway.do", Mode: pos.ModeProduction, Protocol: "v2"}, checks)
+	for _, want := range []string{
+		"  通过  网关地址有效：https://openapi.alipay.com/gateway.do（正式环境）\n",
+		"  通过  本机时钟与网关一致（误差在 1 秒以内）\n",
+		"  跳过  签名调用：网关检查通过后再检查\n",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("doctor lacks %q:\n%s", want, b.String())
+		}
+	}
+}

@@ -71,7 +71,7 @@ func TestCSVSpeaksTheLanguageJSONNever(t *testing.T) {
 		t.Fatalf("%d rows in Chinese, %d in English", len(zh), len(en))
 	}
 	const status, approver, method = 3, 9, 12
-	methods := map[string]string{"qr": "收款码", "payment_code": "付款码"}
+	methods := map[string]string{"qr": "扫码", "payment_code": "付款码"}
 	for i := 1; i < len(en); i++ {
 		want := words.Chinese.StatusName(pos.Status(en[i][status]))
 		if zh[i][status] != want || want == en[i][status] {
@@ -119,7 +119,7 @@ func TestChineseTablesAndReports(t *testing.T) {
 	if en := latin.Words(buf.String(), "Coffee"); len(en) > 0 {
 		t.Errorf("English %q in the Chinese table:\n%s", en, buf.String())
 	}
-	for _, want := range []string{"已收款", "已撤销", "待确认", "待支付", "失败", "交易 7 笔 · 收款 3 笔 ¥47.02"} {
+	for _, want := range []string{"已收款", "已取消", "待确认", "待支付", "失败", "交易 7 笔 · 收款 3 笔 ¥47.02"} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("the table lacks %q:\n%s", want, buf.String())
 		}

@@ -45,7 +45,7 @@ func writeReportTable(w io.Writer, r pos.Report) error {
 	var b strings.Builder
 	title := reportTitle(say, r)
 	fmt.Fprintf(&b, "%s\n%s\n", title, strings.Repeat("=", lipgloss.Width(title)))
-	when := rw.PrintedAt
+	when := rw.MadeAt
 	if r.Kind == pos.ReportZ {
 		when = rw.ClosedAt
 	}

@@ -18,7 +18,7 @@ func TestWriteReportTable(t *testing.T) {
 		r    pos.Report
 		want []string
 	}{
-		{x, []string{"X REPORT (not closed)\n=====================\nDate        2024-05-17\nTerminal    KIOSK-1\nPrinted at  2024-05-17 12:00:00\n"}},
+		{x, []string{"X REPORT (not closed)\n=====================\nDate          2024-05-17\nTerminal      KIOSK-1\nGenerated at  2024-05-17 12:00:00\n"}},
 		{z, []string{"Z REPORT No. 0001\n=================\nDate       2024-05-17\nTerminal   KIOSK-1\nClosed at  2024-05-17 22:30:00\n"}},
 	} {
 		var buf bytes.Buffer

@@ -206,7 +206,7 @@ type DetailWords struct {
 	ReprintFailed F1[string]
 	Refunds       string // a heading
 	History       string // a heading
-	RefundedOf    F2[Yuan, Yuan]
+	RefundedOf    F1[Yuan]
 	Store         F1[string] // after the terminal
 	// The labels of the fields not on the receipt.
 	Status, Refundable, Terminal, Created string
@@ -276,7 +276,8 @@ type ReportWords struct {
 	Failed         F1[string]
 	Date           string // the heading's labels
 	Terminal       string
-	PrintedAt      string
+	PrintedAt      string // when an X report was printed, on paper
+	MadeAt         string // … when it was made, on the screen and the command line
 	ClosedAt       string
 	Totals         string // the headings of the blocks
 	ByStatus       string
@@ -327,6 +328,9 @@ type StatusWords struct {
 	RefundRequested, RefundDone, RefundUnknown, RefundFailed string
 	// Reversed: refunded without a receipt ever issued (a reversal).
 	Reversed string
+	// TimedOut: a sale cancelled because the time to pay ran out (the
+	// cashier's cancel, and the kiosk's others, are Cancelled).
+	TimedOut string
 }
 
 // KeyWords say what each key does, in the help lines.
@@ -361,6 +365,7 @@ type ProblemWords struct {
 	Codes                                                                           F2[string, string]         // Alipay's message and code
 	AlipayBusy                                                                      F1[string]                 // the code
 	Refused                                                                         F3[string, string, string] // the reason, the code, what to do
+	ChargeRefused                                                                   F3[string, string, string] // … of a customer's payment code charged: as Refused
 	NoReason                                                                        string                     // a refusal without a message
 	TryAgain                                                                        string                     // what to do after a refusal without advice
 	// Advice is, by Alipay's sub code, the reason and what to do.

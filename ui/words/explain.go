@@ -1,6 +1,7 @@
 package words
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -94,6 +95,17 @@ func (w *Words) detail(p pos.Problem) string {
 func (w *Words) refused(p pos.Problem) string {
 	advice := w.advice(p)
 	return w.Problem.Refused.F(advice.Reason, p.AlipayCode(), advice.Then)
+}
+
+// ExplainCharge says what went wrong in the charge of a customer's
+// payment code, as Explain does, except that a refusal of Alipay's says
+// the payment failed, as a till says it.
+func (w *Words) ExplainCharge(err error) string {
+	if p := pos.Classify(err); p.Kind == pos.KindAlipayRefused && !p.NotStarted {
+		advice := w.advice(p)
+		return w.Problem.ChargeRefused.F(advice.Reason, p.AlipayCode(), advice.Then)
+	}
+	return w.Explain(err)
 }
 
 // advice is what Alipay's refusal p means and what to do: the catalogue's
@@ -266,7 +278,21 @@ func (w *Words) SaleStatusName(s pos.SaleRecord) string {
 	if s.Reversed() {
 		return w.Status.Reversed
 	}
+	if s.Status == pos.StatusCancelled && cancelReason(s) == pos.ReasonTimeout {
+		return w.Status.TimedOut
+	}
 	return w.StatusName(s.Status)
+}
+
+// cancelReason is why a cancelled sale was cancelled, as the note of the
+// event that cancelled it keeps it; "" when none says.
+func cancelReason(s pos.SaleRecord) pos.Reason {
+	for _, e := range slices.Backward(s.History) {
+		if e.Status == pos.StatusCancelled && e.Note.Reason != "" {
+			return e.Note.Reason
+		}
+	}
+	return ""
 }
 
 // EventStatusName is the status an event of sale s left it in, as its

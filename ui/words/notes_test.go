@@ -61,7 +61,7 @@ func TestANoteSaysItsCauseAsAReason(t *testing.T) {
 				"(Alipay's answer could not be understood). This payment is treated as not made: the kiosk checks it again, " +
 				"and if the customer was charged, the money goes back to them."},
 		{Chinese, pos.Note{Code: pos.NoteNotifiedCancelled, Cause: pos.Problem{Kind: pos.KindTimeout}},
-			"支付宝通知这笔已撤销的交易有付款，但无法向其确认（支付宝未及时应答）。系统会再次核对，如有付款将退回顾客。"},
+			"支付宝通知这笔已取消的交易有付款，但无法向其确认（支付宝未及时应答）。系统会再次核对，如有付款将退回顾客。"},
 		{Chinese, pos.Note{Code: pos.NoteChargeUnconfirmed,
 			Cause: pos.Problem{Kind: pos.KindAlipayRefused, Code: "40004", SubCode: "ACQ.SELLER_BALANCE_NOT_ENOUGH"}},
 			"支付宝对这笔付款的应答丢失，也无法向支付宝查询付款状态（商户支付宝账户余额不足（ACQ.SELLER_BALANCE_NOT_ENOUGH））。" +
@@ -118,18 +118,18 @@ func TestHistoryIsSaidInEachLanguage(t *testing.T) {
 		e      pos.Event
 		en, zh string
 	}{
-		{pos.Event{Fact: pos.FactCreated}, "Sale recorded.", "交易已记账。"},
+		{pos.Event{Fact: pos.FactCreated}, "Sale recorded.", "已创建订单。"},
 		{pos.Event{Fact: pos.FactPaid, ReceiptNo: 7}, "Paid; receipt No. 0007.", "已收款，小票号 0007。"},
 		{pos.Event{Fact: pos.FactPaid, ReceiptNo: 1, RefundDue: pos.DueAfterCancel},
 			"Paid; receipt No. 0001. The payment arrived after the sale had been cancelled, so it goes back to the customer.",
-			"已收款，小票号 0001。付款在交易撤销后才到账，款项将退回顾客。"},
+			"已收款，小票号 0001。付款在交易取消后才到账，款项将退回顾客。"},
 		{pos.Event{Fact: pos.FactRefundRequested, OutRequestNo: "R1", Fen: 200, ApprovedBy: pos.DefaultApprover, Reason: "spilt"},
 			"Refund R1 of ¥2.00 requested. Approved by manager. Reason: spilt.", "已申请退款 ¥2.00（退款单号 R1）。授权人：店长。原因：spilt。"},
 		{pos.Event{Fact: pos.FactRefundRequested, OutRequestNo: "R1", Fen: 200, ApprovedBy: pos.ReconcileApprover},
 			"Refund R1 of ¥2.00 requested. Approved by reconciliation.", "已申请退款 ¥2.00（退款单号 R1）。授权人：对账。"},
 		{pos.Event{Fact: pos.FactRefundDone, OutRequestNo: "R1", Fen: 200, RefundedFen: 300, AmountFen: 500, AfterFailed: true},
 			"Refund R1 of ¥2.00 done; ¥3.00 of ¥5.00 refunded. Alipay reported it done after it had been recorded as failed.",
-			"退款 ¥2.00 已完成（退款单号 R1）；已退 ¥3.00，原金额 ¥5.00。该退款曾记为失败，支付宝随后确认已退款。"},
+			"退款 ¥2.00 已完成（退款单号 R1）；已退 ¥3.00，原交易金额 ¥5.00。该退款曾记为失败，支付宝随后确认已退款。"},
 		{pos.Event{Fact: pos.FactRefundFailed, OutRequestNo: "R1", Fen: 200, Note: refused},
 			"Refund R1 of ¥2.00 failed. " + English.ExplainProblem(refused.Cause),
 			"退款 ¥2.00 失败（退款单号 R1）。" + Chinese.ExplainProblem(refused.Cause)},
