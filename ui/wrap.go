@@ -21,7 +21,7 @@ func wrapIn(style lipgloss.Style, width int, text string) string {
 // ACQ.BUYER_BALANCE_NOT_ENOUGH, an order or refund number), which moves
 // to the next line whole. Closing punctuation stays with what it closes
 // and opening punctuation with what it opens, so that no line begins with
-// ，。、；：？！）」』】 and the like. A number stays with the Chinese
+// ，。、；：？！）」』】” and the like. A number stays with the Chinese
 // character after it, the measure word or unit it counts ("1 笔", "第 0001
 // 号", "Z 报表"). Only a run wider than the whole line is broken, as the
 // last resort.
@@ -98,11 +98,14 @@ func wrapUnits(s string) []wrapUnit {
 // wide reports whether r takes two cells, as Chinese characters do.
 func wide(r rune) bool { return ansi.StringWidth(string(r)) > 1 }
 
-// closing punctuation never begins a line; opening never ends one.
+// closing punctuation never begins a line; opening never ends one. The
+// curly quotes Chinese uses (“补打”) count too, though a terminal draws
+// them one cell wide: they are final and initial quotes (Pf, Pi), not
+// brackets.
 func closing(r rune) bool {
-	return strings.ContainsRune("）】」』》〉。，、；：！？…", r) || (unicode.Is(unicode.Pe, r) && wide(r))
+	return strings.ContainsRune("）】」』》〉。，、；：！？…", r) || unicode.Is(unicode.Pf, r) || (unicode.Is(unicode.Pe, r) && wide(r))
 }
 
 func opening(r rune) bool {
-	return strings.ContainsRune("（【「『《〈", r) || (unicode.Is(unicode.Ps, r) && wide(r))
+	return strings.ContainsRune("（【「『《〈", r) || unicode.Is(unicode.Pi, r) || (unicode.Is(unicode.Ps, r) && wide(r))
 }

@@ -60,7 +60,7 @@ func badBreaks(text string) []string {
 	lines := strings.Split(text, "\n")
 	for i, l := range lines {
 		l = strings.TrimSpace(l)
-		if r := []rune(l); len(r) > 0 && strings.ContainsRune("，。、；：？！）」』】", r[0]) {
+		if r := []rune(l); len(r) > 0 && strings.ContainsRune("，。、；：？！）」』】”’", r[0]) {
 			bad = append(bad, "line begins with "+string(r[0])+": "+l)
 		}
 		if i == 0 {
@@ -78,7 +78,7 @@ func badBreaks(text string) []string {
 
 // TestWrapTextBreaksChineseAsACounterScreenMust: at every width, the
 // Chinese sentences with a number and its measure word, a Z report's
-// number, and full stops and brackets to close, wrap with no line that
+// number, full stops, brackets and quotes to close, wrap with no line that
 // begins with closing punctuation and no number parted from what it
 // counts.
 func TestWrapTextBreaksChineseAsACounterScreenMust(t *testing.T) {
@@ -88,6 +88,7 @@ func TestWrapTextBreaksChineseAsACounterScreenMust(t *testing.T) {
 		zh.Settle.Waiting.F(12, zh.Duration(5*time.Second)),
 		zh.Problem.DayClosed.F("2026-11-22", "21:00:00", 1),
 		"确认对今天（2026-11-22）进行日结？Z 报表只生成一次；日结后今天不能再收款，零点后才能继续收款。",
+		zh.Paper.StillUnprinted.F("0001"), // “补打”: a quote a terminal draws narrow
 	}
 	for _, text := range texts {
 		for width := 16; width <= 100; width++ { // narrower, the date in brackets is wider than a line
