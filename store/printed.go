@@ -74,18 +74,7 @@ func (s *Store) markPrinted(outTradeNo string, at time.Time, printed bool) (Sale
 // (MarkReceiptUnprinted), in the order they were paid. It reads the
 // unprinted index, not the whole ledger.
 func (s *Store) UnprintedReceipts() ([]Sale, error) {
-	var sales []Sale
-	err := s.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketUnprinted)
-		if b == nil { // a ledger from before the index: none recorded
-			return nil
-		}
-		return b.ForEach(func(k, _ []byte) error {
-			sale, err := s.load(tx, string(k))
-			sales = append(sales, sale)
-			return err
-		})
-	})
+	sales, err := s.indexedSales(bucketUnprinted) // none in a ledger from before the index
 	if err != nil {
 		return nil, fmt.Errorf("list unprinted receipts: %w", err)
 	}

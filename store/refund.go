@@ -186,10 +186,23 @@ func (s *Store) MarkRefundUnknown(outTradeNo, outRequestNo, note string) (Sale, 
 // unknown, oldest first: the refunds to ask Alipay about again. It reads
 // the refunding index, not the whole ledger.
 func (s *Store) RefundsInFlight() ([]Sale, error) {
+	sales, err := s.indexedSales(bucketRefunding) // none in a ledger from before refunds
+	if err != nil {
+		return nil, fmt.Errorf("list refunds in flight: %w", err)
+	}
+	slices.SortFunc(sales, func(a, b Sale) int {
+		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.OutTradeNo, b.OutTradeNo))
+	})
+	return sales, nil
+}
+
+// indexedSales loads the sales an index bucket names by their order
+// numbers; none when the ledger has no such bucket yet.
+func (s *Store) indexedSales(index []byte) ([]Sale, error) {
 	var sales []Sale
 	err := s.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketRefunding)
-		if b == nil { // a ledger from before refunds
+		b := tx.Bucket(index)
+		if b == nil {
 			return nil
 		}
 		return b.ForEach(func(k, _ []byte) error {
@@ -198,13 +211,7 @@ func (s *Store) RefundsInFlight() ([]Sale, error) {
 			return err
 		})
 	})
-	if err != nil {
-		return nil, fmt.Errorf("list refunds in flight: %w", err)
-	}
-	slices.SortFunc(sales, func(a, b Sale) int {
-		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.OutTradeNo, b.OutTradeNo))
-	})
-	return sales, nil
+	return sales, err
 }
 
 func (s *Store) settleRefund(outTradeNo, outRequestNo string, to RefundStatus, note string) (Sale, error) {
