@@ -95,7 +95,7 @@ func (e entryModel) update(msg tea.Msg) (entryModel, tea.Cmd) {
 
 // view draws the entry screen in a window width cells wide; a long error
 // (why the last sale did not start) wraps rather than run off the screen.
-func (e entryModel) view(say *words.Words, st styles, keys keyMap, method pos.PayMethod, canSimulate bool, width int) string {
+func (e entryModel) view(say *words.Words, st *styles, keys *keyMap, method pos.PayMethod, canSimulate bool, width int) string {
 	preview := screenAmount(st.muted, 0, max(width-2, 1))
 	if fen, err := pos.ParseAmount(e.amount.Value()); err == nil {
 		preview = screenAmount(st.amount, fen, max(width-2, 1))
@@ -130,7 +130,7 @@ func (e entryModel) view(say *words.Words, st styles, keys keyMap, method pos.Pa
 	return lipgloss.JoinVertical(lipgloss.Left, parts...)
 }
 
-func fieldBox(st styles, f textinput.Model) string {
+func fieldBox(st *styles, f textinput.Model) string {
 	box := st.input
 	if f.Focused() {
 		box = st.inputFocus

@@ -28,7 +28,7 @@ const helpSeparator = " · "
 // helpView draws km's short help in the help style, starting a new line
 // before a key that would not fit in width, so that no key is cut off; a
 // width of 0 or less never breaks the line.
-func helpView(st styles, width int, km help.KeyMap) string {
+func helpView(st *styles, width int, km help.KeyMap) string {
 	h := help.New()
 	h.ShortSeparator = helpSeparator
 	h.Styles.ShortKey, h.Styles.ShortDesc, h.Styles.ShortSeparator = st.help, st.help, st.help
@@ -72,7 +72,7 @@ func wrapParts(parts []string, sep string, width int) string {
 }
 
 // entryHelp is the sale screen's help.
-func entryHelp(k keyMap) help.KeyMap { return keyList{k.start, k.next, k.payWith, k.ledger, k.quit} }
+func entryHelp(k *keyMap) help.KeyMap { return keyList{k.start, k.next, k.payWith, k.ledger, k.quit} }
 
 // scanHelp is the scan screen's.
 func (m Model) scanHelp() help.KeyMap {
@@ -106,7 +106,7 @@ func (m Model) saleHelp() help.KeyMap {
 
 // ledgerHelp is the day's ledger's: ↑/↓ and enter only with sales to
 // choose.
-func (l ledgerModel) ledgerHelp(k keyMap) help.KeyMap {
+func (l ledgerModel) ledgerHelp(k *keyMap) help.KeyMap {
 	b := keyList{k.days}
 	if len(l.day.Sales) > 0 {
 		b = append(b, k.choose, k.open)
@@ -117,7 +117,7 @@ func (l ledgerModel) ledgerHelp(k keyMap) help.KeyMap {
 // detailHelp is a sale's details': a reprint only for a sale with a
 // receipt, a refund only while something is left to refund; scroll when
 // the page does not fit.
-func (d detailModel) detailHelp(k keyMap, scrolls bool) help.KeyMap {
+func (d detailModel) detailHelp(k *keyMap, scrolls bool) help.KeyMap {
 	var b keyList
 	switch {
 	case d.sale.ReceiptNo > 0 && d.sale.ReceiptUnprinted:
@@ -137,7 +137,7 @@ func (d detailModel) detailHelp(k keyMap, scrolls bool) help.KeyMap {
 
 // reprintHelp is the duplicate receipt's (or the one printed late): p
 // prints it again when it did not print.
-func reprintHelp(k keyMap, notPrinted, late bool) help.KeyMap {
+func reprintHelp(k *keyMap, notPrinted, late bool) help.KeyMap {
 	switch {
 	case notPrinted && late:
 		return keyList{k.printLate, k.anyKey, k.quit}
@@ -149,7 +149,7 @@ func reprintHelp(k keyMap, notPrinted, late bool) help.KeyMap {
 
 // refundHelp is the refund's: the form's keys, then the PIN's; none
 // while Alipay is asked.
-func (r refundModel) refundHelp(k keyMap) help.KeyMap {
+func (r refundModel) refundHelp(k *keyMap) help.KeyMap {
 	switch r.step {
 	case refundForm:
 		return keyList{k.proceed, k.field, k.cancel}
@@ -165,7 +165,7 @@ func (r refundModel) refundHelp(k keyMap) help.KeyMap {
 // reportHelp is the report's: z only on a day that may close, the
 // question's answers, the PIN's keys; none while the day closes; p with a
 // printer.
-func (r reportModel) reportHelp(k keyMap, scrolls, canPrint bool) help.KeyMap {
+func (r reportModel) reportHelp(k *keyMap, scrolls, canPrint bool) help.KeyMap {
 	switch {
 	case r.step == reportConfirm && r.offersDayBefore():
 		return keyList{k.closeYes, k.closeNo, k.closeDayBefore}

@@ -7,7 +7,10 @@ import (
 )
 
 // keyMap lists every key the kiosk answers to, with its help text. Each
-// screen's help (help.go) picks the ones that work on it.
+// screen's help (help.go) picks the ones that work on it. It is built
+// once and shared by pointer by every copy of a model: nothing changes
+// its bindings after defaultKeys (a screen that needs a binding changed
+// changes its own copy).
 type keyMap struct {
 	start    key.Binding
 	next     key.Binding
@@ -81,9 +84,9 @@ type keyMap struct {
 // help, which shows enabled bindings, and a binding with no keys is not.
 const anyKey = "any key"
 
-func defaultKeys(say *words.Words) keyMap {
+func defaultKeys(say *words.Words) *keyMap {
 	k := &say.Keys
-	return keyMap{
+	return &keyMap{
 		start: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.StartSale)),
 		next:  key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", k.AmountSubject)),
 		abort: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", k.CancelSale)),

@@ -335,7 +335,7 @@ func refundPending(s pos.SaleRecord) bool {
 	})
 }
 
-func statusStyle(st styles, s pos.SaleRecord) lipgloss.Style {
+func statusStyle(st *styles, s pos.SaleRecord) lipgloss.Style {
 	switch s.Status {
 	case pos.StatusPaid:
 		return st.paid

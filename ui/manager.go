@@ -20,8 +20,8 @@ import (
 type common struct {
 	office BackOffice
 	say    *words.Words
-	styles styles
-	keys   keyMap
+	styles *styles
+	keys   *keyMap
 	loc    *time.Location // receipt times
 	width  int            // columns inside the app's padding
 	height int            // lines below the header

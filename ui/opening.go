@@ -34,7 +34,7 @@ type Opening struct {
 // model.
 type openingModel struct {
 	first  Opening
-	styles styles
+	styles *styles
 	held   []tea.Msg
 	model  tea.Model // nil until the counter is open
 	failed bool      // the counter could not open: the program ends, drawing nothing

@@ -183,7 +183,7 @@ func (p pinSetModel) label(c common) string {
 func (p pinSetModel) introText(c common) string { return c.say.PIN.ChangeIntro }
 
 // pinSetHelp is the PIN screen's: next or save, and cancel.
-func (p pinSetModel) pinSetHelp(k keyMap) help.KeyMap {
+func (p pinSetModel) pinSetHelp(k *keyMap) help.KeyMap {
 	switch p.step {
 	case pinLooking, pinSaving:
 		return keyList{}

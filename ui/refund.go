@@ -84,7 +84,7 @@ func (mm managerModel) refundKey(c common, msg tea.KeyPressMsg) (managerModel, t
 }
 
 // input gives a key or a paste to the field in focus.
-func (r refundModel) input(k keyMap, msg tea.Msg) (refundModel, tea.Cmd) {
+func (r refundModel) input(k *keyMap, msg tea.Msg) (refundModel, tea.Cmd) {
 	var cmd tea.Cmd
 	switch {
 	case r.step == refundPIN:

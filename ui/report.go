@@ -355,6 +355,6 @@ func hourBlock(c common, rep pos.Report) string {
 	return block(c.styles, rw.ByHour, lines)
 }
 
-func block(st styles, heading string, lines []string) string {
+func block(st *styles, heading string, lines []string) string {
 	return lipgloss.JoinVertical(lipgloss.Left, append([]string{st.heading.Render(heading)}, lines...)...)
 }

@@ -382,7 +382,7 @@ func (m Model) receiptNotPrinted() bool {
 
 // receiptBlock draws a receipt: the customer's after a payment, or a
 // manager's reprint, which says DUPLICATE and keeps the receipt's number.
-func receiptBlock(say *words.Words, st styles, loc *time.Location, r pos.Receipt, width int) string {
+func receiptBlock(say *words.Words, st *styles, loc *time.Location, r pos.Receipt, width int) string {
 	rw := &say.Receipt
 	title := st.paid.Render(rw.Paid)
 	switch {
@@ -422,7 +422,7 @@ func paidBy(say *words.Words, r pos.Receipt) string {
 
 // fieldTable draws label–value rows, the labels muted, leaving out empty
 // values.
-func fieldTable(st styles, rows [][]string) string {
+func fieldTable(st *styles, rows [][]string) string {
 	rows = slices.DeleteFunc(slices.Clone(rows), func(r []string) bool { return r[1] == "" })
 	t := figures.Table{Rows: rows, Style: func(_, col int) lipgloss.Style {
 		if col == 0 {

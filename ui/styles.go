@@ -6,7 +6,9 @@ import (
 	"charm.land/lipgloss/v2"
 )
 
-// styles holds every look of the kiosk in one place.
+// styles holds every look of the kiosk in one place. It is built once
+// and shared by pointer by every copy of a model: nothing changes it
+// after defaultStyles.
 type styles struct {
 	app        lipgloss.Style
 	title      lipgloss.Style
@@ -40,9 +42,9 @@ var (
 	black      = lipgloss.Color("#000000")
 )
 
-func defaultStyles() styles {
+func defaultStyles() *styles {
 	field := lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(grey).Padding(0, 1)
-	return styles{
+	return &styles{
 		app:        lipgloss.NewStyle().Padding(0, 1),
 		title:      lipgloss.NewStyle().Bold(true).Foreground(alipayBlue),
 		badge:      lipgloss.NewStyle().Bold(true).Foreground(black).Background(amber).Padding(0, 1),

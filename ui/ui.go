@@ -139,10 +139,13 @@ type Model struct {
 	checkout Checkout
 	opts     Options
 	say      *words.Words
-	keys     keyMap
-	styles   styles
-	width    int
-	height   int
+	// keys and styles are built once, in New, and never changed after:
+	// every copy of the model shares them (a copy is made at each
+	// message), so nothing may write through these pointers.
+	keys   *keyMap
+	styles *styles
+	width  int
+	height int
 	// colour: the terminal shows colours (not NO_COLOR); lightBackground:
 	// it says its background is light. Together they decide how the QR
 	// code is drawn (qrCode).
