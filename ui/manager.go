@@ -194,28 +194,45 @@ func closeDayCmd(c BackOffice, date, pin string) tea.Cmd {
 func (m Model) openLedger() (tea.Model, tea.Cmd) {
 	today := m.checkout.Today()
 	m.state = stateManager
-	m.manager = managerModel{page: pageLedger, ledger: newLedgerModel(today)}
+	m.manager = &managerModel{page: pageLedger, ledger: newLedgerModel(today)}
 	return m, dayCmd(m.checkout, today)
 }
 
+// noScreens is the manager's screens before any is opened: what a nil
+// Model.manager reads as. Never written.
+var noScreens managerModel
+
+// screens is the manager's screens as they stand, to read: noScreens
+// when none is open. Nothing may write through it (see Model.manager).
+func (m Model) screens() *managerModel {
+	if m.manager == nil {
+		return &noScreens
+	}
+	return m.manager
+}
+
+// updateManager runs the manager's screens. Their new state is a new
+// managerModel, never written through m.manager, which older copies of
+// the model share.
 func (m Model) updateManager(msg tea.Msg) (tea.Model, tea.Cmd) {
-	var cmd tea.Cmd
-	m.manager, cmd = m.manager.update(m.common(), msg)
+	mm, cmd := m.screens().update(m.common(), msg)
+	job := mm.toPrint
+	mm.toPrint = nil
+	m.manager = &mm
 	if closed, ok := msg.(dayClosedMsg); ok && closed.err == nil {
 		m.noteClosed(closed.report)
 	}
-	if job := m.manager.toPrint; job != nil {
-		m.manager.toPrint = nil
+	if job != nil {
 		var printing tea.Cmd
 		m, printing = m.print(*job)
 		cmd = tea.Batch(cmd, printing)
 	}
-	if m.quitting && !m.manager.busy() {
+	if m.quitting && !mm.busy() {
 		return m, tea.Quit
 	}
-	if m.manager.page == pageClosed {
+	if mm.page == pageClosed {
 		m.state = stateEntry
-		m.manager = managerModel{}
+		m.manager = nil
 		m.entry = m.entry.reset()
 	}
 	if r, ok := msg.(refundedMsg); ok && errors.Is(r.err, pos.ErrRefundPending) {
@@ -229,11 +246,12 @@ func (m Model) updateManager(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // busy reports whether a refund or a closing is waiting for its answer,
-// which the kiosk waits for before it quits, so the manager sees it.
-func (mm managerModel) busy() bool {
-	return mm.page == pageRefund && mm.refund.step == refundSending ||
+// which the kiosk waits for before it quits, so the manager sees it; a
+// nil mm (the manager's screens are closed) waits for nothing.
+func (mm *managerModel) busy() bool {
+	return mm != nil && (mm.page == pageRefund && mm.refund.step == refundSending ||
 		mm.page == pageReport && mm.report.step == reportClosing ||
-		mm.page == pagePIN && mm.pinSet.step == pinSaving
+		mm.page == pagePIN && mm.pinSet.step == pinSaving)
 }
 
 // update routes async results by their kind and keys by the screen.

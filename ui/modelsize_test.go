@@ -38,3 +38,49 @@ func BenchmarkSaleMessages(b *testing.B) {
 		b.Fatalf("the sale did not reach its receipt and the next sale: state %d, receipt %q", got.state, got.receipt.OutTradeNo)
 	}
 }
+
+// TestAnOldCopyKeepsItsManagerScreens: the model is a value, though the
+// manager's screens sit behind a pointer: an Update of a copy never
+// changes what an older copy holds or shows. The tests keep old copies,
+// and a write through the shared pointer would change both.
+func TestAnOldCopyKeepsItsManagerScreens(t *testing.T) {
+	f := managerCheckout()
+	old := inRefund(t, f)
+	before := screen(old)
+	typedIn := drive(t, old, append(amount("3"), mkey("tab"), press("W"), press("a"), press("n"), press("g"))...)
+	mustShow(t, typedIn, "│ 3", "│ Wang")
+	if s := screen(old); s != before {
+		t.Errorf("typing into a later copy's refund form changed the old copy's:\n%s\nwant\n%s", s, before)
+	}
+	// The old copy goes on from where it was, as if the later one had
+	// never been.
+	other := drive(t, old, amount("2")...)
+	if v := other.manager.refund.fields[fieldAmount].Value(); v != "2" {
+		t.Errorf("the old copy, typed 2: amount %q, want 2", v)
+	}
+	if v := typedIn.manager.refund.fields[fieldAmount].Value(); v != "3" {
+		t.Errorf("the later copy: amount %q after the old one was typed into, want 3", v)
+	}
+
+	// Leaving the manager's screens leaves an older copy on them.
+	inLedgerCopy := drive(t, old, mkey("esc"), mkey("esc"))
+	back := drive(t, inLedgerCopy, mkey("esc"))
+	if back.state != stateEntry || old.state != stateManager || screen(old) != before {
+		t.Errorf("esc to the sale screen: state %d, old copy's state %d, want %d and %d", back.state, old.state, stateEntry, stateManager)
+	}
+}
+
+// TestAPrintRecordedLeavesAnOldCopysDetailAlone: a receipt that did not
+// print marks the sale on the detail screen of the copy it reaches, and
+// only that copy.
+func TestAPrintRecordedLeavesAnOldCopysDetailAlone(t *testing.T) {
+	old := inDetail(t, managerCheckout())
+	job := printJob{kind: printReceipt, key: testOrder, receiptNo: 2}
+	next := drive(t, old, printedMsg{job: job, err: outOfPaper.err})
+	if !next.manager.detail.sale.ReceiptUnprinted {
+		t.Fatalf("the receipt that did not print is not marked on the detail")
+	}
+	if old.manager.detail.sale.ReceiptUnprinted {
+		t.Errorf("the print recorded in a later copy marked the old copy's detail too")
+	}
+}

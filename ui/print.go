@@ -199,11 +199,12 @@ func (m Model) idle() bool {
 
 // onScreen reports whether the screen that shows job's state is up.
 func (m Model) onScreen(job printJob) bool {
+	mm := m.screens()
 	switch {
 	case job.kind == printReceipt && m.state == stateReceipt:
 		return m.receipt.OutTradeNo == job.key // the receipt, or its copy from Ctrl+R
-	case job.kind == printReceipt && m.state == stateManager && m.manager.page == pageReprint:
-		return m.manager.reprint.OutTradeNo == job.key // a copy, or a receipt printed late
+	case job.kind == printReceipt && m.state == stateManager && mm.page == pageReprint:
+		return mm.reprint.OutTradeNo == job.key // a copy, or a receipt printed late
 	case job.kind == printReceipt && !job.duplicate:
 		return false
 	case m.state != stateManager:
@@ -211,9 +212,9 @@ func (m Model) onScreen(job printJob) bool {
 	case job.kind == printReceipt:
 		return false
 	case job.kind == printRefund:
-		return m.manager.page == pageDetail && m.manager.detail.sale.OutTradeNo == job.key
+		return mm.page == pageDetail && mm.detail.sale.OutTradeNo == job.key
 	}
-	return m.manager.page == pageReport && m.manager.report.date == job.key
+	return mm.page == pageReport && mm.report.date == job.key
 }
 
 func (m *Model) bannerNotPrinted(job printJob, err error) {
@@ -244,11 +245,15 @@ func (m *Model) notePrintRecorded(msg printedMsg) {
 	if m.receipt.OutTradeNo == job.key {
 		m.receipt.Unprinted = unprinted
 	}
-	if m.manager.reprint.OutTradeNo == job.key {
-		m.manager.reprint.Unprinted = unprinted
-	}
-	if m.manager.detail.sale.OutTradeNo == job.key {
-		m.manager.detail.sale.ReceiptUnprinted = unprinted
+	if mm := m.manager; mm != nil && (mm.reprint.OutTradeNo == job.key || mm.detail.sale.OutTradeNo == job.key) {
+		next := *mm // copied on write: older copies of the model share mm
+		if next.reprint.OutTradeNo == job.key {
+			next.reprint.Unprinted = unprinted
+		}
+		if next.detail.sale.OutTradeNo == job.key {
+			next.detail.sale.ReceiptUnprinted = unprinted
+		}
+		m.manager = &next
 	}
 	if !unprinted {
 		m.dropUnprinted(job.key)

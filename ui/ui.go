@@ -174,7 +174,12 @@ type Model struct {
 	outcome pos.Outcome
 	// outcomeNote says in words how the outcome came about.
 	outcomeNote string
-	manager     managerModel
+	// manager is the manager's screens while they are open (stateManager),
+	// nil otherwise. It is copied on write: an Update never writes through
+	// it but stores a new managerModel, so that a copy of the model made
+	// before keeps the screens it had, and the sale's messages, which
+	// never reach it, do not copy its 50 KB.
+	manager *managerModel
 
 	headOffice pos.HeadOfficeStatus // as last asked
 	printing   printState           // the last job sent to the printer
@@ -357,7 +362,7 @@ func (m Model) View() tea.View {
 	case stateReceipt:
 		body = m.receiptView()
 	case stateManager:
-		body = m.manager.view(m.common())
+		body = m.screens().view(m.common())
 	case stateOutcome:
 		body = m.outcomeView()
 	}
