@@ -14,19 +14,23 @@ import (
 const fieldWidth = 28
 
 // entryModel is the sale screen: the amount, an optional subject, and the
-// message that explains a rejected amount.
+// message that explains a rejected amount. Its two text fields make it
+// 16 KB, so the root model holds it by pointer, copied on write: each
+// method that changes it works on a copy and returns a pointer to that
+// copy, never writing through the one it was called on, which older
+// copies of the root model may share.
 type entryModel struct {
 	amount  textinput.Model
 	subject textinput.Model
 	err     string
 }
 
-func newEntryModel(defaultSubject string) entryModel {
+func newEntryModel(defaultSubject string) *entryModel {
 	amount := newField("0.00")
 	amount.Focus()
 	subject := newField(defaultSubject)
 	subject.CharLimit = 128
-	return entryModel{amount: amount, subject: subject}
+	return &entryModel{amount: amount, subject: subject}
 }
 
 func newField(placeholder string) textinput.Model {
@@ -41,16 +45,16 @@ func newField(placeholder string) textinput.Model {
 }
 
 // reset clears the amount and the subject for the next customer.
-func (e entryModel) reset() entryModel {
+func (e entryModel) reset() *entryModel {
 	e.amount.Reset()
 	e.subject.Reset()
 	e.err = ""
 	e.subject.Blur()
 	e.amount.Focus()
-	return e
+	return &e
 }
 
-func (e entryModel) toggleFocus() entryModel {
+func (e entryModel) toggleFocus() *entryModel {
 	if e.amount.Focused() {
 		e.amount.Blur()
 		e.subject.Focus()
@@ -58,7 +62,18 @@ func (e entryModel) toggleFocus() entryModel {
 		e.subject.Blur()
 		e.amount.Focus()
 	}
-	return e
+	return &e
+}
+
+// withErr is e saying err under the amount: e itself when it says err
+// already, so that clearing an error that is not there copies nothing.
+func (e *entryModel) withErr(err string) *entryModel {
+	if e.err == err {
+		return e
+	}
+	next := *e
+	next.err = err
+	return &next
 }
 
 // focused is the field that takes the keys.
@@ -70,16 +85,16 @@ func (e entryModel) focused() textinput.Model {
 }
 
 // setFocused puts v in the field that takes the keys.
-func (e entryModel) setFocused(v string) entryModel {
+func (e entryModel) setFocused(v string) *entryModel {
 	if e.amount.Focused() {
 		e.amount.SetValue(v)
 	} else {
 		e.subject.SetValue(v)
 	}
-	return e
+	return &e
 }
 
-func (e entryModel) update(msg tea.Msg) (entryModel, tea.Cmd) {
+func (e entryModel) update(msg tea.Msg) (*entryModel, tea.Cmd) {
 	var cmd tea.Cmd
 	if e.amount.Focused() {
 		before := e.amount.Value()
@@ -87,10 +102,10 @@ func (e entryModel) update(msg tea.Msg) (entryModel, tea.Cmd) {
 		if e.amount.Value() != before {
 			e.err = ""
 		}
-		return e, cmd
+		return &e, cmd
 	}
 	e.subject, cmd = e.subject.Update(msg)
-	return e, cmd
+	return &e, cmd
 }
 
 // view draws the entry screen in a window width cells wide; a long error

@@ -3,11 +3,27 @@ package ui
 import (
 	"testing"
 	"time"
+	"unsafe"
 
 	tea "charm.land/bubbletea/v2"
 
 	"kiosk/pos"
 )
+
+// maxModelSize bounds the root model. Bubble Tea's Update returns it in a
+// tea.Model, which copies it to the heap at every message, each key press
+// and each notification, so all it holds by value is paid again and
+// again: a text field (8 KB) or the styles (13 KB) held by value would
+// double the garbage of a sale. What is built once (the keys, the styles)
+// and each screen's heavy state (the amount's fields, the scan screen, the
+// manager's screens) sit behind pointers instead.
+const maxModelSize = 4 << 10
+
+func TestTheRootModelIsCheapToCopy(t *testing.T) {
+	if size := unsafe.Sizeof(Model{}); size > maxModelSize {
+		t.Errorf("ui.Model is %d bytes, more than %d: each message copies it", size, maxModelSize)
+	}
+}
 
 // BenchmarkSaleMessages is the root model's share of one QR sale: the
 // Updates of its messages, as the program makes them, on a real Model
@@ -82,5 +98,52 @@ func TestAPrintRecordedLeavesAnOldCopysDetailAlone(t *testing.T) {
 	}
 	if old.manager.detail.sale.ReceiptUnprinted {
 		t.Errorf("the print recorded in a later copy marked the old copy's detail too")
+	}
+}
+
+// TestAnOldCopyKeepsItsSaleScreen: the amount's fields sit behind a
+// pointer; typing into a later copy, and its refusal of the amount, leave
+// an older copy as it was.
+func TestAnOldCopyKeepsItsSaleScreen(t *testing.T) {
+	old := drive(t, ready(t, newFakeCheckout()), typed("12")...)
+	before := screen(old)
+	later := drive(t, old, append(typed("x4"), press("enter"))...)
+	mustShow(t, later, "│ 12x4", `"12x4" is not an amount`)
+	if s := screen(old); s != before {
+		t.Errorf("typing into a later copy changed the old copy's sale screen:\n%s\nwant\n%s", s, before)
+	}
+	if v := drive(t, old, typed("5")...).entry.amount.Value(); v != "125" {
+		t.Errorf("the old copy, typed 5: amount %q, want 125", v)
+	}
+	if v := later.entry.amount.Value(); v != "12x4" {
+		t.Errorf("the later copy: amount %q after the old one was typed into, want 12x4", v)
+	}
+}
+
+// TestAnOldCopyKeepsItsScanScreen: the scan screen sits behind a
+// pointer; a later copy's refusal of the code typed (which clears the
+// field) and its typing leave an older copy's screen as it was.
+func TestAnOldCopyKeepsItsScanScreen(t *testing.T) {
+	f := newFakeCheckout()
+	f.method = pos.PayByCode
+	old := drive(t, ready(t, f), append(typed("12.34"), press("enter"))...)
+	if old.state != stateScanning {
+		t.Fatalf("enter with the payment code chosen: state %d, want the scan screen", old.state)
+	}
+	old = drive(t, old, typed("28")...)
+	before := screen(old)
+	later := drive(t, old, press("enter"))
+	if later.state != stateScanning || later.scan.err == "" || later.scan.code.Value() != "" {
+		t.Fatalf("a short code: state %d, error %q, field %q; want it refused and the field cleared",
+			later.state, later.scan.err, later.scan.code.Value())
+	}
+	if s := screen(old); s != before {
+		t.Errorf("a later copy's refused code changed the old copy's scan screen:\n%s\nwant\n%s", s, before)
+	}
+	if v := drive(t, old, typed("7")...).scan.code.Value(); v != "287" || screen(old) != before {
+		t.Errorf("a later copy, typed 7: code %q, want 287, and the old copy's screen unchanged:\n%s", v, screen(old))
+	}
+	if v := drive(t, old, typed("1")...).scan.code.Value(); v != "281" {
+		t.Errorf("the old copy, typed 1: code %q, want 281", v)
 	}
 }

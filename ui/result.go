@@ -289,10 +289,10 @@ func (m Model) scannedOnEntry(code, field string) (tea.Model, tea.Cmd) {
 	m.entry = m.entry.setFocused(field)
 	fen, err := pos.ParseAmount(m.entry.amount.Value())
 	if err != nil {
-		m.entry.err = m.say.Explain(err)
+		m.entry = m.entry.withErr(m.say.Explain(err))
 		return m, nil
 	}
-	m.entry.err = ""
+	m.entry = m.entry.withErr("")
 	m.scan = newScanModel(fen, m.entry.subject.Value())
 	return m.charge(fen, m.scan.subject, code)
 }
@@ -302,15 +302,15 @@ func (m Model) scannedOnEntry(code, field string) (tea.Model, tea.Cmd) {
 func (m Model) startSale() (tea.Model, tea.Cmd) {
 	fen, err := pos.ParseAmount(m.entry.amount.Value())
 	if err != nil {
-		m.entry.err = m.say.Explain(err)
+		m.entry = m.entry.withErr(m.say.Explain(err))
 		return m, nil
 	}
-	m.entry.err = ""
+	m.entry = m.entry.withErr("")
 	if m.method == pos.PayByCode {
 		if dc := m.closedToday(); dc != nil {
 			// Refused before the customer shows a code, not after it is
 			// scanned; the top of the screen says why.
-			m.entry.err = m.refusal(dc)
+			m.entry = m.entry.withErr(m.refusal(dc))
 			return m, nil
 		}
 		return m.openScan(fen)

@@ -215,7 +215,7 @@ func (m Model) updateSale(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m Model) started(msg startedMsg) (tea.Model, tea.Cmd) {
 	if msg.err != nil {
 		m.state = stateEntry
-		m.entry.err = m.refusal(msg.err)
+		m.entry = m.entry.withErr(m.refusal(msg.err))
 		if m.quitting {
 			return m, tea.Quit
 		}

@@ -22,7 +22,10 @@ import (
 // for.
 
 // scanModel is the scan screen: the amount to charge, the code as the
-// scanner types it, and why the last code was not charged.
+// scanner types it, and why the last code was not charged. Its text field
+// makes it 8 KB, so the root model holds it by pointer, copied on write as
+// entryModel is: a change is made to a copy, and the root model stores a
+// pointer to that.
 type scanModel struct {
 	amountFen int64
 	subject   string
@@ -30,11 +33,42 @@ type scanModel struct {
 	err       string
 }
 
-func newScanModel(amountFen int64, subject string) scanModel {
+func newScanModel(amountFen int64, subject string) *scanModel {
 	code := newField("")
 	code.CharLimit = 64 // a scan that is far too long is still shown whole, to be refused
 	code.Focus()
-	return scanModel{amountFen: amountFen, subject: subject, code: code}
+	return &scanModel{amountFen: amountFen, subject: subject, code: code}
+}
+
+// withErr is s saying err under the field: s itself when it says err
+// already.
+func (s *scanModel) withErr(err string) *scanModel {
+	if s.err == err {
+		return s
+	}
+	next := *s
+	next.err = err
+	return &next
+}
+
+// refused is s saying why the code was not charged, its field cleared
+// for the next scan.
+func (s scanModel) refused(why string) *scanModel {
+	s.err = why
+	s.code.Reset()
+	return &s
+}
+
+// input gives a key to the field, which clears the last refusal once it
+// changes the code.
+func (s scanModel) input(msg tea.Msg) (*scanModel, tea.Cmd) {
+	before := s.code.Value()
+	var cmd tea.Cmd
+	s.code, cmd = s.code.Update(msg)
+	if s.code.Value() != before {
+		s.err = ""
+	}
+	return &s, cmd
 }
 
 type (
@@ -86,7 +120,7 @@ func (m Model) switchPayMethod() (tea.Model, tea.Cmd) {
 // holds until the kiosk stops all the same.
 func (m Model) payMethodChosen(msg payMethodChosenMsg) (tea.Model, tea.Cmd) {
 	if msg.err != nil && m.state == stateEntry {
-		m.entry.err = m.say.Explain(msg.err)
+		m.entry = m.entry.withErr(m.say.Explain(msg.err))
 	}
 	return m, nil
 }
@@ -105,10 +139,12 @@ func (m Model) updateScan(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case buyerCodeMsg:
 		if msg.err != nil {
-			m.scan.err = m.say.Sale.SimulationFailed.F(m.say.Explain(msg.err))
+			m.scan = m.scan.withErr(m.say.Sale.SimulationFailed.F(m.say.Explain(msg.err)))
 			return m, nil
 		}
-		m.scan.code.SetValue(msg.code)
+		next := *m.scan
+		next.code.SetValue(msg.code)
+		m.scan = &next
 		return m.charge(m.scan.amountFen, m.scan.subject, msg.code)
 	case tea.KeyPressMsg:
 		switch {
@@ -121,12 +157,8 @@ func (m Model) updateScan(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if kind, ok := m.buyerCodeKey(msg); ok {
 			return m, buyerCodeCmd(m.checkout, kind)
 		}
-		before := m.scan.code.Value()
 		var cmd tea.Cmd
-		m.scan.code, cmd = m.scan.code.Update(msg)
-		if m.scan.code.Value() != before {
-			m.scan.err = ""
-		}
+		m.scan, cmd = m.scan.input(msg)
 		return m, cmd
 	}
 	return m, nil
@@ -158,12 +190,11 @@ func (m Model) buyerCodeKey(msg tea.KeyPressMsg) (pos.BuyerCodeKind, bool) {
 func (m Model) charge(fen int64, subject, code string) (tea.Model, tea.Cmd) {
 	if err := pos.CheckPaymentCode(code); err != nil {
 		m.state = stateScanning
-		m.scan.err = m.say.Explain(err)
-		m.scan.code.Reset()
+		m.scan = m.scan.refused(m.say.Explain(err))
 		return m, nil
 	}
 	m.state = stateCharging
-	m.scan.err = ""
+	m.scan = m.scan.withErr("")
 	m.sale = saleModel{amountFen: fen, byCode: true}
 	if !m.reconciling {
 		m.banner = ""
@@ -180,10 +211,11 @@ func (m Model) charged(msg chargedMsg) (tea.Model, tea.Cmd) {
 	ch := msg.charge
 	if msg.err != nil {
 		m.state = stateScanning
-		if m.scan.err = m.refusal(msg.err); m.scan.err != "" {
-			m.scan.err = m.say.ExplainCharge(msg.err) // a refusal says the payment failed
+		why := m.refusal(msg.err)
+		if why != "" {
+			why = m.say.ExplainCharge(msg.err) // a refusal says the payment failed
 		}
-		m.scan.code.Reset()
+		m.scan = m.scan.refused(why)
 		if m.quitting {
 			return m, tea.Quit
 		}

@@ -165,10 +165,10 @@ type Model struct {
 	// screen says that no sale can be taken until midnight.
 	dayClosed *pos.DayClosedError
 
-	entry   entryModel
+	entry   *entryModel   // never nil; copied on write (see entryModel)
 	burst   burst         // the digits typed last on the sale screen, to tell a scan
 	method  pos.PayMethod // how the next sale is paid: our QR code, or the customer's payment code
-	scan    scanModel
+	scan    *scanModel    // the scan screen's, from openScan on; copied on write (see scanModel)
 	sale    saleModel
 	receipt pos.Receipt
 	outcome pos.Outcome
