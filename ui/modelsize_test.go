@@ -13,10 +13,11 @@ import (
 // maxModelSize bounds the root model. Bubble Tea's Update returns it in a
 // tea.Model, which copies it to the heap at every message, each key press
 // and each notification, so all it holds by value is paid again and
-// again: a text field (8 KB) or the styles (13 KB) held by value would
-// double the garbage of a sale. What is built once (the keys, the styles)
-// and each screen's heavy state (the amount's fields, the scan screen, the
-// manager's screens) sit behind pointers instead.
+// again: one text field (8 KB) held by value would make every message
+// copy seven times what it copies now (1.3 KB), and the model once held
+// 92 KB. What is built once (the keys, the styles) and each screen's
+// heavy state (the amount's fields, the scan screen, the manager's
+// screens) sit behind pointers instead.
 const maxModelSize = 4 << 10
 
 func TestTheRootModelIsCheapToCopy(t *testing.T) {
@@ -63,7 +64,7 @@ func TestAnOldCopyKeepsItsManagerScreens(t *testing.T) {
 	f := managerCheckout()
 	old := inRefund(t, f)
 	before := screen(old)
-	typedIn := drive(t, old, append(amount("3"), mkey("tab"), press("W"), press("a"), press("n"), press("g"))...)
+	typedIn := drive(t, old, append(append(amount("3"), mkey("tab")), typed("Wang")...)...)
 	mustShow(t, typedIn, "│ 3", "│ Wang")
 	if s := screen(old); s != before {
 		t.Errorf("typing into a later copy's refund form changed the old copy's:\n%s\nwant\n%s", s, before)
