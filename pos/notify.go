@@ -60,32 +60,55 @@ func (r *Register) HandleNotification(form url.Values) error {
 	if r.verifier == nil {
 		return errors.New("notifications are not configured")
 	}
+	toConfirm, err := r.recordNotified(form)
+	if err != nil || toConfirm == nil {
+		return err
+	}
+	return r.confirmByQuery(*toConfirm)
+}
+
+// recordNotified verifies a notification and records the payment it
+// reports. A sale whose cancel was sent is returned instead, for a query
+// to settle once the ledger is released: the ledger is held open from the
+// read of the sale to the payment's commit (holdLedger), and no network
+// call may come between.
+func (r *Register) recordNotified(form url.Values) (toConfirm *store.Sale, err error) {
+	var release func()
+	defer func() {
+		if release != nil {
+			release()
+		}
+	}()
 	// The sale the checks read is the one the payment is recorded against:
-	// one read of the ledger, not a second one for the same sale (each
-	// read opens the ledger's file afresh, and costs more as it grows).
+	// one read of the ledger, not a second one for the same sale. The
+	// verifier reads it only once the signature is good, so that a forged
+	// notification does not hold the ledger.
 	var sale store.Sale
 	n, err := r.verifier.Verify(form, func(outTradeNo string) (alipay.Expected, error) {
+		if release == nil {
+			release = r.holdLedger()
+		}
 		var exp alipay.Expected
 		var err error
 		sale, exp, err = r.expected(outTradeNo)
 		return exp, err
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if !n.Paid() {
-		return nil // WAIT_BUYER_PAY or TRADE_CLOSED: polling and cancel settle those
+		return nil, nil // WAIT_BUYER_PAY or TRADE_CLOSED: polling and cancel settle those
 	}
 	if sale.OutTradeNo != n.OutTradeNo { // a verifier that did not look the sale up
 		if sale, err = r.ledger.Get(n.OutTradeNo); err != nil {
-			return fmt.Errorf("read notified sale %s: %w: %w", n.OutTradeNo, ErrLedger, err)
+			return nil, fmt.Errorf("read notified sale %s: %w: %w", n.OutTradeNo, ErrLedger, err)
 		}
 	}
 	switch {
 	case sale.Status == store.StatusPaid || sale.Status == store.StatusRefunded:
-		return nil // the ledger has this payment already
+		return nil, nil // the ledger has this payment already
 	case cancelWasSent(sale.Status):
-		return r.confirmByQuery(sale)
+		return &sale, nil
 	}
 	// Pending or failed: no cancel of ours can have refunded the payment.
 	rec, changed, err := r.ledger.MarkPaid(n.OutTradeNo, store.Payment{
@@ -94,12 +117,33 @@ func (r *Register) HandleNotification(form url.Values) error {
 		PaidAt:       orNow(n.GmtPayment, r.clock.Now()),
 	})
 	if err != nil {
-		return fmt.Errorf("record notified payment of %s: %w: %w", n.OutTradeNo, ErrLedger, err)
+		return nil, fmt.Errorf("record notified payment of %s: %w: %w", n.OutTradeNo, ErrLedger, err)
 	}
 	if changed {
+		// Before the ledger is released: the screen need not wait for its close.
 		r.announce(Notice{OutTradeNo: n.OutTradeNo, Paid: true, Receipt: receiptOf(rec)})
 	}
-	return nil
+	return nil, nil
+}
+
+// ledgerHolder is a ledger that can keep its file open across a few
+// operations (*store.Store opens it afresh for each otherwise).
+type ledgerHolder interface {
+	Hold() (release func(), err error)
+}
+
+// holdLedger holds the ledger open, when it can be, until the release it
+// returns is called: a notification's read of its sale and the payment it
+// records then share one open of the file, which costs more than either.
+// A ledger that cannot be held is used as it is; if it could not be opened,
+// the read that follows says why.
+func (r *Register) holdLedger() (release func()) {
+	h, ok := r.ledger.(ledgerHolder)
+	if !ok {
+		return func() {}
+	}
+	release, _ = h.Hold()
+	return release
 }
 
 // cancelWasSent: the sale ended in a cancel (answered, or lost). A

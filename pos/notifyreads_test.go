@@ -1,6 +1,8 @@
 package pos
 
 import (
+	"crypto/rand"
+	"crypto/rsa"
 	"sync/atomic"
 	"testing"
 
@@ -48,5 +50,46 @@ func TestNotificationReadsTheSaleOnce(t *testing.T) {
 	}
 	if s, _ := f.ledger.Get(sale.OutTradeNo); s.Status != store.StatusPaid || s.ReceiptNo != 1 {
 		t.Errorf("after the notification: %+v, want paid with receipt 1", s)
+	}
+}
+
+// TestNotificationOpensTheLedgerOnce: a verified notification of a payment
+// opens the ledger's file once, for its read and its commit alike (the
+// store opens it afresh for each operation outside a Hold), and releases
+// it: a second notification of the same payment opens it once again. A
+// forged one is refused before the ledger is touched.
+func TestNotificationOpensTheLedgerOnce(t *testing.T) {
+	f := newFixture(t)
+	v := &alipay.NotifyVerifier{AlipayPublicKey: &testAlipayKey(t).PublicKey, AppID: testAppID, SellerID: testSellerID}
+	reg, err := New(Config{TerminalID: "T-01", SellerID: testSellerID}, f.gw, f.ledger, WithClock(f.clock), WithNotifications(v))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sale, err := reg.Start(t.Context(), 1234, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	forger, err := rsa.GenerateKey(rand.Reader, 1024) // small is fine for a forger here
+	if err != nil {
+		t.Fatal(err)
+	}
+	opens := f.ledger.Opens()
+	if err := reg.HandleNotification(notification(t, forger, sale, nil)); err == nil {
+		t.Fatal("a forged notification was accepted")
+	}
+	if n := f.ledger.Opens() - opens; n != 0 {
+		t.Errorf("a forged notification opened the ledger %d times, want 0", n)
+	}
+	for i, want := range []uint64{1, 1} {
+		opens := f.ledger.Opens()
+		if err := reg.HandleNotification(notification(t, testAlipayKey(t), sale, nil)); err != nil {
+			t.Fatal(err)
+		}
+		if n := f.ledger.Opens() - opens; n != want {
+			t.Errorf("notification %d opened the ledger %d times, want %d", i+1, n, want)
+		}
+	}
+	if s, _ := f.ledger.Get(sale.OutTradeNo); s.Status != store.StatusPaid || s.ReceiptNo != 1 {
+		t.Errorf("after the notifications: %+v, want paid with receipt 1", s)
 	}
 }

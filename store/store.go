@@ -143,8 +143,13 @@ type Store struct {
 	lock   *fileLock // held by the kiosk; nil when read-only
 	ready  bool      // the ledger is initialised; from now on it must exist
 	closed bool
+	// held is ledger.db kept open by Hold for the operations it spans,
+	// holds the number of Holds running; nil and 0 outside them.
+	held  *bolt.DB
+	holds int
 
 	commits atomic.Uint64 // read-write transactions committed; see Commits
+	opens   atomic.Uint64 // opens of ledger.db; see Opens
 }
 
 // Open opens the ledger in dir. Without ReadOnly the caller becomes the
@@ -405,11 +410,62 @@ func (s *Store) update(fn func(*bolt.Tx) error) error {
 	if s.ready {
 		fn = withBuckets(fn)
 	}
+	if s.held != nil {
+		return guard(s.path, func() error { return s.commitIfChanged(s.held, fn) })
+	}
 	db, err := s.openDB(false)
 	if err != nil {
 		return err
 	}
 	return closeAfter(db, guard(s.path, func() error { return s.commitIfChanged(db, fn) }))
+}
+
+// Hold keeps ledger.db open until release is called, so that the
+// operations made on s meanwhile share one open of the file rather than
+// each opening and mapping it afresh (see Options.Beside; an open and its
+// close cost more than a read of a sale). It is for a few operations that
+// belong together, such as a notification's read of its sale and the
+// payment it records: a manager's tool beside the kiosk waits for bbolt's
+// lock until release, so nothing slow (the network, a person) may come
+// between. Holds may overlap and nest; the file is closed at the last
+// release. On a read-only Store, or one whose ledger is not initialised
+// yet, nothing is held and release does nothing. If the file cannot be
+// opened, err says why and release does nothing.
+func (s *Store) Hold() (release func(), err error) {
+	if err := s.hold(); err != nil {
+		return func() {}, err
+	}
+	var once sync.Once
+	return func() { once.Do(s.release) }, nil
+}
+
+func (s *Store) hold() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.closed:
+		return ErrClosed
+	case s.readOnly || !s.ready:
+		s.holds++ // released like any other
+		return nil
+	case s.held == nil:
+		db, err := s.openDB(false)
+		if err != nil {
+			return err
+		}
+		s.held = db
+	}
+	s.holds++
+	return nil
+}
+
+func (s *Store) release() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.holds--; s.holds == 0 && s.held != nil {
+		_ = s.held.Close() // a read-write close writes nothing: every change was committed
+		s.held = nil
+	}
 }
 
 // commitIfChanged runs fn in a read-write transaction, and commits it only
@@ -450,6 +506,10 @@ func (s *Store) commitIfChanged(db *bolt.DB, fn func(*bolt.Tx) error) error {
 // change of the ledger, none for a write that changed nothing.
 func (s *Store) Commits() uint64 { return s.commits.Load() }
 
+// Opens is the number of times this Store has opened ledger.db since Open:
+// one per operation, or one for all the operations a Hold spans.
+func (s *Store) Opens() uint64 { return s.opens.Load() }
+
 // openDB opens ledger.db for one transaction. Before bbolt maps the file,
 // its head is checked (readHead), so that bbolt never maps a file shorter
 // than its data; and bbolt's open runs under guard. Once the ledger is
@@ -479,6 +539,7 @@ func (s *Store) openDB(readOnly bool) (*bolt.DB, error) {
 		return f, nil
 	}
 	var db *bolt.DB
+	s.opens.Add(1)
 	err := guard(s.path, func() (err error) {
 		db, err = bolt.Open(s.path, dbMode, opts)
 		return err
@@ -535,6 +596,9 @@ func (s *Store) view(fn func(*bolt.Tx) error) error {
 	defer s.mu.Unlock()
 	if s.closed {
 		return ErrClosed
+	}
+	if s.held != nil {
+		return guard(s.path, func() error { return s.held.View(fn) })
 	}
 	if exists, err := s.ledgerExists(); !exists {
 		return err

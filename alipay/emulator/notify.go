@@ -215,6 +215,20 @@ func (e *Emulator) Deliveries() []Delivery {
 	return slices.Clone(e.deliveries)
 }
 
+// DeliveriesOf returns the notification attempts of one trade among those
+// Deliveries returns, in the same order: a copy of a few, not of a day's.
+func (e *Emulator) DeliveriesOf(outTradeNo string) []Delivery {
+	e.deliveryMu.Lock()
+	defer e.deliveryMu.Unlock()
+	var of []Delivery
+	for _, d := range e.deliveries {
+		if d.OutTradeNo == outTradeNo {
+			of = append(of, d)
+		}
+	}
+	return of
+}
+
 // sleep waits d or until ctx ends, and reports whether the wait was full.
 func sleep(ctx context.Context, d time.Duration) bool {
 	t := time.NewTimer(d)

@@ -292,3 +292,25 @@ func TestNewRejectsNegativeNotifyScale(t *testing.T) {
 		t.Error("New accepted NotifyScale -1")
 	}
 }
+
+// TestDeliveriesOfOneTrade: DeliveriesOf returns the attempts of the trade
+// named, and none of another's.
+func TestDeliveriesOfOneTrade(t *testing.T) {
+	rc := newReceiver(t)
+	h := newHarnessWith(t, func(c *Config) { c.NotifyScale = 1e-4 })
+	for _, no := range []string{"T1", "T2"} {
+		h.precreateNotify(no, "1.00", rc)
+		if err := h.e.Pay(no); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(t, "both notifications", func() bool { return len(h.e.Deliveries()) == 2 })
+	for _, no := range []string{"T1", "T2"} {
+		if d := h.e.DeliveriesOf(no); len(d) != 1 || d[0].OutTradeNo != no || d[0].Err != "" {
+			t.Errorf("DeliveriesOf(%s) = %+v, want its one delivery", no, d)
+		}
+	}
+	if d := h.e.DeliveriesOf("T3"); len(d) != 0 {
+		t.Errorf("DeliveriesOf a trade never notified = %+v, want none", d)
+	}
+}
