@@ -359,3 +359,36 @@ func kindOf(v any) valueKind {
 	}
 	return 0 // a kind this check does not know: decoding says what is wrong
 }
+
+// settingLines is the line (from 1) of text, a config file the TOML
+// parser reads, on which each setting at its top is set, by its name as
+// the parser reads it (a quoted "time_zone" too). The kiosk's settings
+// are in no table; a key under a table is refused as unknown before this.
+//
+// The parser keeps where each value starts, but toml's MetaData has no
+// accessor for it (v1.6.0: its keyInfo is unexported); it says it in the
+// Position of a ParseError made while decoding the value. So each value
+// is kept undecoded (Primitive) and then decoded into lineProbe, which
+// refuses it: the refusal is the parser's own record of the line, not a
+// search of the text, which a multi-line text value could mislead.
+func settingLines(text string) map[string]int {
+	var values map[string]toml.Primitive
+	md, err := toml.Decode(text, &values)
+	if err != nil {
+		return nil
+	}
+	lines := make(map[string]int, len(values))
+	for key, v := range values {
+		if perr, ok := errors.AsType[toml.ParseError](md.PrimitiveDecode(v, &lineProbe{})); ok && perr.Position.Line > 0 {
+			lines[key] = perr.Position.Line
+		}
+	}
+	return lines
+}
+
+// lineProbe refuses any value, so that decoding one says its line.
+type lineProbe struct{}
+
+var errLineProbe = errors.New("where is this value")
+
+func (*lineProbe) UnmarshalTOML(any) error { return errLineProbe }
