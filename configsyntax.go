@@ -379,7 +379,14 @@ func settingLines(text string) map[string]int {
 	}
 	lines := make(map[string]int, len(values))
 	for key, v := range values {
-		if perr, ok := errors.AsType[toml.ParseError](md.PrimitiveDecode(v, &lineProbe{})); ok && perr.Position.Line > 0 {
+		perr, ok := errors.AsType[toml.ParseError](md.PrimitiveDecode(v, &lineProbe{}))
+		switch start := perr.Position.Start; {
+		case !ok:
+		case start > 0 && start <= len(text):
+			// The line the value starts on: the parser's Line is where it
+			// ends, for a text of several lines.
+			lines[key] = strings.Count(text[:start], "\n") + 1
+		case perr.Position.Line > 0:
 			lines[key] = perr.Position.Line
 		}
 	}
