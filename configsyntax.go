@@ -324,9 +324,7 @@ func firstSetting(lines []string, key string) int {
 // checkValueKinds refuses a setting the kiosk reads as text or as
 // true/false whose value is of another kind (app_id = 2021000000000001).
 func checkValueKinds(path, text string, values map[string]any) error {
-	t := reflect.TypeFor[fileConfig]()
-	for i := range t.NumField() {
-		f := t.Field(i)
+	for _, f := range settingFields() {
 		key := f.Tag.Get("toml")
 		v, ok := values[key]
 		if !ok {
@@ -334,7 +332,7 @@ func checkValueKinds(path, text string, values map[string]any) error {
 		}
 		want := map[reflect.Kind]valueKind{reflect.String: valueText, reflect.Bool: valueBool}[f.Type.Kind()]
 		if has := kindOf(v); want != 0 && has != 0 && has != want {
-			e := &configError{Path: path, Line: firstSetting(strings.Split(text, "\n"), key), Problem: configType, Key: key, Want: want, Has: has}
+			e := &configError{Path: path, Line: settingLines(text)[key], Problem: configType, Key: key, Want: want, Has: has}
 			return e.worded()
 		}
 	}
