@@ -427,6 +427,7 @@ func (c fileConfig) clientConfig() (alipay.Config, pos.Mode, error) {
 	return acfg, mode, c.origins.place(err)
 }
 
+// loadClient is clientConfig, its refusals not yet placed.
 func (c fileConfig) loadClient() (alipay.Config, pos.Mode, error) {
 	var missing []string
 	required := map[string]string{"app_id": c.AppID, "app_private_key": c.AppPrivateKey}
@@ -776,6 +777,7 @@ func (c fileConfig) check() (checkedConfig, error) {
 	return checked, nil
 }
 
+// checkSettings is check, its refusals not yet placed.
 func (c fileConfig) checkSettings() (checkedConfig, error) {
 	var checked checkedConfig
 	if err := c.notifySettings(); err != nil {

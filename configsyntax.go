@@ -379,7 +379,7 @@ func settingLines(text string) map[string]int {
 	for key, v := range values {
 		perr, ok := errors.AsType[toml.ParseError](md.PrimitiveDecode(v, &lineProbe{}))
 		switch start := perr.Position.Start; {
-		case !ok:
+		case !ok: // no line to say
 		case start > 0 && start <= len(text):
 			// The line the value starts on: the parser's Line is where it
 			// ends, for a text of several lines.
