@@ -120,9 +120,11 @@ func TestRefusedSettingsSayWhereTheyWereSet(t *testing.T) {
 	for _, tt := range originCases(dir) {
 		t.Run(tt.key+"="+tt.value, func(t *testing.T) {
 			fromFile := originFile(t, dir, "kiosk.toml", tt.key, tt.value, tt.context)
-			origins := []struct{ name, path, env, en, zh string }{
-				{"file", fromFile, "", "config " + fromFile + " line 7: ", "配置 " + fromFile + " 第 7 行："},
-			}
+			// Where the setting is given: the config file to read, the
+			// variable to set (NAME=value), and what the refusal begins
+			// with in each language.
+			type givenAt struct{ name, path, env, en, zh string }
+			origins := []givenAt{{"file", fromFile, "", "config " + fromFile + " line 7: ", "配置 " + fromFile + " 第 7 行："}}
 			if !tt.noEnv {
 				variable := "KIOSK_" + strings.ToUpper(tt.key)
 				env := tt.env
@@ -130,7 +132,7 @@ func TestRefusedSettingsSayWhereTheyWereSet(t *testing.T) {
 					env = strings.Trim(tt.value, `"`)
 				}
 				others := originFile(t, dir, "others.toml", tt.key, "", tt.context)
-				origins = append(origins, struct{ name, path, env, en, zh string }{variable, others, variable + "=" + env, variable + ": ", "环境变量 " + variable + "："})
+				origins = append(origins, givenAt{variable, others, variable + "=" + env, variable + ": ", "环境变量 " + variable + "："})
 			}
 			for _, at := range origins {
 				if at.env != "" {
