@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"net"
 	"net/url"
 	"os"
@@ -75,6 +76,89 @@ type fileConfig struct {
 	// Head office's PostgreSQL, to which the kiosk sends its ledger: a
 	// postgres:// URL or key=value pairs. Empty: the kiosk keeps to itself.
 	CentralLedger string `toml:"central_ledger"`
+
+	// Where each setting given was given, by its TOML name: the file's
+	// line, or the KIOSK_* variable that overrides it (loadConfig).
+	origins origins
+}
+
+// origin is where a setting's value was given: the line of the config
+// file that sets it, the KIOSK_* variable that overrides the file, or the
+// flag that overrides both.
+type origin struct {
+	file string
+	line int    // 0: the line is not known
+	env  string // KIOSK_TIME_ZONE
+	flag string // poll-interval, without its dashes
+}
+
+// origins are the settings' origins, by their TOML names.
+type origins map[string]origin
+
+// with is o and the origin of key, o unchanged (a fileConfig copied
+// shares its map).
+func (o origins) with(key string, at origin) origins {
+	more := make(origins, len(o)+1)
+	maps.Copy(more, o)
+	more[key] = at
+	return more
+}
+
+// refusedSetting is a setting given and refused after the configuration
+// was read (fileConfig.check, clientConfig): Key, its TOML name, says
+// which, so that the refusal can say where it was set (origins.place).
+type refusedSetting struct {
+	Key string
+	Err error
+}
+
+func (e *refusedSetting) Error() string { return e.Err.Error() }
+func (e *refusedSetting) Unwrap() error { return e.Err }
+
+// refused marks err as the refusal of the setting key.
+func refused(key string, err error) error { return &refusedSetting{Key: key, Err: err} }
+
+// placedError is a refusal of a setting that says where the setting was
+// given, before what is wrong.
+type placedError struct {
+	text string
+	err  error
+}
+
+func (e *placedError) Error() string { return e.text }
+func (e *placedError) Unwrap() error { return e.err }
+
+// place says where the setting err refuses was given, from err's facts:
+// the key of a refusedSetting or of a pos.SettingError, never its text.
+// Other errors, and a setting of no known origin, pass unchanged.
+func (o origins) place(err error) error {
+	if err == nil || errors.As(err, new(*placedError)) {
+		return err
+	}
+	var key string
+	if r, ok := errors.AsType[*refusedSetting](err); ok {
+		key = r.Key
+	} else if se, ok := errors.AsType[*pos.SettingError](err); ok {
+		key = se.Setting
+	}
+	at, ok := o[key]
+	if !ok {
+		return err
+	}
+	return &placedError{text: at.say(err.Error()), err: err}
+}
+
+// say is what, a refusal of the setting, after where it was given.
+func (at origin) say(what string) string {
+	switch {
+	case at.flag != "":
+		return say.Usage.BadFlagValue.F(at.flag, what)
+	case at.env != "":
+		return say.Config.Env.F(at.env, what)
+	case at.line > 0:
+		return say.Config.Line.F(at.file, at.line, what)
+	}
+	return say.Config.Whole.F(at.file, what)
 }
 
 // duration reads "90s", "2m" or a number of seconds: the one rule for a
@@ -167,6 +251,11 @@ func decodeConfigFile(path string, cfg *fileConfig) error {
 	if extra := md.Undecoded(); len(extra) > 0 {
 		return errors.New(say.Config.UnknownSetting.F(path, extra[0].String(), suggestKey(extra[0].String())))
 	}
+	lines := settingLines(string(text))
+	cfg.origins = make(origins, len(lines))
+	for key, line := range lines {
+		cfg.origins[key] = origin{file: path, line: line}
+	}
 	dir := filepath.Dir(path)
 	cfg.AppPrivateKey = resolvePath(dir, cfg.AppPrivateKey)
 	cfg.AlipayPublicKey = resolvePath(dir, cfg.AlipayPublicKey)
@@ -220,42 +309,62 @@ func editDistance(a, b string) int {
 	return prev[len(b)]
 }
 
-// configKeys lists the TOML names of fileConfig, for messages and the env.
+// configKeys lists the TOML names of fileConfig's settings, for messages
+// and the env.
 func configKeys() []string {
-	t := reflect.TypeFor[fileConfig]()
-	keys := make([]string, t.NumField())
-	for i := range keys {
-		keys[i] = t.Field(i).Tag.Get("toml")
+	var keys []string
+	for _, f := range settingFields() {
+		keys = append(keys, f.Tag.Get("toml"))
 	}
 	return keys
 }
 
-// applyEnv overrides settings with KIOSK_<NAME> variables.
+// settingFields are the fields of fileConfig that are settings: those
+// with a TOML name.
+func settingFields() []reflect.StructField {
+	var fields []reflect.StructField
+	for f := range reflect.TypeFor[fileConfig]().Fields() {
+		if name := f.Tag.Get("toml"); name != "" && name != "-" {
+			fields = append(fields, f)
+		}
+	}
+	return fields
+}
+
+// applyEnv overrides settings with KIOSK_<NAME> variables, and records
+// each one set as its setting's origin.
 func applyEnv(cfg *fileConfig, lookup func(string) (string, bool)) error {
 	v := reflect.ValueOf(cfg).Elem()
-	for i, name := range configKeys() {
-		val, ok := lookup("KIOSK_" + strings.ToUpper(name))
+	for _, field := range settingFields() {
+		name := field.Tag.Get("toml")
+		variable := "KIOSK_" + strings.ToUpper(name)
+		val, ok := lookup(variable)
 		if !ok {
 			continue
 		}
-		switch f := v.Field(i).Addr().Interface().(type) {
-		case *string:
-			*f = val
-		case *duration:
-			if err := f.UnmarshalText([]byte(val)); err != nil {
-				return fmt.Errorf("KIOSK_%s: %w", strings.ToUpper(name), err)
-			}
-		case *paperWidth:
-			if err := f.UnmarshalText([]byte(val)); err != nil {
-				return fmt.Errorf("KIOSK_%s: %w", strings.ToUpper(name), err)
-			}
-		case *bool:
-			b, err := strconv.ParseBool(val)
-			if err != nil {
-				return fmt.Errorf("KIOSK_%s: %s", strings.ToUpper(name), say.Config.NotBool.F(val))
-			}
-			*f = b
+		if err := setFromEnv(v.FieldByIndex(field.Index).Addr().Interface(), val); err != nil {
+			return errors.New(say.Config.Env.F(variable, err.Error()))
 		}
+		cfg.origins = cfg.origins.with(name, origin{env: variable})
+	}
+	return nil
+}
+
+// setFromEnv sets the setting at f to val, a KIOSK_* variable's value.
+func setFromEnv(f any, val string) error {
+	switch f := f.(type) {
+	case *string:
+		*f = val
+	case *duration:
+		return f.UnmarshalText([]byte(val))
+	case *paperWidth:
+		return f.UnmarshalText([]byte(val))
+	case *bool:
+		b, err := strconv.ParseBool(val)
+		if err != nil {
+			return errors.New(say.Config.NotBool.F(val))
+		}
+		*f = b
 	}
 	return nil
 }
@@ -269,7 +378,7 @@ const defaultTimeZone = "Asia/Shanghai"
 func (c fileConfig) location() (*time.Location, error) {
 	loc, err := time.LoadLocation(firstSet(c.TimeZone, defaultTimeZone))
 	if err != nil {
-		return nil, errors.New(say.Config.TimeZone.F(c.TimeZone))
+		return nil, refused("time_zone", errors.New(say.Config.TimeZone.F(c.TimeZone)))
 	}
 	return loc, nil
 }
@@ -289,7 +398,7 @@ func (c fileConfig) gatewayURL() (string, pos.Mode, error) {
 	}
 	u, err := url.Parse(c.Gateway)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", "", errors.New(say.Config.Gateway.F(c.Gateway))
+		return "", "", refused("gateway", errors.New(say.Config.Gateway.F(c.Gateway)))
 	}
 	switch {
 	case c.Gateway == alipay.SandboxGateway:
@@ -311,8 +420,15 @@ func isLoopback(host string) bool {
 }
 
 // clientConfig loads the keys and checks that the credentials belong
-// together before anything is sent.
+// together before anything is sent; a setting refused is said with where
+// it was given.
 func (c fileConfig) clientConfig() (alipay.Config, pos.Mode, error) {
+	acfg, mode, err := c.loadClient()
+	return acfg, mode, c.origins.place(err)
+}
+
+// loadClient is clientConfig, its refusals not yet placed.
+func (c fileConfig) loadClient() (alipay.Config, pos.Mode, error) {
 	var missing []string
 	required := map[string]string{"app_id": c.AppID, "app_private_key": c.AppPrivateKey}
 	if c.certMode() {
@@ -342,14 +458,14 @@ func (c fileConfig) clientConfig() (alipay.Config, pos.Mode, error) {
 		return alipay.Config{}, "", err
 	}
 	if alipay.SameKey(&priv.PublicKey, acfg.AlipayPublicKey) {
-		return alipay.Config{}, "", errors.New(say.Config.AppKeyAsAlipayKey.F(c.AlipayPublicKey))
+		return alipay.Config{}, "", refused("alipay_public_key", errors.New(say.Config.AppKeyAsAlipayKey.F(c.AlipayPublicKey)))
 	}
 	signType := alipay.SignType(strings.ToUpper(c.SignType))
 	if signType == "" {
 		signType = alipay.RSA2
 	}
 	if signType != alipay.RSA2 && signType != alipay.RSA {
-		return alipay.Config{}, "", errors.New(say.Config.SignType.F(c.SignType))
+		return alipay.Config{}, "", refused("sign_type", errors.New(say.Config.SignType.F(c.SignType)))
 	}
 	acfg.SignType = signType
 	if acfg.Protocol, err = c.protocol(); err != nil {
@@ -395,7 +511,7 @@ func shortDuration(d time.Duration) string {
 func (c fileConfig) protocol() (alipay.Protocol, error) {
 	p, err := alipay.ParseProtocol(c.Protocol)
 	if err != nil {
-		return "", errors.New(say.Config.Protocol.F(c.Protocol))
+		return "", refused("protocol", errors.New(say.Config.Protocol.F(c.Protocol)))
 	}
 	return p, nil
 }
@@ -446,7 +562,7 @@ func keyComplaint(setting, path string, err error, weakFix string) error {
 	if fix != "" {
 		text = w.KeyWithFix.F(setting, path, what, fix)
 	}
-	return cli.UsageText(text, err)
+	return refused(setting, cli.UsageText(text, err))
 }
 
 // certMode reports whether the config uses Alipay's public-key certificates.
@@ -474,7 +590,8 @@ func (c fileConfig) loadAlipayKey(acfg *alipay.Config) error {
 	}
 	cc, err := alipay.LoadCertConfig(pems[0], pems[1], pems[2])
 	if err != nil {
-		return cli.UsageText(say.Config.Cert.F(say.Config.CertMode, say.CertFaultText(pos.CertFaultOf(err))), err)
+		f := pos.CertFaultOf(err)
+		return refused(string(f.File), cli.UsageText(say.Config.Cert.F(say.Config.CertMode, say.CertFaultText(f)), err))
 	}
 	acfg.AlipayPublicKey, acfg.AppCertSN, acfg.AlipayRootCertSN, acfg.AlipayCertSN =
 		cc.AlipayPublicKey, cc.AppCertSN, cc.AlipayRootCertSN, cc.AlipayCertSN
@@ -485,17 +602,21 @@ func (c fileConfig) loadAlipayKey(acfg *alipay.Config) error {
 // URL Alipay accepts (http or https, no query: Alipay drops it).
 func (c fileConfig) notifySettings() error {
 	if (c.NotifyAddr == "") != (c.NotifyURL == "") {
-		return errors.New(say.Config.NotifyTogether)
+		given := "notify_addr"
+		if c.NotifyAddr == "" {
+			given = "notify_url"
+		}
+		return refused(given, errors.New(say.Config.NotifyTogether))
 	}
 	if c.NotifyURL == "" {
 		return nil
 	}
 	u, err := url.Parse(c.NotifyURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
-		return errors.New(say.Config.NotifyURL.F(c.NotifyURL))
+		return refused("notify_url", errors.New(say.Config.NotifyURL.F(c.NotifyURL)))
 	}
 	if _, _, err := net.SplitHostPort(c.NotifyAddr); err != nil {
-		return errors.New(say.Config.NotifyAddr.F(c.NotifyAddr))
+		return refused("notify_addr", errors.New(say.Config.NotifyAddr.F(c.NotifyAddr)))
 	}
 	return nil
 }
@@ -645,31 +766,43 @@ type checkedConfig struct {
 // everything but the key files, which the counter loads and doctor checks
 // one by one. A setting the counter would refuse is refused by every
 // command, in the same words.
+//
+// A setting refused is said with where it was given: the file's line,
+// or the KIOSK_* variable.
 func (c fileConfig) check() (checkedConfig, error) {
+	checked, err := c.checkSettings()
+	if err != nil {
+		return checked, cli.Usage(c.origins.place(err))
+	}
+	return checked, nil
+}
+
+// checkSettings is check, its refusals not yet placed.
+func (c fileConfig) checkSettings() (checkedConfig, error) {
 	var checked checkedConfig
 	if err := c.notifySettings(); err != nil {
-		return checked, cli.Usage(err)
+		return checked, err
 	}
 	var err error
 	if checked.loc, err = c.location(); err != nil {
-		return checked, cli.Usage(err)
+		return checked, err
 	}
 	if checked.protocol, err = c.protocol(); err != nil {
-		return checked, cli.Usage(err)
+		return checked, err
 	}
 	if !c.usesEmulator() {
 		if _, _, err := c.gatewayURL(); err != nil {
-			return checked, cli.Usage(err)
+			return checked, err
 		}
 	}
 	if err := posConfig(c, pos.ModeEmulator).Validate(); err != nil {
-		return checked, cli.Usage(settingError(err))
+		return checked, settingError(err)
 	}
 	if checked.printer, err = planPrinter(c); err != nil {
-		return checked, cli.Usage(err)
+		return checked, err
 	}
 	if checked.central, err = planCentral(c, checked.loc); err != nil {
-		return checked, cli.Usage(err)
+		return checked, err
 	}
 	return checked, nil
 }
@@ -680,7 +813,7 @@ func planCentral(cfg fileConfig, loc *time.Location) (*central.Config, error) {
 		return nil, nil
 	}
 	if err := central.CheckDSN(cfg.CentralLedger); err != nil {
-		return nil, err
+		return nil, refused("central_ledger", err)
 	}
 	return &central.Config{
 		DSN:        cfg.CentralLedger,

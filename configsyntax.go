@@ -324,9 +324,7 @@ func firstSetting(lines []string, key string) int {
 // checkValueKinds refuses a setting the kiosk reads as text or as
 // true/false whose value is of another kind (app_id = 2021000000000001).
 func checkValueKinds(path, text string, values map[string]any) error {
-	t := reflect.TypeFor[fileConfig]()
-	for i := range t.NumField() {
-		f := t.Field(i)
+	for _, f := range settingFields() {
 		key := f.Tag.Get("toml")
 		v, ok := values[key]
 		if !ok {
@@ -334,7 +332,7 @@ func checkValueKinds(path, text string, values map[string]any) error {
 		}
 		want := map[reflect.Kind]valueKind{reflect.String: valueText, reflect.Bool: valueBool}[f.Type.Kind()]
 		if has := kindOf(v); want != 0 && has != 0 && has != want {
-			e := &configError{Path: path, Line: firstSetting(strings.Split(text, "\n"), key), Problem: configType, Key: key, Want: want, Has: has}
+			e := &configError{Path: path, Line: settingLines(text)[key], Problem: configType, Key: key, Want: want, Has: has}
 			return e.worded()
 		}
 	}
@@ -359,3 +357,43 @@ func kindOf(v any) valueKind {
 	}
 	return 0 // a kind this check does not know: decoding says what is wrong
 }
+
+// settingLines is the line (from 1) of text, a config file the TOML
+// parser reads, on which each setting at its top is set, by its name as
+// the parser reads it (a quoted "time_zone" too). The kiosk's settings
+// are in no table; a key under a table is refused as unknown before this.
+//
+// The parser keeps where each value starts, but toml's MetaData has no
+// accessor for it (v1.6.0: its keyInfo is unexported); it says it in the
+// Position of a ParseError made while decoding the value. So each value
+// is kept undecoded (Primitive) and then decoded into lineProbe, which
+// refuses it: the refusal is the parser's own record of the line, not a
+// search of the text, which a multi-line text value could mislead.
+func settingLines(text string) map[string]int {
+	var values map[string]toml.Primitive
+	md, err := toml.Decode(text, &values)
+	if err != nil {
+		return nil
+	}
+	lines := make(map[string]int, len(values))
+	for key, v := range values {
+		perr, ok := errors.AsType[toml.ParseError](md.PrimitiveDecode(v, &lineProbe{}))
+		switch start := perr.Position.Start; {
+		case !ok: // no line to say
+		case start > 0 && start <= len(text):
+			// The line the value starts on: the parser's Line is where it
+			// ends, for a text of several lines.
+			lines[key] = strings.Count(text[:start], "\n") + 1
+		case perr.Position.Line > 0:
+			lines[key] = perr.Position.Line
+		}
+	}
+	return lines
+}
+
+// lineProbe refuses any value, so that decoding one says its line.
+type lineProbe struct{}
+
+var errLineProbe = errors.New("where is this value")
+
+func (*lineProbe) UnmarshalTOML(any) error { return errLineProbe }

@@ -37,6 +37,8 @@ func TestConfigMistakesAreSaidWhereAndWhatInEachLanguage(t *testing.T) {
 			"第 2 行第 5 列：设置须用等号书写：lang = 值", "line 2 column 5: a setting is written with an equals sign: lang = value"},
 		{"a number for text", "gateway = \"sandbox\"\napp_id = 2021000000000001\n", configError{Line: 2, Problem: configType, Key: "app_id", Want: valueText, Has: valueNumber},
 			`第 2 行：app_id 应为加英文双引号的文字（app_id = "…"），而不是数字`, `line 2: app_id must be text in quotation marks (app_id = "…"), but it is a number`},
+		{"a number for text, its name quoted", "# the gateway\n\n\"gateway\" = \"sandbox\"\n'app_id' = 2021000000000001\n", configError{Line: 4, Problem: configType, Key: "app_id", Want: valueText, Has: valueNumber},
+			`第 4 行：app_id 应为加英文双引号的文字`, `line 4: app_id must be text in quotation marks`},
 		{"text for true or false", "printer_qr = \"yes\"\n", configError{Line: 1, Problem: configType, Key: "printer_qr", Want: valueBool, Has: valueText},
 			"第 1 行：printer_qr 应为`true` 或 `false`（不加引号），而不是文字", "line 1: printer_qr must be true or false, without quotation marks, but it is text"},
 		// Of a kind the TOML parser wraps, told by its type, with its facts.

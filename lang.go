@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"flag"
 	"strings"
 
@@ -47,14 +48,15 @@ func speakFromArgs(args []string, getenv func(string) string) error {
 
 // speakConfigured speaks the config's lang (KIOSK_LANG included) once the
 // config is read, unless --lang chose already. A lang the kiosk does not
-// speak is refused naming the file it came from, as every other setting
-// of the file is.
+// speak is refused naming the file and the line it came from, as every
+// other setting of the file is.
 func (e *env) speakConfigured() error {
 	if e.opts.lang != "" || e.cfg.Lang == "" {
 		return nil
 	}
 	if _, ok := words.For(e.cfg.Lang); !ok {
-		return cli.UsageText(say.Config.Whole.F(e.opts.config, say.Usage.BadLang.F("lang", e.cfg.Lang, words.Tags())), nil)
+		at := cmp.Or(e.cfg.origins["lang"], origin{file: e.opts.config})
+		return cli.UsageText(at.say(say.Usage.BadLang.F("lang", e.cfg.Lang, words.Tags())), nil)
 	}
 	return speakTag("lang", e.cfg.Lang)
 }

@@ -86,7 +86,7 @@ func TestALanguageTheKioskDoesNotSpeakIsRefused(t *testing.T) {
 	}{
 		{"", []string{"ledger", "--lang", "fr"}, `--lang "fr": the kiosk speaks en|zh`},
 		{"klingon", []string{"help"}, `KIOSK_LANG "klingon": the kiosk speaks en|zh`},
-		{"", []string{"ledger", "--config", fr}, `config ` + fr + `: lang "fr": the kiosk speaks en|zh`},
+		{"", []string{"ledger", "--config", fr}, `config ` + fr + ` line 1: lang "fr": the kiosk speaks en|zh`},
 	} {
 		t.Run(tt.want, func(t *testing.T) {
 			if tt.env != "" {

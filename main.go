@@ -1647,9 +1647,11 @@ func runCounter(e *env) error {
 	cfg, o := e.cfg, e.opts
 	if o.qrTimeout != 0 {
 		cfg.QRTimeout.Duration = o.qrTimeout
+		cfg.origins = cfg.origins.with("qr_timeout", origin{flag: "qr-timeout"})
 	}
 	if o.pollInterval != 0 {
 		cfg.PollInterval.Duration = o.pollInterval
+		cfg.origins = cfg.origins.with("poll_interval", origin{flag: "poll-interval"})
 	}
 	plan, err := planCounter(cfg)
 	if err != nil {

@@ -46,23 +46,37 @@ type printerPlan struct {
 // planPrinter checks printer and printer_paper; nil when no printer is set.
 func planPrinter(cfg fileConfig) (*printerPlan, error) {
 	if cfg.Printer == "" {
-		if cfg.PrinterPaper.Paper != 0 || cfg.PrinterQR || cfg.PrinterSkipStatus {
-			return nil, errors.New(say.Config.PrinterNeeded)
+		if given := printerSettingGiven(cfg); given != "" {
+			return nil, refused(given, errors.New(say.Config.PrinterNeeded))
 		}
 		return nil, nil
 	}
 	addr, err := escpos.ParseAddress(strings.TrimSpace(cfg.Printer))
 	var ae *escpos.AddressError
 	if errors.As(err, &ae) {
-		return nil, errors.New(say.Config.PrinterAddress.F(cfg.Printer, addressProblem(ae)))
+		return nil, refused("printer", errors.New(say.Config.PrinterAddress.F(cfg.Printer, addressProblem(ae))))
 	} else if err != nil {
-		return nil, err
+		return nil, refused("printer", err)
 	}
 	paper := cfg.PrinterPaper.Paper
 	if paper == 0 {
 		paper = escpos.Paper80
 	}
 	return &printerPlan{address: addr.String(), paper: paper, orderQR: cfg.PrinterQR, skipStatus: cfg.PrinterSkipStatus}, nil
+}
+
+// printerSettingGiven is the first of the settings that need printer
+// that is given, or "".
+func printerSettingGiven(cfg fileConfig) string {
+	switch {
+	case cfg.PrinterPaper.Paper != 0:
+		return "printer_paper"
+	case cfg.PrinterQR:
+		return "printer_qr"
+	case cfg.PrinterSkipStatus:
+		return "printer_skip_status"
+	}
+	return ""
 }
 
 // addressProblem says in the kiosk's words why a printer address was

@@ -58,8 +58,11 @@ func TestEveryCommandRefusesTheConfigTheCounterRefuses(t *testing.T) {
 	dir := t.TempDir()
 	mars := writeFile(t, t.TempDir(), "kiosk.toml", "time_zone = \"Mars/Base\"\n"+
 		"app_id = \"2021000000000000\"\napp_private_key = \"app.pem\"\nalipay_public_key = \"alipay.pem\"\ngateway = \"http://127.0.0.1:1/gateway.do\"\n")
-	_, err := planCounter(fileConfig{TimeZone: "Mars/Base"})
-	if err == nil {
+	cfg, err := loadConfig(mars)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err = planCounter(cfg); err == nil {
 		t.Fatal("the counter takes time_zone Mars/Base")
 	}
 	want := err.Error()

@@ -1079,6 +1079,7 @@ type DoctorWords struct {
 type ConfigWords struct {
 	File               F1[string]                 // "config FILE", before what is wrong with it
 	Line               F3[string, int, string]    // the file, the line, what is wrong there
+	Env                F2[string, string]         // the KIOSK_* variable, what is wrong with its value
 	UnknownSetting     F3[string, string, string] // the file, the setting, DidYouMean or Known
 	DidYouMean         F1[string]
 	Known              F1[string] // the settings there are

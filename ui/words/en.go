@@ -1290,6 +1290,7 @@ var English = &Words{
 	Config: ConfigWords{
 		File:               "config %s",
 		Line:               "config %s line %d: %s",
+		Env:                "%s: %s",
 		Syntax:             "config %s line %d column %d: %s",
 		Whole:              "config %s: %s",
 		SyntaxUnquoted:     `a text value goes in quotation marks: %s = "%s"`,

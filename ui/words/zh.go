@@ -1277,6 +1277,7 @@ var Chinese = &Words{
 	Config: ConfigWords{
 		File:               "配置 %s",
 		Line:               "配置 %s 第 %d 行：%s",
+		Env:                "环境变量 %s：%s",
 		Syntax:             "配置 %s 第 %d 行第 %d 列：%s",
 		Whole:              "配置 %s：%s",
 		SyntaxUnquoted:     `文字值须加英文双引号：%s = "%s"`,
