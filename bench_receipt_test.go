@@ -185,6 +185,7 @@ func startBenchCounter(b *testing.B, dir string, poll time.Duration, notify bool
 	if err != nil {
 		b.Fatal(err)
 	}
+	b.Cleanup(tuneGCForTheCounter()) // as runCounter does; the floor, in this process, shares it
 	if !notify {
 		plan.notifyAddr, plan.pos.NotifyURL = "", ""
 	}
