@@ -10,9 +10,7 @@ import (
 // TestAPIProtocolFlagIsNamed: "kiosk api --protocol" overrides the
 // config's protocol (callAPI), so a protocol it refuses is said as the
 // flag's, not as the config file's line or the KIOSK_PROTOCOL variable
-// that the flag overrode. (Review finding: callAPI sets cfg.Protocol
-// without recording the flag in cfg.origins, as runCounter does for
-// --qr-timeout and --poll-interval.)
+// that the flag overrode.
 func TestAPIProtocolFlagIsNamed(t *testing.T) {
 	dir := t.TempDir()
 	if _, _, err := emulator.LoadOrCreateKeys(dir); err != nil {
@@ -30,7 +28,7 @@ func TestAPIProtocolFlagIsNamed(t *testing.T) {
 			t.Fatal("--protocol v4 was taken")
 		}
 		msg := err.Error()
-		if strings.Contains(msg, "line 7") || strings.Contains(msg, "KIOSK_PROTOCOL") || !strings.Contains(msg, "protocol") {
+		if strings.Contains(msg, "line 7") || strings.Contains(msg, "KIOSK_PROTOCOL") || !strings.Contains(msg, "--protocol") {
 			t.Errorf("KIOSK_PROTOCOL=%q, --protocol v4: %q; want the refusal to name the --protocol flag, not the file's line 7 or KIOSK_PROTOCOL", env, msg)
 		}
 	}

@@ -1492,6 +1492,7 @@ func callAPI(e *env, method string) error {
 	cfg := e.cfg
 	if o.protocol != "" {
 		cfg.Protocol = o.protocol
+		cfg.origins = cfg.origins.with("protocol", origin{flag: "protocol"})
 	}
 	trace := new(alipay.Trace)
 	client, err := cfg.newClient(nil, alipay.WithHTTPClient(&http.Client{Timeout: o.timeout}), alipay.WithTrace(trace))
