@@ -86,7 +86,11 @@ func (r *Register) recordNotified(form url.Values) (toConfirm *store.Sale, err e
 	var sale store.Sale
 	n, err := r.verifier.Verify(form, func(outTradeNo string) (alipay.Expected, error) {
 		if release == nil {
-			release = r.holdLedger()
+			var err error
+			if release, err = r.holdLedger(); err != nil {
+				// Not a second wait for the same lock: the read would wait as long.
+				return alipay.Expected{}, fmt.Errorf("%w: %w", ErrLedger, err)
+			}
 		}
 		var exp alipay.Expected
 		var err error
@@ -135,15 +139,13 @@ type ledgerHolder interface {
 // holdLedger holds the ledger open, when it can be, until the release it
 // returns is called: a notification's read of its sale and the payment it
 // records then share one open of the file, which costs more than either.
-// A ledger that cannot be held is used as it is; if it could not be opened,
-// the read that follows says why.
-func (r *Register) holdLedger() (release func()) {
+// A ledger that cannot be held is used as it is.
+func (r *Register) holdLedger() (release func(), err error) {
 	h, ok := r.ledger.(ledgerHolder)
 	if !ok {
-		return func() {}
+		return func() {}, nil
 	}
-	release, _ = h.Hold()
-	return release
+	return h.Hold()
 }
 
 // cancelWasSent: the sale ended in a cancel (answered, or lost). A

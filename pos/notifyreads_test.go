@@ -3,6 +3,7 @@ package pos
 import (
 	"crypto/rand"
 	"crypto/rsa"
+	"errors"
 	"sync/atomic"
 	"testing"
 
@@ -91,5 +92,43 @@ func TestNotificationOpensTheLedgerOnce(t *testing.T) {
 	}
 	if s, _ := f.ledger.Get(sale.OutTradeNo); s.Status != store.StatusPaid || s.ReceiptNo != 1 {
 		t.Errorf("after the notifications: %+v, want paid with receipt 1", s)
+	}
+}
+
+// unholdableLedger is the ledger with its file busy: Hold fails as
+// bbolt's lock wait does, and the reads that would wait as long are
+// counted.
+type unholdableLedger struct {
+	readCountingLedger
+}
+
+func (l *unholdableLedger) Hold() (func(), error) { return func() {}, store.ErrBusy }
+
+// TestNotificationWaitsForTheLedgerOnce: when the ledger cannot be held
+// (another process has its file), the notification is refused as a
+// ledger fault, for Alipay to send again, without a read that would wait
+// for the same lock a second time.
+func TestNotificationWaitsForTheLedgerOnce(t *testing.T) {
+	f := newFixture(t)
+	ledger := &unholdableLedger{readCountingLedger{Store: f.ledger}}
+	v := &alipay.NotifyVerifier{AlipayPublicKey: &testAlipayKey(t).PublicKey, AppID: testAppID, SellerID: testSellerID}
+	reg, err := New(Config{TerminalID: "T-01", SellerID: testSellerID}, f.gw, ledger, WithClock(f.clock), WithNotifications(v))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sale, err := reg.Start(t.Context(), 1234, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gets := ledger.gets.Load()
+	err = reg.HandleNotification(notification(t, testAlipayKey(t), sale, nil))
+	if !errors.Is(err, ErrLedger) || !errors.Is(err, store.ErrBusy) {
+		t.Errorf("a notification on a busy ledger: %v, want ErrLedger and store.ErrBusy", err)
+	}
+	if n := ledger.gets.Load() - gets; n != 0 {
+		t.Errorf("after the hold failed the notification read its sale %d times, want 0", n)
+	}
+	if s, _ := f.ledger.Get(sale.OutTradeNo); s.Status != store.StatusPending {
+		t.Errorf("after the refused notification the sale is %s, want pending", s.Status)
 	}
 }

@@ -10,8 +10,6 @@ import (
 // TestLedgerGoneDuringAHold: a ledger removed while the kiosk holds it is
 // refused at the next write, as outside a Hold (TestLedgerGoneUnderTheKiosk):
 // a payment must not be committed to a file no longer in the directory.
-// (Review finding: with s.held set, update and view skip openDB's
-// MissingError and ledgerExists, and write to the unlinked inode.)
 func TestLedgerGoneDuringAHold(t *testing.T) {
 	dir := t.TempDir()
 	s := mustOpenDir(t, dir, Options{})
@@ -34,7 +32,6 @@ func TestLedgerGoneDuringAHold(t *testing.T) {
 // TestCloseWhileHeld: Close releases the ledger, a Hold open or not: a
 // kiosk opened on the directory after it is not kept waiting for bbolt's
 // lock by a notification still holding the closed Store's file.
-// (Review finding: Close leaves s.held open until the last release.)
 func TestCloseWhileHeld(t *testing.T) {
 	dir := t.TempDir()
 	s := mustOpenDir(t, dir, Options{Timeout: 20 * 1e6})

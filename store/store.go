@@ -145,8 +145,9 @@ type Store struct {
 	closed bool
 	// held is ledger.db kept open by Hold for the operations it spans,
 	// holds the number of Holds running; nil and 0 outside them.
-	held  *bolt.DB
-	holds int
+	held     *bolt.DB
+	heldFile os.FileInfo // ledger.db as it was when held was opened
+	holds    int
 
 	commits atomic.Uint64 // read-write transactions committed; see Commits
 	opens   atomic.Uint64 // opens of ledger.db; see Opens
@@ -388,6 +389,10 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.closed = true
+	if s.held != nil { // a Hold still open: its operations get ErrClosed from now on
+		_ = s.held.Close()
+		s.held = nil
+	}
 	if s.lock == nil {
 		return nil
 	}
@@ -410,7 +415,7 @@ func (s *Store) update(fn func(*bolt.Tx) error) error {
 	if s.ready {
 		fn = withBuckets(fn)
 	}
-	if s.held != nil {
+	if s.heldIsTheLedger() {
 		return guard(s.path, func() error { return s.commitIfChanged(s.held, fn) })
 	}
 	db, err := s.openDB(false)
@@ -453,10 +458,31 @@ func (s *Store) hold() error {
 		if err != nil {
 			return err
 		}
-		s.held = db
+		info, err := os.Stat(s.path)
+		if err != nil {
+			_ = db.Close()
+			return fileFault(s.path, err)
+		}
+		s.held, s.heldFile = db, info
 	}
 	s.holds++
 	return nil
+}
+
+// heldIsTheLedger reports whether a Hold has the file open and that file
+// is still the directory's ledger.db. One removed or replaced meanwhile
+// is not used: the operation opens the path afresh, and is refused or
+// reads the new file as it would be without the Hold. The caller holds
+// s.mu.
+func (s *Store) heldIsTheLedger() bool {
+	if s.held == nil {
+		return false
+	}
+	now, err := os.Stat(s.path)
+	if err != nil {
+		return false
+	}
+	return os.SameFile(now, s.heldFile)
 }
 
 func (s *Store) release() {
@@ -597,7 +623,7 @@ func (s *Store) view(fn func(*bolt.Tx) error) error {
 	if s.closed {
 		return ErrClosed
 	}
-	if s.held != nil {
+	if s.heldIsTheLedger() {
 		return guard(s.path, func() error { return s.held.View(fn) })
 	}
 	if exists, err := s.ledgerExists(); !exists {
