@@ -1596,7 +1596,8 @@ func centralLedger(e *env) error {
 		return err
 	}
 	return withChain(e, func(ctx context.Context, c *pos.Chain, date string) error {
-		return cli.ChainLedger(ctx, e.io.out, c, cli.DayQuery{Date: date, From: o.from, To: o.to, Format: o.format, BOM: o.bom}, e.chainFilter())
+		return cli.ChainLedger(ctx, e.io.out, c, cli.DayQuery{Date: date, From: o.from, To: o.to, Format: o.format, BOM: o.bom,
+			Width: tableWidth(e.io.out, os.Getenv)}, e.chainFilter())
 	})
 }
 

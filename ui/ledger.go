@@ -254,7 +254,7 @@ func (l ledgerModel) tableLines(c common) (header string, lines, hidden []string
 		if s.ReceiptNo > 0 {
 			receipt = fmt.Sprintf("%04d", s.ReceiptNo)
 		}
-		rows = append(rows, []string{s.CreatedAt.Format(time.TimeOnly), receipt, words.Amount(s.AmountFen),
+		rows = append(rows, []string{s.CreatedAt.Format(time.TimeOnly), receipt, yuan(s.AmountFen),
 			s.OutTradeNo, statusText(c.say, s), s.TradeNo, s.TerminalID})
 	}
 	t := figures.Table{Rows: rows, Right: []int{2}, Style: func(row, col int) lipgloss.Style {
@@ -317,11 +317,11 @@ func pad(s string, w int, right bool) string {
 }
 
 // statusText is a sale's status in the ledger; a sale refunded in part
-// shows what went back, as "paid −3.00".
+// shows what went back, as "paid −¥3.00".
 func statusText(say *words.Words, s pos.SaleRecord) string {
 	text := say.SaleStatusName(s)
 	if s.Status == pos.StatusPaid && s.RefundedFen > 0 {
-		text += " −" + words.Amount(s.RefundedFen)
+		text += " −" + yuan(s.RefundedFen)
 	}
 	if refundPending(s) {
 		text += say.Ledger.RefundPending

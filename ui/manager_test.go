@@ -260,12 +260,12 @@ func TestLedgerRows(t *testing.T) {
 	m := inLedger(t, managerCheckout(), 140, 32)
 	s := screen(m)
 	for _, want := range []string{
-		"  TIME      RECEIPT  AMOUNT  ORDER                         STATUS      ALIPAY TRADE NO               TERMINAL",
-		"  09:07:00  0007      10.00  " + testOrder + "  paid −3.00  " + testTradeNo + "  T1",
-		"  09:00:00  0001      12.34  KT1_20261122090000000_SALE00  paid        2026112222001400000000000000  T1",
-		"  09:14:00             5.00  KT1_20261122090200000_SALE02  cancelled                                 T1",
-		"  09:21:00  0004      20.00  KT1_20261122090300000_SALE03  refunded    2026112222001400000000000003  T1",
-		"▸ 09:28:00             8.00  KT1_20261122090400000_SALE04  unknown                                   T1",
+		"  TIME      RECEIPT  AMOUNT  ORDER                         STATUS       ALIPAY TRADE NO               TERMINAL",
+		"  09:07:00  0007     ¥10.00  " + testOrder + "  paid −¥3.00  " + testTradeNo + "  T1",
+		"  09:00:00  0001     ¥12.34  KT1_20261122090000000_SALE00  paid         2026112222001400000000000000  T1",
+		"  09:14:00            ¥5.00  KT1_20261122090200000_SALE02  cancelled                                  T1",
+		"  09:21:00  0004     ¥20.00  KT1_20261122090300000_SALE03  refunded     2026112222001400000000000003  T1",
+		"▸ 09:28:00            ¥8.00  KT1_20261122090400000_SALE04  unknown                                    T1",
 		"Sale 5 of 5",
 	} {
 		if !strings.Contains(s, want) {

@@ -36,7 +36,8 @@ func ChainReport(ctx context.Context, w io.Writer, c ChainBooks, date, format st
 }
 
 // ChainLedger prints every terminal's sales of a day or a range of days,
-// in the shapes of `kiosk ledger`.
+// in the shapes of `kiosk ledger`, a day's table fitted to q.Width as
+// kiosk ledger fits its own.
 func ChainLedger(ctx context.Context, w io.Writer, c ChainBooks, q DayQuery, f pos.ChainFilter) error {
 	first, last := q.Date, q.Date
 	if q.From != "" {
@@ -46,7 +47,7 @@ func ChainLedger(ctx context.Context, w io.Writer, c ChainBooks, q DayQuery, f p
 	if err != nil {
 		return AsUsage(err)
 	}
-	return AsUsage(WriteChain(w, days, q.Format, ExportOptions{BOM: q.BOM}))
+	return AsUsage(WriteChain(w, days, q.Format, ExportOptions{BOM: q.BOM, Width: q.Width, Whole: say.CLI.WholeChain}))
 }
 
 // ChainStatus prints each terminal's last event and how far behind head

@@ -30,7 +30,7 @@ import (
 func WriteDay(w io.Writer, d pos.Day, format string) error {
 	switch format {
 	case "table":
-		return writeTable(w, d, 0)
+		return writeTable(w, d, ExportOptions{})
 	case "json":
 		return writeDayJSON(w, d)
 	case "csv":
@@ -54,6 +54,9 @@ type ExportOptions struct {
 	// out columns (fitSales); 0, output that is not a terminal, for every
 	// column.
 	Width int
+	// Whole says, under a table fitted to Width, how to see every column
+	// in full; say.CLI.WholeTable when empty.
+	Whole string
 }
 
 // ErrBadFormat means an output format other than those a command offers.
@@ -72,7 +75,7 @@ func WriteRange(w io.Writer, days []pos.Day, format string, opts ExportOptions) 
 	switch format {
 	case "table":
 		if len(days) == 1 {
-			return writeTable(w, days[0], opts.Width)
+			return writeTable(w, days[0], opts)
 		}
 		return writeRangeTable(w, days)
 	case "json":
@@ -311,9 +314,10 @@ func lastApprover(sale pos.SaleRecord) string {
 	return say.Approver(name)
 }
 
-// writeTable writes the day's table, fitted to width columns (0: every
-// column), and its totals.
-func writeTable(w io.Writer, d pos.Day, width int) error {
+// writeTable writes the day's table, fitted to opts.Width columns (0:
+// every column), and its totals.
+func writeTable(w io.Writer, d pos.Day, opts ExportOptions) error {
+	width := opts.Width
 	var b strings.Builder
 	b.WriteString(say.CLI.SalesOn.F(d.Date) + "\n\n")
 	if len(d.Sales) == 0 {
@@ -323,7 +327,7 @@ func writeTable(w io.Writer, d pos.Day, width int) error {
 		b.WriteString(t.String())
 		if len(left) > 0 {
 			b.WriteString("\n")
-			for _, note := range []string{say.CLI.LeftOut.F(strings.Join(left, say.Punct.List)), say.CLI.WholeTable} {
+			for _, note := range []string{say.CLI.LeftOut.F(strings.Join(left, say.Punct.List)), cmp.Or(opts.Whole, say.CLI.WholeTable)} {
 				// broken at spaces only, so that --format stays whole
 				b.WriteString(strings.TrimRight(ansi.Wrap(note, width, ""), " ") + "\n")
 			}

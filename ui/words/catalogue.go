@@ -475,6 +475,7 @@ type CLIWords struct {
 	Date, Sales, Paid, PaidAmount, Net, Cancelled, Unsettled                     string
 	LeftOut                                                                      F1[string] // the columns a narrow terminal left out
 	WholeTable                                                                   string     // how to see every column in full
+	WholeChain                                                                   string     // the same, of head office's table
 	Method, ByQR, ByCode                                                         string     // how a sale was paid: the heading, scanned, the buyer's payment code
 
 	// Under a closed day's table: its Z report's number, the refunds made

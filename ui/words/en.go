@@ -534,6 +534,7 @@ var English = &Words{
 		SalesOn:    "Sales on %s",
 		LeftOut:    "Left out or cut to fit the width: %s.",
 		WholeTable: "Every column in full: kiosk ledger --format csv (or json).",
+		WholeChain: "Every column in full: kiosk central ledger --format csv (or json).",
 		Method:     "PAID BY",
 		ByQR:       "QR scan",
 		ByCode:     "pay code",

@@ -526,6 +526,7 @@ var Chinese = &Words{
 		SalesOn:    "%s 的交易",
 		LeftOut:    "为适应宽度未显示或截短：%s。",
 		WholeTable: "查看所有列的完整内容：kiosk ledger --format csv（或 json）。",
+		WholeChain: "查看所有列的完整内容：kiosk central ledger --format csv（或 json）。",
 		Method:     "付款方式",
 		ByQR:       "扫码",
 		ByCode:     "付款码",
