@@ -22,13 +22,10 @@ func (l *readCountingLedger) Get(outTradeNo string) (store.Sale, error) {
 	return l.Store.Get(outTradeNo)
 }
 
-// TestNotificationReadsTheSaleOnce: a verified notification of a payment
-// reads its sale from the ledger once, for the checks and the record
-// alike, and writes it once. Every read opens the ledger's file afresh,
-// which costs more as the day's sales fill it.
-func TestNotificationReadsTheSaleOnce(t *testing.T) {
-	f := newFixture(t)
-	ledger := &readCountingLedger{Store: f.ledger}
+// startNotified makes a register on f's gateway and clock, with ledger and
+// notifications verified by the test's Alipay key, and starts a ¥12.34 sale.
+func startNotified(t *testing.T, f *fixture, ledger Ledger) (*Register, Sale) {
+	t.Helper()
 	v := &alipay.NotifyVerifier{AlipayPublicKey: &testAlipayKey(t).PublicKey, AppID: testAppID, SellerID: testSellerID}
 	reg, err := New(Config{TerminalID: "T-01", SellerID: testSellerID}, f.gw, ledger, WithClock(f.clock), WithNotifications(v))
 	if err != nil {
@@ -38,6 +35,17 @@ func TestNotificationReadsTheSaleOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return reg, sale
+}
+
+// TestNotificationReadsTheSaleOnce: a verified notification of a payment
+// reads its sale from the ledger once, for the checks and the record
+// alike, and writes it once. Every read opens the ledger's file afresh,
+// which costs more as the day's sales fill it.
+func TestNotificationReadsTheSaleOnce(t *testing.T) {
+	f := newFixture(t)
+	ledger := &readCountingLedger{Store: f.ledger}
+	reg, sale := startNotified(t, f, ledger)
 	form := notification(t, testAlipayKey(t), sale, nil)
 	gets, commits := ledger.gets.Load(), f.ledger.Commits()
 	if err := reg.HandleNotification(form); err != nil {
@@ -61,15 +69,7 @@ func TestNotificationReadsTheSaleOnce(t *testing.T) {
 // forged one is refused before the ledger is touched.
 func TestNotificationOpensTheLedgerOnce(t *testing.T) {
 	f := newFixture(t)
-	v := &alipay.NotifyVerifier{AlipayPublicKey: &testAlipayKey(t).PublicKey, AppID: testAppID, SellerID: testSellerID}
-	reg, err := New(Config{TerminalID: "T-01", SellerID: testSellerID}, f.gw, f.ledger, WithClock(f.clock), WithNotifications(v))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sale, err := reg.Start(t.Context(), 1234, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	reg, sale := startNotified(t, f, f.ledger)
 	forger, err := rsa.GenerateKey(rand.Reader, 1024) // small is fine for a forger here
 	if err != nil {
 		t.Fatal(err)
@@ -111,17 +111,9 @@ func (l *unholdableLedger) Hold() (func(), error) { return func() {}, store.ErrB
 func TestNotificationWaitsForTheLedgerOnce(t *testing.T) {
 	f := newFixture(t)
 	ledger := &unholdableLedger{readCountingLedger{Store: f.ledger}}
-	v := &alipay.NotifyVerifier{AlipayPublicKey: &testAlipayKey(t).PublicKey, AppID: testAppID, SellerID: testSellerID}
-	reg, err := New(Config{TerminalID: "T-01", SellerID: testSellerID}, f.gw, ledger, WithClock(f.clock), WithNotifications(v))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sale, err := reg.Start(t.Context(), 1234, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	reg, sale := startNotified(t, f, ledger)
 	gets := ledger.gets.Load()
-	err = reg.HandleNotification(notification(t, testAlipayKey(t), sale, nil))
+	err := reg.HandleNotification(notification(t, testAlipayKey(t), sale, nil))
 	if !errors.Is(err, ErrLedger) || !errors.Is(err, store.ErrBusy) {
 		t.Errorf("a notification on a busy ledger: %v, want ErrLedger and store.ErrBusy", err)
 	}
